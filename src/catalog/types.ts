@@ -1,0 +1,78 @@
+import type { CallOptions } from '../shared/call.ts';
+
+export type SeriesStatus = 'publishing' | 'finished' | 'hiatus' | 'discontinued' | 'unknown';
+
+/** A manga series as the store knows it. */
+export interface Series {
+  /** Stable id, a slug such as `one-piece`. */
+  id: string;
+  /** The display title (romaji or the common English name). */
+  title: string;
+  /** English title, when different from `title`. */
+  titleEn?: string;
+  /** Title in Japanese script, e.g. ワンピース. */
+  titleJa?: string;
+  /** Other names the series is known by (romaji spellings, abbreviations). */
+  aliases?: string[];
+  authors: string[];
+  genres: string[];
+  themes: string[];
+  /** Shounen, Seinen, Shoujo, Josei, Kodomomuke, or undefined. */
+  demographic?: string;
+  /** Serialization magazine, e.g. Weekly Shounen Jump. */
+  magazine?: string;
+  status: SeriesStatus;
+  /** Number of tankobon volumes published, when known. */
+  volumeCount?: number;
+  /** Short description in English and Japanese, when the store has one. */
+  synopsis?: string;
+  synopsisJa?: string;
+  /** 0..10 community score, for popularity ordering. */
+  score?: number;
+  /** Rank by popularity (1 = most popular), when known. */
+  popularityRank?: number;
+  /** True for titles only sold to customers who confirmed they are adults. */
+  ageRestricted?: boolean;
+  /** ISO date the series started, when known. */
+  startDate?: string;
+}
+
+export type ProductFormat = 'tankobon' | 'digital' | 'kanzenban' | 'box_set';
+
+/** A purchasable volume. Prices are always read live (never cached). */
+export interface Product {
+  /** Stable id, e.g. `one-piece-v107`. */
+  id: string;
+  seriesId: string;
+  volume: number;
+  format: ProductFormat;
+  priceJpy: number;
+  stock: number;
+  /** ISO date (YYYY-MM-DD); in the future for preorders. */
+  releaseDate: string;
+}
+
+/** A series match from catalog search, with why it matched. */
+export interface SeriesHit {
+  series: Series;
+  /** 0..1, higher is a better match. */
+  score: number;
+  /** Which name matched: title, titleEn, titleJa, alias, author. */
+  matchedOn: string;
+}
+
+/** Port: the product catalog (tier 2). */
+export interface CatalogService {
+  getSeries(id: string, opts?: CallOptions): Promise<Series | undefined>;
+  /** Many series at once, in the order asked; unknown ids are left out. */
+  getSeriesMany(ids: string[], opts?: CallOptions): Promise<Series[]>;
+  /** The volumes of a series, ordered by volume then format. */
+  getProducts(seriesId: string, opts?: CallOptions): Promise<Product[]>;
+  getProduct(productId: string, opts?: CallOptions): Promise<Product | undefined>;
+  /** Title/author search that tolerates small typos and matches any of a series' names. */
+  searchSeries(query: string, opts?: CallOptions & { limit?: number }): Promise<SeriesHit[]>;
+  /** Every series, for building the retrieval index and recommendations. */
+  allSeries(): Promise<Series[]>;
+  /** Number of series and products, for readiness and metrics. */
+  counts(): Promise<{ series: number; products: number }>;
+}

@@ -1,0 +1,28 @@
+import type { CallOptions } from '../shared/call.ts';
+
+/** One stored message of a conversation. */
+export interface StoredMessage {
+  role: 'user' | 'assistant';
+  text: string;
+  /** Client message id (user turns) or the id it replied to (assistant turns). */
+  messageId: string;
+  intent?: string;
+  language?: 'ja' | 'en';
+  /** Series and products the assistant showed, in order, for reference resolution. */
+  seriesIds?: string[];
+  productIds?: string[];
+  at: number; // epoch ms
+}
+
+/** Port: conversation memory (tier 1). Keeps the last N messages per session; sessions expire when idle. */
+export interface ConversationMemory {
+  /** The session's last messages, oldest first (at most the configured window, 10 by default). */
+  load(sessionId: string, opts?: CallOptions): Promise<StoredMessage[]>;
+  /** Append messages, trim to the window, and refresh the idle expiry. */
+  append(sessionId: string, messages: StoredMessage[], opts?: CallOptions): Promise<void>;
+  /** Whether a user message id was already accepted in this session (idempotent replies). */
+  hasMessage(sessionId: string, messageId: string, opts?: CallOptions): Promise<boolean>;
+  /** Delete sessions idle longer than the configured time; returns how many were removed. */
+  expire(now?: number): Promise<number>;
+  close(): void;
+}

@@ -1,0 +1,33 @@
+import type { CallOptions } from '../shared/call.ts';
+
+/** A recommended series with the reason it was picked (shown to the customer). */
+export interface Recommendation {
+  seriesId: string;
+  score: number;
+  /** Machine-readable reasons, e.g. ['same_author:Oda Eiichiro', 'genre:Adventure']. */
+  reasons: string[];
+}
+
+export interface RecommendationQuery {
+  /** Series the customer liked or is looking at. */
+  seedSeriesIds?: string[];
+  /** Genres, themes or demographic the customer asked for (any language, normalised by the adapter). */
+  genres?: string[];
+  themes?: string[];
+  demographic?: string;
+  /** Series not to recommend (already owned or just shown). */
+  excludeSeriesIds?: string[];
+  /** Leave out age-restricted titles (guests, unconfirmed age). */
+  excludeAgeRestricted?: boolean;
+  limit?: number;
+}
+
+/** Port: the recommendation engine (tier 2). */
+export interface RecommendationService {
+  /** Similar series by genre, theme, demographic and author; falls back to popular when there is no seed. */
+  recommend(query: RecommendationQuery, opts?: CallOptions): Promise<Recommendation[]>;
+  /** Most popular series overall. */
+  popular(limit: number, opts?: CallOptions & { excludeAgeRestricted?: boolean }): Promise<Recommendation[]>;
+  /** Series selling fast right now (recent orders, new volumes). */
+  trending(limit: number, opts?: CallOptions & { excludeAgeRestricted?: boolean }): Promise<Recommendation[]>;
+}

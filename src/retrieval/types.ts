@@ -1,0 +1,56 @@
+import type { CallOptions } from '../shared/call.ts';
+
+/** A document in the one index over the knowledge base and the catalog. */
+export interface IndexedDoc {
+  /** Unique id: `kb:<docId>#<chunk>` for knowledge-base chunks, `series:<seriesId>` for catalog entries. */
+  id: string;
+  kind: 'kb' | 'series';
+  /** Language of the text; catalog entries carry both names and use 'mul'. */
+  language: 'ja' | 'en' | 'mul';
+  title: string;
+  text: string;
+  /** For kb: the topic (shipping, returns, ...); for series: the series id. */
+  ref: string;
+}
+
+/** A document with its score at some stage of retrieval. */
+export interface ScoredDoc {
+  doc: IndexedDoc;
+  score: number;
+}
+
+/** Port: turns text into a unit-length vector. The built-in one needs no model download. */
+export interface Embedder {
+  readonly dimensions: number;
+  embed(texts: string[], opts?: CallOptions): Promise<Float32Array[]>;
+}
+
+/** Port: reorders candidates by relevance to the query (cross-encoder style). */
+export interface Reranker {
+  rerank(query: string, candidates: ScoredDoc[], opts?: CallOptions): Promise<ScoredDoc[]>;
+}
+
+export interface RetrievalQuery {
+  text: string;
+  language?: 'ja' | 'en';
+  /** Restrict to one kind of document. */
+  kind?: 'kb' | 'series';
+  /** How many to return after reranking (default 3). */
+  topK?: number;
+}
+
+/** What retrieval returns, with the stages timed so the pipeline can report them. */
+export interface RetrievalResult {
+  hits: ScoredDoc[];
+  timings: { lexicalMs: number; vectorMs: number; rerankMs: number };
+  /** True when the reranker failed or timed out and raw fused order was used. */
+  rerankSkipped?: boolean;
+}
+
+/** Port: hybrid retrieval (lexical + vector, top-20 candidates, rerank, top few). */
+export interface Retriever {
+  search(query: RetrievalQuery, opts?: CallOptions): Promise<RetrievalResult>;
+  /** Replace or add documents (catalog updates, kb reloads). */
+  upsert(docs: IndexedDoc[]): Promise<void>;
+  size(): number;
+}
