@@ -22,7 +22,7 @@ export interface Grounding {
   text: string;
   /** Last messages of the conversation, oldest first. */
   history: StoredMessage[];
-  customer: { kind: 'guest' | 'member' | 'prime'; customerId?: string; name?: string };
+  customer: { kind: 'guest' | 'member' | 'prime'; customerId?: string; name?: string; ageConfirmed?: boolean };
   /** Series found by search, reference or recommendation, best first. */
   series: SeriesWithProducts[];
   /** The volume the customer asked about, if one was named ("vol 3", "3巻"). */
@@ -38,6 +38,8 @@ export interface Grounding {
   degraded: string[];
   /** When true, the customer has to sign in to see order data. */
   needsSignIn?: boolean;
+  /** Store pages the answer may link to (fallbacks: search page, order tracking page, support). */
+  links: { search: string; orderTracking: string; support: string };
 }
 
 /** One piece of a streamed answer. */
