@@ -1,0 +1,92 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSqliteMemory, openSqliteMemory } from '../../src/memory/sqlite-memory.ts';
+import { openDatabase } from '../../src/store/sqlite.ts';
+import type { StoredMessage } from '../../src/memory/types.ts';
+import { assistant, manualClock, user } from './memory.contract.ts';
+
+describe('sqlite memory', () => {
+  let dir: string;
+  before(() => { dir = mkdtempSync(join(tmpdir(), 'memory-')); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('survives a restart: write, close, reopen the same file, read', async () => {
+    const file = join(dir, 'restart.db');
+    const clock = manualClock();
+    const first = openSqliteMemory(file, { idleTtlMs: 60_000, now: clock.now });
+    await first.append('s1', [user('m1', 'ワンピースの最新巻は？', 1), assistant('m1', ['one-piece'], 2)]);
+    first.close();
+
+    const second = openSqliteMemory(file, { idleTtlMs: 60_000, now: clock.now });
+    try {
+      assert.deepEqual(await second.load('s1'), [user('m1', 'ワンピースの最新巻は？', 1), assistant('m1', ['one-piece'], 2)]);
+      assert.equal(await second.hasMessage('s1', 'm1'), true);
+    } finally {
+      second.close();
+    }
+  });
+
+  it('honours a smaller window after a restart without rewriting the file', async () => {
+    const file = join(dir, 'window.db');
+    const clock = manualClock();
+    const wide = openSqliteMemory(file, { window: 10, idleTtlMs: 60_000, now: clock.now });
+    for (let i = 1; i <= 6; i++) await wide.append('s1', [user(`m${i}`)]);
+    wide.close();
+    const narrow = openSqliteMemory(file, { window: 2, idleTtlMs: 60_000, now: clock.now });
+    try {
+      assert.deepEqual((await narrow.load('s1')).map((m) => m.messageId), ['m5', 'm6']);
+    } finally {
+      narrow.close();
+    }
+  });
+
+  it('appends all messages of a batch or none (a failing row rolls the batch back)', async () => {
+    const db = openDatabase(':memory:');
+    const clock = manualClock();
+    const memory = createSqliteMemory(db, { idleTtlMs: 60_000, now: clock.now });
+    await memory.append('s1', [user('m1')]);
+    // text is NOT NULL in the schema: the second row fails after the first was inserted.
+    const broken = { ...user('m3'), text: null } as unknown as StoredMessage;
+    await assert.rejects(memory.append('s1', [user('m2'), broken]));
+    assert.deepEqual((await memory.load('s1')).map((m) => m.messageId), ['m1']);
+    assert.equal(await memory.hasMessage('s1', 'm2'), false);
+    await memory.append('s1', [user('m4')]);
+    assert.deepEqual((await memory.load('s1')).map((m) => m.messageId), ['m1', 'm4'], 'usable after the rollback');
+    memory.close();
+    db.close();
+  });
+
+  it('leaves a shared database open on close() and refuses further calls', async () => {
+    const db = openDatabase(':memory:');
+    const memory = createSqliteMemory(db, { idleTtlMs: 60_000 });
+    memory.close();
+    assert.equal(db.isOpen, true);
+    await assert.rejects(memory.load('s1'), /closed/);
+    db.close();
+  });
+
+  it('expire() deletes the rows, not just hides them', async () => {
+    const db = openDatabase(':memory:');
+    const clock = manualClock();
+    const memory = createSqliteMemory(db, { idleTtlMs: 1000, now: clock.now });
+    await memory.append('s1', [user('m1'), assistant('m1')]);
+    clock.advance(1001);
+    assert.equal(await memory.expire(), 1);
+    const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    assert.equal(count('memory_sessions'), 0);
+    assert.equal(count('memory_messages'), 0);
+    assert.equal(count('memory_seen_ids'), 0);
+    memory.close();
+    db.close();
+  });
+
+  it('rejects nonsensical options', () => {
+    const db = openDatabase(':memory:');
+    assert.throws(() => createSqliteMemory(db, { idleTtlMs: 0 }), RangeError);
+    assert.throws(() => createSqliteMemory(db, { idleTtlMs: 1000, window: 0 }), RangeError);
+    db.close();
+  });
+});
