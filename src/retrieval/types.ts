@@ -11,6 +11,8 @@ export interface IndexedDoc {
   text: string;
   /** For kb: the topic (shipping, returns, ...); for series: the series id. */
   ref: string;
+  /** Every name the document is known by (series title, English/Japanese titles, aliases), for exact-name matching. */
+  names?: string[];
 }
 
 /** A document with its score at some stage of retrieval. */
@@ -45,6 +47,8 @@ export interface RetrievalResult {
   timings: { lexicalMs: number; vectorMs: number; rerankMs: number };
   /** True when the reranker failed or timed out and raw fused order was used. */
   rerankSkipped?: boolean;
+  /** True when the embedder failed and only the lexical list was used. */
+  vectorSkipped?: boolean;
 }
 
 /** Port: hybrid retrieval (lexical + vector, top-20 candidates, rerank, top few). */

@@ -1,0 +1,94 @@
+// Turns the store's knowledge base and catalog into the documents of the one retrieval index.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join, basename } from 'node:path';
+import type { Series } from '../catalog/types.ts';
+import type { IndexedDoc } from './types.ts';
+
+/** Splits one knowledge-base markdown file (`# Title`, then `## Section`s) into one doc per section. */
+export function chunkMarkdown(markdown: string, lang: 'en' | 'ja', topic: string): IndexedDoc[] {
+  const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
+  let docTitle = topic;
+  const sections: { heading: string; body: string[] }[] = [];
+  let current: { heading: string; body: string[] } | undefined;
+  const intro: string[] = [];
+  for (const line of lines) {
+    const h1 = /^#\s+(.*)$/.exec(line);
+    const h2 = /^##\s+(.*)$/.exec(line);
+    if (h1 && !current && sections.length === 0 && docTitle === topic) {
+      docTitle = h1[1].trim();
+    } else if (h2) {
+      current = { heading: h2[1].trim(), body: [] };
+      sections.push(current);
+    } else if (current) {
+      current.body.push(line);
+    } else {
+      intro.push(line);
+    }
+  }
+  const chunks: { heading: string; body: string }[] = [];
+  // Text before the first section is a chunk of its own: it often states the policy in one line.
+  const introText = intro.join('\n').trim();
+  if (introText) chunks.push({ heading: '', body: introText });
+  for (const s of sections) {
+    const body = s.body.join('\n').trim();
+    if (body || s.heading) chunks.push({ heading: s.heading, body });
+  }
+  return chunks.map((c, n) => ({
+    id: `kb:${lang}/${topic}#${n}`,
+    kind: 'kb',
+    language: lang,
+    title: c.heading ? `${docTitle} — ${c.heading}` : docTitle,
+    text: c.body,
+    ref: topic,
+  }));
+}
+
+/** Reads `<dir>/en/*.md` and `<dir>/ja/*.md` and chunks each file by `##` section. */
+export function loadKnowledgeBase(dir: string): IndexedDoc[] {
+  const docs: IndexedDoc[] = [];
+  for (const lang of ['en', 'ja'] as const) {
+    const langDir = join(dir, lang);
+    if (!existsSync(langDir)) continue;
+    for (const file of readdirSync(langDir).filter((f) => f.endsWith('.md')).sort()) {
+      docs.push(...chunkMarkdown(readFileSync(join(langDir, file), 'utf8'), lang, basename(file, '.md')));
+    }
+  }
+  return docs;
+}
+
+/** One catalog series as a 'mul' document carrying every name, author, genre and both synopses. */
+export function seriesToDoc(series: Series): IndexedDoc {
+  const names = unique([series.title, series.titleEn, series.titleJa, ...(series.aliases ?? [])]);
+  const lines = [
+    names.join(' / '),
+    series.authors.length ? `Authors: ${series.authors.join(', ')}` : '',
+    series.genres.length ? `Genres: ${series.genres.join(', ')}` : '',
+    series.themes.length ? `Themes: ${series.themes.join(', ')}` : '',
+    series.demographic ? `Demographic: ${series.demographic}` : '',
+    series.magazine ? `Magazine: ${series.magazine}` : '',
+    series.synopsis ?? '',
+    series.synopsisJa ?? '',
+  ];
+  return {
+    id: `series:${series.id}`,
+    kind: 'series',
+    language: 'mul',
+    title: series.titleJa && series.titleJa !== series.title ? `${series.title} (${series.titleJa})` : series.title,
+    text: lines.filter(Boolean).join('\n'),
+    ref: series.id,
+    names,
+  };
+}
+
+function unique(values: (string | undefined)[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const v of values) {
+    const t = v?.trim();
+    if (t && !seen.has(t)) {
+      seen.add(t);
+      out.push(t);
+    }
+  }
+  return out;
+}

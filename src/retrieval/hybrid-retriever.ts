@@ -1,0 +1,133 @@
+// The Retriever: lexical BM25 and vector candidates, fused by reciprocal rank, reranked, cut to top few.
+import type { CallOptions } from '../shared/call.ts';
+import type { Embedder, IndexedDoc, Reranker, RetrievalQuery, RetrievalResult, Retriever, ScoredDoc } from './types.ts';
+import { LexicalIndex } from './lexical-index.ts';
+import { VectorIndex } from './vector-index.ts';
+import { detectLanguage } from './tokenize.ts';
+
+/** Options for {@link createHybridRetriever}. */
+export interface HybridRetrieverOptions {
+  embedder: Embedder;
+  /** Omit to return fused order (and `rerankSkipped: false`). */
+  reranker?: Reranker;
+  /** Candidates taken from each list and handed to the reranker. @default 20 */
+  candidates?: number;
+  /** Reciprocal rank fusion constant: higher flattens the head of each list. @default 60 */
+  rrfK?: number;
+  /** Multiplier on the fused score of kb chunks in the other language than the query. @default 0.5 */
+  otherLanguageFactor?: number;
+  /** Documents embedded per batch on upsert. @default 256 */
+  embedBatch?: number;
+  /** Which stages run; the evaluation compares them. @default 'hybrid' */
+  mode?: 'hybrid' | 'lexical' | 'vector';
+}
+
+/** Creates the hybrid retriever (BM25 + vectors, RRF, rerank with fallback to fused order). */
+export function createHybridRetriever(opts: HybridRetrieverOptions): Retriever {
+  const { embedder, reranker } = opts;
+  const candidates = opts.candidates ?? 20;
+  const rrfK = opts.rrfK ?? 60;
+  const otherLanguageFactor = opts.otherLanguageFactor ?? 0.5;
+  const embedBatch = opts.embedBatch ?? 256;
+  const mode = opts.mode ?? 'hybrid';
+  const docs = new Map<string, IndexedDoc>();
+  const lexical = new LexicalIndex();
+  const vectors = new VectorIndex(embedder.dimensions);
+
+  async function upsert(batch: IndexedDoc[]): Promise<void> {
+    // Embed before touching either index so a failing embedder leaves the index unchanged.
+    const embedded: Float32Array[] = [];
+    for (let i = 0; i < batch.length; i += embedBatch) {
+      const slice = batch.slice(i, i + embedBatch);
+      embedded.push(...(await embedder.embed(slice.map((d) => `${d.title}\n${d.text}`))));
+    }
+    lexical.upsert(batch);
+    batch.forEach((d, i) => {
+      docs.set(d.id, d);
+      vectors.set(d.id, embedded[i]);
+    });
+  }
+
+  async function search(query: RetrievalQuery, callOpts: CallOptions = {}): Promise<RetrievalResult> {
+    const topK = query.topK ?? 3;
+    const lang = query.language ?? detectLanguage(query.text);
+    const filter = query.kind ? (id: string) => docs.get(id)?.kind === query.kind : undefined;
+
+    let t = performance.now();
+    const lexHits = mode === 'vector' ? [] : lexical.search(query.text, candidates, filter);
+    const lexicalMs = performance.now() - t;
+
+    t = performance.now();
+    let vecHits: { id: string; score: number }[] = [];
+    let vectorSkipped = false;
+    if (mode !== 'lexical') {
+      try {
+        const [qv] = await embedder.embed([query.text], callOpts);
+        vecHits = vectors.search(qv, candidates, filter);
+      } catch (err) {
+        // A remote embedder that is down must not take retrieval down: BM25 alone still answers.
+        if (mode === 'vector') throw err;
+        vectorSkipped = true;
+      }
+    }
+    const vectorMs = performance.now() - t;
+
+    const fused = fuse([lexHits, vecHits], lang).slice(0, candidates);
+
+    t = performance.now();
+    let hits = fused;
+    let rerankSkipped = false;
+    if (reranker && fused.length > 1) {
+      try {
+        hits = await withSignal(reranker.rerank(query.text, fused, { signal: callOpts.signal }), callOpts.signal);
+      } catch {
+        // The design's fallback: reranker down or too slow → fused order.
+        rerankSkipped = true;
+        hits = fused;
+      }
+    }
+    const rerankMs = performance.now() - t;
+
+    const result: RetrievalResult = { hits: hits.slice(0, topK), timings: { lexicalMs, vectorMs, rerankMs } };
+    if (reranker) result.rerankSkipped = rerankSkipped;
+    if (vectorSkipped) result.vectorSkipped = true;
+    return result;
+  }
+
+  function fuse(lists: { id: string; score: number }[][], lang: 'ja' | 'en'): ScoredDoc[] {
+    const scores = new Map<string, number>();
+    for (const list of lists) {
+      list.forEach((hit, rank) => scores.set(hit.id, (scores.get(hit.id) ?? 0) + 1 / (rrfK + rank + 1)));
+    }
+    const out: ScoredDoc[] = [];
+    for (const [id, score] of scores) {
+      const doc = docs.get(id)!;
+      // 'mul' series serve both languages; kb chunks exist per language, so prefer the customer's.
+      const factor = doc.kind === 'kb' && doc.language !== 'mul' && doc.language !== lang ? otherLanguageFactor : 1;
+      out.push({ doc, score: score * factor });
+    }
+    return out.sort((a, b) => b.score - a.score);
+  }
+
+  return { search, upsert, size: () => docs.size };
+}
+
+/** Resolves with `work`, or rejects as soon as `signal` aborts (the work itself may keep running). */
+function withSignal<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
