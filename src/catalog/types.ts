@@ -76,3 +76,23 @@ export interface CatalogService {
   /** Number of series and products, for readiness and metrics. */
   counts(): Promise<{ series: number; products: number }>;
 }
+
+/** What changed in the catalog, so derived indexes (retrieval, recommendations) can refresh. */
+export interface CatalogChange {
+  kind: 'series' | 'products';
+  /** Ids of the series or products written. */
+  ids: string[];
+}
+
+/** Writes to the catalog (import, seeding); kept apart from the read port the chat uses. */
+export interface CatalogWriter {
+  /** Inserts or replaces series by id, all in one transaction. */
+  upsertSeries(series: Series[]): Promise<void>;
+  /** Inserts or replaces products by id, all in one transaction; their series must exist. */
+  upsertProducts(products: Product[]): Promise<void>;
+  /** Calls `listener` after every committed write; returns a function that unsubscribes. */
+  onChange(listener: (change: CatalogChange) => void): () => void;
+}
+
+/** A catalog that can be both read and written (what adapters provide). */
+export type WritableCatalog = CatalogService & CatalogWriter;

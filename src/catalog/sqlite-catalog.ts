@@ -1,0 +1,224 @@
+import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { CallOptions } from '../shared/call.ts';
+import type { CatalogChange, Product, ProductFormat, Series, SeriesHit, SeriesStatus, WritableCatalog } from './types.ts';
+import { buildNameIndex, type NameIndex } from './name-index.ts';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS catalog_series (
+  id TEXT PRIMARY KEY,
+  title TEXT NOT NULL,
+  title_en TEXT,
+  title_ja TEXT,
+  aliases TEXT NOT NULL DEFAULT '[]',
+  authors TEXT NOT NULL DEFAULT '[]',
+  genres TEXT NOT NULL DEFAULT '[]',
+  themes TEXT NOT NULL DEFAULT '[]',
+  demographic TEXT,
+  magazine TEXT,
+  status TEXT NOT NULL,
+  volume_count INTEGER,
+  synopsis TEXT,
+  synopsis_ja TEXT,
+  score REAL,
+  popularity_rank INTEGER,
+  age_restricted INTEGER,
+  start_date TEXT
+);
+CREATE TABLE IF NOT EXISTS catalog_products (
+  id TEXT PRIMARY KEY,
+  series_id TEXT NOT NULL REFERENCES catalog_series(id),
+  volume INTEGER NOT NULL,
+  format TEXT NOT NULL,
+  price_jpy INTEGER NOT NULL,
+  stock INTEGER NOT NULL,
+  release_date TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS catalog_products_series ON catalog_products(series_id);
+`;
+
+const SERIES_COLUMNS =
+  'id, title, title_en, title_ja, aliases, authors, genres, themes, demographic, magazine, status, volume_count, synopsis, synopsis_ja, score, popularity_rank, age_restricted, start_date';
+const PRODUCT_COLUMNS = 'id, series_id, volume, format, price_jpy, stock, release_date';
+/** The order formats are listed in within one volume (the order the type declares them). */
+const FORMAT_ORDER = "CASE format WHEN 'tankobon' THEN 0 WHEN 'digital' THEN 1 WHEN 'kanzenban' THEN 2 WHEN 'box_set' THEN 3 ELSE 4 END";
+
+type Row = Record<string, SQLInputValue>;
+
+function rowToSeries(r: Row): Series {
+  const s: Series = {
+    id: r.id as string,
+    title: r.title as string,
+    authors: JSON.parse(r.authors as string),
+    genres: JSON.parse(r.genres as string),
+    themes: JSON.parse(r.themes as string),
+    status: r.status as SeriesStatus,
+  };
+  const aliases = JSON.parse(r.aliases as string) as string[];
+  if (aliases.length > 0) s.aliases = aliases;
+  if (r.title_en != null) s.titleEn = r.title_en as string;
+  if (r.title_ja != null) s.titleJa = r.title_ja as string;
+  if (r.demographic != null) s.demographic = r.demographic as string;
+  if (r.magazine != null) s.magazine = r.magazine as string;
+  if (r.volume_count != null) s.volumeCount = Number(r.volume_count);
+  if (r.synopsis != null) s.synopsis = r.synopsis as string;
+  if (r.synopsis_ja != null) s.synopsisJa = r.synopsis_ja as string;
+  if (r.score != null) s.score = Number(r.score);
+  if (r.popularity_rank != null) s.popularityRank = Number(r.popularity_rank);
+  if (r.age_restricted != null) s.ageRestricted = r.age_restricted === 1 || r.age_restricted === 1n;
+  if (r.start_date != null) s.startDate = r.start_date as string;
+  return s;
+}
+
+function seriesToParams(s: Series): SQLInputValue[] {
+  return [
+    s.id,
+    s.title,
+    s.titleEn ?? null,
+    s.titleJa ?? null,
+    JSON.stringify(s.aliases ?? []),
+    JSON.stringify(s.authors ?? []),
+    JSON.stringify(s.genres ?? []),
+    JSON.stringify(s.themes ?? []),
+    s.demographic ?? null,
+    s.magazine ?? null,
+    s.status ?? 'unknown',
+    s.volumeCount ?? null,
+    s.synopsis ?? null,
+    s.synopsisJa ?? null,
+    s.score ?? null,
+    s.popularityRank ?? null,
+    s.ageRestricted === undefined ? null : s.ageRestricted ? 1 : 0,
+    s.startDate ?? null,
+  ];
+}
+
+function rowToProduct(r: Row): Product {
+  return {
+    id: r.id as string,
+    seriesId: r.series_id as string,
+    volume: Number(r.volume),
+    format: r.format as ProductFormat,
+    priceJpy: Number(r.price_jpy),
+    stock: Number(r.stock),
+    releaseDate: r.release_date as string,
+  };
+}
+
+/** Runs `work` in one transaction: one fsync for a whole batch is what makes 15,000 rows take ms. */
+function inTransaction(db: DatabaseSync, work: () => void): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    work();
+    db.exec('COMMIT');
+  } catch (e) {
+    db.exec('ROLLBACK');
+    throw e;
+  }
+}
+
+/**
+ * The catalog in the embedded SQLite store. Series and products live in tables; prices and
+ * stock are read from the table on every call (never cached). Only series *names* are kept in
+ * memory, as the fuzzy search index, rebuilt lazily on the first search after a series write.
+ */
+export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
+  db.exec(SCHEMA);
+  const placeholders = (n: number): string => new Array(n).fill('?').join(', ');
+  const stmt = {
+    getSeries: db.prepare(`SELECT ${SERIES_COLUMNS} FROM catalog_series WHERE id = ?`),
+    getSeriesMany: db.prepare(`SELECT ${SERIES_COLUMNS} FROM catalog_series WHERE id IN (SELECT value FROM json_each(?))`),
+    allSeries: db.prepare(`SELECT ${SERIES_COLUMNS} FROM catalog_series ORDER BY id`),
+    getProducts: db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM catalog_products WHERE series_id = ? ORDER BY volume, ${FORMAT_ORDER}, id`),
+    getProduct: db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM catalog_products WHERE id = ?`),
+    countSeries: db.prepare('SELECT count(*) AS n FROM catalog_series'),
+    countProducts: db.prepare('SELECT count(*) AS n FROM catalog_products'),
+    upsertSeries: db.prepare(
+      `INSERT INTO catalog_series (${SERIES_COLUMNS}) VALUES (${placeholders(18)})
+       ON CONFLICT(id) DO UPDATE SET title = excluded.title, title_en = excluded.title_en, title_ja = excluded.title_ja,
+         aliases = excluded.aliases, authors = excluded.authors, genres = excluded.genres, themes = excluded.themes,
+         demographic = excluded.demographic, magazine = excluded.magazine, status = excluded.status,
+         volume_count = excluded.volume_count, synopsis = excluded.synopsis, synopsis_ja = excluded.synopsis_ja,
+         score = excluded.score, popularity_rank = excluded.popularity_rank, age_restricted = excluded.age_restricted,
+         start_date = excluded.start_date`,
+    ),
+    upsertProduct: db.prepare(
+      `INSERT INTO catalog_products (${PRODUCT_COLUMNS}) VALUES (${placeholders(7)})
+       ON CONFLICT(id) DO UPDATE SET series_id = excluded.series_id, volume = excluded.volume, format = excluded.format,
+         price_jpy = excluded.price_jpy, stock = excluded.stock, release_date = excluded.release_date`,
+    ),
+  };
+
+  const listeners = new Set<(change: CatalogChange) => void>();
+  const notify = (change: CatalogChange): void => {
+    for (const l of listeners) {
+      // A failing listener must not undo or hide a committed write.
+      try {
+        l(change);
+      } catch {
+        /* listeners handle their own errors */
+      }
+    }
+  };
+
+  const readAllSeries = (): Series[] => (stmt.allSeries.all() as Row[]).map(rowToSeries);
+  let index: NameIndex | undefined = buildNameIndex(readAllSeries());
+
+  return {
+    async getSeries(id: string, opts?: CallOptions) {
+      opts?.signal?.throwIfAborted();
+      const row = stmt.getSeries.get(id) as Row | undefined;
+      return row ? rowToSeries(row) : undefined;
+    },
+    async getSeriesMany(ids: string[], opts?: CallOptions) {
+      opts?.signal?.throwIfAborted();
+      if (ids.length === 0) return [];
+      const byId = new Map((stmt.getSeriesMany.all(JSON.stringify(ids)) as Row[]).map((r) => [r.id as string, rowToSeries(r)]));
+      return ids.flatMap((id) => byId.get(id) ?? []);
+    },
+    async getProducts(seriesId: string, opts?: CallOptions) {
+      opts?.signal?.throwIfAborted();
+      return (stmt.getProducts.all(seriesId) as Row[]).map(rowToProduct);
+    },
+    async getProduct(productId: string, opts?: CallOptions) {
+      opts?.signal?.throwIfAborted();
+      const row = stmt.getProduct.get(productId) as Row | undefined;
+      return row ? rowToProduct(row) : undefined;
+    },
+    async searchSeries(query: string, opts?: CallOptions & { limit?: number }): Promise<SeriesHit[]> {
+      opts?.signal?.throwIfAborted();
+      index ??= buildNameIndex(readAllSeries());
+      return index.search(query, opts?.limit ?? 10);
+    },
+    async allSeries() {
+      return readAllSeries();
+    },
+    async counts() {
+      const series = Number((stmt.countSeries.get() as Row).n);
+      const products = Number((stmt.countProducts.get() as Row).n);
+      return { series, products };
+    },
+    async upsertSeries(series: Series[]) {
+      if (series.length === 0) return;
+      inTransaction(db, () => {
+        for (const s of series) stmt.upsertSeries.run(...seriesToParams(s));
+      });
+      index = undefined;
+      notify({ kind: 'series', ids: series.map((s) => s.id) });
+    },
+    async upsertProducts(products: Product[]) {
+      if (products.length === 0) return;
+      inTransaction(db, () => {
+        for (const p of products) {
+          stmt.upsertProduct.run(p.id, p.seriesId, p.volume, p.format, p.priceJpy, p.stock, p.releaseDate);
+        }
+      });
+      notify({ kind: 'products', ids: products.map((p) => p.id) });
+    },
+    onChange(listener: (change: CatalogChange) => void) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  };
+}
