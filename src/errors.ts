@@ -4,8 +4,6 @@
  */
 export const ERROR_CODES = {
   bad_request: { status: 400, message: 'The request is malformed.' },
-  empty_message: { status: 400, message: 'The message text is empty.' },
-  unknown_frame: { status: 400, message: 'Unknown frame type.' },
   payload_too_large: { status: 413, message: 'The message is too long.' },
   not_found: { status: 404, message: 'Not found.' },
   unauthorized: { status: 401, message: 'The sign-in token is invalid or expired.' },

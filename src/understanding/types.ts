@@ -54,3 +54,16 @@ export interface ResolvedReference {
 export interface ReferenceResolver {
   resolve(text: string, language: Language, history: TurnContext[]): ResolvedReference;
 }
+
+/** Things named in a message that lookups need (both languages, canonical MyAnimeList names). */
+export interface Entities {
+  /** A volume number ("vol 3", "3巻"). */
+  volume?: number;
+  /** An order number such as MA-20261104-0007. */
+  orderId?: string;
+  /** An ordinal reference ("the second one", "2つ目"). */
+  ordinal?: number;
+  genres: string[];
+  themes: string[];
+  demographic?: string;
+}

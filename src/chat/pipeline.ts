@@ -1,0 +1,372 @@
+import { ChatError } from '../errors.ts';
+import type { CatalogService, Series } from '../catalog/types.ts';
+import type { RecommendationService, Recommendation } from '../recommendations/types.ts';
+import type { OrderService } from '../orders/types.ts';
+import type { PromotionService } from '../promotions/types.ts';
+import type { ReviewService, ReviewSummary } from '../reviews/types.ts';
+import type { ConversationMemory, StoredMessage } from '../memory/types.ts';
+import type { Retriever, RetrievalResult, ScoredDoc } from '../retrieval/types.ts';
+import type { AnswerEngine, Grounding, SeriesWithProducts } from '../llm/types.ts';
+import type { Entities, Intent, IntentClassifier, IntentResult, Language, ReferenceResolver, TurnContext } from '../understanding/types.ts';
+import { Stopwatch } from './stopwatch.ts';
+import { callDependency, type CallContext } from './dependency-call.ts';
+import { cardsFor } from './product-cards.ts';
+import { titleQuery } from './title-query.ts';
+import type { ReplyFrame } from './protocol.ts';
+
+/** Who is asking: guests have a session only; members and Prime customers are signed in. */
+export type Customer = Grounding['customer'];
+
+/** One accepted customer message. */
+export interface ChatRequest {
+  sessionId: string;
+  /** Client-chosen id; a repeated id in the same session is not answered twice. */
+  messageId: string;
+  text: string;
+  customer: Customer;
+  /** Aborts when the customer goes away (socket closed, HTTP request aborted). */
+  signal: AbortSignal;
+}
+
+/** Deadlines of the downstream calls, in ms (config: *_TIMEOUT_MS). */
+export interface Deadlines {
+  budget: number;
+  memory: number;
+  retrieval: number;
+  catalog: number;
+  recommendations: number;
+  orders: number;
+  promotions: number;
+  reviews: number;
+}
+
+/** Everything the pipeline talks to: ports only, wired by the composition root. */
+export interface PipelineDeps {
+  classifier: IntentClassifier;
+  detectLanguage: (text: string) => Language;
+  extractEntities: (text: string, language: Language) => Entities;
+  references: ReferenceResolver;
+  retriever: Retriever;
+  catalog: CatalogService;
+  recommendations: RecommendationService;
+  orders: OrderService;
+  promotions: PromotionService;
+  reviews: ReviewService;
+  memory: ConversationMemory;
+  engine: AnswerEngine;
+  links: { search: (query: string) => string; orderTracking: string; support: string };
+  deadlines: Deadlines;
+  maxMessageChars: number;
+  /** Told about failures the customer does not see (tier 3, memory writes). */
+  onBackgroundError?: (what: string, error: unknown) => void;
+  now?: () => Date;
+}
+
+/** The chat pipeline: one message in, the frames of its reply out. */
+export interface ChatPipeline {
+  reply(req: ChatRequest): AsyncGenerator<ReplyFrame>;
+  /** Intent and language only (POST /v1/nlu/intent). */
+  understand(text: string): IntentResult;
+}
+
+/** Intents whose answer rests on the catalog. */
+const CATALOG_INTENTS = new Set<Intent>(['product_search', 'product_question', 'price_availability']);
+/** Intents whose answer rests on knowledge-base passages. */
+const PASSAGE_INTENTS = new Set<Intent>(['faq', 'escalation', 'product_question']);
+/** How many series a discovery answer shows. */
+const SEARCH_SHOWN = 4;
+/** A catalog title match this good is taken as the series the customer named. */
+const NAMED_SERIES_SCORE = 0.55;
+
+/** Builds the pipeline over its ports. */
+export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
+  const inFlight = new Set<string>();
+  const now = deps.now ?? (() => new Date());
+  const background = (what: string) => (error: unknown) => deps.onBackgroundError?.(what, error);
+
+  function validate(text: string): string {
+    const trimmed = text.trim();
+    if (trimmed.length === 0) throw new ChatError('bad_request', 'The message text is empty.');
+    if ([...trimmed].length > deps.maxMessageChars) {
+      throw new ChatError('payload_too_large', `Messages are limited to ${deps.maxMessageChars} characters.`);
+    }
+    return trimmed;
+  }
+
+  function understand(text: string): IntentResult {
+    const language = deps.detectLanguage(text);
+    return deps.classifier.classify(text, language);
+  }
+
+  async function* reply(req: ChatRequest): AsyncGenerator<ReplyFrame> {
+    const text = validate(req.text);
+    const key = `${req.sessionId}\u0000${req.messageId}`;
+    if (inFlight.has(key)) throw new ChatError('duplicate_message');
+    inFlight.add(key);
+    let stored: Promise<void> = Promise.resolve();
+    try {
+      const stopwatch = new Stopwatch();
+      const ctx: CallContext = { signal: req.signal, stopwatch, budgetMs: deps.deadlines.budget };
+
+      // 1. Memory, retrieval and understanding at once. Retrieval starts speculatively before
+      //    the intent is known: most intents need it, and it is the slowest of the three.
+      const language = stopwatch.measure('language', () => deps.detectLanguage(text));
+      const memoryCall = callDependency('memory', deps.deadlines.memory, ctx, async (signal) => {
+        if (await deps.memory.hasMessage(req.sessionId, req.messageId, { signal })) throw new ChatError('duplicate_message');
+        return deps.memory.load(req.sessionId, { signal });
+      });
+      const retrievalCall = callDependency('retrieval', deps.deadlines.retrieval, ctx, (signal) =>
+        deps.retriever.search({ text, language, topK: 8 }, { signal }),
+      );
+      const nlu = stopwatch.measure('understand', () => deps.classifier.classify(text, language));
+
+      // 2. Conversation context. Memory is tier 1: without it the reply could contradict the
+      //    conversation, so its failure is a clear error rather than a guess. It is awaited before
+      //    `start` because it also tells a retried message id, which is refused instead of answered.
+      const memory = await memoryCall;
+      if (!memory.ok) {
+        if (memory.error instanceof ChatError) throw memory.error;
+        throw new ChatError('unavailable', 'Conversation memory is unavailable right now; please try again shortly.');
+      }
+      const history = memory.value;
+      yield { type: 'start', intent: nlu.intent, language, confidence: round(nlu.confidence) };
+      const entities = stopwatch.measure('entities', () => deps.extractEntities(text, language));
+      const reference = stopwatch.measure('references', () => deps.references.resolve(text, language, turnsOf(history)));
+
+      // 3. Only the services this intent needs, in parallel, each under its own deadline.
+      const gatherStarted = performance.now();
+      const grounding: Grounding = {
+        intent: nlu.intent,
+        language,
+        text,
+        history,
+        customer: req.customer,
+        series: [],
+        requestedVolume: reference.volume ?? entities.volume,
+        passages: [],
+        orders: [],
+        promotions: [],
+        reviews: [],
+        degraded: [],
+        links: { search: deps.links.search(titleQuery(text) || text), orderTracking: deps.links.orderTracking, support: deps.links.support },
+      };
+      const lookups: Promise<void>[] = [];
+      const retrieval = retrievalCall.then((r) => {
+        if (!r.ok) grounding.degraded.push('retrieval');
+        return r.ok ? r.value : undefined;
+      });
+
+      if (CATALOG_INTENTS.has(nlu.intent)) {
+        lookups.push(findSeries(grounding, text, reference.seriesId, retrieval, ctx, req.customer));
+      }
+      if (nlu.intent === 'recommendation') {
+        lookups.push(recommend(grounding, text, entities, reference.seriesId, ctx, req.customer));
+      }
+      if (nlu.intent === 'order_status') lookups.push(findOrders(grounding, entities, ctx, req.customer));
+      if (nlu.intent === 'promotion') {
+        lookups.push(
+          callDependency('promotions', deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now() })).then((r) => {
+            if (r.ok) grounding.promotions = r.value;
+            else grounding.degraded.push('promotions');
+          }),
+        );
+      }
+      if (PASSAGE_INTENTS.has(nlu.intent)) {
+        lookups.push(
+          retrieval.then((r) => {
+            grounding.passages = passagesFor(r, language);
+          }),
+        );
+      }
+      await Promise.all(lookups);
+      // Tier 3 extras that depend on the series found: promotions and reviews for them.
+      if (grounding.series.length > 0 && nlu.intent !== 'recommendation') await enrich(grounding, ctx);
+      stopwatch.record('gather', performance.now() - gatherStarted);
+
+      // 4. Compose and stream. The turn is stored once the reply has started, never in front of it.
+      const generateStarted = performance.now();
+      let firstTokenMs: number | undefined;
+      let answer = '';
+      try {
+        for await (const chunk of deps.engine.stream(grounding, { signal: req.signal })) {
+          if (chunk.type !== 'token') continue;
+          if (firstTokenMs === undefined) {
+            firstTokenMs = stopwatch.elapsed();
+            stopwatch.record('generateFirstToken', performance.now() - generateStarted);
+            stored = storeUserTurn(req, text, nlu.intent, language);
+          }
+          answer += chunk.text;
+          yield { type: 'token', text: chunk.text };
+        }
+      } catch (error) {
+        if (req.signal.aborted) return;
+        if (firstTokenMs !== undefined) throw new ChatError('unavailable', 'The answer was interrupted; please ask again.', { cause: error });
+        // Answer engine down before the first token: a brief unavailable message (design fallback).
+        background('engine')(error);
+        grounding.degraded.push('llm');
+        const brief = language === 'ja'
+          ? '申し訳ございません。ただいま回答を作成できません。少し時間をおいてもう一度お試しください。'
+          : "Sorry, I can't put an answer together right now. Please try again in a moment.";
+        firstTokenMs = stopwatch.elapsed();
+        stored = storeUserTurn(req, text, nlu.intent, language);
+        answer = brief;
+        yield { type: 'token', text: brief };
+      }
+      if (req.signal.aborted && firstTokenMs === undefined) return;
+      stopwatch.record('generate', performance.now() - generateStarted);
+
+      const cards = cardsFor(grounding.series, grounding.requestedVolume, now());
+      if (cards.length > 0) yield { type: 'products', items: cards };
+
+      const assistantTurn: StoredMessage = {
+        role: 'assistant',
+        text: answer,
+        messageId: req.messageId,
+        intent: nlu.intent,
+        language,
+        seriesIds: grounding.series.map((s) => s.series.id),
+        productIds: cards.filter((c) => c.volume !== null).map((c) => c.id),
+        at: Date.now(),
+      };
+      stored = stored.then(() => deps.memory.append(req.sessionId, [assistantTurn])).catch(background('memory.append'));
+      const timings = { ...stopwatch.segments(), firstTokenMs: round(firstTokenMs ?? stopwatch.elapsed()), totalMs: round(stopwatch.elapsed()) };
+      yield { type: 'end', timings, ...(grounding.degraded.length > 0 ? { degraded: [...new Set(grounding.degraded)] } : {}) };
+    } finally {
+      // The id stays "in flight" until the store has it, so a quick retry is never answered twice.
+      void stored.finally(() => inFlight.delete(key));
+    }
+  }
+
+  function storeUserTurn(req: ChatRequest, text: string, intent: Intent, language: Language): Promise<void> {
+    const turn: StoredMessage = { role: 'user', text, messageId: req.messageId, intent, language, at: Date.now() };
+    return deps.memory.append(req.sessionId, [turn]).catch(background('memory.append'));
+  }
+
+  /** The series a catalog question is about: the one referred to, else title search plus retrieval. */
+  async function findSeries(g: Grounding, text: string, referenced: string | undefined, retrieval: Promise<RetrievalResult | undefined>, ctx: CallContext, customer: Customer): Promise<void> {
+    const wantOne = g.intent !== 'product_search';
+    const found = await callDependency('catalog', deps.deadlines.catalog, ctx, async (signal) => {
+      if (referenced) {
+        const s = await deps.catalog.getSeries(referenced, { signal });
+        if (s) return [s];
+      }
+      const query = titleQuery(text);
+      const [hits, r] = await Promise.all([query ? deps.catalog.searchSeries(query, { signal, limit: SEARCH_SHOWN }) : Promise.resolve([]), retrieval]);
+      const named = hits.filter((h) => h.score >= NAMED_SERIES_SCORE).map((h) => h.series);
+      if (wantOne && named.length > 0) return named.slice(0, 1);
+      // Descriptions ("the manga about a pharmacist in the palace") reach the catalog through retrieval.
+      const described = (r?.hits ?? []).filter((h) => h.doc.kind === 'series').map((h) => h.doc.ref);
+      const ids = [...named.map((s) => s.id), ...described].filter((id, i, all) => all.indexOf(id) === i);
+      const known = new Map(named.map((s) => [s.id, s]));
+      const rest = await deps.catalog.getSeriesMany(ids.filter((id) => !known.has(id)), { signal });
+      for (const s of rest) known.set(s.id, s);
+      return ids.map((id) => known.get(id)).filter((s): s is Series => s !== undefined).slice(0, wantOne ? 1 : SEARCH_SHOWN);
+    });
+    if (!found.ok) {
+      g.degraded.push('catalog');
+      return;
+    }
+    const visible = found.value.filter((s) => mayShow(s, customer));
+    g.series = await withProducts(visible, ['search'], ctx);
+  }
+
+  /** Recommendations; when the engine is down, trending then popular titles (design fallback). */
+  async function recommend(g: Grounding, text: string, entities: Entities, referenced: string | undefined, ctx: CallContext, customer: Customer): Promise<void> {
+    const excludeAgeRestricted = !customer.ageConfirmed;
+    let seeds: string[] = referenced ? [referenced] : [];
+    const query = titleQuery(text);
+    if (seeds.length === 0 && query) {
+      const hits = await callDependency('catalog', deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 2 }));
+      if (hits.ok) seeds = hits.value.filter((h) => h.score >= NAMED_SERIES_SCORE + 0.15).map((h) => h.series.id).slice(0, 1);
+    }
+    const recs = await callDependency('recommendations', deps.deadlines.recommendations, ctx, (signal) =>
+      deps.recommendations.recommend(
+        { seedSeriesIds: seeds, genres: entities.genres, themes: entities.themes, demographic: entities.demographic, excludeSeriesIds: seeds, excludeAgeRestricted, limit: 5 },
+        { signal },
+      ),
+    );
+    let picked: Recommendation[] = recs.ok ? recs.value : [];
+    if (!recs.ok) {
+      g.degraded.push('recommendations');
+      const trending = await callDependency('recommendations', deps.deadlines.recommendations, ctx, (signal) => deps.recommendations.trending(5, { signal, excludeAgeRestricted }));
+      picked = trending.ok ? trending.value.map((r) => ({ ...r, reasons: ['trending', ...r.reasons] })) : [];
+      if (picked.length === 0) {
+        const popular = await callDependency('recommendations', deps.deadlines.recommendations, ctx, (signal) => deps.recommendations.popular(5, { signal, excludeAgeRestricted }));
+        picked = popular.ok ? popular.value.map((r) => ({ ...r, reasons: ['popular', ...r.reasons] })) : [];
+      }
+    }
+    const series = await callDependency('catalog', deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(picked.map((r) => r.seriesId), { signal }));
+    if (!series.ok) {
+      g.degraded.push('catalog');
+      return;
+    }
+    const reasons = new Map(picked.map((r) => [r.seriesId, r.reasons]));
+    const visible = series.value.filter((s) => mayShow(s, customer));
+    g.series = (await withProducts(visible, [], ctx)).map((s) => ({ ...s, reasons: reasons.get(s.series.id) ?? [] }));
+  }
+
+  /** Order data is only ever shown to its owner: guests are asked to sign in. */
+  async function findOrders(g: Grounding, entities: Entities, ctx: CallContext, customer: Customer): Promise<void> {
+    const customerId = customer.customerId;
+    if (customer.kind === 'guest' || !customerId) {
+      g.needsSignIn = true;
+      return;
+    }
+    const r = await callDependency('orders', deps.deadlines.orders, ctx, async (signal) => {
+      if (entities.orderId) {
+        const one = await deps.orders.getForCustomer(customerId, entities.orderId, { signal });
+        if (one) return { orders: [one], unknown: undefined };
+        return { orders: await deps.orders.listForCustomer(customerId, { signal, limit: 3 }), unknown: entities.orderId };
+      }
+      return { orders: await deps.orders.listForCustomer(customerId, { signal, limit: 3 }), unknown: undefined };
+    });
+    if (!r.ok) {
+      g.degraded.push('orders');
+      return;
+    }
+    g.orders = r.value.orders;
+    g.unknownOrderId = r.value.unknown;
+  }
+
+  /** Live prices and stock of the series found (prices are never cached). */
+  async function withProducts(series: Series[], reasons: string[], ctx: CallContext): Promise<SeriesWithProducts[]> {
+    if (series.length === 0) return [];
+    const r = await callDependency('products', deps.deadlines.catalog, ctx, (signal) => Promise.all(series.map((s) => deps.catalog.getProducts(s.id, { signal }))));
+    return series.map((s, i) => ({ series: s, products: r.ok ? r.value[i] : [], reasons }));
+  }
+
+  /** Tier 3: reviews and promotions of the series found. Their failure changes nothing visible. */
+  async function enrich(g: Grounding, ctx: CallContext): Promise<void> {
+    const top = g.series[0].series.id;
+    const ids = g.series.map((s) => s.series.id);
+    const [reviews, promotions] = await Promise.all([
+      callDependency('reviews', deps.deadlines.reviews, ctx, (signal) => deps.reviews.summary(top, { signal, language: g.language })),
+      callDependency('promotions', deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now(), seriesIds: ids })),
+    ]);
+    if (reviews.ok && reviews.value) g.reviews = [reviews.value as ReviewSummary];
+    if (promotions.ok) g.promotions = promotions.value;
+  }
+
+  return { reply, understand };
+}
+
+/** Age-restricted titles are shown only to signed-in customers who confirmed their age. */
+function mayShow(series: Series, customer: Customer): boolean {
+  return !series.ageRestricted || (customer.kind !== 'guest' && customer.ageConfirmed === true);
+}
+
+/** Knowledge-base passages, the customer's language first. */
+function passagesFor(r: RetrievalResult | undefined, language: Language): ScoredDoc[] {
+  const kb = (r?.hits ?? []).filter((h) => h.doc.kind === 'kb');
+  const mine = kb.filter((h) => h.doc.language === language);
+  return (mine.length > 0 ? mine : kb).slice(0, 3);
+}
+
+/** Memory turns as the reference resolver sees them. */
+function turnsOf(history: StoredMessage[]): TurnContext[] {
+  return history.map((m) => ({ role: m.role, text: m.text, seriesIds: m.seriesIds, productIds: m.productIds }));
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,60 @@
+import type { Product, Series } from '../catalog/types.ts';
+import type { SeriesWithProducts } from '../llm/types.ts';
+import type { ProductCard } from './protocol.ts';
+
+const MAX_CARDS = 6;
+
+/** The card of one volume. */
+export function productCard(series: Series, product: Product, today: string): ProductCard {
+  return {
+    id: product.id,
+    seriesId: series.id,
+    title: series.title,
+    titleJa: series.titleJa ?? null,
+    authors: series.authors,
+    volume: product.volume,
+    priceJpy: product.priceJpy,
+    // A preorder is not "in stock" even when units are allotted: it cannot ship yet.
+    inStock: product.stock > 0 && product.releaseDate <= today,
+    format: product.format,
+    releaseDate: product.releaseDate,
+  };
+}
+
+/** The card of a series the store lists without any volume for sale (never an invented price). */
+export function seriesCard(series: Series): ProductCard {
+  return { id: series.id, seriesId: series.id, title: series.title, titleJa: series.titleJa ?? null, authors: series.authors, volume: null, priceJpy: null, inStock: false };
+}
+
+/**
+ * Chooses the cards that go with an answer: the volume asked about when one was named;
+ * otherwise the first volume (where to start) and, for the top series, the latest released one.
+ */
+export function cardsFor(found: SeriesWithProducts[], requestedVolume: number | undefined, now = new Date()): ProductCard[] {
+  const today = now.toISOString().slice(0, 10);
+  const cards: ProductCard[] = [];
+  found.forEach(({ series, products }, rank) => {
+    if (cards.length >= MAX_CARDS) return;
+    const print = products.filter((p) => p.format === 'tankobon');
+    const pool = print.length > 0 ? print : products;
+    if (pool.length === 0) {
+      cards.push(seriesCard(series));
+      return;
+    }
+    if (requestedVolume !== undefined && rank === 0) {
+      const asked = products.filter((p) => p.volume === requestedVolume);
+      if (asked.length > 0) {
+        for (const p of asked) cards.push(productCard(series, p, today));
+        return;
+      }
+    }
+    const first = pool.reduce((a, b) => (b.volume < a.volume ? b : a));
+    cards.push(productCard(series, first, today));
+    if (rank === 0) {
+      const released = pool.filter((p) => p.releaseDate <= today);
+      const latest = released.reduce<Product | undefined>((a, b) => (!a || b.volume > a.volume ? b : a), undefined);
+      if (latest && latest.id !== first.id) cards.push(productCard(series, latest, today));
+    }
+  });
+  return cards.slice(0, MAX_CARDS);
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import type { Intent, Language } from '../understanding/types.ts';
+import type { ErrorCode } from '../errors.ts';
+
+/** A product card as the wire contract shows it (protocol.md, `products` frame). */
+export interface ProductCard {
+  /** Product id of a volume, or the series id when the store lists the series without volumes for sale. */
+  id: string;
+  seriesId: string;
+  title: string;
+  titleJa: string | null;
+  authors: string[];
+  /** null: the series is listed, but no volume is for sale yet (extension of the contract). */
+  volume: number | null;
+  priceJpy: number | null;
+  inStock: boolean;
+  format?: string;
+  releaseDate?: string;
+}
+
+/** Segment timings of one reply, in ms; `totalMs` and `firstTokenMs` always present. */
+export type Timings = Record<string, number> & { totalMs: number; firstTokenMs: number };
+
+/** The frames of one reply, in order, before the transport adds `replyTo`. */
+export type ReplyFrame =
+  | { type: 'start'; intent: Intent; language: Language; confidence: number }
+  | { type: 'token'; text: string }
+  | { type: 'products'; items: ProductCard[] }
+  | { type: 'end'; timings: Timings; degraded?: string[] }
+  | { type: 'error'; code: ErrorCode; message: string; retryAfterMs?: number };
+
+/** Client → server frames on the WebSocket. Unknown keys are ignored, unknown types refused. */
+export const clientFrameSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('user_message'),
+    id: z.string().min(1).max(128),
+    text: z.string(),
+  }),
+  z.object({ type: z.literal('ping') }),
+]);
+
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+
+/** Body of POST /v1/chat and /v1/chat/stream. */
+export const chatBodySchema = z.object({
+  text: z.string(),
+  sessionId: z.string().min(1).max(128).optional(),
+  /** Optional client message id for idempotent retries (generated when absent). */
+  id: z.string().min(1).max(128).optional(),
+});
+
+/** Body of POST /v1/nlu/intent. */
+export const intentBodySchema = z.object({ text: z.string() });

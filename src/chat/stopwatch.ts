@@ -1,0 +1,50 @@
+/**
+ * Times the segments of one message. Every segment lands in the `end` frame's `timings` as
+ * `<name>Ms`, so an operator can see where a slow reply spent its time (the design documents
+ * found every incident this way).
+ */
+export class Stopwatch {
+  readonly startedAt: number;
+  readonly #segments: Record<string, number> = {};
+
+  constructor(now = performance.now()) {
+    this.startedAt = now;
+  }
+
+  /** Milliseconds since the message arrived. */
+  elapsed(): number {
+    return performance.now() - this.startedAt;
+  }
+
+  /** Records a segment's duration (the longest wins when a segment runs more than once). */
+  record(name: string, ms: number): void {
+    const key = `${name}Ms`;
+    const rounded = Math.round(ms * 1000) / 1000;
+    this.#segments[key] = Math.max(this.#segments[key] ?? 0, rounded);
+  }
+
+  /** Runs a synchronous step and records its duration. */
+  measure<T>(name: string, fn: () => T): T {
+    const t = performance.now();
+    try {
+      return fn();
+    } finally {
+      this.record(name, performance.now() - t);
+    }
+  }
+
+  /** Awaits an asynchronous step and records its duration, success or failure. */
+  async time<T>(name: string, p: () => Promise<T>): Promise<T> {
+    const t = performance.now();
+    try {
+      return await p();
+    } finally {
+      this.record(name, performance.now() - t);
+    }
+  }
+
+  /** The recorded segments. */
+  segments(): Record<string, number> {
+    return { ...this.#segments };
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Strips the request around a title so catalog search sees "one piece", not "do you have one
+ * piece vol 3 in stock?". Conservative on purpose: only phrases that are never part of a title
+ * are removed, and the fuzzy title search tolerates what is left.
+ */
+const EN_PHRASES = [
+  /\b(do|does|did) (you|u) (guys )?(have|sell|carry|stock)\b/gi,
+  /\b(i'?m|i am) (looking|searching) for\b/gi,
+  /\b(can|could) (you|u) (find|show|tell me about|recommend)\b/gi,
+  /\b(is|are|was) there\b/gi,
+  /\b(what|how) (is|are|about)\b/gi,
+  /\b(how much|how many|price of|the price|in stock|available|availability|out of stock|release date|when does|when is|come out|comes out)\b/gi,
+  /\b(something|anything|manga|mangas|series|books?|comics?|titles?) (like|similar to)\b/gi,
+  /\b(recommend(ation)?s?|suggest(ion)?s?|please|pls|thanks|thank you|hi|hello|hey)\b/gi,
+  /\b(vol(ume)?\.?\s*#?\d+|#\d+|v\d+)\b/gi,
+  /\b(about|tell me|show me|the manga|the series|manga|series|any|have|got|sell|by|for|of|the|a|an|me|you|your|store|shop|do|is|it|in|still|new|latest|volume|volumes)\b/gi,
+];
+
+const JA_PHRASES = [
+  /第?[0-9０-９一二三四五六七八九十百]+巻(目)?/g,
+  /(ってありますか|はありますか|ありますか|あります？|ある？|あるの？|置いてますか|置いてる|売ってますか|売ってる|在庫(は|って)?|いくら(ですか)?|値段(は)?|価格(は)?|発売日(は)?|いつ発売|いつ出る|について(教えて)?(ください)?|を探して(います|る)|探してます|を教えて(ください)?|教えて(ください)?|ください|みたいな(漫画|マンガ|作品)?|のような(漫画|マンガ|作品)?|に似た(漫画|マンガ|作品)?|っぽい(漫画|マンガ|作品)?|おすすめ(は)?|オススメ|どんな話|どういう話|って何巻まで|何巻まで|完結(してますか|した)?|ですか|ますか|[？?！!。、]+)/g,
+  /(漫画|マンガ|まんが)(は|を|が)?$/g,
+];
+
+/** The part of a message that names a title or an author. */
+export function titleQuery(text: string): string {
+  let q = text.normalize('NFKC');
+  q = q.replace(/MA-\d{8}-\d{4}/gi, ' ');
+  for (const re of JA_PHRASES) q = q.replace(re, ' ');
+  for (const re of EN_PHRASES) q = q.replace(re, ' ');
+  q = q.replace(/[?!.,。、？！「」『』"]/g, ' ').replace(/\s+/g, ' ').trim();
+  // Trailing Japanese particles left behind by a removed phrase ("ワンピースの" → "ワンピース").
+  q = q.replace(/[のはがをもって]+$/u, '').trim();
+  return q;
+}
