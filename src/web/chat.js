@@ -1,0 +1,458 @@
+// MangaAssist customer chat: one WebSocket to /v1/chat/ws (see docs/protocol.md), rendered
+// with plain DOM calls. Server text only ever reaches the page through textContent.
+
+const STORAGE_SESSION = 'mangaassist.sessionId';
+const STORAGE_HISTORY = 'mangaassist.history';
+// The store's sign-in flow leaves the member JWT here; guests simply have none.
+const STORAGE_TOKEN = 'mangaassist.token';
+const HISTORY_LIMIT = 40;
+const PING_EVERY_MS = 25_000;
+const PONG_GRACE_MS = 10_000;
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 15_000;
+
+const LABELS = {
+  en: {
+    skip: 'Skip to the message box',
+    title: 'Chat with our manga concierge',
+    subtitle: 'Ask about series, volumes, prices, shipping or your order.',
+    log: 'Conversation',
+    suggestions: 'Suggested questions',
+    inputLabel: 'Your message',
+    placeholder: 'Ask about a manga, a volume or your order…',
+    send: 'Send',
+    hint: 'Enter to send · Shift+Enter for a new line',
+    connecting: 'Connecting…',
+    open: 'Online',
+    reconnecting: (s) => `Reconnecting in ${s}s…`,
+    offline: 'Offline — waiting for network',
+    you: 'You',
+    assistant: 'MangaAssist',
+    typing: 'MangaAssist is typing',
+    welcome: 'Welcome to MangaAssist Books! I can find series and volumes, check prices and stock, and help with shipping or your order. What are you looking for today?',
+    products: 'Products mentioned in this answer',
+    interrupted: 'The connection dropped before the answer finished. Please send your message again.',
+    rateLimited: (s) => s > 0 ? `You're sending messages a little fast. You can send again in ${s}s.` : 'Thanks for waiting — you can send again now.',
+    errors: {
+      payload_too_large: 'That message is too long for me. Could you shorten it and try again?',
+      bad_request: "Sorry, I couldn't read that message. Please try rephrasing it.",
+      unavailable: 'Our assistant is briefly unavailable. Please try again in a moment.',
+      other: 'Sorry, something went wrong on our side. Please try again.',
+    },
+  },
+  ja: {
+    skip: 'メッセージ入力欄へ移動',
+    title: 'マンガコンシェルジュにご相談ください',
+    subtitle: '作品・巻数・価格・送料・ご注文についてお気軽にどうぞ。',
+    log: '会話',
+    suggestions: 'おすすめの質問',
+    inputLabel: 'メッセージ',
+    placeholder: '作品名、巻数、ご注文などを入力…',
+    send: '送信',
+    hint: 'Enterで送信 · Shift+Enterで改行',
+    connecting: '接続中…',
+    open: 'オンライン',
+    reconnecting: (s) => `${s}秒後に再接続します…`,
+    offline: 'オフライン — ネットワーク待機中',
+    you: 'あなた',
+    assistant: 'マンガアシスト',
+    typing: 'マンガアシストが入力中',
+    welcome: 'マンガアシスト書店へようこそ！作品や巻の検索、価格・在庫の確認、送料やご注文のご案内をいたします。今日は何をお探しですか？',
+    products: 'この回答で紹介した商品',
+    interrupted: '回答の途中で接続が切れました。お手数ですが、もう一度送信してください。',
+    rateLimited: (s) => s > 0 ? `送信が少し速すぎるようです。${s}秒後にまた送信できます。` : 'お待たせしました。送信できます。',
+    errors: {
+      payload_too_large: 'メッセージが長すぎるようです。短くしてもう一度お試しください。',
+      bad_request: '申し訳ありません、メッセージを読み取れませんでした。言い換えてお試しください。',
+      unavailable: 'ただいまアシスタントが一時的に利用できません。少し時間をおいてお試しください。',
+      other: '申し訳ありません、エラーが発生しました。もう一度お試しください。',
+    },
+  },
+};
+
+const SUGGESTIONS = {
+  ja: ['おすすめの恋愛漫画', 'Do you have Frieren?', '送料はいくら？', 'Where is my order?'],
+  en: ['Do you have Frieren?', 'おすすめの恋愛漫画', 'Where is my order?', '送料はいくら？'],
+};
+
+// The customer's first preferred language decides the labels; replies follow what they write.
+const lang = /^ja\b/i.test(navigator.languages?.[0] ?? navigator.language ?? '') ? 'ja' : 'en';
+const t = LABELS[lang];
+const yen = new Intl.NumberFormat('ja-JP');
+
+const els = {
+  messages: document.getElementById('messages'),
+  suggestions: document.getElementById('suggestions'),
+  form: document.getElementById('composer'),
+  input: document.getElementById('composer-input'),
+  send: document.getElementById('send'),
+  connection: document.getElementById('connection'),
+  connectionLabel: document.getElementById('connection-label'),
+};
+
+const state = {
+  ws: null,
+  connected: false,
+  attempt: 0,
+  reconnectTimer: 0,
+  pingTimer: 0,
+  pongTimer: 0,
+  counter: 0,
+  blockedUntil: 0,
+  /** replies in flight, by client message id */
+  replies: new Map(),
+  history: loadHistory(),
+};
+
+// ---------- page chrome ----------
+
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  for (const node of document.querySelectorAll('[data-i18n]')) node.textContent = t[node.dataset.i18n];
+  for (const node of document.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t[node.dataset.i18nLabel]);
+  for (const node of document.querySelectorAll('[data-i18n-placeholder]')) node.placeholder = t[node.dataset.i18nPlaceholder];
+  for (const text of SUGGESTIONS[lang]) {
+    const chip = el('button', 'chip', text);
+    chip.type = 'button';
+    if (/[\u3040-\u30ff\u4e00-\u9fff]/.test(text)) chip.lang = 'ja';
+    chip.addEventListener('click', () => submit(text));
+    els.suggestions.append(chip);
+  }
+}
+
+function setConnection(kind, label) {
+  els.connection.dataset.state = kind;
+  els.connectionLabel.textContent = label;
+  updateSendButton();
+}
+
+function updateSendButton() {
+  const blocked = Date.now() < state.blockedUntil;
+  els.send.disabled = !state.connected || blocked || els.input.value.trim() === '';
+}
+
+/** Small element factory: text always goes through textContent. */
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+// Only http(s) URLs become links; the trailing punctuation of a sentence stays outside the link.
+const URL_RE = /https?:\/\/[^\s<>"'）」】]+/g;
+
+/** Fills `target` with `text`, turning URLs into safe anchors. */
+function renderRichText(target, text) {
+  const parts = [];
+  let last = 0;
+  for (const match of text.matchAll(URL_RE)) {
+    let url = match[0].replace(/[.,;:!?。、！？)\]]+$/, '');
+    if (match.index > last) parts.push(document.createTextNode(text.slice(last, match.index)));
+    try {
+      const parsed = new URL(url);
+      const a = el('a', 'link', url);
+      a.href = parsed.href;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      parts.push(a);
+    } catch {
+      parts.push(document.createTextNode(url));
+    }
+    last = match.index + url.length;
+  }
+  if (last < text.length) parts.push(document.createTextNode(text.slice(last)));
+  target.replaceChildren(...parts);
+}
+
+function scrollToEnd() {
+  const box = els.messages;
+  // Follow the stream only when the reader is already near the bottom, so scrolling back to
+  // re-read an earlier answer is not yanked away by new tokens.
+  if (box.scrollHeight - box.scrollTop - box.clientHeight < 160) box.scrollTop = box.scrollHeight;
+}
+
+// ---------- messages ----------
+
+function addBubble(role, text, { streaming = false } = {}) {
+  const item = el('li', `msg msg-${role}`);
+  const who = el('span', 'visually-hidden', `${role === 'user' ? t.you : t.assistant}: `);
+  const bubble = el('div', 'bubble');
+  const body = el('div', 'bubble-text');
+  bubble.append(who, body);
+  item.append(bubble);
+  if (streaming) {
+    item.setAttribute('aria-busy', 'true');
+    const typing = el('div', 'typing');
+    typing.setAttribute('role', 'img');
+    typing.setAttribute('aria-label', t.typing);
+    typing.append(el('span'), el('span'), el('span'));
+    body.append(typing);
+  } else {
+    renderRichText(body, text);
+  }
+  els.messages.append(item);
+  els.messages.scrollTop = els.messages.scrollHeight;
+  return { item, bubble, body };
+}
+
+function addErrorBubble(text) {
+  const item = el('li', 'msg msg-assistant msg-error');
+  const bubble = el('div', 'bubble');
+  bubble.setAttribute('role', 'alert');
+  bubble.append(el('span', 'error-icon', '!'), el('span', 'bubble-text', text));
+  item.append(bubble);
+  els.messages.append(item);
+  els.messages.scrollTop = els.messages.scrollHeight;
+  return bubble.lastChild;
+}
+
+/** Deterministic two-colour cover from the title, so every series gets a recognisable "spine". */
+function coverFor(item) {
+  let hash = 0;
+  for (const ch of item.title) hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
+  const hue = hash % 360;
+  const cover = el('div', 'cover');
+  cover.style.background = `linear-gradient(150deg, hsl(${hue} 70% 42%), hsl(${(hue + 50) % 360} 65% 28%))`;
+  const words = item.title.replace(/\(.*?\)/g, '').split(/[\s:・\-]+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
+  const initials = words.length > 1 ? words[0][0] + words[1][0] : (words[0] ?? item.titleJa ?? '?').slice(0, 2);
+  cover.append(el('span', 'cover-initials', initials.toUpperCase()));
+  cover.setAttribute('aria-hidden', 'true');
+  return cover;
+}
+
+function productCard(item) {
+  const card = el('li', 'card');
+  const info = el('div', 'card-info');
+  info.append(el('h3', 'card-title', item.title));
+  if (item.titleJa && item.titleJa !== item.title) {
+    const ja = el('p', 'card-title-ja', item.titleJa);
+    ja.lang = 'ja';
+    info.append(ja);
+  }
+  if (item.authors?.length) info.append(el('p', 'card-author', item.authors.join(', ')));
+  const forSale = item.volume != null && item.priceJpy != null;
+  const meta = el('div', 'card-meta');
+  if (forSale) {
+    meta.append(el('span', 'card-volume', `Vol. ${item.volume} / ${item.volume}巻`));
+    meta.append(el('span', 'card-price', `¥${yen.format(item.priceJpy)}`));
+    info.append(meta, el('span', `badge ${item.inStock ? 'badge-in' : 'badge-out'}`,
+      item.inStock ? 'In stock / 在庫あり' : 'Out of stock / 在庫なし'));
+  } else {
+    info.append(el('span', 'badge badge-out', 'Not sold here yet / 取扱準備中'));
+  }
+  card.append(coverFor(item), info);
+  return card;
+}
+
+function renderProducts(item, products) {
+  if (!products?.length) return;
+  const list = el('ul', 'cards');
+  list.setAttribute('aria-label', t.products);
+  list.tabIndex = 0;
+  list.append(...products.map(productCard));
+  item.append(list);
+}
+
+// ---------- conversation ----------
+
+function submit(raw) {
+  const text = raw.trim();
+  if (!text || !state.connected || Date.now() < state.blockedUntil) return false;
+  const id = `c-${++state.counter}-${Math.random().toString(36).slice(2, 8)}`;
+  state.ws.send(JSON.stringify({ type: 'user_message', id, text }));
+  addBubble('user', text);
+  const view = addBubble('assistant', '', { streaming: true });
+  state.replies.set(id, { ...view, text: '', started: false, products: null });
+  remember({ role: 'user', text });
+  return true;
+}
+
+function onFrame(frame) {
+  if (frame.type === 'session') {
+    localStorage.setItem(STORAGE_SESSION, frame.sessionId);
+    return;
+  }
+  if (frame.type === 'pong') {
+    clearTimeout(state.pongTimer);
+    return;
+  }
+  const reply = state.replies.get(frame.replyTo);
+  if (!reply) return;
+  switch (frame.type) {
+    case 'start':
+      if (frame.language) reply.item.lang = frame.language;
+      break;
+    case 'token':
+      if (!reply.started) {
+        reply.started = true;
+        reply.caret = el('span', 'caret');
+        reply.caret.setAttribute('aria-hidden', 'true');
+      }
+      reply.text += frame.text;
+      renderRichText(reply.body, reply.text);
+      reply.body.append(reply.caret);
+      scrollToEnd();
+      break;
+    case 'products':
+      reply.products = frame.items;
+      renderProducts(reply.item, frame.items);
+      scrollToEnd();
+      break;
+    case 'end':
+      finishReply(frame.replyTo, reply);
+      remember({ role: 'assistant', text: reply.text, products: reply.products });
+      break;
+    case 'error':
+      reply.item.remove();
+      state.replies.delete(frame.replyTo);
+      showError(frame);
+      break;
+  }
+}
+
+function finishReply(id, reply) {
+  renderRichText(reply.body, reply.text);
+  reply.item.removeAttribute('aria-busy');
+  state.replies.delete(id);
+}
+
+function showError(frame) {
+  if (frame.code !== 'rate_limited') {
+    addErrorBubble(t.errors[frame.code] ?? t.errors.other);
+    return;
+  }
+  state.blockedUntil = Date.now() + (frame.retryAfterMs ?? 3000);
+  const text = addErrorBubble(t.rateLimited(Math.ceil((state.blockedUntil - Date.now()) / 1000)));
+  updateSendButton();
+  const tick = setInterval(() => {
+    const left = Math.max(0, Math.ceil((state.blockedUntil - Date.now()) / 1000));
+    text.textContent = t.rateLimited(left);
+    if (left === 0) {
+      clearInterval(tick);
+      updateSendButton();
+    }
+  }, 250);
+}
+
+// ---------- history (so a reload shows the conversation the server still remembers) ----------
+
+function loadHistory() {
+  try {
+    const saved = JSON.parse(localStorage.getItem(STORAGE_HISTORY) ?? 'null');
+    if (saved && saved.sessionId === localStorage.getItem(STORAGE_SESSION)) return saved.entries;
+  } catch { /* a corrupt entry is just a forgotten transcript */ }
+  return [];
+}
+
+function remember(entry) {
+  state.history.push(entry);
+  state.history = state.history.slice(-HISTORY_LIMIT);
+  const sessionId = localStorage.getItem(STORAGE_SESSION);
+  try {
+    localStorage.setItem(STORAGE_HISTORY, JSON.stringify({ sessionId, entries: state.history }));
+  } catch { /* storage full or disabled: the chat still works, only the transcript is lost */ }
+}
+
+function restoreHistory() {
+  addBubble('assistant', t.welcome);
+  for (const entry of state.history) {
+    const { item } = addBubble(entry.role, entry.text);
+    if (entry.products) renderProducts(item, entry.products);
+  }
+}
+
+// ---------- connection ----------
+
+function socketUrl() {
+  const url = new URL('/v1/chat/ws', location.href);
+  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const session = localStorage.getItem(STORAGE_SESSION);
+  const token = localStorage.getItem(STORAGE_TOKEN);
+  if (session) url.searchParams.set('session', session);
+  if (token) url.searchParams.set('token', token);
+  return url.href;
+}
+
+function connect() {
+  clearTimeout(state.reconnectTimer);
+  setConnection('connecting', t.connecting);
+  const ws = new WebSocket(socketUrl());
+  state.ws = ws;
+  ws.addEventListener('open', () => {
+    state.connected = true;
+    state.attempt = 0;
+    setConnection('open', t.open);
+    state.pingTimer = setInterval(() => {
+      ws.send(JSON.stringify({ type: 'ping' }));
+      // A socket can die silently (sleeping laptop, NAT timeout); a missing pong exposes it.
+      state.pongTimer = setTimeout(() => ws.close(), PONG_GRACE_MS);
+    }, PING_EVERY_MS);
+  });
+  ws.addEventListener('message', (event) => {
+    let frame;
+    try { frame = JSON.parse(event.data); } catch { return; }
+    onFrame(frame);
+  });
+  ws.addEventListener('close', () => {
+    if (state.ws !== ws) return;
+    state.connected = false;
+    clearInterval(state.pingTimer);
+    clearTimeout(state.pongTimer);
+    // Replies cut off mid-stream cannot be resumed: the server treats a resent id as answered.
+    for (const [id, reply] of state.replies) {
+      finishReply(id, reply);
+      if (!reply.text) reply.item.remove();
+      addErrorBubble(t.interrupted);
+    }
+    scheduleReconnect();
+  });
+}
+
+function scheduleReconnect() {
+  if (!navigator.onLine) {
+    setConnection('offline', t.offline);
+    return;
+  }
+  // Full jitter keeps a fleet of reopened tabs from reconnecting in lockstep after an outage.
+  const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** state.attempt++);
+  const delay = Math.max(250, Math.random() * ceiling);
+  const due = Date.now() + delay;
+  const tick = () => {
+    const left = Math.ceil((due - Date.now()) / 1000);
+    setConnection('reconnecting', t.reconnecting(Math.max(left, 0)));
+    if (Date.now() >= due) connect();
+    else state.reconnectTimer = setTimeout(tick, Math.min(1000, due - Date.now()));
+  };
+  tick();
+}
+
+window.addEventListener('online', () => { if (!state.connected) connect(); });
+
+// ---------- composer ----------
+
+function autoGrow() {
+  els.input.style.height = 'auto';
+  els.input.style.height = `${Math.min(els.input.scrollHeight, 160)}px`;
+}
+
+els.input.addEventListener('input', () => { autoGrow(); updateSendButton(); });
+els.input.addEventListener('keydown', (event) => {
+  // While a Japanese IME is composing, Enter confirms the conversion; it must not send.
+  // keyCode 229 covers Safari, which reports isComposing=false on the confirming keydown.
+  if (event.key !== 'Enter' || event.shiftKey || event.isComposing || event.keyCode === 229) return;
+  event.preventDefault();
+  els.form.requestSubmit();
+});
+els.form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  if (submit(els.input.value)) {
+    els.input.value = '';
+    autoGrow();
+    updateSendButton();
+  }
+});
+
+applyLanguage();
+restoreHistory();
+connect();
