@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ChatError, isChatError } from '../errors.ts';
+import type { ChatPipeline, Customer } from '../chat/pipeline.ts';
+import { chatBodySchema, type ProductCard, type ReplyFrame } from '../chat/protocol.ts';
+import type { Authenticator } from '../admission/auth.ts';
+import { sessionIdSchema } from './session-id.ts';
+
+/** What the HTTP chat endpoints need. */
+export interface HttpChatDeps {
+  pipeline: ChatPipeline;
+  auth: Authenticator;
+}
+
+interface Accepted {
+  sessionId: string;
+  messageId: string;
+  text: string;
+  customer: Customer;
+}
+
+/** Validates the body and the bearer token of POST /v1/chat and /v1/chat/stream. */
+async function accept(req: FastifyRequest, deps: HttpChatDeps): Promise<Accepted> {
+  const body = chatBodySchema.safeParse(req.body);
+  if (!body.success) throw new ChatError('bad_request', `Malformed body: ${body.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}`);
+  if (body.data.sessionId !== undefined && !sessionIdSchema.safeParse(body.data.sessionId).success) throw new ChatError('bad_request', 'Malformed sessionId.');
+  const header = req.headers.authorization;
+  const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+  const customer = await deps.auth.authenticate(token);
+  return { sessionId: body.data.sessionId ?? randomUUID(), messageId: body.data.id ?? randomUUID(), text: body.data.text, customer };
+}
+
+/** An AbortSignal that fires when the HTTP client goes away before the reply is complete. */
+function clientGone(req: FastifyRequest, reply: FastifyReply): AbortSignal {
+  const ctl = new AbortController();
+  reply.raw.on('close', () => {
+    if (!reply.raw.writableFinished) ctl.abort();
+  });
+  req.raw.on('aborted', () => ctl.abort());
+  return ctl.signal;
+}
+
+/**
+ * POST /v1/chat/stream: the reply as Server-Sent Events, one event per frame. Refusals found
+ * before the first frame are plain HTTP errors (400/413/429/503); later ones are `error` events.
+ */
+export async function streamChat(req: FastifyRequest, reply: FastifyReply, deps: HttpChatDeps): Promise<void> {
+  const a = await accept(req, deps);
+  const signal = clientGone(req, reply);
+  const frames = deps.pipeline.reply({ ...a, signal });
+  // The first frame decides between an HTTP refusal and a stream.
+  const first = await frames.next();
+  reply.hijack();
+  reply.raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  const write = (frame: { type: string; [key: string]: unknown }) => reply.raw.write(`event: ${frame.type}\ndata: ${JSON.stringify(frame)}\n\n`);
+  write({ type: 'session', sessionId: a.sessionId });
+  try {
+    if (!first.done) write({ ...first.value, replyTo: a.messageId });
+    for await (const frame of frames) write({ ...frame, replyTo: a.messageId });
+  } catch (error) {
+    const e = isChatError(error) ? error : new ChatError('internal');
+    if (!isChatError(error)) req.log.error({ err: error }, 'chat stream failed');
+    write({ type: 'error', replyTo: a.messageId, code: e.code, message: e.message, ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) });
+  } finally {
+    reply.raw.end();
+  }
+}
+
+/** POST /v1/chat: the whole reply as one JSON object. */
+export async function jsonChat(req: FastifyRequest, reply: FastifyReply, deps: HttpChatDeps): Promise<unknown> {
+  const a = await accept(req, deps);
+  const signal = clientGone(req, reply);
+  const out = { sessionId: a.sessionId, id: a.messageId, intent: '', language: '', confidence: 0, text: '', products: [] as ProductCard[], timings: {} as Record<string, number>, degraded: [] as string[] };
+  for await (const frame of deps.pipeline.reply({ ...a, signal }) as AsyncGenerator<ReplyFrame>) {
+    if (frame.type === 'start') Object.assign(out, { intent: frame.intent, language: frame.language, confidence: frame.confidence });
+    else if (frame.type === 'token') out.text += frame.text;
+    else if (frame.type === 'products') out.products = frame.items;
+    else if (frame.type === 'end') Object.assign(out, { timings: frame.timings, degraded: frame.degraded ?? [] });
+  }
+  return out;
+}

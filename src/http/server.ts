@@ -1,0 +1,115 @@
+import Fastify, { type FastifyInstance, type FastifyBaseLogger } from 'fastify';
+import websocket from '@fastify/websocket';
+import fastifyStatic from '@fastify/static';
+import { ChatError, ERROR_CODES, isChatError, type ErrorCode } from '../errors.ts';
+import type { ChatPipeline } from '../chat/pipeline.ts';
+import { intentBodySchema } from '../chat/protocol.ts';
+import type { Authenticator } from '../admission/auth.ts';
+import { handleChatSocket } from './ws-chat.ts';
+import { jsonChat, streamChat } from './http-chat.ts';
+
+/** What readiness reports: ready only when data is loaded and the stores answer. */
+export interface Readiness {
+  ready: boolean;
+  checks: Record<string, boolean | number | string>;
+}
+
+/** What the HTTP server needs from the composition root. */
+export interface ServerDeps {
+  pipeline: ChatPipeline;
+  auth: Authenticator;
+  readiness: () => Promise<Readiness>;
+  /** Folder of the chat page (index.html, chat.js, chat.css). */
+  webDir: string;
+  maxFrameBytes: number;
+  maxMessageChars: number;
+  pingIntervalMs: number;
+  logger: FastifyBaseLogger;
+  /** Mints a demo customer token (DEV_LOGIN only). */
+  devToken?: (customerId: string) => Promise<string | undefined>;
+}
+
+/** Builds the HTTP server: chat over WebSocket, SSE and JSON, understanding, health, the chat page. */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: deps.maxFrameBytes,
+    disableRequestLogging: true,
+    // Reply frames are written by the service itself; no proxy trust unless configured later.
+    trustProxy: false,
+  });
+
+  // One place turns every refusal into the contract's body: {code, message}, plus Retry-After.
+  app.setErrorHandler((error: unknown, req, reply) => {
+    const e = toChatError(error);
+    if (e.code === 'internal') req.log.error({ err: error }, 'request failed');
+    if (e.retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(e.retryAfterMs / 1000)));
+    reply.status(e.status).send({ code: e.code, message: e.message, ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    reply.status(404).send({ code: 'not_found', message: `No route ${req.method} ${req.url.split('?')[0]}.` });
+  });
+
+  // ws enforces its own maxPayload by closing the socket (1009); ours is checked per frame in the
+  // handler so an oversized message gets `payload_too_large` and the chat survives.
+  await app.register(websocket, { options: { maxPayload: Math.max(deps.maxFrameBytes * 8, 1 << 20) } });
+
+  app.get('/v1/chat/ws', { websocket: true }, (socket, req) => {
+    const query = req.query as { session?: string; token?: string };
+    void handleChatSocket(socket, query, {
+      pipeline: deps.pipeline,
+      auth: deps.auth,
+      maxFrameBytes: deps.maxFrameBytes,
+      maxQueuedMessages: 8,
+      pingIntervalMs: deps.pingIntervalMs,
+      log: req.log,
+    });
+  });
+
+  app.post('/v1/chat/stream', (req, reply) => streamChat(req, reply, deps));
+  app.post('/v1/chat', (req, reply) => jsonChat(req, reply, deps));
+
+  app.post('/v1/nlu/intent', async (req) => {
+    const body = intentBodySchema.safeParse(req.body);
+    if (!body.success) throw new ChatError('bad_request', 'Body must be {"text": "..."}.');
+    const text = body.data.text.trim();
+    if (text.length === 0) throw new ChatError('bad_request', 'The text is empty.');
+    if ([...text].length > deps.maxMessageChars) throw new ChatError('payload_too_large', `Texts are limited to ${deps.maxMessageChars} characters.`);
+    const r = deps.pipeline.understand(text);
+    return { intent: r.intent, confidence: Math.round(r.confidence * 10_000) / 10_000, language: r.language };
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_req, reply) => {
+    const r = await deps.readiness();
+    reply.status(r.ready ? 200 : 503);
+    return { status: r.ready ? 'ready' : 'not_ready', checks: r.checks };
+  });
+
+  if (deps.devToken) {
+    const mint = deps.devToken;
+    app.post('/v1/dev/token', async (req) => {
+      const customerId = (req.body as { customerId?: unknown } | undefined)?.customerId;
+      if (typeof customerId !== 'string') throw new ChatError('bad_request', 'Body must be {"customerId": "..."}.');
+      const token = await mint(customerId);
+      if (!token) throw new ChatError('not_found', `No demo customer ${customerId}.`);
+      return { token };
+    });
+  }
+
+  await app.register(fastifyStatic, { root: deps.webDir, prefix: '/', index: ['index.html'], maxAge: 0 });
+  return app;
+}
+
+/** Maps anything thrown on a request to a stable error code. */
+function toChatError(error: unknown): ChatError {
+  if (isChatError(error)) return error;
+  const e = error as { statusCode?: number; code?: string; message?: string };
+  const byStatus: Record<number, ErrorCode> = { 400: 'bad_request', 413: 'payload_too_large', 415: 'bad_request', 404: 'not_found', 429: 'rate_limited', 503: 'unavailable' };
+  const code = e.statusCode ? byStatus[e.statusCode] : undefined;
+  if (code === 'bad_request' && e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return new ChatError('bad_request', 'Send JSON (content-type: application/json).');
+  if (code === 'bad_request' && e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') return new ChatError('bad_request', 'The JSON body is empty.');
+  if (code === 'bad_request') return new ChatError('bad_request', 'The body is not valid JSON.');
+  if (code) return new ChatError(code, ERROR_CODES[code].message);
+  return new ChatError('internal');
+}

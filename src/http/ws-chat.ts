@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import type { FastifyBaseLogger } from 'fastify';
+import { ChatError, ERROR_CODES, isChatError } from '../errors.ts';
+import type { ChatPipeline, Customer } from '../chat/pipeline.ts';
+import { clientFrameSchema } from '../chat/protocol.ts';
+import type { Authenticator } from '../admission/auth.ts';
+import { sessionIdSchema } from './session-id.ts';
+
+/** What the WebSocket chat endpoint needs. */
+export interface WsChatDeps {
+  pipeline: ChatPipeline;
+  auth: Authenticator;
+  /** Largest accepted frame; larger ones are refused with `payload_too_large`, the socket stays open. */
+  maxFrameBytes: number;
+  /** Replies queued on one connection before further messages are refused. */
+  maxQueuedMessages: number;
+  /** Server ping interval; two missed pongs close the connection (abandoned tabs). */
+  pingIntervalMs: number;
+  log: FastifyBaseLogger;
+}
+
+/**
+ * One chat connection, top to bottom: authenticate, announce the session, then for every frame:
+ * parse → validate → pipeline → frames out with `replyTo`. Bad frames get an `error` frame and
+ * the connection stays usable. Messages of one connection are answered in order (the
+ * conversation memory must see turns in the order they were asked).
+ */
+export async function handleChatSocket(socket: WebSocket, query: { session?: string; token?: string }, deps: WsChatDeps): Promise<void> {
+  const closed = new AbortController();
+  socket.on('close', () => closed.abort());
+  const send = (frame: object) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  };
+
+  let customer: Customer;
+  try {
+    customer = await deps.auth.authenticate(query.token || undefined);
+  } catch (error) {
+    const e = isChatError(error) ? error : new ChatError('unauthorized');
+    send({ type: 'error', code: e.code, message: e.message });
+    socket.close(4401, 'unauthorized');
+    return;
+  }
+  const requested = sessionIdSchema.safeParse(query.session);
+  const sessionId = requested.success && query.session ? requested.data : randomUUID();
+  send({ type: 'session', sessionId, customer: customer.kind });
+
+  keepAlive(socket, deps.pingIntervalMs);
+
+  let queue: Promise<void> = Promise.resolve();
+  let queued = 0;
+  socket.on('message', (data, isBinary) => {
+    const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength;
+    if (size > deps.maxFrameBytes) {
+      send({ type: 'error', code: 'payload_too_large', message: `Frames are limited to ${deps.maxFrameBytes} bytes.` });
+      return;
+    }
+    if (isBinary) {
+      send({ type: 'error', code: 'bad_request', message: 'Frames must be JSON text frames.' });
+      return;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(data.toString());
+    } catch {
+      send({ type: 'error', code: 'bad_request', message: 'A frame must be one JSON object.' });
+      return;
+    }
+    const parsed = clientFrameSchema.safeParse(json);
+    if (!parsed.success) {
+      const type = (json as { type?: unknown } | null)?.type;
+      const replyTo = typeof (json as { id?: unknown } | null)?.id === 'string' ? (json as { id: string }).id : undefined;
+      const message = typeof type === 'string' && type !== 'user_message' && type !== 'ping'
+        ? `Unknown frame type "${type.slice(0, 40)}".`
+        : `Malformed frame: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'frame'} ${i.message}`).join('; ')}`;
+      send({ type: 'error', ...(replyTo ? { replyTo } : {}), code: 'bad_request', message });
+      return;
+    }
+    const frame = parsed.data;
+    if (frame.type === 'ping') {
+      send({ type: 'pong' });
+      return;
+    }
+    if (queued >= deps.maxQueuedMessages) {
+      send({ type: 'error', replyTo: frame.id, code: 'rate_limited', message: 'Too many messages at once; wait for the answers.', retryAfterMs: 1000 });
+      return;
+    }
+    queued++;
+    queue = queue.then(async () => {
+      try {
+        for await (const out of deps.pipeline.reply({ sessionId, messageId: frame.id, text: frame.text, customer, signal: closed.signal })) {
+          send({ ...out, replyTo: frame.id });
+        }
+      } catch (error) {
+        if (!isChatError(error)) deps.log.error({ err: error, sessionId }, 'chat reply failed');
+        const e = isChatError(error) ? error : new ChatError('internal');
+        send({ type: 'error', replyTo: frame.id, code: e.code, message: e.message || ERROR_CODES[e.code].message, ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) });
+      } finally {
+        queued--;
+      }
+    });
+  });
+}
+
+/** Pings on an interval and closes a connection that stopped answering (frees abandoned tabs). */
+function keepAlive(socket: WebSocket, intervalMs: number): void {
+  if (intervalMs <= 0) return;
+  let missed = 0;
+  socket.on('pong', () => {
+    missed = 0;
+  });
+  const timer = setInterval(() => {
+    if (missed >= 2) {
+      socket.terminate();
+      return;
+    }
+    missed++;
+    socket.ping();
+  }, intervalMs);
+  timer.unref();
+  socket.on('close', () => clearInterval(timer));
+}
