@@ -1,0 +1,85 @@
+/** What every composer gets, and the small fact lookups they share. */
+import type { Grounding, SeriesWithProducts } from '../types.ts';
+import type { Product, Series } from '../../catalog/types.ts';
+import type { Messages, StockState } from './messages.ts';
+
+/** One answer being composed: the grounding, the phrasebook of its language, and today's store date. */
+export interface ComposeContext {
+  g: Grounding;
+  m: Messages;
+  /** YYYY-MM-DD in the store's time zone (JST), for preorder decisions. */
+  today: string;
+}
+
+/** Writes the answer lines for one intent. */
+export type Composer = (ctx: ComposeContext) => string[];
+
+/** The series title in the customer's language, wrapped as that language quotes titles. */
+export function seriesTitle(ctx: ComposeContext, s: Series): string {
+  const name = ctx.g.language === 'ja' && s.titleJa ? s.titleJa : s.title;
+  return ctx.m.title(name);
+}
+
+/** Preorder when the release date is still ahead, else in or out of stock. */
+export function stockState(p: Product, today: string): StockState {
+  if (p.releaseDate.slice(0, 10) > today) return 'preorder';
+  return p.stock > 0 ? 'in_stock' : 'out_of_stock';
+}
+
+/** The highest volume already released, or the highest volume at all when every one is a preorder. */
+export function latestVolume(products: Product[], today: string): number | undefined {
+  let released: number | undefined;
+  let any: number | undefined;
+  for (const p of products) {
+    if (any === undefined || p.volume > any) any = p.volume;
+    if (p.releaseDate.slice(0, 10) <= today && (released === undefined || p.volume > released)) released = p.volume;
+  }
+  return released ?? any;
+}
+
+/** The next volume up for preorder after `after`, if the store lists one. */
+export function nextPreorder(products: Product[], today: string, after: number): Product | undefined {
+  let best: Product | undefined;
+  for (const p of products) {
+    if (p.volume > after && p.releaseDate.slice(0, 10) > today && (!best || p.volume < best.volume)) best = p;
+  }
+  return best;
+}
+
+/** The formats on sale for one volume; at most three, as a chat line stays readable. */
+export function formatsOf(products: Product[], volume: number): Product[] {
+  return products.filter((p) => p.volume === volume).slice(0, 3);
+}
+
+/** One availability line per format of `volume`. */
+export function availabilityLines(ctx: ComposeContext, products: Product[], volume: number): string[] {
+  const { m, today } = ctx;
+  return formatsOf(products, volume).map((p) =>
+    m.availability(m.volume(p.volume), m.format(p.format), m.yen(p.priceJpy), stockState(p, today), m.date(p.releaseDate)),
+  );
+}
+
+/** Tier-3 extras for a series: its average rating and one promotion that applies, when present. */
+export function extrasFor(ctx: ComposeContext, entry: SeriesWithProducts): string[] {
+  const { g, m } = ctx;
+  const out: string[] = [];
+  const review = g.reviews.find((r) => r.seriesId === entry.series.id && r.count > 0);
+  if (review) out.push(m.rating(review.averageRating, review.count));
+  const promo = g.promotions.find((p) => p.seriesIds.length === 0 || p.seriesIds.includes(entry.series.id));
+  if (promo) out.push(m.promoApplies(g.language === 'ja' ? promo.titleJa : promo.title, m.date(promo.endsAt), promo.code));
+  return out;
+}
+
+// A Japanese stop ends a sentence; an English one only before whitespace and not after a lone
+// capital, so "3.5 days" and "Monkey D. Luffy" stay whole.
+const SENTENCE_END = /(?<=[。！？])|(?<=(?<!(?:^|\s)[A-Z])[.!?])\s+|\n+/;
+
+/** Splits English or Japanese prose into sentences, keeping their end punctuation. */
+export function splitSentences(text: string): string[] {
+  return text.split(SENTENCE_END).map((s) => s.trim()).filter(Boolean);
+}
+
+/** The first sentence of a text (Japanese or English), for one-line synopses. */
+export function firstSentence(text: string): string {
+  return splitSentences(text)[0] ?? '';
+}

@@ -1,0 +1,14 @@
+/** The conversational intents: chitchat, escalation to a human, and out-of-scope requests. */
+import type { Composer } from './context.ts';
+
+// Thanks deserves "you're welcome", anything else a greeting; both end with what the assistant can do.
+const THANKS = /thank|thx|appreciate|ありがと|感謝|助か/i;
+
+/** A short friendly reply plus what the assistant can help with. */
+export const composeChitchat: Composer = ({ g, m }) => [THANKS.test(g.text) ? m.thanks : m.greeting, m.capabilities];
+
+/** Apologises and hands over to a human agent, with the support link. */
+export const composeEscalation: Composer = ({ g, m }) => [m.escalation(g.links.support)];
+
+/** Declines politely and says what the assistant can help with instead. */
+export const composeOutOfScope: Composer = ({ m }) => [m.outOfScope, m.capabilities];

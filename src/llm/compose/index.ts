@@ -1,0 +1,36 @@
+/** Picks the composer for an intent and writes the whole answer text. */
+import type { Intent } from '../../understanding/types.ts';
+import type { Grounding } from '../types.ts';
+import { MESSAGES } from './messages.ts';
+import type { Composer } from './context.ts';
+import { composePriceAvailability, composeProductQuestion, composeProductSearch } from './product.ts';
+import { composeRecommendation } from './recommendation.ts';
+import { composeOrderStatus } from './orders.ts';
+import { composeFaq } from './faq.ts';
+import { composePromotion } from './promotion.ts';
+import { composeChitchat, composeEscalation, composeOutOfScope } from './conversation.ts';
+
+const COMPOSERS: Record<Intent, Composer> = {
+  product_search: composeProductSearch,
+  product_question: composeProductQuestion,
+  price_availability: composePriceAvailability,
+  recommendation: composeRecommendation,
+  order_status: composeOrderStatus,
+  faq: composeFaq,
+  promotion: composePromotion,
+  chitchat: composeChitchat,
+  escalation: composeEscalation,
+  out_of_scope: composeOutOfScope,
+};
+
+/** Today's date in Japan (the store's calendar), as YYYY-MM-DD. */
+export function storeDate(now: Date): string {
+  return new Date(now.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/** The full grounded answer to `g`, as plain text (lines separated by newlines). */
+export function composeAnswer(g: Grounding, now: Date): string {
+  const m = MESSAGES[g.language] ?? MESSAGES.en;
+  const compose = COMPOSERS[g.intent] ?? composeOutOfScope;
+  return compose({ g, m, today: storeDate(now) }).filter(Boolean).join('\n');
+}

@@ -1,0 +1,378 @@
+/**
+ * Every customer-facing phrase of the local engine, per language, in one place.
+ * Japanese follows the polite です/ます register of a store clerk; English stays friendly and short.
+ * Phrases take facts as arguments and never hold a title, price, date or order of their own.
+ */
+import type { Language } from '../../understanding/types.ts';
+import type { ProductFormat, SeriesStatus } from '../../catalog/types.ts';
+import type { OrderStatus } from '../../orders/types.ts';
+
+/** Where a volume stands on the shelf. */
+export type StockState = 'in_stock' | 'out_of_stock' | 'preorder';
+
+/** The phrasebook of one language. */
+export interface Messages {
+  yen(amount: number): string;
+  /** An ISO date or timestamp, shown as the calendar date it was written with. */
+  date(iso: string): string;
+  title(name: string): string;
+  authors(names: string[]): string;
+  volume(n: number): string;
+  format(f: ProductFormat): string;
+  orderStatus(s: OrderStatus): string;
+  /** A genre, theme or demographic label, translated when the phrasebook knows it. */
+  label(value: string): string;
+  list(items: string[]): string;
+  bullet(text: string, index: number): string;
+  /** What goes between two sentences on one line: a space in English, nothing in Japanese. */
+  gap: string;
+
+  // product_search / product_question / price_availability
+  seriesIntro(title: string, authors: string[], status: SeriesStatus, volumeCount?: number): string;
+  searchLead(count: number): string;
+  alsoFound(titles: string[]): string;
+  synopsis(text: string): string;
+  latestVolume(title: string, volume: string): string;
+  searchLatest(volume: string, price: string): string;
+  availabilityLead(title: string, volume: string): string;
+  availability(volume: string, format: string, price: string, state: StockState, releaseDate: string): string;
+  upcoming(volume: string, releaseDate: string): string;
+  volumeMissing(title: string, requested: string, latest?: string): string;
+  noProducts(title: string): string;
+  rating(average: number, count: number): string;
+  promoApplies(title: string, endDate: string, code?: string): string;
+  productFollowUp: string;
+  priceFollowUp: string;
+  noMatch(searchLink: string): string;
+  catalogDown(searchLink: string): string;
+
+  // recommendation
+  recommendLead: string;
+  popularLead: string;
+  popularFallbackLead: string;
+  reason(kind: string, value: string): string | undefined;
+  genresReason(labels: string[]): string;
+  recommendItem(title: string, authors: string, reasons: string[]): string;
+  recommendFollowUp: string;
+  noRecommendations(searchLink: string): string;
+
+  // order_status
+  signIn(trackingLink: string): string;
+  ordersDown(trackingLink: string): string;
+  unknownOrder(orderId: string, trackingLink: string): string;
+  noOrders(trackingLink: string): string;
+  orderSummary(id: string, placedAt: string, items: string, total: string, status: string): string;
+  orderItem(title: string, quantity: number): string;
+  orderShipping(carrier?: string, trackingNumber?: string): string;
+  orderEta(date: string): string;
+  orderDelivered(date: string): string;
+  otherOrders(items: string[]): string;
+  orderRef(id: string, status: string): string;
+
+  // faq
+  faqAnswer(topic: string, sentences: string): string;
+  faqOtherLanguage: string;
+  faqMore(supportLink: string): string;
+  noPassage(supportLink: string): string;
+  retrievalDown(supportLink: string): string;
+
+  // promotion
+  promoLead(count: number): string;
+  promoItem(title: string, description: string, endDate: string, code?: string): string;
+  noPromotions: string;
+  promotionsDown: string;
+
+  // chitchat / escalation / out_of_scope
+  greeting: string;
+  thanks: string;
+  capabilities: string;
+  escalation(supportLink: string): string;
+  outOfScope: string;
+}
+
+const FORMATS_EN: Record<ProductFormat, string> = {
+  tankobon: 'paperback',
+  digital: 'digital',
+  kanzenban: 'kanzenban edition',
+  box_set: 'box set',
+};
+const FORMATS_JA: Record<ProductFormat, string> = {
+  tankobon: '単行本',
+  digital: '電子版',
+  kanzenban: '完全版',
+  box_set: 'BOXセット',
+};
+
+const ORDER_STATUS_EN: Record<OrderStatus, string> = {
+  pending_payment: 'awaiting payment',
+  processing: 'being prepared for shipping',
+  shipped: 'shipped',
+  out_for_delivery: 'out for delivery',
+  delivered: 'delivered',
+  cancelled: 'cancelled',
+  returned: 'returned',
+};
+const ORDER_STATUS_JA: Record<OrderStatus, string> = {
+  pending_payment: 'お支払い待ち',
+  processing: '発送準備中',
+  shipped: '発送済み',
+  out_for_delivery: '配達中',
+  delivered: '配達完了',
+  cancelled: 'キャンセル済み',
+  returned: '返品済み',
+};
+
+// Catalog labels arrive in English (MyAnimeList style); Japanese customers should read them in Japanese.
+const LABELS_JA: Record<string, string> = {
+  action: 'アクション', adventure: '冒険', comedy: 'コメディ', drama: 'ドラマ', fantasy: 'ファンタジー',
+  horror: 'ホラー', mystery: 'ミステリー', romance: '恋愛', 'sci-fi': 'SF', 'slice of life': '日常系',
+  sports: 'スポーツ', supernatural: '超常現象', suspense: 'サスペンス', psychological: '心理サスペンス',
+  thriller: 'スリラー', historical: '歴史', music: '音楽', gourmet: 'グルメ', 'award winning': '受賞作',
+  'boys love': 'BL', 'girls love': '百合', isekai: '異世界', school: '学園', 'martial arts': '格闘技',
+  mecha: 'ロボット', military: 'ミリタリー', 'time travel': 'タイムトラベル', reincarnation: '転生',
+  samurai: '侍', detective: '探偵', idols: 'アイドル', 'super power': '超能力', survival: 'サバイバル',
+  workplace: 'お仕事', mythology: '神話', vampire: '吸血鬼', 'video game': 'ゲーム', iyashikei: '癒し系',
+  medical: '医療', childcare: '子育て', 'strategy game': '頭脳戦', 'team sports': 'チームスポーツ',
+  'love polygon': '恋愛群像', 'visual arts': 'アート', 'performing arts': '芸能', pets: 'ペット',
+  shounen: '少年', seinen: '青年', shoujo: '少女', josei: '女性', kodomomuke: '児童',
+};
+
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+// Dates are shown as written (YYYY-MM-DD prefix): converting time zones could move a date by a day.
+function dateParts(iso: string): [number, number, number] | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
+}
+
+function thousands(n: number): string {
+  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+const en: Messages = {
+  yen: (n) => `¥${thousands(n)}`,
+  date(iso) {
+    const p = dateParts(iso);
+    return p ? `${MONTHS_EN[p[1] - 1]} ${p[2]}, ${p[0]}` : iso;
+  },
+  title: (name) => name,
+  authors: (names) => en.list(names),
+  volume: (n) => `Vol. ${n}`,
+  format: (f) => FORMATS_EN[f] ?? f,
+  orderStatus: (s) => ORDER_STATUS_EN[s] ?? s,
+  label: (v) => v,
+  list(items) {
+    if (items.length <= 1) return items.join('');
+    if (items.length === 2) return `${items[0]} and ${items[1]}`;
+    return `${items.slice(0, -1).join(', ')}, and ${items[items.length - 1]}`;
+  },
+  bullet: (text, i) => `${i + 1}. ${text}`,
+  gap: ' ',
+
+  seriesIntro(title, authors, status, count) {
+    const by = authors.length ? `${title} by ${en.authors(authors)}` : title;
+    const vols = count === undefined ? '' : `${count} volume${count === 1 ? '' : 's'}`;
+    switch (status) {
+      case 'publishing': return vols ? `${by} is ongoing, with ${vols} so far.` : `${by} is ongoing.`;
+      case 'finished': return vols ? `${by} is complete in ${vols}.` : `${by} is complete.`;
+      case 'hiatus': return vols ? `${by} is on hiatus, with ${vols} out.` : `${by} is on hiatus.`;
+      case 'discontinued': return vols ? `${by} was discontinued after ${vols}.` : `${by} was discontinued.`;
+      default: return vols ? `${by} has ${vols}.` : `${by} is in our catalog.`;
+    }
+  },
+  searchLead: (n) => (n === 1 ? "Here's what I found:" : `I found ${n} series that match:`),
+  alsoFound: (titles) => `I also found ${en.list(titles)}.`,
+  synopsis: (text) => `The story: ${text}`,
+  latestVolume: (title, vol) => `The latest volume of ${title} is ${vol}:`,
+  searchLatest: (vol, price) => `Latest: ${vol}, ${price}.`,
+  availabilityLead: (title, vol) => `Here's ${vol} of ${title}:`,
+  availability(vol, format, price, state, release) {
+    const head = `${vol} (${format}): ${price}`;
+    if (state === 'preorder') return `${head}, available for preorder — it releases ${release}.`;
+    if (state === 'out_of_stock') return `${head}, out of stock at the moment (released ${release}).`;
+    return `${head}, in stock (released ${release}).`;
+  },
+  upcoming: (vol, release) => `${vol} is up for preorder and releases ${release}.`,
+  volumeMissing: (title, req, latest) =>
+    latest
+      ? `Sorry, ${req} of ${title} isn't available in our store. The latest volume we have is ${latest}:`
+      : `Sorry, ${req} of ${title} isn't available in our store.`,
+  noProducts: (title) => `I don't have any volumes of ${title} on sale right now, so I can't give you a price.`,
+  rating: (avg, count) => `Customers rate it ${avg.toFixed(1)}/5 (${count} review${count === 1 ? '' : 's'}).`,
+  promoApplies: (title, end, code) => `Good news: "${title}" applies until ${end}${code ? ` with code ${code}` : ''}.`,
+  productFollowUp: 'Would you like prices or stock for a particular volume?',
+  priceFollowUp: 'Anything else I can check for you?',
+  noMatch: (link) =>
+    "Sorry, I couldn't find that title in our catalog. Could you check the spelling, or try the Japanese or English title? " +
+    `You can also ask me for recommendations by genre (for example "romance manga"), or browse our search page: ${link}`,
+  catalogDown: (link) => `Sorry, I can't reach our catalog right now. In the meantime you can search here: ${link}`,
+
+  recommendLead: 'Here are a few series you might enjoy:',
+  popularLead: "Here's what's popular right now:",
+  popularFallbackLead: "I can't get personalised picks at the moment, but here's what's popular right now:",
+  reason(kind, value) {
+    switch (kind) {
+      case 'same_author': return value ? `from ${value}, the same author` : 'by the same author';
+      case 'genre': return value ? `great if you enjoy ${value}` : undefined;
+      case 'theme': return value ? `a ${value} story` : undefined;
+      case 'demographic': return value ? `a ${value} favourite` : undefined;
+      case 'popular': return 'one of our most popular series';
+      case 'trending': return 'selling fast right now';
+      default: return undefined;
+    }
+  },
+  genresReason: (labels) => `${en.list(labels)}`,
+  recommendItem: (title, authors, reasons) =>
+    `${title}${authors ? ` by ${authors}` : ''}${reasons.length ? ` — ${reasons.join('; ')}` : ''}.`,
+  recommendFollowUp: 'Want prices or details for any of these?',
+  noRecommendations: (link) => `Sorry, I couldn't come up with recommendations for that right now. You can browse our catalog here: ${link}`,
+
+  signIn: (link) => `To check your orders, please sign in first. You can also follow a parcel on our order tracking page: ${link}`,
+  ordersDown: (link) => `Sorry, I can't reach our order system right now. Please check your order on the order tracking page: ${link}`,
+  unknownOrder: (id, link) =>
+    `I couldn't find order ${id} among the orders on your account. Please double-check the number in your confirmation email, or see the order tracking page: ${link}`,
+  noOrders: (link) => `I don't see any orders on your account yet. If you ordered recently, the order tracking page has the latest: ${link}`,
+  orderSummary: (id, placed, items, total, status) => `Order ${id} (placed ${placed}: ${items}; ${total} total) is ${status}.`,
+  orderItem: (title, qty) => (qty > 1 ? `${title} ×${qty}` : title),
+  orderShipping(carrier, tracking) {
+    if (carrier && tracking) return `It's with ${carrier}, tracking number ${tracking}.`;
+    if (carrier) return `It's with ${carrier}.`;
+    return tracking ? `The tracking number is ${tracking}.` : '';
+  },
+  orderEta: (date) => `Estimated delivery: ${date}.`,
+  orderDelivered: (date) => `It was delivered on ${date}.`,
+  otherOrders: (items) => `Your other recent orders: ${items.join(', ')}.`,
+  orderRef: (id, status) => `${id} (${status})`,
+
+  faqAnswer: (topic, sentences) => `From our ${topic} guide: ${sentences}`,
+  faqOtherLanguage: '(This guide is only available in Japanese.)',
+  faqMore: (link) => `If you need more help, our support team is here: ${link}`,
+  noPassage: (link) => `I'm sorry, I don't have information on that. Our support team can help: ${link}`,
+  retrievalDown: (link) => `Sorry, I can't look up our help articles right now. Please see our support page: ${link}`,
+
+  promoLead: (n) => (n === 1 ? "Here's our current promotion:" : "Here are our current promotions:"),
+  promoItem: (title, desc, end, code) => `${title}: ${desc} Ends ${end}.${code ? ` Code: ${code}.` : ''}`,
+  noPromotions: "There aren't any promotions running right now — please check back soon!",
+  promotionsDown: "Sorry, I can't load our current promotions right now. Please try again in a little while.",
+
+  greeting: "Hi there! I'm MangaAssist, the store's chat assistant.",
+  thanks: "You're very welcome!",
+  capabilities:
+    'I can help you find manga, recommend series, check prices and stock, track your orders, and answer questions about shipping, returns and other store policies.',
+  escalation: (link) =>
+    `I'm sorry for the trouble. I'll connect you with a member of our support team — you can also reach them directly here: ${link}`,
+  outOfScope: "Sorry, that's outside what I can help with here.",
+};
+
+const ja: Messages = {
+  yen: (n) => `${thousands(n)}円`,
+  date(iso) {
+    const p = dateParts(iso);
+    return p ? `${p[0]}年${p[1]}月${p[2]}日` : iso;
+  },
+  title: (name) => `『${name}』`,
+  authors: (names) => names.map((n) => `${n}先生`).join('・'),
+  volume: (n) => `${n}巻`,
+  format: (f) => FORMATS_JA[f] ?? f,
+  orderStatus: (s) => ORDER_STATUS_JA[s] ?? s,
+  label: (v) => LABELS_JA[v.toLowerCase()] ?? v,
+  list: (items) => items.join('、'),
+  bullet: (text) => `・${text}`,
+  gap: '',
+
+  seriesIntro(title, authors, status, count) {
+    const head = authors.length ? `${title}は${ja.authors(authors)}の作品で、` : `${title}は`;
+    const hasCount = count !== undefined;
+    switch (status) {
+      case 'publishing': return hasCount ? `${head}現在${count}巻まで発売中の連載作品です。` : `${head}現在連載中です。`;
+      case 'finished': return hasCount ? `${head}全${count}巻で完結しています。` : `${head}すでに完結しています。`;
+      case 'hiatus': return hasCount ? `${head}現在休載中で、既刊${count}巻です。` : `${head}現在休載中です。`;
+      case 'discontinued': return hasCount ? `${head}連載は終了しており、既刊${count}巻です。` : `${head}連載は終了しています。`;
+      default: return hasCount ? `${head}既刊${count}巻です。` : `${head}当店でお取り扱いがございます。`;
+    }
+  },
+  searchLead: (n) => (n === 1 ? 'お探しの作品はこちらでしょうか。' : `該当する作品が${n}件見つかりました。`),
+  alsoFound: (titles) => `ほかに${titles.join('、')}も見つかりました。`,
+  synopsis: (text) => `あらすじ：${text}`,
+  latestVolume: (title, vol) => `${title}の最新刊は${vol}です。`,
+  searchLatest: (vol, price) => `最新刊は${vol}（${price}）です。`,
+  availabilityLead: (title, vol) => `${title}${vol}の価格と在庫状況をご案内いたします。`,
+  availability(vol, format, price, state, release) {
+    const head = `${vol}（${format}）：${price}`;
+    if (state === 'preorder') return `${head}、ただいま予約受付中です（${release}発売予定）。`;
+    if (state === 'out_of_stock') return `${head}、申し訳ございませんが現在在庫切れです（${release}発売）。`;
+    return `${head}、在庫がございます（${release}発売）。`;
+  },
+  upcoming: (vol, release) => `なお、${vol}は${release}発売予定で、ただいまご予約を承っております。`,
+  volumeMissing: (title, req, latest) =>
+    latest
+      ? `申し訳ございません、${title}の${req}は当店ではお取り扱いがございません。現在ご購入いただける最新刊は${latest}です。`
+      : `申し訳ございません、${title}の${req}は当店ではお取り扱いがございません。`,
+  noProducts: (title) => `申し訳ございません、${title}は現在販売中の巻がないため、価格をご案内できません。`,
+  rating: (avg, count) => `お客様レビューの平均評価は5点中${avg.toFixed(1)}点（${count}件）です。`,
+  promoApplies: (title, end, code) => `現在「${title}」の対象です（${end}まで${code ? `、クーポンコード：${code}` : ''}）。`,
+  productFollowUp: '気になる巻がございましたら、価格や在庫もお調べいたします。',
+  priceFollowUp: 'ほかにもご不明な点がございましたら、お気軽にお尋ねください。',
+  noMatch: (link) =>
+    '申し訳ございません、お探しの作品が見つかりませんでした。お手数ですが、タイトルの表記をご確認いただくか、日本語または英語のタイトルでもう一度お試しください。' +
+    `「恋愛漫画のおすすめ」のようにジャンルでお尋ねいただくこともできます。検索ページはこちらです：${link}`,
+  catalogDown: (link) => `申し訳ございません、ただいま商品情報を取得できない状態です。お手数ですが、こちらの検索ページからお探しください：${link}`,
+
+  recommendLead: 'おすすめの作品をいくつかご紹介いたします。',
+  popularLead: 'いま当店で人気の作品をご紹介いたします。',
+  popularFallbackLead: '申し訳ございません、ただいまお客様向けのおすすめをご用意できないため、いま当店で人気の作品をご紹介いたします。',
+  reason(kind, value) {
+    switch (kind) {
+      case 'same_author': return value ? `同じ${value}先生の作品です` : '同じ作者の作品です';
+      case 'genre': return value ? `${ja.label(value)}がお好きな方におすすめです` : undefined;
+      case 'theme': return value ? `${ja.label(value)}をテーマにした作品です` : undefined;
+      case 'demographic': return value ? `${ja.label(value)}漫画の人気作です` : undefined;
+      case 'popular': return '当店で特に人気の作品です';
+      case 'trending': return 'いま売れ行きが好調な話題作です';
+      default: return undefined;
+    }
+  },
+  genresReason: (labels) => `ジャンル：${labels.join('・')}`,
+  recommendItem: (title, authors, reasons) =>
+    `${title}${authors ? `（${authors}）` : ''}${reasons.length ? `：${reasons.join('。')}。` : ''}`,
+  recommendFollowUp: '気になる作品がございましたら、価格や詳細もお調べいたします。',
+  noRecommendations: (link) => `申し訳ございません、ただいまおすすめの作品をご用意できませんでした。こちらからカタログをご覧いただけます：${link}`,
+
+  signIn: (link) => `ご注文状況の確認には、ログインが必要です。お手数ですがログインのうえ、もう一度お尋ねください。注文追跡ページからもご確認いただけます：${link}`,
+  ordersDown: (link) => `申し訳ございません、ただいま注文情報を取得できない状態です。お手数ですが、注文追跡ページからご確認ください：${link}`,
+  unknownOrder: (id, link) =>
+    `恐れ入りますが、ご注文番号${id}はお客様のご注文履歴に見つかりませんでした。ご注文確認メールに記載の番号をご確認いただくか、注文追跡ページをご利用ください：${link}`,
+  noOrders: (link) => `お客様のアカウントには、まだご注文履歴がございません。最近ご注文いただいた場合は、注文追跡ページもご確認ください：${link}`,
+  orderSummary: (id, placed, items, total, status) => `ご注文番号${id}（${placed}ご注文：${items}、合計${total}）は「${status}」です。`,
+  orderItem: (title, qty) => (qty > 1 ? `${title} ×${qty}` : title),
+  orderShipping(carrier, tracking) {
+    if (carrier && tracking) return `配送業者は${carrier}、お問い合わせ番号は${tracking}です。`;
+    if (carrier) return `配送業者は${carrier}です。`;
+    return tracking ? `お問い合わせ番号は${tracking}です。` : '';
+  },
+  orderEta: (date) => `お届け予定日は${date}です。`,
+  orderDelivered: (date) => `${date}にお届け済みです。`,
+  otherOrders: (items) => `そのほかの最近のご注文：${items.join('、')}`,
+  orderRef: (id, status) => `${id}（${status}）`,
+
+  faqAnswer: (topic, sentences) => `ご利用ガイド「${topic}」より、ご案内いたします。${sentences}`,
+  faqOtherLanguage: '（こちらのご案内は英語版のみとなっております。）',
+  faqMore: (link) => `ご不明な点がございましたら、サポート窓口までお問い合わせください：${link}`,
+  noPassage: (link) => `申し訳ございません、その件についてご案内できる情報がございません。お手数ですが、サポート窓口までお問い合わせください：${link}`,
+  retrievalDown: (link) => `申し訳ございません、ただいまご案内ページを検索できない状態です。お手数ですが、サポートページをご覧ください：${link}`,
+
+  promoLead: () => '現在開催中のキャンペーンをご案内いたします。',
+  promoItem: (title, desc, end, code) => `${title}（${end}まで${code ? `、クーポンコード：${code}` : ''}）：${desc}`,
+  noPromotions: '申し訳ございません、現在開催中のキャンペーンはございません。またのご確認をお待ちしております。',
+  promotionsDown: '申し訳ございません、ただいまキャンペーン情報を取得できない状態です。しばらくしてから再度お試しください。',
+
+  greeting: 'こんにちは！MangaAssistです。ご来店ありがとうございます。',
+  thanks: 'どういたしまして。お役に立てて光栄です。',
+  capabilities: '作品探しやおすすめのご紹介、価格・在庫の確認、ご注文状況の確認、配送や返品などのご利用案内を承っております。',
+  escalation: (link) =>
+    `ご不便をおかけして申し訳ございません。担当スタッフにおつなぎいたしますので、少々お待ちください。サポート窓口からも直接お問い合わせいただけます：${link}`,
+  outOfScope: '申し訳ございません、そちらのご質問にはお答えいたしかねます。',
+};
+
+/** The phrasebooks, by customer language. */
+export const MESSAGES: Record<Language, Messages> = { en, ja };

@@ -1,0 +1,54 @@
+/**
+ * Splits answer text into the pieces a model would stream, and estimates token counts.
+ * Shared by the local engine (which has no model tokenizer) and the sim engine.
+ */
+
+// Japanese script plus CJK punctuation and full-width forms: streamed as short character runs.
+const JA_CLASS = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}\\u3000-\\u303F\\u30FC\\uFF00-\\uFFEF';
+// A Japanese run, a word with its trailing spaces (punctuation sticks to the word), or bare spaces.
+const PIECE = new RegExp(`[${JA_CLASS}]+|[^\\s${JA_CLASS}]+\\s*|\\s+`, 'gu');
+const JA_CHAR = new RegExp(`[${JA_CLASS}]`, 'u');
+// Model tokenizers emit uneven Japanese pieces; a fixed cycle of 1-3 looks alike and stays deterministic.
+const JA_RUN_LENGTHS = [2, 1, 3, 2, 3, 1, 2];
+
+/** Splits text into streaming tokens: English words with trailing space/punctuation, Japanese runs of 1-3 characters. */
+export function splitForStreaming(text: string): string[] {
+  const out: string[] = [];
+  let cycle = 0;
+  for (const match of text.matchAll(PIECE)) {
+    const piece = match[0];
+    // Pieces are homogeneous: a Japanese run never mixes with other characters.
+    if (!JA_CHAR.test(piece)) {
+      out.push(piece);
+      continue;
+    }
+    // Walk by code point so a surrogate pair (rare kanji) is never split.
+    let i = 0;
+    while (i < piece.length) {
+      const want = JA_RUN_LENGTHS[cycle++ % JA_RUN_LENGTHS.length];
+      let end = i;
+      for (let n = 0; n < want && end < piece.length; n++) {
+        const cp = piece.codePointAt(end)!;
+        end += cp > 0xffff ? 2 : 1;
+      }
+      out.push(piece.slice(i, end));
+      i = end;
+    }
+  }
+  return out;
+}
+
+/**
+ * Rough token count of a text as a BPE tokenizer would see it: about four ASCII characters per
+ * token, about one token per Japanese (or other non-ASCII) character.
+ */
+export function estimateTokens(text: string): number {
+  let ascii = 0;
+  let other = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) ascii++;
+    else if (c < 0xdc00 || c > 0xdfff) other++; // a low surrogate belongs to the character before it
+  }
+  return Math.ceil(ascii / 4) + other;
+}
