@@ -101,6 +101,8 @@ export function stem(word: string): string {
   else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
   if (w.endsWith('ing') && w.length > 5) w = undouble(w.slice(0, -3));
   else if (w.endsWith('ed') && w.length > 4 && !w.endsWith('eed')) w = undouble(w.slice(0, -2));
+  // Dropping a final silent e makes damage/damaged/damaging and ride/riding meet at one stem.
+  if (w.endsWith('e') && !w.endsWith('ee') && w.length > 4) w = w.slice(0, -1);
   return w;
 }
 

@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rerankerContract } from './reranker.contract.ts';
+import { createFeatureReranker, queryShape } from '../../src/retrieval/feature-reranker.ts';
+import { allDocs } from './fixtures.ts';
+
+rerankerContract('feature reranker', () => createFeatureReranker());
+
+test('feature reranker: an exact alias beats a higher incoming rank', async () => {
+  const docs = allDocs();
+  const op = docs.find((d) => d.id === 'series:one-piece')!;
+  const others = docs.filter((d) => d !== op).map((doc) => ({ doc, score: 1 }));
+  const out = await createFeatureReranker().rerank('ＯＮＥ ＰＩＥＣＥ', [...others, { doc: op, score: 0 }]);
+  assert.equal(out[0].doc.id, 'series:one-piece');
+});
+
+test('feature reranker: with every weight zero the incoming order is kept', async () => {
+  const zero = { name: 0, coverage: 0, titleCoverage: 0, proximity: 0, language: 0, kind: 0, prior: 0 };
+  const input = allDocs().map((doc) => ({ doc, score: 1 }));
+  const out = await createFeatureReranker({ weights: zero }).rerank('進撃の巨人', input);
+  assert.deepEqual(out.map((h) => h.doc.id), input.map((h) => h.doc.id));
+});
+
+test('query shape: policy questions vs catalog searches', () => {
+  assert.equal(queryShape('can I return a damaged book'), 'kb');
+  assert.equal(queryShape('送料はいくらですか'), 'kb');
+  assert.equal(queryShape('manga about pirates'), 'series');
+  assert.equal(queryShape('巨人と戦う漫画'), 'series');
+  assert.equal(queryShape('Chainsaw Man'), undefined);
+});
