@@ -1,0 +1,70 @@
+/** Wraps an answer engine with a latency model (time to first token, token rate) for load tests. */
+import { setTimeout as delay } from 'node:timers/promises';
+import type { AnswerChunk, AnswerEngine, Grounding } from './types.ts';
+
+/** Waits `ms`, rejecting (and clearing its timer) as soon as `signal` aborts. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/** Options of the sim engine. */
+export interface SimEngineOptions {
+  /** The engine whose answers are replayed with latency (normally the local engine). */
+  inner: AnswerEngine;
+  /** Mean time to first token in ms; 0 means none. */
+  ttftMs: number;
+  /** Mean stream rate after the first token; 0 or Infinity means no pacing. */
+  tokensPerSec: number;
+  /** Each delay is drawn uniformly from mean × [1 - jitter, 1 + jitter]. @default 0.1 */
+  jitter?: number;
+  /** Source of randomness in [0, 1), injectable for deterministic tests. @default Math.random */
+  random?: () => number;
+  /** Timer; must clear itself and reject when the signal aborts. @default node:timers/promises setTimeout */
+  sleep?: Sleep;
+}
+
+const defaultSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
+
+/** A delay around `mean` with uniform jitter, never negative. */
+export function jittered(mean: number, jitter: number, random: () => number): number {
+  return Math.max(0, mean * (1 + jitter * (2 * random() - 1)));
+}
+
+/** Creates the sim engine: the inner engine's answer, delayed like a hosted model would deliver it. */
+export function createSimEngine(opts: SimEngineOptions): AnswerEngine {
+  const { inner, ttftMs, tokensPerSec } = opts;
+  const jitter = Math.min(1, Math.max(0, opts.jitter ?? 0.1));
+  const random = opts.random ?? Math.random;
+  const sleep = opts.sleep ?? defaultSleep;
+  const intervalMs = tokensPerSec > 0 && Number.isFinite(tokensPerSec) ? 1000 / tokensPerSec : 0;
+
+  return {
+    name: 'sim',
+    async *stream(grounding: Grounding, { signal }: { signal?: AbortSignal } = {}): AsyncGenerator<AnswerChunk> {
+      if (signal?.aborted) return;
+      // Deadlines are kept on one timeline from the start, so timer overshoot does not add up
+      // over a long answer and the measured rate stays at tokensPerSec.
+      const start = performance.now();
+      let due = ttftMs > 0 ? jittered(ttftMs, jitter, random) : 0;
+      let first = true;
+      for await (const chunk of inner.stream(grounding, { signal })) {
+        if (chunk.type === 'token') {
+          if (!first && intervalMs > 0) due += jittered(intervalMs, jitter, random);
+          first = false;
+          const wait = start + due - performance.now();
+          if (wait > 0) {
+            try {
+              await sleep(wait, signal);
+            } catch (err) {
+              if (signal?.aborted) return; // the customer left: stop quietly, the timer is already cleared
+              throw err;
+            }
+          }
+          if (signal?.aborted) return;
+          yield chunk;
+        } else {
+          if (signal?.aborted) return;
+          yield { ...chunk, model: `sim:${chunk.model}` };
+        }
+      }
+    },
+  };
+}
