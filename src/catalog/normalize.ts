@@ -36,7 +36,8 @@ export function nameTokens(text: string): string[] {
 
 /** The key two names must share to be "the same title" when merging imports. */
 export function nameKey(text: string): string {
-  return nameTokens(text).join(' ');
+  // All-punctuation titles exist ("&" by Mari Okazaki): fall back to the raw text.
+  return nameTokens(text).join(' ') || text.trim().toLowerCase();
 }
 
 /** True when the text contains Japanese script (kana or kanji). */

@@ -1,6 +1,6 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { CallOptions } from '../shared/call.ts';
-import type { CatalogChange, Product, ProductFormat, Series, SeriesHit, SeriesStatus, WritableCatalog } from './types.ts';
+import type { Product, ProductFormat, Series, SeriesHit, SeriesStatus, WritableCatalog } from './types.ts';
 import { buildNameIndex, type NameIndex } from './name-index.ts';
 
 const SCHEMA = `
@@ -148,12 +148,12 @@ export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
     ),
   };
 
-  const listeners = new Set<(change: CatalogChange) => void>();
-  const notify = (change: CatalogChange): void => {
+  const listeners = new Set<(changed: Series[]) => void>();
+  const notify = (changed: Series[]): void => {
     for (const l of listeners) {
       // A failing listener must not undo or hide a committed write.
       try {
-        l(change);
+        l(changed);
       } catch {
         /* listeners handle their own errors */
       }
@@ -203,7 +203,7 @@ export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
         for (const s of series) stmt.upsertSeries.run(...seriesToParams(s));
       });
       index = undefined;
-      notify({ kind: 'series', ids: series.map((s) => s.id) });
+      if (listeners.size > 0) notify((stmt.getSeriesMany.all(JSON.stringify(series.map((s) => s.id))) as Row[]).map(rowToSeries));
     },
     async upsertProducts(products: Product[]) {
       if (products.length === 0) return;
@@ -212,9 +212,12 @@ export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
           stmt.upsertProduct.run(p.id, p.seriesId, p.volume, p.format, p.priceJpy, p.stock, p.releaseDate);
         }
       });
-      notify({ kind: 'products', ids: products.map((p) => p.id) });
+      if (listeners.size > 0) {
+        const ids = [...new Set(products.map((p) => p.seriesId))];
+        notify((stmt.getSeriesMany.all(JSON.stringify(ids)) as Row[]).map(rowToSeries));
+      }
     },
-    onChange(listener: (change: CatalogChange) => void) {
+    onChange(listener: (changed: Series[]) => void) {
       listeners.add(listener);
       return () => {
         listeners.delete(listener);

@@ -77,21 +77,17 @@ export interface CatalogService {
   counts(): Promise<{ series: number; products: number }>;
 }
 
-/** What changed in the catalog, so derived indexes (retrieval, recommendations) can refresh. */
-export interface CatalogChange {
-  kind: 'series' | 'products';
-  /** Ids of the series or products written. */
-  ids: string[];
-}
-
 /** Writes to the catalog (import, seeding); kept apart from the read port the chat uses. */
 export interface CatalogWriter {
   /** Inserts or replaces series by id, all in one transaction. */
   upsertSeries(series: Series[]): Promise<void>;
   /** Inserts or replaces products by id, all in one transaction; their series must exist. */
   upsertProducts(products: Product[]): Promise<void>;
-  /** Calls `listener` after every committed write; returns a function that unsubscribes. */
-  onChange(listener: (change: CatalogChange) => void): () => void;
+  /**
+   * Calls `listener` after every committed write with the series it touched (written series,
+   * or the series of written products), so derived indexes can refresh; returns an unsubscribe.
+   */
+  onChange(listener: (changed: Series[]) => void): () => void;
 }
 
 /** A catalog that can be both read and written (what adapters provide). */

@@ -1,0 +1,174 @@
+import { parse } from 'csv-parse/sync';
+import type { Series, SeriesStatus } from './types.ts';
+import { slugify } from './normalize.ts';
+
+/** A source row that did not become a series, and why. */
+export interface SkippedRow {
+  /** 1-based line of the row in the file (the header is line 1). */
+  line: number;
+  reason: string;
+}
+
+/** Series parsed from a MyAnimeList export, with the rows left out. */
+export interface MalParseResult {
+  series: Series[];
+  skipped: SkippedRow[];
+}
+
+const STATUS: Record<string, SeriesStatus> = {
+  Publishing: 'publishing',
+  Finished: 'finished',
+  'On Hiatus': 'hiatus',
+  Discontinued: 'discontinued',
+};
+
+/** MAL says "Kids"; the catalog's demographic vocabulary says Kodomomuke (see Series.demographic). */
+const DEMOGRAPHIC: Record<string, string> = { Kids: 'Kodomomuke' };
+
+/** Genres that mean the title is sold to confirmed adults only. */
+const ADULT_GENRES = new Set(['Hentai', 'Erotica']);
+
+const MONTHS: Record<string, string> = {
+  Jan: '01', Feb: '02', Mar: '03', Apr: '04', May: '05', Jun: '06',
+  Jul: '07', Aug: '08', Sep: '09', Oct: '10', Nov: '11', Dec: '12',
+};
+
+/** Trailing parentheses that belong to the romaji title itself: a year, or "(Kari)" (provisional). */
+const TITLE_QUALIFIER = /^(\d{4}|kari)$/i;
+
+/**
+ * Splits MAL's `Romaji (English)` title. Only the last parenthesised group, balanced and
+ * separated by a space, is an English title; "Hi no Tori (1967) (Phoenix)",
+ * "Gi(a)rlish Number", "Kapon (>_<)!" and "Rozen Maiden (2008)" keep their own parentheses.
+ */
+export function splitMalTitle(raw: string): { title: string; titleEn?: string } {
+  const t = raw.trim();
+  if (!t.endsWith(')')) return { title: t };
+  let depth = 0;
+  let open = -1;
+  for (let i = t.length - 1; i >= 0; i--) {
+    if (t[i] === ')') depth++;
+    else if (t[i] === '(' && --depth === 0) {
+      open = i;
+      break;
+    }
+  }
+  if (open <= 0 || t[open - 1] !== ' ') return { title: t };
+  const title = t.slice(0, open).trim();
+  const inner = t.slice(open + 1, -1).trim();
+  // No letters at all ("(?)", "(♀)", "(26)") or a known qualifier: part of the title.
+  if (title === '' || TITLE_QUALIFIER.test(inner) || !/\p{L}/u.test(inner)) return { title: t };
+  return inner === title ? { title } : { title, titleEn: inner };
+}
+
+/**
+ * "Miura, Kentarou (Story & Art), Studio Gaga (Art)" → ["Kentarou Miura", "Studio Gaga"]:
+ * MAL writes people "Family, Given" with a role; the store shows "Given Family".
+ */
+export function parseMalAuthors(raw: string): string[] {
+  const out: string[] = [];
+  const re = /\s*(.+?)\s*\((?:Story|Art)(?: & (?:Story|Art))?\)\s*(?:,|$)/gy;
+  let m: RegExpExecArray | null;
+  let end = 0;
+  while ((m = re.exec(raw)) !== null) {
+    end = re.lastIndex;
+    const parts = m[1].split(', ');
+    const name = parts.length === 2 ? `${parts[1]} ${parts[0]}` : m[1];
+    if (!out.includes(name)) out.push(name);
+  }
+  // Anything without the usual role suffix is kept as written rather than dropped.
+  const rest = raw.slice(end).trim();
+  if (rest !== '' && !out.includes(rest)) out.push(rest);
+  return out;
+}
+
+/** "['Action', 'Drama']" (a Python list repr) → ["Action", "Drama"]. */
+export function parsePythonList(raw: string): string[] {
+  return [...raw.matchAll(/'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)"/g)].map((m) => (m[1] ?? m[2]).trim()).filter((s) => s !== '');
+}
+
+/** "Aug  25, 1989 to ?" → "1989-08-25"; "Sep  2000" → "2000-09"; "2004" → "2004". */
+export function parseMalStartDate(raw: string): string | undefined {
+  const start = raw.split(' to ')[0].trim();
+  const m = /^(?:([A-Z][a-z]{2})\s+)?(?:(\d{1,2}),\s*)?(\d{4})$/.exec(start);
+  if (!m) return undefined;
+  const [, mon, day, year] = m;
+  const month = mon ? MONTHS[mon] : undefined;
+  if (!month) return year;
+  return day ? `${year}-${month}-${day.padStart(2, '0')}` : `${year}-${month}`;
+}
+
+function optionalNumber(raw: string | undefined, integer: boolean): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw.replace(/,/g, ''));
+  if (raw.trim() === '' || !Number.isFinite(n)) return undefined;
+  return integer ? Math.trunc(n) : n;
+}
+
+/** Hands out slugs, suffixing -2, -3 ... on collision (MAL has four series named "Clover"). */
+export function createSlugAllocator(taken: Iterable<string> = []): (base: string) => string {
+  const used = new Set(taken);
+  return (base: string) => {
+    const root = base === '' ? 'series' : base;
+    let id = root;
+    for (let n = 2; used.has(id); n++) id = `${root}-${n}`;
+    used.add(id);
+    return id;
+  };
+}
+
+/** Parses a MyAnimeList top-manga CSV export, reporting rows that were skipped and why. */
+export function parseMalCsvDetailed(text: string): MalParseResult {
+  const rows = parse(text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: true, info: true }) as {
+    record: Record<string, string>;
+    info: { lines: number };
+  }[];
+  const allocate = createSlugAllocator();
+  const series: Series[] = [];
+  const skipped: SkippedRow[] = [];
+  const seen = new Set<string>();
+  for (const { record: r, info } of rows) {
+    const line = info.lines;
+    if (!r.Title || r.Title.trim() === '') {
+      skipped.push({ line, reason: 'empty title' });
+      continue;
+    }
+    const fingerprint = `${r.Title}\u0000${r.Author}\u0000${r.Published}`;
+    if (seen.has(fingerprint)) {
+      skipped.push({ line, reason: `duplicate row: ${r.Title}` });
+      continue;
+    }
+    seen.add(fingerprint);
+    const { title, titleEn } = splitMalTitle(r.Title);
+    const genres = parsePythonList(r.Genres ?? '');
+    const s: Series = {
+      id: allocate(slugify(title) || slugify(titleEn ?? '')),
+      title,
+      authors: parseMalAuthors(r.Author ?? ''),
+      genres,
+      themes: parsePythonList(r.Themes ?? ''),
+      status: STATUS[r.Status?.trim()] ?? 'unknown',
+    };
+    if (titleEn) s.titleEn = titleEn;
+    const demographic = r.Demographic?.trim();
+    if (demographic) s.demographic = DEMOGRAPHIC[demographic] ?? demographic;
+    const magazine = r.Serialization?.trim();
+    if (magazine) s.magazine = magazine;
+    const volumes = optionalNumber(r.Volumes, true);
+    if (volumes !== undefined && volumes > 0) s.volumeCount = volumes;
+    const score = optionalNumber(r.Score, false);
+    if (score !== undefined) s.score = score;
+    const rank = optionalNumber(r.Popularity, true);
+    if (rank !== undefined && rank > 0) s.popularityRank = rank;
+    const start = parseMalStartDate(r.Published ?? '');
+    if (start) s.startDate = start;
+    if (genres.some((g) => ADULT_GENRES.has(g))) s.ageRestricted = true;
+    series.push(s);
+  }
+  return { series, skipped };
+}
+
+/** Parses a MyAnimeList top-manga CSV export into series (no products: MAL has no prices). */
+export function parseMalCsv(text: string): Series[] {
+  return parseMalCsvDetailed(text).series;
+}

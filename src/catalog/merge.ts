@@ -1,0 +1,127 @@
+import type { Series } from './types.ts';
+import { nameKey } from './normalize.ts';
+import { createSlugAllocator } from './mal-csv.ts';
+
+/** What a merge decided: the series to write and which were new or updated. */
+export interface MergePlan {
+  /** Series to upsert (new and changed ones only). */
+  write: Series[];
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+function names(s: Series): string[] {
+  return [s.title, s.titleEn, ...(s.aliases ?? [])].filter((n): n is string => !!n);
+}
+
+function union(a: string[] = [], b: string[] = []): string[] {
+  const out = [...a];
+  const keys = new Set(a.map((x) => x.toLowerCase()));
+  for (const x of b) if (!keys.has(x.toLowerCase())) {
+    keys.add(x.toLowerCase());
+    out.push(x);
+  }
+  return out;
+}
+
+function surnameKeys(authors: string[]): Set<string> {
+  return new Set(authors.flatMap((a) => nameKey(a).split(' ')).filter((t) => t.length > 2));
+}
+
+/**
+ * An imported record folded into a series the store already has. The store's own data wins
+ * (id, names, Japanese title, synopsis, status and volume count it curates; its products are
+ * untouched because products are keyed by series id), imported data fills what is missing.
+ * Score and popularity rank come from the import when it has them: they are community
+ * statistics on one scale across all 15,000 series, so popularity ordering stays consistent.
+ */
+export function mergeSeries(existing: Series, imported: Series): Series {
+  const knownNames = new Set(names(existing).map(nameKey));
+  const newAliases = names(imported).filter((n) => {
+    const k = nameKey(n);
+    if (knownNames.has(k)) return false;
+    knownNames.add(k);
+    return true;
+  });
+  const merged: Series = {
+    ...imported,
+    ...Object.fromEntries(Object.entries(existing).filter(([, v]) => v !== undefined)),
+    id: existing.id,
+    authors: existing.authors.length > 0 ? existing.authors : imported.authors,
+    genres: union(existing.genres, imported.genres),
+    themes: union(existing.themes, imported.themes),
+    status: existing.status !== 'unknown' ? existing.status : imported.status,
+  };
+  const aliases = union(existing.aliases, newAliases);
+  if (aliases.length > 0) merged.aliases = aliases;
+  else delete merged.aliases;
+  if (imported.score !== undefined) merged.score = imported.score;
+  if (imported.popularityRank !== undefined) merged.popularityRank = imported.popularityRank;
+  return merged;
+}
+
+function sameContent(a: Series, b: Series): boolean {
+  const canon = (s: Series) => JSON.stringify(Object.entries(s).filter(([, v]) => v !== undefined).sort(([x], [y]) => (x < y ? -1 : 1)));
+  return canon(a) === canon(b);
+}
+
+/**
+ * Matches imported series to existing ones by any shared normalised name (title, English
+ * title or alias), one-to-one. Among several candidates the one whose id equals the
+ * imported slug wins (so re-importing the same file is idempotent even for the four
+ * "Clover"s), then one sharing an author. Unmatched imports get a slug not already taken.
+ */
+export function planMerge(existing: Series[], imported: Series[]): MergePlan {
+  const byName = new Map<string, Series[]>();
+  for (const s of existing) {
+    for (const k of new Set(names(s).map(nameKey))) {
+      if (k === '') continue;
+      const list = byName.get(k);
+      if (list) list.push(s);
+      else byName.set(k, [s]);
+    }
+  }
+  const claimed = new Set<string>();
+  const allocate = createSlugAllocator(existing.map((s) => s.id));
+  const plan: MergePlan = { write: [], inserted: 0, updated: 0, unchanged: 0 };
+
+  // First pass claims exact-id matches, so a later row cannot steal an earlier import's record.
+  const matchFor = new Map<Series, Series>();
+  const candidatesOf = (s: Series): Series[] => [...new Set(names(s).flatMap((n) => byName.get(nameKey(n)) ?? []))];
+  for (const s of imported) {
+    const same = candidatesOf(s).find((c) => c.id === s.id);
+    if (same && !claimed.has(same.id)) {
+      claimed.add(same.id);
+      matchFor.set(s, same);
+    }
+  }
+  for (const s of imported) {
+    if (matchFor.has(s)) continue;
+    const candidates = candidatesOf(s).filter((c) => !claimed.has(c.id));
+    if (candidates.length === 0) continue;
+    const authors = surnameKeys(s.authors);
+    // Same title by different (known, comparable) authors is a different work: "Emma" x2 in MAL.
+    const comparable = (c: Series) => authors.size > 0 && c.authors.some((a) => /[a-z]/i.test(a));
+    const pick = candidates.find((c) => [...surnameKeys(c.authors)].some((k) => authors.has(k))) ?? candidates.find((c) => !comparable(c));
+    if (!pick) continue;
+    claimed.add(pick.id);
+    matchFor.set(s, pick);
+  }
+
+  for (const s of imported) {
+    const match = matchFor.get(s);
+    if (match) {
+      const merged = mergeSeries(match, s);
+      if (sameContent(merged, match)) plan.unchanged++;
+      else {
+        plan.write.push(merged);
+        plan.updated++;
+      }
+    } else {
+      plan.write.push({ ...s, id: allocate(s.id) });
+      plan.inserted++;
+    }
+  }
+  return plan;
+}
