@@ -17,19 +17,27 @@ const percentile = (sorted: Float64Array, p: number) => sorted[Math.min(sorted.l
 
 try {
   const micros = new Float64Array(turns);
+  // Per-step timings show where the tail comes from (reads, or the write and its WAL checkpoints).
+  const steps = { hasMessage: new Float64Array(turns), load: new Float64Array(turns), append: new Float64Array(turns) };
   const started = performance.now();
   for (let i = 0; i < turns; i++) {
     const session = `s${i % sessions}`;
     const id = `m${i}`;
     const t0 = performance.now();
     if (await memory.hasMessage(session, id)) throw new Error(`unexpected duplicate ${id}`);
+    const t1 = performance.now();
     const history = await memory.load(session);
+    const t2 = performance.now();
     const at = Date.now();
     await memory.append(session, [
       { role: 'user', text: `何かおすすめは？ (${history.length})`, messageId: id, language: 'ja', at },
       { role: 'assistant', text: 'ワンピースとフリーレンはいかがですか。', messageId: id, intent: 'recommendation', language: 'ja', seriesIds: ['one-piece', 'frieren'], productIds: ['op-107', 'fr-13'], at },
     ]);
-    micros[i] = (performance.now() - t0) * 1000;
+    const t3 = performance.now();
+    micros[i] = (t3 - t0) * 1000;
+    steps.hasMessage[i] = (t1 - t0) * 1000;
+    steps.load[i] = (t2 - t1) * 1000;
+    steps.append[i] = (t3 - t2) * 1000;
   }
   const seconds = (performance.now() - started) / 1000;
   micros.sort();
@@ -40,6 +48,10 @@ try {
     p50Us: Math.round(percentile(micros, 0.5)),
     p99Us: Math.round(percentile(micros, 0.99)),
     maxUs: Math.round(micros[turns - 1]),
+    ...Object.fromEntries(Object.entries(steps).map(([name, us]) => {
+      us.sort();
+      return [name, { p50Us: Math.round(percentile(us, 0.5)), p99Us: Math.round(percentile(us, 0.99)) }];
+    })),
   }));
 } finally {
   memory.close();
