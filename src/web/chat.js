@@ -24,7 +24,8 @@ const LABELS = {
     hint: 'Enter to send · Shift+Enter for a new line',
     connecting: 'Connecting…',
     open: 'Online',
-    reconnecting: (s) => `Reconnecting in ${s}s…`,
+    reconnecting: 'Reconnecting…',
+    seconds: (s) => ` ${s}s`,
     offline: 'Offline — waiting for network',
     you: 'You',
     assistant: 'MangaAssist',
@@ -37,6 +38,8 @@ const LABELS = {
       payload_too_large: 'That message is too long for me. Could you shorten it and try again?',
       bad_request: "Sorry, I couldn't read that message. Please try rephrasing it.",
       unavailable: 'Our assistant is briefly unavailable. Please try again in a moment.',
+      not_ready: 'Our assistant is just starting up. Please try again in a moment.',
+      unauthorized: 'Your sign-in has expired, so we continue as a guest. Sign in again to see your orders.',
       other: 'Sorry, something went wrong on our side. Please try again.',
     },
   },
@@ -52,7 +55,8 @@ const LABELS = {
     hint: 'Enterで送信 · Shift+Enterで改行',
     connecting: '接続中…',
     open: 'オンライン',
-    reconnecting: (s) => `${s}秒後に再接続します…`,
+    reconnecting: '再接続中…',
+    seconds: (s) => ` ${s}秒`,
     offline: 'オフライン — ネットワーク待機中',
     you: 'あなた',
     assistant: 'マンガアシスト',
@@ -65,6 +69,8 @@ const LABELS = {
       payload_too_large: 'メッセージが長すぎるようです。短くしてもう一度お試しください。',
       bad_request: '申し訳ありません、メッセージを読み取れませんでした。言い換えてお試しください。',
       unavailable: 'ただいまアシスタントが一時的に利用できません。少し時間をおいてお試しください。',
+      not_ready: 'アシスタントを準備しています。少し時間をおいてお試しください。',
+      unauthorized: 'ログインの有効期限が切れたため、ゲストとして続けます。ご注文の確認には再度ログインしてください。',
       other: '申し訳ありません、エラーが発生しました。もう一度お試しください。',
     },
   },
@@ -120,9 +126,16 @@ function applyLanguage() {
   }
 }
 
-function setConnection(kind, label) {
-  els.connection.dataset.state = kind;
-  els.connectionLabel.textContent = label;
+function setConnection(kind, label, countdown = '') {
+  if (els.connection.dataset.state !== kind || els.connectionLabel.firstChild?.textContent !== label) {
+    els.connection.dataset.state = kind;
+    els.connectionLabel.replaceChildren(label);
+  }
+  // The seconds tick visually only; a status region re-announcing every second would be noise.
+  const tick = els.connectionLabel.querySelector('.countdown') ?? el('span', 'countdown');
+  tick.setAttribute('aria-hidden', 'true');
+  tick.textContent = countdown;
+  els.connectionLabel.append(tick);
   updateSendButton();
 }
 
@@ -277,8 +290,20 @@ function onFrame(frame) {
     clearTimeout(state.pongTimer);
     return;
   }
-  const reply = state.replies.get(frame.replyTo);
-  if (!reply) return;
+  if (frame.type === 'error' && frame.code === 'unauthorized') {
+    // A stale sign-in must not lock the customer out: drop it and carry on as a guest.
+    localStorage.removeItem(STORAGE_TOKEN);
+    addErrorBubble(t.errors.unauthorized);
+    return;
+  }
+  // Refusals of frames the server could not read (too big, not JSON) carry no replyTo; they are
+  // answered at once, so they belong to the newest message still waiting for its first token.
+  const id = frame.replyTo ?? (frame.type === 'error' ? [...state.replies].reverse().find(([, r]) => !r.started)?.[0] : undefined);
+  const reply = state.replies.get(id);
+  if (!reply) {
+    if (frame.type === 'error') showError(frame);
+    return;
+  }
   switch (frame.type) {
     case 'start':
       if (frame.language) reply.item.lang = frame.language;
@@ -300,12 +325,12 @@ function onFrame(frame) {
       scrollToEnd();
       break;
     case 'end':
-      finishReply(frame.replyTo, reply);
+      finishReply(id, reply);
       remember({ role: 'assistant', text: reply.text, products: reply.products });
       break;
     case 'error':
       reply.item.remove();
-      state.replies.delete(frame.replyTo);
+      state.replies.delete(id);
       showError(frame);
       break;
   }
@@ -327,7 +352,8 @@ function showError(frame) {
   updateSendButton();
   const tick = setInterval(() => {
     const left = Math.max(0, Math.ceil((state.blockedUntil - Date.now()) / 1000));
-    text.textContent = t.rateLimited(left);
+    const next = t.rateLimited(left);
+    if (text.textContent !== next) text.textContent = next;
     if (left === 0) {
       clearInterval(tick);
       updateSendButton();
@@ -420,7 +446,7 @@ function scheduleReconnect() {
   const due = Date.now() + delay;
   const tick = () => {
     const left = Math.ceil((due - Date.now()) / 1000);
-    setConnection('reconnecting', t.reconnecting(Math.max(left, 0)));
+    setConnection('reconnecting', t.reconnecting, t.seconds(Math.max(left, 0)));
     if (Date.now() >= due) connect();
     else state.reconnectTimer = setTimeout(tick, Math.min(1000, due - Date.now()));
   };
