@@ -26,6 +26,13 @@ export interface NameIndex {
 
 /** How many entries get exact scoring; the rest are cut by shared-trigram count. */
 const MAX_CANDIDATES = 250;
+/** How much popularity can reorder near-equal matches (a match score is 0..1). */
+const POPULARITY_WEIGHT = 0.05;
+/** 1 for the most popular series, towards 0 for rank ~20,000, 0 when unknown. */
+function popularityPrior(s: Series): number {
+  const rank = s.popularityRank;
+  return rank === undefined || rank < 1 ? 0 : Math.max(0, 1 - Math.log10(rank) / Math.log10(20000));
+}
 /** Hits below this score are noise (one shared short word). */
 const DEFAULT_MIN_SCORE = 0.35;
 
@@ -146,6 +153,17 @@ export function buildNameIndex(series: Series[]): NameIndex {
     for (const a of s.authors) add(si, 'author', a, seen);
   });
 
+  // Trigrams in a large share of names (" no", "no " in romaji) only add work: when a query
+  // has rarer ones, candidates come from those; a query made only of common ones keeps them.
+  const commonLimit = Math.max(500, entryKey.length * 0.05);
+  const postingArrays = new Map<string, Int32Array>();
+  for (const [g, list] of postings) postingArrays.set(g, Int32Array.from(list));
+  const usefulGrams = (grams: Set<string>): Int32Array[] => {
+    const lists = [...grams].map((g) => postingArrays.get(g)).filter((l): l is Int32Array => l !== undefined);
+    const rare = lists.filter((l) => l.length <= commonLimit);
+    return rare.length > 0 ? rare : lists;
+  };
+
   // Reused across queries: the index serves one query at a time (searches are synchronous).
   const counts = new Uint16Array(entryKey.length);
   const bestScore = new Float64Array(series.length);
@@ -155,25 +173,26 @@ export function buildNameIndex(series: Series[]): NameIndex {
     const qTokens = nameTokens(query);
     if (qTokens.length === 0 || limit <= 0) return [];
     const qKey = qTokens.join(' ');
-    const qGrams = gramsOf(qTokens);
+    const qGrams = usefulGrams(gramsOf(qTokens));
     const touched: number[] = [];
-    for (const g of qGrams) {
-      const list = postings.get(g);
-      if (!list) continue;
-      for (const e of list) if (counts[e]++ === 0) touched.push(e);
-    }
+    for (const list of qGrams) for (let i = 0; i < list.length; i++) if (counts[list[i]]++ === 0) touched.push(list[i]);
 
-    // Keep the entries sharing the most trigrams: find the lowest count that keeps at most
-    // MAX_CANDIDATES (always keeping the best bucket whole, however big).
-    const histogram = new Uint32Array(qGrams.size + 1);
+    // Keep the entries sharing the most trigrams: the lowest count that keeps at most
+    // MAX_CANDIDATES, and within an oversized best bucket the shortest names (best Dice).
+    const gramCount = qGrams.length;
+    const histogram = new Uint32Array(gramCount + 1);
     for (const e of touched) histogram[counts[e]]++;
-    const floor = Math.max(1, Math.ceil(qGrams.size * 0.3));
-    let threshold = qGrams.size;
+    const floor = Math.max(1, Math.ceil(gramCount * 0.3));
+    let threshold = gramCount;
     let kept = histogram[threshold];
     while (threshold > floor && (kept === 0 || kept + histogram[threshold - 1] <= MAX_CANDIDATES)) {
       threshold--;
       kept += histogram[threshold];
     }
+    let candidates: number[] = [];
+    for (const e of touched) if (counts[e] >= threshold) candidates.push(e);
+    const dice = (e: number): number => (2 * counts[e]) / (gramCount + entryGrams[e]);
+    if (candidates.length > MAX_CANDIDATES) candidates = candidates.sort((a, b) => dice(b) - dice(a)).slice(0, MAX_CANDIDATES);
 
     const hitSeries: number[] = [];
     const consider = (e: number, score: number): void => {
@@ -185,20 +204,17 @@ export function buildNameIndex(series: Series[]): NameIndex {
       }
     };
 
-    for (const e of touched) {
-      const c = counts[e];
-      counts[e] = 0;
-      if (c < threshold) continue;
+    for (const e of candidates) {
       const key = entryKey[e];
       let score: number;
       if (key === qKey) score = 1;
       else {
-        const dice = (2 * c) / (qGrams.size + entryGrams[e]);
-        score = Math.max(tokenScore(qTokens, entryTokens[e], entryKeyLength[e]), 0.9 * dice);
+        score = Math.max(tokenScore(qTokens, entryTokens[e], entryKeyLength[e]), 0.9 * dice(e));
         if (key.startsWith(qKey)) score = Math.max(score, 0.85 + (0.1 * qKey.length) / key.length);
       }
       if (score >= minScore) consider(e, score);
     }
+    for (const e of touched) counts[e] = 0;
 
     // Japanese is written without spaces, so a partial title ("鬼滅" of 鬼滅の刃) is a substring,
     // not a word: scan the (few) Japanese names directly.
@@ -219,14 +235,10 @@ export function buildNameIndex(series: Series[]): NameIndex {
       bestScore[si] = 0;
       bestField[si] = undefined;
     }
-    // Scores within 0.01 are a tie; ties go to the more popular series.
-    hits.sort(
-      (a, b) =>
-        Math.round(b.score * 100) - Math.round(a.score * 100) ||
-        (a.series.popularityRank ?? Infinity) - (b.series.popularityRank ?? Infinity) ||
-        (b.series.score ?? 0) - (a.series.score ?? 0) ||
-        b.score - a.score,
-    );
+    // Near-ties go to the more popular series: "jojo" means JoJo's Bizarre Adventure more than
+    // the obscure "Renai Joujou", though the shorter title matches a hair better.
+    const rankKey = (h: SeriesHit): number => h.score + POPULARITY_WEIGHT * popularityPrior(h.series);
+    hits.sort((a, b) => rankKey(b) - rankKey(a) || (b.series.score ?? 0) - (a.series.score ?? 0));
     return hits.slice(0, limit);
   }
 
