@@ -6,7 +6,7 @@
 // through the same Embedder port.
 import type { CallOptions } from '../shared/call.ts';
 import type { Embedder } from './types.ts';
-import { normalize, isCjk, isKanji, stem } from './tokenize.ts';
+import { normalize, isCjk, isKanji, isWordCode, stem } from './tokenize.ts';
 
 /** Options for {@link createHashingEmbedder}. */
 export interface HashingEmbedderOptions {
@@ -67,9 +67,9 @@ export function createHashingEmbedder(opts: HashingEmbedderOptions = {}): Embedd
           if (p + 2 < j) add(step(step(step(0x85ebca6b, a), s.charCodeAt(p + 1)), s.charCodeAt(p + 2)), CJK3);
         }
         i = j;
-      } else if (isWordChar(c)) {
+      } else if (isWordCode(c)) {
         let j = i;
-        while (j < n && (isWordChar(s.charCodeAt(j)) || s.charCodeAt(j) === 39)) j++;
+        while (j < n && (isWordCode(s.charCodeAt(j)) || s.charCodeAt(j) === 39)) j++;
         const word = stem(s.slice(i, j).replace(/'/g, ''));
         i = j;
         if (STOP.has(word)) continue;
@@ -112,10 +112,4 @@ export function createHashingEmbedder(opts: HashingEmbedderOptions = {}): Embedd
       return texts.map(embedOne);
     },
   };
-}
-
-function isWordChar(c: number): boolean {
-  if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) return true;
-  // Accented Latin letters (é, ō) after NFKC + lower-casing.
-  return c >= 0xc0 && c < 0x3000 && c !== 0xd7 && c !== 0xf7 && !(c >= 0x2000 && c <= 0x2bff);
 }

@@ -20,19 +20,15 @@ export interface TokenizeOptions {
   dropStopwords?: boolean;
 }
 
-const KATAKANA_START = 0x30a1;
-const KATAKANA_END = 0x30f6;
+const KATAKANA = /[\u30a1-\u30f6]/g;
 
 /** NFKC (full-width → half-width, half-width kana → full-width), lower case, katakana folded to hiragana. */
 export function normalize(text: string): string {
-  const nfkc = text.normalize('NFKC').toLowerCase();
-  let out = '';
-  for (let i = 0; i < nfkc.length; i++) {
-    const c = nfkc.charCodeAt(i);
-    // Folding lets ワンピース match わんぴーす: store titles and customers mix the two scripts.
-    out += c >= KATAKANA_START && c <= KATAKANA_END ? String.fromCharCode(c - 0x60) : nfkc[i];
-  }
-  return out;
+  // Folding lets ワンピース match わんぴーす: store titles and customers mix the two scripts.
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(KATAKANA, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
 }
 
 /** True for kana, kanji and the iteration/prolonged-sound marks that belong inside Japanese words. */
@@ -43,45 +39,64 @@ export function isCjk(code: number): boolean {
     (code >= 0x3400 && code <= 0x4dbf) || // CJK extension A
     (code >= 0x4e00 && code <= 0x9fff) || // CJK unified ideographs
     (code >= 0xf900 && code <= 0xfaff) || // compatibility ideographs
+    (code >= 0x20000 && code <= 0x3134f) || // extensions B-G (rare kanji in names)
     code === 0x3005 || code === 0x3006 // 々 〆
   );
 }
 
 /** True for kanji (ideographs and 々). */
 export function isKanji(code: number): boolean {
-  return (code >= 0x3400 && code <= 0x4dbf) || (code >= 0x4e00 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff) || code === 0x3005;
+  return (
+    (code >= 0x3400 && code <= 0x4dbf) ||
+    (code >= 0x4e00 && code <= 0x9fff) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0x20000 && code <= 0x3134f) ||
+    code === 0x3005
+  );
 }
 
-const LATIN_WORD = /[\p{L}\p{N}]/u;
+/** True for a letter or digit of a Latin-script (or other spaced-script) word, after {@link normalize}. */
+export function isWordCode(code: number): boolean {
+  if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) return true;
+  if (code < 0xc0) return false;
+  // Accented letters, Greek, Cyrillic...; skips ×, ÷, general punctuation, symbols and CJK punctuation.
+  return code !== 0xd7 && code !== 0xf7 && !(code >= 0x2000 && code <= 0x2bff) && !(code >= 0x3000 && code <= 0x303f) && !isCjk(code) && !(code >= 0xd800 && code <= 0xdfff) && !(code >= 0xff00 && code <= 0xffef);
+}
 
 /** Splits already-normalised text into Japanese runs and Latin words (apostrophes inside words are dropped). */
 export function scriptRuns(normalized: string): ScriptRun[] {
+  // Char-code loop rather than a regex per character: this runs over every catalog synopsis at start-up.
   const runs: ScriptRun[] = [];
-  let cur = '';
-  let curScript: ScriptRun['script'] | undefined;
-  const flush = () => {
-    if (cur && curScript) runs.push({ script: curScript, text: cur });
-    cur = '';
-    curScript = undefined;
-  };
-  for (const ch of normalized) {
-    const code = ch.codePointAt(0)!;
+  const n = normalized.length;
+  let i = 0;
+  while (i < n) {
+    const code = normalized.codePointAt(i)!;
     if (isCjk(code)) {
-      if (curScript !== 'cjk') flush();
-      curScript = 'cjk';
-      cur += ch;
-    } else if (LATIN_WORD.test(ch)) {
-      if (curScript !== 'latin') flush();
-      curScript = 'latin';
-      cur += ch;
-    } else if ((ch === "'" || ch === '’') && curScript === 'latin') {
-      // "JoJo's" → "jojos" → stem "jojo"
-      continue;
+      const start = i;
+      let c = code;
+      while (i < n && isCjk(c)) {
+        i += c > 0xffff ? 2 : 1;
+        c = normalized.codePointAt(i) ?? 0;
+      }
+      runs.push({ script: 'cjk', text: normalized.slice(start, i) });
+    } else if (isWordCode(code)) {
+      const start = i;
+      let hasApostrophe = false;
+      while (i < n) {
+        const c = normalized.charCodeAt(i);
+        if (isWordCode(c)) i++;
+        else if ((c === 39 || c === 0x2019) && i + 1 < n && isWordCode(normalized.charCodeAt(i + 1))) {
+          // "JoJo's" → "jojos" → stem "jojo"
+          hasApostrophe = true;
+          i++;
+        } else break;
+      }
+      const word = normalized.slice(start, i);
+      runs.push({ script: 'latin', text: hasApostrophe ? word.replace(/['\u2019]/g, '') : word });
     } else {
-      flush();
+      i += code > 0xffff ? 2 : 1;
     }
   }
-  flush();
   return runs;
 }
 
@@ -124,7 +139,8 @@ export function tokenize(text: string, opts: TokenizeOptions = {}): string[] {
       out.push(stem(run.text));
       continue;
     }
-    const chars = Array.from(run.text);
+    // Code units are characters except for rare astral kanji; only then pay for Array.from.
+    const chars = /[\ud800-\udfff]/.test(run.text) ? Array.from(run.text) : run.text.split('');
     if (chars.length === 1) {
       out.push(chars[0]);
       continue;
