@@ -1,0 +1,212 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createChatPipeline, type PipelineDeps, type ChatRequest } from '../../src/chat/pipeline.ts';
+import type { ReplyFrame } from '../../src/chat/protocol.ts';
+import type { Series, Product } from '../../src/catalog/types.ts';
+import type { Grounding } from '../../src/llm/types.ts';
+import type { StoredMessage } from '../../src/memory/types.ts';
+import type { Intent } from '../../src/understanding/types.ts';
+import { ChatError } from '../../src/errors.ts';
+
+// The pipeline over hand-made ports: ordering, deadlines, tiers and fallbacks, without a server.
+
+const berserk: Series = { id: 'berserk', title: 'Berserk', titleJa: 'ベルセルク', authors: ['Kentarou Miura'], genres: ['Action'], themes: [], status: 'publishing' };
+const vinland: Series = { id: 'vinland-saga', title: 'Vinland Saga', authors: ['Makoto Yukimura'], genres: ['Action'], themes: ['Historical'], status: 'finished' };
+const products: Product[] = [1, 2].map((v) => ({ id: `berserk-v00${v}`, seriesId: 'berserk', volume: v, format: 'tankobon', priceJpy: 700 + v, stock: 3, releaseDate: '2000-01-01' }));
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    });
+  });
+
+interface Harness {
+  deps: PipelineDeps;
+  events: string[];
+  groundings: Grounding[];
+  appended: StoredMessage[][];
+}
+
+function harness(intent: Intent, overrides: Partial<PipelineDeps> = {}): Harness {
+  const events: string[] = [];
+  const groundings: Grounding[] = [];
+  const appended: StoredMessage[][] = [];
+  const deps: PipelineDeps = {
+    classifier: { classify: (_t, language) => { events.push('classify'); return { intent, confidence: 0.9, language: language ?? 'en' }; } },
+    detectLanguage: (t) => (/[\u3040-\u30ff]/.test(t) ? 'ja' : 'en'),
+    extractEntities: () => ({ genres: [], themes: [] }),
+    references: { resolve: () => ({}) },
+    retriever: {
+      async search() { events.push('retrieval:start'); await sleep(5); events.push('retrieval:end'); return { hits: [], timings: { lexicalMs: 0, vectorMs: 0, rerankMs: 0 } }; },
+      async upsert() {},
+      size: () => 0,
+    },
+    catalog: {
+      getSeries: async (id) => [berserk, vinland].find((s) => s.id === id),
+      getSeriesMany: async (ids) => [berserk, vinland].filter((s) => ids.includes(s.id)),
+      getProducts: async (id) => products.filter((p) => p.seriesId === id),
+      getProduct: async (id) => products.find((p) => p.id === id),
+      searchSeries: async () => [{ series: berserk, score: 0.95, matchedOn: 'title' }],
+      allSeries: async () => [berserk, vinland],
+      counts: async () => ({ series: 2, products: 2 }),
+    },
+    recommendations: {
+      recommend: async () => [{ seriesId: 'vinland-saga', score: 1, reasons: ['genre:Action'] }],
+      popular: async () => [{ seriesId: 'berserk', score: 1, reasons: [] }],
+      trending: async () => [{ seriesId: 'vinland-saga', score: 1, reasons: [] }],
+    },
+    orders: { listForCustomer: async () => [], getForCustomer: async () => undefined },
+    promotions: { active: async () => [] },
+    reviews: { summary: async () => undefined },
+    memory: {
+      load: async () => { events.push('memory:load'); return []; },
+      append: async (_s, m) => { events.push(`memory:append:${m[0].role}`); appended.push(m); },
+      hasMessage: async () => false,
+      expire: async () => 0,
+      close: () => {},
+    },
+    engine: {
+      name: 'fake',
+      async *stream(g) {
+        groundings.push(g);
+        events.push('engine:first');
+        yield { type: 'token', text: 'Hello ' };
+        yield { type: 'token', text: 'there.' };
+        yield { type: 'usage', inputTokens: 1, outputTokens: 2, model: 'fake' };
+      },
+    },
+    links: { search: (q) => `https://s/search?q=${q}`, orderTracking: 'https://s/orders', support: 'https://s/support' },
+    deadlines: { budget: 1500, memory: 200, retrieval: 200, catalog: 50, recommendations: 50, orders: 50, promotions: 30, reviews: 30 },
+    maxMessageChars: 100,
+    ...overrides,
+  };
+  return { deps, events, groundings, appended };
+}
+
+function request(text: string, extra: Partial<ChatRequest> = {}): ChatRequest {
+  return { sessionId: 's1', messageId: `m-${Math.random()}`, text, customer: { kind: 'guest' }, signal: new AbortController().signal, ...extra };
+}
+
+async function collect(it: AsyncGenerator<ReplyFrame>): Promise<ReplyFrame[]> {
+  const out: ReplyFrame[] = [];
+  for await (const f of it) out.push(f);
+  return out;
+}
+
+test('retrieval starts before the intent is known (speculative), memory loads in parallel', async () => {
+  const h = harness('faq');
+  await collect(createChatPipeline(h.deps).reply(request('return policy?')));
+  assert.ok(h.events.indexOf('retrieval:start') < h.events.indexOf('classify'), h.events.join(','));
+  assert.ok(h.events.indexOf('memory:load') < h.events.indexOf('retrieval:end'), h.events.join(','));
+});
+
+test('the turn is stored after the reply starts, never in front of it', async () => {
+  const h = harness('chitchat');
+  const frames = await collect(createChatPipeline(h.deps).reply(request('hi')));
+  await new Promise((r) => setTimeout(r, 10));
+  assert.ok(h.events.indexOf('engine:first') < h.events.indexOf('memory:append:user'), h.events.join(','));
+  assert.deepEqual(h.appended.map((m) => m[0].role), ['user', 'assistant']);
+  assert.equal(h.appended[1][0].text, 'Hello there.');
+  assert.deepEqual(frames.map((f) => f.type), ['start', 'token', 'token', 'end']);
+});
+
+test('a slow catalog is cut at its deadline: the reply degrades instead of waiting', async () => {
+  const h = harness('product_search');
+  h.deps.catalog = { ...h.deps.catalog, searchSeries: async (_q, o) => { await sleep(2000, o?.signal); return []; } };
+  const started = performance.now();
+  const frames = await collect(createChatPipeline(h.deps).reply(request('do you have berserk')));
+  assert.ok(performance.now() - started < 500, 'did not wait for the slow catalog');
+  const end = frames.at(-1) as Extract<ReplyFrame, { type: 'end' }>;
+  assert.deepEqual(end.degraded, ['catalog']);
+  assert.ok(end.timings.catalogMs >= 45 && end.timings.catalogMs < 400, `catalogMs ${end.timings.catalogMs}`);
+  assert.deepEqual(h.groundings[0].degraded, ['catalog']);
+});
+
+test('recommendations down: trending titles instead (design fallback)', async () => {
+  const h = harness('recommendation');
+  h.deps.recommendations = { ...h.deps.recommendations, recommend: async () => { throw new Error('reco engine down'); } };
+  await collect(createChatPipeline(h.deps).reply(request('recommend me something')));
+  const g = h.groundings[0];
+  assert.deepEqual(g.series.map((s) => s.series.id), ['vinland-saga']);
+  assert.ok(g.series[0].reasons?.includes('trending'));
+  assert.ok(g.degraded.includes('recommendations'));
+});
+
+test('tier 3 failures (promotions, reviews) change nothing visible', async () => {
+  const h = harness('product_search');
+  h.deps.promotions = { active: async () => { throw new Error('down'); } };
+  h.deps.reviews = { summary: async () => { throw new Error('down'); } };
+  const frames = await collect(createChatPipeline(h.deps).reply(request('berserk')));
+  const end = frames.at(-1) as Extract<ReplyFrame, { type: 'end' }>;
+  assert.equal(end.degraded, undefined);
+  assert.equal(h.groundings[0].series[0].series.id, 'berserk');
+  assert.ok(frames.some((f) => f.type === 'products'));
+});
+
+test('memory (tier 1) down: a clear unavailable error before anything is streamed', async () => {
+  const h = harness('chitchat');
+  h.deps.memory = { ...h.deps.memory, load: async () => { throw new Error('disk gone'); } };
+  const it = createChatPipeline(h.deps).reply(request('hi'));
+  await assert.rejects(it.next(), (e: unknown) => e instanceof ChatError && e.code === 'unavailable');
+  assert.equal(h.groundings.length, 0);
+});
+
+test('answer engine down before the first token: a brief unavailable message in the customer\'s language', async () => {
+  const h = harness('chitchat');
+  h.deps.engine = { name: 'broken', stream: () => ({ [Symbol.asyncIterator]: () => ({ next: async () => { throw new Error('bedrock 500'); } }) }) };
+  const frames = await collect(createChatPipeline(h.deps).reply(request('こんにちは')));
+  const text = frames.filter((f) => f.type === 'token').map((f) => (f as { text: string }).text).join('');
+  assert.match(text, /申し訳/);
+  assert.deepEqual((frames.at(-1) as { degraded?: string[] }).degraded, ['llm']);
+});
+
+test('guests are asked to sign in for orders and no order lookup happens', async () => {
+  const h = harness('order_status');
+  let looked = false;
+  h.deps.orders = { listForCustomer: async () => { looked = true; return []; }, getForCustomer: async () => { looked = true; return undefined; } };
+  await collect(createChatPipeline(h.deps).reply(request('where is my order')));
+  assert.equal(looked, false);
+  assert.equal(h.groundings[0].needsSignIn, true);
+});
+
+test('age-restricted titles are not shown to guests', async () => {
+  const h = harness('product_search');
+  const adult = { ...berserk, id: 'adult', ageRestricted: true };
+  h.deps.catalog = { ...h.deps.catalog, searchSeries: async () => [{ series: adult, score: 1, matchedOn: 'title' }, { series: vinland, score: 0.9, matchedOn: 'title' }] };
+  await collect(createChatPipeline(h.deps).reply(request('something')));
+  assert.deepEqual(h.groundings[0].series.map((s) => s.series.id), ['vinland-saga']);
+  await collect(createChatPipeline(h.deps).reply(request('something', { customer: { kind: 'member', customerId: 'c', ageConfirmed: true } })));
+  assert.deepEqual(h.groundings[1].series.map((s) => s.series.id), ['adult', 'vinland-saga']);
+});
+
+test('empty and oversized messages are refused before any work', async () => {
+  const h = harness('chitchat');
+  const p = createChatPipeline(h.deps);
+  await assert.rejects(p.reply(request('   ')).next(), (e: unknown) => e instanceof ChatError && e.code === 'bad_request');
+  await assert.rejects(p.reply(request('x'.repeat(101))).next(), (e: unknown) => e instanceof ChatError && e.code === 'payload_too_large');
+  assert.deepEqual(h.events, []);
+});
+
+test('the customer going away stops the stream and nothing more is sent', async () => {
+  const h = harness('chitchat');
+  const ctl = new AbortController();
+  h.deps.engine = {
+    name: 'slow',
+    async *stream(_g, { signal }) {
+      for (let i = 0; i < 100; i++) {
+        if (signal?.aborted) return;
+        yield { type: 'token', text: `${i} ` };
+        await sleep(2);
+      }
+    },
+  };
+  const frames: ReplyFrame[] = [];
+  for await (const f of createChatPipeline(h.deps).reply(request('hi', { signal: ctl.signal }))) {
+    frames.push(f);
+    if (frames.length === 3) ctl.abort();
+  }
+  assert.ok(frames.filter((f) => f.type === 'token').length < 10);
+});

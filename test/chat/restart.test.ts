@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestServer } from '../helpers/server.ts';
+import { connectChat } from '../helpers/ws-client.ts';
+
+test('a stored conversation survives a restart of the service', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'manga-assist-restart-'));
+  try {
+    const first = await startTestServer({ DATA_DIR: dataDir });
+    const chat = await connectChat(first.wsUrl);
+    const frames = await chat.ask('Do you have Frieren?', 'r-1');
+    const shown = frames.find((f) => f.type === 'products')?.items as { seriesId: string }[];
+    assert.ok(shown?.length, 'Frieren shown');
+    const sessionId = chat.sessionId;
+    await chat.close();
+    await first.close();
+
+    const second = await startTestServer({ DATA_DIR: dataDir });
+    const again = await connectChat(second.wsUrl, { session: sessionId });
+    // The repeated id is still known after the restart: not answered twice.
+    const dup = await again.ask('Do you have Frieren?', 'r-1');
+    assert.equal(dup[0].code, 'duplicate_message');
+    // "vol 2 of it" resolves against the turn stored before the restart.
+    const reply = await again.ask('how much is vol 2 of it?', 'r-2');
+    const products = reply.find((f) => f.type === 'products')?.items as { seriesId: string; volume: number }[];
+    assert.equal(products?.[0]?.seriesId, shown[0].seriesId);
+    assert.equal(products[0].volume, 2);
+    await again.close();
+    await second.close();
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});
