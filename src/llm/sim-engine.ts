@@ -19,6 +19,8 @@ export interface SimEngineOptions {
   random?: () => number;
   /** Timer; must clear itself and reject when the signal aborts. @default node:timers/promises setTimeout */
   sleep?: Sleep;
+  /** Monotonic clock in ms, injectable together with `sleep` for tests. @default performance.now */
+  now?: () => number;
 }
 
 const defaultSleep: Sleep = (ms, signal) => delay(ms, undefined, { signal });
@@ -34,6 +36,7 @@ export function createSimEngine(opts: SimEngineOptions): AnswerEngine {
   const jitter = Math.min(1, Math.max(0, opts.jitter ?? 0.1));
   const random = opts.random ?? Math.random;
   const sleep = opts.sleep ?? defaultSleep;
+  const now = opts.now ?? (() => performance.now());
   const intervalMs = tokensPerSec > 0 && Number.isFinite(tokensPerSec) ? 1000 / tokensPerSec : 0;
 
   return {
@@ -42,14 +45,14 @@ export function createSimEngine(opts: SimEngineOptions): AnswerEngine {
       if (signal?.aborted) return;
       // Deadlines are kept on one timeline from the start, so timer overshoot does not add up
       // over a long answer and the measured rate stays at tokensPerSec.
-      const start = performance.now();
+      const start = now();
       let due = ttftMs > 0 ? jittered(ttftMs, jitter, random) : 0;
       let first = true;
       for await (const chunk of inner.stream(grounding, { signal })) {
         if (chunk.type === 'token') {
           if (!first && intervalMs > 0) due += jittered(intervalMs, jitter, random);
           first = false;
-          const wait = start + due - performance.now();
+          const wait = start + due - now();
           if (wait > 0) {
             try {
               await sleep(wait, signal);

@@ -258,6 +258,12 @@ describe('local engine: faq, promotions, conversation', () => {
     assert.match(ja, /開封済みの商品は、破損がある場合のみ返品を承ります。/);
   });
 
+  it('says so when the only passage is in the other language', async () => {
+    const text = await answer(grounding('faq', 'ja', { text: '返品できますか', passages: PASSAGES.slice(0, 1) }));
+    assert.match(text, /英語版のみ/);
+    assert.match(text, /「Returns and refunds」/);
+  });
+
   it('admits it has no information, and says so differently when retrieval is down', async () => {
     const none = await answer(grounding('faq', 'en'));
     assert.match(none, /don't have information/);

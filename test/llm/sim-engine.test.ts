@@ -1,0 +1,146 @@
+/** The sim engine's latency model, measured with real timers and with an injected clock. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AnswerChunk, AnswerEngine } from '../../src/llm/types.ts';
+import { createSimEngine, jittered } from '../../src/llm/sim-engine.ts';
+import { grounding } from './fixtures.ts';
+
+/** An inner engine that streams `n` fixed tokens instantly. */
+function fixedEngine(n: number): AnswerEngine {
+  return {
+    name: 'fixed',
+    async *stream(_g, { signal }) {
+      for (let i = 0; i < n; i++) {
+        if (signal?.aborted) return;
+        yield { type: 'token', text: `t${i} ` };
+      }
+      yield { type: 'usage', inputTokens: 10, outputTokens: n, model: 'fixed' };
+    },
+  };
+}
+
+const g = grounding('chitchat', 'en');
+
+/** Arrival time (ms since start) of each token. */
+async function arrivals(engine: AnswerEngine, signal?: AbortSignal): Promise<{ times: number[]; chunks: AnswerChunk[] }> {
+  const start = performance.now();
+  const times: number[] = [];
+  const chunks: AnswerChunk[] = [];
+  for await (const c of engine.stream(g, { signal })) {
+    chunks.push(c);
+    if (c.type === 'token') times.push(performance.now() - start);
+  }
+  return { times, chunks };
+}
+
+describe('sim engine: latency model with real timers', () => {
+  it('waits about ttftMs before the first token', async () => {
+    const { times } = await arrivals(createSimEngine({ inner: fixedEngine(3), ttftMs: 50, tokensPerSec: 0, jitter: 0 }));
+    assert.ok(times[0] >= 49, `first token at ${times[0]} ms`);
+    assert.ok(times[0] < 50 + 40, `first token at ${times[0]} ms`);
+  });
+
+  it('paces tokens at about tokensPerSec', async () => {
+    const n = 41;
+    const { times } = await arrivals(createSimEngine({ inner: fixedEngine(n), ttftMs: 50, tokensPerSec: 200, jitter: 0.1 }));
+    assert.equal(times.length, n);
+    const rate = ((n - 1) / (times[n - 1] - times[0])) * 1000;
+    console.log(`sim engine: ttft ${times[0].toFixed(1)} ms, ${rate.toFixed(1)} tokens/s (target 50 ms, 200/s)`);
+    assert.ok(rate > 200 * 0.85 && rate < 200 * 1.1, `measured ${rate} tokens/s`);
+    for (let i = 1; i < n; i++) assert.ok(times[i] >= times[i - 1], 'tokens arrive in order');
+  });
+
+  it('passes the usage chunk through, naming the inner model', async () => {
+    const { chunks } = await arrivals(createSimEngine({ inner: fixedEngine(2), ttftMs: 1, tokensPerSec: 1000 }));
+    assert.deepEqual(chunks.at(-1), { type: 'usage', inputTokens: 10, outputTokens: 2, model: 'sim:fixed' });
+  });
+
+  it('an abort during the first-token wait ends the stream at once and clears the timer', async () => {
+    const ac = new AbortController();
+    const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    setTimeout(() => ac.abort(), 20);
+    const start = performance.now();
+    const { chunks } = await arrivals(createSimEngine({ inner: fixedEngine(5), ttftMs: 10_000, tokensPerSec: 10 }), ac.signal);
+    const elapsed = performance.now() - start;
+    assert.deepEqual(chunks, []);
+    assert.ok(elapsed < 200, `stopped after ${elapsed} ms`);
+    const timersAfter = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    assert.ok(timersAfter <= timersBefore, 'no timer left behind');
+  });
+
+  it('an abort between paced tokens ends the stream at once', async () => {
+    const ac = new AbortController();
+    const engine = createSimEngine({ inner: fixedEngine(10), ttftMs: 0, tokensPerSec: 2 }); // 500 ms between tokens
+    const start = performance.now();
+    let tokens = 0;
+    for await (const c of engine.stream(g, { signal: ac.signal })) {
+      if (c.type === 'token' && ++tokens === 1) setTimeout(() => ac.abort(), 20);
+    }
+    const elapsed = performance.now() - start;
+    assert.equal(tokens, 1);
+    assert.ok(elapsed < 250, `stopped after ${elapsed} ms`);
+  });
+});
+
+describe('sim engine: delays, with an injected sleep', () => {
+  function recordingSleep(): { sleeps: number[]; sleep: (ms: number) => Promise<void> } {
+    const sleeps: number[] = [];
+    return { sleeps, sleep: async (ms: number) => void sleeps.push(ms) };
+  }
+
+  it('ttftMs 0 and tokensPerSec 0 or Infinity never sleep', async () => {
+    for (const tokensPerSec of [0, Infinity]) {
+      const { sleeps, sleep } = recordingSleep();
+      const { times } = await arrivals(createSimEngine({ inner: fixedEngine(20), ttftMs: 0, tokensPerSec, sleep }));
+      assert.equal(times.length, 20);
+      assert.deepEqual(sleeps, []);
+    }
+  });
+
+  it('draws the first-token delay within ±jitter of ttftMs', async () => {
+    for (const r of [0, 0.5, 0.999999]) {
+      const { sleeps, sleep } = recordingSleep();
+      await arrivals(createSimEngine({ inner: fixedEngine(1), ttftMs: 1000, tokensPerSec: 0, jitter: 0.2, random: () => r, sleep }));
+      const expected = 1000 * (1 + 0.2 * (2 * r - 1));
+      assert.ok(Math.abs(sleeps[0] - expected) < 5, `slept ${sleeps[0]}, expected about ${expected}`);
+    }
+  });
+
+  it('keeps every paced interval within ±jitter of 1000/tokensPerSec, varying', async () => {
+    // A fake clock that the fake sleep advances: each wait is then exactly one jittered interval.
+    let clock = 0;
+    const sleeps: number[] = [];
+    const sleep = async (ms: number) => { sleeps.push(ms); clock += ms; };
+    await arrivals(createSimEngine({ inner: fixedEngine(200), ttftMs: 0, tokensPerSec: 10, jitter: 0.3, sleep, now: () => clock }));
+    assert.equal(sleeps.length, 199, 'no wait before the first token when ttftMs is 0');
+    for (const s of sleeps) assert.ok(s >= 70 - 1e-9 && s <= 130 + 1e-9, `interval ${s}`);
+    assert.ok(Math.max(...sleeps) - Math.min(...sleeps) > 20, 'intervals are jittered');
+    const mean = sleeps.reduce((a, b) => a + b, 0) / sleeps.length;
+    assert.ok(Math.abs(mean - 100) < 10, `mean interval ${mean}`);
+  });
+
+  it('late timers do not slow the stream: the next wait is shortened', async () => {
+    let clock = 0;
+    const sleeps: number[] = [];
+    // Every timer fires 30 ms late, as on a loaded event loop.
+    const sleep = async (ms: number) => { sleeps.push(ms); clock += ms + 30; };
+    await arrivals(createSimEngine({ inner: fixedEngine(5), ttftMs: 0, tokensPerSec: 10, jitter: 0, sleep, now: () => clock }));
+    assert.deepEqual(sleeps, [100, 70, 70, 70]);
+  });
+
+  it('jittered stays within bounds and is never negative', () => {
+    assert.equal(jittered(100, 0.1, () => 0), 90);
+    assert.equal(jittered(100, 0.1, () => 0.5), 100);
+    assert.ok(Math.abs(jittered(100, 0.1, () => 0.999999) - 110) < 1e-3);
+    assert.equal(jittered(100, 1, () => 0), 0);
+    for (let i = 0; i < 1000; i++) {
+      const d = jittered(50, 0.25, Math.random);
+      assert.ok(d >= 37.5 && d <= 62.5, `${d}`);
+    }
+  });
+
+  it('a sleep that fails for another reason than abort is not swallowed', async () => {
+    const sleep = async () => { throw new Error('timer broke'); };
+    await assert.rejects(arrivals(createSimEngine({ inner: fixedEngine(2), ttftMs: 10, tokensPerSec: 0, sleep })), /timer broke/);
+  });
+});
