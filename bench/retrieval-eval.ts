@@ -55,7 +55,7 @@ function score(hits: ScoredDoc[], relevant: string[]): Scores {
   const rel = new Set(relevant);
   // Several chunks of one topic are one answer: only a label's first appearance counts.
   const seen = new Set<string>();
-  const gains = hits.map((h) => {
+  const gains = hits.map((h): number => {
     const l = labelOf(h.doc);
     if (!rel.has(l) || seen.has(l)) return 0;
     seen.add(l);

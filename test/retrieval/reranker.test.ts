@@ -2,6 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rerankerContract } from './reranker.contract.ts';
 import { createFeatureReranker, queryShape } from '../../src/retrieval/feature-reranker.ts';
+import { withRerankDeadline } from '../../src/retrieval/rerank-deadline.ts';
+import { createHybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
+import { createHashingEmbedder } from '../../src/retrieval/hashing-embedder.ts';
+import type { Reranker } from '../../src/retrieval/types.ts';
 import { allDocs } from './fixtures.ts';
 
 rerankerContract('feature reranker', () => createFeatureReranker());
@@ -27,4 +31,26 @@ test('query shape: policy questions vs catalog searches', () => {
   assert.equal(queryShape('manga about pirates'), 'series');
   assert.equal(queryShape('巨人と戦う漫画'), 'series');
   assert.equal(queryShape('Chainsaw Man'), undefined);
+});
+
+rerankerContract('feature reranker behind withRerankDeadline', () => withRerankDeadline(createFeatureReranker(), 1000));
+
+test('withRerankDeadline rejects a reranker slower than its deadline, and the retriever falls back', async () => {
+  let sawAbort = false;
+  const slow: Reranker = {
+    rerank: (_q, c, o) =>
+      new Promise((resolve) => {
+        o?.signal?.addEventListener('abort', () => (sawAbort = true));
+        setTimeout(() => resolve(c), 2000).unref();
+      }),
+  };
+  const wrapped = withRerankDeadline(slow, 30);
+  const t = performance.now();
+  await assert.rejects(wrapped.rerank('q', allDocs().map((doc) => ({ doc, score: 1 }))));
+  assert.ok(performance.now() - t < 1000);
+  assert.ok(sawAbort, 'inner reranker was told to stop');
+
+  const r = createHybridRetriever({ embedder: createHashingEmbedder(), reranker: wrapped });
+  await r.upsert(allDocs());
+  assert.equal((await r.search({ text: 'shipping' })).rerankSkipped, true);
 });
