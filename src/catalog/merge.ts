@@ -86,25 +86,34 @@ export function planMerge(existing: Series[], imported: Series[]): MergePlan {
   const allocate = createSlugAllocator(existing.map((s) => s.id));
   const plan: MergePlan = { write: [], inserted: 0, updated: 0, unchanged: 0 };
 
+  // Same title by different (known, comparable) authors is a different work: MAL has two
+  // "Emma"s and several "Clover"s.
+  const sameWork = (c: Series, s: Series): boolean => {
+    const ours = surnameKeys(c.authors);
+    const theirs = surnameKeys(s.authors);
+    if (ours.size === 0 || theirs.size === 0) return true;
+    for (const k of theirs) if (ours.has(k)) return true;
+    return false;
+  };
+  const candidatesOf = (s: Series): Series[] =>
+    [...new Set(names(s).flatMap((n) => byName.get(nameKey(n)) ?? []))].filter((c) => !claimed.has(c.id) && sameWork(c, s));
+
   // First pass claims exact-id matches, so a later row cannot steal an earlier import's record.
   const matchFor = new Map<Series, Series>();
-  const candidatesOf = (s: Series): Series[] => [...new Set(names(s).flatMap((n) => byName.get(nameKey(n)) ?? []))];
   for (const s of imported) {
     const same = candidatesOf(s).find((c) => c.id === s.id);
-    if (same && !claimed.has(same.id)) {
+    if (same) {
       claimed.add(same.id);
       matchFor.set(s, same);
     }
   }
   for (const s of imported) {
     if (matchFor.has(s)) continue;
-    const candidates = candidatesOf(s).filter((c) => !claimed.has(c.id));
+    const candidates = candidatesOf(s);
     if (candidates.length === 0) continue;
+    // Prefer a record that shares an author over one that has none to compare.
     const authors = surnameKeys(s.authors);
-    // Same title by different (known, comparable) authors is a different work: "Emma" x2 in MAL.
-    const comparable = (c: Series) => authors.size > 0 && c.authors.some((a) => /[a-z]/i.test(a));
-    const pick = candidates.find((c) => [...surnameKeys(c.authors)].some((k) => authors.has(k))) ?? candidates.find((c) => !comparable(c));
-    if (!pick) continue;
+    const pick = candidates.find((c) => [...surnameKeys(c.authors)].some((k) => authors.has(k))) ?? candidates[0];
     claimed.add(pick.id);
     matchFor.set(s, pick);
   }
