@@ -1,0 +1,143 @@
+// Hashed text features that work for Japanese and English in the same message.
+//
+// Japanese has no spaces between words, so runs of kana/kanji give character 1-3-grams;
+// Latin words (English, romaji, titles inside Japanese) give word unigrams and bigrams plus
+// character 2-4-grams within the word, which absorb typos and inflections ("deliverd",
+// "shipping"/"shipped"). Every feature is hashed (FNV-1a, computed incrementally over the
+// characters, so no substring is ever allocated) into a fixed number of buckets.
+
+/** A reusable buffer of hashed feature indices for one message. */
+export interface FeatureBuffer {
+  /** Bucket index of each feature; only the first `count` entries are valid. */
+  indices: Int32Array;
+  count: number;
+}
+
+/** Allocates a feature buffer able to hold `capacity` features (extra features are dropped). */
+export function createFeatureBuffer(capacity = 8192): FeatureBuffer {
+  return { indices: new Int32Array(capacity), count: 0 };
+}
+
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+// Distinct seeds keep a word unigram from colliding by construction with a char n-gram.
+const SEED_WORD = 0x1b873593;
+const SEED_BIGRAM = 0x68e31da4;
+const SEED_WCHAR = 0x5bd1e995;
+const SEED_JCHAR = 0x27d4eb2f;
+const SEED_FLAG = 0x165667b1;
+const BOUNDARY = 1; // a code unit that never occurs in normalised text
+
+const KIND_OTHER = 0;
+const KIND_LATIN = 1;
+const KIND_DIGIT = 2;
+const KIND_CJK = 3;
+
+function kindOf(c: number): number {
+  if ((c >= 97 && c <= 122) || (c >= 0xe0 && c <= 0x24f)) return KIND_LATIN;
+  if (c >= 48 && c <= 57) return KIND_DIGIT;
+  if (
+    (c >= 0x3040 && c <= 0x30ff) || // hiragana, katakana, ー
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    c === 0x3005 || // 々
+    c === 0x3006 // 〆
+  ) {
+    return KIND_CJK;
+  }
+  return KIND_OTHER;
+}
+
+// Order numbers are replaced by one symbol before featurising: the digits are noise, while the
+// presence of an order number is a strong order_status signal.
+const ORDER_ID = /ma-?\d{8}-?\d{4}/g;
+
+/** Lower-cases and NFKC-normalises text (full-width Latin becomes ASCII) and marks order numbers. */
+export function normaliseForFeatures(text: string): string {
+  // Digit runs collapse to one "0": "vol 12" and "vol 3" should look alike, as should "108巻" and "3巻".
+  return text.normalize('NFKC').toLowerCase().replace(ORDER_ID, ' \u0002 ').replace(/[0-9]+/g, '0');
+}
+
+function push(buf: FeatureBuffer, hash: number, mask: number): void {
+  if (buf.count < buf.indices.length) buf.indices[buf.count++] = (hash >>> 0) & mask;
+}
+
+function step(h: number, c: number): number {
+  return Math.imul(h ^ c, FNV_PRIME);
+}
+
+function codeAt(s: string, i: number, start: number, end: number): number {
+  return i < start || i >= end ? BOUNDARY : s.charCodeAt(i);
+}
+
+/**
+ * Fills `buf` with the hashed features of already-normalised text; `buckets` must be a power of two.
+ * Returns the number of features.
+ */
+export function extractFeatures(normalised: string, buckets: number, buf: FeatureBuffer): number {
+  const mask = buckets - 1;
+  const s = normalised;
+  const n = s.length;
+  buf.count = 0;
+  let prevWord = 0; // hash of the previous Latin/number token, 0 at a sentence or script break
+  let sawQuestion = false;
+  let sawOrder = false;
+  let i = 0;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    const kind = kindOf(c);
+    if (kind === KIND_OTHER) {
+      if (c === 63 /* ? */) sawQuestion = true;
+      else if (c === 2) sawOrder = true;
+      // Sentence punctuation ends a bigram chain; spaces do not.
+      if (c !== 32) prevWord = 0;
+      i++;
+      continue;
+    }
+    // A number right before kana/kanji ("108巻") belongs to the Japanese run.
+    if (kind === KIND_CJK || (kind === KIND_DIGIT && i + 1 < n && kindOf(s.charCodeAt(i + 1)) === KIND_CJK)) {
+      // A Japanese run keeps embedded digits so "3巻" and "第3巻" stay one n-gram sequence.
+      let end = i;
+      while (end < n) {
+        const k = kindOf(s.charCodeAt(end));
+        if (k !== KIND_CJK && k !== KIND_DIGIT) break;
+        end++;
+      }
+      for (let a = i - 1; a < end; a++) {
+        let h = SEED_JCHAR ^ FNV_OFFSET;
+        for (let len = 1; len <= 3 && a + len - 1 <= end; len++) {
+          const ch = codeAt(s, a + len - 1, i, end);
+          h = step(h, ch);
+          // A lone boundary marker carries no information.
+          if (len === 1 && ch === BOUNDARY) continue;
+          push(buf, h, mask);
+        }
+      }
+      prevWord = 0;
+      i = end;
+      continue;
+    }
+    // Latin word or number token.
+    let end = i;
+    while (end < n && kindOf(s.charCodeAt(end)) === kind) end++;
+    let w = FNV_OFFSET;
+    for (let j = i; j < end; j++) w = step(w, codeAt(s, j, i, end));
+    push(buf, w ^ SEED_WORD, mask);
+    if (prevWord !== 0) push(buf, step(Math.imul(prevWord, 31) ^ SEED_BIGRAM, w), mask);
+    prevWord = w | 1;
+    if (kind === KIND_LATIN) {
+      for (let a = i - 1; a < end; a++) {
+        let h = SEED_WCHAR ^ FNV_OFFSET;
+        for (let len = 1; len <= 4 && a + len - 1 <= end; len++) {
+          h = step(h, codeAt(s, a + len - 1, i, end));
+          if (len >= 2) push(buf, h, mask);
+        }
+      }
+    }
+    i = end;
+  }
+  if (sawQuestion) push(buf, step(SEED_FLAG, 63), mask);
+  if (sawOrder) push(buf, step(SEED_FLAG, 2), mask);
+  return buf.count;
+}
