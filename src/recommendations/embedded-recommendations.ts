@@ -23,8 +23,11 @@ export interface EmbeddedRecommendationsOptions {
   trendingTtlMs?: number;
 }
 
-/** Weights of the similarity score; they sum to 1 so scores stay in 0..1. */
-const W = { tags: 0.5, author: 0.25, demographic: 0.1, prior: 0.15 };
+/**
+ * Weights of the similarity score; they sum to 1 so scores stay in 0..1. The same author
+ * outweighs any tag overlap: readers follow mangaka more than genres.
+ */
+const W = { tags: 0.35, author: 0.4, demographic: 0.1, prior: 0.15 };
 const DEFAULT_LIMIT = 10;
 
 interface Scored {
@@ -40,8 +43,11 @@ function topK(k: number): { push(i: number, score: number, prior: number): void;
   return {
     push(i, score, prior) {
       if (k <= 0) return;
+      if (best.length === k) {
+        const worst = best[k - 1];
+        if (score < worst.score || (score === worst.score && prior <= worst.prior)) return;
+      }
       const item = { i, score, prior };
-      if (best.length === k && !better(item, best[k - 1])) return;
       let at = best.length === k ? k - 1 : best.length;
       best[at] = item;
       while (at > 0 && better(best[at], best[at - 1])) {
@@ -178,14 +184,25 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
       for (const a of m.authors[s]) seedAuthors.add(a);
     }
 
+    // The hot loop: indexed loops and masks, no closures or iterators per series.
+    const skip = new Uint8Array(m.series.length);
+    for (const id of excluded) {
+      const i = m.indexOf.get(id);
+      if (i !== undefined) skip[i] = 1;
+    }
+    const ageGate = query.excludeAgeRestricted === true;
+    const filtered = required.length > 0 || requiredDemographic !== undefined;
     for (let i = 0; i < m.series.length; i++) {
-      if (!allowed(m, i, excluded, query.excludeAgeRestricted) || !passes(i)) continue;
+      if (skip[i] || (ageGate && m.series[i].ageRestricted) || (filtered && !passes(i))) continue;
+      const tags = m.tags[i];
       let shared = 0;
-      for (const t of m.tags[i]) shared += seedWeight[t];
+      for (let k = 0; k < tags.length; k++) shared += seedWeight[tags[k]];
+      let author = 0;
+      const authors = m.authors[i];
+      for (let k = 0; k < authors.length; k++) if (seedAuthors.has(authors[k])) author = 1;
+      if (shared === 0 && author === 0) continue;
       const union = seedMass + m.tagMass[i] - shared;
       const jaccard = union > 0 ? shared / union : 0;
-      const author = m.authors[i].some((a) => seedAuthors.has(a)) ? 1 : 0;
-      if (jaccard === 0 && author === 0) continue;
       const demographic = m.demographic[i] >= 0 && seedDemographics.has(m.demographic[i]) ? 1 : 0;
       const score = W.tags * jaccard + W.author * author + W.demographic * demographic + W.prior * m.prior[i];
       best.push(i, score, m.prior[i]);

@@ -25,7 +25,7 @@ export interface SeriesModel {
   authors: string[][];
   /** 0..1 popularity/score prior per series. */
   prior: Float64Array;
-  /** Series indexes from most to least popular. */
+  /** Series indexes from most to least popular (rank, then score). */
   byPopularity: Int32Array;
   /** Case-insensitive tag lookup (customer words → canonical names). */
   resolve: (term: string) => CanonicalTag | undefined;
@@ -98,7 +98,11 @@ export function buildSeriesModel(series: Series[]): SeriesModel {
   // Inverse document frequency, floored so ubiquitous tags still count a little.
   const tagWeight = Float64Array.from(df, (d) => Math.max(0.2, Math.log((n + 1) / (d + 1))));
   const tagMass = Float64Array.from(tags, (ts) => ts.reduce((sum, t) => sum + tagWeight[t], 0));
-  const byPopularity = Int32Array.from(series.keys()).sort((a, b) => prior[b] - prior[a] || a - b);
+  // Popularity rank decides; the community score orders series the ranking does not cover.
+  const rankOf = (i: number) => series[i].popularityRank ?? Number.MAX_SAFE_INTEGER;
+  const byPopularity = Int32Array.from(series.keys()).sort(
+    (a, b) => rankOf(a) - rankOf(b) || (series[b].score ?? 0) - (series[a].score ?? 0) || a - b,
+  );
   return {
     series, indexOf, tags, tagName, tagKind, tagWeight, tagMass, demographic, demographicName, authors, prior, byPopularity, resolve,
     tagId, demographicId,
