@@ -1,0 +1,142 @@
+// Entities the lookups need: volume numbers, order numbers, ordinals ("the second one"), and
+// genre/theme/demographic words mapped to the catalog's MyAnimeList names.
+// Hand-written patterns: the forms are store-specific (MA- order numbers, 巻 counters, kanji
+// numerals) and a general NER model would be slower and still miss them.
+
+import { EN_LEXICON, JA_LEXICON } from './genre-lexicon.ts';
+import type { LexiconEntry } from './genre-lexicon.ts';
+import {
+  EN_CARDINAL_WORDS,
+  EN_ORDINAL_WORDS,
+  KANA_COUNTER_STEMS,
+  KANJI_NUMERAL_CLASS,
+  parseEnglishCardinal,
+  parseEnglishOrdinal,
+  parseJapaneseNumber,
+  parseKanaCounter,
+} from './numerals.ts';
+import type { Entities, Language } from './types.ts';
+
+/** Normalises for matching: NFKC turns full-width digits and letters ("３巻", "ＭＡ") into ASCII. */
+function normalise(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+const ORDER_ID = /\bma-?(\d{8})-?(\d{4})\b/;
+
+/** The order number of a message in canonical form (MA-YYYYMMDD-NNNN), if it names one. */
+export function extractOrderId(text: string): string | undefined {
+  const m = ORDER_ID.exec(normalise(text));
+  return m ? `MA-${m[1]}-${m[2]}` : undefined;
+}
+
+const CARDINAL = `\\d{1,3}|(?:${EN_CARDINAL_WORDS.join('|')})(?:[\\s-](?:${EN_CARDINAL_WORDS.join('|')}))?`;
+const ORDINAL = `\\d{1,3}(?:st|nd|rd|th)|${EN_ORDINAL_WORDS.join('|')}`;
+const KANJI_NUM = `[${KANJI_NUMERAL_CLASS}]+`;
+// A following "-5", "~5", "to 5" makes it a range ("vol 1-5"), which names no single volume.
+const NOT_RANGE = `(?!\\s*(?:-|~|〜|～|to\\s|through\\s|thru\\s)\\s*\\d)`;
+
+// English forms: "vol 3", "vol. 12", "volume three", "v3", "book 2", "#3", "the third volume".
+const EN_VOLUME = [
+  new RegExp(`\\b(?:vol(?:ume)?s?\\.?|v\\.?|book|tome)\\s*#?\\s*(${CARDINAL})\\b${NOT_RANGE}`),
+  new RegExp(`#\\s*(\\d{1,3})\\b${NOT_RANGE}`),
+];
+const EN_ORDINAL_VOLUME = new RegExp(`\\b(${ORDINAL})\\s+(?:vol(?:ume)?|book)\\b`);
+// Japanese forms: "3巻", "第3巻", "三巻", "第十二巻", "3巻目"; not "全3巻" (a count) or "1〜3巻".
+const JA_VOLUME = new RegExp(`(?<![-~〜～全\\d${KANJI_NUMERAL_CLASS}])(?:第\\s*)?(\\d{1,3}|${KANJI_NUM})\\s*巻`);
+const JA_FIRST_VOLUME = /(?:最初|一番最初)の巻/;
+
+/** The single volume number a message names ("vol 3", "volume three", "#3", "3巻", "第三巻"), if any. */
+export function extractVolume(text: string): number | undefined {
+  const t = normalise(text);
+  for (const re of EN_VOLUME) {
+    const m = re.exec(t);
+    if (m) return parseEnglishCardinal(m[1]);
+  }
+  const ord = EN_ORDINAL_VOLUME.exec(t);
+  if (ord) return parseEnglishOrdinal(ord[1]);
+  const ja = JA_VOLUME.exec(t);
+  if (ja) {
+    // Guard against the tail of a range written with the digits first ("1から3巻").
+    const before = t.slice(Math.max(0, ja.index - 2), ja.index);
+    if (!/から$/.test(before)) return parseJapaneseNumber(ja[1]);
+  }
+  if (JA_FIRST_VOLUME.test(t)) return 1;
+  return undefined;
+}
+
+// "the second one", "2nd title", "third option"; "the first?" / "the second please" as a whole answer.
+const EN_ORDINAL_REF = new RegExp(
+  `\\b(${ORDINAL})\\s+(?:one|title|series|manga|option|result|item|pick|suggestion|recommendation)s?\\b`,
+);
+const EN_ORDINAL_BARE = new RegExp(`\\bthe\\s+(${ORDINAL})\\b(?=\\s*(?:[?.!,]|$|please|pls|plz|then|sounds|looks|is|seems))`);
+// Not "number 8"/"no. 8": those are title parts too often (Kaiju No. 8).
+const EN_OPTION_NUMBER = /\boption\s*#?\s*(\d{1,2})\b/;
+// "2つ目", "ふたつめ", "二個目", "3番目", "二番目", "最初の" (but "最初の巻" is volume 1).
+const JA_COUNTER = new RegExp(`(\\d{1,2}|${KANJI_NUM}|${KANA_COUNTER_STEMS.join('|')})\\s*(?:つ|個)\\s*(?:目|め)`);
+const JA_BANME = new RegExp(`(\\d{1,2}|${KANJI_NUM})\\s*番\\s*(?:目|め)`);
+const JA_FIRST = /最初の(?!巻)|一番最初|一番上の/;
+
+/** The ordinal a message uses to point at a shown list ("the second one", "2つ目", "二番目", "最初の"), if any. */
+export function extractOrdinal(text: string): number | undefined {
+  const t = normalise(text);
+  const en = EN_ORDINAL_REF.exec(t) ?? EN_ORDINAL_BARE.exec(t);
+  if (en) return parseEnglishOrdinal(en[1]);
+  const opt = EN_OPTION_NUMBER.exec(t);
+  if (opt) return Number(opt[1]);
+  const counter = JA_COUNTER.exec(t);
+  if (counter) return parseKanaCounter(counter[1]) ?? parseJapaneseNumber(counter[1]);
+  const banme = JA_BANME.exec(t);
+  if (banme) return parseJapaneseNumber(banme[1]);
+  if (JA_FIRST.test(t)) return 1;
+  return undefined;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+// Longest phrases first so "romantic comedy" wins over "romantic", "slice of life" over nothing.
+const EN_KEYS = Object.keys(EN_LEXICON).sort((a, b) => b.length - a.length);
+const EN_LEXICON_RE = new RegExp(`\\b(${EN_KEYS.map(escapeRegExp).join('|')})s?\\b`, 'g');
+const JA_KEYS = Object.keys(JA_LEXICON).sort((a, b) => b.length - a.length);
+// Demographic words count only when not glued to a preceding kanji: 少年漫画 and 少年ジャンプ
+// are Shounen, 20世紀少年 (a title) and 美少女 (a trope) are not.
+const JA_DEMOGRAPHIC = /(?<![\u3400-\u9fff0-9])(少年|少女|青年)/g;
+const JA_DEMOGRAPHIC_NAME: Record<string, string> = { 少年: 'Shounen', 少女: 'Shoujo', 青年: 'Seinen' };
+
+function addEntry(into: Entities, entry: LexiconEntry): void {
+  for (const g of entry.genres ?? []) if (!into.genres.includes(g)) into.genres.push(g);
+  for (const th of entry.themes ?? []) if (!into.themes.includes(th)) into.themes.push(th);
+  if (entry.demographic && !into.demographic) into.demographic = entry.demographic;
+}
+
+/**
+ * Extracts volume, order number, ordinal and genre/theme/demographic words from a message.
+ * Both languages' patterns apply whatever `language` says, since customers mix scripts
+ * ("ワンピース vol.3", "BL漫画"); `language` is accepted to match the pipeline's port.
+ */
+export function extractEntities(text: string, language?: Language): Entities {
+  void language;
+  const t = normalise(text);
+  const out: Entities = { genres: [], themes: [] };
+  const volume = extractVolume(t);
+  if (volume !== undefined) out.volume = volume;
+  const orderId = extractOrderId(t);
+  if (orderId) out.orderId = orderId;
+  // An ordinal attached to a volume ("the first volume") is the volume, not a list position.
+  const ordinal = volume !== undefined && EN_ORDINAL_VOLUME.test(t) ? undefined : extractOrdinal(t);
+  if (ordinal !== undefined) out.ordinal = ordinal;
+
+  for (const m of t.matchAll(EN_LEXICON_RE)) addEntry(out, EN_LEXICON[m[1]]);
+  // Consume matched Japanese words so a longer word's parts do not match again (魔法少女 ≠ 少女).
+  let rest = t;
+  for (const key of JA_KEYS) {
+    if (rest.includes(key)) {
+      addEntry(out, JA_LEXICON[key]);
+      rest = rest.replaceAll(key, ' ');
+    }
+  }
+  for (const m of rest.matchAll(JA_DEMOGRAPHIC)) addEntry(out, { demographic: JA_DEMOGRAPHIC_NAME[m[1]] });
+  return out;
+}
