@@ -25,8 +25,9 @@ function union(a: string[] = [], b: string[] = []): string[] {
   return out;
 }
 
+/** Name parts of the authors, plus each name run together ("Hotondo Shindeiru" = "Hotondoshindeiru"). */
 function surnameKeys(authors: string[]): Set<string> {
-  return new Set(authors.flatMap((a) => nameKey(a).split(' ')).filter((t) => t.length > 2));
+  return new Set(authors.flatMap((a) => [...nameKey(a).split(' '), nameKey(a).replace(/ /g, '')]).filter((t) => t.length > 2));
 }
 
 /**

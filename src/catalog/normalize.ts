@@ -21,11 +21,11 @@ export function normalizeName(text: string): string {
 
 /**
  * Collapses romaji long vowels (Kyoujin/Kyojin, Shounen/Shonen, Kentarou/Kentaro) so the many
- * romanisations of one Japanese word compare equal. Applied to both sides of a comparison only.
+ * romanisations of one Japanese word compare equal (Ōoku, Oooku and Ooku all become "oku"). Applied to both sides of a comparison only.
  */
 export function foldRomaji(token: string): string {
   if (CJK.test(token)) return token;
-  return token.replace(/ou/g, 'o').replace(/oo/g, 'o').replace(/uu/g, 'u').replace(/aa/g, 'a').replace(/ii/g, 'i').replace(/ee/g, 'e');
+  return token.replace(/ou/g, 'o').replace(/([aeiou])\1+/g, '$1');
 }
 
 /** Normalised, romaji-folded tokens of a name. */
