@@ -27,7 +27,9 @@ export interface EmbeddedRecommendationsOptions {
  * Weights of the similarity score; they sum to 1 so scores stay in 0..1. The same author
  * outweighs any tag overlap: readers follow mangaka more than genres.
  */
-const W = { tags: 0.35, author: 0.4, demographic: 0.1, prior: 0.15 };
+const W = { tags: 0.3, author: 0.45, demographic: 0.05, prior: 0.1, available: 0.1 };
+/** Spin-offs of a seed ("One Piece: Episode A" for One Piece) are the same story, not a new one. */
+const SPIN_OFF_FACTOR = 0.6;
 const DEFAULT_LIMIT = 10;
 
 interface Scored {
@@ -74,39 +76,35 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
   const upcomingDays = options.upcomingDays ?? 60;
   const trendingTtlMs = options.trendingTtlMs ?? 60_000;
 
-  let model: Promise<SeriesModel> | undefined;
-  let releases: Promise<Map<string, string[]>> | undefined;
   let trendingCache: { at: number; list: Recommendation[] } | undefined;
   const productSeries = new Map<string, string | undefined>();
   catalog.onChange?.(() => {
-    model = undefined;
-    releases = undefined;
+    loaded = undefined;
     trendingCache = undefined;
   });
 
-  const getModel = (): Promise<SeriesModel> => {
-    const built = (model ??= catalog.allSeries().then(buildSeriesModel));
-    built.catch(() => {
-      if (model === built) model = undefined;
-    });
-    return built;
+  // Release dates are not prices: like the rest of the model they are kept until the catalog changes.
+  const loadModel = async (): Promise<{ model: SeriesModel; releases: Map<string, string[]> }> => {
+    const m = buildSeriesModel(await catalog.allSeries());
+    const releases = new Map<string, string[]>();
+    for (const s of m.series) {
+      const products = await catalog.getProducts(s.id);
+      if (products.length === 0) continue;
+      m.available[m.indexOf.get(s.id) as number] = 1;
+      releases.set(s.id, products.map((p) => p.releaseDate));
+    }
+    return { model: m, releases };
   };
-
-  // Release dates are not prices: they may be kept until the catalog changes.
-  const getReleases = (m: SeriesModel): Promise<Map<string, string[]>> => {
-    const loaded = (releases ??= (async () => {
-      const out = new Map<string, string[]>();
-      for (const s of m.series) {
-        const products = await catalog.getProducts(s.id);
-        if (products.length > 0) out.set(s.id, products.map((p) => p.releaseDate));
-      }
-      return out;
-    })());
-    loaded.catch(() => {
-      if (releases === loaded) releases = undefined;
+  let loaded: Promise<{ model: SeriesModel; releases: Map<string, string[]> }> | undefined;
+  const load = () => {
+    const current = (loaded ??= loadModel());
+    current.catch(() => {
+      if (loaded === current) loaded = undefined;
     });
-    return loaded;
+    return current;
   };
+  const getModel = async (): Promise<SeriesModel> => (await load()).model;
+  const getReleases = async (): Promise<Map<string, string[]>> => (await load()).releases;
 
   const seriesOfProduct = async (productId: string): Promise<string | undefined> => {
     if (!productSeries.has(productId)) productSeries.set(productId, (await catalog.getProduct(productId))?.seriesId);
@@ -183,6 +181,9 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
       if (m.demographic[s] >= 0) seedDemographics.add(m.demographic[s]);
       for (const a of m.authors[s]) seedAuthors.add(a);
     }
+    const seedTitles = seeds.flatMap((s) => m.titleKeys[s]);
+    const isSpinOff = (i: number): boolean =>
+      m.titleKeys[i].some((t) => seedTitles.some((seed) => t.startsWith(`${seed} `) || seed.startsWith(`${t} `)));
 
     // The hot loop: indexed loops and masks, no closures or iterators per series.
     const skip = new Uint8Array(m.series.length);
@@ -204,7 +205,8 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
       const union = seedMass + m.tagMass[i] - shared;
       const jaccard = union > 0 ? shared / union : 0;
       const demographic = m.demographic[i] >= 0 && seedDemographics.has(m.demographic[i]) ? 1 : 0;
-      const score = W.tags * jaccard + W.author * author + W.demographic * demographic + W.prior * m.prior[i];
+      let score = W.tags * jaccard + W.author * author + W.demographic * demographic + W.prior * m.prior[i] + W.available * m.available[i];
+      if (author === 1 && isSpinOff(i)) score *= SPIN_OFF_FACTOR;
       best.push(i, score, m.prior[i]);
     }
 
@@ -234,7 +236,7 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
     const units = await unitsBySeries(orders, seriesOfProduct, daysBefore(at, windowDays));
     const maxUnits = Math.max(0, ...units.values());
     const news = new Map<string, ReleaseSignal>();
-    for (const [id, dates] of await getReleases(m)) {
+    for (const [id, dates] of await getReleases()) {
       const signal = releaseSignal(dates, at, newReleaseDays, upcomingDays);
       if (signal) news.set(id, signal);
     }

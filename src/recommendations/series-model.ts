@@ -21,6 +21,10 @@ export interface SeriesModel {
   /** Demographic id per series, -1 when unknown. */
   demographic: Int32Array;
   demographicName: string[];
+  /** Normalised title keys per series (title and English title), to spot spin-offs of a seed. */
+  titleKeys: string[][];
+  /** 1 when the store sells at least one volume of the series (filled from products). */
+  available: Uint8Array;
   /** Normalised author keys per series (romaji-folded, word-order-free). */
   authors: string[][];
   /** 0..1 popularity/score prior per series. */
@@ -75,6 +79,7 @@ export function buildSeriesModel(series: Series[]): SeriesModel {
   const demographic = new Int32Array(n).fill(-1);
   const authors: string[][] = new Array(n);
   const prior = new Float64Array(n);
+  const titleKeys: string[][] = new Array(n);
   const indexOf = new Map<string, number>();
   series.forEach((s, i) => {
     indexOf.set(s.id, i);
@@ -93,6 +98,7 @@ export function buildSeriesModel(series: Series[]): SeriesModel {
     }
     authors[i] = s.authors.map(authorKey).filter((a) => a !== '');
     prior[i] = priorOf(s);
+    titleKeys[i] = [s.title, s.titleEn].flatMap((t) => (t ? [nameKey(t)] : []));
   });
 
   // Inverse document frequency, floored so ubiquitous tags still count a little.
@@ -105,7 +111,7 @@ export function buildSeriesModel(series: Series[]): SeriesModel {
   );
   return {
     series, indexOf, tags, tagName, tagKind, tagWeight, tagMass, demographic, demographicName, authors, prior, byPopularity, resolve,
-    tagId, demographicId,
+    tagId, demographicId, titleKeys, available: new Uint8Array(n),
   };
 }
 

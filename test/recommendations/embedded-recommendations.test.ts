@@ -32,6 +32,19 @@ describe('embedded recommendations', () => {
     assert.ok(recs[0].reasons.includes('same_author:Eiichiro Oda'));
   });
 
+  it('ranks a spin-off of the seed below a different work by the same author', async () => {
+    const catalog = await catalogWith(recommendationFixture);
+    const same = { authors: ['Eiichiro Oda'], genres: ['Action', 'Adventure', 'Fantasy'], themes: [], demographic: 'Shounen', status: 'finished' as const };
+    await catalog.upsertSeries([
+      { id: 'one-piece-episode-a', title: 'One Piece: Episode A', popularityRank: 900, ...same },
+      { id: 'oda-shorts', title: 'Oda Eiichiro Tanpenshuu', popularityRank: 901, ...same },
+    ]);
+    const service = createEmbeddedRecommendations({ catalog });
+    const recs = (await service.recommend({ seedSeriesIds: ['one-piece'] })).map((r) => r.seriesId);
+    assert.ok(recs.indexOf('oda-shorts') < recs.indexOf('one-piece-episode-a'), recs.join());
+    assert.ok(recs.includes('one-piece-episode-a'));
+  });
+
   it('tops trending up with popular series when little is selling', async () => {
     const catalog = await catalogWith({ ...recommendationFixture, products: recommendationFixture.products.slice(0, 4) });
     const service = createEmbeddedRecommendations({ catalog, orders: [], now: () => recommendationFixture.now });
