@@ -119,7 +119,7 @@ function inTransaction(db: DatabaseSync, work: () => void): void {
 /**
  * The catalog in the embedded SQLite store. Series and products live in tables; prices and
  * stock are read from the table on every call (never cached). Only series *names* are kept in
- * memory, as the fuzzy search index, rebuilt lazily on the first search after a series write.
+ * memory, as the fuzzy search index, rebuilt right after a series write (or by the next search).
  */
 export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
   db.exec(SCHEMA);
@@ -162,6 +162,17 @@ export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
 
   const readAllSeries = (): Series[] => (stmt.allSeries.all() as Row[]).map(rowToSeries);
   let index: NameIndex | undefined = buildNameIndex(readAllSeries());
+  // Rebuild soon after a write (coalescing a burst of batches into one rebuild) so the first
+  // customer search after an import does not pay for it; a search before then builds it itself.
+  let rebuild: NodeJS.Immediate | undefined;
+  const scheduleRebuild = (): void => {
+    index = undefined;
+    rebuild ??= setImmediate(() => {
+      rebuild = undefined;
+      // The owner may have closed the database meanwhile (the import CLI does): nothing to warm.
+      if (db.isOpen) index ??= buildNameIndex(readAllSeries());
+    }).unref();
+  };
 
   return {
     async getSeries(id: string, opts?: CallOptions) {
@@ -202,7 +213,7 @@ export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
       inTransaction(db, () => {
         for (const s of series) stmt.upsertSeries.run(...seriesToParams(s));
       });
-      index = undefined;
+      scheduleRebuild();
       if (listeners.size > 0) notify((stmt.getSeriesMany.all(JSON.stringify(series.map((s) => s.id))) as Row[]).map(rowToSeries));
     },
     async upsertProducts(products: Product[]) {

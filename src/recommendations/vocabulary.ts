@@ -12,11 +12,13 @@ export interface CanonicalTag {
   name: string;
 }
 
+/** MyAnimeList's genre names, as the catalog stores them. */
 export const MAL_GENRES = [
   'Action', 'Adventure', 'Avant Garde', 'Award Winning', 'Boys Love', 'Comedy', 'Drama', 'Ecchi', 'Erotica', 'Fantasy',
   'Girls Love', 'Gourmet', 'Hentai', 'Horror', 'Mystery', 'Romance', 'Sci-Fi', 'Slice of Life', 'Sports', 'Supernatural', 'Suspense',
 ];
 
+/** MyAnimeList's theme names, as the catalog stores them. */
 export const MAL_THEMES = [
   'Adult Cast', 'Anthropomorphic', 'CGDCT', 'Childcare', 'Combat Sports', 'Crossdressing', 'Delinquents', 'Detective', 'Educational',
   'Gag Humor', 'Gore', 'Harem', 'High Stakes Game', 'Historical', 'Idols (Female)', 'Idols (Male)', 'Isekai', 'Iyashikei',
@@ -26,6 +28,7 @@ export const MAL_THEMES = [
   'Team Sports', 'Time Travel', 'Urban Fantasy', 'Vampire', 'Video Game', 'Villainess', 'Visual Arts', 'Workplace',
 ];
 
+/** Demographics (MyAnimeList's, with Kids written Kodomomuke as in Series.demographic). */
 export const DEMOGRAPHICS = ['Shounen', 'Seinen', 'Shoujo', 'Josei', 'Kodomomuke'];
 
 /** Other words for a canonical tag (compared after normalisation). */
