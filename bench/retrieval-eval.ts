@@ -25,6 +25,8 @@ const { values: args } = parseArgs({
     queries: { type: 'string', default: 'data/eval/retrieval-queries.jsonl' },
     scale: { type: 'string', default: '16000' },
     verbose: { type: 'boolean', default: false },
+    'vector-weight': { type: 'string', default: '1' },
+    'rrf-k': { type: 'string', default: '60' },
   },
 });
 
@@ -81,7 +83,13 @@ const fmt = (x: number) => x.toFixed(3);
 
 async function build(docs: IndexedDoc[], mode: 'hybrid' | 'lexical' | 'vector', rerank: boolean): Promise<{ r: Retriever; ms: number }> {
   const t = performance.now();
-  const r = createHybridRetriever({ embedder: createHashingEmbedder(), reranker: rerank ? createFeatureReranker() : undefined, mode });
+  const r = createHybridRetriever({
+    embedder: createHashingEmbedder(),
+    reranker: rerank ? createFeatureReranker() : undefined,
+    mode,
+    listWeights: { vector: Number(args['vector-weight']) },
+    rrfK: Number(args['rrf-k']),
+  });
   await r.upsert(docs);
   return { r, ms: performance.now() - t };
 }
@@ -121,7 +129,7 @@ async function main(): Promise<void> {
       const res = await r.search({ text: q.query, language: q.language, topK: 20 });
       const s = score(res.hits, q.relevant);
       per.push(s);
-      if (args.verbose && c.rerank && s.r3 < 1) {
+      if (args.verbose && c.rerank && s.mrr < 1) {
         console.log(`  miss [${q.language}] ${q.query} → ${res.hits.slice(0, 3).map((h) => labelOf(h.doc)).join(', ')} (want ${q.relevant.join(', ')})`);
       }
     }

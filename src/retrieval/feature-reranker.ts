@@ -9,9 +9,9 @@ import { detectLanguage, normalize, tokenize } from './tokenize.ts';
 export interface FeatureWeights {
   /** The query is, contains, or is contained in one of the doc's names. @default 3 */
   name: number;
-  /** Share of query terms found anywhere in the doc. @default 1.5 */
+  /** Share of query terms found anywhere in the doc, weighted by rarity among the candidates. @default 1.5 */
   coverage: number;
-  /** Share of query terms found in the doc title. @default 1 */
+  /** Share of query terms found in the doc title, weighted the same way. @default 1 */
   titleCoverage: number;
   /** Share of adjacent query-term pairs also adjacent in the doc (phrase evidence). @default 1 */
   proximity: number;
@@ -85,9 +85,19 @@ export function createFeatureReranker(opts: FeatureRerankerOptions = {}): Rerank
       const qPairs: string[] = [];
       for (let i = 0; i + 1 < qSeq.length; i++) qPairs.push(`${qSeq[i]}\u0001${qSeq[i + 1]}`);
       const shape = queryShape(query, qSeq);
+      // Term weights from document frequency among the candidates themselves: a term every
+      // candidate has ("manga") says little, one only a few have ("palace") decides.
+      const feats = candidates.map((c) => featuresOf(c.doc));
+      const idf = new Map<string, number>();
+      for (const t of qTerms) {
+        const df = feats.reduce((n, f) => n + (f.tokens.has(t) ? 1 : 0), 0);
+        idf.set(t, Math.log(1 + (candidates.length + 1) / (df + 1)));
+      }
+      const idfTotal = qTerms.reduce((a, t) => a + idf.get(t)!, 0);
+      const weighted = (has: (t: string) => boolean) => (idfTotal ? qTerms.reduce((a, t) => a + (has(t) ? idf.get(t)! : 0), 0) / idfTotal : 0);
 
       const scored = candidates.map((c, rank) => {
-        const f = featuresOf(c.doc);
+        const f = feats[rank];
         let name = 0;
         for (const n of f.names) {
           if (n === qCompact) name = Math.max(name, 1);
@@ -96,8 +106,8 @@ export function createFeatureReranker(opts: FeatureRerankerOptions = {}): Rerank
           // The query is part of a longer name ("frieren" for "Sousou no Frieren").
           else if (n.includes(qCompact) && qCompact.length >= minNameLength(qCompact)) name = Math.max(name, 0.5);
         }
-        const coverage = qTerms.length ? qTerms.filter((t) => f.tokens.has(t)).length / qTerms.length : 0;
-        const titleCoverage = qTerms.length ? qTerms.filter((t) => f.titleTokens.has(t)).length / qTerms.length : 0;
+        const coverage = weighted((t) => f.tokens.has(t));
+        const titleCoverage = weighted((t) => f.titleTokens.has(t));
         const proximity = qPairs.length ? qPairs.filter((p) => f.pairs.has(p)).length / qPairs.length : 0;
         const language = c.doc.language === qLang ? 1 : c.doc.language === 'mul' ? 0.5 : 0;
         const kind = shape === undefined ? 0.5 : shape === c.doc.kind ? 1 : 0;

@@ -14,6 +14,8 @@ export interface HybridRetrieverOptions {
   candidates?: number;
   /** Reciprocal rank fusion constant: higher flattens the head of each list. @default 60 */
   rrfK?: number;
+  /** Weight of each list in the fusion; the lexical list is the sharper one with the hashing embedder. @default { lexical: 1, vector: 1 } */
+  listWeights?: { lexical?: number; vector?: number };
   /** Multiplier on the fused score of kb chunks in the other language than the query. @default 0.5 */
   otherLanguageFactor?: number;
   /** Documents embedded per batch on upsert. @default 256 */
@@ -30,6 +32,8 @@ export function createHybridRetriever(opts: HybridRetrieverOptions): Retriever {
   const otherLanguageFactor = opts.otherLanguageFactor ?? 0.5;
   const embedBatch = opts.embedBatch ?? 256;
   const mode = opts.mode ?? 'hybrid';
+  const lexicalWeight = opts.listWeights?.lexical ?? 1;
+  const vectorWeight = opts.listWeights?.vector ?? 1;
   const docs = new Map<string, IndexedDoc>();
   const lexical = new LexicalIndex();
   const vectors = new VectorIndex(embedder.dimensions);
@@ -72,7 +76,13 @@ export function createHybridRetriever(opts: HybridRetrieverOptions): Retriever {
     }
     const vectorMs = performance.now() - t;
 
-    const fused = fuse([lexHits, vecHits], lang).slice(0, candidates);
+    const fused = fuse(
+      [
+        { hits: lexHits, weight: lexicalWeight },
+        { hits: vecHits, weight: vectorWeight },
+      ],
+      lang,
+    ).slice(0, candidates);
 
     t = performance.now();
     let hits = fused;
@@ -94,10 +104,10 @@ export function createHybridRetriever(opts: HybridRetrieverOptions): Retriever {
     return result;
   }
 
-  function fuse(lists: { id: string; score: number }[][], lang: 'ja' | 'en'): ScoredDoc[] {
+  function fuse(lists: { hits: { id: string; score: number }[]; weight: number }[], lang: 'ja' | 'en'): ScoredDoc[] {
     const scores = new Map<string, number>();
-    for (const list of lists) {
-      list.forEach((hit, rank) => scores.set(hit.id, (scores.get(hit.id) ?? 0) + 1 / (rrfK + rank + 1)));
+    for (const { hits, weight } of lists) {
+      hits.forEach((hit, rank) => scores.set(hit.id, (scores.get(hit.id) ?? 0) + weight / (rrfK + rank + 1)));
     }
     const out: ScoredDoc[] = [];
     for (const [id, score] of scores) {
