@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import type { Product, Series, WritableCatalog } from './types.ts';
 import { parseMalCsvDetailed, type SkippedRow } from './mal-csv.ts';
 import { parseJsonlCatalogDetailed } from './jsonl.ts';
-import { planMerge } from './merge.ts';
+import { matchByName, mergeSeries, planMerge } from './merge.ts';
 
 export { parseMalCsv } from './mal-csv.ts';
 export { parseJsonlCatalog } from './jsonl.ts';
@@ -57,19 +57,48 @@ export async function importCatalogText(catalog: WritableCatalog, text: string, 
     };
   }
   const parsed = parseJsonlCatalogDetailed(text);
-  const existing = new Set((await catalog.getSeriesMany(parsed.series.map((s) => s.id))).map((s) => s.id));
-  await catalog.upsertSeries(parsed.series);
+  const { write, supersede, inserted, updated } = await planStoreSeries(catalog, parsed.series);
+  await catalog.upsertSeries(write);
+  await catalog.removeSeries(supersede);
   const { products, skipped } = await productsWithKnownSeries(catalog, parsed.products, parsed.series);
   await catalog.upsertProducts(products);
   return {
     format,
-    inserted: parsed.series.length - existing.size,
-    updated: existing.size,
+    inserted,
+    updated,
     unchanged: 0,
     products: products.length,
     skipped: [...parsed.skipped, ...skipped],
     durationMs: performance.now() - started,
   };
+}
+
+/**
+ * The store's own series are authoritative and keep their ids (products reference them).
+ * A record they meet that has no products came from a third-party import (MAL imported before
+ * the shipped catalog was seeded): it is folded in, keeping its community statistics, and its
+ * duplicate id removed. A record that has products is the store's own: replaced as written.
+ */
+async function planStoreSeries(
+  catalog: WritableCatalog,
+  incoming: Series[],
+): Promise<{ write: Series[]; supersede: string[]; inserted: number; updated: number }> {
+  const existing = await catalog.allSeries();
+  const ids = new Set(existing.map((s) => s.id));
+  const matches = matchByName(existing, incoming);
+  const write: Series[] = [];
+  const supersede: string[] = [];
+  let updated = 0;
+  for (const s of incoming) {
+    const match = matches.get(s);
+    const imported = match && (await catalog.getProducts(match.id)).length === 0;
+    if (match && imported) {
+      write.push(mergeSeries(s, match));
+      if (match.id !== s.id) supersede.push(match.id);
+    } else write.push(s);
+    if (ids.has(s.id) || (match && imported)) updated++;
+  }
+  return { write, supersede, inserted: incoming.length - updated, updated };
 }
 
 /** Products whose series is unknown are reported rather than failing the whole batch. */

@@ -68,12 +68,12 @@ function sameContent(a: Series, b: Series): boolean {
 }
 
 /**
- * Matches imported series to existing ones by any shared normalised name (title, English
- * title or alias), one-to-one. Among several candidates the one whose id equals the
- * imported slug wins (so re-importing the same file is idempotent even for the four
- * "Clover"s), then one sharing an author. Unmatched imports get a slug not already taken.
+ * Pairs incoming series with existing ones by any shared normalised name (title, English
+ * title or alias), one-to-one, never across different authors. Among several candidates the
+ * one whose id equals the incoming id wins (so re-importing the same file is idempotent even
+ * for the four "Clover"s), then one sharing an author.
  */
-export function planMerge(existing: Series[], imported: Series[]): MergePlan {
+export function matchByName(existing: Series[], incoming: Series[]): Map<Series, Series> {
   const byName = new Map<string, Series[]>();
   for (const s of existing) {
     for (const k of new Set(names(s).map(nameKey))) {
@@ -84,9 +84,6 @@ export function planMerge(existing: Series[], imported: Series[]): MergePlan {
     }
   }
   const claimed = new Set<string>();
-  const allocate = createSlugAllocator(existing.map((s) => s.id));
-  const plan: MergePlan = { write: [], inserted: 0, updated: 0, unchanged: 0 };
-
   // Same title by different (known, comparable) authors is a different work: MAL has two
   // "Emma"s and several "Clover"s.
   const sameWork = (c: Series, s: Series): boolean => {
@@ -101,14 +98,14 @@ export function planMerge(existing: Series[], imported: Series[]): MergePlan {
 
   // First pass claims exact-id matches, so a later row cannot steal an earlier import's record.
   const matchFor = new Map<Series, Series>();
-  for (const s of imported) {
+  for (const s of incoming) {
     const same = candidatesOf(s).find((c) => c.id === s.id);
     if (same) {
       claimed.add(same.id);
       matchFor.set(s, same);
     }
   }
-  for (const s of imported) {
+  for (const s of incoming) {
     if (matchFor.has(s)) continue;
     const candidates = candidatesOf(s);
     if (candidates.length === 0) continue;
@@ -118,7 +115,17 @@ export function planMerge(existing: Series[], imported: Series[]): MergePlan {
     claimed.add(pick.id);
     matchFor.set(s, pick);
   }
+  return matchFor;
+}
 
+/**
+ * Plans an import of third-party series (MyAnimeList): matched ones are merged into the
+ * existing record (`mergeSeries`), the rest inserted under a slug not already taken.
+ */
+export function planMerge(existing: Series[], imported: Series[]): MergePlan {
+  const allocate = createSlugAllocator(existing.map((s) => s.id));
+  const plan: MergePlan = { write: [], inserted: 0, updated: 0, unchanged: 0 };
+  const matchFor = matchByName(existing, imported);
   for (const s of imported) {
     const match = matchFor.get(s);
     if (match) {

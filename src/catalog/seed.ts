@@ -4,11 +4,14 @@ import type { WritableCatalog } from './types.ts';
 import { importCatalogText, type ImportReport } from './import.ts';
 
 /**
- * Loads the shipped catalog (`<catalogDir>/series.jsonl` then `products.jsonl`) when the
- * catalog has no series yet; returns undefined when it already had data.
+ * Loads the shipped catalog (`<catalogDir>/series.jsonl` then `products.jsonl`) when it has
+ * not been loaded yet; returns undefined when the catalog already had it.
  */
 export async function seedCatalogIfEmpty(catalog: WritableCatalog, catalogDir: string): Promise<ImportReport | undefined> {
-  if ((await catalog.counts()).series > 0) return undefined;
+  // Only the shipped catalog has products: a catalog with series but no products holds just a
+  // MyAnimeList import (run before the first start), which the seeding merges into.
+  const counts = await catalog.counts();
+  if (counts.series > 0 && counts.products > 0) return undefined;
   const series = await readFile(join(catalogDir, 'series.jsonl'), 'utf8');
   const products = await readFile(join(catalogDir, 'products.jsonl'), 'utf8');
   // Series first: products reference them.

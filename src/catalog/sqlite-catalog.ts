@@ -130,6 +130,7 @@ export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
     allSeries: db.prepare(`SELECT ${SERIES_COLUMNS} FROM catalog_series ORDER BY id`),
     getProducts: db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM catalog_products WHERE series_id = ? ORDER BY volume, ${FORMAT_ORDER}, id`),
     getProduct: db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM catalog_products WHERE id = ?`),
+    removeSeries: db.prepare('DELETE FROM catalog_series WHERE id = ?'),
     countSeries: db.prepare('SELECT count(*) AS n FROM catalog_series'),
     countProducts: db.prepare('SELECT count(*) AS n FROM catalog_products'),
     upsertSeries: db.prepare(
@@ -148,12 +149,12 @@ export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
     ),
   };
 
-  const listeners = new Set<(changed: Series[]) => void>();
-  const notify = (changed: Series[]): void => {
+  const listeners = new Set<(changed: Series[], removedIds: string[]) => void>();
+  const notify = (changed: Series[], removedIds: string[] = []): void => {
     for (const l of listeners) {
       // A failing listener must not undo or hide a committed write.
       try {
-        l(changed);
+        l(changed, removedIds);
       } catch {
         /* listeners handle their own errors */
       }
@@ -228,7 +229,16 @@ export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
         notify((stmt.getSeriesMany.all(JSON.stringify(ids)) as Row[]).map(rowToSeries));
       }
     },
-    onChange(listener: (changed: Series[]) => void) {
+    async removeSeries(ids: string[]) {
+      if (ids.length === 0) return;
+      // The products' foreign key refuses to orphan volumes, failing the whole batch.
+      inTransaction(db, () => {
+        for (const id of ids) stmt.removeSeries.run(id);
+      });
+      scheduleRebuild();
+      notify([], ids);
+    },
+    onChange(listener: (changed: Series[], removedIds: string[]) => void) {
       listeners.add(listener);
       return () => {
         listeners.delete(listener);

@@ -83,11 +83,14 @@ export interface CatalogWriter {
   upsertSeries(series: Series[]): Promise<void>;
   /** Inserts or replaces products by id, all in one transaction; their series must exist. */
   upsertProducts(products: Product[]): Promise<void>;
+  /** Deletes series that have no products (superseded imported duplicates); refuses any that have. */
+  removeSeries(ids: string[]): Promise<void>;
   /**
    * Calls `listener` after every committed write with the series it touched (written series,
-   * or the series of written products), so derived indexes can refresh; returns an unsubscribe.
+   * or the series of written products) and the ids of removed series, so derived indexes can
+   * refresh; returns an unsubscribe.
    */
-  onChange(listener: (changed: Series[]) => void): () => void;
+  onChange(listener: (changed: Series[], removedIds: string[]) => void): () => void;
 }
 
 /** A catalog that can be both read and written (what adapters provide). */

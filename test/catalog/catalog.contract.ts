@@ -132,6 +132,17 @@ export function catalogContract(name: string, factory: CatalogFactory): void {
       assert.deepEqual(seen, [['one-piece'], ['berserk']]);
     });
 
+    it('removes series without products, refuses series with products, and tells listeners', async () => {
+      const removed: string[][] = [];
+      catalog.onChange((_changed, ids) => removed.push(ids));
+      await assert.rejects(catalog.removeSeries(['kaguya-sama', 'one-piece']));
+      assert.ok(await catalog.getSeries('kaguya-sama'), 'a refused batch removes nothing');
+      await catalog.removeSeries(['kaguya-sama']);
+      assert.equal(await catalog.getSeries('kaguya-sama'), undefined);
+      assert.deepEqual(await catalog.searchSeries('Kaguya-sama: Love Is War'), []);
+      assert.deepEqual(removed, [['kaguya-sama']]);
+    });
+
     it('rejects calls whose signal is already aborted', async () => {
       const signal = AbortSignal.abort();
       await assert.rejects(catalog.getSeries('berserk', { signal }));

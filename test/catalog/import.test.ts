@@ -1,6 +1,6 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/store/sqlite.ts';
@@ -152,7 +152,6 @@ describe('importing into the catalog', () => {
 
   it('seeds the shipped JSONL catalog only when empty', async () => {
     const shippedDir = join(dir, 'shipped');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(shippedDir, { recursive: true });
     writeFileSync(join(shippedDir, 'series.jsonl'), fixtureSeries.map((s) => JSON.stringify(s)).join('\n'));
     writeFileSync(join(shippedDir, 'products.jsonl'), fixtureProducts.map((p) => JSON.stringify(p)).join('\n'));
@@ -162,6 +161,31 @@ describe('importing into the catalog', () => {
     assert.equal(report?.products, fixtureProducts.length);
     assert.equal(await seedCatalogIfEmpty(catalog, shippedDir), undefined);
     assert.deepEqual(await catalog.counts(), { series: fixtureSeries.length, products: fixtureProducts.length });
+  });
+
+  it('seeds the shipped catalog over an earlier MAL import without duplicating series', async () => {
+    const shippedDir = join(dir, 'shipped-after-mal');
+    mkdirSync(shippedDir, { recursive: true });
+    // The store calls Berserk "berserk-deluxe" and lists One Piece by its own id.
+    const storeSeries = [{ ...fixtureSeries[0], id: 'berserk-deluxe', popularityRank: undefined, score: undefined }, shipped()];
+    writeFileSync(join(shippedDir, 'series.jsonl'), storeSeries.map((s) => JSON.stringify(s)).join('\n'));
+    writeFileSync(join(shippedDir, 'products.jsonl'), JSON.stringify({ ...fixtureProducts[3], seriesId: 'berserk-deluxe' }));
+    const catalog = createSqliteCatalog(openDatabase(':memory:'));
+    const file = join(dir, 'first.csv');
+    writeFileSync(file, sampleText);
+    const mal = await importCatalog(catalog, file);
+
+    const report = await seedCatalogIfEmpty(catalog, shippedDir);
+    assert.equal(report?.updated, 2);
+    assert.equal(report?.inserted, 0);
+    assert.equal((await catalog.counts()).series, mal.inserted);
+    assert.equal(await catalog.getSeries('berserk'), undefined);
+    const berserk = await catalog.getSeries('berserk-deluxe');
+    assert.equal(berserk?.titleJa, 'ベルセルク');
+    assert.equal(berserk?.popularityRank, 1, 'community statistics from MAL are kept');
+    assert.equal((await catalog.getProducts('berserk-deluxe')).length, 1);
+    assert.equal((await catalog.searchSeries('Berserk'))[0]?.series.id, 'berserk-deluxe');
+    assert.equal(await seedCatalogIfEmpty(catalog, shippedDir), undefined);
   });
 
   it('runs from the command line into the database it is given', async () => {
