@@ -25,8 +25,14 @@ const idx = new Map<Intent, number>(INTENTS.map((intent, i) => [intent, i]));
 const confusion = INTENTS.map(() => INTENTS.map(() => 0));
 const perLang = { en: { ok: 0, n: 0 }, ja: { ok: 0, n: 0 } };
 const errors: string[] = [];
+// Calibration: expected calibration error over 10 confidence bins (0 = perfectly calibrated).
+const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, ok: 0 }));
 for (const ex of heldOut) {
   const got = classifier.classify(ex.text);
+  const bin = bins[Math.min(9, Math.floor(got.confidence * 10))];
+  bin.n++;
+  bin.conf += got.confidence;
+  if (got.intent === ex.intent) bin.ok++;
   confusion[idx.get(ex.intent)!][idx.get(got.intent)!]++;
   const lang = perLang[detectLanguage(ex.text)];
   lang.n++;
@@ -70,6 +76,9 @@ for (let i = 0; i < CALLS; i++) {
 }
 lat.sort();
 const q = (p: number) => lat[Math.min(CALLS - 1, Math.floor(p * CALLS))].toFixed(1);
+const ece = bins.reduce((s, b) => s + (b.n === 0 ? 0 : (b.n / heldOut.length) * Math.abs(b.ok / b.n - b.conf / b.n)), 0);
+const meanConf = bins.reduce((s, b) => s + b.conf, 0) / heldOut.length;
+console.log(`\nCalibration: mean confidence ${meanConf.toFixed(3)} vs accuracy ${(correct / total).toFixed(3)}, ECE ${ece.toFixed(3)}.`);
 console.log(`\nLatency over ${CALLS} classify() calls: p50 ${q(0.5)} µs, p99 ${q(0.99)} µs.`);
 console.log(
   `Training on ${train.length} examples: median ${trainTimes[2].toFixed(0)} ms over 5 runs, slowest ${trainTimes[4].toFixed(0)} ms.`,
@@ -78,4 +87,28 @@ console.log(
 if (process.argv.includes('--errors')) {
   console.log(`\n| held-out text | true | predicted | confidence |\n|---|---|---|---|`);
   for (const line of errors) console.log(line);
+}
+
+// Refits the classifier's logitScale: 5-fold cross-validation on the train split only (the
+// held-out split stays untouched), picking the inverse temperature with the lowest log-loss.
+if (process.argv.includes('--fit-calibration')) {
+  const folds: Array<[Float64Array, number]> = [];
+  for (let fold = 0; fold < 5; fold++) {
+    const part = createIntentClassifier(train.filter((_, i) => i % 5 !== fold), { logitScale: 1 });
+    for (const ex of train.filter((_, i) => i % 5 === fold)) {
+      folds.push([part.probabilities(ex.text).map(Math.log), idx.get(ex.intent)!]);
+    }
+  }
+  let best = { scale: 1, nll: Infinity };
+  for (let scale = 0.5; scale <= 4.001; scale += 0.1) {
+    let nll = 0;
+    for (const [logp, y] of folds) {
+      let sum = 0;
+      for (const v of logp) sum += Math.exp(v * scale);
+      nll -= logp[y] * scale - Math.log(sum);
+    }
+    nll /= folds.length;
+    if (nll < best.nll) best = { scale: Math.round(scale * 10) / 10, nll };
+  }
+  console.log(`\nCross-validated logitScale: ${best.scale} (log-loss ${best.nll.toFixed(4)}).`);
 }
