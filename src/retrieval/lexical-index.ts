@@ -1,5 +1,9 @@
-// BM25 lexical index over title, names and text, using minisearch with our bilingual tokenizer.
-import MiniSearch from 'minisearch';
+// BM25F lexical index over names, title and text, with replace-by-id.
+//
+// Hand-written after measuring minisearch (with the same tokenizer): its radix tree took ~8 s
+// to index 16k catalog docs, because Japanese bigrams make a huge vocabulary and it builds
+// prefix/fuzzy structures we never use. Exact-term postings in Maps index the same docs in
+// well under a second, and scoring only needs exact lookups.
 import { tokenize } from './tokenize.ts';
 import type { IndexedDoc } from './types.ts';
 
@@ -7,67 +11,157 @@ import type { IndexedDoc } from './types.ts';
 export interface LexicalIndexOptions {
   /** Field weights; names (titles, aliases) count most because customers ask for titles. @default { names: 3, title: 2, text: 1 } */
   boost?: { names?: number; title?: number; text?: number };
+  /** BM25 term-frequency saturation. @default 1.2 */
+  k1?: number;
+  /** BM25 length normalisation. @default 0.75 */
+  b?: number;
 }
 
-interface LexicalRecord {
-  id: string;
-  title: string;
-  names: string;
-  text: string;
+const FIELDS = ['names', 'title', 'text'] as const;
+
+interface Postings {
+  slots: number[];
+  tfs: number[];
 }
 
-/** A BM25 (minisearch's BM25+) index that can replace documents by id. */
+/** A BM25F index (per-field length normalisation, field boosts) that can replace documents by id. */
 export class LexicalIndex {
-  #search: MiniSearch<LexicalRecord>;
-  #boost: { names: number; title: number; text: number };
+  #boost: number[];
+  #k1: number;
+  #b: number;
+  #postings: Map<string, Postings>[] = FIELDS.map(() => new Map());
+  /** Live documents containing each term in any field. */
+  #df = new Map<string, number>();
+  #ids: string[] = [];
+  #slotOf = new Map<string, number>();
+  #alive: boolean[] = [];
+  #terms: string[][] = [];
+  #docs: IndexedDoc[] = [];
+  #lengths: number[][] = FIELDS.map(() => []);
+  #totalLength = FIELDS.map(() => 0);
+  #live = 0;
 
   /** Creates an empty index. */
   constructor(opts: LexicalIndexOptions = {}) {
-    this.#boost = { names: 3, title: 2, text: 1, ...opts.boost };
-    this.#search = new MiniSearch<LexicalRecord>({
-      fields: ['title', 'names', 'text'],
-      // The tokenizer already normalises (NFKC, case, kana folding), so terms pass through unchanged.
-      tokenize: (text) => tokenize(text),
-      processTerm: (term) => term,
-    });
+    const boost = { names: 3, title: 2, text: 1, ...opts.boost };
+    this.#boost = FIELDS.map((f) => boost[f]);
+    this.#k1 = opts.k1 ?? 1.2;
+    this.#b = opts.b ?? 0.75;
   }
 
-  /**
-   * Adds or replaces documents. minisearch's `discard` is O(1) and marks the old version dead;
-   * its automatic vacuum reclaims the postings later, so catalog updates stay cheap.
-   */
+  /** Adds or replaces documents (a replaced doc is tombstoned; postings are compacted once a quarter is dead). */
   upsert(docs: IndexedDoc[]): void {
-    const records: LexicalRecord[] = [];
-    const seen = new Set<string>();
-    for (let i = docs.length - 1; i >= 0; i--) {
-      // Last write wins when a batch holds the same id twice.
-      const d = docs[i];
-      if (seen.has(d.id)) continue;
-      seen.add(d.id);
-      if (this.#search.has(d.id)) this.#search.discard(d.id);
-      records.push({ id: d.id, title: d.title, names: (d.names ?? []).join('\n'), text: d.text });
+    for (const d of docs) {
+      const old = this.#slotOf.get(d.id);
+      if (old !== undefined) this.#remove(old);
+      this.#add(d);
     }
-    this.#search.addAll(records.reverse());
+    const dead = this.#ids.length - this.#live;
+    if (dead > 64 && dead > this.#ids.length / 4) this.#compact();
   }
 
-  /** Top `k` document ids by BM25 score, best first, keeping only ids that pass `filter`. */
+  /** Top `k` document ids by BM25F score, best first, keeping only ids that pass `filter`. */
   search(query: string, k: number, filter?: (id: string) => boolean): { id: string; score: number }[] {
-    const results = this.#search.search(query, {
-      boost: this.#boost,
-      combineWith: 'OR',
-      filter: filter ? (r) => filter(r.id as string) : undefined,
-    });
-    // minisearch multiplies BM25 by the number of distinct query terms matched (a coordination
-    // factor). Softening it to the square root lets one rare, decisive term ("palace") compete with
-    // several common ones while still rewarding coverage; it measured best on the eval set.
-    return results
-      .map((r) => ({ id: r.id as string, score: r.score / Math.sqrt(Math.max(1, r.queryTerms.length)) }))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, k);
+    const n = this.#ids.length;
+    if (!this.#live || k <= 0) return [];
+    const score = new Float64Array(n);
+    const matched = new Uint16Array(n);
+    const tf = new Float64Array(n);
+    const touched: number[] = [];
+    const avg = this.#totalLength.map((t) => (t > 0 ? t / this.#live : 1));
+    for (const term of new Set(tokenize(query))) {
+      const df = this.#df.get(term);
+      if (!df) continue;
+      const idf = Math.log(1 + (this.#live - df + 0.5) / (df + 0.5));
+      touched.length = 0;
+      for (let f = 0; f < FIELDS.length; f++) {
+        const p = this.#postings[f].get(term);
+        if (!p) continue;
+        const lengths = this.#lengths[f];
+        for (let i = 0; i < p.slots.length; i++) {
+          const s = p.slots[i];
+          if (!this.#alive[s]) continue;
+          if (tf[s] === 0) touched.push(s);
+          // BM25F: boosted, length-normalised tf summed over fields, saturated once below.
+          tf[s] += (this.#boost[f] * p.tfs[i]) / (1 - this.#b + (this.#b * lengths[s]) / avg[f]);
+        }
+      }
+      for (const s of touched) {
+        score[s] += (idf * tf[s] * (this.#k1 + 1)) / (this.#k1 + tf[s]);
+        matched[s]++;
+        tf[s] = 0;
+      }
+    }
+    const out: { id: string; score: number }[] = [];
+    for (let s = 0; s < n; s++) {
+      if (score[s] === 0) continue;
+      const id = this.#ids[s];
+      if (filter && !filter(id)) continue;
+      // A soft coordination factor: rewards matching more query terms without letting several
+      // common terms outvote one rare, decisive one ("palace"); measured best on the eval set.
+      out.push({ id, score: score[s] * Math.sqrt(matched[s]) });
+    }
+    return out.sort((a, b) => b.score - a.score).slice(0, k);
   }
 
   /** Number of live documents. */
   size(): number {
-    return this.#search.documentCount;
+    return this.#live;
+  }
+
+  #add(d: IndexedDoc): void {
+    const slot = this.#ids.length;
+    this.#ids.push(d.id);
+    this.#slotOf.set(d.id, slot);
+    this.#alive.push(true);
+    this.#docs.push(d);
+    this.#live++;
+    const texts = [(d.names ?? []).join('\n'), d.title, d.text];
+    const unique = new Set<string>();
+    for (let f = 0; f < FIELDS.length; f++) {
+      const tokens = tokenize(texts[f]);
+      this.#lengths[f][slot] = tokens.length;
+      this.#totalLength[f] += tokens.length;
+      const counts = new Map<string, number>();
+      for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
+      const fieldPostings = this.#postings[f];
+      for (const [t, c] of counts) {
+        let p = fieldPostings.get(t);
+        if (!p) fieldPostings.set(t, (p = { slots: [], tfs: [] }));
+        p.slots.push(slot);
+        p.tfs.push(c);
+        unique.add(t);
+      }
+    }
+    for (const t of unique) this.#df.set(t, (this.#df.get(t) ?? 0) + 1);
+    this.#terms[slot] = [...unique];
+  }
+
+  #remove(slot: number): void {
+    this.#alive[slot] = false;
+    this.#slotOf.delete(this.#ids[slot]);
+    this.#live--;
+    for (let f = 0; f < FIELDS.length; f++) this.#totalLength[f] -= this.#lengths[f][slot];
+    for (const t of this.#terms[slot]) {
+      const df = this.#df.get(t)! - 1;
+      if (df) this.#df.set(t, df);
+      else this.#df.delete(t);
+    }
+    this.#terms[slot] = [];
+  }
+
+  #compact(): void {
+    const live = this.#docs.filter((_, s) => this.#alive[s]);
+    this.#postings = FIELDS.map(() => new Map());
+    this.#df = new Map();
+    this.#ids = [];
+    this.#slotOf = new Map();
+    this.#alive = [];
+    this.#terms = [];
+    this.#docs = [];
+    this.#lengths = FIELDS.map(() => []);
+    this.#totalLength = FIELDS.map(() => 0);
+    this.#live = 0;
+    for (const d of live) this.#add(d);
   }
 }

@@ -56,3 +56,27 @@ test('filter restricts the results', () => {
   assert.ok(hits.length > 0);
   assert.ok(hits.every((h) => h.id.startsWith('kb:ja/')));
 });
+
+test('repeated replacement compacts the postings without losing or resurrecting docs', () => {
+  const idx = new LexicalIndex();
+  const doc = (id: string, text: string) => ({ id, kind: 'series' as const, language: 'mul' as const, title: id, text, ref: id });
+  idx.upsert(Array.from({ length: 100 }, (_, i) => doc(`s${i}`, `original text number${i}`)));
+  for (let round = 0; round < 3; round++) {
+    idx.upsert(Array.from({ length: 100 }, (_, i) => doc(`s${i}`, `round${round} text number${i}`)));
+  }
+  assert.equal(idx.size(), 100);
+  assert.deepEqual(idx.search('original', 5), []);
+  assert.deepEqual(idx.search('round1', 5), []);
+  assert.equal(idx.search('round2', 200).length, 100);
+  assert.equal(idx.search('number42', 1)[0].id, 's42');
+});
+
+test('a term only in a replaced doc no longer counts toward document frequency', () => {
+  const idx = new LexicalIndex();
+  const doc = (id: string, text: string) => ({ id, kind: 'kb' as const, language: 'en' as const, title: '', text, ref: id });
+  idx.upsert([doc('a', 'alpha beta'), doc('b', 'alpha gamma'), doc('c', 'delta')]);
+  const before = idx.search('alpha', 1)[0].score;
+  idx.upsert([doc('b', 'gamma')]);
+  // With one fewer doc holding "alpha", its IDF and so doc a's score go up.
+  assert.ok(idx.search('alpha', 1)[0].score > before);
+});
