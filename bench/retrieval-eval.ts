@@ -3,6 +3,7 @@
 //
 // Usage: node bench/retrieval-eval.ts [--kb data/kb] [--catalog data/catalog/series.jsonl]
 //          [--queries data/eval/retrieval-queries.jsonl] [--scale 16000] [--verbose]
+//          [--dims 512] [--vector-weight 1] [--rrf-k 60]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Series } from '../src/catalog/types.ts';
@@ -27,6 +28,7 @@ const { values: args } = parseArgs({
     verbose: { type: 'boolean', default: false },
     'vector-weight': { type: 'string', default: '1' },
     'rrf-k': { type: 'string', default: '60' },
+    dims: { type: 'string', default: '512' },
   },
 });
 
@@ -84,7 +86,7 @@ const fmt = (x: number) => x.toFixed(3);
 async function build(docs: IndexedDoc[], mode: 'hybrid' | 'lexical' | 'vector', rerank: boolean): Promise<{ r: Retriever; ms: number }> {
   const t = performance.now();
   const r = createHybridRetriever({
-    embedder: createHashingEmbedder(),
+    embedder: createHashingEmbedder({ dimensions: Number(args.dims) }),
     reranker: rerank ? createFeatureReranker() : undefined,
     mode,
     listWeights: { vector: Number(args['vector-weight']) },
