@@ -30,8 +30,8 @@ export interface IntentClassifierOptions {
   seed?: number;
   /**
    * Inverse temperature applied to the logits at classification time. L2 shrinks the logits, so
-   * the raw softmax is under-confident; 1.6 minimised the log-loss (and calibration error) in
-   * 5-fold cross-validation on the train split (`bench/intent-eval.ts --fit-calibration`). @default 1.6
+   * the raw softmax is under-confident; 1.7 minimised the log-loss (and calibration error) in
+   * 5-fold cross-validation on the train split (`bench/intent-eval.ts --fit-calibration`). @default 1.7
    */
   logitScale?: number;
 }
@@ -139,7 +139,7 @@ export function createIntentClassifier(
     learningRate: options.learningRate ?? 2,
     l2: options.l2 ?? 1e-3,
     seed: options.seed ?? 1,
-    logitScale: options.logitScale ?? 1.6,
+    logitScale: options.logitScale ?? 1.7,
   };
   if (opts.buckets <= 0 || (opts.buckets & (opts.buckets - 1)) !== 0) {
     throw new RangeError(`buckets must be a power of two, got ${opts.buckets}`);

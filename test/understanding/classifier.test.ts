@@ -58,7 +58,8 @@ test('clear examples are classified with more confidence than gibberish', () => 
   assert.ok(noise < clear, `noise ${noise} vs clear ${clear}`);
 });
 
-// Measured 88.6% overall (en 89.4%, ja 87.8%) on 640 held-out examples; bound = measured - ~4 points.
+// Measured 90.1% overall (en 91.4%, ja 88.9%) on 738 held-out examples, 89.4-90.5% across five
+// shuffle seeds; the bounds are the measurement minus ~4 points.
 test('held-out accuracy stays above the measured bound, overall and per language', () => {
   const acc = { all: [0, 0], en: [0, 0], ja: [0, 0] } as Record<string, [number, number]>;
   for (const ex of heldOut) {
@@ -69,9 +70,22 @@ test('held-out accuracy stays above the measured bound, overall and per language
     }
   }
   const rate = (k: string) => acc[k][0] / acc[k][1];
-  assert.ok(rate('all') >= 0.85, `overall ${rate('all')}`);
-  assert.ok(rate('en') >= 0.84, `en ${rate('en')}`);
-  assert.ok(rate('ja') >= 0.83, `ja ${rate('ja')}`);
+  assert.ok(rate('all') >= 0.86, `overall ${rate('all')}`);
+  assert.ok(rate('en') >= 0.87, `en ${rate('en')}`);
+  assert.ok(rate('ja') >= 0.85, `ja ${rate('ja')}`);
+});
+
+// Measured mean confidence 0.86 against accuracy 0.90 (ECE ~0.03) once calibrated.
+test('confidence is calibrated: mean held-out confidence is close to held-out accuracy', () => {
+  let conf = 0;
+  let ok = 0;
+  for (const ex of heldOut) {
+    const r = classifier.classify(ex.text);
+    conf += r.confidence;
+    if (r.intent === ex.intent) ok++;
+  }
+  const gap = Math.abs(conf / heldOut.length - ok / heldOut.length);
+  assert.ok(gap < 0.08, `mean confidence ${conf / heldOut.length} vs accuracy ${ok / heldOut.length}`);
 });
 
 test('reports the detected language, or the one it is given', () => {
