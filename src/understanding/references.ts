@@ -11,6 +11,10 @@ import type { Language, ReferenceResolver, ResolvedReference, TurnContext } from
 // conjunctions or determiners of something named ("I heard that Frieren ...").
 const EN_PRONOUN =
   /\b(?:it|its|it's|that one|this one|those|them|that series|this series|that manga|this manga|that title|this title|that book|this book|of that|of this|the same one|same series)\b/;
+// Idioms where "it" points at nothing ("is it possible to return", "it's been a week", "forget it");
+// removed before looking for pronouns.
+const EN_DUMMY_IT =
+  /\b(?:is it possible|it's (?:ok|okay|fine|alright|all right|been|possible)|it is (?:ok|okay|fine|possible)|it has been|it was supposed|forget it|never ?mind|it seems|it says|it said|it shows|make it)\b/g;
 // それ but not それぞれ/それとも/それで/それに/それから/それなら (conjunctions); これ but not これから/これまで.
 const JA_PRONOUN =
   /それ(?!ぞれ|とも|で|に|から|なら|じゃ)|これ(?!から|まで)|あれ(?!から|ほど)|その(?:漫画|マンガ|まんが|作品|シリーズ|本|タイトル|やつ|巻|\d)|この(?:漫画|マンガ|まんが|作品|シリーズ|本|タイトル|やつ)|そっち|こっち|あっち|そちら|同じ作品/;
@@ -71,7 +75,7 @@ export function createReferenceResolver(): ReferenceResolver {
       }
       // Both pronoun sets apply whatever `language` says: short mixed lines ("それ vol 3?") are common.
       void language;
-      const pronoun = EN_PRONOUN.test(t) || JA_PRONOUN.test(t);
+      const pronoun = EN_PRONOUN.test(t.replace(EN_DUMMY_IT, ' ')) || JA_PRONOUN.test(t);
       if (shown?.seriesIds && pronoun) return withVolume({ seriesId: shown.seriesIds[0], via: 'pronoun' });
 
       if (volume !== undefined && namesOnlyAVolume(t)) {

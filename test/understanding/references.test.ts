@@ -60,6 +60,10 @@ test('nothing is resolved when the message names no reference', () => {
   assert.deepEqual(resolver.resolve('Naruto vol 3 price?', 'en', single), {});
   assert.deepEqual(resolver.resolve('それぞれの値段を教えて', 'ja', []), {});
   assert.deepEqual(resolver.resolve('is there a discount for first time customers', 'en', list), {});
+  // Dummy "it" in idioms is not a pronoun for the series.
+  assert.deepEqual(resolver.resolve('is it possible to return a damaged book?', 'en', single), {});
+  assert.deepEqual(resolver.resolve("it's been 10 days, where is my order", 'en', single), {});
+  assert.deepEqual(resolver.resolve('never mind, forget it', 'en', single), {});
 });
 
 test('nothing is resolved when no earlier turn showed a series', () => {
