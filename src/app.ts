@@ -68,7 +68,7 @@ export async function createApp(config: Config): Promise<App> {
     loadEmbeddedReviews(join(shipped, 'store', 'reviews.json')),
     loadEmbeddedCustomers(join(shipped, 'store', 'customers.json')),
   ]);
-  const recommendations = createEmbeddedRecommendations({ catalog, orders: () => orders.allOrders() });
+  const recommendations = createEmbeddedRecommendations({ catalog, orders: () => orders.placedSince(new Date(Date.now() - 30 * 86_400_000)) });
   const memory = createSqliteMemory(memoryDb, { window: config.MEMORY_WINDOW, idleTtlMs: config.SESSION_IDLE_TTL_MS });
 
   // Understanding: trained at start-up from the labelled data set in the repo.

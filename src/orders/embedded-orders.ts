@@ -8,6 +8,8 @@ export interface EmbeddedOrders extends OrderService {
   upsertOrders(orders: Order[]): number;
   /** Loads the JSON file at `path` only if no order is stored yet; returns how many were inserted. */
   seedOrdersIfEmpty(path: string): Promise<number>;
+  /** Every customer's orders placed since `since`, newest first (trending titles; never shown to a customer). */
+  placedSince(since: Date, limit?: number): Promise<Order[]>;
 }
 
 /** Orders returned by listForCustomer when the caller gives no limit. */
@@ -45,6 +47,7 @@ export function createSqliteOrders(db: DatabaseSync): EmbeddedOrders {
   );
   // The owner is part of the lookup itself, so another customer's order is indistinguishable from a missing one.
   const byKey = db.prepare('SELECT body FROM orders WHERE order_key = ? AND customer_id = ?');
+  const since = db.prepare('SELECT body FROM orders WHERE placed_at >= ? ORDER BY placed_at DESC LIMIT ?');
 
   const upsertOrders = (orders: Order[]): number => {
     for (const o of orders) {
@@ -76,6 +79,11 @@ export function createSqliteOrders(db: DatabaseSync): EmbeddedOrders {
     },
 
     upsertOrders,
+
+    async placedSince(from, limit = 10_000) {
+      const rows = since.all(from.getTime(), limit) as { body: string }[];
+      return rows.map((r) => JSON.parse(r.body) as Order);
+    },
 
     async seedOrdersIfEmpty(path) {
       if ((count.get() as { n: number }).n > 0) return 0;

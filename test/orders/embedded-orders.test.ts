@@ -33,6 +33,19 @@ describe('embedded orders', () => {
     reopened.close();
   });
 
+  it('placedSince lists every customer\'s orders from a date on, newest first (for trending)', async () => {
+    const db = openDatabase(':memory:');
+    const orders = createSqliteOrders(db);
+    orders.upsertOrders(ORDERS);
+    const all = [...ORDERS].sort((a, b) => Date.parse(b.placedAt) - Date.parse(a.placedAt));
+    const cut = new Date(all[1].placedAt);
+    const recent = await orders.placedSince(cut);
+    assert.deepEqual(recent.map((o) => o.id), all.filter((o) => Date.parse(o.placedAt) >= cut.getTime()).map((o) => o.id));
+    assert.ok(recent.length >= 2 && recent.length < ORDERS.length);
+    assert.equal((await orders.placedSince(new Date(0), 1)).length, 1);
+    db.close();
+  });
+
   it('upsert replaces an order by its id, whatever its case', async () => {
     const db = openDatabase(':memory:');
     const orders = createSqliteOrders(db);
