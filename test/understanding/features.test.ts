@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createFeatureBuffer, extractFeatures, normaliseForFeatures } from '../../src/understanding/features.ts';
+
+function features(text: string, buckets = 1 << 16): number[] {
+  const buf = createFeatureBuffer();
+  const n = extractFeatures(normaliseForFeatures(text), buckets, buf);
+  return Array.from(buf.indices.subarray(0, n)).sort((a, b) => a - b);
+}
+
+test('features are deterministic and stay inside the bucket range', () => {
+  assert.deepEqual(features('ワンピースの108巻 price?'), features('ワンピースの108巻 price?'));
+  for (const f of features('do you have Frieren? フリーレンありますか', 1024)) assert.ok(f >= 0 && f < 1024);
+});
+
+test('different volume numbers and order numbers give the same features', () => {
+  assert.deepEqual(features('is vol 3 in stock'), features('is vol 112 in stock'));
+  assert.deepEqual(features('3巻ありますか'), features('108巻ありますか'));
+  assert.deepEqual(features('where is MA-20261104-0007'), features('where is ma-20261231-9999'));
+  assert.notDeepEqual(features('where is MA-20261104-0007'), features('where is it'));
+});
+
+test('full-width and upper-case forms give the same features as their plain forms', () => {
+  assert.deepEqual(features('ＦＲＩＥＲＥＮ　ありますか'), features('frieren ありますか'));
+});
+
+test('Japanese text without spaces still yields character n-grams', () => {
+  // 7 characters: 7 unigrams, 8 bigrams and 7 trigrams counting the run boundaries (^x, z$).
+  assert.equal(features('鬼滅の刃ありま').length, 7 + 8 + 7);
+});
+
+test('the feature buffer caps very long messages instead of overflowing', () => {
+  const buf = createFeatureBuffer(100);
+  const n = extractFeatures(normaliseForFeatures('a long message '.repeat(500)), 1 << 16, buf);
+  assert.equal(n, 100);
+});
