@@ -57,7 +57,12 @@ export function readIntentExamples(dir: string): LabelledExample[] {
     const lines = readFileSync(join(dir, file), 'utf8').split('\n');
     lines.forEach((line, i) => {
       if (!line.trim()) return;
-      const row = JSON.parse(line) as { text?: unknown; intent?: unknown };
+      let row: { text?: unknown; intent?: unknown };
+      try {
+        row = JSON.parse(line);
+      } catch {
+        throw new Error(`${file}:${i + 1}: not valid JSON`);
+      }
       if (typeof row.text !== 'string' || typeof row.intent !== 'string' || !KNOWN.has(row.intent)) {
         throw new Error(`${file}:${i + 1}: expected {"text": string, "intent": one of INTENTS}`);
       }

@@ -61,10 +61,12 @@ test('membership depends only on the text, not on position or intent', () => {
   assert.equal(mixed.heldOut.length, first ? 2 : 0);
 });
 
-test('refuses rows with an unknown intent or a missing text', () => {
+test('refuses rows with an unknown intent, a missing text, or broken JSON, naming the line', () => {
   const d = mkdtempSync(join(tmpdir(), 'intents-'));
   writeFileSync(join(d, 'x.jsonl'), '{"text":"hi","intent":"chitchat"}\n{"text":"hi","intent":"greeting"}\n');
   assert.throws(() => readIntentExamples(d), /x\.jsonl:2/);
   writeFileSync(join(d, 'x.jsonl'), '{"intent":"chitchat"}\n');
   assert.throws(() => readIntentExamples(d), /x\.jsonl:1/);
+  writeFileSync(join(d, 'x.jsonl'), '{"text":"hi","intent":"chitchat"}\n{"text":"hi",\n');
+  assert.throws(() => readIntentExamples(d), /x\.jsonl:2: not valid JSON/);
 });
