@@ -45,8 +45,17 @@ const EN_ORDINAL_VOLUME = new RegExp(`\\b(${ORDINAL})\\s+(?:vol(?:ume)?|book)\\b
 // Japanese forms: "3巻", "第3巻", "三巻", "第十二巻", "3巻目"; not "全3巻" (a count) or "1〜3巻".
 const JA_VOLUME = new RegExp(`(?<![-~〜～全\\d${KANJI_NUMERAL_CLASS}])(?:第\\s*)?(\\d{1,3}|${KANJI_NUM})\\s*巻`);
 const JA_FIRST_VOLUME = /(?:最初|一番最初)の巻/;
+// "is One Piece 108 in stock", "Chainsaw Man 15 price?": customers often write a bare number
+// after the title. Only trusted right before the end or a stock/price word, and never after
+// words that make the number part of something else ("Kaiju No. 8", "top 5", "chapter 1000").
+const EN_BARE_VOLUME =
+  /\b([a-z][a-z'!:-]*)\s+(\d{1,3})(?=\s*(?:$|[?!.,]|in stock|price|cost|available|out\b|release|preorder|pre-order|yet|restock|sold|digital|paperback|pls|please))/;
+const NOT_BEFORE_BARE_VOLUME = new Set(
+  ('no number part season chapter ch ep episode top under over than about around only for of the a an ' +
+    'buy get order have x and or is are be at by with to from last first times plus minus').split(' '),
+);
 
-/** The single volume number a message names ("vol 3", "volume three", "#3", "3巻", "第三巻"), if any. */
+/** The single volume number a message names ("vol 3", "volume three", "#3", "3巻", "第三巻", "One Piece 108 in stock?"), if any. */
 export function extractVolume(text: string): number | undefined {
   const t = normalise(text);
   for (const re of EN_VOLUME) {
@@ -62,6 +71,8 @@ export function extractVolume(text: string): number | undefined {
     if (!/から$/.test(before)) return parseJapaneseNumber(ja[1]);
   }
   if (JA_FIRST_VOLUME.test(t)) return 1;
+  const bare = EN_BARE_VOLUME.exec(t);
+  if (bare && !NOT_BEFORE_BARE_VOLUME.has(bare[1])) return Number(bare[2]);
   return undefined;
 }
 

