@@ -178,11 +178,14 @@ function renderRichText(target, text) {
   target.replaceChildren(...parts);
 }
 
-function scrollToEnd() {
+/** Runs a DOM change and keeps the newest message in view if the reader was already there. */
+function following(change) {
   const box = els.messages;
-  // Follow the stream only when the reader is already near the bottom, so scrolling back to
-  // re-read an earlier answer is not yanked away by new tokens.
-  if (box.scrollHeight - box.scrollTop - box.clientHeight < 160) box.scrollTop = box.scrollHeight;
+  // Measured before the change: scrolling back to re-read an earlier answer is not yanked away
+  // by new tokens, while a tall block of product cards still comes into view.
+  const atBottom = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+  change();
+  if (atBottom) box.scrollTop = box.scrollHeight;
 }
 
 // ---------- messages ----------
@@ -315,14 +318,14 @@ function onFrame(frame) {
         reply.caret.setAttribute('aria-hidden', 'true');
       }
       reply.text += frame.text;
-      renderRichText(reply.body, reply.text);
-      reply.body.append(reply.caret);
-      scrollToEnd();
+      following(() => {
+        renderRichText(reply.body, reply.text);
+        reply.body.append(reply.caret);
+      });
       break;
     case 'products':
       reply.products = frame.items;
-      renderProducts(reply.item, frame.items);
-      scrollToEnd();
+      following(() => renderProducts(reply.item, frame.items));
       break;
     case 'end':
       finishReply(id, reply);
