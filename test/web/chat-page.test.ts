@@ -116,6 +116,15 @@ describe('customer chat page', () => {
     const { page, errors } = await openChat('ja-JP');
     assert.equal(await page.getAttribute('html', 'lang'), 'ja');
 
+    // Enter that confirms an IME conversion must not send the half-typed message.
+    await page.fill('#composer-input', 'れんあい');
+    const rows = await rowCount(page);
+    await page.locator('#composer-input').evaluate((box) => {
+      box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', isComposing: true, bubbles: true, cancelable: true }));
+    });
+    assert.equal(await rowCount(page), rows, 'nothing is sent while composing');
+    assert.equal(await page.inputValue('#composer-input'), 'れんあい');
+
     const before = await send(page, 'あ'.repeat(5000));
     const refusal = await waitForReply(page, before);
     assert.match(refusal.className, /msg-error/);
