@@ -118,6 +118,7 @@ export async function createApp(config: Config): Promise<App> {
       reviews: config.REVIEWS_TIMEOUT_MS,
     },
     maxMessageChars: config.MAX_MESSAGE_CHARS,
+    minDescribedScore: config.SERIES_MATCH_MIN_SCORE,
     onBackgroundError: (what, err) => logger.warn({ err, what }, 'background step failed'),
   });
 

@@ -45,6 +45,8 @@ export const configSchema = z.object({
   REVIEWS_TIMEOUT_MS: int(100).describe('Deadline of the reviews call (tier 3).'),
   MEMORY_TIMEOUT_MS: int(250).describe('Deadline of loading conversation memory (tier 1).'),
 
+  SERIES_MATCH_MIN_SCORE: z.coerce.number().nonnegative().default(3).describe('Retrieval score a series found by description (not by title) needs to be shown; on the built-in reranker\'s scale.'),
+
   STORE_BASE_URL: z.string().url().default('https://store.example').describe('The store web site that answers link to (search page, order tracking, support).'),
   AUTH_JWT_SECRET: z.string().min(32).optional().describe('HS256 secret that signs customers\' JWTs; unset: a random secret is generated and kept in DATA_DIR.'),
   DEV_LOGIN: bool(false).describe('Serve POST /v1/dev/token to mint a demo customer token (never enable in production).'),

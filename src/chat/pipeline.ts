@@ -57,6 +57,8 @@ export interface PipelineDeps {
   links: { search: (query: string) => string; orderTracking: string; support: string };
   deadlines: Deadlines;
   maxMessageChars: number;
+  /** Retrieval score a series found by description needs to be shown (scale of the reranker in use). */
+  minDescribedScore: number;
   /** Told about failures the customer does not see (tier 3, memory writes). */
   onBackgroundError?: (what: string, error: unknown) => void;
   now?: () => Date;
@@ -77,6 +79,8 @@ const PASSAGE_INTENTS = new Set<Intent>(['faq', 'escalation', 'product_question'
 const SEARCH_SHOWN = 4;
 /** A catalog title match this good is taken as the series the customer named. */
 const NAMED_SERIES_SCORE = 0.55;
+/** A title match this good overrides a reference to an earlier turn. */
+const STRONG_TITLE_SCORE = 0.8;
 
 /** Builds the pipeline over its ports. */
 export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
@@ -246,16 +250,21 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   async function findSeries(g: Grounding, text: string, referenced: string | undefined, retrieval: Promise<RetrievalResult | undefined>, ctx: CallContext, customer: Customer): Promise<void> {
     const wantOne = g.intent !== 'product_search';
     const found = await callDependency('catalog', deps.deadlines.catalog, ctx, async (signal) => {
-      if (referenced) {
+      const query = titleQuery(text);
+      const [hits, r] = await Promise.all([query ? deps.catalog.searchSeries(query, { signal, limit: SEARCH_SHOWN }) : Promise.resolve([]), retrieval]);
+      // A title named in this message beats a reference to an earlier one ("who wrote Vagabond,
+      // is it finished?" is about Vagabond even right after talking about another series).
+      const strong = hits.filter((h) => h.score >= STRONG_TITLE_SCORE);
+      if (referenced && strong.length === 0) {
         const s = await deps.catalog.getSeries(referenced, { signal });
         if (s) return [s];
       }
-      const query = titleQuery(text);
-      const [hits, r] = await Promise.all([query ? deps.catalog.searchSeries(query, { signal, limit: SEARCH_SHOWN }) : Promise.resolve([]), retrieval]);
       const named = hits.filter((h) => h.score >= NAMED_SERIES_SCORE).map((h) => h.series);
       if (wantOne && named.length > 0) return named.slice(0, 1);
-      // Descriptions ("the manga about a pharmacist in the palace") reach the catalog through retrieval.
-      const described = (r?.hits ?? []).filter((h) => h.doc.kind === 'series').map((h) => h.doc.ref);
+      // Descriptions ("the manga about a pharmacist in the palace") reach the catalog through
+      // retrieval, but only clear matches: a weak one would answer an unknown title with an
+      // unrelated series instead of saying it is not found.
+      const described = (r?.hits ?? []).filter((h) => h.doc.kind === 'series' && h.score >= deps.minDescribedScore).map((h) => h.doc.ref);
       const ids = [...named.map((s) => s.id), ...described].filter((id, i, all) => all.indexOf(id) === i);
       const known = new Map(named.map((s) => [s.id, s]));
       const rest = await deps.catalog.getSeriesMany(ids.filter((id) => !known.has(id)), { signal });
@@ -355,11 +364,20 @@ function mayShow(series: Series, customer: Customer): boolean {
   return !series.ageRestricted || (customer.kind !== 'guest' && customer.ageConfirmed === true);
 }
 
-/** Knowledge-base passages, the customer's language first. */
-function passagesFor(r: RetrievalResult | undefined, language: Language): ScoredDoc[] {
+/**
+ * Knowledge-base passages, the customer's language first, grouped by topic: the topic most of
+ * the top hits agree on comes first. One stray section that mentions "returns" inside the
+ * preorder policy must not outrank the returns policy whose sections fill the rest of the list.
+ */
+export function passagesFor(r: RetrievalResult | undefined, language: Language): ScoredDoc[] {
   const kb = (r?.hits ?? []).filter((h) => h.doc.kind === 'kb');
   const mine = kb.filter((h) => h.doc.language === language);
-  return (mine.length > 0 ? mine : kb).slice(0, 3);
+  const pool = mine.length > 0 ? mine : kb;
+  const byTopic = new Map<string, ScoredDoc[]>();
+  for (const h of pool) byTopic.set(h.doc.ref, [...(byTopic.get(h.doc.ref) ?? []), h]);
+  const weight = (hits: ScoredDoc[]) => hits.slice(0, 3).reduce((sum, h) => sum + h.score, 0);
+  const topics = [...byTopic.values()].sort((a, b) => weight(b) - weight(a));
+  return topics.flat().slice(0, 5);
 }
 
 /** Memory turns as the reference resolver sees them. */

@@ -28,7 +28,8 @@ export function seriesCard(series: Series): ProductCard {
 
 /**
  * Chooses the cards that go with an answer: the volume asked about when one was named;
- * otherwise the first volume (where to start) and, for the top series, the latest released one.
+ * otherwise the first volume of each series (where to start), and the latest released one when a
+ * single series is shown.
  */
 export function cardsFor(found: SeriesWithProducts[], requestedVolume: number | undefined, now = new Date()): ProductCard[] {
   const today = now.toISOString().slice(0, 10);
@@ -50,7 +51,9 @@ export function cardsFor(found: SeriesWithProducts[], requestedVolume: number | 
     }
     const first = pool.reduce((a, b) => (b.volume < a.volume ? b : a));
     cards.push(productCard(series, first, today));
-    if (rank === 0) {
+    // The latest volume only when one series is shown: with several, the Nth card stays the Nth
+    // series, so "the second one" means what the customer sees.
+    if (found.length === 1) {
       const released = pool.filter((p) => p.releaseDate <= today);
       const latest = released.reduce<Product | undefined>((a, b) => (!a || b.volume > a.volume ? b : a), undefined);
       if (latest && latest.id !== first.id) cards.push(productCard(series, latest, today));

@@ -11,9 +11,11 @@ const EN_PHRASES = [
   /\b(what|how) (is|are|about)\b/gi,
   /\b(how much|how many|price of|the price|in stock|available|availability|out of stock|release date|when does|when is|come out|comes out)\b/gi,
   /\b(something|anything|manga|mangas|series|books?|comics?|titles?) (like|similar to)\b/gi,
+  /\b(who (wrote|writes|drew|draws|made|is the author of)|written by|drawn by|the author of|what'?s (it|this|that) about|what happens in)\b/gi,
+  /\b(is (it|this|that) (finished|complete|completed|over|ongoing|still running|done)|(finished|completed|complete|ongoing|how many volumes|how many books))\b/gi,
   /\b(recommend(ation)?s?|suggest(ion)?s?|please|pls|thanks|thank you|hi|hello|hey)\b/gi,
   /\b(vol(ume)?\.?\s*#?\d+|#\d+|v\d+)\b/gi,
-  /\b(about|tell me|show me|the manga|the series|manga|series|any|have|got|sell|by|for|of|the|a|an|me|you|your|store|shop|do|is|it|in|still|new|latest|volume|volumes)\b/gi,
+  /\b(about|tell me|show me|the manga|the series|manga|series|any|have|got|sell|by|for|of|the|a|an|and|or|me|you|your|store|shop|do|is|it|in|still|new|latest|volume|volumes|who|what|wrote)\b/gi,
 ];
 
 const JA_PHRASES = [

@@ -81,6 +81,7 @@ function harness(intent: Intent, overrides: Partial<PipelineDeps> = {}): Harness
     links: { search: (q) => `https://s/search?q=${q}`, orderTracking: 'https://s/orders', support: 'https://s/support' },
     deadlines: { budget: 1500, memory: 200, retrieval: 200, catalog: 50, recommendations: 50, orders: 50, promotions: 30, reviews: 30 },
     maxMessageChars: 100,
+    minDescribedScore: 3,
     ...overrides,
   };
   return { deps, events, groundings, appended };

@@ -21,20 +21,42 @@ function terms(text: string): Set<string> {
   return out;
 }
 
-/** The sentences of `doc` that share most terms with the question, in their original order. */
-function relevantSentences(question: string, text: string): string {
-  const all = splitSentences(text);
-  if (all.length <= MAX_SENTENCES) return all.join(' ');
+/**
+ * What kind of answer the question asks for, and how a sentence that gives it looks: "how long"
+ * wants a duration, "how much" a price. A sentence of the right shape outranks one that merely
+ * repeats the question's words ("return" appears in every returns section).
+ */
+const ANSWER_SHAPES: { asks: RegExp; gives: RegExp }[] = [
+  { asks: /how long|how many days|how soon|when will|when does|いつ|何日|どのくらい|どれくらい|期間|期限/i, gives: /\d+\s*(business )?(days?|weeks?|hours?|months?)|\d+\s*(営業)?日|\d+\s*(時間|週間|か月|ヶ月)|翌日|当日/i },
+  { asks: /how much|cost|price|fee|charge|いくら|料金|費用|手数料|送料|値段/i, gives: /¥\s?[\d,]+|[\d,]+\s*円|free|無料/i },
+  { asks: /which|what (kind|type)s?|methods?|options?|どの|どんな|何が|種類|方法/i, gives: /,.*,|、.*、|•|^- /i },
+];
+
+/** Strips Markdown emphasis and bullets: the answer is plain text on every channel. */
+function plain(text: string): string {
+  return text.replace(/\*\*(.+?)\*\*/g, '$1').replace(/(^|\s)[-*]\s+/g, '$1').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The sentences that best answer the question, from the passages of the top passage's topic:
+ * scored by shared terms plus a bonus for the answer shape the question asks for, earlier
+ * passages and sentences winning ties; kept in reading order.
+ */
+function relevantSentences(question: string, passages: ScoredDoc[]): string {
   const q = terms(question);
-  const scored = all.map((s, i) => {
-    let hits = 0;
-    for (const t of terms(s)) if (q.has(t)) hits++;
-    // Earlier sentences win ties: passages usually lead with their main point.
-    return { i, score: hits - i * 0.01 };
+  const shapes = ANSWER_SHAPES.filter((s) => s.asks.test(question));
+  const all: { text: string; score: number; order: number }[] = [];
+  passages.forEach((p, rank) => {
+    splitSentences(p.doc.text).forEach((sentence, i) => {
+      let hits = 0;
+      for (const t of terms(sentence)) if (q.has(t)) hits++;
+      const shaped = shapes.some((s) => s.gives.test(sentence)) ? 2 : 0;
+      all.push({ text: plain(sentence), score: hits + shaped - rank * 0.2 - i * 0.01, order: rank * 1000 + i });
+    });
   });
-  const keep = scored.sort((a, b) => b.score - a.score).slice(0, MAX_SENTENCES).map((x) => x.i).sort((a, b) => a - b);
-  const sep = /[。！？]$/.test(all[0]) ? '' : ' ';
-  return keep.map((i) => all[i]).join(sep);
+  const keep = all.sort((a, b) => b.score - a.score).slice(0, MAX_SENTENCES).sort((a, b) => a.order - b.order);
+  const sep = keep.length > 0 && /[。！？]$/.test(keep[0].text) ? '' : ' ';
+  return keep.map((k) => k.text).join(sep);
 }
 
 /** Prefers the best passage written in the customer's language; any passage beats none. */
@@ -51,7 +73,9 @@ export const composeFaq: Composer = (ctx) => {
   const picked = pickPassage(kb.length ? kb : g.passages, g.language);
   if (!picked) return [g.degraded.includes('retrieval') ? m.retrievalDown(g.links.support) : m.noPassage(g.links.support)];
   const { doc } = picked.doc;
-  const lines = [m.faqAnswer(doc.title, relevantSentences(g.text, doc.text))];
+  const sameTopic = (kb.length ? kb : g.passages).filter((p) => p.doc.ref === doc.ref && p.doc.language === doc.language);
+  const topic = doc.title.split(' — ')[0];
+  const lines = [m.faqAnswer(topic, relevantSentences(g.text, sameTopic.length ? sameTopic : [picked.doc]))];
   if (!picked.sameLanguage) lines.push(m.faqOtherLanguage);
   lines.push(m.faqMore(g.links.support));
   return lines;
