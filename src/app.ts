@@ -69,6 +69,8 @@ export async function createApp(config: Config): Promise<App> {
     loadEmbeddedCustomers(join(shipped, 'store', 'customers.json')),
   ]);
   const recommendations = createEmbeddedRecommendations({ catalog, orders: () => orders.placedSince(new Date(Date.now() - 30 * 86_400_000)) });
+  // The recommendation model is built on first use; build it now, not on a customer's message.
+  await recommendations.popular(1);
   const memory = createSqliteMemory(memoryDb, { window: config.MEMORY_WINDOW, idleTtlMs: config.SESSION_IDLE_TTL_MS });
 
   // Understanding: trained at start-up from the labelled data set in the repo.

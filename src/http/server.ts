@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger } from 'fastify';
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import { ChatError, ERROR_CODES, isChatError, type ErrorCode } from '../errors.ts';
@@ -34,7 +34,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: deps.maxFrameBytes,
-    disableRequestLogging: true,
+    // Per-request lines would be one per chat message at store scale; the pipeline logs what matters.
+    logController: new LogController({ disableRequestLogging: true }),
     // Reply frames are written by the service itself; no proxy trust unless configured later.
     trustProxy: false,
   });
