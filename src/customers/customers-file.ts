@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { loadJsonArray } from '../store/json-file.ts';
 import type { Customer } from './types.ts';
 
 /** Schema of one customer as shipped in data/store/customers.json. */
@@ -12,9 +12,6 @@ export const customerSchema = z.object({
 }) satisfies z.ZodType<Customer>;
 
 /** Reads and validates a JSON array of customers; the error names the file and the offending path. */
-export async function loadCustomersFile(path: string): Promise<Customer[]> {
-  const raw: unknown = JSON.parse(await readFile(path, 'utf8'));
-  const parsed = z.array(customerSchema).safeParse(raw);
-  if (!parsed.success) throw new Error(`${path}: invalid customers: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+export function loadCustomersFile(path: string): Promise<Customer[]> {
+  return loadJsonArray(path, customerSchema, 'customers');
 }

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { loadJsonArray } from '../store/json-file.ts';
 import type { Order } from './types.ts';
 
 const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO date');
@@ -24,9 +24,6 @@ export const orderSchema = z.object({
 }) satisfies z.ZodType<Order>;
 
 /** Reads and validates a JSON array of orders; the error names the file and the offending path. */
-export async function loadOrdersFile(path: string): Promise<Order[]> {
-  const raw: unknown = JSON.parse(await readFile(path, 'utf8'));
-  const parsed = z.array(orderSchema).safeParse(raw);
-  if (!parsed.success) throw new Error(`${path}: invalid orders: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+export function loadOrdersFile(path: string): Promise<Order[]> {
+  return loadJsonArray(path, orderSchema, 'orders');
 }

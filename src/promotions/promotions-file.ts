@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { loadJsonArray } from '../store/json-file.ts';
 import type { Promotion } from './types.ts';
 
 const instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO date');
@@ -20,9 +20,6 @@ export const promotionSchema = z.object({
 }) satisfies z.ZodType<Promotion>;
 
 /** Reads and validates a JSON array of promotions; the error names the file and the offending path. */
-export async function loadPromotionsFile(path: string): Promise<Promotion[]> {
-  const raw: unknown = JSON.parse(await readFile(path, 'utf8'));
-  const parsed = z.array(promotionSchema).safeParse(raw);
-  if (!parsed.success) throw new Error(`${path}: invalid promotions: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+export function loadPromotionsFile(path: string): Promise<Promotion[]> {
+  return loadJsonArray(path, promotionSchema, 'promotions');
 }

@@ -3,7 +3,8 @@
 // Cohere, a local cross-encoder) plugs in through the same port.
 import type { CallOptions } from '../shared/call.ts';
 import type { IndexedDoc, Reranker, ScoredDoc } from './types.ts';
-import { detectLanguage, normalize, tokenize } from './tokenize.ts';
+import { normalize, tokenize } from './tokenize.ts';
+import { detectLanguage } from '../understanding/language.ts';
 
 /** Weights of the reranker's features; the score is their weighted sum. */
 export interface FeatureWeights {

@@ -3,7 +3,7 @@ import type { CallOptions } from '../shared/call.ts';
 import type { Embedder, IndexedDoc, Reranker, RetrievalQuery, RetrievalResult, Retriever, ScoredDoc } from './types.ts';
 import { LexicalIndex } from './lexical-index.ts';
 import { VectorIndex } from './vector-index.ts';
-import { detectLanguage } from './tokenize.ts';
+import { detectLanguage } from '../understanding/language.ts';
 
 /** Options for {@link createHybridRetriever}. */
 export interface HybridRetrieverOptions {

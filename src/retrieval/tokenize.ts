@@ -152,9 +152,3 @@ export function tokenize(text: string, opts: TokenizeOptions = {}): string[] {
   }
   return out;
 }
-
-/** Guesses the language of a customer query: any kana or kanji means Japanese. */
-export function detectLanguage(text: string): 'ja' | 'en' {
-  for (const ch of text.normalize('NFKC')) if (isCjk(ch.codePointAt(0)!)) return 'ja';
-  return 'en';
-}

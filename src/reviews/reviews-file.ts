@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { loadJsonArray } from '../store/json-file.ts';
 import type { Review } from './types.ts';
 
 /** Schema of one review as shipped in data/store/reviews.json. */
@@ -14,9 +14,6 @@ export const reviewSchema = z.object({
 }) satisfies z.ZodType<Review>;
 
 /** Reads and validates a JSON array of reviews; the error names the file and the offending path. */
-export async function loadReviewsFile(path: string): Promise<Review[]> {
-  const raw: unknown = JSON.parse(await readFile(path, 'utf8'));
-  const parsed = z.array(reviewSchema).safeParse(raw);
-  if (!parsed.success) throw new Error(`${path}: invalid reviews: ${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+export function loadReviewsFile(path: string): Promise<Review[]> {
+  return loadJsonArray(path, reviewSchema, 'reviews');
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tokenize, normalize, stem, detectLanguage } from '../../src/retrieval/tokenize.ts';
+import { tokenize, normalize, stem } from '../../src/retrieval/tokenize.ts';
+import { detectLanguage } from '../../src/understanding/language.ts';
 
 test('Japanese runs become overlapping bigrams plus single kanji', () => {
   assert.deepEqual(tokenize('進撃の巨人'), ['進', '進撃', '撃', '撃の', 'の巨', '巨', '巨人', '人']);
