@@ -179,6 +179,34 @@ export async function createApp(config: Config): Promise<App> {
 function jwtSecret(config: Config, dataDir: string): Uint8Array {
   if (config.AUTH_JWT_SECRET) return new TextEncoder().encode(config.AUTH_JWT_SECRET);
   const file = join(dataDir, 'jwt-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  // 'wx' fails if another worker created it first; then everybody reads the same file.
+  if (!existsSync(file)) {
+    try {
+      writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
   return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+}
+
+/**
+ * Seeds an empty store from the shipped data and creates the token secret, once, before any
+ * worker starts: with WORKERS > 1 the workers then open stores that are already complete
+ * instead of racing to seed them.
+ */
+export async function prepareStores(config: Config): Promise<void> {
+  const dataDir = resolve(config.DATA_DIR);
+  const shipped = resolve(config.STORE_DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const catalogDb = openDatabase(join(dataDir, 'catalog.sqlite'));
+  const ordersDb = openDatabase(join(dataDir, 'orders.sqlite'));
+  try {
+    await seedCatalogIfEmpty(createSqliteCatalog(catalogDb), join(shipped, 'catalog'));
+    await createSqliteOrders(ordersDb).seedOrdersIfEmpty(join(shipped, 'store', 'orders.json'));
+    jwtSecret(config, dataDir);
+  } finally {
+    catalogDb.close();
+    ordersDb.close();
+  }
 }

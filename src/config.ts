@@ -21,6 +21,7 @@ export const configSchema = z.object({
   HOST: z.string().default('127.0.0.1').describe('Address to listen on; 0.0.0.0 to accept connections from other machines.'),
   DATA_DIR: z.string().default('./var').describe('Where the embedded store (SQLite) keeps its files.'),
   STORE_DATA_DIR: z.string().default(SHIPPED_DATA_DIR).describe('Shipped store data: catalog seed, knowledge base, intent data set, sample promotions/reviews/orders.'),
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1).describe('Service processes sharing the port (node:cluster); one per core is the usual choice.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
 
   LLM_PROVIDER: z.enum(['local', 'sim']).default('local').describe('Answer engine: `local` (grounded answers, no model) or `sim` (local plus a latency model, for load tests).'),
