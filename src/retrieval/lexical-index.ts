@@ -40,6 +40,10 @@ export class LexicalIndex {
   #lengths: number[][] = FIELDS.map(() => []);
   #totalLength = FIELDS.map(() => 0);
   #live = 0;
+  // Per-query scratch, reused: a search at 16k documents must not allocate three arrays of 16k.
+  #score = new Float64Array(0);
+  #matched = new Uint16Array(0);
+  #tf = new Float64Array(0);
 
   /** Creates an empty index. */
   constructor(opts: LexicalIndexOptions = {}) {
@@ -64,9 +68,17 @@ export class LexicalIndex {
   search(query: string, k: number, filter?: (id: string) => boolean): { id: string; score: number }[] {
     const n = this.#ids.length;
     if (!this.#live || k <= 0) return [];
-    const score = new Float64Array(n);
-    const matched = new Uint16Array(n);
-    const tf = new Float64Array(n);
+    if (this.#score.length < n) {
+      const cap = Math.max(1024, n * 2);
+      this.#score = new Float64Array(cap);
+      this.#matched = new Uint16Array(cap);
+      this.#tf = new Float64Array(cap);
+    }
+    const score = this.#score;
+    const matched = this.#matched;
+    const tf = this.#tf;
+    // Only documents that matched a term are visited again (and reset) below.
+    const hits: number[] = [];
     const touched: number[] = [];
     const avg = this.#totalLength.map((t) => (t > 0 ? t / this.#live : 1));
     for (const term of new Set(tokenize(query))) {
@@ -87,21 +99,22 @@ export class LexicalIndex {
         }
       }
       for (const s of touched) {
+        if (matched[s] === 0) hits.push(s);
         score[s] += (idf * tf[s] * (this.#k1 + 1)) / (this.#k1 + tf[s]);
         matched[s]++;
         tf[s] = 0;
       }
     }
     const out: { id: string; score: number }[] = [];
-    for (let s = 0; s < n; s++) {
-      if (score[s] === 0) continue;
+    for (const s of hits) {
       const id = this.#ids[s];
-      if (filter && !filter(id)) continue;
       // A soft coordination factor: rewards matching more query terms without letting several
       // common terms outvote one rare, decisive one ("palace"); measured best on the eval set.
-      out.push({ id, score: score[s] * Math.sqrt(matched[s]) });
+      if (!filter || filter(id)) out.push({ id, score: score[s] * Math.sqrt(matched[s]) });
+      score[s] = 0;
+      matched[s] = 0;
     }
-    return out.sort((a, b) => b.score - a.score).slice(0, k);
+    return topK(out, k);
   }
 
   /** Number of live documents. */
@@ -164,4 +177,13 @@ export class LexicalIndex {
     this.#live = 0;
     for (const d of live) this.#add(d);
   }
+}
+
+/** The `k` best by score, best first, without sorting every match (common terms match thousands). */
+function topK<T extends { score: number }>(items: T[], k: number): T[] {
+  if (items.length <= k * 4) return items.sort((a, b) => b.score - a.score).slice(0, k);
+  // Quickselect-style threshold: keep items above the k-th best of a sample, then sort those.
+  const scores = Float64Array.from(items, (x) => x.score).sort();
+  const threshold = scores[scores.length - k];
+  return items.filter((x) => x.score >= threshold).sort((a, b) => b.score - a.score).slice(0, k);
 }
