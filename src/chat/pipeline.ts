@@ -119,10 +119,19 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         if (await deps.memory.hasMessage(req.sessionId, req.messageId, { signal })) throw new ChatError('duplicate_message');
         return deps.memory.load(req.sessionId, { signal });
       });
-      const retrievalCall = callDependency('retrieval', deps.deadlines.retrieval, ctx, (signal) =>
-        deps.retriever.search({ text, language, topK: 8 }, { signal }),
-      );
+      // Speculative: requested before the intent is known, cancelled if the intent turns out not
+      // to need it. The embedded retriever is CPU-bound, so its work waits one turn of the event
+      // loop: by then classification (microseconds) has decided whether to cancel, and the memory
+      // read has finished, so no segment's timing absorbs another's CPU.
+      const speculation = new AbortController();
+      const retrievalCall = callDependency('retrieval', deps.deadlines.retrieval, { ...ctx, signal: AbortSignal.any([req.signal, speculation.signal]) }, async (signal) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        signal.throwIfAborted();
+        return deps.retriever.search({ text, language, topK: 8 }, { signal });
+      });
       const nlu = stopwatch.measure('understand', () => deps.classifier.classify(text, language));
+      const needsRetrieval = CATALOG_INTENTS.has(nlu.intent) || PASSAGE_INTENTS.has(nlu.intent);
+      if (!needsRetrieval) speculation.abort();
 
       // 2. Conversation context. Memory is tier 1: without it the reply could contradict the
       //    conversation, so its failure is a clear error rather than a guess. It is awaited before
@@ -155,10 +164,12 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         links: { search: deps.links.search(titleQuery(text) || text), orderTracking: deps.links.orderTracking, support: deps.links.support },
       };
       const lookups: Promise<void>[] = [];
-      const retrieval = retrievalCall.then((r) => {
-        if (!r.ok) grounding.degraded.push('retrieval');
-        return r.ok ? r.value : undefined;
-      });
+      const retrieval = needsRetrieval
+        ? retrievalCall.then((r) => {
+            if (!r.ok) grounding.degraded.push('retrieval');
+            return r.ok ? r.value : undefined;
+          })
+        : Promise.resolve(undefined);
 
       if (CATALOG_INTENTS.has(nlu.intent)) {
         lookups.push(findSeries(grounding, text, reference.seriesId, retrieval, ctx, req.customer));

@@ -97,11 +97,23 @@ async function collect(it: AsyncGenerator<ReplyFrame>): Promise<ReplyFrame[]> {
   return out;
 }
 
-test('retrieval starts before the intent is known (speculative), memory loads in parallel', async () => {
+test('retrieval is requested before the intent is known and runs alongside the memory read (speculative)', async () => {
   const h = harness('faq');
-  await collect(createChatPipeline(h.deps).reply(request('return policy?')));
-  assert.ok(h.events.indexOf('retrieval:start') < h.events.indexOf('classify'), h.events.join(','));
-  assert.ok(h.events.indexOf('memory:load') < h.events.indexOf('retrieval:end'), h.events.join(','));
+  const events = h.events;
+  h.deps.memory = { ...h.deps.memory, load: async () => { events.push('memory:load'); await sleep(20); events.push('memory:loaded'); return []; } };
+  const frames = await collect(createChatPipeline(h.deps).reply(request('return policy?')));
+  assert.ok(h.events.indexOf('retrieval:start') < h.events.indexOf('memory:loaded'), h.events.join(','));
+  assert.ok(h.events.indexOf('retrieval:end') < h.events.indexOf('memory:loaded'), 'retrieval did not wait for memory');
+  const end = frames.at(-1) as Extract<ReplyFrame, { type: 'end' }>;
+  assert.ok(end.timings.totalMs < 20 + 5 + 200, 'memory and retrieval overlapped');
+});
+
+test('speculative retrieval is cancelled when the intent does not need it', async () => {
+  const h = harness('chitchat');
+  await collect(createChatPipeline(h.deps).reply(request('hello')));
+  await new Promise((r) => setTimeout(r, 10));
+  assert.ok(!h.events.includes('retrieval:start'), h.events.join(','));
+  assert.equal(h.groundings[0].degraded.length, 0);
 });
 
 test('the turn is stored after the reply starts, never in front of it', async () => {
