@@ -12,6 +12,9 @@ export function drawPlots(U: typeof uPlot, data: PlotData): void {
   };
   const BAND_FILLS = ['rgba(37,99,235,0.06)', 'rgba(5,150,105,0.07)', 'rgba(234,88,12,0.08)', 'rgba(124,58,237,0.07)', 'rgba(202,138,4,0.08)', 'rgba(219,39,119,0.06)'];
   const px = U.pxRatio;
+  // Height (CSS px) of the strip above time plots that carries the phase labels.
+  const BAND_STRIP = 18;
+  const timePadding: uPlot.Padding = [BAND_STRIP + 6, 8, 0, 0];
   const font = (size: number, weight = 400) => `${weight} ${Math.round(size * px)}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
 
   const fmtMs = (v: number | null | undefined): string => {
@@ -47,17 +50,19 @@ export function drawPlots(U: typeof uPlot, data: PlotData): void {
       ctx.strokeStyle = 'rgba(71,85,105,0.35)';
       ctx.lineWidth = px;
       ctx.beginPath();
-      ctx.moveTo(Math.round(x0) + 0.5, top);
+      ctx.moveTo(Math.round(x0) + 0.5, top - BAND_STRIP * px);
       ctx.lineTo(Math.round(x0) + 0.5, top + height);
       ctx.stroke();
-      // Label only bands wide enough to hold it; a narrow band would print over its neighbour.
+      // Labels sit in a strip above the plotting area (see BAND_STRIP) so no series or SLO line crosses them;
+      // only bands wide enough get one, a narrow band would print over its neighbour.
+      ctx.fillRect(x0, top - BAND_STRIP * px, x1 - x0, BAND_STRIP * px);
       ctx.font = font(11, 600);
       const w = ctx.measureText(band.name).width;
       if (x1 - x0 > w + 8 * px) {
         ctx.fillStyle = C.text;
-        ctx.textBaseline = 'top';
+        ctx.textBaseline = 'middle';
         ctx.textAlign = 'left';
-        ctx.fillText(band.name, x0 + 4 * px, top + 4 * px);
+        ctx.fillText(band.name, x0 + 4 * px, top - (BAND_STRIP / 2) * px);
       }
     }
     ctx.restore();
@@ -88,6 +93,7 @@ export function drawPlots(U: typeof uPlot, data: PlotData): void {
         data: [tl.t, tl.ttftP50, tl.ttftP99, tl.ttltP99] as uPlot.AlignedData,
         opts: {
           width: 0, height: 0,
+          padding: timePadding,
           scales: {
             x: xScale,
             // Log scale: p50 ttft, a spiking p99 and ttlt differ by an order of magnitude or more.
@@ -153,6 +159,7 @@ export function drawPlots(U: typeof uPlot, data: PlotData): void {
       data: [tl.t, tl.messages, tl.errors, tl.sessionsOpen] as uPlot.AlignedData,
       opts: {
         width: 0, height: 0,
+        padding: timePadding,
         scales: { x: xScale, rate: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] }, sessions: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.1] } },
         axes: [
           { ...axisBase, values: (_u, splits) => splits.map(fmtT) },

@@ -60,5 +60,6 @@ tr.missed-row { background:#fef2f2; }
 .muted { color:var(--muted); }
 .empty { color:var(--muted); font-style:italic; }
 footer { color:var(--muted); font-size:12px; margin-top:24px; text-align:center; }
-.u-legend { font-size:12px; }
+.u-legend { font-size:12px; width:auto; }
+.u-legend th, .u-legend td { border-bottom:0; text-transform:none; letter-spacing:0; padding:2px 6px; color:var(--fg); font-size:12px; }
 `;

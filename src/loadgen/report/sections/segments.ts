@@ -11,6 +11,5 @@ export function renderSegments(result: LoadTestResult): string {
   const countText = counts.length === 1 ? `each from ${formatCount(counts[0])} responses` : 'counts differ by segment';
   return `<section class="card" id="server-segments"><h2>Server time by segment</h2>
 <p class="caption">p50 and p99 of each segment of the request path, as reported in the server's <code>end</code> frames (${escapeHtml(countText)}). What the client measured beyond these is network and queueing.</p>
-<div class="legend-inline"><span><span class="swatch" style="background:var(--p50);height:10px"></span>p50</span><span><span class="swatch" style="background:var(--p99);height:10px"></span>p99</span></div>
 <div class="plot" id="plot-segments"></div></section>`;
 }

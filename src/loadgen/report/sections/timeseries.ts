@@ -15,8 +15,8 @@ function phaseList(result: LoadTestResult): string {
 export function renderLatencyTimeline(result: LoadTestResult): string {
   if (!result.timeline?.length) return '';
   return `<section class="card" id="latency-over-time"><h2>Latency over time</h2>
-<p class="caption">Per second of the run, for the messages that completed in that second. Log scale. Dashed horizontal lines are the latency SLO thresholds; shaded bands are the load phases.</p>
-<div class="legend-inline"><span><span class="swatch" style="background:var(--p50)"></span>ttft p50</span><span><span class="swatch" style="background:var(--p99)"></span>ttft p99</span><span style="color:var(--ttlt)"><span class="swatch dash"></span><span style="color:var(--muted)">ttlt p99</span></span>${phaseList(result)}</div>
+<p class="caption">Per second of the run, for the messages that completed in that second. Log scale; ttlt p99 is the thin dashed line. Long-dashed horizontal lines are the latency SLO thresholds, in the colour of the series they constrain; shaded bands are the load phases.</p>
+<div class="legend-inline">${phaseList(result)}</div>
 <div class="plot" id="plot-latency"></div></section>`;
 }
 
@@ -26,6 +26,6 @@ export function renderThroughputTimeline(result: LoadTestResult): string {
   const title = result.mode === 'idle' ? 'Connections over time' : 'Throughput and sessions over time';
   return `<section class="card" id="throughput-over-time"><h2>${title}</h2>
 <p class="caption">Messages completed and errors per second (left axis) against sessions open (right axis, dashed) over ${escapeHtml(formatDuration(result.durationS))}.</p>
-<div class="legend-inline"><span><span class="swatch" style="background:var(--msgs)"></span>messages/s</span><span><span class="swatch" style="background:var(--err);height:10px;width:8px"></span>errors/s</span><span style="color:#475569"><span class="swatch dash"></span>sessions open</span>${phaseList(result)}</div>
+<div class="legend-inline">${phaseList(result)}</div>
 <div class="plot" id="plot-throughput"></div></section>`;
 }
