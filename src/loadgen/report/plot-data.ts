@@ -17,7 +17,8 @@ export interface PlotData {
     ttftP99: (number | null)[];
     ttltP99: (number | null)[];
     messages: number[];
-    errors: number[];
+    /** Null where there were none, so a zero draws no bar (a row of zero-height bars reads as a red baseline). */
+    errors: (number | null)[];
     sessionsOpen: number[];
   } | null;
   phases: PhaseBand[];
@@ -59,7 +60,7 @@ export function buildPlotData(result: LoadTestResult): PlotData {
     ttftP99: points.map((p) => lat(p, p.ttftP99)),
     ttltP99: points.map((p) => lat(p, p.ttltP99)),
     messages: points.map((p) => (isNum(p.messages) ? p.messages : 0)),
-    errors: points.map((p) => (isNum(p.errors) ? p.errors : 0)),
+    errors: points.map((p) => (isNum(p.errors) && p.errors > 0 ? p.errors : null)),
     sessionsOpen: points.map((p) => (isNum(p.sessionsOpen) ? p.sessionsOpen : 0)),
   };
   const thresholds: ThresholdLine[] = [];

@@ -168,7 +168,8 @@ export function drawPlots(U: typeof uPlot, data: PlotData): void {
         ],
         series: [
           { label: 'second', value: (_u, v) => (v == null ? '—' : fmtT(v)) },
-          { label: 'messages/s', scale: 'rate', stroke: C.msgs, fill: 'rgba(5,150,105,0.12)', width: 2, points: { show: false } },
+          // With no completed messages (idle mode) a flat zero line says nothing, so it starts hidden.
+          { label: 'messages/s', scale: 'rate', show: data.latency, stroke: C.msgs, fill: 'rgba(5,150,105,0.12)', width: 2, points: { show: false } },
           { label: 'errors/s', scale: 'rate', stroke: C.errors, fill: 'rgba(220,38,38,0.55)', width: 1, paths: U.paths.bars!({ size: [0.8, 12] }), points: { show: false } },
           { label: 'sessions open', scale: 'sessions', stroke: C.sessions, width: 1.5, dash: [4, 3], paths: U.paths.stepped!({ align: 1 }), points: { show: false } },
         ],

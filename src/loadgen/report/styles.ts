@@ -17,6 +17,7 @@ header.card { margin-top:0; }
 .meta { display:grid; grid-template-columns:repeat(auto-fit,minmax(170px,1fr)); gap:10px 18px; margin:14px 0 0; }
 .meta dt { color:var(--muted); font-size:12px; text-transform:uppercase; letter-spacing:.04em; }
 .meta dd { margin:2px 0 0; font-weight:600; overflow-wrap:anywhere; }
+.meta.options dt { text-transform:none; letter-spacing:0; font:12px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace; }
 .meta .wide { grid-column:1/-1; }
 .meta ul { margin:0; padding:0; list-style:none; }
 .verdict { display:flex; align-items:center; gap:18px; border-radius:10px; padding:14px 20px; margin-top:16px; }
@@ -43,11 +44,13 @@ tr.missed-row { background:#fef2f2; }
 .tile .value { font-size:26px; font-weight:750; margin-top:2px; font-variant-numeric:tabular-nums; white-space:nowrap; }
 .tile .sub { color:var(--muted); font-size:12px; }
 .plot { width:100%; min-height:120px; }
-.grid2 { display:grid; grid-template-columns:1fr 1fr; gap:18px; }
+.grid2 { display:grid; grid-template-columns:minmax(0,1fr) minmax(0,1fr); gap:18px; }
 @media (max-width: 900px) { .grid2 { grid-template-columns:1fr; } }
 .bar-cell { display:flex; align-items:center; gap:8px; justify-content:flex-end; }
 .bar-cell .bar { height:8px; border-radius:4px; background:#cbd5e1; flex:0 0 auto; }
 .bar-track { width:90px; display:flex; justify-content:flex-start; }
+th .sub { text-transform:none; letter-spacing:0; font-weight:400; }
+table.omission .bar-track { width:70px; }
 .bar.msgs { background:var(--msgs); } .bar.p50 { background:var(--p50); } .bar.p99 { background:var(--p99); }
 .bar.ttlt { background:var(--ttlt); } .bar.err { background:var(--err); }
 .hbars { display:grid; grid-template-columns:minmax(120px,auto) 1fr auto; gap:8px 12px; align-items:center; }

@@ -22,7 +22,7 @@ export function renderKpis(result: LoadTestResult): string {
   if (result.mode === 'idle' && result.idle) {
     const idle = result.idle;
     return `<div class="tiles" id="kpis">${[
-      tile('Connections opened', formatCount(idle.opened), `of ${formatCount(idle.target)} targeted`, idle.opened >= idle.target ? 'good' : 'bad'),
+      tile('Connections opened', formatCount(idle.opened), `of ${formatCount(idle.target)} targeted`, sloState(result, /connect|open/i) || (idle.opened >= idle.target ? 'good' : 'bad')),
       tile('Connections failed', formatCount(idle.failed), idle.target > 0 ? `${formatPercent(idle.failed / idle.target)} of target` : '', idle.failed > 0 ? 'bad' : 'good'),
       tile('Held open', formatDuration(idle.heldS), 'time the connections stayed up'),
       tile('Source addresses', formatCount(idle.sourceAddresses), 'local IPs used to spread ports'),

@@ -21,5 +21,5 @@ export function renderOmission(result: LoadTestResult): string {
   }).join('');
   return `<section class="card" id="coordinated-omission"><h2>Coordinated omission: corrected vs uncorrected ttft</h2>
 <p class="caption">When the service slows down, messages wait in the load generator before they can be sent; timing from the send (uncorrected) leaves that wait out, while timing from when the message was scheduled (corrected) counts it, as a customer would feel it.</p>
-<table><thead><tr><th>Percentile</th><th class="num">Corrected (from schedule)</th><th class="num">Uncorrected (from send)</th><th class="num">Hidden by omission</th></tr></thead><tbody>${body}</tbody></table></section>`;
+<table class="omission"><thead><tr><th>Percentile</th><th class="num">Corrected<div class="sub">from schedule</div></th><th class="num">Uncorrected<div class="sub">from send</div></th><th class="num">Hidden<div class="sub">by omission</div></th></tr></thead><tbody>${body}</tbody></table></section>`;
 }

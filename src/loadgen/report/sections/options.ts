@@ -7,5 +7,5 @@ export function renderOptions(result: LoadTestResult): string {
   const entries = Object.entries(result.options ?? {});
   if (entries.length === 0) return '';
   const items = entries.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd><code>${escapeHtml(typeof v === 'string' ? v : JSON.stringify(v))}</code></dd></div>`).join('');
-  return `<section class="card" id="options"><h2>Run options</h2><dl class="meta">${items}</dl></section>`;
+  return `<section class="card" id="options"><h2>Run options</h2><dl class="meta options">${items}</dl></section>`;
 }

@@ -25,7 +25,7 @@ export function renderThroughputTimeline(result: LoadTestResult): string {
   if (!result.timeline?.length) return '';
   const title = result.mode === 'idle' ? 'Connections over time' : 'Throughput and sessions over time';
   return `<section class="card" id="throughput-over-time"><h2>${title}</h2>
-<p class="caption">Messages completed and errors per second (left axis) against sessions open (right axis, dashed) over ${escapeHtml(formatDuration(result.durationS))}.</p>
+<p class="caption">${result.mode === 'idle' ? 'Errors per second (left axis) against connections open (right axis, dashed)' : 'Messages completed and errors per second (left axis) against sessions open (right axis, dashed)'} over ${escapeHtml(formatDuration(result.durationS))}.</p>
 <div class="legend-inline">${phaseList(result)}</div>
 <div class="plot" id="plot-throughput"></div></section>`;
 }
