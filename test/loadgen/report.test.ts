@@ -100,3 +100,21 @@ test('a passing run with no SLOs says so', () => {
   assert.ok(html.includes('No SLOs were set for this run.'));
   assert.ok(!html.includes('<table class="slo">'));
 });
+
+test('a sparse closed-mode result (no timeline, histogram, segments or uncorrected figures, null numbers) still renders', () => {
+  const result = fixture('result-sample.json');
+  result.mode = 'closed';
+  result.timeline = [];
+  result.ttftHistogram = [];
+  result.serverTimings = {};
+  delete result.ttftUncorrected;
+  result.slo[1].actual = null as unknown as number;
+  result.overall.ttft.p99 = Number.NaN;
+  const html = renderReport(result);
+  for (const id of ['plot-latency', 'plot-throughput', 'plot-histogram', 'plot-segments', 'coordinated-omission']) {
+    assert.ok(!html.includes(`id="${id}"`), `${id} omitted`);
+  }
+  assert.ok(html.includes('id="intents"'), 'intent table still shown');
+  assert.match(html, /data-slo="ttft-p99">.*?<td class="num">—<\/td>/);
+  assert.match(html, /p99 ttft<\/div><div class="value">—<\/div>/);
+});
