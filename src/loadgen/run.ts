@@ -95,6 +95,7 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestResult> {
 
   const progress = o.progress ? createProgress(o.progress) : undefined;
   let lastMessages = 0;
+  metrics.sample(t0, phaseName(t0), 0);
   const tick = setInterval(() => {
     const now = clock.now();
     metrics.sample(now, phaseName(now), sessionsOpen);
@@ -140,7 +141,13 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestResult> {
   metrics.sample(endAt, phaseName(endAt), 0);
   const m = metrics.snapshot();
   const slo = evaluateSlos(o.slo, m.overall, m.ttftNormal, m.ttftPeak);
-  const result: LoadTestResult & { serverIntents: typeof m.serverIntents; ttftByPhaseClass: { normal: typeof m.ttftNormal; peak: typeof m.ttftPeak }; stoppedByHardCap: boolean } = {
+  const warnings: string[] = [];
+  const minThinkMs = o.profile.thinkTimeMs.min * o.thinkScale;
+  if (open && o.profile.sessionMessages.max > 1 && m.overall.ttlt.count && m.ttftUncorrected.p50 + (m.overall.ttlt.p50 - m.overall.ttft.p50) > minThinkMs) {
+    warnings.push(`replies (~${Math.round(m.overall.ttlt.p50)} ms) outlast the shortest think time (${Math.round(minThinkMs)} ms): later messages of a session are sent late and corrected latencies include that backlog; raise --think-scale`);
+  }
+  if (hardStop.signal.aborted) warnings.push(`stopped by --max-duration (${o.maxDurationMs} ms); replies in flight were not counted`);
+  const result: LoadTestResult & { warnings: string[]; serverIntents: typeof m.serverIntents; ttftByPhaseClass: { normal: typeof m.ttftNormal; peak: typeof m.ttftPeak }; stoppedByHardCap: boolean } = {
     tool: 'manga-assist-loadtest',
     version: 1,
     startedAt: startedAt.toISOString(),
@@ -174,6 +181,7 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestResult> {
     serverIntents: m.serverIntents,
     ttftByPhaseClass: { normal: m.ttftNormal, peak: m.ttftPeak },
     stoppedByHardCap: hardStop.signal.aborted,
+    warnings,
   };
   return result;
 }

@@ -35,6 +35,7 @@ export function formatSummary(r: LoadTestResult): string {
     const segs = Object.entries(r.serverTimings);
     if (segs.length) out.push('', `server segments p50/p99 (ms): ${segs.map(([k, v]) => `${k} ${ms(v.p50)}/${ms(v.p99)}`).join(', ')}`);
   }
+  for (const w of (r as { warnings?: string[] }).warnings ?? []) out.push('', `warning: ${w}`);
   out.push('', 'SLO');
   for (const v of r.slo) out.push(`  ${v.held ? 'PASS' : 'FAIL'}  ${v.objective.padEnd(28)} actual ${v.name === 'error_rate' ? `${(v.actual * 100).toFixed(2)}%` : `${ms(v.actual)} ms`}`);
   out.push(r.passed ? 'PASSED: every SLO held' : 'FAILED: at least one SLO did not hold');
