@@ -60,8 +60,8 @@ export const profileSchema = z.object({
   thinkTimeMs: range('ms').default({ min: 2000, max: 8000 }),
   /** Signed-in customers: shares of members and Prime (the rest are guests), and who they are. */
   customers: z.object({
-    memberShare: share.default(0.3),
-    primeShare: share.default(0.2),
+    memberShare: share.default(0),
+    primeShare: share.default(0),
     accounts: z.array(z.object({
       id: z.string().min(1),
       tier: z.enum(['member', 'prime']),
@@ -69,7 +69,8 @@ export const profileSchema = z.object({
       /** Order ids of this customer, for `{order}` in order-status messages. */
       orders: z.array(z.string()).default([]),
     })).default([]),
-  }).refine((c) => c.memberShare + c.primeShare <= 1, { message: 'memberShare + primeShare must not exceed 1' }),
+  }).refine((c) => c.memberShare + c.primeShare <= 1, { message: 'memberShare + primeShare must not exceed 1' })
+    .default({ memberShare: 0, primeShare: 0, accounts: [] }),
   /** Viral bursts: at `atS` seconds, `sessions` extra sessions start within `overS` seconds, all about one series. */
   bursts: z.array(z.object({
     atS: z.number().min(0),

@@ -1,23 +1,18 @@
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { ArrivalSchedule, type Arrival } from './arrivals.ts';
+import { ArrivalSchedule } from './arrivals.ts';
 import { realClock } from './clock.ts';
 import { createTokenSource } from './credentials.ts';
 import { MetricsCollector } from './metrics.ts';
 import type { LoadTestOptions } from './options.ts';
-import { isPeak, phaseIndexAt, phaseLabel, totalPhaseMs } from './phases.ts';
+import { burstStarts, driveOpenArrivals, mergeStarts } from './open-driver.ts';
+import { isPeak, phaseIndexAt, phaseLabel } from './phases.ts';
 import { createProgress } from './progress.ts';
 import { createRng } from './random.ts';
 import type { LoadTestResult } from './result.ts';
 import { runSession, type SessionEnd } from './session.ts';
 import { evaluateSlos } from './slo.ts';
 import { createSseTransport } from './sse-transport.ts';
-import { planSession, type Burst, type SessionPlan } from './traffic.ts';
+import { planSession, type SessionPlan } from './traffic.ts';
 import { createWsTransport } from './ws-transport.ts';
-
-/** A session start of the open model: a phase arrival or one of a viral burst. */
-interface Start extends Arrival {
-  burst?: Burst;
-}
 
 /**
  * Runs a load test and returns its result; never throws for what the server does (that is
@@ -107,16 +102,10 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestResult> {
   try {
     if (open) {
       const starts = mergeStarts(new ArrivalSchedule(o.phases, o.arrivals, arrivalRng), burstStarts(o.profile.bursts, o.phases));
-      let launched = 0;
-      for (let s = starts.next(); !s.done && counts.started < o.maxSessions && !hardStop.signal.aborted; s = starts.next()) {
-        const due = t0 + s.value.atMs;
-        await clock.sleepUntil(due, hardStop.signal);
-        if (hardStop.signal.aborted) break;
-        const plan = s.value.burst ? planSession(o.profile, burstRng, o.thinkScale, s.value.burst) : planSession(o.profile, planRng, o.thinkScale);
+      await driveOpenArrivals(starts, { clock, t0, maxSessions: o.maxSessions, signal: hardStop.signal }, (s, due) => {
+        const plan = s.burst ? planSession(o.profile, burstRng, o.thinkScale, s.burst) : planSession(o.profile, planRng, o.thinkScale);
         track(launch(plan, due));
-        // When the generator falls behind, due starts come back to back; let replies be read.
-        if (++launched % 64 === 0) await yieldToLoop();
-      }
+      });
     } else {
       const end = t0 + o.durationMs;
       const drainTimer = setTimeout(() => drain.abort(), o.durationMs);
@@ -184,29 +173,4 @@ export async function runLoadTest(o: LoadTestOptions): Promise<LoadTestResult> {
     warnings,
   };
   return result;
-}
-
-/** Burst session starts: each burst's sessions spread evenly over its `overS`, within the phases. */
-function burstStarts(bursts: Burst[], phases: LoadTestOptions['phases']): Start[] {
-  const endMs = totalPhaseMs(phases);
-  const starts: Start[] = [];
-  for (const burst of bursts) {
-    for (let i = 0; i < burst.sessions; i++) {
-      const atMs = (burst.atS + (i / burst.sessions) * burst.overS) * 1000;
-      if (atMs < endMs) starts.push({ atMs, phaseIndex: phaseIndexAt(phases, atMs), burst });
-    }
-  }
-  return starts.sort((a, b) => a.atMs - b.atMs);
-}
-
-/** The phase arrivals and the burst starts, in time order. */
-function* mergeStarts(schedule: ArrivalSchedule, bursts: Start[]): Generator<Start> {
-  let next = schedule.next();
-  let b = 0;
-  while (next || b < bursts.length) {
-    if (next && (b >= bursts.length || next.atMs <= bursts[b].atMs)) {
-      yield next;
-      next = schedule.next();
-    } else yield bursts[b++];
-  }
 }

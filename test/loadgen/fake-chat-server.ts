@@ -101,7 +101,7 @@ export async function startFakeChatServer(b: FakeBehaviour): Promise<FakeChatSer
       const auth = req.headers.authorization;
       await authenticate(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined);
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      const send = (frame: { type?: string }) => res.write(`event: ${frame.type}\ndata: ${JSON.stringify(frame)}\n\n`);
+      const send = (frame: object) => res.write(`event: ${(frame as { type?: string }).type}\ndata: ${JSON.stringify(frame)}\n\n`);
       out(() => send({ type: 'session', sessionId: sessionId ?? `s-${stats.messages}` }));
       reply(id, (f) => {
         send(f);
