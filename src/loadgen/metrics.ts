@@ -82,7 +82,7 @@ export class MetricsCollector {
     const o = rec.outcome;
     if (o.error === 'aborted') return;
     const group = this.group(rec.intent);
-    const completedAt = o.endAt ?? o.firstTokenAt ?? performance.now();
+    const completedAt = o.finishedAt ?? o.endAt ?? o.firstTokenAt ?? o.sentAt;
     const second = this.second(completedAt);
     group.messages++;
     this.overall.messages++;
@@ -126,7 +126,7 @@ export class MetricsCollector {
   /** Records a session whose connection failed: one failed message under its first intent. */
   recordConnectFailure(intent: string, code: string, at: number): void {
     if (code === 'aborted') return;
-    this.record({ intent, peak: false, intendedAt: at, outcome: { sentAt: at, tokenAt: [], error: code, endAt: undefined } });
+    this.record({ intent, peak: false, intendedAt: at, outcome: { sentAt: at, tokenAt: [], error: code, finishedAt: at } });
   }
 
   /** Called once a second: notes the phase and open sessions, and closes seconds that are over. */

@@ -7,6 +7,8 @@ export interface ReplyOutcome {
   /** Arrival time of every `token` frame, for inter-token gaps. */
   tokenAt: number[];
   endAt?: number;
+  /** When the outcome was settled: `end`, the error frame, the timeout or the drop. */
+  finishedAt?: number;
   /** The server's `start.intent`. */
   serverIntent?: string;
   /** The server's `end.timings` (ms per pipeline segment). */

@@ -46,12 +46,13 @@ export function createWsTransport(opts: { localAddress?: () => string | undefine
         ask(id, text, askTimeoutMs) {
           return new Promise((resolve) => {
             const outcome: ReplyOutcome = { sentAt: performance.now(), tokenAt: [] };
-            if (socket.readyState !== WebSocket.OPEN) return resolve({ ...outcome, error: signal.aborted ? 'aborted' : 'dropped' });
+            if (socket.readyState !== WebSocket.OPEN) return resolve({ ...outcome, finishedAt: outcome.sentAt, error: signal.aborted ? 'aborted' : 'dropped' });
             const timer = setTimeout(() => finish('timeout'), askTimeoutMs);
             const finish = (error?: string) => {
               if (pending?.id !== id) return;
               clearTimeout(timer);
               pending = undefined;
+              outcome.finishedAt = performance.now();
               if (error) outcome.error = signal.aborted ? 'aborted' : error;
               resolve(outcome);
             };

@@ -25,7 +25,7 @@ export interface FakeBehaviour {
 export interface FakeChatServer {
   url: string;
   /** Messages received, and how many were refused. */
-  stats: { messages: number; rateLimited: number; silent: number; dropped: number; connections: number; maxConcurrent: number; maxInFlight: number; claims: { sub: string; tier: string }[]; guests: number };
+  stats: { messages: number; rateLimited: number; silent: number; dropped: number; connections: number; maxConcurrent: number; maxInFlight: number; claims: { sub: string; tier: string }[]; guests: number; remoteAddresses: Set<string> };
   /** Holds every outgoing frame (including new sessions' `session` frame) for `ms`, like a GC pause. */
   stall(ms: number): void;
   close(): Promise<void>;
@@ -33,7 +33,7 @@ export interface FakeChatServer {
 
 /** Starts the fake service on an ephemeral loopback port. */
 export async function startFakeChatServer(b: FakeBehaviour): Promise<FakeChatServer> {
-  const stats: FakeChatServer['stats'] = { messages: 0, rateLimited: 0, silent: 0, dropped: 0, connections: 0, maxConcurrent: 0, maxInFlight: 0, claims: [], guests: 0 };
+  const stats: FakeChatServer['stats'] = { messages: 0, rateLimited: 0, silent: 0, dropped: 0, connections: 0, maxConcurrent: 0, maxInFlight: 0, claims: [], guests: 0, remoteAddresses: new Set() };
   let stallUntil = 0;
   let held: (() => void)[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
@@ -112,6 +112,7 @@ export async function startFakeChatServer(b: FakeBehaviour): Promise<FakeChatSer
   const wss = new WebSocketServer({ server: http, path: '/v1/chat/ws' });
   wss.on('connection', async (socket: WebSocket, req) => {
     stats.connections++;
+    stats.remoteAddresses.add(req.socket.remoteAddress ?? '');
     stats.maxConcurrent = Math.max(stats.maxConcurrent, ++open);
     socket.on('close', () => open--);
     const token = new URL(req.url ?? '', 'http://x').searchParams.get('token') ?? undefined;
