@@ -14,7 +14,7 @@ function errorCount(s: MessageStats): number {
 /** The plain-text summary printed at the end of a run (latencies in ms). */
 export function formatSummary(r: LoadTestResult): string {
   const out: string[] = [];
-  out.push(`MangaAssist load test: ${r.mode} model over ${r.transport}, profile ${r.profile}, ${r.durationS.toFixed(1)} s, targets ${r.targets.join(', ')}`);
+  out.push(`MangaAssist load test: ${r.mode === 'idle' ? 'idle connections' : `${r.mode} model`} over ${r.transport}, profile ${r.profile}, ${r.durationS.toFixed(1)} s, targets ${r.targets.join(', ')}`);
   if (r.idle) {
     const extra = r.idle as typeof r.idle & { serverRssBytes?: { before: number; held: number }; bytesPerConnection?: number };
     out.push(`idle: ${r.idle.opened}/${r.idle.target} connections opened (${r.idle.failed} failed) from ${r.idle.sourceAddresses} source address(es), held ${r.idle.heldS} s`);
@@ -37,7 +37,8 @@ export function formatSummary(r: LoadTestResult): string {
   }
   for (const w of (r as { warnings?: string[] }).warnings ?? []) out.push('', `warning: ${w}`);
   out.push('', 'SLO');
-  for (const v of r.slo) out.push(`  ${v.held ? 'PASS' : 'FAIL'}  ${v.objective.padEnd(28)} actual ${v.name === 'error_rate' ? `${(v.actual * 100).toFixed(2)}%` : `${ms(v.actual)} ms`}`);
+  const actual = (name: string, v: number) => (name === 'error_rate' ? `${(v * 100).toFixed(2)}%` : name.endsWith('ttft') ? `${ms(v)} ms` : String(v));
+  for (const v of r.slo) out.push(`  ${v.held ? 'PASS' : 'FAIL'}  ${v.objective.padEnd(40)} actual ${actual(v.name, v.actual)}`);
   out.push(r.passed ? 'PASSED: every SLO held' : 'FAILED: at least one SLO did not hold');
   return out.join('\n');
 }
