@@ -107,7 +107,9 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     const key = `${req.sessionId}\u0000${req.messageId}`;
     if (inFlight.has(key)) throw new ChatError('duplicate_message');
     inFlight.add(key);
-    let stored: Promise<void> = Promise.resolve();
+    // Set once the reply has started: the turn (question and answer so far) to store at the end,
+    // in one transaction, whether the answer completed or the customer left mid-stream.
+    let turn: (() => StoredMessage[]) | undefined;
     try {
       const stopwatch = new Stopwatch();
       const ctx: CallContext = { signal: req.signal, stopwatch, budgetMs: deps.deadlines.budget };
@@ -199,16 +201,33 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       stopwatch.record('gather', performance.now() - gatherStarted);
 
       // 4. Compose and stream. The turn is stored once the reply has started, never in front of it.
+      const cards = cardsFor(grounding.series, grounding.requestedVolume, now());
       const generateStarted = performance.now();
       let firstTokenMs: number | undefined;
       let answer = '';
+      const receivedAt = Date.now();
+      const startTurn = () => {
+        turn = () => [
+          { role: 'user', text, messageId: req.messageId, intent: nlu.intent, language, at: receivedAt },
+          {
+            role: 'assistant',
+            text: answer,
+            messageId: req.messageId,
+            intent: nlu.intent,
+            language,
+            seriesIds: grounding.series.map((s) => s.series.id),
+            productIds: cards.filter((c) => c.volume !== null).map((c) => c.id),
+            at: Date.now(),
+          },
+        ];
+      };
       try {
         for await (const chunk of deps.engine.stream(grounding, { signal: req.signal })) {
           if (chunk.type !== 'token') continue;
           if (firstTokenMs === undefined) {
             firstTokenMs = stopwatch.elapsed();
             stopwatch.record('generateFirstToken', performance.now() - generateStarted);
-            stored = storeUserTurn(req, text, nlu.intent, language);
+            startTurn();
           }
           answer += chunk.text;
           yield { type: 'token', text: chunk.text };
@@ -223,38 +242,22 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           ? '申し訳ございません。ただいま回答を作成できません。少し時間をおいてもう一度お試しください。'
           : "Sorry, I can't put an answer together right now. Please try again in a moment.";
         firstTokenMs = stopwatch.elapsed();
-        stored = storeUserTurn(req, text, nlu.intent, language);
+        startTurn();
         answer = brief;
         yield { type: 'token', text: brief };
       }
       if (req.signal.aborted && firstTokenMs === undefined) return;
       stopwatch.record('generate', performance.now() - generateStarted);
 
-      const cards = cardsFor(grounding.series, grounding.requestedVolume, now());
       if (cards.length > 0) yield { type: 'products', items: cards };
-
-      const assistantTurn: StoredMessage = {
-        role: 'assistant',
-        text: answer,
-        messageId: req.messageId,
-        intent: nlu.intent,
-        language,
-        seriesIds: grounding.series.map((s) => s.series.id),
-        productIds: cards.filter((c) => c.volume !== null).map((c) => c.id),
-        at: Date.now(),
-      };
-      stored = stored.then(() => deps.memory.append(req.sessionId, [assistantTurn])).catch(background('memory.append'));
       const timings = { ...stopwatch.segments(), firstTokenMs: round(firstTokenMs ?? stopwatch.elapsed()), totalMs: round(stopwatch.elapsed()) };
       yield { type: 'end', timings, ...(grounding.degraded.length > 0 ? { degraded: [...new Set(grounding.degraded)] } : {}) };
     } finally {
-      // The id stays "in flight" until the store has it, so a quick retry is never answered twice.
+      // Stored off the reply's path (the last frame is already out), and the id stays "in
+      // flight" until the store has it, so a quick retry is never answered twice.
+      const stored = turn ? deps.memory.append(req.sessionId, turn()).catch(background('memory.append')) : Promise.resolve();
       void stored.finally(() => inFlight.delete(key));
     }
-  }
-
-  function storeUserTurn(req: ChatRequest, text: string, intent: Intent, language: Language): Promise<void> {
-    const turn: StoredMessage = { role: 'user', text, messageId: req.messageId, intent, language, at: Date.now() };
-    return deps.memory.append(req.sessionId, [turn]).catch(background('memory.append'));
   }
 
   /** The series a catalog question is about: the one referred to, else title search plus retrieval. */
