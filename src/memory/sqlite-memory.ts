@@ -123,6 +123,66 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
     }
   };
 
+  /** Writes one append: touch (or restart) the session, insert, trim. Runs inside a transaction. */
+  const writeTurn = (sessionId: string, messages: StoredMessage[], t: number): void => {
+    const prev = lastActive.get(sessionId) as { last_active_at: number } | undefined;
+    if (prev && prev.last_active_at < t - idleTtlMs) dropSession.run(sessionId);
+    touchSession.run(sessionId, t);
+    let sawUserId = false;
+    for (const m of messages) {
+      insertMessage.run(
+        sessionId,
+        m.role,
+        m.text,
+        m.messageId,
+        m.intent ?? null,
+        m.language ?? null,
+        m.seriesIds ? JSON.stringify(m.seriesIds) : null,
+        m.productIds ? JSON.stringify(m.productIds) : null,
+        m.at,
+      );
+      if (m.role === 'user') {
+        insertId.run(sessionId, m.messageId);
+        sawUserId = true;
+      }
+    }
+    trimMessages.run(sessionId, window);
+    if (sawUserId) trimIds.run(sessionId, idsKept);
+  };
+
+  // Group commit: appends are off the reply's path (stored after the answer), so every append of
+  // one event-loop turn is written in one transaction. One commit per turn of the loop instead of
+  // one per message was the largest item of the service's CPU profile under load. An append that
+  // fails alone is retried alone, so one bad message cannot fail its neighbours.
+  let pending: { sessionId: string; messages: StoredMessage[]; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  let flushScheduled = false;
+  const flush = (): void => {
+    flushScheduled = false;
+    const batch = pending;
+    pending = [];
+    if (batch.length === 0) return;
+    if (closed) {
+      for (const p of batch) p.reject(new Error('conversation memory is closed'));
+      return;
+    }
+    const t = now();
+    try {
+      inTransaction(() => {
+        for (const p of batch) writeTurn(p.sessionId, p.messages, t);
+      });
+      for (const p of batch) p.resolve();
+    } catch {
+      for (const p of batch) {
+        try {
+          inTransaction(() => writeTurn(p.sessionId, p.messages, t));
+          p.resolve();
+        } catch (error) {
+          p.reject(error);
+        }
+      }
+    }
+  };
+
   return {
     async load(sessionId, opts) {
       guard(opts);
@@ -134,31 +194,12 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
 
     async append(sessionId, messages, opts) {
       guard(opts);
-      const t = now();
-      inTransaction(() => {
-        const prev = lastActive.get(sessionId) as { last_active_at: number } | undefined;
-        if (prev && prev.last_active_at < t - idleTtlMs) dropSession.run(sessionId);
-        touchSession.run(sessionId, t);
-        let sawUserId = false;
-        for (const m of messages) {
-          insertMessage.run(
-            sessionId,
-            m.role,
-            m.text,
-            m.messageId,
-            m.intent ?? null,
-            m.language ?? null,
-            m.seriesIds ? JSON.stringify(m.seriesIds) : null,
-            m.productIds ? JSON.stringify(m.productIds) : null,
-            m.at,
-          );
-          if (m.role === 'user') {
-            insertId.run(sessionId, m.messageId);
-            sawUserId = true;
-          }
+      await new Promise<void>((resolve, reject) => {
+        pending.push({ sessionId, messages, resolve, reject });
+        if (!flushScheduled) {
+          flushScheduled = true;
+          setImmediate(flush);
         }
-        trimMessages.run(sessionId, window);
-        if (sawUserId) trimIds.run(sessionId, idsKept);
       });
     },
 
@@ -173,6 +214,7 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
     },
 
     close() {
+      flush();
       closed = true;
     },
   };

@@ -59,6 +59,36 @@ describe('sqlite memory', () => {
     db.close();
   });
 
+  it('group commit: appends issued together are all stored; a failing one fails alone', async () => {
+    const db = openDatabase(':memory:');
+    const clock = manualClock();
+    const memory = createSqliteMemory(db, { idleTtlMs: 60_000, now: clock.now });
+    const broken = { ...user('bad'), text: null } as unknown as StoredMessage;
+    const results = await Promise.allSettled([
+      ...Array.from({ length: 40 }, (_, i) => memory.append(`s${i}`, [user(`m${i}`), assistant(`m${i}`, ['x'], 2)])),
+      memory.append('s-broken', [user('ok-first'), broken]),
+    ]);
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 40);
+    assert.equal(results.at(-1)!.status, 'rejected');
+    for (let i = 0; i < 40; i++) assert.deepEqual((await memory.load(`s${i}`)).map((m) => m.role), ['user', 'assistant']);
+    assert.deepEqual(await memory.load('s-broken'), [], 'the failing append rolled back alone');
+    assert.equal((db.prepare('SELECT count(*) AS n FROM memory_sessions').get() as { n: number }).n, 40);
+    memory.close();
+    db.close();
+  });
+
+  it('close() writes appends still waiting for their group commit', async () => {
+    const file = join(dir, 'pending.db');
+    const clock = manualClock();
+    const first = openSqliteMemory(file, { idleTtlMs: 60_000, now: clock.now });
+    const pending = first.append('s1', [user('m1')]);
+    first.close();
+    await pending;
+    const second = openSqliteMemory(file, { idleTtlMs: 60_000, now: clock.now });
+    assert.deepEqual((await second.load('s1')).map((m) => m.messageId), ['m1']);
+    second.close();
+  });
+
   it('leaves a shared database open on close() and refuses further calls', async () => {
     const db = openDatabase(':memory:');
     const memory = createSqliteMemory(db, { idleTtlMs: 60_000 });
