@@ -42,7 +42,10 @@ export interface TimePoint {
   ttltP99: number;
 }
 
-/** A service-level objective and whether it held. */
+/**
+ * A service-level objective and whether it held. `actual` and `threshold` are in the unit the
+ * objective names: milliseconds for latencies, percent (0..100) for rates.
+ */
 export interface SloVerdict {
   name: string;
   /** e.g. "p99 ttft < 1500 ms". */

@@ -21,6 +21,6 @@ export function evaluateSlos(targets: SloTargets, overall: MessageStats, normal:
   if (peak.count > 0) verdicts.push({ name: 'peak_p99_ttft', objective: `peak p99 ttft < ${targets.peakP99TtftMs} ms`, actual: peak.p99, threshold: targets.peakP99TtftMs, held: peak.p99 < targets.peakP99TtftMs });
   const errors = Object.values(overall.errors).reduce((a, b) => a + b, 0);
   const rate = overall.messages ? errors / overall.messages : 1;
-  verdicts.push({ name: 'error_rate', objective: `errors < ${(targets.errorRate * 100).toFixed(2)}%`, actual: Number(rate.toFixed(6)), threshold: targets.errorRate, held: overall.messages > 0 && rate < targets.errorRate });
+  verdicts.push({ name: 'error_rate', objective: `errors < ${(targets.errorRate * 100).toFixed(2)}%`, actual: Number((rate * 100).toFixed(4)), threshold: Number((targets.errorRate * 100).toFixed(4)), held: overall.messages > 0 && rate < targets.errorRate });
   return verdicts;
 }

@@ -37,7 +37,7 @@ export function formatSummary(r: LoadTestResult): string {
   }
   for (const w of (r as { warnings?: string[] }).warnings ?? []) out.push('', `warning: ${w}`);
   out.push('', 'SLO');
-  const actual = (name: string, v: number) => (name === 'error_rate' ? `${(v * 100).toFixed(2)}%` : name.endsWith('ttft') ? `${ms(v)} ms` : String(v));
+  const actual = (name: string, v: number) => (name === 'error_rate' ? `${v.toFixed(2)}%` : name.endsWith('ttft') ? `${ms(v)} ms` : String(v));
   for (const v of r.slo) out.push(`  ${v.held ? 'PASS' : 'FAIL'}  ${v.objective.padEnd(40)} actual ${actual(v.name, v.actual)}`);
   out.push(r.passed ? 'PASSED: every SLO held' : 'FAILED: at least one SLO did not hold');
   return out.join('\n');

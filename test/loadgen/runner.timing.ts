@@ -84,7 +84,8 @@ test('counts refused messages by code and fails the error-rate SLO', async () =>
     const sum = Object.values(r.byIntent).reduce((n, s) => n + (s.errors.rate_limited ?? 0), 0);
     assert.equal(sum, 20);
     const verdict = r.slo.find((v) => v.name === 'error_rate')!;
-    assert.equal(verdict.actual, 0.2);
+    assert.equal(verdict.actual, 20, 'percent, the unit the objective names');
+    assert.equal(verdict.threshold, 1);
     assert.equal(verdict.held, false);
     assert.equal(r.passed, false);
     assert.equal(r.sessions.completed, 20, 'a refusal does not end the session');
