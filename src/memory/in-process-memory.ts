@@ -1,18 +1,11 @@
 import type { CallOptions } from '../shared/call.ts';
 import type { ConversationMemory, StoredMessage } from './types.ts';
+import { resolveMemoryOptions, type MemoryOptions } from './options.ts';
 
 /** Options of the in-process conversation memory. */
-export interface InProcessMemoryOptions {
-  /** Messages kept per session. @default 10 */
-  window?: number;
-  /** A session untouched by `append` for longer than this is expired. */
-  idleTtlMs: number;
-  /** User message ids remembered per session for idempotency, beyond the message window. @default 100 */
-  idsKept?: number;
+export interface InProcessMemoryOptions extends MemoryOptions {
   /** Most sessions held; the least recently used one is dropped beyond it. @default 10000 */
   maxSessions?: number;
-  /** Clock in epoch ms (tests inject one). @default Date.now */
-  now?: () => number;
 }
 
 interface Session {
@@ -24,15 +17,9 @@ interface Session {
 
 /** Conversation memory in a bounded Map (LRU on sessions): for tests and single-process ephemeral use. */
 export function createInProcessMemory(options: InProcessMemoryOptions): ConversationMemory {
-  const window = options.window ?? 10;
-  const idsKept = options.idsKept ?? 100;
+  const { window, idsKept, idleTtlMs, now } = resolveMemoryOptions(options);
   const maxSessions = options.maxSessions ?? 10_000;
-  const idleTtlMs = options.idleTtlMs;
-  const now = options.now ?? Date.now;
-  if (!Number.isInteger(window) || window < 1) throw new RangeError(`window must be a positive integer, got ${window}`);
-  if (!Number.isInteger(idsKept) || idsKept < 1) throw new RangeError(`idsKept must be a positive integer, got ${idsKept}`);
   if (!Number.isInteger(maxSessions) || maxSessions < 1) throw new RangeError(`maxSessions must be a positive integer, got ${maxSessions}`);
-  if (!(idleTtlMs > 0)) throw new RangeError(`idleTtlMs must be positive, got ${idleTtlMs}`);
 
   // A Map iterates in insertion order; re-inserting on use makes the first key the least recently used.
   const sessions = new Map<string, Session>();

@@ -2,18 +2,10 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { CallOptions } from '../shared/call.ts';
 import type { ConversationMemory, StoredMessage } from './types.ts';
 import { openDatabase } from '../store/sqlite.ts';
+import { resolveMemoryOptions, type MemoryOptions } from './options.ts';
 
 /** Options of the SQLite conversation memory. */
-export interface SqliteMemoryOptions {
-  /** Messages kept per session. @default 10 */
-  window?: number;
-  /** A session untouched by `append` for longer than this is expired. */
-  idleTtlMs: number;
-  /** User message ids remembered per session for idempotency, beyond the message window. @default 100 */
-  idsKept?: number;
-  /** Clock in epoch ms (tests inject one). @default Date.now */
-  now?: () => number;
-}
+export type SqliteMemoryOptions = MemoryOptions;
 
 // Child rows cascade from the session row, so expiring a session is one DELETE.
 // Ids are kept in their own table because the message window (10) is far shorter than
@@ -59,13 +51,7 @@ interface MessageRow {
 
 /** Conversation memory in an embedded SQLite database; the caller owns `db` (close() leaves it open). */
 export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOptions): ConversationMemory {
-  const window = options.window ?? 10;
-  const idsKept = options.idsKept ?? 100;
-  const idleTtlMs = options.idleTtlMs;
-  const now = options.now ?? Date.now;
-  if (!Number.isInteger(window) || window < 1) throw new RangeError(`window must be a positive integer, got ${window}`);
-  if (!Number.isInteger(idsKept) || idsKept < 1) throw new RangeError(`idsKept must be a positive integer, got ${idsKept}`);
-  if (!(idleTtlMs > 0)) throw new RangeError(`idleTtlMs must be positive, got ${idleTtlMs}`);
+  const { window, idsKept, idleTtlMs, now } = resolveMemoryOptions(options);
 
   db.exec(SCHEMA);
 
