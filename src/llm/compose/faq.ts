@@ -1,6 +1,7 @@
-/** faq: answers from the best knowledge-base passage, quoting its most relevant sentences. */
+/** faq: answers from the best knowledge-base passage, quoting its most relevant sentences; from built-in knowledge when retrieval is down. */
 import type { ScoredDoc } from '../../retrieval/types.ts';
-import { splitSentences, type Composer } from './context.ts';
+import { splitSentences, type Composer, type ComposeContext } from './context.ts';
+import { BUILT_IN_KNOWLEDGE, type BuiltInTopic } from './built-in-knowledge.ts';
 
 const MAX_SENTENCES = 2;
 
@@ -66,12 +67,50 @@ function pickPassage(passages: ScoredDoc[], language: 'ja' | 'en'): { doc: Score
   return passages.length ? { doc: passages[0], sameLanguage: false } : undefined;
 }
 
+// Each topic's terms from its keywords and titles in both languages (a Japanese customer may
+// write "PayPay", an English one "konbini"), and how many topics share each term.
+const TOPIC_TERMS = Object.values(BUILT_IN_KNOWLEDGE).map((topic) => ({
+  topic,
+  terms: terms([topic.en.title, topic.ja.title, ...topic.en.keywords, ...topic.ja.keywords].join(' \n ')),
+}));
+const TOPICS_WITH_TERM = new Map<string, number>();
+for (const { terms: ts } of TOPIC_TERMS) for (const t of ts) TOPICS_WITH_TERM.set(t, (TOPICS_WITH_TERM.get(t) ?? 0) + 1);
+
+/**
+ * The built-in topic a question is about: shared terms, each weighted by 1 / the number of topics
+ * that know it, so "shipping" in "how long does shipping take" counts less than "long". Ties go to
+ * the topic listed first; no shared term means no topic.
+ */
+export function builtInTopicFor(question: string): BuiltInTopic | undefined {
+  const q = terms(question);
+  let best: BuiltInTopic | undefined;
+  let bestScore = 0;
+  for (const { topic, terms: ts } of TOPIC_TERMS) {
+    let score = 0;
+    for (const t of q) if (ts.has(t)) score += 1 / (TOPICS_WITH_TERM.get(t) ?? 1);
+    if (score > bestScore) [best, bestScore] = [topic, score];
+  }
+  return best;
+}
+
+/**
+ * Retrieval is down, so there are no passages: answer from the built-in summary of the topic the
+ * question is about, saying that details could not be looked up; apologise when no topic fits.
+ */
+function fromBuiltInKnowledge(ctx: ComposeContext): string[] {
+  const { g, m } = ctx;
+  const topic = builtInTopicFor(g.text);
+  if (!topic) return [m.retrievalDown(g.links.support)];
+  const entry = g.language === 'ja' ? topic.ja : topic.en;
+  return [m.builtInSummary(entry.title, entry.summary), m.builtInMore(g.links.support)];
+}
+
 /** Answers a policy question from the passages, citing the topic; admits when it has nothing. */
 export const composeFaq: Composer = (ctx) => {
   const { g, m } = ctx;
   const kb = g.passages.filter((p) => p.doc.kind === 'kb');
   const picked = pickPassage(kb.length ? kb : g.passages, g.language);
-  if (!picked) return [g.degraded.includes('retrieval') ? m.retrievalDown(g.links.support) : m.noPassage(g.links.support)];
+  if (!picked) return g.degraded.includes('retrieval') ? fromBuiltInKnowledge(ctx) : [m.noPassage(g.links.support)];
   const { doc } = picked.doc;
   const sameTopic = (kb.length ? kb : g.passages).filter((p) => p.doc.ref === doc.ref && p.doc.language === doc.language);
   const topic = doc.title.split(' — ')[0];

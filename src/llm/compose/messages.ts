@@ -75,6 +75,10 @@ export interface Messages {
   faqMore(supportLink: string): string;
   noPassage(supportLink: string): string;
   retrievalDown(supportLink: string): string;
+  /** Retrieval is down: a built-in summary of `topic`, with the honest note that details could not be looked up. */
+  builtInSummary(topic: string, summary: string): string;
+  /** After a built-in summary: where the full details are. */
+  builtInMore(supportLink: string): string;
 
   // promotion
   promoLead(count: number): string;
@@ -249,6 +253,8 @@ const en: Messages = {
   faqMore: (link) => `If you need more help, our support team is here: ${link}`,
   noPassage: (link) => `I'm sorry, I don't have information on that. Our support team can help: ${link}`,
   retrievalDown: (link) => `Sorry, I can't look up our help articles right now. Please see our support page: ${link}`,
+  builtInSummary: (topic, summary) => `I can't look up our help articles right now, so here is the short version of our ${topic} guide: ${summary}`,
+  builtInMore: (link) => `For the full details, please see our support page: ${link}`,
 
   promoLead: (n) => (n === 1 ? "Here's our current promotion:" : "Here are our current promotions:"),
   promoItem: (title, desc, end, code) => `${title}: ${desc} Ends ${end}.${code ? ` Code: ${code}.` : ''}`,
@@ -360,6 +366,8 @@ const ja: Messages = {
   faqMore: (link) => `ご不明な点がございましたら、サポート窓口までお問い合わせください：${link}`,
   noPassage: (link) => `申し訳ございません、その件についてご案内できる情報がございません。お手数ですが、サポート窓口までお問い合わせください：${link}`,
   retrievalDown: (link) => `申し訳ございません、ただいまご案内ページを検索できない状態です。お手数ですが、サポートページをご覧ください：${link}`,
+  builtInSummary: (topic, summary) => `申し訳ございません、ただいまご案内ページを検索できないため、ご利用ガイド「${topic}」の要点のみご案内いたします。${summary}`,
+  builtInMore: (link) => `詳しくはサポートページをご覧ください：${link}`,
 
   promoLead: () => '現在開催中のキャンペーンをご案内いたします。',
   promoItem: (title, desc, end, code) => `${title}（${end}まで${code ? `、クーポンコード：${code}` : ''}）：${desc}`,
