@@ -1,4 +1,5 @@
 // The Retriever: lexical BM25 and vector candidates, fused by reciprocal rank, reranked, cut to top few.
+// Reranker down → raw vector order, top 3 (the design's per-model circuit-breaker fallback).
 import type { CallOptions } from '../shared/call.ts';
 import type { Embedder, IndexedDoc, Reranker, RetrievalQuery, RetrievalResult, Retriever, ScoredDoc } from './types.ts';
 import { LexicalIndex } from './lexical-index.ts';
@@ -8,7 +9,7 @@ import { detectLanguage } from '../understanding/language.ts';
 /** Options for {@link createHybridRetriever}. */
 export interface HybridRetrieverOptions {
   embedder: Embedder;
-  /** Omit to return fused order (and `rerankSkipped: false`). */
+  /** Omit to return fused order (and no `rerankSkipped`). */
   reranker?: Reranker;
   /** Candidates taken from each list and handed to the reranker. @default 20 */
   candidates?: number;
@@ -24,7 +25,10 @@ export interface HybridRetrieverOptions {
   mode?: 'hybrid' | 'lexical' | 'vector';
 }
 
-/** Creates the hybrid retriever (BM25 + vectors, RRF, rerank with fallback to fused order). */
+/** Hits returned when the reranker failed: the design's "top-3 from the vector search". */
+const RERANK_FALLBACK_TOP = 3;
+
+/** Creates the hybrid retriever (BM25 + vectors, RRF, rerank with fallback to raw vector order, top 3). */
 export function createHybridRetriever(opts: HybridRetrieverOptions): Retriever {
   const { embedder, reranker } = opts;
   const candidates = opts.candidates ?? 20;
@@ -91,17 +95,30 @@ export function createHybridRetriever(opts: HybridRetrieverOptions): Retriever {
       try {
         hits = await withSignal(reranker.rerank(query.text, fused, { signal: callOpts.signal }), callOpts.signal);
       } catch {
-        // The design's fallback: reranker down or too slow → fused order.
         rerankSkipped = true;
-        hits = fused;
+        hits = rerankFallback(vecHits, fused);
       }
     }
     const rerankMs = performance.now() - t;
 
-    const result: RetrievalResult = { hits: hits.slice(0, topK), timings: { lexicalMs, vectorMs, rerankMs } };
+    const limit = rerankSkipped ? Math.min(topK, RERANK_FALLBACK_TOP) : topK;
+    const result: RetrievalResult = { hits: hits.slice(0, limit), timings: { lexicalMs, vectorMs, rerankMs } };
     if (reranker) result.rerankSkipped = rerankSkipped;
     if (vectorSkipped) result.vectorSkipped = true;
     return result;
+  }
+
+  /**
+   * The design's fallback when the reranker is down or too slow: raw cosine similarity, i.e. the
+   * vector search's own order and scores (no fusion, no language factor). A document with no
+   * similarity at all is no hit. When no vector hit is left — embedder down, lexical mode, or
+   * nothing similar — the fused order is all there is (then simply the lexical list), which still
+   * beats answering without passages.
+   */
+  function rerankFallback(vecHits: { id: string; score: number }[], fused: ScoredDoc[]): ScoredDoc[] {
+    const similar = vecHits.filter((h) => h.score > 0);
+    if (similar.length === 0) return fused;
+    return similar.map((h) => ({ doc: docs.get(h.id)!, score: h.score }));
   }
 
   function fuse(lists: { hits: { id: string; score: number }[]; weight: number }[], lang: 'ja' | 'en'): ScoredDoc[] {

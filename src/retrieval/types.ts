@@ -45,7 +45,7 @@ export interface RetrievalQuery {
 export interface RetrievalResult {
   hits: ScoredDoc[];
   timings: { lexicalMs: number; vectorMs: number; rerankMs: number };
-  /** True when the reranker failed or timed out and raw fused order was used. */
+  /** True when the reranker failed or timed out: hits are then the vector search's top 3 (fused top 3 without vectors). */
   rerankSkipped?: boolean;
   /** True when the embedder failed and only the lexical list was used. */
   vectorSkipped?: boolean;

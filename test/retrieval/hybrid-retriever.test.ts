@@ -56,25 +56,76 @@ test('the reranker reorders the fused candidates', async () => {
   assert.deepEqual(reversed.hits.map((h) => h.doc.id), plain.hits.map((h) => h.doc.id).reverse());
 });
 
-test('fallback: a throwing reranker gives fused order with rerankSkipped', async () => {
-  const broken: Reranker = { rerank: async () => { throw new Error('reranker down'); } };
-  const plain = await (await retriever()).search({ text: 'return a damaged book' });
-  const res = await (await retriever({ reranker: broken })).search({ text: 'return a damaged book' });
+/** Every doc's cosine similarity to `text`, computed here from the embedder (an oracle independent of the index). */
+async function cosineOrder(text: string, kind?: 'kb' | 'series'): Promise<{ id: string; score: number }[]> {
+  const embedder = createHashingEmbedder();
+  const docs = allDocs().filter((d) => !kind || d.kind === kind);
+  const vectors = await embedder.embed(docs.map((d) => `${d.title}\n${d.text}`));
+  const [q] = await embedder.embed([text]);
+  const dot = (v: Float32Array) => v.reduce((sum, x, i) => sum + x * q[i], 0);
+  return docs.map((d, i) => ({ id: d.id, score: dot(vectors[i]) })).filter((h) => h.score > 0).sort((a, b) => b.score - a.score);
+}
+
+const broken: Reranker = { rerank: async () => { throw new Error('reranker down'); } };
+
+test('fallback: a throwing reranker gives the vector search top 3 in cosine order, with cosine scores', async () => {
+  // Raw cosine has no same-language preference, so the English shipping chunk comes second here.
+  const text = '送料はいくらですか';
+  const expected = (await cosineOrder(text)).slice(0, 3);
+  const fused = await (await retriever()).search({ text });
+  assert.notDeepEqual(fused.hits.map((h) => h.doc.id), expected.map((h) => h.id), 'the query tells vector order from fused order');
+  const res = await (await retriever({ reranker: broken })).search({ text, topK: 10 });
   assert.equal(res.rerankSkipped, true);
-  assert.deepEqual(res.hits.map((h) => h.doc.id), plain.hits.map((h) => h.doc.id));
+  assert.deepEqual(res.hits.map((h) => h.doc.id), expected.map((h) => h.id));
+  res.hits.forEach((h, i) => assert.ok(Math.abs(h.score - expected[i].score) < 1e-5, `hit ${i} carries its cosine score`));
 });
 
-test('fallback: a reranker slower than the signal deadline is abandoned', async () => {
+test('fallback: never more than topK, and never more than 3', async () => {
+  const r = await retriever({ reranker: broken });
+  assert.equal((await r.search({ text: 'shipping', topK: 20 })).hits.length, 3);
+  const two = await r.search({ text: 'shipping', topK: 2 });
+  assert.deepEqual(two.hits.map((h) => h.doc.id), (await cosineOrder('shipping')).slice(0, 2).map((h) => h.id));
+});
+
+test('fallback: the kind filter still applies to the vector list', async () => {
+  const res = await (await retriever({ reranker: broken })).search({ text: 'pirate treasure shipping', kind: 'series' });
+  assert.equal(res.rerankSkipped, true);
+  assert.ok(res.hits.length > 0);
+  assert.deepEqual(res.hits.map((h) => h.doc.id), (await cosineOrder('pirate treasure shipping', 'series')).slice(0, 3).map((h) => h.id));
+});
+
+test('fallback: without a vector list (embedder down too, or lexical mode) the fused order, top 3, is used', async () => {
+  const base = createHashingEmbedder();
+  let calls = 0;
+  const downAfterIndexing: Embedder = {
+    dimensions: base.dimensions,
+    embed: async (texts, o) => {
+      if (calls++ > 0) throw new Error('embedder down');
+      return base.embed(texts, o);
+    },
+  };
+  const r = createHybridRetriever({ embedder: downAfterIndexing, reranker: broken });
+  await r.upsert(allDocs());
+  const lexicalOnly = await (await retriever({ mode: 'lexical' })).search({ text: 'return a damaged book', topK: 3 });
+  const res = await r.search({ text: 'return a damaged book', topK: 10 });
+  assert.equal(res.vectorSkipped, true);
+  assert.equal(res.rerankSkipped, true);
+  assert.deepEqual(res.hits.map((h) => h.doc.id), lexicalOnly.hits.map((h) => h.doc.id));
+  const lexicalMode = await (await retriever({ mode: 'lexical', reranker: broken })).search({ text: 'return a damaged book', topK: 10 });
+  assert.equal(lexicalMode.rerankSkipped, true);
+  assert.deepEqual(lexicalMode.hits.map((h) => h.doc.id), lexicalOnly.hits.map((h) => h.doc.id));
+});
+
+test('fallback: a reranker slower than the signal deadline is abandoned for the vector top 3', async () => {
   const slow: Reranker = {
     rerank: (_q, c: ScoredDoc[]) => new Promise((resolve) => setTimeout(() => resolve([...c].reverse()), 2000).unref()),
   };
   const r = await retriever({ reranker: slow });
-  const plain = await (await retriever()).search({ text: 'shipping' });
   const t = performance.now();
   const res = await r.search({ text: 'shipping' }, { signal: AbortSignal.timeout(50) });
   assert.ok(performance.now() - t < 1000, 'did not wait for the slow reranker');
   assert.equal(res.rerankSkipped, true);
-  assert.deepEqual(res.hits.map((h) => h.doc.id), plain.hits.map((h) => h.doc.id));
+  assert.deepEqual(res.hits.map((h) => h.doc.id), (await cosineOrder('shipping')).slice(0, 3).map((h) => h.id));
 });
 
 test('a failing embedder degrades to lexical results', async () => {
