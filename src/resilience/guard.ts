@@ -1,0 +1,232 @@
+import { abortableSleep, raceAbort } from './abort.ts';
+import { backoffDelay } from './backoff.ts';
+import { NotCounted, createBreaker } from './breaker.ts';
+import { createBulkhead } from './bulkhead.ts';
+import type { FaultInjector } from './faults.ts';
+import { createRetryBudget } from './retry-budget.ts';
+import { DependencyError, type CircuitStateName, type DependencyGuard, type FailureReason, type GuardStatus } from './types.ts';
+
+/** What a guard reports as it works; metrics hook onto it. */
+export interface GuardEvent {
+  type: 'retry' | 'failure' | 'success' | 'circuit';
+  dependency: string;
+  /** 'failure': why the call failed; 'retry': why the attempt before it failed. */
+  reason?: FailureReason;
+  /** 'circuit': the new state. */
+  state?: CircuitStateName;
+  /** 'success' and 'failure': the whole call, retries included, ms. */
+  durationMs?: number;
+  /** 'retry': its number, from 1. */
+  attempt?: number;
+}
+
+/** Options of one dependency's guard. */
+export interface GuardOptions {
+  dependency: string;
+  /** Injected faults, applied before every attempt. */
+  faults: FaultInjector;
+  retry: {
+    /** Retries after the first attempt, idempotent calls only. */
+    maxRetries: number;
+    /** Cap of the first retry's full-jitter delay, ms; doubles per retry. */
+    baseMs: number;
+    /** Largest delay cap, ms. */
+    maxMs: number;
+    /** Retry budget of the dependency: retries <= minPerSec * window + ratio * calls. */
+    budget: { ratio: number; minPerSec: number; windowMs: number };
+    /** A retry is only worth it if at least this long is left for it after its delay, ms. @default 20 */
+    minAttemptMs?: number;
+  };
+  breaker: {
+    /** Share of failed calls in `windowMs` that opens the circuit, in (0, 1). */
+    failureRatio: number;
+    windowMs: number;
+    /** Calls per second needed in the window before the ratio counts. */
+    minimumRps: number;
+    /** Open period before one half-open probe, ms. */
+    openMs: number;
+    /** p99 of successful calls that, held for `latencyWindowMs`, opens the circuit; unset: off. */
+    latencyP99Ms?: number;
+    latencyWindowMs: number;
+    latencyMinSamples: number;
+  };
+  bulkhead: {
+    /** Calls in flight at once (pool size). */
+    concurrency: number;
+    /** Calls waiting for a slot; more are refused at once. */
+    queue: number;
+    /** Longest wait for a slot, ms. */
+    checkoutTimeoutMs: number;
+  };
+  /** Receives every event of this guard. */
+  events?: (e: GuardEvent) => void;
+  /** Clock, ms; cockatiel's breaker reads Date.now itself, and the deadline is a real timer. @default Date.now */
+  now?: () => number;
+  /** Source of the backoff jitter. @default Math.random */
+  random?: () => number;
+  /** Abortable backoff wait. @default a timer */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/** A guard whose events can also be followed after creation. */
+export interface ObservedGuard extends DependencyGuard {
+  /** Adds an event listener; returns the unsubscribe function. */
+  onEvent(cb: (e: GuardEvent) => void): () => void;
+}
+
+/**
+ * One dependency's guard. Per call: one deadline for the whole call, retries and backoff
+ * included. Per attempt: breaker → bulkhead checkout → injected faults → `run(signal)`, the
+ * attempt racing the deadline so an adapter that ignores its signal cannot hold the caller.
+ * Only idempotent calls retry, only after a dependency error, at most `maxRetries` times, only
+ * while the retry budget allows and the backoff plus `minAttemptMs` fits before the deadline.
+ */
+export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
+  const { dependency, faults } = opts;
+  const now = opts.now ?? Date.now;
+  const random = opts.random ?? Math.random;
+  const sleep = opts.sleep ?? abortableSleep;
+  const { maxRetries, baseMs, maxMs } = opts.retry;
+  const minAttemptMs = opts.retry.minAttemptMs ?? 20;
+  const budget = createRetryBudget({ ...opts.retry.budget, now });
+  const bulkhead = createBulkhead({ dependency, ...opts.bulkhead });
+  const breaker = createBreaker({ dependency, ...opts.breaker, now });
+
+  const listeners = new Set<(e: GuardEvent) => void>();
+  if (opts.events) listeners.add(opts.events);
+  const emit = (e: Omit<GuardEvent, 'dependency'>) => {
+    for (const cb of listeners) cb({ dependency, ...e });
+  };
+  breaker.onStateChange((change) => emit({ type: 'circuit', state: change.state }));
+
+  const ownRefusal = (error: unknown): error is DependencyError =>
+    error instanceof DependencyError && error.dependency === dependency && (error.reason === 'breaker_open' || error.reason === 'bulkhead_full');
+
+  /**
+   * One attempt under breaker, bulkhead and faults. It settles when `signal` aborts: the checkout,
+   * the injected faults and the race around `run` all honour it, and the breaker never parks a
+   * call (half-open refuses at once). Not racing the whole attempt once more means the breaker
+   * has counted an attempt before its caller hears of it, so the next call sees the new state.
+   */
+  const attempt = <T>(run: (signal: AbortSignal) => Promise<T>, signal: AbortSignal, caller: AbortSignal | undefined): Promise<T> => {
+    const callerGone = (error: unknown) => (caller?.aborted ? new NotCounted(error) : error);
+    return breaker.execute(async () => {
+      let release: () => void;
+      try {
+        release = await bulkhead.acquire(signal);
+      } catch (error) {
+        // A full pool or a wait cut short is local: it says nothing about the dependency's health.
+        throw new NotCounted(error);
+      }
+      const started = now();
+      let running: Promise<T>;
+      try {
+        await faults.apply(dependency, signal);
+        running = run(signal);
+      } catch (error) {
+        release();
+        throw callerGone(error);
+      }
+      // The slot stays taken until the adapter really settles, even after the caller stopped
+      // waiting: it is still a connection in use, and the pool must not overcommit the dependency.
+      running.then(release, release);
+      try {
+        const value = await raceAbort(running, signal);
+        return { value, durationMs: now() - started };
+      } catch (error) {
+        throw callerGone(error);
+      }
+    });
+  };
+
+  return {
+    dependency,
+    async call<T>(run: (signal: AbortSignal) => Promise<T>, callOpts: { deadlineMs: number; signal?: AbortSignal; idempotent: boolean }): Promise<T> {
+      const { deadlineMs, signal: caller, idempotent } = callOpts;
+      if (caller?.aborted) throw caller.reason;
+      const started = now();
+      if (!(deadlineMs > 0)) {
+        emit({ type: 'failure', reason: 'budget', durationMs: 0 });
+        throw new DependencyError(dependency, 'budget', { message: `${dependency}: no time left for the call (deadline ${deadlineMs} ms)` });
+      }
+      budget.recordRequest();
+      const deadlineAt = started + deadlineMs;
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(new DependencyError(dependency, 'timeout', { message: `${dependency}: deadline of ${deadlineMs} ms passed` })), deadlineMs);
+      const onCallerAbort = () => deadline.abort(caller!.reason);
+      caller?.addEventListener('abort', onCallerAbort, { once: true });
+
+      // Maps whatever an attempt threw to what the caller gets; `undefined` reason: the caller left.
+      const outcome = (error: unknown): { error: unknown; reason?: FailureReason } => {
+        if (caller?.aborted) return { error: caller.reason };
+        if (deadline.signal.aborted) {
+          const reason = deadline.signal.reason as DependencyError;
+          // Usually the deadline's own reason; anything else (a late adapter error) is kept.
+          const cause = error === reason ? undefined : error;
+          return { error: new DependencyError(dependency, 'timeout', { message: reason.message, cause }), reason: 'timeout' };
+        }
+        if (ownRefusal(error)) return { error, reason: error.reason };
+        const text = error instanceof Error ? error.message : String(error);
+        const message = text.startsWith(`${dependency}:`) ? text : `${dependency}: ${text}`;
+        return { error: new DependencyError(dependency, 'error', { message, cause: error }), reason: 'error' };
+      };
+      // Reports the call's failure and gives back what to throw.
+      const failed = (failure: { error: unknown; reason?: FailureReason }): unknown => {
+        if (failure.reason) emit({ type: 'failure', reason: failure.reason, durationMs: now() - started });
+        return failure.error;
+      };
+
+      try {
+        for (let retry = 1; ; retry++) {
+          try {
+            const value = await attempt(run, deadline.signal, caller);
+            emit({ type: 'success', durationMs: now() - started });
+            return value;
+          } catch (error) {
+            const failure = outcome(error);
+            // Only a dependency error may be retried: an open circuit or a full pool would refuse
+            // again, a passed deadline leaves no time, a caller who left wants nothing. Nor is a
+            // failure that just opened the circuit (or failed its probe): the retry would only
+            // meet the open circuit and hide the real reason.
+            if (failure.reason !== 'error' || !idempotent || retry > maxRetries || breaker.state() !== 'closed') throw failed(failure);
+            const delayMs = backoffDelay(retry, { baseMs, maxMs }, random);
+            if (deadlineAt - now() < delayMs + minAttemptMs) throw failed(failure);
+            // Asked last, so a retry that would not happen anyway spends nothing.
+            if (!budget.tryRetry()) throw failed(failure);
+            emit({ type: 'retry', reason: failure.reason, attempt: retry });
+            try {
+              await sleep(delayMs, deadline.signal);
+            } catch (sleepError) {
+              throw failed(outcome(sleepError));
+            }
+          }
+        }
+      } finally {
+        clearTimeout(timer);
+        caller?.removeEventListener('abort', onCallerAbort);
+      }
+    },
+    status(): GuardStatus {
+      const fault = faults.get(dependency);
+      const openedBy = breaker.openedBy();
+      const openedAt = breaker.openedAt();
+      return {
+        dependency,
+        circuit: breaker.state(),
+        ...(openedBy ? { openedBy } : {}),
+        ...(openedAt !== undefined ? { openedAt } : {}),
+        inUse: bulkhead.inUse(),
+        queued: bulkhead.queued(),
+        concurrency: bulkhead.concurrency,
+        queueLimit: bulkhead.queueLimit,
+        p99Ms: breaker.p99(),
+        retryBudgetLeft: budget.left(),
+        ...(fault ? { fault } : {}),
+      };
+    },
+    onEvent(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+  };
+}
