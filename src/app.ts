@@ -23,13 +23,24 @@ import { loadKnowledgeBase, seriesToDoc } from './retrieval/documents.ts';
 import { createHashingEmbedder } from './retrieval/hashing-embedder.ts';
 import { createFeatureReranker } from './retrieval/feature-reranker.ts';
 import { createHybridRetriever } from './retrieval/hybrid-retriever.ts';
-import { withRerankDeadline } from './retrieval/rerank-deadline.ts';
+import { withRerankGuard } from './retrieval/rerank-deadline.ts';
 import { createLocalEngine } from './llm/local-engine.ts';
 import { createSimEngine } from './llm/sim-engine.ts';
 import type { AnswerEngine } from './llm/types.ts';
-import { createChatPipeline, type ChatPipeline } from './chat/pipeline.ts';
+import { createChatPipeline, PIPELINE_DEPENDENCIES, type ChatPipeline } from './chat/pipeline.ts';
 import { createJwtAuthenticator, signCustomerToken } from './admission/auth.ts';
+import { createAdmission, perMinute } from './admission/admission.ts';
+import { createBrownout } from './admission/brownout.ts';
+import { createInProcessLimiter } from './admission/rate-limit/in-process-limiter.ts';
+import { createRedisLimiter } from './admission/rate-limit/redis-limiter.ts';
+import { createFallbackLimiter } from './admission/rate-limit/fallback-limiter.ts';
+import type { RateLimiter } from './admission/rate-limit/types.ts';
+import { createFaultInjector, parseFaults } from './resilience/faults.ts';
+import { createGuards } from './resilience/registry.ts';
+import { createFallbackLists } from './recommendations/fallback-lists.ts';
+import { createMetrics } from './observability/metrics.ts';
 import { buildServer } from './http/server.ts';
+import { Redis } from 'ioredis';
 
 /** The running service. */
 export interface App {
@@ -37,6 +48,8 @@ export interface App {
   pipeline: ChatPipeline;
   /** Signs customer tokens with the service's secret (demo sign-in, tests, load generator). */
   signToken: (claims: { sub: string; tier: 'member' | 'prime'; name?: string; age_verified?: boolean }) => Promise<string>;
+  /** Injected faults (drills, tests): the same injector the admin endpoint drives. */
+  faults: ReturnType<typeof createFaultInjector>;
   /** Stops timers, closes the server and the stores. */
   close(): Promise<void>;
 }
@@ -49,6 +62,7 @@ const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
  */
 export async function createApp(config: Config): Promise<App> {
   const logger = pino({ level: config.LOG_LEVEL, base: { service: 'manga-assist' } });
+  const metrics = createMetrics();
   const dataDir = resolve(config.DATA_DIR);
   const shipped = resolve(config.STORE_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
@@ -77,10 +91,61 @@ export async function createApp(config: Config): Promise<App> {
   const dataset = loadIntentDataset(join(shipped, 'intents'));
   const classifier = createIntentClassifier([...dataset.train, ...dataset.heldOut]);
 
+  // Resilience: one guard per dependency (breaker incl. latency breaker, pool, retries with a
+  // budget, injected faults). Latency breakers trip at a share of each dependency's own deadline.
+  const faults = createFaultInjector();
+  for (const [dependency, spec] of Object.entries(parseFaults(config.FAULTS))) faults.set(dependency, spec);
+  const timeouts: Record<(typeof DEPENDENCIES)[number], number> = {
+    memory: config.MEMORY_TIMEOUT_MS,
+    retrieval: config.RETRIEVAL_TIMEOUT_MS,
+    reranker: config.RERANK_TIMEOUT_MS,
+    catalog: config.CATALOG_TIMEOUT_MS,
+    recommendations: config.RECOMMENDATIONS_TIMEOUT_MS,
+    orders: config.ORDERS_TIMEOUT_MS,
+    promotions: config.PROMOTIONS_TIMEOUT_MS,
+    reviews: config.REVIEWS_TIMEOUT_MS,
+    llm: config.LLM_TIMEOUT_MS,
+  };
+  const guards = createGuards(DEPENDENCIES, (dependency) => ({
+    dependency,
+    faults,
+    retry: {
+      maxRetries: config.RETRY_MAX,
+      baseMs: config.RETRY_BASE_MS,
+      maxMs: config.RETRY_MAX_DELAY_MS,
+      budget: { ratio: config.RETRY_BUDGET_RATIO, minPerSec: config.RETRY_BUDGET_MIN_PER_SEC, windowMs: 10_000 },
+    },
+    breaker: {
+      failureRatio: config.BREAKER_FAILURE_RATIO,
+      windowMs: config.BREAKER_WINDOW_MS,
+      minimumRps: config.BREAKER_MIN_RPS,
+      openMs: config.BREAKER_OPEN_MS,
+      latencyP99Ms: config.LATENCY_BREAKER_RATIO > 0 ? timeouts[dependency] * config.LATENCY_BREAKER_RATIO : undefined,
+      latencyWindowMs: config.LATENCY_BREAKER_WINDOW_MS,
+      latencyMinSamples: 20,
+    },
+    bulkhead: {
+      concurrency: dependency === 'llm' ? config.LLM_CONCURRENCY : config.BULKHEAD_CONCURRENCY,
+      queue: config.BULKHEAD_QUEUE,
+      checkoutTimeoutMs: config.BULKHEAD_CHECKOUT_MS,
+    },
+    events: (e) => {
+      if (e.type === 'success') metrics.dependencyCalls.inc({ dependency, outcome: 'ok' });
+      else if (e.type === 'failure') metrics.dependencyCalls.inc({ dependency, outcome: e.reason ?? 'error' });
+      else if (e.type === 'retry') metrics.retries.inc({ dependency });
+      else if (e.type === 'circuit' && e.state) {
+        metrics.circuitTransitions.inc({ dependency, state: e.state });
+        metrics.circuitState.set({ dependency }, CIRCUIT_GAUGE[e.state]);
+        logger.warn({ dependency, state: e.state }, 'circuit state changed');
+      }
+    },
+  }));
+  for (const dependency of DEPENDENCIES) metrics.circuitState.set({ dependency }, 0);
+
   // Retrieval: one index over the knowledge base and every series in the catalog.
   const retriever = createHybridRetriever({
     embedder: createHashingEmbedder(),
-    reranker: withRerankDeadline(createFeatureReranker(), config.RERANK_TIMEOUT_MS),
+    reranker: withRerankGuard(createFeatureReranker(), guards.get('reranker'), config.RERANK_TIMEOUT_MS),
     candidates: 20,
   });
   const allSeries = await catalog.allSeries();
@@ -93,6 +158,33 @@ export async function createApp(config: Config): Promise<App> {
   const engine: AnswerEngine = config.LLM_PROVIDER === 'sim'
     ? createSimEngine({ inner: local, ttftMs: config.SIM_LLM_TTFT_MS, tokensPerSec: config.SIM_LLM_TOKENS_PER_SEC, jitter: config.SIM_LLM_JITTER })
     : local;
+
+  // Recommendations down → trending or popular: lists kept from the engine while it is up.
+  const fallbackLists = createFallbackLists(recommendations, { refreshMs: 5 * 60_000, onError: (err) => logger.warn({ err }, 'fallback list refresh failed') });
+  await fallbackLists.refresh();
+
+  // Admission: brownout, then token buckets (in-process, or Redis with a local fallback).
+  const brownout = createBrownout({
+    lagMs: config.BROWNOUT_LAG_MS,
+    maxInFlight: config.MAX_INFLIGHT_MESSAGES,
+    onLevel: (level) => {
+      metrics.brownoutLevel.set(level);
+      logger.warn({ level }, 'brownout level changed');
+    },
+  });
+  const limiter = createLimiter(config, metrics, logger);
+  const admission = createAdmission({
+    limiter,
+    brownout,
+    rules: {
+      customer: perMinute(config.RATE_CUSTOMER_PER_MIN, config.RATE_CUSTOMER_BURST),
+      guest: perMinute(config.RATE_GUEST_PER_MIN, config.RATE_GUEST_BURST, config.SESSION_IDLE_TTL_MS),
+      guestSessionsPerAddress: perMinute(config.GUEST_SESSIONS_PER_ADDRESS_PER_MIN, config.GUEST_SESSIONS_PER_ADDRESS_BURST),
+      llm: { capacity: Math.max(1, config.LLM_BURST), refillPerSec: config.LLM_RATE_PER_SEC },
+      llmReserve: { guest: config.LLM_RESERVE_GUEST, member: config.LLM_RESERVE_MEMBER },
+    },
+    onRefused: (kind, label) => (kind === 'shed' ? metrics.shed.inc({ tier: label }) : metrics.rateLimited.inc({ bucket: label })),
+  });
 
   const base = config.STORE_BASE_URL.replace(/\/$/, '');
   const pipeline = createChatPipeline({
@@ -108,6 +200,10 @@ export async function createApp(config: Config): Promise<App> {
     reviews,
     memory,
     engine,
+    guards,
+    fallbackLists,
+    brownout,
+    onFallback: (dependency) => metrics.fallbacks.inc({ dependency }),
     links: { search: (q) => `${base}/search?q=${encodeURIComponent(q)}`, orderTracking: `${base}/orders`, support: `${base}/support` },
     deadlines: {
       budget: config.MESSAGE_BUDGET_MS,
@@ -118,6 +214,7 @@ export async function createApp(config: Config): Promise<App> {
       orders: config.ORDERS_TIMEOUT_MS,
       promotions: config.PROMOTIONS_TIMEOUT_MS,
       reviews: config.REVIEWS_TIMEOUT_MS,
+      llm: config.LLM_TIMEOUT_MS,
     },
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     minDescribedScore: config.SERIES_MATCH_MIN_SCORE,
@@ -130,7 +227,27 @@ export async function createApp(config: Config): Promise<App> {
 
   const server = await buildServer({
     pipeline,
-    auth: createJwtAuthenticator(secret),
+    auth: createJwtAuthenticator({
+      hs256Secret: secret,
+      jwksUrl: config.AUTH_JWKS_URL,
+      issuer: config.AUTH_JWT_ISSUER,
+      audience: config.AUTH_JWT_AUDIENCE,
+    }),
+    admission,
+    metrics: metrics.registry,
+    trustProxy: config.TRUST_PROXY,
+    admin: config.ADMIN_TOKEN
+      ? {
+          token: config.ADMIN_TOKEN,
+          faults,
+          dependencies: DEPENDENCIES,
+          resilience: () => ({
+            dependencies: guards.statuses(),
+            rateLimiter: { backend: limiter.name, ...('mode' in limiter ? { mode: (limiter as { mode(): string }).mode() } : {}) },
+            brownout: brownout.status(),
+          }),
+        }
+      : undefined,
     webDir: WEB_DIR,
     maxFrameBytes: config.MAX_FRAME_BYTES,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
@@ -160,19 +277,73 @@ export async function createApp(config: Config): Promise<App> {
 
   logger.info({ series: counts.series, products: counts.products, seeded, indexedDocs: retriever.size(), engine: engine.name }, 'MangaAssist ready');
 
+  // Pool gauges are read at scrape time, not pushed on every call.
+  metrics.readPools(() => guards.statuses());
+
   return {
     server,
     pipeline,
     signToken,
+    faults,
     async close() {
       clearInterval(expiry);
+      brownout.close();
+      fallbackLists.close();
       await server.close();
+      await limiter.close();
       memory.close();
       memoryDb.close();
       catalogDb.close();
       ordersDb.close();
     },
   };
+}
+
+/** Every guarded dependency: the pipeline's, plus the reranker inside retrieval. */
+const DEPENDENCIES = [...PIPELINE_DEPENDENCIES, 'reranker'] as const;
+
+const CIRCUIT_GAUGE = { closed: 0, open: 1, half_open: 2, isolated: 3 } as const;
+
+/**
+ * The rate limiter of RATE_LIMIT_BACKEND. Redis is wrapped in a local fallback: when Redis is
+ * unreachable the node keeps limiting on its own (its share of the global LLM limit), never
+ * refusing everyone and never letting everyone through, and says so in its metrics.
+ */
+function createLimiter(config: Config, metrics: ReturnType<typeof createMetrics>, logger: pino.Logger): RateLimiter {
+  if (config.RATE_LIMIT_BACKEND === 'memory') return createInProcessLimiter();
+  const redis = new Redis(config.REDIS_URL, {
+    // Fail fast instead of queueing commands while disconnected: the fallback decides meanwhile.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    lazyConnect: false,
+  });
+  redis.on('error', (err) => logger.debug({ err }, 'redis error'));
+  const limiter = createFallbackLimiter({
+    primary: createRedisLimiter({ redis }),
+    local: createInProcessLimiter(),
+    timeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS,
+    retryPrimaryAfterMs: config.RATE_LIMIT_REDIS_RETRY_MS,
+    localRule: (req) => (req.key === 'llm' ? { ...req, rule: { ...req.rule, capacity: Math.max(1, Math.floor(req.rule.capacity / config.RATE_LIMIT_NODES)), refillPerSec: req.rule.refillPerSec / config.RATE_LIMIT_NODES } } : req),
+    onModeChange: (mode, err) => {
+      metrics.limiterFallback.set(mode === 'fallback' ? 1 : 0);
+      if (mode === 'fallback') logger.error({ err }, 'rate limits: Redis unreachable, deciding locally');
+      else logger.warn('rate limits: Redis is back');
+    },
+  });
+  return {
+    name: limiter.name,
+    async take(requests, opts) {
+      const before = limiter.fallbackDecisions();
+      const d = await limiter.take(requests, opts);
+      if (limiter.fallbackDecisions() > before) metrics.limiterFallbackDecisions.inc();
+      return d;
+    },
+    async close() {
+      await limiter.close();
+      redis.disconnect();
+    },
+    mode: () => limiter.mode(),
+  } as RateLimiter & { mode(): string };
 }
 
 /** The HS256 secret: configured, or generated once and kept in DATA_DIR so tokens survive restarts. */

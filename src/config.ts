@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 export const SHIPPED_DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
 
 const int = (def: number) => z.coerce.number().int().nonnegative().default(def);
+const pos = (def: number) => z.coerce.number().int().positive().default(def);
 const bool = (def: boolean) =>
   z
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -41,15 +42,60 @@ export const configSchema = z.object({
   RECOMMENDATIONS_TIMEOUT_MS: int(250).describe('Deadline of one recommendations call.'),
   ORDERS_TIMEOUT_MS: int(250).describe('Deadline of one orders call.'),
   RETRIEVAL_TIMEOUT_MS: int(300).describe('Deadline of retrieval (lexical + vector + rerank).'),
-  RERANK_TIMEOUT_MS: int(120).describe('Deadline of the reranker inside retrieval; past it the fused order is used.'),
+  RERANK_TIMEOUT_MS: int(120).describe('Deadline of the reranker inside retrieval; past it (or with its circuit open) the raw vector order, top 3, is used.'),
   PROMOTIONS_TIMEOUT_MS: int(100).describe('Deadline of the promotions call (tier 3).'),
   REVIEWS_TIMEOUT_MS: int(100).describe('Deadline of the reviews call (tier 3).'),
   MEMORY_TIMEOUT_MS: int(250).describe('Deadline of loading conversation memory (tier 1).'),
 
   SERIES_MATCH_MIN_SCORE: z.coerce.number().nonnegative().default(3).describe('Retrieval score a series found by description (not by title) needs to be shown; on the built-in reranker\'s scale.'),
 
+  // Admission: who may send how much. Token buckets: "N per minute" refills continuously.
+  RATE_LIMIT_BACKEND: z.enum(['memory', 'redis']).default('memory').describe('Where rate-limit buckets live: `memory` (this process) or `redis` (shared by every node; one round trip per decision).'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379').describe('Redis for `RATE_LIMIT_BACKEND=redis`.'),
+  RATE_LIMIT_REDIS_TIMEOUT_MS: int(50).describe('A rate-limit decision Redis has not answered in this time is made locally (fallback limits).'),
+  RATE_LIMIT_REDIS_RETRY_MS: int(5000).describe('While Redis is failing, decisions stay local; Redis is tried again after this long.'),
+  RATE_LIMIT_NODES: z.coerce.number().int().min(1).default(1).describe('Nodes sharing the Redis limits: during a Redis outage each node enforces 1/N of the global LLM limit locally.'),
+  RATE_CUSTOMER_PER_MIN: pos(30).describe('Messages per minute per signed-in customer (token bucket refill).'),
+  RATE_CUSTOMER_BURST: pos(30).describe('Messages a signed-in customer may send at once (bucket capacity).'),
+  RATE_GUEST_PER_MIN: pos(10).describe('Messages per minute per guest session.'),
+  RATE_GUEST_BURST: pos(10).describe('Messages a guest session may send at once.'),
+  GUEST_SESSIONS_PER_ADDRESS_PER_MIN: pos(5).describe('New guest sessions per minute per client address, so reconnecting does not escape the guest limit.'),
+  GUEST_SESSIONS_PER_ADDRESS_BURST: pos(20).describe('New guest sessions one address may open at once.'),
+  LLM_RATE_PER_SEC: z.coerce.number().positive().default(2000).describe('Global limit on messages entering the LLM path, per second (per process with `memory`, for the whole service with `redis`).'),
+  LLM_BURST: pos(4000).describe('Burst of the global LLM limit (bucket capacity).'),
+  LLM_RESERVE_GUEST: z.coerce.number().min(0).max(1).default(0.5).describe('Share of the global LLM bucket guests may not use: under pressure guests are refused first.'),
+  LLM_RESERVE_MEMBER: z.coerce.number().min(0).max(1).default(0.2).describe('Share of the global LLM bucket members may not use; Prime customers may use all of it.'),
+  TRUST_PROXY: bool(false).describe('Take the client address from X-Forwarded-For (behind a load balancer); otherwise the socket address.'),
+
+  // Brownout: under overload skip tier-3 calls first, then shed guests, then members; never Prime.
+  BROWNOUT_LAG_MS: int(60).describe('Event-loop delay p99 at which brownout starts (level 1: skip tier-3 calls); 2x sheds guests, 4x sheds members.'),
+  MAX_INFLIGHT_MESSAGES: int(4000).describe('Messages being answered at once per process; brownout levels start at 60%, 80% and 95% of it.'),
+
+  // Resilience of every downstream call.
+  RETRY_MAX: z.coerce.number().int().min(0).max(5).default(2).describe('Retries of an idempotent call (exponential backoff, full jitter).'),
+  RETRY_BASE_MS: int(20).describe('First retry backoff cap in ms; doubles per retry, the delay is uniform in [0, cap].'),
+  RETRY_MAX_DELAY_MS: int(200).describe('Largest retry backoff in ms.'),
+  RETRY_BUDGET_RATIO: z.coerce.number().min(0).max(1).default(0.2).describe('Retries may add at most this share of a dependency\'s calls over 10 s (retry budget), so retries cannot multiply load in an outage.'),
+  RETRY_BUDGET_MIN_PER_SEC: int(5).describe('Retries per second always allowed per dependency, whatever the ratio.'),
+  BREAKER_FAILURE_RATIO: z.coerce.number().min(0).max(1).default(0.5).describe('A dependency\'s circuit opens when this share of its calls fail within the breaker window.'),
+  BREAKER_WINDOW_MS: int(10_000).describe('Window over which failures are counted.'),
+  BREAKER_MIN_RPS: z.coerce.number().min(0).default(2).describe('Calls per second a dependency needs within the window before its failure ratio can open the circuit.'),
+  BREAKER_OPEN_MS: int(30_000).describe('How long an open circuit fails fast before one half-open probe.'),
+  LATENCY_BREAKER_WINDOW_MS: int(30_000).describe('The latency breaker opens when a dependency\'s p99 stays above its threshold this long.'),
+  LATENCY_BREAKER_RATIO: z.coerce.number().min(0).max(1).default(0.8).describe('Latency threshold as a share of each dependency\'s deadline (e.g. 0.8 x 500 ms); 0 disables latency breakers.'),
+  BULKHEAD_CONCURRENCY: int(256).describe('Calls in flight per dependency (its connection pool).'),
+  BULKHEAD_QUEUE: int(1024).describe('Calls waiting for a slot per dependency; more are refused at once.'),
+  BULKHEAD_CHECKOUT_MS: int(100).describe('Longest wait for a slot (pool checkout timeout).'),
+  LLM_CONCURRENCY: int(1024).describe('Answer streams being started at once (the LLM connection pool).'),
+  LLM_TIMEOUT_MS: int(1500).describe('Deadline for the first token of the answer engine (also cut from the message budget).'),
+  FAULTS: z.string().default('').describe('Injected faults at start-up, e.g. `catalog:latency=2000;orders:error=0.5;reranker:down` (drills; also settable at /v1/admin/faults).'),
+  ADMIN_TOKEN: z.string().min(16).optional().describe('Bearer credential of the admin endpoints (/v1/admin/*: faults, resilience state); unset: they do not exist.'),
+
   STORE_BASE_URL: z.string().url().default('https://store.example').describe('The store web site that answers link to (search page, order tracking, support).'),
   AUTH_JWT_SECRET: z.string().min(32).optional().describe('HS256 secret that signs customers\' JWTs; unset: a random secret is generated and kept in DATA_DIR.'),
+  AUTH_JWKS_URL: z.string().url().optional().describe('JWKS of the identity provider: RS256/ES256 customer tokens are verified with its keys (refetched on an unknown key id, so rotation works).'),
+  AUTH_JWT_ISSUER: z.string().optional().describe('Required `iss` of customer tokens, when set.'),
+  AUTH_JWT_AUDIENCE: z.string().optional().describe('Required `aud` of customer tokens, when set.'),
   DEV_LOGIN: bool(false).describe('Serve POST /v1/dev/token to mint a demo customer token (never enable in production).'),
   WS_PING_INTERVAL_MS: int(30_000).describe('Server ping interval; a connection that misses two pings is closed.'),
 });

@@ -1,4 +1,5 @@
 import type { Stopwatch } from './stopwatch.ts';
+import { DependencyError, type DependencyGuard, type FailureReason } from '../resilience/types.ts';
 
 /**
  * Dependency tiers from the design documents: tier 1 down → a clear error; tier 2 down →
@@ -7,7 +8,7 @@ import type { Stopwatch } from './stopwatch.ts';
 export type Tier = 1 | 2 | 3;
 
 /** The outcome of one downstream call: its value, or why it failed. */
-export type CallOutcome<T> = { ok: true; value: T } | { ok: false; reason: 'timeout' | 'error' | 'budget'; error?: unknown };
+export type CallOutcome<T> = { ok: true; value: T } | { ok: false; reason: FailureReason; error?: unknown };
 
 /** What every downstream call of one message shares. */
 export interface CallContext {
@@ -19,39 +20,36 @@ export interface CallContext {
 }
 
 /**
- * Runs one downstream call under its own deadline: the smaller of the dependency's timeout and
- * what is left of the message's budget, so a slow dependency can never push the first token past
- * the objective. The promise is raced against the deadline as well as handed the signal, because
- * an adapter that ignores its signal must not hold the reply hostage. Failures are returned, not
- * thrown: the pipeline decides per tier what a failure means. The duration lands in the timings.
+ * Time kept back from every deadline so that, when a call runs into it, there is still time to
+ * write the fallback before the first-token objective passes.
+ */
+export const FALLBACK_RESERVE_MS = 25;
+
+/**
+ * Runs one downstream call through its dependency's guard (breaker, pool, retries, injected
+ * faults) under a deadline: the smaller of the dependency's timeout and what is left of the
+ * message's budget, so a slow dependency can never push the first token past the objective.
+ * Failures are returned, not thrown: the pipeline decides per tier what a failure means. The
+ * duration lands in the timings under `segment` (default: the dependency's name).
  */
 export async function callDependency<T>(
-  name: string,
+  guard: DependencyGuard,
   timeoutMs: number,
   ctx: CallContext,
   run: (signal: AbortSignal) => Promise<T>,
+  opts: { segment?: string; idempotent?: boolean } = {},
 ): Promise<CallOutcome<T>> {
-  const left = ctx.budgetMs - ctx.stopwatch.elapsed();
-  const deadline = Math.min(timeoutMs, left);
-  if (deadline <= 0) return { ok: false, reason: 'budget' };
-  const timeout = new AbortController();
-  const signal = AbortSignal.any([ctx.signal, timeout.signal]);
+  const left = ctx.budgetMs - FALLBACK_RESERVE_MS - ctx.stopwatch.elapsed();
+  const deadlineMs = Math.min(timeoutMs, left);
+  if (deadlineMs <= 0) return { ok: false, reason: 'budget' };
   const started = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => {
-      timeout.abort(new DOMException(`${name} deadline of ${Math.round(deadline)} ms passed`, 'TimeoutError'));
-      resolve('timeout');
-    }, deadline);
-  });
   try {
-    const result = await Promise.race([run(signal).then((value) => ({ value })), expired]);
-    if (result === 'timeout') return { ok: false, reason: 'timeout' };
-    return { ok: true, value: result.value };
+    const value = await guard.call(run, { deadlineMs, signal: ctx.signal, idempotent: opts.idempotent ?? true });
+    return { ok: true, value };
   } catch (error) {
-    return { ok: false, reason: timeout.signal.aborted ? 'timeout' : 'error', error };
+    if (error instanceof DependencyError) return { ok: false, reason: error.reason, error: error.cause ?? error };
+    return { ok: false, reason: 'error', error };
   } finally {
-    clearTimeout(timer);
-    ctx.stopwatch.record(name, performance.now() - started);
+    ctx.stopwatch.record(opts.segment ?? guard.dependency, performance.now() - started);
   }
 }

@@ -10,6 +10,9 @@ import type { AnswerEngine, Grounding, SeriesWithProducts } from '../llm/types.t
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ReferenceResolver, TurnContext } from '../understanding/types.ts';
 import { Stopwatch } from './stopwatch.ts';
 import { callDependency, type CallContext } from './dependency-call.ts';
+import type { DependencyGuard } from '../resilience/types.ts';
+import type { FallbackLists } from '../recommendations/fallback-lists.ts';
+import type { AnswerChunk } from '../llm/types.ts';
 import { cardsFor } from './product-cards.ts';
 import { titleQuery } from './title-query.ts';
 import type { ReplyFrame } from './protocol.ts';
@@ -38,7 +41,12 @@ export interface Deadlines {
   orders: number;
   promotions: number;
   reviews: number;
+  /** First token of the answer engine. */
+  llm: number;
 }
+
+/** Names of the guarded dependencies the pipeline calls (one guard each). */
+export const PIPELINE_DEPENDENCIES = ['memory', 'retrieval', 'catalog', 'recommendations', 'orders', 'promotions', 'reviews', 'llm'] as const;
 
 /** Everything the pipeline talks to: ports only, wired by the composition root. */
 export interface PipelineDeps {
@@ -54,6 +62,14 @@ export interface PipelineDeps {
   reviews: ReviewService;
   memory: ConversationMemory;
   engine: AnswerEngine;
+  /** One guard per dependency (breaker, pool, retries, faults): every downstream call goes through it. */
+  guards: { get(dependency: string): DependencyGuard };
+  /** Trending/popular lists kept from the recommendation engine, for when it is down. */
+  fallbackLists: Pick<FallbackLists, 'pick'>;
+  /** Overload state: tier-3 calls are skipped under brownout; messages in flight are counted. */
+  brownout?: { skipsTier3(): boolean; enter(): () => void };
+  /** Told when a design fallback is served, by the dependency it covers. */
+  onFallback?: (dependency: string) => void;
   links: { search: (query: string) => string; orderTracking: string; support: string };
   deadlines: Deadlines;
   maxMessageChars: number;
@@ -67,6 +83,8 @@ export interface PipelineDeps {
 /** The chat pipeline: one message in, the frames of its reply out. */
 export interface ChatPipeline {
   reply(req: ChatRequest): AsyncGenerator<ReplyFrame>;
+  /** The checks a message's text must pass (empty, too long), for transports to run before admission. */
+  validate(text: string): string;
   /** Intent and language only (POST /v1/nlu/intent). */
   understand(text: string): IntentResult;
 }
@@ -87,6 +105,11 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   const inFlight = new Set<string>();
   const now = deps.now ?? (() => new Date());
   const background = (what: string) => (error: unknown) => deps.onBackgroundError?.(what, error);
+  const guard = (name: (typeof PIPELINE_DEPENDENCIES)[number]) => deps.guards.get(name);
+  const fellBack = (g: Grounding, dependency: string) => {
+    g.degraded.push(dependency);
+    deps.onFallback?.(dependency);
+  };
 
   function validate(text: string): string {
     const trimmed = text.trim();
@@ -107,6 +130,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     const key = `${req.sessionId}\u0000${req.messageId}`;
     if (inFlight.has(key)) throw new ChatError('duplicate_message');
     inFlight.add(key);
+    const leave = deps.brownout?.enter();
     // Set once the reply has started: the turn (question and answer so far) to store at the end,
     // in one transaction, whether the answer completed or the customer left mid-stream.
     let turn: (() => StoredMessage[]) | undefined;
@@ -117,8 +141,9 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       // 1. Memory, retrieval and understanding at once. Retrieval starts speculatively before
       //    the intent is known: most intents need it, and it is the slowest of the three.
       const language = stopwatch.measure('language', () => deps.detectLanguage(text));
-      const memoryCall = callDependency('memory', deps.deadlines.memory, ctx, async (signal) => {
-        if (await deps.memory.hasMessage(req.sessionId, req.messageId, { signal })) throw new ChatError('duplicate_message');
+      const memoryCall = callDependency(guard('memory'), deps.deadlines.memory, ctx, async (signal) => {
+        // A repeated id is an answer, not a failure: returned, so it is neither retried nor counted against the breaker.
+        if (await deps.memory.hasMessage(req.sessionId, req.messageId, { signal })) return 'duplicate' as const;
         return deps.memory.load(req.sessionId, { signal });
       });
       // Speculative: requested before the intent is known, cancelled if the intent turns out not
@@ -126,7 +151,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       // loop: by then classification (microseconds) has decided whether to cancel, and the memory
       // read has finished, so no segment's timing absorbs another's CPU.
       const speculation = new AbortController();
-      const retrievalCall = callDependency('retrieval', deps.deadlines.retrieval, { ...ctx, signal: AbortSignal.any([req.signal, speculation.signal]) }, async (signal) => {
+      const retrievalCall = callDependency(guard('retrieval'), deps.deadlines.retrieval, { ...ctx, signal: AbortSignal.any([req.signal, speculation.signal]) }, async (signal) => {
         await new Promise((resolve) => setImmediate(resolve));
         signal.throwIfAborted();
         return deps.retriever.search({ text, language, topK: 8 }, { signal });
@@ -139,10 +164,8 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       //    conversation, so its failure is a clear error rather than a guess. It is awaited before
       //    `start` because it also tells a retried message id, which is refused instead of answered.
       const memory = await memoryCall;
-      if (!memory.ok) {
-        if (memory.error instanceof ChatError) throw memory.error;
-        throw new ChatError('unavailable', 'Conversation memory is unavailable right now; please try again shortly.');
-      }
+      if (!memory.ok) throw new ChatError('unavailable', 'Conversation memory is unavailable right now; please try again shortly.', { retryAfterMs: 2000 });
+      if (memory.value === 'duplicate') throw new ChatError('duplicate_message');
       const history = memory.value;
       yield { type: 'start', intent: nlu.intent, language, confidence: round(nlu.confidence) };
       const entities = stopwatch.measure('entities', () => deps.extractEntities(text, language));
@@ -168,7 +191,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       const lookups: Promise<void>[] = [];
       const retrieval = needsRetrieval
         ? retrievalCall.then((r) => {
-            if (!r.ok) grounding.degraded.push('retrieval');
+            if (!r.ok) fellBack(grounding, 'retrieval');
             return r.ok ? r.value : undefined;
           })
         : Promise.resolve(undefined);
@@ -180,11 +203,13 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         lookups.push(recommend(grounding, text, entities, reference.seriesId, ctx, req.customer));
       }
       if (nlu.intent === 'order_status') lookups.push(findOrders(grounding, entities, ctx, req.customer));
+      // Tier 3 (promotions, reviews) is the first thing brownout gives up.
+      const tier3 = !(deps.brownout?.skipsTier3() ?? false);
       if (nlu.intent === 'promotion') {
         lookups.push(
-          callDependency('promotions', deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now() })).then((r) => {
+          (tier3 ? callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now() })) : Promise.resolve({ ok: false as const, reason: 'shed' as const })).then((r) => {
             if (r.ok) grounding.promotions = r.value;
-            else grounding.degraded.push('promotions');
+            else fellBack(grounding, 'promotions');
           }),
         );
       }
@@ -197,7 +222,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       }
       await Promise.all(lookups);
       // Tier 3 extras that depend on the series found: promotions and reviews for them.
-      if (grounding.series.length > 0 && nlu.intent !== 'recommendation') await enrich(grounding, ctx);
+      if (tier3 && grounding.series.length > 0 && nlu.intent !== 'recommendation') await enrich(grounding, ctx);
       stopwatch.record('gather', performance.now() - gatherStarted);
 
       // 4. Compose and stream. The turn is stored once the reply has started, never in front of it.
@@ -221,23 +246,34 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           },
         ];
       };
-      try {
-        for await (const chunk of deps.engine.stream(grounding, { signal: req.signal })) {
-          if (chunk.type !== 'token') continue;
-          if (firstTokenMs === undefined) {
-            firstTokenMs = stopwatch.elapsed();
-            stopwatch.record('generateFirstToken', performance.now() - generateStarted);
-            startTurn();
+      // The answer engine is tier 1 and goes through its guard up to the first token: that is
+      // the part a deadline, a retry or the breaker can act on. Once tokens flow, the stream is
+      // the customer's and only their leaving stops it.
+      const opened = await callDependency(guard('llm'), deps.deadlines.llm, ctx, (signal) => firstToken(grounding, signal, req.signal), { segment: 'generateFirstToken' });
+      if (opened.ok && opened.value.first) {
+        const { stream, first } = opened.value;
+        firstTokenMs = stopwatch.elapsed();
+        startTurn();
+        try {
+          for (let chunk: AnswerChunk | undefined = first; chunk; ) {
+            if (chunk.type === 'token') {
+              answer += chunk.text;
+              yield { type: 'token', text: chunk.text };
+            }
+            const next = await stream.next();
+            chunk = next.done ? undefined : next.value;
           }
-          answer += chunk.text;
-          yield { type: 'token', text: chunk.text };
+        } catch (error) {
+          if (req.signal.aborted) return;
+          throw new ChatError('unavailable', 'The answer was interrupted; please ask again.', { cause: error });
+        } finally {
+          opened.value.release();
+          void stream.return?.(undefined)?.catch(() => undefined);
         }
-      } catch (error) {
-        if (req.signal.aborted) return;
-        if (firstTokenMs !== undefined) throw new ChatError('unavailable', 'The answer was interrupted; please ask again.', { cause: error });
-        // Answer engine down before the first token: a brief unavailable message (design fallback).
-        background('engine')(error);
-        grounding.degraded.push('llm');
+      } else if (!req.signal.aborted) {
+        // Answer engine down or past its deadline before the first token: a brief unavailable message (design fallback).
+        if (!opened.ok) background('engine')(opened.error ?? opened.reason);
+        fellBack(grounding, 'llm');
         const brief = language === 'ja'
           ? '申し訳ございません。ただいま回答を作成できません。少し時間をおいてもう一度お試しください。'
           : "Sorry, I can't put an answer together right now. Please try again in a moment.";
@@ -255,7 +291,11 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     } finally {
       // Stored off the reply's path (the last frame is already out), and the id stays "in
       // flight" until the store has it, so a quick retry is never answered twice.
-      const stored = turn ? deps.memory.append(req.sessionId, turn()).catch(background('memory.append')) : Promise.resolve();
+      leave?.();
+      // Not idempotent, so never retried: the guard still applies the breaker, pool and faults.
+      const stored = turn
+        ? guard('memory').call((signal) => deps.memory.append(req.sessionId, turn!(), { signal }), { deadlineMs: deps.deadlines.memory * 4, idempotent: false }).catch(background('memory.append'))
+        : Promise.resolve();
       void stored.finally(() => inFlight.delete(key));
     }
   }
@@ -263,7 +303,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   /** The series a catalog question is about: the one referred to, else title search plus retrieval. */
   async function findSeries(g: Grounding, text: string, referenced: string | undefined, retrieval: Promise<RetrievalResult | undefined>, ctx: CallContext, customer: Customer): Promise<void> {
     const wantOne = g.intent !== 'product_search';
-    const found = await callDependency('catalog', deps.deadlines.catalog, ctx, async (signal) => {
+    const found = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, async (signal) => {
       const query = titleQuery(text);
       const [hits, r] = await Promise.all([query ? deps.catalog.searchSeries(query, { signal, limit: SEARCH_SHOWN }) : Promise.resolve([]), retrieval]);
       // A title named in this message beats a reference to an earlier one ("who wrote Vagabond,
@@ -286,7 +326,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       return ids.map((id) => known.get(id)).filter((s): s is Series => s !== undefined).slice(0, wantOne ? 1 : SEARCH_SHOWN);
     });
     if (!found.ok) {
-      g.degraded.push('catalog');
+      fellBack(g, 'catalog');
       return;
     }
     const visible = found.value.filter((s) => mayShow(s, customer));
@@ -299,28 +339,21 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     let seeds: string[] = referenced ? [referenced] : [];
     const query = titleQuery(text);
     if (seeds.length === 0 && query) {
-      const hits = await callDependency('catalog', deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 2 }));
+      const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 2 }));
       if (hits.ok) seeds = hits.value.filter((h) => h.score >= NAMED_SERIES_SCORE + 0.15).map((h) => h.series.id).slice(0, 1);
     }
-    const recs = await callDependency('recommendations', deps.deadlines.recommendations, ctx, (signal) =>
+    const recs = await callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) =>
       deps.recommendations.recommend(
         { seedSeriesIds: seeds, genres: entities.genres, themes: entities.themes, demographic: entities.demographic, excludeSeriesIds: seeds, excludeAgeRestricted, limit: 5 },
         { signal },
       ),
     );
-    let picked: Recommendation[] = recs.ok ? recs.value : [];
-    if (!recs.ok) {
-      g.degraded.push('recommendations');
-      const trending = await callDependency('recommendations', deps.deadlines.recommendations, ctx, (signal) => deps.recommendations.trending(5, { signal, excludeAgeRestricted }));
-      picked = trending.ok ? trending.value.map((r) => ({ ...r, reasons: ['trending', ...r.reasons] })) : [];
-      if (picked.length === 0) {
-        const popular = await callDependency('recommendations', deps.deadlines.recommendations, ctx, (signal) => deps.recommendations.popular(5, { signal, excludeAgeRestricted }));
-        picked = popular.ok ? popular.value.map((r) => ({ ...r, reasons: ['popular', ...r.reasons] })) : [];
-      }
-    }
-    const series = await callDependency('catalog', deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(picked.map((r) => r.seriesId), { signal }));
+    // Engine down: the trending (else popular) list kept from it while it was up; no call to the engine that is down.
+    const picked: Recommendation[] = recs.ok ? recs.value : deps.fallbackLists.pick(5, excludeAgeRestricted);
+    if (!recs.ok) fellBack(g, 'recommendations');
+    const series = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(picked.map((r) => r.seriesId), { signal }));
     if (!series.ok) {
-      g.degraded.push('catalog');
+      fellBack(g, 'catalog');
       return;
     }
     const reasons = new Map(picked.map((r) => [r.seriesId, r.reasons]));
@@ -335,7 +368,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       g.needsSignIn = true;
       return;
     }
-    const r = await callDependency('orders', deps.deadlines.orders, ctx, async (signal) => {
+    const r = await callDependency(guard('orders'), deps.deadlines.orders, ctx, async (signal) => {
       if (entities.orderId) {
         const one = await deps.orders.getForCustomer(customerId, entities.orderId, { signal });
         if (one) return { orders: [one], unknown: undefined };
@@ -344,7 +377,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       return { orders: await deps.orders.listForCustomer(customerId, { signal, limit: 3 }), unknown: undefined };
     });
     if (!r.ok) {
-      g.degraded.push('orders');
+      fellBack(g, 'orders');
       return;
     }
     g.orders = r.value.orders;
@@ -354,7 +387,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   /** Live prices and stock of the series found (prices are never cached). */
   async function withProducts(series: Series[], reasons: string[], ctx: CallContext): Promise<SeriesWithProducts[]> {
     if (series.length === 0) return [];
-    const r = await callDependency('products', deps.deadlines.catalog, ctx, (signal) => Promise.all(series.map((s) => deps.catalog.getProducts(s.id, { signal }))));
+    const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => Promise.all(series.map((s) => deps.catalog.getProducts(s.id, { signal }))), { segment: 'products' });
     return series.map((s, i) => ({ series: s, products: r.ok ? r.value[i] : [], reasons }));
   }
 
@@ -363,14 +396,50 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     const top = g.series[0].series.id;
     const ids = g.series.map((s) => s.series.id);
     const [reviews, promotions] = await Promise.all([
-      callDependency('reviews', deps.deadlines.reviews, ctx, (signal) => deps.reviews.summary(top, { signal, language: g.language })),
-      callDependency('promotions', deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now(), seriesIds: ids })),
+      callDependency(guard('reviews'), deps.deadlines.reviews, ctx, (signal) => deps.reviews.summary(top, { signal, language: g.language })),
+      callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now(), seriesIds: ids })),
     ]);
     if (reviews.ok && reviews.value) g.reviews = [reviews.value as ReviewSummary];
     if (promotions.ok) g.promotions = promotions.value;
   }
 
-  return { reply, understand };
+  /**
+   * Opens the answer stream and waits for its first token. The stream gets its own signal: the
+   * attempt's signal (deadline) may cancel it only until the first token is in; after that the
+   * customer's signal alone decides.
+   */
+  async function firstToken(g: Grounding, attempt: AbortSignal, customer: AbortSignal): Promise<{ stream: AsyncIterator<AnswerChunk>; first?: AnswerChunk; release: () => void }> {
+    const ctl = new AbortController();
+    const cancel = () => ctl.abort(attempt.reason);
+    const leave = () => ctl.abort(customer.reason);
+    attempt.addEventListener('abort', cancel, { once: true });
+    // The customer's signal may be a whole connection's: the listener goes when this answer ends.
+    customer.addEventListener('abort', leave, { once: true });
+    const release = () => customer.removeEventListener('abort', leave);
+    const stream = deps.engine.stream(g, { signal: ctl.signal })[Symbol.asyncIterator]();
+    try {
+      for (;;) {
+        const next = await stream.next();
+        if (next.done) {
+          release();
+          return { stream, release };
+        }
+        if (next.value.type !== 'token') continue;
+        // Too late: the guard has already given up on this attempt, nobody will read this stream.
+        if (attempt.aborted) throw attempt.reason;
+        return { stream, first: next.value, release };
+      }
+    } catch (error) {
+      release();
+      ctl.abort(error);
+      void stream.return?.(undefined)?.catch(() => undefined);
+      throw error;
+    } finally {
+      attempt.removeEventListener('abort', cancel);
+    }
+  }
+
+  return { reply, understand, validate };
 }
 
 /** Age-restricted titles are shown only to signed-in customers who confirmed their age. */

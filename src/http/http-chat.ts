@@ -4,12 +4,14 @@ import { ChatError, isChatError } from '../errors.ts';
 import type { ChatPipeline, Customer } from '../chat/pipeline.ts';
 import { chatBodySchema, type ProductCard, type ReplyFrame } from '../chat/protocol.ts';
 import type { Authenticator } from '../admission/auth.ts';
+import type { Admission } from '../admission/admission.ts';
 import { sessionIdSchema } from './session-id.ts';
 
 /** What the HTTP chat endpoints need. */
 export interface HttpChatDeps {
   pipeline: ChatPipeline;
   auth: Authenticator;
+  admission: Admission;
 }
 
 interface Accepted {
@@ -19,7 +21,7 @@ interface Accepted {
   customer: Customer;
 }
 
-/** Validates the body and the bearer token of POST /v1/chat and /v1/chat/stream. */
+/** Validates the body and the bearer token of POST /v1/chat and /v1/chat/stream, then admits the message. */
 async function accept(req: FastifyRequest, deps: HttpChatDeps): Promise<Accepted> {
   const body = chatBodySchema.safeParse(req.body);
   if (!body.success) throw new ChatError('bad_request', `Malformed body: ${body.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}`);
@@ -27,7 +29,11 @@ async function accept(req: FastifyRequest, deps: HttpChatDeps): Promise<Accepted
   const header = req.headers.authorization;
   const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
   const customer = await deps.auth.authenticate(token);
-  return { sessionId: body.data.sessionId ?? randomUUID(), messageId: body.data.id ?? randomUUID(), text: body.data.text, customer };
+  deps.pipeline.validate(body.data.text);
+  const sessionId = body.data.sessionId ?? randomUUID();
+  // Refusals here are plain HTTP answers: 429 + Retry-After, or 503 when shed.
+  await deps.admission.admit({ customer, sessionId, address: req.ip });
+  return { sessionId, messageId: body.data.id ?? randomUUID(), text: body.data.text, customer };
 }
 
 /** An AbortSignal that fires when the HTTP client goes away before the reply is complete. */

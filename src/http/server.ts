@@ -5,6 +5,9 @@ import { ChatError, ERROR_CODES, isChatError, type ErrorCode } from '../errors.t
 import type { ChatPipeline } from '../chat/pipeline.ts';
 import { intentBodySchema } from '../chat/protocol.ts';
 import type { Authenticator } from '../admission/auth.ts';
+import type { Admission } from '../admission/admission.ts';
+import type { Registry } from 'prom-client';
+import { registerAdminRoutes, type AdminDeps } from './admin.ts';
 import { handleChatSocket } from './ws-chat.ts';
 import { jsonChat, streamChat } from './http-chat.ts';
 
@@ -18,6 +21,13 @@ export interface Readiness {
 export interface ServerDeps {
   pipeline: ChatPipeline;
   auth: Authenticator;
+  admission: Admission;
+  /** Prometheus registry served at GET /metrics. */
+  metrics: Registry;
+  /** Admin endpoints (fault injection, resilience state); absent without ADMIN_TOKEN. */
+  admin?: AdminDeps;
+  /** Take the client address from X-Forwarded-For (behind a load balancer). */
+  trustProxy: boolean;
   readiness: () => Promise<Readiness>;
   /** Folder of the chat page (index.html, chat.js, chat.css). */
   webDir: string;
@@ -36,8 +46,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     bodyLimit: deps.maxFrameBytes,
     // Per-request lines would be one per chat message at store scale; the pipeline logs what matters.
     logController: new LogController({ disableRequestLogging: true }),
-    // Reply frames are written by the service itself; no proxy trust unless configured later.
-    trustProxy: false,
+    // Only behind a load balancer that sets X-Forwarded-For: otherwise a client could pick its
+    // own address and escape the cap on new guest sessions per address.
+    trustProxy: deps.trustProxy,
   });
 
   // One place turns every refusal into the contract's body: {code, message}, plus Retry-After.
@@ -60,6 +71,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     void handleChatSocket(socket, query, {
       pipeline: deps.pipeline,
       auth: deps.auth,
+      admission: deps.admission,
+      address: req.ip,
       maxFrameBytes: deps.maxFrameBytes,
       maxQueuedMessages: 8,
       pingIntervalMs: deps.pingIntervalMs,
@@ -79,6 +92,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     const r = deps.pipeline.understand(text);
     return { intent: r.intent, confidence: Math.round(r.confidence * 10_000) / 10_000, language: r.language };
   });
+
+  app.get('/metrics', async (_req, reply) => {
+    reply.header('content-type', deps.metrics.contentType);
+    return deps.metrics.metrics();
+  });
+  if (deps.admin) registerAdminRoutes(app, deps.admin);
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {

@@ -6,12 +6,16 @@ import { ChatError, ERROR_CODES, isChatError } from '../errors.ts';
 import type { ChatPipeline, Customer } from '../chat/pipeline.ts';
 import { clientFrameSchema } from '../chat/protocol.ts';
 import type { Authenticator } from '../admission/auth.ts';
+import type { Admission } from '../admission/admission.ts';
 import { sessionIdSchema } from './session-id.ts';
 
 /** What the WebSocket chat endpoint needs. */
 export interface WsChatDeps {
   pipeline: ChatPipeline;
   auth: Authenticator;
+  admission: Admission;
+  /** Client address, for the cap on new guest sessions. */
+  address: string;
   /** Largest accepted frame; larger ones are refused with `payload_too_large`, the socket stays open. */
   maxFrameBytes: number;
   /** Replies queued on one connection before further messages are refused. */
@@ -24,8 +28,9 @@ export interface WsChatDeps {
 /**
  * One chat connection, top to bottom: authenticate, announce the session, then for every frame:
  * parse → validate → pipeline → frames out with `replyTo`. Bad frames get an `error` frame and
- * the connection stays usable. Messages of one connection are answered in order (the
- * conversation memory must see turns in the order they were asked).
+ * the connection stays usable. Admission (brownout, rate limits) is decided the moment a frame
+ * arrives, so a refusal is immediate; messages of one connection are then answered in order
+ * (the conversation memory must see turns in the order they were asked).
  */
 export async function handleChatSocket(socket: WebSocket, query: { session?: string; token?: string }, deps: WsChatDeps): Promise<void> {
   const closed = new AbortController();
@@ -56,7 +61,9 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
   } catch (error) {
     const e = isChatError(error) ? error : new ChatError('unauthorized');
     send({ type: 'error', code: e.code, message: e.message });
-    socket.close(4401, 'unauthorized');
+    // 1013 "try again later" when sign-in could not be checked (our outage), not a bad token.
+    if (e.code === 'unavailable') socket.close(1013, 'try again later');
+    else socket.close(4401, 'unauthorized');
     return;
   }
   const requested = sessionIdSchema.safeParse(query.session);
@@ -103,9 +110,20 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
       send({ type: 'error', replyTo: frame.id, code: 'rate_limited', message: 'Too many messages at once; wait for the answers.', retryAfterMs: 1000 });
       return;
     }
+    try {
+      deps.pipeline.validate(frame.text);
+    } catch (error) {
+      const e = isChatError(error) ? error : new ChatError('bad_request');
+      send({ type: 'error', replyTo: frame.id, code: e.code, message: e.message });
+      return;
+    }
     queued++;
+    const admitted = deps.admission.admit({ customer, sessionId, address: deps.address, signal: closed.signal });
+    // Observed now so a refusal never surfaces as an unhandled rejection while earlier replies stream.
+    admitted.catch(() => undefined);
     queue = queue.then(async () => {
       try {
+        await admitted;
         for await (const out of deps.pipeline.reply({ sessionId, messageId: frame.id, text: frame.text, customer, signal: closed.signal })) {
           send({ ...out, replyTo: frame.id });
         }

@@ -1,22 +1,17 @@
 import type { Reranker } from './types.ts';
+import type { DependencyGuard } from '../resilience/types.ts';
 
 /**
- * Gives the reranker its own deadline inside retrieval. Past it the reranker's call is aborted
- * and rejected, and the retriever answers with the fused (raw vector/lexical) order — the
- * design's "reranker slow → top 3 by raw similarity" — instead of letting the whole retrieval
+ * Puts the reranker behind its own guard inside retrieval: its own deadline, breaker (including
+ * the latency breaker: "reranker p99 > 500 ms for 30 s → open"), pool and injected faults. When
+ * it fails, is too slow or its circuit is open, the call rejects and the retriever answers with
+ * the raw vector order, top 3 — the design's fallback — instead of letting the whole retrieval
  * call run into its own, longer deadline and lose every passage.
  */
-export function withRerankDeadline(inner: Reranker, deadlineMs: number): Reranker {
+export function withRerankGuard(inner: Reranker, guard: DependencyGuard, deadlineMs: number): Reranker {
   return {
     rerank(query, candidates, opts) {
-      const timeout = AbortSignal.timeout(Math.max(1, deadlineMs));
-      const signal = opts?.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
-      return new Promise((resolve, reject) => {
-        const onAbort = () => reject(signal.reason ?? new Error('rerank deadline passed'));
-        if (signal.aborted) return onAbort();
-        signal.addEventListener('abort', onAbort, { once: true });
-        inner.rerank(query, candidates, { signal }).then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-      });
+      return guard.call((signal) => inner.rerank(query, candidates, { signal }), { deadlineMs: Math.max(1, deadlineMs), signal: opts?.signal, idempotent: true });
     },
   };
 }

@@ -7,6 +7,19 @@ import type { Grounding } from '../../src/llm/types.ts';
 import type { StoredMessage } from '../../src/memory/types.ts';
 import type { Intent } from '../../src/understanding/types.ts';
 import { ChatError } from '../../src/errors.ts';
+import { PIPELINE_DEPENDENCIES } from '../../src/chat/pipeline.ts';
+import { createGuards } from '../../src/resilience/registry.ts';
+import { createFaultInjector } from '../../src/resilience/faults.ts';
+
+/** Real guards with the shipped retry/breaker shape; each harness gets its own. */
+function testGuards() {
+  return createGuards(PIPELINE_DEPENDENCIES, {
+    faults: createFaultInjector(),
+    retry: { maxRetries: 2, baseMs: 5, maxMs: 20, budget: { ratio: 0.2, minPerSec: 5, windowMs: 10_000 } },
+    breaker: { failureRatio: 0.5, windowMs: 10_000, minimumRps: 2, openMs: 30_000, latencyWindowMs: 30_000, latencyMinSamples: 20 },
+    bulkhead: { concurrency: 16, queue: 16, checkoutTimeoutMs: 100 },
+  });
+}
 
 // The pipeline over hand-made ports: ordering, deadlines, tiers and fallbacks, without a server.
 
@@ -78,8 +91,10 @@ function harness(intent: Intent, overrides: Partial<PipelineDeps> = {}): Harness
         yield { type: 'usage', inputTokens: 1, outputTokens: 2, model: 'fake' };
       },
     },
+    guards: testGuards(),
+    fallbackLists: { pick: (limit) => [{ seriesId: 'vinland-saga', score: 1, reasons: ['trending'] }].slice(0, limit) },
     links: { search: (q) => `https://s/search?q=${q}`, orderTracking: 'https://s/orders', support: 'https://s/support' },
-    deadlines: { budget: 1500, memory: 200, retrieval: 200, catalog: 50, recommendations: 50, orders: 50, promotions: 30, reviews: 30 },
+    deadlines: { budget: 1500, memory: 200, retrieval: 200, catalog: 50, recommendations: 50, orders: 50, promotions: 30, reviews: 30, llm: 1000 },
     maxMessageChars: 100,
     minDescribedScore: 3,
     ...overrides,

@@ -2,7 +2,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rerankerContract } from './reranker.contract.ts';
 import { createFeatureReranker, queryShape } from '../../src/retrieval/feature-reranker.ts';
-import { withRerankDeadline } from '../../src/retrieval/rerank-deadline.ts';
+import { withRerankGuard } from '../../src/retrieval/rerank-deadline.ts';
+import { createDependencyGuard } from '../../src/resilience/guard.ts';
+import { createFaultInjector } from '../../src/resilience/faults.ts';
+
+/** The reranker's guard as the service builds it (latency breaker off: these tests are about the deadline). */
+function rerankGuard() {
+  return createDependencyGuard({
+    dependency: 'reranker',
+    faults: createFaultInjector(),
+    retry: { maxRetries: 2, baseMs: 5, maxMs: 20, budget: { ratio: 0.2, minPerSec: 5, windowMs: 10_000 } },
+    breaker: { failureRatio: 0.5, windowMs: 10_000, minimumRps: 2, openMs: 30_000, latencyWindowMs: 30_000, latencyMinSamples: 20 },
+    bulkhead: { concurrency: 16, queue: 16, checkoutTimeoutMs: 100 },
+  });
+}
 import { createHybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
 import { createHashingEmbedder } from '../../src/retrieval/hashing-embedder.ts';
 import type { Reranker } from '../../src/retrieval/types.ts';
@@ -33,9 +46,9 @@ test('query shape: policy questions vs catalog searches', () => {
   assert.equal(queryShape('Chainsaw Man'), undefined);
 });
 
-rerankerContract('feature reranker behind withRerankDeadline', () => withRerankDeadline(createFeatureReranker(), 1000));
+rerankerContract('feature reranker behind its guard', () => withRerankGuard(createFeatureReranker(), rerankGuard(), 1000));
 
-test('withRerankDeadline rejects a reranker slower than its deadline, and the retriever falls back', async () => {
+test('the guarded reranker rejects when slower than its deadline, and the retriever falls back', async () => {
   let sawAbort = false;
   const slow: Reranker = {
     rerank: (_q, c, o) =>
@@ -44,7 +57,7 @@ test('withRerankDeadline rejects a reranker slower than its deadline, and the re
         setTimeout(() => resolve(c), 2000).unref();
       }),
   };
-  const wrapped = withRerankDeadline(slow, 30);
+  const wrapped = withRerankGuard(slow, rerankGuard(), 30);
   const t = performance.now();
   await assert.rejects(wrapped.rerank('q', allDocs().map((doc) => ({ doc, score: 1 }))));
   assert.ok(performance.now() - t < 1000);

@@ -1,0 +1,59 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ChatError } from '../errors.ts';
+import { faultSpecSchema, type FaultInjector } from '../resilience/faults.ts';
+import type { GuardStatus } from '../resilience/types.ts';
+
+/** What the admin endpoints reach into. */
+export interface AdminDeps {
+  /** The admin credential (ADMIN_TOKEN). */
+  token: string;
+  faults: FaultInjector;
+  /** Dependencies that faults may be injected into. */
+  dependencies: readonly string[];
+  /** Breakers, pools, limiter backend, brownout: everything an operator asks during a drill. */
+  resilience: () => { dependencies: GuardStatus[]; [key: string]: unknown };
+}
+
+const dependencyParam = z.object({ dependency: z.string() });
+
+/**
+ * Admin endpoints behind their own bearer credential (never a customer token): fault injection
+ * for drills and tests, and the live resilience state. Refusals use the stable codes.
+ */
+export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
+  const expected = digest(deps.token);
+  const guard = async (req: FastifyRequest) => {
+    const header = req.headers.authorization ?? '';
+    const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+    // Compared as fixed-length digests so neither length nor content leaks through timing.
+    if (!presented || !timingSafeEqual(digest(presented), expected)) throw new ChatError('unauthorized', 'Admin credential missing or wrong.');
+  };
+  const known = (name: string) => {
+    if (!deps.dependencies.includes(name)) throw new ChatError('not_found', `Unknown dependency "${name.slice(0, 40)}"; known: ${deps.dependencies.join(', ')}.`);
+    return name;
+  };
+
+  app.get('/v1/admin/resilience', { onRequest: guard }, async () => deps.resilience());
+  app.get('/v1/admin/faults', { onRequest: guard }, async () => ({ faults: deps.faults.list() }));
+  app.put('/v1/admin/faults/:dependency', { onRequest: guard }, async (req) => {
+    const name = known(dependencyParam.parse(req.params).dependency);
+    const spec = faultSpecSchema.safeParse(req.body);
+    if (!spec.success) throw new ChatError('bad_request', `Malformed fault: ${spec.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}`);
+    deps.faults.set(name, spec.data);
+    return { faults: deps.faults.list() };
+  });
+  app.delete('/v1/admin/faults/:dependency', { onRequest: guard }, async (req) => {
+    deps.faults.clear(known(dependencyParam.parse(req.params).dependency));
+    return { faults: deps.faults.list() };
+  });
+  app.delete('/v1/admin/faults', { onRequest: guard }, async () => {
+    deps.faults.clear();
+    return { faults: deps.faults.list() };
+  });
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
