@@ -192,6 +192,8 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       const retrieval = needsRetrieval
         ? retrievalCall.then((r) => {
             if (!r.ok) fellBack(grounding, 'retrieval');
+            // Reranker down, slow or open: retrieval already answered with the raw vector top 3.
+            else if (r.value.rerankSkipped) fellBack(grounding, 'reranker');
             return r.ok ? r.value : undefined;
           })
         : Promise.resolve(undefined);
