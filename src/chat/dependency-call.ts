@@ -50,6 +50,7 @@ export async function callDependency<T>(
     if (error instanceof DependencyError) return { ok: false, reason: error.reason, error: error.cause ?? error };
     return { ok: false, reason: 'error', error };
   } finally {
-    ctx.stopwatch.record(opts.segment ?? guard.dependency, performance.now() - started);
+    // A call cancelled on purpose (speculation not needed, customer gone) is not a segment of the reply.
+    if (!ctx.signal.aborted) ctx.stopwatch.record(opts.segment ?? guard.dependency, performance.now() - started);
   }
 }

@@ -1,6 +1,6 @@
 import { abortableSleep, raceAbort } from './abort.ts';
 import { backoffDelay } from './backoff.ts';
-import { NotCounted, createBreaker } from './breaker.ts';
+import { NotCounted, createBreaker, type BreakerOptions } from './breaker.ts';
 import { createBulkhead } from './bulkhead.ts';
 import type { FaultInjector } from './faults.ts';
 import { createRetryBudget } from './retry-budget.ts';
@@ -37,19 +37,8 @@ export interface GuardOptions {
     /** A retry is only worth it if at least this long is left for it after its delay, ms. @default 20 */
     minAttemptMs?: number;
   };
-  breaker: {
-    /** Share of failed calls in `windowMs` that opens the circuit, in (0, 1). */
-    failureRatio: number;
-    windowMs: number;
-    /** Calls per second needed in the window before the ratio counts. */
-    minimumRps: number;
-    /** Open period before one half-open probe, ms. */
-    openMs: number;
-    /** p99 of successful calls that, held for `latencyWindowMs`, opens the circuit; unset: off. */
-    latencyP99Ms?: number;
-    latencyWindowMs: number;
-    latencyMinSamples: number;
-  };
+  /** Circuit breaker of this dependency (failure ratio and latency), see BreakerOptions. */
+  breaker: Omit<BreakerOptions, 'dependency' | 'now'>;
   bulkhead: {
     /** Calls in flight at once (pool size). */
     concurrency: number;

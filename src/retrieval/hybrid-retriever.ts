@@ -1,6 +1,7 @@
 // The Retriever: lexical BM25 and vector candidates, fused by reciprocal rank, reranked, cut to top few.
 // Reranker down → raw vector order, top 3 (the design's per-model circuit-breaker fallback).
 import type { CallOptions } from '../shared/call.ts';
+import { raceAbort } from '../resilience/abort.ts';
 import type { Embedder, IndexedDoc, Reranker, RetrievalQuery, RetrievalResult, Retriever, ScoredDoc } from './types.ts';
 import { LexicalIndex } from './lexical-index.ts';
 import { VectorIndex } from './vector-index.ts';
@@ -93,7 +94,8 @@ export function createHybridRetriever(opts: HybridRetrieverOptions): Retriever {
     let rerankSkipped = false;
     if (reranker && fused.length > 1) {
       try {
-        hits = await withSignal(reranker.rerank(query.text, fused, { signal: callOpts.signal }), callOpts.signal);
+        const reranking = reranker.rerank(query.text, fused, { signal: callOpts.signal });
+        hits = await (callOpts.signal ? raceAbort(reranking, callOpts.signal) : reranking);
       } catch {
         rerankSkipped = true;
         hits = rerankFallback(vecHits, fused);
@@ -139,22 +141,3 @@ export function createHybridRetriever(opts: HybridRetrieverOptions): Retriever {
   return { search, upsert, size: () => docs.size };
 }
 
-/** Resolves with `work`, or rejects as soon as `signal` aborts (the work itself may keep running). */
-function withSignal<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return work;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}
