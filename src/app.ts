@@ -34,7 +34,7 @@ import { createBrownout } from './admission/brownout.ts';
 import { createInProcessLimiter } from './admission/rate-limit/in-process-limiter.ts';
 import { createRedisLimiter } from './admission/rate-limit/redis-limiter.ts';
 import { createFallbackLimiter } from './admission/rate-limit/fallback-limiter.ts';
-import type { RateLimiter } from './admission/rate-limit/types.ts';
+import type { RateLimiter, TakeRequest } from './admission/rate-limit/types.ts';
 import { createFaultInjector, parseFaults } from './resilience/faults.ts';
 import { createGuards } from './resilience/registry.ts';
 import { createFallbackLists } from './recommendations/fallback-lists.ts';
@@ -313,7 +313,9 @@ function createLimiter(config: Config, metrics: ReturnType<typeof createMetrics>
     local: createInProcessLimiter(),
     timeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS,
     retryPrimaryAfterMs: config.RATE_LIMIT_REDIS_RETRY_MS,
-    localRule: (req) => (req.key === 'llm' ? { ...req, rule: { ...req.rule, capacity: Math.max(1, Math.floor(req.rule.capacity / config.RATE_LIMIT_NODES)), refillPerSec: req.rule.refillPerSec / config.RATE_LIMIT_NODES } } : req),
+    // A node's share of the global bucket: capacity, refill and the tier reserves all scaled
+    // alike, or a reserve sized for the whole bucket would refuse every guest from the share.
+    localRule: (req) => (req.key === 'llm' ? shareOf(req, config.RATE_LIMIT_NODES) : req),
     onModeChange: (mode, err) => {
       metrics.limiterFallback.set(mode === 'fallback' ? 1 : 0);
       if (mode === 'fallback') logger.error({ err }, 'rate limits: Redis unreachable, deciding locally');
@@ -334,6 +336,13 @@ function createLimiter(config: Config, metrics: ReturnType<typeof createMetrics>
     },
     mode: () => limiter.mode(),
   } as RateLimiter & { mode(): string };
+}
+
+/** One node's share of a global bucket decision when Redis is out of reach. */
+export function shareOf(req: TakeRequest, nodes: number): TakeRequest {
+  const capacity = Math.max(1, Math.floor(req.rule.capacity / nodes));
+  const reserve = req.reserve === undefined ? undefined : Math.floor((req.reserve * capacity) / req.rule.capacity);
+  return { ...req, rule: { ...req.rule, capacity, refillPerSec: req.rule.refillPerSec / nodes }, ...(reserve !== undefined ? { reserve } : {}) };
 }
 
 /** The HS256 secret: configured, or generated once and kept in DATA_DIR so tokens survive restarts. */

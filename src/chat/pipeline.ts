@@ -186,7 +186,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         promotions: [],
         reviews: [],
         degraded: [],
-        links: { search: deps.links.search(titleQuery(text) || text), orderTracking: deps.links.orderTracking, support: deps.links.support },
+        links: { search: deps.links.search(searchQuery(nlu.intent, text, entities)), orderTracking: deps.links.orderTracking, support: deps.links.support },
       };
       const lookups: Promise<void>[] = [];
       const retrieval = needsRetrieval
@@ -463,6 +463,15 @@ export function passagesFor(r: RetrievalResult | undefined, language: Language):
   const weight = (hits: ScoredDoc[]) => hits.slice(0, 3).reduce((sum, h) => sum + h.score, 0);
   const topics = [...byTopic.values()].sort((a, b) => weight(b) - weight(a));
   return topics.flat().slice(0, 5);
+}
+
+/**
+ * What the store's search page is asked for in a fallback link: the title asked about, or for a
+ * recommendation the genres and themes asked for ("recommend me some manga" must not search "some").
+ */
+function searchQuery(intent: Intent, text: string, entities: Entities): string {
+  if (intent === 'recommendation') return [...entities.genres, ...entities.themes, ...(entities.demographic ? [entities.demographic] : [])].join(' ');
+  return titleQuery(text) || text;
 }
 
 /** Memory turns as the reference resolver sees them. */
