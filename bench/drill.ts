@@ -142,6 +142,8 @@ const serviceEnv: Record<string, string> = {
   RATE_CUSTOMER_BURST: BIG,
 };
 let serviceChild: ChildProcess | undefined;
+/** Circuit changes as the service logs them (warn level), with its own ms timestamps. */
+const serverTransitions: { wall: number; dependency: string; state: string }[] = [];
 const serviceLog = args.out ? `${args.out}.service.log` : join(dataDir, 'service.log');
 
 async function startService(): Promise<{ child: ChildProcess; url: string }> {
@@ -158,6 +160,22 @@ async function startService(): Promise<{ child: ChildProcess; url: string }> {
         child.stdout!.off('data', onData);
         log.write(out);
         child.stdout!.pipe(log);
+        // The polls see states 250 ms apart; a probe that fails within a millisecond
+        // (half_open → open) only shows in the service's own log lines.
+        let partial = '';
+        child.stdout!.on('data', (chunk: Buffer) => {
+          const lines = (partial + chunk.toString()).split('\n');
+          partial = lines.pop() ?? '';
+          for (const line of lines) {
+            if (!line.includes('circuit state changed')) continue;
+            try {
+              const j = JSON.parse(line) as { time: number; dependency: string; state: string };
+              serverTransitions.push({ wall: j.time, dependency: j.dependency, state: j.state });
+            } catch {
+              // not a log line of ours
+            }
+          }
+        });
         resolve(m[1]);
       }
     };
@@ -530,6 +548,10 @@ interface Scenario {
     /** Whether that close was seen within --recovery-seconds. */
     closedWithinRecovery: boolean;
     transitions: { atS: number; state: string }[];
+    /** The service's own log of this circuit's changes, ms since the fault was set (fault set → recovery end). */
+    serverTransitions: { atMs: number; state: string }[];
+    /** Half-open probes that failed after the fault had been cleared (the dependency was healthy again), ms since the clear. */
+    probesFailedAfterClearMs: number[];
   };
   /** Other dependencies whose circuit left `closed` between the fault and the end of recovery. */
   otherCircuitsOpened: string[];
@@ -621,9 +643,57 @@ async function main(): Promise<void> {
   const generatorCpuShare = (selfCpu1.user + selfCpu1.system) / 1e6 / baselineWall;
   console.error(`drill: baseline measured (service CPU ${(serviceCpuShare * 100).toFixed(0)}% of a core, generator ${(generatorCpuShare * 100).toFixed(0)}%)`);
 
+  /** The result so far; written after every scenario, so a run that is cut short keeps what it measured. */
+  // Each scenario's figures are computed once, right after it (a partial result is written
+  // then); at the end every one is computed again, when no reply is still in flight.
+  const finished: Scenario[] = [];
+  const complete = ({ s }: (typeof pending)[number]): Scenario => {
+    const msgs = load.metrics.messages;
+    const { baselineAt, faultAt, clearAt, recoveryEnd } = s.windows;
+    return {
+      ...s,
+      baseline: windowStats(msgs, baselineAt, faultAt, t0, s.dependency),
+      faultWindow: windowStats(msgs, faultAt, clearAt, t0, s.dependency),
+      recovery: windowStats(msgs, clearAt, recoveryEnd, t0, s.dependency),
+      seconds: perSecond(msgs, baselineAt, recoveryEnd, faultAt, s.dependency),
+    };
+  };
+  const assemble = (final: boolean) => {
+    const msgs = load.metrics.messages;
+    const scenarios = final ? pending.map(complete) : finished;
+    // The collector's snapshot closes its per-second buckets: only once the load has stopped.
+    const whole = final ? load.metrics.snapshot() : undefined;
+    return {
+      tool: 'manga-assist-drill',
+      complete: final,
+      startedAt: startedAt.toISOString(),
+      writtenAt: new Date().toISOString(),
+      command: `node bench/drill.ts ${process.argv.slice(2).join(' ')}`.trim(),
+      settings: {
+        rate,
+        thinkScale,
+        profile: 'default (bursts off), uniform arrivals, signed-in members/Prime via DATA_DIR/jwt-secret',
+        warmupS,
+        firstBaselineS,
+        baselineS,
+        faultS,
+        recoveryS,
+        settleMaxS,
+        pollMs: POLL_MS,
+        seed,
+        faults: FAULTS,
+        serviceEnv: { ...serviceEnv, DATA_DIR: '<temp>', ADMIN_TOKEN: '<set>' },
+        loadavgBefore: loadBefore.map((x) => round(x, 2)),
+        loadavgNow: loadavg().map((x) => round(x, 2)),
+      },
+      baseline: { ...windowStats(msgs, b0, b1, t0), serviceCpuShareOfCore: round(serviceCpuShare, 3), generatorCpuShareOfCore: round(generatorCpuShare, 3), sessionsStarted: load.started() },
+      overall: whole ? { messages: whole.overall.messages, errors: whole.overall.errors, ttft: whole.overall.ttft, ttlt: whole.overall.ttlt, serverTimings: whole.serverTimings } : undefined,
+      scenarios,
+    };
+  };
+
   const plan: { dependency: Dependency; fault: FaultName }[] = [];
   for (const dependency of only) for (const fault of faultNames) plan.push({ dependency, fault });
-  const scenarios: Scenario[] = [];
   const pending: { s: Omit<Scenario, 'baseline' | 'faultWindow' | 'recovery' | 'seconds'> }[] = [];
 
   for (const [i, { dependency, fault }] of plan.entries()) {
@@ -643,6 +713,7 @@ async function main(): Promise<void> {
     const afterFault = await api.metrics();
     await api.clearFaults();
     const clearAt = performance.now();
+    const clearWallAt = Date.now();
 
     // Recovery: watch the window; if the circuit is still not closed, keep watching (bounded).
     const recoveryEndPlanned = clearAt + recoveryS * 1000;
@@ -666,7 +737,12 @@ async function main(): Promise<void> {
     const openPoll = span.find((p) => p.openedAt[dependency] === firstOpen);
     const atClear = polls.filter((p) => p.t <= clearAt).at(-1)?.circuits[dependency] ?? 'closed';
     const closedPoll = atClear === 'closed' ? undefined : span.find((p) => p.t >= clearAt && p.circuits[dependency] === 'closed');
-    const closedAfterClearMs = atClear === 'closed' ? 0 : closedPoll ? Math.round(closedPoll.t - clearAt) : null;
+    const recoveryEndWall = clearWallAt + (performance.now() - clearAt);
+    const server = serverTransitions.filter((x) => x.dependency === dependency && x.wall >= faultWallAt && x.wall <= recoveryEndWall);
+    const serverClosed = atClear === 'closed' ? undefined : server.find((x) => x.wall >= clearWallAt && x.state === 'closed');
+    const probesFailedAfterClearMs = server.filter((x, k) => x.state === 'open' && x.wall >= clearWallAt && server[k - 1]?.state === 'half_open').map((x) => x.wall - clearWallAt);
+    // The service's log is exact to the ms; the polls are the fallback.
+    const closedAfterClearMs = atClear === 'closed' ? 0 : serverClosed ? serverClosed.wall - clearWallAt : closedPoll ? Math.round(closedPoll.t - clearAt) : null;
     const others = new Set<string>();
     for (const p of span) for (const [d, c] of Object.entries(p.circuits)) if (d !== dependency && c !== 'closed') others.add(d);
     const faultPolls = span.filter((p) => p.t <= recoveryEnd);
@@ -684,6 +760,8 @@ async function main(): Promise<void> {
         closedAfterClearMs,
         closedWithinRecovery: closedAfterClearMs !== null && closedAfterClearMs <= recoveryS * 1000,
         transitions,
+        serverTransitions: server.map((x) => ({ atMs: x.wall - faultWallAt, state: x.state })),
+        probesFailedAfterClearMs,
       },
       otherCircuitsOpened: [...others],
       brownoutMax: Math.max(0, ...faultPolls.map((p) => p.brownout)),
@@ -700,60 +778,27 @@ async function main(): Promise<void> {
     // Provisional line: replies due in the fault window have all finished by now (timeout 30 s < recovery).
     const w = windowStats(load.metrics.messages, faultAt, clearAt, t0, dependency);
     console.error(
-      `drill: [${i + 1}/${plan.length}] ${dependency}/${fault}: opened ${fmtMs(s.circuit.openedAfterMs)}, closed after clear ${fmtMs(closedAfterClearMs)}; ` +
-        `${w.messages} msgs, errors ${pct(w.errorRate)} ${JSON.stringify(w.errorsByCode)}, ttft p50/p99 ${w.ttft.p50.toFixed(0)}/${w.ttft.p99.toFixed(0)} ms, degraded[${dependency}] ${w.degradedDependency}`,
+      `drill: [${i + 1}/${plan.length}] ${dependency}/${fault}: opened ${fmtMs(s.circuit.openedAfterMs)}, closed after clear ${atClear === 'closed' ? '(closed at clear)' : fmtMs(closedAfterClearMs)}; ` +
+        `${w.messages} msgs, errors ${pct(w.errorRate)} ${JSON.stringify(w.errorsByCode)}, ttft p50/p99 ${w.ttft.p50.toFixed(0)}/${w.ttft.p99.toFixed(0)} ms, degraded[${dependency}] ${w.degradedDependency}` +
+        (probesFailedAfterClearMs.length ? `; probes failed after the clear at +${probesFailedAfterClearMs.map((ms) => (ms / 1000).toFixed(1)).join(', +')} s` : ''),
     );
+    // The bookkeeping below blocks the generator's event loop for a moment: done in a gap that
+    // belongs to no window (replies due before the recovery end have their first token by then),
+    // and the next baseline starts after it.
+    await sleep(1500);
+    finished.push(complete(pending.at(-1)!));
+    if (args.out) writeFileSync(args.out, JSON.stringify(assemble(false), null, 2));
+    await sleep(2000);
   }
 
   await load.stop();
   polling = false;
   await poller;
-  const finishedAt = new Date();
-
-  const msgs = load.metrics.messages;
-  const drillBaseline = windowStats(msgs, b0, b1, t0);
-  for (const { s } of pending) {
-    const { baselineAt, faultAt, clearAt, recoveryEnd } = s.windows;
-    scenarios.push({
-      ...s,
-      baseline: windowStats(msgs, baselineAt, faultAt, t0, s.dependency),
-      faultWindow: windowStats(msgs, faultAt, clearAt, t0, s.dependency),
-      recovery: windowStats(msgs, clearAt, recoveryEnd, t0, s.dependency),
-      seconds: perSecond(msgs, baselineAt, recoveryEnd, faultAt, s.dependency),
-    });
-  }
-  const whole = load.metrics.snapshot();
+  const result = assemble(true);
   await cleanup();
-
-  const result = {
-    tool: 'manga-assist-drill',
-    startedAt: startedAt.toISOString(),
-    finishedAt: finishedAt.toISOString(),
-    command: `node bench/drill.ts ${process.argv.slice(2).join(' ')}`.trim(),
-    settings: {
-      rate,
-      thinkScale,
-      profile: 'default (bursts off), uniform arrivals, signed-in members/Prime via DATA_DIR/jwt-secret',
-      warmupS,
-      firstBaselineS,
-      baselineS,
-      faultS,
-      recoveryS,
-      settleMaxS,
-      pollMs: POLL_MS,
-      seed,
-      faults: FAULTS,
-      serviceEnv: { ...serviceEnv, DATA_DIR: '<temp>', ADMIN_TOKEN: '<set>' },
-      loadavgBefore: loadBefore.map((x) => round(x, 2)),
-      loadavgAfter: loadavg().map((x) => round(x, 2)),
-    },
-    baseline: { ...drillBaseline, serviceCpuShareOfCore: round(serviceCpuShare, 3), generatorCpuShareOfCore: round(generatorCpuShare, 3), sessionsStarted: load.started() },
-    overall: { messages: whole.overall.messages, errors: whole.overall.errors, ttft: whole.overall.ttft, ttlt: whole.overall.ttlt, serverTimings: whole.serverTimings },
-    scenarios,
-  };
   if (args.out) writeFileSync(args.out, JSON.stringify(result, null, 2));
 
-  console.log(renderMarkdown(result.baseline, scenarios));
+  console.log(renderMarkdown(result.baseline, result.scenarios));
   rmSync(dataDir, { recursive: true, force: true });
 }
 
