@@ -150,15 +150,21 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       // to need it. The embedded retriever is CPU-bound, so its work waits one turn of the event
       // loop: by then classification (microseconds) has decided whether to cancel, and the memory
       // read has finished, so no segment's timing absorbs another's CPU.
+      // Only while its circuit is closed: a half-open circuit's single probe must not be a call
+      // that may be cancelled (a cancelled probe re-opens a healthy circuit for another 30 s).
       const speculation = new AbortController();
-      const retrievalCall = callDependency(guard('retrieval'), deps.deadlines.retrieval, { ...ctx, signal: AbortSignal.any([req.signal, speculation.signal]) }, async (signal) => {
-        await new Promise((resolve) => setImmediate(resolve));
-        signal.throwIfAborted();
-        return deps.retriever.search({ text, language, topK: 8 }, { signal });
-      });
+      const searchRetrieval = (signal: AbortSignal) =>
+        callDependency(guard('retrieval'), deps.deadlines.retrieval, { ...ctx, signal }, async (attempt) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          attempt.throwIfAborted();
+          return deps.retriever.search({ text, language, topK: 8 }, { signal: attempt });
+        });
+      const speculative = guard('retrieval').status().circuit === 'closed';
+      let retrievalCall = speculative ? searchRetrieval(AbortSignal.any([req.signal, speculation.signal])) : undefined;
       const nlu = stopwatch.measure('understand', () => deps.classifier.classify(text, language));
       const needsRetrieval = CATALOG_INTENTS.has(nlu.intent) || PASSAGE_INTENTS.has(nlu.intent);
       if (!needsRetrieval) speculation.abort();
+      else retrievalCall ??= searchRetrieval(req.signal);
 
       // 2. Conversation context. Memory is tier 1: without it the reply could contradict the
       //    conversation, so its failure is a clear error rather than a guess. It is awaited before
@@ -190,7 +196,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       };
       const lookups: Promise<void>[] = [];
       const retrieval = needsRetrieval
-        ? retrievalCall.then((r) => {
+        ? retrievalCall!.then((r) => {
             if (!r.ok) fellBack(grounding, 'retrieval');
             // Reranker down, slow or open: retrieval already answered with the raw vector top 3.
             else if (r.value.rerankSkipped) fellBack(grounding, 'reranker');
@@ -305,9 +311,19 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   /** The series a catalog question is about: the one referred to, else title search plus retrieval. */
   async function findSeries(g: Grounding, text: string, referenced: string | undefined, retrieval: Promise<RetrievalResult | undefined>, ctx: CallContext, customer: Customer): Promise<void> {
     const wantOne = g.intent !== 'product_search';
+    // Title search and retrieval run side by side, but retrieval is awaited outside the catalog's
+    // guarded call: a slow retrieval must not time out (and open the circuit of) a healthy catalog.
+    const query = titleQuery(text);
+    const [searched, r] = await Promise.all([
+      query ? callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: SEARCH_SHOWN })) : Promise.resolve({ ok: true as const, value: [] }),
+      retrieval,
+    ]);
+    if (!searched.ok) {
+      fellBack(g, 'catalog');
+      return;
+    }
+    const hits = searched.value;
     const found = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, async (signal) => {
-      const query = titleQuery(text);
-      const [hits, r] = await Promise.all([query ? deps.catalog.searchSeries(query, { signal, limit: SEARCH_SHOWN }) : Promise.resolve([]), retrieval]);
       // A title named in this message beats a reference to an earlier one ("who wrote Vagabond,
       // is it finished?" is about Vagabond even right after talking about another series).
       const strong = hits.filter((h) => h.score >= STRONG_TITLE_SCORE);
@@ -332,7 +348,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       return;
     }
     const visible = found.value.filter((s) => mayShow(s, customer));
-    g.series = await withProducts(visible, ['search'], ctx);
+    g.series = await withProducts(g, visible, ['search'], ctx);
   }
 
   /** Recommendations; when the engine is down, trending then popular titles (design fallback). */
@@ -360,7 +376,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     }
     const reasons = new Map(picked.map((r) => [r.seriesId, r.reasons]));
     const visible = series.value.filter((s) => mayShow(s, customer));
-    g.series = (await withProducts(visible, [], ctx)).map((s) => ({ ...s, reasons: reasons.get(s.series.id) ?? [] }));
+    g.series = (await withProducts(g, visible, [], ctx)).map((s) => ({ ...s, reasons: reasons.get(s.series.id) ?? [] }));
   }
 
   /** Order data is only ever shown to its owner: guests are asked to sign in. */
@@ -387,9 +403,11 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   }
 
   /** Live prices and stock of the series found (prices are never cached). */
-  async function withProducts(series: Series[], reasons: string[], ctx: CallContext): Promise<SeriesWithProducts[]> {
+  async function withProducts(g: Grounding, series: Series[], reasons: string[], ctx: CallContext): Promise<SeriesWithProducts[]> {
     if (series.length === 0) return [];
     const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => Promise.all(series.map((s) => deps.catalog.getProducts(s.id, { signal }))), { segment: 'products' });
+    // Series without live prices: shown without volumes (a price is never guessed), reported.
+    if (!r.ok) fellBack(g, 'catalog');
     return series.map((s, i) => ({ series: s, products: r.ok ? r.value[i] : [], reasons }));
   }
 
@@ -403,6 +421,9 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     ]);
     if (reviews.ok && reviews.value) g.reviews = [reviews.value as ReviewSummary];
     if (promotions.ok) g.promotions = promotions.value;
+    // Invisible to the customer by design (not in `degraded`), but counted for operators.
+    if (!reviews.ok) deps.onFallback?.('reviews');
+    if (!promotions.ok) deps.onFallback?.('promotions');
   }
 
   /**

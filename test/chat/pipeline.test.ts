@@ -239,3 +239,34 @@ test('the customer going away stops the stream and nothing more is sent', async 
   }
   assert.ok(frames.filter((f) => f.type === 'token').length < 10);
 });
+
+test('a slow retrieval does not time out the catalog call waiting for it (catalog stays healthy)', async () => {
+  const h = harness('product_search');
+  h.deps.retriever = { ...h.deps.retriever, async search(_q, o) { await sleep(120, o?.signal); return { hits: [], timings: { lexicalMs: 0, vectorMs: 0, rerankMs: 0 } }; } };
+  const frames = await collect(createChatPipeline(h.deps).reply(request('do you have berserk')));
+  const end = frames.at(-1) as Extract<ReplyFrame, { type: 'end' }>;
+  assert.equal(end.degraded, undefined, 'catalog deadline 50 ms, retrieval 120 ms: nothing degraded');
+  assert.equal(h.groundings[0].series[0].series.id, 'berserk');
+});
+
+test('live prices failing: the series is shown without volumes and the catalog is reported degraded', async () => {
+  const h = harness('product_search');
+  h.deps.catalog = { ...h.deps.catalog, getProducts: async () => { throw new Error('prices down'); } };
+  const frames = await collect(createChatPipeline(h.deps).reply(request('berserk')));
+  const end = frames.at(-1) as Extract<ReplyFrame, { type: 'end' }>;
+  assert.deepEqual(end.degraded, ['catalog']);
+  assert.deepEqual(h.groundings[0].series[0].products, []);
+});
+
+test('no speculative retrieval while the retrieval circuit is not closed (a cancelled probe would re-open it)', async () => {
+  const h = harness('chitchat');
+  const retrieval = h.deps.guards.get('retrieval');
+  for (let i = 0; i < 30; i++) await retrieval.call(async () => { throw new Error('down'); }, { deadlineMs: 100, idempotent: false }).catch(() => undefined);
+  assert.equal(retrieval.status().circuit, 'open');
+  let calls = 0;
+  const counted = { ...retrieval, dependency: retrieval.dependency, status: () => retrieval.status(), call: ((run, o) => (calls++, retrieval.call(run, o))) as typeof retrieval.call };
+  const guards = h.deps.guards;
+  h.deps.guards = { get: (name) => (name === 'retrieval' ? counted : guards.get(name)) };
+  await collect(createChatPipeline(h.deps).reply(request('hello')));
+  assert.equal(calls, 0, 'the retrieval guard was not called at all for an intent that does not need it');
+});
