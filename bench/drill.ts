@@ -7,9 +7,8 @@
 // Starts the service itself (`node src/main.ts`, fresh DATA_DIR, PORT=0, LLM_PROVIDER=sim,
 // ADMIN_TOKEN, admission limits raised so one client address is never refused), then drives the
 // default load profile at a constant session rate for the whole drill, built from the load
-// generator's own pieces (arrival schedule, session plans, session runner, HDR histograms). Its
-// WebSocket transport is the load generator's plus one thing: it keeps the `end` frame's
-// `degraded` list, which `runLoadTest` does not expose, so each reply can be attributed.
+// generator's own pieces (arrival schedule, session plans, session runner, WebSocket transport,
+// HDR histograms); the transport keeps each reply's `end.degraded`, so replies can be attributed.
 //
 // Per dependency × fault: a baseline window, the fault for --fault-seconds (PUT
 // /v1/admin/faults/:dependency), then the fault cleared and --recovery-seconds watched. The
@@ -24,7 +23,6 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import WebSocket from 'ws';
 import { ArrivalSchedule } from '../src/loadgen/arrivals.ts';
 import { realClock } from '../src/loadgen/clock.ts';
 import { createTokenSource, readJwtSecret } from '../src/loadgen/credentials.ts';
@@ -35,9 +33,9 @@ import { loadProfile } from '../src/loadgen/profile.ts';
 import { createRng } from '../src/loadgen/random.ts';
 import type { LatencySummary } from '../src/loadgen/result.ts';
 import { runSession } from '../src/loadgen/session.ts';
+import { createWsTransport } from '../src/loadgen/ws-transport.ts';
 import { parseTargets, type Target } from '../src/loadgen/targets.ts';
 import { planSession } from '../src/loadgen/traffic.ts';
-import { ConnectError, type ChatConnection, type ChatTransport, type ReplyOutcome } from '../src/loadgen/transport.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -254,100 +252,8 @@ function delta(before: Map<string, number>, after: Map<string, number>, prefix: 
 }
 
 // ---------------------------------------------------------------------------------------------
-// Load: the load generator's session runner over a WebSocket transport that keeps `degraded`
+// Load: the load generator's session runner and WebSocket transport (which keeps `end.degraded`)
 
-type DrillOutcome = ReplyOutcome & { degraded?: string[] };
-
-/** The load generator's WebSocket transport (src/loadgen/ws-transport.ts), also keeping `end.degraded`. */
-function createDrillTransport(): ChatTransport {
-  type Frame = { type?: string; replyTo?: string; code?: string; intent?: string; timings?: Record<string, number>; degraded?: string[] };
-  return {
-    connect(target, token, signal, timeoutMs) {
-      const url = `${target.ws}/v1/chat/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
-      const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs });
-      let pending: { id: string; outcome: DrillOutcome; finish(error?: string): void } | undefined;
-      socket.on('message', (data) => {
-        const at = performance.now();
-        let f: Frame;
-        try {
-          f = JSON.parse(data.toString()) as Frame;
-        } catch {
-          return;
-        }
-        if (!pending || f.replyTo !== pending.id) return;
-        const o = pending.outcome;
-        if (f.type === 'start') o.serverIntent = f.intent;
-        else if (f.type === 'token') {
-          o.tokenAt.push(at);
-          o.firstTokenAt ??= at;
-        } else if (f.type === 'end') {
-          o.endAt = at;
-          o.timings = f.timings;
-          if (f.degraded) o.degraded = f.degraded;
-          pending.finish();
-        } else if (f.type === 'error') pending.finish(f.code ?? 'error');
-      });
-      socket.on('close', () => pending?.finish('dropped'));
-      const onAbort = () => socket.terminate();
-      signal.addEventListener('abort', onAbort, { once: true });
-      const connection: ChatConnection = {
-        ask(id, text, askTimeoutMs) {
-          return new Promise((resolve) => {
-            const outcome: DrillOutcome = { sentAt: performance.now(), tokenAt: [] };
-            if (socket.readyState !== WebSocket.OPEN) return resolve({ ...outcome, finishedAt: outcome.sentAt, error: signal.aborted ? 'aborted' : 'dropped' });
-            const timer = setTimeout(() => finish('timeout'), askTimeoutMs);
-            const finish = (error?: string) => {
-              if (pending?.id !== id) return;
-              clearTimeout(timer);
-              pending = undefined;
-              outcome.finishedAt = performance.now();
-              if (error) outcome.error = signal.aborted ? 'aborted' : error;
-              resolve(outcome);
-            };
-            pending = { id, outcome, finish };
-            socket.send(JSON.stringify({ type: 'user_message', id, text }));
-            outcome.sentAt = performance.now();
-          });
-        },
-        close() {
-          signal.removeEventListener('abort', onAbort);
-          socket.close();
-        },
-      };
-      return new Promise<ChatConnection>((resolve, reject) => {
-        let settled = false;
-        const timer = setTimeout(() => fail('connect_failed', `no session frame within ${timeoutMs} ms`), timeoutMs);
-        const fail = (code: string, message: string) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          socket.off('message', onFirst);
-          signal.removeEventListener('abort', onAbort);
-          socket.terminate();
-          reject(new ConnectError(signal.aborted ? 'aborted' : code, message));
-        };
-        const onFirst = (data: WebSocket.RawData) => {
-          let f: Frame;
-          try {
-            f = JSON.parse(data.toString()) as Frame;
-          } catch {
-            return;
-          }
-          if (f.type === 'session') {
-            settled = true;
-            clearTimeout(timer);
-            socket.off('message', onFirst);
-            resolve(connection);
-          } else if (f.type === 'error' && !f.replyTo) fail(f.code ?? 'connect_failed', `refused: ${f.code}`);
-        };
-        socket.on('message', onFirst);
-        socket.on('error', (error) => fail('connect_failed', error.message));
-        socket.once('close', () => fail('connect_failed', 'closed before the session frame'));
-        if (signal.aborted) fail('aborted', 'aborted');
-      });
-    },
-  };
-}
 
 /** One finished message, compactly. Times are performance.now() ms. */
 interface Msg {
@@ -367,7 +273,7 @@ class DrillMetrics extends MetricsCollector {
   readonly messages: Msg[] = [];
   override record(rec: MessageRecord): void {
     super.record(rec);
-    const o = rec.outcome as DrillOutcome;
+    const o = rec.outcome;
     if (o.error === 'aborted') return;
     const m: Msg = { due: rec.intendedAt, done: o.finishedAt ?? o.endAt ?? o.sentAt, intent: rec.intent };
     if (o.error) m.error = o.error;
@@ -391,7 +297,7 @@ function startLoad(target: Target, secret: Uint8Array): Load {
   const clock = realClock;
   const t0 = clock.now();
   const metrics = new DrillMetrics(t0, true);
-  const transport = createDrillTransport();
+  const transport = createWsTransport();
   const tokens = createTokenSource(secret);
   const planRng = createRng(seed);
   const arrivalRng = createRng(seed ^ 0x5eed);

@@ -159,7 +159,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           attempt.throwIfAborted();
           return deps.retriever.search({ text, language, topK: 8 }, { signal: attempt });
         });
-      const speculative = guard('retrieval').status().circuit === 'closed';
+      const speculative = guard('retrieval').circuit() === 'closed';
       let retrievalCall = speculative ? searchRetrieval(AbortSignal.any([req.signal, speculation.signal])) : undefined;
       const nlu = stopwatch.measure('understand', () => deps.classifier.classify(text, language));
       const needsRetrieval = CATALOG_INTENTS.has(nlu.intent) || PASSAGE_INTENTS.has(nlu.intent);

@@ -13,6 +13,8 @@ export interface ReplyOutcome {
   serverIntent?: string;
   /** The server's `end.timings` (ms per pipeline segment). */
   timings?: Record<string, number>;
+  /** The server's `end.degraded`: dependencies whose fallback shaped the reply. */
+  degraded?: string[];
   /**
    * Why the message failed: a protocol code, `timeout` (no `end` in time), `dropped` (connection
    * lost mid-reply) or `aborted` (the generator itself stopped; not the server's fault).

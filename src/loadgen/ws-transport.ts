@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { ConnectError, type ChatConnection, type ChatTransport, type ReplyOutcome } from './transport.ts';
 
-type Frame = { type?: string; replyTo?: string; code?: string; intent?: string; timings?: Record<string, number>; sessionId?: string };
+type Frame = { type?: string; replyTo?: string; code?: string; intent?: string; timings?: Record<string, number>; degraded?: string[]; sessionId?: string };
 
 interface Pending {
   id: string;
@@ -35,6 +35,7 @@ export function createWsTransport(opts: { localAddress?: () => string | undefine
         } else if (f.type === 'end') {
           o.endAt = at;
           o.timings = f.timings;
+          if (f.degraded) o.degraded = f.degraded;
           pending.finish();
         } else if (f.type === 'error') pending.finish(f.code ?? 'error');
       });

@@ -195,6 +195,7 @@ export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
         caller?.removeEventListener('abort', onCallerAbort);
       }
     },
+    circuit: () => breaker.state(),
     status(): GuardStatus {
       const fault = faults.get(dependency);
       const openedBy = breaker.openedBy();

@@ -62,4 +62,6 @@ export interface DependencyGuard {
    */
   call<T>(run: (signal: AbortSignal) => Promise<T>, opts: { deadlineMs: number; signal?: AbortSignal; idempotent: boolean }): Promise<T>;
   status(): GuardStatus;
+  /** The circuit state alone (cheap, for the request path; `status()` also computes the p99). */
+  circuit(): CircuitStateName;
 }

@@ -1,19 +1,12 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { SHIPPED_LIMITS, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectChat, type Frame } from '../helpers/ws-client.ts';
 
 // Admission over the real server: token buckets at their shipped defaults, refusals on all three
 // transports with an accurate retry time, the cap on new guest sessions, tiers under pressure.
 
-const DEFAULT_LIMITS = {
-  RATE_CUSTOMER_PER_MIN: '30',
-  RATE_CUSTOMER_BURST: '30',
-  RATE_GUEST_PER_MIN: '10',
-  RATE_GUEST_BURST: '10',
-  GUEST_SESSIONS_PER_ADDRESS_PER_MIN: '5',
-  GUEST_SESSIONS_PER_ADDRESS_BURST: '20',
-};
+const DEFAULT_LIMITS = SHIPPED_LIMITS;
 
 async function post(url: string, path: string, body: unknown, token?: string): Promise<Response> {
   return fetch(`${url}${path}`, {

@@ -1,7 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { SHIPPED_LIMITS, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectChat, type Frame } from '../helpers/ws-client.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 
@@ -13,14 +13,7 @@ const ADMIN_TOKEN = 'redis-e2e-admin-token-0123456789';
 const SECRET = 'redis-e2e-shared-jwt-secret-0123456789abcdef';
 
 // The shipped defaults, set explicitly: the test helper raises them for other suites.
-const DEFAULT_LIMITS = {
-  RATE_CUSTOMER_PER_MIN: '30',
-  RATE_CUSTOMER_BURST: '30',
-  RATE_GUEST_PER_MIN: '10',
-  RATE_GUEST_BURST: '10',
-  GUEST_SESSIONS_PER_ADDRESS_PER_MIN: '5',
-  GUEST_SESSIONS_PER_ADDRESS_BURST: '20',
-};
+const DEFAULT_LIMITS = SHIPPED_LIMITS;
 
 /** The value of an unlabelled sample in the Prometheus text. */
 function scalar(text: string, name: string): number {

@@ -264,7 +264,7 @@ test('no speculative retrieval while the retrieval circuit is not closed (a canc
   for (let i = 0; i < 30; i++) await retrieval.call(async () => { throw new Error('down'); }, { deadlineMs: 100, idempotent: false }).catch(() => undefined);
   assert.equal(retrieval.status().circuit, 'open');
   let calls = 0;
-  const counted = { ...retrieval, dependency: retrieval.dependency, status: () => retrieval.status(), call: ((run, o) => (calls++, retrieval.call(run, o))) as typeof retrieval.call };
+  const counted = { ...retrieval, dependency: retrieval.dependency, status: () => retrieval.status(), circuit: () => retrieval.circuit(), call: ((run, o) => (calls++, retrieval.call(run, o))) as typeof retrieval.call };
   const guards = h.deps.guards;
   h.deps.guards = { get: (name) => (name === 'retrieval' ? counted : guards.get(name)) };
   await collect(createChatPipeline(h.deps).reply(request('hello')));

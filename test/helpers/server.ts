@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../src/config.ts';
+import { loadConfig, configSchema } from '../../src/config.ts';
 import { createApp, type App } from '../../src/app.ts';
 
 /** A real MangaAssist server on 127.0.0.1 with a temporary DATA_DIR, for end-to-end tests. */
@@ -19,15 +19,11 @@ export interface TestServer {
  * are not under test. The admission suites set these variables themselves (including to their
  * defaults) and assert on them.
  */
-const UNLIMITED: Record<string, string> = {
-  RATE_CUSTOMER_PER_MIN: '1000000',
-  RATE_CUSTOMER_BURST: '1000000',
-  RATE_GUEST_PER_MIN: '1000000',
-  RATE_GUEST_BURST: '1000000',
-  GUEST_SESSIONS_PER_ADDRESS_PER_MIN: '1000000',
-  GUEST_SESSIONS_PER_ADDRESS_BURST: '1000000',
-  BROWNOUT_LAG_MS: '0',
-};
+const RATE_LIMITS = ['RATE_CUSTOMER_PER_MIN', 'RATE_CUSTOMER_BURST', 'RATE_GUEST_PER_MIN', 'RATE_GUEST_BURST', 'GUEST_SESSIONS_PER_ADDRESS_PER_MIN', 'GUEST_SESSIONS_PER_ADDRESS_BURST'] as const;
+const UNLIMITED: Record<string, string> = { ...Object.fromEntries(RATE_LIMITS.map((k) => [k, '1000000'])), BROWNOUT_LAG_MS: '0' };
+
+/** The shipped rate limits, read from the config schema: admission suites set them back explicitly. */
+export const SHIPPED_LIMITS: Record<string, string> = Object.fromEntries(RATE_LIMITS.map((k) => [k, String(configSchema.shape[k].parse(undefined))]));
 
 /** Starts the real service (embedded defaults) on a free port; `overrides` are config variables. */
 export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {

@@ -1,13 +1,9 @@
-/** Seeded PRNG (mulberry32): the same sequence on every run, so jitter tests cannot flake. */
+import { createRng } from '../../src/loadgen/random.ts';
+
+/** A seeded random source (the load generator's pure-rand one): the same sequence on every run, so jitter tests cannot flake. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  return () => rng.float();
 }
 
 /** A promise with its resolve/reject exposed. */
