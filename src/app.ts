@@ -41,6 +41,22 @@ import { createFallbackLists } from './recommendations/fallback-lists.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { buildServer } from './http/server.ts';
 import { Redis } from 'ioredis';
+import { createInProcessStore } from './cache/in-process-store.ts';
+import { createRedisStore } from './cache/redis-store.ts';
+import { createInProcessBus } from './cache/in-process-bus.ts';
+import { createRedisBus } from './cache/redis-bus.ts';
+import { createTieredCache, type TieredCache } from './cache/tiered-cache.ts';
+import { tagsOfEvent, type CacheTuning } from './cache/policy.ts';
+import type { InvalidationBus, SemanticStore } from './cache/types.ts';
+import { createInProcessSemanticStore } from './cache/semantic/in-process-semantic-store.ts';
+import { createRedisSemanticStore } from './cache/semantic/redis-semantic-store.ts';
+import { createSemanticCache, versionOf, type SemanticCache } from './cache/semantic/semantic-cache.ts';
+import { createCachedCatalog } from './catalog/cached-catalog.ts';
+import { createCachedRecommendations } from './recommendations/cached-recommendations.ts';
+import { createCachedPromotions } from './promotions/cached-promotions.ts';
+import { createCachedReviews } from './reviews/cached-reviews.ts';
+import { createCachedMemory } from './memory/cached-memory.ts';
+import type { Guards } from './resilience/registry.ts';
 
 /** The running service. */
 export interface App {
@@ -73,19 +89,19 @@ export async function createApp(config: Config): Promise<App> {
   const ordersDb = openDatabase(join(dataDir, 'orders.sqlite'));
   const memoryDb = openDatabase(join(dataDir, 'memory.sqlite'));
 
-  const catalog = createSqliteCatalog(catalogDb);
-  const seeded = await seedCatalogIfEmpty(catalog, join(shipped, 'catalog'));
+  const sqliteCatalog = createSqliteCatalog(catalogDb);
+  const seeded = await seedCatalogIfEmpty(sqliteCatalog, join(shipped, 'catalog'));
   const orders = createSqliteOrders(ordersDb);
   await orders.seedOrdersIfEmpty(join(shipped, 'store', 'orders.json'));
-  const [promotions, reviews, customers] = await Promise.all([
+  const [promotionsOrigin, reviewsOrigin, customers] = await Promise.all([
     loadEmbeddedPromotions(join(shipped, 'store', 'promotions.json')),
     loadEmbeddedReviews(join(shipped, 'store', 'reviews.json')),
     loadEmbeddedCustomers(join(shipped, 'store', 'customers.json')),
   ]);
-  const recommendations = createEmbeddedRecommendations({ catalog, orders: () => orders.placedSince(new Date(Date.now() - 30 * 86_400_000)) });
+  const recommendationsOrigin = createEmbeddedRecommendations({ catalog: sqliteCatalog, orders: () => orders.placedSince(new Date(Date.now() - 30 * 86_400_000)) });
   // The recommendation model is built on first use; build it now, not on a customer's message.
-  await recommendations.popular(1);
-  const memory = createSqliteMemory(memoryDb, { window: config.MEMORY_WINDOW, idleTtlMs: config.SESSION_IDLE_TTL_MS });
+  await recommendationsOrigin.popular(1);
+  const sqliteMemory = createSqliteMemory(memoryDb, { window: config.MEMORY_WINDOW, idleTtlMs: config.SESSION_IDLE_TTL_MS });
 
   // Understanding: trained at start-up from the labelled data set in the repo.
   const dataset = loadIntentDataset(join(shipped, 'intents'));
@@ -105,6 +121,9 @@ export async function createApp(config: Config): Promise<App> {
     promotions: config.PROMOTIONS_TIMEOUT_MS,
     reviews: config.REVIEWS_TIMEOUT_MS,
     llm: config.LLM_TIMEOUT_MS,
+    cache: config.CACHE_L2_TIMEOUT_MS,
+    'cache-write': config.CACHE_L2_WRITE_TIMEOUT_MS,
+    'answer-cache': config.SEMANTIC_CACHE_TIMEOUT_MS,
   };
   const guards = createGuards(DEPENDENCIES, (dependency) => ({
     dependency,
@@ -125,7 +144,7 @@ export async function createApp(config: Config): Promise<App> {
       latencyMinSamples: 20,
     },
     bulkhead: {
-      concurrency: dependency === 'llm' ? config.LLM_CONCURRENCY : config.BULKHEAD_CONCURRENCY,
+      concurrency: dependency === 'llm' ? config.LLM_CONCURRENCY : dependency === 'cache-write' ? config.CACHE_L2_WRITE_CONCURRENCY : config.BULKHEAD_CONCURRENCY,
       queue: config.BULKHEAD_QUEUE,
       checkoutTimeoutMs: config.BULKHEAD_CHECKOUT_MS,
     },
@@ -142,14 +161,32 @@ export async function createApp(config: Config): Promise<App> {
   }));
   for (const dependency of DEPENDENCIES) metrics.circuitState.set({ dependency }, 0);
 
+  // Caches in front of the catalog, recommendations, promotions, reviews and conversation reads;
+  // the semantic answer cache in front of the answer engine.
+  const caching = await createCaching(config, { metrics, logger, guards });
+  const tuning: CacheTuning = {
+    jitter: config.CACHE_TTL_JITTER,
+    staleShare: config.CACHE_STALE_SHARE,
+    earlyRefresh: config.CACHE_EARLY_REFRESH,
+    loadTimeoutMs: config.CATALOG_TIMEOUT_MS,
+    shared: caching.shared,
+  };
+  const catalog = createCachedCatalog(sqliteCatalog, caching.tiered, { ttlMs: config.CACHE_TTL_PRODUCT_MS, tuning });
+  const recommendations = createCachedRecommendations(recommendationsOrigin, caching.tiered, { ttlMs: config.CACHE_TTL_RECOMMENDATIONS_MS, tuning: { ...tuning, loadTimeoutMs: config.RECOMMENDATIONS_TIMEOUT_MS } });
+  const promotions = createCachedPromotions(promotionsOrigin, caching.tiered, { ttlMs: config.CACHE_TTL_PROMOTIONS_MS, tuning: { ...tuning, loadTimeoutMs: config.PROMOTIONS_TIMEOUT_MS } });
+  const reviews = createCachedReviews(reviewsOrigin, caching.tiered, { ttlMs: config.CACHE_TTL_REVIEWS_MS, tuning: { ...tuning, loadTimeoutMs: config.REVIEWS_TIMEOUT_MS } });
+  const memory = config.SESSION_CACHE_TTL_MS > 0 ? createCachedMemory(sqliteMemory, caching.tiered, { ttlMs: config.SESSION_CACHE_TTL_MS, loadTimeoutMs: config.MEMORY_TIMEOUT_MS }) : sqliteMemory;
+
   // Retrieval: one index over the knowledge base and every series in the catalog.
+  const embedder = createHashingEmbedder();
   const retriever = createHybridRetriever({
-    embedder: createHashingEmbedder(),
+    embedder,
     reranker: withRerankGuard(createFeatureReranker(), guards.get('reranker'), config.RERANK_TIMEOUT_MS),
     candidates: 20,
   });
   const allSeries = await catalog.allSeries();
-  await retriever.upsert([...loadKnowledgeBase(join(shipped, 'kb')), ...allSeries.map(seriesToDoc)]);
+  const knowledgeBase = loadKnowledgeBase(join(shipped, 'kb'));
+  await retriever.upsert([...knowledgeBase, ...allSeries.map(seriesToDoc)]);
   catalog.onChange((changed) => {
     void retriever.upsert(changed.map(seriesToDoc)).catch((err) => logger.error({ err }, 'retrieval refresh failed'));
   });
@@ -158,6 +195,26 @@ export async function createApp(config: Config): Promise<App> {
   const engine: AnswerEngine = config.LLM_PROVIDER === 'sim'
     ? createSimEngine({ inner: local, ttftMs: config.SIM_LLM_TTFT_MS, tokensPerSec: config.SIM_LLM_TOKENS_PER_SEC, jitter: config.SIM_LLM_JITTER })
     : local;
+
+  const answerCache = config.SEMANTIC_CACHE
+    ? createSemanticCache({
+        store: caching.semanticStore,
+        embed: async (text) => (await embedder.embed([text]))[0],
+        threshold: config.SEMANTIC_CACHE_THRESHOLD,
+        lookupTimeoutMs: config.SEMANTIC_CACHE_TIMEOUT_MS,
+        writeTimeoutMs: config.CACHE_L2_WRITE_TIMEOUT_MS,
+        // Answers of another knowledge base or another engine are never replayed.
+        version: versionOf(engine.name, ...knowledgeBase.map((d) => `${d.id}\u0000${d.text}`)),
+        guard: guards.get('answer-cache'),
+        writeGuard: guards.get('cache-write'),
+        events: (result) => metrics.semanticCache.inc({ result }),
+        onBackgroundError: (what, err) => logger.debug({ err, what }, 'answer cache'),
+      })
+    : undefined;
+  // Every node forgets the cached answers grounded on data that changed.
+  const unForget = caching.bus.subscribe((tags) => {
+    void answerCache?.forgetTags(tags).catch((err) => logger.warn({ err }, 'answer cache invalidation failed'));
+  });
 
   // Recommendations down → trending or popular: lists kept from the engine while it is up.
   const fallbackLists = createFallbackLists(recommendations, { refreshMs: 5 * 60_000, onError: (err) => logger.warn({ err }, 'fallback list refresh failed') });
@@ -204,6 +261,7 @@ export async function createApp(config: Config): Promise<App> {
     fallbackLists,
     brownout,
     onFallback: (dependency) => metrics.fallbacks.inc({ dependency }),
+    answerCache,
     links: { search: (q) => `${base}/search?q=${encodeURIComponent(q)}`, orderTracking: `${base}/orders`, support: `${base}/support` },
     deadlines: { budget: config.MESSAGE_BUDGET_MS, ...timeouts },
     maxMessageChars: config.MAX_MESSAGE_CHARS,
@@ -231,6 +289,12 @@ export async function createApp(config: Config): Promise<App> {
           token: config.ADMIN_TOKEN,
           faults,
           dependencies: DEPENDENCIES,
+          dataChanged: async (event) => {
+            const tags = tagsOfEvent(event);
+            await caching.tiered.invalidate(tags);
+            logger.info({ event, tags }, 'data changed: caches invalidated');
+            return { tags };
+          },
           resilience: () => ({
             dependencies: guards.statuses(),
             rateLimiter: { backend: limiter.name, ...('mode' in limiter ? { mode: (limiter as { mode(): string }).mode() } : {}) },
@@ -281,6 +345,8 @@ export async function createApp(config: Config): Promise<App> {
       fallbackLists.close();
       await server.close();
       await limiter.close();
+      unForget();
+      await caching.close();
       memory.close();
       memoryDb.close();
       catalogDb.close();
@@ -289,8 +355,94 @@ export async function createApp(config: Config): Promise<App> {
   };
 }
 
-/** Every guarded dependency: the pipeline's, plus the reranker inside retrieval. */
-const DEPENDENCIES = [...PIPELINE_DEPENDENCIES, 'reranker'] as const;
+/** Every guarded dependency: the pipeline's, the reranker inside retrieval, and the caches' Redis (reads, background writes, answer lookups). */
+const DEPENDENCIES = [...PIPELINE_DEPENDENCIES, 'reranker', 'cache', 'cache-write', 'answer-cache'] as const;
+
+/** The cache tiers, the invalidation bus and the semantic store of CACHE_BACKEND. */
+interface Caching {
+  tiered: TieredCache;
+  bus: InvalidationBus;
+  semanticStore: SemanticStore;
+  /** True when a shared tier (Redis) is in use. */
+  shared: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * `memory`: one in-process tier, invalidated in-process. `redis`: the in-process tier in front of
+ * Redis, with invalidations over Redis pub/sub. Redis clients fail fast while disconnected (no
+ * offline queue): a cache that waits for Redis would put Redis back on the request path.
+ */
+async function createCaching(config: Config, deps: { metrics: ReturnType<typeof createMetrics>; logger: pino.Logger; guards: Guards }): Promise<Caching> {
+  const { metrics, logger, guards } = deps;
+  const l1 = createInProcessStore({
+    maxEntries: config.CACHE_L1_MAX_ENTRIES,
+    maxBytes: config.CACHE_L1_MAX_BYTES,
+    maxEntryBytes: config.CACHE_MAX_ENTRY_BYTES,
+    onEvict: () => metrics.cacheL1Evictions.inc(),
+  });
+  metrics.readCache(() => l1.stats());
+  const events = {
+    lookup: (cache: string, result: string) => metrics.cacheLookups.inc({ cache, result }),
+    origin: (cache: string, reason: string, outcome: string) => metrics.cacheOriginLoads.inc({ cache, reason, outcome }),
+    l2: (op: string, outcome: string, ms: number) => {
+      metrics.cacheL2Ops.inc({ op, outcome });
+      if (outcome === 'ok') metrics.cacheL2Seconds.observe({ op }, ms / 1000);
+    },
+  };
+  const onBackgroundError = (what: string, err: unknown) => logger.debug({ err, what }, 'cache background step failed');
+  const semanticOptions = { ttlMs: config.SEMANTIC_CACHE_TTL_MS, maxPerPartition: config.SEMANTIC_CACHE_PER_PARTITION };
+
+  if (config.CACHE_BACKEND === 'memory') {
+    const bus = createInProcessBus({ onError: (err) => logger.warn({ err }, 'cache invalidation listener failed') });
+    const tiered = createTieredCache({ l1, bus, l2ReadTimeoutMs: config.CACHE_L2_TIMEOUT_MS, l2WriteTimeoutMs: config.CACHE_L2_WRITE_TIMEOUT_MS, events, onBackgroundError });
+    return {
+      tiered,
+      bus,
+      semanticStore: createInProcessSemanticStore({ ...semanticOptions, maxEntries: config.SEMANTIC_CACHE_MAX_ENTRIES }),
+      shared: false,
+      async close() {
+        await tiered.close();
+        await bus.close();
+      },
+    };
+  }
+
+  const client = (role: string, offlineQueue = false) => {
+    const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: offlineQueue, maxRetriesPerRequest: 0, connectionName: `mangaassist-cache-${role}` });
+    redis.on('error', (err) => logger.debug({ err, role }, 'cache redis error'));
+    return redis;
+  };
+  const reader = client('read');
+  const writer = client('write');
+  // The subscriber queues its SUBSCRIBE until connected, so a node that starts while Redis is
+  // down still joins the channel once it is back (and reports the gap).
+  const subscriber = client('subscribe', true);
+  const bus = await createRedisBus({ publisher: writer, subscriber, onError: (err) => logger.debug({ err }, 'cache bus error') });
+  const tiered = createTieredCache({
+    l1,
+    l2: createRedisStore({ redis: reader, writer, maxEntryBytes: config.CACHE_MAX_ENTRY_BYTES }),
+    l2Guard: guards.get('cache'),
+    l2WriteGuard: guards.get('cache-write'),
+    l2ReadTimeoutMs: config.CACHE_L2_TIMEOUT_MS,
+    l2WriteTimeoutMs: config.CACHE_L2_WRITE_TIMEOUT_MS,
+    bus,
+    events,
+    onBackgroundError,
+  });
+  bus.onGap(() => logger.warn('cache invalidation bus reconnected: in-process cache cleared'));
+  return {
+    tiered,
+    bus,
+    semanticStore: createRedisSemanticStore({ redis: reader, writer, ...semanticOptions }),
+    shared: true,
+    async close() {
+      await tiered.close();
+      await bus.close();
+      for (const redis of [reader, writer, subscriber]) redis.disconnect();
+    },
+  };
+}
 
 const CIRCUIT_GAUGE = { closed: 0, open: 1, half_open: 2, isolated: 3 } as const;
 

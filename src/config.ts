@@ -51,7 +51,7 @@ export const configSchema = z.object({
 
   // Admission: who may send how much. Token buckets: "N per minute" refills continuously.
   RATE_LIMIT_BACKEND: z.enum(['memory', 'redis']).default('memory').describe('Where rate-limit buckets live: `memory` (this process) or `redis` (shared by every node; one round trip per decision).'),
-  REDIS_URL: z.string().default('redis://127.0.0.1:6379').describe('Redis for `RATE_LIMIT_BACKEND=redis`.'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379').describe('Redis for `RATE_LIMIT_BACKEND=redis` and `CACHE_BACKEND=redis`.'),
   RATE_LIMIT_REDIS_TIMEOUT_MS: int(50).describe('A rate-limit decision Redis has not answered in this time is made locally (fallback limits).'),
   RATE_LIMIT_REDIS_RETRY_MS: int(5000).describe('While Redis is failing, decisions stay local; Redis is tried again after this long.'),
   RATE_LIMIT_NODES: z.coerce.number().int().min(1).default(1).describe('Nodes sharing the Redis limits: during a Redis outage each node enforces 1/N of the global LLM limit locally.'),
@@ -90,6 +90,29 @@ export const configSchema = z.object({
   LLM_TIMEOUT_MS: int(1500).describe('Deadline for the first token of the answer engine (also cut from the message budget).'),
   FAULTS: z.string().default('').describe('Injected faults at start-up, e.g. `catalog:latency=2000;orders:error=0.5;reranker:down` (drills; also settable at /v1/admin/faults).'),
   ADMIN_TOKEN: z.string().min(16).optional().describe('Bearer credential of the admin endpoints (/v1/admin/*: faults, resilience state); unset: they do not exist.'),
+
+  // Caching: L1 in-process, L2 Redis (CACHE_BACKEND=redis), invalidated on every node by data-change events.
+  CACHE_BACKEND: z.enum(['memory', 'redis']).default('memory').describe('Data and answer caches: `memory` (in-process only) or `redis` (in-process L1 plus a shared Redis L2 at REDIS_URL, and invalidation of every node\'s L1 over Redis pub/sub).'),
+  CACHE_L1_MAX_ENTRIES: pos(50_000).describe('Most entries in the in-process cache tier (least recently used evicted first).'),
+  CACHE_L1_MAX_BYTES: pos(64 * 1024 * 1024).describe('Most bytes (estimated) in the in-process cache tier.'),
+  CACHE_MAX_ENTRY_BYTES: pos(64 * 1024).describe('A cached value larger than this (serialised) is not cached at all, in either tier.'),
+  CACHE_TTL_PRODUCT_MS: pos(5 * 60_000).describe('TTL of product details: series, their volumes (never prices or stock: always read live) and title search results.'),
+  CACHE_TTL_RECOMMENDATIONS_MS: pos(15 * 60_000).describe('TTL of recommendation lists.'),
+  CACHE_TTL_PROMOTIONS_MS: pos(15 * 60_000).describe('TTL of the promotions list (the promotions event invalidates it sooner).'),
+  CACHE_TTL_REVIEWS_MS: pos(60 * 60_000).describe('TTL of review summaries.'),
+  CACHE_TTL_JITTER: z.coerce.number().min(0).max(0.9).default(0.2).describe('Relative TTL jitter (0.2 = ±20 %, ±60 s on 5 min), so entries filled together do not expire together.'),
+  CACHE_STALE_SHARE: z.coerce.number().min(0).max(10).default(0.2).describe('Stale-while-revalidate window as a share of the TTL: an entry that just expired is still served while one background refresh replaces it.'),
+  CACHE_EARLY_REFRESH: z.coerce.number().min(0).max(1).default(0.05).describe('Probabilistic early refresh (XFetch) scale as a share of the TTL: a read τ before expiry refreshes with probability exp(-τ / (share x TTL)); 0 turns it off.'),
+  CACHE_L2_TIMEOUT_MS: pos(25).describe('Deadline of a Redis cache read on the request path; past it the read is a miss (L1 and the origin answer).'),
+  CACHE_L2_WRITE_TIMEOUT_MS: pos(1000).describe('Deadline of a background Redis cache write (never on the request path).'),
+  CACHE_L2_WRITE_CONCURRENCY: pos(64).describe('Redis cache writes in flight at once; up to 1,024 more wait, further writes are dropped and counted (a slow Redis cannot pile them up).'),
+  SESSION_CACHE_TTL_MS: int(5000).describe('Conversation reads cached in-process this long (hot sessions read by many at once are coalesced); every append invalidates; 0 turns it off.'),
+  SEMANTIC_CACHE: bool(true).describe('Semantic answer cache for store-policy answers and general questions about one series (never prices, stock, orders or customer data).'),
+  SEMANTIC_CACHE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.85).describe('Cosine similarity a cached question needs to answer a new one (within the same language, intent and topic or series).'),
+  SEMANTIC_CACHE_TTL_MS: pos(60 * 60_000).describe('How long a cached answer is kept.'),
+  SEMANTIC_CACHE_TIMEOUT_MS: pos(50).describe('Deadline of a semantic cache lookup; past it the answer engine answers.'),
+  SEMANTIC_CACHE_PER_PARTITION: pos(32).describe('Answers kept per partition (language + topic or series), newest first.'),
+  SEMANTIC_CACHE_MAX_ENTRIES: pos(20_000).describe('Answers kept in-process in all (the `memory` backend).'),
 
   STORE_BASE_URL: z.string().url().default('https://store.example').describe('The store web site that answers link to (search page, order tracking, support).'),
   AUTH_JWT_SECRET: z.string().min(32).optional().describe('HS256 secret that signs customers\' JWTs; unset: a random secret is generated and kept in DATA_DIR.'),

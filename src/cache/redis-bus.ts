@@ -4,6 +4,8 @@ import type { InvalidationBus } from './types.ts';
 
 /** Options of the Redis pub/sub invalidation bus. */
 export interface RedisBusOptions {
+  /** How long start-up waits for the first subscription before going on without it (Redis down). @default 1000 */
+  startupWaitMs?: number;
   /** Any client; owned by the caller. */
   publisher: Redis;
   /**
@@ -67,11 +69,16 @@ export async function createRedisBus(opts: RedisBusOptions): Promise<Invalidatio
   };
   const onConnectionError = (err: unknown) => onError(err);
 
-  await subscriber.subscribe(channel);
   subscriber.on('message', onMessage);
   subscriber.on('close', onClose);
   subscriber.on('ready', onReady);
   if (opts.onError) subscriber.on('error', onConnectionError);
+  // A node must start while Redis is down: wait a moment for the subscription, then go on as
+  // if the connection had been lost, so its arrival is reported as a gap (the node may have
+  // cached things meanwhile whose invalidation it could not hear).
+  const first = subscriber.subscribe(channel).then(() => true, (err: unknown) => (onError(err), false));
+  const waited = await Promise.race([first, new Promise<false>((resolve) => setTimeout(resolve, opts.startupWaitMs ?? 1000, false).unref())]);
+  if (!waited) lost = true;
 
   return {
     name: 'redis',

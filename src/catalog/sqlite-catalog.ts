@@ -152,6 +152,7 @@ export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
     // 3x more on the hot path (a long series has 200+ volumes and formats; prices are read live).
     getProducts: returnArrays(db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM catalog_products WHERE series_id = ?`)),
     getProduct: db.prepare(`SELECT ${PRODUCT_COLUMNS} FROM catalog_products WHERE id = ?`),
+    getOffers: returnArrays(db.prepare('SELECT id, price_jpy, stock FROM catalog_products WHERE series_id = ?')),
     removeSeries: db.prepare('DELETE FROM catalog_series WHERE id = ?'),
     countSeries: db.prepare('SELECT count(*) AS n FROM catalog_series'),
     countProducts: db.prepare('SELECT count(*) AS n FROM catalog_products'),
@@ -213,6 +214,11 @@ export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
       opts?.signal?.throwIfAborted();
       const rows = stmt.getProducts.all(seriesId) as unknown as SQLInputValue[][];
       return rows.map(arrayToProduct).sort((a, b) => a.volume - b.volume || FORMAT_RANK[a.format] - FORMAT_RANK[b.format] || (a.id < b.id ? -1 : 1));
+    },
+    async getOffers(seriesId: string, opts?: CallOptions) {
+      opts?.signal?.throwIfAborted();
+      const rows = stmt.getOffers.all(seriesId) as unknown as SQLInputValue[][];
+      return rows.map((r) => ({ productId: r[0] as string, priceJpy: Number(r[1]), stock: Number(r[2]) }));
     },
     async getProduct(productId: string, opts?: CallOptions) {
       opts?.signal?.throwIfAborted();

@@ -52,6 +52,13 @@ export interface Product {
   releaseDate: string;
 }
 
+/** The live part of a product: what it costs and how many are left (never cached). */
+export interface Offer {
+  productId: string;
+  priceJpy: number;
+  stock: number;
+}
+
 /** A series match from catalog search, with why it matched. */
 export interface SeriesHit {
   series: Series;
@@ -69,6 +76,11 @@ export interface CatalogService {
   /** The volumes of a series, ordered by volume then format. */
   getProducts(seriesId: string, opts?: CallOptions): Promise<Product[]>;
   getProduct(productId: string, opts?: CallOptions): Promise<Product | undefined>;
+  /**
+   * Prices and stock of a series' volumes, read live. A cached catalog keeps the rest of a
+   * product (volume, format, release date) and joins these onto it, so prices are never cached.
+   */
+  getOffers(seriesId: string, opts?: CallOptions): Promise<Offer[]>;
   /** Title/author search that tolerates small typos and matches any of a series' names. */
   searchSeries(query: string, opts?: CallOptions & { limit?: number }): Promise<SeriesHit[]>;
   /** Every series, for building the retrieval index and recommendations. */

@@ -16,6 +16,8 @@ import type { AnswerChunk } from '../llm/types.ts';
 import { cardsFor } from './product-cards.ts';
 import { titleQuery } from './title-query.ts';
 import type { ReplyFrame } from './protocol.ts';
+import type { AnswerAnchor, SemanticCache } from '../cache/semantic/semantic-cache.ts';
+import { splitForStreaming } from '../llm/stream-text.ts';
 
 /** Who is asking: guests have a session only; members and Prime customers are signed in. */
 export type Customer = Grounding['customer'];
@@ -75,6 +77,8 @@ export interface PipelineDeps {
   maxMessageChars: number;
   /** Retrieval score a series found by description needs to be shown (scale of the reranker in use). */
   minDescribedScore: number;
+  /** Semantic answer cache: answers that depend on nobody and nothing live, replayed instead of asking the engine again. */
+  answerCache?: SemanticCache;
   /** Told about failures the customer does not see (tier 3, memory writes). */
   onBackgroundError?: (what: string, error: unknown) => void;
   now?: () => Date;
@@ -257,7 +261,13 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       // The answer engine is tier 1 and goes through its guard up to the first token: that is
       // the part a deadline, a retry or the breaker can act on. Once tokens flow, the stream is
       // the customer's and only their leaving stops it.
-      const opened = await callDependency(guard('llm'), deps.deadlines.llm, ctx, (signal) => firstToken(grounding, signal, req.signal), { segment: 'generateFirstToken' });
+      // An answer that depends on nobody and nothing live may already have been given to a
+      // question that means the same: replayed as a stream, without asking the engine again.
+      const anchor = deps.answerCache ? answerAnchor(grounding, reference.seriesId !== undefined || reference.volume !== undefined) : undefined;
+      const cached = anchor ? await stopwatch.time('answerCache', () => deps.answerCache!.lookup(anchor, text, { signal: req.signal })) : undefined;
+      const opened = cached
+        ? { ok: true as const, value: replay(cached.answer) }
+        : await callDependency(guard('llm'), deps.deadlines.llm, ctx, (signal) => firstToken(grounding, signal, req.signal), { segment: 'generateFirstToken' });
       if (opened.ok && opened.value.first) {
         const { stream, first } = opened.value;
         firstTokenMs = stopwatch.elapsed();
@@ -270,6 +280,10 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
             }
             const next = await stream.next();
             chunk = next.done ? undefined : next.value;
+          }
+          // A complete answer from the engine: kept for the next question that means the same.
+          if (anchor && !cached && !req.signal.aborted) {
+            deps.answerCache!.remember(anchor, text, answer, { personal: [req.customer.name, req.customer.customerId].filter((x): x is string => !!x) });
           }
         } catch (error) {
           if (req.signal.aborted) return;
@@ -463,6 +477,37 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   }
 
   return { reply, understand, validate };
+}
+
+/**
+ * Where an answer may be cached, or undefined when it may not: only store-policy answers
+ * (grounded on one knowledge-base topic) and general answers about one series, and only when
+ * nothing in them depends on who asks or on live data — no earlier turn resolved the question,
+ * no volume asked about (price and stock territory), no promotion in the answer, no
+ * age-restricted title, nothing degraded (a fallback answer is not the answer).
+ */
+export function answerAnchor(g: Grounding, usedHistory: boolean): AnswerAnchor | undefined {
+  if (g.degraded.length > 0 || g.orders.length > 0 || g.needsSignIn || g.promotions.length > 0) return undefined;
+  if (g.intent === 'faq') {
+    const topic = g.passages[0]?.doc.ref;
+    return topic ? { kind: 'faq', language: g.language, topic } : undefined;
+  }
+  if (g.intent === 'product_question') {
+    if (usedHistory || g.requestedVolume !== undefined || g.series.length !== 1) return undefined;
+    const series = g.series[0].series;
+    return series.ageRestricted ? undefined : { kind: 'pq', language: g.language, seriesId: series.id };
+  }
+  return undefined;
+}
+
+/** A cached answer as a stream of the same tokens the engine would send. */
+function replay(answer: string): { stream: AsyncIterator<AnswerChunk>; first?: AnswerChunk; release: () => void } {
+  const tokens = splitForStreaming(answer);
+  let i = 1;
+  const stream: AsyncIterator<AnswerChunk> = {
+    next: async () => (i < tokens.length ? { done: false, value: { type: 'token', text: tokens[i++] } } : { done: true, value: undefined }),
+  };
+  return { stream, first: tokens.length > 0 ? { type: 'token', text: tokens[0] } : undefined, release: () => {} };
 }
 
 /** Age-restricted titles are shown only to signed-in customers who confirmed their age. */

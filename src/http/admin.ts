@@ -14,7 +14,20 @@ export interface AdminDeps {
   dependencies: readonly string[];
   /** Breakers, pools, limiter backend, brownout: everything an operator asks during a drill. */
   resilience: () => { dependencies: GuardStatus[]; [key: string]: unknown };
+  /** A data-change event (catalog, promotions, reviews, knowledge base): invalidates what depends on it on every node. */
+  dataChanged?: (event: DataChangeEvent) => Promise<{ tags: string[] }>;
 }
+
+/**
+ * What a data owner tells the service when its data changed (the admin endpoint; an
+ * SQS/EventBridge consumer would deliver the same events). `seriesIds` narrows a catalog or
+ * reviews change to those series; without it, all of them changed.
+ */
+export const dataChangeEventSchema = z.object({
+  type: z.enum(['catalog.changed', 'promotions.changed', 'reviews.changed', 'kb.changed']),
+  seriesIds: z.array(z.string().min(1).max(200)).max(10_000).optional(),
+});
+export type DataChangeEvent = z.infer<typeof dataChangeEventSchema>;
 
 const dependencyParam = z.object({ dependency: z.string() });
 
@@ -52,6 +65,14 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
     deps.faults.clear();
     return { faults: deps.faults.list() };
   });
+  if (deps.dataChanged) {
+    const dataChanged = deps.dataChanged;
+    app.post('/v1/admin/events', { onRequest: guard }, async (req) => {
+      const event = dataChangeEventSchema.safeParse(req.body);
+      if (!event.success) throw new ChatError('bad_request', `Malformed event: ${event.error.issues.map((i) => `${i.path.join('.') || 'body'} ${i.message}`).join('; ')}`);
+      return { invalidated: (await dataChanged(event.data)).tags };
+    });
+  }
 }
 
 function digest(text: string): Buffer {

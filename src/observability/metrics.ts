@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * The service's Prometheus metrics. One registry per app (not prom-client's global one), so
@@ -29,6 +29,22 @@ export interface Metrics {
   /** Calls in flight and waiting per dependency (bulkhead / pool). */
   poolInUse: Gauge<'dependency'>;
   poolQueued: Gauge<'dependency'>;
+  /** Data cache reads by cache and result: hit, stale (served while refreshing), l2_hit, coalesced (joined a load in flight), miss. */
+  cacheLookups: Counter<'cache' | 'result'>;
+  /** Origin loads run by the data cache, by cache, reason (miss, refresh, early) and outcome. */
+  cacheOriginLoads: Counter<'cache' | 'reason' | 'outcome'>;
+  /** Shared-tier (Redis) operations by op (read, write, invalidate) and outcome (ok, error, skipped, too_large). */
+  cacheL2Ops: Counter<'op' | 'outcome'>;
+  /** Shared-tier operation latency; writes are off the request path, this is where a slow Redis shows. */
+  cacheL2Seconds: Histogram<'op'>;
+  /** In-process tier size (entries, estimated bytes) and evictions made to stay within it. */
+  cacheL1Entries: Gauge;
+  cacheL1Bytes: Gauge;
+  cacheL1Evictions: Counter;
+  /** Semantic answer cache: lookups by result (hit, miss, error), ineligible messages by reason, answers stored. */
+  semanticCache: Counter<'result'>;
+  /** Where the in-process tier's size is read at scrape time. */
+  readCache(reader: () => { entries: number; bytes: number }): void;
   /** Where the pool gauges read their values at scrape time. */
   readPools(reader: () => { dependency: string; inUse: number; queued: number }[]): void;
 }
@@ -40,6 +56,7 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
   if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: registry, prefix: p });
   const registers = [registry];
   let pools: () => { dependency: string; inUse: number; queued: number }[] = () => [];
+  let cacheSize: () => { entries: number; bytes: number } = () => ({ entries: 0, bytes: 0 });
   return {
     registry,
     rateLimited: new Counter({ name: `${p}rate_limited_total`, help: 'Messages refused by rate limits, by refusing bucket.', labelNames: ['bucket'], registers }),
@@ -70,6 +87,37 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
         for (const s of pools()) this.set({ dependency: s.dependency }, s.queued);
       },
     }),
+    cacheLookups: new Counter({ name: `${p}cache_lookups_total`, help: 'Data cache reads by cache and result (hit, stale, l2_hit, coalesced, miss).', labelNames: ['cache', 'result'], registers }),
+    cacheOriginLoads: new Counter({ name: `${p}cache_origin_loads_total`, help: 'Origin loads run by the data cache, by cache, reason and outcome.', labelNames: ['cache', 'reason', 'outcome'], registers }),
+    cacheL2Ops: new Counter({ name: `${p}cache_l2_operations_total`, help: 'Shared cache tier (Redis) operations by op and outcome.', labelNames: ['op', 'outcome'], registers }),
+    cacheL2Seconds: new Histogram({
+      name: `${p}cache_l2_seconds`,
+      help: 'Shared cache tier (Redis) operation latency by op.',
+      labelNames: ['op'],
+      buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 1],
+      registers,
+    }),
+    cacheL1Entries: new Gauge({
+      name: `${p}cache_l1_entries`,
+      help: 'Entries in the in-process cache tier.',
+      registers,
+      collect() {
+        this.set(cacheSize().entries);
+      },
+    }),
+    cacheL1Bytes: new Gauge({
+      name: `${p}cache_l1_bytes`,
+      help: 'Estimated bytes held by the in-process cache tier.',
+      registers,
+      collect() {
+        this.set(cacheSize().bytes);
+      },
+    }),
+    cacheL1Evictions: new Counter({ name: `${p}cache_l1_evictions_total`, help: 'Entries evicted from the in-process tier to stay within its bounds.', registers }),
+    semanticCache: new Counter({ name: `${p}semantic_cache_total`, help: 'Semantic answer cache: hit, miss, error, stored, and ineligible_<reason>.', labelNames: ['result'], registers }),
+    readCache(reader) {
+      cacheSize = reader;
+    },
     readPools(reader) {
       pools = reader;
     },

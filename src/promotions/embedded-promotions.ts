@@ -31,10 +31,12 @@ export function createEmbeddedPromotions(promotions: Promotion[], options: Embed
     async active(opts) {
       opts?.signal?.throwIfAborted();
       const at = (opts?.now ?? clock()).getTime();
+      // [at, until) overlaps [starts, ends); without `until`, the instant `at` alone.
+      const until = Math.max(at + 1, opts?.until?.getTime() ?? at + 1);
       const wanted = opts?.seriesIds;
       const result: Promotion[] = [];
       for (const p of indexed) {
-        if (at < p.starts || at >= p.ends) continue;
+        if (until <= p.starts || at >= p.ends) continue;
         const storeWide = p.series.size === 0;
         if (wanted && !storeWide && !wanted.some((s) => p.series.has(s))) continue;
         // Copies, so a caller editing a result cannot change what the next customer sees.

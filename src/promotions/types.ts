@@ -19,6 +19,10 @@ export interface Promotion {
 
 /** Port: promotions (tier 3). */
 export interface PromotionService {
-  /** Promotions running at `now`, optionally only those that apply to the given series (store-wide ones always apply). */
-  active(opts?: CallOptions & { now?: Date; seriesIds?: string[] }): Promise<Promotion[]>;
+  /**
+   * Promotions running at `now` — or, with `until`, at any moment of [now, until), so a cache can
+   * hold the ones about to start — optionally only those that apply to the given series
+   * (store-wide ones always apply).
+   */
+  active(opts?: CallOptions & { now?: Date; until?: Date; seriesIds?: string[] }): Promise<Promotion[]>;
 }

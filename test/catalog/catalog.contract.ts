@@ -50,12 +50,26 @@ export function catalogContract(name: string, factory: CatalogFactory): void {
 
     it('reads prices and stock live: a write is visible on the next read', async () => {
       await catalog.getProduct('one-piece-v1');
+      await catalog.getProducts('one-piece');
       await catalog.upsertProducts([{ ...fixtureProducts[2], priceJpy: 594, stock: 0 }]);
       const p = await catalog.getProduct('one-piece-v1');
       assert.equal(p?.priceJpy, 594);
       assert.equal(p?.stock, 0);
       const listed = await catalog.getProducts('one-piece');
       assert.equal(listed.find((x) => x.id === 'one-piece-v1')?.priceJpy, 594);
+    });
+
+    it('lists the live offers (price, stock) of every volume of a series', async () => {
+      const offers = await catalog.getOffers('one-piece');
+      const products = await catalog.getProducts('one-piece');
+      assert.deepEqual(
+        offers.map((o) => [o.productId, o.priceJpy, o.stock]).sort(),
+        products.map((p) => [p.id, p.priceJpy, p.stock]).sort(),
+      );
+      await catalog.upsertProducts([{ ...fixtureProducts[2], priceJpy: 600, stock: 3 }]);
+      const after = await catalog.getOffers('one-piece');
+      assert.deepEqual(after.find((o) => o.productId === fixtureProducts[2].id), { productId: fixtureProducts[2].id, priceJpy: 600, stock: 3 });
+      assert.deepEqual(await catalog.getOffers('no-such-series'), []);
     });
 
     it('rejects products of an unknown series and writes none of the batch', async () => {

@@ -61,6 +61,7 @@ function harness(intent: Intent, overrides: Partial<PipelineDeps> = {}): Harness
       getSeries: async (id) => [berserk, vinland].find((s) => s.id === id),
       getSeriesMany: async (ids) => [berserk, vinland].filter((s) => ids.includes(s.id)),
       getProducts: async (id) => products.filter((p) => p.seriesId === id),
+      getOffers: async (id) => products.filter((p) => p.seriesId === id).map((p) => ({ productId: p.id, priceJpy: p.priceJpy, stock: p.stock })),
       getProduct: async (id) => products.find((p) => p.id === id),
       searchSeries: async () => [{ series: berserk, score: 0.95, matchedOn: 'title' }],
       allSeries: async () => [berserk, vinland],

@@ -1,0 +1,38 @@
+import type { ConversationMemory, StoredMessage } from './types.ts';
+import type { TieredCache } from '../cache/tiered-cache.ts';
+import { TAGS } from '../cache/policy.ts';
+
+/**
+ * Conversation memory with a small read cache in front (the design's DAX lesson): thousands of
+ * readers of one session at once make one read of the store, and repeated reads within a few
+ * seconds are served in-process. The store stays the source of truth: nothing here is kept in
+ * Redis, every append invalidates the session on every node once it has committed, and the TTL
+ * bounds how stale another node can be if that invalidation is lost.
+ */
+export function createCachedMemory(origin: ConversationMemory, tiered: TieredCache, opts: { ttlMs: number; loadTimeoutMs: number }): ConversationMemory {
+  const histories = tiered.cache<StoredMessage[]>({
+    name: 'session',
+    ttlMs: opts.ttlMs,
+    jitter: 0,
+    staleMs: 0,
+    earlyRefresh: 0,
+    loadTimeoutMs: opts.loadTimeoutMs,
+    shared: false,
+    tags: (_v, sessionId) => [TAGS.session(sessionId)],
+  });
+  return {
+    load: async (sessionId, callOpts) => [...((await histories.get(sessionId, (signal) => origin.load(sessionId, { signal }), callOpts)) ?? [])],
+    async append(sessionId, messages, callOpts) {
+      try {
+        await origin.append(sessionId, messages, callOpts);
+      } finally {
+        // After the commit (or a failure that may have committed): a read that started before
+        // it will not be cached, and every node drops what it holds.
+        await tiered.invalidate([TAGS.session(sessionId)], { shared: false });
+      }
+    },
+    hasMessage: (sessionId, messageId, callOpts) => origin.hasMessage(sessionId, messageId, callOpts),
+    expire: (now) => origin.expire(now),
+    close: () => origin.close(),
+  };
+}
