@@ -483,11 +483,11 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
  * Where an answer may be cached, or undefined when it may not: only store-policy answers
  * (grounded on one knowledge-base topic) and general answers about one series, and only when
  * nothing in them depends on who asks or on live data — no earlier turn resolved the question,
- * no volume asked about (price and stock territory), no promotion in the answer, no
- * age-restricted title, nothing degraded (a fallback answer is not the answer).
+ * no volume asked about (price and stock territory), no age-restricted title, nothing degraded
+ * (a fallback answer is not the answer). Promotions the answer saw become part of its key.
  */
 export function answerAnchor(g: Grounding, usedHistory: boolean): AnswerAnchor | undefined {
-  if (g.degraded.length > 0 || g.orders.length > 0 || g.needsSignIn || g.promotions.length > 0) return undefined;
+  if (g.degraded.length > 0 || g.orders.length > 0 || g.needsSignIn) return undefined;
   if (g.intent === 'faq') {
     const topic = g.passages[0]?.doc.ref;
     return topic ? { kind: 'faq', language: g.language, topic } : undefined;
@@ -495,7 +495,7 @@ export function answerAnchor(g: Grounding, usedHistory: boolean): AnswerAnchor |
   if (g.intent === 'product_question') {
     if (usedHistory || g.requestedVolume !== undefined || g.series.length !== 1) return undefined;
     const series = g.series[0].series;
-    return series.ageRestricted ? undefined : { kind: 'pq', language: g.language, seriesId: series.id };
+    return series.ageRestricted ? undefined : { kind: 'pq', language: g.language, seriesId: series.id, promotions: g.promotions.map((p) => p.id) };
   }
   return undefined;
 }

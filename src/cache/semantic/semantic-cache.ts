@@ -7,8 +7,12 @@ import { TAGS } from '../policy.ts';
 export type AnswerAnchor =
   /** A store-policy answer, grounded on one knowledge-base topic (`returns`, `shipping`, ...). */
   | { kind: 'faq'; language: 'en' | 'ja'; topic: string }
-  /** A general answer about one series (who wrote it, is it finished, what is it about). */
-  | { kind: 'pq'; language: 'en' | 'ja'; seriesId: string };
+  /**
+   * A general answer about one series (who wrote it, is it finished, what is it about).
+   * `promotions` names the promotions the answer saw: an answer that mentions one is replayed
+   * only while exactly those promotions run (the set changes when one ends or starts).
+   */
+  | { kind: 'pq'; language: 'en' | 'ja'; seriesId: string; promotions?: string[] };
 
 export interface SemanticCacheOptions {
   store: SemanticStore;
@@ -58,10 +62,10 @@ export interface SemanticCache {
  */
 const LIVE_DATA = /[¥￥]\s?\d|\d[\d,.]*\s?(?:円|yen\b|JPY\b)|\b(?:in stock|out of stock|sold out|left in stock|ships? (?:today|tomorrow))\b|在庫|品切れ|売り切れ|残り\d/i;
 
-/** True when an answer text may be cached: no live data, none of the customer's own details. */
-export function cacheableAnswer(answer: string, personal: string[] = []): boolean {
-  if (answer.trim().length === 0 || LIVE_DATA.test(answer)) return false;
-  return !personal.some((p) => p.length >= 2 && answer.includes(p));
+/** True when an answer text may be cached: not empty, none of the customer's own details, and (when checked) no live data. */
+export function cacheableAnswer(answer: string, opts: { personal?: string[]; liveData?: boolean } = {}): boolean {
+  if (answer.trim().length === 0 || (opts.liveData !== false && LIVE_DATA.test(answer))) return false;
+  return !(opts.personal ?? []).some((p) => p.length >= 2 && answer.includes(p));
 }
 
 /** A short stable hash, for the version part of partition names. */
@@ -78,7 +82,11 @@ export function versionOf(...parts: string[]): string {
  * Every failure (store slow or down) is a miss: the engine answers, nothing is lost.
  */
 export function createSemanticCache(opts: SemanticCacheOptions): SemanticCache {
-  const partition = (a: AnswerAnchor) => (a.kind === 'faq' ? `faq:${opts.version}:${a.language}:${a.topic}` : `pq:${opts.version}:${a.language}:${a.seriesId}`);
+  const partition = (a: AnswerAnchor) => {
+    if (a.kind === 'faq') return `faq:${opts.version}:${a.language}:${a.topic}`;
+    const base = `pq:${opts.version}:${a.language}:${a.seriesId}`;
+    return a.promotions && a.promotions.length > 0 ? `${base}:${versionOf(...[...a.promotions].sort())}` : base;
+  };
   const now = opts.now ?? Date.now;
 
   return {
@@ -103,7 +111,9 @@ export function createSemanticCache(opts: SemanticCacheOptions): SemanticCache {
     },
 
     remember(anchor, question, answer, rememberOpts) {
-      if (!cacheableAnswer(answer, rememberOpts?.personal)) {
+      // Policy answers are grounded on the knowledge base alone (its prices, like a shipping
+      // threshold, are policy, not live data); series answers saw live offers, so their text is checked.
+      if (!cacheableAnswer(answer, { personal: rememberOpts?.personal, liveData: anchor.kind === 'pq' })) {
         opts.events?.('refused');
         return;
       }
