@@ -27,8 +27,10 @@ export function createCachedMemory(origin: ConversationMemory, tiered: TieredCac
         await origin.append(sessionId, messages, callOpts);
       } finally {
         // After the commit (or a failure that may have committed): a read that started before
-        // it will not be cached, and every node drops what it holds.
-        await tiered.invalidate([TAGS.session(sessionId)], { shared: false });
+        // it will not be cached, and every node drops what it holds. This node's copy is gone
+        // before invalidate() first awaits; the broadcast is not awaited, so a slow bus never
+        // makes a committed append look failed.
+        void tiered.invalidate([TAGS.session(sessionId)], { shared: false });
       }
     },
     hasMessage: (sessionId, messageId, callOpts) => origin.hasMessage(sessionId, messageId, callOpts),
