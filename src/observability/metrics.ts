@@ -41,7 +41,7 @@ export interface Metrics {
   cacheL1Entries: Gauge;
   cacheL1Bytes: Gauge;
   cacheL1Evictions: Counter;
-  /** Semantic answer cache: lookups by result (hit, miss, error), ineligible messages by reason, answers stored. */
+  /** Semantic answer cache: lookups (hit, miss, error) and writes (stored, refused, store_error). */
   semanticCache: Counter<'result'>;
   /** Where the in-process tier's size is read at scrape time. */
   readCache(reader: () => { entries: number; bytes: number }): void;
@@ -114,7 +114,7 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
       },
     }),
     cacheL1Evictions: new Counter({ name: `${p}cache_l1_evictions_total`, help: 'Entries evicted from the in-process tier to stay within its bounds.', registers }),
-    semanticCache: new Counter({ name: `${p}semantic_cache_total`, help: 'Semantic answer cache: hit, miss, error, stored, and ineligible_<reason>.', labelNames: ['result'], registers }),
+    semanticCache: new Counter({ name: `${p}semantic_cache_total`, help: 'Semantic answer cache: lookups (hit, miss, error) and writes (stored, refused: live or personal data, store_error).', labelNames: ['result'], registers }),
     readCache(reader) {
       cacheSize = reader;
     },

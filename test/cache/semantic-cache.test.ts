@@ -75,6 +75,15 @@ describe('semantic cache', () => {
     assert.deepEqual(events, ['refused', 'refused', 'stored']);
   });
 
+  test('threshold 1 still matches an exact repeat (float32 rounding)', async () => {
+    const exact = createSemanticCache({ store: store(), embed, threshold: 1, lookupTimeoutMs: 1000, writeTimeoutMs: 1000, version: 'v1' });
+    for (const q of ['What is your return policy?', '返品ポリシーを教えてください', 'Can I change my delivery address after ordering?']) {
+      exact.remember(returns, q, 'Answer.');
+      await settle();
+      assert.ok(await exact.lookup(returns, q), q);
+    }
+  });
+
   test('a failing store is a miss, never an error', async () => {
     const events: string[] = [];
     const broken: SemanticStore = {
@@ -97,6 +106,11 @@ describe('cacheableAnswer', () => {
     test(`refuses live data: ${text}`, () => assert.equal(cacheableAnswer(text), false));
   }
   test('keeps plain series facts', () => assert.equal(cacheableAnswer('One Piece by Eiichiro Oda is ongoing, with 112 volumes so far.'), true));
+  // The local engine's Japanese series answers end with an offer to look stock up: not stock data.
+  test('keeps an offer to look prices and stock up', () => assert.equal(cacheableAnswer('気になる巻がございましたら、価格や在庫もお調べいたします。'), true));
+  for (const text of ['在庫がございます。', '在庫切れです。', '在庫わずかです。']) {
+    test(`refuses Japanese stock data: ${text}`, () => assert.equal(cacheableAnswer(text), false));
+  }
   test('refuses an empty answer', () => assert.equal(cacheableAnswer('  '), false));
 });
 

@@ -140,6 +140,9 @@ export function partitionUnder(partition: string, prefix: string): boolean {
  * callers pass them oldest first and the freshest answer is replayed. Entries whose vector has
  * another dimension (written before an embedder change) cannot be compared and are skipped.
  */
+/** Float32 rounding of a cosine similarity. */
+const SIMILARITY_TOLERANCE = 1e-6;
+
 export function bestMatch(entries: readonly SemanticEntry[], vector: Float32Array, threshold: number): SemanticMatch | undefined {
   let best: SemanticEntry | undefined;
   let bestSim = -Infinity;
@@ -151,7 +154,9 @@ export function bestMatch(entries: readonly SemanticEntry[], vector: Float32Arra
       bestSim = sim;
     }
   }
-  if (!best || !(bestSim >= threshold)) return undefined;
+  // A text embedded twice gives float32 unit vectors whose dot product may fall a few ulps short
+  // of 1 (0.99999992 seen): without the tolerance, threshold 1 ("exact repeats only") misses them.
+  if (!best || !(bestSim >= threshold - SIMILARITY_TOLERANCE)) return undefined;
   return { entry: best, similarity: bestSim };
 }
 

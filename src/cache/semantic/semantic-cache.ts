@@ -60,7 +60,7 @@ export interface SemanticCache {
  * cached, whatever the intent. A last check on the text itself, behind the intent rules, because
  * a model may mention a price it saw in its grounding even when asked something else.
  */
-const LIVE_DATA = /[¥￥]\s?\d|\d[\d,.]*\s?(?:円|yen\b|JPY\b)|\b(?:in stock|out of stock|sold out|left in stock|ships? (?:today|tomorrow))\b|在庫|品切れ|売り切れ|残り\d/i;
+const LIVE_DATA = /[¥￥]\s?\d|\d[\d,.]*\s?(?:円|yen\b|JPY\b)|\b(?:in stock|out of stock|sold out|left in stock|ships? (?:today|tomorrow))\b|在庫(?:あり|有り|なし|無し|切れ|僅少|わずか|が(?:ござい|あり|な)|数)|品切れ|売り切れ|残り\d/i;
 
 /** True when an answer text may be cached: not empty, none of the customer's own details, and (when checked) no live data. */
 export function cacheableAnswer(answer: string, opts: { personal?: string[]; liveData?: boolean } = {}): boolean {
