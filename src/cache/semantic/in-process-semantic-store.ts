@@ -135,14 +135,14 @@ export function partitionUnder(partition: string, prefix: string): boolean {
   return partition === prefix || (partition.startsWith(prefix) && partition.charCodeAt(prefix.length) === 58 /* ':' */);
 }
 
+/** Float32 rounding of a cosine similarity. */
+const SIMILARITY_TOLERANCE = 1e-6;
+
 /**
  * The most similar entry reaching `threshold`. On a tie the later entry in `entries` wins, so
  * callers pass them oldest first and the freshest answer is replayed. Entries whose vector has
  * another dimension (written before an embedder change) cannot be compared and are skipped.
  */
-/** Float32 rounding of a cosine similarity. */
-const SIMILARITY_TOLERANCE = 1e-6;
-
 export function bestMatch(entries: readonly SemanticEntry[], vector: Float32Array, threshold: number): SemanticMatch | undefined {
   let best: SemanticEntry | undefined;
   let bestSim = -Infinity;
