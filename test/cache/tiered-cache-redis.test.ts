@@ -42,8 +42,21 @@ function client(url: string, name: string, offlineQueue = false): Redis {
   return redis;
 }
 
+/** `promise`, or a test failure after `ms`: nothing here may wait forever. */
+async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function ready(redis: Redis): Promise<void> {
-  if (redis.status !== 'ready') await once(redis, 'ready');
+  if (redis.status !== 'ready') await within(once(redis, 'ready'), 5000, 'a Redis connection');
 }
 
 interface RedisNode {
@@ -284,7 +297,7 @@ describe('tiered cache over Redis: two nodes', () => {
       assert.equal(await ca.get('race', async () => 'old'), 'old');
       const heard = new Promise<void>((resolve) => b.bus.subscribe((tags) => tags.includes('item:race') && resolve()));
       await c.tiered.invalidate(['item:race']); // the data changed: C tells everyone
-      await heard;
+      await within(heard, 2000, 'B to hear the invalidation');
       await a.tiered.settled();
       assert.equal(await admin.exists(`${space}:test:race`), 1, 'the late write is in Redis');
       let calls = 0;
