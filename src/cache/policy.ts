@@ -40,6 +40,7 @@ export const TAGS = {
   reviews: (seriesId: string) => `reviews:${seriesId}`,
   allReviews: 'reviews',
   session: (id: string) => `session:${id}`,
+  allSessions: 'sessions',
   /** The knowledge base (store policies) changed. */
   kb: 'kb',
 } as const;

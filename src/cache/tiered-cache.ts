@@ -85,7 +85,8 @@ export interface TieredCache {
 
 interface Flight {
   promise: Promise<unknown>;
-  startedAt: number;
+  /** The invalidation count when it started: a load older than the last invalidation is not joined. */
+  epoch: number;
 }
 
 /**
@@ -110,7 +111,8 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
   // When each tag was last invalidated (this node's clock), so a load that started before an
   // invalidation is not cached, and an L2 entry written before one is not believed.
   const invalidatedAt = new Map<string, number>();
-  let lastInvalidation = -Infinity;
+  // Counted, not timed: readers in the same millisecond as an invalidation must still share a load.
+  let epoch = 0;
   let clearedAt = -Infinity;
   let maxLifetimeMs = 0;
 
@@ -118,12 +120,13 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
   // Missed messages (bus reconnected): nobody knows what changed meanwhile, so L1 starts over.
   const unGap = opts.bus?.onGap(() => {
     l1.clear();
-    clearedAt = lastInvalidation = now();
+    clearedAt = now();
+    epoch++;
   });
 
   function dropLocally(tags: string[]): void {
     const t = now();
-    lastInvalidation = t;
+    epoch++;
     for (const tag of tags) invalidatedAt.set(tag, t);
     l1.dropTags(tags);
     // Forget invalidations older than any entry can live: they can no longer reject anything.
@@ -248,9 +251,9 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
     function shared<T>(key: string, start: () => Promise<T>): { promise: Promise<T>; joined: boolean } {
       const flight = flights.get(key);
       // A load started before an invalidation may bring back old data: later readers start anew.
-      if (flight && flight.startedAt > lastInvalidation) return { promise: flight.promise as Promise<T>, joined: true };
+      if (flight && flight.epoch === epoch) return { promise: flight.promise as Promise<T>, joined: true };
       const promise = start();
-      const mine: Flight = { promise, startedAt: now() };
+      const mine: Flight = { promise, epoch };
       flights.set(key, mine);
       const done = () => {
         if (flights.get(key) === mine) flights.delete(key);
@@ -327,7 +330,7 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
             continue;
           }
           const flight = flights.get(prefix + key);
-          if (flight && flight.startedAt > lastInvalidation) {
+          if (flight && flight.epoch === epoch) {
             events.lookup?.(policy.name, 'coalesced');
             pending.push({ key, promise: flight.promise as Promise<V | undefined> });
           } else missing.push(key);

@@ -18,10 +18,11 @@ export function createCachedMemory(origin: ConversationMemory, tiered: TieredCac
     earlyRefresh: 0,
     loadTimeoutMs: opts.loadTimeoutMs,
     shared: false,
-    tags: (_v, sessionId) => [TAGS.session(sessionId)],
+    tags: (_v, sessionId) => [TAGS.session(sessionId), TAGS.allSessions],
   });
   return {
-    load: async (sessionId, callOpts) => [...((await histories.get(sessionId, (signal) => origin.load(sessionId, { signal }), callOpts)) ?? [])],
+    // Copies: the cached messages are shared (and frozen); a caller gets its own, like from the store.
+    load: async (sessionId, callOpts) => structuredClone((await histories.get(sessionId, (signal) => origin.load(sessionId, { signal }), callOpts)) ?? []),
     async append(sessionId, messages, callOpts) {
       try {
         await origin.append(sessionId, messages, callOpts);
@@ -34,7 +35,12 @@ export function createCachedMemory(origin: ConversationMemory, tiered: TieredCac
       }
     },
     hasMessage: (sessionId, messageId, callOpts) => origin.hasMessage(sessionId, messageId, callOpts),
-    expire: (now) => origin.expire(now),
+    async expire(now) {
+      const removed = await origin.expire(now);
+      // Which sessions went is not reported: drop every cached one rather than serve a deleted session.
+      if (removed > 0) void tiered.invalidate([TAGS.allSessions], { shared: false });
+      return removed;
+    },
     close: () => origin.close(),
   };
 }
