@@ -23,7 +23,11 @@ export interface CachePolicy<V> {
   loadTimeoutMs: number;
   /** Kept in the shared tier (L2) too; false keeps the data in this process only. */
   shared: boolean;
-  /** Invalidation tags of a value. */
+  /**
+   * Invalidation tags of a value. Called with `undefined` when a load starts, for the tags of the
+   * load in flight (an invalidation of one of them stops new readers from joining it): tags that
+   * depend on the key alone, as all of ours do, are the same both times.
+   */
   tags: (value: V | undefined, key: string) => string[];
   /** A shorter TTL for this value (e.g. a promotion that ends sooner), in ms from now. */
   ttlFor?: (value: V | undefined, now: number) => number | undefined;
@@ -85,9 +89,18 @@ export interface TieredCache {
 
 interface Flight {
   promise: Promise<unknown>;
-  /** The invalidation count when it started: a load older than the last invalidation is not joined. */
+  /** The invalidation count when it started: a load older than an invalidation of one of its tags is not joined. */
   epoch: number;
+  tags: string[];
 }
+
+/**
+ * Invalidations remembered, at most: enough for minutes at store scale (every conversation
+ * append is one). They only need to outlive a load in flight and the bus's delivery delay.
+ */
+const MAX_REMEMBERED_INVALIDATIONS = 50_000;
+/** How long an invalidation is remembered (when fewer than the maximum). */
+const INVALIDATION_MEMORY_MS = 10 * 60_000;
 
 /**
  * The read-through cache in front of the catalog, recommendations, promotions and reviews.
@@ -108,38 +121,50 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
   const events = opts.events ?? {};
   const flights = new Map<string, Flight>();
   const writes = new Set<Promise<unknown>>();
-  // When each tag was last invalidated (this node's clock), so a load that started before an
-  // invalidation is not cached, and an L2 entry written before one is not believed.
-  const invalidatedAt = new Map<string, number>();
-  // Counted, not timed: readers in the same millisecond as an invalidation must still share a load.
+  // When each tag was last invalidated (this node's clock, and the invalidation count), so a load
+  // that started before an invalidation is neither joined nor cached, and an L2 entry written
+  // before one is not believed. Oldest first (re-invalidated tags move to the end), so forgetting
+  // old ones is cheap. Counted as well as timed: readers in the same millisecond as an
+  // invalidation must still share a load.
+  const invalidations = new Map<string, { at: number; epoch: number }>();
   let epoch = 0;
+  let gapEpoch = 0;
   let clearedAt = -Infinity;
-  let maxLifetimeMs = 0;
 
   const unsubscribe = opts.bus?.subscribe((tags) => dropLocally(tags));
   // Missed messages (bus reconnected): nobody knows what changed meanwhile, so L1 starts over.
   const unGap = opts.bus?.onGap(() => {
     l1.clear();
     clearedAt = now();
-    epoch++;
+    gapEpoch = ++epoch;
   });
 
   function dropLocally(tags: string[]): void {
     const t = now();
     epoch++;
-    for (const tag of tags) invalidatedAt.set(tag, t);
-    l1.dropTags(tags);
-    // Forget invalidations older than any entry can live: they can no longer reject anything.
-    if (invalidatedAt.size > 10_000) {
-      for (const [tag, at] of invalidatedAt) if (at < t - maxLifetimeMs) invalidatedAt.delete(tag);
+    for (const tag of tags) {
+      invalidations.delete(tag);
+      invalidations.set(tag, { at: t, epoch });
     }
+    l1.dropTags(tags);
+    for (const [tag, seen] of invalidations) {
+      if (invalidations.size <= MAX_REMEMBERED_INVALIDATIONS && seen.at >= t - INVALIDATION_MEMORY_MS) break;
+      invalidations.delete(tag);
+    }
+  }
+
+  /** A flight new readers may join: none of its tags invalidated (and no bus gap) since it started. */
+  function joinable(flight: Flight | undefined): flight is Flight {
+    if (!flight || gapEpoch > flight.epoch) return false;
+    for (const tag of flight.tags) if ((invalidations.get(tag)?.epoch ?? 0) > flight.epoch) return false;
+    return true;
   }
 
   /** True when a tag was invalidated at or after `since`; `gap` also counts a bus reconnect (missed messages) as one. */
   function invalidatedSince(tags: string[], since: number, gap = true): boolean {
     if (gap && clearedAt >= since) return true;
     for (const tag of tags) {
-      const at = invalidatedAt.get(tag);
+      const at = invalidations.get(tag)?.at;
       if (at !== undefined && at >= since) return true;
     }
     return false;
@@ -196,7 +221,6 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
 
   function cache<V>(policy: CachePolicy<V>): Cache<V> {
     const prefix = `${policy.name}:`;
-    maxLifetimeMs = Math.max(maxLifetimeMs, policy.ttlMs * (1 + policy.jitter) + policy.staleMs);
 
     function freshFor(value: V | undefined, t: number): number {
       const jittered = policy.ttlMs * (1 + policy.jitter * (2 * random() - 1));
@@ -249,14 +273,15 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
 
     /** Joins the load of `key` in flight, or starts `start` as it. */
     function shared<T>(key: string, start: () => Promise<T>): { promise: Promise<T>; joined: boolean } {
-      const flight = flights.get(key);
-      // A load started before an invalidation may bring back old data: later readers start anew.
-      if (flight && flight.epoch === epoch) return { promise: flight.promise as Promise<T>, joined: true };
+      const flight = flights.get(prefix + key);
+      // A load started before an invalidation of its data may bring back old data: later readers start anew.
+      if (joinable(flight)) return { promise: flight.promise as Promise<T>, joined: true };
+      const mine: Flight = { promise: undefined as unknown as Promise<T>, epoch, tags: policy.tags(undefined, key) };
       const promise = start();
-      const mine: Flight = { promise, epoch };
-      flights.set(key, mine);
+      mine.promise = promise;
+      flights.set(prefix + key, mine);
       const done = () => {
-        if (flights.get(key) === mine) flights.delete(key);
+        if (flights.get(prefix + key) === mine) flights.delete(prefix + key);
       };
       promise.then(done, done);
       return { promise, joined: false };
@@ -264,8 +289,8 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
 
     /** One background refresh per key (stale or early); failures keep the old entry and are counted. */
     function refreshInBackground(key: string, load: (signal: AbortSignal) => Promise<V | undefined>, reason: 'refresh' | 'early'): void {
-      if (flights.has(prefix + key)) return;
-      const { promise } = shared(prefix + key, () => fromOrigin(key, load, reason));
+      if (joinable(flights.get(prefix + key))) return;
+      const { promise } = shared(key, () => fromOrigin(key, load, reason));
       promise.catch((error: unknown) => opts.onBackgroundError?.(`cache refresh ${policy.name}`, error));
     }
 
@@ -305,7 +330,7 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
       async get(key, load, callOpts) {
         const local = fromL1(key, load);
         if (local) return local.value;
-        const { promise, joined } = shared(prefix + key, async () => {
+        const { promise, joined } = shared(key, async () => {
           if (policy.shared) {
             const entry = await readL2(prefix + key);
             const found = entry && adopt(key, entry, load);
@@ -330,7 +355,7 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
             continue;
           }
           const flight = flights.get(prefix + key);
-          if (flight && flight.epoch === epoch) {
+          if (joinable(flight)) {
             events.lookup?.(policy.name, 'coalesced');
             pending.push({ key, promise: flight.promise as Promise<V | undefined> });
           } else missing.push(key);
@@ -345,7 +370,7 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
             rejectBatch = reject;
           });
           batch.catch(() => undefined); // every reader gets the rejection through its own key
-          for (const key of missing) pending.push({ key, promise: shared(prefix + key, () => batch.then((m) => m.get(key))).promise });
+          for (const key of missing) pending.push({ key, promise: shared(key, () => batch.then((m) => m.get(key))).promise });
           void (async () => {
             const result = new Map<string, V | undefined>();
             const entries = policy.shared ? await readManyL2(missing.map((k) => prefix + k)) : [];
@@ -399,7 +424,7 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
           else await l2.invalidateTags(tags);
           events.l2?.('invalidate', 'ok', performance.now() - started);
         } catch (error) {
-          // L2 keeps entries until their TTL, but every node that hears the bus ignores them (invalidatedAt).
+          // L2 keeps entries until their TTL, but every node that hears the bus ignores them (invalidations).
           events.l2?.('invalidate', 'error', performance.now() - started);
           opts.onBackgroundError?.('cache invalidate (L2)', error);
         }

@@ -406,8 +406,8 @@ describe('tiered cache: invalidation and failure semantics', () => {
   });
 
   it('1,000 gets right after an invalidation, on the same clock tick, make one origin call', async () => {
-    // Flights and invalidations are compared by timestamp (`flight.startedAt > lastInvalidation`),
-    // so a flight started in the same millisecond as the last invalidation cannot be joined.
+    // Flights and invalidations were once compared by timestamp, so a flight started in the same
+    // millisecond as the last invalidation could not be joined.
     const n = node();
     const cache = n.tiered.cache(policy<string>());
     const o = origin((i) => `v${i}`);
@@ -421,6 +421,35 @@ describe('tiered cache: invalidation and failure semantics', () => {
     o.release();
     await Promise.all(all);
     assert.equal(calls, 1, `${calls} origin calls for ${N} readers right after an invalidation`);
+  });
+
+  it('invalidations of other data (every conversation append is one) do not stop readers joining a load', async () => {
+    const n = node();
+    const cache = n.tiered.cache(policy<string>());
+    const o = origin((i) => `v${i}`);
+    o.hold();
+    const all: Promise<string | undefined>[] = [];
+    for (let i = 0; i < N; i++) {
+      all.push(cache.get('k', o.load));
+      // An unrelated tag invalidated between every two readers.
+      if (i % 10 === 0) await n.tiered.invalidate([`session:s${i}`]);
+    }
+    await flush();
+    const calls = o.calls();
+    o.release();
+    await Promise.all(all);
+    assert.equal(calls, 1, `${calls} origin calls for ${N} readers with unrelated invalidations in between`);
+    // ...while an invalidation of the key's own tag does start a new load for later readers.
+    o.hold();
+    n.clock.advance(TTL * 3);
+    const before = o.calls();
+    const first = cache.get('k', o.load);
+    await n.tiered.invalidate(['item:k']);
+    const second = cache.get('k', o.load);
+    await flush();
+    assert.equal(o.calls() - before, 2);
+    o.release();
+    await Promise.all([first, second]);
   });
 
   it('ttlFor caps the TTL (and 0 means not cached)', async () => {
