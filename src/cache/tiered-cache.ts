@@ -318,7 +318,13 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
       const value = JSON.parse(entry.value) as V | null;
       l1.put(prefix + key, entry, value);
       events.lookup?.(policy.name, 'l2_hit');
-      if (t >= entry.freshUntil) refreshInBackground(key, load, 'refresh');
+      if (t >= entry.freshUntil) {
+        // Adopted inside the key's own flight, which would make the refresh think one is running:
+        // start it once that flight is over.
+        const reading = flights.get(prefix + key);
+        if (reading) void reading.promise.then(() => refreshInBackground(key, load, 'refresh'), () => undefined);
+        else refreshInBackground(key, load, 'refresh');
+      }
       return { value: value ?? undefined };
     }
 

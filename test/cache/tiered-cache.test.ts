@@ -635,3 +635,28 @@ describe('tiered cache: invalidation bus', () => {
     assert.equal(gaps.size, 0, 'close() unsubscribes from gaps');
   });
 });
+
+describe('tiered cache: a stale entry adopted from L2', () => {
+  it('is refreshed in the background right away, even when this node reads it only once', async () => {
+    const clock = manualClock();
+    const shared = createInProcessStore({ maxEntries: 100, maxBytes: 1 << 20, maxEntryBytes: 1 << 16, now: clock.now });
+    const make = () =>
+      createTieredCache({
+        l1: createInProcessStore({ maxEntries: 100, maxBytes: 1 << 20, maxEntryBytes: 1 << 16, now: clock.now }),
+        l2: shared,
+        l2ReadTimeoutMs: 25,
+        l2WriteTimeoutMs: 1000,
+        now: clock.now,
+        random: seeded(7),
+      });
+    const a = make().cache(policy<string>({ jitter: 0 }));
+    const b = make().cache(policy<string>({ jitter: 0 }));
+    const o = origin((i) => `v${i}`);
+    assert.equal(await a.get('k', o.load), 'v1');
+    await flush();
+    clock.advance(TTL + 1); // past fresh, inside the stale window
+    assert.equal(await b.get('k', o.load), 'v1', 'served stale from L2');
+    await flush();
+    assert.equal(o.calls(), 2, 'one background refresh started by the node that adopted the stale entry');
+  });
+});
