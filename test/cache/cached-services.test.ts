@@ -1,5 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRng } from '../../src/loadgen/random.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,17 +52,8 @@ after(async () => {
 
 const TUNING: CacheTuning = { jitter: 0.2, staleShare: 0.2, earlyRefresh: 0.05, loadTimeoutMs: 2000, shared: true };
 
-/** mulberry32: a seeded PRNG, so jitter and early-refresh draws are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The load generator's seeded source, so jitter and early-refresh draws are the same on every run. */
+const seeded = (seed: number): (() => number) => createRng(seed).float;
 
 /** A fresh tiered cache: its own L1 (and, with `redis`, its own key space in the shared Redis). */
 function tieredCache(opts: { now?: () => number; redis?: boolean; l1Entries?: number } = {}): TieredCache {

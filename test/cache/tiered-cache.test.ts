@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRng } from '../../src/loadgen/random.ts';
 import { createTieredCache, type CacheEvents, type CachePolicy, type TieredCache } from '../../src/cache/tiered-cache.ts';
 import { createInProcessStore, type InProcessStore } from '../../src/cache/in-process-store.ts';
 import { createInProcessBus } from '../../src/cache/in-process-bus.ts';
@@ -8,17 +9,8 @@ import type { InvalidationBus } from '../../src/cache/types.ts';
 // The read-through cache over its in-process tier only, on a manual clock and a seeded random
 // source: every expiry, jitter draw and early-refresh coin toss is reproducible.
 
-/** mulberry32: a small seeded PRNG, uniform in [0, 1). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The load generator's seeded source, so jitter and early-refresh draws are the same on every run. */
+const seeded = (seed: number): (() => number) => createRng(seed).float;
 
 function manualClock(start = 1_800_000_000_000) {
   let t = start;

@@ -1,5 +1,6 @@
 import { endianness } from 'node:os';
 import type { Redis } from 'ioredis';
+import { raceAbort } from '../../resilience/abort.ts';
 import type { CallOptions } from '../../shared/call.ts';
 import type { SemanticEntry, SemanticMatch, SemanticStore } from '../types.ts';
 import { bestMatch, isLive, validateOptions } from './in-process-semantic-store.ts';
@@ -69,7 +70,7 @@ export function createRedisSemanticStore(opts: RedisSemanticStoreOptions): Seman
       const signal = callOpts?.signal;
       signal?.throwIfAborted();
       const reply = reader.lrange(prefix + partition, 0, -1);
-      const raw = signal ? await untilAborted(reply, signal) : await reply;
+      const raw = signal ? await raceAbort(reply, signal) : await reply;
       const at = now();
       const live: SemanticEntry[] = [];
       // The list is newest first; bestMatch wants oldest first so the newest wins a tie.
@@ -138,16 +139,4 @@ export function decodeEntry(raw: string): SemanticEntry | undefined {
   const floats = new Float32Array(bytes.length / 4);
   new Uint8Array(floats.buffer).set(bytes);
   return { vector: floats, question, answer, storedAt };
-}
-
-/** `promise`, or a rejection with the signal's reason if it aborts first. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => { signal.removeEventListener('abort', onAbort); resolve(value); },
-      (error: unknown) => { signal.removeEventListener('abort', onAbort); reject(error); },
-    );
-  });
 }
