@@ -52,7 +52,7 @@ export interface ModelClient {
 
 /** Why a model call failed. Stable strings: they label metrics and drive fallback and downgrade. */
 export type ModelErrorKind =
-  | 'throttled' // 429 / ThrottlingException / ServiceUnavailable for capacity
+  | 'throttled' // 429 / ThrottlingException (a 503 ServiceUnavailable is `unavailable`)
   | 'timeout' // no chunk within the idle timeout, or connect timeout
   | 'disconnected' // the stream ended without the vendor's end marker, or the socket closed
   | 'unavailable' // 5xx, connection refused, DNS failure
