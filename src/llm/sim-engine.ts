@@ -65,7 +65,7 @@ export function createSimEngine(opts: SimEngineOptions): AnswerEngine {
           yield chunk;
         } else {
           if (signal?.aborted) return;
-          yield { ...chunk, model: `sim:${chunk.model}` };
+          yield chunk.type === 'usage' ? { ...chunk, model: `sim:${chunk.model}` } : chunk;
         }
       }
     },

@@ -42,10 +42,38 @@ export interface Grounding {
   links: { search: string; orderTracking: string; support: string };
 }
 
+/** Which model answers and why, sent once before the first token by engines that route. */
+export interface RouteInfo {
+  /** 'template' (no model), 'small' or 'large'. */
+  route: 'template' | 'small' | 'large';
+  /** The model id that answers ('template' for templates). */
+  model: string;
+  /** Why this route (src/llm/routing/types.ts RouteReason). */
+  reason: string;
+  /** 0 Prime, 1 member, 2 guest. */
+  priority: 0 | 1 | 2;
+  /** Time spent waiting for a model connection, ms. */
+  queueMs: number;
+  /** Models tried before this one failed before their first token. */
+  failedOver?: string[];
+}
+
 /** One piece of a streamed answer. */
 export type AnswerChunk =
   | { type: 'token'; text: string }
-  | { type: 'usage'; inputTokens: number; outputTokens: number; model: string };
+  | { type: 'usage'; inputTokens: number; outputTokens: number; model: string }
+  | ({ type: 'route' } & RouteInfo);
+
+/**
+ * Thrown by an engine when its stream breaks after the first token (the model disconnected or
+ * stalled): the customer has part of an answer and must get a clear ending, not a silent stop.
+ */
+export class AnswerInterruptedError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AnswerInterruptedError';
+  }
+}
 
 /** Port: writes the answer. Real LLM providers implement the same port. */
 export interface AnswerEngine {

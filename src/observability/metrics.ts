@@ -43,6 +43,34 @@ export interface Metrics {
   cacheL1Evictions: Counter;
   /** Semantic answer cache: lookups (hit, miss, error) and writes (stored, refused, store_error). */
   semanticCache: Counter<'result'>;
+  /** Model routing decisions by route (template, small, large), reason and priority (P0/P1/P2). */
+  llmRoutes: Counter<'route' | 'reason' | 'priority'>;
+  /** Model calls by model, priority and outcome (ok, timeout, throttled, error, rejected, interrupted). */
+  llmCalls: Counter<'model' | 'priority' | 'outcome'>;
+  /** Model tokens by model, priority and direction (input, output). */
+  llmTokens: Counter<'model' | 'priority' | 'direction'>;
+  /** Model connection pools: size, slots in use, checkouts waiting per priority (read at scrape time). */
+  llmPoolSize: Gauge<'pool'>;
+  llmPoolInUse: Gauge<'pool'>;
+  llmPoolQueued: Gauge<'pool' | 'priority'>;
+  /** Checkout wait per pool and priority. */
+  llmPoolWaitSeconds: Histogram<'pool' | 'priority'>;
+  /** Checkouts refused per pool, priority and reason (queue_full, wait_timeout). */
+  llmPoolRejected: Counter<'pool' | 'priority' | 'reason'>;
+  /** 1 while simple intents are downgraded to the small model. */
+  llmDowngrade: Gauge;
+  /** Time to first token seen by the customer, by priority and route. */
+  firstTokenSeconds: Histogram<'priority' | 'route'>;
+  /** Application DNS cache lookups by result (hit, miss, stale, error). */
+  dnsLookups: Counter<'result'>;
+  /** Guardrail checks by stage (input, output) and result (pass, blocked, redacted, revised). */
+  guardrailChecks: Counter<'stage' | 'result'>;
+  /** Guardrail findings by stage and category. */
+  guardrailFindings: Counter<'stage' | 'category'>;
+  /** Evaluation time of one streamed answer chunk, by mode (async, sync). */
+  guardrailChunkSeconds: Histogram<'mode'>;
+  /** Where the LLM pool gauges read their values at scrape time. */
+  readLlmPools(reader: () => { pool: string; size: number; inUse: number; queued: [number, number, number] }[]): void;
   /** Where the in-process tier's size is read at scrape time. */
   readCache(reader: () => { entries: number; bytes: number }): void;
   /** Where the pool gauges read their values at scrape time. */
@@ -57,6 +85,7 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
   const registers = [registry];
   let pools: () => { dependency: string; inUse: number; queued: number }[] = () => [];
   let cacheSize: () => { entries: number; bytes: number } = () => ({ entries: 0, bytes: 0 });
+  let llmPools: () => { pool: string; size: number; inUse: number; queued: [number, number, number] }[] = () => [];
   return {
     registry,
     rateLimited: new Counter({ name: `${p}rate_limited_total`, help: 'Messages refused by rate limits, by refusing bucket.', labelNames: ['bucket'], registers }),
@@ -115,6 +144,65 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
     }),
     cacheL1Evictions: new Counter({ name: `${p}cache_l1_evictions_total`, help: 'Entries evicted from the in-process tier to stay within its bounds.', registers }),
     semanticCache: new Counter({ name: `${p}semantic_cache_total`, help: 'Semantic answer cache: lookups (hit, miss, error) and writes (stored, refused: live or personal data, store_error).', labelNames: ['result'], registers }),
+    llmRoutes: new Counter({ name: `${p}llm_routes_total`, help: 'Model routing decisions by route, reason and priority.', labelNames: ['route', 'reason', 'priority'], registers }),
+    llmCalls: new Counter({ name: `${p}llm_calls_total`, help: 'Model calls by model, priority and outcome.', labelNames: ['model', 'priority', 'outcome'], registers }),
+    llmTokens: new Counter({ name: `${p}llm_tokens_total`, help: 'Model tokens by model, priority and direction.', labelNames: ['model', 'priority', 'direction'], registers }),
+    llmPoolSize: new Gauge({
+      name: `${p}llm_pool_size`,
+      help: 'Connections of each model pool.',
+      labelNames: ['pool'],
+      registers,
+      collect() {
+        for (const s of llmPools()) this.set({ pool: s.pool }, s.size);
+      },
+    }),
+    llmPoolInUse: new Gauge({
+      name: `${p}llm_pool_in_use`,
+      help: 'Connections in use per model pool.',
+      labelNames: ['pool'],
+      registers,
+      collect() {
+        for (const s of llmPools()) this.set({ pool: s.pool }, s.inUse);
+      },
+    }),
+    llmPoolQueued: new Gauge({
+      name: `${p}llm_pool_queued`,
+      help: 'Checkouts waiting per model pool and priority.',
+      labelNames: ['pool', 'priority'],
+      registers,
+      collect() {
+        for (const s of llmPools()) s.queued.forEach((n, i) => this.set({ pool: s.pool, priority: `P${i}` }, n));
+      },
+    }),
+    llmPoolWaitSeconds: new Histogram({
+      name: `${p}llm_pool_wait_seconds`,
+      help: 'Checkout wait for a model connection, by pool and priority.',
+      labelNames: ['pool', 'priority'],
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+      registers,
+    }),
+    llmPoolRejected: new Counter({ name: `${p}llm_pool_rejected_total`, help: 'Model connection checkouts refused, by pool, priority and reason.', labelNames: ['pool', 'priority', 'reason'], registers }),
+    llmDowngrade: new Gauge({ name: `${p}llm_downgrade_active`, help: '1 while simple intents are routed to the small model because the large one times out or is throttled.', registers }),
+    firstTokenSeconds: new Histogram({
+      name: `${p}first_token_seconds`,
+      help: 'Time to the first token the customer sees, by priority and route.',
+      labelNames: ['priority', 'route'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5],
+      registers,
+    }),
+    dnsLookups: new Counter({ name: `${p}dns_lookups_total`, help: 'Application DNS cache lookups by result (hit, miss, stale, error).', labelNames: ['result'], registers }),
+    guardrailChecks: new Counter({ name: `${p}guardrail_checks_total`, help: 'Guardrail checks by stage (input, output) and result (pass, blocked, redacted, revised).', labelNames: ['stage', 'result'], registers }),
+    guardrailFindings: new Counter({ name: `${p}guardrail_findings_total`, help: 'Guardrail findings by stage and category.', labelNames: ['stage', 'category'], registers }),
+    guardrailChunkSeconds: new Histogram({
+      name: `${p}guardrail_chunk_seconds`,
+      help: 'Guardrail evaluation time per streamed answer chunk, by mode.',
+      labelNames: ['mode'],
+      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+      registers,
+    }),
+    readLlmPools(reader) {
+      llmPools = reader;
+    },
     readCache(reader) {
       cacheSize = reader;
     },
