@@ -27,6 +27,20 @@ import { withRerankGuard } from './retrieval/rerank-deadline.ts';
 import { createLocalEngine } from './llm/local-engine.ts';
 import { createSimEngine } from './llm/sim-engine.ts';
 import type { AnswerEngine } from './llm/types.ts';
+import type { ModelClient } from './llm/providers/types.ts';
+import { createEngineModelClient } from './llm/providers/engine-client.ts';
+import { buildPrompt } from './llm/prompt.ts';
+import { createRoutedEngine, type RoutedEvent } from './llm/routing/routed-engine.ts';
+import { createModelPool } from './llm/routing/model-pool.ts';
+import { createDowngradeMonitor } from './llm/routing/downgrade.ts';
+import { DEFAULT_DOWNGRADABLE, DEFAULT_ROUTES, parseRoutes } from './llm/routing/routing-table.ts';
+import { poolSize } from './llm/routing/pool-sizing.ts';
+import type { ModelPool, ModelTier } from './llm/routing/types.ts';
+import { createDnsCache } from './llm/dns-cache.ts';
+import { createGuardrails } from './guardrails/guardrails.ts';
+import { INTENTS, type Intent } from './understanding/types.ts';
+import type { Metrics } from './observability/metrics.ts';
+import type { Logger } from 'pino';
 import { createChatPipeline, PIPELINE_DEPENDENCIES, type ChatPipeline } from './chat/pipeline.ts';
 import { createJwtAuthenticator, signCustomerToken } from './admission/auth.ts';
 import { createAdmission, perMinute } from './admission/admission.ts';
@@ -124,6 +138,8 @@ export async function createApp(config: Config): Promise<App> {
     cache: config.CACHE_L2_TIMEOUT_MS,
     'cache-write': config.CACHE_L2_WRITE_TIMEOUT_MS,
     'answer-cache': config.SEMANTIC_CACHE_TIMEOUT_MS,
+    'llm-large': config.LLM_ATTEMPT_TIMEOUT_MS,
+    'llm-small': config.LLM_ATTEMPT_TIMEOUT_MS,
   };
   const guards = createGuards(DEPENDENCIES, (dependency) => ({
     dependency,
@@ -139,12 +155,16 @@ export async function createApp(config: Config): Promise<App> {
       windowMs: config.BREAKER_WINDOW_MS,
       minimumRps: config.BREAKER_MIN_RPS,
       openMs: config.BREAKER_OPEN_MS,
-      latencyP99Ms: config.LATENCY_BREAKER_RATIO > 0 ? timeouts[dependency] * config.LATENCY_BREAKER_RATIO : undefined,
+      // Not on the answer engine as a whole: its first-token time includes the priority queue's
+      // wait, so an overload that queueing handles as designed would open the circuit for
+      // everyone, Prime included (the priority drill found it). Each model's own guard, timed
+      // from its connection checkout, carries the latency breaker instead.
+      latencyP99Ms: config.LATENCY_BREAKER_RATIO > 0 && dependency !== 'llm' ? timeouts[dependency] * config.LATENCY_BREAKER_RATIO : undefined,
       latencyWindowMs: config.LATENCY_BREAKER_WINDOW_MS,
       latencyMinSamples: 20,
     },
     bulkhead: {
-      concurrency: dependency === 'llm' ? config.LLM_CONCURRENCY : dependency === 'cache-write' ? config.CACHE_L2_WRITE_CONCURRENCY : config.BULKHEAD_CONCURRENCY,
+      concurrency: dependency.startsWith('llm') ? config.LLM_CONCURRENCY : dependency === 'cache-write' ? config.CACHE_L2_WRITE_CONCURRENCY : config.BULKHEAD_CONCURRENCY,
       queue: config.BULKHEAD_QUEUE,
       checkoutTimeoutMs: config.BULKHEAD_CHECKOUT_MS,
     },
@@ -191,10 +211,21 @@ export async function createApp(config: Config): Promise<App> {
     void retriever.upsert(changed.map(seriesToDoc)).catch((err) => logger.error({ err }, 'retrieval refresh failed'));
   });
 
-  const local = createLocalEngine();
-  const engine: AnswerEngine = config.LLM_PROVIDER === 'sim'
-    ? createSimEngine({ inner: local, ttftMs: config.SIM_LLM_TTFT_MS, tokensPerSec: config.SIM_LLM_TOKENS_PER_SEC, jitter: config.SIM_LLM_JITTER })
-    : local;
+  // Answering: templates, a small and a large model behind priority-queued pools, with fallback.
+  const answering = await createAnswering(config, { metrics, logger, guards });
+  const engine = answering.engine;
+
+  // Guardrails: age-restricted titles come from the catalog and follow its changes.
+  // All-ages titles that contain a listed word ("Hentai Ouji ...") are named as safe.
+  const guardrails = config.GUARDRAILS ? createGuardrails({ restrictedTitles: titlesOf(allSeries, true), safeTitles: titlesOf(allSeries, false) }) : undefined;
+  if (guardrails) {
+    catalog.onChange(() => {
+      void catalog.allSeries().then((all) => {
+        guardrails.setRestrictedTitles(titlesOf(all, true));
+        guardrails.setSafeTitles(titlesOf(all, false));
+      }).catch((err) => logger.error({ err }, 'guardrail title refresh failed'));
+    });
+  }
 
   const answerCache = config.SEMANTIC_CACHE
     ? createSemanticCache({
@@ -267,6 +298,21 @@ export async function createApp(config: Config): Promise<App> {
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     minDescribedScore: config.SERIES_MATCH_MIN_SCORE,
     onBackgroundError: (what, err) => logger.warn({ err, what }, 'background step failed'),
+    guardrails,
+    guardrailSyncIntents: new Set(intentList(config.GUARDRAILS_SYNC_INTENTS, 'GUARDRAILS_SYNC_INTENTS')),
+    guardrailChunkChars: config.GUARDRAILS_CHUNK_CHARS,
+    onGuardrail: (e) => {
+      if (e.type === 'chunk') metrics.guardrailChunkSeconds.observe({ mode: e.mode }, e.ms / 1000);
+      else {
+        const result = e.type === 'input' ? (e.blocked ? 'blocked' : e.redacted ? 'redacted' : 'pass') : e.revised ? 'revised' : 'pass';
+        metrics.guardrailChecks.inc({ stage: e.type, result });
+        for (const f of e.verdict.findings) metrics.guardrailFindings.inc({ stage: e.type, category: f.category });
+      }
+    },
+    onReply: (e) => {
+      const priority = e.customer === 'prime' ? 'P0' : e.customer === 'member' ? 'P1' : 'P2';
+      metrics.firstTokenSeconds.observe({ priority, route: e.route?.route ?? 'none' }, e.firstTokenMs / 1000);
+    },
   });
 
   const secret = jwtSecret(config, dataDir);
@@ -347,6 +393,7 @@ export async function createApp(config: Config): Promise<App> {
       await limiter.close();
       unForget();
       await caching.close();
+      await answering.close();
       memory.close();
       memoryDb.close();
       catalogDb.close();
@@ -355,8 +402,128 @@ export async function createApp(config: Config): Promise<App> {
   };
 }
 
-/** Every guarded dependency: the pipeline's, the reranker inside retrieval, and the caches' Redis (reads, background writes, answer lookups). */
-const DEPENDENCIES = [...PIPELINE_DEPENDENCIES, 'reranker', 'cache', 'cache-write', 'answer-cache'] as const;
+/** Every guarded dependency: the pipeline's, the reranker inside retrieval, the caches' Redis (reads, background writes, answer lookups) and each model. */
+const DEPENDENCIES = [...PIPELINE_DEPENDENCIES, 'reranker', 'cache', 'cache-write', 'answer-cache', 'llm-large', 'llm-small'] as const;
+
+/** Model ids per provider when LLM_LARGE_MODEL / LLM_SMALL_MODEL are not set (the design: Sonnet and Haiku). */
+const DEFAULT_MODELS: Record<Config['LLM_PROVIDER'], Record<ModelTier, string>> = {
+  bedrock: { large: 'anthropic.claude-3-5-sonnet-20240620-v1:0', small: 'anthropic.claude-3-haiku-20240307-v1:0' },
+  anthropic: { large: 'claude-sonnet-4-5', small: 'claude-haiku-4-5' },
+  openai: { large: 'large', small: 'small' },
+  sim: { large: 'sim-large', small: 'sim-small' },
+  local: { large: 'local-large', small: 'local-small' },
+};
+
+/**
+ * The answer engine of LLM_PROVIDER: two models (large and small), each with its connection
+ * pool sized by the design's formula and a priority queue in front, routed per message, with
+ * the DNS cache under every vendor connection. Vendor SDKs are loaded only when configured.
+ */
+async function createAnswering(config: Config, ctx: { metrics: Metrics; logger: Logger; guards: Guards }): Promise<{ engine: AnswerEngine; pools: Record<ModelTier, ModelPool>; close(): Promise<void> }> {
+  const { metrics, logger, guards } = ctx;
+  const ids = {
+    large: config.LLM_LARGE_MODEL ?? DEFAULT_MODELS[config.LLM_PROVIDER].large,
+    small: config.LLM_SMALL_MODEL ?? DEFAULT_MODELS[config.LLM_PROVIDER].small,
+  };
+  const size = {
+    large: config.LLM_POOL_LARGE || poolSize({ peakRps: config.LLM_PEAK_RPS, modelShare: config.LLM_SHARE_LARGE, latencyMs: config.LLM_LATENCY_LARGE_MS, headroom: config.LLM_POOL_HEADROOM }),
+    small: config.LLM_POOL_SMALL || poolSize({ peakRps: config.LLM_PEAK_RPS, modelShare: config.LLM_SHARE_SMALL, latencyMs: config.LLM_LATENCY_SMALL_MS, headroom: config.LLM_POOL_HEADROOM }),
+  };
+  const dns = config.DNS_CACHE_TTL_MS > 0 ? createDnsCache({ ttlMs: config.DNS_CACHE_TTL_MS, onEvent: (result) => metrics.dnsLookups.inc({ result }) }) : undefined;
+  const connection = (tier: ModelTier) => ({
+    maxConnections: size[tier],
+    lookup: dns?.lookup,
+    idleTimeoutMs: config.LLM_STREAM_IDLE_MS,
+    connectTimeoutMs: config.LLM_CONNECT_TIMEOUT_MS,
+  });
+
+  let models: Record<ModelTier, ModelClient>;
+  const local = createLocalEngine();
+  if (config.LLM_PROVIDER === 'local') {
+    models = { large: createEngineModelClient(local, { provider: 'local', model: ids.large }), small: createEngineModelClient(local, { provider: 'local', model: ids.small }) };
+  } else if (config.LLM_PROVIDER === 'sim') {
+    const sim = (ttftMs: number, tokensPerSec: number) => createSimEngine({ inner: local, ttftMs, tokensPerSec, jitter: config.SIM_LLM_JITTER });
+    models = {
+      large: createEngineModelClient(sim(config.SIM_LLM_TTFT_MS, config.SIM_LLM_TOKENS_PER_SEC), { provider: 'sim', model: ids.large }),
+      small: createEngineModelClient(sim(config.SIM_LLM_SMALL_TTFT_MS, config.SIM_LLM_SMALL_TOKENS_PER_SEC), { provider: 'sim', model: ids.small }),
+    };
+  } else if (config.LLM_PROVIDER === 'bedrock') {
+    const { createBedrockClient } = await import('./llm/providers/bedrock.ts');
+    const make = (tier: ModelTier) => createBedrockClient({ ...connection(tier), model: ids[tier], region: config.BEDROCK_REGION, baseUrl: config.BEDROCK_ENDPOINT });
+    models = { large: make('large'), small: make('small') };
+  } else if (config.LLM_PROVIDER === 'anthropic') {
+    const { createAnthropicClient } = await import('./llm/providers/anthropic.ts');
+    const make = (tier: ModelTier) => createAnthropicClient({ ...connection(tier), model: ids[tier], apiKey: config.ANTHROPIC_API_KEY!, baseUrl: config.ANTHROPIC_BASE_URL });
+    models = { large: make('large'), small: make('small') };
+  } else {
+    const { createOpenAICompatibleClient } = await import('./llm/providers/openai-compatible.ts');
+    const make = (tier: ModelTier) => createOpenAICompatibleClient({ ...connection(tier), model: ids[tier], apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL });
+    models = { large: make('large'), small: make('small') };
+  }
+
+  const pool = (tier: ModelTier) =>
+    createModelPool({
+      name: tier,
+      size: size[tier],
+      queueLimit: { 1: config.LLM_QUEUE_P1, 2: config.LLM_QUEUE_P2 },
+      maxWaitMs: { 1: config.LLM_WAIT_P1_MS, 2: config.LLM_WAIT_P2_MS },
+      pressureQueue: config.LLM_PRESSURE_QUEUE,
+      events: (e) => {
+        if (e.type === 'checkout') metrics.llmPoolWaitSeconds.observe({ pool: tier, priority: `P${e.priority}` }, e.waitedMs / 1000);
+        else metrics.llmPoolRejected.inc({ pool: tier, priority: `P${e.priority}`, reason: e.reason });
+      },
+    });
+  const pools = { large: pool('large'), small: pool('small') };
+  metrics.readLlmPools(() => (['large', 'small'] as const).map((tier) => ({ pool: tier, size: pools[tier].size, inUse: pools[tier].inUse(), queued: [pools[tier].queued(0), pools[tier].queued(1), pools[tier].queued(2)] })));
+
+  const downgrade = createDowngradeMonitor({
+    threshold: config.LLM_DOWNGRADE_THRESHOLD,
+    enterAfter: config.LLM_DOWNGRADE_MINUTES,
+    onChange: (active) => {
+      metrics.llmDowngrade.set(active ? 1 : 0);
+      logger.warn({ active }, active ? 'large model unhealthy: simple intents downgraded to the small model' : 'large model recovered: downgrade ended');
+    },
+  });
+  const events = (e: RoutedEvent) => {
+    if (e.type === 'route') metrics.llmRoutes.inc({ route: e.info.route, reason: e.info.reason, priority: `P${e.info.priority}` });
+    else if (e.type === 'call') metrics.llmCalls.inc({ model: e.model, priority: `P${e.priority}`, outcome: e.outcome });
+    else {
+      metrics.llmTokens.inc({ model: e.model, priority: `P${e.priority}`, direction: 'input' }, e.inputTokens);
+      metrics.llmTokens.inc({ model: e.model, priority: `P${e.priority}`, direction: 'output' }, e.outputTokens);
+    }
+  };
+  const engine = createRoutedEngine({
+    table: { routes: { ...DEFAULT_ROUTES, ...parseRoutes(config.LLM_ROUTES) }, downgradable: DEFAULT_DOWNGRADABLE },
+    models,
+    pools,
+    guards: { large: guards.get('llm-large'), small: guards.get('llm-small') },
+    templates: local,
+    downgrade,
+    prompt: (g) => buildPrompt(g, { historyMessages: config.LLM_HISTORY_MESSAGES, maxTokens: config.LLM_MAX_OUTPUT_TOKENS }),
+    attemptTimeoutMs: config.LLM_ATTEMPT_TIMEOUT_MS,
+    events,
+  });
+  logger.info({ provider: config.LLM_PROVIDER, models: ids, pools: size }, 'answer engine ready');
+  return {
+    engine,
+    pools,
+    async close() {
+      await Promise.all([models.large.close?.(), models.small.close?.()]);
+    },
+  };
+}
+
+/** Titles of the age-restricted (or the all-ages) series in every name they go by, for the guardrails. */
+function titlesOf(series: { title: string; titleEn?: string; titleJa?: string; aliases?: string[]; ageRestricted?: boolean }[], restricted: boolean): string[] {
+  return series.filter((s) => (s.ageRestricted === true) === restricted).flatMap((s) => [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].filter((t): t is string => !!t));
+}
+
+/** A comma-separated list of intents from configuration; an unknown one stops start-up with its name. */
+function intentList(spec: string, option: string): Intent[] {
+  const out = spec.split(',').map((x) => x.trim()).filter(Boolean);
+  for (const i of out) if (!(INTENTS as readonly string[]).includes(i)) throw new Error(`Invalid configuration: ${option}: unknown intent "${i}"`);
+  return out as Intent[];
+}
 
 /** The cache tiers, the invalidation bus and the semantic store of CACHE_BACKEND. */
 interface Caching {

@@ -25,10 +25,46 @@ export const configSchema = z.object({
   WORKERS: z.coerce.number().int().min(1).max(64).default(1).describe('Service processes sharing the port (node:cluster); one per core is the usual choice.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
 
-  LLM_PROVIDER: z.enum(['local', 'sim']).default('local').describe('Answer engine: `local` (grounded answers, no model) or `sim` (local plus a latency model, for load tests).'),
-  SIM_LLM_TTFT_MS: int(400).describe('`sim` engine: time to first token in ms.'),
-  SIM_LLM_TOKENS_PER_SEC: int(60).describe('`sim` engine: stream rate in tokens per second (0 = no pacing).'),
+  LLM_PROVIDER: z.enum(['local', 'sim', 'bedrock', 'anthropic', 'openai']).default('local').describe('Answer engine: `local` (grounded answers, no model), `sim` (local plus a latency model, for load tests), `bedrock` (Amazon Bedrock ConverseStream), `anthropic` (Messages API), `openai` (any OpenAI-compatible chat-completions server: vLLM, llama.cpp, Ollama). Every provider runs behind the same routing, priority queues and guardrails.'),
+  LLM_LARGE_MODEL: z.string().optional().describe('Model id of the large model (comparisons, recommendations with reasons). Default per provider: bedrock `anthropic.claude-3-5-sonnet-20240620-v1:0`, anthropic `claude-sonnet-4-5`, openai `large`, local/sim `local-large`/`sim-large`.'),
+  LLM_SMALL_MODEL: z.string().optional().describe('Model id of the small model (simple intents, the fallback). Default per provider: bedrock `anthropic.claude-3-haiku-20240307-v1:0`, anthropic `claude-haiku-4-5`, openai `small`, local/sim `local-small`/`sim-small`.'),
+  BEDROCK_REGION: z.string().default('ap-northeast-1').describe('`bedrock`: AWS region (credentials come from the AWS SDK\'s default chain).'),
+  BEDROCK_ENDPOINT: z.string().url().optional().describe('`bedrock`: endpoint override (a VPC endpoint, or a local fake in tests).'),
+  ANTHROPIC_API_KEY: z.string().optional().describe('`anthropic`: API key (required with that provider).'),
+  ANTHROPIC_BASE_URL: z.string().url().optional().describe('`anthropic`: API base URL override.'),
+  OPENAI_BASE_URL: z.string().url().optional().describe('`openai`: base URL of the OpenAI-compatible server, e.g. http://127.0.0.1:8000/v1 (required with that provider).'),
+  OPENAI_API_KEY: z.string().optional().describe('`openai`: API key, when the server wants one.'),
+  LLM_ROUTES: z.string().default('').describe('Overrides of the routing table, e.g. `faq=small,chitchat=template,product_question=large` (routes: template, small, large). Defaults: chitchat → template; order_status, promotion, out_of_scope, escalation → small; the rest → large; comparisons always large.'),
+  LLM_POOL_LARGE: int(0).describe('Connections of the large model\'s pool; 0 sizes it from LLM_PEAK_RPS x LLM_SHARE_LARGE x LLM_LATENCY_LARGE_MS plus LLM_POOL_HEADROOM (the design\'s formula).'),
+  LLM_POOL_SMALL: int(0).describe('Connections of the small model\'s pool; 0 sizes it from LLM_PEAK_RPS x LLM_SHARE_SMALL x LLM_LATENCY_SMALL_MS plus headroom.'),
+  LLM_PEAK_RPS: z.coerce.number().positive().default(275).describe('Peak messages per second this process must carry (the design\'s flash sale: 2,200/s over 8 tasks).'),
+  LLM_SHARE_LARGE: z.coerce.number().min(0).max(1).default(0.85).describe('Share of messages needing the large model at peak (flash-sale mix: 85 %).'),
+  LLM_SHARE_SMALL: z.coerce.number().min(0).max(1).default(0.1).describe('Share of messages needing the small model at peak (flash-sale mix: 10 %).'),
+  LLM_LATENCY_LARGE_MS: pos(500).describe('Mean time the large model holds a connection, ms (pool sizing).'),
+  LLM_LATENCY_SMALL_MS: pos(200).describe('Mean time the small model holds a connection, ms (pool sizing).'),
+  LLM_POOL_HEADROOM: z.coerce.number().min(0).max(10).default(0.5).describe('Headroom added to the computed pool sizes (the design: 50 %).'),
+  LLM_QUEUE_P1: int(200).describe('Members (P1) waiting per model pool; more are refused. Prime (P0) waiters are never refused.'),
+  LLM_QUEUE_P2: int(50).describe('Guests (P2) waiting per model pool; more are refused.'),
+  LLM_WAIT_P1_MS: pos(1000).describe('Longest a member waits for a model connection; past it the other model is tried (a connection granted later could not beat the first-token deadline anyway).'),
+  LLM_WAIT_P2_MS: pos(1000).describe('Longest a guest waits for a model connection before being refused.'),
+  LLM_PRESSURE_QUEUE: pos(10).describe('The large pool is under pressure when all its connections are busy and this many wait: guests then go to the small model (also the design\'s queue-depth alarm).'),
+  LLM_ATTEMPT_TIMEOUT_MS: pos(1000).describe('Deadline for a model\'s first token once it holds a connection; past it (or on throttling or a cut) the other model is tried.'),
+  LLM_STREAM_IDLE_MS: pos(10_000).describe('Longest silence inside a model stream (and wait for the response head) before the call fails with `timeout`.'),
+  LLM_CONNECT_TIMEOUT_MS: pos(2000).describe('Longest wait for a connection to a model endpoint.'),
+  LLM_DOWNGRADE_THRESHOLD: z.coerce.number().gt(0).lt(1).default(0.05).describe('Simple intents go to the small model when the large model\'s timeout+throttle rate passes this share ...'),
+  LLM_DOWNGRADE_MINUTES: pos(2).describe('... for this many consecutive minutes; one good minute ends the downgrade.'),
+  LLM_MAX_OUTPUT_TOKENS: pos(600).describe('Longest answer a model may write, in tokens.'),
+  LLM_HISTORY_MESSAGES: pos(10).describe('Messages of the conversation sent to the model with each question.'),
+  DNS_CACHE_TTL_MS: int(60_000).describe('Model endpoints\' DNS answers are cached this long (a resolver blip must not add a second to every call); on resolver failure the last answer is used. 0 turns the cache off.'),
+  SIM_LLM_TTFT_MS: int(400).describe('`sim` engine: time to first token of the large model in ms.'),
+  SIM_LLM_TOKENS_PER_SEC: int(60).describe('`sim` engine: stream rate of the large model in tokens per second (0 = no pacing).'),
+  SIM_LLM_SMALL_TTFT_MS: int(200).describe('`sim` engine: time to first token of the small model in ms.'),
+  SIM_LLM_SMALL_TOKENS_PER_SEC: int(120).describe('`sim` engine: stream rate of the small model in tokens per second (0 = no pacing).'),
   SIM_LLM_JITTER: z.coerce.number().min(0).max(1).default(0.1).describe('`sim` engine: relative jitter applied to the first-token delay and token pacing.'),
+
+  GUARDRAILS: bool(true).describe('Content filters (adult content, personal data, abusive language, prompt injection, age-restricted titles) on messages and on answers while they stream.'),
+  GUARDRAILS_SYNC_INTENTS: z.string().default('order_status').describe('Intents whose answer is checked before it is sent (high risk); payment questions always are. The rest stream first and get a `revise` frame when a late check fails.'),
+  GUARDRAILS_CHUNK_CHARS: pos(120).describe('Characters of answer evaluated per streaming check.'),
 
   MEMORY_WINDOW: int(10).describe('Messages of conversation memory kept per session.'),
   SESSION_IDLE_TTL_MS: int(30 * 60_000).describe('A conversation expires after this long without a message.'),
@@ -138,7 +174,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`Invalid configuration: ${problems}`);
   }
-  return parsed.data;
+  const c = parsed.data;
+  if (c.LLM_PROVIDER === 'anthropic' && !c.ANTHROPIC_API_KEY) throw new Error('Invalid configuration: ANTHROPIC_API_KEY is required with LLM_PROVIDER=anthropic');
+  if (c.LLM_PROVIDER === 'openai' && !c.OPENAI_BASE_URL) throw new Error('Invalid configuration: OPENAI_BASE_URL is required with LLM_PROVIDER=openai');
+  return c;
 }
 
 /** The configuration table (Markdown) for README.md, generated from the schema. */

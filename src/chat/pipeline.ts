@@ -18,6 +18,10 @@ import { titleQuery } from './title-query.ts';
 import type { ReplyFrame } from './protocol.ts';
 import type { AnswerAnchor, SemanticCache } from '../cache/semantic/semantic-cache.ts';
 import { splitForStreaming } from '../llm/stream-text.ts';
+import type { RouteInfo } from '../llm/types.ts';
+import type { Audience, Guardrails, Verdict } from '../guardrails/types.ts';
+import { createStreamCheck, type StreamCheck } from '../guardrails/stream-check.ts';
+import { inputRefusal, safeReplacement } from '../guardrails/remediation.ts';
 
 /** Who is asking: guests have a session only; members and Prime customers are signed in. */
 export type Customer = Grounding['customer'];
@@ -81,8 +85,27 @@ export interface PipelineDeps {
   answerCache?: SemanticCache;
   /** Told about failures the customer does not see (tier 3, memory writes). */
   onBackgroundError?: (what: string, error: unknown) => void;
+  /**
+   * Content filters on the customer's message (before any model sees it) and on the answer
+   * while it streams. Absent: no filtering.
+   */
+  guardrails?: Guardrails;
+  /** Intents whose answer is checked before it is sent (high risk: orders, payments); the rest stream first and are revised if a late check fails. */
+  guardrailSyncIntents?: ReadonlySet<Intent>;
+  /** Characters of answer per streaming check. */
+  guardrailChunkChars?: number;
+  /** Told every guardrail decision (metrics). */
+  onGuardrail?: (e: GuardrailEvent) => void;
+  /** Told at the end of every reply that started (metrics per priority and route). */
+  onReply?: (e: { intent: Intent; customer: Customer['kind']; route?: RouteInfo; firstTokenMs: number; totalMs: number; interrupted: boolean }) => void;
   now?: () => Date;
 }
+
+/** One guardrail decision: a message checked, an answer chunk checked, a block or a revision. */
+export type GuardrailEvent =
+  | { type: 'input'; verdict: Verdict; blocked: boolean; redacted: boolean }
+  | { type: 'chunk'; ms: number; chars: number; mode: 'sync' | 'async' }
+  | { type: 'output'; verdict: Verdict; revised: boolean };
 
 /** The chat pipeline: one message in, the frames of its reply out. */
 export interface ChatPipeline {
@@ -130,7 +153,18 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   }
 
   async function* reply(req: ChatRequest): AsyncGenerator<ReplyFrame> {
-    const text = validate(req.text);
+    const raw = validate(req.text);
+    // Checked before any model sees the message; personal data typed in (a card number, a My
+    // Number) is masked before it is stored, sent to a model or used as a cache key.
+    const audienceOf = (language: Language): Audience => ({
+      language,
+      kind: req.customer.kind,
+      ageConfirmed: req.customer.ageConfirmed,
+      own: [req.customer.name, req.customer.customerId].filter((x): x is string => !!x),
+    });
+    const inputVerdict = deps.guardrails?.checkInput(raw, audienceOf(deps.detectLanguage(raw)));
+    const text = deps.guardrails ? deps.guardrails.redact(raw) : raw;
+    if (inputVerdict) deps.onGuardrail?.({ type: 'input', verdict: inputVerdict, blocked: !inputVerdict.ok, redacted: text !== raw });
     const key = `${req.sessionId}\u0000${req.messageId}`;
     if (inFlight.has(key)) throw new ChatError('duplicate_message');
     inFlight.add(key);
@@ -178,6 +212,22 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       if (memory.value === 'duplicate') throw new ChatError('duplicate_message');
       const history = memory.value;
       yield { type: 'start', intent: nlu.intent, language, confidence: round(nlu.confidence) };
+      if (inputVerdict && !inputVerdict.ok) {
+        // Blocked before any lookup or model: a fixed, polite reply in the customer's language.
+        speculation.abort();
+        const refusal = inputRefusal(inputVerdict, language);
+        const receivedAt = Date.now();
+        turn = () => [
+          { role: 'user', text, messageId: req.messageId, intent: nlu.intent, language, at: receivedAt },
+          { role: 'assistant', text: refusal, messageId: req.messageId, intent: nlu.intent, language, at: Date.now() },
+        ];
+        const firstTokenMs = stopwatch.elapsed();
+        for (const t of splitForStreaming(refusal)) yield { type: 'token', text: t };
+        const timings = { ...stopwatch.segments(), firstTokenMs: round(firstTokenMs), totalMs: round(stopwatch.elapsed()) };
+        deps.onReply?.({ intent: nlu.intent, customer: req.customer.kind, firstTokenMs, totalMs: timings.totalMs, interrupted: false });
+        yield { type: 'end', timings, guardrail: { blocked: inputVerdict.findings[0]?.category ?? 'blocked' } };
+        return;
+      }
       const entities = stopwatch.measure('entities', () => deps.extractEntities(text, language));
       const reference = stopwatch.measure('references', () => deps.references.resolve(text, language, turnsOf(history)));
 
@@ -258,58 +308,107 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           },
         ];
       };
+      // Every piece of text the customer is sent goes through here.
+      const sent = (piece: string): ReplyFrame => {
+        if (firstTokenMs === undefined) firstTokenMs = stopwatch.elapsed();
+        answer += piece;
+        return { type: 'token', text: piece };
+      };
+      // The answer is checked in chunks while it streams: first and revised if a late check
+      // fails, or (high-risk intents) each chunk checked before it is sent.
+      const check: StreamCheck | undefined = deps.guardrails
+        ? createStreamCheck({
+            guardrails: deps.guardrails,
+            audience: audienceOf(language),
+            mode: syncCheck(grounding, deps.guardrailSyncIntents) ? 'sync' : 'async',
+            chunkChars: deps.guardrailChunkChars,
+            onChunk: (ms, chars) => deps.onGuardrail?.({ type: 'chunk', ms, chars, mode: syncCheck(grounding, deps.guardrailSyncIntents) ? 'sync' : 'async' }),
+          })
+        : undefined;
+      let violation: Verdict | undefined;
+      let interrupted = false;
+      let route: RouteInfo | undefined;
       // The answer engine is tier 1 and goes through its guard up to the first token: that is
-      // the part a deadline, a retry or the breaker can act on. Once tokens flow, the stream is
-      // the customer's and only their leaving stops it.
+      // the part a deadline or the breaker can act on. Once tokens flow, the stream is the
+      // customer's and only their leaving stops it. The engine routes and falls back between
+      // models itself, so the guard does not retry it.
       // An answer that depends on nobody and nothing live may already have been given to a
       // question that means the same: replayed as a stream, without asking the engine again.
       const anchor = deps.answerCache ? answerAnchor(grounding, reference.seriesId !== undefined || reference.volume !== undefined) : undefined;
       const cached = anchor ? await stopwatch.time('answerCache', () => deps.answerCache!.lookup(anchor, text, { signal: req.signal })) : undefined;
       const opened = cached
         ? { ok: true as const, value: replay(cached.answer) }
-        : await callDependency(guard('llm'), deps.deadlines.llm, ctx, (signal) => firstToken(grounding, signal, req.signal), { segment: 'generateFirstToken' });
+        : await callDependency(guard('llm'), deps.deadlines.llm, ctx, (signal) => firstToken(grounding, signal, req.signal), { segment: 'generateFirstToken', idempotent: false });
       if (opened.ok && opened.value.first) {
         const { stream, first } = opened.value;
-        firstTokenMs = stopwatch.elapsed();
+        route = opened.value.route;
         startTurn();
         try {
           for (let chunk: AnswerChunk | undefined = first; chunk; ) {
             if (chunk.type === 'token') {
-              answer += chunk.text;
-              yield { type: 'token', text: chunk.text };
+              const step = check ? check.push(chunk.text) : { send: chunk.text };
+              if (step.send) yield sent(step.send);
+              if (step.violation) {
+                violation = step.violation;
+                break;
+              }
             }
             const next = await stream.next();
             chunk = next.done ? undefined : next.value;
           }
-          // A complete answer from the engine: kept for the next question that means the same.
-          if (anchor && !cached && !req.signal.aborted) {
+          if (check && !violation && !req.signal.aborted) {
+            const step = check.finish();
+            if (step.send) yield sent(step.send);
+            violation = step.violation;
+          }
+          // A complete answer from the engine that passed every check: kept for the next question that means the same.
+          if (anchor && !cached && !violation && !req.signal.aborted) {
             deps.answerCache!.remember(anchor, text, answer, { personal: [req.customer.name, req.customer.customerId].filter((x): x is string => !!x) });
           }
         } catch (error) {
           if (req.signal.aborted) return;
-          throw new ChatError('unavailable', 'The answer was interrupted; please ask again.', { cause: error });
+          // The model broke off after the first token: the customer gets a clear ending, never a silent stop.
+          background('engine.stream')(error);
+          fellBack(grounding, 'llm');
+          interrupted = true;
+          yield sent(CUT_NOTICE[language]);
         } finally {
           opened.value.release();
           void stream.return?.(undefined)?.catch(() => undefined);
         }
+        if (violation && !req.signal.aborted) {
+          // What was sent is replaced: kept up to the last sentence that passed, plus a notice.
+          const replacement = safeReplacement(check!.passed, violation, language);
+          if (replacement.startsWith(answer)) {
+            const rest = replacement.slice(answer.length);
+            if (rest) yield sent(rest);
+          } else {
+            answer = replacement;
+            yield { type: 'revise', text: replacement, reason: violation.findings[0]?.category ?? 'blocked' };
+          }
+        }
+        if (check) deps.onGuardrail?.({ type: 'output', verdict: violation ?? { ok: true, findings: [], filtersRun: 0, ms: 0 }, revised: violation !== undefined });
       } else if (!req.signal.aborted) {
         // Answer engine down or past its deadline before the first token: a brief unavailable message (design fallback).
         if (!opened.ok) background('engine')(opened.error ?? opened.reason);
         fellBack(grounding, 'llm');
-        const brief = language === 'ja'
-          ? '申し訳ございません。ただいま回答を作成できません。少し時間をおいてもう一度お試しください。'
-          : "Sorry, I can't put an answer together right now. Please try again in a moment.";
-        firstTokenMs = stopwatch.elapsed();
         startTurn();
-        answer = brief;
-        yield { type: 'token', text: brief };
+        yield sent(BRIEF_UNAVAILABLE[language]);
       }
       if (req.signal.aborted && firstTokenMs === undefined) return;
       stopwatch.record('generate', performance.now() - generateStarted);
 
       if (cards.length > 0) yield { type: 'products', items: cards };
       const timings = { ...stopwatch.segments(), firstTokenMs: round(firstTokenMs ?? stopwatch.elapsed()), totalMs: round(stopwatch.elapsed()) };
-      yield { type: 'end', timings, ...(grounding.degraded.length > 0 ? { degraded: [...new Set(grounding.degraded)] } : {}) };
+      deps.onReply?.({ intent: nlu.intent, customer: req.customer.kind, route, firstTokenMs: timings.firstTokenMs, totalMs: timings.totalMs, interrupted });
+      yield {
+        type: 'end',
+        timings,
+        ...(grounding.degraded.length > 0 ? { degraded: [...new Set(grounding.degraded)] } : {}),
+        ...(route ? { route } : {}),
+        ...(violation ? { guardrail: { revised: violation.findings[0]?.category ?? 'blocked' } } : {}),
+        ...(interrupted ? { interrupted: true as const } : {}),
+      };
     } finally {
       // Stored off the reply's path (the last frame is already out), and the id stays "in
       // flight" until the store has it, so a quick retry is never answered twice.
@@ -445,7 +544,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
    * attempt's signal (deadline) may cancel it only until the first token is in; after that the
    * customer's signal alone decides.
    */
-  async function firstToken(g: Grounding, attempt: AbortSignal, customer: AbortSignal): Promise<{ stream: AsyncIterator<AnswerChunk>; first?: AnswerChunk; release: () => void }> {
+  async function firstToken(g: Grounding, attempt: AbortSignal, customer: AbortSignal): Promise<Opening> {
     const ctl = new AbortController();
     const cancel = () => ctl.abort(attempt.reason);
     const leave = () => ctl.abort(customer.reason);
@@ -454,17 +553,22 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     customer.addEventListener('abort', leave, { once: true });
     const release = () => customer.removeEventListener('abort', leave);
     const stream = deps.engine.stream(g, { signal: ctl.signal })[Symbol.asyncIterator]();
+    let route: RouteInfo | undefined;
     try {
       for (;;) {
         const next = await stream.next();
         if (next.done) {
           release();
-          return { stream, release };
+          return { stream, release, route };
+        }
+        if (next.value.type === 'route') {
+          const { type: _, ...info } = next.value;
+          route = info;
         }
         if (next.value.type !== 'token') continue;
         // Too late: the guard has already given up on this attempt, nobody will read this stream.
         if (attempt.aborted) throw attempt.reason;
-        return { stream, first: next.value, release };
+        return { stream, first: next.value, release, route };
       }
     } catch (error) {
       release();
@@ -500,8 +604,38 @@ export function answerAnchor(g: Grounding, usedHistory: boolean): AnswerAnchor |
   return undefined;
 }
 
+/** An answer stream whose first token is in (or that ended without one). */
+interface Opening {
+  stream: AsyncIterator<AnswerChunk>;
+  first?: AnswerChunk;
+  release: () => void;
+  route?: RouteInfo;
+}
+
+/** The brief message when no answer can be written (design fallback for the answer engine). */
+const BRIEF_UNAVAILABLE: Record<Language, string> = {
+  ja: '申し訳ございません。ただいま回答を作成できません。少し時間をおいてもう一度お試しください。',
+  en: "Sorry, I can't put an answer together right now. Please try again in a moment.",
+};
+
+/** Appended when the model's stream breaks after the first token: the customer knows the answer is incomplete. */
+const CUT_NOTICE: Record<Language, string> = {
+  ja: '\n\n（申し訳ございません。回答が途中で途切れました。もう一度お試しください。）',
+  en: '\n\n(Sorry, this answer was cut off. Please ask again.)',
+};
+
+/** Payment topics are high risk like orders: their answers are checked before they are sent. */
+const PAYMENT_TOPIC = /payment|支払/i;
+
+/** True when the answer is checked chunk by chunk before it is sent (orders, payments). */
+function syncCheck(g: Grounding, syncIntents: ReadonlySet<Intent> | undefined): boolean {
+  if (syncIntents?.has(g.intent)) return true;
+  const topic = g.passages[0]?.doc;
+  return g.intent === 'faq' && topic !== undefined && (PAYMENT_TOPIC.test(topic.ref) || PAYMENT_TOPIC.test(topic.title));
+}
+
 /** A cached answer as a stream of the same tokens the engine would send. */
-function replay(answer: string): { stream: AsyncIterator<AnswerChunk>; first?: AnswerChunk; release: () => void } {
+function replay(answer: string): Opening {
   const tokens = splitForStreaming(answer);
   let i = 1;
   const stream: AsyncIterator<AnswerChunk> = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Intent, Language } from '../understanding/types.ts';
 import type { ErrorCode } from '../errors.ts';
+import type { RouteInfo } from '../llm/types.ts';
 
 /** A product card as the wire contract shows it (protocol.md, `products` frame). */
 export interface ProductCard {
@@ -26,7 +27,22 @@ export type ReplyFrame =
   | { type: 'start'; intent: Intent; language: Language; confidence: number }
   | { type: 'token'; text: string }
   | { type: 'products'; items: ProductCard[] }
-  | { type: 'end'; timings: Timings; degraded?: string[] }
+  /**
+   * Extension: the answer already streamed broke the store's content rules (found by a check
+   * that ran while tokens flowed): the client replaces the reply's text with `text`.
+   */
+  | { type: 'revise'; text: string; reason: string }
+  | {
+      type: 'end';
+      timings: Timings;
+      degraded?: string[];
+      /** Extension: which model answered, why, at what priority, and how long it queued. */
+      route?: RouteInfo;
+      /** Extension: the message was blocked, or the answer revised or cut by a guardrail (category). */
+      guardrail?: { blocked?: string; revised?: string };
+      /** Extension: the model's stream broke after the first token; the reply ends with a notice. */
+      interrupted?: true;
+    }
   | { type: 'error'; code: ErrorCode; message: string; retryAfterMs?: number };
 
 /** Client → server frames on the WebSocket. Unknown keys are ignored, unknown types refused. */

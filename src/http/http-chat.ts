@@ -85,8 +85,9 @@ export async function jsonChat(req: FastifyRequest, reply: FastifyReply, deps: H
   for await (const frame of deps.pipeline.reply({ ...a, signal }) as AsyncGenerator<ReplyFrame>) {
     if (frame.type === 'start') Object.assign(out, { intent: frame.intent, language: frame.language, confidence: frame.confidence });
     else if (frame.type === 'token') out.text += frame.text;
+    else if (frame.type === 'revise') Object.assign(out, { text: frame.text, revised: frame.reason });
     else if (frame.type === 'products') out.products = frame.items;
-    else if (frame.type === 'end') Object.assign(out, { timings: frame.timings, degraded: frame.degraded ?? [] });
+    else if (frame.type === 'end') Object.assign(out, { timings: frame.timings, degraded: frame.degraded ?? [], ...(frame.route ? { route: frame.route } : {}), ...(frame.guardrail ? { guardrail: frame.guardrail } : {}), ...(frame.interrupted ? { interrupted: true } : {}) });
   }
   return out;
 }

@@ -52,8 +52,9 @@ export function createSimEngine(opts: SimEngineOptions): AnswerEngine {
         if (chunk.type === 'token') {
           if (!first && intervalMs > 0) due += jittered(intervalMs, jitter, random);
           first = false;
-          const wait = start + due - now();
-          if (wait > 0) {
+          // A loop, not one sleep: timers run on the event loop's cached clock and may fire up
+          // to a millisecond early, and a latency model must never be faster than it says.
+          for (let wait = start + due - now(); wait > 0; wait = start + due - now()) {
             try {
               await sleep(wait, signal);
             } catch (err) {

@@ -323,6 +323,13 @@ function onFrame(frame) {
         reply.body.append(reply.caret);
       });
       break;
+    case 'revise':
+      // A check that ran while the answer streamed failed: the text shown is replaced.
+      reply.started = true;
+      reply.text = frame.text;
+      reply.item.dataset.revised = frame.reason ?? 'revised';
+      following(() => renderRichText(reply.body, reply.text));
+      break;
     case 'products':
       reply.products = frame.items;
       following(() => renderProducts(reply.item, frame.items));

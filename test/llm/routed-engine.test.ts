@@ -12,6 +12,7 @@ import { createLocalEngine } from '../../src/llm/local-engine.ts';
 import { buildPrompt } from '../../src/llm/prompt.ts';
 import { createGuards } from '../../src/resilience/registry.ts';
 import { createFaultInjector } from '../../src/resilience/faults.ts';
+import { NotCounted } from '../../src/resilience/breaker.ts';
 import { richGrounding } from './fixtures.ts';
 
 /** What a scripted model does on its next call. */
@@ -46,7 +47,7 @@ function scriptedModel(model: string) {
   return { client, script, calls };
 }
 
-function harness(opts: { poolSize?: Partial<Record<ModelTier, number>>; attemptTimeoutMs?: number; now?: () => number; pressureQueue?: number } = {}) {
+function harness(opts: { poolSize?: Partial<Record<ModelTier, number>>; attemptTimeoutMs?: number; now?: () => number; pressureQueue?: number; maxWaitP1Ms?: number } = {}) {
   const large = scriptedModel('big-model');
   const small = scriptedModel('small-model');
   const guards = createGuards(['llm-large', 'llm-small'] as const, {
@@ -56,7 +57,7 @@ function harness(opts: { poolSize?: Partial<Record<ModelTier, number>>; attemptT
     bulkhead: { concurrency: 64, queue: 64, checkoutTimeoutMs: 1000 },
   });
   const pools = {
-    large: createModelPool({ name: 'large', size: opts.poolSize?.large ?? 4, queueLimit: { 1: 10, 2: 2 }, pressureQueue: opts.pressureQueue ?? 2 }),
+    large: createModelPool({ name: 'large', size: opts.poolSize?.large ?? 4, queueLimit: { 1: 10, 2: 2 }, maxWaitMs: { 1: opts.maxWaitP1Ms }, pressureQueue: opts.pressureQueue ?? 2 }),
     small: createModelPool({ name: 'small', size: opts.poolSize?.small ?? 4, queueLimit: { 1: 10, 2: 2 }, pressureQueue: 2 }),
   };
   const downgrade = createDowngradeMonitor({ threshold: 0.05, enterAfter: 2, minCalls: 1, now: opts.now });
@@ -177,9 +178,20 @@ describe('routed engine: priority queue', () => {
     const guests = [0, 1, 2].map(() => run(h.engine, as(richGrounding('recommendation', 'en'), 'guest')).then(() => 'ok', (e) => e));
     const outcomes = await Promise.all(guests);
     await holder;
-    const refused = outcomes.filter((o) => o instanceof PoolRejectedError);
+    // Thrown so that the caller's breaker does not count it: a full queue is not a failing model.
+    const refused = outcomes.filter((o) => o instanceof NotCounted && o.error instanceof PoolRejectedError);
     assert.equal(refused.length, 1);
     assert.equal(h.small.calls.length, 0);
+  });
+
+  it('a member whose wait for the large model runs out is answered by the small model', async () => {
+    const h = harness({ poolSize: { large: 1 }, pressureQueue: 100, maxWaitP1Ms: 50 });
+    h.large.script.push({ delayMs: 300 });
+    const holder = run(h.engine, as(richGrounding('recommendation', 'en'), 'prime'));
+    await delay(20);
+    const chunks = await run(h.engine, as(richGrounding('recommendation', 'en'), 'member'));
+    await holder;
+    assert.deepEqual([routeOf(chunks).route, routeOf(chunks).reason, routeOf(chunks).failedOver], ['small', 'fallback', ['big-model']]);
   });
 
   it('a customer who leaves while queued yields nothing, leaves the queue and never reaches the model', async () => {

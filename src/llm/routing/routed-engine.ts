@@ -11,6 +11,7 @@ import type { CallOutcomeKind, DowngradeMonitor, Lease, ModelPool, ModelTier, Pr
 import { PoolRejectedError } from './types.ts';
 import { baseRoute, isComparison } from './routing-table.ts';
 import { DependencyError, type DependencyGuard } from '../../resilience/types.ts';
+import { NotCounted } from '../../resilience/breaker.ts';
 
 /** What the routed engine reports, for metrics. */
 export type RoutedEvent =
@@ -151,14 +152,14 @@ export function createRoutedEngine(opts: RoutedEngineOptions): AnswerEngine {
       } catch (error) {
         if (customer.aborted) return;
         // Best effort means best effort: a guest refused by a full queue is not pushed onto the other model's queue.
-        if (error instanceof PoolRejectedError && priority === 2) throw error;
+        if (error instanceof PoolRejectedError && priority === 2) throw local(error);
         failedOver.push(models[tier].model);
         [tier, reason] = [other(tier), 'fallback'];
         try {
           opened = await open(tier, priority, prompt, g, customer);
         } catch (second) {
           if (customer.aborted) return;
-          throw second;
+          throw local(second);
         }
       }
 
@@ -193,6 +194,14 @@ export function createRoutedEngine(opts: RoutedEngineOptions): AnswerEngine {
       }
     },
   };
+}
+
+/**
+ * A refused checkout is our own pool being full, not the answer engine failing: the caller's
+ * breaker must not count it (or a busy hour would open the circuit for every customer).
+ */
+function local(error: unknown): unknown {
+  return error instanceof PoolRejectedError ? new NotCounted(error) : error;
 }
 
 /** How a failed model call counts for the downgrade rule: timeouts and throttling, apart from other errors. */
