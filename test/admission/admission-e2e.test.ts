@@ -141,7 +141,8 @@ describe('brownout sheds guests before members, members before Prime', () => {
   test('at 80% in flight guests are refused (unavailable, retryAfterMs), at 95% members; Prime still answered', async () => {
     const primeToken = await server.app.signToken({ sub: 'bo-p', tier: 'prime' });
     const holders = await Promise.all(Array.from({ length: 8 }, () => connectChat(server.wsUrl, { token: primeToken })));
-    const held = holders.map((c, i) => c.ask('hi', `hold-${i}`));
+    // Greetings are answered from templates (no model, no wait): the holders ask for recommendations, which wait on the slow model.
+    const held = holders.map((c, i) => c.ask('recommend me a fantasy manga', `hold-${i}`));
     await new Promise((r) => setTimeout(r, 200));
     const guest = await connectChat(server.wsUrl);
     const g = await guest.ask('hi', 'guest-1');
@@ -149,10 +150,10 @@ describe('brownout sheds guests before members, members before Prime', () => {
     assert.equal(g[0].code, 'unavailable');
     assert.ok((g[0].retryAfterMs as number) >= 1000);
     const member = await connectChat(server.wsUrl, { token: await server.app.signToken({ sub: 'bo-m', tier: 'member' }) });
-    const firstMember = member.ask('hi', 'member-1');
+    const firstMember = member.ask('recommend me a fantasy manga', 'member-1');
     await new Promise((r) => setTimeout(r, 100));
     const extra = await connectChat(server.wsUrl, { token: primeToken });
-    const heldExtra = extra.ask('hi', 'hold-9');
+    const heldExtra = extra.ask('recommend me a fantasy manga', 'hold-9');
     await new Promise((r) => setTimeout(r, 100));
     const member2 = await connectChat(server.wsUrl, { token: await server.app.signToken({ sub: 'bo-m2', tier: 'member' }) });
     const m2 = await member2.ask('hi', 'member-2');
