@@ -154,17 +154,12 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
 
   async function* reply(req: ChatRequest): AsyncGenerator<ReplyFrame> {
     const raw = validate(req.text);
-    // Checked before any model sees the message; personal data typed in (a card number, a My
-    // Number) is masked before it is stored, sent to a model or used as a cache key.
     const audienceOf = (language: Language): Audience => ({
       language,
       kind: req.customer.kind,
       ageConfirmed: req.customer.ageConfirmed,
       own: [req.customer.name, req.customer.customerId].filter((x): x is string => !!x),
     });
-    const inputVerdict = deps.guardrails?.checkInput(raw, audienceOf(deps.detectLanguage(raw)));
-    const text = deps.guardrails ? deps.guardrails.redact(raw) : raw;
-    if (inputVerdict) deps.onGuardrail?.({ type: 'input', verdict: inputVerdict, blocked: !inputVerdict.ok, redacted: text !== raw });
     const key = `${req.sessionId}\u0000${req.messageId}`;
     if (inFlight.has(key)) throw new ChatError('duplicate_message');
     inFlight.add(key);
@@ -178,7 +173,12 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
 
       // 1. Memory, retrieval and understanding at once. Retrieval starts speculatively before
       //    the intent is known: most intents need it, and it is the slowest of the three.
-      const language = stopwatch.measure('language', () => deps.detectLanguage(text));
+      const language = stopwatch.measure('language', () => deps.detectLanguage(raw));
+      // Checked before any model sees the message; personal data typed in (a card number, a My
+      // Number) is masked before it is stored, sent to a model or used as a cache key.
+      const inputVerdict = deps.guardrails ? stopwatch.measure('guardrailInput', () => deps.guardrails!.checkInput(raw, audienceOf(language))) : undefined;
+      const text = deps.guardrails ? deps.guardrails.redact(raw) : raw;
+      if (inputVerdict) deps.onGuardrail?.({ type: 'input', verdict: inputVerdict, blocked: !inputVerdict.ok, redacted: text !== raw });
       const memoryCall = callDependency(guard('memory'), deps.deadlines.memory, ctx, async (signal) => {
         // A repeated id is an answer, not a failure: returned, so it is neither retried nor counted against the breaker.
         if (await deps.memory.hasMessage(req.sessionId, req.messageId, { signal })) return 'duplicate' as const;
@@ -316,13 +316,14 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       };
       // The answer is checked in chunks while it streams: first and revised if a late check
       // fails, or (high-risk intents) each chunk checked before it is sent.
+      const mode = syncCheck(grounding, deps.guardrailSyncIntents) ? 'sync' : 'async';
       const check: StreamCheck | undefined = deps.guardrails
         ? createStreamCheck({
             guardrails: deps.guardrails,
             audience: audienceOf(language),
-            mode: syncCheck(grounding, deps.guardrailSyncIntents) ? 'sync' : 'async',
+            mode,
             chunkChars: deps.guardrailChunkChars,
-            onChunk: (ms, chars) => deps.onGuardrail?.({ type: 'chunk', ms, chars, mode: syncCheck(grounding, deps.guardrailSyncIntents) ? 'sync' : 'async' }),
+            onChunk: (ms, chars) => deps.onGuardrail?.({ type: 'chunk', ms, chars, mode }),
           })
         : undefined;
       let violation: Verdict | undefined;

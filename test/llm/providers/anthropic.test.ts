@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createAnthropicClient } from '../../../src/llm/providers/anthropic.ts';
-import { ModelError, type ConnectionOptions, type ModelChunk, type ModelClient } from '../../../src/llm/providers/types.ts';
+import type { ConnectionOptions, ModelClient } from '../../../src/llm/providers/types.ts';
 import { richGrounding } from '../fixtures.ts';
-import { modelClientContract } from './model-client.contract.ts';
+import { modelClientContract, runModel, textOf } from './model-client.contract.ts';
 import { startFakeAnthropic } from './fake-anthropic.ts';
 import type { SseFake } from './sse-fake.ts';
 
@@ -32,18 +32,8 @@ const request = () => ({
   grounding: richGrounding('price_availability', 'en'),
 });
 
-async function run(client: ModelClient): Promise<{ chunks: ModelChunk[]; error?: ModelError }> {
-  const chunks: ModelChunk[] = [];
-  try {
-    for await (const c of client.stream(request(), {})) chunks.push(c);
-  } catch (error) {
-    assert.ok(error instanceof ModelError, `a ModelError, got ${String(error)}`);
-    return { chunks, error };
-  }
-  return { chunks };
-}
+const run = (client: ModelClient) => runModel(client, request());
 
-const textOf = (chunks: ModelChunk[]) => chunks.map((c) => (c.type === 'text' ? c.text : '')).join('');
 
 describe('Anthropic adapter', () => {
   let fake: SseFake;

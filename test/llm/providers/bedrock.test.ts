@@ -7,8 +7,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { createBedrockClient } from '../../../src/llm/providers/bedrock.ts';
-import { ModelError, type ConnectionOptions, type ModelChunk, type ModelClient } from '../../../src/llm/providers/types.ts';
-import { modelClientContract } from './model-client.contract.ts';
+import type { ConnectionOptions, ModelChunk, ModelClient } from '../../../src/llm/providers/types.ts';
+import { modelClientContract, runModel, textOf } from './model-client.contract.ts';
 import { startFakeBedrock, type FakeBedrock } from './fake-bedrock.ts';
 import type { FakeVendor } from './fake-vendor.ts';
 import { richGrounding } from '../fixtures.ts';
@@ -50,16 +50,7 @@ const request = () => ({
   grounding: richGrounding('price_availability', 'ja'),
 });
 
-async function run(client: ModelClient): Promise<{ chunks: ModelChunk[]; error?: ModelError }> {
-  const chunks: ModelChunk[] = [];
-  try {
-    for await (const c of client.stream(request(), {})) chunks.push(c);
-  } catch (error) {
-    assert.ok(error instanceof ModelError, `a ModelError, got ${String(error)}`);
-    return { chunks, error };
-  }
-  return { chunks };
-}
+const run = (client: ModelClient) => runModel(client, request());
 
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; !check(); i++) {
@@ -68,7 +59,6 @@ async function until(check: () => boolean): Promise<void> {
   }
 }
 
-const textOf = (chunks: ModelChunk[]) => chunks.map((c) => (c.type === 'text' ? c.text : '')).join('');
 
 describe('Bedrock adapter', () => {
   let fake: FakeBedrock;

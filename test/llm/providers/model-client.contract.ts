@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
-import { ModelError, type ConnectionOptions, type ModelChunk, type ModelClient, type Prompt } from '../../../src/llm/providers/types.ts';
+import { ModelError, type ConnectionOptions, type ModelChunk, type ModelClient, type ModelRequest, type Prompt } from '../../../src/llm/providers/types.ts';
 import type { FakeVendor } from './fake-vendor.ts';
 import { richGrounding } from '../fixtures.ts';
 
@@ -47,7 +47,20 @@ async function failure(client: ModelClient): Promise<{ error: ModelError; chunks
   assert.fail('the stream should have failed');
 }
 
-const textOf = (chunks: ModelChunk[]) => chunks.map((c) => (c.type === 'text' ? c.text : '')).join('');
+/** The text of a stream's chunks. */
+export const textOf = (chunks: ModelChunk[]) => chunks.map((c) => (c.type === 'text' ? c.text : '')).join('');
+
+/** Runs one call to the end: its chunks, and the ModelError it failed with (any other error fails the test). */
+export async function runModel(client: ModelClient, req: ModelRequest): Promise<{ chunks: ModelChunk[]; error?: ModelError }> {
+  const chunks: ModelChunk[] = [];
+  try {
+    for await (const c of client.stream(req, {})) chunks.push(c);
+  } catch (error) {
+    assert.ok(error instanceof ModelError, `a ModelError, got ${String(error)}`);
+    return { chunks, error };
+  }
+  return { chunks };
+}
 
 async function until(check: () => boolean, ms = 2000): Promise<void> {
   const end = Date.now() + ms;

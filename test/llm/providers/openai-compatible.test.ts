@@ -1,10 +1,10 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOpenAICompatibleClient, openAIBaseUrl } from '../../../src/llm/providers/openai-compatible.ts';
-import { ModelError, type ConnectionOptions, type ModelChunk, type ModelClient } from '../../../src/llm/providers/types.ts';
+import type { ConnectionOptions, ModelClient } from '../../../src/llm/providers/types.ts';
 import { estimateTokens } from '../../../src/llm/stream-text.ts';
 import { richGrounding } from '../fixtures.ts';
-import { modelClientContract } from './model-client.contract.ts';
+import { modelClientContract, runModel, textOf } from './model-client.contract.ts';
 import { startFakeOpenAI } from './fake-openai.ts';
 import type { SseFake } from './sse-fake.ts';
 
@@ -28,18 +28,8 @@ modelClientContract('openai-compatible', {
 const PROMPT = { system: 'sys', messages: [{ role: 'user' as const, content: 'One Piece 110?' }], maxTokens: 64 };
 const request = () => ({ prompt: PROMPT, grounding: richGrounding('price_availability', 'en') });
 
-async function run(client: ModelClient): Promise<{ chunks: ModelChunk[]; error?: ModelError }> {
-  const chunks: ModelChunk[] = [];
-  try {
-    for await (const c of client.stream(request(), {})) chunks.push(c);
-  } catch (error) {
-    assert.ok(error instanceof ModelError, `a ModelError, got ${String(error)}`);
-    return { chunks, error };
-  }
-  return { chunks };
-}
+const run = (client: ModelClient) => runModel(client, request());
 
-const textOf = (chunks: ModelChunk[]) => chunks.map((c) => (c.type === 'text' ? c.text : '')).join('');
 
 describe('OpenAI-compatible adapter', () => {
   let fake: SseFake;
