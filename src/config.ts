@@ -150,6 +150,19 @@ export const configSchema = z.object({
   SEMANTIC_CACHE_PER_PARTITION: pos(32).describe('Answers kept per partition (language + topic or series), newest first.'),
   SEMANTIC_CACHE_MAX_ENTRIES: pos(20_000).describe('Answers kept in-process in all (the `memory` backend).'),
 
+  // Observability and operations: traces, alarms, the operations page, human handoff.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional().describe('OTLP/HTTP collector base URL (e.g. `http://otel-collector:4318`); traces are sent to `<url>/v1/traces`. Unset: traces are still made (their ids are in logs and `end` frames) but not exported.'),
+  OTEL_SERVICE_NAME: z.string().min(1).default('manga-assist').describe('`service.name` of the exported traces.'),
+  TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1).describe('Share of messages whose trace is exported (head sampling by trace id); the trace id is always in the `end` frame and logs.'),
+  ALARM_WEBHOOK_URL: z.string().url().optional().describe('Chat-ops webhook (Slack-compatible incoming webhook) the in-service alarms post to when they fire and clear. Unset: alarms are only logged and shown on /ops.'),
+  ALARM_EVAL_INTERVAL_MS: pos(15_000).describe('How often the metrics are sampled and the alarm table evaluated.'),
+  ALARM_TIME_SCALE: z.coerce.number().gt(0).max(1).default(1).describe('Multiplies every alarm window and `for` duration (1 = the design: 5 min, 15 min). Drills use e.g. 0.05 to see a 5-minute alarm in 15 s.'),
+  METRICS_HISTORY_MS: pos(60 * 60_000).describe('How much sampled metric history is kept in memory for /ops charts and the alarms.'),
+  OPEN_CHATS_CAPACITY: pos(10_000).describe('Provisioned open chats (WebSocket connections and streaming HTTP replies) per process; the alarm fires above 80 % of it.'),
+  OPS_TOKEN: z.string().min(16).optional().describe('Operator credential of the operations page (/ops) and its API (/v1/ops/*). Unset: one is generated and kept in DATA_DIR/ops-token (its path is logged at start-up).'),
+  ESCALATION_WEBHOOK_URL: z.string().url().optional().describe('Webhook alerted when a customer asks for a human (a handoff ticket opens). Unset: ALARM_WEBHOOK_URL is used; neither: tickets still open and show on /ops.'),
+  WEBHOOK_TIMEOUT_MS: pos(5000).describe('Deadline of one webhook post; failed posts are retried with backoff (3 attempts).'),
+
   STORE_BASE_URL: z.string().url().default('https://store.example').describe('The store web site that answers link to (search page, order tracking, support).'),
   AUTH_JWT_SECRET: z.string().min(32).optional().describe('HS256 secret that signs customers\' JWTs; unset: a random secret is generated and kept in DATA_DIR.'),
   AUTH_JWKS_URL: z.string().url().optional().describe('JWKS of the identity provider: RS256/ES256 customer tokens are verified with its keys (refetched on an unknown key id, so rotation works).'),

@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   unauthorized: { status: 401, message: 'The sign-in token is invalid or expired.' },
   rate_limited: { status: 429, message: 'Too many messages; please wait a moment.' },
   duplicate_message: { status: 409, message: 'This message id was already answered.' },
+  conflict: { status: 409, message: 'The request conflicts with the current state (e.g. the ticket is closed).' },
   unavailable: { status: 503, message: 'The assistant is temporarily unavailable.' },
   not_ready: { status: 503, message: 'The service is starting up.' },
   internal: { status: 500, message: 'Something went wrong on our side.' },

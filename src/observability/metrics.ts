@@ -69,6 +69,30 @@ export interface Metrics {
   guardrailFindings: Counter<'stage' | 'category'>;
   /** Evaluation time of one streamed answer chunk, by mode (async, sync). */
   guardrailChunkSeconds: Histogram<'mode'>;
+  /** Duration of each pipeline segment of a reply (language, understand, memory, retrieval, catalog, gather, generateFirstToken, ...): where a slow reply spent its time. */
+  segmentSeconds: Histogram<'segment'>;
+  /** Whole answer, from the message's arrival to its last frame, by intent. */
+  replySeconds: Histogram<'intent'>;
+  /** Customer messages by intent (`unknown` when refused before it was known) and outcome: answered, degraded, unanswered (brief fallback), blocked, revised, interrupted, failed (server-side error), refused (client-side or rate limit). */
+  messages: Counter<'intent' | 'outcome'>;
+  /** Error frames and HTTP refusals sent, by stable error code. */
+  errors: Counter<'code'>;
+  /** Human handoff: tickets opened, operator replies, tickets closed, alerts that could not be posted. */
+  escalations: Counter<'event'>;
+  /** Open chats: WebSocket chat connections and HTTP replies streaming (read at scrape time). */
+  openChats: Gauge;
+  /** Provisioned open chats per process (OPEN_CHATS_CAPACITY), for the 80 % alarm. */
+  openChatsCapacity: Gauge;
+  /** Open client connections by transport (ws, sse, http), read at scrape time. */
+  connections: Gauge<'transport'>;
+  /** Throttling answered by a durable store (SQLite busy, DynamoDB throughput exceeded), by store. */
+  storeThrottles: Counter<'store'>;
+  /** State of each in-service alarm: 0 ok, 1 pending, 2 firing. */
+  alarmState: Gauge<'alarm'>;
+  /** Chat-ops webhook posts by kind (alarm, escalation) and outcome (sent, failed). */
+  webhookPosts: Counter<'kind' | 'outcome'>;
+  /** Where the open chat and connection gauges read their values at scrape time. */
+  readConnections(reader: () => { openChats: number; byTransport: Record<string, number> }): void;
   /** Where the LLM pool gauges read their values at scrape time. */
   readLlmPools(reader: () => { pool: string; size: number; inUse: number; queued: [number, number, number] }[]): void;
   /** Where the in-process tier's size is read at scrape time. */
@@ -85,6 +109,7 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
   const registers = [registry];
   let pools: () => { dependency: string; inUse: number; queued: number }[] = () => [];
   let cacheSize: () => { entries: number; bytes: number } = () => ({ entries: 0, bytes: 0 });
+  let connections: () => { openChats: number; byTransport: Record<string, number> } = () => ({ openChats: 0, byTransport: {} });
   let llmPools: () => { pool: string; size: number; inUse: number; queued: [number, number, number] }[] = () => [];
   return {
     registry,
@@ -200,6 +225,47 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
       buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
       registers,
     }),
+    segmentSeconds: new Histogram({
+      name: `${p}segment_seconds`,
+      help: 'Duration of each pipeline segment of a reply.',
+      labelNames: ['segment'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+      registers,
+    }),
+    replySeconds: new Histogram({
+      name: `${p}reply_seconds`,
+      help: 'Whole answer, from arrival to the last frame, by intent.',
+      labelNames: ['intent'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5, 8, 13, 20],
+      registers,
+    }),
+    messages: new Counter({ name: `${p}messages_total`, help: 'Customer messages by intent and outcome (answered, degraded, unanswered, blocked, revised, interrupted, failed, refused).', labelNames: ['intent', 'outcome'], registers }),
+    errors: new Counter({ name: `${p}errors_total`, help: 'Error frames and HTTP refusals sent, by stable error code.', labelNames: ['code'], registers }),
+    escalations: new Counter({ name: `${p}escalations_total`, help: 'Human handoff events: opened, operator_reply, closed, alert_failed.', labelNames: ['event'], registers }),
+    openChats: new Gauge({
+      name: `${p}open_chats`,
+      help: 'Open chats: WebSocket chat connections and HTTP replies streaming.',
+      registers,
+      collect() {
+        this.set(connections().openChats);
+      },
+    }),
+    openChatsCapacity: new Gauge({ name: `${p}open_chats_capacity`, help: 'Provisioned open chats per process (OPEN_CHATS_CAPACITY).', registers }),
+    connections: new Gauge({
+      name: `${p}connections`,
+      help: 'Open client connections by transport.',
+      labelNames: ['transport'],
+      registers,
+      collect() {
+        for (const [transport, n] of Object.entries(connections().byTransport)) this.set({ transport }, n);
+      },
+    }),
+    storeThrottles: new Counter({ name: `${p}store_throttles_total`, help: 'Throttling answered by a durable store, by store.', labelNames: ['store'], registers }),
+    alarmState: new Gauge({ name: `${p}alarm_state`, help: 'In-service alarm state: 0 ok, 1 pending, 2 firing.', labelNames: ['alarm'], registers }),
+    webhookPosts: new Counter({ name: `${p}webhook_posts_total`, help: 'Chat-ops webhook posts by kind and outcome.', labelNames: ['kind', 'outcome'], registers }),
+    readConnections(reader) {
+      connections = reader;
+    },
     readLlmPools(reader) {
       llmPools = reader;
     },
