@@ -29,6 +29,8 @@ const LABELS = {
     offline: 'Offline — waiting for network',
     you: 'You',
     assistant: 'MangaAssist',
+    staff: (name) => `${name} (staff)`,
+    staffDefault: 'Staff',
     typing: 'MangaAssist is typing',
     welcome: 'Welcome to MangaAssist Books! I can find series and volumes, check prices and stock, and help with shipping or your order. What are you looking for today?',
     products: 'Products mentioned in this answer',
@@ -60,6 +62,8 @@ const LABELS = {
     offline: 'オフライン — ネットワーク待機中',
     you: 'あなた',
     assistant: 'マンガアシスト',
+    staff: (name) => `${name}（スタッフ）`,
+    staffDefault: 'スタッフ',
     typing: 'マンガアシストが入力中',
     welcome: 'マンガアシスト書店へようこそ！作品や巻の検索、価格・在庫の確認、送料やご注文のご案内をいたします。今日は何をお探しですか？',
     products: 'この回答で紹介した商品',
@@ -108,7 +112,10 @@ const state = {
   /** replies in flight, by client message id */
   replies: new Map(),
   history: loadHistory(),
+  /** ids of staff messages already shown: the server may send one again (live and on reconnect) */
+  staffSeen: new Set(),
 };
+for (const entry of state.history) if (entry.role === 'staff' && entry.messageId) state.staffSeen.add(entry.messageId);
 
 // ---------- page chrome ----------
 
@@ -212,6 +219,19 @@ function addBubble(role, text, { streaming = false } = {}) {
   return { item, bubble, body };
 }
 
+/** A message written by a person on the store's staff, labelled with their name. */
+function addStaffBubble(operator, text, messageId) {
+  const item = el('li', 'msg msg-assistant msg-staff');
+  if (messageId) item.dataset.messageId = messageId;
+  const bubble = el('div', 'bubble');
+  const body = el('div', 'bubble-text');
+  bubble.append(el('div', 'staff-name', t.staff(operator)), body);
+  renderRichText(body, text);
+  item.append(bubble);
+  els.messages.append(item);
+  return item;
+}
+
 function addErrorBubble(text) {
   const item = el('li', 'msg msg-assistant msg-error');
   const bubble = el('div', 'bubble');
@@ -293,6 +313,10 @@ function onFrame(frame) {
     clearTimeout(state.pongTimer);
     return;
   }
+  if (frame.type === 'agent_message') {
+    showStaffMessage(frame);
+    return;
+  }
   if (frame.type === 'error' && frame.code === 'unauthorized') {
     // A stale sign-in must not lock the customer out: drop it and carry on as a guest.
     localStorage.removeItem(STORAGE_TOKEN);
@@ -346,6 +370,18 @@ function onFrame(frame) {
   }
 }
 
+// An operator's reply to a handoff ticket: not part of any answer, it may arrive at any moment
+// (also right after `session` when the customer reconnects, for replies sent while away).
+function showStaffMessage(frame) {
+  if (typeof frame.messageId !== 'string' || typeof frame.text !== 'string') return;
+  // Sent live and again on reconnect when the live copy raced the reconnect: show it once.
+  if (state.staffSeen.has(frame.messageId)) return;
+  state.staffSeen.add(frame.messageId);
+  const operator = typeof frame.operator === 'string' && frame.operator.trim() ? frame.operator.trim().slice(0, 60) : t.staffDefault;
+  following(() => addStaffBubble(operator, frame.text, frame.messageId));
+  remember({ role: 'staff', text: frame.text, operator, messageId: frame.messageId });
+}
+
 function finishReply(id, reply) {
   renderRichText(reply.body, reply.text);
   reply.item.removeAttribute('aria-busy');
@@ -393,6 +429,11 @@ function remember(entry) {
 function restoreHistory() {
   addBubble('assistant', t.welcome);
   for (const entry of state.history) {
+    if (entry.role === 'staff') {
+      addStaffBubble(entry.operator || t.staffDefault, entry.text, entry.messageId);
+      els.messages.scrollTop = els.messages.scrollHeight;
+      continue;
+    }
     const { item } = addBubble(entry.role, entry.text);
     if (entry.products) renderProducts(item, entry.products);
   }
