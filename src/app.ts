@@ -2,7 +2,14 @@ import { join, resolve } from 'node:path';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import pino from 'pino';
+import pino, { type DestinationStream } from 'pino';
+import { trace } from '@opentelemetry/api';
+import { createLogger } from './observability/logging.ts';
+import { createTracing } from './observability/tracing.ts';
+import { countThrottles } from './observability/store-throttle.ts';
+import { createConnectionTracker } from './http/connections.ts';
+import type { ErrorCode } from './errors.ts';
+import type { ReplyEvent } from './chat/pipeline.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { openDatabase } from './store/sqlite.ts';
@@ -90,9 +97,14 @@ const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
  * The composition root: the one place that turns configuration into adapters and wires them
  * into the pipeline and the server. Everything it builds is ready when it returns.
  */
-export async function createApp(config: Config): Promise<App> {
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: 'manga-assist' } });
+export async function createApp(config: Config, io: { logDestination?: DestinationStream } = {}): Promise<App> {
+  // Personal data is masked in every log line with the guardrails' own finders (no titles needed for that).
+  const logger = createLogger({ level: config.LOG_LEVEL, destination: io.logDestination, maskPersonalData: createGuardrails({ restrictedTitles: [], safeTitles: [] }).redact });
   const metrics = createMetrics();
+  metrics.openChatsCapacity.set(config.OPEN_CHATS_CAPACITY);
+  const tracing = createTracing({ serviceName: config.OTEL_SERVICE_NAME, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, sampleRatio: config.TRACE_SAMPLE_RATIO });
+  // Throttling answered by a durable store is counted for the alarm, then surfaces as before.
+  const throttled = (store: string) => () => metrics.storeThrottles.inc({ store });
   const dataDir = resolve(config.DATA_DIR);
   const shipped = resolve(config.STORE_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
@@ -103,9 +115,9 @@ export async function createApp(config: Config): Promise<App> {
   const ordersDb = openDatabase(join(dataDir, 'orders.sqlite'));
   const memoryDb = openDatabase(join(dataDir, 'memory.sqlite'));
 
-  const sqliteCatalog = createSqliteCatalog(catalogDb);
+  const sqliteCatalog = countThrottles(createSqliteCatalog(catalogDb), throttled('catalog'));
   const seeded = await seedCatalogIfEmpty(sqliteCatalog, join(shipped, 'catalog'));
-  const orders = createSqliteOrders(ordersDb);
+  const orders = countThrottles(createSqliteOrders(ordersDb), throttled('orders'));
   await orders.seedOrdersIfEmpty(join(shipped, 'store', 'orders.json'));
   const [promotionsOrigin, reviewsOrigin, customers] = await Promise.all([
     loadEmbeddedPromotions(join(shipped, 'store', 'promotions.json')),
@@ -115,7 +127,7 @@ export async function createApp(config: Config): Promise<App> {
   const recommendationsOrigin = createEmbeddedRecommendations({ catalog: sqliteCatalog, orders: () => orders.placedSince(new Date(Date.now() - 30 * 86_400_000)) });
   // The recommendation model is built on first use; build it now, not on a customer's message.
   await recommendationsOrigin.popular(1);
-  const sqliteMemory = createSqliteMemory(memoryDb, { window: config.MEMORY_WINDOW, idleTtlMs: config.SESSION_IDLE_TTL_MS });
+  const sqliteMemory = countThrottles(createSqliteMemory(memoryDb, { window: config.MEMORY_WINDOW, idleTtlMs: config.SESSION_IDLE_TTL_MS }), throttled('memory'));
 
   // Understanding: trained at start-up from the labelled data set in the repo.
   const dataset = loadIntentDataset(join(shipped, 'intents'));
@@ -135,6 +147,7 @@ export async function createApp(config: Config): Promise<App> {
     promotions: config.PROMOTIONS_TIMEOUT_MS,
     reviews: config.REVIEWS_TIMEOUT_MS,
     llm: config.LLM_TIMEOUT_MS,
+    handoff: config.MEMORY_TIMEOUT_MS,
     cache: config.CACHE_L2_TIMEOUT_MS,
     'cache-write': config.CACHE_L2_WRITE_TIMEOUT_MS,
     'answer-cache': config.SEMANTIC_CACHE_TIMEOUT_MS,
@@ -297,7 +310,8 @@ export async function createApp(config: Config): Promise<App> {
     deadlines: { budget: config.MESSAGE_BUDGET_MS, ...timeouts },
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     minDescribedScore: config.SERIES_MATCH_MIN_SCORE,
-    onBackgroundError: (what, err) => logger.warn({ err, what }, 'background step failed'),
+    onBackgroundError: (what, err, traceId) => logger.warn({ err, what, trace_id: traceId }, 'background step failed'),
+    tracing,
     guardrails,
     guardrailSyncIntents: new Set(intentList(config.GUARDRAILS_SYNC_INTENTS, 'GUARDRAILS_SYNC_INTENTS')),
     guardrailChunkChars: config.GUARDRAILS_CHUNK_CHARS,
@@ -309,17 +323,21 @@ export async function createApp(config: Config): Promise<App> {
         for (const f of e.verdict.findings) metrics.guardrailFindings.inc({ stage: e.type, category: f.category });
       }
     },
-    onReply: (e) => {
-      const priority = e.customer === 'prime' ? 'P0' : e.customer === 'member' ? 'P1' : 'P2';
-      metrics.firstTokenSeconds.observe({ priority, route: e.route?.route ?? 'none' }, e.firstTokenMs / 1000);
-    },
+    onReply: (e) => observeReply(e, metrics, logger),
   });
 
   const secret = jwtSecret(config, dataDir);
   const signToken: App['signToken'] = (claims) => signCustomerToken(secret, claims);
   const counts = await catalog.counts();
 
+  const connections = createConnectionTracker();
+  metrics.readConnections(() => connections.stats());
   const server = await buildServer({
+    connections,
+    onError: (code: ErrorCode, message: boolean) => {
+      metrics.errors.inc({ code });
+      if (message) metrics.messages.inc({ intent: 'unknown', outcome: SERVER_SIDE.has(code) ? 'failed' : 'refused' });
+    },
     pipeline,
     auth: createJwtAuthenticator({
       hs256Secret: secret,
@@ -394,12 +412,33 @@ export async function createApp(config: Config): Promise<App> {
       unForget();
       await caching.close();
       await answering.close();
+      await tracing.shutdown().catch((err) => logger.warn({ err }, 'trace export at shutdown failed'));
       memory.close();
       memoryDb.close();
       catalogDb.close();
       ordersDb.close();
     },
   };
+}
+
+/** Error codes that are the service's failure, not the customer's request or a limit: they count against the error-rate alarm. */
+const SERVER_SIDE = new Set<ErrorCode>(['unavailable', 'internal', 'not_ready']);
+
+/** A reply that reached its end: latency per segment, first token and whole answer, messages by intent and outcome; slow or failed ones logged with their trace id. */
+function observeReply(e: ReplyEvent, metrics: Metrics, logger: Logger): void {
+  const priority = e.customer === 'prime' ? 'P0' : e.customer === 'member' ? 'P1' : 'P2';
+  metrics.firstTokenSeconds.observe({ priority, route: e.route?.route ?? 'none' }, e.firstTokenMs / 1000);
+  metrics.replySeconds.observe({ intent: e.intent }, e.totalMs / 1000);
+  for (const [key, ms] of Object.entries(e.timings)) {
+    if (key === 'totalMs' || key === 'firstTokenMs') continue;
+    metrics.segmentSeconds.observe({ segment: key.slice(0, -2) }, ms / 1000);
+  }
+  metrics.messages.inc({ intent: e.intent, outcome: e.outcome });
+  // The design's first-token objective is 3 s at p99: a message past it, or not really answered, is worth a line.
+  const slow = e.firstTokenMs > 3000;
+  if (slow || e.outcome === 'unanswered' || e.outcome === 'interrupted') {
+    logger.warn({ trace_id: e.traceId, intent: e.intent, outcome: e.outcome, customer: e.customer, degraded: e.degraded, timings: e.timings, route: e.route }, slow ? 'slow reply' : 'reply not answered');
+  } else logger.debug({ trace_id: e.traceId, intent: e.intent, outcome: e.outcome, timings: e.timings }, 'reply');
 }
 
 /** Every guarded dependency: the pipeline's, the reranker inside retrieval, the caches' Redis (reads, background writes, answer lookups) and each model. */
@@ -550,7 +589,11 @@ async function createCaching(config: Config, deps: { metrics: ReturnType<typeof 
   });
   metrics.readCache(() => l1.stats());
   const events = {
-    lookup: (cache: string, result: string) => metrics.cacheLookups.inc({ cache, result }),
+    lookup: (cache: string, result: string) => {
+      metrics.cacheLookups.inc({ cache, result });
+      // The downstream call this lookup serves shows whether its cache answered.
+      trace.getActiveSpan()?.setAttribute(`cache.${cache}`, result);
+    },
     origin: (cache: string, reason: string, outcome: string) => metrics.cacheOriginLoads.inc({ cache, reason, outcome }),
     l2: (op: string, outcome: string, ms: number) => {
       metrics.cacheL2Ops.inc({ op, outcome });

@@ -42,15 +42,22 @@ export async function callDependency<T>(
   const left = ctx.budgetMs - FALLBACK_RESERVE_MS - ctx.stopwatch.elapsed();
   const deadlineMs = Math.min(timeoutMs, left);
   if (deadlineMs <= 0) return { ok: false, reason: 'budget' };
-  const started = performance.now();
-  try {
-    const value = await guard.call(run, { deadlineMs, signal: ctx.signal, idempotent: opts.idempotent ?? true });
-    return { ok: true, value };
-  } catch (error) {
-    if (error instanceof DependencyError) return { ok: false, reason: error.reason, error: error.cause ?? error };
-    return { ok: false, reason: 'error', error };
-  } finally {
+  const segment = opts.segment ?? guard.dependency;
+  const attributes = { 'dependency.name': guard.dependency, 'segment.name': segment, 'breaker.state': guard.circuit(), 'deadline.ms': Math.round(deadlineMs) };
+  // One span per call, its retries included.
+  return ctx.stopwatch.trace.call(`dependency ${guard.dependency}`, attributes, async (span) => {
+    let retries = 0;
+    const started = performance.now();
+    let outcome: CallOutcome<T>;
+    try {
+      outcome = { ok: true, value: await guard.call(run, { deadlineMs, signal: ctx.signal, idempotent: opts.idempotent ?? true, onRetry: (n) => (retries = n) }) };
+    } catch (error) {
+      outcome = error instanceof DependencyError ? { ok: false, reason: error.reason, error: error.cause ?? error } : { ok: false, reason: 'error', error };
+    }
+    span.set({ outcome: outcome.ok ? 'ok' : outcome.reason, 'retry.count': retries, cancelled: ctx.signal.aborted });
+    if (!outcome.ok) span.fail(outcome.reason);
     // A call cancelled on purpose (speculation not needed, customer gone) is not a segment of the reply.
-    if (!ctx.signal.aborted) ctx.stopwatch.record(opts.segment ?? guard.dependency, performance.now() - started);
-  }
+    if (!ctx.signal.aborted) ctx.stopwatch.record(segment, performance.now() - started, { span: false });
+    return outcome;
+  });
 }

@@ -22,6 +22,7 @@ import type { RouteInfo } from '../llm/types.ts';
 import type { Audience, Guardrails, Verdict } from '../guardrails/types.ts';
 import { createStreamCheck, type StreamCheck } from '../guardrails/stream-check.ts';
 import { inputRefusal, safeReplacement } from '../guardrails/remediation.ts';
+import { NO_TRACE, type MessageTrace, type Tracing } from '../observability/tracing.ts';
 
 /** Who is asking: guests have a session only; members and Prime customers are signed in. */
 export type Customer = Grounding['customer'];
@@ -49,10 +50,12 @@ export interface Deadlines {
   reviews: number;
   /** First token of the answer engine. */
   llm: number;
+  /** Opening a human handoff ticket. */
+  handoff: number;
 }
 
 /** Names of the guarded dependencies the pipeline calls (one guard each). */
-export const PIPELINE_DEPENDENCIES = ['memory', 'retrieval', 'catalog', 'recommendations', 'orders', 'promotions', 'reviews', 'llm'] as const;
+export const PIPELINE_DEPENDENCIES = ['memory', 'retrieval', 'catalog', 'recommendations', 'orders', 'promotions', 'reviews', 'llm', 'handoff'] as const;
 
 /** Everything the pipeline talks to: ports only, wired by the composition root. */
 export interface PipelineDeps {
@@ -84,7 +87,7 @@ export interface PipelineDeps {
   /** Semantic answer cache: answers that depend on nobody and nothing live, replayed instead of asking the engine again. */
   answerCache?: SemanticCache;
   /** Told about failures the customer does not see (tier 3, memory writes). */
-  onBackgroundError?: (what: string, error: unknown) => void;
+  onBackgroundError?: (what: string, error: unknown, traceId?: string) => void;
   /**
    * Content filters on the customer's message (before any model sees it) and on the answer
    * while it streams. Absent: no filtering.
@@ -96,9 +99,40 @@ export interface PipelineDeps {
   guardrailChunkChars?: number;
   /** Told every guardrail decision (metrics). */
   onGuardrail?: (e: GuardrailEvent) => void;
-  /** Told at the end of every reply that started (metrics per priority and route). */
-  onReply?: (e: { intent: Intent; customer: Customer['kind']; route?: RouteInfo; firstTokenMs: number; totalMs: number; interrupted: boolean }) => void;
+  /** Told at the end of every reply that was sent to its end (metrics, slow-message logs). */
+  onReply?: (e: ReplyEvent) => void;
+  /** One trace per message (OpenTelemetry); absent: no spans, an all-zero trace id. */
+  tracing?: Pick<Tracing, 'startMessage'>;
+  /**
+   * Human handoff: the `escalation` intent opens a ticket (or joins the session's open one), and
+   * later messages of a session with an open ticket are added to its thread for the operator.
+   */
+  handoff?: {
+    open(req: { sessionId: string; customer: Customer; language: Language; text: string }, opts: { signal: AbortSignal }): Promise<{ ticketId: string; created: boolean }>;
+    customerSaid(sessionId: string, text: string): Promise<void>;
+  };
   now?: () => Date;
+}
+
+/** How a reply that reached its end turned out (metrics label `outcome`). */
+export type ReplyOutcome = 'answered' | 'degraded' | 'unanswered' | 'blocked' | 'revised' | 'interrupted';
+
+/** A reply that reached its `end` frame. */
+export interface ReplyEvent {
+  intent: Intent;
+  language: Language;
+  customer: Customer['kind'];
+  route?: RouteInfo;
+  firstTokenMs: number;
+  totalMs: number;
+  interrupted: boolean;
+  outcome: ReplyOutcome;
+  /** Every segment's duration (the `end` frame's timings). */
+  timings: Record<string, number>;
+  degraded: string[];
+  traceId: string;
+  /** A handoff ticket was opened by this message (not joined). */
+  handoffOpened: boolean;
 }
 
 /** One guardrail decision: a message checked, an answer chunk checked, a block or a revision. */
@@ -115,6 +149,9 @@ export interface ChatPipeline {
   /** Intent and language only (POST /v1/nlu/intent). */
   understand(text: string): IntentResult;
 }
+
+/** Scheduling priority by customer tier (the model pools' P0/P1/P2). */
+const PRIORITY: Record<Customer['kind'], string> = { prime: 'P0', member: 'P1', guest: 'P2' };
 
 /** Intents whose answer rests on the catalog. */
 const CATALOG_INTENTS = new Set<Intent>(['product_search', 'product_question', 'price_availability']);
@@ -167,8 +204,12 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     // Set once the reply has started: the turn (question and answer so far) to store at the end,
     // in one transaction, whether the answer completed or the customer left mid-stream.
     let turn: (() => StoredMessage[]) | undefined;
+    // One trace per message: its segments are the stopwatch's, its id goes out in the `end` frame.
+    const trace: MessageTrace = deps.tracing?.startMessage({ 'session.id': req.sessionId, 'message.id': req.messageId, 'customer.kind': req.customer.kind, priority: PRIORITY[req.customer.kind] }) ?? NO_TRACE;
+    const bg = (what: string) => (error: unknown) => deps.onBackgroundError?.(what, error, trace.traceId);
+    let failure: unknown;
     try {
-      const stopwatch = new Stopwatch();
+      const stopwatch = new Stopwatch(undefined, trace);
       const ctx: CallContext = { signal: req.signal, stopwatch, budgetMs: deps.deadlines.budget };
 
       // 1. Memory, retrieval and understanding at once. Retrieval starts speculatively before
@@ -200,6 +241,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       const speculative = guard('retrieval').circuit() === 'closed';
       let retrievalCall = speculative ? searchRetrieval(AbortSignal.any([req.signal, speculation.signal])) : undefined;
       const nlu = stopwatch.measure('understand', () => deps.classifier.classify(text, language));
+      trace.set({ intent: nlu.intent, language, 'intent.confidence': round(nlu.confidence) });
       const needsRetrieval = CATALOG_INTENTS.has(nlu.intent) || PASSAGE_INTENTS.has(nlu.intent);
       if (!needsRetrieval) speculation.abort();
       else retrievalCall ??= searchRetrieval(req.signal);
@@ -224,10 +266,14 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         const firstTokenMs = stopwatch.elapsed();
         for (const t of splitForStreaming(refusal)) yield { type: 'token', text: t };
         const timings = { ...stopwatch.segments(), firstTokenMs: round(firstTokenMs), totalMs: round(stopwatch.elapsed()) };
-        deps.onReply?.({ intent: nlu.intent, customer: req.customer.kind, firstTokenMs, totalMs: timings.totalMs, interrupted: false });
-        yield { type: 'end', timings, guardrail: { blocked: inputVerdict.findings[0]?.category ?? 'blocked' } };
+        const blocked = inputVerdict.findings[0]?.category ?? 'blocked';
+        trace.set({ outcome: 'blocked', 'guardrail.blocked': blocked });
+        deps.onReply?.({ intent: nlu.intent, language, customer: req.customer.kind, firstTokenMs, totalMs: timings.totalMs, interrupted: false, outcome: 'blocked', timings, degraded: [], traceId: trace.traceId, handoffOpened: false });
+        yield { type: 'end', timings, traceId: trace.traceId, guardrail: { blocked } };
         return;
       }
+      // A customer already handed over to a human: what they say next is added to the ticket's thread.
+      if (deps.handoff && nlu.intent !== 'escalation') void deps.handoff.customerSaid(req.sessionId, text).catch(bg('handoff.customerSaid'));
       const entities = stopwatch.measure('entities', () => deps.extractEntities(text, language));
       const reference = stopwatch.measure('references', () => deps.references.resolve(text, language, turnsOf(history)));
 
@@ -265,6 +311,20 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         lookups.push(recommend(grounding, text, entities, reference.seriesId, ctx, req.customer));
       }
       if (nlu.intent === 'order_status') lookups.push(findOrders(grounding, entities, ctx, req.customer));
+      // Asking for a human opens a handoff ticket (operators are alerted); the answer says staff will reply here.
+      let handoffOpened = false;
+      if (nlu.intent === 'escalation' && deps.handoff) {
+        const handoff = deps.handoff;
+        lookups.push(
+          callDependency(guard('handoff'), deps.deadlines.handoff, ctx, (signal) => handoff.open({ sessionId: req.sessionId, customer: req.customer, language, text }, { signal })).then((r) => {
+            if (r.ok) {
+              grounding.handoff = { ticketId: r.value.ticketId };
+              handoffOpened = r.value.created;
+              trace.set({ 'handoff.ticket': r.value.ticketId });
+            } else fellBack(grounding, 'handoff');
+          }),
+        );
+      }
       // Tier 3 (promotions, reviews) is the first thing brownout gives up.
       const tier3 = !(deps.brownout?.skipsTier3() ?? false);
       if (nlu.intent === 'promotion') {
@@ -337,12 +397,14 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       // question that means the same: replayed as a stream, without asking the engine again.
       const anchor = deps.answerCache ? answerAnchor(grounding, reference.seriesId !== undefined || reference.volume !== undefined) : undefined;
       const cached = anchor ? await stopwatch.time('answerCache', () => deps.answerCache!.lookup(anchor, text, { signal: req.signal })) : undefined;
+      if (anchor) trace.set({ 'cache.answer_hit': cached !== undefined });
       const opened = cached
         ? { ok: true as const, value: replay(cached.answer) }
         : await callDependency(guard('llm'), deps.deadlines.llm, ctx, (signal) => firstToken(grounding, signal, req.signal), { segment: 'generateFirstToken', idempotent: false });
       if (opened.ok && opened.value.first) {
         const { stream, first } = opened.value;
         route = opened.value.route;
+        if (route) trace.set({ 'llm.route': route.route, 'llm.model': route.model, 'llm.reason': route.reason, 'llm.queue_ms': route.queueMs, ...(route.failedOver?.length ? { 'llm.failed_over': route.failedOver } : {}) });
         startTurn();
         try {
           for (let chunk: AnswerChunk | undefined = first; chunk; ) {
@@ -369,7 +431,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         } catch (error) {
           if (req.signal.aborted) return;
           // The model broke off after the first token: the customer gets a clear ending, never a silent stop.
-          background('engine.stream')(error);
+          bg('engine.stream')(error);
           fellBack(grounding, 'llm');
           interrupted = true;
           yield sent(CUT_NOTICE[language]);
@@ -391,7 +453,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         if (check) deps.onGuardrail?.({ type: 'output', verdict: violation ?? { ok: true, findings: [], filtersRun: 0, ms: 0 }, revised: violation !== undefined });
       } else if (!req.signal.aborted) {
         // Answer engine down or past its deadline before the first token: a brief unavailable message (design fallback).
-        if (!opened.ok) background('engine')(opened.error ?? opened.reason);
+        if (!opened.ok) bg('engine')(opened.error ?? opened.reason);
         fellBack(grounding, 'llm');
         startTurn();
         yield sent(BRIEF_UNAVAILABLE[language]);
@@ -401,22 +463,31 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
 
       if (cards.length > 0) yield { type: 'products', items: cards };
       const timings = { ...stopwatch.segments(), firstTokenMs: round(firstTokenMs ?? stopwatch.elapsed()), totalMs: round(stopwatch.elapsed()) };
-      deps.onReply?.({ intent: nlu.intent, customer: req.customer.kind, route, firstTokenMs: timings.firstTokenMs, totalMs: timings.totalMs, interrupted });
+      const degraded = [...new Set(grounding.degraded)];
+      const outcome: ReplyOutcome = violation ? 'revised' : interrupted ? 'interrupted' : !opened.ok || !opened.value.first ? 'unanswered' : degraded.length > 0 ? 'degraded' : 'answered';
+      trace.set({ outcome, ...(degraded.length > 0 ? { degraded } : {}) });
+      deps.onReply?.({ intent: nlu.intent, language, customer: req.customer.kind, route, firstTokenMs: timings.firstTokenMs, totalMs: timings.totalMs, interrupted, outcome, timings, degraded, traceId: trace.traceId, handoffOpened });
       yield {
         type: 'end',
         timings,
-        ...(grounding.degraded.length > 0 ? { degraded: [...new Set(grounding.degraded)] } : {}),
+        traceId: trace.traceId,
+        ...(grounding.degraded.length > 0 ? { degraded } : {}),
+        ...(grounding.handoff ? { handoff: grounding.handoff } : {}),
         ...(route ? { route } : {}),
         ...(violation ? { guardrail: { revised: violation.findings[0]?.category ?? 'blocked' } } : {}),
         ...(interrupted ? { interrupted: true as const } : {}),
       };
+    } catch (error) {
+      failure = error;
+      throw error;
     } finally {
+      trace.end(failure);
       // Stored off the reply's path (the last frame is already out), and the id stays "in
       // flight" until the store has it, so a quick retry is never answered twice.
       leave?.();
       // Not idempotent, so never retried: the guard still applies the breaker, pool and faults.
       const stored = turn
-        ? guard('memory').call((signal) => deps.memory.append(req.sessionId, turn!(), { signal }), { deadlineMs: deps.deadlines.memory * 4, idempotent: false }).catch(background('memory.append'))
+        ? guard('memory').call((signal) => deps.memory.append(req.sessionId, turn!(), { signal }), { deadlineMs: deps.deadlines.memory * 4, idempotent: false }).catch(bg('memory.append'))
         : Promise.resolve();
       void stored.finally(() => inFlight.delete(key));
     }

@@ -35,7 +35,11 @@ export type ReplyFrame =
   | {
       type: 'end';
       timings: Timings;
+      /** Extension: the message's trace id (OpenTelemetry, 32 hex digits): find this reply's trace and log lines by it. */
+      traceId: string;
       degraded?: string[];
+      /** Extension: a human handoff ticket is open for this conversation; staff replies arrive as `agent_message` frames. */
+      handoff?: { ticketId: string };
       /** Extension: which model answered, why, at what priority, and how long it queued. */
       route?: RouteInfo;
       /** Extension: the message was blocked, or the answer revised or cut by a guardrail (category). */

@@ -1,3 +1,5 @@
+import { NO_TRACE, type MessageTrace } from '../observability/tracing.ts';
+
 /**
  * Times the segments of one message. Every segment lands in the `end` frame's `timings` as
  * `<name>Ms`, so an operator can see where a slow reply spent its time (the design documents
@@ -5,10 +7,13 @@
  */
 export class Stopwatch {
   readonly startedAt: number;
+  /** The message's trace: every recorded segment is also a span of it. */
+  readonly trace: MessageTrace;
   readonly #segments: Record<string, number> = {};
 
-  constructor(now = performance.now()) {
+  constructor(now = performance.now(), messageTrace: MessageTrace = NO_TRACE) {
     this.startedAt = now;
+    this.trace = messageTrace;
   }
 
   /** Milliseconds since the message arrived. */
@@ -16,8 +21,15 @@ export class Stopwatch {
     return performance.now() - this.startedAt;
   }
 
-  /** Records a segment's duration (the longest wins when a segment runs more than once). */
-  record(name: string, ms: number): void {
+  /**
+   * Records a segment's duration (the longest wins when a segment runs more than once) and its
+   * span, ending now. `span: false` when the caller traced it itself (downstream calls).
+   */
+  record(name: string, ms: number, opts: { span?: boolean } = {}): void {
+    if (opts.span !== false) {
+      const end = performance.now();
+      this.trace.segment(name, end - ms, end);
+    }
     const key = `${name}Ms`;
     const rounded = Math.round(ms * 1000) / 1000;
     this.#segments[key] = Math.max(this.#segments[key] ?? 0, rounded);

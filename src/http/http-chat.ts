@@ -6,12 +6,17 @@ import { chatBodySchema, type ProductCard, type ReplyFrame } from '../chat/proto
 import type { Authenticator } from '../admission/auth.ts';
 import type { Admission } from '../admission/admission.ts';
 import { sessionIdSchema } from './session-id.ts';
+import type { ConnectionTracker } from './connections.ts';
+import type { ErrorCode } from '../errors.ts';
 
 /** What the HTTP chat endpoints need. */
 export interface HttpChatDeps {
   pipeline: ChatPipeline;
   auth: Authenticator;
   admission: Admission;
+  connections?: ConnectionTracker;
+  /** Told every error event sent inside a stream (refusals before it are the error handler's). */
+  onError?: (code: ErrorCode, message: boolean) => void;
 }
 
 interface Accepted {
@@ -53,6 +58,8 @@ function clientGone(req: FastifyRequest, reply: FastifyReply): AbortSignal {
 export async function streamChat(req: FastifyRequest, reply: FastifyReply, deps: HttpChatDeps): Promise<void> {
   const a = await accept(req, deps);
   const signal = clientGone(req, reply);
+  const counted = deps.connections?.open('sse', a.sessionId);
+  reply.raw.once('close', () => counted?.());
   const frames = deps.pipeline.reply({ ...a, signal });
   // The first frame decides between an HTTP refusal and a stream.
   const first = await frames.next();
@@ -71,6 +78,7 @@ export async function streamChat(req: FastifyRequest, reply: FastifyReply, deps:
   } catch (error) {
     const e = isChatError(error) ? error : new ChatError('internal');
     if (!isChatError(error)) req.log.error({ err: error }, 'chat stream failed');
+    deps.onError?.(e.code, true);
     write({ type: 'error', replyTo: a.messageId, code: e.code, message: e.message, ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) });
   } finally {
     reply.raw.end();
@@ -81,13 +89,15 @@ export async function streamChat(req: FastifyRequest, reply: FastifyReply, deps:
 export async function jsonChat(req: FastifyRequest, reply: FastifyReply, deps: HttpChatDeps): Promise<unknown> {
   const a = await accept(req, deps);
   const signal = clientGone(req, reply);
+  const counted = deps.connections?.open('http', a.sessionId);
+  reply.raw.once('close', () => counted?.());
   const out = { sessionId: a.sessionId, id: a.messageId, intent: '', language: '', confidence: 0, text: '', products: [] as ProductCard[], timings: {} as Record<string, number>, degraded: [] as string[] };
   for await (const frame of deps.pipeline.reply({ ...a, signal }) as AsyncGenerator<ReplyFrame>) {
     if (frame.type === 'start') Object.assign(out, { intent: frame.intent, language: frame.language, confidence: frame.confidence });
     else if (frame.type === 'token') out.text += frame.text;
     else if (frame.type === 'revise') Object.assign(out, { text: frame.text, revised: frame.reason });
     else if (frame.type === 'products') out.products = frame.items;
-    else if (frame.type === 'end') Object.assign(out, { timings: frame.timings, degraded: frame.degraded ?? [], ...(frame.route ? { route: frame.route } : {}), ...(frame.guardrail ? { guardrail: frame.guardrail } : {}), ...(frame.interrupted ? { interrupted: true } : {}) });
+    else if (frame.type === 'end') Object.assign(out, { timings: frame.timings, traceId: frame.traceId, degraded: frame.degraded ?? [], ...(frame.handoff ? { handoff: frame.handoff } : {}), ...(frame.route ? { route: frame.route } : {}), ...(frame.guardrail ? { guardrail: frame.guardrail } : {}), ...(frame.interrupted ? { interrupted: true } : {}) });
   }
   return out;
 }

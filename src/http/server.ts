@@ -10,6 +10,8 @@ import type { Registry } from 'prom-client';
 import { registerAdminRoutes, type AdminDeps } from './admin.ts';
 import { handleChatSocket } from './ws-chat.ts';
 import { jsonChat, streamChat } from './http-chat.ts';
+import type { ConnectionTracker } from './connections.ts';
+import type { AgentMessageFrame } from '../escalation/types.ts';
 
 /** What readiness reports: ready only when data is loaded and the stores answer. */
 export interface Readiness {
@@ -37,6 +39,17 @@ export interface ServerDeps {
   logger: FastifyBaseLogger;
   /** Mints a demo customer token (DEV_LOGIN only). */
   devToken?: (customerId: string) => Promise<string | undefined>;
+  /** Open connections and chats (metrics, the open-chats alarm). */
+  connections?: ConnectionTracker;
+  /** Told every refusal and error sent, by code; `message` when it answers a customer message. */
+  onError?: (code: ErrorCode, message: boolean) => void;
+  /** Operator replies of human handoffs, into customers' open chats. */
+  agentMessages?: {
+    attach(sessionId: string, send: (frame: AgentMessageFrame) => boolean): () => void;
+    onConnect(sessionId: string, send: (frame: AgentMessageFrame) => boolean): Promise<void>;
+  };
+  /** More routes (the operations page and its API), registered before the static files. */
+  routes?: ((app: FastifyInstance) => void | Promise<void>)[];
 }
 
 /** Builds the HTTP server: chat over WebSocket, SSE and JSON, understanding, health, the chat page. */
@@ -55,6 +68,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   app.setErrorHandler((error: unknown, req, reply) => {
     const e = toChatError(error);
     if (e.code === 'internal') req.log.error({ err: error }, 'request failed');
+    deps.onError?.(e.code, req.url.startsWith('/v1/chat'));
     if (e.retryAfterMs !== undefined) reply.header('retry-after', String(Math.ceil(e.retryAfterMs / 1000)));
     reply.status(e.status).send({ code: e.code, message: e.message, ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) });
   });
@@ -77,6 +91,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       maxQueuedMessages: 8,
       pingIntervalMs: deps.pingIntervalMs,
       log: req.log,
+      connections: deps.connections,
+      onError: deps.onError,
+      agentMessages: deps.agentMessages,
     });
   });
 
@@ -116,6 +133,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       return { token };
     });
   }
+
+  for (const register of deps.routes ?? []) await register(app);
 
   await app.register(fastifyStatic, { root: deps.webDir, prefix: '/', index: ['index.html'], maxAge: 0 });
   return app;

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
-import { ChatError, ERROR_CODES, isChatError } from '../errors.ts';
+import { ChatError, ERROR_CODES, isChatError, type ErrorCode } from '../errors.ts';
 import type { ChatPipeline, Customer } from '../chat/pipeline.ts';
 import { clientFrameSchema } from '../chat/protocol.ts';
 import type { Authenticator } from '../admission/auth.ts';
 import type { Admission } from '../admission/admission.ts';
 import { sessionIdSchema } from './session-id.ts';
+import type { ConnectionTracker } from './connections.ts';
+import type { AgentMessageFrame } from '../escalation/types.ts';
 
 /** What the WebSocket chat endpoint needs. */
 export interface WsChatDeps {
@@ -23,6 +25,15 @@ export interface WsChatDeps {
   /** Server ping interval; two missed pongs close the connection (abandoned tabs). */
   pingIntervalMs: number;
   log: FastifyBaseLogger;
+  /** Counts the connection and its session while it is open (open chats gauge). */
+  connections?: ConnectionTracker;
+  /** Told every error frame sent; `message` when it answers a customer message (metrics). */
+  onError?: (code: ErrorCode, message: boolean) => void;
+  /** Operator replies of a human handoff: delivered live to this chat, and the missed ones on connect. */
+  agentMessages?: {
+    attach(sessionId: string, send: (frame: AgentMessageFrame) => boolean): () => void;
+    onConnect(sessionId: string, send: (frame: AgentMessageFrame) => boolean): Promise<void>;
+  };
 }
 
 /**
@@ -54,13 +65,18 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
     }
     socket.send(JSON.stringify(frame));
   };
+  // Every error frame goes through here: counted by code (and as a refused or failed message).
+  const refuse = (frame: { code: ErrorCode; message: string; replyTo?: string; retryAfterMs?: number }, message = true) => {
+    deps.onError?.(frame.code, message);
+    send({ type: 'error', ...frame });
+  };
 
   let customer: Customer;
   try {
     customer = await deps.auth.authenticate(query.token || undefined);
   } catch (error) {
     const e = isChatError(error) ? error : new ChatError('unauthorized');
-    send({ type: 'error', code: e.code, message: e.message });
+    refuse({ code: e.code, message: e.message }, false);
     // 1013 "try again later" when sign-in could not be checked (our outage), not a bad token.
     if (e.code === 'unavailable') socket.close(1013, 'try again later');
     else socket.close(4401, 'unauthorized');
@@ -69,6 +85,19 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
   const requested = sessionIdSchema.safeParse(query.session);
   const sessionId = requested.success && query.session ? requested.data : randomUUID();
   send({ type: 'session', sessionId, customer: customer.kind });
+  const counted = deps.connections?.open('ws', sessionId);
+  // Staff replies reach this chat while it is open; the ones sent while it was closed come now.
+  const deliver = (frame: AgentMessageFrame) => {
+    if (socket.readyState !== socket.OPEN) return false;
+    send(frame);
+    return true;
+  };
+  const detach = deps.agentMessages?.attach(sessionId, deliver);
+  socket.on('close', () => {
+    counted?.();
+    detach?.();
+  });
+  deps.agentMessages?.onConnect(sessionId, deliver).catch((err) => deps.log.warn({ err, sessionId }, 'undelivered staff replies could not be sent'));
 
   keepAlive(socket, deps.pingIntervalMs);
 
@@ -77,18 +106,18 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
   socket.on('message', (data, isBinary) => {
     const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength;
     if (size > deps.maxFrameBytes) {
-      send({ type: 'error', code: 'payload_too_large', message: `Frames are limited to ${deps.maxFrameBytes} bytes.` });
+      refuse({ code: 'payload_too_large', message: `Frames are limited to ${deps.maxFrameBytes} bytes.` });
       return;
     }
     if (isBinary) {
-      send({ type: 'error', code: 'bad_request', message: 'Frames must be JSON text frames.' });
+      refuse({ code: 'bad_request', message: 'Frames must be JSON text frames.' });
       return;
     }
     let json: unknown;
     try {
       json = JSON.parse(data.toString());
     } catch {
-      send({ type: 'error', code: 'bad_request', message: 'A frame must be one JSON object.' });
+      refuse({ code: 'bad_request', message: 'A frame must be one JSON object.' });
       return;
     }
     const parsed = clientFrameSchema.safeParse(json);
@@ -98,7 +127,7 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
       const message = typeof type === 'string' && type !== 'user_message' && type !== 'ping'
         ? `Unknown frame type "${type.slice(0, 40)}".`
         : `Malformed frame: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'frame'} ${i.message}`).join('; ')}`;
-      send({ type: 'error', ...(replyTo ? { replyTo } : {}), code: 'bad_request', message });
+      refuse({ ...(replyTo ? { replyTo } : {}), code: 'bad_request', message });
       return;
     }
     const frame = parsed.data;
@@ -107,14 +136,14 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
       return;
     }
     if (queued >= deps.maxQueuedMessages) {
-      send({ type: 'error', replyTo: frame.id, code: 'rate_limited', message: 'Too many messages at once; wait for the answers.', retryAfterMs: 1000 });
+      refuse({ replyTo: frame.id, code: 'rate_limited', message: 'Too many messages at once; wait for the answers.', retryAfterMs: 1000 });
       return;
     }
     try {
       deps.pipeline.validate(frame.text);
     } catch (error) {
       const e = isChatError(error) ? error : new ChatError('bad_request');
-      send({ type: 'error', replyTo: frame.id, code: e.code, message: e.message });
+      refuse({ replyTo: frame.id, code: e.code, message: e.message });
       return;
     }
     queued++;
@@ -130,7 +159,7 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
       } catch (error) {
         if (!isChatError(error)) deps.log.error({ err: error, sessionId }, 'chat reply failed');
         const e = isChatError(error) ? error : new ChatError('internal');
-        send({ type: 'error', replyTo: frame.id, code: e.code, message: e.message || ERROR_CODES[e.code].message, ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) });
+        refuse({ replyTo: frame.id, code: e.code, message: e.message || ERROR_CODES[e.code].message, ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) });
       } finally {
         queued--;
       }

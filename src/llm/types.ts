@@ -38,6 +38,8 @@ export interface Grounding {
   degraded: string[];
   /** When true, the customer has to sign in to see order data. */
   needsSignIn?: boolean;
+  /** A human handoff ticket opened (or joined) for this message: staff will reply in this chat. */
+  handoff?: { ticketId: string };
   /** Store pages the answer may link to (fallbacks: search page, order tracking page, support). */
   links: { search: string; orderTracking: string; support: string };
 }

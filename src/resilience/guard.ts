@@ -130,7 +130,7 @@ export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
 
   return {
     dependency,
-    async call<T>(run: (signal: AbortSignal) => Promise<T>, callOpts: { deadlineMs: number; signal?: AbortSignal; idempotent: boolean }): Promise<T> {
+    async call<T>(run: (signal: AbortSignal) => Promise<T>, callOpts: { deadlineMs: number; signal?: AbortSignal; idempotent: boolean; onRetry?: (retry: number) => void }): Promise<T> {
       const { deadlineMs, signal: caller, idempotent } = callOpts;
       if (caller?.aborted) throw caller.reason;
       const started = now();
@@ -183,6 +183,7 @@ export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
             // Asked last, so a retry that would not happen anyway spends nothing.
             if (!budget.tryRetry()) throw failed(failure);
             emit({ type: 'retry', reason: failure.reason, attempt: retry });
+            callOpts.onRetry?.(retry);
             try {
               await sleep(delayMs, deadline.signal);
             } catch (sleepError) {

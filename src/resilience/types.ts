@@ -60,7 +60,7 @@ export interface DependencyGuard {
    * `deadlineMs` bounds the whole call, retries and backoff included. Retries happen only when
    * `idempotent` is true. Throws DependencyError on failure.
    */
-  call<T>(run: (signal: AbortSignal) => Promise<T>, opts: { deadlineMs: number; signal?: AbortSignal; idempotent: boolean }): Promise<T>;
+  call<T>(run: (signal: AbortSignal) => Promise<T>, opts: { deadlineMs: number; signal?: AbortSignal; idempotent: boolean; onRetry?: (retry: number) => void }): Promise<T>;
   status(): GuardStatus;
   /** The circuit state alone (cheap, for the request path; `status()` also computes the p99). */
   circuit(): CircuitStateName;

@@ -97,7 +97,7 @@ function harness(intent: Intent, overrides: Partial<PipelineDeps> = {}): Harness
     guards: testGuards(),
     fallbackLists: { pick: (limit) => [{ seriesId: 'vinland-saga', score: 1, reasons: ['trending'] }].slice(0, limit) },
     links: { search: (q) => `https://s/search?q=${q}`, orderTracking: 'https://s/orders', support: 'https://s/support' },
-    deadlines: { budget: 1500, memory: 200, retrieval: 200, catalog: 50, recommendations: 50, orders: 50, promotions: 30, reviews: 30, llm: 1000 },
+    deadlines: { budget: 1500, memory: 200, retrieval: 200, catalog: 50, recommendations: 50, orders: 50, promotions: 30, reviews: 30, llm: 1000, handoff: 200 },
     maxMessageChars: 100,
     minDescribedScore: 3,
     ...overrides,

@@ -26,10 +26,10 @@ const UNLIMITED: Record<string, string> = { ...Object.fromEntries(RATE_LIMITS.ma
 export const SHIPPED_LIMITS: Record<string, string> = Object.fromEntries(RATE_LIMITS.map((k) => [k, String(configSchema.shape[k].parse(undefined))]));
 
 /** Starts the real service (embedded defaults) on a free port; `overrides` are config variables. */
-export async function startTestServer(overrides: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Record<string, string> = {}, io: Parameters<typeof createApp>[1] = {}): Promise<TestServer> {
   const dataDir = overrides.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'manga-assist-test-'));
   const config = loadConfig({ LOG_LEVEL: 'silent', WS_PING_INTERVAL_MS: '0', ...UNLIMITED, ...overrides, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
-  const app = await createApp(config);
+  const app = await createApp(config, io);
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.server.address() as { port: number };
   return {

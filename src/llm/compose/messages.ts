@@ -91,6 +91,8 @@ export interface Messages {
   thanks: string;
   capabilities: string;
   escalation(supportLink: string): string;
+  /** A handoff ticket is open: a staff member will answer in this chat. */
+  handedOver(ticketId: string, supportLink: string): string;
   outOfScope: string;
 }
 
@@ -267,6 +269,8 @@ const en: Messages = {
     'I can help you find manga, recommend series, check prices and stock, track your orders, and answer questions about shipping, returns and other store policies.',
   escalation: (link) =>
     `I'm sorry for the trouble. I'll connect you with a member of our support team — you can also reach them directly here: ${link}`,
+  handedOver: (ticket, link) =>
+    `I'm sorry for the trouble. I've passed your request to our support team (ticket ${ticket}); a staff member will reply right here in this chat. You can also reach them directly: ${link}`,
   outOfScope: "Sorry, that's outside what I can help with here.",
 };
 
@@ -379,6 +383,8 @@ const ja: Messages = {
   capabilities: '作品探しやおすすめのご紹介、価格・在庫の確認、ご注文状況の確認、配送や返品などのご利用案内を承っております。',
   escalation: (link) =>
     `ご不便をおかけして申し訳ございません。担当スタッフにおつなぎいたしますので、少々お待ちください。サポート窓口からも直接お問い合わせいただけます：${link}`,
+  handedOver: (ticket, link) =>
+    `ご不便をおかけして申し訳ございません。担当スタッフにお問い合わせを引き継ぎました（受付番号 ${ticket}）。このチャットでスタッフよりご返信いたしますので、少々お待ちください。サポート窓口からも直接お問い合わせいただけます：${link}`,
   outOfScope: '申し訳ございません、そちらのご質問にはお答えいたしかねます。',
 };
 

@@ -1,0 +1,41 @@
+/**
+ * Store throttling: the design's "any DynamoDB throttle event" alarm. Durable stores answer
+ * "too busy" in their own words: SQLite's SQLITE_BUSY / SQLITE_LOCKED (a writer held the lock
+ * past busy_timeout), DynamoDB's throughput and request-limit exceptions.
+ */
+export function isStoreThrottle(error: unknown): boolean {
+  const e = error as { code?: unknown; errcode?: unknown; name?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  // SQLite primary result codes 5 (BUSY) and 6 (LOCKED); extended codes keep them in the low byte.
+  if (e.code === 'ERR_SQLITE_ERROR' && typeof e.errcode === 'number' && [5, 6].includes(e.errcode & 0xff)) return true;
+  if (typeof e.name === 'string' && DYNAMODB_THROTTLES.has(e.name)) return true;
+  return false;
+}
+
+const DYNAMODB_THROTTLES = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
+
+/**
+ * Wraps every method of a store port so a throttle it throws is counted (then rethrown
+ * unchanged): the count is the alarm's input, the caller still sees the failure. Synchronous
+ * and asynchronous methods alike; non-function properties pass through.
+ */
+export function countThrottles<T extends object>(port: T, onThrottle: () => void): T {
+  const seen = (error: unknown) => {
+    if (isStoreThrottle(error)) onThrottle();
+    throw error;
+  };
+  return new Proxy(port, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return function (this: unknown, ...args: unknown[]) {
+        try {
+          const out = value.apply(target, args);
+          return out instanceof Promise ? out.catch(seen) : out;
+        } catch (error) {
+          return seen(error);
+        }
+      };
+    },
+  });
+}
