@@ -8,6 +8,16 @@ import { createLogger } from './observability/logging.ts';
 import { createTracing } from './observability/tracing.ts';
 import { countThrottles } from './observability/store-throttle.ts';
 import { createConnectionTracker } from './http/connections.ts';
+import { createWebhookNotifier, type ChatOpsMessage, type Notifier } from './observability/webhook.ts';
+import { createMetricsHistory } from './observability/history.ts';
+import { createAlarmEvaluator } from './observability/alarms.ts';
+import { ALARM_RULES } from './observability/alarm-table.ts';
+import { buildOpsSummary } from './observability/ops-summary.ts';
+import { openSqliteTicketStore } from './escalation/sqlite-ticket-store.ts';
+import { createSessionHub } from './escalation/session-hub.ts';
+import { createEscalations } from './escalation/escalations.ts';
+import { registerOpsApi } from './http/ops-api.ts';
+import { registerOpsPage } from './http/ops-page.ts';
 import type { ErrorCode } from './errors.ts';
 import type { ReplyEvent } from './chat/pipeline.ts';
 import type { FastifyInstance } from 'fastify';
@@ -104,7 +114,11 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   metrics.openChatsCapacity.set(config.OPEN_CHATS_CAPACITY);
   const tracing = createTracing({ serviceName: config.OTEL_SERVICE_NAME, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, sampleRatio: config.TRACE_SAMPLE_RATIO });
   // Throttling answered by a durable store is counted for the alarm, then surfaces as before.
-  const throttled = (store: string) => () => metrics.storeThrottles.inc({ store });
+  const throttled = (store: string) => {
+    // Starts at zero so the first throttle is an increase Prometheus can see.
+    metrics.storeThrottles.inc({ store }, 0);
+    return () => metrics.storeThrottles.inc({ store });
+  };
   const dataDir = resolve(config.DATA_DIR);
   const shipped = resolve(config.STORE_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
@@ -287,6 +301,44 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     onRefused: (kind, label) => (kind === 'shed' ? metrics.shed.inc({ tier: label }) : metrics.rateLimited.inc({ bucket: label })),
   });
 
+  // Operations: chat-ops webhooks, human handoff tickets, the sampled metric history and the alarm table.
+  const webhooks = createNotifiers(config, metrics, logger);
+  const opsUrl = `${config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`}/ops`;
+  const tickets = countThrottles(openSqliteTicketStore(join(dataDir, 'tickets.sqlite')), throttled('tickets'));
+  const escalations = createEscalations({
+    store: tickets,
+    hub: createSessionHub(),
+    notify: webhooks.escalation ? (m) => webhooks.escalation!.notify(m) : undefined,
+    opsUrl,
+    onEvent: (event) => {
+      metrics.escalations.inc({ event });
+      if (event === 'opened') logger.info('handoff ticket opened');
+    },
+  });
+  const history = createMetricsHistory({
+    registry: metrics.registry,
+    retentionMs: config.METRICS_HISTORY_MS,
+    maxSamples: Math.min(3600, Math.ceil(config.METRICS_HISTORY_MS / config.ALARM_EVAL_INTERVAL_MS) + 1),
+    onError: (err) => logger.warn({ err }, 'metrics sample failed'),
+  });
+  const alarms = createAlarmEvaluator({
+    history,
+    rules: ALARM_RULES,
+    timeScale: config.ALARM_TIME_SCALE,
+    notify: webhooks.alarm ? (m) => webhooks.alarm!.notify(m) : undefined,
+    link: opsUrl,
+    onChange: (status) => {
+      metrics.alarmState.set({ alarm: status.name }, status.state === 'firing' ? 2 : status.state === 'pending' ? 1 : 0);
+      const line = { alarm: status.name, state: status.state, value: status.value, threshold: status.threshold, subjects: status.subjects };
+      if (status.state === 'firing') logger.error(line, 'alarm firing');
+      else logger.warn(line, status.state === 'ok' ? 'alarm resolved' : 'alarm pending');
+    },
+    onError: (err, rule) => logger.warn({ err, alarm: rule?.name }, 'alarm evaluation failed'),
+  });
+  for (const rule of ALARM_RULES) metrics.alarmState.set({ alarm: rule.name }, 0);
+  alarms.start(config.ALARM_EVAL_INTERVAL_MS);
+  const opsToken = operatorToken(config, dataDir);
+
   const base = config.STORE_BASE_URL.replace(/\/$/, '');
   const pipeline = createChatPipeline({
     classifier,
@@ -312,6 +364,13 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     minDescribedScore: config.SERIES_MATCH_MIN_SCORE,
     onBackgroundError: (what, err, traceId) => logger.warn({ err, what, trace_id: traceId }, 'background step failed'),
     tracing,
+    handoff: {
+      open: async (req, opts) => {
+        const r = await escalations.open({ sessionId: req.sessionId, customer: { kind: req.customer.kind, customerId: req.customer.customerId, name: req.customer.name }, language: req.language, text: req.text }, opts);
+        return { ticketId: r.ticket.id, created: r.created };
+      },
+      customerSaid: (sessionId, text) => escalations.customerSaid(sessionId, text),
+    },
     guardrails,
     guardrailSyncIntents: new Set(intentList(config.GUARDRAILS_SYNC_INTENTS, 'GUARDRAILS_SYNC_INTENTS')),
     guardrailChunkChars: config.GUARDRAILS_CHUNK_CHARS,
@@ -334,6 +393,17 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   metrics.readConnections(() => connections.stats());
   const server = await buildServer({
     connections,
+    agentMessages: { attach: (sessionId, send) => escalations.hub.attach(sessionId, send), onConnect: (sessionId, send) => escalations.onConnect(sessionId, send) },
+    routes: [
+      (app) => registerOpsPage(app),
+      (app) =>
+        registerOpsApi(app, {
+          token: opsToken,
+          summary: (windowMs) => buildOpsSummary(history, alarms.statuses(), { windowMs }),
+          escalations,
+          conversation: async (sessionId) => (await memory.load(sessionId)).map((m) => ({ role: m.role, text: m.text, at: m.at })),
+        }),
+    ],
     onError: (code: ErrorCode, message: boolean) => {
       metrics.errors.inc({ code });
       if (message) metrics.messages.inc({ intent: 'unknown', outcome: SERVER_SIDE.has(code) ? 'failed' : 'refused' });
@@ -393,7 +463,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   }, Math.max(1000, config.MEMORY_EXPIRE_INTERVAL_MS));
   expiry.unref();
 
-  logger.info({ series: counts.series, products: counts.products, seeded, indexedDocs: retriever.size(), engine: engine.name }, 'MangaAssist ready');
+  logger.info({ series: counts.series, products: counts.products, seeded, indexedDocs: retriever.size(), engine: engine.name, ops: opsUrl, opsCredential: config.OPS_TOKEN ? 'OPS_TOKEN' : join(dataDir, 'ops-token') }, 'MangaAssist ready');
 
   // Pool gauges are read at scrape time, not pushed on every call.
   metrics.readPools(() => guards.statuses());
@@ -405,6 +475,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     faults,
     async close() {
       clearInterval(expiry);
+      alarms.stop();
       brownout.close();
       fallbackLists.close();
       await server.close();
@@ -413,6 +484,8 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       await caching.close();
       await answering.close();
       await tracing.shutdown().catch((err) => logger.warn({ err }, 'trace export at shutdown failed'));
+      await Promise.all([webhooks.alarm?.close(), webhooks.escalation?.close()]);
+      tickets.close();
       memory.close();
       memoryDb.close();
       catalogDb.close();
@@ -705,6 +778,44 @@ export function shareOf(req: TakeRequest, nodes: number): TakeRequest {
   const capacity = Math.max(1, Math.floor(req.rule.capacity / nodes));
   const reserve = req.reserve === undefined ? undefined : Math.floor((req.reserve * capacity) / req.rule.capacity);
   return { ...req, rule: { ...req.rule, capacity, refillPerSec: req.rule.refillPerSec / nodes }, ...(reserve !== undefined ? { reserve } : {}) };
+}
+
+/** Chat-ops notifiers: alarms to ALARM_WEBHOOK_URL, handoffs to ESCALATION_WEBHOOK_URL (else the alarm one); one notifier per URL so order holds. */
+function createNotifiers(config: Config, metrics: Metrics, logger: Logger): { alarm?: Notifier; escalation?: Notifier } {
+  const made = new Map<string, Notifier>();
+  const at = (url: string | undefined) => {
+    if (!url) return undefined;
+    let n = made.get(url);
+    if (!n) {
+      n = createWebhookNotifier({
+        url,
+        timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+        onSent: (m: ChatOpsMessage) => metrics.webhookPosts.inc({ kind: m.kind, outcome: 'sent' }),
+        onError: (err, m) => {
+          metrics.webhookPosts.inc({ kind: m.kind, outcome: 'failed' });
+          if (m.kind === 'escalation') metrics.escalations.inc({ event: 'alert_failed' });
+          logger.error({ err, kind: m.kind, text: m.text }, 'chat-ops webhook post failed');
+        },
+      });
+      made.set(url, n);
+    }
+    return n;
+  };
+  return { alarm: at(config.ALARM_WEBHOOK_URL), escalation: at(config.ESCALATION_WEBHOOK_URL ?? config.ALARM_WEBHOOK_URL) };
+}
+
+/** The operator credential: OPS_TOKEN, or generated once and kept in DATA_DIR (mode 0600) so it survives restarts. */
+function operatorToken(config: Config, dataDir: string): string {
+  if (config.OPS_TOKEN) return config.OPS_TOKEN;
+  const file = join(dataDir, 'ops-token');
+  if (!existsSync(file)) {
+    try {
+      writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return readFileSync(file, 'utf8').trim();
 }
 
 /** The HS256 secret: configured, or generated once and kept in DATA_DIR so tokens survive restarts. */

@@ -159,6 +159,7 @@ export const configSchema = z.object({
   ALARM_TIME_SCALE: z.coerce.number().gt(0).max(1).default(1).describe('Multiplies every alarm window and `for` duration (1 = the design: 5 min, 15 min). Drills use e.g. 0.05 to see a 5-minute alarm in 15 s.'),
   METRICS_HISTORY_MS: pos(60 * 60_000).describe('How much sampled metric history is kept in memory for /ops charts and the alarms.'),
   OPEN_CHATS_CAPACITY: pos(10_000).describe('Provisioned open chats (WebSocket connections and streaming HTTP replies) per process; the alarm fires above 80 % of it.'),
+  PUBLIC_URL: z.string().url().optional().describe('Base URL operators reach the service at (links in chat-ops messages to /ops); unset: http://HOST:PORT.'),
   OPS_TOKEN: z.string().min(16).optional().describe('Operator credential of the operations page (/ops) and its API (/v1/ops/*). Unset: one is generated and kept in DATA_DIR/ops-token (its path is logged at start-up).'),
   ESCALATION_WEBHOOK_URL: z.string().url().optional().describe('Webhook alerted when a customer asks for a human (a handoff ticket opens). Unset: ALARM_WEBHOOK_URL is used; neither: tickets still open and show on /ops.'),
   WEBHOOK_TIMEOUT_MS: pos(5000).describe('Deadline of one webhook post; failed posts are retried with backoff (3 attempts).'),

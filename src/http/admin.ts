@@ -1,7 +1,7 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ChatError } from '../errors.ts';
+import { bearerGuard } from './bearer.ts';
 import { faultSpecSchema, type FaultInjector } from '../resilience/faults.ts';
 import type { GuardStatus } from '../resilience/types.ts';
 
@@ -36,13 +36,7 @@ const dependencyParam = z.object({ dependency: z.string() });
  * for drills and tests, and the live resilience state. Refusals use the stable codes.
  */
 export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void {
-  const expected = digest(deps.token);
-  const guard = async (req: FastifyRequest) => {
-    const header = req.headers.authorization ?? '';
-    const presented = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    // Compared as fixed-length digests so neither length nor content leaks through timing.
-    if (!presented || !timingSafeEqual(digest(presented), expected)) throw new ChatError('unauthorized', 'Admin credential missing or wrong.');
-  };
+  const guard = bearerGuard(deps.token, 'Admin');
   const known = (name: string) => {
     if (!deps.dependencies.includes(name)) throw new ChatError('not_found', `Unknown dependency "${name.slice(0, 40)}"; known: ${deps.dependencies.join(', ')}.`);
     return name;
@@ -73,8 +67,4 @@ export function registerAdminRoutes(app: FastifyInstance, deps: AdminDeps): void
       return { invalidated: (await dataChanged(event.data)).tags };
     });
   }
-}
-
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
 }

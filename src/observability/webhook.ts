@@ -35,6 +35,8 @@ export interface WebhookOptions {
   backoff?: { baseMs: number; maxMs: number };
   /** Told when a message is given up on. */
   onError?: (error: unknown, message: ChatOpsMessage) => void;
+  /** Told when a message was posted. */
+  onSent?: (message: ChatOpsMessage) => void;
   random?: () => number;
 }
 
@@ -108,6 +110,7 @@ export function createWebhookNotifier(opts: WebhookOptions): Notifier {
       try {
         await post(m);
         sent++;
+        opts.onSent?.(m);
       } catch (error) {
         failed++;
         opts.onError?.(error, m);
