@@ -18,7 +18,7 @@ import { createSessionHub } from './escalation/session-hub.ts';
 import { createEscalations } from './escalation/escalations.ts';
 import { registerOpsApi } from './http/ops-api.ts';
 import { registerOpsPage } from './http/ops-page.ts';
-import type { ErrorCode } from './errors.ts';
+import { ChatError, type ErrorCode } from './errors.ts';
 import type { ReplyEvent } from './chat/pipeline.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
@@ -383,6 +383,10 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       }
     },
     onReply: (e) => observeReply(e, metrics, logger),
+    onReplyFailed: (e) => {
+      observeSegments(e.timings, metrics);
+      if (!(e.error instanceof ChatError) || SERVER_SIDE.has(e.error.code)) logger.warn({ trace_id: e.traceId, err: e.error, timings: e.timings }, 'reply failed');
+    },
   });
 
   const secret = jwtSecret(config, dataDir);
@@ -502,16 +506,21 @@ function observeReply(e: ReplyEvent, metrics: Metrics, logger: Logger): void {
   const priority = e.customer === 'prime' ? 'P0' : e.customer === 'member' ? 'P1' : 'P2';
   metrics.firstTokenSeconds.observe({ priority, route: e.route?.route ?? 'none' }, e.firstTokenMs / 1000);
   metrics.replySeconds.observe({ intent: e.intent }, e.totalMs / 1000);
-  for (const [key, ms] of Object.entries(e.timings)) {
-    if (key === 'totalMs' || key === 'firstTokenMs') continue;
-    metrics.segmentSeconds.observe({ segment: key.slice(0, -2) }, ms / 1000);
-  }
+  observeSegments(e.timings, metrics);
   metrics.messages.inc({ intent: e.intent, outcome: e.outcome });
   // The design's first-token objective is 3 s at p99: a message past it, or not really answered, is worth a line.
   const slow = e.firstTokenMs > 3000;
   if (slow || e.outcome === 'unanswered' || e.outcome === 'interrupted') {
     logger.warn({ trace_id: e.traceId, intent: e.intent, outcome: e.outcome, customer: e.customer, degraded: e.degraded, timings: e.timings, route: e.route }, slow ? 'slow reply' : 'reply not answered');
   } else logger.debug({ trace_id: e.traceId, intent: e.intent, outcome: e.outcome, timings: e.timings }, 'reply');
+}
+
+/** Each segment's duration into the per-segment histogram (`totalMs`/`firstTokenMs` have their own). */
+function observeSegments(timings: Record<string, number>, metrics: Metrics): void {
+  for (const [key, ms] of Object.entries(timings)) {
+    if (key === 'totalMs' || key === 'firstTokenMs' || !key.endsWith('Ms')) continue;
+    metrics.segmentSeconds.observe({ segment: key.slice(0, -2) }, ms / 1000);
+  }
 }
 
 /** Every guarded dependency: the pipeline's, the reranker inside retrieval, the caches' Redis (reads, background writes, answer lookups) and each model. */

@@ -101,6 +101,8 @@ export interface PipelineDeps {
   onGuardrail?: (e: GuardrailEvent) => void;
   /** Told at the end of every reply that was sent to its end (metrics, slow-message logs). */
   onReply?: (e: ReplyEvent) => void;
+  /** Told when a message ends in an error instead of a reply (the segments it went through, its trace). */
+  onReplyFailed?: (e: { timings: Record<string, number>; traceId: string; error: unknown }) => void;
   /** One trace per message (OpenTelemetry); absent: no spans, an all-zero trace id. */
   tracing?: Pick<Tracing, 'startMessage'>;
   /**
@@ -208,8 +210,8 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     const trace: MessageTrace = deps.tracing?.startMessage({ 'session.id': req.sessionId, 'message.id': req.messageId, 'customer.kind': req.customer.kind, priority: PRIORITY[req.customer.kind] }) ?? NO_TRACE;
     const bg = (what: string) => (error: unknown) => deps.onBackgroundError?.(what, error, trace.traceId);
     let failure: unknown;
+    const stopwatch = new Stopwatch(undefined, trace);
     try {
-      const stopwatch = new Stopwatch(undefined, trace);
       const ctx: CallContext = { signal: req.signal, stopwatch, budgetMs: deps.deadlines.budget };
 
       // 1. Memory, retrieval and understanding at once. Retrieval starts speculatively before
@@ -479,6 +481,8 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       };
     } catch (error) {
       failure = error;
+      // A refused or failed message still spent its time somewhere: operators see those segments too.
+      deps.onReplyFailed?.({ timings: stopwatch.segments(), traceId: trace.traceId, error });
       throw error;
     } finally {
       trace.end(failure);

@@ -44,6 +44,9 @@ function median(xs: number[]): number {
  * Builds the JSON of `GET /v1/ops/summary` from the metric history: chart points per sample step
  * (each over [previous sample, sample]) and the "now" figures over the last `windowMs`.
  */
+/** Segments that enclose other segments (ranked after the single steps). */
+const ENCLOSING = new Set(['gather', 'generate']);
+
 export function buildOpsSummary(history: MetricsHistory, alarms: AlarmStatus[], opts: OpsSummaryOptions = {}): OpsSummary {
   const windowMs = opts.windowMs ?? 60_000;
   const all = history.times();
@@ -140,8 +143,10 @@ export function buildOpsSummary(history: MetricsHistory, alarms: AlarmStatus[], 
           p95Ms: ms(s95.get(segment) ?? null),
           p99Ms: ms(s99.get(segment) ?? null),
         }))
-        // Slowest first; segments without observations in the window go last.
-        .sort((a, b) => (b.p95Ms ?? -1) - (a.p95Ms ?? -1) || a.segment.localeCompare(b.segment)),
+        // Slowest first; segments without observations in the window go last. `gather` (every
+        // lookup together) and `generate` (the whole streamed answer) contain the others and are
+        // always long, so they follow the single steps: the top row names the step at fault.
+        .sort((a, b) => Number(ENCLOSING.has(a.segment)) - Number(ENCLOSING.has(b.segment)) || (b.p95Ms ?? -1) - (a.p95Ms ?? -1) || a.segment.localeCompare(b.segment)),
       tokens: [...new Set([...tokensIn.keys(), ...tokensOut.keys()])]
         .sort()
         .map((model) => ({ model, input: tokensIn.get(model) ?? 0, output: tokensOut.get(model) ?? 0 }))

@@ -205,3 +205,20 @@ test('chart points are capped and each spans its own step', async () => {
   s.series.messagesPerSec.forEach((r, k) => near(r, (80 + k) / 5, `point ${k}`));
   assert.ok(JSON.stringify(s).length < 50_000);
 });
+
+test('the enclosing segments (gather, generate) rank after the single steps, so the top row names the step at fault', async () => {
+  const metrics = createMetrics({ defaultMetrics: false });
+  let t = 1_000_000;
+  const history = createMetricsHistory({ registry: metrics.registry, retentionMs: 3_600_000, now: () => t });
+  await history.sample();
+  for (let i = 0; i < 10; i++) {
+    metrics.segmentSeconds.observe({ segment: 'generate' }, 2);
+    metrics.segmentSeconds.observe({ segment: 'gather' }, 0.3);
+    metrics.segmentSeconds.observe({ segment: 'catalog' }, 0.25);
+    metrics.segmentSeconds.observe({ segment: 'understand' }, 0.001);
+  }
+  t += 10_000;
+  await history.sample();
+  const s = buildOpsSummary(history, [], { windowMs: 60_000 });
+  assert.deepEqual(s.now.segments.map((x) => x.segment), ['catalog', 'understand', 'generate', 'gather']);
+});
