@@ -466,7 +466,7 @@ const CHARTS = [
   },
   {
     id: 'segments', title: 'Segment p95', fmt: fmtMs, axis: fmtMs, floor: 100,
-    now: (s) => (s.now?.segments?.[0] ? `slowest: ${s.now.segments[0].segment}` : ''),
+    now: (s) => (isNum(s.now?.segments?.[0]?.p95Ms) ? `slowest: ${s.now.segments[0].segment}` : ''),
     // Sorted by name so a segment keeps its colour from one poll to the next.
     lines: (x) => Object.keys(x.segmentP95Ms ?? {}).sort().map((name, i) => ({ label: name, data: x.segmentP95Ms[name], color: PALETTE[i % PALETTE.length] })),
   },
@@ -489,7 +489,8 @@ const CHARTS = [
     lines: (x) => [{ label: 'escalation ratio', data: x.escalationRatio, color: PALETTE[6] }],
   },
   {
-    id: 'open-chats', title: 'Open chats', fmt: fmtCount, axis: fmtCount, floor: 10,
+    // The axis keeps decimals: a small scale has ticks at 2.5 and 7.5, which rounding would mislabel.
+    id: 'open-chats', title: 'Open chats', fmt: fmtCount, axis: fmtRate, floor: 10,
     now: (s) => `${fmtCount(s.now?.openChats)} of ${fmtCount(s.now?.openChatsCapacity)}`,
     lines: (x) => [{ label: 'open chats', data: x.openChats, color: PALETTE[5], fill: 'rgba(14,116,144,0.08)' }],
   },
