@@ -16,13 +16,12 @@
 // Server side: /metrics scraped at every phase boundary (pool waits and refusals, routes) and
 // every --poll-ms for the pool gauges and circuit states (the per-second series in the JSON).
 // The client is its own process so its work does not share the service's event loop.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { startService as startServiceProcess, type RunningService } from './lib/service.ts';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import WebSocket from 'ws';
 import { signCustomerToken } from '../src/admission/auth.ts';
@@ -227,44 +226,15 @@ const serviceEnv: Record<string, string> = {
   ...extraEnv,
 };
 const serviceLog = `${outFile}.service.log`;
-let serviceChild: ChildProcess | undefined;
+let service: RunningService | undefined;
 
 async function startService(): Promise<string> {
-  const main = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-  const child = spawn(process.execPath, [main], { env: { ...process.env, ...serviceEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-  serviceChild = child;
-  const log = createWriteStream(serviceLog);
-  child.stderr!.pipe(log);
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (!m) return;
-      child.stdout!.off('data', onData);
-      log.write(out);
-      child.stdout!.pipe(log);
-      resolve(m[1]);
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`service exited (${code}) before listening; see ${serviceLog}: ${out.slice(-1500)}`)));
-  });
-  for (;;) {
-    const res = await fetch(`${url}/readyz`).catch(() => undefined);
-    if (res?.status === 200) break;
-    await sleep(50);
-  }
-  return url;
+  service = await startServiceProcess(serviceEnv, serviceLog);
+  return service.url;
 }
 
 async function stopService(): Promise<void> {
-  const child = serviceChild;
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const forced = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(forced);
+  await service?.stop();
 }
 
 // ---------------------------------------------------------------------------------------------

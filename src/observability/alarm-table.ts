@@ -139,7 +139,7 @@ export const ALARM_RULES: readonly AlarmRule[] = [
     name: 'CircuitBreakerOpen',
     severity: 'SEV-3',
     action: 'Investigate dependency health',
-    summary: 'any circuit breaker open',
+    summary: 'any circuit breaker open or half-open (not yet recovered)',
     quantity: 'open circuits',
     unit: 'count',
     windowMs: 0,
@@ -148,7 +148,9 @@ export const ALARM_RULES: readonly AlarmRule[] = [
     minEvents: 0,
     evaluate(h, at) {
       const states = h.gauge(`${P}circuit_state`, { at, by: ['dependency'], agg: 'max' });
-      const subjects = [...states].filter(([, s]) => s === 1).map(([d]) => d).sort();
+      // Half-open (2) is still not recovered: counting only open (1) sent a false "resolved" at every
+      // failed half-open probe (the ops drill showed it). Isolated (3) is an operator's own decision.
+      const subjects = [...states].filter(([, s]) => s === 1 || s === 2).map(([d]) => d).sort();
       return { value: states.size ? subjects.length : null, subjects };
     },
   },

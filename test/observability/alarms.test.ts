@@ -236,13 +236,14 @@ test('CircuitBreakerOpen posts exactly one webhook message per transition, with 
   await tick(15_000, () => metrics.circuitState.set({ dependency: 'reviews' }, 3)); // isolated by an operator: not "open"
   assert.equal(status('CircuitBreakerOpen').value, 2);
   await tick(15_000, () => {
-    metrics.circuitState.set({ dependency: 'catalog' }, 2); // half-open: probing, no longer open
+    metrics.circuitState.set({ dependency: 'catalog' }, 2); // half-open: probing, not yet recovered
     metrics.circuitState.set({ dependency: 'orders' }, 0);
   });
-  await tick(15_000);
+  assert.equal(status('CircuitBreakerOpen').state, 'firing', 'a half-open circuit keeps the alarm firing');
+  await tick(15_000, () => metrics.circuitState.set({ dependency: 'catalog' }, 0));
   await notifier.flush();
 
-  assert.equal(bodies.length, 3);
+  assert.equal(bodies.length, 4);
   assert.deepEqual(bodies[0], {
     text: '[SEV-3] CircuitBreakerOpen firing: open circuits 1 > 0 (catalog) — Investigate dependency health <https://ops.example/ops|open>',
     attachments: [
@@ -269,9 +270,10 @@ test('CircuitBreakerOpen posts exactly one webhook message per transition, with 
   });
   assert.match(bodies[1].text, /^\[SEV-3\] CircuitBreakerOpen still firing: open circuits 2 > 0 \(catalog, orders\)/);
   assert.equal(bodies[1].mangaassist.fields.subjects, 'catalog, orders');
-  assert.match(bodies[2].text, /^\[SEV-3\] CircuitBreakerOpen resolved: open circuits 0 \(threshold 0\)/);
-  assert.equal(bodies[2].attachments[0].color, '#188038');
-  assert.equal(notifier.stats().sent, 3);
+  assert.match(bodies[2].text, /^\[SEV-3\] CircuitBreakerOpen still firing: open circuits 1 > 0 \(catalog\)/);
+  assert.match(bodies[3].text, /^\[SEV-3\] CircuitBreakerOpen resolved: open circuits 0 \(threshold 0\)/);
+  assert.equal(bodies[3].attachments[0].color, '#188038');
+  assert.equal(notifier.stats().sent, 4);
 });
 
 test('OpenChatsHigh compares open chats with the provisioned capacity; no capacity means not judged', async () => {

@@ -278,10 +278,10 @@ const ALARM_TABLE: Record<string, { severity: string; for: string; action: strin
     severity: 'SEV-3',
     for: '0m',
     action: 'Investigate dependency health',
-    thresholds: [['==', 1]],
-    selectors: ['mangaassist_circuit_state'],
+    thresholds: [['==', 1], ['==', 2]],
+    selectors: ['mangaassist_circuit_state', 'mangaassist_circuit_state'],
     windows: [],
-    grouping: [['instance', 'dependency']],
+    grouping: [['instance', 'dependency'], ['instance', 'dependency']],
   },
   OpenChatsHigh: {
     severity: 'SEV-3',

@@ -1,0 +1,52 @@
+// The service as a child process for drills: `node src/main.ts` with the given settings, its
+// stdout/stderr in a log file, ready once /readyz answers 200.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+export interface RunningService {
+  url: string;
+  pid: number;
+  /** SIGTERM, then SIGKILL after 10 s; resolves when the process has exited. */
+  stop(): Promise<void>;
+}
+
+/** Starts the service with PORT=0 plus `env` and waits until it is ready. */
+export async function startService(env: Record<string, string>, logFile: string): Promise<RunningService> {
+  const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, [main], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = createWriteStream(logFile);
+  child.stderr!.pipe(log);
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (!m) return;
+      child.stdout!.off('data', onData);
+      log.write(out);
+      child.stdout!.pipe(log);
+      resolve(m[1]);
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`service exited (${code}) before listening; see ${logFile}: ${out.slice(-1500)}`)));
+  });
+  for (;;) {
+    const res = await fetch(`${url}/readyz`).catch(() => undefined);
+    if (res?.status === 200) break;
+    await sleep(50);
+  }
+  return {
+    url,
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      const forced = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(forced);
+    },
+  };
+}
