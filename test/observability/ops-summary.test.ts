@@ -178,7 +178,7 @@ test('a traffic step then a quiet step: rates, ratios, percentiles, segments slo
   assert.deepEqual(now.guardrail, { checks: 28, blocked: 3, revised: 1 });
   assert.equal(s.alarms.length, ALARM_RULES.length);
   assert.equal(s.alarms.find((a) => a.name === 'CircuitBreakerOpen')?.state, 'firing');
-  assert.deepEqual(s.alarms.find((a) => a.name === 'CircuitBreakerOpen')?.subjects, ['catalog']);
+  assert.deepEqual(s.alarms.find((a) => a.name === 'CircuitBreakerOpen')?.subjects, ['catalog', 'reviews'], 'open and half-open (not yet recovered)');
 
   // An earlier `at`, a shorter window and fewer points.
   const earlier = buildOpsSummary(history, [], { at: T0 + 20_000, windowMs: 15_000, points: 1 });
