@@ -813,33 +813,27 @@ function createNotifiers(config: Config, metrics: Metrics, logger: Logger): { al
   return { alarm: at(config.ALARM_WEBHOOK_URL), escalation: at(config.ESCALATION_WEBHOOK_URL ?? config.ALARM_WEBHOOK_URL) };
 }
 
-/** The operator credential: OPS_TOKEN, or generated once and kept in DATA_DIR (mode 0600) so it survives restarts. */
+/** The operator credential: OPS_TOKEN, or generated once and kept in DATA_DIR so it survives restarts. */
 function operatorToken(config: Config, dataDir: string): string {
-  if (config.OPS_TOKEN) return config.OPS_TOKEN;
-  const file = join(dataDir, 'ops-token');
+  return config.OPS_TOKEN ?? keptSecret(join(dataDir, 'ops-token'), 24);
+}
+
+/** The HS256 secret: configured, or generated once and kept in DATA_DIR so tokens survive restarts. */
+function jwtSecret(config: Config, dataDir: string): Uint8Array {
+  return new TextEncoder().encode(config.AUTH_JWT_SECRET ?? keptSecret(join(dataDir, 'jwt-secret'), 32));
+}
+
+/** A random secret kept in `file` (mode 0600), created on first use. */
+function keptSecret(file: string, bytes: number): string {
+  // 'wx' fails if another worker created it first; then everybody reads the same file.
   if (!existsSync(file)) {
     try {
-      writeFileSync(file, randomBytes(24).toString('base64url'), { mode: 0o600, flag: 'wx' });
+      writeFileSync(file, randomBytes(bytes).toString('base64url'), { mode: 0o600, flag: 'wx' });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
   return readFileSync(file, 'utf8').trim();
-}
-
-/** The HS256 secret: configured, or generated once and kept in DATA_DIR so tokens survive restarts. */
-function jwtSecret(config: Config, dataDir: string): Uint8Array {
-  if (config.AUTH_JWT_SECRET) return new TextEncoder().encode(config.AUTH_JWT_SECRET);
-  const file = join(dataDir, 'jwt-secret');
-  // 'wx' fails if another worker created it first; then everybody reads the same file.
-  if (!existsSync(file)) {
-    try {
-      writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
 }
 
 /**

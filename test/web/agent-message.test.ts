@@ -8,11 +8,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
 import type { WebSocket } from 'ws';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AgentMessageFrame } from '../../src/escalation/types.ts';
+import { launchChromium } from '../helpers/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The machine is shared and slow; this is a ceiling, not an expectation.
 const SLOW = 60_000;
 const WEB_DIR = fileURLToPath(new URL('../../src/web/', import.meta.url));
@@ -49,11 +48,7 @@ before(async () => {
   });
   await app.register(fastifyStatic, { root: WEB_DIR, prefix: '/', index: ['index.html'], maxAge: 0 });
   url = await app.listen({ port: 0, host: '127.0.0.1' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -4,11 +4,11 @@
 // arrives in the customer's open chat.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectChat } from '../helpers/ws-client.ts';
+import { launchChromium } from '../helpers/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OPS_TOKEN = 'ops-credential-live-page-0123456789';
 const SLOW = 60_000;
 
@@ -17,11 +17,7 @@ let browser: Browser;
 
 before(async () => {
   server = await startTestServer({ OPS_TOKEN, ALARM_EVAL_INTERVAL_MS: '500' });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

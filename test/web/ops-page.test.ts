@@ -9,13 +9,12 @@ import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { registerOpsPage } from '../../src/http/ops-page.ts';
 import type { OpsSummary } from '../../src/observability/summary-types.ts';
 import type { Ticket } from '../../src/escalation/types.ts';
+import { launchChromium } from '../helpers/browser.ts';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const WEB_DIR = fileURLToPath(new URL('../../src/web/', import.meta.url));
 // Ceilings on a shared, slow machine, not expectations: polls come every 2 s.
 const SLOW = 15_000;
@@ -171,11 +170,7 @@ before(async () => {
   await app.register(fastifyStatic, { root: WEB_DIR, prefix: '/', index: ['index.html'], maxAge: 0 });
   await app.listen({ host: '127.0.0.1', port: 0 });
   url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
