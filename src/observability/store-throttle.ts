@@ -24,11 +24,14 @@ export function countThrottles<T extends object>(port: T, onThrottle: () => void
     if (isStoreThrottle(error)) onThrottle();
     throw error;
   };
+  // One wrapper per method, made on first use: the store methods are on the request path.
+  const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(port, {
     get(target, key, receiver) {
       const value = Reflect.get(target, key, receiver);
       if (typeof value !== 'function') return value;
-      return function (this: unknown, ...args: unknown[]) {
+      if (wrapped.has(key)) return wrapped.get(key);
+      const wrapper = function (this: unknown, ...args: unknown[]) {
         try {
           const out = value.apply(target, args);
           return out instanceof Promise ? out.catch(seen) : out;
@@ -36,6 +39,8 @@ export function countThrottles<T extends object>(port: T, onThrottle: () => void
           return seen(error);
         }
       };
+      wrapped.set(key, wrapper);
+      return wrapper;
     },
   });
 }
