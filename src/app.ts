@@ -1,25 +1,15 @@
 import { join, resolve } from 'node:path';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import pino, { type DestinationStream } from 'pino';
-import { trace } from '@opentelemetry/api';
+import type { DestinationStream } from 'pino';
 import { createLogger } from './observability/logging.ts';
 import { createTracing } from './observability/tracing.ts';
 import { countThrottles } from './observability/store-throttle.ts';
 import { createConnectionTracker } from './http/connections.ts';
-import { createWebhookNotifier, type ChatOpsMessage, type Notifier } from './observability/webhook.ts';
-import { createMetricsHistory } from './observability/history.ts';
-import { createAlarmEvaluator } from './observability/alarms.ts';
-import { ALARM_RULES } from './observability/alarm-table.ts';
 import { buildOpsSummary } from './observability/ops-summary.ts';
-import { openSqliteTicketStore } from './escalation/sqlite-ticket-store.ts';
-import { createSessionHub } from './escalation/session-hub.ts';
-import { createEscalations } from './escalation/escalations.ts';
 import { registerOpsApi } from './http/ops-api.ts';
 import { registerOpsPage } from './http/ops-page.ts';
 import { ChatError, type ErrorCode } from './errors.ts';
-import type { ReplyEvent } from './chat/pipeline.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { openDatabase } from './store/sqlite.ts';
@@ -41,53 +31,27 @@ import { createHashingEmbedder } from './retrieval/hashing-embedder.ts';
 import { createFeatureReranker } from './retrieval/feature-reranker.ts';
 import { createHybridRetriever } from './retrieval/hybrid-retriever.ts';
 import { withRerankGuard } from './retrieval/rerank-deadline.ts';
-import { createLocalEngine } from './llm/local-engine.ts';
-import { createSimEngine } from './llm/sim-engine.ts';
-import type { AnswerEngine } from './llm/types.ts';
-import type { ModelClient } from './llm/providers/types.ts';
-import { createEngineModelClient } from './llm/providers/engine-client.ts';
-import { buildPrompt } from './llm/prompt.ts';
-import { createRoutedEngine, type RoutedEvent } from './llm/routing/routed-engine.ts';
-import { createModelPool } from './llm/routing/model-pool.ts';
-import { createDowngradeMonitor } from './llm/routing/downgrade.ts';
-import { DEFAULT_DOWNGRADABLE, DEFAULT_ROUTES, parseRoutes } from './llm/routing/routing-table.ts';
-import { poolSize } from './llm/routing/pool-sizing.ts';
-import type { ModelPool, ModelTier } from './llm/routing/types.ts';
-import { createDnsCache } from './llm/dns-cache.ts';
 import { createGuardrails } from './guardrails/guardrails.ts';
 import { INTENTS, type Intent } from './understanding/types.ts';
-import type { Metrics } from './observability/metrics.ts';
-import type { Logger } from 'pino';
-import { createChatPipeline, PIPELINE_DEPENDENCIES, type ChatPipeline } from './chat/pipeline.ts';
+import { createChatPipeline, type ChatPipeline } from './chat/pipeline.ts';
 import { createJwtAuthenticator, signCustomerToken } from './admission/auth.ts';
-import { createAdmission, perMinute } from './admission/admission.ts';
-import { createBrownout } from './admission/brownout.ts';
-import { createInProcessLimiter } from './admission/rate-limit/in-process-limiter.ts';
-import { createRedisLimiter } from './admission/rate-limit/redis-limiter.ts';
-import { createFallbackLimiter } from './admission/rate-limit/fallback-limiter.ts';
-import type { RateLimiter, TakeRequest } from './admission/rate-limit/types.ts';
-import { createFaultInjector, parseFaults } from './resilience/faults.ts';
-import { createGuards } from './resilience/registry.ts';
+import { createFaultInjector } from './resilience/faults.ts';
 import { createFallbackLists } from './recommendations/fallback-lists.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { buildServer } from './http/server.ts';
-import { Redis } from 'ioredis';
-import { createInProcessStore } from './cache/in-process-store.ts';
-import { createRedisStore } from './cache/redis-store.ts';
-import { createInProcessBus } from './cache/in-process-bus.ts';
-import { createRedisBus } from './cache/redis-bus.ts';
-import { createTieredCache, type TieredCache } from './cache/tiered-cache.ts';
 import { tagsOfEvent, type CacheTuning } from './cache/policy.ts';
-import type { InvalidationBus, SemanticStore } from './cache/types.ts';
-import { createInProcessSemanticStore } from './cache/semantic/in-process-semantic-store.ts';
-import { createRedisSemanticStore } from './cache/semantic/redis-semantic-store.ts';
-import { createSemanticCache, versionOf, type SemanticCache } from './cache/semantic/semantic-cache.ts';
+import { createSemanticCache, versionOf } from './cache/semantic/semantic-cache.ts';
 import { createCachedCatalog } from './catalog/cached-catalog.ts';
 import { createCachedRecommendations } from './recommendations/cached-recommendations.ts';
 import { createCachedPromotions } from './promotions/cached-promotions.ts';
 import { createCachedReviews } from './reviews/cached-reviews.ts';
 import { createCachedMemory } from './memory/cached-memory.ts';
-import type { Guards } from './resilience/registry.ts';
+import { createResilience, DEPENDENCIES } from './composition/resilience.ts';
+import { createCaching } from './composition/caching.ts';
+import { createAnswering } from './composition/answering.ts';
+import { createAdmissionControl } from './composition/admission.ts';
+import { createOperations, observeReply, observeSegments, SERVER_SIDE } from './composition/operations.ts';
+import { jwtSecret } from './composition/secrets.ts';
 
 /** The running service. */
 export interface App {
@@ -147,66 +111,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const dataset = loadIntentDataset(join(shipped, 'intents'));
   const classifier = createIntentClassifier([...dataset.train, ...dataset.heldOut]);
 
-  // Resilience: one guard per dependency (breaker incl. latency breaker, pool, retries with a
-  // budget, injected faults). Latency breakers trip at a share of each dependency's own deadline.
-  const faults = createFaultInjector();
-  for (const [dependency, spec] of Object.entries(parseFaults(config.FAULTS))) faults.set(dependency, spec);
-  const timeouts: Record<(typeof DEPENDENCIES)[number], number> = {
-    memory: config.MEMORY_TIMEOUT_MS,
-    retrieval: config.RETRIEVAL_TIMEOUT_MS,
-    reranker: config.RERANK_TIMEOUT_MS,
-    catalog: config.CATALOG_TIMEOUT_MS,
-    recommendations: config.RECOMMENDATIONS_TIMEOUT_MS,
-    orders: config.ORDERS_TIMEOUT_MS,
-    promotions: config.PROMOTIONS_TIMEOUT_MS,
-    reviews: config.REVIEWS_TIMEOUT_MS,
-    llm: config.LLM_TIMEOUT_MS,
-    handoff: config.MEMORY_TIMEOUT_MS,
-    cache: config.CACHE_L2_TIMEOUT_MS,
-    'cache-write': config.CACHE_L2_WRITE_TIMEOUT_MS,
-    'answer-cache': config.SEMANTIC_CACHE_TIMEOUT_MS,
-    'llm-large': config.LLM_ATTEMPT_TIMEOUT_MS,
-    'llm-small': config.LLM_ATTEMPT_TIMEOUT_MS,
-  };
-  const guards = createGuards(DEPENDENCIES, (dependency) => ({
-    dependency,
-    faults,
-    retry: {
-      maxRetries: config.RETRY_MAX,
-      baseMs: config.RETRY_BASE_MS,
-      maxMs: config.RETRY_MAX_DELAY_MS,
-      budget: { ratio: config.RETRY_BUDGET_RATIO, minPerSec: config.RETRY_BUDGET_MIN_PER_SEC, windowMs: 10_000 },
-    },
-    breaker: {
-      failureRatio: config.BREAKER_FAILURE_RATIO,
-      windowMs: config.BREAKER_WINDOW_MS,
-      minimumRps: config.BREAKER_MIN_RPS,
-      openMs: config.BREAKER_OPEN_MS,
-      // Not on the answer engine as a whole: its first-token time includes the priority queue's
-      // wait, so an overload that queueing handles as designed would open the circuit for
-      // everyone, Prime included (the priority drill found it). Each model's own guard, timed
-      // from its connection checkout, carries the latency breaker instead.
-      latencyP99Ms: config.LATENCY_BREAKER_RATIO > 0 && dependency !== 'llm' ? timeouts[dependency] * config.LATENCY_BREAKER_RATIO : undefined,
-      latencyWindowMs: config.LATENCY_BREAKER_WINDOW_MS,
-      latencyMinSamples: 20,
-    },
-    bulkhead: {
-      concurrency: dependency.startsWith('llm') ? config.LLM_CONCURRENCY : dependency === 'cache-write' ? config.CACHE_L2_WRITE_CONCURRENCY : config.BULKHEAD_CONCURRENCY,
-      queue: config.BULKHEAD_QUEUE,
-      checkoutTimeoutMs: config.BULKHEAD_CHECKOUT_MS,
-    },
-    events: (e) => {
-      if (e.type === 'success') metrics.dependencyCalls.inc({ dependency, outcome: 'ok' });
-      else if (e.type === 'failure') metrics.dependencyCalls.inc({ dependency, outcome: e.reason ?? 'error' });
-      else if (e.type === 'retry') metrics.retries.inc({ dependency });
-      else if (e.type === 'circuit' && e.state) {
-        metrics.circuitTransitions.inc({ dependency, state: e.state });
-        metrics.circuitState.set({ dependency }, CIRCUIT_GAUGE[e.state]);
-        logger.warn({ dependency, state: e.state }, 'circuit state changed');
-      }
-    },
-  }));
-  for (const dependency of DEPENDENCIES) metrics.circuitState.set({ dependency }, 0);
+  const { faults, guards, timeouts } = createResilience(config, metrics, logger);
 
   // Caches in front of the catalog, recommendations, promotions, reviews and conversation reads;
   // the semantic answer cache in front of the answer engine.
@@ -278,67 +183,10 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const fallbackLists = createFallbackLists(recommendations, { refreshMs: 5 * 60_000, onError: (err) => logger.warn({ err }, 'fallback list refresh failed') });
   await fallbackLists.refresh();
 
-  // Admission: brownout, then token buckets (in-process, or Redis with a local fallback).
-  const brownout = createBrownout({
-    lagMs: config.BROWNOUT_LAG_MS,
-    maxInFlight: config.MAX_INFLIGHT_MESSAGES,
-    onLevel: (level) => {
-      metrics.brownoutLevel.set(level);
-      logger.warn({ level }, 'brownout level changed');
-    },
-  });
-  const limiter = createLimiter(config, metrics, logger);
-  const admission = createAdmission({
-    limiter,
-    brownout,
-    rules: {
-      customer: perMinute(config.RATE_CUSTOMER_PER_MIN, config.RATE_CUSTOMER_BURST),
-      guest: perMinute(config.RATE_GUEST_PER_MIN, config.RATE_GUEST_BURST, config.SESSION_IDLE_TTL_MS),
-      guestSessionsPerAddress: perMinute(config.GUEST_SESSIONS_PER_ADDRESS_PER_MIN, config.GUEST_SESSIONS_PER_ADDRESS_BURST),
-      llm: { capacity: Math.max(1, config.LLM_BURST), refillPerSec: config.LLM_RATE_PER_SEC },
-      llmReserve: { guest: config.LLM_RESERVE_GUEST, member: config.LLM_RESERVE_MEMBER },
-    },
-    onRefused: (kind, label) => (kind === 'shed' ? metrics.shed.inc({ tier: label }) : metrics.rateLimited.inc({ bucket: label })),
-  });
+  const { brownout, limiter, admission } = createAdmissionControl(config, metrics, logger);
 
-  // Operations: chat-ops webhooks, human handoff tickets, the sampled metric history and the alarm table.
-  const webhooks = createNotifiers(config, metrics, logger);
-  const opsUrl = `${config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`}/ops`;
-  const tickets = countThrottles(openSqliteTicketStore(join(dataDir, 'tickets.sqlite')), throttled('tickets'));
-  const escalations = createEscalations({
-    store: tickets,
-    hub: createSessionHub(),
-    notify: webhooks.escalation ? (m) => webhooks.escalation!.notify(m) : undefined,
-    opsUrl,
-    onEvent: (event) => {
-      metrics.escalations.inc({ event });
-      if (event === 'opened') logger.info('handoff ticket opened');
-    },
-  });
-  const history = createMetricsHistory({
-    registry: metrics.registry,
-    retentionMs: config.METRICS_HISTORY_MS,
-    maxSamples: Math.min(3600, Math.ceil(config.METRICS_HISTORY_MS / config.ALARM_EVAL_INTERVAL_MS) + 1),
-    onError: (err) => logger.warn({ err }, 'metrics sample failed'),
-  });
-  const alarms = createAlarmEvaluator({
-    history,
-    rules: ALARM_RULES,
-    timeScale: config.ALARM_TIME_SCALE,
-    notify: webhooks.alarm ? (m) => webhooks.alarm!.notify(m) : undefined,
-    link: opsUrl,
-    onChange: (status) => {
-      metrics.alarmState.set({ alarm: status.name }, status.state === 'firing' ? 2 : status.state === 'pending' ? 1 : 0);
-      const line = { alarm: status.name, state: status.state, value: status.value, threshold: status.threshold, subjects: status.subjects };
-      if (status.state === 'firing') logger.error(line, 'alarm firing');
-      else logger.warn(line, status.state === 'ok' ? 'alarm resolved' : 'alarm pending');
-    },
-    onError: (err, rule) => logger.warn({ err, alarm: rule?.name }, 'alarm evaluation failed'),
-  });
-  for (const rule of ALARM_RULES) metrics.alarmState.set({ alarm: rule.name }, 0);
-  alarms.start(config.ALARM_EVAL_INTERVAL_MS);
-  const opsToken = operatorToken(config, dataDir);
-
+  const operations = createOperations(config, { metrics, logger, dataDir, throttled });
+  const { escalations, history, alarms, opsToken, opsUrl } = operations;
   const base = config.STORE_BASE_URL.replace(/\/$/, '');
   const pipeline = createChatPipeline({
     classifier,
@@ -479,7 +327,6 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     faults,
     async close() {
       clearInterval(expiry);
-      alarms.stop();
       brownout.close();
       fallbackLists.close();
       await server.close();
@@ -488,148 +335,11 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       await caching.close();
       await answering.close();
       await tracing.shutdown().catch((err) => logger.warn({ err }, 'trace export at shutdown failed'));
-      await Promise.all([webhooks.alarm?.close(), webhooks.escalation?.close()]);
-      tickets.close();
+      await operations.close();
       memory.close();
       memoryDb.close();
       catalogDb.close();
       ordersDb.close();
-    },
-  };
-}
-
-/** Error codes that are the service's failure, not the customer's request or a limit: they count against the error-rate alarm. */
-const SERVER_SIDE = new Set<ErrorCode>(['unavailable', 'internal', 'not_ready']);
-
-/** A reply that reached its end: latency per segment, first token and whole answer, messages by intent and outcome; slow or failed ones logged with their trace id. */
-function observeReply(e: ReplyEvent, metrics: Metrics, logger: Logger): void {
-  const priority = e.customer === 'prime' ? 'P0' : e.customer === 'member' ? 'P1' : 'P2';
-  metrics.firstTokenSeconds.observe({ priority, route: e.route?.route ?? 'none' }, e.firstTokenMs / 1000);
-  metrics.replySeconds.observe({ intent: e.intent }, e.totalMs / 1000);
-  observeSegments(e.timings, metrics);
-  metrics.messages.inc({ intent: e.intent, outcome: e.outcome });
-  // The design's first-token objective is 3 s at p99: a message past it, or not really answered, is worth a line.
-  const slow = e.firstTokenMs > 3000;
-  if (slow || e.outcome === 'unanswered' || e.outcome === 'interrupted') {
-    logger.warn({ trace_id: e.traceId, intent: e.intent, outcome: e.outcome, customer: e.customer, degraded: e.degraded, timings: e.timings, route: e.route }, slow ? 'slow reply' : 'reply not answered');
-  } else logger.debug({ trace_id: e.traceId, intent: e.intent, outcome: e.outcome, timings: e.timings }, 'reply');
-}
-
-/** Each segment's duration into the per-segment histogram (`totalMs`/`firstTokenMs` have their own). */
-function observeSegments(timings: Record<string, number>, metrics: Metrics): void {
-  for (const [key, ms] of Object.entries(timings)) {
-    if (key === 'totalMs' || key === 'firstTokenMs' || !key.endsWith('Ms')) continue;
-    metrics.segmentSeconds.observe({ segment: key.slice(0, -2) }, ms / 1000);
-  }
-}
-
-/** Every guarded dependency: the pipeline's, the reranker inside retrieval, the caches' Redis (reads, background writes, answer lookups) and each model. */
-const DEPENDENCIES = [...PIPELINE_DEPENDENCIES, 'reranker', 'cache', 'cache-write', 'answer-cache', 'llm-large', 'llm-small'] as const;
-
-/** Model ids per provider when LLM_LARGE_MODEL / LLM_SMALL_MODEL are not set (the design: Sonnet and Haiku). */
-const DEFAULT_MODELS: Record<Config['LLM_PROVIDER'], Record<ModelTier, string>> = {
-  bedrock: { large: 'anthropic.claude-3-5-sonnet-20240620-v1:0', small: 'anthropic.claude-3-haiku-20240307-v1:0' },
-  anthropic: { large: 'claude-sonnet-4-5', small: 'claude-haiku-4-5' },
-  openai: { large: 'large', small: 'small' },
-  sim: { large: 'sim-large', small: 'sim-small' },
-  local: { large: 'local-large', small: 'local-small' },
-};
-
-/**
- * The answer engine of LLM_PROVIDER: two models (large and small), each with its connection
- * pool sized by the design's formula and a priority queue in front, routed per message, with
- * the DNS cache under every vendor connection. Vendor SDKs are loaded only when configured.
- */
-async function createAnswering(config: Config, ctx: { metrics: Metrics; logger: Logger; guards: Guards }): Promise<{ engine: AnswerEngine; pools: Record<ModelTier, ModelPool>; close(): Promise<void> }> {
-  const { metrics, logger, guards } = ctx;
-  const ids = {
-    large: config.LLM_LARGE_MODEL ?? DEFAULT_MODELS[config.LLM_PROVIDER].large,
-    small: config.LLM_SMALL_MODEL ?? DEFAULT_MODELS[config.LLM_PROVIDER].small,
-  };
-  const size = {
-    large: config.LLM_POOL_LARGE || poolSize({ peakRps: config.LLM_PEAK_RPS, modelShare: config.LLM_SHARE_LARGE, latencyMs: config.LLM_LATENCY_LARGE_MS, headroom: config.LLM_POOL_HEADROOM }),
-    small: config.LLM_POOL_SMALL || poolSize({ peakRps: config.LLM_PEAK_RPS, modelShare: config.LLM_SHARE_SMALL, latencyMs: config.LLM_LATENCY_SMALL_MS, headroom: config.LLM_POOL_HEADROOM }),
-  };
-  const dns = config.DNS_CACHE_TTL_MS > 0 ? createDnsCache({ ttlMs: config.DNS_CACHE_TTL_MS, onEvent: (result) => metrics.dnsLookups.inc({ result }) }) : undefined;
-  const connection = (tier: ModelTier) => ({
-    maxConnections: size[tier],
-    lookup: dns?.lookup,
-    idleTimeoutMs: config.LLM_STREAM_IDLE_MS,
-    connectTimeoutMs: config.LLM_CONNECT_TIMEOUT_MS,
-  });
-
-  let models: Record<ModelTier, ModelClient>;
-  const local = createLocalEngine();
-  if (config.LLM_PROVIDER === 'local') {
-    models = { large: createEngineModelClient(local, { provider: 'local', model: ids.large }), small: createEngineModelClient(local, { provider: 'local', model: ids.small }) };
-  } else if (config.LLM_PROVIDER === 'sim') {
-    const sim = (ttftMs: number, tokensPerSec: number) => createSimEngine({ inner: local, ttftMs, tokensPerSec, jitter: config.SIM_LLM_JITTER });
-    models = {
-      large: createEngineModelClient(sim(config.SIM_LLM_TTFT_MS, config.SIM_LLM_TOKENS_PER_SEC), { provider: 'sim', model: ids.large }),
-      small: createEngineModelClient(sim(config.SIM_LLM_SMALL_TTFT_MS, config.SIM_LLM_SMALL_TOKENS_PER_SEC), { provider: 'sim', model: ids.small }),
-    };
-  } else if (config.LLM_PROVIDER === 'bedrock') {
-    const { createBedrockClient } = await import('./llm/providers/bedrock.ts');
-    const make = (tier: ModelTier) => createBedrockClient({ ...connection(tier), model: ids[tier], region: config.BEDROCK_REGION, baseUrl: config.BEDROCK_ENDPOINT });
-    models = { large: make('large'), small: make('small') };
-  } else if (config.LLM_PROVIDER === 'anthropic') {
-    const { createAnthropicClient } = await import('./llm/providers/anthropic.ts');
-    const make = (tier: ModelTier) => createAnthropicClient({ ...connection(tier), model: ids[tier], apiKey: config.ANTHROPIC_API_KEY!, baseUrl: config.ANTHROPIC_BASE_URL });
-    models = { large: make('large'), small: make('small') };
-  } else {
-    const { createOpenAICompatibleClient } = await import('./llm/providers/openai-compatible.ts');
-    const make = (tier: ModelTier) => createOpenAICompatibleClient({ ...connection(tier), model: ids[tier], apiKey: config.OPENAI_API_KEY, baseUrl: config.OPENAI_BASE_URL });
-    models = { large: make('large'), small: make('small') };
-  }
-
-  const pool = (tier: ModelTier) =>
-    createModelPool({
-      name: tier,
-      size: size[tier],
-      queueLimit: { 1: config.LLM_QUEUE_P1, 2: config.LLM_QUEUE_P2 },
-      maxWaitMs: { 1: config.LLM_WAIT_P1_MS, 2: config.LLM_WAIT_P2_MS },
-      pressureQueue: config.LLM_PRESSURE_QUEUE,
-      events: (e) => {
-        if (e.type === 'checkout') metrics.llmPoolWaitSeconds.observe({ pool: tier, priority: `P${e.priority}` }, e.waitedMs / 1000);
-        else metrics.llmPoolRejected.inc({ pool: tier, priority: `P${e.priority}`, reason: e.reason });
-      },
-    });
-  const pools = { large: pool('large'), small: pool('small') };
-  metrics.readLlmPools(() => (['large', 'small'] as const).map((tier) => ({ pool: tier, size: pools[tier].size, inUse: pools[tier].inUse(), queued: [pools[tier].queued(0), pools[tier].queued(1), pools[tier].queued(2)] })));
-
-  const downgrade = createDowngradeMonitor({
-    threshold: config.LLM_DOWNGRADE_THRESHOLD,
-    enterAfter: config.LLM_DOWNGRADE_MINUTES,
-    onChange: (active) => {
-      metrics.llmDowngrade.set(active ? 1 : 0);
-      logger.warn({ active }, active ? 'large model unhealthy: simple intents downgraded to the small model' : 'large model recovered: downgrade ended');
-    },
-  });
-  const events = (e: RoutedEvent) => {
-    if (e.type === 'route') metrics.llmRoutes.inc({ route: e.info.route, reason: e.info.reason, priority: `P${e.info.priority}` });
-    else if (e.type === 'call') metrics.llmCalls.inc({ model: e.model, priority: `P${e.priority}`, outcome: e.outcome });
-    else {
-      metrics.llmTokens.inc({ model: e.model, priority: `P${e.priority}`, direction: 'input' }, e.inputTokens);
-      metrics.llmTokens.inc({ model: e.model, priority: `P${e.priority}`, direction: 'output' }, e.outputTokens);
-    }
-  };
-  const engine = createRoutedEngine({
-    table: { routes: { ...DEFAULT_ROUTES, ...parseRoutes(config.LLM_ROUTES) }, downgradable: DEFAULT_DOWNGRADABLE },
-    models,
-    pools,
-    guards: { large: guards.get('llm-large'), small: guards.get('llm-small') },
-    templates: local,
-    downgrade,
-    prompt: (g) => buildPrompt(g, { historyMessages: config.LLM_HISTORY_MESSAGES, maxTokens: config.LLM_MAX_OUTPUT_TOKENS }),
-    attemptTimeoutMs: config.LLM_ATTEMPT_TIMEOUT_MS,
-    events,
-  });
-  logger.info({ provider: config.LLM_PROVIDER, models: ids, pools: size }, 'answer engine ready');
-  return {
-    engine,
-    pools,
-    async close() {
-      await Promise.all([models.large.close?.(), models.small.close?.()]);
     },
   };
 }
@@ -644,196 +354,6 @@ function intentList(spec: string, option: string): Intent[] {
   const out = spec.split(',').map((x) => x.trim()).filter(Boolean);
   for (const i of out) if (!(INTENTS as readonly string[]).includes(i)) throw new Error(`Invalid configuration: ${option}: unknown intent "${i}"`);
   return out as Intent[];
-}
-
-/** The cache tiers, the invalidation bus and the semantic store of CACHE_BACKEND. */
-interface Caching {
-  tiered: TieredCache;
-  bus: InvalidationBus;
-  semanticStore: SemanticStore;
-  /** True when a shared tier (Redis) is in use. */
-  shared: boolean;
-  close(): Promise<void>;
-}
-
-/**
- * `memory`: one in-process tier, invalidated in-process. `redis`: the in-process tier in front of
- * Redis, with invalidations over Redis pub/sub. Redis clients fail fast while disconnected (no
- * offline queue): a cache that waits for Redis would put Redis back on the request path.
- */
-async function createCaching(config: Config, deps: { metrics: ReturnType<typeof createMetrics>; logger: pino.Logger; guards: Guards }): Promise<Caching> {
-  const { metrics, logger, guards } = deps;
-  const l1 = createInProcessStore({
-    maxEntries: config.CACHE_L1_MAX_ENTRIES,
-    maxBytes: config.CACHE_L1_MAX_BYTES,
-    maxEntryBytes: config.CACHE_MAX_ENTRY_BYTES,
-    onEvict: () => metrics.cacheL1Evictions.inc(),
-  });
-  metrics.readCache(() => l1.stats());
-  const events = {
-    lookup: (cache: string, result: string) => {
-      metrics.cacheLookups.inc({ cache, result });
-      // The downstream call this lookup serves shows whether its cache answered.
-      trace.getActiveSpan()?.setAttribute(`cache.${cache}`, result);
-    },
-    origin: (cache: string, reason: string, outcome: string) => metrics.cacheOriginLoads.inc({ cache, reason, outcome }),
-    l2: (op: string, outcome: string, ms: number) => {
-      metrics.cacheL2Ops.inc({ op, outcome });
-      if (outcome === 'ok') metrics.cacheL2Seconds.observe({ op }, ms / 1000);
-    },
-  };
-  const onBackgroundError = (what: string, err: unknown) => logger.debug({ err, what }, 'cache background step failed');
-  const semanticOptions = { ttlMs: config.SEMANTIC_CACHE_TTL_MS, maxPerPartition: config.SEMANTIC_CACHE_PER_PARTITION };
-
-  if (config.CACHE_BACKEND === 'memory') {
-    const bus = createInProcessBus({ onError: (err) => logger.warn({ err }, 'cache invalidation listener failed') });
-    const tiered = createTieredCache({ l1, bus, l2ReadTimeoutMs: config.CACHE_L2_TIMEOUT_MS, l2WriteTimeoutMs: config.CACHE_L2_WRITE_TIMEOUT_MS, events, onBackgroundError });
-    return {
-      tiered,
-      bus,
-      semanticStore: createInProcessSemanticStore({ ...semanticOptions, maxEntries: config.SEMANTIC_CACHE_MAX_ENTRIES }),
-      shared: false,
-      async close() {
-        await tiered.close();
-        await bus.close();
-      },
-    };
-  }
-
-  const client = (role: string, offlineQueue = false) => {
-    const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: offlineQueue, maxRetriesPerRequest: 0, connectionName: `mangaassist-cache-${role}` });
-    redis.on('error', (err) => logger.debug({ err, role }, 'cache redis error'));
-    return redis;
-  };
-  const reader = client('read');
-  const writer = client('write');
-  // The subscriber queues its SUBSCRIBE until connected, so a node that starts while Redis is
-  // down still joins the channel once it is back (and reports the gap).
-  const subscriber = client('subscribe', true);
-  const bus = await createRedisBus({ publisher: writer, subscriber, onError: (err) => logger.debug({ err }, 'cache bus error') });
-  const tiered = createTieredCache({
-    l1,
-    l2: createRedisStore({ redis: reader, writer, maxEntryBytes: config.CACHE_MAX_ENTRY_BYTES }),
-    l2Guard: guards.get('cache'),
-    l2WriteGuard: guards.get('cache-write'),
-    l2ReadTimeoutMs: config.CACHE_L2_TIMEOUT_MS,
-    l2WriteTimeoutMs: config.CACHE_L2_WRITE_TIMEOUT_MS,
-    bus,
-    events,
-    onBackgroundError,
-  });
-  bus.onGap(() => logger.warn('cache invalidation bus reconnected: in-process cache cleared'));
-  return {
-    tiered,
-    bus,
-    semanticStore: createRedisSemanticStore({ redis: reader, writer, ...semanticOptions }),
-    shared: true,
-    async close() {
-      await tiered.close();
-      await bus.close();
-      for (const redis of [reader, writer, subscriber]) redis.disconnect();
-    },
-  };
-}
-
-const CIRCUIT_GAUGE = { closed: 0, open: 1, half_open: 2, isolated: 3 } as const;
-
-/**
- * The rate limiter of RATE_LIMIT_BACKEND. Redis is wrapped in a local fallback: when Redis is
- * unreachable the node keeps limiting on its own (its share of the global LLM limit), never
- * refusing everyone and never letting everyone through, and says so in its metrics.
- */
-function createLimiter(config: Config, metrics: ReturnType<typeof createMetrics>, logger: pino.Logger): RateLimiter {
-  if (config.RATE_LIMIT_BACKEND === 'memory') return createInProcessLimiter();
-  const redis = new Redis(config.REDIS_URL, {
-    // Fail fast instead of queueing commands while disconnected: the fallback decides meanwhile.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    lazyConnect: false,
-  });
-  redis.on('error', (err) => logger.debug({ err }, 'redis error'));
-  const limiter = createFallbackLimiter({
-    primary: createRedisLimiter({ redis }),
-    local: createInProcessLimiter(),
-    timeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS,
-    retryPrimaryAfterMs: config.RATE_LIMIT_REDIS_RETRY_MS,
-    // A node's share of the global bucket: capacity, refill and the tier reserves all scaled
-    // alike, or a reserve sized for the whole bucket would refuse every guest from the share.
-    localRule: (req) => (req.key === 'llm' ? shareOf(req, config.RATE_LIMIT_NODES) : req),
-    onModeChange: (mode, err) => {
-      metrics.limiterFallback.set(mode === 'fallback' ? 1 : 0);
-      if (mode === 'fallback') logger.error({ err }, 'rate limits: Redis unreachable, deciding locally');
-      else logger.warn('rate limits: Redis is back');
-    },
-  });
-  return {
-    name: limiter.name,
-    async take(requests, opts) {
-      const before = limiter.fallbackDecisions();
-      const d = await limiter.take(requests, opts);
-      if (limiter.fallbackDecisions() > before) metrics.limiterFallbackDecisions.inc();
-      return d;
-    },
-    async close() {
-      await limiter.close();
-      redis.disconnect();
-    },
-    mode: () => limiter.mode(),
-  } as RateLimiter & { mode(): string };
-}
-
-/** One node's share of a global bucket decision when Redis is out of reach. */
-export function shareOf(req: TakeRequest, nodes: number): TakeRequest {
-  const capacity = Math.max(1, Math.floor(req.rule.capacity / nodes));
-  const reserve = req.reserve === undefined ? undefined : Math.floor((req.reserve * capacity) / req.rule.capacity);
-  return { ...req, rule: { ...req.rule, capacity, refillPerSec: req.rule.refillPerSec / nodes }, ...(reserve !== undefined ? { reserve } : {}) };
-}
-
-/** Chat-ops notifiers: alarms to ALARM_WEBHOOK_URL, handoffs to ESCALATION_WEBHOOK_URL (else the alarm one); one notifier per URL so order holds. */
-function createNotifiers(config: Config, metrics: Metrics, logger: Logger): { alarm?: Notifier; escalation?: Notifier } {
-  const made = new Map<string, Notifier>();
-  const at = (url: string | undefined) => {
-    if (!url) return undefined;
-    let n = made.get(url);
-    if (!n) {
-      n = createWebhookNotifier({
-        url,
-        timeoutMs: config.WEBHOOK_TIMEOUT_MS,
-        onSent: (m: ChatOpsMessage) => metrics.webhookPosts.inc({ kind: m.kind, outcome: 'sent' }),
-        onError: (err, m) => {
-          metrics.webhookPosts.inc({ kind: m.kind, outcome: 'failed' });
-          if (m.kind === 'escalation') metrics.escalations.inc({ event: 'alert_failed' });
-          logger.error({ err, kind: m.kind, text: m.text }, 'chat-ops webhook post failed');
-        },
-      });
-      made.set(url, n);
-    }
-    return n;
-  };
-  return { alarm: at(config.ALARM_WEBHOOK_URL), escalation: at(config.ESCALATION_WEBHOOK_URL ?? config.ALARM_WEBHOOK_URL) };
-}
-
-/** The operator credential: OPS_TOKEN, or generated once and kept in DATA_DIR so it survives restarts. */
-function operatorToken(config: Config, dataDir: string): string {
-  return config.OPS_TOKEN ?? keptSecret(join(dataDir, 'ops-token'), 24);
-}
-
-/** The HS256 secret: configured, or generated once and kept in DATA_DIR so tokens survive restarts. */
-function jwtSecret(config: Config, dataDir: string): Uint8Array {
-  return new TextEncoder().encode(config.AUTH_JWT_SECRET ?? keptSecret(join(dataDir, 'jwt-secret'), 32));
-}
-
-/** A random secret kept in `file` (mode 0600), created on first use. */
-function keptSecret(file: string, bytes: number): string {
-  // 'wx' fails if another worker created it first; then everybody reads the same file.
-  if (!existsSync(file)) {
-    try {
-      writeFileSync(file, randomBytes(bytes).toString('base64url'), { mode: 0o600, flag: 'wx' });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-  return readFileSync(file, 'utf8').trim();
 }
 
 /**

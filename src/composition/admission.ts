@@ -1,0 +1,87 @@
+import pino from 'pino';
+import { Redis } from 'ioredis';
+import type { Config } from '../config.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { createInProcessLimiter } from '../admission/rate-limit/in-process-limiter.ts';
+import { createRedisLimiter } from '../admission/rate-limit/redis-limiter.ts';
+import { createFallbackLimiter } from '../admission/rate-limit/fallback-limiter.ts';
+import type { RateLimiter, TakeRequest } from '../admission/rate-limit/types.ts';
+import { createAdmission, perMinute, type Admission } from '../admission/admission.ts';
+import { createBrownout, type Brownout } from '../admission/brownout.ts';
+
+/** Admission: brownout, then token buckets (in-process, or Redis with a local fallback). */
+export function createAdmissionControl(config: Config, metrics: Metrics, logger: pino.Logger): { brownout: Brownout; limiter: RateLimiter; admission: Admission } {
+  const brownout = createBrownout({
+    lagMs: config.BROWNOUT_LAG_MS,
+    maxInFlight: config.MAX_INFLIGHT_MESSAGES,
+    onLevel: (level) => {
+      metrics.brownoutLevel.set(level);
+      logger.warn({ level }, 'brownout level changed');
+    },
+  });
+  const limiter = createLimiter(config, metrics, logger);
+  const admission = createAdmission({
+    limiter,
+    brownout,
+    rules: {
+      customer: perMinute(config.RATE_CUSTOMER_PER_MIN, config.RATE_CUSTOMER_BURST),
+      guest: perMinute(config.RATE_GUEST_PER_MIN, config.RATE_GUEST_BURST, config.SESSION_IDLE_TTL_MS),
+      guestSessionsPerAddress: perMinute(config.GUEST_SESSIONS_PER_ADDRESS_PER_MIN, config.GUEST_SESSIONS_PER_ADDRESS_BURST),
+      llm: { capacity: Math.max(1, config.LLM_BURST), refillPerSec: config.LLM_RATE_PER_SEC },
+      llmReserve: { guest: config.LLM_RESERVE_GUEST, member: config.LLM_RESERVE_MEMBER },
+    },
+    onRefused: (kind, label) => (kind === 'shed' ? metrics.shed.inc({ tier: label }) : metrics.rateLimited.inc({ bucket: label })),
+  });
+  return { brownout, limiter, admission };
+}
+
+/**
+ * The rate limiter of RATE_LIMIT_BACKEND. Redis is wrapped in a local fallback: when Redis is
+ * unreachable the node keeps limiting on its own (its share of the global LLM limit), never
+ * refusing everyone and never letting everyone through, and says so in its metrics.
+ */
+export function createLimiter(config: Config, metrics: Metrics, logger: pino.Logger): RateLimiter {
+  if (config.RATE_LIMIT_BACKEND === 'memory') return createInProcessLimiter();
+  const redis = new Redis(config.REDIS_URL, {
+    // Fail fast instead of queueing commands while disconnected: the fallback decides meanwhile.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    lazyConnect: false,
+  });
+  redis.on('error', (err) => logger.debug({ err }, 'redis error'));
+  const limiter = createFallbackLimiter({
+    primary: createRedisLimiter({ redis }),
+    local: createInProcessLimiter(),
+    timeoutMs: config.RATE_LIMIT_REDIS_TIMEOUT_MS,
+    retryPrimaryAfterMs: config.RATE_LIMIT_REDIS_RETRY_MS,
+    // A node's share of the global bucket: capacity, refill and the tier reserves all scaled
+    // alike, or a reserve sized for the whole bucket would refuse every guest from the share.
+    localRule: (req) => (req.key === 'llm' ? shareOf(req, config.RATE_LIMIT_NODES) : req),
+    onModeChange: (mode, err) => {
+      metrics.limiterFallback.set(mode === 'fallback' ? 1 : 0);
+      if (mode === 'fallback') logger.error({ err }, 'rate limits: Redis unreachable, deciding locally');
+      else logger.warn('rate limits: Redis is back');
+    },
+  });
+  return {
+    name: limiter.name,
+    async take(requests, opts) {
+      const before = limiter.fallbackDecisions();
+      const d = await limiter.take(requests, opts);
+      if (limiter.fallbackDecisions() > before) metrics.limiterFallbackDecisions.inc();
+      return d;
+    },
+    async close() {
+      await limiter.close();
+      redis.disconnect();
+    },
+    mode: () => limiter.mode(),
+  } as RateLimiter & { mode(): string };
+}
+
+/** One node's share of a global bucket decision when Redis is out of reach. */
+export function shareOf(req: TakeRequest, nodes: number): TakeRequest {
+  const capacity = Math.max(1, Math.floor(req.rule.capacity / nodes));
+  const reserve = req.reserve === undefined ? undefined : Math.floor((req.reserve * capacity) / req.rule.capacity);
+  return { ...req, rule: { ...req.rule, capacity, refillPerSec: req.rule.refillPerSec / nodes }, ...(reserve !== undefined ? { reserve } : {}) };
+}

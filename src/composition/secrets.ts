@@ -1,0 +1,27 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Config } from '../config.ts';
+
+/** The operator credential: OPS_TOKEN, or generated once and kept in DATA_DIR so it survives restarts. */
+export function operatorToken(config: Config, dataDir: string): string {
+  return config.OPS_TOKEN ?? keptSecret(join(dataDir, 'ops-token'), 24);
+}
+
+/** The HS256 secret: configured, or generated once and kept in DATA_DIR so tokens survive restarts. */
+export function jwtSecret(config: Config, dataDir: string): Uint8Array {
+  return new TextEncoder().encode(config.AUTH_JWT_SECRET ?? keptSecret(join(dataDir, 'jwt-secret'), 32));
+}
+
+/** A random secret kept in `file` (mode 0600), created on first use. */
+export function keptSecret(file: string, bytes: number): string {
+  // 'wx' fails if another worker created it first; then everybody reads the same file.
+  if (!existsSync(file)) {
+    try {
+      writeFileSync(file, randomBytes(bytes).toString('base64url'), { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  return readFileSync(file, 'utf8').trim();
+}
