@@ -238,7 +238,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   });
 
   const secret = jwtSecret(config, dataDir);
-  const signToken: App['signToken'] = (claims) => signCustomerToken(secret, claims);
+  const signToken: App['signToken'] = (claims) => signCustomerToken(secret, claims, '2h', { issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE });
   const counts = await catalog.counts();
 
   const connections = createConnectionTracker();
@@ -266,6 +266,8 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       jwksUrl: config.AUTH_JWKS_URL,
       issuer: config.AUTH_JWT_ISSUER,
       audience: config.AUTH_JWT_AUDIENCE,
+      maxLifetimeSec: config.AUTH_JWT_MAX_LIFETIME_MS / 1000,
+      clockToleranceSec: config.AUTH_JWT_CLOCK_TOLERANCE_MS / 1000,
     }),
     admission,
     metrics: metrics.registry,

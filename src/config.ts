@@ -167,8 +167,10 @@ export const configSchema = z.object({
   STORE_BASE_URL: z.string().url().default('https://store.example').describe('The store web site that answers link to (search page, order tracking, support).'),
   AUTH_JWT_SECRET: z.string().min(32).optional().describe('HS256 secret that signs customers\' JWTs; unset: a random secret is generated and kept in DATA_DIR.'),
   AUTH_JWKS_URL: z.string().url().optional().describe('JWKS of the identity provider: RS256/ES256 customer tokens are verified with its keys (refetched on an unknown key id, so rotation works).'),
-  AUTH_JWT_ISSUER: z.string().optional().describe('Required `iss` of customer tokens, when set.'),
-  AUTH_JWT_AUDIENCE: z.string().optional().describe('Required `aud` of customer tokens, when set.'),
+  AUTH_JWT_ISSUER: z.string().optional().describe('Required `iss` of customer tokens (HS256 and JWKS alike), e.g. `https://id.example.com/`; unset: not checked. The demo sign-in then signs with it too.'),
+  AUTH_JWT_AUDIENCE: z.string().optional().describe('Required `aud` of customer tokens (HS256 and JWKS alike), e.g. `manga-assist`; unset: not checked. The demo sign-in then signs with it too.'),
+  AUTH_JWT_MAX_LIFETIME_MS: pos(24 * 3600_000).describe('Longest accepted customer token lifetime: `exp - iat`, or `exp - now` without `iat`. Tokens without `exp` are always refused. A day covers identity providers\' access tokens (1-24 h), the demo sign-in (2 h) and the load generator (12 h).'),
+  AUTH_JWT_CLOCK_TOLERANCE_MS: int(30_000).describe('Clock skew allowed between the token issuer and this service: on `exp` and `nbf`, and on `iat`, which may not be later than now plus this.'),
   DEV_LOGIN: bool(false).describe('Serve POST /v1/dev/token to mint a demo customer token (never enable in production).'),
   WS_PING_INTERVAL_MS: int(30_000).describe('Server ping interval; a connection that misses two pings is closed.'),
 });

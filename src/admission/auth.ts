@@ -32,6 +32,11 @@ export interface JwtAuthOptions {
   audience?: string;
   /** Allowed clock skew for `exp`/`nbf`/`iat`, in seconds. @default 0 */
   clockToleranceSec?: number;
+  /**
+   * Longest accepted token lifetime, in seconds: `exp - iat`, or `exp - now` for a token without
+   * `iat`. A token valid for years is as good as a password that never changes. @default 86400
+   */
+  maxLifetimeSec?: number;
   /** Timeout of one JWKS fetch, in ms. @default 5000 */
   jwksTimeoutMs?: number;
   /** After a successful JWKS fetch, how long an unknown `kid` is refused without refetching, in ms. @default 30000 */
@@ -63,6 +68,9 @@ class KeySetUnavailable extends Error {
  * cached by jose and refetched (at most once per cooldown) when a token names an unknown `kid`,
  * which is how the identity provider rotates keys.
  *
+ * Every token needs `exp`, a lifetime (`exp - iat`, or `exp - now` without `iat`) within
+ * `maxLifetimeSec`, and no `iat` in the future beyond the clock tolerance.
+ *
  * Refusals: a bad, expired or foreign token → `ChatError('unauthorized')` (401). A JWKS endpoint
  * that cannot be reached or answers garbage → `ChatError('unavailable')` (503): that is our
  * outage, and the customer must not be told their sign-in is invalid.
@@ -74,10 +82,16 @@ export function createJwtAuthenticator(options: JwtAuthOptions | Uint8Array): Au
   const secret = opts.hs256Secret;
   const keySet = keySetFrom(opts);
   if (!secret && !keySet) throw new TypeError('createJwtAuthenticator needs hs256Secret, jwksUrl or jwks');
+  const tolerance = opts.clockToleranceSec ?? 0;
+  const maxLifetime = opts.maxLifetimeSec ?? DEFAULT_MAX_LIFETIME_SEC;
+  // Both keys get the same claim checks: issuer and audience (when configured) and a required
+  // `exp`. jose checks `iat` only together with maxTokenAge (which would also require `iat`),
+  // so the lifetime and the future-`iat` checks are ours, below.
   const claimChecks: JWTVerifyOptions = {
     issuer: opts.issuer,
     audience: opts.audience,
-    clockTolerance: opts.clockToleranceSec ?? 0,
+    clockTolerance: tolerance,
+    requiredClaims: ['exp'],
   };
 
   return {
@@ -94,6 +108,7 @@ export function createJwtAuthenticator(options: JwtAuthOptions | Uint8Array): Au
         } else {
           throw new Error(`no key configured for alg ${JSON.stringify(alg)}`);
         }
+        checkLifetime(payload, maxLifetime, tolerance);
         return customerFrom(payload);
       } catch (error) {
         if (error instanceof KeySetUnavailable) throw new ChatError('unavailable', SIGN_IN_UNAVAILABLE, { cause: error.cause });
@@ -101,6 +116,22 @@ export function createJwtAuthenticator(options: JwtAuthOptions | Uint8Array): Au
       }
     },
   };
+}
+
+/** Longest token lifetime accepted by default: a day (identity providers issue 1 h to 24 h). */
+const DEFAULT_MAX_LIFETIME_SEC = 86_400;
+
+/** Refuses an `iat` in the future and a lifetime past the maximum (jose has checked `exp` is there and not past). */
+function checkLifetime(payload: JWTPayload, maxLifetimeSec: number, toleranceSec: number): void {
+  const now = Date.now() / 1000;
+  const exp = payload.exp as number;
+  if (payload.iat !== undefined) {
+    // jose has checked that a present `iat` is a number.
+    if (payload.iat > now + toleranceSec) throw new Error('token issued in the future');
+    if (exp - payload.iat > maxLifetimeSec) throw new Error('token lifetime exceeds the maximum');
+  } else if (exp - now > maxLifetimeSec + toleranceSec) {
+    throw new Error('token lifetime exceeds the maximum');
+  }
 }
 
 function keySetFrom(opts: JwtAuthOptions): JWTVerifyGetKey | undefined {
@@ -134,8 +165,11 @@ function customerFrom(payload: JWTPayload): Customer {
   };
 }
 
-/** Signs a customer token (demo sign-in and tests). */
-export async function signCustomerToken(secret: Uint8Array, claims: CustomerClaims, expiresIn = '2h'): Promise<string> {
+/** Signs a customer token (demo sign-in and tests), with `iss`/`aud` when the service requires them. */
+export async function signCustomerToken(secret: Uint8Array, claims: CustomerClaims, expiresIn = '2h', scope: { issuer?: string; audience?: string } = {}): Promise<string> {
   const { sub, ...rest } = claims;
-  return new SignJWT({ ...rest }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime(expiresIn).sign(secret);
+  const jwt = new SignJWT({ ...rest }).setProtectedHeader({ alg: 'HS256' }).setSubject(sub).setIssuedAt().setExpirationTime(expiresIn);
+  if (scope.issuer) jwt.setIssuer(scope.issuer);
+  if (scope.audience) jwt.setAudience(scope.audience);
+  return jwt.sign(secret);
 }

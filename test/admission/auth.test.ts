@@ -276,3 +276,57 @@ describe('inline JWKS, ES256 and HS256', () => {
     assert.throws(() => createJwtAuthenticator({ jwksUrl: 'file:///etc/jwks.json' }), TypeError);
   });
 });
+
+describe('token lifetime: exp required, lifetime capped, no iat in the future', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  /** An HS256 token with exactly the given time claims (none set unless given). */
+  const hsToken = (times: { iat?: number; exp?: number; nbf?: number }, claims: Record<string, unknown> = {}) => {
+    const jwt = new SignJWT({ tier: 'member', ...claims, ...times }).setProtectedHeader({ alg: 'HS256' }).setSubject('cust-1');
+    return jwt.sign(SECRET);
+  };
+  const auth = createJwtAuthenticator({ hs256Secret: SECRET, maxLifetimeSec: 86_400, clockToleranceSec: 30 });
+
+  test('a token without exp is refused, with or without iat', async () => {
+    await refusedWith(auth, await hsToken({}), 'unauthorized');
+    await refusedWith(auth, await hsToken({ iat: now() }), 'unauthorized');
+  });
+
+  test('a lifetime (exp - iat) over the maximum is refused; at the maximum it is accepted', async () => {
+    await refusedWith(auth, await hsToken({ iat: now(), exp: now() + 10 * 365 * 86_400 }), 'unauthorized');
+    await refusedWith(auth, await hsToken({ iat: now() - 60, exp: now() + 86_400 }), 'unauthorized');
+    const t = now(); // one reading: two could straddle a second and make the lifetime 86,401 s
+    assert.equal((await auth.authenticate(await hsToken({ iat: t, exp: t + 86_400 }))).customerId, 'cust-1');
+    // Issued long ago with a long life: its remaining time is short, but its lifetime is not.
+    await refusedWith(auth, await hsToken({ iat: now() - 3 * 86_400, exp: now() + 60 }), 'unauthorized');
+  });
+
+  test('without iat, the time left (exp - now) is held to the maximum', async () => {
+    assert.equal((await auth.authenticate(await hsToken({ exp: now() + 3600 }))).kind, 'member');
+    await refusedWith(auth, await hsToken({ exp: now() + 2 * 86_400 }), 'unauthorized');
+  });
+
+  test('an iat in the future is refused beyond the clock tolerance, accepted within it', async () => {
+    await refusedWith(auth, await hsToken({ iat: now() + 120, exp: now() + 3600 }), 'unauthorized');
+    assert.equal((await auth.authenticate(await hsToken({ iat: now() + 10, exp: now() + 3600 }))).kind, 'member');
+  });
+
+  test('the same rules hold for JWKS tokens', async () => {
+    const rsa = await signingKey('rsa-life');
+    const jwksAuth = createJwtAuthenticator({ jwks: { keys: [rsa.publicJwk] }, issuer: ISSUER, audience: AUDIENCE, maxLifetimeSec: 3600 });
+    assert.equal((await jwksAuth.authenticate(await idpToken(rsa, { exp: '50m' }))).kind, 'prime');
+    await refusedWith(jwksAuth, await idpToken(rsa, { exp: '2h' }), 'unauthorized');
+    const noExp = await new SignJWT({ tier: 'prime' }).setProtectedHeader({ alg: 'RS256', kid: 'rsa-life' }).setSubject('c').setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().sign(rsa.privateKey);
+    await refusedWith(jwksAuth, noExp, 'unauthorized');
+    const future = await new SignJWT({ tier: 'prime' }).setProtectedHeader({ alg: 'RS256', kid: 'rsa-life' }).setSubject('c').setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt(now() + 600).setExpirationTime(now() + 1200).sign(rsa.privateKey);
+    await refusedWith(jwksAuth, future, 'unauthorized');
+  });
+
+  test('the demo signer (2 h) passes the default maximum, with issuer and audience when asked', async () => {
+    const strict = createJwtAuthenticator({ hs256Secret: SECRET, issuer: ISSUER, audience: AUDIENCE });
+    const scoped = await signCustomerToken(SECRET, { sub: 'cust-9', tier: 'prime' }, '2h', { issuer: ISSUER, audience: AUDIENCE });
+    assert.equal((await strict.authenticate(scoped)).customerId, 'cust-9');
+    await refusedWith(strict, await signCustomerToken(SECRET, { sub: 'cust-9', tier: 'prime' }, '2h', { issuer: ISSUER }), 'unauthorized');
+    await refusedWith(strict, await signCustomerToken(SECRET, { sub: 'cust-9', tier: 'prime' }, '2h', { audience: AUDIENCE }), 'unauthorized');
+    await refusedWith(createJwtAuthenticator({ hs256Secret: SECRET }), await signCustomerToken(SECRET, { sub: 'cust-9', tier: 'prime' }, '25h'), 'unauthorized');
+  });
+});
