@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fileURLToPath } from 'node:url';
+import { addressEntryProblem, addressList, type TrustProxy } from './http/addresses.ts';
 
 /** The repository's own shipped data (catalog, knowledge base, intents, sample store data). */
 export const SHIPPED_DATA_DIR = fileURLToPath(new URL('../data/', import.meta.url));
@@ -11,6 +12,24 @@ const bool = (def: boolean) =>
     .enum(['true', 'false', '1', '0', 'yes', 'no'])
     .default(def ? 'true' : 'false')
     .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+/** TRUST_PROXY: `true`/`false`, a hop count, or a list of proxy addresses (see its description). */
+const trustProxy = () =>
+  z
+    .string()
+    .default('false')
+    .transform((v, ctx): TrustProxy => {
+      const s = v.trim().toLowerCase();
+      if (s === 'true' || s === 'yes') return 1;
+      if (s === 'false' || s === 'no' || s === '') return 0;
+      if (/^\d+$/.test(s)) return Number(s);
+      const entries = addressList(s);
+      for (const e of entries) {
+        const problem = addressEntryProblem(e);
+        if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; expected true, false, a hop count or proxy addresses` });
+      }
+      return entries;
+    });
 
 /**
  * Every option of the service: the environment variable, its meaning and its default.
@@ -101,7 +120,7 @@ export const configSchema = z.object({
   LLM_BURST: pos(4000).describe('Burst of the global LLM limit (bucket capacity).'),
   LLM_RESERVE_GUEST: z.coerce.number().min(0).max(1).default(0.5).describe('Share of the global LLM bucket guests may not use: under pressure guests are refused first.'),
   LLM_RESERVE_MEMBER: z.coerce.number().min(0).max(1).default(0.2).describe('Share of the global LLM bucket members may not use; Prime customers may use all of it.'),
-  TRUST_PROXY: bool(false).describe('Take the client address from X-Forwarded-For (behind a load balancer); otherwise the socket address.'),
+  TRUST_PROXY: trustProxy().describe('Proxies in front of the service whose X-Forwarded-For entries are believed: a hop count (behind one load balancer: `1`, the header\'s last entry is the client; `true` = 1, `false` = 0: the socket address) or a comma-separated list of the proxies\' addresses/CIDR ranges (`loopback`, `uniquelocal` allowed), the safer form when the service can also be reached directly. Earlier entries are the client\'s to forge and are never used.'),
 
   // Brownout: under overload skip tier-3 calls first, then shed guests, then members; never Prime.
   BROWNOUT_LAG_MS: int(60).describe('Event-loop delay p99 at which brownout starts (level 1: skip tier-3 calls); 2x sheds guests, 4x sheds members.'),

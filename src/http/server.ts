@@ -12,6 +12,7 @@ import { handleChatSocket } from './ws-chat.ts';
 import { jsonChat, streamChat } from './http-chat.ts';
 import type { ConnectionTracker } from './connections.ts';
 import type { AgentMessageFrame } from '../escalation/types.ts';
+import { trustProxyFunction, type TrustProxy } from './addresses.ts';
 
 /** What readiness reports: ready only when data is loaded and the stores answer. */
 export interface Readiness {
@@ -28,8 +29,8 @@ export interface ServerDeps {
   metrics: Registry;
   /** Admin endpoints (fault injection, resilience state); absent without ADMIN_TOKEN. */
   admin?: AdminDeps;
-  /** Take the client address from X-Forwarded-For (behind a load balancer). */
-  trustProxy: boolean;
+  /** Proxies whose X-Forwarded-For entries are believed: a hop count or their addresses (0: none). */
+  trustProxy: TrustProxy;
   readiness: () => Promise<Readiness>;
   /** Folder of the chat page (index.html, chat.js, chat.css). */
   webDir: string;
@@ -60,8 +61,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Per-request lines would be one per chat message at store scale; the pipeline logs what matters.
     logController: new LogController({ disableRequestLogging: true }),
     // Only behind a load balancer that sets X-Forwarded-For: otherwise a client could pick its
-    // own address and escape the cap on new guest sessions per address.
-    trustProxy: deps.trustProxy,
+    // own address and escape the cap on new guest sessions per address. Only the entries the
+    // trusted hops appended count; earlier ones are whatever the client sent.
+    trustProxy: trustProxyFunction(deps.trustProxy),
   });
 
   // One place turns every refusal into the contract's body: {code, message}, plus Retry-After.
