@@ -39,6 +39,7 @@ import { createFaultInjector } from './resilience/faults.ts';
 import { createFallbackLists } from './recommendations/fallback-lists.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { buildServer } from './http/server.ts';
+import { addressList } from './http/addresses.ts';
 import { tagsOfEvent, type CacheTuning } from './cache/policy.ts';
 import { createSemanticCache, versionOf } from './cache/semantic/semantic-cache.ts';
 import { createCachedCatalog } from './catalog/cached-catalog.ts';
@@ -272,6 +273,14 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     admission,
     metrics: metrics.registry,
     trustProxy: config.TRUST_PROXY,
+    edge: {
+      headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+      idleTimeoutMs: config.HTTP_IDLE_TIMEOUT_MS,
+      connectionsPerAddress: config.CONNECTIONS_PER_ADDRESS,
+      connectionLimitExempt: addressList(config.CONNECTIONS_PER_ADDRESS_EXEMPT),
+    },
     admin: config.ADMIN_TOKEN
       ? {
           token: config.ADMIN_TOKEN,

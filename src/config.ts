@@ -122,6 +122,14 @@ export const configSchema = z.object({
   LLM_RESERVE_MEMBER: z.coerce.number().min(0).max(1).default(0.2).describe('Share of the global LLM bucket members may not use; Prime customers may use all of it.'),
   TRUST_PROXY: trustProxy().describe('Proxies in front of the service whose X-Forwarded-For entries are believed: a hop count (behind one load balancer: `1`, the header\'s last entry is the client; `true` = 1, `false` = 0: the socket address) or a comma-separated list of the proxies\' addresses/CIDR ranges (`loopback`, `uniquelocal` allowed), the safer form when the service can also be reached directly. Earlier entries are the client\'s to forge and are never used.'),
 
+  // The HTTP edge: slow or silent clients are reaped, one address cannot hold every socket.
+  HTTP_HEADERS_TIMEOUT_MS: pos(10_000).describe('Longest a client may take to send a request\'s headers, from its first byte (a new connection that sends nothing is reaped the same way): then 408 and the connection closes. Ends slow-header (slowloris) clients.'),
+  HTTP_REQUEST_TIMEOUT_MS: int(30_000).describe('Longest a client may take to send a whole request, body included (then 408); 0 = no limit, else at least HTTP_HEADERS_TIMEOUT_MS. Only receiving the request counts: a reply streaming for minutes and an open WebSocket are not affected.'),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: pos(72_000).describe('An idle keep-alive connection is closed this long after its last response. Longer than a load balancer\'s idle timeout (60 s on AWS ALB and in nginx) so the balancer closes first and never sends a request into a closing connection (502s).'),
+  HTTP_IDLE_TIMEOUT_MS: int(60_000).describe('A connection silent in both directions this long while a request is answered is closed (e.g. a client that stopped reading a streamed reply); 0 = off. Must exceed the longest reply, since POST /v1/chat sends nothing until the whole answer is ready. WebSockets are not affected (they have WS_PING_INTERVAL_MS).'),
+  CONNECTIONS_PER_ADDRESS: int(1000).describe('Open connections (WebSockets, keep-alive HTTP) one client address may hold per process; more are refused at once (429 `rate_limited`, then closed). Generous because customers behind carrier-grade NAT share an address; IPv6 clients count by /64. 0 = no cap.'),
+  CONNECTIONS_PER_ADDRESS_EXEMPT: z.string().default('loopback').describe('Socket addresses the connection cap does not count (comma-separated addresses/CIDR ranges; `loopback`, `uniquelocal` allowed): loopback, so a load generator on the same machine can hold thousands of chats. The cap sees the socket\'s address, so a load balancer\'s would carry every customer: proxies trusted by TRUST_PROXY are exempt too (with a hop count, every peer is taken for the balancer and the cap is off: limit clients at the balancer).'),
+
   // Brownout: under overload skip tier-3 calls first, then shed guests, then members; never Prime.
   BROWNOUT_LAG_MS: int(60).describe('Event-loop delay p99 at which brownout starts (level 1: skip tier-3 calls); 2x sheds guests, 4x sheds members.'),
   MAX_INFLIGHT_MESSAGES: int(4000).describe('Messages being answered at once per process; brownout levels start at 60%, 80% and 95% of it.'),
@@ -210,6 +218,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`Invalid configuration: ${problems}`);
   }
   const c = parsed.data;
+  // Node refuses a header deadline past the whole-request deadline; say which options at start-up.
+  if (c.HTTP_REQUEST_TIMEOUT_MS > 0 && c.HTTP_HEADERS_TIMEOUT_MS > c.HTTP_REQUEST_TIMEOUT_MS) throw new Error('Invalid configuration: HTTP_HEADERS_TIMEOUT_MS must not exceed HTTP_REQUEST_TIMEOUT_MS');
+  for (const entry of addressList(c.CONNECTIONS_PER_ADDRESS_EXEMPT)) {
+    const problem = addressEntryProblem(entry);
+    if (problem) throw new Error(`Invalid configuration: CONNECTIONS_PER_ADDRESS_EXEMPT: ${problem}`);
+  }
   if (c.LLM_PROVIDER === 'anthropic' && !c.ANTHROPIC_API_KEY) throw new Error('Invalid configuration: ANTHROPIC_API_KEY is required with LLM_PROVIDER=anthropic');
   if (c.LLM_PROVIDER === 'openai' && !c.OPENAI_BASE_URL) throw new Error('Invalid configuration: OPENAI_BASE_URL is required with LLM_PROVIDER=openai');
   return c;

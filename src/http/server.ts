@@ -12,12 +12,27 @@ import { handleChatSocket } from './ws-chat.ts';
 import { jsonChat, streamChat } from './http-chat.ts';
 import type { ConnectionTracker } from './connections.ts';
 import type { AgentMessageFrame } from '../escalation/types.ts';
-import { trustProxyFunction, type TrustProxy } from './addresses.ts';
+import { addressMatcher, trustProxyFunction, type TrustProxy } from './addresses.ts';
+import { limitConnectionsPerAddress } from './connection-limit.ts';
 
 /** What readiness reports: ready only when data is loaded and the stores answer. */
 export interface Readiness {
   ready: boolean;
   checks: Record<string, boolean | number | string>;
+}
+
+/** Protections of the HTTP edge against slow, silent or greedy clients (HTTP_* and CONNECTIONS_* options). */
+export interface HttpEdge {
+  headersTimeoutMs: number;
+  /** Whole request received; 0 = no limit. */
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  /** Socket silent both ways while a request is answered; 0 = off. */
+  idleTimeoutMs: number;
+  /** Open sockets per client address; 0 = no cap. */
+  connectionsPerAddress: number;
+  /** Socket addresses the cap does not count, besides trusted proxies. */
+  connectionLimitExempt: string[];
 }
 
 /** What the HTTP server needs from the composition root. */
@@ -31,6 +46,7 @@ export interface ServerDeps {
   admin?: AdminDeps;
   /** Proxies whose X-Forwarded-For entries are believed: a hop count or their addresses (0: none). */
   trustProxy: TrustProxy;
+  edge: HttpEdge;
   readiness: () => Promise<Readiness>;
   /** Folder of the chat page (index.html, chat.js, chat.css). */
   webDir: string;
@@ -64,6 +80,31 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // own address and escape the cap on new guest sessions per address. Only the entries the
     // trusted hops appended count; earlier ones are whatever the client sent.
     trustProxy: trustProxyFunction(deps.trustProxy),
+    // Deadlines on what the client sends, never on what we answer: a reply may stream for long
+    // and an upgraded WebSocket leaves Node's request tracking (ws also clears the socket's idle
+    // timer), so only slow or silent senders and stalled readers are reaped.
+    connectionTimeout: deps.edge.idleTimeoutMs,
+    keepAliveTimeout: deps.edge.keepAliveTimeoutMs,
+    requestTimeout: deps.edge.requestTimeoutMs,
+    http: {
+      headersTimeout: deps.edge.headersTimeoutMs,
+      requestTimeout: deps.edge.requestTimeoutMs,
+      // Node checks header and request deadlines on this interval (30 s by default, which would
+      // let a 10 s deadline run to 40 s); the check only walks connections mid-request.
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(Math.min(deps.edge.headersTimeoutMs, deps.edge.requestTimeoutMs || Infinity) / 4))),
+    },
+  });
+  // One client address cannot hold every socket; the load balancer's and loopback (load
+  // generators) are not counted.
+  const exempt = addressMatcher(deps.edge.connectionLimitExempt);
+  const proxy = trustProxyFunction(deps.trustProxy);
+  limitConnectionsPerAddress(app.server, {
+    perAddress: deps.edge.connectionsPerAddress,
+    exempt: (address) => exempt(address) || (proxy !== false && proxy(address, 0)),
+    onRefused: (address) => {
+      deps.onError?.('rate_limited', false);
+      deps.logger.debug({ address }, 'connection refused: too many from this address');
+    },
   });
 
   // One place turns every refusal into the contract's body: {code, message}, plus Retry-After.
