@@ -326,7 +326,9 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   }, Math.max(1000, config.MEMORY_EXPIRE_INTERVAL_MS));
   expiry.unref();
 
-  logger.info({ series: counts.series, products: counts.products, seeded, indexedDocs: retriever.size(), engine: engine.name, ops: opsUrl, opsCredential: config.OPS_TOKEN ? 'OPS_TOKEN' : join(dataDir, 'ops-token') }, 'MangaAssist ready');
+  // Where the operator credential is, never the credential: a key naming a credential (token,
+  // credential, secret) would be redacted by the log scrubber, path and all.
+  logger.info({ series: counts.series, products: counts.products, seeded, indexedDocs: retriever.size(), engine: engine.name, ops: opsUrl, opsSignIn: config.OPS_TOKEN ? 'OPS_TOKEN' : join(dataDir, 'ops-token') }, 'MangaAssist ready');
 
   // Pool gauges are read at scrape time, not pushed on every call.
   metrics.readPools(() => guards.statuses());

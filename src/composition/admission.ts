@@ -16,7 +16,8 @@ export function createAdmissionControl(config: Config, metrics: Metrics, logger:
     maxInFlight: config.MAX_INFLIGHT_MESSAGES,
     onLevel: (level) => {
       metrics.brownoutLevel.set(level);
-      logger.warn({ level }, 'brownout level changed');
+      // Not `level`: pino writes its own, and log tools read the last of two equal keys.
+      logger.warn({ brownoutLevel: level }, 'brownout level changed');
     },
   });
   const limiter = createLimiter(config, metrics, logger);

@@ -121,7 +121,22 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   // ws enforces its own maxPayload by closing the socket (1009); ours is checked per frame in the
   // handler so an oversized message gets `payload_too_large` and the chat survives.
-  await app.register(websocket, { options: { maxPayload: Math.max(deps.maxFrameBytes * 8, 1 << 20) } });
+  await app.register(websocket, {
+    options: { maxPayload: Math.max(deps.maxFrameBytes * 8, 1 << 20) },
+    // The plugin's default logs every socket error with its stack at error level, and a client
+    // decides how many of those there are: a frame over maxPayload, invalid UTF-8, a bad opcode,
+    // a missing mask. Those are the client's faults (ws has already sent the close code: 1009,
+    // 1007, 1002), so they are one warning line without a stack; anything else stays an error.
+    errorHandler: (error, socket, req) => {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && code.startsWith('WS_ERR_')) {
+        req.log.warn({ wsError: code, reason: error.message, address: req.ip }, 'websocket client sent an invalid frame; connection closed');
+      } else {
+        req.log.error({ err: error }, 'websocket connection failed');
+      }
+      socket.terminate();
+    },
+  });
 
   app.get('/v1/chat/ws', { websocket: true }, (socket, req) => {
     const query = req.query as { session?: string; token?: string };

@@ -24,6 +24,20 @@ const SECRET_PATTERNS: [RegExp, string][] = [
   [/([?&](?:token|key|secret|password|signature|X-Amz-Signature)=)[^&\s"]+/gi, '$1[redacted]'],
 ];
 
+/**
+ * Keys pino writes before a line's fields: the same key among the fields would be a second
+ * `level` or `time`, and log tools keep the last. (`msg` is pino's to merge: a lone `{msg}` is the message.)
+ */
+const PINO_KEYS = ['level', 'time'];
+
+/** Renames fields that would repeat a key pino writes (`level` → `level_`). */
+function unshadow(fields: Record<string, unknown>): Record<string, unknown> {
+  if (!PINO_KEYS.some((k) => k in fields)) return fields;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) out[PINO_KEYS.includes(k) ? `${k}_` : k] = v;
+  return out;
+}
+
 const MAX_DEPTH = 6;
 const MAX_ITEMS = 100;
 
@@ -66,7 +80,7 @@ export function createLogger(opts: LoggerOptions): Logger {
         return { trace_id: traceId, span_id: spanId };
       },
       formatters: {
-        log: (obj) => scrub(obj, '', 0) as Record<string, unknown>,
+        log: (obj) => unshadow(scrub(obj, '', 0) as Record<string, unknown>),
       },
       hooks: {
         // The message string itself ("failed for 4111 1111 ...") is scrubbed like any value.

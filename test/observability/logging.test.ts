@@ -86,3 +86,17 @@ test('a line written inside a traced call names its trace and span', async () =>
   assert.equal(JSON.parse(lines[1]).trace_id, trace.getSpan(context.active())?.spanContext().traceId);
   await tracing.shutdown();
 });
+
+test('a field named level or time cannot shadow the line\'s own (a warning read as level 1)', () => {
+  const { lines, logger } = capture();
+  logger.warn({ level: 1, time: 'soon' }, 'brownout level changed');
+  const raw = lines.at(-1)!;
+  assert.equal(raw.match(/"level":/g)?.length, 1, raw);
+  assert.equal(raw.match(/"time":/g)?.length, 1, raw);
+  const line = JSON.parse(raw);
+  assert.equal(line.level, 40);
+  assert.equal(typeof line.time, 'number');
+  assert.deepEqual([line.level_, line.time_], [1, 'soon']);
+  logger.info({ msg: 'a lone msg is still the message' });
+  assert.equal(JSON.parse(lines.at(-1)!).msg, 'a lone msg is still the message');
+});
