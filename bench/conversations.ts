@@ -1,0 +1,82 @@
+// The labelled conversation suite (step 8): plays data/eval/conversations/*.jsonl against the
+// real service on the shipped catalog and after importing the MyAnimeList CSV, and prints the
+// share of conversations (and turns) fully correct per kind, language and catalog.
+//
+// Usage: npm run bench:conversations [-- --failures] [--kind <kind>] [--catalog shipped|imported]
+//          [--id <conversation id>] [--json <file>] [--raise-floor] [--rebase-floor]
+//
+// --raise-floor writes this run's shares into floor.json where they are higher (never lower).
+// --rebase-floor is for a suite that grew: it writes this run's shares even where lower, but only
+// when every conversation that was correct when the floor was set is still correct (the product
+// did not get worse; the suite got harder).
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { playSuite } from './conversations/player.ts';
+import { belowFloor, failureCounts, failureReport, markdownTable, raisedFloor, readFloor, summarize, writeFloor } from './conversations/report.ts';
+import { loadConversations } from './conversations/suite.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    failures: { type: 'boolean', default: false },
+    kind: { type: 'string' },
+    catalog: { type: 'string' },
+    id: { type: 'string' },
+    json: { type: 'string' },
+    'raise-floor': { type: 'boolean', default: false },
+    'rebase-floor': { type: 'boolean', default: false },
+  },
+});
+
+const all = loadConversations();
+const picked = all.filter((c) => (!args.kind || c.kind === args.kind) && (!args.catalog || c.catalog === args.catalog) && (!args.id || c.id === args.id));
+const partial = picked.length !== all.length;
+if (partial && (args['raise-floor'] || args['rebase-floor'])) throw new Error('--raise-floor and --rebase-floor need the whole suite (no --kind, --catalog or --id)');
+
+const run = await playSuite(picked, { log: (line) => console.error(line) });
+const summary = summarize(run.results);
+const commit = (() => {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+})();
+
+// Figures belong to a commit: say so when the product under test has uncommitted changes.
+const dirty = (() => {
+  try {
+    return execFileSync('git', ['status', '--porcelain', '--', 'src', 'data/catalog', 'data/store', 'data/kb'], { encoding: 'utf8' }).trim();
+  } catch {
+    return '';
+  }
+})();
+console.log(`\n## Conversation suite: ${picked.length} conversations, ${summary.overall.turns.total} turns (commit ${commit}${dirty ? ' plus uncommitted changes' : ''}, clock pinned to ${run.now})\n`);
+if (dirty) console.log(`Uncommitted changes under test:\n${dirty.split('\n').map((l) => `    ${l}`).join('\n')}\n`);
+console.log(markdownTable(summary, run.results));
+console.log(`\nRun time: ${run.seconds.total.toFixed(1)} s (setup ${Object.entries(run.seconds.setup).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}; play ${Object.entries(run.seconds.play).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')})`);
+console.log('\nFailed checks (turns):');
+for (const [name, n] of failureCounts(run.results)) console.log(`  ${String(n).padStart(4)}  ${name}`);
+
+if (args.failures) console.log(`\n## Failures\n${failureReport(run.results)}`);
+if (args.json) writeFileSync(args.json, JSON.stringify({ commit, ...run, summary }, null, 2));
+
+const floor = readFloor();
+if (!partial && floor) {
+  const below = belowFloor(summary, floor);
+  const lost = floor.passing.filter((id) => !run.results.find((r) => r.id === id)?.ok);
+  console.log(below.length ? `\nBelow the floor:\n  ${below.join('\n  ')}` : '\nAt or above the floor everywhere.');
+  if (lost.length) console.log(`Correct when the floor was set, failing now: ${lost.join(', ')}`);
+}
+if (args['raise-floor'] || args['rebase-floor']) {
+  const measured = { date: new Date().toISOString().slice(0, 10), commit };
+  let base = floor;
+  if (args['rebase-floor'] && floor) {
+    const lost = floor.passing.filter((id) => run.results.some((r) => r.id === id) && !run.results.find((r) => r.id === id)?.ok);
+    if (lost.length) throw new Error(`cannot rebase: conversations correct when the floor was set now fail (${lost.join(', ')})`);
+    base = undefined;
+  }
+  const next = raisedFloor(summary, run.results, base, measured);
+  writeFloor(next);
+  console.log(`\nFloor written: overall ${(100 * next.overall).toFixed(1)} %`);
+}

@@ -1,0 +1,128 @@
+// The labelled conversations (data/eval/conversations/*.jsonl): one conversation per line,
+// validated on load so a typo in the data fails loudly instead of measuring nothing.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Where the conversation files, the policy facts and the floor live. */
+export const SUITE_DIR = resolve(import.meta.dirname, '../../data/eval/conversations');
+
+/** The kinds the suite reports on (issue 15's list, plus what trying the service found). */
+export const KINDS = [
+  'titles-in-language',
+  'find-series',
+  'follow-ups',
+  'recommendations',
+  'comparisons',
+  'policies',
+  'orders',
+  'promotions',
+  'safety',
+  'import-specific',
+  'price-stock',
+  'preorders-releases',
+  'chitchat',
+  'out-of-scope',
+  'escalation',
+] as const;
+
+const seriesId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+const facts = z.array(z.enum(['author', 'volumes', 'status'])).min(1);
+
+/** One expectation of a turn; the vocabulary is documented in data/eval/conversations/README.md. */
+export const expectationSchema = z.discriminatedUnion('check', [
+  z.strictObject({
+    check: z.literal('about'),
+    series: seriesId,
+    card: z.enum(['first', 'top3', 'any', 'only']).default('first'),
+    named: z.boolean().default(true),
+    cardTitle: z.boolean().default(false),
+  }),
+  z.strictObject({ check: z.literal('author'), author: z.string().min(2) }),
+  z.strictObject({ check: z.literal('previousCard'), index: z.number().int().positive(), volume: z.number().int().positive().optional() }),
+  z.strictObject({ check: z.literal('mentions'), series: seriesId }),
+  z.strictObject({ check: z.literal('notSeries'), series: seriesId }),
+  z.strictObject({ check: z.literal('facts'), series: seriesId, of: facts }),
+  z.strictObject({ check: z.literal('volume'), series: seriesId, volume: z.number().int().positive(), format: z.enum(['tankobon', 'digital', 'kanzenban', 'box_set']).optional() }),
+  z.strictObject({ check: z.literal('release'), series: seriesId, volume: z.number().int().positive() }),
+  z.strictObject({ check: z.literal('nextVolume'), series: seriesId }),
+  z.strictObject({ check: z.literal('compare'), series: z.array(seriesId).min(2), of: facts.optional() }),
+  z.strictObject({
+    check: z.literal('recommend'),
+    min: z.number().int().positive().default(1),
+    maxVolumes: z.number().int().positive().optional(),
+    shorterThan: seriesId.optional(),
+    status: z.enum(['finished', 'publishing']).optional(),
+    tags: z.array(z.string()).optional(),
+    demographic: z.array(z.string()).optional(),
+    kidSafe: z.boolean().optional(),
+    similarTo: seriesId.optional(),
+    exclude: z.array(seriesId).optional(),
+    named: z.boolean().default(true),
+  }),
+  z.strictObject({ check: z.literal('policy'), fact: z.string() }),
+  z.strictObject({ check: z.literal('order'), order: z.string().regex(/^MA-\d{8}-\d{4}$/), date: z.boolean().default(false) }),
+  z.strictObject({ check: z.literal('signIn') }),
+  z.strictObject({ check: z.literal('promotions') }),
+  z.strictObject({ check: z.literal('promotionsFor'), series: seriesId }),
+  z.strictObject({ check: z.literal('promotion'), id: z.string().min(1) }),
+  z.strictObject({ check: z.literal('refused') }),
+  z.strictObject({ check: z.literal('calm') }),
+  z.strictObject({ check: z.literal('cardWarning') }),
+  z.strictObject({ check: z.literal('notFound') }),
+  z.strictObject({ check: z.literal('noCards') }),
+  z.strictObject({ check: z.literal('handoff'), open: z.boolean() }),
+  z.strictObject({ check: z.literal('smalltalk') }),
+  z.strictObject({ check: z.literal('outOfScope') }),
+  z.strictObject({ check: z.literal('intent'), is: z.array(z.string()).optional(), not: z.array(z.string()).optional() }),
+]);
+
+export type Expectation = z.infer<typeof expectationSchema>;
+
+const turnSchema = z.strictObject({
+  say: z.string().min(1),
+  /** The language of this message when it differs from the conversation's. */
+  language: z.enum(['en', 'ja']).optional(),
+  expect: z.array(expectationSchema),
+});
+
+export const conversationSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
+  kind: z.enum(KINDS),
+  catalog: z.enum(['shipped', 'imported']),
+  language: z.enum(['en', 'ja']),
+  /** `guest`, or a demo customer id from data/store/customers.json (signed in with a JWT). */
+  customer: z.string(),
+  /** Why this conversation is here, what a customer expects (for the reader, not checked). */
+  note: z.string().optional(),
+  turns: z.array(turnSchema).min(1),
+});
+
+export type Conversation = z.infer<typeof conversationSchema>;
+export type Turn = z.infer<typeof turnSchema>;
+
+/** Reads every *.jsonl file of the suite directory; ids must be unique. */
+export function loadConversations(dir = SUITE_DIR): Conversation[] {
+  const out: Conversation[] = [];
+  const seen = new Set<string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+    readFileSync(join(dir, file), 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.trim() === '') return;
+        const where = `${file}:${i + 1}`;
+        let raw: unknown;
+        try {
+          raw = JSON.parse(line);
+        } catch (error) {
+          throw new Error(`${where}: not JSON (${(error as Error).message})`);
+        }
+        const parsed = conversationSchema.safeParse(raw);
+        if (!parsed.success) throw new Error(`${where}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+        if (seen.has(parsed.data.id)) throw new Error(`${where}: duplicate conversation id ${parsed.data.id}`);
+        seen.add(parsed.data.id);
+        out.push(parsed.data);
+      });
+  }
+  return out;
+}
