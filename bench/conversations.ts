@@ -46,7 +46,7 @@ const commit = (() => {
 // Figures belong to a commit: say so when the product under test has uncommitted changes.
 const dirty = (() => {
   try {
-    return execFileSync('git', ['status', '--porcelain', '--', 'src', 'data/catalog', 'data/store', 'data/kb'], { encoding: 'utf8' }).trim();
+    return execFileSync('git', ['status', '--porcelain', '--', 'src', 'data/catalog', 'data/store', 'data/kb'], { encoding: 'utf8' }).trimEnd();
   } catch {
     return '';
   }
