@@ -25,7 +25,7 @@ export interface AlarmEvaluator {
   evaluate(at?: number): AlarmStatus[];
   /** The current status of every rule, in table order. */
   statuses(): AlarmStatus[];
-  /** Every `intervalMs`: sample the history, then evaluate (timer unref'd). */
+  /** Samples the history and evaluates at once (the baseline), then every `intervalMs` (timer unref'd). */
   start(intervalMs: number): void;
   stop(): void;
 }
@@ -124,7 +124,7 @@ export function createAlarmEvaluator(opts: AlarmEvaluatorOptions): AlarmEvaluato
     statuses: snapshot,
     start(intervalMs) {
       this.stop();
-      timer = setInterval(() => {
+      const tick = () => {
         if (running) return;
         running = true;
         opts.history
@@ -134,7 +134,13 @@ export function createAlarmEvaluator(opts: AlarmEvaluatorOptions): AlarmEvaluato
           })
           .catch((error) => opts.onError?.(error))
           .finally(() => (running = false));
-      }, intervalMs);
+      };
+      // The first sample is taken now, before the server accepts traffic: the history's baseline.
+      // Without it, messages answered before the first tick were already in the first sample, so
+      // no window ever saw them increase (/ops showed no traffic until more arrived; the live
+      // page test failed whenever Chromium started within one interval).
+      tick();
+      timer = setInterval(tick, intervalMs);
       timer.unref?.();
     },
     stop() {

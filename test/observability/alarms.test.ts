@@ -343,3 +343,19 @@ test('start() samples and evaluates on a timer until stop()', async () => {
   assert.equal(history.stats().samples, samples);
   assert.match(messages[0].text, /CircuitBreakerOpen firing/);
 });
+
+test('start() takes the baseline sample at once: messages counted before the first tick are in the window', async () => {
+  // Regression: the first sample used to wait one interval, so messages answered before it were
+  // already in the history's first sample and no window ever saw them increase.
+  const metrics = createMetrics({ defaultMetrics: false });
+  let t = T0;
+  const history = createMetricsHistory({ registry: metrics.registry, retentionMs: 3_600_000, now: () => (t += 1000) });
+  const alarms = createAlarmEvaluator({ history, rules: ALARM_RULES, now: () => t });
+  alarms.start(3_600_000);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(history.stats().samples, 1, 'the baseline sample is taken by start(), not one interval later');
+  metrics.messages.inc({ intent: 'faq', outcome: 'answered' }, 2);
+  await history.sample();
+  alarms.stop();
+  assert.deepEqual([...history.increase('mangaassist_messages_total', { windowMs: 60_000, by: ['outcome'] })], [['answered', 2]]);
+});

@@ -54,8 +54,8 @@ test('an operator sees live figures and answers a handoff ticket into the custom
 
   // The ticket, its thread, and a reply typed on the page.
   await page.click(`[data-testid="ticket-${ticketId}"]`);
-  await page.waitForSelector('#ticket-view:not([hidden])');
-  assert.match((await page.textContent('#ticket-view')) ?? '', /I want to talk to a human/);
+  // The view opens at once and its thread follows the detail request: wait for the thread itself.
+  await page.locator('#ticket-thread', { hasText: 'I want to talk to a human' }).waitFor();
   const from = customer.frames.length;
   await page.fill('#operator-name', 'Sato');
   await page.fill('#reply-text', 'Hello, Sato from the store here. How can I help?');
