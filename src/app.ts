@@ -52,7 +52,9 @@ import { createCaching } from './composition/caching.ts';
 import { createAnswering } from './composition/answering.ts';
 import { createAdmissionControl } from './composition/admission.ts';
 import { createOperations, observeReply, observeSegments, SERVER_SIDE } from './composition/operations.ts';
-import { jwtSecret } from './composition/secrets.ts';
+import { jwtSecret, sessionSecret } from './composition/secrets.ts';
+import { createSqliteOwnership } from './sessions/sqlite-ownership.ts';
+import { createSessionAccess } from './sessions/session-access.ts';
 
 /** The running service. */
 export interface App {
@@ -107,6 +109,8 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   // The recommendation model is built on first use; build it now, not on a customer's message.
   await recommendationsOrigin.popular(1);
   const sqliteMemory = countThrottles(createSqliteMemory(memoryDb, { window: config.MEMORY_WINDOW, idleTtlMs: config.SESSION_IDLE_TTL_MS }), throttled('memory'));
+  // Who owns each conversation lives beside it, in the same database.
+  const ownership = countThrottles(createSqliteOwnership(memoryDb, { ttlMs: config.SESSION_OWNER_TTL_MS }), throttled('memory'));
 
   // Understanding: trained at start-up from the labelled data set in the repo.
   const dataset = loadIntentDataset(join(shipped, 'intents'));
@@ -271,6 +275,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       clockToleranceSec: config.AUTH_JWT_CLOCK_TOLERANCE_MS / 1000,
     }),
     admission,
+    sessions: createSessionAccess({ ownership, secret: sessionSecret(config, dataDir), guard: guards.get('memory'), deadlineMs: config.MEMORY_TIMEOUT_MS }),
     metrics: metrics.registry,
     trustProxy: config.TRUST_PROXY,
     edge: {
@@ -323,6 +328,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
 
   const expiry = setInterval(() => {
     void memory.expire().catch((err) => logger.warn({ err }, 'memory expiry failed'));
+    void ownership.expire().catch((err) => logger.warn({ err }, 'session ownership expiry failed'));
   }, Math.max(1000, config.MEMORY_EXPIRE_INTERVAL_MS));
   expiry.unref();
 
@@ -350,6 +356,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       await tracing.shutdown().catch((err) => logger.warn({ err }, 'trace export at shutdown failed'));
       await operations.close();
       memory.close();
+      ownership.close();
       memoryDb.close();
       catalogDb.close();
       ordersDb.close();
@@ -384,6 +391,7 @@ export async function prepareStores(config: Config): Promise<void> {
     await seedCatalogIfEmpty(createSqliteCatalog(catalogDb), join(shipped, 'catalog'));
     await createSqliteOrders(ordersDb).seedOrdersIfEmpty(join(shipped, 'store', 'orders.json'));
     jwtSecret(config, dataDir);
+    sessionSecret(config, dataDir);
   } finally {
     catalogDb.close();
     ordersDb.close();

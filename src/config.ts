@@ -88,6 +88,8 @@ export const configSchema = z.object({
   MEMORY_WINDOW: int(10).describe('Messages of conversation memory kept per session.'),
   SESSION_IDLE_TTL_MS: int(30 * 60_000).describe('A conversation expires after this long without a message.'),
   MEMORY_EXPIRE_INTERVAL_MS: int(60_000).describe('How often expired conversations are deleted.'),
+  SESSION_OWNER_TTL_MS: pos(30 * 24 * 60 * 60_000).describe('How long after it started a conversation can be resumed by its owner (a signed-in customer, or the guest holding its resume token); its messages still expire after SESSION_IDLE_TTL_MS idle, but an operator\'s late reply still reaches the owner.'),
+  SESSION_SECRET: z.string().min(32).optional().describe('Key that derives signed-in customers\' resume tokens (HMAC; useless without the customer\'s own sign-in). Unset: generated once and kept in DATA_DIR/session-secret. Every node of a fleet needs the same one.'),
 
   MAX_MESSAGE_CHARS: int(2000).describe('Longest accepted customer message, in characters (`payload_too_large` beyond).'),
   MAX_FRAME_BYTES: int(16_384).describe('Largest accepted WebSocket frame or HTTP body, in bytes.'),

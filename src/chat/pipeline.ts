@@ -117,7 +117,7 @@ export interface PipelineDeps {
 }
 
 /** How a reply that reached its end turned out (metrics label `outcome`). */
-export type ReplyOutcome = 'answered' | 'degraded' | 'unanswered' | 'blocked' | 'revised' | 'interrupted';
+export type ReplyOutcome = 'answered' | 'degraded' | 'unanswered' | 'blocked' | 'revised' | 'interrupted' | 'replayed';
 
 /** A reply that reached its `end` frame. */
 export interface ReplyEvent {
@@ -168,7 +168,8 @@ const STRONG_TITLE_SCORE = 0.8;
 
 /** Builds the pipeline over its ports. */
 export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
-  const inFlight = new Set<string>();
+  // Messages being answered, by session and id: a retry of one waits for its end.
+  const inFlight = new Map<string, Promise<void>>();
   const now = deps.now ?? (() => new Date());
   const background = (what: string) => (error: unknown) => deps.onBackgroundError?.(what, error);
   const guard = (name: (typeof PIPELINE_DEPENDENCIES)[number]) => deps.guards.get(name);
@@ -199,13 +200,14 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       ageConfirmed: req.customer.ageConfirmed,
       own: [req.customer.name, req.customer.customerId].filter((x): x is string => !!x),
     });
+    // A retry of a message still being answered (the client reconnected mid-reply) waits for
+    // that attempt: its stored turn is then replayed, or, if it stored none, it is answered anew.
     const key = `${req.sessionId}\u0000${req.messageId}`;
-    if (inFlight.has(key)) throw new ChatError('duplicate_message');
-    inFlight.add(key);
+    for (let earlier = inFlight.get(key); earlier; earlier = inFlight.get(key)) await untilSettledOrAborted(earlier, req.signal);
+    req.signal.throwIfAborted();
+    let attemptDone!: () => void;
+    inFlight.set(key, new Promise<void>((resolve) => (attemptDone = resolve)));
     const leave = deps.brownout?.enter();
-    // Set once the reply has started: the turn (question and answer so far) to store at the end,
-    // in one transaction, whether the answer completed or the customer left mid-stream.
-    let turn: (() => StoredMessage[]) | undefined;
     // One trace per message: its segments are the stopwatch's, its id goes out in the `end` frame.
     const trace: MessageTrace = deps.tracing?.startMessage({ 'session.id': req.sessionId, 'message.id': req.messageId, 'customer.kind': req.customer.kind, priority: PRIORITY[req.customer.kind] }) ?? NO_TRACE;
     const bg = (what: string) => (error: unknown) => deps.onBackgroundError?.(what, error, trace.traceId);
@@ -223,9 +225,13 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       const text = deps.guardrails ? deps.guardrails.redact(raw) : raw;
       if (inputVerdict) deps.onGuardrail?.({ type: 'input', verdict: inputVerdict, blocked: !inputVerdict.ok, redacted: text !== raw });
       const memoryCall = callDependency(guard('memory'), deps.deadlines.memory, ctx, async (signal) => {
+        const history = await deps.memory.load(req.sessionId, { signal });
         // A repeated id is an answer, not a failure: returned, so it is neither retried nor counted against the breaker.
+        const answered = storedTurn(history, req.messageId);
+        if (answered) return { history, answered };
+        // Accepted long ago, its answer no longer in the window: known, but it cannot be replayed.
         if (await deps.memory.hasMessage(req.sessionId, req.messageId, { signal })) return 'duplicate' as const;
-        return deps.memory.load(req.sessionId, { signal });
+        return { history, answered: undefined };
       });
       // Speculative: requested before the intent is known, cancelled if the intent turns out not
       // to need it. The embedded retriever is CPU-bound, so its work waits one turn of the event
@@ -254,19 +260,27 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       const memory = await memoryCall;
       if (!memory.ok) throw new ChatError('unavailable', 'Conversation memory is unavailable right now; please try again shortly.', { retryAfterMs: 2000 });
       if (memory.value === 'duplicate') throw new ChatError('duplicate_message');
-      const history = memory.value;
+      if (memory.value.answered) {
+        // Stored, so acknowledged once already (or its `end` was lost on the way): the same answer again, never a second one.
+        speculation.abort();
+        yield* replayTurn(memory.value.answered, nlu.confidence, stopwatch, trace.traceId);
+        deps.onReply?.({ intent: nlu.intent, language, customer: req.customer.kind, firstTokenMs: 0, totalMs: round(stopwatch.elapsed()), interrupted: false, outcome: 'replayed', timings: stopwatch.segments(), degraded: [], traceId: trace.traceId, handoffOpened: false });
+        return;
+      }
+      const history = memory.value.history;
       yield { type: 'start', intent: nlu.intent, language, confidence: round(nlu.confidence) };
       if (inputVerdict && !inputVerdict.ok) {
         // Blocked before any lookup or model: a fixed, polite reply in the customer's language.
         speculation.abort();
         const refusal = inputRefusal(inputVerdict, language);
         const receivedAt = Date.now();
-        turn = () => [
-          { role: 'user', text, messageId: req.messageId, intent: nlu.intent, language, at: receivedAt },
-          { role: 'assistant', text: refusal, messageId: req.messageId, intent: nlu.intent, language, at: Date.now() },
-        ];
         const firstTokenMs = stopwatch.elapsed();
         for (const t of splitForStreaming(refusal)) yield { type: 'token', text: t };
+        if (req.signal.aborted) return;
+        await storeTurn(req, [
+          { role: 'user', text, messageId: req.messageId, intent: nlu.intent, language, at: receivedAt },
+          { role: 'assistant', text: refusal, messageId: req.messageId, intent: nlu.intent, language, at: Date.now() },
+        ], stopwatch, bg);
         const timings = { ...stopwatch.segments(), firstTokenMs: round(firstTokenMs), totalMs: round(stopwatch.elapsed()) };
         const blocked = inputVerdict.findings[0]?.category ?? 'blocked';
         trace.set({ outcome: 'blocked', 'guardrail.blocked': blocked });
@@ -349,27 +363,13 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       if (tier3 && grounding.series.length > 0 && nlu.intent !== 'recommendation') await enrich(grounding, ctx);
       stopwatch.record('gather', performance.now() - gatherStarted);
 
-      // 4. Compose and stream. The turn is stored once the reply has started, never in front of it.
+      // 4. Compose and stream. The turn is stored after the answer is complete and before `end`:
+      //    an acknowledged turn is a stored one.
       const cards = cardsFor(grounding.series, grounding.requestedVolume, now());
       const generateStarted = performance.now();
       let firstTokenMs: number | undefined;
       let answer = '';
       const receivedAt = Date.now();
-      const startTurn = () => {
-        turn = () => [
-          { role: 'user', text, messageId: req.messageId, intent: nlu.intent, language, at: receivedAt },
-          {
-            role: 'assistant',
-            text: answer,
-            messageId: req.messageId,
-            intent: nlu.intent,
-            language,
-            seriesIds: grounding.series.map((s) => s.series.id),
-            productIds: cards.filter((c) => c.volume !== null).map((c) => c.id),
-            at: Date.now(),
-          },
-        ];
-      };
       // Every piece of text the customer is sent goes through here.
       const sent = (piece: string): ReplyFrame => {
         if (firstTokenMs === undefined) firstTokenMs = stopwatch.elapsed();
@@ -407,7 +407,6 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         const { stream, first } = opened.value;
         route = opened.value.route;
         if (route) trace.set({ 'llm.route': route.route, 'llm.model': route.model, 'llm.reason': route.reason, 'llm.queue_ms': route.queueMs, ...(route.failedOver?.length ? { 'llm.failed_over': route.failedOver } : {}) });
-        startTurn();
         try {
           for (let chunk: AnswerChunk | undefined = first; chunk; ) {
             if (chunk.type === 'token') {
@@ -457,13 +456,28 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         // Answer engine down or past its deadline before the first token: a brief unavailable message (design fallback).
         if (!opened.ok) bg('engine')(opened.error ?? opened.reason);
         fellBack(grounding, 'llm');
-        startTurn();
         yield sent(BRIEF_UNAVAILABLE[language]);
       }
-      if (req.signal.aborted && firstTokenMs === undefined) return;
+      // The customer left before the answer was complete: nothing is acknowledged, nothing stored
+      // (a retry of this id is answered in full, not replayed half-written).
+      if (req.signal.aborted) return;
       stopwatch.record('generate', performance.now() - generateStarted);
 
       if (cards.length > 0) yield { type: 'products', items: cards };
+      await storeTurn(req, [
+        { role: 'user', text, messageId: req.messageId, intent: nlu.intent, language, at: receivedAt },
+        {
+          role: 'assistant',
+          text: answer,
+          messageId: req.messageId,
+          intent: nlu.intent,
+          language,
+          seriesIds: grounding.series.map((s) => s.series.id),
+          productIds: cards.filter((c) => c.volume !== null).map((c) => c.id),
+          ...(cards.length > 0 ? { cards } : {}),
+          at: Date.now(),
+        },
+      ], stopwatch, bg);
       const timings = { ...stopwatch.segments(), firstTokenMs: round(firstTokenMs ?? stopwatch.elapsed()), totalMs: round(stopwatch.elapsed()) };
       const degraded = [...new Set(grounding.degraded)];
       const outcome: ReplyOutcome = violation ? 'revised' : interrupted ? 'interrupted' : !opened.ok || !opened.value.first ? 'unanswered' : degraded.length > 0 ? 'degraded' : 'answered';
@@ -486,14 +500,27 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       throw error;
     } finally {
       trace.end(failure);
-      // Stored off the reply's path (the last frame is already out), and the id stays "in
-      // flight" until the store has it, so a quick retry is never answered twice.
       leave?.();
-      // Not idempotent, so never retried: the guard still applies the breaker, pool and faults.
-      const stored = turn
-        ? guard('memory').call((signal) => deps.memory.append(req.sessionId, turn!(), { signal }), { deadlineMs: deps.deadlines.memory * 4, idempotent: false }).catch(bg('memory.append'))
-        : Promise.resolve();
-      void stored.finally(() => inFlight.delete(key));
+      inFlight.delete(key);
+      attemptDone();
+    }
+  }
+
+  /**
+   * Stores a complete turn (question and answer, one transaction) before its `end` goes out.
+   * Appends are group-committed: every turn finishing in one turn of the event loop shares one
+   * commit, and each of their `end` frames waits for it. Not idempotent, so never retried: the
+   * guard still applies the breaker, pool and faults. It is not cut short when the customer
+   * leaves: a turn whose commit was already queued may still be stored (a retry then replays
+   * it). A turn that cannot be stored is not acknowledged: the customer is told to send it
+   * again, and that retry is answered anew.
+   */
+  async function storeTurn(req: ChatRequest, turn: StoredMessage[], stopwatch: Stopwatch, bg: (what: string) => (error: unknown) => void): Promise<void> {
+    try {
+      await stopwatch.time('store', () => guard('memory').call((signal) => deps.memory.append(req.sessionId, turn, { signal }), { deadlineMs: deps.deadlines.memory * 4, idempotent: false }));
+    } catch (error) {
+      bg('memory.append')(error);
+      throw new ChatError('unavailable', 'Your message was answered but could not be saved; please send it again.', { retryAfterMs: 1000 });
     }
   }
 
@@ -678,6 +705,36 @@ export function answerAnchor(g: Grounding, usedHistory: boolean): AnswerAnchor |
     return series.ageRestricted ? undefined : { kind: 'pq', language: g.language, seriesId: series.id, promotions: g.promotions.map((p) => p.id) };
   }
   return undefined;
+}
+
+/** The stored question and answer of message `messageId`, when both are still in the window. */
+export function storedTurn(history: StoredMessage[], messageId: string): { user: StoredMessage; assistant: StoredMessage } | undefined {
+  const user = history.find((m) => m.role === 'user' && m.messageId === messageId);
+  const assistant = history.find((m) => m.role === 'assistant' && m.messageId === messageId);
+  return user && assistant ? { user, assistant } : undefined;
+}
+
+/** A stored turn sent again as the frames of a reply, its `end` marked `replayed`. */
+function* replayTurn(turn: { user: StoredMessage; assistant: StoredMessage }, confidence: number, stopwatch: Stopwatch, traceId: string): Generator<ReplyFrame> {
+  const language: Language = turn.assistant.language ?? turn.user.language ?? 'en';
+  yield { type: 'start', intent: (turn.user.intent ?? 'chitchat') as Intent, language, confidence: round(confidence) };
+  const firstTokenMs = stopwatch.elapsed();
+  for (const piece of splitForStreaming(turn.assistant.text)) yield { type: 'token', text: piece };
+  if (turn.assistant.cards && turn.assistant.cards.length > 0) yield { type: 'products', items: turn.assistant.cards };
+  yield { type: 'end', timings: { ...stopwatch.segments(), firstTokenMs: round(firstTokenMs), totalMs: round(stopwatch.elapsed()) }, traceId, replayed: true };
+}
+
+/** Resolves when `p` settles or `signal` aborts, whichever comes first (never rejects). */
+function untilSettledOrAborted(p: Promise<unknown>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    signal.addEventListener('abort', done, { once: true });
+    p.then(done, done);
+  });
 }
 
 /** An answer stream whose first token is in (or that ended without one). */

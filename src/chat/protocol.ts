@@ -46,6 +46,8 @@ export type ReplyFrame =
       guardrail?: { blocked?: string; revised?: string };
       /** Extension: the model's stream broke after the first token; the reply ends with a notice. */
       interrupted?: true;
+      /** The message id was answered before and its turn is stored: this is that answer again (protocol.md). */
+      replayed?: true;
     }
   | { type: 'error'; code: ErrorCode; message: string; retryAfterMs?: number };
 
@@ -65,6 +67,8 @@ export type ClientFrame = z.infer<typeof clientFrameSchema>;
 export const chatBodySchema = z.object({
   text: z.string(),
   sessionId: z.string().min(1).max(128).optional(),
+  /** The `resumeToken` of that session, proving a guest owns it (protocol.md). */
+  resumeToken: z.string().min(1).max(256).optional(),
   /** Optional client message id for idempotent retries (generated when absent). */
   id: z.string().min(1).max(128).optional(),
 });

@@ -13,6 +13,11 @@ export function jwtSecret(config: Config, dataDir: string): Uint8Array {
   return new TextEncoder().encode(config.AUTH_JWT_SECRET ?? keptSecret(join(dataDir, 'jwt-secret'), 32));
 }
 
+/** The key of customers' resume tokens: configured, or generated once and kept in DATA_DIR. */
+export function sessionSecret(config: Config, dataDir: string): Uint8Array {
+  return new TextEncoder().encode(config.SESSION_SECRET ?? keptSecret(join(dataDir, 'session-secret'), 32));
+}
+
 /** A random secret kept in `file` (mode 0600), created on first use. */
 export function keptSecret(file: string, bytes: number): string {
   // 'wx' fails if another worker created it first; then everybody reads the same file.

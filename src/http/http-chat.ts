@@ -6,6 +6,7 @@ import { chatBodySchema, type ProductCard, type ReplyFrame } from '../chat/proto
 import type { Authenticator } from '../admission/auth.ts';
 import type { Admission } from '../admission/admission.ts';
 import { sessionIdSchema } from './session-id.ts';
+import type { SessionAccess } from '../sessions/session-access.ts';
 import type { ConnectionTracker } from './connections.ts';
 import type { ErrorCode } from '../errors.ts';
 
@@ -14,6 +15,8 @@ export interface HttpChatDeps {
   pipeline: ChatPipeline;
   auth: Authenticator;
   admission: Admission;
+  /** Who may continue which conversation: a session id alone is not enough. */
+  sessions: SessionAccess;
   connections?: ConnectionTracker;
   /** Told every error event sent inside a stream (refusals before it are the error handler's). */
   onError?: (code: ErrorCode, message: boolean) => void;
@@ -21,6 +24,8 @@ export interface HttpChatDeps {
 
 interface Accepted {
   sessionId: string;
+  /** Sent back so the client can continue this conversation (protocol.md). */
+  resumeToken: string;
   messageId: string;
   text: string;
   customer: Customer;
@@ -35,10 +40,12 @@ async function accept(req: FastifyRequest, deps: HttpChatDeps): Promise<Accepted
   const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
   const customer = await deps.auth.authenticate(token);
   deps.pipeline.validate(body.data.text);
-  const sessionId = body.data.sessionId ?? randomUUID();
+  // The conversation asked for, if this client owns it; anyone else gets a new one.
+  const session = await deps.sessions.open({ sessionId: body.data.sessionId, resumeToken: body.data.resumeToken, customer });
   // Refusals here are plain HTTP answers: 429 + Retry-After, or 503 when shed.
-  await deps.admission.admit({ customer, sessionId, address: req.ip });
-  return { sessionId, messageId: body.data.id ?? randomUUID(), text: body.data.text, customer };
+  await deps.admission.admit({ customer, sessionId: session.sessionId, address: req.ip });
+  await session.claim();
+  return { sessionId: session.sessionId, resumeToken: session.resumeToken, messageId: body.data.id ?? randomUUID(), text: body.data.text, customer };
 }
 
 /** An AbortSignal that fires when the HTTP client goes away before the reply is complete. */
@@ -60,7 +67,7 @@ export async function streamChat(req: FastifyRequest, reply: FastifyReply, deps:
   const signal = clientGone(req, reply);
   const counted = deps.connections?.open('sse', a.sessionId);
   reply.raw.once('close', () => counted?.());
-  const frames = deps.pipeline.reply({ ...a, signal });
+  const frames = deps.pipeline.reply({ sessionId: a.sessionId, messageId: a.messageId, text: a.text, customer: a.customer, signal });
   // The first frame decides between an HTTP refusal and a stream.
   const first = await frames.next();
   reply.hijack();
@@ -71,7 +78,7 @@ export async function streamChat(req: FastifyRequest, reply: FastifyReply, deps:
     'x-accel-buffering': 'no',
   });
   const write = (frame: { type: string; [key: string]: unknown }) => reply.raw.write(`event: ${frame.type}\ndata: ${JSON.stringify(frame)}\n\n`);
-  write({ type: 'session', sessionId: a.sessionId });
+  write({ type: 'session', sessionId: a.sessionId, resumeToken: a.resumeToken, customer: a.customer.kind });
   try {
     if (!first.done) write({ ...first.value, replyTo: a.messageId });
     for await (const frame of frames) write({ ...frame, replyTo: a.messageId });
@@ -91,13 +98,13 @@ export async function jsonChat(req: FastifyRequest, reply: FastifyReply, deps: H
   const signal = clientGone(req, reply);
   const counted = deps.connections?.open('http', a.sessionId);
   reply.raw.once('close', () => counted?.());
-  const out = { sessionId: a.sessionId, id: a.messageId, intent: '', language: '', confidence: 0, text: '', products: [] as ProductCard[], timings: {} as Record<string, number>, degraded: [] as string[] };
-  for await (const frame of deps.pipeline.reply({ ...a, signal }) as AsyncGenerator<ReplyFrame>) {
+  const out = { sessionId: a.sessionId, resumeToken: a.resumeToken, id: a.messageId, intent: '', language: '', confidence: 0, text: '', products: [] as ProductCard[], timings: {} as Record<string, number>, degraded: [] as string[] };
+  for await (const frame of deps.pipeline.reply({ sessionId: a.sessionId, messageId: a.messageId, text: a.text, customer: a.customer, signal }) as AsyncGenerator<ReplyFrame>) {
     if (frame.type === 'start') Object.assign(out, { intent: frame.intent, language: frame.language, confidence: frame.confidence });
     else if (frame.type === 'token') out.text += frame.text;
     else if (frame.type === 'revise') Object.assign(out, { text: frame.text, revised: frame.reason });
     else if (frame.type === 'products') out.products = frame.items;
-    else if (frame.type === 'end') Object.assign(out, { timings: frame.timings, traceId: frame.traceId, degraded: frame.degraded ?? [], ...(frame.handoff ? { handoff: frame.handoff } : {}), ...(frame.route ? { route: frame.route } : {}), ...(frame.guardrail ? { guardrail: frame.guardrail } : {}), ...(frame.interrupted ? { interrupted: true } : {}) });
+    else if (frame.type === 'end') Object.assign(out, { timings: frame.timings, traceId: frame.traceId, degraded: frame.degraded ?? [], ...(frame.handoff ? { handoff: frame.handoff } : {}), ...(frame.route ? { route: frame.route } : {}), ...(frame.guardrail ? { guardrail: frame.guardrail } : {}), ...(frame.interrupted ? { interrupted: true } : {}), ...(frame.replayed ? { replayed: true } : {}) });
   }
   return out;
 }

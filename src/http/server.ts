@@ -14,6 +14,7 @@ import type { ConnectionTracker } from './connections.ts';
 import type { AgentMessageFrame } from '../escalation/types.ts';
 import { addressMatcher, trustProxyFunction, type TrustProxy } from './addresses.ts';
 import { limitConnectionsPerAddress } from './connection-limit.ts';
+import type { SessionAccess } from '../sessions/session-access.ts';
 
 /** What readiness reports: ready only when data is loaded and the stores answer. */
 export interface Readiness {
@@ -40,6 +41,8 @@ export interface ServerDeps {
   pipeline: ChatPipeline;
   auth: Authenticator;
   admission: Admission;
+  /** Who may continue which conversation (resume tokens, customer ids). */
+  sessions: SessionAccess;
   /** Prometheus registry served at GET /metrics. */
   metrics: Registry;
   /** Admin endpoints (fault injection, resilience state); absent without ADMIN_TOKEN. */
@@ -139,11 +142,12 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
 
   app.get('/v1/chat/ws', { websocket: true }, (socket, req) => {
-    const query = req.query as { session?: string; token?: string };
-    void handleChatSocket(socket, query, {
+    const query = req.query as { session?: string; token?: string; resume?: string };
+    handleChatSocket(socket, query, {
       pipeline: deps.pipeline,
       auth: deps.auth,
       admission: deps.admission,
+      sessions: deps.sessions,
       address: req.ip,
       maxFrameBytes: deps.maxFrameBytes,
       maxQueuedMessages: 8,
@@ -152,6 +156,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       connections: deps.connections,
       onError: deps.onError,
       agentMessages: deps.agentMessages,
+    }).catch((err: unknown) => {
+      // A bug in the connection's set-up: the client gets a clean close instead of a hung socket.
+      req.log.error({ err }, 'chat connection failed');
+      socket.close(1011, 'internal error');
     });
   });
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
@@ -10,12 +9,15 @@ import type { Admission } from '../admission/admission.ts';
 import { sessionIdSchema } from './session-id.ts';
 import type { ConnectionTracker } from './connections.ts';
 import type { AgentMessageFrame } from '../escalation/types.ts';
+import type { OpenedSession, SessionAccess } from '../sessions/session-access.ts';
 
 /** What the WebSocket chat endpoint needs. */
 export interface WsChatDeps {
   pipeline: ChatPipeline;
   auth: Authenticator;
   admission: Admission;
+  /** Who may continue which conversation: a session id alone is not enough. */
+  sessions: SessionAccess;
   /** Client address, for the cap on new guest sessions. */
   address: string;
   /** Largest accepted frame; larger ones are refused with `payload_too_large`, the socket stays open. */
@@ -43,7 +45,7 @@ export interface WsChatDeps {
  * arrives, so a refusal is immediate; messages of one connection are then answered in order
  * (the conversation memory must see turns in the order they were asked).
  */
-export async function handleChatSocket(socket: WebSocket, query: { session?: string; token?: string }, deps: WsChatDeps): Promise<void> {
+export async function handleChatSocket(socket: WebSocket, query: { session?: string; token?: string; resume?: string }, deps: WsChatDeps): Promise<void> {
   const closed = new AbortController();
   socket.on('close', () => closed.abort());
   // A reply is dozens of small frames produced in one burst; one write syscall per frame was a
@@ -72,19 +74,22 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
   };
 
   let customer: Customer;
+  let session: OpenedSession;
   try {
     customer = await deps.auth.authenticate(query.token || undefined);
+    // The conversation asked for, if this client owns it; anyone else gets a new one.
+    const requested = sessionIdSchema.safeParse(query.session);
+    session = await deps.sessions.open({ sessionId: requested.success ? requested.data : undefined, resumeToken: query.resume || undefined, customer }, { signal: closed.signal });
   } catch (error) {
     const e = isChatError(error) ? error : new ChatError('unauthorized');
     refuse({ code: e.code, message: e.message }, false);
-    // 1013 "try again later" when sign-in could not be checked (our outage), not a bad token.
+    // 1013 "try again later" when sign-in or the conversation could not be checked (our outage), not a bad token.
     if (e.code === 'unavailable') socket.close(1013, 'try again later');
     else socket.close(4401, 'unauthorized');
     return;
   }
-  const requested = sessionIdSchema.safeParse(query.session);
-  const sessionId = requested.success && query.session ? requested.data : randomUUID();
-  send({ type: 'session', sessionId, customer: customer.kind });
+  const { sessionId } = session;
+  send({ type: 'session', sessionId, resumeToken: session.resumeToken, customer: customer.kind, resumed: session.resumed, ...(session.carriedOver ? { carriedOver: true } : {}) });
   const counted = deps.connections?.open('ws', sessionId);
   // Staff replies reach this chat while it is open; the ones sent while it was closed come now.
   const deliver = (frame: AgentMessageFrame) => {
@@ -153,6 +158,8 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
     queue = queue.then(async () => {
       try {
         await admitted;
+        // A new conversation becomes this client's before its first message is answered.
+        await session.claim({ signal: closed.signal });
         for await (const out of deps.pipeline.reply({ sessionId, messageId: frame.id, text: frame.text, customer, signal: closed.signal })) {
           send({ ...out, replyTo: frame.id });
         }

@@ -98,5 +98,6 @@ function copy(m: StoredMessage): StoredMessage {
   const c: StoredMessage = { ...m };
   if (m.seriesIds) c.seriesIds = [...m.seriesIds];
   if (m.productIds) c.productIds = [...m.productIds];
+  if (m.cards) c.cards = m.cards.map((card) => ({ ...card, authors: [...card.authors] }));
   return c;
 }

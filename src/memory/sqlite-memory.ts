@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS memory_messages (
   language TEXT,
   series_ids TEXT,
   product_ids TEXT,
+  cards TEXT,
   at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS memory_messages_session ON memory_messages (session_id, id);
@@ -46,6 +47,7 @@ interface MessageRow {
   language: string | null;
   series_ids: string | null;
   product_ids: string | null;
+  cards: string | null;
   at: number;
 }
 
@@ -54,6 +56,9 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
   const { window, idsKept, idleTtlMs, now } = resolveMemoryOptions(options);
 
   db.exec(SCHEMA);
+  // Databases made before assistant turns kept their product cards (replayed to a retried message).
+  const columns = db.prepare('PRAGMA table_info(memory_messages)').all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'cards')) db.exec('ALTER TABLE memory_messages ADD COLUMN cards TEXT');
 
   // Prepared once: append and load run on every chat turn.
   const begin = db.prepare('BEGIN IMMEDIATE');
@@ -68,8 +73,8 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
   // conversation that reuses its id, so append clears it before writing.
   const dropSession = db.prepare('DELETE FROM memory_sessions WHERE session_id = ?');
   const insertMessage = db.prepare(
-    `INSERT INTO memory_messages (session_id, role, text, message_id, intent, language, series_ids, product_ids, at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO memory_messages (session_id, role, text, message_id, intent, language, series_ids, product_ids, cards, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const trimMessages = db.prepare(
     `DELETE FROM memory_messages WHERE session_id = ?1 AND id <= (
@@ -81,7 +86,7 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
        SELECT id FROM memory_seen_ids WHERE session_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)`,
   );
   const selectMessages = db.prepare(
-    `SELECT m.role, m.text, m.message_id, m.intent, m.language, m.series_ids, m.product_ids, m.at
+    `SELECT m.role, m.text, m.message_id, m.intent, m.language, m.series_ids, m.product_ids, m.cards, m.at
        FROM memory_messages m JOIN memory_sessions s ON s.session_id = m.session_id
       WHERE m.session_id = ? AND s.last_active_at >= ?
       ORDER BY m.id DESC LIMIT ?`,
@@ -125,6 +130,7 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
         m.language ?? null,
         m.seriesIds ? JSON.stringify(m.seriesIds) : null,
         m.productIds ? JSON.stringify(m.productIds) : null,
+        m.cards ? JSON.stringify(m.cards) : null,
         m.at,
       );
       if (m.role === 'user') {
@@ -228,5 +234,6 @@ function fromRow(r: MessageRow): StoredMessage {
   if (r.language !== null) m.language = r.language as StoredMessage['language'];
   if (r.series_ids !== null) m.seriesIds = JSON.parse(r.series_ids) as string[];
   if (r.product_ids !== null) m.productIds = JSON.parse(r.product_ids) as string[];
+  if (r.cards !== null) m.cards = JSON.parse(r.cards) as StoredMessage['cards'];
   return m;
 }

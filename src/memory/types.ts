@@ -1,4 +1,5 @@
 import type { CallOptions } from '../shared/call.ts';
+import type { ProductCard } from '../chat/protocol.ts';
 
 /** One stored message of a conversation. */
 export interface StoredMessage {
@@ -11,6 +12,8 @@ export interface StoredMessage {
   /** Series and products the assistant showed, in order, for reference resolution. */
   seriesIds?: string[];
   productIds?: string[];
+  /** Assistant turns: the product cards sent with the answer, so a retried message gets the same reply back. */
+  cards?: ProductCard[];
   at: number; // epoch ms
 }
 

@@ -2,6 +2,10 @@
 // with plain DOM calls. Server text only ever reaches the page through textContent.
 
 const STORAGE_SESSION = 'mangaassist.sessionId';
+// The secret from the `session` frame: a guest's proof that the conversation is theirs.
+const STORAGE_RESUME = 'mangaassist.resumeToken';
+// Who the conversation belongs to ('guest', 'member', 'prime'), to offer carrying a guest chat over at sign-in.
+const STORAGE_OWNER = 'mangaassist.sessionOwner';
 const STORAGE_HISTORY = 'mangaassist.history';
 // The store's sign-in flow leaves the member JWT here; guests simply have none.
 const STORAGE_TOKEN = 'mangaassist.token';
@@ -10,6 +14,8 @@ const PING_EVERY_MS = 25_000;
 const PONG_GRACE_MS = 10_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 15_000;
+// A message whose answer was cut off by a dropped connection is sent again (same id) this many times.
+const MAX_RESENDS = 3;
 
 const LABELS = {
   en: {
@@ -35,6 +41,10 @@ const LABELS = {
     welcome: 'Welcome to MangaAssist Books! I can find series and volumes, check prices and stock, and help with shipping or your order. What are you looking for today?',
     products: 'Products mentioned in this answer',
     interrupted: 'The connection dropped before the answer finished. Please send your message again.',
+    newConversation: 'This is a new conversation: the earlier one is no longer available.',
+    carryQuestion: 'You are signed in. Keep this conversation in your account?',
+    carryKeep: 'Keep it',
+    carryNew: 'Start a new one',
     rateLimited: (s) => s > 0 ? `You're sending messages a little fast. You can send again in ${s}s.` : 'Thanks for waiting — you can send again now.',
     errors: {
       payload_too_large: 'That message is too long for me. Could you shorten it and try again?',
@@ -68,6 +78,10 @@ const LABELS = {
     welcome: 'マンガアシスト書店へようこそ！作品や巻の検索、価格・在庫の確認、送料やご注文のご案内をいたします。今日は何をお探しですか？',
     products: 'この回答で紹介した商品',
     interrupted: '回答の途中で接続が切れました。お手数ですが、もう一度送信してください。',
+    newConversation: '新しい会話を始めました。以前の会話は引き継げませんでした。',
+    carryQuestion: 'ログインしました。この会話をアカウントに引き継ぎますか？',
+    carryKeep: '引き継ぐ',
+    carryNew: '新しく始める',
     rateLimited: (s) => s > 0 ? `送信が少し速すぎるようです。${s}秒後にまた送信できます。` : 'お待たせしました。送信できます。',
     errors: {
       payload_too_large: 'メッセージが長すぎるようです。短くしてもう一度お試しください。',
@@ -243,6 +257,18 @@ function addErrorBubble(text) {
   return bubble.lastChild;
 }
 
+/** A line from the page itself (not an answer): a new conversation, a choice to make. */
+function addNotice(text) {
+  const item = el('li', 'msg msg-notice');
+  const bubble = el('div', 'bubble');
+  bubble.setAttribute('role', 'status');
+  bubble.append(el('span', 'bubble-text', text));
+  item.append(bubble);
+  els.messages.append(item);
+  els.messages.scrollTop = els.messages.scrollHeight;
+  return bubble;
+}
+
 /** Deterministic two-colour cover from the title, so every series gets a recognisable "spine". */
 function coverFor(item) {
   let hash = 0;
@@ -299,14 +325,14 @@ function submit(raw) {
   state.ws.send(JSON.stringify({ type: 'user_message', id, text }));
   addBubble('user', text);
   const view = addBubble('assistant', '', { streaming: true });
-  state.replies.set(id, { ...view, text: '', started: false, products: null });
+  state.replies.set(id, { ...view, question: text, text: '', started: false, products: null, resends: 0 });
   remember({ role: 'user', text });
   return true;
 }
 
 function onFrame(frame) {
   if (frame.type === 'session') {
-    localStorage.setItem(STORAGE_SESSION, frame.sessionId);
+    onSession(frame);
     return;
   }
   if (frame.type === 'pong') {
@@ -370,6 +396,41 @@ function onFrame(frame) {
   }
 }
 
+// The server says which conversation this connection continues: the one asked for, or a new one
+// (the old one expired, or this browser could not prove it owns it).
+function onSession(frame) {
+  const previous = localStorage.getItem(STORAGE_SESSION);
+  localStorage.setItem(STORAGE_SESSION, frame.sessionId);
+  if (typeof frame.resumeToken === 'string') localStorage.setItem(STORAGE_RESUME, frame.resumeToken);
+  if (typeof frame.customer === 'string') localStorage.setItem(STORAGE_OWNER, frame.customer);
+  if (previous && previous !== frame.sessionId && state.history.length > 0) {
+    addNotice(t.newConversation);
+    state.history = [];
+    remember(null);
+  }
+  // Answers cut off by the dropped connection: the same message id again. The server replays an
+  // answer it had already stored, or answers anew one it never finished.
+  for (const [id, reply] of state.replies) {
+    if (reply.resends++ >= MAX_RESENDS) {
+      finishReply(id, reply);
+      if (!reply.text) reply.item.remove();
+      addErrorBubble(t.interrupted);
+      continue;
+    }
+    reply.text = '';
+    reply.started = false;
+    reply.products = null;
+    reply.item.querySelector('.cards')?.remove();
+    reply.item.setAttribute('aria-busy', 'true');
+    const typing = el('div', 'typing');
+    typing.setAttribute('role', 'img');
+    typing.setAttribute('aria-label', t.typing);
+    typing.append(el('span'), el('span'), el('span'));
+    reply.body.replaceChildren(typing);
+    state.ws.send(JSON.stringify({ type: 'user_message', id, text: reply.question }));
+  }
+}
+
 // An operator's reply to a handoff ticket: not part of any answer, it may arrive at any moment
 // (also right after `session` when the customer reconnects, for replies sent while away).
 function showStaffMessage(frame) {
@@ -418,7 +479,7 @@ function loadHistory() {
 }
 
 function remember(entry) {
-  state.history.push(entry);
+  if (entry) state.history.push(entry);
   state.history = state.history.slice(-HISTORY_LIMIT);
   const sessionId = localStorage.getItem(STORAGE_SESSION);
   try {
@@ -445,8 +506,10 @@ function socketUrl() {
   const url = new URL('/v1/chat/ws', location.href);
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   const session = localStorage.getItem(STORAGE_SESSION);
+  const resume = localStorage.getItem(STORAGE_RESUME);
   const token = localStorage.getItem(STORAGE_TOKEN);
   if (session) url.searchParams.set('session', session);
+  if (session && resume) url.searchParams.set('resume', resume);
   if (token) url.searchParams.set('token', token);
   return url.href;
 }
@@ -476,12 +539,7 @@ function connect() {
     state.connected = false;
     clearInterval(state.pingTimer);
     clearTimeout(state.pongTimer);
-    // Replies cut off mid-stream cannot be resumed: the server treats a resent id as answered.
-    for (const [id, reply] of state.replies) {
-      finishReply(id, reply);
-      if (!reply.text) reply.item.remove();
-      addErrorBubble(t.interrupted);
-    }
+    // Replies cut off mid-stream stay open: they are sent again once the next connection is up.
     scheduleReconnect();
   });
 }
@@ -530,6 +588,37 @@ els.form.addEventListener('submit', (event) => {
   }
 });
 
+/**
+ * A guest who has since signed in chooses whether the guest conversation becomes part of their
+ * account (the server moves it when the guest's resume token comes with the sign-in) or stays
+ * behind. Nothing connects until they choose.
+ */
+function start() {
+  const signedIn = !!localStorage.getItem(STORAGE_TOKEN);
+  const guestChat = localStorage.getItem(STORAGE_OWNER) === 'guest' && localStorage.getItem(STORAGE_SESSION) && localStorage.getItem(STORAGE_RESUME);
+  if (!signedIn || !guestChat) {
+    connect();
+    return;
+  }
+  const item = addNotice(t.carryQuestion);
+  const choices = el('div', 'choices');
+  const choose = (keep) => {
+    choices.remove();
+    if (!keep) {
+      for (const key of [STORAGE_SESSION, STORAGE_RESUME, STORAGE_OWNER, STORAGE_HISTORY]) localStorage.removeItem(key);
+      state.history = [];
+    }
+    connect();
+  };
+  for (const [label, keep] of [[t.carryKeep, true], [t.carryNew, false]]) {
+    const button = el('button', 'chip', label);
+    button.type = 'button';
+    button.addEventListener('click', () => choose(keep));
+    choices.append(button);
+  }
+  item.append(choices);
+}
+
 applyLanguage();
 restoreHistory();
-connect();
+start();

@@ -57,14 +57,15 @@ describe('rate limits at their defaults', () => {
   });
 
   test('JSON and SSE refusals are HTTP 429 with Retry-After (seconds) and retryAfterMs in the body', async () => {
-    const sessionId = 'rl-http-session-1';
-    for (let i = 0; i < 10; i++) {
-      const r = await post(server.url, '/v1/chat', { text: 'hello', sessionId });
+    const first = await post(server.url, '/v1/chat', { text: 'hello' });
+    const { sessionId, resumeToken } = (await first.json()) as { sessionId: string; resumeToken: string };
+    for (let i = 1; i < 10; i++) {
+      const r = await post(server.url, '/v1/chat', { text: 'hello', sessionId, resumeToken });
       assert.equal(r.status, 200, `message ${i}`);
       await r.json();
     }
     for (const path of ['/v1/chat', '/v1/chat/stream']) {
-      const r = await post(server.url, path, { text: 'hello', sessionId });
+      const r = await post(server.url, path, { text: 'hello', sessionId, resumeToken });
       assert.equal(r.status, 429, path);
       const retryAfter = Number(r.headers.get('retry-after'));
       const body = (await r.json()) as { code: string; retryAfterMs: number };
@@ -89,9 +90,8 @@ describe('rate limits at their defaults', () => {
       }
     }
     assert.ok(refusedAt >= 0 && refusedAt <= 20, `refused at ${refusedAt}`);
-    // A session that already exists keeps working: only new sessions are capped.
-    const sessionId = 'rl-http-session-2';
-    const denied = await post(server.url, '/v1/chat', { text: 'hi', sessionId });
+    // Naming a session id that nobody owns is a new session too, and capped like one.
+    const denied = await post(server.url, '/v1/chat', { text: 'hi', sessionId: 'rl-http-session-2' });
     assert.equal(denied.status, 429);
   });
 

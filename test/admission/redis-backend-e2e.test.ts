@@ -1,6 +1,9 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SHIPPED_LIMITS, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectChat, type Frame } from '../helpers/ws-client.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
@@ -49,7 +52,7 @@ async function burst(node: TestServer, token: string, n: number): Promise<Frame[
   }
 }
 
-async function askOne(node: TestServer, text: string, params: { token?: string; session?: string } = {}): Promise<Frame[]> {
+async function askOne(node: TestServer, text: string, params: { token?: string; session?: string; resume?: string } = {}): Promise<Frame[]> {
   const chat = await connectChat(node.wsUrl, params);
   try {
     return await chat.ask(text, nextId('q'));
@@ -82,6 +85,7 @@ async function assertSharedBurst(a: TestServer, b: TestServer, customer: string)
 describe('RATE_LIMIT_BACKEND=redis with two nodes', () => {
   let redis: TestRedis;
   let a: TestServer;
+  let shared: string | undefined;
   let b: TestServer;
   before(async () => {
     redis = await startRedis();
@@ -96,11 +100,16 @@ describe('RATE_LIMIT_BACKEND=redis with two nodes', () => {
       // Generous, so a busy test machine does not turn a slow Redis reply into a local decision.
       RATE_LIMIT_REDIS_TIMEOUT_MS: '500',
     };
-    [a, b] = await Promise.all([startTestServer(config), startTestServer(config)]);
+    // One DATA_DIR for both nodes, as a fleet shares its store: a conversation started on one is
+    // recognised as its owner's on the other. Started one after the other: the first seeds it.
+    shared = mkdtempSync(join(tmpdir(), 'manga-assist-redis-e2e-'));
+    a = await startTestServer({ ...config, DATA_DIR: shared });
+    b = await startTestServer({ ...config, DATA_DIR: shared });
   });
   after(async () => {
     await Promise.all([a?.close(), b?.close()]);
     await redis?.stop();
+    if (shared) rmSync(shared, { recursive: true, force: true });
   });
 
   test('a customer\'s burst of 30 is shared across both nodes: 15 + 15, then refused on either', async () => {
@@ -115,10 +124,10 @@ describe('RATE_LIMIT_BACKEND=redis with two nodes', () => {
   });
 
   test('a guest session is shared too; JSON and SSE refusals are 429 with Retry-After', async () => {
-    const sessionId = 'redis-e2e-guest-session-1';
+    const opened = (await (await fetch(`${a.url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hello' }) })).json()) as { sessionId: string; resumeToken: string };
     const post = (node: TestServer, path: string) =>
-      fetch(`${node.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hello', sessionId }) });
-    for (let i = 0; i < 10; i++) {
+      fetch(`${node.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'hello', sessionId: opened.sessionId, resumeToken: opened.resumeToken }) });
+    for (let i = 1; i < 10; i++) {
       const r = await post(i % 2 ? b : a, '/v1/chat');
       assert.equal(r.status, 200, `message ${i}`);
       await r.json();
@@ -183,7 +192,8 @@ describe('RATE_LIMIT_BACKEND=redis with two nodes', () => {
       await chat.close();
     }
     // ...while B, deciding on its own, has not seen that session yet.
-    assert.equal((await askOne(b, 'hello', { session: chat.sessionId })).at(-1)!.type, 'end');
+    const onB = await askOne(b, 'hello', { session: chat.sessionId, resume: chat.resumeToken });
+    assert.equal(onB.at(-1)!.type, 'end');
   });
 
   test('Redis restarted: decisions return to Redis, the gauge goes back to 0, limits are shared again', async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer } from '../helpers/server.ts';
-import { connectChat } from '../helpers/ws-client.ts';
+import { connectChat, replyText } from '../helpers/ws-client.ts';
 
 test('a stored conversation survives a restart of the service', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'manga-assist-restart-'));
@@ -14,15 +14,19 @@ test('a stored conversation survives a restart of the service', async () => {
     const frames = await chat.ask('Do you have Frieren?', 'r-1');
     const shown = frames.find((f) => f.type === 'products')?.items as { seriesId: string }[];
     assert.ok(shown?.length, 'Frieren shown');
-    const sessionId = chat.sessionId;
+    const { sessionId, resumeToken } = chat;
+    const answer = replyText(frames);
     await chat.close();
     await first.close();
 
     const second = await startTestServer({ DATA_DIR: dataDir });
-    const again = await connectChat(second.wsUrl, { session: sessionId });
-    // The repeated id is still known after the restart: not answered twice.
+    const again = await connectChat(second.wsUrl, { session: sessionId, resume: resumeToken });
+    assert.equal(again.sessionId, sessionId, 'the owner resumes the conversation after the restart');
+    // The repeated id is still known after the restart: the stored answer again, not a second one.
     const dup = await again.ask('Do you have Frieren?', 'r-1');
-    assert.equal(dup[0].code, 'duplicate_message');
+    assert.equal(dup.at(-1)?.replayed, true);
+    assert.equal(replyText(dup), answer);
+    assert.deepEqual(dup.find((f) => f.type === 'products')?.items, shown);
     // "vol 2 of it" resolves against the turn stored before the restart.
     const reply = await again.ask('how much is vol 2 of it?', 'r-2');
     const products = reply.find((f) => f.type === 'products')?.items as { seriesId: string; volume: number }[];

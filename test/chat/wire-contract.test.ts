@@ -67,14 +67,18 @@ describe('WebSocket /v1/chat/ws', () => {
     await chat.close();
   });
 
-  test('a repeated message id in the same session is not answered twice', async () => {
+  test('a repeated message id in the same session is not answered twice: the stored answer comes back, marked replayed', async () => {
     const chat = await connectChat(server.wsUrl);
-    await chat.ask('hello!', 'dup-1');
-    const again = await chat.ask('hello!', 'dup-1');
-    assert.equal(again.length, 1);
-    assert.equal(again[0].type, 'error');
-    assert.equal(again[0].code, 'duplicate_message');
-    assert.equal(chat.frames.filter((f) => f.type === 'start' && f.replyTo === 'dup-1').length, 1);
+    const first = await chat.ask('Do you have Frieren?', 'dup-1');
+    const again = await chat.ask('Do you have Frieren?', 'dup-1');
+    assert.deepEqual(again.map((f) => f.type).filter((t) => t !== 'token'), ['start', 'products', 'end']);
+    assert.equal(again.at(-1)!.replayed, true);
+    assert.equal(first.at(-1)!.replayed, undefined);
+    assert.equal(replyText(again), replyText(first));
+    assert.deepEqual(again.find((f) => f.type === 'products')?.items, first.find((f) => f.type === 'products')?.items);
+    // Answered once: the conversation holds one turn for the id, not two.
+    const next = await chat.ask('how much is volume 2 of it?', 'dup-2');
+    assert.equal((next.find((f) => f.type === 'products')?.items as { volume: number }[])[0].volume, 2);
     await chat.close();
   });
 
@@ -110,8 +114,9 @@ describe('WebSocket /v1/chat/ws', () => {
     const shown = (recs.find((f) => f.type === 'products')?.items as { seriesId: string; title: string }[]) ?? [];
     assert.ok(shown.length >= 2, 'at least two recommendations shown');
     await first.close();
-    const again = await connectChat(server.wsUrl, { session: first.sessionId });
+    const again = await connectChat(server.wsUrl, { session: first.sessionId, resume: first.resumeToken });
     assert.equal(again.sessionId, first.sessionId);
+    assert.equal(again.resumeToken, first.resumeToken);
     const frames = await again.ask('How much is volume 1 of the second one?');
     const products = frames.find((f) => f.type === 'products')?.items as { seriesId: string; volume: number }[];
     assert.ok(products, `products for the referenced series: ${replyText(frames)}`);
@@ -178,7 +183,8 @@ describe('HTTP chat', () => {
     assert.equal(body.language, 'en');
     assert.ok(body.text.length > 0);
     assert.ok(body.products.length > 0);
-    const next = await fetch(`${server.url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'how much is volume 2 of it?', sessionId: body.sessionId }) });
+    assert.match(body.resumeToken, /^[A-Za-z0-9_-]{16,}$/);
+    const next = await fetch(`${server.url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'how much is volume 2 of it?', sessionId: body.sessionId, resumeToken: body.resumeToken }) });
     const b2 = await next.json();
     assert.equal(b2.sessionId, body.sessionId);
     assert.equal(b2.products[0]?.seriesId, body.products[0].seriesId);

@@ -7,6 +7,8 @@ export type Frame = { type: string; replyTo?: string; [key: string]: unknown };
 export interface ChatClient {
   socket: WebSocket;
   sessionId: string;
+  /** The `session` frame's resumeToken: pass it as `resume` to continue this conversation. */
+  resumeToken: string;
   frames: Frame[];
   send(frame: unknown): void;
   sendRaw(data: string | Buffer): void;
@@ -20,7 +22,7 @@ export interface ChatClient {
 let counter = 0;
 
 /** Connects to /v1/chat/ws and waits for the `session` frame. */
-export async function connectChat(wsUrl: string, params: { session?: string; token?: string } = {}): Promise<ChatClient> {
+export async function connectChat(wsUrl: string, params: { session?: string; token?: string; resume?: string } = {}): Promise<ChatClient> {
   const qs = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined) as [string, string][]);
   const socket = new WebSocket(`${wsUrl}/v1/chat/ws${qs.size ? `?${qs}` : ''}`);
   const frames: Frame[] = [];
@@ -50,6 +52,7 @@ export async function connectChat(wsUrl: string, params: { session?: string; tok
   const client: ChatClient = {
     socket,
     sessionId: String(session.sessionId ?? ''),
+    resumeToken: String(session.resumeToken ?? ''),
     frames,
     send: (frame) => socket.send(JSON.stringify(frame)),
     sendRaw: (data) => socket.send(data),

@@ -1,6 +1,7 @@
 import { describe, it, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ConversationMemory, StoredMessage } from '../../src/memory/types.ts';
+import type { ProductCard } from '../../src/chat/protocol.ts';
 
 /** What the contract hands an adapter factory: the window, idle TTL and a clock to obey. */
 export interface MemoryFactoryOptions {
@@ -49,6 +50,19 @@ export function memoryContract(name: string, factory: MemoryFactory): void {
       const { memory } = make();
       assert.deepEqual(await memory.load('nobody'), []);
       assert.equal(await memory.hasMessage('nobody', 'm1'), false);
+    });
+
+    it("keeps an assistant turn's product cards, so a retried message gets the same reply back", async () => {
+      const { memory } = make();
+      const cards: ProductCard[] = [
+        { id: 'one-piece-v003', seriesId: 'one-piece', title: 'One Piece', titleJa: 'ワンピース', authors: ['Eiichiro Oda'], volume: 3, priceJpy: 506, inStock: true, format: 'tankobon', releaseDate: '1998-04-03' },
+        { id: 'frieren', seriesId: 'frieren', title: 'Frieren', titleJa: null, authors: [], volume: null, priceJpy: null, inStock: false },
+      ];
+      await memory.append('s1', [user('m1', 'how much is vol 3?', 1), { ...assistant('m1', ['one-piece'], 2), cards }]);
+      const [, reply] = await memory.load('s1');
+      assert.deepEqual(reply.cards, cards);
+      reply.cards![0].authors.push('mutated');
+      assert.deepEqual((await memory.load('s1'))[1].cards, cards, 'what a caller loaded is its own copy');
     });
 
     it('returns messages oldest first, with every field intact', async () => {

@@ -106,7 +106,7 @@ describe('human handoff', () => {
     await customer.close();
     const offline = await ops(server, 'POST', `/v1/ops/tickets/${ticketId}/reply`, { text: 'We refunded the order.', operator: 'Sato' });
     assert.equal(offline.body.delivered, false);
-    const back = await connectChat(server.wsUrl, { token, session: customer.sessionId });
+    const back = await connectChat(server.wsUrl, { token, session: customer.sessionId, resume: customer.resumeToken });
     const missed = await back.next((f) => f.type === 'agent_message');
     assert.equal(missed.text, 'We refunded the order.');
     await back.close();

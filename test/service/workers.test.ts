@@ -29,7 +29,8 @@ test('WORKERS=2 starts two processes on one port that share the stores, and SIGT
     // A conversation started through one worker continues through the other (shared SQLite).
     const first = await (await fetch(`${url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ text: 'Do you have Frieren?' }) })).json();
     for (let i = 0; i < 4; i++) {
-      const next = await (await fetch(`${url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ text: `how much is vol ${i + 2} of it?`, sessionId: first.sessionId }) })).json();
+      const next = await (await fetch(`${url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json', connection: 'close' }, body: JSON.stringify({ text: `how much is vol ${i + 2} of it?`, sessionId: first.sessionId, resumeToken: first.resumeToken }) })).json();
+      assert.equal(next.sessionId, first.sessionId, `turn ${i}: the owner continues the conversation on any worker`);
       assert.equal(next.products[0]?.seriesId, first.products[0].seriesId, `turn ${i}: ${next.text}`);
     }
   } finally {
