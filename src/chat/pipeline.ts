@@ -697,12 +697,12 @@ export function answerAnchor(g: Grounding, usedHistory: boolean): AnswerAnchor |
   if (g.degraded.length > 0 || g.orders.length > 0 || g.needsSignIn) return undefined;
   if (g.intent === 'faq') {
     const topic = g.passages[0]?.doc.ref;
-    return topic ? { kind: 'faq', language: g.language, topic } : undefined;
+    return topic ? { kind: 'faq', language: g.language, topic, audience: g.customer.kind } : undefined;
   }
   if (g.intent === 'product_question') {
     if (usedHistory || g.requestedVolume !== undefined || g.series.length !== 1) return undefined;
     const series = g.series[0].series;
-    return series.ageRestricted ? undefined : { kind: 'pq', language: g.language, seriesId: series.id, promotions: g.promotions.map((p) => p.id) };
+    return series.ageRestricted ? undefined : { kind: 'pq', language: g.language, seriesId: series.id, promotions: g.promotions.map((p) => p.id), audience: g.customer.kind };
   }
   return undefined;
 }

@@ -16,8 +16,8 @@ function cacheWith(store: SemanticStore, version = 'v1', events: string[] = []) 
 
 const store = () => createInProcessSemanticStore({ ttlMs: 60_000, maxPerPartition: 8, maxEntries: 100 });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
-const returns: AnswerAnchor = { kind: 'faq', language: 'en', topic: 'returns' };
-const onePiece: AnswerAnchor = { kind: 'pq', language: 'en', seriesId: 'one-piece' };
+const returns: AnswerAnchor = { kind: 'faq', language: 'en', topic: 'returns', audience: 'guest' };
+const onePiece: AnswerAnchor = { kind: 'pq', language: 'en', seriesId: 'one-piece', audience: 'guest' };
 
 describe('semantic cache', () => {
   test('answers a question that means the same within its partition only', async () => {
@@ -28,6 +28,22 @@ describe('semantic cache', () => {
     assert.equal(await cache.lookup({ ...returns, topic: 'shipping' }, 'What is your return policy?'), undefined);
     assert.equal(await cache.lookup({ ...returns, language: 'ja' }, 'What is your return policy?'), undefined);
     assert.equal(await cache.lookup(returns, 'Can I pay with a credit card?'), undefined);
+  });
+
+  test("an answer written for one customer tier is never replayed to another (a model knows who asks)", async () => {
+    const cache = cacheWith(store());
+    cache.remember({ ...returns, audience: 'prime' }, 'Do I pay for shipping?', 'As a Prime member your shipping is free.');
+    await settle();
+    assert.equal((await cache.lookup({ ...returns, audience: 'prime' }, 'Do I pay for shipping?'))?.answer, 'As a Prime member your shipping is free.');
+    for (const audience of ['guest', 'member'] as const) assert.equal(await cache.lookup({ ...returns, audience }, 'Do I pay for shipping?'), undefined, audience);
+  });
+
+  test("a series' answers are forgotten in every tier when its data changes", async () => {
+    const cache = cacheWith(store());
+    for (const audience of ['guest', 'prime'] as const) cache.remember({ ...onePiece, audience }, 'Who wrote One Piece?', 'Eiichiro Oda.');
+    await settle();
+    await cache.forgetTags(['series:one-piece']);
+    for (const audience of ['guest', 'prime'] as const) assert.equal(await cache.lookup({ ...onePiece, audience }, 'Who wrote One Piece?'), undefined, audience);
   });
 
   test('answers of another version (knowledge base, engine) are never replayed', async () => {
@@ -133,12 +149,13 @@ describe('answerAnchor (which answers may be cached)', () => {
   const series = (id: string, ageRestricted = false) => ({ series: { id, title: id, authors: [], genres: [], themes: [], status: 'finished' as const, ageRestricted }, products: [] });
 
   test('a policy answer is anchored on its top topic', () => {
-    assert.deepEqual(answerAnchor(base({}), false), { kind: 'faq', language: 'en', topic: 'returns' });
+    assert.deepEqual(answerAnchor(base({}), false), { kind: 'faq', language: 'en', topic: 'returns', audience: 'guest' });
+    assert.equal(answerAnchor(base({ customer: { kind: 'prime', customerId: 'c-1' } }), false)?.audience, 'prime');
     assert.equal(answerAnchor(base({ passages: [] }), false), undefined);
   });
   test('a series answer on its series and the promotions it saw', () => {
     const g = base({ intent: 'product_question', series: [series('one-piece')], promotions: [{ id: 'p1' } as Grounding['promotions'][number]] });
-    assert.deepEqual(answerAnchor(g, false), { kind: 'pq', language: 'en', seriesId: 'one-piece', promotions: ['p1'] });
+    assert.deepEqual(answerAnchor(g, false), { kind: 'pq', language: 'en', seriesId: 'one-piece', promotions: ['p1'], audience: 'guest' });
   });
   test('never: other intents, history-resolved questions, volumes, several or age-restricted series, degraded answers, orders', () => {
     for (const intent of ['price_availability', 'order_status', 'recommendation', 'product_search', 'escalation', 'chitchat'] as const) {

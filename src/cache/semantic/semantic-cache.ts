@@ -3,8 +3,12 @@ import type { SemanticStore } from '../types.ts';
 import type { DependencyGuard } from '../../resilience/types.ts';
 import { TAGS } from '../policy.ts';
 
-/** What an answer is grounded on, which decides the partition it is cached in. */
-export type AnswerAnchor =
+/**
+ * What an answer is grounded on, which decides the partition it is cached in. `audience` is
+ * the asker's tier: a model is told who asks (a Prime member may be told their shipping is
+ * free), so an answer written for one tier is never replayed to another.
+ */
+export type AnswerAnchor = (
   /** A store-policy answer, grounded on one knowledge-base topic (`returns`, `shipping`, ...). */
   | { kind: 'faq'; language: 'en' | 'ja'; topic: string }
   /**
@@ -12,7 +16,8 @@ export type AnswerAnchor =
    * `promotions` names the promotions the answer saw: an answer that mentions one is replayed
    * only while exactly those promotions run (the set changes when one ends or starts).
    */
-  | { kind: 'pq'; language: 'en' | 'ja'; seriesId: string; promotions?: string[] };
+  | { kind: 'pq'; language: 'en' | 'ja'; seriesId: string; promotions?: string[] }
+) & { audience: 'guest' | 'member' | 'prime' };
 
 export interface SemanticCacheOptions {
   store: SemanticStore;
@@ -82,11 +87,13 @@ export function versionOf(...parts: string[]): string {
  * Every failure (store slow or down) is a miss: the engine answers, nothing is lost.
  */
 export function createSemanticCache(opts: SemanticCacheOptions): SemanticCache {
+  // The audience comes last: invalidation drops partitions by prefix (a series in every tier).
   const partition = (a: AnswerAnchor) => {
-    if (a.kind === 'faq') return `faq:${opts.version}:${a.language}:${a.topic}`;
+    if (a.kind === 'faq') return `faq:${opts.version}:${a.language}:${a.topic}:${a.audience}`;
     const base = `pq:${opts.version}:${a.language}:${a.seriesId}`;
-    return a.promotions && a.promotions.length > 0 ? `${base}:${versionOf(...[...a.promotions].sort())}` : base;
+    return `${a.promotions && a.promotions.length > 0 ? `${base}:${versionOf(...[...a.promotions].sort())}` : base}:${a.audience}`;
   };
+  const seriesPrefix = (language: 'en' | 'ja', seriesId: string) => `pq:${opts.version}:${language}:${seriesId}`;
   const now = opts.now ?? Date.now;
 
   return {
@@ -137,7 +144,7 @@ export function createSemanticCache(opts: SemanticCacheOptions): SemanticCache {
       for (const tag of tags) {
         if (tag === TAGS.kb) prefixes.push('faq');
         const id = tag.startsWith('series:') ? tag.slice(7) : tag.startsWith('reviews:') ? tag.slice(8) : undefined;
-        if (id) for (const language of ['en', 'ja'] as const) prefixes.push(partition({ kind: 'pq', language, seriesId: id }));
+        if (id) for (const language of ['en', 'ja'] as const) prefixes.push(seriesPrefix(language, id));
         // Every series' answers at once (the whole catalog or every review changed).
         if (tag === TAGS.allReviews || tag === TAGS.everySeries) prefixes.push('pq');
       }
