@@ -52,7 +52,11 @@ import { createCaching } from './composition/caching.ts';
 import { createAnswering } from './composition/answering.ts';
 import { createAdmissionControl } from './composition/admission.ts';
 import { createOperations, observeReply, observeSegments, SERVER_SIDE } from './composition/operations.ts';
-import { jwtSecret, sessionSecret } from './composition/secrets.ts';
+import { jwtSecret, metricsToken, sessionSecret } from './composition/secrets.ts';
+import { createInProcessMessageBus } from './messaging/in-process-bus.ts';
+import type { MessageBus } from './messaging/types.ts';
+import { answerScrapes, scrapeService, METRICS_CONTENT_TYPE } from './observability/service-metrics.ts';
+import { registerMetricsRoute, startMetricsServer } from './http/metrics.ts';
 import { createSqliteOwnership } from './sessions/sqlite-ownership.ts';
 import { createSessionAccess } from './sessions/session-access.ts';
 
@@ -64,6 +68,8 @@ export interface App {
   signToken: (claims: { sub: string; tier: 'member' | 'prime'; name?: string; age_verified?: boolean }) => Promise<string>;
   /** Injected faults (drills, tests): the same injector the admin endpoint drives. */
   faults: ReturnType<typeof createFaultInjector>;
+  /** GET /metrics of the METRICS_PORT listener, when this process runs it. */
+  metricsUrl?: string;
   /** Stops timers, closes the server and the stores. */
   close(): Promise<void>;
 }
@@ -74,11 +80,17 @@ const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
  * The composition root: the one place that turns configuration into adapters and wires them
  * into the pipeline and the server. Everything it builds is ready when it returns.
  */
-export async function createApp(config: Config, io: { logDestination?: DestinationStream } = {}): Promise<App> {
+export async function createApp(config: Config, io: { logDestination?: DestinationStream; workerBus?: MessageBus } = {}): Promise<App> {
   // Personal data is masked in every log line with the guardrails' own finders (no titles needed for that).
   const logger = createLogger({ level: config.LOG_LEVEL, destination: io.logDestination, maskPersonalData: createGuardrails({ restrictedTitles: [], safeTitles: [] }).redact });
   const metrics = createMetrics();
   metrics.openChatsCapacity.set(config.OPEN_CHATS_CAPACITY);
+  // `workerBus` (main.ts, WORKERS > 1): this process is one worker of the service and reaches the
+  // others through the primary. Without it the service is this one process.
+  const bus = io.workerBus ?? createInProcessMessageBus({ onError: (err) => logger.warn({ err }, 'message bus handler failed') });
+  const unScrapes = answerScrapes(bus, metrics.registry);
+  // A worker's scrape adds up every worker's registry; one process serves its own.
+  const scrape = io.workerBus ? () => scrapeService(bus) : () => metrics.registry.metrics();
   const tracing = createTracing({ serviceName: config.OTEL_SERVICE_NAME, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, sampleRatio: config.TRACE_SAMPLE_RATIO });
   // Throttling answered by a durable store is counted for the alarm, then surfaces as before.
   const throttled = (store: string) => {
@@ -252,6 +264,10 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     connections,
     agentMessages: { attach: (sessionId, send) => escalations.hub.attach(sessionId, send), onConnect: (sessionId, send) => escalations.onConnect(sessionId, send) },
     routes: [
+      // Never open on the chat port: behind its own credential, or only on METRICS_PORT.
+      (app) => {
+        if (config.METRICS_PORT === undefined) registerMetricsRoute(app, { token: metricsToken(config, dataDir), scrape, contentType: METRICS_CONTENT_TYPE });
+      },
       (app) => registerOpsPage(app),
       (app) =>
         registerOpsApi(app, {
@@ -276,7 +292,6 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     }),
     admission,
     sessions: createSessionAccess({ ownership, secret: sessionSecret(config, dataDir), guard: guards.get('memory'), deadlineMs: config.MEMORY_TIMEOUT_MS }),
-    metrics: metrics.registry,
     trustProxy: config.TRUST_PROXY,
     edge: {
       headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
@@ -339,16 +354,28 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   // Pool gauges are read at scrape time, not pushed on every call.
   metrics.readPools(() => guards.statuses());
 
+  // With workers, the primary runs the METRICS_PORT listener (main.ts) and serves their sum.
+  const metricsServer = config.METRICS_PORT !== undefined && !io.workerBus
+    ? await startMetricsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, scrape, contentType: METRICS_CONTENT_TYPE, onError: (err) => logger.warn({ err }, 'metrics scrape failed') })
+    : undefined;
+  // Where Prometheus reads, and for the chat port where its credential is (never the credential).
+  if (config.METRICS_PORT === undefined) logger.info({ metricsPath: '/metrics', metricsBearer: config.METRICS_TOKEN ? 'METRICS_TOKEN' : join(dataDir, 'metrics-token') }, 'metrics on the chat port, behind a bearer credential');
+  else if (metricsServer) logger.info({ metricsUrl: metricsServer.url }, 'metrics on their own port, without a credential');
+
   return {
     server,
     pipeline,
     signToken,
     faults,
+    metricsUrl: metricsServer?.url,
     async close() {
       clearInterval(expiry);
       brownout.close();
       fallbackLists.close();
       await server.close();
+      await metricsServer?.close();
+      unScrapes();
+      if (!io.workerBus) await bus.close();
       await limiter.close();
       unForget();
       await caching.close();

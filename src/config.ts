@@ -190,6 +190,9 @@ export const configSchema = z.object({
   OPEN_CHATS_CAPACITY: pos(10_000).describe('Provisioned open chats (WebSocket connections and streaming HTTP replies) per process; the alarm fires above 80 % of it.'),
   PUBLIC_URL: z.string().url().optional().describe('Base URL operators reach the service at (links in chat-ops messages to /ops); unset: http://HOST:PORT.'),
   OPS_TOKEN: z.string().min(16).optional().describe('Operator credential of the operations page (/ops) and its API (/v1/ops/*). Unset: one is generated and kept in DATA_DIR/ops-token (its path is logged at start-up).'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional().describe('Serve GET /metrics on this port of METRICS_HOST without a credential, for Prometheus on an internal network, and not on the chat port at all (with WORKERS > 1 the primary serves it: one scrape, every worker added up). 0 picks a free port (printed at start-up). Unset: /metrics is on the chat port behind METRICS_TOKEN.'),
+  METRICS_HOST: z.string().default('127.0.0.1').describe('Address of the METRICS_PORT listener: an internal interface Prometheus reaches, never a public one (that listener asks no credential).'),
+  METRICS_TOKEN: z.string().min(16).optional().describe('Bearer credential of GET /metrics on the chat port (without METRICS_PORT); give Prometheus this one, not the operator\'s (it opens customer conversations on /ops). Unset: one is generated and kept in DATA_DIR/metrics-token (its path is logged at start-up).'),
   ESCALATION_WEBHOOK_URL: z.string().url().optional().describe('Webhook alerted when a customer asks for a human (a handoff ticket opens). Unset: ALARM_WEBHOOK_URL is used; neither: tickets still open and show on /ops.'),
   WEBHOOK_TIMEOUT_MS: pos(5000).describe('Deadline of one webhook post; failed posts are retried with backoff (3 attempts).'),
 

@@ -8,6 +8,11 @@ export function operatorToken(config: Config, dataDir: string): string {
   return config.OPS_TOKEN ?? keptSecret(join(dataDir, 'ops-token'), 24);
 }
 
+/** The credential of GET /metrics on the chat port: METRICS_TOKEN, or generated once and kept in DATA_DIR (not the operator's: a scraper's credential should open the metrics only). */
+export function metricsToken(config: Config, dataDir: string): string {
+  return config.METRICS_TOKEN ?? keptSecret(join(dataDir, 'metrics-token'), 24);
+}
+
 /** The HS256 secret: configured, or generated once and kept in DATA_DIR so tokens survive restarts. */
 export function jwtSecret(config: Config, dataDir: string): Uint8Array {
   return new TextEncoder().encode(config.AUTH_JWT_SECRET ?? keptSecret(join(dataDir, 'jwt-secret'), 32));

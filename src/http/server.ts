@@ -6,7 +6,6 @@ import type { ChatPipeline } from '../chat/pipeline.ts';
 import { intentBodySchema } from '../chat/protocol.ts';
 import type { Authenticator } from '../admission/auth.ts';
 import type { Admission } from '../admission/admission.ts';
-import type { Registry } from 'prom-client';
 import { registerAdminRoutes, type AdminDeps } from './admin.ts';
 import { handleChatSocket } from './ws-chat.ts';
 import { jsonChat, streamChat } from './http-chat.ts';
@@ -43,8 +42,6 @@ export interface ServerDeps {
   admission: Admission;
   /** Who may continue which conversation (resume tokens, customer ids). */
   sessions: SessionAccess;
-  /** Prometheus registry served at GET /metrics. */
-  metrics: Registry;
   /** Admin endpoints (fault injection, resilience state); absent without ADMIN_TOKEN. */
   admin?: AdminDeps;
   /** Proxies whose X-Forwarded-For entries are believed: a hop count or their addresses (0: none). */
@@ -68,7 +65,7 @@ export interface ServerDeps {
     attach(sessionId: string, send: (frame: AgentMessageFrame) => boolean): () => void;
     onConnect(sessionId: string, send: (frame: AgentMessageFrame) => boolean): Promise<void>;
   };
-  /** More routes (the operations page and its API), registered before the static files. */
+  /** More routes (GET /metrics, the operations page and its API), registered before the static files. */
   routes?: ((app: FastifyInstance) => void | Promise<void>)[];
 }
 
@@ -176,10 +173,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return { intent: r.intent, confidence: Math.round(r.confidence * 10_000) / 10_000, language: r.language };
   });
 
-  app.get('/metrics', async (_req, reply) => {
-    reply.header('content-type', deps.metrics.contentType);
-    return deps.metrics.metrics();
-  });
   if (deps.admin) registerAdminRoutes(app, deps.admin);
 
   app.get('/healthz', async () => ({ status: 'ok' }));

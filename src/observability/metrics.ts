@@ -81,7 +81,7 @@ export interface Metrics {
   escalations: Counter<'event'>;
   /** Open chats: WebSocket chat connections and HTTP replies streaming (read at scrape time). */
   openChats: Gauge;
-  /** Provisioned open chats per process (OPEN_CHATS_CAPACITY), for the 80 % alarm. */
+  /** Provisioned open chats per process (OPEN_CHATS_CAPACITY), for the 80 % alarm; summed over the service's processes. */
   openChatsCapacity: Gauge;
   /** Open client connections by transport (ws, sse, http), read at scrape time. */
   connections: Gauge<'transport'>;
@@ -101,6 +101,31 @@ export interface Metrics {
   readPools(reader: () => { dependency: string; inUse: number; queued: number }[]): void;
 }
 
+/**
+ * How each gauge is combined across the processes of one service (WORKERS > 1: the scrape adds
+ * up every worker's registry, as prom-client's cluster support does; counters and histograms are
+ * summed). Amounts held by each process add up (open chats, connections, slots in use, cache
+ * size, capacity); states and levels take the worst process's value (a circuit open in one worker
+ * is open for the customers it serves; the breaker alarm reads any non-closed value).
+ */
+export const GAUGE_AGGREGATION = {
+  brownout_level: 'max',
+  rate_limiter_fallback: 'max',
+  circuit_state: 'max',
+  pool_in_use: 'sum',
+  pool_queued: 'sum',
+  cache_l1_entries: 'sum',
+  cache_l1_bytes: 'sum',
+  llm_pool_size: 'sum',
+  llm_pool_in_use: 'sum',
+  llm_pool_queued: 'sum',
+  llm_downgrade_active: 'max',
+  open_chats: 'sum',
+  open_chats_capacity: 'sum',
+  connections: 'sum',
+  alarm_state: 'max',
+} as const satisfies Record<string, 'sum' | 'max'>;
+
 /** Creates the registry and every metric; `collect` hooks read live state at scrape time. */
 export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
@@ -115,16 +140,17 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
     registry,
     rateLimited: new Counter({ name: `${p}rate_limited_total`, help: 'Messages refused by rate limits, by refusing bucket.', labelNames: ['bucket'], registers }),
     shed: new Counter({ name: `${p}shed_total`, help: 'Messages shed by brownout, by customer tier.', labelNames: ['tier'], registers }),
-    brownoutLevel: new Gauge({ name: `${p}brownout_level`, help: 'Brownout level: 0 normal, 1 tier-3 skipped, 2 guests shed, 3 members shed.', registers }),
-    limiterFallback: new Gauge({ name: `${p}rate_limiter_fallback`, help: '1 while rate limits are decided locally because Redis is unreachable.', registers }),
+    brownoutLevel: new Gauge({ name: `${p}brownout_level`, aggregator: GAUGE_AGGREGATION.brownout_level, help: 'Brownout level: 0 normal, 1 tier-3 skipped, 2 guests shed, 3 members shed.', registers }),
+    limiterFallback: new Gauge({ name: `${p}rate_limiter_fallback`, aggregator: GAUGE_AGGREGATION.rate_limiter_fallback, help: '1 while rate limits are decided locally because Redis is unreachable.', registers }),
     limiterFallbackDecisions: new Counter({ name: `${p}rate_limiter_fallback_decisions_total`, help: 'Rate-limit decisions made by the local fallback.', registers }),
     dependencyCalls: new Counter({ name: `${p}dependency_calls_total`, help: 'Downstream calls by dependency and outcome.', labelNames: ['dependency', 'outcome'], registers }),
     retries: new Counter({ name: `${p}dependency_retries_total`, help: 'Retries of downstream calls.', labelNames: ['dependency'], registers }),
-    circuitState: new Gauge({ name: `${p}circuit_state`, help: 'Circuit state: 0 closed, 1 open, 2 half-open, 3 isolated.', labelNames: ['dependency'], registers }),
+    circuitState: new Gauge({ name: `${p}circuit_state`, aggregator: GAUGE_AGGREGATION.circuit_state, help: 'Circuit state: 0 closed, 1 open, 2 half-open, 3 isolated.', labelNames: ['dependency'], registers }),
     circuitTransitions: new Counter({ name: `${p}circuit_transitions_total`, help: 'Circuit state changes.', labelNames: ['dependency', 'state'], registers }),
     fallbacks: new Counter({ name: `${p}fallbacks_total`, help: 'Design fallbacks served, by the dependency whose failure they cover.', labelNames: ['dependency'], registers }),
     poolInUse: new Gauge({
       name: `${p}pool_in_use`,
+      aggregator: GAUGE_AGGREGATION.pool_in_use,
       help: 'Calls in flight per dependency.',
       labelNames: ['dependency'],
       registers,
@@ -134,6 +160,7 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
     }),
     poolQueued: new Gauge({
       name: `${p}pool_queued`,
+      aggregator: GAUGE_AGGREGATION.pool_queued,
       help: 'Calls waiting for a slot per dependency.',
       labelNames: ['dependency'],
       registers,
@@ -153,6 +180,7 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
     }),
     cacheL1Entries: new Gauge({
       name: `${p}cache_l1_entries`,
+      aggregator: GAUGE_AGGREGATION.cache_l1_entries,
       help: 'Entries in the in-process cache tier.',
       registers,
       collect() {
@@ -161,6 +189,7 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
     }),
     cacheL1Bytes: new Gauge({
       name: `${p}cache_l1_bytes`,
+      aggregator: GAUGE_AGGREGATION.cache_l1_bytes,
       help: 'Estimated bytes held by the in-process cache tier.',
       registers,
       collect() {
@@ -174,6 +203,7 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
     llmTokens: new Counter({ name: `${p}llm_tokens_total`, help: 'Model tokens by model, priority and direction.', labelNames: ['model', 'priority', 'direction'], registers }),
     llmPoolSize: new Gauge({
       name: `${p}llm_pool_size`,
+      aggregator: GAUGE_AGGREGATION.llm_pool_size,
       help: 'Connections of each model pool.',
       labelNames: ['pool'],
       registers,
@@ -183,6 +213,7 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
     }),
     llmPoolInUse: new Gauge({
       name: `${p}llm_pool_in_use`,
+      aggregator: GAUGE_AGGREGATION.llm_pool_in_use,
       help: 'Connections in use per model pool.',
       labelNames: ['pool'],
       registers,
@@ -192,6 +223,7 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
     }),
     llmPoolQueued: new Gauge({
       name: `${p}llm_pool_queued`,
+      aggregator: GAUGE_AGGREGATION.llm_pool_queued,
       help: 'Checkouts waiting per model pool and priority.',
       labelNames: ['pool', 'priority'],
       registers,
@@ -207,7 +239,7 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
       registers,
     }),
     llmPoolRejected: new Counter({ name: `${p}llm_pool_rejected_total`, help: 'Model connection checkouts refused, by pool, priority and reason.', labelNames: ['pool', 'priority', 'reason'], registers }),
-    llmDowngrade: new Gauge({ name: `${p}llm_downgrade_active`, help: '1 while simple intents are routed to the small model because the large one times out or is throttled.', registers }),
+    llmDowngrade: new Gauge({ name: `${p}llm_downgrade_active`, aggregator: GAUGE_AGGREGATION.llm_downgrade_active, help: '1 while simple intents are routed to the small model because the large one times out or is throttled.', registers }),
     firstTokenSeconds: new Histogram({
       name: `${p}first_token_seconds`,
       help: 'Time to the first token the customer sees, by priority and route.',
@@ -244,15 +276,17 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
     escalations: new Counter({ name: `${p}escalations_total`, help: 'Human handoff events: opened, operator_reply, closed, alert_failed.', labelNames: ['event'], registers }),
     openChats: new Gauge({
       name: `${p}open_chats`,
+      aggregator: GAUGE_AGGREGATION.open_chats,
       help: 'Open chats: WebSocket chat connections and HTTP replies streaming.',
       registers,
       collect() {
         this.set(connections().openChats);
       },
     }),
-    openChatsCapacity: new Gauge({ name: `${p}open_chats_capacity`, help: 'Provisioned open chats per process (OPEN_CHATS_CAPACITY).', registers }),
+    openChatsCapacity: new Gauge({ name: `${p}open_chats_capacity`, aggregator: GAUGE_AGGREGATION.open_chats_capacity, help: 'Provisioned open chats per process (OPEN_CHATS_CAPACITY).', registers }),
     connections: new Gauge({
       name: `${p}connections`,
+      aggregator: GAUGE_AGGREGATION.connections,
       help: 'Open client connections by transport.',
       labelNames: ['transport'],
       registers,
@@ -261,7 +295,7 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
       },
     }),
     storeThrottles: new Counter({ name: `${p}store_throttles_total`, help: 'Throttling answered by a durable store, by store.', labelNames: ['store'], registers }),
-    alarmState: new Gauge({ name: `${p}alarm_state`, help: 'In-service alarm state: 0 ok, 1 pending, 2 firing.', labelNames: ['alarm'], registers }),
+    alarmState: new Gauge({ name: `${p}alarm_state`, aggregator: GAUGE_AGGREGATION.alarm_state, help: 'In-service alarm state: 0 ok, 1 pending, 2 firing.', labelNames: ['alarm'], registers }),
     webhookPosts: new Counter({ name: `${p}webhook_posts_total`, help: 'Chat-ops webhook posts by kind and outcome.', labelNames: ['kind', 'outcome'], registers }),
     readConnections(reader) {
       connections = reader;

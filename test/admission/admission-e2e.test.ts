@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SHIPPED_LIMITS, startTestServer, type TestServer } from '../helpers/server.ts';
+import { SHIPPED_LIMITS, scrapeMetrics, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectChat, type Frame } from '../helpers/ws-client.ts';
 
 // Admission over the real server: token buckets at their shipped defaults, refusals on all three
@@ -163,7 +163,7 @@ describe('brownout sheds guests before members, members before Prime', () => {
     assert.equal(p.at(-1)!.type, 'end', 'Prime is never shed');
     assert.equal((await firstMember).at(-1)!.type, 'end', 'the member admitted at 8/10 is answered');
     for (const r of [...(await Promise.all(held)), await heldExtra]) assert.equal(r.at(-1)!.type, 'end');
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await scrapeMetrics(server.url);
     assert.match(metrics, /mangaassist_shed_total\{tier="guest"\} 1/);
     assert.match(metrics, /mangaassist_shed_total\{tier="member"\} 1/);
     await Promise.all([...holders, guest, member, extra, member2, prime].map((c) => c.close()));

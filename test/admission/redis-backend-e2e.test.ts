@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SHIPPED_LIMITS, startTestServer, type TestServer } from '../helpers/server.ts';
+import { SHIPPED_LIMITS, scrapeMetrics, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectChat, type Frame } from '../helpers/ws-client.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 
@@ -26,7 +26,7 @@ function scalar(text: string, name: string): number {
 }
 
 async function limiterMetrics(node: TestServer): Promise<{ fallback: number; decisions: number }> {
-  const text = await (await fetch(`${node.url}/metrics`)).text();
+  const text = await scrapeMetrics(node.url);
   return { fallback: scalar(text, 'mangaassist_rate_limiter_fallback'), decisions: scalar(text, 'mangaassist_rate_limiter_fallback_decisions_total') };
 }
 

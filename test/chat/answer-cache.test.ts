@@ -1,6 +1,6 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { scrapeMetrics, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectChat, replyText, type Frame } from '../helpers/ws-client.ts';
 import { startRedis, type TestRedis } from '../helpers/redis.ts';
 
@@ -11,7 +11,7 @@ const ADMIN_TOKEN = 'admin-test-token-0123456789abcdef';
 
 /** Counts of mangaassist_semantic_cache_total by result. */
 async function semantic(server: TestServer): Promise<Record<string, number>> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await scrapeMetrics(server.url);
   const out: Record<string, number> = {};
   for (const m of text.matchAll(/^mangaassist_semantic_cache_total\{result="([a-z_]+)"\} (\d+)/gm)) out[m[1]] = Number(m[2]);
   return out;

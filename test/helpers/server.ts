@@ -25,10 +25,21 @@ const UNLIMITED: Record<string, string> = { ...Object.fromEntries(RATE_LIMITS.ma
 /** The shipped rate limits, read from the config schema: admission suites set them back explicitly. */
 export const SHIPPED_LIMITS: Record<string, string> = Object.fromEntries(RATE_LIMITS.map((k) => [k, String(configSchema.shape[k].parse(undefined))]));
 
+/** The bearer credential of GET /metrics on the chat port in tests, unless a suite sets its own METRICS_TOKEN. */
+export const METRICS_TOKEN = 'metrics-test-credential-0123456789';
+
+/** GET /metrics of a service's chat port with the test credential; throws unless it answers 200. */
+export async function scrapeMetrics(url: string, opts: { token?: string; signal?: AbortSignal } = {}): Promise<string> {
+  const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${opts.token ?? METRICS_TOKEN}` }, signal: opts.signal });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`GET /metrics: ${res.status} ${text.slice(0, 200)}`);
+  return text;
+}
+
 /** Starts the real service (embedded defaults) on a free port; `overrides` are config variables. */
 export async function startTestServer(overrides: Record<string, string> = {}, io: Parameters<typeof createApp>[1] = {}): Promise<TestServer> {
   const dataDir = overrides.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'manga-assist-test-'));
-  const config = loadConfig({ LOG_LEVEL: 'silent', WS_PING_INTERVAL_MS: '0', ...UNLIMITED, ...overrides, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
+  const config = loadConfig({ LOG_LEVEL: 'silent', WS_PING_INTERVAL_MS: '0', METRICS_TOKEN, ...UNLIMITED, ...overrides, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
   const app = await createApp(config, io);
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.server.address() as { port: number };

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { scrapeMetrics, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectChat } from '../helpers/ws-client.ts';
 
 const OPS_TOKEN = 'ops-credential-for-tests-0123456789';
@@ -47,7 +47,7 @@ async function ops(server: TestServer, method: string, path: string, body?: unkn
 }
 
 async function metric(server: TestServer, line: RegExp): Promise<number | undefined> {
-  const text = await (await fetch(`${server.url}/metrics`)).text();
+  const text = await scrapeMetrics(server.url);
   const m = text.split('\n').find((l) => line.test(l));
   return m ? Number(m.split(' ').pop()) : undefined;
 }

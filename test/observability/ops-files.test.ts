@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { parser } from '@prometheus-io/lezer-promql';
 import { createMetrics } from '../../src/observability/metrics.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { scrapeMetrics, startTestServer, type TestServer } from '../helpers/server.ts';
 
 // The ops files are only useful if Prometheus and Grafana accept them and if every query finds
 // the series the service really exports: a renamed metric or label makes an alert silently
@@ -331,9 +331,7 @@ describe('ops files: Prometheus alerting rules and Grafana dashboard', () => {
 
   before(async () => {
     server = await startTestServer();
-    const res = await fetch(`${server.url}/metrics`);
-    assert.equal(res.status, 200);
-    exposition = await res.text();
+    exposition = await scrapeMetrics(server.url);
     const defs = createMetrics().registry.getMetricsAsArray() as unknown as { name: string; labelNames?: string[] }[];
     catalog = catalogOf(exposition, new Map(defs.map((m) => [m.name, m.labelNames ?? []])));
   });

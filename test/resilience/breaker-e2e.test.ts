@@ -1,7 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { scrapeMetrics, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
 
 // Circuit breakers over the real server: a dependency that keeps failing opens its circuit,
@@ -36,7 +36,7 @@ async function circuit(server: TestServer, dependency: string): Promise<Status> 
 }
 
 async function metrics(server: TestServer): Promise<string> {
-  return (await fetch(`${server.url}/metrics`)).text();
+  return scrapeMetrics(server.url);
 }
 
 /** The value of one sample in the Prometheus text, 0 when absent. */

@@ -3,7 +3,7 @@
 // to a WebSocket client, and failures before/after the first token end the way the design says.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { scrapeMetrics, startTestServer, type TestServer } from '../../helpers/server.ts';
 import { connectChat, type Frame } from '../../helpers/ws-client.ts';
 import { startFakeBedrock, type FakeBedrock } from './fake-bedrock.ts';
 import { startFakeAnthropic } from './fake-anthropic.ts';
@@ -69,7 +69,7 @@ describe('service on Bedrock (fake): routing, grounded prompt, fallback, clear e
     assert.equal(text(frames), 'Small model answer.');
     const route = endOf(frames).route!;
     assert.deepEqual([route.route, route.model, route.reason, route.failedOver], ['small', SMALL, 'fallback', [LARGE]]);
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await scrapeMetrics(server.url);
     assert.match(metrics, new RegExp(`mangaassist_llm_calls_total\\{model="${LARGE.replaceAll('.', '\\.')}",priority="P2",outcome="throttled"\\} 1`));
   });
 
@@ -88,7 +88,7 @@ describe('service on Bedrock (fake): routing, grounded prompt, fallback, clear e
     const chat = await connectChat(server.wsUrl);
     await chat.ask('recommend me a fantasy manga');
     await chat.close();
-    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    const metrics = await scrapeMetrics(server.url);
     const input = metrics.match(new RegExp(`mangaassist_llm_tokens_total\\{model="${LARGE.replaceAll('.', '\\.')}",priority="P2",direction="input"\\} (\\d+)`));
     assert.ok(input && Number(input[1]) >= 1234, 'input tokens counted');
   });
