@@ -28,6 +28,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import type { LoadTestResult } from '../src/loadgen/result.ts';
 import { startRedis } from '../test/helpers/redis.ts';
+import { fetchMetrics, METRICS_TOKEN } from './lib/service.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers shared with bench/cache-slow-writes.ts
@@ -36,6 +37,7 @@ const BIG = '1000000';
 /** Admission limits off (every generated session comes from 127.0.0.1, six demo accounts), brownout off, rate limiter in-process. */
 export const SERVICE_BASE_ENV: Record<string, string> = {
   PORT: '0',
+  METRICS_TOKEN,
   HOST: '127.0.0.1',
   LOG_LEVEL: 'warn',
   FAULTS: '',
@@ -105,7 +107,7 @@ export async function startService(env: Record<string, string>): Promise<Service
 export type Metrics = Map<string, number>;
 
 export async function scrape(url: string): Promise<Metrics> {
-  const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+  const text = await fetchMetrics(url);
   const out: Metrics = new Map();
   for (const line of text.split('\n')) {
     if (!line.startsWith('mangaassist_')) continue;

@@ -36,6 +36,7 @@ import { runSession } from '../src/loadgen/session.ts';
 import { createWsTransport } from '../src/loadgen/ws-transport.ts';
 import { parseTargets, type Target } from '../src/loadgen/targets.ts';
 import { planSession } from '../src/loadgen/traffic.ts';
+import { fetchMetrics, METRICS_TOKEN } from './lib/service.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -128,6 +129,7 @@ const serviceEnv: Record<string, string> = {
   HOST: '127.0.0.1',
   LLM_PROVIDER: 'sim',
   ADMIN_TOKEN,
+  METRICS_TOKEN,
   LOG_LEVEL: 'warn',
   FAULTS: '',
   // Every session of the generator comes from 127.0.0.1 and the demo accounts are only six
@@ -225,8 +227,7 @@ function admin(base: string) {
     },
     /** Prometheus text → `name{labels}` → value (counters and gauges we read). */
     async metrics(): Promise<Map<string, number>> {
-      const res = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5000) });
-      const text = await res.text();
+      const text = await fetchMetrics(base, 5000);
       const out = new Map<string, number>();
       for (const line of text.split('\n')) {
         if (!line || line.startsWith('#')) continue;

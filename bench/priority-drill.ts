@@ -18,7 +18,7 @@
 // The client is its own process so its work does not share the service's event loop.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { startService as startServiceProcess, type RunningService } from './lib/service.ts';
+import { fetchMetrics, startService as startServiceProcess, type RunningService } from './lib/service.ts';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -244,8 +244,7 @@ const KEEP = /^mangaassist_(llm_|first_token_seconds_(count|sum)|circuit_state|c
 
 /** Prometheus text → `name{labels}` → value, for the series this drill reads. */
 async function scrape(base: string): Promise<Map<string, number>> {
-  const res = await fetch(`${base}/metrics`, { signal: AbortSignal.timeout(5000) });
-  const text = await res.text();
+  const text = await fetchMetrics(base, 5000);
   const out = new Map<string, number>();
   for (const line of text.split('\n')) {
     if (!line || line.startsWith('#') || !KEEP.test(line)) continue;

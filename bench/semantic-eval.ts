@@ -38,7 +38,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { startTestServer, type TestServer } from '../test/helpers/server.ts';
+import { scrapeMetrics, startTestServer, type TestServer } from '../test/helpers/server.ts';
 import { configSchema } from '../src/config.ts';
 import { createHashingEmbedder } from '../src/retrieval/hashing-embedder.ts';
 import { dot } from '../src/cache/semantic/in-process-semantic-store.ts';
@@ -147,7 +147,7 @@ interface Counters {
 const ZERO: Counters = { hit: 0, miss: 0, error: 0, stored: 0, refused: 0, store_error: 0, llm: 0 };
 
 async function scrape(server: TestServer): Promise<Counters> {
-  const text = await (await fetch(`${server.url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+  const text = await scrapeMetrics(server.url, { signal: AbortSignal.timeout(10_000) });
   const out = { ...ZERO };
   for (const line of text.split('\n')) {
     const sem = /^mangaassist_semantic_cache_total\{result="(\w+)"\} (\S+)$/.exec(line);

@@ -5,6 +5,17 @@ import { createWriteStream } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
+/** Bearer credential of GET /metrics of the services the drills start (the chat port's /metrics is never open). */
+export const METRICS_TOKEN = 'bench-metrics-credential-0123456789';
+
+/** GET /metrics of a drill's service with its credential; throws unless it answers 200. */
+export async function fetchMetrics(url: string, timeoutMs = 10_000): Promise<string> {
+  const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` }, signal: AbortSignal.timeout(timeoutMs) });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`GET /metrics: ${res.status} ${text.slice(0, 200)}`);
+  return text;
+}
+
 export interface RunningService {
   url: string;
   pid: number;
@@ -15,7 +26,7 @@ export interface RunningService {
 /** Starts the service with PORT=0 plus `env` and waits until it is ready. */
 export async function startService(env: Record<string, string>, logFile: string): Promise<RunningService> {
   const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [main], { env: { ...process.env, PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, [main], { env: { ...process.env, PORT: '0', METRICS_TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logFile);
   child.stderr!.pipe(log);
   let out = '';
