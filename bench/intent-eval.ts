@@ -1,72 +1,148 @@
-// Intent classifier benchmark: trains on the train split, evaluates on the held-out split.
-// Run: ./node_modules/.bin/node bench/intent-eval.ts [data-dir] [--errors]
-// Prints Markdown (accuracy, per-intent precision/recall, confusion matrix, latency, training time).
+// Intent classifier benchmark: trains on the train split, then evaluates on the held-out split
+// (20 % of data/intents, same style as the training data) and on the unseen set
+// (data/intents/unseen: written apart from the training data, never trained on, with the hard
+// boundaries: bare and kana titles, plot descriptions, comparisons, constrained
+// recommendations, every store policy, orders naming a title, abuse, out-of-scope).
+//
+// Run: node bench/intent-eval.ts [--errors] [--catalog shipped|imported] [--fit-calibration]
+// Prints Markdown: accuracy overall / per language / per intent / per unseen tag, confusion
+// matrices, calibration, latency p50/p99 per message, training time (cold and warm).
 
 import { fileURLToPath } from 'node:url';
-import { createIntentClassifier, loadIntentDataset } from '../src/understanding/classifier.ts';
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { createIntentClassifier, loadIntentDataset, type TrainedIntentClassifier } from '../src/understanding/classifier.ts';
+import { readIntentExamples, type LabelledExample } from '../src/understanding/dataset.ts';
 import { detectLanguage } from '../src/understanding/language.ts';
 import { INTENTS } from '../src/understanding/types.ts';
 import type { Intent } from '../src/understanding/types.ts';
 
-const dir = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? fileURLToPath(new URL('../data/intents', import.meta.url));
-const { train, heldOut } = loadIntentDataset(dir);
+const { values: args } = parseArgs({
+  options: {
+    errors: { type: 'boolean', default: false },
+    'fit-calibration': { type: 'boolean', default: false },
+  },
+});
 
-// Training time: median of several runs, since the first includes JIT warm-up.
+const dataDir = fileURLToPath(new URL('../data/intents', import.meta.url));
+const unseenDir = fileURLToPath(new URL('../data/intents/unseen', import.meta.url));
+const { train, heldOut } = loadIntentDataset(dataDir);
+const unseen = readIntentExamples(unseenDir);
+
+// Training time: the first run is the cold start a new process pays (JIT not warm yet); the
+// median of the next runs is what a warm process pays.
 const trainTimes: number[] = [];
-let classifier = createIntentClassifier(train);
-trainTimes.push(classifier.trainingMs);
-for (let i = 0; i < 4; i++) {
+let classifier: TrainedIntentClassifier = createIntentClassifier(train);
+const coldTrainingMs = classifier.trainingMs;
+for (let i = 0; i < 5; i++) {
   classifier = createIntentClassifier(train);
   trainTimes.push(classifier.trainingMs);
 }
 trainTimes.sort((a, b) => a - b);
 
 const idx = new Map<Intent, number>(INTENTS.map((intent, i) => [intent, i]));
-const confusion = INTENTS.map(() => INTENTS.map(() => 0));
-const perLang = { en: { ok: 0, n: 0 }, ja: { ok: 0, n: 0 } };
-const errors: string[] = [];
-// Calibration: expected calibration error over 10 confidence bins (0 = perfectly calibrated).
-const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, ok: 0 }));
-for (const ex of heldOut) {
-  const got = classifier.classify(ex.text);
-  const bin = bins[Math.min(9, Math.floor(got.confidence * 10))];
-  bin.n++;
-  bin.conf += got.confidence;
-  if (got.intent === ex.intent) bin.ok++;
-  confusion[idx.get(ex.intent)!][idx.get(got.intent)!]++;
-  const lang = perLang[detectLanguage(ex.text)];
-  lang.n++;
-  if (got.intent === ex.intent) lang.ok++;
-  else errors.push(`| ${ex.text.replaceAll('|', '\\|')} | ${ex.intent} | ${got.intent} | ${got.confidence.toFixed(2)} |`);
+const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
+
+interface Evaluation {
+  name: string;
+  n: number;
+  correct: number;
+  perLang: Record<'en' | 'ja', { ok: number; n: number }>;
+  perTag: Map<string, { ok: number; n: number }>;
+  confusion: number[][];
+  errors: string[];
+  meanConfidence: number;
+  ece: number;
 }
 
-const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);
-const total = perLang.en.n + perLang.ja.n;
-const correct = perLang.en.ok + perLang.ja.ok;
-console.log(`## Intent classifier (held-out split)\n`);
-console.log(`Train ${train.length} examples, held out ${heldOut.length}.\n`);
-console.log(`| | accuracy | n |\n|---|---|---|`);
-console.log(`| overall | ${pct(correct, total)} | ${total} |`);
-console.log(`| en | ${pct(perLang.en.ok, perLang.en.n)} | ${perLang.en.n} |`);
-console.log(`| ja | ${pct(perLang.ja.ok, perLang.ja.n)} | ${perLang.ja.n} |\n`);
+function evaluate(name: string, examples: LabelledExample[]): Evaluation {
+  const confusion = INTENTS.map(() => INTENTS.map(() => 0));
+  const perLang = { en: { ok: 0, n: 0 }, ja: { ok: 0, n: 0 } };
+  const perTag = new Map<string, { ok: number; n: number }>();
+  const errors: string[] = [];
+  // Calibration: expected calibration error over 10 confidence bins (0 = perfectly calibrated).
+  const bins = Array.from({ length: 10 }, () => ({ n: 0, conf: 0, ok: 0 }));
+  let correct = 0;
+  for (const ex of examples) {
+    const got = classifier.classify(ex.text);
+    const ok = got.intent === ex.intent;
+    const bin = bins[Math.min(9, Math.floor(got.confidence * 10))];
+    bin.n++;
+    bin.conf += got.confidence;
+    if (ok) {
+      bin.ok++;
+      correct++;
+    }
+    confusion[idx.get(ex.intent)!][idx.get(got.intent)!]++;
+    const lang = perLang[detectLanguage(ex.text)];
+    lang.n++;
+    if (ok) lang.ok++;
+    if (ex.tag) {
+      const tag = ex.tag.split(':')[0];
+      const t = perTag.get(tag) ?? { ok: 0, n: 0 };
+      t.n++;
+      if (ok) t.ok++;
+      perTag.set(tag, t);
+    }
+    if (!ok) errors.push(`| ${ex.text.replaceAll('|', '\\|')} | ${ex.intent} | ${got.intent} | ${got.confidence.toFixed(2)} |`);
+  }
+  const n = examples.length;
+  const ece = bins.reduce((s, b) => s + (b.n === 0 ? 0 : (b.n / n) * Math.abs(b.ok / b.n - b.conf / b.n)), 0);
+  const meanConfidence = bins.reduce((s, b) => s + b.conf, 0) / n;
+  return { name, n, correct, perLang, perTag, confusion, errors, meanConfidence, ece };
+}
 
-console.log(`| intent | precision | recall | support |\n|---|---|---|---|`);
-INTENTS.forEach((intent, i) => {
-  const tp = confusion[i][i];
-  const predicted = confusion.reduce((s, row) => s + row[i], 0);
-  const support = confusion[i].reduce((s, v) => s + v, 0);
-  console.log(`| ${intent} | ${pct(tp, predicted)} | ${pct(tp, support)} | ${support} |`);
-});
+function printEvaluation(e: Evaluation): void {
+  console.log(`\n## ${e.name}\n`);
+  console.log(`| | accuracy | n |\n|---|---|---|`);
+  console.log(`| overall | ${pct(e.correct, e.n)} | ${e.n} |`);
+  console.log(`| en | ${pct(e.perLang.en.ok, e.perLang.en.n)} | ${e.perLang.en.n} |`);
+  console.log(`| ja | ${pct(e.perLang.ja.ok, e.perLang.ja.n)} | ${e.perLang.ja.n} |\n`);
+  console.log(`| intent | precision | recall | support |\n|---|---|---|---|`);
+  INTENTS.forEach((intent, i) => {
+    const tp = e.confusion[i][i];
+    const predicted = e.confusion.reduce((s, row) => s + row[i], 0);
+    const support = e.confusion[i].reduce((s, v) => s + v, 0);
+    console.log(`| ${intent} | ${pct(tp, predicted)} | ${pct(tp, support)} | ${support} |`);
+  });
+  if (e.perTag.size > 0) {
+    console.log(`\n| kind of utterance | accuracy | n |\n|---|---|---|`);
+    for (const [tag, t] of [...e.perTag].sort((a, b) => b[1].n - a[1].n)) console.log(`| ${tag} | ${pct(t.ok, t.n)} | ${t.n} |`);
+  }
+  console.log(`\nConfusion matrix (rows = true intent, columns = predicted):\n`);
+  const short = INTENTS.map((s) => s.replace('product_', 'p_').replace('_availability', '_avail'));
+  console.log(`| true \\ pred | ${short.join(' | ')} |`);
+  console.log(`|---|${INTENTS.map(() => '---').join('|')}|`);
+  INTENTS.forEach((intent, i) => console.log(`| ${intent} | ${e.confusion[i].join(' | ')} |`));
+  console.log(`\nCalibration: mean confidence ${e.meanConfidence.toFixed(3)} vs accuracy ${(e.correct / e.n).toFixed(3)}, ECE ${e.ece.toFixed(3)}.`);
+  if (args.errors) {
+    console.log(`\n| misclassified (${e.name}) | true | predicted | confidence |\n|---|---|---|---|`);
+    for (const line of e.errors) console.log(line);
+  }
+}
 
-console.log(`\nConfusion matrix (rows = true intent, columns = predicted):\n`);
-const short = INTENTS.map((s) => s.replace('product_', 'p_').replace('_availability', '_avail'));
-console.log(`| true \\ pred | ${short.join(' | ')} |`);
-console.log(`|---|${INTENTS.map(() => '---').join('|')}|`);
-INTENTS.forEach((intent, i) => console.log(`| ${intent} | ${confusion[i].join(' | ')} |`));
+const commit = (() => {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src/understanding', 'data/intents', 'bench/intent-eval.ts'], { encoding: 'utf8' }).trim();
+    return `commit ${head}${dirty ? ' plus uncommitted understanding changes' : ''}`;
+  } catch {
+    return 'commit unknown';
+  }
+})();
+console.log(`# Intent classifier benchmark\n`);
+console.log(`${new Date().toISOString()}, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${commit}.`);
+console.log(`Train ${train.length} examples; held out ${heldOut.length}; unseen ${unseen.length}.`);
 
-// Latency: classify held-out texts round-robin after a warm-up, one timing per call.
+const held = evaluate('Held-out split (20 % of data/intents)', heldOut);
+const fresh = evaluate('Unseen set (data/intents/unseen, never trained on)', unseen);
+printEvaluation(held);
+printEvaluation(fresh);
+
+// Latency: every message of both sets round-robin after a warm-up, one timing per call.
 const CALLS = 20000;
-const texts = heldOut.map((e) => e.text);
+const texts = [...heldOut, ...unseen].map((e) => e.text);
 for (let i = 0; i < 2000; i++) classifier.classify(texts[i % texts.length]);
 const lat = new Float64Array(CALLS);
 for (let i = 0; i < CALLS; i++) {
@@ -76,22 +152,19 @@ for (let i = 0; i < CALLS; i++) {
 }
 lat.sort();
 const q = (p: number) => lat[Math.min(CALLS - 1, Math.floor(p * CALLS))].toFixed(1);
-const ece = bins.reduce((s, b) => s + (b.n === 0 ? 0 : (b.n / heldOut.length) * Math.abs(b.ok / b.n - b.conf / b.n)), 0);
-const meanConf = bins.reduce((s, b) => s + b.conf, 0) / heldOut.length;
-console.log(`\nCalibration: mean confidence ${meanConf.toFixed(3)} vs accuracy ${(correct / total).toFixed(3)}, ECE ${ece.toFixed(3)}.`);
-console.log(`\nLatency over ${CALLS} classify() calls: p50 ${q(0.5)} µs, p99 ${q(0.99)} µs.`);
-console.log(
-  `Training on ${train.length} examples: median ${trainTimes[2].toFixed(0)} ms over 5 runs, slowest ${trainTimes[4].toFixed(0)} ms.`,
-);
 
-if (process.argv.includes('--errors')) {
-  console.log(`\n| held-out text | true | predicted | confidence |\n|---|---|---|---|`);
-  for (const line of errors) console.log(line);
-}
+console.log(`\n## Speed\n`);
+console.log(`| | value |\n|---|---|`);
+console.log(`| held-out accuracy | ${pct(held.correct, held.n)} |`);
+console.log(`| unseen accuracy | ${pct(fresh.correct, fresh.n)} (en ${pct(fresh.perLang.en.ok, fresh.perLang.en.n)}, ja ${pct(fresh.perLang.ja.ok, fresh.perLang.ja.n)}) |`);
+console.log(`| classify() p50 / p99 | ${q(0.5)} µs / ${q(0.99)} µs (${CALLS} calls) |`);
+console.log(`| training, cold (first in process) | ${coldTrainingMs.toFixed(0)} ms |`);
+console.log(`| training, warm (median of 5) | ${trainTimes[2].toFixed(0)} ms (slowest ${trainTimes[4].toFixed(0)} ms) |`);
 
 // Refits the classifier's logitScale: 5-fold cross-validation on the train split only (the
-// held-out split stays untouched), picking the inverse temperature with the lowest log-loss.
-if (process.argv.includes('--fit-calibration')) {
+// held-out split and the unseen set stay untouched), picking the inverse temperature with the
+// lowest log-loss.
+if (args['fit-calibration']) {
   const folds: Array<[Float64Array, number]> = [];
   for (let fold = 0; fold < 5; fold++) {
     const part = createIntentClassifier(train.filter((_, i) => i % 5 !== fold), { logitScale: 1 });

@@ -7,6 +7,8 @@ import type { Intent } from './types.ts';
 export interface LabelledExample {
   text: string;
   intent: Intent;
+  /** What kind of utterance it is (the unseen set's `tag`, e.g. "bare-title", "policy:shipping"), for reports only. */
+  tag?: string;
 }
 
 /** The data set split into a training part and a held-out part for evaluation. */
@@ -57,7 +59,7 @@ export function readIntentExamples(dir: string): LabelledExample[] {
     const lines = readFileSync(join(dir, file), 'utf8').split('\n');
     lines.forEach((line, i) => {
       if (!line.trim()) return;
-      let row: { text?: unknown; intent?: unknown };
+      let row: { text?: unknown; intent?: unknown; tag?: unknown };
       try {
         row = JSON.parse(line);
       } catch {
@@ -66,7 +68,7 @@ export function readIntentExamples(dir: string): LabelledExample[] {
       if (typeof row.text !== 'string' || typeof row.intent !== 'string' || !KNOWN.has(row.intent)) {
         throw new Error(`${file}:${i + 1}: expected {"text": string, "intent": one of INTENTS}`);
       }
-      out.push({ text: row.text, intent: row.intent as Intent });
+      out.push({ text: row.text, intent: row.intent as Intent, ...(typeof row.tag === 'string' ? { tag: row.tag } : {}) });
     });
   }
   return out;

@@ -70,3 +70,28 @@ test('refuses rows with an unknown intent, a missing text, or broken JSON, namin
   writeFileSync(join(d, 'x.jsonl'), '{"text":"hi","intent":"chitchat"}\n{"text":"hi",\n');
   assert.throws(() => readIntentExamples(d), /x\.jsonl:2: not valid JSON/);
 });
+
+// The unseen set measures generalisation only while nothing of it is trained on: the training
+// loader must not read its folder, and no line of it may be copied into the training files
+// (compared without case, width, spaces or punctuation).
+test('the unseen set is apart from the training data', () => {
+  const unseen = readIntentExamples(join(dir, 'unseen'));
+  assert.ok(unseen.length >= 500, `unseen set has ${unseen.length} utterances`);
+  const key = (t: string) => t.normalize('NFKC').toLowerCase().replace(/[\p{P}\p{S}\s]+/gu, '');
+  const trained = new Set(all.map((e) => key(e.text)));
+  const copied = unseen.filter((e) => trained.has(key(e.text))).map((e) => e.text);
+  assert.deepEqual(copied, []);
+  const dataset = loadIntentDataset(dir);
+  assert.equal(dataset.train.length + dataset.heldOut.length, all.length, 'the loader reads the top-level files only');
+});
+
+test('the unseen set covers every intent in both languages, about half Japanese', () => {
+  const unseen = readIntentExamples(join(dir, 'unseen'));
+  const ja = unseen.filter((e) => /[\u3040-\u30ff\u4e00-\u9fff]/.test(e.text));
+  assert.ok(Math.abs(ja.length / unseen.length - 0.5) < 0.05, `${ja.length} of ${unseen.length} Japanese`);
+  for (const intent of INTENTS) {
+    for (const part of [ja, unseen.filter((e) => !ja.includes(e))]) {
+      assert.ok(part.filter((e) => e.intent === intent).length >= 15, `${intent}: too few`);
+    }
+  }
+});
