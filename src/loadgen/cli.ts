@@ -5,6 +5,7 @@ import { parseCommand, USAGE } from './options.ts';
 import { UsageError } from './phases.ts';
 import type { LoadTestResult } from './result.ts';
 import { runLoadTest } from './run.ts';
+import { runRate } from './rate.ts';
 import { formatSummary } from './summary.ts';
 
 /** Exit codes: every SLO held, an SLO failed, the command line was wrong. */
@@ -37,10 +38,10 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return EXIT.passed;
   }
-  if (command.kind === 'load' && command.options.profile.customers.memberShare + command.options.profile.customers.primeShare > 0 && !command.options.jwtSecret) {
+  if ((command.kind === 'load' || command.kind === 'rate') && command.options.profile.customers.memberShare + command.options.profile.customers.primeShare > 0 && !command.options.jwtSecret) {
     process.stderr.write('loadtest: no --jwt-secret or --data-dir: every session runs as a guest\n');
   }
-  const result = command.kind === 'idle' ? await runIdle(command.options) : await runLoadTest(command.options);
+  const result = command.kind === 'idle' ? await runIdle(command.options) : command.kind === 'rate' ? await runRate(command.options) : await runLoadTest(command.options);
   process.stdout.write(`${formatSummary(result)}\n`);
   if (command.out) writeFileSync(command.out, `${JSON.stringify(result, null, 2)}\n`);
   if (command.report) await writeReport(result, command.report);

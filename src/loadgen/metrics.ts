@@ -1,5 +1,6 @@
 import { LatencyHistogram } from './histogram.ts';
 import type { LatencySummary, MessageStats, TimePoint } from './result.ts';
+import { replyKind, type ReplyKind } from './outcome.ts';
 import type { ReplyOutcome } from './transport.ts';
 
 /** One finished message as the session runner hands it over. */
@@ -20,9 +21,10 @@ class GroupStats {
   readonly interToken = new LatencyHistogram();
   readonly ttlt = new LatencyHistogram();
   readonly errors: Record<string, number> = {};
+  readonly replies: Record<ReplyKind, number> = { answered: 0, degraded: 0, unanswered: 0, interrupted: 0 };
 
   toJSON(): MessageStats {
-    return { messages: this.messages, ttft: this.ttft.summary(), interToken: this.interToken.summary(), ttlt: this.ttlt.summary(), errors: { ...this.errors } };
+    return { messages: this.messages, ttft: this.ttft.summary(), interToken: this.interToken.summary(), ttlt: this.ttlt.summary(), errors: { ...this.errors }, replies: { ...this.replies } };
   }
 }
 
@@ -110,6 +112,9 @@ export class MetricsCollector {
       this.overall.interToken.record(gap);
     }
     if (o.endAt !== undefined) {
+      const kind = replyKind(o);
+      group.replies[kind]++;
+      this.overall.replies[kind]++;
       const ttlt = o.endAt - from;
       group.ttlt.record(ttlt);
       this.overall.ttlt.record(ttlt);

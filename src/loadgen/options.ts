@@ -5,6 +5,7 @@ import { parseDurationMs, parsePhases, totalPhaseMs, UsageError } from './phases
 import { loadProfile, ProfileError, type Phase, type Profile } from './profile.ts';
 import type { SloTargets } from './slo.ts';
 import { parseTargets, type Target } from './targets.ts';
+import type { RateOptions } from './rate.ts';
 
 /** Everything a load run needs, resolved from the profile and the command line. */
 export interface LoadTestOptions {
@@ -57,7 +58,8 @@ export interface IdleOptions {
 export type Command =
   | { kind: 'help' }
   | { kind: 'load'; options: LoadTestOptions; out?: string; report?: string }
-  | { kind: 'idle'; options: IdleOptions; out?: string; report?: string };
+  | { kind: 'idle'; options: IdleOptions; out?: string; report?: string }
+  | { kind: 'rate'; options: RateOptions; out?: string; report?: string };
 
 const spec = {
   help: { type: 'boolean', short: 'h' },
@@ -80,6 +82,11 @@ const spec = {
   'slo-p99-ttft-ms': { type: 'string' },
   'slo-peak-p99-ttft-ms': { type: 'string' },
   'slo-error-rate': { type: 'string' },
+  'slo-unanswered-rate': { type: 'string' },
+  'slo-degraded-rate': { type: 'string' },
+  chats: { type: 'string' },
+  warmup: { type: 'string' },
+  knee: { type: 'string' },
   'jwt-secret': { type: 'string' },
   'data-dir': { type: 'string' },
   'allow-remote': { type: 'boolean' },
@@ -98,7 +105,12 @@ export const USAGE = `Usage: npm run loadtest -- [options]
 Load:   --profile NAME|FILE     default | viral | path to a profile JSON (default: default)
         --targets URL[,URL]     services, sessions round-robin (default: http://127.0.0.1:3000)
         --transport ws|sse      WebSocket chat or POST /v1/chat/stream (default: ws)
-        --mode open|closed|idle (default: open; --concurrency implies closed)
+        --mode rate|open|closed|idle (default: open; --concurrency implies closed, --knee rate)
+Rate:   --mode rate --rate N --duration D   N messages/s, open loop, over a pool of persistent chats;
+                                latency from each message's scheduled time (the headline figure)
+        --chats N               persistent chats (default 256); one reply in flight per chat
+        --warmup D              sent at the rate before the measured window, not measured (default 3s)
+        --knee FROM:STEP:TO     step the rate up; report the highest rate that holds every objective
 Open:   --phases SPEC           e.g. ramp:0-50:30s,hold:50:60s,spike:200:10s,step:20:30s[:peak]
         --rate N --duration D   shorthand for one hold phase of N sessions/s
         --arrivals uniform|poisson
@@ -108,6 +120,7 @@ Both:   --think-scale X         multiply think times (0 = none)
         --max-sessions N  --max-duration D (hard cap)  --message-timeout D (default 30s)
         --seed N  --out result.json  --report report.html  --quiet
         --slo-p99-ttft-ms MS  --slo-peak-p99-ttft-ms MS  --slo-error-rate FRACTION
+        --slo-unanswered-rate FRACTION  --slo-degraded-rate FRACTION   (default: the error rate)
         --jwt-secret S | --data-dir DIR   sign member/Prime tokens (else all guests)
         --allow-remote          permit a non-loopback target
 Idle:   --mode idle --connections N --hold D --open-rate N/s --source-addresses K --server-pid PID
@@ -141,7 +154,7 @@ export function parseCommand(argv: string[], overrides: { profile?: Profile; clo
   const allowRemote = values['allow-remote'] ?? false;
   const targets = parseTargets(values.targets ?? 'http://127.0.0.1:3000', allowRemote);
   const progress = values.quiet ? undefined : process.stderr;
-  const mode = oneOf(values.mode, 'mode', ['open', 'closed', 'idle'] as const) ?? (values.concurrency ? 'closed' : 'open');
+  const mode = oneOf(values.mode, 'mode', ['open', 'closed', 'idle', 'rate'] as const) ?? (values.knee ? 'rate' : values.concurrency ? 'closed' : 'open');
 
   if (mode === 'idle') {
     const connections = num(values.connections, 'connections', { int: true, min: 1, max: 1_000_000 }) ?? 1000;
@@ -169,6 +182,7 @@ export function parseCommand(argv: string[], overrides: { profile?: Profile; clo
     throw error;
   }
   if (values['no-bursts']) profile = { ...profile, bursts: [] };
+  if (mode === 'rate') return rateCommand(values, profile, targets, progress, given);
   const durationMs = values.duration ? parseDurationMs(values.duration) : 60_000;
   const rate = num(values.rate, 'rate', { min: 0 });
   if (values.phases && rate !== undefined) throw new UsageError('give either --phases or --rate, not both');
@@ -208,10 +222,65 @@ export function parseCommand(argv: string[], overrides: { profile?: Profile; clo
         p99TtftMs: num(values['slo-p99-ttft-ms'], 'slo-p99-ttft-ms', { min: 0 }) ?? profile.slo.p99TtftMs,
         peakP99TtftMs: num(values['slo-peak-p99-ttft-ms'], 'slo-peak-p99-ttft-ms', { min: 0 }) ?? profile.slo.peakP99TtftMs,
         errorRate: num(values['slo-error-rate'], 'slo-error-rate', { min: 0, max: 1 }) ?? profile.slo.errorRate,
+        unansweredRate: num(values['slo-unanswered-rate'], 'slo-unanswered-rate', { min: 0, max: 1 }),
+        degradedRate: num(values['slo-degraded-rate'], 'slo-degraded-rate', { min: 0, max: 1 }),
       },
       jwtSecret,
       progress,
       clock: overrides.clock,
+      given,
+    },
+  };
+}
+
+/** `--mode rate`: messages per second over persistent chats, or the knee search. */
+function rateCommand(values: Record<string, string | boolean | undefined>, profile: Profile, targets: Target[], progress: RateOptions['progress'], given: Record<string, unknown>): Command {
+  const str = (k: string) => values[k] as string | undefined;
+  let knee: RateOptions['knee'];
+  if (str('knee')) {
+    const parts = str('knee')!.split(':').map(Number);
+    if (parts.length !== 3 || parts.some((n) => !Number.isFinite(n)) || parts[0] <= 0 || parts[1] <= 0 || parts[2] < parts[0]) throw new UsageError(`bad --knee "${str('knee')}" (FROM:STEP:TO, e.g. 100:100:1500)`);
+    knee = { from: parts[0], step: parts[1], to: parts[2] };
+  }
+  const rate = num(str('rate'), 'rate', { min: 0.1, max: 100_000 }) ?? knee?.from;
+  if (rate === undefined) throw new UsageError('--mode rate needs --rate N (messages per second) or --knee FROM:STEP:TO');
+  const durationMs = str('duration') ? parseDurationMs(str('duration')!) : 20_000;
+  const warmupMs = str('warmup') ? parseDurationMs(str('warmup')!) : 3_000;
+  const messageTimeoutMs = str('message-timeout') ? parseDurationMs(str('message-timeout')!) : profile.messageTimeoutMs;
+  const steps = knee ? Math.floor((knee.to - knee.from) / knee.step + 1e-9) + 1 : 1;
+  const maxDurationMs = str('max-duration') ? parseDurationMs(str('max-duration')!) : steps * (warmupMs + durationMs + messageTimeoutMs) + 60_000;
+  let jwtSecret: Uint8Array | undefined;
+  try {
+    jwtSecret = readJwtSecret({ jwtSecret: str('jwt-secret'), dataDir: str('data-dir') });
+  } catch (error) {
+    throw new UsageError(`cannot read the JWT secret: ${(error as Error).message}`);
+  }
+  return {
+    kind: 'rate',
+    out: str('out'),
+    report: str('report'),
+    options: {
+      profile,
+      transport: oneOf(str('transport'), 'transport', ['ws', 'sse'] as const) ?? 'ws',
+      targets,
+      rate,
+      durationMs,
+      warmupMs,
+      chats: num(str('chats'), 'chats', { int: true, min: 1, max: 100_000 }) ?? 256,
+      arrivals: oneOf(str('arrivals'), 'arrivals', ['uniform', 'poisson'] as const) ?? 'uniform',
+      messageTimeoutMs,
+      seed: num(str('seed'), 'seed', { int: true }) ?? 1,
+      slo: {
+        p99TtftMs: num(str('slo-p99-ttft-ms'), 'slo-p99-ttft-ms', { min: 0 }) ?? profile.slo.p99TtftMs,
+        peakP99TtftMs: profile.slo.peakP99TtftMs,
+        errorRate: num(str('slo-error-rate'), 'slo-error-rate', { min: 0, max: 1 }) ?? profile.slo.errorRate,
+        unansweredRate: num(str('slo-unanswered-rate'), 'slo-unanswered-rate', { min: 0, max: 1 }),
+        degradedRate: num(str('slo-degraded-rate'), 'slo-degraded-rate', { min: 0, max: 1 }),
+      },
+      jwtSecret,
+      knee,
+      maxDurationMs,
+      progress,
       given,
     },
   };

@@ -1,3 +1,5 @@
+import type { ReplyKind } from './outcome.ts';
+
 /**
  * The JSON result of one load-test run (`--out result.json`), and the input of the HTML report.
  * Latencies are in milliseconds. Percentiles come from HDR histograms; in open mode they are
@@ -25,6 +27,12 @@ export interface MessageStats {
   ttlt: LatencySummary;
   /** Errors by code: protocol codes (`rate_limited`, `unavailable`, ...) plus `timeout` and `dropped`. */
   errors: Record<string, number>;
+  /**
+   * Replies that reached `end`, by how they turned out (src/loadgen/outcome.ts): answered,
+   * degraded (a fallback shaped it), unanswered (the engine-down brief message), interrupted.
+   * Absent in results written before it was counted.
+   */
+  replies?: Record<ReplyKind, number>;
 }
 
 /** One point of the time series (one per second of the run). */
@@ -62,7 +70,7 @@ export interface LoadTestResult {
   startedAt: string;
   durationS: number;
   targets: string[];
-  mode: 'open' | 'closed' | 'idle';
+  mode: 'open' | 'closed' | 'idle' | 'rate';
   transport: 'ws' | 'sse';
   profile: string;
   /** The options the run was started with (as given on the command line or in the profile). */

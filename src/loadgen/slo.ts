@@ -8,6 +8,10 @@ export interface SloTargets {
   peakP99TtftMs: number;
   /** Failed messages / messages sent, 0..1. */
   errorRate: number;
+  /** Replies that ended unanswered (the engine-down brief message) / messages sent, 0..1; default `errorRate`. */
+  unansweredRate?: number;
+  /** Replies that ended degraded or interrupted / messages sent, 0..1; default `errorRate`. */
+  degradedRate?: number;
 }
 
 /**
@@ -22,5 +26,25 @@ export function evaluateSlos(targets: SloTargets, overall: MessageStats, normal:
   const errors = Object.values(overall.errors).reduce((a, b) => a + b, 0);
   const rate = overall.messages ? errors / overall.messages : 1;
   verdicts.push({ name: 'error_rate', objective: `errors < ${(targets.errorRate * 100).toFixed(2)}%`, actual: Number((rate * 100).toFixed(4)), threshold: Number((targets.errorRate * 100).toFixed(4)), held: overall.messages > 0 && rate < targets.errorRate });
+  verdicts.push(...replyVerdicts(targets, overall));
   return verdicts;
+}
+
+/**
+ * A reply that reached `end` is not automatically a success: when the answer engine is down the
+ * customer gets "the assistant is unavailable" with `degraded: ["llm"]`, and a run that only
+ * counted error frames would pass a total model outage. Unanswered and degraded (or interrupted)
+ * replies are judged as shares of the messages sent, like errors.
+ */
+export function replyVerdicts(targets: SloTargets, overall: Pick<MessageStats, 'messages' | 'replies'>): SloVerdict[] {
+  if (!overall.replies || overall.messages === 0) return [];
+  const pct = (x: number) => Number((x * 100).toFixed(4));
+  const unanswered = overall.replies.unanswered / overall.messages;
+  const degraded = (overall.replies.degraded + overall.replies.interrupted) / overall.messages;
+  const u = targets.unansweredRate ?? targets.errorRate;
+  const d = targets.degradedRate ?? targets.errorRate;
+  return [
+    { name: 'unanswered_rate', objective: `unanswered replies < ${(u * 100).toFixed(2)}%`, actual: pct(unanswered), threshold: pct(u), held: unanswered < u },
+    { name: 'degraded_rate', objective: `degraded or interrupted replies < ${(d * 100).toFixed(2)}%`, actual: pct(degraded), threshold: pct(d), held: degraded < d },
+  ];
 }

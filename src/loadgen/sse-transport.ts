@@ -1,7 +1,7 @@
 import { createParser } from 'eventsource-parser';
 import { type ChatConnection, type ChatTransport, type ReplyOutcome } from './transport.ts';
 
-type Frame = { type?: string; code?: string; intent?: string; timings?: Record<string, number>; sessionId?: string };
+type Frame = { type?: string; code?: string; intent?: string; timings?: Record<string, number>; degraded?: string[]; interrupted?: boolean; sessionId?: string };
 
 /**
  * Server-Sent Events chat (`POST /v1/chat/stream`): one request per message, the session id
@@ -62,6 +62,8 @@ export function createSseTransport(): ChatTransport {
             } else if (type === 'end') {
               outcome.endAt = at;
               outcome.timings = f.timings;
+              if (f.degraded) outcome.degraded = f.degraded;
+              if (f.interrupted) outcome.interrupted = true;
               done = true;
             } else if (type === 'error') {
               outcome.error = f.code ?? 'error';

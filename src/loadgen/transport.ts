@@ -15,6 +15,8 @@ export interface ReplyOutcome {
   timings?: Record<string, number>;
   /** The server's `end.degraded`: dependencies whose fallback shaped the reply. */
   degraded?: string[];
+  /** The server's `end.interrupted`: the model's stream broke after the first token. */
+  interrupted?: boolean;
   /**
    * Why the message failed: a protocol code, `timeout` (no `end` in time), `dropped` (connection
    * lost mid-reply) or `aborted` (the generator itself stopped; not the server's fault).

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { ConnectError, type ChatConnection, type ChatTransport, type ReplyOutcome } from './transport.ts';
 
-type Frame = { type?: string; replyTo?: string; code?: string; intent?: string; timings?: Record<string, number>; degraded?: string[]; sessionId?: string };
+type Frame = { type?: string; replyTo?: string; code?: string; intent?: string; timings?: Record<string, number>; degraded?: string[]; interrupted?: boolean; sessionId?: string };
 
 interface Pending {
   id: string;
@@ -36,6 +36,7 @@ export function createWsTransport(opts: { localAddress?: () => string | undefine
           o.endAt = at;
           o.timings = f.timings;
           if (f.degraded) o.degraded = f.degraded;
+          if (f.interrupted) o.interrupted = true;
           pending.finish();
         } else if (f.type === 'error') pending.finish(f.code ?? 'error');
       });

@@ -74,5 +74,6 @@ test('CLI: --help exits 0', async () => {
   const r = await runCli(['--help']);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /--phases/);
-  assert.match(r.stdout, /--mode open\|closed\|idle/);
+  assert.match(r.stdout, /--mode rate\|open\|closed\|idle/);
+  assert.match(r.stdout, /--knee FROM:STEP:TO/);
 });

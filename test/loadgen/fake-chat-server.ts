@@ -17,6 +17,10 @@ export interface FakeBehaviour {
   silentEvery?: number;
   /** Every n-th message: the socket is cut after the first token (the generator sees `dropped`). */
   dropEvery?: number;
+  /** Every n-th message ends as the engine-down brief message: `end.degraded: ["llm"]` (unanswered). */
+  unansweredEvery?: number;
+  /** Every n-th message ends with `end.degraded: ["catalog"]` (answered from a fallback). */
+  degradedEvery?: number;
   /** Verifies `?token=` / bearer tokens with this secret and records the claims. */
   jwtSecret?: string;
 }
@@ -25,7 +29,7 @@ export interface FakeBehaviour {
 export interface FakeChatServer {
   url: string;
   /** Messages received, and how many were refused. */
-  stats: { messages: number; rateLimited: number; silent: number; dropped: number; connections: number; maxConcurrent: number; maxInFlight: number; claims: { sub: string; tier: string }[]; guests: number; remoteAddresses: Set<string> };
+  stats: { messages: number; rateLimited: number; silent: number; dropped: number; connections: number; maxConcurrent: number; maxInFlight: number; maxInFlightPerConnection: number; claims: { sub: string; tier: string }[]; guests: number; remoteAddresses: Set<string> };
   /** Holds every outgoing frame (including new sessions' `session` frame) for `ms`, like a GC pause. */
   stall(ms: number): void;
   close(): Promise<void>;
@@ -33,7 +37,7 @@ export interface FakeChatServer {
 
 /** Starts the fake service on an ephemeral loopback port. */
 export async function startFakeChatServer(b: FakeBehaviour): Promise<FakeChatServer> {
-  const stats: FakeChatServer['stats'] = { messages: 0, rateLimited: 0, silent: 0, dropped: 0, connections: 0, maxConcurrent: 0, maxInFlight: 0, claims: [], guests: 0, remoteAddresses: new Set() };
+  const stats: FakeChatServer['stats'] = { messages: 0, rateLimited: 0, silent: 0, dropped: 0, connections: 0, maxConcurrent: 0, maxInFlight: 0, maxInFlightPerConnection: 0, claims: [], guests: 0, remoteAddresses: new Set() };
   let stallUntil = 0;
   let held: (() => void)[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
@@ -72,6 +76,7 @@ export async function startFakeChatServer(b: FakeBehaviour): Promise<FakeChatSer
       return;
     }
     const drop = b.dropEvery !== undefined && n % b.dropEvery === 0;
+    const degraded = b.unansweredEvery && n % b.unansweredEvery === 0 ? ['llm'] : b.degradedEvery && n % b.degradedEvery === 0 ? ['catalog'] : undefined;
     stats.maxInFlight = Math.max(stats.maxInFlight, ++inFlight);
     out(() => send({ type: 'start', replyTo: id, intent: 'product_search', language: 'en' }));
     for (let i = 0; i < b.tokens; i++) {
@@ -85,7 +90,7 @@ export async function startFakeChatServer(b: FakeBehaviour): Promise<FakeChatSer
     }
     setTimeout(() => out(() => {
       inFlight--;
-      if (!drop) send({ type: 'end', replyTo: id, timings: { retrievalMs: 2, firstTokenMs: b.firstTokenMs, totalMs: b.firstTokenMs + (b.tokens - 1) * b.tokenGapMs } });
+      if (!drop) send({ type: 'end', replyTo: id, timings: { retrievalMs: 2, firstTokenMs: b.firstTokenMs, totalMs: b.firstTokenMs + (b.tokens - 1) * b.tokenGapMs }, route: { route: 'large' }, ...(degraded ? { degraded } : {}) });
     }), b.firstTokenMs + (b.tokens - 1) * b.tokenGapMs);
   };
 
@@ -127,10 +132,19 @@ export async function startFakeChatServer(b: FakeBehaviour): Promise<FakeChatSer
       if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
     };
     out(() => send({ type: 'session', sessionId: `s-${stats.connections}` }));
+    // Replies of this connection between the message and its `end`/`error`: the generator's
+    // rate mode promises one at a time per chat.
+    let pending = 0;
+    const sendCounted = (frame: object) => {
+      const type = (frame as { type?: string }).type;
+      if (type === 'end' || type === 'error') pending--;
+      send(frame);
+    };
     socket.on('message', (data) => {
       const f = JSON.parse(String(data)) as { type: string; id: string };
       if (f.type === 'ping') return out(() => send({ type: 'pong' }));
-      reply(f.id, send, () => socket.terminate());
+      stats.maxInFlightPerConnection = Math.max(stats.maxInFlightPerConnection, ++pending);
+      reply(f.id, sendCounted, () => socket.terminate());
     });
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
