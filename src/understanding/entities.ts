@@ -15,6 +15,17 @@ import {
   parseJapaneseNumber,
   parseKanaCounter,
 } from './numerals.ts';
+import {
+  asksSameAuthor,
+  asksShort,
+  extractAudience,
+  extractExclusions,
+  extractFormat,
+  extractLikeQuery,
+  extractMaxVolumes,
+  extractStatus,
+  extractVolumeRef,
+} from './constraints.ts';
 import type { Entities, Language } from './types.ts';
 
 /** Normalises for matching: NFKC turns full-width digits and letters ("３巻", "ＭＡ") into ASCII. */
@@ -43,7 +54,8 @@ const EN_VOLUME = [
 ];
 const EN_ORDINAL_VOLUME = new RegExp(`\\b(${ORDINAL})\\s+(?:vol(?:ume)?|book)\\b`);
 // Japanese forms: "3巻", "第3巻", "三巻", "第十二巻", "3巻目"; not "全3巻" (a count) or "1〜3巻".
-const JA_VOLUME = new RegExp(`(?<![-~〜～全\\d${KANJI_NUMERAL_CLASS}])(?:第\\s*)?(\\d{1,3}|${KANJI_NUM})\\s*巻`);
+// Nor a limit: 「10巻以内」「10巻くらいまで」「5巻未満」 (constraints.ts reads those).
+const JA_VOLUME = new RegExp(`(?<![-~〜～全\\d${KANJI_NUMERAL_CLASS}])(?:第\\s*)?(\\d{1,3}|${KANJI_NUM})\\s*巻(?!\\s*(?:以内|以下|未満|以上|くらい|ぐらい|位|程度|前後|ほど|までで|までの))`);
 const JA_FIRST_VOLUME = /(?:最初|一番最初)の巻/;
 // "is One Piece 108 in stock", "Chainsaw Man 15 price?": customers often write a bare number
 // after the title. Only trusted right before the end or a stock/price word, and never after
@@ -139,15 +151,65 @@ export function extractEntities(text: string, language?: Language): Entities {
   const ordinal = volume !== undefined && EN_ORDINAL_VOLUME.test(t) ? undefined : extractOrdinal(t);
   if (ordinal !== undefined) out.ordinal = ordinal;
 
-  for (const m of t.matchAll(EN_LEXICON_RE)) addEntry(out, EN_LEXICON[m[1]]);
+  // Genre words after a negation ("nothing scary", "no horror", 「ホラー以外」) rule tags out instead.
+  const ruledOut: Entities = { genres: [], themes: [] };
+  for (const m of t.matchAll(EN_LEXICON_RE)) addEntry(EN_NEGATED.test(t.slice(Math.max(0, m.index - 24), m.index)) ? ruledOut : out, EN_LEXICON[m[1]]);
   // Consume matched Japanese words so a longer word's parts do not match again (魔法少女 ≠ 少女).
   let rest = t;
   for (const key of JA_KEYS) {
-    if (rest.includes(key)) {
-      addEntry(out, JA_LEXICON[key]);
+    const at = rest.indexOf(key);
+    if (at >= 0) {
+      const negated = JA_NEGATED.test(rest.slice(at + key.length, at + key.length + 8));
+      addEntry(negated ? ruledOut : out, JA_LEXICON[key]);
       rest = rest.replaceAll(key, ' ');
     }
   }
+  if (/怖くない|怖すぎない|怖いのは(?:苦手|嫌|いや|ダメ|だめ|NG|ng)/.test(t)) addEntry(ruledOut, { genres: ['Horror'] });
+  if (/グロくない|グロいのは(?:苦手|嫌|いや|ダメ|だめ|NG|ng)/.test(t)) addEntry(ruledOut, { themes: ['Gore'] });
   for (const m of rest.matchAll(JA_DEMOGRAPHIC)) addEntry(out, { demographic: JA_DEMOGRAPHIC_NAME[m[1]] });
+  const excludeTags = [...ruledOut.genres, ...ruledOut.themes];
+  out.genres = out.genres.filter((g) => !excludeTags.includes(g));
+  out.themes = out.themes.filter((th) => !excludeTags.includes(th));
+  if (excludeTags.length > 0) out.excludeTags = excludeTags;
+
+  // What a request asks for beyond genres (constraints.ts).
+  const maxVolumes = extractMaxVolumes(t);
+  if (maxVolumes !== undefined) out.maxVolumes = maxVolumes;
+  if (asksShort(t)) out.shorter = true;
+  const status = extractStatus(t);
+  if (status) out.status = status;
+  const audience = extractAudience(t);
+  if (audience) out.audience = audience;
+  const like = extractLikeQuery(t);
+  if (like && !onlyRequestWords(like)) out.likeQuery = like;
+  const excluded = extractExclusions(t).filter((q) => !onlyRequestWords(q));
+  if (excluded.length > 0) out.excludeQueries = excluded;
+  if (asksSameAuthor(t)) out.sameAuthor = true;
+  const volumeRef = extractVolumeRef(t);
+  if (volumeRef) out.volumeRef = volumeRef;
+  const format = extractFormat(t);
+  if (format) out.format = format;
   return out;
+}
+
+// A negation within the few words before a genre word: "nothing scary", "no horror please",
+// "not too violent", "I don't like gore", "without romance".
+const EN_NEGATED = /\b(?:no|not|nothing|without|non|none|zero|hate|dislike|avoid|(?:don'?t|do not|doesn'?t) (?:like|want|enjoy|need)|not into|anything but|except)(?:\s+(?:too|very|so|that|really|overly|any|a|of|the))*\s*-?\s*$/;
+// After a Japanese genre word: 「ホラー以外」「グロは苦手」「恋愛はなし」「ホラーじゃない」.
+const JA_NEGATED = /^(?:もの|系|物|漫画|マンガ)?(?:以外|は(?:苦手|嫌|いや|ダメ|だめ|NG|ng|なし|無し|抜き|避けたい)|抜き|なし|無し|じゃない|ではない|でない)/;
+
+// Words that say what kind of book is wanted, never which title: a "like …" or "not …" phrase
+// made only of these ("like something scary", "not too long") names no series.
+const REQUEST_WORDS = new Set(
+  ('a an the some any something anything one ones stuff thing things manga mangas comic comics book books series title titles story stories kind kinds ' +
+    'too very so really that this it them those long longer short shorter scary finished ongoing complete completed sure yet much more less ' +
+    'for my me kids kid children child son daughter adults old new good great best popular cheap expensive please pls read reading ' +
+    'volume volumes vol vols 漫画 マンガ まんが 作品 もの やつ の 系').split(' '),
+);
+
+/** True when a phrase is only request words, genre words and numbers: it names no title. */
+function onlyRequestWords(phrase: string): boolean {
+  let rest = phrase.replace(EN_LEXICON_RE, ' ');
+  for (const key of JA_KEYS) rest = rest.replaceAll(key, ' ');
+  return rest.split(/[\s,.!?'"-]+/).every((w) => w === '' || /^\d+$/.test(w) || REQUEST_WORDS.has(w));
 }

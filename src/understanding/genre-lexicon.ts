@@ -101,11 +101,18 @@ export const EN_LEXICON: Record<string, LexiconEntry> = {
   shojo: { demographic: 'Shoujo' },
   seinen: { demographic: 'Seinen' },
   josei: { demographic: 'Josei' },
-  // The catalog names MAL's "Kids" demographic Kodomomuke (see src/catalog/mal-csv.ts).
-  kids: { demographic: 'Kodomomuke' },
-  children: { demographic: 'Kodomomuke' },
-  "children's": { demographic: 'Kodomomuke' },
+  // The catalog names MAL's "Kids" demographic Kodomomuke (see src/catalog/mal-csv.ts). "For
+  // kids" is an audience, not this demographic: it allows all-ages shounen and shoujo too (see
+  // constraints.ts); only the demographic's own names ask for it.
   kodomomuke: { demographic: 'Kodomomuke' },
+  kodomo: { demographic: 'Kodomomuke' },
+  'dark fantasy': { genres: ['Fantasy'] },
+  gory: { themes: ['Gore'] },
+  bloody: { themes: ['Gore'] },
+  violent: { themes: ['Gore'] },
+  ecchi: { genres: ['Ecchi'] },
+  'fan service': { genres: ['Ecchi'] },
+  fanservice: { genres: ['Ecchi'] },
 };
 
 /** Japanese words (matched as substrings, since Japanese has no word spaces; Latin ones like BL/SF are in EN_LEXICON). */
@@ -190,9 +197,9 @@ export const JA_LEXICON: Record<string, LexiconEntry> = {
   女性漫画: { demographic: 'Josei' },
   女性マンガ: { demographic: 'Josei' },
   レディース: { demographic: 'Josei' },
-  子供向け: { demographic: 'Kodomomuke' },
-  子ども向け: { demographic: 'Kodomomuke' },
-  児童: { demographic: 'Kodomomuke' },
-  キッズ: { demographic: 'Kodomomuke' },
+  // 子供向け, 児童, キッズ are an audience (constraints.ts), not the Kodomomuke demographic.
+  グロい: { themes: ['Gore'] },
+  エッチ: { genres: ['Ecchi'] },
+  お色気: { genres: ['Ecchi'] },
   // 少年 needs context ("少年漫画", "少年ジャンプ") so titles like 20世紀少年 do not match; see entities.ts.
 };

@@ -38,21 +38,89 @@ export interface TurnContext {
   seriesIds?: string[];
   /** Product ids (volumes) the turn showed, in order. */
   productIds?: string[];
+  /** Assistant turns: what the answer was about, beyond the series shown. */
+  about?: TurnAbout;
+}
+
+/**
+ * What one answer was about, recorded with the assistant turn so the next message can build on
+ * it: "is it in stock?" after volume 10 is about volume 10, "which one is longer?" after a
+ * comparison is about the series compared, "only finished ones" narrows the request answered.
+ */
+export interface TurnAbout {
+  /** The one series the answer was about (a question about one title), when there was one. */
+  focus?: string;
+  /** The volume the answer was about. */
+  volume?: number;
+  /** The format asked about ("the digital edition"). */
+  format?: ProductFormatWord;
+  /** The series compared, in the order the customer named them. */
+  compared?: string[];
+  /** The recommendation request this answer met. */
+  wish?: RecommendationWish;
+}
+
+/** Product formats as customers name them ("digital", 完全版), in the catalog's terms. */
+export type ProductFormatWord = 'tankobon' | 'digital' | 'kanzenban' | 'box_set';
+
+/** Who the books are for, when the customer says so ("for a 10-year-old", 小学生の娘, "for adults"). */
+export type Audience = 'child' | 'teen' | 'adult';
+
+/** Everything a recommendation request asked for, in catalog terms (kept across turns to narrow it). */
+export interface RecommendationWish {
+  genres: string[];
+  themes: string[];
+  demographic?: string;
+  /** At most this many volumes. */
+  maxVolumes?: number;
+  /** Shorter than the series it is like ("like Berserk but shorter"), or short in general. */
+  shorter?: boolean;
+  status?: 'finished' | 'publishing';
+  audience?: Audience;
+  /** Series the customer likes: recommendations resemble them and never include them. */
+  seedSeriesIds: string[];
+  /** Only series by the seeds' authors ("anything else by the same author?"). */
+  sameAuthor?: boolean;
+  /** Series the customer ruled out ("not Naruto", "already read X"). */
+  excludeSeriesIds: string[];
+  /** Genres or themes ruled out ("nothing scary", "no horror"). */
+  excludeTags: string[];
 }
 
 /** What a message refers to in the conversation ("the second one", "それの3巻"). */
 export interface ResolvedReference {
   /** Series the message points at, resolved from earlier turns. */
   seriesId?: string;
-  /** A volume number the message names ("vol 3", "3巻"), if any. */
+  /** Every series it points at, in order, when that is more than one ("which one is longer?" after a comparison). */
+  seriesIds?: string[];
+  /** A volume number the message names ("vol 3", "3巻"), or the one the conversation was about ("is it in stock?"). */
   volume?: number;
+  /** A volume named by its place ("the next volume", "the last one"): resolved against the series' products. */
+  volumeRef?: 'next' | 'last';
+  /** A format named ("the digital edition", 完全版) or carried from the turn before. */
+  format?: ProductFormatWord;
+  /**
+   * The message names no title of its own (only follow-up words: "how much is volume 1?",
+   * 「在庫ありますか？」): the series it refers to wins over any title a search would match.
+   */
+  titleFree?: boolean;
+  /** The message narrows the recommendation request answered last ("only finished ones please"). */
+  narrows?: RecommendationWish;
+  /** The series compared last, when the message asks about them again ("which one is longer?"). */
+  comparing?: boolean;
+  /**
+   * The intent the conversation gives the message when the classifier, which sees the message
+   * alone, could not tell ("the second one" is not out of scope after a list).
+   */
+  intent?: Intent;
   /** How it was resolved, for debugging and tests: 'ordinal', 'pronoun', 'last-shown'... */
   via?: string;
 }
 
 /** Port: resolves references to earlier turns of the conversation. */
 export interface ReferenceResolver {
-  resolve(text: string, language: Language, history: TurnContext[]): ResolvedReference;
+  /** `intent` is the classifier's, which the conversation may correct (ResolvedReference.intent). */
+  resolve(text: string, language: Language, history: TurnContext[], intent?: Intent): ResolvedReference;
 }
 
 /** Things named in a message that lookups need (both languages, canonical MyAnimeList names). */
@@ -66,4 +134,24 @@ export interface Entities {
   genres: string[];
   themes: string[];
   demographic?: string;
+  /** A volume limit ("under 10 volumes" → 9, 「10巻以内」 → 10, "3 volumes or less" → 3). */
+  maxVolumes?: number;
+  /** "short", "shorter", 短め, もっと短い: shorter than the series liked, or short. */
+  shorter?: boolean;
+  /** "finished", 完結済み → finished; "ongoing", 連載中 → publishing. */
+  status?: 'finished' | 'publishing';
+  /** Who the books are for ("for a 10-year-old", 小学生の娘 → child; 中学生 → teen; "for adults" → adult). */
+  audience?: Audience;
+  /** The title the customer wants something like ("like Berserk", 「呪術廻戦みたいな」), as written. */
+  likeQuery?: string;
+  /** Titles ruled out, as written ("not Naruto", 「ワンピース以外」, "I've already read Monster"). */
+  excludeQueries?: string[];
+  /** Genres or themes ruled out ("nothing scary", "no horror", ホラー以外). */
+  excludeTags?: string[];
+  /** "by the same author", 同じ作者の. */
+  sameAuthor?: boolean;
+  /** A volume named by its place: "the next volume", 次の巻, 新刊 → next; "the last volume", 最終巻, 最新刊 → last. */
+  volumeRef?: 'next' | 'last';
+  /** A format named: "digital", 電子版 → digital; "kanzenban", 完全版 → kanzenban; "box set" → box_set. */
+  format?: ProductFormatWord;
 }

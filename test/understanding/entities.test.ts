@@ -90,7 +90,7 @@ test('genre, theme and demographic words map to MyAnimeList names in both langua
     ['dark psychological seinen', { themes: ['Psychological'], demographic: 'Seinen' }],
     ['sci-fi with mecha', { genres: ['Sci-Fi'], themes: ['Mecha'] }],
     ['vampire manga', { themes: ['Vampire'] }],
-    ['manga for kids', { demographic: 'Kodomomuke' }],
+    ['kodomomuke manga', { demographic: 'Kodomomuke' }],
     ['女性向けの漫画', { demographic: 'Josei' }],
   ];
   for (const [text, want] of cases) {
@@ -115,4 +115,73 @@ test('kanji numerals parse up to 999', () => {
   assert.equal(parseJapaneseNumber('一〇八'), 108);
   assert.equal(parseJapaneseNumber('三百'), 300);
   assert.equal(parseJapaneseNumber('巻'), undefined);
+});
+
+test('"for kids" is an audience, not the Kodomomuke demographic (all-ages shounen and shoujo fit too)', () => {
+  const e = extractEntities('manga for kids', 'en');
+  assert.equal(e.demographic, undefined);
+  assert.equal(e.audience, 'child');
+  assert.equal(extractEntities('子供向けの漫画', 'ja').audience, 'child');
+});
+
+test('recommendation constraints in English: volume limits, status, audience, like, exclusions', () => {
+  const cases: Array<[string, Partial<ReturnType<typeof extractEntities>>]> = [
+    ['something like Berserk but shorter', { likeQuery: 'berserk', shorter: true }],
+    ['I loved Berserk. Anything similar but shorter?', { likeQuery: 'berserk', shorter: true }],
+    ['a finished romance manga under 10 volumes', { genres: ['Romance'], status: 'finished', maxVolumes: 9 }],
+    ['a short horror manga, 3 volumes or less', { genres: ['Horror'], maxVolumes: 3, shorter: true }],
+    ['a finished isekai manga for kids, 5 volumes max', { themes: ['Isekai'], status: 'finished', maxVolumes: 5, audience: 'child' }],
+    ['a finished mystery manga for adults, under 15 volumes', { genres: ['Mystery'], status: 'finished', maxVolumes: 14, audience: 'adult' }],
+    ['what manga would you recommend for my 10 year old son?', { audience: 'child' }],
+    ['something for my 15-year-old', { audience: 'teen' }],
+    ['only finished ones please', { status: 'finished' }],
+    ['any ongoing shounen?', { status: 'publishing', demographic: 'Shounen' }],
+    ['manga like jujutsu kaisen', { likeQuery: 'jujutsu kaisen' }],
+    ['anything else by the same author?', { sameAuthor: true }],
+    ['nothing scary please, and not Naruto', { excludeTags: ['Horror'], excludeQueries: ['naruto'] }],
+  ];
+  for (const [text, want] of cases) {
+    const got = extractEntities(text, 'en');
+    for (const [k, v] of Object.entries(want)) assert.deepEqual(got[k as keyof typeof got], v, `${text}: ${k}`);
+  }
+});
+
+test('recommendation constraints in Japanese: 巻数, 完結, 対象, みたいな, 以外', () => {
+  const cases: Array<[string, Partial<ReturnType<typeof extractEntities>>]> = [
+    ['10巻以内で完結してる恋愛漫画ありますか？', { genres: ['Romance'], status: 'finished', maxVolumes: 10, volume: undefined }],
+    ['もうちょっと短いのがいいな、10巻くらいまでで', { maxVolumes: 10, volume: undefined }],
+    ['5巻未満で', { maxVolumes: 4 }],
+    ['子ども向けで、5巻以内で完結してる異世界ものってありますか？', { themes: ['Isekai'], audience: 'child', status: 'finished', maxVolumes: 5 }],
+    ['小学生の娘にプレゼントしたいんですが、おすすめの漫画ありますか？', { audience: 'child' }],
+    ['中学生の息子に', { audience: 'teen' }],
+    ['ベルセルクみたいなダークファンタジーで、もっと短いのない？', { likeQuery: 'ベルセルク', genres: ['Fantasy'], shorter: true }],
+    ['呪術廻戦みたいな漫画ある？', { likeQuery: '呪術廻戦' }],
+    ['連載中のバトル漫画', { status: 'publishing', genres: ['Action'] }],
+    ['ホラー以外で、ワンピース以外', { excludeTags: ['Horror'], excludeQueries: ['ワンピース'] }],
+    ['同じ作者の他の作品は？', { sameAuthor: true }],
+  ];
+  for (const [text, want] of cases) {
+    const got = extractEntities(text, 'ja');
+    for (const [k, v] of Object.entries(want)) assert.deepEqual(got[k as keyof typeof got], v, `${text}: ${k}`);
+  }
+});
+
+test('"I\'d like", "looks like" and genre-only phrases name no title to be like', () => {
+  assert.equal(extractEntities("I'd like volume 3", 'en').likeQuery, undefined);
+  assert.equal(extractEntities('it looks like rain', 'en').likeQuery, undefined);
+  assert.equal(extractEntities('something like a scary story', 'en').likeQuery, undefined);
+  assert.equal(extractEntities('スポーツが好きな息子に', 'ja').likeQuery, undefined);
+});
+
+test('follow-up words: the next or last volume, and a format', () => {
+  assert.equal(extractEntities('when does the next volume come out?', 'en').volumeRef, 'next');
+  assert.equal(extractEntities('次の巻はいつ出ますか？', 'ja').volumeRef, 'next');
+  assert.equal(extractEntities('フリーレンの新刊はいつ発売？', 'ja').volumeRef, 'next');
+  assert.equal(extractEntities('how much is the last volume?', 'en').volumeRef, 'last');
+  assert.equal(extractEntities('最終巻はいくら？', 'ja').volumeRef, 'last');
+  assert.equal(extractEntities('what about the digital edition?', 'en').format, 'digital');
+  assert.equal(extractEntities('じゃあ電子版は？', 'ja').format, 'digital');
+  assert.equal(extractEntities('完全版の1巻っていくら？', 'ja').format, 'kanzenban');
+  assert.equal(extractEntities('完全版の1巻っていくら？', 'ja').volume, 1);
+  assert.equal(extractEntities('is the complete set available?', 'en').status, undefined);
 });

@@ -1,0 +1,179 @@
+// What a request asks for beyond a title, genre or volume: volume limits ("under 10 volumes",
+// 「10巻以内」), status ("finished", 完結済み), audience ("for a 10-year-old", 小学生の娘),
+// "like X" / 「Xみたいな」, exclusions ("not Naruto", "nothing scary", 「ホラー以外」), "by the same
+// author", a volume named by its place ("the next volume", 最終巻) and a format ("digital", 完全版).
+// Hand-written patterns, like the rest of entity extraction: these are the store's request forms
+// in two languages, and each pattern is a few microseconds on a chat message.
+
+import { EN_CARDINAL_WORDS, KANJI_NUMERAL_CLASS, parseEnglishCardinal, parseJapaneseNumber } from './numerals.ts';
+import type { Audience, ProductFormatWord } from './types.ts';
+
+const CARDINAL = `\\d{1,3}|(?:${EN_CARDINAL_WORDS.join('|')})`;
+const VOLUMES = `(?:vol(?:ume)?s?|books?|tankobons?|tomes?)`;
+const KANJI_NUM = `[${KANJI_NUMERAL_CLASS}]+`;
+
+// "under 10 volumes" is at most 9; "up to 10 volumes", "10 volumes or less", "10 volumes max" are at most 10.
+const EN_BELOW = new RegExp(`\\b(?:under|less than|fewer than|below|shorter than)\\s*(${CARDINAL})\\s*${VOLUMES}\\b`);
+const EN_AT_MOST = new RegExp(`(?:\\b(?:at most|no more than|not more than|up to|max(?:imum)?(?: of)?|within|tops)|<=|≤)\\s*(${CARDINAL})\\s*${VOLUMES}\\b`);
+const EN_OR_LESS = new RegExp(`\\b(${CARDINAL})\\s*${VOLUMES}\\s*(?:or (?:less|fewer|under|below|shorter)|max(?:imum)?|at most|tops|or so max)\\b`);
+const EN_ONE_SHOT = /\b(?:one[- ]?shots?|single[- ]volume|standalone|stand-alone|one volume)\b/;
+const EN_SHORT = /\b(?:short|shorter|quick (?:read|one)s?|not (?:too |very |that |so )?long|fewer volumes|less volumes)\b/;
+// 「10巻以内」「10巻以下」「10巻くらいまで」「10冊まで」; 未満 is strictly fewer.
+const JA_AT_MOST = new RegExp(`(\\d{1,3}|${KANJI_NUM})\\s*(?:巻|冊)\\s*(?:以内|以下|まで|くらいまで|ぐらいまで|位まで|程度まで|前後まで|ほどまで|くらい|ぐらい|程度)`);
+const JA_BELOW = new RegExp(`(\\d{1,3}|${KANJI_NUM})\\s*(?:巻|冊)\\s*未満`);
+const JA_ONE_SHOT = /読み切り|一巻完結|1巻完結|単巻/;
+const JA_SHORT = /短い|短め|短編|短く|サクッと|さくっと|すぐ読め|すぐに読め|一気読み|長すぎない|長くない/;
+
+/** The volume limit a request sets, if any ("under 10 volumes" → 9, 「10巻以内」 → 10, "a one-shot" → 1). */
+export function extractMaxVolumes(t: string): number | undefined {
+  const below = EN_BELOW.exec(t);
+  if (below) return Math.max(1, (parseEnglishCardinal(below[1]) ?? 1) - 1);
+  const most = EN_AT_MOST.exec(t) ?? EN_OR_LESS.exec(t);
+  if (most) return parseEnglishCardinal(most[1]);
+  const jaBelow = JA_BELOW.exec(t);
+  if (jaBelow) return Math.max(1, (parseJapaneseNumber(jaBelow[1]) ?? 1) - 1);
+  const ja = JA_AT_MOST.exec(t);
+  if (ja) return parseJapaneseNumber(ja[1]);
+  if (EN_ONE_SHOT.test(t) || JA_ONE_SHOT.test(t)) return 1;
+  return undefined;
+}
+
+/** True when the request asks for something short without a number ("shorter", 短め). */
+export function asksShort(t: string): boolean {
+  return EN_SHORT.test(t) || JA_SHORT.test(t);
+}
+
+// "complete set" and "complete edition" are formats, not a status; "not finished" is ongoing.
+const EN_ONGOING = /\b(?:ongoing|on-going|still (?:running|going|publishing|being published|coming out)|currently (?:running|publishing|serialized)|not (?:yet )?finished|unfinished|not (?:yet )?complete[d]?)\b/;
+const EN_FINISHED = /\b(?:finished|completed|complete(?! (?:set|edition|box|collection))|concluded|ended|already over|done publishing|fully (?:out|released))\b/;
+const JA_ONGOING = /連載中|未完結|完結していない|完結してない|続いている|続いてる/;
+const JA_FINISHED = /完結/;
+
+/** The status a request asks for: finished or still running, if it says. */
+export function extractStatus(t: string): 'finished' | 'publishing' | undefined {
+  if (EN_ONGOING.test(t) || JA_ONGOING.test(t)) return 'publishing';
+  if (EN_FINISHED.test(t) || JA_FINISHED.test(t)) return 'finished';
+  return undefined;
+}
+
+// Ages: "a 10-year-old", "10 year old son", "my 8yo", "aged 12", 「10歳」.
+const EN_AGE = /\b(\d{1,2})[\s-]*(?:years?|yrs?)[\s-]*old\b|\b(\d{1,2})\s*(?:yo|y\/o)\b|\baged?\s+(\d{1,2})\b/;
+const JA_AGE = /(\d{1,2})\s*(?:歳|才)/;
+const EN_CHILD =
+  /\b(?:kids?|child|children'?s?|my (?:little )?(?:son|daughter|boy|girl)|(?:for|to) (?:my )?(?:son|daughter|nephew|niece|grandson|granddaughter|grandkids?|grandchild(?:ren)?)|nephew|niece|grandson|granddaughter|grandkids?|little ones?|young (?:readers?|kids?)|elementary(?: school)?|primary school|grade school|family[- ]friendly|all[- ]ages|age[- ]appropriate|kid[- ]friendly|child[- ]friendly)\b/;
+const EN_TEEN = /\b(?:teens?|teenagers?|teenage|middle school(?:er)?s?|junior high|high schooler|tweens?)\b/;
+const EN_ADULT = /\b(?:for (?:an? )?(?:adults?|grown[- ]?ups?|mature readers?)|adult readers?|grown[- ]?ups?|mature readers?)\b/;
+const JA_CHILD = /小学生|小学校|低学年|高学年|児童|キッズ|子供|子ども|こども|息子|娘|甥|姪|孫|幼稚園|保育園|園児|家族で|親子で/;
+const JA_TEEN = /中学生|高校生|中高生|ティーン/;
+const JA_ADULT = /大人向け|大人が|大人の|大人に|社会人/;
+
+function audienceOfAge(age: number): Audience {
+  if (age <= 12) return 'child';
+  if (age <= 17) return 'teen';
+  return 'adult';
+}
+
+/** Who the books are for, if the request says: an age decides, else the words ("my son" is a child). */
+export function extractAudience(t: string): Audience | undefined {
+  const en = EN_AGE.exec(t);
+  if (en) return audienceOfAge(Number(en[1] ?? en[2] ?? en[3]));
+  const ja = JA_AGE.exec(t);
+  if (ja) return audienceOfAge(Number(ja[1]));
+  if (EN_TEEN.test(t) || JA_TEEN.test(t)) return 'teen';
+  if (EN_CHILD.test(t) || JA_CHILD.test(t)) return 'child';
+  if (EN_ADULT.test(t) || JA_ADULT.test(t)) return 'adult';
+  return undefined;
+}
+
+// "like X" but not "I'd like", "would like", "looks like", "feel like": the words before "like"
+// that make it a verb of the customer's own.
+const EN_LIKE =
+  /(?<!\b(?:i|i'd|we|you|they|he|she|would|'d|do|don't|dont|did|didn't|really|also|just|looks?|seems?|feels?|sounds?|more|most|might|may|will|to)\s)\b(?:like|similar to|in the vein of|along the lines of|in the style of|the same vibe as|reminds? me of|comparable to|resembling)\s+(.+?)(?=\s+(?:but|and|that|which|with|except|only|please|pls|for|or|maybe|if)\b|[,.?!;:]|$)/;
+// "I loved Berserk. Anything similar?", "for a fan of Naruto", "Naruto fans".
+const EN_LOVED = /\b(?:loved|liked|enjoyed|love|enjoy|adore|fan of|fans of|into|finished reading|just read|just finished)\s+(.+?)(?=\s+(?:but|and|so|what|any|anything|can|could|please|pls)\b|[,.?!;:]|$)/;
+const EN_SIMILAR = /\b(?:similar|like (?:that|it|this)|along those lines|in that vein|same vibe)\b/;
+const EN_FAN = /\b(?:an? )?([a-z0-9][\w' -]{1,40}?) fans?\b/;
+// 「呪術廻戦みたいな」「ベルセルクのような」「進撃っぽい」「ハイキューに似た」.
+const JA_LIKE = /([^、。,.!?！？\s「」『』]+?)(?:みたいな|みたいの|みたいに|のような|のように|っぽい|に似た|に似てる|と似た|と似てる|ライクな)/;
+const JA_LOVED = /([^、。,.!?！？\s「」『』]+?)(?:が|を|は)?(?:大好き|好き|気に入っ|ハマっ|はまっ|面白かった|良かった|よかった)/;
+const JA_SIMILAR = /似た|似てる|同じような|ような|みたいな|っぽい/;
+
+/** Strips quotes and a leading article from a captured title. */
+function cleanTitle(s: string): string {
+  return s.replace(/^[\s"'“”「『]+|[\s"'“”」』]+$/g, '').replace(/^(?:the|a|an)\s+/i, '').trim();
+}
+
+/** The title a request wants something like ("something like Berserk but shorter" → "berserk"), as written. */
+export function extractLikeQuery(t: string): string | undefined {
+  const like = EN_LIKE.exec(t);
+  if (like) return cleanTitle(like[1]) || undefined;
+  const ja = JA_LIKE.exec(t);
+  if (ja) return cleanTitle(ja[1]) || undefined;
+  if (EN_SIMILAR.test(t)) {
+    const loved = EN_LOVED.exec(t);
+    if (loved) return cleanTitle(loved[1]) || undefined;
+  }
+  if (JA_SIMILAR.test(t)) {
+    const loved = JA_LOVED.exec(t);
+    if (loved) return cleanTitle(loved[1]) || undefined;
+  }
+  const loved = EN_LOVED.exec(t);
+  if (loved && /\b(?:recommend|suggest|what (?:should|next|else)|read next|anything|something)\b/.test(t)) return cleanTitle(loved[1]) || undefined;
+  const fan = EN_FAN.exec(t);
+  if (fan && !/\b(?:big|huge|a|an|the|my|your)$/.test(fan[1])) return cleanTitle(fan[1]) || undefined;
+  return undefined;
+}
+
+// "not Naruto", "except One Piece", "other than X", "I've already read X", 「ワンピース以外」「Xはもう読んだ」.
+const EN_NOT = /\b(?:not|except|other than|besides|apart from|excluding|but not|no more)\s+(.+?)(?=\s+(?:but|and|or|please|pls|though)\b|[,.?!;:]|$)/g;
+const EN_READ = /\b(?:already (?:read|have|own|finished)|(?:i'?ve|i have) (?:already )?(?:read|finished)|i (?:already )?own|i already have)\s+(.+?)(?=\s+(?:already|but|and|so|please|pls)\b|[,.?!;:]|$)/g;
+const JA_NOT = /([^、。,.!?！？\s「」『』]+?)以外/g;
+const JA_READ = /([^、。,.!?！？\s「」『』]+?)(?:は|も)(?:もう|既に|すでに)?(?:読んだ|読みました|読了|持って(?:る|います|ます))/g;
+
+/** Phrases a request rules out, as written ("not Naruto" → "naruto"): titles, or genre words the caller maps to tags. */
+export function extractExclusions(t: string): string[] {
+  const out: string[] = [];
+  for (const re of [EN_NOT, EN_READ, JA_NOT, JA_READ]) {
+    re.lastIndex = 0;
+    for (const m of t.matchAll(re)) {
+      const phrase = cleanTitle(m[1]);
+      if (phrase && !out.includes(phrase)) out.push(phrase);
+    }
+  }
+  return out;
+}
+
+const EN_SAME_AUTHOR =
+  /\bsame (?:author|artist|mangaka|writer|creator)\b|\bby (?:the same|that|this|him|her|them)(?: (?:author|artist|mangaka|writer|creator|person))?\b|\bother (?:works|books|series|manga|titles|stuff) (?:by|from)\b|\bmore (?:from|by) (?:the|that|this) (?:author|artist|mangaka|writer)|\b(?:author|artist|mangaka)'s other\b|\b(?:he|she|they) (?:wrote|drew|made)\b/;
+const JA_SAME_AUTHOR = /同じ(?:作者|著者|作家|先生|漫画家|人)|(?:作者|著者|作家|先生|漫画家)の(?:他|ほか|別)の|(?:他|ほか)の作品|この(?:作者|先生|人)の/;
+
+/** True when the request is for more by the same author. */
+export function asksSameAuthor(t: string): boolean {
+  return EN_SAME_AUTHOR.test(t) || JA_SAME_AUTHOR.test(t);
+}
+
+const EN_NEXT =
+  /\bnext (?:vol(?:ume)?|book|one|release|installment|part|tankobon)\b|\b(?:upcoming|new|newer) (?:vol(?:ume)?|release|book)s?\b|\bnext (?:come|comes|coming) out\b|\bthe next\b(?=\s*(?:\?|$|come|out|release|due))|\bwhen (?:does|will|is) the next\b|\bany new (?:ones|volumes)\b/;
+const EN_LAST = /\b(?:last|final|latest|newest|most recent|current) (?:vol(?:ume)?|book|one|release|installment|tankobon)\b/;
+const JA_NEXT = /次の巻|次巻|続巻|続刊|新刊|次の新刊|最新刊の次|次のやつ|次は(?:いつ|何)/;
+const JA_LAST = /最新刊|最終巻|最後の巻|最新の巻|最新巻/;
+
+/** A volume named by its place in the series: the next one, or the last/latest one. */
+export function extractVolumeRef(t: string): 'next' | 'last' | undefined {
+  if (EN_NEXT.test(t) || JA_NEXT.test(t)) return 'next';
+  if (EN_LAST.test(t) || JA_LAST.test(t)) return 'last';
+  return undefined;
+}
+
+const FORMATS: [RegExp, ProductFormatWord][] = [
+  [/\b(?:digital|e-?books?|kindle|electronic|ebook edition)\b|電子版|電子書籍|デジタル版?|電子で/, 'digital'],
+  [/\b(?:kanzenban|perfect edition|complete edition|deluxe edition)\b|完全版/, 'kanzenban'],
+  [/\b(?:box ?sets?|boxed sets?|collector'?s box)\b|ボックス|セット/, 'box_set'],
+  [/\b(?:paperback|print(?:ed)? (?:edition|version|copy)|physical (?:copy|edition|book)|tankobon)\b|紙の本|紙で|紙版|単行本/, 'tankobon'],
+];
+
+/** The product format a message names, if any. */
+export function extractFormat(t: string): ProductFormatWord | undefined {
+  for (const [re, format] of FORMATS) if (re.test(t)) return format;
+  return undefined;
+}
