@@ -1,16 +1,20 @@
 import type { Series, SeriesHit } from './types.ts';
-import { hasJapanese, nameTokens } from './normalize.ts';
+import { foldRomaji, hasJapanese, nameTokens } from './normalize.ts';
+import { foldKana, isKanaOnly, kanaToRomaji } from './kana.ts';
 
 /**
  * Fuzzy series-name search, kept in memory and rebuilt from the catalog table.
  *
  * Hand-written rather than fuse.js/minisearch because the matching we need is specific:
  * romaji long-vowel folding (Kyoujin = Kyojin), several names per series with the matched
- * name reported, word-order-free partial titles scored by how much of the *query* is covered
- * (so "steel ball run" finds a 9-word title), Japanese substrings without word breaks, and
- * popularity tie-breaks. Fuse scans every record per query (tens of ms at 15,000 series);
- * minisearch is token-prefix based and does not do CJK substrings. A trigram inverted index for
- * candidates plus token-level edit distance on ~200 candidates stays well under a millisecond.
+ * name reported, word-order-free partial titles, Japanese substrings without word breaks, kana
+ * spellings of romaji titles (きめつのやいば), and — above all — a *confidence* that the customer
+ * named this series, not just a similarity: a query must cover the whole title, or a part of it
+ * that is rare (IDF over every series' names) and not shared by unrelated works ("next" is in
+ * forty titles by forty authors and names none of them; "frieren" names one). Fuse scans every
+ * record per query (tens of ms at 15,000 series); minisearch is token-prefix based and does not
+ * do CJK substrings. A trigram inverted index for candidates plus token-level edit distance on
+ * ~250 candidates stays well under a millisecond.
  */
 
 /** Which of a series' names an index entry holds (reported as `matchedOn`). */
@@ -18,23 +22,44 @@ type Field = 'title' | 'titleEn' | 'titleJa' | 'alias' | 'author';
 
 /** Searchable view of a set of series. */
 export interface NameIndex {
-  /** Best-matching series first, at most `limit`, none below `minScore`. */
-  search(query: string, limit: number, minScore?: number): SeriesHit[];
+  /**
+   * Best-matching series first, at most `limit`, none below `minScore`. `reading` is the query's
+   * reading in kana when a morphological analyser gave one (kanji queries against romaji-only titles).
+   */
+  search(query: string, limit: number, minScore?: number, reading?: string): SeriesHit[];
   /** Number of names indexed. */
   readonly size: number;
 }
 
 /** How many entries get exact scoring; the rest are cut by shared-trigram count. */
 const MAX_CANDIDATES = 250;
-/** How much popularity can reorder near-equal matches (a match score is 0..1). */
-const POPULARITY_WEIGHT = 0.05;
+/** How much popularity can reorder near-equal matches (a match score is 0..1): a tie-breaker only. */
+const POPULARITY_WEIGHT = 0.03;
+/** Hits below this score are noise (one shared short word). */
+const DEFAULT_MIN_SCORE = 0.35;
+/** A part of a longer name ("Steel Ball Run" of "JoJo ... Part 7: Steel Ball Run") counts a little less than a whole name. */
+const SEGMENT_FACTOR = 0.93;
+/** A match through a reading (kana → romaji) is one step removed from what the customer typed. */
+const READING_FACTOR = 0.95;
+
 /** 1 for the most popular series, towards 0 for rank ~20,000, 0 when unknown. */
 function popularityPrior(s: Series): number {
   const rank = s.popularityRank;
   return rank === undefined || rank < 1 ? 0 : Math.max(0, 1 - Math.log10(rank) / Math.log10(20000));
 }
-/** Hits below this score are noise (one shared short word). */
-const DEFAULT_MIN_SCORE = 0.35;
+
+/** Search tokens of a name or query: romaji-folded words, Japanese words with katakana folded to hiragana. */
+function searchTokens(text: string): string[] {
+  return nameTokens(text).map((t) => (hasJapanese(t) ? foldKana(t) : t));
+}
+
+/** A name written without spaces, romaji-folded across word joins ("kono oto" → "konoto"): what a kana spelling becomes. */
+function compactOf(tokens: string[]): string {
+  return foldRomaji(tokens.join(''));
+}
+
+// Subtitles after ": " or " - " are names of their own: customers say "Steel Ball Run", "Demon Slayer".
+const SEGMENT_BREAK = /:\s+|\s+[-–—~〜～]\s+/;
 
 function gramsOf(tokens: string[]): Set<string> {
   const grams = new Set<string>();
@@ -69,93 +94,111 @@ function editDistance(a: string, b: string, max: number): number {
   return prev[m];
 }
 
+/** Typos tolerated in a word of this length: none up to 3 letters, one up to 7, two from 8. */
+function allowedEdits(length: number): number {
+  return length <= 3 ? 0 : length <= 7 ? 1 : 2;
+}
+
 /** Similarity of one query word to one name word: exact, prefix (still typing), or small typo. */
 function tokenSimilarity(q: string, n: string): number {
   if (q === n) return 1;
-  if (q.length >= 3 && n.startsWith(q)) return 0.7 + (0.3 * q.length) / n.length;
-  const max = q.length <= 3 ? 0 : q.length <= 5 ? 1 : 2;
-  if (max === 0) return 0;
+  if (q.length >= 4 && n.startsWith(q)) return 0.6 + (0.35 * q.length) / n.length;
+  const max = allowedEdits(Math.min(q.length, n.length));
+  // A typo rarely hits the first letter; requiring it keeps "baby" from being "bakery".
+  if (max === 0 || (q[0] !== n[0] && max < 2)) return 0;
   const d = editDistance(q, n, max);
   return d > max ? 0 : 1 - d / Math.max(q.length, n.length);
 }
 
-/**
- * Word-order-free score: mostly how much of the query is found in the name (partial titles
- * are fine), a little for how much of the name the query covers (prefers the tighter name).
- */
-function tokenScore(query: string[], name: string[], nameLength: number): number {
-  const used = new Uint8Array(name.length);
-  let queryLength = 0;
-  let queryGot = 0;
-  let nameGot = 0;
-  for (const q of query) {
-    let best = 0;
-    let bestJ = -1;
-    for (let j = 0; j < name.length; j++) {
-      if (used[j]) continue;
-      const s = tokenSimilarity(q, name[j]);
-      if (s > best) {
-        best = s;
-        bestJ = j;
-        if (s === 1) break;
-      }
-    }
-    queryLength += q.length;
-    if (bestJ >= 0) {
-      used[bestJ] = 1;
-      queryGot += best * q.length;
-      nameGot += best * name[bestJ].length;
-    }
-  }
-  return 0.8 * (queryGot / queryLength) + 0.15 * (nameGot / nameLength);
+/** One name of one series in the index. */
+interface Entry {
+  series: number;
+  field: Field;
+  tokens: string[];
+  key: string;
+  /** IDF of each token (rare words carry the match). */
+  weights: number[];
+  totalWeight: number;
+  /** A subtitle segment of a longer name. */
+  segment: boolean;
+  japanese: boolean;
+  /** Japanese names without spaces, for substring matching. */
+  hay: string;
+  /** Latin names without spaces, romaji-folded, for kana spellings and run-together typing. */
+  compact: string;
 }
 
-/** Builds the index; 15,000 series take well under a second (see test/catalog/mal-import.test.ts). */
-export function buildNameIndex(series: Series[]): NameIndex {
-  const entrySeries: number[] = [];
-  const entryField: Field[] = [];
-  const entryTokens: string[][] = [];
-  const entryKey: string[] = [];
-  const entryKeyLength: number[] = [];
-  const entryGrams: number[] = [];
-  const japanese: number[] = [];
-  const postings = new Map<string, number[]>();
+/** Why a series matched and how confidently. */
+interface Scored {
+  score: number;
+  field: Field;
+  /** The query named only part of the name (a word or two of a longer title). */
+  partial: boolean;
+}
 
-  const add = (si: number, field: Field, text: string | undefined, seen: Set<string>): void => {
+/** Builds the index; 15,000 series take well under a second (see bench/title-search.ts). */
+export function buildNameIndex(series: Series[]): NameIndex {
+  const entries: Entry[] = [];
+  const postings = new Map<string, number[]>();
+  const japanese: number[] = [];
+  const byCompact = new Map<string, number[]>();
+  const df = new Map<string, number>();
+
+  const add = (si: number, field: Field, text: string | undefined, seen: Set<string>, seriesTokens: Set<string>, segment = false): void => {
     if (!text) return;
-    const tokens = nameTokens(text);
+    const tokens = searchTokens(text);
     if (tokens.length === 0) return;
     const key = tokens.join(' ');
     if (seen.has(key)) return;
     seen.add(key);
-    const id = entryKey.length;
-    entrySeries.push(si);
-    entryField.push(field);
-    entryTokens.push(tokens);
-    entryKey.push(key);
-    entryKeyLength.push(key.length - tokens.length + 1);
-    const grams = gramsOf(tokens);
-    entryGrams.push(grams.size);
-    for (const g of grams) {
+    const id = entries.length;
+    const isJa = hasJapanese(key);
+    entries.push({ series: si, field, tokens, key, weights: [], totalWeight: 0, segment, japanese: isJa, hay: isJa ? tokens.join('') : '', compact: isJa ? '' : compactOf(tokens) });
+    for (const t of tokens) seriesTokens.add(t);
+    for (const g of gramsOf(tokens)) {
       const list = postings.get(g);
       if (list) list.push(id);
       else postings.set(g, [id]);
     }
-    if (hasJapanese(key)) japanese.push(id);
+    if (isJa) japanese.push(id);
+    else if (tokens.length > 1 || key.length >= 5) {
+      const c = entries[id].compact;
+      const list = byCompact.get(c);
+      if (list) list.push(id);
+      else byCompact.set(c, [id]);
+    }
+    if (!segment && field !== 'author') {
+      const parts = text.split(SEGMENT_BREAK).map((p) => p.trim()).filter(Boolean);
+      if (parts.length > 1) for (const p of parts) add(si, field, p, seen, seriesTokens, true);
+    }
   };
 
   series.forEach((s, si) => {
     const seen = new Set<string>();
-    add(si, 'title', s.title, seen);
-    add(si, 'titleEn', s.titleEn, seen);
-    add(si, 'titleJa', s.titleJa, seen);
-    for (const a of s.aliases ?? []) add(si, 'alias', a, seen);
-    for (const a of s.authors) add(si, 'author', a, seen);
+    const seriesTokens = new Set<string>();
+    add(si, 'title', s.title, seen, seriesTokens);
+    add(si, 'titleEn', s.titleEn, seen, seriesTokens);
+    add(si, 'titleJa', s.titleJa, seen, seriesTokens);
+    for (const a of s.aliases ?? []) add(si, 'alias', a, seen, seriesTokens);
+    for (const a of s.authors) add(si, 'author', a, seen, seriesTokens);
+    for (const a of s.authorsJa ?? []) add(si, 'author', a, seen, seriesTokens);
+    for (const t of seriesTokens) df.set(t, (df.get(t) ?? 0) + 1);
   });
+
+  // IDF by series, not by name: a word in five names of one series is still one series' word.
+  const seriesCount = Math.max(1, series.length);
+  const idf = (t: string): number => Math.log(1 + seriesCount / (df.get(t) ?? 1));
+  /** The IDF of a word only two series share: a query this specific names its series. */
+  const specificIdf = Math.log(1 + seriesCount / 2);
+  for (const e of entries) {
+    e.weights = e.tokens.map(idf);
+    e.totalWeight = e.weights.reduce((a, b) => a + b, 0);
+  }
+  const authorKey = series.map((s) => s.authors[0] ?? s.id);
 
   // Trigrams in a large share of names (" no", "no " in romaji) only add work: when a query
   // has rarer ones, candidates come from those; a query made only of common ones keeps them.
-  const commonLimit = Math.max(500, entryKey.length * 0.05);
+  const commonLimit = Math.max(500, entries.length * 0.05);
   const postingArrays = new Map<string, Int32Array>();
   for (const [g, list] of postings) postingArrays.set(g, Int32Array.from(list));
   const usefulGrams = (grams: Set<string>): Int32Array[] => {
@@ -165,20 +208,13 @@ export function buildNameIndex(series: Series[]): NameIndex {
   };
 
   // Reused across queries: the index serves one query at a time (searches are synchronous).
-  const counts = new Uint16Array(entryKey.length);
-  const bestScore = new Float64Array(series.length);
-  const bestField: (Field | undefined)[] = new Array(series.length);
+  const counts = new Uint16Array(entries.length);
 
-  function search(query: string, limit: number, minScore = DEFAULT_MIN_SCORE): SeriesHit[] {
-    const qTokens = nameTokens(query);
-    if (qTokens.length === 0 || limit <= 0) return [];
-    const qKey = qTokens.join(' ');
-    const qGrams = usefulGrams(gramsOf(qTokens));
+  /** Entries sharing the most trigrams with the tokens: at most MAX_CANDIDATES, best Dice first. */
+  function candidatesFor(tokens: string[]): number[] {
+    const qGrams = usefulGrams(gramsOf(tokens));
     const touched: number[] = [];
     for (const list of qGrams) for (let i = 0; i < list.length; i++) if (counts[list[i]]++ === 0) touched.push(list[i]);
-
-    // Keep the entries sharing the most trigrams: the lowest count that keeps at most
-    // MAX_CANDIDATES, and within an oversized best bucket the shortest names (best Dice).
     const gramCount = qGrams.length;
     const histogram = new Uint32Array(gramCount + 1);
     for (const e of touched) histogram[counts[e]]++;
@@ -189,51 +225,140 @@ export function buildNameIndex(series: Series[]): NameIndex {
       threshold--;
       kept += histogram[threshold];
     }
-    let candidates: number[] = [];
-    for (const e of touched) if (counts[e] >= threshold) candidates.push(e);
-    const dice = (e: number): number => (2 * counts[e]) / (gramCount + entryGrams[e]);
-    if (candidates.length > MAX_CANDIDATES) candidates = candidates.sort((a, b) => dice(b) - dice(a)).slice(0, MAX_CANDIDATES);
-
-    const hitSeries: number[] = [];
-    const consider = (e: number, score: number): void => {
-      const si = entrySeries[e];
-      if (bestScore[si] === 0) hitSeries.push(si);
-      if (score > bestScore[si]) {
-        bestScore[si] = score;
-        bestField[si] = entryField[e];
-      }
-    };
-
-    for (const e of candidates) {
-      const key = entryKey[e];
-      let score: number;
-      if (key === qKey) score = 1;
-      else {
-        score = Math.max(tokenScore(qTokens, entryTokens[e], entryKeyLength[e]), 0.9 * dice(e));
-        if (key.startsWith(qKey)) score = Math.max(score, 0.85 + (0.1 * qKey.length) / key.length);
-      }
-      if (score >= minScore) consider(e, score);
+    let out: number[] = [];
+    for (const e of touched) if (counts[e] >= threshold) out.push(e);
+    if (out.length > MAX_CANDIDATES) {
+      const dice = new Map(out.map((e) => [e, counts[e] / (gramCount + entries[e].key.length)]));
+      out = out.sort((a, b) => dice.get(b)! - dice.get(a)!).slice(0, MAX_CANDIDATES);
     }
     for (const e of touched) counts[e] = 0;
+    return out;
+  }
 
-    // Japanese is written without spaces, so a partial title ("鬼滅" of 鬼滅の刃) is a substring,
-    // not a word: scan the (few) Japanese names directly.
-    if (hasJapanese(qKey)) {
-      const needle = qKey.replace(/ /g, '');
-      for (const e of japanese) {
-        const hay = entryKey[e].replace(/ /g, '');
-        const at = hay.indexOf(needle);
-        if (at < 0) continue;
+  /**
+   * Word-order-free match of the query's words against one name. Coverage both ways is weighted
+   * by IDF: the query must be explained by the name (extra words lower it), and either most of
+   * the name is there or what is there is specific enough to name the series on its own.
+   */
+  function scoreTokens(query: string[], queryWeights: number[], e: Entry): Scored {
+    const used = new Uint8Array(e.tokens.length);
+    let queryTotal = 0;
+    let queryGot = 0;
+    let nameGot = 0;
+    let specific = 0;
+    for (let qi = 0; qi < query.length; qi++) {
+      const q = query[qi];
+      let best = 0;
+      let bestJ = -1;
+      for (let j = 0; j < e.tokens.length; j++) {
+        if (used[j]) continue;
+        const s = tokenSimilarity(q, e.tokens[j]);
+        if (s > best) {
+          best = s;
+          bestJ = j;
+          if (s === 1) break;
+        }
+      }
+      if (bestJ < 0) {
+        queryTotal += queryWeights[qi];
+        continue;
+      }
+      used[bestJ] = 1;
+      // A typo is weighed by the word it stands for, not by itself (an unknown word counts as rare).
+      const w = Math.min(queryWeights[qi], e.weights[bestJ]);
+      queryTotal += w;
+      queryGot += best * w;
+      nameGot += best * e.weights[bestJ];
+      specific += best * e.weights[bestJ];
+    }
+    const qCov = queryTotal > 0 ? queryGot / queryTotal : 0;
+    const nCov = e.totalWeight > 0 ? nameGot / e.totalWeight : 0;
+    const spec = Math.min(1, specific / specificIdf);
+    const partial = nCov < 0.8;
+    // Whole names score by coverage; parts by how specific they are, never as high as a whole name.
+    const score = qCov * (0.2 + 0.8 * Math.max(nCov, partial ? 0.85 * spec : 0));
+    return { score: e.segment ? score * SEGMENT_FACTOR : score, field: e.field, partial: partial || e.segment };
+  }
+
+  /** Japanese names by substring, both ways: a partial title in the query, or a title inside a longer query. */
+  function scoreJapanese(needle: string, e: Entry): Scored | undefined {
+    const hay = e.hay;
+    if (hay === needle) return { score: e.segment ? SEGMENT_FACTOR : 1, field: e.field, partial: e.segment };
+    if (needle.length >= 2) {
+      const at = hay.indexOf(needle);
+      if (at >= 0) {
         const ratio = needle.length / hay.length;
-        const score = ratio === 1 ? 1 : at === 0 ? 0.85 + 0.1 * ratio : 0.6 + 0.3 * ratio;
-        if (score >= minScore) consider(e, score);
+        return { score: at === 0 ? 0.7 + 0.25 * ratio : 0.5 + 0.4 * ratio, field: e.field, partial: true };
       }
     }
+    // "尾田栄一郎さんの作品" holds the name whole: as good as the name is long.
+    if (hay.length >= 3 && needle.includes(hay)) {
+      const ratio = hay.length / needle.length;
+      if (ratio >= 0.3) return { score: 0.6 + 0.35 * ratio, field: e.field, partial: false };
+    }
+    return undefined;
+  }
 
-    const hits: SeriesHit[] = hitSeries.map((si) => ({ series: series[si], score: bestScore[si], matchedOn: bestField[si] as string }));
-    for (const si of hitSeries) {
-      bestScore[si] = 0;
-      bestField[si] = undefined;
+  /** A run-together romaji string (from kana, or typed without spaces) against names written without spaces. */
+  function scoreCompact(romaji: string, e: Entry): Scored | undefined {
+    if (!e.compact) return undefined;
+    const factor = e.segment ? SEGMENT_FACTOR : 1;
+    if (e.compact === romaji) return { score: factor, field: e.field, partial: e.segment };
+    const max = Math.floor(Math.max(romaji.length, e.compact.length) / 6);
+    if (max === 0 || romaji[0] !== e.compact[0]) return undefined;
+    const d = editDistance(romaji, e.compact, max);
+    if (d > max) return undefined;
+    return { score: factor * (1 - d / Math.max(romaji.length, e.compact.length)), field: e.field, partial: e.segment };
+  }
+
+  function search(query: string, limit: number, minScore = DEFAULT_MIN_SCORE, reading?: string): SeriesHit[] {
+    const qTokens = searchTokens(query);
+    if (qTokens.length === 0 || limit <= 0) return [];
+    const qKey = qTokens.join(' ');
+    const best = new Map<number, Scored>();
+    const consider = (e: number, s: Scored | undefined, factor = 1): void => {
+      if (!s) return;
+      const score = s.score * factor;
+      if (score < minScore) return;
+      const si = entries[e].series;
+      const had = best.get(si);
+      if (!had || score > had.score) best.set(si, { ...s, score });
+    };
+
+    const isJa = hasJapanese(qKey);
+    if (!isJa || /[a-z0-9]/.test(qKey)) {
+      const qWeights = qTokens.map((t) => (df.has(t) ? idf(t) : specificIdf));
+      for (const e of candidatesFor(qTokens)) {
+        const entry = entries[e];
+        consider(e, entry.key === qKey ? { score: 1, field: entry.field, partial: entry.segment } : entry.japanese ? undefined : scoreTokens(qTokens, qWeights, entry));
+      }
+    }
+    // Run-together romaji ("onepiece", "kimetsunoyaiba") and kana spellings of romaji titles.
+    const romajiForms: string[] = [];
+    if (!isJa && qTokens.length === 1 && qKey.length >= 6) romajiForms.push(compactOf(qTokens));
+    if (isJa) {
+      const needle = qTokens.join('');
+      for (const e of japanese) consider(e, scoreJapanese(needle, entries[e]));
+      if (isKanaOnly(needle)) romajiForms.push(compactOf([kanaToRomaji(needle)]));
+    }
+    if (reading && isKanaOnly(reading)) romajiForms.push(compactOf([kanaToRomaji(foldKana(reading))]));
+    for (const romaji of new Set(romajiForms)) {
+      if (romaji.length < 4) continue;
+      for (const e of byCompact.get(romaji) ?? []) consider(e, scoreCompact(romaji, entries[e]), READING_FACTOR);
+      for (const e of candidatesFor([romaji])) consider(e, scoreCompact(romaji, entries[e]), READING_FACTOR);
+    }
+
+    // A part of a name that many unrelated works share ("next", "game") names none of them:
+    // partial matches are discounted by how many different authors they spread over.
+    const partialAuthors = new Set<string>();
+    for (const [si, s] of best) if (s.partial && s.score >= 0.5) partialAuthors.add(authorKey[si]);
+    const spread = partialAuthors.size;
+    const ambiguity = spread <= 1 ? 1 : spread === 2 ? 0.92 : spread <= 4 ? 0.8 : 0.65;
+
+    const hits: SeriesHit[] = [];
+    for (const [si, s] of best) {
+      const score = s.partial ? s.score * ambiguity : s.score;
+      if (score >= minScore) hits.push({ series: series[si], score: Math.min(1, score), matchedOn: s.field });
     }
     // Near-ties go to the more popular series: "jojo" means JoJo's Bizarre Adventure more than
     // the obscure "Renai Joujou", though the shorter title matches a hair better.
@@ -242,5 +367,5 @@ export function buildNameIndex(series: Series[]): NameIndex {
     return hits.slice(0, limit);
   }
 
-  return { search, size: entryKey.length };
+  return { search, size: entries.length };
 }

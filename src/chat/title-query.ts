@@ -14,6 +14,7 @@ const EN_PHRASES = [
   /\b(who (wrote|writes|drew|draws|made|is the author of)|written by|drawn by|the author of|what'?s (it|this|that) about|what happens in)\b/gi,
   /\b(is (it|this|that) (finished|complete|completed|over|ongoing|still running|done)|(finished|completed|complete|ongoing|how many volumes|how many books))\b/gi,
   /\b(recommend(ation)?s?|suggest(ion)?s?|please|pls|thanks|thank you|hi|hello|hey)\b/gi,
+  /\b(also|too|as well|(i'?m |i am )?(also )?looking for|i (want|need)( to (buy|get|read))?|i'?d like( to (buy|get|read))?|(want|need) to (buy|get|read)|buy|purchase|searching for|find)\b/gi,
   /\b(vol(ume)?\.?\s*#?\d+|#\d+|v\d+)\b/gi,
   /\b(about|tell me|show me|the manga|the series|manga|series|any|have|got|sell|by|for|of|the|a|an|and|or|me|you|your|store|shop|do|is|it|in|still|new|latest|volume|volumes|who|what|wrote)\b/gi,
 ];
@@ -21,7 +22,9 @@ const EN_PHRASES = [
 const JA_PHRASES = [
   /第?[0-9０-９一二三四五六七八九十百]+巻(目)?/g,
   /(ってありますか|はありますか|ありますか|あります？|ある？|あるの？|置いてますか|置いてる|売ってますか|売ってる|在庫(は|って)?|いくら(ですか)?|値段(は)?|価格(は)?|発売日(は)?|いつ発売|いつ出る|について(教えて)?(ください)?|を探して(います|る)|探してます|を教えて(ください)?|教えて(ください)?|ください|みたいな(漫画|マンガ|作品)?|のような(漫画|マンガ|作品)?|に似た(漫画|マンガ|作品)?|っぽい(漫画|マンガ|作品)?|おすすめ(は)?|オススメ|どんな話|どういう話|って何巻まで|何巻まで|完結(してますか|した)?|ですか|ますか|[？?！!。、]+)/g,
-  /(漫画|マンガ|まんが)(は|を|が)?$/g,
+  // "井上雄彦さんの作品って何がありますか" → the author: honorifics and "works/books of" are never the name.
+  /(さん|先生|氏)?の(作品|漫画|マンガ|まんが|本|シリーズ|コミック)(って|は|を|が)?(何|なに|どれ)?(が|か)?/g,
+  /(って|は)?(何|なに|どれ)(が|か)$/g,
 ];
 
 /** The part of a message that names a title or an author. */
@@ -32,6 +35,7 @@ export function titleQuery(text: string): string {
   for (const re of EN_PHRASES) q = q.replace(re, ' ');
   q = q.replace(/[?!.,。、？！「」『』"]/g, ' ').replace(/\s+/g, ' ').trim();
   // Trailing Japanese particles left behind by a removed phrase ("ワンピースの" → "ワンピース").
+  q = q.replace(/(は|って)?(ある|あります|ない|ありません)(か|の)?$/u, '').trim();
   q = q.replace(/[のはがをもって]+$/u, '').trim();
   return q;
 }
