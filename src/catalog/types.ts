@@ -15,6 +15,8 @@ export interface Series {
   /** Other names the series is known by (romaji spellings, abbreviations). */
   aliases?: string[];
   authors: string[];
+  /** The authors' names in Japanese script, in the order of `authors` (井上雄彦 for Takehiko Inoue), when known. */
+  authorsJa?: string[];
   genres: string[];
   themes: string[];
   /** Shounen, Seinen, Shoujo, Josei, Kodomomuke, or undefined. */
