@@ -22,5 +22,9 @@ export function createCachedRecommendations(origin: RecommendationService, tiere
 /** The query as a key: lists sorted and lower-cased where order and case do not change the answer. */
 export function canonical(q: RecommendationQuery): string {
   const list = (xs: string[] | undefined, lower = true) => [...new Set((xs ?? []).map((x) => (lower ? x.toLowerCase() : x)))].sort().join(',');
-  return [list(q.seedSeriesIds, false), list(q.genres), list(q.themes), q.demographic?.toLowerCase() ?? '', list(q.excludeSeriesIds, false), q.excludeAgeRestricted ? 1 : 0, q.limit ?? ''].join('|');
+  return [
+    list(q.seedSeriesIds, false), list(q.genres), list(q.themes), q.demographic?.toLowerCase() ?? '', list(q.excludeSeriesIds, false), q.excludeAgeRestricted ? 1 : 0, q.limit ?? '',
+    // Every constraint is part of the key: a cached list must never answer a narrower request.
+    q.maxVolumes ?? '', q.shorterThanSeeds ? 1 : 0, q.status ?? '', q.audience ?? '', q.sameAuthor ? 1 : 0, list(q.excludeTags),
+  ].join('|');
 }

@@ -28,9 +28,16 @@ export interface EmbeddedRecommendationsOptions {
  * outweighs any tag overlap: readers follow mangaka more than genres.
  */
 const W = { tags: 0.3, author: 0.45, demographic: 0.05, prior: 0.1, available: 0.1 };
-/** Spin-offs of a seed ("One Piece: Episode A" for One Piece) are the same story, not a new one. */
-const SPIN_OFF_FACTOR = 0.6;
 const DEFAULT_LIMIT = 10;
+/** Series a seeded request scores at most (spread over the seeds' tags, rarest first)... */
+const CANDIDATE_BUDGET = 2500;
+/** ...but never fewer than this many of one tag's most popular series. */
+const MIN_PER_TAG = 200;
+const EMPTY = new Int32Array(0);
+/** A filter list this short (say finished kids' isekai) is scored whole, so narrow requests are exact. */
+const EXACT_LIST = 3000;
+/** "Shorter" when the seed's length is unknown: at most this many volumes. */
+const SHORT_VOLUMES = 10;
 
 interface Scored {
   i: number;
@@ -112,7 +119,14 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
   };
 
   const allowed = (m: SeriesModel, i: number, excluded: Set<string>, excludeAgeRestricted?: boolean): boolean =>
-    !excluded.has(m.series[i].id) && !(excludeAgeRestricted && m.series[i].ageRestricted);
+    !excluded.has(m.series[i].id) && !(excludeAgeRestricted && m.adult[i]);
+  // Candidates already scored in this call: a generation stamp per series instead of a Set per call.
+  let seen = new Int32Array(0);
+  let blocked = new Int32Array(0);
+  let groupBlocked = new Int32Array(0);
+  let authorMark = new Int32Array(0);
+  let authorSeed = new Int32Array(0);
+  let generation = 0;
 
   function popularList(m: SeriesModel, limit: number, excludeAgeRestricted?: boolean): Recommendation[] {
     const out: Recommendation[] = [];
@@ -141,73 +155,169 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
       if (tag.kind === 'demographic') requiredDemographic = m.demographicId.get(tag.name.toLowerCase()) ?? -2;
       else required.push(tagIdOf(m, tag) ?? -1);
     }
+    const ruledOut: number[] = [];
+    for (const word of query.excludeTags ?? []) {
+      const tag = m.resolve(word);
+      const id = tag && tag.kind !== 'demographic' ? tagIdOf(m, tag) : undefined;
+      if (id !== undefined) ruledOut.push(id);
+    }
+    const seeds = (query.seedSeriesIds ?? []).map((id) => m.indexOf.get(id)).filter((i): i is number => i !== undefined);
+
+    // A volume limit: asked for, or shorter than the shortest seed ("like Berserk but shorter").
+    let maxVolumes = query.maxVolumes ?? Number.POSITIVE_INFINITY;
+    if (query.shorterThanSeeds) {
+      const known = seeds.map((i) => m.volumes[i]).filter((v) => v > 0);
+      maxVolumes = Math.min(maxVolumes, known.length > 0 ? Math.min(...known) - 1 : SHORT_VOLUMES);
+    }
+    const limited = Number.isFinite(maxVolumes);
+    const status = query.status;
+    const audience = query.audience;
+    const adultGate = query.excludeAgeRestricted === true;
     const filterReasons = [
       ...required.filter((t) => t >= 0).map((t) => `${m.tagKind[t]}:${m.tagName[t]}`),
       ...(requiredDemographic !== undefined && requiredDemographic >= 0 ? [`demographic:${m.demographicName[requiredDemographic]}`] : []),
+      ...(status ? [`status:${status}`] : []),
+      ...(audience ? [`audience:${audience}`] : []),
     ];
-    const passes = (i: number): boolean => {
-      if (requiredDemographic !== undefined && m.demographic[i] !== requiredDemographic) return false;
-      for (const t of required) if (!m.tags[i].includes(t)) return false;
-      return true;
+
+    // Left out: the seeds and the series ruled out, with their duplicates (same name: an
+    // import's second Rurouni Kenshin) and spin-offs (same author, title extended: "like Jujutsu
+    // Kaisen" without Jujutsu Kaisen 0). Marked once per call; the loop then reads integers.
+    const stamp = ++generation;
+    if (blocked.length !== m.series.length || authorMark.length !== m.byAuthor.size + 1) {
+      blocked = new Int32Array(m.series.length);
+      seen = new Int32Array(m.series.length);
+      groupBlocked = new Int32Array(m.series.length);
+      authorMark = new Int32Array(m.byAuthor.size + 1);
+      authorSeed = new Int32Array(m.byAuthor.size + 1);
+    }
+    const excluded = [...new Set([...(query.excludeSeriesIds ?? []), ...(query.seedSeriesIds ?? [])])].map((id) => m.indexOf.get(id)).filter((i): i is number => i !== undefined);
+    const excludedKeys: string[] = [];
+    for (const e of excluded) {
+      blocked[e] = stamp;
+      groupBlocked[m.nameGroup[e]] = stamp;
+      for (const a of m.authorIds[e]) authorMark[a] = stamp;
+      excludedKeys.push(...m.titleKeys[e]);
+    }
+    const spinOff = (i: number): boolean => {
+      let shared = false;
+      for (let j = m.authorOffsets[i], end = m.authorOffsets[i + 1]; j < end; j++) if (authorMark[m.authorFlat[j]] === stamp) shared = true;
+      if (!shared) return false;
+      return m.titleKeys[i].some((t) => excludedKeys.some((x) => t.startsWith(`${x} `) || x.startsWith(`${t} `)));
     };
 
-    const seeds = (query.seedSeriesIds ?? []).map((id) => m.indexOf.get(id)).filter((i): i is number => i !== undefined);
-    const excluded = new Set([...(query.excludeSeriesIds ?? []), ...(query.seedSeriesIds ?? [])]);
-    const best = topK(limit);
+    const passes = (i: number): boolean => {
+      if (blocked[i] === stamp || groupBlocked[m.nameGroup[i]] === stamp) return false;
+      if (adultGate && m.adult[i]) return false;
+      if (requiredDemographic !== undefined && m.demographic[i] !== requiredDemographic) return false;
+      if (limited && (m.volumes[i] < 0 || m.volumes[i] > maxVolumes)) return false;
+      if (status && m.series[i].status !== status) return false;
+      if (audience === 'child' && !m.childSafe[i]) return false;
+      if (audience === 'teen' && !m.teenSafe[i]) return false;
+      if (audience === 'adult' && !m.grownUp[i]) return false;
+      if (required.length > 0 || ruledOut.length > 0) {
+        const tags = m.tagFlat.subarray(m.tagOffsets[i], m.tagOffsets[i + 1]);
+        for (const t of required) if (!tags.includes(t)) return false;
+        for (const t of ruledOut) if (tags.includes(t)) return false;
+      }
+      return excluded.length === 0 || !spinOff(i);
+    };
+
+    // The shortest list every passing series is on (all lists are in popularity order).
+    let base: Int32Array = m.byPopularity;
+    const consider = (list: Int32Array | undefined) => {
+      if (list && list.length < base.length) base = list;
+    };
+    for (const t of required) consider(t >= 0 ? m.postings[t] : new Int32Array(0));
+    if (requiredDemographic !== undefined) consider(requiredDemographic >= 0 ? m.demographicPostings[requiredDemographic] : new Int32Array(0));
+    if (status === 'finished') consider(m.finished);
+    if (audience === 'child') consider(m.childSafeList);
 
     if (seeds.length === 0) {
-      for (const i of m.byPopularity) {
-        if (!allowed(m, i, excluded, query.excludeAgeRestricted) || !passes(i)) continue;
+      // "By the same author" with nobody to be the author of: nothing to recommend.
+      if (query.sameAuthor) return [];
+      const best = topK(limit);
+      for (const i of base) {
+        if (!passes(i)) continue;
         best.push(i, m.prior[i], m.prior[i]);
         if (best.result().length >= limit) break;
       }
       return best.result().map(({ i, score }) => ({
         seriesId: m.series[i].id,
         score: round(score),
-        reasons: filterReasons.length > 0 ? filterReasons : ['popular'],
+        reasons: [...filterReasons, ...(limited ? [`volumes:${m.volumes[i]}`] : [])].concat(filterReasons.length > 0 || limited ? [] : ['popular']),
       }));
     }
 
     // What the customer liked: the union of the seeds' tags, demographics and authors.
     const seedWeight = new Float64Array(m.tagName.length);
     let seedMass = 0;
+    let seedTagCount = 0;
     const seedDemographics = new Set<number>();
     const seedAuthors = new Set<string>();
+    const award = tagIdOf(m, { kind: 'genre', name: 'Award Winning' });
     for (const s of seeds) {
       for (const t of m.tags[s]) {
-        if (seedWeight[t] === 0) seedMass += m.tagWeight[t];
+        if (seedWeight[t] === 0) {
+          seedMass += m.tagWeight[t];
+          if (t !== award) seedTagCount++;
+        }
         seedWeight[t] = m.tagWeight[t];
       }
       if (m.demographic[s] >= 0) seedDemographics.add(m.demographic[s]);
       for (const a of m.authors[s]) seedAuthors.add(a);
     }
-    const seedTitles = seeds.flatMap((s) => m.titleKeys[s]);
-    const isSpinOff = (i: number): boolean =>
-      m.titleKeys[i].some((t) => seedTitles.some((seed) => t.startsWith(`${seed} `) || seed.startsWith(`${t} `)));
+    // "Similar" means at least two traits in common (one when the seed has only one): a series
+    // sharing one broad genre, or only an author, is not what "something like X" asks for.
+    const minShared = query.sameAuthor ? 0 : Math.min(2, seedTagCount);
 
-    // The hot loop: indexed loops and masks, no closures or iterators per series.
-    const skip = new Uint8Array(m.series.length);
-    for (const id of excluded) {
-      const i = m.indexOf.get(id);
-      if (i !== undefined) skip[i] = 1;
+    // Candidates: a narrow filter list whole; otherwise everything by the seeds' authors and the
+    // most popular series of each seed tag — rare tags (the telling ones) in full, common ones cut
+    // to a share of a fixed budget — never a pass over the whole catalog.
+    const candidates: Int32Array[] = [];
+    if (query.sameAuthor) {
+      for (const a of seedAuthors) candidates.push(m.byAuthor.get(a) ?? EMPTY);
+    } else if (base !== m.byPopularity && base.length <= EXACT_LIST) {
+      candidates.push(base);
+    } else {
+      for (const a of seedAuthors) candidates.push(m.byAuthor.get(a) ?? EMPTY);
+      const lists = [...new Set(seeds.flatMap((s) => [...m.tags[s]]))].map((t) => m.postings[t]).sort((a, b) => a.length - b.length);
+      let budget = CANDIDATE_BUDGET;
+      lists.forEach((list, k) => {
+        const take = Math.min(list.length, Math.max(MIN_PER_TAG, Math.floor(budget / (lists.length - k))));
+        candidates.push(list.subarray(0, take));
+        budget -= take;
+      });
     }
-    const ageGate = query.excludeAgeRestricted === true;
-    const filtered = required.length > 0 || requiredDemographic !== undefined;
-    for (let i = 0; i < m.series.length; i++) {
-      if (skip[i] || (ageGate && m.series[i].ageRestricted) || (filtered && !passes(i))) continue;
-      const tags = m.tags[i];
-      let shared = 0;
-      for (let k = 0; k < tags.length; k++) shared += seedWeight[tags[k]];
-      let author = 0;
-      const authors = m.authors[i];
-      for (let k = 0; k < authors.length; k++) if (seedAuthors.has(authors[k])) author = 1;
-      if (shared === 0 && author === 0) continue;
-      const union = seedMass + m.tagMass[i] - shared;
-      const jaccard = union > 0 ? shared / union : 0;
-      const demographic = m.demographic[i] >= 0 && seedDemographics.has(m.demographic[i]) ? 1 : 0;
-      let score = W.tags * jaccard + W.author * author + W.demographic * demographic + W.prior * m.prior[i] + W.available * m.available[i];
-      if (author === 1 && isSpinOff(i)) score *= SPIN_OFF_FACTOR;
-      best.push(i, score, m.prior[i]);
+    const seedAuthorMark = ++generation;
+    for (const s of seeds) for (const a of m.authorIds[s]) authorSeed[a] = seedAuthorMark;
+    const { tagOffsets, tagFlat, authorOffsets, authorFlat } = m;
+    const best = topK(limit);
+    for (const list of candidates) {
+      for (let k = 0; k < list.length; k++) {
+        const i = list[k];
+        if (seen[i] === stamp) continue;
+        seen[i] = stamp;
+        let shared = 0;
+        let sharedCount = 0;
+        for (let j = tagOffsets[i], end = tagOffsets[i + 1]; j < end; j++) {
+          const t = tagFlat[j];
+          const w = seedWeight[t];
+          if (w > 0) {
+            shared += w;
+            if (t !== award) sharedCount++;
+          }
+        }
+        let author = 0;
+        for (let j = authorOffsets[i], end = authorOffsets[i + 1]; j < end; j++) if (authorSeed[authorFlat[j]] === seedAuthorMark) author = 1;
+        if (query.sameAuthor ? author === 0 : sharedCount < minShared || (shared === 0 && author === 0)) continue;
+        if (!passes(i)) continue;
+        const union = seedMass + m.tagMass[i] - shared;
+        const jaccard = union > 0 ? shared / union : 0;
+        const demographic = m.demographic[i] >= 0 && seedDemographics.has(m.demographic[i]) ? 1 : 0;
+        const score = W.tags * jaccard + W.author * author + W.demographic * demographic + W.prior * m.prior[i] + W.available * m.available[i];
+        best.push(i, score, m.prior[i]);
+      }
     }
 
     return best.result().map(({ i, score }) => {
@@ -220,6 +330,7 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
       reasons.push(...shared.filter((t) => m.tagKind[t] === 'theme').slice(0, 2).map((t) => `theme:${m.tagName[t]}`));
       if (m.demographic[i] >= 0 && seedDemographics.has(m.demographic[i])) reasons.push(`demographic:${m.demographicName[m.demographic[i]]}`);
       for (const r of filterReasons) if (!reasons.includes(r)) reasons.push(r);
+      if (limited) reasons.push(`volumes:${m.volumes[i]}`);
       return { seriesId: s.id, score: round(score), reasons };
     });
   }
@@ -262,7 +373,10 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
     const fresh = trendingCache && Date.now() - trendingCache.at < trendingTtlMs ? trendingCache.list : undefined;
     const list = fresh ?? (await computeTrending(m));
     if (!fresh) trendingCache = { at: Date.now(), list };
-    const keep = (r: Recommendation) => !(opts?.excludeAgeRestricted && m.series[m.indexOf.get(r.seriesId) ?? -1]?.ageRestricted);
+    const keep = (r: Recommendation) => {
+      const i = m.indexOf.get(r.seriesId);
+      return !(opts?.excludeAgeRestricted && (i === undefined || m.adult[i]));
+    };
     const out = list.filter(keep).slice(0, limit);
     // Too little recent activity to fill the list: top up with popular series, marked as such.
     if (out.length < limit) {

@@ -9,7 +9,8 @@ export interface FallbackLists {
   close(): void;
 }
 
-const KEPT = 10;
+/** Kept per list: enough that a request's filters (finished, for a child...) still leave a few to show. */
+const KEPT = 40;
 
 /**
  * The design's fallback ("recommendations down → show trending or popular manga") must not ask

@@ -1,4 +1,5 @@
 import type { CallOptions } from '../shared/call.ts';
+import type { Audience } from './filters.ts';
 
 /** A recommended series with the reason it was picked (shown to the customer). */
 export interface Recommendation {
@@ -15,10 +16,21 @@ export interface RecommendationQuery {
   genres?: string[];
   themes?: string[];
   demographic?: string;
-  /** Series not to recommend (already owned or just shown). */
+  /** Series not to recommend (already owned, ruled out, just shown); their spin-offs and duplicates are left out too. */
   excludeSeriesIds?: string[];
-  /** Leave out age-restricted titles (guests, unconfirmed age). */
+  /** Leave out age-restricted and other adult titles (guests, unconfirmed age). */
   excludeAgeRestricted?: boolean;
+  /** At most this many volumes ("under 10 volumes"); series with an unknown count do not qualify. */
+  maxVolumes?: number;
+  /** Fewer volumes than the shortest seed ("like Berserk but shorter"). */
+  shorterThanSeeds?: boolean;
+  status?: 'finished' | 'publishing';
+  /** Who the books are for: child (all-ages young demographics, no horror/gore/fan service), teen, adult (Seinen/Josei). */
+  audience?: Audience;
+  /** Only series by the seeds' authors ("anything else by the same author?"). */
+  sameAuthor?: boolean;
+  /** Genres or themes ruled out ("nothing scary"). */
+  excludeTags?: string[];
   limit?: number;
 }
 

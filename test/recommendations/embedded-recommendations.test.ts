@@ -26,13 +26,13 @@ describe('embedded recommendations', () => {
     const catalog = await catalogWith(recommendationFixture);
     const service = createEmbeddedRecommendations({ catalog, now: () => recommendationFixture.now });
     assert.ok(!(await service.recommend({ seedSeriesIds: ['one-piece'] })).some((r) => r.seriesId === 'wanted'));
-    await catalog.upsertSeries([{ id: 'wanted', title: 'Wanted!', authors: ['Eiichiro Oda'], genres: ['Action'], themes: [], status: 'finished' }]);
+    await catalog.upsertSeries([{ id: 'wanted', title: 'Wanted!', authors: ['Eiichiro Oda'], genres: ['Action', 'Adventure'], themes: [], status: 'finished' }]);
     const recs = await service.recommend({ seedSeriesIds: ['one-piece'] });
     assert.equal(recs[0].seriesId, 'wanted');
     assert.ok(recs[0].reasons.includes('same_author:Eiichiro Oda'));
   });
 
-  it('ranks a spin-off of the seed below a different work by the same author', async () => {
+  it('leaves out spin-offs of the seed, keeps a different work by the same author', async () => {
     const catalog = await catalogWith(recommendationFixture);
     const same = { authors: ['Eiichiro Oda'], genres: ['Action', 'Adventure', 'Fantasy'], themes: [], demographic: 'Shounen', status: 'finished' as const };
     await catalog.upsertSeries([
@@ -41,8 +41,71 @@ describe('embedded recommendations', () => {
     ]);
     const service = createEmbeddedRecommendations({ catalog });
     const recs = (await service.recommend({ seedSeriesIds: ['one-piece'] })).map((r) => r.seriesId);
-    assert.ok(recs.indexOf('oda-shorts') < recs.indexOf('one-piece-episode-a'), recs.join());
-    assert.ok(recs.includes('one-piece-episode-a'));
+    assert.ok(recs.includes('oda-shorts'), recs.join());
+    assert.ok(!recs.includes('one-piece-episode-a'), recs.join());
+  });
+
+  it('"like X" needs two traits in common: one shared genre or the author alone is not similar', async () => {
+    const catalog = await catalogWith(recommendationFixture);
+    await catalog.upsertSeries([
+      { id: 'oda-ghosts', title: 'Oda Ghost Stories', authors: ['Eiichiro Oda'], genres: ['Horror'], themes: ['School'], status: 'finished', popularityRank: 5 },
+      { id: 'one-genre', title: 'Only Action', authors: ['Someone'], genres: ['Action'], themes: [], status: 'finished', popularityRank: 6 },
+    ]);
+    const service = createEmbeddedRecommendations({ catalog });
+    const recs = (await service.recommend({ seedSeriesIds: ['one-piece'], limit: 20 })).map((r) => r.seriesId);
+    assert.ok(!recs.includes('oda-ghosts') && !recs.includes('one-genre'), recs.join());
+    // ...but "by the same author" asks for exactly that.
+    const same = (await service.recommend({ seedSeriesIds: ['one-piece'], sameAuthor: true, limit: 20 })).map((r) => r.seriesId);
+    assert.deepEqual(same, ['oda-ghosts']);
+  });
+
+  it('honours volume limits, status, audience and ruled-out tags, and says nothing rather than something wrong', async () => {
+    const base = { authors: ['A'], themes: [], popularityRank: 10 };
+    const catalog = await catalogWith({
+      ...recommendationFixture,
+      series: [
+        ...recommendationFixture.series,
+        { id: 'short-romance', title: 'Short Romance', genres: ['Romance'], status: 'finished', volumeCount: 5, demographic: 'Shoujo', ...base },
+        { id: 'long-romance', title: 'Long Romance', genres: ['Romance'], status: 'finished', volumeCount: 30, demographic: 'Shoujo', ...base },
+        { id: 'open-romance', title: 'Open Romance', genres: ['Romance'], status: 'publishing', volumeCount: 4, demographic: 'Shoujo', ...base },
+        { id: 'unknown-romance', title: 'Unknown Romance', genres: ['Romance'], status: 'finished', demographic: 'Shoujo', ...base },
+        { id: 'scary-kids', title: 'Scary Kids', genres: ['Horror'], status: 'finished', volumeCount: 3, demographic: 'Shounen', ...base },
+        { id: 'ecchi-seinen', title: 'Fan Service', genres: ['Ecchi', 'Comedy'], status: 'finished', volumeCount: 3, demographic: 'Seinen', ...base },
+        { id: 'kids-comedy', title: 'Kids Comedy', genres: ['Comedy'], status: 'finished', volumeCount: 3, demographic: 'Kodomomuke', ...base },
+      ],
+    });
+    const service = createEmbeddedRecommendations({ catalog });
+    const ids = async (q: Parameters<typeof service.recommend>[0]) => (await service.recommend({ limit: 20, ...q })).map((r) => r.seriesId).sort();
+    assert.deepEqual(await ids({ genres: ['Romance'], status: 'finished', maxVolumes: 9 }), ['short-romance', 'yagate-kimi-ni-naru']);
+    assert.deepEqual(await ids({ genres: ['Romance'], status: 'publishing' }), ['open-romance']);
+    const kids = await ids({ audience: 'child' });
+    assert.ok(kids.includes('kids-comedy') && kids.includes('one-piece'), kids.join());
+    assert.ok(!kids.includes('scary-kids') && !kids.includes('ecchi-seinen') && !kids.includes('berserk') && !kids.includes('shingeki-no-kyojin'), kids.join());
+    assert.deepEqual(await ids({ audience: 'adult', genres: ['Comedy'] }), ['ecchi-seinen', 'kaguya-sama']);
+    assert.deepEqual(await ids({ audience: 'adult', genres: ['Comedy'], excludeAgeRestricted: true }), ['kaguya-sama']);
+    assert.ok(!(await ids({ excludeTags: ['romance'] })).some((id) => id.includes('romance')));
+    assert.deepEqual(await ids({ themes: ['Isekai'], audience: 'child', maxVolumes: 5 }), []);
+  });
+
+  it('"shorter" means fewer volumes than the shortest seed, and the seed is never recommended', async () => {
+    const catalog = await catalogWith(recommendationFixture);
+    const service = createEmbeddedRecommendations({ catalog });
+    const all = await catalog.allSeries();
+    const berserk = all.find((s) => s.id === 'berserk')!;
+    const recs = await service.recommend({ seedSeriesIds: ['berserk'], shorterThanSeeds: true, limit: 20 });
+    for (const r of recs) {
+      const s = all.find((x) => x.id === r.seriesId)!;
+      assert.ok(s.volumeCount !== undefined && s.volumeCount < berserk.volumeCount!, `${s.id} ${s.volumeCount}`);
+    }
+    assert.ok(!recs.some((r) => r.seriesId === 'berserk'));
+  });
+
+  it('leaves out a duplicate of a ruled-out series (the same work listed twice)', async () => {
+    const catalog = await catalogWith(recommendationFixture);
+    await catalog.upsertSeries([{ id: 'one-piece-2', title: 'ONE PIECE', authors: ['Oda Eiichiro'], genres: ['Action', 'Adventure'], themes: [], status: 'publishing', popularityRank: 2 }]);
+    const service = createEmbeddedRecommendations({ catalog });
+    const recs = (await service.recommend({ seedSeriesIds: ['one-piece'], limit: 20 })).map((r) => r.seriesId);
+    assert.ok(!recs.includes('one-piece-2'), recs.join());
   });
 
   it('tops trending up with popular series when little is selling', async () => {
