@@ -2,6 +2,7 @@
 // stdout/stderr in a log file, ready once /readyz answers 200.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -23,10 +24,17 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** Where and how the service runs: another checkout (`root`, e.g. a baseline worktree), extra node flags (`--cpu-prof`), working directory. */
+export interface ServiceLaunch {
+  root?: string;
+  nodeArgs?: string[];
+  cwd?: string;
+}
+
 /** Starts the service with PORT=0 plus `env` and waits until it is ready. */
-export async function startService(env: Record<string, string>, logFile: string): Promise<RunningService> {
-  const main = fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [main], { env: { ...process.env, PORT: '0', METRICS_TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startService(env: Record<string, string>, logFile: string, launch: ServiceLaunch = {}): Promise<RunningService> {
+  const main = launch.root ? join(launch.root, 'src/main.ts') : fileURLToPath(new URL('../../src/main.ts', import.meta.url));
+  const child: ChildProcess = spawn(process.execPath, [...(launch.nodeArgs ?? []), main], { env: { ...process.env, PORT: '0', METRICS_TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: launch.cwd });
   const log = createWriteStream(logFile);
   child.stderr!.pipe(log);
   let out = '';
@@ -52,7 +60,8 @@ export async function startService(env: Record<string, string>, logFile: string)
     url,
     pid: child.pid!,
     async stop() {
-      if (child.exitCode !== null) return;
+      // Already gone (exited, or killed by a signal: then exitCode stays null and signalCode is set).
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
       const forced = setTimeout(() => child.kill('SIGKILL'), 10_000);

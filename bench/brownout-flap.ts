@@ -1,0 +1,76 @@
+// Brownout flapping: one customer on a busy machine (issue 16). Measures, does not fix.
+//
+//   npm run bench:brownout -- [--hogs 2] [--duration 90s] [--every 2s] [--service /work/baseline]
+//
+// Starts the service (LLM_PROVIDER=sim, paced like a hosted model: 50 ms first token, 400
+// tokens/s), starts `--hogs` CPU-bound processes (busy loops, normal priority) so the service
+// competes for the cores like on a busy machine, and has one customer send a message every
+// `--every` over one persistent chat for `--duration`. Counts the brownout level changes the
+// service logs ('brownout level changed') and samples `mangaassist_brownout_level` from /metrics
+// every 100 ms (time at each level). Level ≥ 1 silently drops reviews and promotions from answers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseDurationMs } from '../src/loadgen/phases.ts';
+import { parseCommand } from '../src/loadgen/options.ts';
+import { runRate } from '../src/loadgen/rate.ts';
+import { fetchMetrics, startService } from './lib/service.ts';
+
+const { values } = parseArgs({
+  options: {
+    service: { type: 'string' },
+    hogs: { type: 'string', default: '2' },
+    duration: { type: 'string', default: '90s' },
+    every: { type: 'string', default: '2s' },
+    env: { type: 'string', multiple: true, default: [] },
+  },
+});
+const durationMs = parseDurationMs(values.duration);
+const everyMs = parseDurationMs(values.every);
+const dataDir = mkdtempSync(join(tmpdir(), 'manga-brownout-'));
+const log = join(dataDir, 'service.log');
+const hogs: ChildProcess[] = [];
+
+const service = await startService({
+  DATA_DIR: dataDir,
+  LLM_PROVIDER: 'sim',
+  SIM_LLM_TTFT_MS: '50',
+  SIM_LLM_SMALL_TTFT_MS: '50',
+  SIM_LLM_TOKENS_PER_SEC: '400',
+  SIM_LLM_SMALL_TOKENS_PER_SEC: '400',
+  ...Object.fromEntries(values.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
+}, log, { root: values.service ? resolve(values.service) : undefined });
+try {
+  for (let i = 0; i < Number(values.hogs); i++) hogs.push(spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
+  const load0 = loadavg()[0];
+  // Level over time from /metrics, 10 samples a second.
+  const levels: number[] = [];
+  const sampler = setInterval(() => {
+    fetchMetrics(service.url, 2000).then((text) => {
+      const m = /^mangaassist_brownout_level(?:\{[^}]*\})? (\d+)/m.exec(text);
+      if (m) levels.push(Number(m[1]));
+    }, () => undefined);
+  }, 100);
+  const cmd = parseCommand(['--mode', 'rate', '--targets', service.url, '--rate', String(1000 / everyMs), '--duration', `${durationMs}ms`, '--warmup', '0s', '--chats', '1', '--quiet', '--message-timeout', '10s']);
+  if (cmd.kind !== 'rate') throw new Error('not a rate command');
+  const result = await runRate(cmd.options);
+  clearInterval(sampler);
+  const load1 = loadavg()[0];
+  await service.stop();
+  const changes = readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('brownout level changed'));
+  // pino writes the logger's own `level` (40 = warn) and then the brownout level under the same key; the last one is the brownout's.
+  const to = changes.map((l) => [...l.matchAll(/"level":(\d+)/g)].at(-1)?.[1] ?? '?');
+  const onTimes = to.filter((x) => x === '1').length;
+  const share = (lvl: number) => (levels.length ? ((100 * levels.filter((x) => x === lvl).length) / levels.length).toFixed(1) : '—');
+  const f = result.rate;
+  console.log(`service: ${values.service ?? 'this checkout'}; ${values.hogs} CPU hogs; one customer, a message every ${everyMs} ms over ${durationMs / 1000} s; load average ${load0.toFixed(1)} → ${load1.toFixed(1)} (other engineers share these 2 cores)`);
+  console.log(`brownout level changes logged: ${changes.length} (to levels: ${to.join(' ') || 'none'}); switched to level 1 ${onTimes} times`);
+  console.log(`time at level 0/1/2/3 (% of ${levels.length} samples of /metrics): ${share(0)} / ${share(1)} / ${share(2)} / ${share(3)}`);
+  console.log(`the customer: ${f.scheduled} messages, first token p50 ${f.ttft.p50.toFixed(1)} ms, p99 ${f.ttft.p99.toFixed(1)} ms; replies ${JSON.stringify(f.replies)}, errors ${JSON.stringify(f.errors)}`);
+} finally {
+  for (const h of hogs) h.kill('SIGKILL');
+  await service.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
