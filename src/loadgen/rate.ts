@@ -37,9 +37,16 @@ export interface RateOptions {
   given: Record<string, unknown>;
 }
 
+/** Live counters of the whole run: messages sent, replies that reached `end`, failures. */
+export interface RateCounters {
+  sent: number;
+  ended: number;
+  failed: number;
+}
+
 /** Told when a measured window opens and closes (benches read the server's CPU at these edges). */
 export interface RateHooks {
-  onWindow?(edge: 'start' | 'end', step: number, rate: number): void;
+  onWindow?(edge: 'start' | 'end', step: number, rate: number, counters: Readonly<RateCounters>): void;
 }
 
 /** The figures of one measured window. */
@@ -187,7 +194,7 @@ export class RatePool {
   private readonly errorTotals: Record<string, number> = {};
   readonly timeline: Timeline;
   /** Live counters for benches: replies that reached `end`, and failures, over the whole run. */
-  readonly counters = { ended: 0, failed: 0, sent: 0 };
+  readonly counters: RateCounters = { ended: 0, failed: 0, sent: 0 };
   private recentTtft = new LatencyHistogram();
   private reconnects = 0;
   /** Set by close(): chats that go down are not reopened. */
@@ -277,7 +284,7 @@ export class RatePool {
           this.window = w;
           this.timeline.phase = `${rate}/s`;
           cpuStart = process.cpuUsage();
-          hooks.onWindow?.('start', step, rate);
+          hooks.onWindow?.('start', step, rate, this.counters);
         }
         // Every message whose slot has come goes now; a late timer sends a short burst, each
         // message still timed from its own slot.
@@ -300,11 +307,11 @@ export class RatePool {
     });
     if (!windowOpen) {
       this.window = w;
-      hooks.onWindow?.('start', step, rate);
+      hooks.onWindow?.('start', step, rate, this.counters);
     }
     const cpu = process.cpuUsage(cpuStart);
     w.cpuUs = cpu.user + cpu.system;
-    hooks.onWindow?.('end', step, rate);
+    hooks.onWindow?.('end', step, rate, this.counters);
     const elapsedWindow = Math.max(1, performance.now() - Math.min(performance.now(), windowStart));
     // The window's stragglers: replies in flight and messages still waiting for a chat.
     const drainUntil = performance.now() + o.messageTimeoutMs;
