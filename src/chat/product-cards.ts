@@ -10,6 +10,7 @@ export function productCard(series: Series, product: Product, today: string): Pr
     id: product.id,
     seriesId: series.id,
     title: series.title,
+    titleEn: series.titleEn ?? null,
     titleJa: series.titleJa ?? null,
     authors: series.authors,
     volume: product.volume,
@@ -23,7 +24,7 @@ export function productCard(series: Series, product: Product, today: string): Pr
 
 /** The card of a series the store lists without any volume for sale (never an invented price). */
 export function seriesCard(series: Series): ProductCard {
-  return { id: series.id, seriesId: series.id, title: series.title, titleJa: series.titleJa ?? null, authors: series.authors, volume: null, priceJpy: null, inStock: false };
+  return { id: series.id, seriesId: series.id, title: series.title, titleEn: series.titleEn ?? null, titleJa: series.titleJa ?? null, authors: series.authors, volume: null, priceJpy: null, inStock: false };
 }
 
 /**

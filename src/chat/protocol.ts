@@ -9,6 +9,11 @@ export interface ProductCard {
   id: string;
   seriesId: string;
   title: string;
+  /**
+   * Extension: the English title, or null when the series has none (then `title` is what English
+   * readers know it by). Absent on cards stored before it existed.
+   */
+  titleEn?: string | null;
   titleJa: string | null;
   authors: string[];
   /** null: the series is listed, but no volume is for sale yet (extension of the contract). */

@@ -6,7 +6,7 @@
 import type { Grounding, SeriesWithProducts } from './types.ts';
 import type { ModelMessage, Prompt } from './providers/types.ts';
 import type { Product } from '../catalog/types.ts';
-import { latestVolume, nextPreorder, stockState } from './compose/context.ts';
+import { latestVolume, nextPreorder, seriesName, stockState } from './compose/context.ts';
 import { storeDate } from './compose/index.ts';
 
 /** Options of the prompt builder. */
@@ -36,8 +36,8 @@ const RULES_EN = [
 ];
 
 const LANGUAGE_RULE = {
-  ja: 'Write the whole answer in natural, polite Japanese (です・ます調). Use the Japanese titles when the facts give them.',
-  en: 'Write the whole answer in English. Use the English or romaji titles as given.',
+  ja: 'Write the whole answer in natural, polite Japanese (です・ます調). Call each series by the name given after "call it" in the FACTS (its Japanese title when the store has one), and each author by the Japanese name when given.',
+  en: 'Write the whole answer in English. Call each series by the name given after "call it" in the FACTS (its English title when the store has one); the romaji title may follow in brackets the first time, e.g. "Attack on Titan (Shingeki no Kyojin)".',
 } as const;
 
 /** Builds the prompt for one message. */
@@ -74,7 +74,7 @@ function facts(g: Grounding, today: string): string[] {
   const out: string[] = [`INTENT: ${g.intent}`, `CUSTOMER: ${g.customer.kind}${g.customer.name ? ` (${g.customer.name})` : ''}`];
   out.push('SERIES:');
   if (g.series.length === 0) out.push('- none found');
-  for (const s of g.series) out.push(...seriesLines(s, g.requestedVolume, today));
+  for (const s of g.series) out.push(...seriesLines(s, g.requestedVolume, today, g.language));
   if (g.requestedVolume !== undefined) out.push(`VOLUME ASKED ABOUT: ${g.requestedVolume}`);
   if (g.passages.length > 0) {
     out.push('STORE POLICIES AND HELP:');
@@ -109,10 +109,14 @@ function facts(g: Grounding, today: string): string[] {
   return out;
 }
 
-function seriesLines(s: SeriesWithProducts, requested: number | undefined, today: string): string[] {
+function seriesLines(s: SeriesWithProducts, requested: number | undefined, today: string, language: Grounding['language']): string[] {
   const { series } = s;
-  const names = [series.title, series.titleEn, series.titleJa].filter((x, i, all): x is string => !!x && all.indexOf(x) === i);
-  const head = `- ${names.join(' / ')} [id ${series.id}] by ${series.authors.join(', ') || 'unknown'}; ${series.status}${series.volumeCount ? `, ${series.volumeCount} volumes` : ''}; genres ${series.genres.join(', ') || '-'}${s.reasons?.some((r) => r !== 'search') ? `; recommended because ${s.reasons.join(', ')}` : ''}`;
+  // The name this customer knows it by comes first and is named as such, so a model does not
+  // answer an English customer with the romaji title (or a Japanese one with the English).
+  const callIt = seriesName(language, series);
+  const names = [series.title, series.titleEn, series.titleJa].filter((x, i, all): x is string => !!x && x !== callIt && all.indexOf(x) === i);
+  const authors = series.authors.map((a, i) => (series.authorsJa?.[i] && series.authorsJa[i] !== a ? `${a} (${series.authorsJa[i]})` : a));
+  const head = `- call it "${callIt}"${names.length ? ` (also ${names.join(' / ')})` : ''} [id ${series.id}] by ${authors.join(', ') || 'unknown'}; ${series.status}${series.volumeCount ? `, ${series.volumeCount} volumes` : ''}; genres ${series.genres.join(', ') || '-'}${s.reasons?.some((r) => r !== 'search') ? `; recommended because ${s.reasons.join(', ')}` : ''}`;
   const out = [head];
   if (series.synopsis) out.push(`  synopsis: ${series.synopsis}`);
   if (series.synopsisJa) out.push(`  あらすじ: ${series.synopsisJa}`);

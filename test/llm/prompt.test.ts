@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPrompt, conversation } from '../../src/llm/prompt.ts';
 import type { Grounding } from '../../src/llm/types.ts';
-import type { Product } from '../../src/catalog/types.ts';
+import type { Product, Series } from '../../src/catalog/types.ts';
 import { richGrounding, NOW } from './fixtures.ts';
 
 const msg = (role: 'user' | 'assistant', text: string, i: number) => ({ role, text, messageId: `m${i}`, intent: 'faq' as const, language: 'en' as const, at: i });
@@ -21,10 +21,17 @@ describe('grounded prompt', () => {
   it('states the facts the pipeline found: the volume asked about with its live price and stock, today in Japan', () => {
     const p = buildPrompt(richGrounding('price_availability', 'en'), { now: NOW });
     assert.match(p.system, /TODAY \(Japan\): 2026-11-23/);
-    assert.match(p.system, /One Piece \/ ワンピース \[id one-piece\]/);
+    assert.match(p.system, /call it "One Piece" \(also ワンピース\) \[id one-piece\]/);
     assert.match(p.system, /vol 109 tankobon: ¥528, out of stock, release 2024-07-04/);
     assert.match(p.system, /vol 111 tankobon: ¥1320, preorder, release 2027-03-04/);
     assert.match(p.system, /VOLUME ASKED ABOUT: 109/);
+  });
+
+  it('names each series as the customer knows it: the English title in English (romaji alongside), the Japanese title and author names in Japanese', () => {
+    const aot: Series = { id: 'shingeki-no-kyojin', title: 'Shingeki no Kyojin', titleEn: 'Attack on Titan', titleJa: '進撃の巨人', authors: ['Hajime Isayama'], authorsJa: ['諫山創'], genres: [], themes: [], status: 'finished', volumeCount: 34 };
+    const withAot = (language: 'en' | 'ja'): Grounding => ({ ...richGrounding('product_search', language), series: [{ series: aot, products: [], reasons: ['search'] }] });
+    assert.match(buildPrompt(withAot('en'), { now: NOW }).system, /- call it "Attack on Titan" \(also Shingeki no Kyojin \/ 進撃の巨人\) \[id shingeki-no-kyojin\] by Hajime Isayama \(諫山創\)/);
+    assert.match(buildPrompt(withAot('ja'), { now: NOW }).system, /- call it "進撃の巨人" \(also Shingeki no Kyojin \/ Attack on Titan\)/);
   });
 
   it('says when nothing was found or a service is down, so the model does not fill the gap', () => {

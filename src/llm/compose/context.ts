@@ -14,10 +14,38 @@ export interface ComposeContext {
 /** Writes the answer lines for one intent. */
 export type Composer = (ctx: ComposeContext) => string[];
 
+/**
+ * The name a customer of this language knows a series by: the Japanese title in Japanese, the
+ * English title in English (the romaji title when the series has no English one).
+ */
+export function seriesName(language: 'en' | 'ja', s: Series): string {
+  return language === 'ja' ? (s.titleJa ?? s.title) : (s.titleEn ?? s.title);
+}
+
 /** The series title in the customer's language, wrapped as that language quotes titles. */
 export function seriesTitle(ctx: ComposeContext, s: Series): string {
-  const name = ctx.g.language === 'ja' && s.titleJa ? s.titleJa : s.title;
-  return ctx.m.title(name);
+  return ctx.m.title(seriesName(ctx.g.language, s));
+}
+
+/**
+ * The title where a series is first introduced: in English with the romaji title alongside
+ * when they differ ("Attack on Titan (Shingeki no Kyojin)"), as fans know both; in Japanese the
+ * Japanese title alone.
+ */
+export function seriesTitleFull(ctx: ComposeContext, s: Series): string {
+  const name = seriesTitle(ctx, s);
+  if (ctx.g.language === 'ja' || !s.titleEn || s.titleEn === s.title) return name;
+  return `${name} (${s.title})`;
+}
+
+/**
+ * The authors in the customer's language: in Japanese the Japanese name with the catalog's
+ * romaji after it (井上雄彦（Takehiko Inoue）), so a name the customer searched by in either script is there.
+ */
+export function authorNames(ctx: ComposeContext, s: Series): string[] {
+  const ja = s.authorsJa;
+  if (ctx.g.language !== 'ja' || !ja || ja.length !== s.authors.length) return s.authors;
+  return s.authors.map((romaji, i) => (ja[i] === romaji ? romaji : `${ja[i]}（${romaji}）`));
 }
 
 /** Preorder when the release date is still ahead, else in or out of stock. */

@@ -7,6 +7,8 @@ import {
   latestVolume,
   nextPreorder,
   seriesTitle,
+  seriesTitleFull,
+  authorNames,
   type Composer,
   type ComposeContext,
 } from './context.ts';
@@ -21,7 +23,7 @@ function nothingFound(ctx: ComposeContext): string[] {
 
 function intro(ctx: ComposeContext, e: SeriesWithProducts): string {
   const s = e.series;
-  return ctx.m.seriesIntro(seriesTitle(ctx, s), s.authors, s.status, s.volumeCount);
+  return ctx.m.seriesIntro(seriesTitleFull(ctx, s), authorNames(ctx, s), s.status, s.volumeCount);
 }
 
 /** Search results: each series in a line or two, with the latest volume's price when it is on sale. */
