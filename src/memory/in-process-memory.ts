@@ -99,5 +99,6 @@ function copy(m: StoredMessage): StoredMessage {
   if (m.seriesIds) c.seriesIds = [...m.seriesIds];
   if (m.productIds) c.productIds = [...m.productIds];
   if (m.cards) c.cards = m.cards.map((card) => ({ ...card, authors: [...card.authors] }));
+  if (m.about) c.about = structuredClone(m.about);
   return c;
 }

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS memory_messages (
   series_ids TEXT,
   product_ids TEXT,
   cards TEXT,
+  about TEXT,
   at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS memory_messages_session ON memory_messages (session_id, id);
@@ -48,6 +49,7 @@ interface MessageRow {
   series_ids: string | null;
   product_ids: string | null;
   cards: string | null;
+  about: string | null;
   at: number;
 }
 
@@ -59,6 +61,8 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
   // Databases made before assistant turns kept their product cards (replayed to a retried message).
   const columns = db.prepare('PRAGMA table_info(memory_messages)').all() as { name: string }[];
   if (!columns.some((c) => c.name === 'cards')) db.exec('ALTER TABLE memory_messages ADD COLUMN cards TEXT');
+  // ...and before they recorded what the answer was about (follow-ups).
+  if (!columns.some((c) => c.name === 'about')) db.exec('ALTER TABLE memory_messages ADD COLUMN about TEXT');
 
   // Prepared once: append and load run on every chat turn.
   const begin = db.prepare('BEGIN IMMEDIATE');
@@ -73,8 +77,8 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
   // conversation that reuses its id, so append clears it before writing.
   const dropSession = db.prepare('DELETE FROM memory_sessions WHERE session_id = ?');
   const insertMessage = db.prepare(
-    `INSERT INTO memory_messages (session_id, role, text, message_id, intent, language, series_ids, product_ids, cards, at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO memory_messages (session_id, role, text, message_id, intent, language, series_ids, product_ids, cards, about, at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const trimMessages = db.prepare(
     `DELETE FROM memory_messages WHERE session_id = ?1 AND id <= (
@@ -86,7 +90,7 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
        SELECT id FROM memory_seen_ids WHERE session_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)`,
   );
   const selectMessages = db.prepare(
-    `SELECT m.role, m.text, m.message_id, m.intent, m.language, m.series_ids, m.product_ids, m.cards, m.at
+    `SELECT m.role, m.text, m.message_id, m.intent, m.language, m.series_ids, m.product_ids, m.cards, m.about, m.at
        FROM memory_messages m JOIN memory_sessions s ON s.session_id = m.session_id
       WHERE m.session_id = ? AND s.last_active_at >= ?
       ORDER BY m.id DESC LIMIT ?`,
@@ -131,6 +135,7 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
         m.seriesIds ? JSON.stringify(m.seriesIds) : null,
         m.productIds ? JSON.stringify(m.productIds) : null,
         m.cards ? JSON.stringify(m.cards) : null,
+        m.about ? JSON.stringify(m.about) : null,
         m.at,
       );
       if (m.role === 'user') {
@@ -235,5 +240,6 @@ function fromRow(r: MessageRow): StoredMessage {
   if (r.series_ids !== null) m.seriesIds = JSON.parse(r.series_ids) as string[];
   if (r.product_ids !== null) m.productIds = JSON.parse(r.product_ids) as string[];
   if (r.cards !== null) m.cards = JSON.parse(r.cards) as StoredMessage['cards'];
+  if (r.about !== null) m.about = JSON.parse(r.about) as StoredMessage['about'];
   return m;
 }

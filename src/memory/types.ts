@@ -1,5 +1,6 @@
 import type { CallOptions } from '../shared/call.ts';
 import type { ProductCard } from '../chat/protocol.ts';
+import type { TurnAbout } from '../understanding/types.ts';
 
 /** One stored message of a conversation. */
 export interface StoredMessage {
@@ -14,6 +15,8 @@ export interface StoredMessage {
   productIds?: string[];
   /** Assistant turns: the product cards sent with the answer, so a retried message gets the same reply back. */
   cards?: ProductCard[];
+  /** Assistant turns: what the answer was about (the volume asked, the series compared, the request met), for follow-ups. */
+  about?: TurnAbout;
   at: number; // epoch ms
 }
 

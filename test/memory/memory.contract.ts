@@ -187,5 +187,16 @@ export function memoryContract(name: string, factory: MemoryFactory): void {
       assert.deepEqual(again.seriesIds, ['one-piece']);
       assert.equal(again.text, 'answer to m1');
     });
+
+    it('keeps what an answer was about (volume, format, series compared, the request met) for the next message', async () => {
+      const { memory } = make();
+      const about = { focus: 'one-piece', volume: 105, format: 'digital' as const, compared: ['naruto', 'bleach'], wish: { genres: ['Romance'], themes: [], seedSeriesIds: [], excludeSeriesIds: [], excludeTags: [], status: 'finished' as const, maxVolumes: 9 } };
+      await memory.append('s1', [user('m1'), { ...assistant('m1', ['one-piece']), about }]);
+      const [, answer] = await memory.load('s1');
+      assert.deepEqual(answer.about, about);
+      answer.about!.compared!.push('changed');
+      const [, again] = await memory.load('s1');
+      assert.deepEqual(again.about, about);
+    });
   });
 }

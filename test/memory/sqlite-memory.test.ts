@@ -29,6 +29,23 @@ describe('sqlite memory', () => {
     }
   });
 
+  it('opens a database made before turns recorded what they were about, and records it from then on', async () => {
+    const file = join(dir, 'old-schema.db');
+    const db = openDatabase(file);
+    db.exec(`CREATE TABLE memory_sessions (session_id TEXT PRIMARY KEY, last_active_at INTEGER NOT NULL);
+      CREATE TABLE memory_messages (id INTEGER PRIMARY KEY, session_id TEXT NOT NULL REFERENCES memory_sessions (session_id) ON DELETE CASCADE,
+        role TEXT NOT NULL, text TEXT NOT NULL, message_id TEXT NOT NULL, intent TEXT, language TEXT, series_ids TEXT, product_ids TEXT, cards TEXT, at INTEGER NOT NULL);`);
+    db.close();
+    const clock = manualClock();
+    const memory = openSqliteMemory(file, { idleTtlMs: 60_000, now: clock.now });
+    try {
+      await memory.append('s1', [user('m1'), { ...assistant('m1', ['kingdom']), about: { focus: 'kingdom', volume: 76 } }]);
+      assert.deepEqual((await memory.load('s1'))[1].about, { focus: 'kingdom', volume: 76 });
+    } finally {
+      memory.close();
+    }
+  });
+
   it('honours a smaller window after a restart without rewriting the file', async () => {
     const file = join(dir, 'window.db');
     const clock = manualClock();
