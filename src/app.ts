@@ -36,6 +36,8 @@ import { INTENTS, type Intent } from './understanding/types.ts';
 import { createChatPipeline, type ChatPipeline } from './chat/pipeline.ts';
 import { createJwtAuthenticator, signCustomerToken } from './admission/auth.ts';
 import { createFaultInjector } from './resilience/faults.ts';
+import { shareFaults } from './resilience/service-faults.ts';
+import { dataChangeEventSchema } from './http/admin.ts';
 import { createFallbackLists } from './recommendations/fallback-lists.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { buildServer } from './http/server.ts';
@@ -75,6 +77,8 @@ export interface App {
 }
 
 const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
+/** Bus topic of data-change events (POST /v1/admin/events). */
+const DATA_CHANGED = 'data.changed';
 
 /**
  * The composition root: the one place that turns configuration into adapters and wires them
@@ -129,6 +133,8 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const classifier = createIntentClassifier([...dataset.train, ...dataset.heldOut]);
 
   const { faults, guards, timeouts } = createResilience(config, metrics, logger);
+  // Admin fault changes reach every process of the service, and a process started later replays them.
+  const serviceFaults = shareFaults(faults, bus);
 
   // Caches in front of the catalog, recommendations, promotions, reviews and conversation reads;
   // the semantic answer cache in front of the answer engine.
@@ -304,12 +310,12 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     admin: config.ADMIN_TOKEN
       ? {
           token: config.ADMIN_TOKEN,
-          faults,
+          faults: serviceFaults,
           dependencies: DEPENDENCIES,
           dataChanged: async (event) => {
+            await bus.publish(DATA_CHANGED, event);
             const tags = tagsOfEvent(event);
-            await caching.tiered.invalidate(tags);
-            logger.info({ event, tags }, 'data changed: caches invalidated');
+            logger.info({ event, tags }, 'data changed: caches invalidated in every process');
             return { tags };
           },
           resilience: () => ({
@@ -339,6 +345,15 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
           return c ? signToken({ sub: c.id, tier: c.tier, name: c.name, age_verified: c.ageConfirmed }) : undefined;
         }
       : undefined,
+  });
+
+  // A data-change event reaches every process (the admin endpoint publishes it): each drops its
+  // cached data and answers before the endpoint answers.
+  const unDataChanged = bus.subscribe(DATA_CHANGED, async (message) => {
+    const tags = tagsOfEvent(dataChangeEventSchema.parse(message));
+    await caching.tiered.invalidate(tags);
+    // As through the cache bus: a store that cannot forget now is logged, not a failed event.
+    await answerCache?.forgetTags(tags).catch((err) => logger.warn({ err }, 'answer cache invalidation failed'));
   });
 
   const expiry = setInterval(() => {
@@ -375,6 +390,8 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       await server.close();
       await metricsServer?.close();
       unScrapes();
+      unDataChanged();
+      serviceFaults.close();
       if (!io.workerBus) await bus.close();
       await limiter.close();
       unForget();

@@ -30,6 +30,8 @@ export interface FaultInjector {
   clear(dependency?: string): void;
   get(dependency: string): FaultSpec | undefined;
   list(): Record<string, FaultSpec>;
+  /** Attempts made while a fault was set, per dependency: whether a drill's fault reaches calls in this process. */
+  injected(): Record<string, number>;
   /**
    * Runs before each attempt: `down` throws at once; otherwise waits `latencyMs`, then hangs
    * until `signal` aborts with probability `timeoutRate`, else throws with probability `errorRate`.
@@ -50,6 +52,7 @@ export function createFaultInjector(opts: FaultInjectorOptions = {}): FaultInjec
   const random = opts.random ?? Math.random;
   const sleep = opts.sleep ?? abortableSleep;
   const faults = new Map<string, FaultSpec>();
+  const met = new Map<string, number>();
   return {
     set(dependency, spec) {
       const parsed = faultSpecSchema.safeParse(spec);
@@ -65,10 +68,12 @@ export function createFaultInjector(opts: FaultInjectorOptions = {}): FaultInjec
       return spec && { ...spec };
     },
     list: () => Object.fromEntries([...faults].map(([name, spec]) => [name, { ...spec }])),
+    injected: () => Object.fromEntries(met),
     async apply(dependency, signal) {
       // Read once: an admin change mid-attempt applies from the next attempt on.
       const spec = faults.get(dependency);
       if (!spec) return;
+      met.set(dependency, (met.get(dependency) ?? 0) + 1);
       if (spec.down) throw new InjectedFault(dependency, 'down');
       if (spec.latencyMs) await sleep(spec.latencyMs, signal);
       // random() is drawn only for a rate that is set, so a seeded sequence means the same thing

@@ -20,7 +20,7 @@ export interface TestServer {
  * defaults) and assert on them.
  */
 const RATE_LIMITS = ['RATE_CUSTOMER_PER_MIN', 'RATE_CUSTOMER_BURST', 'RATE_GUEST_PER_MIN', 'RATE_GUEST_BURST', 'GUEST_SESSIONS_PER_ADDRESS_PER_MIN', 'GUEST_SESSIONS_PER_ADDRESS_BURST'] as const;
-const UNLIMITED: Record<string, string> = { ...Object.fromEntries(RATE_LIMITS.map((k) => [k, '1000000'])), BROWNOUT_LAG_MS: '0' };
+export const UNLIMITED: Record<string, string> = { ...Object.fromEntries(RATE_LIMITS.map((k) => [k, '1000000'])), BROWNOUT_LAG_MS: '0' };
 
 /** The shipped rate limits, read from the config schema: admission suites set them back explicitly. */
 export const SHIPPED_LIMITS: Record<string, string> = Object.fromEntries(RATE_LIMITS.map((k) => [k, String(configSchema.shape[k].parse(undefined))]));

@@ -2,6 +2,10 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectChat } from '../helpers/ws-client.ts';
+import Fastify from 'fastify';
+import { registerAdminRoutes } from '../../src/http/admin.ts';
+import { ChatError } from '../../src/errors.ts';
+import { BusError } from '../../src/messaging/types.ts';
 
 // Admin endpoints over the real server: their own bearer credential, fault injection for drills,
 // the live resilience state, and the stable refusal codes.
@@ -70,7 +74,9 @@ describe('with ADMIN_TOKEN', () => {
   test('faults configured at start-up (FAULTS) are listed and shown in the resilience state', async () => {
     const r = await call(server, 'GET', '/v1/admin/faults', { token: ADMIN_TOKEN });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.body, { faults: { reviews: { latencyMs: 5 }, orders: { errorRate: 0.5 } } });
+    assert.deepEqual(r.body.faults, { reviews: { latencyMs: 5 }, orders: { errorRate: 0.5 } });
+    // One process here; each reports its own faults (test/service/workers-admin.test.ts has two).
+    assert.deepEqual((r.body.processes as { pid: number; faults: unknown }[]).map((p) => [p.pid, p.faults]), [[process.pid, { reviews: { latencyMs: 5 }, orders: { errorRate: 0.5 } }]]);
     assert.deepEqual((await statusOf(server, 'orders')).fault, { errorRate: 0.5 });
     assert.deepEqual((await statusOf(server, 'reviews')).fault, { latencyMs: 5 });
   });
@@ -130,6 +136,9 @@ describe('with ADMIN_TOKEN', () => {
     const frames = await chat.ask('Do you have One Piece?');
     await chat.close();
     assert.ok((frames.at(-1)!.degraded as string[]).includes('catalog'), 'the injected fault is applied to the next message');
+    const report = await call(server, 'GET', '/v1/admin/faults', { token: ADMIN_TOKEN });
+    const [me] = report.body.processes as { injected: Record<string, number> }[];
+    assert.ok(me.injected.catalog >= 1, `attempts that met the fault are counted: ${JSON.stringify(me.injected)}`);
 
     // PUT replaces the whole spec of that dependency.
     const replaced = await call(server, 'PUT', '/v1/admin/faults/catalog', { token: ADMIN_TOKEN, body: { latencyMs: 10, errorRate: 0.25, timeoutRate: 0 } });
@@ -205,7 +214,8 @@ describe('with ADMIN_TOKEN', () => {
     assert.equal(all.status, 200);
     assert.deepEqual(all.body, { faults: {} });
     const list = await call(server, 'GET', '/v1/admin/faults', { token: ADMIN_TOKEN });
-    assert.deepEqual(list.body, { faults: {} });
+    assert.deepEqual(list.body.faults, {});
+    assert.deepEqual((list.body.processes as { faults: unknown }[]).map((p) => p.faults), [{}]);
     const r = await call(server, 'GET', '/v1/admin/resilience', { token: ADMIN_TOKEN });
     for (const d of r.body.dependencies as DependencyStatus[]) assert.equal(d.fault, undefined, d.dependency);
 
@@ -230,5 +240,37 @@ describe('with ADMIN_TOKEN', () => {
     const brownout = r.body.brownout as Record<string, unknown>;
     assert.equal(typeof brownout.level, 'number');
     assert.equal(typeof brownout.inFlight, 'number');
+  });
+});
+
+describe('a write that does not reach every process of the service', () => {
+  test('answers 503 unavailable saying which write and why; the bus failure is not a 500', async () => {
+    const app = Fastify();
+    app.setErrorHandler((error: ChatError, _req, reply) => {
+      reply.status(error.status ?? 500).send({ code: error.code ?? 'internal', message: error.message });
+    });
+    const failing = () => Promise.reject(new BusError('faults.change', ['no answer within 5000 ms from worker 4242']));
+    registerAdminRoutes(app, {
+      token: ADMIN_TOKEN,
+      dependencies: ['catalog'],
+      resilience: () => ({ dependencies: [] }),
+      faults: { set: failing, clear: failing, list: () => ({}), processes: failing, close() {} },
+      dataChanged: failing,
+    });
+    const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
+    for (const [method, url, body] of [
+      ['PUT', '/v1/admin/faults/catalog', { down: true }],
+      ['DELETE', '/v1/admin/faults/catalog', undefined],
+      ['DELETE', '/v1/admin/faults', undefined],
+      ['GET', '/v1/admin/faults', undefined],
+      ['POST', '/v1/admin/events', { type: 'kb.changed' }],
+    ] as const) {
+      const r = await app.inject({ method, url, headers: auth, ...(body ? { payload: body } : {}) });
+      assert.equal(r.statusCode, 503, `${method} ${url}`);
+      const json = r.json() as { code: string; message: string };
+      assert.equal(json.code, 'unavailable');
+      assert.match(json.message, /Not every service process answered \(.+\): .*worker 4242/);
+    }
+    await app.close();
   });
 });
