@@ -556,7 +556,10 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       const ids = [...named.map((s) => s.id), ...described].filter((id, i, all) => all.indexOf(id) === i);
       const known = new Map(named.map((s) => [s.id, s]));
       const rest = await deps.catalog.getSeriesMany(ids.filter((id) => !known.has(id)), { signal });
-      for (const s of rest) known.set(s.id, s);
+      // Found by description means its description matched: a series with none (an import's
+      // bare record) matched on its name or genre words alone, which the title search already
+      // judged ("Quantum Samurai Bakery volume 2" is not Ju-On Volume 2).
+      for (const s of rest) if (s.synopsis || s.synopsisJa) known.set(s.id, s);
       return ids.map((id) => known.get(id)).filter((s): s is Series => s !== undefined).slice(0, wantOne ? 1 : SEARCH_SHOWN);
     });
     if (!found.ok) {
