@@ -269,7 +269,8 @@ export function buildNameIndex(series: Series[]): NameIndex {
       queryTotal += w;
       queryGot += best * w;
       nameGot += best * e.weights[bestJ];
-      specific += best * e.weights[bestJ];
+      // A word of one or two letters ("ok", "no") is too short to name a series unless it is the whole name.
+      if (e.tokens[bestJ].length > 2) specific += best * e.weights[bestJ];
     }
     const qCov = queryTotal > 0 ? queryGot / queryTotal : 0;
     const nCov = e.totalWeight > 0 ? nameGot / e.totalWeight : 0;
