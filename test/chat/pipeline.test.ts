@@ -149,15 +149,107 @@ test('speculative retrieval is cancelled when the intent does not need it', asyn
   assert.equal(h.groundings[0].degraded.length, 0);
 });
 
-test('the turn is stored after the reply starts, never in front of it', async () => {
+test('the turn is stored once the answer is complete and before `end` goes out: acknowledged means stored', async () => {
   const h = harness('chitchat');
-  const frames = await collect(createChatPipeline(h.deps).reply(request('hi')));
-  await new Promise((r) => setTimeout(r, 10));
+  const frames: ReplyFrame[] = [];
+  for await (const f of createChatPipeline(h.deps).reply(request('hi'))) {
+    if (f.type === 'end') assert.equal(h.appended.length, 1, 'stored before end is sent');
+    if (f.type === 'token') assert.equal(h.appended.length, 0, 'never stored in front of the answer');
+    frames.push(f);
+  }
   assert.ok(h.events.indexOf('engine:first') < h.events.indexOf('memory:append:user'), h.events.join(','));
   assert.equal(h.appended.length, 1, 'one write per turn');
   assert.deepEqual(h.appended[0].map((m) => m.role), ['user', 'assistant']);
   assert.equal(h.appended[0][1].text, 'Hello there.');
   assert.deepEqual(frames.map((f) => f.type), ['start', 'token', 'token', 'end']);
+  assert.equal((frames.at(-1) as Extract<ReplyFrame, { type: 'end' }>).timings.storeMs >= 0, true, 'the store is a timed segment');
+});
+
+test('a turn that cannot be stored is not acknowledged: no `end`, an unavailable error the client can retry', async () => {
+  const h = harness('chitchat');
+  h.deps.memory = { ...h.deps.memory, append: async () => { throw new Error('disk full'); } };
+  const frames: ReplyFrame[] = [];
+  await assert.rejects(
+    (async () => {
+      for await (const f of createChatPipeline(h.deps).reply(request('hi'))) frames.push(f);
+    })(),
+    (e: unknown) => e instanceof ChatError && e.code === 'unavailable' && (e.retryAfterMs ?? 0) > 0,
+  );
+  assert.ok(frames.some((f) => f.type === 'token'));
+  assert.ok(!frames.some((f) => f.type === 'end'));
+});
+
+test('a retried message id whose turn is stored gets the stored answer and cards back, marked replayed, without asking the engine', async () => {
+  const h = harness('product_search');
+  const stored: StoredMessage[] = [];
+  h.deps.memory = {
+    ...h.deps.memory,
+    load: async () => stored.map((m) => ({ ...m })),
+    append: async (_s, m) => { stored.push(...m); },
+    hasMessage: async (_s, id) => stored.some((m) => m.role === 'user' && m.messageId === id),
+  };
+  const pipeline = createChatPipeline(h.deps);
+  const first = await collect(pipeline.reply(request('do you have berserk', { messageId: 'm-1' })));
+  const again = await collect(pipeline.reply(request('do you have berserk', { messageId: 'm-1' })));
+  assert.equal(h.groundings.length, 1, 'the engine answered once');
+  const text = (fs: ReplyFrame[]) => fs.filter((f) => f.type === 'token').map((f) => (f as { text: string }).text).join('');
+  assert.equal(text(again), text(first));
+  assert.deepEqual(again.find((f) => f.type === 'products'), first.find((f) => f.type === 'products'));
+  assert.equal((again.at(-1) as { replayed?: boolean }).replayed, true);
+  assert.equal((first.at(-1) as { replayed?: boolean }).replayed, undefined);
+  assert.deepEqual(again[0], { ...(first[0] as object), type: 'start' });
+  assert.equal(stored.length, 2, 'nothing stored twice');
+});
+
+test('a retry of an id accepted long ago (its answer out of the window) is refused as duplicate_message', async () => {
+  const h = harness('chitchat');
+  h.deps.memory = { ...h.deps.memory, hasMessage: async (_s, id) => id === 'ancient' };
+  await assert.rejects(createChatPipeline(h.deps).reply(request('hi', { messageId: 'ancient' })).next(), (e: unknown) => e instanceof ChatError && e.code === 'duplicate_message');
+});
+
+test('a retry arriving while the first attempt is still answering waits for it, then gets its stored answer', async () => {
+  const h = harness('chitchat');
+  const stored: StoredMessage[] = [];
+  h.deps.memory = {
+    ...h.deps.memory,
+    load: async () => stored.map((m) => ({ ...m })),
+    append: async (_s, m) => { stored.push(...m); },
+  };
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  h.deps.engine = { name: 'slow', async *stream() { yield { type: 'token', text: 'One ' }; await gate; yield { type: 'token', text: 'answer.' }; } };
+  const pipeline = createChatPipeline(h.deps);
+  const first = collect(pipeline.reply(request('hi', { messageId: 'm-1' })));
+  await new Promise((r) => setTimeout(r, 20));
+  const second = collect(pipeline.reply(request('hi', { messageId: 'm-1' })));
+  await new Promise((r) => setTimeout(r, 20));
+  release();
+  const [a, b] = await Promise.all([first, second]);
+  assert.equal((a.at(-1) as { replayed?: boolean }).replayed, undefined);
+  assert.equal((b.at(-1) as { replayed?: boolean }).replayed, true);
+  assert.equal(b.filter((f) => f.type === 'token').map((f) => (f as { text: string }).text).join(''), 'One answer.');
+});
+
+test('a customer who leaves before the answer is complete stores nothing: a retry of that id is answered anew', async () => {
+  const h = harness('chitchat');
+  const ctl = new AbortController();
+  h.deps.engine = {
+    name: 'slow',
+    async *stream(_g, { signal }) {
+      for (let i = 0; i < 100 && !signal?.aborted; i++) {
+        yield { type: 'token', text: `${i} ` };
+        await sleep(2);
+      }
+    },
+  };
+  const pipeline = createChatPipeline(h.deps);
+  let tokens = 0;
+  for await (const f of pipeline.reply(request('hi', { messageId: 'm-1', signal: ctl.signal }))) if (f.type === 'token' && ++tokens === 2) ctl.abort();
+  assert.equal(h.appended.length, 0);
+  h.deps.engine = { name: 'fake', async *stream() { yield { type: 'token', text: 'Full answer.' }; } };
+  const again = await collect(createChatPipeline(h.deps).reply(request('hi', { messageId: 'm-1' })));
+  assert.equal((again.at(-1) as { replayed?: boolean }).replayed, undefined);
+  assert.equal(h.appended.length, 1);
 });
 
 test('a slow catalog is cut at its deadline: the reply degrades instead of waiting', async () => {
