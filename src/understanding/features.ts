@@ -28,12 +28,19 @@ const SEED_JCHAR = 0x27d4eb2f;
 const SEED_FLAG = 0x165667b1;
 const BOUNDARY = 1; // a code unit that never occurs in normalised text
 
+/** Stands in for a catalog series title found in the message (see catalog-names.ts). */
+export const TITLE_SLOT = '\u0003';
+/** Stands in for a catalog author name found in the message. */
+export const AUTHOR_SLOT = '\u0004';
+
 const KIND_OTHER = 0;
 const KIND_LATIN = 1;
 const KIND_DIGIT = 2;
 const KIND_CJK = 3;
+const KIND_SLOT = 4;
 
 function kindOf(c: number): number {
+  if (c === 3 || c === 4) return KIND_SLOT;
   if ((c >= 97 && c <= 122) || (c >= 0xe0 && c <= 0x24f)) return KIND_LATIN;
   if (c >= 48 && c <= 57) return KIND_DIGIT;
   if (
@@ -83,6 +90,8 @@ export function extractFeatures(normalised: string, buckets: number, buf: Featur
   let prevWord = 0; // hash of the previous Latin/number token, 0 at a sentence or script break
   let sawQuestion = false;
   let sawOrder = false;
+  let slots = 0;
+  let words = 0; // tokens that are not names: Latin/number tokens and Japanese runs
   let i = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
@@ -95,15 +104,25 @@ export function extractFeatures(normalised: string, buckets: number, buf: Featur
       i++;
       continue;
     }
-    // A number right before kana/kanji ("108巻") belongs to the Japanese run.
-    if (kind === KIND_CJK || (kind === KIND_DIGIT && i + 1 < n && kindOf(s.charCodeAt(i + 1)) === KIND_CJK)) {
-      // A Japanese run keeps embedded digits so "3巻" and "第3巻" stay one n-gram sequence.
+    if (kind === KIND_SLOT) {
+      // A name is one token: the same feature wherever it stands, and a word for bigrams.
+      slots++;
+      const w = step(FNV_OFFSET, c);
+      push(buf, w ^ SEED_WORD, mask);
+      if (prevWord !== 0) push(buf, step(Math.imul(prevWord, 31) ^ SEED_BIGRAM, w), mask);
+      prevWord = w | 1;
+    }
+    // A number or a name right before kana/kanji ("108巻", "<title>の3巻") belongs to the Japanese run.
+    if (kind === KIND_CJK || ((kind === KIND_DIGIT || kind === KIND_SLOT) && i + 1 < n && kindOf(s.charCodeAt(i + 1)) === KIND_CJK)) {
+      // A Japanese run keeps embedded digits and names so "3巻" and "第3巻" stay one n-gram sequence.
       let end = i;
       while (end < n) {
         const k = kindOf(s.charCodeAt(end));
-        if (k !== KIND_CJK && k !== KIND_DIGIT) break;
+        if (k !== KIND_CJK && k !== KIND_DIGIT && k !== KIND_SLOT) break;
+        if (k === KIND_SLOT && end > i) slots++;
         end++;
       }
+      words++;
       for (let a = i - 1; a < end; a++) {
         let h = SEED_JCHAR ^ FNV_OFFSET;
         for (let len = 1; len <= 3 && a + len - 1 <= end; len++) {
@@ -118,7 +137,12 @@ export function extractFeatures(normalised: string, buckets: number, buf: Featur
       i = end;
       continue;
     }
+    if (kind === KIND_SLOT) {
+      i++;
+      continue;
+    }
     // Latin word or number token.
+    words++;
     let end = i;
     while (end < n && kindOf(s.charCodeAt(end)) === kind) end++;
     let w = FNV_OFFSET;
@@ -139,5 +163,9 @@ export function extractFeatures(normalised: string, buckets: number, buf: Featur
   }
   if (sawQuestion) push(buf, step(SEED_FLAG, 63), mask);
   if (sawOrder) push(buf, step(SEED_FLAG, 2), mask);
+  // Names with nothing around them ("Goodnight Punpun", "ワンピース"), and two or more names
+  // ("Naruto or Bleach?"), are shapes of their own.
+  if (slots > 0 && words === 0) push(buf, step(SEED_FLAG, 3), mask);
+  if (slots > 1) push(buf, step(SEED_FLAG, 4), mask);
   return buf.count;
 }
