@@ -217,6 +217,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     extractEntities,
     references: createReferenceResolver(),
     retriever,
+    knowledgeBase,
     catalog,
     recommendations,
     orders,

@@ -5,7 +5,8 @@ import type { OrderService } from '../orders/types.ts';
 import type { PromotionService } from '../promotions/types.ts';
 import type { ReviewService, ReviewSummary } from '../reviews/types.ts';
 import type { ConversationMemory, StoredMessage } from '../memory/types.ts';
-import type { Retriever, RetrievalResult, ScoredDoc } from '../retrieval/types.ts';
+import type { IndexedDoc, Retriever, RetrievalResult, ScoredDoc } from '../retrieval/types.ts';
+import { createPolicySections, earlierQuestions, isElliptical, type PolicySections } from '../retrieval/policy-sections.ts';
 import type { AnswerEngine, Grounding, SeriesWithProducts } from '../llm/types.ts';
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ReferenceResolver, TurnContext } from '../understanding/types.ts';
 import { Stopwatch } from './stopwatch.ts';
@@ -84,6 +85,11 @@ export interface PipelineDeps {
   maxMessageChars: number;
   /** Retrieval score a series found by description needs to be shown (scale of the reranker in use). */
   minDescribedScore: number;
+  /**
+   * The knowledge base's sections (the documents retrieval indexes): a policy question is answered
+   * from the section that matches it. Absent: only the sections retrieval returned are ranked.
+   */
+  knowledgeBase?: IndexedDoc[];
   /** Semantic answer cache: answers that depend on nobody and nothing live, replayed instead of asking the engine again. */
   answerCache?: SemanticCache;
   /** Told about failures the customer does not see (tier 3, memory writes). */
@@ -171,6 +177,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   // Messages being answered, by session and id: a retry of one waits for its end.
   const inFlight = new Map<string, Promise<void>>();
   const now = deps.now ?? (() => new Date());
+  const policySections = deps.knowledgeBase ? createPolicySections(deps.knowledgeBase) : undefined;
   const background = (what: string) => (error: unknown) => deps.onBackgroundError?.(what, error);
   const guard = (name: (typeof PIPELINE_DEPENDENCIES)[number]) => deps.guards.get(name);
   const fellBack = (g: Grounding, dependency: string) => {
@@ -354,7 +361,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       if (PASSAGE_INTENTS.has(nlu.intent)) {
         lookups.push(
           retrieval.then((r) => {
-            grounding.passages = passagesFor(r, language);
+            grounding.passages = nlu.intent === 'faq' ? policyPassagesFor(r, { text, language, context: earlierQuestions(history) }, policySections) : passagesFor(r, language);
           }),
         );
       }
@@ -699,7 +706,11 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
 export function answerAnchor(g: Grounding, usedHistory: boolean): AnswerAnchor | undefined {
   if (g.degraded.length > 0 || g.orders.length > 0 || g.needsSignIn) return undefined;
   if (g.intent === 'faq') {
-    const topic = g.passages[0]?.doc.ref;
+    // Keyed by the section answered, not its page: "how much is shipping?" and "shipping to the
+    // US?" are close questions with different answers. A follow-up that leans on the question
+    // before it ("and for Prime?") is this conversation's answer, not one to replay.
+    if (isElliptical(g.text) && g.history.some((m) => m.role === 'user')) return undefined;
+    const topic = g.passages[0]?.doc.id;
     return topic ? { kind: 'faq', language: g.language, topic, audience: g.customer.kind } : undefined;
   }
   if (g.intent === 'product_question') {
@@ -799,6 +810,20 @@ export function passagesFor(r: RetrievalResult | undefined, language: Language):
   const weight = (hits: ScoredDoc[]) => hits.slice(0, 3).reduce((sum, h) => sum + h.score, 0);
   const topics = [...byTopic.values()].sort((a, b) => weight(b) - weight(a));
   return topics.flat().slice(0, 5);
+}
+
+/**
+ * The knowledge-base sections for a policy question, the one that answers it first (the local
+ * engine quotes it; a model is told to answer from it first). Ranked over the whole knowledge base
+ * when it is known, with retrieval's hits as a nudge; else over the hits alone. Nothing when
+ * retrieval failed: the answer then comes from built-in knowledge, honestly labelled.
+ */
+export function policyPassagesFor(r: RetrievalResult | undefined, q: { text: string; language: Language; context: string[] }, sections?: PolicySections): ScoredDoc[] {
+  if (!r) return [];
+  const retrieved = r.hits.filter((h) => h.doc.kind === 'kb');
+  const ranker = sections ?? createPolicySections(retrieved.map((h) => h.doc));
+  const ranked = ranker.rank({ text: q.text, language: q.language, context: q.context, retrieved });
+  return ranked.length > 0 ? ranked : passagesFor(r, q.language);
 }
 
 /**

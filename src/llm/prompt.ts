@@ -8,6 +8,7 @@ import type { ModelMessage, Prompt } from './providers/types.ts';
 import type { Product } from '../catalog/types.ts';
 import { latestVolume, nextPreorder, seriesName, stockState } from './compose/context.ts';
 import { storeDate } from './compose/index.ts';
+import { answerFrom, earlierQuestions } from '../retrieval/policy-sections.ts';
 
 /** Options of the prompt builder. */
 export interface PromptOptions {
@@ -78,6 +79,12 @@ function facts(g: Grounding, today: string): string[] {
   if (g.requestedVolume !== undefined) out.push(`VOLUME ASKED ABOUT: ${g.requestedVolume}`);
   if (g.passages.length > 0) {
     out.push('STORE POLICIES AND HELP:');
+    // The same section the local engine answers from, and the same sentences of it, come first:
+    // a model told where the answer is gives the figure asked for instead of the page's opening.
+    if (g.intent === 'faq') {
+      const { answer } = answerFrom(g.passages[0].doc, { text: g.text, context: earlierQuestions(g.history) });
+      out.push(`- ANSWER FIRST WITH (from the first section below): ${answer.map((l) => l.text).join(' ')}`);
+    }
     for (const p of g.passages) out.push(`- [${p.doc.title}] ${p.doc.text.slice(0, PASSAGE_CHARS).replace(/\s+/g, ' ')}`);
   }
   if (g.intent === 'order_status') {

@@ -4,7 +4,7 @@ import { join, basename } from 'node:path';
 import type { Series } from '../catalog/types.ts';
 import type { IndexedDoc } from './types.ts';
 
-/** Splits one knowledge-base markdown file (`# Title`, then `## Section`s) into one doc per section. */
+/** Splits one knowledge-base markdown file (`# Title`, then `## Section`s) into one doc per section (a heading and its paragraph). */
 export function chunkMarkdown(markdown: string, lang: 'en' | 'ja', topic: string): IndexedDoc[] {
   const lines = markdown.replace(/\r\n?/g, '\n').split('\n');
   let docTitle = topic;
@@ -27,10 +27,10 @@ export function chunkMarkdown(markdown: string, lang: 'en' | 'ja', topic: string
   }
   const chunks: { heading: string; body: string }[] = [];
   // Text before the first section is a chunk of its own: it often states the policy in one line.
-  const introText = intro.join('\n').trim();
+  const introText = readable(intro, lang).trim();
   if (introText) chunks.push({ heading: '', body: introText });
   for (const s of sections) {
-    const body = s.body.join('\n').trim();
+    const body = readable(s.body, lang).trim();
     if (body || s.heading) chunks.push({ heading: s.heading, body });
   }
   return chunks.map((c, n) => ({
@@ -41,6 +41,42 @@ export function chunkMarkdown(markdown: string, lang: 'en' | 'ja', topic: string
     text: c.body,
     ref: topic,
   }));
+}
+
+/**
+ * A section's lines as plain sentences: emphasis markers dropped, and each table row written out
+ * with its column headings ("Hokkaido: 2 to 3 days", "North America, Europe, Oceania — Up to
+ * 1 kg: ¥1,800; Each extra kg: ¥600"), so a row can be quoted as the answer on its own.
+ */
+function readable(lines: string[], lang: 'en' | 'ja'): string {
+  const out: string[] = [];
+  let header: string[] | undefined;
+  for (const raw of lines) {
+    const line = raw.replace(/\*\*(.+?)\*\*/g, '$1');
+    const row = /^\s*\|(.*)\|\s*$/.exec(line);
+    if (!row) {
+      header = undefined;
+      out.push(line);
+      continue;
+    }
+    const cells = row[1].split('|').map((c) => c.trim());
+    if (cells.every((c) => /^:?-{2,}:?$/.test(c))) continue;
+    if (!header) {
+      header = cells;
+      continue;
+    }
+    out.push(tableRow(header, cells, lang));
+  }
+  return out.join('\n');
+}
+
+/** One table row as a sentence in the section's language. */
+function tableRow(header: string[], cells: string[], lang: 'en' | 'ja'): string {
+  const [key, ...values] = cells;
+  const end = (s: string) => (lang === 'ja' ? (/[。！？]$/.test(s) ? s : `${s}。`) : /[.!?]$/.test(s) ? s : `${s}.`);
+  if (values.length === 1) return end(lang === 'ja' ? `${key}：${values[0]}` : `${key}: ${values[0]}`);
+  const parts = values.map((v, i) => (lang === 'ja' ? `${header[i + 1]} ${v}` : `${header[i + 1]}: ${v}`));
+  return end(lang === 'ja' ? `${key}：${parts.join('、')}` : `${key} — ${parts.join('; ')}`);
 }
 
 /** Reads `<dir>/en/*.md` and `<dir>/ja/*.md` and chunks each file by `##` section. */

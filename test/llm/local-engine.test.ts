@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import type { Grounding } from '../../src/llm/types.ts';
 import { INTENTS } from '../../src/understanding/types.ts';
 import { createLocalEngine } from '../../src/llm/local-engine.ts';
+import { chunkMarkdown } from '../../src/retrieval/documents.ts';
+import type { IndexedDoc, ScoredDoc } from '../../src/retrieval/types.ts';
 import {
   FRIEREN, FRIEREN_PRODUCTS, HONEY, LINKS, MONSTER, NEVER_GROUNDED, NOW, ONE_PIECE, ONE_PIECE_PRODUCTS, ORDERS, PASSAGES,
   PROMOTIONS, YOTSUBA, entry, grounding, richGrounding,
@@ -310,5 +312,33 @@ describe('local engine: cost', () => {
     const perAnswerMs = (used.user + used.system) / 1000 / (rounds * groundings.length);
     console.log(`local engine: ${perAnswerMs.toFixed(4)} ms CPU per answer (mean over ${rounds * groundings.length})`);
     assert.ok(perAnswerMs < 0.5, `${perAnswerMs} ms per answer`);
+  });
+});
+
+describe('local engine: policy answers lead with the fact asked', () => {
+  const SHIPPING_EN = chunkMarkdown('# Shipping\n\nWe ship from Chiba.\n\n## Domestic shipping fees\n\n- Orders of **¥2,000 or more** ship **free**.\n- Orders under ¥2,000 cost a flat **¥350**.\n- **Prime members** get free shipping on every domestic order.\n\n## Carriers\n\n- Yamato Transport carries most orders.\n', 'en', 'shipping');
+  const SHIPPING_JA = chunkMarkdown('# 配送について\n\n## 国内の送料\n\n- ご注文金額が **2,000円以上で送料無料** です。\n- 2,000円未満のご注文は全国一律 **350円** です。\n', 'ja', 'shipping');
+  const RETURNS_EN = chunkMarkdown('# Returns and Refunds\n\n## Return shipping costs\n\n- Defective, damaged or wrong items: **we pay** return shipping and can send a replacement if it is in stock.\n- Unopened items returned because you changed your mind: **¥350** is deducted.\n\n## How to return\n\n1. Open /orders and choose "Return an item".\n2. Pick the items and the reason.\n', 'en', 'returns');
+  const scored = (docs: IndexedDoc[], scores: number[]): ScoredDoc[] => docs.map((doc, i) => ({ doc, score: scores[i] ?? 0 }));
+
+  it('gives the fee and the threshold first, then the section it comes from and the support link', async () => {
+    const text = await answer(grounding('faq', 'en', { text: 'how much is shipping?', passages: scored([SHIPPING_EN[1], SHIPPING_EN[2]], [5, 1]) }));
+    const [first, ...rest] = text.split('\n');
+    assert.match(first, /^Orders of ¥2,000 or more ship free\. Orders under ¥2,000 cost a flat ¥350\.$/);
+    assert.match(rest.at(-1)!, /From our Shipping guide, "Domestic shipping fees"\./);
+    assert.ok(rest.at(-1)!.includes(LINKS.support));
+    assert.doesNotMatch(text, /Yamato/, 'a section of the page that does not answer stays out');
+  });
+
+  it('answers in Japanese from the Japanese section, citing page and section', async () => {
+    const text = await answer(grounding('faq', 'ja', { text: '送料はいくらですか？', passages: scored([SHIPPING_JA[0]], [5]) }));
+    assert.match(text, /^ご注文金額が 2,000円以上で送料無料 です。2,000円未満のご注文は全国一律 350円 です。/);
+    assert.match(text, /「配送について」の「国内の送料」より/);
+  });
+
+  it('adds what to do next from the next section of the page when it answers nearly as well', async () => {
+    const text = await answer(grounding('faq', 'en', { text: 'my book arrived damaged, what should I do?', passages: scored(RETURNS_EN, [5, 4]) }));
+    assert.match(text.split('\n')[0], /^Defective, damaged or wrong items: we pay return shipping and can send a replacement/);
+    assert.match(text, /Open \/orders and choose "Return an item"/);
   });
 });

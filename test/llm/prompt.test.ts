@@ -79,3 +79,14 @@ describe('grounded prompt', () => {
     assert.deepEqual(turns, [{ role: 'user', content: 'hi\nanyone?\nreturns?' }]);
   });
 });
+
+describe('grounded prompt: policy answers', () => {
+  it('puts the section that answers first, and the sentences of it that give the fact asked', () => {
+    const fees = { id: 'kb:en/shipping#1', kind: 'kb' as const, language: 'en' as const, ref: 'shipping', title: 'Shipping — Domestic shipping fees', text: '- Orders of ¥2,000 or more ship free.\n- Orders under ¥2,000 cost a flat ¥350.\n- Prime members get free shipping.' };
+    const carriers = { id: 'kb:en/shipping#2', kind: 'kb' as const, language: 'en' as const, ref: 'shipping', title: 'Shipping — Carriers', text: 'Yamato carries most orders.' };
+    const g: Grounding = { ...richGrounding('faq', 'en'), text: 'how much is shipping?', passages: [{ doc: fees, score: 3 }, { doc: carriers, score: 1 }] };
+    const p = buildPrompt(g, { now: NOW }).system;
+    assert.match(p, /STORE POLICIES AND HELP:\n- ANSWER FIRST WITH \(from the first section below\): Orders of ¥2,000 or more ship free\. Orders under ¥2,000 cost a flat ¥350\.\n- \[Shipping — Domestic shipping fees\]/);
+    assert.ok(p.indexOf('Domestic shipping fees') < p.indexOf('Carriers'));
+  });
+});

@@ -49,3 +49,10 @@ test('seriesToDoc carries every name, authors, genres and both synopses', () => 
     assert.ok(d.text.includes(part), part);
   }
 });
+
+test('a table row becomes a sentence with its column headings, emphasis is dropped', () => {
+  const en = chunkMarkdown('# Shipping\n\n## International\n\nRates are **per parcel**:\n\n| Zone | Up to 1 kg | Each extra kg |\n|---|---|---|\n| Asia | ¥1,200 | ¥600 |\n\n| Destination | Typical delivery |\n|---|---|\n| Hokkaido | 2 to 3 days |\n', 'en', 'shipping');
+  assert.equal(en[0].text, 'Rates are per parcel:\n\nAsia — Up to 1 kg: ¥1,200; Each extra kg: ¥600.\n\nHokkaido: 2 to 3 days.');
+  const ja = chunkMarkdown('# 配送\n\n## 海外発送\n\n| 地域 | 1kgまで |\n|---|---|\n| アジア | 1,200円 |\n| 状況 | 梱包中です。 |\n', 'ja', 'shipping');
+  assert.equal(ja[0].text, 'アジア：1,200円。\n状況：梱包中です。');
+});

@@ -1,64 +1,19 @@
-/** faq: answers from the best knowledge-base passage, quoting its most relevant sentences; from built-in knowledge when retrieval is down. */
+/**
+ * faq: the answer to the question asked, first — the sentences of the best knowledge-base section
+ * that give it (a fee, a deadline, yes or no) — then what else that section and the next one of
+ * the same page add, then where it comes from and where to get more help. From built-in
+ * knowledge when retrieval is down.
+ */
 import type { ScoredDoc } from '../../retrieval/types.ts';
-import { splitSentences, type Composer, type ComposeContext } from './context.ts';
+import { answerFrom, earlierQuestions, sectionHeading, termsOf as terms } from '../../retrieval/policy-sections.ts';
+import type { Composer, ComposeContext } from './context.ts';
+import type { Messages } from './messages.ts';
 import { BUILT_IN_KNOWLEDGE, type BuiltInTopic } from './built-in-knowledge.ts';
 
-const MAX_SENTENCES = 2;
-
-const STOPWORDS = new Set(['the', 'and', 'for', 'you', 'your', 'can', 'are', 'was', 'with', 'how', 'what', 'when', 'does', 'have', 'this', 'that', 'from', 'will', 'about', 'there']);
-// Kanji/katakana runs carry the content of a Japanese sentence; hiragana is mostly grammar.
-const JA_CONTENT = /[\p{Script=Han}\p{Script=Katakana}ー]+/gu;
-
-// Stemmed English words and Japanese content bigrams: enough overlap signal without a tokenizer.
-function terms(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const w of text.toLowerCase().match(/[a-z0-9]{3,}/g) ?? []) {
-    if (!STOPWORDS.has(w)) out.add(w.length > 4 ? w.replace(/(?:ing|ed|es|s)$/, '') : w);
-  }
-  for (const run of text.match(JA_CONTENT) ?? []) {
-    if (run.length === 1) out.add(run);
-    for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
-  }
-  return out;
-}
-
-/**
- * What kind of answer the question asks for, and how a sentence that gives it looks: "how long"
- * wants a duration, "how much" a price. A sentence of the right shape outranks one that merely
- * repeats the question's words ("return" appears in every returns section).
- */
-const ANSWER_SHAPES: { asks: RegExp; gives: RegExp }[] = [
-  { asks: /how long|how many days|how soon|when will|when does|いつ|何日|どのくらい|どれくらい|期間|期限/i, gives: /\d+\s*(business )?(days?|weeks?|hours?|months?)|\d+\s*(営業)?日|\d+\s*(時間|週間|か月|ヶ月)|翌日|当日/i },
-  { asks: /how much|cost|price|fee|charge|いくら|料金|費用|手数料|送料|値段/i, gives: /¥\s?[\d,]+|[\d,]+\s*円|free|無料/i },
-  { asks: /which|what (kind|type)s?|methods?|options?|どの|どんな|何が|種類|方法/i, gives: /,.*,|、.*、|•|^- /i },
-];
-
-/** Strips Markdown emphasis and bullets: the answer is plain text on every channel. */
-function plain(text: string): string {
-  return text.replace(/\*\*(.+?)\*\*/g, '$1').replace(/(^|\s)[-*]\s+/g, '$1').replace(/\s+/g, ' ').trim();
-}
-
-/**
- * The sentences that best answer the question, from the passages of the top passage's topic:
- * scored by shared terms plus a bonus for the answer shape the question asks for, earlier
- * passages and sentences winning ties; kept in reading order.
- */
-function relevantSentences(question: string, passages: ScoredDoc[]): string {
-  const q = terms(question);
-  const shapes = ANSWER_SHAPES.filter((s) => s.asks.test(question));
-  const all: { text: string; score: number; order: number }[] = [];
-  passages.forEach((p, rank) => {
-    splitSentences(p.doc.text).forEach((sentence, i) => {
-      let hits = 0;
-      for (const t of terms(sentence)) if (q.has(t)) hits++;
-      const shaped = shapes.some((s) => s.gives.test(sentence)) ? 2 : 0;
-      all.push({ text: plain(sentence), score: hits + shaped - rank * 0.2 - i * 0.01, order: rank * 1000 + i });
-    });
-  });
-  const keep = all.sort((a, b) => b.score - a.score).slice(0, MAX_SENTENCES).sort((a, b) => a.order - b.order);
-  const sep = keep.length > 0 && /[。！？]$/.test(keep[0].text) ? '' : ' ';
-  return keep.map((k) => k.text).join(sep);
-}
+/** Sentences of detail after the answer: enough to act on, short enough to read in a chat. */
+const MAX_DETAIL = 3;
+/** A next section of the same page joins the answer when it scored at least this share of the best. */
+const NEXT_SECTION_SHARE = 0.7;
 
 /** Prefers the best passage written in the customer's language; any passage beats none. */
 function pickPassage(passages: ScoredDoc[], language: 'ja' | 'en'): { doc: ScoredDoc; sameLanguage: boolean } | undefined {
@@ -105,17 +60,57 @@ function fromBuiltInKnowledge(ctx: ComposeContext): string[] {
   return [m.builtInSummary(entry.title, entry.summary), m.builtInMore(g.links.support)];
 }
 
-/** Answers a policy question from the passages, citing the topic; admits when it has nothing. */
+/**
+ * Sentences as chat lines: prose joined into one line; a list under its lead-in (or a run of three
+ * or more items) one item per line — a single item under a short label stays on the label's line
+ * ("Prime benefits: free shipping"), and one or two items alone read as prose.
+ */
+function render(m: Messages, lines: { text: string; item: boolean }[]): string[] {
+  const out: string[] = [];
+  let prose: string[] = [];
+  const flush = () => {
+    if (prose.length) out.push(prose.map((t) => m.sentence(t)).join(m.gap));
+    prose = [];
+  };
+  for (let n = 0; n < lines.length; ) {
+    const line = lines[n];
+    let end = n + (line.item ? 0 : 1);
+    while (end < lines.length && lines[end].item) end++;
+    const items = lines.slice(line.item ? n : n + 1, end).map((l) => l.text);
+    if (!line.item && items.length === 1 && line.text.length <= 40) {
+      prose.push(m.labelled(line.text, items[0]));
+    } else if (items.length >= 3 || (!line.item && items.length > 0)) {
+      if (!line.item) prose.push(line.text);
+      flush();
+      out.push(...items.map((t) => m.listItem(t)));
+    } else {
+      if (!line.item) prose.push(line.text);
+      prose.push(...items);
+    }
+    n = end;
+  }
+  flush();
+  return out;
+}
+
+/** Answers a policy question from the section that answers it, answer first; admits when it has nothing. */
 export const composeFaq: Composer = (ctx) => {
   const { g, m } = ctx;
   const kb = g.passages.filter((p) => p.doc.kind === 'kb');
-  const picked = pickPassage(kb.length ? kb : g.passages, g.language);
+  const pool = kb.length ? kb : g.passages;
+  const picked = pickPassage(pool, g.language);
   if (!picked) return g.degraded.includes('retrieval') ? fromBuiltInKnowledge(ctx) : [m.noPassage(g.links.support)];
-  const { doc } = picked.doc;
-  const sameTopic = (kb.length ? kb : g.passages).filter((p) => p.doc.ref === doc.ref && p.doc.language === doc.language);
-  const topic = doc.title.split(' — ')[0];
-  const lines = [m.faqAnswer(topic, relevantSentences(g.text, sameTopic.length ? sameTopic : [picked.doc]))];
+  const best = picked.doc;
+  const question = { text: g.text, context: earlierQuestions(g.history) };
+  const { answer, detail } = answerFrom(best.doc, question);
+  // The next section of the same page, when it answers nearly as well ("we pay return shipping"
+  // is the answer to a damaged book; "open /orders, choose Return an item" what to do next).
+  const next = pool.find((p) => p !== best && p.doc.ref === best.doc.ref && p.doc.language === best.doc.language && sectionHeading(p.doc).heading !== '' && p.score >= NEXT_SECTION_SHARE * best.score);
+  const more = next ? answerFrom(next.doc, question).answer : [];
+  const extra = [...detail, ...more].filter((l, i, all) => !answer.some((a) => a.text === l.text) && all.findIndex((x) => x.text === l.text) === i).slice(0, MAX_DETAIL);
+  const { page, heading } = sectionHeading(best.doc);
+  const lines = [...render(m, answer), ...render(m, extra)];
   if (!picked.sameLanguage) lines.push(m.faqOtherLanguage);
-  lines.push(m.faqMore(g.links.support));
+  lines.push(m.faqSource(page, heading, g.links.support));
   return lines;
 };

@@ -70,9 +70,15 @@ export interface Messages {
   orderRef(id: string, status: string): string;
 
   // faq
-  faqAnswer(topic: string, sentences: string): string;
+  /** A sentence quoted from a help page, ending as a sentence of this language ends. */
+  sentence(text: string): string;
+  /** A list item under a short label, as one sentence ("Prime benefits: free shipping."). */
+  labelled(label: string, item: string): string;
+  /** One item of a list, on its own line. */
+  listItem(text: string): string;
+  /** Where the answer comes from (the help page and its section) and where to get more help. */
+  faqSource(page: string, section: string, supportLink: string): string;
   faqOtherLanguage: string;
-  faqMore(supportLink: string): string;
   noPassage(supportLink: string): string;
   retrievalDown(supportLink: string): string;
   /** Retrieval is down: a built-in summary of `topic`, with the honest note that details could not be looked up. */
@@ -250,9 +256,11 @@ const en: Messages = {
   otherOrders: (items) => `Your other recent orders: ${items.join(', ')}.`,
   orderRef: (id, status) => `${id} (${status})`,
 
-  faqAnswer: (topic, sentences) => `From our ${topic} guide: ${sentences}`,
+  sentence: (text) => (/[.!?:)]$/.test(text) ? text : `${text.replace(/[,;]?\s*(?:or|and)?$/, '')}.`),
+  labelled: (label, item) => `${label.replace(/[:：]$/, '')}: ${en.sentence(item)}`,
+  listItem: (text) => `- ${text.replace(/,\s*(?:or|and)$/, '')}`,
+  faqSource: (page, section, link) => `(From our ${page} guide${section ? `, "${section}"` : ''}.) If you need more help, our support team is here: ${link}`,
   faqOtherLanguage: '(This guide is only available in Japanese.)',
-  faqMore: (link) => `If you need more help, our support team is here: ${link}`,
   noPassage: (link) => `I'm sorry, I don't have information on that. Our support team can help: ${link}`,
   retrievalDown: (link) => `Sorry, I can't look up our help articles right now. Please see our support page: ${link}`,
   builtInSummary: (topic, summary) => `I can't look up our help articles right now, so here is the short version of our ${topic} guide: ${summary}`,
@@ -365,9 +373,11 @@ const ja: Messages = {
   otherOrders: (items) => `そのほかの最近のご注文：${items.join('、')}`,
   orderRef: (id, status) => `${id}（${status}）`,
 
-  faqAnswer: (topic, sentences) => `ご利用ガイド「${topic}」より、ご案内いたします。${sentences}`,
+  sentence: (text) => (/[。！？）)」]$/.test(text) ? text : `${text.replace(/[、,]$/, '')}。`),
+  labelled: (label, item) => `${label.replace(/[:：]$/, '')}：${ja.sentence(item)}`,
+  listItem: (text) => `・${text}`,
+  faqSource: (page, section, link) => `（ご利用ガイド「${page}」${section ? `の「${section}」` : ''}より）ご不明な点がございましたら、サポート窓口までお問い合わせください：${link}`,
   faqOtherLanguage: '（こちらのご案内は英語版のみとなっております。）',
-  faqMore: (link) => `ご不明な点がございましたら、サポート窓口までお問い合わせください：${link}`,
   noPassage: (link) => `申し訳ございません、その件についてご案内できる情報がございません。お手数ですが、サポート窓口までお問い合わせください：${link}`,
   retrievalDown: (link) => `申し訳ございません、ただいまご案内ページを検索できない状態です。お手数ですが、サポートページをご覧ください：${link}`,
   builtInSummary: (topic, summary) => `申し訳ございません、ただいまご案内ページを検索できないため、ご利用ガイド「${topic}」の要点のみご案内いたします。${summary}`,

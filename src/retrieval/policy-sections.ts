@@ -1,0 +1,576 @@
+/**
+ * Finds the knowledge-base section that answers a store-policy question, and the sentences of it
+ * that give the answer. Each section (a `##` heading and its paragraph) is one document; a
+ * question is matched to sections by what it is about (concepts shared by both languages: "how
+ * much" and いくら both ask for a price, PayPay and konbini are payment methods in either
+ * language) and by the words it shares with the section, the heading counting most. The
+ * question's own words decide; earlier questions of the conversation break ties ("is there a
+ * free trial?" after "how much does Prime cost?").
+ */
+import type { IndexedDoc, ScoredDoc } from './types.ts';
+
+/** One thing a question can be about, and how it reads in English and Japanese text. */
+interface Concept {
+  id: string;
+  pattern: RegExp;
+  /** Only a question asks this (a duration, a price); sections answer it with `answer`. */
+  answer?: RegExp;
+  /** Concepts a question about this one is also about ("damaged" is a returns question). */
+  implies?: string[];
+  /** Below 1 for concepts that say little about which section answers ("when", "how do I"). */
+  weight?: number;
+}
+
+// Concepts are matched on the NFKC-folded, lower-cased text of both questions and sections.
+// Each pattern lists the English and Japanese ways of saying it; keep them narrow: a concept
+// that fires on everything decides nothing.
+const CONCEPTS: Concept[] = [
+  { id: 'price', pattern: /how much|\bcosts?\b|\bprices?\b|\bfees?\b|\bexpensive|\bcheap|\brates?\b|いくら|料金|費用|手数料|値段|価格|代金|代は|[¥￥]\s?\d|\d[\d,]*\s?円/, answer: /[¥￥]\s?\d|\d[\d,]*\s?円|\bfree\b|無料/ },
+  { id: 'free', pattern: /\bfree\b|no charge|at no cost|無料|タダ|ただで/ },
+  { id: 'threshold', pattern: /\bminimum|\bat least\b|\bspend\b|\bor more\b|\bover ¥|\bunder ¥|以上|未満|条件|いくらから|いくら以上/ },
+  { id: 'shipping', pattern: /\bship|postage|\bsend\b(?! (?:it |them |the book |a book |an item )?back)|\bsent\b|dispatch|leaves? the warehouse|送料|配送|発送|出荷|送って|送れ|送り/ },
+  { id: 'delivery', weight: 0.7, pattern: /deliver|arriv|\breceive|\bget (?:it|my|the)\b|届|配達|着く/ },
+  { id: 'international', pattern: /international|overseas|abroad|outside (?:of )?japan|\bu\.?s\.?a?\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|brazil|africa|countr(?:y|ies)|customs|address in japan|dut(?:y|ies)|\bems\b|epacket|海外|国際|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア|アジア|中国|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])|北米|関税|eパケット|日本国内の(?:ご請求先)?住所/ },
+  { id: 'zone-west', pattern: /\bu\.?s\.?a?\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|北米|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア/ },
+  { id: 'zone-asia', pattern: /\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|アジア|中国|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])/ },
+  { id: 'zone-other', pattern: /other regions|brazil|africa|middle east|south america|argentina|chile|india|その他の地域|ブラジル|アフリカ|中東|南米|インド/ },
+  { id: 'hokkaido', pattern: /hokkaido|sapporo|北海道|札幌/ },
+  { id: 'okinawa', pattern: /okinawa|remote island|沖縄|離島/ },
+  { id: 'mainland', pattern: /kanto|chubu|kansai|tohoku|chugoku|shikoku|kyushu|tokyo|osaka|kyoto|nagoya|関東|中部|関西|東北|中国・|四国|九州|東京|大阪|京都|名古屋/ },
+  { id: 'duration', pattern: /how long(?! do i have)|how many (?:business )?days|how soon|how quickly|when will|when would|when do(?:es)? (?:i|it|my|the)|when can i (?:get|expect)|何日|何営業日|いつ(?:届|頃|ごろ|返金|戻)|どのくらい|どれくらい|日数|期間|何週間/, answer: /\d+\s*(?:to|-|–)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|months?)\b|next[- ]day|same day|\d+\s*[〜~～-]?\s*\d*\s*(?:営業)?日|\d+\s*(?:時間|週間|か月|ヶ月)|翌日|当日/ },
+  { id: 'deadline', pattern: /いつまで|期限|by when|\bwhen\b[^?.]*\bby\s*\??$|deadline|how long do i have|time limit|within \d|\d+\s*日以内|以内に/, answer: /within \d+|\d+\s*日以内/ },
+  { id: 'timing', weight: 0.5, pattern: /\bwhen\b|いつ|タイミング|時期/ },
+  { id: 'procedure', weight: 0.5, implies: ['steps'], pattern: /how (?:do|can|should) i|how to\b|\bsteps\b|step[- ]by[- ]step|procedure|\bprocess\b|\bhow\s*\?*\s*$|手順|方法|やり方|どうやって/ },
+  // "What should I do?": advice, which for a fault is the remedy before any steps.
+  { id: 'advice', weight: 0.3, pattern: /what (?:should|do|can) i do|what now|help me|どうしたら|どうすれば|どうしよう/ },
+  // A numbered list in a section: the steps a "how do I" question asks for.
+  { id: 'steps', pattern: /(?:^|\n)\s*1\.\s/ },
+  { id: 'release', pattern: /release|came out|comes out|発売/ },
+  { id: 'cutoff', pattern: /same[- ]day|cut-?off|by what time|what time|\btoday\b|当日|締め?切|何時まで|今日中|今日/, answer: /\d{1,2}:\d{2}|午後\d+時|\d+時まで/ },
+  { id: 'holiday', pattern: /new year|holiday|january 1\b|\bjan\.? 1\b|obon|christmas|closed|closure|年末年始|正月|お盆|1月1日|休み|休業|年末/ },
+  { id: 'slot', pattern: /time slot|time window|delivery time|specific time|\bmorning\b|\bevening\b|時間指定|時間帯|午前中|夜間/ },
+  { id: 'carrier', pattern: /carrier(?! billing)|courier|yamato|japan post|sagawa|yu-?packet|配送業者|ヤマト|日本郵便|佐川|ゆうパケット/ },
+  { id: 'split', pattern: /\bsplit\b|separately|partial|available items first|(?:ship|send) (?:what|the items?|the ones?)[^.?]* first|wait for everything|all together|分割|別々|先に(?:発送|送|出荷)|ある分だけ|揃ってから|揃うまで|まとめて/ },
+  { id: 'payment', weight: 0.8, pattern: /\bpay\b|\bpaying\b|\bpayment|\bpaid\b|\baccept|支払|払え|払い|払う|決済|使え/ },
+  { id: 'paypay', pattern: /paypay|ペイペイ/ },
+  { id: 'card', pattern: /credit|debit|\bvisa\b|mastercard|\bjcb\b|amex|american express|diners|クレジット|デビット|ダイナース/ },
+  { id: 'konbini', pattern: /konbini|convenience store|7-eleven|seven[- ]eleven|lawson|familymart|ministop|seicomart|コンビニ|セブン|ローソン|ファミリーマート|ファミマ|ミニストップ/ },
+  { id: 'bank', pattern: /bank transfer|wire transfer|\bbank\b|銀行|振込|振り込/ },
+  { id: 'cod', pattern: /cash on delivery|\bcod\b|pay (?:the driver|on delivery)|\bcash\b|代引|代金引換|着払|現金/ },
+  { id: 'carrier-billing', pattern: /carrier billing|phone bill|docomo|\bau\b|softbank|キャリア決済|携帯(?:電話)?(?:料金|代|払い|決済)|ドコモ|ソフトバンク/ },
+  { id: 'not-accepted', pattern: /crypto|bitcoin|\bbtc\b|ethereum|cheques?\b|personal checks?|gift certificate|暗号資産|仮想通貨|ビットコイン|小切手|商品券/ },
+  { id: 'preorder', pattern: /pre-?orders?|reserv|予約/ },
+  { id: 'billing-time', pattern: /\bcharged\b|\bbilled\b|\bbilling\b(?! address)|charge (?:my|me|you)|when (?:do|will|is) (?:i|you|it|my|the payment)[^?]*\bpa(?:y|id)\b|take (?:the )?(?:payment|money)|引き落と|請求|課金|決済され|支払(?:い)?(?:の)?タイミング|いつ(?:支払|払|決済)/ },
+  { id: 'price-change', pattern: /price (?:drop|change|increase|goes (?:up|down)|guarantee)|cheaper later|lower price|値下が|値上が|価格の保証|安くなったら|価格が(?:下が|上が)/ },
+  { id: 'bonus', pattern: /bonus|tokuten|limited edition|特典|限定版/ },
+  { id: 'returns', pattern: /\breturn|send (?:it |them |a book |the book )?back|exchange|返品|返送|返却|交換/ },
+  { id: 'refund', pattern: /refund|money back|reimburs|返金|払い戻/ },
+  { id: 'damaged', implies: ['returns', 'remedy'], pattern: /damage|broken|\btorn\b|ripped|\brip\b|\btear\b|crushed|\bbent\b|dented|defect|misprint|missing pages?|pages? (?:are |is )?missing|faulty|\bwet\b|stain|scratch|won'?t open|does(?:n'?t| not) open|破れ|破損|傷|汚れ|汚損|不良|落丁|乱丁|壊れ|折れ|濡れ|印刷ミス|開けない|欠落|欠け|不具合/ },
+  { id: 'wrong-item', implies: ['returns', 'remedy'], pattern: /wrong (?:item|book|volume|title|edition|one)|not what i ordered|different (?:book|volume|item)|間違|違う(?:巻|商品|本|作品|もの)|誤配送|別の(?:巻|商品|本)|異なる(?:タイトル|巻|商品)/ },
+  // What the store does about a fault: a question about damage asks for it.
+  { id: 'remedy', pattern: /replacement|\breplace|we (?:will )?pay|at our (?:cost|expense)|交換品|当店負担|差し替え|代替品/ },
+  { id: 'opened', pattern: /\bopened\b|\bread (?:it|them|the book)\b|already read|unopened|unread|shrink|開封|読んだ|読んでしまった|シュリンク/ },
+  { id: 'change-mind', pattern: /changed? (?:my|your) mind|don'?t want|no longer want|mistake|by accident|accidentally|都合|気が変わ|いらなくな|不要になった|間違えて/ },
+  { id: 'cancel', pattern: /cancel|\bstop (?:my|the|paying)|unsubscribe|\bquit\b|end my (?:subscription|membership|plan)|キャンセル|取り消|取消|解約|やめ(?:たい|られ|る)|辞め|停止/ },
+  { id: 'anytime', pattern: /any ?time|whenever|at any point|いつでも/ },
+  { id: 'after-ship', pattern: /already (?:been )?shipped|has (?:been )?shipped|have (?:been )?shipped|was shipped|after (?:it |the order |my order )?(?:has )?ship|once (?:it )?ship|shipped orders|dispatched|on its way|refus|発送(?:後|され|済)|出荷(?:後|され|済)/ },
+  { id: 'refuse', pattern: /refus|reject the (?:parcel|package|delivery)|受け?取り(?:を)?(?:辞退|拒否)|辞退|受取拒否/ },
+  { id: 'before-ship', pattern: /before (?:it |the order )?ships?|not (?:yet )?(?:been )?shipped|has ?n'?t (?:been )?shipped|haven'?t (?:been )?shipped|still processing|\bpending\b|\bprocessing\b|発送前|まだ発送|未発送|処理中|入金待ち/ },
+  { id: 'automatic', pattern: /automatic|automatically|by itself|without (?:me|my)|unpaid|didn'?t pay|not paid|自動|勝手に|支払わな|払わな|未払/ },
+  { id: 'points', pattern: /\bpoints?\b|ポイント/ },
+  { id: 'earn', pattern: /\bearn|\bget (?:points|back)\b|\brate\b|percent|%|how many points|cash ?back|貯ま|貯め|たま(?:り|る)|獲得|付与|還元|もらえ|何%|何パーセント|付く|つく/ },
+  { id: 'expiry', pattern: /expir|valid|validity|\blapse|\blast\b|\bforever\b|有効期限|期限切れ|失効|有効|消え/ },
+  { id: 'balance', pattern: /balance|how many points (?:do )?i have|残高|何ポイント(?:ある|持って)/ },
+  { id: 'membership', pattern: /member|prime|subscri|\bplan\b|会員|プライム|サブスク|プラン/ },
+  { id: 'prime', pattern: /prime|プライム/ },
+  { id: 'trial', pattern: /\btrial\b|try (?:it )?(?:out|for free|first)|test it|お試し|無料体験|体験/ },
+  { id: 'benefit', pattern: /benefit|perk|advantage|what do i get|worth it|特典|メリット|お得/ },
+  { id: 'payment-fail', pattern: /payment fail|fails?\b|declined|didn'?t go through|決済(?:が)?でき(?:ない|なかった)|お支払いができなかった|失敗/ },
+  { id: 'digital', pattern: /digital|e-?books?|electronic|kindle|\bapp\b|電子|デジタル|アプリ/ },
+  { id: 'device', answer: /\b\d+ devices\b|\d+\s*台/, pattern: /devices?|phones?\b|tablets?|ipad|iphone|android|computers?|\bpcs?\b|screens?|offline|端末|[0-9何]台|スマホ|タブレット|パソコン|オフライン/ },
+  { id: 'gift', pattern: /\bgift|wrap|present\b|ラッピング|包装|プレゼント|ギフト|のし/ },
+  { id: 'message-card', implies: ['gift'], pattern: /message card|card message|メッセージカード|メッセージ/ },
+  { id: 'price-slip', implies: ['gift'], pattern: /receipt|invoice|packing slip|delivery slip|hide the price|without (?:the )?price|shows? (?:the )?prices?|no prices|納品書|領収書|金額(?:の)?(?:記載|表示)/ },
+  { id: 'account', pattern: /\baccount|register|sign ?up|アカウント|登録/ },
+  { id: 'create', pattern: /\bcreat|register|sign ?up|open an account|make an account|new account|作成|新規|会員登録/ },
+  { id: 'forgot', pattern: /forg[oe]t|\breset|can'?t (?:log|sign) ?in|locked out|忘れ|再設定|リセット|ログインできな/ },
+  { id: 'password', pattern: /password|パスワード/ },
+  { id: 'login', pattern: /log ?in|sign ?in|signin|locked|2-step|two-factor|ログイン|サインイン|ロック|2段階/ },
+  { id: 'delete', pattern: /delete|close (?:my )?account|remove (?:my )?account|deactivat|退会|削除/ },
+  { id: 'guest', implies: ['eligibility'], pattern: /\bguests?\b|without (?:an )?account|no account|ゲスト|アカウントなし|会員登録(?:なし|せず|しない)/ },
+  { id: 'eligibility', pattern: /who can|can guests|eligible|allowed to|only for|誰が|どなた|いただける方|できる方/ },
+  { id: 'address', pattern: /address|住所|お届け先/ },
+  { id: 'privacy', pattern: /privacy|personal (?:data|information)|my data|個人情報|データ/ },
+  { id: 'contact', pattern: /contact|reach|get in touch|talk to|speak (?:to|with)|customer service|\bsupport\b|問い合わせ|問合せ|連絡|サポート|窓口/ },
+  { id: 'phone', pattern: /^phone$|phone (?:number|line|support|call)|by phone|on the phone|\bcall\b|telephone|\btel\b|toll[- ]free|電話|フリーダイヤル/, answer: /\d{3,4}-\d{3}-\d{3,4}|\+\d{1,3}-\d{1,4}-\d{3,4}-\d{3,4}/ },
+  { id: 'email', pattern: /e-?mail|メール|フォーム|\bform\b/ },
+  { id: 'hours', pattern: /\bhours\b|opening|\bopen\b|what time|営業時間|対応時間|受付時間|何時/, answer: /\d{1,2}:\d{2}\s*(?:to|-|–)\s*\d{1,2}:\d{2}|\d{1,2}時\s*[〜~～-]\s*\d{1,2}時/ },
+  { id: 'human', pattern: /human|\bperson\b|\bagents?\b|\bstaff\b|operator|real people|someone|人間|スタッフ|担当者|オペレーター|有人/ },
+  { id: 'tracking', pattern: /\btrack|where is my|where'?s my|追跡|問い合わせ番号|お問い合わせ番号|追跡番号|配送状況|荷物(?:は|が)?どこ/ },
+  { id: 'no-info', pattern: /shows? nothing|nothing (?:shows|appears)|no (?:information|info|updates?)|not (?:updat|show|appear|work)|\bappear|blank|\bempty\b|反映|表示されない|出てこない|更新されない|情報がない/ },
+  { id: 'status', pattern: /\bstatus|\bmean\b|ステータス|状況|とは|意味/ },
+  { id: 'lost', pattern: /\blost\b|never (?:arrived|came|got|received)|did ?n'?t receive|have ?n'?t (?:got|received)|did ?n'?t (?:arrive|come|get)|has ?n'?t (?:arrived|come)|not received|missing (?:parcel|package|order)|届いていない|届いていません|届いておりません|届かない|届きません|届いてない|来ません|紛失|見つからない|来ない/ },
+  { id: 'minor', pattern: /\bminors?\b|under 18|under-?age|\bkids?\b|children|\bchild\b|未成年|子ども|子供/ },
+  { id: 'age', pattern: /18 ?\+|18歳|18禁|(?:over|under) 18\b|18 or (?:older|over)|adult|\bage\b|r-?18|mature|hentai|explicit|成人|年齢|アダルト|エロ/ },
+];
+
+
+/** Folds width and case so one pattern serves full-width digits and capitals too. */
+function fold(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+/** The concepts a text speaks of; a question's also those they imply ("torn" asks about returns). */
+export function conceptsOf(text: string, asked = false): Set<string> {
+  const t = fold(text);
+  const out = new Set<string>();
+  for (const c of CONCEPTS) {
+    if (!c.pattern.test(t)) continue;
+    out.add(c.id);
+    if (asked) for (const i of c.implies ?? []) out.add(i);
+  }
+  return out;
+}
+
+/**
+ * Concepts that limit what a section applies to: a section headed "Digital editions" answers a
+ * question about digital editions, not the same question about print books.
+ */
+const SCOPES = ['digital', 'preorder', 'international', 'age', 'prime', 'gift', 'guest'];
+
+/** The answer shapes a question asks for (a price, a duration) and the sentence forms that give them. */
+export function answerShapes(question: string): RegExp[] {
+  const t = fold(question);
+  return CONCEPTS.filter((c) => c.answer && c.pattern.test(t)).map((c) => c.answer!);
+}
+
+const STOPWORDS = new Set(
+  'the and for you your can are was with how what when does have this that from will about there which where who why would could should much many any some get got want need mine please thanks order orders store manga'.split(' '),
+);
+// Kanji/katakana runs carry the content of a Japanese sentence; hiragana is mostly grammar.
+const JA_CONTENT = /[\p{Script=Han}\p{Script=Katakana}ー]+/gu;
+
+/** Stemmed English words and Japanese content bigrams: word overlap without a tokenizer. */
+export function termsOf(text: string): Set<string> {
+  const out = new Set<string>();
+  const t = fold(text);
+  for (const w of t.match(/[a-z0-9]{3,}/g) ?? []) {
+    if (!STOPWORDS.has(w)) out.add(w.length > 4 ? w.replace(/(?:ing|ed|es|s)$/, '') : w);
+  }
+  for (const run of t.match(JA_CONTENT) ?? []) {
+    if (run.length === 1) out.add(run);
+    for (let i = 0; i + 1 < run.length; i++) out.add(run.slice(i, i + 2));
+  }
+  return out;
+}
+
+/** The page and heading of a section title ("Shipping — Domestic shipping fees"). */
+export function sectionHeading(doc: IndexedDoc): { page: string; heading: string } {
+  const at = doc.title.indexOf(' — ');
+  return at < 0 ? { page: doc.title, heading: '' } : { page: doc.title.slice(0, at), heading: doc.title.slice(at + 3) };
+}
+
+/**
+ * Splits a paragraph into sentences: a Japanese stop ends one, an English stop only before
+ * whitespace and not after a lone capital ("Monkey D. Luffy"); never inside brackets
+ * (「(季節ごとに変わります。冬は雪の結晶柄です)」 stays in its sentence).
+ */
+function splitParagraph(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '(' || ch === '（' || ch === '「') depth++;
+    else if ((ch === ')' || ch === '）' || ch === '」') && depth > 0) depth--;
+    else if (depth === 0 && (ch === '。' || ch === '！' || ch === '？')) {
+      out.push(text.slice(start, i + 1));
+      start = i + 1;
+    } else if (depth === 0 && (ch === '.' || ch === '!' || ch === '?') && /\s/.test(text[i + 1] ?? '') && !/(?:^|\s)[A-Z]$/.test(text.slice(Math.max(0, i - 2), i))) {
+      out.push(text.slice(start, i + 1));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out.map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean);
+}
+
+/** One sentence of a section (a list item stays whole), and whether it is an item of a list (a bullet or a numbered step). */
+export interface SectionLine {
+  text: string;
+  item: boolean;
+}
+
+/** A section's text as plain sentences in reading order, list markers dropped but remembered. */
+export function sectionLines(text: string): SectionLine[] {
+  const out: SectionLine[] = [];
+  for (const line of text.split(/\n+/)) {
+    const item = /^\s*(?:[-*•・]|\d+\.)\s+/.test(line);
+    const plain = line.replace(/^\s*(?:[-*•・]|\d+\.)\s+/, '').replace(/\*\*(.+?)\*\*/g, '$1');
+    if (item) {
+      const t = plain.replace(/\s+/g, ' ').trim();
+      if (t) out.push({ text: t, item });
+      continue;
+    }
+    for (const t of splitParagraph(plain)) out.push({ text: t, item });
+  }
+  return out;
+}
+
+/** A section's text as plain sentences, in reading order. */
+export function sectionSentences(text: string): string[] {
+  return sectionLines(text).map((l) => l.text);
+}
+
+interface Prepared {
+  doc: IndexedDoc;
+  /** The page's first `##` section, or the text before it. */
+  first: boolean;
+  intro: boolean;
+  /** Each sentence's concepts: one sentence that covers the whole question beats scattered mentions. */
+  sentences: { text: string; concepts: Set<string> }[];
+  headingConcepts: Set<string>;
+  bodyConcepts: Set<string>;
+  pageConcepts: Set<string>;
+  headingTerms: Set<string>;
+  bodyTerms: Set<string>;
+}
+
+/** What a question is asked with: its text, language, and the conversation's earlier questions. */
+export interface SectionQuery {
+  text: string;
+  language: 'en' | 'ja';
+  /** Earlier questions of the conversation, most recent first: they break ties, never decide. */
+  context?: string[];
+  /** Sections retrieval found for the question, best first: a small nudge, for words no concept knows. */
+  retrieved?: ScoredDoc[];
+}
+
+/** Ranks the sections of the knowledge base for one question. */
+export interface PolicySections {
+  /** Sections of the question's language (the other language when it has none), best first; empty when nothing matches. */
+  rank(q: SectionQuery, limit?: number): ScoredDoc[];
+}
+
+// How much each kind of evidence counts. A concept in the heading says what the section is
+// for; in the body it says the section mentions it; the page title places it. A heading concept
+// the question does not share says the section is about something else. Shared words count
+// less than concepts (they also match incidental wording) and are capped per question.
+const W = {
+  heading: 1,
+  /** A heading concept its page title already names. */
+  pageHeading: 0.6,
+  body: 0.55,
+  page: 0.5,
+  headingMiss: 0.2,
+  headingTerm: 0.35,
+  bodyTerm: 0.2,
+  termCap: 1.2,
+  shape: 0.5,
+  /** The best single sentence's share of the question's concepts. */
+  sentence: 0.5,
+  /** A scope the question names ("for a preorder") that the section never mentions. */
+  scopeMissing: 0.8,
+  /** The first section of a page: the page's main answer, for questions that name no detail. */
+  first: 0.3,
+  /** The text before a page's first heading: a summary, rarely the detail asked for. */
+  intro: 0.9,
+  /** Out of scope: the section is headed (or its page titled) by a scope the conversation never named. */
+  outOfScope: 0.55,
+  pageOutOfScope: 0.8,
+  context: 0.3,
+  /** "and what about the US?", 「プライム会員だと？」: the question leans on the one before. */
+  ellipticalContext: 0.7,
+  /** An elliptical follow-up stays near the answer before it: that section, else its page. */
+  staySection: 1,
+  stayPage: 0.4,
+  retrieved: 0.25,
+} as const;
+
+// A follow-up that only makes sense with the question before it.
+export const ELLIPTICAL = /^(?:and|also|what about|how about|what if|then)\b|\b(?:for|with|on|about|of) (?:it|that|this|them|those)\b|^(?:と|で|じゃあ|では)|だと|の場合(?:は)?[？?]?$|なら[？?]?$|だったら|は[？?]$|^(?:それ|これ|その|そちら)/i;
+
+/** Prepares the knowledge-base sections once; ranking a question then reads only memory. */
+export function createPolicySections(docs: IndexedDoc[]): PolicySections & { explain(q: SectionQuery, id: string): string } {
+  const prepared = new Map<string, Prepared[]>();
+  const seenPages = new Set<string>();
+  for (const doc of docs) {
+    if (doc.kind !== 'kb') continue;
+    const { page, heading } = sectionHeading(doc);
+    const p: Prepared = {
+      doc,
+      first: heading !== '' && !seenPages.has(`${doc.language}/${doc.ref}`),
+      intro: heading === '',
+      headingConcepts: conceptsOf(heading),
+      bodyConcepts: conceptsOf(doc.text),
+      pageConcepts: conceptsOf(page),
+      headingTerms: termsOf(heading),
+      bodyTerms: termsOf(doc.text),
+      // A sentence is read under its heading: "within 7 days" under "Bank transfer" is about bank transfers.
+      sentences: sectionSentences(doc.text).map((text) => ({ text: fold(text), concepts: new Set([...conceptsOf(text), ...conceptsOf(heading)]) })),
+    };
+    if (heading !== '') seenPages.add(`${doc.language}/${doc.ref}`);
+    const lang = doc.language === 'ja' ? 'ja' : 'en';
+    prepared.set(lang, [...(prepared.get(lang) ?? []), p]);
+  }
+  // Rarity per language: a concept every section mentions ("shipping") tells little.
+  const idf = new Map<string, Map<string, number>>();
+  for (const [lang, sections] of prepared) {
+    const df = new Map<string, number>();
+    for (const s of sections) {
+      for (const c of new Set([...s.headingConcepts, ...s.bodyConcepts])) df.set(`c:${c}`, (df.get(`c:${c}`) ?? 0) + 1);
+      for (const t of new Set([...s.headingTerms, ...s.bodyTerms])) df.set(`t:${t}`, (df.get(`t:${t}`) ?? 0) + 1);
+    }
+    const n = sections.length;
+    const weightOf = (key: string) => (key.startsWith('c:') ? (CONCEPTS.find((c) => `c:${c.id}` === key)?.weight ?? 1) : 1);
+    idf.set(lang, new Map([...df].map(([k, d]) => [k, weightOf(k) * Math.log(1 + n / d)])));
+  }
+
+  interface Asked {
+    concepts: Set<string>;
+    terms: Set<string>;
+    shapes: RegExp[];
+  }
+  const asked = (text: string, shapes = true): Asked => ({ concepts: conceptsOf(text, true), terms: termsOf(text), shapes: shapes ? answerShapes(text) : [] });
+
+  /** How well section `s` answers `q`; `named` are the scopes the conversation has named so far. */
+  function score(s: Prepared, q: Asked, weights: Map<string, number>, named: Set<string>, notes?: string[]): number {
+    let total = 0;
+    for (const c of q.concepts) {
+      const w = weights.get(`c:${c}`) ?? 0;
+      // A heading that repeats its page's subject ("Before you contact us" on the contact page)
+      // says no more about it than any other section of that page.
+      const place = s.headingConcepts.has(c) ? (s.pageConcepts.has(c) ? W.pageHeading : W.heading) : s.bodyConcepts.has(c) ? W.body : 0;
+      const part = place * w + (s.pageConcepts.has(c) ? W.page * w : 0);
+      if (part && notes) notes.push(`${c}+${part.toFixed(2)}`);
+      total += part;
+    }
+    for (const c of s.headingConcepts) {
+      if (q.concepts.has(c) || s.pageConcepts.has(c)) continue;
+      total -= W.headingMiss * (weights.get(`c:${c}`) ?? 0);
+      notes?.push(`!${c}`);
+    }
+    let words = 0;
+    for (const t of q.terms) {
+      const w = weights.get(`t:${t}`) ?? 0;
+      if (s.headingTerms.has(t)) words += W.headingTerm * w;
+      else if (s.bodyTerms.has(t)) words += W.bodyTerm * w;
+    }
+    total += Math.min(words, W.termCap);
+    notes?.push(`words+${Math.min(words, W.termCap).toFixed(2)}`);
+    let best = 0;
+    for (const sentence of s.sentences) {
+      let covered = 0;
+      for (const c of q.concepts) if (sentence.concepts.has(c)) covered += weights.get(`c:${c}`) ?? 0;
+      if (q.shapes.some((re) => re.test(sentence.text))) covered += 1;
+      // "Digital editions can be paid by card …" does not answer "can I pay by card?".
+      const scopes = SCOPES.filter((c) => sentence.concepts.has(c));
+      if (scopes.length > 0 && !scopes.some((c) => named.has(c))) covered *= 0.5;
+      best = Math.max(best, covered);
+    }
+    total += W.sentence * best;
+    notes?.push(`sentence+${(W.sentence * best).toFixed(2)}`);
+    if (q.shapes.some((re) => re.test(fold(s.doc.text)))) {
+      total += W.shape;
+      notes?.push('shape');
+    }
+    return total;
+  }
+
+  function rankAll(q: SectionQuery, explainId?: string): { ranked: ScoredDoc[]; notes: string[] } {
+    const lang = prepared.has(q.language) ? q.language : q.language === 'ja' ? 'en' : 'ja';
+    const sections = prepared.get(lang) ?? [];
+    const weights = idf.get(lang) ?? new Map();
+    const elliptical = ELLIPTICAL.test(q.text.normalize('NFKC').trim()) && (q.context?.length ?? 0) > 0;
+    // An elliptical follow-up is the question before it, changed ("how much is shipping?" + "and
+    // to the US?"): the question before counts more, and its answer is where the next one starts.
+    const question = asked(q.text);
+    const earlier = (q.context ?? []).slice(0, 2).map((text) => asked(text, false));
+    const contextWeight = elliptical ? W.ellipticalContext : W.context;
+    // Scopes the conversation has named: a section scoped to one of these is in scope.
+    const named = new Set([...question.concepts, ...earlier.flatMap((e) => [...e.concepts])]);
+    const retrievedRank = new Map<string, number>();
+    (q.retrieved ?? []).forEach((h, i) => {
+      if (!retrievedRank.has(h.doc.id)) retrievedRank.set(h.doc.id, i);
+    });
+    const before = elliptical ? rankAll({ text: q.context![0], language: q.language, context: q.context!.slice(1) }).ranked[0]?.doc : undefined;
+    const notes: string[] = [];
+    const ranked: ScoredDoc[] = [];
+    for (const s of sections) {
+      const mine = s.doc.id === explainId ? notes : undefined;
+      const own = score(s, question, weights, named, mine);
+      // A section that shares nothing with the question itself is no answer to it, whatever the context.
+      if (own <= 0) continue;
+      let total = own;
+      earlier.forEach((e, i) => {
+        total += (contextWeight / (i + 1)) * Math.max(0, score(s, e, weights, named));
+      });
+      if (before) total += s.doc.id === before.id ? W.staySection : s.doc.ref === before.ref ? W.stayPage : 0;
+      const r = retrievedRank.get(s.doc.id);
+      if (r !== undefined) total += W.retrieved / (1 + r);
+      if (s.first) total += W.first;
+      if (s.intro) total *= W.intro;
+      if (SCOPES.some((c) => question.concepts.has(c) && !s.headingConcepts.has(c) && !s.bodyConcepts.has(c) && !s.pageConcepts.has(c))) {
+        total *= W.scopeMissing;
+        mine?.push('scope missing');
+      }
+      if (SCOPES.some((c) => s.headingConcepts.has(c) && !named.has(c))) {
+        total *= W.outOfScope;
+        mine?.push('out of scope');
+      } else if (SCOPES.some((c) => s.pageConcepts.has(c) && !named.has(c))) {
+        total *= W.pageOutOfScope;
+        mine?.push('page out of scope');
+      }
+      ranked.push({ doc: s.doc, score: total });
+    }
+    return { ranked: ranked.sort((a, b) => b.score - a.score), notes };
+  }
+
+  return {
+    rank: (q, limit = 5) => rankAll(q).ranked.slice(0, limit),
+    /** Why section `id` scored what it did (tuning aid). */
+    explain(q, id) {
+      const { ranked, notes } = rankAll(q, id);
+      const at = ranked.findIndex((r) => r.doc.id === id);
+      return `#${at + 1} ${at >= 0 ? ranked[at].score.toFixed(2) : '-'}: ${notes.join(' ')}`;
+    },
+  };
+}
+
+/** The sentences of a section that answer a question, and the ones that add to them. */
+export interface SectionAnswer {
+  /** One or two sentences that give what was asked (a lead-in line carries its list with it). */
+  answer: SectionLine[];
+  /** Other sentences of the section on the same subject, in reading order. */
+  detail: SectionLine[];
+}
+
+const MAX_ANSWER = 2;
+const MAX_DETAIL = 2;
+const MAX_LIST_ITEMS = 4;
+
+/** The customer's earlier questions in a conversation, most recent first (what "and to the US?" continues). */
+export function earlierQuestions(history: { role: string; text: string }[]): string[] {
+  return history.filter((m) => m.role === 'user').map((m) => m.text).reverse().slice(0, 2);
+}
+
+/** True when a follow-up only makes sense with the question before it ("and to the US?"). */
+export function isElliptical(text: string): boolean {
+  return ELLIPTICAL.test(text.normalize('NFKC').trim());
+}
+
+/**
+ * Picks the sentences of `section` that answer the question: each sentence is scored by the
+ * concepts it shares with the question (an elliptical follow-up is read with the question before
+ * it), the answer shape asked for (a price, a duration) and shared words; a sentence about a scope
+ * nobody asked about ("Digital editions can be paid by …") counts half. The best one or two are the
+ * answer, in reading order; the rest that share something are detail.
+ */
+export function answerFrom(section: IndexedDoc, q: { text: string; context?: string[] }): SectionAnswer {
+  const lines = sectionLines(section.text);
+  // The heading's and the page's subject is every sentence's: it cannot tell them apart.
+  const { page, heading } = sectionHeading(section);
+  const subject = new Set([...conceptsOf(heading), ...conceptsOf(page)]);
+  const asked = new Map<string, number>();
+  // An elliptical follow-up ("and for Prime members?") asks the question before it again, changed.
+  const before = isElliptical(q.text) && q.context?.[0] ? q.context[0] : undefined;
+  if (before) for (const c of conceptsOf(before, true)) asked.set(c, 0.5);
+  for (const c of conceptsOf(q.text, true)) asked.set(c, 1);
+  for (const c of subject) asked.delete(c);
+  const named = new Set([...conceptsOf(q.text, true), ...(q.context ?? []).flatMap((t) => [...conceptsOf(t, true)])]);
+  const subjectTerms = termsOf(`${page} ${heading}`);
+  const terms = new Map<string, number>();
+  if (before) for (const t of termsOf(before)) if (!subjectTerms.has(t)) terms.set(t, 0.15);
+  for (const t of termsOf(q.text)) if (!subjectTerms.has(t)) terms.set(t, 0.3);
+  const shapes = answerShapes(q.text);
+  const weight = (c: string) => CONCEPTS.find((x) => x.id === c)?.weight ?? 1;
+  const scored = lines.map((line, i) => {
+    const concepts = conceptsOf(line.text);
+    let score = 0;
+    for (const c of concepts) score += (asked.get(c) ?? 0) * weight(c);
+    let words = 0;
+    for (const t of termsOf(line.text)) words += terms.get(t) ?? 0;
+    score += Math.min(words, 0.9);
+    // The form of what was asked (a price, a number of days) is the surest sign of the answer.
+    if (shapes.some((re) => re.test(fold(line.text)))) score += 1.5;
+    // A sentence only about scopes nobody asked for ("Digital editions can be paid by …").
+    const scopes = SCOPES.filter((c) => concepts.has(c));
+    if (scopes.length > 0 && !scopes.some((c) => named.has(c))) score *= 0.5;
+    return { i, score };
+  });
+  // Earlier sentences win ties: a section states its rule before its exceptions.
+  const ranked = [...scored].sort((a, b) => b.score - a.score || a.i - b.i);
+  const top = ranked[0];
+  // The answer in the order it is given: the best sentence (with its list) first, then the runner-up.
+  const groups: number[][] = [];
+  if (!top || top.score < (before ? 0.5 : 1)) {
+    // Nothing in it stands out: the question is the section's subject, and its opening the answer.
+    groups.push(opening(lines, shapes.length > 0 ? MAX_ANSWER : MAX_LIST_ITEMS));
+  } else {
+    groups.push(withList(lines, top.i));
+    const second = ranked[1];
+    if (second && second.score > 0 && second.score >= 0.6 * top.score && !groups[0].includes(second.i)) groups.push(withList(lines, second.i));
+  }
+  const picked = new Set<number>();
+  const order: number[] = [];
+  for (const group of groups) {
+    for (const n of group) {
+      if (picked.has(n) || order.length >= MAX_ANSWER + MAX_LIST_ITEMS) continue;
+      picked.add(n);
+      order.push(n);
+      // An exception belongs with its rule ("non-refundable … The exception is a defect: …").
+      const next = lines[n + 1];
+      if (next && EXCEPTION.test(next.text) && !group.includes(n + 1) && !picked.has(n + 1)) {
+        picked.add(n + 1);
+        order.push(n + 1);
+      }
+    }
+  }
+  const detail = scored.filter((s) => !picked.has(s.i) && s.score > 0.5).slice(0, MAX_DETAIL).map((s) => s.i);
+  return { answer: order.map((n) => lines[n]), detail: detail.map((n) => lines[n]) };
+}
+
+const EXCEPTION = /^(?:ただし|但し|例外|except|the exception|however|but )/i;
+
+/**
+ * A sentence with the list it introduces ("… if they are:" and its items), or a list item with
+ * the line that introduces it when that line names what the list is ("Prime benefits:").
+ */
+function withList(lines: SectionLine[], at: number): number[] {
+  const line = lines[at];
+  const out = [at];
+  if (!line.item && introducesList(line.text)) {
+    for (let n = at + 1; n < lines.length && lines[n].item && out.length <= MAX_LIST_ITEMS; n++) out.push(n);
+    return out;
+  }
+  if (line.item) {
+    let lead = at - 1;
+    while (lead >= 0 && lines[lead].item) lead--;
+    let end = at + 1;
+    while (end < lines.length && lines[end].item) end++;
+    // A short list is one answer ("Members: 1%", "Prime members: 3%"): all of it.
+    if (end - lead - 1 <= 2) for (let n = lead + 1; n < end; n++) if (n !== at) out.push(n);
+    if (lead >= 0 && introducesList(lines[lead].text) && lines[lead].text.length <= 40) out.push(lead);
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * A section's opening: its first sentence (with the list it introduces), and the next when the
+ * first is alone; for a section that is a list, its first items — two when a figure was asked for
+ * (the rule and its threshold), a few for "what are …".
+ */
+function opening(lines: SectionLine[], items: number): number[] {
+  if (lines.length === 0) return [];
+  if (lines[0].item) {
+    const out: number[] = [];
+    for (let n = 0; n < lines.length && lines[n].item && out.length < items; n++) out.push(n);
+    return out;
+  }
+  const first = withList(lines, 0);
+  return first.length === 1 && lines.length > 1 ? [...first, ...withList(lines, 1)] : first;
+}
+
+function introducesList(text: string): boolean {
+  return /[:：]$/.test(text) || /次の|以下の|the following/.test(text) || !/[.。!?！？)）]$/.test(text);
+}

@@ -1,0 +1,121 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadKnowledgeBase } from '../../src/retrieval/documents.ts';
+import { answerFrom, createPolicySections, isElliptical, sectionHeading, sectionLines } from '../../src/retrieval/policy-sections.ts';
+import type { IndexedDoc } from '../../src/retrieval/types.ts';
+import { detectLanguage } from '../../src/understanding/language.ts';
+import { POLICY_QUESTIONS } from './policy-questions.ts';
+
+// The store's own knowledge base: the answers must come from the pages customers are shown.
+const KB = loadKnowledgeBase(join(fileURLToPath(new URL('../../data/kb/', import.meta.url))));
+const sections = createPolicySections(KB);
+const name = (d: IndexedDoc) => `${d.ref}/${sectionHeading(d).heading}`;
+
+/** The best section for a question, and the sentences of it that answer. */
+function ask(text: string, after: string[] = []): { section: string; answer: string; detail: string } {
+  const language = detectLanguage(text) as 'en' | 'ja';
+  const [best] = sections.rank({ text, language, context: after });
+  assert.ok(best, `a section for "${text}"`);
+  const { answer, detail } = answerFrom(best.doc, { text, context: after });
+  return { section: name(best.doc), answer: answer.map((l) => l.text).join(' '), detail: detail.map((l) => l.text).join(' ') };
+}
+
+describe('policy sections: the section that answers the question', () => {
+  for (const q of POLICY_QUESTIONS) {
+    it(`${q.say}${q.after ? ` (after "${q.after[0]}")` : ''} → ${q.section.join(' or ')}`, () => {
+      const { section } = ask(q.say, q.after);
+      assert.ok(q.section.some((s) => section.startsWith(s)), `got ${section}`);
+    });
+  }
+
+  it('ranks in the language asked: a Japanese question gets a Japanese section', () => {
+    const [best] = sections.rank({ text: '送料はいくらですか？', language: 'ja' });
+    assert.equal(best.doc.language, 'ja');
+  });
+
+  it('finds nothing for a question no section is about', () => {
+    assert.deepEqual(sections.rank({ text: 'qwzx', language: 'en' }), []);
+  });
+});
+
+describe('policy sections: the answer first, with its figures', () => {
+  it('shipping fee: the ¥350 flat fee and the ¥2,000 free-shipping threshold, not the Prime line', () => {
+    const { answer } = ask('how much is shipping?');
+    assert.match(answer, /¥350/);
+    assert.match(answer, /¥2,000 or more/);
+    assert.doesNotMatch(answer, /Prime/);
+  });
+
+  it('a follow-up about another region answers with that zone of the rate table', () => {
+    assert.match(ask('and what about shipping to the US?', ['how much is shipping?']).answer, /North America, Europe, Oceania — Up to 1 kg: ¥1,800/);
+    assert.match(ask('アメリカに送ってもらう場合、送料はいくらですか？').answer, /北米・ヨーロッパ・オセアニア：1kgまで 1,800円/);
+  });
+
+  it('PayPay: the PayPay section, not the list of methods that are not accepted', () => {
+    const { section, answer } = ask('can I pay with PayPay?');
+    assert.equal(section, 'payment-methods/PayPay');
+    assert.doesNotMatch(answer, /not accept/);
+  });
+
+  it('preorders are charged when they ship', () => {
+    assert.match(ask('when am I charged for a preorder?').answer, /charged when the item ships/);
+    assert.match(ask('予約した商品の代金っていつ引き落とされますか？').answer, /発送時に請求/);
+  });
+
+  it('a damaged book: we pay the return and send a replacement (not only a contact form)', () => {
+    assert.match(ask('my book arrived damaged, what should I do?').answer, /we pay return shipping and can send a replacement/);
+    assert.match(ask('届いた本の表紙が破れていました。どうしたらいいですか？').answer, /当店負担.*交換品/);
+  });
+
+  it('a rule comes with its exception: digital editions are refunded when defective', () => {
+    assert.match(ask('can I get a refund on an ebook?').answer, /non-refundable.*The exception is a defect/);
+    assert.match(ask('電子書籍って返金できますか？').answer, /返金はできません.*ただし.*不具合/);
+  });
+
+  it('a short list is answered whole: points are 1% for members and 3% for Prime', () => {
+    const { answer } = ask('how many points do I earn on purchases?');
+    assert.match(answer, /Members: 1%/);
+    assert.match(answer, /Prime members: 3%/);
+  });
+
+  it('a shipped order cannot be cancelled, and refusing it costs ¥700', () => {
+    const { answer } = ask('発送された後でもキャンセルできますか？');
+    assert.match(answer, /キャンセルできません/);
+    assert.match(answer, /700円/);
+  });
+
+  it('the figure asked for leads: 5 devices, 3 days to pay at a konbini, the same-day cutoff, Jan 1-3 closure', () => {
+    assert.match(ask('何台の端末で読めますか？', ['電子書籍って返金できますか？']).answer, /^同時に 5台まで/);
+    assert.match(ask('コンビニ払いの支払い期限って何日ですか？').answer, /^払込番号.*3日以内/);
+    assert.match(ask('当日発送の締め切りは何時ですか？').answer, /午後3時/);
+    assert.match(ask('年末年始も発送してますか？').answer, /1月1日〜3日を除き/);
+    assert.match(ask('how long does delivery take to Hokkaido?').answer, /^Hokkaido: 2 to 3 days/);
+  });
+
+  it('an elliptical follow-up is read with the question before it', () => {
+    const prime = ask('プライム会員だとどうなりますか？', ['送料はいくらですか？']);
+    assert.match(prime.answer, /プライム会員.*(?:送料無料|配送が無料)/);
+    const cancel = ask('can I cancel whenever I want?', ['is there a free trial?', 'How much does Prime cost?']);
+    assert.match(cancel.answer, /Cancel any time from \/account\/membership/);
+  });
+});
+
+describe('policy sections: reading a section', () => {
+  it('keeps a list item whole and remembers it is one; never splits inside brackets', () => {
+    const lines = sectionLines('Intro line:\n- First item. With two sentences.\n- Second\n\n包装紙は 季節のデザイン(季節ごとに変わります。冬は雪の結晶柄です)をお選びいただけます。次の文です。');
+    assert.deepEqual(lines, [
+      { text: 'Intro line:', item: false },
+      { text: 'First item. With two sentences.', item: true },
+      { text: 'Second', item: true },
+      { text: '包装紙は 季節のデザイン(季節ごとに変わります。冬は雪の結晶柄です)をお選びいただけます。', item: false },
+      { text: '次の文です。', item: false },
+    ]);
+  });
+
+  it('tells a follow-up that leans on the question before it', () => {
+    for (const t of ['and what about shipping to the US?', 'Can I pay cash on delivery for it?', 'プライム会員だとどうなりますか？']) assert.ok(isElliptical(t), t);
+    for (const t of ['how much is shipping?', '送料はいくらですか？', 'can I pay with PayPay?']) assert.ok(!isElliptical(t), t);
+  });
+});
