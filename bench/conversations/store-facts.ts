@@ -220,11 +220,17 @@ export class StoreFacts {
   }
 
   private computeRestricted(all: Series[]): void {
+    // A spin-off continues a flagged work under its name and by its author (Gantz:G is Hiroya
+    // Oku's): a title that merely starts with a flagged one by someone else is not one (Blue Lock
+    // is not a spin-off of the Seinen Ecchi "Blue" an import flags).
+    const author = (x: string) => fold(x).split('').sort().join('');
     const flagged = all.filter((s) => s.ageRestricted);
-    const roots = flagged.map((s) => s.title.toLowerCase());
+    const roots = flagged.map((s) => ({ title: s.title.toLowerCase(), authors: new Set(s.authors.map(author)) }));
     for (const s of all) {
       const title = s.title.toLowerCase();
-      const spinOff = roots.some((r) => title.startsWith(r) && title.length > r.length && /[^a-z0-9]/.test(title[r.length]));
+      const spinOff = roots.some(
+        (r) => title.startsWith(r.title) && title.length > r.title.length && /[^a-z0-9]/.test(title[r.title.length]) && s.authors.some((a) => r.authors.has(author(a))),
+      );
       const adultGenre = s.genres.some((g) => ADULT_GENRES.has(g));
       const fanService = s.genres.includes('Ecchi') && !!s.demographic && ADULT_DEMOGRAPHICS.has(s.demographic);
       if (s.ageRestricted || spinOff || adultGenre || fanService) this.restricted.add(s.id);
