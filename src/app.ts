@@ -129,8 +129,11 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const ownership = countThrottles(createSqliteOwnership(memoryDb, { ttlMs: config.SESSION_OWNER_TTL_MS }), throttled('memory'));
 
   // Understanding: trained at start-up from the labelled data set in the repo.
+  // It knows the catalog's titles and authors ("Goodnight Punpun" is a title, not a good night)
+  // and follows the catalog's changes, an import included, without a restart.
   const dataset = loadIntentDataset(join(shipped, 'intents'));
-  const classifier = createIntentClassifier([...dataset.train, ...dataset.heldOut]);
+  const classifier = createIntentClassifier([...dataset.train, ...dataset.heldOut], { series: await sqliteCatalog.allSeries() });
+  sqliteCatalog.onChange((changed, removedIds) => classifier.catalogChanged(changed, removedIds));
 
   const { faults, guards, timeouts } = createResilience(config, metrics, logger);
   // Admin fault changes reach every process of the service, and a process started later replays them.
