@@ -153,7 +153,11 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const recommendations = createCachedRecommendations(recommendationsOrigin, caching.tiered, { ttlMs: config.CACHE_TTL_RECOMMENDATIONS_MS, tuning: { ...tuning, loadTimeoutMs: config.RECOMMENDATIONS_TIMEOUT_MS } });
   const promotions = createCachedPromotions(promotionsOrigin, caching.tiered, { ttlMs: config.CACHE_TTL_PROMOTIONS_MS, tuning: { ...tuning, loadTimeoutMs: config.PROMOTIONS_TIMEOUT_MS } });
   const reviews = createCachedReviews(reviewsOrigin, caching.tiered, { ttlMs: config.CACHE_TTL_REVIEWS_MS, tuning: { ...tuning, loadTimeoutMs: config.REVIEWS_TIMEOUT_MS } });
-  const memory = config.SESSION_CACHE_TTL_MS > 0 ? createCachedMemory(sqliteMemory, caching.tiered, { ttlMs: config.SESSION_CACHE_TTL_MS, loadTimeoutMs: config.MEMORY_TIMEOUT_MS }) : sqliteMemory;
+  // Workers sharing one SQLite file but no invalidation bus would read a conversation another
+  // worker just appended to from a stale copy (an HTTP follow-up lands on any worker): there the
+  // read cache is off and every read goes to the store.
+  const sessionCacheMs = config.WORKERS > 1 && !caching.shared ? 0 : config.SESSION_CACHE_TTL_MS;
+  const memory = sessionCacheMs > 0 ? createCachedMemory(sqliteMemory, caching.tiered, { ttlMs: sessionCacheMs, loadTimeoutMs: config.MEMORY_TIMEOUT_MS }) : sqliteMemory;
 
   // Retrieval: one index over the knowledge base and every series in the catalog.
   const embedder = createHashingEmbedder();

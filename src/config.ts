@@ -171,7 +171,7 @@ export const configSchema = z.object({
   CACHE_L2_TIMEOUT_MS: pos(25).describe('Deadline of a Redis cache read on the request path; past it the read is a miss (L1 and the origin answer).'),
   CACHE_L2_WRITE_TIMEOUT_MS: pos(1000).describe('Deadline of a background Redis cache write (never on the request path).'),
   CACHE_L2_WRITE_CONCURRENCY: pos(64).describe('Redis cache writes in flight at once; up to 1,024 more wait, further writes are dropped and counted (a slow Redis cannot pile them up).'),
-  SESSION_CACHE_TTL_MS: int(5000).describe('Conversation reads cached in-process this long (hot sessions read by many at once are coalesced); every append invalidates; 0 turns it off.'),
+  SESSION_CACHE_TTL_MS: int(5000).describe('Conversation reads cached in-process this long (hot sessions read by many at once are coalesced); every append invalidates; 0 turns it off. Off with WORKERS > 1 and CACHE_BACKEND=memory (no bus tells sibling workers of an append).'),
   SEMANTIC_CACHE: bool(true).describe('Semantic answer cache for store-policy answers and general questions about one series (never prices, stock, orders or customer data).'),
   SEMANTIC_CACHE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.95).describe('Cosine similarity a cached question needs to answer a new one (within the same language, intent and topic or series); 0.95 is the labelled pairs\' zero-false-hit choice for the built-in hashing embedder (BENCHMARKS.md).'),
   SEMANTIC_CACHE_TTL_MS: pos(60 * 60_000).describe('How long a cached answer is kept.'),
