@@ -5,7 +5,8 @@
 // Starts the service (LLM_PROVIDER=sim, paced like a hosted model: 50 ms first token, 400
 // tokens/s), starts `--hogs` CPU-bound processes (busy loops, normal priority) so the service
 // competes for the cores like on a busy machine, and has one customer send a message every
-// `--every` over one persistent chat for `--duration`. Counts the brownout level changes the
+// `--every` over one persistent chat for `--duration`. The service and each hog run in their own
+// session (scheduler autogroup), as separate users' programs would. Counts the brownout level changes the
 // service logs ('brownout level changed') and samples `mangaassist_brownout_level` from /metrics
 // every 100 ms (time at each level). Level ≥ 1 silently drops reviews and promotions from answers.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -41,9 +42,9 @@ const service = await startService({
   SIM_LLM_TOKENS_PER_SEC: '400',
   SIM_LLM_SMALL_TOKENS_PER_SEC: '400',
   ...Object.fromEntries(values.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
-}, log, { root: values.service ? resolve(values.service) : undefined });
+}, log, { root: values.service ? resolve(values.service) : undefined, ownSession: true });
 try {
-  for (let i = 0; i < Number(values.hogs); i++) hogs.push(spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore' }));
+  for (let i = 0; i < Number(values.hogs); i++) hogs.push(spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore', detached: true })); // own sessions: each hog competes with the service like another user's work
   const load0 = loadavg()[0];
   // Level over time from /metrics, 10 samples a second.
   const levels: number[] = [];

@@ -5,6 +5,8 @@
 //   npm run bench:throughput -- --model unpaced --knee 200:100:1200 --duration 10s
 //   npm run bench:throughput -- --model unpaced --rates 300 --cpu-prof /tmp/prof   # + CPU accounting by area
 //   npm run bench:throughput -- --service /work/baseline ...                       # another checkout
+//   nice -n -10 npm run bench:throughput -- ...   # service (a child) and generator at a higher
+//                                                 # priority than other work on a shared machine
 //
 // Each run starts a fresh service as a child process (its own DATA_DIR, shipped catalog,
 // LLM_PROVIDER=sim, admission limits raised, everything else at its defaults) and drives it
@@ -13,7 +15,7 @@
 // read from /proc/<pid>/stat (utime + stime, all its threads) at the edges of the measured
 // window and divided by the replies that ended in it.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCommand } from '../src/loadgen/options.ts';
@@ -95,6 +97,8 @@ interface RunFigures {
   serviceCpuPct: number;
   answeredInWindow: number;
   rssMiB: number;
+  /** The machine's 1-minute load average at the end of the window (others share the cores). */
+  load: number;
   figures: RateFigures;
 }
 
@@ -120,7 +124,7 @@ async function oneRun(rates: { rate?: number; knee?: string }, run: number, prof
     if (r.status !== 0) throw new Error('import failed');
   }
   const log = join(dataDir, 'service.log');
-  const service = await startService(env, log, { root: serviceRoot, ...(profileDir ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDir] } : {}) });
+  const service = await startService(env, log, { root: serviceRoot, ownSession: true, ...(profileDir ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', profileDir] } : {}) });
   try {
     const args = ['--mode', 'rate', '--targets', service.url, '--transport', values.transport, '--duration', values.duration, '--warmup', values.warmup, '--chats', values.chats, '--slo-p99-ttft-ms', values['slo-p99-ttft-ms'], '--quiet', '--message-timeout', '10s'];
     if (rates.knee) args.push('--knee', rates.knee);
@@ -142,7 +146,7 @@ async function oneRun(rates: { rate?: number; knee?: string }, run: number, prof
         const answered = now.ended - start.ended;
         const cpuMs = ((now.ticks - start.ticks) * 1000) / CLK_TCK;
         windows.push({ fromUs: start.monoUs, toUs: now.monoUs, answered });
-        rows.push({ rate, run, cpuMsPerMessage: answered ? cpuMs / answered : NaN, cpuMsPerMessageSent: now.sent > start.sent ? cpuMs / (now.sent - start.sent) : NaN, serviceCpuPct: (cpuMs / (now.at - start.at)) * 100, answeredInWindow: answered, rssMiB: (readRssBytes(service.pid) ?? 0) / 2 ** 20, figures: undefined as unknown as RateFigures });
+        rows.push({ rate, run, cpuMsPerMessage: answered ? cpuMs / answered : NaN, cpuMsPerMessageSent: now.sent > start.sent ? cpuMs / (now.sent - start.sent) : NaN, serviceCpuPct: (cpuMs / (now.at - start.at)) * 100, answeredInWindow: answered, rssMiB: (readRssBytes(service.pid) ?? 0) / 2 ** 20, load: loadavg()[0], figures: undefined as unknown as RateFigures });
       },
     });
     const steps = result.knee ? result.knee.steps : [result.rate];
@@ -153,7 +157,14 @@ async function oneRun(rates: { rate?: number; knee?: string }, run: number, prof
       const file = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profileDir, f)).sort().at(-1);
       if (file && windows[0]) {
         const prof = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-        profile = `profile ${file}, measured window only:\n\n${formatAreas(accountAreas(prof, windows[0]), windows[0].answered, 25)}`;
+        let areas = accountAreas(prof, windows[0]);
+        let which = 'measured window only';
+        // The profile's clock is CLOCK_MONOTONIC like process.hrtime; should that ever differ, say so and take everything.
+        if (areas.totalUs === 0) {
+          areas = accountAreas(prof);
+          which = 'WHOLE PROFILE (the window matched no sample), per message of the window';
+        }
+        profile = `profile ${file}, ${which}; window ${((windows[0].toUs - windows[0].fromUs) / 1e6).toFixed(1)} s, profile clock ${(prof.startTime / 1e6).toFixed(1)}–${(prof.endTime / 1e6).toFixed(1)} s, window ${(windows[0].fromUs / 1e6).toFixed(1)}–${(windows[0].toUs / 1e6).toFixed(1)} s:\n\n${formatAreas(areas, windows[0].answered, 25)}`;
       }
     }
     return { rows, result, profile };
@@ -167,7 +178,7 @@ const fmt = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '—');
 const pct = (x: number) => `${(x * 100).toFixed(1)}`;
 const all: RunFigures[] = [];
 const results: RateResult[] = [];
-console.log(`service: ${serviceRoot ?? 'this checkout'}; model: TTFT ${ttftMs} ms, ${tokensPerSec ? `${tokensPerSec} tokens/s` : 'tokens unpaced'}, jitter 0; ${values.transport}, ${values.chats} chats, warm-up ${values.warmup}, window ${values.duration}; ${values.guests ? 'all guests' : 'default profile mix (signed-in members/Prime via DATA_DIR/jwt-secret)'}; limits raised: ${Object.keys(RAISED_LIMITS).join(', ')}${values['no-brownout'] ? '; BROWNOUT_LAG_MS=0' : '; brownout at its defaults'}`);
+console.log(`service: ${serviceRoot ?? 'this checkout'}; nice ${getPriority()}; model: TTFT ${ttftMs} ms, ${tokensPerSec ? `${tokensPerSec} tokens/s` : 'tokens unpaced'}, jitter 0; ${values.transport}, ${values.chats} chats, warm-up ${values.warmup}, window ${values.duration}; ${values.guests ? 'all guests' : 'default profile mix (signed-in members/Prime via DATA_DIR/jwt-secret)'}; limits raised: ${Object.keys(RAISED_LIMITS).join(', ')}${values['no-brownout'] ? '; BROWNOUT_LAG_MS=0' : '; brownout at its defaults'}`);
 const plan = values.knee ? [{ knee: values.knee }] : values.rates.split(',').map((r) => ({ rate: Number(r) }));
 for (let run = 1; run <= Number(values.runs); run++) {
   for (const p of plan) {
@@ -181,13 +192,13 @@ for (let run = 1; run <= Number(values.runs); run++) {
   }
 }
 
-console.log('\n| rate/s | run | service CPU ms/msg | service CPU % | achieved/s | ttft p50 | ttft p99 | ttft p99.9 | end p50 | end p99 | svc firstTokenMs p99 | svc overhead p99 (model replies) | unanswered % | degraded % | refused/failed % (codes) | generator CPU % | RSS MiB |');
-console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
+console.log('\n| rate/s | run | service CPU ms/msg | service CPU % | achieved/s | ttft p50 | ttft p99 | ttft p99.9 | end p50 | end p99 | svc firstTokenMs p99 | svc overhead p99 (model replies) | unanswered % | degraded % | refused/failed % (codes) | generator CPU % | RSS MiB | load avg |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|');
 for (const r of all) {
   const f = r.figures;
   if (!f) continue;
   const overhead = f.serverFirstTokenModelMs.count ? f.serverFirstTokenModelMs.p99 - ttftMs : NaN;
   const codes = Object.entries(f.errors).map(([k, v]) => `${k} ${v}`).join(', ');
-  console.log(`| ${r.rate} | ${r.run} | ${fmt(r.cpuMsPerMessage, 2)} | ${fmt(r.serviceCpuPct, 0)} | ${f.achievedPerS} | ${fmt(f.ttft.p50)} | ${fmt(f.ttft.p99)} | ${fmt(f.ttft.p999)} | ${fmt(f.ttlt.p50)} | ${fmt(f.ttlt.p99)} | ${fmt(f.serverFirstTokenMs.p99)} | ${fmt(overhead)} | ${pct(f.shares.unanswered)} | ${pct(f.shares.degraded + f.shares.interrupted)} | ${pct(f.shares.failed)}${codes ? ` (${codes})` : ''} | ${f.generatorCpuPct} | ${fmt(r.rssMiB, 0)} |`);
+  console.log(`| ${r.rate} | ${r.run} | ${fmt(r.cpuMsPerMessage, 2)} | ${fmt(r.serviceCpuPct, 0)} | ${f.achievedPerS} | ${fmt(f.ttft.p50)} | ${fmt(f.ttft.p99)} | ${fmt(f.ttft.p999)} | ${fmt(f.ttlt.p50)} | ${fmt(f.ttlt.p99)} | ${fmt(f.serverFirstTokenMs.p99)} | ${fmt(overhead)} | ${pct(f.shares.unanswered)} | ${pct(f.shares.degraded + f.shares.interrupted)} | ${pct(f.shares.failed)}${codes ? ` (${codes})` : ''} | ${f.generatorCpuPct} | ${fmt(r.rssMiB, 0)} | ${fmt(r.load)} |`);
 }
 if (values.out) writeFileSync(values.out, `${JSON.stringify({ ttftMs, tokensPerSec, rows: all, results }, null, 2)}\n`);

@@ -29,12 +29,18 @@ export interface ServiceLaunch {
   root?: string;
   nodeArgs?: string[];
   cwd?: string;
+  /**
+   * Its own session (setsid). Linux's scheduler shares the CPU fairly between sessions
+   * (autogroups) before processes: in the caller's session the service would split one share
+   * with the load generator, while every other session on a shared machine gets a whole one.
+   */
+  ownSession?: boolean;
 }
 
 /** Starts the service with PORT=0 plus `env` and waits until it is ready. */
 export async function startService(env: Record<string, string>, logFile: string, launch: ServiceLaunch = {}): Promise<RunningService> {
   const main = launch.root ? join(launch.root, 'src/main.ts') : fileURLToPath(new URL('../../src/main.ts', import.meta.url));
-  const child: ChildProcess = spawn(process.execPath, [...(launch.nodeArgs ?? []), main], { env: { ...process.env, PORT: '0', METRICS_TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: launch.cwd });
+  const child: ChildProcess = spawn(process.execPath, [...(launch.nodeArgs ?? []), main], { env: { ...process.env, PORT: '0', METRICS_TOKEN, ...env }, stdio: ['ignore', 'pipe', 'pipe'], cwd: launch.cwd, detached: launch.ownSession ?? false });
   const log = createWriteStream(logFile);
   child.stderr!.pipe(log);
   let out = '';
