@@ -150,15 +150,18 @@ describe('failure breaker: catalog down opens the circuit, calls fail fast, a pr
 describe('latency breaker: reviews answering slowly (but in time) opens the circuit', () => {
   // Threshold = REVIEWS_TIMEOUT_MS x LATENCY_BREAKER_RATIO = 1000 x 0.2 = 200 ms; injected 260 ms
   // stays far below the 1000 ms deadline, so every call succeeds, slowly. The latency breaker
-  // needs 20 samples in its window and slow samples in every slice of it: several clients ask
-  // product questions in a loop (each asks reviews once).
+  // needs 20 samples in its window and slow samples in every slice of it: many clients ask
+  // product questions in a loop (each asks reviews once). With a 2 s window (ten 200 ms slices)
+  // and 16 clients each slice sees ~10 completions, so a loaded machine pausing the loop for a
+  // moment cannot leave a slice empty (with 8 clients and 100 ms slices it did, and the test
+  // timed out waiting for a circuit that, correctly, never saw sustained slowness).
   let server: TestServer;
   before(async () => {
     server = await startTestServer({
       ADMIN_TOKEN,
       REVIEWS_TIMEOUT_MS: '1000',
       LATENCY_BREAKER_RATIO: '0.2',
-      LATENCY_BREAKER_WINDOW_MS: '1000',
+      LATENCY_BREAKER_WINDOW_MS: '2000',
       BREAKER_OPEN_MS: '60000',
       // Only the reviews latency is under test: the other latency thresholds stay far away even on a loaded machine.
       CATALOG_TIMEOUT_MS: '1000',
@@ -171,19 +174,19 @@ describe('latency breaker: reviews answering slowly (but in time) opens the circ
 
   test('open with openedBy latency; no failures were counted; gauge 1; answers keep coming', async () => {
     await admin(server, 'PUT', '/v1/admin/faults/reviews', { latencyMs: 260 });
-    const clients = await Promise.all(Array.from({ length: 8 }, () => connectChat(server.wsUrl)));
+    const clients = await Promise.all(Array.from({ length: 16 }, () => connectChat(server.wsUrl)));
     let stop = false;
     let answered = 0;
     const problems: Frame[][] = [];
     const loops = clients.map(async (c, i) => {
-      await sleep(i * 30); // staggered, so every slice of the window sees slow samples
+      await sleep(i * 20); // staggered, so every slice of the window sees slow samples
       while (!stop) {
         const frames = await c.ask(i % 2 ? 'Do you have One Piece?' : 'How much is Frieren volume 1?');
         if (frames.at(-1)!.type !== 'end') problems.push(frames);
         else answered++;
       }
     });
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 30_000;
     let state = await circuit(server, 'reviews');
     while (state.circuit !== 'open' && Date.now() < deadline) {
       await sleep(100);
