@@ -17,7 +17,9 @@ const EN_BELOW = new RegExp(`\\b(?:under|less than|fewer than|below|shorter than
 const EN_AT_MOST = new RegExp(`(?:\\b(?:at most|no more than|not more than|up to|max(?:imum)?(?: of)?|within|tops)|<=|≤)\\s*(${CARDINAL})\\s*${VOLUMES}\\b`);
 const EN_OR_LESS = new RegExp(`\\b(${CARDINAL})\\s*${VOLUMES}\\s*(?:or (?:less|fewer|under|below|shorter)|max(?:imum)?|at most|tops|or so max)\\b`);
 const EN_ONE_SHOT = /\b(?:one[- ]?shots?|single[- ]volume|standalone|stand-alone|one volume)\b/;
-const EN_SHORT = /\b(?:short|shorter|quick (?:read|one)s?|not (?:too |very |that |so )?long|fewer volumes|less volumes)\b/;
+// "Short" about the book, not a character ("a volleyball team with a really short spiker").
+const EN_SHORT =
+  /\b(?:shorter|quick (?:read|one)s?|not (?:too |very |that |so )?long|fewer volumes|less volumes)\b|\bshort (?:[a-z-]+ ){0,2}(?:manga|mangas|series|reads?|ones?|stor(?:y|ies)|comics?|titles?|books?)\b|\b(?:something|anything|one|ones|it|something) short\b|\bshort(?=\s*(?:$|[,.?!;]|please|pls|and |or |but ))/;
 // 「10巻以内」「10巻以下」「10巻くらいまで」「10冊まで」; 未満 is strictly fewer.
 const JA_AT_MOST = new RegExp(`(\\d{1,3}|${KANJI_NUM})\\s*(?:巻|冊)\\s*(?:以内|以下|まで|くらいまで|ぐらいまで|位まで|程度まで|前後まで|ほどまで|くらい|ぐらい|程度)`);
 const JA_BELOW = new RegExp(`(\\d{1,3}|${KANJI_NUM})\\s*(?:巻|冊)\\s*未満`);

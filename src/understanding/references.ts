@@ -1,11 +1,16 @@
 // Resolves what a message points at in the conversation: "the second one" / "2つ目" (a position
 // in the latest list shown), "it" / "それ" (the series just shown), "それの3巻" (that series plus a
-// volume), and a bare "3巻は？" right after a turn about one series.
-// Hand-written rules over TurnContext.seriesIds: the assistant records what it showed, so the
-// referent is known exactly and no coreference model is needed.
+// volume), and follow-ups that name no title at all — "how much is volume 1?", 「在庫ありますか？」,
+// "when does the next volume come out?", "who is the author?", "anything else by the same
+// author?" — which are about the series the conversation is on, with the volume it was on ("is it
+// in stock?" after volume 10 is about volume 10). "Which one is longer?" after a comparison is
+// about the series compared; "only finished ones please" after a recommendation narrows it.
+// Hand-written rules over what the assistant recorded per turn (TurnContext.seriesIds/about): the
+// referent is known exactly, so no coreference model is needed.
 
 import { extractOrdinal, extractVolume } from './entities.ts';
-import type { Language, ReferenceResolver, ResolvedReference, TurnContext } from './types.ts';
+import { asksSameAuthor, asksShort, extractAudience, extractFormat, extractMaxVolumes, extractStatus, extractVolumeRef } from './constraints.ts';
+import type { Intent, Language, ReferenceResolver, ResolvedReference, TurnAbout, TurnContext } from './types.ts';
 
 // Deictic words. Bare "that"/"this" are left out in English because they are mostly
 // conjunctions or determiners of something named ("I heard that Frieren ...").
@@ -19,71 +24,235 @@ const EN_DUMMY_IT =
 const JA_PRONOUN =
   /それ(?!ぞれ|とも|で|に|から|なら|じゃ)|これ(?!から|まで)|あれ(?!から|ほど)|その(?:漫画|マンガ|まんが|作品|シリーズ|本|タイトル|やつ|巻|\d)|この(?:漫画|マンガ|まんが|作品|シリーズ|本|タイトル|やつ)|そっち|こっち|あっち|そちら|同じ作品/;
 
-// What may surround a bare volume ("what about vol 3?", "3巻はありますか") without naming
-// another series. Anything left after removing these is taken to be a title, so no reference.
-const EN_FILLER = new Set(
-  ('what about how and is are there any the a an of for vol volume volumes book number do you have has it ' +
-    'in stock price much cost costs out yet available release released date when next next one please pls plz ' +
-    'also too then ok okay so buy get want i can could would like to preorder pre order still left copies ' +
-    'japanese english edition digital')
+// Words of an English follow-up that ask something about the series in play (any one of them
+// makes a title-free message a follow-up) ...
+const EN_CUES = new Set(
+  ('price prices priced cost costs much cheap cheaper expensive stock stocked available availability left copies sold restock restocked back preorder pre-order reserve buy ' +
+    'release released releases date dates when out come comes coming due published publish ' +
+    'vol vols volume volumes book books tankobon digital ebook e-book kindle edition editions version versions kanzenban box set sets print paperback physical ' +
+    'author authors wrote write writer written drew draws drawn artist mangaka illustrator creator who ' +
+    'finished finish complete completed ongoing running over ended end done concluded hiatus status ' +
+    'many long longer longest shorter shortest short length number total ' +
+    'next last latest newest final first second third fourth fifth sixth 1st 2nd 3rd 4th 5th 6th ' +
+    'about tell details detail synopsis story plot summary genre genres rating rated score reviews review like similar ' +
+    'better best popular which compare difference differ')
     .split(' '),
 );
-const JA_FILLER =
-  /第|巻|目|は|も|って|の|を|が|ある|あります|ありますか|ない|在庫|値段|価格|いくら|おいくら|発売日|発売|いつ|出る|出ます|予約|できる|できます|買える|買えます|ですか|ます|か|ください|下さい|教えて|欲しい|ほしい|じゃあ|では|なら|次|最新|まだ|もう|どう|です|[?？!！。、,.\s]/g;
+// ... and words that may surround them without naming a title. Anything else left in the message
+// is taken to be a title (or another subject), so the message is not a title-free follow-up.
+const EN_FILLER = new Set(
+  ('what whats what\'s how and or is are was were there any the a an of for do does did you your have has had it its it\'s that this ' +
+    'one ones those them in on please pls plz also too then ok okay so i i\'m im can could would should like to want wanna still yet ' +
+    'japanese english me my tell show give let know by same else anything something series manga title titles again hmm oh and but ' +
+    'be will going gonna right now currently already just get got much more any there\'s there is if we will from with than the up its ' +
+    'option pick result item suggestion recommendation')
+    .split(' '),
+);
+
+// Japanese follow-up phrases (cues), longest first when removed; what is left after them and the
+// particles must be empty for the message to name no title.
+const JA_CUES = [
+  '在庫', 'いくら', 'おいくら', '値段', '価格', '税込', '発売日', '発売', 'いつ', '出る', '出ます', '出ますか', '出た', '出てる', '出てます', '入荷', '再入荷', '予約',
+  '買える', '買えます', '購入', '最新刊', '最新巻', '最新の巻', '最終巻', '最後の巻', '次の巻', '次巻', '続巻', '続刊', '新刊', '巻', '冊',
+  '電子版', '電子書籍', '電子', 'デジタル', '完全版', '単行本', '紙', 'ボックス', 'セット', '作者', '著者', '作家', '漫画家', '誰', '描いた', '書いた', '描いてる',
+  '完結', '連載中', '連載', '何巻', '全何巻', '全部で', '何冊', '長い', '短い', '長さ', 'あらすじ', 'どんな話', 'どういう話', '内容', 'ジャンル', '評価', 'レビュー',
+  '詳しく', '教えて', '番目', 'つ目', '同じ作者', '他の作品', 'ほかの作品', 'どっち', 'どちら', '両方', 'それぞれ', '人気', '面白い', 'おもしろい', 'おすすめ',
+];
+const JA_FILLER = [
+  'ありますか', 'あります', 'ある', 'ない', 'ですか', 'ます', 'です', 'ください', '下さい', 'ほしい', '欲しい', 'じゃあ', 'では', 'なら', 'まだ', 'もう', 'どう',
+  'してる', 'してます', 'している', 'しました', 'した', 'する', 'できる', 'できます', 'って', 'について', 'の方', 'ほう', 'やつ', 'もの', 'こと', 'シリーズ',
+  '漫画', 'マンガ', 'まんが', '作品', 'これ', 'それ', 'あれ', 'この', 'その', 'あの', '最初', '最後', '一番', 'まで', 'あと', '第', '目', 'め', '全', '今', '何', 'ね', 'よ', 'か', 'な',
+];
+const JA_PARTICLES = /[はがをにでとものもへやかねよなっ]|[?？!！。、,.\s・…〜~ー]/g;
+const byLength = (a: string, b: string) => b.length - a.length;
+const JA_CUE_RE = new RegExp([...JA_CUES].sort(byLength).join('|'), 'g');
+const JA_FILLER_RE = new RegExp([...JA_FILLER].sort(byLength).join('|'), 'g');
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
+const NUMBER = /[0-9〇一二三四五六七八九十百]+/g;
+
+/**
+ * Whether a message names no title of its own (`titleFree`) and asks something about a series
+ * (`cue`): "how much is volume 1?", 「在庫ありますか？」, "who is the author?".
+ */
+export function followUpShape(text: string): { titleFree: boolean; cue: boolean; rest: string } {
+  const t = text.normalize('NFKC').toLowerCase();
+  if (JAPANESE.test(t)) {
+    const cue = new RegExp(JA_CUE_RE.source).test(t) || extractVolume(t) !== undefined;
+    // English words mixed in ("じゃあ digital は？") are checked word by word like English.
+    const rest = t.replace(JA_CUE_RE, ' ').replace(JA_FILLER_RE, ' ').replace(NUMBER, ' ').replace(JA_PARTICLES, '');
+    const words = rest.split(/[^a-z0-9'-]+/).filter(Boolean);
+    const latinOnly = rest.replace(/[a-z0-9'\-\s]/g, '') === '';
+    const other = words.filter((w) => !EN_CUES.has(w) && !EN_FILLER.has(w));
+    return { titleFree: latinOnly && other.length === 0, cue, rest: [rest.replace(/[a-z0-9'\-\s]+/g, ''), ...other].join(' ').trim() };
+  }
+  const words = t.split(/[^a-z0-9'-]+/).filter((w) => w && !/^#?\d+$/.test(w) && !/^v\d+$/.test(w));
+  const cue = words.some((w) => EN_CUES.has(w)) || /\d/.test(t);
+  const other = words.filter((w) => !EN_CUES.has(w) && !EN_FILLER.has(w));
+  return { titleFree: words.length > 0 && other.length === 0, cue, rest: other.join(' ') };
+}
+
+/** Normalised for "does the last answer mention it": lower case, no spaces or punctuation. */
+const squash = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+
+// An order question names an order, a parcel or a delivery; a volume question does not.
+const ORDER_WORDS = /\b(?:order|orders|ordered|package|parcel|delivery|deliver|delivered|shipped|shipment|tracking|arrive|arrived)\b|注文|配送|届|発送|荷物/;
+
+// A comparison asked again: "which one is longer?", "and the other?", 「どっちが長い？」.
+const EN_WHICH = /\b(?:which(?: one)?|the other(?: one)?|both|each|either|compared?|vs|versus|difference)\b/;
+const JA_WHICH = /どっち|どちら|両方|それぞれ|比べ|違い/;
+// A request being narrowed rather than replaced: "only finished ones", "shorter please", 「もうちょっと短いのがいい」.
+const EN_NARROWING = /\b(?:only|just|but|instead|rather|maybe|preferably|ideally|ones|any of them|of those|among them|what about|how about|something|anything)\b/;
+const JA_NARROWING = /だけ|のみ|もっと|もう少し|もうちょっと|ちょっと|のがいい|のが良い|のがいいな|じゃあ|では|なら|ほうがいい|方がいい|にして|で(?:お願い|おねがい)/;
+const EN_ASKS_RECOMMENDATION = /\b(?:recommend|recommendation|suggest|suggestion)s?\b/;
+const JA_ASKS_RECOMMENDATION = /おすすめ|オススメ|お勧め|お薦め/;
+// Words that ask for price or stock, for choosing between the two catalog intents.
+const EN_PRICE_STOCK = /\b(?:price|prices|cost|costs|how much|stock|available|left|preorder|pre-order|buy|release|released|out|coming|come)\b/;
+const JA_PRICE_STOCK = /在庫|いくら|値段|価格|発売|いつ|出る|出ます|予約|買え|入荷/;
+
+/** Intents the classifier gives a follow-up it cannot read without the conversation. */
+const UNSURE: ReadonlySet<Intent> = new Set(['chitchat', 'out_of_scope']);
+const CATALOG_OR_UNSURE: ReadonlySet<Intent> = new Set(['chitchat', 'out_of_scope', 'product_search', 'product_question', 'price_availability', 'recommendation']);
 
 function latestAssistantWithSeries(history: TurnContext[]): TurnContext | undefined {
   for (let i = history.length - 1; i >= 0; i--) {
     const turn = history[i];
-    if (turn.role === 'assistant' && turn.seriesIds && turn.seriesIds.length > 0) return turn;
+    if (turn.role === 'assistant' && ((turn.seriesIds && turn.seriesIds.length > 0) || turn.about?.compared)) return turn;
   }
   return undefined;
 }
 
-function latestWithSeries(history: TurnContext[]): TurnContext | undefined {
+function latestAbout(history: TurnContext[], has: (a: TurnAbout) => boolean): TurnAbout | undefined {
   for (let i = history.length - 1; i >= 0; i--) {
-    const ids = history[i].seriesIds;
-    if (ids && ids.length > 0) return history[i];
+    const turn = history[i];
+    if (turn.role !== 'assistant') continue;
+    if (turn.about && has(turn.about)) return turn.about;
+    // Only the latest answer with series counts: an older request is not being narrowed.
+    if (turn.seriesIds && turn.seriesIds.length > 0) return undefined;
   }
   return undefined;
 }
 
-// True when the message is only a volume plus filler ("3巻は？", "and vol 4?").
-function namesOnlyAVolume(text: string): boolean {
-  const t = text.normalize('NFKC').toLowerCase();
-  if (/[\u3040-\u30ff\u3400-\u9fff]/.test(t)) {
-    const rest = t.replace(/[0-9〇一二三四五六七八九十百]+/g, '').replace(JA_FILLER, '');
-    return rest.length === 0;
-  }
-  const words = t.split(/[^a-z0-9']+/).filter((w) => w && !/^\d+$/.test(w));
-  return words.every((w) => EN_FILLER.has(w));
+/** The one series a turn was about: recorded, or the only series it showed. */
+function focusOf(turn: TurnContext | undefined): string | undefined {
+  if (!turn) return undefined;
+  if (turn.about?.focus) return turn.about.focus;
+  return turn.seriesIds && turn.seriesIds.length === 1 ? turn.seriesIds[0] : undefined;
 }
 
 /** Creates the rule-based reference resolver over the conversation's recorded series ids. */
 export function createReferenceResolver(): ReferenceResolver {
   return {
-    resolve(text: string, language: Language, history: TurnContext[]): ResolvedReference {
+    resolve(text: string, language: Language, history: TurnContext[], intent?: Intent): ResolvedReference {
+      // Both languages' patterns apply whatever `language` says: short mixed lines ("それ vol 3?") are common.
+      void language;
       const t = text.normalize('NFKC').toLowerCase();
-      const volume = extractVolume(t);
-      const withVolume = (r: ResolvedReference): ResolvedReference => (volume === undefined ? r : { ...r, volume });
+      const shape = followUpShape(t);
+      let volume = extractVolume(t);
+      const volumeRef = extractVolumeRef(t);
+      const format = extractFormat(t);
+      const priceOrStock = EN_PRICE_STOCK.test(t) || JA_PRICE_STOCK.test(t) || volume !== undefined || format !== undefined;
+      // The classifier's intent, corrected only where the conversation settles it: small talk or
+      // "out of scope" for a follow-up it could not read, a search for a question about the series
+      // in play, a general question that asks a price ("how much is the last volume?").
+      const catalogIntent = (target: Intent): Intent | undefined => {
+        if (intent === undefined || UNSURE.has(intent) || intent === 'product_search') return target;
+        // "And when is 77 coming?" right after volume 76 asks about a volume, not a parcel.
+        if (intent === 'order_status' && volume !== undefined && !ORDER_WORDS.test(t)) return target;
+        if (intent === 'product_question' && target === 'price_availability') return target;
+        if (intent === 'recommendation' && target !== 'recommendation') return target;
+        return undefined;
+      };
+      const asked = (): Intent => (priceOrStock || volumeRef ? 'price_availability' : 'product_question');
+      const extras = (r: ResolvedReference): ResolvedReference => {
+        const out: ResolvedReference = { ...r };
+        if (volume !== undefined) out.volume = volume;
+        if (volumeRef) out.volumeRef = volumeRef;
+        if (volumeRef === 'next' && shown?.about?.volume !== undefined && out.seriesId === shown.about.focus) out.previousVolume = shown.about.volume;
+        if (format) out.format = format;
+        return out;
+      };
 
       const shown = latestAssistantWithSeries(history);
       const ordinal = extractOrdinal(t);
-      if (shown?.seriesIds && ordinal !== undefined) {
+      if (shown?.seriesIds && shown.seriesIds.length > 0 && ordinal !== undefined) {
         // An ordinal past the end of the list points at nothing; better no answer than a wrong one.
         const id = shown.seriesIds[ordinal - 1];
-        return id ? withVolume({ seriesId: id, via: 'ordinal' }) : {};
+        if (!id) return {};
+        const fixed = catalogIntent(asked());
+        return extras({ seriesId: id, via: 'ordinal', ...(shape.titleFree ? { titleFree: true } : {}), ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
       }
-      // Both pronoun sets apply whatever `language` says: short mixed lines ("それ vol 3?") are common.
-      void language;
-      const pronoun = EN_PRONOUN.test(t.replace(EN_DUMMY_IT, ' ')) || JA_PRONOUN.test(t);
-      if (shown?.seriesIds && pronoun) return withVolume({ seriesId: shown.seriesIds[0], via: 'pronoun' });
 
-      if (volume !== undefined && namesOnlyAVolume(t)) {
-        const about = latestWithSeries(history);
-        // With several series on screen a bare "vol 3?" is ambiguous; only one series is safe.
-        if (about?.seriesIds && about.seriesIds.length === 1) {
-          return { seriesId: about.seriesIds[0], volume, via: 'last-shown' };
+      // "Which one is longer?" right after a comparison: about all the series compared.
+      const compared = shown?.about?.compared;
+      if (compared && compared.length > 1 && shape.titleFree && (EN_WHICH.test(t) || JA_WHICH.test(t) || shape.cue)) {
+        const fixed = intent === undefined || UNSURE.has(intent) || intent === 'recommendation' || intent === 'product_search' ? 'product_question' : undefined;
+        return { seriesIds: [...compared], seriesId: compared[0], comparing: true, titleFree: true, via: 'compared', ...(fixed && fixed !== intent ? { intent: fixed } : {}) };
+      }
+
+      const pronoun = EN_PRONOUN.test(t.replace(EN_DUMMY_IT, ' ')) || JA_PRONOUN.test(t);
+      const focus = focusOf(shown);
+
+      // "Only finished ones please" after a recommendation: the same request, narrowed.
+      const wish = latestAbout(history, (a) => a.wish !== undefined)?.wish;
+      if (wish && !pronoun && (intent === undefined || CATALOG_OR_UNSURE.has(intent))) {
+        const narrowsBy =
+          extractStatus(t) !== undefined || extractMaxVolumes(t) !== undefined || asksShort(t) || extractAudience(t) !== undefined;
+        // Narrowing words, or a bare constraint that asks for no new recommendation ("finished ones?").
+        const refining = EN_NARROWING.test(t) || JA_NARROWING.test(t) || (narrowsBy && !(EN_ASKS_RECOMMENDATION.test(t) || JA_ASKS_RECOMMENDATION.test(t)));
+        if ((narrowsBy || intent === 'recommendation') && refining && volume === undefined && !priceOrStock) {
+          return { narrows: wish, via: 'narrowing', ...(intent !== 'recommendation' ? { intent: 'recommendation' as const } : {}) };
         }
+      }
+
+      // "Anything else by the same author?": recommendations seeded by the series in play.
+      if (asksSameAuthor(t) && (focus ?? shown?.seriesIds?.[0])) {
+        const fixed = intent === undefined || UNSURE.has(intent) || intent === 'product_search' || intent === 'product_question' ? 'recommendation' : undefined;
+        return { seriesId: focus ?? shown!.seriesIds![0], via: 'same-author', titleFree: shape.titleFree, ...(fixed && fixed !== intent ? { intent: fixed } : {}) };
+      }
+
+      if (shown?.seriesIds && shown.seriesIds.length > 0 && pronoun) {
+        const seriesId = focus ?? shown.seriesIds[0];
+        if (volume === undefined && volumeRef === undefined && shown.about?.volume !== undefined && seriesId === shown.about.focus && priceOrStock) volume = shown.about.volume;
+        const fixed = shape.titleFree ? catalogIntent(asked()) : undefined;
+        return extras({
+          seriesId,
+          via: 'pronoun',
+          ...(shape.titleFree ? { titleFree: true } : {}),
+          ...(format === undefined && volume === shown.about?.volume && shown.about?.format ? { format: shown.about.format } : {}),
+          ...(fixed && fixed !== intent ? { intent: fixed } : {}),
+        });
+      }
+
+      // A message that names no title but asks about a series: the series the conversation is on.
+      if (focus && shape.titleFree && (shape.cue || volume !== undefined)) {
+        const about = shown?.about;
+        // A bare number in a follow-up about volumes ("and when is 77 coming?") is a volume.
+        if (volume === undefined && volumeRef === undefined) {
+          const bare = /(?:^|[^\d])(\d{1,3})(?![\d%円歳才年月日時分])/.exec(t);
+          if (bare && about?.volume !== undefined) volume = Number(bare[1]);
+        }
+        // "Is it in stock?" / 「在庫ありますか？」 / "the digital edition?" stay on the volume asked.
+        if (volume === undefined && volumeRef === undefined && about?.volume !== undefined && (priceOrStock || intent === 'price_availability')) volume = about.volume;
+        const fixed = catalogIntent(asked());
+        return extras({
+          seriesId: focus,
+          via: 'follow-up',
+          titleFree: true,
+          ...(format === undefined && about?.format && volume === about.volume ? { format: about.format } : {}),
+          ...(fixed && fixed !== intent ? { intent: fixed } : {}),
+        });
+      }
+      // A question about "the next volume" or "volume 1" with no series in play (or several, none
+      // singled out): which series is meant is asked, rather than "first" searched as a title.
+      if (shape.titleFree && shape.cue && !pronoun && (intent === undefined || CATALOG_OR_UNSURE.has(intent)) && intent !== 'recommendation') {
+        const fixed = catalogIntent(asked());
+        return { titleFree: true, via: 'no-referent', ...(fixed && fixed !== intent ? { intent: fixed } : {}) };
+      }
+      // A title just shown, asked about again ("じゃあハイキューの1巻ください" after a comparison):
+      // not small talk, whatever the classifier made of it. The title search finds which one.
+      if (intent !== undefined && UNSURE.has(intent) && shape.cue && shape.rest.length >= 2) {
+        const lastAnswer = [...history].reverse().find((m) => m.role === 'assistant');
+        if (lastAnswer && squash(lastAnswer.text).includes(squash(shape.rest))) return { via: 'shown-title', intent: asked() };
       }
       return {};
     },

@@ -97,6 +97,8 @@ export interface ResolvedReference {
   volume?: number;
   /** A volume named by its place ("the next volume", "the last one"): resolved against the series' products. */
   volumeRef?: 'next' | 'last';
+  /** The volume the conversation was on, which "the next volume" follows. */
+  previousVolume?: number;
   /** A format named ("the digital edition", 完全版) or carried from the turn before. */
   format?: ProductFormatWord;
   /**

@@ -185,3 +185,10 @@ test('follow-up words: the next or last volume, and a format', () => {
   assert.equal(extractEntities('完全版の1巻っていくら？', 'ja').volume, 1);
   assert.equal(extractEntities('is the complete set available?', 'en').status, undefined);
 });
+
+test('"short" is about the book, not a character', () => {
+  assert.equal(extractEntities('manga about a high school volleyball team with a really short spiker', 'en').shorter, undefined);
+  assert.equal(extractEntities('a short horror manga', 'en').shorter, true);
+  assert.equal(extractEntities('something short please', 'en').shorter, true);
+  assert.equal(extractEntities('I want something shorter', 'en').shorter, true);
+});

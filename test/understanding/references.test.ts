@@ -15,11 +15,11 @@ const single: TurnContext[] = [
 ];
 
 test('ordinals pick the Nth series of the latest list shown', () => {
-  assert.deepEqual(resolver.resolve('the second one', 'en', list), { seriesId: 'berserk', via: 'ordinal' });
-  assert.deepEqual(resolver.resolve('2つ目', 'ja', list), { seriesId: 'berserk', via: 'ordinal' });
-  assert.deepEqual(resolver.resolve('二番目のやつ', 'ja', list), { seriesId: 'berserk', via: 'ordinal' });
-  assert.deepEqual(resolver.resolve('最初のやつは完結してる？', 'ja', list), { seriesId: 'frieren', via: 'ordinal' });
-  assert.deepEqual(resolver.resolve('the third one, vol 2', 'en', list), { seriesId: 'vinland-saga', via: 'ordinal', volume: 2 });
+  assert.deepEqual(resolver.resolve('the second one', 'en', list), { seriesId: 'berserk', via: 'ordinal', titleFree: true, intent: 'product_question' });
+  assert.deepEqual(resolver.resolve('2つ目', 'ja', list, 'product_question'), { seriesId: 'berserk', via: 'ordinal', titleFree: true });
+  assert.deepEqual(resolver.resolve('二番目のやつ', 'ja', list, 'product_question'), { seriesId: 'berserk', via: 'ordinal', titleFree: true });
+  assert.deepEqual(resolver.resolve('最初のやつは完結してる？', 'ja', list, 'product_question'), { seriesId: 'frieren', via: 'ordinal', titleFree: true });
+  assert.deepEqual(resolver.resolve('the third one, vol 2', 'en', list, 'price_availability'), { seriesId: 'vinland-saga', via: 'ordinal', volume: 2, titleFree: true });
 });
 
 test('the latest assistant turn with series wins over older ones', () => {
@@ -33,32 +33,32 @@ test('an ordinal past the end of the list resolves to nothing', () => {
 });
 
 test('pronouns point at the first or only series shown', () => {
-  assert.deepEqual(resolver.resolve('is it finished?', 'en', single), { seriesId: 'frieren', via: 'pronoun' });
-  assert.deepEqual(resolver.resolve('how much is that one', 'en', list), { seriesId: 'frieren', via: 'pronoun' });
-  assert.deepEqual(resolver.resolve('その漫画って何巻まで？', 'ja', single), { seriesId: 'frieren', via: 'pronoun' });
-  assert.deepEqual(resolver.resolve('これください', 'ja', single), { seriesId: 'frieren', via: 'pronoun' });
+  assert.deepEqual(resolver.resolve('is it finished?', 'en', single, 'product_question'), { seriesId: 'frieren', via: 'pronoun', titleFree: true });
+  assert.deepEqual(resolver.resolve('how much is that one', 'en', list, 'price_availability'), { seriesId: 'frieren', via: 'pronoun', titleFree: true });
+  assert.deepEqual(resolver.resolve('その漫画って何巻まで？', 'ja', single, 'product_question'), { seriesId: 'frieren', via: 'pronoun', titleFree: true });
+  assert.equal(resolver.resolve('これください', 'ja', single).seriesId, 'frieren');
 });
 
 test('pronoun plus volume gives series and volume', () => {
-  assert.deepEqual(resolver.resolve('それの3巻', 'ja', single), { seriesId: 'frieren', via: 'pronoun', volume: 3 });
-  assert.deepEqual(resolver.resolve('vol 3 of that', 'en', single), { seriesId: 'frieren', via: 'pronoun', volume: 3 });
+  assert.deepEqual(resolver.resolve('それの3巻', 'ja', single, 'price_availability'), { seriesId: 'frieren', via: 'pronoun', volume: 3, titleFree: true });
+  assert.deepEqual(resolver.resolve('vol 3 of that', 'en', single, 'price_availability'), { seriesId: 'frieren', via: 'pronoun', volume: 3, titleFree: true });
 });
 
 test('a bare volume after a turn about one series refers to that series', () => {
-  assert.deepEqual(resolver.resolve('3巻は？', 'ja', single), { seriesId: 'frieren', volume: 3, via: 'last-shown' });
-  assert.deepEqual(resolver.resolve('what about vol 4?', 'en', single), { seriesId: 'frieren', volume: 4, via: 'last-shown' });
-  assert.deepEqual(resolver.resolve('第五巻の値段は？', 'ja', single), { seriesId: 'frieren', volume: 5, via: 'last-shown' });
+  assert.deepEqual(resolver.resolve('3巻は？', 'ja', single, 'price_availability'), { seriesId: 'frieren', volume: 3, via: 'follow-up', titleFree: true });
+  assert.deepEqual(resolver.resolve('what about vol 4?', 'en', single, 'price_availability'), { seriesId: 'frieren', volume: 4, via: 'follow-up', titleFree: true });
+  assert.deepEqual(resolver.resolve('第五巻の値段は？', 'ja', single, 'price_availability'), { seriesId: 'frieren', volume: 5, via: 'follow-up', titleFree: true });
 });
 
-test('a bare volume is not guessed when several series were shown', () => {
-  assert.deepEqual(resolver.resolve('3巻は？', 'ja', list), {});
+test('a bare volume is not guessed when several series were shown: which one is asked instead', () => {
+  assert.deepEqual(resolver.resolve('3巻は？', 'ja', list, 'price_availability'), { titleFree: true, via: 'no-referent' });
 });
 
 test('nothing is resolved when the message names no reference', () => {
   assert.deepEqual(resolver.resolve('Do you have Naruto?', 'en', single), {});
   assert.deepEqual(resolver.resolve('ワンピースの3巻は？', 'ja', single), {});
   assert.deepEqual(resolver.resolve('Naruto vol 3 price?', 'en', single), {});
-  assert.deepEqual(resolver.resolve('それぞれの値段を教えて', 'ja', []), {});
+  assert.equal(resolver.resolve('それぞれの値段を教えて', 'ja', []).seriesId, undefined);
   assert.deepEqual(resolver.resolve('is there a discount for first time customers', 'en', list), {});
   // Dummy "it" in idioms is not a pronoun for the series.
   assert.deepEqual(resolver.resolve('is it possible to return a damaged book?', 'en', single), {});
@@ -68,7 +68,86 @@ test('nothing is resolved when the message names no reference', () => {
 
 test('nothing is resolved when no earlier turn showed a series', () => {
   const noSeries: TurnContext[] = [{ role: 'user', text: 'hi' }, { role: 'assistant', text: 'Hello!' }];
-  assert.deepEqual(resolver.resolve('the second one', 'en', noSeries), {});
-  assert.deepEqual(resolver.resolve('is it in stock?', 'en', noSeries), {});
-  assert.deepEqual(resolver.resolve('3巻は？', 'ja', []), {});
+  assert.equal(resolver.resolve('the second one', 'en', noSeries).seriesId, undefined);
+  assert.equal(resolver.resolve('is it in stock?', 'en', noSeries).seriesId, undefined);
+  assert.deepEqual(resolver.resolve('3巻は？', 'ja', [], 'price_availability'), { titleFree: true, via: 'no-referent' });
+});
+
+// What the assistant recorded about its answers (TurnContext.about).
+const vagabond: TurnContext[] = [
+  { role: 'user', text: 'Do you have Vagabond?' },
+  { role: 'assistant', text: 'Vagabond by Takehiko Inoue ...', seriesIds: ['vagabond', 'real'], about: { focus: 'vagabond' } },
+];
+const aotVolume3: TurnContext[] = [
+  { role: 'user', text: 'How much is Attack on Titan volume 3?' },
+  { role: 'assistant', text: 'Volume 3 ...', seriesIds: ['shingeki-no-kyojin'], about: { focus: 'shingeki-no-kyojin', volume: 3 } },
+];
+
+test('follow-ups that name no title are about the series the conversation is on, whatever a title search would match', () => {
+  const cases: Array<[string, string | undefined, Partial<ReturnType<typeof resolver.resolve>>]> = [
+    ['how much is volume 1?', 'price_availability', { volume: 1 }],
+    ['is the series finished?', 'product_question', {}],
+    ['how many volumes are there?', 'product_question', {}],
+    ['who is the author?', 'product_question', {}],
+    ['when does the next volume come out?', 'price_availability', { volumeRef: 'next' }],
+    ['how much is the last volume?', 'product_question', { volumeRef: 'last', intent: 'price_availability' }],
+    ['完全版の1巻っていくら？', 'price_availability', { volume: 1, format: 'kanzenban' }],
+    ['もう完結してる？', 'chitchat', { intent: 'product_question' }],
+  ];
+  for (const [text, intent, want] of cases) {
+    const got = resolver.resolve(text, /[ぁ-ん]/.test(text) ? 'ja' : 'en', vagabond, intent as never);
+    assert.equal(got.seriesId, 'vagabond', text);
+    assert.equal(got.titleFree, true, text);
+    for (const [k, v] of Object.entries(want)) assert.deepEqual(got[k as keyof typeof got], v, `${text}: ${k}`);
+  }
+});
+
+test('"is it in stock?" after volume 3 is about volume 3, and so is the digital edition', () => {
+  assert.equal(resolver.resolve('is it in stock?', 'en', aotVolume3, 'price_availability').volume, 3);
+  assert.equal(resolver.resolve('在庫ありますか？', 'ja', aotVolume3, 'price_availability').volume, 3);
+  const digital = resolver.resolve('じゃあ電子版は？', 'ja', aotVolume3, 'chitchat');
+  assert.deepEqual([digital.seriesId, digital.volume, digital.format, digital.intent], ['shingeki-no-kyojin', 3, 'digital', 'price_availability']);
+  assert.equal(resolver.resolve('and volume 9?', 'en', aotVolume3, 'price_availability').volume, 9);
+  assert.equal(resolver.resolve('and when is 77 coming?', 'en', aotVolume3, 'price_availability').volume, 77);
+  // A question that is not about price or stock does not inherit the volume.
+  assert.equal(resolver.resolve('who drew it?', 'en', aotVolume3, 'product_question').volume, undefined);
+});
+
+test('a message naming another title, small talk and policy questions are not follow-ups', () => {
+  assert.deepEqual(resolver.resolve('BLEACHの方は？', 'ja', aotVolume3, 'product_search'), {});
+  assert.deepEqual(resolver.resolve('thanks!', 'en', vagabond, 'chitchat'), {});
+  assert.deepEqual(resolver.resolve('ok', 'en', vagabond, 'chitchat'), {});
+  assert.equal(resolver.resolve('予約できますか？', 'ja', vagabond, 'faq').intent, undefined);
+});
+
+test('"which one is longer?" after a comparison is about every series compared', () => {
+  const compared: TurnContext[] = [
+    { role: 'user', text: 'Naruto or Bleach?' },
+    { role: 'assistant', text: '...', seriesIds: ['naruto', 'bleach'], about: { compared: ['naruto', 'bleach'] } },
+  ];
+  const r = resolver.resolve('which one is longer?', 'en', compared, 'product_question');
+  assert.deepEqual(r.seriesIds, ['naruto', 'bleach']);
+  assert.equal(r.comparing, true);
+  assert.deepEqual(resolver.resolve('どっちが長い？', 'ja', compared, 'chitchat').seriesIds, ['naruto', 'bleach']);
+});
+
+test('"only finished ones" narrows the recommendation just made; a new request does not', () => {
+  const wish = { genres: [], themes: [], seedSeriesIds: ['jujutsu-kaisen'], excludeSeriesIds: [], excludeTags: [] };
+  const recs: TurnContext[] = [
+    { role: 'user', text: 'manga like jujutsu kaisen' },
+    { role: 'assistant', text: '...', seriesIds: ['kagurabachi', 'bleach'], about: { wish } },
+  ];
+  const narrowed = resolver.resolve('only finished ones please', 'en', recs, 'product_question');
+  assert.deepEqual([narrowed.narrows, narrowed.intent], [wish, 'recommendation']);
+  assert.equal(resolver.resolve('もうちょっと短いのがいいな、10巻くらいまでで', 'ja', recs, 'chitchat').narrows, wish);
+  assert.equal(resolver.resolve('something about sports maybe?', 'en', recs, 'recommendation').narrows, wish);
+  assert.equal(resolver.resolve('recommend some horror manga', 'en', recs, 'recommendation').narrows, undefined);
+  // "Is it finished?" asks about a series shown, it narrows nothing.
+  assert.equal(resolver.resolve('is it finished?', 'en', recs, 'product_question').narrows, undefined);
+});
+
+test('"anything else by the same author?" is a recommendation seeded by the series in play', () => {
+  const r = resolver.resolve('anything else by the same author?', 'en', vagabond, 'product_search');
+  assert.deepEqual([r.seriesId, r.via, r.intent], ['vagabond', 'same-author', 'recommendation']);
+  assert.equal(resolver.resolve('同じ作者の他の作品は？', 'ja', vagabond, 'recommendation').seriesId, 'vagabond');
 });

@@ -1,0 +1,109 @@
+// Comparisons: "Naruto or Bleach?", "X vs Y", "What's the difference between A and B?",
+// "compare One Piece, Naruto and Bleach", 「AとBどっちがいい？」, 「AとBって、それぞれ何巻？」.
+// The message is cut into the phrases that name each series, in order; the pipeline looks each
+// one up. Hand-written: the forms are few and the cut must keep titles whole ("Spice and Wolf"
+// is one title: a part that names nothing is tried again joined to its neighbour).
+
+/** What the customer wants the series compared on (none: everything the store knows). */
+export type ComparisonAspect = 'volumes' | 'rating' | 'popularity' | 'status' | 'price';
+
+// An either-or or "versus" between names is a comparison on its own; "and" or a comma needs a cue.
+const EN_EITHER = /\s(?:or|vs\.?|versus)\s|\s\/\s/;
+const EN_CUE =
+  /\b(?:compare|comparison|compared|difference|differences|differ|which(?: one)?(?: is| would| should| do)?|better|worse|versus|vs|both|each|either)\b/;
+const JA_CUE = /どっち|どちら|比べ|比較|違い|それぞれ|両方|vs|ＶＳ/i;
+
+// Phrases around the names: removed before cutting.
+const EN_LEAD = [
+  /^(?:so|ok|okay|hmm|well|hey|hi)[,!]?\s+/,
+  /^(?:can|could) you\s+/,
+  /^(?:please\s+)?(?:help me\s+)?(?:compare|choose between|decide between|pick between)\s+/,
+  /^(?:what'?s|what is|what are|tell me|explain)\s+(?:the\s+)?(?:main\s+)?(?:differences?|comparison)\s+(?:between|of)\s+/,
+  /^(?:the\s+)?(?:differences?|comparison)\s+(?:between|of)\s+/,
+  /^(?:which(?: one)? (?:is|would be|'s) (?:better|best|longer|shorter|more popular|cheaper)|which should i (?:read|start|buy|get|pick)|should i (?:read|start|buy|get|pick))[,:]?\s+/,
+  /^(?:i'?m )?(?:torn|deciding|choosing) between\s+/,
+  /^how (?:is|does|do|are)\s+/,
+  /^(?:is|are|was|would|do|does)\s+/,
+];
+const EN_TAIL = /(?:\s*[,;:]\s*|\s+)(?:which|what|who|how|should|would|for me|please|pls|thanks|is it|are they|do you|differ)\b.*$|\s+(?:better|worse|longer|shorter|cheaper|more popular|more famous)$|[?!。？！]+.*$|\.$/;
+// "X better than Y", "X compared to Y" name two series as surely as "X or Y".
+const EN_SEPARATOR = /\s*(?:,|;|\/|&|\bvs\.?(?=\s)|\bversus\b|\bor\b|\band\b|\b(?:better|worse|longer|shorter|cheaper|more popular) than\b|\bcompared? (?:to|with)\b)\s*/;
+const EN_THAN = /\b(?:better|worse|longer|shorter|cheaper|more popular) than\b|\bcompared? (?:to|with)\b/;
+const JA_TAIL = /(?:って|は|の|なら|では|だと|だったら|を|で)?[、,\s]*(?:どっち|どちら|それぞれ|両方|比べ|比較|の違い|違い).*$/;
+const JA_SEPARATOR = /\s*(?:と|、|,|／|\/|\bvs\.?\b|ＶＳ)\s*/i;
+const JA_PARTICLE_END = /(?:って|は|が|を|の|なら|では|だと|も)$/;
+
+/** One named part of a comparison, and what joins it to the next. */
+export interface ComparisonPart {
+  text: string;
+  /** The separator written before the next part (to rejoin "Spice" + " and " + "Wolf"). */
+  joiner: string;
+}
+
+function sentences(t: string): string[] {
+  // "Frieren vs. Dungeon Meshi" is one sentence.
+  return t.split(/(?<=(?<!\bvs)[.!?。！？])\s+/).map((s) => s.trim()).filter(Boolean);
+}
+
+/** The phrases naming each series compared, in order, or undefined when the message compares nothing. */
+export function comparisonParts(text: string): ComparisonPart[] | undefined {
+  const t = text.normalize('NFKC').trim();
+  const japanese = /[\u3040-\u30ff\u3400-\u9fff]/.test(t);
+  if (japanese) {
+    if (!JA_CUE.test(t) && !/\bvs\b/i.test(t)) return undefined;
+    let head = t.replace(JA_TAIL, '').replace(/^[「『]|[」』]$/g, '');
+    // "AとB、どっちが…": the names are what comes before the cue; a leading clause ("迷ってるんだけど、") is dropped.
+    head = head.replace(/^.*?(?:けど|けれど|ですが|んですが|なんだけど)[、,]\s*/, '');
+    return cut(head, JA_SEPARATOR, (s) => s.replace(/^[「『]|[」』]$/g, '').replace(JA_PARTICLE_END, '').trim());
+  }
+  const lower = t.toLowerCase();
+  // The sentence that holds the names ("I like historical stuff. Vinland Saga or Vagabond?").
+  const either = (s: string) => EN_EITHER.test(` ${s} `) || EN_THAN.test(s);
+  const candidates = sentences(lower).filter((s) => either(s) || (EN_CUE.test(s) && EN_SEPARATOR.test(s)));
+  const sentence = candidates.find(either) ?? candidates[0];
+  if (!sentence) return undefined;
+  let head = sentence;
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const re of EN_LEAD) {
+      const next = head.replace(re, '');
+      if (next !== head) {
+        head = next;
+        changed = true;
+      }
+    }
+  }
+  for (let prev = ''; prev !== head; ) {
+    prev = head;
+    head = head.replace(EN_TAIL, '').trim();
+  }
+  return cut(head, EN_SEPARATOR, (s) => s.replace(/^(?:the|a|an)\s+/, '').replace(/\s+(?:manga|series)$/, '').trim());
+}
+
+function cut(head: string, separator: RegExp, clean: (s: string) => string): ComparisonPart[] | undefined {
+  const global = new RegExp(separator.source, separator.flags.includes('g') ? separator.flags : `${separator.flags}g`);
+  const parts: ComparisonPart[] = [];
+  let last = 0;
+  for (const m of head.matchAll(global)) {
+    if (m.index === undefined || m[0].length === 0) continue;
+    parts.push({ text: head.slice(last, m.index), joiner: m[0] });
+    last = m.index + m[0].length;
+  }
+  parts.push({ text: head.slice(last), joiner: '' });
+  const named = parts.map((p) => ({ ...p, text: clean(p.text) })).filter((p) => p.text.length > 0);
+  return named.length >= 2 ? named : undefined;
+}
+
+const ASPECTS: [ComparisonAspect, RegExp][] = [
+  ['volumes', /\b(?:longer|shorter|longest|shortest|how many volumes|more volumes|fewer volumes|length|how long)\b|長い|短い|何巻|巻数|長さ/],
+  ['rating', /\b(?:better|best|recommend|should i|good|worth|rated|rating|score)\b|面白|おもしろ|おすすめ|オススメ|いい|良い|評価/],
+  ['popularity', /\b(?:popular|famous|well[- ]known)\b|人気|有名/],
+  ['status', /\b(?:finished|complete|completed|ongoing|ended)\b|完結|連載/],
+  ['price', /\b(?:cheaper|cheapest|price|cost|expensive)\b|安い|値段|価格|高い/],
+];
+
+/** What the comparison asks about ("which one is longer?" → volumes); empty for a general comparison. */
+export function comparisonAspects(text: string): ComparisonAspect[] {
+  const t = text.normalize('NFKC').toLowerCase();
+  return ASPECTS.filter(([, re]) => re.test(t)).map(([a]) => a);
+}

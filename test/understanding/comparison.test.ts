@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { comparisonAspects, comparisonParts } from '../../src/understanding/comparison.ts';
+
+const parts = (text: string) => comparisonParts(text)?.map((p) => p.text);
+
+test('every series a comparison names, in the order named, in both languages', () => {
+  const cases: Array<[string, string[]]> = [
+    ['Naruto or Bleach?', ['naruto', 'bleach']],
+    ['Naruto or Bleach, which should I start?', ['naruto', 'bleach']],
+    ["What's the difference between Death Note and Monster?", ['death note', 'monster']],
+    ["Haikyuu vs Kuroko's Basketball, which one should I read?", ['haikyuu', "kuroko's basketball"]],
+    ['Frieren vs. Dungeon Meshi', ['frieren', 'dungeon meshi']],
+    ['compare One Piece, Naruto and Bleach for me', ['one piece', 'naruto', 'bleach']],
+    ['I like historical stuff. Vinland Saga or Vagabond?', ['vinland saga', 'vagabond']],
+    ['is one piece better than naruto?', ['one piece', 'naruto']],
+    ['How does Monster compare to 20th Century Boys?', ['monster', '20th century boys']],
+    ['NARUTOとBLEACH、どっちがおすすめ？', ['NARUTO', 'BLEACH']],
+    ['進撃の巨人と鬼滅の刃ならどっちが長いですか？', ['進撃の巨人', '鬼滅の刃']],
+    ['ドラゴンボールとワンピースって、それぞれ何巻まである？', ['ドラゴンボール', 'ワンピース']],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(parts(text), want, text);
+});
+
+test('a title with "and" in it is cut in pieces the pipeline joins again when a piece names nothing', () => {
+  const cut = comparisonParts('is Spice and Wolf or Berserk better?')!;
+  assert.deepEqual(cut.map((p) => p.text), ['spice', 'wolf', 'berserk']);
+  assert.equal(`${cut[0].text}${cut[0].joiner}${cut[1].text}`, 'spice and wolf');
+});
+
+test('no comparison in a plain question, a single title or a list without a comparison word', () => {
+  for (const text of ['which one is longer?', 'Do you have Naruto and Bleach?', 'how much is One Piece vol 3?', 'ワンピースの3巻ありますか？']) {
+    assert.equal(comparisonParts(text), undefined, text);
+  }
+});
+
+test('what the comparison asks about', () => {
+  assert.deepEqual(comparisonAspects('which one is longer?'), ['volumes']);
+  assert.deepEqual(comparisonAspects('進撃の巨人と鬼滅の刃ならどっちが長いですか？'), ['volumes']);
+  assert.deepEqual(comparisonAspects('Naruto or Bleach, which should I start?'), ['rating']);
+  assert.deepEqual(comparisonAspects('どっちが人気？'), ['popularity']);
+  assert.deepEqual(comparisonAspects('which is cheaper?'), ['price']);
+  assert.deepEqual(comparisonAspects('Naruto or Bleach?'), []);
+});
