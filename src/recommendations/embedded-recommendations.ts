@@ -70,6 +70,27 @@ function topK(k: number): { push(i: number, score: number, prior: number): void;
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
+/** Picks kept beyond the limit, to stand in for sequels and duplicates of better picks. */
+const SPARE = 5;
+
+/**
+ * The best `limit` picks with one entry per work: a sequel or spin-off (same author, the title
+ * extended: Tokyo Ghoul:re after Tokyo Ghoul) or a duplicate (same name) of a better pick goes.
+ */
+function distinctWorks(m: SeriesModel, ranked: Scored[], limit: number): Scored[] {
+  const out: Scored[] = [];
+  for (const r of ranked) {
+    if (out.length >= limit) break;
+    const related = out.some(({ i }) => {
+      if (m.nameGroup[i] === m.nameGroup[r.i]) return true;
+      if (!m.authors[i].some((a) => m.authors[r.i].includes(a))) return false;
+      return m.titleKeys[i].some((a) => m.titleKeys[r.i].some((b) => a.startsWith(`${b} `) || b.startsWith(`${a} `)));
+    });
+    if (!related) out.push(r);
+  }
+  return out;
+}
+
 /**
  * Content-based recommendations over the catalog's series: shared genres and themes
  * (IDF-weighted Jaccard), same author, same demographic, with popularity and score as a prior.
@@ -236,13 +257,13 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
     if (seeds.length === 0) {
       // "By the same author" with nobody to be the author of: nothing to recommend.
       if (query.sameAuthor) return [];
-      const best = topK(limit);
+      const best = topK(limit + SPARE);
       for (const i of base) {
         if (!passes(i)) continue;
         best.push(i, m.prior[i], m.prior[i]);
-        if (best.result().length >= limit) break;
+        if (best.result().length >= limit + SPARE) break;
       }
-      return best.result().map(({ i, score }) => ({
+      return distinctWorks(m, best.result(), limit).map(({ i, score }) => ({
         seriesId: m.series[i].id,
         score: round(score),
         reasons: [...filterReasons, ...(limited ? [`volumes:${m.volumes[i]}`] : [])].concat(filterReasons.length > 0 || limited ? [] : ['popular']),
@@ -292,7 +313,7 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
     const seedAuthorMark = ++generation;
     for (const s of seeds) for (const a of m.authorIds[s]) authorSeed[a] = seedAuthorMark;
     const { tagOffsets, tagFlat, authorOffsets, authorFlat } = m;
-    const best = topK(limit);
+    const best = topK(limit + SPARE);
     for (const list of candidates) {
       for (let k = 0; k < list.length; k++) {
         const i = list[k];
@@ -320,7 +341,7 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
       }
     }
 
-    return best.result().map(({ i, score }) => {
+    return distinctWorks(m, best.result(), limit).map(({ i, score }) => {
       const s = m.series[i];
       const reasons: string[] = [];
       for (const a of s.authors) if (seedAuthors.has(authorKey(a))) reasons.push(`same_author:${a}`);

@@ -108,6 +108,20 @@ describe('embedded recommendations', () => {
     assert.ok(!recs.includes('one-piece-2'), recs.join());
   });
 
+  it('lists a work once: a sequel by the same author after its first series goes, a same-titled work by someone else stays', async () => {
+    const catalog = await catalogWith(recommendationFixture);
+    const base = { genres: ['Action', 'Horror'], themes: ['Gore'], demographic: 'Seinen', status: 'finished' as const };
+    await catalog.upsertSeries([
+      { id: 'tokyo-ghoul', title: 'Tokyo Ghoul', authors: ['Sui Ishida'], volumeCount: 14, popularityRank: 3, ...base },
+      { id: 'tokyo-ghoul-re', title: 'Tokyo Ghoul:re', authors: ['Sui Ishida'], volumeCount: 16, popularityRank: 5, ...base },
+      { id: 'tokyo-ghoul-parody', title: 'Tokyo Ghoul Jack', authors: ['Someone Else'], volumeCount: 2, popularityRank: 6, ...base },
+    ]);
+    const service = createEmbeddedRecommendations({ catalog });
+    const recs = (await service.recommend({ demographic: 'Seinen', status: 'finished', genres: ['Horror'], limit: 10 })).map((r) => r.seriesId);
+    assert.ok(recs.includes('tokyo-ghoul') && !recs.includes('tokyo-ghoul-re'), recs.join());
+    assert.ok(recs.includes('tokyo-ghoul-parody'), recs.join());
+  });
+
   it('tops trending up with popular series when little is selling', async () => {
     const catalog = await catalogWith({ ...recommendationFixture, products: recommendationFixture.products.slice(0, 4) });
     const service = createEmbeddedRecommendations({ catalog, orders: [], now: () => recommendationFixture.now });
