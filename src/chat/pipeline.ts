@@ -1,12 +1,13 @@
 import { ChatError } from '../errors.ts';
 import type { CatalogService, Series } from '../catalog/types.ts';
 import type { RecommendationService, Recommendation } from '../recommendations/types.ts';
-import type { OrderService } from '../orders/types.ts';
+import type { Order, OrderService } from '../orders/types.ts';
+import { newestFirst, orderTitleQuery, ordersNamed, type OrderItem } from '../orders/order-match.ts';
 import type { PromotionService } from '../promotions/types.ts';
 import type { ReviewService, ReviewSummary } from '../reviews/types.ts';
 import type { ConversationMemory, StoredMessage } from '../memory/types.ts';
 import type { IndexedDoc, Retriever, RetrievalResult, ScoredDoc } from '../retrieval/types.ts';
-import { createPolicySections, earlierQuestions, isElliptical, type PolicySections } from '../retrieval/policy-sections.ts';
+import { createPolicySections, earlierQuestions, isElliptical, orderPolicyQuestion, type PolicySections } from '../retrieval/policy-sections.ts';
 import type { AnswerEngine, Grounding, SeriesWithProducts } from '../llm/types.ts';
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ReferenceResolver, TurnContext } from '../understanding/types.ts';
 import { Stopwatch } from './stopwatch.ts';
@@ -169,6 +170,10 @@ const PASSAGE_INTENTS = new Set<Intent>(['faq', 'escalation', 'product_question'
 const SEARCH_SHOWN = 4;
 /** A catalog title match this good is taken as the series the customer named. */
 const NAMED_SERIES_SCORE = 0.55;
+/** Orders an order question looks through for the title named (a customer's history). */
+const ORDER_HISTORY = 50;
+/** Orders shown when none is named: the latest and a short list of the others. */
+const RECENT_ORDERS = 3;
 /** A title match this good overrides a reference to an earlier turn. */
 const STRONG_TITLE_SCORE = 0.8;
 
@@ -333,7 +338,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       if (nlu.intent === 'recommendation') {
         lookups.push(recommend(grounding, text, entities, reference.seriesId, ctx, req.customer));
       }
-      if (nlu.intent === 'order_status') lookups.push(findOrders(grounding, entities, ctx, req.customer));
+      if (nlu.intent === 'order_status') lookups.push(findOrders(grounding, entities, text, ctx, req.customer));
       // Asking for a human opens a handoff ticket (operators are alerted); the answer says staff will reply here.
       let handoffOpened = false;
       if (nlu.intent === 'escalation' && deps.handoff) {
@@ -605,8 +610,12 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     g.series = (await withProducts(g, visible, [], ctx)).map((s) => ({ ...s, reasons: reasons.get(s.series.id) ?? [] }));
   }
 
-  /** Order data is only ever shown to its owner: guests are asked to sign in. */
-  async function findOrders(g: Grounding, entities: Entities, ctx: CallContext, customer: Customer): Promise<void> {
+  /**
+   * Order data is only ever shown to its owner: guests are asked to sign in. An order number
+   * wins; a series named ("the Vinland Saga order", 「ドラゴンボールの注文」) shows the orders of
+   * theirs that hold it — or says none does; otherwise their latest orders.
+   */
+  async function findOrders(g: Grounding, entities: Entities, text: string, ctx: CallContext, customer: Customer): Promise<void> {
     const customerId = customer.customerId;
     if (customer.kind === 'guest' || !customerId) {
       g.needsSignIn = true;
@@ -616,16 +625,76 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       if (entities.orderId) {
         const one = await deps.orders.getForCustomer(customerId, entities.orderId, { signal });
         if (one) return { orders: [one], unknown: undefined };
-        return { orders: await deps.orders.listForCustomer(customerId, { signal, limit: 3 }), unknown: entities.orderId };
+        return { orders: await deps.orders.listForCustomer(customerId, { signal, limit: RECENT_ORDERS }), unknown: entities.orderId };
       }
-      return { orders: await deps.orders.listForCustomer(customerId, { signal, limit: 3 }), unknown: undefined };
+      return { orders: await deps.orders.listForCustomer(customerId, { signal, limit: ORDER_HISTORY }), unknown: undefined };
     });
     if (!r.ok) {
       fellBack(g, 'orders');
       return;
     }
-    g.orders = r.value.orders;
     g.unknownOrderId = r.value.unknown;
+    const items = await orderItems(r.value.orders, ctx);
+    if (entities.orderId) {
+      g.orders = withItems(r.value.orders, items);
+      if (!g.unknownOrderId && g.orders[0]) g.passages = orderPolicy(text, g.orders[0], g.language);
+      return;
+    }
+    const mine = newestFirst(r.value.orders);
+    let named = ordersNamed(text, mine, items);
+    // Not named word for word: a fuzzy title search (typos, kana spellings) over the catalog.
+    let searchedTop: Series | undefined;
+    const query = named.orders.length === 0 ? orderTitleQuery(text) : '';
+    if (query) {
+      const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 3 }));
+      if (hits.ok) {
+        const found = hits.value.filter((h) => h.score >= NAMED_SERIES_SCORE);
+        named = ordersNamed(text, mine, items, found.map((h) => h.series.id));
+        if (hits.value[0] && hits.value[0].score >= STRONG_TITLE_SCORE) searchedTop = hits.value[0].series;
+      }
+    }
+    if (named.orders.length > 0) {
+      g.orders = withItems(named.orders, items);
+      const series = named.seriesIds[0] ? await seriesNamed(named.seriesIds[0], ctx) : undefined;
+      g.orderNamed = { title: series ? localTitle(series, g.language) : orderTitleQuery(text), found: true };
+      g.passages = orderPolicy(text, g.orders[0], g.language);
+      return;
+    }
+    g.orders = withItems(mine.slice(0, RECENT_ORDERS), items);
+    // A real series they named that none of their orders holds: said so, never another order in its place.
+    if (searchedTop && (!searchedTop.ageRestricted || customer.ageConfirmed === true)) g.orderNamed = { title: localTitle(searchedTop, g.language), found: false };
+    else if (g.orders[0]) g.passages = orderPolicy(text, g.orders[0], g.language);
+  }
+
+  /** The policy an order question also asks about ("can I still cancel it?"), read for the order's status. */
+  function orderPolicy(text: string, order: Order, language: Language): ScoredDoc[] {
+    const question = policySections ? orderPolicyQuestion(text, order.status) : undefined;
+    return question ? policySections!.rank({ text: question, language }, 2) : [];
+  }
+
+  /** What each line of these orders is in the catalog (series, names, volume, format); best effort: empty when the catalog fails. */
+  async function orderItems(orders: Order[], ctx: CallContext): Promise<Map<string, OrderItem>> {
+    const ids = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.productId)))];
+    if (ids.length === 0) return new Map();
+    const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, async (signal) => {
+      const products = (await Promise.all(ids.map((id) => deps.catalog.getProduct(id, { signal })))).filter((p) => p !== undefined);
+      const series = await deps.catalog.getSeriesMany([...new Set(products.map((p) => p.seriesId))], { signal });
+      return { products, series: new Map(series.map((s) => [s.id, s])) };
+    }, { segment: 'orderItems' });
+    const out = new Map<string, OrderItem>();
+    if (!r.ok) return out;
+    for (const p of r.value.products) {
+      const s = r.value.series.get(p.seriesId);
+      if (!s) continue;
+      const names = [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].filter((n): n is string => !!n);
+      out.set(p.id, { seriesId: s.id, volume: p.volume, format: p.format, names, titleJa: s.titleJa });
+    }
+    return out;
+  }
+
+  async function seriesNamed(id: string, ctx: CallContext): Promise<Series | undefined> {
+    const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeries(id, { signal }));
+    return r.ok ? r.value : undefined;
   }
 
   /** Live prices and stock of the series found (prices are never cached). */
@@ -838,6 +907,22 @@ function searchQuery(intent: Intent, text: string, entities: Entities): string {
 /** Memory turns as the reference resolver sees them. */
 function turnsOf(history: StoredMessage[]): TurnContext[] {
   return history.map((m) => ({ role: m.role, text: m.text, seriesIds: m.seriesIds, productIds: m.productIds }));
+}
+
+/** Order lines with what the catalog says they are (for a Japanese customer's titles); the stored order is not changed. */
+function withItems(orders: Order[], items: ReadonlyMap<string, OrderItem>): Order[] {
+  return orders.map((o) => ({
+    ...o,
+    lines: o.lines.map((l) => {
+      const item = items.get(l.productId);
+      return item ? { ...l, item: { seriesId: item.seriesId, titleJa: item.titleJa, volume: item.volume, format: item.format } } : l;
+    }),
+  }));
+}
+
+/** A series' title as the customer reads it: the Japanese title in Japanese, else the English one. */
+function localTitle(s: Series, language: Language): string {
+  return language === 'ja' ? (s.titleJa ?? s.title) : (s.titleEn ?? s.title);
 }
 
 function round(ms: number): number {

@@ -8,7 +8,7 @@ import type { ModelMessage, Prompt } from './providers/types.ts';
 import type { Product } from '../catalog/types.ts';
 import { latestVolume, nextPreorder, seriesName, stockState } from './compose/context.ts';
 import { storeDate } from './compose/index.ts';
-import { answerFrom, earlierQuestions } from '../retrieval/policy-sections.ts';
+import { answerFrom, earlierQuestions, orderPolicyQuestion } from '../retrieval/policy-sections.ts';
 
 /** Options of the prompt builder. */
 export interface PromptOptions {
@@ -84,6 +84,10 @@ function facts(g: Grounding, today: string): string[] {
     if (g.intent === 'faq') {
       const { answer } = answerFrom(g.passages[0].doc, { text: g.text, context: earlierQuestions(g.history) });
       out.push(`- ANSWER FIRST WITH (from the first section below): ${answer.map((l) => l.text).join(' ')}`);
+    } else if (g.intent === 'order_status' && g.orders[0]) {
+      const asked = orderPolicyQuestion(g.text, g.orders[0].status) ?? g.text;
+      const { answer } = answerFrom(g.passages[0].doc, { text: asked, context: earlierQuestions(g.history) });
+      out.push(`- AFTER THE ORDER'S STATUS, ANSWER WITH (from the first section below): ${answer.map((l) => l.text).join(' ')}`);
     }
     for (const p of g.passages) out.push(`- [${p.doc.title}] ${p.doc.text.slice(0, PASSAGE_CHARS).replace(/\s+/g, ' ')}`);
   }
@@ -92,8 +96,10 @@ function facts(g: Grounding, today: string): string[] {
     if (g.needsSignIn) out.push(`- the customer is not signed in: ask them to sign in to see orders (${g.links.orderTracking})`);
     else if (g.unknownOrderId) out.push(`- order ${g.unknownOrderId} is not one of this customer's orders: say it was not found, give no other detail`);
     else if (g.orders.length === 0) out.push('- none');
+    if (g.orderNamed) out.push(g.orderNamed.found ? `- the customer asked about their order(s) with ${g.orderNamed.title}: these are they` : `- none of this customer's orders holds ${g.orderNamed.title}: say so; these are their latest orders`);
     for (const o of g.orders) {
-      const lines = o.lines.map((l) => `${l.title} x${l.quantity}`).join('; ');
+      // A Japanese customer reads the catalog's Japanese title (ワンピース 113巻), as the local engine writes it.
+      const lines = o.lines.map((l) => `${g.language === 'ja' && l.item?.titleJa ? `${l.item.titleJa} ${l.item.format} vol ${l.item.volume} (${l.title})` : l.title} x${l.quantity}`).join('; ');
       const ship = [o.carrier && `carrier ${o.carrier}`, o.trackingNumber && `tracking ${o.trackingNumber}`, o.estimatedDelivery && `expected ${o.estimatedDelivery.slice(0, 10)}`, o.deliveredAt && `delivered ${o.deliveredAt.slice(0, 10)}`].filter(Boolean).join(', ');
       out.push(`- ${o.id}: ${o.status}, placed ${o.placedAt.slice(0, 10)}, ${lines}, total ¥${o.totalJpy}${ship ? `, ${ship}` : ''}`);
     }

@@ -32,6 +32,12 @@ export interface Grounding {
   orders: Order[];
   /** An order id the customer named that was not found among their own orders. */
   unknownOrderId?: string;
+  /**
+   * The series the customer named in an order question ("the Vinland Saga order"), in their
+   * language, and whether `orders` are the ones holding it (false: none of theirs does, and
+   * `orders` are their latest instead).
+   */
+  orderNamed?: { title: string; found: boolean };
   promotions: Promotion[];
   reviews: ReviewSummary[];
   /** Services that failed or timed out for this message, for honest fallbacks ('catalog', 'orders', ...). */

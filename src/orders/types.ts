@@ -1,4 +1,5 @@
 import type { CallOptions } from '../shared/call.ts';
+import type { ProductFormat } from '../catalog/types.ts';
 
 export type OrderStatus = 'pending_payment' | 'processing' | 'shipped' | 'out_for_delivery' | 'delivered' | 'cancelled' | 'returned';
 
@@ -8,6 +9,11 @@ export interface OrderLine {
   title: string;
   quantity: number;
   unitPriceJpy: number;
+  /**
+   * What the line is in the catalog, filled in when an order is shown (never stored): the series
+   * and its Japanese title, volume and format, so a Japanese customer reads ワンピース 113巻.
+   */
+  item?: { seriesId: string; titleJa?: string; volume: number; format: ProductFormat };
 }
 
 export interface Order {

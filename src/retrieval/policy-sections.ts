@@ -199,6 +199,8 @@ function splitParagraph(text: string): string[] {
 export interface SectionLine {
   text: string;
   item: boolean;
+  /** A numbered step ("1. Open /orders"): steps are followed together or not at all. */
+  step?: boolean;
 }
 
 /** A section's text as plain sentences in reading order, list markers dropped but remembered. */
@@ -206,10 +208,11 @@ export function sectionLines(text: string): SectionLine[] {
   const out: SectionLine[] = [];
   for (const line of text.split(/\n+/)) {
     const item = /^\s*(?:[-*•・]|\d+\.)\s+/.test(line);
+    const step = /^\s*\d+\.\s+/.test(line);
     const plain = line.replace(/^\s*(?:[-*•・]|\d+\.)\s+/, '').replace(/\*\*(.+?)\*\*/g, '$1');
     if (item) {
       const t = plain.replace(/\s+/g, ' ').trim();
-      if (t) out.push({ text: t, item });
+      if (t) out.push(step ? { text: t, item, step } : { text: t, item });
       continue;
     }
     for (const t of splitParagraph(plain)) out.push({ text: t, item });
@@ -454,6 +457,30 @@ export function earlierQuestions(history: { role: string; text: string }[]): str
   return history.filter((m) => m.role === 'user').map((m) => m.text).reverse().slice(0, 2);
 }
 
+// What an order question may also ask of the store's policy ("can I still cancel it?"), and what
+// each order status adds to that question (a processing order is cancelled before it ships).
+const ORDER_POLICY_ASKS = ['cancel', 'returns', 'refund', 'damaged', 'wrong-item', 'refuse', 'lost', 'change-mind', 'billing-time'];
+const STATUS_HINTS: Record<string, string> = {
+  pending_payment: 'payment deadline unpaid 支払期限 未払',
+  processing: 'before it ships processing 発送前 処理中',
+  shipped: 'already shipped 発送済み',
+  out_for_delivery: 'already shipped 発送済み',
+  delivered: 'delivered 配達完了',
+  cancelled: 'cancelled キャンセル',
+  returned: 'returned refund 返品 返金',
+};
+
+/**
+ * The policy question inside an order question, read for that order's status ("can I still
+ * cancel the Given order?" about a processing order asks about cancelling before shipping), or
+ * undefined when it asks none (a payment worry counts only while payment is awaited).
+ */
+export function orderPolicyQuestion(text: string, status: string): string | undefined {
+  const asked = conceptsOf(text, true);
+  const asks = ORDER_POLICY_ASKS.some((c) => asked.has(c)) || (status === 'pending_payment' && asked.has('payment'));
+  return asks ? `${text} ${STATUS_HINTS[status] ?? ''}`.trim() : undefined;
+}
+
 /** True when a follow-up only makes sense with the question before it ("and to the US?"). */
 export function isElliptical(text: string): boolean {
   return ELLIPTICAL.test(text.normalize('NFKC').trim());
@@ -542,6 +569,13 @@ function withList(lines: SectionLine[], at: number): number[] {
   if (!line.item && introducesList(line.text)) {
     for (let n = at + 1; n < lines.length && lines[n].item && out.length <= MAX_LIST_ITEMS; n++) out.push(n);
     return out;
+  }
+  if (line.step) {
+    let first = at;
+    while (first > 0 && lines[first - 1].step) first--;
+    const steps: number[] = [];
+    for (let n = first; n < lines.length && lines[n].step; n++) steps.push(n);
+    return steps;
   }
   if (line.item) {
     let lead = at - 1;

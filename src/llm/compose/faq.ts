@@ -96,21 +96,33 @@ function render(m: Messages, lines: { text: string; item: boolean }[]): string[]
 /** Answers a policy question from the section that answers it, answer first; admits when it has nothing. */
 export const composeFaq: Composer = (ctx) => {
   const { g, m } = ctx;
+  const lines = policyLines(ctx);
+  if (lines.length > 0) return lines;
+  return g.degraded.includes('retrieval') ? fromBuiltInKnowledge(ctx) : [m.noPassage(g.links.support)];
+};
+
+/**
+ * The policy answer from the grounding's passages: the answer, its detail, where it comes from.
+ * Empty when there is no passage. Order answers use it too ("can I still cancel it?"), asking
+ * the question as read for the order's status.
+ */
+export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked = ctx.g.text): string[] {
+  const { g, m } = ctx;
   const kb = g.passages.filter((p) => p.doc.kind === 'kb');
   const pool = kb.length ? kb : g.passages;
   const picked = pickPassage(pool, g.language);
-  if (!picked) return g.degraded.includes('retrieval') ? fromBuiltInKnowledge(ctx) : [m.noPassage(g.links.support)];
+  if (!picked) return [];
   const best = picked.doc;
-  const question = { text: g.text, context: earlierQuestions(g.history) };
+  const question = { text: asked, context: earlierQuestions(g.history) };
   const { answer, detail } = answerFrom(best.doc, question);
   // The next section of the same page, when it answers nearly as well ("we pay return shipping"
   // is the answer to a damaged book; "open /orders, choose Return an item" what to do next).
   const next = pool.find((p) => p !== best && p.doc.ref === best.doc.ref && p.doc.language === best.doc.language && sectionHeading(p.doc).heading !== '' && p.score >= NEXT_SECTION_SHARE * best.score);
   const more = next ? answerFrom(next.doc, question).answer : [];
-  const extra = [...detail, ...more].filter((l, i, all) => !answer.some((a) => a.text === l.text) && all.findIndex((x) => x.text === l.text) === i).slice(0, MAX_DETAIL);
+  const extra = [...detail, ...more].filter((l, i, all) => !answer.some((a) => a.text === l.text) && all.findIndex((x) => x.text === l.text) === i).slice(0, detailLimit);
   const { page, heading } = sectionHeading(best.doc);
   const lines = [...render(m, answer), ...render(m, extra)];
   if (!picked.sameLanguage) lines.push(m.faqOtherLanguage);
   lines.push(m.faqSource(page, heading, g.links.support));
   return lines;
-};
+}

@@ -67,7 +67,21 @@ export interface Messages {
   orderEta(date: string): string;
   orderDelivered(date: string): string;
   otherOrders(items: string[]): string;
+  /** The customer's latest orders, when none of them was the one asked about. */
+  recentOrders(items: string[]): string;
   orderRef(id: string, status: string): string;
+  /** An order line named from the catalog ("ワンピース 113巻", "進撃の巨人 BOXセット 1"). */
+  itemName(title: string, volume: number, format: ProductFormat): string;
+  /** Where to follow a parcel that is on its way. */
+  orderTrack(trackingLink: string): string;
+  /** An order waiting for payment: it ships once paid, and is cancelled if not paid in time. */
+  orderAwaitingPayment: string;
+  orderCancelledNote: string;
+  orderReturnedNote: string;
+  /** Several orders hold the series the customer named. */
+  ordersWith(title: string, count: number): string;
+  /** None of the customer's orders holds the series they named. */
+  noOrderWith(title: string): string;
 
   // faq
   /** A sentence quoted from a help page, ending as a sentence of this language ends. */
@@ -254,9 +268,17 @@ const en: Messages = {
   orderEta: (date) => `Estimated delivery: ${date}.`,
   orderDelivered: (date) => `It was delivered on ${date}.`,
   otherOrders: (items) => `Your other recent orders: ${items.join(', ')}.`,
+  recentOrders: (items) => `Your recent orders: ${items.join(', ')}.`,
   orderRef: (id, status) => `${id} (${status})`,
+  itemName: (title, volume, format) => `${title}${format === 'tankobon' ? '' : ` ${FORMATS_EN[format]}`} ${en.volume(volume)}`,
+  orderTrack: (link) => `You can follow it on our order tracking page: ${link}`,
+  orderAwaitingPayment: 'It ships as soon as your payment is confirmed; an order that is not paid by its payment deadline is cancelled automatically.',
+  orderCancelledNote: 'Any payment for it is refunded.',
+  orderReturnedNote: 'We received the return and issued the refund.',
+  ordersWith: (title, n) => `You have ${n} orders with ${title}:`,
+  noOrderWith: (title) => `I couldn't find ${title} in any of your orders.`,
 
-  sentence: (text) => (/[.!?:)]$/.test(text) ? text : `${text.replace(/[,;]?\s*(?:or|and)?$/, '')}.`),
+  sentence: (text) => (/[.!?:]$/.test(text) ? text : `${text.replace(/[,;]?\s*(?:or|and)?$/, '')}.`),
   labelled: (label, item) => `${label.replace(/[:：]$/, '')}: ${en.sentence(item)}`,
   listItem: (text) => `- ${text.replace(/,\s*(?:or|and)$/, '')}`,
   faqSource: (page, section, link) => `(From our ${page} guide${section ? `, "${section}"` : ''}.) If you need more help, our support team is here: ${link}`,
@@ -371,9 +393,18 @@ const ja: Messages = {
   orderEta: (date) => `お届け予定日は${date}です。`,
   orderDelivered: (date) => `${date}にお届け済みです。`,
   otherOrders: (items) => `そのほかの最近のご注文：${items.join('、')}`,
+  recentOrders: (items) => `最近のご注文：${items.join('、')}`,
   orderRef: (id, status) => `${id}（${status}）`,
+  itemName: (title, volume, format) =>
+    format === 'box_set' ? `${title} ${FORMATS_JA.box_set}${volume}` : `${title}${format === 'kanzenban' ? ` ${FORMATS_JA.kanzenban}` : ''} ${ja.volume(volume)}${format === 'digital' ? `（${FORMATS_JA.digital}）` : ''}`,
+  orderTrack: (link) => `配送状況は注文追跡ページでご確認いただけます：${link}`,
+  orderAwaitingPayment: 'お支払いの確認が取れ次第、発送いたします。お支払い期限までにお支払いがない場合、ご注文は自動的にキャンセルとなります。',
+  orderCancelledNote: 'お支払い済みの代金は返金いたします。',
+  orderReturnedNote: '返品を受け取り、返金手続きを行いました。',
+  ordersWith: (title, n) => `『${title}』を含むご注文が${n}件ございます。`,
+  noOrderWith: (title) => `お客様のご注文に『${title}』を含むものは見つかりませんでした。`,
 
-  sentence: (text) => (/[。！？）)」]$/.test(text) ? text : `${text.replace(/[、,]$/, '')}。`),
+  sentence: (text) => (/[。！？」]$/.test(text) ? text : `${text.replace(/[、,]$/, '')}。`),
   labelled: (label, item) => `${label.replace(/[:：]$/, '')}：${ja.sentence(item)}`,
   listItem: (text) => `・${text}`,
   faqSource: (page, section, link) => `（ご利用ガイド「${page}」${section ? `の「${section}」` : ''}より）ご不明な点がございましたら、サポート窓口までお問い合わせください：${link}`,

@@ -1,0 +1,100 @@
+/**
+ * Which of a customer's orders a message is about: "when will the Vinland Saga order arrive?",
+ * 「ドラゴンボールの注文はいつ届く？」 and "and the Vinland Saga one?" name a series, and the answer
+ * is the order holding it, not the latest. Only ever run over the asker's own orders.
+ */
+import type { ProductFormat } from '../catalog/types.ts';
+import type { Order } from './types.ts';
+
+/** What one order line is in the catalog: its series (and how customers name it), volume and format. */
+export interface OrderItem {
+  seriesId: string;
+  volume: number;
+  format: ProductFormat;
+  /** Every name of the series: title, English and Japanese titles, aliases. */
+  names: string[];
+  /** The series' Japanese title, for listing the item to a Japanese customer. */
+  titleJa?: string;
+}
+
+/** Folds a name or message for matching: width, case, punctuation and spacing. */
+function fold(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, ' ').trim();
+}
+
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+/** Names worth matching: the whole name and its head before a subtitle ("Orb" of "Orb: On the Movements …"). */
+function variants(name: string): string[] {
+  const head = name.split(/\s*[:：~〜\-–—]\s+|\s*[:：~〜]\s*/)[0];
+  return [...new Set([name, head])].map(fold).filter((n) => (CJK.test(n) ? n.replace(/ /g, '').length >= 2 : n.length >= 3));
+}
+
+/** True when the message says `name`: as whole words in Latin script, anywhere in Japanese. */
+function says(folded: string, compact: string, name: string): boolean {
+  if (CJK.test(name)) return compact.includes(name.replace(/ /g, ''));
+  return ` ${folded} `.includes(` ${name} `);
+}
+
+/** The series named in an order line's own title ("Vinland Saga Vol. 28" → "vinland saga"), when the catalog cannot tell. */
+function lineSeriesName(title: string): string {
+  return title.replace(/\s*(?:\(digital\)|kanzenban|box set\s*\d*|vol\.?\s*\d+).*$/i, '').trim();
+}
+
+/**
+ * The orders of `orders` that hold a series the message names, newest first, and the series.
+ * Names come from the catalog (`items`, by product id) and, for lines it does not know, from the
+ * line's own title. `searched` are series a fuzzy title search found in the message (typos, kana
+ * spellings): an order holding one of them is named too.
+ */
+export function ordersNamed(text: string, orders: Order[], items: ReadonlyMap<string, OrderItem>, searched: string[] = []): { orders: Order[]; seriesIds: string[] } {
+  const folded = fold(text);
+  const compact = folded.replace(/ /g, '');
+  const named = new Set<string>();
+  // Longest names first: "Dragon Ball Super" is not "Dragon Ball".
+  const candidates: { key: string; name: string }[] = [];
+  for (const o of orders) {
+    for (const l of o.lines) {
+      const item = items.get(l.productId);
+      const key = item?.seriesId ?? `line:${fold(lineSeriesName(l.title))}`;
+      for (const n of item ? item.names.flatMap(variants) : variants(lineSeriesName(l.title))) candidates.push({ key, name: n });
+    }
+  }
+  candidates.sort((a, b) => b.name.length - a.name.length);
+  let rest = folded;
+  let restCompact = compact;
+  for (const c of candidates) {
+    if (!says(rest, restCompact, c.name)) continue;
+    named.add(c.key);
+    // A name counted once: the shorter names inside it are not named again.
+    rest = ` ${rest} `.replace(` ${c.name} `, ' ').trim();
+    restCompact = restCompact.replace(c.name.replace(/ /g, ''), '');
+  }
+  for (const id of searched) named.add(id);
+  const keyOf = (productId: string, title: string) => items.get(productId)?.seriesId ?? `line:${fold(lineSeriesName(title))}`;
+  const matching = orders.filter((o) => o.lines.some((l) => named.has(keyOf(l.productId, l.title))));
+  return { orders: newestFirst(matching), seriesIds: [...named].filter((k) => !k.startsWith('line:')) };
+}
+
+/** Orders newest first (by when they were placed, then by number). */
+export function newestFirst(orders: Order[]): Order[] {
+  return [...orders].sort((a, b) => (a.placedAt < b.placedAt ? 1 : a.placedAt > b.placedAt ? -1 : a.id < b.id ? 1 : -1));
+}
+
+// What an order question says besides the title: removed before the title search, so "where is
+// my order?" searches nothing and "the Vinland Saga order" searches "vinland saga".
+const ORDER_WORDS_EN = /\b(?:when|will|would|where|what|which|whats|how|is|are|was|did|does|do|has|have|had|the|a|an|my|mine|me|i|i'?ve|it|its|one|ones|and|also|about|of|for|with|from|to|order(?:ed|s)?|purchase[sd]?|bought|package|parcel|shipment|deliver(?:y|ed)?|arrive[sd]?|arriving|come|coming|came|ship(?:ped|ping)?|status|track(?:ing)?|happened|happen|been|being|yet|still|last|latest|recent|please|pls|can|you|tell|check|get|got|received?|cancel(?:led|ed)?|paid|pay|payment|refund|return(?:ed)?)\b/gi;
+const ORDER_WORDS_JA = /(?:の|を|で)?(?:予約注文|ご?注文|予約|購入した(?:もの|本)?|買った(?:本|もの)?|頼んだ(?:もの|本)?|荷物|配送状況|配送|発送|到着|状況|ステータス|追跡)(?:は|が|を|って|も|の)?|いつ(?:頃|ごろ)?|どこ(?:に|で)?|どう(?:なり|なって|なった|したら)?|届(?:く|き|いた|かない|いてない|いていない)?|(?:あり|あるん?|ない|なく)(?:ます)?|した(?:ん)?(?:です|だ)?(?:が|けど)?|でき(?:る|ます|ません)?|(?:い|おり)ます(?:か)?|ている|てる|ました|ません|ますか|ですか|でしょうか|ください|教えて|まだ|もう|んですが|んだけど|だけど|けど|大丈夫|支払(?:って|い|う)?|払って|キャンセル|返品|返金|今|か(?=[\s？?]|$)|[？?！!。、]/g;
+
+/** The part of an order question that may name a title, or '' when it names none. */
+export function orderTitleQuery(text: string): string {
+  const q = text
+    .normalize('NFKC')
+    .replace(/MA-\d{8}-\d{4}/gi, ' ')
+    .replace(ORDER_WORDS_JA, ' ')
+    .replace(ORDER_WORDS_EN, ' ')
+    .replace(/[\p{P}\p{S}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return CJK.test(q) ? (q.replace(/ /g, '').length >= 2 ? q : '') : q.length >= 3 ? q : '';
+}

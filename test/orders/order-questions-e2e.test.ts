@@ -1,0 +1,77 @@
+/** Order questions through the real service: the order the customer means, theirs only, in their language. */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(async () => {
+  await server?.close();
+});
+
+const TIERS: Record<string, 'member' | 'prime'> = { 'cust-1001': 'member', 'cust-1002': 'prime', 'cust-1003': 'member', 'cust-1004': 'prime', 'cust-1005': 'member' };
+
+/** Asks as `customer` (a demo customer id, or guest); returns the reply's intent and text. */
+async function ask(customer: string, text: string): Promise<{ intent: string; text: string }> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (customer !== 'guest') headers.authorization = `Bearer ${await server.app.signToken({ sub: customer, tier: TIERS[customer], age_verified: true })}`;
+  const res = await fetch(`${server.url}/v1/chat`, { method: 'POST', headers, body: JSON.stringify({ text }) });
+  assert.equal(res.status, 200);
+  const body = (await res.json()) as { intent: string; text: string };
+  return body;
+}
+
+const orderNumbers = (text: string) => [...text.matchAll(/MA-\d{8}-\d{4}/g)].map((m) => m[0]);
+
+describe('order questions that name a title', () => {
+  it('shows the order holding the title named, not the latest one, with its status, estimate and tracking link', async () => {
+    const r = await ask('cust-1002', 'when will the Vinland Saga order arrive?');
+    assert.equal(orderNumbers(r.text)[0], 'MA-20261120-0002');
+    assert.match(r.text, /out for delivery/);
+    assert.match(r.text, /Estimated delivery: Nov 23, 2026/);
+    assert.match(r.text, /order tracking page: https?:\/\/\S+\/orders/);
+  });
+
+  it('lists Japanese product titles to a Japanese customer', async () => {
+    const r = await ask('cust-1003', 'ドラゴンボールの完全版の注文はどうなっていますか');
+    assert.equal(orderNumbers(r.text)[0], 'MA-20261122-0010');
+    assert.match(r.text, /ドラゴンボール 完全版 1巻、ドラゴンボール 完全版 2巻/);
+    assert.match(r.text, /お支払い待ち/);
+    assert.doesNotMatch(r.text, /Dragon Ball Kanzenban/);
+  });
+
+  it('lists every order of theirs that holds the title, newest first', async () => {
+    const r = await ask('cust-1001', 'フリーレンの注文はどうなっていますか');
+    assert.match(r.text, /『葬送のフリーレン』を含むご注文が2件/);
+    assert.deepEqual(orderNumbers(r.text), ['MA-20261121-0004', 'MA-20261005-0003']);
+  });
+
+  it('says when none of their orders holds the title — never another customer\'s order that does', async () => {
+    const r = await ask('cust-1005', 'where is my Vinland Saga order?');
+    assert.match(r.text, /couldn't find Vinland Saga in any of your orders/);
+    assert.ok(!orderNumbers(r.text).includes('MA-20261120-0002'), 'cust-1002\'s Vinland Saga order stays hidden');
+    for (const n of orderNumbers(r.text)) assert.ok(['MA-20261020-0011', 'MA-20261121-0013'].includes(n), `${n} is cust-1005's`);
+  });
+
+  it('answers the policy the question also asks, for that order\'s status', async () => {
+    const r = await ask('cust-1004', 'ギヴンの注文ってまだキャンセルできますか？');
+    assert.equal(orderNumbers(r.text)[0], 'MA-20261123-0003');
+    assert.match(r.text, /「入金待ち」または「処理中」 の間は、無料でキャンセルできます/);
+  });
+
+  it('an order number wins; "my last order" is the latest', async () => {
+    assert.equal(orderNumbers((await ask('cust-1002', 'where is order MA-20261110-0008?')).text)[0], 'MA-20261110-0008');
+    assert.equal(orderNumbers((await ask('cust-1002', 'where is my last order?')).text)[0], 'MA-20261122-0017');
+  });
+
+  it('a guest is asked to sign in and sees no order, even naming a title or a number', async () => {
+    for (const text of ['where is my Vinland Saga order?', 'what is the status of order MA-20261120-0002?', 'ワンピースの注文はいつ届きますか']) {
+      const r = await ask('guest', text);
+      assert.match(r.text, /sign in|ログイン/);
+      assert.deepEqual(orderNumbers(r.text).filter((n) => !text.includes(n)), []);
+      assert.doesNotMatch(r.text, /out for delivery|発送準備中/);
+    }
+  });
+});
