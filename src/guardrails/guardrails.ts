@@ -2,27 +2,44 @@
  * The guardrails policy over the filters of filters.ts.
  *
  * Tiers: the cheap tier (term automaton over NFKC/case-folded text, personal-data patterns) runs
- * on every check; the expensive tier (obfuscation-tolerant terms, restricted titles) only when the
- * cheap tier found nothing blocking, so a text that already fails costs one pass.
+ * on every check; the expensive tier (obfuscation-tolerant terms, injection patterns, restricted
+ * titles) only when the cheap tier found nothing blocking, so a text that already fails costs one
+ * pass.
  *
  * What blocks (Verdict.ok = false):
- * - checkInput: prompt_injection, abuse and adult (adult only for an audience not allowed:
- *   guest, or ageConfirmed !== true) block. personal_data never blocks a message: the customer
- *   typed their own card or My Number, so the message is answered and the finding tells the
- *   caller to store and prompt with redact(text) instead. The customer's own e-mail/phone
- *   (audience.own) and the store's public contacts are not findings at all.
+ * - checkInput: prompt injection, threats and harassment (abuse.terms), adult requests (only for
+ *   an audience not allowed: guest, or ageConfirmed !== true), and payment-card data or a My
+ *   Number (the customer is warned never to post them; they are masked in storage, logs, prompts
+ *   and cache keys by redact). Not blocking: insults (abuse.insult: the customer is answered,
+ *   calmly) and the customer's own contact data (masked, then answered). The customer's own
+ *   e-mail/phone (audience.own) and the store's public contacts are not findings at all.
  * - checkOutput: every finding blocks: adult and age_restricted (audience not allowed), abuse,
  *   and personal data that is neither the customer's own nor the store's public contacts.
  *   Adult category labels (成人向け, R18...) are not checked in answers; see ADULT_TERMS.
- * A listed adult/abuse term inside an all-ages catalog title (safeTitles) is not a finding.
+ * - mayShow: a series (a card, or a series in the grounding) passes the same audience rule as
+ *   text: the catalog's audience (audience.ts: flag, adult genre, fan-service for older readers,
+ *   spin-offs) and the adult/age-restricted filters over its names.
+ *
+ * All-ages titles: a listed term inside one ("Hentai Ouji to Warawanai Neko.") is the title, not
+ * the term, but only where the text names that whole title (its words; case and punctuation
+ * aside), and only when the title is more than the term: a series called "Hentai" never makes "hentai manga" an ordinary
+ * request. The same goes for an adult series' name inside an all-ages title ("Battle Royale" in
+ * "Fairy Tale Battle Royale"). An adult series whose name is a common word or is part of other
+ * titles ("Blue", "Angel", "Thank You") is not matched in text at all: it would revise every
+ * answer about Blue Lock; such a series is kept from guests by id (mayShow) instead.
  */
 import type { Audience, Finding, GuardrailCategory, Guardrails, Verdict } from './types.ts';
+import { adultBySelf, ageAllowed, catalogAudience, namesOf, type AudienceSeries } from './audience.ts';
 import {
   ABUSE_TERMS,
   ADULT_TERMS,
   AhoCorasick,
   FILTERS,
+  FILTER_BY_ID,
+  INJECTION_PATTERNS,
   INJECTION_TERMS,
+  INSULT_TERMS,
+  SPELLED_OUT,
   PII_FINDERS,
   REDACTION_LABEL,
   cheapKey,
@@ -32,30 +49,39 @@ import {
   knownKeys,
   termFits,
   type CompiledTerm,
+  type DeepFolded,
   type FilterDef,
+  type Folded,
   type PiiMatch,
   type TermSpec,
 } from './filters.ts';
 
 /** Options of createGuardrails. */
 export interface GuardrailsOptions {
+  /**
+   * The catalog: the audience rule (audience.ts) gives the adult series, by id for mayShow and by
+   * name for the text filters. Replaces restrictedTitles and safeTitles when given.
+   */
+  catalog?: readonly AudienceSeries[];
   /** Every spelling (romaji, English, Japanese, aliases) of the titles an audience not allowed must never be shown. */
   restrictedTitles?: string[];
   /**
-   * Titles sold to everyone. A listed term inside one of them is the title, not the term
-   * ("Hentai Ouji to Warawanai Neko.", "Zombitch wa Bitch ni Fukumaremasu ka?", "Boku to Kanojo no
-   * XXX" are all-ages in the MAL import). Only the titles that contain a listed term are kept.
+   * Titles sold to everyone. A listed term (or an adult series' name) inside one of them is the
+   * title, not the term, where the text names the whole title ("Hentai Ouji to Warawanai Neko.",
+   * "Zombitch wa Bitch ni Fukumaremasu ka?" are all-ages in the MAL import).
    */
   safeTitles?: string[];
   /** The store's own contacts that answers quote (support e-mail); never personal data. @default the support e-mail and international number of data/kb contact-support */
   publicContacts?: string[];
 }
 
-/** Guardrails with replaceable restricted and all-ages title lists. */
+/** Guardrails with replaceable catalog knowledge. */
 export type StoreGuardrails = Guardrails & {
-  /** Replaces the restricted titles (e.g. after a catalog import). */
+  /** Re-reads the catalog's audience (after an import or any catalog change). */
+  setCatalog(series: readonly AudienceSeries[]): void;
+  /** Replaces the restricted titles. */
   setRestrictedTitles(titles: string[]): void;
-  /** Replaces the all-ages titles whose names contain a listed term (see GuardrailsOptions.safeTitles). */
+  /** Replaces the all-ages titles (see GuardrailsOptions.safeTitles). */
   setSafeTitles(titles: string[]): void;
   /** Filters defined, both tiers. */
   readonly filterCount: number;
@@ -63,28 +89,55 @@ export type StoreGuardrails = Guardrails & {
 
 /** Titles shorter than this (after folding, spaces not counted) are ignored: ガンツ would hit too much ordinary text. */
 export const MIN_TITLE_CHARS = 4;
+/**
+ * An adult series' name that is also inside other, all-ages titles is matched in text only when
+ * it is this long (spaces not counted) and at least two words (Latin) — "Battle Royale", not
+ * "Blue" (Blue Lock) or "Angel" (Battle Angel Alita).
+ */
+export const MIN_SHARED_TITLE_CHARS = 10;
 
 // The store's support address and international number, as data/kb/*/contact-support.md and built-in-knowledge.ts give them (0120 numbers are never personal anyway).
 const DEFAULT_PUBLIC_CONTACTS = ['support@mangaassist-books.example', '+81-3-6823-4410'];
 
+/**
+ * Words an adult series' name must not consist of only, to be matched in text: "Thank You"
+ * (Arigatou), "Happiness!", "Remote" would revise every answer that says them.
+ */
+const COMMON_WORDS = new Set(
+  (
+    'a an the and or but if of to in on at by for with from as is are was were be been am i you he she it we they me him her us them my your his its our their this that these those ' +
+    'what who whom whose which when where why how all any some no not yes so too very can will would shall should may might must do does did done have has had get got make made ' +
+    'go goes went come came see saw look find give take know think want like love live life day days night time times year world people man men woman women girl girls boy boys ' +
+    'one two three first last new old good bad great little big small long short high low best better more most less only just also again ever never always still now then here there ' +
+    'up down out over under after before about into through thank thanks please sorry hello hi bye happy happiness sweet kiss heart home school friend friends family ' +
+    'beautiful pretty cute dear baby honey sister brother mother father mom dad blue red black white green pink gold silver dark light star stars sun moon sky sea fire water ' +
+    'dream dreams game games play story stories secret secrets lesson lessons room house city town ok okay remote angel doll desire sense minimum'
+  ).split(' '),
+);
+
 type Scope = 'input' | 'output';
 
-const CHEAP_FILTER: Record<string, string> = { adult: 'adult.terms', abuse: 'abuse.terms', prompt_injection: 'injection.phrases' };
-const DEEP_FILTER: Record<string, string> = { adult: 'adult.obfuscated', abuse: 'abuse.obfuscated', prompt_injection: 'injection.obfuscated' };
-const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
-
-const TERM_LISTS: [GuardrailCategory, readonly TermSpec[]][] = [
-  ['adult', ADULT_TERMS],
-  ['abuse', ABUSE_TERMS],
-  ['prompt_injection', INJECTION_TERMS],
+/** A term list and the filters that report it: cheap tier (exact) and expensive tier (obfuscated). */
+const TERM_LISTS: { category: GuardrailCategory; list: readonly TermSpec[]; cheap: string; deep: string }[] = [
+  { category: 'adult', list: ADULT_TERMS, cheap: 'adult.terms', deep: 'adult.obfuscated' },
+  { category: 'abuse', list: ABUSE_TERMS, cheap: 'abuse.terms', deep: 'abuse.obfuscated' },
+  { category: 'abuse', list: INSULT_TERMS, cheap: 'abuse.insult', deep: 'abuse.insult_obfuscated' },
+  { category: 'prompt_injection', list: INJECTION_TERMS, cheap: 'injection.phrases', deep: 'injection.obfuscated' },
 ];
+/** The expensive-tier filter a base64-decoded finding is reported under. */
+const OBFUSCATED: Record<string, string> = Object.fromEntries(TERM_LISTS.map((l) => [l.cheap, l.deep]));
+const KANA = /[\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const LETTER = /[\p{L}\p{N}]/u;
+const AUDIENCE_CATEGORIES: ReadonlySet<GuardrailCategory> = new Set(['adult', 'age_restricted']);
+/** mayShow answers kept per catalog (a catalog's worth of series; cleared when full or when the catalog changes). */
+const MAX_SHOWN_CACHE = 50_000;
 
 function compileCheap(): AhoCorasick<CompiledTerm> {
   const patterns: { key: string; value: CompiledTerm }[] = [];
-  for (const [category, list] of TERM_LISTS) {
+  for (const { category, list, cheap } of TERM_LISTS) {
     for (const spec of list) {
       const key = cheapKey(spec.term);
-      patterns.push({ key, value: { filter: CHEAP_FILTER[category], category, key, spec, excepts: (spec.except ?? []).map(cheapKey) } });
+      patterns.push({ key, value: { filter: cheap, category, key, spec, excepts: (spec.except ?? []).map(cheapKey) } });
     }
   }
   return new AhoCorasick(patterns);
@@ -98,105 +151,248 @@ function compileCheap(): AhoCorasick<CompiledTerm> {
 function compileDeep(): { plain: AhoCorasick<CompiledTerm>; kana: AhoCorasick<CompiledTerm> } {
   const plain: { key: string; value: CompiledTerm }[] = [];
   const kana: { key: string; value: CompiledTerm }[] = [];
-  for (const [category, list] of TERM_LISTS) {
+  for (const { category, list, deep } of TERM_LISTS) {
     for (const spec of list) {
       const useKana = KANA.test(spec.term) && deepKey(spec.term, true).replace(/ /g, '').length >= 3;
       const key = deepKey(spec.term, useKana);
       const excepts = (spec.except ?? []).map((x) => deepKey(x, useKana));
       // "k i l l y o u r s e l f" folds to one word: a phrase also matches without its spaces.
       for (const k of new Set([key, key.replace(/ /g, '')])) {
-        (useKana ? kana : plain).push({ key: k, value: { filter: DEEP_FILTER[category], category, key: k, spec, excepts } });
+        (useKana ? kana : plain).push({ key: k, value: { filter: deep, category, key: k, spec, excepts } });
       }
     }
   }
   return { plain: new AhoCorasick(plain), kana: new AhoCorasick(kana) };
 }
 
-function compileTitles(titles: readonly string[]): AhoCorasick<CompiledTerm> {
-  const seen = new Set<string>();
-  const patterns: { key: string; value: CompiledTerm }[] = [];
-  for (const title of titles) {
-    const key = deepKey(title, true);
-    if (key.replace(/ /g, '').length < MIN_TITLE_CHARS || seen.has(key)) continue;
-    seen.add(key);
-    patterns.push({ key, value: { filter: 'age.restricted_title', category: 'age_restricted', key, spec: { term: title }, excepts: [] } });
-  }
-  return new AhoCorasick(patterns);
-}
-
 type Matcher = AhoCorasick<CompiledTerm>;
 
-interface SafeTitles {
-  cheap: AhoCorasick<null>;
-  plain: AhoCorasick<null>;
-  kana: AhoCorasick<null>;
+/** A title's key without leading/trailing punctuation: "neko." in the catalog is "neko?" in a question. */
+function trimEdges(key: string): string {
+  return key.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
 }
 
-/** Term matches in `text` that stand as the term, leaving out those inside an all-ages title. */
-function termHits(ac: Matcher, text: string, wanted: (t: CompiledTerm) => boolean, safe: AhoCorasick<null> | undefined): [number, number, CompiledTerm][] {
+function isAsciiAlnum(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+}
+
+/** True when text[a, b) stands as whole words: no ASCII letter or digit glued to either end of a Latin edge. */
+function wordBounded(text: string, a: number, b: number): boolean {
+  if (a > 0 && isAsciiAlnum(text.charCodeAt(a)) && isAsciiAlnum(text.charCodeAt(a - 1))) return false;
+  if (b < text.length && isAsciiAlnum(text.charCodeAt(b - 1)) && isAsciiAlnum(text.charCodeAt(b))) return false;
+  return true;
+}
+
+/** Term matches in `text` that stand as the term and not inside an ordinary word. */
+function termHits(ac: Matcher, text: string, wanted: (t: CompiledTerm) => boolean): [number, number, CompiledTerm][] {
   const hits: [number, number, CompiledTerm][] = [];
   ac.scan(text, (s, e, term) => {
     if (wanted(term) && termFits(text, s, e, term)) hits.push([s, e, term]);
   });
-  if (hits.length === 0 || !safe) return hits;
-  const spans: [number, number][] = [];
-  safe.scan(text, (s, e) => spans.push([s, e]));
-  return spans.length === 0 ? hits : hits.filter(([s, e]) => !spans.some(([a, b]) => a <= s && e <= b));
+  return hits;
 }
 
-function compileSafe(list: readonly string[], cheapTerms: Matcher, deep: { plain: Matcher; kana: Matcher }): SafeTitles {
-  const any = () => true;
-  const keep = (ac: Matcher, key: string) => key.length > 0 && termHits(ac, key, any, undefined).length > 0;
-  const cheap = new Set<string>();
-  const plain = new Set<string>();
-  const kana = new Set<string>();
-  for (const title of list) {
-    const c = cheapKey(title);
-    if (keep(cheapTerms, c)) cheap.add(c);
-    const d = foldDeep(foldCheap(title));
-    if (keep(deep.plain, d.text.trim())) plain.add(d.text.trim());
-    if (keep(deep.kana, d.kana.trim())) kana.add(d.kana.trim());
+/**
+ * The words of a text: the deep form's kana text with every run of anything but letters and
+ * digits made one space, and for each unit its index in the deep form. Titles are matched in this
+ * form, so "kyuukyoku hentai kamen" names "Kyuukyoku!! Hentai Kamen".
+ */
+function wordsForm(deep: DeepFolded): { text: string; at: number[] } {
+  let text = '';
+  const at: number[] = [];
+  const src = deep.kana;
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    const word = isAsciiAlnum(c) || (c >= 0x80 && LETTER.test(src[i])) || (c >= 0xdc00 && c <= 0xdfff);
+    if (word) {
+      text += src[i];
+      at.push(i);
+    } else if (text.length > 0 && text[text.length - 1] !== ' ') {
+      text += ' ';
+      at.push(i);
+    }
   }
-  const build = (keys: Set<string>) => new AhoCorasick([...keys].map((key) => ({ key, value: null })));
-  return { cheap: build(cheap), plain: build(plain), kana: build(kana) };
+  return { text, at };
 }
 
-/** Builds the guardrails. The term automata are built once here; the title ones again on each setRestrictedTitles / setSafeTitles. */
+/** A title's key in the words form (see wordsForm). */
+function wordsKey(title: string): string {
+  return wordsForm(foldDeep(foldCheap(title))).text.trim();
+}
+
+/** Where the text names, whole, an all-ages title that contains a listed word or an adult series' name, in the text's own offsets. */
+function safeSpans(deep: DeepFolded, safe: AhoCorasick<null>): [number, number][] {
+  const out: [number, number][] = [];
+  const w = wordsForm(deep);
+  safe.scan(w.text, (s, e) => {
+    if (wordBounded(w.text, s, e)) out.push([deep.start[w.at[s]], deep.end[w.at[e - 1]]]);
+  });
+  return out;
+}
+
+/** True when `key` has a letter or digit outside the spans: the title is more than the term. */
+function moreThan(key: string, spans: [number, number][]): boolean {
+  let rest = '';
+  let at = 0;
+  for (const [s, e] of [...spans].sort((x, y) => x[0] - y[0])) {
+    if (s > at) rest += key.slice(at, s);
+    at = Math.max(at, e);
+  }
+  return LETTER.test(rest + key.slice(at));
+}
+
+interface Compiled {
+  titles: Matcher;
+  /** All-ages titles (words form) that contain a listed term or a matched adult series' name. */
+  safe: AhoCorasick<null>;
+  /** mayShow's answers for an audience not allowed, by series id and names. */
+  shown: Map<string, boolean>;
+  restrictedIds: Set<string>;
+}
+
+/**
+ * The adult series' names to match in text, and the all-ages titles that exempt a match inside
+ * them. A name also inside another all-ages title is kept only when long enough to be a title and
+ * not a word; a name that is an all-ages title too, or only common words, is dropped.
+ */
+function compileCatalog(restricted: readonly string[], allAges: readonly string[], cheapTerms: Matcher, deep: { plain: Matcher; kana: Matcher }, restrictedIds: Set<string>): Compiled {
+  const candidates = new Map<string, boolean>(); // key -> shared with an all-ages title
+  for (const title of restricted) {
+    const key = trimEdges(deepKey(title, true));
+    if (key.replace(/ /g, '').length < MIN_TITLE_CHARS) continue;
+    const words = key.split(' ');
+    if (/^[a-z0-9 ]+$/.test(key) && words.every((w) => COMMON_WORDS.has(w) || /^\d+$/.test(w))) continue;
+    candidates.set(key, false);
+  }
+  const restrictedAc = new AhoCorasick([...candidates.keys()].map((key) => ({ key, value: key })));
+  const any = () => true;
+  const spansOf = (ac: Matcher, key: string) => termHits(ac, key, any).map(([s, e]): [number, number] => [s, e]);
+  const safe = new Set<string>();
+  const allAgesKeys = new Set<string>();
+  const exempting = new Map<string, string[]>(); // all-ages title -> restricted names inside it
+  for (const title of allAges) {
+    // Each title folded once; the three keys are its cheap, deep and kana forms.
+    const cf = foldCheap(title);
+    const d = foldDeep(cf);
+    const c = trimEdges(cf.text);
+    const p = trimEdges(d.text);
+    const k = trimEdges(d.kana);
+    if (!k || allAgesKeys.has(k)) continue;
+    allAgesKeys.add(k);
+    // A title with a listed term is an exception only when it is more than the term ("Hentai" is not).
+    const forms = [[c, spansOf(cheapTerms, c)], [p, spansOf(deep.plain, p)], [k, spansOf(deep.kana, k)]] as const;
+    const withTerm = forms.filter(([, spans]) => spans.length > 0);
+    if (withTerm.length > 0 && withTerm.every(([key, spans]) => moreThan(key, spans))) safe.add(wordsKey(title));
+    restrictedAc.scan(k, (s, e, name) => {
+      if (!wordBounded(k, s, e)) return;
+      candidates.set(name, true);
+      const list = exempting.get(title);
+      if (list) list.push(name);
+      else exempting.set(title, [name]);
+    });
+  }
+  const kept: string[] = [];
+  for (const [key, shared] of candidates) {
+    if (!shared) {
+      kept.push(key);
+      continue;
+    }
+    if (allAgesKeys.has(key)) continue; // an all-ages series has this very name
+    const latin = /^[a-z0-9 ]+$/.test(key);
+    if (key.replace(/ /g, '').length >= MIN_SHARED_TITLE_CHARS && (!latin || key.includes(' '))) kept.push(key);
+  }
+  const keptSet = new Set(kept);
+  const titles = new AhoCorasick(kept.map((key) => ({ key, value: { filter: 'age.restricted_title', category: 'age_restricted' as const, key, spec: { term: key }, excepts: [] } })));
+  for (const [k, names] of exempting) if (names.some((n) => keptSet.has(n))) safe.add(wordsKey(k));
+  return { titles, safe: new AhoCorasick([...safe].filter(Boolean).map((key) => ({ key, value: null }))), restrictedIds, shown: new Map() };
+}
+
+/** The deep form without its spaces ("i g n o r e a l l" spelled out), with each unit's index in the deep form. */
+function squeeze(deep: DeepFolded): { text: string; at: number[] } {
+  let text = '';
+  const at: number[] = [];
+  for (let i = 0; i < deep.text.length; i++) {
+    if (deep.text[i] === ' ') continue;
+    text += deep.text[i];
+    at.push(i);
+  }
+  return { text, at };
+}
+
+// Runs of base64 long enough to hide a sentence; decoded and checked like the message itself.
+const BASE64_RUN = /(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+
+/** The text a base64 run decodes to, when it decodes to readable text. */
+function decodeBase64(run: string): string | undefined {
+  // Plain words and numbers are not base64 worth decoding: it mixes case or has digits/symbols.
+  if (/^[a-z]+$/.test(run) || /^[A-Z]+$/.test(run) || /^\d+$/.test(run)) return undefined;
+  const body = run.replace(/=+$/, '');
+  if (body.length % 4 === 1) return undefined;
+  let decoded: string;
+  try {
+    decoded = Buffer.from(body, /[-_]/.test(body) ? 'base64url' : 'base64').toString('utf8');
+  } catch {
+    return undefined;
+  }
+  // eslint-disable-next-line no-control-regex
+  if (decoded.length < 8 || decoded.includes('\uFFFD') || /[\u0000-\u0008\u000e-\u001f\u007f]/.test(decoded)) return undefined;
+  return /[\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(decoded) ? decoded : undefined;
+}
+
+// The term automata depend on nothing but the lists: built once per process, shared by every instance.
+let terms: { cheap: Matcher; deep: { plain: Matcher; kana: Matcher } } | undefined;
+
+/** Builds the guardrails. The term automata are built on first use; the catalog ones again on each setCatalog / setRestrictedTitles / setSafeTitles. */
 export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails {
-  const cheapTerms = compileCheap();
-  const deepTerms = compileDeep();
-  let titles = compileTitles(opts.restrictedTitles ?? []);
-  let safe = compileSafe(opts.safeTitles ?? [], cheapTerms, deepTerms);
+  terms ??= { cheap: compileCheap(), deep: compileDeep() };
+  const { cheap: cheapTerms, deep: deepTerms } = terms;
+  let restricted: readonly string[] = opts.restrictedTitles ?? [];
+  let allAges: readonly string[] = opts.safeTitles ?? [];
+  let restrictedIds = new Set<string>();
+  if (opts.catalog) {
+    const a = catalogAudience(opts.catalog);
+    ({ restrictedTitles: restricted, allAgesTitles: allAges, restrictedIds } = a);
+  }
+  let compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, restrictedIds);
   const publicKeys = knownKeys(opts.publicContacts ?? DEFAULT_PUBLIC_CONTACTS);
   const piiFilters = FILTERS.filter((f) => f.category === 'personal_data');
 
-  function active(scope: Scope, allowed: boolean, tier: 'cheap' | 'expensive'): FilterDef[] {
-    return FILTERS.filter((f) => f.tier === tier && f[scope] && !(f.ageGated && allowed));
+  function active(scope: Scope, allowed: boolean, tier: 'cheap' | 'expensive', only: ReadonlySet<GuardrailCategory> | undefined): FilterDef[] {
+    return FILTERS.filter((f) => f.tier === tier && f[scope] && !(f.ageGated && allowed) && (!only || only.has(f.category)));
   }
 
   function blocks(f: Finding, scope: Scope): boolean {
-    return scope === 'output' || f.category !== 'personal_data';
+    return scope === 'output' || FILTER_BY_ID.get(f.filter)?.blocksInput !== false;
   }
 
-  function check(text: string, audience: Audience, scope: Scope): Verdict {
+  function check(text: string, audience: Audience, scope: Scope, only?: ReadonlySet<GuardrailCategory>, decoding = false): Verdict {
     const t0 = performance.now();
-    const allowed = audience.kind !== 'guest' && audience.ageConfirmed === true;
+    const allowed = ageAllowed(audience);
     const findings: Finding[] = [];
     const seen = new Set<string>();
     const add = (f: Finding) => {
       const k = `${f.filter}\u0000${f.start}\u0000${f.end}`;
-      if (!seen.has(k)) {
-        seen.add(k);
-        findings.push(f);
-      }
+      if (seen.has(k)) return;
+      // The expensive tier finds again what the cheap one found (an insult that does not block): reported once.
+      if (f.tier === 'expensive' && findings.some((g) => g.category === f.category && g.start <= f.start && f.end <= g.end)) return;
+      seen.add(k);
+      findings.push(f);
     };
 
-    const cheapFilters = active(scope, allowed, 'cheap');
+    const cheapFilters = active(scope, allowed, 'cheap', only);
     const on = new Set(cheapFilters.map((f) => f.id));
     const cheap = foldCheap(text);
+    let deepForm: DeepFolded | undefined;
+    const deepOf = () => (deepForm ??= foldDeep(cheap));
+    const { titles, safe } = compiled;
+    // Hits inside an all-ages title the text names whole are that title (found once, on the first hit).
+    let titleSpans: [number, number][] | undefined;
+    const named = (start: number, end: number) => (titleSpans ??= safeSpans(deepOf(), safe)).some(([a, b]) => a <= start && end <= b);
     const wantCheap = (term: CompiledTerm) => on.has(term.filter) && !(term.spec.inputOnly && scope !== 'input');
-    for (const [s, e, term] of termHits(cheapTerms, cheap.text, wantCheap, safe.cheap)) {
-      add({ category: term.category, filter: term.filter, tier: 'cheap', start: cheap.start[s], end: cheap.end[e - 1] });
+    for (const [s, e, term] of termHits(cheapTerms, cheap.text, wantCheap)) {
+      const start = cheap.start[s];
+      const end = cheap.end[e - 1];
+      if (!named(start, end)) add({ category: term.category, filter: term.filter, tier: 'cheap', start, end });
     }
     const ownKeys = audience.own?.length ? knownKeys(audience.own) : undefined;
     for (const f of piiFilters) {
@@ -210,29 +406,74 @@ export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails 
     }
     let filtersRun = cheapFilters.length;
 
-    if (!findings.some((f) => blocks(f, scope))) {
-      const expensive = active(scope, allowed, 'expensive');
+    // A series' names (only) are always checked in full: a listed word in a title must not hide a restricted name.
+    if (only || !findings.some((f) => blocks(f, scope))) {
+      const expensive = active(scope, allowed, 'expensive', only);
       filtersRun += expensive.length;
       const deepOn = new Set(expensive.map((f) => f.id));
-      const deep = foldDeep(cheap);
+      const deep = deepOf();
       const wantDeep = (term: CompiledTerm) => deepOn.has(term.filter) && !(term.spec.inputOnly && scope !== 'input');
       const hits = [
-        ...termHits(deepTerms.plain, deep.text, wantDeep, safe.plain),
-        ...termHits(deepTerms.kana, deep.kana, wantDeep, safe.kana),
-        ...(deepOn.has('age.restricted_title') ? termHits(titles, deep.kana, wantDeep, undefined) : []),
+        ...termHits(deepTerms.plain, deep.text, wantDeep),
+        ...termHits(deepTerms.kana, deep.kana, wantDeep),
+        ...(deepOn.has('age.restricted_title') ? termHits(titles, deep.kana, wantDeep) : []),
       ];
       for (const [s, e, term] of hits) {
-        add({ category: term.category, filter: term.filter, tier: 'expensive', start: deep.start[s], end: deep.end[e - 1] });
+        const start = deep.start[s];
+        const end = deep.end[e - 1];
+        if (!named(start, end)) add({ category: term.category, filter: term.filter, tier: 'expensive', start, end });
       }
+      if (deepOn.has('injection.patterns')) injectionPatterns(cheap, deep, add);
+      if (!decoding && scope === 'input') decoded(text, audience, scope, only, add);
     }
 
     findings.sort((a, b) => a.start - b.start || a.end - b.end);
     return { ok: !findings.some((f) => blocks(f, scope)), findings, filtersRun, ms: performance.now() - t0 };
   }
 
+  function injectionPatterns(cheap: Folded, deep: DeepFolded, add: (f: Finding) => void): void {
+    let squeezed: { text: string; at: number[] } | undefined;
+    for (const p of INJECTION_PATTERNS) {
+      if (p.form === 'squeezed') {
+        if (!SPELLED_OUT.test(cheap.text)) continue;
+        squeezed ??= squeeze(deep);
+        const m = p.re.exec(squeezed.text);
+        if (m) add({ category: 'prompt_injection', filter: 'injection.patterns', tier: 'expensive', start: deep.start[squeezed.at[m.index]], end: deep.end[squeezed.at[m.index + m[0].length - 1]] });
+        continue;
+      }
+      const folded = p.form === 'cheap' ? cheap : deep;
+      const m = p.re.exec(p.form === 'cheap' ? cheap.text : p.form === 'kana' ? deep.kana : deep.text);
+      if (m && m[0].length > 0) add({ category: 'prompt_injection', filter: 'injection.patterns', tier: 'expensive', start: folded.start[m.index], end: folded.end[m.index + m[0].length - 1] });
+    }
+  }
+
+  /** Base64 runs in a message decoded and checked like the message; a finding covers the whole run. */
+  function decoded(text: string, audience: Audience, scope: Scope, only: ReadonlySet<GuardrailCategory> | undefined, add: (f: Finding) => void): void {
+    for (const m of text.matchAll(BASE64_RUN)) {
+      const plain = decodeBase64(m[0]);
+      if (plain === undefined) continue;
+      for (const f of check(plain, audience, scope, only, true).findings) {
+        add({ category: f.category, filter: OBFUSCATED[f.filter] ?? f.filter, tier: 'expensive', start: m.index, end: m.index + m[0].length });
+      }
+    }
+  }
+
   return {
     checkInput: (text, audience) => check(text, audience, 'input'),
     checkOutput: (text, audience) => check(text, audience, 'output'),
+    mayShow(series, audience) {
+      if (ageAllowed(audience)) return true;
+      // The answer for an audience not allowed depends only on the series and the catalog: kept until the catalog changes.
+      const names = namesOf(series).join('\n');
+      const key = `${series.id}\u0000${names}`;
+      let shown = compiled.shown.get(key);
+      if (shown === undefined) {
+        shown = !compiled.restrictedIds.has(series.id) && !adultBySelf(series) && !check(names, audience, 'output', AUDIENCE_CATEGORIES).findings.some((f) => AUDIENCE_CATEGORIES.has(f.category));
+        if (compiled.shown.size >= MAX_SHOWN_CACHE) compiled.shown.clear();
+        compiled.shown.set(key, shown);
+      }
+      return shown;
+    },
     redact(text) {
       const cheap = foldCheap(text);
       const spans: { start: number; end: number; label: string }[] = [];
@@ -257,11 +498,19 @@ export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails 
       }
       return out + text.slice(at);
     },
+    setCatalog(series) {
+      const a = catalogAudience(series);
+      restricted = a.restrictedTitles;
+      allAges = a.allAgesTitles;
+      compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, a.restrictedIds);
+    },
     setRestrictedTitles(list) {
-      titles = compileTitles(list);
+      restricted = list;
+      compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, compiled.restrictedIds);
     },
     setSafeTitles(list) {
-      safe = compileSafe(list, cheapTerms, deepTerms);
+      allAges = list;
+      compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, compiled.restrictedIds);
     },
     get filterCount() {
       return FILTERS.length;

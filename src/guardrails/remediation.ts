@@ -1,9 +1,11 @@
 /**
- * What the customer sees when a guardrail fails: the replacement for an answer cut short by a
- * failed chunk (the `revise` frame's text), and the reply to a blocked message.
+ * What the customer sees when a guardrail acts: the replacement for an answer cut short by a
+ * failed chunk (the `revise` frame's text), the reply to a blocked message, the calm reply to an
+ * insult, and the 18+ explanation for a title the customer may not see.
  */
 import type { Language } from '../understanding/types.ts';
-import type { GuardrailCategory, Verdict } from './types.ts';
+import type { Finding, GuardrailCategory, Verdict } from './types.ts';
+import { FILTER_BY_ID } from './filters.ts';
 
 const NOTICE: Record<Language, { removed: string; ageRestricted: string }> = {
   en: {
@@ -17,20 +19,54 @@ const NOTICE: Record<Language, { removed: string; ageRestricted: string }> = {
   },
 };
 
-const REFUSAL: Record<Language, Record<'prompt_injection' | 'abuse' | 'adult' | 'other', string>> = {
+type Refusal = 'prompt_injection' | 'abuse' | 'card' | 'my_number' | 'adult' | 'other';
+
+const REFUSAL: Record<Language, Record<Refusal, string>> = {
   en: {
     prompt_injection: "Sorry, I can only help with our manga store: finding titles, prices and stock, your orders, shipping and returns. What can I help you with?",
     abuse:
-      "I'm sorry this has been frustrating. I'm here to help with your order or any question about our manga, and if you would rather talk to a person, I can connect you with one of our staff.",
+      "I want to help, but I can't continue with messages like this. If something has gone wrong with an order or a title, tell me what happened and I'll do my best to sort it out, or I can connect you with a member of our staff.",
+    card:
+      "For your security, please never share card numbers (or their expiry date and security code) here: this chat is not a payment channel. I've masked what you sent, so it isn't kept or shown to anyone. Card details are only entered at checkout on our secure payment page, where you can also pay by PayPay, konbini payment or bank transfer. If you think your card details have been exposed, please contact your card issuer. Is there anything else I can help with?",
+    my_number:
+      "For your security, please don't share your My Number (individual number) here: we never need it for an order. I've masked what you sent, so it isn't kept or shown to anyone. Is there anything else I can help with?",
     adult:
       'Age-restricted (18+) titles are only available to signed-in customers who have registered their date of birth and confirmed their age. Please sign in and confirm your age to see them; I am happy to help with anything else in the meantime.',
     other: "Sorry, I can't help with that message. I can help you find manga, check your orders, or answer questions about shipping and returns.",
   },
   ja: {
     prompt_injection: '申し訳ございません。こちらでは当店に関するご案内（作品探し、価格・在庫、ご注文、配送・返品）のみお手伝いしております。ご用件をお聞かせください。',
-    abuse: 'ご不便をおかけして申し訳ございません。ご注文や作品についてのご質問でしたら、こちらでお手伝いいたします。スタッフとのやり取りをご希望の場合は、担当者におつなぎすることもできます。',
+    abuse: 'お力になりたいのですが、このようなメッセージにはお答えいたしかねます。ご注文や作品のことでお困りでしたら、何があったかをお聞かせください。できる限り対応いたします。スタッフ（担当者）におつなぎすることもできます。',
+    card: 'お客さまの安全のため、カード番号（有効期限やセキュリティコードも）はこちらに入力・送信しないでください。このチャットはお支払いの窓口ではありません。お送りいただいた番号は伏せ字にしており、保存や表示はされません。カード情報はご注文手続きの安全なお支払いページでのみご入力ください（PayPay、コンビニ払い、銀行振込もご利用いただけます）。カード情報が漏れたおそれがある場合は、カード会社へご連絡ください。ほかにお手伝いできることはございますか。',
+    my_number: 'お客さまの安全のため、マイナンバー（個人番号）はこちらに入力・送信しないでください。ご注文にマイナンバーは必要ありません。お送りいただいた番号は伏せ字にしており、保存や表示はされません。ほかにお手伝いできることはございますか。',
     adult: '年齢制限（18+）のある作品は、生年月日をご登録のうえ、ログインして年齢確認を済ませたお客さまにのみご案内しています。ログインして年齢確認をお済ませください。その他のご質問でしたら、喜んでお手伝いいたします。',
     other: '申し訳ございません。このメッセージにはお答えできません。作品探しやご注文の確認、配送・返品についてのご質問でしたらお手伝いいたします。',
+  },
+};
+
+/** The reply to a message that is only an insult or an outburst: calm, owning the frustration, offering help or a person. */
+const CALM: Record<Language, string> = {
+  en: "I'm sorry this has been frustrating. Tell me what went wrong — an order, a title you're looking for, a return — and I'll do my best to sort it out. If you'd rather talk to a person, just say so and I'll connect you with our staff.",
+  ja: 'ご不快な思いをおかけして申し訳ございません。ご注文、お探しの作品、返品など、お困りのことをお聞かせいただければ、できる限り対応いたします。スタッフ（担当者）とのやり取りをご希望でしたら、そうお伝えください。おつなぎいたします。',
+};
+
+/** Put before the answer to a request that came with an insult: the frustration is acknowledged, then the request answered. */
+const ACKNOWLEDGE: Record<Language, string> = {
+  en: "I'm sorry for the frustration. ",
+  ja: 'ご不便をおかけして申し訳ございません。',
+};
+
+/** A title the customer named that is sold 18+: why it is not shown, and how to see it (KB age-restricted). */
+const AGE_RESTRICTED_TITLE: Record<Language, { guest: string; unconfirmed: string }> = {
+  en: {
+    guest:
+      "That title is age-restricted (18+): it is only sold to signed-in customers who have confirmed their age, so I can't show or describe it here. To see it, sign in to a member account with your date of birth registered and confirm that you are 18 or older. I'm happy to help with anything else in the meantime.",
+    unconfirmed:
+      "That title is age-restricted (18+): it is only sold to signed-in customers who have confirmed their age, and your account has not confirmed it yet, so I can't show or describe it here. Register your date of birth at /account and confirm that you are 18 or older when you sign in. I'm happy to help with anything else in the meantime.",
+  },
+  ja: {
+    guest: 'お探しの作品は年齢制限（18+）のある作品のため、ログインして年齢確認を済ませたお客さまにのみ販売しております。こちらではご案内できません。ご覧になるには、生年月日を登録した会員アカウントでログインし、18歳以上であることの年齢確認をお済ませください。その他のご質問でしたら、喜んでお手伝いいたします。',
+    unconfirmed: 'お探しの作品は年齢制限（18+）のある作品のため、ログインして年齢確認を済ませたお客さまにのみ販売しております。お客さまのアカウントはまだ年齢確認がお済みでないため、こちらではご案内できません。/account で生年月日をご登録のうえ、ログイン時に18歳以上であることの年齢確認をお済ませください。その他のご質問でしたら、喜んでお手伝いいたします。',
   },
 };
 
@@ -60,14 +96,48 @@ export function safeReplacement(passed: string, violation: Verdict, language: La
 }
 
 // The most telling reason first: an injection attempt that also swears is answered as the injection.
-const REFUSAL_ORDER: GuardrailCategory[] = ['prompt_injection', 'abuse', 'adult'];
+const REFUSAL_ORDER: Refusal[] = ['prompt_injection', 'abuse', 'card', 'my_number', 'adult'];
+
+function refusalOf(f: Finding): Refusal | undefined {
+  if (FILTER_BY_ID.get(f.filter)?.blocksInput === false) return undefined; // insults, contact data: answered, not refused
+  if (f.category === 'personal_data') return f.filter === 'pii.my_number' ? 'my_number' : f.filter.startsWith('pii.card') ? 'card' : undefined;
+  return f.category === 'prompt_injection' || f.category === 'abuse' || f.category === 'adult' ? f.category : undefined;
+}
 
 /**
- * The reply to a customer's message that checkInput blocked: injection → only store help; abuse →
- * a calm offer of help and a human agent; adult request → how age confirmation works. Personal
- * data never blocks a message, so it has no reply of its own.
+ * The reply to a customer's message that checkInput blocked: injection → only store help;
+ * threats → a calm, firm reply that still offers help and a person; card data or a My Number →
+ * never post them here (nothing of them repeated); adult request → how age confirmation works.
  */
 export function inputRefusal(verdict: Verdict, language: Language): string {
-  const category = REFUSAL_ORDER.find((c) => verdict.findings.some((f) => f.category === c));
-  return REFUSAL[language][(category as 'prompt_injection' | 'abuse' | 'adult' | undefined) ?? 'other'];
+  const found = new Set(verdict.findings.map(refusalOf));
+  const reason = REFUSAL_ORDER.find((r) => found.has(r));
+  return REFUSAL[language][reason ?? 'other'];
+}
+
+/** The category a blocked message is reported under (end frame, metrics): the reason inputRefusal answered. */
+export function blockedCategory(verdict: Verdict): GuardrailCategory | 'blocked' {
+  const found = verdict.findings.filter((f) => refusalOf(f) !== undefined);
+  const first = REFUSAL_ORDER.map((r) => found.find((f) => refusalOf(f) === r)).find((f) => f !== undefined);
+  return first?.category ?? 'blocked';
+}
+
+/** True when the message carries an insult or an outburst (not blocking): the answer acknowledges the frustration. */
+export function frustrated(verdict: Verdict | undefined): boolean {
+  return verdict?.findings.some((f) => f.category === 'abuse' && FILTER_BY_ID.get(f.filter)?.blocksInput === false) ?? false;
+}
+
+/** The whole reply to a message that is only an insult: calm, sorry, offering help or a person. */
+export function calmReply(language: Language): string {
+  return CALM[language];
+}
+
+/** The acknowledgement put before the answer to a request that came with an insult. */
+export function acknowledgement(language: Language): string {
+  return ACKNOWLEDGE[language];
+}
+
+/** The reply when the title the customer named is sold 18+ and they may not see it: why, and how to (never "not found"). */
+export function ageRestrictedTitleReply(language: Language, customer: { kind: 'guest' | 'member' | 'prime' }): string {
+  return AGE_RESTRICTED_TITLE[language][customer.kind === 'guest' ? 'guest' : 'unconfirmed'];
 }

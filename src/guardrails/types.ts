@@ -5,6 +5,7 @@
  * ones only when the cheap ones pass.
  */
 import type { Language } from '../understanding/types.ts';
+import type { AudienceSeries } from './audience.ts';
 
 /** What a filter looks for. Stable strings: metrics labels and the `revise` frame's reason. */
 export type GuardrailCategory = 'adult' | 'personal_data' | 'abuse' | 'prompt_injection' | 'age_restricted';
@@ -46,6 +47,11 @@ export interface Guardrails {
   checkInput(text: string, audience: Audience): Verdict;
   /** A piece of the answer (a chunk, or the whole): adult content, personal data, abuse, age-restricted titles for this audience. */
   checkOutput(text: string, audience: Audience): Verdict;
-  /** The text with personal data (card numbers, My Number, phone, e-mail, address) masked, for storage and prompts. */
+  /**
+   * Whether a series may be shown to this audience — as a card, or in the grounding a model
+   * sees: the same audience rule as checkOutput applies to text, before anything is sent.
+   */
+  mayShow(series: AudienceSeries, audience: Audience): boolean;
+  /** The text with personal data (card numbers and their expiry/security code, My Number, phone, e-mail, address) masked, for storage, logs, prompts and cache keys. */
   redact(text: string): string;
 }

@@ -1,7 +1,7 @@
 /** What the customer sees instead of a failed answer or a blocked message. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { inputRefusal, lastCompleteSentence, safeReplacement } from '../../src/guardrails/remediation.ts';
+import { acknowledgement, ageRestrictedTitleReply, blockedCategory, calmReply, frustrated, inputRefusal, lastCompleteSentence, safeReplacement } from '../../src/guardrails/remediation.ts';
 import { createGuardrails } from '../../src/guardrails/guardrails.ts';
 import type { Finding, GuardrailCategory, Verdict } from '../../src/guardrails/types.ts';
 
@@ -44,10 +44,10 @@ describe('safeReplacement', () => {
 describe('inputRefusal', () => {
   it('answers each blocking category in kind', () => {
     assert.match(inputRefusal(verdict('prompt_injection'), 'en'), /only help with our manga store/);
-    assert.match(inputRefusal(verdict('abuse'), 'en'), /connect you with one of our staff/);
+    assert.match(inputRefusal(verdict('abuse'), 'en'), /can't continue with messages like this.*connect you with a member of our staff/);
     assert.match(inputRefusal(verdict('adult'), 'en'), /confirmed their age/);
     assert.match(inputRefusal(verdict('prompt_injection'), 'ja'), /当店に関するご案内/);
-    assert.match(inputRefusal(verdict('abuse'), 'ja'), /担当者におつなぎ/);
+    assert.match(inputRefusal(verdict('abuse'), 'ja'), /担当者）におつなぎ/);
     assert.match(inputRefusal(verdict('adult'), 'ja'), /年齢確認/);
   });
 
@@ -60,10 +60,59 @@ describe('inputRefusal', () => {
     assert.match(inputRefusal(verdict('personal_data'), 'en'), /can't help with that message/);
   });
 
+  it('warns about card data and a My Number without repeating them, in the customer\'s language', () => {
+    const g = createGuardrails({});
+    const guest = { language: 'en' as const, kind: 'guest' as const };
+    const card = g.checkInput('my card is 4111 1111 1111 1111 exp 12/28, can you charge it?', guest);
+    assert.match(inputRefusal(card, 'en'), /please never share card numbers/);
+    assert.match(inputRefusal(card, 'ja'), /カード番号.*入力・送信しないでください/);
+    assert.ok(!/4111|12\/28/.test(inputRefusal(card, 'en')));
+    assert.equal(blockedCategory(card), 'personal_data');
+    assert.match(inputRefusal(g.checkInput('the cvv is 123', guest), 'en'), /never share card numbers/);
+    assert.match(inputRefusal(g.checkInput('my My Number is 123456789018', guest), 'en'), /don't share your My Number/);
+    // A phone number alongside an adult request: answered as the adult request, reported as adult.
+    const adult = g.checkInput('call me on 090-1234-5678 about hentai', guest);
+    assert.match(inputRefusal(adult, 'en'), /confirmed their age/);
+    assert.equal(blockedCategory(adult), 'adult');
+  });
+
   it('goes with a real verdict from checkInput', () => {
     const g = createGuardrails({});
     const v = g.checkInput('18禁の漫画ありますか？', { language: 'ja', kind: 'guest' });
     assert.equal(v.ok, false);
     assert.match(inputRefusal(v, 'ja'), /ログインして年齢確認/);
+  });
+});
+
+describe('insults and 18+ titles', () => {
+  const g = createGuardrails({});
+  const guest = { language: 'en' as const, kind: 'guest' as const };
+
+  it('an insult is frustration to acknowledge, a threat is not (it is refused)', () => {
+    assert.equal(frustrated(g.checkInput('you stupid useless bot', guest)), true);
+    assert.equal(frustrated(g.checkInput('使えないクソボット', guest)), true);
+    assert.equal(frustrated(g.checkInput('where is my order?', guest)), false);
+    assert.equal(frustrated(undefined), false);
+    const threat = g.checkInput('死ね', guest);
+    assert.equal(threat.ok, false);
+    assert.equal(blockedCategory(threat), 'abuse');
+  });
+
+  it('the calm reply and the acknowledgement own the frustration and are never a greeting', () => {
+    for (const lang of ['en', 'ja'] as const) {
+      for (const text of [calmReply(lang), acknowledgement(lang)]) {
+        assert.match(text, lang === 'en' ? /sorry/i : /申し訳/);
+        assert.doesNotMatch(text, /^(?:hi|hello|welcome|こんにちは|いらっしゃいませ)/i);
+      }
+    }
+    assert.match(calmReply('en'), /talk to a person/);
+    assert.match(calmReply('ja'), /スタッフ/);
+  });
+
+  it('an 18+ title named by a guest or an unconfirmed member: why, and how to see it (KB age-restricted)', () => {
+    assert.match(ageRestrictedTitleReply('en', { kind: 'guest' }), /age-restricted \(18\+\).*signed-in customers who have confirmed their age.*sign in/s);
+    assert.match(ageRestrictedTitleReply('en', { kind: 'member' }), /your account has not confirmed it yet.*\/account/);
+    assert.match(ageRestrictedTitleReply('ja', { kind: 'guest' }), /年齢制限（18\+）.*ログイン.*年齢確認/);
+    assert.match(ageRestrictedTitleReply('ja', { kind: 'prime' }), /まだ年齢確認がお済みでない/);
   });
 });
