@@ -9,6 +9,7 @@ const seriesSchema = z.object({
   titleJa: z.string().optional(),
   aliases: z.array(z.string()).optional(),
   authors: z.array(z.string()),
+  authorsJa: z.array(z.string()).optional(),
   genres: z.array(z.string()),
   themes: z.array(z.string()),
   demographic: z.string().optional(),
@@ -20,6 +21,7 @@ const seriesSchema = z.object({
   score: z.number().min(0).max(10).optional(),
   popularityRank: z.number().int().positive().optional(),
   ageRestricted: z.boolean().optional(),
+  parentId: z.string().min(1).optional(),
   startDate: z.string().optional(),
 });
 

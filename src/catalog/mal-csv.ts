@@ -25,25 +25,49 @@ const STATUS: Record<string, SeriesStatus> = {
 /** MAL says "Kids"; the catalog's demographic vocabulary says Kodomomuke (see Series.demographic). */
 const DEMOGRAPHIC: Record<string, string> = { Kids: 'Kodomomuke' };
 
-/** Genres that mean the title is sold to confirmed adults only. */
+/** Genres that mean the title is sold to confirmed adults only, whoever it is written for. */
 const ADULT_GENRES = new Set(['Hentai', 'Erotica']);
+/**
+ * Fan-service (Ecchi) written for these readers is sold 18+: the store's own catalog marks its
+ * Seinen Ecchi titles (Prison School, Nana to Kaoru) age-restricted and its Shounen one (Food
+ * Wars) not, and the import follows the store's rule rather than inventing one.
+ */
+const ADULT_FAN_SERVICE_DEMOGRAPHICS = new Set(['Seinen', 'Josei']);
+
+/**
+ * The import's age rule (README, "Importing a catalog"): an adult genre, or Ecchi for older
+ * readers. Graphic violence is not derived: the store restricts some Gore titles (Gantz) and not
+ * others (Berserk), a judgement no tag makes; spin-offs of a restricted series follow it (merge.ts).
+ */
+export function isAdultByTags(genres: string[], demographic: string | undefined): boolean {
+  if (genres.some((g) => ADULT_GENRES.has(g))) return true;
+  return genres.includes('Ecchi') && demographic !== undefined && ADULT_FAN_SERVICE_DEMOGRAPHICS.has(demographic);
+}
 
 const MONTHS: Record<string, string> = {
   Jan: '01', Feb: '02', Mar: '03', Apr: '04', May: '05', Jun: '06',
   Jul: '07', Aug: '08', Sep: '09', Oct: '10', Nov: '11', Dec: '12',
 };
 
-/** Trailing parentheses that belong to the romaji title itself: a year, or "(Kari)" (provisional). */
-const TITLE_QUALIFIER = /^(\d{4}|kari)$/i;
+/**
+ * Trailing parentheses that belong to the romaji title itself: a year, "(Kari)" (provisional),
+ * or a format ("Berserk (Digital)", "(Novel)"), which says what the row is (merge.ts), not an English title.
+ */
+const TITLE_QUALIFIER = /^(\d{4}|kari|digital|digital edition|kanzenban|full colou?r|colou?red|(?:light )?novel)$/i;
 
 /**
  * Splits MAL's `Romaji (English)` title. Only the last parenthesised group, balanced and
  * separated by a space, is an English title; "Hi no Tori (1967) (Phoenix)",
  * "Gi(a)rlish Number", "Kapon (>_<)!" and "Rozen Maiden (2008)" keep their own parentheses.
+ *
+ * The export cut the English title out of the romaji wherever it also occurred there, leaving
+ * a gap (two spaces, or a space at either end): "Kaichou wa  (Maid-sama!)" is "Kaichou wa
+ * Maid-sama!", " Series (Canis)" is "Canis Series". The gap is filled back in.
  */
 export function splitMalTitle(raw: string): { title: string; titleEn?: string } {
-  const t = raw.trim();
-  if (!t.endsWith(')')) return { title: t };
+  // Only the end is trimmed: a leading space is a gap where the English title was cut out.
+  const t = raw.replace(/\s+$/, '');
+  if (!t.endsWith(')')) return { title: t.trim() };
   let depth = 0;
   let open = -1;
   for (let i = t.length - 1; i >= 0; i--) {
@@ -53,12 +77,22 @@ export function splitMalTitle(raw: string): { title: string; titleEn?: string } 
       break;
     }
   }
-  if (open <= 0 || t[open - 1] !== ' ') return { title: t };
-  const title = t.slice(0, open).trim();
-  const inner = t.slice(open + 1, -1).trim();
+  if (open <= 0 || t[open - 1] !== ' ') return { title: t.trim() };
+  const head = t.slice(0, open - 1);
+  const inner = t.slice(open + 1, -1).replace(/\s+/g, ' ').trim();
   // No letters at all ("(?)", "(♀)", "(26)") or a known qualifier: part of the title.
-  if (title === '' || TITLE_QUALIFIER.test(inner) || !/\p{L}/u.test(inner)) return { title: t };
+  if (head.trim() === '' || TITLE_QUALIFIER.test(inner) || !/\p{L}/u.test(inner)) return { title: t.trim() };
+  const title = fillCutGap(head, inner);
   return inner === title ? { title } : { title, titleEn: inner };
+}
+
+/** The romaji with the English title put back where the export cut it out (see splitMalTitle). */
+function fillCutGap(head: string, english: string): string {
+  let filled = head;
+  if (head.startsWith(' ')) filled = `${english}${head}`;
+  else if (head.endsWith(' ')) filled = `${head}${english}`;
+  else if (head.includes('  ')) filled = head.replace('  ', ` ${english} `);
+  return filled.replace(/\s+/g, ' ').trim();
 }
 
 /**
@@ -162,7 +196,8 @@ export function parseMalCsvDetailed(text: string): MalParseResult {
     if (rank !== undefined && rank > 0) s.popularityRank = rank;
     const start = parseMalStartDate(r.Published ?? '');
     if (start) s.startDate = start;
-    if (genres.some((g) => ADULT_GENRES.has(g))) s.ageRestricted = true;
+    // Always set: false says the import checked the row and found it all-ages.
+    s.ageRestricted = isAdultByTags(genres, s.demographic);
     series.push(s);
   }
   return { series, skipped };

@@ -24,6 +24,12 @@ CREATE TABLE IF NOT EXISTS catalog_series (
   age_restricted INTEGER,
   start_date TEXT
 );
+CREATE TABLE IF NOT EXISTS catalog_changes (
+  series_id TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  removed INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS catalog_changes_seq ON catalog_changes(seq);
 CREATE TABLE IF NOT EXISTS catalog_products (
   id TEXT PRIMARY KEY,
   series_id TEXT NOT NULL REFERENCES catalog_series(id),
@@ -36,8 +42,14 @@ CREATE TABLE IF NOT EXISTS catalog_products (
 CREATE INDEX IF NOT EXISTS catalog_products_series ON catalog_products(series_id);
 `;
 
+/**
+ * Columns added after the first release, created on open in a database that lacks them (a
+ * DATA_DIR from an older version keeps its catalog; the next import or seed fills them).
+ */
+const ADDED_SERIES_COLUMNS: Record<string, string> = { authors_ja: 'TEXT', parent_id: 'TEXT' };
+
 const SERIES_COLUMNS =
-  'id, title, title_en, title_ja, aliases, authors, genres, themes, demographic, magazine, status, volume_count, synopsis, synopsis_ja, score, popularity_rank, age_restricted, start_date';
+  'id, title, title_en, title_ja, aliases, authors, genres, themes, demographic, magazine, status, volume_count, synopsis, synopsis_ja, score, popularity_rank, age_restricted, start_date, authors_ja, parent_id';
 const PRODUCT_COLUMNS = 'id, series_id, volume, format, price_jpy, stock, release_date';
 
 type Row = Record<string, SQLInputValue>;
@@ -64,6 +76,8 @@ function rowToSeries(r: Row): Series {
   if (r.popularity_rank != null) s.popularityRank = Number(r.popularity_rank);
   if (r.age_restricted != null) s.ageRestricted = r.age_restricted === 1 || r.age_restricted === 1n;
   if (r.start_date != null) s.startDate = r.start_date as string;
+  if (r.authors_ja != null) s.authorsJa = JSON.parse(r.authors_ja as string);
+  if (r.parent_id != null) s.parentId = r.parent_id as string;
   return s;
 }
 
@@ -87,6 +101,8 @@ function seriesToParams(s: Series): SQLInputValue[] {
     s.popularityRank ?? null,
     s.ageRestricted === undefined ? null : s.ageRestricted ? 1 : 0,
     s.startDate ?? null,
+    s.authorsJa ? JSON.stringify(s.authorsJa) : null,
+    s.parentId ?? null,
   ];
 }
 
@@ -136,6 +152,20 @@ function inTransaction(db: DatabaseSync, work: () => void): void {
   }
 }
 
+/** Adds the columns of ADDED_SERIES_COLUMNS that an older database lacks. */
+function addMissingColumns(db: DatabaseSync): void {
+  const have = (): Set<string> => new Set((db.prepare('PRAGMA table_info(catalog_series)').all() as Row[]).map((r) => r.name as string));
+  for (const [name, type] of Object.entries(ADDED_SERIES_COLUMNS)) {
+    if (have().has(name)) continue;
+    try {
+      db.exec(`ALTER TABLE catalog_series ADD COLUMN ${name} ${type}`);
+    } catch (error) {
+      // Another process opening the same old file added it first.
+      if (!have().has(name)) throw error;
+    }
+  }
+}
+
 /**
  * The catalog in the embedded SQLite store. Series and products live in tables; prices and
  * stock are read from the table on every call (never cached). Only series *names* are kept in
@@ -143,6 +173,7 @@ function inTransaction(db: DatabaseSync, work: () => void): void {
  */
 export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
   db.exec(SCHEMA);
+  addMissingColumns(db);
   const placeholders = (n: number): string => new Array(n).fill('?').join(', ');
   const stmt = {
     getSeries: db.prepare(`SELECT ${SERIES_COLUMNS} FROM catalog_series WHERE id = ?`),
@@ -156,14 +187,25 @@ export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
     removeSeries: db.prepare('DELETE FROM catalog_series WHERE id = ?'),
     countSeries: db.prepare('SELECT count(*) AS n FROM catalog_series'),
     countProducts: db.prepare('SELECT count(*) AS n FROM catalog_products'),
+    seriesWithProducts: returnArrays(db.prepare('SELECT DISTINCT series_id FROM catalog_products')),
+    // The change log: one row per series, with the sequence number of the last write that touched
+    // it, so another process on the same file (the service, while `npm run import` writes) can
+    // tell exactly which series changed since it last looked.
+    lastSeq: db.prepare('SELECT coalesce(max(seq), 0) AS n FROM catalog_changes'),
+    logChange: db.prepare(
+      'INSERT INTO catalog_changes (series_id, seq, removed) VALUES (?, ?, ?) ON CONFLICT(series_id) DO UPDATE SET seq = excluded.seq, removed = excluded.removed',
+    ),
+    changesSince: returnArrays(db.prepare('SELECT series_id, removed, seq FROM catalog_changes WHERE seq > ?')),
+    // Changes whenever another connection commits to the file; never for this connection's writes.
+    dataVersion: db.prepare('PRAGMA data_version'),
     upsertSeries: db.prepare(
-      `INSERT INTO catalog_series (${SERIES_COLUMNS}) VALUES (${placeholders(18)})
+      `INSERT INTO catalog_series (${SERIES_COLUMNS}) VALUES (${placeholders(20)})
        ON CONFLICT(id) DO UPDATE SET title = excluded.title, title_en = excluded.title_en, title_ja = excluded.title_ja,
          aliases = excluded.aliases, authors = excluded.authors, genres = excluded.genres, themes = excluded.themes,
          demographic = excluded.demographic, magazine = excluded.magazine, status = excluded.status,
          volume_count = excluded.volume_count, synopsis = excluded.synopsis, synopsis_ja = excluded.synopsis_ja,
          score = excluded.score, popularity_rank = excluded.popularity_rank, age_restricted = excluded.age_restricted,
-         start_date = excluded.start_date`,
+         start_date = excluded.start_date, authors_ja = excluded.authors_ja, parent_id = excluded.parent_id`,
     ),
     upsertProduct: db.prepare(
       `INSERT INTO catalog_products (${PRODUCT_COLUMNS}) VALUES (${placeholders(7)})
@@ -185,6 +227,25 @@ export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
   };
 
   const readAllSeries = (): Series[] => (stmt.allSeries.all() as Row[]).map(rowToSeries);
+  const readSeriesMany = (ids: string[]): Series[] => (stmt.getSeriesMany.all(JSON.stringify(ids)) as Row[]).map(rowToSeries);
+  const dataVersion = (): number => Number((stmt.dataVersion.get() as Row).data_version);
+
+  // What this process has seen of the change log: everything up to `seen`, and the file as of
+  // `version`. Read once at open, so writes committed before the service started are not news.
+  let seen = Number((stmt.lastSeq.get() as Row).n);
+  let version = dataVersion();
+  /** Runs `work` and logs the series it touched in the same transaction. */
+  const writeLogged = (ids: Iterable<string>, removed: boolean, work: () => void): void => {
+    let seq = 0;
+    inTransaction(db, () => {
+      work();
+      seq = Number((stmt.lastSeq.get() as Row).n) + 1;
+      for (const id of ids) stmt.logChange.run(id, seq, removed ? 1 : 0);
+    });
+    // This write reaches this process's listeners directly; refresh() must not announce it again.
+    // When another process wrote in between, `seen` stays behind and refresh() reads both.
+    if (seq === seen + 1) seen = seq;
+  };
   let index: NameIndex | undefined = buildNameIndex(readAllSeries());
   // Rebuild soon after a write (coalescing a burst of batches into one rebuild) so the first
   // customer search after an import does not pay for it; a search before then builds it itself.
@@ -240,32 +301,59 @@ export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
     },
     async upsertSeries(series: Series[]) {
       if (series.length === 0) return;
-      inTransaction(db, () => {
-        for (const s of series) stmt.upsertSeries.run(...seriesToParams(s));
-      });
+      writeLogged(
+        series.map((s) => s.id),
+        false,
+        () => {
+          for (const s of series) stmt.upsertSeries.run(...seriesToParams(s));
+        },
+      );
       scheduleRebuild();
-      if (listeners.size > 0) notify((stmt.getSeriesMany.all(JSON.stringify(series.map((s) => s.id))) as Row[]).map(rowToSeries));
+      if (listeners.size > 0) notify(readSeriesMany(series.map((s) => s.id)));
     },
     async upsertProducts(products: Product[]) {
       if (products.length === 0) return;
-      inTransaction(db, () => {
+      const ids = [...new Set(products.map((p) => p.seriesId))];
+      writeLogged(ids, false, () => {
         for (const p of products) {
           stmt.upsertProduct.run(p.id, p.seriesId, p.volume, p.format, p.priceJpy, p.stock, p.releaseDate);
         }
       });
-      if (listeners.size > 0) {
-        const ids = [...new Set(products.map((p) => p.seriesId))];
-        notify((stmt.getSeriesMany.all(JSON.stringify(ids)) as Row[]).map(rowToSeries));
-      }
+      if (listeners.size > 0) notify(readSeriesMany(ids));
+    },
+    async seriesIdsWithProducts() {
+      return new Set((stmt.seriesWithProducts.all() as unknown as SQLInputValue[][]).map((r) => r[0] as string));
     },
     async removeSeries(ids: string[]) {
       if (ids.length === 0) return;
       // The products' foreign key refuses to orphan volumes, failing the whole batch.
-      inTransaction(db, () => {
+      writeLogged(ids, true, () => {
         for (const id of ids) stmt.removeSeries.run(id);
       });
       scheduleRebuild();
       notify([], ids);
+    },
+    async refresh() {
+      const now = dataVersion();
+      if (now === version) return { changed: 0, removed: 0 };
+      version = now;
+      const rows = stmt.changesSince.all(seen) as unknown as SQLInputValue[][];
+      if (rows.length === 0) return { changed: 0, removed: 0 };
+      const removedIds: string[] = [];
+      const touched: string[] = [];
+      for (const [id, removed, seq] of rows) {
+        seen = Math.max(seen, Number(seq));
+        (Number(removed) === 1 ? removedIds : touched).push(id as string);
+      }
+      const changed = readSeriesMany(touched);
+      // Listed as written but no longer there (deleted by hand): gone all the same.
+      if (changed.length < touched.length) {
+        const found = new Set(changed.map((s) => s.id));
+        for (const id of touched) if (!found.has(id)) removedIds.push(id);
+      }
+      scheduleRebuild();
+      notify(changed, removedIds);
+      return { changed: changed.length, removed: removedIds.length };
     },
     onChange(listener: (changed: Series[], removedIds: string[]) => void) {
       listeners.add(listener);

@@ -33,8 +33,18 @@ export interface Series {
   score?: number;
   /** Rank by popularity (1 = most popular), when known. */
   popularityRank?: number;
-  /** True for titles only sold to customers who confirmed they are adults. */
+  /**
+   * True for titles only sold to customers who confirmed they are adults; false when the source
+   * was checked and found all-ages. Imports set it by the rule in `mal-csv.ts` (adult genres,
+   * fan-service for older readers) and carry it to spin-offs of restricted series.
+   */
   ageRestricted?: boolean;
+  /**
+   * The series this one is a spin-off, sequel, side story or adaptation of (Gantz:G → gantz),
+   * when the import found it: a separate work, linked so restrictions and "more of the same"
+   * follow it. Another edition of the same work (kanzenban, digital) is not a series of its own.
+   */
+  parentId?: string;
   /** ISO date the series started, when known. */
   startDate?: string;
 }
@@ -97,6 +107,8 @@ export interface CatalogWriter {
   upsertSeries(series: Series[]): Promise<void>;
   /** Inserts or replaces products by id, all in one transaction; their series must exist. */
   upsertProducts(products: Product[]): Promise<void>;
+  /** Ids of the series that have products: the store's own, as opposed to imported listings. */
+  seriesIdsWithProducts(): Promise<Set<string>>;
   /** Deletes series that have no products (superseded imported duplicates); refuses any that have. */
   removeSeries(ids: string[]): Promise<void>;
   /**
@@ -105,6 +117,12 @@ export interface CatalogWriter {
    * refresh; returns an unsubscribe.
    */
   onChange(listener: (changed: Series[], removedIds: string[]) => void): () => void;
+  /**
+   * Picks up what another process wrote to the same store since this one last looked (an
+   * import run beside the running service) and announces it to the `onChange` listeners, as if
+   * written here; cheap when nothing changed. Resolves with how many series changed and went.
+   */
+  refresh(): Promise<{ changed: number; removed: number }>;
 }
 
 /** A catalog that can be both read and written (what adapters provide). */

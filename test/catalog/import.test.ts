@@ -36,6 +36,7 @@ describe('MyAnimeList CSV parsing', () => {
       score: 9.47,
       popularityRank: 1,
       startDate: '1989-08-25',
+      ageRestricted: false,
     });
     assert.equal(byTitle(series, 'Vagabond')[0].status, 'hiatus');
     assert.equal(byTitle(series, 'Vagabond')[0].volumeCount, 37);
