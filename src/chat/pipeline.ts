@@ -17,6 +17,12 @@ import type { FallbackLists } from '../recommendations/fallback-lists.ts';
 import type { AnswerChunk } from '../llm/types.ts';
 import { cardsFor } from './product-cards.ts';
 import { titleQuery } from './title-query.ts';
+import { constrained, fits, queryOf, relaxations, turnAbout, wishFrom, type Relaxation } from './recommendation-request.ts';
+import { comparisonAspects, comparisonParts, type ComparisonPart } from '../understanding/comparison.ts';
+import { latestVolume } from '../llm/compose/context.ts';
+import { storeDate } from '../llm/compose/index.ts';
+import type { RecommendationAsk } from '../llm/types.ts';
+import type { RecommendationWish, ResolvedReference } from '../understanding/types.ts';
 import type { ReplyFrame } from './protocol.ts';
 import type { AnswerAnchor, SemanticCache } from '../cache/semantic/semantic-cache.ts';
 import { splitForStreaming } from '../llm/stream-text.ts';
@@ -176,6 +182,12 @@ const ORDER_HISTORY = 50;
 const RECENT_ORDERS = 3;
 /** A title match this good overrides a reference to an earlier turn. */
 const STRONG_TITLE_SCORE = 0.8;
+/** Intents a comparison of named series may come as ("Naruto or Bleach?" reads as anything from small talk to a recommendation). */
+const COMPARABLE_INTENTS = new Set<Intent>(['product_search', 'product_question', 'price_availability', 'recommendation', 'chitchat', 'out_of_scope']);
+/** A part of a comparison names a series only with a match this good (a stray word must not pull in a stray title). */
+const COMPARED_TITLE_SCORE = 0.7;
+/** How many recommendations an answer shows. */
+const RECOMMENDED = 5;
 
 /** Builds the pipeline over its ports. */
 export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
@@ -260,7 +272,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         });
       const speculative = guard('retrieval').circuit() === 'closed';
       let retrievalCall = speculative ? searchRetrieval(AbortSignal.any([req.signal, speculation.signal])) : undefined;
-      const nlu = stopwatch.measure('understand', () => deps.classifier.classify(text, language));
+      let nlu = stopwatch.measure('understand', () => deps.classifier.classify(text, language));
       trace.set({ intent: nlu.intent, language, 'intent.confidence': round(nlu.confidence) });
       const needsRetrieval = CATALOG_INTENTS.has(nlu.intent) || PASSAGE_INTENTS.has(nlu.intent);
       if (!needsRetrieval) speculation.abort();
@@ -280,6 +292,15 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         return;
       }
       const history = memory.value.history;
+      // What the message refers to in the conversation. A follow-up the classifier could not read
+      // alone gets the conversation's intent ("the second one" after a list is not out of scope,
+      // "only finished ones please" after recommendations narrows them).
+      const entities = stopwatch.measure('entities', () => deps.extractEntities(text, language));
+      const reference = stopwatch.measure('references', () => deps.references.resolve(text, language, turnsOf(history), nlu.intent));
+      if (reference.intent && reference.intent !== nlu.intent) {
+        nlu = { ...nlu, intent: reference.intent };
+        trace.set({ intent: nlu.intent });
+      }
       yield { type: 'start', intent: nlu.intent, language, confidence: round(nlu.confidence) };
       if (inputVerdict && !inputVerdict.ok) {
         // Blocked before any lookup or model: a fixed, polite reply in the customer's language.
@@ -302,8 +323,6 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       }
       // A customer already handed over to a human: what they say next is added to the ticket's thread.
       if (deps.handoff && nlu.intent !== 'escalation') void deps.handoff.customerSaid(req.sessionId, text).catch(bg('handoff.customerSaid'));
-      const entities = stopwatch.measure('entities', () => deps.extractEntities(text, language));
-      const reference = stopwatch.measure('references', () => deps.references.resolve(text, language, turnsOf(history)));
 
       // 3. Only the services this intent needs, in parallel, each under its own deadline.
       const gatherStarted = performance.now();
@@ -332,11 +351,21 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           })
         : Promise.resolve(undefined);
 
-      if (CATALOG_INTENTS.has(nlu.intent)) {
+      // A comparison ("Naruto or Bleach?", 「AとBどっち？」) is about every series it names, in order;
+      // a follow-up that names no title ("how much is volume 1?") is about the series the
+      // conversation is on, whatever a title search would match. Both resolve before the rest.
+      const compared = COMPARABLE_INTENTS.has(nlu.intent) ? await compare(grounding, text, reference, ctx, req.customer) : false;
+      const followingUp = !compared && CATALOG_INTENTS.has(nlu.intent) && reference.titleFree === true && reference.seriesId !== undefined;
+      if (followingUp) lookups.push(followUp(grounding, reference, ctx, req.customer));
+      // ...and one about no series in particular ("when does the next volume come out?" to start with) asks which.
+      else if (!compared && CATALOG_INTENTS.has(nlu.intent) && reference.titleFree === true) grounding.askWhich = true;
+      else if (!compared && CATALOG_INTENTS.has(nlu.intent)) {
         lookups.push(findSeries(grounding, text, reference.seriesId, retrieval, ctx, req.customer));
       }
-      if (nlu.intent === 'recommendation') {
-        lookups.push(recommend(grounding, text, entities, reference.seriesId, ctx, req.customer));
+      let wish: RecommendationWish | undefined;
+      if (!compared && nlu.intent === 'recommendation') {
+        wish = wishFrom(entities, reference.narrows);
+        lookups.push(recommend(grounding, text, entities, wish, reference, ctx, req.customer));
       }
       if (nlu.intent === 'order_status') lookups.push(findOrders(grounding, entities, text, ctx, req.customer));
       // Asking for a human opens a handoff ticket (operators are alerted); the answer says staff will reply here.
@@ -371,6 +400,11 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         );
       }
       await Promise.all(lookups);
+      // "The next volume", 「最終巻」: a volume by its place in the series found.
+      const volumeRef = reference.volumeRef ?? entities.volumeRef;
+      if (volumeRef && CATALOG_INTENTS.has(nlu.intent) && !compared) volumeAsked(grounding, volumeRef, reference.previousVolume);
+      if (!grounding.requestedFormat && (reference.format ?? entities.format)) grounding.requestedFormat = reference.format ?? entities.format;
+      if (grounding.requestedFormat && grounding.requestedVolume === undefined && CATALOG_INTENTS.has(nlu.intent)) formatAsked(grounding);
       // Tier 3 extras that depend on the series found: promotions and reviews for them.
       if (tier3 && grounding.series.length > 0 && nlu.intent !== 'recommendation') await enrich(grounding, ctx);
       stopwatch.record('gather', performance.now() - gatherStarted);
@@ -486,6 +520,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           language,
           seriesIds: grounding.series.map((s) => s.series.id),
           productIds: cards.filter((c) => c.volume !== null).map((c) => c.id),
+          about: turnAbout(grounding, reference, wish),
           ...(cards.length > 0 ? { cards } : {}),
           at: Date.now(),
         },
@@ -582,32 +617,183 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     g.series = await withProducts(g, visible, ['search'], ctx);
   }
 
-  /** Recommendations; when the engine is down, trending then popular titles (design fallback). */
-  async function recommend(g: Grounding, text: string, entities: Entities, referenced: string | undefined, ctx: CallContext, customer: Customer): Promise<void> {
+  /**
+   * Recommendations for what was asked — genres, volume limits, status, audience, "like X",
+   * "not Y", "by the same author" — filtered by the engine. When nothing fits: no cards, and the
+   * nearest request that does fit is named instead. When the engine is down: the trending (else
+   * popular) list kept from it, filtered by the same rules (design fallback).
+   */
+  async function recommend(g: Grounding, text: string, entities: Entities, wish: RecommendationWish, reference: ResolvedReference, ctx: CallContext, customer: Customer): Promise<void> {
     const excludeAgeRestricted = !customer.ageConfirmed;
-    let seeds: string[] = referenced ? [referenced] : [];
-    const query = titleQuery(text);
-    if (seeds.length === 0 && query) {
-      const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 2 }));
-      if (hits.ok) seeds = hits.value.filter((h) => h.score >= NAMED_SERIES_SCORE + 0.15).map((h) => h.series.id).slice(0, 1);
+    // The series the request names: the one it is like and the ones ruled out.
+    const [liked, ruledOut] = await Promise.all([
+      entities.likeQuery ? namedSeries([entities.likeQuery], ctx) : Promise.resolve([]),
+      entities.excludeQueries?.length ? namedSeries(entities.excludeQueries, ctx) : Promise.resolve([]),
+    ]);
+    if (liked.length > 0) wish.seedSeriesIds = liked.map((s) => s.id);
+    else if (reference.seriesId && !reference.narrows) wish.seedSeriesIds = [reference.seriesId];
+    else if (!reference.narrows && wish.seedSeriesIds.length === 0 && !constrained(wish)) {
+      // "Recommend something for a One Piece fan": a title named without "like", when it is a clear match.
+      const query = titleQuery(text);
+      const hits = query ? await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 1 })) : undefined;
+      if (hits?.ok && hits.value[0] && hits.value[0].score >= STRONG_TITLE_SCORE) wish.seedSeriesIds = [hits.value[0].series.id];
     }
+    if (reference.via === 'same-author') wish.sameAuthor = true;
+    for (const s of ruledOut) if (!wish.excludeSeriesIds.includes(s.id) && !wish.seedSeriesIds.includes(s.id)) wish.excludeSeriesIds.push(s.id);
+
     const recs = await callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) =>
-      deps.recommendations.recommend(
-        { seedSeriesIds: seeds, genres: entities.genres, themes: entities.themes, demographic: entities.demographic, excludeSeriesIds: seeds, excludeAgeRestricted, limit: 5 },
-        { signal },
-      ),
+      deps.recommendations.recommend(queryOf(wish, excludeAgeRestricted, RECOMMENDED), { signal }),
     );
-    // Engine down: the trending (else popular) list kept from it while it was up; no call to the engine that is down.
-    const picked: Recommendation[] = recs.ok ? recs.value : deps.fallbackLists.pick(5, excludeAgeRestricted);
+    // Engine down: the trending (else popular) list kept from it while it was up, with the request's rules applied here.
+    const picked: Recommendation[] = recs.ok ? recs.value : deps.fallbackLists.pick(40, excludeAgeRestricted);
     if (!recs.ok) fellBack(g, 'recommendations');
-    const series = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(picked.map((r) => r.seriesId), { signal }));
+    const nearest = recs.ok && picked.length === 0 ? await nearestFit(wish, excludeAgeRestricted, ctx) : undefined;
+    const named = [...new Set([...wish.seedSeriesIds, ...wish.excludeSeriesIds, ...(nearest?.ids ?? [])])];
+    const series = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany([...picked.map((r) => r.seriesId), ...named], { signal }));
     if (!series.ok) {
       fellBack(g, 'catalog');
       return;
     }
+    const byId = new Map(series.value.map((s) => [s.id, s]));
+    const like = wish.seedSeriesIds.map((id) => byId.get(id)).filter((s): s is Series => s !== undefined);
+    // "Shorter" as a number, for the answer to say what it honoured.
+    const seedVolumes = like.map((s) => s.volumeCount).filter((v): v is number => v !== undefined);
+    const maxVolumes = wish.maxVolumes ?? (wish.shorter ? (seedVolumes.length > 0 ? Math.min(...seedVolumes) - 1 : queryOf(wish, excludeAgeRestricted, 1).maxVolumes) : undefined);
+    let chosen = picked.map((r) => byId.get(r.seriesId)).filter((s): s is Series => s !== undefined && canSee(s, customer));
+    if (!recs.ok) chosen = chosen.filter((s) => fits(s, wish, maxVolumes, excludeAgeRestricted));
+    chosen = chosen.slice(0, RECOMMENDED);
     const reasons = new Map(picked.map((r) => [r.seriesId, r.reasons]));
-    const visible = series.value.filter((s) => mayShow(s, customer));
-    g.series = (await withProducts(g, visible, [], ctx)).map((s) => ({ ...s, reasons: reasons.get(s.series.id) ?? [] }));
+    g.series = (await withProducts(g, chosen, [], ctx)).map((s) => ({ ...s, reasons: reasons.get(s.series.id) ?? [] }));
+    const ask: RecommendationAsk = {
+      genres: wish.genres,
+      themes: wish.themes,
+      ...(wish.demographic ? { demographic: wish.demographic } : {}),
+      ...(maxVolumes !== undefined ? { maxVolumes } : {}),
+      ...(wish.status ? { status: wish.status } : {}),
+      ...(wish.audience ? { audience: wish.audience } : {}),
+      like,
+      ...(wish.sameAuthor ? { sameAuthor: true } : {}),
+      ...(wish.shorter ? { shorter: true } : {}),
+      excluded: wish.excludeSeriesIds.map((id) => byId.get(id)).filter((s): s is Series => s !== undefined),
+      excludedTags: wish.excludeTags,
+      ...(chosen.length === 0 && (recs.ok || constrained(wish)) ? { nothingFits: true } : {}),
+      ...(nearest ? { nearest: { without: nearest.without, series: nearest.ids.map((id) => byId.get(id)).filter((s): s is Series => s !== undefined && canSee(s, customer)) } } : {}),
+    };
+    g.recommendation = ask;
+  }
+
+  /** Nothing fits the request: the nearest one that does, leaving out one constraint (a few series, named, not carded). */
+  async function nearestFit(wish: RecommendationWish, excludeAgeRestricted: boolean, ctx: CallContext): Promise<{ without: Relaxation; ids: string[] } | undefined> {
+    for (const r of relaxations(wish)) {
+      const recs = await callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) => deps.recommendations.recommend(queryOf(r.wish, excludeAgeRestricted, 3), { signal }));
+      if (!recs.ok) return undefined;
+      if (recs.value.length > 0) return { without: r.without, ids: recs.value.map((x) => x.seriesId) };
+    }
+    return undefined;
+  }
+
+  /** The series each phrase names, when it clearly names one ("berserk" in "like Berserk but shorter"). */
+  async function namedSeries(phrases: string[], ctx: CallContext): Promise<Series[]> {
+    const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) =>
+      Promise.all(phrases.map((p) => deps.catalog.searchSeries(titleQuery(p) || p, { signal, limit: 1 }))),
+    );
+    if (!r.ok) return [];
+    return r.value.flatMap((hits) => (hits[0] && hits[0].score >= COMPARED_TITLE_SCORE ? [hits[0].series] : []));
+  }
+
+  /**
+   * A comparison: every series the message names, in order ("compare One Piece, Naruto and
+   * Bleach"), or those compared last ("which one is longer?"). False when fewer than two are
+   * found: the message is then answered as the usual question about one series.
+   */
+  async function compare(g: Grounding, text: string, reference: ResolvedReference, ctx: CallContext, customer: Customer): Promise<boolean> {
+    let ids: string[];
+    if (reference.comparing && reference.seriesIds) ids = reference.seriesIds;
+    else {
+      const parts = comparisonParts(text);
+      if (!parts) return false;
+      const found = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => seriesNamedIn(parts, signal));
+      if (!found.ok) return false;
+      ids = found.value;
+    }
+    if (ids.length < 2) return false;
+    const series = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(ids, { signal }));
+    if (!series.ok) return false;
+    const shown = series.value.filter((s) => canSee(s, customer));
+    if (shown.length < 2) return false;
+    g.series = await withProducts(g, shown, [], ctx);
+    g.comparison = { aspects: comparisonAspects(text) };
+    return true;
+  }
+
+  /** The series each part of a comparison names, in order; a part naming none is tried joined to the next ("Spice" + " and " + "Wolf"). */
+  async function seriesNamedIn(parts: ComparisonPart[], signal: AbortSignal): Promise<string[]> {
+    const best = async (phrase: string): Promise<string | undefined> => {
+      const hits = await deps.catalog.searchSeries(titleQuery(phrase) || phrase, { signal, limit: 1 });
+      return hits[0] && hits[0].score >= COMPARED_TITLE_SCORE ? hits[0].series.id : undefined;
+    };
+    const single = await Promise.all(parts.map((p) => best(p.text)));
+    const ids: string[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      let id = single[i];
+      if (!id && i + 1 < parts.length) {
+        id = await best(`${parts[i].text}${parts[i].joiner}${parts[i + 1].text}`);
+        if (id) i++;
+      }
+      if (id && !ids.includes(id)) ids.push(id);
+    }
+    return ids;
+  }
+
+  /** A follow-up that names no title: about the series the conversation is on, never a new title search. */
+  async function followUp(g: Grounding, reference: ResolvedReference, ctx: CallContext, customer: Customer): Promise<void> {
+    const ids = reference.seriesIds ?? (reference.seriesId ? [reference.seriesId] : []);
+    const found = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(ids, { signal }));
+    if (!found.ok) {
+      fellBack(g, 'catalog');
+      return;
+    }
+    g.series = await withProducts(g, found.value.filter((s) => canSee(s, customer)), [], ctx);
+  }
+
+  /**
+   * "The next volume" and 「最終巻」 resolved against the products of the series found: the next
+   * one after the volume the conversation was on (else after the latest released), or none —
+   * a finished series has no next volume, a running one may not have it announced yet.
+   */
+  function volumeAsked(g: Grounding, ref: 'next' | 'last', previous: number | undefined): void {
+    const top = g.series[0];
+    if (!top || top.products.length === 0) return;
+    const today = storeDate(now());
+    const print = top.products.filter((p) => p.format === 'tankobon');
+    const pool = print.length > 0 ? print : top.products;
+    if (ref === 'last') {
+      const last = top.series.status === 'finished' ? Math.max(...pool.map((p) => p.volume)) : latestVolume(pool, today);
+      if (last !== undefined) {
+        g.requestedVolume = last;
+        g.volumeAsked = { ref };
+      }
+      return;
+    }
+    const after = previous ?? latestVolume(pool, today);
+    if (after === undefined) return;
+    const next = pool.filter((p) => p.volume > after).sort((a, b) => a.volume - b.volume)[0];
+    g.volumeAsked = next ? { ref, after } : { ref, after, none: true };
+    g.requestedVolume = next ? next.volume : after;
+  }
+
+  /** A format asked for without a volume ("鬼滅の刃のBOXセットはいくら？"): its first volume in that format, the latest one for digital. */
+  function formatAsked(g: Grounding): void {
+    const top = g.series[0];
+    const inFormat = top?.products.filter((p) => p.format === g.requestedFormat) ?? [];
+    if (inFormat.length === 0) return;
+    const today = storeDate(now());
+    g.requestedVolume = g.requestedFormat === 'digital' ? latestVolume(inFormat, today) : Math.min(...inFormat.map((p) => p.volume));
+  }
+
+  /** The card gate for the lookups above: the rule every card passes. */
+  function canSee(series: Series, customer: Customer): boolean {
+    return mayShow(series, customer);
   }
 
   /**
@@ -906,7 +1092,7 @@ function searchQuery(intent: Intent, text: string, entities: Entities): string {
 
 /** Memory turns as the reference resolver sees them. */
 function turnsOf(history: StoredMessage[]): TurnContext[] {
-  return history.map((m) => ({ role: m.role, text: m.text, seriesIds: m.seriesIds, productIds: m.productIds }));
+  return history.map((m) => ({ role: m.role, text: m.text, seriesIds: m.seriesIds, productIds: m.productIds, about: m.about }));
 }
 
 /** Order lines with what the catalog says they are (for a Japanese customer's titles); the stored order is not changed. */

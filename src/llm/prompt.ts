@@ -76,7 +76,11 @@ function facts(g: Grounding, today: string): string[] {
   out.push('SERIES:');
   if (g.series.length === 0) out.push('- none found');
   for (const s of g.series) out.push(...seriesLines(s, g.requestedVolume, today, g.language));
-  if (g.requestedVolume !== undefined) out.push(`VOLUME ASKED ABOUT: ${g.requestedVolume}`);
+  if (g.requestedVolume !== undefined) out.push(`VOLUME ASKED ABOUT: ${g.requestedVolume}${g.requestedFormat ? ` (${g.requestedFormat.replace('_', ' ')} edition)` : ''}`);
+  if (g.volumeAsked) out.push(...volumeAskedLines(g));
+  if (g.askWhich) out.push('THE CUSTOMER DID NOT SAY WHICH SERIES: ask which title they mean; do not guess one.');
+  if (g.comparison && g.series.length > 1) out.push(...comparisonLines(g));
+  if (g.recommendation) out.push(...recommendationLines(g));
   if (g.passages.length > 0) {
     out.push('STORE POLICIES AND HELP:');
     // The same section the local engine answers from, and the same sentences of it, come first:
@@ -122,6 +126,46 @@ function facts(g: Grounding, today: string): string[] {
   return out;
 }
 
+/** "The next volume" / "the last volume": what it resolved to, or that there is none. */
+function volumeAskedLines(g: Grounding): string[] {
+  const asked = g.volumeAsked!;
+  const top = g.series[0]?.series;
+  if (asked.ref === 'last') return [`THE CUSTOMER ASKS FOR THE ${top?.status === 'finished' ? 'LAST' : 'LATEST'} VOLUME: it is volume ${g.requestedVolume}.`];
+  if (!asked.none) return [`THE CUSTOMER ASKS FOR THE NEXT VOLUME (after volume ${asked.after}): it is volume ${g.requestedVolume}; give its release date and whether it can be preordered.`];
+  return top?.status === 'finished'
+    ? [`THE CUSTOMER ASKS FOR THE NEXT VOLUME: there is none — the series is finished (${top.volumeCount ?? asked.after} volumes). Say so plainly.`]
+    : [`THE CUSTOMER ASKS FOR THE NEXT VOLUME: none after volume ${asked.after} is announced yet. Say so plainly; do not guess a date.`];
+}
+
+/** A comparison: every series named, in order, to be compared on the facts listed. */
+function comparisonLines(g: Grounding): string[] {
+  const aspects = g.comparison!.aspects;
+  return [
+    `COMPARISON: the customer asks to compare ${g.series.map((s) => `"${seriesName(g.language, s.series)}"`).join(', ')} (in this order). Name and describe every one of them, in this order, from the facts listed (status, volumes, demographic, genres, MyAnimeList score and popularity rank, synopsis)${aspects.length ? `, and answer what they asked about: ${aspects.join(', ')}` : ''}. Say which is longer or better rated only from those numbers; no opinions of your own.`,
+  ];
+}
+
+/** What a recommendation request asked for: every listed series honours it; when nothing fits, say so. */
+function recommendationLines(g: Grounding): string[] {
+  const a = g.recommendation!;
+  const wants = [
+    a.like.length ? `${a.sameAuthor ? 'by the author(s) of' : 'similar to'} ${a.like.map((s) => `"${seriesName(g.language, s)}"`).join(', ')}${a.sameAuthor ? '' : ' (never those series themselves)'}` : '',
+    a.genres.length + a.themes.length ? `genres/themes ${[...a.genres, ...a.themes].join(' + ')}` : '',
+    a.demographic ? `demographic ${a.demographic}` : '',
+    a.status ? (a.status === 'finished' ? 'finished (complete) series only' : 'still running') : '',
+    a.maxVolumes !== undefined ? `at most ${a.maxVolumes} volumes${a.shorter ? ' (shorter than the series liked)' : ''}` : '',
+    a.audience === 'child' ? 'for a child: all-ages, no horror, gore, fan service or adult content' : a.audience === 'teen' ? 'for a teenager: no adult content or fan service' : a.audience === 'adult' ? 'for adult readers (seinen/josei)' : '',
+    a.excluded.length ? `not ${a.excluded.map((s) => `"${seriesName(g.language, s)}"`).join(', ')}` : '',
+    a.excludedTags.length ? `nothing tagged ${a.excludedTags.join(', ')}` : '',
+  ].filter(Boolean);
+  const out = [`REQUEST: ${wants.length ? wants.join('; ') : 'no constraints (popular picks)'}. Every series listed above meets it; mention the volume count of each.`];
+  if (a.nothingFits) {
+    out.push('NOTHING IN THE CATALOG FITS THIS REQUEST: say so plainly; do not offer other titles as if they fit.');
+    if (a.nearest?.series.length) out.push(`NEAREST (without the ${a.nearest.without} constraint): ${a.nearest.series.map((s) => `"${seriesName(g.language, s)}" (${s.volumeCount ?? '?'} volumes, ${s.status})`).join(', ')} — offer these by name as the nearest alternative.`);
+  }
+  return out;
+}
+
 function seriesLines(s: SeriesWithProducts, requested: number | undefined, today: string, language: Grounding['language']): string[] {
   const { series } = s;
   // The name this customer knows it by comes first and is named as such, so a model does not
@@ -129,7 +173,7 @@ function seriesLines(s: SeriesWithProducts, requested: number | undefined, today
   const callIt = seriesName(language, series);
   const names = [series.title, series.titleEn, series.titleJa].filter((x, i, all): x is string => !!x && x !== callIt && all.indexOf(x) === i);
   const authors = series.authors.map((a, i) => (series.authorsJa?.[i] && series.authorsJa[i] !== a ? `${a} (${series.authorsJa[i]})` : a));
-  const head = `- call it "${callIt}"${names.length ? ` (also ${names.join(' / ')})` : ''} [id ${series.id}] by ${authors.join(', ') || 'unknown'}; ${series.status}${series.volumeCount ? `, ${series.volumeCount} volumes` : ''}; genres ${series.genres.join(', ') || '-'}${s.reasons?.some((r) => r !== 'search') ? `; recommended because ${s.reasons.join(', ')}` : ''}`;
+  const head = `- call it "${callIt}"${names.length ? ` (also ${names.join(' / ')})` : ''} [id ${series.id}] by ${authors.join(', ') || 'unknown'}; ${series.status}${series.volumeCount ? `, ${series.volumeCount} volumes` : ''}; genres ${series.genres.join(', ') || '-'}${series.demographic ? `; demographic ${series.demographic}` : ''}${series.score !== undefined ? `; MyAnimeList score ${series.score}` : ''}${series.popularityRank !== undefined ? `; popularity rank ${series.popularityRank}` : ''}${s.reasons?.some((r) => r !== 'search') ? `; recommended because ${s.reasons.join(', ')}` : ''}`;
   const out = [head];
   if (series.synopsis) out.push(`  synopsis: ${series.synopsis}`);
   if (series.synopsisJa) out.push(`  あらすじ: ${series.synopsisJa}`);

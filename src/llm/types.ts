@@ -1,5 +1,6 @@
 import type { Intent, Language } from '../understanding/types.ts';
-import type { Series, Product } from '../catalog/types.ts';
+import type { Series, Product, ProductFormat } from '../catalog/types.ts';
+import type { ComparisonAspect } from '../understanding/comparison.ts';
 import type { Order } from '../orders/types.ts';
 import type { Promotion } from '../promotions/types.ts';
 import type { ReviewSummary } from '../reviews/types.ts';
@@ -25,8 +26,22 @@ export interface Grounding {
   customer: { kind: 'guest' | 'member' | 'prime'; customerId?: string; name?: string; ageConfirmed?: boolean };
   /** Series found by search, reference or recommendation, best first. */
   series: SeriesWithProducts[];
-  /** The volume the customer asked about, if one was named ("vol 3", "3巻"). */
+  /** The volume the customer asked about, if one was named ("vol 3", "3巻") or the conversation was on it. */
   requestedVolume?: number;
+  /** The format the customer asked about ("the digital edition", 完全版). */
+  requestedFormat?: ProductFormat;
+  /**
+   * A volume asked for by its place ("the next volume", 最終巻): `after` is the volume it follows
+   * (the one asked before, else the latest released); `none` when the store lists no such
+   * volume — the series is finished, or the next one is not announced yet.
+   */
+  volumeAsked?: { ref: 'next' | 'last'; after?: number; none?: boolean };
+  /** The message asks about a series without naming one, and the conversation has none in play: ask which. */
+  askWhich?: boolean;
+  /** The customer asks to compare `series` (every one named, in the order named), on these aspects (none: everything). */
+  comparison?: { aspects: ComparisonAspect[] };
+  /** What a recommendation request asked for, and what came of it. */
+  recommendation?: RecommendationAsk;
   /** Knowledge-base passages (policies, FAQ), best first. */
   passages: ScoredDoc[];
   orders: Order[];
@@ -48,6 +63,30 @@ export interface Grounding {
   handoff?: { ticketId: string };
   /** Store pages the answer may link to (fallbacks: search page, order tracking page, support). */
   links: { search: string; orderTracking: string; support: string };
+}
+
+/** A recommendation request in catalog terms, for the answer to say what it honoured (and a model to see it). */
+export interface RecommendationAsk {
+  genres: string[];
+  themes: string[];
+  demographic?: string;
+  /** At most this many volumes (also when "shorter" than a seed was resolved to a number). */
+  maxVolumes?: number;
+  status?: 'finished' | 'publishing';
+  audience?: 'child' | 'teen' | 'adult';
+  /** Series the customer likes: the picks resemble them and never include them. */
+  like: Series[];
+  /** Only series by the authors of `like`. */
+  sameAuthor?: boolean;
+  /** "Shorter" than the series liked. */
+  shorter?: boolean;
+  /** Series and tags ruled out. */
+  excluded: Series[];
+  excludedTags: string[];
+  /** Nothing in the catalog fits every constraint: no cards, and the answer says so. */
+  nothingFits?: boolean;
+  /** When nothing fits: the constraint whose removal lets something fit, and a few such series (named, not carded). */
+  nearest?: { without: 'maxVolumes' | 'status' | 'tags' | 'demographic' | 'like'; series: Series[] };
 }
 
 /** Which model answers and why, sent once before the first token by engines that route. */

@@ -5,6 +5,7 @@ import { MESSAGES } from './messages.ts';
 import type { Composer } from './context.ts';
 import { composePriceAvailability, composeProductQuestion, composeProductSearch } from './product.ts';
 import { composeRecommendation } from './recommendation.ts';
+import { composeComparison } from './comparison.ts';
 import { composeOrderStatus } from './orders.ts';
 import { composeFaq } from './faq.ts';
 import { composePromotion } from './promotion.ts';
@@ -31,6 +32,7 @@ export function storeDate(now: Date): string {
 /** The full grounded answer to `g`, as plain text (lines separated by newlines). */
 export function composeAnswer(g: Grounding, now: Date): string {
   const m = MESSAGES[g.language] ?? MESSAGES.en;
-  const compose = COMPOSERS[g.intent] ?? composeOutOfScope;
+  // A comparison is one answer whatever the intent it came as ("Naruto or Bleach?" reads as many things).
+  const compose = g.comparison && g.series.length > 1 ? composeComparison : (COMPOSERS[g.intent] ?? composeOutOfScope);
   return compose({ g, m, today: storeDate(now) }).filter(Boolean).join('\n');
 }

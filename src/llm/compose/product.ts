@@ -12,12 +12,14 @@ import {
   type Composer,
   type ComposeContext,
 } from './context.ts';
+import { volumeAskedLead, whichSeries } from './volume-asked.ts';
 
 const MAX_SEARCH_RESULTS = 3;
 
 /** No series to talk about: an outage gets an apology, a miss gets search advice. Both point to the search page. */
 function nothingFound(ctx: ComposeContext): string[] {
   const { g, m } = ctx;
+  if (g.askWhich) return [whichSeries(ctx)];
   return [g.degraded.includes('catalog') ? m.catalogDown(g.links.search) : m.noMatch(g.links.search)];
 }
 
@@ -71,7 +73,14 @@ export const composePriceAvailability: Composer = (ctx) => {
   const lines: string[] = [];
   const requested = g.requestedVolume;
   let shownVolume = latest;
-  if (requested !== undefined && top.products.some((p) => p.volume === requested)) {
+  // The format asked about ("the digital edition", 完全版) is listed first.
+  const products = g.requestedFormat ? [...top.products].sort((a, b) => Number(b.format === g.requestedFormat) - Number(a.format === g.requestedFormat)) : top.products;
+  // "The next volume", 「最終巻」: introduced as such, or (none listed) said plainly.
+  const asked = requested !== undefined && top.products.some((p) => p.volume === requested) ? volumeAskedLead(ctx, top, requested) : undefined;
+  if (asked && requested !== undefined) {
+    shownVolume = requested;
+    lines.push(asked);
+  } else if (requested !== undefined && top.products.some((p) => p.volume === requested)) {
     shownVolume = requested;
     lines.push(m.availabilityLead(title, m.volume(requested)));
   } else if (requested !== undefined) {
@@ -79,9 +88,9 @@ export const composePriceAvailability: Composer = (ctx) => {
   } else {
     lines.push(m.latestVolume(title, m.volume(latest)));
   }
-  lines.push(...availabilityLines(ctx, top.products, shownVolume));
+  lines.push(...availabilityLines(ctx, products, shownVolume));
   const upcoming = nextPreorder(top.products, today, shownVolume);
-  if (upcoming && upcoming.volume !== shownVolume && requested === undefined) {
+  if (upcoming && upcoming.volume !== shownVolume && (requested === undefined || g.volumeAsked?.none)) {
     lines.push(m.upcoming(m.volume(upcoming.volume), m.date(upcoming.releaseDate)));
   }
   lines.push(...extrasFor(ctx, top), ...alsoFound(ctx), m.priceFollowUp);

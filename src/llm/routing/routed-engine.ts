@@ -61,13 +61,16 @@ export function createRoutedEngine(opts: RoutedEngineOptions): AnswerEngine {
 
   /** The tier a model message goes to before anything has failed, and why. */
   function choose(g: Grounding, priority: Priority): { tier: ModelTier; reason: RouteReason } | { tier: 'template' } {
-    const base = baseRoute(table, g.intent, g.text, g.language);
+    // The pipeline found the series a comparison names ("Naruto or Bleach?" has no comparison word):
+    // the complex case of the design, on the large model whatever intent it came as.
+    const compared = g.comparison !== undefined && g.series.length > 1;
+    const base = compared ? { route: 'large' as const, reason: 'complex' as const } : baseRoute(table, g.intent, g.text, g.language);
     if (base.route === 'template') return { tier: 'template' };
     let tier: ModelTier = base.route;
     let reason: RouteReason = base.reason;
     if (tier === 'large') {
       // Comparisons need the large model even while it struggles; other simple intents do not.
-      if (downgrade.active() && table.downgradable.has(g.intent) && !isComparison(g.text, g.language)) [tier, reason] = ['small', 'downgrade'];
+      if (downgrade.active() && table.downgradable.has(g.intent) && !compared && !isComparison(g.text, g.language)) [tier, reason] = ['small', 'downgrade'];
       else if (priority === 2 && pools.large.underPressure()) [tier, reason] = ['small', 'pressure'];
     }
     if (guards[tier].circuit() === 'open' && guards[other(tier)].circuit() !== 'open') [tier, reason] = [other(tier), 'circuit'];

@@ -1,0 +1,101 @@
+/**
+ * A recommendation request across turns: what the customer asked for this time, merged into the
+ * request it narrows ("only finished ones please" after "manga like Jujutsu Kaisen"), turned into
+ * the engine's query, relaxed one constraint at a time when nothing fits, and what each answer
+ * was about, recorded for the next message.
+ */
+import type { Series } from '../catalog/types.ts';
+import type { Grounding } from '../llm/types.ts';
+import type { RecommendationQuery } from '../recommendations/types.ts';
+import { satisfiesRules } from '../recommendations/filters.ts';
+import type { Entities, RecommendationWish, ResolvedReference, TurnAbout } from '../understanding/types.ts';
+
+/** "Short" with nothing to be shorter than: at most this many volumes. */
+export const SHORT_VOLUMES = 10;
+
+/**
+ * The request of this message: its own words, on top of the request it narrows. New genres or
+ * themes replace the old ones ("what about sports?" after "something for my son"), every other
+ * constraint given replaces its old value, and the rest carries over — the audience especially.
+ */
+export function wishFrom(entities: Entities, narrows?: RecommendationWish): RecommendationWish {
+  const base: RecommendationWish = narrows ? structuredClone(narrows) : { genres: [], themes: [], seedSeriesIds: [], excludeSeriesIds: [], excludeTags: [] };
+  if (entities.genres.length > 0 || entities.themes.length > 0) {
+    base.genres = [...entities.genres];
+    base.themes = [...entities.themes];
+  }
+  if (entities.demographic) base.demographic = entities.demographic;
+  if (entities.maxVolumes !== undefined) base.maxVolumes = entities.maxVolumes;
+  if (entities.shorter) base.shorter = true;
+  if (entities.status) base.status = entities.status;
+  if (entities.audience) base.audience = entities.audience;
+  if (entities.sameAuthor) base.sameAuthor = true;
+  for (const t of entities.excludeTags ?? []) if (!base.excludeTags.includes(t)) base.excludeTags.push(t);
+  return base;
+}
+
+/** The engine's query for a request. */
+export function queryOf(w: RecommendationWish, excludeAgeRestricted: boolean, limit: number): RecommendationQuery {
+  return {
+    seedSeriesIds: w.seedSeriesIds,
+    genres: w.genres,
+    themes: w.themes,
+    demographic: w.demographic,
+    excludeSeriesIds: w.excludeSeriesIds,
+    excludeAgeRestricted,
+    maxVolumes: w.maxVolumes,
+    // "Shorter" than the series liked; with none liked, short in general.
+    shorterThanSeeds: w.shorter && w.seedSeriesIds.length > 0 && w.maxVolumes === undefined ? true : undefined,
+    ...(w.shorter && w.seedSeriesIds.length === 0 && w.maxVolumes === undefined ? { maxVolumes: SHORT_VOLUMES } : {}),
+    status: w.status,
+    audience: w.audience,
+    sameAuthor: w.sameAuthor,
+    excludeTags: w.excludeTags,
+    limit,
+  };
+}
+
+/** What can be left out of a request that nothing fits, nearest first. The audience and exclusions never are. */
+export type Relaxation = 'maxVolumes' | 'status' | 'tags' | 'demographic' | 'like';
+
+/** The requests to try when nothing fits, each without one constraint, in the order a customer would give them up. */
+export function relaxations(w: RecommendationWish): { without: Relaxation; wish: RecommendationWish }[] {
+  const out: { without: Relaxation; wish: RecommendationWish }[] = [];
+  if (w.maxVolumes !== undefined || w.shorter) out.push({ without: 'maxVolumes', wish: { ...w, maxVolumes: undefined, shorter: undefined } });
+  if (w.status) out.push({ without: 'status', wish: { ...w, status: undefined } });
+  if (w.genres.length + w.themes.length > 0) out.push({ without: 'tags', wish: { ...w, genres: [], themes: [] } });
+  if (w.demographic) out.push({ without: 'demographic', wish: { ...w, demographic: undefined } });
+  // Not like the series any more, but still never the series itself.
+  if (w.seedSeriesIds.length > 0 && !w.sameAuthor) out.push({ without: 'like', wish: { ...w, seedSeriesIds: [], shorter: undefined, excludeSeriesIds: [...w.excludeSeriesIds, ...w.seedSeriesIds] } });
+  return out;
+}
+
+/**
+ * True when a series meets a request's series-level rules and tags (for lists picked without
+ * the engine: the fallback lists while it is down).
+ */
+export function fits(s: Series, w: RecommendationWish, maxVolumes: number | undefined, excludeAdult: boolean): boolean {
+  if (w.seedSeriesIds.includes(s.id) || w.excludeSeriesIds.includes(s.id)) return false;
+  if (w.sameAuthor) return false; // needs the seeds' authors: the engine's job
+  const tags = [...s.genres, ...s.themes].map((t) => t.toLowerCase());
+  if (![...w.genres, ...w.themes].every((t) => tags.includes(t.toLowerCase()))) return false;
+  if (w.demographic && (s.demographic ?? '').toLowerCase() !== w.demographic.toLowerCase()) return false;
+  return satisfiesRules(s, { maxVolumes, status: w.status, audience: w.audience, excludeAdult, excludeTags: w.excludeTags });
+}
+
+/** What an answer was about, recorded with it for the next message (memory's StoredMessage.about). */
+export function turnAbout(g: Grounding, reference: ResolvedReference, wish: RecommendationWish | undefined): TurnAbout | undefined {
+  const about: TurnAbout = {};
+  if (g.comparison && g.series.length > 1) about.compared = g.series.map((s) => s.series.id);
+  else if (g.intent !== 'recommendation' && g.series.length > 0) about.focus = g.series[0].series.id;
+  if (about.focus && g.requestedVolume !== undefined) about.volume = g.requestedVolume;
+  const format = g.requestedFormat ?? reference.format;
+  if (about.focus && format) about.format = format;
+  if (wish && g.intent === 'recommendation') about.wish = wish;
+  return Object.keys(about).length > 0 ? about : undefined;
+}
+
+/** True when a request asks for more than "something good": a genre, length, status, audience or demographic. */
+export function constrained(w: RecommendationWish): boolean {
+  return w.genres.length + w.themes.length > 0 || !!w.demographic || w.maxVolumes !== undefined || !!w.shorter || !!w.status || !!w.audience || w.excludeTags.length > 0;
+}

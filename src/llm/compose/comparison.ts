@@ -1,0 +1,130 @@
+/**
+ * Comparisons ("Naruto or Bleach?", 「AとBどっちがいい？」): every series named, in the order
+ * named, side by side on the store's facts — status and length, demographic, genres, community
+ * score and popularity, a line of story — then what the customer asked about (which is longer,
+ * better rated, cheaper), said from those facts. No taste of its own: scores are MyAnimeList's.
+ */
+import type { SeriesWithProducts } from '../types.ts';
+import type { ComparisonAspect } from '../../understanding/comparison.ts';
+import { authorNames, firstSentence, seriesTitle, type Composer, type ComposeContext } from './context.ts';
+
+interface Phrases {
+  lead(n: number): string;
+  length(volumes: number | undefined, status: string): string;
+  score(score: number): string;
+  popularity(rank: number): string;
+  item(title: string, authors: string, facts: string[], story: string | undefined): string;
+  longer(a: string, av: number, b: string, bv: number): string;
+  sameLength(titles: string[], v: number): string;
+  longest(a: string, av: number, b: string, bv: number): string;
+  rated(a: string, as: number, b: string, bs: number): string;
+  popular(a: string, ar: number, b: string, br: number): string;
+  finished(done: string[], running: string[]): string;
+  firstVolume(prices: string[]): string;
+  price(title: string, yen: string): string;
+  followUp: string;
+}
+
+const PHRASES: Record<'en' | 'ja', Phrases> = {
+  en: {
+    lead: (n) => (n === 2 ? "Here's how the two compare:" : `Here's how the ${n} compare:`),
+    length: (v, status) => {
+      if (v === undefined) return status === 'finished' ? 'complete' : status === 'publishing' ? 'ongoing' : status;
+      const vols = `${v} volume${v === 1 ? '' : 's'}`;
+      return status === 'finished' ? `complete in ${vols}` : status === 'publishing' ? `ongoing, ${vols} so far` : status === 'hiatus' ? `on hiatus after ${vols}` : vols;
+    },
+    score: (s) => `rated ${s.toFixed(2)}/10 on MyAnimeList`,
+    popularity: (r) => `#${r} in popularity`,
+    item: (title, authors, facts, story) => `${title}${authors ? ` by ${authors}` : ''} — ${facts.join('; ')}.${story ? ` ${story}` : ''}`,
+    longer: (a, av, b, bv) => `${a} is the longer read: ${av} volumes to ${b}'s ${bv}.`,
+    sameLength: (t, v) => `${t.join(' and ')} have the same length: ${v} volumes each.`,
+    longest: (a, av, b, bv) => `The longest is ${a} (${av} volumes); the shortest is ${b} (${bv}).`,
+    rated: (a, as, b, bs) => `${a} has the higher community score (${as.toFixed(2)} against ${bs.toFixed(2)} for ${b}).`,
+    popular: (a, ar, b, br) => `${a} is the more widely read (#${ar} in popularity; ${b} is #${br}).`,
+    finished: (done, running) =>
+      running.length === 0 ? `All of them are complete.` : done.length === 0 ? `All of them are still running.` : `${done.join(' and ')} ${done.length === 1 ? 'is' : 'are'} complete; ${running.join(' and ')} ${running.length === 1 ? 'is' : 'are'} still running.`,
+    firstVolume: (prices) => `Volume 1: ${prices.join('; ')}.`,
+    price: (title, yen) => `${title} ${yen}`,
+    followUp: 'Would you like prices or stock for volume 1 of either?',
+  },
+  ja: {
+    lead: (n) => `${n}作品を比べてご案内いたします。`,
+    length: (v, status) => {
+      if (v === undefined) return status === 'finished' ? '完結' : status === 'publishing' ? '連載中' : status;
+      return status === 'finished' ? `全${v}巻・完結` : status === 'publishing' ? `既刊${v}巻・連載中` : status === 'hiatus' ? `既刊${v}巻・休載中` : `${v}巻`;
+    },
+    score: (s) => `MyAnimeList評価${s.toFixed(2)}`,
+    popularity: (r) => `人気${r}位`,
+    item: (title, authors, facts, story) => `${title}${authors ? `（${authors}）` : ''}：${facts.join('、')}。${story ?? ''}`,
+    longer: (a, av, b, bv) => `巻数は${a}（${av}巻）の方が多く、${b}は${bv}巻です。`,
+    sameLength: (t, v) => `${t.join('と')}はどちらも${v}巻です。`,
+    longest: (a, av, b, bv) => `いちばん長いのは${a}（${av}巻）、いちばん短いのは${b}（${bv}巻）です。`,
+    rated: (a, as, b, bs) => `評価は${a}（${as.toFixed(2)}）の方が${b}（${bs.toFixed(2)}）より高めです。`,
+    popular: (a, ar, b, br) => `人気は${a}（${ar}位）の方が${b}（${br}位）より上です。`,
+    finished: (done, running) =>
+      running.length === 0 ? 'いずれも完結しています。' : done.length === 0 ? 'いずれも連載中です。' : `${done.join('と')}は完結済み、${running.join('と')}は連載中です。`,
+    firstVolume: (prices) => `1巻の価格：${prices.join('、')}。`,
+    price: (title, yen) => `${title} ${yen}`,
+    followUp: '気になる作品がございましたら、1巻の価格や在庫もお調べいたします。',
+  },
+};
+
+function factsOf(ctx: ComposeContext, e: SeriesWithProducts, p: Phrases): string[] {
+  const { m } = ctx;
+  const s = e.series;
+  const out = [p.length(s.volumeCount, s.status)];
+  const kind = [...(s.demographic ? [m.label(s.demographic)] : []), ...s.genres.filter((x) => x !== 'Award Winning').slice(0, 3).map(m.label)];
+  if (kind.length > 0) out.push(kind.join(ctx.g.language === 'ja' ? '・' : ', '));
+  if (s.score !== undefined) out.push(p.score(s.score));
+  if (s.popularityRank !== undefined) out.push(p.popularity(s.popularityRank));
+  return out;
+}
+
+/** What the customer asked, said from the facts (a general comparison: length and score). */
+function verdicts(ctx: ComposeContext, aspects: ComparisonAspect[], p: Phrases): string[] {
+  const { g, m } = ctx;
+  const all = g.series;
+  const name = (e: SeriesWithProducts) => seriesTitle(ctx, e.series);
+  const wanted = aspects.length > 0 ? aspects : (['volumes', 'rating'] as ComparisonAspect[]);
+  const out: string[] = [];
+  for (const aspect of wanted) {
+    if (aspect === 'volumes') {
+      const known = all.filter((e) => e.series.volumeCount !== undefined).sort((a, b) => b.series.volumeCount! - a.series.volumeCount!);
+      if (known.length < 2) continue;
+      const [top, bottom] = [known[0], known[known.length - 1]];
+      if (top.series.volumeCount === bottom.series.volumeCount) out.push(p.sameLength(known.map(name), top.series.volumeCount!));
+      else if (known.length === 2) out.push(p.longer(name(top), top.series.volumeCount!, name(bottom), bottom.series.volumeCount!));
+      else out.push(p.longest(name(top), top.series.volumeCount!, name(bottom), bottom.series.volumeCount!));
+    } else if (aspect === 'rating') {
+      const known = all.filter((e) => e.series.score !== undefined).sort((a, b) => b.series.score! - a.series.score!);
+      if (known.length >= 2 && known[0].series.score !== known[1].series.score) out.push(p.rated(name(known[0]), known[0].series.score!, name(known[1]), known[1].series.score!));
+    } else if (aspect === 'popularity') {
+      const known = all.filter((e) => e.series.popularityRank !== undefined).sort((a, b) => a.series.popularityRank! - b.series.popularityRank!);
+      if (known.length >= 2) out.push(p.popular(name(known[0]), known[0].series.popularityRank!, name(known[1]), known[1].series.popularityRank!));
+    } else if (aspect === 'status') {
+      out.push(p.finished(all.filter((e) => e.series.status === 'finished').map(name), all.filter((e) => e.series.status !== 'finished').map(name)));
+    } else if (aspect === 'price') {
+      const prices = all.flatMap((e) => {
+        const first = e.products.filter((x) => x.volume === 1).sort((a, b) => Number(b.format === 'tankobon') - Number(a.format === 'tankobon'))[0];
+        return first ? [p.price(name(e), m.yen(first.priceJpy))] : [];
+      });
+      if (prices.length > 0) out.push(p.firstVolume(prices));
+    }
+  }
+  return out;
+}
+
+/** The series compared, in the order named, with the answer to what was asked about them. */
+export const composeComparison: Composer = (ctx) => {
+  const { g, m } = ctx;
+  const p = PHRASES[g.language] ?? PHRASES.en;
+  const lines = [p.lead(g.series.length)];
+  g.series.forEach((e, i) => {
+    const synopsis = g.language === 'ja' ? e.series.synopsisJa : e.series.synopsis;
+    const authors = e.series.authors.length ? m.authors(authorNames(ctx, e.series)) : '';
+    lines.push(m.bullet(p.item(seriesTitle(ctx, e.series), authors, factsOf(ctx, e, p), synopsis ? firstSentence(synopsis) : undefined), i));
+  });
+  lines.push(...verdicts(ctx, g.comparison?.aspects ?? [], p));
+  lines.push(p.followUp);
+  return lines;
+};

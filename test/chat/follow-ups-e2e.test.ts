@@ -1,0 +1,218 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+import type { Series } from '../../src/catalog/types.ts';
+
+// Follow-ups, recommendations with constraints and comparisons, played as a customer would over
+// the WebSocket on the real service with the shipped catalog; judged against the catalog's data.
+
+const catalog = new Map<string, Series>(
+  readFileSync(new URL('../../data/catalog/series.jsonl', import.meta.url), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Series)
+    .map((s) => [s.id, s]),
+);
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(async () => {
+  await server?.close();
+});
+
+/** A new guest conversation. */
+async function chat(): Promise<ChatClient> {
+  return connectChat(server.wsUrl);
+}
+
+interface Card {
+  seriesId: string;
+  volume: number | null;
+  format?: string;
+}
+
+function cards(frames: Frame[]): Card[] {
+  return frames.filter((f) => f.type === 'products').flatMap((f) => f.items as Card[]);
+}
+
+function series(frames: Frame[]): Series[] {
+  return [...new Set(cards(frames).map((c) => c.seriesId))].map((id) => catalog.get(id)!);
+}
+
+function intentOf(frames: Frame[]): string {
+  return String(frames.find((f) => f.type === 'start')?.intent);
+}
+
+test('"is it in stock?" after volume 3 is about volume 3; "and volume 9?" about volume 9', async () => {
+  const c = await chat();
+  try {
+    await c.ask('How much is Attack on Titan volume 3?');
+    const stock = await c.ask('is it in stock?');
+    assert.ok(cards(stock).length > 0 && cards(stock).every((x) => x.seriesId === 'shingeki-no-kyojin' && x.volume === 3), JSON.stringify(cards(stock)));
+    const nine = await c.ask('and volume 9?');
+    assert.ok(cards(nine).every((x) => x.seriesId === 'shingeki-no-kyojin' && x.volume === 9), JSON.stringify(cards(nine)));
+  } finally {
+    await c.close();
+  }
+});
+
+test('「在庫ありますか？」 after a price question is the same volume; 「じゃあ電子版は？」 its digital edition', async () => {
+  const c = await chat();
+  try {
+    await c.ask('チェンソーマンの1巻の値段は？');
+    const stock = await c.ask('在庫ありますか？');
+    assert.ok(cards(stock).length > 0 && cards(stock).every((x) => x.seriesId === 'chainsaw-man' && x.volume === 1), JSON.stringify(cards(stock)));
+    const digital = await c.ask('じゃあ電子版は？');
+    assert.equal(intentOf(digital), 'price_availability');
+    assert.ok(cards(digital).some((x) => x.seriesId === 'chainsaw-man' && x.volume === 1 && x.format === 'digital'), JSON.stringify(cards(digital)));
+    assert.match(replyText(digital), /電子版/);
+  } finally {
+    await c.close();
+  }
+});
+
+test('"when does the next volume come out?" gives the next volume of the series in play, and a finished series has none', async () => {
+  const c = await chat();
+  try {
+    await c.ask('SPY×FAMILYの15巻ありますか？');
+    const next = replyText(await c.ask('次の巻はいつ出ますか？'));
+    assert.match(next, /16巻/);
+    assert.match(next, /予約/);
+    await c.ask('Do you have Death Note?');
+    const none = replyText(await c.ask('when does the next volume come out?'));
+    assert.match(none, /no next volume/i);
+    assert.match(none, /Death Note/);
+  } finally {
+    await c.close();
+  }
+});
+
+test('"tell me about the second one" after recommendations is the second series shown', async () => {
+  const c = await chat();
+  try {
+    const list = await c.ask('recommend some romance manga');
+    const second = series(list)[1];
+    const about = await c.ask('tell me about the second one');
+    assert.equal(intentOf(about), 'product_question');
+    assert.equal(cards(about)[0]?.seriesId, second.id);
+  } finally {
+    await c.close();
+  }
+});
+
+test('"anything else by the same author?" lists other works by that author, not the series itself', async () => {
+  const c = await chat();
+  try {
+    await c.ask('Tell me about Monster by Naoki Urasawa');
+    const more = await c.ask('anything else by the same author?');
+    const shown = series(more);
+    assert.ok(shown.length > 0);
+    assert.ok(shown.every((s) => s.id !== 'monster' && s.authors.includes('Naoki Urasawa')), shown.map((s) => s.id).join());
+  } finally {
+    await c.close();
+  }
+});
+
+test('a finished romance under 10 volumes: every card is finished, romance and 9 volumes or fewer, and the answer says so', async () => {
+  const c = await chat();
+  try {
+    const frames = await c.ask('a finished romance manga under 10 volumes');
+    const shown = series(frames);
+    assert.ok(shown.length >= 3, shown.map((s) => s.id).join());
+    for (const s of shown) assert.ok(s.status === 'finished' && s.genres.includes('Romance') && s.volumeCount !== undefined && s.volumeCount <= 9, s.id);
+    assert.match(replyText(frames), /complete/);
+  } finally {
+    await c.close();
+  }
+});
+
+test('for a 10-year-old: only young demographics without horror, gore or fan service', async () => {
+  for (const text of ['manga for a 10-year-old', '小学生の娘にプレゼントしたいんですが、おすすめの漫画ありますか？']) {
+    const c = await chat();
+    try {
+      const shown = series(await c.ask(text));
+      assert.ok(shown.length >= 3, text);
+      for (const s of shown) {
+        assert.ok(['Shounen', 'Shoujo', 'Kodomomuke'].includes(s.demographic ?? ''), `${text}: ${s.id}`);
+        assert.ok(![...s.genres, ...s.themes].some((t) => ['Horror', 'Gore', 'Ecchi'].includes(t)) && !s.ageRestricted, `${text}: ${s.id}`);
+      }
+    } finally {
+      await c.close();
+    }
+  }
+});
+
+test('"like Jujutsu Kaisen" never lists it; "only finished ones please" narrows the same request', async () => {
+  const c = await chat();
+  try {
+    const like = series(await c.ask('manga like jujutsu kaisen'));
+    assert.ok(like.length > 0 && !like.some((s) => s.id === 'jujutsu-kaisen'));
+    const narrowed = await c.ask('only finished ones please');
+    assert.equal(intentOf(narrowed), 'recommendation');
+    const shown = series(narrowed);
+    assert.ok(shown.length > 0);
+    const jjk = catalog.get('jujutsu-kaisen')!;
+    for (const s of shown) {
+      assert.equal(s.status, 'finished', s.id);
+      assert.ok([...s.genres, ...s.themes].filter((t) => [...jjk.genres, ...jjk.themes].includes(t)).length >= 2, s.id);
+      assert.notEqual(s.id, 'jujutsu-kaisen');
+    }
+  } finally {
+    await c.close();
+  }
+});
+
+test('"like Berserk but shorter": similar and fewer volumes than Berserk', async () => {
+  const c = await chat();
+  try {
+    const shown = series(await c.ask('something like Berserk but shorter'));
+    const berserk = catalog.get('berserk')!;
+    assert.ok(shown.length > 0);
+    for (const s of shown) assert.ok(s.id !== 'berserk' && s.volumeCount !== undefined && s.volumeCount < berserk.volumeCount!, s.id);
+  } finally {
+    await c.close();
+  }
+});
+
+test('when nothing fits: no cards, a plain "couldn\'t find", and the nearest request that does fit by name', async () => {
+  const c = await chat();
+  try {
+    const frames = await c.ask('a finished isekai manga for kids, 5 volumes max');
+    assert.deepEqual(cards(frames), []);
+    const text = replyText(frames);
+    assert.match(text, /couldn't find/);
+    assert.match(text, /Without the/);
+  } finally {
+    await c.close();
+  }
+});
+
+test('comparisons name and card every series, in order, and answer what was asked from the catalog', async () => {
+  const c = await chat();
+  try {
+    const both = await c.ask('Naruto or Bleach?');
+    assert.deepEqual(series(both).map((s) => s.id), ['naruto', 'bleach']);
+    assert.match(replyText(both), /Naruto[\s\S]*Bleach/);
+    const longer = replyText(await c.ask('which one is longer?'));
+    assert.match(longer, /Bleach is the longer read: 74 volumes/);
+    const three = await c.ask('compare One Piece, Naruto and Bleach for me');
+    assert.deepEqual(series(three).map((s) => s.id), ['one-piece', 'naruto', 'bleach']);
+  } finally {
+    await c.close();
+  }
+  const ja = await chat();
+  try {
+    const frames = await ja.ask('進撃の巨人と鬼滅の刃ならどっちが長いですか？');
+    assert.deepEqual(series(frames).map((s) => s.id), ['shingeki-no-kyojin', 'kimetsu-no-yaiba']);
+    const text = replyText(frames);
+    assert.match(text, /進撃の巨人/);
+    assert.match(text, /鬼滅の刃/);
+    assert.match(text, /34巻/);
+  } finally {
+    await ja.close();
+  }
+});
