@@ -61,35 +61,68 @@ function compactOf(tokens: string[]): string {
 // Subtitles after ": " or " - " are names of their own: customers say "Steel Ball Run", "Demon Slayer".
 const SEGMENT_BREAK = /:\s+|\s+[-–—~〜～]\s+/;
 
-function gramsOf(tokens: string[]): Set<string> {
-  const grams = new Set<string>();
+/**
+ * Trigrams of each token padded with spaces (" one ", " pie", ...), each as a number (three
+ * UTF-16 code units, exact in a double): numbers hash and compare without building 600,000
+ * substrings at start-up. Calls `visit` once per trigram occurrence.
+ */
+function forEachGram(tokens: string[], visit: (gram: number) => void): void {
   for (const t of tokens) {
-    const padded = ` ${t} `;
-    for (let i = 0; i + 3 <= padded.length; i++) grams.add(padded.slice(i, i + 3));
+    const n = t.length + 2;
+    let a = 32;
+    let b = t.charCodeAt(0);
+    for (let i = 2; i < n; i++) {
+      const c = i === n - 1 ? 32 : t.charCodeAt(i - 1);
+      // Small integers when all three are Latin (no heap number per trigram), else above 2^30.
+      visit((a | b | c) < 1024 ? (a << 20) | (b << 10) | c : 1073741824 + (a * 65536 + b) * 65536 + c);
+      a = b;
+      b = c;
+    }
   }
+}
+
+function gramsOf(tokens: string[]): Set<number> {
+  const grams = new Set<number>();
+  forEachGram(tokens, (g) => grams.add(g));
   return grams;
 }
+
+// Rows of the edit-distance table, reused by every call (searches are synchronous).
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
 
 /** Optimal-string-alignment distance (Levenshtein plus adjacent transpositions), capped at `max`. */
 function editDistance(a: string, b: string, max: number): number {
   const n = a.length;
   const m = b.length;
   if (Math.abs(n - m) > max) return max + 1;
-  let prev2 = new Array<number>(m + 1).fill(0);
-  let prev = Array.from({ length: m + 1 }, (_, j) => j);
-  let cur = new Array<number>(m + 1).fill(0);
+  if (m + 1 > rowA.length) {
+    rowA = new Int32Array(2 * (m + 1));
+    rowB = new Int32Array(2 * (m + 1));
+    rowC = new Int32Array(2 * (m + 1));
+  }
+  let prev2 = rowA;
+  let prev = rowB;
+  let cur = rowC;
+  for (let j = 0; j <= m; j++) prev[j] = j;
   for (let i = 1; i <= n; i++) {
     cur[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
     for (let j = 1; j <= m; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      const bj = b.charCodeAt(j - 1);
+      const cost = ai === bj ? 0 : 1;
       let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj) v = Math.min(v, prev2[j - 2] + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
   }
   return prev[m];
 }
@@ -139,27 +172,69 @@ interface Scored {
 /** Builds the index; 15,000 series take well under a second (see bench/title-search.ts). */
 export function buildNameIndex(series: Series[]): NameIndex {
   const entries: Entry[] = [];
-  const postings = new Map<string, number[]>();
   const japanese: number[] = [];
   const byCompact = new Map<string, number[]>();
-  const df = new Map<string, number>();
+  // Each distinct word's id, and in how many series it appears (counted once per series).
+  const wordIds = new Map<string, number>();
+  const wordDf: number[] = [];
+  const wordLastSeries: number[] = [];
+  // Trigram postings are collected as one flat list of (gram, entry) pairs and packed into one
+  // array afterwards: no array per trigram grows while 40,000 names are added.
+  const gramIds = new Map<number, number>();
+  const gramLastEntry: number[] = [];
+  let pairGram = new Int32Array(1 << 16);
+  let pairEntry = new Int32Array(1 << 16);
+  let pairCount = 0;
+  const addGrams = (id: number, tokens: string[]): void =>
+    forEachGram(tokens, (key) => {
+      let g = gramIds.get(key);
+      if (g === undefined) {
+        g = gramIds.size;
+        gramIds.set(key, g);
+        gramLastEntry.push(-1);
+      }
+      // A trigram twice in one name is one posting.
+      if (gramLastEntry[g] === id) return;
+      gramLastEntry[g] = id;
+      if (pairCount === pairGram.length) {
+        const grownGram = new Int32Array(pairCount * 2);
+        grownGram.set(pairGram);
+        pairGram = grownGram;
+        const grownEntry = new Int32Array(pairCount * 2);
+        grownEntry.set(pairEntry);
+        pairEntry = grownEntry;
+      }
+      pairGram[pairCount] = g;
+      pairEntry[pairCount++] = id;
+    });
 
-  const add = (si: number, field: Field, text: string | undefined, seen: Set<string>, seriesTokens: Set<string>, segment = false): void => {
+  const entryWords: number[][] = [];
+  const add = (si: number, field: Field, text: string | undefined, seen: string[], segment = false): void => {
     if (!text) return;
     const tokens = searchTokens(text);
     if (tokens.length === 0) return;
     const key = tokens.join(' ');
-    if (seen.has(key)) return;
-    seen.add(key);
+    if (seen.includes(key)) return;
+    seen.push(key);
     const id = entries.length;
     const isJa = hasJapanese(key);
     entries.push({ series: si, field, tokens, key, weights: [], totalWeight: 0, segment, japanese: isJa, hay: isJa ? tokens.join('') : '', compact: isJa ? '' : compactOf(tokens) });
-    for (const t of tokens) seriesTokens.add(t);
-    for (const g of gramsOf(tokens)) {
-      const list = postings.get(g);
-      if (list) list.push(id);
-      else postings.set(g, [id]);
-    }
+    const words = tokens.map((t) => {
+      let w = wordIds.get(t);
+      if (w === undefined) {
+        w = wordDf.length;
+        wordIds.set(t, w);
+        wordDf.push(0);
+        wordLastSeries.push(-1);
+      }
+      if (wordLastSeries[w] !== si) {
+        wordLastSeries[w] = si;
+        wordDf[w]++;
+      }
+      return w;
+    });
+    entryWords.push(words);
+    addGrams(id, tokens);
     if (isJa) japanese.push(id);
     else if (tokens.length > 1 || key.length >= 5) {
       const c = entries[id].compact;
@@ -167,54 +242,73 @@ export function buildNameIndex(series: Series[]): NameIndex {
       if (list) list.push(id);
       else byCompact.set(c, [id]);
     }
-    if (!segment && field !== 'author') {
+    if (!segment && field !== 'author' && SEGMENT_BREAK.test(text)) {
       const parts = text.split(SEGMENT_BREAK).map((p) => p.trim()).filter(Boolean);
-      if (parts.length > 1) for (const p of parts) add(si, field, p, seen, seriesTokens, true);
+      if (parts.length > 1) for (const p of parts) add(si, field, p, seen, true);
     }
   };
 
   series.forEach((s, si) => {
-    const seen = new Set<string>();
-    const seriesTokens = new Set<string>();
-    add(si, 'title', s.title, seen, seriesTokens);
-    add(si, 'titleEn', s.titleEn, seen, seriesTokens);
-    add(si, 'titleJa', s.titleJa, seen, seriesTokens);
-    for (const a of s.aliases ?? []) add(si, 'alias', a, seen, seriesTokens);
-    for (const a of s.authors) add(si, 'author', a, seen, seriesTokens);
-    for (const a of s.authorsJa ?? []) add(si, 'author', a, seen, seriesTokens);
-    for (const t of seriesTokens) df.set(t, (df.get(t) ?? 0) + 1);
+    const seen: string[] = [];
+    add(si, 'title', s.title, seen);
+    add(si, 'titleEn', s.titleEn, seen);
+    add(si, 'titleJa', s.titleJa, seen);
+    for (const a of s.aliases ?? []) add(si, 'alias', a, seen);
+    for (const a of s.authors) add(si, 'author', a, seen);
+    for (const a of s.authorsJa ?? []) add(si, 'author', a, seen);
   });
 
   // IDF by series, not by name: a word in five names of one series is still one series' word.
   const seriesCount = Math.max(1, series.length);
-  const idf = (t: string): number => Math.log(1 + seriesCount / (df.get(t) ?? 1));
+  const wordIdf = wordDf.map((n) => Math.log(1 + seriesCount / n));
+  const df = (t: string): number | undefined => {
+    const w = wordIds.get(t);
+    return w === undefined ? undefined : wordDf[w];
+  };
+  const idf = (t: string): number => Math.log(1 + seriesCount / (df(t) ?? 1));
   /** The IDF of a word only two series share: a query this specific names its series. */
   const specificIdf = Math.log(1 + seriesCount / 2);
-  for (const e of entries) {
-    e.weights = e.tokens.map(idf);
+  entries.forEach((e, i) => {
+    e.weights = entryWords[i].map((w) => wordIdf[w]);
     e.totalWeight = e.weights.reduce((a, b) => a + b, 0);
-  }
+  });
   const authorKey = series.map((s) => s.authors[0] ?? s.id);
 
   // Trigrams in a large share of names (" no", "no " in romaji) only add work: when a query
   // has rarer ones, candidates come from those; a query made only of common ones keeps them.
   const commonLimit = Math.max(500, entries.length * 0.05);
-  const postingArrays = new Map<string, Int32Array>();
-  for (const [g, list] of postings) postingArrays.set(g, Int32Array.from(list));
-  const usefulGrams = (grams: Set<string>): Int32Array[] => {
-    const lists = [...grams].map((g) => postingArrays.get(g)).filter((l): l is Int32Array => l !== undefined);
+  // Packed postings: the entries of trigram g are postings[offsets[g] .. offsets[g + 1]).
+  const offsets = new Int32Array(gramIds.size + 1);
+  for (let i = 0; i < pairCount; i++) offsets[pairGram[i] + 1]++;
+  for (let g = 0; g < gramIds.size; g++) offsets[g + 1] += offsets[g];
+  const postings = new Int32Array(pairCount);
+  const fill = offsets.slice(0, gramIds.size);
+  for (let i = 0; i < pairCount; i++) postings[fill[pairGram[i]]++] = pairEntry[i];
+  const usefulGrams = (grams: Set<number>): Int32Array[] => {
+    const lists: Int32Array[] = [];
+    for (const key of grams) {
+      const g = gramIds.get(key);
+      if (g !== undefined) lists.push(postings.subarray(offsets[g], offsets[g + 1]));
+    }
     const rare = lists.filter((l) => l.length <= commonLimit);
     return rare.length > 0 ? rare : lists;
   };
 
   // Reused across queries: the index serves one query at a time (searches are synchronous).
   const counts = new Uint16Array(entries.length);
+  const touchedBuffer = new Int32Array(entries.length);
 
   /** Entries sharing the most trigrams with the tokens: at most MAX_CANDIDATES, best Dice first. */
   function candidatesFor(tokens: string[]): number[] {
     const qGrams = usefulGrams(gramsOf(tokens));
-    const touched: number[] = [];
-    for (const list of qGrams) for (let i = 0; i < list.length; i++) if (counts[list[i]]++ === 0) touched.push(list[i]);
+    let touchedCount = 0;
+    for (const list of qGrams) {
+      for (let i = 0; i < list.length; i++) {
+        const e = list[i];
+        if (counts[e]++ === 0) touchedBuffer[touchedCount++] = e;
+      }
+    }
+    const touched = touchedBuffer.subarray(0, touchedCount);
     const gramCount = qGrams.length;
     const histogram = new Uint32Array(gramCount + 1);
     for (const e of touched) histogram[counts[e]]++;
@@ -328,7 +422,7 @@ export function buildNameIndex(series: Series[]): NameIndex {
 
     const isJa = hasJapanese(qKey);
     if (!isJa || /[a-z0-9]/.test(qKey)) {
-      const qWeights = qTokens.map((t) => (df.has(t) ? idf(t) : specificIdf));
+      const qWeights = qTokens.map((t) => (wordIds.has(t) ? idf(t) : specificIdf));
       for (const e of candidatesFor(qTokens)) {
         const entry = entries[e];
         consider(e, entry.key === qKey ? { score: 1, field: entry.field, partial: entry.segment } : entry.japanese ? undefined : scoreTokens(qTokens, qWeights, entry));
