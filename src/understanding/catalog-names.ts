@@ -46,10 +46,12 @@ export interface CatalogNamesOptions {
 
 /** Ordinary conversation vocabulary, for telling "Thank you" the phrase from "Thank you" the series. */
 export interface OrdinaryVocabulary {
-  /** True when every word of the folded Latin name is an ordinary word. */
-  coversLatin(words: readonly string[]): boolean;
+  /** Folded Latin words of ordinary conversation. */
+  readonly words: ReadonlySet<string>;
   /** True when the folded Japanese name is an ordinary phrase. */
   hasJapanese(name: string): boolean;
+  /** Folded Latin words of the language (used in the labelled data): never corrected into a name word. */
+  readonly languageWords: ReadonlySet<string>;
 }
 
 const SPACE = 32;
@@ -60,6 +62,10 @@ const MIN_CJK = 2;
 
 function isLatin(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xdf && c <= 0x24f);
+}
+
+function isLetter(c: number): boolean {
+  return c >= 97 && c <= 122;
 }
 
 function isCjk(c: number): boolean {
@@ -85,20 +91,64 @@ for (let c = 0xc0; c <= 0x24f; c++) {
 
 const VOWELS = new Set([97, 101, 105, 111, 117]);
 
+/** Folded text: character codes, each with the index of the input character it came from. */
+class Folded {
+  chars = new Uint16Array(256);
+  from = new Int32Array(256);
+  length = 0;
+  /** Empties the buffer, making room for up to `capacity` characters. */
+  reset(capacity: number): void {
+    if (capacity > this.chars.length) {
+      let size = this.chars.length;
+      while (size < capacity) size <<= 1;
+      this.chars = new Uint16Array(size);
+      this.from = new Int32Array(size);
+    }
+    this.length = 0;
+  }
+  push(c: number, at: number): void {
+    this.chars[this.length] = c;
+    this.from[this.length++] = at;
+  }
+  key(start: number, end: number): string {
+    return String.fromCharCode.apply(null, this.chars.subarray(start, end) as unknown as number[]);
+  }
+  /** Replaces `[start, end)` by `codes`, all mapped to the input span of what they replace. */
+  replace(start: number, end: number, codes: Uint16Array): void {
+    const first = this.from[start];
+    const last = this.from[end - 1];
+    const tail = this.length - end;
+    const grown = this.length - (end - start) + codes.length;
+    if (grown > this.chars.length) {
+      const chars = new Uint16Array(grown * 2);
+      const from = new Int32Array(grown * 2);
+      chars.set(this.chars.subarray(0, this.length));
+      from.set(this.from.subarray(0, this.length));
+      this.chars = chars;
+      this.from = from;
+    }
+    this.chars.copyWithin(start + codes.length, end, end + tail);
+    this.from.copyWithin(start + codes.length, end, end + tail);
+    this.chars.set(codes, start);
+    for (let k = 0; k < codes.length; k++) this.from[start + k] = k === codes.length - 1 ? last : first;
+    this.length = grown;
+  }
+}
+
 /**
  * Folds text into the characters names are compared on, remembering where each came from.
- * Input is already NFKC-normalised and lower-cased (the classifier's feature string).
+ * Input is NFKC-normalised and lower-cased already (the classifier's feature string).
  */
-function fold(text: string, out: { chars: number[]; from: number[] }): void {
-  const { chars, from } = out;
-  chars.length = 0;
-  from.length = 0;
+function fold(text: string, out: Folded): void {
+  out.reset(text.length * 2 + 2);
   let pendingSeparator = false;
+  let prev = 0;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
     if (c >= 65 && c <= 90) c |= 0x20;
     else if (c >= 0x30a1 && c <= 0x30f6) c -= 0x60; // katakana → hiragana
     else if (c >= 0xc0 && c <= 0x24f) c = BASE_LETTER.get(c) ?? c;
+    else if (c >= 49 && c <= 57) c = 48; // every number reads as 0, as in the feature string
     // Apostrophes vanish (Journey's → journeys); other punctuation and spaces separate.
     if (c === 39 || c === 0x2019 || c === 96 || c === 0xb4) continue;
     const latin = isLatin(c);
@@ -106,28 +156,28 @@ function fold(text: string, out: { chars: number[]; from: number[] }): void {
       pendingSeparator = true;
       continue;
     }
-    const prev = chars.length > 0 ? chars[chars.length - 1] : 0;
-    if (latin) {
-      // Romaji long vowels: ou → o, doubled vowels → one (Kyoujin, Kyojin and Kyōjin meet).
-      if (!pendingSeparator && VOWELS.has(c) && (c === prev || (c === 117 && prev === 111))) continue;
-      // A separator between two Latin words is one space; next to Japanese it is nothing.
-      if (pendingSeparator && prev !== 0 && isLatin(prev)) {
-        chars.push(SPACE);
-        from.push(i);
-      }
+    if (latin && !pendingSeparator) {
+      // Romaji long vowels: ou → o, doubled vowels → one (Kyoujin, Kyojin and Kyōjin meet); digit runs → one 0.
+      if ((VOWELS.has(c) && (c === prev || (c === 117 && prev === 111))) || (c === 48 && prev === 48)) continue;
     }
+    // A separator between two Latin words is one space; next to Japanese it is nothing.
+    if (latin && pendingSeparator && prev !== 0 && isLatin(prev)) out.push(SPACE, i);
     pendingSeparator = false;
-    chars.push(c);
-    from.push(i);
+    out.push(c, i);
+    prev = c;
   }
 }
 
+const scratch = new Folded();
+
 /** The folded form of a name, as a string (the key names are stored under). */
 export function foldName(name: string): string {
-  const out = { chars: [] as number[], from: [] as number[] };
-  fold(name.normalize('NFKC').toLowerCase().replace(/[0-9]+/g, '0'), out);
-  return String.fromCharCode(...out.chars);
+  // NFKC is the slow part and changes nothing in plain ASCII, which most imported names are.
+  fold((ASCII.test(name) ? name : name.normalize('NFKC')).toLowerCase(), scratch);
+  return scratch.key(0, scratch.length);
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -163,7 +213,134 @@ class HashBits {
 interface Entry {
   /** Kinds this folded name has, from every series that carries it. */
   kinds: Map<string, NameKind>;
+  /** "title" when any series has it as a title, else "author". */
+  kind: NameKind;
 }
+
+function touchesSpace(chars: Uint16Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (chars[k] === SPACE) return true;
+  return false;
+}
+
+function touches(positions: Set<number>, start: number, end: number): boolean {
+  for (let k = start; k <= end; k++) if (positions.has(k)) return true;
+  return false;
+}
+
+/** Mixes a 32-bit hash: FNV's low bits are poorly spread for short strings, and tables index by them. */
+function mix(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  return h;
+}
+
+/** `hashWithout` of a whole string. */
+function hashOfString(text: string): number {
+  let h = FNV_OFFSET;
+  for (let i = 0; i < text.length; i++) h = step(h, text.charCodeAt(i));
+  return mix(h);
+}
+
+/** Hash of `codes[start, end)` without the character at `skip` (-1: none). */
+function hashWithout(codes: Uint16Array, start: number, end: number, skip: number): number {
+  let h = FNV_OFFSET;
+  for (let i = start; i < end; i++) if (i !== skip) h = step(h, codes[i]);
+  return mix(h);
+}
+
+/**
+ * The words of the catalog's Latin names, findable from a misspelling one edit away
+ * ("jujustu" → jujutsu, "slyer" → slayer, "peice" → piece) by symmetric deletion: every word and
+ * its one-letter deletions are hashed into an open-addressing table of word numbers, and a
+ * misspelling meets its word in one of its own deletions. No string is made while looking up.
+ */
+class TypoIndex {
+  /** Every word's characters, one after the other; word `id` is `text[start[id], start[id + 1])`. */
+  private readonly text: Uint16Array;
+  private readonly start: Int32Array;
+  private readonly keys: Int32Array;
+  private readonly values: Int32Array;
+  private readonly mask: number;
+  // Rows of the edit-distance table, reused (lookups are synchronous, one at a time).
+  private readonly rows = [new Int32Array(MAX_NAME + 2), new Int32Array(MAX_NAME + 2), new Int32Array(MAX_NAME + 2)];
+  constructor(words: readonly string[]) {
+    let chars = 0;
+    for (const w of words) chars += w.length;
+    this.text = new Uint16Array(chars);
+    this.start = new Int32Array(words.length + 1);
+    let at = 0;
+    words.forEach((w, id) => {
+      this.start[id] = at;
+      for (let i = 0; i < w.length; i++) this.text[at++] = w.charCodeAt(i);
+    });
+    this.start[words.length] = at;
+    let size = 1024;
+    while (size < (chars + words.length) * 2) size <<= 1;
+    const keys = new Int32Array(size);
+    const values = new Int32Array(size).fill(-1);
+    const mask = size - 1;
+    const text = this.text;
+    for (let id = 0; id < words.length; id++) {
+      const from = this.start[id];
+      const to = this.start[id + 1];
+      for (let skip = from - 1; skip < to; skip++) {
+        const h = hashWithout(text, from, to, skip);
+        let slot = h & mask;
+        while (values[slot] !== -1) slot = (slot + 1) & mask;
+        keys[slot] = h;
+        values[slot] = id;
+      }
+    }
+    this.keys = keys;
+    this.values = values;
+    this.mask = mask;
+  }
+
+  /** The only name word one edit from `codes[start, end)`, as its characters, if there is exactly one. */
+  correct(codes: Uint16Array, start: number, end: number): Uint16Array | undefined {
+    let best = -1;
+    for (let skip = start - 1; skip < end; skip++) {
+      const h = hashWithout(codes, start, end, skip);
+      for (let slot = h & this.mask; this.values[slot] !== -1; slot = (slot + 1) & this.mask) {
+        if (this.keys[slot] !== h) continue;
+        const id = this.values[slot];
+        if (id === best || this.distance(codes, start, end, id) > 1) continue;
+        // Two different words one edit away: ambiguous, no correction.
+        if (best !== -1) return undefined;
+        best = id;
+      }
+    }
+    return best === -1 ? undefined : this.text.subarray(this.start[best], this.start[best + 1]);
+  }
+
+  /** Optimal-string-alignment distance (edits and adjacent swaps) to word `id`, capped at 2. */
+  private distance(a: Uint16Array, start: number, end: number, id: number): number {
+    const b = this.text;
+    const b0 = this.start[id];
+    const n = end - start;
+    const m = this.start[id + 1] - b0;
+    if (Math.abs(n - m) > 1 || m > MAX_NAME || n > MAX_NAME) return 2;
+    let [prev2, prev, cur] = this.rows;
+    for (let j = 0; j <= m; j++) prev[j] = j;
+    for (let i = 1; i <= n; i++) {
+      cur[0] = i;
+      const ai = a[start + i - 1];
+      for (let j = 1; j <= m; j++) {
+        let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ai === b[b0 + j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && ai === b[b0 + j - 2] && a[start + i - 2] === b[b0 + j - 1]) v = Math.min(v, prev2[j - 2] + 1);
+        cur[j] = v;
+      }
+      [prev2, prev, cur] = [prev, cur, prev2];
+    }
+    return Math.min(prev[m], 2);
+  }
+}
+
+/** A misspelt word is corrected only into a name this long, or of two or more words ("lover" is not the series "Love"). */
+const MIN_CORRECTED_NAME = 6;
+/** Words shorter than this are never corrected (too many real words are one edit from a short name word). */
+const MIN_TYPO_WORD = 4;
 
 /** The names of one series, by kind. Authors also by "Family Given" order (Urasawa Naoki). */
 function namesOf(s: Series): Array<[string, NameKind]> {
@@ -184,7 +361,14 @@ export function createCatalogNames(series: readonly Series[], options: CatalogNa
   const namesOfSeries = new Map<string, string[]>();
   let prefixes = new HashBits(1);
   let full = new HashBits(1);
+  let typos = new TypoIndex([]);
+  // Words never corrected: words of the names themselves and of the language.
+  let knownWords = new HashBits(1);
   let dirty = true;
+
+  // Ordinary words by hash, so a name's words are checked without cutting strings out of it.
+  const ordinaryWords = new HashBits(ordinary?.words.size ?? 0);
+  for (const w of ordinary?.words ?? []) ordinaryWords.add(hashOfString(w));
 
   const indexable = (key: string): boolean => {
     if (key.length === 0 || key.length > MAX_NAME) return false;
@@ -192,12 +376,22 @@ export function createCatalogNames(series: readonly Series[], options: CatalogNa
     if (latin && key.length < MIN_LATIN) return false;
     if (!latin && key.length < MIN_CJK) return false;
     if (!ordinary) return true;
-    // Ordinary words are not names: mixed names are judged by their Latin words.
-    const words = key.split(/[^a-z0-9\u00df-\u024f]+/).filter((w) => w.length > 0);
-    const japanese = key.replace(/[ a-z0-9\u00df-\u024f]+/g, '');
-    const latinOrdinary = words.length === 0 || ordinary.coversLatin(words);
-    const japaneseOrdinary = japanese.length === 0 || ordinary.hasJapanese(japanese);
-    return !(latinOrdinary && japaneseOrdinary);
+    // Ordinary words are not names: every Latin word ordinary and the Japanese part an ordinary phrase.
+    let japanese = false;
+    let h = FNV_OFFSET;
+    let inWord = false;
+    for (let i = 0; i <= key.length; i++) {
+      const c = i < key.length ? key.charCodeAt(i) : SPACE;
+      if (isLatin(c)) {
+        h = step(inWord ? h : FNV_OFFSET, c);
+        inWord = true;
+        continue;
+      }
+      if (inWord && !ordinaryWords.has(mix(h))) return true;
+      inWord = false;
+      if (c !== SPACE) japanese = true;
+    }
+    return japanese && !ordinary.hasJapanese(key.replace(/[ a-z0-9\u00df-\u024f]+/g, ''));
   };
 
   const addSeries = (s: Series): void => {
@@ -205,8 +399,9 @@ export function createCatalogNames(series: readonly Series[], options: CatalogNa
     const add = (key: string, kind: NameKind): void => {
       if (!indexable(key)) return;
       let entry = byName.get(key);
-      if (!entry) byName.set(key, (entry = { kinds: new Map() }));
+      if (!entry) byName.set(key, (entry = { kinds: new Map(), kind }));
       entry.kinds.set(s.id, kind);
+      if (kind === 'title') entry.kind = 'title';
       keys.push(key);
     };
     for (const [name, kind] of namesOf(s)) {
@@ -224,6 +419,7 @@ export function createCatalogNames(series: readonly Series[], options: CatalogNa
       if (!entry) continue;
       entry.kinds.delete(id);
       if (entry.kinds.size === 0) byName.delete(key);
+      else entry.kind = [...entry.kinds.values()].includes('title') ? 'title' : 'author';
     }
     namesOfSeries.delete(id);
   };
@@ -234,34 +430,79 @@ export function createCatalogNames(series: readonly Series[], options: CatalogNa
     for (const key of byName.keys()) total += key.length;
     prefixes = new HashBits(total);
     full = new HashBits(byName.size);
+    const nameWords = new Set<string>();
     for (const key of byName.keys()) {
       let h = FNV_OFFSET;
-      for (let i = 0; i < key.length; i++) {
-        h = step(h, key.charCodeAt(i));
-        prefixes.add(h);
+      let wordStart = 0;
+      let plainWord = true;
+      for (let i = 0; i <= key.length; i++) {
+        const c = i < key.length ? key.charCodeAt(i) : SPACE;
+        if (i < key.length) {
+          h = step(h, c);
+          prefixes.add(h);
+        }
+        // The a-z words of Latin names, for typo correction.
+        if (c === SPACE) {
+          if (plainWord && i - wordStart >= MIN_TYPO_WORD) nameWords.add(key.slice(wordStart, i));
+          wordStart = i + 1;
+          plainWord = true;
+        } else if (!isLetter(c)) plainWord = false;
       }
       full.add(h);
     }
+    typos = new TypoIndex([...nameWords]);
+    const language = ordinary?.languageWords ?? new Set<string>();
+    knownWords = new HashBits(nameWords.size + language.size);
+    for (const words of [nameWords, language]) for (const w of words) knownWords.add(hashOfString(w));
     dirty = false;
+  };
+
+  /**
+   * Corrects misspelt Latin words in the folded text into name words, in place; returns the
+   * positions (in the corrected text) of corrected characters, or undefined when none was.
+   */
+  const correctTypos = (text: Folded): Set<number> | undefined => {
+    let corrected: Set<number> | undefined;
+    let i = 0;
+    while (i < text.length) {
+      if (!isLetter(text.chars[i])) {
+        i++;
+        continue;
+      }
+      let end = i;
+      let plain = true; // a-z only: accents and digits are never typos here
+      while (end < text.length && isLatin(text.chars[end])) {
+        if (!isLetter(text.chars[end])) plain = false;
+        end++;
+      }
+      const fix = plain && end - i >= MIN_TYPO_WORD && !knownWords.has(hashWithout(text.chars, i, end, -1)) ? typos.correct(text.chars, i, end) : undefined;
+      if (fix) {
+        text.replace(i, end, fix);
+        corrected ??= new Set();
+        for (let k = i; k < i + fix.length; k++) corrected.add(k);
+        end = i + fix.length;
+      }
+      i = end;
+    }
+    return corrected;
   };
 
   for (const s of series) addSeries(s);
 
   // Reused between calls: lookups are synchronous and one at a time.
-  const folded = { chars: [] as number[], from: [] as number[] };
+  const folded = new Folded();
 
   function find(text: string): NameSpan[] {
     if (dirty) rebuild();
     fold(text, folded);
-    const { chars, from } = folded;
-    const n = chars.length;
+    const corrected = correctTypos(folded);
+    const { chars, from, length: n } = folded;
     const spans: NameSpan[] = [];
     let i = 0;
     while (i < n) {
       const c = chars[i];
-      const latinStart = isLatin(c);
       // A Latin name starts at a word start; a Japanese one anywhere.
-      if (c === SPACE || (latinStart && i > 0 && isLatin(chars[i - 1]))) {
+      if (c === SPACE || (isLatin(c) && i > 0 && isLatin(chars[i - 1]))) {
         i++;
         continue;
       }
@@ -274,10 +515,12 @@ export function createCatalogNames(series: readonly Series[], options: CatalogNa
         if (!full.has(h)) continue;
         // A name ending in a Latin letter must end a word ("op" is not the start of "open").
         if (isLatin(chars[j]) && j + 1 < n && isLatin(chars[j + 1])) continue;
-        const entry = byName.get(String.fromCharCode(...chars.slice(i, j + 1)));
+        const entry = byName.get(folded.key(i, j + 1));
         if (!entry) continue;
+        // A name reached through a corrected typo must be long enough not to be a coincidence.
+        if (corrected && j + 1 - i < MIN_CORRECTED_NAME && !touchesSpace(chars, i, j + 1) && touches(corrected, i, j)) continue;
         bestEnd = j;
-        bestKind = [...entry.kinds.values()].includes('title') ? 'title' : 'author';
+        bestKind = entry.kind;
       }
       if (bestEnd >= 0) {
         spans.push({ start: from[i], end: from[bestEnd] + 1, kind: bestKind });
@@ -304,29 +547,35 @@ export function createCatalogNames(series: readonly Series[], options: CatalogNa
 }
 
 /**
- * Ordinary vocabulary from labelled utterances of the intents that are about the conversation
- * or the store rather than a title (chit-chat, escalation, policies): Latin words used in at
- * least `minCount` of them, and their Japanese substrings of 2-8 characters.
+ * Ordinary vocabulary from labelled utterances: `ordinaryTexts` are those of the intents about
+ * the conversation or the store rather than a title (chit-chat, escalation, policies) — their
+ * Latin words and Japanese substrings of 2-8 characters used in at least `minCount` of them are
+ * ordinary; `allTexts` give the words of the language (used in at least `minCount` utterances of
+ * any intent), which are never taken for a misspelt name.
  */
-export function ordinaryVocabulary(texts: readonly string[], minCount = 2): OrdinaryVocabulary {
-  const wordCount = new Map<string, number>();
-  const phraseCount = new Map<string, number>();
-  const out = { chars: [] as number[], from: [] as number[] };
-  for (const text of texts) {
-    fold(text.normalize('NFKC').toLowerCase().replace(/[0-9]+/g, '0'), out);
-    const s = String.fromCharCode(...out.chars);
-    const words = new Set(s.split(/[^a-z0-9\u00df-\u024f]+/).filter((w) => w.length > 0));
-    for (const w of words) wordCount.set(w, (wordCount.get(w) ?? 0) + 1);
-    const phrases = new Set<string>();
-    for (const run of s.split(/[ a-z0-9\u00df-\u024f]+/)) {
-      for (let a = 0; a < run.length; a++) for (let len = 2; len <= 8 && a + len <= run.length; len++) phrases.add(run.slice(a, a + len));
-    }
-    for (const p of phrases) phraseCount.set(p, (phraseCount.get(p) ?? 0) + 1);
-  }
-  const words = new Set([...wordCount].filter(([, n]) => n >= minCount).map(([w]) => w));
-  const phrases = new Set([...phraseCount].filter(([, n]) => n >= minCount).map(([p]) => p));
+export function ordinaryVocabulary(ordinaryTexts: readonly string[], allTexts: readonly string[] = ordinaryTexts, minCount = 2): OrdinaryVocabulary {
+  const foldText = (text: string): string => foldName(text);
+  const wordsOf = (s: string): Set<string> => new Set(s.split(/[^a-z0-9\u00df-\u024f]+/).filter((w) => w.length > 0));
+  const counted = (sets: Iterable<Set<string>>): Set<string> => {
+    const count = new Map<string, number>();
+    for (const set of sets) for (const x of set) count.set(x, (count.get(x) ?? 0) + 1);
+    return new Set([...count].filter(([, n]) => n >= minCount).map(([x]) => x));
+  };
+  const ordinaryFolded = ordinaryTexts.map(foldText);
+  const words = counted(ordinaryFolded.map(wordsOf));
+  const language = counted(allTexts.map((t) => wordsOf(foldText(t))));
+  const phrases = counted(
+    ordinaryFolded.map((s) => {
+      const set = new Set<string>();
+      for (const run of s.split(/[ a-z0-9\u00df-\u024f]+/)) {
+        for (let a = 0; a < run.length; a++) for (let len = 2; len <= 8 && a + len <= run.length; len++) set.add(run.slice(a, a + len));
+      }
+      return set;
+    }),
+  );
   return {
-    coversLatin: (ws) => ws.length > 0 && ws.every((w) => words.has(w)),
+    words,
     hasJapanese: (name) => phrases.has(name),
+    languageWords: language,
   };
 }

@@ -72,6 +72,8 @@ function maskNames(normalised: string, names: CatalogNames | undefined): string 
 }
 
 const K = INTENTS.length;
+/** Gradients smaller than this (the example's probability for the class is already within it) are not applied. */
+const MIN_GRADIENT = 1e-3;
 
 type TrainingOptions = Required<Omit<IntentClassifierOptions, 'series'>>;
 
@@ -146,6 +148,7 @@ function train(examples: LabelledExample[], opts: TrainingOptions, names: Catalo
   const seen = new Float32Array(buckets * K);
   const seenBias = new Float64Array(K);
   const EPS = 1e-6;
+  const activeClasses = new Int32Array(K);
   for (let epoch = 0; epoch < epochs; epoch++) {
     // Fisher-Yates shuffle so training does not see one intent's block at a time.
     for (let i = order.length - 1; i > 0; i--) {
@@ -162,10 +165,15 @@ function train(examples: LabelledExample[], opts: TrainingOptions, names: Catalo
         seenBias[k] += grad[k] * grad[k];
         model.bias[k] -= (learningRate * grad[k]) / (Math.sqrt(seenBias[k]) + EPS);
       }
+      // Only the classes this example still gets noticeably wrong are updated: once training
+      // has settled, that is one or two of ten, which makes the later passes several times faster.
+      let active = 0;
+      for (let k = 0; k < K; k++) if (Math.abs(grad[k]) >= MIN_GRADIENT) activeClasses[active++] = k;
       // Lazy L2: only weights this example touches decay, which keeps an update O(features x K).
       for (let f = 0; f < count; f++) {
         const base = indices[f] * K;
-        for (let k = 0; k < K; k++) {
+        for (let a = 0; a < active; a++) {
+          const k = activeClasses[a];
           const w = model.weights[base + k];
           const g = grad[k] * scale + l2 * w;
           const acc = (seen[base + k] += g * g);
@@ -196,7 +204,12 @@ export function createIntentClassifier(
   if (examples.length === 0) throw new RangeError('cannot train an intent classifier on no examples');
   const started = performance.now();
   const names = options.series
-    ? createCatalogNames(options.series, { ordinary: ordinaryVocabulary(examples.filter((e) => ORDINARY_INTENTS.has(e.intent)).map((e) => e.text)) })
+    ? createCatalogNames(options.series, {
+        ordinary: ordinaryVocabulary(
+          examples.filter((e) => ORDINARY_INTENTS.has(e.intent)).map((e) => e.text),
+          examples.map((e) => e.text),
+        ),
+      })
     : undefined;
   const model = train(examples, opts, names);
   const trainingMs = performance.now() - started;
