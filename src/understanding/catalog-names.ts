@@ -342,10 +342,19 @@ const MIN_CORRECTED_NAME = 6;
 /** Words shorter than this are never corrected (too many real words are one edit from a short name word). */
 const MIN_TYPO_WORD = 4;
 
+/** A title's head before its subtitle (": ", " - ", "〜", "―"). */
+const SUBTITLE = /^(.+?)(?:\s*[:：]\s+|\s+[-–—]\s*|\s*[〜～―]|\s+-)/;
+
 /** The names of one series, by kind. Authors also by "Family Given" order (Urasawa Naoki). */
 function namesOf(s: Series): Array<[string, NameKind]> {
   const out: Array<[string, NameKind]> = [];
-  for (const t of [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])]) if (t) out.push([t, 'title']);
+  for (const t of [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])]) {
+    if (!t) continue;
+    out.push([t, 'title']);
+    // Customers drop subtitles: るろうに剣心 for 「るろうに剣心 -明治剣客浪漫譚-」, Kaguya-sama for "Kaguya-sama: Love Is War".
+    const head = SUBTITLE.exec(t);
+    if (head && head[1].trim().length >= 4) out.push([head[1], 'title']);
+  }
   for (const a of s.authors) {
     out.push([a, 'author']);
     const parts = a.trim().split(/\s+/);
