@@ -169,8 +169,15 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const allSeries = await catalog.allSeries();
   const knowledgeBase = loadKnowledgeBase(join(shipped, 'kb'));
   await retriever.upsert([...knowledgeBase, ...allSeries.map(seriesToDoc)]);
+  // What follows a catalog change (retrieval index, guardrail titles) runs in the background; a
+  // catalog.changed event waits for it, so the message after an import sees the imported series.
+  const catalogFollowers = new Set<Promise<unknown>>();
+  const follow = (work: Promise<unknown>): void => {
+    catalogFollowers.add(work);
+    void work.finally(() => catalogFollowers.delete(work));
+  };
   catalog.onChange((changed) => {
-    void retriever.upsert(changed.map(seriesToDoc)).catch((err) => logger.error({ err }, 'retrieval refresh failed'));
+    follow(retriever.upsert(changed.map(seriesToDoc)).catch((err) => logger.error({ err }, 'retrieval refresh failed')));
   });
 
   // Answering: templates, a small and a large model behind priority-queued pools, with fallback.
@@ -358,11 +365,27 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   // A data-change event reaches every process (the admin endpoint publishes it): each drops its
   // cached data and answers before the endpoint answers.
   const unDataChanged = bus.subscribe(DATA_CHANGED, async (message) => {
-    const tags = tagsOfEvent(dataChangeEventSchema.parse(message));
+    const event = dataChangeEventSchema.parse(message);
+    // An import run beside the service wrote the catalog file: take its writes in (search index,
+    // retrieval, guardrails, recommendations follow the change events) before answering.
+    if (event.type === 'catalog.changed') await takeInCatalogWrites();
+    const tags = tagsOfEvent(event);
     await caching.tiered.invalidate(tags);
     // As through the cache bus: a store that cannot forget now is logged, not a failed event.
     await answerCache?.forgetTags(tags).catch((err) => logger.warn({ err }, 'answer cache invalidation failed'));
   });
+
+  // Writes another process (npm run import) committed to this DATA_DIR's catalog, looked for
+  // every CATALOG_REFRESH_INTERVAL_MS: a cheap check of the file's version when nothing changed.
+  const takeInCatalogWrites = async (): Promise<void> => {
+    const { changed, removed } = await sqliteCatalog.refresh();
+    await Promise.all(catalogFollowers);
+    if (changed + removed > 0) logger.info({ changed, removed }, 'catalog changed by another process: taken in');
+  };
+  const catalogRefresh = config.CATALOG_REFRESH_INTERVAL_MS > 0
+    ? setInterval(() => void takeInCatalogWrites().catch((err) => logger.warn({ err }, 'catalog refresh failed')), config.CATALOG_REFRESH_INTERVAL_MS)
+    : undefined;
+  catalogRefresh?.unref();
 
   const expiry = setInterval(() => {
     void memory.expire().catch((err) => logger.warn({ err }, 'memory expiry failed'));
@@ -393,6 +416,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     metricsUrl: metricsServer?.url,
     async close() {
       clearInterval(expiry);
+      clearInterval(catalogRefresh);
       brownout.close();
       fallbackLists.close();
       await server.close();

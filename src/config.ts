@@ -41,6 +41,7 @@ export const configSchema = z.object({
   HOST: z.string().default('127.0.0.1').describe('Address to listen on; 0.0.0.0 to accept connections from other machines.'),
   DATA_DIR: z.string().default('./var').describe('Where the embedded store (SQLite) keeps its files.'),
   STORE_DATA_DIR: z.string().default(SHIPPED_DATA_DIR).describe('Shipped store data: catalog seed, knowledge base, intent data set, sample promotions/reviews/orders.'),
+  CATALOG_REFRESH_INTERVAL_MS: int(2000).describe('How often each service process looks for catalog writes another process committed to DATA_DIR (`npm run import` beside the running service) and takes them in: title search, retrieval, guardrails, recommendations, caches. A `catalog.changed` event (POST /v1/admin/events, or `npm run import -- --notify <url>`) takes them in at once. 0: only on the event.'),
   WORKERS: z.coerce.number().int().min(1).max(64).default(1).describe('Service processes sharing the port (node:cluster); one per core is the usual choice.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
 
