@@ -26,6 +26,11 @@ export interface HybridRetrieverOptions {
   mode?: 'hybrid' | 'lexical' | 'vector';
 }
 
+/** The text a document is embedded from (also the key of its stored vector, src/retrieval/embedders/). */
+export function embeddingText(doc: IndexedDoc): string {
+  return `${doc.title}\n${doc.text}`;
+}
+
 /** Hits returned when the reranker failed: the design's "top-3 from the vector search". */
 const RERANK_FALLBACK_TOP = 3;
 
@@ -48,7 +53,7 @@ export function createHybridRetriever(opts: HybridRetrieverOptions): Retriever {
     const embedded: Float32Array[] = [];
     for (let i = 0; i < batch.length; i += embedBatch) {
       const slice = batch.slice(i, i + embedBatch);
-      embedded.push(...(await embedder.embed(slice.map((d) => `${d.title}\n${d.text}`))));
+      embedded.push(...(await embedder.embed(slice.map(embeddingText), { input: 'document' })));
     }
     lexical.upsert(batch);
     batch.forEach((d, i) => {

@@ -21,10 +21,24 @@ export interface ScoredDoc {
   score: number;
 }
 
+/**
+ * What a text is embedded as. Retrieval embeds its documents once and the customer's question per
+ * search; the semantic cache compares questions with questions. Models trained with instructions
+ * (e5: "query: " / "passage: ") embed the two differently; the built-in one and Titan do not.
+ */
+export type EmbedInput = 'query' | 'document';
+
+/** Options of one embedding call. */
+export interface EmbedOptions extends CallOptions {
+  /** @default 'query' */
+  input?: EmbedInput;
+}
+
 /** Port: turns text into a unit-length vector. The built-in one needs no model download. */
 export interface Embedder {
   readonly dimensions: number;
-  embed(texts: string[], opts?: CallOptions): Promise<Float32Array[]>;
+  /** One vector per text, in the order given. */
+  embed(texts: string[], opts?: EmbedOptions): Promise<Float32Array[]>;
 }
 
 /** Port: reorders candidates by relevance to the query (cross-encoder style). */

@@ -41,6 +41,27 @@ export function embedderContract(name: string, factory: () => Embedder | Promise
     assert.ok(dot(qj, nearj) > dot(qj, farj), 'ja');
   });
 
+  test(`${name}: a batch keeps its order: each text gets the vector it gets alone`, async () => {
+    const e = await factory();
+    // More texts than a remote adapter sends per request, so the order survives its splitting.
+    const texts = Array.from({ length: 70 }, (_, i) => `${['Naruto', '送料', 'Berserk', 'returns policy', '鬼滅の刃'][i % 5]} ${i}`);
+    const batch = await e.embed(texts);
+    assert.equal(batch.length, texts.length);
+    for (const i of [0, 1, 33, 34, 69]) {
+      const [alone] = await e.embed([texts[i]]);
+      assert.ok(dot(batch[i], alone) > 0.999, `text ${i}`);
+    }
+  });
+
+  test(`${name}: questions and documents are both vectors of the declared size`, async () => {
+    const e = await factory();
+    const [q] = await e.embed(['a manga about a pharmacist in a palace'], { input: 'query' });
+    const [d] = await e.embed(['Maomao, a sharp-witted apothecary sold into the imperial rear palace'], { input: 'document' });
+    assert.equal(q.length, e.dimensions);
+    assert.equal(d.length, e.dimensions);
+    assert.ok(dot(q, d) > 0, 'a question is comparable with the document that answers it');
+  });
+
   test(`${name}: an empty batch gives an empty result`, async () => {
     const e = await factory();
     assert.deepEqual(await e.embed([]), []);
