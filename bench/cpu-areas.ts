@@ -1,6 +1,6 @@
 // Where a message's CPU goes, by area of the service, from a V8 CPU profile (`node --cpu-prof`).
 //
-//   node bench/cpu-areas.ts <file.cpuprofile> [--messages N] [--from-us T --to-us T] [--top 15]
+//   node bench/cpu-areas.ts <file.cpuprofile> [--messages N] [--cpu-ms-per-message X] [--from-us T --to-us T] [--top 15]
 //
 // Each sample is charged to the innermost frame on its stack that belongs to an area (the
 // service's folders and the libraries it calls): native work (JSON.stringify, a socket write, a
@@ -53,7 +53,7 @@ export function areaOf(url: string): string | undefined {
 }
 
 /** Time per area (µs) and per hottest self function, over the samples in [fromUs, toUs). */
-export function accountAreas(profile: CpuProfile, window: { fromUs?: number; toUs?: number } = {}): { totalUs: number; idleUs: number; areas: Map<string, number>; functions: Map<string, number> } {
+export function accountAreas(profile: CpuProfile, window: { fromUs?: number; toUs?: number } = {}): { totalUs: number; idleUs: number; areas: Map<string, number>; functions: Map<string, number>; areaFunctions: Map<string, Map<string, number>> } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -76,6 +76,7 @@ export function accountAreas(profile: CpuProfile, window: { fromUs?: number; toU
   };
   const areas = new Map<string, number>();
   const functions = new Map<string, number>();
+  const areaFunctions = new Map<string, Map<string, number>>();
   let t = profile.startTime;
   let totalUs = 0;
   let idleUs = 0;
@@ -94,29 +95,42 @@ export function accountAreas(profile: CpuProfile, window: { fromUs?: number; toU
     const f = byId.get(id)!.callFrame;
     const key = `${f.functionName || '(anonymous)'} ${f.url ? `${f.url.replace(/^file:\/\/.*?\/(node_modules|src)\//, '$1/')}:${f.lineNumber + 1}` : '(native)'}`;
     functions.set(key, (functions.get(key) ?? 0) + dt);
+    let inArea = areaFunctions.get(area);
+    if (!inArea) areaFunctions.set(area, (inArea = new Map()));
+    inArea.set(key, (inArea.get(key) ?? 0) + dt);
   }
-  return { totalUs, idleUs, areas, functions };
+  return { totalUs, idleUs, areas, functions, areaFunctions };
 }
 
-/** The accounting as Markdown: share and µs per message by area, then the hottest functions by self time. */
-export function formatAreas(r: ReturnType<typeof accountAreas>, messages?: number, top = 15): string {
+/**
+ * The accounting as Markdown: share and µs per message by area, then the hottest functions by
+ * self time. V8 samples on wall-clock ticks, so on a machine where the service waits for a core
+ * the sampled time overstates its CPU; with `cpuMsPerMessage` (measured from /proc) each area's
+ * µs per message is its share of that figure instead of sampled time / messages.
+ */
+export function formatAreas(r: ReturnType<typeof accountAreas>, messages?: number, top = 15, cpuMsPerMessage?: number): string {
   const lines: string[] = [];
-  const perMsg = (us: number) => (messages ? (us / messages).toFixed(1) : '');
-  lines.push(`profiled CPU ${(r.totalUs / 1e6).toFixed(2)} s (idle ${(r.idleUs / 1e6).toFixed(2)} s left out)${messages ? `, ${messages} messages answered: ${(r.totalUs / messages / 1000).toFixed(3)} ms per message on the main thread` : ''}`, '');
+  const perMsg = (us: number) => (cpuMsPerMessage ? ((us / r.totalUs) * cpuMsPerMessage * 1000).toFixed(0) : messages ? (us / messages).toFixed(1) : '');
+  lines.push(`sampled ${(r.totalUs / 1e6).toFixed(2)} s busy (idle ${(r.idleUs / 1e6).toFixed(2)} s left out)${messages ? `, ${messages} messages answered: ${(r.totalUs / messages / 1000).toFixed(3)} ms sampled per message` : ''}${cpuMsPerMessage ? `; µs per message below = share × ${cpuMsPerMessage.toFixed(2)} ms of CPU per message measured from /proc` : ''}`, '');
   lines.push(`| area | share % |${messages ? ' µs per message |' : ''}`, `|---|---|${messages ? '---|' : ''}`);
   for (const [a, us] of [...r.areas].sort((x, y) => y[1] - x[1])) lines.push(`| ${a} | ${((100 * us) / r.totalUs).toFixed(1)} |${messages ? ` ${perMsg(us)} |` : ''}`);
+  lines.push('', 'Inside each area, its hottest leaf functions (self time, % of all samples):', '');
+  for (const [a] of [...r.areas].sort((x, y) => y[1] - x[1]).slice(0, 12)) {
+    const fns = [...(r.areaFunctions.get(a) ?? [])].sort((x, y) => y[1] - x[1]).slice(0, 4);
+    lines.push(`- **${a}**: ${fns.map(([k, us]) => `\`${k}\` ${((100 * us) / r.totalUs).toFixed(1)}`).join('; ')}`);
+  }
   lines.push('', '| function (self time) | share % |', '|---|---|');
   for (const [k, us] of [...r.functions].sort((x, y) => y[1] - x[1]).slice(0, top)) lines.push(`| \`${k}\` | ${((100 * us) / r.totalUs).toFixed(1)} |`);
   return lines.join('\n');
 }
 
 if (import.meta.main) {
-  const { values, positionals } = parseArgs({ options: { messages: { type: 'string' }, 'from-us': { type: 'string' }, 'to-us': { type: 'string' }, top: { type: 'string', default: '15' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({ options: { messages: { type: 'string' }, 'cpu-ms-per-message': { type: 'string' }, 'from-us': { type: 'string' }, 'to-us': { type: 'string' }, top: { type: 'string', default: '15' } }, allowPositionals: true });
   if (!positionals[0]) {
     console.error('usage: node bench/cpu-areas.ts <file.cpuprofile> [--messages N] [--from-us T --to-us T] [--top 15]');
     process.exit(2);
   }
   const profile = JSON.parse(readFileSync(positionals[0], 'utf8')) as CpuProfile;
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
-  console.log(formatAreas(accountAreas(profile, { fromUs: num(values['from-us']), toUs: num(values['to-us']) }), num(values.messages), Number(values.top)));
+  console.log(formatAreas(accountAreas(profile, { fromUs: num(values['from-us']), toUs: num(values['to-us']) }), num(values.messages), Number(values.top), num(values['cpu-ms-per-message'])));
 }

@@ -164,7 +164,7 @@ async function oneRun(rates: { rate?: number; knee?: string }, run: number, prof
           areas = accountAreas(prof);
           which = 'WHOLE PROFILE (the window matched no sample), per message of the window';
         }
-        profile = `profile ${file}, ${which}; window ${((windows[0].toUs - windows[0].fromUs) / 1e6).toFixed(1)} s, profile clock ${(prof.startTime / 1e6).toFixed(1)}–${(prof.endTime / 1e6).toFixed(1)} s, window ${(windows[0].fromUs / 1e6).toFixed(1)}–${(windows[0].toUs / 1e6).toFixed(1)} s:\n\n${formatAreas(areas, windows[0].answered, 25)}`;
+        profile = `profile ${file}, ${which}; window ${((windows[0].toUs - windows[0].fromUs) / 1e6).toFixed(1)} s, profile clock ${(prof.startTime / 1e6).toFixed(1)}–${(prof.endTime / 1e6).toFixed(1)} s, window ${(windows[0].fromUs / 1e6).toFixed(1)}–${(windows[0].toUs / 1e6).toFixed(1)} s:\n\n${formatAreas(areas, windows[0].answered, 25, rows[0]?.cpuMsPerMessage)}`;
       }
     }
     return { rows, result, profile };
