@@ -184,14 +184,13 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const answering = await createAnswering(config, { metrics, logger, guards });
   const engine = answering.engine;
 
-  // Guardrails: age-restricted titles come from the catalog and follow its changes.
-  // All-ages titles that contain a listed word ("Hentai Ouji ...") are named as safe.
-  const guardrails = config.GUARDRAILS ? createGuardrails({ restrictedTitles: titlesOf(allSeries, true), safeTitles: titlesOf(allSeries, false) }) : undefined;
+  // Guardrails: who may see which series (the audience rule: flags, adult genres, spin-offs) and
+  // the titles the text filters know come from the catalog and follow its changes.
+  const guardrails = config.GUARDRAILS ? createGuardrails({ catalog: allSeries }) : undefined;
   if (guardrails) {
     catalog.onChange(() => {
       void catalog.allSeries().then((all) => {
-        guardrails.setRestrictedTitles(titlesOf(all, true));
-        guardrails.setSafeTitles(titlesOf(all, false));
+        guardrails.setCatalog(all);
       }).catch((err) => logger.error({ err }, 'guardrail title refresh failed'));
     });
   }
@@ -438,11 +437,6 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       ordersDb.close();
     },
   };
-}
-
-/** Titles of the age-restricted (or the all-ages) series in every name they go by, for the guardrails. */
-function titlesOf(series: { title: string; titleEn?: string; titleJa?: string; aliases?: string[]; ageRestricted?: boolean }[], restricted: boolean): string[] {
-  return series.filter((s) => (s.ageRestricted === true) === restricted).flatMap((s) => [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].filter((t): t is string => !!t));
 }
 
 /** A comma-separated list of intents from configuration; an unknown one stops start-up with its name. */

@@ -29,7 +29,8 @@ import { splitForStreaming } from '../llm/stream-text.ts';
 import type { RouteInfo } from '../llm/types.ts';
 import type { Audience, Guardrails, Verdict } from '../guardrails/types.ts';
 import { createStreamCheck, type StreamCheck } from '../guardrails/stream-check.ts';
-import { inputRefusal, safeReplacement } from '../guardrails/remediation.ts';
+import { acknowledgement, ageRestrictedTitleReply, blockedCategory, calmReply, frustrated, inputRefusal, safeReplacement } from '../guardrails/remediation.ts';
+import { adultBySelf, ageAllowed } from '../guardrails/audience.ts';
 import { NO_TRACE, type MessageTrace, type Tracing } from '../observability/tracing.ts';
 
 /** Who is asking: guests have a session only; members and Prime customers are signed in. */
@@ -197,6 +198,15 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   const policySections = deps.knowledgeBase ? createPolicySections(deps.knowledgeBase) : undefined;
   const background = (what: string) => (error: unknown) => deps.onBackgroundError?.(what, error);
   const guard = (name: (typeof PIPELINE_DEPENDENCIES)[number]) => deps.guards.get(name);
+  /**
+   * The card gate: adult titles (flagged, adult genres, fan-service for older readers, their
+   * spin-offs) only for signed-in customers who confirmed their age — the guardrails' audience
+   * rule, the one answer text is checked by; without guardrails, the catalog's own flags.
+   */
+  const visible = (series: Series, customer: Customer): boolean => {
+    const audience: Audience = { language: 'en', kind: customer.kind, ageConfirmed: customer.ageConfirmed };
+    return deps.guardrails ? deps.guardrails.mayShow(series, audience) : ageAllowed(audience) || !adultBySelf(series);
+  };
   const fellBack = (g: Grounding, dependency: string) => {
     g.degraded.push(dependency);
     deps.onFallback?.(dependency);
@@ -302,23 +312,35 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         trace.set({ intent: nlu.intent });
       }
       yield { type: 'start', intent: nlu.intent, language, confidence: round(nlu.confidence) };
-      if (inputVerdict && !inputVerdict.ok) {
-        // Blocked before any lookup or model: a fixed, polite reply in the customer's language.
+      // A reply the guardrails decide (a refusal, the card warning, the calm reply to an insult,
+      // the 18+ explanation): fixed text in the customer's language, no model, no cards.
+      async function* fixedReply(body: string, blocked: string | undefined): AsyncGenerator<ReplyFrame> {
         speculation.abort();
-        const refusal = inputRefusal(inputVerdict, language);
         const receivedAt = Date.now();
         const firstTokenMs = stopwatch.elapsed();
-        for (const t of splitForStreaming(refusal)) yield { type: 'token', text: t };
+        for (const t of splitForStreaming(body)) yield { type: 'token', text: t };
         if (req.signal.aborted) return;
         await storeTurn(req, [
           { role: 'user', text, messageId: req.messageId, intent: nlu.intent, language, at: receivedAt },
-          { role: 'assistant', text: refusal, messageId: req.messageId, intent: nlu.intent, language, at: Date.now() },
+          { role: 'assistant', text: body, messageId: req.messageId, intent: nlu.intent, language, at: Date.now() },
         ], stopwatch, bg);
         const timings = { ...stopwatch.segments(), firstTokenMs: round(firstTokenMs), totalMs: round(stopwatch.elapsed()) };
-        const blocked = inputVerdict.findings[0]?.category ?? 'blocked';
-        trace.set({ outcome: 'blocked', 'guardrail.blocked': blocked });
-        deps.onReply?.({ intent: nlu.intent, language, customer: req.customer.kind, firstTokenMs, totalMs: timings.totalMs, interrupted: false, outcome: 'blocked', timings, degraded: [], traceId: trace.traceId, handoffOpened: false });
-        yield { type: 'end', timings, traceId: trace.traceId, guardrail: { blocked } };
+        const outcome: ReplyOutcome = blocked ? 'blocked' : 'answered';
+        trace.set({ outcome, ...(blocked ? { 'guardrail.blocked': blocked } : {}) });
+        deps.onReply?.({ intent: nlu.intent, language, customer: req.customer.kind, firstTokenMs, totalMs: timings.totalMs, interrupted: false, outcome, timings, degraded: [], traceId: trace.traceId, handoffOpened: false });
+        yield { type: 'end', timings, traceId: trace.traceId, ...(blocked ? { guardrail: { blocked } } : {}) };
+      }
+      if (inputVerdict && !inputVerdict.ok) {
+        // Blocked before any lookup or model: injection, threats, card data (never repeated), adult requests.
+        yield* fixedReply(inputRefusal(inputVerdict, language), blockedCategory(inputVerdict));
+        return;
+      }
+      // An insult is answered, not refused: a message that is nothing but one gets a calm reply
+      // offering help or a person; a request that comes with one is answered after an apology.
+      const upset = frustrated(inputVerdict);
+      if (upset && (nlu.intent === 'chitchat' || nlu.intent === 'out_of_scope')) {
+        if (deps.handoff) void deps.handoff.customerSaid(req.sessionId, text).catch(bg('handoff.customerSaid'));
+        yield* fixedReply(calmReply(language), undefined);
         return;
       }
       // A customer already handed over to a human: what they say next is added to the ticket's thread.
@@ -351,6 +373,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           })
         : Promise.resolve(undefined);
 
+      const ageGate: AgeGate = { withheldNamed: false };
       // A comparison ("Naruto or Bleach?", 「AとBどっち？」) is about every series it names, in order;
       // a follow-up that names no title ("how much is volume 1?") is about the series the
       // conversation is on, whatever a title search would match. Both resolve before the rest.
@@ -360,7 +383,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       // ...and one about no series in particular ("when does the next volume come out?" to start with) asks which.
       else if (!compared && CATALOG_INTENTS.has(nlu.intent) && reference.titleFree === true) grounding.askWhich = true;
       else if (!compared && CATALOG_INTENTS.has(nlu.intent)) {
-        lookups.push(findSeries(grounding, text, reference.seriesId, retrieval, ctx, req.customer));
+        lookups.push(findSeries(grounding, text, reference.seriesId, retrieval, ctx, req.customer, ageGate));
       }
       let wish: RecommendationWish | undefined;
       if (!compared && nlu.intent === 'recommendation') {
@@ -400,6 +423,9 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         );
       }
       await Promise.all(lookups);
+      // The card gate: every series the model sees, and so every card, passes the audience rule
+      // the answer text is checked by, whichever lookup put it there.
+      grounding.series = grounding.series.filter((s) => visible(s.series, req.customer));
       // "The next volume", 「最終巻」: a volume by its place in the series found.
       const volumeRef = reference.volumeRef ?? entities.volumeRef;
       if (volumeRef && CATALOG_INTENTS.has(nlu.intent) && !compared) volumeAsked(grounding, volumeRef, reference.previousVolume);
@@ -408,6 +434,11 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       // Tier 3 extras that depend on the series found: promotions and reviews for them.
       if (tier3 && grounding.series.length > 0 && nlu.intent !== 'recommendation') await enrich(grounding, ctx);
       stopwatch.record('gather', performance.now() - gatherStarted);
+      // The title the customer named is sold 18+ and they may not see it: told why and how, never "not found".
+      if (ageGate.withheldNamed) {
+        yield* fixedReply(ageRestrictedTitleReply(language, req.customer), 'age_restricted');
+        return;
+      }
 
       // 4. Compose and stream. The turn is stored after the answer is complete and before `end`:
       //    an acknowledged turn is a stored one.
@@ -443,7 +474,11 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       // models itself, so the guard does not retry it.
       // An answer that depends on nobody and nothing live may already have been given to a
       // question that means the same: replayed as a stream, without asking the engine again.
-      const anchor = deps.answerCache ? answerAnchor(grounding, reference.seriesId !== undefined || reference.volume !== undefined) : undefined;
+      // A request that came with an insult: the frustration is acknowledged before the answer
+      // (a handoff's answer is that acknowledgement already: a person will take it from here).
+      if (upset && nlu.intent !== 'escalation') yield sent(acknowledgement(language));
+      // An answer that opens with an apology for an insult is this conversation's, not one to replay.
+      const anchor = deps.answerCache && !upset ? answerAnchor(grounding, reference.seriesId !== undefined || reference.volume !== undefined) : undefined;
       const cached = anchor ? await stopwatch.time('answerCache', () => deps.answerCache!.lookup(anchor, text, { signal: req.signal })) : undefined;
       if (anchor) trace.set({ 'cache.answer_hit': cached !== undefined });
       const opened = cached
@@ -572,7 +607,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   }
 
   /** The series a catalog question is about: the one referred to, else title search plus retrieval. */
-  async function findSeries(g: Grounding, text: string, referenced: string | undefined, retrieval: Promise<RetrievalResult | undefined>, ctx: CallContext, customer: Customer): Promise<void> {
+  async function findSeries(g: Grounding, text: string, referenced: string | undefined, retrieval: Promise<RetrievalResult | undefined>, ctx: CallContext, customer: Customer, ageGate: AgeGate): Promise<void> {
     const wantOne = g.intent !== 'product_search';
     // Title search and retrieval run side by side, but retrieval is awaited outside the catalog's
     // guarded call: a slow retrieval must not time out (and open the circuit of) a healthy catalog.
@@ -613,8 +648,16 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       fellBack(g, 'catalog');
       return;
     }
-    const visible = found.value.filter((s) => mayShow(s, customer));
-    g.series = await withProducts(g, visible, ['search'], ctx);
+    // The series the customer named is one they may not see: no card, no other match in its place.
+    // (A weaker match after a reference to an earlier series is that series' turn, as above.)
+    const top = hits[0];
+    const namedTop = top && top.score >= NAMED_SERIES_SCORE && !(referenced && top.score < STRONG_TITLE_SCORE) ? top.series : undefined;
+    if (namedTop && !visible(namedTop, customer)) {
+      ageGate.withheldNamed = true;
+      return;
+    }
+    const shown = found.value.filter((s) => visible(s, customer));
+    g.series = await withProducts(g, shown, ['search'], ctx);
   }
 
   /**
@@ -793,7 +836,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
 
   /** The card gate for the lookups above: the rule every card passes. */
   function canSee(series: Series, customer: Customer): boolean {
-    return mayShow(series, customer);
+    return visible(series, customer);
   }
 
   /**
@@ -1046,9 +1089,9 @@ function replay(answer: string): Opening {
   return { stream, first: tokens.length > 0 ? { type: 'token', text: tokens[0] } : undefined, release: () => {} };
 }
 
-/** Age-restricted titles are shown only to signed-in customers who confirmed their age. */
-function mayShow(series: Series, customer: Customer): boolean {
-  return !series.ageRestricted || (customer.kind !== 'guest' && customer.ageConfirmed === true);
+/** Set by the catalog lookup when the series the customer named is one they may not see (18+). */
+interface AgeGate {
+  withheldNamed: boolean;
 }
 
 /**

@@ -311,14 +311,38 @@ test('guests are asked to sign in for orders and no order lookup happens', async
   assert.equal(h.groundings[0].needsSignIn, true);
 });
 
-test('age-restricted titles are not shown to guests', async () => {
+test('age-restricted titles are not shown to guests; the one a guest names gets the 18+ explanation, not another match', async () => {
   const h = harness('product_search');
   const adult = { ...berserk, id: 'adult', ageRestricted: true };
-  h.deps.catalog = { ...h.deps.catalog, searchSeries: async () => [{ series: adult, score: 1, matchedOn: 'title' }, { series: vinland, score: 0.9, matchedOn: 'title' }] };
+  h.deps.catalog = { ...h.deps.catalog, searchSeries: async () => [{ series: vinland, score: 0.95, matchedOn: 'title' }, { series: adult, score: 0.9, matchedOn: 'title' }] };
   await collect(createChatPipeline(h.deps).reply(request('something')));
   assert.deepEqual(h.groundings[0].series.map((s) => s.series.id), ['vinland-saga']);
   await collect(createChatPipeline(h.deps).reply(request('something', { customer: { kind: 'member', customerId: 'c', ageConfirmed: true } })));
-  assert.deepEqual(h.groundings[1].series.map((s) => s.series.id), ['adult', 'vinland-saga']);
+  assert.deepEqual(h.groundings[1].series.map((s) => s.series.id), ['vinland-saga', 'adult']);
+
+  // Named first: the guest is told why, with no card and no other series in its place.
+  h.deps.catalog = { ...h.deps.catalog, searchSeries: async () => [{ series: adult, score: 1, matchedOn: 'title' }, { series: vinland, score: 0.9, matchedOn: 'title' }] };
+  const frames = await collect(createChatPipeline(h.deps).reply(request('do you have Adult?')));
+  assert.equal(h.groundings.length, 2, 'the engine was not asked');
+  assert.ok(!frames.some((f) => f.type === 'products'));
+  assert.match(textOf(frames), /age-restricted \(18\+\).*signed-in customers who have confirmed their age/);
+  assert.equal(endOf(frames).guardrail?.blocked, 'age_restricted');
+  const member = await collect(createChatPipeline(h.deps).reply(request('アダルトありますか', { customer: { kind: 'member', customerId: 'c' } })));
+  assert.match(textOf(member), /年齢制限（18\+）.*まだ年齢確認がお済みでない/);
+});
+
+test('the card gate: no series a guest may not see reaches the model or the cards, whichever lookup found it (spin-offs by name too)', async () => {
+  const gantzG: Series = { id: 'gantz-g', title: 'Gantz:G', authors: ['Keita Iizuka'], genres: ['Sci-Fi'], themes: [], status: 'finished' };
+  const fanService: Series = { id: 'fan', title: 'Fan Service Academy', authors: ['X'], genres: ['Ecchi'], themes: [], demographic: 'Seinen', status: 'finished' };
+  const h = harness('recommendation', { guardrails: createGuardrails({ restrictedTitles: ['Gantz'] }) });
+  h.deps.recommendations = { ...h.deps.recommendations, recommend: async () => ['gantz-g', 'fan', 'vinland-saga'].map((seriesId) => ({ seriesId, score: 1, reasons: [] })) };
+  h.deps.catalog = { ...h.deps.catalog, getSeriesMany: async (ids) => [gantzG, fanService, vinland].filter((s) => ids.includes(s.id)) };
+  const frames = await collect(createChatPipeline(h.deps).reply(request('recommend something')));
+  assert.deepEqual(h.groundings[0].series.map((s) => s.series.id), ['vinland-saga']);
+  const cards = frames.find((f) => f.type === 'products');
+  assert.ok(cards && cards.type === 'products' && cards.items.every((c) => c.seriesId === 'vinland-saga'));
+  await collect(createChatPipeline(h.deps).reply(request('recommend something', { customer: { kind: 'prime', customerId: 'c', ageConfirmed: true } })));
+  assert.deepEqual(h.groundings[1].series.map((s) => s.series.id), ['gantz-g', 'fan', 'vinland-saga']);
 });
 
 test('empty and oversized messages are refused before any work', async () => {
@@ -430,12 +454,41 @@ test('guardrails: a prompt injection is answered with a fixed reply; no lookup, 
   assert.ok(!h.events.includes('engine:first'));
 });
 
-test('guardrails: a card number typed in is masked before the engine and the memory see it', async () => {
+test('guardrails: a card number typed in gets the never-share warning; it is masked (with its expiry and code) before the memory and every later prompt see it', async () => {
   const h = harness('faq', { guardrails: createGuardrails({}) });
-  await collect(createChatPipeline(h.deps).reply(request('can I pay with card 4111 1111 1111 1111?')));
-  assert.ok(!h.groundings[0].text.includes('4111 1111 1111 1111'));
+  h.deps.memory = { ...h.deps.memory, load: async () => h.appended.flat() };
+  const pipeline = createChatPipeline(h.deps);
+  const frames = await collect(pipeline.reply(request('can I pay with card 4111 1111 1111 1111 exp 12/28 cvv 123?')));
+  assert.match(textOf(frames), /never share card numbers/);
+  assert.ok(!/4111|12\/28|123/.test(textOf(frames)), 'nothing of the card is repeated');
+  assert.ok(!frames.some((f) => f.type === 'products'));
+  assert.equal(endOf(frames).guardrail?.blocked, 'personal_data');
+  assert.equal(h.groundings.length, 0, 'the engine was never asked');
   await sleep(20);
-  assert.ok(!h.appended[0][0].text.includes('4111 1111 1111 1111'), 'the stored question is masked');
+  assert.equal(h.appended[0][0].text, 'can I pay with card [card] exp [card details] cvv [card details]?', 'the stored question is masked');
+  const ja = await collect(pipeline.reply(request('カード番号は4111-1111-1111-1111、有効期限は12/28です')));
+  assert.match(textOf(ja), /カード番号.*入力・送信しないでください/);
+  await collect(pipeline.reply(request('what card number did I just give you?')));
+  const prompt = JSON.stringify(h.groundings[0]);
+  assert.ok(!/4111|12\/28/.test(prompt), 'no later prompt carries the card');
+});
+
+test('guardrails: an insult alone gets a calm reply offering help or a person; a request with one is answered after an apology', async () => {
+  const h = harness('chitchat', { guardrails: createGuardrails({}) });
+  const calm = await collect(createChatPipeline(h.deps).reply(request('you stupid useless bot')));
+  assert.match(textOf(calm), /^I'm sorry this has been frustrating\..*talk to a person/);
+  assert.equal(endOf(calm).guardrail, undefined, 'answered, not blocked');
+  assert.equal(h.groundings.length, 0);
+  const ja = await collect(createChatPipeline(h.deps).reply(request('使えないクソボット')));
+  assert.match(textOf(ja), /^ご不快な思いをおかけして申し訳ございません。.*スタッフ/);
+
+  const o = harness('order_status', { guardrails: createGuardrails({}), engine: scriptedEngine(['Your order MA-1 ', 'has shipped.']) });
+  const answered = await collect(createChatPipeline(o.deps).reply(request('you stupid bot, where is my order?', { customer: { kind: 'member', customerId: 'c-1' } })));
+  assert.equal(textOf(answered), "I'm sorry for the frustration. Your order MA-1 has shipped.");
+
+  const threat = await collect(createChatPipeline(h.deps).reply(request("I'll kill you")));
+  assert.equal(endOf(threat).guardrail?.blocked, 'abuse');
+  assert.match(textOf(threat), /can't continue with messages like this.*member of our staff/);
 });
 
 test('guardrails: an age-restricted title streamed to a guest is revised with a revise frame (async check), and the stored answer is the revised one', async () => {
