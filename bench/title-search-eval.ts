@@ -5,7 +5,7 @@
 // plays every labelled query of data/eval/title-queries.jsonl through what findSeries does:
 // titleQuery() → catalog name search; series named with a score ≥ 0.55 are carded (the
 // pipeline's NAMED_SERIES_SCORE), then series found by description through retrieval
-// (≥ SERIES_MATCH_MIN_SCORE, only series with a synopsis), up to 5. Intent is not involved:
+// (≥ SERIES_MATCH_MIN_SCORE; retrieval indexes only series with a synopsis, as the service does), up to 5. Intent is not involved:
 // this measures the search, not the classifier.
 //
 // Usage: node bench/title-search-eval.ts [--csv ../shared/data/mal_top_manga.csv] [--queries ...] [--verbose] [--rounds 20]
@@ -18,7 +18,7 @@ import { createSqliteCatalog } from '../src/catalog/sqlite-catalog.ts';
 import { seedCatalogIfEmpty } from '../src/catalog/seed.ts';
 import { importCatalog } from '../src/catalog/import.ts';
 import type { NameIndex } from '../src/catalog/name-index.ts';
-import { loadKnowledgeBase, seriesToDoc } from '../src/retrieval/documents.ts';
+import { loadKnowledgeBase, catalogDocs } from '../src/retrieval/documents.ts';
 import { createHashingEmbedder } from '../src/retrieval/hashing-embedder.ts';
 import { createFeatureReranker } from '../src/retrieval/feature-reranker.ts';
 import { createHybridRetriever } from '../src/retrieval/hybrid-retriever.ts';
@@ -68,7 +68,7 @@ for (let i = 0; i < 2; i++) {
   bestBuild = Math.min(bestBuild, performance.now() - t);
 }
 const retriever = createHybridRetriever({ embedder: createHashingEmbedder(), reranker: createFeatureReranker(), candidates: 20 });
-await retriever.upsert([...loadKnowledgeBase(join(root, 'data/kb')), ...series.map(seriesToDoc)]);
+await retriever.upsert([...loadKnowledgeBase(join(root, 'data/kb')), ...catalogDocs(series)]);
 
 const queries: Labelled[] = readFileSync(args.queries, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 

@@ -26,7 +26,7 @@ import { createIntentClassifier } from './understanding/classifier.ts';
 import { detectLanguage } from './understanding/language.ts';
 import { extractEntities } from './understanding/entities.ts';
 import { createReferenceResolver } from './understanding/references.ts';
-import { loadKnowledgeBase, seriesToDoc } from './retrieval/documents.ts';
+import { loadKnowledgeBase, catalogDocs } from './retrieval/documents.ts';
 import { createHashingEmbedder } from './retrieval/hashing-embedder.ts';
 import { createFeatureReranker } from './retrieval/feature-reranker.ts';
 import { createHybridRetriever } from './retrieval/hybrid-retriever.ts';
@@ -168,7 +168,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   });
   const allSeries = await catalog.allSeries();
   const knowledgeBase = loadKnowledgeBase(join(shipped, 'kb'));
-  await retriever.upsert([...knowledgeBase, ...allSeries.map(seriesToDoc)]);
+  await retriever.upsert([...knowledgeBase, ...catalogDocs(allSeries)]);
   // What follows a catalog change (retrieval index, guardrail titles) runs in the background; a
   // catalog.changed event waits for it, so the message after an import sees the imported series.
   const catalogFollowers = new Set<Promise<unknown>>();
@@ -177,7 +177,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     void work.finally(() => catalogFollowers.delete(work));
   };
   catalog.onChange((changed) => {
-    follow(retriever.upsert(changed.map(seriesToDoc)).catch((err) => logger.error({ err }, 'retrieval refresh failed')));
+    follow(retriever.upsert(catalogDocs(changed)).catch((err) => logger.error({ err }, 'retrieval refresh failed')));
   });
 
   // Answering: templates, a small and a large model behind priority-queued pools, with fallback.

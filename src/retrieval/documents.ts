@@ -116,6 +116,16 @@ export function seriesToDoc(series: Series): IndexedDoc {
   };
 }
 
+/**
+ * The catalog's documents for retrieval: the series a description can find, i.e. those with a
+ * synopsis. A bare imported record (names, authors, genres) would only match on those words,
+ * which the title search judges better, and findSeries discards it anyway; leaving the ~15,000
+ * of them out keeps start-up (and a remote embedding model's bill) to the few hundred that matter.
+ */
+export function catalogDocs(series: Series[]): IndexedDoc[] {
+  return series.filter((s) => s.synopsis || s.synopsisJa).map(seriesToDoc);
+}
+
 function unique(values: (string | undefined)[]): string[] {
   const seen = new Set<string>();
   const out: string[] = [];

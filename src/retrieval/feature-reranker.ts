@@ -4,6 +4,7 @@
 import type { CallOptions } from '../shared/call.ts';
 import type { IndexedDoc, Reranker, ScoredDoc } from './types.ts';
 import { normalize, tokenize } from './tokenize.ts';
+import { conceptsOf } from './concepts.ts';
 import { detectLanguage } from '../understanding/language.ts';
 
 /** Weights of the reranker's features; the score is their weighted sum. */
@@ -22,6 +23,8 @@ export interface FeatureWeights {
   kind: number;
   /** Reciprocal of the candidate's incoming rank, so fusion's evidence is not thrown away. @default 1.5 */
   prior: number;
+  /** Share of the query's concepts (src/retrieval/concepts.ts) the doc mentions, when the query names two or more: a description of a story. @default 1.5 */
+  concepts: number;
 }
 
 /** Options for {@link createFeatureReranker}. */
@@ -29,7 +32,7 @@ export interface FeatureRerankerOptions {
   weights?: Partial<FeatureWeights>;
 }
 
-const DEFAULT_WEIGHTS: FeatureWeights = { name: 3, coverage: 1.5, titleCoverage: 1, proximity: 1, language: 0.5, kind: 1, prior: 1.5 };
+const DEFAULT_WEIGHTS: FeatureWeights = { name: 3, coverage: 1.5, titleCoverage: 1, proximity: 1, language: 0.5, kind: 1, prior: 1.5, concepts: 1.5 };
 
 // Words that mark a store-policy question versus a search for a manga. Stemmed English forms.
 const POLICY_EN = new Set(
@@ -43,6 +46,7 @@ const CATALOG_JA = ['漫画', 'マンガ', 'まんが', '作品', '作者', '主
 
 interface DocFeatures {
   tokens: Set<string>;
+  concepts: Set<string>;
   titleTokens: Set<string>;
   pairs: Set<string>;
   names: string[];
@@ -62,10 +66,12 @@ export function createFeatureReranker(opts: FeatureRerankerOptions = {}): Rerank
   function featuresOf(doc: IndexedDoc): DocFeatures {
     let f = cache.get(doc);
     if (!f) {
-      const seq = tokenize(`${doc.title}\n${doc.text}`);
+      const full = `${doc.title}\n${doc.text}`;
+      const seq = tokenize(full);
       const pairs = new Set<string>();
       for (let i = 0; i + 1 < seq.length; i++) pairs.add(`${seq[i]}\u0001${seq[i + 1]}`);
       f = {
+        concepts: new Set(conceptsOf(full)),
         tokens: new Set(seq),
         titleTokens: new Set(tokenize(doc.title)),
         pairs,
@@ -82,7 +88,9 @@ export function createFeatureReranker(opts: FeatureRerankerOptions = {}): Rerank
       const qLang = detectLanguage(query);
       const qCompact = compact(query);
       const qSeq = tokenize(query);
-      const qTerms = [...new Set(qSeq)];
+      // A concept the query mentions counts as a term: the doc may say it in other words.
+      const qConcepts = conceptsOf(query);
+      const qTerms = [...new Set([...qSeq, ...qConcepts])];
       const qPairs: string[] = [];
       for (let i = 0; i + 1 < qSeq.length; i++) qPairs.push(`${qSeq[i]}\u0001${qSeq[i + 1]}`);
       const shape = queryShape(query, qSeq);
@@ -91,7 +99,7 @@ export function createFeatureReranker(opts: FeatureRerankerOptions = {}): Rerank
       const feats = candidates.map((c) => featuresOf(c.doc));
       const idf = new Map<string, number>();
       for (const t of qTerms) {
-        const df = feats.reduce((n, f) => n + (f.tokens.has(t) ? 1 : 0), 0);
+        const df = feats.reduce((n, f) => n + (f.tokens.has(t) || f.concepts.has(t) ? 1 : 0), 0);
         idf.set(t, Math.log(1 + (candidates.length + 1) / (df + 1)));
       }
       const idfTotal = qTerms.reduce((a, t) => a + idf.get(t)!, 0);
@@ -107,7 +115,9 @@ export function createFeatureReranker(opts: FeatureRerankerOptions = {}): Rerank
           // The query is part of a longer name ("frieren" for "Sousou no Frieren").
           else if (n.includes(qCompact) && qCompact.length >= minNameLength(qCompact)) name = Math.max(name, 0.5);
         }
-        const coverage = weighted((t) => f.tokens.has(t));
+        const coverage = weighted((t) => f.tokens.has(t) || f.concepts.has(t));
+        // One concept is a word ("samurai" in an unknown title); several found together are a story.
+        const concepts = qConcepts.length >= 2 ? qConcepts.filter((c) => f.concepts.has(c)).length / qConcepts.length : 0;
         const titleCoverage = weighted((t) => f.titleTokens.has(t));
         const proximity = qPairs.length ? qPairs.filter((p) => f.pairs.has(p)).length / qPairs.length : 0;
         const language = c.doc.language === qLang ? 1 : c.doc.language === 'mul' ? 0.5 : 0;
@@ -120,7 +130,8 @@ export function createFeatureReranker(opts: FeatureRerankerOptions = {}): Rerank
           w.proximity * proximity +
           w.language * language +
           w.kind * kind +
-          w.prior * prior;
+          w.prior * prior +
+          w.concepts * concepts;
         return { doc: c.doc, score, rank };
       });
       // Ties keep the incoming order so the reranker never shuffles equally good candidates.

@@ -5,6 +5,7 @@
 // prefix/fuzzy structures we never use. Exact-term postings in Maps index the same docs in
 // well under a second, and scoring only needs exact lookups.
 import { tokenize } from './tokenize.ts';
+import { conceptsOf } from './concepts.ts';
 import type { IndexedDoc } from './types.ts';
 
 /** Options for {@link LexicalIndex}. */
@@ -81,7 +82,8 @@ export class LexicalIndex {
     const hits: number[] = [];
     const touched: number[] = [];
     const avg = this.#totalLength.map((t) => (t > 0 ? t / this.#live : 1));
-    for (const term of new Set(tokenize(query))) {
+    // The concepts the query mentions are terms too ("pharmacist" meets "apothecary", 薬師 meets both).
+    for (const term of new Set([...tokenize(query), ...conceptsOf(query)])) {
       const df = this.#df.get(term);
       if (!df) continue;
       const idf = Math.log(1 + (this.#live - df + 0.5) / (df + 0.5));
@@ -132,7 +134,8 @@ export class LexicalIndex {
     const texts = [(d.names ?? []).join('\n'), d.title, d.text];
     const unique = new Set<string>();
     for (let f = 0; f < FIELDS.length; f++) {
-      const tokens = tokenize(texts[f]);
+      // Names are matched as written; titles and text also by the concepts they mention.
+      const tokens = f === 0 ? tokenize(texts[f]) : [...tokenize(texts[f]), ...conceptsOf(texts[f])];
       this.#lengths[f][slot] = tokens.length;
       this.#totalLength[f] += tokens.length;
       const counts = new Map<string, number>();
