@@ -3,11 +3,12 @@ import type { CatalogService, Series } from '../catalog/types.ts';
 import type { RecommendationService, Recommendation } from '../recommendations/types.ts';
 import type { Order, OrderService } from '../orders/types.ts';
 import { newestFirst, orderTitleQuery, ordersNamed, type OrderItem } from '../orders/order-match.ts';
+import { promotionTitleQuery } from '../promotions/promotion-match.ts';
 import type { PromotionService } from '../promotions/types.ts';
 import type { ReviewService, ReviewSummary } from '../reviews/types.ts';
 import type { ConversationMemory, StoredMessage } from '../memory/types.ts';
 import type { IndexedDoc, Retriever, RetrievalResult, ScoredDoc } from '../retrieval/types.ts';
-import { createPolicySections, earlierQuestions, isElliptical, orderPolicyQuestion, type PolicySections } from '../retrieval/policy-sections.ts';
+import { createPolicySections, earlierQuestions, isElliptical, orderPolicyQuestion, promotionKindsFor, type PolicySections } from '../retrieval/policy-sections.ts';
 import type { AnswerEngine, Grounding, SeriesWithProducts } from '../llm/types.ts';
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ReferenceResolver, TurnContext } from '../understanding/types.ts';
 import { Stopwatch } from './stopwatch.ts';
@@ -181,6 +182,8 @@ const NAMED_SERIES_SCORE = 0.55;
 const ORDER_HISTORY = 50;
 /** Orders shown when none is named: the latest and a short list of the others. */
 const RECENT_ORDERS = 3;
+/** A title match this good is taken without the message spelling out one of the series' names. */
+const SURE_TITLE_SCORE = 0.9;
 /** A title match this good overrides a reference to an earlier turn. */
 const STRONG_TITLE_SCORE = 0.8;
 /** Intents a comparison of named series may come as ("Naruto or Bleach?" reads as anything from small talk to a recommendation). */
@@ -414,11 +417,20 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
             else fellBack(grounding, 'promotions');
           }),
         );
+        if (tier3) lookups.push(promotionSeries(grounding, text, reference.seriesId, ctx, req.customer));
       }
       if (PASSAGE_INTENTS.has(nlu.intent)) {
         lookups.push(
-          retrieval.then((r) => {
+          retrieval.then(async (r) => {
             grounding.passages = nlu.intent === 'faq' ? policyPassagesFor(r, { text, language, context: earlierQuestions(history) }, policySections) : passagesFor(r, language);
+            // A fee or points answer while a campaign changes it ("free shipping on every order until
+            // Christmas"): the running store-wide promotions of that kind go with it (tier 3).
+            const kinds = nlu.intent === 'faq' && grounding.passages[0] ? promotionKindsFor(grounding.passages[0].doc) : [];
+            if (kinds.length > 0 && tier3) {
+              const promos = await callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now() }));
+              if (promos.ok) grounding.promotions = promos.value.filter((p) => p.seriesIds.length === 0 && kinds.includes(p.kind));
+              else deps.onFallback?.('promotions');
+            }
           }),
         );
       }
@@ -553,7 +565,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           messageId: req.messageId,
           intent: nlu.intent,
           language,
-          seriesIds: grounding.series.map((s) => s.series.id),
+          seriesIds: [...grounding.series.map((s) => s.series.id), ...(grounding.promotionFor ? [grounding.promotionFor.seriesId] : [])],
           productIds: cards.filter((c) => c.volume !== null).map((c) => c.id),
           about: turnAbout(grounding, reference, wish),
           ...(cards.length > 0 ? { cards } : {}),
@@ -926,6 +938,26 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     return r.ok ? r.value : undefined;
   }
 
+  /**
+   * The series a promotion question is about ("any deals on Slam Dunk?", "any promotions on it?"
+   * after Haikyuu): named in the message, else the one the conversation is on. Only a sure match:
+   * a wrong one would answer "no promotion for it" about a series nobody asked about.
+   */
+  async function promotionSeries(g: Grounding, text: string, referenced: string | undefined, ctx: CallContext, customer: Customer): Promise<void> {
+    const query = promotionTitleQuery(text);
+    let series: Series | undefined;
+    if (query) {
+      const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 3 }));
+      const folded = foldName(text);
+      const said = (s: Series) => [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].some((n) => n && foldName(n).length >= 2 && folded.includes(foldName(n)));
+      if (hits.ok) series = hits.value.find((h) => h.score >= NAMED_SERIES_SCORE && (said(h.series) || h.score >= SURE_TITLE_SCORE))?.series;
+    } else if (referenced) {
+      const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeries(referenced, { signal }));
+      if (r.ok) series = r.value;
+    }
+    if (series && (!series.ageRestricted || customer.ageConfirmed === true)) g.promotionFor = { seriesId: series.id, title: localTitle(series, g.language) };
+  }
+
   /** Live prices and stock of the series found (prices are never cached). */
   async function withProducts(g: Grounding, series: Series[], reasons: string[], ctx: CallContext): Promise<SeriesWithProducts[]> {
     if (series.length === 0) return [];
@@ -1008,6 +1040,8 @@ export function answerAnchor(g: Grounding, usedHistory: boolean): AnswerAnchor |
     // US?" are close questions with different answers. A follow-up that leans on the question
     // before it ("and for Prime?") is this conversation's answer, not one to replay.
     if (isElliptical(g.text) && g.history.some((m) => m.role === 'user')) return undefined;
+    // A campaign running now is part of this answer, and ends: not one to replay.
+    if (g.promotions.length > 0) return undefined;
     const topic = g.passages[0]?.doc.id;
     return topic ? { kind: 'faq', language: g.language, topic, audience: g.customer.kind } : undefined;
   }
@@ -1147,6 +1181,11 @@ function withItems(orders: Order[], items: ReadonlyMap<string, OrderItem>): Orde
       return item ? { ...l, item: { seriesId: item.seriesId, titleJa: item.titleJa, volume: item.volume, format: item.format } } : l;
     }),
   }));
+}
+
+/** A name folded for containment: width, case, spaces and punctuation dropped. */
+function foldName(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
 }
 
 /** A series' title as the customer reads it: the Japanese title in Japanese, else the English one. */

@@ -109,7 +109,8 @@ function facts(g: Grounding, today: string): string[] {
     }
   }
   if (g.promotions.length > 0) {
-    out.push('PROMOTIONS NOW:');
+    out.push('PROMOTIONS NOW (name every one, or say how many more there are):');
+    if (g.promotionFor) out.push(`- the customer asked about ${g.promotionFor.title} [id ${g.promotionFor.seriesId}]: first the ones for it, then the store-wide ones`);
     for (const p of g.promotions) {
       const title = g.language === 'ja' ? p.titleJa : p.title;
       const description = g.language === 'ja' ? p.descriptionJa : p.description;

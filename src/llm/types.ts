@@ -53,6 +53,8 @@ export interface Grounding {
    * `orders` are their latest instead).
    */
   orderNamed?: { title: string; found: boolean };
+  /** The series a promotion question is about ("any deals on Slam Dunk?"), its title in the customer's language. */
+  promotionFor?: { seriesId: string; title: string };
   promotions: Promotion[];
   reviews: ReviewSummary[];
   /** Services that failed or timed out for this message, for honest fallbacks ('catalog', 'orders', ...). */

@@ -481,6 +481,18 @@ export function orderPolicyQuestion(text: string, status: string): string | unde
   return asks ? `${text} ${STATUS_HINTS[status] ?? ''}`.trim() : undefined;
 }
 
+/**
+ * The kinds of promotion that change what a section says, when one runs: a free-shipping campaign
+ * changes the shipping fee, a points campaign the points earned.
+ */
+export function promotionKindsFor(section: IndexedDoc): string[] {
+  const heading = conceptsOf(sectionHeading(section).heading);
+  const kinds: string[] = [];
+  if (heading.has('shipping') && heading.has('price')) kinds.push('free_shipping');
+  if (heading.has('earn') || (heading.has('points') && heading.has('prime'))) kinds.push('points_multiplier');
+  return kinds;
+}
+
 /** True when a follow-up only makes sense with the question before it ("and to the US?"). */
 export function isElliptical(text: string): boolean {
   return ELLIPTICAL.test(text.normalize('NFKC').trim());

@@ -149,10 +149,13 @@ describe('local engine: products and prices', () => {
     assert.match(await answer(richGrounding('product_question', 'ja')), /あらすじ：海賊王を目指す/);
   });
 
-  it('mentions rating and an applicable promotion when present, and nothing when absent', async () => {
+  it('mentions rating and the promotion made for the series (before a store-wide one) when present, and nothing when absent', async () => {
     const rich = await answer(richGrounding('product_question', 'en'));
     assert.match(rich, /4\.7\/5 \(128 reviews\)/);
-    assert.match(rich, /WINTER10/);
+    assert.match(rich, /Double Points on One Piece/);
+    assert.doesNotMatch(rich, /WINTER10/);
+    const storeWide = await answer({ ...richGrounding('product_question', 'en'), promotions: PROMOTIONS.filter((p) => p.seriesIds.length === 0) });
+    assert.match(storeWide, /WINTER10/);
     const bare = await answer(grounding('product_question', 'en', { series: [entry(ONE_PIECE, ONE_PIECE_PRODUCTS)] }));
     assert.doesNotMatch(bare, /reviews|code/);
   });
@@ -334,6 +337,13 @@ describe('local engine: policy answers lead with the fact asked', () => {
     const text = await answer(grounding('faq', 'ja', { text: '送料はいくらですか？', passages: scored([SHIPPING_JA[0]], [5]) }));
     assert.match(text, /^ご注文金額が 2,000円以上で送料無料 です。2,000円未満のご注文は全国一律 350円 です。/);
     assert.match(text, /「配送について」の「国内の送料」より/);
+  });
+
+  it('says when a campaign running now changes the answer (free shipping until Christmas)', async () => {
+    const winter = { ...PROMOTIONS[0], id: 'p-ship', kind: 'free_shipping', title: 'Winter free shipping', description: 'Free domestic shipping on every order until Christmas.' };
+    const text = await answer(grounding('faq', 'en', { text: 'how much is shipping?', passages: scored([SHIPPING_EN[1]], [5]), promotions: [winter] }));
+    assert.match(text, /^Orders of ¥2,000 or more ship free\./);
+    assert.match(text, /Right now: Winter free shipping — Free domestic shipping on every order until Christmas \(until Dec 25, 2026\)\./);
   });
 
   it('adds what to do next from the next section of the page when it answers nearly as well', async () => {

@@ -87,14 +87,20 @@ export function availabilityLines(ctx: ComposeContext, products: Product[], volu
   );
 }
 
-/** Tier-3 extras for a series: its average rating and one promotion that applies, when present. */
+/** Promotions of a series named in a product answer. */
+const MAX_SERIES_PROMOTIONS = 2;
+
+/** Tier-3 extras for a series: its average rating and the promotions that apply (its own first), when present. */
 export function extrasFor(ctx: ComposeContext, entry: SeriesWithProducts): string[] {
   const { g, m } = ctx;
   const out: string[] = [];
   const review = g.reviews.find((r) => r.seriesId === entry.series.id && r.count > 0);
   if (review) out.push(m.rating(review.averageRating, review.count));
-  const promo = g.promotions.find((p) => p.seriesIds.length === 0 || p.seriesIds.includes(entry.series.id));
-  if (promo) out.push(m.promoApplies(g.language === 'ja' ? promo.titleJa : promo.title, m.date(promo.endsAt), promo.code));
+  // The promotions made for this series first ("Jump classics kanzenban fair" for Slam Dunk), else
+  // one store-wide offer: a customer looking at a series wants its deal, not the shipping campaign.
+  const own = g.promotions.filter((p) => p.seriesIds.includes(entry.series.id)).slice(0, MAX_SERIES_PROMOTIONS);
+  const promos = own.length > 0 ? own : g.promotions.filter((p) => p.seriesIds.length === 0).slice(0, 1);
+  for (const promo of promos) out.push(m.promoApplies(g.language === 'ja' ? promo.titleJa : promo.title, m.date(promo.endsAt), promo.code));
   return out;
 }
 

@@ -12,6 +12,8 @@ import { BUILT_IN_KNOWLEDGE, type BuiltInTopic } from './built-in-knowledge.ts';
 
 /** Sentences of detail after the answer: enough to act on, short enough to read in a chat. */
 const MAX_DETAIL = 3;
+/** Sentences a next section of the same page adds: a pointer to more, not a second answer. */
+const MAX_MORE = 2;
 /** A next section of the same page joins the answer when it scored at least this share of the best. */
 const NEXT_SECTION_SHARE = 0.7;
 
@@ -118,10 +120,15 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   // The next section of the same page, when it answers nearly as well ("we pay return shipping"
   // is the answer to a damaged book; "open /orders, choose Return an item" what to do next).
   const next = pool.find((p) => p !== best && p.doc.ref === best.doc.ref && p.doc.language === best.doc.language && sectionHeading(p.doc).heading !== '' && p.score >= NEXT_SECTION_SHARE * best.score);
-  const more = next ? answerFrom(next.doc, question).answer : [];
+  const more = next ? answerFrom(next.doc, question).answer.slice(0, MAX_MORE) : [];
   const extra = [...detail, ...more].filter((l, i, all) => !answer.some((a) => a.text === l.text) && all.findIndex((x) => x.text === l.text) === i).slice(0, detailLimit);
   const { page, heading } = sectionHeading(best.doc);
   const lines = [...render(m, answer), ...render(m, extra)];
+  // A campaign running now that changes this answer (free shipping until Christmas).
+  for (const p of g.promotions) {
+    const ja = g.language === 'ja';
+    lines.push(m.promoNow(ja ? p.titleJa : p.title, ja ? p.descriptionJa : p.description, m.date(p.endsAt)));
+  }
   if (!picked.sameLanguage) lines.push(m.faqOtherLanguage);
   lines.push(m.faqSource(page, heading, g.links.support));
   return lines;

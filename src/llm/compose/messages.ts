@@ -103,6 +103,20 @@ export interface Messages {
   // promotion
   promoLead(count: number): string;
   promoItem(title: string, description: string, endDate: string, code?: string): string;
+  /** The promotions a question picked out ("a coupon for new members?"), before they are listed. */
+  promoYes(count: number): string;
+  /** The promotions that list the series asked about follow. */
+  promoFor(title: string): string;
+  /** No running promotion lists the series asked about. */
+  promoNoneFor(title: string): string;
+  /** Store-wide promotions that apply to the series asked about as well. */
+  promoStoreWideToo(items: string[]): string;
+  /** The other running promotions, by name. */
+  promoAlso(items: string[]): string;
+  /** One promotion by name and end date. */
+  promoRef(title: string, endDate: string): string;
+  /** A campaign running now that changes a policy answer (a fee waived, points multiplied). */
+  promoNow(title: string, description: string, endDate: string): string;
   noPromotions: string;
   promotionsDown: string;
 
@@ -290,6 +304,13 @@ const en: Messages = {
 
   promoLead: (n) => (n === 1 ? "Here's our current promotion:" : "Here are our current promotions:"),
   promoItem: (title, desc, end, code) => `${title}: ${desc} Ends ${end}.${code ? ` Code: ${code}.` : ''}`,
+  promoYes: (n) => (n === 1 ? 'Yes, we have this promotion right now:' : 'Yes, we have these promotions right now:'),
+  promoFor: (title) => `For ${title}, these promotions are running:`,
+  promoNoneFor: (title) => `There's no promotion just for ${title} right now.`,
+  promoStoreWideToo: (items) => `Store-wide offers that apply to it too: ${en.list(items)}.`,
+  promoAlso: (items) => `Also running: ${en.list(items)}.`,
+  promoRef: (title, end) => `${title} (until ${end})`,
+  promoNow: (title, desc, end) => `Right now: ${title} — ${desc.replace(/[.!]$/, '')} (until ${end}).`,
   noPromotions: "There aren't any promotions running right now — please check back soon!",
   promotionsDown: "Sorry, I can't load our current promotions right now. Please try again in a little while.",
 
@@ -416,6 +437,13 @@ const ja: Messages = {
 
   promoLead: () => '現在開催中のキャンペーンをご案内いたします。',
   promoItem: (title, desc, end, code) => `${title}（${end}まで${code ? `、クーポンコード：${code}` : ''}）：${desc}`,
+  promoYes: () => 'はい、現在こちらのキャンペーンを開催中です。',
+  promoFor: (title) => `『${title}』が対象のキャンペーンは次のとおりです。`,
+  promoNoneFor: (title) => `現在、『${title}』を対象としたキャンペーンはございません。`,
+  promoStoreWideToo: (items) => `全商品対象の${items.join('、')}もご利用いただけます。`,
+  promoAlso: (items) => `そのほか開催中のキャンペーン：${items.join('、')}`,
+  promoRef: (title, end) => `「${title}」（${end}まで）`,
+  promoNow: (title, desc, end) => `現在「${title}」を開催中です（${end}まで）：${desc}`,
   noPromotions: '申し訳ございません、現在開催中のキャンペーンはございません。またのご確認をお待ちしております。',
   promotionsDown: '申し訳ございません、ただいまキャンペーン情報を取得できない状態です。しばらくしてから再度お試しください。',
 

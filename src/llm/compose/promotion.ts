@@ -1,17 +1,42 @@
-/** promotion: the active promotions in the customer's language, with end dates and codes. */
-import type { Composer } from './context.ts';
+/**
+ * promotion: the running promotions in the customer's language, with end dates and codes — the
+ * ones for the series asked about, the ones the question picks out ("a coupon for new members?"),
+ * or all of them, never a silent part of the list.
+ */
+import type { Promotion } from '../../promotions/types.ts';
+import { promotionsAskedFor, promotionsForSeries } from '../../promotions/promotion-match.ts';
+import type { Composer, ComposeContext } from './context.ts';
 
-const MAX_PROMOTIONS = 5;
+/** Promotions described in full in one answer; past it the rest are named, never dropped. */
+const MAX_DETAILED = 8;
 
-/** Lists active promotions, or says honestly that none are running (or that they could not be loaded). */
+function detailed(ctx: ComposeContext, promotions: Promotion[]): string[] {
+  const { g, m } = ctx;
+  const ja = g.language === 'ja';
+  return promotions.map((p, i) => m.bullet(m.promoItem(ja ? p.titleJa : p.title, ja ? p.descriptionJa : p.description, m.date(p.endsAt), p.code), i));
+}
+
+function refs(ctx: ComposeContext, promotions: Promotion[]): string[] {
+  const { g, m } = ctx;
+  return promotions.map((p) => m.promoRef(g.language === 'ja' ? p.titleJa : p.title, m.date(p.endsAt)));
+}
+
+/** Lists promotions for what was asked, or says honestly that none are running (or that they could not be loaded). */
 export const composePromotion: Composer = (ctx) => {
   const { g, m } = ctx;
   if (g.promotions.length === 0) return [g.degraded.includes('promotions') ? m.promotionsDown : m.noPromotions];
-  const shown = g.promotions.slice(0, MAX_PROMOTIONS);
-  const lines = [m.promoLead(shown.length)];
-  shown.forEach((p, i) => {
-    const ja = g.language === 'ja';
-    lines.push(m.bullet(m.promoItem(ja ? p.titleJa : p.title, ja ? p.descriptionJa : p.description, m.date(p.endsAt), p.code), i));
-  });
-  return lines;
+  if (g.promotionFor) {
+    const { specific, storeWide } = promotionsForSeries(g.promotionFor.seriesId, g.promotions);
+    const lines = specific.length > 0 ? [m.promoFor(g.promotionFor.title), ...detailed(ctx, specific)] : [m.promoNoneFor(g.promotionFor.title)];
+    if (storeWide.length > 0) lines.push(m.promoStoreWideToo(refs(ctx, storeWide)));
+    return lines;
+  }
+  const asked = promotionsAskedFor(g.text, g.promotions);
+  if (asked.length > 0) {
+    const others = g.promotions.filter((p) => !asked.includes(p));
+    return [m.promoYes(asked.length), ...detailed(ctx, asked), ...(others.length > 0 ? [m.promoAlso(refs(ctx, others))] : [])];
+  }
+  const shown = g.promotions.slice(0, MAX_DETAILED);
+  const rest = g.promotions.slice(MAX_DETAILED);
+  return [m.promoLead(g.promotions.length), ...detailed(ctx, shown), ...(rest.length > 0 ? [m.promoAlso(refs(ctx, rest))] : [])];
 };

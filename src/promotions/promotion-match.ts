@@ -1,0 +1,97 @@
+/**
+ * Which running promotions a question is about: "any deals on Slam Dunk?" asks for the ones that
+ * list Slam Dunk, "a coupon for new members?" the welcome offer, 「送料無料のキャンペーンはいつまで？」
+ * the free-shipping one. Matched on the promotions' own words (both languages), what they are (a
+ * code, free shipping, points), and the series they list; never on words every promotion uses.
+ */
+import type { Promotion } from './types.ts';
+
+/** Folds width and case. */
+function fold(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+const JA_CONTENT = /[\p{Script=Han}\p{Script=Katakana}ー]+/gu;
+// Words of any promotion question: they say a promotion is wanted, not which.
+const GENERIC = new Set(
+  'any the and for you your are there have what which when deal deals sale sales promotion promotions campaign campaigns discount discounts offer offers right now current currently running store shop manga order orders please about with get one'.split(' '),
+);
+const GENERIC_JA = /キャンペーン|セール|割引|お得|安く|開催|実施|教え|今|やって|ありま|です|ます/g;
+
+/** Stemmed English words and Japanese content bigrams (as `ja:`), without the words every promotion question uses. */
+function terms(text: string): Set<string> {
+  const out = new Set<string>();
+  const t = fold(text);
+  for (const w of t.match(/[a-z0-9]{3,}/g) ?? []) {
+    if (GENERIC.has(w)) continue;
+    out.add(w.length > 4 ? w.replace(/(?:ing|ed|es|s)$/, '') : w);
+  }
+  for (const run of t.replace(GENERIC_JA, ' ').match(JA_CONTENT) ?? []) {
+    if (run.length === 1) continue;
+    for (let i = 0; i + 1 < run.length; i++) out.add(`ja:${run.slice(i, i + 2)}`);
+  }
+  return out;
+}
+
+/** What kind of promotion a question asks for, by the promotion's own fields. */
+const KINDS: { asks: RegExp; is: (p: Promotion) => boolean }[] = [
+  { asks: /coupon|promo ?code|discount code|\bcode\b|クーポン|コード/, is: (p) => p.code !== undefined },
+  { asks: /free shipping|shipping|postage|送料|配送/, is: (p) => p.kind === 'free_shipping' },
+  { asks: /\bpoints?\b|ポイント/, is: (p) => p.kind === 'points_multiplier' },
+  { asks: /bundle|bulk|\bset of\b|まとめ買い|まとめて/, is: (p) => p.kind === 'bundle' },
+  { asks: /new (?:member|customer|account)s?|first (?:order|purchase|time)|sign(?:ing)? up|welcome|新規|初めて|はじめて|初回/, is: (p) => /first order|new member|初回|新規/i.test(`${p.description} ${p.descriptionJa}`) },
+];
+
+/**
+ * The running promotions a question picks out, best first: by kind (a code, free shipping,
+ * points, a bundle, a welcome offer) and by the words it shares with a promotion's titles and
+ * descriptions that few promotions share. Empty when it asks for promotions in general.
+ */
+export function promotionsAskedFor(question: string, promotions: Promotion[]): Promotion[] {
+  if (promotions.length === 0) return [];
+  const q = fold(question);
+  const asked = terms(question);
+  const docs = promotions.map((p) => terms(`${p.title} ${p.titleJa} ${p.description} ${p.descriptionJa}`));
+  const df = new Map<string, number>();
+  for (const d of docs) for (const t of d) df.set(t, (df.get(t) ?? 0) + 1);
+  const scored = promotions.map((p, i) => {
+    let score = 0;
+    for (const k of KINDS) if (k.asks.test(q) && k.is(p)) score += 2;
+    for (const t of asked) {
+      const n = df.get(t) ?? 0;
+      // A word most running promotions share ("off", "points") picks none of them out; one
+      // Japanese bigram alone is too weak a sign (スラムダンク shares スラ with スライム).
+      if (docs[i].has(t) && n <= Math.max(1, promotions.length / 3)) score += t.startsWith('ja:') ? 0.5 : 1;
+    }
+    return { p, score };
+  });
+  const best = Math.max(...scored.map((s) => s.score));
+  // Only the ones picked out clearly: "extra points for Prime?" is the Prime offer, not every points campaign.
+  return scored.filter((s) => s.score >= 1 && s.score >= 0.6 * best).sort((a, b) => b.score - a.score).map((s) => s.p);
+}
+
+/** Running promotions that list the series, and the store-wide ones that apply to it as well. */
+export function promotionsForSeries(seriesId: string, promotions: Promotion[]): { specific: Promotion[]; storeWide: Promotion[] } {
+  return {
+    specific: promotions.filter((p) => p.seriesIds.includes(seriesId)),
+    storeWide: promotions.filter((p) => p.seriesIds.length === 0),
+  };
+}
+
+// What a promotion question says besides a title: removed before the title search, so "any deals
+// on Slam Dunk?" searches "slam dunk" and "any sales right now?" searches nothing.
+const PROMO_WORDS_EN = /\b(?:is|are|there|any|some|the|a|an|on|for|of|in|to|with|do|does|you|your|have|has|got|get|now|right|current(?:ly)?|running|deals?|sales?|promotions?|promos?|campaigns?|discounts?|offers?|coupons?|codes?|cheaper|cheap|reduced|price|prices|points?|bonus|special|it|this|that|them|kanzenban|edition|editions|volumes?|manga|series|please|what|which|how|about|anything)\b/gi;
+const PROMO_WORDS_JA = /(?:の|で|は|が|も|に|って)?(?:キャンペーン|セール|割引|クーポン|ポイント|特典|お得|安く(?:なって|なる)?|値下げ|完全版|単行本|電子版|全巻)(?:は|が|を|って|も|の)?|(?:あり|ある|なって|なり|やって|して)(?:ます|ません)?(?:か)?|(?:い|おり)ます(?:か)?|ですか|ますか|でしょうか|教えて(?:ください)?|ください|今|何か|なにか|[？?！!。、]/g;
+
+/** The part of a promotion question that may name a title, or '' when it names none. */
+export function promotionTitleQuery(text: string): string {
+  const q = text
+    .normalize('NFKC')
+    .replace(PROMO_WORDS_JA, ' ')
+    .replace(PROMO_WORDS_EN, ' ')
+    .replace(/[\p{P}\p{S}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(q);
+  return cjk ? (q.replace(/ /g, '').length >= 2 ? q : '') : q.length >= 3 ? q : '';
+}
