@@ -9,7 +9,7 @@
 // The model itself is ~100 lines of textbook SGD; the data set is what makes it good.
 
 import { detectLanguage } from './language.ts';
-import { AUTHOR_SLOT, createFeatureBuffer, extractFeatures, normaliseForFeatures, TITLE_SLOT } from './features.ts';
+import { AUTHOR_SLOT, createFeatureBuffer, extractFeatures, normaliseForFeatures, TITLE_SLOT, type FeatureBuffer } from './features.ts';
 import { createCatalogNames, ordinaryVocabulary, type CatalogNames } from './catalog-names.ts';
 import { INTENTS } from './types.ts';
 import type { Intent, IntentClassifier, IntentResult, Language } from './types.ts';
@@ -32,8 +32,8 @@ export interface IntentClassifierOptions {
   seed?: number;
   /**
    * Inverse temperature applied to the logits at classification time. L2 shrinks the logits, so
-   * the raw softmax is under-confident; 1.7 minimised the log-loss (and calibration error) in
-   * 5-fold cross-validation on the train split (`bench/intent-eval.ts --fit-calibration`). @default 1.7
+   * the raw softmax is under-confident; 1.8 minimised the log-loss (and calibration error) in
+   * 5-fold cross-validation on the train split (`bench/intent-eval.ts --fit-calibration`). @default 1.8
    */
   logitScale?: number;
   /**
@@ -93,28 +93,53 @@ interface Model {
   bias: Float32Array;
 }
 
-/** Sorts and de-duplicates the first `count` indices in place (a feature is present or not); returns the new count. */
-function unique(indices: Int32Array, count: number): number {
-  if (count < 2) return count;
-  indices.subarray(0, count).sort();
-  let n = 1;
-  for (let i = 1; i < count; i++) if (indices[i] !== indices[n - 1]) indices[n++] = indices[i];
+/**
+ * Merges repeated features of the message in `buf` in place (a feature is present or not; a
+ * repeat keeps the larger value) and scales the values to unit length, so long messages do not
+ * get over-confident. Returns the number of distinct features.
+ */
+function unique(buf: FeatureBuffer, count: number, seen: Int32Array, slot: Int32Array, generation: number): number {
+  const { indices, values } = buf;
+  let n = 0;
+  for (let f = 0; f < count; f++) {
+    const index = indices[f];
+    if (seen[index] === generation) {
+      const at = slot[index];
+      if (values[f] > values[at]) values[at] = values[f];
+      continue;
+    }
+    seen[index] = generation;
+    slot[index] = n;
+    indices[n] = index;
+    values[n++] = values[f];
+  }
+  let norm = 0;
+  for (let f = 0; f < n; f++) norm += values[f] * values[f];
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  for (let f = 0; f < n; f++) values[f] *= scale;
   return n;
 }
 
+/** De-duplication state for `unique`, one per classifier (lookups are synchronous, one at a time). */
+function createDeduper(buckets: number): (buf: FeatureBuffer, count: number) => number {
+  const seen = new Int32Array(buckets);
+  const slot = new Int32Array(buckets);
+  let generation = 0;
+  return (buf, count) => unique(buf, count, seen, slot, ++generation);
+}
+
 // Scores into `out` (log-space), then turns them into probabilities in place.
-function softmaxScores(model: Model, indices: Int32Array, count: number, out: Float64Array, logitScale = 1): void {
+function softmaxScores(model: Model, indices: Int32Array, values: Float32Array, count: number, out: Float64Array, logitScale = 1): void {
   const { weights, bias } = model;
-  // Binary features scaled to unit length, so long messages do not get over-confident.
-  const scale = count > 0 ? 1 / Math.sqrt(count) : 0;
   for (let k = 0; k < K; k++) out[k] = 0;
   for (let f = 0; f < count; f++) {
     const base = indices[f] * K;
-    for (let k = 0; k < K; k++) out[k] += weights[base + k];
+    const v = values[f];
+    for (let k = 0; k < K; k++) out[k] += weights[base + k] * v;
   }
   let max = -Infinity;
   for (let k = 0; k < K; k++) {
-    out[k] = (out[k] * scale + bias[k]) * logitScale;
+    out[k] = (out[k] + bias[k]) * logitScale;
     if (out[k] > max) max = out[k];
   }
   let sum = 0;
@@ -136,9 +161,10 @@ function train(examples: LabelledExample[], opts: TrainingOptions, names: Catalo
   const classOf = new Map<string, number>(INTENTS.map((intent, k) => [intent, k]));
   // Featurise once; each epoch only re-reads these index arrays.
   const buf = createFeatureBuffer();
+  const dedupe = createDeduper(buckets);
   const rows = examples.map((ex) => {
-    const count = unique(buf.indices, extractFeatures(maskNames(normaliseForFeatures(ex.text), names), buckets, buf));
-    return { indices: buf.indices.slice(0, count), label: classOf.get(ex.intent) ?? 0 };
+    const count = dedupe(buf, extractFeatures(maskNames(normaliseForFeatures(ex.text), names), buckets, buf));
+    return { indices: buf.indices.slice(0, count), values: buf.values.slice(0, count), label: classOf.get(ex.intent) ?? 0 };
   });
   const order = rows.map((_, i) => i);
   const random = rng(opts.seed);
@@ -156,10 +182,9 @@ function train(examples: LabelledExample[], opts: TrainingOptions, names: Catalo
       [order[i], order[j]] = [order[j], order[i]];
     }
     for (const r of order) {
-      const { indices, label } = rows[r];
+      const { indices, values, label } = rows[r];
       const count = indices.length;
-      softmaxScores(model, indices, count, probs);
-      const scale = count > 0 ? 1 / Math.sqrt(count) : 0;
+      softmaxScores(model, indices, values, count, probs);
       for (let k = 0; k < K; k++) {
         grad[k] = probs[k] - (k === label ? 1 : 0);
         seenBias[k] += grad[k] * grad[k];
@@ -172,10 +197,11 @@ function train(examples: LabelledExample[], opts: TrainingOptions, names: Catalo
       // Lazy L2: only weights this example touches decay, which keeps an update O(features x K).
       for (let f = 0; f < count; f++) {
         const base = indices[f] * K;
+        const v = values[f];
         for (let a = 0; a < active; a++) {
           const k = activeClasses[a];
           const w = model.weights[base + k];
-          const g = grad[k] * scale + l2 * w;
+          const g = grad[k] * v + l2 * w;
           const acc = (seen[base + k] += g * g);
           model.weights[base + k] = w - (learningRate * g) / (Math.sqrt(acc) + EPS);
         }
@@ -196,7 +222,7 @@ export function createIntentClassifier(
     learningRate: options.learningRate ?? 0.3,
     l2: options.l2 ?? 1e-3,
     seed: options.seed ?? 1,
-    logitScale: options.logitScale ?? 1.7,
+    logitScale: options.logitScale ?? 1.8,
   };
   if (opts.buckets <= 0 || (opts.buckets & (opts.buckets - 1)) !== 0) {
     throw new RangeError(`buckets must be a power of two, got ${opts.buckets}`);
@@ -216,10 +242,11 @@ export function createIntentClassifier(
 
   // One buffer and one score array per classifier: classify() allocates only the normalised string.
   const buf = createFeatureBuffer();
+  const dedupe = createDeduper(opts.buckets);
   const scores = new Float64Array(K);
   const score = (text: string): Float64Array => {
-    const count = unique(buf.indices, extractFeatures(maskNames(normaliseForFeatures(text), names), opts.buckets, buf));
-    softmaxScores(model, buf.indices, count, scores, opts.logitScale);
+    const count = dedupe(buf, extractFeatures(maskNames(normaliseForFeatures(text), names), opts.buckets, buf));
+    softmaxScores(model, buf.indices, buf.values, count, scores, opts.logitScale);
     return scores;
   };
 

@@ -6,17 +6,30 @@
 // "shipping"/"shipped"). Every feature is hashed (FNV-1a, computed incrementally over the
 // characters, so no substring is ever allocated) into a fixed number of buckets.
 
+import { CONCEPT_COUNT, usesConcept } from './concepts.ts';
+
 /** A reusable buffer of hashed feature indices for one message. */
 export interface FeatureBuffer {
   /** Bucket index of each feature; only the first `count` entries are valid. */
   indices: Int32Array;
+  /** Each feature's value: 1, or its kind's weight (see CONCEPT_WEIGHT). */
+  values: Float32Array;
   count: number;
 }
 
 /** Allocates a feature buffer able to hold `capacity` features (extra features are dropped). */
 export function createFeatureBuffer(capacity = 8192): FeatureBuffer {
-  return { indices: new Int32Array(capacity), count: 0 };
+  return { indices: new Int32Array(capacity), values: new Float32Array(capacity), count: 0 };
 }
+
+/**
+ * Value of a concept feature: a concept stands for a whole word list, so it counts for more
+ * than one n-gram. 2 (with WORD_WEIGHT 2) gave the best 5-fold cross-validated accuracy on the
+ * labelled data: 91.2 %, against 90.6 % with all values 1.
+ */
+export const CONCEPT_WEIGHT = 2;
+/** Value of a word unigram (Latin words, names) relative to one character n-gram. */
+export const WORD_WEIGHT = 2;
 
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 0x01000193;
@@ -66,8 +79,11 @@ export function normaliseForFeatures(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(ORDER_ID, ' \u0002 ').replace(/[0-9]+/g, '0');
 }
 
-function push(buf: FeatureBuffer, hash: number, mask: number): void {
-  if (buf.count < buf.indices.length) buf.indices[buf.count++] = (hash >>> 0) & mask;
+function push(buf: FeatureBuffer, hash: number, mask: number, value = 1): void {
+  if (buf.count < buf.indices.length) {
+    buf.values[buf.count] = value;
+    buf.indices[buf.count++] = (hash >>> 0) & mask;
+  }
 }
 
 function step(h: number, c: number): number {
@@ -108,7 +124,7 @@ export function extractFeatures(normalised: string, buckets: number, buf: Featur
       // A name is one token: the same feature wherever it stands, and a word for bigrams.
       slots++;
       const w = step(FNV_OFFSET, c);
-      push(buf, w ^ SEED_WORD, mask);
+      push(buf, w ^ SEED_WORD, mask, WORD_WEIGHT);
       if (prevWord !== 0) push(buf, step(Math.imul(prevWord, 31) ^ SEED_BIGRAM, w), mask);
       prevWord = w | 1;
     }
@@ -147,7 +163,7 @@ export function extractFeatures(normalised: string, buckets: number, buf: Featur
     while (end < n && kindOf(s.charCodeAt(end)) === kind) end++;
     let w = FNV_OFFSET;
     for (let j = i; j < end; j++) w = step(w, codeAt(s, j, i, end));
-    push(buf, w ^ SEED_WORD, mask);
+    push(buf, w ^ SEED_WORD, mask, WORD_WEIGHT);
     if (prevWord !== 0) push(buf, step(Math.imul(prevWord, 31) ^ SEED_BIGRAM, w), mask);
     prevWord = w | 1;
     if (kind === KIND_LATIN) {
@@ -167,5 +183,7 @@ export function extractFeatures(normalised: string, buckets: number, buf: Featur
   // ("Naruto or Bleach?"), are shapes of their own.
   if (slots > 0 && words === 0) push(buf, step(SEED_FLAG, 3), mask);
   if (slots > 1) push(buf, step(SEED_FLAG, 4), mask);
+  // Concepts (insults, asking for a person, policies, ...): one feature each, whatever word was used.
+  for (let c = 0; c < CONCEPT_COUNT; c++) if (usesConcept(s, c)) push(buf, step(SEED_FLAG, 256 + c), mask, CONCEPT_WEIGHT);
   return buf.count;
 }
