@@ -9,6 +9,7 @@ import type { Product } from '../catalog/types.ts';
 import { latestVolume, nextPreorder, seriesName, stockState } from './compose/context.ts';
 import { storeDate } from './compose/index.ts';
 import { answerFrom, earlierQuestions, orderPolicyQuestion } from '../retrieval/policy-sections.ts';
+import { ticketNumber } from '../escalation/ticket-number.ts';
 
 /** Options of the prompt builder. */
 export interface PromptOptions {
@@ -121,7 +122,7 @@ function facts(g: Grounding, today: string): string[] {
     out.push(`REVIEWS of ${r.seriesId}: average ${r.averageRating.toFixed(1)} of 5 from ${r.count} reviews`);
     for (const h of r.highlights.slice(0, 2)) out.push(`- "${h.body.slice(0, 200)}"`);
   }
-  if (g.handoff) out.push(`HANDOFF: support ticket ${g.handoff.ticketId} is open; tell the customer a staff member will reply in this chat (give the ticket number), and apologise briefly.`);
+  if (g.handoff) out.push(`HANDOFF: support ticket ${ticketNumber(g.handoff.ticketId)} is open; tell the customer a staff member will reply in this chat (give this ticket number), and apologise briefly.`);
   if (g.degraded.length > 0) out.push(`UNAVAILABLE RIGHT NOW: ${[...new Set(g.degraded)].join(', ')} — say that this information cannot be checked at the moment; do not guess it.`);
   out.push(`LINKS: store search ${g.links.search} ; order tracking ${g.links.orderTracking} ; support ${g.links.support}`);
   return out;

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { scrapeMetrics, startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectChat } from '../helpers/ws-client.ts';
+import { ticketNumber } from '../../src/escalation/ticket-number.ts';
 
 const OPS_TOKEN = 'ops-credential-for-tests-0123456789';
 const ADMIN_TOKEN = 'admin-credential-for-tests-0123456789';
@@ -75,7 +76,8 @@ describe('human handoff', () => {
     const ticketId = (end.handoff as { ticketId: string } | undefined)?.ticketId;
     assert.ok(ticketId, `end frame names the ticket: ${JSON.stringify(end)}`);
     const text = frames.filter((f) => f.type === 'token').map((f) => f.text).join('');
-    assert.ok(text.includes(ticketId), `the answer gives the ticket number: ${text}`);
+    assert.ok(text.includes(ticketNumber(ticketId)), `the answer gives the ticket number: ${text}`);
+    assert.ok(!text.includes(ticketId), 'not the raw id');
 
     const alert = await until('the escalation webhook', () => webhook.bodies.find((b) => b.mangaassist?.kind === 'escalation'));
     assert.match(alert.text, /human/i);
