@@ -42,7 +42,8 @@ import { createFallbackLists } from './recommendations/fallback-lists.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { buildServer } from './http/server.ts';
 import { addressList } from './http/addresses.ts';
-import { tagsOfEvent, type CacheTuning } from './cache/policy.ts';
+import { tagsOfEvent, TAGS, type CacheTuning } from './cache/policy.ts';
+import { createReadingWorker } from './catalog/readings.ts';
 import { createSemanticCache, versionOf } from './cache/semantic/semantic-cache.ts';
 import { createCachedCatalog } from './catalog/cached-catalog.ts';
 import { createCachedRecommendations } from './recommendations/cached-recommendations.ts';
@@ -112,7 +113,19 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const ordersDb = openDatabase(join(dataDir, 'orders.sqlite'));
   const memoryDb = openDatabase(join(dataDir, 'memory.sqlite'));
 
-  const sqliteCatalog = countThrottles(createSqliteCatalog(catalogDb), throttled('catalog'));
+  // Kanji queries read by a Japanese dictionary on its own thread, started once the service is
+  // ready (below): 黒執事 then finds an imported "Kuroshitsuji". Loaded, it empties the search
+  // cache, where a kanji query asked meanwhile was remembered as not found.
+  const readings = config.READING_DICTIONARY === 'worker'
+    ? createReadingWorker({
+        onReady: (loadMs) => {
+          logger.info({ loadMs: Math.round(loadMs) }, 'reading dictionary ready');
+          void caching.tiered.invalidate([TAGS.catalog]).catch((err) => logger.warn({ err }, 'search cache invalidation failed'));
+        },
+        onError: (err) => logger.error({ err }, 'reading dictionary failed: kanji queries go on without readings'),
+      })
+    : undefined;
+  const sqliteCatalog = countThrottles(createSqliteCatalog(catalogDb, { readings }), throttled('catalog'));
   const seeded = await seedCatalogIfEmpty(sqliteCatalog, join(shipped, 'catalog'));
   const orders = countThrottles(createSqliteOrders(ordersDb), throttled('orders'));
   await orders.seedOrdersIfEmpty(join(shipped, 'store', 'orders.json'));
@@ -351,7 +364,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       } catch {
         memoryOk = false;
       }
-      return { ready: memoryOk && counts.series > 0 && retriever.size() > 0, checks: { memory: memoryOk, series: counts.series, products: counts.products, indexedDocs: retriever.size() } };
+      return { ready: memoryOk && counts.series > 0 && retriever.size() > 0, checks: { memory: memoryOk, series: counts.series, products: counts.products, indexedDocs: retriever.size(), readings: readings?.state ?? 'off' } };
     },
     devToken: config.DEV_LOGIN
       ? async (customerId) => {
@@ -407,6 +420,8 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   if (config.METRICS_PORT === undefined) logger.info({ metricsPath: '/metrics', metricsBearer: config.METRICS_TOKEN ? 'METRICS_TOKEN' : join(dataDir, 'metrics-token') }, 'metrics on the chat port, behind a bearer credential');
   else if (metricsServer) logger.info({ metricsUrl: metricsServer.url }, 'metrics on their own port, without a credential');
 
+  readings?.start();
+
   return {
     server,
     pipeline,
@@ -417,6 +432,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       clearInterval(expiry);
       clearInterval(catalogRefresh);
       brownout.close();
+      await readings?.close();
       fallbackLists.close();
       await server.close();
       await metricsServer?.close();

@@ -106,6 +106,7 @@ export const configSchema = z.object({
   MEMORY_TIMEOUT_MS: int(250).describe('Deadline of loading conversation memory (tier 1).'),
 
   SERIES_MATCH_MIN_SCORE: z.coerce.number().nonnegative().default(3).describe('Retrieval score a series found by description (not by title) needs to be shown; on the built-in reranker\'s scale.'),
+  READING_DICTIONARY: z.enum(['worker', 'off']).default('worker').describe('Readings of kanji queries, so 黒執事 finds an imported romaji-only title (Kuroshitsuji): `worker` loads a Japanese dictionary (Lindera IPADIC, WebAssembly) on a worker thread once the service is ready, ~1 s of CPU off the request path and ~150 MB per service process; until it has loaded, such queries miss. `off`: no dictionary.'),
 
   // Admission: who may send how much. Token buckets: "N per minute" refills continuously.
   RATE_LIMIT_BACKEND: z.enum(['memory', 'redis']).default('memory').describe('Where rate-limit buckets live: `memory` (this process) or `redis` (shared by every node; one round trip per decision).'),

@@ -2,6 +2,7 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { CallOptions } from '../shared/call.ts';
 import type { Product, ProductFormat, Series, SeriesHit, SeriesStatus, WritableCatalog } from './types.ts';
 import { buildNameIndex, type NameIndex } from './name-index.ts';
+import type { Readings } from './readings.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS catalog_series (
@@ -166,12 +167,22 @@ function addMissingColumns(db: DatabaseSync): void {
   }
 }
 
+/** Options for {@link createSqliteCatalog}. */
+export interface SqliteCatalogOptions {
+  /** Kana readings of kanji queries (the reading dictionary), so 黒執事 finds an imported "Kuroshitsuji". Without it such queries miss. */
+  readings?: Readings;
+}
+
+/** A title match this good needs no reading: the query named a Japanese title the catalog has. */
+const READING_NOT_NEEDED = 0.8;
+const KANJI = /[\u3400-\u9fff\uf900-\ufaff]/;
+
 /**
  * The catalog in the embedded SQLite store. Series and products live in tables; prices and
  * stock are read from the table on every call (never cached). Only series *names* are kept in
  * memory, as the fuzzy search index, rebuilt right after a series write (or by the next search).
  */
-export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
+export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOptions = {}): WritableCatalog {
   db.exec(SCHEMA);
   addMissingColumns(db);
   const placeholders = (n: number): string => new Array(n).fill('?').join(', ');
@@ -289,7 +300,17 @@ export function createSqliteCatalog(db: DatabaseSync): WritableCatalog {
     async searchSeries(query: string, opts?: CallOptions & { limit?: number }): Promise<SeriesHit[]> {
       opts?.signal?.throwIfAborted();
       index ??= buildNameIndex(readAllSeries());
-      return index.search(query, opts?.limit ?? 10);
+      const limit = opts?.limit ?? 10;
+      const hits = index.search(query, limit);
+      // Kanji the catalog has no Japanese name for: ask the dictionary how it reads, and search
+      // the romaji titles with that. Only when the dictionary is loaded (it never waits for it).
+      const readings = options.readings;
+      if (readings?.state === 'ready' && KANJI.test(query) && !(hits[0] && hits[0].score >= READING_NOT_NEEDED)) {
+        const reading = await readings.read(query, opts);
+        // The index may have been rebuilt while the dictionary answered: search the current one.
+        if (reading) return (index ??= buildNameIndex(readAllSeries())).search(query, limit, undefined, reading);
+      }
+      return hits;
     },
     async allSeries() {
       return readAllSeries();

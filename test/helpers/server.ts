@@ -39,7 +39,8 @@ export async function scrapeMetrics(url: string, opts: { token?: string; signal?
 /** Starts the real service (embedded defaults) on a free port; `overrides` are config variables. */
 export async function startTestServer(overrides: Record<string, string> = {}, io: Parameters<typeof createApp>[1] = {}): Promise<TestServer> {
   const dataDir = overrides.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'manga-assist-test-'));
-  const config = loadConfig({ LOG_LEVEL: 'silent', WS_PING_INTERVAL_MS: '0', METRICS_TOKEN, ...UNLIMITED, ...overrides, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
+  // The reading dictionary's thread (~1 s of CPU, ~150 MB) runs only where a suite asks for it.
+  const config = loadConfig({ LOG_LEVEL: 'silent', WS_PING_INTERVAL_MS: '0', METRICS_TOKEN, READING_DICTIONARY: 'off', ...UNLIMITED, ...overrides, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1' });
   const app = await createApp(config, io);
   await app.server.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.server.address() as { port: number };

@@ -1,0 +1,51 @@
+// The reading dictionary's thread: loads Lindera (IPADIC, compiled to WebAssembly, no native
+// addon) and answers the kana reading of the texts it is sent. It runs on a worker thread
+// because loading it takes most of a second of CPU (WebAssembly compile plus the dictionary)
+// and ~140 MB: the service's own thread never waits for it (see readings.ts).
+import { parentPort } from 'node:worker_threads';
+import { createRequire } from 'node:module';
+
+/** What Lindera returns per token (IPADIC fields; `reading` is missing for unknown words). */
+interface LinderaToken {
+  surface: string;
+  reading?: string;
+}
+
+interface LinderaTokenizer {
+  tokenize(text: string): LinderaToken[];
+}
+
+const KANA = /^[\u3041-\u3096\u30a1-\u30fa\u30fc]+$/;
+
+/** The whole text's reading in katakana, or undefined when a word of it is not in the dictionary. */
+function readingOf(tokens: LinderaToken[]): string | undefined {
+  let out = '';
+  for (const t of tokens) {
+    if (t.reading && t.reading !== '*') out += t.reading;
+    else if (KANA.test(t.surface)) out += t.surface;
+    // An unknown kanji (喰 in 東京喰種) leaves a hole no romaji title can be compared with.
+    else return undefined;
+  }
+  return out || undefined;
+}
+
+const port = parentPort;
+if (port) {
+  // The package is CommonJS and compiles its WebAssembly when required.
+  const require = createRequire(import.meta.url);
+  const { TokenizerBuilder } = require('lindera-wasm-nodejs-ipadic') as { TokenizerBuilder: new () => { setDictionary(uri: string): void; setMode(mode: string): void; build(): LinderaTokenizer } };
+  const builder = new TokenizerBuilder();
+  builder.setDictionary('embedded://ipadic');
+  builder.setMode('normal');
+  const tokenizer = builder.build();
+  port.on('message', (message: { id: number; text: string }) => {
+    let reading: string | undefined;
+    try {
+      reading = readingOf(tokenizer.tokenize(message.text));
+    } catch {
+      reading = undefined;
+    }
+    port.postMessage({ id: message.id, reading });
+  });
+  port.postMessage({ ready: true });
+}
