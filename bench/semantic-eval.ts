@@ -40,6 +40,7 @@ import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { scrapeMetrics, startTestServer, type TestServer } from '../test/helpers/server.ts';
 import { configSchema } from '../src/config.ts';
+import { DEFAULT_SEMANTIC_THRESHOLD } from '../src/composition/embeddings.ts';
 import { createHashingEmbedder } from '../src/retrieval/hashing-embedder.ts';
 import { dot } from '../src/cache/semantic/in-process-semantic-store.ts';
 import { loadProfile } from '../src/loadgen/profile.ts';
@@ -101,7 +102,7 @@ const thresholds = thresholdList(args.thresholds!);
 const messagesWanted = count('messages', args.messages!);
 const concurrency = count('concurrency', args.concurrency!);
 const seed = count('seed', args.seed!);
-const SHIPPED_THRESHOLD = configSchema.shape.SEMANTIC_CACHE_THRESHOLD.parse(undefined) as number;
+const SHIPPED_THRESHOLD = DEFAULT_SEMANTIC_THRESHOLD;
 const ADMIN_TOKEN = 'semantic-eval-admin-token-0123456789';
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 

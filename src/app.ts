@@ -27,7 +27,6 @@ import { detectLanguage } from './understanding/language.ts';
 import { extractEntities } from './understanding/entities.ts';
 import { createReferenceResolver } from './understanding/references.ts';
 import { loadKnowledgeBase, catalogDocs } from './retrieval/documents.ts';
-import { createHashingEmbedder } from './retrieval/hashing-embedder.ts';
 import { createFeatureReranker } from './retrieval/feature-reranker.ts';
 import { createHybridRetriever } from './retrieval/hybrid-retriever.ts';
 import { withRerankGuard } from './retrieval/rerank-deadline.ts';
@@ -53,6 +52,7 @@ import { createCachedMemory } from './memory/cached-memory.ts';
 import { createResilience, DEPENDENCIES } from './composition/resilience.ts';
 import { createCaching } from './composition/caching.ts';
 import { createAnswering } from './composition/answering.ts';
+import { createEmbeddings, semanticThreshold } from './composition/embeddings.ts';
 import { createAdmissionControl } from './composition/admission.ts';
 import { createOperations, observeReply, observeSegments, SERVER_SIDE } from './composition/operations.ts';
 import { jwtSecret, metricsToken, sessionSecret } from './composition/secrets.ts';
@@ -172,16 +172,18 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const sessionCacheMs = config.WORKERS > 1 && !caching.shared ? 0 : config.SESSION_CACHE_TTL_MS;
   const memory = sessionCacheMs > 0 ? createCachedMemory(sqliteMemory, caching.tiered, { ttlMs: sessionCacheMs, loadTimeoutMs: config.MEMORY_TIMEOUT_MS }) : sqliteMemory;
 
-  // Retrieval: one index over the knowledge base and every series in the catalog.
-  const embedder = createHashingEmbedder();
+  // Retrieval: one index over the knowledge base and every series in the catalog. With a remote
+  // embedding model the documents are indexed at once and get their vectors in the background.
+  const embeddings = await createEmbeddings(config, { guards, logger, metrics, dataDir });
   const retriever = createHybridRetriever({
-    embedder,
+    embedder: embeddings.embedder,
     reranker: withRerankGuard(createFeatureReranker(), guards.get('reranker'), config.RERANK_TIMEOUT_MS),
     candidates: 20,
   });
   const allSeries = await catalog.allSeries();
   const knowledgeBase = loadKnowledgeBase(join(shipped, 'kb'));
-  await retriever.upsert([...knowledgeBase, ...catalogDocs(allSeries)]);
+  await embeddings.index(retriever, knowledgeBase);
+  await embeddings.index(retriever, catalogDocs(allSeries));
   // What follows a catalog change (retrieval index, guardrail titles) runs in the background; a
   // catalog.changed event waits for it, so the message after an import sees the imported series.
   const catalogFollowers = new Set<Promise<unknown>>();
@@ -190,7 +192,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     void work.finally(() => catalogFollowers.delete(work));
   };
   catalog.onChange((changed) => {
-    follow(retriever.upsert(catalogDocs(changed)).catch((err) => logger.error({ err }, 'retrieval refresh failed')));
+    follow(embeddings.index(retriever, catalogDocs(changed)).catch((err) => logger.error({ err }, 'retrieval refresh failed')));
   });
 
   // Answering: templates, a small and a large model behind priority-queued pools, with fallback.
@@ -211,12 +213,13 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const answerCache = config.SEMANTIC_CACHE
     ? createSemanticCache({
         store: caching.semanticStore,
-        embed: async (text) => (await embedder.embed([text]))[0],
-        threshold: config.SEMANTIC_CACHE_THRESHOLD,
+        embed: embeddings.embedQuestion,
+        threshold: semanticThreshold(config),
         lookupTimeoutMs: config.SEMANTIC_CACHE_TIMEOUT_MS,
         writeTimeoutMs: config.CACHE_L2_WRITE_TIMEOUT_MS,
-        // Answers of another knowledge base or another engine are never replayed.
-        version: versionOf(engine.name, ...knowledgeBase.map((d) => `${d.id}\u0000${d.text}`)),
+        // Answers of another knowledge base, engine or embedding model are never replayed (vectors
+        // of two models are not comparable).
+        version: versionOf(engine.name, embeddings.identity, ...knowledgeBase.map((d) => `${d.id}\u0000${d.text}`)),
         guard: guards.get('answer-cache'),
         writeGuard: guards.get('cache-write'),
         events: (result) => metrics.semanticCache.inc({ result }),
@@ -364,7 +367,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       } catch {
         memoryOk = false;
       }
-      return { ready: memoryOk && counts.series > 0 && retriever.size() > 0, checks: { memory: memoryOk, series: counts.series, products: counts.products, indexedDocs: retriever.size(), readings: readings?.state ?? 'off' } };
+      return { ready: memoryOk && counts.series > 0 && retriever.size() > 0, checks: { memory: memoryOk, series: counts.series, products: counts.products, indexedDocs: retriever.size(), readings: readings?.state ?? 'off', vectorsPending: embeddings.stats().pending } };
     },
     devToken: config.DEV_LOGIN
       ? async (customerId) => {
@@ -444,6 +447,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       unForget();
       await caching.close();
       await answering.close();
+      await embeddings.close();
       await tracing.shutdown().catch((err) => logger.warn({ err }, 'trace export at shutdown failed'));
       await operations.close();
       memory.close();

@@ -108,6 +108,24 @@ export const configSchema = z.object({
   SERIES_MATCH_MIN_SCORE: z.coerce.number().nonnegative().default(3).describe('Retrieval score a series found by description (not by title) needs to be shown; on the built-in reranker\'s scale.'),
   READING_DICTIONARY: z.enum(['worker', 'off']).default('worker').describe('Readings of kanji queries, so 黒執事 finds an imported romaji-only title (Kuroshitsuji): `worker` loads a Japanese dictionary (Lindera IPADIC, WebAssembly) on a worker thread once the service is ready, ~1 s of CPU off the request path and ~150 MB per service process; until it has loaded, such queries miss. `off`: no dictionary.'),
 
+  // Embeddings: the vectors behind retrieval's vector index and the semantic answer cache.
+  EMBEDDINGS_PROVIDER: z.enum(['hashing', 'openai', 'bedrock']).default('hashing').describe('Embedding model of retrieval and the semantic answer cache: `hashing` (built in: character n-grams, no model, no network), `openai` (any OpenAI-compatible `/v1/embeddings`: OpenAI, vLLM, Ollama, Hugging Face TEI), `bedrock` (Amazon Titan Text Embeddings V2). With a remote model, documents are indexed at start-up without waiting for it and get their vectors in the background (kept in DATA_DIR/embeddings.sqlite by content hash, so a restart embeds nothing again); questions are embedded on the request path.'),
+  EMBEDDINGS_MODEL: z.string().optional().describe('Model id. Default per provider: openai `text-embedding-3-small`, bedrock `amazon.titan-embed-text-v2:0`.'),
+  EMBEDDINGS_BASE_URL: z.string().url().optional().describe('`openai`: base URL of the server, e.g. http://127.0.0.1:8000/v1 (required with that provider); `bedrock`: endpoint override (a VPC endpoint, a local fake).'),
+  EMBEDDINGS_API_KEY: z.string().optional().describe('`openai`: API key, when the server wants one.'),
+  EMBEDDINGS_REGION: z.string().optional().describe('`bedrock`: AWS region of the embedding model; unset: BEDROCK_REGION. Credentials come from the AWS SDK\'s default chain.'),
+  EMBEDDINGS_DIMENSIONS: z.coerce.number().int().min(8).optional().describe('Vector size. `hashing`: 512 when unset; `bedrock`: 256, 512 or 1024 (1024 when unset), sent to Titan; `openai`: the model\'s size, required (1536 for text-embedding-3-small, 1024 for multilingual-e5-large or bge-m3): every response is checked against it.'),
+  EMBEDDINGS_REQUEST_DIMENSIONS: bool(false).describe('`openai`: also send EMBEDDINGS_DIMENSIONS in the request, for models that shorten their vectors (text-embedding-3, Matryoshka models on vLLM); other models refuse the field.'),
+  EMBEDDINGS_ENCODING: z.enum(['float', 'base64']).default('float').describe('`openai`: how vectors travel: `float` (every server) or `base64` (a quarter of the JSON; OpenAI, vLLM, TEI).'),
+  EMBEDDINGS_QUERY_PREFIX: z.string().optional().describe('Put before every question embedded, for models trained with instructions (`query: ` for e5); unset: nothing (Titan and OpenAI models want none). Part of the semantic cache\'s partition version.'),
+  EMBEDDINGS_DOCUMENT_PREFIX: z.string().optional().describe('Put before every document embedded (`passage: ` for e5); unset: nothing. Part of the stored vectors\' key.'),
+  EMBEDDINGS_TIMEOUT_MS: pos(150).describe('Deadline of embedding one question on the request path, retries included (remote models); past it retrieval answers from its lexical index alone and the semantic cache misses. With RERANK_TIMEOUT_MS it must fit inside RETRIEVAL_TIMEOUT_MS.'),
+  EMBEDDINGS_BATCH_TIMEOUT_MS: pos(30_000).describe('Deadline of one background call embedding a batch of documents (remote models).'),
+  EMBEDDINGS_BATCH_SIZE: pos(32).describe('Documents per background call (`openai`: texts per request; TEI accepts 32 by default). Titan embeds one text per request, EMBEDDINGS_INDEX_CONCURRENCY at a time.'),
+  EMBEDDINGS_CONCURRENCY: pos(8).describe('Requests in flight to the embedding model for customers\' questions, and the keep-alive sockets kept for them.'),
+  EMBEDDINGS_INDEX_CONCURRENCY: pos(4).describe('Requests in flight for documents embedded in the background, on a pool of their own so indexing never takes the questions\' sockets.'),
+  EMBEDDINGS_MAX_CHARS: pos(4000).describe('Characters of a text sent to a remote model at most; the rest is cut (servers refuse inputs past the model\'s token limit: 512 tokens for e5, 8,192 for Titan V2).'),
+
   // Admission: who may send how much. Token buckets: "N per minute" refills continuously.
   RATE_LIMIT_BACKEND: z.enum(['memory', 'redis']).default('memory').describe('Where rate-limit buckets live: `memory` (this process) or `redis` (shared by every node; one round trip per decision).'),
   REDIS_URL: z.string().default('redis://127.0.0.1:6379').describe('Redis for `RATE_LIMIT_BACKEND=redis` and `CACHE_BACKEND=redis`.'),
@@ -175,7 +193,7 @@ export const configSchema = z.object({
   CACHE_L2_WRITE_CONCURRENCY: pos(64).describe('Redis cache writes in flight at once; up to 1,024 more wait, further writes are dropped and counted (a slow Redis cannot pile them up).'),
   SESSION_CACHE_TTL_MS: int(5000).describe('Conversation reads cached in-process this long (hot sessions read by many at once are coalesced); every append invalidates; 0 turns it off. Off with WORKERS > 1 and CACHE_BACKEND=memory (no bus tells sibling workers of an append).'),
   SEMANTIC_CACHE: bool(true).describe('Semantic answer cache for store-policy answers and general questions about one series (never prices, stock, orders or customer data).'),
-  SEMANTIC_CACHE_THRESHOLD: z.coerce.number().gt(0).max(1).default(0.95).describe('Cosine similarity a cached question needs to answer a new one (within the same language, intent and topic or series); 0.95 is the labelled pairs\' zero-false-hit choice for the built-in hashing embedder (BENCHMARKS.md).'),
+  SEMANTIC_CACHE_THRESHOLD: z.coerce.number().gt(0).max(1).optional().describe('Cosine similarity a cached question needs to answer a new one (within the same language, intent and topic or series). Unset: 0.95, the labelled pairs\' zero-false-hit choice for the built-in hashing embedder (BENCHMARKS.md). Similarities are the model\'s own scale, so with EMBEDDINGS_PROVIDER=openai or bedrock set it for that model: `node bench/semantic-eval.ts` with the same EMBEDDINGS_* variables, the lowest threshold with no labelled false hit, plus margin (start-up warns while it is unset).'),
   SEMANTIC_CACHE_TTL_MS: pos(60 * 60_000).describe('How long a cached answer is kept.'),
   SEMANTIC_CACHE_TIMEOUT_MS: pos(50).describe('Deadline of a semantic cache lookup; past it the answer engine answers.'),
   SEMANTIC_CACHE_PER_PARTITION: pos(32).describe('Answers kept per partition (language + topic or series), newest first.'),
@@ -233,6 +251,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (c.LLM_PROVIDER === 'anthropic' && !c.ANTHROPIC_API_KEY) throw new Error('Invalid configuration: ANTHROPIC_API_KEY is required with LLM_PROVIDER=anthropic');
   if (c.LLM_PROVIDER === 'openai' && !c.OPENAI_BASE_URL) throw new Error('Invalid configuration: OPENAI_BASE_URL is required with LLM_PROVIDER=openai');
+  if (c.EMBEDDINGS_PROVIDER === 'openai' && !c.EMBEDDINGS_BASE_URL) throw new Error('Invalid configuration: EMBEDDINGS_BASE_URL is required with EMBEDDINGS_PROVIDER=openai');
+  if (c.EMBEDDINGS_PROVIDER === 'openai' && !c.EMBEDDINGS_DIMENSIONS) throw new Error('Invalid configuration: EMBEDDINGS_DIMENSIONS (the model\'s vector size) is required with EMBEDDINGS_PROVIDER=openai');
+  if (c.EMBEDDINGS_PROVIDER === 'bedrock' && c.EMBEDDINGS_DIMENSIONS !== undefined && ![256, 512, 1024].includes(c.EMBEDDINGS_DIMENSIONS)) throw new Error('Invalid configuration: EMBEDDINGS_DIMENSIONS must be 256, 512 or 1024 with EMBEDDINGS_PROVIDER=bedrock (Titan Text Embeddings V2)');
+  // A question embedded past the point where the reranker still fits would fail the whole
+  // retrieval, lexical hits included, instead of only losing the vector list.
+  if (c.EMBEDDINGS_PROVIDER !== 'hashing' && c.EMBEDDINGS_TIMEOUT_MS + c.RERANK_TIMEOUT_MS >= c.RETRIEVAL_TIMEOUT_MS) throw new Error('Invalid configuration: EMBEDDINGS_TIMEOUT_MS + RERANK_TIMEOUT_MS must be less than RETRIEVAL_TIMEOUT_MS');
   return c;
 }
 

@@ -5,8 +5,13 @@ import { PIPELINE_DEPENDENCIES } from '../chat/pipeline.ts';
 import { createFaultInjector, parseFaults } from '../resilience/faults.ts';
 import { createGuards, type Guards } from '../resilience/registry.ts';
 
-/** Every guarded dependency: the pipeline's, the reranker inside retrieval, the caches' Redis (reads, background writes, answer lookups) and each model. */
-export const DEPENDENCIES = [...PIPELINE_DEPENDENCIES, 'reranker', 'cache', 'cache-write', 'answer-cache', 'llm-large', 'llm-small'] as const;
+/**
+ * Every guarded dependency: the pipeline's, the reranker inside retrieval, a remote embedding
+ * model (questions on the request path; documents in the background, with their own deadline so
+ * slow batches never trip the questions' latency breaker), the caches' Redis (reads, background
+ * writes, answer lookups) and each model.
+ */
+export const DEPENDENCIES = [...PIPELINE_DEPENDENCIES, 'reranker', 'embedder', 'embedder-index', 'cache', 'cache-write', 'answer-cache', 'llm-large', 'llm-small'] as const;
 
 /** The name of a guarded dependency. */
 export type Dependency = (typeof DEPENDENCIES)[number];
@@ -24,6 +29,8 @@ export function createResilience(config: Config, metrics: Metrics, logger: Logge
     memory: config.MEMORY_TIMEOUT_MS,
     retrieval: config.RETRIEVAL_TIMEOUT_MS,
     reranker: config.RERANK_TIMEOUT_MS,
+    embedder: config.EMBEDDINGS_TIMEOUT_MS,
+    'embedder-index': config.EMBEDDINGS_BATCH_TIMEOUT_MS,
     catalog: config.CATALOG_TIMEOUT_MS,
     recommendations: config.RECOMMENDATIONS_TIMEOUT_MS,
     orders: config.ORDERS_TIMEOUT_MS,

@@ -231,7 +231,7 @@ describe('with ADMIN_TOKEN', () => {
     const r = await call(server, 'GET', '/v1/admin/resilience', { token: ADMIN_TOKEN });
     assert.equal(r.status, 200);
     const names = (r.body.dependencies as DependencyStatus[]).map((d) => d.dependency).sort();
-    assert.deepEqual(names, ['answer-cache', 'cache', 'cache-write', 'catalog', 'handoff', 'llm', 'llm-large', 'llm-small', 'memory', 'orders', 'promotions', 'recommendations', 'reranker', 'retrieval', 'reviews']);
+    assert.deepEqual(names, ['answer-cache', 'cache', 'cache-write', 'catalog', 'embedder', 'embedder-index', 'handoff', 'llm', 'llm-large', 'llm-small', 'memory', 'orders', 'promotions', 'recommendations', 'reranker', 'retrieval', 'reviews']);
     for (const d of r.body.dependencies as (DependencyStatus & Record<string, unknown>)[]) {
       assert.equal(d.circuit, 'closed', d.dependency);
       for (const key of ['inUse', 'queued', 'concurrency', 'queueLimit', 'p99Ms', 'retryBudgetLeft']) assert.equal(typeof d[key], 'number', `${d.dependency}.${key}`);
