@@ -4,12 +4,16 @@
 // boundaries: bare and kana titles, plot descriptions, comparisons, constrained
 // recommendations, every store policy, orders naming a title, abuse, out-of-scope).
 //
-// Run: node bench/intent-eval.ts [--errors] [--catalog shipped|imported] [--fit-calibration]
+// Run: node bench/intent-eval.ts [--errors] [--catalog shipped|imported|none] [--fit-calibration]
+// The classifier knows the catalog's names like the service does: the shipped catalog
+// (data/catalog), or the shipped one after importing ../shared/data/mal_top_manga.csv (15,000
+// series), merged by the import's own code.
 // Prints Markdown: accuracy overall / per language / per intent / per unseen tag, confusion
 // matrices, calibration, latency p50/p99 per message, training time (cold and warm).
 
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createIntentClassifier, loadIntentDataset, type TrainedIntentClassifier } from '../src/understanding/classifier.ts';
@@ -17,13 +21,32 @@ import { readIntentExamples, type LabelledExample } from '../src/understanding/d
 import { detectLanguage } from '../src/understanding/language.ts';
 import { INTENTS } from '../src/understanding/types.ts';
 import type { Intent } from '../src/understanding/types.ts';
+import type { Series } from '../src/catalog/types.ts';
+import { parseJsonlCatalog } from '../src/catalog/jsonl.ts';
+import { parseMalCsv } from '../src/catalog/mal-csv.ts';
+import { planMerge } from '../src/catalog/merge.ts';
 
 const { values: args } = parseArgs({
   options: {
     errors: { type: 'boolean', default: false },
     'fit-calibration': { type: 'boolean', default: false },
+    catalog: { type: 'string', default: 'shipped' },
   },
 });
+
+/** The series a service would have: shipped, shipped plus the MyAnimeList import, or none. */
+function catalogSeries(which: string): Series[] | undefined {
+  if (which === 'none') return undefined;
+  const shipped = parseJsonlCatalog(readFileSync(fileURLToPath(new URL('../data/catalog/series.jsonl', import.meta.url)), 'utf8')).series;
+  if (which === 'shipped') return shipped;
+  if (which !== 'imported') throw new Error(`--catalog must be shipped, imported or none, not ${which}`);
+  const csv = fileURLToPath(new URL('../../shared/data/mal_top_manga.csv', import.meta.url));
+  const plan = planMerge(shipped, parseMalCsv(readFileSync(csv, 'utf8')));
+  const byId = new Map(shipped.map((s) => [s.id, s]));
+  for (const s of plan.write) byId.set(s.id, s);
+  return [...byId.values()];
+}
+const series = catalogSeries(args.catalog!);
 
 const dataDir = fileURLToPath(new URL('../data/intents', import.meta.url));
 const unseenDir = fileURLToPath(new URL('../data/intents/unseen', import.meta.url));
@@ -33,10 +56,10 @@ const unseen = readIntentExamples(unseenDir);
 // Training time: the first run is the cold start a new process pays (JIT not warm yet); the
 // median of the next runs is what a warm process pays.
 const trainTimes: number[] = [];
-let classifier: TrainedIntentClassifier = createIntentClassifier(train);
+let classifier: TrainedIntentClassifier = createIntentClassifier(train, { series });
 const coldTrainingMs = classifier.trainingMs;
 for (let i = 0; i < 5; i++) {
-  classifier = createIntentClassifier(train);
+  classifier = createIntentClassifier(train, { series });
   trainTimes.push(classifier.trainingMs);
 }
 trainTimes.sort((a, b) => a - b);
@@ -133,7 +156,7 @@ const commit = (() => {
 })();
 console.log(`# Intent classifier benchmark\n`);
 console.log(`${new Date().toISOString()}, Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${commit}.`);
-console.log(`Train ${train.length} examples; held out ${heldOut.length}; unseen ${unseen.length}.`);
+console.log(`Train ${train.length} examples; held out ${heldOut.length}; unseen ${unseen.length}. Catalog names: ${args.catalog} (${series?.length ?? 0} series).`);
 
 const held = evaluate('Held-out split (20 % of data/intents)', heldOut);
 const fresh = evaluate('Unseen set (data/intents/unseen, never trained on)', unseen);
@@ -167,7 +190,7 @@ console.log(`| training, warm (median of 5) | ${trainTimes[2].toFixed(0)} ms (sl
 if (args['fit-calibration']) {
   const folds: Array<[Float64Array, number]> = [];
   for (let fold = 0; fold < 5; fold++) {
-    const part = createIntentClassifier(train.filter((_, i) => i % 5 !== fold), { logitScale: 1 });
+    const part = createIntentClassifier(train.filter((_, i) => i % 5 !== fold), { logitScale: 1, series });
     for (const ex of train.filter((_, i) => i % 5 === fold)) {
       folds.push([part.probabilities(ex.text).map(Math.log), idx.get(ex.intent)!]);
     }

@@ -90,6 +90,7 @@ for (let c = 0xc0; c <= 0x24f; c++) {
 }
 
 const VOWELS = new Set([97, 101, 105, 111, 117]);
+const WORD_CHAR = /[a-z0-9\u00c0-\u024f'’]/;
 
 /** Folded text: character codes, each with the index of the input character it came from. */
 class Folded {
@@ -532,7 +533,10 @@ export function createCatalogNames(series: readonly Series[], options: CatalogNa
         bestKind = entry.kind;
       }
       if (bestEnd >= 0) {
-        spans.push({ start: from[i], end: from[bestEnd] + 1, kind: bestKind });
+        let end = from[bestEnd] + 1;
+        // Folding may have dropped the end of the last word ("arigatou" matched as "arigato"): the span takes the whole word.
+        if (isLatin(chars[bestEnd])) while (end < text.length && WORD_CHAR.test(text[end])) end++;
+        spans.push({ start: from[i], end, kind: bestKind });
         i = bestEnd + 1;
       } else i++;
     }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createFeatureBuffer, extractFeatures, normaliseForFeatures } from '../../src/understanding/features.ts';
+import { createFeatureBuffer, extractFeatures, normaliseForFeatures, TITLE_SLOT } from '../../src/understanding/features.ts';
+import { conceptsOf } from '../../src/understanding/concepts.ts';
 
 function features(text: string, buckets = 1 << 16): number[] {
   const buf = createFeatureBuffer();
@@ -33,4 +34,23 @@ test('the feature buffer caps very long messages instead of overflowing', () => 
   const buf = createFeatureBuffer(100);
   const n = extractFeatures(normaliseForFeatures('a long message '.repeat(500)), 1 << 16, buf);
   assert.equal(n, 100);
+});
+
+test('concepts: one word of a list is enough, in either language', () => {
+  const of = (text: string) => conceptsOf(normaliseForFeatures(text));
+  assert.ok(of('this bot sucks').includes('insult'));
+  assert.ok(of('いい加減にしろよ').includes('insult'));
+  assert.ok(of('can I speak to a supervisor').includes('human'));
+  assert.ok(of('担当の方に代わってください').includes('human'));
+  assert.ok(of('is PayPay accepted?').includes('policy'));
+  assert.ok(of('クーポンある？').includes('promotion'));
+  // Whole words only: "assault" holds no "ai", "shipment" is not "ship".
+  assert.ok(!of('assault').includes('bot'));
+  assert.deepEqual(of('xyzzy'), []);
+});
+
+test('a catalog name slot is one token, and a bare name or two names are shapes of their own', () => {
+  assert.deepEqual(features(`do you have ${TITLE_SLOT}?`), features(`do you have ${TITLE_SLOT} ?`));
+  assert.notDeepEqual(features(TITLE_SLOT), features(`${TITLE_SLOT} manga`));
+  assert.notDeepEqual(features(`${TITLE_SLOT} or ${TITLE_SLOT}`), features(`${TITLE_SLOT} or bleach`));
 });
