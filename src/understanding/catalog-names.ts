@@ -338,6 +338,68 @@ class TypoIndex {
   }
 }
 
+// Hepburn romaji of hiragana (katakana is folded to hiragana first), for hiragana typed where a
+// romaji title is catalogued: じゅじゅつかいせん = Jujutsu Kaisen, きめつのやいば = Kimetsu no
+// Yaiba. A table instead of a library call: this runs on messages, in well under a microsecond.
+const ROMAJI = new Map<number, string>();
+{
+  const rows = 'あ a い i う u え e お o か ka き ki く ku け ke こ ko が ga ぎ gi ぐ gu げ ge ご go さ sa し shi す su せ se そ so ざ za じ ji ず zu ぜ ze ぞ zo た ta ち chi つ tsu て te と to だ da ぢ ji づ zu で de ど do な na に ni ぬ nu ね ne の no は ha ひ hi ふ fu へ he ほ ho ば ba び bi ぶ bu べ be ぼ bo ぱ pa ぴ pi ぷ pu ぺ pe ぽ po ま ma み mi む mu め me も mo や ya ゆ yu よ yo ら ra り ri る ru れ re ろ ro わ wa ゐ i ゑ e を o ん n ゔ vu';
+  const parts = rows.split(' ');
+  for (let i = 0; i < parts.length; i += 2) ROMAJI.set(parts[i].charCodeAt(0), parts[i + 1]);
+}
+const SMALL_Y = new Map([[0x3083, 'a'], [0x3085, 'u'], [0x3087, 'o']]); // ゃゅょ
+const SMALL_VOWEL = new Map([[0x3041, 'a'], [0x3043, 'i'], [0x3045, 'u'], [0x3047, 'e'], [0x3049, 'o']]); // ぁぃぅぇぉ
+const SOKUON = 0x3063; // っ
+const LONG_MARK = 0x30fc; // ー
+
+function isKana(c: number): boolean {
+  return (c >= 0x3041 && c <= 0x3096) || c === LONG_MARK;
+}
+
+/** Romaji of `chars[start, end)` (hiragana), with `offsets[k - start]` the romaji length before kana k. */
+function romajiOf(chars: Uint16Array, start: number, end: number, offsets: number[]): string {
+  let out = '';
+  offsets.length = 0;
+  let double = false;
+  for (let k = start; k < end; k++) {
+    offsets.push(out.length);
+    const c = chars[k];
+    if (c === SOKUON) {
+      double = true;
+      continue;
+    }
+    if (c === LONG_MARK) continue; // a repeated vowel, which folding drops anyway
+    const y = SMALL_Y.get(c);
+    const v = SMALL_VOWEL.get(c);
+    if ((y || v) && out.length > 0) {
+      // きゃ kya, しゃ sha, ちゅ chu, じょ jo; ふぁ fa, てぃ ti, ちぇ che, うぃ wi
+      const last = out[out.length - 1];
+      if (y) out = /(sh|ch|j)i$/.test(out) ? out.slice(0, -1) + y : last === 'i' ? out.slice(0, -1) + 'y' + y : out + y;
+      else out = 'aeiou'.includes(last) ? (out.endsWith('u') && out.length === 1 ? 'w' : out.slice(0, -1)) + v : out + v;
+      continue;
+    }
+    let r = ROMAJI.get(c) ?? (y ?? v ?? '');
+    if (double && r) r = (r.startsWith('ch') ? 't' : r[0]) + r;
+    double = false;
+    out += r;
+  }
+  offsets.push(out.length);
+  return out;
+}
+
+/** What may follow a title written in kana inside a sentence: particles and the usual requests. */
+const AFTER_TITLE = /^(?:の|は|が|を|も|と|に|で|や|って|ある|あり|ください|ほし|ない|なら|だ|です|かな|か|、|。)/;
+/** Kana names this short (ナナ, タッチ) are words too: found only standing alone. */
+const SHORT_KANA_NAME = 3;
+
+function allKana(chars: Uint16Array, start: number, end: number): boolean {
+  for (let k = start; k < end; k++) if (!isKana(chars[k])) return false;
+  return true;
+}
+
+/** Fewest kana a title found through its romaji must have (なな is a word before it is NANA). */
+const MIN_KANA_TITLE = 4;
+
 /** A misspelt word is corrected only into a name this long, or of two or more words ("lover" is not the series "Love"). */
 const MIN_CORRECTED_NAME = 6;
 /** Words shorter than this are never corrected (too many real words are one edit from a short name word). */
@@ -356,6 +418,8 @@ function namesOf(s: Series): Array<[string, NameKind]> {
     const head = SUBTITLE.exec(t);
     if (head && head[1].trim().length >= 4) out.push([head[1], 'title']);
   }
+  // Japanese author names (浦沢直樹) when the catalog has them.
+  for (const a of s.authorsJa ?? []) out.push([a, 'author']);
   for (const a of s.authors) {
     out.push([a, 'author']);
     const parts = a.trim().split(/\s+/);
@@ -527,6 +591,8 @@ export function createCatalogNames(series: readonly Series[], options: CatalogNa
         if (isLatin(chars[j]) && j + 1 < n && isLatin(chars[j + 1])) continue;
         const entry = byName.get(folded.key(i, j + 1));
         if (!entry) continue;
+        // A short name in kana must stand as a word of its own: ナナ in 「ナナある？」, not in 「ななつの…」.
+        if (j + 1 - i <= SHORT_KANA_NAME && allKana(chars, i, j + 1) && !standsAlone(i, j + 1)) continue;
         // A name reached through a corrected typo must be long enough not to be a coincidence.
         if (corrected && j + 1 - i < MIN_CORRECTED_NAME && !touchesSpace(chars, i, j + 1) && touches(corrected, i, j)) continue;
         bestEnd = j;
@@ -538,9 +604,42 @@ export function createCatalogNames(series: readonly Series[], options: CatalogNa
         if (isLatin(chars[bestEnd])) while (end < text.length && WORD_CHAR.test(text[end])) end++;
         spans.push({ start: from[i], end, kind: bestKind });
         i = bestEnd + 1;
+      } else if (isKana(c) && (i === 0 || !isKana(chars[i - 1]))) {
+        // A run of kana that starts no catalogued Japanese name may still be a romaji title typed in kana.
+        let runEnd = i;
+        while (runEnd < n && isKana(chars[runEnd])) runEnd++;
+        const end = romajiTitleEnd(i, runEnd);
+        if (end > 0) {
+          spans.push({ start: from[i], end: from[end - 1] + 1, kind: 'title' });
+          i = end;
+        } else i++;
       } else i++;
     }
     return spans;
+  }
+
+  /** True when the kana span `[start, end)` of the folded text is not inside a longer run of kana (a particle may follow). */
+  function standsAlone(start: number, end: number): boolean {
+    const { chars, length } = folded;
+    if (start > 0 && isKana(chars[start - 1])) return false;
+    return end >= length || !isKana(chars[end]) || AFTER_TITLE.test(folded.key(end, Math.min(length, end + 4)));
+  }
+
+  const offsets: number[] = [];
+  /** The end of the longest kana span from `start` (inside the run ending at `runEnd`) whose romaji is a title, or -1. */
+  function romajiTitleEnd(start: number, runEnd: number): number {
+    if (runEnd - start < MIN_KANA_TITLE) return -1;
+    const chars = folded.chars;
+    const roman = romajiOf(chars, start, runEnd, offsets);
+    for (let end = runEnd; end - start >= MIN_KANA_TITLE; end--) {
+      if (end < runEnd && !AFTER_TITLE.test(folded.key(end, Math.min(runEnd, end + 4)))) continue;
+      const entry = byName.get(foldName(roman.slice(0, offsets[end - start])));
+      if (!entry || entry.kind !== 'title') continue;
+      // Ordinary Japanese is not a title (ありがとう reads "arigato", and a series is called that).
+      if (ordinary?.hasJapanese(folded.key(start, end))) continue;
+      return end;
+    }
+    return -1;
   }
 
   return {
