@@ -203,7 +203,7 @@ export function sameWorkStrength(a: Series, b: Series, opts: { acrossSources: bo
 
 /**
  * An imported record folded into a series the store already has. The store's own data wins
- * (id, names, Japanese title, synopsis, status, volume count and age flag it curates; its
+ * (id, names and English title, Japanese title, synopsis, status, volume count and age flag it curates; its
  * products are untouched because products are keyed by series id), imported data fills what is
  * missing. Score and popularity rank come from the import when it has them: they are community
  * statistics on one scale across all 15,000 series, so popularity ordering stays consistent.
@@ -230,7 +230,11 @@ export function mergeSeries(existing: Series, imported: Series): Series {
   else delete merged.aliases;
   if (imported.score !== undefined) merged.score = imported.score;
   if (imported.popularityRank !== undefined) merged.popularityRank = imported.popularityRank;
-  // The store links its own series; an import only fills a link the store has not set.
+  // The store names its series: without an English title of its own, the title is what English
+  // customers call it (Rurouni Kenshin, not "Rurouni Kenshin: Meiji Swordsman Romantic Story");
+  // the import's English title is kept as an alias, so it still finds the series.
+  if (existing.titleEn === undefined) delete merged.titleEn;
+  // The store links its own series (or does not): an import does not.
   if (existing.parentId === undefined) delete merged.parentId;
   return merged;
 }

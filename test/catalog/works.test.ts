@@ -119,6 +119,7 @@ for (const order of ['store-then-import', 'import-then-store'] as const) {
       const gto = await catalog.getSeries('great-teacher-onizuka');
       assert.equal(gto?.titleJa, 'GTO');
       assert.ok(gto?.aliases?.includes('GTO: Great Teacher Onizuka'), JSON.stringify(gto?.aliases));
+      assert.equal(gto?.titleEn, undefined, "the store's name is what English customers see; the import's is an alias");
       assert.equal(gto?.popularityRank, 445, 'community statistics come from the import');
       assert.equal((await catalog.getProducts('great-teacher-onizuka')).length, 1);
 
