@@ -429,6 +429,7 @@ export function linkDerivedWorks(all: Series[], storeOwned: (s: Series) => boole
   // Abbreviations (OP, AoT) would make every title that starts with them a spin-off.
   // A Latin-script "Japanese title" is the official one (GTO).
   const parentNames = (s: Series) => [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? []).filter((a) => a.length >= 5 || a.includes(' '))];
+  const titled = new Map<string, Set<Series>>(); // name -> series whose title or English title it is
   for (const s of all) {
     for (const n of parentNames(s)) {
       if (!n || hasJapanese(n)) continue;
@@ -437,7 +438,15 @@ export function linkDerivedWorks(all: Series[], storeOwned: (s: Series) => boole
       const list = byName.get(k);
       if (!list) byName.set(k, [s]);
       else if (!list.includes(s)) list.push(s);
+      if (n === s.title || n === s.titleEn) (titled.get(k) ?? titled.set(k, new Set()).get(k)!).add(s);
     }
+  }
+  // A series with that title before one with that alias, then the more popular: the same parent
+  // whichever order the catalog was loaded in.
+  for (const [k, list] of byName) {
+    if (list.length < 2) continue;
+    const named = titled.get(k);
+    list.sort((a, b) => Number(named?.has(b) ?? false) - Number(named?.has(a) ?? false) || byPopularity(a, b));
   }
   // Every series this one derives from, longest name first, and whether the link is plain:
   // a shared author, a parent name of three words or more, or the subtitle set off by a colon
@@ -452,11 +461,7 @@ export function linkDerivedWorks(all: Series[], storeOwned: (s: Series) => boole
       for (let k = 0, prefix = ''; k < tokens.length - 1; k++) prefixes.push((prefix = k === 0 ? tokens[0] : `${prefix} ${tokens[k]}`));
       prefixes.reverse().forEach((prefix, i) => {
         const words = tokens.length - 1 - i;
-        // A series with that title before one with that alias, then the more popular: the same
-        // parent whichever order the catalog was loaded in.
-        const named = (p: Series) => [p.title, p.titleEn].some((t) => t !== undefined && nameTokens(t).join(' ') === prefix);
-        const found = [...(byName.get(prefix) ?? [])].sort((a, b) => Number(named(b)) - Number(named(a)) || byPopularity(a, b));
-        for (const p of found) {
+        for (const p of byName.get(prefix) ?? []) {
           if (p === s || out.some((a) => a.parent === p)) continue;
           out.push({ parent: p, plain: words >= 3 || shareAuthor(p, s) || setOff(n, p) });
         }
@@ -466,10 +471,10 @@ export function linkDerivedWorks(all: Series[], storeOwned: (s: Series) => boole
   };
   const next = new Map<string, Series>();
   const ids = new Set(all.map((s) => s.id));
-  const imported = all.filter((s) => !storeOwned(s));
+  const imported = all.filter((s) => !storeOwned(s)).map((s) => ({ s, ancestors: ancestorsOf(s) }));
   let linked = 0;
-  for (const s of imported) {
-    const parent = ancestorsOf(s).find((a) => shareAuthor(a.parent, s))?.parent;
+  for (const { s, ancestors } of imported) {
+    const parent = ancestors.find((a) => shareAuthor(a.parent, s))?.parent;
     if (parent && s.parentId !== parent.id) {
       next.set(s.id, { ...s, parentId: parent.id });
       linked++;
@@ -479,7 +484,7 @@ export function linkDerivedWorks(all: Series[], storeOwned: (s: Series) => boole
       next.set(s.id, rest);
     }
   }
-  const derived = imported.map((s) => ({ s, ancestors: ancestorsOf(s) })).filter((d) => d.ancestors.length > 0);
+  const derived = imported.filter((d) => d.ancestors.length > 0);
   // Restrictions travel down chains (Gantz → Gantz:G → ...): repeat until nothing changes.
   const current = (s: Series) => next.get(s.id) ?? s;
   let restrictedByParent = 0;
