@@ -1,12 +1,14 @@
 // Brownout flapping: one customer on a busy machine (issue 16). Measures, does not fix.
 //
-//   npm run bench:brownout -- [--hogs 2] [--duration 90s] [--every 2s] [--service /work/baseline]
+//   npm run bench:brownout -- [--hogs 2] [--duration 90s] [--every 2s] [--shared-session] [--service /work/baseline]
 //
 // Starts the service (LLM_PROVIDER=sim, paced like a hosted model: 50 ms first token, 400
 // tokens/s), starts `--hogs` CPU-bound processes (busy loops, normal priority) so the service
 // competes for the cores like on a busy machine, and has one customer send a message every
 // `--every` over one persistent chat for `--duration`. The service and each hog run in their own
-// session (scheduler autogroup), as separate users' programs would. Counts the brownout level changes the
+// session (scheduler autogroup), as separate users' programs would; with --shared-session all of
+// them share this process's session, so the hogs take the service's own share of the CPU (a
+// container whose cores are busy). Rate limits are raised (a guest may send 10 a minute). Counts the brownout level changes the
 // service logs ('brownout level changed') and samples `mangaassist_brownout_level` from /metrics
 // every 100 ms (time at each level). Level ≥ 1 silently drops reviews and promotions from answers.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     hogs: { type: 'string', default: '2' },
     duration: { type: 'string', default: '90s' },
     every: { type: 'string', default: '2s' },
+    'shared-session': { type: 'boolean', default: false },
     env: { type: 'string', multiple: true, default: [] },
   },
 });
@@ -41,10 +44,12 @@ const service = await startService({
   SIM_LLM_SMALL_TTFT_MS: '50',
   SIM_LLM_TOKENS_PER_SEC: '400',
   SIM_LLM_SMALL_TOKENS_PER_SEC: '400',
+  RATE_GUEST_PER_MIN: '1000000',
+  RATE_GUEST_BURST: '1000000',
   ...Object.fromEntries(values.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
-}, log, { root: values.service ? resolve(values.service) : undefined, ownSession: true });
+}, log, { root: values.service ? resolve(values.service) : undefined, ownSession: !values['shared-session'] });
 try {
-  for (let i = 0; i < Number(values.hogs); i++) hogs.push(spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore', detached: true })); // own sessions: each hog competes with the service like another user's work
+  for (let i = 0; i < Number(values.hogs); i++) hogs.push(spawn(process.execPath, ['-e', 'for(;;){}'], { stdio: 'ignore', detached: !values['shared-session'] }));
   const load0 = loadavg()[0];
   // Level over time from /metrics, 10 samples a second.
   const levels: number[] = [];
@@ -66,7 +71,7 @@ try {
   const onTimes = to.filter((x) => x === '1').length;
   const share = (lvl: number) => (levels.length ? ((100 * levels.filter((x) => x === lvl).length) / levels.length).toFixed(1) : '—');
   const f = result.rate;
-  console.log(`service: ${values.service ?? 'this checkout'}; ${values.hogs} CPU hogs; one customer, a message every ${everyMs} ms over ${durationMs / 1000} s; load average ${load0.toFixed(1)} → ${load1.toFixed(1)} (other engineers share these 2 cores)`);
+  console.log(`service: ${values.service ?? 'this checkout'}; ${values.hogs} CPU hogs ${values['shared-session'] ? 'in the service\'s session' : 'in sessions of their own'}; one customer, a message every ${everyMs} ms over ${durationMs / 1000} s; load average ${load0.toFixed(1)} → ${load1.toFixed(1)} (other engineers share these 2 cores)`);
   console.log(`brownout level changes logged: ${changes.length} (to levels: ${to.join(' ') || 'none'}); switched to level 1 ${onTimes} times`);
   console.log(`time at level 0/1/2/3 (% of ${levels.length} samples of /metrics): ${share(0)} / ${share(1)} / ${share(2)} / ${share(3)}`);
   console.log(`the customer: ${f.scheduled} messages, first token p50 ${f.ttft.p50.toFixed(1)} ms, p99 ${f.ttft.p99.toFixed(1)} ms; replies ${JSON.stringify(f.replies)}, errors ${JSON.stringify(f.errors)}`);

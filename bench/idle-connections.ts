@@ -34,6 +34,8 @@ const N = Number(values.connections);
 const openRate = Number(values['open-rate']);
 const dataDir = mkdtempSync(join(tmpdir(), 'manga-idle-'));
 const sockets: WebSocket[] = [];
+/** Held chats the server (or the network) closed, by close code. */
+const closedWhileHeld: Record<number, number> = {};
 const service = await startService({
   DATA_DIR: dataDir,
   LLM_PROVIDER: 'sim',
@@ -85,7 +87,10 @@ async function openIdle(): Promise<{ opened: number; failed: number; failures: R
         };
         s.once('message', (d) => settleOne(String(d).includes('"session"') ? undefined : 'refused'));
         s.on('error', (e: NodeJS.ErrnoException) => settleOne(e.code ?? 'error'));
-        s.on('close', () => settleOne('closed'));
+        s.on('close', (code: number) => {
+          if (settled) closedWhileHeld[code] = (closedWhileHeld[code] ?? 0) + 1;
+          settleOne('closed');
+        });
       }
       if (i < N) setTimeout(next, 5);
     };
@@ -114,11 +119,12 @@ try {
   const during = await chatLoad();
   const rssAfter = readRssBytes(service.pid)!;
   const stillHeld = sockets.filter((s) => s.readyState === WebSocket.OPEN).length;
+  const closedCodes = { ...closedWhileHeld };
   for (const s of sockets) s.terminate();
   await settle();
   const alone = await chatLoad();
   console.log(`service: ${values.service ?? 'this checkout'}; ${N} idle WebSocket chats requested at ${openRate}/s from ${Math.ceil(N / 25_000)} source address(es); load average ${loadavg()[0].toFixed(1)}`);
-  console.log(`opened ${opened} in ${openS.toFixed(1)} s, failed ${failed}${failed ? ` (${Object.entries(failures).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}; held ${held} after settling, ${stillHeld} after the chat load`);
+  console.log(`opened ${opened} in ${openS.toFixed(1)} s, failed ${failed}${failed ? ` (${Object.entries(failures).map(([k, v]) => `${k} ${v}`).join(', ')})` : ''}; held ${held} after settling, ${stillHeld} after the chat load${Object.keys(closedCodes).length ? `; closed while held, by close code: ${JSON.stringify(closedCodes)}` : ''}`);
   console.log(`service RSS: ${mib(rssBefore)} MiB after start → ${mib(rssHeld)} MiB holding them → ${mib(rssAfter)} MiB after the chat load; ${held ? ((rssHeld - rssBefore) / held / 1024).toFixed(1) : '—'} KiB per idle connection`);
   const codes = (f: RateFigures) => Object.entries(f.errors).map(([k, v]) => `${k} ${v}`).join(', ');
   const row = (name: string, f: RateFigures) => `| ${name} | ${f.rate} | ${f.achievedPerS} | ${f.ttft.p50.toFixed(1)} | ${f.ttft.p99.toFixed(1)} | ${f.ttlt.p99.toFixed(1)} | ${f.serverFirstTokenModelMs.p99.toFixed(1)} | ${(f.shares.failed * 100).toFixed(2)}${codes(f) ? ` (${codes(f)})` : ''} | ${(f.shares.unanswered * 100).toFixed(2)} |`;
