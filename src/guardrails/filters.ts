@@ -844,9 +844,12 @@ const CODE_AFTER_EXPIRY = /^\s*[,、/]?\s*(\d{3,4})(?![\d/])/;
 const CARD_TAIL = 40;
 
 function findCardSecurity(text: string, out: PiiMatch[]): void {
-  if (!/\d/.test(text)) return;
+  let digits = 0;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) digits++;
+  if (digits < 3) return;
   const cards: PiiMatch[] = [];
-  findCards(text, cards);
+  // A card number has 13 digits at least; fewer and only a named expiry or code can be here.
+  if (digits >= 13) findCards(text, cards);
   const afterCard = (at: number) => cards.some((c) => at >= c.end && at - c.end <= CARD_TAIL);
   for (const m of text.matchAll(EXPIRY_RE)) {
     if (!afterCard(m.index) && !EXPIRY_WORD.test(before(text, m.index, 20))) continue;

@@ -132,10 +132,16 @@ const AUDIENCE_CATEGORIES: ReadonlySet<GuardrailCategory> = new Set(['adult', 'a
 /** mayShow answers kept per catalog (a catalog's worth of series; cleared when full or when the catalog changes). */
 const MAX_SHOWN_CACHE = 50_000;
 
-function compileCheap(): AhoCorasick<CompiledTerm> {
+/** The terms an automaton for this scope needs: answers never need input-only terms or the injection list. */
+function inScope(scope: Scope, filter: string, spec: TermSpec): boolean {
+  return scope === 'input' || (FILTER_BY_ID.get(filter)?.output === true && !spec.inputOnly);
+}
+
+function compileCheap(scope: Scope): AhoCorasick<CompiledTerm> {
   const patterns: { key: string; value: CompiledTerm }[] = [];
   for (const { category, list, cheap } of TERM_LISTS) {
     for (const spec of list) {
+      if (!inScope(scope, cheap, spec)) continue;
       const key = cheapKey(spec.term);
       patterns.push({ key, value: { filter: cheap, category, key, spec, excepts: (spec.except ?? []).map(cheapKey) } });
     }
@@ -148,11 +154,12 @@ function compileCheap(): AhoCorasick<CompiledTerm> {
  * kana-folded text (ころすぞ = コロスゾ); shorter ones keep their script, since folded えろ
  * would hit 考えろ and かえろう.
  */
-function compileDeep(): { plain: AhoCorasick<CompiledTerm>; kana: AhoCorasick<CompiledTerm> } {
+function compileDeep(scope: Scope): { plain: AhoCorasick<CompiledTerm>; kana: AhoCorasick<CompiledTerm> } {
   const plain: { key: string; value: CompiledTerm }[] = [];
   const kana: { key: string; value: CompiledTerm }[] = [];
   for (const { category, list, deep } of TERM_LISTS) {
     for (const spec of list) {
+      if (!inScope(scope, deep, spec)) continue;
       const useKana = KANA.test(spec.term) && deepKey(spec.term, true).replace(/ /g, '').length >= 3;
       const key = deepKey(spec.term, useKana);
       const excepts = (spec.except ?? []).map((x) => deepKey(x, useKana));
@@ -203,7 +210,8 @@ function wordsForm(deep: DeepFolded): { text: string; at: number[] } {
   const src = deep.kana;
   for (let i = 0; i < src.length; i++) {
     const c = src.charCodeAt(i);
-    const word = isAsciiAlnum(c) || (c >= 0x80 && LETTER.test(src[i])) || (c >= 0xdc00 && c <= 0xdfff);
+    // Kana and the common CJK block without a regex test: Japanese text is mostly those.
+    const word = isAsciiAlnum(c) || (c >= 0x3041 && c <= 0x30ff && c !== 0x30fb) || (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x80 && c < 0x3000 && LETTER.test(src[i])) || (c > 0x9fff && LETTER.test(src[i])) || (c >= 0xdc00 && c <= 0xdfff);
     if (word) {
       text += src[i];
       at.push(i);
@@ -339,13 +347,18 @@ function decodeBase64(run: string): string | undefined {
   return /[\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(decoded) ? decoded : undefined;
 }
 
-// The term automata depend on nothing but the lists: built once per process, shared by every instance.
-let terms: { cheap: Matcher; deep: { plain: Matcher; kana: Matcher } } | undefined;
+// The term automata depend on nothing but the lists: built once per process, shared by every
+// instance. Answers (every streamed chunk) are scanned by automata without the input-only terms:
+// common openings like "you are", "this is", "so" would keep a bigger one out of its root state.
+type TermAutomata = { cheap: Matcher; deep: { plain: Matcher; kana: Matcher } };
+let terms: Record<Scope, TermAutomata> | undefined;
 
 /** Builds the guardrails. The term automata are built on first use; the catalog ones again on each setCatalog / setRestrictedTitles / setSafeTitles. */
 export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails {
-  terms ??= { cheap: compileCheap(), deep: compileDeep() };
-  const { cheap: cheapTerms, deep: deepTerms } = terms;
+  terms ??= { input: { cheap: compileCheap('input'), deep: compileDeep('input') }, output: { cheap: compileCheap('output'), deep: compileDeep('output') } };
+  const byScope = terms;
+  // The catalog's title exceptions are found with every term (a title may hold an input-only one).
+  const { cheap: cheapTerms, deep: deepTerms } = byScope.input;
   let restricted: readonly string[] = opts.restrictedTitles ?? [];
   let allAges: readonly string[] = opts.safeTitles ?? [];
   let restrictedIds = new Set<string>();
@@ -389,7 +402,8 @@ export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails 
     let titleSpans: [number, number][] | undefined;
     const named = (start: number, end: number) => (titleSpans ??= safeSpans(deepOf(), safe)).some(([a, b]) => a <= start && end <= b);
     const wantCheap = (term: CompiledTerm) => on.has(term.filter) && !(term.spec.inputOnly && scope !== 'input');
-    for (const [s, e, term] of termHits(cheapTerms, cheap.text, wantCheap)) {
+    const automata = byScope[scope];
+    for (const [s, e, term] of termHits(automata.cheap, cheap.text, wantCheap)) {
       const start = cheap.start[s];
       const end = cheap.end[e - 1];
       if (!named(start, end)) add({ category: term.category, filter: term.filter, tier: 'cheap', start, end });
@@ -414,8 +428,8 @@ export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails 
       const deep = deepOf();
       const wantDeep = (term: CompiledTerm) => deepOn.has(term.filter) && !(term.spec.inputOnly && scope !== 'input');
       const hits = [
-        ...termHits(deepTerms.plain, deep.text, wantDeep),
-        ...termHits(deepTerms.kana, deep.kana, wantDeep),
+        ...termHits(automata.deep.plain, deep.text, wantDeep),
+        ...termHits(automata.deep.kana, deep.kana, wantDeep),
         ...(deepOn.has('age.restricted_title') ? termHits(titles, deep.kana, wantDeep) : []),
       ];
       for (const [s, e, term] of hits) {

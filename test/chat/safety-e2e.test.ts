@@ -171,16 +171,16 @@ describe('safety through the real service: shipped catalog', () => {
 
   test('an insult gets a calm reply that owns the frustration and offers a person; a request with one is answered; a threat is refused', async () => {
     // Whatever the classifier makes of them (small talk, or a wish for a person: a ticket), never a cheerful greeting.
-    for (const [text, sorry] of [['you stupid useless bot', /sorry/i], ['使えないクソボット', /申し訳/], ['ふざけんな、ほんと使えないボットだな', /申し訳/], ['this is the worst store ever, you idiots are useless', /sorry/i]] as const) {
+    for (const [text, sorry] of [['you stupid useless bot', /sorry/i], ['使えないクソボット', /申し訳/], ['ふざけんな、ほんと使えないボットだな', /申し訳/], ['this is the worst store ever, you idiots are useless', /sorry/i], ["you're an idiot", /sorry/i], ['バカなの？', /申し訳/]] as const) {
       const r = await ask(await env.chat(), text);
       assert.match(r.text, sorry, text);
       assert.doesNotMatch(r.text, /^\s*(?:hi|hello|hey|welcome|こんにちは|いらっしゃいませ)/i, text);
       assert.doesNotMatch(r.text, /^I'm sorry for the frustration\. I'm sorry/, `${text}: apologised twice`);
       assert.deepEqual(r.cards, [], text);
+      // A person either takes over (a ticket, when the classifier reads a wish for one) or is offered.
+      if (r.end.handoff) assert.match(r.text, /staff member will reply|スタッフよりご返信/, text);
+      else assert.match(r.text, /talk to a person|スタッフ（担当者）/, text);
     }
-    const calm = await ask(await env.chat(), "you're an idiot");
-    assert.match(calm.text, /^I'm sorry this has been frustrating\..*talk to a person/);
-    assert.equal(calm.end.handoff, undefined, 'a person is offered, not forced');
 
     const order = await ask(await env.chat('cust-1002'), 'you stupid bot, where is my order?');
     assert.match(order.text, /^I'm sorry for the frustration\. /);
