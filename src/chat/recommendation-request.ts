@@ -31,6 +31,9 @@ export function wishFrom(entities: Entities, narrows?: RecommendationWish): Reco
   if (entities.audience) base.audience = entities.audience;
   if (entities.sameAuthor) base.sameAuthor = true;
   for (const t of entities.excludeTags ?? []) if (!base.excludeTags.includes(t)) base.excludeTags.push(t);
+  // "Something less scary" after "a horror manga": a tag ruled out now is no longer asked for.
+  base.genres = base.genres.filter((g) => !base.excludeTags.includes(g));
+  base.themes = base.themes.filter((t) => !base.excludeTags.includes(t));
   return base;
 }
 

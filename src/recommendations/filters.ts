@@ -13,8 +13,11 @@ export type Audience = 'child' | 'teen' | 'adult';
 const YOUNG_DEMOGRAPHICS = new Set(['kodomomuke', 'kids', 'shounen', 'shoujo']);
 /** Demographics written for grown-up readers. */
 const GROWN_UP_DEMOGRAPHICS = new Set(['seinen', 'josei']);
-/** Genres and themes a parent buying for a child does not want. */
-const NOT_FOR_CHILDREN = new Set(['horror', 'ecchi', 'erotica', 'hentai', 'gore']);
+/**
+ * Genres and themes a parent buying for a child does not want. Psychological too: in a young
+ * demographic it is still Death Note's serial killer and Tokyo Ghoul's flesh-eaters.
+ */
+const NOT_FOR_CHILDREN = new Set(['horror', 'ecchi', 'erotica', 'hentai', 'gore', 'psychological']);
 /** Genres and themes that are not for anyone under 18. */
 const ADULT_GENRES = new Set(['erotica', 'hentai']);
 

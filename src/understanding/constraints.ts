@@ -19,7 +19,7 @@ const EN_OR_LESS = new RegExp(`\\b(${CARDINAL})\\s*${VOLUMES}\\s*(?:or (?:less|f
 const EN_ONE_SHOT = /\b(?:one[- ]?shots?|single[- ]volume|standalone|stand-alone|one volume)\b/;
 // "Short" about the book, not a character ("a volleyball team with a really short spiker").
 const EN_SHORT =
-  /\b(?:shorter|quick (?:read|one)s?|not (?:too |very |that |so )?long|fewer volumes|less volumes)\b|\bshort (?:[a-z-]+ ){0,2}(?:manga|mangas|series|reads?|ones?|stor(?:y|ies)|comics?|titles?|books?)\b|\b(?:something|anything|one|ones|it|something) short\b|\bshort(?=\s*(?:$|[,.?!;]|please|pls|and |or |but ))/;
+  /\b(?:shorter|quick (?:read|one)s?|(?:not|isn'?t|aren'?t|is not|are not|nothing) (?:too |very |that |so |overly )?long|fewer volumes|less volumes)\b|\bshort (?:[a-z-]+ ){0,2}(?:manga|mangas|series|reads?|ones?|stor(?:y|ies)|comics?|titles?|books?)\b|\b(?:something|anything|one|ones|it|something) short\b|\bshort(?=\s*(?:$|[,.?!;]|please|pls|and |or |but ))/;
 // 「10巻以内」「10巻以下」「10巻くらいまで」「10冊まで」; 未満 is strictly fewer.
 const JA_AT_MOST = new RegExp(`(\\d{1,3}|${KANJI_NUM})\\s*(?:巻|冊)\\s*(?:以内|以下|まで|くらいまで|ぐらいまで|位まで|程度まで|前後まで|ほどまで|くらい|ぐらい|程度)`);
 const JA_BELOW = new RegExp(`(\\d{1,3}|${KANJI_NUM})\\s*(?:巻|冊)\\s*未満`);
@@ -61,8 +61,9 @@ export function extractStatus(t: string): 'finished' | 'publishing' | undefined 
 // Ages: "a 10-year-old", "10 year old son", "my 8yo", "aged 12", 「10歳」.
 const EN_AGE = /\b(\d{1,2})[\s-]*(?:years?|yrs?)[\s-]*old\b|\b(\d{1,2})\s*(?:yo|y\/o)\b|\baged?\s+(\d{1,2})\b/;
 const JA_AGE = /(\d{1,2})\s*(?:歳|才)/;
+// Who it is for, not who is in it: "for kids", "my son", "kids' manga" — but not "the kid reads minds".
 const EN_CHILD =
-  /\b(?:kids?|child|children'?s?|my (?:little )?(?:son|daughter|boy|girl)|(?:for|to) (?:my )?(?:son|daughter|nephew|niece|grandson|granddaughter|grandkids?|grandchild(?:ren)?)|nephew|niece|grandson|granddaughter|grandkids?|little ones?|young (?:readers?|kids?)|elementary(?: school)?|primary school|grade school|family[- ]friendly|all[- ]ages|age[- ]appropriate|kid[- ]friendly|child[- ]friendly)\b/;
+  /\b(?:for|to|suitable for|okay for|ok for|good for|safe for) (?:a |an |my |our |the |young |little )*(?:kids?|child|children|son|daughter|boy|girl|nephew|niece|grandson|granddaughter|grandkids?|grandchild(?:ren)?|little ones?|young readers?)\b|\bmy (?:little )?(?:son|daughter|kids?|child|children|boy|girl)\b|\b(?:kids?'?|children'?s?)\s+(?:manga|comics?|books?|series|titles?)\b|\b(?:elementary|primary|grade) school(?:ers?)?\b|\b(?:family|kid|child)[- ]friendly\b|\ball[- ]ages\b|\bage[- ]appropriate\b/;
 const EN_TEEN = /\b(?:teens?|teenagers?|teenage|middle school(?:er)?s?|junior high|high schooler|tweens?)\b/;
 const EN_ADULT = /\b(?:for (?:an? )?(?:adults?|grown[- ]?ups?|mature readers?)|adult readers?|grown[- ]?ups?|mature readers?)\b/;
 const JA_CHILD = /小学生|小学校|低学年|高学年|児童|キッズ|子供|子ども|こども|息子|娘|甥|姪|孫|幼稚園|保育園|園児|家族で|親子で/;
@@ -155,9 +156,10 @@ export function asksSameAuthor(t: string): boolean {
 }
 
 const EN_NEXT =
-  /\bnext (?:vol(?:ume)?|book|one|release|installment|part|tankobon)\b|\b(?:upcoming|new|newer) (?:vol(?:ume)?|release|book)s?\b|\bnext (?:come|comes|coming) out\b|\bthe next\b(?=\s*(?:\?|$|come|out|release|due))|\bwhen (?:does|will|is) the next\b|\bany new (?:ones|volumes)\b/;
+  /\bnext (?:vol(?:ume)?|book|one|release|installment|part|tankobon)\b|\b(?:upcoming|new|newer) (?:vol(?:ume)?|release|book)s?\b|\bnext (?:come|comes|coming) out\b|\bthe next\b(?=\s*(?:\?|$|come|out|release|due))|\bwhen (?:does|will|is) the next\b|\bany new (?:ones|volumes)\b|\b(?:the )?(?:one|volume|vol|book) after(?: that| it)?\b|\bafter that one\b/;
 const EN_LAST = /\b(?:last|final|latest|newest|most recent|current) (?:vol(?:ume)?|book|one|release|installment|tankobon)\b/;
-const JA_NEXT = /次の巻|次巻|続巻|続刊|新刊|次の新刊|最新刊の次|次のやつ|次は(?:いつ|何)/;
+// 新刊 is the coming volume; 最新刊 the latest one out.
+const JA_NEXT = /次の巻|次巻|続巻|続刊|続き|(?<!最)新刊|最新刊の次|次のやつ|次は(?:いつ|何)/;
 const JA_LAST = /最新刊|最終巻|最後の巻|最新の巻|最新巻/;
 
 /** A volume named by its place in the series: the next one, or the last/latest one. */

@@ -194,7 +194,7 @@ export function extractEntities(text: string, language?: Language): Entities {
 
 // A negation within the few words before a genre word: "nothing scary", "no horror please",
 // "not too violent", "I don't like gore", "without romance".
-const EN_NEGATED = /\b(?:no|not|nothing|without|non|none|zero|hate|dislike|avoid|(?:don'?t|do not|doesn'?t) (?:like|want|enjoy|need)|not into|anything but|except)(?:\s+(?:too|very|so|that|really|overly|any|a|of|the))*\s*-?\s*$/;
+const EN_NEGATED = /\b(?:no|not|nothing|without|non|none|zero|less|hate|dislike|avoid|(?:don'?t|do not|doesn'?t) (?:like|want|enjoy|need)|not into|anything but|except)(?:\s+(?:too|very|so|that|really|overly|any|a|of|the))*\s*-?\s*$/;
 // After a Japanese genre word: 「ホラー以外」「グロは苦手」「恋愛はなし」「ホラーじゃない」.
 const JA_NEGATED = /^(?:もの|系|物|漫画|マンガ)?(?:以外|は(?:苦手|嫌|いや|ダメ|だめ|NG|ng|なし|無し|抜き|避けたい)|抜き|なし|無し|じゃない|ではない|でない)/;
 

@@ -8,7 +8,7 @@
 // Hand-written rules over what the assistant recorded per turn (TurnContext.seriesIds/about): the
 // referent is known exactly, so no coreference model is needed.
 
-import { extractOrdinal, extractVolume } from './entities.ts';
+import { extractEntities, extractOrdinal, extractVolume } from './entities.ts';
 import { asksSameAuthor, asksShort, extractAudience, extractFormat, extractMaxVolumes, extractStatus, extractVolumeRef } from './constraints.ts';
 import type { Intent, Language, ReferenceResolver, ResolvedReference, TurnAbout, TurnContext } from './types.ts';
 
@@ -33,7 +33,7 @@ const EN_CUES = new Set(
     'author authors wrote write writer written drew draws drawn artist mangaka illustrator creator who ' +
     'finished finish complete completed ongoing running over ended end done concluded hiatus status ' +
     'many long longer longest shorter shortest short length number total ' +
-    'next last latest newest final first second third fourth fifth sixth 1st 2nd 3rd 4th 5th 6th ' +
+    'next after last latest newest final first second third fourth fifth sixth 1st 2nd 3rd 4th 5th 6th ' +
     'about tell details detail synopsis story plot summary genre genres rating rated score reviews review like similar ' +
     'better best popular which compare difference differ')
     .split(' '),
@@ -45,7 +45,9 @@ const EN_FILLER = new Set(
     'one ones those them in on please pls plz also too then ok okay so i i\'m im can could would should like to want wanna still yet ' +
     'japanese english me my tell show give let know by same else anything something series manga title titles again hmm oh and but ' +
     'be will going gonna right now currently already just get got much more any there\'s there is if we will from with than the up its ' +
-    'option pick result item suggestion recommendation')
+    'option pick result item suggestion recommendation ' +
+    // Corrections and hesitations around a follow-up ("ignore that, I meant volume 3").
+    'ignore meant mean sorry actually oops wait no instead rather never mind hmm um uh')
     .split(' '),
 );
 
@@ -60,8 +62,9 @@ const JA_CUES = [
 ];
 const JA_FILLER = [
   'ありますか', 'あります', 'ある', 'ない', 'ですか', 'ます', 'です', 'ください', '下さい', 'ほしい', '欲しい', 'じゃあ', 'では', 'なら', 'まだ', 'もう', 'どう',
-  'してる', 'してます', 'している', 'しました', 'した', 'する', 'できる', 'できます', 'って', 'について', 'の方', 'ほう', 'やつ', 'もの', 'こと', 'シリーズ',
-  '漫画', 'マンガ', 'まんが', '作品', 'これ', 'それ', 'あれ', 'この', 'その', 'あの', '最初', '最後', '一番', 'まで', 'あと', '第', '目', 'め', '全', '今', '何', 'ね', 'よ', 'か', 'な',
+  'してる', 'してます', 'している', 'しました', 'して', 'します', 'した', 'する', 'できる', 'できます', 'って', 'について', 'の方', 'ほう', 'やつ', 'もの', 'こと', 'シリーズ',
+  '漫画', 'マンガ', 'まんが', '作品', 'これ', 'それ', 'あれ', 'この', 'その', 'あの', '最初', '最後', '一番', 'まで', 'あと',
+  'さっき', '先ほど', '無視', '間違え', '間違い', 'すみません', 'すいません', 'ごめん', '訂正', 'でした', 'だった', 'やっぱり', 'じゃなくて', 'ではなく', 'の', '第', '目', 'め', '全', '今', '何', 'ね', 'よ', 'か', 'な',
 ];
 const JA_PARTICLES = /[はがをにでとものもへやかねよなっ]|[?？!！。、,.\s・…〜~ー]/g;
 const byLength = (a: string, b: string) => b.length - a.length;
@@ -108,6 +111,9 @@ const JA_ASKS_RECOMMENDATION = /おすすめ|オススメ|お勧め|お薦め/;
 // Words that ask for price or stock, for choosing between the two catalog intents.
 const EN_PRICE_STOCK = /\b(?:price|prices|cost|costs|how much|stock|available|left|preorder|pre-order|buy|release|released|out|coming|come)\b/;
 const JA_PRICE_STOCK = /在庫|いくら|値段|価格|発売|いつ|出る|出ます|予約|買え|入荷/;
+
+// A question about when a volume comes out (the next release), not about the volume after one.
+const RELEASE_TIMING = /\bwhen\b|\brelease|\bcom(?:e|es|ing) out\b|\bout yet\b|いつ|発売|出る|出ます|出ない/;
 
 /** Intents the classifier gives a follow-up it cannot read without the conversation. */
 const UNSURE: ReadonlySet<Intent> = new Set(['chitchat', 'out_of_scope']);
@@ -167,7 +173,9 @@ export function createReferenceResolver(): ReferenceResolver {
         const out: ResolvedReference = { ...r };
         if (volume !== undefined) out.volume = volume;
         if (volumeRef) out.volumeRef = volumeRef;
-        if (volumeRef === 'next' && shown?.about?.volume !== undefined && out.seriesId === shown.about.focus) out.previousVolume = shown.about.volume;
+        // "How much is the next one?" after volume 3 is volume 4; "when is the next volume?" asks
+        // about the next release, whatever volume was asked before.
+        if (volumeRef === 'next' && shown?.about?.volume !== undefined && out.seriesId === shown.about.focus && !RELEASE_TIMING.test(t)) out.previousVolume = shown.about.volume;
         if (format) out.format = format;
         return out;
       };
@@ -247,6 +255,16 @@ export function createReferenceResolver(): ReferenceResolver {
       if (shape.titleFree && shape.cue && !pronoun && (intent === undefined || CATALOG_OR_UNSURE.has(intent)) && intent !== 'recommendation') {
         const fixed = catalogIntent(asked());
         return { titleFree: true, via: 'no-referent', ...(fixed && fixed !== intent ? { intent: fixed } : {}) };
+      }
+      // A request shaped like a recommendation — a volume limit, an audience, or a status or length
+      // with a genre ("a finished romance manga under 10 volumes") — is one, whatever a
+      // classifier that weighs the words "finished" and "volumes" made of it.
+      if (intent !== undefined && (UNSURE.has(intent) || intent === 'product_question' || intent === 'product_search') && volume === undefined && !pronoun) {
+        const e = extractEntities(t);
+        const kind = e.genres.length + e.themes.length > 0 || e.demographic !== undefined;
+        // An audience alone is not enough for a question about a series ("is Chainsaw Man ok for a 10-year-old?").
+        const audience = e.audience !== undefined && intent !== 'product_question';
+        if (e.maxVolumes !== undefined || audience || (kind && (e.status !== undefined || e.shorter))) return { via: 'request-shape', intent: 'recommendation' };
       }
       // A title just shown, asked about again ("じゃあハイキューの1巻ください" after a comparison):
       // not small talk, whatever the classifier made of it. The title search finds which one.

@@ -72,6 +72,7 @@ describe('embedded recommendations', () => {
         { id: 'scary-kids', title: 'Scary Kids', genres: ['Horror'], status: 'finished', volumeCount: 3, demographic: 'Shounen', ...base },
         { id: 'ecchi-seinen', title: 'Fan Service', genres: ['Ecchi', 'Comedy'], status: 'finished', volumeCount: 3, demographic: 'Seinen', ...base },
         { id: 'kids-comedy', title: 'Kids Comedy', genres: ['Comedy'], status: 'finished', volumeCount: 3, demographic: 'Kodomomuke', ...base },
+        { id: 'notebook-killer', title: 'Notebook Killer', genres: ['Supernatural', 'Suspense'], themes: ['Psychological'], status: 'finished', volumeCount: 12, demographic: 'Shounen', authors: ['A'], popularityRank: 10 },
       ],
     });
     const service = createEmbeddedRecommendations({ catalog });
@@ -80,6 +81,7 @@ describe('embedded recommendations', () => {
     assert.deepEqual(await ids({ genres: ['Romance'], status: 'publishing' }), ['open-romance']);
     const kids = await ids({ audience: 'child' });
     assert.ok(kids.includes('kids-comedy') && kids.includes('one-piece'), kids.join());
+    assert.ok(!kids.includes('notebook-killer'), kids.join());
     assert.ok(!kids.includes('scary-kids') && !kids.includes('ecchi-seinen') && !kids.includes('berserk') && !kids.includes('shingeki-no-kyojin'), kids.join());
     assert.deepEqual(await ids({ audience: 'adult', genres: ['Comedy'] }), ['ecchi-seinen', 'kaguya-sama']);
     assert.deepEqual(await ids({ audience: 'adult', genres: ['Comedy'], excludeAgeRestricted: true }), ['kaguya-sama']);

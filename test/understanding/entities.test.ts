@@ -192,3 +192,10 @@ test('"short" is about the book, not a character', () => {
   assert.equal(extractEntities('something short please', 'en').shorter, true);
   assert.equal(extractEntities('I want something shorter', 'en').shorter, true);
 });
+
+test('an audience is who the books are for, not who is in them', () => {
+  assert.equal(extractEntities('the one where the dad is a spy, the mom is an assassin and the kid reads minds', 'en').audience, undefined);
+  assert.equal(extractEntities('kids manga please', 'en').audience, 'child');
+  assert.equal(extractEntities('my son loves soccer', 'en').audience, 'child');
+  assert.equal(extractEntities('鬼滅の刃の続きの巻って出ますか？', 'ja').volumeRef, 'next');
+});

@@ -151,3 +151,28 @@ test('"anything else by the same author?" is a recommendation seeded by the seri
   assert.deepEqual([r.seriesId, r.via, r.intent], ['vagabond', 'same-author', 'recommendation']);
   assert.equal(resolver.resolve('同じ作者の他の作品は？', 'ja', vagabond, 'recommendation').seriesId, 'vagabond');
 });
+
+test('"the next one" after volume 3 is volume 4 for a price, the next release for "when"', () => {
+  assert.equal(resolver.resolve('how much is the next one?', 'en', aotVolume3, 'price_availability').previousVolume, 3);
+  assert.equal(resolver.resolve('when is the next volume?', 'en', aotVolume3, 'price_availability').previousVolume, undefined);
+  assert.equal(resolver.resolve('次の巻はいつ出ますか？', 'ja', aotVolume3, 'price_availability').previousVolume, undefined);
+});
+
+test('a message shaped like a recommendation request is one, whatever the classifier said', () => {
+  assert.equal(resolver.resolve('a finished romance manga under 10 volumes', 'en', [], 'product_question').intent, 'recommendation');
+  assert.equal(resolver.resolve('10巻以内で完結してる恋愛漫画ありますか？', 'ja', [], 'product_search').intent, 'recommendation');
+  assert.equal(resolver.resolve('manga for a 10-year-old', 'en', [], 'chitchat').intent, 'recommendation');
+  // A question about one series is not.
+  assert.equal(resolver.resolve('is Berserk finished?', 'en', [], 'product_question').intent, undefined);
+  assert.equal(resolver.resolve('is Nana a romance manga?', 'en', [], 'product_question').intent, undefined);
+  assert.equal(resolver.resolve('is Chainsaw Man ok for a 10-year-old?', 'en', [], 'product_question').intent, undefined);
+});
+
+test('a correction is still a follow-up: "ignore that, I meant volume 3"', () => {
+  const onePiece: TurnContext[] = [
+    { role: 'user', text: 'One Piece volume 2?' },
+    { role: 'assistant', text: '...', seriesIds: ['one-piece'], about: { focus: 'one-piece', volume: 2 } },
+  ];
+  assert.deepEqual([resolver.resolve('ignore that, I meant volume 3', 'en', onePiece, 'price_availability')].map((r) => [r.seriesId, r.volume]), [['one-piece', 3]]);
+  assert.deepEqual([resolver.resolve('さっきのは無視してください。3巻でした', 'ja', onePiece, 'price_availability')].map((r) => [r.seriesId, r.volume]), [['one-piece', 3]]);
+});
