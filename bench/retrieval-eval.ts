@@ -3,7 +3,12 @@
 //
 // Usage: node bench/retrieval-eval.ts [--kb data/kb] [--catalog data/catalog/series.jsonl]
 //          [--queries data/eval/retrieval-queries.jsonl] [--scale 16000] [--verbose]
-//          [--dims 512] [--vector-weight 1] [--rrf-k 60]
+//          [--dims 512] [--vector-weight 1] [--rrf-k 60] [--fake openai|bedrock]
+//
+// A real embedding model: the service's own EMBEDDINGS_* variables (EMBEDDINGS_PROVIDER=openai
+// or bedrock, ...) in the environment; the documents are embedded as the service does it (the
+// background indexer, its batches and guards), into --data-dir (kept: a second run embeds nothing).
+// --fake starts the test fake of that vendor on loopback: plumbing and overhead, not quality.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Series } from '../src/catalog/types.ts';
@@ -12,6 +17,14 @@ import { loadKnowledgeBase, seriesToDoc } from '../src/retrieval/documents.ts';
 import { createHashingEmbedder } from '../src/retrieval/hashing-embedder.ts';
 import { createFeatureReranker } from '../src/retrieval/feature-reranker.ts';
 import { createHybridRetriever } from '../src/retrieval/hybrid-retriever.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { loadConfig } from '../src/config.ts';
+import { createEmbeddings, type Embeddings } from '../src/composition/embeddings.ts';
+import { createResilience } from '../src/composition/resilience.ts';
+import { createMetrics } from '../src/observability/metrics.ts';
 
 interface LabelledQuery {
   query: string;
@@ -29,8 +42,34 @@ const { values: args } = parseArgs({
     'vector-weight': { type: 'string', default: '1' },
     'rrf-k': { type: 'string', default: '60' },
     dims: { type: 'string', default: '512' },
+    fake: { type: 'string' },
+    'data-dir': { type: 'string' },
   },
 });
+
+/** The service's embedder from EMBEDDINGS_* (or a vendor fake on loopback), when one is configured. */
+async function remoteEmbeddings(): Promise<Embeddings | undefined> {
+  const env: Record<string, string | undefined> = { ...process.env, LOG_LEVEL: 'warn' };
+  if (args.fake === 'openai') {
+    const { startFakeOpenAIEmbeddings } = await import('../test/retrieval/embedders/fake-openai-embeddings.ts');
+    const fake = await startFakeOpenAIEmbeddings({ dimensions: 384 });
+    Object.assign(env, { EMBEDDINGS_PROVIDER: 'openai', EMBEDDINGS_BASE_URL: fake.url, EMBEDDINGS_MODEL: 'fake-embed', EMBEDDINGS_DIMENSIONS: '384' });
+  } else if (args.fake === 'bedrock') {
+    const { startFakeBedrockEmbeddings } = await import('../test/retrieval/embedders/fake-bedrock-embeddings.ts');
+    const fake = await startFakeBedrockEmbeddings();
+    Object.assign(env, { EMBEDDINGS_PROVIDER: 'bedrock', EMBEDDINGS_BASE_URL: fake.url, EMBEDDINGS_DIMENSIONS: '512', AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret' });
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'secret' });
+  }
+  if (!env.EMBEDDINGS_PROVIDER || env.EMBEDDINGS_PROVIDER === 'hashing') return undefined;
+  const config = loadConfig(env);
+  const logger = pino({ level: 'warn' });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const { guards } = createResilience(config, metrics, logger);
+  const dataDir = args['data-dir'] ?? mkdtempSync(join(tmpdir(), 'retrieval-eval-'));
+  console.log(`embedder: ${config.EMBEDDINGS_PROVIDER} ${config.EMBEDDINGS_MODEL ?? '(default model)'}; vectors kept in ${dataDir}`);
+  return createEmbeddings(config, { guards, logger, metrics, dataDir });
+}
+const remote = await remoteEmbeddings();
 
 const readJsonl = <T>(path: string): T[] =>
   readFileSync(path, 'utf8')
@@ -86,13 +125,19 @@ const fmt = (x: number) => x.toFixed(3);
 async function build(docs: IndexedDoc[], mode: 'hybrid' | 'lexical' | 'vector', rerank: boolean): Promise<{ r: Retriever; ms: number }> {
   const t = performance.now();
   const r = createHybridRetriever({
-    embedder: createHashingEmbedder({ dimensions: Number(args.dims) }),
+    embedder: remote?.embedder ?? createHashingEmbedder({ dimensions: Number(args.dims) }),
     reranker: rerank ? createFeatureReranker() : undefined,
     mode,
     listWeights: { vector: Number(args['vector-weight']) },
     rrfK: Number(args['rrf-k']),
   });
-  await r.upsert(docs);
+  if (remote) {
+    // As the service does it: indexed at once, vectors in the background; measured until complete.
+    await remote.index(r, docs);
+    await remote.idle();
+  } else {
+    await r.upsert(docs);
+  }
   return { r, ms: performance.now() - t };
 }
 
@@ -127,14 +172,20 @@ async function main(): Promise<void> {
     const { r } = await build(docs, c.mode, c.rerank);
     if (c.rerank) hybridRetriever = r;
     const per: Scores[] = [];
+    let failed = 0;
     for (const q of queries) {
-      const res = await r.search({ text: q.query, language: q.language, topK: 20 });
+      // A remote model that fails or is late fails a vector-only search: a miss, counted.
+      const res = await r.search({ text: q.query, language: q.language, topK: 20 }).catch(() => {
+        failed++;
+        return { hits: [] };
+      });
       const s = score(res.hits, q.relevant);
       per.push(s);
       if (args.verbose && c.rerank && s.mrr < 1) {
         console.log(`  miss [${q.language}] ${q.query} → ${res.hits.slice(0, 3).map((h) => labelOf(h.doc)).join(', ')} (want ${q.relevant.join(', ')})`);
       }
     }
+    if (failed) console.log(`${c.name.padEnd(13)} ${failed} searches failed (the model failed or was late)`);
     for (const [g, pred] of groups) {
       const sel = per.filter((_, i) => pred(queries[i]));
       if (!sel.length) continue;
@@ -167,18 +218,26 @@ async function latency(label: string, r: Retriever, queries: LabelledQuery[]): P
   const lex: number[] = [];
   const vec: number[] = [];
   const rr: number[] = [];
+  let skipped = 0;
   for (let rep = 0; rep < 3; rep++) {
     for (const q of queries) {
       const t = performance.now();
       const res = await r.search({ text: q.query, language: q.language });
       total.push(performance.now() - t);
+      if (res.vectorSkipped) skipped++;
       lex.push(res.timings.lexicalMs);
       vec.push(res.timings.vectorMs);
       rr.push(res.timings.rerankMs);
     }
   }
   const pp = (v: number[]) => `p50 ${percentile(v, 50).toFixed(2)} / p99 ${percentile(v, 99).toFixed(2)} ms`;
-  console.log(`latency (${label}, ${total.length} searches): total ${pp(total)}; lexical ${pp(lex)}; vector ${pp(vec)}; rerank ${pp(rr)}`);
+  console.log(`latency (${label}, ${total.length} searches): total ${pp(total)}; lexical ${pp(lex)}; vector ${pp(vec)}; rerank ${pp(rr)}${skipped ? `; vector list skipped (model failed or late) ${skipped}` : ''}`);
 }
 
 await main();
+if (remote) {
+  console.log(`background indexer: ${JSON.stringify(remote.stats())}`);
+  await remote.close();
+  // A fake's server (--fake) holds the event loop open.
+  process.exit(0);
+}

@@ -7,6 +7,10 @@
 //                               [--concurrency 4] [--seed 1] [--no-partitions]
 //                               [--skip-pairs] [--skip-load] [--json]
 //
+// Another embedding model: run it with the service's EMBEDDINGS_* variables set (EMBEDDINGS_PROVIDER,
+// EMBEDDINGS_BASE_URL, ...): every service started here uses that model, and so does the similarity
+// column. Each service embeds the catalog into its own fresh DATA_DIR first (background indexing).
+//
 // 1. Pairs (data/semantic-cache/pairs.jsonl, match=true: same answer wanted, false: must differ).
 //    Per threshold, one service (fresh DATA_DIR, in-process cache backend as shipped). Per pair:
 //    both semantic partitions emptied (POST /v1/admin/events kb.changed + reviews.changed: the
@@ -39,9 +43,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { scrapeMetrics, startTestServer, type TestServer } from '../test/helpers/server.ts';
-import { configSchema } from '../src/config.ts';
-import { DEFAULT_SEMANTIC_THRESHOLD } from '../src/composition/embeddings.ts';
+import { configSchema, loadConfig } from '../src/config.ts';
+import { createEmbeddings, DEFAULT_SEMANTIC_THRESHOLD } from '../src/composition/embeddings.ts';
 import { createHashingEmbedder } from '../src/retrieval/hashing-embedder.ts';
+import { createResilience } from '../src/composition/resilience.ts';
+import { createMetrics } from '../src/observability/metrics.ts';
+import { pino } from 'pino';
 import { dot } from '../src/cache/semantic/in-process-semantic-store.ts';
 import { loadProfile } from '../src/loadgen/profile.ts';
 import { createRng } from '../src/loadgen/random.ts';
@@ -105,6 +112,33 @@ const seed = count('seed', args.seed!);
 const SHIPPED_THRESHOLD = DEFAULT_SEMANTIC_THRESHOLD;
 const ADMIN_TOKEN = 'semantic-eval-admin-token-0123456789';
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+// A real embedding model is measured by giving this script the service's own EMBEDDINGS_*
+// variables: every service it starts, and the similarities it explains with, use that model.
+const EMBEDDINGS_ENV = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('EMBEDDINGS_') && !!e[1]));
+async function startService(overrides: Record<string, string>): Promise<TestServer> {
+  const server = await startTestServer({ ...EMBEDDINGS_ENV, ...overrides });
+  // A remote model embeds the catalog in the background: measure once every document has its vector.
+  for (let i = 0; i < 3000; i++) {
+    const ready = (await (await fetch(`${server.url}/readyz`)).json()) as { checks?: { vectorsPending?: number } };
+    if (!ready.checks?.vectorsPending) break;
+    await sleep(100);
+  }
+  return server;
+}
+
+/** The question embedder of the configured model (the built-in one by default), for the explanation column. */
+async function questionEmbedder(): Promise<(texts: string[]) => Promise<Float32Array[]>> {
+  const config = loadConfig({ ...EMBEDDINGS_ENV, LOG_LEVEL: 'warn', DATA_DIR: mkdtempSync(join(tmpdir(), 'semantic-eval-emb-')) });
+  if (config.EMBEDDINGS_PROVIDER === 'hashing') {
+    const hashing = createHashingEmbedder();
+    return (texts) => hashing.embed(texts);
+  }
+  const logger = pino({ level: 'warn' });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const e = await createEmbeddings(config, { guards: createResilience(config, metrics, logger).guards, logger, metrics, dataDir: config.DATA_DIR });
+  return (texts) => Promise.all(texts.map((t) => e.embedQuestion(t)));
+}
 
 // ---------------------------------------------------------------------------------------------
 // The service: chat, metrics, admin
@@ -329,7 +363,7 @@ async function partitionPass(): Promise<{ info: PartitionInfo[]; eligible: { a: 
   let server: TestServer | undefined;
   try {
     // Threshold 1: no pair's `b` can be served `a`'s answer, so every looked-up `b` is stored too.
-    server = await startTestServer({ CACHE_BACKEND: 'redis', REDIS_URL: redis.url, SEMANTIC_CACHE_THRESHOLD: '1', ADMIN_TOKEN });
+    server = await startService({ CACHE_BACKEND: 'redis', REDIS_URL: redis.url, SEMANTIC_CACHE_THRESHOLD: '1', ADMIN_TOKEN });
     const s = server;
     let lists = new Map<string, number>();
     const found: (string | undefined)[] = [];
@@ -449,7 +483,7 @@ function planMessages(total: number): SessionPlan[] {
 }
 
 async function loadRun(threshold: number): Promise<LoadResult> {
-  const server = await startTestServer({ SEMANTIC_CACHE_THRESHOLD: String(threshold) });
+  const server = await startService({ SEMANTIC_CACHE_THRESHOLD: String(threshold) });
   try {
     const tokens = createTokenSource(readJwtSecret({ dataDir: server.dataDir })!);
     const plans = planMessages(messagesWanted);
@@ -528,17 +562,17 @@ const result: Record<string, unknown> = { date: new Date().toISOString(), node: 
 let recommended: number | undefined;
 if (!args['skip-pairs']) {
   // Similarities as the service's embedder sees them (explanation only).
-  const embedder = createHashingEmbedder();
+  const embed = await questionEmbedder();
   const sims: number[] = [];
   const selfBelowOne: string[] = [];
   for (const p of pairs) {
-    const [va, vb, va2] = await embedder.embed([p.a, p.b, p.a]);
+    const [va, vb, va2] = await embed([p.a, p.b, p.a]);
     sims.push(dot(va, vb));
     if (dot(va, va2) < 1) selfBelowOne.push(p.a);
   }
 
   log('fresh answers (SEMANTIC_CACHE=false)…');
-  const off = await startTestServer({ SEMANTIC_CACHE: 'false' });
+  const off = await startService({ SEMANTIC_CACHE: 'false' });
   const fresh: { a: Reply; b: Reply }[] = [];
   try {
     for (const [i, p] of pairs.entries()) fresh.push({ a: await ask(off, `fresh-a${i}`, 'q', p.a), b: await ask(off, `fresh-b${i}`, 'q', p.b) });
@@ -555,7 +589,7 @@ if (!args['skip-pairs']) {
   const sweep: { threshold: number; groups: Group[]; rows: PairRow[]; checks: Record<string, number> }[] = [];
   for (const t of thresholds) {
     log(`pairs at threshold ${t}…`);
-    const server = await startTestServer({ SEMANTIC_CACHE_THRESHOLD: String(t), ADMIN_TOKEN });
+    const server = await startService({ SEMANTIC_CACHE_THRESHOLD: String(t), ADMIN_TOKEN });
     let results: { a: Asked; b: Asked }[];
     try {
       results = await runPairs(server, { clear: clearViaEvents(server) });

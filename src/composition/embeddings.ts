@@ -118,6 +118,9 @@ export async function createEmbeddings(config: Config, ctx: { guards: Guards; lo
     logger.warn({ provider, model, threshold: DEFAULT_SEMANTIC_THRESHOLD }, 'SEMANTIC_CACHE_THRESHOLD is unset: the built-in embedder\'s 0.95 is used; measure this model with bench/semantic-eval.ts and set it');
   }
   logger.info({ provider, model, dimensions, storedVectors: store.count() }, 'embedding model configured');
+  // The first call opens the connection (TCP, TLS, the SDK's first request): done now, outside the
+  // guard and its short deadline, so the first customer's question does not pay for it. Nothing waits for it.
+  void forQuestions.embed(['manga']).catch((err: unknown) => logger.warn({ err, provider, model }, 'embedding model not reachable at start-up; retrieval answers lexically until it is'));
 
   const embedder: Embedder = {
     dimensions,
