@@ -20,3 +20,18 @@ test('defaults load from an empty environment; bad values are refused with the v
   assert.throws(() => loadConfig({ PORT: '-1' }), /PORT/);
   assert.throws(() => loadConfig({ AUTH_JWT_SECRET: 'short' }), /AUTH_JWT_SECRET/);
 });
+
+test('embeddings: hashing by default; a remote model needs what it cannot work without, and a deadline that leaves the reranker room', () => {
+  assert.equal(loadConfig({}).EMBEDDINGS_PROVIDER, 'hashing');
+  assert.equal(loadConfig({}).SEMANTIC_CACHE_THRESHOLD, undefined);
+  const openai = { EMBEDDINGS_PROVIDER: 'openai', EMBEDDINGS_BASE_URL: 'http://127.0.0.1:8000/v1', EMBEDDINGS_DIMENSIONS: '1024' };
+  assert.equal(loadConfig(openai).EMBEDDINGS_DIMENSIONS, 1024);
+  assert.throws(() => loadConfig({ ...openai, EMBEDDINGS_BASE_URL: '' }), /EMBEDDINGS_BASE_URL is required/);
+  assert.throws(() => loadConfig({ ...openai, EMBEDDINGS_DIMENSIONS: '' }), /EMBEDDINGS_DIMENSIONS .* is required/);
+  assert.equal(loadConfig({ EMBEDDINGS_PROVIDER: 'bedrock' }).EMBEDDINGS_DIMENSIONS, undefined);
+  assert.throws(() => loadConfig({ EMBEDDINGS_PROVIDER: 'bedrock', EMBEDDINGS_DIMENSIONS: '384' }), /256, 512 or 1024/);
+  assert.throws(() => loadConfig({ ...openai, EMBEDDINGS_TIMEOUT_MS: '200' }), /EMBEDDINGS_TIMEOUT_MS \+ RERANK_TIMEOUT_MS must be less than RETRIEVAL_TIMEOUT_MS/);
+  assert.equal(loadConfig({ ...openai, EMBEDDINGS_TIMEOUT_MS: '200', RETRIEVAL_TIMEOUT_MS: '400' }).EMBEDDINGS_TIMEOUT_MS, 200);
+  // The built-in embedder never waits on a network: its deadline is not checked.
+  assert.equal(loadConfig({ EMBEDDINGS_TIMEOUT_MS: '1000' }).EMBEDDINGS_PROVIDER, 'hashing');
+});
