@@ -119,8 +119,8 @@ const CONCEPTS: readonly Concept[] = [
     name: 'outside',
     pattern: new RegExp(
       [
-        en(`weather | rain | snow | forecast | stock market | stocks | shares | nikkei | nasdaq | invest | investing | exchange rate | dollar | euro | homework | essay | exam | math | equation | translate | translation | poem | haiku | recipe | cook | cooking | restaurant | hotel | flight | movie | movies | film | tv | netflix | music | song | songs | game | games | politics | election | president | prime minister | capital | population | weight | workout | doctor | medicine | coding | python | javascript | wifi | laptop | smartphone | tablet | figure | figures | plush | cosplay | blu-ray | dvd | stream | streaming | watch | episode | season | anime`),
-        ja(`天気|雨|雪|株|株価|投資|為替|レート|宿題|作文|レポート|試験|数学|翻訳|英訳|詩|レシピ|料理の作り方|作り方|レストラン|ホテル|飛行機|新幹線|映画|ドラマ|テレビ|音楽|曲|ゲーム|政治|選挙|総理|首都|人口|歴史|ダイエット|病気|薬|プログラミング|wi-fi|wifi|パソコン|スマホ|タブレット|フィギュア|ぬいぐるみ|コスプレ|ブルーレイ|dvd|配信|アニメ|競馬|宝くじ`),
+        en(`weather | rain | snow | forecast | stock market | stocks | shares | nikkei | nasdaq | invest | investing | exchange rate | dollar | euro | homework | essay | exam | math | equation | translate | translation | poem | haiku | recipe | cook | cooking | restaurant | ramen | sushi | cafe | bar | pub | sightseeing | travel | hotel | flight | movie | movies | film | tv | netflix | music | song | songs | game | games | politics | election | president | prime minister | capital | population | weight | workout | doctor | medicine | coding | python | javascript | wifi | laptop | smartphone | tablet | figure | figures | plush | cosplay | blu-ray | dvd | stream | streaming | watch | episode | season | anime`),
+        ja(`天気|雨|雪|株価|株式|株を|株は|株の|投資|為替|レート|宿題|作文|レポート|試験|数学|翻訳|英訳|詩|レシピ|料理の作り方|作り方|レストラン|ホテル|飛行機|新幹線|映画|ドラマ|テレビ|音楽|曲|ゲーム|政治|選挙|総理|首都|人口|歴史|ダイエット|病気|プログラミング|wi-fi|wifi|パソコン|スマホ|タブレット|フィギュア|ぬいぐるみ|コスプレ|ブルーレイ|dvd|配信|アニメ|競馬|宝くじ|ラーメン|寿司|すし|カフェ|居酒屋|焼肉|観光|旅行|レストラン`),
       ].join('|'),
     ),
   },

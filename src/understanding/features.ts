@@ -52,6 +52,9 @@ const KIND_DIGIT = 2;
 const KIND_CJK = 3;
 const KIND_SLOT = 4;
 
+// Quotation marks after NFKC: " “ ” 「 」 『 』 (' is left out: it is mostly an apostrophe).
+const QUOTES = new Set([0x22, 0x201c, 0x201d, 0x300c, 0x300d, 0x300e, 0x300f]);
+
 function kindOf(c: number): number {
   if (c === 3 || c === 4) return KIND_SLOT;
   if ((c >= 97 && c <= 122) || (c >= 0xe0 && c <= 0x24f)) return KIND_LATIN;
@@ -106,6 +109,7 @@ export function extractFeatures(normalised: string, buckets: number, buf: Featur
   let prevWord = 0; // hash of the previous Latin/number token, 0 at a sentence or script break
   let sawQuestion = false;
   let sawOrder = false;
+  let quotes = 0;
   let slots = 0;
   let words = 0; // tokens that are not names: Latin/number tokens and Japanese runs
   let i = 0;
@@ -114,6 +118,7 @@ export function extractFeatures(normalised: string, buckets: number, buf: Featur
     const kind = kindOf(c);
     if (kind === KIND_OTHER) {
       if (c === 63 /* ? */) sawQuestion = true;
+      else if (QUOTES.has(c)) quotes++;
       else if (c === 2) sawOrder = true;
       // Sentence punctuation ends a bigram chain; spaces do not.
       if (c !== 32) prevWord = 0;
@@ -178,6 +183,8 @@ export function extractFeatures(normalised: string, buckets: number, buf: Featur
     i = end;
   }
   if (sawQuestion) push(buf, step(SEED_FLAG, 63), mask);
+  // Something in quotes is usually a name: 'Do you have "The Moonlit Accountant of Osaka"?'.
+  if (quotes >= 2) push(buf, step(SEED_FLAG, 34), mask);
   if (sawOrder) push(buf, step(SEED_FLAG, 2), mask);
   // Names with nothing around them ("Goodnight Punpun", "ワンピース"), and two or more names
   // ("Naruto or Bleach?"), are shapes of their own.
