@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { fetchFresh, startClusterService } from '../helpers/cluster-service.ts';
 import { runImport } from '../../src/catalog/import-cli.ts';
 
 const ADMIN_TOKEN = 'admin-test-credential-0123456789';
@@ -80,6 +81,22 @@ describe('an import reaches the running service', () => {
       assert.equal(carded(reply)[0], 'kuroshitsuji', reply.text);
     } finally {
       await server.close();
+    }
+  });
+
+  it('WORKERS=2: --notify returns once every worker took the import in', async () => {
+    const service = await startClusterService({ ADMIN_TOKEN, CATALOG_REFRESH_INTERVAL_MS: '0' });
+    try {
+      await runImport([csvFile, '--notify', service.url], service.dataDir, () => {}, { adminToken: ADMIN_TOKEN });
+      // Fresh connections go to the workers in turn: each one answers from the imported catalog.
+      for (let i = 0; i < 6; i++) {
+        const res = await fetchFresh(`${service.url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'Do you have Black Butler?' }) });
+        const reply = (await res.json()) as ChatReply;
+        assert.equal(carded(reply)[0], 'kuroshitsuji', `message ${i + 1}: ${reply.text}`);
+      }
+    } finally {
+      const code = await service.stop();
+      assert.ok(code === 0 || code === 'SIGTERM', `exit ${code}: ${service.output().slice(-2000)}`);
     }
   });
 
