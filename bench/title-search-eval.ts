@@ -8,7 +8,7 @@
 // (≥ SERIES_MATCH_MIN_SCORE; retrieval indexes only series with a synopsis, as the service does), up to 5. Intent is not involved:
 // this measures the search, not the classifier.
 //
-// Usage: node bench/title-search-eval.ts [--csv ../shared/data/mal_top_manga.csv] [--queries ...] [--verbose] [--rounds 20]
+// Usage: node bench/title-search-eval.ts [--csv ../shared/data/mal_top_manga.csv] [--queries ...] [--verbose] [--rounds 20] [--no-readings]
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,17 +23,21 @@ import { createHashingEmbedder } from '../src/retrieval/hashing-embedder.ts';
 import { createFeatureReranker } from '../src/retrieval/feature-reranker.ts';
 import { createHybridRetriever } from '../src/retrieval/hybrid-retriever.ts';
 import type { Series } from '../src/catalog/types.ts';
+import { createReadingWorker, searchWithReadings } from '../src/catalog/readings.ts';
 
 const root = resolve(import.meta.dirname, '..');
 // NAME_INDEX / TITLE_QUERY: another version of either module (a "before" copy) to compare against.
 const { buildNameIndex } = (await import(process.env.NAME_INDEX ? resolve(process.env.NAME_INDEX) : '../src/catalog/name-index.ts')) as { buildNameIndex: (s: Series[]) => NameIndex };
 const { titleQuery } = (await import(process.env.TITLE_QUERY ? resolve(process.env.TITLE_QUERY) : '../src/chat/title-query.ts')) as { titleQuery: (text: string) => string };
 const { values: args } = parseArgs({
+  allowNegative: true,
   options: {
     csv: { type: 'string', default: resolve(root, '../shared/data/mal_top_manga.csv') },
     queries: { type: 'string', default: join(root, 'data/eval/title-queries.jsonl') },
     verbose: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '20' },
+    // The reading dictionary (READING_DICTIONARY=worker, the service's default), loaded before the first query.
+    readings: { type: 'boolean', default: true },
   },
 });
 
@@ -70,12 +74,17 @@ for (let i = 0; i < 2; i++) {
 const retriever = createHybridRetriever({ embedder: createHashingEmbedder(), reranker: createFeatureReranker(), candidates: 20 });
 await retriever.upsert([...loadKnowledgeBase(join(root, 'data/kb')), ...catalogDocs(series)]);
 
+const readings = args.readings ? createReadingWorker() : undefined;
+readings?.start();
+while (readings?.state === 'loading') await new Promise((r) => setTimeout(r, 20));
+if (readings && readings.state !== 'ready') throw new Error(`reading dictionary: ${readings.state}`);
+
 const queries: Labelled[] = readFileSync(args.queries, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 
 /** The series a customer would see as cards for this message, best first. */
 async function cardsFor(q: Labelled): Promise<{ ids: string[]; top: string | undefined }> {
   const tq = titleQuery(q.query);
-  const hits = tq ? index.search(tq, 5) : [];
+  const hits = tq ? await searchWithReadings(() => index, tq, 5, readings) : [];
   const named = hits.filter((h) => h.score >= NAMED).map((h) => h.series.id);
   const r = await retriever.search({ text: q.query, language: q.language, topK: 8 });
   const described = r.hits.filter((h) => h.doc.kind === 'series' && h.score >= DESCRIBED).map((h) => h.doc.ref).filter((id) => {
@@ -152,5 +161,6 @@ if (args.verbose || misses.length <= 40) {
   console.log('');
   for (const m of misses) console.log(`  miss ${m}`);
 }
+await readings?.close();
 db.close();
 rmSync(dir, { recursive: true, force: true });

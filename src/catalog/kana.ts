@@ -4,6 +4,7 @@
  * title "Kimetsu no Yaiba".
  */
 import { toKatakana, toRomaji } from 'wanakana';
+import { foldRomaji } from './normalize.ts';
 
 const KATAKANA = /[\u30a1-\u30f6]/g;
 const KANA_ONLY = /^[\u3041-\u3096\u30a1-\u30fa\u30fc\u309d\u309e\u30fd\u30fe]+$/;
@@ -25,4 +26,58 @@ export function isKanaOnly(text: string): boolean {
  */
 export function kanaToRomaji(kana: string): string {
   return toRomaji(toKatakana(kana)).toLowerCase().replace(/['\-]/g, '');
+}
+
+// Short English words whose katakana is not what their spelling suggests.
+const LOAN_WORDS: Record<string, string> = { one: 'wan', the: 'za', of: 'obu', and: 'ando', a: 'a', to: 'tsu', you: 'yu', my: 'mai', i: 'ai' };
+const ROMAJI_WORD = /^(?:[aeiou]|(?:[kgsztdnhbpmr]y?|sh|ch|j|ts|f|w|y)[aeiou]|n|([kgsztdhbpmcfj])(?=\1))+$/;
+
+/** True when a (lower-case, unfolded) word reads as Hepburn romaji: "kimetsu" is, "soul" is not. */
+export function isRomajiWord(word: string): boolean {
+  return ROMAJI_WORD.test(word);
+}
+
+/**
+ * How an English word is written in katakana, as romaji: "soul" → "souru" (ソウル), "eater" →
+ * "iitaa" (イーター), "king" → "kingu", "black" → "burakku", "hunter" → "hantaa". Rules of thumb
+ * for loanwords, not a pronouncing dictionary: close enough for a one-edit match against the
+ * romaji of what a customer typed in katakana (ソウルイーター → Soul Eater).
+ */
+export function loanwordRomaji(word: string): string {
+  const known = LOAN_WORDS[word];
+  if (known !== undefined) return known;
+  let w = word.replace(/[^a-z]/g, '');
+  w = w.replace(/ph/g, 'f').replace(/th/g, 's').replace(/gh/g, '').replace(/wh/g, 'w').replace(/ck/g, 'kk').replace(/qu/g, 'kw').replace(/x/g, 'ks');
+  w = w.replace(/c(?=[eiy])/g, 's').replace(/c(?!h)/g, 'k');
+  // A doubled consonant that is not a stop is one sound: hellsing ヘルシング, summer サマー.
+  w = w.replace(/([lrmnsfzv])\1/g, '$1');
+  // -er, -ar, -or ... before a consonant or at the end are a long "a": hunter ハンター, star スター.
+  w = w.replace(/[aeiou]+r(?=[^aeiouy]|$)/g, 'aa');
+  w = w.replace(/l/g, 'r').replace(/v/g, 'b');
+  w = w.replace(/ee|ea|ie/g, 'ii').replace(/oo/g, 'uu').replace(/ou/g, 'o').replace(/ai|ay|ei|ey/g, 'ei').replace(/oa/g, 'oo').replace(/ue$/, 'uu').replace(/ow$/, 'oo');
+  // A short u between consonants is an "a": punch パンチ, dunk ダンク.
+  w = w.replace(/u(?=[^aeiouy]{2}|[^aeiouy]$)/g, 'a');
+  // A silent final e lengthens the vowel before it: stone ストーン, time タイム, make メイク.
+  w = w.replace(/a([^aeiou])e$/, 'ei$1').replace(/i([^aeiou])e$/, 'ai$1').replace(/o([^aeiou])e$/, 'oo$1').replace(/u([^aeiou])e$/, 'uu$1');
+  if (w.length > 2) w = w.replace(/e$/, '');
+  w = w.replace(/y$/, 'ii').replace(/y(?![aeiou])/g, 'i');
+  // Every consonant gets a vowel (ト and ド take o, チ and ジ i), except ン and a doubled stop (ッ).
+  const units = w.match(/sh|ch|ts|[aeiou]|[^aeiou]/g) ?? [];
+  let out = '';
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i];
+    out += u;
+    if ('aeiou'.includes(u)) continue;
+    const next = units[i + 1];
+    if (next !== undefined && ('aeiou'.includes(next) || (u === 'y' && next !== 'y'))) continue;
+    if (u === 'n') continue;
+    if (next === u && 'kptsgbd'.includes(u)) continue;
+    out += u === 't' || u === 'd' ? 'o' : u === 'ch' || u === 'j' ? 'i' : 'u';
+  }
+  return out.replace(/si/g, 'shi').replace(/hu/g, 'fu').replace(/zi/g, 'ji').replace(/tu/g, 'tsu');
+}
+
+/** Romaji folded for comparing loanwords: long vowels (as foldRomaji), v as b, フェ/ファ as fe/fa. */
+export function loanFold(romaji: string): string {
+  return foldRomaji(romaji.replace(/v/g, 'b').replace(/fy(?=[aeiou])|fu(?=[aeiou])/g, 'f'));
 }

@@ -1,6 +1,6 @@
 import type { Series, SeriesHit } from './types.ts';
-import { foldRomaji, hasJapanese, nameTokens } from './normalize.ts';
-import { foldKana, isKanaOnly, kanaToRomaji } from './kana.ts';
+import { foldRomaji, hasJapanese, nameTokens, normalizeName } from './normalize.ts';
+import { foldKana, isKanaOnly, isRomajiWord, kanaToRomaji, loanFold, loanwordRomaji } from './kana.ts';
 
 /**
  * Fuzzy series-name search, kept in memory and rebuilt from the catalog table.
@@ -35,12 +35,15 @@ export interface NameIndex {
 const MAX_CANDIDATES = 250;
 /** How much popularity can reorder near-equal matches (a match score is 0..1): a tie-breaker only. */
 const POPULARITY_WEIGHT = 0.03;
+const DIGITS = /^\d+$/;
 /** Hits below this score are noise (one shared short word). */
 const DEFAULT_MIN_SCORE = 0.35;
 /** A part of a longer name ("Steel Ball Run" of "JoJo ... Part 7: Steel Ball Run") counts a little less than a whole name. */
 const SEGMENT_FACTOR = 0.93;
 /** A match through a reading (kana → romaji) is one step removed from what the customer typed. */
 const READING_FACTOR = 0.95;
+/** A katakana loanword matched to an English title by spelling rules is one step further. */
+const LOAN_FACTOR = 0.9;
 
 /** 1 for the most popular series, towards 0 for rank ~20,000, 0 when unknown. */
 function popularityPrior(s: Series): number {
@@ -159,6 +162,8 @@ interface Entry {
   hay: string;
   /** Latin names without spaces, romaji-folded, for kana spellings and run-together typing. */
   compact: string;
+  /** The katakana spelling of an English name, as romaji (ソウルイーター for "Soul Eater"): matched only by kana queries. */
+  loan: boolean;
 }
 
 /** Why a series matched and how confidently. */
@@ -218,7 +223,7 @@ export function buildNameIndex(series: Series[]): NameIndex {
     seen.push(key);
     const id = entries.length;
     const isJa = hasJapanese(key);
-    entries.push({ series: si, field, tokens, key, weights: [], totalWeight: 0, segment, japanese: isJa, hay: isJa ? tokens.join('') : '', compact: isJa ? '' : compactOf(tokens) });
+    entries.push({ series: si, field, tokens, key, weights: [], totalWeight: 0, segment, japanese: isJa, hay: isJa ? tokens.join('') : '', compact: isJa ? '' : compactOf(tokens), loan: false });
     const words = tokens.map((t) => {
       let w = wordIds.get(t);
       if (w === undefined) {
@@ -242,11 +247,41 @@ export function buildNameIndex(series: Series[]): NameIndex {
       if (list) list.push(id);
       else byCompact.set(c, [id]);
     }
+    if (!isJa && field !== 'author') addLoanword(si, field, text, segment);
     if (!segment && field !== 'author' && SEGMENT_BREAK.test(text)) {
       const parts = text.split(SEGMENT_BREAK).map((p) => p.trim()).filter(Boolean);
       if (parts.length > 1) for (const p of parts) add(si, field, p, seen, true);
     }
   };
+
+  /**
+   * An English name's katakana spelling as one more name, so ソウルイーター finds "Soul Eater"
+   * (names that already read as romaji meet kana queries through kanaToRomaji instead).
+   */
+  // Titles share many words ("the", "of", "love"): each is spelled once.
+  const loanCache = new Map<string, string>();
+  function addLoanword(si: number, field: Field, text: string, segment: boolean): void {
+    const words = normalizeName(text).split(' ').filter((w) => w !== '' && w !== 'x');
+    // Only short, mostly English names: a long title or a romaji one is not typed in katakana.
+    if (words.length === 0 || words.length > 4) return;
+    const romaji = words.filter((w) => w.length >= 3 && isRomajiWord(w)).length;
+    if (romaji * 2 >= words.filter((w) => w.length >= 3).length) return;
+    let spelled = '';
+    for (const w of words) {
+      let r = loanCache.get(w);
+      if (r === undefined) loanCache.set(w, (r = loanwordRomaji(w)));
+      spelled += r;
+    }
+    const loan = loanFold(spelled);
+    if (loan.length < 5) return;
+    const id = entries.length;
+    entries.push({ series: si, field, tokens: [loan], key: loan, weights: [], totalWeight: 0, segment, japanese: false, hay: '', compact: loan, loan: true });
+    entryWords.push([]);
+    addGrams(id, [loan]);
+    const list = byCompact.get(loan);
+    if (list) list.push(id);
+    else byCompact.set(loan, [id]);
+  }
 
   series.forEach((s, si) => {
     const seen: string[] = [];
@@ -354,7 +389,8 @@ export function buildNameIndex(series: Series[]): NameIndex {
         }
       }
       if (bestJ < 0) {
-        queryTotal += queryWeights[qi];
+        // A bare number the name lacks is a volume ("Blue Lock 35"), not a word the name is missing.
+        if (!DIGITS.test(q)) queryTotal += queryWeights[qi];
         continue;
       }
       used[bestJ] = 1;
@@ -397,7 +433,7 @@ export function buildNameIndex(series: Series[]): NameIndex {
   /** A run-together romaji string (from kana, or typed without spaces) against names written without spaces. */
   function scoreCompact(romaji: string, e: Entry): Scored | undefined {
     if (!e.compact) return undefined;
-    const factor = e.segment ? SEGMENT_FACTOR : 1;
+    const factor = (e.segment ? SEGMENT_FACTOR : 1) * (e.loan ? LOAN_FACTOR : 1);
     if (e.compact === romaji) return { score: factor, field: e.field, partial: e.segment };
     const max = Math.floor(Math.max(romaji.length, e.compact.length) / 6);
     if (max === 0 || romaji[0] !== e.compact[0]) return undefined;
@@ -425,6 +461,7 @@ export function buildNameIndex(series: Series[]): NameIndex {
       const qWeights = qTokens.map((t) => (wordIds.has(t) ? idf(t) : specificIdf));
       for (const e of candidatesFor(qTokens)) {
         const entry = entries[e];
+        if (entry.loan) continue;
         consider(e, entry.key === qKey ? { score: 1, field: entry.field, partial: entry.segment } : entry.japanese ? undefined : scoreTokens(qTokens, qWeights, entry));
       }
     }
@@ -434,7 +471,10 @@ export function buildNameIndex(series: Series[]): NameIndex {
     if (isJa) {
       const needle = qTokens.join('');
       for (const e of japanese) consider(e, scoreJapanese(needle, entries[e]));
-      if (isKanaOnly(needle)) romajiForms.push(compactOf([kanaToRomaji(needle)]));
+      if (isKanaOnly(needle)) {
+        const romaji = kanaToRomaji(needle);
+        romajiForms.push(compactOf([romaji]), loanFold(romaji));
+      }
     }
     if (reading && isKanaOnly(reading)) romajiForms.push(compactOf([kanaToRomaji(foldKana(reading))]));
     for (const romaji of new Set(romajiForms)) {

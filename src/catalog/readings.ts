@@ -7,6 +7,8 @@
 // kanji query against a romaji-only title simply misses, as it did without it.
 import { Worker } from 'node:worker_threads';
 import type { CallOptions } from '../shared/call.ts';
+import type { NameIndex } from './name-index.ts';
+import type { SeriesHit } from './types.ts';
 
 /** Port: the kana reading of a text, when a dictionary can give one. */
 export interface Readings {
@@ -107,4 +109,21 @@ export function createReadingWorker(opts: ReadingWorkerOptions = {}): ReadingWor
       if (w) await w.terminate();
     },
   };
+}
+
+/** A title match this good needs no reading: the query named a Japanese title the catalog has. */
+const READING_NOT_NEEDED = 0.8;
+const KANJI = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+/**
+ * Name search with readings: kanji the catalog has no Japanese name for are read by the
+ * dictionary, and the romaji titles searched with that reading. Asks only when the dictionary
+ * has loaded and the query alone found no good Japanese match. `index` is read again after the
+ * dictionary answers: the catalog may have rebuilt it meanwhile.
+ */
+export async function searchWithReadings(index: () => NameIndex, query: string, limit: number, readings: Readings | undefined, opts?: CallOptions): Promise<SeriesHit[]> {
+  const hits = index().search(query, limit);
+  if (readings?.state !== 'ready' || !KANJI.test(query) || (hits[0] && hits[0].score >= READING_NOT_NEEDED)) return hits;
+  const reading = await readings.read(query, opts);
+  return reading ? index().search(query, limit, undefined, reading) : hits;
 }

@@ -2,7 +2,7 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { CallOptions } from '../shared/call.ts';
 import type { Product, ProductFormat, Series, SeriesHit, SeriesStatus, WritableCatalog } from './types.ts';
 import { buildNameIndex, type NameIndex } from './name-index.ts';
-import type { Readings } from './readings.ts';
+import { searchWithReadings, type Readings } from './readings.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS catalog_series (
@@ -173,10 +173,6 @@ export interface SqliteCatalogOptions {
   readings?: Readings;
 }
 
-/** A title match this good needs no reading: the query named a Japanese title the catalog has. */
-const READING_NOT_NEEDED = 0.8;
-const KANJI = /[\u3400-\u9fff\uf900-\ufaff]/;
-
 /**
  * The catalog in the embedded SQLite store. Series and products live in tables; prices and
  * stock are read from the table on every call (never cached). Only series *names* are kept in
@@ -299,18 +295,8 @@ export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOpti
     },
     async searchSeries(query: string, opts?: CallOptions & { limit?: number }): Promise<SeriesHit[]> {
       opts?.signal?.throwIfAborted();
-      index ??= buildNameIndex(readAllSeries());
-      const limit = opts?.limit ?? 10;
-      const hits = index.search(query, limit);
-      // Kanji the catalog has no Japanese name for: ask the dictionary how it reads, and search
-      // the romaji titles with that. Only when the dictionary is loaded (it never waits for it).
-      const readings = options.readings;
-      if (readings?.state === 'ready' && KANJI.test(query) && !(hits[0] && hits[0].score >= READING_NOT_NEEDED)) {
-        const reading = await readings.read(query, opts);
-        // The index may have been rebuilt while the dictionary answered: search the current one.
-        if (reading) return (index ??= buildNameIndex(readAllSeries())).search(query, limit, undefined, reading);
-      }
-      return hits;
+      // Kanji the catalog has no Japanese name for are searched by their reading, once the dictionary has loaded.
+      return searchWithReadings(() => (index ??= buildNameIndex(readAllSeries())), query, opts?.limit ?? 10, options.readings, opts);
     },
     async allSeries() {
       return readAllSeries();

@@ -23,7 +23,7 @@ export interface FeatureWeights {
   kind: number;
   /** Reciprocal of the candidate's incoming rank, so fusion's evidence is not thrown away. @default 1.5 */
   prior: number;
-  /** Share of the query's concepts (src/retrieval/concepts.ts) the doc mentions, when the query names two or more: a description of a story. @default 1.5 */
+  /** Share of the query's concepts (src/retrieval/concepts.ts) the doc mentions beyond the first, when the query names two or more: a description of a story. @default 1.5 */
   concepts: number;
 }
 
@@ -116,8 +116,10 @@ export function createFeatureReranker(opts: FeatureRerankerOptions = {}): Rerank
           else if (n.includes(qCompact) && qCompact.length >= minNameLength(qCompact)) name = Math.max(name, 0.5);
         }
         const coverage = weighted((t) => f.tokens.has(t) || f.concepts.has(t));
-        // One concept is a word ("samurai" in an unknown title); several found together are a story.
-        const concepts = qConcepts.length >= 2 ? qConcepts.filter((c) => f.concepts.has(c)).length / qConcepts.length : 0;
+        // One concept is a word ("samurai" in an unknown title, "detective" in any mystery); only
+        // the ones found beyond the first count, so several found together make a story.
+        const matchedConcepts = qConcepts.filter((c) => f.concepts.has(c)).length;
+        const concepts = qConcepts.length >= 2 ? Math.max(0, matchedConcepts - 1) / (qConcepts.length - 1) : 0;
         const titleCoverage = weighted((t) => f.titleTokens.has(t));
         const proximity = qPairs.length ? qPairs.filter((p) => f.pairs.has(p)).length / qPairs.length : 0;
         const language = c.doc.language === qLang ? 1 : c.doc.language === 'mul' ? 0.5 : 0;
