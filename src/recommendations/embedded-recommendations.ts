@@ -24,10 +24,12 @@ export interface EmbeddedRecommendationsOptions {
 }
 
 /**
- * Weights of the similarity score; they sum to 1 so scores stay in 0..1. The same author
- * outweighs any tag overlap: readers follow mangaka more than genres.
+ * Weights of the similarity score; they sum to 1 so scores stay in 0..1. What the stories share
+ * weighs most: "something like Berserk" asks for dark fantasy, not for the street fighting its
+ * co-author also wrote; the same author is a bonus on top (and the whole point of "by the same
+ * author", which filters on it).
  */
-const W = { tags: 0.3, author: 0.45, demographic: 0.05, prior: 0.1, available: 0.1 };
+const W = { tags: 0.5, author: 0.2, demographic: 0.05, prior: 0.15, available: 0.1 };
 const DEFAULT_LIMIT = 10;
 /** Series a seeded request scores at most (spread over the seeds' tags, rarest first)... */
 const CANDIDATE_BUDGET = 2500;

@@ -27,7 +27,13 @@ const JA_ONE_SHOT = /読み切り|一巻完結|1巻完結|単巻/;
 const JA_SHORT = /短い|短め|短編|短く|サクッと|さくっと|すぐ読め|すぐに読め|一気読み|長すぎない|長くない/;
 
 /** The volume limit a request sets, if any ("under 10 volumes" → 9, 「10巻以内」 → 10, "a one-shot" → 1). */
+// Cheap guards: most messages hold none of these words, and then the patterns below need not run.
+const MAY_LIMIT = /vol|book|tank|tome|shot|single|standalone|巻|冊|読み切り|単巻/;
+const MAY_LIKE = /like|similar|vein|style|vibe|remind|compar|resembl|lov|enjoy|ador|fan|into|read|みたい|よう|っぽい|似|ライク|好き|気に入|ハマ|はま|面白|良かった|よかった/;
+const MAY_EXCLUDE = /not|except|other|besides|apart|excluding|no more|already|i'?ve|i have|i own|以外|読んだ|読みました|読了|持って/;
+
 export function extractMaxVolumes(t: string): number | undefined {
+  if (!MAY_LIMIT.test(t)) return undefined;
   const below = EN_BELOW.exec(t);
   if (below) return Math.max(1, (parseEnglishCardinal(below[1]) ?? 1) - 1);
   const most = EN_AT_MOST.exec(t) ?? EN_OR_LESS.exec(t);
@@ -108,6 +114,7 @@ function cleanTitle(s: string): string {
 
 /** The title a request wants something like ("something like Berserk but shorter" → "berserk"), as written. */
 export function extractLikeQuery(t: string): string | undefined {
+  if (!MAY_LIKE.test(t)) return undefined;
   const like = EN_LIKE.exec(t);
   if (like) return cleanTitle(like[1]) || undefined;
   const ja = JA_LIKE.exec(t);
@@ -136,6 +143,7 @@ const JA_READ = /([^、。,.!?！？\s「」『』]+?)(?:は|も)(?:もう|既�
 /** Phrases a request rules out, as written ("not Naruto" → "naruto"): titles, or genre words the caller maps to tags. */
 export function extractExclusions(t: string): string[] {
   const out: string[] = [];
+  if (!MAY_EXCLUDE.test(t)) return out;
   for (const re of [EN_NOT, EN_READ, JA_NOT, JA_READ]) {
     re.lastIndex = 0;
     for (const m of t.matchAll(re)) {

@@ -30,8 +30,11 @@ import type { Entities, Language } from './types.ts';
 
 /** Normalises for matching: NFKC turns full-width digits and letters ("３巻", "ＭＡ") into ASCII. */
 function normalise(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
+  // Plain ASCII has nothing for NFKC to fold (most English messages): lower-casing is enough.
+  return ASCII.test(text) ? text.toLowerCase() : text.normalize('NFKC').toLowerCase();
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 const ORDER_ID = /\bma-?(\d{8})-?(\d{4})\b/;
 
@@ -123,6 +126,8 @@ function escapeRegExp(s: string): string {
 const EN_KEYS = Object.keys(EN_LEXICON).sort((a, b) => b.length - a.length);
 const EN_LEXICON_RE = new RegExp(`\\b(${EN_KEYS.map(escapeRegExp).join('|')})s?\\b`, 'g');
 const JA_KEYS = Object.keys(JA_LEXICON).sort((a, b) => b.length - a.length);
+const JA_LEXICON_RE = new RegExp(JA_KEYS.map(escapeRegExp).join('|'), 'g');
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
 // Demographic words count only when not glued to a preceding kanji: 少年漫画 and 少年ジャンプ
 // are Shounen, 20世紀少年 (a title) and 美少女 (a trope) are not.
 const JA_DEMOGRAPHIC = /(?<![\u3400-\u9fff0-9])(少年|少女|青年)/g;
@@ -141,6 +146,24 @@ function addEntry(into: Entities, entry: LexiconEntry): void {
  */
 export function extractEntities(text: string, language?: Language): Entities {
   void language;
+  // The pipeline extracts a message's entities and the reference resolver looks at the same
+  // message right after: the last result is kept, and each caller gets its own copy.
+  if (last?.text === text) return copyOf(last.entities);
+  const entities = extract(text);
+  last = { text, entities };
+  return copyOf(entities);
+}
+
+let last: { text: string; entities: Entities } | undefined;
+
+function copyOf(e: Entities): Entities {
+  const c: Entities = { ...e, genres: [...e.genres], themes: [...e.themes] };
+  if (e.excludeQueries) c.excludeQueries = [...e.excludeQueries];
+  if (e.excludeTags) c.excludeTags = [...e.excludeTags];
+  return c;
+}
+
+function extract(text: string): Entities {
   const t = normalise(text);
   const out: Entities = { genres: [], themes: [] };
   const volume = extractVolume(t);
@@ -155,14 +178,14 @@ export function extractEntities(text: string, language?: Language): Entities {
   const ruledOut: Entities = { genres: [], themes: [] };
   for (const m of t.matchAll(EN_LEXICON_RE)) addEntry(EN_NEGATED.test(t.slice(Math.max(0, m.index - 24), m.index)) ? ruledOut : out, EN_LEXICON[m[1]]);
   // Consume matched Japanese words so a longer word's parts do not match again (魔法少女 ≠ 少女).
+  // One pass of an alternation, longest words first, does that (and skips text without Japanese).
   let rest = t;
-  for (const key of JA_KEYS) {
-    const at = rest.indexOf(key);
-    if (at >= 0) {
-      const negated = JA_NEGATED.test(rest.slice(at + key.length, at + key.length + 8));
-      addEntry(negated ? ruledOut : out, JA_LEXICON[key]);
-      rest = rest.replaceAll(key, ' ');
+  if (JAPANESE.test(t)) {
+    for (const m of t.matchAll(JA_LEXICON_RE)) {
+      const end = m.index + m[0].length;
+      addEntry(JA_NEGATED.test(t.slice(end, end + 8)) ? ruledOut : out, JA_LEXICON[m[0]]);
     }
+    rest = t.replace(JA_LEXICON_RE, ' ');
   }
   if (/怖くない|怖すぎない|怖いのは(?:苦手|嫌|いや|ダメ|だめ|NG|ng)/.test(t)) addEntry(ruledOut, { genres: ['Horror'] });
   if (/グロくない|グロいのは(?:苦手|嫌|いや|ダメ|だめ|NG|ng)/.test(t)) addEntry(ruledOut, { themes: ['Gore'] });
@@ -209,7 +232,6 @@ const REQUEST_WORDS = new Set(
 
 /** True when a phrase is only request words, genre words and numbers: it names no title. */
 function onlyRequestWords(phrase: string): boolean {
-  let rest = phrase.replace(EN_LEXICON_RE, ' ');
-  for (const key of JA_KEYS) rest = rest.replaceAll(key, ' ');
+  const rest = phrase.replace(EN_LEXICON_RE, ' ').replace(JA_LEXICON_RE, ' ');
   return rest.split(/[\s,.!?'"-]+/).every((w) => w === '' || /^\d+$/.test(w) || REQUEST_WORDS.has(w));
 }

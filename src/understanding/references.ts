@@ -70,6 +70,7 @@ const JA_PARTICLES = /[はがをにでとものもへやかねよなっ]|[?？!�
 const byLength = (a: string, b: string) => b.length - a.length;
 const JA_CUE_RE = new RegExp([...JA_CUES].sort(byLength).join('|'), 'g');
 const JA_FILLER_RE = new RegExp([...JA_FILLER].sort(byLength).join('|'), 'g');
+const JA_CUE_TEST = new RegExp(JA_CUE_RE.source);
 const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
 const NUMBER = /[0-9〇一二三四五六七八九十百]+/g;
 
@@ -80,7 +81,7 @@ const NUMBER = /[0-9〇一二三四五六七八九十百]+/g;
 export function followUpShape(text: string): { titleFree: boolean; cue: boolean; rest: string } {
   const t = text.normalize('NFKC').toLowerCase();
   if (JAPANESE.test(t)) {
-    const cue = new RegExp(JA_CUE_RE.source).test(t) || extractVolume(t) !== undefined;
+    const cue = JA_CUE_TEST.test(t) || extractVolume(t) !== undefined;
     // English words mixed in ("じゃあ digital は？") are checked word by word like English.
     const rest = t.replace(JA_CUE_RE, ' ').replace(JA_FILLER_RE, ' ').replace(NUMBER, ' ').replace(JA_PARTICLES, '');
     const words = rest.split(/[^a-z0-9'-]+/).filter(Boolean);
@@ -260,7 +261,8 @@ export function createReferenceResolver(): ReferenceResolver {
       // with a genre ("a finished romance manga under 10 volumes") — is one, whatever a
       // classifier that weighs the words "finished" and "volumes" made of it.
       if (intent !== undefined && (UNSURE.has(intent) || intent === 'product_question' || intent === 'product_search') && volume === undefined && !pronoun) {
-        const e = extractEntities(t);
+        // The raw text: the pipeline extracted this message's entities just before (kept, not redone).
+        const e = extractEntities(text);
         const kind = e.genres.length + e.themes.length > 0 || e.demographic !== undefined;
         // An audience alone is not enough for a question about a series ("is Chainsaw Man ok for a 10-year-old?").
         const audience = e.audience !== undefined && intent !== 'product_question';
