@@ -1,0 +1,53 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildPrompt } from '../../src/llm/prompt.ts';
+import { composeAnswer } from '../../src/llm/compose/index.ts';
+import type { Grounding, RecommendationAsk } from '../../src/llm/types.ts';
+import type { Series } from '../../src/catalog/types.ts';
+import { richGrounding, NOW } from './fixtures.ts';
+
+// What a model is told about comparisons, recommendation requests and "the next volume" is
+// what the local engine says: the same grounding, in both.
+
+const naruto: Series = { id: 'naruto', title: 'Naruto', authors: ['Masashi Kishimoto'], genres: ['Action', 'Adventure'], themes: [], demographic: 'Shounen', status: 'finished', volumeCount: 72, score: 8.07, popularityRank: 12 };
+const bleach: Series = { id: 'bleach', title: 'Bleach', authors: ['Tite Kubo'], genres: ['Action', 'Supernatural'], themes: [], demographic: 'Shounen', status: 'finished', volumeCount: 74, score: 7.88, popularityRank: 15 };
+const berserk: Series = { id: 'berserk', title: 'Berserk', authors: ['Kentarou Miura'], genres: ['Action', 'Fantasy', 'Horror'], themes: ['Gore'], demographic: 'Seinen', status: 'publishing', volumeCount: 42 };
+const claymore: Series = { id: 'claymore', title: 'Claymore', authors: ['Norihiro Yagi'], genres: ['Action', 'Fantasy'], themes: ['Gore'], demographic: 'Shounen', status: 'finished', volumeCount: 27 };
+
+const withSeries = (g: Grounding, series: Series[]): Grounding => ({ ...g, series: series.map((s) => ({ series: s, products: [], reasons: [] })) });
+
+describe('comparisons, requests and volumes by place in the prompt and the local answer', () => {
+  it('a comparison names every series in order with the facts to compare on, and the local answer says which is longer', () => {
+    const g: Grounding = { ...withSeries(richGrounding('product_question', 'en'), [naruto, bleach]), text: 'Naruto or Bleach, which is longer?', comparison: { aspects: ['volumes'] } };
+    const system = buildPrompt(g, { now: NOW }).system;
+    assert.match(system, /COMPARISON: the customer asks to compare "Naruto", "Bleach" \(in this order\)/);
+    assert.match(system, /answer what they asked about: volumes/);
+    assert.match(system, /demographic Shounen; MyAnimeList score 8.07; popularity rank 12/);
+    const answer = composeAnswer(g, NOW);
+    assert.match(answer, /Naruto[\s\S]*Bleach/);
+    assert.match(answer, /Bleach is the longer read: 74 volumes to Naruto's 72/);
+  });
+
+  it('a recommendation request is stated, every constraint, and "nothing fits" with the nearest fit when so', () => {
+    const ask: RecommendationAsk = { genres: [], themes: [], like: [berserk], shorter: true, maxVolumes: 41, status: 'finished', audience: 'teen', excluded: [], excludedTags: [] };
+    const g: Grounding = { ...withSeries(richGrounding('recommendation', 'en'), [claymore]), recommendation: ask };
+    const system = buildPrompt(g, { now: NOW }).system;
+    assert.match(system, /REQUEST: similar to "Berserk" \(never those series themselves\); finished \(complete\) series only; at most 41 volumes \(shorter than the series liked\); for a teenager/);
+    assert.match(composeAnswer(g, NOW), /shorter than Berserk \(41 volumes or fewer; it has 42\)/);
+
+    const none: Grounding = { ...withSeries(richGrounding('recommendation', 'en'), []), recommendation: { ...ask, nothingFits: true, nearest: { without: 'status', series: [claymore] } } };
+    const prompt = buildPrompt(none, { now: NOW }).system;
+    assert.match(prompt, /NOTHING IN THE CATALOG FITS THIS REQUEST/);
+    assert.match(prompt, /NEAREST \(without the status constraint\): "Claymore" \(27 volumes, finished\)/);
+    const answer = composeAnswer(none, NOW);
+    assert.match(answer, /couldn't find a series in our catalog that fits all of this/);
+    assert.match(answer, /Without the finished\/ongoing requirement, I can suggest Claymore/);
+  });
+
+  it('"the next volume" of a finished series: the model is told there is none, the local answer says so', () => {
+    const g: Grounding = { ...richGrounding('price_availability', 'en'), volumeAsked: { ref: 'next', after: 110, none: true } };
+    g.series = g.series.map((s) => ({ ...s, series: { ...s.series, status: 'finished' as const } }));
+    assert.match(buildPrompt(g, { now: NOW }).system, /THE CUSTOMER ASKS FOR THE NEXT VOLUME: there is none — the series is finished/);
+    assert.match(buildPrompt({ ...g, askWhich: true }, { now: NOW }).system, /THE CUSTOMER DID NOT SAY WHICH SERIES/);
+  });
+});
