@@ -51,7 +51,14 @@ export async function runImport(argv: string[], dataDir: string, log: (line: str
   } finally {
     db.close();
   }
-  if (values.notify !== undefined) await notifyService(values.notify, report, notify, log);
+  if (values.notify !== undefined) {
+    try {
+      await notifyService(values.notify, report, notify, log);
+    } catch (error) {
+      // The catalog file has the import either way: say so, so nobody imports it twice.
+      throw new Error(`imported into ${dbFile}, but the service was not told: ${(error as Error).message}. A service on that DATA_DIR still takes it in within CATALOG_REFRESH_INTERVAL_MS.`, { cause: error });
+    }
+  }
   else if (report.changedIds.length > 0) log('  a service running on this DATA_DIR takes it in within CATALOG_REFRESH_INTERVAL_MS (or pass --notify <service URL>)');
   return report;
 }
