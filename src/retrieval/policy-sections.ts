@@ -17,6 +17,8 @@ interface Concept {
   answer?: RegExp;
   /** Concepts a question about this one is also about ("damaged" is a returns question). */
   implies?: string[];
+  /** Tested on the text as written (not lower-cased): "US" the country, not "us". */
+  cased?: RegExp;
   /** Below 1 for concepts that say little about which section answers ("when", "how do I"). */
   weight?: number;
 }
@@ -25,22 +27,29 @@ interface Concept {
 // Each pattern lists the English and Japanese ways of saying it; keep them narrow: a concept
 // that fires on everything decides nothing.
 const CONCEPTS: Concept[] = [
-  { id: 'price', pattern: /how much|\bcosts?\b|\bprices?\b|\bfees?\b|\bexpensive|\bcheap|\brates?\b|いくら|料金|費用|手数料|値段|価格|代金|代は|[¥￥]\s?\d|\d[\d,]*\s?円/, answer: /[¥￥]\s?\d|\d[\d,]*\s?円|\bfree\b|無料/ },
+  { id: 'price', pattern: /how much|\bcharge (?:for|to)\b|what do you charge|\bcosts?\b|\bprices?\b|\bfees?\b|\bexpensive|\bcheap|\brates?\b|いくら|料金|費用|手数料|値段|価格|代金|代は|[¥￥]\s?\d|\d[\d,]*\s?円/, answer: /[¥￥]\s?\d|\d[\d,]*\s?円|\bfree\b|無料/ },
   { id: 'free', pattern: /\bfree\b|no charge|at no cost|無料|タダ|ただで/ },
   { id: 'threshold', pattern: /\bminimum|\bat least\b|\bspend\b|\bor more\b|\bover ¥|\bunder ¥|以上|未満|条件|いくらから|いくら以上/ },
-  { id: 'shipping', pattern: /\bship|postage|\bsend\b(?! (?:it |them |the book |a book |an item )?back)|\bsent\b|dispatch|leaves? the warehouse|送料|配送|発送|出荷|送って|送れ|送り/ },
-  { id: 'delivery', weight: 0.7, pattern: /deliver|arriv|\breceive|\bget (?:it|my|the)\b|届|配達|着く/ },
-  { id: 'international', pattern: /international|overseas|abroad|outside (?:of )?japan|\bu\.?s\.?a?\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|brazil|africa|countr(?:y|ies)|customs|address in japan|dut(?:y|ies)|\bems\b|epacket|海外|国際|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア|アジア|中国|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])|北米|関税|eパケット|日本国内の(?:ご請求先)?住所/ },
-  { id: 'zone-west', pattern: /\bu\.?s\.?a?\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|北米|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア/ },
-  { id: 'zone-asia', pattern: /\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|アジア|中国|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])/ },
+  { id: 'shipping', pattern: /\bship|postage|\bsend\b(?! (?:it |them |the book |a book |an item )?back)|\bsent\b|dispatch|leaves? the warehouse|(?<!on )deliver(?:y|ing) (?:fee|cost|charge|price)s?|送料|配送|発送|出荷|送って|送れ|送り/ },
+  { id: 'delivery', weight: 0.7, pattern: /(?<!cash on )deliver|arriv|\breceive|\bget (?:it|my|the)\b|届|配達|着く/ },
+  { id: 'international', cased: /\bU\.?S\.?A?\b/, pattern: /international|overseas|abroad|outside (?:of )?japan|\busa\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|brazil|africa|countr(?:y|ies)|customs|address in japan|dut(?:y|ies)|\bems\b|epacket|海外|国際|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア|アジア|(?<!・)中国(?!・|地方)|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])|北米|関税|eパケット|日本国内の(?:ご請求先)?住所/ },
+  { id: 'zone-west', cased: /\bU\.?S\.?A?\b/, pattern: /\busa\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|北米|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア/ },
+  { id: 'zone-asia', pattern: /\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|アジア|(?<!・)中国(?!・|地方)|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])/ },
   { id: 'zone-other', pattern: /other regions|brazil|africa|middle east|south america|argentina|chile|india|その他の地域|ブラジル|アフリカ|中東|南米|インド/ },
   { id: 'hokkaido', pattern: /hokkaido|sapporo|北海道|札幌/ },
   { id: 'okinawa', pattern: /okinawa|remote island|沖縄|離島/ },
-  { id: 'mainland', pattern: /kanto|chubu|kansai|tohoku|chugoku|shikoku|kyushu|tokyo|osaka|kyoto|nagoya|関東|中部|関西|東北|中国・|四国|九州|東京|大阪|京都|名古屋/ },
-  { id: 'duration', pattern: /how long(?! do i have)|how many (?:business )?days|how soon|how quickly|when will|when would|when do(?:es)? (?:i|it|my|the)|when can i (?:get|expect)|何日|何営業日|いつ(?:届|頃|ごろ|返金|戻)|どのくらい|どれくらい|日数|期間|何週間/, answer: /\d+\s*(?:to|-|–)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|months?)\b|next[- ]day|same day|\d+\s*[〜~～-]?\s*\d*\s*(?:営業)?日|\d+\s*(?:時間|週間|か月|ヶ月)|翌日|当日/ },
+  // Regions as the delivery table names them, and the prefectures and cities in each.
+  { id: 'region-kanto', pattern: /kanto|tokyo|kanagawa|yokohama|kawasaki|saitama|chiba|ibaraki|tochigi|gunma|関東|東京|神奈川|横浜|川崎|埼玉|千葉|茨城|栃木|群馬/ },
+  { id: 'region-chubu', pattern: /chubu|aichi|nagoya|shizuoka|niigata|nagano|gifu|yamanashi|toyama|ishikawa|kanazawa|fukui|中部|愛知|名古屋|静岡|新潟|長野|岐阜|山梨|富山|石川|金沢|福井/ },
+  { id: 'region-kansai', pattern: /kansai|kinki|osaka|kyoto|kobe|hyogo|nara|shiga|wakayama|関西|近畿|大阪|京都|神戸|兵庫|奈良|滋賀|和歌山/ },
+  { id: 'region-tohoku', pattern: /tohoku|aomori|iwate|miyagi|sendai|akita|yamagata|fukushima|東北|青森|岩手|宮城|仙台|秋田|山形|福島/ },
+  { id: 'region-chugoku', pattern: /chugoku|hiroshima|okayama|yamaguchi|tottori|shimane|中国地方|(?<=・)中国(?=・)|広島|岡山|山口|鳥取|島根/ },
+  { id: 'region-shikoku', pattern: /shikoku|ehime|matsuyama|kagawa|takamatsu|tokushima|kochi|四国|愛媛|松山|香川|高松|徳島|高知/ },
+  { id: 'region-kyushu', pattern: /kyushu|fukuoka|hakata|nagasaki|kumamoto|oita|miyazaki|kagoshima|九州|福岡|博多|佐賀|長崎|熊本|大分|宮崎|鹿児島/ },
+  { id: 'duration', pattern: /how long(?! do i have)|how many (?:business )?days|how soon|how quickly|how fast|when will|when would|when do(?:es)? (?:i|it|my|the)|when can i (?:get|expect)|何日|何営業日|いつ(?:届|頃|ごろ|返金|戻)|どのくらい|どれくらい|日数|期間|何週間/, answer: /\d+\s*(?:to|-|–)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|months?)\b|next[- ]day|same day|\d+\s*[〜~～-]?\s*\d*\s*(?:営業)?日|\d+\s*(?:時間|週間|か月|ヶ月)|翌日|当日/ },
   { id: 'deadline', pattern: /いつまで|期限|by when|\bwhen\b[^?.]*\bby\s*\??$|deadline|how long do i have|time limit|within \d|\d+\s*日以内|以内に/, answer: /within \d+|\d+\s*日以内/ },
   { id: 'timing', weight: 0.5, pattern: /\bwhen\b|いつ|タイミング|時期/ },
-  { id: 'procedure', weight: 0.5, implies: ['steps'], pattern: /how (?:do|can|should) i|how to\b|\bsteps\b|step[- ]by[- ]step|procedure|\bprocess\b|\bhow\s*\?*\s*$|手順|方法|やり方|どうやって/ },
+  { id: 'procedure', weight: 0.5, implies: ['steps'], pattern: /how (?:do|can|should) i|where (?:do|can|should) i (?:drop|send|bring|take|hand)|drop(?:-| )?off|how to\b|\bsteps\b|step[- ]by[- ]step|procedure|\bprocess\b|\bhow\s*\?*\s*$|手順|方法|やり方|どうやって/ },
   // "What should I do?": advice, which for a fault is the remedy before any steps.
   { id: 'advice', weight: 0.3, pattern: /what (?:should|do|can) i do|what now|help me|どうしたら|どうすれば|どうしよう/ },
   // A numbered list in a section: the steps a "how do I" question asks for.
@@ -58,6 +67,8 @@ const CONCEPTS: Concept[] = [
   { id: 'bank', pattern: /bank transfer|wire transfer|\bbank\b|銀行|振込|振り込/ },
   { id: 'cod', pattern: /cash on delivery|\bcod\b|pay (?:the driver|on delivery)|\bcash\b|代引|代金引換|着払|現金/ },
   { id: 'carrier-billing', pattern: /carrier billing|phone bill|docomo|\bau\b|softbank|キャリア決済|携帯(?:電話)?(?:料金|代|払い|決済)|ドコモ|ソフトバンク/ },
+  // Payment methods the store does not list: the answer is the list it does accept.
+  { id: 'other-wallet', implies: ['payment'], pattern: /apple ?pay|google ?pay|line ?pay|paypal|rakuten ?pay|楽天ペイ|メルペイ|merpay|d払い|au ?pay|amazon ?pay|alipay|wechat ?pay|venmo|suica|pasmo|nanaco|waon|楽天edy|\bedy\b|交通系|bitcoin|仮想通貨/ },
   { id: 'not-accepted', pattern: /crypto|bitcoin|\bbtc\b|ethereum|cheques?\b|personal checks?|gift certificate|暗号資産|仮想通貨|ビットコイン|小切手|商品券/ },
   { id: 'preorder', pattern: /pre-?orders?|reserv|予約/ },
   { id: 'billing-time', pattern: /\bcharged\b|\bbilled\b|\bbilling\b(?! address)|charge (?:my|me|you)|when (?:do|will|is) (?:i|you|it|my|the payment)[^?]*\bpa(?:y|id)\b|take (?:the )?(?:payment|money)|引き落と|請求|課金|決済され|支払(?:い)?(?:の)?タイミング|いつ(?:支払|払|決済)/ },
@@ -65,7 +76,7 @@ const CONCEPTS: Concept[] = [
   { id: 'bonus', pattern: /bonus|tokuten|limited edition|特典|限定版/ },
   { id: 'returns', pattern: /\breturn|send (?:it |them |a book |the book )?back|exchange|返品|返送|返却|交換/ },
   { id: 'refund', pattern: /refund|money back|reimburs|返金|払い戻/ },
-  { id: 'damaged', implies: ['returns', 'remedy'], pattern: /damage|broken|\btorn\b|ripped|\brip\b|\btear\b|crushed|\bbent\b|dented|defect|misprint|missing pages?|pages? (?:are |is )?missing|faulty|\bwet\b|stain|scratch|won'?t open|does(?:n'?t| not) open|破れ|破損|傷|汚れ|汚損|不良|落丁|乱丁|壊れ|折れ|濡れ|印刷ミス|開けない|欠落|欠け|不具合/ },
+  { id: 'damaged', implies: ['returns', 'remedy'], pattern: /damage|broken|\btorn\b|ripped|\brip\b|\btear\b|crushed|\bbent\b|dented|defect|misprint|missing pages?|pages? (?:are |is )?missing|faulty|\bwet\b|stain|scratch|upside down|out of order|smudg|faded|ink (?:is|has)|won'?t open|does(?:n'?t| not) open|破れ|破損|傷|汚れ|汚損|不良|落丁|乱丁|壊れ|折れ|濡れ|印刷ミス|開けない|欠落|欠け|不具合/ },
   { id: 'wrong-item', implies: ['returns', 'remedy'], pattern: /wrong (?:item|book|volume|title|edition|one)|not what i ordered|different (?:book|volume|item)|間違|違う(?:巻|商品|本|作品|もの)|誤配送|別の(?:巻|商品|本)|異なる(?:タイトル|巻|商品)/ },
   // What the store does about a fault: a question about damage asks for it.
   { id: 'remedy', pattern: /replacement|\breplace|we (?:will )?pay|at our (?:cost|expense)|交換品|当店負担|差し替え|代替品/ },
@@ -88,7 +99,7 @@ const CONCEPTS: Concept[] = [
   { id: 'payment-fail', pattern: /payment fail|fails?\b|declined|didn'?t go through|決済(?:が)?でき(?:ない|なかった)|お支払いができなかった|失敗/ },
   { id: 'digital', pattern: /digital|e-?books?|electronic|kindle|\bapp\b|電子|デジタル|アプリ/ },
   { id: 'device', answer: /\b\d+ devices\b|\d+\s*台/, pattern: /devices?|phones?\b|tablets?|ipad|iphone|android|computers?|\bpcs?\b|screens?|offline|端末|[0-9何]台|スマホ|タブレット|パソコン|オフライン/ },
-  { id: 'gift', pattern: /\bgift|wrap|present\b|ラッピング|包装|プレゼント|ギフト|のし/ },
+  { id: 'gift', pattern: /\bgift|(?<!shrink[- ]?)wrap|present\b|ラッピング|包装|プレゼント|ギフト|のし/ },
   { id: 'message-card', implies: ['gift'], pattern: /message card|card message|メッセージカード|メッセージ/ },
   { id: 'price-slip', implies: ['gift'], pattern: /receipt|invoice|packing slip|delivery slip|hide the price|without (?:the )?price|shows? (?:the )?prices?|no prices|納品書|領収書|金額(?:の)?(?:記載|表示)/ },
   { id: 'account', pattern: /\baccount|register|sign ?up|アカウント|登録/ },
@@ -109,7 +120,7 @@ const CONCEPTS: Concept[] = [
   { id: 'tracking', pattern: /\btrack|where is my|where'?s my|追跡|問い合わせ番号|お問い合わせ番号|追跡番号|配送状況|荷物(?:は|が)?どこ/ },
   { id: 'no-info', pattern: /shows? nothing|nothing (?:shows|appears)|no (?:information|info|updates?)|not (?:updat|show|appear|work)|\bappear|blank|\bempty\b|反映|表示されない|出てこない|更新されない|情報がない/ },
   { id: 'status', pattern: /\bstatus|\bmean\b|ステータス|状況|とは|意味/ },
-  { id: 'lost', pattern: /\blost\b|never (?:arrived|came|got|received)|did ?n'?t receive|have ?n'?t (?:got|received)|did ?n'?t (?:arrive|come|get)|has ?n'?t (?:arrived|come)|not received|missing (?:parcel|package|order)|届いていない|届いていません|届いておりません|届かない|届きません|届いてない|来ません|紛失|見つからない|来ない/ },
+  { id: 'lost', pattern: /\blost\b|(?:is|are) ?n[o']t here|not here yet|can'?t find (?:it|my (?:parcel|package|box|order))|(?:box|parcel|package) (?:is )?missing|never (?:arrived|came|got|received)|did ?n'?t receive|have ?n'?t (?:got|received)|did ?n'?t (?:arrive|come|get)|has ?n'?t (?:arrived|come)|not received|missing (?:parcel|package|order)|届いていない|届いていません|届いておりません|届かない|届きません|届いてない|来ません|紛失|見つからない|来ない/ },
   { id: 'minor', pattern: /\bminors?\b|under 18|under-?age|\bkids?\b|children|\bchild\b|未成年|子ども|子供/ },
   { id: 'age', pattern: /18 ?\+|18歳|18禁|(?:over|under) 18\b|18 or (?:older|over)|adult|\bage\b|r-?18|mature|hentai|explicit|成人|年齢|アダルト|エロ/ },
 ];
@@ -123,14 +134,18 @@ function fold(text: string): string {
 /** The concepts a text speaks of; a question's also those they imply ("torn" asks about returns). */
 export function conceptsOf(text: string, asked = false): Set<string> {
   const t = fold(text);
+  const written = text.normalize('NFKC');
   const out = new Set<string>();
   for (const c of CONCEPTS) {
-    if (!c.pattern.test(t)) continue;
+    if (!c.pattern.test(t) && !c.cased?.test(written)) continue;
     out.add(c.id);
     if (asked) for (const i of c.implies ?? []) out.add(i);
   }
   return out;
 }
+
+// "Can I …?", 「…できますか」, 「…したいです」: may I? — a hint that who may do it is part of the answer.
+const ABILITY = /\b(?:can|could|may) i\b|\bam i (?:able|allowed)\b|できますか|できる[？?]|したい(?:です|んですが|のですが)?|してもいい/;
 
 /**
  * Concepts that limit what a section applies to: a section headed "Digital editions" answers a
@@ -266,6 +281,8 @@ const W = {
   body: 0.55,
   page: 0.5,
   headingMiss: 0.2,
+  /** A concept the question only hints at, in a heading. */
+  hinted: 0.3,
   headingTerm: 0.35,
   bodyTerm: 0.2,
   termCap: 1.2,
@@ -280,8 +297,9 @@ const W = {
   intro: 0.9,
   /** Out of scope: the section is headed (or its page titled) by a scope the conversation never named. */
   outOfScope: 0.55,
-  pageOutOfScope: 0.8,
+  pageOutOfScope: 0.7,
   context: 0.3,
+  contextCap: 1,
   /** "and what about the US?", 「プライム会員だと？」: the question leans on the one before. */
   ellipticalContext: 0.7,
   /** An elliptical follow-up stays near the answer before it: that section, else its page. */
@@ -331,10 +349,17 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
 
   interface Asked {
     concepts: Set<string>;
+    /** Concepts the question hints at without saying ("can I preorder?" hints at who may). */
+    hinted: Set<string>;
     terms: Set<string>;
     shapes: RegExp[];
   }
-  const asked = (text: string, shapes = true): Asked => ({ concepts: conceptsOf(text, true), terms: termsOf(text), shapes: shapes ? answerShapes(text) : [] });
+  const asked = (text: string, shapes = true): Asked => {
+    const concepts = conceptsOf(text, true);
+    const hinted = new Set<string>();
+    if (ABILITY.test(fold(text)) && !concepts.has('eligibility')) hinted.add('eligibility');
+    return { concepts, hinted, terms: termsOf(text), shapes: shapes ? answerShapes(text) : [] };
+  };
 
   /** How well section `s` answers `q`; `named` are the scopes the conversation has named so far. */
   function score(s: Prepared, q: Asked, weights: Map<string, number>, named: Set<string>, notes?: string[]): number {
@@ -348,8 +373,13 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       if (part && notes) notes.push(`${c}+${part.toFixed(2)}`);
       total += part;
     }
-    for (const c of s.headingConcepts) {
-      if (q.concepts.has(c) || s.pageConcepts.has(c)) continue;
+    for (const c of q.hinted) {
+      const w = weights.get(`c:${c}`) ?? 0;
+      if (s.headingConcepts.has(c)) total += W.hinted * w;
+    }
+    // A heading about something else counts against a section only for a question that says what it is about.
+    for (const c of q.concepts.size > 0 ? s.headingConcepts : []) {
+      if (q.concepts.has(c) || q.hinted.has(c) || s.pageConcepts.has(c)) continue;
       total -= W.headingMiss * (weights.get(`c:${c}`) ?? 0);
       notes?.push(`!${c}`);
     }
@@ -405,9 +435,12 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       // A section that shares nothing with the question itself is no answer to it, whatever the context.
       if (own <= 0) continue;
       let total = own;
+      let carried = 0;
       earlier.forEach((e, i) => {
-        total += (contextWeight / (i + 1)) * Math.max(0, score(s, e, weights, named));
+        carried += (contextWeight / (i + 1)) * Math.max(0, score(s, e, weights, named));
       });
+      // A question that stands on its own is not pulled to the last topic: the earlier ones only break ties.
+      total += elliptical ? carried : Math.min(carried, W.contextCap);
       if (before) total += s.doc.id === before.id ? W.staySection : s.doc.ref === before.ref ? W.stayPage : 0;
       const r = retrievedRank.get(s.doc.id);
       if (r !== undefined) total += W.retrieved / (1 + r);
@@ -417,10 +450,12 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
         total *= W.scopeMissing;
         mine?.push('scope missing');
       }
-      if (SCOPES.some((c) => s.headingConcepts.has(c) && !named.has(c))) {
+      // Scopes judge a question that says what it is about; one that only shares words ("a blurred
+      // cover?") is answered where the words are.
+      if (question.concepts.size > 0 && SCOPES.some((c) => s.headingConcepts.has(c) && !named.has(c))) {
         total *= W.outOfScope;
         mine?.push('out of scope');
-      } else if (SCOPES.some((c) => s.pageConcepts.has(c) && !named.has(c))) {
+      } else if (question.concepts.size > 0 && SCOPES.some((c) => s.pageConcepts.has(c) && !named.has(c))) {
         total *= W.pageOutOfScope;
         mine?.push('page out of scope');
       }
@@ -430,7 +465,25 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
   }
 
   return {
-    rank: (q, limit = 5) => rankAll(q).ranked.slice(0, limit),
+    rank(q, limit = 5) {
+      const { ranked } = rankAll(q);
+      const top = ranked.slice(0, limit);
+      // A payment method the store does not list: every section of the page, so the answer can
+      // say which methods it does accept.
+      if (top[0] && conceptsOf(q.text).has('other-wallet')) {
+        const page = top[0].doc;
+        for (const p of prepared.get(page.language === 'ja' ? 'ja' : 'en') ?? []) {
+          if (p.doc.ref === page.ref && !top.some((r) => r.doc.id === p.doc.id)) top.push({ doc: p.doc, score: 0 });
+        }
+      }
+      // A fault reported (a torn cover): how to start the return goes with what the store does,
+      // even when its section ranks lower.
+      if (top[0] && reportsFault(q.text) && !top.some((r) => r.doc.ref === top[0].doc.ref && hasSteps(r.doc))) {
+        const steps = ranked.find((r) => r.doc.ref === top[0].doc.ref && r.doc.language === top[0].doc.language && hasSteps(r.doc));
+        if (steps) top.push(steps);
+      }
+      return top;
+    },
     /** Why section `id` scored what it did (tuning aid). */
     explain(q, id) {
       const { ranked, notes } = rankAll(q, id);
@@ -446,6 +499,8 @@ export interface SectionAnswer {
   answer: SectionLine[];
   /** Other sentences of the section on the same subject, in reading order. */
   detail: SectionLine[];
+  /** Some sentence answered the question itself (else `answer` is the section's opening). */
+  matched: boolean;
 }
 
 const MAX_ANSWER = 2;
@@ -459,7 +514,7 @@ export function earlierQuestions(history: { role: string; text: string }[]): str
 
 // What an order question may also ask of the store's policy ("can I still cancel it?"), and what
 // each order status adds to that question (a processing order is cancelled before it ships).
-const ORDER_POLICY_ASKS = ['cancel', 'returns', 'refund', 'damaged', 'wrong-item', 'refuse', 'lost', 'change-mind', 'billing-time'];
+const ORDER_POLICY_ASKS = ['cancel', 'returns', 'refund', 'damaged', 'wrong-item', 'refuse', 'lost', 'change-mind', 'billing-time', 'no-info'];
 const STATUS_HINTS: Record<string, string> = {
   pending_payment: 'payment deadline unpaid 支払期限 未払',
   processing: 'before it ships processing 発送前 処理中',
@@ -472,13 +527,14 @@ const STATUS_HINTS: Record<string, string> = {
 
 /**
  * The policy question inside an order question, read for that order's status ("can I still
- * cancel the Given order?" about a processing order asks about cancelling before shipping), or
- * undefined when it asks none (a payment worry counts only while payment is awaited).
+ * cancel the Given order?" about a processing order asks about cancelling before shipping; no
+ * status: a guest's, as asked), or undefined when it asks none (a payment worry counts only
+ * while payment is awaited).
  */
-export function orderPolicyQuestion(text: string, status: string): string | undefined {
+export function orderPolicyQuestion(text: string, status?: string): string | undefined {
   const asked = conceptsOf(text, true);
   const asks = ORDER_POLICY_ASKS.some((c) => asked.has(c)) || (status === 'pending_payment' && asked.has('payment'));
-  return asks ? `${text} ${STATUS_HINTS[status] ?? ''}`.trim() : undefined;
+  return asks ? `${text} ${STATUS_HINTS[status ?? ''] ?? ''}`.trim() : undefined;
 }
 
 /**
@@ -488,9 +544,26 @@ export function orderPolicyQuestion(text: string, status: string): string | unde
 export function promotionKindsFor(section: IndexedDoc): string[] {
   const heading = conceptsOf(sectionHeading(section).heading);
   const kinds: string[] = [];
-  if (heading.has('shipping') && heading.has('price')) kinds.push('free_shipping');
+  if (heading.has('shipping') && heading.has('price') && !heading.has('returns')) kinds.push('free_shipping');
   if (heading.has('earn') || (heading.has('points') && heading.has('prime'))) kinds.push('points_multiplier');
   return kinds;
+}
+
+/** True when a section is a list of numbered steps ("1. Open /orders …"). */
+export function hasSteps(doc: IndexedDoc): boolean {
+  return sectionLines(doc.text).some((l) => l.step);
+}
+
+/** The payment method a question names that the knowledge base does not list ("Apple Pay"), as written. */
+export function unlistedMethod(text: string): string | undefined {
+  const wallet = CONCEPTS.find((c) => c.id === 'other-wallet')!;
+  const m = new RegExp(wallet.pattern.source, 'i').exec(text.normalize('NFKC'));
+  return m && !/bitcoin|仮想通貨/i.test(m[0]) ? m[0] : undefined;
+}
+
+/** True when the question reports a fault (damaged, wrong item): what the store does, then how to start, answer it. */
+export function reportsFault(text: string): boolean {
+  return conceptsOf(text, true).has('remedy');
 }
 
 /** True when a follow-up only makes sense with the question before it ("and to the US?"). */
@@ -542,13 +615,17 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
   const top = ranked[0];
   // The answer in the order it is given: the best sentence (with its list) first, then the runner-up.
   const groups: number[][] = [];
-  if (!top || top.score < (before ? 0.5 : 1)) {
+  if (lines.length <= 2 && lines.every((l) => !l.item)) {
+    // A section of a sentence or two is one answer: "Preorders need an account. Guests cannot preorder."
+    groups.push(lines.map((_, n) => n));
+  } else if (!top || top.score < (before ? 0.5 : 1)) {
     // Nothing in it stands out: the question is the section's subject, and its opening the answer.
     groups.push(opening(lines, shapes.length > 0 ? MAX_ANSWER : MAX_LIST_ITEMS));
   } else {
-    groups.push(withList(lines, top.i));
+    const relevant = (n: number) => scored[n].score > 0;
+    groups.push(withList(lines, top.i, relevant));
     const second = ranked[1];
-    if (second && second.score > 0 && second.score >= 0.6 * top.score && !groups[0].includes(second.i)) groups.push(withList(lines, second.i));
+    if (second && second.score > 0 && second.score >= 0.6 * top.score && !groups[0].includes(second.i)) groups.push(withList(lines, second.i, relevant));
   }
   const picked = new Set<number>();
   const order: number[] = [];
@@ -566,7 +643,7 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
     }
   }
   const detail = scored.filter((s) => !picked.has(s.i) && s.score > 0.5).slice(0, MAX_DETAIL).map((s) => s.i);
-  return { answer: order.map((n) => lines[n]), detail: detail.map((n) => lines[n]) };
+  return { answer: order.map((n) => lines[n]), detail: detail.map((n) => lines[n]), matched: !!top && top.score >= (before ? 0.5 : 1) };
 }
 
 const EXCEPTION = /^(?:ただし|但し|例外|except|the exception|however|but )/i;
@@ -575,7 +652,7 @@ const EXCEPTION = /^(?:ただし|但し|例外|except|the exception|however|but 
  * A sentence with the list it introduces ("… if they are:" and its items), or a list item with
  * the line that introduces it when that line names what the list is ("Prime benefits:").
  */
-function withList(lines: SectionLine[], at: number): number[] {
+function withList(lines: SectionLine[], at: number, relevant: (n: number) => boolean = () => true): number[] {
   const line = lines[at];
   const out = [at];
   if (!line.item && introducesList(line.text)) {
@@ -594,8 +671,9 @@ function withList(lines: SectionLine[], at: number): number[] {
     while (lead >= 0 && lines[lead].item) lead--;
     let end = at + 1;
     while (end < lines.length && lines[end].item) end++;
-    // A short list is one answer ("Members: 1%", "Prime members: 3%"): all of it.
-    if (end - lead - 1 <= 2) for (let n = lead + 1; n < end; n++) if (n !== at) out.push(n);
+    // A short list of parallel answers is one answer ("Members: 1%", "Prime members: 3%"): all of
+    // it — but not an alternative the question is not about ("changed your mind" after "damaged").
+    if (end - lead - 1 <= 2) for (let n = lead + 1; n < end; n++) if (n !== at && relevant(n)) out.push(n);
     if (lead >= 0 && introducesList(lines[lead].text) && lines[lead].text.length <= 40) out.push(lead);
   }
   return out.sort((a, b) => a - b);

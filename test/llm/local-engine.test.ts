@@ -346,6 +346,12 @@ describe('local engine: policy answers lead with the fact asked', () => {
     assert.match(text, /Right now: Winter free shipping — Free domestic shipping on every order until Christmas \(until Dec 25, 2026\)\./);
   });
 
+  it('a payment method the page does not list: says so and lists the ones it does', async () => {
+    const PAY = chunkMarkdown('# Payment Methods\n\n## Credit and debit cards\n\nVisa and JCB.\n\n## PayPay\n\nPay from the app.\n\n## Not accepted\n\nWe do not accept checks or cryptocurrency.\n', 'en', 'payment-methods');
+    const text = await answer(grounding('faq', 'en', { text: 'is Apple Pay accepted?', passages: scored([PAY[2], PAY[0], PAY[1]], [3, 1, 1]) }));
+    assert.match(text, /^Apple Pay isn't one of our payment methods\. You can pay by: Credit and debit cards and PayPay\./);
+  });
+
   it('adds what to do next from the next section of the page when it answers nearly as well', async () => {
     const text = await answer(grounding('faq', 'en', { text: 'my book arrived damaged, what should I do?', passages: scored(RETURNS_EN, [5, 4]) }));
     assert.match(text.split('\n')[0], /^Defective, damaged or wrong items: we pay return shipping and can send a replacement/);

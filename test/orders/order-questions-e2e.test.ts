@@ -66,6 +66,13 @@ describe('order questions that name a title', () => {
     assert.equal(orderNumbers((await ask('cust-1002', 'where is my last order?')).text)[0], 'MA-20261122-0017');
   });
 
+  it('a guest asking about a policy is asked to sign in for the order, and given the policy', async () => {
+    const r = await ask('guest', 'can I still cancel my order? it hasn\'t shipped yet');
+    assert.match(r.text, /sign in/);
+    assert.match(r.text, /cancel free of charge while the order status is Pending payment or Processing/);
+    assert.deepEqual(orderNumbers(r.text), []);
+  });
+
   it('a guest is asked to sign in and sees no order, even naming a title or a number', async () => {
     for (const text of ['where is my Vinland Saga order?', 'what is the status of order MA-20261120-0002?', 'ワンピースの注文はいつ届きますか']) {
       const r = await ask('guest', text);

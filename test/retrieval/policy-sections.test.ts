@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledgeBase } from '../../src/retrieval/documents.ts';
-import { answerFrom, createPolicySections, isElliptical, sectionHeading, sectionLines } from '../../src/retrieval/policy-sections.ts';
+import { answerFrom, createPolicySections, isElliptical, orderPolicyQuestion, sectionHeading, sectionLines, unlistedMethod } from '../../src/retrieval/policy-sections.ts';
 import type { IndexedDoc } from '../../src/retrieval/types.ts';
 import { detectLanguage } from '../../src/understanding/language.ts';
 import { POLICY_QUESTIONS } from './policy-questions.ts';
@@ -99,6 +99,48 @@ describe('policy sections: the answer first, with its figures', () => {
     assert.match(prime.answer, /プライム会員.*(?:送料無料|配送が無料)/);
     const cancel = ask('can I cancel whenever I want?', ['is there a free trial?', 'How much does Prime cost?']);
     assert.match(cancel.answer, /Cancel any time from \/account\/membership/);
+  });
+});
+
+describe('policy sections: what goes with the answer', () => {
+  it('a fault reported brings the steps to start the return, even when their section ranks lower', () => {
+    for (const text of ['違う巻が届きました', 'the cover of my manga was torn when it arrived']) {
+      const language = detectLanguage(text) as 'en' | 'ja';
+      const ranked = sections.rank({ text, language });
+      assert.ok(ranked.some((r) => r.doc.ref === 'returns' && sectionLines(r.doc.text).some((l) => l.step)), text);
+    }
+  });
+
+  it('an alternative in a short list stays out ("changed your mind" is not the answer to "damaged")', () => {
+    const { answer } = ask('the cover of my manga was torn when it arrived');
+    assert.doesNotMatch(answer, /changed your mind/);
+  });
+
+  it('a payment method the store does not list brings every section of the payment page (to list what it accepts)', () => {
+    assert.equal(unlistedMethod('is Apple Pay accepted?'), 'Apple Pay');
+    assert.equal(unlistedMethod('LINE Payは使えますか'), 'LINE Pay');
+    assert.equal(unlistedMethod('do you take bitcoin'), undefined, 'cryptocurrency is on the page: not accepted');
+    assert.equal(unlistedMethod('can I pay with PayPay?'), undefined);
+    const ranked = sections.rank({ text: 'is Apple Pay accepted?', language: 'en' });
+    for (const heading of ['Credit and debit cards', 'Konbini payment', 'PayPay', 'Carrier billing', 'Bank transfer', 'Cash on delivery']) {
+      assert.ok(ranked.some((r) => r.doc.ref === 'payment-methods' && sectionHeading(r.doc).heading === heading), heading);
+    }
+  });
+
+  it('"can I …?" hints that who may is part of the answer: a guest asking to preorder learns who can', () => {
+    assert.equal(ask('can I preorder it?', ['When does One Piece volume 113 come out?']).section, 'preorders/Who can preorder');
+    assert.equal(ask('予約したいです').section, 'preorders/ご予約いただける方');
+  });
+
+  it('"us" is a pronoun, "US" the country', () => {
+    assert.equal(ask('can I pay by bank transfer from the US?').section, 'shipping/International shipping');
+    assert.notEqual(ask('can you give us a refund?').section, 'shipping/International shipping');
+  });
+
+  it('an order question\'s policy part is read for the order\'s status, a guest\'s as asked', () => {
+    assert.match(orderPolicyQuestion('can I still cancel the Given order?', 'processing')!, /before it ships/);
+    assert.equal(orderPolicyQuestion('can I still cancel it?'), 'can I still cancel it?');
+    assert.equal(orderPolicyQuestion('where is my order?', 'shipped'), undefined);
   });
 });
 

@@ -5,7 +5,7 @@
  * knowledge when retrieval is down.
  */
 import type { ScoredDoc } from '../../retrieval/types.ts';
-import { answerFrom, earlierQuestions, sectionHeading, termsOf as terms } from '../../retrieval/policy-sections.ts';
+import { answerFrom, conceptsOf, earlierQuestions, hasSteps, reportsFault, sectionHeading, sectionLines, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
 import type { Composer, ComposeContext } from './context.ts';
 import type { Messages } from './messages.ts';
 import { BUILT_IN_KNOWLEDGE, type BuiltInTopic } from './built-in-knowledge.ts';
@@ -79,7 +79,7 @@ function render(m: Messages, lines: { text: string; item: boolean }[]): string[]
     let end = n + (line.item ? 0 : 1);
     while (end < lines.length && lines[end].item) end++;
     const items = lines.slice(line.item ? n : n + 1, end).map((l) => l.text);
-    if (!line.item && items.length === 1 && line.text.length <= 40) {
+    if (!line.item && items.length === 1 && line.text.length <= 40 && !/[.。!！?？]$/.test(line.text)) {
       prose.push(m.labelled(line.text, items[0]));
     } else if (items.length >= 3 || (!line.item && items.length > 0)) {
       if (!line.item) prose.push(line.text);
@@ -93,6 +93,11 @@ function render(m: Messages, lines: { text: string; item: boolean }[]): string[]
   }
   flush();
   return out;
+}
+
+/** A section's place on its page (`kb:en/payment-methods#3` → 3). */
+function sectionNumber(id: string): number {
+  return Number(/#(\d+)$/.exec(id)?.[1] ?? 0);
 }
 
 /** Answers a policy question from the section that answers it, answer first; admits when it has nothing. */
@@ -115,13 +120,29 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   const picked = pickPassage(pool, g.language);
   if (!picked) return [];
   const best = picked.doc;
+  const unlisted = unlistedMethod(asked);
+  if (unlisted) {
+    // "Is Apple Pay accepted?": not among the methods the page lists — say so, and list them.
+    const methods = pool
+      .filter((p) => p.doc.ref === best.doc.ref && p.doc.language === best.doc.language && sectionHeading(p.doc).heading !== '' && !conceptsOf(p.doc.text).has('not-accepted'))
+      .sort((a, b) => sectionNumber(a.doc.id) - sectionNumber(b.doc.id))
+      .map((p) => sectionHeading(p.doc).heading);
+    if (methods.length > 1) return [m.notAMethod(unlisted, methods), m.faqSource(sectionHeading(best.doc).page, '', g.links.support)];
+  }
   const question = { text: asked, context: earlierQuestions(g.history) };
   const { answer, detail } = answerFrom(best.doc, question);
   // The next section of the same page, when it answers nearly as well ("we pay return shipping"
   // is the answer to a damaged book; "open /orders, choose Return an item" what to do next).
-  const next = pool.find((p) => p !== best && p.doc.ref === best.doc.ref && p.doc.language === best.doc.language && sectionHeading(p.doc).heading !== '' && p.score >= NEXT_SECTION_SHARE * best.score);
-  const more = next ? answerFrom(next.doc, question).answer.slice(0, MAX_MORE) : [];
-  const extra = [...detail, ...more].filter((l, i, all) => !answer.some((a) => a.text === l.text) && all.findIndex((x) => x.text === l.text) === i).slice(0, detailLimit);
+  const samePage = (p: ScoredDoc) => p !== best && p.doc.ref === best.doc.ref && p.doc.language === best.doc.language && sectionHeading(p.doc).heading !== '';
+  const next = pool.find((p) => samePage(p) && p.score >= NEXT_SECTION_SHARE * best.score);
+  const nextAnswer = next ? answerFrom(next.doc, question) : undefined;
+  let more = nextAnswer?.matched ? nextAnswer.answer.slice(0, MAX_MORE) : [];
+  // A fault reported (a torn cover, the wrong volume): after what the store does, how to start.
+  if (reportsFault(asked) && !answer.some((l) => l.step)) {
+    const steps = pool.find((p) => samePage(p) && hasSteps(p.doc));
+    if (steps) more = sectionLines(steps.doc.text).filter((l) => l.step);
+  }
+  const extra = (more.some((l) => l.step) ? [...more, ...detail] : [...detail, ...more]).filter((l, i, all) => !answer.some((a) => a.text === l.text) && all.findIndex((x) => x.text === l.text) === i).slice(0, detailLimit);
   const { page, heading } = sectionHeading(best.doc);
   const lines = [...render(m, answer), ...render(m, extra)];
   // A campaign running now that changes this answer (free shipping until Christmas).

@@ -93,6 +93,8 @@ export interface Messages {
   /** Where the answer comes from (the help page and its section) and where to get more help. */
   faqSource(page: string, section: string, supportLink: string): string;
   faqOtherLanguage: string;
+  /** A payment method the store does not list, and the ones it accepts. */
+  notAMethod(method: string, methods: string[]): string;
   noPassage(supportLink: string): string;
   retrievalDown(supportLink: string): string;
   /** Retrieval is down: a built-in summary of `topic`, with the honest note that details could not be looked up. */
@@ -297,6 +299,7 @@ const en: Messages = {
   listItem: (text) => `- ${text.replace(/,\s*(?:or|and)$/, '')}`,
   faqSource: (page, section, link) => `(From our ${page} guide${section ? `, "${section}"` : ''}.) If you need more help, our support team is here: ${link}`,
   faqOtherLanguage: '(This guide is only available in Japanese.)',
+  notAMethod: (method, methods) => `${method} isn't one of our payment methods. You can pay by: ${en.list(methods)}.`,
   noPassage: (link) => `I'm sorry, I don't have information on that. Our support team can help: ${link}`,
   retrievalDown: (link) => `Sorry, I can't look up our help articles right now. Please see our support page: ${link}`,
   builtInSummary: (topic, summary) => `I can't look up our help articles right now, so here is the short version of our ${topic} guide: ${summary}`,
@@ -430,6 +433,7 @@ const ja: Messages = {
   listItem: (text) => `・${text}`,
   faqSource: (page, section, link) => `（ご利用ガイド「${page}」${section ? `の「${section}」` : ''}より）ご不明な点がございましたら、サポート窓口までお問い合わせください：${link}`,
   faqOtherLanguage: '（こちらのご案内は英語版のみとなっております。）',
+  notAMethod: (method, methods) => `申し訳ございません、${method}はご利用いただけません。ご利用いただけるお支払い方法：${methods.join('、')}`,
   noPassage: (link) => `申し訳ございません、その件についてご案内できる情報がございません。お手数ですが、サポート窓口までお問い合わせください：${link}`,
   retrievalDown: (link) => `申し訳ございません、ただいまご案内ページを検索できない状態です。お手数ですが、サポートページをご覧ください：${link}`,
   builtInSummary: (topic, summary) => `申し訳ございません、ただいまご案内ページを検索できないため、ご利用ガイド「${topic}」の要点のみご案内いたします。${summary}`,

@@ -45,9 +45,15 @@ function newestFirst(orders: Order[]): Order[] {
  * their orders holds is said so before their latest orders are listed.
  */
 export const composeOrderStatus: Composer = (ctx) => {
-  const order = newestFirst(ctx.g.orders)[0];
-  // The policy part is read for the order's status, as it was looked up ("still cancel?" of a processing order).
-  const policy = order && !ctx.g.needsSignIn && !ctx.g.unknownOrderId ? policyLines(ctx, 1, orderPolicyQuestion(ctx.g.text, order.status)) : [];
+  const { g } = ctx;
+  const order = newestFirst(g.orders)[0];
+  // The policy part is read for the order's status, as it was looked up ("still cancel?" of a
+  // processing order); a guest, who sees no order, still gets the policy they asked about.
+  const policy = g.needsSignIn
+    ? policyLines(ctx, 1, orderPolicyQuestion(g.text) ?? g.text)
+    : order && !g.unknownOrderId
+      ? policyLines(ctx, 1, orderPolicyQuestion(g.text, order.status))
+      : [];
   return [...orderAnswer(ctx), ...policy];
 };
 
