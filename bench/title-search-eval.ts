@@ -44,6 +44,8 @@ const { values: args } = parseArgs({
 /** The pipeline's thresholds (src/chat/pipeline.ts NAMED_SERIES_SCORE, config SERIES_MATCH_MIN_SCORE). */
 const NAMED = 0.55;
 const DESCRIBED = 3;
+/** The pipeline's STRONG_TITLE_SCORE. */
+const STRONG = 0.8;
 const CARDS = 5;
 
 interface Labelled {
@@ -87,7 +89,9 @@ async function cardsFor(q: Labelled): Promise<{ ids: string[]; top: string | und
   const hits = tq ? await searchWithReadings(() => index, tq, 5, readings) : [];
   const named = hits.filter((h) => h.score >= NAMED).map((h) => h.series.id);
   const r = await retriever.search({ text: q.query, language: q.language, topK: 8 });
-  const described = r.hits.filter((h) => h.doc.kind === 'series' && h.score >= DESCRIBED).map((h) => h.doc.ref).filter((id) => {
+  // As findSeries: a title or author named outright (≥ 0.8) takes no description matches beside it.
+  const namedOutright = hits.some((h) => h.score >= STRONG);
+  const described = (namedOutright ? [] : r.hits).filter((h) => h.doc.kind === 'series' && h.score >= DESCRIBED).map((h) => h.doc.ref).filter((id) => {
     const s = byId.get(id);
     return !!(s?.synopsis || s?.synopsisJa);
   });

@@ -646,7 +646,10 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       // Descriptions ("the manga about a pharmacist in the palace") reach the catalog through
       // retrieval, but only clear matches: a weak one would answer an unknown title with an
       // unrelated series instead of saying it is not found.
-      const described = (r?.hits ?? []).filter((h) => h.doc.kind === 'series' && h.score >= deps.minDescribedScore).map((h) => h.doc.ref);
+      // A title or author named outright is what was asked for: a description match beside it is
+      // a stray word of the message (井上雄彦の漫画 asks for his works, not for a manga about manga).
+      const namedOutright = hits.some((h) => h.score >= STRONG_TITLE_SCORE);
+      const described = namedOutright ? [] : (r?.hits ?? []).filter((h) => h.doc.kind === 'series' && h.score >= deps.minDescribedScore).map((h) => h.doc.ref);
       const ids = [...named.map((s) => s.id), ...described].filter((id, i, all) => all.indexOf(id) === i);
       const known = new Map(named.map((s) => [s.id, s]));
       const rest = await deps.catalog.getSeriesMany(ids.filter((id) => !known.has(id)), { signal });
@@ -860,9 +863,6 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     const customerId = customer.customerId;
     if (customer.kind === 'guest' || !customerId) {
       g.needsSignIn = true;
-      // No order to show, but the policy they asked about ("can I still cancel if it has not shipped?") is everyone's.
-      const question = policySections ? orderPolicyQuestion(text) : undefined;
-      if (question) g.passages = policySections!.rank({ text: question, language: g.language }, 2);
       return;
     }
     const r = await callDependency(guard('orders'), deps.deadlines.orders, ctx, async (signal) => {

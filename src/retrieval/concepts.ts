@@ -89,7 +89,8 @@ const CONCEPTS: Concept[] = [
   { id: 'name', en: ['name'], ja: ['名前'] },
   { id: 'chainsaw', en: ['chainsaw'], ja: ['チェンソー', 'チェーンソー'] },
   { id: 'fox', en: ['fox', 'nine tailed', 'kyubi'], ja: ['狐', '九尾'] },
-  { id: 'cat', en: ['cat', 'kitten', 'kitty'], ja: ['猫', 'ネコ'] },
+  // Not 猫 alone: it is half of names (猫猫, the apothecary of Kusuriya no Hitorigoto).
+  { id: 'cat', en: ['cat', 'kitten', 'kitty'], ja: ['ネコ', '子猫', '黒猫', '猫型', '飼い猫', '野良猫'] },
   { id: 'future', en: ['future', '22nd century', 'futuristic'], ja: ['未来', '22世紀'] },
   { id: 'space', en: ['space', 'planet', 'galaxy', 'spaceship'], ja: ['宇宙', '惑星'] },
   { id: 'post-apocalypse', en: ['post apocalyptic', 'apocalypse', 'wasteland', 'ruin', 'end of the world'], ja: ['終末', '世紀末', '廃墟', '文明崩壊'] },

@@ -41,7 +41,7 @@ const POLICY_EN = new Set(
   ),
 );
 const CATALOG_EN = new Set('manga series about author volume story like recommend written drawn character protagonist similar genre'.split(' '));
-const POLICY_JA = ['送料', '配送', '発送', '届', '返品', '返金', '交換', '支払', '払い', '決済', 'ポイント', '会員', 'キャンセル', '注文', '追跡', 'ラッピング', '予約', 'アカウント', 'パスワード', '問い合わせ', '問合せ', '電子書籍', '年齢', '手数料', 'コンビニ', 'できますか', 'ですか', 'ますか'];
+const POLICY_JA = ['送料', '配送', '発送', '届', '返品', '返金', '交換', '支払', '払い', '決済', 'ポイント', '会員', 'キャンセル', '注文', '追跡', 'ラッピング', '予約', 'アカウント', 'パスワード', '問い合わせ', '問合せ', '電子書籍', '年齢', '手数料', 'コンビニ', 'できますか'];
 const CATALOG_JA = ['漫画', 'マンガ', 'まんが', '作品', '作者', '主人公', 'ような', '描いた', 'おすすめ', '物語', '話'];
 
 interface DocFeatures {
