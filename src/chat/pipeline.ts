@@ -863,6 +863,9 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     const customerId = customer.customerId;
     if (customer.kind === 'guest' || !customerId) {
       g.needsSignIn = true;
+      // No order to show, but the policy they asked about ("can I still cancel if it has not shipped?") is everyone's.
+      const question = policySections ? orderPolicyQuestion(text) : undefined;
+      if (question) g.passages = policySections!.rank({ text: question, language: g.language }, 2);
       return;
     }
     const r = await callDependency(guard('orders'), deps.deadlines.orders, ctx, async (signal) => {
