@@ -79,19 +79,20 @@ test('clear examples are classified with more confidence than gibberish', () => 
   assert.ok(noise < clear, `noise ${noise} vs clear ${clear}`);
 });
 
-// Held-out: 20 % of the labelled data, same style as the training part. Measured 91.3 %
-// overall (en 91.5 %, ja 91.1 %, bench:intents); the bounds are the measurement minus ~2 points.
+// Held-out: 20 % of the labelled data, same style as the training part. Measured 91.5 %
+// overall (en 92.7 %, ja 90.3 %, bench:intents); the bounds are the measurement minus ~2 points.
 test('held-out accuracy stays above the measured bound, overall and per language', () => {
   const rate = accuracy(heldOut);
-  assert.ok(rate.all >= 0.89, `overall ${rate.all}`);
-  assert.ok(rate.en >= 0.89, `en ${rate.en}`);
-  assert.ok(rate.ja >= 0.89, `ja ${rate.ja}`);
+  assert.ok(rate.all >= 0.895, `overall ${rate.all}`);
+  assert.ok(rate.en >= 0.905, `en ${rate.en}`);
+  assert.ok(rate.ja >= 0.88, `ja ${rate.ja}`);
 });
 
 // The floor on the unseen set (written apart, never trained on, hard boundaries included) only
 // goes up: raise it when the measurement rises, never lower it to let a change through.
-// Measured UNSEEN_MEASURED with the shipped catalog (bench:intents).
-const UNSEEN_FLOOR = { all: 0.94, en: 0.93, ja: 0.93 };
+// Measured 95.8 % overall (en 94.8 %, ja 96.7 %; 732 utterances) with the shipped catalog
+// (bench:intents); the floor is the measurement minus under a point.
+const UNSEEN_FLOOR = { all: 0.95, en: 0.94, ja: 0.955 };
 test('unseen accuracy stays above its floor, overall and per language', () => {
   const rate = accuracy(unseen);
   assert.ok(rate.all >= UNSEEN_FLOOR.all, `overall ${rate.all}`);
