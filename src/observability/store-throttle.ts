@@ -14,14 +14,27 @@ export function isStoreThrottle(error: unknown): boolean {
 
 const DYNAMODB_THROTTLES = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
 
+const COUNTED = Symbol('store-throttle.counted');
+
+/**
+ * Marks a throttle as already counted by the adapter that retried it (it counts every throttled
+ * attempt itself, the last one included), so countThrottles does not count it a second time.
+ */
+export function markThrottleCounted<E>(error: E): E {
+  if (error && typeof error === 'object') Object.defineProperty(error, COUNTED, { value: true });
+  return error;
+}
+
 /**
  * Wraps every method of a store port so a throttle it throws is counted (then rethrown
- * unchanged): the count is the alarm's input, the caller still sees the failure. Synchronous
- * and asynchronous methods alike; non-function properties pass through.
+ * unchanged): the count is the alarm's input, the caller still sees the failure. A throttle an
+ * adapter already counted (markThrottleCounted: DynamoDB adapters count each retried attempt)
+ * is not counted again. Synchronous and asynchronous methods alike; non-function properties
+ * pass through.
  */
 export function countThrottles<T extends object>(port: T, onThrottle: () => void): T {
   const seen = (error: unknown) => {
-    if (isStoreThrottle(error)) onThrottle();
+    if (isStoreThrottle(error) && !(error as { [COUNTED]?: boolean })[COUNTED]) onThrottle();
     throw error;
   };
   // One wrapper per method, made on first use: the store methods are on the request path.
