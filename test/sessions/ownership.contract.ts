@@ -48,6 +48,14 @@ export function ownershipContract(name: string, factory: OwnershipFactory): void
       assert.deepEqual(await store.ownerOf('s-1'), guest);
     });
 
+    it('lets exactly one of many concurrent claims of one id win', async () => {
+      const { store } = make();
+      const owners: SessionOwner[] = Array.from({ length: 8 }, (_, i) => ({ kind: 'guest', tokenHash: String(i).repeat(64) }));
+      const won = await Promise.all(owners.map((o) => store.claim('s-race', o)));
+      assert.equal(won.filter(Boolean).length, 1);
+      assert.deepEqual(await store.ownerOf('s-race'), owners[won.indexOf(true)]);
+    });
+
     it('transfers only from the current owner', async () => {
       const { store } = make();
       await store.claim('s-1', guest);
