@@ -684,10 +684,12 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   async function recommend(g: Grounding, text: string, entities: Entities, wish: RecommendationWish, reference: ResolvedReference, ctx: CallContext, customer: Customer): Promise<void> {
     const excludeAgeRestricted = !customer.ageConfirmed;
     // The series the request names: the one it is like and the ones ruled out.
-    const [liked, ruledOut] = await Promise.all([
+    const [liked, ruledOut, authorsOut] = await Promise.all([
       entities.likeQuery ? namedSeries([entities.likeQuery], ctx) : Promise.resolve([]),
       entities.excludeQueries?.length ? namedSeries(entities.excludeQueries, ctx) : Promise.resolve([]),
+      entities.excludeAuthorQueries?.length ? namedAuthors(entities.excludeAuthorQueries, ctx) : Promise.resolve([]),
     ]);
+    if (authorsOut.length > 0) wish.excludeAuthors = [...new Set([...(wish.excludeAuthors ?? []), ...authorsOut])];
     if (liked.length > 0) wish.seedSeriesIds = liked.map((s) => s.id);
     else if (reference.seriesId && !reference.narrows) wish.seedSeriesIds = [reference.seriesId];
     else if (!reference.narrows && wish.seedSeriesIds.length === 0 && !constrained(wish)) {
@@ -727,6 +729,8 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       themes: wish.themes,
       ...(wish.demographic ? { demographic: wish.demographic } : {}),
       ...(maxVolumes !== undefined ? { maxVolumes } : {}),
+      ...(wish.minVolumes !== undefined ? { minVolumes: wish.minVolumes } : {}),
+      ...(wish.excludeAuthors?.length ? { excludedAuthors: wish.excludeAuthors } : {}),
       ...(wish.status ? { status: wish.status } : {}),
       ...(wish.audience ? { audience: wish.audience } : {}),
       like,
@@ -759,6 +763,23 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     return r.value.flatMap((hits) => (hits[0] && hits[0].score >= COMPARED_TITLE_SCORE ? [hits[0].series] : []));
   }
 
+  /** The authors each phrase names ("ai yazawa" in "not by Ai Yazawa"), as the catalog writes them. */
+  async function namedAuthors(phrases: string[], ctx: CallContext): Promise<string[]> {
+    const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) =>
+      Promise.all(phrases.map((p) => deps.catalog.searchSeries(p, { signal, limit: 1 }))),
+    );
+    if (!r.ok) return [];
+    return r.value.flatMap((hits, i) => {
+      const hit = hits[0];
+      if (!hit || hit.score < COMPARED_TITLE_SCORE) return [];
+      // The author whose name the phrase holds (either name order, or the Japanese name); else the first.
+      const words = phrases[i].toLowerCase().split(/\s+/);
+      const s = hit.series;
+      const named = s.authors.filter((a, k) => a.toLowerCase().split(/\s+/).some((w) => words.includes(w)) || (s.authorsJa?.[k] !== undefined && phrases[i].includes(s.authorsJa[k])));
+      return named.length > 0 ? named : s.authors.slice(0, 1);
+    });
+  }
+
   /**
    * A comparison: every series the message names, in order ("compare One Piece, Naruto and
    * Bleach"), or those compared last ("which one is longer?"). False when fewer than two are
@@ -766,41 +787,50 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
    */
   async function compare(g: Grounding, text: string, reference: ResolvedReference, ctx: CallContext, customer: Customer): Promise<boolean> {
     let ids: string[];
+    let missing: string[] = [];
     if (reference.comparing && reference.seriesIds) ids = reference.seriesIds;
     else {
       const parts = comparisonParts(text);
       if (!parts) return false;
       const found = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => seriesNamedIn(parts, signal));
       if (!found.ok) return false;
-      ids = found.value;
+      ids = found.value.ids;
+      missing = found.value.missing;
     }
-    if (ids.length < 2) return false;
+    // One of them found, the rest not in the catalog ("Naruto or Quantum Samurai Bakery?"): said so, with the one found.
+    if (ids.length < 2 && !(ids.length === 1 && missing.length > 0)) return false;
     const series = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(ids, { signal }));
     if (!series.ok) return false;
     const shown = series.value.filter((s) => canSee(s, customer));
-    if (shown.length < 2) return false;
+    if (shown.length === 0 || (shown.length < 2 && missing.length === 0)) return false;
     g.series = await withProducts(g, shown, [], ctx);
-    g.comparison = { aspects: comparisonAspects(text) };
+    g.comparison = { aspects: comparisonAspects(text), ...(missing.length > 0 ? { missing } : {}) };
     return true;
   }
 
   /** The series each part of a comparison names, in order; a part naming none is tried joined to the next ("Spice" + " and " + "Wolf"). */
-  async function seriesNamedIn(parts: ComparisonPart[], signal: AbortSignal): Promise<string[]> {
+  async function seriesNamedIn(parts: ComparisonPart[], signal: AbortSignal): Promise<{ ids: string[]; missing: string[] }> {
     const best = async (phrase: string): Promise<string | undefined> => {
       const hits = await deps.catalog.searchSeries(titleQuery(phrase) || phrase, { signal, limit: 1 });
       return hits[0] && hits[0].score >= COMPARED_TITLE_SCORE ? hits[0].series.id : undefined;
     };
     const single = await Promise.all(parts.map((p) => best(p.text)));
     const ids: string[] = [];
+    const missing: string[] = [];
     for (let i = 0; i < parts.length; i++) {
       let id = single[i];
       if (!id && i + 1 < parts.length) {
-        id = await best(`${parts[i].text}${parts[i].joiner}${parts[i + 1].text}`);
-        if (id) i++;
+        // Joined, the two name one title ("spice" + " and " + "wolf") — unless that is just the next part's own match.
+        const joined = await best(`${parts[i].text}${parts[i].joiner}${parts[i + 1].text}`);
+        if (joined && joined !== single[i + 1]) {
+          id = joined;
+          i++;
+        }
       }
       if (id && !ids.includes(id)) ids.push(id);
+      else if (!id) missing.push(parts[i].text);
     }
-    return ids;
+    return { ids, missing };
   }
 
   /** A follow-up that names no title: about the series the conversation is on, never a new title search. */

@@ -26,6 +26,7 @@ export function wishFrom(entities: Entities, narrows?: RecommendationWish): Reco
   }
   if (entities.demographic) base.demographic = entities.demographic;
   if (entities.maxVolumes !== undefined) base.maxVolumes = entities.maxVolumes;
+  if (entities.minVolumes !== undefined) base.minVolumes = entities.minVolumes;
   if (entities.shorter) base.shorter = true;
   if (entities.status) base.status = entities.status;
   if (entities.audience) base.audience = entities.audience;
@@ -47,6 +48,8 @@ export function queryOf(w: RecommendationWish, excludeAgeRestricted: boolean, li
     excludeSeriesIds: w.excludeSeriesIds,
     excludeAgeRestricted,
     maxVolumes: w.maxVolumes,
+    minVolumes: w.minVolumes,
+    excludeAuthors: w.excludeAuthors,
     // "Shorter" than the series liked; with none liked, short in general.
     shorterThanSeeds: w.shorter && w.seedSeriesIds.length > 0 && w.maxVolumes === undefined ? true : undefined,
     ...(w.shorter && w.seedSeriesIds.length === 0 && w.maxVolumes === undefined ? { maxVolumes: SHORT_VOLUMES } : {}),
@@ -64,7 +67,7 @@ export type Relaxation = 'maxVolumes' | 'status' | 'tags' | 'demographic' | 'lik
 /** The requests to try when nothing fits, each without one constraint, in the order a customer would give them up. */
 export function relaxations(w: RecommendationWish): { without: Relaxation; wish: RecommendationWish }[] {
   const out: { without: Relaxation; wish: RecommendationWish }[] = [];
-  if (w.maxVolumes !== undefined || w.shorter) out.push({ without: 'maxVolumes', wish: { ...w, maxVolumes: undefined, shorter: undefined } });
+  if (w.maxVolumes !== undefined || w.shorter || w.minVolumes !== undefined) out.push({ without: 'maxVolumes', wish: { ...w, maxVolumes: undefined, minVolumes: undefined, shorter: undefined } });
   if (w.status) out.push({ without: 'status', wish: { ...w, status: undefined } });
   if (w.genres.length + w.themes.length > 0) out.push({ without: 'tags', wish: { ...w, genres: [], themes: [] } });
   if (w.demographic) out.push({ without: 'demographic', wish: { ...w, demographic: undefined } });
@@ -83,7 +86,8 @@ export function fits(s: Series, w: RecommendationWish, maxVolumes: number | unde
   const tags = [...s.genres, ...s.themes].map((t) => t.toLowerCase());
   if (![...w.genres, ...w.themes].every((t) => tags.includes(t.toLowerCase()))) return false;
   if (w.demographic && (s.demographic ?? '').toLowerCase() !== w.demographic.toLowerCase()) return false;
-  return satisfiesRules(s, { maxVolumes, status: w.status, audience: w.audience, excludeAdult, excludeTags: w.excludeTags });
+  if (w.excludeAuthors?.some((a) => s.authors.includes(a))) return false;
+  return satisfiesRules(s, { maxVolumes, minVolumes: w.minVolumes, status: w.status, audience: w.audience, excludeAdult, excludeTags: w.excludeTags });
 }
 
 /** What an answer was about, recorded with it for the next message (memory's StoredMessage.about). */
@@ -100,5 +104,8 @@ export function turnAbout(g: Grounding, reference: ResolvedReference, wish: Reco
 
 /** True when a request asks for more than "something good": a genre, length, status, audience or demographic. */
 export function constrained(w: RecommendationWish): boolean {
-  return w.genres.length + w.themes.length > 0 || !!w.demographic || w.maxVolumes !== undefined || !!w.shorter || !!w.status || !!w.audience || w.excludeTags.length > 0;
+  return (
+    w.genres.length + w.themes.length > 0 || !!w.demographic || w.maxVolumes !== undefined || w.minVolumes !== undefined || !!w.shorter || !!w.status || !!w.audience ||
+    w.excludeTags.length > 0 || (w.excludeAuthors?.length ?? 0) > 0
+  );
 }

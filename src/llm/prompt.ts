@@ -80,7 +80,7 @@ function facts(g: Grounding, today: string): string[] {
   if (g.requestedVolume !== undefined) out.push(`VOLUME ASKED ABOUT: ${g.requestedVolume}${g.requestedFormat ? ` (${g.requestedFormat.replace('_', ' ')} edition)` : ''}`);
   if (g.volumeAsked) out.push(...volumeAskedLines(g));
   if (g.askWhich) out.push('THE CUSTOMER DID NOT SAY WHICH SERIES: ask which title they mean; do not guess one.');
-  if (g.comparison && g.series.length > 1) out.push(...comparisonLines(g));
+  if (g.comparison && (g.series.length > 1 || g.comparison.missing?.length)) out.push(...comparisonLines(g));
   if (g.recommendation) out.push(...recommendationLines(g));
   if (g.passages.length > 0) {
     out.push('STORE POLICIES AND HELP:');
@@ -141,8 +141,10 @@ function volumeAskedLines(g: Grounding): string[] {
 
 /** A comparison: every series named, in order, to be compared on the facts listed. */
 function comparisonLines(g: Grounding): string[] {
-  const aspects = g.comparison!.aspects;
+  const { aspects, missing } = g.comparison!;
+  const notFound = missing?.length ? [`NOT IN THE CATALOG: ${missing.map((m) => `"${m}"`).join(', ')} — say plainly that it was not found and so cannot be compared; do not describe it.`] : [];
   return [
+    ...notFound,
     `COMPARISON: the customer asks to compare ${g.series.map((s) => `"${seriesName(g.language, s.series)}"`).join(', ')} (in this order). Name and describe every one of them, in this order, from the facts listed (status, volumes, demographic, genres, MyAnimeList score and popularity rank, synopsis)${aspects.length ? `, and answer what they asked about: ${aspects.join(', ')}` : ''}. Say which is longer or better rated only from those numbers; no opinions of your own.`,
   ];
 }
@@ -156,6 +158,8 @@ function recommendationLines(g: Grounding): string[] {
     a.demographic ? `demographic ${a.demographic}` : '',
     a.status ? (a.status === 'finished' ? 'finished (complete) series only' : 'still running') : '',
     a.maxVolumes !== undefined ? `at most ${a.maxVolumes} volumes${a.shorter ? ' (shorter than the series liked)' : ''}` : '',
+    a.minVolumes !== undefined ? `at least ${a.minVolumes} volumes` : '',
+    a.excludedAuthors?.length ? `nothing by ${a.excludedAuthors.join(', ')}` : '',
     a.audience === 'child' ? 'for a child: all-ages, no horror, gore, fan service or adult content' : a.audience === 'teen' ? 'for a teenager: no adult content or fan service' : a.audience === 'adult' ? 'for adult readers (seinen/josei)' : '',
     a.excluded.length ? `not ${a.excluded.map((s) => `"${seriesName(g.language, s)}"`).join(', ')}` : '',
     a.excludedTags.length ? `nothing tagged ${a.excludedTags.join(', ')}` : '',

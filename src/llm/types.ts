@@ -38,8 +38,11 @@ export interface Grounding {
   volumeAsked?: { ref: 'next' | 'last'; after?: number; none?: boolean };
   /** The message asks about a series without naming one, and the conversation has none in play: ask which. */
   askWhich?: boolean;
-  /** The customer asks to compare `series` (every one named, in the order named), on these aspects (none: everything). */
-  comparison?: { aspects: ComparisonAspect[] };
+  /**
+   * The customer asks to compare `series` (every one named, in the order named), on these aspects
+   * (none: everything); `missing`: names in the comparison the catalog does not have.
+   */
+  comparison?: { aspects: ComparisonAspect[]; missing?: string[] };
   /** What a recommendation request asked for, and what came of it. */
   recommendation?: RecommendationAsk;
   /** Knowledge-base passages (policies, FAQ), best first. */
@@ -74,6 +77,8 @@ export interface RecommendationAsk {
   demographic?: string;
   /** At most this many volumes (also when "shorter" than a seed was resolved to a number). */
   maxVolumes?: number;
+  /** At least this many volumes ("a long series"). */
+  minVolumes?: number;
   status?: 'finished' | 'publishing';
   audience?: 'child' | 'teen' | 'adult';
   /** Series the customer likes: the picks resemble them and never include them. */
@@ -82,9 +87,10 @@ export interface RecommendationAsk {
   sameAuthor?: boolean;
   /** "Shorter" than the series liked. */
   shorter?: boolean;
-  /** Series and tags ruled out. */
+  /** Series, tags and authors ruled out. */
   excluded: Series[];
   excludedTags: string[];
+  excludedAuthors?: string[];
   /** Nothing in the catalog fits every constraint: no cards, and the answer says so. */
   nothingFits?: boolean;
   /** When nothing fits: the constraint whose removal lets something fit, and a few such series (named, not carded). */

@@ -26,5 +26,6 @@ export function canonical(q: RecommendationQuery): string {
     list(q.seedSeriesIds, false), list(q.genres), list(q.themes), q.demographic?.toLowerCase() ?? '', list(q.excludeSeriesIds, false), q.excludeAgeRestricted ? 1 : 0, q.limit ?? '',
     // Every constraint is part of the key: a cached list must never answer a narrower request.
     q.maxVolumes ?? '', q.shorterThanSeeds ? 1 : 0, q.status ?? '', q.audience ?? '', q.sameAuthor ? 1 : 0, list(q.excludeTags),
+    q.minVolumes ?? '', list(q.excludeAuthors),
   ].join('|');
 }

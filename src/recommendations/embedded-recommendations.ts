@@ -192,7 +192,8 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
       const known = seeds.map((i) => m.volumes[i]).filter((v) => v > 0);
       maxVolumes = Math.min(maxVolumes, known.length > 0 ? Math.min(...known) - 1 : SHORT_VOLUMES);
     }
-    const limited = Number.isFinite(maxVolumes);
+    const minVolumes = query.minVolumes ?? 0;
+    const limited = Number.isFinite(maxVolumes) || minVolumes > 0;
     const status = query.status;
     const audience = query.audience;
     const adultGate = query.excludeAgeRestricted === true;
@@ -216,6 +217,8 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
     }
     const excluded = [...new Set([...(query.excludeSeriesIds ?? []), ...(query.seedSeriesIds ?? [])])].map((id) => m.indexOf.get(id)).filter((i): i is number => i !== undefined);
     const excludedKeys: string[] = [];
+    // Authors ruled out ("not by Ai Yazawa"): their series are blocked like the series ruled out.
+    for (const name of query.excludeAuthors ?? []) for (const i of m.byAuthor.get(authorKey(name)) ?? EMPTY) blocked[i] = stamp;
     for (const e of excluded) {
       blocked[e] = stamp;
       groupBlocked[m.nameGroup[e]] = stamp;
@@ -233,7 +236,7 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
       if (blocked[i] === stamp || groupBlocked[m.nameGroup[i]] === stamp) return false;
       if (adultGate && m.adult[i]) return false;
       if (requiredDemographic !== undefined && m.demographic[i] !== requiredDemographic) return false;
-      if (limited && (m.volumes[i] < 0 || m.volumes[i] > maxVolumes)) return false;
+      if (limited && (m.volumes[i] < 0 || m.volumes[i] > maxVolumes || m.volumes[i] < minVolumes)) return false;
       if (status && m.series[i].status !== status) return false;
       if (audience === 'child' && !m.childSafe[i]) return false;
       if (audience === 'teen' && !m.teenSafe[i]) return false;

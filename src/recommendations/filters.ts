@@ -63,6 +63,8 @@ export function suitsAudience(s: Series, audience: Audience): boolean {
 export interface SeriesRules {
   /** At most this many volumes; a series whose count is unknown does not qualify. */
   maxVolumes?: number;
+  /** At least this many volumes; likewise. */
+  minVolumes?: number;
   status?: 'finished' | 'publishing';
   audience?: Audience;
   /** Leave out adult content (guests, customers without age confirmation). */
@@ -74,6 +76,7 @@ export interface SeriesRules {
 /** True when `s` satisfies every rule. */
 export function satisfiesRules(s: Series, rules: SeriesRules): boolean {
   if (rules.maxVolumes !== undefined && (s.volumeCount === undefined || s.volumeCount > rules.maxVolumes)) return false;
+  if (rules.minVolumes !== undefined && (s.volumeCount === undefined || s.volumeCount < rules.minVolumes)) return false;
   if (rules.status && s.status !== rules.status) return false;
   if (rules.audience && !suitsAudience(s, rules.audience)) return false;
   if (rules.excludeAdult && isAdultThemed(s)) return false;

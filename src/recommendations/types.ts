@@ -22,6 +22,10 @@ export interface RecommendationQuery {
   excludeAgeRestricted?: boolean;
   /** At most this many volumes ("under 10 volumes"); series with an unknown count do not qualify. */
   maxVolumes?: number;
+  /** At least this many volumes ("a long series"); series with an unknown count do not qualify. */
+  minVolumes?: number;
+  /** Leave out series by these authors ("not by Ai Yazawa"), any name order or romanisation. */
+  excludeAuthors?: string[];
   /** Fewer volumes than the shortest seed ("like Berserk but shorter"). */
   shorterThanSeeds?: boolean;
   status?: 'finished' | 'publishing';

@@ -46,6 +46,30 @@ export function extractMaxVolumes(t: string): number | undefined {
   return undefined;
 }
 
+// "at least 30 volumes", "more than 20 volumes", "over 20 volumes", "30+ volumes", 「30巻以上」;
+// "long" alone (a long series, 長編) means 20 or more.
+const EN_AT_LEAST = new RegExp(`\\b(?:at least|no fewer than|minimum(?: of)?|min)\\s*(${CARDINAL})\\s*${VOLUMES}\\b|\\b(${CARDINAL})\\s*\\+\\s*${VOLUMES}\\b|\\b(${CARDINAL})\\s*${VOLUMES}\\s*(?:or more|and up|at least|minimum)\\b`);
+const EN_ABOVE = new RegExp(`\\b(?:more than|over|above|longer than)\\s*(${CARDINAL})\\s*${VOLUMES}\\b`);
+const JA_AT_LEAST = new RegExp(`(\\d{1,3}|${KANJI_NUM})\\s*(?:巻|冊)\\s*以上`);
+const EN_LONG = /\b(?:long|longer|lengthy|epic) (?:[a-z-]+ ){0,2}(?:manga|mangas|series|reads?|ones?|stor(?:y|ies)|runs?|sagas?)\b|\b(?:something|anything|one|ones) (?:long|longer)\b/;
+const JA_LONG = /長編|長い(?:作品|漫画|マンガ|の)|長めの|長く読める|巻数が多い/;
+/** "A long series" without a number: at least this many volumes. */
+export const LONG_VOLUMES = 20;
+
+/** The lower volume limit a request sets, if any. */
+export function extractMinVolumes(t: string): number | undefined {
+  if (MAY_LIMIT.test(t)) {
+    const least = EN_AT_LEAST.exec(t);
+    if (least) return parseEnglishCardinal(least[1] ?? least[2] ?? least[3]);
+    const above = EN_ABOVE.exec(t);
+    if (above) return (parseEnglishCardinal(above[1]) ?? 0) + 1;
+    const ja = JA_AT_LEAST.exec(t);
+    if (ja) return parseJapaneseNumber(ja[1]);
+  }
+  if (EN_LONG.test(t) || JA_LONG.test(t)) return LONG_VOLUMES;
+  return undefined;
+}
+
 /** True when the request asks for something short without a number ("shorter", 短め). */
 export function asksShort(t: string): boolean {
   return EN_SHORT.test(t) || JA_SHORT.test(t);
@@ -140,6 +164,24 @@ const EN_READ = /\b(?:already (?:read|have|own|finished)|(?:i'?ve|i have) (?:alr
 const JA_NOT = /([^、。,.!?！？\s「」『』]+?)以外/g;
 const JA_READ = /([^、。,.!?！？\s「」『』]+?)(?:は|も)(?:もう|既に|すでに)?(?:読んだ|読みました|読了|持って(?:る|います|ます))/g;
 
+// "not by Ai Yazawa", "nothing by Oda", "except Urasawa's", 「矢沢あい以外の作家」「尾田先生以外」.
+const EN_NOT_BY = /\b(?:not|nothing|none|anything but|except|other than|no)\s+(?:\w+\s+){0,2}?(?:by|from)\s+(.+?)(?=\s+(?:but|and|or|please|pls|though)\b|[,.?!;:]|$)/g;
+const JA_NOT_BY = /([^、。,.!?！？\s「」『』]+?)(?:先生|さん|氏)?(?:以外の(?:作家|作者|漫画家|先生)|の作品以外|先生以外|さん以外)/g;
+
+/** Authors a request rules out, as written ("not by Ai Yazawa" → "ai yazawa"). */
+export function extractAuthorExclusions(t: string): string[] {
+  const out: string[] = [];
+  if (!MAY_EXCLUDE.test(t) && !/by|from/.test(t)) return out;
+  for (const re of [EN_NOT_BY, JA_NOT_BY]) {
+    re.lastIndex = 0;
+    for (const m of t.matchAll(re)) {
+      const name = cleanTitle(m[1]).replace(/'s$/, '');
+      if (name && !out.includes(name)) out.push(name);
+    }
+  }
+  return out;
+}
+
 /** Phrases a request rules out, as written ("not Naruto" → "naruto"): titles, or genre words the caller maps to tags. */
 export function extractExclusions(t: string): string[] {
   const out: string[] = [];
@@ -148,7 +190,8 @@ export function extractExclusions(t: string): string[] {
     re.lastIndex = 0;
     for (const m of t.matchAll(re)) {
       const phrase = cleanTitle(m[1]);
-      if (phrase && !out.includes(phrase)) out.push(phrase);
+      // "not by Ai Yazawa" rules out an author (extractAuthorExclusions), not a title.
+      if (phrase && !/^(?:(?:\w+\s+){0,2}?(?:by|from)\s)|(?:先生|さん|氏)$|^の?作品$/.test(phrase) && !out.includes(phrase)) out.push(phrase);
     }
   }
   return out;

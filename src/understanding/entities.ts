@@ -19,10 +19,12 @@ import {
   asksSameAuthor,
   asksShort,
   extractAudience,
+  extractAuthorExclusions,
   extractExclusions,
   extractFormat,
   extractLikeQuery,
   extractMaxVolumes,
+  extractMinVolumes,
   extractStatus,
   extractVolumeRef,
 } from './constraints.ts';
@@ -160,6 +162,7 @@ function copyOf(e: Entities): Entities {
   const c: Entities = { ...e, genres: [...e.genres], themes: [...e.themes] };
   if (e.excludeQueries) c.excludeQueries = [...e.excludeQueries];
   if (e.excludeTags) c.excludeTags = [...e.excludeTags];
+  if (e.excludeAuthorQueries) c.excludeAuthorQueries = [...e.excludeAuthorQueries];
   return c;
 }
 
@@ -198,6 +201,8 @@ function extract(text: string): Entities {
   // What a request asks for beyond genres (constraints.ts).
   const maxVolumes = extractMaxVolumes(t);
   if (maxVolumes !== undefined) out.maxVolumes = maxVolumes;
+  const minVolumes = extractMinVolumes(t);
+  if (minVolumes !== undefined) out.minVolumes = minVolumes;
   if (asksShort(t)) out.shorter = true;
   const status = extractStatus(t);
   if (status) out.status = status;
@@ -205,7 +210,9 @@ function extract(text: string): Entities {
   if (audience) out.audience = audience;
   const like = extractLikeQuery(t);
   if (like && !onlyRequestWords(like)) out.likeQuery = like;
-  const excluded = extractExclusions(t).filter((q) => !onlyRequestWords(q));
+  const excludedAuthors = extractAuthorExclusions(t);
+  if (excludedAuthors.length > 0) out.excludeAuthorQueries = excludedAuthors;
+  const excluded = extractExclusions(t).filter((q) => !onlyRequestWords(q) && !excludedAuthors.includes(q));
   if (excluded.length > 0) out.excludeQueries = excluded;
   if (asksSameAuthor(t)) out.sameAuthor = true;
   const volumeRef = extractVolumeRef(t);
@@ -226,7 +233,7 @@ const JA_NEGATED = /^(?:もの|系|物|漫画|マンガ)?(?:以外|は(?:苦手|
 const REQUEST_WORDS = new Set(
   ('a an the some any something anything one ones stuff thing things manga mangas comic comics book books series title titles story stories kind kinds ' +
     'too very so really that this it them those long longer short shorter scary finished ongoing complete completed sure yet much more less ' +
-    'for my me kids kid children child son daughter adults old new good great best popular cheap expensive please pls read reading ' +
+    'for my me kids kid children child son daughter adults old new good great best popular cheap expensive please pls read reading all these of ' +
     'volume volumes vol vols 漫画 マンガ まんが 作品 もの やつ の 系').split(' '),
 );
 

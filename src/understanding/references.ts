@@ -10,6 +10,7 @@
 
 import { extractEntities, extractOrdinal, extractVolume } from './entities.ts';
 import { asksSameAuthor, asksShort, extractAudience, extractFormat, extractMaxVolumes, extractStatus, extractVolumeRef } from './constraints.ts';
+import { comparisonParts } from './comparison.ts';
 import type { Intent, Language, ReferenceResolver, ResolvedReference, TurnAbout, TurnContext } from './types.ts';
 
 // Deictic words. Bare "that"/"this" are left out in English because they are mostly
@@ -59,6 +60,7 @@ const JA_CUES = [
   '電子版', '電子書籍', '電子', 'デジタル', '完全版', '単行本', '紙', 'ボックス', 'セット', '作者', '著者', '作家', '漫画家', '誰', '描いた', '書いた', '描いてる',
   '完結', '連載中', '連載', '何巻', '全何巻', '全部で', '何冊', '長い', '短い', '長さ', 'あらすじ', 'どんな話', 'どういう話', '内容', 'ジャンル', '評価', 'レビュー',
   '詳しく', '教えて', '番目', 'つ目', '同じ作者', '他の作品', 'ほかの作品', 'どっち', 'どちら', '両方', 'それぞれ', '人気', '面白い', 'おもしろい', 'おすすめ',
+  '安い', '高い', 'お得', '評価',
 ];
 const JA_FILLER = [
   'ありますか', 'あります', 'ある', 'ない', 'ですか', 'ます', 'です', 'ください', '下さい', 'ほしい', '欲しい', 'じゃあ', 'では', 'なら', 'まだ', 'もう', 'どう',
@@ -101,6 +103,13 @@ const squash = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s\p{P
 // An order question names an order, a parcel or a delivery; a volume question does not.
 const ORDER_WORDS = /\b(?:order|orders|ordered|package|parcel|delivery|deliver|delivered|shipped|shipment|tracking|arrive|arrived)\b|注文|配送|届|発送|荷物/;
 
+// "More like the second one", "something similar to that", 「それに似た漫画」.
+const EN_LIKE_IT = /\b(?:more|something|anything|others?|stuff|ones?|manga|series) (?:like|similar to) (?:the|that|this|it|them|those)\b|\bsimilar (?:to )?(?:that|this|it|the)\b|\bin the same vein\b/;
+const JA_LIKE_IT = /(?:に|と)似た|に似てる|みたいな(?:漫画|マンガ|作品|の|やつ)|のような(?:漫画|マンガ|作品)|っぽい(?:漫画|マンガ|作品|の)/;
+// More of the same request: "show me more", "anything else?", "others?", 「他には？」「別のある？」.
+const EN_MORE = /\b(?:more|others|other ones|anything else|something else|else|another|different ones|next (?:ones|few|page)|new ones)\b/;
+const EN_MORE_ABOUT = /\bmore (?:about|details|detail|info|information|on)\b|\btell me more\b/;
+const JA_MORE = /他に|ほかに|他の(?!作品)|ほかの(?!作品)|別の|もっと(?:見|教え|紹介|ある)|まだある|以外に/;
 // A comparison asked again: "which one is longer?", "and the other?", 「どっちが長い？」.
 const EN_WHICH = /\b(?:which(?: one)?|the other(?: one)?|both|each|either|compared?|vs|versus|difference)\b/;
 const JA_WHICH = /どっち|どちら|両方|それぞれ|比べ|違い/;
@@ -183,18 +192,23 @@ export function createReferenceResolver(): ReferenceResolver {
 
       const shown = latestAssistantWithSeries(history);
       const ordinal = extractOrdinal(t);
+      // "More like the second one", "something similar to that": a recommendation seeded by it.
+      const likeIt = EN_LIKE_IT.test(t) || JA_LIKE_IT.test(t);
+      const recommendIt = (): Intent | undefined => (intent === undefined || CATALOG_OR_UNSURE.has(intent)) && intent !== 'recommendation' ? 'recommendation' : undefined;
       if (shown?.seriesIds && shown.seriesIds.length > 0 && ordinal !== undefined) {
         // An ordinal past the end of the list points at nothing; better no answer than a wrong one.
         const id = shown.seriesIds[ordinal - 1];
         if (!id) return {};
-        const fixed = catalogIntent(asked());
+        const fixed = likeIt ? recommendIt() : catalogIntent(asked());
         return extras({ seriesId: id, via: 'ordinal', ...(shape.titleFree ? { titleFree: true } : {}), ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
       }
 
       // "Which one is longer?" right after a comparison: about all the series compared.
       const compared = shown?.about?.compared;
-      if (compared && compared.length > 1 && shape.titleFree && (EN_WHICH.test(t) || JA_WHICH.test(t) || shape.cue)) {
-        const fixed = intent === undefined || UNSURE.has(intent) || intent === 'recommendation' || intent === 'product_search' ? 'product_question' : undefined;
+      const which = EN_WHICH.test(t) || JA_WHICH.test(t);
+      if (compared && compared.length > 1 && shape.titleFree && (which || shape.cue)) {
+        // 「安いのはどっち？」 reads as a promotion question to a classifier that sees no conversation.
+        const fixed = intent === undefined || UNSURE.has(intent) || intent === 'recommendation' || intent === 'product_search' || (intent === 'promotion' && which) ? 'product_question' : undefined;
         return { seriesIds: [...compared], seriesId: compared[0], comparing: true, titleFree: true, via: 'compared', ...(fixed && fixed !== intent ? { intent: fixed } : {}) };
       }
 
@@ -203,6 +217,11 @@ export function createReferenceResolver(): ReferenceResolver {
 
       // "Only finished ones please" after a recommendation: the same request, narrowed.
       const wish = latestAbout(history, (a) => a.wish !== undefined)?.wish;
+      // "Show me more", "anything else?", "I've read all of those": the same request without what was shown.
+      if (wish && (EN_MORE.test(t) || JA_MORE.test(t)) && !EN_MORE_ABOUT.test(t) && !asksSameAuthor(t) && volume === undefined && (intent === undefined || CATALOG_OR_UNSURE.has(intent) || intent === 'out_of_scope')) {
+        const seen = [...new Set([...wish.excludeSeriesIds, ...(shown?.seriesIds ?? [])])];
+        return { narrows: { ...wish, excludeSeriesIds: seen }, via: 'more', ...(intent !== 'recommendation' ? { intent: 'recommendation' as const } : {}) };
+      }
       if (wish && !pronoun && (intent === undefined || CATALOG_OR_UNSURE.has(intent))) {
         const narrowsBy =
           extractStatus(t) !== undefined || extractMaxVolumes(t) !== undefined || asksShort(t) || extractAudience(t) !== undefined;
@@ -219,6 +238,10 @@ export function createReferenceResolver(): ReferenceResolver {
         return { seriesId: focus ?? shown!.seriesIds![0], via: 'same-author', titleFree: shape.titleFree, ...(fixed && fixed !== intent ? { intent: fixed } : {}) };
       }
 
+      if (shown?.seriesIds && shown.seriesIds.length > 0 && (pronoun || shape.titleFree) && likeIt) {
+        const fixed = recommendIt();
+        return { seriesId: focus ?? shown.seriesIds[0], via: 'like-it', ...(fixed ? { intent: fixed } : {}) };
+      }
       if (shown?.seriesIds && shown.seriesIds.length > 0 && pronoun) {
         const seriesId = focus ?? shown.seriesIds[0];
         if (volume === undefined && volumeRef === undefined && shown.about?.volume !== undefined && seriesId === shown.about.focus && priceOrStock) volume = shown.about.volume;
@@ -257,17 +280,21 @@ export function createReferenceResolver(): ReferenceResolver {
         const fixed = catalogIntent(asked());
         return { titleFree: true, via: 'no-referent', ...(fixed && fixed !== intent ? { intent: fixed } : {}) };
       }
-      // A request shaped like a recommendation — a volume limit, an audience, or a status or length
-      // with a genre ("a finished romance manga under 10 volumes") — is one, whatever a
-      // classifier that weighs the words "finished" and "volumes" made of it.
+      // A request shaped like a recommendation — a volume limit, an audience, or a status, length
+      // or exclusion with a genre ("a finished romance manga under 10 volumes", "any romance not by
+      // Ai Yazawa?") — is one, whatever a classifier that weighs "finished", "volumes" or an
+      // author's name made of it.
       if (intent !== undefined && (UNSURE.has(intent) || intent === 'product_question' || intent === 'product_search') && volume === undefined && !pronoun) {
         // The raw text: the pipeline extracted this message's entities just before (kept, not redone).
         const e = extractEntities(text);
         const kind = e.genres.length + e.themes.length > 0 || e.demographic !== undefined;
         // An audience alone is not enough for a question about a series ("is Chainsaw Man ok for a 10-year-old?").
         const audience = e.audience !== undefined && intent !== 'product_question';
-        if (e.maxVolumes !== undefined || audience || (kind && (e.status !== undefined || e.shorter))) return { via: 'request-shape', intent: 'recommendation' };
+        const narrowed = e.status !== undefined || e.shorter || e.minVolumes !== undefined || (e.excludeQueries?.length ?? 0) > 0 || (e.excludeAuthorQueries?.length ?? 0) > 0;
+        if (e.maxVolumes !== undefined || audience || (kind && narrowed)) return { via: 'request-shape', intent: 'recommendation' };
       }
+      // "Naruto or Bleach?" read as small talk: a comparison is a question about those series.
+      if (intent !== undefined && UNSURE.has(intent) && comparisonParts(text)) return { via: 'comparison', intent: 'product_question' };
       // A title just shown, asked about again ("じゃあハイキューの1巻ください" after a comparison):
       // not small talk, whatever the classifier made of it. The title search finds which one.
       if (intent !== undefined && UNSURE.has(intent) && shape.cue && shape.rest.length >= 2) {

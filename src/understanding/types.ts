@@ -73,6 +73,8 @@ export interface RecommendationWish {
   demographic?: string;
   /** At most this many volumes. */
   maxVolumes?: number;
+  /** At least this many volumes ("a long series, at least 30 volumes"). */
+  minVolumes?: number;
   /** Shorter than the series it is like ("like Berserk but shorter"), or short in general. */
   shorter?: boolean;
   status?: 'finished' | 'publishing';
@@ -83,6 +85,8 @@ export interface RecommendationWish {
   sameAuthor?: boolean;
   /** Series the customer ruled out ("not Naruto", "already read X"). */
   excludeSeriesIds: string[];
+  /** Authors ruled out ("not by Ai Yazawa"), as the catalog writes them. */
+  excludeAuthors?: string[];
   /** Genres or themes ruled out ("nothing scary", "no horror"). */
   excludeTags: string[];
 }
@@ -138,6 +142,8 @@ export interface Entities {
   demographic?: string;
   /** A volume limit ("under 10 volumes" → 9, 「10巻以内」 → 10, "3 volumes or less" → 3). */
   maxVolumes?: number;
+  /** A lower limit ("at least 30 volumes", "more than 20 volumes", 「30巻以上」, "a long series" → 20). */
+  minVolumes?: number;
   /** "short", "shorter", 短め, もっと短い: shorter than the series liked, or short. */
   shorter?: boolean;
   /** "finished", 完結済み → finished; "ongoing", 連載中 → publishing. */
@@ -148,6 +154,8 @@ export interface Entities {
   likeQuery?: string;
   /** Titles ruled out, as written ("not Naruto", 「ワンピース以外」, "I've already read Monster"). */
   excludeQueries?: string[];
+  /** Authors ruled out, as written ("not by Ai Yazawa", 「矢沢あい以外の作家で」). */
+  excludeAuthorQueries?: string[];
   /** Genres or themes ruled out ("nothing scary", "no horror", ホラー以外). */
   excludeTags?: string[];
   /** "by the same author", 同じ作者の. */

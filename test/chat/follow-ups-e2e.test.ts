@@ -216,3 +216,33 @@ test('comparisons name and card every series, in order, and answer what was aske
     await ja.close();
   }
 });
+
+test('"show me more" gives the same request without what was shown; "more like the second one" is seeded by it', async () => {
+  const c = await chat();
+  try {
+    const first = series(await c.ask('recommend some fantasy manga'));
+    const more = series(await c.ask('show me more'));
+    assert.ok(more.length > 0 && more.every((s) => s.genres.includes('Fantasy') && !first.some((f) => f.id === s.id)), more.map((s) => s.id).join());
+    const second = more[1];
+    const like = await c.ask('more like the second one');
+    assert.equal(intentOf(like), 'recommendation');
+    assert.ok(series(like).every((s) => s.id !== second.id && [...s.genres, ...s.themes].filter((t) => [...second.genres, ...second.themes].includes(t)).length >= 2));
+  } finally {
+    await c.close();
+  }
+});
+
+test('an author ruled out, a lower volume limit, and a comparison with a title the store does not have', async () => {
+  const c = await chat();
+  try {
+    const romance = series(await c.ask('any romance that is not by Ai Yazawa?'));
+    assert.ok(romance.length > 0 && romance.every((s) => s.genres.includes('Romance') && !s.authors.includes('Ai Yazawa')), romance.map((s) => s.id).join());
+    const long = series(await c.ask('I want a long fantasy series, at least 30 volumes'));
+    assert.ok(long.length > 0 && long.every((s) => s.genres.includes('Fantasy') && s.volumeCount! >= 30), long.map((s) => s.id).join());
+    const partial = await c.ask('Naruto or Quantum Samurai Bakery?');
+    assert.deepEqual(series(partial).map((s) => s.id), ['naruto']);
+    assert.match(replyText(partial), /couldn't find "quantum samurai bakery"/);
+  } finally {
+    await c.close();
+  }
+});

@@ -87,6 +87,9 @@ describe('embedded recommendations', () => {
     assert.deepEqual(await ids({ audience: 'adult', genres: ['Comedy'], excludeAgeRestricted: true }), ['kaguya-sama']);
     assert.ok(!(await ids({ excludeTags: ['romance'] })).some((id) => id.includes('romance')));
     assert.deepEqual(await ids({ themes: ['Isekai'], audience: 'child', maxVolumes: 5 }), []);
+    assert.deepEqual(await ids({ genres: ['Romance'], minVolumes: 20 }), ['kaguya-sama', 'long-romance']);
+    assert.ok(!(await ids({ genres: ['Romance'], excludeAuthors: ['A'] })).some((id) => id.endsWith('-romance')));
+    assert.ok((await ids({ genres: ['Romance'], excludeAuthors: ['A'] })).includes('kaguya-sama'));
   });
 
   it('"shorter" means fewer volumes than the shortest seed, and the seed is never recommended', async () => {

@@ -199,3 +199,14 @@ test('an audience is who the books are for, not who is in them', () => {
   assert.equal(extractEntities('my son loves soccer', 'en').audience, 'child');
   assert.equal(extractEntities('鬼滅の刃の続きの巻って出ますか？', 'ja').volumeRef, 'next');
 });
+
+test('a lower volume limit and authors ruled out', () => {
+  assert.equal(extractEntities('I want a long fantasy series, at least 30 volumes', 'en').minVolumes, 30);
+  assert.equal(extractEntities('more than 20 volumes', 'en').minVolumes, 21);
+  assert.equal(extractEntities('30巻以上ある長編ファンタジー', 'ja').minVolumes, 30);
+  assert.equal(extractEntities('a long romance series', 'en').minVolumes, 20);
+  assert.deepEqual(extractEntities('any romance that is not by Ai Yazawa?', 'en').excludeAuthorQueries, ['ai yazawa']);
+  assert.deepEqual(extractEntities('矢沢あい以外の作家で恋愛漫画', 'ja').excludeAuthorQueries, ['矢沢あい']);
+  assert.equal(extractEntities('矢沢あい以外の作家で恋愛漫画', 'ja').excludeQueries, undefined);
+  assert.equal(extractEntities("I've already read all of those, anything else?", 'en').excludeQueries, undefined);
+});

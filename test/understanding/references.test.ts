@@ -176,3 +176,29 @@ test('a correction is still a follow-up: "ignore that, I meant volume 3"', () =>
   assert.deepEqual([resolver.resolve('ignore that, I meant volume 3', 'en', onePiece, 'price_availability')].map((r) => [r.seriesId, r.volume]), [['one-piece', 3]]);
   assert.deepEqual([resolver.resolve('さっきのは無視してください。3巻でした', 'ja', onePiece, 'price_availability')].map((r) => [r.seriesId, r.volume]), [['one-piece', 3]]);
 });
+
+test('"show me more" and "anything else?" after recommendations: the same request without what was shown', () => {
+  const wish = { genres: ['Fantasy'], themes: [], seedSeriesIds: [], excludeSeriesIds: [], excludeTags: [] };
+  const recs: TurnContext[] = [
+    { role: 'user', text: 'recommend some fantasy manga' },
+    { role: 'assistant', text: '...', seriesIds: ['one-piece', 'frieren'], about: { wish } },
+  ];
+  for (const text of ['show me more', "I've already read all of those, anything else?", '他にはある？']) {
+    const r = resolver.resolve(text, /[ぁ-ん]/.test(text) ? 'ja' : 'en', recs, 'product_search');
+    assert.deepEqual(r.narrows?.excludeSeriesIds, ['one-piece', 'frieren'], text);
+    assert.deepEqual(r.narrows?.genres, ['Fantasy'], text);
+    assert.equal(r.intent, 'recommendation', text);
+  }
+  assert.equal(resolver.resolve('tell me more about the second one', 'en', recs, 'product_question').narrows, undefined);
+});
+
+test('"more like the second one" is a recommendation seeded by it', () => {
+  const r = resolver.resolve('more like the second one', 'en', list, 'product_question');
+  assert.deepEqual([r.seriesId, r.intent], ['berserk', 'recommendation']);
+  assert.deepEqual([resolver.resolve('something similar to that', 'en', single, 'chitchat')].map((x) => [x.seriesId, x.intent]), [['frieren', 'recommendation']]);
+});
+
+test('a comparison read as small talk is a question about the series compared', () => {
+  assert.equal(resolver.resolve('Naruto or Bleach?', 'en', [], 'chitchat').intent, 'product_question');
+  assert.equal(resolver.resolve('any romance that is not by Ai Yazawa?', 'en', [], 'product_question').intent, 'recommendation');
+});

@@ -23,6 +23,7 @@ interface Phrases {
   firstVolume(prices: string[]): string;
   price(title: string, yen: string): string;
   followUp: string;
+  missing(names: string[], found: string[]): string;
 }
 
 const PHRASES: Record<'en' | 'ja', Phrases> = {
@@ -46,6 +47,7 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     firstVolume: (prices) => `Volume 1: ${prices.join('; ')}.`,
     price: (title, yen) => `${title} ${yen}`,
     followUp: 'Would you like prices or stock for volume 1 of either?',
+    missing: (names, found) => `I couldn't find ${names.map((n) => `"${n}"`).join(' or ')} in our catalog, so I can't compare ${names.length === 1 ? 'it' : 'them'}. Here's what I have on ${found.join(' and ')}:`,
   },
   ja: {
     lead: (n) => `${n}作品を比べてご案内いたします。`,
@@ -66,6 +68,7 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     firstVolume: (prices) => `1巻の価格：${prices.join('、')}。`,
     price: (title, yen) => `${title} ${yen}`,
     followUp: '気になる作品がございましたら、1巻の価格や在庫もお調べいたします。',
+    missing: (names, found) => `申し訳ございません、${names.map((n) => `「${n}」`).join('、')}は当店では見つかりませんでしたので、比較ができません。${found.join('、')}についてご案内いたします。`,
   },
 };
 
@@ -124,13 +127,14 @@ function verdicts(ctx: ComposeContext, aspects: ComparisonAspect[], p: Phrases):
 export const composeComparison: Composer = (ctx) => {
   const { g, m } = ctx;
   const p = PHRASES[g.language] ?? PHRASES.en;
-  const lines = [p.lead(g.series.length)];
+  const missing = g.comparison?.missing ?? [];
+  const lines = [missing.length > 0 ? p.missing(missing, g.series.map((e) => seriesTitle(ctx, e.series))) : p.lead(g.series.length)];
   g.series.forEach((e, i) => {
     const synopsis = g.language === 'ja' ? e.series.synopsisJa : e.series.synopsis;
     const authors = e.series.authors.length ? m.authors(authorNames(ctx, e.series)) : '';
     lines.push(m.bullet(p.item(seriesTitle(ctx, e.series), authors, factsOf(ctx, e, p), synopsis ? storyLine(synopsis) : undefined), i));
   });
-  lines.push(...verdicts(ctx, g.comparison?.aspects ?? [], p));
+  if (g.series.length > 1) lines.push(...verdicts(ctx, g.comparison?.aspects ?? [], p));
   lines.push(p.followUp);
   return lines;
 };

@@ -33,6 +33,6 @@ export function storeDate(now: Date): string {
 export function composeAnswer(g: Grounding, now: Date): string {
   const m = MESSAGES[g.language] ?? MESSAGES.en;
   // A comparison is one answer whatever the intent it came as ("Naruto or Bleach?" reads as many things).
-  const compose = g.comparison && g.series.length > 1 ? composeComparison : (COMPOSERS[g.intent] ?? composeOutOfScope);
+  const compose = g.comparison && (g.series.length > 1 || g.comparison.missing?.length) ? composeComparison : (COMPOSERS[g.intent] ?? composeOutOfScope);
   return compose({ g, m, today: storeDate(now) }).filter(Boolean).join('\n');
 }

@@ -44,6 +44,8 @@ interface Phrases {
   demographic(label: string): string;
   status(s: 'finished' | 'publishing'): string;
   maxVolumes(n: number, shorterThan?: { title: string; volumes: number }): string;
+  minVolumes(n: number): string;
+  excludedAuthors(names: string[]): string;
   audience(a: 'child' | 'teen' | 'adult'): string;
   excluded(titles: string[]): string;
   lead(parts: string[]): string;
@@ -69,6 +71,8 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     demographic: (l) => `${l} manga`,
     status: (s) => (s === 'finished' ? 'complete' : 'still running'),
     maxVolumes: (n, than) => (than ? `shorter than ${than.title} (${n} volumes or fewer; it has ${than.volumes})` : `of ${n} volume${n === 1 ? '' : 's'} or fewer`),
+    minVolumes: (n) => `of ${n} volumes or more`,
+    excludedAuthors: (names) => `not by ${list('en', names)}`,
     audience: (a) => (a === 'child' ? 'for children' : a === 'teen' ? 'for teenagers' : 'for adult readers'),
     excluded: (t) => `other than ${list('en', t)}`,
     lead: (parts) => `Here are some picks ${parts.join(', ')}:`,
@@ -89,6 +93,8 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     demographic: (l) => `${l}漫画`,
     status: (s) => (s === 'finished' ? '完結済み' : '連載中'),
     maxVolumes: (n, than) => (than ? `${than.title}（全${than.volumes}巻）より短い${n}巻以内` : `${n}巻以内`),
+    minVolumes: (n) => `${n}巻以上`,
+    excludedAuthors: (names) => `${names.join('・')}先生以外`,
     audience: (a) => (a === 'child' ? 'お子さまにも安心して読める' : a === 'teen' ? '中高生向け' : '大人向け'),
     excluded: (t) => `${t.join('、')}以外`,
     lead: (parts) => `ご希望（${parts.join('・')}）に合う作品をご紹介いたします。`,
@@ -118,7 +124,9 @@ function askedParts(ctx: ComposeContext, ask: RecommendationAsk, p: Phrases): st
     const seed = ask.shorter ? ask.like.find((s) => s.volumeCount !== undefined) : undefined;
     parts.push(p.maxVolumes(ask.maxVolumes, seed ? { title: seriesTitle(ctx, seed), volumes: seed.volumeCount! } : undefined));
   }
+  if (ask.minVolumes !== undefined) parts.push(p.minVolumes(ask.minVolumes));
   if (ask.audience) parts.push(p.audience(ask.audience));
+  if (ask.excludedAuthors?.length) parts.push(p.excludedAuthors(ask.excludedAuthors));
   if (ask.excluded.length > 0) parts.push(p.excluded(ask.excluded.map((s) => seriesTitle(ctx, s))));
   return parts;
 }
