@@ -171,6 +171,8 @@ export function openTable(client: DynamoClient, name: string, spec: TableSpec, o
       try {
         return await call(signal);
       } catch (error) {
+        // The SDK's AbortError wraps the reason; callers see their own (a deadline, a departure).
+        if (signal?.aborted) throw signal.reason;
         if (!isStoreThrottle(error)) throw error;
         opts.onThrottle?.();
         // Counted here, attempt by attempt: the store-throttle proxy above must not count it again.
