@@ -1,12 +1,13 @@
-// The intent classifier: multinomial logistic regression over hashed character/word features,
-// trained in-process at start-up from the labelled data set.
+// The intent classifier: multinomial logistic regression over hashed character/word features
+// and concept features, with the catalog's titles and authors read as one token each, trained
+// in-process at start-up from the labelled data set.
 //
 // Hand-written because no maintained JavaScript library does what is needed here: fast
 // multiclass training over hashed sparse features for text without word boundaries (Japanese),
 // in-process and synchronous, then allocation-free scoring in microseconds. The JS ML libraries
 // either tokenise on spaces (natural, wink-naive-bayes), need a native/WASM runtime and a
 // pre-trained model (onnxruntime, tfjs), or train dense matrices far too slowly for start-up.
-// The model itself is ~100 lines of textbook SGD; the data set is what makes it good.
+// The model itself is ~100 lines of textbook AdaGrad; the data set is what makes it good.
 
 import { detectLanguage } from './language.ts';
 import { AUTHOR_SLOT, createFeatureBuffer, extractFeatures, normaliseForFeatures, TITLE_SLOT, type FeatureBuffer } from './features.ts';
@@ -211,7 +212,7 @@ function train(examples: LabelledExample[], opts: TrainingOptions, names: Catalo
   return model;
 }
 
-/** Trains an intent classifier from labelled examples (well under a second for ~1,500 examples). */
+/** Trains an intent classifier from labelled examples (~0.3 s of CPU for ~4,800 examples; ~1 s more for a 15,000-series catalog's names). */
 export function createIntentClassifier(
   examples: LabelledExample[],
   options: IntentClassifierOptions = {},
