@@ -439,6 +439,7 @@ export function createCatalogNames(series: readonly Series[], options: CatalogNa
   // Words never corrected: words of the names themselves and of the language.
   let knownWords = new HashBits(1);
   let dirty = true;
+  let rebuildQueued = false;
 
   // Ordinary words by hash, so a name's words are checked without cutting strings out of it.
   const ordinaryWords = new HashBits(ordinary?.words.size ?? 0);
@@ -498,7 +499,7 @@ export function createCatalogNames(series: readonly Series[], options: CatalogNa
     namesOfSeries.delete(id);
   };
 
-  // The bitsets are rebuilt lazily on the first lookup after a change (an import is one change).
+  // The bitsets and typo table are built on the first lookup, and again soon after a change.
   const rebuild = (): void => {
     let total = 0;
     for (const key of byName.keys()) total += key.length;
@@ -651,6 +652,15 @@ export function createCatalogNames(series: readonly Series[], options: CatalogNa
         addSeries(s);
       }
       dirty = true;
+      // Rebuilt right after the change (an import's 15,000 series take ~0.3 s of CPU), not
+      // inside the next customer's message; several changes in one turn share one rebuild.
+      if (!rebuildQueued) {
+        rebuildQueued = true;
+        setImmediate(() => {
+          rebuildQueued = false;
+          if (dirty) rebuild();
+        }).unref();
+      }
     },
     get size() {
       return byName.size;
