@@ -98,6 +98,18 @@ export function ticketStoreContract(name: string, factory: TicketStoreFactory): 
       assert.equal((await store.openForSession('s1'))?.id, 't2', 'after closing, the session may open another');
     });
 
+    it('of concurrent tickets for one session, on two nodes, exactly one is created', async () => {
+      const { store, reopen } = make();
+      const other = reopen ? reopen() : store;
+      if (other !== store) open.push(other);
+      const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => (i % 2 ? other : store).create(newTicket(`t${i}`, 's1', T0 + i))));
+      const created = results.flatMap((r, i) => (r.status === 'fulfilled' ? [`t${i}`] : []));
+      assert.equal(created.length, 1, JSON.stringify(results.map((r) => r.status)));
+      for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as { code?: string }).code, 'conflict');
+      assert.equal((await store.openForSession('s1'))?.id, created[0]);
+      assert.deepEqual((await other.list({ limit: 10 })).map((t) => t.id), created, 'the refused ones left nothing behind');
+    });
+
     it('openForSession finds open and answered tickets, never closed ones', async () => {
       const { store } = make();
       await store.create(newTicket('t1', 's1', T0));
