@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import type { Series, SeriesHit } from './types.ts';
 import { foldRomaji, hasJapanese, nameTokens, normalizeName } from './normalize.ts';
 import { foldKana, isKanaOnly, isRomajiWord, kanaToRomaji, loanFold, loanwordRomaji } from './kana.ts';
@@ -29,6 +31,8 @@ export interface NameIndex {
   search(query: string, limit: number, minScore?: number, reading?: string): SeriesHit[];
   /** Number of names indexed. */
   readonly size: number;
+  /** The index as bytes, for loadNameIndex() to open instead of building it again (a stored copy beside the catalog). */
+  serialize(): Uint8Array;
 }
 
 /** How many entries get exact scoring; the rest are cut by shared-trigram count. */
@@ -174,13 +178,31 @@ interface Scored {
   partial: boolean;
 }
 
-/** Builds the index; 15,000 series take well under a second (see bench/title-search.ts). */
+/** What the search runs on: built from the series' names, or loaded from a stored copy. */
+interface IndexData {
+  entries: Entry[];
+  /** Every distinct word and in how many series it appears. */
+  words: string[];
+  wordDf: Int32Array;
+  /** The word ids of every entry's tokens, entry after entry (loanword entries have none). */
+  entryWords: Int32Array;
+  /** Trigram g is gramKeys[g]; its entries are postings[offsets[g] .. offsets[g + 1]). */
+  gramKeys: Float64Array;
+  offsets: Int32Array;
+  postings: Int32Array;
+}
+
+/** Builds the index; 15,000 series take about half a second of CPU (bench/title-search-eval.ts). */
 export function buildNameIndex(series: Series[]): NameIndex {
+  return openIndex(series, collect(series));
+}
+
+/** The names of every series, tokenised, with their trigram postings. */
+function collect(series: Series[]): IndexData {
   const entries: Entry[] = [];
-  const japanese: number[] = [];
-  const byCompact = new Map<string, number[]>();
   // Each distinct word's id, and in how many series it appears (counted once per series).
   const wordIds = new Map<string, number>();
+  const entryWords: number[] = [];
   const wordDf: number[] = [];
   const wordLastSeries: number[] = [];
   // Trigram postings are collected as one flat list of (gram, entry) pairs and packed into one
@@ -213,7 +235,6 @@ export function buildNameIndex(series: Series[]): NameIndex {
       pairEntry[pairCount++] = id;
     });
 
-  const entryWords: number[][] = [];
   const add = (si: number, field: Field, text: string | undefined, seen: string[], segment = false): void => {
     if (!text) return;
     const tokens = searchTokens(text);
@@ -224,7 +245,7 @@ export function buildNameIndex(series: Series[]): NameIndex {
     const id = entries.length;
     const isJa = hasJapanese(key);
     entries.push({ series: si, field, tokens, key, weights: [], totalWeight: 0, segment, japanese: isJa, hay: isJa ? tokens.join('') : '', compact: isJa ? '' : compactOf(tokens), loan: false });
-    const words = tokens.map((t) => {
+    for (const t of tokens) {
       let w = wordIds.get(t);
       if (w === undefined) {
         w = wordDf.length;
@@ -236,18 +257,10 @@ export function buildNameIndex(series: Series[]): NameIndex {
         wordLastSeries[w] = si;
         wordDf[w]++;
       }
-      return w;
-    });
-    entryWords.push(words);
-    addGrams(id, tokens);
-    if (isJa) japanese.push(id);
-    else if (tokens.length > 1 || key.length >= 5) {
-      const c = entries[id].compact;
-      const list = byCompact.get(c);
-      if (list) list.push(id);
-      else byCompact.set(c, [id]);
+      entryWords.push(w);
     }
-    if (!isJa && field !== 'author') addLoanword(si, field, text, segment);
+    addGrams(id, tokens);
+    if (!isJa && field !== 'author') addLoanword(si, field, text, tokens, segment);
     if (!segment && field !== 'author' && SEGMENT_BREAK.test(text)) {
       const parts = text.split(SEGMENT_BREAK).map((p) => p.trim()).filter(Boolean);
       if (parts.length > 1) for (const p of parts) add(si, field, p, seen, true);
@@ -260,12 +273,19 @@ export function buildNameIndex(series: Series[]): NameIndex {
    */
   // Titles share many words ("the", "of", "love"): each is spelled once.
   const loanCache = new Map<string, string>();
-  function addLoanword(si: number, field: Field, text: string, segment: boolean): void {
-    const words = normalizeName(text).split(' ').filter((w) => w !== '' && w !== 'x');
+  function addLoanword(si: number, field: Field, text: string, tokens: string[], segment: boolean): void {
     // Only short, mostly English names: a long title or a romaji one is not typed in katakana.
-    if (words.length === 0 || words.length > 4) return;
-    const romaji = words.filter((w) => w.length >= 3 && isRomajiWord(w)).length;
-    if (romaji * 2 >= words.filter((w) => w.length >= 3).length) return;
+    // Decided on the name's tokens (folding long vowels keeps romaji romaji), spelled from its text.
+    if (tokens.length > 4) return;
+    let long = 0;
+    let romaji = 0;
+    for (const t of tokens) {
+      if (t.length < 3) continue;
+      long++;
+      if (isRomajiWord(t)) romaji++;
+    }
+    if (romaji * 2 >= long) return;
+    const words = normalizeName(text).split(' ').filter((w) => w !== '' && w !== 'x');
     let spelled = '';
     for (const w of words) {
       let r = loanCache.get(w);
@@ -276,11 +296,7 @@ export function buildNameIndex(series: Series[]): NameIndex {
     if (loan.length < 5) return;
     const id = entries.length;
     entries.push({ series: si, field, tokens: [loan], key: loan, weights: [], totalWeight: 0, segment, japanese: false, hay: '', compact: loan, loan: true });
-    entryWords.push([]);
     addGrams(id, [loan]);
-    const list = byCompact.get(loan);
-    if (list) list.push(id);
-    else byCompact.set(loan, [id]);
   }
 
   series.forEach((s, si) => {
@@ -293,25 +309,6 @@ export function buildNameIndex(series: Series[]): NameIndex {
     for (const a of s.authorsJa ?? []) add(si, 'author', a, seen);
   });
 
-  // IDF by series, not by name: a word in five names of one series is still one series' word.
-  const seriesCount = Math.max(1, series.length);
-  const wordIdf = wordDf.map((n) => Math.log(1 + seriesCount / n));
-  const df = (t: string): number | undefined => {
-    const w = wordIds.get(t);
-    return w === undefined ? undefined : wordDf[w];
-  };
-  const idf = (t: string): number => Math.log(1 + seriesCount / (df(t) ?? 1));
-  /** The IDF of a word only two series share: a query this specific names its series. */
-  const specificIdf = Math.log(1 + seriesCount / 2);
-  entries.forEach((e, i) => {
-    e.weights = entryWords[i].map((w) => wordIdf[w]);
-    e.totalWeight = e.weights.reduce((a, b) => a + b, 0);
-  });
-  const authorKey = series.map((s) => s.authors[0] ?? s.id);
-
-  // Trigrams in a large share of names (" no", "no " in romaji) only add work: when a query
-  // has rarer ones, candidates come from those; a query made only of common ones keeps them.
-  const commonLimit = Math.max(500, entries.length * 0.05);
   // Packed postings: the entries of trigram g are postings[offsets[g] .. offsets[g + 1]).
   const offsets = new Int32Array(gramIds.size + 1);
   for (let i = 0; i < pairCount; i++) offsets[pairGram[i] + 1]++;
@@ -319,6 +316,50 @@ export function buildNameIndex(series: Series[]): NameIndex {
   const postings = new Int32Array(pairCount);
   const fill = offsets.slice(0, gramIds.size);
   for (let i = 0; i < pairCount; i++) postings[fill[pairGram[i]]++] = pairEntry[i];
+  return { entries, words: [...wordIds.keys()], wordDf: Int32Array.from(wordDf), entryWords: Int32Array.from(entryWords), gramKeys: Float64Array.from(gramIds.keys()), offsets, postings };
+}
+
+/** The search over collected (or loaded) data. */
+function openIndex(series: Series[], data: IndexData): NameIndex {
+  const { entries, offsets, postings } = data;
+  const wordIds = new Map<string, number>();
+  data.words.forEach((w, i) => wordIds.set(w, i));
+  const gramIds = new Map<number, number>();
+  data.gramKeys.forEach((key, g) => gramIds.set(key, g));
+  const japanese: number[] = [];
+  const byCompact = new Map<string, number[]>();
+  entries.forEach((e, id) => {
+    if (e.japanese) japanese.push(id);
+    else if (e.loan || e.tokens.length > 1 || e.key.length >= 5) {
+      const list = byCompact.get(e.compact);
+      if (list) list.push(id);
+      else byCompact.set(e.compact, [id]);
+    }
+  });
+
+  // IDF by series, not by name: a word in five names of one series is still one series' word.
+  const seriesCount = Math.max(1, series.length);
+  const wordIdf = Array.from(data.wordDf, (n) => Math.log(1 + seriesCount / n));
+  const idf = (t: string): number => {
+    const w = wordIds.get(t);
+    return Math.log(1 + seriesCount / (w === undefined ? 1 : data.wordDf[w]));
+  };
+  /** The IDF of a word only two series share: a query this specific names its series. */
+  const specificIdf = Math.log(1 + seriesCount / 2);
+  let next = 0;
+  for (const e of entries) {
+    if (e.loan) continue;
+    const weights = new Array<number>(e.tokens.length);
+    let total = 0;
+    for (let i = 0; i < weights.length; i++) total += weights[i] = wordIdf[data.entryWords[next++]];
+    e.weights = weights;
+    e.totalWeight = total;
+  }
+  const authorKey = series.map((s) => s.authors[0] ?? s.id);
+
+  // Trigrams in a large share of names (" no", "no " in romaji) only add work: when a query
+  // has rarer ones, candidates come from those; a query made only of common ones keeps them.
+  const commonLimit = Math.max(500, entries.length * 0.05);
   const usefulGrams = (grams: Set<number>): Int32Array[] => {
     const lists: Int32Array[] = [];
     for (const key of grams) {
@@ -502,5 +543,111 @@ export function buildNameIndex(series: Series[]): NameIndex {
     return hits.slice(0, limit);
   }
 
-  return { search, size: entries.length };
+  return {
+    search,
+    size: entries.length,
+    serialize: () => serializeIndex(series, data),
+  };
+}
+
+const FIELDS: Field[] = ['title', 'titleEn', 'titleJa', 'alias', 'author'];
+const SEGMENT = 1;
+const JAPANESE = 2;
+const LOAN = 4;
+
+/**
+ * What a stored index must match: this index code (a change to how names are tokenised or
+ * spelled makes old copies useless) and every name of every series, in order.
+ */
+function fingerprint(series: Series[]): string {
+  let h = CODE_HASH;
+  const mix = (text: string): void => {
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ 0xff, 0x01000193);
+  };
+  for (const s of series) {
+    mix(s.id);
+    mix(s.title);
+    mix(s.titleEn ?? '');
+    mix(s.titleJa ?? '');
+    for (const a of s.aliases ?? []) mix(a);
+    for (const a of s.authors) mix(a);
+    for (const a of s.authorsJa ?? []) mix(a);
+    mix(s.popularityRank === undefined ? '' : String(s.popularityRank));
+  }
+  return `${series.length}:${(h >>> 0).toString(16)}`;
+}
+
+/** FNV-1a of the modules that decide what an index holds, read once. */
+const CODE_HASH = ((): number => {
+  let h = 0x811c9dc5;
+  for (const file of ['./name-index.ts', './normalize.ts', './kana.ts']) {
+    const text = readFileSync(new URL(file, import.meta.url), 'utf8');
+    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  }
+  return h >>> 0;
+})();
+
+function serializeIndex(series: Series[], data: IndexData): Uint8Array {
+  const { entries } = data;
+  const seriesOf = new Int32Array(entries.length);
+  const fields = new Uint8Array(entries.length);
+  const flags = new Uint8Array(entries.length);
+  const keys: string[] = [];
+  const compacts: string[] = [];
+  entries.forEach((e, i) => {
+    seriesOf[i] = e.series;
+    fields[i] = FIELDS.indexOf(e.field);
+    flags[i] = (e.segment ? SEGMENT : 0) | (e.japanese ? JAPANESE : 0) | (e.loan ? LOAN : 0);
+    keys.push(e.key);
+    compacts.push(e.japanese || e.loan ? '' : e.compact);
+  });
+  return serialize({ fingerprint: fingerprint(series), seriesOf, fields, flags, keys, compacts, words: data.words, wordDf: data.wordDf, entryWords: data.entryWords, gramKeys: data.gramKeys, offsets: data.offsets, postings: data.postings });
+}
+
+/**
+ * Opens a stored index (NameIndex.serialize()) over these series, or undefined when it was built
+ * from other names or by other index code: the caller then builds a new one.
+ */
+export function loadNameIndex(series: Series[], bytes: Uint8Array): NameIndex | undefined {
+  let stored: {
+    fingerprint: string;
+    seriesOf: Int32Array;
+    fields: Uint8Array;
+    flags: Uint8Array;
+    keys: string[];
+    compacts: string[];
+    words: string[];
+    wordDf: Int32Array;
+    entryWords: Int32Array;
+    gramKeys: Float64Array;
+    offsets: Int32Array;
+    postings: Int32Array;
+  };
+  try {
+    stored = deserialize(bytes);
+  } catch {
+    return undefined;
+  }
+  if (stored?.fingerprint !== fingerprint(series)) return undefined;
+  const entries: Entry[] = stored.keys.map((key, i) => {
+    const flag = stored.flags[i];
+    const japanese = (flag & JAPANESE) !== 0;
+    const loan = (flag & LOAN) !== 0;
+    const tokens = loan ? [key] : key.split(' ');
+    return {
+      series: stored.seriesOf[i],
+      field: FIELDS[stored.fields[i]],
+      tokens,
+      key,
+      weights: [],
+      totalWeight: 0,
+      segment: (flag & SEGMENT) !== 0,
+      japanese,
+      hay: japanese ? tokens.join('') : '',
+      compact: loan ? key : stored.compacts[i],
+      loan,
+    };
+  });
+  return openIndex(series, { entries, words: stored.words, wordDf: stored.wordDf, entryWords: stored.entryWords, gramKeys: stored.gramKeys, offsets: stored.offsets, postings: stored.postings });
 }

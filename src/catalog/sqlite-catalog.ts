@@ -1,7 +1,7 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { CallOptions } from '../shared/call.ts';
 import type { Product, ProductFormat, Series, SeriesHit, SeriesStatus, WritableCatalog } from './types.ts';
-import { buildNameIndex, type NameIndex } from './name-index.ts';
+import { buildNameIndex, loadNameIndex, type NameIndex } from './name-index.ts';
 import { searchWithReadings, type Readings } from './readings.ts';
 
 const SCHEMA = `
@@ -253,7 +253,29 @@ export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOpti
     // When another process wrote in between, `seen` stays behind and refresh() reads both.
     if (seq === seen + 1) seen = seq;
   };
-  let index: NameIndex | undefined = buildNameIndex(readAllSeries());
+  // The name index is kept beside the tables: a start (or another process on this file) opens
+  // the stored copy when it was built from the same names by the same index code — a quarter of
+  // the CPU of building it — and builds (then stores) a new one otherwise.
+  db.exec('CREATE TABLE IF NOT EXISTS catalog_name_index (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)');
+  const storedIndex = db.prepare('SELECT data FROM catalog_name_index WHERE id = 1');
+  const storeIndex = db.prepare('INSERT INTO catalog_name_index (id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data');
+  const openNameIndex = (): NameIndex => {
+    const series = readAllSeries();
+    const row = storedIndex.get() as Row | undefined;
+    const stored = row ? loadNameIndex(series, row.data as Uint8Array) : undefined;
+    if (stored) return stored;
+    const built = buildNameIndex(series);
+    setImmediate(() => {
+      if (!db.isOpen || index !== built) return;
+      try {
+        storeIndex.run(built.serialize());
+      } catch {
+        // Another process holds the write lock: the copy is only a shortcut, the next build stores it.
+      }
+    }).unref();
+    return built;
+  };
+  let index: NameIndex | undefined = openNameIndex();
   // Rebuild soon after a write (coalescing a burst of batches into one rebuild) so the first
   // customer search after an import does not pay for it; a search before then builds it itself.
   let rebuild: NodeJS.Immediate | undefined;
@@ -262,7 +284,7 @@ export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOpti
     rebuild ??= setImmediate(() => {
       rebuild = undefined;
       // The owner may have closed the database meanwhile (the import CLI does): nothing to warm.
-      if (db.isOpen) index ??= buildNameIndex(readAllSeries());
+      if (db.isOpen) index ??= openNameIndex();
     }).unref();
   };
 
@@ -296,7 +318,7 @@ export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOpti
     async searchSeries(query: string, opts?: CallOptions & { limit?: number }): Promise<SeriesHit[]> {
       opts?.signal?.throwIfAborted();
       // Kanji the catalog has no Japanese name for are searched by their reading, once the dictionary has loaded.
-      return searchWithReadings(() => (index ??= buildNameIndex(readAllSeries())), query, opts?.limit ?? 10, options.readings, opts);
+      return searchWithReadings(() => (index ??= openNameIndex()), query, opts?.limit ?? 10, options.readings, opts);
     },
     async allSeries() {
       return readAllSeries();

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { buildNameIndex, type NameIndex } from '../../src/catalog/name-index.ts';
+import { buildNameIndex, loadNameIndex, type NameIndex } from '../../src/catalog/name-index.ts';
 import { parseJsonlCatalog } from '../../src/catalog/jsonl.ts';
 import { titleQuery } from '../../src/chat/title-query.ts';
 import { createReadingWorker, searchWithReadings, type Readings } from '../../src/catalog/readings.ts';
@@ -176,4 +176,44 @@ test('the reading dictionary loads on its own thread and reads kanji; before tha
   }
   assert.equal(worker.state, 'off');
   assert.equal(await worker.read('黒執事'), undefined);
+});
+
+test('a stored index opens to the same search, and is refused once a name changed', () => {
+  const bytes = index.serialize();
+  const loaded = loadNameIndex(catalog, bytes);
+  assert.ok(loaded);
+  for (const q of ['Berserk', 'きめつのやいば', 'ソウルイーター', 'jujustu kaisen', '井上雄彦', 'next', 'Steel Ball Run']) {
+    assert.deepEqual(loaded.search(q, 5).map((h) => [h.series.id, h.score]), index.search(q, 5).map((h) => [h.series.id, h.score]), q);
+  }
+  const renamed = catalog.map((s) => (s.id === 'soul-eater' ? { ...s, title: 'Soul Eater Not!' } : s));
+  assert.equal(loadNameIndex(renamed, bytes), undefined);
+  assert.equal(loadNameIndex(catalog.slice(1), bytes), undefined);
+  assert.equal(loadNameIndex(catalog, new Uint8Array([1, 2, 3])), undefined);
+});
+
+test('the SQLite catalog stores its name index for the next process on the file', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'title-search-'));
+  const file = join(dir, 'catalog.sqlite');
+  const first = openDatabase(file);
+  try {
+    const sqlite = createSqliteCatalog(first);
+    await sqlite.upsertSeries(catalog);
+    assert.equal((await sqlite.searchSeries('Soul Eater', { limit: 1 }))[0]?.series.id, 'soul-eater');
+    // Stored right after the build, off the search's turn.
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = openDatabase(file);
+    try {
+      const row = second.prepare('SELECT data FROM catalog_name_index WHERE id = 1').get() as { data: Uint8Array } | undefined;
+      assert.ok(row, 'a stored index');
+      const reopened = createSqliteCatalog(second);
+      const series = await reopened.allSeries();
+      assert.ok(loadNameIndex(series, row.data), 'built from the names the catalog now has');
+      assert.equal((await reopened.searchSeries('ソウルイーター', { limit: 1 }))[0]?.series.id, 'soul-eater');
+    } finally {
+      second.close();
+    }
+  } finally {
+    first.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
