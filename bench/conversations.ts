@@ -4,6 +4,10 @@
 //
 // Usage: npm run bench:conversations [-- --failures] [--kind <kind>] [--catalog shipped|imported]
 //          [--id <conversation id>] [--json <file>] [--raise-floor] [--rebase-floor]
+//          [--set main|holdout|all]
+//
+// --set picks the conversations: main (default; floor.json), holdout (holdout-*.jsonl, written
+// without looking at main; holdout-floor.json) or all (no floor).
 //
 // --raise-floor writes this run's shares into floor.json where they are higher (never lower).
 // --rebase-floor is for a suite that grew: it writes this run's shares even where lower, but only
@@ -13,8 +17,8 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { playSuite } from './conversations/player.ts';
-import { belowFloor, failureCounts, failureReport, markdownTable, raisedFloor, readFloor, summarize, writeFloor } from './conversations/report.ts';
-import { loadConversations } from './conversations/suite.ts';
+import { belowFloor, failureCounts, failureReport, floorFileFor, markdownTable, raisedFloor, readFloor, summarize, writeFloor } from './conversations/report.ts';
+import { SUITE_DIR, loadConversations, type SuiteSet } from './conversations/suite.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,13 +29,17 @@ const { values: args } = parseArgs({
     json: { type: 'string' },
     'raise-floor': { type: 'boolean', default: false },
     'rebase-floor': { type: 'boolean', default: false },
+    set: { type: 'string', default: 'main' },
   },
 });
 
-const all = loadConversations();
+if (!['main', 'holdout', 'all'].includes(args.set)) throw new Error(`--set must be main, holdout or all (got ${args.set})`);
+const set = args.set as SuiteSet;
+const floorFile = floorFileFor(set);
+const all = loadConversations(SUITE_DIR, set);
 const picked = all.filter((c) => (!args.kind || c.kind === args.kind) && (!args.catalog || c.catalog === args.catalog) && (!args.id || c.id === args.id));
 const partial = picked.length !== all.length;
-if (partial && (args['raise-floor'] || args['rebase-floor'])) throw new Error('--raise-floor and --rebase-floor need the whole suite (no --kind, --catalog or --id)');
+if ((partial || !floorFile) && (args['raise-floor'] || args['rebase-floor'])) throw new Error('--raise-floor and --rebase-floor need one whole set (--set main or holdout; no --kind, --catalog or --id)');
 
 const run = await playSuite(picked, { log: (line) => console.error(line) });
 const summary = summarize(run.results);
@@ -51,7 +59,7 @@ const dirty = (() => {
     return '';
   }
 })();
-console.log(`\n## Conversation suite: ${picked.length} conversations, ${summary.overall.turns.total} turns (commit ${commit}${dirty ? ' plus uncommitted changes' : ''}, clock pinned to ${run.now})\n`);
+console.log(`\n## Conversation suite (${set}): ${picked.length} conversations, ${summary.overall.turns.total} turns (commit ${commit}${dirty ? ' plus uncommitted changes' : ''}, clock pinned to ${run.now})\n`);
 if (dirty) console.log(`Uncommitted changes under test:\n${dirty.split('\n').map((l) => `    ${l}`).join('\n')}\n`);
 console.log(markdownTable(summary, run.results));
 console.log(`\nRun time: ${run.seconds.total.toFixed(1)} s (setup ${Object.entries(run.seconds.setup).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}; play ${Object.entries(run.seconds.play).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')})`);
@@ -61,7 +69,7 @@ for (const [name, n] of failureCounts(run.results)) console.log(`  ${String(n).p
 if (args.failures) console.log(`\n## Failures\n${failureReport(run.results)}`);
 if (args.json) writeFileSync(args.json, JSON.stringify({ commit, ...run, summary }, null, 2));
 
-const floor = readFloor();
+const floor = floorFile ? readFloor(floorFile) : undefined;
 if (!partial && floor) {
   const below = belowFloor(summary, floor);
   const lost = floor.passing.filter((id) => !run.results.find((r) => r.id === id)?.ok);
@@ -76,7 +84,7 @@ if (args['raise-floor'] || args['rebase-floor']) {
     if (lost.length) throw new Error(`cannot rebase: conversations correct when the floor was set now fail (${lost.join(', ')})`);
     base = undefined;
   }
-  const next = raisedFloor(summary, run.results, base, measured);
-  writeFloor(next);
+  const next = raisedFloor(summary, run.results, base, measured, set === 'holdout' ? 'holdout' : 'main');
+  writeFloor(next, floorFile);
   console.log(`\nFloor written: overall ${(100 * next.overall).toFixed(1)} %`);
 }

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describeReply } from './checks.ts';
 import type { ConversationResult } from './player.ts';
-import { KINDS, SUITE_DIR } from './suite.ts';
+import { KINDS, SUITE_DIR, type SuiteSet } from './suite.ts';
 
 /** Correct out of total, for conversations and for turns. */
 export interface Share {
@@ -113,6 +113,20 @@ export interface Floor {
 
 export const FLOOR_FILE = join(SUITE_DIR, 'floor.json');
 
+/** The held-out set's own floor: kept apart from the main floor until the lead merges the sets. */
+export const HOLDOUT_FLOOR_FILE = join(SUITE_DIR, 'holdout-floor.json');
+
+/** The floor file a set is held to (none for `all`: each set keeps its own). */
+export function floorFileFor(set: SuiteSet): string | undefined {
+  return set === 'main' ? FLOOR_FILE : set === 'holdout' ? HOLDOUT_FLOOR_FILE : undefined;
+}
+
+const FLOOR_NOTES: Record<'main' | 'holdout', string> = {
+  main: 'Minimum share of conversations fully correct (0..1), checked by test/eval/conversations.test.ts. Raise with `npm run bench:conversations -- --raise-floor`; never lower it by hand.',
+  holdout:
+    'Minimum share of the held-out conversations (holdout-*.jsonl) fully correct (0..1), checked by test/eval/conversations-holdout.test.ts. Raise with `npm run bench:conversations -- --set holdout --raise-floor`; never lower it by hand.',
+};
+
 /** Reads the floor (undefined when there is none yet). */
 export function readFloor(file = FLOOR_FILE): Floor | undefined {
   try {
@@ -144,12 +158,12 @@ export function belowFloor(summary: Summary, floor: Floor): string[] {
  * The floor raised to this run's shares where they are higher; never lowered. A group new to
  * the suite starts at its measured share.
  */
-export function raisedFloor(summary: Summary, results: ConversationResult[], old: Floor | undefined, measured: Floor['measured']): Floor {
+export function raisedFloor(summary: Summary, results: ConversationResult[], old: Floor | undefined, measured: Floor['measured'], set: 'main' | 'holdout' = 'main'): Floor {
   const up = (a: number | undefined, s: Share) => Math.max(a ?? 0, round4(rate(s)));
   const map = (olds: Record<string, number> | undefined, now: Record<string, Share>) =>
     Object.fromEntries(Object.entries(now).map(([k, s]) => [k, up(olds?.[k], s)]));
   return {
-    note: 'Minimum share of conversations fully correct (0..1), checked by test/eval/conversations.test.ts. Raise with `npm run bench:conversations -- --raise-floor`; never lower it by hand.',
+    note: FLOOR_NOTES[set],
     measured,
     overall: up(old?.overall, summary.overall),
     catalog: map(old?.catalog, summary.catalog),

@@ -101,11 +101,27 @@ export const conversationSchema = z.strictObject({
 export type Conversation = z.infer<typeof conversationSchema>;
 export type Turn = z.infer<typeof turnSchema>;
 
-/** Reads every *.jsonl file of the suite directory; ids must be unique. */
-export function loadConversations(dir = SUITE_DIR): Conversation[] {
+/**
+ * Which conversations: `main` (the suite the product was fixed against, held to floor.json),
+ * `holdout` (holdout-*.jsonl, written afterwards without looking at main; held to
+ * holdout-floor.json), or `all`.
+ */
+export type SuiteSet = 'main' | 'holdout' | 'all';
+
+/** File names of the held-out set start with this. */
+export const HOLDOUT_PREFIX = 'holdout-';
+
+/** True when a conversation file belongs to the set. */
+export function inSet(file: string, set: SuiteSet): boolean {
+  if (set === 'all') return true;
+  return file.startsWith(HOLDOUT_PREFIX) === (set === 'holdout');
+}
+
+/** Reads the set's *.jsonl files of the suite directory (the main suite by default); ids must be unique. */
+export function loadConversations(dir = SUITE_DIR, set: SuiteSet = 'main'): Conversation[] {
   const out: Conversation[] = [];
   const seen = new Set<string>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort()) {
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl') && inSet(f, set)).sort()) {
     readFileSync(join(dir, file), 'utf8')
       .split('\n')
       .forEach((line, i) => {
