@@ -20,7 +20,6 @@ import { createSqliteOrders } from './orders/embedded-orders.ts';
 import { loadEmbeddedPromotions } from './promotions/embedded-promotions.ts';
 import { loadEmbeddedReviews } from './reviews/embedded-reviews.ts';
 import { loadEmbeddedCustomers } from './customers/embedded-customers.ts';
-import { createSqliteMemory } from './memory/sqlite-memory.ts';
 import { loadIntentDataset } from './understanding/dataset.ts';
 import { createIntentClassifier } from './understanding/classifier.ts';
 import { detectLanguage } from './understanding/language.ts';
@@ -55,12 +54,12 @@ import { createAnswering } from './composition/answering.ts';
 import { createEmbeddings, semanticThreshold } from './composition/embeddings.ts';
 import { createAdmissionControl } from './composition/admission.ts';
 import { createOperations, observeReply, observeSegments, SERVER_SIDE } from './composition/operations.ts';
+import { createStores } from './composition/stores.ts';
 import { jwtSecret, metricsToken, sessionSecret } from './composition/secrets.ts';
 import { createInProcessMessageBus } from './messaging/in-process-bus.ts';
 import type { MessageBus } from './messaging/types.ts';
 import { answerScrapes, scrapeService, METRICS_CONTENT_TYPE } from './observability/service-metrics.ts';
 import { registerMetricsRoute, startMetricsServer } from './http/metrics.ts';
-import { createSqliteOwnership } from './sessions/sqlite-ownership.ts';
 import { createSessionAccess } from './sessions/session-access.ts';
 
 /** The running service. */
@@ -108,10 +107,11 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   mkdirSync(dataDir, { recursive: true });
 
   // Durable state: one SQLite file per store, so the hot memory writes never wait on a
-  // catalog import holding the write lock.
+  // catalog import holding the write lock. The conversation's stores (memory, owners, tickets,
+  // message-id claims) are SQLite or DynamoDB (STORE_BACKEND).
   const catalogDb = openDatabase(join(dataDir, 'catalog.sqlite'));
   const ordersDb = openDatabase(join(dataDir, 'orders.sqlite'));
-  const memoryDb = openDatabase(join(dataDir, 'memory.sqlite'));
+  const stores = await createStores(config, { dataDir, throttled });
 
   // Kanji queries read by a Japanese dictionary on its own thread, started once the service is
   // ready (below): 黒執事 then finds an imported "Kuroshitsuji". Loaded, it empties the search
@@ -137,9 +137,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const recommendationsOrigin = createEmbeddedRecommendations({ catalog: sqliteCatalog, orders: () => orders.placedSince(new Date(Date.now() - 30 * 86_400_000)) });
   // The recommendation model is built on first use; build it now, not on a customer's message.
   await recommendationsOrigin.popular(1);
-  const sqliteMemory = countThrottles(createSqliteMemory(memoryDb, { window: config.MEMORY_WINDOW, idleTtlMs: config.SESSION_IDLE_TTL_MS }), throttled('memory'));
-  // Who owns each conversation lives beside it, in the same database.
-  const ownership = countThrottles(createSqliteOwnership(memoryDb, { ttlMs: config.SESSION_OWNER_TTL_MS }), throttled('memory'));
+  const { ownership } = stores;
 
   // Understanding: trained at start-up from the labelled data set in the repo.
   // It knows the catalog's titles and authors ("Goodnight Punpun" is a title, not a good night)
@@ -170,7 +168,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   // worker just appended to from a stale copy (an HTTP follow-up lands on any worker): there the
   // read cache is off and every read goes to the store.
   const sessionCacheMs = config.WORKERS > 1 && !caching.shared ? 0 : config.SESSION_CACHE_TTL_MS;
-  const memory = sessionCacheMs > 0 ? createCachedMemory(sqliteMemory, caching.tiered, { ttlMs: sessionCacheMs, loadTimeoutMs: config.MEMORY_TIMEOUT_MS }) : sqliteMemory;
+  const memory = sessionCacheMs > 0 ? createCachedMemory(stores.memory, caching.tiered, { ttlMs: sessionCacheMs, loadTimeoutMs: config.MEMORY_TIMEOUT_MS }) : stores.memory;
 
   // Retrieval: one index over the knowledge base and every series in the catalog. With a remote
   // embedding model the documents are indexed at once and get their vectors in the background.
@@ -237,7 +235,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
 
   const { brownout, limiter, admission } = createAdmissionControl(config, metrics, logger);
 
-  const operations = createOperations(config, { metrics, logger, dataDir, throttled });
+  const operations = createOperations(config, { metrics, logger, dataDir, tickets: stores.tickets });
   const { escalations, history, alarms, opsToken, opsUrl } = operations;
   const base = config.STORE_BASE_URL.replace(/\/$/, '');
   const pipeline = createChatPipeline({
@@ -361,13 +359,8 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     pingIntervalMs: config.WS_PING_INTERVAL_MS,
     logger,
     readiness: async () => {
-      let memoryOk = true;
-      try {
-        memoryDb.prepare('SELECT 1').get();
-      } catch {
-        memoryOk = false;
-      }
-      return { ready: memoryOk && counts.series > 0 && retriever.size() > 0, checks: { memory: memoryOk, series: counts.series, products: counts.products, indexedDocs: retriever.size(), readings: readings?.state ?? 'off', vectorsPending: embeddings.stats().pending } };
+      const memoryOk = await stores.check();
+      return { ready: memoryOk && counts.series > 0 && retriever.size() > 0, checks: { memory: memoryOk, store: stores.backend, series: counts.series, products: counts.products, indexedDocs: retriever.size(), readings: readings?.state ?? 'off', vectorsPending: embeddings.stats().pending } };
     },
     devToken: config.DEV_LOGIN
       ? async (customerId) => {
@@ -402,11 +395,14 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     : undefined;
   catalogRefresh?.unref();
 
-  const expiry = setInterval(() => {
-    void memory.expire().catch((err) => logger.warn({ err }, 'memory expiry failed'));
-    void ownership.expire().catch((err) => logger.warn({ err }, 'session ownership expiry failed'));
-  }, Math.max(1000, config.MEMORY_EXPIRE_INTERVAL_MS));
-  expiry.unref();
+  // DynamoDB's TTL deletes expired items itself (reads ignore them until it does).
+  const expiry = stores.sweeps
+    ? setInterval(() => {
+        void memory.expire().catch((err) => logger.warn({ err }, 'memory expiry failed'));
+        void ownership.expire().catch((err) => logger.warn({ err }, 'session ownership expiry failed'));
+      }, Math.max(1000, config.MEMORY_EXPIRE_INTERVAL_MS))
+    : undefined;
+  expiry?.unref();
 
   // Where the operator credential is, never the credential: a key naming a credential (token,
   // credential, secret) would be redacted by the log scrubber, path and all.
@@ -450,9 +446,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       await embeddings.close();
       await tracing.shutdown().catch((err) => logger.warn({ err }, 'trace export at shutdown failed'));
       await operations.close();
-      memory.close();
-      ownership.close();
-      memoryDb.close();
+      stores.close();
       catalogDb.close();
       ordersDb.close();
     },

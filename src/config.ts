@@ -86,6 +86,13 @@ export const configSchema = z.object({
   GUARDRAILS_SYNC_INTENTS: z.string().default('order_status').describe('Intents whose answer is checked before it is sent (high risk); payment questions always are. The rest stream first and get a `revise` frame when a late check fails.'),
   GUARDRAILS_CHUNK_CHARS: pos(120).describe('Characters of answer evaluated per streaming check.'),
 
+  STORE_BACKEND: z.enum(['sqlite', 'dynamodb']).default('sqlite').describe('Where conversations, their owners, handoff tickets and message-id claims are kept: `sqlite` (embedded files in DATA_DIR, shared only by the processes of one machine) or `dynamodb` (DynamoDB tables every node of a fleet shares; see DYNAMODB_*). The catalog and orders stay in SQLite either way.'),
+  DYNAMODB_REGION: z.string().default('ap-northeast-1').describe('`dynamodb`: AWS region of the tables (credentials come from the AWS SDK\'s default chain; with a loopback DYNAMODB_ENDPOINT fixed local ones are used).'),
+  DYNAMODB_ENDPOINT: z.string().url().optional().describe('`dynamodb`: endpoint override: a local engine (dynalite, DynamoDB Local, e.g. http://127.0.0.1:4567) or a VPC endpoint. Unset: the region\'s endpoint.'),
+  DYNAMODB_TABLE_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{0,200}$/).default('manga-assist-').describe('`dynamodb`: table names are this prefix plus `conversations`, `session-owners`, `tickets` and `message-claims` (one table per store: different lifetimes, indexes and capacity; README "Running with DynamoDB").'),
+  DYNAMODB_CREATE_TABLES: bool(false).describe('`dynamodb`: create missing tables at start-up (on-demand capacity, their indexes, TTL on `expiresAt`) and wait until they are active. For local engines, development and tests; production tables come from infrastructure code.'),
+  DYNAMODB_EXPIRE_SWEEP: bool(false).describe('`dynamodb`: also delete expired conversations and session owners with a Scan every MEMORY_EXPIRE_INTERVAL_MS. In AWS the TTL attribute deletes them at no cost (late, and reads ignore them meanwhile); local engines never expire items.'),
+
   MEMORY_WINDOW: int(10).describe('Messages of conversation memory kept per session.'),
   SESSION_IDLE_TTL_MS: int(30 * 60_000).describe('A conversation expires after this long without a message.'),
   MEMORY_EXPIRE_INTERVAL_MS: int(60_000).describe('How often expired conversations are deleted.'),

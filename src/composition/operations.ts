@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { ErrorCode } from '../errors.ts';
@@ -8,11 +7,9 @@ import { createWebhookNotifier, type ChatOpsMessage, type Notifier } from '../ob
 import { createMetricsHistory, type MetricsHistory } from '../observability/history.ts';
 import { createAlarmEvaluator, type AlarmEvaluator } from '../observability/alarms.ts';
 import { ALARM_RULES } from '../observability/alarm-table.ts';
-import { countThrottles } from '../observability/store-throttle.ts';
-import { openSqliteTicketStore } from '../escalation/sqlite-ticket-store.ts';
 import { createSessionHub } from '../escalation/session-hub.ts';
 import { createEscalations } from '../escalation/escalations.ts';
-import type { Escalations } from '../escalation/types.ts';
+import type { Escalations, TicketStore } from '../escalation/types.ts';
 import { operatorToken } from './secrets.ts';
 
 /** What operators work with: alarms and their history, handoff tickets, the /ops credential. */
@@ -26,14 +23,13 @@ export interface Operations {
 }
 
 /**
- * Operations: chat-ops webhooks, human handoff tickets, the sampled metric history and the
- * alarm table (started here: it samples every ALARM_EVAL_INTERVAL_MS).
+ * Operations: chat-ops webhooks, human handoff over the ticket store (stores.ts opens it), the
+ * sampled metric history and the alarm table (started here: it samples every ALARM_EVAL_INTERVAL_MS).
  */
-export function createOperations(config: Config, ctx: { metrics: Metrics; logger: Logger; dataDir: string; throttled: (store: string) => () => void }): Operations {
-  const { metrics, logger, dataDir, throttled } = ctx;
+export function createOperations(config: Config, ctx: { metrics: Metrics; logger: Logger; dataDir: string; tickets: TicketStore }): Operations {
+  const { metrics, logger, dataDir, tickets } = ctx;
   const webhooks = createNotifiers(config, metrics, logger);
   const opsUrl = `${config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`}/ops`;
-  const tickets = countThrottles(openSqliteTicketStore(join(dataDir, 'tickets.sqlite')), throttled('tickets'));
   const escalations = createEscalations({
     store: tickets,
     hub: createSessionHub(),
@@ -77,7 +73,6 @@ export function createOperations(config: Config, ctx: { metrics: Metrics; logger
     async close() {
       alarms.stop();
       await Promise.all([webhooks.alarm?.close(), webhooks.escalation?.close()]);
-      tickets.close();
     },
   };
 }
