@@ -198,8 +198,8 @@ export function extractExclusions(t: string): string[] {
 }
 
 const EN_SAME_AUTHOR =
-  /\bsame (?:author|artist|mangaka|writer|creator)\b|\bby (?:the same|that|this|him|her|them)(?: (?:author|artist|mangaka|writer|creator|person))?\b|\bother (?:works|books|series|manga|titles|stuff) (?:by|from)\b|\bmore (?:from|by) (?:the|that|this) (?:author|artist|mangaka|writer)|\b(?:author|artist|mangaka)'s other\b|\b(?:he|she|they) (?:wrote|drew|made)\b/;
-const JA_SAME_AUTHOR = /同じ(?:作者|著者|作家|先生|漫画家|人)|(?:作者|著者|作家|先生|漫画家)の(?:他|ほか|別)の|(?:他|ほか)の作品|この(?:作者|先生|人)の/;
+  /\bsame (?:author|artist|mangaka|writer|creator)\b|\bby (?:the same|that|this|him|her|them)(?: (?:author|artist|mangaka|writer|creator|person))?\b|\bother (?:works|books|series|manga|titles|stuff) (?:by|from)\b|\bmore (?:from|by) (?:the|that|this) (?:author|artist|mangaka|writer)|\b(?:author|artist|mangaka)'s other\b|\b(?:he|she|they) (?:wrote|drew|made)\b|\bwhat else (?:did|has|have) (?:he|she|they|the author|the artist)\b/;
+const JA_SAME_AUTHOR = /同じ(?:作者|著者|作家|先生|漫画家|人)|(?:作者|著者|作家|先生|漫画家)の(?:他|ほか|別)の|(?:他|ほか)の作品|この(?:作者|先生|人)の|(?:他|ほか)に(?:どんな|何か|なにか)?(?:作品|漫画|マンガ)?を?(?:描|書)い/;
 
 /** True when the request is for more by the same author. */
 export function asksSameAuthor(t: string): boolean {
@@ -226,6 +226,14 @@ const FORMATS: [RegExp, ProductFormatWord][] = [
   [/\b(?:box ?sets?|boxed sets?|collector'?s box)\b|ボックス|セット/, 'box_set'],
   [/\b(?:paperback|print(?:ed)? (?:edition|version|copy)|physical (?:copy|edition|book)|tankobon)\b|紙の本|紙で|紙版|単行本/, 'tankobon'],
 ];
+
+const EN_PREVIOUS = /\b(?:the )?(?:one|volume|vol|book) before(?: that| it| this)?\b|\bprevious (?:one|volume|vol|book)\b|\bvolume before\b/;
+const JA_PREVIOUS = /前の巻|前巻|ひとつ前|一つ前|その前/;
+
+/** True when a message asks for the volume before the one the conversation is on ("the one before?", 「その前の巻は？」). */
+export function asksPreviousVolume(t: string): boolean {
+  return EN_PREVIOUS.test(t) || JA_PREVIOUS.test(t);
+}
 
 /** The product format a message names, if any. */
 export function extractFormat(t: string): ProductFormatWord | undefined {

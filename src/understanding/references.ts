@@ -9,7 +9,7 @@
 // referent is known exactly, so no coreference model is needed.
 
 import { extractEntities, extractOrdinal, extractVolume } from './entities.ts';
-import { asksSameAuthor, asksShort, extractAudience, extractFormat, extractMaxVolumes, extractStatus, extractVolumeRef } from './constraints.ts';
+import { asksPreviousVolume, asksSameAuthor, asksShort, extractAudience, extractFormat, extractMaxVolumes, extractStatus, extractVolumeRef } from './constraints.ts';
 import { comparisonParts } from './comparison.ts';
 import type { Intent, Language, ReferenceResolver, ResolvedReference, TurnAbout, TurnContext } from './types.ts';
 
@@ -29,7 +29,7 @@ const JA_PRONOUN =
 // makes a title-free message a follow-up) ...
 const EN_CUES = new Set(
   ('price prices priced cost costs much cheap cheaper expensive stock stocked available availability left copies sold restock restocked back preorder pre-order reserve buy ' +
-    'release released releases date dates when out come comes coming due published publish ' +
+    'release released releases releasing date dates when out come comes coming due published publish before previous ' +
     'vol vols volume volumes book books tankobon digital ebook e-book kindle edition editions version versions kanzenban box set sets print paperback physical ' +
     'author authors wrote write writer written drew draws drawn artist mangaka illustrator creator who ' +
     'finished finish complete completed ongoing running over ended end done concluded hiatus status ' +
@@ -60,13 +60,13 @@ const JA_CUES = [
   '電子版', '電子書籍', '電子', 'デジタル', '完全版', '単行本', '紙', 'ボックス', 'セット', '作者', '著者', '作家', '漫画家', '誰', '描いた', '書いた', '描いてる',
   '完結', '連載中', '連載', '何巻', '全何巻', '全部で', '何冊', '長い', '短い', '長さ', 'あらすじ', 'どんな話', 'どういう話', '内容', 'ジャンル', '評価', 'レビュー',
   '詳しく', '教えて', '番目', 'つ目', '同じ作者', '他の作品', 'ほかの作品', 'どっち', 'どちら', '両方', 'それぞれ', '人気', '面白い', 'おもしろい', 'おすすめ',
-  '安い', '高い', 'お得', '評価',
+  '安い', '高い', 'お得', '評価', '次', '前', '全巻',
 ];
 const JA_FILLER = [
   'ありますか', 'あります', 'ある', 'ない', 'ですか', 'ます', 'です', 'ください', '下さい', 'ほしい', '欲しい', 'じゃあ', 'では', 'なら', 'まだ', 'もう', 'どう',
   'してる', 'してます', 'している', 'しました', 'して', 'します', 'した', 'する', 'できる', 'できます', 'って', 'について', 'の方', 'ほう', 'やつ', 'もの', 'こと', 'シリーズ',
   '漫画', 'マンガ', 'まんが', '作品', 'これ', 'それ', 'あれ', 'この', 'その', 'あの', '最初', '最後', '一番', 'まで', 'あと',
-  'さっき', '先ほど', '無視', '間違え', '間違い', 'すみません', 'すいません', 'ごめん', '訂正', 'でした', 'だった', 'やっぱり', 'じゃなくて', 'ではなく', 'の', '第', '目', 'め', '全', '今', '何', 'ね', 'よ', 'か', 'な',
+  'さん', '様', '先生', 'さっき', '先ほど', '無視', '間違え', '間違い', 'すみません', 'すいません', 'ごめん', '訂正', 'でした', 'だった', 'やっぱり', 'じゃなくて', 'ではなく', 'の', '第', '目', 'め', '全', '今', '何', 'ね', 'よ', 'か', 'な',
 ];
 const JA_PARTICLES = /[はがをにでとものもへやかねよなっ]|[?？!！。、,.\s・…〜~ー]/g;
 const byLength = (a: string, b: string) => b.length - a.length;
@@ -91,7 +91,8 @@ export function followUpShape(text: string): { titleFree: boolean; cue: boolean;
     const other = words.filter((w) => !EN_CUES.has(w) && !EN_FILLER.has(w));
     return { titleFree: latinOnly && other.length === 0, cue, rest: [rest.replace(/[a-z0-9'\-\s]+/g, ''), ...other].join(' ').trim() };
   }
-  const words = t.split(/[^a-z0-9'-]+/).filter((w) => w && !/^#?\d+$/.test(w) && !/^v\d+$/.test(w));
+  // "when's", "what’s": the word without its "'s".
+  const words = t.replace(/['’]s\b/g, '').split(/[^a-z0-9'-]+/).filter((w) => w && !/^#?\d+$/.test(w) && !/^v\d+$/.test(w));
   const cue = words.some((w) => EN_CUES.has(w)) || /\d/.test(t);
   const other = words.filter((w) => !EN_CUES.has(w) && !EN_FILLER.has(w));
   return { titleFree: words.length > 0 && other.length === 0, cue, rest: other.join(' ') };
@@ -99,6 +100,19 @@ export function followUpShape(text: string): { titleFree: boolean; cue: boolean;
 
 /** Normalised for "does the last answer mention it": lower case, no spaces or punctuation. */
 const squash = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+
+// A store-policy question names a policy matter; a question about a series' books does not
+// ("how many books are out?" is not about membership, 「電子書籍でもありますか」 not about refunds).
+const POLICY_WORDS = /\b(?:preorder|pre-order|reserve|cancel|cancell?ation|return|returns|refund|ship|shipping|delivery|deliver|pay|payment|points?|coupon|account|member|membership|prime|gift|wrap|policy|fee|device|download|read it on)\b|予約|キャンセル|返品|返金|交換|配送|送料|発送|支払|決済|ポイント|クーポン|会員|アカウント|ギフト|ラッピング|端末|ダウンロード|読み方/;
+
+// Another title asked the same short way: "and Bleach?", "what about Bleach?", 「BLEACHは？」「BLEACHの方は？」.
+const EN_AND_X = /^(?:and|what about|how about|also)\s+[^?]{2,40}\?\s*$/;
+const JA_X_WA = /^[^、。？?]{2,30}?(?:は|の方は|のほうは|って|も)\s*[?？]\s*$/;
+
+const HOW_MANY = /\bhow many\b|何巻|全何巻|何冊/;
+
+// Asking to buy ("can I get the first one?", 「1つ目ください」).
+const BUY = /\b(?:get|buy|purchase|order|want|take)\b|ください|下さい|欲しい|ほしい|買い|購入/;
 
 // An order question names an order, a parcel or a delivery; a volume question does not.
 const ORDER_WORDS = /\b(?:order|orders|ordered|package|parcel|delivery|deliver|delivered|shipped|shipment|tracking|arrive|arrived)\b|注文|配送|届|発送|荷物/;
@@ -165,6 +179,7 @@ export function createReferenceResolver(): ReferenceResolver {
       const shape = followUpShape(t);
       let volume = extractVolume(t);
       const volumeRef = extractVolumeRef(t);
+      const previous = asksPreviousVolume(t);
       const format = extractFormat(t);
       const priceOrStock = EN_PRICE_STOCK.test(t) || JA_PRICE_STOCK.test(t) || volume !== undefined || format !== undefined;
       // The classifier's intent, corrected only where the conversation settles it: small talk or
@@ -174,11 +189,14 @@ export function createReferenceResolver(): ReferenceResolver {
         if (intent === undefined || UNSURE.has(intent) || intent === 'product_search') return target;
         // "And when is 77 coming?" right after volume 76 asks about a volume, not a parcel.
         if (intent === 'order_status' && volume !== undefined && !ORDER_WORDS.test(t)) return target;
+        // A policy answer for a question about the series in play that names no policy matter.
+        if (intent === 'faq' && shape.titleFree && !POLICY_WORDS.test(t)) return target;
         if (intent === 'product_question' && target === 'price_availability') return target;
         if (intent === 'recommendation' && target !== 'recommendation') return target;
         return undefined;
       };
-      const asked = (): Intent => (priceOrStock || volumeRef ? 'price_availability' : 'product_question');
+      // How many volumes a series has is a question about the series; a volume's price, stock or date a price question.
+      const asked = (): Intent => (HOW_MANY.test(t) ? 'product_question' : priceOrStock || volumeRef || volume !== undefined ? 'price_availability' : 'product_question');
       const extras = (r: ResolvedReference): ResolvedReference => {
         const out: ResolvedReference = { ...r };
         if (volume !== undefined) out.volume = volume;
@@ -197,7 +215,9 @@ export function createReferenceResolver(): ReferenceResolver {
       const recommendIt = (): Intent | undefined => (intent === undefined || CATALOG_OR_UNSURE.has(intent)) && intent !== 'recommendation' ? 'recommendation' : undefined;
       if (shown?.seriesIds && shown.seriesIds.length > 0 && ordinal !== undefined) {
         // An ordinal past the end of the list points at nothing; better no answer than a wrong one.
-        const id = shown.seriesIds[ordinal - 1];
+        // One series shown: "can I get the first one?" is its first volume, not a list position.
+        if (shown.seriesIds.length === 1 && volume === undefined && !likeIt && (priceOrStock || BUY.test(t))) volume = ordinal;
+        const id = shown.seriesIds.length === 1 ? shown.seriesIds[0] : shown.seriesIds[ordinal - 1];
         if (!id) return {};
         const fixed = likeIt ? recommendIt() : catalogIntent(asked());
         return extras({ seriesId: id, via: 'ordinal', ...(shape.titleFree ? { titleFree: true } : {}), ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
@@ -258,6 +278,8 @@ export function createReferenceResolver(): ReferenceResolver {
       // A message that names no title but asks about a series: the series the conversation is on.
       if (focus && shape.titleFree && (shape.cue || volume !== undefined)) {
         const about = shown?.about;
+        // "The one before?" / 「その前の巻は？」: the volume before the one the conversation was on.
+        if (volume === undefined && previous && about?.volume !== undefined && about.volume > 1) volume = about.volume - 1;
         // A bare number in a follow-up about volumes ("and when is 77 coming?") is a volume.
         if (volume === undefined && volumeRef === undefined) {
           const bare = /(?:^|[^\d])(\d{1,3})(?![\d%円歳才年月日時分])/.exec(t);
@@ -295,6 +317,11 @@ export function createReferenceResolver(): ReferenceResolver {
       }
       // "Naruto or Bleach?" read as small talk: a comparison is a question about those series.
       if (intent !== undefined && UNSURE.has(intent) && comparisonParts(text)) return { via: 'comparison', intent: 'product_question' };
+      // "BORUTOは？", "and Bleach?", "what about Bleach?" in a conversation about a series: another
+      // title, asked the same way — a search for it, not small talk.
+      if (intent !== undefined && UNSURE.has(intent) && focus && !shape.titleFree && shape.rest.length >= 2 && (EN_AND_X.test(t) || JA_X_WA.test(t))) {
+        return { via: 'another-title', intent: 'product_search' };
+      }
       // A title just shown, asked about again ("じゃあハイキューの1巻ください" after a comparison):
       // not small talk, whatever the classifier made of it. The title search finds which one.
       if (intent !== undefined && UNSURE.has(intent) && shape.cue && shape.rest.length >= 2) {

@@ -51,3 +51,11 @@ describe('comparisons, requests and volumes by place in the prompt and the local
     assert.match(buildPrompt({ ...g, askWhich: true }, { now: NOW }).system, /THE CUSTOMER DID NOT SAY WHICH SERIES/);
   });
 });
+
+describe('a format the store does not sell for the volume asked', () => {
+  it('is said before the formats it does sell', () => {
+    const g: Grounding = { ...richGrounding('price_availability', 'en'), requestedFormat: 'kanzenban' };
+    const answer = composeAnswer(g, NOW);
+    assert.match(answer, /We don't sell Vol\. \d+ as a kanzenban edition; here is what we have:/);
+  });
+});

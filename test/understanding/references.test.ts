@@ -202,3 +202,28 @@ test('a comparison read as small talk is a question about the series compared', 
   assert.equal(resolver.resolve('Naruto or Bleach?', 'en', [], 'chitchat').intent, 'product_question');
   assert.equal(resolver.resolve('any romance that is not by Ai Yazawa?', 'en', [], 'product_question').intent, 'recommendation');
 });
+
+test('"the one before?", 「その前の巻は？」: the volume before the one the conversation was on', () => {
+  assert.equal(resolver.resolve('and the one before?', 'en', aotVolume3, 'order_status').volume, 2);
+  assert.equal(resolver.resolve('and the one before?', 'en', aotVolume3, 'order_status').intent, 'price_availability');
+  assert.equal(resolver.resolve('その前の巻は？', 'ja', aotVolume3, 'price_availability').volume, 2);
+});
+
+test('a policy answer given to a question about the series in play is corrected, a policy question is not', () => {
+  assert.equal(resolver.resolve('how many books are out', 'en', vagabond, 'faq').intent, 'product_question');
+  assert.equal(resolver.resolve('電子書籍でもありますか', 'ja', aotVolume3, 'faq').intent, 'price_availability');
+  assert.equal(resolver.resolve('can I cancel it?', 'en', vagabond, 'faq').intent, undefined);
+  assert.equal(resolver.resolve('予約できますか？', 'ja', vagabond, 'faq').intent, undefined);
+});
+
+test('with one series shown, "can I get the first one?" is its first volume', () => {
+  const r = resolver.resolve('can I get the first one?', 'en', single, 'faq');
+  assert.deepEqual([r.seriesId, r.volume, r.intent], ['frieren', 1, 'price_availability']);
+});
+
+test('"BORUTOは？" or "and Bleach?" in a conversation about a series is a search for that title', () => {
+  assert.equal(resolver.resolve('BORUTOは？', 'ja', aotVolume3, 'chitchat').intent, 'product_search');
+  assert.equal(resolver.resolve('and Bleach?', 'en', aotVolume3, 'chitchat').intent, 'product_search');
+  assert.equal(resolver.resolve('作者さんは誰ですか', 'ja', vagabond, 'product_question').seriesId, 'vagabond');
+  assert.equal(resolver.resolve('他にどんな作品を描いてますか', 'ja', vagabond, 'recommendation').via, 'same-author');
+});

@@ -72,12 +72,6 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
   },
 };
 
-/** The first sentence of a synopsis, not cut after an abbreviation ("Dr. Kenzo Tenma, a ..."). */
-function storyLine(text: string): string {
-  const kept = text.replace(/\b(Dr|Mr|Mrs|Ms|St|Jr|Sr|Prof|Mt|No|vs)\.\s+/g, '$1.\u2060');
-  return firstSentence(kept).replace(/\u2060/g, ' ');
-}
-
 function factsOf(ctx: ComposeContext, e: SeriesWithProducts, p: Phrases): string[] {
   const { m } = ctx;
   const s = e.series;
@@ -132,7 +126,7 @@ export const composeComparison: Composer = (ctx) => {
   g.series.forEach((e, i) => {
     const synopsis = g.language === 'ja' ? e.series.synopsisJa : e.series.synopsis;
     const authors = e.series.authors.length ? m.authors(authorNames(ctx, e.series)) : '';
-    lines.push(m.bullet(p.item(seriesTitle(ctx, e.series), authors, factsOf(ctx, e, p), synopsis ? storyLine(synopsis) : undefined), i));
+    lines.push(m.bullet(p.item(seriesTitle(ctx, e.series), authors, factsOf(ctx, e, p), synopsis ? firstSentence(synopsis) : undefined), i));
   });
   if (g.series.length > 1) lines.push(...verdicts(ctx, g.comparison?.aspects ?? [], p));
   lines.push(p.followUp);

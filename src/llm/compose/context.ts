@@ -105,8 +105,8 @@ export function extrasFor(ctx: ComposeContext, entry: SeriesWithProducts): strin
 }
 
 // A Japanese stop ends a sentence; an English one only before whitespace and not after a lone
-// capital, so "3.5 days" and "Monkey D. Luffy" stay whole.
-const SENTENCE_END = /(?<=[。！？])|(?<=(?<!(?:^|\s)[A-Z])[.!?])\s+|\n+/;
+// capital or a title, so "3.5 days", "Monkey D. Luffy" and "Dr. Kenzo Tenma" stay whole.
+const SENTENCE_END = /(?<=[。！？])|(?<=(?<!(?:^|\s)(?:[A-Z]|Dr|Mr|Mrs|Ms|St|Jr|Sr|Prof|Mt|No|vs))[.!?])\s+|\n+/;
 
 /** Splits English or Japanese prose into sentences, keeping their end punctuation. */
 export function splitSentences(text: string): string[] {

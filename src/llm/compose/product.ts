@@ -12,7 +12,7 @@ import {
   type Composer,
   type ComposeContext,
 } from './context.ts';
-import { volumeAskedLead, whichSeries } from './volume-asked.ts';
+import { formatMissing, volumeAskedLead, whichSeries } from './volume-asked.ts';
 
 const MAX_SEARCH_RESULTS = 3;
 
@@ -88,6 +88,7 @@ export const composePriceAvailability: Composer = (ctx) => {
   } else {
     lines.push(m.latestVolume(title, m.volume(latest)));
   }
+  if (g.requestedFormat && !top.products.some((p) => p.volume === shownVolume && p.format === g.requestedFormat)) lines.push(formatMissing(ctx, shownVolume, g.requestedFormat));
   lines.push(...availabilityLines(ctx, products, shownVolume));
   const upcoming = nextPreorder(top.products, today, shownVolume);
   if (upcoming && upcoming.volume !== shownVolume && (requested === undefined || g.volumeAsked?.none)) {

@@ -50,6 +50,7 @@ interface Phrases {
   excluded(titles: string[]): string;
   lead(parts: string[]): string;
   nothingFits(parts: string[]): string;
+  noOtherWorks(authors: string[]): string;
   nearest(without: string, titles: string[]): string;
   without: Record<NonNullable<RecommendationAsk['nearest']>['without'], string>;
   length(s: Series): string | undefined;
@@ -77,6 +78,7 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     excluded: (t) => `other than ${list('en', t)}`,
     lead: (parts) => `Here are some picks ${parts.join(', ')}:`,
     nothingFits: (parts) => `Sorry, I couldn't find a series in our catalog that fits all of this: ${parts.join(', ')}.`,
+    noOtherWorks: (authors) => `Sorry, I couldn't find other works by ${list('en', authors)} in our catalog.`,
     nearest: (without, titles) => `Without the ${without}, I can suggest ${list('en', titles)}. Would you like details on any of them?`,
     without: { maxVolumes: 'length limit', status: 'finished/ongoing requirement', tags: 'genre', demographic: 'demographic', like: 'similarity requirement' },
     length: (s) => {
@@ -99,6 +101,7 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     excluded: (t) => `${t.join('、')}以外`,
     lead: (parts) => `ご希望（${parts.join('・')}）に合う作品をご紹介いたします。`,
     nothingFits: (parts) => `申し訳ございません、ご希望（${parts.join('・')}）に合う作品は当店では見つかりませんでした。`,
+    noOtherWorks: (authors) => `申し訳ございません、${authors.map((a) => `${a}先生`).join('・')}のほかの作品は、当店では見つかりませんでした。`,
     nearest: (without, titles) => `${without}の条件を外すと、${titles.join('、')}がございます。いかがでしょうか。`,
     without: { maxVolumes: '巻数', status: '完結・連載', tags: 'ジャンル', demographic: '対象読者', like: '作品の傾向' },
     length: (s) => {
@@ -140,6 +143,7 @@ export const composeRecommendation: Composer = (ctx) => {
   if (g.series.length === 0) {
     if (g.degraded.includes('catalog')) return [m.catalogDown(g.links.search)];
     if (ask?.nothingFits && g.degraded.includes('recommendations')) return [p.noneAtAll(g.links.search)];
+    if (ask?.nothingFits && ask.sameAuthor && ask.like.length > 0 && parts.length === 1) return [p.noOtherWorks([...new Set(ask.like.flatMap((s) => authorNames(ctx, s)))])];
     if (ask?.nothingFits && parts.length > 0) {
       const lines = [p.nothingFits(parts)];
       if (ask.nearest && ask.nearest.series.length > 0) lines.push(p.nearest(p.without[ask.nearest.without], ask.nearest.series.map((s) => seriesTitle(ctx, s))));

@@ -4,6 +4,7 @@
  * series has no next volume, a running one may not have it announced yet.
  */
 import type { SeriesWithProducts } from '../types.ts';
+import type { ProductFormat } from '../../catalog/types.ts';
 import { seriesTitle, type ComposeContext } from './context.ts';
 
 interface Phrases {
@@ -49,4 +50,15 @@ const WHICH: Record<'en' | 'ja', string> = {
 /** The message asks about "the next volume" or "volume 1" of no series in particular: which one? */
 export function whichSeries(ctx: ComposeContext): string {
   return WHICH[ctx.g.language] ?? WHICH.en;
+}
+
+const AS_A: Record<ProductFormat, string> = { digital: 'a digital edition', tankobon: 'a paperback', kanzenban: 'a kanzenban edition', box_set: 'a box set' };
+const FORMAT_MISSING: Record<'en' | 'ja', (volume: string, format: ProductFormat, name: string) => string> = {
+  en: (volume, format) => `We don't sell ${volume} as ${AS_A[format]}; here is what we have:`,
+  ja: (volume, _format, name) => `${volume}の${name}は、当店ではお取り扱いがございません。ご用意のある版をご案内いたします。`,
+};
+
+/** The format asked about is not sold for this volume ("the ebook?" of a volume with no digital edition): said first. */
+export function formatMissing(ctx: ComposeContext, volume: number, format: ProductFormat): string {
+  return (FORMAT_MISSING[ctx.g.language] ?? FORMAT_MISSING.en)(ctx.m.volume(volume), format, ctx.m.format(format));
 }
