@@ -31,7 +31,7 @@ const EN_CUES = new Set(
   ('price prices priced cost costs much cheap cheaper expensive stock stocked available availability left copies sold restock restocked back preorder pre-order reserve buy ' +
     'release released releases releasing date dates when out come comes coming due published publish before previous ' +
     'vol vols volume volumes book books tankobon digital ebook e-book kindle edition editions version versions kanzenban box set sets print paperback physical ' +
-    'author authors wrote write writer written drew draws drawn artist mangaka illustrator creator who ' +
+    'author authors wrote write writer written drew draws drawn artist mangaka illustrator creator created made makes who ' +
     'finished finish complete completed ongoing running over ended end done concluded hiatus status ' +
     'many long longer longest shorter shortest short length number total ' +
     'next after last latest newest final first second third fourth fifth sixth 1st 2nd 3rd 4th 5th 6th ' +
@@ -118,7 +118,8 @@ const BUY = /\b(?:get|buy|purchase|order|want|take)\b|ください|下さい|欲
 const ORDER_WORDS = /\b(?:order|orders|ordered|package|parcel|delivery|deliver|delivered|shipped|shipment|tracking|arrive|arrived)\b|注文|配送|届|発送|荷物/;
 
 // "More like the second one", "something similar to that", 「それに似た漫画」.
-const EN_LIKE_IT = /\b(?:more|something|anything|others?|stuff|ones?|manga|series) (?:like|similar to) (?:the|that|this|it|them|those)\b|\bsimilar (?:to )?(?:that|this|it|the)\b|\bin the same vein\b/;
+const EN_LIKE_IT =
+  /\b(?:more|something|anything|others?|stuff|ones?|manga|series) (?:like|similar to) (?:the|that|this|it|them|those)\b|\bsimilar (?:to )?(?:that|this|it|the)\b|\bin the same vein\b|\b(?:anything|something|more|others?|ones?|manga|series|titles?) similar\b|\bsimilar (?:ones|manga|series|titles|stuff|books)\b/;
 const JA_LIKE_IT = /(?:に|と)似た|に似てる|みたいな(?:漫画|マンガ|作品|の|やつ)|のような(?:漫画|マンガ|作品)|っぽい(?:漫画|マンガ|作品|の)/;
 // More of the same request: "show me more", "anything else?", "others?", 「他には？」「別のある？」.
 const EN_MORE = /\b(?:more|others|other ones|anything else|something else|else|another|different ones|next (?:ones|few|page)|new ones)\b/;
