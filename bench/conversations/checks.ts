@@ -211,7 +211,7 @@ async function expectation(facts: StoreFacts, reply: Reply, ctx: TurnContext, e:
     case 'policy':
       return [policy(facts, reply, ctx, e.fact)];
     case 'order':
-      return order(facts, reply, ctx, e.order, e.date);
+      return order(facts, reply, ctx, e.order, e.date, e.tracking);
     case 'signIn': {
       const ids = reply.text.match(ORDER_ID) ?? [];
       return [
@@ -423,6 +423,7 @@ function constraints(facts: StoreFacts, e: Rec): { name: string; ok: (s: Series)
   }
   if (e.status) out.push({ name: `status ${e.status}`, ok: (s) => s.status === e.status });
   for (const tag of e.tags ?? []) out.push({ name: `tag ${tag}`, ok: (s) => s.genres.includes(tag) || s.themes.includes(tag) });
+  for (const tag of e.withoutTags ?? []) out.push({ name: `withoutTag ${tag}`, ok: (s) => !s.genres.includes(tag) && !s.themes.includes(tag) });
   if (e.demographic) out.push({ name: `demographic ${e.demographic.join('/')}`, ok: (s) => facts.demographicIs(s, e.demographic!) });
   if (e.kidSafe) out.push({ name: 'kidSafe', ok: (s) => facts.isKidSafe(s) });
   if (e.similarTo) {
@@ -497,7 +498,7 @@ const ORDER_STATUS: Record<string, Record<Lang, RegExp>> = {
   returned: { en: /\breturned\b|\brefunded\b/i, ja: /返品/ },
 };
 
-function order(facts: StoreFacts, reply: Reply, ctx: TurnContext, id: string, date: boolean): CheckResult[] {
+function order(facts: StoreFacts, reply: Reply, ctx: TurnContext, id: string, date: boolean, tracking = false): CheckResult[] {
   const o = facts.orders.find((x) => x.id === id);
   if (!o) throw new Error(`the suite names order ${id}, which data/store/orders.json does not have`);
   if (ctx.customer && o.customerId !== ctx.customer.id) throw new Error(`the suite expects order ${id} for ${ctx.customer.id}, but it is ${o.customerId}'s`);
@@ -509,6 +510,10 @@ function order(facts: StoreFacts, reply: Reply, ctx: TurnContext, id: string, da
   if (date) {
     const when = o.status === 'delivered' ? o.deliveredAt ?? o.estimatedDelivery : o.estimatedDelivery;
     if (when) out.push(result(`order(${id}).date`, mentionsDate(reply.text, when.slice(0, 10)), `expected the date ${when.slice(0, 10)}: ${quote(reply.text)}`));
+  }
+  if (tracking) {
+    if (!o.trackingNumber) throw new Error(`the suite asks for the tracking number of order ${id}, which has none`);
+    out.push(result(`order(${id}).tracking`, reply.text.replace(/[\s-]/g, '').includes(o.trackingNumber), `expected its tracking number ${o.trackingNumber}: ${quote(reply.text)}`));
   }
   return out;
 }

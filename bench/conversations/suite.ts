@@ -54,6 +54,8 @@ export const expectationSchema = z.discriminatedUnion('check', [
     shorterThan: seriesId.optional(),
     status: z.enum(['finished', 'publishing']).optional(),
     tags: z.array(z.string()).optional(),
+    /** Genres/themes none of the carded series may have ("nothing gory", "not horror"). */
+    withoutTags: z.array(z.string()).optional(),
     demographic: z.array(z.string()).optional(),
     kidSafe: z.boolean().optional(),
     similarTo: seriesId.optional(),
@@ -61,7 +63,7 @@ export const expectationSchema = z.discriminatedUnion('check', [
     named: z.boolean().default(true),
   }),
   z.strictObject({ check: z.literal('policy'), fact: z.string() }),
-  z.strictObject({ check: z.literal('order'), order: z.string().regex(/^MA-\d{8}-\d{4}$/), date: z.boolean().default(false) }),
+  z.strictObject({ check: z.literal('order'), order: z.string().regex(/^MA-\d{8}-\d{4}$/), date: z.boolean().default(false), tracking: z.boolean().default(false) }),
   z.strictObject({ check: z.literal('signIn') }),
   z.strictObject({ check: z.literal('promotions') }),
   z.strictObject({ check: z.literal('promotionsFor'), series: seriesId }),
