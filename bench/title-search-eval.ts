@@ -23,6 +23,7 @@ import { createHashingEmbedder } from '../src/retrieval/hashing-embedder.ts';
 import { createFeatureReranker } from '../src/retrieval/feature-reranker.ts';
 import { createHybridRetriever } from '../src/retrieval/hybrid-retriever.ts';
 import type { Series } from '../src/catalog/types.ts';
+import { configSchema } from '../src/config.ts';
 import { createReadingWorker, searchWithReadings } from '../src/catalog/readings.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -43,7 +44,7 @@ const { values: args } = parseArgs({
 
 /** The pipeline's thresholds (src/chat/pipeline.ts NAMED_SERIES_SCORE, config SERIES_MATCH_MIN_SCORE). */
 const NAMED = 0.55;
-const DESCRIBED = 3;
+const DESCRIBED = configSchema.shape.SERIES_MATCH_MIN_SCORE.parse(undefined);
 /** The pipeline's STRONG_TITLE_SCORE. */
 const STRONG = 0.8;
 const CARDS = 5;

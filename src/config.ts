@@ -112,7 +112,7 @@ export const configSchema = z.object({
   REVIEWS_TIMEOUT_MS: int(100).describe('Deadline of the reviews call (tier 3).'),
   MEMORY_TIMEOUT_MS: int(250).describe('Deadline of loading conversation memory (tier 1).'),
 
-  SERIES_MATCH_MIN_SCORE: z.coerce.number().nonnegative().default(3).describe('Retrieval score a series found by description (not by title) needs to be shown; on the built-in reranker\'s scale.'),
+  SERIES_MATCH_MIN_SCORE: z.coerce.number().nonnegative().default(3.2).describe('Retrieval score a series found by description (not by title) needs to be shown; on the built-in reranker\'s scale. The best-ranked candidate of a question shaped like a search scores about 2.5 with no evidence at all, so below ~3.2 unknown titles start getting a card.'),
   READING_DICTIONARY: z.enum(['worker', 'off']).default('worker').describe('Readings of kanji queries, so 黒執事 finds an imported romaji-only title (Kuroshitsuji): `worker` loads a Japanese dictionary (Lindera IPADIC, WebAssembly) on a worker thread once the service is ready, ~1 s of CPU off the request path and ~150 MB per service process; until it has loaded, such queries miss. `off`: no dictionary.'),
 
   // Embeddings: the vectors behind retrieval's vector index and the semantic answer cache.

@@ -1,6 +1,6 @@
 // Descriptions reach their series through the concept lexicon: paraphrases and the other
 // language share a term. Checked on the shipped catalog the way findSeries reads retrieval: a
-// series found by description needs the reranker's score of SERIES_MATCH_MIN_SCORE (3).
+// series found by description needs the reranker's score of SERIES_MATCH_MIN_SCORE.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -11,8 +11,10 @@ import { createHashingEmbedder } from '../../src/retrieval/hashing-embedder.ts';
 import { createFeatureReranker } from '../../src/retrieval/feature-reranker.ts';
 import { createHybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
 import type { Series } from '../../src/catalog/types.ts';
+import { configSchema } from '../../src/config.ts';
 
-const DESCRIBED = 3;
+/** The shipped SERIES_MATCH_MIN_SCORE: the score findSeries needs to card a series found by description. */
+const DESCRIBED = configSchema.shape.SERIES_MATCH_MIN_SCORE.parse(undefined);
 
 test('a concept is found in either language and in any of its words', () => {
   assert.ok(conceptsOf('a manga about a pharmacist in a palace').includes(conceptTerm('apothecary')));
@@ -57,4 +59,9 @@ test('an unknown title is not a description of anything', async () => {
   assert.deepEqual(await described('Quantum Samurai Bakery volume 2'), []);
   assert.deepEqual(await described('do you have Crimson Lighthouse Detective?'), []);
   assert.deepEqual(await described('深海図書館のねこ探偵'), []);
+});
+
+test('a description-shaped message about nothing the store has cards nothing', async () => {
+  assert.deepEqual(await described('宇宙でパン屋を開く侍の話'), []);
+  assert.deepEqual(await described('a samurai who opens a bakery on the moon'), []);
 });
