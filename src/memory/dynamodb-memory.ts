@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CallOptions } from '../shared/call.ts';
 import type { ConversationMemory, StoredMessage } from './types.ts';
 import { resolveMemoryOptions, type MemoryOptions } from './options.ts';
@@ -52,8 +53,8 @@ interface Item {
   rev: string;
 }
 
-/** Conflicting writers of one conversation retried before giving up (each retry re-reads it). */
-const MAX_WRITE_ATTEMPTS = 5;
+/** Conflicting writes of one conversation by other nodes retried before giving up (each retry re-reads it). */
+const MAX_WRITE_ATTEMPTS = 8;
 
 /** Conversation memory in a DynamoDB table (see MEMORY_TABLE); the caller owns the client. */
 export function createDynamoMemory(table: DynamoTable, options: DynamoMemoryOptions): ConversationMemory {
@@ -62,6 +63,7 @@ export function createDynamoMemory(table: DynamoTable, options: DynamoMemoryOpti
   // The item this process last read or wrote per conversation (least recently used first): an
   // append is conditional on its revision, so a stale one costs a retry, never a lost message.
   const known = new Map<string, Item>();
+  const queues = new Map<string, Promise<void>>();
   let closed = false;
 
   const guard = (opts?: CallOptions): void => {
@@ -82,6 +84,48 @@ export function createDynamoMemory(table: DynamoTable, options: DynamoMemoryOpti
     return item;
   };
 
+  /** One append: the item this process knows (or reads), plus the messages, written if nobody wrote in between. */
+  const write = async (sessionId: string, messages: StoredMessage[], signal?: AbortSignal): Promise<void> => {
+    let base = known.get(sessionId);
+    let mustRead = base === undefined;
+    for (let attempt = 1; ; attempt++) {
+      if (mustRead) base = await read(sessionId, signal);
+      const t = now();
+      // An expired conversation still stored (TTL is late) is not continued: it starts afresh.
+      const live = alive(base, t) ? base : undefined;
+      const ids = live ? [...live.ids] : [];
+      for (const m of messages) if (m.role === 'user' && !ids.includes(m.messageId)) ids.push(m.messageId);
+      const next: Item = {
+        sessionId,
+        messages: [...(live?.messages ?? []), ...structuredClone(messages)].slice(-window),
+        ids: ids.slice(-idsKept),
+        lastActive: t,
+        expiresAt: ttlSeconds(t + idleTtlMs),
+        rev: randomBytes(8).toString('hex'),
+      };
+      try {
+        await table.put(
+          base
+            ? { Item: next, ConditionExpression: '#rev = :rev', ExpressionAttributeNames: { '#rev': 'rev' }, ExpressionAttributeValues: { ':rev': base.rev } }
+            : { Item: next, ConditionExpression: 'attribute_not_exists(sessionId)' },
+          signal,
+        );
+        remember(next);
+        return;
+      } catch (error) {
+        if (!isConditionFailed(error)) throw error;
+        // Another node wrote first: read theirs and redo, after a short random pause so two
+        // nodes that collided do not collide again in step.
+        known.delete(sessionId);
+        mustRead = true;
+        if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`conversation ${sessionId.slice(0, 60)}: ${attempt} conflicting writes in a row`, { cause: error });
+        await sleep(Math.random() * 5 * attempt, undefined, { signal }).catch((e: unknown) => {
+          throw signal?.reason ?? e;
+        });
+      }
+    }
+  };
+
   return {
     async load(sessionId, opts) {
       guard(opts);
@@ -92,40 +136,16 @@ export function createDynamoMemory(table: DynamoTable, options: DynamoMemoryOpti
 
     async append(sessionId, messages, opts) {
       guard(opts);
-      let base = known.get(sessionId);
-      let mustRead = base === undefined;
-      for (let attempt = 1; ; attempt++) {
-        if (mustRead) base = await read(sessionId, opts?.signal);
-        const t = now();
-        // An expired conversation still stored (TTL is late) is not continued: it starts afresh.
-        const live = alive(base, t) ? base : undefined;
-        const ids = live ? [...live.ids] : [];
-        for (const m of messages) if (m.role === 'user' && !ids.includes(m.messageId)) ids.push(m.messageId);
-        const next: Item = {
-          sessionId,
-          messages: [...(live?.messages ?? []), ...structuredClone(messages)].slice(-window),
-          ids: ids.slice(-idsKept),
-          lastActive: t,
-          expiresAt: ttlSeconds(t + idleTtlMs),
-          rev: randomBytes(8).toString('hex'),
-        };
-        try {
-          await table.put(
-            base
-              ? { Item: next, ConditionExpression: '#rev = :rev', ExpressionAttributeNames: { '#rev': 'rev' }, ExpressionAttributeValues: { ':rev': base.rev } }
-              : { Item: next, ConditionExpression: 'attribute_not_exists(sessionId)' },
-            opts?.signal,
-          );
-          remember(next);
-          return;
-        } catch (error) {
-          if (!isConditionFailed(error)) throw error;
-          // Another writer (another node, or one of ours) got there first: read theirs and redo.
-          known.delete(sessionId);
-          mustRead = true;
-          if (attempt >= MAX_WRITE_ATTEMPTS) throw new Error(`conversation ${sessionId.slice(0, 60)}: ${attempt} conflicting writes in a row`, { cause: error });
-        }
-      }
+      // Appends of one conversation from this process go one after another (they would only
+      // conflict with each other): what is left to conflict is another node's append.
+      const previous = queues.get(sessionId);
+      const mine = (previous ?? Promise.resolve()).then(() => write(sessionId, messages, opts?.signal));
+      const settled = mine.then(() => {}, () => {});
+      queues.set(sessionId, settled);
+      void settled.then(() => {
+        if (queues.get(sessionId) === settled) queues.delete(sessionId);
+      });
+      return mine;
     },
 
     async hasMessage(sessionId, messageId, opts) {
