@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { countThrottles, isStoreThrottle } from '../../src/observability/store-throttle.ts';
+import { countThrottles, isStoreThrottle, markThrottleCounted } from '../../src/observability/store-throttle.ts';
 
 test('a write blocked by another connection\'s lock is a throttle, counted and rethrown unchanged', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'throttle-'));
@@ -40,4 +40,14 @@ test('DynamoDB throttle exceptions are throttles; other errors are not', () => {
   const store = countThrottles({ fail: () => { throw new Error('boom'); } }, () => counted++);
   assert.throws(() => store.fail(), /boom/);
   assert.equal(counted, 0);
+});
+
+test('a throttle the adapter already counted (each retried attempt) is not counted again, and is still a throttle', async () => {
+  let counted = 0;
+  const throttle = () => Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' });
+  const store = countThrottles({ async counted() { throw markThrottleCounted(throttle()); }, async uncounted() { throw throttle(); } }, () => counted++);
+  await assert.rejects(store.counted(), (e: unknown) => isStoreThrottle(e) && (e as Error).message === 'slow down');
+  assert.equal(counted, 0);
+  await assert.rejects(store.uncounted());
+  assert.equal(counted, 1);
 });
