@@ -87,11 +87,11 @@ function facts(g: Grounding, today: string): string[] {
     // The same section the local engine answers from, and the same sentences of it, come first:
     // a model told where the answer is gives the figure asked for instead of the page's opening.
     if (g.intent === 'faq') {
-      const { answer } = answerFrom(g.passages[0].doc, { text: g.text, context: earlierQuestions(g.history) });
+      const { answer } = answerFrom(g.passages[0].doc, { text: g.text, context: earlierQuestions(g.history), tier: g.customer.kind });
       out.push(`- ANSWER FIRST WITH (from the first section below): ${answer.map((l) => l.text).join(' ')}`);
     } else if (g.intent === 'order_status' && g.orders[0]) {
       const asked = orderPolicyQuestion(g.text, g.orders[0].status) ?? g.text;
-      const { answer } = answerFrom(g.passages[0].doc, { text: asked, context: earlierQuestions(g.history) });
+      const { answer } = answerFrom(g.passages[0].doc, { text: asked, context: earlierQuestions(g.history), tier: g.customer.kind });
       out.push(`- AFTER THE ORDER'S STATUS, ANSWER WITH (from the first section below): ${answer.map((l) => l.text).join(' ')}`);
     }
     for (const p of g.passages) out.push(`- [${p.doc.title}] ${p.doc.text.slice(0, PASSAGE_CHARS).replace(/\s+/g, ' ')}`);

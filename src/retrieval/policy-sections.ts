@@ -27,7 +27,7 @@ interface Concept {
 // Each pattern lists the English and Japanese ways of saying it; keep them narrow: a concept
 // that fires on everything decides nothing.
 const CONCEPTS: Concept[] = [
-  { id: 'price', pattern: /how much|\bcharge (?:for|to)\b|what do you charge|\bcosts?\b|\bprices?\b|\bfees?\b|\bexpensive|\bcheap|\brates?\b|いくら|料金|費用|手数料|値段|価格|代金|代は|[¥￥]\s?\d|\d[\d,]*\s?円/, answer: /[¥￥]\s?\d|\d[\d,]*\s?円|\bfree\b|無料/ },
+  { id: 'price', pattern: /送料|how much|\bcharge (?:for|to)\b|what do you charge|\bcosts?\b|\bprices?\b|\bfees?\b|\bexpensive|\bcheap|\brates?\b|いくら|料金|費用|手数料|値段|価格|代金|代は|[¥￥]\s?\d|\d[\d,]*\s?円/, answer: /[¥￥]\s?\d|\d[\d,]*\s?円|\bfree\b|無料/ },
   { id: 'free', pattern: /\bfree\b|no charge|at no cost|無料|タダ|ただで/ },
   { id: 'threshold', pattern: /\bminimum|\bat least\b|\bspend\b|\bor more\b|\bover ¥|\bunder ¥|以上|未満|条件|いくらから|いくら以上/ },
   { id: 'shipping', pattern: /\bship|postage|\bsend\b(?! (?:it |them |the book |a book |an item )?back)|\bsent\b|dispatch|leaves? the warehouse|(?<!on )deliver(?:y|ing) (?:fee|cost|charge|price)s?|送料|配送|発送|出荷|送って|送れ|送り/ },
@@ -89,7 +89,7 @@ const CONCEPTS: Concept[] = [
   { id: 'before-ship', pattern: /before (?:it |the order )?ships?|not (?:yet )?(?:been )?shipped|has ?n'?t (?:been )?shipped|haven'?t (?:been )?shipped|still processing|\bpending\b|\bprocessing\b|発送前|まだ発送|未発送|処理中|入金待ち/ },
   { id: 'automatic', pattern: /automatic|automatically|by itself|without (?:me|my)|unpaid|didn'?t pay|not paid|自動|勝手に|支払わな|払わな|未払/ },
   { id: 'points', pattern: /\bpoints?\b|ポイント/ },
-  { id: 'earn', pattern: /\bearn|\bget (?:points|back)\b|\brate\b|percent|%|how many points|cash ?back|貯ま|貯め|たま(?:り|る)|獲得|付与|還元|もらえ|何%|何パーセント|付く|つく/ },
+  { id: 'earn', pattern: /\bearn|\bget (?:points|back)\b|\brate\b|percent|%|how many points|cash ?back|貯ま|貯め|たま(?:り|る)|獲得|付与|還元|ポイント(?:が|は|って)?もらえ|何%|何パーセント|付く|つく/ },
   { id: 'expiry', pattern: /expir|valid|validity|\blapse|\blast\b|\bforever\b|有効期限|期限切れ|失効|有効|消え/ },
   { id: 'balance', pattern: /balance|how many points (?:do )?i have|残高|何ポイント(?:ある|持って)/ },
   { id: 'membership', pattern: /member|prime|subscri|\bplan\b|会員|プライム|サブスク|プラン/ },
@@ -101,12 +101,13 @@ const CONCEPTS: Concept[] = [
   { id: 'device', answer: /\b\d+ devices\b|\d+\s*台/, pattern: /devices?|phones?\b|tablets?|ipad|iphone|android|computers?|\bpcs?\b|screens?|offline|端末|[0-9何]台|スマホ|タブレット|パソコン|オフライン/ },
   { id: 'gift', pattern: /\bgift|(?<!shrink[- ]?)wrap|present\b|ラッピング|包装|プレゼント|ギフト|のし/ },
   { id: 'message-card', implies: ['gift'], pattern: /message card|card message|メッセージカード|メッセージ/ },
-  { id: 'price-slip', implies: ['gift'], pattern: /receipt|invoice|packing slip|delivery slip|hide the price|without (?:the )?price|shows? (?:the )?prices?|no prices|納品書|領収書|金額(?:の)?(?:記載|表示)/ },
+  { id: 'price-slip', implies: ['gift'], pattern: /receipt|invoice|packing slip|delivery slip|hide the price|without (?:the )?price|(?:値段|金額|価格)が(?:わから|分から|見え|書かれ|載ら)|(?:値段|金額|価格)を(?:隠|伏せ|載せ)|shows? (?:the )?prices?|no prices|納品書|領収書|金額(?:の)?(?:記載|表示)/ },
   { id: 'account', pattern: /\baccount|register|sign ?up|アカウント|登録/ },
   { id: 'create', pattern: /\bcreat|register|sign ?up|open an account|make an account|new account|作成|新規|会員登録/ },
   { id: 'forgot', pattern: /forg[oe]t|\breset|can'?t (?:log|sign) ?in|locked out|忘れ|再設定|リセット|ログインできな/ },
   { id: 'password', pattern: /password|パスワード/ },
-  { id: 'login', pattern: /log ?in|sign ?in|signin|locked|2-step|two-factor|ログイン|サインイン|ロック|2段階/ },
+  { id: 'login', pattern: /log ?in|sign ?in|signin|2-step|two-factor|ログイン|サインイン|2段階/ },
+  { id: 'lockout', weight: 2, pattern: /\blocked\b|lock(?:ed)? out|too many (?:attempts|tries|times)|failed (?:sign-?in|log-?in|attempts?)|wrong (?:password )?(?:a bunch of|many|several|multiple|too many) times|(?:a bunch of|many|several|multiple|too many) times|attempts|何回も|何度も|ロック|(?:\d+|数)回(?:以上)?(?:間違|失敗)|失敗/ },
   { id: 'delete', pattern: /delete|close (?:my )?account|remove (?:my )?account|deactivat|退会|削除/ },
   { id: 'guest', implies: ['eligibility'], pattern: /\bguests?\b|without (?:an )?account|no account|ゲスト|アカウントなし|会員登録(?:なし|せず|しない)/ },
   { id: 'eligibility', pattern: /who can|can guests|eligible|allowed to|only for|誰が|どなた|いただける方|できる方/ },
@@ -298,6 +299,7 @@ const W = {
   /** Out of scope: the section is headed (or its page titled) by a scope the conversation never named. */
   outOfScope: 0.55,
   pageOutOfScope: 0.7,
+  contextScope: 0.85,
   context: 0.3,
   contextCap: 1,
   /** "and what about the US?", 「プライム会員だと？」: the question leans on the one before. */
@@ -458,6 +460,11 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       } else if (question.concepts.size > 0 && SCOPES.some((c) => s.pageConcepts.has(c) && !named.has(c))) {
         total *= W.pageOutOfScope;
         mine?.push('page out of scope');
+      } else if (!elliptical && question.concepts.size > 0 && SCOPES.some((c) => (s.headingConcepts.has(c) || s.pageConcepts.has(c)) && !question.concepts.has(c))) {
+        // A scope only an earlier question named ("the ebook?" two questions ago) keeps a scoped
+        // section in the running, not level with one the question itself is about.
+        total *= W.contextScope;
+        mine?.push('scope from context');
       }
       ranked.push({ doc: s.doc, score: total });
     }
@@ -504,6 +511,38 @@ export interface SectionAnswer {
 }
 
 const MAX_ANSWER = 2;
+/**
+ * What the asker's own tier weighs in picking sentences: a Prime member's rule is their answer
+ * ("Prime members ship free"); a guest's is said too, next to what signing up would give.
+ */
+const TIER_WEIGHT: Record<string, number> = { prime: 2, guest: 0.75 };
+/** Concepts asked by the form of their answer (a price, a duration, a deadline …). */
+const SHAPED = new Set(CONCEPTS.filter((c) => c.answer).map((c) => c.id));
+/** A yen amount in a question ("¥1,200", "1,200円分", "1200 yen"), if any. */
+export function amountIn(text: string): number | undefined {
+  const m = /[¥￥]\s?(\d[\d,]*)|(\d[\d,]*)\s?(?:円|yen\b)/i.exec(text.normalize('NFKC'));
+  const n = m ? Number((m[1] ?? m[2]).replace(/,/g, '')) : NaN;
+  return Number.isFinite(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * Whether `amount` meets the yen threshold a sentence states ("¥2,000 or more", "under ¥2,000",
+ * 「2,000円以上」「2,000円未満」, "up to ¥50,000"); undefined when it states none.
+ */
+export function thresholdMet(sentence: string, amount: number): boolean | undefined {
+  const t = sentence.normalize('NFKC');
+  const yen = (s: string) => Number(s.replace(/,/g, ''));
+  let m = /[¥￥]\s?(\d[\d,]*) or more|(?:over|above|more than|at least) [¥￥]\s?(\d[\d,]*)|(\d[\d,]*)\s?円以上/i.exec(t);
+  if (m) return amount >= yen(m[1] ?? m[2] ?? m[3]);
+  m = /(?:under|less than|below) [¥￥]\s?(\d[\d,]*)|(\d[\d,]*)\s?円未満/i.exec(t);
+  if (m) return amount < yen(m[1] ?? m[2]);
+  m = /up to [¥￥]\s?(\d[\d,]*)|(\d[\d,]*)\s?円まで/i.exec(t);
+  if (m) return amount <= yen(m[1] ?? m[2]);
+  return undefined;
+}
+
+/** The runner-up sentence joins the answer when it scores at least this share of the best. */
+const SECOND_SHARE = 0.7;
 const MAX_DETAIL = 2;
 const MAX_LIST_ITEMS = 4;
 
@@ -549,6 +588,13 @@ export function promotionKindsFor(section: IndexedDoc): string[] {
   return kinds;
 }
 
+/** True when a text speaks of a concept, or gives the form of answer it asks for (a price, a number of days). */
+export function speaksOf(text: string, concept: string): boolean {
+  if (conceptsOf(text).has(concept)) return true;
+  const answer = CONCEPTS.find((c) => c.id === concept)?.answer;
+  return answer !== undefined && answer.test(fold(text));
+}
+
 /** True when a section is a list of numbered steps ("1. Open /orders …"). */
 export function hasSteps(doc: IndexedDoc): boolean {
   return sectionLines(doc.text).some((l) => l.step);
@@ -578,7 +624,7 @@ export function isElliptical(text: string): boolean {
  * nobody asked about ("Digital editions can be paid by …") counts half. The best one or two are the
  * answer, in reading order; the rest that share something are detail.
  */
-export function answerFrom(section: IndexedDoc, q: { text: string; context?: string[] }): SectionAnswer {
+export function answerFrom(section: IndexedDoc, q: { text: string; context?: string[]; tier?: 'guest' | 'member' | 'prime' }): SectionAnswer {
   const lines = sectionLines(section.text);
   // The heading's and the page's subject is every sentence's: it cannot tell them apart.
   const { page, heading } = sectionHeading(section);
@@ -588,8 +634,12 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
   const before = isElliptical(q.text) && q.context?.[0] ? q.context[0] : undefined;
   if (before) for (const c of conceptsOf(before, true)) asked.set(c, 0.5);
   for (const c of conceptsOf(q.text, true)) asked.set(c, 1);
+  // Who asks is part of the question: a Prime member's shipping is free, a guest earns no points.
+  const tierConcept = q.tier === 'prime' ? 'prime' : q.tier === 'guest' ? 'guest' : undefined;
+  if (tierConcept && !asked.has(tierConcept)) asked.set(tierConcept, TIER_WEIGHT[tierConcept]);
   for (const c of subject) asked.delete(c);
-  const named = new Set([...conceptsOf(q.text, true), ...(q.context ?? []).flatMap((t) => [...conceptsOf(t, true)])]);
+  const named = new Set([...conceptsOf(q.text, true), ...(q.context ?? []).flatMap((t) => [...conceptsOf(t, true)]), ...(tierConcept ? [tierConcept] : [])]);
+  const amount = amountIn(q.text);
   const subjectTerms = termsOf(`${page} ${heading}`);
   const terms = new Map<string, number>();
   if (before) for (const t of termsOf(before)) if (!subjectTerms.has(t)) terms.set(t, 0.15);
@@ -599,12 +649,18 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
   const scored = lines.map((line, i) => {
     const concepts = conceptsOf(line.text);
     let score = 0;
-    for (const c of concepts) score += (asked.get(c) ?? 0) * weight(c);
+    // The form of what was asked (a price, a number of days) is the surest sign of the answer; it
+    // stands for the concept that asked for it, which is not counted again.
+    const shaped = shapes.some((re) => re.test(fold(line.text)));
+    for (const c of concepts) if (!(shaped && SHAPED.has(c))) score += (asked.get(c) ?? 0) * weight(c);
     let words = 0;
     for (const t of termsOf(line.text)) words += terms.get(t) ?? 0;
     score += Math.min(words, 0.9);
-    // The form of what was asked (a price, a number of days) is the surest sign of the answer.
-    if (shapes.some((re) => re.test(fold(line.text)))) score += 1.5;
+    if (shaped) score += 1.5;
+    // An amount the customer gave ("I'm buying ¥1,200") picks the rule whose threshold it meets.
+    const applies = amount === undefined ? undefined : thresholdMet(line.text, amount);
+    if (applies === true) score += 2;
+    else if (applies === false) score *= 0.3;
     // A sentence only about scopes nobody asked for ("Digital editions can be paid by …").
     const scopes = SCOPES.filter((c) => concepts.has(c));
     if (scopes.length > 0 && !scopes.some((c) => named.has(c))) score *= 0.5;
@@ -625,7 +681,7 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
     const relevant = (n: number) => scored[n].score > 0;
     groups.push(withList(lines, top.i, relevant));
     const second = ranked[1];
-    if (second && second.score > 0 && second.score >= 0.6 * top.score && !groups[0].includes(second.i)) groups.push(withList(lines, second.i, relevant));
+    if (second && second.score > 0 && second.score >= SECOND_SHARE * top.score && !groups[0].includes(second.i)) groups.push(withList(lines, second.i, relevant));
   }
   const picked = new Set<number>();
   const order: number[] = [];

@@ -352,6 +352,13 @@ describe('local engine: policy answers lead with the fact asked', () => {
     assert.match(text, /^Apple Pay isn't one of our payment methods\. You can pay by: Credit and debit cards and PayPay\./);
   });
 
+  it('a question that asks two things gets the second from the section that answers it', async () => {
+    const DELIVERY = chunkMarkdown('# Delivery Times\n\n## Standard domestic delivery\n\n| Destination | Typical delivery |\n|---|---|\n| Kanto | next day |\n| Hokkaido | 2 to 3 days |\n', 'en', 'delivery-times');
+    const text = await answer(grounding('faq', 'en', { text: 'how much is shipping and how long does it take to get to Hokkaido?', passages: scored([SHIPPING_EN[1], DELIVERY[0]], [5, 3]) }));
+    assert.match(text, /^Orders of ¥2,000 or more ship free\. Orders under ¥2,000 cost a flat ¥350\./);
+    assert.match(text, /Hokkaido: 2 to 3 days\./);
+  });
+
   it('adds what to do next from the next section of the page when it answers nearly as well', async () => {
     const text = await answer(grounding('faq', 'en', { text: 'my book arrived damaged, what should I do?', passages: scored(RETURNS_EN, [5, 4]) }));
     assert.match(text.split('\n')[0], /^Defective, damaged or wrong items: we pay return shipping and can send a replacement/);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledgeBase } from '../../src/retrieval/documents.ts';
-import { answerFrom, createPolicySections, isElliptical, orderPolicyQuestion, sectionHeading, sectionLines, unlistedMethod } from '../../src/retrieval/policy-sections.ts';
+import { amountIn, answerFrom, createPolicySections, isElliptical, orderPolicyQuestion, sectionHeading, sectionLines, thresholdMet, unlistedMethod } from '../../src/retrieval/policy-sections.ts';
 import type { IndexedDoc } from '../../src/retrieval/types.ts';
 import { detectLanguage } from '../../src/understanding/language.ts';
 import { POLICY_QUESTIONS } from './policy-questions.ts';
@@ -141,6 +141,40 @@ describe('policy sections: what goes with the answer', () => {
     assert.match(orderPolicyQuestion('can I still cancel the Given order?', 'processing')!, /before it ships/);
     assert.equal(orderPolicyQuestion('can I still cancel it?'), 'can I still cancel it?');
     assert.equal(orderPolicyQuestion('where is my order?', 'shipped'), undefined);
+  });
+});
+
+describe('policy sections: the answer for this customer', () => {
+  const answerFor = (text: string, tier: 'guest' | 'member' | 'prime', after: string[] = []) => {
+    const language = detectLanguage(text) as 'en' | 'ja';
+    const [best] = sections.rank({ text, language, context: after });
+    return answerFrom(best.doc, { text, context: after, tier }).answer.map((l) => l.text).join(' ');
+  };
+
+  it('an amount given picks the rule it meets: ¥1,200 pays ¥350, ¥3,000 ships free, ¥20,000 abroad ships free', () => {
+    assert.match(answerFor("I'm only buying ¥1,200 worth, how much is shipping?", 'guest'), /^Orders under ¥2,000 cost a flat ¥350/);
+    assert.match(answerFor('送料っていくらかかりますか？3,000円分買います', 'guest'), /^ご注文金額.*2,000円以上で送料無料/);
+    assert.match(answerFor("I'm buying ¥20,000 of manga to send to Canada, how much is shipping?", 'member'), /¥15,000 or more ship free/);
+    assert.equal(amountIn('1,200円分だけ'), 1200);
+    assert.equal(thresholdMet('Orders under ¥2,000 cost a flat ¥350.', 1200), true);
+    assert.equal(thresholdMet('2,000円以上で送料無料 です。', 1200), false);
+    assert.equal(thresholdMet('Prime members get free shipping.', 1200), undefined);
+  });
+
+  it('a Prime member is told the Prime rule; a guest gets the rates and, in the detail, that guests earn none', () => {
+    assert.match(answerFor('送料っていくらかかりますか？1,200円分だけ買う予定です', 'prime'), /プライム会員 の方は、金額にかかわらずすべての国内配送が無料です/);
+    assert.match(answerFor('how many points do I earn?', 'prime'), /Prime members: 3%/);
+    const guest = answerFor('how many points do I earn on purchases?', 'guest');
+    assert.match(guest, /Members: 1%.*Prime members: 3%/);
+  });
+
+  it('too many wrong passwords: the lock and how long it lasts', () => {
+    assert.match(answerFor("I typed my password wrong a bunch of times and now I can't log in", 'member'), /After 5 failed sign-in attempts, the account is locked for 30 minutes/);
+    assert.match(answerFor('ログインに何回も失敗してロックされました', 'member'), /5回失敗.*30分間/);
+  });
+
+  it('a scope only an earlier question named does not pull a new question into it', () => {
+    assert.equal(ask('how long does delivery to Okinawa take?', ['can I preorder the ebook version?']).section, 'delivery-times/Standard domestic delivery (after shipping)');
   });
 });
 

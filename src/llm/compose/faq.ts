@@ -5,13 +5,20 @@
  * knowledge when retrieval is down.
  */
 import type { ScoredDoc } from '../../retrieval/types.ts';
-import { answerFrom, conceptsOf, earlierQuestions, hasSteps, reportsFault, sectionHeading, sectionLines, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
+import { answerFrom, conceptsOf, earlierQuestions, hasSteps, reportsFault, sectionHeading, sectionLines, speaksOf, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
 import type { Composer, ComposeContext } from './context.ts';
 import type { Messages } from './messages.ts';
 import { BUILT_IN_KNOWLEDGE, type BuiltInTopic } from './built-in-knowledge.ts';
 
 /** Sentences of detail after the answer: enough to act on, short enough to read in a chat. */
 const MAX_DETAIL = 3;
+/**
+ * Concepts too general to call for a second section when the first leaves them out: how a
+ * question is put (when, how, may I) or what every section of a page is about.
+ */
+const GENERIC_ASKS = new Set(['timing', 'procedure', 'advice', 'eligibility', 'steps', 'remedy', 'delivery', 'payment', 'free', 'membership', 'guest', 'status', 'contact', 'account']);
+/** A section on another subject answers the rest of a two-part question when it scored at least this share of the best. */
+const SECOND_TOPIC_SHARE = 0.4;
 /** Sentences a next section of the same page adds: a pointer to more, not a second answer. */
 const MAX_MORE = 2;
 /** A next section of the same page joins the answer when it scored at least this share of the best. */
@@ -129,7 +136,7 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
       .map((p) => sectionHeading(p.doc).heading);
     if (methods.length > 1) return [m.notAMethod(unlisted, methods), m.faqSource(sectionHeading(best.doc).page, '', g.links.support)];
   }
-  const question = { text: asked, context: earlierQuestions(g.history) };
+  const question = { text: asked, context: earlierQuestions(g.history), tier: g.customer.kind };
   const { answer, detail } = answerFrom(best.doc, question);
   // The next section of the same page, when it answers nearly as well ("we pay return shipping"
   // is the answer to a damaged book; "open /orders, choose Return an item" what to do next).
@@ -142,9 +149,18 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
     const steps = pool.find((p) => samePage(p) && hasSteps(p.doc));
     if (steps) more = sectionLines(steps.doc.text).filter((l) => l.step);
   }
-  const extra = (more.some((l) => l.step) ? [...more, ...detail] : [...detail, ...more]).filter((l, i, all) => !answer.some((a) => a.text === l.text) && all.findIndex((x) => x.text === l.text) === i).slice(0, detailLimit);
+  const extra = (more.some((l) => l.step) ? [...more, ...detail] : [...detail, ...more]).filter((l, i, all) => !answer.some((a) => a.text === l.text) && all.findIndex((x) => x.text === l.text) === i).slice(0, Math.max(detailLimit, more.filter((l) => l.step).length));
   const { page, heading } = sectionHeading(best.doc);
   const lines = [...render(m, answer), ...render(m, extra)];
+  // A question that asks two things ("how much is shipping, and how long to Hokkaido?"): what
+  // the first section leaves unanswered, from the section that answers it.
+  const said = [page, heading, ...answer.map((l) => l.text)].join('\n');
+  const open = [...conceptsOf(asked)].filter((c) => !GENERIC_ASKS.has(c) && !speaksOf(said, c));
+  if (open.length > 0) {
+    const other = pool.find((p) => p !== best && p.doc.language === best.doc.language && p.score >= SECOND_TOPIC_SHARE * best.score && open.some((c) => speaksOf(`${p.doc.title}\n${p.doc.text}`, c)));
+    const otherAnswer = other ? answerFrom(other.doc, question) : undefined;
+    if (otherAnswer?.matched) lines.push(...render(m, otherAnswer.answer.slice(0, MAX_MORE)));
+  }
   // A campaign running now that changes this answer (free shipping until Christmas).
   for (const p of g.promotions) {
     const ja = g.language === 'ja';
