@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { deliver, warnInvalidationError } from './in-process-bus.ts';
 import type { InvalidationBus } from './types.ts';
+import { followSubscription } from '../messaging/redis-subscription.ts';
 
 /** Options of the Redis pub/sub invalidation bus. */
 export interface RedisBusOptions {
@@ -34,7 +35,6 @@ export async function createRedisBus(opts: RedisBusOptions): Promise<Invalidatio
   const onError = opts.onError ?? warnInvalidationError;
   const listeners = new Set<(tags: string[]) => void>();
   const gapListeners = new Set<() => void>();
-  let lost = false;
 
   const onMessage = (from: string, message: string) => {
     if (from !== channel) return;
@@ -51,34 +51,20 @@ export async function createRedisBus(opts: RedisBusOptions): Promise<Invalidatio
     }
     deliver(listeners, Object.freeze(tags) as string[], onError);
   };
-  const onClose = () => {
-    lost = true;
-  };
-  const onReady = () => {
-    if (!lost) return;
-    lost = false;
-    // ioredis has written its automatic SUBSCRIBE by the time 'ready' is emitted, but the server
-    // may not have run it: a gap reported now could let the node drop its tier and refill it
-    // while an invalidation published meanwhile still misses it. The reply to a SUBSCRIBE of
-    // our own, queued behind ioredis's, proves the channel is subscribed again (and subscribing
-    // twice is harmless: one subscription, one delivery). It costs one round trip per outage.
-    subscriber.subscribe(channel).then(
-      () => deliver(gapListeners, [], onError),
-      (err: unknown) => onError(err), // the connection dropped again: the next 'ready' retries
-    );
-  };
   const onConnectionError = (err: unknown) => onError(err);
 
   subscriber.on('message', onMessage);
-  subscriber.on('close', onClose);
-  subscriber.on('ready', onReady);
   if (opts.onError) subscriber.on('error', onConnectionError);
-  // A node must start while Redis is down: wait a moment for the subscription, then go on as
-  // if the connection had been lost, so its arrival is reported as a gap (the node may have
-  // cached things meanwhile whose invalidation it could not hear).
-  const first = subscriber.subscribe(channel).then(() => true, (err: unknown) => (onError(err), false));
-  const waited = await Promise.race([first, new Promise<false>((resolve) => setTimeout(resolve, opts.startupWaitMs ?? 1000, false).unref())]);
-  if (!waited) lost = true;
+  // Reported as a gap once the channel is subscribed again (followSubscription says why only
+  // then); a start-up while Redis is down counts as a loss too: the node may cache things
+  // meanwhile whose invalidation it cannot hear.
+  const followed = await followSubscription({
+    subscriber,
+    channels: [channel],
+    onRestored: () => deliver(gapListeners, [], onError),
+    onError,
+    startupWaitMs: opts.startupWaitMs,
+  });
 
   return {
     name: 'redis',
@@ -98,13 +84,11 @@ export async function createRedisBus(opts: RedisBusOptions): Promise<Invalidatio
     },
     async close() {
       subscriber.off('message', onMessage);
-      subscriber.off('close', onClose);
-      subscriber.off('ready', onReady);
       subscriber.off('error', onConnectionError);
       listeners.clear();
       gapListeners.clear();
       // A connection its owner already ended has no subscription left to drop.
-      if (subscriber.status !== 'end') await subscriber.unsubscribe(channel);
+      await followed.stop();
     },
   };
 }

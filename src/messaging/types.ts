@@ -14,9 +14,10 @@ export type BusHandler = (message: unknown) => unknown;
 
 /**
  * Port: a message bus between the processes of the service. Adapters: in-process (the service is
- * one process) and cluster IPC (node:cluster workers, through the primary); a Redis pub/sub
- * adapter for a fleet of nodes fits behind the same three members. Messages and answers travel
- * as JSON, so handlers get a copy and `undefined` arrives as `null`.
+ * one process), cluster IPC (node:cluster workers, through the primary) and Redis pub/sub (the
+ * nodes of a fleet; redis-bus.ts says what "every process" means there: the nodes present when
+ * the message went out). Messages and answers travel as JSON, so handlers get a copy and
+ * `undefined` arrives as `null`.
  */
 export interface MessageBus {
   /**
