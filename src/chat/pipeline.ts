@@ -8,7 +8,7 @@ import type { PromotionService } from '../promotions/types.ts';
 import type { ReviewService, ReviewSummary } from '../reviews/types.ts';
 import type { ConversationMemory, StoredMessage } from '../memory/types.ts';
 import type { IndexedDoc, Retriever, RetrievalResult, ScoredDoc } from '../retrieval/types.ts';
-import { createPolicySections, earlierQuestions, isElliptical, orderPolicyQuestion, promotionKindsFor, type PolicySections } from '../retrieval/policy-sections.ts';
+import { amountIn, createPolicySections, earlierQuestions, isElliptical, orderPolicyQuestion, promotionKindsFor, type PolicySections } from '../retrieval/policy-sections.ts';
 import type { AnswerEngine, Grounding, SeriesWithProducts } from '../llm/types.ts';
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ReferenceResolver, TurnContext } from '../understanding/types.ts';
 import { Stopwatch } from './stopwatch.ts';
@@ -1076,8 +1076,10 @@ export function answerAnchor(g: Grounding, usedHistory: boolean): AnswerAnchor |
     // US?" are close questions with different answers. A follow-up that leans on the question
     // before it ("and for Prime?") is this conversation's answer, not one to replay.
     if (isElliptical(g.text) && g.history.some((m) => m.role === 'user')) return undefined;
-    // A campaign running now is part of this answer, and ends: not one to replay.
-    if (g.promotions.length > 0) return undefined;
+    // A campaign running now is part of this answer, and ends: not one to replay. Nor is an
+    // answer to the customer's own figures ("I'm buying ¥1,200"): ¥3,000 reads the same to the
+    // cache's embedder and has another answer.
+    if (g.promotions.length > 0 || amountIn(g.text) !== undefined) return undefined;
     const topic = g.passages[0]?.doc.id;
     return topic ? { kind: 'faq', language: g.language, topic, audience: g.customer.kind } : undefined;
   }
