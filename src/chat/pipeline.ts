@@ -16,7 +16,7 @@ import { callDependency, type CallContext } from './dependency-call.ts';
 import type { DependencyGuard } from '../resilience/types.ts';
 import type { FallbackLists } from '../recommendations/fallback-lists.ts';
 import type { AnswerChunk } from '../llm/types.ts';
-import { cardsFor } from './product-cards.ts';
+import { cardsFor, productCard } from './product-cards.ts';
 import { titleQuery } from './title-query.ts';
 import { constrained, fits, queryOf, relaxations, turnAbout, wishFrom, type Relaxation } from './recommendation-request.ts';
 import { comparisonAspects, comparisonParts, type ComparisonPart } from '../understanding/comparison.ts';
@@ -359,6 +359,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         customer: req.customer,
         series: [],
         requestedVolume: reference.volume ?? entities.volume,
+        ...((reference.volumes ?? entities.volumes) ? { requestedVolumes: reference.volumes ?? entities.volumes } : {}),
         passages: [],
         orders: [],
         promotions: [],
@@ -454,7 +455,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
 
       // 4. Compose and stream. The turn is stored after the answer is complete and before `end`:
       //    an acknowledged turn is a stored one.
-      const cards = cardsFor(grounding.series, grounding.requestedVolume, now());
+      const cards = grounding.requestedVolumes ? volumeCards(grounding, now()) : cardsFor(grounding.series, grounding.requestedVolume, now());
       const generateStarted = performance.now();
       let firstTokenMs: number | undefined;
       let answer = '';
@@ -1203,6 +1204,18 @@ export function policyPassagesFor(r: RetrievalResult | undefined, q: { text: str
 function searchQuery(intent: Intent, text: string, entities: Entities): string {
   if (intent === 'recommendation') return [...entities.genres, ...entities.themes, ...(entities.demographic ? [entities.demographic] : [])].join(' ');
   return titleQuery(text) || text;
+}
+
+/** The cards of several volumes asked at once: each volume the store sells, in the format asked (else print). */
+function volumeCards(g: Grounding, now: Date): ReturnType<typeof cardsFor> {
+  const top = g.series[0];
+  if (!top) return [];
+  const today = now.toISOString().slice(0, 10);
+  const order = [g.requestedFormat, 'tankobon', 'kanzenban', 'box_set', 'digital'];
+  return (g.requestedVolumes ?? []).flatMap((v) => {
+    const p = top.products.filter((x) => x.volume === v).sort((a, b) => order.indexOf(a.format) - order.indexOf(b.format))[0];
+    return p ? [productCard(top.series, p, today)] : [];
+  });
 }
 
 /** Memory turns as the reference resolver sees them. */

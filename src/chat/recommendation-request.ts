@@ -96,6 +96,7 @@ export function turnAbout(g: Grounding, reference: ResolvedReference, wish: Reco
   if (g.comparison && g.series.length > 1) about.compared = g.series.map((s) => s.series.id);
   else if (g.intent !== 'recommendation' && g.series.length > 0) about.focus = g.series[0].series.id;
   if (about.focus && g.requestedVolume !== undefined) about.volume = g.requestedVolume;
+  if (about.focus && g.requestedVolumes && g.requestedVolumes.length > 1) about.volumes = [...g.requestedVolumes];
   const format = g.requestedFormat ?? reference.format;
   if (about.focus && format) about.format = format;
   if (wish && g.intent === 'recommendation') about.wish = wish;

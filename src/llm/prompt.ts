@@ -76,8 +76,9 @@ function facts(g: Grounding, today: string): string[] {
   const out: string[] = [`INTENT: ${g.intent}`, `CUSTOMER: ${g.customer.kind}${g.customer.name ? ` (${g.customer.name})` : ''}`];
   out.push('SERIES:');
   if (g.series.length === 0) out.push('- none found');
-  for (const s of g.series) out.push(...seriesLines(s, g.requestedVolume, today, g.language));
+  for (const s of g.series) out.push(...seriesLines(s, g.requestedVolumes ?? (g.requestedVolume !== undefined ? [g.requestedVolume] : []), today, g.language));
   if (g.requestedVolume !== undefined) out.push(`VOLUME ASKED ABOUT: ${g.requestedVolume}${g.requestedFormat ? ` (${g.requestedFormat.replace('_', ' ')} edition)` : ''}`);
+  if (g.requestedVolumes && g.requestedVolumes.length > 1) out.push(`VOLUMES ASKED ABOUT: ${g.requestedVolumes.join(', ')} (answer each)`);
   if (g.volumeAsked) out.push(...volumeAskedLines(g));
   if (g.askWhich) out.push('THE CUSTOMER DID NOT SAY WHICH SERIES: ask which title they mean; do not guess one.');
   if (g.comparison && (g.series.length > 1 || g.comparison.missing?.length)) out.push(...comparisonLines(g));
@@ -172,7 +173,7 @@ function recommendationLines(g: Grounding): string[] {
   return out;
 }
 
-function seriesLines(s: SeriesWithProducts, requested: number | undefined, today: string, language: Grounding['language']): string[] {
+function seriesLines(s: SeriesWithProducts, requested: number[], today: string, language: Grounding['language']): string[] {
   const { series } = s;
   // The name this customer knows it by comes first and is named as such, so a model does not
   // answer an English customer with the romaji title (or a Japanese one with the English).
@@ -189,10 +190,10 @@ function seriesLines(s: SeriesWithProducts, requested: number | undefined, today
   return out;
 }
 
-/** The volume asked about, the first, the latest released and the next preorder, then the newest others. */
-function productsToShow(products: Product[], requested: number | undefined, today: string): Product[] {
+/** The volumes asked about, the first, the latest released and the next preorder, then the newest others. */
+function productsToShow(products: Product[], requested: number[], today: string): Product[] {
   const picked = new Set<Product>();
-  const volumes = [requested, 1, latestVolume(products, today)];
+  const volumes = [...requested, 1, latestVolume(products, today)];
   for (const v of volumes) if (v !== undefined) for (const p of products) if (p.volume === v) picked.add(p);
   const latest = latestVolume(products, today);
   const next = latest !== undefined ? nextPreorder(products, today, latest) : undefined;

@@ -30,6 +30,8 @@ export interface Grounding {
   requestedVolume?: number;
   /** The format the customer asked about ("the digital edition", 完全版). */
   requestedFormat?: ProductFormat;
+  /** Several volumes asked about at once ("volumes 2 and 3", 「1〜3巻」); `requestedVolume` is the first. */
+  requestedVolumes?: number[];
   /**
    * A volume asked for by its place ("the next volume", 最終巻): `after` is the volume it follows
    * (the one asked before, else the latest released); `none` when the store lists no such

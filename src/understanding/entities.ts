@@ -93,6 +93,29 @@ export function extractVolume(text: string): number | undefined {
   return undefined;
 }
 
+// Several volumes: "volumes 2 and 3", "vol 2 & vol 3", "vols 1-3", "the first three volumes",
+// 「2巻と3巻」「1〜3巻」「1巻から3巻」「2、3巻」. A long range (a whole series) is not listed volume by volume.
+const MAX_LISTED_VOLUMES = 10;
+const EN_VOLUME_RANGE = new RegExp(`\\b(?:vol(?:ume)?s?\\.?|books?)\\s*(\\d{1,3})\\s*(?:-|–|~|to|through|thru)\\s*(?:vol(?:ume)?s?\\.?\\s*)?(\\d{1,3})\\b`);
+const EN_VOLUME_LIST = new RegExp(`\\b(?:vol(?:ume)?s?\\.?|books?)\\s*(\\d{1,3}(?:\\s*(?:,|and|&|\\+|or)\\s*(?:vol(?:ume)?s?\\.?\\s*)?\\d{1,3})+)\\b`);
+const EN_FIRST_N = new RegExp(`\\bfirst\\s+(${CARDINAL})\\s+(?:vol(?:ume)?s|books)\\b`);
+const JA_VOLUME_RANGE = /(\d{1,3})\s*巻?\s*(?:〜|～|~|-|から)\s*(\d{1,3})\s*巻/;
+const JA_VOLUME_LIST = /(\d{1,3})\s*巻?\s*(?:と|、|,|・)\s*(\d{1,3})\s*巻(?:\s*(?:と|、|,|・)\s*(\d{1,3})\s*巻?)?/;
+
+/** Every volume a message names when it names several ("volumes 2 and 3", 「1〜3巻」), in order. */
+export function extractVolumes(text: string): number[] | undefined {
+  const t = normalise(text);
+  const range = (a: number, b: number): number[] | undefined => (b > a && b - a < MAX_LISTED_VOLUMES ? Array.from({ length: b - a + 1 }, (_, i) => a + i) : undefined);
+  const en = EN_VOLUME_RANGE.exec(t) ?? JA_VOLUME_RANGE.exec(t);
+  if (en) return range(Number(en[1]), Number(en[2]));
+  const first = EN_FIRST_N.exec(t);
+  if (first) return range(1, parseEnglishCardinal(first[1]) ?? 1);
+  const list = EN_VOLUME_LIST.exec(t);
+  const numbers = list ? [...list[1].matchAll(/\d{1,3}/g)].map((m) => Number(m[0])) : (JA_VOLUME_LIST.exec(t)?.slice(1).filter(Boolean).map(Number) ?? []);
+  const distinct = [...new Set(numbers)];
+  return distinct.length >= 2 && distinct.length <= MAX_LISTED_VOLUMES ? distinct : undefined;
+}
+
 // "the second one", "2nd title", "third option"; "the first?" / "the second please" as a whole answer.
 const EN_ORDINAL_REF = new RegExp(
   `\\b(${ORDINAL})\\s+(?:one|title|series|manga|option|result|item|pick|suggestion|recommendation)s?\\b`,
@@ -160,6 +183,7 @@ let last: { text: string; entities: Entities } | undefined;
 
 function copyOf(e: Entities): Entities {
   const c: Entities = { ...e, genres: [...e.genres], themes: [...e.themes] };
+  if (e.volumes) c.volumes = [...e.volumes];
   if (e.excludeQueries) c.excludeQueries = [...e.excludeQueries];
   if (e.excludeTags) c.excludeTags = [...e.excludeTags];
   if (e.excludeAuthorQueries) c.excludeAuthorQueries = [...e.excludeAuthorQueries];
@@ -169,7 +193,9 @@ function copyOf(e: Entities): Entities {
 function extract(text: string): Entities {
   const t = normalise(text);
   const out: Entities = { genres: [], themes: [] };
-  const volume = extractVolume(t);
+  const volumes = extractVolumes(t);
+  if (volumes) out.volumes = volumes;
+  const volume = volumes?.[0] ?? extractVolume(t);
   if (volume !== undefined) out.volume = volume;
   const orderId = extractOrderId(t);
   if (orderId) out.orderId = orderId;

@@ -8,7 +8,7 @@
 // Hand-written rules over what the assistant recorded per turn (TurnContext.seriesIds/about): the
 // referent is known exactly, so no coreference model is needed.
 
-import { extractEntities, extractOrdinal, extractVolume } from './entities.ts';
+import { extractEntities, extractOrdinal, extractVolume, extractVolumes } from './entities.ts';
 import { asksPreviousVolume, asksSameAuthor, asksShort, extractAudience, extractFormat, extractMaxVolumes, extractStatus, extractVolumeRef } from './constraints.ts';
 import { comparisonParts } from './comparison.ts';
 import type { Intent, Language, ReferenceResolver, ResolvedReference, TurnAbout, TurnContext } from './types.ts';
@@ -178,7 +178,8 @@ export function createReferenceResolver(): ReferenceResolver {
       void language;
       const t = text.normalize('NFKC').toLowerCase();
       const shape = followUpShape(t);
-      let volume = extractVolume(t);
+      const volumes = extractVolumes(t);
+      let volume = volumes?.[0] ?? extractVolume(t);
       const volumeRef = extractVolumeRef(t);
       const previous = asksPreviousVolume(t);
       const format = extractFormat(t);
@@ -201,6 +202,7 @@ export function createReferenceResolver(): ReferenceResolver {
       const extras = (r: ResolvedReference): ResolvedReference => {
         const out: ResolvedReference = { ...r };
         if (volume !== undefined) out.volume = volume;
+        if (volumes) out.volumes = volumes;
         if (volumeRef) out.volumeRef = volumeRef;
         // "How much is the next one?" after volume 3 is volume 4; "when is the next volume?" asks
         // about the next release, whatever volume was asked before.
@@ -286,13 +288,18 @@ export function createReferenceResolver(): ReferenceResolver {
           const bare = /(?:^|[^\d])(\d{1,3})(?![\d%円歳才年月日時分])/.exec(t);
           if (bare && about?.volume !== undefined) volume = Number(bare[1]);
         }
-        // "Is it in stock?" / 「在庫ありますか？」 / "the digital edition?" stay on the volume asked.
-        if (volume === undefined && volumeRef === undefined && about?.volume !== undefined && (priceOrStock || intent === 'price_availability')) volume = about.volume;
+        // "Is it in stock?" / 「在庫ありますか？」 / "the digital edition?" stay on the volume(s) asked.
+        let carried: number[] | undefined;
+        if (volume === undefined && volumeRef === undefined && about?.volume !== undefined && (priceOrStock || intent === 'price_availability')) {
+          volume = about.volume;
+          carried = about.volumes;
+        }
         const fixed = catalogIntent(asked());
         return extras({
           seriesId: focus,
           via: 'follow-up',
           titleFree: true,
+          ...(carried ? { volumes: carried } : {}),
           ...(format === undefined && about?.format && volume === about.volume ? { format: about.format } : {}),
           ...(fixed && fixed !== intent ? { intent: fixed } : {}),
         });

@@ -52,6 +52,8 @@ export interface TurnAbout {
   focus?: string;
   /** The volume the answer was about. */
   volume?: number;
+  /** The volumes, when it was about several ("volumes 2 and 3"). */
+  volumes?: number[];
   /** The format asked about ("the digital edition"). */
   format?: ProductFormatWord;
   /** The series compared, in the order the customer named them. */
@@ -99,6 +101,8 @@ export interface ResolvedReference {
   seriesIds?: string[];
   /** A volume number the message names ("vol 3", "3巻"), or the one the conversation was about ("is it in stock?"). */
   volume?: number;
+  /** Several volumes the message names ("and volumes 2 and 3?"). */
+  volumes?: number[];
   /** A volume named by its place ("the next volume", "the last one"): resolved against the series' products. */
   volumeRef?: 'next' | 'last';
   /** The volume the conversation was on, which "the next volume" follows. */
@@ -131,8 +135,10 @@ export interface ReferenceResolver {
 
 /** Things named in a message that lookups need (both languages, canonical MyAnimeList names). */
 export interface Entities {
-  /** A volume number ("vol 3", "3巻"). */
+  /** A volume number ("vol 3", "3巻"); the first of several when `volumes` is set. */
   volume?: number;
+  /** Several volumes named at once ("volumes 2 and 3", 「1〜3巻」), in order. */
+  volumes?: number[];
   /** An order number such as MA-20261104-0007. */
   orderId?: string;
   /** An ordinal reference ("the second one", "2つ目"). */

@@ -246,3 +246,17 @@ test('an author ruled out, a lower volume limit, and a comparison with a title t
     await c.close();
   }
 });
+
+test('several volumes at once: a card and a line for each', async () => {
+  const c = await chat();
+  try {
+    await c.ask('Do you sell Dandadan?');
+    const two = await c.ask('ok and volume 2 and 3?');
+    assert.deepEqual(cards(two).map((x) => [x.seriesId, x.volume]), [['dandadan', 2], ['dandadan', 3]]);
+    assert.match(replyText(two), /Vol\. 2 \(paperback\): ¥[\d,]+[\s\S]*Vol\. 3 \(paperback\): ¥[\d,]+/);
+    const ja = await c.ask('ハイキューの1〜3巻の在庫ある？');
+    assert.deepEqual(cards(ja).map((x) => [x.seriesId, x.volume]), [['haikyuu', 1], ['haikyuu', 2], ['haikyuu', 3]]);
+  } finally {
+    await c.close();
+  }
+});

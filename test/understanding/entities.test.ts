@@ -210,3 +210,19 @@ test('a lower volume limit and authors ruled out', () => {
   assert.equal(extractEntities('矢沢あい以外の作家で恋愛漫画', 'ja').excludeQueries, undefined);
   assert.equal(extractEntities("I've already read all of those, anything else?", 'en').excludeQueries, undefined);
 });
+
+test('several volumes at once, in both languages; a whole run is not listed', () => {
+  const cases: Array<[string, number[] | undefined]> = [
+    ['ok and volume 2 and 3?', [2, 3]],
+    ['vols 1-3 price', [1, 2, 3]],
+    ['the first three volumes', [1, 2, 3]],
+    ['vol 2 & vol 3', [2, 3]],
+    ['2巻と3巻ください', [2, 3]],
+    ['1〜3巻の在庫', [1, 2, 3]],
+    ['1巻から3巻', [1, 2, 3]],
+    ['volumes 1-20', undefined],
+    ['vol 3', undefined],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(extractEntities(text, 'en').volumes, want, text);
+  assert.equal(extractEntities('2巻と3巻ください', 'ja').volume, 2);
+});

@@ -227,3 +227,13 @@ test('"BORUTOは？" or "and Bleach?" in a conversation about a series is a sear
   assert.equal(resolver.resolve('作者さんは誰ですか', 'ja', vagabond, 'product_question').seriesId, 'vagabond');
   assert.equal(resolver.resolve('他にどんな作品を描いてますか', 'ja', vagabond, 'recommendation').via, 'same-author');
 });
+
+test('"the digital ones?" after two volumes stays on both', () => {
+  const two: TurnContext[] = [
+    { role: 'user', text: 'Kingdom vol 75 and 76' },
+    { role: 'assistant', text: '...', seriesIds: ['kingdom'], about: { focus: 'kingdom', volume: 75, volumes: [75, 76] } },
+  ];
+  const r = resolver.resolve('what about the digital ones?', 'en', two, 'price_availability');
+  assert.deepEqual([r.seriesId, r.volumes, r.format], ['kingdom', [75, 76], 'digital']);
+  assert.deepEqual(resolver.resolve('and volumes 77 and 78?', 'en', two, 'price_availability').volumes, [77, 78]);
+});

@@ -9,6 +9,7 @@ import {
   seriesTitle,
   seriesTitleFull,
   authorNames,
+  stockState,
   type Composer,
   type ComposeContext,
 } from './context.ts';
@@ -70,6 +71,9 @@ export const composePriceAvailability: Composer = (ctx) => {
   const latest = latestVolume(top.products, today);
   if (latest === undefined) return [m.noProducts(title), ...alsoFound(ctx)];
 
+  // Several volumes at once ("volumes 2 and 3", 「1〜3巻」): one line each, in the format asked (else print).
+  if (g.requestedVolumes && g.requestedVolumes.length > 1) return [...severalVolumes(ctx, top, g.requestedVolumes), ...extrasFor(ctx, top), ...alsoFound(ctx), m.priceFollowUp];
+
   const lines: string[] = [];
   const requested = g.requestedVolume;
   let shownVolume = latest;
@@ -97,6 +101,18 @@ export const composePriceAvailability: Composer = (ctx) => {
   lines.push(...extrasFor(ctx, top), ...alsoFound(ctx), m.priceFollowUp);
   return lines;
 };
+
+function severalVolumes(ctx: ComposeContext, top: SeriesWithProducts, volumes: number[]): string[] {
+  const { g, m, today } = ctx;
+  const title = seriesTitle(ctx, top.series);
+  const order = [g.requestedFormat, 'tankobon', 'kanzenban', 'box_set', 'digital'];
+  const lines = [m.availabilityLead(title, volumes.map((v) => m.volume(v)).join(g.language === 'ja' ? '・' : ', '))];
+  for (const v of volumes) {
+    const p = top.products.filter((x) => x.volume === v).sort((a, b) => order.indexOf(a.format) - order.indexOf(b.format))[0];
+    lines.push(p ? m.availability(m.volume(v), m.format(p.format), m.yen(p.priceJpy), stockState(p, today), m.date(p.releaseDate)) : m.volumeMissing(title, m.volume(v)));
+  }
+  return lines;
+}
 
 function alsoFound(ctx: ComposeContext): string[] {
   const rest = ctx.g.series.slice(1, 3);
