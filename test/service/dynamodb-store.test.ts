@@ -79,11 +79,12 @@ describe('STORE_BACKEND=dynamodb, end to end', () => {
       const vol2 = cardsOf(await back.ask('how much is vol 2 of it?', 'd-3'));
       assert.deepEqual([vol2[0]?.seriesId, vol2[0]?.volume], [session.shown[0].seriesId, 2], 'context from before the restart');
       await back.close();
-      const listed = await ops(second, 'GET', '/v1/ops/tickets?status=answered');
+      // Its status and thread move in the background as the customer talks on (back to open,
+      // their lines added), so only what the restart must keep is asserted.
+      const listed = await ops(second, 'GET', '/v1/ops/tickets');
       assert.deepEqual(listed.body.tickets.map((t: { id: string }) => t.id), [session.ticketId]);
       const ticket = await ops(second, 'GET', `/v1/ops/tickets/${session.ticketId}`);
-      // The request, the reply (delivered on return), then what the customer said after it.
-      assert.deepEqual(ticket.body.ticket.messages.map((m: { from: string; delivered?: boolean }) => [m.from, m.delivered ?? null]), [['customer', null], ['operator', true], ['customer', null]]);
+      assert.deepEqual(ticket.body.ticket.messages.slice(0, 2).map((m: { from: string; delivered?: boolean }) => [m.from, m.delivered ?? null]), [['customer', null], ['operator', true]], 'the request, then the reply, delivered on return');
       assert.ok(ticket.body.conversation.length >= 4, 'the conversation beside the ticket comes from the table');
     } finally {
       await second.close();
