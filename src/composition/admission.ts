@@ -14,11 +14,19 @@ export function createAdmissionControl(config: Config, metrics: Metrics, logger:
   const brownout = createBrownout({
     lagMs: config.BROWNOUT_LAG_MS,
     maxInFlight: config.MAX_INFLIGHT_MESSAGES,
-    onLevel: (level) => {
-      metrics.brownoutLevel.set(level);
-      // Not `level`: pino writes its own, and log tools read the last of two equal keys.
-      logger.warn({ brownoutLevel: level }, 'brownout level changed');
+    minUtilization: config.BROWNOUT_MIN_UTILIZATION,
+    lagExitRatio: config.BROWNOUT_EXIT_RATIO,
+    inFlightExitRatio: config.BROWNOUT_INFLIGHT_EXIT_RATIO,
+    minDwellMs: config.BROWNOUT_MIN_DWELL_MS,
+    lagHalfLifeMs: config.BROWNOUT_LAG_HALF_LIFE_MS,
+    onChange: ({ to, ...why }) => {
+      metrics.brownoutLevel.set(to);
+      metrics.brownoutTransitions.inc({ from: why.from, to });
+      // Not `level`: pino writes its own, and log tools read the last of two equal keys. The
+      // signal values say why: { from, cause, lagP99Ms, utilization, lagSmoothedMs, inFlight, heldMs }.
+      logger.warn({ brownoutLevel: to, ...why }, 'brownout level changed');
     },
+    onSkipped: (dependency) => metrics.brownoutSkipped.inc({ dependency }),
   });
   const limiter = createLimiter(config, metrics, logger);
   const admission = createAdmission({

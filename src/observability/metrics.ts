@@ -12,6 +12,10 @@ export interface Metrics {
   shed: Counter<'tier'>;
   /** Current brownout level (0 normal, 1 tier-3 skipped, 2 guests shed, 3 members shed). */
   brownoutLevel: Gauge;
+  /** Brownout level changes, by level left and level entered. */
+  brownoutTransitions: Counter<'from' | 'to'>;
+  /** Tier-3 calls not made because of brownout, by dependency ('promotions', 'reviews'). */
+  brownoutSkipped: Counter<'dependency'>;
   /** 1 while rate-limit decisions are made locally because Redis is unreachable. */
   limiterFallback: Gauge;
   /** Rate-limit decisions made by the local fallback. */
@@ -141,6 +145,8 @@ export function createMetrics(opts: { prefix?: string; defaultMetrics?: boolean 
     rateLimited: new Counter({ name: `${p}rate_limited_total`, help: 'Messages refused by rate limits, by refusing bucket.', labelNames: ['bucket'], registers }),
     shed: new Counter({ name: `${p}shed_total`, help: 'Messages shed by brownout, by customer tier.', labelNames: ['tier'], registers }),
     brownoutLevel: new Gauge({ name: `${p}brownout_level`, aggregator: GAUGE_AGGREGATION.brownout_level, help: 'Brownout level: 0 normal, 1 tier-3 skipped, 2 guests shed, 3 members shed.', registers }),
+    brownoutTransitions: new Counter({ name: `${p}brownout_transitions_total`, help: 'Brownout level changes, by level left and level entered.', labelNames: ['from', 'to'], registers }),
+    brownoutSkipped: new Counter({ name: `${p}brownout_skipped_total`, help: 'Tier-3 calls not made because of brownout, by dependency.', labelNames: ['dependency'], registers }),
     limiterFallback: new Gauge({ name: `${p}rate_limiter_fallback`, aggregator: GAUGE_AGGREGATION.rate_limiter_fallback, help: '1 while rate limits are decided locally because Redis is unreachable.', registers }),
     limiterFallbackDecisions: new Counter({ name: `${p}rate_limiter_fallback_decisions_total`, help: 'Rate-limit decisions made by the local fallback.', registers }),
     dependencyCalls: new Counter({ name: `${p}dependency_calls_total`, help: 'Downstream calls by dependency and outcome.', labelNames: ['dependency', 'outcome'], registers }),

@@ -172,8 +172,9 @@ describe('the start-up line', () => {
 test('the brownout line carries one level (pino\'s) and the brownout level under its own name', async () => {
   const { lines, raw, destination } = capture();
   // Two messages in flight out of 2 is level 3; answers paced slowly so both are in flight at once.
+  // No dwell time: the level steps down as they finish, so the last line is level 0.
   const server = await startTestServer(
-    { LOG_LEVEL: 'info', MAX_INFLIGHT_MESSAGES: '2', LLM_PROVIDER: 'sim', SIM_LLM_TOKENS_PER_SEC: '30', SIM_LLM_SMALL_TOKENS_PER_SEC: '30', SEMANTIC_CACHE: 'false' },
+    { LOG_LEVEL: 'info', MAX_INFLIGHT_MESSAGES: '2', BROWNOUT_MIN_DWELL_MS: '0', LLM_PROVIDER: 'sim', SIM_LLM_TOKENS_PER_SEC: '30', SIM_LLM_SMALL_TOKENS_PER_SEC: '30', SEMANTIC_CACHE: 'false' },
     { logDestination: destination },
   );
   try {
