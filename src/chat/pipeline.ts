@@ -86,7 +86,7 @@ export interface PipelineDeps {
   /** Trending/popular lists kept from the recommendation engine, for when it is down. */
   fallbackLists: Pick<FallbackLists, 'pick'>;
   /** Overload state: tier-3 calls are skipped under brownout; messages in flight are counted. */
-  brownout?: { skipsTier3(): boolean; enter(): () => void };
+  brownout?: { skipsTier3(): boolean; enter(): () => void; skipped(dependency: 'promotions' | 'reviews'): void };
   /** Told when a design fallback is served, by the dependency it covers. */
   onFallback?: (dependency: string) => void;
   links: { search: (query: string) => string; orderTracking: string; support: string };
@@ -409,11 +409,16 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           }),
         );
       }
-      // Tier 3 (promotions, reviews) is the first thing brownout gives up.
+      // Tier 3 (promotions, reviews) is the first thing brownout gives up. What it gives up is
+      // counted (brownout_skipped_total) and served as that dependency's fallback, as a failure is.
       const tier3 = !(deps.brownout?.skipsTier3() ?? false);
+      const shed = (dependency: 'promotions' | 'reviews') => {
+        deps.brownout?.skipped(dependency);
+        return { ok: false as const, reason: 'shed' as const };
+      };
       if (nlu.intent === 'promotion') {
         lookups.push(
-          (tier3 ? callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now() })) : Promise.resolve({ ok: false as const, reason: 'shed' as const })).then((r) => {
+          (tier3 ? callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now() })) : Promise.resolve(shed('promotions'))).then((r) => {
             if (r.ok) grounding.promotions = r.value;
             else fellBack(grounding, 'promotions');
           }),
@@ -431,6 +436,9 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
               const promos = await callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now() }));
               if (promos.ok) grounding.promotions = promos.value.filter((p) => p.seriesIds.length === 0 && kinds.includes(p.kind));
               else deps.onFallback?.('promotions');
+            } else if (kinds.length > 0) {
+              shed('promotions');
+              deps.onFallback?.('promotions');
             }
           }),
         );
@@ -445,7 +453,16 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       if (!grounding.requestedFormat && (reference.format ?? entities.format)) grounding.requestedFormat = reference.format ?? entities.format;
       if (grounding.requestedFormat && grounding.requestedVolume === undefined && CATALOG_INTENTS.has(nlu.intent)) formatAsked(grounding);
       // Tier 3 extras that depend on the series found: promotions and reviews for them.
-      if (tier3 && grounding.series.length > 0 && nlu.intent !== 'recommendation') await enrich(grounding, ctx);
+      if (grounding.series.length > 0 && nlu.intent !== 'recommendation') {
+        if (tier3) await enrich(grounding, ctx);
+        else {
+          // Invisible to the customer, as when they fail (see enrich), but counted.
+          for (const dependency of ['reviews', 'promotions'] as const) {
+            shed(dependency);
+            deps.onFallback?.(dependency);
+          }
+        }
+      }
       stopwatch.record('gather', performance.now() - gatherStarted);
       // The title the customer named is sold 18+ and they may not see it: told why and how, never "not found".
       if (ageGate.withheldNamed) {
