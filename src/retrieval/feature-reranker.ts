@@ -23,7 +23,7 @@ export interface FeatureWeights {
   kind: number;
   /** Reciprocal of the candidate's incoming rank, so fusion's evidence is not thrown away. @default 1.5 */
   prior: number;
-  /** Share of the query's concepts (src/retrieval/concepts.ts) the doc mentions beyond the first, when the query names two or more: a description of a story. @default 1.5 */
+  /** Share of the query's concepts (src/retrieval/concepts.ts) the doc mentions beyond the first, when the query names two or more: a description of a story. @default 2 */
   concepts: number;
 }
 
@@ -32,7 +32,7 @@ export interface FeatureRerankerOptions {
   weights?: Partial<FeatureWeights>;
 }
 
-const DEFAULT_WEIGHTS: FeatureWeights = { name: 3, coverage: 1.5, titleCoverage: 1, proximity: 1, language: 0.5, kind: 1, prior: 1.5, concepts: 1.5 };
+const DEFAULT_WEIGHTS: FeatureWeights = { name: 3, coverage: 1.5, titleCoverage: 1, proximity: 1, language: 0.5, kind: 1, prior: 1.5, concepts: 2 };
 
 // Words that mark a store-policy question versus a search for a manga. Stemmed English forms.
 const POLICY_EN = new Set(
