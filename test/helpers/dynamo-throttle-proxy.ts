@@ -21,12 +21,15 @@ export type ThrottleName = keyof typeof THROTTLE_ERRORS;
 
 /**
  * An HTTP proxy in front of a DynamoDB engine that answers chosen requests with a throttling
- * error instead of forwarding them (failure injection: the engine never sees those).
+ * error (or another error body) instead of forwarding them (failure injection: the engine never
+ * sees those).
  */
 export interface ThrottleProxy {
   endpoint: string;
   /** Throttles the next `count` requests of `operation` (e.g. 'GetItem'; every operation when unset). */
   throttle(rule: { count: number; operation?: string; table?: string; error?: ThrottleName }): void;
+  /** Answers the next `count` matching requests with this error body (HTTP 400), e.g. a refusal DynamoDB sends and the engine does not. */
+  refuse(rule: { count: number; operation?: string; table?: string; body: { __type: string; message?: string; [key: string]: unknown } }): void;
   /** Requests of `operation` that arrived (forwarded and throttled alike). */
   seen(operation: string): number;
   /** Requests answered with a throttle. */
@@ -37,7 +40,7 @@ export interface ThrottleProxy {
 /** Starts the proxy on a free 127.0.0.1 port, forwarding to `upstream` (http://host:port). */
 export async function startThrottleProxy(upstream: string): Promise<ThrottleProxy> {
   const target = new URL(upstream);
-  const rules: { count: number; operation?: string; table?: string; error: ThrottleName }[] = [];
+  const rules: { count: number; operation?: string; table?: string; body: object; throttle: boolean }[] = [];
   const seen = new Map<string, number>();
   let throttled = 0;
 
@@ -56,8 +59,8 @@ export async function startThrottleProxy(upstream: string): Promise<ThrottleProx
     const rule = rules.find((r) => r.count > 0 && (!r.operation || r.operation === operation) && (!r.table || r.table === table));
     if (rule) {
       rule.count--;
-      throttled++;
-      const payload = Buffer.from(JSON.stringify(THROTTLE_ERRORS[rule.error]));
+      if (rule.throttle) throttled++;
+      const payload = Buffer.from(JSON.stringify(rule.body));
       res.writeHead(400, {
         'content-type': 'application/x-amz-json-1.0',
         'x-amzn-requestid': randomBytes(26).toString('hex').toUpperCase().slice(0, 52),
@@ -80,7 +83,8 @@ export async function startThrottleProxy(upstream: string): Promise<ThrottleProx
   const { port } = server.address() as { port: number };
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    throttle: (rule) => rules.push({ error: 'ProvisionedThroughputExceededException', ...rule }),
+    throttle: ({ error, ...rule }) => rules.push({ ...rule, body: THROTTLE_ERRORS[error ?? 'ProvisionedThroughputExceededException'], throttle: true }),
+    refuse: ({ body, ...rule }) => rules.push({ ...rule, body, throttle: false }),
     seen: (operation) => seen.get(operation) ?? 0,
     throttled: () => throttled,
     async close() {
