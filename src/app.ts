@@ -235,7 +235,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
 
   const { brownout, limiter, admission } = createAdmissionControl(config, metrics, logger);
 
-  const operations = createOperations(config, { metrics, logger, dataDir, tickets: stores.tickets });
+  const operations = createOperations(config, { metrics, logger, dataDir, tickets: stores.tickets, bus });
   const { escalations, history, alarms, opsToken, opsUrl } = operations;
   const base = config.STORE_BASE_URL.replace(/\/$/, '');
   const pipeline = createChatPipeline({
@@ -296,7 +296,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   metrics.readConnections(() => connections.stats());
   const server = await buildServer({
     connections,
-    agentMessages: { attach: (sessionId, send) => escalations.hub.attach(sessionId, send), onConnect: (sessionId, send) => escalations.onConnect(sessionId, send) },
+    agentMessages: { connect: (sessionId, send) => escalations.connect(sessionId, send) },
     routes: [
       // Never open on the chat port: behind its own credential, or only on METRICS_PORT.
       (app) => {

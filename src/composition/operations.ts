@@ -10,6 +10,7 @@ import { ALARM_RULES } from '../observability/alarm-table.ts';
 import { createSessionHub } from '../escalation/session-hub.ts';
 import { createEscalations } from '../escalation/escalations.ts';
 import type { Escalations, TicketStore } from '../escalation/types.ts';
+import type { MessageBus } from '../messaging/types.ts';
 import { operatorToken } from './secrets.ts';
 
 /** What operators work with: alarms and their history, handoff tickets, the /ops credential. */
@@ -23,10 +24,11 @@ export interface Operations {
 }
 
 /**
- * Operations: chat-ops webhooks, human handoff over the ticket store (stores.ts opens it), the
- * sampled metric history and the alarm table (started here: it samples every ALARM_EVAL_INTERVAL_MS).
+ * Operations: chat-ops webhooks, human handoff over the ticket store (stores.ts opens it) with
+ * operator replies carried by `bus` to whichever process holds the customer's chat, the sampled
+ * metric history and the alarm table (started here: it samples every ALARM_EVAL_INTERVAL_MS).
  */
-export function createOperations(config: Config, ctx: { metrics: Metrics; logger: Logger; dataDir: string; tickets: TicketStore }): Operations {
+export function createOperations(config: Config, ctx: { metrics: Metrics; logger: Logger; dataDir: string; tickets: TicketStore; bus?: MessageBus }): Operations {
   const { metrics, logger, dataDir, tickets } = ctx;
   const webhooks = createNotifiers(config, metrics, logger);
   const opsUrl = `${config.PUBLIC_URL ?? `http://${config.HOST}:${config.PORT}`}/ops`;
@@ -39,6 +41,8 @@ export function createOperations(config: Config, ctx: { metrics: Metrics; logger
       metrics.escalations.inc({ event });
       if (event === 'opened') logger.info('handoff ticket opened');
     },
+    bus: ctx.bus,
+    onPushError: (err) => logger.warn({ err }, 'operator reply not carried to every process (stored: the customer gets it on reconnect)'),
   });
   const history = createMetricsHistory({
     registry: metrics.registry,
@@ -71,6 +75,7 @@ export function createOperations(config: Config, ctx: { metrics: Metrics; logger
     history,
     alarms,
     async close() {
+      escalations.stop();
       alarms.stop();
       await Promise.all([webhooks.alarm?.close(), webhooks.escalation?.close()]);
     },

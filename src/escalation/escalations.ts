@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ChatError, isChatError } from '../errors.ts';
 import type { ChatOpsMessage } from '../observability/webhook.ts';
+import type { MessageBus } from '../messaging/types.ts';
 import type { AgentMessageFrame, Escalations, SessionHub, Ticket, TicketMessage, TicketStore } from './types.ts';
 
 /** Longest operator reply, in characters (code points). */
@@ -9,6 +10,19 @@ export const MAX_REPLY_CHARS = 2000;
 export const MAX_OPERATOR_CHARS = 60;
 /** How much of the customer's request the chat-ops alert quotes. */
 const ALERT_QUOTE_CHARS = 200;
+/** Reply ids one chat remembers having been sent (a chat gets a handful; the oldest are forgotten first). */
+const SENT_IDS_PER_CHAT = 256;
+
+/** Bus topic: a reply for every process to deliver to its own chats of the session. */
+const DELIVER = 'escalation.deliver';
+/** Bus topic: each process answers how many chats of the session it holds. */
+const CONNECTED = 'escalation.connected';
+
+/** A reply on its way to a session's chats. */
+interface Push {
+  sessionId: string;
+  frame: AgentMessageFrame;
+}
 
 /** What the escalation service is built from. */
 export interface EscalationsOptions {
@@ -23,16 +37,30 @@ export interface EscalationsOptions {
   ids?: () => string;
   /** Told about each ticket event (the escalations metric). */
   onEvent?: (event: 'opened' | 'operator_reply' | 'closed') => void;
+  /**
+   * Carries replies to every process of the service (WORKERS > 1, a fleet of nodes): each one
+   * delivers to its own chats of the session and marks the reply delivered. Without it, replies
+   * reach this process's chats only.
+   */
+  bus?: MessageBus;
+  /** Told when the bus could not carry a reply to every process (it is stored: the customer gets it on reconnect). */
+  onPushError?: (err: unknown) => void;
 }
 
 /**
- * Human handoff over a ticket store and the live chats of this process. Customer-side changes of
+ * Human handoff over a ticket store and the live chats of every process. Customer-side changes of
  * one session (open, customerSaid) run one at a time, so two tabs asking for a human at once
  * make one ticket and one alert; the store's own rule (one ticket not closed per session)
  * covers processes sharing a database.
+ *
+ * A reply is stored first, then published on the bus: every process delivers it to the chats of
+ * the session it holds and, when it delivered it, marks it delivered in the store (an idempotent
+ * write: two processes holding a tab each both mark it; the flag turns once). A chat never gets
+ * one reply twice: its sender remembers what it sent, since a reply stored while the chat
+ * connects reaches it both live and as missed. A customer connected nowhere gets it on reconnect.
  */
 export function createEscalations(options: EscalationsOptions): Escalations {
-  const { store, hub } = options;
+  const { store, hub, bus } = options;
   const now = options.now ?? Date.now;
   const ids = options.ids ?? randomUUID;
   const event = (name: 'opened' | 'operator_reply' | 'closed'): void => {
@@ -94,6 +122,47 @@ export function createEscalations(options: EscalationsOptions): Escalations {
     at: m.at,
   });
 
+  /** Delivers to this process's chats of the session; the process that delivered marks the line. */
+  const deliverHere = async ({ sessionId, frame }: Push): Promise<void> => {
+    if (hub.deliver(sessionId, frame)) await store.markDelivered(frame.ticketId, [frame.messageId]);
+  };
+  const offDeliver = bus?.subscribe(DELIVER, async (message) => {
+    await deliverHere(message as Push);
+  });
+  const offConnected = bus?.subscribe(CONNECTED, (message) => hub.connected((message as { sessionId: string }).sessionId));
+
+  /** To every process holding a chat of the session (or this one's chats, without a bus). */
+  const push = async (p: Push): Promise<void> => {
+    if (!bus) return deliverHere(p);
+    try {
+      await bus.publish(DELIVER, p);
+    } catch (err) {
+      options.onPushError?.(err);
+      // The bus may not have carried it at all (Redis down): this process's chats at least. A chat
+      // that already got it from the bus drops the copy.
+      await deliverHere(p);
+    }
+  };
+
+  const onConnect: Escalations['onConnect'] = async (sessionId, send) => {
+    const pending = await store.undelivered(sessionId);
+    const sent = new Map<string, string[]>();
+    for (const { ticketId, message } of pending) {
+      let ok = false;
+      try {
+        ok = send(frameOf(ticketId, message)) === true;
+      } catch {
+        ok = false;
+      }
+      // The socket closed: what is left waits for the next connection, still in order.
+      if (!ok) break;
+      const list = sent.get(ticketId);
+      if (list) list.push(message.id);
+      else sent.set(ticketId, [message.id]);
+    }
+    for (const [ticketId, messageIds] of sent) await store.markDelivered(ticketId, messageIds);
+  };
+
   return {
     hub,
 
@@ -153,9 +222,10 @@ export function createEscalations(options: EscalationsOptions): Escalations {
       await store.setStatus(ticketId, 'answered', message.at);
       event('operator_reply');
       // Stored first: a customer who connects between the two steps gets it from onConnect.
-      const delivered = hub.deliver(ticket.sessionId, frameOf(ticketId, message));
-      if (delivered) await store.markDelivered(ticketId, [message.id]);
-      return { ticket: await mustGet(ticketId), delivered };
+      await push({ sessionId: ticket.sessionId, frame: frameOf(ticketId, message) });
+      // Every process has answered: the store says whether one of them delivered it.
+      const stored = await mustGet(ticketId);
+      return { ticket: stored, delivered: stored.messages.some((m) => m.id === message.id && m.delivered === true) };
     },
 
     async close(ticketId) {
@@ -170,23 +240,42 @@ export function createEscalations(options: EscalationsOptions): Escalations {
 
     list: (query) => store.list(query),
 
-    async onConnect(sessionId, send) {
-      const pending = await store.undelivered(sessionId);
-      const sent = new Map<string, string[]>();
-      for (const { ticketId, message } of pending) {
-        let ok = false;
-        try {
-          ok = send(frameOf(ticketId, message)) === true;
-        } catch {
-          ok = false;
+    onConnect,
+
+    connect(sessionId, send) {
+      const sentIds = new Set<string>();
+      const once = (frame: AgentMessageFrame): boolean => {
+        if (sentIds.has(frame.messageId)) return true;
+        const ok = send(frame) === true;
+        if (ok) {
+          sentIds.add(frame.messageId);
+          if (sentIds.size > SENT_IDS_PER_CHAT) sentIds.delete(sentIds.values().next().value!);
         }
-        // The socket closed: what is left waits for the next connection, still in order.
-        if (!ok) break;
-        const list = sent.get(ticketId);
-        if (list) list.push(message.id);
-        else sent.set(ticketId, [message.id]);
+        return ok;
+      };
+      // Attached before the missed replies are read: one stored meanwhile comes both ways, `once` drops the second.
+      const detach = hub.attach(sessionId, once);
+      return { close: detach, caughtUp: onConnect(sessionId, once) };
+    },
+
+    async connected(sessionId) {
+      if (!bus) return hub.connected(sessionId);
+      try {
+        return (await bus.publish(CONNECTED, { sessionId })).reduce((n: number, c) => n + (typeof c === 'number' ? c : 0), 0);
+      } catch {
+        return hub.connected(sessionId);
       }
-      for (const [ticketId, messageIds] of sent) await store.markDelivered(ticketId, messageIds);
+    },
+
+    async resync() {
+      for (const sessionId of hub.sessions()) {
+        for (const { ticketId, message } of await store.undelivered(sessionId)) await deliverHere({ sessionId, frame: frameOf(ticketId, message) });
+      }
+    },
+
+    stop() {
+      offDeliver?.();
+      offConnected?.();
     },
   };
 }

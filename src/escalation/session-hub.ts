@@ -7,12 +7,9 @@ type Sender = (frame: AgentMessageFrame) => boolean;
  * sender, and a reply goes to all of them. A sender that returns false or throws is a closed
  * socket whose close event has not been handled yet: it is detached on the spot.
  *
- * Only chats connected to THIS process are reachable. With several processes (WORKERS>1, or
- * several nodes behind a load balancer) the operator's reply lands on whichever process served
- * the /v1/ops request, and the customer's socket may live elsewhere: delivery then needs a
- * shared bus, each process publishing the frame and delivering it to its own sockets (the
- * Redis pub/sub pattern of src/cache/redis-bus.ts). Until then a reply that finds no local chat
- * stays undelivered and reaches the customer when they next connect (Escalations.onConnect).
+ * Only chats connected to THIS process are reachable from here. With several processes
+ * (WORKERS>1, or nodes of a fleet) the escalations publish each reply on the message bus and
+ * every process delivers it to its own chats of the session through its hub (escalations.ts).
  */
 export function createSessionHub(): SessionHub {
   const sessions = new Map<string, Set<Sender>>();
@@ -55,5 +52,7 @@ export function createSessionHub(): SessionHub {
     connected(sessionId) {
       return sessions.get(sessionId)?.size ?? 0;
     },
+
+    sessions: () => [...sessions.keys()],
   };
 }

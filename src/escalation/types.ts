@@ -69,6 +69,14 @@ export interface SessionHub {
   deliver(sessionId: string, frame: AgentMessageFrame): boolean;
   /** Open chats of a session (0: the customer is not connected). */
   connected(sessionId: string): number;
+  /** Sessions with at least one open chat here. */
+  sessions(): string[];
+}
+
+/** One open chat as the handoff sees it: `close` when the socket closes; `caughtUp` settles once the replies it had missed were sent. */
+export interface AgentChat {
+  close(): void;
+  caughtUp: Promise<void>;
 }
 
 /** Human handoff: opened by the pipeline on the `escalation` intent, worked from /ops. */
@@ -80,12 +88,29 @@ export interface Escalations {
   open(req: { sessionId: string; customer: Ticket['customer']; language: 'ja' | 'en'; text: string }, opts?: CallOptions): Promise<{ ticket: Ticket; created: boolean }>;
   /** A later customer message in a session with an open ticket: added to the thread so the operator sees it. */
   customerSaid(sessionId: string, text: string): Promise<void>;
-  /** An operator's reply: stored, then delivered live to the customer's open chats (or on reconnect). */
+  /**
+   * An operator's reply: stored, then delivered live to the customer's open chats on whichever
+   * process holds them (or on reconnect); `delivered` is what the store says once every process
+   * answered: a process that delivered it marked it.
+   */
   reply(ticketId: string, reply: { text: string; operator: string }): Promise<{ ticket: Ticket; delivered: boolean }>;
   close(ticketId: string): Promise<Ticket>;
   get(ticketId: string): Promise<Ticket | undefined>;
   list(query: { status?: Ticket['status'][]; limit: number }): Promise<Ticket[]>;
   /** Called when a customer (re)connects: sends the operator lines they have not received yet. */
   onConnect(sessionId: string, send: (frame: AgentMessageFrame) => boolean): Promise<void>;
+  /**
+   * A customer's chat opened: attached to the hub and sent what it missed, through one sender
+   * that never sends a chat the same reply twice (a reply stored while the chat connects can come
+   * both ways).
+   */
+  connect(sessionId: string, send: (frame: AgentMessageFrame) => boolean): AgentChat;
+  /** Open chats of the session in every process of the service (this one's alone when the others cannot be asked). */
+  connected(sessionId: string): Promise<number>;
+  /** After the bus may have missed replies (a gap): sends every chat open here what its session is still owed. */
+  resync(): Promise<void>;
+  /** This process's chats of every session. */
   hub: SessionHub;
+  /** Stops taking replies from the bus (the service is closing). */
+  stop(): void;
 }

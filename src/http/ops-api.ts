@@ -80,7 +80,7 @@ export function registerOpsApi(app: FastifyInstance, deps: OpsApiDeps): void {
     return {
       ticket,
       conversation: await deps.conversation(ticket.sessionId),
-      connected: deps.escalations.hub.connected(ticket.sessionId),
+      connected: await deps.escalations.connected(ticket.sessionId),
     };
   });
 

@@ -62,8 +62,7 @@ export interface ServerDeps {
   onError?: (code: ErrorCode, message: boolean) => void;
   /** Operator replies of human handoffs, into customers' open chats. */
   agentMessages?: {
-    attach(sessionId: string, send: (frame: AgentMessageFrame) => boolean): () => void;
-    onConnect(sessionId: string, send: (frame: AgentMessageFrame) => boolean): Promise<void>;
+    connect(sessionId: string, send: (frame: AgentMessageFrame) => boolean): { close(): void; caughtUp: Promise<void> };
   };
   /** More routes (GET /metrics, the operations page and its API), registered before the static files. */
   routes?: ((app: FastifyInstance) => void | Promise<void>)[];

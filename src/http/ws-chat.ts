@@ -33,8 +33,8 @@ export interface WsChatDeps {
   onError?: (code: ErrorCode, message: boolean) => void;
   /** Operator replies of a human handoff: delivered live to this chat, and the missed ones on connect. */
   agentMessages?: {
-    attach(sessionId: string, send: (frame: AgentMessageFrame) => boolean): () => void;
-    onConnect(sessionId: string, send: (frame: AgentMessageFrame) => boolean): Promise<void>;
+    /** This chat is open: live replies from now on, the missed ones at once, none twice. */
+    connect(sessionId: string, send: (frame: AgentMessageFrame) => boolean): { close(): void; caughtUp: Promise<void> };
   };
 }
 
@@ -97,12 +97,12 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
     send(frame);
     return true;
   };
-  const detach = deps.agentMessages?.attach(sessionId, deliver);
+  const agentChat = deps.agentMessages?.connect(sessionId, deliver);
   socket.on('close', () => {
     counted?.();
-    detach?.();
+    agentChat?.close();
   });
-  deps.agentMessages?.onConnect(sessionId, deliver).catch((err) => deps.log.warn({ err, sessionId }, 'undelivered staff replies could not be sent'));
+  agentChat?.caughtUp.catch((err) => deps.log.warn({ err, sessionId }, 'undelivered staff replies could not be sent'));
 
   keepAlive(socket, deps.pingIntervalMs);
 

@@ -7,6 +7,8 @@ import { createInProcessTicketStore } from '../../src/escalation/in-process-tick
 import { createSessionHub } from '../../src/escalation/session-hub.ts';
 import type { AgentMessageFrame, Escalations, TicketStore } from '../../src/escalation/types.ts';
 import { createWebhookNotifier, type Notifier } from '../../src/observability/webhook.ts';
+import { createInProcessMessageBus } from '../../src/messaging/in-process-bus.ts';
+import type { MessageBus } from '../../src/messaging/types.ts';
 
 // The handoff service over the in-process store and hub, alerting a real webhook receiver.
 
@@ -228,6 +230,142 @@ describe('escalations', () => {
     assert.equal(created, true);
     assert.equal((await store.get(ticket.id))?.status, 'open');
     store.close();
+  });
+});
+
+/** A promise and the function that settles it. */
+function gate(): { wait: Promise<void>; open: () => void } {
+  let open = () => {};
+  const wait = new Promise<void>((resolve) => (open = resolve));
+  return { wait, open };
+}
+
+describe('escalations across processes (a shared store and bus)', () => {
+  // Two processes of the service: one ticket store (the shared SQLite file or DynamoDB tables),
+  // one bus (cluster IPC or Redis), a hub each. A chat is open on one of them only.
+  let store: TicketStore;
+  let bus: MessageBus;
+  let a: Escalations;
+  let b: Escalations;
+  let n = 0;
+  const make = (opts: { bus?: MessageBus; store?: TicketStore; onPushError?: (err: unknown) => void } = {}) =>
+    createEscalations({ store: opts.store ?? store, hub: createSessionHub(), bus: opts.bus ?? bus, ids: () => `x${++n}`, onPushError: opts.onPushError });
+  beforeEach(() => {
+    store = createInProcessTicketStore();
+    bus = createInProcessMessageBus();
+    a = make();
+    b = make();
+  });
+  afterEach(async () => {
+    a.stop();
+    b.stop();
+    await bus.close();
+    store.close();
+  });
+
+  it('a reply stored through one process reaches the chat open on the other, once, and is marked delivered there', async () => {
+    const { ticket } = await a.open({ sessionId: 's1', customer: member, language: 'en', text: 'human please' });
+    const chat = tab();
+    await b.connect('s1', chat.send).caughtUp;
+    assert.equal(await a.connected('s1'), 1, 'A counts the chat B holds');
+    const r = await a.reply(ticket.id, { text: 'Hello from the desk', operator: 'Sato' });
+    assert.equal(r.delivered, true);
+    assert.equal(r.ticket.messages.at(-1)!.delivered, true);
+    assert.deepEqual(chat.frames.map((f) => f.text), ['Hello from the desk']);
+    assert.equal(a.hub.connected('s1'), 0, 'A holds no chat of the session');
+    assert.deepEqual(await store.undelivered('s1'), []);
+    // A reconnect elsewhere gets nothing again.
+    const other = tab();
+    await a.connect('s1', other.send).caughtUp;
+    assert.deepEqual(other.frames, []);
+  });
+
+  it('tabs on both processes each get it once; nobody connected: not delivered, and sent on reconnect', async () => {
+    const { ticket } = await a.open({ sessionId: 's1', customer: member, language: 'en', text: 'human please' });
+    const onA = tab();
+    const onB = tab();
+    const chatA = a.connect('s1', onA.send);
+    const chatB = b.connect('s1', onB.send);
+    await Promise.all([chatA.caughtUp, chatB.caughtUp]);
+    assert.equal(await b.connected('s1'), 2);
+    assert.equal((await a.reply(ticket.id, { text: 'one', operator: 'Sato' })).delivered, true);
+    assert.deepEqual([onA.frames.map((f) => f.text), onB.frames.map((f) => f.text)], [['one'], ['one']]);
+
+    chatA.close();
+    chatB.close();
+    assert.equal(await a.connected('s1'), 0);
+    const offline = await b.reply(ticket.id, { text: 'two', operator: 'Sato' });
+    assert.equal(offline.delivered, false);
+    const back = tab();
+    await a.connect('s1', back.send).caughtUp;
+    assert.deepEqual(back.frames.map((f) => f.text), ['two']);
+    assert.deepEqual(await store.undelivered('s1'), []);
+  });
+
+  it('a reply stored while the chat connects comes both live and as missed: the chat gets it once', async () => {
+    // The connecting chat reads its missed replies after the reply is stored but before the live
+    // delivery marked it: both paths have it.
+    const readStart = gate();
+    const markStart = gate();
+    const slow: TicketStore = {
+      ...store,
+      undelivered: async (sessionId, opts) => {
+        await readStart.wait;
+        return store.undelivered(sessionId, opts);
+      },
+      markDelivered: async (ticketId, ids, opts) => {
+        await markStart.wait;
+        return store.markDelivered(ticketId, ids, opts);
+      },
+    };
+    const c = make({ store: slow });
+    try {
+      const { ticket } = await c.open({ sessionId: 's1', customer: member, language: 'en', text: 'human please' });
+      const chat = tab();
+      const connecting = c.connect('s1', chat.send);
+      const replying = c.reply(ticket.id, { text: 'just in time', operator: 'Sato' });
+      while (chat.frames.length === 0) await new Promise((r) => setImmediate(r));
+      readStart.open();
+      await new Promise((r) => setImmediate(r));
+      markStart.open();
+      await Promise.all([connecting.caughtUp, replying]);
+      assert.deepEqual(chat.frames.map((f) => f.text), ['just in time']);
+      assert.equal((await replying).delivered, true);
+    } finally {
+      c.stop();
+    }
+  });
+
+  it('after a gap, resync sends the chats open here what their session is still owed', async () => {
+    const { ticket } = await a.open({ sessionId: 's1', customer: member, language: 'en', text: 'human please' });
+    const chat = tab();
+    await b.connect('s1', chat.send).caughtUp;
+    // The reply was stored, but the bus never carried it to B (B was cut off from Redis).
+    await store.addMessage(ticket.id, { id: 'missed-1', from: 'operator', text: 'while you were away', operator: 'Sato', at: T0, delivered: false });
+    await a.resync();
+    assert.equal(chat.frames.length, 0, 'A holds no chat of the session');
+    await b.resync();
+    await b.resync();
+    assert.deepEqual(chat.frames.map((f) => f.messageId), ['missed-1'], 'sent once, marked');
+    assert.deepEqual(await store.undelivered('s1'), []);
+  });
+
+  it('a bus that cannot carry the reply: told, and this process\'s own chats still get it', async () => {
+    const errors: unknown[] = [];
+    const broken: MessageBus = { ...bus, publish: async () => { throw new Error('redis down'); } };
+    const c = make({ bus: broken, onPushError: (err) => errors.push(err) });
+    try {
+      const { ticket } = await c.open({ sessionId: 's2', customer: member, language: 'en', text: 'human please' });
+      const chat = tab();
+      await c.connect('s2', chat.send).caughtUp;
+      const r = await c.reply(ticket.id, { text: 'still here', operator: 'Sato' });
+      assert.equal(r.delivered, true);
+      assert.deepEqual(chat.frames.map((f) => f.text), ['still here']);
+      assert.match(String(errors[0]), /redis down/);
+      assert.equal(await c.connected('s2'), 1, 'its own count when the others cannot be asked');
+    } finally {
+      c.stop();
+    }
   });
 });
 
