@@ -41,6 +41,8 @@ export async function runImport(argv: string[], dataDir: string, log: (line: str
   try {
     const catalog = createSqliteCatalog(db);
     report = await importCatalog(catalog, file);
+    // The service's next start opens this index instead of building it (~0.5 s of CPU at 15,000 series).
+    catalog.storeNameIndex();
     const counts = await catalog.counts();
     log(`imported ${file} (${report.format}) into ${dbFile} in ${report.durationMs.toFixed(0)} ms`);
     log(`  inserted ${report.inserted}, updated ${report.updated}, unchanged ${report.unchanged}, removed ${report.removed}, products ${report.products}, skipped ${report.skipped.length}`);

@@ -167,6 +167,12 @@ function addMissingColumns(db: DatabaseSync): void {
   }
 }
 
+/** The SQLite catalog: the catalog port plus what only a process holding the file does. */
+export interface SqliteCatalog extends WritableCatalog {
+  /** Builds the name index now if a write left it stale and stores it in the file, so the service's next start opens it instead of building it (the import CLI calls this before closing). */
+  storeNameIndex(): void;
+}
+
 /** Options for {@link createSqliteCatalog}. */
 export interface SqliteCatalogOptions {
   /** Kana readings of kanji queries (the reading dictionary), so 黒執事 finds an imported "Kuroshitsuji". Without it such queries miss. */
@@ -178,7 +184,7 @@ export interface SqliteCatalogOptions {
  * stock are read from the table on every call (never cached). Only series *names* are kept in
  * memory, as the fuzzy search index, rebuilt right after a series write (or by the next search).
  */
-export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOptions = {}): WritableCatalog {
+export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOptions = {}): SqliteCatalog {
   db.exec(SCHEMA);
   addMissingColumns(db);
   const placeholders = (n: number): string => new Array(n).fill('?').join(', ');
@@ -259,19 +265,28 @@ export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOpti
   db.exec('CREATE TABLE IF NOT EXISTS catalog_name_index (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL)');
   const storedIndex = db.prepare('SELECT data FROM catalog_name_index WHERE id = 1');
   const storeIndex = db.prepare('INSERT INTO catalog_name_index (id, data) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET data = excluded.data');
+  // Indexes the file already holds a copy of (opened from it, or stored since).
+  const inFile = new WeakSet<NameIndex>();
+  const store = (built: NameIndex): void => {
+    if (inFile.has(built)) return;
+    try {
+      storeIndex.run(built.serialize());
+      inFile.add(built);
+    } catch {
+      // Another process holds the write lock: the copy is only a shortcut, the next build stores it.
+    }
+  };
   const openNameIndex = (): NameIndex => {
     const series = readAllSeries();
     const row = storedIndex.get() as Row | undefined;
     const stored = row ? loadNameIndex(series, row.data as Uint8Array) : undefined;
-    if (stored) return stored;
+    if (stored) {
+      inFile.add(stored);
+      return stored;
+    }
     const built = buildNameIndex(series);
     setImmediate(() => {
-      if (!db.isOpen || index !== built) return;
-      try {
-        storeIndex.run(built.serialize());
-      } catch {
-        // Another process holds the write lock: the copy is only a shortcut, the next build stores it.
-      }
+      if (db.isOpen && index === built) store(built);
     }).unref();
     return built;
   };
@@ -289,6 +304,10 @@ export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOpti
   };
 
   return {
+    storeNameIndex() {
+      index ??= openNameIndex();
+      store(index);
+    },
     async getSeries(id: string, opts?: CallOptions) {
       opts?.signal?.throwIfAborted();
       const row = stmt.getSeries.get(id) as Row | undefined;

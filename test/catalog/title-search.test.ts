@@ -217,3 +217,25 @@ test('the SQLite catalog stores its name index for the next process on the file'
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('an import stores the index before it closes the file, so the next start opens it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'title-search-'));
+  const file = join(dir, 'catalog.sqlite');
+  try {
+    const importer = openDatabase(file);
+    const written = createSqliteCatalog(importer);
+    await written.upsertSeries(catalog);
+    written.storeNameIndex();
+    importer.close();
+    const service = openDatabase(file);
+    try {
+      const row = service.prepare('SELECT data FROM catalog_name_index WHERE id = 1').get() as { data: Uint8Array } | undefined;
+      const reopened = createSqliteCatalog(service);
+      assert.ok(row && loadNameIndex(await reopened.allSeries(), row.data), 'the stored index matches the imported names');
+    } finally {
+      service.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
