@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import type { Series, SeriesHit } from './types.ts';
@@ -560,32 +561,19 @@ const LOAN = 4;
  * spelled makes old copies useless) and every name of every series, in order.
  */
 function fingerprint(series: Series[]): string {
-  let h = CODE_HASH;
-  const mix = (text: string): void => {
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ 0xff, 0x01000193);
-  };
+  // One string hashed natively: a character loop in JavaScript took ~90 ms at 15,000 series.
+  const parts: string[] = [CODE_HASH];
   for (const s of series) {
-    mix(s.id);
-    mix(s.title);
-    mix(s.titleEn ?? '');
-    mix(s.titleJa ?? '');
-    for (const a of s.aliases ?? []) mix(a);
-    for (const a of s.authors) mix(a);
-    for (const a of s.authorsJa ?? []) mix(a);
-    mix(s.popularityRank === undefined ? '' : String(s.popularityRank));
+    parts.push(s.id, s.title, s.titleEn ?? '', s.titleJa ?? '', (s.aliases ?? []).join('\u0002'), s.authors.join('\u0002'), (s.authorsJa ?? []).join('\u0002'), s.popularityRank === undefined ? '' : String(s.popularityRank));
   }
-  return `${series.length}:${(h >>> 0).toString(16)}`;
+  return `${series.length}:${createHash('sha1').update(parts.join('\u0001')).digest('hex')}`;
 }
 
-/** FNV-1a of the modules that decide what an index holds, read once. */
-const CODE_HASH = ((): number => {
-  let h = 0x811c9dc5;
-  for (const file of ['./name-index.ts', './normalize.ts', './kana.ts']) {
-    const text = readFileSync(new URL(file, import.meta.url), 'utf8');
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  }
-  return h >>> 0;
+/** A hash of the modules that decide what an index holds, read once. */
+const CODE_HASH = ((): string => {
+  const hash = createHash('sha1');
+  for (const file of ['./name-index.ts', './normalize.ts', './kana.ts']) hash.update(readFileSync(new URL(file, import.meta.url)));
+  return hash.digest('hex');
 })();
 
 function serializeIndex(series: Series[], data: IndexData): Uint8Array {
