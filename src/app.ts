@@ -56,7 +56,7 @@ import { createAdmissionControl } from './composition/admission.ts';
 import { createOperations, observeReply, observeSegments, SERVER_SIDE } from './composition/operations.ts';
 import { createStores } from './composition/stores.ts';
 import { jwtSecret, metricsToken, sessionSecret } from './composition/secrets.ts';
-import { createInProcessMessageBus } from './messaging/in-process-bus.ts';
+import { createMessaging } from './composition/messaging.ts';
 import type { MessageBus } from './messaging/types.ts';
 import { answerScrapes, scrapeService, METRICS_CONTENT_TYPE } from './observability/service-metrics.ts';
 import { registerMetricsRoute, startMetricsServer } from './http/metrics.ts';
@@ -89,12 +89,14 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const logger = createLogger({ level: config.LOG_LEVEL, destination: io.logDestination, maskPersonalData: createGuardrails({ restrictedTitles: [], safeTitles: [] }).redact });
   const metrics = createMetrics();
   metrics.openChatsCapacity.set(config.OPEN_CHATS_CAPACITY);
-  // `workerBus` (main.ts, WORKERS > 1): this process is one worker of the service and reaches the
-  // others through the primary. Without it the service is this one process.
-  const bus = io.workerBus ?? createInProcessMessageBus({ onError: (err) => logger.warn({ err }, 'message bus handler failed') });
-  const unScrapes = answerScrapes(bus, metrics.registry);
-  // A worker's scrape adds up every worker's registry; one process serves its own.
-  const scrape = io.workerBus ? () => scrapeService(bus) : () => metrics.registry.metrics();
+  // `workerBus` (main.ts, WORKERS > 1): this process is one worker of the machine and reaches the
+  // others through the primary. Without it the machine is this one process. The fleet bus
+  // (BUS_BACKEND) carries admin faults, data-change events and operator replies to every process.
+  const messaging = await createMessaging(config, { logger, workerBus: io.workerBus });
+  const bus = messaging.fleet;
+  const unScrapes = answerScrapes(messaging.machine, metrics.registry);
+  // A worker's scrape adds up its machine's workers; one process serves its own. Never the fleet's.
+  const scrape = io.workerBus ? () => scrapeService(messaging.machine) : () => metrics.registry.metrics();
   const tracing = createTracing({ serviceName: config.OTEL_SERVICE_NAME, otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, sampleRatio: config.TRACE_SAMPLE_RATIO });
   // Throttling answered by a durable store is counted for the alarm, then surfaces as before.
   const throttled = (store: string) => {
@@ -148,7 +150,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
 
   const { faults, guards, timeouts } = createResilience(config, metrics, logger);
   // Admin fault changes reach every process of the service, and a process started later replays them.
-  const serviceFaults = shareFaults(faults, bus);
+  const serviceFaults = shareFaults(faults, bus, { node: messaging.nodeId });
 
   // Caches in front of the catalog, recommendations, promotions, reviews and conversation reads;
   // the semantic answer cache in front of the answer engine.
@@ -350,6 +352,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
             dependencies: guards.statuses(),
             rateLimiter: { backend: limiter.name, ...('mode' in limiter ? { mode: (limiter as { mode(): string }).mode() } : {}) },
             brownout: brownout.status(),
+            bus: messaging.status(),
           }),
         }
       : undefined,
@@ -372,7 +375,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
 
   // A data-change event reaches every process (the admin endpoint publishes it): each drops its
   // cached data and answers before the endpoint answers.
-  const unDataChanged = bus.subscribe(DATA_CHANGED, async (message) => {
+  const dataChangedHere = async (message: unknown): Promise<void> => {
     const event = dataChangeEventSchema.parse(message);
     // An import run beside the service wrote the catalog file: take its writes in (search index,
     // retrieval, guardrails, recommendations follow the change events) before answering.
@@ -381,6 +384,14 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     await caching.tiered.invalidate(tags);
     // As through the cache bus: a store that cannot forget now is logged, not a failed event.
     await answerCache?.forgetTags(tags).catch((err) => logger.warn({ err }, 'answer cache invalidation failed'));
+  };
+  const unDataChanged = bus.subscribe(DATA_CHANGED, dataChangedHere);
+  // Cut off from the fleet's bus for a while, this node may have missed data-change events and
+  // operator replies: it takes in every kind of change as if announced, and sends its open chats
+  // the replies they are owed (retained state, the faults, the bus re-synced itself).
+  const unGap = messaging.onGap(() => {
+    const everything = dataChangeEventSchema.shape.type.options.map((type) => dataChangedHere({ type }));
+    void Promise.all([...everything, escalations.resync()]).catch((err) => logger.warn({ err }, 'catching up after a bus gap failed'));
   });
 
   // Writes another process (npm run import) committed to this DATA_DIR's catalog, looked for
@@ -437,8 +448,9 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       await metricsServer?.close();
       unScrapes();
       unDataChanged();
+      unGap();
       serviceFaults.close();
-      if (!io.workerBus) await bus.close();
+      await messaging.close();
       await limiter.close();
       unForget();
       await caching.close();

@@ -43,6 +43,12 @@ export const configSchema = z.object({
   STORE_DATA_DIR: z.string().default(SHIPPED_DATA_DIR).describe('Shipped store data: catalog seed, knowledge base, intent data set, sample promotions/reviews/orders.'),
   CATALOG_REFRESH_INTERVAL_MS: int(2000).describe('How often each service process looks for catalog writes another process committed to DATA_DIR (`npm run import` beside the running service) and takes them in: title search, retrieval, guardrails, recommendations, caches. A `catalog.changed` event (POST /v1/admin/events, or `npm run import -- --notify <url>`) takes them in at once. 0: only on the event.'),
   WORKERS: z.coerce.number().int().min(1).max(64).default(1).describe('Service processes sharing the port (node:cluster); one per core is the usual choice.'),
+  BUS_BACKEND: z.enum(['local', 'redis']).default('local').describe('How admin fault changes, data-change events and operator replies reach every process: `local` (this process, or the workers of this machine over cluster IPC) or `redis` (every process of every node, over Redis pub/sub at REDIS_URL: a fault set on one node applies on all and on nodes started later; a reply reaches the node holding the customer\'s chat). Metrics stay per node either way (README "Pushes and admin state across nodes").'),
+  NODE_ID: z.string().regex(/^\S{1,200}$/).optional().describe('This node\'s name on the message bus and in the admin fault report; unique in the fleet. Unset: hostname:pid. With WORKERS > 1 each worker is `<NODE_ID>:<pid>`.'),
+  BUS_TIMEOUT_MS: pos(5000).describe('Longest wait for every process to handle a bus message (an admin write, a data-change event, an operator reply); past it the admin endpoint answers `unavailable` naming who did not answer.'),
+  BUS_HEARTBEAT_MS: pos(1000).describe('`redis` bus: each node heartbeats this often; a node silent for 3 periods is gone and no longer waited for.'),
+  BUS_STATE_TTL_MS: pos(300_000).describe('`redis` bus: retained state (injected faults) outlives the last node\'s heartbeat this long, so a rolling restart keeps it and a fleet that was gone longer starts clean.'),
+  BUS_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,100}$/).default('mangaassist:bus').describe('`redis` bus: prefix of its keys and channels; fleets or environments sharing one Redis use different ones.'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
 
   LLM_PROVIDER: z.enum(['local', 'sim', 'bedrock', 'anthropic', 'openai']).default('local').describe('Answer engine: `local` (grounded answers, no model), `sim` (local plus a latency model, for load tests), `bedrock` (Amazon Bedrock ConverseStream), `anthropic` (Messages API), `openai` (any OpenAI-compatible chat-completions server: vLLM, llama.cpp, Ollama). Every provider runs behind the same routing, priority queues and guardrails.'),
@@ -135,7 +141,7 @@ export const configSchema = z.object({
 
   // Admission: who may send how much. Token buckets: "N per minute" refills continuously.
   RATE_LIMIT_BACKEND: z.enum(['memory', 'redis']).default('memory').describe('Where rate-limit buckets live: `memory` (this process) or `redis` (shared by every node; one round trip per decision).'),
-  REDIS_URL: z.string().default('redis://127.0.0.1:6379').describe('Redis for `RATE_LIMIT_BACKEND=redis` and `CACHE_BACKEND=redis`.'),
+  REDIS_URL: z.string().default('redis://127.0.0.1:6379').describe('Redis for `RATE_LIMIT_BACKEND=redis`, `CACHE_BACKEND=redis` and `BUS_BACKEND=redis`.'),
   RATE_LIMIT_REDIS_TIMEOUT_MS: int(50).describe('A rate-limit decision Redis has not answered in this time is made locally (fallback limits).'),
   RATE_LIMIT_REDIS_RETRY_MS: int(5000).describe('While Redis is failing, decisions stay local; Redis is tried again after this long.'),
   RATE_LIMIT_NODES: z.coerce.number().int().min(1).default(1).describe('Nodes sharing the Redis limits: during a Redis outage each node enforces 1/N of the global LLM limit locally.'),

@@ -9,14 +9,15 @@ import { startMetricsServer } from './http/metrics.ts';
 // With WORKERS > 1 the primary prepares the stores once and forks workers that share the port
 // (node:cluster hands connections round-robin), so one machine's cores all serve chats. The
 // primary is the hub of the workers' message bus (admin writes reach every worker, a scrape
-// adds up every worker's metrics) and, with METRICS_PORT, serves that sum to Prometheus.
+// adds up every worker's metrics) and, with METRICS_PORT, serves that sum to Prometheus. With
+// BUS_BACKEND=redis each worker also joins the fleet's bus itself (composition/messaging.ts).
 const started = performance.now();
 const config = loadConfig();
 
 if (config.WORKERS > 1 && cluster.isPrimary) {
   await prepareStores(config);
   // Before forking, so no worker's hello is missed.
-  const hub = createClusterHub({ onError: (err) => console.error(`message bus: ${(err as Error).message}`) });
+  const hub = createClusterHub({ timeoutMs: config.BUS_TIMEOUT_MS, onError: (err) => console.error(`message bus: ${(err as Error).message}`) });
   const metricsServer = config.METRICS_PORT === undefined
     ? undefined
     : await startMetricsServer({ host: config.METRICS_HOST, port: config.METRICS_PORT, scrape: () => scrapeService(hub), contentType: METRICS_CONTENT_TYPE, onError: (err) => console.error(`metrics scrape failed: ${(err as Error).message}`) });
@@ -39,7 +40,7 @@ if (config.WORKERS > 1 && cluster.isPrimary) {
     });
   }
 } else {
-  const workerBus = cluster.isWorker ? await connectClusterBus() : undefined;
+  const workerBus = cluster.isWorker ? await connectClusterBus({ timeoutMs: config.BUS_TIMEOUT_MS }) : undefined;
   const app = await createApp(config, { workerBus });
   const address = await app.server.listen({ port: config.PORT, host: config.HOST });
   const port = (app.server.server.address() as { port: number }).port;
