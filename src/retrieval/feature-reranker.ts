@@ -93,7 +93,7 @@ export function createFeatureReranker(opts: FeatureRerankerOptions = {}): Rerank
       const qTerms = [...new Set([...qSeq, ...qConcepts])];
       const qPairs: string[] = [];
       for (let i = 0; i + 1 < qSeq.length; i++) qPairs.push(`${qSeq[i]}\u0001${qSeq[i + 1]}`);
-      const shape = queryShape(query, qSeq);
+      const shape = queryShape(query, qSeq, qConcepts);
       // Term weights from document frequency among the candidates themselves: a term every
       // candidate has ("manga") says little, one only a few have ("palace") decides.
       const feats = candidates.map((c) => featuresOf(c.doc));
@@ -149,7 +149,7 @@ function minNameLength(compactName: string): number {
 }
 
 /** Whether the query reads like a policy question ('kb'), a catalog search ('series'), or unclear. */
-export function queryShape(query: string, terms: string[] = tokenize(query)): 'kb' | 'series' | undefined {
+export function queryShape(query: string, terms: string[] = tokenize(query), concepts: string[] = conceptsOf(query)): 'kb' | 'series' | undefined {
   let policy = 0;
   let catalog = 0;
   for (const t of terms) {
@@ -159,6 +159,9 @@ export function queryShape(query: string, terms: string[] = tokenize(query)): 'k
   const ja = query.normalize('NFKC');
   for (const cue of POLICY_JA) if (ja.includes(cue)) policy++;
   for (const cue of CATALOG_JA) if (ja.includes(cue)) catalog++;
+  // A story told in several concepts uses store words as story words ("a kid becomes a devil
+  // hunter to pay off debts"): one such word is then no policy question.
+  if (concepts.length >= 2 && policy > 0) policy--;
   if (policy > catalog) return 'kb';
   if (catalog > policy) return 'series';
   return undefined;

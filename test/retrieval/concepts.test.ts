@@ -8,7 +8,7 @@ import { conceptsOf, conceptTerm } from '../../src/retrieval/concepts.ts';
 import { catalogDocs, loadKnowledgeBase } from '../../src/retrieval/documents.ts';
 import { parseJsonlCatalog } from '../../src/catalog/jsonl.ts';
 import { createHashingEmbedder } from '../../src/retrieval/hashing-embedder.ts';
-import { createFeatureReranker } from '../../src/retrieval/feature-reranker.ts';
+import { createFeatureReranker, queryShape } from '../../src/retrieval/feature-reranker.ts';
 import { createHybridRetriever } from '../../src/retrieval/hybrid-retriever.ts';
 import type { Series } from '../../src/catalog/types.ts';
 import { configSchema } from '../../src/config.ts';
@@ -64,4 +64,11 @@ test('an unknown title is not a description of anything', async () => {
 test('a description-shaped message about nothing the store has cards nothing', async () => {
   assert.deepEqual(await described('宇宙でパン屋を開く侍の話'), []);
   assert.deepEqual(await described('a samurai who opens a bakery on the moon'), []);
+});
+
+test('a story told with store words is still a story; a store question stays one', async () => {
+  assert.equal((await described('a manga where a kid becomes a devil hunter to pay off debts'))[0], 'chainsaw-man');
+  assert.equal(queryShape('can I pay with a gift card?'), 'kb');
+  assert.equal(queryShape('how much is shipping to Hokkaido?'), 'kb');
+  assert.deepEqual(await described('a ninja cat who pays for everything with a gift card'), []);
 });
