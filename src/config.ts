@@ -168,6 +168,13 @@ export const configSchema = z.object({
   // Brownout: under overload skip tier-3 calls first, then shed guests, then members; never Prime.
   BROWNOUT_LAG_MS: int(60).describe('Event-loop delay p99 at which brownout starts (level 1: skip tier-3 calls); 2x sheds guests, 4x sheds members.'),
   MAX_INFLIGHT_MESSAGES: int(4000).describe('Messages being answered at once per process; brownout levels start at 60%, 80% and 95% of it.'),
+  // Hysteresis, so brownout does not flap (issue 16): rising is prompt, falling slow and one level at a time.
+  BROWNOUT_MIN_UTILIZATION: z.coerce.number().min(0).max(1).default(0.5).describe('Event-loop delay counts towards brownout only in a 500 ms period in which this process\'s event loop was busy at least this share of the time (event-loop utilization). An idle loop that wakes late is a busy machine (other programs hold the cores), which shedding this service\'s customers cannot fix; a saturated loop is near 1 however little CPU it gets. 0 = every delay counts.'),
+  BROWNOUT_LAG_MIN_INFLIGHT: int(8).describe('Event-loop delay counts towards brownout only in a period in which at least this many messages were in flight at once: a few customers cannot overload the service, and refusing them does not shorten a slow first message after start-up or a garbage-collection pause. 0 = no minimum.'),
+  BROWNOUT_EXIT_RATIO: z.coerce.number().gt(0).max(1).default(0.5).describe('A brownout level raised by event-loop delay is left only once the smoothed delay is below this share of the level\'s threshold (with BROWNOUT_LAG_MS 60: level 1 is entered at 60 ms twice in a row and left under 30 ms).'),
+  BROWNOUT_INFLIGHT_EXIT_RATIO: z.coerce.number().gt(0).max(1).default(0.8).describe('A brownout level raised by messages in flight is left only once they are below this share of the level\'s threshold (level 1, entered at 60% of MAX_INFLIGHT_MESSAGES, is left under 48%).'),
+  BROWNOUT_MIN_DWELL_MS: int(5000).describe('Least time at a brownout level before it steps down, one level at a time (each step down is held as long again); rising is never delayed. 0 = step straight down.'),
+  BROWNOUT_LAG_HALF_LIFE_MS: int(1000).describe('Half-life of the smoothed event-loop delay that decides when a brownout level is left (an exponentially weighted moving average of each 500 ms period\'s p99): one quiet period does not end a brownout. 0 = no smoothing.'),
 
   // Resilience of every downstream call.
   RETRY_MAX: z.coerce.number().int().min(0).max(5).default(2).describe('Retries of an idempotent call (exponential backoff, full jitter).'),

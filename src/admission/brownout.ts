@@ -25,9 +25,10 @@ export interface BrownoutChange {
   to: BrownoutLevel;
   /** Rising: the signal that reached the new level's threshold; falling: always `recovered`. */
   cause: 'event_loop_delay' | 'in_flight' | 'recovered';
-  /** The last period's delay p99 and utilization, the smoothed delay (ms), messages in flight. */
+  /** The last period's delay p99, utilization and most messages in flight at once; the smoothed delay (ms); messages in flight now. */
   lagP99Ms: number;
   utilization: number;
+  peakInFlight: number;
   lagSmoothedMs: number;
   inFlight: number;
   /** How long the level being left was held, in ms. */
@@ -41,6 +42,8 @@ export interface BrownoutStatus {
   lagP99Ms: number;
   lagSmoothedMs: number;
   utilization: number;
+  /** The most messages in flight at once in the last period. */
+  peakInFlight: number;
   /** Time at the current level, in ms. */
   atLevelMs: number;
 }
@@ -75,6 +78,8 @@ export interface BrownoutOptions {
   lagHalfLifeMs?: number;
   /** A period's delay counts only if the event loop was busy at least this share of it. @default 0.5 */
   minUtilization?: number;
+  /** ...and at least this many messages were in flight at once during it. @default 8 */
+  minInFlight?: number;
   /** Sample period. @default 500 */
   sampleMs?: number;
   /** The readings; the process's own event loop unless a test injects its own. */
@@ -99,8 +104,11 @@ const INFLIGHT_SHARES = [0.6, 0.8, 0.95] as const;
  * cannot fix that: one customer on a loaded machine switched level 1 on and off 16 times in 90 s
  * (issue 16). So a period's delay counts only when this process's own loop was busy for most of
  * it (event-loop utilization: a saturated loop is near 1 however little CPU the machine gives it,
- * an idle one near 0 however late its wake-ups are). Messages in flight guard memory when
- * downstream waits pile up without CPU load.
+ * an idle one near 0 however late its wake-ups are) and enough messages were in flight for
+ * shedding some to help: a few customers cannot overload the service, and refusing them does not
+ * shorten a slow first message after start-up or a garbage-collection pause. Messages in flight
+ * are also a signal of their own: they guard memory when downstream waits pile up without CPU
+ * load.
  *
  * Rising is prompt: two periods in a row at a delay level (one garbage-collection pause must not
  * shed every guest), or a message entering at an in-flight level, raise the level at once.
@@ -115,6 +123,7 @@ export function createBrownout(opts: BrownoutOptions): Brownout {
   const dwellMs = opts.minDwellMs ?? 5000;
   const halfLife = opts.lagHalfLifeMs ?? 1000;
   const minUtilization = opts.minUtilization ?? 0.5;
+  const minInFlight = opts.minInFlight ?? 8;
   const now = opts.now ?? (() => performance.now());
   const signal = opts.signal ?? (opts.lagMs > 0 ? eventLoopSignal() : undefined);
   // Weight of the newest period in the smoothed delay, from the half-life.
@@ -133,6 +142,9 @@ export function createBrownout(opts: BrownoutOptions): Brownout {
   };
 
   let inFlight = 0;
+  // The most messages in flight at once in the current period.
+  let peakInFlight = 0;
+  let lastPeak = 0;
   let reading: LoadReading = { lagP99Ms: 0, utilization: 0 };
   let smoothed = 0;
   let previousSample: BrownoutLevel = 0;
@@ -146,7 +158,7 @@ export function createBrownout(opts: BrownoutOptions): Brownout {
     const heldMs = t - changedAt;
     current = to;
     changedAt = t;
-    opts.onChange?.({ from, to, cause, lagP99Ms: round(reading.lagP99Ms), utilization: round(reading.utilization, 100), lagSmoothedMs: round(smoothed), inFlight, heldMs: Math.round(heldMs) });
+    opts.onChange?.({ from, to, cause, lagP99Ms: round(reading.lagP99Ms), utilization: round(reading.utilization, 100), peakInFlight: lastPeak, lagSmoothedMs: round(smoothed), inFlight, heldMs: Math.round(heldMs) });
   };
   const evaluate = () => {
     const byFlight = inFlightLevel(inFlight, 1);
@@ -164,7 +176,9 @@ export function createBrownout(opts: BrownoutOptions): Brownout {
   const tick = () => {
     if (signal && opts.lagMs > 0) {
       reading = signal.read();
-      const own = reading.utilization >= minUtilization ? reading.lagP99Ms : 0;
+      lastPeak = peakInFlight;
+      peakInFlight = inFlight;
+      const own = reading.utilization >= minUtilization && lastPeak >= minInFlight ? reading.lagP99Ms : 0;
       smoothed += alpha * (own - smoothed);
       const sample = lagLevel(own, 1);
       lagRise = Math.min(sample, previousSample) as BrownoutLevel;
@@ -191,6 +205,7 @@ export function createBrownout(opts: BrownoutOptions): Brownout {
     skipped: (dependency) => opts.onSkipped?.(dependency),
     enter() {
       inFlight++;
+      if (inFlight > peakInFlight) peakInFlight = inFlight;
       // Per message: only a count and a comparison unless a threshold is crossed.
       if (current < 3 && opts.maxInFlight > 0 && inFlight >= inFlightAt[current]) evaluate();
       let done = false;
@@ -201,7 +216,7 @@ export function createBrownout(opts: BrownoutOptions): Brownout {
         if (current > 0) evaluate();
       };
     },
-    status: () => ({ level: current, inFlight, lagP99Ms: round(reading.lagP99Ms), lagSmoothedMs: round(smoothed), utilization: round(reading.utilization, 100), atLevelMs: Math.round(now() - changedAt) }),
+    status: () => ({ level: current, inFlight, lagP99Ms: round(reading.lagP99Ms), lagSmoothedMs: round(smoothed), utilization: round(reading.utilization, 100), peakInFlight: lastPeak, atLevelMs: Math.round(now() - changedAt) }),
     close() {
       stop();
       signal?.close();

@@ -15,6 +15,7 @@ export function createAdmissionControl(config: Config, metrics: Metrics, logger:
     lagMs: config.BROWNOUT_LAG_MS,
     maxInFlight: config.MAX_INFLIGHT_MESSAGES,
     minUtilization: config.BROWNOUT_MIN_UTILIZATION,
+    minInFlight: config.BROWNOUT_LAG_MIN_INFLIGHT,
     lagExitRatio: config.BROWNOUT_EXIT_RATIO,
     inFlightExitRatio: config.BROWNOUT_INFLIGHT_EXIT_RATIO,
     minDwellMs: config.BROWNOUT_MIN_DWELL_MS,
@@ -23,7 +24,7 @@ export function createAdmissionControl(config: Config, metrics: Metrics, logger:
       metrics.brownoutLevel.set(to);
       metrics.brownoutTransitions.inc({ from: why.from, to });
       // Not `level`: pino writes its own, and log tools read the last of two equal keys. The
-      // signal values say why: { from, cause, lagP99Ms, utilization, lagSmoothedMs, inFlight, heldMs }.
+      // signal values say why: { from, cause, lagP99Ms, utilization, peakInFlight, lagSmoothedMs, inFlight, heldMs }.
       logger.warn({ brownoutLevel: to, ...why }, 'brownout level changed');
     },
     onSkipped: (dependency) => metrics.brownoutSkipped.inc({ dependency }),

@@ -10,6 +10,7 @@ const GUEST = { kind: 'guest' } as const;
 const MEMBER = { kind: 'member', customerId: 'm' } as const;
 const PRIME = { kind: 'prime', customerId: 'p' } as const;
 
+/** A brownout on the test's clock, readings and ticks; the in-flight gate of the delay is off unless `minInFlight` is given. */
 function rig(opts: Partial<BrownoutOptions> = {}) {
   let t = 0;
   let reading: LoadReading = { lagP99Ms: 0, utilization: 0 };
@@ -19,6 +20,7 @@ function rig(opts: Partial<BrownoutOptions> = {}) {
   const b = createBrownout({
     lagMs: 60,
     maxInFlight: 100,
+    minInFlight: 0,
     sampleMs: 500,
     now: () => t,
     signal: { read: () => reading, close() {} },
@@ -63,17 +65,48 @@ const BUSY_MACHINE: LoadReading[] = [
 ].map(([lagP99Ms, utilization]) => ({ lagP99Ms, utilization }));
 
 test('one customer on a busy machine: the delay of an idle loop changes nothing (issue 16)', () => {
-  const r = rig();
+  const r = rig({ minInFlight: undefined });
   for (let i = 0; i < 180; i++) {
     const { lagP99Ms, utilization } = BUSY_MACHINE[i % BUSY_MACHINE.length];
+    // The customer's message is in flight during every other period.
+    const leave = i % 2 === 0 ? r.b.enter() : undefined;
     r.period(lagP99Ms, utilization);
+    leave?.();
   }
   assert.deepEqual(r.transitions(), []);
   assert.equal(r.b.skipsTier3(), false);
-  // The same delays with the loop busy are this process's own overload: level 1 and up.
-  const busy = rig();
+  // The same delays with the loop busy and many messages in flight are this process's own overload.
+  const busy = rig({ minInFlight: undefined });
+  const held = Array.from({ length: 20 }, () => busy.b.enter());
   for (const { lagP99Ms } of BUSY_MACHINE) busy.period(lagP99Ms, 0.9);
   assert.ok(busy.changes.length > 0 && busy.changes[0].to >= 1, busy.transitions().join(' '));
+  for (const leave of held) leave();
+  // Many customers at a modest load on that machine: the loop is mostly idle, so nothing either.
+  const many = rig({ minInFlight: undefined });
+  const chatting = Array.from({ length: 20 }, () => many.b.enter());
+  for (const reading of BUSY_MACHINE) many.period(reading.lagP99Ms, reading.utilization);
+  assert.deepEqual(many.transitions(), []);
+  for (const leave of chatting) leave();
+});
+
+test('a busy loop with few messages in flight (a slow first message after start-up) changes nothing', () => {
+  const r = rig({ minInFlight: undefined });
+  const leaves = Array.from({ length: 7 }, () => r.b.enter());
+  r.hold(5, 700, 0.99);
+  assert.deepEqual(r.transitions(), [], '7 in flight: under the default 8');
+  leaves.push(r.b.enter());
+  r.period(700, 0.99);
+  assert.equal(r.period(700, 0.99), 3, 'with 8 in flight the delay is overload: two periods later');
+  assert.equal(r.changes[0].peakInFlight, 8);
+  // The most in flight at once in a period counts, not how many are left at its end.
+  const s = rig({ minInFlight: 8 });
+  for (let i = 0; i < 2; i++) {
+    const burst = Array.from({ length: 8 }, () => s.b.enter());
+    for (const leave of burst) leave();
+    s.period(700, 0.99);
+  }
+  assert.deepEqual(s.transitions(), ['0>3']);
+  assert.equal(s.changes[0].inFlight, 0);
 });
 
 test('a delay flapping around the threshold raises level 1 once and holds it while it lasts', () => {
@@ -125,7 +158,7 @@ test('saturation steps up within a second: 4x the threshold sheds members too; P
   assert.equal(r.b.sheds(PRIME), false);
   assert.deepEqual(
     { ...r.changes[0], at: undefined },
-    { from: 0, to: 3, cause: 'event_loop_delay', lagP99Ms: 420, utilization: 1, lagSmoothedMs: 205.9, inFlight: 0, heldMs: 1000, at: undefined },
+    { from: 0, to: 3, cause: 'event_loop_delay', lagP99Ms: 420, utilization: 1, peakInFlight: 0, lagSmoothedMs: 205.9, inFlight: 0, heldMs: 1000, at: undefined },
     'the change carries the signal values that decided it',
   );
 });
@@ -213,7 +246,7 @@ test('threshold 0 switches a signal off; skipped tier-3 calls are reported', () 
   r.b.skipped('reviews');
   r.b.skipped('promotions');
   assert.deepEqual(r.skipped, ['reviews', 'promotions']);
-  assert.deepEqual(r.b.status(), { level: 0, inFlight: 0, lagP99Ms: 0, lagSmoothedMs: 0, utilization: 0, atLevelMs: 5000 });
+  assert.deepEqual(r.b.status(), { level: 0, inFlight: 0, lagP99Ms: 0, lagSmoothedMs: 0, utilization: 0, peakInFlight: 0, atLevelMs: 5000 });
   r.b.close();
 });
 
