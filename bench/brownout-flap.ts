@@ -61,18 +61,34 @@ try {
   }, 100);
   const cmd = parseCommand(['--mode', 'rate', '--targets', service.url, '--rate', String(1000 / everyMs), '--duration', `${durationMs}ms`, '--warmup', '0s', '--chats', '1', '--quiet', '--message-timeout', '10s']);
   if (cmd.kind !== 'rate') throw new Error('not a rate command');
+  const started = Date.now();
   const result = await runRate(cmd.options);
   clearInterval(sampler);
   const load1 = loadavg()[0];
+  // What level 1 gave up, where the checkout counts it (mangaassist_brownout_skipped_total, since issue 16's fix).
+  const final = await fetchMetrics(service.url).catch(() => '');
+  const skipped = [...final.matchAll(/^mangaassist_brownout_skipped_total\{dependency="(\w+)"\} (\d+)/gm)].map((m) => `${m[1]} ${m[2]}`);
+  const counted = /^# TYPE mangaassist_brownout_skipped_total/m.test(final);
   await service.stop();
-  const changes = readFileSync(log, 'utf8').split('\n').filter((l) => l.includes('brownout level changed'));
-  // pino writes the logger's own `level` (40 = warn) and then the brownout level under the same key; the last one is the brownout's.
-  const to = changes.map((l) => [...l.matchAll(/"level":(\d+)/g)].at(-1)?.[1] ?? '?');
+  const changes = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('brownout level changed'))
+    .map((l) => JSON.parse(l) as { brownoutLevel?: number; level?: number; time?: number; from?: number; cause?: string; lagP99Ms?: number; lagSmoothedMs?: number; utilization?: number; inFlight?: number });
+  // The level changed to: `brownoutLevel` since e60c5ef; older checkouts wrote it as a second `level` key after pino's own (JSON.parse keeps the last).
+  const to = changes.map((o) => String(o.brownoutLevel ?? o.level ?? '?'));
   const onTimes = to.filter((x) => x === '1').length;
+  const switchedOn = to.filter((x, i) => x !== '0' && (i === 0 || to[i - 1] === '0')).length;
+  const causes = changes.map((o) => o.cause).filter(Boolean);
   const share = (lvl: number) => (levels.length ? ((100 * levels.filter((x) => x === lvl).length) / levels.length).toFixed(1) : '—');
   const f = result.rate;
   console.log(`service: ${values.service ?? 'this checkout'}; ${values.hogs} CPU hogs ${values['shared-session'] ? 'in the service\'s session' : 'in sessions of their own'}; one customer, a message every ${everyMs} ms over ${durationMs / 1000} s; load average ${load0.toFixed(1)} → ${load1.toFixed(1)} (other engineers share these 2 cores)`);
-  console.log(`brownout level changes logged: ${changes.length} (to levels: ${to.join(' ') || 'none'}); switched to level 1 ${onTimes} times`);
+  console.log(`brownout level changes logged: ${changes.length} (to levels: ${to.join(' ') || 'none'}); switched to level 1 ${onTimes} times; on from level 0 ${switchedOn} times`);
+  if (causes.length) console.log(`causes: ${['event_loop_delay', 'in_flight', 'recovered'].map((c) => `${c} ${causes.filter((x) => x === c).length}`).join(', ')}`);
+  console.log(`tier-3 calls skipped: ${counted ? skipped.join(', ') || 'none' : 'not counted by this checkout'}`);
+  // The first changes with the reasons they were logged with (this checkout's log line, since issue 16's fix).
+  for (const o of changes.slice(0, causes.length ? 12 : 0)) {
+    console.log(`  t=${(((o.time ?? 0) - started) / 1000).toFixed(1)} s: ${o.from} -> ${o.brownoutLevel} ${o.cause}: delay p99 ${o.lagP99Ms} ms, smoothed ${o.lagSmoothedMs} ms, utilization ${o.utilization}, in flight ${o.inFlight}`);
+  }
   console.log(`time at level 0/1/2/3 (% of ${levels.length} samples of /metrics): ${share(0)} / ${share(1)} / ${share(2)} / ${share(3)}`);
   console.log(`the customer: ${f.scheduled} messages, first token p50 ${f.ttft.p50.toFixed(1)} ms, p99 ${f.ttft.p99.toFixed(1)} ms; replies ${JSON.stringify(f.replies)}, errors ${JSON.stringify(f.errors)}`);
 } finally {
