@@ -452,6 +452,8 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       if (volumeRef && CATALOG_INTENTS.has(nlu.intent) && !compared) volumeAsked(grounding, volumeRef, reference.previousVolume);
       if (!grounding.requestedFormat && (reference.format ?? entities.format)) grounding.requestedFormat = reference.format ?? entities.format;
       if (grounding.requestedFormat && grounding.requestedVolume === undefined && CATALOG_INTENTS.has(nlu.intent)) formatAsked(grounding);
+      // "How much for all of them?", 「全巻でいくら？」: every volume at once.
+      if (entities.wholeSeries && CATALOG_INTENTS.has(nlu.intent) && grounding.requestedVolume === undefined) grounding.wholeSeries = true;
       // Tier 3 extras that depend on the series found: promotions and reviews for them.
       if (grounding.series.length > 0 && nlu.intent !== 'recommendation') {
         if (tier3) await enrich(grounding, ctx);

@@ -8,6 +8,7 @@ import type { ModelMessage, Prompt } from './providers/types.ts';
 import type { Product } from '../catalog/types.ts';
 import { latestVolume, nextPreorder, seriesName, stockState } from './compose/context.ts';
 import { storeDate } from './compose/index.ts';
+import { wholeSeriesOf } from './compose/volume-asked.ts';
 import { answerFrom, earlierQuestions, orderPolicyQuestion } from '../retrieval/policy-sections.ts';
 import { ticketNumber } from '../escalation/ticket-number.ts';
 
@@ -80,6 +81,7 @@ function facts(g: Grounding, today: string): string[] {
   if (g.requestedVolume !== undefined) out.push(`VOLUME ASKED ABOUT: ${g.requestedVolume}${g.requestedFormat ? ` (${g.requestedFormat.replace('_', ' ')} edition)` : ''}`);
   if (g.requestedVolumes && g.requestedVolumes.length > 1) out.push(`VOLUMES ASKED ABOUT: ${g.requestedVolumes.join(', ')} (answer each)`);
   if (g.volumeAsked) out.push(...volumeAskedLines(g));
+  if (g.wholeSeries && g.series[0]) out.push(...wholeSeriesFacts(g.series[0], today));
   if (g.askWhich) out.push('THE CUSTOMER DID NOT SAY WHICH SERIES: ask which title they mean; do not guess one.');
   if (g.comparison && (g.series.length > 1 || g.comparison.missing?.length)) out.push(...comparisonLines(g));
   if (g.recommendation) out.push(...recommendationLines(g));
@@ -127,6 +129,15 @@ function facts(g: Grounding, today: string): string[] {
   if (g.degraded.length > 0) out.push(`UNAVAILABLE RIGHT NOW: ${[...new Set(g.degraded)].join(', ')} — say that this information cannot be checked at the moment; do not guess it.`);
   out.push(`LINKS: store search ${g.links.search} ; order tracking ${g.links.orderTracking} ; support ${g.links.support}`);
   return out;
+}
+
+/** Every volume at once: the total a model cannot add up from the few product lines it is shown. */
+function wholeSeriesFacts(s: SeriesWithProducts, today: string): string[] {
+  const w = wholeSeriesOf(s.products, today);
+  if (!w) return [];
+  return [
+    `THE CUSTOMER ASKS ABOUT THE WHOLE SERIES: ${w.count} released volumes (${w.format}) cost ¥${w.totalJpy} in total; ${w.inStock} in stock${w.outOfStock.length ? `; out of stock: vol ${w.outOfStock.join(', ')}` : ''}${w.upcoming.length ? `; preorder (not in the total): vol ${w.upcoming.join(', ')}` : ''}${w.boxSet ? `; box set ¥${w.boxSet.priceJpy} (${w.boxSet.stock > 0 ? 'in stock' : 'out of stock'})` : ''}.`,
+  ];
 }
 
 /** "The next volume" / "the last volume": what it resolved to, or that there is none. */

@@ -32,6 +32,8 @@ export interface Grounding {
   requestedFormat?: ProductFormat;
   /** Several volumes asked about at once ("volumes 2 and 3", 「1〜3巻」); `requestedVolume` is the first. */
   requestedVolumes?: number[];
+  /** Every volume at once ("how much for all of them?", 「全巻でいくら？」): the total, and what is in stock. */
+  wholeSeries?: boolean;
   /**
    * A volume asked for by its place ("the next volume", 最終巻): `after` is the volume it follows
    * (the one asked before, else the latest released); `none` when the store lists no such

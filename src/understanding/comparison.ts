@@ -10,8 +10,8 @@ export type ComparisonAspect = 'volumes' | 'rating' | 'popularity' | 'status' | 
 // An either-or or "versus" between names is a comparison on its own; "and" or a comma needs a cue.
 const EN_EITHER = /\s(?:or|vs\.?|versus)\s|\s\/\s/;
 const EN_CUE =
-  /\b(?:compare|comparison|compared|difference|differences|differ|which(?: one)?(?: is| would| should| do)?|better|worse|versus|vs|both|each|either)\b/;
-const JA_CUE = /どっち|どちら|比べ|比較|違い|それぞれ|両方|vs|ＶＳ/i;
+  /\b(?:compare|comparison|compared|difference|differences|differ|which(?: one)?(?: is| would| should| do)?|better|worse|versus|vs|both|each|either|between|torn|decide|deciding)\b/;
+const JA_CUE = /どっち|どちら|どれ|比べ|比較|違い|それぞれ|両方|迷って|迷う|悩んで|悩む|派|vs|ＶＳ/i;
 
 // Phrases around the names: removed before cutting.
 const EN_LEAD = [
@@ -22,6 +22,7 @@ const EN_LEAD = [
   /^(?:the\s+)?(?:differences?|comparison)\s+(?:between|of)\s+/,
   /^(?:which(?: one)? (?:is|would be|'s) (?:better|best|longer|shorter|more popular|cheaper)|which should i (?:read|start|buy|get|pick)|should i (?:read|start|buy|get|pick))[,:]?\s+/,
   /^(?:i'?m )?(?:torn|deciding|choosing) between\s+/,
+  /^between\s+/,
   /^how (?:is|does|do|are)\s+/,
   /^(?:is|are|was|would|do|does)\s+/,
 ];
@@ -29,8 +30,11 @@ const EN_TAIL = /(?:\s*[,;:]\s*|\s+)(?:which|what|who|how|should|would|for me|pl
 // "X better than Y", "X compared to Y" name two series as surely as "X or Y".
 const EN_SEPARATOR = /\s*(?:,|;|\/|&|\bvs\.?(?=\s)|\bversus\b|\bor\b|\band\b|\b(?:better|worse|longer|shorter|cheaper|more popular) than\b|\bcompared? (?:to|with)\b)\s*/;
 const EN_THAN = /\b(?:better|worse|longer|shorter|cheaper|more popular) than\b|\bcompared? (?:to|with)\b/;
-const JA_TAIL = /(?:って|は|の|なら|では|だと|だったら|を|で)?[、,\s]*(?:どっち|どちら|それぞれ|両方|比べ|比較|の違い|違い).*$/;
+const JA_TAIL = /(?:って|は|の|なら|では|だと|だったら|を|で|で迷|か迷|か悩)?[、,\s]*(?:どっち|どちら|どれ|それぞれ|両方|比べ|比較|の違い|違い|迷って|迷う|迷い|悩んで|悩む|派).*$/;
 const JA_SEPARATOR = /\s*(?:と|、|,|／|\/|\bvs\.?\b|ＶＳ)\s*/i;
+// 「AかBで迷ってます」: in a choice か joins the names, as と does.
+const JA_SEPARATOR_CHOICE = /\s*(?:と|、|,|／|\/|\bvs\.?\b|ＶＳ|か)\s*/i;
+const JA_SIDES = /^(.{1,30}?)派[？?、,\s]*(.{1,30}?)派/;
 const JA_PARTICLE_END = /(?:って|は|が|を|の|なら|では|だと|も)$/;
 
 /** One named part of a comparison, and what joins it to the next. */
@@ -51,12 +55,16 @@ export function comparisonParts(text: string): ComparisonPart[] | undefined {
   const japanese = /[\u3040-\u30ff\u3400-\u9fff]/.test(t);
   if (japanese) {
     if (!JA_CUE.test(t) && !/\bvs\b/i.test(t)) return undefined;
+    // 「ワンピース派？ナルト派？」
+    const sides = JA_SIDES.exec(t);
+    if (sides) return [{ text: sides[1].trim(), joiner: '、' }, { text: sides[2].trim(), joiner: '' }];
     let head = t.replace(JA_TAIL, '').replace(/^[「『]|[」』]$/g, '');
     // "AとB、どっちが…": the names are what comes before the cue; a leading clause ("迷ってるんだけど、") is dropped.
     head = head.replace(/^.*?(?:けど|けれど|ですが|んですが|なんだけど)[、,]\s*/, '');
-    return cut(head, JA_SEPARATOR, (s) => s.replace(/^[「『]|[」』]$/g, '').replace(JA_PARTICLE_END, '').trim());
+    return cut(head, /迷|悩/.test(t) ? JA_SEPARATOR_CHOICE : JA_SEPARATOR, (s) => s.replace(/^[「『]|[」』]$/g, '').replace(JA_PARTICLE_END, '').trim());
   }
-  const lower = t.toLowerCase();
+  // "not Naruto or Bleach" rules titles out, it does not weigh them: exclusions are no choice.
+  const lower = t.toLowerCase().replace(EN_RULED_OUT, ' ');
   // The sentence that holds the names ("I like historical stuff. Vinland Saga or Vagabond?").
   const either = (s: string) => EN_EITHER.test(` ${s} `) || EN_THAN.test(s);
   const candidates = sentences(lower).filter((s) => either(s) || (EN_CUE.test(s) && EN_SEPARATOR.test(s)));
@@ -80,6 +88,11 @@ export function comparisonParts(text: string): ComparisonPart[] | undefined {
   return cut(head, EN_SEPARATOR, (s) => s.replace(/^(?:the|a|an)\s+/, '').replace(/\s+(?:manga|series)$/, '').trim());
 }
 
+// Phrases that rule titles out, removed before looking for a choice between titles.
+const EN_RULED_OUT = /\b(?:not|except|other than|besides|apart from|excluding|without|no|nothing like)\s+[^,.;!?]*/g;
+/** A title is a few words; a longer part is a sentence ("i want an action manga"), so no comparison. */
+const MAX_PART_WORDS = 6;
+
 function cut(head: string, separator: RegExp, clean: (s: string) => string): ComparisonPart[] | undefined {
   const global = new RegExp(separator.source, separator.flags.includes('g') ? separator.flags : `${separator.flags}g`);
   const parts: ComparisonPart[] = [];
@@ -91,6 +104,7 @@ function cut(head: string, separator: RegExp, clean: (s: string) => string): Com
   }
   parts.push({ text: head.slice(last), joiner: '' });
   const named = parts.map((p) => ({ ...p, text: clean(p.text) })).filter((p) => p.text.length > 0);
+  if (named.some((p) => p.text.split(/\s+/).length > MAX_PART_WORDS)) return undefined;
   return named.length >= 2 ? named : undefined;
 }
 

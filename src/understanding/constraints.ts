@@ -159,7 +159,7 @@ export function extractLikeQuery(t: string): string | undefined {
 }
 
 // "not Naruto", "except One Piece", "other than X", "I've already read X", 「ワンピース以外」「Xはもう読んだ」.
-const EN_NOT = /\b(?:not|except|other than|besides|apart from|excluding|but not|no more)\s+(.+?)(?=\s+(?:but|and|or|please|pls|though)\b|[,.?!;:]|$)/g;
+const EN_NOT = /\b(?:not|except|other than|besides|apart from|excluding|but not|no more)\s+(.+?)(?=\s+(?:but|please|pls|though|for|with)\b|[.?!;:]|$)/g;
 const EN_READ = /\b(?:already (?:read|have|own|finished)|(?:i'?ve|i have) (?:already )?(?:read|finished)|i (?:already )?own|i already have)\s+(.+?)(?=\s+(?:already|but|and|so|please|pls)\b|[,.?!;:]|$)/g;
 const JA_NOT = /([^、。,.!?！？\s「」『』]+?)以外/g;
 const JA_READ = /([^、。,.!?！？\s「」『』]+?)(?:は|も)(?:もう|既に|すでに)?(?:読んだ|読みました|読了|持って(?:る|います|ます))/g;
@@ -189,9 +189,12 @@ export function extractExclusions(t: string): string[] {
   for (const re of [EN_NOT, EN_READ, JA_NOT, JA_READ]) {
     re.lastIndex = 0;
     for (const m of t.matchAll(re)) {
-      const phrase = cleanTitle(m[1]);
-      // "not by Ai Yazawa" rules out an author (extractAuthorExclusions), not a title.
-      if (phrase && !/^(?:(?:\w+\s+){0,2}?(?:by|from)\s)|(?:先生|さん|氏)$|^の?作品$/.test(phrase) && !out.includes(phrase)) out.push(phrase);
+      // "not Naruto or Bleach", 「ワンピースとナルト以外」: each title ruled out.
+      for (const part of m[1].split(/\s*(?:,|、|\bor\b|\bnor\b|\band\b|と|や)\s*/)) {
+        const phrase = cleanTitle(part);
+        // "not by Ai Yazawa" rules out an author (extractAuthorExclusions), not a title.
+        if (phrase && !/^(?:(?:\w+\s+){0,2}?(?:by|from)\s)|(?:先生|さん|氏)$|^の?作品$/.test(phrase) && !out.includes(phrase)) out.push(phrase);
+      }
     }
   }
   return out;
@@ -226,6 +229,15 @@ const FORMATS: [RegExp, ProductFormatWord][] = [
   [/\b(?:box ?sets?|boxed sets?|collector'?s box)\b|ボックス|セット/, 'box_set'],
   [/\b(?:paperback|print(?:ed)? (?:edition|version|copy)|physical (?:copy|edition|book)|tankobon)\b|紙の本|紙で|紙版|単行本/, 'tankobon'],
 ];
+
+// The whole series at once: "how much for all of them?", "the whole series", 「全巻でいくら？」「まとめて」.
+const EN_WHOLE = /\b(?:all (?:of )?(?:them|the volumes|volumes|the books|\d+ (?:volumes|books))|whole series|entire series|full series|complete series|complete set|full set|every volume|all \d+)\b/;
+const JA_WHOLE = /全巻(?!セット)|全部で|全部まとめて|まとめて|一式|全冊/;
+
+/** True when a message asks about every volume of a series at once (a total price, what is in stock). */
+export function asksWholeSeries(t: string): boolean {
+  return EN_WHOLE.test(t) || JA_WHOLE.test(t);
+}
 
 const EN_PREVIOUS = /\b(?:the )?(?:one|volume|vol|book) before(?: that| it| this)?\b|\bprevious (?:one|volume|vol|book)\b|\bvolume before\b/;
 const JA_PREVIOUS = /前の巻|前巻|ひとつ前|一つ前|その前/;

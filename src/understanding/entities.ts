@@ -18,6 +18,7 @@ import {
 import {
   asksSameAuthor,
   asksShort,
+  asksWholeSeries,
   extractAudience,
   extractAuthorExclusions,
   extractExclusions,
@@ -205,7 +206,7 @@ function extract(text: string): Entities {
 
   // Genre words after a negation ("nothing scary", "no horror", 「ホラー以外」) rule tags out instead.
   const ruledOut: Entities = { genres: [], themes: [] };
-  for (const m of t.matchAll(EN_LEXICON_RE)) addEntry(EN_NEGATED.test(t.slice(Math.max(0, m.index - 24), m.index)) ? ruledOut : out, EN_LEXICON[m[1]]);
+  for (const m of t.matchAll(EN_LEXICON_RE)) addEntry(EN_NEGATED.test(t.slice(Math.max(0, m.index - 40), m.index)) ? ruledOut : out, EN_LEXICON[m[1]]);
   // Consume matched Japanese words so a longer word's parts do not match again (魔法少女 ≠ 少女).
   // One pass of an alternation, longest words first, does that (and skips text without Japanese).
   let rest = t;
@@ -218,6 +219,8 @@ function extract(text: string): Entities {
   }
   if (/怖くない|怖すぎない|怖いのは(?:苦手|嫌|いや|ダメ|だめ|NG|ng)/.test(t)) addEntry(ruledOut, { genres: ['Horror'] });
   if (/グロくない|グロいのは(?:苦手|嫌|いや|ダメ|だめ|NG|ng)/.test(t)) addEntry(ruledOut, { themes: ['Gore'] });
+  // Fan service ruled out (エロ is not a genre word here: asked for, it is the guardrails' to answer).
+  if (/エロ(?:い)?(?:の|要素|シーン|描写)?(?:は|が|も)?(?:なし|無し|NG|ng|苦手|いらない|要らない|抜き|無理|ない|少な)/.test(t)) addEntry(ruledOut, { genres: ['Ecchi'] });
   for (const m of rest.matchAll(JA_DEMOGRAPHIC)) addEntry(out, { demographic: JA_DEMOGRAPHIC_NAME[m[1]] });
   const excludeTags = [...ruledOut.genres, ...ruledOut.themes];
   out.genres = out.genres.filter((g) => !excludeTags.includes(g));
@@ -245,14 +248,17 @@ function extract(text: string): Entities {
   if (volumeRef) out.volumeRef = volumeRef;
   const format = extractFormat(t);
   if (format) out.format = format;
+  if (asksWholeSeries(t)) out.wholeSeries = true;
   return out;
 }
 
 // A negation within the few words before a genre word: "nothing scary", "no horror please",
 // "not too violent", "I don't like gore", "without romance".
-const EN_NEGATED = /\b(?:no|not|nothing|without|non|none|zero|less|hate|dislike|avoid|(?:don'?t|do not|doesn'?t) (?:like|want|enjoy|need)|not into|anything but|except)(?:\s+(?:too|very|so|that|really|overly|any|a|of|the))*\s*-?\s*$/;
+const EN_NEGATED =
+  /\b(?:no|not|nothing|without|non|none|zero|less|hate|dislike|avoid|skip|(?:don'?t|do not|doesn'?t|wouldn'?t|won'?t) (?:like|want|enjoy|need|care for)|not into|can'?t (?:stand|handle|do)|anything but|except)(?:\s+(?:too|very|so|that|really|overly|any|anything|something|a|an|of|the|much|more|with|stuff|kind|type|sort|lot|heavy|excessive))*\s*-?\s*$/;
 // After a Japanese genre word: 「ホラー以外」「グロは苦手」「恋愛はなし」「ホラーじゃない」.
-const JA_NEGATED = /^(?:もの|系|物|漫画|マンガ)?(?:以外|は(?:苦手|嫌|いや|ダメ|だめ|NG|ng|なし|無し|抜き|避けたい)|抜き|なし|無し|じゃない|ではない|でない)/;
+const JA_NEGATED =
+  /^(?:もの|系|物|漫画|マンガ|要素|描写|シーン|表現|の)?(?:以外|(?:は|が|も)(?:苦手|嫌|いや|ダメ|だめ|NG|ng|なし|無し|抜き|避けたい|無理|むり|いらない|要らない|不要|ない|少ない|ないもの|ないやつ|ないの)|抜き|なし|無し|じゃない|ではない|でない|のない|がない|少なめ|控えめ)/;
 
 // Words that say what kind of book is wanted, never which title: a "like …" or "not …" phrase
 // made only of these ("like something scary", "not too long") names no series.

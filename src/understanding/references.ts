@@ -33,7 +33,7 @@ const EN_CUES = new Set(
     'vol vols volume volumes book books tankobon digital ebook e-book kindle edition editions version versions kanzenban box set sets print paperback physical ' +
     'author authors wrote write writer written drew draws drawn artist mangaka illustrator creator created made makes who ' +
     'finished finish complete completed ongoing running over ended end done concluded hiatus status ' +
-    'many long longer longest shorter shortest short length number total ' +
+    'many long longer longest shorter shortest short length number total all whole entire every set full ' +
     'next after last latest newest final first second third fourth fifth sixth 1st 2nd 3rd 4th 5th 6th ' +
     'about tell details detail synopsis story plot summary genre genres rating rated score reviews review like similar ' +
     'better best popular which compare difference differ')
@@ -60,7 +60,7 @@ const JA_CUES = [
   '電子版', '電子書籍', '電子', 'デジタル', '完全版', '単行本', '紙', 'ボックス', 'セット', '作者', '著者', '作家', '漫画家', '誰', '描いた', '書いた', '描いてる',
   '完結', '連載中', '連載', '何巻', '全何巻', '全部で', '何冊', '長い', '短い', '長さ', 'あらすじ', 'どんな話', 'どういう話', '内容', 'ジャンル', '評価', 'レビュー',
   '詳しく', '教えて', '番目', 'つ目', '同じ作者', '他の作品', 'ほかの作品', 'どっち', 'どちら', '両方', 'それぞれ', '人気', '面白い', 'おもしろい', 'おすすめ',
-  '安い', '高い', 'お得', '評価', '次', '前', '全巻',
+  '安い', '高い', 'お得', '評価', '次', '前', '全巻', '全部', 'まとめて', '合計', '一式',
 ];
 const JA_FILLER = [
   'ありますか', 'あります', 'ある', 'ない', 'ですか', 'ます', 'です', 'ください', '下さい', 'ほしい', '欲しい', 'じゃあ', 'では', 'なら', 'まだ', 'もう', 'どう',
@@ -218,8 +218,8 @@ export function createReferenceResolver(): ReferenceResolver {
       const recommendIt = (): Intent | undefined => (intent === undefined || CATALOG_OR_UNSURE.has(intent)) && intent !== 'recommendation' ? 'recommendation' : undefined;
       if (shown?.seriesIds && shown.seriesIds.length > 0 && ordinal !== undefined) {
         // An ordinal past the end of the list points at nothing; better no answer than a wrong one.
-        // One series shown: "can I get the first one?" is its first volume, not a list position.
-        if (shown.seriesIds.length === 1 && volume === undefined && !likeIt && (priceOrStock || BUY.test(t))) volume = ordinal;
+        // One series shown: "can I get the first one?", "and the 3rd?" is its volume, not a list position.
+        if (shown.seriesIds.length === 1 && volume === undefined && !likeIt) volume = ordinal;
         const id = shown.seriesIds.length === 1 ? shown.seriesIds[0] : shown.seriesIds[ordinal - 1];
         if (!id) return {};
         const fixed = likeIt ? recommendIt() : catalogIntent(asked());

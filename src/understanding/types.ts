@@ -168,6 +168,8 @@ export interface Entities {
   sameAuthor?: boolean;
   /** A volume named by its place: "the next volume", 次の巻, 新刊 → next; "the last volume", 最終巻, 最新刊 → last. */
   volumeRef?: 'next' | 'last';
+  /** Every volume at once: "how much for all of them?", 「全巻でいくら？」. */
+  wholeSeries?: boolean;
   /** A format named: "digital", 電子版 → digital; "kanzenban", 完全版 → kanzenban; "box set" → box_set. */
   format?: ProductFormatWord;
 }

@@ -260,3 +260,19 @@ test('several volumes at once: a card and a line for each', async () => {
     await c.close();
   }
 });
+
+test('the whole series at once: the total of the released volumes, what is out of stock, a box set', async () => {
+  const c = await chat();
+  try {
+    await c.ask('鬼滅の刃は完結してますか？');
+    const ja = replyText(await c.ask('全巻でいくら？'));
+    assert.match(ja, /全23巻（単行本）の合計は[\d,]+円/);
+    assert.match(ja, /BOXセット/);
+    await c.ask('Do you have Frieren?');
+    const en = replyText(await c.ask('how much to buy the whole series?'));
+    assert.match(en, /All 14 volumes of Frieren: Beyond Journey's End \(paperback\) come to ¥[\d,]+ in total/);
+    assert.match(en, /Vol\. 15 is up for preorder \(not in that total\)/);
+  } finally {
+    await c.close();
+  }
+});

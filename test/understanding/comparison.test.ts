@@ -42,3 +42,21 @@ test('what the comparison asks about', () => {
   assert.deepEqual(comparisonAspects('which is cheaper?'), ['price']);
   assert.deepEqual(comparisonAspects('Naruto or Bleach?'), []);
 });
+
+test('choices written other ways: か…で迷って, どれ, X派？Y派？, between', () => {
+  const cases: Array<[string, string[]]> = [
+    ['NARUTOかBLEACHで迷ってます', ['NARUTO', 'BLEACH']],
+    ['ワンピースとナルトならどれ？', ['ワンピース', 'ナルト']],
+    ['ワンピース派？ナルト派？', ['ワンピース', 'ナルト']],
+    ["I'm torn between Frieren and Dungeon Meshi", ['frieren', 'dungeon meshi']],
+    ['between Naruto and Bleach what would you pick', ['naruto', 'bleach']],
+    ['Naruto and Bleach, which one?', ['naruto', 'bleach']],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(parts(text), want, text);
+});
+
+test('titles ruled out are no choice between them, and a sentence is no title', () => {
+  assert.equal(comparisonParts("I want an action manga, but I don't want anything with gore, and not Naruto or Bleach"), undefined);
+  assert.equal(comparisonParts('anything except Naruto or Bleach?'), undefined);
+  assert.equal(comparisonParts('I would like to know if you ship to Osaka or Kyoto on weekends'), undefined);
+});

@@ -226,3 +226,25 @@ test('several volumes at once, in both languages; a whole run is not listed', ()
   for (const [text, want] of cases) assert.deepEqual(extractEntities(text, 'en').volumes, want, text);
   assert.equal(extractEntities('2巻と3巻ください', 'ja').volume, 2);
 });
+
+test('more ways to rule a genre out, and several titles at once', () => {
+  const cases: Array<[string, string[]]> = [
+    ["I don't want anything with gore", ['Gore']],
+    ['no romance please', ['Romance']],
+    ['恋愛要素なしで', ['Romance']],
+    ['グロいのは無理', ['Gore']],
+    ['エロはなし', ['Ecchi']],
+    ['nothing too violent', ['Gore']],
+  ];
+  for (const [text, tags] of cases) {
+    const e = extractEntities(text, 'en');
+    assert.deepEqual(e.excludeTags, tags, text);
+    assert.ok(!e.genres.some((g) => tags.includes(g)) && !e.themes.some((t) => tags.includes(t)), text);
+  }
+  assert.deepEqual(extractEntities('not Naruto or Bleach', 'en').excludeQueries, ['naruto', 'bleach']);
+  assert.deepEqual(extractEntities('ワンピースとナルト以外で', 'ja').excludeQueries, ['ワンピース', 'ナルト']);
+  assert.equal(extractEntities('how much for all of them?', 'en').wholeSeries, true);
+  assert.equal(extractEntities('全巻でいくら？', 'ja').wholeSeries, true);
+  assert.equal(extractEntities('全巻セットはありますか', 'ja').wholeSeries, undefined);
+  assert.equal(extractEntities('manga for all ages', 'en').wholeSeries, undefined);
+});

@@ -13,7 +13,7 @@ import {
   type Composer,
   type ComposeContext,
 } from './context.ts';
-import { formatMissing, volumeAskedLead, whichSeries } from './volume-asked.ts';
+import { formatMissing, volumeAskedLead, whichSeries, wholeSeriesLines } from './volume-asked.ts';
 
 const MAX_SEARCH_RESULTS = 3;
 
@@ -71,6 +71,9 @@ export const composePriceAvailability: Composer = (ctx) => {
   const latest = latestVolume(top.products, today);
   if (latest === undefined) return [m.noProducts(title), ...alsoFound(ctx)];
 
+  // The whole series at once ("how much for all of them?", 「全巻でいくら？」): the total and what is in stock.
+  const whole = g.wholeSeries ? wholeSeriesLines(ctx, top) : [];
+  if (whole.length > 0) return [...whole, ...extrasFor(ctx, top), ...alsoFound(ctx), m.priceFollowUp];
   // Several volumes at once ("volumes 2 and 3", 「1〜3巻」): one line each, in the format asked (else print).
   if (g.requestedVolumes && g.requestedVolumes.length > 1) return [...severalVolumes(ctx, top, g.requestedVolumes), ...extrasFor(ctx, top), ...alsoFound(ctx), m.priceFollowUp];
 

@@ -4,7 +4,8 @@
  * series has no next volume, a running one may not have it announced yet.
  */
 import type { SeriesWithProducts } from '../types.ts';
-import type { ProductFormat } from '../../catalog/types.ts';
+import type { Product, ProductFormat } from '../../catalog/types.ts';
+import { stockState } from './context.ts';
 import { seriesTitle, type ComposeContext } from './context.ts';
 
 interface Phrases {
@@ -61,4 +62,57 @@ const FORMAT_MISSING: Record<'en' | 'ja', (volume: string, format: ProductFormat
 /** The format asked about is not sold for this volume ("the ebook?" of a volume with no digital edition): said first. */
 export function formatMissing(ctx: ComposeContext, volume: number, format: ProductFormat): string {
   return (FORMAT_MISSING[ctx.g.language] ?? FORMAT_MISSING.en)(ctx.m.volume(volume), format, ctx.m.format(format));
+}
+
+/** What the whole series costs in one format: the released volumes' total, what is in stock, and a box set. */
+export interface WholeSeries {
+  format: ProductFormat;
+  count: number;
+  totalJpy: number;
+  inStock: number;
+  outOfStock: number[];
+  /** Announced volumes not out yet (not in the total). */
+  upcoming: number[];
+  boxSet?: Product;
+}
+
+/** The whole series in print (else the format with the most volumes): released volumes only. */
+export function wholeSeriesOf(products: Product[], today: string): WholeSeries | undefined {
+  const byFormat = new Map<ProductFormat, Product[]>();
+  for (const p of products) if (p.format !== 'box_set') byFormat.set(p.format, [...(byFormat.get(p.format) ?? []), p]);
+  const format = byFormat.has('tankobon') ? 'tankobon' : [...byFormat.entries()].sort((a, b) => b[1].length - a[1].length)[0]?.[0];
+  if (!format) return undefined;
+  const all = byFormat.get(format)!;
+  const released = all.filter((p) => stockState(p, today) !== 'preorder');
+  return {
+    format,
+    count: released.length,
+    totalJpy: released.reduce((sum, p) => sum + p.priceJpy, 0),
+    inStock: released.filter((p) => p.stock > 0).length,
+    outOfStock: released.filter((p) => p.stock <= 0).map((p) => p.volume).sort((a, b) => a - b),
+    upcoming: all.filter((p) => stockState(p, today) === 'preorder').map((p) => p.volume).sort((a, b) => a - b),
+    boxSet: products.find((p) => p.format === 'box_set'),
+  };
+}
+
+const MAX_LISTED = 6;
+
+/** The whole series at once ("how much for all of them?"), in the customer's language. */
+export function wholeSeriesLines(ctx: ComposeContext, top: SeriesWithProducts): string[] {
+  const { m, g, today } = ctx;
+  const w = wholeSeriesOf(top.products, today);
+  if (!w || w.count === 0) return [];
+  const title = seriesTitle(ctx, top.series);
+  const list = (vs: number[]) => vs.slice(0, MAX_LISTED).map((v) => m.volume(v)).join(g.language === 'ja' ? '・' : ', ') + (vs.length > MAX_LISTED ? (g.language === 'ja' ? 'ほか' : ', …') : '');
+  const lines: string[] = [];
+  if (g.language === 'ja') {
+    lines.push(`${title}全${w.count}巻（${m.format(w.format)}）の合計は${m.yen(w.totalJpy)}です。在庫あり${w.inStock}冊${w.outOfStock.length ? `、在庫切れ：${list(w.outOfStock)}` : ''}。`);
+    if (w.upcoming.length) lines.push(`${list(w.upcoming)}は予約受付中です（合計には含みません）。`);
+    if (w.boxSet) lines.push(`BOXセットもございます：${m.yen(w.boxSet.priceJpy)}（${w.boxSet.stock > 0 ? '在庫あり' : '在庫切れ'}）。`);
+  } else {
+    lines.push(`All ${w.count} volumes of ${title} (${m.format(w.format)}) come to ${m.yen(w.totalJpy)} in total: ${w.inStock} in stock${w.outOfStock.length ? `, out of stock: ${list(w.outOfStock)}` : ''}.`);
+    if (w.upcoming.length) lines.push(`${list(w.upcoming)} ${w.upcoming.length === 1 ? 'is' : 'are'} up for preorder (not in that total).`);
+    if (w.boxSet) lines.push(`There's also a box set: ${m.yen(w.boxSet.priceJpy)} (${w.boxSet.stock > 0 ? 'in stock' : 'out of stock'}).`);
+  }
+  return lines;
 }
