@@ -17,7 +17,7 @@ export interface FollowOptions {
 /** A followed subscription: whether the first SUBSCRIBE got through in time, and how to stop following. */
 export interface Followed {
   subscribedAtStart: boolean;
-  /** Stops reporting and unsubscribes the channels (unless the connection was already ended by its owner). */
+  /** Stops reporting and unsubscribes the channels when connected (a connection that is down or ended is its owner's to close). */
   stop(): Promise<void>;
 }
 
@@ -71,7 +71,9 @@ export async function followSubscription(opts: FollowOptions): Promise<Followed>
       stopped = true;
       subscriber.off('close', onClose);
       subscriber.off('ready', onReady);
-      if (subscriber.status !== 'end') await subscriber.unsubscribe(...channels);
+      // Waiting for an UNSUBSCRIBE queued on a connection that is down would hang a shutdown
+      // during an outage (a subscriber's offline queue keeps it until Redis is back).
+      if (subscriber.status === 'ready') await subscriber.unsubscribe(...channels).catch(onError);
     },
   };
 }

@@ -203,6 +203,22 @@ describe('redis bus across nodes', () => {
     }
   });
 
+  it('closes at once while Redis is unreachable (nothing waits for an outage to end)', async () => {
+    const proxy = await startCutProxy({ host: '127.0.0.1', port: server.port });
+    try {
+      const { prefix, made: [a] } = await fleet(['a']);
+      // As the service configures it: the subscriber keeps commands queued until Redis is back.
+      const b = await node(proxy.url, { prefix, nodeId: 'b', heartbeatMs: 100 }, { maxRetriesPerRequest: null });
+      proxy.cut();
+      while (b.bus.inSync()) await sleep(10);
+      await b.close();
+      // A does not wait for B either: B's presence expires.
+      assert.deepEqual(await a.bus.publish('t', 1), []);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('a Redis that comes back empty gets the retained state back from the nodes; a node started afterwards has it', async () => {
     const own = await startRedis();
     try {
