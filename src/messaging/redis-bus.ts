@@ -23,16 +23,16 @@ import { BusError, type MessageBus } from './types.ts';
 //
 // Retained state: a hash of the latest message of every (topic, key) with its sequence number. A
 // node joining the bus subscribes first, then reads the hash and the sequence in one step, so
-// every retained message is in what it read or arrives after it (the first copy wins). The hash
-// lives while the fleet does: every heartbeat extends it, so a rolling restart keeps it, and a
-// fleet that has been gone for BUS_STATE_TTL_MS starts clean.
+// every retained message is in what it read or arrives after it (one in both is handled once).
+// The hash lives while the fleet does: every heartbeat extends it, so a rolling restart keeps it,
+// and a fleet that has been gone for BUS_STATE_TTL_MS starts clean.
 //
 // Gaps: pub/sub keeps nothing for a subscriber that is away. When a node's subscriber connection
-// comes back it reads the hash again and hands its handlers every retained message published
-// since the last one it saw (in order), then reports the gap: what was not retained (a push, a
-// data-change event) is for the gap's listeners to recover. Redis may come back empty (a restart
-// without persistence): a new random epoch, kept beside the sequence, says so, and the node first
-// writes back the retained state it holds (what another node already wrote back wins).
+// comes back it reads the hash again and hands its handlers the latest message of every key that
+// changed since the last message it saw (in order), then reports the gap: what was not retained
+// (a push, a data-change event) is for the gap's listeners to recover. Redis may come back empty
+// (a restart without persistence): a new random epoch, kept beside the sequence, says so, and the
+// node first writes back the retained state it holds (what another node already wrote back wins).
 
 /** Options of the Redis message bus. */
 export interface RedisMessageBusOptions extends BusOptions {
