@@ -1,3 +1,5 @@
+import { numbersAsDigits } from '../understanding/numerals.ts';
+
 /**
  * Strips the request around a title so catalog search sees "one piece", not "do you have one
  * piece vol 3 in stock?". Conservative on purpose: only phrases that are never part of a title
@@ -16,7 +18,10 @@ const EN_PHRASES = [
   /\b(recommend(ation)?s?|suggest(ion)?s?|please|pls|thanks|thank you|hi|hello|hey)\b/gi,
   /\b(also|too|as well|(i'?m |i am )?(also )?looking for|i (want|need)( to (buy|get|read|pre-?order|reserve))?|i'?d like( to (buy|get|read|pre-?order|reserve))?|(want|need) to (buy|get|read|pre-?order|reserve)|buy|purchase|searching for|find)\b/gi,
   /\b((to |can i |could i )?(pre-?order|reserve)( for)?)\b/gi,
-  /\b(vol(ume)?\.?\s*#?\d+|#\d+|v\d+)\b/gi,
+  /\b(vol(ume)?\.?\s*#?\d+(st|nd|rd|th)?|#\d+|v\d+|\d+(st|nd|rd|th) (vol(ume)?|book))\b/gi,
+  // A volume number corrected: "volume 13, not 30", "vol 30, sorry, 13".
+  /\b(not|instead of|rather than|i mean|i meant|sorry|no wait)\s*,?\s*(vol(ume)?\.?\s*|#)?\d+\b/gi,
+  /\b(prices?|costs?)\b/gi,
   // Formats and editions are asked about, never part of the title asked for.
   /\b(the )?(digital|e-?books?|kindle|paperback|tankobon|kanzenban|box ?sets?|boxed set)( (version|edition|copy|copies|format|one))?\b/gi,
   /\b(the )?(perfect|complete|deluxe|collector'?s|physical|print(ed)?) (version|edition|copy|copies|format)\b/gi,
@@ -31,6 +36,10 @@ const JA_PHRASES = [
   // "マギは何巻まで出てますか": how far a series has got, before 巻 numbers and ますか go one by one.
   /(は|って)?(何巻|なんかん)まで(出て(い)?(ます|る)(か)?|(あり|出)ますか|ある)?/g,
   /第?[0-9０-９一二三四五六七八九十百]+巻(目)?/g,
+  // A volume corrected: 「13巻じゃなくて14巻でした」「14巻の間違いです」.
+  /(じゃなくて|じゃなく|ではなく|でなく)/g,
+  /(の)?(間違い|誤り)(でした|です|だった)?|でした/g,
+  /(ごめん(なさい)?|すみません|すいません|失礼しました)/g,
   /(ってありますか|はありますか|ありますか|あります？|ある？|あるの？|置いてますか|置いてる|売ってますか|売ってる|在庫(は|って)?|いくら(ですか)?|値段(は)?|価格(は)?|発売日(は)?|いつ発売|いつ出る|について(教えて)?(ください)?|を探して(います|る)|探してます|を教えて(ください)?|教えて(ください)?|ください|みたいな(漫画|マンガ|作品)?|のような(漫画|マンガ|作品)?|に似た(漫画|マンガ|作品)?|っぽい(漫画|マンガ|作品)?|おすすめ(は)?|オススメ|どんな話|どういう話|って何巻まで|何巻まで|完結(してますか|した)?|ですか|ますか|[？?！!。、]+)/g,
   /(の)?(電子版|電子書籍|完全版|愛蔵版|新装版|BOXセット|ボックスセット|box ?セット|紙の本|単行本|最新刊|新刊|最終巻|次の巻|続き|続刊)/gi,
   /^(じゃあ|では|それでは|あと|それと|ちなみに|なら|えっと|ところで)/g,
@@ -46,7 +55,8 @@ const JA_PHRASES = [
 
 /** The part of a message that names a title or an author. */
 export function titleQuery(text: string): string {
-  let q = text.normalize('NFKC');
+  // "volume twenty six", 十三巻: volume numbers as digits, so the volume phrases below remove them.
+  let q = numbersAsDigits(text.normalize('NFKC'));
   q = q.replace(/MA-\d{8}-\d{4}/gi, ' ');
   for (const re of JA_PHRASES) q = q.replace(re, ' ');
   for (const re of EN_PHRASES) q = q.replace(re, ' ');

@@ -6,10 +6,11 @@
 import { EN_LEXICON, JA_LEXICON } from './genre-lexicon.ts';
 import type { LexiconEntry } from './genre-lexicon.ts';
 import {
-  EN_CARDINAL_WORDS,
-  EN_ORDINAL_WORDS,
+  EN_CARDINAL,
+  EN_ORDINAL,
   KANA_COUNTER_STEMS,
   KANJI_NUMERAL_CLASS,
+  numbersAsDigits,
   parseEnglishCardinal,
   parseEnglishOrdinal,
   parseJapaneseNumber,
@@ -47,8 +48,8 @@ export function extractOrderId(text: string): string | undefined {
   return m ? `MA-${m[1]}-${m[2]}` : undefined;
 }
 
-const CARDINAL = `\\d{1,3}|(?:${EN_CARDINAL_WORDS.join('|')})(?:[\\s-](?:${EN_CARDINAL_WORDS.join('|')}))?`;
-const ORDINAL = `\\d{1,3}(?:st|nd|rd|th)|${EN_ORDINAL_WORDS.join('|')}`;
+const CARDINAL = EN_CARDINAL;
+const ORDINAL = EN_ORDINAL;
 const KANJI_NUM = `[${KANJI_NUMERAL_CLASS}]+`;
 // A following "-5", "~5", "to 5" makes it a range ("vol 1-5"), which names no single volume.
 const NOT_RANGE = `(?!\\s*(?:-|~|〜|～|to\\s|through\\s|thru\\s)\\s*\\d)`;
@@ -57,6 +58,8 @@ const NOT_RANGE = `(?!\\s*(?:-|~|〜|～|to\\s|through\\s|thru\\s)\\s*\\d)`;
 const EN_VOLUME = [
   new RegExp(`\\b(?:vol(?:ume)?s?\\.?|v\\.?|book|tome)\\s*#?\\s*(${CARDINAL})\\b${NOT_RANGE}`),
   new RegExp(`#\\s*(\\d{1,3})\\b${NOT_RANGE}`),
+  // "volume 13th", "vol 2nd".
+  /\b(?:vol(?:ume)?\.?)\s*(\d{1,3})(?:st|nd|rd|th)\b/,
 ];
 const EN_ORDINAL_VOLUME = new RegExp(`\\b(${ORDINAL})\\s+(?:vol(?:ume)?|book)\\b`);
 // Japanese forms: "3巻", "第3巻", "三巻", "第十二巻", "3巻目"; not "全3巻" (a count) or "1〜3巻".
@@ -73,9 +76,47 @@ const NOT_BEFORE_BARE_VOLUME = new Set(
     'buy get order have x and or is are be at by with to from last first times plus minus').split(' '),
 );
 
-/** The single volume number a message names ("vol 3", "volume three", "#3", "3巻", "第三巻", "One Piece 108 in stock?"), if any. */
+/**
+ * The single volume number a message names ("vol 3", "volume three", "vol.13", "#3", "13th
+ * volume", "3巻", "第三巻", "１３巻", "One Piece 108 in stock?"), if any; a correction names the
+ * one meant ("volume thirteen, not thirty", 「13巻じゃなくて14巻」 → 14).
+ */
 export function extractVolume(text: string): number | undefined {
-  const t = normalise(text);
+  const t = numbersAsDigits(normalise(text));
+  const first = firstVolume(t);
+  return CORRECTION_CUE.test(t) ? correctedVolume(t, first) : first;
+}
+
+// A correction: "vol 30, sorry, 13", "13 not 30", "not 30 but 13", 「13巻じゃなくて14巻」「14巻の間違いでした」.
+const CORRECTION_CUE = /\b(?:not|no|meant|mean|sorry|actually|wait|oops|instead|rather|make (?:that|it)|correction)\b|じゃなく|ではなく|でなく|じゃない|間違|誤り|訂正/;
+// Numbers that can be a volume: not a price, an age, a date, a count of volumes or part of a longer number.
+const VOLUME_NUMBER = /(?<![\d.,¥$:/-])(\d{1,3})(?!\d|[,:/]\d|\s*(?:円|yen|ドル|dollars?|歳|才|years?|yrs?|yo\b|%|日|days?|時|月|年|volumes|vols|books|巻(?:以内|以下|未満|以上|まで)|冊|\+))/g;
+const REJECTED_BEFORE = /(?:\bnot|\binstead of|\brather than)[\s,:]*(?:(?:vol(?:ume)?\.?|#|the)\s*)?$/;
+const REJECTED_AFTER = /^\s*(?:巻|巻目)?\s*(?:じゃなく|ではなく|でなく|じゃない|ではない)/;
+const PREFERRED_BEFORE = /(?:(?:^|[,.;!?]\s*)no\s*[,:]|\bi mean|\bmeant|\bsorry|\bactually|\bwait|\boops|\bmake (?:that|it)|\bcorrection|じゃなくて|じゃなく|ではなく|でなく)[\s,:、]*(?:(?:vol(?:ume)?\.?|#|第)\s*)?$/;
+const PREFERRED_AFTER = /^\s*(?:巻|巻目)?\s*(?:の|が)?\s*(?:間違|誤り)/;
+
+/** The volume a message with a correction cue means: the number preferred, else the first one not ruled out. */
+function correctedVolume(t: string, first: number | undefined): number | undefined {
+  let preferred: number | undefined;
+  const kept: number[] = [];
+  const rejected: number[] = [];
+  for (const m of t.matchAll(VOLUME_NUMBER)) {
+    const before = t.slice(Math.max(0, m.index - 24), m.index);
+    const after = t.slice(m.index + m[0].length, m.index + m[0].length + 12);
+    const n = Number(m[1]);
+    if (REJECTED_BEFORE.test(before) || REJECTED_AFTER.test(after)) rejected.push(n);
+    else if (PREFERRED_BEFORE.test(before) || PREFERRED_AFTER.test(after)) preferred = n;
+    else kept.push(n);
+  }
+  if (preferred !== undefined) return preferred;
+  if (rejected.length === 0) return first;
+  // The number ruled out is never the one meant: the first volume named otherwise, else the one number left.
+  if (first !== undefined && kept.includes(first)) return first;
+  return kept.length === 1 ? kept[0] : undefined;
+}
+
+function firstVolume(t: string): number | undefined {
   for (const re of EN_VOLUME) {
     const m = re.exec(t);
     if (m) return parseEnglishCardinal(m[1]);
@@ -192,7 +233,8 @@ function copyOf(e: Entities): Entities {
 }
 
 function extract(text: string): Entities {
-  const t = normalise(text);
+  // Number words and kanji numerals as digits first ("volume twenty six", 十三巻, "under ten volumes").
+  const t = numbersAsDigits(normalise(text));
   const out: Entities = { genres: [], themes: [] };
   const volumes = extractVolumes(t);
   if (volumes) out.volumes = volumes;
