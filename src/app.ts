@@ -61,6 +61,7 @@ import type { MessageBus } from './messaging/types.ts';
 import { answerScrapes, scrapeService, METRICS_CONTENT_TYPE } from './observability/service-metrics.ts';
 import { registerMetricsRoute, startMetricsServer } from './http/metrics.ts';
 import { createSessionAccess } from './sessions/session-access.ts';
+import { createDrain, type Drain } from './http/drain.ts';
 
 /** The running service. */
 export interface App {
@@ -72,6 +73,8 @@ export interface App {
   faults: ReturnType<typeof createFaultInjector>;
   /** GET /metrics of the METRICS_PORT listener, when this process runs it. */
   metricsUrl?: string;
+  /** Graceful drain (main.ts starts it on SIGTERM, then calls close()). */
+  drain: Drain;
   /** Stops timers, closes the server and the stores. */
   close(): Promise<void>;
 }
@@ -296,8 +299,10 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
 
   const connections = createConnectionTracker();
   metrics.readConnections(() => connections.stats());
+  const drain = createDrain({ onError: (err) => logger.warn({ err }, 'drain: a chat could not be told') });
   const server = await buildServer({
     connections,
+    drain,
     agentMessages: { connect: (sessionId, send) => escalations.connect(sessionId, send) },
     routes: [
       // Never open on the chat port: behind its own credential, or only on METRICS_PORT.
@@ -438,6 +443,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     signToken,
     faults,
     metricsUrl: metricsServer?.url,
+    drain,
     async close() {
       clearInterval(expiry);
       clearInterval(catalogRefresh);

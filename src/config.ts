@@ -245,6 +245,7 @@ export const configSchema = z.object({
   AUTH_JWT_CLOCK_TOLERANCE_MS: int(30_000).describe('Clock skew allowed between the token issuer and this service: on `exp` and `nbf`, and on `iat`, which may not be later than now plus this.'),
   DEV_LOGIN: bool(false).describe('Serve POST /v1/dev/token to mint a demo customer token (never enable in production).'),
   WS_PING_INTERVAL_MS: int(30_000).describe('Server ping interval; a connection that misses two pings is closed.'),
+  DRAIN_TIMEOUT_MS: int(20_000).describe('Graceful drain on SIGTERM/SIGINT: /readyz answers 503 `draining` at once and new chats are refused; replies in flight get this long to finish (each WebSocket closes with 1012 once its replies are done), then the rest are cut and the process exits. Keep it under the orchestrator\'s kill timeout (ECS stopTimeout: 30 s). With WORKERS > 1 every worker drains. A second signal cuts the drain short.'),
 });
 
 /** The validated configuration. */

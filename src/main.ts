@@ -13,6 +13,9 @@ import { startMetricsServer } from './http/metrics.ts';
 // BUS_BACKEND=redis each worker also joins the fleet's bus itself (composition/messaging.ts).
 const started = performance.now();
 const config = loadConfig();
+// After the drain the stores close; should that hang (a store that never answers), the process
+// still ends this long after the drain's deadline.
+const CLOSE_GRACE_MS = 5000;
 
 if (config.WORKERS > 1 && cluster.isPrimary) {
   await prepareStores(config);
@@ -24,19 +27,38 @@ if (config.WORKERS > 1 && cluster.isPrimary) {
   if (metricsServer) console.log(`MangaAssist metrics at ${metricsServer.url} (primary pid ${process.pid}: every worker added up)`);
   let stopping = false;
   for (let i = 0; i < config.WORKERS; i++) cluster.fork();
+  const workers = () => Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
   cluster.on('exit', (worker, code, signal) => {
-    if (stopping) return;
+    if (stopping) {
+      // The hub and the metrics listener serve the draining workers until the last one is gone;
+      // the primary then exits: nothing of its own keeps it running.
+      if (workers().length === 0) {
+        void metricsServer?.close();
+        void hub.close();
+      }
+      return;
+    }
     // A crashed worker is replaced so capacity comes back; its open chats reconnect to a sibling.
     console.error(`worker ${worker.process.pid} exited (${signal ?? code}); starting a new one`);
     cluster.fork();
   });
+  // Every worker drains itself (each fails /readyz, finishes its replies, closes its chats with
+  // 1012). A terminal's Ctrl-C reaches the workers too: a worker takes a repeated signal as the
+  // same drain, so only the primary's second signal cuts it short, by killing the workers.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
+      if (stopping) {
+        console.error(`${signal} again: stopping the workers now`);
+        for (const w of workers()) w.process.kill('SIGKILL');
+        return;
+      }
       stopping = true;
-      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill(signal);
-      // The primary then exits with its last worker: nothing of its own keeps it running.
-      void metricsServer?.close();
-      void hub.close();
+      for (const w of workers()) w.process.kill(signal);
+      setTimeout(() => {
+        console.error(`workers still running ${config.DRAIN_TIMEOUT_MS + CLOSE_GRACE_MS} ms after ${signal}: killed`);
+        for (const w of workers()) w.process.kill('SIGKILL');
+        process.exit(1);
+      }, config.DRAIN_TIMEOUT_MS + CLOSE_GRACE_MS).unref();
     });
   }
 } else {
@@ -50,19 +72,39 @@ if (config.WORKERS > 1 && cluster.isPrimary) {
   console.log(`MangaAssist listening on http://${config.HOST}:${port} (ready in ${readyInMs} ms, pid ${process.pid})`);
   if (app.metricsUrl) console.log(`MangaAssist metrics at ${app.metricsUrl}`);
 
+  // Graceful drain (SIGTERM: a deploy or a scale-in; SIGINT: Ctrl-C): /readyz fails at once so
+  // the load balancer sends new chats elsewhere, new chats here are refused, the replies in flight
+  // finish (DRAIN_TIMEOUT_MS at most), each WebSocket closes with 1012 as its replies end, then
+  // the stores close and the process exits. A second signal cuts the drain short (not in a
+  // worker: a terminal's Ctrl-C reaches it besides the primary's relay).
   let closing = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
-      if (closing) return;
+      if (closing) {
+        if (cluster.isWorker) return;
+        app.server.log.warn({ signal, open: app.drain.size() }, 'second signal: cutting the drain short');
+        app.drain.hurry();
+        return;
+      }
       closing = true;
-      app.server.log.info({ signal }, 'shutting down');
-      app.close().then(
-        () => process.exit(0),
-        (err) => {
-          app.server.log.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
+      app.server.log.info({ signal, open: app.drain.size(), timeoutMs: config.DRAIN_TIMEOUT_MS }, 'draining');
+      setTimeout(() => {
+        app.server.log.error({ signal }, `still running ${config.DRAIN_TIMEOUT_MS + CLOSE_GRACE_MS} ms after the signal: exiting`);
+        process.exit(1);
+      }, config.DRAIN_TIMEOUT_MS + CLOSE_GRACE_MS).unref();
+      app.drain
+        .start(config.DRAIN_TIMEOUT_MS)
+        .then((result) => {
+          app.server.log.info(result, 'drained; shutting down');
+          return app.close();
+        })
+        .then(
+          () => process.exit(0),
+          (err) => {
+            app.server.log.error({ err }, 'shutdown failed');
+            process.exit(1);
+          },
+        );
     });
   }
 }

@@ -9,6 +9,7 @@ import { sessionIdSchema } from './session-id.ts';
 import type { SessionAccess } from '../sessions/session-access.ts';
 import type { ConnectionTracker } from './connections.ts';
 import type { ErrorCode } from '../errors.ts';
+import type { Drain } from './drain.ts';
 
 /** What the HTTP chat endpoints need. */
 export interface HttpChatDeps {
@@ -20,6 +21,8 @@ export interface HttpChatDeps {
   connections?: ConnectionTracker;
   /** Told every error event sent inside a stream (refusals before it are the error handler's). */
   onError?: (code: ErrorCode, message: boolean) => void;
+  /** Graceful drain: a reply started here finishes before the process exits (until the drain's deadline). */
+  drain?: Drain;
 }
 
 interface Accepted {
@@ -48,6 +51,13 @@ async function accept(req: FastifyRequest, deps: HttpChatDeps): Promise<Accepted
   return { sessionId: session.sessionId, resumeToken: session.resumeToken, messageId: body.data.id ?? randomUUID(), text: body.data.text, customer };
 }
 
+/** Holds the drain open while this reply runs; at its deadline the reply is cut and the client retries its id (elsewhere). */
+function holdDrain(reply: FastifyReply, deps: HttpChatDeps): void {
+  const leave = deps.drain?.join({ drain: () => undefined, force: () => reply.raw.destroy() });
+  if (reply.raw.closed) leave?.();
+  else if (leave) reply.raw.once('close', leave);
+}
+
 /** An AbortSignal that fires when the HTTP client goes away before the reply is complete. */
 function clientGone(req: FastifyRequest, reply: FastifyReply): AbortSignal {
   const ctl = new AbortController();
@@ -64,6 +74,7 @@ function clientGone(req: FastifyRequest, reply: FastifyReply): AbortSignal {
  */
 export async function streamChat(req: FastifyRequest, reply: FastifyReply, deps: HttpChatDeps): Promise<void> {
   const a = await accept(req, deps);
+  holdDrain(reply, deps);
   const signal = clientGone(req, reply);
   const counted = deps.connections?.open('sse', a.sessionId);
   reply.raw.once('close', () => counted?.());
@@ -95,6 +106,7 @@ export async function streamChat(req: FastifyRequest, reply: FastifyReply, deps:
 /** POST /v1/chat: the whole reply as one JSON object. */
 export async function jsonChat(req: FastifyRequest, reply: FastifyReply, deps: HttpChatDeps): Promise<unknown> {
   const a = await accept(req, deps);
+  holdDrain(reply, deps);
   const signal = clientGone(req, reply);
   const counted = deps.connections?.open('http', a.sessionId);
   reply.raw.once('close', () => counted?.());

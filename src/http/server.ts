@@ -1,4 +1,4 @@
-import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import websocket from '@fastify/websocket';
 import fastifyStatic from '@fastify/static';
 import { ChatError, ERROR_CODES, isChatError, type ErrorCode } from '../errors.ts';
@@ -14,6 +14,7 @@ import type { AgentMessageFrame } from '../escalation/types.ts';
 import { addressMatcher, trustProxyFunction, type TrustProxy } from './addresses.ts';
 import { limitConnectionsPerAddress } from './connection-limit.ts';
 import type { SessionAccess } from '../sessions/session-access.ts';
+import type { Drain } from './drain.ts';
 
 /** What readiness reports: ready only when data is loaded and the stores answer. */
 export interface Readiness {
@@ -66,7 +67,12 @@ export interface ServerDeps {
   };
   /** More routes (GET /metrics, the operations page and its API), registered before the static files. */
   routes?: ((app: FastifyInstance) => void | Promise<void>)[];
+  /** Graceful drain (SIGTERM): readiness fails, new chats are refused, open ones finish and leave. */
+  drain?: Drain;
 }
+
+/** Retry-After of a chat refused because this node is draining: the load balancer already sends the next try elsewhere. */
+const DRAINING_RETRY_AFTER_MS = 1000;
 
 /** Builds the HTTP server: chat over WebSocket, SSE and JSON, understanding, health, the chat page. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
@@ -137,7 +143,21 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     },
   });
 
-  app.get('/v1/chat/ws', { websocket: true }, (socket, req) => {
+  // A draining node takes no new chat: answered before the WebSocket upgrade or the body is read,
+  // with `Connection: close` so the load balancer's kept-alive connection goes too (HAProxy
+  // retries a 503 on another node; a client without one reconnects after Retry-After).
+  // Counted as a refusal, not as a failed message: nothing was asked yet.
+  const refuseWhileDraining = async (_req: FastifyRequest, reply: FastifyReply) => {
+    if (!deps.drain?.draining) return;
+    deps.onError?.('unavailable', false);
+    return reply
+      .status(503)
+      .header('connection', 'close')
+      .header('retry-after', String(Math.ceil(DRAINING_RETRY_AFTER_MS / 1000)))
+      .send({ code: 'unavailable', message: 'This server is restarting; connect again.', retryAfterMs: DRAINING_RETRY_AFTER_MS });
+  };
+
+  app.get('/v1/chat/ws', { websocket: true, onRequest: refuseWhileDraining }, (socket, req) => {
     const query = req.query as { session?: string; token?: string; resume?: string };
     handleChatSocket(socket, query, {
       pipeline: deps.pipeline,
@@ -152,6 +172,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       connections: deps.connections,
       onError: deps.onError,
       agentMessages: deps.agentMessages,
+      drain: deps.drain,
     }).catch((err: unknown) => {
       // A bug in the connection's set-up: the client gets a clean close instead of a hung socket.
       req.log.error({ err }, 'chat connection failed');
@@ -159,8 +180,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     });
   });
 
-  app.post('/v1/chat/stream', (req, reply) => streamChat(req, reply, deps));
-  app.post('/v1/chat', (req, reply) => jsonChat(req, reply, deps));
+  app.post('/v1/chat/stream', { onRequest: refuseWhileDraining }, (req, reply) => streamChat(req, reply, deps));
+  app.post('/v1/chat', { onRequest: refuseWhileDraining }, (req, reply) => jsonChat(req, reply, deps));
 
   app.post('/v1/nlu/intent', async (req) => {
     const body = intentBodySchema.safeParse(req.body);
@@ -176,6 +197,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
+    // Fails at once when the drain begins: the load balancer's health check takes this node out.
+    if (deps.drain?.draining) {
+      reply.status(503).header('connection', 'close');
+      return { status: 'draining', open: deps.drain.size() };
+    }
     const r = await deps.readiness();
     reply.status(r.ready ? 200 : 503);
     return { status: r.ready ? 'ready' : 'not_ready', checks: r.checks };

@@ -10,6 +10,7 @@ import { sessionIdSchema } from './session-id.ts';
 import type { ConnectionTracker } from './connections.ts';
 import type { AgentMessageFrame } from '../escalation/types.ts';
 import type { OpenedSession, SessionAccess } from '../sessions/session-access.ts';
+import type { Drain } from './drain.ts';
 
 /** What the WebSocket chat endpoint needs. */
 export interface WsChatDeps {
@@ -36,7 +37,12 @@ export interface WsChatDeps {
     /** This chat is open: live replies from now on, the missed ones at once, none twice. */
     connect(sessionId: string, send: (frame: AgentMessageFrame) => boolean): { close(): void; caughtUp: Promise<void> };
   };
+  /** Graceful drain: this chat's replies in flight finish, then it closes with 1012. */
+  drain?: Drain;
 }
+
+/** Close code telling the client the node is going away on purpose: reconnect now (to another node), not as after an error. */
+export const SERVICE_RESTART = 1012;
 
 /**
  * One chat connection, top to bottom: authenticate, announce the session, then for every frame:
@@ -108,7 +114,31 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
 
   let queue: Promise<void> = Promise.resolve();
   let queued = 0;
+  // Graceful drain: the replies queued here finish (a message sent meanwhile is answered too),
+  // then the chat closes with 1012 and its client reconnects through the load balancer to
+  // another node. At the drain's deadline what still runs is cut; the client sends it again.
+  let leaving = false;
+  const restart = () => {
+    if (socket.readyState === socket.OPEN) socket.close(SERVICE_RESTART, 'service restart');
+  };
+  const leave = deps.drain?.join({
+    drain() {
+      leaving = true;
+      if (queued === 0) restart();
+    },
+    force() {
+      closed.abort();
+      restart();
+      // A client that never answers the close frame would hold the process for ws's 30 s.
+      setTimeout(() => socket.terminate(), 1000).unref();
+    },
+  });
+  if (socket.readyState === socket.CLOSED) leave?.();
+  else if (leave) socket.on('close', leave);
   socket.on('message', (data, isBinary) => {
+    // After our close frame (a drain), a message is not started: the client sends it again on
+    // its next connection, with the same id.
+    if (socket.readyState !== socket.OPEN) return;
     const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : (data as Buffer).byteLength;
     if (size > deps.maxFrameBytes) {
       refuse({ code: 'payload_too_large', message: `Frames are limited to ${deps.maxFrameBytes} bytes.` });
@@ -169,6 +199,7 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
         refuse({ replyTo: frame.id, code: e.code, message: e.message || ERROR_CODES[e.code].message, ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) });
       } finally {
         queued--;
+        if (leaving && queued === 0) restart();
       }
     });
   });
