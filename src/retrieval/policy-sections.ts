@@ -49,7 +49,7 @@ const CONCEPTS: Concept[] = [
   { id: 'duration', pattern: /how long(?! do i have)|how many (?:business )?days|how soon|how quickly|how fast|when will|when would|when do(?:es)? (?:i|it|my|the)|when can i (?:get|expect)|何日|何営業日|いつ(?:届|頃|ごろ|返金|戻)|どのくらい|どれくらい|日数|期間|何週間/, answer: /\d+\s*(?:to|-|–)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|months?)\b|next[- ]day|same day|\d+\s*[〜~～-]?\s*\d*\s*(?:営業)?日|\d+\s*(?:時間|週間|か月|ヶ月)|翌日|当日/ },
   { id: 'deadline', pattern: /いつまで|期限|by when|\bwhen\b[^?.]*\bby\s*\??$|deadline|how long do i have|time limit|within \d|\d+\s*日以内|以内に/, answer: /within \d+|\d+\s*日以内/ },
   { id: 'timing', weight: 0.5, pattern: /\bwhen\b|いつ|タイミング|時期/ },
-  { id: 'procedure', weight: 0.5, implies: ['steps'], pattern: /how (?:do|can|should) i|where (?:do|can|should) i (?:drop|send|bring|take|hand)|drop(?:-| )?off|how to\b|\bsteps\b|step[- ]by[- ]step|procedure|\bprocess\b|\bhow\s*\?*\s*$|手順|方法|やり方|どうやって/ },
+  { id: 'procedure', weight: 0.5, implies: ['steps'], pattern: /how (?:do|can|should) i|where (?:do|can|should) i (?:drop|send|bring|take|hand)|drop(?:-| )?off|how to\b|\bsteps\b|step[- ]by[- ]step|procedure|\bprocess\b|\bhow\s*\?*\s*$|手順|(?<!支払い?|決済|お支払い)方法|やり方|どうやって/ },
   // "What should I do?": advice, which for a fault is the remedy before any steps.
   { id: 'advice', weight: 0.3, pattern: /what (?:should|do|can) i do|what now|help me|どうしたら|どうすれば|どうしよう/ },
   // A numbered list in a section: the steps a "how do I" question asks for.
@@ -60,6 +60,8 @@ const CONCEPTS: Concept[] = [
   { id: 'slot', pattern: /time slot|time window|delivery time|specific time|\bmorning\b|\bevening\b|時間指定|時間帯|午前中|夜間/ },
   { id: 'carrier', pattern: /carrier(?! billing)|courier|yamato|japan post|sagawa|yu-?packet|配送業者|ヤマト|日本郵便|佐川|ゆうパケット/ },
   { id: 'split', pattern: /\bsplit\b|separately|partial|available items first|(?:ship|send) (?:what|the items?|the ones?)[^.?]* first|wait for everything|all together|分割|別々|先に(?:発送|送|出荷)|ある分だけ|揃ってから|揃うまで|まとめて/ },
+  // "How can I pay?", 「支払い方法は？」: the list of methods, not one method or the steps of something.
+  { id: 'methods', implies: ['payment'], pattern: /payment (?:methods?|options?|types?)|(?:methods?|options?|ways?|forms?|types?) (?:of|for|to) (?:pay(?:ing|ment)?)|(?:how|what) (?:can|do|could|should|may) (?:i|we|you) pay\b|pay (?:with|by) what|what (?:can|do) (?:i|you) (?:pay|accept)|what do you accept|支払(?:い)?方法|払い方|決済方法|(?:支払|決済)(?:い)?(?:は|に|で)?(?:何|なに)|(?:何|なに)(?:が|で)(?:使え|払え|支払)/ },
   { id: 'payment', weight: 0.8, pattern: /\bpay\b|\bpaying\b|\bpayment|\bpaid\b|\baccept|支払|払え|払い|払う|決済|使え/ },
   { id: 'paypay', pattern: /paypay|ペイペイ/ },
   { id: 'card', pattern: /credit|debit|\bvisa\b|mastercard|\bjcb\b|amex|american express|diners|クレジット|デビット|ダイナース/ },
@@ -76,7 +78,7 @@ const CONCEPTS: Concept[] = [
   { id: 'bonus', pattern: /bonus|tokuten|limited edition|特典|限定版/ },
   { id: 'returns', pattern: /\breturn|send (?:it |them |a book |the book )?back|exchange|返品|返送|返却|交換/ },
   { id: 'refund', pattern: /refund|money back|reimburs|返金|払い戻/ },
-  { id: 'damaged', implies: ['returns', 'remedy'], pattern: /damage|broken|\btorn\b|ripped|\brip\b|\btear\b|crushed|\bbent\b|dented|defect|misprint|missing pages?|pages? (?:are |is )?missing|faulty|\bwet\b|stain|scratch|upside down|out of order|smudg|faded|ink (?:is|has)|won'?t open|does(?:n'?t| not) open|破れ|破損|傷|汚れ|汚損|不良|落丁|乱丁|壊れ|折れ|濡れ|印刷ミス|開けない|欠落|欠け|不具合/ },
+  { id: 'damaged', implies: ['returns', 'remedy'], pattern: /damage|broken|\btorn\b|ripped|\brip\b|\btear\b|crushed|\bbent\b|dented|defect|misprint|missing pages?|pages? (?:are |is )?missing|(?:jumps?|skips?|goes) (?:straight )?from page|pages? (?:\d+ )?(?:to \d+ )?(?:are |is )?(?:missing|duplicated|repeated|printed twice|blank)|duplicated pages?|blank pages?|binding|fell apart|falling apart|coming apart|loose pages?|faulty|\bwet\b|stain|scratch|upside down|out of order|smudg|faded|ink (?:is|has)|won'?t open|does(?:n'?t| not) open|破れ|破損|傷|汚れ|汚損|不良|落丁|乱丁|ページ(?:が|の)?(?:抜け|飛|欠け|足りな|重複|逆|白紙|外れ|取れ)|(?:同じ|重複した)ページ|(?:2|二)回印刷|白紙のページ|製本|綴じ|壊れ|折れ|濡れ|印刷ミス|開けない|欠落|欠け|不具合/ },
   { id: 'wrong-item', implies: ['returns', 'remedy'], pattern: /wrong (?:item|book|volume|title|edition|one)|not what i ordered|different (?:book|volume|item)|間違|違う(?:巻|商品|本|作品|もの)|誤配送|別の(?:巻|商品|本)|異なる(?:タイトル|巻|商品)/ },
   // What the store does about a fault: a question about damage asks for it.
   { id: 'remedy', pattern: /replacement|\breplace|we (?:will )?pay|at our (?:cost|expense)|交換品|当店負担|差し替え|代替品/ },
@@ -91,7 +93,7 @@ const CONCEPTS: Concept[] = [
   { id: 'points', pattern: /\bpoints?\b|ポイント/ },
   { id: 'earn', pattern: /\bearn|\bget (?:points|back)\b|\brate\b|percent|%|how many points|cash ?back|貯ま|貯め|たま(?:り|る)|獲得|付与|還元|ポイント(?:が|は|って)?もらえ|何%|何パーセント|付く|つく/ },
   { id: 'expiry', pattern: /expir|valid|validity|\blapse|\blast\b|\bforever\b|有効期限|期限切れ|失効|有効|消え/ },
-  { id: 'balance', pattern: /balance|how many points (?:do )?i have|残高|何ポイント(?:ある|持って)/ },
+  { id: 'balance', pattern: /balance|how many points (?:do |have )?i (?:have|got)|points? (?:do |have )?i (?:have|got)|(?:check|see|view|find|look up) (?:my |how many |our )?points|残高|何ポイント(?:ある|持|たま|貯ま)|ポイント(?:数)?(?:を|が)?(?:確認|見れ|見られ|見たい|知りたい|いくつ|どのくらい|どれくらい|何ポイント)|いくつ(?:持|あ)/ },
   { id: 'membership', pattern: /member|prime|subscri|\bplan\b|会員|プライム|サブスク|プラン/ },
   { id: 'prime', pattern: /prime|プライム/ },
   { id: 'trial', pattern: /\btrial\b|try (?:it )?(?:out|for free|first)|test it|お試し|無料体験|体験/ },
@@ -104,7 +106,7 @@ const CONCEPTS: Concept[] = [
   { id: 'price-slip', implies: ['gift'], pattern: /receipt|invoice|packing slip|delivery slip|hide the price|without (?:the )?price|(?:値段|金額|価格)が(?:わから|分から|見え|書かれ|載ら)|(?:値段|金額|価格)を(?:隠|伏せ|載せ)|shows? (?:the )?prices?|no prices|納品書|領収書|金額(?:の)?(?:記載|表示)/ },
   { id: 'account', pattern: /\baccount|register|sign ?up|アカウント|登録/ },
   { id: 'create', pattern: /\bcreat|register|sign ?up|open an account|make an account|new account|作成|新規|会員登録/ },
-  { id: 'forgot', pattern: /forg[oe]t|\breset|can'?t (?:log|sign) ?in|locked out|忘れ|再設定|リセット|ログインできな/ },
+  { id: 'forgot', pattern: /forg[oe]t|\breset|can'?t (?:log|sign) ?in|locked out|忘れ|再設定|リセット/ },
   { id: 'password', pattern: /password|パスワード/ },
   { id: 'login', pattern: /log ?in|sign ?in|signin|2-step|two-factor|ログイン|サインイン|2段階/ },
   { id: 'lockout', weight: 2, pattern: /\blocked\b|lock(?:ed)? out|too many (?:attempts|tries|times)|failed (?:sign-?in|log-?in|attempts?)|wrong (?:password )?(?:a bunch of|many|several|multiple|too many) times|(?:a bunch of|many|several|multiple|too many) times|attempts|何回も|何度も|ロック|(?:\d+|数)回(?:以上)?(?:間違|失敗)|失敗/ },
@@ -122,7 +124,11 @@ const CONCEPTS: Concept[] = [
   { id: 'no-info', pattern: /shows? nothing|nothing (?:shows|appears)|no (?:information|info|updates?)|not (?:updat|show|appear|work)|\bappear|blank|\bempty\b|反映|表示されない|出てこない|更新されない|情報がない/ },
   { id: 'status', pattern: /\bstatus|\bmean\b|ステータス|状況|とは|意味/ },
   { id: 'lost', pattern: /\blost\b|(?:is|are) ?n[o']t here|not here yet|can'?t find (?:it|my (?:parcel|package|box|order))|(?:box|parcel|package) (?:is )?missing|never (?:arrived|came|got|received)|did ?n'?t receive|have ?n'?t (?:got|received)|did ?n'?t (?:arrive|come|get)|has ?n'?t (?:arrived|come)|not received|missing (?:parcel|package|order)|届いていない|届いていません|届いておりません|届かない|届きません|届いてない|来ません|紛失|見つからない|来ない/ },
-  { id: 'minor', pattern: /\bminors?\b|under 18|under-?age|\bkids?\b|children|\bchild\b|未成年|子ども|子供/ },
+  { id: 'minor', pattern: /\bminors?\b|under 18|under-?age|\bkids?\b|children|\bchild\b|\b(?:my )?(?:son|daughter|teen(?:ager)?s?)\b|\b1[0-7][- ]?(?:years?[- ]old|yo|y\/o)\b|未成年|子ども|子供|息子|娘|中学生|高校生|小学生|1[0-7]歳/ },
+  // Someone else on the customer's account ("my son used my account"), as the 18+ page's "a minor has used your account".
+  { id: 'shared-account', implies: ['account'], pattern: /\b(?:use[ds]?|using|share[ds]?|sharing|borrow(?:s|ed|ing)?) (?:my|your|a|the|our|their|his|her|(?:my )?(?:parent|mom|mum|dad|father|mother)'?s?) account|\bon (?:my|your|our) account\b|アカウントを(?:使|利用|共有|借り)|アカウントで(?:買|購入|注文)/ },
+  // The language of the books ("are your manga in English?", 日本語版ですか): the editions sold.
+  { id: 'edition-language', pattern: /what language|which language|in what language|\blanguages?\b|translat|\b(?:japanese|english|french|spanish|german|chinese|korean|italian|portuguese) (?:editions?|versions?|translations?|books?|manga|volumes?|comics?|copies)\b|\b(?:manga|books?|volumes?|comics?|copies|titles|they|them|it|editions?) (?:are |is |come |written |printed |only )*in (?:english|japanese|french|spanish|german|chinese|korean|italian|portuguese)\b|\bin (?:english|japanese) or (?:english|japanese)\b|日本語版|英語版|[英和]訳|翻訳|言語|(?:何|どの|なに)語|(?:日本|英|フランス|中国|韓国)語(?:の|で)(?:本|漫画|マンガ|作品|書籍|出版)/ },
   { id: 'age', pattern: /18 ?\+|18歳|18禁|(?:over|under) 18\b|18 or (?:older|over)|adult|\bage\b|r-?18|mature|hentai|explicit|成人|年齢|アダルト|エロ/ },
 ];
 
@@ -296,6 +302,8 @@ const W = {
   first: 0.3,
   /** The text before a page's first heading: a summary, rarely the detail asked for. */
   intro: 0.9,
+  /** A page's opening that introduces the list its sections are, for a question asking for that list. */
+  listLead: 0.6,
   /** Out of scope: the section is headed (or its page titled) by a scope the conversation never named. */
   outOfScope: 0.55,
   pageOutOfScope: 0.7,
@@ -312,6 +320,20 @@ const W = {
 
 // A follow-up that only makes sense with the question before it.
 export const ELLIPTICAL = /^(?:and|also|what about|how about|what if|then)\b|\b(?:for|with|on|about|of) (?:it|that|this|them|those)\b|^(?:と|で|じゃあ|では)|だと|の場合(?:は)?[？?]?$|なら[？?]?$|だったら|は[？?]$|^(?:それ|これ|その|そちら)/i;
+
+/**
+ * Concepts that place or shape a question rather than say what it is about: a region, "when",
+ * "how do I", "can I", "free". A section that shares only these with a question does not answer
+ * it by themselves ("a physical shop in Tokyo?" is not a delivery-time question).
+ */
+const MODIFIERS = new Set([
+  'timing', 'procedure', 'advice', 'eligibility', 'steps', 'delivery', 'anytime', 'free', 'status', 'payment', 'membership', 'account', 'contact', 'guest', 'human',
+  'hokkaido', 'okinawa', 'zone-west', 'zone-asia', 'zone-other', 'region-kanto', 'region-chubu', 'region-kansai', 'region-tohoku', 'region-chugoku', 'region-shikoku', 'region-kyushu',
+]);
+/** A page's opening that introduces what its sections list ("accepts the following payment methods"). */
+const LIST_LEAD = /the following|次の|以下の/;
+/** What a section needs to count as answering without a topic in common (see `answers`). */
+const CONFIDENT = { wordsWithModifier: 0.5, words: 1, share: 0.6 } as const;
 
 /** Prepares the knowledge-base sections once; ranking a question then reads only memory. */
 export function createPolicySections(docs: IndexedDoc[]): PolicySections & { explain(q: SectionQuery, id: string): string } {
@@ -447,7 +469,10 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       const r = retrievedRank.get(s.doc.id);
       if (r !== undefined) total += W.retrieved / (1 + r);
       if (s.first) total += W.first;
-      if (s.intro) total *= W.intro;
+      // ...unless it is the list's lead-in and the question asks for the list ("how can I pay?"):
+      // then it is the answer, as a page's first section is for a question that names no detail.
+      if (s.intro && question.concepts.has('methods') && LIST_LEAD.test(s.doc.text)) total += W.listLead;
+      else if (s.intro) total *= W.intro;
       if (SCOPES.some((c) => question.concepts.has(c) && !s.headingConcepts.has(c) && !s.bodyConcepts.has(c) && !s.pageConcepts.has(c))) {
         total *= W.scopeMissing;
         mine?.push('scope missing');
@@ -471,13 +496,46 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     return { ranked: ranked.sort((a, b) => b.score - a.score), notes };
   }
 
+  /**
+   * Whether section `doc` clearly answers `q`: it speaks of a topic the question asks about
+   * (not only a place or the form of the question), or, for a question no topic of the store's
+   * knows, its words are most of the question's. "Do you have a physical shop in Tokyo?" shares
+   * only Tokyo with the delivery table: no answer, rather than an unrelated one.
+   */
+  function answers(q: SectionQuery, doc: IndexedDoc): boolean {
+    const lang = prepared.has(q.language) ? q.language : q.language === 'ja' ? 'en' : 'ja';
+    const s = prepared.get(lang)?.find((p) => p.doc.id === doc.id);
+    if (!s) return true;
+    // A follow-up that leans on the question before it ("and to Okinawa?") is that question, changed.
+    if (ELLIPTICAL.test(q.text.normalize('NFKC').trim()) && (q.context?.length ?? 0) > 0) return true;
+    const weights = idf.get(lang) ?? new Map<string, number>();
+    const has = (c: string) => s.headingConcepts.has(c) || s.bodyConcepts.has(c) || s.pageConcepts.has(c);
+    const concepts = [...conceptsOf(q.text, true)];
+    if (concepts.some((c) => !MODIFIERS.has(c) && has(c))) return true;
+    const modifiers = concepts.filter((c) => MODIFIERS.has(c) && has(c)).length;
+    const terms = [...termsOf(q.text)];
+    let words = 0;
+    let shared = 0;
+    for (const t of terms) {
+      const w = weights.get(`t:${t}`) ?? 0;
+      if (s.headingTerms.has(t)) words += W.headingTerm * w;
+      else if (s.bodyTerms.has(t)) words += W.bodyTerm * w;
+      else continue;
+      shared++;
+    }
+    words = Math.min(words, W.termCap);
+    return modifiers >= 2 || (modifiers >= 1 && words >= CONFIDENT.wordsWithModifier) || (words >= CONFIDENT.words && shared >= CONFIDENT.share * terms.length);
+  }
+
   return {
     rank(q, limit = 5) {
       const { ranked } = rankAll(q);
+      // No section clearly answers: nothing, so the answer says so instead of quoting one that does not.
+      if (ranked[0] && !answers(q, ranked[0].doc)) return [];
       const top = ranked.slice(0, limit);
-      // A payment method the store does not list: every section of the page, so the answer can
-      // say which methods it does accept.
-      if (top[0] && conceptsOf(q.text).has('other-wallet')) {
+      // A payment method the store does not list, or the list asked for ("how can I pay?"): every
+      // section of the page, so the answer can say which methods it does accept.
+      if (top[0] && (conceptsOf(q.text).has('other-wallet') || leadsList(top[0].doc, q.text))) {
         const page = top[0].doc;
         for (const p of prepared.get(page.language === 'ja' ? 'ja' : 'en') ?? []) {
           if (p.doc.ref === page.ref && !top.some((r) => r.doc.id === p.doc.id)) top.push({ doc: p.doc, score: 0 });
@@ -595,6 +653,14 @@ export function speaksOf(text: string, concept: string): boolean {
   return answer !== undefined && answer.test(fold(text));
 }
 
+/**
+ * True when `doc` is a page's opening that introduces the list its sections are ("accepts the
+ * following payment methods") and the question asks for that list ("how can I pay?").
+ */
+export function leadsList(doc: IndexedDoc, question: string): boolean {
+  return sectionHeading(doc).heading === '' && LIST_LEAD.test(doc.text) && conceptsOf(question, true).has('methods');
+}
+
 /** True when a section is a list of numbered steps ("1. Open /orders …"). */
 export function hasSteps(doc: IndexedDoc): boolean {
   return sectionLines(doc.text).some((l) => l.step);
@@ -661,9 +727,10 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
     const applies = amount === undefined ? undefined : thresholdMet(line.text, amount);
     if (applies === true) score += 2;
     else if (applies === false) score *= 0.3;
-    // A sentence only about scopes nobody asked for ("Digital editions can be paid by …").
+    // A sentence only about scopes nobody asked for ("Digital editions can be paid by …"); the
+    // scope of the page itself is every sentence's and tells none apart.
     const scopes = SCOPES.filter((c) => concepts.has(c));
-    if (scopes.length > 0 && !scopes.some((c) => named.has(c))) score *= 0.5;
+    if (scopes.length > 0 && !scopes.some((c) => named.has(c) || subject.has(c))) score *= 0.5;
     return { i, score };
   });
   // Earlier sentences win ties: a section states its rule before its exceptions.

@@ -5,7 +5,7 @@
  * knowledge when retrieval is down.
  */
 import type { ScoredDoc } from '../../retrieval/types.ts';
-import { answerFrom, conceptsOf, earlierQuestions, hasSteps, reportsFault, sectionHeading, sectionLines, speaksOf, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
+import { answerFrom, conceptsOf, earlierQuestions, hasSteps, leadsList, reportsFault, sectionHeading, sectionLines, speaksOf, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
 import type { Composer, ComposeContext } from './context.ts';
 import type { Messages } from './messages.ts';
 import { BUILT_IN_KNOWLEDGE, type BuiltInTopic } from './built-in-knowledge.ts';
@@ -128,13 +128,20 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   if (!picked) return [];
   const best = picked.doc;
   const unlisted = unlistedMethod(asked);
-  if (unlisted) {
-    // "Is Apple Pay accepted?": not among the methods the page lists — say so, and list them.
+  const listed = leadsList(best.doc, asked);
+  if (unlisted || listed) {
+    // The methods the page lists, one section each: "Is Apple Pay accepted?" is not among them
+    // (say so, and list them); "how can I pay?" asks for them.
     const methods = pool
       .filter((p) => p.doc.ref === best.doc.ref && p.doc.language === best.doc.language && sectionHeading(p.doc).heading !== '' && !conceptsOf(p.doc.text).has('not-accepted'))
       .sort((a, b) => sectionNumber(a.doc.id) - sectionNumber(b.doc.id))
       .map((p) => sectionHeading(p.doc).heading);
-    if (methods.length > 1) return [m.notAMethod(unlisted, methods), m.faqSource(sectionHeading(best.doc).page, '', g.links.support)];
+    const source = m.faqSource(sectionHeading(best.doc).page, '', g.links.support);
+    if (methods.length > 1 && unlisted) return [m.notAMethod(unlisted, methods), source];
+    if (methods.length > 1) {
+      const [lead, ...rest] = sectionLines(best.doc.text);
+      return [m.sentence(lead.text), ...methods.map((x) => m.listItem(x)), ...render(m, rest), source];
+    }
   }
   const question = { text: asked, context: earlierQuestions(g.history), tier: g.customer.kind };
   const { answer, detail } = answerFrom(best.doc, question);
