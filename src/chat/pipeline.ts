@@ -11,8 +11,6 @@ import type { IndexedDoc, Retriever, RetrievalResult, ScoredDoc } from '../retri
 import { amountIn, createPolicySections, earlierQuestions, isElliptical, orderPolicyQuestion, promotionKindsFor, type PolicySections } from '../retrieval/policy-sections.ts';
 import type { AnswerEngine, Grounding, SeriesWithProducts } from '../llm/types.ts';
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ReferenceResolver, TurnContext } from '../understanding/types.ts';
-import { languageRequest, preferredLanguage } from '../understanding/language.ts';
-import { asksAboutAssistant } from '../understanding/small-talk.ts';
 import { Stopwatch } from './stopwatch.ts';
 import { callDependency, type CallContext } from './dependency-call.ts';
 import type { DependencyGuard } from '../resilience/types.ts';
@@ -20,8 +18,7 @@ import type { FallbackLists } from '../recommendations/fallback-lists.ts';
 import type { AnswerChunk } from '../llm/types.ts';
 import { cardsFor, productCard } from './product-cards.ts';
 import { titleQuery } from './title-query.ts';
-import { constrained, fits, queryOf, relaxations, wishFrom, type Relaxation } from './recommendation-request.ts';
-import { picked, stateAfter } from './dialogue-state.ts';
+import { constrained, fits, queryOf, relaxations, turnAbout, wishFrom, type Relaxation } from './recommendation-request.ts';
 import { comparisonAspects, comparisonParts, type ComparisonPart } from '../understanding/comparison.ts';
 import { latestVolume } from '../llm/compose/context.ts';
 import { storeDate } from '../llm/compose/index.ts';
@@ -193,8 +190,6 @@ const STRONG_TITLE_SCORE = 0.8;
 const COMPARABLE_INTENTS = new Set<Intent>(['product_search', 'product_question', 'price_availability', 'recommendation', 'chitchat', 'out_of_scope']);
 /** A part of a comparison names a series only with a match this good (a stray word must not pull in a stray title). */
 const COMPARED_TITLE_SCORE = 0.7;
-/** Intents a question about the assistant ("are you human or AI?") may be misread as: it is small talk. */
-const SMALL_TALK_OR_MISREAD = new Set<Intent>(['chitchat', 'out_of_scope', 'product_search', 'product_question', 'recommendation']);
 /** How many recommendations an answer shows. */
 const RECOMMENDED = 5;
 
@@ -260,12 +255,10 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
 
       // 1. Memory, retrieval and understanding at once. Retrieval starts speculatively before
       //    the intent is known: most intents need it, and it is the slowest of the three.
-      // The language of the customer's words (a title they typed aside) reads the message; the reply
-      // may be asked for in the other one (below, once the conversation is loaded).
-      const messageLanguage = stopwatch.measure('language', () => deps.detectLanguage(raw));
+      const language = stopwatch.measure('language', () => deps.detectLanguage(raw));
       // Checked before any model sees the message; personal data typed in (a card number, a My
       // Number) is masked before it is stored, sent to a model or used as a cache key.
-      const inputVerdict = deps.guardrails ? stopwatch.measure('guardrailInput', () => deps.guardrails!.checkInput(raw, audienceOf(messageLanguage))) : undefined;
+      const inputVerdict = deps.guardrails ? stopwatch.measure('guardrailInput', () => deps.guardrails!.checkInput(raw, audienceOf(language))) : undefined;
       const text = deps.guardrails ? deps.guardrails.redact(raw) : raw;
       if (inputVerdict) deps.onGuardrail?.({ type: 'input', verdict: inputVerdict, blocked: !inputVerdict.ok, redacted: text !== raw });
       const memoryCall = callDependency(guard('memory'), deps.deadlines.memory, ctx, async (signal) => {
@@ -288,12 +281,12 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         callDependency(guard('retrieval'), deps.deadlines.retrieval, { ...ctx, signal }, async (attempt) => {
           await new Promise((resolve) => setImmediate(resolve));
           attempt.throwIfAborted();
-          return deps.retriever.search({ text, language: messageLanguage, topK: 8 }, { signal: attempt });
+          return deps.retriever.search({ text, language, topK: 8 }, { signal: attempt });
         });
       const speculative = guard('retrieval').circuit() === 'closed';
       let retrievalCall = speculative ? searchRetrieval(AbortSignal.any([req.signal, speculation.signal])) : undefined;
-      let nlu = stopwatch.measure('understand', () => deps.classifier.classify(text, messageLanguage));
-      trace.set({ intent: nlu.intent, language: messageLanguage, 'intent.confidence': round(nlu.confidence) });
+      let nlu = stopwatch.measure('understand', () => deps.classifier.classify(text, language));
+      trace.set({ intent: nlu.intent, language, 'intent.confidence': round(nlu.confidence) });
       const needsRetrieval = CATALOG_INTENTS.has(nlu.intent) || PASSAGE_INTENTS.has(nlu.intent);
       if (!needsRetrieval) speculation.abort();
       else retrievalCall ??= searchRetrieval(req.signal);
@@ -304,10 +297,6 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       const memory = await memoryCall;
       if (!memory.ok) throw new ChatError('unavailable', 'Conversation memory is unavailable right now; please try again shortly.', { retryAfterMs: 2000 });
       if (memory.value === 'duplicate') throw new ChatError('duplicate_message');
-      // Answered in the language asked for ("can you answer in Japanese from now on?", 「英語で答えて」),
-      // which every answer after the request records for the next turns; else in the customer's.
-      const languageAsked = languageRequest(text) ?? preferredLanguage(memory.value.history);
-      const language = languageAsked ?? messageLanguage;
       if (memory.value.answered) {
         // Stored, so acknowledged once already (or its `end` was lost on the way): the same answer again, never a second one.
         speculation.abort();
@@ -319,13 +308,9 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       // What the message refers to in the conversation. A follow-up the classifier could not read
       // alone gets the conversation's intent ("the second one" after a list is not out of scope,
       // "only finished ones please" after recommendations narrows them).
-      const entities = stopwatch.measure('entities', () => deps.extractEntities(text, messageLanguage));
-      const reference = stopwatch.measure('references', () => deps.references.resolve(text, messageLanguage, turnsOf(history), nlu.intent));
-      // A question about the assistant ("who made you?") is small talk whatever series is in play;
-      // a request to be answered in another language, with nothing else asked, is small talk too.
-      const smallTalk = (asksAboutAssistant(text) && SMALL_TALK_OR_MISREAD.has(nlu.intent)) || (languageRequest(text) !== undefined && (nlu.intent === 'out_of_scope' || nlu.intent === 'faq'));
-      if (smallTalk) nlu = { ...nlu, intent: 'chitchat' };
-      else if (reference.intent && reference.intent !== nlu.intent) {
+      const entities = stopwatch.measure('entities', () => deps.extractEntities(text, language));
+      const reference = stopwatch.measure('references', () => deps.references.resolve(text, language, turnsOf(history), nlu.intent));
+      if (reference.intent && reference.intent !== nlu.intent) {
         nlu = { ...nlu, intent: reference.intent };
         trace.set({ intent: nlu.intent });
       }
@@ -340,7 +325,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         if (req.signal.aborted) return;
         await storeTurn(req, [
           { role: 'user', text, messageId: req.messageId, intent: nlu.intent, language, at: receivedAt },
-          { role: 'assistant', text: body, messageId: req.messageId, intent: nlu.intent, language, ...(languageAsked ? { about: { replyLanguage: languageAsked } } : {}), at: Date.now() },
+          { role: 'assistant', text: body, messageId: req.messageId, intent: nlu.intent, language, at: Date.now() },
         ], stopwatch, bg);
         const timings = { ...stopwatch.segments(), firstTokenMs: round(firstTokenMs), totalMs: round(stopwatch.elapsed()) };
         const outcome: ReplyOutcome = blocked ? 'blocked' : 'answered';
@@ -409,8 +394,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         wish = wishFrom(entities, reference.narrows);
         lookups.push(recommend(grounding, text, entities, wish, reference, ctx, req.customer));
       }
-      // An order question that names no order ("tracking number?") is about the order in play.
-      if (nlu.intent === 'order_status') lookups.push(findOrders(grounding, reference.orderId && !entities.orderId ? { ...entities, orderId: reference.orderId } : entities, text, ctx, req.customer));
+      if (nlu.intent === 'order_status') lookups.push(findOrders(grounding, entities, text, ctx, req.customer));
       // Asking for a human opens a handoff ticket (operators are alerted); the answer says staff will reply here.
       let handoffOpened = false;
       if (nlu.intent === 'escalation' && deps.handoff) {
@@ -603,7 +587,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           language,
           seriesIds: [...grounding.series.map((s) => s.series.id), ...(grounding.promotionFor ? [grounding.promotionFor.seriesId] : [])],
           productIds: cards.filter((c) => c.volume !== null).map((c) => c.id),
-          about: languageAsked ? { ...stateAfter(grounding, reference, wish), replyLanguage: languageAsked } : stateAfter(grounding, reference, wish),
+          about: turnAbout(grounding, reference, wish),
           ...(cards.length > 0 ? { cards } : {}),
           at: Date.now(),
         },
@@ -850,23 +834,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       const hits = await deps.catalog.searchSeries(titleQuery(phrase) || phrase, { signal, limit: 1 });
       return hits[0] && hits[0].score >= COMPARED_TITLE_SCORE ? hits[0].series.id : undefined;
     };
-    // A part with words of the sentence around its title ("getting either Haikyuu", "Kuroko's
-    // Basketball for my nephew"): the title sits next to the "or", so the words at the part's
-    // outer edge are dropped one by one, and the best match wins (the longer phrase on a tie).
-    const atEdge = async (p: ComparisonPart, i: number): Promise<string | undefined> => {
-      const whole = await best(p.text);
-      if (whole || parts.length < 2 || (i > 0 && i < parts.length - 1)) return whole;
-      const words = p.text.split(/\s+/);
-      if (words.length < 2) return undefined;
-      const shorter = words.slice(1).map((_, k) => (i === 0 ? words.slice(k + 1) : words.slice(0, words.length - 1 - k)).join(' '));
-      const hits = await Promise.all(shorter.map((q) => deps.catalog.searchSeries(titleQuery(q) || q, { signal, limit: 1 })));
-      let top: { id: string; score: number } | undefined;
-      hits.forEach((h) => {
-        if (h[0] && h[0].score >= COMPARED_TITLE_SCORE && (!top || h[0].score > top.score)) top = { id: h[0].series.id, score: h[0].score };
-      });
-      return top?.id;
-    };
-    const single = await Promise.all(parts.map((p, i) => atEdge(p, i)));
+    const single = await Promise.all(parts.map((p) => best(p.text)));
     const ids: string[] = [];
     const missing: string[] = [];
     for (let i = 0; i < parts.length; i++) {
@@ -894,8 +862,6 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       return;
     }
     g.series = await withProducts(g, found.value.filter((s) => canSee(s, customer)), [], ctx);
-    // "The shorter one" after a comparison: the one series the facts pick.
-    if (reference.pick && g.series.length > 1) g.series = [picked(g.series, reference.pick, storeDate(now()))];
   }
 
   /**
