@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import type { IncomingHttpHeaders } from 'node:http';
 
 /** A frame the server sent. */
 export type Frame = { type: string; replyTo?: string; [key: string]: unknown };
@@ -9,6 +10,8 @@ export interface ChatClient {
   sessionId: string;
   /** The `session` frame's resumeToken: pass it as `resume` to continue this conversation. */
   resumeToken: string;
+  /** Headers of the upgrade response (behind the fleet's load balancer: X-Served-By, Set-Cookie). */
+  upgradeHeaders: IncomingHttpHeaders;
   frames: Frame[];
   send(frame: unknown): void;
   sendRaw(data: string | Buffer): void;
@@ -21,10 +24,14 @@ export interface ChatClient {
 
 let counter = 0;
 
-/** Connects to /v1/chat/ws and waits for the `session` frame. */
-export async function connectChat(wsUrl: string, params: { session?: string; token?: string; resume?: string } = {}): Promise<ChatClient> {
+/** Connects to /v1/chat/ws and waits for the `session` frame; `headers` go on the upgrade request (a sticky-session cookie). */
+export async function connectChat(wsUrl: string, params: { session?: string; token?: string; resume?: string } = {}, opts: { headers?: Record<string, string> } = {}): Promise<ChatClient> {
   const qs = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined) as [string, string][]);
-  const socket = new WebSocket(`${wsUrl}/v1/chat/ws${qs.size ? `?${qs}` : ''}`);
+  const socket = new WebSocket(`${wsUrl}/v1/chat/ws${qs.size ? `?${qs}` : ''}`, { headers: opts.headers });
+  let upgradeHeaders: IncomingHttpHeaders = {};
+  socket.once('upgrade', (res) => {
+    upgradeHeaders = res.headers;
+  });
   const frames: Frame[] = [];
   const waiters: { pred: (f: Frame) => boolean; from: number; resolve: (f: Frame) => void }[] = [];
   socket.on('message', (data) => {
@@ -53,6 +60,7 @@ export async function connectChat(wsUrl: string, params: { session?: string; tok
     socket,
     sessionId: String(session.sessionId ?? ''),
     resumeToken: String(session.resumeToken ?? ''),
+    upgradeHeaders,
     frames,
     send: (frame) => socket.send(JSON.stringify(frame)),
     sendRaw: (data) => socket.send(data),

@@ -1,0 +1,235 @@
+// The fleet through its load balancer, started by the same code as `npm run fleet`: redis-server,
+// dynalite, three service nodes and HAProxy with sticky sessions. A conversation survives its
+// node being SIGKILLed and another node being drained (every acknowledged turn is still there,
+// the next message is answered on another node); an operator's reply through one node reaches a
+// customer on another live; a guest's burst is one budget across the nodes.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import WebSocket from 'ws';
+import { startFleet, stickTo, type Fleet } from '../../src/fleet/fleet.ts';
+import { waitUntil } from '../../src/fleet/processes.ts';
+import { signCustomerToken } from '../../src/admission/auth.ts';
+import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+
+// Replies streamed at a model's pace (~50 tokens at 15/s: ~3.5 s), so a node can be killed or
+// drained in the middle of one; no answer cache, which would answer a repeated question at once.
+// Signed-in customers are not limited here; guests are, to 5 messages (refilled 1 a minute).
+const ENV = {
+  LOG_LEVEL: 'info',
+  READING_DICTIONARY: 'off',
+  WS_PING_INTERVAL_MS: '0',
+  LLM_PROVIDER: 'sim',
+  SIM_LLM_TTFT_MS: '100',
+  SIM_LLM_SMALL_TTFT_MS: '100',
+  SIM_LLM_TOKENS_PER_SEC: '15',
+  SIM_LLM_SMALL_TOKENS_PER_SEC: '15',
+  SEMANTIC_CACHE: 'false',
+  RATE_CUSTOMER_PER_MIN: '1000000',
+  RATE_CUSTOMER_BURST: '1000000',
+  RATE_GUEST_PER_MIN: '1',
+  RATE_GUEST_BURST: '5',
+  GUEST_SESSIONS_PER_ADDRESS_PER_MIN: '1000000',
+  GUEST_SESSIONS_PER_ADDRESS_BURST: '1000000',
+  // A busy 2-core machine running three nodes is not what the brownout is for.
+  BROWNOUT_LAG_MS: '0',
+  // A killed node leaves the bus after 3 missed heartbeats: operator replies stop waiting for it sooner.
+  BUS_HEARTBEAT_MS: '250',
+  DRAIN_TIMEOUT_MS: '20000',
+};
+const QUESTION = 'Do you have One Piece?';
+const FOLLOW_UP = 'how much is volume 2 of it?';
+
+let fleet: Fleet;
+let customers = 0;
+
+/** A signed-in customer's token, signed with the fleet's shared secret. */
+function customerToken(): Promise<string> {
+  return signCustomerToken(new TextEncoder().encode(fleet.secrets.AUTH_JWT_SECRET), { sub: `fleet-customer-${++customers}`, tier: 'member' });
+}
+
+/** The node the load balancer sent this chat to. */
+function servedBy(chat: ChatClient): string {
+  return String(chat.upgradeHeaders['x-served-by']);
+}
+
+function closeCode(socket: WebSocket): Promise<number> {
+  return new Promise((resolve) => socket.once('close', (code) => resolve(code)));
+}
+
+/** Every frame of the reply to `id`, once its end (or error) has arrived. */
+async function reply(chat: ChatClient, id: string): Promise<Frame[]> {
+  await chat.next((f) => f.replyTo === id && (f.type === 'end' || f.type === 'error'), 0, 30_000);
+  return chat.frames.filter((f) => f.replyTo === id);
+}
+
+interface Turn {
+  id: string;
+  text: string;
+  answer: string;
+}
+
+/** Asks and checks the answer was acknowledged (`end`). */
+async function acknowledged(chat: ChatClient, text: string, id: string): Promise<Turn> {
+  const frames = await chat.ask(text, id);
+  assert.equal(frames.at(-1)?.type, 'end', `${id}: ${JSON.stringify(frames.at(-1))}`);
+  return { id, text, answer: replyText(frames) };
+}
+
+/** Zero acknowledged turns lost: each id sent again is replayed from the store with the same answer. */
+async function assertStored(chat: ChatClient, turns: Turn[]): Promise<void> {
+  for (const turn of turns) {
+    const frames = await chat.ask(turn.text, turn.id);
+    const end = frames.at(-1);
+    assert.equal(end?.type, 'end', `${turn.id}: ${JSON.stringify(end)}`);
+    assert.equal(end?.replayed, true, `${turn.id} was answered anew: the turn had not been stored`);
+    assert.equal(replyText(frames), turn.answer, `${turn.id} replayed another answer`);
+  }
+}
+
+async function ops(method: string, path: string, via: string, body?: unknown): Promise<{ status: number; servedBy: string | null; json: any }> {
+  const res = await fetch(`${fleet.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${fleet.secrets.OPS_TOKEN}`, cookie: stickTo(via), ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, servedBy: res.headers.get('x-served-by'), json: await res.json() };
+}
+
+describe('a fleet of three nodes behind HAProxy', () => {
+  before(async () => {
+    fleet = await startFleet({ nodes: 3, env: ENV });
+  });
+  after(async () => {
+    await fleet?.stop();
+    if (fleet) rmSync(fleet.dir, { recursive: true, force: true });
+  });
+
+  test('sticky sessions: a chat lands on the node its cookie names, and the load balancer says which', async () => {
+    for (const node of ['node1', 'node2', 'node3']) {
+      const chat = await connectChat(fleet.wsUrl, {}, { headers: { cookie: stickTo(node) } });
+      assert.equal(servedBy(chat), node);
+      await chat.close();
+    }
+    // Without a cookie the load balancer picks one and names it in the cookie it sets.
+    const chat = await connectChat(fleet.wsUrl);
+    assert.match(String(chat.upgradeHeaders['set-cookie']), new RegExp(`MANGA_NODE=${servedBy(chat)}`));
+    await chat.close();
+  });
+
+  test('an operator reply through one node reaches the customer connected to another, live', async () => {
+    const token = await customerToken();
+    const customer = await connectChat(fleet.wsUrl, { token }, { headers: { cookie: stickTo('node1') } });
+    try {
+      assert.equal(servedBy(customer), 'node1');
+      const frames = await customer.ask('I want to talk to a human', 'handoff-1');
+      const ticketId = (frames.at(-1)?.handoff as { ticketId?: string } | undefined)?.ticketId;
+      assert.ok(ticketId, `a ticket was opened: ${JSON.stringify(frames.at(-1))}`);
+      const from = customer.frames.length;
+      const replied = await ops('POST', `/v1/ops/tickets/${ticketId}/reply`, 'node2', { text: 'Hello, Sato from support here.', operator: 'Sato' });
+      assert.equal(replied.status, 200, JSON.stringify(replied.json));
+      assert.equal(replied.servedBy, 'node2');
+      assert.equal(replied.json.delivered, true);
+      const live = await customer.next((f) => f.type === 'agent_message', from, 10_000);
+      assert.equal(live.text, 'Hello, Sato from support here.');
+    } finally {
+      await customer.close();
+    }
+  });
+
+  test('limits are shared: a guest\'s burst of 5 is one budget on every node', async () => {
+    const first = await connectChat(fleet.wsUrl, {}, { headers: { cookie: stickTo('node1') } });
+    const outcomes: string[] = [];
+    for (let i = 1; i <= 3; i++) outcomes.push(String((await first.ask('hello', `g${i}`)).at(-1)?.code ?? 'end'));
+    await first.close();
+    const second = await connectChat(fleet.wsUrl, { session: first.sessionId, resume: first.resumeToken }, { headers: { cookie: stickTo('node2') } });
+    assert.equal(second.sessionId, first.sessionId);
+    for (let i = 4; i <= 6; i++) outcomes.push(String((await second.ask('hello', `g${i}`)).at(-1)?.code ?? 'end'));
+    await second.close();
+    const third = await connectChat(fleet.wsUrl, { session: first.sessionId, resume: first.resumeToken }, { headers: { cookie: stickTo('node3') } });
+    outcomes.push(String((await third.ask('hello', 'g7')).at(-1)?.code ?? 'end'));
+    await third.close();
+    assert.deepEqual([servedBy(first), servedBy(second), servedBy(third)], ['node1', 'node2', 'node3']);
+    assert.deepEqual(outcomes, ['end', 'end', 'end', 'end', 'end', 'rate_limited', 'rate_limited']);
+  });
+
+  test('SIGKILL of the node holding a conversation mid-reply: the client reconnects through the load balancer to another node, resumes, loses no acknowledged turn, and the cut message is answered there', async (t) => {
+    const token = await customerToken();
+    const chat = await connectChat(fleet.wsUrl, { token }, { headers: { cookie: stickTo('node1') } });
+    const victim = servedBy(chat);
+    assert.equal(victim, 'node1');
+    const turns = [await acknowledged(chat, QUESTION, 'kill-1'), await acknowledged(chat, FOLLOW_UP, 'kill-2')];
+
+    const closed = closeCode(chat.socket);
+    chat.send({ type: 'user_message', id: 'kill-3', text: 'is volume 3 of it in stock?' });
+    await chat.next((f) => f.replyTo === 'kill-3' && f.type === 'token', 0, 30_000);
+    await fleet.kill(victim);
+    assert.equal(await closed, 1006, 'the connection died with its node');
+    assert.equal(chat.frames.some((f) => f.replyTo === 'kill-3' && f.type === 'end'), false);
+
+    // The browser still holds the dead node's cookie: the load balancer sends it elsewhere.
+    const t0 = performance.now();
+    const back = await connectChat(fleet.wsUrl, { token, session: chat.sessionId }, { headers: { cookie: stickTo(victim) } });
+    const reconnectMs = performance.now() - t0;
+    try {
+      assert.notEqual(servedBy(back), victim);
+      assert.equal(back.sessionId, chat.sessionId, 'the conversation resumed');
+      assert.ok(reconnectMs < 5000, `reconnected in ${Math.round(reconnectMs)} ms`);
+      t.diagnostic(`reconnected through the load balancer to ${servedBy(back)} in ${Math.round(reconnectMs)} ms after the kill`);
+      // The message cut off by the kill, sent again with its id, is answered on the new node.
+      const cut = await acknowledged(back, 'is volume 3 of it in stock?', 'kill-3');
+      assert.match(cut.answer, /\S/);
+      await assertStored(back, turns);
+      // The next message is answered on the other node, in the same conversation.
+      const next = await back.ask('and volume 4 of it?', 'kill-4');
+      assert.equal(next.at(-1)?.type, 'end', JSON.stringify(next.at(-1)));
+      const cards = next.find((f) => f.type === 'products')?.items as { seriesId: string }[] | undefined;
+      assert.equal(cards?.[0]?.seriesId, 'one-piece', `the follow-up knew the conversation: ${replyText(next)}`);
+    } finally {
+      await back.close();
+    }
+    await fleet.waitForState(victim, 'DOWN');
+  });
+
+  test('SIGTERM of the node holding a conversation mid-reply: readiness fails, the reply finishes, 1012, and the client resumes on another node', async (t) => {
+    const live = fleet.nodes.filter((n) => n.process?.running()).map((n) => n.name);
+    assert.ok(live.length >= 2, `two nodes still up: ${live}`);
+    const target = live[0];
+    const token = await customerToken();
+    const chat = await connectChat(fleet.wsUrl, { token }, { headers: { cookie: stickTo(target) } });
+    assert.equal(servedBy(chat), target);
+    const turns = [await acknowledged(chat, QUESTION, 'drain-1')];
+
+    const closed = closeCode(chat.socket);
+    chat.send({ type: 'user_message', id: 'drain-2', text: FOLLOW_UP });
+    await chat.next((f) => f.replyTo === 'drain-2' && f.type === 'token', 0, 30_000);
+    const signalled = performance.now();
+    const exited = fleet.drain(target);
+    const node = fleet.node(target);
+    await waitUntil('readyz 503', async () => (await fetch(`${node.url}/readyz`)).status === 503, { timeoutMs: 5000 });
+    // The load balancer's health check takes it out within ~2 checks.
+    await fleet.waitForState(target, 'DOWN', 5000);
+
+    const frames = await reply(chat, 'drain-2');
+    assert.equal(frames.at(-1)?.type, 'end', `the reply in flight finished: ${JSON.stringify(frames.at(-1))}`);
+    turns.push({ id: 'drain-2', text: FOLLOW_UP, answer: replyText(frames) });
+    assert.equal(await closed, 1012, 'then the node asked the client to reconnect');
+
+    const back = await connectChat(fleet.wsUrl, { token, session: chat.sessionId }, { headers: { cookie: stickTo(target) } });
+    try {
+      assert.notEqual(servedBy(back), target);
+      assert.equal(back.sessionId, chat.sessionId);
+      await assertStored(back, turns);
+      const next = await back.ask('and volume 5 of it?', 'drain-3');
+      assert.equal(next.at(-1)?.type, 'end', JSON.stringify(next.at(-1)));
+      const cards = next.find((f) => f.type === 'products')?.items as { seriesId: string }[] | undefined;
+      assert.equal(cards?.[0]?.seriesId, 'one-piece', `the follow-up knew the conversation: ${replyText(next)}`);
+    } finally {
+      await back.close();
+    }
+    assert.deepEqual(await exited, { code: 0, signal: null });
+    const tookMs = performance.now() - signalled;
+    assert.ok(tookMs < Number(ENV.DRAIN_TIMEOUT_MS), `drained in ${Math.round(tookMs)} ms`);
+    t.diagnostic(`${target} drained and exited ${Math.round(tookMs)} ms after SIGTERM`);
+  });
+});
