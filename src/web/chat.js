@@ -14,6 +14,11 @@ const PING_EVERY_MS = 25_000;
 const PONG_GRACE_MS = 10_000;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_MAX_MS = 15_000;
+// A server that closes with 1012 (service restart: its node is draining) or 1001 (going away)
+// closes on purpose, after its replies in flight: reconnect at once, through the load balancer to
+// another node. The jitter only spreads one node's chats over a moment instead of one instant.
+const RESTART_CODES = new Set([1001, 1012]);
+const RESTART_JITTER_MS = 500;
 // A message whose answer was cut off by a dropped connection is sent again (same id) this many times.
 const MAX_RESENDS = 3;
 
@@ -534,24 +539,26 @@ function connect() {
     try { frame = JSON.parse(event.data); } catch { return; }
     onFrame(frame);
   });
-  ws.addEventListener('close', () => {
+  ws.addEventListener('close', (event) => {
     if (state.ws !== ws) return;
     state.connected = false;
     clearInterval(state.pingTimer);
     clearTimeout(state.pongTimer);
     // Replies cut off mid-stream stay open: they are sent again once the next connection is up.
-    scheduleReconnect();
+    scheduleReconnect(RESTART_CODES.has(event.code));
   });
 }
 
-function scheduleReconnect() {
+function scheduleReconnect(restart = false) {
   if (!navigator.onLine) {
     setConnection('offline', t.offline);
     return;
   }
+  // A planned restart is no failure: no backoff, and the next failure starts from the base again.
+  if (restart) state.attempt = 0;
   // Full jitter keeps a fleet of reopened tabs from reconnecting in lockstep after an outage.
   const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** state.attempt++);
-  const delay = Math.max(250, Math.random() * ceiling);
+  const delay = restart ? Math.random() * RESTART_JITTER_MS : Math.max(250, Math.random() * ceiling);
   const due = Date.now() + delay;
   const tick = () => {
     const left = Math.ceil((due - Date.now()) / 1000);
