@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { parseCommand } from '../src/loadgen/options.ts';
 import { runRate, type RateFigures, type RateOptions, type RateResult } from '../src/loadgen/rate.ts';
 import { readRssBytes } from '../src/loadgen/rss.ts';
-import { startService } from './lib/service.ts';
+import { fetchMetrics, startService } from './lib/service.ts';
 import { accountAreas, formatAreas, type CpuProfile } from './cpu-areas.ts';
 
 /** The two latency models of the issue: a model that answers at once, and one that streams like a hosted model. */
@@ -151,7 +151,9 @@ async function oneRun(rates: { rate?: number; knee?: string }, run: number, prof
     });
     const steps = result.knee ? result.knee.steps : [result.rate];
     steps.forEach((f, i) => rows[i] && (rows[i].figures = f));
+    const metrics = await fetchMetrics(service.url).catch(() => '');
     await service.stop();
+    console.log(`  run ${run}${rates.rate ? ` at ${rates.rate}/s` : ''}: ${brownoutSummary(metrics, readFileSync(log, 'utf8'))}`);
     let profile: string | undefined;
     if (profileDir) {
       const file = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profileDir, f)).sort().at(-1);
@@ -172,6 +174,19 @@ async function oneRun(rates: { rate?: number; knee?: string }, run: number, prof
     await service.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** What brownout did over the whole run (warm-up included): messages shed by tier, level changes from the service's log, tier-3 calls skipped. */
+function brownoutSummary(metrics: string, log: string): string {
+  const count = (re: RegExp) => [...metrics.matchAll(re)].map((m) => `${m[1]} ${m[2]}`).join(', ') || 'none';
+  const changes = log
+    .split('\n')
+    .filter((l) => l.includes('brownout level changed'))
+    .map((l) => JSON.parse(l) as { brownoutLevel?: number; level?: number; cause?: string; time: number });
+  const to = changes.map((c) => c.brownoutLevel ?? c.level);
+  const first = changes[0]?.time;
+  const path = changes.slice(0, 16).map((c, i) => `${i === 0 ? '' : ((c.time - first) / 1000).toFixed(1)}→${to[i]}${c.cause ? ` (${c.cause})` : ''}`);
+  return `brownout shed ${count(/^mangaassist_shed_total\{tier="(\w+)"\} (\d+)/gm)}; level changes ${changes.length}${changes.length > 16 ? ' (first 16)' : ''}: ${path.join(', ') || 'none'}; tier-3 skipped ${/^# TYPE mangaassist_brownout_skipped_total/m.test(metrics) ? count(/^mangaassist_brownout_skipped_total\{dependency="(\w+)"\} (\d+)/gm) : 'not counted by this checkout'}`;
 }
 
 const fmt = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '—');
