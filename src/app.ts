@@ -238,7 +238,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const fallbackLists = createFallbackLists(recommendations, { refreshMs: 5 * 60_000, onError: (err) => logger.warn({ err }, 'fallback list refresh failed') });
   await fallbackLists.refresh();
 
-  const { brownout, limiter, admission } = createAdmissionControl(config, metrics, logger);
+  const { brownout, limiter, admission } = await createAdmissionControl(config, metrics, logger);
 
   const operations = createOperations(config, { metrics, logger, dataDir, tickets: stores.tickets, bus });
   const { escalations, history, alarms, opsToken, opsUrl } = operations;

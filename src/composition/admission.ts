@@ -10,7 +10,7 @@ import { createAdmission, perMinute, type Admission } from '../admission/admissi
 import { createBrownout, type Brownout } from '../admission/brownout.ts';
 
 /** Admission: brownout, then token buckets (in-process, or Redis with a local fallback). */
-export function createAdmissionControl(config: Config, metrics: Metrics, logger: pino.Logger): { brownout: Brownout; limiter: RateLimiter; admission: Admission } {
+export async function createAdmissionControl(config: Config, metrics: Metrics, logger: pino.Logger): Promise<{ brownout: Brownout; limiter: RateLimiter; admission: Admission }> {
   const brownout = createBrownout({
     lagMs: config.BROWNOUT_LAG_MS,
     maxInFlight: config.MAX_INFLIGHT_MESSAGES,
@@ -29,7 +29,7 @@ export function createAdmissionControl(config: Config, metrics: Metrics, logger:
     },
     onSkipped: (dependency) => metrics.brownoutSkipped.inc({ dependency }),
   });
-  const limiter = createLimiter(config, metrics, logger);
+  const limiter = await createLimiter(config, metrics, logger);
   const admission = createAdmission({
     limiter,
     brownout,
@@ -50,7 +50,7 @@ export function createAdmissionControl(config: Config, metrics: Metrics, logger:
  * unreachable the node keeps limiting on its own (its share of the global LLM limit), never
  * refusing everyone and never letting everyone through, and says so in its metrics.
  */
-export function createLimiter(config: Config, metrics: Metrics, logger: pino.Logger): RateLimiter {
+export async function createLimiter(config: Config, metrics: Metrics, logger: pino.Logger): Promise<RateLimiter> {
   if (config.RATE_LIMIT_BACKEND === 'memory') return createInProcessLimiter();
   const redis = new Redis(config.REDIS_URL, {
     // Fail fast instead of queueing commands while disconnected: the fallback decides meanwhile.
@@ -59,6 +59,10 @@ export function createLimiter(config: Config, metrics: Metrics, logger: pino.Log
     lazyConnect: false,
   });
   redis.on('error', (err) => logger.debug({ err }, 'redis error'));
+  // A node that takes traffic before its first connection is up would decide every early message
+  // locally (commands fail fast while connecting); wait for it briefly, then start anyway: Redis
+  // being down at start-up is the fallback's job, not a reason not to serve.
+  if (!(await connectedWithin(redis, REDIS_CONNECT_WAIT_MS))) logger.warn({ waitedMs: REDIS_CONNECT_WAIT_MS }, 'rate limits: Redis not reachable at start-up, deciding locally until it answers');
   const limiter = createFallbackLimiter({
     primary: createRedisLimiter({ redis }),
     local: createInProcessLimiter(),
@@ -87,6 +91,24 @@ export function createLimiter(config: Config, metrics: Metrics, logger: pino.Log
     },
     mode: () => limiter.mode(),
   } as RateLimiter & { mode(): string };
+}
+
+/** How long start-up waits for the rate limiter's first Redis connection. */
+const REDIS_CONNECT_WAIT_MS = 2000;
+
+/** Resolves true once `redis` is ready, false if it is not within `ms`. */
+function connectedWithin(redis: Redis, ms: number): Promise<boolean> {
+  if (redis.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      resolve(ok);
+    };
+    const onReady = () => done(true);
+    const timer = setTimeout(() => done(false), ms);
+    redis.on('ready', onReady);
+  });
 }
 
 /** One node's share of a global bucket decision when Redis is out of reach. */

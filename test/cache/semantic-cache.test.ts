@@ -149,7 +149,8 @@ describe('answerAnchor (which answers may be cached)', () => {
   const series = (id: string, ageRestricted = false) => ({ series: { id, title: id, authors: [], genres: [], themes: [], status: 'finished' as const, ageRestricted }, products: [] });
 
   test('a policy answer is anchored on its top topic', () => {
-    assert.deepEqual(answerAnchor(base({}), false), { kind: 'faq', language: 'en', topic: 'returns', audience: 'guest' });
+    // Keyed by the section that answered (its document id), not the whole page.
+    assert.deepEqual(answerAnchor(base({}), false), { kind: 'faq', language: 'en', topic: 'kb:returns#0', audience: 'guest' });
     assert.equal(answerAnchor(base({ customer: { kind: 'prime', customerId: 'c-1' } }), false)?.audience, 'prime');
     assert.equal(answerAnchor(base({ passages: [] }), false), undefined);
   });

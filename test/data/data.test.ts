@@ -46,6 +46,8 @@ const SeriesSchema = z.strictObject({
   titleJa: z.string().min(1).optional(),
   aliases: z.array(z.string().min(1)).optional(),
   authors: z.array(z.string().min(1)).min(1),
+  /** The authors' names as written in Japanese, in the order of `authors` (a pen name such as ONE stays in Latin letters). */
+  authorsJa: z.array(z.string().min(1)).optional(),
   genres: z.array(z.enum(GENRES)).min(1),
   themes: z.array(z.enum(THEMES)),
   demographic: z.enum(DEMOGRAPHICS).optional(),
@@ -173,6 +175,7 @@ test('series: at least 150, unique ids and ranks, complete bilingual records', (
     assert.ok(s.volumeCount && s.volumeCount >= 1, `${s.id}: volumeCount`);
     assert.ok(s.startDate && s.startDate >= '1950-01-01' && s.startDate <= '2025-12-31', `${s.id}: startDate ${s.startDate}`);
     assert.equal(typeof s.ageRestricted, 'boolean', `${s.id}: ageRestricted`);
+    if (s.authorsJa) assert.equal(s.authorsJa.length, s.authors.length, `${s.id}: authorsJa names each author, in order`);
     assert.ok(s.score !== undefined && s.popularityRank !== undefined, `${s.id}: score and popularityRank`);
     for (const a of s.aliases ?? []) assert.notEqual(a, s.title, `${s.id}: alias repeats the title`);
   }

@@ -127,8 +127,9 @@ describe('recommendations down → trending or popular titles', () => {
       const reasons = language === 'en' ? /selling fast right now|one of our most popular series/g : /売れ行きが好調な話題作|特に人気の作品/g;
       assert.ok((text.match(reasons) ?? []).length >= 3, text);
       // The titles shown in text are the cards sent.
-      const field = language === 'en' ? 'title' : 'titleJa';
-      for (const item of items) assert.ok(text.includes(String(item[field])) || text.includes(String(item.title)), `${item.title} is in the text`);
+      // English replies name the English title when the series has one, Japanese the Japanese one.
+      const named = (item: Record<string, unknown>) => String((language === 'en' ? item.titleEn : item.titleJa) ?? item.title);
+      for (const item of items) assert.ok(text.includes(named(item)) || text.includes(String(item.title)), `${named(item)} is in the text`);
     });
   }
 });
@@ -259,7 +260,9 @@ describe('reranker down → raw vector order, answers still come', () => {
     assert.ok(degraded.includes('reranker'), JSON.stringify(degraded));
     assert.ok(!degraded.includes('retrieval'), 'retrieval itself still answered');
     const text = replyText(frames);
-    assert.match(text, /^From our Returns and Refunds guide:/);
+    // The fact asked comes first, then which guide and section it is from.
+    assert.match(text, /30 days/);
+    assert.match(text, /From our Returns and Refunds guide/);
     assert.doesNotMatch(text, /can't look up/);
   });
 
@@ -273,7 +276,7 @@ describe('reranker down → raw vector order, answers still come', () => {
     // answer may quote the preorder guide (which mentions returns): a quality loss the design
     // accepts for this fallback. What must hold: a passage answer, in Japanese, about 返品.
     const text = replyText(frames);
-    assert.match(text, /^ご利用ガイド「[^」]+」より、ご案内いたします。/);
+    assert.match(text, /ご利用ガイド「[^」]+」/);
     assert.match(text, /返品/);
     assert.doesNotMatch(text, /検索できない/);
   });
@@ -325,7 +328,8 @@ describe('memory down (tier 1) → a graceful error', () => {
     assert.equal(frames[0].type, 'error');
     assert.equal(frames[0].code, 'unavailable');
     assert.ok((frames[0].retryAfterMs as number) > 0);
-    assert.match(String(frames[0].message), /memory is unavailable/);
+    // The conversation's store is down: a new chat cannot even be recorded as this customer's.
+    assert.match(String(frames[0].message), /memory is unavailable|conversation cannot be opened/);
   });
 
   test('HTTP: POST /v1/chat and /v1/chat/stream answer 503 {code: unavailable} with Retry-After', async () => {
