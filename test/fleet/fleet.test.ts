@@ -204,9 +204,14 @@ describe('a fleet of three nodes behind HAProxy', () => {
     chat.send({ type: 'user_message', id: 'drain-2', text: FOLLOW_UP });
     await chat.next((f) => f.replyTo === 'drain-2' && f.type === 'token', 0, 30_000);
     const signalled = performance.now();
-    const exited = fleet.drain(target);
+    const exited = fleet.drain(target).then((exit) => ({ exit, tookMs: performance.now() - signalled }));
     const node = fleet.node(target);
     await waitUntil('readyz 503', async () => (await fetch(`${node.url}/readyz`)).status === 503, { timeoutMs: 5000 });
+    // A new chat asking for the draining node goes elsewhere: refused there with 503 and retried by
+    // the load balancer on another node, or not sent there at all once its health check failed.
+    const probe = await connectChat(fleet.wsUrl, {}, { headers: { cookie: stickTo(target) } });
+    assert.notEqual(servedBy(probe), target);
+    await probe.close();
     // The load balancer's health check takes it out within ~2 checks.
     await fleet.waitForState(target, 'DOWN', 5000);
 
@@ -227,8 +232,8 @@ describe('a fleet of three nodes behind HAProxy', () => {
     } finally {
       await back.close();
     }
-    assert.deepEqual(await exited, { code: 0, signal: null });
-    const tookMs = performance.now() - signalled;
+    const { exit, tookMs } = await exited;
+    assert.deepEqual(exit, { code: 0, signal: null });
     assert.ok(tookMs < Number(ENV.DRAIN_TIMEOUT_MS), `drained in ${Math.round(tookMs)} ms`);
     t.diagnostic(`${target} drained and exited ${Math.round(tookMs)} ms after SIGTERM`);
   });
