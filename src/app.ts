@@ -22,7 +22,6 @@ import { loadEmbeddedReviews } from './reviews/embedded-reviews.ts';
 import { loadEmbeddedCustomers } from './customers/embedded-customers.ts';
 import { loadIntentDataset } from './understanding/dataset.ts';
 import { createIntentClassifier } from './understanding/classifier.ts';
-import { detectLanguage } from './understanding/language.ts';
 import { extractEntities } from './understanding/entities.ts';
 import { createReferenceResolver } from './understanding/references.ts';
 import { loadKnowledgeBase, catalogDocs } from './retrieval/documents.ts';
@@ -245,7 +244,8 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const base = config.STORE_BASE_URL.replace(/\/$/, '');
   const pipeline = createChatPipeline({
     classifier,
-    detectLanguage,
+    // The customer's own words decide, not the script of a title they typed.
+    detectLanguage: (text) => classifier.language(text),
     extractEntities,
     references: createReferenceResolver(),
     retriever,

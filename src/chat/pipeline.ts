@@ -11,6 +11,8 @@ import type { IndexedDoc, Retriever, RetrievalResult, ScoredDoc } from '../retri
 import { amountIn, createPolicySections, earlierQuestions, isElliptical, orderPolicyQuestion, promotionKindsFor, type PolicySections } from '../retrieval/policy-sections.ts';
 import type { AnswerEngine, Grounding, SeriesWithProducts } from '../llm/types.ts';
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ReferenceResolver, TurnContext } from '../understanding/types.ts';
+import { conversationLanguage, languageRequest, preferredLanguage } from '../understanding/language.ts';
+import { asksAboutAssistant } from '../understanding/small-talk.ts';
 import { Stopwatch } from './stopwatch.ts';
 import { callDependency, type CallContext } from './dependency-call.ts';
 import type { DependencyGuard } from '../resilience/types.ts';
@@ -190,6 +192,8 @@ const STRONG_TITLE_SCORE = 0.8;
 const COMPARABLE_INTENTS = new Set<Intent>(['product_search', 'product_question', 'price_availability', 'recommendation', 'chitchat', 'out_of_scope']);
 /** A part of a comparison names a series only with a match this good (a stray word must not pull in a stray title). */
 const COMPARED_TITLE_SCORE = 0.7;
+/** Intents a question about the assistant ("are you human or AI?") may be misread as: it is small talk. */
+const SMALL_TALK_OR_MISREAD = new Set<Intent>(['chitchat', 'out_of_scope', 'product_search', 'product_question', 'recommendation']);
 /** How many recommendations an answer shows. */
 const RECOMMENDED = 5;
 
@@ -255,10 +259,12 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
 
       // 1. Memory, retrieval and understanding at once. Retrieval starts speculatively before
       //    the intent is known: most intents need it, and it is the slowest of the three.
-      const language = stopwatch.measure('language', () => deps.detectLanguage(raw));
+      // The language of the customer's words (a title they typed aside) reads the message; the reply
+      // may be asked for in the other one (below, once the conversation is loaded).
+      const messageLanguage = stopwatch.measure('language', () => deps.detectLanguage(raw));
       // Checked before any model sees the message; personal data typed in (a card number, a My
       // Number) is masked before it is stored, sent to a model or used as a cache key.
-      const inputVerdict = deps.guardrails ? stopwatch.measure('guardrailInput', () => deps.guardrails!.checkInput(raw, audienceOf(language))) : undefined;
+      const inputVerdict = deps.guardrails ? stopwatch.measure('guardrailInput', () => deps.guardrails!.checkInput(raw, audienceOf(messageLanguage))) : undefined;
       const text = deps.guardrails ? deps.guardrails.redact(raw) : raw;
       if (inputVerdict) deps.onGuardrail?.({ type: 'input', verdict: inputVerdict, blocked: !inputVerdict.ok, redacted: text !== raw });
       const memoryCall = callDependency(guard('memory'), deps.deadlines.memory, ctx, async (signal) => {
@@ -281,12 +287,12 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         callDependency(guard('retrieval'), deps.deadlines.retrieval, { ...ctx, signal }, async (attempt) => {
           await new Promise((resolve) => setImmediate(resolve));
           attempt.throwIfAborted();
-          return deps.retriever.search({ text, language, topK: 8 }, { signal: attempt });
+          return deps.retriever.search({ text, language: messageLanguage, topK: 8 }, { signal: attempt });
         });
       const speculative = guard('retrieval').circuit() === 'closed';
       let retrievalCall = speculative ? searchRetrieval(AbortSignal.any([req.signal, speculation.signal])) : undefined;
-      let nlu = stopwatch.measure('understand', () => deps.classifier.classify(text, language));
-      trace.set({ intent: nlu.intent, language, 'intent.confidence': round(nlu.confidence) });
+      let nlu = stopwatch.measure('understand', () => deps.classifier.classify(text, messageLanguage));
+      trace.set({ intent: nlu.intent, language: messageLanguage, 'intent.confidence': round(nlu.confidence) });
       const needsRetrieval = CATALOG_INTENTS.has(nlu.intent) || PASSAGE_INTENTS.has(nlu.intent);
       if (!needsRetrieval) speculation.abort();
       else retrievalCall ??= searchRetrieval(req.signal);
@@ -297,6 +303,10 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       const memory = await memoryCall;
       if (!memory.ok) throw new ChatError('unavailable', 'Conversation memory is unavailable right now; please try again shortly.', { retryAfterMs: 2000 });
       if (memory.value === 'duplicate') throw new ChatError('duplicate_message');
+      // Answered in the language asked for ("can you answer in Japanese from now on?", 「英語で答えて」),
+      // which every answer after the request records for the next turns; else in the customer's.
+      const languageAsked = languageRequest(text) ?? preferredLanguage(memory.value.history);
+      const language = languageAsked ?? conversationLanguage(text, messageLanguage, memory.value.history);
       if (memory.value.answered) {
         // Stored, so acknowledged once already (or its `end` was lost on the way): the same answer again, never a second one.
         speculation.abort();
@@ -308,9 +318,13 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       // What the message refers to in the conversation. A follow-up the classifier could not read
       // alone gets the conversation's intent ("the second one" after a list is not out of scope,
       // "only finished ones please" after recommendations narrows them).
-      const entities = stopwatch.measure('entities', () => deps.extractEntities(text, language));
-      const reference = stopwatch.measure('references', () => deps.references.resolve(text, language, turnsOf(history), nlu.intent));
-      if (reference.intent && reference.intent !== nlu.intent) {
+      const entities = stopwatch.measure('entities', () => deps.extractEntities(text, messageLanguage));
+      const reference = stopwatch.measure('references', () => deps.references.resolve(text, messageLanguage, turnsOf(history), nlu.intent));
+      // A question about the assistant ("who made you?") is small talk whatever series is in play;
+      // a request to be answered in another language, with nothing else asked, is small talk too.
+      const smallTalk = (asksAboutAssistant(text) && SMALL_TALK_OR_MISREAD.has(nlu.intent)) || (languageRequest(text) !== undefined && (nlu.intent === 'out_of_scope' || nlu.intent === 'faq'));
+      if (smallTalk) nlu = { ...nlu, intent: 'chitchat' };
+      else if (reference.intent && reference.intent !== nlu.intent) {
         nlu = { ...nlu, intent: reference.intent };
         trace.set({ intent: nlu.intent });
       }
@@ -325,7 +339,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         if (req.signal.aborted) return;
         await storeTurn(req, [
           { role: 'user', text, messageId: req.messageId, intent: nlu.intent, language, at: receivedAt },
-          { role: 'assistant', text: body, messageId: req.messageId, intent: nlu.intent, language, at: Date.now() },
+          { role: 'assistant', text: body, messageId: req.messageId, intent: nlu.intent, language, ...(languageAsked ? { about: { replyLanguage: languageAsked } } : {}), at: Date.now() },
         ], stopwatch, bg);
         const timings = { ...stopwatch.segments(), firstTokenMs: round(firstTokenMs), totalMs: round(stopwatch.elapsed()) };
         const outcome: ReplyOutcome = blocked ? 'blocked' : 'answered';
@@ -587,7 +601,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           language,
           seriesIds: [...grounding.series.map((s) => s.series.id), ...(grounding.promotionFor ? [grounding.promotionFor.seriesId] : [])],
           productIds: cards.filter((c) => c.volume !== null).map((c) => c.id),
-          about: turnAbout(grounding, reference, wish),
+          about: languageAsked ? { ...turnAbout(grounding, reference, wish), replyLanguage: languageAsked } : turnAbout(grounding, reference, wish),
           ...(cards.length > 0 ? { cards } : {}),
           at: Date.now(),
         },

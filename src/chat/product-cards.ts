@@ -1,4 +1,4 @@
-import type { Product, Series } from '../catalog/types.ts';
+import type { Product, ProductFormat, Series } from '../catalog/types.ts';
 import type { SeriesWithProducts } from '../llm/types.ts';
 import type { ProductCard } from './protocol.ts';
 
@@ -28,11 +28,12 @@ export function seriesCard(series: Series): ProductCard {
 }
 
 /**
- * Chooses the cards that go with an answer: the volume asked about when one was named;
+ * Chooses the cards that go with an answer: the volume asked about when one was named (in
+ * every format but box sets, or the box set when `format` is one);
  * otherwise the first volume of each series (where to start), and the latest released one when a
  * single series is shown.
  */
-export function cardsFor(found: SeriesWithProducts[], requestedVolume: number | undefined, now = new Date()): ProductCard[] {
+export function cardsFor(found: SeriesWithProducts[], requestedVolume: number | undefined, now = new Date(), format?: ProductFormat): ProductCard[] {
   const today = now.toISOString().slice(0, 10);
   const cards: ProductCard[] = [];
   found.forEach(({ series, products }, rank) => {
@@ -44,7 +45,8 @@ export function cardsFor(found: SeriesWithProducts[], requestedVolume: number | 
       return;
     }
     if (requestedVolume !== undefined && rank === 0) {
-      const asked = products.filter((p) => p.volume === requestedVolume);
+      // Box set 1 is no edition of volume 1: box sets only when a box set was asked for (the text says the same).
+      const asked = products.filter((p) => p.volume === requestedVolume && (p.format === 'box_set') === (format === 'box_set'));
       if (asked.length > 0) {
         for (const p of asked) cards.push(productCard(series, p, today));
         return;

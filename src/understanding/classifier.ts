@@ -9,9 +9,9 @@
 // pre-trained model (onnxruntime, tfjs), or train dense matrices far too slowly for start-up.
 // The model itself is ~100 lines of textbook AdaGrad; the data set is what makes it good.
 
-import { detectLanguage } from './language.ts';
+import { detectLanguageAround } from './language.ts';
 import { AUTHOR_SLOT, createFeatureBuffer, extractFeatures, normaliseForFeatures, TITLE_SLOT, type FeatureBuffer } from './features.ts';
-import { createCatalogNames, ordinaryVocabulary, type CatalogNames } from './catalog-names.ts';
+import { createCatalogNames, ordinaryVocabulary, type CatalogNames, type NameSpan } from './catalog-names.ts';
 import { INTENTS } from './types.ts';
 import type { Intent, IntentClassifier, IntentResult, Language } from './types.ts';
 import type { LabelledExample } from './dataset.ts';
@@ -53,6 +53,11 @@ export interface TrainedIntentClassifier extends IntentClassifier {
   probabilities(text: string): Float64Array;
   /** Follows a catalog change (import, edit): names of written series are (re)indexed, removed ones dropped. */
   catalogChanged(changed: readonly Series[], removedIds: readonly string[]): void;
+  /**
+   * The language of the customer's own words, the catalog's titles and authors aside: a Japanese
+   * title in an English sentence is English ("進撃の巨人 vol 7 price pls"), and the reverse.
+   */
+  language(text: string): Language;
 }
 
 /** Intents whose examples are about the conversation or the store, not a title: their words are ordinary. */
@@ -60,8 +65,11 @@ const ORDINARY_INTENTS = new Set<Intent>(['chitchat', 'escalation', 'faq']);
 
 /** Replaces the catalog names found in normalised text by one slot character each. */
 function maskNames(normalised: string, names: CatalogNames | undefined): string {
-  if (!names) return normalised;
-  const spans = names.find(normalised);
+  return names ? maskSpans(normalised, names.find(normalised)) : normalised;
+}
+
+/** Replaces the given name spans of normalised text by one slot character each. */
+function maskSpans(normalised: string, spans: readonly NameSpan[]): string {
   if (spans.length === 0) return normalised;
   let out = '';
   let at = 0;
@@ -245,28 +253,40 @@ export function createIntentClassifier(
   const buf = createFeatureBuffer();
   const dedupe = createDeduper(opts.buckets);
   const scores = new Float64Array(K);
+  // The last message scored, its normalised form and the names found in it: classify() without a
+  // language reads the language from them instead of finding the names a second time.
+  let lastNormalised = '';
+  let lastSpans: NameSpan[] = [];
   const score = (text: string): Float64Array => {
-    const count = dedupe(buf, extractFeatures(maskNames(normaliseForFeatures(text), names), opts.buckets, buf));
+    lastNormalised = normaliseForFeatures(text);
+    lastSpans = names?.find(lastNormalised) ?? [];
+    const count = dedupe(buf, extractFeatures(maskSpans(lastNormalised, lastSpans), opts.buckets, buf));
     softmaxScores(model, buf.indices, buf.values, count, scores, opts.logitScale);
     return scores;
   };
 
+  const language = (text: string): Language => {
+    const normalised = normaliseForFeatures(text);
+    return detectLanguageAround(normalised, names?.find(normalised) ?? []);
+  };
+
   return {
     trainingMs,
+    language,
     probabilities(text: string): Float64Array {
       return score(text).slice();
     },
     catalogChanged(changed, removedIds) {
       names?.update(changed, removedIds);
     },
-    classify(text: string, language?: Language): IntentResult {
+    classify(text: string, lang?: Language): IntentResult {
       const p = score(text);
       let best = 0;
       for (let k = 1; k < K; k++) if (p[k] > p[best]) best = k;
       return {
         intent: INTENTS[best] as Intent,
         confidence: p[best],
-        language: language ?? detectLanguage(text),
+        language: lang ?? detectLanguageAround(lastNormalised, lastSpans),
       };
     },
   };

@@ -201,7 +201,7 @@ export function extractExclusions(t: string): string[] {
 }
 
 const EN_SAME_AUTHOR =
-  /\bsame (?:author|artist|mangaka|writer|creator)\b|\bby (?:the same|that|this|him|her|them)(?: (?:author|artist|mangaka|writer|creator|person))?\b|\bother (?:works|books|series|manga|titles|stuff) (?:by|from)\b|\bmore (?:from|by) (?:the|that|this) (?:author|artist|mangaka|writer)|\b(?:author|artist|mangaka)'s other\b|\b(?:he|she|they) (?:wrote|drew|made)\b|\bwhat else (?:did|has|have) (?:he|she|they|the author|the artist)\b/;
+  /\bsame (?:author|artist|mangaka|writer|creator)\b|\bby (?:the same|that|this|him|her|them)(?: (?:author|artist|mangaka|writer|creator|person))?\b|\bother (?:works|books|series|manga|titles|stuff) (?:by|from)\b|\bmore (?:from|by) (?:the|that|this) (?:author|artist|mangaka|writer)|\b(?:author|artist|mangaka)'s other\b|\b(?:he|she|they) (?:wrote|drew|made)\b|\bwhat else (?:did|has|have) (?:he|she|they|the author|the artist)\b|\b(?:of|by) (?:hers|his|theirs)\b|\b(?:her|his|their) other (?:works|books|series|manga|titles|stuff|ones)\b/;
 const JA_SAME_AUTHOR = /同じ(?:作者|著者|作家|先生|漫画家|人)|(?:作者|著者|作家|先生|漫画家)の(?:他|ほか|別)の|(?:他|ほか)の作品|この(?:作者|先生|人)の|(?:他|ほか)に(?:どんな|何か|なにか)?(?:作品|漫画|マンガ)?を?(?:描|書)い/;
 
 /** True when the request is for more by the same author. */
@@ -226,8 +226,10 @@ export function extractVolumeRef(t: string): 'next' | 'last' | undefined {
 const FORMATS: [RegExp, ProductFormatWord][] = [
   [/\b(?:digital|e-?books?|kindle|electronic|ebook edition)\b|電子版|電子書籍|デジタル版?|電子で/, 'digital'],
   [/\b(?:kanzenban|perfect edition|complete edition|deluxe edition)\b|完全版/, 'kanzenban'],
-  [/\b(?:box ?sets?|boxed sets?|collector'?s box)\b|ボックス|セット/, 'box_set'],
-  [/\b(?:paperback|print(?:ed)? (?:edition|version|copy)|physical (?:copy|edition|book)|tankobon)\b|紙の本|紙で|紙版|単行本/, 'tankobon'],
+  // "and box 1?", 「BOX3の値段は？」: a box set by its number.
+  [/\b(?:box ?sets?|boxed sets?|collector'?s box)\b|\bbox(?=\s*(?:#|no\.?\s*)?\d)|ボックス|セット/, 'box_set'],
+  // "The regular edition", 「紙のほうは？」, 通常版: the ordinary print volume (not 表紙, a cover).
+  [/\b(?:paperback|print(?:ed)? (?:edition|version|copy|one)|physical (?:copy|edition|book|one)|tankobon|(?:regular|normal|standard|ordinary) (?:edition|version|one|volume|vol)s?)\b|(?<![表和手型色])紙(?:の(?:本|ほう|方|やつ|版)|で|版|は|が)|通常版|単行本/, 'tankobon'],
 ];
 
 // The whole series at once: "how much for all of them?", "the whole series", 「全巻でいくら？」「まとめて」.

@@ -11,7 +11,10 @@
 import { extractEntities, extractOrdinal, extractVolume, extractVolumes } from './entities.ts';
 import { asksPreviousVolume, asksSameAuthor, asksShort, extractAudience, extractFormat, extractMaxVolumes, extractStatus, extractVolumeRef } from './constraints.ts';
 import { comparisonParts } from './comparison.ts';
-import type { Intent, Language, ReferenceResolver, ResolvedReference, TurnAbout, TurnContext } from './types.ts';
+import { followUpShape, leftoverOf } from './follow-up-words.ts';
+import type { ComparativePick, Intent, Language, ReferenceResolver, ResolvedReference, TurnAbout, TurnContext } from './types.ts';
+
+export { followUpShape, leftoverOf };
 
 // Deictic words. Bare "that"/"this" are left out in English because they are mostly
 // conjunctions or determiners of something named ("I heard that Frieren ...").
@@ -24,79 +27,6 @@ const EN_DUMMY_IT =
 // それ but not それぞれ/それとも/それで/それに/それから/それなら (conjunctions); これ but not これから/これまで.
 const JA_PRONOUN =
   /それ(?!ぞれ|とも|で|に|から|なら|じゃ)|これ(?!から|まで)|あれ(?!から|ほど)|その(?:漫画|マンガ|まんが|作品|シリーズ|本|タイトル|やつ|巻|\d)|この(?:漫画|マンガ|まんが|作品|シリーズ|本|タイトル|やつ)|そっち|こっち|あっち|そちら|同じ作品/;
-
-// Words of an English follow-up that ask something about the series in play (any one of them
-// makes a title-free message a follow-up) ...
-const EN_CUES = new Set(
-  ('price prices priced cost costs much cheap cheaper expensive stock stocked available availability left copies sold restock restocked back preorder pre-order reserve buy ' +
-    'release released releases releasing date dates when out come comes coming due published publish before previous ' +
-    'vol vols volume volumes book books tankobon digital ebook e-book kindle edition editions version versions kanzenban box set sets print paperback physical ' +
-    'author authors wrote write writer written drew draws drawn artist mangaka illustrator creator created made makes who ' +
-    'finished finish complete completed ongoing running over ended end done concluded hiatus status ' +
-    'many long longer longest shorter shortest short length number total all whole entire every set full ' +
-    'next after last latest newest final first second third fourth fifth sixth 1st 2nd 3rd 4th 5th 6th ' +
-    'about tell details detail synopsis story plot summary genre genres rating rated score reviews review like similar ' +
-    'better best popular which compare difference differ')
-    .split(' '),
-);
-// ... and words that may surround them without naming a title. Anything else left in the message
-// is taken to be a title (or another subject), so the message is not a title-free follow-up.
-const EN_FILLER = new Set(
-  ('what whats what\'s how and or is are was were there any the a an of for do does did you your have has had it its it\'s that this ' +
-    'one ones those them in on please pls plz also too then ok okay so i i\'m im can could would should like to want wanna still yet ' +
-    'japanese english me my tell show give let know by same else anything something series manga title titles again hmm oh and but ' +
-    'be will going gonna right now currently already just get got much more any there\'s there is if we will from with than the up its ' +
-    'option pick result item suggestion recommendation ' +
-    // Corrections and hesitations around a follow-up ("ignore that, I meant volume 3").
-    'ignore meant mean sorry actually oops wait no instead rather never mind hmm um uh')
-    .split(' '),
-);
-
-// Japanese follow-up phrases (cues), longest first when removed; what is left after them and the
-// particles must be empty for the message to name no title.
-const JA_CUES = [
-  '在庫', 'いくら', 'おいくら', '値段', '価格', '税込', '発売日', '発売', 'いつ', '出る', '出ます', '出ますか', '出た', '出てる', '出てます', '入荷', '再入荷', '予約',
-  '買える', '買えます', '購入', '最新刊', '最新巻', '最新の巻', '最終巻', '最後の巻', '次の巻', '次巻', '続巻', '続刊', '新刊', '巻', '冊',
-  '電子版', '電子書籍', '電子', 'デジタル', '完全版', '単行本', '紙', 'ボックス', 'セット', '作者', '著者', '作家', '漫画家', '誰', '描いた', '書いた', '描いてる',
-  '完結', '連載中', '連載', '何巻', '全何巻', '全部で', '何冊', '長い', '短い', '長さ', 'あらすじ', 'どんな話', 'どういう話', '内容', 'ジャンル', '評価', 'レビュー',
-  '詳しく', '教えて', '番目', 'つ目', '同じ作者', '他の作品', 'ほかの作品', 'どっち', 'どちら', '両方', 'それぞれ', '人気', '面白い', 'おもしろい', 'おすすめ',
-  '安い', '高い', 'お得', '評価', '次', '前', '全巻', '全部', 'まとめて', '合計', '一式',
-];
-const JA_FILLER = [
-  'ありますか', 'あります', 'ある', 'ない', 'ですか', 'ます', 'です', 'ください', '下さい', 'ほしい', '欲しい', 'じゃあ', 'では', 'なら', 'まだ', 'もう', 'どう',
-  'してる', 'してます', 'している', 'しました', 'して', 'します', 'した', 'する', 'できる', 'できます', 'って', 'について', 'の方', 'ほう', 'やつ', 'もの', 'こと', 'シリーズ',
-  '漫画', 'マンガ', 'まんが', '作品', 'これ', 'それ', 'あれ', 'この', 'その', 'あの', '最初', '最後', '一番', 'まで', 'あと',
-  'さん', '様', '先生', 'さっき', '先ほど', '無視', '間違え', '間違い', 'すみません', 'すいません', 'ごめん', '訂正', 'でした', 'だった', 'やっぱり', 'じゃなくて', 'ではなく', 'の', '第', '目', 'め', '全', '今', '何', 'ね', 'よ', 'か', 'な',
-];
-const JA_PARTICLES = /[はがをにでとものもへやかねよなっ]|[?？!！。、,.\s・…〜~ー]/g;
-const byLength = (a: string, b: string) => b.length - a.length;
-const JA_CUE_RE = new RegExp([...JA_CUES].sort(byLength).join('|'), 'g');
-const JA_FILLER_RE = new RegExp([...JA_FILLER].sort(byLength).join('|'), 'g');
-const JA_CUE_TEST = new RegExp(JA_CUE_RE.source);
-const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
-const NUMBER = /[0-9〇一二三四五六七八九十百]+/g;
-
-/**
- * Whether a message names no title of its own (`titleFree`) and asks something about a series
- * (`cue`): "how much is volume 1?", 「在庫ありますか？」, "who is the author?".
- */
-export function followUpShape(text: string): { titleFree: boolean; cue: boolean; rest: string } {
-  const t = text.normalize('NFKC').toLowerCase();
-  if (JAPANESE.test(t)) {
-    const cue = JA_CUE_TEST.test(t) || extractVolume(t) !== undefined;
-    // English words mixed in ("じゃあ digital は？") are checked word by word like English.
-    const rest = t.replace(JA_CUE_RE, ' ').replace(JA_FILLER_RE, ' ').replace(NUMBER, ' ').replace(JA_PARTICLES, '');
-    const words = rest.split(/[^a-z0-9'-]+/).filter(Boolean);
-    const latinOnly = rest.replace(/[a-z0-9'\-\s]/g, '') === '';
-    const other = words.filter((w) => !EN_CUES.has(w) && !EN_FILLER.has(w));
-    return { titleFree: latinOnly && other.length === 0, cue, rest: [rest.replace(/[a-z0-9'\-\s]+/g, ''), ...other].join(' ').trim() };
-  }
-  // "when's", "what’s": the word without its "'s".
-  const words = t.replace(/['’]s\b/g, '').split(/[^a-z0-9'-]+/).filter((w) => w && !/^#?\d+$/.test(w) && !/^v\d+$/.test(w));
-  const cue = words.some((w) => EN_CUES.has(w)) || /\d/.test(t);
-  const other = words.filter((w) => !EN_CUES.has(w) && !EN_FILLER.has(w));
-  return { titleFree: words.length > 0 && other.length === 0, cue, rest: other.join(' ') };
-}
 
 /** Normalised for "does the last answer mention it": lower case, no spaces or punctuation. */
 const squash = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
@@ -170,6 +100,67 @@ function focusOf(turn: TurnContext | undefined): string | undefined {
   return turn.seriesIds && turn.seriesIds.length === 1 ? turn.seriesIds[0] : undefined;
 }
 
+// Numbers that are no volume: a price, an age, a date, a count, a rank or a limit.
+const BARE_NUMBER =
+  /(?<![\d.,¥$:/#-]|\btop |\bunder |\bover |\bthan |\bleast |\bmost |\bup to |\bfor |\bage )(\d{1,3})(?![\d:/%+]|[.,]\d|\s*(?:円|yen|ドル|dollars?|歳|才|years?|yrs?|yo\b|日|days?|時|月|年|volumes|vols|books|冊|人|個|つ|番|位|点|%|巻(?:以内|以下|未満|以上|まで)))/g;
+
+/** Bare numbers of a follow-up about the series in play ("what about 13?", "2 and 3 as well", "21 not 12"), in order: the first is the one meant. */
+function bareVolumes(t: string): number[] {
+  const all = [...t.matchAll(BARE_NUMBER)].map((m) => Number(m[1])).filter((n) => n > 0);
+  // "21 not 12": the number ruled out is not asked for.
+  const ruledOut = [...t.matchAll(/\b(?:not|instead of|rather than)\s+(?:vol(?:ume)?\.?\s*|#)?(\d{1,3})\b|(\d{1,3})\s*巻?\s*(?:じゃなく|ではなく|でなく)/g)].map((m) => Number(m[1] ?? m[2]));
+  return [...new Set(all.filter((n) => !ruledOut.includes(n)))];
+}
+
+// What a question about a series asks: price, stock, release, format, author, status, length, story.
+const SERIES_ASK =
+  /\b(?:price|prices|cost|costs|how much|stock|available|availability|buy|get|preorder|pre-order|release|released|come out|out yet|when|digital|ebook|e-book|paperback|print|edition|version|kanzenban|box|author|wrote|writer|artist|mangaka|creator|drew|finished|complete|completed|ongoing|ended|hiatus|status|how many|how long|volumes?|vols?|books?|story|plot|synopsis|about|genre|rating|reviews?)\b|在庫|いくら|値段|価格|税込|発売|いつ|出る|出ます|出て|入荷|予約|買え|購入|電子|デジタル|紙|完全版|単行本|ボックス|セット|作者|著者|作家|漫画家|描|書い|完結|連載|何巻|巻|冊|長さ|あらすじ|内容|話|ジャンル|評価|レビュー/;
+
+const PREORDER = /\bpre-?orders?\b|\breserve\b|予約/;
+
+// Volumes asked as well as the one in play: "2 and 3 as well", "vol 2 too", 「2巻も一緒に」.
+const EN_ALSO = /\b(?:too|as well|also|both|together|along with|plus)\b/;
+const JA_ALSO = /巻も|も一緒|もお願い|もください|も欲しい|もほしい|両方/;
+
+// A choice among the series just compared, by a fact: "the shorter one", "the cheaper", 「短い方」「安いほう」「人気のほう」.
+const PICKS: [RegExp, ComparativePick][] = [
+  [/\bthe (?:shorter|shortest)\b|短い(?:方|ほう|の)|巻数(?:が|の)少ない/, { by: 'volumes', most: false }],
+  [/\bthe (?:longer|longest)\b|長い(?:方|ほう|の)|巻数(?:が|の)多い/, { by: 'volumes', most: true }],
+  [/\bthe (?:better|best|higher|highest)[- ]?(?:rated|scored|one)?\b|評価(?:が|の)高い(?:方|ほう|の)/, { by: 'rating', most: true }],
+  [/\bthe (?:more|most) popular\b|人気(?:が|の)?(?:ある|高い)?(?:方|ほう)/, { by: 'popularity', most: true }],
+  [/\bthe (?:cheaper|cheapest)\b|安い(?:方|ほう|の)/, { by: 'price', most: false }],
+  [/\bthe (?:finished|complete|completed|ended)(?: one| series)?\b|完結(?:した|してる|している|済み)(?:方|ほう|の)/, { by: 'finished', most: true }],
+  [/\bthe (?:ongoing|running)(?: one| series)?\b|連載中の(?:方|ほう)/, { by: 'finished', most: false }],
+];
+
+/** Which of the series compared a message picks by a fact ("the shorter one"), if it does. */
+export function comparativePick(t: string): ComparativePick | undefined {
+  return PICKS.find(([re]) => re.test(t))?.[1];
+}
+
+/** The order the last order answer was about, within the last few answers. */
+function orderInPlay(history: TurnContext[]): string | undefined {
+  let answers = 0;
+  for (let i = history.length - 1; i >= 0 && answers < 4; i--) {
+    const turn = history[i];
+    if (turn.role !== 'assistant') continue;
+    answers++;
+    if (turn.about?.orderId) return turn.about.orderId;
+  }
+  return undefined;
+}
+
+/** The text of the answer that showed the series in play. */
+function answerText(history: TurnContext[], shown: TurnContext | undefined): string {
+  return shown?.text ?? [...history].reverse().find((m) => m.role === 'assistant')?.text ?? '';
+}
+
+/** True when every word is in the text (a title the answer named: "frieren" in "Frieren: Beyond Journey's End"). */
+function namedIn(words: string[], text: string): boolean {
+  const answer = squash(text);
+  return words.length > 0 && words.every((w) => squash(w).length >= 2 && answer.includes(squash(w)));
+}
+
 /** Creates the rule-based reference resolver over the conversation's recorded series ids. */
 export function createReferenceResolver(): ReferenceResolver {
   return {
@@ -178,12 +169,35 @@ export function createReferenceResolver(): ReferenceResolver {
       void language;
       const t = text.normalize('NFKC').toLowerCase();
       const shape = followUpShape(t);
-      const volumes = extractVolumes(t);
+      // What the message says beside follow-up words: nothing, everyday words, or a possible title.
+      const left = leftoverOf(t);
+      let volumes = extractVolumes(t);
       let volume = volumes?.[0] ?? extractVolume(t);
-      const volumeRef = extractVolumeRef(t);
+      let volumeRef = extractVolumeRef(t);
       const previous = asksPreviousVolume(t);
       const format = extractFormat(t);
+      const shown = latestAssistantWithSeries(history);
+      const focus = focusOf(shown);
+      // A bare number about the series in play is a volume ("ok what about 13?", "sorry typo, 21
+      // not 12", "2 and 3 as well"), and volumes asked "too" join the one in play (「2巻も一緒に」).
+      if (focus && left.kind !== 'title' && volume === undefined && volumeRef === undefined) {
+        const bare = bareVolumes(t);
+        if (bare.length > 0) {
+          volume = bare[0];
+          if (bare.length > 1) volumes = bare;
+        }
+      }
+      const inPlay = shown?.about?.focus === focus ? shown?.about : undefined;
+      if (focus && left.kind !== 'title' && volume !== undefined && inPlay?.volume !== undefined && (EN_ALSO.test(t) || JA_ALSO.test(t))) {
+        const joined = [...new Set([...(inPlay.volumes ?? [inPlay.volume]), ...(volumes ?? [volume])])].sort((a, b) => a - b);
+        if (joined.length > 1 && joined.length <= 10) {
+          volumes = joined;
+          volume = joined[0];
+        }
+      }
       const priceOrStock = EN_PRICE_STOCK.test(t) || JA_PRICE_STOCK.test(t) || volume !== undefined || format !== undefined;
+      // "Can I preorder it?" about a series with no volume in play: the volume up for preorder, the next one.
+      if (focus && volume === undefined && volumeRef === undefined && inPlay?.volume === undefined && PREORDER.test(t)) volumeRef = 'next';
       // The classifier's intent, corrected only where the conversation settles it: small talk or
       // "out of scope" for a follow-up it could not read, a search for a question about the series
       // in play, a general question that asks a price ("how much is the last volume?").
@@ -192,7 +206,7 @@ export function createReferenceResolver(): ReferenceResolver {
         // "And when is 77 coming?" right after volume 76 asks about a volume, not a parcel.
         if (intent === 'order_status' && volume !== undefined && !ORDER_WORDS.test(t)) return target;
         // A policy answer for a question about the series in play that names no policy matter.
-        if (intent === 'faq' && shape.titleFree && !POLICY_WORDS.test(t)) return target;
+        if (intent === 'faq' && left.kind !== 'title' && !POLICY_WORDS.test(t)) return target;
         if (intent === 'product_question' && target === 'price_availability') return target;
         if (intent === 'recommendation' && target !== 'recommendation') return target;
         return undefined;
@@ -211,7 +225,14 @@ export function createReferenceResolver(): ReferenceResolver {
         return out;
       };
 
-      const shown = latestAssistantWithSeries(history);
+      // The order the conversation is on: 「追跡番号は？」, "and when does it arrive?" stay on it;
+      // a title asked about with an order word (「…15巻も同じ注文ですか？」) is an order question.
+      const order = orderInPlay(history);
+      if (order && (ORDER_WORDS.test(t) || intent === 'order_status')) {
+        const fixed = intent !== 'order_status' && (intent === undefined || CATALOG_OR_UNSURE.has(intent)) ? ('order_status' as const) : undefined;
+        if (left.kind !== 'title' && (intent === 'order_status' || fixed)) return { orderId: order, via: 'order', ...(fixed ? { intent: fixed } : {}) };
+        if (fixed && ORDER_WORDS.test(t)) return { via: 'order-title', intent: fixed };
+      }
       const ordinal = extractOrdinal(t);
       // "More like the second one", "something similar to that": a recommendation seeded by it.
       const likeIt = EN_LIKE_IT.test(t) || JA_LIKE_IT.test(t);
@@ -229,14 +250,24 @@ export function createReferenceResolver(): ReferenceResolver {
       // "Which one is longer?" right after a comparison: about all the series compared.
       const compared = shown?.about?.compared;
       const which = EN_WHICH.test(t) || JA_WHICH.test(t);
-      if (compared && compared.length > 1 && shape.titleFree && (which || shape.cue)) {
+      // "OK the shorter one then, how much is vol 1?", 「じゃあ短い方の1巻は？」: one of the series compared, picked by the facts.
+      const pick = compared && compared.length > 1 && !which && left.kind !== 'title' ? comparativePick(t) : undefined;
+      if (compared && pick) {
+        const fixed = catalogIntent(asked());
+        return extras({ seriesIds: [...compared], seriesId: compared[0], pick, titleFree: true, via: 'compared-pick', ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
+      }
+      if (compared && compared.length > 1 && left.kind !== 'title' && (which || shape.cue)) {
         // 「安いのはどっち？」 reads as a promotion question to a classifier that sees no conversation.
         const fixed = intent === undefined || UNSURE.has(intent) || intent === 'recommendation' || intent === 'product_search' || (intent === 'promotion' && which) ? 'product_question' : undefined;
         return { seriesIds: [...compared], seriesId: compared[0], comparing: true, titleFree: true, via: 'compared', ...(fixed && fixed !== intent ? { intent: fixed } : {}) };
       }
 
       const pronoun = EN_PRONOUN.test(t.replace(EN_DUMMY_IT, ' ')) || JA_PRONOUN.test(t);
-      const focus = focusOf(shown);
+      // Words that may be a title, all of them in the answer about the series in play ("can I
+      // preorder that frieren volume?"): they name that series, not another.
+      const namesFocus = left.kind === 'title' && focus !== undefined && namedIn(left.words, answerText(history, shown));
+      // The message adds nothing that names another title: it is about the series in play.
+      const aboutInPlay = left.kind !== 'title' || namesFocus;
 
       // "Only finished ones please" after a recommendation: the same request, narrowed.
       const wish = latestAbout(history, (a) => a.wish !== undefined)?.wish;
@@ -265,21 +296,26 @@ export function createReferenceResolver(): ReferenceResolver {
         const fixed = recommendIt();
         return { seriesId: focus ?? shown.seriesIds[0], via: 'like-it', ...(fixed ? { intent: fixed } : {}) };
       }
-      if (shown?.seriesIds && shown.seriesIds.length > 0 && pronoun) {
+      // A pronoun beside another title ("also One Piece vol 46, is that one in stock?") is about that title.
+      if (shown?.seriesIds && shown.seriesIds.length > 0 && pronoun && (aboutInPlay || !focus)) {
         const seriesId = focus ?? shown.seriesIds[0];
         if (volume === undefined && volumeRef === undefined && shown.about?.volume !== undefined && seriesId === shown.about.focus && priceOrStock) volume = shown.about.volume;
-        const fixed = shape.titleFree ? catalogIntent(asked()) : undefined;
+        const fixed = aboutInPlay ? catalogIntent(asked()) : undefined;
         return extras({
           seriesId,
           via: 'pronoun',
-          ...(shape.titleFree ? { titleFree: true } : {}),
+          ...(aboutInPlay ? { titleFree: true } : {}),
           ...(format === undefined && volume === shown.about?.volume && shown.about?.format ? { format: shown.about.format } : {}),
           ...(fixed && fixed !== intent ? { intent: fixed } : {}),
         });
       }
 
       // A message that names no title but asks about a series: the series the conversation is on.
-      if (focus && shape.titleFree && (shape.cue || volume !== undefined)) {
+      // Everyday words beside weak cues are small talk ("great, thank you so much", "thanks, that's
+      // all"): with words of its own, a follow-up must ask something a series answers.
+      // A parcel's question ("it's been 10 days, where is my order") asks nothing of the series.
+      const asks = volume !== undefined || format !== undefined || volumeRef !== undefined || previous || (SERIES_ASK.test(t) && !ORDER_WORDS.test(t));
+      if (focus && aboutInPlay && (left.kind === 'none' ? shape.cue || volume !== undefined : asks)) {
         const about = shown?.about;
         // "The one before?" / 「その前の巻は？」: the volume before the one the conversation was on.
         if (volume === undefined && previous && about?.volume !== undefined && about.volume > 1) volume = about.volume - 1;

@@ -60,6 +60,11 @@ export interface TurnAbout {
   compared?: string[];
   /** The recommendation request this answer met. */
   wish?: RecommendationWish;
+  /**
+   * The language the customer asked to be answered in ("answer in Japanese from now on"),
+   * recorded on every answer after the request so it holds for the turns that follow.
+   */
+  replyLanguage?: Language;
 }
 
 /** Product formats as customers name them ("digital", 完全版), in the catalog's terms. */

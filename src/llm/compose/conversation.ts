@@ -1,12 +1,26 @@
 /** The conversational intents: chitchat, escalation to a human, and out-of-scope requests. */
 import type { Composer } from './context.ts';
 import { ticketNumber } from '../../escalation/ticket-number.ts';
+import { smallTalkKind } from '../../understanding/small-talk.ts';
 
-// Thanks deserves "you're welcome", anything else a greeting; both end with what the assistant can do.
+// Thanks deserves "you're welcome", a question about the assistant an honest answer, "ok" or "?" a
+// short reply; the greeting and what the assistant can do are said once, not after every "ok".
 const THANKS = /thank|thx|appreciate|ありがと|感謝|助か/i;
 
-/** A short friendly reply plus what the assistant can help with. */
-export const composeChitchat: Composer = ({ g, m }) => [THANKS.test(g.text) ? m.thanks : m.greeting, m.capabilities];
+/** A reply that fits the small talk: thanks, the assistant about itself, a language switch, "ok", "?", a greeting. */
+export const composeChitchat: Composer = ({ g, m }) => {
+  const kind = smallTalkKind(g.text);
+  const greeted = g.history.some((h) => h.role === 'assistant');
+  // A second "?" or "ok" in a row reads differently from the first.
+  const again = g.history.filter((h) => h.role === 'assistant' && h.intent === 'chitchat').length;
+  if (kind === 'assistant') return [m.aboutAssistant];
+  if (kind === 'language') return [m.languageSwitched];
+  if (kind === 'acknowledgement') return [m.acknowledged[again % m.acknowledged.length]];
+  if (kind === 'unclear') return [m.unclear[again % m.unclear.length]];
+  if (kind === 'farewell') return [m.farewell];
+  if (kind === 'thanks' || THANKS.test(g.text)) return greeted ? [m.thanks, m.anythingElse] : [m.thanks, m.capabilities];
+  return greeted ? [m.greetingAgain] : [m.greeting, m.capabilities];
+};
 
 /** Apologises and hands over to a human agent: the ticket when one is open (staff reply in this chat), and the support link. */
 export const composeEscalation: Composer = ({ g, m }) => [g.handoff ? m.handedOver(ticketNumber(g.handoff.ticketId), g.links.support) : m.escalation(g.links.support)];

@@ -126,6 +126,19 @@ export interface Messages {
   greeting: string;
   thanks: string;
   capabilities: string;
+  /** A greeting again, later in the conversation: no second introduction. */
+  greetingAgain: string;
+  /** The assistant about itself ("are you human or AI?"): an AI, not a person; a person on request. */
+  aboutAssistant: string;
+  /** The customer asked to be answered in this message's language from now on. */
+  languageSwitched: string;
+  /** "ok", "👍": a short reply, not the greeting again. */
+  acknowledged: string[];
+  /** "?", "🙂": what the customer can ask, briefly (a second one reads differently). */
+  unclear: string[];
+  farewell: string;
+  /** After thanks later in a conversation. */
+  anythingElse: string;
   escalation(supportLink: string): string;
   /** A handoff ticket is open: a staff member will answer in this chat. */
   handedOver(ticketId: string, supportLink: string): string;
@@ -319,6 +332,17 @@ const en: Messages = {
 
   greeting: "Hi there! I'm MangaAssist, the store's chat assistant.",
   thanks: "You're very welcome!",
+  greetingAgain: 'Hi again! What can I look up for you?',
+  aboutAssistant:
+    "I'm MangaAssist, the store's AI assistant — an automated program, not a person. I answer around the clock in English and Japanese. If you'd rather talk to a member of our staff, just say so and I'll hand you over.",
+  languageSwitched: "Sure — I'll answer in English from now on. What can I help you with?",
+  acknowledged: ['Great! Anything else I can help with?', 'Sure. Let me know if there is anything else.'],
+  unclear: [
+    'Happy to help — what are you looking for? You can ask me about a title, prices and stock, your orders or store policies.',
+    'Just type a title, a genre you like, an order question or a store question, and I will look it up.',
+  ],
+  farewell: 'Thanks for stopping by — have a great day!',
+  anythingElse: 'Anything else I can help with?',
   capabilities:
     'I can help you find manga, recommend series, check prices and stock, track your orders, and answer questions about shipping, returns and other store policies.',
   escalation: (link) =>
@@ -453,6 +477,17 @@ const ja: Messages = {
 
   greeting: 'こんにちは！MangaAssistです。ご来店ありがとうございます。',
   thanks: 'どういたしまして。お役に立てて光栄です。',
+  greetingAgain: 'こんにちは。ほかにお調べすることはございますか？',
+  aboutAssistant:
+    '私は当店のAIアシスタント「MangaAssist」です。自動で応答するプログラムで、人間ではありません。24時間、日本語と英語でお答えしています。スタッフとのやり取りをご希望でしたら、お気軽にお申し付けください。担当者におつなぎいたします。',
+  languageSwitched: 'かしこまりました。これからは日本語でお答えいたします。どのようなことをお調べしましょうか？',
+  acknowledged: ['承知いたしました。ほかにお手伝いできることはございますか？', 'かしこまりました。何かございましたら、いつでもお声がけください。'],
+  unclear: [
+    'どのようなことをお探しでしょうか？作品名、価格・在庫、ご注文、ご利用案内など、お気軽にお尋ねください。',
+    '作品名や好きなジャンル、ご注文やご利用案内についてのご質問を入力していただければ、お調べいたします。',
+  ],
+  farewell: 'ご利用ありがとうございました。またのお越しをお待ちしております。',
+  anythingElse: 'ほかにお手伝いできることはございますか？',
   capabilities: '作品探しやおすすめのご紹介、価格・在庫の確認、ご注文状況の確認、配送や返品などのご利用案内を承っております。',
   escalation: (link) =>
     `ご不便をおかけして申し訳ございません。担当スタッフにおつなぎいたしますので、少々お待ちください。サポート窓口からも直接お問い合わせいただけます：${link}`,

@@ -1,8 +1,9 @@
 /** Answers about series and volumes: product_search, product_question, price_availability. */
 import type { SeriesWithProducts } from '../types.ts';
+import type { Product, ProductFormat } from '../../catalog/types.ts';
 import {
-  availabilityLines,
   extrasFor,
+  formatsOf,
   firstSentence,
   latestVolume,
   nextPreorder,
@@ -51,6 +52,9 @@ export const composeProductSearch: Composer = (ctx) => {
 export const composeProductQuestion: Composer = (ctx) => {
   const { g, m } = ctx;
   if (g.series.length === 0) return nothingFound(ctx);
+  // A question about a volume ("ok what about 13, can I get that one now?") gets that volume's
+  // facts — price, stock, release, format — as its card shows, never the series' description.
+  if ((g.requestedVolume !== undefined || (g.requestedVolumes?.length ?? 0) > 1) && g.series[0].products.length > 0) return composePriceAvailability(ctx);
   const top = g.series[0];
   const lines = [intro(ctx, top)];
   // Only a synopsis in the customer's own language: a mixed-language answer reads like a machine.
@@ -68,8 +72,11 @@ export const composePriceAvailability: Composer = (ctx) => {
   if (g.series.length === 0) return nothingFound(ctx);
   const top = g.series[0];
   const title = seriesTitle(ctx, top.series);
-  const latest = latestVolume(top.products, today);
+  // Box sets are their own numbering (Box set 3 is no volume 3): only answered when asked for.
+  const edition = editionOf(top.products, g.requestedFormat);
+  const latest = latestVolume(edition, today);
   if (latest === undefined) return [m.noProducts(title), ...alsoFound(ctx)];
+  const item = (v: number) => itemName(ctx, v, g.requestedFormat === 'box_set' ? 'box_set' : 'tankobon');
 
   // The whole series at once ("how much for all of them?", 「全巻でいくら？」): the total and what is in stock.
   const whole = g.wholeSeries ? wholeSeriesLines(ctx, top) : [];
@@ -77,27 +84,28 @@ export const composePriceAvailability: Composer = (ctx) => {
   // Several volumes at once ("volumes 2 and 3", 「1〜3巻」): one line each, in the format asked (else print).
   if (g.requestedVolumes && g.requestedVolumes.length > 1) return [...severalVolumes(ctx, top, g.requestedVolumes), ...extrasFor(ctx, top), ...alsoFound(ctx), m.priceFollowUp];
 
+
   const lines: string[] = [];
   const requested = g.requestedVolume;
   let shownVolume = latest;
   // The format asked about ("the digital edition", 完全版) is listed first.
-  const products = g.requestedFormat ? [...top.products].sort((a, b) => Number(b.format === g.requestedFormat) - Number(a.format === g.requestedFormat)) : top.products;
+  const products = g.requestedFormat ? [...edition].sort((a, b) => Number(b.format === g.requestedFormat) - Number(a.format === g.requestedFormat)) : edition;
   // "The next volume", 「最終巻」: introduced as such, or (none listed) said plainly.
-  const asked = requested !== undefined && top.products.some((p) => p.volume === requested) ? volumeAskedLead(ctx, top, requested) : undefined;
+  const asked = requested !== undefined && edition.some((p) => p.volume === requested) ? volumeAskedLead(ctx, top, requested) : undefined;
   if (asked && requested !== undefined) {
     shownVolume = requested;
     lines.push(asked);
-  } else if (requested !== undefined && top.products.some((p) => p.volume === requested)) {
+  } else if (requested !== undefined && edition.some((p) => p.volume === requested)) {
     shownVolume = requested;
-    lines.push(m.availabilityLead(title, m.volume(requested)));
+    lines.push(m.availabilityLead(title, item(requested)));
   } else if (requested !== undefined) {
-    lines.push(m.volumeMissing(title, m.volume(requested), m.volume(latest)));
+    lines.push(m.volumeMissing(title, item(requested), item(latest)));
   } else {
-    lines.push(m.latestVolume(title, m.volume(latest)));
+    lines.push(m.latestVolume(title, item(latest)));
   }
-  if (g.requestedFormat && !top.products.some((p) => p.volume === shownVolume && p.format === g.requestedFormat)) lines.push(formatMissing(ctx, shownVolume, g.requestedFormat));
-  lines.push(...availabilityLines(ctx, products, shownVolume));
-  const upcoming = nextPreorder(top.products, today, shownVolume);
+  if (g.requestedFormat && !edition.some((p) => p.volume === shownVolume && p.format === g.requestedFormat)) lines.push(formatMissing(ctx, shownVolume, g.requestedFormat));
+  lines.push(...formatsOf(products, shownVolume).map((p) => availabilityLine(ctx, p)));
+  const upcoming = nextPreorder(edition, today, shownVolume);
   if (upcoming && upcoming.volume !== shownVolume && (requested === undefined || g.volumeAsked?.none)) {
     lines.push(m.upcoming(m.volume(upcoming.volume), m.date(upcoming.releaseDate)));
   }
@@ -106,15 +114,41 @@ export const composePriceAvailability: Composer = (ctx) => {
 };
 
 function severalVolumes(ctx: ComposeContext, top: SeriesWithProducts, volumes: number[]): string[] {
-  const { g, m, today } = ctx;
+  const { g, m } = ctx;
   const title = seriesTitle(ctx, top.series);
-  const order = [g.requestedFormat, 'tankobon', 'kanzenban', 'box_set', 'digital'];
-  const lines = [m.availabilityLead(title, volumes.map((v) => m.volume(v)).join(g.language === 'ja' ? '・' : ', '))];
+  const order = [g.requestedFormat, 'tankobon', 'kanzenban', 'digital'];
+  const boxes = g.requestedFormat === 'box_set';
+  const name = (v: number) => itemName(ctx, v, boxes ? 'box_set' : 'tankobon');
+  const lines = [m.availabilityLead(title, volumes.map(name).join(g.language === 'ja' ? '・' : ', '))];
   for (const v of volumes) {
-    const p = top.products.filter((x) => x.volume === v).sort((a, b) => order.indexOf(a.format) - order.indexOf(b.format))[0];
-    lines.push(p ? m.availability(m.volume(v), m.format(p.format), m.yen(p.priceJpy), stockState(p, today), m.date(p.releaseDate)) : m.volumeMissing(title, m.volume(v)));
+    const p = editionOf(top.products, g.requestedFormat).filter((x) => x.volume === v).sort((a, b) => order.indexOf(a.format) - order.indexOf(b.format))[0];
+    lines.push(p ? availabilityLine(ctx, p) : m.volumeMissing(title, name(v)));
   }
   return lines;
+}
+
+const BOX_SET: Record<'en' | 'ja', (n: number) => string> = { en: (n) => `Box set ${n}`, ja: (n) => `BOXセット${n}` };
+
+/** A product as customers name it: a box set by its own number ("Box set 3", 「BOXセット3」), anything else by its volume. */
+export function itemName(ctx: ComposeContext, volume: number, format: ProductFormat): string {
+  return format === 'box_set' ? (BOX_SET[ctx.g.language] ?? BOX_SET.en)(volume) : ctx.m.volume(volume);
+}
+
+/** The products of the edition asked about: box sets when a box set was asked for, else every format but box sets (none of them is a volume). */
+export function editionOf(products: Product[], format: ProductFormat | undefined): Product[] {
+  const boxes = products.filter((p) => p.format === 'box_set');
+  if (format === 'box_set') return boxes.length > 0 ? boxes : products;
+  const volumes = products.filter((p) => p.format !== 'box_set');
+  return volumes.length > 0 ? volumes : products;
+}
+
+/** One line of price, stock and release for one product; a box set is named as one, without a second format label. */
+function availabilityLine(ctx: ComposeContext, p: Product): string {
+  const { m, today } = ctx;
+  const line = m.availability(itemName(ctx, p.volume, p.format), m.format(p.format), m.yen(p.priceJpy), stockState(p, today), m.date(p.releaseDate));
+  if (p.format !== 'box_set') return line;
+  // "Box set 3 (box set): …" → "Box set 3: …"; 「BOXセット3（BOXセット）：…」 → 「BOXセット3：…」.
+  return line.replace(` (${m.format('box_set')})`, '').replace(`（${m.format('box_set')}）`, '');
 }
 
 function alsoFound(ctx: ComposeContext): string[] {
