@@ -20,7 +20,8 @@ import type { FallbackLists } from '../recommendations/fallback-lists.ts';
 import type { AnswerChunk } from '../llm/types.ts';
 import { cardsFor, productCard } from './product-cards.ts';
 import { titleQuery } from './title-query.ts';
-import { constrained, fits, queryOf, relaxations, turnAbout, wishFrom, type Relaxation } from './recommendation-request.ts';
+import { constrained, fits, queryOf, relaxations, wishFrom, type Relaxation } from './recommendation-request.ts';
+import { picked, stateAfter } from './dialogue-state.ts';
 import { comparisonAspects, comparisonParts, type ComparisonPart } from '../understanding/comparison.ts';
 import { latestVolume } from '../llm/compose/context.ts';
 import { storeDate } from '../llm/compose/index.ts';
@@ -408,7 +409,8 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         wish = wishFrom(entities, reference.narrows);
         lookups.push(recommend(grounding, text, entities, wish, reference, ctx, req.customer));
       }
-      if (nlu.intent === 'order_status') lookups.push(findOrders(grounding, entities, text, ctx, req.customer));
+      // An order question that names no order ("tracking number?") is about the order in play.
+      if (nlu.intent === 'order_status') lookups.push(findOrders(grounding, reference.orderId && !entities.orderId ? { ...entities, orderId: reference.orderId } : entities, text, ctx, req.customer));
       // Asking for a human opens a handoff ticket (operators are alerted); the answer says staff will reply here.
       let handoffOpened = false;
       if (nlu.intent === 'escalation' && deps.handoff) {
@@ -488,7 +490,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
 
       // 4. Compose and stream. The turn is stored after the answer is complete and before `end`:
       //    an acknowledged turn is a stored one.
-      const cards = grounding.requestedVolumes ? volumeCards(grounding, now()) : cardsFor(grounding.series, grounding.requestedVolume, now());
+      const cards = grounding.requestedVolumes ? volumeCards(grounding, now()) : cardsFor(grounding.series, grounding.requestedVolume, now(), grounding.requestedFormat);
       const generateStarted = performance.now();
       let firstTokenMs: number | undefined;
       let answer = '';
@@ -601,7 +603,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           language,
           seriesIds: [...grounding.series.map((s) => s.series.id), ...(grounding.promotionFor ? [grounding.promotionFor.seriesId] : [])],
           productIds: cards.filter((c) => c.volume !== null).map((c) => c.id),
-          about: languageAsked ? { ...turnAbout(grounding, reference, wish), replyLanguage: languageAsked } : turnAbout(grounding, reference, wish),
+          about: languageAsked ? { ...stateAfter(grounding, reference, wish), replyLanguage: languageAsked } : stateAfter(grounding, reference, wish),
           ...(cards.length > 0 ? { cards } : {}),
           at: Date.now(),
         },
@@ -848,7 +850,23 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       const hits = await deps.catalog.searchSeries(titleQuery(phrase) || phrase, { signal, limit: 1 });
       return hits[0] && hits[0].score >= COMPARED_TITLE_SCORE ? hits[0].series.id : undefined;
     };
-    const single = await Promise.all(parts.map((p) => best(p.text)));
+    // A part with words of the sentence around its title ("getting either Haikyuu", "Kuroko's
+    // Basketball for my nephew"): the title sits next to the "or", so the words at the part's
+    // outer edge are dropped one by one, and the best match wins (the longer phrase on a tie).
+    const atEdge = async (p: ComparisonPart, i: number): Promise<string | undefined> => {
+      const whole = await best(p.text);
+      if (whole || parts.length < 2 || (i > 0 && i < parts.length - 1)) return whole;
+      const words = p.text.split(/\s+/);
+      if (words.length < 2) return undefined;
+      const shorter = words.slice(1).map((_, k) => (i === 0 ? words.slice(k + 1) : words.slice(0, words.length - 1 - k)).join(' '));
+      const hits = await Promise.all(shorter.map((q) => deps.catalog.searchSeries(titleQuery(q) || q, { signal, limit: 1 })));
+      let top: { id: string; score: number } | undefined;
+      hits.forEach((h) => {
+        if (h[0] && h[0].score >= COMPARED_TITLE_SCORE && (!top || h[0].score > top.score)) top = { id: h[0].series.id, score: h[0].score };
+      });
+      return top?.id;
+    };
+    const single = await Promise.all(parts.map((p, i) => atEdge(p, i)));
     const ids: string[] = [];
     const missing: string[] = [];
     for (let i = 0; i < parts.length; i++) {
@@ -876,6 +894,8 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       return;
     }
     g.series = await withProducts(g, found.value.filter((s) => canSee(s, customer)), [], ctx);
+    // "The shorter one" after a comparison: the one series the facts pick.
+    if (reference.pick && g.series.length > 1) g.series = [picked(g.series, reference.pick, storeDate(now()))];
   }
 
   /**
@@ -911,6 +931,9 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     if (inFormat.length === 0) return;
     const today = storeDate(now());
     g.requestedVolume = g.requestedFormat === 'digital' ? latestVolume(inFormat, today) : Math.min(...inFormat.map((p) => p.volume));
+    // 「ハイキューのBOXセットはありますか」: every box set of the series, each by its number.
+    const boxes = g.requestedFormat === 'box_set' ? [...new Set(inFormat.map((p) => p.volume))].sort((a, b) => a - b) : [];
+    if (boxes.length > 1 && boxes.length <= 10) g.requestedVolumes = boxes;
   }
 
   /** The card gate for the lookups above: the rule every card passes. */
@@ -1245,9 +1268,11 @@ function volumeCards(g: Grounding, now: Date): ReturnType<typeof cardsFor> {
   const top = g.series[0];
   if (!top) return [];
   const today = now.toISOString().slice(0, 10);
-  const order = [g.requestedFormat, 'tankobon', 'kanzenban', 'box_set', 'digital'];
+  const order = [g.requestedFormat, 'tankobon', 'kanzenban', 'digital'];
+  // Box sets only when asked for: box set 2 is no edition of volume 2.
+  const edition = top.products.filter((x) => (x.format === 'box_set') === (g.requestedFormat === 'box_set'));
   return (g.requestedVolumes ?? []).flatMap((v) => {
-    const p = top.products.filter((x) => x.volume === v).sort((a, b) => order.indexOf(a.format) - order.indexOf(b.format))[0];
+    const p = edition.filter((x) => x.volume === v).sort((a, b) => order.indexOf(a.format) - order.indexOf(b.format))[0];
     return p ? [productCard(top.series, p, today)] : [];
   });
 }

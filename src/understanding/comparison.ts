@@ -4,6 +4,8 @@
 // one up. Hand-written: the forms are few and the cut must keep titles whole ("Spice and Wolf"
 // is one title: a part that names nothing is tried again joined to its neighbour).
 
+import { leftoverOf } from './follow-up-words.ts';
+
 import { asksAboutAssistant } from './small-talk.ts';
 
 /** What the customer wants the series compared on (none: everything the store knows). */
@@ -25,6 +27,8 @@ const EN_LEAD = [
   /^(?:which(?: one)? (?:is|would be|'s) (?:better|best|longer|shorter|more popular|cheaper)|which should i (?:read|start|buy|get|pick)|should i (?:read|start|buy|get|pick))[,:]?\s+/,
   /^(?:i'?m )?(?:torn|deciding|choosing) between\s+/,
   /^between\s+/,
+  // "thinking about getting either Haikyuu or Kuroko's Basketball": the choice starts after "either"/"between".
+  /^(?:.*?\s)?(?:either|between)\s+(?=\S+.*\s(?:or|and|vs\.?|versus)\s)/,
   /^how (?:is|does|do|are)\s+/,
   /^(?:is|are|was|would|do|does)\s+/,
 ];
@@ -47,8 +51,8 @@ export interface ComparisonPart {
 }
 
 function sentences(t: string): string[] {
-  // "Frieren vs. Dungeon Meshi" is one sentence.
-  return t.split(/(?<=(?<!\bvs)[.!?。！？])\s+/).map((s) => s.trim()).filter(Boolean);
+  // "Frieren vs. Dungeon Meshi" is one sentence; "X vs Y - same author right?" is two clauses.
+  return t.split(/(?<=(?<!\bvs)[.!?。！？])\s+|\s+[-–—]+\s+/).map((s) => s.trim()).filter(Boolean);
 }
 
 /** The phrases naming each series compared, in order, or undefined when the message compares nothing. */
@@ -97,6 +101,12 @@ const EN_RULED_OUT = /\b(?:not|except|other than|besides|apart from|excluding|wi
 /** A title is a few words; a longer part is a sentence ("i want an action manga"), so no comparison. */
 const MAX_PART_WORDS = 6;
 
+/** A part that names no title: follow-up words only, or (English) everyday words too. Japanese titles may be everyday kana (ちびまる子ちゃん). */
+function followUpOnly(part: string): boolean {
+  const kind = leftoverOf(part).kind;
+  return kind === 'none' || (kind === 'common' && !/[\u3040-\u30ff\u3400-\u9fff]/.test(part));
+}
+
 function cut(head: string, separator: RegExp, clean: (s: string) => string): ComparisonPart[] | undefined {
   const global = new RegExp(separator.source, separator.flags.includes('g') ? separator.flags : `${separator.flags}g`);
   const parts: ComparisonPart[] = [];
@@ -107,7 +117,9 @@ function cut(head: string, separator: RegExp, clean: (s: string) => string): Com
     last = m.index + m[0].length;
   }
   parts.push({ text: head.slice(last), joiner: '' });
-  const named = parts.map((p) => ({ ...p, text: clean(p.text) })).filter((p) => p.text.length > 0);
+  // A part made only of follow-up or everyday words names no title ("what's better", "still
+  // going"): left out, so "is it finished or still going?" weighs no series at all.
+  const named = parts.map((p) => ({ ...p, text: clean(p.text) })).filter((p) => p.text.length > 0 && !followUpOnly(p.text));
   if (named.some((p) => p.text.split(/\s+/).length > MAX_PART_WORDS)) return undefined;
   return named.length >= 2 ? named : undefined;
 }

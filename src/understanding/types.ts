@@ -60,6 +60,8 @@ export interface TurnAbout {
   compared?: string[];
   /** The recommendation request this answer met. */
   wish?: RecommendationWish;
+  /** The order the answer was about (an order answer), so 「追跡番号は？」 stays on it. */
+  orderId?: string;
   /**
    * The language the customer asked to be answered in ("answer in Japanese from now on"),
    * recorded on every answer after the request so it holds for the turns that follow.
@@ -98,6 +100,12 @@ export interface RecommendationWish {
   excludeTags: string[];
 }
 
+/** A choice among series compared, by a fact: the most (or least) volumes, rating, popularity, price (volume 1), finished. */
+export interface ComparativePick {
+  by: 'volumes' | 'rating' | 'popularity' | 'price' | 'finished';
+  most: boolean;
+}
+
 /** What a message refers to in the conversation ("the second one", "それの3巻"). */
 export interface ResolvedReference {
   /** Series the message points at, resolved from earlier turns. */
@@ -123,6 +131,10 @@ export interface ResolvedReference {
   narrows?: RecommendationWish;
   /** The series compared last, when the message asks about them again ("which one is longer?"). */
   comparing?: boolean;
+  /** One of the series compared (`seriesIds`), picked by a fact: "the shorter one", 「安い方」. */
+  pick?: ComparativePick;
+  /** The order the conversation is on, for an order question that names none ("tracking number?"). */
+  orderId?: string;
   /**
    * The intent the conversation gives the message when the classifier, which sees the message
    * alone, could not tell ("the second one" is not out of scope after a list).

@@ -1,0 +1,43 @@
+// What the conversation is about, recorded with each answer (StoredMessage.about) and read by the
+// reference resolver to fill what the next message leaves out: the series in play with its
+// volume(s) and format, the series compared, the recommendation request met, the order in play.
+// The series in play is the one of the latest answer that showed series (an answer that found
+// nothing leaves it as it was); the order in play is the latest order answer's, for a few turns.
+
+import type { Grounding, SeriesWithProducts } from '../llm/types.ts';
+import type { ComparativePick, RecommendationWish, ResolvedReference, TurnAbout } from '../understanding/types.ts';
+import { turnAbout } from './recommendation-request.ts';
+import { stockState } from '../llm/compose/context.ts';
+
+/** The state this answer leaves: what it was about, and the order it described. */
+export function stateAfter(g: Grounding, reference: ResolvedReference, wish: RecommendationWish | undefined): TurnAbout | undefined {
+  const about: TurnAbout = { ...turnAbout(g, reference, wish) };
+  // An order answer that described one order (named, asked by number, or the latest): the order in play.
+  if (g.intent === 'order_status' && g.orders.length > 0 && !g.unknownOrderId && g.orderNamed?.found !== false) about.orderId = g.orders[0].id;
+  return Object.keys(about).length > 0 ? about : undefined;
+}
+
+/** The series a comparative choice picks ("the shorter one", 「安い方」) among those compared, by the store's facts. */
+export function picked(series: SeriesWithProducts[], pick: ComparativePick, today: string): SeriesWithProducts {
+  const value = (e: SeriesWithProducts): number | undefined => {
+    const s = e.series;
+    switch (pick.by) {
+      case 'volumes':
+        return s.volumeCount;
+      case 'rating':
+        return s.score;
+      // A better popularity rank is a smaller number.
+      case 'popularity':
+        return s.popularityRank === undefined ? undefined : -s.popularityRank;
+      case 'finished':
+        return s.status === 'finished' ? 1 : 0;
+      case 'price': {
+        const first = e.products.filter((p) => p.volume === 1 && p.format !== 'box_set' && stockState(p, today) !== 'preorder').sort((a, b) => Number(b.format === 'tankobon') - Number(a.format === 'tankobon'))[0];
+        return first?.priceJpy;
+      }
+    }
+  };
+  const known = series.filter((e) => value(e) !== undefined);
+  if (known.length === 0) return series[0];
+  return known.reduce((best, e) => ((pick.most ? value(e)! > value(best)! : value(e)! < value(best)!) ? e : best));
+}

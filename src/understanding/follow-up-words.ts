@@ -1,0 +1,157 @@
+// The words of a follow-up: what asks something about a series (cues: price, stock, volume,
+// author, status ...), what may surround them without naming a title (filler), and everyday
+// words a customer adds ("hmm", "right away", 「今すぐ」「一緒に」). A message made only of these
+// is about the series the conversation is on; anything else left may be a title of its own.
+// Shared by the reference resolver and the comparison parser (a part of "finished or still
+// going?" made only of these words is no title to compare).
+
+import { extractVolume } from './entities.ts';
+
+// Words of an English follow-up that ask something about the series in play (any one of them
+// makes a title-free message a follow-up) ...
+export const EN_CUES = new Set(
+  ('price prices priced cost costs much cheap cheaper expensive stock stocked available availability left copies sold restock restocked back preorder pre-order reserve buy ' +
+    'release released releases releasing date dates when out come comes coming due published publish before previous ' +
+    'vol vols volume volumes book books tankobon digital ebook e-book kindle edition editions version versions kanzenban box set sets print paperback physical ' +
+    'author authors wrote write writer written drew draws drawn artist mangaka illustrator creator created made makes who ' +
+    'finished finish complete completed ongoing running over ended end done concluded hiatus status ' +
+    'many long longer longest shorter shortest short length number total all whole entire every set full ' +
+    'next after last latest newest final first second third fourth fifth sixth 1st 2nd 3rd 4th 5th 6th ' +
+    'about tell details detail synopsis story plot summary genre genres rating rated score reviews review like similar ' +
+    'better best popular which compare difference differ')
+    .split(' '),
+);
+// ... and words that may surround them without naming a title. Anything else left in the message
+// is taken to be a title (or another subject), so the message is not a title-free follow-up.
+export const EN_FILLER = new Set(
+  ('what whats what\'s how and or is are was were there any the a an of for do does did you your have has had it its it\'s that this ' +
+    'one ones those them in on please pls plz also too then ok okay so i i\'m im can could would should like to want wanna still yet ' +
+    'japanese english me my tell show give let know by same else anything something series manga title titles again hmm oh and but ' +
+    'be will going gonna right now currently already just get got much more any there\'s there is if we will from with than the up its ' +
+    'option pick result item suggestion recommendation ' +
+    // Corrections and hesitations around a follow-up ("ignore that, I meant volume 3").
+    'ignore meant mean sorry actually oops wait no instead rather never mind hmm um uh')
+    .split(' '),
+);
+
+// Japanese follow-up phrases (cues), longest first when removed; what is left after them and the
+// particles must be empty for the message to name no title.
+const JA_CUES = [
+  '在庫', 'いくら', 'おいくら', '値段', '価格', '税込', '発売日', '発売', 'いつ', '出る', '出ます', '出ますか', '出た', '出てる', '出てます', '入荷', '再入荷', '予約',
+  '買える', '買えます', '購入', '最新刊', '最新巻', '最新の巻', '最終巻', '最後の巻', '次の巻', '次巻', '続巻', '続刊', '新刊', '巻', '冊',
+  '電子版', '電子書籍', '電子', 'デジタル', '完全版', '単行本', '紙', 'ボックス', 'セット', '作者', '著者', '作家', '漫画家', '誰', '描いた', '書いた', '描いてる',
+  '完結', '連載中', '連載', '何巻', '全何巻', '全部で', '何冊', '長い', '短い', '長さ', 'あらすじ', 'どんな話', 'どういう話', '内容', 'ジャンル', '評価', 'レビュー',
+  '詳しく', '教えて', '番目', 'つ目', '同じ作者', '他の作品', 'ほかの作品', 'どっち', 'どちら', '両方', 'それぞれ', '人気', '面白い', 'おもしろい', 'おすすめ',
+  '安い', '高い', 'お得', '評価', '次', '前', '全巻', '全部', 'まとめて', '合計', '一式',
+];
+const JA_FILLER = [
+  'ありますか', 'あります', 'ある', 'ない', 'ですか', 'ます', 'です', 'ください', '下さい', 'ほしい', '欲しい', 'じゃあ', 'では', 'なら', 'まだ', 'もう', 'どう',
+  'してる', 'してます', 'している', 'しました', 'して', 'します', 'した', 'する', 'できる', 'できます', 'って', 'について', 'の方', 'ほう', 'やつ', 'もの', 'こと', 'シリーズ',
+  '漫画', 'マンガ', 'まんが', '作品', 'これ', 'それ', 'あれ', 'この', 'その', 'あの', '最初', '最後', '一番', 'まで', 'あと',
+  'さん', '様', '先生', 'さっき', '先ほど', '無視', '間違え', '間違い', 'すみません', 'すいません', 'ごめん', '訂正', 'でした', 'だった', 'やっぱり', 'じゃなくて', 'ではなく', 'の', '第', '目', 'め', '全', '今', '何', 'ね', 'よ', 'か', 'な',
+];
+const JA_PARTICLES = /[はがをにでとものもへやかねよなっ]|[?？!！。、,.\s・…〜~ー]/g;
+const byLength = (a: string, b: string) => b.length - a.length;
+const JA_CUE_RE = new RegExp([...JA_CUES].sort(byLength).join('|'), 'g');
+const JA_FILLER_RE = new RegExp([...JA_FILLER].sort(byLength).join('|'), 'g');
+const JA_CUE_TEST = new RegExp(JA_CUE_RE.source);
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
+const NUMBER = /[0-9〇一二三四五六七八九十百]+/g;
+
+/**
+ * Whether a message names no title of its own (`titleFree`) and asks something about a series
+ * (`cue`): "how much is volume 1?", 「在庫ありますか？」, "who is the author?".
+ */
+export function followUpShape(text: string): { titleFree: boolean; cue: boolean; rest: string } {
+  const t = text.normalize('NFKC').toLowerCase();
+  if (JAPANESE.test(t)) {
+    const cue = JA_CUE_TEST.test(t) || extractVolume(t) !== undefined;
+    // English words mixed in ("じゃあ digital は？") are checked word by word like English.
+    const rest = t.replace(JA_CUE_RE, ' ').replace(JA_FILLER_RE, ' ').replace(NUMBER, ' ').replace(JA_PARTICLES, '');
+    const words = rest.split(/[^a-z0-9'-]+/).filter(Boolean);
+    const latinOnly = rest.replace(/[a-z0-9'\-\s]/g, '') === '';
+    const other = words.filter((w) => !EN_CUES.has(w) && !EN_FILLER.has(w));
+    return { titleFree: latinOnly && other.length === 0, cue, rest: [rest.replace(/[a-z0-9'\-\s]+/g, ''), ...other].join(' ').trim() };
+  }
+  // "when's", "what’s": the word without its "'s".
+  const words = t.replace(/['’]s\b/g, '').split(/[^a-z0-9'-]+/).filter((w) => w && !/^#?\d+$/.test(w) && !/^v\d+$/.test(w));
+  const cue = words.some((w) => EN_CUES.has(w)) || /\d/.test(t);
+  const other = words.filter((w) => !EN_CUES.has(w) && !EN_FILLER.has(w));
+  return { titleFree: words.length > 0 && other.length === 0, cue, rest: other.join(' ') };
+}
+
+// Everyday words that are no title on their own. A follow-up is rarely only follow-up words:
+// "hmm out of stock. can I get the digital one right away?", "sorry typo, 21 not 12", "what
+// about the regular edition vol 7?" carry words of their own, and those must not turn a question
+// about the series in play into a title search. Words that may be a title (anything else) still
+// go to the search, where a title named outright wins over the conversation.
+export const EN_COMMON = new Set(
+  ('about above across actually after again against ago all almost alone along already alright although always am among another anyway anyways ' +
+    'anyone anybody anywhere around as ask asked asking at away back bad basically be because been being below best between big bit both bought bring ' +
+    'busy but buy buying by came cant can\'t care cause check checked checking clear come coming cool could couldnt couldn\'t day days definitely did ' +
+    'didnt didn\'t different do does doesnt doesn\'t doing done dont don\'t down during each early easy edition editions either enough even ever every ' +
+    'exactly except fast few fine first for found friend friends from fun gift give glad go goes going gone good got great guess guys had happen ' +
+    'happy hard has hasnt hate have havent haven\'t having he hear heard hello help her here hers hey hi him his hold home hope hopefully hours how however ' +
+    'huh i\'d i\'ll i\'ve id idea if ill im in instead into is isnt isn\'t it itself ive just keep kind kinda know known late later least less let lets ' +
+    'let\'s like liked likes little look looking looks lol lot lots love main maybe me mine minute mind mine miss moment month months more most much ' +
+    'must my myself need needed needs never new nice no nope not nothing now number of off oh ok okay old on once only or order ordered other others ' +
+    'otherwise our out over own paper part people perhaps place plan planning please pls plz possible pretty probably put quick quickly quite rather ' +
+    'read reading ready real really reason regular right said same say saying says see seems seen sell selling send sent she should show shown ' +
+    'since so some someone something sometime soon sorry sound sounds start started still store such suppose sure take taking talk tell than thank ' +
+    'tracking track package parcel delivery deliver delivered shipping shipped shipment arrive arrived arriving ' +
+    'cancel cancelled canceled cancellation return returned refund refunded change changed address pay paid payment btw fyi tbh imo idk omg ya ur u ' +
+    'thanks thanx that thats that\'s the their theirs them then there these they thing things think this tho though thought thx time times to today ' +
+    'together told tomorrow tonight too took total try trying typo uh um under understand unless until up us use used usual usually very wait want ' +
+    'wanted wants was wasnt wasn\'t way we week weeks well went were what when where whether which while who whole whom whose why will wish with ' +
+    'without wonder wondering work works worth would wouldnt wouldn\'t wow wrong yeah year years yep yes yet you you\'re youre your yours').split(' '),
+);
+// Japanese everyday words left after the follow-up words and particles are removed
+// (「電子版なら今すぐ買えますか？」, 「2巻も一緒に買いたいんですけど」, 「あ、ごめん」).
+const JA_COMMON = [
+  '今すぐ', 'すぐに', 'すぐ', '一緒', 'いっしょ', '買いたい', '読みたい', '知りたい', '欲しい', 'ほしい', '大丈夫', 'ちなみに', 'ところで', 'やっぱり', 'えっと', 'あの',
+  'んです', 'んだけど', 'けど', 'けれど', 'でしょうか', 'でしょう', 'だろう', 'かな', 'かも', 'ありがとう', 'お願い', 'おねがい', 'よろしく', 'ちょっと', 'とりあえず',
+  '注文', '追跡', '番号', '配送', '発送', '荷物', '届く', '届き', '届い', '到着', '状況', '確認', '通常', '普通', '版', '方', '本', '手に入', '入手',
+  'どんな', 'どう', 'どの', 'こんな', 'そんな', 'あんな', 'いくつ', 'なんで', 'なぜ', 'もっと', 'すごく', 'とても', 'たくさん', 'みんな', 'ぜんぶ', 'ございます', 'ございました', 'ござい', 'でしょうか',
+  'られ', 'られる', 'れる', 'ません', 'ましょう', 'ました', 'ならない', 'なります', 'なる', 'いただけ', 'いただき', 'ください', 'ちゃんと', 'きちんと', 'ですよね', 'よね', 'けれども',
+  'ごめん', 'すみません', 'あ', 'え', 'う', 'ん', 'る', 'い', 'た', 'だ', 'て', 'し', 'く', 'れ', 'ら', 'そう',
+];
+const JA_COMMON_RE = new RegExp([...JA_COMMON].sort(byLength).join('|'), 'g');
+const JA_FILLER_LONG_RE = new RegExp(JA_FILLER.filter((w) => w.length > 1).sort(byLength).join('|'), 'g');
+const JA_COMMON_LONG_RE = new RegExp(JA_COMMON.filter((w) => w.length > 1).sort(byLength).join('|'), 'g');
+// A run that may be (part of) a title: katakana or kanji of two or more, Latin letters, or
+// hiragana of three or more left after the everyday words (ちはやふる, よつば…).
+const TITLE_RUN = /[\u30a0-\u30ff]{2,}|[\u3400-\u9fff]{2,}|[a-z]{2,}|[\u3041-\u309f]{3,}/;
+
+// Particles after a word of a kana run (「ちはやふるの」「よつばとの」): Japanese particles follow what they mark.
+const EDGE_PARTICLES = /[はがをにでとものもへやかねよなっ]+$/;
+
+/**
+ * Runs of hiragana that are no follow-up or everyday words: a title written in kana
+ * (「ちはやふるの1巻は？」), which removing particles one character at a time would break up.
+ */
+function kanaWords(t: string): string[] {
+  // A run right after a kanji is its inflection (買いたい, 出てる, 描いて), not a word of its own.
+  return (t.match(/(?<![\u3400-\u9fff\u3041-\u309f])[\u3041-\u309f]{3,}/g) ?? [])
+    .map((run) => run.replace(JA_CUE_RE, ' ').replace(JA_FILLER_LONG_RE, ' ').replace(JA_COMMON_LONG_RE, ' '))
+    .flatMap((run) => run.split(/\s+/).map((w) => w.replace(EDGE_PARTICLES, '')))
+    .filter((w) => w.length >= 3);
+}
+
+/**
+ * What a message says beside its follow-up words: `none`, only everyday words (`common`: still
+ * a question about the series in play), or words that may name a title of their own (`title`).
+ */
+export function leftoverOf(text: string): { kind: 'none' | 'common' | 'title'; words: string[] } {
+  const shape = followUpShape(text);
+  if (shape.titleFree || shape.rest === '') return { kind: 'none', words: [] };
+  const t = text.normalize('NFKC').toLowerCase();
+  if (JAPANESE.test(t)) {
+    const [ja, ...en] = shape.rest.split(' ');
+    const jaLeft = (ja ?? '').replace(JA_COMMON_RE, ' ');
+    const words = [...jaLeft.split(/\s+/).filter((w) => TITLE_RUN.test(w)), ...kanaWords(t), ...en.filter((w) => !EN_COMMON.has(w))];
+    return { kind: words.length > 0 ? 'title' : 'common', words };
+  }
+  const words = shape.rest.split(/\s+/).filter((w) => w && !EN_COMMON.has(w));
+  return { kind: words.length > 0 ? 'title' : 'common', words };
+}
+
