@@ -16,6 +16,7 @@ import {
   STOCK,
   containsAnyName,
   mentionsDate,
+  mentionsBoxSet,
   mentionsVolume,
   numbersIn,
   scriptOf,
@@ -361,7 +362,9 @@ async function volume(facts: StoreFacts, reply: Reply, ctx: TurnContext, seriesI
   }
   const out: CheckResult[] = [];
   out.push(result(`${name}.card`, reply.cards.some((c) => c.seriesId === s.id && c.volume === n), `expected a card of volume ${n}; got ${cardList(reply)}`));
-  out.push(result(`${name}.number`, mentionsVolume(reply.text, n), `expected the reply to name volume ${n}: ${quote(reply.text)}`));
+  // A box set has its own numbering: "Box set 3" / 「BOXセット3」, never "Vol. 3" (which is another product).
+  const numbered = p.format === 'box_set' ? mentionsBoxSet(reply.text, n) : mentionsVolume(reply.text, n);
+  out.push(result(`${name}.number`, numbered, `expected the reply to name ${p.format === 'box_set' ? 'box set' : 'volume'} ${n}: ${quote(reply.text)}`));
   out.push(result(`${name}.price`, yenAmounts(reply.text).includes(p.priceJpy), `expected ¥${p.priceJpy} (${p.format}); prices in the reply: ${yenAmounts(reply.text).join(', ') || 'none'}`));
   out.push(stock(facts, reply, ctx, p, name));
   return out;

@@ -103,6 +103,12 @@ export function mentionsVolume(text: string, n: number): boolean {
   return new RegExp(`\\b(?:vol(?:ume)?s?\\.?\\s*#?|#)0*${n}\\b|(?<!\\d)0*${n}\\s*巻`, 'i').test(t);
 }
 
+/** True when the text names box set `n` as a box set ("Box set 3", "box #3", 「BOXセット3」「ボックス3」). */
+export function mentionsBoxSet(text: string, n: number): boolean {
+  const t = text.normalize('NFKC');
+  return new RegExp(`\\bbox(?:ed)?[- ]?(?:set)?\\s*(?:#|no\\.?\\s*)?0*${n}\\b|(?:BOX|ボックス)\\s*(?:セット)?\\s*0*${n}(?!\\d)`, 'i').test(t);
+}
+
 /** Stock and availability wording in both languages (phrases, not sentences). */
 export const STOCK = {
   in: {

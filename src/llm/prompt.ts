@@ -197,7 +197,8 @@ function seriesLines(s: SeriesWithProducts, requested: number[], today: string, 
   if (series.synopsisJa) out.push(`  あらすじ: ${series.synopsisJa}`);
   const shown = productsToShow(s.products, requested, today);
   if (shown.length === 0) out.push('  volumes for sale: none listed (do not quote a price)');
-  for (const p of shown) out.push(`  vol ${p.volume} ${p.format}: ¥${p.priceJpy}, ${stockState(p, today).replaceAll('_', ' ')}, release ${p.releaseDate.slice(0, 10)}`);
+  // A box set has its own numbering: "box set 3" (never "vol 3"), so a model names it as one.
+  for (const p of shown) out.push(`  ${p.format === 'box_set' ? `box set ${p.volume} (its own numbering, not a volume)` : `vol ${p.volume} ${p.format}`}: ¥${p.priceJpy}, ${stockState(p, today).replaceAll('_', ' ')}, release ${p.releaseDate.slice(0, 10)}`);
   return out;
 }
 

@@ -116,6 +116,8 @@ function bareVolumes(t: string): number[] {
 const SERIES_ASK =
   /\b(?:price|prices|cost|costs|how much|stock|available|availability|buy|get|preorder|pre-order|release|released|come out|out yet|when|digital|ebook|e-book|paperback|print|edition|version|kanzenban|box|author|wrote|writer|artist|mangaka|creator|drew|finished|complete|completed|ongoing|ended|hiatus|status|how many|how long|volumes?|vols?|books?|story|plot|synopsis|about|genre|rating|reviews?)\b|在庫|いくら|値段|価格|税込|発売|いつ|出る|出ます|出て|入荷|予約|買え|購入|電子|デジタル|紙|完全版|単行本|ボックス|セット|作者|著者|作家|漫画家|描|書い|完結|連載|何巻|巻|冊|長さ|あらすじ|内容|話|ジャンル|評価|レビュー/;
 
+const REQUEST_LIKE =
+  /\b(?:something|anything|ones|others|another|other (?:series|manga|titles|books)|similar|recommend\w*|suggest\w*|any of (?:those|them)|under \d+|less than|fewer than|at most|up to|no more than|at least|more than)\b|何か|なにか|おすすめ|オススメ|お勧め|他の|ほかの|似た|以内|以下|未満|以上|短め|長め/;
 const PREORDER = /\bpre-?orders?\b|\breserve\b|予約/;
 
 // Volumes asked as well as the one in play: "2 and 3 as well", "vol 2 too", 「2巻も一緒に」.
@@ -178,9 +180,13 @@ export function createReferenceResolver(): ReferenceResolver {
       const format = extractFormat(t);
       const shown = latestAssistantWithSeries(history);
       const focus = focusOf(shown);
+      // A request for other series ("something shorter, under 15 volumes", "any similar ones?") is
+      // no question about the series in play, whatever everyday words it has: only follow-up words
+      // make it one (as before), the recommendation rules read the rest.
+      const request = REQUEST_LIKE.test(t);
       // A bare number about the series in play is a volume ("ok what about 13?", "sorry typo, 21
       // not 12", "2 and 3 as well"), and volumes asked "too" join the one in play (「2巻も一緒に」).
-      if (focus && left.kind !== 'title' && volume === undefined && volumeRef === undefined) {
+      if (focus && left.kind !== 'title' && !request && volume === undefined && volumeRef === undefined) {
         const bare = bareVolumes(t);
         if (bare.length > 0) {
           volume = bare[0];
@@ -267,7 +273,7 @@ export function createReferenceResolver(): ReferenceResolver {
       // preorder that frieren volume?"): they name that series, not another.
       const namesFocus = left.kind === 'title' && focus !== undefined && namedIn(left.words, answerText(history, shown));
       // The message adds nothing that names another title: it is about the series in play.
-      const aboutInPlay = left.kind !== 'title' || namesFocus;
+      const aboutInPlay = request ? shape.titleFree : left.kind !== 'title' || namesFocus;
 
       // "Only finished ones please" after a recommendation: the same request, narrowed.
       const wish = latestAbout(history, (a) => a.wish !== undefined)?.wish;
@@ -297,7 +303,7 @@ export function createReferenceResolver(): ReferenceResolver {
         return { seriesId: focus ?? shown.seriesIds[0], via: 'like-it', ...(fixed ? { intent: fixed } : {}) };
       }
       // A pronoun beside another title ("also One Piece vol 46, is that one in stock?") is about that title.
-      if (shown?.seriesIds && shown.seriesIds.length > 0 && pronoun && (aboutInPlay || !focus)) {
+      if (shown?.seriesIds && shown.seriesIds.length > 0 && pronoun && (aboutInPlay || !focus || request)) {
         const seriesId = focus ?? shown.seriesIds[0];
         if (volume === undefined && volumeRef === undefined && shown.about?.volume !== undefined && seriesId === shown.about.focus && priceOrStock) volume = shown.about.volume;
         const fixed = aboutInPlay ? catalogIntent(asked()) : undefined;

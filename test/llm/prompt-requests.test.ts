@@ -59,3 +59,31 @@ describe('a format the store does not sell for the volume asked', () => {
     assert.match(answer, /We don't sell Vol\. \d+ as a kanzenban edition; here is what we have:/);
   });
 });
+
+describe('box sets in the prompt and the local answer', () => {
+  const haikyuu: Series = { id: 'haikyuu', title: 'Haikyuu!!', titleJa: 'ハイキュー!!', authors: ['Haruichi Furudate'], genres: ['Sports'], themes: [], status: 'finished', volumeCount: 45 };
+  const products = [
+    { id: 'haikyuu-v003', seriesId: 'haikyuu', volume: 3, format: 'tankobon' as const, priceJpy: 506, stock: 9, releaseDate: '2012-11-25' },
+    { id: 'haikyuu-box-03', seriesId: 'haikyuu', volume: 3, format: 'box_set' as const, priceJpy: 9480, stock: 13, releaseDate: '2025-10-03' },
+  ];
+  const grounding = (language: 'en' | 'ja', format?: 'box_set'): Grounding => ({
+    ...richGrounding('price_availability', language),
+    series: [{ series: haikyuu, products, reasons: [] }],
+    requestedVolume: 3,
+    ...(format ? { requestedFormat: format } : {}),
+  });
+
+  it('a box set is named by its own number, never as a volume, and never listed as an edition of the volume of that number', () => {
+    assert.match(buildPrompt(grounding('en', 'box_set'), { now: NOW }).system, /box set 3 \(its own numbering, not a volume\): ¥9480/);
+    const en = composeAnswer(grounding('en', 'box_set'), NOW);
+    assert.match(en, /Box set 3: ¥9,480, in stock/);
+    assert.doesNotMatch(en, /Vol\. 3/);
+    const ja = composeAnswer(grounding('ja', 'box_set'), NOW);
+    assert.match(ja, /BOXセット3：9,480円/);
+    assert.doesNotMatch(ja, /3巻/);
+    // Volume 3 asked: the paperback only.
+    const volume = composeAnswer(grounding('en'), NOW);
+    assert.match(volume, /Vol\. 3 \(paperback\): ¥506/);
+    assert.doesNotMatch(volume, /9,480|box set/i);
+  });
+});

@@ -170,3 +170,15 @@ test('a title written in kana is a title of its own, not everyday words', () => 
   // Inflections after a kanji are no title: 買いたい, 出てる, 描いて.
   for (const text of ['2巻も一緒に買いたいんですけど、値段いくらですか？', 'それって全部で何巻まで出てるんですか', '作者さんは他にどんな作品を描いていますか']) assert.notEqual(leftoverOf(text).kind, 'title', text);
 });
+
+test('a request for other series is no question about the series in play, whatever words come with it', () => {
+  const gantz: TurnContext[] = [
+    { role: 'user', text: 'is Gantz finished?' },
+    { role: 'assistant', text: 'Gantz by Hiroya Oku is complete in 37 volumes.', seriesIds: ['gantz'], about: { focus: 'gantz' } },
+  ];
+  for (const text of ['I want something shorter, under 15 volumes', 'ok but shorter, under 15 volumes', 'too long. something under 15 volumes?', 'what about something shorter than Gantz?', 'something similar but under 15 volumes', '10巻以内で何か似たのある？']) {
+    const r = resolve(text, gantz, 'recommendation');
+    assert.notEqual(r.titleFree, true, `${text}: ${JSON.stringify(r)}`);
+    assert.ok(r.intent === undefined || r.intent === 'recommendation', `${text}: ${JSON.stringify(r)}`);
+  }
+});
