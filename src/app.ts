@@ -56,6 +56,7 @@ import { createOperations, observeReply, observeSegments, SERVER_SIDE } from './
 import { createStores } from './composition/stores.ts';
 import { jwtSecret, metricsToken, sessionSecret } from './composition/secrets.ts';
 import { createMessaging } from './composition/messaging.ts';
+import { createMessageClaimer } from './chat/message-claim.ts';
 import type { MessageBus } from './messaging/types.ts';
 import { answerScrapes, scrapeService, METRICS_CONTENT_TYPE } from './observability/service-metrics.ts';
 import { registerMetricsRoute, startMetricsServer } from './http/metrics.ts';
@@ -262,6 +263,9 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     brownout,
     onFallback: (dependency) => metrics.fallbacks.inc({ dependency }),
     answerCache,
+    claimer: claimsWanted(config)
+      ? createMessageClaimer({ claims: stores.claims, nodeId: messaging.nodeId, leaseMs: config.MESSAGE_CLAIM_LEASE_MS, guard: guards.get('memory'), deadlineMs: config.MEMORY_TIMEOUT_MS, onBackgroundError: (what, err) => logger.warn({ err, what }, 'message claim') })
+      : undefined,
     links: { search: (q) => `${base}/search?q=${encodeURIComponent(q)}`, orderTracking: `${base}/orders`, support: `${base}/support` },
     deadlines: { budget: config.MESSAGE_BUDGET_MS, ...timeouts },
     maxMessageChars: config.MAX_MESSAGE_CHARS,
@@ -469,6 +473,12 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       ordersDb.close();
     },
   };
+}
+
+/** Whether message ids are claimed in the store: whenever more than one process may answer one session. */
+function claimsWanted(config: Config): boolean {
+  if (config.MESSAGE_CLAIMS !== 'auto') return config.MESSAGE_CLAIMS === 'on';
+  return config.WORKERS > 1 || config.STORE_BACKEND === 'dynamodb' || config.BUS_BACKEND === 'redis';
 }
 
 /** A comma-separated list of intents from configuration; an unknown one stops start-up with its name. */

@@ -102,6 +102,8 @@ export const configSchema = z.object({
   MEMORY_WINDOW: int(10).describe('Messages of conversation memory kept per session.'),
   SESSION_IDLE_TTL_MS: int(30 * 60_000).describe('A conversation expires after this long without a message.'),
   MEMORY_EXPIRE_INTERVAL_MS: int(60_000).describe('How often expired conversations are deleted.'),
+  MESSAGE_CLAIMS: z.enum(['auto', 'on', 'off']).default('auto').describe('Claim each message id in the store before answering it, so a retry or a duplicate sent to another worker or node is answered once (the second waits, then gets the stored answer). `auto`: on when more than one process can answer a session (WORKERS > 1, STORE_BACKEND=dynamodb or BUS_BACKEND=redis); one process alone coalesces retries in memory.'),
+  MESSAGE_CLAIM_LEASE_MS: pos(5000).describe('How long a message claim holds without renewal; its holder renews it every third of that while the reply runs, so a crashed holder keeps a retry waiting at most this long.'),
   SESSION_OWNER_TTL_MS: pos(30 * 24 * 60 * 60_000).describe('How long after it started a conversation can be resumed by its owner (a signed-in customer, or the guest holding its resume token); its messages still expire after SESSION_IDLE_TTL_MS idle, but an operator\'s late reply still reaches the owner.'),
   SESSION_SECRET: z.string().min(32).optional().describe('Key that derives signed-in customers\' resume tokens (HMAC; useless without the customer\'s own sign-in). Unset: generated once and kept in DATA_DIR/session-secret. Every node of a fleet needs the same one.'),
 

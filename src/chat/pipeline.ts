@@ -20,6 +20,7 @@ import type { FallbackLists } from '../recommendations/fallback-lists.ts';
 import type { AnswerChunk } from '../llm/types.ts';
 import { cardsFor, productCard } from './product-cards.ts';
 import { titleQuery } from './title-query.ts';
+import type { HeldClaim, MessageClaimer } from './message-claim.ts';
 import { constrained, fits, queryOf, relaxations, wishFrom, type Relaxation } from './recommendation-request.ts';
 import { picked, stateAfter } from './dialogue-state.ts';
 import { comparisonAspects, comparisonParts, type ComparisonPart } from '../understanding/comparison.ts';
@@ -104,6 +105,8 @@ export interface PipelineDeps {
   knowledgeBase?: IndexedDoc[];
   /** Semantic answer cache: answers that depend on nobody and nothing live, replayed instead of asking the engine again. */
   answerCache?: SemanticCache;
+  /** Claims each message id across processes (workers, nodes) so it is answered once; absent: one process answers each session. */
+  claimer?: MessageClaimer;
   /** Told about failures the customer does not see (tier 3, memory writes). */
   onBackgroundError?: (what: string, error: unknown, traceId?: string) => void;
   /**
@@ -249,6 +252,22 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     req.signal.throwIfAborted();
     let attemptDone!: () => void;
     inFlight.set(key, new Promise<void>((resolve) => (attemptDone = resolve)));
+    // Across processes (workers, nodes) the id is claimed in the store: a second process waits for
+    // the first, then replays its stored turn (or answers anew if the first died without one).
+    // The wait is not part of the message's time budget, which starts once the id is ours.
+    let held: HeldClaim | undefined;
+    let claimMs = 0;
+    if (deps.claimer) {
+      const claimStarted = performance.now();
+      try {
+        held = await deps.claimer.acquire(req.sessionId, req.messageId, req.signal);
+      } catch (error) {
+        inFlight.delete(key);
+        attemptDone();
+        throw error;
+      }
+      claimMs = performance.now() - claimStarted;
+    }
     const leave = deps.brownout?.enter();
     // One trace per message: its segments are the stopwatch's, its id goes out in the `end` frame.
     const trace: MessageTrace = deps.tracing?.startMessage({ 'session.id': req.sessionId, 'message.id': req.messageId, 'customer.kind': req.customer.kind, priority: PRIORITY[req.customer.kind] }) ?? NO_TRACE;
@@ -257,6 +276,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     const stopwatch = new Stopwatch(undefined, trace);
     try {
       const ctx: CallContext = { signal: req.signal, stopwatch, budgetMs: deps.deadlines.budget };
+      if (held) stopwatch.record('claim', claimMs);
 
       // 1. Memory, retrieval and understanding at once. Retrieval starts speculatively before
       //    the intent is known: most intents need it, and it is the slowest of the three.
@@ -269,7 +289,8 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       const text = deps.guardrails ? deps.guardrails.redact(raw) : raw;
       if (inputVerdict) deps.onGuardrail?.({ type: 'input', verdict: inputVerdict, blocked: !inputVerdict.ok, redacted: text !== raw });
       const memoryCall = callDependency(guard('memory'), deps.deadlines.memory, ctx, async (signal) => {
-        const history = await deps.memory.load(req.sessionId, { signal });
+        // After waiting for another process's claim, its turn may be newer than any cached copy here.
+        const history = await deps.memory.load(req.sessionId, { signal, fresh: held?.waited });
         // A repeated id is an answer, not a failure: returned, so it is neither retried nor counted against the breaker.
         const answered = storedTurn(history, req.messageId);
         if (answered) return { history, answered };
@@ -631,6 +652,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     } finally {
       trace.end(failure);
       leave?.();
+      held?.release();
       inFlight.delete(key);
       attemptDone();
     }

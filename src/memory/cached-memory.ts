@@ -22,7 +22,10 @@ export function createCachedMemory(origin: ConversationMemory, tiered: TieredCac
   });
   return {
     // Copies: the cached messages are shared (and frozen); a caller gets its own, like from the store.
-    load: async (sessionId, callOpts) => structuredClone((await histories.get(sessionId, (signal) => origin.load(sessionId, { signal }), callOpts)) ?? []),
+    // `fresh` reads the store itself: another process just wrote this conversation (a message
+    // claim it held), and this process's copy may predate that write.
+    load: async (sessionId, callOpts) =>
+      callOpts?.fresh ? origin.load(sessionId, callOpts) : structuredClone((await histories.get(sessionId, (signal) => origin.load(sessionId, { signal }), callOpts)) ?? []),
     async append(sessionId, messages, callOpts) {
       try {
         await origin.append(sessionId, messages, callOpts);

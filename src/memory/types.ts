@@ -23,7 +23,7 @@ export interface StoredMessage {
 /** Port: conversation memory (tier 1). Keeps the last N messages per session; sessions expire when idle. */
 export interface ConversationMemory {
   /** The session's last messages, oldest first (at most the configured window, 10 by default). */
-  load(sessionId: string, opts?: CallOptions): Promise<StoredMessage[]>;
+  load(sessionId: string, opts?: CallOptions & { fresh?: boolean }): Promise<StoredMessage[]>;
   /** Append messages, trim to the window, and refresh the idle expiry. */
   append(sessionId: string, messages: StoredMessage[], opts?: CallOptions): Promise<void>;
   /** Whether a user message id was already accepted in this session (idempotent replies). */

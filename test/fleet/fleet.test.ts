@@ -11,6 +11,9 @@ import { startFleet, stickTo, type Fleet } from '../../src/fleet/fleet.ts';
 import { waitUntil } from '../../src/fleet/processes.ts';
 import { signCustomerToken } from '../../src/admission/auth.ts';
 import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { createDynamoClient } from '../../src/store/dynamodb.ts';
+import { dynamoTableNames } from '../../src/composition/stores.ts';
 
 // Replies streamed at a model's pace (~50 tokens at 15/s: ~3.5 s), so a node can be killed or
 // drained in the middle of one; no answer cache, which would answer a repeated question at once.
@@ -151,6 +154,32 @@ describe('a fleet of three nodes behind HAProxy', () => {
     await third.close();
     assert.deepEqual([servedBy(first), servedBy(second), servedBy(third)], ['node1', 'node2', 'node3']);
     assert.deepEqual(outcomes, ['end', 'end', 'end', 'end', 'end', 'rate_limited', 'rate_limited']);
+  });
+
+  test('the same message id sent to two nodes at once is answered once', async () => {
+    const token = await customerToken();
+    const a = await connectChat(fleet.wsUrl, { token }, { headers: { cookie: stickTo('node1') } });
+    // A conversation is recorded with its first message: before it, the session is nobody's.
+    assert.equal((await a.ask('hello', 'dup-0')).at(-1)?.type, 'end');
+    const b = await connectChat(fleet.wsUrl, { token, session: a.sessionId }, { headers: { cookie: stickTo('node2') } });
+    try {
+      assert.deepEqual([servedBy(a), servedBy(b)], ['node1', 'node2']);
+      assert.equal(b.sessionId, a.sessionId);
+      const [fa, fb] = await Promise.all([a.ask(QUESTION, 'dup-1'), b.ask(QUESTION, 'dup-1')]);
+      assert.deepEqual([fa.at(-1)?.type, fb.at(-1)?.type], ['end', 'end'], JSON.stringify([fa.at(-1), fb.at(-1)]));
+      assert.equal([fa, fb].filter((f) => f.at(-1)?.replayed === true).length, 1, 'one node answered, the other replayed its answer');
+      assert.equal(replyText(fa), replyText(fb));
+      const client = createDynamoClient({ region: 'local', endpoint: fleet.dynamoEndpoint });
+      try {
+        const { Item } = await client.doc.send(new GetCommand({ TableName: dynamoTableNames('manga-assist-').memory, Key: { sessionId: a.sessionId }, ConsistentRead: true }));
+        const asked = (Item?.messages as { role: string; text: string }[]).filter((m) => m.role === 'user' && m.text === QUESTION);
+        assert.equal(asked.length, 1, `stored once: ${JSON.stringify(asked)}`);
+      } finally {
+        client.destroy();
+      }
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 
   test('SIGKILL of the node holding a conversation mid-reply: the client reconnects through the load balancer to another node, resumes, loses no acknowledged turn, and the cut message is answered there', async (t) => {
