@@ -12,9 +12,32 @@ import { stockState } from '../llm/compose/context.ts';
 /** The state this answer leaves: what it was about, and the order it described. */
 export function stateAfter(g: Grounding, reference: ResolvedReference, wish: RecommendationWish | undefined): TurnAbout | undefined {
   const about: TurnAbout = { ...turnAbout(g, reference, wish) };
+  // Several series found for a title ("Do you have Jujutsu Kaisen 0?" shows Jujutsu Kaisen first):
+  // the one in play is the one whose name the customer wrote out, the longest such name.
+  const named = about.focus && g.series.length > 1 && !g.comparison ? namedInText(g.series, g.text) : undefined;
+  if (named && named !== about.focus) {
+    about.focus = named;
+    delete about.volume;
+    delete about.volumes;
+  }
   // An order answer that described one order (named, asked by number, or the latest): the order in play.
   if (g.intent === 'order_status' && g.orders.length > 0 && !g.unknownOrderId && g.orderNamed?.found !== false) about.orderId = g.orders[0].id;
   return Object.keys(about).length > 0 ? about : undefined;
+}
+
+const fold = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+
+/** The series whose name the text holds, the longest name winning (a spin-off's name holds its parent's). */
+function namedInText(series: SeriesWithProducts[], text: string): string | undefined {
+  const t = fold(text);
+  let best: { id: string; length: number } | undefined;
+  for (const { series: s } of series) {
+    for (const name of [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])]) {
+      const n = name ? fold(name) : '';
+      if (n.length >= 2 && t.includes(n) && (!best || n.length > best.length)) best = { id: s.id, length: n.length };
+    }
+  }
+  return best?.id;
 }
 
 /** The series a comparative choice picks ("the shorter one", 「安い方」) among those compared, by the store's facts. */
