@@ -11,7 +11,7 @@
 
 import { detectLanguageAround } from './language.ts';
 import { AUTHOR_SLOT, createFeatureBuffer, extractFeatures, normaliseForFeatures, TITLE_SLOT, type FeatureBuffer } from './features.ts';
-import { createCatalogNames, ordinaryVocabulary, type CatalogNames, type NameSpan } from './catalog-names.ts';
+import { createCatalogNames, ordinaryVocabulary, type CatalogNames, type NameKind, type NameSpan } from './catalog-names.ts';
 import { INTENTS } from './types.ts';
 import type { Intent, IntentClassifier, IntentResult, Language } from './types.ts';
 import type { LabelledExample } from './dataset.ts';
@@ -58,6 +58,8 @@ export interface TrainedIntentClassifier extends IntentClassifier {
    * title in an English sentence is English ("進撃の巨人 vol 7 price pls"), and the reverse.
    */
   language(text: string): Language;
+  /** The catalog's titles and authors a message names, as they stand in its normalised text. */
+  names(text: string): { text: string; kind: NameKind }[];
 }
 
 /** Intents whose examples are about the conversation or the store, not a title: their words are ordinary. */
@@ -273,6 +275,10 @@ export function createIntentClassifier(
   return {
     trainingMs,
     language,
+    names(text: string) {
+      const normalised = normaliseForFeatures(text);
+      return (names?.find(normalised) ?? []).map((span) => ({ text: normalised.slice(span.start, span.end), kind: span.kind }));
+    },
     probabilities(text: string): Float64Array {
       return score(text).slice();
     },

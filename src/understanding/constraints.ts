@@ -66,13 +66,25 @@ export function extractMinVolumes(t: string): number | undefined {
     const ja = JA_AT_LEAST.exec(t);
     if (ja) return parseJapaneseNumber(ja[1]);
   }
-  if (EN_LONG.test(t) || JA_LONG.test(t)) return LONG_VOLUMES;
+  if ((EN_LONG.test(t) || JA_LONG.test(t)) && !longRuledOut(t)) return LONG_VOLUMES;
   return undefined;
+}
+
+// "Long" ruled out is a wish for something short: "I don't want anything long", "nothing long",
+// "no long series", 「長いのは嫌」「長編は苦手」「巻数が多いのは無理」「長すぎるのはちょっと」.
+const EN_LONG_RULED_OUT =
+  /\b(?:no|not|nothing|never|without|avoid|hate|(?:don'?t|do not|dont) (?:want|like|need|do)|not (?:into|a fan of)|can'?t (?:do|handle|commit to))\b(?:\s+(?:a|an|any|anything|something|too|very|so|super|really|that|overly|of|the|more|with|like|i|want|read))*\s+(?:long|longer|lengthy|epic|huge|massive)\b|\btoo long\b|\b(?:long|lengthy) (?:series|ones|manga) (?:are|is) (?:too much|a no|not for me)/;
+const JA_LONG_RULED_OUT =
+  /(?:長い|長め|長編|長期連載|巻数が多い|巻数の多い)(?:の|もの|やつ|作品|漫画|マンガ|シリーズ)?(?:は|が|も|って)?(?:ちょっと|あまり|あんまり|少し|どうも|絶対)?(?:嫌|いや|イヤ|やだ|苦手|無理|むり|ダメ|だめ|NG|ng|パス|勘弁|避けたい|避けて|面倒|めんどう|めんどくさい|きつい|キツい|しんどい|好きじゃない|読めない|続かない)|長すぎ(?:る|ない|ず|は)|長く(?:ない|なく)|長いのはちょっと/;
+
+/** True when the message rules long series out ("nothing too long", 「長いのは嫌」): a wish for a short one. */
+export function longRuledOut(t: string): boolean {
+  return EN_LONG_RULED_OUT.test(t) || JA_LONG_RULED_OUT.test(t);
 }
 
 /** True when the request asks for something short without a number ("shorter", 短め). */
 export function asksShort(t: string): boolean {
-  return EN_SHORT.test(t) || JA_SHORT.test(t);
+  return EN_SHORT.test(t) || JA_SHORT.test(t) || longRuledOut(t);
 }
 
 // "complete set" and "complete edition" are formats, not a status; "not finished" is ongoing.
@@ -168,6 +180,14 @@ const JA_READ = /([^、。,.!?！？\s「」『』]+?)(?:は|も)(?:もう|既�
 const EN_NOT_BY = /\b(?:not|nothing|none|anything but|except|other than|no)\s+(?:\w+\s+){0,2}?(?:by|from)\s+(.+?)(?=\s+(?:but|and|or|please|pls|though)\b|[,.?!;:]|$)/g;
 const JA_NOT_BY = /([^、。,.!?！？\s「」『』]+?)(?:先生|さん|氏)?(?:以外の(?:作家|作者|漫画家|先生)|の作品以外|先生以外|さん以外)/g;
 
+// Words that trail a ruled-out name without being part of it: "not Junji Ito tho", "no Naruto this time".
+const TRAILING_FILLERS = /(?:\s+(?:tho|though|this time|this round|please|pls|plz|lol|either|anymore|any more|again|for now|ok|okay|thanks|thx|really|at all|i guess|haha|lmao))+$/;
+
+/** A ruled-out phrase without the words that trail it ("junji ito tho" → "junji ito"). */
+function withoutFillers(phrase: string): string {
+  return phrase.replace(TRAILING_FILLERS, '').trim();
+}
+
 /** Authors a request rules out, as written ("not by Ai Yazawa" → "ai yazawa"). */
 export function extractAuthorExclusions(t: string): string[] {
   const out: string[] = [];
@@ -175,7 +195,7 @@ export function extractAuthorExclusions(t: string): string[] {
   for (const re of [EN_NOT_BY, JA_NOT_BY]) {
     re.lastIndex = 0;
     for (const m of t.matchAll(re)) {
-      const name = cleanTitle(m[1]).replace(/'s$/, '');
+      const name = withoutFillers(cleanTitle(m[1])).replace(/'s$/, '');
       if (name && !out.includes(name)) out.push(name);
     }
   }
@@ -191,7 +211,7 @@ export function extractExclusions(t: string): string[] {
     for (const m of t.matchAll(re)) {
       // "not Naruto or Bleach", 「ワンピースとナルト以外」: each title ruled out.
       for (const part of m[1].split(/\s*(?:,|、|\bor\b|\bnor\b|\band\b|と|や)\s*/)) {
-        const phrase = cleanTitle(part);
+        const phrase = withoutFillers(cleanTitle(part));
         // "not by Ai Yazawa" rules out an author (extractAuthorExclusions), not a title.
         if (phrase && !/^(?:(?:\w+\s+){0,2}?(?:by|from)\s)|(?:先生|さん|氏)$|^の?作品$/.test(phrase) && !out.includes(phrase)) out.push(phrase);
       }

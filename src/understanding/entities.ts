@@ -4,6 +4,8 @@
 // numerals) and a general NER model would be slower and still miss them.
 
 import { EN_LEXICON, JA_LEXICON } from './genre-lexicon.ts';
+import { foldName } from './catalog-names.ts';
+import { isTopicWord } from './topics.ts';
 import type { LexiconEntry } from './genre-lexicon.ts';
 import {
   EN_CARDINAL,
@@ -70,7 +72,7 @@ const JA_FIRST_VOLUME = /(?:最初|一番最初)の巻/;
 // after the title. Only trusted right before the end or a stock/price word, and never after
 // words that make the number part of something else ("Kaiju No. 8", "top 5", "chapter 1000").
 const EN_BARE_VOLUME =
-  /(?:\b([a-z][a-z'!:-]*)|([\u3040-\u30ff\u3400-\u9fff]{2,}))\s+(\d{1,3})(?=\s*(?:$|[?!.,]|in stock|price|cost|available|out\b|release|preorder|pre-order|yet|restock|sold|digital|paperback|pls|please))/;
+  /(?:\b([a-z][a-z'!:-]*)|([\u3040-\u30ff\u3400-\u9fff]{2,}))\s+(\d{1,3})(?![\d,.]\d|\s*(?:yen|円|dollars?))(?=\s*(?:$|[?!.,]|in stock|price|cost|available|out\b|release|preorder|pre-order|yet|restock|sold|digital|paperback|pls|please))/;
 const NOT_BEFORE_BARE_VOLUME = new Set(
   ('no number part season chapter ch ep episode top under over than about around only for of the a an ' +
     'buy get order have x and or is are be at by with to from last first times plus minus').split(' '),
@@ -229,6 +231,7 @@ function copyOf(e: Entities): Entities {
   if (e.volumes) c.volumes = [...e.volumes];
   if (e.excludeQueries) c.excludeQueries = [...e.excludeQueries];
   if (e.excludeTags) c.excludeTags = [...e.excludeTags];
+  if (e.excludeTopics) c.excludeTopics = [...e.excludeTopics];
   if (e.excludeAuthorQueries) c.excludeAuthorQueries = [...e.excludeAuthorQueries];
   return c;
 }
@@ -247,21 +250,39 @@ function extract(text: string): Entities {
   const ordinal = volume !== undefined && EN_ORDINAL_VOLUME.test(t) ? undefined : extractOrdinal(t);
   if (ordinal !== undefined) out.ordinal = ordinal;
 
-  // Genre words after a negation ("nothing scary", "no horror", 「ホラー以外」) rule tags out instead.
+  // Genre words after a negation ("nothing scary", "no horror", "without all the gore", 「ホラー以外」)
+  // rule tags out instead, and so does every word of a list the negation covers ("no horror or
+  // gore", 「グロいのとホラーは苦手」). A word narrower than its tag ("basketball" under Sports)
+  // rules out its topic, not the tag: "sports, but no basketball or volleyball".
   const ruledOut: Entities = { genres: [], themes: [] };
-  for (const m of t.matchAll(EN_LEXICON_RE)) addEntry(EN_NEGATED.test(t.slice(Math.max(0, m.index - 40), m.index)) ? ruledOut : out, EN_LEXICON[m[1]]);
+  const topics: string[] = [];
+  const ruleOut = (word: string, entry: LexiconEntry) => (isTopicWord(word) ? topics.push(word) : addEntry(ruledOut, entry));
+  let previous: { end: number; negated: boolean } | undefined;
+  for (const m of t.matchAll(EN_LEXICON_RE)) {
+    const joined = previous !== undefined && joinedInList(t, previous.end, m.index, m.index + m[0].length);
+    const negated = EN_NEGATED.test(t.slice(Math.max(0, m.index - 48), m.index)) || (joined && previous!.negated);
+    if (negated) ruleOut(m[1], EN_LEXICON[m[1]]);
+    else addEntry(out, EN_LEXICON[m[1]]);
+    previous = { end: m.index + m[0].length, negated };
+  }
   // Consume matched Japanese words so a longer word's parts do not match again (魔法少女 ≠ 少女).
   // One pass of an alternation, longest words first, does that (and skips text without Japanese).
   let rest = t;
   if (JAPANESE.test(t)) {
-    for (const m of t.matchAll(JA_LEXICON_RE)) {
-      const end = m.index + m[0].length;
-      addEntry(JA_NEGATED.test(t.slice(end, end + 8)) ? ruledOut : out, JA_LEXICON[m[0]]);
+    const matches = [...t.matchAll(JA_LEXICON_RE)];
+    // Right to left: a word is ruled out by the negation after it, or by its list's ("AとBは苦手").
+    const negated: boolean[] = [];
+    for (let i = matches.length - 1; i >= 0; i--) {
+      const end = matches[i].index + matches[i][0].length;
+      const next = matches[i + 1];
+      const listed = next !== undefined && JA_LIST_GLUE.test(t.slice(end, next.index));
+      negated[i] = JA_NEGATED.test(t.slice(end, end + 14)) || (listed && negated[i + 1]);
     }
+    matches.forEach((m, i) => (negated[i] ? ruleOut(m[0], JA_LEXICON[m[0]]) : addEntry(out, JA_LEXICON[m[0]])));
     rest = t.replace(JA_LEXICON_RE, ' ');
   }
-  if (/怖くない|怖すぎない|怖いのは(?:苦手|嫌|いや|ダメ|だめ|NG|ng)/.test(t)) addEntry(ruledOut, { genres: ['Horror'] });
-  if (/グロくない|グロいのは(?:苦手|嫌|いや|ダメ|だめ|NG|ng)/.test(t)) addEntry(ruledOut, { themes: ['Gore'] });
+  if (/怖くない|怖すぎない|怖いの(?:は|が|も)(?:ちょっと|あまり|あんまり)?(?:苦手|嫌|いや|ダメ|だめ|NG|ng|無理)/.test(t)) addEntry(ruledOut, { genres: ['Horror'] });
+  if (/グロくない|グロいの(?:は|が|も)(?:ちょっと|あまり|あんまり)?(?:苦手|嫌|いや|ダメ|だめ|NG|ng|無理)/.test(t)) addEntry(ruledOut, { themes: ['Gore'] });
   // Fan service ruled out (エロ is not a genre word here: asked for, it is the guardrails' to answer).
   if (/エロ(?:い)?(?:の|要素|シーン|描写)?(?:は|が|も)?(?:なし|無し|NG|ng|苦手|いらない|要らない|抜き|無理|ない|少な)/.test(t)) addEntry(ruledOut, { genres: ['Ecchi'] });
   for (const m of rest.matchAll(JA_DEMOGRAPHIC)) addEntry(out, { demographic: JA_DEMOGRAPHIC_NAME[m[1]] });
@@ -269,6 +290,7 @@ function extract(text: string): Entities {
   out.genres = out.genres.filter((g) => !excludeTags.includes(g));
   out.themes = out.themes.filter((th) => !excludeTags.includes(th));
   if (excludeTags.length > 0) out.excludeTags = excludeTags;
+  if (topics.length > 0) out.excludeTopics = [...new Set(topics)];
 
   // What a request asks for beyond genres (constraints.ts).
   const maxVolumes = extractMaxVolumes(t);
@@ -296,12 +318,27 @@ function extract(text: string): Entities {
 }
 
 // A negation within the few words before a genre word: "nothing scary", "no horror please",
-// "not too violent", "I don't like gore", "without romance".
+// "not too violent", "I don't like gore", "without all the gore", "not a fan of horror".
 const EN_NEGATED =
-  /\b(?:no|not|nothing|without|non|none|zero|less|hate|dislike|avoid|skip|(?:don'?t|do not|doesn'?t|wouldn'?t|won'?t) (?:like|want|enjoy|need|care for)|not into|can'?t (?:stand|handle|do)|anything but|except)(?:\s+(?:too|very|so|that|really|overly|any|anything|something|a|an|of|the|much|more|with|stuff|kind|type|sort|lot|heavy|excessive))*\s*-?\s*$/;
-// After a Japanese genre word: 「ホラー以外」「グロは苦手」「恋愛はなし」「ホラーじゃない」.
+  /\b(?:no|not|nothing|without|w\/o|non|none|zero|less|minus|hate|dislike|avoid|skip|(?:don'?t|do not|doesn'?t|dont|wouldn'?t|won'?t|didn'?t) (?:like|want|enjoy|need|care for|do|love|dig)|not (?:into|a (?:big )?fan of|big on|keen on|crazy about)|tired of|sick of|had enough of|stay away from|steer clear of|pass on|can'?t (?:stand|handle|do|take)|anything but|except|rather not|no more)(?:\s+(?:too|very|so|that|really|overly|any|anything|something|a|an|of|the|all|those|these|such|much|more|with|stuff|kind|type|sort|lot|lots|heavy|excessive|graphic|extreme|extremely|super|crazy|explicit|intense|gratuitous|over-the-top|dark|real|actual|i|want|like|need|read|reading|have|has|contain|containing|includ(?:e|es|ing)|full|level|amount|amounts|bits?|parts?|scenes?|elements?|content|it|them|or|and|into|fond|big))*\s*-?\s*$/;
+// After a Japanese genre word: 「ホラー以外」「グロは苦手」「恋愛はなし」「ホラーじゃない」「ホラーはちょっと苦手」.
 const JA_NEGATED =
-  /^(?:もの|系|物|漫画|マンガ|要素|描写|シーン|表現|の)?(?:以外|(?:は|が|も)(?:苦手|嫌|いや|ダメ|だめ|NG|ng|なし|無し|抜き|避けたい|無理|むり|いらない|要らない|不要|ない|少ない|ないもの|ないやつ|ないの)|抜き|なし|無し|じゃない|ではない|でない|のない|がない|少なめ|控えめ)/;
+  /^(?:い|いの|もの|系|物|漫画|マンガ|要素|描写|シーン|表現|の|系の|っぽいの)?(?:以外|(?:は|が|も|って)(?:ちょっと|あまり|あんまり|少し|そんなに|どうも|絶対|全然|マジで|本当に|ほんとに)?(?:苦手|嫌|いや|イヤ|やだ|ダメ|だめ|NG|ng|なし|無し|ナシ|抜き|避けたい|避けて|無理|むり|いらない|要らない|いらん|不要|ない|少ない|ないもの|ないやつ|ないの|勘弁|パス|遠慮|好きじゃない|好きではない|得意じゃない|得意ではない|読めない|見れない|見られない|きつい|キツい|しんどい)|抜き|なし|無し|ナシ|じゃない|ではない|でない|のない|がない|少なめ|控えめ)/;
+// Between two Japanese genre words of one list: 「グロいのとホラー」「ホラーやグロ」「ホラーもグロも」「ホラー、グロ」.
+const JA_LIST_GLUE = /^(?:い|いの|の|もの|系|物|要素|描写|系の|っぽいの|漫画|マンガ)?(?:と|や|とか|、|・|,|も|か|および|及び|または|あと)\s*$/;
+// Between two English genre words of one list: "no horror or gore", "no basketball / volleyball";
+// a comma only in a list that ends with or/nor ("no horror, gore or romance").
+const EN_LIST_GLUE = /^\s*(?:or|and|nor|\/|&|\+|or any|and no|or no|nor any|and any)\s*$/;
+const EN_COMMA = /^\s*,\s*$/;
+const EN_CLAUSE_REST = /^[^.;!?]*?\b(?:or|nor)\b/;
+
+/** Whether the genre word at [start, end) continues the list of the one ending at `previousEnd`. */
+function joinedInList(t: string, previousEnd: number, start: number, end: number): boolean {
+  const between = t.slice(previousEnd, start);
+  if (EN_LIST_GLUE.test(between)) return true;
+  // "no horror, gore or romance": a comma joins when an "or"/"nor" still follows in the clause.
+  return EN_COMMA.test(between) && (EN_CLAUSE_REST.test(t.slice(end)) || /\b(?:or|nor)\s*$/.test(t.slice(Math.max(0, previousEnd - 40), previousEnd)));
+}
 
 // Words that say what kind of book is wanted, never which title: a "like …" or "not …" phrase
 // made only of these ("like something scary", "not too long") names no series.
@@ -309,8 +346,27 @@ const REQUEST_WORDS = new Set(
   ('a an the some any something anything one ones stuff thing things manga mangas comic comics book books series title titles story stories kind kinds ' +
     'too very so really that this it them those long longer short shorter scary finished ongoing complete completed sure yet much more less ' +
     'for my me kids kid children child son daughter adults old new good great best popular cheap expensive please pls read reading all these of ' +
-    'volume volumes vol vols 漫画 マンガ まんが 作品 もの やつ の 系').split(' '),
+    'volume volumes vol vols really into fan fans big keen crazy huge about 漫画 マンガ まんが 作品 もの やつ の 系').split(' '),
 );
+
+/**
+ * Ruled-out phrases that are an author's name, as the catalog's names say ("not Junji Ito tho",
+ * 「伊藤潤二以外で」), move to the authors ruled out: the request rules out the author's works, not
+ * one series found by the name. `named` are the catalog names the message holds (the classifier's).
+ */
+export function withAuthorsRuledOut(e: Entities, named: () => readonly { text: string; kind: 'title' | 'author' }[]): Entities {
+  if (!e.excludeQueries?.length) return e;
+  const authors = named().filter((n) => n.kind === 'author').map((n) => foldName(n.text));
+  if (authors.length === 0) return e;
+  const isAuthor = (q: string) => authors.includes(foldName(q));
+  const moved = e.excludeQueries.filter(isAuthor);
+  if (moved.length === 0) return e;
+  const rest = e.excludeQueries.filter((q) => !isAuthor(q));
+  const out: Entities = { ...e, excludeAuthorQueries: [...new Set([...(e.excludeAuthorQueries ?? []), ...moved])] };
+  if (rest.length > 0) out.excludeQueries = rest;
+  else delete out.excludeQueries;
+  return out;
+}
 
 /** True when a phrase is only request words, genre words and numbers: it names no title. */
 function onlyRequestWords(phrase: string): boolean {

@@ -181,6 +181,11 @@ export interface Entities {
   excludeAuthorQueries?: string[];
   /** Genres or themes ruled out ("nothing scary", "no horror", ホラー以外). */
   excludeTags?: string[];
+  /**
+   * Words ruled out that the catalog's tags cannot say, because their tag is asked for by another
+   * word: "sports manga but no basketball or volleyball" asks for Sports and rules out these topics.
+   */
+  excludeTopics?: string[];
   /** "by the same author", 同じ作者の. */
   sameAuthor?: boolean;
   /** A volume named by its place: "the next volume", 次の巻, 新刊 → next; "the last volume", 最終巻, 最新刊 → last. */

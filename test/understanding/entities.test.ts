@@ -248,3 +248,66 @@ test('more ways to rule a genre out, and several titles at once', () => {
   assert.equal(extractEntities('全巻セットはありますか', 'ja').wholeSeries, undefined);
   assert.equal(extractEntities('manga for all ages', 'en').wholeSeries, undefined);
 });
+
+test('negations rule out every genre of their list, with words between, in both languages', () => {
+  const cases: Array<[string, string[]]> = [
+    ['グロいのとホラーは苦手です。おすすめは？', ['Gore', 'Horror']],
+    ['ホラーもグロも無理', ['Horror', 'Gore']],
+    ['ホラーやグロはちょっと苦手かな', ['Horror', 'Gore']],
+    ['ホラーはあんまり好きじゃない', ['Horror']],
+    ['recommend something without all the gore', ['Gore']],
+    ['no horror or gore please', ['Horror', 'Gore']],
+    ['no horror, gore or romance please', ['Horror', 'Gore', 'Romance']],
+    ["I'm not really into romance, something funny?", ['Romance']],
+    ['not a fan of gore but I love action', ['Gore']],
+    ['I really don\'t want anything with graphic violence', ['Gore']],
+  ];
+  for (const [text, tags] of cases) {
+    const e = extractEntities(text, 'en');
+    assert.deepEqual([...(e.excludeTags ?? [])].sort(), [...tags].sort(), text);
+    for (const tag of tags) assert.ok(!e.genres.includes(tag) && !e.themes.includes(tag), `${text}: ${tag} is no wish`);
+  }
+  // What follows the list is still wished for.
+  assert.deepEqual(extractEntities('no romance, action please', 'en').genres, ['Action']);
+  assert.deepEqual(extractEntities('恋愛要素なしで、アクション系', 'ja').genres, ['Action']);
+  assert.deepEqual(extractEntities('nothing but horror please', 'en').genres, ['Horror']);
+});
+
+test('a narrower word ruled out rules out its topic, not its tag: "sports, but no basketball"', () => {
+  const en = extractEntities('sports manga but no basketball or volleyball this time', 'en');
+  assert.deepEqual(en.genres, ['Sports']);
+  assert.deepEqual(en.excludeTopics, ['basketball', 'volleyball']);
+  assert.equal(en.excludeTags, undefined);
+  const ja = extractEntities('スポーツ漫画でおすすめある？バスケとバレー以外で', 'ja');
+  assert.deepEqual(ja.genres, ['Sports']);
+  assert.deepEqual(ja.excludeTopics, ['バスケ', 'バレー']);
+  assert.deepEqual(extractEntities('basketball manga please', 'en').genres, ['Sports']);
+});
+
+test('"long" ruled out asks for something short, never for a long series', () => {
+  for (const text of ['長いのは嫌です。おすすめある？', '長編は苦手', '巻数が多いのは無理', 'I don\'t want anything long', 'nothing too long, maybe fantasy', 'no long series please', 'not a long one']) {
+    const e = extractEntities(text, 'en');
+    assert.equal(e.minVolumes, undefined, text);
+    assert.equal(e.shorter, true, text);
+  }
+  for (const text of ['something long please', '長編が読みたい', 'a long series, at least 30 volumes']) assert.ok((extractEntities(text, 'en').minVolumes ?? 0) >= 20, text);
+});
+
+test('a ruled-out name drops what trails it, and is an author when the catalog says so', async () => {
+  const { withAuthorsRuledOut } = await import('../../src/understanding/entities.ts');
+  const e = extractEntities('a horror manga, not Junji Ito tho', 'en');
+  assert.deepEqual(e.excludeQueries, ['junji ito']);
+  const named = () => [{ text: 'junji ito', kind: 'author' as const }];
+  const moved = withAuthorsRuledOut(e, named);
+  assert.deepEqual(moved.excludeAuthorQueries, ['junji ito']);
+  assert.equal(moved.excludeQueries, undefined);
+  // A title ruled out stays a title.
+  const title = withAuthorsRuledOut(extractEntities('like Berserk but not Gantz', 'en'), () => [{ text: 'gantz', kind: 'title' as const }]);
+  assert.deepEqual(title.excludeQueries, ['gantz']);
+});
+
+test('award-winning is the catalog\'s Award Winning genre', () => {
+  for (const text of ['which manga have won awards?', 'any award-winning manga?', 'prize winning series please', '受賞した漫画ある？', '賞を取った漫画を教えて']) {
+    assert.deepEqual(extractEntities(text, 'en').genres, ['Award Winning'], text);
+  }
+});
