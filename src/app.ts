@@ -22,7 +22,7 @@ import { loadEmbeddedReviews } from './reviews/embedded-reviews.ts';
 import { loadEmbeddedCustomers } from './customers/embedded-customers.ts';
 import { loadIntentDataset } from './understanding/dataset.ts';
 import { createIntentClassifier } from './understanding/classifier.ts';
-import { extractEntities } from './understanding/entities.ts';
+import { extractEntities, withAuthorsRuledOut } from './understanding/entities.ts';
 import { createReferenceResolver } from './understanding/references.ts';
 import { loadKnowledgeBase, catalogDocs } from './retrieval/documents.ts';
 import { createFeatureReranker } from './retrieval/feature-reranker.ts';
@@ -247,7 +247,8 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     classifier,
     // The customer's own words decide, not the script of a title they typed.
     detectLanguage: (text) => classifier.language(text),
-    extractEntities,
+    // A name ruled out is an author's when the catalog says so ("not Junji Ito tho").
+    extractEntities: (text, language) => withAuthorsRuledOut(extractEntities(text, language), () => classifier.names(text)),
     references: createReferenceResolver(),
     retriever,
     knowledgeBase,

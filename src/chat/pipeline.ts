@@ -13,6 +13,7 @@ import type { AnswerEngine, Grounding, SeriesWithProducts } from '../llm/types.t
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ReferenceResolver, TurnContext } from '../understanding/types.ts';
 import { conversationLanguage, languageRequest, preferredLanguage } from '../understanding/language.ts';
 import { asksAboutAssistant } from '../understanding/small-talk.ts';
+import { aboutTopic, topicMatcher } from '../understanding/topics.ts';
 import { Stopwatch } from './stopwatch.ts';
 import { callDependency, type CallContext } from './dependency-call.ts';
 import type { DependencyGuard } from '../resilience/types.ts';
@@ -758,9 +759,12 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     }
     if (reference.via === 'same-author') wish.sameAuthor = true;
     for (const s of ruledOut) if (!wish.excludeSeriesIds.includes(s.id) && !wish.seedSeriesIds.includes(s.id)) wish.excludeSeriesIds.push(s.id);
+    // Topics ruled out that no tag says ("sports, but no basketball or volleyball"): more are asked
+    // for, and those about the topics left out.
+    const topics = entities.excludeTopics ? topicMatcher(entities.excludeTopics) : undefined;
 
     const recs = await callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) =>
-      deps.recommendations.recommend(queryOf(wish, excludeAgeRestricted, RECOMMENDED), { signal }),
+      deps.recommendations.recommend(queryOf(wish, excludeAgeRestricted, topics ? RECOMMENDED * 4 : RECOMMENDED), { signal }),
     );
     // Engine down: the trending (else popular) list kept from it while it was up, with the request's rules applied here.
     const picked: Recommendation[] = recs.ok ? recs.value : deps.fallbackLists.pick(40, excludeAgeRestricted);
@@ -779,6 +783,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     const maxVolumes = wish.maxVolumes ?? (wish.shorter ? (seedVolumes.length > 0 ? Math.min(...seedVolumes) - 1 : queryOf(wish, excludeAgeRestricted, 1).maxVolumes) : undefined);
     let chosen = picked.map((r) => byId.get(r.seriesId)).filter((s): s is Series => s !== undefined && canSee(s, customer));
     if (!recs.ok) chosen = chosen.filter((s) => fits(s, wish, maxVolumes, excludeAgeRestricted));
+    if (topics) chosen = chosen.filter((s) => !aboutTopic(s, topics));
     chosen = chosen.slice(0, RECOMMENDED);
     const reasons = new Map(picked.map((r) => [r.seriesId, r.reasons]));
     g.series = (await withProducts(g, chosen, [], ctx)).map((s) => ({ ...s, reasons: reasons.get(s.series.id) ?? [] }));
