@@ -6,6 +6,7 @@
 // going?" made only of these words is no title to compare).
 
 import { extractVolume } from './entities.ts';
+import { numbersAsDigits } from './numerals.ts';
 
 // Words of an English follow-up that ask something about the series in play (any one of them
 // makes a title-free message a follow-up) ...
@@ -63,7 +64,8 @@ const NUMBER = /[0-9〇一二三四五六七八九十百]+/g;
  * (`cue`): "how much is volume 1?", 「在庫ありますか？」, "who is the author?".
  */
 export function followUpShape(text: string): { titleFree: boolean; cue: boolean; rest: string } {
-  const t = text.normalize('NFKC').toLowerCase();
+  // Volume numbers in words are numbers ("volume thirteen, not thirty" names no title).
+  const t = numbersAsDigits(text.normalize('NFKC').toLowerCase());
   if (JAPANESE.test(t)) {
     const cue = JA_CUE_TEST.test(t) || extractVolume(t) !== undefined;
     // English words mixed in ("じゃあ digital は？") are checked word by word like English.
@@ -74,7 +76,7 @@ export function followUpShape(text: string): { titleFree: boolean; cue: boolean;
     return { titleFree: latinOnly && other.length === 0, cue, rest: [rest.replace(/[a-z0-9'\-\s]+/g, ''), ...other].join(' ').trim() };
   }
   // "when's", "what’s": the word without its "'s".
-  const words = t.replace(/['’]s\b/g, '').split(/[^a-z0-9'-]+/).filter((w) => w && !/^#?\d+$/.test(w) && !/^v\d+$/.test(w));
+  const words = t.replace(/['’]s\b/g, '').split(/[^a-z0-9'-]+/).filter((w) => w && !/^#?\d+(?:st|nd|rd|th)?$/.test(w) && !/^v\d+$/.test(w));
   const cue = words.some((w) => EN_CUES.has(w)) || /\d/.test(t);
   const other = words.filter((w) => !EN_CUES.has(w) && !EN_FILLER.has(w));
   return { titleFree: words.length > 0 && other.length === 0, cue, rest: other.join(' ') };
