@@ -51,6 +51,7 @@ const EN_REQUESTS = [
   new RegExp(`\\b(?:do|can|could|would) (?:you|u) (?:speak|use|understand|do|handle) ${EN_LANGUAGE}\\b|\\b(?:use|speak) ${EN_LANGUAGE}(?: please| pls| instead| from now on| with me|$)`),
   new RegExp(`^(?:(?:ok|okay|um|hmm|sorry|hi|hello)[,!.]?\\s+)?(?:in\\s+|only\\s+)?${EN_LANGUAGE}(?:\\s+(?:please|pls|plz|only|ok|okay|is fine|is better|from now on|instead))*[\\s.!?]*$`),
   new RegExp(`\\b${EN_LANGUAGE}\\s+(?:from now on|going forward|for the rest)\\b`),
+  new RegExp(`\\b(?:can|could|shall|may) (?:we|i|you) (?:do|continue|have|keep|go on|carry on|switch|chat|talk)(?: (?:with|on with))? ?(?:this|it|the (?:chat|conversation))? in ${EN_LANGUAGE}\\b`),
 ];
 // "In English please" is a request, unless the message is about a book: "do you have One Piece in English please?".
 const EN_IN_PLEASE = new RegExp(`\\bin ${EN_LANGUAGE},? (?:please|pls|plz|instead)\\b`);

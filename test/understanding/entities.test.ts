@@ -261,6 +261,12 @@ test('negations rule out every genre of their list, with words between, in both 
     ["I'm not really into romance, something funny?", ['Romance']],
     ['not a fan of gore but I love action', ['Gore']],
     ['I really don\'t want anything with graphic violence', ['Gore']],
+    ['please not another isekai', ['Isekai']],
+    ["I'm so done with isekai", ['Isekai']],
+    ['horror isn\'t my thing', ['Horror']],
+    ['romance is a hard pass for me, action?', ['Romance']],
+    ['恋愛は興味ない', ['Romance']],
+    ['異世界ものはもういい', ['Isekai']],
   ];
   for (const [text, tags] of cases) {
     const e = extractEntities(text, 'en');
@@ -271,6 +277,8 @@ test('negations rule out every genre of their list, with words between, in both 
   assert.deepEqual(extractEntities('no romance, action please', 'en').genres, ['Action']);
   assert.deepEqual(extractEntities('恋愛要素なしで、アクション系', 'ja').genres, ['Action']);
   assert.deepEqual(extractEntities('nothing but horror please', 'en').genres, ['Horror']);
+  assert.deepEqual(extractEntities("I love horror, it's my thing", 'en').genres, ['Horror']);
+  assert.deepEqual(extractEntities('sports are not my thing, any mystery?', 'en').genres, ['Mystery']);
 });
 
 test('a narrower word ruled out rules out its topic, not its tag: "sports, but no basketball"', () => {

@@ -55,7 +55,7 @@ test('a request to be answered in a language, in either language; a question abo
   const { languageRequest, preferredLanguage } = await import('../../src/understanding/language.ts');
   const ja = ['can you answer in Japanese from now on?', 'Could you reply in japanese pls', 'switch to Japanese', 'Japanese please', 'I can\'t read English', '日本語でお願いします', '日本語に切り替えてください', '英語わからないです', 'これからは日本語で答えてもらえますか', 'in japanese please'];
   for (const t of ja) assert.equal(languageRequest(t), 'ja', t);
-  const en = ['English please', 'please answer in english', 'do you speak english?', 'ok switch back to English please', '英語で答えて', '英語でお願いできますか', 'Englishでお願い', '日本語が読めないので'];
+  const en = ['ok can we do this in english?', 'English please', 'please answer in english', 'do you speak english?', 'ok switch back to English please', '英語で答えて', '英語でお願いできますか', 'Englishでお願い', '日本語が読めないので'];
   for (const t of en) assert.equal(languageRequest(t), 'en', t);
   const none = ['Do you have AOT in English?', 'is it available in English?', 'do you have the english edition of frieren?', 'Do you have One Piece in English please?', '英語版はありますか', '英語で読みたい', 'is the digital edition in japanese?', 'how much is one piece 3?'];
   for (const t of none) assert.equal(languageRequest(t), undefined, t);

@@ -7,10 +7,10 @@ test('questions about the assistant itself, in both languages', () => {
   const about = [
     'are you human or AI?', 'r u a bot', 'am I talking to a real person?', 'is this a bot?', 'who made you?', "what's your name?",
     'what are you?', 'are you chatgpt?', 'Are you even a real person lol', '人間ですか？', 'AIなの？', 'あなたってAI？', '誰が作ったの？',
-    'あなたは誰？', 'ねえ、これってボット？', '中の人いる？',
+    'あなたは誰？', 'ねえ、これってボット？', '中の人いる？', 'is this chatgpt?', 'which company made you?', 'human?',
   ];
   for (const t of about) assert.equal(asksAboutAssistant(t), true, t);
-  const not = ['who made One Piece?', 'who is the author?', 'what are you selling?', 'is this manga for adults or kids?', 'これは大人向け？', '何人かで読める漫画', 'この作品の作者は誰？', 'Is Ajin available?', 'ノートに名前を書くとその人が死ぬっていう漫画、なんだっけ'];
+  const not = ['who made One Piece?', 'who is the author?', 'what are you selling?', 'is this manga for adults or kids?', 'これは大人向け？', '何人かで読める漫画', 'この作品の作者は誰？', 'Is Ajin available?', 'ノートに名前を書くとその人が死ぬっていう漫画、なんだっけ', 'is it an AI story?', 'Do you have AI manga?'];
   for (const t of not) assert.equal(asksAboutAssistant(t), false, t);
 });
 
