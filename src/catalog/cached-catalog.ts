@@ -51,7 +51,9 @@ export function createCachedCatalog<C extends CatalogService & Partial<CatalogWr
     getOffers: (id, callOpts) => origin.getOffers(id, callOpts),
     searchSeries(query, callOpts) {
       const limit = callOpts?.limit ?? 10;
-      return search.get(`${limit}\u0000${query.trim().toLowerCase()}`, (signal) => origin.searchSeries(query, { signal, limit }), callOpts).then((hits) => hits ?? []);
+      const context = callOpts?.context;
+      // The message around the query changes the answer (and capitals in it do: "TBHK").
+      return search.get(`${limit}\u0000${query.trim().toLowerCase()}\u0000${context ?? ''}`, (signal) => origin.searchSeries(query, { signal, limit, ...(context !== undefined ? { context } : {}) }), callOpts).then((hits) => hits ?? []);
     },
     allSeries: () => origin.allSeries(),
     counts: () => origin.counts(),

@@ -21,19 +21,33 @@ import { foldKana, isKanaOnly, isRomajiWord, kanaToRomaji, loanFold, loanwordRom
  */
 
 /** Which of a series' names an index entry holds (reported as `matchedOn`). */
-type Field = 'title' | 'titleEn' | 'titleJa' | 'alias' | 'author';
+type Field = 'title' | 'titleEn' | 'titleJa' | 'alias' | 'author' | 'acronym';
 
 /** Searchable view of a set of series. */
 export interface NameIndex {
-  /**
-   * Best-matching series first, at most `limit`, none below `minScore`. `reading` is the query's
-   * reading in kana when a morphological analyser gave one (kanji queries against romaji-only titles).
-   */
-  search(query: string, limit: number, minScore?: number, reading?: string): SeriesHit[];
+  /** Best-matching series first, at most `limit`. */
+  search(query: string, limit: number, opts?: SearchOptions): SeriesHit[];
   /** Number of names indexed. */
   readonly size: number;
   /** The index as bytes, for loadNameIndex() to open instead of building it again (a stored copy beside the catalog). */
   serialize(): Uint8Array;
+}
+
+/** Options of a name search. */
+export interface SearchOptions {
+  /** Hits below this score are left out. @default 0.35 */
+  minScore?: number;
+  /** The query's reading in kana, when a morphological analyser gave one (kanji queries against romaji-only titles). */
+  reading?: string;
+  /**
+   * The whole message `query` was taken from (the query being what the request language left of
+   * it). Names are then also found inside the message: a name whose words stand together in it,
+   * request words included ("Your Name.", "I Am a Hero"), covering some of the query, scores by how
+   * much of the name is there, the rest of the query outside it weighing less the further away
+   * and the more specific the name. A name inside a longer one found there ("Tokyo Ghoul" in
+   * "Tokyo Ghoul:re") ranks below it.
+   */
+  context?: string;
 }
 
 /** How many entries get exact scoring; the rest are cut by shared-trigram count. */
@@ -49,6 +63,30 @@ const SEGMENT_FACTOR = 0.93;
 const READING_FACTOR = 0.95;
 /** A katakana loanword matched to an English title by spelling rules is one step further. */
 const LOAN_FACTOR = 0.9;
+/** An acronym made from a title's words (TBHK, BSD) is a name the catalog did not give: one step below an alias. */
+const ACRONYM_FACTOR = 0.9;
+/** A name found inside a longer name found in the same words ("Tokyo Ghoul" in "Tokyo Ghoul:re") ranks below it. */
+const NESTED_FACTOR = 0.85;
+/**
+ * Edition words say which printing, not which work: in a name they weigh this share of their
+ * IDF, so "Shaman King Kanzenban" is named by "shaman king" and "kanzenban" names nothing.
+ */
+const EDITION_WEIGHT = 0.15;
+const EDITION_WORDS = new Set(['kanzenban', 'shinsoban', 'aizoban', 'bunkoban', 'wideban', 'edition', 'editions', 'deluxe', 'omnibus', 'version']);
+/** A name found whole in a message this well (or better) puts the names inside it below it. */
+const NAMED_BY_SPAN = 0.5;
+/** Runs of content looked up by trigrams on their own, at most (a long message has many). */
+const MAX_RUN_LOOKUPS = 8;
+/** Names brought in by rare content words, at most (the rarest words first). */
+const MAX_WORD_NAMES = 600;
+/** A content word in at most this many series brings every name it is in as a candidate. */
+const RARE_WORD_DF = 100;
+/** A one-word title whose word is in this share of the series' names (and three at least) is an ordinary word too. */
+const ORDINARY_SHARE = 1 / 2000;
+/** Japanese spans (characters) are kept apart from Latin ones (words) by this offset. */
+const JA_SPAN = 1_000_000;
+/** Acronyms are made only for series this popular: customers shorten the titles they talk about. */
+const ACRONYM_MAX_RANK = 2500;
 
 /** 1 for the most popular series, towards 0 for rank ~20,000, 0 when unknown. */
 function popularityPrior(s: Series): number {
@@ -59,6 +97,24 @@ function popularityPrior(s: Series): number {
 /** Search tokens of a name or query: romaji-folded words, Japanese words with katakana folded to hiragana. */
 function searchTokens(text: string): string[] {
   return nameTokens(text).map((t) => (hasJapanese(t) ? foldKana(t) : t));
+}
+
+const CJK_RUN = /([\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f々〆ヵヶ]+)/;
+
+/**
+ * Search tokens of a customer's text, cut where Latin letters or digits meet Japanese script
+ * ("Berserkの3巻" is berserk, の, 3, 巻): customers do not put spaces between them.
+ */
+function messageTokens(text: string): string[] {
+  const out: string[] = [];
+  const norm = normalizeName(text);
+  if (norm === '') return out;
+  for (const t of norm.split(' ')) {
+    for (const part of hasJapanese(t) && /[a-z0-9]/.test(t) ? t.split(CJK_RUN) : [t]) {
+      if (part) out.push(hasJapanese(part) ? foldKana(part) : foldRomaji(part));
+    }
+  }
+  return out;
 }
 
 /** A name written without spaces, romaji-folded across word joins ("kono oto" → "konoto"): what a kana spelling becomes. */
@@ -193,6 +249,25 @@ interface IndexData {
   postings: Int32Array;
 }
 
+/**
+ * The acronyms of a series' Latin names, 3 to 5 letters: the first letter of each word, hyphens
+ * and "x" counted as words (Toilet-Bound Hanako-kun → tbhk, Hunter x Hunter → hxh), of the whole
+ * name and of its head before a subtitle.
+ */
+function acronymsOf(s: Series): string[] {
+  const out: string[] = [];
+  for (const name of [s.title, s.titleEn, ...(s.aliases ?? [])]) {
+    if (!name || hasJapanese(name)) continue;
+    for (const part of [name, name.split(SEGMENT_BREAK)[0], name.split(':')[0]]) {
+      const words = normalizeName(part).split(/[\s-]+/).filter(Boolean);
+      if (words.length < 3) continue;
+      const acronym = words.map((w) => w[0]).join('');
+      if (acronym.length <= 5 && /^[a-z]+$/.test(acronym) && !out.includes(acronym)) out.push(acronym);
+    }
+  }
+  return out;
+}
+
 /** Builds the index; 15,000 series take about half a second of CPU (bench/title-search-eval.ts). */
 export function buildNameIndex(series: Series[]): NameIndex {
   return openIndex(series, collect(series));
@@ -261,8 +336,8 @@ function collect(series: Series[]): IndexData {
       entryWords.push(w);
     }
     addGrams(id, tokens);
-    if (!isJa && field !== 'author') addLoanword(si, field, text, tokens, segment);
-    if (!segment && field !== 'author' && SEGMENT_BREAK.test(text)) {
+    if (!isJa && field !== 'author' && field !== 'acronym') addLoanword(si, field, text, tokens, segment);
+    if (!segment && field !== 'author' && field !== 'acronym' && SEGMENT_BREAK.test(text)) {
       const parts = text.split(SEGMENT_BREAK).map((p) => p.trim()).filter(Boolean);
       if (parts.length > 1) for (const p of parts) add(si, field, p, seen, true);
     }
@@ -300,8 +375,10 @@ function collect(series: Series[]): IndexData {
     addGrams(id, [loan]);
   }
 
+  const seenBySeries: string[][] = [];
   series.forEach((s, si) => {
     const seen: string[] = [];
+    seenBySeries.push(seen);
     add(si, 'title', s.title, seen);
     add(si, 'titleEn', s.titleEn, seen);
     add(si, 'titleJa', s.titleJa, seen);
@@ -309,6 +386,43 @@ function collect(series: Series[]): IndexData {
     for (const a of s.authors) add(si, 'author', a, seen);
     for (const a of s.authorsJa ?? []) add(si, 'author', a, seen);
   });
+
+  // A sequel an import named in romaji only, whose parent has a Japanese title, is that title
+  // plus what the sequel adds to the parent's name: Tokyo Ghoul:re is 東京喰種:re, Jujutsu
+  // Kaisen 0 is 呪術廻戦 0 — how Japanese customers write them.
+  const index = new Map(series.map((s, si) => [s.id, si]));
+  series.forEach((s, si) => {
+    const parent = s.parentId !== undefined ? series[index.get(s.parentId) ?? -1] : undefined;
+    if (s.titleJa || !parent?.titleJa) return;
+    for (const name of [s.title, s.titleEn]) {
+      const own = name ? normalizeName(name) : '';
+      for (const base of [parent.title, parent.titleEn, ...(parent.aliases ?? [])]) {
+        const head = base ? normalizeName(base) : '';
+        if (!head || hasJapanese(head) || !own.startsWith(`${head} `)) continue;
+        const added = own.slice(head.length).trim();
+        if (added.length <= 4) add(si, 'titleJa', `${parent.titleJa} ${added}`, seenBySeries[si]);
+      }
+    }
+  });
+
+  // Acronyms customers use for popular titles (TBHK, BSD, KnY), made from the words of their
+  // Latin names. Only when the letters are no word of any name (so never "art" or "cat"), and
+  // only for one series: shared by several, the most popular keeps it if it is far more popular.
+  const acronymOwners = new Map<string, number[]>();
+  series.forEach((s, si) => {
+    if (s.popularityRank === undefined || s.popularityRank > ACRONYM_MAX_RANK) return;
+    for (const acronym of acronymsOf(s)) {
+      if (wordIds.has(acronym)) continue;
+      const owners = acronymOwners.get(acronym);
+      if (!owners) acronymOwners.set(acronym, [si]);
+      else if (!owners.includes(si)) owners.push(si);
+    }
+  });
+  for (const [acronym, owners] of acronymOwners) {
+    owners.sort((a, b) => series[a].popularityRank! - series[b].popularityRank!);
+    if (owners.length > 1 && series[owners[0]].popularityRank! * 5 > series[owners[1]].popularityRank!) continue;
+    add(owners[0], 'acronym', acronym, seenBySeries[owners[0]]);
+  }
 
   // Packed postings: the entries of trigram g are postings[offsets[g] .. offsets[g + 1]).
   const offsets = new Int32Array(gramIds.size + 1);
@@ -347,16 +461,51 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
   };
   /** The IDF of a word only two series share: a query this specific names its series. */
   const specificIdf = Math.log(1 + seriesCount / 2);
+  const editionWords = new Set<number>();
+  for (const w of EDITION_WORDS) if (wordIds.has(w)) editionWords.add(wordIds.get(w)!);
+  // The entries each word is in (word id w: wordEntries[wordStart[w] .. wordStart[w + 1])), for
+  // the names a message's words are part of.
+  const wordStart = new Int32Array(data.words.length + 1);
+  for (let i = 0; i < data.entryWords.length; i++) wordStart[data.entryWords[i] + 1]++;
+  for (let w = 0; w < data.words.length; w++) wordStart[w + 1] += wordStart[w];
+  const wordEntries = new Int32Array(data.entryWords.length);
+  const wordFill = wordStart.slice(0, data.words.length);
   let next = 0;
-  for (const e of entries) {
-    if (e.loan) continue;
+  entries.forEach((e, id) => {
+    if (e.loan) return;
     const weights = new Array<number>(e.tokens.length);
     let total = 0;
-    for (let i = 0; i < weights.length; i++) total += weights[i] = wordIdf[data.entryWords[next++]];
+    for (let i = 0; i < weights.length; i++) {
+      const w = data.entryWords[next++];
+      wordEntries[wordFill[w]++] = id;
+      total += weights[i] = editionWords.has(w) ? wordIdf[w] * EDITION_WEIGHT : wordIdf[w];
+    }
     e.weights = weights;
     e.totalWeight = total;
-  }
+  });
   const authorKey = series.map((s) => s.authors[0] ?? s.id);
+
+  // Japanese names that are ordinary words too: those of a series whose romaji or English title
+  // is one word many titles have (モンスター for Monster, 日常 for Nichijou, キングダム).
+  const ordinaryJa = new Uint8Array(entries.length);
+  for (const id of japanese) {
+    const s = series[entries[id].series];
+    for (const name of [s.title, s.titleEn]) {
+      const words = name ? searchTokens(name) : [];
+      const w = words.length === 1 ? wordIds.get(words[0]) : undefined;
+      if (w !== undefined && !hasJapanese(words[0]) && data.wordDf[w] >= Math.max(3, seriesCount * ORDINARY_SHARE)) ordinaryJa[id] = 1;
+    }
+  }
+  // Japanese names by their first two characters, for finding them inside a message.
+  const jaByStart = new Map<string, number[]>();
+  for (const id of japanese) {
+    const hay = entries[id].hay;
+    if (hay.length < 2) continue;
+    const key = hay.slice(0, 2);
+    const list = jaByStart.get(key);
+    if (list) list.push(id);
+    else jaByStart.set(key, [id]);
+  }
 
   // Trigrams in a large share of names (" no", "no " in romaji) only add work: when a query
   // has rarer ones, candidates come from those; a query made only of common ones keeps them.
@@ -423,7 +572,7 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
       let bestJ = -1;
       for (let j = 0; j < e.tokens.length; j++) {
         if (used[j]) continue;
-        const s = tokenSimilarity(q, e.tokens[j]);
+        const s = e.field === 'acronym' ? (q === e.tokens[j] ? 1 : 0) : tokenSimilarity(q, e.tokens[j]);
         if (s > best) {
           best = s;
           bestJ = j;
@@ -472,39 +621,364 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
     return undefined;
   }
 
-  /** A run-together romaji string (from kana, or typed without spaces) against names written without spaces. */
-  function scoreCompact(romaji: string, e: Entry): Scored | undefined {
+  /**
+   * A run-together romaji string (from kana, or typed without spaces) against names written
+   * without spaces. A dictionary's reading may voice or unvoice the first sound (地縛 read chibaku
+   * for Jibaku): for a long reading (`loose`) the first letter need not match.
+   */
+  function scoreCompact(romaji: string, e: Entry, loose = false): Scored | undefined {
     if (!e.compact) return undefined;
     const factor = (e.segment ? SEGMENT_FACTOR : 1) * (e.loan ? LOAN_FACTOR : 1);
     if (e.compact === romaji) return { score: factor, field: e.field, partial: e.segment };
     const max = Math.floor(Math.max(romaji.length, e.compact.length) / 6);
-    if (max === 0 || romaji[0] !== e.compact[0]) return undefined;
+    if (max === 0 || (romaji[0] !== e.compact[0] && !(loose && romaji.length >= 12))) return undefined;
     const d = editDistance(romaji, e.compact, max);
     if (d > max) return undefined;
     return { score: factor * (1 - d / Math.max(romaji.length, e.compact.length)), field: e.field, partial: e.segment };
   }
 
-  function search(query: string, limit: number, minScore = DEFAULT_MIN_SCORE, reading?: string): SeriesHit[] {
-    const qTokens = searchTokens(query);
+  /** Weight of a query word: its IDF, or that of a word two series share when no name has it. */
+  const queryWeight = (t: string): number => (wordIds.has(t) ? idf(t) : specificIdf);
+
+  /**
+   * The message a query came from, as the name search reads it: its words, which of them are
+   * the query's (content, in runs of adjacent content words) and how much each weighs.
+   */
+  interface Message {
+    tokens: string[];
+    /** Per word: the run of adjacent content words it belongs to, -1 for a request word. */
+    run: Int32Array;
+    /** Per word: its weight when content (bare numbers, read as volumes, weigh nothing), else 0. */
+    weight: Float64Array;
+    /** Words typed with two capitals or more ("TBHK", "KnY"), folded. */
+    capitals: Set<string>;
+    /** Per name word met so far: how similar each message word is to it (names share words: each is compared once). */
+    similarity: Map<string, Float32Array>;
+    /** The weight of all the content. */
+    contentWeight: number;
+  }
+
+  function readMessage(context: string, query: string[]): Message {
+    const tokens = messageTokens(context);
+    const run = new Int32Array(tokens.length).fill(-1);
+    const weight = new Float64Array(tokens.length);
+    // The query's words are the message's content, in its order: each found after the one before.
+    let at = 0;
+    let runs = -1;
+    let last = -2;
+    for (const q of query) {
+      let i = at;
+      while (i < tokens.length && tokens[i] !== q) i++;
+      if (i === tokens.length) continue;
+      if (last !== i - 1) runs++;
+      run[i] = runs;
+      weight[i] = DIGITS.test(q) ? 0 : queryWeight(q);
+      last = i;
+      at = i + 1;
+    }
+    const capitals = new Set<string>();
+    for (const w of context.match(/[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*/g) ?? []) capitals.add(w.toLowerCase());
+    let contentWeight = 0;
+    for (const w of weight) contentWeight += w;
+    return { tokens, run, weight, capitals, similarity: new Map(), contentWeight };
+  }
+
+  /** A name found in the words of a message: where, and whether all of it is there. */
+  interface Found extends Scored {
+    from: number;
+    to: number;
+    whole: boolean;
+  }
+
+  /**
+   * How similar each message word is to this word of a name: content may be misspelt, request
+   * words and numbers must be spelled as in the name, and so must an acronym.
+   */
+  function similarities(m: Message, word: string, acronym: boolean): Float32Array {
+    const key = acronym ? `\u0000${word}` : word;
+    let row = m.similarity.get(key);
+    if (row) return row;
+    // Two more slots: the best similarity over all the words, and over the content.
+    const n = m.tokens.length;
+    row = new Float32Array(n + 2);
+    for (let i = 0; i < n; i++) {
+      const t = m.tokens[i];
+      const s = (row[i] = t === word ? 1 : acronym || m.run[i] < 0 || m.weight[i] === 0 ? 0 : tokenSimilarity(t, word));
+      if (s > row[n]) row[n] = s;
+      if (m.run[i] >= 0 && s > row[n + 1]) row[n + 1] = s;
+    }
+    m.similarity.set(key, row);
+    return row;
+  }
+
+  /**
+   * The best stretch of the message's words that spells this name (all of it or a specific part),
+   * taking in some of the content: scored by how much of the name is there, with the content
+   * left outside it counted against it — in full when it runs on from the name ("Quantum Samurai
+   * Bakery" is not "Samurai"), less when request words stand between them, the less the more
+   * specific the name ("Frieren ... print or digital").
+   */
+  function findInMessage(m: Message, e: Entry, floor: number): Found | undefined {
+    const n = m.tokens.length;
+    const k = e.tokens.length;
+    const rows = e.tokens.map((w) => similarities(m, w, e.field === 'acronym'));
+    // Most candidates share trigrams but too little with the message to score: settled before
+    // the windows, by the best each name word finds anywhere — all of the name at most, or a
+    // part, specific at most as the content it finds, against all the content there is.
+    let all = 0;
+    let found = 0;
+    let specificAtMost = 0;
+    for (let j = 0; j < k; j++) {
+      all += rows[j][n] * e.weights[j];
+      found += rows[j][n + 1] * e.weights[j];
+      if (e.tokens[j].length > 2) specificAtMost += rows[j][n + 1] * e.weights[j];
+    }
+    if (found === 0) return undefined;
+    const wholeAtMost = e.totalWeight > 0 && all / e.totalWeight >= 0.8;
+    const partAtMost = (0.2 + 0.68 * Math.min(1, specificAtMost / specificIdf)) * Math.min(1, found / Math.max(m.contentWeight, 1e-9));
+    if (!wholeAtMost && partAtMost < floor) return undefined;
+    let best: Found | undefined;
+    const used = new Uint8Array(k);
+    for (let i = 0; i < n; i++) {
+      used.fill(0);
+      // All of the name found (request words included: "Your Name."), and what the content found
+      // of it: request words count half towards a part of a name (they are words of every
+      // title, "the end"), content in full.
+      let nameGot = 0;
+      let contentGot = 0;
+      let contentWeight = 0;
+      let specific = 0;
+      let content = false;
+      let exact = true;
+      let to = i;
+      let t = i;
+      const runs: number[] = [];
+      while (t < n) {
+        let sim = 0;
+        let bestJ = -1;
+        for (let j = 0; j < k; j++) {
+          if (used[j]) continue;
+          const s = rows[j][t];
+          if (s > sim) {
+            sim = s;
+            bestJ = j;
+          }
+        }
+        if (bestJ >= 0) {
+          used[bestJ] = 1;
+          nameGot += sim * e.weights[bestJ];
+          if (sim < 1) exact = false;
+          const share = m.run[t] >= 0 ? 1 : 0.5;
+          contentGot += share * sim * e.weights[bestJ];
+          contentWeight += share * e.weights[bestJ];
+          if (e.tokens[bestJ].length > 2) specific += share * sim * e.weights[bestJ];
+          if (m.run[t] >= 0) {
+            content = true;
+            if (!runs.includes(m.run[t])) runs.push(m.run[t]);
+          }
+          to = ++t;
+          continue;
+        }
+        // One request word may stand inside a name ("Spice and Wolf" for Spice & Wolf).
+        if (t > i && m.run[t] < 0 && t + 1 < n && m.tokens[t].length <= 3) {
+          t++;
+          continue;
+        }
+        break;
+      }
+      if (to === i || !content) continue;
+      let near = 0;
+      let far = 0;
+      for (let x = 0; x < n; x++) {
+        if ((x >= i && x < to) || m.run[x] < 0) continue;
+        if (runs.includes(m.run[x])) near += m.weight[x];
+        else far += m.weight[x];
+      }
+      const nCov = e.totalWeight > 0 ? nameGot / e.totalWeight : 0;
+      const partial = nCov < 0.8;
+      const spec = Math.min(1, specific / specificIdf);
+      // Content far from a whole name, spelt as the catalog spells it, counts less the rarer the
+      // name's words: in full up to 55 % of the IDF of a word two series share (5 of 9 at
+      // 15,000 series), a quarter from all of it. "assassin" in a story is not "Assassine".
+      const rarity = nameGot / specificIdf;
+      const farShare = partial || !exact ? 1 : 1 - 0.75 * Math.min(1, Math.max(0, (rarity - 0.55) / 0.45));
+      const coverage = (partial ? contentGot : nameGot) / ((partial ? contentWeight : nameGot) + near + farShare * far);
+      let score = coverage * (0.2 + 0.8 * Math.max(nCov, partial ? 0.85 * spec : 0));
+      if (e.segment) score *= SEGMENT_FACTOR;
+      if (e.field === 'acronym') score *= ACRONYM_FACTOR * (m.capitals.has(e.key) || near + far === 0 ? 1 : 0.75);
+      if (!best || score > best.score) best = { score, field: e.field, partial: partial || e.segment, from: i, to, whole: !partial };
+      i = to - 1;
+    }
+    return best;
+  }
+
+  /** What follows a title and nothing else: a volume, an edition, the store's words for a book on sale. */
+  const TITLE_CUE = /^\s*(の|は|って|が|を|も)?\s*(第?[0-9]|巻|新刊|最新刊|最終巻|全巻|完全版|新装版|愛蔵版|電子版|電子書籍|単行本|在庫|発売|予約)/;
+  /** Characters that may follow a Japanese title in a sentence: particles, copulas and the usual words after a title. */
+  const AFTER_JA = new Set([...'のはがをにでともへやかっだじねよあ全最新巻何在売買予送届欲読探']);
+  /** Particles after which a Japanese title may start inside a sentence. */
+  const BEFORE_JA = new Set([...'のはがをにでともへやか']);
+  const KANJI_CHAR = /[\u3400-\u9fff\uf900-\ufaff々]/;
+  const HIRAGANA_CHAR = /[\u3041-\u309f]/;
+
+  /**
+   * Japanese names inside a message: a whole name (two characters only where it stands apart),
+   * or the start of a title customers shorten it to (ワンピ, 鬼滅, 薬屋) where it stands apart
+   * — followed by a particle or a word about the book, not by more of another word.
+   */
+  function findJapanese(context: string, query: string[], consider: (e: number, s: Found) => void): void {
+    // The message's words run together, in the script typed (for particles) and folded (for
+    // matching), with a cut where the message had a space, punctuation or a change of script.
+    let raw = '';
+    let text = '';
+    const cut = new Set<number>();
+    for (const t of normalizeName(context).split(' ')) {
+      for (const part of t.split(CJK_RUN)) {
+        if (!part) continue;
+        cut.add(raw.length);
+        raw += part;
+        text += hasJapanese(part) ? foldKana(part) : foldRomaji(part);
+        // Folding romaji may shorten it ("ou" → "o"): keep both the same length.
+        raw = raw.slice(0, text.length).padEnd(text.length, ' ');
+      }
+    }
+    if (!hasJapanese(text)) return;
+    const content = new Uint8Array(text.length);
+    let at = 0;
+    for (const q of query) {
+      const i = text.indexOf(q, at);
+      if (i < 0) continue;
+      content.fill(1, i, i + q.length);
+      at = i + q.length;
+    }
+    let contentTotal = 0;
+    for (const c of content) contentTotal += c;
+    if (contentTotal === 0) return;
+    const startsApart = (p: number): boolean => p === 0 || cut.has(p) || (BEFORE_JA.has(raw[p - 1]) && !KANJI_CHAR.test(raw[p])) || (HIRAGANA_CHAR.test(raw[p - 1]) && !HIRAGANA_CHAR.test(raw[p])) || (BEFORE_JA.has(raw[p - 1]) && KANJI_CHAR.test(raw[p]));
+    const endsApart = (q: number): boolean => q === text.length || cut.has(q) || AFTER_JA.has(raw[q]);
+    for (let p = 0; p + 2 <= text.length; p++) {
+      const list = jaByStart.get(text.slice(p, p + 2));
+      if (!list) continue;
+      for (const id of list) {
+        const e = entries[id];
+        const hay = e.hay;
+        let len = 2;
+        while (len < hay.length && p + len < text.length && text[p + len] === hay[len]) len++;
+        let whole = len === hay.length;
+        let end = p + len;
+        if (whole && !(endsApart(end) && (len >= 3 || startsApart(p)))) whole = false;
+        if (!whole) {
+          // The start of a title, where a shortening of it would end, leaving a word of it out
+          // (殺し屋 is not a shortening of 殺し屋1, nor an ordinary word of any title's).
+          if (e.field === 'author' || ordinaryJa[id] || !startsApart(p)) continue;
+          while (len >= 2 && !endsApart(p + len)) len--;
+          if (len < 2 || hay.length - len < 2 || len / hay.length < 0.25) continue;
+          end = p + len;
+        }
+        let inside = 0;
+        for (let c = p; c < end; c++) inside += content[c];
+        if (inside === 0) continue;
+        // Content outside the name counts against it, less for a longer name — in full for a
+        // name that is an ordinary word too (モンスター in a story about dungeon monsters) —
+        // unless a volume or an edition follows it: then it is a title (ベルセルク1〜3巻, 鬼滅の最終巻).
+        const outside = TITLE_CUE.test(raw.slice(end, end + 6)) ? 0 : contentTotal - inside;
+        const ordinary = ordinaryJa[id] === 1 || len < 3;
+        const coverage = len / (len + (ordinary ? 1 : len >= 5 ? 0.25 : 0.5) * outside);
+        const floor = ordinary ? 0.4 : len >= 4 ? 0.75 : 0.6;
+        const base = whole ? 0.92 : 0.6 + 0.3 * (len / hay.length);
+        const score = base * (floor + (1 - floor) * coverage) * (e.segment ? SEGMENT_FACTOR : 1);
+        consider(id, { score, field: e.field, partial: !whole || e.segment, from: JA_SPAN + p, to: JA_SPAN + end, whole });
+      }
+    }
+  }
+
+  function search(query: string, limit: number, opts: SearchOptions = {}): SeriesHit[] {
+    const minScore = opts.minScore ?? DEFAULT_MIN_SCORE;
+    const reading = opts.reading;
+    const qTokens = messageTokens(query);
     if (qTokens.length === 0 || limit <= 0) return [];
     const qKey = qTokens.join(' ');
     const best = new Map<number, Scored>();
+    // Where each series' name was found in the message, when all of it was: for names inside longer names.
+    const spans = new Map<number, Found>();
+    const spanned = (e: number, found: Found | undefined): void => {
+      if (!found?.whole) return;
+      const si = entries[e].series;
+      const had = spans.get(si);
+      if (!had || found.to - found.from > had.to - had.from) spans.set(si, found);
+    };
     const consider = (e: number, s: Scored | undefined, factor = 1): void => {
       if (!s) return;
       const score = s.score * factor;
       if (score < minScore) return;
       const si = entries[e].series;
       const had = best.get(si);
-      if (!had || score > had.score) best.set(si, { ...s, score });
+      if (!had || score > had.score) best.set(si, { field: s.field, partial: s.partial, score });
     };
+    // A query of one word has no name inside a longer one to find, unless a message is around it.
+    const message = opts.context !== undefined || qTokens.length > 1 ? readMessage(opts.context ?? query, qTokens) : undefined;
 
     const isJa = hasJapanese(qKey);
     if (!isJa || /[a-z0-9]/.test(qKey)) {
-      const qWeights = qTokens.map((t) => (wordIds.has(t) ? idf(t) : specificIdf));
-      for (const e of candidatesFor(qTokens)) {
+      const qWeights = qTokens.map(queryWeight);
+      // Names close to the whole query are scored as a whole too; the others only as found in the message.
+      const whole = new Set(candidatesFor(qTokens));
+      const candidates = new Set(whole);
+      if (message) {
+        // Each run of content on its own with the words either side of it, and the names a rare
+        // content word is in: a title among other words shares too few trigrams with all of them
+        // to be a candidate of the whole, and a misspelt title with its request words taken out
+        // ("one peice") too few with what is left.
+        const { tokens, run } = message;
+        // A long message (a story told around a title) has many runs: the first few are looked up.
+        let lookups = 0;
+        // The names of the rarest content words first, MAX_WORD_NAMES of them at most.
+        const rare = [...new Set(tokens.filter((t, i) => run[i] >= 0 && !DIGITS.test(t)))]
+          .map((t) => wordIds.get(t))
+          .filter((w): w is number => w !== undefined && data.wordDf[w] <= RARE_WORD_DF)
+          .sort((a, b) => data.wordDf[a] - data.wordDf[b]);
+        let named = 0;
+        for (const w of rare) {
+          if (named + wordStart[w + 1] - wordStart[w] > MAX_WORD_NAMES && named > 0) break;
+          for (let x = wordStart[w]; x < wordStart[w + 1]; x++) candidates.add(wordEntries[x]);
+          named += wordStart[w + 1] - wordStart[w];
+        }
+        for (let i = 0; i < tokens.length; i++) {
+          if (run[i] < 0) continue;
+          if (i > 0 && run[i - 1] === run[i]) continue;
+          let end = i;
+          while (end + 1 < tokens.length && run[end + 1] === run[i]) end++;
+          const from = i > 0 && !DIGITS.test(tokens[i - 1]) && !hasJapanese(tokens[i - 1]) ? i - 1 : i;
+          const to = end + 1 < tokens.length && !DIGITS.test(tokens[end + 1]) && !hasJapanese(tokens[end + 1]) ? end + 1 : end;
+          // A run with a rare word has its names already; one with a word no name has (a typo) or
+          // of common words only ("your name") is looked for by trigrams — never a run of numbers
+          // alone ("8" of "Kaiju No. 8").
+          let rare = false;
+          let unknown = false;
+          for (let x = i; x <= end; x++) {
+            const id = wordIds.get(tokens[x]);
+            if (id === undefined) unknown ||= !DIGITS.test(tokens[x]);
+            else rare ||= data.wordDf[id] <= RARE_WORD_DF;
+          }
+          if ((!unknown && rare) || lookups >= MAX_RUN_LOOKUPS) continue;
+          lookups++;
+          const own = tokens.slice(i, end + 1).filter((t) => !DIGITS.test(t));
+          if (own.length === 0) continue;
+          // With the word before it and with the word after it, each on its own: "one peice"
+          // must not share its trigrams with "volume" to find One Piece.
+          if (from < i) for (const e of candidatesFor([tokens[from], ...own])) candidates.add(e);
+          if (to > end) for (const e of candidatesFor([...own, tokens[to]])) candidates.add(e);
+          if (from === i && to === end && tokens.length > qTokens.length) for (const e of candidatesFor(own)) candidates.add(e);
+        }
+      }
+      for (const e of candidates) {
         const entry = entries[e];
-        if (entry.loan) continue;
-        consider(e, entry.key === qKey ? { score: 1, field: entry.field, partial: entry.segment } : entry.japanese ? undefined : scoreTokens(qTokens, qWeights, entry));
+        if (entry.loan || entry.japanese) continue;
+        const bag = entry.key === qKey ? { score: 1, field: entry.field, partial: entry.segment } : whole.has(e) ? scoreTokens(qTokens, qWeights, entry) : undefined;
+        if (bag && entry.field === 'acronym') bag.score *= ACRONYM_FACTOR * (message && !message.capitals.has(entry.key) && qTokens.length > 1 ? 0.75 : 1);
+        const found = message ? findInMessage(message, entry, minScore) : undefined;
+        spanned(e, found);
+        consider(e, found && (!bag || found.score > bag.score) ? found : bag);
       }
     }
     // Run-together romaji ("onepiece", "kimetsunoyaiba") and kana spellings of romaji titles.
@@ -513,16 +987,38 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
     if (isJa) {
       const needle = qTokens.join('');
       for (const e of japanese) consider(e, scoreJapanese(needle, entries[e]));
+      if (opts.context !== undefined) {
+        findJapanese(opts.context, qTokens, (e, found) => {
+          spanned(e, found);
+          consider(e, found);
+        });
+      }
       if (isKanaOnly(needle)) {
         const romaji = kanaToRomaji(needle);
         romajiForms.push(compactOf([romaji]), loanFold(romaji));
       }
     }
-    if (reading && isKanaOnly(reading)) romajiForms.push(compactOf([kanaToRomaji(foldKana(reading))]));
+    const readingForm = reading && isKanaOnly(reading) ? compactOf([kanaToRomaji(foldKana(reading))]) : undefined;
+    if (readingForm) romajiForms.push(readingForm);
     for (const romaji of new Set(romajiForms)) {
       if (romaji.length < 4) continue;
-      for (const e of byCompact.get(romaji) ?? []) consider(e, scoreCompact(romaji, entries[e]), READING_FACTOR);
-      for (const e of candidatesFor([romaji])) consider(e, scoreCompact(romaji, entries[e]), READING_FACTOR);
+      const loose = romaji === readingForm;
+      for (const e of byCompact.get(romaji) ?? []) consider(e, scoreCompact(romaji, entries[e], loose), READING_FACTOR);
+      for (const e of candidatesFor([romaji])) consider(e, scoreCompact(romaji, entries[e], loose), READING_FACTOR);
+      // A title ending in the particle は (Kimi no Na wa.) loses it to the request: 「君の名はありますか」.
+      for (const e of byCompact.get(`${romaji}wa`) ?? []) consider(e, scoreCompact(`${romaji}wa`, entries[e]), READING_FACTOR * 0.95);
+    }
+
+    // A name inside a longer name found in the same words ("Tokyo Ghoul" in "Tokyo Ghoul:re",
+    // "Jujutsu Kaisen" in "Jujutsu Kaisen 0", "No Name" in "Your Name") is not what was named.
+    for (const [si, inner] of spans) {
+      for (const [other, outer] of spans) {
+        if (other === si || outer.from > inner.from || outer.to < inner.to || outer.to - outer.from <= inner.to - inner.from) continue;
+        if ((best.get(other)?.score ?? 0) < NAMED_BY_SPAN) continue;
+        const s = best.get(si);
+        if (s) s.score *= NESTED_FACTOR;
+        break;
+      }
     }
 
     // A part of a name that many unrelated works share ("next", "game") names none of them:
@@ -551,7 +1047,7 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
   };
 }
 
-const FIELDS: Field[] = ['title', 'titleEn', 'titleJa', 'alias', 'author'];
+const FIELDS: Field[] = ['title', 'titleEn', 'titleJa', 'alias', 'author', 'acronym'];
 const SEGMENT = 1;
 const JAPANESE = 2;
 const LOAN = 4;
@@ -564,7 +1060,7 @@ function fingerprint(series: Series[]): string {
   // One string hashed natively: a character loop in JavaScript took ~90 ms at 15,000 series.
   const parts: string[] = [CODE_HASH];
   for (const s of series) {
-    parts.push(s.id, s.title, s.titleEn ?? '', s.titleJa ?? '', (s.aliases ?? []).join('\u0002'), s.authors.join('\u0002'), (s.authorsJa ?? []).join('\u0002'), s.popularityRank === undefined ? '' : String(s.popularityRank));
+    parts.push(s.id, s.title, s.titleEn ?? '', s.titleJa ?? '', (s.aliases ?? []).join('\u0002'), s.authors.join('\u0002'), (s.authorsJa ?? []).join('\u0002'), s.popularityRank === undefined ? '' : String(s.popularityRank), s.parentId ?? '');
   }
   return `${series.length}:${createHash('sha1').update(parts.join('\u0001')).digest('hex')}`;
 }

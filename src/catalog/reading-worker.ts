@@ -9,7 +9,12 @@ import { createRequire } from 'node:module';
 interface LinderaToken {
   surface: string;
   reading?: string;
+  pronunciation?: string;
+  partOfSpeech?: string;
 }
+
+/** Particles written one way and said another: romaji titles spell them as said (Kimi no Na wa, Fumetsu no Anata e). */
+const SAID_AS = new Set(['は', 'へ', 'を']);
 
 interface LinderaTokenizer {
   tokenize(text: string): LinderaToken[];
@@ -21,7 +26,8 @@ const KANA = /^[\u3041-\u3096\u30a1-\u30fa\u30fc]+$/;
 function readingOf(tokens: LinderaToken[]): string | undefined {
   let out = '';
   for (const t of tokens) {
-    if (t.reading && t.reading !== '*') out += t.reading;
+    if (t.partOfSpeech === '助詞' && SAID_AS.has(t.surface) && t.pronunciation) out += t.pronunciation;
+    else if (t.reading && t.reading !== '*') out += t.reading;
     else if (KANA.test(t.surface)) out += t.surface;
     // An unknown kanji (喰 in 東京喰種) leaves a hole no romaji title can be compared with.
     else return undefined;

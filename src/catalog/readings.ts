@@ -119,11 +119,13 @@ const KANJI = /[\u3400-\u9fff\uf900-\ufaff]/;
  * Name search with readings: kanji the catalog has no Japanese name for are read by the
  * dictionary, and the romaji titles searched with that reading. Asks only when the dictionary
  * has loaded and the query alone found no good Japanese match. `index` is read again after the
- * dictionary answers: the catalog may have rebuilt it meanwhile.
+ * dictionary answers: the catalog may have rebuilt it meanwhile. `context`: the message the query
+ * was taken from (NameIndex.search).
  */
-export async function searchWithReadings(index: () => NameIndex, query: string, limit: number, readings: Readings | undefined, opts?: CallOptions): Promise<SeriesHit[]> {
-  const hits = index().search(query, limit);
+export async function searchWithReadings(index: () => NameIndex, query: string, limit: number, readings: Readings | undefined, opts?: CallOptions & { context?: string }): Promise<SeriesHit[]> {
+  const context = opts?.context;
+  const hits = index().search(query, limit, { context });
   if (readings?.state !== 'ready' || !KANJI.test(query) || (hits[0] && hits[0].score >= READING_NOT_NEEDED)) return hits;
   const reading = await readings.read(query, opts);
-  return reading ? index().search(query, limit, undefined, reading) : hits;
+  return reading ? index().search(query, limit, { reading, context }) : hits;
 }

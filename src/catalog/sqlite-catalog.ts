@@ -334,7 +334,7 @@ export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOpti
       const row = stmt.getProduct.get(productId) as Row | undefined;
       return row ? rowToProduct(row) : undefined;
     },
-    async searchSeries(query: string, opts?: CallOptions & { limit?: number }): Promise<SeriesHit[]> {
+    async searchSeries(query: string, opts?: CallOptions & { limit?: number; context?: string }): Promise<SeriesHit[]> {
       opts?.signal?.throwIfAborted();
       // Kanji the catalog has no Japanese name for are searched by their reading, once the dictionary has loaded.
       return searchWithReadings(() => (index ??= openNameIndex()), query, opts?.limit ?? 10, options.readings, opts);

@@ -76,7 +76,7 @@ export interface SeriesHit {
   series: Series;
   /** 0..1, higher is a better match. */
   score: number;
-  /** Which name matched: title, titleEn, titleJa, alias, author. */
+  /** Which name matched: title, titleEn, titleJa, alias, author, acronym. */
   matchedOn: string;
 }
 
@@ -93,8 +93,12 @@ export interface CatalogService {
    * product (volume, format, release date) and joins these onto it, so prices are never cached.
    */
   getOffers(seriesId: string, opts?: CallOptions): Promise<Offer[]>;
-  /** Title/author search that tolerates small typos and matches any of a series' names. */
-  searchSeries(query: string, opts?: CallOptions & { limit?: number }): Promise<SeriesHit[]>;
+  /**
+   * Title/author search that tolerates small typos and matches any of a series' names.
+   * `context`: the customer's whole message `query` was taken from (chat/title-query.ts), so a
+   * title is also found inside it, request words and all ("Your Name.").
+   */
+  searchSeries(query: string, opts?: CallOptions & { limit?: number; context?: string }): Promise<SeriesHit[]>;
   /** Every series, for building the retrieval index and recommendations. */
   allSeries(): Promise<Series[]>;
   /** Number of series and products, for readiness and metrics. */

@@ -20,7 +20,7 @@ import type { DependencyGuard } from '../resilience/types.ts';
 import type { FallbackLists } from '../recommendations/fallback-lists.ts';
 import type { AnswerChunk } from '../llm/types.ts';
 import { cardsFor, productCard } from './product-cards.ts';
-import { titleQuery } from './title-query.ts';
+import { titleQuery, titleSearch } from './title-query.ts';
 import type { HeldClaim, MessageClaimer } from './message-claim.ts';
 import { constrained, fits, queryOf, relaxations, wishFrom, type Relaxation } from './recommendation-request.ts';
 import { picked, stateAfter } from './dialogue-state.ts';
@@ -682,9 +682,10 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     const wantOne = g.intent !== 'product_search';
     // Title search and retrieval run side by side, but retrieval is awaited outside the catalog's
     // guarded call: a slow retrieval must not time out (and open the circuit of) a healthy catalog.
-    const query = titleQuery(text);
+    // The search is given the message's content and the message: titles are found inside it.
+    const { query, context } = titleSearch(text);
     const [searched, r] = await Promise.all([
-      query ? callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: SEARCH_SHOWN })) : Promise.resolve({ ok: true as const, value: [] }),
+      query ? callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: SEARCH_SHOWN, context })) : Promise.resolve({ ok: true as const, value: [] }),
       retrieval,
     ]);
     if (!searched.ok) {

@@ -2,9 +2,49 @@ import { numbersAsDigits } from '../understanding/numerals.ts';
 
 /**
  * Strips the request around a title so catalog search sees "one piece", not "do you have one
- * piece vol 3 in stock?". Conservative on purpose: only phrases that are never part of a title
- * are removed, and the fuzzy title search tolerates what is left.
+ * piece vol 3 in stock?". What is left is the *content* of the message: the words the request
+ * language does not explain. The catalog search is given the whole message beside it
+ * (`searchSeries(query, { context })`): it finds a title inside the message — words of the
+ * request language included ("Your Name.", "I Am a Hero") — as long as the title covers some of
+ * this content, and weighs the content left outside the title against it. So removing a word
+ * that a title also has costs nothing, and leaving request words in costs a little.
+ *
+ * Three passes: numbers in roles that are never part of a title (ages, prices, ranges, counts),
+ * phrases of the request (English and Japanese) — titleQuery() — then, for a search given the
+ * message (titleSearch()), single words of the English request language (REQUEST_WORDS: function
+ * words, the store's vocabulary, languages and places).
  */
+
+/** A message's words, for a title search: the content (`query`) and the whole message (`context`). */
+export interface TitleSearch {
+  query: string;
+  context: string;
+}
+
+/**
+ * What searchSeries is given for a message: its content (the title query without the request
+ * language's single words) and the message itself as context. Searching `titleQuery(text)`
+ * without context (comparisons' parts, order and promotion titles) keeps request words in.
+ */
+export function titleSearch(text: string): TitleSearch {
+  return { query: contentOf(titleQuery(text)), context: text };
+}
+
+// Numbers that are never part of a title, whatever surrounds them ("Golgo 13", "Mob Psycho 100"
+// and "20th Century Boys" keep theirs): ages, prices, ranges of volumes, counts of copies.
+const NUMBER_ROLES = [
+  // Japanese first: "1〜3巻" must go whole, not leave 巻 behind an English range.
+  /[0-9]+\s*(歳|才|円|冊|日|週間|ヶ月|か月|時間|%|％)/g,
+  /[0-9]+\s*(巻)?\s*[〜~～\-ー]\s*[0-9]+\s*(巻)?/g,
+  /[0-9]+巻から[0-9]+巻/g,
+  /\b(i'?m|i am|he'?s|she'?s|he is|she is|they'?re|who is|who'?s|turning|turned|aged?)\s+\d{1,2}\b(\s*(years?|yrs?|y\.?o\.?)(\s*-?\s*old)?)?/gi,
+  /\b\d{1,2}\s*-?\s*(years?|yrs?|y\.?o\.?|y\/o)(\s*-?\s*olds?)?\b/gi,
+  /[¥$€£]\s*\d[\d,.]*\s*k?\b|\b\d[\d,.]*\s*(yen|jpy|usd|dollars?|bucks|euros?|pounds?|gbp|cad|aud)\b/gi,
+  /\b\d+\s*(-|–|—|~|〜|to|through|thru)\s*\d+\b/gi,
+  /\b\d+(st|nd|rd|th)\s+(one|volumes?|vols?|books?|issues?|editions?|copy|copies|parts?)\b/gi,
+  /\b\d+\s*(copies|copy|sets?|books?|items?|volumes?|vols?|days?|weeks?|months?|hours?|%)(?![\p{L}\p{N}])/giu,
+];
+
 const EN_PHRASES = [
   /\b(do|does|did) (you|u) (guys )?(have|sell|carry|stock)\b/gi,
   /\b(i'?m|i am) (looking|searching) for\b/gi,
@@ -41,7 +81,15 @@ const JA_PHRASES = [
   /(の)?(間違い|誤り)(でした|です|だった)?|でした/g,
   /(ごめん(なさい)?|すみません|すいません|失礼しました)/g,
   /(ってありますか|はありますか|ありますか|あります？|ある？|あるの？|置いてますか|置いてる|売ってますか|売ってる|在庫(は|って)?|いくら(ですか)?|値段(は)?|価格(は)?|発売日(は)?|いつ発売|いつ出る|について(教えて)?(ください)?|を探して(います|る)|探してます|を教えて(ください)?|教えて(ください)?|ください|みたいな(漫画|マンガ|作品)?|のような(漫画|マンガ|作品)?|に似た(漫画|マンガ|作品)?|っぽい(漫画|マンガ|作品)?|おすすめ(は)?|オススメ|どんな話|どういう話|って何巻まで|何巻まで|完結(してますか|した)?|ですか|ますか|[？?！!。、]+)/g,
-  /(の)?(電子版|電子書籍|完全版|愛蔵版|新装版|BOXセット|ボックスセット|box ?セット|紙の本|単行本|最新刊|新刊|最終巻|次の巻|続き|続刊)/gi,
+  /(の)?(電子版|電子書籍(版)?|完全版|愛蔵版|新装版|文庫版|漫画版|マンガ版|コミック版|BOXセット|ボックスセット|box ?セット|全巻セット|紙の本|紙版|単行本|最新刊|新刊|最終巻|次の巻|続き|続刊|全巻)/gi,
+  // When something comes out or came out: 「はいつですか」「もう出ましたか」「出た？」.
+  /(は|って|の)?いつ(頃|ごろ)?(ですか|でしょうか|になりますか|なの|なん)?/g,
+  /(は|って)?(もう)?出(まし)?た(の|ん)?(か|ですか)?/g,
+  // Wishes and requests around a title: 「買いたいです」「欲しいです」「送ってもらえますか」「予約したいのですが」.
+  /(を|が|も)?(買い|読み|予約し|注文し|取り寄せ)たい(ん|の)?(です|のですが|んですけど|んだけど)?/g,
+  /(を|が|も)?欲しい(ん|の)?(です|のですが|んですけど|んだけど)?/g,
+  /(を|って)?(送って|発送して|届けて|取り置きして)(もらえ|いただけ|くれ)?(ますか|る？|る)?/g,
+  /(取り扱い|取扱い)(は)?(ございますか|ありますか)?|ございますか|ございません/g,
   /^(じゃあ|では|それでは|あと|それと|ちなみに|なら|えっと|ところで)/g,
   // "井上雄彦さんの作品って何がありますか" → the author: honorifics and "works/books of" are never the name.
   /(さん|先生|氏)?の(作品|漫画|マンガ|まんが|本|シリーズ|コミック)(って|は|を|が)?(何|なに|どれ)?(が|か)?/g,
@@ -53,16 +101,94 @@ const JA_PHRASES = [
   /の巻(って|は)?/g,
 ];
 
+/**
+ * Words of the English request language, written as the name index folds them (lower case, no
+ * apostrophes: "what's" is "whats"): function words, the store's words (buying, shipping, formats,
+ * prices, ages, family), languages, countries and cities a customer ships to. Never a whole title
+ * customers ask for on their own — and a title that has them is still found inside the message
+ * (see above). Not here on purpose: "first", "last", "next" (The Last Game: the search weighs
+ * them instead), "love", "another", "real", "monster" (titles of their own).
+ */
+const REQUEST_WORDS = new Set(
+  `a an the this that these those there theres here some any all both each every either neither none such
+  i im ive id ill me my mine myself you youre youve youd youll your yours yourself u ur ya we us our ours
+  they theyre them their he hes him his she shes her hers it its itself ones someone anyone somebody
+  what whats which who whos whom whose when whens where wheres why how hows whether if
+  is isnt are arent was wasnt be been being am do does doesnt did didnt dont done doing
+  have has had havent hasnt having can cant cannot could couldnt would wouldnt will wont shall should shouldnt
+  may might must need needs needed want wants wanted wanna gonna gotta like likes liked
+  get gets got getting gotten buy buys buying bought purchase purchased purchasing order orders ordering ordered
+  preorder preorders preordering preordered pre reserve reserved reservation send sending sent ship ships shipping shipped
+  deliver delivers delivering delivered delivery arrive arrives arriving arrived reach reaches take takes taking took
+  cost costs costing pay paying paid sell sells selling sold carry carries carrying stock stocks stocked instock
+  restock restocks restocked restocking find finding found look looks looking search searching searched read reads reading
+  start starting started continue continuing know knows tell telling told show showing check checking thinking think thought
+  heard hear hearing says said say saying recommend recommends recommended recommendation recommendations suggest suggestion
+  wait waiting come comes coming came go goes going gone went out released release releases releasing published
+  finished finish complete completed completes ongoing ended concluded running
+  gift gifts wrap wrapping wrapped allowed allow ok okay suitable appropriate fine safe
+  good great nice cool awesome worth cheaper cheap cheapest expensive pricey price prices priced pricing much many
+  more most less least total totals discount discounts discounted sale sales deal deals coupon coupons points free
+  available availability possible left remaining copies copy volume volumes vol vols book books issue issues
+  edition editions version versions format formats print printed paper paperback paperbacks hardcover hardback physical
+  digital ebook ebooks kindle tankobon kanzenban box boxed boxset boxsets set sets bundle bundles
+  series manga mangas comic comics title titles arc arcs chapter chapters anime
+  japanese english french german spanish chinese korean italian portuguese language languages translated translation
+  year years yr yrs yo old age aged ages kid kids child children son sons daughter daughters brother brothers sister sisters
+  friend friends cousin cousins mom mum dad mother father parents nephew niece grandson granddaughter
+  teen teens teenager teenagers adult adults birthday christmas xmas present presents
+  store shop site website online account app phone asap soon now today tomorrow yet still already again anymore
+  also too just only really very so then than as and or but nor not no yes yeah yep nope
+  please pls plz thanks thank thx ty hi hello hey hiya dear sir madam evening morning afternoon
+  quick q question questions
+  about of in on at to for from with without by into onto up off under between through thru until till per via around after before
+  second third latest newest new newer older earliest final previous whole full entire single
+  rest few several lot lots bit anything something everything nothing together long both one
+  two three four five six seven eight nine ten eleven twelve
+  thing things stuff chance way time times week weeks month months date dates
+  express standard international overseas abroad country countries domestic tracking track package packages parcel address
+  cash card cards credit debit paypal paypay cod convenience fee fees tax taxes customs
+  yen jpy usd dollar dollars bucks euro euros pounds gbp cad aud budget spend spending spent afford money
+  member members membership prime login signed sign cancel cancelled refund refunds return returns returned exchange
+  damaged missing wrong violent violence gory scary sad funny mature explicit rated rating ratings review reviews
+  popular famous best better top similar kind sort type genre genres fan fans huge favorite favourite favorites
+  hooked obsessed enjoy enjoyed loved loves watching watched saw seen
+  us usa uk america american canada canadian australia australian germany france brazil singapore japan china korea
+  taiwan hong kong india mexico spain italy netherlands sweden norway finland denmark philippines indonesia thailand
+  vietnam malaysia europe asia ireland scotland switzerland austria belgium poland portugal argentina chile
+  toronto vancouver montreal london paris berlin sydney melbourne seoul manila jakarta bangkok
+  osaka kyoto okinawa hokkaido sapporo fukuoka nagoya kobe sendai hiroshima nagano`.split(/\s+/),
+);
+
+const CONTRACTION_LEFT = /(^|\s)['’][a-z]{0,2}(?![\p{L}\p{N}])/giu;
+
 /** The part of a message that names a title or an author. */
 export function titleQuery(text: string): string {
   // "volume twenty six", 十三巻: volume numbers as digits, so the volume phrases below remove them.
   let q = numbersAsDigits(text.normalize('NFKC'));
   q = q.replace(/MA-\d{8}-\d{4}/gi, ' ');
+  for (const re of NUMBER_ROLES) q = q.replace(re, ' ');
   for (const re of JA_PHRASES) q = q.replace(re, ' ');
   for (const re of EN_PHRASES) q = q.replace(re, ' ');
-  q = q.replace(/[?!.,。、？！「」『』"]/g, ' ').replace(/\s+/g, ' ').trim();
-  // Trailing Japanese particles left behind by a removed phrase ("ワンピースの" → "ワンピース").
+  // What a removed word leaves of a contraction ("what's" → "'s") goes too.
+  return tidy(q.replace(CONTRACTION_LEFT, ' '));
+}
+
+/**
+ * The content of a message: its title query without the single words of the request language
+ * (a word glued to Japanese, Berserkの, is a word too). Only for a search given the message as
+ * context, which finds titles that have such words. A message made of nothing else keeps them:
+ * a title of request words ("From Me to You") is then searched as before, and "the second one"
+ * stays as vague as it is.
+ */
+function contentOf(query: string): string {
+  const content = tidy(query.replace(/[\p{Script=Latin}\p{N}'’]+/gu, (w) => (REQUEST_WORDS.has(w.toLowerCase().replace(/['’]/g, '')) ? ' ' : w)));
+  return /\p{L}/u.test(content) ? content : query;
+}
+
+/** Punctuation and spaces evened out, and the particles a removed phrase left at the end ("ワンピースの" → "ワンピース"). */
+function tidy(text: string): string {
+  let q = text.replace(/[?!.,。、？！「」『』"]/g, ' ').replace(/\s+/g, ' ').trim();
   q = q.replace(/(は|って)?(ある|あります|ない|ありません)(か|の)?$/u, '').trim();
-  q = q.replace(/[のはがをもって]+$/u, '').trim();
-  return q;
+  return q.replace(/[のはがをもって]+$/u, '').trim();
 }

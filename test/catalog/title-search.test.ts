@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { buildNameIndex, loadNameIndex, type NameIndex } from '../../src/catalog/name-index.ts';
 import { parseJsonlCatalog } from '../../src/catalog/jsonl.ts';
-import { titleQuery } from '../../src/chat/title-query.ts';
+import { titleQuery, titleSearch } from '../../src/chat/title-query.ts';
 import { createReadingWorker, searchWithReadings, type Readings } from '../../src/catalog/readings.ts';
 import { createSqliteCatalog } from '../../src/catalog/sqlite-catalog.ts';
 import { openDatabase } from '../../src/store/sqlite.ts';
@@ -28,7 +28,7 @@ const imports: Series[] = [
   imported('kuroshitsuji', 'Kuroshitsuji', 'Yana Toboso', { titleEn: 'Black Butler', popularityRank: 80 }),
   imported('boku-dake-ga-inai-machi', 'Boku dake ga Inai Machi', 'Kei Sanbe', { titleEn: 'Erased', popularityRank: 90 }),
   imported('soul-eater', 'Soul Eater', 'Atsushi Ookubo', { popularityRank: 70 }),
-  imported('shaman-king', 'Shaman King', 'Hiroyuki Takei', { popularityRank: 150 }),
+  imported('shaman-king', 'Shaman King', 'Hiroyuki Takei', { popularityRank: 150, aliases: ['Shaman King Kanzenban'] }),
   imported('black-lagoon', 'Black Lagoon', 'Rei Hiroe', { popularityRank: 200 }),
   imported('nisekoi', 'Nisekoi', 'Naoshi Komi', { titleEn: 'Nisekoi: False Love', popularityRank: 100 }),
   // Words in many unrelated titles: a customer saying them names none of these.
@@ -45,14 +45,32 @@ const imports: Series[] = [
   imported('series', 'Series', 'Hachi Ishie'),
   imported('samurai-deeper', 'Samurai Deeper Kyo', 'Akimine Kamijyo'),
   imported('bakery-love', 'Yakitate!! Japan', 'Takashi Hashiguchi', { titleEn: 'Fresh-Baked!! Japan' }),
+  // Titles made of request words, with punctuation, sequels named after their parent, editions.
+  imported('kimi-no-na-wa', 'Kimi no Na wa.', 'Makoto Shinkai', { titleEn: 'Your Name.', popularityRank: 164 }),
+  imported('no-name', 'No\\Name', 'Rafal Jaki', { popularityRank: 12292 }),
+  imported('i-am-a-hero', 'I Am a Hero', 'Kengo Hanazawa', { popularityRank: 132 }),
+  imported('tokyo-ghoul-re', 'Tokyo Ghoul:re', 'Sui Ishida', { popularityRank: 21, parentId: 'tokyo-ghoul' }),
+  imported('jujutsu-kaisen-0', ': Tokyo Toritsu Jujutsu Koutou Senmon Gakkou', 'Gege Akutami', { titleEn: 'Jujutsu Kaisen 0', popularityRank: 127, parentId: 'jujutsu-kaisen' }),
+  imported('shaman-king-zero', 'Shaman King Zero', 'Hiroyuki Takei', { popularityRank: 2505, parentId: 'shaman-king' }),
+  imported('jibaku-shounen-hanako-kun', 'Jibaku Shounen Hanako-kun', 'Iro Aida', { titleEn: 'Toilet-Bound Hanako-kun', popularityRank: 113 }),
+  imported('bungou-stray-dogs', 'Bungou Stray Dogs', 'Kafka Asagiri', { titleEn: 'Bungo Stray Dogs', popularityRank: 157 }),
+  imported('imawa-no-kuni-no-alice', 'Imawa no Kuni no Alice', 'Haro Aso', { titleEn: 'Alice in Borderland', popularityRank: 187 }),
+  imported('ookami-to-koushinryou', 'Ookami to Koushinryou', 'Isuna Hasekura', { titleEn: 'Spice & Wolf', popularityRank: 416 }),
+  imported('assassine', 'Assassine', 'Author K'),
+  imported('the-ship', 'The Ship', 'Author L'),
+  imported('canada-story', 'Kanada Monogatari', 'Author M'),
+  // "Monster" is in many titles, as in a real import: モンスター is an ordinary word too.
+  imported('monster-musume', 'Monster Musume no Iru Nichijou', 'Okayado'),
+  imported('monster-hunter-orage', 'Monster Hunter Orage', 'Hiro Mashima'),
+  imported('monster-soul', 'Monster Soul', 'Hiro Mashima'),
 ];
 const catalog = [...shipped, ...imports];
 const index: NameIndex = buildNameIndex(catalog);
 
-/** The series a customer's message names, best first (what findSeries would card by name). */
+/** The series a customer's message names, best first (what findSeries would card by name: the title query, with the message around it). */
 function named(message: string, idx: NameIndex = index): string[] {
-  const q = titleQuery(message);
-  return q ? idx.search(q, 5).filter((h) => h.score >= NAMED).map((h) => h.series.id) : [];
+  const { query, context } = titleSearch(message);
+  return query ? idx.search(query, 5, { context }).filter((h) => h.score >= NAMED).map((h) => h.series.id) : [];
 }
 
 test('bare follow-ups and unknown titles name no series, though titles share their words', () => {
@@ -114,6 +132,122 @@ test('a volume number after the title does not count against it', () => {
   assert.equal(named('never mind, is Vagabond volume 2 in stock?')[0], 'vagabond');
 });
 
+test('a title inside a longer English sentence is found: ages, places, prices, formats and a second question around it are not part of it', () => {
+  const cases: Array<[string, string]> = [
+    ["what's cheaper for Chainsaw Man vol 3, the ebook or the paperback?", 'chainsaw-man'],
+    ["I'm in Canada. could you ship Berserk 1-3 to Vancouver?", 'berserk'],
+    ["I'm 17, am I allowed to buy Tokyo Ghoul?", 'tokyo-ghoul'],
+    ['my budget is ¥3,000, can I get the first three volumes of Dandadan?', 'dandadan'],
+    ['My son wants Naruto volume 72 for his birthday, do you gift wrap?', 'naruto'],
+    ['need Noragami-free shipping? no: is Vinland Saga 14 in stock and how long to Germany', 'vinland-saga'],
+    ['The anime got me hooked on Frieren, do you sell the english version?', 'sousou-no-frieren'],
+    ['i need the 3rd volume of blue box asap, is express shipping a thing?', 'ao-no-hako'],
+    ['heard good things about Look Back, is it only one volume?', 'look-back'],
+    ['Good evening. I would like to purchase Fruits Basket, volumes 1 through 4.', 'fruits-basket'],
+    ['is Erased finished? how many volumes', 'boku-dake-ga-inai-machi'],
+    ['hey do you have i am a hero? my brother wants it for christmas', 'i-am-a-hero'],
+    ['i want to buy one peice 100 and 101, how much for both?', 'one-piece'],
+    ['do you have jujustu kaisen vol 25 in stock?', 'jujutsu-kaisen'],
+  ];
+  for (const [message, id] of cases) assert.equal(named(message)[0], id, message);
+});
+
+test('a title inside a Japanese sentence is found, with particles, requests and a second question around it', () => {
+  const cases: Array<[string, string]> = [
+    ['チェンソーマンの3巻って電子版と紙どっちが安いですか？', 'chainsaw-man'],
+    ['カナダに住んでるんですけど、ベルセルク1〜3巻を送ってもらえますか？', 'berserk'],
+    ['17歳ですが、東京喰種は買えますか？', 'tokyo-ghoul'],
+    ['海外発送で鬼滅の刃を買いたいです。アメリカまで何日かかりますか', 'kimetsu-no-yaiba'],
+    ['銀魂の電子書籍版はありますか？紙の本も欲しいです', 'gintama'],
+    ['3000円以内でダンダダンを何冊買えますか', 'dandadan'],
+    ['北海道なんですが、キングダムの70巻は何日で届きますか', 'kingdom'],
+    ['お世話になっております。鋼の錬金術師の完全版は取り扱いございますか。', 'fullmetal-alchemist'],
+    ['Berserkの3巻ある？', 'berserk'],
+    ['ワンピース vol 100 price pls', 'one-piece'],
+    ['Frierenの新刊いつ？', 'sousou-no-frieren'],
+    ['ゴールデンカムイを1巻から読みたいんですけど、在庫ありますか？', 'golden-kamuy'],
+  ];
+  for (const [message, id] of cases) assert.equal(named(message)[0], id, message);
+});
+
+test('acronyms of popular titles are names of theirs, made from the words of their titles', () => {
+  const cases: Array<[string, string]> = [
+    ['do you sell TBHK? my sister loves it', 'jibaku-shounen-hanako-kun'],
+    ['BSD vol 20 in english?', 'bungou-stray-dogs'],
+    ['KNY full set how much', 'kimetsu-no-yaiba'],
+    ['is AoT vol 34 still available?', 'shingeki-no-kyojin'],
+    ['how many volumes of HxH are out', 'hunter-x-hunter'],
+    ['TPN complete set price?', 'yakusoku-no-neverland'],
+    ['i want to read SxF, which vol is the newest', 'spy-x-family'],
+    ['Do you have AOT in English?', 'shingeki-no-kyojin'],
+    ['tbhk', 'jibaku-shounen-hanako-kun'],
+    ['MHA vol 40 price pls', 'boku-no-hero-academia'],
+  ];
+  for (const [message, id] of cases) assert.equal(named(message)[0], id, message);
+  // Letters that are a word of some title are never an acronym; nor are those of an obscure series.
+  const acronyms = index.search('tbhk', 5).map((h) => h.matchedOn);
+  assert.deepEqual(acronyms.slice(0, 1), ['acronym']);
+  assert.deepEqual(named('lol do you have anything like that'), []);
+});
+
+test('the start of a Japanese title customers shorten it to is found where it stands apart', () => {
+  const cases: Array<[string, string]> = [
+    ['ワンピの105巻ある？', 'one-piece'],
+    ['鬼滅の最終巻いくらですか', 'kimetsu-no-yaiba'],
+    ['呪術の最新刊っていつ出ますか？', 'jujutsu-kaisen'],
+    ['チェンソーの2巻在庫ある？', 'chainsaw-man'],
+    ['進撃の最終巻ください', 'shingeki-no-kyojin'],
+    ['薬屋の新刊はもう出ましたか', 'kusuriya-no-hitorigoto'],
+    ['五等分の全巻セットほしい', 'go-toubun-no-hanayome'],
+    ['食戟の最終巻ってありますか', 'shokugeki-no-souma'],
+    ['攻殻の漫画って売ってますか', 'koukaku-kidoutai'],
+    ['逃げ上手の新刊いつ出る？', 'nige-jouzu-no-wakagimi'],
+    ['じゃあワンピは？', 'one-piece'],
+  ];
+  for (const [message, id] of cases) assert.equal(named(message)[0], id, message);
+  // Not the start of a longer word, nor an ordinary word of a story: 殺し屋 is no shortening of 殺し屋1.
+  assert.ok(!named('引退した殺し屋がコンビニを経営する話').includes('koroshiya-ichi'));
+  assert.ok(!named('ダンジョンでモンスターを料理して食べる漫画').includes('monster'));
+});
+
+test('titles with punctuation, and a sequel named exactly ranks before the work it follows', () => {
+  assert.equal(named('do you have Your Name.?')[0], 'kimi-no-na-wa');
+  assert.equal(named('hi, is the manga of Your Name. still sold here?')[0], 'kimi-no-na-wa');
+  assert.equal(named('Yotsuba&! vol 15')[0], 'yotsuba-to');
+  assert.equal(named('Kaguya-sama: Love Is War volume 3')[0], 'kaguya-sama-wa-kokurasetai');
+  assert.equal(named('Spice and Wolf 2 please')[0], 'ookami-to-koushinryou');
+  assert.equal(named('Tokyo Ghoul:re vol 1')[0], 'tokyo-ghoul-re');
+  assert.equal(named('do you have tokyo ghoul re volume 16?')[0], 'tokyo-ghoul-re');
+  assert.equal(named('東京喰種:reの1巻')[0], 'tokyo-ghoul-re');
+  assert.equal(named('Jujutsu Kaisen 0 price')[0], 'jujutsu-kaisen-0');
+  assert.equal(named('is Jujutsu Kaisen 0 in stock?')[0], 'jujutsu-kaisen-0');
+  assert.equal(named('Shaman King Zero')[0], 'shaman-king-zero');
+  // ...and the work itself is still the work.
+  assert.equal(named('Jujutsu Kaisen 3 price')[0], 'jujutsu-kaisen');
+  assert.equal(named('Tokyo Ghoul volume 2')[0], 'tokyo-ghoul');
+  assert.equal(named('Shaman King kanzenban 3')[0], 'shaman-king');
+});
+
+test('edition words, ages, places and formats alone name nothing; unknown titles and stories inside sentences neither', () => {
+  for (const message of [
+    'kanzenban',
+    'is the kanzenban edition more expensive?',
+    'is the digital version cheaper than print?',
+    "I'm 17, can I buy manga here?",
+    'do you ship to Canada? how much is it to Toronto?',
+    "what's the price of the box set?",
+    'Quantum Samurai Bakery volume 2 please',
+    'a manga about an assassin who adopts a kid',
+    'I am looking for a manga called Silver Fox Detective Agency',
+    '完全版ってありますか',
+    '17歳でも買えますか？',
+    '電子版と紙の本、どっちが安いですか？',
+    '量子侍ベーカリーの2巻ありますか',
+  ]) {
+    assert.deepEqual(named(message), [], message);
+  }
+});
+
 /** A dictionary that knows the readings it is given. */
 function fakeReadings(known: Record<string, string>, state: Readings['state'] = 'ready'): Readings & { asked: string[] } {
   const asked: string[] = [];
@@ -132,6 +266,12 @@ test('kanji of a romaji-only title are found through their reading once the dict
   const ids = async (q: string, r: Readings) => (await searchWithReadings(() => index, q, 5, r)).filter((h) => h.score >= NAMED).map((h) => h.series.id);
   assert.equal((await ids('黒執事', readings))[0], 'kuroshitsuji');
   assert.equal((await ids('僕だけがいない街', readings))[0], 'boku-dake-ga-inai-machi');
+  // A dictionary may unvoice the first sound (地縛 read chibaku for Jibaku), and the は ending a
+  // title is taken by the request (「君の名はありますか」 asks for 君の名).
+  const more = fakeReadings({ 地縛少年花子くん: 'チバクショウネンハナコクン', 君の名: 'キミノナ', 今際の国のアリス: 'イマワノクニノアリス' });
+  assert.equal((await ids(titleSearch('地縛少年花子くんの1巻').query, more))[0], 'jibaku-shounen-hanako-kun');
+  assert.equal((await ids(titleSearch('君の名はありますか').query, more))[0], 'kimi-no-na-wa');
+  assert.equal((await ids(titleSearch('今際の国のアリスは置いてますか').query, more))[0], 'imawa-no-kuni-no-alice');
   // A Japanese title the catalog has needs no reading: the dictionary is not asked.
   readings.asked.length = 0;
   assert.equal((await ids('進撃の巨人', readings))[0], 'shingeki-no-kyojin');
@@ -169,6 +309,8 @@ test('the reading dictionary loads on its own thread and reads kanji; before tha
     assert.equal(worker.state, 'ready');
     assert.equal(await worker.read('黒執事'), 'クロシツジ');
     assert.equal(await worker.read('僕だけがいない街'), 'ボクダケガイナイマチ');
+    // Particles as they are said, as romaji titles spell them: 君の名は → Kimi no Na wa.
+    assert.equal(await worker.read('君の名は'), 'キミノナワ');
     // An unknown kanji leaves no reading rather than half of one.
     assert.equal(await worker.read('東京喰種'), undefined);
   } finally {
