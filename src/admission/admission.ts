@@ -37,10 +37,13 @@ export interface AdmissionDeps {
   rules: AdmissionRules;
   /** Told which bucket refused ('customer' | 'guest' | 'address' | 'llm') or which tier was shed. */
   onRefused?: (kind: 'rate_limited' | 'shed', label: string) => void;
+  /**
+   * Retry-After of a shed message, ms (then up to half of it again as jitter, so shed clients do
+   * not return together). At least the brownout's dwell at a level: a retry sooner meets the same
+   * level and is shed again. @default 2000
+   */
+  shedRetryMs?: number;
 }
-
-/** Retry-After of a shed message: long enough for a brownout sample period to pass, jittered so shed clients do not return together. */
-const SHED_RETRY_MS = 2000;
 
 /**
  * Admission, in the order that costs least: brownout first (no I/O), then every token bucket of
@@ -56,7 +59,8 @@ export function createAdmission(deps: AdmissionDeps): Admission {
       const { customer } = req;
       if (deps.brownout.sheds(customer)) {
         deps.onRefused?.('shed', customer.kind);
-        throw new ChatError('unavailable', 'The assistant is very busy right now; please try again in a moment.', { retryAfterMs: SHED_RETRY_MS + Math.floor(Math.random() * 1000) });
+        const wait = deps.shedRetryMs ?? 2000;
+        throw new ChatError('unavailable', 'The assistant is very busy right now; please try again in a moment.', { retryAfterMs: wait + Math.floor(Math.random() * (wait / 2)) });
       }
       const requests: TakeRequest[] = [];
       if (customer.kind === 'guest' || !customer.customerId) {

@@ -41,6 +41,8 @@ export async function createAdmissionControl(config: Config, metrics: Metrics, l
       llmReserve: { guest: config.LLM_RESERVE_GUEST, member: config.LLM_RESERVE_MEMBER },
     },
     onRefused: (kind, label) => (kind === 'shed' ? metrics.shed.inc({ tier: label }) : metrics.rateLimited.inc({ bucket: label })),
+    // A level is held at least its dwell time: telling shed clients to come back sooner only sheds them again.
+    shedRetryMs: Math.max(2000, config.BROWNOUT_MIN_DWELL_MS),
   });
   return { brownout, limiter, admission };
 }
