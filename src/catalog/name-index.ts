@@ -252,9 +252,10 @@ interface IndexData {
 /**
  * The acronyms of a series' Latin names, 3 to 5 letters: the first letter of each word, hyphens
  * and "x" counted as words (Toilet-Bound Hanako-kun → tbhk, Hunter x Hunter → hxh), of the whole
- * name and of its head before a subtitle.
+ * name and of its head before a subtitle. The index keeps those of popular series that no name
+ * has as a word and one series owns; exported for other finders of catalog names in messages.
  */
-function acronymsOf(s: Series): string[] {
+export function acronymsOf(s: Series): string[] {
   const out: string[] = [];
   for (const name of [s.title, s.titleEn, ...(s.aliases ?? [])]) {
     if (!name || hasJapanese(name)) continue;
@@ -856,25 +857,33 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
     if (contentTotal === 0) return;
     const startsApart = (p: number): boolean => p === 0 || cut.has(p) || (BEFORE_JA.has(raw[p - 1]) && !KANJI_CHAR.test(raw[p])) || (HIRAGANA_CHAR.test(raw[p - 1]) && !HIRAGANA_CHAR.test(raw[p])) || (BEFORE_JA.has(raw[p - 1]) && KANJI_CHAR.test(raw[p]));
     const endsApart = (q: number): boolean => q === text.length || cut.has(q) || AFTER_JA.has(raw[q]);
+    const matches: Array<{ id: number; len: number; whole: boolean }> = [];
     for (let p = 0; p + 2 <= text.length; p++) {
       const list = jaByStart.get(text.slice(p, p + 2));
       if (!list) continue;
+      matches.length = 0;
       for (const id of list) {
         const e = entries[id];
         const hay = e.hay;
         let len = 2;
         while (len < hay.length && p + len < text.length && text[p + len] === hay[len]) len++;
         let whole = len === hay.length;
-        let end = p + len;
-        if (whole && !(endsApart(end) && (len >= 3 || startsApart(p)))) whole = false;
+        if (whole && !(endsApart(p + len) && (len >= 3 || startsApart(p)))) whole = false;
         if (!whole) {
           // The start of a title, where a shortening of it would end, leaving a word of it out
           // (殺し屋 is not a shortening of 殺し屋1, nor an ordinary word of any title's).
           if (e.field === 'author' || ordinaryJa[id] || !startsApart(p)) continue;
           while (len >= 2 && !endsApart(p + len)) len--;
           if (len < 2 || hay.length - len < 2 || len / hay.length < 0.25) continue;
-          end = p + len;
         }
+        matches.push({ id, len, whole });
+      }
+      for (const { id, len, whole } of matches) {
+        // What is another series' whole name is not the start of this one (東京喰種 of 東京喰種 jack).
+        if (!whole && matches.some((m) => m.whole && m.len === len && entries[m.id].series !== entries[id].series)) continue;
+        const e = entries[id];
+        const hay = e.hay;
+        const end = p + len;
         let inside = 0;
         for (let c = p; c < end; c++) inside += content[c];
         if (inside === 0) continue;

@@ -50,6 +50,7 @@ const imports: Series[] = [
   imported('no-name', 'No\\Name', 'Rafal Jaki', { popularityRank: 12292 }),
   imported('i-am-a-hero', 'I Am a Hero', 'Kengo Hanazawa', { popularityRank: 132 }),
   imported('tokyo-ghoul-re', 'Tokyo Ghoul:re', 'Sui Ishida', { popularityRank: 21, parentId: 'tokyo-ghoul' }),
+  imported('tokyo-ghoul-jack', 'Tokyo Ghoul: "Jack"', 'Sui Ishida', { popularityRank: 576, parentId: 'tokyo-ghoul' }),
   imported('jujutsu-kaisen-0', ': Tokyo Toritsu Jujutsu Koutou Senmon Gakkou', 'Gege Akutami', { titleEn: 'Jujutsu Kaisen 0', popularityRank: 127, parentId: 'jujutsu-kaisen' }),
   imported('shaman-king-zero', 'Shaman King Zero', 'Hiroyuki Takei', { popularityRank: 2505, parentId: 'shaman-king' }),
   imported('jibaku-shounen-hanako-kun', 'Jibaku Shounen Hanako-kun', 'Iro Aida', { titleEn: 'Toilet-Bound Hanako-kun', popularityRank: 113 }),
@@ -219,6 +220,9 @@ test('titles with punctuation, and a sequel named exactly ranks before the work 
   assert.equal(named('Tokyo Ghoul:re vol 1')[0], 'tokyo-ghoul-re');
   assert.equal(named('do you have tokyo ghoul re volume 16?')[0], 'tokyo-ghoul-re');
   assert.equal(named('東京喰種:reの1巻')[0], 'tokyo-ghoul-re');
+  // 東京喰種 is Tokyo Ghoul's whole name, not the start of 東京喰種 jack.
+  assert.ok(!named('東京喰種:reの1巻ありますか').includes('tokyo-ghoul-jack'));
+  assert.equal(named('東京喰種の1巻ありますか')[0], 'tokyo-ghoul');
   assert.equal(named('Jujutsu Kaisen 0 price')[0], 'jujutsu-kaisen-0');
   assert.equal(named('is Jujutsu Kaisen 0 in stock?')[0], 'jujutsu-kaisen-0');
   assert.equal(named('Shaman King Zero')[0], 'shaman-king-zero');
