@@ -114,6 +114,7 @@ const counting: Guardrails = {
     return v;
   },
   mayShow: (s, a) => base.mayShow(s, a),
+  restrictedNamed: (t) => base.restrictedNamed(t),
   redact: (t) => base.redact(t),
 };
 const audience = (lang: 'en' | 'ja'): Audience => ({ language: lang, kind: 'guest' });
@@ -200,7 +201,7 @@ for (const lang of ['ja', 'en'] as const) {
 }
 
 // --- per chat turn ----------------------------------------------------------------------------
-// Everything the guardrails cost one customer message: checkInput and redact on the message, the
+// Everything the guardrails cost one customer message: checkInput, redact and restrictedNamed on the message, the
 // stream check of a ~150-token answer (async, default chunks), and mayShow for the four series a
 // search shows. On the shipped catalog and on the 15,000-series MyAnimeList import (the audience
 // rule over the whole catalog: adult series by id, their names as restricted titles).
@@ -243,6 +244,7 @@ function perTurn(catalog: string, g: ReturnType<typeof createGuardrails>, cards:
       const t0 = performance.now();
       g.checkInput(msg, aud);
       g.redact(msg);
+      g.restrictedNamed(msg);
       const t1 = performance.now();
       const check = createStreamCheck({ guardrails: g, audience: aud, mode: 'async' });
       for (const p of answers[i % answers.length]) check.push(p);
@@ -258,7 +260,7 @@ function perTurn(catalog: string, g: ReturnType<typeof createGuardrails>, cards:
   }
 }
 
-console.log('\nPer chat turn: checkInput + redact of the message; the whole turn adds the async stream check of a ~150-token answer and mayShow for 4 series (guest)\n');
+console.log('\nPer chat turn: checkInput + redact + restrictedNamed of the message; the whole turn adds the async stream check of a ~150-token answer and mayShow for 4 series (guest)\n');
 console.log('| catalog | lang | message p50 ms | p95 | p99 | whole turn p50 ms | p95 | p99 |');
 console.log('|---|---|---|---|---|---|---|---|');
 const shippedCatalog = series.map((s, i) => ({ id: `s${i}`, authors: [], genres: [], ...s })) as unknown as Series[];

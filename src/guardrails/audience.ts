@@ -48,6 +48,19 @@ export function namesOf(s: Pick<AudienceSeries, 'title' | 'titleEn' | 'titleJa' 
   return [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].filter((n): n is string => !!n);
 }
 
+/**
+ * A name's head before its subtitle ("Monster Musume" of "Monster Musume: Everyday Life with
+ * Monster Girls"), which customers say alone; only a head of two words or more (four characters
+ * in Japanese): one word is too often an ordinary one.
+ */
+export function headOf(name: string): string | undefined {
+  const m = /^(.+?)\s*(?:[:：]|\s[-–—~〜]\s?|[〜~])\s*\S/u.exec(name);
+  if (!m) return undefined;
+  const head = m[1].trim();
+  const latin = /^[\p{Script=Latin}\d\s'’!?.&,-]+$/u.test(head);
+  return (latin ? head.split(/\s+/).length >= 2 : head.length >= 4) ? head : undefined;
+}
+
 /** The catalog's audience: the ids of every adult series (spin-offs included) and the names the text filters use. */
 export interface CatalogAudience {
   restrictedIds: Set<string>;
@@ -55,6 +68,8 @@ export interface CatalogAudience {
   restrictedTitles: string[];
   /** Every name of every all-ages series. */
   allAgesTitles: string[];
+  /** The adult series by each of their names and heads (a name two series share lists both), for finding them named in a message. */
+  restrictedByName: Map<string, string[]>;
 }
 
 // Author names as one key whatever the order ("Hiroya Oku" = "Oku, Hiroya"): their letters, sorted.
@@ -144,6 +159,20 @@ export function catalogAudience(all: readonly AudienceSeries[]): CatalogAudience
   }
   const restrictedTitles: string[] = [];
   const allAgesTitles: string[] = [];
-  for (const s of all) (restrictedIds.has(s.id) ? restrictedTitles : allAgesTitles).push(...namesOf(s));
-  return { restrictedIds, restrictedTitles, allAgesTitles };
+  const restrictedByName = new Map<string, string[]>();
+  for (const s of all) {
+    const names = namesOf(s);
+    if (!restrictedIds.has(s.id)) {
+      allAgesTitles.push(...names);
+      continue;
+    }
+    restrictedTitles.push(...names);
+    // Heads too, for finding the series named in a message ("monster musume"); answers are checked for whole names only.
+    for (const n of [...names, ...names.map(headOf).filter((h): h is string => h !== undefined && !names.includes(h))]) {
+      const ids = restrictedByName.get(n);
+      if (!ids) restrictedByName.set(n, [s.id]);
+      else if (!ids.includes(s.id)) ids.push(s.id);
+    }
+  }
+  return { restrictedIds, restrictedTitles, allAgesTitles, restrictedByName };
 }

@@ -98,6 +98,8 @@ export const ADULT_TERMS: readonly TermSpec[] = [
   t('nsfw'),
   t('x-rated'),
   t('smut', { boundary: 'start' }),
+  // "any lewd manga?": a request, in the customer's message only (a synopsis may say it).
+  t('lewd', { boundary: 'start', inputOnly: true }),
   // explicit, JA
   t('エロ', { notBefore: KATAKANA, except: ['エロマンガ先生'] }), // ラファエロ; Eromanga Sensei is all-ages
   t('セックス'),

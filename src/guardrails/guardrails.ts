@@ -249,8 +249,21 @@ function moreThan(key: string, spans: [number, number][]): boolean {
   return LETTER.test(rest + key.slice(at));
 }
 
+/** An adult series' name as a customer's message is searched for it (restrictedNamed). */
+interface NamedKey {
+  key: string;
+  ids: string[];
+  /** A three-character Japanese name (ガンツ): named only where it stands alone in its script. */
+  short: boolean;
+}
+
 interface Compiled {
   titles: Matcher;
+  /** Adult series' names for the customer's message, with their ids. */
+  named: AhoCorasick<NamedKey>;
+  /** The all-ages titles' names, for telling a generic phrase from a title (built on first need). */
+  allAges: readonly string[];
+  ordinary?: Set<string>;
   /** All-ages titles (words form) that contain a listed term or a matched adult series' name. */
   safe: AhoCorasick<null>;
   /** mayShow's answers for an audience not allowed, by series id and names. */
@@ -263,7 +276,14 @@ interface Compiled {
  * them. A name also inside another all-ages title is kept only when long enough to be a title and
  * not a word; a name that is an all-ages title too, or only common words, is dropped.
  */
-function compileCatalog(restricted: readonly string[], allAges: readonly string[], cheapTerms: Matcher, deep: { plain: Matcher; kana: Matcher }, restrictedIds: Set<string>): Compiled {
+function compileCatalog(
+  restricted: readonly string[],
+  allAges: readonly string[],
+  cheapTerms: Matcher,
+  deep: { plain: Matcher; kana: Matcher },
+  restrictedIds: Set<string>,
+  byName: ReadonlyMap<string, readonly string[]> = new Map(),
+): Compiled {
   const candidates = new Map<string, boolean>(); // key -> shared with an all-ages title
   for (const title of restricted) {
     const key = trimEdges(deepKey(title, true));
@@ -312,7 +332,91 @@ function compileCatalog(restricted: readonly string[], allAges: readonly string[
   const keptSet = new Set(kept);
   const titles = new AhoCorasick(kept.map((key) => ({ key, value: { filter: 'age.restricted_title', category: 'age_restricted' as const, key, spec: { term: key }, excepts: [] } })));
   for (const [k, names] of exempting) if (names.some((n) => keptSet.has(n))) safe.add(wordsKey(k));
-  return { titles, safe: new AhoCorasick([...safe].filter(Boolean).map((key) => ({ key, value: null }))), restrictedIds, shown: new Map() };
+  return { titles, named: namedKeys(byName, keptSet, allAgesKeys), allAges, safe: new AhoCorasick([...safe].filter(Boolean).map((key) => ({ key, value: null }))), restrictedIds, shown: new Map() };
+}
+
+const JAPANESE_NAME = /^[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー]+$/u;
+
+/**
+ * The names a customer's message is searched for: those answers are checked for (a name that is
+ * common words, an all-ages title, or short and inside all-ages titles is left out for the same
+ * reasons), plus names answers are not checked for — heads before a subtitle ("Monster Musume")
+ * and three-character Japanese names (ガンツ), named where they stand alone in their script
+ * (ガンツって…, not エレガンツ) — when no all-ages title contains them.
+ */
+function namedKeys(byName: ReadonlyMap<string, readonly string[]>, kept: ReadonlySet<string>, allAgesKeys: ReadonlySet<string>): AhoCorasick<NamedKey> {
+  const extra = new Map<string, boolean>(); // key -> inside an all-ages title
+  for (const name of byName.keys()) {
+    const key = trimEdges(deepKey(name, true));
+    if (kept.has(key) || allAgesKeys.has(key)) continue;
+    const short = key.length === MIN_TITLE_CHARS - 1 && JAPANESE_NAME.test(key);
+    if (!short && key.replace(/ /g, '').length < MIN_TITLE_CHARS) continue;
+    if (/^[a-z0-9 ]+$/.test(key) && key.split(' ').every((w) => COMMON_WORDS.has(w) || /^\d+$/.test(w))) continue;
+    extra.set(key, false);
+  }
+  if (extra.size > 0) {
+    const ac = new AhoCorasick([...extra.keys()].map((key) => ({ key, value: key })));
+    for (const k of allAgesKeys) ac.scan(k, (s, e, key) => extra.set(key, true));
+  }
+  const byKey = new Map<string, NamedKey>();
+  for (const [name, ids] of byName) {
+    const key = trimEdges(deepKey(name, true));
+    if (!kept.has(key) && extra.get(key) !== false) continue;
+    const short = !kept.has(key) && key.length === MIN_TITLE_CHARS - 1 && JAPANESE_NAME.test(key);
+    const entry = byKey.get(key);
+    if (entry) entry.ids.push(...ids.filter((id) => !entry.ids.includes(id)));
+    else byKey.set(key, { key, ids: [...ids], short });
+  }
+  // A name several series share (a head: "Monster Musume") names the main one first: the shortest id
+  // (ids are slugs of titles; its spin-offs and anthologies have longer ones).
+  for (const e of byKey.values()) e.ids.sort((a, b) => a.length - b.length);
+  return new AhoCorasick([...byKey.values()].map((value) => ({ key: value.key, value })));
+}
+
+/** Words after a name that make it a kind of manga rather than a title ("monster girl manga"). */
+const GENERIC_HEADS = new Set('manga mangas manhwa manhua comic comics series book books story stories title titles anime ones stuff genre genres type types kind kinds themed'.split(' '));
+/** Words before a name that make it a kind rather than a title ("any monster girl", "a prison school"). */
+const GENERIC_LEADS = new Set('any some a an more other another good best great recommend about with featuring'.split(' '));
+const QUOTE_OPEN = /["'“‘「『]/;
+const QUOTE_CLOSE = /["'”’」』]/;
+
+/**
+ * Words common enough in all-ages titles (twice or more) to make a phrase of them ordinary
+ * language: "monster girl" is, "elfen lied" and "gantz" are not.
+ */
+function ordinaryWords(allAges: readonly string[]): Set<string> {
+  const seen = new Map<string, number>();
+  for (const title of allAges) {
+    const words = new Set(title.normalize('NFKC').toLowerCase().split(/[^a-z0-9]+/));
+    for (const w of words) if (w.length >= 2) seen.set(w, (seen.get(w) ?? 0) + 1);
+  }
+  const out = new Set(COMMON_WORDS);
+  for (const [w, n] of seen) if (n >= 2) out.add(w);
+  return out;
+}
+
+/**
+ * True when a name made of ordinary words is used as a kind of manga, not as a title: followed by
+ * "manga"/"series"/漫画, or after "any"/"some"/"a", and not in quotes. "do you have Monster
+ * Girl?" names the title; "any good monster girl manga?" asks for a kind.
+ */
+function genericUse(text: string, start: number, end: number, key: string, ordinary: () => Set<string>): boolean {
+  if (!/^[a-z0-9 ]+$/.test(key)) return false;
+  if (start > 0 && QUOTE_OPEN.test(text[start - 1]) && QUOTE_CLOSE.test(text[end] ?? '')) return false;
+  const words = ordinary();
+  if (!key.split(' ').every((w) => words.has(w) || /^\d+$/.test(w))) return false;
+  const after = text.slice(end);
+  const next = /^[\s-]*([a-z]+)/i.exec(after)?.[1]?.toLowerCase();
+  const prev = /([a-z]+)[\s-]*$/i.exec(text.slice(0, start))?.[1]?.toLowerCase();
+  return (next !== undefined && GENERIC_HEADS.has(next)) || (prev !== undefined && GENERIC_LEADS.has(prev)) || /^\s*(?:の)?(?:漫画|マンガ|まんが|系|もの)/.test(after);
+}
+
+/** True when text[start, end) is not glued to more characters of its own script (ガンツって, not エレガンツ). */
+function standsAlone(text: string, start: number, end: number): boolean {
+  const script = (c: string | undefined) => (c === undefined ? '' : /[\p{Script=Katakana}ー]/u.test(c) ? 'k' : /\p{Script=Han}/u.test(c) ? 'h' : /\p{Script=Hiragana}/u.test(c) ? 'r' : '');
+  const first = script(text[start]);
+  const last = script(text[end - 1]);
+  return !(start > 0 && first && script(text[start - 1]) === first) && !(end < text.length && last && last !== 'r' && script(text[end]) === last);
 }
 
 /** The deep form without its spaces ("i g n o r e a l l" spelled out), with each unit's index in the deep form. */
@@ -362,11 +466,12 @@ export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails 
   let restricted: readonly string[] = opts.restrictedTitles ?? [];
   let allAges: readonly string[] = opts.safeTitles ?? [];
   let restrictedIds = new Set<string>();
+  let byName = new Map<string, string[]>();
   if (opts.catalog) {
     const a = catalogAudience(opts.catalog);
-    ({ restrictedTitles: restricted, allAgesTitles: allAges, restrictedIds } = a);
+    ({ restrictedTitles: restricted, allAgesTitles: allAges, restrictedIds, restrictedByName: byName } = a);
   }
-  let compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, restrictedIds);
+  let compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, restrictedIds, byName);
   const publicKeys = knownKeys(opts.publicContacts ?? DEFAULT_PUBLIC_CONTACTS);
   const piiFilters = FILTERS.filter((f) => f.category === 'personal_data');
 
@@ -512,19 +617,44 @@ export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails 
       }
       return out + text.slice(at);
     },
+    restrictedNamed(text) {
+      const c = compiled;
+      const deep = foldDeep(foldCheap(text));
+      const hits: { start: number; end: number; ids: string[] }[] = [];
+      const generic: string[] = [];
+      c.named.scan(deep.kana, (s, e, name) => {
+        if (!wordBounded(deep.kana, s, e)) return;
+        const start = deep.start[s];
+        const end = deep.end[e - 1];
+        if (name.short && !standsAlone(text, start, end)) return;
+        if (genericUse(text, start, end, name.key, () => (c.ordinary ??= ordinaryWords(c.allAges)))) generic.push(...name.ids.filter((id) => !generic.includes(id)));
+        else hits.push({ start, end, ids: name.ids });
+      });
+      if (hits.length === 0) return { named: [], generic };
+      // Inside an all-ages title named whole ("Fairy Tale Battle Royale"): that title. Inside a longer adult name (Gantz in Gantz:G): the longer one.
+      const spans = safeSpans(deep, c.safe);
+      const named: string[] = [];
+      for (const h of hits.sort((a, b) => a.start - b.start)) {
+        if (spans.some(([a, b]) => a <= h.start && h.end <= b)) continue;
+        if (hits.some((o) => o !== h && o.start <= h.start && h.end <= o.end && o.end - o.start > h.end - h.start)) continue;
+        if (!named.includes(h.ids[0])) named.push(h.ids[0]);
+      }
+      return { named, generic: generic.filter((id) => !named.includes(id)) };
+    },
     setCatalog(series) {
       const a = catalogAudience(series);
       restricted = a.restrictedTitles;
       allAges = a.allAgesTitles;
-      compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, a.restrictedIds);
+      byName = a.restrictedByName;
+      compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, a.restrictedIds, byName);
     },
     setRestrictedTitles(list) {
       restricted = list;
-      compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, compiled.restrictedIds);
+      compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, compiled.restrictedIds, byName);
     },
     setSafeTitles(list) {
       allAges = list;
-      compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, compiled.restrictedIds);
+      compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, compiled.restrictedIds, byName);
     },
     get filterCount() {
       return FILTERS.length;

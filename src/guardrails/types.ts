@@ -52,6 +52,15 @@ export interface Guardrails {
    * sees: the same audience rule as checkOutput applies to text, before anything is sent.
    */
   mayShow(series: AudienceSeries, audience: Audience): boolean;
+  /**
+   * The adult series a customer's message names by one of their names, anywhere in it ("I'm 17,
+   * can I buy Elfen Lied?", 「ガンツって中学生でも読めますか？」), in the order named: their ids
+   * (`named`; one per name, the main series when several share it). A generic phrase that
+   * happens to be a title ("monster girl manga", "any prison school manga?") names none: those
+   * series are `generic`, so a title search that lands on them is no request for them either.
+   * An all-ages title named whole that contains an adult name is that title.
+   */
+  restrictedNamed(text: string): { named: string[]; generic: string[] };
   /** The text with personal data (card numbers and their expiry/security code, My Number, phone, e-mail, address) masked, for storage, logs, prompts and cache keys. */
   redact(text: string): string;
 }

@@ -117,3 +117,44 @@ describe('the imported 15,000-series catalog', () => {
     assert.equal(g.checkOutput('Blue Lock and Blue Exorcist are both in stock; thank you for asking!', guest).ok, true);
   });
 });
+
+describe('restrictedNamed: an adult title named anywhere in a customer message', () => {
+  const root = join(import.meta.dirname, '../..');
+  const shipped = readFileSync(join(root, 'data/catalog/series.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as AudienceSeries);
+  const g = createGuardrails({ catalog: shipped });
+  const named: [string, string[]][] = [
+    ["I'm 17, can I buy Elfen Lied?", ['elfen-lied']],
+    ['is Ichi the Killer any good? my friend recommended it', ['koroshiya-ichi']],
+    ['Do you carry Battle Royale? and how much is shipping?', ['battle-royale']],
+    ["I'm in Canada — can you ship Gantz 1-3 to me?", ['gantz']],
+    ['ガンツって中学生でも読めますか？', ['gantz']],
+    ['ガンツ vol 1 price pls', ['gantz']],
+    ['恐れ入りますが、ナナとカオルの最新刊は発売されておりますでしょうか。', ['nana-to-kaoru']],
+    ['プリズンスクール全巻セットありますか', ['kangoku-gakuen']],
+    ['監獄学園の1巻いくらですか？', ['kangoku-gakuen']],
+    ['Battle Royale or Attack on Titan, which is better?', ['battle-royale']],
+    ['is "prison school" ok for a 15 year old', ['kangoku-gakuen']],
+    ['GANTZ and Elfen Lied, which one is longer?', ['gantz', 'elfen-lied']],
+  ];
+  for (const [text, ids] of named) it(text, () => assert.deepEqual(g.restrictedNamed(text).named, ids));
+  const none = ['How much is One Piece volume 1?', 'エレガンツな服', 'recommend some romance manga', 'is Attack on Titan ok for my 12 year old?', 'ガンツァー', 'thanks!'];
+  for (const text of none) it(`none: ${text}`, () => assert.deepEqual(g.restrictedNamed(text), { named: [], generic: [] }));
+
+  it('after the import: spin-offs by name, a generic phrase is no title, all-ages titles with a listed word are theirs', () => {
+    const imported = parseMalCsv(readFileSync(join(root, '../shared/data/mal_top_manga.csv'), 'utf8'));
+    const all = [...shipped, ...imported];
+    const gi = createGuardrails({ catalog: all });
+    const idOf = (t: string) => (all.find((x) => x.title === t) ?? assert.fail(`no ${t}`)).id;
+    assert.deepEqual(gi.restrictedNamed('GANTZ:Gは高校生でも大丈夫？').named, [idOf('Gantz:G')]);
+    assert.deepEqual(gi.restrictedNamed('do you have Monster Girl?').named, [idOf('Monster Girl')]);
+    assert.deepEqual(gi.restrictedNamed('hey is monster musume everyday life with monster girls in stock? need vol 2').named, [idOf('Monster Musume no Iru Nichijou')]);
+    // A head inside an all-ages title ("Shokubutsu Monster Musume Nikki: …") is left to the title search.
+    assert.deepEqual(gi.restrictedNamed('is monster musume in stock?').named, []);
+    for (const text of ['Fairy Tale Battle Royale vol 1', 'Kyuukyoku!! Hentai Kamen vol 1', 'Blue Lock vol 3']) assert.deepEqual(gi.restrictedNamed(text).named, [], text);
+    for (const generic of ['monster girl manga', 'any good monster girl manga?', 'I want a monster girl series']) {
+      const r = gi.restrictedNamed(generic);
+      assert.deepEqual(r.named, [], generic);
+      assert.ok(r.generic.includes(idOf('Monster Girl')), generic);
+    }
+  });
+});
