@@ -1,7 +1,7 @@
 /**
  * What the customer sees when a guardrail acts: the replacement for an answer cut short by a
  * failed chunk (the `revise` frame's text), the reply to a blocked message, the calm reply to an
- * insult, and the 18+ explanation for a title the customer may not see.
+ * insult (the 18+ explanation for a title the customer may not see is age-replies.ts).
  */
 import type { Language } from '../understanding/types.ts';
 import type { Finding, GuardrailCategory, Verdict } from './types.ts';
@@ -54,20 +54,6 @@ const CALM: Record<Language, string> = {
 const ACKNOWLEDGE: Record<Language, string> = {
   en: "I'm sorry for the frustration. ",
   ja: 'ご不便をおかけして申し訳ございません。',
-};
-
-/** A title the customer named that is sold 18+: why it is not shown, and how to see it (KB age-restricted). */
-const AGE_RESTRICTED_TITLE: Record<Language, { guest: string; unconfirmed: string }> = {
-  en: {
-    guest:
-      "That title is age-restricted (18+): it is only sold to signed-in customers who have confirmed their age, so I can't show or describe it here. To see it, sign in to a member account with your date of birth registered and confirm that you are 18 or older. I'm happy to help with anything else in the meantime.",
-    unconfirmed:
-      "That title is age-restricted (18+): it is only sold to signed-in customers who have confirmed their age, and your account has not confirmed it yet, so I can't show or describe it here. Register your date of birth at /account and confirm that you are 18 or older when you sign in. I'm happy to help with anything else in the meantime.",
-  },
-  ja: {
-    guest: 'お探しの作品は年齢制限（18+）のある作品のため、ログインして年齢確認を済ませたお客さまにのみ販売しております。こちらではご案内できません。ご覧になるには、生年月日を登録した会員アカウントでログインし、18歳以上であることの年齢確認をお済ませください。その他のご質問でしたら、喜んでお手伝いいたします。',
-    unconfirmed: 'お探しの作品は年齢制限（18+）のある作品のため、ログインして年齢確認を済ませたお客さまにのみ販売しております。お客さまのアカウントはまだ年齢確認がお済みでないため、こちらではご案内できません。/account で生年月日をご登録のうえ、ログイン時に18歳以上であることの年齢確認をお済ませください。その他のご質問でしたら、喜んでお手伝いいたします。',
-  },
 };
 
 // A sentence ends at 。！？ or a line break, or at . ! ? followed by a space or the end.
@@ -135,9 +121,4 @@ export function calmReply(language: Language): string {
 /** The acknowledgement put before the answer to a request that came with an insult. */
 export function acknowledgement(language: Language): string {
   return ACKNOWLEDGE[language];
-}
-
-/** The reply when the title the customer named is sold 18+ and they may not see it: why, and how to (never "not found"). */
-export function ageRestrictedTitleReply(language: Language, customer: { kind: 'guest' | 'member' | 'prime' }): string {
-  return AGE_RESTRICTED_TITLE[language][customer.kind === 'guest' ? 'guest' : 'unconfirmed'];
 }

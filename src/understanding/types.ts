@@ -67,6 +67,11 @@ export interface TurnAbout {
    * recorded on every answer after the request so it holds for the turns that follow.
    */
   replyLanguage?: Language;
+  /**
+   * The 18+ series the answer withheld from a customer who may not see them (empty: an adult
+   * request refused), so "why not?" or "I'm 25, trust me" next is answered about that refusal.
+   */
+  withheld?: string[];
 }
 
 /** Product formats as customers name them ("digital", 完全版), in the catalog's terms. */

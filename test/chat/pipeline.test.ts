@@ -325,10 +325,10 @@ test('age-restricted titles are not shown to guests; the one a guest names gets 
   const frames = await collect(createChatPipeline(h.deps).reply(request('do you have Adult?')));
   assert.equal(h.groundings.length, 2, 'the engine was not asked');
   assert.ok(!frames.some((f) => f.type === 'products'));
-  assert.match(textOf(frames), /age-restricted \(18\+\).*signed-in customers who have confirmed their age/);
+  assert.match(textOf(frames), /^Berserk is an age-restricted \(18\+\) title: we sell it only to signed-in customers who have confirmed they are 18 or older/);
   assert.equal(endOf(frames).guardrail?.blocked, 'age_restricted');
   const member = await collect(createChatPipeline(h.deps).reply(request('アダルトありますか', { customer: { kind: 'member', customerId: 'c' } })));
-  assert.match(textOf(member), /年齢制限（18\+）.*まだ年齢確認がお済みでない/);
+  assert.match(textOf(member), /年齢制限（18\+）.*まだ年齢確認がお済みではありません/);
 });
 
 test('the card gate: no series a guest may not see reaches the model or the cards, whichever lookup found it (spin-offs by name too)', async () => {

@@ -120,19 +120,19 @@ describe('safety through the real service: shipped catalog', () => {
     const guest = await env.chat();
     const g = await ask(guest, 'show me Gantz');
     assert.deepEqual(g.cards, []);
-    assert.match(g.text, /age-restricted \(18\+\).*signed-in customers who have confirmed their age/);
+    assert.match(g.text, /^Gantz is an age-restricted \(18\+\) title: we sell it only to signed-in customers who have confirmed they are 18 or older/);
     assert.equal(guardrail(g)?.blocked, 'age_restricted');
     const ja = await ask(guest, 'ガンツありますか？');
     assert.deepEqual(ja.cards, []);
-    assert.match(ja.text, /年齢制限（18\+）.*ログイン.*年齢確認/);
+    assert.match(ja.text, /^『ガンツ』は年齢制限（18\+）.*ログイン.*年齢確認/);
 
     const unconfirmed = await env.chat('cust-1005');
     const u = await ask(unconfirmed, 'do you have Elfen Lied?');
     assert.deepEqual(u.cards, []);
-    assert.match(u.text, /your account has not confirmed it yet/);
+    assert.match(u.text, /Your account hasn't confirmed your age yet/);
     const uja = await ask(await env.chat('cust-1003'), '殺し屋1ありますか');
     assert.deepEqual(uja.cards, []);
-    assert.match(uja.text, /まだ年齢確認がお済みでない/);
+    assert.match(uja.text, /まだ年齢確認がお済みではありません/);
 
     const confirmed = await env.chat('cust-1002');
     const c = await ask(confirmed, 'do you have Gantz?');
