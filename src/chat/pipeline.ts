@@ -2,13 +2,14 @@ import { ChatError } from '../errors.ts';
 import type { CatalogService, Series } from '../catalog/types.ts';
 import type { RecommendationService, Recommendation } from '../recommendations/types.ts';
 import type { Order, OrderService } from '../orders/types.ts';
-import { newestFirst, orderTitleQuery, ordersNamed, type OrderItem } from '../orders/order-match.ts';
-import { promotionTitleQuery } from '../promotions/promotion-match.ts';
-import type { PromotionService } from '../promotions/types.ts';
+import { isLate, newestFirst, orderInPlay, orderTitleQuery, ordersNamed, saysLate, speaksOfOwnOrder, type OrderItem } from '../orders/order-match.ts';
+import { continuesPromotions, promotionTitleQuery } from '../promotions/promotion-match.ts';
+import type { Promotion, PromotionService } from '../promotions/types.ts';
 import type { ReviewService, ReviewSummary } from '../reviews/types.ts';
 import type { ConversationMemory, StoredMessage } from '../memory/types.ts';
 import type { IndexedDoc, Retriever, RetrievalResult, ScoredDoc } from '../retrieval/types.ts';
-import { amountIn, createPolicySections, earlierQuestions, isElliptical, orderPolicyQuestion, promotionKindsFor, type PolicySections } from '../retrieval/policy-sections.ts';
+import { amountIn, asksPolicy, createPolicySections, earlierQuestions, isElliptical, orderPolicyQuestion, promotionKindsFor, topicInPlay, type PolicySections } from '../retrieval/policy-sections.ts';
+import { splitQuestions } from './questions.ts';
 import type { AnswerEngine, Grounding, SeriesWithProducts } from '../llm/types.ts';
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ReferenceResolver, TurnContext } from '../understanding/types.ts';
 import { conversationLanguage, languageRequest, preferredLanguage } from '../understanding/language.ts';
@@ -28,18 +29,15 @@ import { comparisonAspects, comparisonParts, type ComparisonPart } from '../unde
 import { latestVolume } from '../llm/compose/context.ts';
 import { storeDate } from '../llm/compose/index.ts';
 import type { RecommendationAsk } from '../llm/types.ts';
-import type { RecommendationWish, ResolvedReference, TurnAbout } from '../understanding/types.ts';
-import type { ProductCard, ReplyFrame } from './protocol.ts';
+import type { RecommendationWish, ResolvedReference } from '../understanding/types.ts';
+import type { ReplyFrame } from './protocol.ts';
 import type { AnswerAnchor, SemanticCache } from '../cache/semantic/semantic-cache.ts';
 import { splitForStreaming } from '../llm/stream-text.ts';
 import type { RouteInfo } from '../llm/types.ts';
 import type { Audience, Guardrails, Verdict } from '../guardrails/types.ts';
 import { createStreamCheck, type StreamCheck } from '../guardrails/stream-check.ts';
-import { acknowledgement, blockedCategory, calmReply, frustrated, inputRefusal, safeReplacement } from '../guardrails/remediation.ts';
-import { adultBySelf, ageAllowed, namesOf } from '../guardrails/audience.ts';
-import { ageAspects, ageClaim, asksForPerson, asksSimilar, asksWhy, insists, minorOnAccount, saysConfirmed, pushbackOnly, requestsTitles, suitabilityQuestion, suitabilitySubjects, type AgeClaim, type SuitabilityQuestion } from '../guardrails/age-dialogue.ts';
-import { aspectNotice, suitabilityReply, withheldNotice, withheldReply, type WithheldTurn } from '../guardrails/age-replies.ts';
-import { isChildSafe, isTeenSafe } from '../recommendations/filters.ts';
+import { acknowledgement, ageRestrictedTitleReply, blockedCategory, calmReply, frustrated, inputRefusal, safeReplacement } from '../guardrails/remediation.ts';
+import { adultBySelf, ageAllowed } from '../guardrails/audience.ts';
 import { NO_TRACE, type MessageTrace, type Tracing } from '../observability/tracing.ts';
 
 /** Who is asking: guests have a session only; members and Prime customers are signed in. */
@@ -204,6 +202,8 @@ const COMPARED_TITLE_SCORE = 0.7;
 const SMALL_TALK_OR_MISREAD = new Set<Intent>(['chitchat', 'out_of_scope', 'product_search', 'product_question', 'recommendation']);
 /** How many recommendations an answer shows. */
 const RECOMMENDED = 5;
+/** Questions of one message answered besides the main one ("…, and how many volumes does it have?"). */
+const MAX_OTHER_QUESTIONS = 2;
 
 /** Builds the pipeline over its ports. */
 export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
@@ -354,41 +354,29 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         nlu = { ...nlu, intent: reference.intent };
         trace.set({ intent: nlu.intent });
       }
-      // The store's 18+ rule, before any lookup: a title the customer may not see, named anywhere in
-      // the message or asked about again ("why not?", "I'm 25, trust me"); "is it ok for my 12 year
-      // old?"; a minor on a parent's account (a policy question, whatever adult words it uses).
-      const adultNamed = deps.guardrails ? deps.guardrails.restrictedNamed(text) : { named: [], generic: [] };
-      const ageTurn = deps.guardrails ? await stopwatch.time('ageGate', () => ageTurnOf(text, adultNamed.named, language, nlu.intent, reference, history, req.customer, ctx)) : undefined;
-      const minorQuestion = deps.guardrails !== undefined && minorOnAccount(text);
-      if ((ageTurn?.kind === 'withheld' && ageTurn.turn !== 'named') || (minorQuestion && needsRetrieval)) nlu = { ...nlu, intent: 'faq' };
-      else if (ageTurn?.kind === 'suits') nlu = { ...nlu, intent: 'product_question' };
-      else if (ageTurn?.kind === 'similar') nlu = { ...nlu, intent: 'recommendation' };
+      // "Anything for Slam Dunk specifically?", "any on sports manga?" right after the promotions: still promotions.
+      if (continuesPromotions(text, history, nlu.intent)) {
+        nlu = { ...nlu, intent: 'promotion' };
+        trace.set({ intent: nlu.intent });
+      }
+      // Read as out of scope but asking a store topic a knowledge-base section clearly answers
+      // ("I live in Germany, can you send me 18+ manga?", "what about bitcoin?"): a policy question.
+      if (nlu.intent === 'out_of_scope' && policySections && asksPolicy(text, true) && policySections.rank({ text, language, context: earlierQuestions(history) }, 1).length > 0) {
+        nlu = { ...nlu, intent: 'faq' };
+        trace.set({ intent: nlu.intent });
+      }
       yield { type: 'start', intent: nlu.intent, language, confidence: round(nlu.confidence) };
       // A reply the guardrails decide (a refusal, the card warning, the calm reply to an insult,
-      // the 18+ explanation, whether a title suits a reader): fixed text in the customer's
-      // language, no model; the cards, the series and what it was about kept for the next turn.
-      async function* fixedReply(body: string, blocked: string | undefined, extras: { about?: TurnAbout; seriesIds?: string[]; cards?: ProductCard[] } = {}): AsyncGenerator<ReplyFrame> {
+      // the 18+ explanation): fixed text in the customer's language, no model, no cards.
+      async function* fixedReply(body: string, blocked: string | undefined): AsyncGenerator<ReplyFrame> {
         speculation.abort();
         const receivedAt = Date.now();
         const firstTokenMs = stopwatch.elapsed();
         for (const t of splitForStreaming(body)) yield { type: 'token', text: t };
         if (req.signal.aborted) return;
-        const cards = extras.cards ?? [];
-        if (cards.length > 0) yield { type: 'products', items: cards };
-        const about: TurnAbout = { ...(languageAsked ? { replyLanguage: languageAsked } : {}), ...extras.about };
         await storeTurn(req, [
           { role: 'user', text, messageId: req.messageId, intent: nlu.intent, language, at: receivedAt },
-          {
-            role: 'assistant',
-            text: body,
-            messageId: req.messageId,
-            intent: nlu.intent,
-            language,
-            ...(extras.seriesIds?.length ? { seriesIds: extras.seriesIds } : {}),
-            ...(cards.length > 0 ? { cards, productIds: cards.filter((c) => c.volume !== null).map((c) => c.id) } : {}),
-            ...(Object.keys(about).length > 0 ? { about } : {}),
-            at: Date.now(),
-          },
+          { role: 'assistant', text: body, messageId: req.messageId, intent: nlu.intent, language, ...(languageAsked ? { about: { replyLanguage: languageAsked } } : {}), at: Date.now() },
         ], stopwatch, bg);
         const timings = { ...stopwatch.segments(), firstTokenMs: round(firstTokenMs), totalMs: round(stopwatch.elapsed()) };
         const outcome: ReplyOutcome = blocked ? 'blocked' : 'answered';
@@ -396,25 +384,9 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         deps.onReply?.({ intent: nlu.intent, language, customer: req.customer.kind, firstTokenMs, totalMs: timings.totalMs, interrupted: false, outcome, timings, degraded: [], traceId: trace.traceId, handoffOpened: false });
         yield { type: 'end', timings, traceId: trace.traceId, ...(blocked ? { guardrail: { blocked } } : {}) };
       }
-      const adultOnly = inputVerdict !== undefined && !inputVerdict.ok && blockedCategory(inputVerdict) === 'adult';
-      if (inputVerdict && !inputVerdict.ok && !(adultOnly && (minorQuestion || ageTurn?.kind === 'withheld'))) {
-        // Blocked before any lookup or model: injection, threats, card data (never repeated), adult
-        // requests (remembered as an 18+ refusal: "why not?" next is answered about it).
-        const category = blockedCategory(inputVerdict);
-        yield* fixedReply(inputRefusal(inputVerdict, language), category, category === 'adult' ? { about: { withheld: [] } } : {});
-        return;
-      }
-      // A title the customer may not see, or whether a title suits a reader: answered by the
-      // audience rule, never "not found" and never an unrelated card.
-      if (ageTurn?.kind === 'withheld') {
-        const titles = ageTurn.series.map((s) => localTitle(s, language));
-        const body = withheldReply({ language, asker: req.customer, titles, turn: ageTurn.turn, claim: ageTurn.claim, aspects: ageAspects(text), saysConfirmed: saysConfirmed(text) });
-        yield* fixedReply((frustrated(inputVerdict) ? acknowledgement(language) : '') + body, 'age_restricted', { about: { withheld: ageTurn.series.map((s) => s.id) }, seriesIds: ageTurn.series.map((s) => s.id) });
-        return;
-      }
-      if (ageTurn?.kind === 'suits') {
-        const answer = await suitabilityAnswer(ageTurn.series, ageTurn.reader, language, req.customer, ctx);
-        yield* fixedReply(answer.text, answer.withheld ? 'age_restricted' : undefined, answer.withheld ? { about: { withheld: [ageTurn.series.id] }, seriesIds: [ageTurn.series.id] } : { about: { focus: ageTurn.series.id }, seriesIds: [ageTurn.series.id], cards: answer.cards });
+      if (inputVerdict && !inputVerdict.ok) {
+        // Blocked before any lookup or model: injection, threats, card data (never repeated), adult requests.
+        yield* fixedReply(inputRefusal(inputVerdict, language), blockedCategory(inputVerdict));
         return;
       }
       // An insult is answered, not refused: a message that is nothing but one gets a calm reply
@@ -456,41 +428,54 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           })
         : Promise.resolve(undefined);
 
-      const ageGate: AgeGate = { withheldNamed: false, generic: new Set(adultNamed.generic) };
+      const ageGate: AgeGate = { withheldNamed: false };
       // A comparison ("Naruto or Bleach?", 「AとBどっち？」) is about every series it names, in order;
       // a follow-up that names no title ("how much is volume 1?") is about the series the
       // conversation is on, whatever a title search would match. Both resolve before the rest.
+      // A message that asks several things: the title lookup reads its questions about titles, not the policy beside them.
+      const questions = splitQuestions(text);
+      const catalogText = questions.length > 1 ? questions.filter((q) => !asksPolicy(q, true)).join(' ') || text : text;
       const compared = COMPARABLE_INTENTS.has(nlu.intent) ? await compare(grounding, text, reference, ctx, req.customer) : false;
       const followingUp = !compared && CATALOG_INTENTS.has(nlu.intent) && reference.titleFree === true && reference.seriesId !== undefined;
-      if (followingUp) lookups.push(followUp(grounding, reference, ctx, req.customer, ageGate));
+      if (followingUp) lookups.push(followUp(grounding, reference, ctx, req.customer));
       // ...and one about no series in particular ("when does the next volume come out?" to start with) asks which.
       else if (!compared && CATALOG_INTENTS.has(nlu.intent) && reference.titleFree === true) grounding.askWhich = true;
       else if (!compared && CATALOG_INTENTS.has(nlu.intent)) {
-        // An 18+ title this customer may see, named in the message, stands in when the title search finds nothing better.
-        const namedAdult = ageTurn?.kind === 'notice' && !ageTurn.withheld ? ageTurn.series[0]?.id : undefined;
-        lookups.push(findSeries(grounding, text, reference.seriesId ?? namedAdult, retrieval, ctx, req.customer, ageGate));
+        lookups.push(findSeries(grounding, catalogText, reference.seriesId, retrieval, ctx, req.customer, ageGate));
       }
       let wish: RecommendationWish | undefined;
       if (!compared && nlu.intent === 'recommendation') {
-        // "Something similar I can buy" after an 18+ title was withheld: seeded by it (never named).
-        const seeded = ageTurn?.kind === 'similar' && ageTurn.series[0] ? { ...reference, seriesId: ageTurn.series[0].id, narrows: undefined } : reference;
-        wish = wishFrom(entities, seeded.narrows);
-        lookups.push(recommend(grounding, text, entities, wish, seeded, ctx, req.customer));
+        wish = wishFrom(entities, reference.narrows);
+        lookups.push(recommend(grounding, text, entities, wish, reference, ctx, req.customer));
       }
       // An order question that names no order ("tracking number?") is about the order in play.
       if (nlu.intent === 'order_status') lookups.push(findOrders(grounding, reference.orderId && !entities.orderId ? { ...entities, orderId: reference.orderId } : entities, text, ctx, req.customer));
+      // A policy question about the customer's own order ("did my Berserk return get refunded?",
+      // "can I still cancel it?" with an order in play) is answered with that order, when it names one.
+      const inPlayOrder = req.customer.kind !== 'guest' ? orderInPlay(history) : undefined;
+      const ownOrder = nlu.intent === 'faq' && req.customer.kind !== 'guest' ? speaksOfOwnOrder(text, inPlayOrder !== undefined) : undefined;
+      // With their orders in play, a volume of theirs named ("and the Frieren 15?", 「ワンピースの113巻も同じ注文？」)
+      // is asked about as the item they ordered, not as a product.
+      const orderedItem = CATALOG_INTENTS.has(nlu.intent) && inPlayOrder !== undefined;
+      if (ownOrder) lookups.push(findOrders(grounding, entities, text, ctx, req.customer, { namedOnly: true, inPlay: ownOrder === 'own' ? inPlayOrder : undefined }));
       // Asking for a human opens a handoff ticket (operators are alerted); the answer says staff will reply here.
       let handoffOpened = false;
       if (nlu.intent === 'escalation' && deps.handoff) {
         const handoff = deps.handoff;
         lookups.push(
-          callDependency(guard('handoff'), deps.deadlines.handoff, ctx, (signal) => handoff.open({ sessionId: req.sessionId, customer: req.customer, language, text }, { signal })).then((r) => {
+          (async () => {
+            // About one of their orders (named, the one the conversation is on, or the late one
+            // complained about): the ticket carries it, and the answer says it was handed over.
+            if (req.customer.kind !== 'guest') await findOrders(grounding, entities, text, ctx, req.customer, { namedOnly: true, inPlay: orderInPlay(history) });
+            const order = grounding.orders[0];
+            const note = order ? `${text}\n[${order.id}: ${order.status}${order.estimatedDelivery ? `, estimated delivery ${order.estimatedDelivery.slice(0, 10)}` : ''}]` : text;
+            const r = await callDependency(guard('handoff'), deps.deadlines.handoff, ctx, (signal) => handoff.open({ sessionId: req.sessionId, customer: req.customer, language, text: note }, { signal }));
             if (r.ok) {
               grounding.handoff = { ticketId: r.value.ticketId };
               handoffOpened = r.value.created;
               trace.set({ 'handoff.ticket': r.value.ticketId });
             } else fellBack(grounding, 'handoff');
-          }),
+          })(),
         );
       }
       // Tier 3 (promotions, reviews) is the first thing brownout gives up. What it gives up is
@@ -512,13 +497,21 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       if (PASSAGE_INTENTS.has(nlu.intent)) {
         lookups.push(
           retrieval.then(async (r) => {
-            grounding.passages = nlu.intent === 'faq' ? policyPassagesFor(r, { text, language, context: earlierQuestions(history) }, policySections) : passagesFor(r, language);
+            // Not asked of retrieval (the message read as another intent at first, then as a policy
+            // question): the knowledge base's sections are ranked without its hits.
+            const asked = r ?? (needsRetrieval ? undefined : { hits: [], timings: { lexicalMs: 0, vectorMs: 0, rerankMs: 0 } });
+            grounding.passages = nlu.intent === 'faq' ? policyPassagesFor(asked, { text, language, context: earlierQuestions(history) }, policySections) : passagesFor(r, language);
             // A fee or points answer while a campaign changes it ("free shipping on every order until
             // Christmas"): the running store-wide promotions of that kind go with it (tier 3).
             const kinds = nlu.intent === 'faq' && grounding.passages[0] ? promotionKindsFor(grounding.passages[0].doc) : [];
             if (kinds.length > 0 && tier3) {
-              const promos = await callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now() }));
-              if (promos.ok) grounding.promotions = promos.value.filter((p) => p.seriesIds.length === 0 && kinds.includes(p.kind));
+              // A points question about one series ("how many points on Frieren?"): its own campaign too, first.
+              const [promos, series] = await Promise.all([
+                callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now() })),
+                kinds.includes('points_multiplier') ? seriesSaidIn(text, ctx) : Promise.resolve(undefined),
+              ]);
+              const forSeries = (p: Promotion) => series !== undefined && visible(series, req.customer) && p.seriesIds.includes(series.id);
+              if (promos.ok) grounding.promotions = promos.value.filter((p) => kinds.includes(p.kind) && (p.seriesIds.length === 0 || forSeries(p))).sort((a, b) => Number(forSeries(b)) - Number(forSeries(a)));
               else deps.onFallback?.('promotions');
             } else if (kinds.length > 0) {
               shed('promotions');
@@ -528,6 +521,22 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         );
       }
       await Promise.all(lookups);
+      // With their orders in play, the item asked about is the series the catalog lookup found, in the volume named.
+      if (orderedItem && grounding.series.length > 0) {
+        await findOrders(grounding, entities, text, ctx, req.customer, { namedOnly: true, item: { series: grounding.series.map((s) => s.series.id), volume: reference.volume ?? entities.volume, ordered: speaksOfOwnOrder(text, true) !== undefined } });
+      }
+      // The question was about an order of theirs it named: answered as an order question, the
+      // policy read for that order's status, no product cards.
+      if ((ownOrder || orderedItem) && grounding.orders.length > 0) {
+        grounding.intent = 'order_status';
+        grounding.passages = orderPolicy(text, grounding.orders[0], language);
+        grounding.promotions = [];
+        grounding.series = [];
+        grounding.reviews = [];
+      }
+      // A message that asks several things ("how much is shipping, and how many volumes does One
+      // Piece have?"): each question answered from its own section or lookup.
+      if (!grounding.comparison && questions.length > 1) await otherQuestions(grounding, questions, language, history, ctx, req.customer);
       // The card gate: every series the model sees, and so every card, passes the audience rule
       // the answer text is checked by, whichever lookup put it there.
       grounding.series = grounding.series.filter((s) => visible(s.series, req.customer));
@@ -552,15 +561,14 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       stopwatch.record('gather', performance.now() - gatherStarted);
       // The title the customer named is sold 18+ and they may not see it: told why and how, never "not found".
       if (ageGate.withheldNamed) {
-        const series = ageGate.series ? [ageGate.series] : [];
-        const body = withheldReply({ language, asker: req.customer, titles: series.map((s) => localTitle(s, language)), turn: asksWhy(text) ? 'why' : 'named', claim: ageClaim(text), aspects: ageAspects(text), saysConfirmed: saysConfirmed(text) });
-        yield* fixedReply(body, 'age_restricted', { about: { withheld: series.map((s) => s.id) }, seriesIds: series.map((s) => s.id) });
+        yield* fixedReply(ageRestrictedTitleReply(language, req.customer), 'age_restricted');
         return;
       }
 
       // 4. Compose and stream. The turn is stored after the answer is complete and before `end`:
       //    an acknowledged turn is a stored one.
       const cards = grounding.requestedVolumes ? volumeCards(grounding, now()) : cardsFor(grounding.series, grounding.requestedVolume, now(), grounding.requestedFormat);
+      for (const other of grounding.also ?? []) cards.push(...cardsFor(other.series, other.requestedVolume, now()));
       const generateStarted = performance.now();
       let firstTokenMs: number | undefined;
       let answer = '';
@@ -595,12 +603,8 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       // A request that came with an insult: the frustration is acknowledged before the answer
       // (a handoff's answer is that acknowledgement already: a person will take it from here).
       if (upset && nlu.intent !== 'escalation') yield sent(acknowledgement(language));
-      // An 18+ title named beside the question answered (withheld from this customer, or not
-      // shipped to them abroad): said first.
-      const notice = ageTurn?.kind === 'notice' || ageTurn?.kind === 'similar' ? ageTurn.notice : undefined;
-      if (notice) yield sent(notice);
       // An answer that opens with an apology for an insult is this conversation's, not one to replay.
-      const anchor = deps.answerCache && !upset && !notice ? answerAnchor(grounding, reference.seriesId !== undefined || reference.volume !== undefined) : undefined;
+      const anchor = deps.answerCache && !upset ? answerAnchor(grounding, reference.seriesId !== undefined || reference.volume !== undefined) : undefined;
       const cached = anchor ? await stopwatch.time('answerCache', () => deps.answerCache!.lookup(anchor, text, { signal: req.signal })) : undefined;
       if (anchor) trace.set({ 'cache.answer_hit': cached !== undefined });
       const opened = cached
@@ -677,11 +681,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           language,
           seriesIds: [...grounding.series.map((s) => s.series.id), ...(grounding.promotionFor ? [grounding.promotionFor.seriesId] : [])],
           productIds: cards.filter((c) => c.volume !== null).map((c) => c.id),
-          about: {
-            ...stateAfter(grounding, reference, wish),
-            ...(languageAsked ? { replyLanguage: languageAsked } : {}),
-            ...((ageTurn?.kind === 'notice' && ageTurn.withheld) || (ageTurn?.kind === 'similar' && ageTurn.notice) ? { withheld: ageTurn.series.map((s) => s.id) } : {}),
-          },
+          about: languageAsked ? { ...stateAfter(grounding, reference, wish), replyLanguage: languageAsked } : stateAfter(grounding, reference, wish),
           ...(cards.length > 0 ? { cards } : {}),
           at: Date.now(),
         },
@@ -783,9 +783,8 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     // (A weaker match after a reference to an earlier series is that series' turn, as above.)
     const top = hits[0];
     const namedTop = top && top.score >= NAMED_SERIES_SCORE && !(referenced && top.score < STRONG_TITLE_SCORE) ? top.series : undefined;
-    if (namedTop && !visible(namedTop, customer) && !ageGate.generic?.has(namedTop.id)) {
+    if (namedTop && !visible(namedTop, customer)) {
       ageGate.withheldNamed = true;
-      ageGate.series = namedTop;
       return;
     }
     const shown = found.value.filter((s) => visible(s, customer));
@@ -854,9 +853,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       ...(wish.excludeAuthors?.length ? { excludedAuthors: wish.excludeAuthors } : {}),
       ...(wish.status ? { status: wish.status } : {}),
       ...(wish.audience ? { audience: wish.audience } : {}),
-      // A series liked that the customer may not see (an 18+ title withheld a turn ago) still seeds
-      // the picks, but is not named to them: the gate keeps it out of the answer and the grounding.
-      like: like.filter((s) => canSee(s, customer)),
+      like,
       ...(wish.sameAuthor ? { sameAuthor: true } : {}),
       ...(wish.shorter ? { shorter: true } : {}),
       excluded: wish.excludeSeriesIds.map((id) => byId.get(id)).filter((s): s is Series => s !== undefined),
@@ -973,21 +970,14 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   }
 
   /** A follow-up that names no title: about the series the conversation is on, never a new title search. */
-  async function followUp(g: Grounding, reference: ResolvedReference, ctx: CallContext, customer: Customer, ageGate: AgeGate): Promise<void> {
+  async function followUp(g: Grounding, reference: ResolvedReference, ctx: CallContext, customer: Customer): Promise<void> {
     const ids = reference.seriesIds ?? (reference.seriesId ? [reference.seriesId] : []);
     const found = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(ids, { signal }));
     if (!found.ok) {
       fellBack(g, 'catalog');
       return;
     }
-    const shown = found.value.filter((s) => canSee(s, customer));
-    // "How much is volume 1?" after an 18+ title was withheld: withheld again, not "not found".
-    if (shown.length === 0 && found.value.length > 0) {
-      ageGate.withheldNamed = true;
-      ageGate.series = found.value[0];
-      return;
-    }
-    g.series = await withProducts(g, shown, [], ctx);
+    g.series = await withProducts(g, found.value.filter((s) => canSee(s, customer)), [], ctx);
     // "The shorter one" after a comparison: the one series the facts pick.
     if (reference.pick && g.series.length > 1) g.series = [picked(g.series, reference.pick, storeDate(now()))];
   }
@@ -1035,109 +1025,14 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     return visible(series, customer);
   }
 
-  /** What the 18+ rule makes of a message before any lookup (AgeTurn); undefined: the usual answer. */
-  async function ageTurnOf(text: string, namedIds: string[], language: Language, intent: Intent, reference: ResolvedReference, history: StoredMessage[], customer: Customer, ctx: CallContext): Promise<AgeTurn | undefined> {
-    const allowed = ageAllowed({ kind: customer.kind, ageConfirmed: customer.ageConfirmed });
-    const suits = requestsTitles(text) ? undefined : suitabilityQuestion(text);
-    const aspects = ageAspects(text);
-    const claim = ageClaim(text);
-    const named = namedIds.length > 0 ? await seriesByIds(namedIds, ctx) : [];
-    if (named.length > 0) {
-      if (suits) return { kind: 'suits', series: named[0], reader: suits };
-      const titles = named.map((s) => localTitle(s, language));
-      if (allowed) return { kind: 'notice', series: named, notice: aspectNotice(language, titles, aspects), withheld: false };
-      // "Why can't I see Gantz?", "I'm 25, show me Gantz": about the refusal, whatever the classifier made of it.
-      if (asksWhy(text) || claim?.adult) return { kind: 'withheld', series: named, turn: asksWhy(text) ? 'why' : 'named', claim };
-      // A request for titles like it: withheld, and all-ages picks like it.
-      if (intent === 'recommendation' && (requestsTitles(text) || asksSimilar(text))) return { kind: 'similar', series: named, notice: withheldNotice(language, customer, titles, aspects, claim) };
-      // Asked beside a question answered without it (a policy, an order, promotions): withheld first, then that answer.
-      if (minorOnAccount(text) || NOTICE_INTENTS.has(intent)) return { kind: 'notice', series: named, notice: withheldNotice(language, customer, titles, aspects, claim), withheld: true };
-      return { kind: 'withheld', series: named, turn: 'named', claim };
-    }
-    // The answer before withheld an 18+ title (or refused an adult request): "why not?", "I'm 25,
-    // trust me", 「大人です」 are about that refusal — explained, never complied with, never a ticket
-    // (unless a person is asked for).
-    const withheld = withheldBefore(history);
-    if (withheld && withheld.length > 0 && !allowed && asksSimilar(text) && !asksForPerson(text)) return { kind: 'similar', series: await seriesByIds(withheld, ctx), notice: '' };
-    if (withheld && !allowed && !asksForPerson(text) && pushbackOnly(text)) {
-      const turn: WithheldTurn | undefined = claim ? 'claim' : asksWhy(text) ? 'why' : insists(text) ? 'insist' : undefined;
-      if (turn) return { kind: 'withheld', series: await seriesByIds(withheld, ctx), turn, claim };
-    }
-    if (suits) {
-      const subject = await suitabilitySubject(text, reference.seriesId ?? seriesInPlay(history), ctx);
-      if (subject) return { kind: 'suits', series: subject, reader: suits };
-    }
-    return undefined;
-  }
-
-  /** Series by id, in the order given (a catalog failure: none). */
-  async function seriesByIds(ids: string[], ctx: CallContext): Promise<Series[]> {
-    if (ids.length === 0) return [];
-    const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(ids, { signal }));
-    if (!r.ok) return [];
-    const byId = new Map(r.value.map((s) => [s.id, s]));
-    return ids.map((id) => byId.get(id)).filter((s): s is Series => s !== undefined);
-  }
-
-  /**
-   * The series a suitability question is about: the title it names (a sure match: a wrong one
-   * would answer about a series nobody asked about), else, when it names none ("is it ok for a
-   * 12 year old though?"), the one the conversation is on.
-   */
-  async function suitabilitySubject(text: string, inPlay: string | undefined, ctx: CallContext): Promise<Series | undefined> {
-    const folded = foldName(text);
-    const said = (s: Series) => namesOf(s).some((n) => foldName(n).length >= 2 && folded.includes(foldName(n)));
-    for (const subject of suitabilitySubjects(text)) {
-      if (!subject) return inPlay ? seriesNamed(inPlay, ctx) : undefined;
-      const query = titleQuery(subject) || subject;
-      const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 3 }));
-      if (!hits.ok) return undefined;
-      const hit = hits.value.find((h) => h.score >= NAMED_SERIES_SCORE && (said(h.series) || h.score >= STRONG_TITLE_SCORE));
-      if (hit) return hit.series;
-    }
-    return inPlay && /\b(?:it|this|that|these|they)\b|これ|それ|この|その/i.test(text) ? seriesNamed(inPlay, ctx) : undefined;
-  }
-
-  /**
-   * Whether a title suits the reader asked about, from its catalog data (the audience rule,
-   * demographic, genres, themes) — with its cards when the customer may see it, and all-ages
-   * titles like it for that reader named when it does not suit them. A title the customer may
-   * not see is withheld as usual, the reader answered too.
-   */
-  async function suitabilityAnswer(series: Series, reader: SuitabilityQuestion, language: Language, customer: Customer, ctx: CallContext): Promise<{ text: string; cards: ProductCard[]; withheld: boolean }> {
-    const adult = !deps.guardrails!.mayShow(series, { language, kind: 'guest' });
-    const childSafe = isChildSafe(series);
-    const teenSafe = isTeenSafe(series);
-    const suits = reader.audience === 'child' ? childSafe : reader.audience === 'teen' ? teenSafe : true;
-    const alternatives = adult || !suits || reader.audience === 'teen' ? await alternativesFor(series, reader, language, ctx) : [];
-    if (!visible(series, customer)) {
-      return { text: withheldReply({ language, asker: customer, titles: [localTitle(series, language)], turn: 'named', reader, alternatives }), cards: [], withheld: true };
-    }
-    const facts = { title: localTitle(series, language), demographic: series.demographic, genres: series.genres, themes: series.themes ?? [], adult, childSafe, teenSafe };
-    const text = suitabilityReply(language, facts, reader, alternatives);
-    if (adult) return { text, cards: [], withheld: false };
-    const products = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getProducts(series.id, { signal }), { segment: 'products' });
-    return { text, cards: cardsFor([{ series, products: products.ok ? products.value : [], reasons: [] }], undefined, now()), withheld: false };
-  }
-
-  /** All-ages titles like `series` for the reader asked about (a teenager when none is said), as the customer reads them. */
-  async function alternativesFor(series: Series, reader: SuitabilityQuestion, language: Language, ctx: CallContext): Promise<string[]> {
-    const audience = reader.audience === 'child' ? 'child' : 'teen';
-    const recs = await callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) =>
-      deps.recommendations.recommend({ seedSeriesIds: [series.id], excludeSeriesIds: [series.id], audience, excludeAgeRestricted: true, limit: 3 }, { signal }),
-    );
-    if (!recs.ok) return [];
-    const found = await seriesByIds(recs.value.map((r) => r.seriesId), ctx);
-    return found.filter((s) => deps.guardrails!.mayShow(s, { language, kind: 'guest' })).map((s) => localTitle(s, language));
-  }
-
   /**
    * Order data is only ever shown to its owner: guests are asked to sign in. An order number
    * wins; a series named ("the Vinland Saga order", 「ドラゴンボールの注文」) shows the orders of
    * theirs that hold it — or says none does; otherwise their latest orders.
    */
-  async function findOrders(g: Grounding, entities: Entities, text: string, ctx: CallContext, customer: Customer): Promise<void> {
+  async function findOrders(g: Grounding, entities: Entities, text: string, ctx: CallContext, customer: Customer, opts: { namedOnly?: boolean; inPlay?: string; item?: { series: string[]; volume?: number; ordered: boolean } } = {}): Promise<void> {
     const customerId = customer.customerId;
+    if (opts.namedOnly && !customerId) return;
     if (customer.kind === 'guest' || !customerId) {
       g.needsSignIn = true;
       // No order to show, but the policy they asked about ("can I still cancel if it has not shipped?") is everyone's.
@@ -1166,6 +1061,29 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     }
     const mine = newestFirst(r.value.orders);
     let named = ordersNamed(text, mine, items);
+    if (opts.item) {
+      // An item of theirs asked about while their orders are in play (「フリーレンの15巻の方は？」): the
+      // series the catalog lookup found for the message...
+      named = ordersNamed(text, mine, items, opts.item.series);
+      // ...only the orders holding that very volume, or any holding the series when the message speaks of an order.
+      const volume = opts.item.volume;
+      const holds = (o: Order) => o.lines.some((l) => { const it = items.get(l.productId); return it !== undefined && named.seriesIds.includes(it.seriesId) && it.volume === volume; });
+      named = { ...named, orders: volume !== undefined ? named.orders.filter(holds) : opts.item.ordered ? named.orders : [] };
+    }
+    if (opts.namedOnly) {
+      // Only an order the message is about: named by title, the one in play, or — for "it's late" —
+      // the ones past their estimated date. Nothing else: the question stays a policy question.
+      const inPlay = mine.find((o) => o.id === opts.inPlay);
+      const late = saysLate(text) ? mine.filter((o) => isLate(o, storeDate(now()))) : [];
+      const orders = named.orders.length > 0 ? named.orders : inPlay ? [inPlay] : late;
+      if (orders.length === 0) return;
+      g.orders = withItems(orders, items);
+      if (named.orders.length > 0) {
+        const series = named.seriesIds[0] ? await seriesNamed(named.seriesIds[0], ctx) : undefined;
+        g.orderNamed = { title: series ? localTitle(series, g.language) : orderTitleQuery(text), found: true, ...(series ? { seriesId: series.id } : {}) };
+      }
+      return;
+    }
     // Not named word for word: a fuzzy title search (typos, kana spellings) over the catalog.
     let searchedTop: Series | undefined;
     const query = named.orders.length === 0 ? orderTitleQuery(text) : '';
@@ -1180,14 +1098,70 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     if (named.orders.length > 0) {
       g.orders = withItems(named.orders, items);
       const series = named.seriesIds[0] ? await seriesNamed(named.seriesIds[0], ctx) : undefined;
-      g.orderNamed = { title: series ? localTitle(series, g.language) : orderTitleQuery(text), found: true };
+      g.orderNamed = { title: series ? localTitle(series, g.language) : orderTitleQuery(text), found: true, ...(series ? { seriesId: series.id } : {}) };
       g.passages = orderPolicy(text, g.orders[0], g.language);
       return;
     }
     g.orders = withItems(mine.slice(0, RECENT_ORDERS), items);
     // A real series they named that none of their orders holds: said so, never another order in its place.
-    if (searchedTop && visible(searchedTop, customer)) g.orderNamed = { title: localTitle(searchedTop, g.language), found: false };
+    if (searchedTop && (!searchedTop.ageRestricted || customer.ageConfirmed === true)) g.orderNamed = { title: localTitle(searchedTop, g.language), found: false };
     else if (g.orders[0]) g.passages = orderPolicy(text, g.orders[0], g.language);
+  }
+
+  /**
+   * The questions of a message that asked several, beyond the one the main answer covers: each
+   * policy question from its own knowledge-base section (when the message is a policy question,
+   * the first of them is the main answer's), each question about a title from a catalog lookup of
+   * its own when the main answer is not about titles. A question the main answer already covers
+   * (same intent, same section) is not answered twice.
+   */
+  async function otherQuestions(g: Grounding, questions: string[], language: Language, history: StoredMessage[], ctx: CallContext, customer: Customer): Promise<void> {
+    if (!policySections) return;
+    const earlier = earlierQuestions(history);
+    // Sections the main answer quotes: an order answer's policy part (a policy answer's are chosen below).
+    const answered = new Set(g.intent === 'order_status' ? g.passages.slice(0, 1).map((p) => p.doc.id) : []);
+    let mainAnswered = g.intent !== 'faq';
+    const also: Grounding[] = [];
+    const base = (intent: Intent, q: string, context: string[]): Grounding => ({
+      intent, language, text: q, history: g.history, customer: g.customer, series: [], passages: [], orders: [], promotions: [], reviews: [], degraded: [], links: g.links, question: { text: q, context },
+    });
+    for (const [i, q] of questions.entries()) {
+      const context = [...questions.slice(0, i).reverse(), ...earlier];
+      const intent = deps.classifier.classify(q, language).intent;
+      // Covered by the main answer: the same kind of question (unless a title question asks a store topic too).
+      if (intent === g.intent && intent !== 'faq' && !(CATALOG_INTENTS.has(intent) && asksPolicy(q, true))) continue;
+      // Read as a title question but asking a store topic ("and how much is shipping?"): a policy question.
+      if (CATALOG_INTENTS.has(intent) && !asksPolicy(q, true)) {
+        if (CATALOG_INTENTS.has(g.intent) || g.intent === 'recommendation') continue;
+        const sub = base(intent, q, context);
+        sub.requestedVolume = deps.extractEntities(q, language).volume;
+        await findSeries(sub, q, undefined, Promise.resolve(undefined), ctx, customer, { withheldNamed: false });
+        if (sub.series.length > 0) also.push(sub);
+        continue;
+      }
+      // A policy question: asked as one (the classifier says so), or a question about a store topic.
+      if (intent !== 'faq' && !asksPolicy(q)) continue;
+      const passages = policySections.rank({ text: q, language, context });
+      const top = passages[0]?.doc.id;
+      if (!top || answered.has(top)) continue;
+      answered.add(top);
+      if (!mainAnswered) {
+        g.passages = passages;
+        g.question = { text: q, context };
+        mainAnswered = true;
+      } else also.push({ ...base('faq', q, context), passages });
+    }
+    if (also.length > 0) g.also = also.slice(0, MAX_OTHER_QUESTIONS);
+    // A campaign that changes one of these answers (free shipping for the shipping question) goes
+    // with it; the ones found for the whole message were for its first section.
+    if (g.question) g.promotions = [];
+    const policies = [...(g.question ? [g] : []), ...(g.also ?? [])].filter((x) => x.intent === 'faq' && x.passages[0]);
+    const kinds = (x: Grounding) => promotionKindsFor(x.passages[0].doc);
+    if (policies.some((x) => kinds(x).length > 0) && !(deps.brownout?.skipsTier3() ?? false)) {
+      const promos = await callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now() }));
+      if (promos.ok) for (const x of policies) x.promotions = promos.value.filter((p) => p.seriesIds.length === 0 && kinds(x).includes(p.kind));
+      else deps.onFallback?.('promotions');
+    }
   }
 
   /** The policy an order question also asks about ("can I still cancel it?"), read for the order's status. */
@@ -1229,17 +1203,22 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   async function promotionSeries(g: Grounding, text: string, referenced: string | undefined, ctx: CallContext, customer: Customer): Promise<void> {
     const query = promotionTitleQuery(text);
     let series: Series | undefined;
-    if (query) {
-      const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 3 }));
-      const folded = foldName(text);
-      const said = (s: Series) => [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].some((n) => n && foldName(n).length >= 2 && folded.includes(foldName(n)));
-      if (hits.ok) series = hits.value.find((h) => h.score >= NAMED_SERIES_SCORE && (said(h.series) || h.score >= SURE_TITLE_SCORE))?.series;
-    } else if (referenced) {
+    if (query) series = await seriesSaidIn(text, ctx);
+    else if (referenced) {
       const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeries(referenced, { signal }));
       if (r.ok) series = r.value;
     }
-    // The card gate's rule: a promotion answer names the series, so an 18+ one (spin-offs too) only for those who may see it.
-    if (series && visible(series, customer)) g.promotionFor = { seriesId: series.id, title: localTitle(series, g.language) };
+    if (series && (!series.ageRestricted || customer.ageConfirmed === true)) g.promotionFor = { seriesId: series.id, title: localTitle(series, g.language) };
+  }
+
+  /** The series a promotion or points question names, when the match is sure (its name is in the message, or a near-exact title match). */
+  async function seriesSaidIn(text: string, ctx: CallContext): Promise<Series | undefined> {
+    const query = promotionTitleQuery(text);
+    if (!query) return undefined;
+    const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 3 }));
+    const folded = foldName(text);
+    const said = (s: Series) => [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].some((n) => n && foldName(n).length >= 2 && folded.includes(foldName(n)));
+    return hits.ok ? hits.value.find((h) => h.score >= NAMED_SERIES_SCORE && (said(h.series) || h.score >= SURE_TITLE_SCORE))?.series : undefined;
   }
 
   /** Live prices and stock of the series found (prices are never cached). */
@@ -1328,6 +1307,9 @@ export function answerAnchor(g: Grounding, usedHistory: boolean): AnswerAnchor |
     // answer to the customer's own figures ("I'm buying ¥1,200"): ¥3,000 reads the same to the
     // cache's embedder and has another answer.
     if (g.promotions.length > 0 || amountIn(g.text) !== undefined) return undefined;
+    // Nor one read in the topic the conversation is on ("cash on delivery?" while preordering), nor
+    // the answer to a message that asked several things.
+    if (topicInPlay(g.text, earlierQuestions(g.history)).length > 0 || g.question || g.also) return undefined;
     const topic = g.passages[0]?.doc.id;
     return topic ? { kind: 'faq', language: g.language, topic, audience: g.customer.kind } : undefined;
   }
@@ -1412,50 +1394,7 @@ function replay(answer: string): Opening {
 /** Set by the catalog lookup when the series the customer named is one they may not see (18+). */
 interface AgeGate {
   withheldNamed: boolean;
-  /** That series. */
-  series?: Series;
-  /** 18+ series the message names only as a kind of manga ("monster girl manga"): no request for them. */
-  generic?: ReadonlySet<string>;
 }
-
-/**
- * What the 18+ rule makes of a message before any lookup: a title the customer may not see,
- * named or asked about again (answered with why and how, never "not found"); a notice before
- * the answer to the rest of the message (a policy question asked with such a title; a customer
- * abroad who may see it: 18+ titles are not shipped abroad); a question whether a title suits
- * a reader.
- */
-type AgeTurn =
-  | { kind: 'withheld'; series: Series[]; turn: WithheldTurn; claim?: AgeClaim }
-  | { kind: 'notice'; series: Series[]; notice: string; withheld: boolean }
-  | { kind: 'suits'; series: Series; reader: SuitabilityQuestion }
-  /** "Something like <18+ title>", or "something similar I can buy" after it was withheld: all-ages picks seeded by it (after a notice when it is named). */
-  | { kind: 'similar'; series: Series[]; notice: string };
-
-/**
- * What the last answers withheld, when the last one was an 18+ refusal: the series of that run of
- * refusals ("do you have Prison School?", "any other lewd manga then?", "ok, something similar I
- * can buy?" is still about Prison School); undefined when the last answer was no refusal.
- */
-function withheldBefore(history: StoredMessage[]): string[] | undefined {
-  let out: string[] | undefined;
-  for (let i = history.length - 1; i >= 0; i--) {
-    const m = history[i];
-    if (m.role !== 'assistant') continue;
-    if (!m.about?.withheld) break;
-    out = [...(out ?? []), ...m.about.withheld.filter((id) => !out?.includes(id))];
-  }
-  return out;
-}
-
-/** The one series the last answer with series was about ("is it ok for a 12 year old?" after a price), if there was one. */
-function seriesInPlay(history: StoredMessage[]): string | undefined {
-  const last = history.findLast((m) => m.role === 'assistant' && ((m.seriesIds?.length ?? 0) > 0 || m.about?.focus));
-  return last?.about?.focus ?? (last?.seriesIds?.length === 1 ? last.seriesIds[0] : undefined);
-}
-
-/** Intents answered without the title named (a policy, promotions, orders, a person): a withheld title is a notice before that answer. */
-const NOTICE_INTENTS = new Set<Intent>(['faq', 'promotion', 'order_status', 'escalation']);
 
 /**
  * Knowledge-base passages, the customer's language first, grouped by topic: the topic most of

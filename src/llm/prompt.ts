@@ -9,7 +9,7 @@ import type { Product } from '../catalog/types.ts';
 import { latestVolume, nextPreorder, seriesName, stockState } from './compose/context.ts';
 import { storeDate } from './compose/index.ts';
 import { wholeSeriesOf } from './compose/volume-asked.ts';
-import { answerFrom, earlierQuestions, orderPolicyQuestion } from '../retrieval/policy-sections.ts';
+import { answerFrom, earlierQuestions, inPlayAnswer, orderPolicyQuestion } from '../retrieval/policy-sections.ts';
 import { ticketNumber } from '../escalation/ticket-number.ts';
 
 /** Options of the prompt builder. */
@@ -90,7 +90,11 @@ function facts(g: Grounding, today: string): string[] {
     // The same section the local engine answers from, and the same sentences of it, come first:
     // a model told where the answer is gives the figure asked for instead of the page's opening.
     if (g.intent === 'faq') {
-      const { answer } = answerFrom(g.passages[0].doc, { text: g.text, context: earlierQuestions(g.history), tier: g.customer.kind });
+      const question = { text: g.question?.text ?? g.text, context: g.question?.context ?? earlierQuestions(g.history), tier: g.customer.kind };
+      // The topic the conversation is on changes the answer ("cash on delivery?" while preordering).
+      const rule = g.passages.map((p) => inPlayAnswer(p.doc, question)).find((r) => r !== undefined);
+      if (rule) out.push(`- THE CONVERSATION IS ABOUT A ${rule.scope.toUpperCase()}: SAY FIRST: ${rule.lines.map((l) => l.text).join(' ')}`);
+      const { answer } = answerFrom(g.passages[0].doc, question);
       out.push(`- ANSWER FIRST WITH (from the first section below): ${answer.map((l) => l.text).join(' ')}`);
     } else if (g.intent === 'order_status' && g.orders[0]) {
       const asked = orderPolicyQuestion(g.text, g.orders[0].status) ?? g.text;
@@ -126,6 +130,13 @@ function facts(g: Grounding, today: string): string[] {
     for (const h of r.highlights.slice(0, 2)) out.push(`- "${h.body.slice(0, 200)}"`);
   }
   if (g.handoff) out.push(`HANDOFF: support ticket ${ticketNumber(g.handoff.ticketId)} is open; tell the customer a staff member will reply in this chat (give this ticket number), and apologise briefly.`);
+  // An escalation about one of their orders: the ticket carries it, and the answer names it.
+  if (g.handoff && g.intent === 'escalation' && g.orders[0]) out.push(`- the request is about order ${g.orders[0].id} (${g.orders[0].status}${g.orders[0].estimatedDelivery ? `, expected ${g.orders[0].estimatedDelivery.slice(0, 10)}` : ''}): say it was handed over with the request`);
+  // A message that asked several things: each other question, with its own facts, answered after the first.
+  for (const other of g.also ?? []) {
+    out.push(`THE CUSTOMER ALSO ASKED: "${other.text}" — answer it too, after the first answer, from:`);
+    out.push(...facts(other, today).filter((l) => !l.startsWith('INTENT:') && !l.startsWith('CUSTOMER:') && !l.startsWith('LINKS:')));
+  }
   if (g.degraded.length > 0) out.push(`UNAVAILABLE RIGHT NOW: ${[...new Set(g.degraded)].join(', ')} — say that this information cannot be checked at the moment; do not guess it.`);
   out.push(`LINKS: store search ${g.links.search} ; order tracking ${g.links.orderTracking} ; support ${g.links.support}`);
   return out;

@@ -59,7 +59,7 @@ export interface Grounding {
    * language, and whether `orders` are the ones holding it (false: none of theirs does, and
    * `orders` are their latest instead).
    */
-  orderNamed?: { title: string; found: boolean };
+  orderNamed?: { title: string; found: boolean; seriesId?: string };
   /** The series a promotion question is about ("any deals on Slam Dunk?"), its title in the customer's language. */
   promotionFor?: { seriesId: string; title: string };
   promotions: Promotion[];
@@ -72,6 +72,13 @@ export interface Grounding {
   handoff?: { ticketId: string };
   /** Store pages the answer may link to (fallbacks: search page, order tracking page, support). */
   links: { search: string; orderTracking: string; support: string };
+  /**
+   * A message that asked several things: the one question this grounding answers, with what came
+   * before it (earlier parts of the message, earlier questions), when that is not the whole text.
+   */
+  question?: { text: string; context: string[] };
+  /** The message's other questions, each with its own grounding (a policy section, a series), answered after this one. */
+  also?: Grounding[];
 }
 
 /** A recommendation request in catalog terms, for the answer to say what it honoured (and a model to see it). */

@@ -83,8 +83,8 @@ export function newestFirst(orders: Order[]): Order[] {
 
 // What an order question says besides the title: removed before the title search, so "where is
 // my order?" searches nothing and "the Vinland Saga order" searches "vinland saga".
-const ORDER_WORDS_EN = /\b(?:when|will|would|where|what|which|whats|how|is|are|was|did|does|do|has|have|had|the|a|an|my|mine|me|i|i'?ve|it|its|one|ones|and|also|about|of|for|with|from|to|order(?:ed|s)?|purchase[sd]?|bought|package|parcel|shipment|deliver(?:y|ed)?|arrive[sd]?|arriving|come|coming|came|ship(?:ped|ping)?|status|track(?:ing)?|happened|happen|been|being|yet|still|last|latest|recent|please|pls|can|you|tell|check|get|got|received?|cancel(?:led|ed)?|paid|pay|payment|refund|return(?:ed)?)\b/gi;
-const ORDER_WORDS_JA = /(?:の|を|で)?(?:予約注文|ご?注文|予約|購入した(?:もの|本)?|買った(?:本|もの)?|頼んだ(?:もの|本)?|荷物|配送状況|配送|発送|到着|状況|ステータス|追跡)(?:は|が|を|って|も|の)?|いつ(?:頃|ごろ)?|どこ(?:に|で)?|どう(?:なり|なって|なった|したら)?|届(?:く|き|いた|かない|いてない|いていない)?|(?:あり|あるん?|ない|なく)(?:ます)?|した(?:ん)?(?:です|だ)?(?:が|けど)?|でき(?:る|ます|ません)?|(?:い|おり)ます(?:か)?|ている|てる|ました|ません|ますか|ですか|でしょうか|ください|教えて|まだ|もう|んですが|んだけど|だけど|けど|大丈夫|支払(?:って|い|う)?|払って|キャンセル|返品|返金|今|か(?=[\s？?]|$)|[？?！!。、]/g;
+const ORDER_WORDS_EN = /\b(?:everything|all|items?|contents?|inside|total|cost|many|much|quantity|show|list|in it|when|will|would|where|what|which|whats|how|is|are|was|did|does|do|has|have|had|the|a|an|my|mine|me|i|i'?ve|it|its|one|ones|and|also|about|of|for|with|from|to|order(?:ed|s)?|purchase[sd]?|bought|package|parcel|shipment|deliver(?:y|ed)?|arrive[sd]?|arriving|come|coming|came|ship(?:ped|ping)?|status|track(?:ing)?|happened|happen|been|being|yet|still|last|latest|recent|please|pls|can|you|tell|check|get|got|received?|cancel(?:led|ed)?|paid|pay|payment|refund|return(?:ed)?)\b/gi;
+const ORDER_WORDS_JA = /(?:の|を|で)?(?:全部|全て|すべて|商品|中身|内容|合計(?:金額)?|金額|何冊|何点|いくら|予約注文|ご?注文|予約|購入した(?:もの|本)?|買った(?:本|もの)?|頼んだ(?:もの|本)?|荷物|配送状況|配送|発送|到着|状況|ステータス|追跡)(?:は|が|を|って|も|の)?|いつ(?:頃|ごろ)?|どこ(?:に|で)?|どう(?:なり|なって|なった|したら)?|届(?:く|き|いた|かない|いてない|いていない)?|(?:あり|あるん?|ない|なく)(?:ます)?|した(?:ん)?(?:です|だ)?(?:が|けど)?|でき(?:る|ます|ません)?|(?:い|おり)ます(?:か)?|ている|てる|ました|ません|ますか|ですか|でしょうか|ください|教えて|まだ|もう|んですが|んだけど|だけど|けど|大丈夫|支払(?:って|い|う)?|払って|キャンセル|返品|返金|今|か(?=[\s？?]|$)|[？?！!。、]/g;
 
 /** The part of an order question that may name a title, or '' when it names none. */
 export function orderTitleQuery(text: string): string {
@@ -97,4 +97,54 @@ export function orderTitleQuery(text: string): string {
     .replace(/\s+/g, ' ')
     .trim();
   return CJK.test(q) ? (q.replace(/ /g, '').length >= 2 ? q : '') : q.length >= 3 ? q : '';
+}
+
+const ORDER_NUMBER = /MA-\d{8}-\d{4}/i;
+
+/**
+ * The order the conversation is on: the one the latest of the last two answers described — its
+ * recorded `about.orderId`, else the first order number it gave. Undefined when neither did.
+ */
+export function orderInPlay(history: readonly { role: string; text: string; about?: object }[]): string | undefined {
+  const answers = history.filter((m) => m.role === 'assistant').slice(-2).reverse();
+  for (const a of answers) {
+    const id = (a.about as { orderId?: string } | undefined)?.orderId ?? ORDER_NUMBER.exec(a.text)?.[0];
+    if (id) return id.toUpperCase();
+  }
+  return undefined;
+}
+
+// The customer's own order, return or purchase ("did my Berserk return get refunded?", "the
+// Given volumes I ordered", 「注文したギヴン」): a policy question about something they did.
+const OWN_ORDER = /\bmy\b[^.?!]{0,40}\b(?:orders?|returns?|refunds?|parcels?|packages?|purchases?|deliver(?:y|ies)|shipments?|box(?:es)?|books?|volumes?|copy|copies|manga)\b|\bi (?:ordered|returned|bought|purchased|sent (?:it |them )?back)\b|注文した|返品した|返送した|購入した|買った|頼んだ|(?:私|僕|俺|わたし)の(?:注文|返品|荷物)/i;
+// "It", "that order": the order the conversation is on.
+const THAT_ORDER = /\b(?:it|that|this|the) (?:order|one|parcel|package)\b|\b(?:cancel|return|refund|change) it\b|その注文|この注文|それ/i;
+
+// What happens to an order: a question with one of these that names a title of the customer's
+// orders is about that order, possessive or not (「ベルセルクの返品、返金されましたか？」).
+const TRANSACTION = /\b(?:order(?:ed|s)?|returns?|returned|refund(?:ed|s)?|cancel(?:led|ed|lation)?|deliver(?:y|ed)|arriv(?:e|ed|al)|shipped|parcel|package)\b|注文|返品|返金|キャンセル|届|配送|発送|荷物/i;
+
+/**
+ * What a policy question says about the customer's own orders: 'own' when it is about one of
+ * theirs ("my …", "I ordered …", an order number, "it" with an order in play), 'transaction' when
+ * it asks what happened to an order (returned, refunded, delivered) and may name one by title.
+ */
+export function speaksOfOwnOrder(text: string, inPlay: boolean): 'own' | 'transaction' | undefined {
+  const t = text.normalize('NFKC');
+  if (OWN_ORDER.test(t) || ORDER_NUMBER.test(t) || (inPlay && THAT_ORDER.test(t))) return 'own';
+  return TRANSACTION.test(t) ? 'transaction' : undefined;
+}
+
+// An order that has not come when it should have ("it's late", 「まだ届かない」).
+const LATE = /\blate\b|delay|overdue|(?:has|have|had)n'?t (?:arrived|come|been delivered)|not (?:arrived|here|delivered) yet|still (?:not|hasn'?t|haven'?t)|never (?:arrived|came)|taking (?:forever|so long|too long)|遅れ|遅延|届かない|届いていない|届いてない|来ない|まだ届/i;
+
+/** True when the message says an order is late or has not arrived. */
+export function saysLate(text: string): boolean {
+  return LATE.test(text.normalize('NFKC'));
+}
+
+/** True when an order is past its estimated delivery date (YYYY-MM-DD `today`, the store's calendar) and not yet delivered. */
+export function isLate(order: Order, today: string): boolean {
+  const open = order.status === 'processing' || order.status === 'shipped' || order.status === 'out_for_delivery';
+  return open && order.estimatedDelivery !== undefined && order.estimatedDelivery.slice(0, 10) < today;
 }

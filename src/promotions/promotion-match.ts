@@ -70,6 +70,18 @@ export function promotionsAskedFor(question: string, promotions: Promotion[]): P
   return scored.filter((s) => s.score >= 1 && s.score >= 0.6 * best).sort((a, b) => b.score - a.score).map((s) => s.p);
 }
 
+/**
+ * True when a promotion question names something particular ("a student discount?", 「学割」) that
+ * no running promotion's words share: the answer says none is about that before listing them.
+ */
+export function namesSomethingElse(question: string, promotions: Promotion[]): boolean {
+  const known = new Set(promotions.flatMap((p) => [...terms(`${p.title} ${p.titleJa} ${p.description} ${p.descriptionJa}`)]));
+  const asked = [...terms(question)].filter((t) => !ASKING.has(t));
+  return asked.length > 0 && asked.every((t) => !known.has(t));
+}
+// Words of a question about promotions that name nothing in particular.
+const ASKING = new Set('anything something got there now today this week month store website site available ja:今日 ja:今週 ja:今月'.split(' '));
+
 /** Running promotions that list the series, and the store-wide ones that apply to it as well. */
 export function promotionsForSeries(seriesId: string, promotions: Promotion[]): { specific: Promotion[]; storeWide: Promotion[] } {
   return {
@@ -80,8 +92,8 @@ export function promotionsForSeries(seriesId: string, promotions: Promotion[]): 
 
 // What a promotion question says besides a title: removed before the title search, so "any deals
 // on Slam Dunk?" searches "slam dunk" and "any sales right now?" searches nothing.
-const PROMO_WORDS_EN = /\b(?:is|are|there|any|some|the|a|an|on|for|of|in|to|with|do|does|you|your|have|has|got|get|now|right|current(?:ly)?|running|deals?|sales?|promotions?|promos?|campaigns?|discounts?|offers?|coupons?|codes?|cheaper|cheap|reduced|price|prices|points?|bonus|special|it|this|that|them|kanzenban|edition|editions|volumes?|manga|series|please|what|which|how|about|anything)\b/gi;
-const PROMO_WORDS_JA = /(?:の|で|は|が|も|に|って)?(?:キャンペーン|セール|割引|クーポン|ポイント|特典|お得|安く(?:なって|なる)?|値下げ|完全版|単行本|電子版|全巻)(?:は|が|を|って|も|の)?|(?:あり|ある|なって|なり|やって|して)(?:ます|ません)?(?:か)?|(?:い|おり)ます(?:か)?|ですか|ますか|でしょうか|教えて(?:ください)?|ください|今|何か|なにか|[？?！!。、]/g;
+const PROMO_WORDS_EN = /\b(?:is|are|there|any|some|the|a|an|on|for|of|in|to|with|do|does|you|your|have|has|got|get|now|right|current(?:ly)?|running|deals?|sales?|promotions?|promos?|campaigns?|discounts?|offers?|coupons?|codes?|cheaper|cheap|reduced|price|prices|points?|bonus|special|it|this|that|them|kanzenban|edition|editions|volumes?|manga|series|please|what|which|how|about|anything|many|much|will|would|can|could|should|i|i'?ll|i'?m|we|my|me|earn|earned|earning|buy|buying|bought|purchase|purchases|purchasing|if|when|rate|times|multiplier|double|triple|specifically|particular)\b/gi;
+const PROMO_WORDS_JA = /(?:の|で|は|が|も|に|って)?(?:キャンペーン|セール|割引|クーポン|ポイント|特典|お得|何倍|何%|何パーセント|買うと|買ったら|購入すると|貯まる|たまる|もらえる|付く|つく|安く(?:なって|なる)?|値下げ|完全版|単行本|電子版|全巻)(?:は|が|を|って|も|の)?|(?:あり|ある|なって|なり|やって|して)(?:ます|ません)?(?:か)?|(?:い|おり)ます(?:か)?|ですか|ますか|でしょうか|教えて(?:ください)?|ください|今|何か|なにか|[？?！!。、]/g;
 
 /** The part of a promotion question that may name a title, or '' when it names none. */
 export function promotionTitleQuery(text: string): string {
@@ -94,4 +106,40 @@ export function promotionTitleQuery(text: string): string {
     .trim();
   const cjk = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(q);
   return cjk ? (q.replace(/ /g, '').length >= 2 ? q : '') : q.length >= 3 ? q : '';
+}
+
+// A follow-up that keeps to the promotions just listed ("anything for Slam Dunk specifically?",
+// "any on sports manga?", 「スラムダンクは？」): the promotions for what it names, not a recommendation.
+const CONTINUES = /^(?:and|so|ok(?:ay)?|then|also)\b|^(?:what|how) about\b|^any(?:thing|one)?\b(?: else)?(?: (?:specific(?:ally)?|special))? (?:for|on|with|about)\b|\bspecific(?:ally)?\b|\bin particular\b|(?:は|も|だと|なら|の場合は?|について(?:は)?)[？?]?$|(?:には|にも|は|で)(?:何か)?(?:ある|あります|ない|ありません)(?:か)?[？?]?$|対象(?:は|に|の|です)/i;
+const ASKS_OTHER = /recommend|suggest|similar|\blike\b|\bread\b|おすすめ|似た|みたいな|読みたい|面白い/i;
+/** Intents a short follow-up may be misread as, which the promotions just listed override. */
+const MISREAD = new Set(['recommendation', 'product_search', 'product_question', 'price_availability', 'chitchat', 'out_of_scope']);
+
+/** True when the message continues the promotions the last answer listed, rather than asking something new. */
+export function continuesPromotions(text: string, history: readonly { role: string; intent?: string }[], intent: string): boolean {
+  const last = history.filter((m) => m.role === 'assistant').at(-1);
+  if (last?.intent !== 'promotion' || !MISREAD.has(intent)) return false;
+  const t = text.normalize('NFKC').trim();
+  return t.length <= 80 && CONTINUES.test(t) && !ASKS_OTHER.test(t);
+}
+
+/** The formats a promotion covers, as its own description says: print books, digital editions, both, or not said. */
+export function promotionFormats(p: Promotion): 'print' | 'digital' | 'both' | undefined {
+  const d = fold(`${p.description} ${p.descriptionJa}`);
+  const print = /\bprint\b|paper|tankobon|kanzenban|紙|単行本|完全版/.test(d);
+  const digital = /digital|e-?books?|電子/.test(d);
+  return print && digital ? 'both' : print ? 'print' : digital ? 'digital' : undefined;
+}
+
+/** The format a question asks a promotion to cover ("does the coupon work on ebooks?", 「電子書籍にも使えますか」), if any. */
+export function formatAsked(question: string): 'print' | 'digital' | undefined {
+  const q = fold(question);
+  if (/digital|e-?books?|kindle|電子/.test(q)) return 'digital';
+  if (/\bprint\b|paper(?:back)?|physical|紙/.test(q)) return 'print';
+  return undefined;
+}
+
+/** True when a question asks whether promotions can be used together ("with the fair", 「併用」). */
+export function asksCombining(question: string): boolean {
+  return /\bcombin|\bstack|together|at the same time|\bboth\b|along with|on top of|\bduring\b|\bwith (?:the|a|another|other) (?:\w+ )?(?:fair|sale|promotion|campaign|coupon|discount|bundle|code)|併用|一緒に|同時に|重ね|と(?:一緒|同時)|(?:フェア|セール|キャンペーン)(?:中|の期間)に/i.test(question.normalize('NFKC'));
 }

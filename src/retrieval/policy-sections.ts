@@ -91,7 +91,7 @@ const CONCEPTS: Concept[] = [
   { id: 'before-ship', pattern: /before (?:it |the order )?ships?|not (?:yet )?(?:been )?shipped|has ?n'?t (?:been )?shipped|haven'?t (?:been )?shipped|still processing|\bpending\b|\bprocessing\b|発送前|まだ発送|未発送|処理中|入金待ち/ },
   { id: 'automatic', pattern: /automatic|automatically|by itself|without (?:me|my)|unpaid|didn'?t pay|not paid|自動|勝手に|支払わな|払わな|未払/ },
   { id: 'points', pattern: /\bpoints?\b|ポイント/ },
-  { id: 'earn', pattern: /\bearn|\bget (?:points|back)\b|\brate\b|percent|%|how many points|cash ?back|貯ま|貯め|たま(?:り|る)|獲得|付与|還元|ポイント(?:が|は|って)?もらえ|何%|何パーセント|付く|つく/ },
+  { id: 'earn', pattern: /\bearn|\bget (?:points|back)\b|\brates?\b|percent|%|how many points|cash ?back|貯ま|貯め|たま(?:り|る)|獲得|付与|還元|ポイント(?:が|は|って)?もらえ|何%|何パーセント|付く|つく/ },
   { id: 'expiry', pattern: /expir|valid|validity|\blapse|\blast\b|\bforever\b|有効期限|期限切れ|失効|有効|消え/ },
   { id: 'balance', pattern: /balance|how many points (?:do |have )?i (?:have|got)|points? (?:do |have )?i (?:have|got)|(?:check|see|view|find|look up) (?:my |how many |our )?points|残高|何ポイント(?:ある|持|たま|貯ま)|ポイント(?:数)?(?:を|が)?(?:確認|見れ|見られ|見たい|知りたい|いくつ|どのくらい|どれくらい|何ポイント)|いくつ(?:持|あ)/ },
   { id: 'membership', pattern: /member|prime|subscri|\bplan\b|会員|プライム|サブスク|プラン/ },
@@ -163,7 +163,9 @@ const SCOPES = ['digital', 'preorder', 'international', 'age', 'prime', 'gift', 
 /** The answer shapes a question asks for (a price, a duration) and the sentence forms that give them. */
 export function answerShapes(question: string): RegExp[] {
   const t = fold(question);
-  return CONCEPTS.filter((c) => c.answer && c.pattern.test(t)).map((c) => c.answer!);
+  // "When will I be charged?" asks for a moment (when the item ships), not a number of days.
+  const moment = CONCEPTS.find((c) => c.id === 'billing-time')!.pattern.test(t);
+  return CONCEPTS.filter((c) => c.answer && c.pattern.test(t) && !(moment && c.id === 'duration')).map((c) => c.answer!);
 }
 
 const STOPWORDS = new Set(
@@ -308,6 +310,8 @@ const W = {
   outOfScope: 0.55,
   pageOutOfScope: 0.7,
   contextScope: 0.85,
+  /** A section about the scope the conversation is on with a sentence about what the question asks (half for a sentence that mentions the scope). */
+  scopeInPlay: 1.5,
   context: 0.3,
   contextCap: 1,
   /** "and what about the US?", 「プライム会員だと？」: the question leans on the one before. */
@@ -434,7 +438,7 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     return total;
   }
 
-  function rankAll(q: SectionQuery, explainId?: string): { ranked: ScoredDoc[]; notes: string[] } {
+  function rankAll(q: SectionQuery, explainId?: string): { ranked: ScoredDoc[]; notes: string[]; inPlay?: ScoredDoc } {
     const lang = prepared.has(q.language) ? q.language : q.language === 'ja' ? 'en' : 'ja';
     const sections = prepared.get(lang) ?? [];
     const weights = idf.get(lang) ?? new Map();
@@ -446,6 +450,11 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     const contextWeight = elliptical ? W.ellipticalContext : W.context;
     // Scopes the conversation has named: a section scoped to one of these is in scope.
     const named = new Set([...question.concepts, ...earlier.flatMap((e) => [...e.concepts])]);
+    // The topic in play: a question that names no scope of its own ("can I pay cash on delivery?")
+    // during a conversation about one (a preorder) asks about it there, when a sentence says so
+    // ("Cash on delivery is not available for preorders").
+    const topical = [...question.concepts].filter((c) => !MODIFIERS.has(c) && !SCOPES.includes(c));
+    const inPlay = SCOPES.some((c) => question.concepts.has(c)) || topical.length === 0 ? [] : SCOPES.filter((c) => earlier.some((e) => e.concepts.has(c)));
     const retrievedRank = new Map<string, number>();
     (q.retrieved ?? []).forEach((h, i) => {
       if (!retrievedRank.has(h.doc.id)) retrievedRank.set(h.doc.id, i);
@@ -453,6 +462,7 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     const before = elliptical ? rankAll({ text: q.context![0], language: q.language, context: q.context!.slice(1) }).ranked[0]?.doc : undefined;
     const notes: string[] = [];
     const ranked: ScoredDoc[] = [];
+    const inPlaySections: ScoredDoc[] = [];
     for (const s of sections) {
       const mine = s.doc.id === explainId ? notes : undefined;
       const own = score(s, question, weights, named, mine);
@@ -479,12 +489,18 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       }
       // Scopes judge a question that says what it is about; one that only shares words ("a blurred
       // cover?") is answered where the words are.
+      // A section about the scope in play (the preorder page) counts more than a sentence that mentions it.
+      const speaksInPlay = inPlay.length === 0 ? 0 : s.sentences.some((x) => covers(x, topical) && inPlay.some((c) => s.pageConcepts.has(c) || s.headingConcepts.has(c))) ? W.scopeInPlay : s.sentences.some((x) => covers(x, topical) && inPlay.some((c) => x.concepts.has(c))) ? W.scopeInPlay / 2 : 0;
       if (question.concepts.size > 0 && SCOPES.some((c) => s.headingConcepts.has(c) && !named.has(c))) {
         total *= W.outOfScope;
         mine?.push('out of scope');
       } else if (question.concepts.size > 0 && SCOPES.some((c) => s.pageConcepts.has(c) && !named.has(c))) {
         total *= W.pageOutOfScope;
         mine?.push('page out of scope');
+      } else if (speaksInPlay > 0) {
+        total += speaksInPlay;
+        inPlaySections.push({ doc: s.doc, score: total });
+        mine?.push('topic in play');
       } else if (!elliptical && question.concepts.size > 0 && SCOPES.some((c) => (s.headingConcepts.has(c) || s.pageConcepts.has(c)) && !question.concepts.has(c))) {
         // A scope only an earlier question named ("the ebook?" two questions ago) keeps a scoped
         // section in the running, not level with one the question itself is about.
@@ -493,7 +509,7 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       }
       ranked.push({ doc: s.doc, score: total });
     }
-    return { ranked: ranked.sort((a, b) => b.score - a.score), notes };
+    return { ranked: ranked.sort((a, b) => b.score - a.score), notes, inPlay: inPlaySections.sort((a, b) => b.score - a.score)[0] };
   }
 
   /**
@@ -529,10 +545,12 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
 
   return {
     rank(q, limit = 5) {
-      const { ranked } = rankAll(q);
+      const { ranked, inPlay } = rankAll(q);
       // No section clearly answers: nothing, so the answer says so instead of quoting one that does not.
       if (ranked[0] && !answers(q, ranked[0].doc)) return [];
       const top = ranked.slice(0, limit);
+      // The section that says how the topic in play changes the answer goes with it, ranked or not.
+      if (inPlay && !top.some((r) => r.doc.id === inPlay.doc.id)) top.push(inPlay);
       // A payment method the store does not list, or the list asked for ("how can I pay?"): every
       // section of the page, so the answer can say which methods it does accept.
       if (top[0] && (conceptsOf(q.text).has('other-wallet') || leadsList(top[0].doc, q.text))) {
@@ -661,6 +679,61 @@ export function leadsList(doc: IndexedDoc, question: string): boolean {
   return sectionHeading(doc).heading === '' && LIST_LEAD.test(doc.text) && conceptsOf(question, true).has('methods');
 }
 
+// What a question about a title asks as well ("how much is volume 3?", "is it out yet?", "is it ok
+// for my 12 year old?", "is it in English?"): no store topic by itself.
+const PRODUCT_ASKS = new Set(['price', 'release', 'digital', 'bonus', 'preorder', 'age', 'minor', 'edition-language', 'duration', 'timing']);
+
+/**
+ * True when a question asks about a store topic (a fee, returns, points …), not only when or how;
+ * `aboutTitles`: the question may be about a title, where a price or a release date is no store topic.
+ */
+export function asksPolicy(text: string, aboutTitles = false): boolean {
+  return [...conceptsOf(text, true)].some((c) => !MODIFIERS.has(c) && !(aboutTitles && PRODUCT_ASKS.has(c)));
+}
+
+// Payment methods, one family: "cards are the only method accepted" answers a question about bank transfer.
+const METHODS = new Set(['card', 'konbini', 'paypay', 'bank', 'cod', 'carrier-billing', 'other-wallet']);
+const ONLY = /\bonly\b|のみ|だけ/;
+
+/** True when a sentence speaks of everything a question asks about — or, saying "only" of one payment method, of any other. */
+function covers(sentence: { text: string; concepts: Set<string> }, topical: string[]): boolean {
+  const exclusive = ONLY.test(sentence.text) && [...sentence.concepts].some((c) => METHODS.has(c));
+  return topical.every((t) => sentence.concepts.has(t) || (exclusive && METHODS.has(t)));
+}
+
+/** The scopes in play for a question that names none: the ones its conversation's earlier questions named (a preorder). */
+export function topicInPlay(question: string, context: string[]): string[] {
+  const own = conceptsOf(question, true);
+  if (SCOPES.some((c) => own.has(c))) return [];
+  const earlier = new Set(context.slice(0, 2).flatMap((t) => [...conceptsOf(t, true)]));
+  return SCOPES.filter((c) => earlier.has(c));
+}
+
+/**
+ * The topic in play and what a section says about it: when the question names no scope and the
+ * conversation's earlier questions name one (a preorder), the scope and the lines of `section`
+ * that speak of everything the question asks there ("Cash on delivery is not available for
+ * preorders", or under the preorder page's charging section, the konbini line). Undefined otherwise.
+ */
+export function inPlayAnswer(section: IndexedDoc, q: { text: string; context?: string[] }): { scope: string; lines: SectionLine[]; about: boolean } | undefined {
+  const own = conceptsOf(q.text, true);
+  if (SCOPES.some((c) => own.has(c))) return undefined;
+  const topical = [...own].filter((c) => !MODIFIERS.has(c));
+  if (topical.length === 0) return undefined;
+  const earlier = new Set((q.context ?? []).slice(0, 2).flatMap((t) => [...conceptsOf(t, true)]));
+  const { page, heading } = sectionHeading(section);
+  const around = new Set([...conceptsOf(page), ...conceptsOf(heading)]);
+  for (const scope of SCOPES.filter((c) => earlier.has(c))) {
+    const lines = sectionLines(section.text).filter((l) => {
+      const c = new Set([...conceptsOf(l.text), ...conceptsOf(heading)]);
+      return covers({ text: fold(l.text), concepts: c }, topical) && (c.has(scope) || around.has(scope));
+    });
+    // `about`: the section is about the scope (the preorder page), not one that mentions it in passing.
+    if (lines.length > 0) return { scope, lines, about: around.has(scope) };
+  }
+  return undefined;
+}
+
 /** True when a section is a list of numbered steps ("1. Open /orders …"). */
 export function hasSteps(doc: IndexedDoc): boolean {
   return sectionLines(doc.text).some((l) => l.step);
@@ -700,6 +773,11 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
   const before = isElliptical(q.text) && q.context?.[0] ? q.context[0] : undefined;
   if (before) for (const c of conceptsOf(before, true)) asked.set(c, 0.5);
   for (const c of conceptsOf(q.text, true)) asked.set(c, 1);
+  // The topic in play: a question naming no scope asks within the one the conversation is on
+  // ("can I pay cash on delivery?" about a preorder: "Cash on delivery cannot be used for preorders").
+  if (!SCOPES.some((c) => asked.get(c) === 1)) {
+    for (const t of q.context ?? []) for (const c of conceptsOf(t, true)) if (SCOPES.includes(c) && !asked.has(c)) asked.set(c, 1);
+  }
   // Who asks is part of the question: a Prime member's shipping is free, a guest earns no points.
   const tierConcept = q.tier === 'prime' ? 'prime' : q.tier === 'guest' ? 'guest' : undefined;
   if (tierConcept && !asked.has(tierConcept)) asked.set(tierConcept, TIER_WEIGHT[tierConcept]);

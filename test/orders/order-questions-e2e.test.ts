@@ -30,7 +30,8 @@ describe('order questions that name a title', () => {
     const r = await ask('cust-1002', 'when will the Vinland Saga order arrive?');
     assert.equal(orderNumbers(r.text)[0], 'MA-20261120-0002');
     assert.match(r.text, /out for delivery/);
-    assert.match(r.text, /Estimated delivery: Nov 23, 2026/);
+    // Due Nov 23, 2026 and still out for delivery: late on any day after it (the date is given either way).
+    assert.match(r.text, /Nov 23, 2026/);
     assert.match(r.text, /order tracking page: https?:\/\/\S+\/orders/);
   });
 

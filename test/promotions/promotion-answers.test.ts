@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { loadEmbeddedPromotions } from '../../src/promotions/embedded-promotions.ts';
-import { promotionsAskedFor, promotionsForSeries, promotionTitleQuery } from '../../src/promotions/promotion-match.ts';
+import { asksCombining, continuesPromotions, formatAsked, namesSomethingElse, promotionFormats, promotionsAskedFor, promotionsForSeries, promotionTitleQuery } from '../../src/promotions/promotion-match.ts';
 import { composeAnswer } from '../../src/llm/compose/index.ts';
 import type { Grounding } from '../../src/llm/types.ts';
 import type { Promotion } from '../../src/promotions/types.ts';
@@ -94,5 +94,69 @@ describe('which promotions a question asks about', () => {
     assert.equal(promotionTitleQuery('フリーレンのキャンペーンってありますか？'), 'フリーレン');
     assert.equal(promotionTitleQuery('any sales or promotions right now?'), '');
     assert.equal(promotionTitleQuery('any promotions on it?'), '');
+  });
+});
+
+describe('promotions in context (round 2)', () => {
+  const after = (intent: string) => [{ role: 'user' }, { role: 'assistant', intent }];
+  it('a short follow-up right after the promotions stays on them, in both languages', () => {
+    for (const say of ['anything for Slam Dunk specifically?', 'any on sports manga?', 'what about One Piece?', 'and for Frieren?', 'anything for isekai in particular?', 'ok what about haikyuu', 'ハイキューは？', 'スラムダンクだと？', 'フリーレンには何かありますか？', 'スポーツ漫画も対象ですか']) {
+      assert.ok(continuesPromotions(say, after('promotion'), 'recommendation'), say);
+    }
+  });
+
+  it('...but not a request for recommendations, nor after another kind of answer, nor when it already reads as a policy question', () => {
+    assert.ok(!continuesPromotions('anything similar to Slam Dunk?', after('promotion'), 'recommendation'));
+    assert.ok(!continuesPromotions('what about One Piece?', after('product_question'), 'product_question'));
+    assert.ok(!continuesPromotions('スラムダンクみたいな漫画は？', after('promotion'), 'recommendation'));
+    assert.ok(!continuesPromotions('what about shipping?', after('promotion'), 'faq'));
+  });
+
+  it('coupon scope from the promotion data: the welcome code is for print books only', async () => {
+    const promotions = await running(AT.december);
+    const welcome = promotions.find((p) => p.id === 'promo-welcome-2026')!;
+    assert.equal(promotionFormats(welcome), 'print');
+    assert.equal(promotionFormats(promotions.find((p) => p.id === 'promo-frieren-points-x5')!), 'both');
+    assert.equal(formatAsked('does the welcome code work on ebooks?'), 'digital');
+    assert.equal(formatAsked('クーポンは電子書籍にも使えますか'), 'digital');
+    assert.equal(formatAsked('is the coupon only for print books?'), 'print');
+    const en = composeAnswer(grounding('does the welcome coupon work on ebooks?', 'en', promotions), AT.december);
+    assert.match(en.split('\n')[0], /is for print books only, so it can't be used on digital editions/);
+    const ja = composeAnswer(grounding('初回クーポンは電子書籍にも使えますか？', 'ja', promotions), AT.december);
+    assert.match(ja.split('\n')[0], /紙の本のみが対象のため、電子書籍にはご利用いただけません/);
+    const yes = composeAnswer(grounding('is the welcome coupon only for print books?', 'en', promotions), AT.december);
+    assert.match(yes.split('\n')[0], /^Yes — "Welcome offer: 10% off your first order" is for print books\./);
+  });
+
+  it('combining promotions: the data does not say, so no promise, and support can confirm', async () => {
+    const promotions = await running(AT.december);
+    for (const say of ['can I use the welcome coupon during the kanzenban fair?', 'can I stack the welcome code with the isekai fair?', 'クーポンとフェアの割引は併用できますか', 'ウェルカムクーポンは完全版フェアと一緒に使えますか']) assert.ok(asksCombining(say), say);
+    assert.ok(!asksCombining('do you have a coupon for new members?'));
+    const en = composeAnswer(grounding('can I use the welcome coupon during the kanzenban fair?', 'en', promotions), AT.december);
+    assert.match(en.split('\n')[0], /don't say whether .* can be combined .* support team can confirm/);
+    assert.doesNotMatch(en, /\byes\b/i);
+    const ja = composeAnswer(grounding('クーポンとフェアの割引は併用できますか', 'ja', promotions), AT.december);
+    assert.match(ja.split('\n')[0], /併用できるかどうかは、キャンペーンの内容に記載がないため/);
+  });
+
+  it('a question about something no promotion is about says so before the list', async () => {
+    const promotions = await running(AT.december);
+    assert.ok(namesSomethingElse('is there a student discount?', promotions));
+    assert.ok(namesSomethingElse('学割はありますか', promotions));
+    assert.ok(!namesSomethingElse('any deals right now?', promotions));
+    assert.ok(!namesSomethingElse('今やってるキャンペーンは？', promotions));
+    const text = composeAnswer(grounding('is there a student discount?', 'en', promotions), AT.december);
+    assert.match(text.split('\n')[0], /I don't see a promotion for that/);
+    for (const p of promotions) assert.ok(text.includes(p.title), `${p.title} is still named`);
+  });
+
+  it('no sales figures claimed: "best selling this week" is answered with popularity, said so', () => {
+    const series = [{ series: { id: 'one-piece', title: 'One Piece', titleEn: 'One Piece', authors: ['Eiichiro Oda'], genres: [], themes: [], status: 'publishing', volumeCount: 112 }, products: [], reasons: ['popular'] }];
+    for (const [say, lang, re] of [["what's best selling this week?", 'en', /don't publish sales figures/], ['今週の売れ筋は？', 'ja', /売れ筋ランキングは公開しておりません/], ['what sold the most this month?', 'en', /don't publish sales figures/]] as const) {
+      const text = composeAnswer({ ...grounding(say, lang, []), intent: 'recommendation', series: series as never }, AT.december);
+      assert.match(text.split('\n')[0], re, say);
+    }
+    const plain = composeAnswer({ ...grounding("what's popular?", 'en', []), intent: 'recommendation', series: series as never }, AT.december);
+    assert.doesNotMatch(plain, /sales figures/);
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledgeBase } from '../../src/retrieval/documents.ts';
-import { amountIn, answerFrom, createPolicySections, isElliptical, orderPolicyQuestion, sectionHeading, sectionLines, thresholdMet, unlistedMethod } from '../../src/retrieval/policy-sections.ts';
+import { amountIn, answerFrom, createPolicySections, inPlayAnswer, isElliptical, orderPolicyQuestion, sectionHeading, sectionLines, thresholdMet, unlistedMethod } from '../../src/retrieval/policy-sections.ts';
 import type { IndexedDoc } from '../../src/retrieval/types.ts';
 import { detectLanguage } from '../../src/understanding/language.ts';
 import { isSection, POLICY_QUESTIONS, ROUND2_POLICY_QUESTIONS, UNANSWERED_QUESTIONS } from './policy-questions.ts';
@@ -201,5 +201,37 @@ describe('policy sections: reading a section', () => {
   it('tells a follow-up that leans on the question before it', () => {
     for (const t of ['and what about shipping to the US?', 'Can I pay cash on delivery for it?', 'プライム会員だとどうなりますか？']) assert.ok(isElliptical(t), t);
     for (const t of ['how much is shipping?', '送料はいくらですか？', 'can I pay with PayPay?']) assert.ok(!isElliptical(t), t);
+  });
+});
+
+describe('policy sections: the topic the conversation is on (round 2)', () => {
+  /** What the topic in play adds: the rule of the best section about it among the ranked ones, else its answer. */
+  function inPlay(text: string, after: string[]): string {
+    const language = detectLanguage(text) as 'en' | 'ja';
+    const ranked = sections.rank({ text, language, context: after });
+    const rules = ranked.map((r) => inPlayAnswer(r.doc, { text, context: after })).filter((r) => r !== undefined);
+    const rule = rules.find((r) => r.about) ?? rules[0];
+    return rule ? rule.lines.map((l) => l.text).join(' ') : answerFrom(ranked[0].doc, { text, context: after }).answer.map((l) => l.text).join(' ');
+  }
+  const cases: [string, string, RegExp][] = [
+    ['can I pay cash on delivery?', 'I want to preorder the new Frieren volume', /Cash on delivery (?:is not available|cannot be used) for preorders/],
+    ['is COD ok?', 'I just preordered One Piece 114', /Cash on delivery (?:is not available|cannot be used) for preorders/],
+    ['代引きは使えますか？', 'フリーレンの新刊を予約したいです', /予約商品(?:に|と)/],
+    ['コンビニ払いはできますか', '予約注文をしたいのですが', /発送準備が整った時点でお支払いのご案内/],
+    ['can I pay at a konbini?', 'can I reserve the next Blue Lock?', /Konbini payment and bank transfer: we email a payment request when the item is ready to ship/],
+    ['can I gift wrap it?', 'I want to preorder Kagurabachi 9', /Preorders can be gift wrapped/],
+    ['ラッピングはできますか', '次の巻を予約したい', /予約商品もお包みできます/],
+    ['can I cancel?', 'I placed a preorder for Dandadan 23', /cancel a preorder at any time/],
+    ['can I get a refund?', 'I bought an ebook by mistake', /Digital editions are non-refundable/],
+    ['返金できますか？', '電子書籍を間違えて買ってしまいました', /電子書籍.*返金/],
+    ['can I pay by bank transfer?', "I'm ordering from Canada", /Cards are the only method accepted for international orders/],
+  ];
+  for (const [say, after, want] of cases) {
+    it(`"${say}" after "${after}"`, () => assert.match(inPlay(say, [after]), want));
+  }
+
+  it('a question that names its own scope, or a conversation on none, is answered as asked', () => {
+    assert.doesNotMatch(inPlay('can I pay cash on delivery?', []), /preorder/);
+    assert.match(inPlay('can I pay cash on delivery for an ebook?', ['I want to preorder Frieren']), /digital editions/);
   });
 });

@@ -5,7 +5,7 @@
  * knowledge when retrieval is down.
  */
 import type { ScoredDoc } from '../../retrieval/types.ts';
-import { answerFrom, conceptsOf, earlierQuestions, hasSteps, leadsList, reportsFault, sectionHeading, sectionLines, speaksOf, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
+import { answerFrom, conceptsOf, earlierQuestions, hasSteps, inPlayAnswer, leadsList, reportsFault, sectionHeading, sectionLines, speaksOf, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
 import type { Composer, ComposeContext } from './context.ts';
 import type { Messages } from './messages.ts';
 import { BUILT_IN_KNOWLEDGE, type BuiltInTopic } from './built-in-knowledge.ts';
@@ -110,7 +110,7 @@ function sectionNumber(id: string): number {
 /** Answers a policy question from the section that answers it, answer first; admits when it has nothing. */
 export const composeFaq: Composer = (ctx) => {
   const { g, m } = ctx;
-  const lines = policyLines(ctx);
+  const lines = policyLines(ctx, MAX_DETAIL, g.question?.text ?? g.text);
   if (lines.length > 0) return lines;
   return g.degraded.includes('retrieval') ? fromBuiltInKnowledge(ctx) : [m.noPassage(g.links.support)];
 };
@@ -143,7 +143,7 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
       return [m.sentence(lead.text), ...methods.map((x) => m.listItem(x)), ...render(m, rest), source];
     }
   }
-  const question = { text: asked, context: earlierQuestions(g.history), tier: g.customer.kind };
+  const question = { text: asked, context: g.question?.context ?? earlierQuestions(g.history), tier: g.customer.kind };
   const { answer, detail } = answerFrom(best.doc, question);
   // The next section of the same page, when it answers nearly as well ("we pay return shipping"
   // is the answer to a damaged book; "open /orders, choose Return an item" what to do next).
@@ -158,7 +158,18 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   }
   const extra = (more.some((l) => l.step) ? [...more, ...detail] : [...detail, ...more]).filter((l, i, all) => !answer.some((a) => a.text === l.text) && all.findIndex((x) => x.text === l.text) === i).slice(0, Math.max(detailLimit, more.filter((l) => l.step).length));
   const { page, heading } = sectionHeading(best.doc);
-  const lines = [...render(m, answer), ...render(m, extra)];
+  // An answer that leaves its subject to the heading (「予約商品と電子書籍にはご利用いただけません」
+  // under 代金引換) says it: the heading leads it.
+  const subject = [...conceptsOf(heading)];
+  const [first, ...others] = answer;
+  const led = first && !first.item && subject.length > 0 && !subject.some((c) => speaksOf(first.text, c)) ? [{ ...first, text: m.labelled(heading, first.text) }, ...others] : answer;
+  const lines = [...render(m, led), ...render(m, extra)];
+  // The topic in play changes the answer ("can I pay cash on delivery?" while preordering): that
+  // rule first, unless the answer already is it.
+  // A section about that topic (the preorder page) says it better than one that mentions it in passing.
+  const rules = pool.filter((p) => p.doc.language === best.doc.language).map((p) => inPlayAnswer(p.doc, question)).filter((r) => r !== undefined);
+  const rule = rules.find((r) => r.about) ?? rules[0];
+  if (rule && !speaksOf(answer.map((l) => l.text).join('\n'), rule.scope)) lines.unshift(...rule.lines.slice(0, MAX_MORE).map((l) => m.inPlayRule(rule.scope, l.text)));
   // A question that asks two things ("how much is shipping, and how long to Hokkaido?"): what
   // the first section leaves unanswered, from the section that answers it.
   const said = [page, heading, ...answer.map((l) => l.text)].join('\n');

@@ -6,10 +6,10 @@ import type { Composer } from './context.ts';
 import { composePriceAvailability, composeProductQuestion, composeProductSearch } from './product.ts';
 import { composeRecommendation } from './recommendation.ts';
 import { composeComparison } from './comparison.ts';
-import { composeOrderStatus } from './orders.ts';
+import { composeOrderEscalation, composeOrderStatus } from './orders.ts';
 import { composeFaq } from './faq.ts';
 import { composePromotion } from './promotion.ts';
-import { composeChitchat, composeEscalation, composeOutOfScope } from './conversation.ts';
+import { composeChitchat, composeOutOfScope } from './conversation.ts';
 
 const COMPOSERS: Record<Intent, Composer> = {
   product_search: composeProductSearch,
@@ -20,7 +20,7 @@ const COMPOSERS: Record<Intent, Composer> = {
   faq: composeFaq,
   promotion: composePromotion,
   chitchat: composeChitchat,
-  escalation: composeEscalation,
+  escalation: composeOrderEscalation,
   out_of_scope: composeOutOfScope,
 };
 
@@ -34,5 +34,8 @@ export function composeAnswer(g: Grounding, now: Date): string {
   const m = MESSAGES[g.language] ?? MESSAGES.en;
   // A comparison is one answer whatever the intent it came as ("Naruto or Bleach?" reads as many things).
   const compose = g.comparison && (g.series.length > 1 || g.comparison.missing?.length) ? composeComparison : (COMPOSERS[g.intent] ?? composeOutOfScope);
-  return compose({ g, m, today: storeDate(now) }).filter(Boolean).join('\n');
+  const lines = compose({ g, m, today: storeDate(now) });
+  // A message that asked several things: each of its other questions answered after this one.
+  for (const other of g.also ?? []) lines.push(composeAnswer(other, now));
+  return lines.filter(Boolean).join('\n');
 }

@@ -50,6 +50,8 @@ export interface Messages {
   recommendLead: string;
   popularLead: string;
   popularFallbackLead: string;
+  /** Asked for sales figures ("best selling this week"): the store shows popularity, not sales; then the popular list. */
+  popularNotSales: string;
   reason(kind: string, value: string): string | undefined;
   genresReason(labels: string[]): string;
   recommendItem(title: string, authors: string, reasons: string[]): string;
@@ -82,6 +84,15 @@ export interface Messages {
   ordersWith(title: string, count: number): string;
   /** None of the customer's orders holds the series they named. */
   noOrderWith(title: string): string;
+  /**
+   * An order past its estimated delivery date and not delivered: it is late, and what to do —
+   * past 2 days the store investigates with the carrier (order-tracking guide).
+   */
+  orderLate(due: string, daysLate: number, supportLink: string): string;
+  /** How many of the series named the order holds ("how many Chiikawa did I order?"). */
+  orderQuantity(title: string, quantity: number, orderId: string): string;
+  /** A handoff about one order: the order the staff member is given (and the date it was due, when it is late). */
+  handoffOrder(orderId: string, status: string, lateSince?: string): string;
 
   // faq
   /** A sentence quoted from a help page, ending as a sentence of this language ends. */
@@ -93,6 +104,8 @@ export interface Messages {
   /** Where the answer comes from (the help page and its section) and where to get more help. */
   faqSource(page: string, section: string, supportLink: string): string;
   faqOtherLanguage: string;
+  /** What the topic the conversation is on changes ("For a preorder: cash on delivery is not available"), before the general rule. */
+  inPlayRule(scope: string, text: string): string;
   /** A payment method the store does not list, and the ones it accepts. */
   notAMethod(method: string, methods: string[]): string;
   noPassage(supportLink: string): string;
@@ -119,6 +132,12 @@ export interface Messages {
   promoRef(title: string, endDate: string): string;
   /** A campaign running now that changes a policy answer (a fee waived, points multiplied). */
   promoNow(title: string, description: string, endDate: string): string;
+  /** Whether a promotion covers the format asked about, from its own description ('unstated': it names none). */
+  promoFormat(title: string, covers: 'print' | 'digital' | 'both' | 'unstated', asked: 'print' | 'digital'): string;
+  /** Combining promotions: the promotion data does not say, so no promise; support can confirm. */
+  promoCombine(titles: string[], supportLink: string): string;
+  /** The question names something no running promotion is about ("a student discount?"). */
+  promoNoMatch: string;
   noPromotions: string;
   promotionsDown: string;
 
@@ -265,6 +284,7 @@ const en: Messages = {
   recommendLead: 'Here are a few series you might enjoy:',
   popularLead: "Here's what's popular right now:",
   popularFallbackLead: "I can't get personalised picks at the moment, but here's what's popular right now:",
+  popularNotSales: "We don't publish sales figures or a weekly best-seller chart, so I can't tell you what sold most this week. Here's what's popular in our store right now:",
   reason(kind, value) {
     switch (kind) {
       case 'same_author': return value ? `from ${value}, the same author` : 'by the same author';
@@ -306,12 +326,20 @@ const en: Messages = {
   orderReturnedNote: 'We received the return and issued the refund.',
   ordersWith: (title, n) => `You have ${n} orders with ${title}:`,
   noOrderWith: (title) => `I couldn't find ${title} in any of your orders.`,
+  orderLate: (due, days, link) =>
+    days > 2
+      ? `It's late: it was due ${due} and hasn't been delivered yet, so we'll open an investigation with the carrier — say "talk to a person" and I'll hand it to our staff, or contact support: ${link}`
+      : `It's running late: it was due ${due} and hasn't been delivered yet. Tracking can take up to 24 hours to update; if it still hasn't arrived 2 days after that date, contact us and we'll investigate with the carrier: ${link}`,
+  orderQuantity: (title, qty, id) => `You ordered ${qty} × ${title} (order ${id}).`,
+  handoffOrder: (id, status, late) =>
+    `I've passed on your order ${id} (${status}${late ? `, due ${late} and not delivered yet` : ''}) with your request, so our staff can see it${late ? ' and look into it with the carrier' : ''}.`,
 
   sentence: (text) => (/[.!?:]$/.test(text) ? text : `${text.replace(/[,;]?\s*(?:or|and)?$/, '')}.`),
   labelled: (label, item) => `${label.replace(/[:：]$/, '')}: ${en.sentence(item)}`,
   listItem: (text) => `- ${text.replace(/,\s*(?:or|and)$/, '')}`,
   faqSource: (page, section, link) => `(From our ${page} guide${section ? `, "${section}"` : ''}.) If you need more help, our support team is here: ${link}`,
   faqOtherLanguage: '(This guide is only available in Japanese.)',
+  inPlayRule: (scope, text) => `${IN_PLAY_EN[scope] ?? 'In your case'}: ${en.sentence(text)}`,
   notAMethod: (method, methods) => `${method} isn't one of our payment methods. You can pay by: ${en.list(methods)}.`,
   noPassage: (link) => `I'm sorry, I don't have information on that. Our support team can help: ${link}`,
   retrievalDown: (link) => `Sorry, I can't look up our help articles right now. Please see our support page: ${link}`,
@@ -327,6 +355,15 @@ const en: Messages = {
   promoAlso: (items) => `Also running: ${en.list(items)}.`,
   promoRef: (title, end) => `${title} (until ${end})`,
   promoNow: (title, desc, end) => `Right now: ${title} — ${desc.replace(/[.!]$/, '')} (until ${end}).`,
+  promoFormat(title, covers, asked) {
+    if (covers === 'both') return `"${title}" covers both print books and digital editions.`;
+    if (covers === 'unstated') return `The details of "${title}" don't limit it to print or digital.`;
+    const only = covers === 'print' ? 'print books' : 'digital editions';
+    return covers === asked ? `Yes — "${title}" is for ${only}.` : `"${title}" is for ${only} only, so it can't be used on ${asked === 'digital' ? 'digital editions' : 'print books'}.`;
+  },
+  promoCombine: (titles, link) =>
+    `Our promotion details don't say whether ${en.list(titles.map((t) => `"${t}"`))} can be combined with other offers in one order, so I can't promise that; our support team can confirm before you order: ${link}`,
+  promoNoMatch: "I don't see a promotion for that right now. Here's everything that is running:",
   noPromotions: "There aren't any promotions running right now — please check back soon!",
   promotionsDown: "Sorry, I can't load our current promotions right now. Please try again in a little while.",
 
@@ -409,6 +446,7 @@ const ja: Messages = {
   recommendLead: 'おすすめの作品をいくつかご紹介いたします。',
   popularLead: 'いま当店で人気の作品をご紹介いたします。',
   popularFallbackLead: '申し訳ございません、ただいまお客様向けのおすすめをご用意できないため、いま当店で人気の作品をご紹介いたします。',
+  popularNotSales: '申し訳ございません、当店では売上の数字や週間の売れ筋ランキングは公開しておりません。代わりに、いま当店で人気の作品をご紹介いたします。',
   reason(kind, value) {
     switch (kind) {
       case 'same_author': return value ? `同じ${value}先生の作品です` : '同じ作者の作品です';
@@ -451,12 +489,20 @@ const ja: Messages = {
   orderReturnedNote: '返品を受け取り、返金手続きを行いました。',
   ordersWith: (title, n) => `『${title}』を含むご注文が${n}件ございます。`,
   noOrderWith: (title) => `お客様のご注文に『${title}』を含むものは見つかりませんでした。`,
+  orderLate: (due, days, link) =>
+    days > 2
+      ? `お届け予定日（${due}）を過ぎてもまだお届けできておらず、大変申し訳ございません。配送業者に調査を依頼いたしますので、「スタッフと話したい」とお送りいただくか、サポート窓口までご連絡ください：${link}`
+      : `お届け予定日（${due}）を過ぎておりますが、まだお届けが完了しておりません。追跡情報の反映には最大24時間かかることがございます。予定日から2日以上過ぎても届かない場合はご連絡ください。配送業者に調査を依頼いたします：${link}`,
+  orderQuantity: (title, qty, id) => `ご注文番号${id}で${title}を${qty}点ご注文いただいております。`,
+  handoffOrder: (id, status, late) =>
+    `ご注文番号${id}（${status}${late ? `、お届け予定日${late}を過ぎて未着` : ''}）についてのお問い合わせとして、スタッフに引き継ぎました${late ? '。配送業者への確認もあわせて行います' : ''}。`,
 
   sentence: (text) => (/[。！？」]$/.test(text) ? text : `${text.replace(/[、,]$/, '')}。`),
   labelled: (label, item) => `${label.replace(/[:：]$/, '')}：${ja.sentence(item)}`,
   listItem: (text) => `・${text}`,
   faqSource: (page, section, link) => `（ご利用ガイド「${page}」${section ? `の「${section}」` : ''}より）ご不明な点がございましたら、サポート窓口までお問い合わせください：${link}`,
   faqOtherLanguage: '（こちらのご案内は英語版のみとなっております。）',
+  inPlayRule: (scope, text) => `${IN_PLAY_JA[scope] ?? 'お客さまの場合'}：${ja.sentence(text)}`,
   notAMethod: (method, methods) => `申し訳ございません、${method}はご利用いただけません。ご利用いただけるお支払い方法：${methods.join('、')}`,
   noPassage: (link) => `申し訳ございません、その件についてご案内できる情報がございません。お手数ですが、サポート窓口までお問い合わせください：${link}`,
   retrievalDown: (link) => `申し訳ございません、ただいまご案内ページを検索できない状態です。お手数ですが、サポートページをご覧ください：${link}`,
@@ -472,6 +518,15 @@ const ja: Messages = {
   promoAlso: (items) => `そのほか開催中のキャンペーン：${items.join('、')}`,
   promoRef: (title, end) => `「${title}」（${end}まで）`,
   promoNow: (title, desc, end) => `現在「${title}」を開催中です（${end}まで）：${desc}`,
+  promoFormat(title, covers, asked) {
+    if (covers === 'both') return `「${title}」は紙の本・電子書籍のどちらも対象です。`;
+    if (covers === 'unstated') return `「${title}」の内容には、紙・電子の指定はございません。`;
+    const only = covers === 'print' ? '紙の本' : '電子書籍';
+    return covers === asked ? `はい、「${title}」は${only}が対象です。` : `「${title}」は${only}のみが対象のため、${asked === 'digital' ? '電子書籍' : '紙の本'}にはご利用いただけません。`;
+  },
+  promoCombine: (titles, link) =>
+    `${titles.map((t) => `「${t}」`).join('、')}をほかのキャンペーンと1回のご注文で併用できるかどうかは、キャンペーンの内容に記載がないため、お約束できかねます。ご注文前にサポート窓口でご確認いただけます：${link}`,
+  promoNoMatch: '申し訳ございません、お尋ねの内容に当てはまるキャンペーンは現在ございません。開催中のキャンペーンは次のとおりです。',
   noPromotions: '申し訳ございません、現在開催中のキャンペーンはございません。またのご確認をお待ちしております。',
   promotionsDown: '申し訳ございません、ただいまキャンペーン情報を取得できない状態です。しばらくしてから再度お試しください。',
 
@@ -495,6 +550,10 @@ const ja: Messages = {
     `ご不便をおかけして申し訳ございません。担当スタッフにお問い合わせを引き継ぎました（受付番号 ${ticket}）。このチャットでスタッフよりご返信いたしますので、少々お待ちください。サポート窓口からも直接お問い合わせいただけます：${link}`,
   outOfScope: '申し訳ございません、そちらのご質問にはお答えいたしかねます。',
 };
+
+/** The scope a conversation is on, as the lead of the rule that applies to it. */
+const IN_PLAY_EN: Record<string, string> = { preorder: 'For a preorder', digital: 'For digital editions', international: 'For an order from abroad', gift: 'With gift wrapping', age: 'For 18+ titles', prime: 'For Prime members', guest: 'For guest checkout' };
+const IN_PLAY_JA: Record<string, string> = { preorder: 'ご予約の場合', digital: '電子書籍の場合', international: '海外からのご注文の場合', gift: 'ギフトラッピングの場合', age: '18+作品の場合', prime: 'プライム会員の場合', guest: 'ゲスト購入の場合' };
 
 /** The phrasebooks, by customer language. */
 export const MESSAGES: Record<Language, Messages> = { en, ja };

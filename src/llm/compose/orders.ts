@@ -2,10 +2,14 @@
 import type { Order, OrderLine } from '../../orders/types.ts';
 import type { Composer, ComposeContext } from './context.ts';
 import { policyLines } from './faq.ts';
+import { composeEscalation } from './conversation.ts';
 import { orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
+import { isLate } from '../../orders/order-match.ts';
 
-const MAX_ITEMS_LISTED = 3;
 const MAX_OTHER_ORDERS = 2;
+/** "How many … did I order?", 「何冊」: the quantity of the series named is the answer. */
+const HOW_MANY = /how many|how much of|quantity|何冊|何点|何個|いくつ|何巻分/i;
+const DAY_MS = 86_400_000;
 /** Orders holding the title named that are described in full; more are listed by number. */
 const MAX_NAMED_SHOWN = 3;
 
@@ -19,14 +23,18 @@ function itemTitle(ctx: ComposeContext, l: OrderLine): string {
 /** One order: what it holds, its status, and what that means for the customer (when it arrives, where to track it). */
 export function orderLines(ctx: ComposeContext, o: Order): string[] {
   const { g, m } = ctx;
-  const items = o.lines.slice(0, MAX_ITEMS_LISTED).map((l) => m.orderItem(itemTitle(ctx, l), l.quantity));
-  if (o.lines.length > MAX_ITEMS_LISTED) items.push('…');
+  // Every line with its quantity: what the order holds is often the question, and a cut list hides it.
+  const items = o.lines.map((l) => m.orderItem(itemTitle(ctx, l), l.quantity));
   const lines = [m.orderSummary(o.id, m.date(o.placedAt), m.list(items), m.yen(o.totalJpy), m.orderStatus(o.status))];
   if (o.status === 'delivered' && o.deliveredAt) lines.push(m.orderDelivered(m.date(o.deliveredAt)));
   else if (o.status === 'shipped' || o.status === 'out_for_delivery' || o.status === 'processing') {
     const shipping = m.orderShipping(o.carrier, o.trackingNumber);
     if (shipping) lines.push(shipping);
-    if (o.estimatedDelivery) lines.push(m.orderEta(m.date(o.estimatedDelivery)));
+    // Past its estimated date and not delivered: said to be late, with what to do about it.
+    if (o.estimatedDelivery && isLate(o, ctx.today)) {
+      const days = Math.round((Date.parse(ctx.today) - Date.parse(o.estimatedDelivery.slice(0, 10))) / DAY_MS);
+      lines.push(m.orderLate(m.date(o.estimatedDelivery), days, g.links.support));
+    } else if (o.estimatedDelivery) lines.push(m.orderEta(m.date(o.estimatedDelivery)));
     if (o.status !== 'processing') lines.push(m.orderTrack(g.links.orderTracking));
   } else if (o.status === 'pending_payment') lines.push(m.orderAwaitingPayment);
   else if (o.status === 'cancelled') lines.push(m.orderCancelledNote);
@@ -70,6 +78,12 @@ function orderAnswer(ctx: ComposeContext): string[] {
   if (g.orderNamed?.found) {
     const shown = orders.slice(0, MAX_NAMED_SHOWN);
     const lines = orders.length > 1 ? [m.ordersWith(g.orderNamed.title, orders.length)] : [];
+    // "How many Chiikawa did I order?": the count comes first, order by order.
+    const seriesId = g.orderNamed.seriesId;
+    if (seriesId && HOW_MANY.test(g.text)) {
+      const counts = shown.map((o) => ({ o, quantity: o.lines.filter((l) => l.item?.seriesId === seriesId).reduce((n, l) => n + l.quantity, 0) }));
+      lines.unshift(...counts.filter((c) => c.quantity > 0).map((c) => m.orderQuantity(m.title(g.orderNamed!.title), c.quantity, c.o.id)));
+    }
     lines.push(...shown.flatMap((o) => orderLines(ctx, o)));
     if (orders.length > shown.length) lines.push(m.otherOrders(orders.slice(shown.length).map((o) => m.orderRef(o.id, m.orderStatus(o.status)))));
     return lines;
@@ -86,3 +100,17 @@ function orderAnswer(ctx: ComposeContext): string[] {
   }
   return lines;
 }
+
+/**
+ * escalation: the handoff reply, and when the request is about one of the customer's orders (named,
+ * the one the conversation is on, or the late one they complain about) the order handed over with it.
+ */
+export const composeOrderEscalation: Composer = (ctx) => {
+  const { g, m } = ctx;
+  const lines = composeEscalation(ctx);
+  const order = g.orders[0];
+  if (!g.handoff || !order) return lines;
+  const late = order.estimatedDelivery && isLate(order, ctx.today) ? m.date(order.estimatedDelivery) : undefined;
+  lines.push(m.handoffOrder(order.id, m.orderStatus(order.status), late));
+  return lines;
+};

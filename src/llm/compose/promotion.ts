@@ -4,7 +4,7 @@
  * or all of them, never a silent part of the list.
  */
 import type { Promotion } from '../../promotions/types.ts';
-import { promotionsAskedFor, promotionsForSeries } from '../../promotions/promotion-match.ts';
+import { asksCombining, formatAsked, namesSomethingElse, promotionFormats, promotionsAskedFor, promotionsForSeries } from '../../promotions/promotion-match.ts';
 import type { Composer, ComposeContext } from './context.ts';
 
 /** Promotions described in full in one answer; past it the rest are named, never dropped. */
@@ -34,9 +34,20 @@ export const composePromotion: Composer = (ctx) => {
   const asked = promotionsAskedFor(g.text, g.promotions);
   if (asked.length > 0) {
     const others = g.promotions.filter((p) => !asked.includes(p));
-    return [m.promoYes(asked.length), ...detailed(ctx, asked), ...(others.length > 0 ? [m.promoAlso(refs(ctx, others))] : [])];
+    const title = (p: Promotion) => (g.language === 'ja' ? p.titleJa : p.title);
+    // What was asked of them comes first, from their own data: whether they cover the format asked
+    // ("only for print books?"), and that the data does not say whether they combine.
+    const format = formatAsked(g.text);
+    const lead = asksCombining(g.text)
+      ? [m.promoCombine(asked.map(title), g.links.support)]
+      : format
+        ? asked.map((p) => m.promoFormat(title(p), promotionFormats(p) ?? 'unstated', format))
+        : [m.promoYes(asked.length)];
+    return [...lead, ...detailed(ctx, asked), ...(others.length > 0 ? [m.promoAlso(refs(ctx, others))] : [])];
   }
   const shown = g.promotions.slice(0, MAX_DETAILED);
   const rest = g.promotions.slice(MAX_DETAILED);
-  return [m.promoLead(g.promotions.length), ...detailed(ctx, shown), ...(rest.length > 0 ? [m.promoAlso(refs(ctx, rest))] : [])];
+  // "Is there a student discount?": none is about that, said before the list of what runs.
+  const lead = namesSomethingElse(g.text, g.promotions) ? m.promoNoMatch : m.promoLead(g.promotions.length);
+  return [lead, ...detailed(ctx, shown), ...(rest.length > 0 ? [m.promoAlso(refs(ctx, rest))] : [])];
 };

@@ -135,6 +135,9 @@ function askedParts(ctx: ComposeContext, ask: RecommendationAsk, p: Phrases): st
 }
 
 /** Lists the recommended series with why each was picked; says plainly when nothing fits what was asked. */
+/** Asked for sales figures ("best selling this week", 売れ筋): the store has popularity, not a sales chart. */
+const SALES_ASKED = /best[- ]?sell|top[- ]?sell|sell(?:s|ing)? (?:the )?(?:most|best)|sold (?:the )?most|sales (?:chart|rank|figure|number)|(?:weekly|this week'?s?) (?:chart|ranking|top|best)|売れ筋|売上|売り上げ|売れて(?:る|いる)|一番売れ|よく売れ|週間(?:ランキング|売上)|ランキング/i;
+
 export const composeRecommendation: Composer = (ctx) => {
   const { g, m } = ctx;
   const p = PHRASES[g.language] ?? PHRASES.en;
@@ -155,7 +158,7 @@ export const composeRecommendation: Composer = (ctx) => {
   const popular = picks.some((e) => (e.reasons ?? []).some(isPopularity));
   let lead = parts.length > 0 ? p.lead(parts) : m.recommendLead;
   if (g.degraded.includes('recommendations')) lead = popular ? m.popularFallbackLead : lead;
-  else if (parts.length === 0 && popular && picks.every((e) => (e.reasons ?? []).some(isPopularity))) lead = m.popularLead;
+  else if (parts.length === 0 && popular && picks.every((e) => (e.reasons ?? []).some(isPopularity))) lead = SALES_ASKED.test(g.text) ? m.popularNotSales : m.popularLead;
   const lines = [lead];
   picks.forEach((e, i) => {
     const authors = e.series.authors.length ? m.authors(authorNames(ctx, e.series)) : '';

@@ -1,0 +1,49 @@
+/**
+ * A message that asks several things ("how much is shipping, and how many volumes does One Piece
+ * have?", 「返金はいつですか？あとポイントはどうなりますか？」) split into its questions, so each is
+ * answered from its own section or lookup. A statement before a question ("I want to preorder the
+ * next One Piece.") is kept with it as what the question is about, not answered on its own.
+ */
+
+// Where one question ends: a question or exclamation mark, a Japanese full stop, a line break,
+// an English full stop after a word (not "vol." or "Dr." before a number or name).
+const END = /(?<=[?？!！。])\s*|\n+|(?<=[a-z]{3})\.\s+(?=[A-Za-z])/;
+// Words that start another question: "also", "plus", "btw", 「あと」「それと」.
+const CONNECTOR = /(?:^|\s*[,、]\s*|\s+)(?:and also|oh and|also|plus|btw|by the way|one more thing|another thing)\b[,:]?\s*|(?:^|(?<=[、,]\s*))(?:あと|それと|それから|ついでに|ちなみに|また)(?:[、,]|\s)\s*/i;
+// "… and how many volumes …": "and" before a question word starts a second question.
+const AND_QUESTION = /\s*,?\s+and\s+(?=(?:how|what|when|where|which|who|why|can|could|do|does|did|is|are|will|would|should|may)\b)/i;
+// What a question looks like, in either language.
+const ASKS = /[?？]|^(?:how|what|what's|whats|when|where|which|who|why|can|could|do|does|did|is|are|will|would|should|may|any|is there|are there)\b|(?:ますか|ですか|でしょうか|ますでしょうか|できる|できます|教えて|知りたい|いくら|いつ|どこ|どう|何|ください|か)[。！]?$/i;
+
+/** True when a piece of a message asks something (rather than saying something about it). */
+function asks(piece: string): boolean {
+  return ASKS.test(piece.trim());
+}
+
+/**
+ * The questions of a message, in order; one entry when it asks one thing. Statements are kept
+ * with the question after them ("I'm in Canada. Can you ship Berserk?" is one question).
+ */
+export function splitQuestions(text: string): string[] {
+  const pieces = text
+    .normalize('NFKC')
+    .split(END)
+    .flatMap((p) => p.split(CONNECTOR))
+    .flatMap((p) => p.split(AND_QUESTION))
+    .map((p) => p?.trim() ?? '')
+    .filter((p) => p.replace(/[\p{P}\p{S}\s]/gu, '').length >= 2);
+  const out: string[] = [];
+  let pending = '';
+  for (const piece of pieces) {
+    const joined = pending ? `${pending} ${piece}` : piece;
+    if (asks(piece)) {
+      out.push(joined);
+      pending = '';
+    } else pending = joined;
+  }
+  if (pending) {
+    if (out.length > 0) out[out.length - 1] = `${out[out.length - 1]} ${pending}`;
+    else out.push(pending);
+  }
+  return out.length > 0 ? out : [text];
+}
