@@ -127,5 +127,13 @@ export async function searchWithReadings(index: () => NameIndex, query: string, 
   const hits = index().search(query, limit, { context });
   if (readings?.state !== 'ready' || !KANJI.test(query) || (hits[0] && hits[0].score >= READING_NOT_NEEDED)) return hits;
   const reading = await readings.read(query, opts);
-  return reading ? index().search(query, limit, { reading, context }) : hits;
+  const read = reading ? index().search(query, limit, { reading, context }) : hits;
+  if (read[0] && read[0].score >= READING_NOT_NEEDED) return read;
+  // A query of several parts with words of the request left in it ("黒執事 してい"): its longest
+  // part with kanji, read on its own.
+  const part = query.split(' ').filter((p) => KANJI.test(p)).sort((a, b) => b.length - a.length)[0];
+  if (!part || part === query) return read;
+  const partReading = await readings.read(part, opts);
+  const partHits = partReading ? index().search(part, limit, { reading: partReading, context }) : [];
+  return partHits[0] && partHits[0].score > (read[0]?.score ?? 0) ? partHits : read;
 }

@@ -276,6 +276,9 @@ test('kanji of a romaji-only title are found through their reading once the dict
   assert.equal((await ids(titleSearch('地縛少年花子くんの1巻').query, more))[0], 'jibaku-shounen-hanako-kun');
   assert.equal((await ids(titleSearch('君の名はありますか').query, more))[0], 'kimi-no-na-wa');
   assert.equal((await ids(titleSearch('今際の国のアリスは置いてますか').query, more))[0], 'imawa-no-kuni-no-alice');
+  assert.equal((await ids(titleSearch('君の名は。の漫画は完結していますか').query, more))[0], 'kimi-no-na-wa');
+  // Words of the request left beside the title: its part with kanji is read on its own.
+  assert.equal((await ids('黒執事 してい', readings))[0], 'kuroshitsuji');
   // A Japanese title the catalog has needs no reading: the dictionary is not asked.
   readings.asked.length = 0;
   assert.equal((await ids('進撃の巨人', readings))[0], 'shingeki-no-kyojin');
