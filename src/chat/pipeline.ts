@@ -29,15 +29,18 @@ import { comparisonAspects, comparisonParts, type ComparisonPart } from '../unde
 import { latestVolume } from '../llm/compose/context.ts';
 import { storeDate } from '../llm/compose/index.ts';
 import type { RecommendationAsk } from '../llm/types.ts';
-import type { RecommendationWish, ResolvedReference } from '../understanding/types.ts';
-import type { ReplyFrame } from './protocol.ts';
+import type { RecommendationWish, ResolvedReference, TurnAbout } from '../understanding/types.ts';
+import type { ProductCard, ReplyFrame } from './protocol.ts';
 import type { AnswerAnchor, SemanticCache } from '../cache/semantic/semantic-cache.ts';
 import { splitForStreaming } from '../llm/stream-text.ts';
 import type { RouteInfo } from '../llm/types.ts';
 import type { Audience, Guardrails, Verdict } from '../guardrails/types.ts';
 import { createStreamCheck, type StreamCheck } from '../guardrails/stream-check.ts';
-import { acknowledgement, ageRestrictedTitleReply, blockedCategory, calmReply, frustrated, inputRefusal, safeReplacement } from '../guardrails/remediation.ts';
-import { adultBySelf, ageAllowed } from '../guardrails/audience.ts';
+import { acknowledgement, blockedCategory, calmReply, frustrated, inputRefusal, safeReplacement } from '../guardrails/remediation.ts';
+import { adultBySelf, ageAllowed, namesOf } from '../guardrails/audience.ts';
+import { ageAspects, ageClaim, asksForPerson, asksSimilar, asksWhy, insists, minorOnAccount, saysConfirmed, pushbackOnly, requestsTitles, suitabilityQuestion, suitabilitySubjects, type AgeClaim, type SuitabilityQuestion } from '../guardrails/age-dialogue.ts';
+import { aspectNotice, suitabilityReply, withheldNotice, withheldReply, type WithheldTurn } from '../guardrails/age-replies.ts';
+import { isChildSafe, isTeenSafe } from '../recommendations/filters.ts';
 import { NO_TRACE, type MessageTrace, type Tracing } from '../observability/tracing.ts';
 
 /** Who is asking: guests have a session only; members and Prime customers are signed in. */
@@ -365,18 +368,41 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         nlu = { ...nlu, intent: 'faq' };
         trace.set({ intent: nlu.intent });
       }
+      // The store's 18+ rule, before any lookup: a title the customer may not see, named anywhere in
+      // the message or asked about again ("why not?", "I'm 25, trust me"); "is it ok for my 12 year
+      // old?"; a minor on a parent's account (a policy question, whatever adult words it uses).
+      const adultNamed = deps.guardrails ? deps.guardrails.restrictedNamed(text) : { named: [], generic: [] };
+      const ageTurn = deps.guardrails ? await stopwatch.time('ageGate', () => ageTurnOf(text, adultNamed.named, language, nlu.intent, reference, history, req.customer, ctx)) : undefined;
+      const minorQuestion = deps.guardrails !== undefined && minorOnAccount(text);
+      if ((ageTurn?.kind === 'withheld' && ageTurn.turn !== 'named') || (minorQuestion && needsRetrieval)) nlu = { ...nlu, intent: 'faq' };
+      else if (ageTurn?.kind === 'suits') nlu = { ...nlu, intent: 'product_question' };
+      else if (ageTurn?.kind === 'similar') nlu = { ...nlu, intent: 'recommendation' };
       yield { type: 'start', intent: nlu.intent, language, confidence: round(nlu.confidence) };
       // A reply the guardrails decide (a refusal, the card warning, the calm reply to an insult,
-      // the 18+ explanation): fixed text in the customer's language, no model, no cards.
-      async function* fixedReply(body: string, blocked: string | undefined): AsyncGenerator<ReplyFrame> {
+      // the 18+ explanation, whether a title suits a reader): fixed text in the customer's
+      // language, no model; the cards, the series and what it was about kept for the next turn.
+      async function* fixedReply(body: string, blocked: string | undefined, extras: { about?: TurnAbout; seriesIds?: string[]; cards?: ProductCard[] } = {}): AsyncGenerator<ReplyFrame> {
         speculation.abort();
         const receivedAt = Date.now();
         const firstTokenMs = stopwatch.elapsed();
         for (const t of splitForStreaming(body)) yield { type: 'token', text: t };
         if (req.signal.aborted) return;
+        const cards = extras.cards ?? [];
+        if (cards.length > 0) yield { type: 'products', items: cards };
+        const about: TurnAbout = { ...(languageAsked ? { replyLanguage: languageAsked } : {}), ...extras.about };
         await storeTurn(req, [
           { role: 'user', text, messageId: req.messageId, intent: nlu.intent, language, at: receivedAt },
-          { role: 'assistant', text: body, messageId: req.messageId, intent: nlu.intent, language, ...(languageAsked ? { about: { replyLanguage: languageAsked } } : {}), at: Date.now() },
+          {
+            role: 'assistant',
+            text: body,
+            messageId: req.messageId,
+            intent: nlu.intent,
+            language,
+            ...(extras.seriesIds?.length ? { seriesIds: extras.seriesIds } : {}),
+            ...(cards.length > 0 ? { cards, productIds: cards.filter((c) => c.volume !== null).map((c) => c.id) } : {}),
+            ...(Object.keys(about).length > 0 ? { about } : {}),
+            at: Date.now(),
+          },
         ], stopwatch, bg);
         const timings = { ...stopwatch.segments(), firstTokenMs: round(firstTokenMs), totalMs: round(stopwatch.elapsed()) };
         const outcome: ReplyOutcome = blocked ? 'blocked' : 'answered';
@@ -384,9 +410,25 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
         deps.onReply?.({ intent: nlu.intent, language, customer: req.customer.kind, firstTokenMs, totalMs: timings.totalMs, interrupted: false, outcome, timings, degraded: [], traceId: trace.traceId, handoffOpened: false });
         yield { type: 'end', timings, traceId: trace.traceId, ...(blocked ? { guardrail: { blocked } } : {}) };
       }
-      if (inputVerdict && !inputVerdict.ok) {
-        // Blocked before any lookup or model: injection, threats, card data (never repeated), adult requests.
-        yield* fixedReply(inputRefusal(inputVerdict, language), blockedCategory(inputVerdict));
+      const adultOnly = inputVerdict !== undefined && !inputVerdict.ok && blockedCategory(inputVerdict) === 'adult';
+      if (inputVerdict && !inputVerdict.ok && !(adultOnly && (minorQuestion || ageTurn?.kind === 'withheld'))) {
+        // Blocked before any lookup or model: injection, threats, card data (never repeated), adult
+        // requests (remembered as an 18+ refusal: "why not?" next is answered about it).
+        const category = blockedCategory(inputVerdict);
+        yield* fixedReply(inputRefusal(inputVerdict, language), category, category === 'adult' ? { about: { withheld: [] } } : {});
+        return;
+      }
+      // A title the customer may not see, or whether a title suits a reader: answered by the
+      // audience rule, never "not found" and never an unrelated card.
+      if (ageTurn?.kind === 'withheld') {
+        const titles = ageTurn.series.map((s) => localTitle(s, language));
+        const body = withheldReply({ language, asker: req.customer, titles, turn: ageTurn.turn, claim: ageTurn.claim, aspects: ageAspects(text), saysConfirmed: saysConfirmed(text) });
+        yield* fixedReply((frustrated(inputVerdict) ? acknowledgement(language) : '') + body, 'age_restricted', { about: { withheld: ageTurn.series.map((s) => s.id) }, seriesIds: ageTurn.series.map((s) => s.id) });
+        return;
+      }
+      if (ageTurn?.kind === 'suits') {
+        const answer = await suitabilityAnswer(ageTurn.series, ageTurn.reader, language, req.customer, ctx);
+        yield* fixedReply(answer.text, answer.withheld ? 'age_restricted' : undefined, answer.withheld ? { about: { withheld: [ageTurn.series.id] }, seriesIds: [ageTurn.series.id] } : { about: { focus: ageTurn.series.id }, seriesIds: [ageTurn.series.id], cards: answer.cards });
         return;
       }
       // An insult is answered, not refused: a message that is nothing but one gets a calm reply
@@ -428,7 +470,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           })
         : Promise.resolve(undefined);
 
-      const ageGate: AgeGate = { withheldNamed: false };
+      const ageGate: AgeGate = { withheldNamed: false, generic: new Set(adultNamed.generic) };
       // A comparison ("Naruto or Bleach?", 「AとBどっち？」) is about every series it names, in order;
       // a follow-up that names no title ("how much is volume 1?") is about the series the
       // conversation is on, whatever a title search would match. Both resolve before the rest.
@@ -437,16 +479,20 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       const catalogText = questions.length > 1 ? questions.filter((q) => !asksPolicy(q, true)).join(' ') || text : text;
       const compared = COMPARABLE_INTENTS.has(nlu.intent) ? await compare(grounding, text, reference, ctx, req.customer) : false;
       const followingUp = !compared && CATALOG_INTENTS.has(nlu.intent) && reference.titleFree === true && reference.seriesId !== undefined;
-      if (followingUp) lookups.push(followUp(grounding, reference, ctx, req.customer));
+      if (followingUp) lookups.push(followUp(grounding, reference, ctx, req.customer, ageGate));
       // ...and one about no series in particular ("when does the next volume come out?" to start with) asks which.
       else if (!compared && CATALOG_INTENTS.has(nlu.intent) && reference.titleFree === true) grounding.askWhich = true;
       else if (!compared && CATALOG_INTENTS.has(nlu.intent)) {
-        lookups.push(findSeries(grounding, catalogText, reference.seriesId, retrieval, ctx, req.customer, ageGate));
+        // An 18+ title this customer may see, named in the message, stands in when the title search finds nothing better.
+        const namedAdult = ageTurn?.kind === 'notice' && !ageTurn.withheld ? ageTurn.series[0]?.id : undefined;
+        lookups.push(findSeries(grounding, catalogText, reference.seriesId ?? namedAdult, retrieval, ctx, req.customer, ageGate));
       }
       let wish: RecommendationWish | undefined;
       if (!compared && nlu.intent === 'recommendation') {
-        wish = wishFrom(entities, reference.narrows);
-        lookups.push(recommend(grounding, text, entities, wish, reference, ctx, req.customer));
+        // "Something similar I can buy" after an 18+ title was withheld: seeded by it (never named).
+        const seeded = ageTurn?.kind === 'similar' && ageTurn.series[0] ? { ...reference, seriesId: ageTurn.series[0].id, narrows: undefined } : reference;
+        wish = wishFrom(entities, seeded.narrows);
+        lookups.push(recommend(grounding, text, entities, wish, seeded, ctx, req.customer));
       }
       // An order question that names no order ("tracking number?") is about the order in play.
       if (nlu.intent === 'order_status') lookups.push(findOrders(grounding, reference.orderId && !entities.orderId ? { ...entities, orderId: reference.orderId } : entities, text, ctx, req.customer));
@@ -561,7 +607,9 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       stopwatch.record('gather', performance.now() - gatherStarted);
       // The title the customer named is sold 18+ and they may not see it: told why and how, never "not found".
       if (ageGate.withheldNamed) {
-        yield* fixedReply(ageRestrictedTitleReply(language, req.customer), 'age_restricted');
+        const series = ageGate.series ? [ageGate.series] : [];
+        const body = withheldReply({ language, asker: req.customer, titles: series.map((s) => localTitle(s, language)), turn: asksWhy(text) ? 'why' : 'named', claim: ageClaim(text), aspects: ageAspects(text), saysConfirmed: saysConfirmed(text) });
+        yield* fixedReply(body, 'age_restricted', { about: { withheld: series.map((s) => s.id) }, seriesIds: series.map((s) => s.id) });
         return;
       }
 
@@ -603,8 +651,12 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       // A request that came with an insult: the frustration is acknowledged before the answer
       // (a handoff's answer is that acknowledgement already: a person will take it from here).
       if (upset && nlu.intent !== 'escalation') yield sent(acknowledgement(language));
+      // An 18+ title named beside the question answered (withheld from this customer, or not
+      // shipped to them abroad): said first.
+      const notice = ageTurn?.kind === 'notice' || ageTurn?.kind === 'similar' ? ageTurn.notice : undefined;
+      if (notice) yield sent(notice);
       // An answer that opens with an apology for an insult is this conversation's, not one to replay.
-      const anchor = deps.answerCache && !upset ? answerAnchor(grounding, reference.seriesId !== undefined || reference.volume !== undefined) : undefined;
+      const anchor = deps.answerCache && !upset && !notice ? answerAnchor(grounding, reference.seriesId !== undefined || reference.volume !== undefined) : undefined;
       const cached = anchor ? await stopwatch.time('answerCache', () => deps.answerCache!.lookup(anchor, text, { signal: req.signal })) : undefined;
       if (anchor) trace.set({ 'cache.answer_hit': cached !== undefined });
       const opened = cached
@@ -681,7 +733,11 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
           language,
           seriesIds: [...grounding.series.map((s) => s.series.id), ...(grounding.promotionFor ? [grounding.promotionFor.seriesId] : [])],
           productIds: cards.filter((c) => c.volume !== null).map((c) => c.id),
-          about: languageAsked ? { ...stateAfter(grounding, reference, wish), replyLanguage: languageAsked } : stateAfter(grounding, reference, wish),
+          about: {
+            ...stateAfter(grounding, reference, wish),
+            ...(languageAsked ? { replyLanguage: languageAsked } : {}),
+            ...((ageTurn?.kind === 'notice' && ageTurn.withheld) || (ageTurn?.kind === 'similar' && ageTurn.notice) ? { withheld: ageTurn.series.map((s) => s.id) } : {}),
+          },
           ...(cards.length > 0 ? { cards } : {}),
           at: Date.now(),
         },
@@ -783,8 +839,9 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     // (A weaker match after a reference to an earlier series is that series' turn, as above.)
     const top = hits[0];
     const namedTop = top && top.score >= NAMED_SERIES_SCORE && !(referenced && top.score < STRONG_TITLE_SCORE) ? top.series : undefined;
-    if (namedTop && !visible(namedTop, customer)) {
+    if (namedTop && !visible(namedTop, customer) && !ageGate.generic?.has(namedTop.id)) {
       ageGate.withheldNamed = true;
+      ageGate.series = namedTop;
       return;
     }
     const shown = found.value.filter((s) => visible(s, customer));
@@ -853,7 +910,9 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       ...(wish.excludeAuthors?.length ? { excludedAuthors: wish.excludeAuthors } : {}),
       ...(wish.status ? { status: wish.status } : {}),
       ...(wish.audience ? { audience: wish.audience } : {}),
-      like,
+      // A series liked that the customer may not see (an 18+ title withheld a turn ago) still seeds
+      // the picks, but is not named to them: the gate keeps it out of the answer and the grounding.
+      like: like.filter((s) => canSee(s, customer)),
       ...(wish.sameAuthor ? { sameAuthor: true } : {}),
       ...(wish.shorter ? { shorter: true } : {}),
       excluded: wish.excludeSeriesIds.map((id) => byId.get(id)).filter((s): s is Series => s !== undefined),
@@ -970,14 +1029,21 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   }
 
   /** A follow-up that names no title: about the series the conversation is on, never a new title search. */
-  async function followUp(g: Grounding, reference: ResolvedReference, ctx: CallContext, customer: Customer): Promise<void> {
+  async function followUp(g: Grounding, reference: ResolvedReference, ctx: CallContext, customer: Customer, ageGate: AgeGate): Promise<void> {
     const ids = reference.seriesIds ?? (reference.seriesId ? [reference.seriesId] : []);
     const found = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(ids, { signal }));
     if (!found.ok) {
       fellBack(g, 'catalog');
       return;
     }
-    g.series = await withProducts(g, found.value.filter((s) => canSee(s, customer)), [], ctx);
+    const shown = found.value.filter((s) => canSee(s, customer));
+    // "How much is volume 1?" after an 18+ title was withheld: withheld again, not "not found".
+    if (shown.length === 0 && found.value.length > 0) {
+      ageGate.withheldNamed = true;
+      ageGate.series = found.value[0];
+      return;
+    }
+    g.series = await withProducts(g, shown, [], ctx);
     // "The shorter one" after a comparison: the one series the facts pick.
     if (reference.pick && g.series.length > 1) g.series = [picked(g.series, reference.pick, storeDate(now()))];
   }
@@ -1023,6 +1089,102 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   /** The card gate for the lookups above: the rule every card passes. */
   function canSee(series: Series, customer: Customer): boolean {
     return visible(series, customer);
+  }
+
+  /** What the 18+ rule makes of a message before any lookup (AgeTurn); undefined: the usual answer. */
+  async function ageTurnOf(text: string, namedIds: string[], language: Language, intent: Intent, reference: ResolvedReference, history: StoredMessage[], customer: Customer, ctx: CallContext): Promise<AgeTurn | undefined> {
+    const allowed = ageAllowed({ kind: customer.kind, ageConfirmed: customer.ageConfirmed });
+    const suits = requestsTitles(text) ? undefined : suitabilityQuestion(text);
+    const aspects = ageAspects(text);
+    const claim = ageClaim(text);
+    const named = namedIds.length > 0 ? await seriesByIds(namedIds, ctx) : [];
+    if (named.length > 0) {
+      if (suits) return { kind: 'suits', series: named[0], reader: suits };
+      const titles = named.map((s) => localTitle(s, language));
+      if (allowed) return { kind: 'notice', series: named, notice: aspectNotice(language, titles, aspects), withheld: false };
+      // "Why can't I see Gantz?", "I'm 25, show me Gantz": about the refusal, whatever the classifier made of it.
+      if (asksWhy(text) || claim?.adult) return { kind: 'withheld', series: named, turn: asksWhy(text) ? 'why' : 'named', claim };
+      // A request for titles like it: withheld, and all-ages picks like it.
+      if (intent === 'recommendation' && (requestsTitles(text) || asksSimilar(text))) return { kind: 'similar', series: named, notice: withheldNotice(language, customer, titles, aspects, claim) };
+      // Asked beside a question answered without it (a policy, an order, promotions): withheld first, then that answer.
+      if (minorOnAccount(text) || NOTICE_INTENTS.has(intent)) return { kind: 'notice', series: named, notice: withheldNotice(language, customer, titles, aspects, claim), withheld: true };
+      return { kind: 'withheld', series: named, turn: 'named', claim };
+    }
+    // The answer before withheld an 18+ title (or refused an adult request): "why not?", "I'm 25,
+    // trust me", 「大人です」 are about that refusal — explained, never complied with, never a ticket
+    // (unless a person is asked for).
+    const withheld = withheldBefore(history);
+    if (withheld && withheld.length > 0 && !allowed && asksSimilar(text) && !asksForPerson(text)) return { kind: 'similar', series: await seriesByIds(withheld, ctx), notice: '' };
+    if (withheld && !allowed && !asksForPerson(text) && pushbackOnly(text)) {
+      const turn: WithheldTurn | undefined = claim ? 'claim' : asksWhy(text) ? 'why' : insists(text) ? 'insist' : undefined;
+      if (turn) return { kind: 'withheld', series: await seriesByIds(withheld, ctx), turn, claim };
+    }
+    if (suits) {
+      const subject = await suitabilitySubject(text, reference.seriesId ?? seriesInPlay(history), ctx);
+      if (subject) return { kind: 'suits', series: subject, reader: suits };
+    }
+    return undefined;
+  }
+
+  /** Series by id, in the order given (a catalog failure: none). */
+  async function seriesByIds(ids: string[], ctx: CallContext): Promise<Series[]> {
+    if (ids.length === 0) return [];
+    const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(ids, { signal }));
+    if (!r.ok) return [];
+    const byId = new Map(r.value.map((s) => [s.id, s]));
+    return ids.map((id) => byId.get(id)).filter((s): s is Series => s !== undefined);
+  }
+
+  /**
+   * The series a suitability question is about: the title it names (a sure match: a wrong one
+   * would answer about a series nobody asked about), else, when it names none ("is it ok for a
+   * 12 year old though?"), the one the conversation is on.
+   */
+  async function suitabilitySubject(text: string, inPlay: string | undefined, ctx: CallContext): Promise<Series | undefined> {
+    const folded = foldName(text);
+    const said = (s: Series) => namesOf(s).some((n) => foldName(n).length >= 2 && folded.includes(foldName(n)));
+    for (const subject of suitabilitySubjects(text)) {
+      if (!subject) return inPlay ? seriesNamed(inPlay, ctx) : undefined;
+      const query = titleQuery(subject) || subject;
+      const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 3 }));
+      if (!hits.ok) return undefined;
+      const hit = hits.value.find((h) => h.score >= NAMED_SERIES_SCORE && (said(h.series) || h.score >= STRONG_TITLE_SCORE));
+      if (hit) return hit.series;
+    }
+    return inPlay && /\b(?:it|this|that|these|they)\b|これ|それ|この|その/i.test(text) ? seriesNamed(inPlay, ctx) : undefined;
+  }
+
+  /**
+   * Whether a title suits the reader asked about, from its catalog data (the audience rule,
+   * demographic, genres, themes) — with its cards when the customer may see it, and all-ages
+   * titles like it for that reader named when it does not suit them. A title the customer may
+   * not see is withheld as usual, the reader answered too.
+   */
+  async function suitabilityAnswer(series: Series, reader: SuitabilityQuestion, language: Language, customer: Customer, ctx: CallContext): Promise<{ text: string; cards: ProductCard[]; withheld: boolean }> {
+    const adult = !deps.guardrails!.mayShow(series, { language, kind: 'guest' });
+    const childSafe = isChildSafe(series);
+    const teenSafe = isTeenSafe(series);
+    const suits = reader.audience === 'child' ? childSafe : reader.audience === 'teen' ? teenSafe : true;
+    const alternatives = adult || !suits || reader.audience === 'teen' ? await alternativesFor(series, reader, language, ctx) : [];
+    if (!visible(series, customer)) {
+      return { text: withheldReply({ language, asker: customer, titles: [localTitle(series, language)], turn: 'named', reader, alternatives }), cards: [], withheld: true };
+    }
+    const facts = { title: localTitle(series, language), demographic: series.demographic, genres: series.genres, themes: series.themes ?? [], adult, childSafe, teenSafe };
+    const text = suitabilityReply(language, facts, reader, alternatives);
+    if (adult) return { text, cards: [], withheld: false };
+    const products = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getProducts(series.id, { signal }), { segment: 'products' });
+    return { text, cards: cardsFor([{ series, products: products.ok ? products.value : [], reasons: [] }], undefined, now()), withheld: false };
+  }
+
+  /** All-ages titles like `series` for the reader asked about (a teenager when none is said), as the customer reads them. */
+  async function alternativesFor(series: Series, reader: SuitabilityQuestion, language: Language, ctx: CallContext): Promise<string[]> {
+    const audience = reader.audience === 'child' ? 'child' : 'teen';
+    const recs = await callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) =>
+      deps.recommendations.recommend({ seedSeriesIds: [series.id], excludeSeriesIds: [series.id], audience, excludeAgeRestricted: true, limit: 3 }, { signal }),
+    );
+    if (!recs.ok) return [];
+    const found = await seriesByIds(recs.value.map((r) => r.seriesId), ctx);
+    return found.filter((s) => deps.guardrails!.mayShow(s, { language, kind: 'guest' })).map((s) => localTitle(s, language));
   }
 
   /**
@@ -1104,7 +1266,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     }
     g.orders = withItems(mine.slice(0, RECENT_ORDERS), items);
     // A real series they named that none of their orders holds: said so, never another order in its place.
-    if (searchedTop && (!searchedTop.ageRestricted || customer.ageConfirmed === true)) g.orderNamed = { title: localTitle(searchedTop, g.language), found: false };
+    if (searchedTop && visible(searchedTop, customer)) g.orderNamed = { title: localTitle(searchedTop, g.language), found: false };
     else if (g.orders[0]) g.passages = orderPolicy(text, g.orders[0], g.language);
   }
 
@@ -1208,7 +1370,8 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeries(referenced, { signal }));
       if (r.ok) series = r.value;
     }
-    if (series && (!series.ageRestricted || customer.ageConfirmed === true)) g.promotionFor = { seriesId: series.id, title: localTitle(series, g.language) };
+    // The card gate's rule: a promotion answer names the series, so an 18+ one (spin-offs too) only for those who may see it.
+    if (series && visible(series, customer)) g.promotionFor = { seriesId: series.id, title: localTitle(series, g.language) };
   }
 
   /** The series a promotion or points question names, when the match is sure (its name is in the message, or a near-exact title match). */
@@ -1394,7 +1557,50 @@ function replay(answer: string): Opening {
 /** Set by the catalog lookup when the series the customer named is one they may not see (18+). */
 interface AgeGate {
   withheldNamed: boolean;
+  /** That series. */
+  series?: Series;
+  /** 18+ series the message names only as a kind of manga ("monster girl manga"): no request for them. */
+  generic?: ReadonlySet<string>;
 }
+
+/**
+ * What the 18+ rule makes of a message before any lookup: a title the customer may not see,
+ * named or asked about again (answered with why and how, never "not found"); a notice before
+ * the answer to the rest of the message (a policy question asked with such a title; a customer
+ * abroad who may see it: 18+ titles are not shipped abroad); a question whether a title suits
+ * a reader.
+ */
+type AgeTurn =
+  | { kind: 'withheld'; series: Series[]; turn: WithheldTurn; claim?: AgeClaim }
+  | { kind: 'notice'; series: Series[]; notice: string; withheld: boolean }
+  | { kind: 'suits'; series: Series; reader: SuitabilityQuestion }
+  /** "Something like <18+ title>", or "something similar I can buy" after it was withheld: all-ages picks seeded by it (after a notice when it is named). */
+  | { kind: 'similar'; series: Series[]; notice: string };
+
+/**
+ * What the last answers withheld, when the last one was an 18+ refusal: the series of that run of
+ * refusals ("do you have Prison School?", "any other lewd manga then?", "ok, something similar I
+ * can buy?" is still about Prison School); undefined when the last answer was no refusal.
+ */
+function withheldBefore(history: StoredMessage[]): string[] | undefined {
+  let out: string[] | undefined;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const m = history[i];
+    if (m.role !== 'assistant') continue;
+    if (!m.about?.withheld) break;
+    out = [...(out ?? []), ...m.about.withheld.filter((id) => !out?.includes(id))];
+  }
+  return out;
+}
+
+/** The one series the last answer with series was about ("is it ok for a 12 year old?" after a price), if there was one. */
+function seriesInPlay(history: StoredMessage[]): string | undefined {
+  const last = history.findLast((m) => m.role === 'assistant' && ((m.seriesIds?.length ?? 0) > 0 || m.about?.focus));
+  return last?.about?.focus ?? (last?.seriesIds?.length === 1 ? last.seriesIds[0] : undefined);
+}
+
+/** Intents answered without the title named (a policy, promotions, orders, a person): a withheld title is a notice before that answer. */
+const NOTICE_INTENTS = new Set<Intent>(['faq', 'promotion', 'order_status', 'escalation']);
 
 /**
  * Knowledge-base passages, the customer's language first, grouped by topic: the topic most of
