@@ -255,6 +255,11 @@ interface NamedKey {
   ids: string[];
   /** A three-character Japanese name (ガンツ): named only where it stands alone in its script. */
   short: boolean;
+  /**
+   * A head inside all-ages titles ("monster musume" in "Shokubutsu Monster Musume Nikki: …"): those
+   * titles' keys, so a message naming the word before or after it as they do names that title.
+   */
+  inside?: string[];
 }
 
 interface Compiled {
@@ -337,35 +342,47 @@ function compileCatalog(
 
 const JAPANESE_NAME = /^[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー]+$/u;
 
+/** A head inside more all-ages titles than this is an ordinary phrase, not searched for. */
+const MAX_TITLES_AROUND_HEAD = 20;
+
 /**
  * The names a customer's message is searched for: those answers are checked for (a name that is
  * common words, an all-ages title, or short and inside all-ages titles is left out for the same
- * reasons), plus names answers are not checked for — heads before a subtitle ("Monster Musume")
+ * reasons), plus names answers are not checked for: heads before a subtitle ("Monster Musume")
  * and three-character Japanese names (ガンツ), named where they stand alone in their script
- * (ガンツって…, not エレガンツ) — when no all-ages title contains them.
+ * (ガンツって…, not エレガンツ). A short name inside an all-ages title is left out; a head inside
+ * a few (a Latin phrase of two words or more) is kept with them, to be told apart in the message.
  */
 function namedKeys(byName: ReadonlyMap<string, readonly string[]>, kept: ReadonlySet<string>, allAgesKeys: ReadonlySet<string>): AhoCorasick<NamedKey> {
-  const extra = new Map<string, boolean>(); // key -> inside an all-ages title
+  const extra = new Map<string, string[]>(); // key -> the all-ages titles it is inside
   for (const name of byName.keys()) {
     const key = trimEdges(deepKey(name, true));
     if (kept.has(key) || allAgesKeys.has(key)) continue;
     const short = key.length === MIN_TITLE_CHARS - 1 && JAPANESE_NAME.test(key);
     if (!short && key.replace(/ /g, '').length < MIN_TITLE_CHARS) continue;
     if (/^[a-z0-9 ]+$/.test(key) && key.split(' ').every((w) => COMMON_WORDS.has(w) || /^\d+$/.test(w))) continue;
-    extra.set(key, false);
+    extra.set(key, []);
   }
   if (extra.size > 0) {
     const ac = new AhoCorasick([...extra.keys()].map((key) => ({ key, value: key })));
-    for (const k of allAgesKeys) ac.scan(k, (s, e, key) => extra.set(key, true));
+    for (const k of allAgesKeys) {
+      ac.scan(k, (s, e, key) => {
+        const around = extra.get(key)!;
+        if (around.length <= MAX_TITLES_AROUND_HEAD && !around.includes(k)) around.push(k);
+      });
+    }
   }
   const byKey = new Map<string, NamedKey>();
   for (const [name, ids] of byName) {
     const key = trimEdges(deepKey(name, true));
-    if (!kept.has(key) && extra.get(key) !== false) continue;
+    const around = kept.has(key) ? undefined : extra.get(key);
+    if (!kept.has(key) && around === undefined) continue;
     const short = !kept.has(key) && key.length === MIN_TITLE_CHARS - 1 && JAPANESE_NAME.test(key);
+    const inside = around && around.length > 0 ? around : undefined;
+    if (inside && (short || !/^[a-z0-9]+(?: [a-z0-9]+)+$/.test(key) || inside.length > MAX_TITLES_AROUND_HEAD)) continue;
     const entry = byKey.get(key);
     if (entry) entry.ids.push(...ids.filter((id) => !entry.ids.includes(id)));
-    else byKey.set(key, { key, ids: [...ids], short });
+    else byKey.set(key, { key, ids: [...ids], short, ...(inside ? { inside } : {}) });
   }
   // A name several series share (a head: "Monster Musume") names the main one first: the shortest id
   // (ids are slugs of titles; its spin-offs and anthologies have longer ones).
@@ -409,6 +426,13 @@ function genericUse(text: string, start: number, end: number, key: string, ordin
   const next = /^[\s-]*([a-z]+)/i.exec(after)?.[1]?.toLowerCase();
   const prev = /([a-z]+)[\s-]*$/i.exec(text.slice(0, start))?.[1]?.toLowerCase();
   return (next !== undefined && GENERIC_HEADS.has(next)) || (prev !== undefined && GENERIC_LEADS.has(prev)) || /^\s*(?:の)?(?:漫画|マンガ|まんが|系|もの)/.test(after);
+}
+
+/** True when the words next to a head in the message continue it as one of the all-ages titles it is inside ("shokubutsu monster musume nikki"). */
+function partOfLongerTitle(kana: string, s: number, e: number, name: NamedKey): boolean {
+  const before = /([a-z0-9]+)[^a-z0-9]*$/.exec(kana.slice(Math.max(0, s - 40), s))?.[1];
+  const after = /^[^a-z0-9]*([a-z0-9]+)/.exec(kana.slice(e, e + 40))?.[1];
+  return name.inside!.some((t) => (before !== undefined && t.includes(`${before} ${name.key}`)) || (after !== undefined && t.includes(`${name.key} ${after}`)));
 }
 
 /** True when text[start, end) is not glued to more characters of its own script (ガンツって, not エレガンツ). */
@@ -627,6 +651,7 @@ export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails 
         const start = deep.start[s];
         const end = deep.end[e - 1];
         if (name.short && !standsAlone(text, start, end)) return;
+        if (name.inside && partOfLongerTitle(deep.kana, s, e, name)) return;
         if (genericUse(text, start, end, name.key, () => (c.ordinary ??= ordinaryWords(c.allAges)))) generic.push(...name.ids.filter((id) => !generic.includes(id)));
         else hits.push({ start, end, ids: name.ids });
       });

@@ -148,8 +148,10 @@ describe('restrictedNamed: an adult title named anywhere in a customer message',
     assert.deepEqual(gi.restrictedNamed('GANTZ:Gは高校生でも大丈夫？').named, [idOf('Gantz:G')]);
     assert.deepEqual(gi.restrictedNamed('do you have Monster Girl?').named, [idOf('Monster Girl')]);
     assert.deepEqual(gi.restrictedNamed('hey is monster musume everyday life with monster girls in stock? need vol 2').named, [idOf('Monster Musume no Iru Nichijou')]);
-    // A head inside an all-ages title ("Shokubutsu Monster Musume Nikki: …") is left to the title search.
-    assert.deepEqual(gi.restrictedNamed('is monster musume in stock?').named, []);
+    // A head that is also inside an all-ages title ("Shokubutsu Monster Musume Nikki: …"): that title only where the message continues it so.
+    assert.deepEqual(gi.restrictedNamed('is monster musume in stock?').named, [idOf('Monster Musume no Iru Nichijou')]);
+    assert.deepEqual(gi.restrictedNamed('something like Monster Musume but that I can actually buy').named, [idOf('Monster Musume no Iru Nichijou')]);
+    assert.deepEqual(gi.restrictedNamed('do you have Shokubutsu Monster Musume Nikki vol 1?').named, []);
     for (const text of ['Fairy Tale Battle Royale vol 1', 'Kyuukyoku!! Hentai Kamen vol 1', 'Blue Lock vol 3']) assert.deepEqual(gi.restrictedNamed(text).named, [], text);
     for (const generic of ['monster girl manga', 'any good monster girl manga?', 'I want a monster girl series']) {
       const r = gi.restrictedNamed(generic);
