@@ -62,6 +62,9 @@ import { answerScrapes, scrapeService, METRICS_CONTENT_TYPE } from './observabil
 import { registerMetricsRoute, startMetricsServer } from './http/metrics.ts';
 import { createSessionAccess } from './sessions/session-access.ts';
 import { createDrain, type Drain } from './http/drain.ts';
+import { createSharedLinks } from './sharing/shared-links.ts';
+import { guardrailRules } from './sharing/rules.ts';
+import { registerShareRoutes } from './http/share-routes.ts';
 
 /** The running service. */
 export interface App {
@@ -82,6 +85,8 @@ export interface App {
 const WEB_DIR = fileURLToPath(new URL('./web/', import.meta.url));
 /** Bus topic of data-change events (POST /v1/admin/events). */
 const DATA_CHANGED = 'data.changed';
+/** Bus topic of revoked shared links: every process drops its cached copy. */
+const SHARE_REVOKED = 'share.revoked';
 
 /**
  * The composition root: the one place that turns configuration into adapters and wires them
@@ -301,6 +306,49 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const secret = jwtSecret(config, dataDir);
   const signToken: App['signToken'] = (claims) => signCustomerToken(secret, claims, '2h', { issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE });
   const counts = await catalog.counts();
+  const auth = createJwtAuthenticator({
+    hs256Secret: secret,
+    jwksUrl: config.AUTH_JWKS_URL,
+    issuer: config.AUTH_JWT_ISSUER,
+    audience: config.AUTH_JWT_AUDIENCE,
+    maxLifetimeSec: config.AUTH_JWT_MAX_LIFETIME_MS / 1000,
+    clockToleranceSec: config.AUTH_JWT_CLOCK_TOLERANCE_MS / 1000,
+  });
+
+  // Shared links: what a stranger reads is gated by the guardrails as for an anonymous guest,
+  // even where GUARDRAILS=false turned the chat's own filters off.
+  const shareGuardrails = config.SHARING ? (guardrails ?? createGuardrails({ catalog: allSeries })) : undefined;
+  if (shareGuardrails && shareGuardrails !== guardrails) {
+    catalog.onChange(() => void catalog.allSeries().then((all) => shareGuardrails.setCatalog(all)).catch((err) => logger.error({ err }, 'share guardrail refresh failed')));
+  }
+  const sharedLinks = shareGuardrails
+    ? createSharedLinks({
+        store: stores.shares,
+        ownership,
+        memory,
+        rules: guardrailRules(shareGuardrails, catalog),
+        tiered: caching.tiered,
+        ttlMs: config.SHARE_TTL_MS,
+        cacheTtlMs: config.SHARE_CACHE_TTL_MS,
+        loadTimeoutMs: config.SHARE_TIMEOUT_MS,
+        writeTimeoutMs: config.SHARE_TIMEOUT_MS,
+        // Every process (sibling workers without Redis included) drops its copy before DELETE answers.
+        announce: async (shareId) => void (await bus.publish(SHARE_REVOKED, { shareId })),
+        ownNames: async (c) => {
+          const record = c.customerId ? await customers.get(c.customerId) : undefined;
+          return [c.name, record?.name, record?.email].filter((n): n is string => !!n);
+        },
+        onBackgroundError: (what, err) => logger.warn({ err, what }, 'shared links'),
+      })
+    : undefined;
+  const unShareRevoked = sharedLinks
+    ? bus.subscribe(SHARE_REVOKED, async (message) => {
+        const shareId = (message as { shareId?: unknown } | null)?.shareId;
+        if (typeof shareId === 'string') await sharedLinks.forget(shareId);
+      })
+    : () => {};
+  // Cut off from the fleet bus for a while, this node may have missed revocations: it forgets every copy.
+  const unShareGap = sharedLinks ? messaging.onGap(() => void sharedLinks.forgetAll().catch((err) => logger.warn({ err }, 'shared links: forgetting after a bus gap failed'))) : () => {};
 
   const connections = createConnectionTracker();
   metrics.readConnections(() => connections.stats());
@@ -315,6 +363,9 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
         if (config.METRICS_PORT === undefined) registerMetricsRoute(app, { token: metricsToken(config, dataDir), scrape, contentType: METRICS_CONTENT_TYPE });
       },
       (app) => registerOpsPage(app),
+      (app) => {
+        if (sharedLinks) registerShareRoutes(app, { links: sharedLinks, auth, admission, baseUrl: config.SHARE_BASE_URL, pageFile: join(WEB_DIR, 'shared.html') });
+      },
       (app) =>
         registerOpsApi(app, {
           token: opsToken,
@@ -328,14 +379,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       if (message) metrics.messages.inc({ intent: 'unknown', outcome: SERVER_SIDE.has(code) ? 'failed' : 'refused' });
     },
     pipeline,
-    auth: createJwtAuthenticator({
-      hs256Secret: secret,
-      jwksUrl: config.AUTH_JWKS_URL,
-      issuer: config.AUTH_JWT_ISSUER,
-      audience: config.AUTH_JWT_AUDIENCE,
-      maxLifetimeSec: config.AUTH_JWT_MAX_LIFETIME_MS / 1000,
-      clockToleranceSec: config.AUTH_JWT_CLOCK_TOLERANCE_MS / 1000,
-    }),
+    auth,
     admission,
     sessions: createSessionAccess({ ownership, secret: sessionSecret(config, dataDir), guard: guards.get('memory'), deadlineMs: config.MEMORY_TIMEOUT_MS }),
     trustProxy: config.TRUST_PROXY,
@@ -421,6 +465,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     ? setInterval(() => {
         void memory.expire().catch((err) => logger.warn({ err }, 'memory expiry failed'));
         void ownership.expire().catch((err) => logger.warn({ err }, 'session ownership expiry failed'));
+        void stores.shares.expire().catch((err) => logger.warn({ err }, 'shared conversation expiry failed'));
       }, Math.max(1000, config.MEMORY_EXPIRE_INTERVAL_MS))
     : undefined;
   expiry?.unref();
@@ -459,6 +504,8 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
       await metricsServer?.close();
       unScrapes();
       unDataChanged();
+      unShareRevoked();
+      unShareGap();
       unGap();
       serviceFaults.close();
       await messaging.close();

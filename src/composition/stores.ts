@@ -4,6 +4,7 @@ import type { ConversationMemory } from '../memory/types.ts';
 import type { MessageClaims } from '../memory/message-claims.ts';
 import type { SessionOwnership } from '../sessions/types.ts';
 import type { TicketStore } from '../escalation/types.ts';
+import type { ShareStore } from '../sharing/types.ts';
 import { countThrottles } from '../observability/store-throttle.ts';
 import { openDatabase } from '../store/sqlite.ts';
 import { createSqliteMemory } from '../memory/sqlite-memory.ts';
@@ -15,10 +16,12 @@ import { createDynamoMemory, MEMORY_TABLE } from '../memory/dynamodb-memory.ts';
 import { createDynamoOwnership, OWNERSHIP_TABLE } from '../sessions/dynamodb-ownership.ts';
 import { createDynamoClaims, CLAIMS_TABLE } from '../memory/dynamodb-claims.ts';
 import { createDynamoTicketStore, TICKETS_TABLE } from '../escalation/dynamodb-ticket-store.ts';
+import { createSqliteShares } from '../sharing/sqlite-shares.ts';
+import { createDynamoShares, SHARES_TABLE } from '../sharing/dynamodb-shares.ts';
 
 /**
- * The durable stores of the conversation: its messages, its owner, its handoff tickets and the
- * claims that answer each message id once. Each is a port with an SQLite adapter (one machine)
+ * The durable stores of the conversation: its messages, its owner, its handoff tickets, the
+ * claims that answer each message id once, and its shared read-only copies. Each is a port with an SQLite adapter (one machine)
  * and a DynamoDB adapter (a fleet); STORE_BACKEND picks the set.
  */
 export interface Stores {
@@ -27,6 +30,8 @@ export interface Stores {
   ownership: SessionOwnership;
   tickets: TicketStore;
   claims: MessageClaims;
+  /** Shared conversations ("share this conversation": read-only snapshots behind a random id). */
+  shares: ShareStore;
   /** Whether the service must delete expired conversations and owners itself (SQLite; DynamoDB with DYNAMODB_EXPIRE_SWEEP). */
   sweeps: boolean;
   /** Readiness: the configured store answers a read (each DynamoDB table, or the SQLite file). */
@@ -35,8 +40,8 @@ export interface Stores {
 }
 
 /** DynamoDB table names of the stores under a prefix. */
-export function dynamoTableNames(prefix: string): { memory: string; ownership: string; tickets: string; claims: string } {
-  return { memory: `${prefix}conversations`, ownership: `${prefix}session-owners`, tickets: `${prefix}tickets`, claims: `${prefix}message-claims` };
+export function dynamoTableNames(prefix: string): { memory: string; ownership: string; tickets: string; claims: string; shares: string } {
+  return { memory: `${prefix}conversations`, ownership: `${prefix}session-owners`, tickets: `${prefix}tickets`, claims: `${prefix}message-claims`, shares: `${prefix}shared-conversations` };
 }
 
 /**
@@ -56,6 +61,7 @@ export async function createStores(config: Config, ctx: { dataDir: string; throt
       memory: countThrottles(createSqliteMemory(memoryDb, memoryOptions), throttled('memory')),
       ownership: countThrottles(createSqliteOwnership(memoryDb, ownershipOptions), throttled('memory')),
       claims: countThrottles(createSqliteClaims(memoryDb), throttled('memory')),
+      shares: countThrottles(createSqliteShares(memoryDb), throttled('shares')),
       tickets: countThrottles(openSqliteTicketStore(join(dataDir, 'tickets.sqlite')), throttled('tickets')),
     };
     return {
@@ -74,6 +80,7 @@ export async function createStores(config: Config, ctx: { dataDir: string; throt
         stores.memory.close();
         stores.ownership.close();
         stores.claims.close();
+        stores.shares.close();
         stores.tickets.close();
         memoryDb.close();
       },
@@ -89,6 +96,7 @@ export async function createStores(config: Config, ctx: { dataDir: string; throt
     ownership: table(names.ownership, OWNERSHIP_TABLE, 'sessions'),
     tickets: table(names.tickets, TICKETS_TABLE, 'tickets'),
     claims: table(names.claims, CLAIMS_TABLE, 'claims'),
+    shares: table(names.shares, SHARES_TABLE, 'shares'),
   };
   try {
     await Promise.all(Object.values(tables).map((t) => t.ready()));
@@ -102,6 +110,7 @@ export async function createStores(config: Config, ctx: { dataDir: string; throt
     ownership: countThrottles(createDynamoOwnership(tables.ownership, ownershipOptions), throttled('sessions')),
     tickets: countThrottles(createDynamoTicketStore(tables.tickets), throttled('tickets')),
     claims: countThrottles(createDynamoClaims(tables.claims), throttled('claims')),
+    shares: countThrottles(createDynamoShares(tables.shares), throttled('shares')),
   };
   return {
     backend: 'dynamodb',
@@ -119,6 +128,7 @@ export async function createStores(config: Config, ctx: { dataDir: string; throt
       stores.memory.close();
       stores.ownership.close();
       stores.claims.close();
+      stores.shares.close();
       stores.tickets.close();
       client.destroy();
     },

@@ -18,6 +18,7 @@ import { dynamoTableNames } from '../composition/stores.ts';
 import { MEMORY_TABLE } from '../memory/dynamodb-memory.ts';
 import { OWNERSHIP_TABLE } from '../sessions/dynamodb-ownership.ts';
 import { CLAIMS_TABLE } from '../memory/dynamodb-claims.ts';
+import { SHARES_TABLE } from '../sharing/dynamodb-shares.ts';
 import { TICKETS_TABLE } from '../escalation/dynamodb-ticket-store.ts';
 import { freePort, spawnChild, waitUntil, type Child, type Exit } from './processes.ts';
 import { startHaproxy, STICKY_COOKIE, type Haproxy } from './haproxy.ts';
@@ -150,6 +151,7 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
         ensureTable(client.raw, names.ownership, OWNERSHIP_TABLE),
         ensureTable(client.raw, names.tickets, TICKETS_TABLE),
         ensureTable(client.raw, names.claims, CLAIMS_TABLE),
+        ensureTable(client.raw, names.shares, SHARES_TABLE),
       ]);
     } finally {
       client.destroy();

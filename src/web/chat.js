@@ -50,6 +50,14 @@ const LABELS = {
     carryQuestion: 'You are signed in. Keep this conversation in your account?',
     carryKeep: 'Keep it',
     carryNew: 'Start a new one',
+    share: 'Share',
+    shareIntro: 'Anyone with this link can read this conversation as it is now. Orders, requests for staff and personal details are left out.',
+    shareCopy: 'Copy link',
+    shareCopied: 'Copied',
+    shareStop: 'Stop sharing',
+    shareStopped: 'The link no longer works.',
+    shareFailed: 'This conversation cannot be shared right now. Please try again in a moment.',
+    shareNothing: 'There is nothing in this conversation that can be shared yet.',
     rateLimited: (s) => s > 0 ? `You're sending messages a little fast. You can send again in ${s}s.` : 'Thanks for waiting — you can send again now.',
     errors: {
       payload_too_large: 'That message is too long for me. Could you shorten it and try again?',
@@ -87,6 +95,14 @@ const LABELS = {
     carryQuestion: 'ログインしました。この会話をアカウントに引き継ぎますか？',
     carryKeep: '引き継ぐ',
     carryNew: '新しく始める',
+    share: '共有',
+    shareIntro: 'このリンクを知っている人は、現在のこの会話を閲覧できます。ご注文・スタッフへのお問い合わせ・個人情報は含まれません。',
+    shareCopy: 'リンクをコピー',
+    shareCopied: 'コピーしました',
+    shareStop: '共有をやめる',
+    shareStopped: 'このリンクは無効になりました。',
+    shareFailed: 'ただいまこの会話を共有できません。少し時間をおいてお試しください。',
+    shareNothing: 'この会話にはまだ共有できる内容がありません。',
     rateLimited: (s) => s > 0 ? `送信が少し速すぎるようです。${s}秒後にまた送信できます。` : 'お待たせしました。送信できます。',
     errors: {
       payload_too_large: 'メッセージが長すぎるようです。短くしてもう一度お試しください。',
@@ -117,6 +133,7 @@ const els = {
   send: document.getElementById('send'),
   connection: document.getElementById('connection'),
   connectionLabel: document.getElementById('connection-label'),
+  share: document.getElementById('share'),
 };
 
 const state = {
@@ -485,6 +502,7 @@ function loadHistory() {
 
 function remember(entry) {
   if (entry) state.history.push(entry);
+  updateShareButton();
   state.history = state.history.slice(-HISTORY_LIMIT);
   const sessionId = localStorage.getItem(STORAGE_SESSION);
   try {
@@ -571,6 +589,84 @@ function scheduleReconnect(restart = false) {
 
 window.addEventListener('online', () => { if (!state.connected) connect(); });
 
+// ---------- share this conversation (a read-only link: POST /v1/shares) ----------
+
+function updateShareButton() {
+  if (!els.share) return;
+  const answered = state.history.some((e) => e.role === 'assistant');
+  els.share.hidden = !answered;
+  els.share.disabled = !answered || !localStorage.getItem(STORAGE_SESSION);
+}
+
+function ownerHeaders(json) {
+  const headers = json ? { 'content-type': 'application/json' } : {};
+  const token = localStorage.getItem(STORAGE_TOKEN);
+  if (token) headers.authorization = `Bearer ${token}`;
+  return headers;
+}
+
+async function shareConversation() {
+  els.share.disabled = true;
+  try {
+    const sessionId = localStorage.getItem(STORAGE_SESSION);
+    const resumeToken = localStorage.getItem(STORAGE_RESUME) ?? undefined;
+    const res = await fetch('/v1/shares', { method: 'POST', headers: ownerHeaders(true), body: JSON.stringify({ sessionId, resumeToken }) });
+    if (res.status === 409) {
+      following(() => addNotice(t.shareNothing));
+      return;
+    }
+    if (res.status !== 201) {
+      following(() => addErrorBubble(t.shareFailed));
+      return;
+    }
+    const share = await res.json();
+    following(() => showShareLink(share));
+  } catch {
+    following(() => addErrorBubble(t.shareFailed));
+  } finally {
+    updateShareButton();
+  }
+}
+
+/** The link, a copy button and a way to take it back; the page only ever sets text and values. */
+function showShareLink(share) {
+  const bubble = addNotice(t.shareIntro);
+  const panel = el('div', 'share-panel');
+  const url = el('input', 'share-url');
+  url.readOnly = true;
+  url.value = share.url;
+  url.setAttribute('aria-label', t.share);
+  url.addEventListener('focus', () => url.select());
+  const choices = el('div', 'choices');
+  const copy = el('button', 'chip', t.shareCopy);
+  copy.type = 'button';
+  copy.addEventListener('click', async () => {
+    try {
+      await navigator.clipboard.writeText(share.url);
+      copy.textContent = t.shareCopied;
+    } catch {
+      url.focus();
+      url.select();
+    }
+  });
+  const stop = el('button', 'chip', t.shareStop);
+  stop.type = 'button';
+  stop.addEventListener('click', async () => {
+    stop.disabled = true;
+    const resumeToken = localStorage.getItem(STORAGE_RESUME) ?? undefined;
+    const res = await fetch(`/v1/shares/${encodeURIComponent(share.shareId)}`, { method: 'DELETE', headers: ownerHeaders(true), body: JSON.stringify({ resumeToken }) }).catch(() => undefined);
+    if (res?.status === 200 || res?.status === 404) panel.replaceChildren(el('p', 'share-note', t.shareStopped));
+    else stop.disabled = false;
+  });
+  choices.append(copy, stop);
+  panel.append(url, choices);
+  bubble.append(panel);
+  url.focus();
+  url.select();
+}
+
+els.share?.addEventListener('click', () => void shareConversation());
+
 // ---------- composer ----------
 
 function autoGrow() {
@@ -628,4 +724,5 @@ function start() {
 
 applyLanguage();
 restoreHistory();
+updateShareButton();
 start();

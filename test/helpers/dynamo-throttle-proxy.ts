@@ -30,8 +30,8 @@ export interface ThrottleProxy {
   throttle(rule: { count: number; operation?: string; table?: string; error?: ThrottleName }): void;
   /** Answers the next `count` matching requests with this error body (HTTP 400), e.g. a refusal DynamoDB sends and the engine does not. */
   refuse(rule: { count: number; operation?: string; table?: string; body: { __type: string; message?: string; [key: string]: unknown } }): void;
-  /** Requests of `operation` that arrived (forwarded and throttled alike). */
-  seen(operation: string): number;
+  /** Requests of `operation` that arrived (forwarded and throttled alike), on every table or on `table` only. */
+  seen(operation: string, table?: string): number;
   /** Requests answered with a throttle. */
   throttled(): number;
   close(): Promise<void>;
@@ -56,6 +56,7 @@ export async function startThrottleProxy(upstream: string): Promise<ThrottleProx
     } catch {
       table = undefined;
     }
+    if (table !== undefined) seen.set(`${operation}\u0000${table}`, (seen.get(`${operation}\u0000${table}`) ?? 0) + 1);
     const rule = rules.find((r) => r.count > 0 && (!r.operation || r.operation === operation) && (!r.table || r.table === table));
     if (rule) {
       rule.count--;
@@ -85,7 +86,7 @@ export async function startThrottleProxy(upstream: string): Promise<ThrottleProx
     endpoint: `http://127.0.0.1:${port}`,
     throttle: ({ error, ...rule }) => rules.push({ ...rule, body: THROTTLE_ERRORS[error ?? 'ProvisionedThroughputExceededException'], throttle: true }),
     refuse: ({ body, ...rule }) => rules.push({ ...rule, body, throttle: false }),
-    seen: (operation) => seen.get(operation) ?? 0,
+    seen: (operation, table) => seen.get(table === undefined ? operation : `${operation}\u0000${table}`) ?? 0,
     throttled: () => throttled,
     async close() {
       server.closeAllConnections();
