@@ -195,6 +195,10 @@ const ORDER_HISTORY = 50;
 const RECENT_ORDERS = 3;
 /** A title match this good is taken without the message spelling out one of the series' names. */
 const SURE_TITLE_SCORE = 0.9;
+/** Words that point back at what the last answer was about ("on it", 「それって」). */
+const PRONOUN = /\b(?:it|that|this|them|these|those|that one|this one)\b|それ|その|これ|この|あれ/i;
+/** A title match this good names a series whose name the message writes out (a promotion or points question). */
+const SAID_TITLE_SCORE = 0.3;
 /** A title match this good overrides a reference to an earlier turn. */
 const STRONG_TITLE_SCORE = 0.8;
 /** Intents a comparison of named series may come as ("Naruto or Bleach?" reads as anything from small talk to a recommendation). */
@@ -538,7 +542,9 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
             else fellBack(grounding, 'promotions');
           }),
         );
-        if (tier3) lookups.push(promotionSeries(grounding, text, reference.seriesId, ctx, req.customer));
+        // "Any promotions on it?", 「それってキャンペーン対象？」: the series the last answer was about, when the resolver left it open.
+        const lastFocus = PRONOUN.test(text) ? history.filter((m) => m.role === 'assistant').at(-1)?.seriesIds?.[0] : undefined;
+        if (tier3) lookups.push(promotionSeries(grounding, text, reference.seriesId ?? lastFocus, ctx, req.customer));
       }
       if (PASSAGE_INTENTS.has(nlu.intent)) {
         lookups.push(
@@ -549,7 +555,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
             grounding.passages = nlu.intent === 'faq' ? policyPassagesFor(asked, { text, language, context: earlierQuestions(history) }, policySections) : passagesFor(r, language);
             // A fee or points answer while a campaign changes it ("free shipping on every order until
             // Christmas"): the running store-wide promotions of that kind go with it (tier 3).
-            const kinds = nlu.intent === 'faq' && grounding.passages[0] ? promotionKindsFor(grounding.passages[0].doc) : [];
+            const kinds = nlu.intent === 'faq' && grounding.passages[0] ? promotionKindsFor(grounding.passages[0].doc, text) : [];
             if (kinds.length > 0 && tier3) {
               // A points question about one series ("how many points on Frieren?"): its own campaign too, first.
               const [promos, series] = await Promise.all([
@@ -1318,10 +1324,13 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     // with it; the ones found for the whole message were for its first section.
     if (g.question) g.promotions = [];
     const policies = [...(g.question ? [g] : []), ...(g.also ?? [])].filter((x) => x.intent === 'faq' && x.passages[0]);
-    const kinds = (x: Grounding) => promotionKindsFor(x.passages[0].doc);
+    const kinds = (x: Grounding) => promotionKindsFor(x.passages[0].doc, x.text);
     if (policies.some((x) => kinds(x).length > 0) && !(deps.brownout?.skipsTier3() ?? false)) {
+      // ...a series' own campaign too when the message asks about that series ("Frieren vol 14 price? and how many points?").
+      const named = new Set([g, ...(g.also ?? [])].flatMap((x) => x.series.map((s) => s.series.id)));
       const promos = await callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now() }));
-      if (promos.ok) for (const x of policies) x.promotions = promos.value.filter((p) => p.seriesIds.length === 0 && kinds(x).includes(p.kind));
+      const applies = (p: Promotion) => p.seriesIds.length === 0 || p.seriesIds.some((id) => named.has(id));
+      if (promos.ok) for (const x of policies) x.promotions = promos.value.filter((p) => applies(p) && kinds(x).includes(p.kind)).sort((a, b) => a.seriesIds.length === 0 ? 1 : b.seriesIds.length === 0 ? -1 : 0);
       else deps.onFallback?.('promotions');
     }
   }
@@ -1366,7 +1375,8 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
     const query = promotionTitleQuery(text);
     let series: Series | undefined;
     if (query) series = await seriesSaidIn(text, ctx);
-    else if (referenced) {
+    // No title found in the message: the one it refers to.
+    if (!series && referenced) {
       const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeries(referenced, { signal }));
       if (r.ok) series = r.value;
     }
@@ -1376,12 +1386,19 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
 
   /** The series a promotion or points question names, when the match is sure (its name is in the message, or a near-exact title match). */
   async function seriesSaidIn(text: string, ctx: CallContext): Promise<Series | undefined> {
-    const query = promotionTitleQuery(text);
-    if (!query) return undefined;
-    const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 3 }));
     const folded = foldName(text);
-    const said = (s: Series) => [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].some((n) => n && foldName(n).length >= 2 && folded.includes(foldName(n)));
-    return hits.ok ? hits.value.find((h) => h.score >= NAMED_SERIES_SCORE && (said(h.series) || h.score >= SURE_TITLE_SCORE))?.series : undefined;
+    // A name as customers shorten it: the head before a subtitle ("Frieren"), the last part of a
+    // Japanese title after の (フリーレン of 葬送のフリーレン).
+    const shortNames = (n: string) => [n, n.split(/\s*[:：]\s*|\s+-\s+/)[0], ...n.split('の').slice(1).filter((p) => [...p].length >= 3)];
+    const said = (s: Series) => [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].some((n) => n && shortNames(n).some((x) => foldName(x).length >= 2 && folded.includes(foldName(x))));
+    // The promotion words dropped, else the title as a title question reads it (「フリーレン買ったらポイントどれくらい付く？」).
+    for (const query of [...new Set([promotionTitleQuery(text), titleQuery(text)])].filter(Boolean)) {
+      const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 3 }));
+      // A name written out in the message is the series even when the rest of the sentence lowers the match.
+      const found = hits.ok ? hits.value.find((h) => (h.score >= SAID_TITLE_SCORE && said(h.series)) || h.score >= SURE_TITLE_SCORE)?.series : undefined;
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** Live prices and stock of the series found (prices are never cached). */

@@ -91,7 +91,7 @@ const CONCEPTS: Concept[] = [
   { id: 'before-ship', pattern: /before (?:it |the order )?ships?|not (?:yet )?(?:been )?shipped|has ?n'?t (?:been )?shipped|haven'?t (?:been )?shipped|still processing|\bpending\b|\bprocessing\b|発送前|まだ発送|未発送|処理中|入金待ち/ },
   { id: 'automatic', pattern: /automatic|automatically|by itself|without (?:me|my)|unpaid|didn'?t pay|not paid|自動|勝手に|支払わな|払わな|未払/ },
   { id: 'points', pattern: /\bpoints?\b|ポイント/ },
-  { id: 'earn', pattern: /\bearn|\bget (?:points|back)\b|\brates?\b|percent|%|how many points|cash ?back|貯ま|貯め|たま(?:り|る)|獲得|付与|還元|ポイント(?:が|は|って)?もらえ|何%|何パーセント|付く|つく/ },
+  { id: 'earn', pattern: /\bearn|\bget (?:points|back)\b|\brates?\b|(?:extra|bonus|double|triple|more) points|points (?:bonus|multiplier|campaign)|ポイント(?:アップ|倍|還元)|percent|%|how many points|cash ?back|貯ま|貯め|たま(?:り|る)|獲得|付与|還元|ポイント(?:が|は|って)?もらえ|何%|何パーセント|付く|つく/ },
   { id: 'expiry', pattern: /expir|valid|validity|\blapse|\blast\b|\bforever\b|有効期限|期限切れ|失効|有効|消え/ },
   { id: 'balance', pattern: /balance|how many points (?:do |have )?i (?:have|got)|points? (?:do |have )?i (?:have|got)|(?:check|see|view|find|look up) (?:my |how many |our )?points|残高|何ポイント(?:ある|持|たま|貯ま)|ポイント(?:数)?(?:を|が)?(?:確認|見れ|見られ|見たい|知りたい|いくつ|どのくらい|どれくらい|何ポイント)|いくつ(?:持|あ)/ },
   { id: 'membership', pattern: /member|prime|subscri|\bplan\b|会員|プライム|サブスク|プラン/ },
@@ -656,11 +656,14 @@ export function orderPolicyQuestion(text: string, status?: string): string | und
  * The kinds of promotion that change what a section says, when one runs: a free-shipping campaign
  * changes the shipping fee, a points campaign the points earned.
  */
-export function promotionKindsFor(section: IndexedDoc): string[] {
-  const heading = conceptsOf(sectionHeading(section).heading);
+export function promotionKindsFor(section: IndexedDoc, question = ''): string[] {
+  const { page, heading: title } = sectionHeading(section);
+  const heading = conceptsOf(title);
+  const asked = conceptsOf(question, true);
   const kinds: string[] = [];
   if (heading.has('shipping') && heading.has('price') && !heading.has('returns')) kinds.push('free_shipping');
-  if (heading.has('earn') || (heading.has('points') && heading.has('prime'))) kinds.push('points_multiplier');
+  // A points question answered from the points page ("extra points on Frieren?" from "Using points") too.
+  if (heading.has('earn') || (heading.has('points') && heading.has('prime')) || (asked.has('earn') && conceptsOf(page).has('points'))) kinds.push('points_multiplier');
   return kinds;
 }
 
