@@ -24,6 +24,11 @@ export interface CachePolicy<V> {
   /** Kept in the shared tier (L2) too; false keeps the data in this process only. */
   shared: boolean;
   /**
+   * Deadline of this cache's L2 reads, when not the tier's: an origin dearer than a late Redis
+   * answer (a hot key of a throttling store) is worth waiting longer for. @default the tier's
+   */
+  l2ReadTimeoutMs?: number;
+  /**
    * Invalidation tags of a value. Called with `undefined` when a load starts, for the tags of the
    * load in flight (an invalidation of one of them stops new readers from joining it): tags that
    * depend on the key alone, as all of ours do, are the same both times.
@@ -170,12 +175,12 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
     return false;
   }
 
-  async function readL2(key: string): Promise<CacheEntry | undefined> {
+  async function readL2(key: string, deadlineMs = opts.l2ReadTimeoutMs): Promise<CacheEntry | undefined> {
     if (!l2) return undefined;
     const started = performance.now();
     try {
       const entry = opts.l2Guard
-        ? await opts.l2Guard.call((signal) => l2.get(key, { signal }), { deadlineMs: opts.l2ReadTimeoutMs, idempotent: false })
+        ? await opts.l2Guard.call((signal) => l2.get(key, { signal }), { deadlineMs, idempotent: false })
         : await l2.get(key);
       events.l2?.('read', 'ok', performance.now() - started);
       return entry;
@@ -338,7 +343,7 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
         if (local) return local.value;
         const { promise, joined } = shared(key, async () => {
           if (policy.shared) {
-            const entry = await readL2(prefix + key);
+            const entry = await readL2(prefix + key, policy.l2ReadTimeoutMs);
             const found = entry && adopt(key, entry, load);
             if (found) return found.value;
           }

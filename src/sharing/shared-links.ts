@@ -64,6 +64,13 @@ export interface SharedLinksOptions {
  * cannot be cached as missing before it exists (ids are random), so only the L1 space is at stake.
  */
 const MISSING_TTL_MS = 60_000;
+/**
+ * How long a node waits for Redis before it reads the store itself. Longer than the tier's (25 ms):
+ * the first open of a link on a node comes with the burst, on an event loop busy accepting it, where
+ * a 25 ms timer fires before Redis's answer is read, and the store read that follows is of the one
+ * key everybody wants. Only a node's first open of a link waits on it (the rest share that read).
+ */
+const L2_READ_TIMEOUT_MS = 250;
 /** Retry-After of an open the store could not serve: 1-3 s, spread so the clients do not return together. */
 const RETRY_AFTER_MS = 1000;
 const RETRY_AFTER_JITTER_MS = 2000;
@@ -99,6 +106,7 @@ export function createSharedLinks(options: SharedLinksOptions): SharedLinks {
     earlyRefresh: 0,
     loadTimeoutMs: options.loadTimeoutMs,
     shared: true,
+    l2ReadTimeoutMs: L2_READ_TIMEOUT_MS,
     tags: (_view, shareId) => [shareTag(shareId), ALL_SHARES],
     ttlFor: (view, t) => (view ? view.expiresAt - t : MISSING_TTL_MS),
   });
