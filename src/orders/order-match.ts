@@ -33,7 +33,13 @@ function variants(name: string): string[] {
 /** True when the message says `name`: as whole words in Latin script, anywhere in Japanese. */
 function says(folded: string, compact: string, name: string): boolean {
   if (CJK.test(name)) return compact.includes(name.replace(/ /g, ''));
-  return ` ${folded} `.includes(` ${name} `);
+  // Whole words: a Latin name ends at a space or where Japanese starts (「Givenの注文」).
+  return folded.includes(name) && wholeWord(name).test(folded);
+}
+
+/** A Latin name as a whole word: not inside a longer word, Japanese on either side allowed. */
+function wholeWord(name: string): RegExp {
+  return new RegExp(`(?<![a-z0-9])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9])`);
 }
 
 /** The series named in an order line's own title ("Vinland Saga Vol. 28" → "vinland saga"), when the catalog cannot tell. */
@@ -67,7 +73,7 @@ export function ordersNamed(text: string, orders: Order[], items: ReadonlyMap<st
     if (!says(rest, restCompact, c.name)) continue;
     named.add(c.key);
     // A name counted once: the shorter names inside it are not named again.
-    rest = ` ${rest} `.replace(` ${c.name} `, ' ').trim();
+    rest = rest.replace(wholeWord(c.name), ' ').trim();
     restCompact = restCompact.replace(c.name.replace(/ /g, ''), '');
   }
   for (const id of searched) named.add(id);
@@ -122,7 +128,7 @@ const THAT_ORDER = /\b(?:it|that|this|the) (?:order|one|parcel|package)\b|\b(?:c
 
 // What happens to an order: a question with one of these that names a title of the customer's
 // orders is about that order, possessive or not (「ベルセルクの返品、返金されましたか？」).
-const TRANSACTION = /\b(?:order(?:ed|s)?|returns?|returned|refund(?:ed|s)?|cancel(?:led|ed|lation)?|deliver(?:y|ed)|arriv(?:e|ed|al)|shipped|parcel|package)\b|注文|返品|返金|キャンセル|届|配送|発送|荷物/i;
+const TRANSACTION = /\b(?:order(?:ed|s)?|returns?|returned|refund(?:ed|s)?|cancel(?:led|ed|lation)?|deliver(?:y|ed)|arriv(?:e|ed|al)|shipped|parcel|package|paid|payment)\b|注文|返品|返金|キャンセル|届|配送|発送|荷物|支払|払(?:う|え|い|っ)/i;
 
 /**
  * What a policy question says about the customer's own orders: 'own' when it is about one of

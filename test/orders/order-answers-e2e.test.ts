@@ -152,3 +152,26 @@ describe('a handoff about an order names it, in the reply and in the ticket', ()
     assert.deepEqual(orderNumbers(r.text), []);
   });
 });
+
+describe('a policy question that names an order of theirs', () => {
+  it('「ドラゴンボールの完全版、支払いまだなんだけどいつまでに払えばいい？」 → that order, awaiting payment, and the deadlines', async () => {
+    const [r] = await chat('cust-1003', ['ドラゴンボールの完全版、支払いまだなんだけどいつまでに払えばいい？']);
+    assert.equal(orderNumbers(r.text)[0], 'MA-20261122-0010');
+    assert.match(r.text, /お支払い待ち/);
+    assert.match(r.text, /3日以内/);
+  });
+
+  it('a Latin title written against Japanese (「Givenの注文、キャンセルしたい」) names the order', async () => {
+    const [r] = await chat('cust-1004', ['Givenの注文、キャンセルしたい']);
+    assert.equal(orderNumbers(r.text)[0], 'MA-20261123-0003');
+    assert.doesNotMatch(r.text, /そのほかの最近のご注文/);
+    assert.match(r.text, /無料でキャンセルできます/);
+  });
+
+  it('a cancelled order: refunded, and no lead-in left without its list', async () => {
+    const [r] = await chat('cust-1003', ['why was my jujutsu kaisen order cancelled? will I get my money back?']);
+    assert.equal(orderNumbers(r.text)[0], 'MA-20261112-0006');
+    assert.match(r.text, /refunded within 5 to 7 business days/);
+    assert.doesNotMatch(r.text, /^You can:$/m);
+  });
+});

@@ -86,6 +86,11 @@ function render(m: Messages, lines: { text: string; item: boolean }[]): string[]
     let end = n + (line.item ? 0 : 1);
     while (end < lines.length && lines[end].item) end++;
     const items = lines.slice(line.item ? n : n + 1, end).map((l) => l.text);
+    // A lead-in whose list was left out ("You can:") says nothing on its own.
+    if (!line.item && items.length === 0 && /[:：]$/.test(line.text)) {
+      n = end;
+      continue;
+    }
     if (!line.item && items.length === 1 && line.text.length <= 40 && !/[.。!！?？]$/.test(line.text)) {
       prose.push(m.labelled(line.text, items[0]));
     } else if (items.length >= 3 || (!line.item && items.length > 0)) {
