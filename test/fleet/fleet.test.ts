@@ -2,7 +2,8 @@
 // dynalite, three service nodes and HAProxy with sticky sessions. A conversation survives its
 // node being SIGKILLed and another node being drained (every acknowledged turn is still there,
 // the next message is answered on another node); an operator's reply through one node reaches a
-// customer on another live; a guest's burst is one budget across the nodes.
+// customer on another live; a guest's burst is one budget across the nodes; a shared link opened by
+// hundreds at once costs the store a read or so per node, and its revocation holds on every node.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -180,6 +181,39 @@ describe('a fleet of three nodes behind HAProxy', () => {
     } finally {
       await Promise.all([a.close(), b.close()]);
     }
+  });
+
+  test('a shared link read by many through the load balancer: a handful of store reads for the fleet, revoked on every node at once', async () => {
+    const metric = async (node: string, label: string) => {
+      const res = await fetch(`${fleet.node(node).url}/metrics`, { headers: { authorization: `Bearer ${fleet.secrets.METRICS_TOKEN}` } });
+      return (await res.text()).split('\n').filter((l) => l.startsWith('mangaassist_cache_origin_loads_total{') && l.includes(label)).reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+    };
+    const storeReads = async () => (await Promise.all(fleet.nodes.map((n) => metric(n.name, 'cache="shared"')))).reduce((a, b) => a + b, 0);
+    const token = await customerToken();
+    const owner = { 'content-type': 'application/json', authorization: `Bearer ${token}`, cookie: stickTo('node1') };
+    const chat = await fetch(`${fleet.url}/v1/chat`, { method: 'POST', headers: owner, body: JSON.stringify({ text: QUESTION }) });
+    assert.equal(chat.status, 200);
+    const { sessionId } = (await chat.json()) as { sessionId: string };
+    const made = await fetch(`${fleet.url}/v1/shares`, { method: 'POST', headers: owner, body: JSON.stringify({ sessionId }) });
+    assert.equal(made.status, 201);
+    const { shareId, url } = (await made.json()) as { shareId: string; url: string };
+    assert.equal(url, `${fleet.url}/s/${shareId}`, 'the link is the load balancer\'s address');
+    const opens = (n: number) => Promise.all(Array.from({ length: n }, async () => {
+      const res = await fetch(`${fleet.url}/v1/shared/${shareId}`);
+      await res.arrayBuffer();
+      return { status: res.status, node: res.headers.get('x-served-by') };
+    }));
+    const before = await storeReads();
+    const read = await opens(900);
+    assert.deepEqual([...new Set(read.map((r) => r.status))], [200]);
+    const nodes = new Set(read.map((r) => r.node));
+    assert.ok(nodes.size >= 2, `spread over the nodes: ${[...nodes].join(', ')}`);
+    const reads = (await storeReads()) - before;
+    assert.ok(reads >= 1 && reads <= nodes.size, `${reads} store reads for 900 opens on ${nodes.size} nodes`);
+    const del = await fetch(`${fleet.url}/v1/shares/${shareId}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}`, cookie: stickTo('node2') } });
+    assert.equal(del.status, 200);
+    const gone = await opens(90);
+    assert.deepEqual([...new Set(gone.map((r) => r.status))], [404]);
   });
 
   test('SIGKILL of the node holding a conversation mid-reply: the client reconnects through the load balancer to another node, resumes, loses no acknowledged turn, and the cut message is answered there', async (t) => {
