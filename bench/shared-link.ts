@@ -11,6 +11,8 @@
  * are different people; within a phase, connections are kept alive as a load balancer would):
  *   burst         --burst opens at the same moment;
  *   burst-cached  the same burst on the same link again: the crowd's own cost, no store read;
+ *   burst-new     the burst on another new link, now that the service is warm (the first burst
+ *                 also pays the process's first thousand connections: JIT, buffers);
  *   spread        --spread opens at random moments over --seconds (a link going viral);
  *   throttled     the burst with the link's first --throttle reads throttled (backoff 100/200 ms);
  *   short-ttl     the spread again on a service whose cache keeps a link --cache-ttl-ms only (what
@@ -201,6 +203,7 @@ try {
   service = await startService(env({ DATA_DIR: join(dir, 'a') }), join(dir, 'service-a.log'), { ownSession: true });
   const first = await phase('burst', service, proxy, burstRun(service));
   await phase('burst-cached', service, proxy, burstRun(service), { shareId: first });
+  await phase('burst-new', service, proxy, burstRun(service));
   if (spread > 0) await phase('spread', service, proxy, spreadRun(service));
   if (throttles > 0) await phase('throttled', service, proxy, burstRun(service), { before: () => proxy.throttle({ count: throttles, operation: 'GetItem', table: SHARES }) });
   await service.stop();
