@@ -1,0 +1,83 @@
+// Comparisons: every series a message names ("Naruto or Bleach?", 「AとBどっち？」), in order, or
+// the ones compared last ("which one is longer?").
+import type { Grounding } from '../../llm/types.ts';
+import { comparisonAspects, comparisonParts, type ComparisonPart } from '../../understanding/comparison.ts';
+import type { Intent, ResolvedReference } from '../../understanding/types.ts';
+import { callDependency } from '../dependency-call.ts';
+import { titleQuery } from '../title-query.ts';
+import type { Lookup } from './lookup.ts';
+import { COMPARED_TITLE_SCORE, withProducts } from './series.ts';
+
+/** Intents a comparison of named series may come as ("Naruto or Bleach?" reads as anything from small talk to a recommendation). */
+export const COMPARABLE_INTENTS = new Set<Intent>(['product_search', 'product_question', 'price_availability', 'recommendation', 'chitchat', 'out_of_scope']);
+
+/**
+ * A comparison: every series the message names, in order ("compare One Piece, Naruto and
+ * Bleach"), or those compared last ("which one is longer?"). False when fewer than two are
+ * found: the message is then answered as the usual question about one series.
+ */
+export async function compare(lk: Lookup, g: Grounding, text: string, reference: ResolvedReference): Promise<boolean> {
+  const { deps, guard, visible, ctx, customer } = lk;
+  let ids: string[];
+  let missing: string[] = [];
+  if (reference.comparing && reference.seriesIds) ids = reference.seriesIds;
+  else {
+    const parts = comparisonParts(text);
+    if (!parts) return false;
+    const found = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => seriesNamedIn(lk, parts, signal));
+    if (!found.ok) return false;
+    ids = found.value.ids;
+    missing = found.value.missing;
+  }
+  // One of them found, the rest not in the catalog ("Naruto or Quantum Samurai Bakery?"): said so, with the one found.
+  if (ids.length < 2 && !(ids.length === 1 && missing.length > 0)) return false;
+  const series = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(ids, { signal }));
+  if (!series.ok) return false;
+  const shown = series.value.filter((s) => visible(s, customer));
+  if (shown.length === 0 || (shown.length < 2 && missing.length === 0)) return false;
+  g.series = await withProducts(lk, g, shown, []);
+  g.comparison = { aspects: comparisonAspects(text), ...(missing.length > 0 ? { missing } : {}) };
+  return true;
+}
+
+/** The series each part of a comparison names, in order; a part naming none is tried joined to the next ("Spice" + " and " + "Wolf"). */
+async function seriesNamedIn(lk: Lookup, parts: ComparisonPart[], signal: AbortSignal): Promise<{ ids: string[]; missing: string[] }> {
+  const { deps } = lk;
+  const best = async (phrase: string): Promise<string | undefined> => {
+    const hits = await deps.catalog.searchSeries(titleQuery(phrase) || phrase, { signal, limit: 1 });
+    return hits[0] && hits[0].score >= COMPARED_TITLE_SCORE ? hits[0].series.id : undefined;
+  };
+  // A part with words of the sentence around its title ("getting either Haikyuu", "Kuroko's
+  // Basketball for my nephew"): the title sits next to the "or", so the words at the part's
+  // outer edge are dropped one by one, and the best match wins (the longer phrase on a tie).
+  const atEdge = async (p: ComparisonPart, i: number): Promise<string | undefined> => {
+    const whole = await best(p.text);
+    if (whole || parts.length < 2 || (i > 0 && i < parts.length - 1)) return whole;
+    const words = p.text.split(/\s+/);
+    if (words.length < 2) return undefined;
+    const shorter = words.slice(1).map((_, k) => (i === 0 ? words.slice(k + 1) : words.slice(0, words.length - 1 - k)).join(' '));
+    const hits = await Promise.all(shorter.map((q) => deps.catalog.searchSeries(titleQuery(q) || q, { signal, limit: 1 })));
+    let top: { id: string; score: number } | undefined;
+    hits.forEach((h) => {
+      if (h[0] && h[0].score >= COMPARED_TITLE_SCORE && (!top || h[0].score > top.score)) top = { id: h[0].series.id, score: h[0].score };
+    });
+    return top?.id;
+  };
+  const single = await Promise.all(parts.map((p, i) => atEdge(p, i)));
+  const ids: string[] = [];
+  const missing: string[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    let id = single[i];
+    if (!id && i + 1 < parts.length) {
+      // Joined, the two name one title ("spice" + " and " + "wolf") — unless that is just the next part's own match.
+      const joined = await best(`${parts[i].text}${parts[i].joiner}${parts[i + 1].text}`);
+      if (joined && joined !== single[i + 1]) {
+        id = joined;
+        i++;
+      }
+    }
+    if (id && !ids.includes(id)) ids.push(id);
+    else if (!id) missing.push(parts[i].text);
+  }
+  return { ids, missing };
+}

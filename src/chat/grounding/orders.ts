@@ -1,0 +1,141 @@
+// The customer's orders an order question (or a policy question about their order) is about:
+// only ever shown to their owner; named by number, by the title they hold, or the one in play.
+import type { Series } from '../../catalog/types.ts';
+import type { Grounding } from '../../llm/types.ts';
+import { storeDate } from '../../llm/compose/index.ts';
+import { isLate, newestFirst, orderTitleQuery, ordersNamed, saysLate, type OrderItem } from '../../orders/order-match.ts';
+import type { Order } from '../../orders/types.ts';
+import { orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
+import type { ScoredDoc } from '../../retrieval/types.ts';
+import type { Entities, Language } from '../../understanding/types.ts';
+import { callDependency } from '../dependency-call.ts';
+import type { Lookup } from './lookup.ts';
+import { NAMED_SERIES_SCORE, STRONG_TITLE_SCORE, localTitle, seriesNamed } from './series.ts';
+
+/** Orders an order question looks through for the title named (a customer's history). */
+const ORDER_HISTORY = 50;
+/** Orders shown when none is named: the latest and a short list of the others. */
+const RECENT_ORDERS = 3;
+
+/**
+ * Order data is only ever shown to its owner: guests are asked to sign in. An order number
+ * wins; a series named ("the Vinland Saga order", 「ドラゴンボールの注文」) shows the orders of
+ * theirs that hold it — or says none does; otherwise their latest orders.
+ */
+export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, text: string, opts: { namedOnly?: boolean; inPlay?: string; item?: { series: string[]; volume?: number; ordered: boolean } } = {}): Promise<void> {
+  const { deps, guard, fellBack, visible, now, policySections, ctx, customer } = lk;
+  const customerId = customer.customerId;
+  if (opts.namedOnly && !customerId) return;
+  if (customer.kind === 'guest' || !customerId) {
+    g.needsSignIn = true;
+    // No order to show, but the policy they asked about ("can I still cancel if it has not shipped?") is everyone's.
+    const question = policySections ? orderPolicyQuestion(text) : undefined;
+    if (question) g.passages = policySections!.rank({ text: question, language: g.language }, 2);
+    return;
+  }
+  const r = await callDependency(guard('orders'), deps.deadlines.orders, ctx, async (signal) => {
+    if (entities.orderId) {
+      const one = await deps.orders.getForCustomer(customerId, entities.orderId, { signal });
+      if (one) return { orders: [one], unknown: undefined };
+      return { orders: await deps.orders.listForCustomer(customerId, { signal, limit: RECENT_ORDERS }), unknown: entities.orderId };
+    }
+    return { orders: await deps.orders.listForCustomer(customerId, { signal, limit: ORDER_HISTORY }), unknown: undefined };
+  });
+  if (!r.ok) {
+    fellBack(g, 'orders');
+    return;
+  }
+  g.unknownOrderId = r.value.unknown;
+  const items = await orderItems(lk, r.value.orders);
+  if (entities.orderId) {
+    g.orders = withItems(r.value.orders, items);
+    if (!g.unknownOrderId && g.orders[0]) g.passages = orderPolicy(lk, text, g.orders[0], g.language);
+    return;
+  }
+  const mine = newestFirst(r.value.orders);
+  let named = ordersNamed(text, mine, items);
+  if (opts.item) {
+    // An item of theirs asked about while their orders are in play (「フリーレンの15巻の方は？」): the
+    // series the catalog lookup found for the message...
+    named = ordersNamed(text, mine, items, opts.item.series);
+    // ...only the orders holding that very volume, or any holding the series when the message speaks of an order.
+    const volume = opts.item.volume;
+    const holds = (o: Order) => o.lines.some((l) => { const it = items.get(l.productId); return it !== undefined && named.seriesIds.includes(it.seriesId) && it.volume === volume; });
+    named = { ...named, orders: volume !== undefined ? named.orders.filter(holds) : opts.item.ordered ? named.orders : [] };
+  }
+  if (opts.namedOnly) {
+    // Only an order the message is about: named by title, the one in play, or — for "it's late" —
+    // the ones past their estimated date. Nothing else: the question stays a policy question.
+    const inPlay = mine.find((o) => o.id === opts.inPlay);
+    const late = saysLate(text) ? mine.filter((o) => isLate(o, storeDate(now()))) : [];
+    const orders = named.orders.length > 0 ? named.orders : inPlay ? [inPlay] : late;
+    if (orders.length === 0) return;
+    g.orders = withItems(orders, items);
+    if (named.orders.length > 0) {
+      const series = named.seriesIds[0] ? await seriesNamed(lk, named.seriesIds[0]) : undefined;
+      g.orderNamed = { title: series ? localTitle(series, g.language) : orderTitleQuery(text), found: true, ...(series ? { seriesId: series.id } : {}) };
+    }
+    return;
+  }
+  // Not named word for word: a fuzzy title search (typos, kana spellings) over the catalog.
+  let searchedTop: Series | undefined;
+  const query = named.orders.length === 0 ? orderTitleQuery(text) : '';
+  if (query) {
+    const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 3 }));
+    if (hits.ok) {
+      const found = hits.value.filter((h) => h.score >= NAMED_SERIES_SCORE);
+      named = ordersNamed(text, mine, items, found.map((h) => h.series.id));
+      if (hits.value[0] && hits.value[0].score >= STRONG_TITLE_SCORE) searchedTop = hits.value[0].series;
+    }
+  }
+  if (named.orders.length > 0) {
+    g.orders = withItems(named.orders, items);
+    const series = named.seriesIds[0] ? await seriesNamed(lk, named.seriesIds[0]) : undefined;
+    g.orderNamed = { title: series ? localTitle(series, g.language) : orderTitleQuery(text), found: true, ...(series ? { seriesId: series.id } : {}) };
+    g.passages = orderPolicy(lk, text, g.orders[0], g.language);
+    return;
+  }
+  g.orders = withItems(mine.slice(0, RECENT_ORDERS), items);
+  // A real series they named that none of their orders holds: said so, never another order in its place.
+  if (searchedTop && visible(searchedTop, customer)) g.orderNamed = { title: localTitle(searchedTop, g.language), found: false };
+  else if (g.orders[0]) g.passages = orderPolicy(lk, text, g.orders[0], g.language);
+}
+
+/** The policy an order question also asks about ("can I still cancel it?"), read for the order's status. */
+export function orderPolicy(lk: Lookup, text: string, order: Order, language: Language): ScoredDoc[] {
+  const { policySections } = lk;
+  const question = policySections ? orderPolicyQuestion(text, order.status) : undefined;
+  return question ? policySections!.rank({ text: question, language }, 2) : [];
+}
+
+/** What each line of these orders is in the catalog (series, names, volume, format); best effort: empty when the catalog fails. */
+async function orderItems(lk: Lookup, orders: Order[]): Promise<Map<string, OrderItem>> {
+  const { deps, guard, ctx } = lk;
+  const ids = [...new Set(orders.flatMap((o) => o.lines.map((l) => l.productId)))];
+  if (ids.length === 0) return new Map();
+  const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, async (signal) => {
+    const products = (await Promise.all(ids.map((id) => deps.catalog.getProduct(id, { signal })))).filter((p) => p !== undefined);
+    const series = await deps.catalog.getSeriesMany([...new Set(products.map((p) => p.seriesId))], { signal });
+    return { products, series: new Map(series.map((s) => [s.id, s])) };
+  }, { segment: 'orderItems' });
+  const out = new Map<string, OrderItem>();
+  if (!r.ok) return out;
+  for (const p of r.value.products) {
+    const s = r.value.series.get(p.seriesId);
+    if (!s) continue;
+    const names = [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].filter((n): n is string => !!n);
+    out.set(p.id, { seriesId: s.id, volume: p.volume, format: p.format, names, titleJa: s.titleJa });
+  }
+  return out;
+}
+
+/** Order lines with what the catalog says they are (for a Japanese customer's titles); the stored order is not changed. */
+function withItems(orders: Order[], items: ReadonlyMap<string, OrderItem>): Order[] {
+  return orders.map((o) => ({
+    ...o,
+    lines: o.lines.map((l) => {
+      const item = items.get(l.productId);
+      return item ? { ...l, item: { seriesId: item.seriesId, titleJa: item.titleJa, volume: item.volume, format: item.format } } : l;
+    }),
+  }));
+}

@@ -1,0 +1,73 @@
+// A message that asks several things ("how much is shipping, and how many volumes does One Piece
+// have?"): the questions beyond the one the main answer covers, each from its own section or lookup.
+import type { Grounding } from '../../llm/types.ts';
+import type { StoredMessage } from '../../memory/types.ts';
+import type { Promotion } from '../../promotions/types.ts';
+import { asksPolicy, earlierQuestions, promotionKindsFor } from '../../retrieval/policy-sections.ts';
+import type { Intent, Language } from '../../understanding/types.ts';
+import { callDependency } from '../dependency-call.ts';
+import { CATALOG_INTENTS, type Lookup } from './lookup.ts';
+import { findSeries } from './series.ts';
+
+/** Questions of one message answered besides the main one ("…, and how many volumes does it have?"). */
+const MAX_OTHER_QUESTIONS = 2;
+
+/**
+ * The questions of a message that asked several, beyond the one the main answer covers: each
+ * policy question from its own knowledge-base section (when the message is a policy question,
+ * the first of them is the main answer's), each question about a title from a catalog lookup of
+ * its own when the main answer is not about titles. A question the main answer already covers
+ * (same intent, same section) is not answered twice.
+ */
+export async function otherQuestions(lk: Lookup, g: Grounding, questions: string[], language: Language, history: StoredMessage[]): Promise<void> {
+  const { deps, guard, now, policySections, ctx } = lk;
+  if (!policySections) return;
+  const earlier = earlierQuestions(history);
+  // Sections the main answer quotes: an order answer's policy part (a policy answer's are chosen below).
+  const answered = new Set(g.intent === 'order_status' ? g.passages.slice(0, 1).map((p) => p.doc.id) : []);
+  let mainAnswered = g.intent !== 'faq';
+  const also: Grounding[] = [];
+  const base = (intent: Intent, q: string, context: string[]): Grounding => ({
+    intent, language, text: q, history: g.history, customer: g.customer, series: [], passages: [], orders: [], promotions: [], reviews: [], degraded: [], links: g.links, question: { text: q, context },
+  });
+  for (const [i, q] of questions.entries()) {
+    const context = [...questions.slice(0, i).reverse(), ...earlier];
+    const intent = deps.classifier.classify(q, language).intent;
+    // Covered by the main answer: the same kind of question (unless a title question asks a store topic too).
+    if (intent === g.intent && intent !== 'faq' && !(CATALOG_INTENTS.has(intent) && asksPolicy(q, true))) continue;
+    // Read as a title question but asking a store topic ("and how much is shipping?"): a policy question.
+    if (CATALOG_INTENTS.has(intent) && !asksPolicy(q, true)) {
+      if (CATALOG_INTENTS.has(g.intent) || g.intent === 'recommendation') continue;
+      const sub = base(intent, q, context);
+      sub.requestedVolume = deps.extractEntities(q, language).volume;
+      await findSeries(lk, sub, q, undefined, Promise.resolve(undefined), { withheldNamed: false });
+      if (sub.series.length > 0) also.push(sub);
+      continue;
+    }
+    // A policy question: asked as one (the classifier says so), or a question about a store topic.
+    if (intent !== 'faq' && !asksPolicy(q)) continue;
+    const passages = policySections.rank({ text: q, language, context });
+    const top = passages[0]?.doc.id;
+    if (!top || answered.has(top)) continue;
+    answered.add(top);
+    if (!mainAnswered) {
+      g.passages = passages;
+      g.question = { text: q, context };
+      mainAnswered = true;
+    } else also.push({ ...base('faq', q, context), passages });
+  }
+  if (also.length > 0) g.also = also.slice(0, MAX_OTHER_QUESTIONS);
+  // A campaign that changes one of these answers (free shipping for the shipping question) goes
+  // with it; the ones found for the whole message were for its first section.
+  if (g.question) g.promotions = [];
+  const policies = [...(g.question ? [g] : []), ...(g.also ?? [])].filter((x) => x.intent === 'faq' && x.passages[0]);
+  const kinds = (x: Grounding) => promotionKindsFor(x.passages[0].doc, x.text);
+  if (policies.some((x) => kinds(x).length > 0) && !(deps.brownout?.skipsTier3() ?? false)) {
+    // ...a series' own campaign too when the message asks about that series ("Frieren vol 14 price? and how many points?").
+    const named = new Set([g, ...(g.also ?? [])].flatMap((x) => x.series.map((s) => s.series.id)));
+    const promos = await callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now() }));
+    const applies = (p: Promotion) => p.seriesIds.length === 0 || p.seriesIds.some((id) => named.has(id));
+    if (promos.ok) for (const x of policies) x.promotions = promos.value.filter((p) => applies(p) && kinds(x).includes(p.kind)).sort((a, b) => a.seriesIds.length === 0 ? 1 : b.seriesIds.length === 0 ? -1 : 0);
+    else deps.onFallback?.('promotions');
+  }
+}

@@ -1,0 +1,50 @@
+// Promotions: the series a promotion or points question is about, when the match is sure.
+import type { Series } from '../../catalog/types.ts';
+import type { Grounding } from '../../llm/types.ts';
+import { promotionTitleQuery } from '../../promotions/promotion-match.ts';
+import { callDependency } from '../dependency-call.ts';
+import { titleQuery } from '../title-query.ts';
+import type { Lookup } from './lookup.ts';
+import { foldName, localTitle } from './series.ts';
+
+/** A title match this good is taken without the message spelling out one of the series' names. */
+const SURE_TITLE_SCORE = 0.9;
+/** A title match this good names a series whose name the message writes out (a promotion or points question). */
+const SAID_TITLE_SCORE = 0.3;
+
+/**
+ * The series a promotion question is about ("any deals on Slam Dunk?", "any promotions on it?"
+ * after Haikyuu): named in the message, else the one the conversation is on. Only a sure match:
+ * a wrong one would answer "no promotion for it" about a series nobody asked about.
+ */
+export async function promotionSeries(lk: Lookup, g: Grounding, text: string, referenced: string | undefined): Promise<void> {
+  const { deps, guard, visible, ctx, customer } = lk;
+  const query = promotionTitleQuery(text);
+  let series: Series | undefined;
+  if (query) series = await seriesSaidIn(lk, text);
+  // No title found in the message: the one it refers to.
+  if (!series && referenced) {
+    const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeries(referenced, { signal }));
+    if (r.ok) series = r.value;
+  }
+  // The card gate's rule: a promotion answer names the series, so an 18+ one (spin-offs too) only for those who may see it.
+  if (series && visible(series, customer)) g.promotionFor = { seriesId: series.id, title: localTitle(series, g.language) };
+}
+
+/** The series a promotion or points question names, when the match is sure (its name is in the message, or a near-exact title match). */
+export async function seriesSaidIn(lk: Lookup, text: string): Promise<Series | undefined> {
+  const { deps, guard, ctx } = lk;
+  const folded = foldName(text);
+  // A name as customers shorten it: the head before a subtitle ("Frieren"), the last part of a
+  // Japanese title after の (フリーレン of 葬送のフリーレン).
+  const shortNames = (n: string) => [n, n.split(/\s*[:：]\s*|\s+-\s+/)[0], ...n.split('の').slice(1).filter((p) => [...p].length >= 3)];
+  const said = (s: Series) => [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].some((n) => n && shortNames(n).some((x) => foldName(x).length >= 2 && folded.includes(foldName(x))));
+  // The promotion words dropped, else the title as a title question reads it (「フリーレン買ったらポイントどれくらい付く？」).
+  for (const query of [...new Set([promotionTitleQuery(text), titleQuery(text)])].filter(Boolean)) {
+    const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 3 }));
+    // A name written out in the message is the series even when the rest of the sentence lowers the match.
+    const found = hits.ok ? hits.value.find((h) => (h.score >= SAID_TITLE_SCORE && said(h.series)) || h.score >= SURE_TITLE_SCORE)?.series : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}

@@ -1,0 +1,130 @@
+// Recommendations for what the customer asked for, from the engine (or its kept lists when it is
+// down), and the nearest request that fits when nothing does.
+import type { Series } from '../../catalog/types.ts';
+import type { Grounding, RecommendationAsk } from '../../llm/types.ts';
+import type { Recommendation } from '../../recommendations/types.ts';
+import type { Entities, RecommendationWish, ResolvedReference } from '../../understanding/types.ts';
+import { aboutTopic, topicMatcher } from '../../understanding/topics.ts';
+import { callDependency } from '../dependency-call.ts';
+import { constrained, fits, queryOf, relaxations, type Relaxation } from '../recommendation-request.ts';
+import { titleQuery } from '../title-query.ts';
+import type { Lookup } from './lookup.ts';
+import { COMPARED_TITLE_SCORE, STRONG_TITLE_SCORE, withProducts } from './series.ts';
+
+/** How many recommendations an answer shows. */
+const RECOMMENDED = 5;
+
+/**
+ * Recommendations for what was asked — genres, volume limits, status, audience, "like X",
+ * "not Y", "by the same author" — filtered by the engine. When nothing fits: no cards, and the
+ * nearest request that does fit is named instead. When the engine is down: the trending (else
+ * popular) list kept from it, filtered by the same rules (design fallback).
+ */
+export async function recommend(lk: Lookup, g: Grounding, text: string, entities: Entities, wish: RecommendationWish, reference: ResolvedReference): Promise<void> {
+  const { deps, guard, fellBack, visible, ctx, customer } = lk;
+  const excludeAgeRestricted = !customer.ageConfirmed;
+  // The series the request names: the one it is like and the ones ruled out.
+  const [liked, ruledOut, authorsOut] = await Promise.all([
+    entities.likeQuery ? namedSeries(lk, [entities.likeQuery]) : Promise.resolve([]),
+    entities.excludeQueries?.length ? namedSeries(lk, entities.excludeQueries) : Promise.resolve([]),
+    entities.excludeAuthorQueries?.length ? namedAuthors(lk, entities.excludeAuthorQueries) : Promise.resolve([]),
+  ]);
+  if (authorsOut.length > 0) wish.excludeAuthors = [...new Set([...(wish.excludeAuthors ?? []), ...authorsOut])];
+  if (liked.length > 0) wish.seedSeriesIds = liked.map((s) => s.id);
+  else if (reference.seriesId && !reference.narrows) wish.seedSeriesIds = [reference.seriesId];
+  else if (!reference.narrows && wish.seedSeriesIds.length === 0 && !constrained(wish)) {
+    // "Recommend something for a One Piece fan": a title named without "like", when it is a clear match.
+    const query = titleQuery(text);
+    const hits = query ? await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 1 })) : undefined;
+    if (hits?.ok && hits.value[0] && hits.value[0].score >= STRONG_TITLE_SCORE) wish.seedSeriesIds = [hits.value[0].series.id];
+  }
+  if (reference.via === 'same-author') wish.sameAuthor = true;
+  for (const s of ruledOut) if (!wish.excludeSeriesIds.includes(s.id) && !wish.seedSeriesIds.includes(s.id)) wish.excludeSeriesIds.push(s.id);
+  // Topics ruled out that no tag says ("sports, but no basketball or volleyball"): more are asked
+  // for, and those about the topics left out.
+  const topics = entities.excludeTopics ? topicMatcher(entities.excludeTopics) : undefined;
+
+  const recs = await callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) =>
+    deps.recommendations.recommend(queryOf(wish, excludeAgeRestricted, topics ? RECOMMENDED * 4 : RECOMMENDED), { signal }),
+  );
+  // Engine down: the trending (else popular) list kept from it while it was up, with the request's rules applied here.
+  const picked: Recommendation[] = recs.ok ? recs.value : deps.fallbackLists.pick(40, excludeAgeRestricted);
+  if (!recs.ok) fellBack(g, 'recommendations');
+  const nearest = recs.ok && picked.length === 0 ? await nearestFit(lk, wish, excludeAgeRestricted) : undefined;
+  const named = [...new Set([...wish.seedSeriesIds, ...wish.excludeSeriesIds, ...(nearest?.ids ?? [])])];
+  const series = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany([...picked.map((r) => r.seriesId), ...named], { signal }));
+  if (!series.ok) {
+    fellBack(g, 'catalog');
+    return;
+  }
+  const byId = new Map(series.value.map((s) => [s.id, s]));
+  const like = wish.seedSeriesIds.map((id) => byId.get(id)).filter((s): s is Series => s !== undefined);
+  // "Shorter" as a number, for the answer to say what it honoured.
+  const seedVolumes = like.map((s) => s.volumeCount).filter((v): v is number => v !== undefined);
+  const maxVolumes = wish.maxVolumes ?? (wish.shorter ? (seedVolumes.length > 0 ? Math.min(...seedVolumes) - 1 : queryOf(wish, excludeAgeRestricted, 1).maxVolumes) : undefined);
+  let chosen = picked.map((r) => byId.get(r.seriesId)).filter((s): s is Series => s !== undefined && visible(s, customer));
+  if (!recs.ok) chosen = chosen.filter((s) => fits(s, wish, maxVolumes, excludeAgeRestricted));
+  if (topics) chosen = chosen.filter((s) => !aboutTopic(s, topics));
+  chosen = chosen.slice(0, RECOMMENDED);
+  const reasons = new Map(picked.map((r) => [r.seriesId, r.reasons]));
+  g.series = (await withProducts(lk, g, chosen, [])).map((s) => ({ ...s, reasons: reasons.get(s.series.id) ?? [] }));
+  const ask: RecommendationAsk = {
+    genres: wish.genres,
+    themes: wish.themes,
+    ...(wish.demographic ? { demographic: wish.demographic } : {}),
+    ...(maxVolumes !== undefined ? { maxVolumes } : {}),
+    ...(wish.minVolumes !== undefined ? { minVolumes: wish.minVolumes } : {}),
+    ...(wish.excludeAuthors?.length ? { excludedAuthors: wish.excludeAuthors } : {}),
+    ...(wish.status ? { status: wish.status } : {}),
+    ...(wish.audience ? { audience: wish.audience } : {}),
+    // A series liked that the customer may not see (an 18+ title withheld a turn ago) still seeds
+    // the picks, but is not named to them: the gate keeps it out of the answer and the grounding.
+    like: like.filter((s) => visible(s, customer)),
+    ...(wish.sameAuthor ? { sameAuthor: true } : {}),
+    ...(wish.shorter ? { shorter: true } : {}),
+    excluded: wish.excludeSeriesIds.map((id) => byId.get(id)).filter((s): s is Series => s !== undefined),
+    excludedTags: wish.excludeTags,
+    ...(chosen.length === 0 && (recs.ok || constrained(wish)) ? { nothingFits: true } : {}),
+    ...(nearest ? { nearest: { without: nearest.without, series: nearest.ids.map((id) => byId.get(id)).filter((s): s is Series => s !== undefined && visible(s, customer)) } } : {}),
+  };
+  g.recommendation = ask;
+}
+
+/** Nothing fits the request: the nearest one that does, leaving out one constraint (a few series, named, not carded). */
+async function nearestFit(lk: Lookup, wish: RecommendationWish, excludeAgeRestricted: boolean): Promise<{ without: Relaxation; ids: string[] } | undefined> {
+  const { deps, guard, ctx } = lk;
+  for (const r of relaxations(wish)) {
+    const recs = await callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) => deps.recommendations.recommend(queryOf(r.wish, excludeAgeRestricted, 3), { signal }));
+    if (!recs.ok) return undefined;
+    if (recs.value.length > 0) return { without: r.without, ids: recs.value.map((x) => x.seriesId) };
+  }
+  return undefined;
+}
+
+/** The series each phrase names, when it clearly names one ("berserk" in "like Berserk but shorter"). */
+async function namedSeries(lk: Lookup, phrases: string[]): Promise<Series[]> {
+  const { deps, guard, ctx } = lk;
+  const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) =>
+    Promise.all(phrases.map((p) => deps.catalog.searchSeries(titleQuery(p) || p, { signal, limit: 1 }))),
+  );
+  if (!r.ok) return [];
+  return r.value.flatMap((hits) => (hits[0] && hits[0].score >= COMPARED_TITLE_SCORE ? [hits[0].series] : []));
+}
+
+/** The authors each phrase names ("ai yazawa" in "not by Ai Yazawa"), as the catalog writes them. */
+async function namedAuthors(lk: Lookup, phrases: string[]): Promise<string[]> {
+  const { deps, guard, ctx } = lk;
+  const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) =>
+    Promise.all(phrases.map((p) => deps.catalog.searchSeries(p, { signal, limit: 1 }))),
+  );
+  if (!r.ok) return [];
+  return r.value.flatMap((hits, i) => {
+    const hit = hits[0];
+    if (!hit || hit.score < COMPARED_TITLE_SCORE) return [];
+    // The author whose name the phrase holds (either name order, or the Japanese name); else the first.
+    const words = phrases[i].toLowerCase().split(/\s+/);
+    const s = hit.series;
+    const named = s.authors.filter((a, k) => a.toLowerCase().split(/\s+/).some((w) => words.includes(w)) || (s.authorsJa?.[k] !== undefined && phrases[i].includes(s.authorsJa[k])));
+    return named.length > 0 ? named : s.authors.slice(0, 1);
+  });
+}

@@ -1,0 +1,133 @@
+// The series a message is about: found by title search and retrieval, with live prices and stock,
+// and the tier-3 extras (reviews, promotions) of the series found.
+import type { Series } from '../../catalog/types.ts';
+import type { Grounding, SeriesWithProducts } from '../../llm/types.ts';
+import type { RetrievalResult } from '../../retrieval/types.ts';
+import type { ReviewSummary } from '../../reviews/types.ts';
+import type { Language } from '../../understanding/types.ts';
+import { callDependency } from '../dependency-call.ts';
+import { titleSearch } from '../title-query.ts';
+import type { AgeGate } from './age.ts';
+import type { Lookup } from './lookup.ts';
+
+/** How many series a discovery answer shows. */
+const SEARCH_SHOWN = 4;
+/** A catalog title match this good is taken as the series the customer named. */
+export const NAMED_SERIES_SCORE = 0.55;
+/** A title match this good overrides a reference to an earlier turn. */
+export const STRONG_TITLE_SCORE = 0.8;
+/** A part of a comparison (or a phrase of a recommendation request) names a series only with a match this good (a stray word must not pull in a stray title). */
+export const COMPARED_TITLE_SCORE = 0.7;
+
+/** The series a catalog question is about: the one referred to, else title search plus retrieval. */
+export async function findSeries(lk: Lookup, g: Grounding, text: string, referenced: string | undefined, retrieval: Promise<RetrievalResult | undefined>, ageGate: AgeGate): Promise<void> {
+  const { deps, guard, fellBack, visible, ctx, customer } = lk;
+  const wantOne = g.intent !== 'product_search';
+  // Title search and retrieval run side by side, but retrieval is awaited outside the catalog's
+  // guarded call: a slow retrieval must not time out (and open the circuit of) a healthy catalog.
+  // The search is given the message's content and the message: titles are found inside it.
+  const { query, context } = titleSearch(text);
+  const [searched, r] = await Promise.all([
+    query ? callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: SEARCH_SHOWN, context })) : Promise.resolve({ ok: true as const, value: [] }),
+    retrieval,
+  ]);
+  if (!searched.ok) {
+    fellBack(g, 'catalog');
+    return;
+  }
+  const hits = searched.value;
+  const found = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, async (signal) => {
+    // A title named in this message beats a reference to an earlier one ("who wrote Vagabond,
+    // is it finished?" is about Vagabond even right after talking about another series).
+    const strong = hits.filter((h) => h.score >= STRONG_TITLE_SCORE);
+    if (referenced && strong.length === 0) {
+      const s = await deps.catalog.getSeries(referenced, { signal });
+      if (s) return [s];
+    }
+    const named = hits.filter((h) => h.score >= NAMED_SERIES_SCORE).map((h) => h.series);
+    if (wantOne && named.length > 0) return named.slice(0, 1);
+    // Descriptions ("the manga about a pharmacist in the palace") reach the catalog through
+    // retrieval, but only clear matches: a weak one would answer an unknown title with an
+    // unrelated series instead of saying it is not found.
+    // A title or author named outright is what was asked for: a description match beside it is
+    // a stray word of the message (井上雄彦の漫画 asks for his works, not for a manga about manga).
+    const namedOutright = hits.some((h) => h.score >= STRONG_TITLE_SCORE);
+    const described = namedOutright ? [] : (r?.hits ?? []).filter((h) => h.doc.kind === 'series' && h.score >= deps.minDescribedScore).map((h) => h.doc.ref);
+    const ids = [...named.map((s) => s.id), ...described].filter((id, i, all) => all.indexOf(id) === i);
+    const known = new Map(named.map((s) => [s.id, s]));
+    const rest = await deps.catalog.getSeriesMany(ids.filter((id) => !known.has(id)), { signal });
+    // Found by description means its description matched: a series with none (an import's
+    // bare record) matched on its name or genre words alone, which the title search already
+    // judged ("Quantum Samurai Bakery volume 2" is not Ju-On Volume 2).
+    for (const s of rest) if (s.synopsis || s.synopsisJa) known.set(s.id, s);
+    return ids.map((id) => known.get(id)).filter((s): s is Series => s !== undefined).slice(0, wantOne ? 1 : SEARCH_SHOWN);
+  });
+  if (!found.ok) {
+    fellBack(g, 'catalog');
+    return;
+  }
+  // The series the customer named is one they may not see: no card, no other match in its place.
+  // (A weaker match after a reference to an earlier series is that series' turn, as above.)
+  const top = hits[0];
+  const namedTop = top && top.score >= NAMED_SERIES_SCORE && !(referenced && top.score < STRONG_TITLE_SCORE) ? top.series : undefined;
+  if (namedTop && !visible(namedTop, customer) && !ageGate.generic?.has(namedTop.id)) {
+    ageGate.withheldNamed = true;
+    ageGate.series = namedTop;
+    return;
+  }
+  const shown = found.value.filter((s) => visible(s, customer));
+  g.series = await withProducts(lk, g, shown, ['search']);
+}
+
+/** Live prices and stock of the series found (prices are never cached). */
+export async function withProducts(lk: Lookup, g: Grounding, series: Series[], reasons: string[]): Promise<SeriesWithProducts[]> {
+  const { deps, guard, fellBack, ctx } = lk;
+  if (series.length === 0) return [];
+  const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => Promise.all(series.map((s) => deps.catalog.getProducts(s.id, { signal }))), { segment: 'products' });
+  // Series without live prices: shown without volumes (a price is never guessed), reported.
+  if (!r.ok) fellBack(g, 'catalog');
+  return series.map((s, i) => ({ series: s, products: r.ok ? r.value[i] : [], reasons }));
+}
+
+/** Tier 3: reviews and promotions of the series found. Their failure changes nothing visible. */
+export async function enrich(lk: Lookup, g: Grounding): Promise<void> {
+  const { deps, guard, now, ctx } = lk;
+  const top = g.series[0].series.id;
+  const ids = g.series.map((s) => s.series.id);
+  const [reviews, promotions] = await Promise.all([
+    callDependency(guard('reviews'), deps.deadlines.reviews, ctx, (signal) => deps.reviews.summary(top, { signal, language: g.language })),
+    callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now(), seriesIds: ids })),
+  ]);
+  if (reviews.ok && reviews.value) g.reviews = [reviews.value as ReviewSummary];
+  if (promotions.ok) g.promotions = promotions.value;
+  // Invisible to the customer by design (not in `degraded`), but counted for operators.
+  if (!reviews.ok) deps.onFallback?.('reviews');
+  if (!promotions.ok) deps.onFallback?.('promotions');
+}
+
+/** The series with this id; undefined when the catalog does not know it or fails. */
+export async function seriesNamed(lk: Lookup, id: string): Promise<Series | undefined> {
+  const { deps, guard, ctx } = lk;
+  const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeries(id, { signal }));
+  return r.ok ? r.value : undefined;
+}
+
+/** Series by id, in the order given (a catalog failure: none). */
+export async function seriesByIds(lk: Lookup, ids: string[]): Promise<Series[]> {
+  const { deps, guard, ctx } = lk;
+  if (ids.length === 0) return [];
+  const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(ids, { signal }));
+  if (!r.ok) return [];
+  const byId = new Map(r.value.map((s) => [s.id, s]));
+  return ids.map((id) => byId.get(id)).filter((s): s is Series => s !== undefined);
+}
+
+/** A series' title as the customer reads it: the Japanese title in Japanese, else the English one. */
+export function localTitle(s: Series, language: Language): string {
+  return language === 'ja' ? (s.titleJa ?? s.title) : (s.titleEn ?? s.title);
+}
+
+/** A name folded for containment: width, case, spaces and punctuation dropped. */
+export function foldName(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+}
