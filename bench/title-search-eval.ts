@@ -4,7 +4,7 @@
 // catalog seeded, then the CSV merged in: ~15,000 series) in a temporary SQLite file, then
 // plays every labelled query of data/eval/title-queries.jsonl through what findSeries does:
 // titleSearch() → catalog name search of the content with the message as context; series named with a score ≥ 0.55 are carded (the
-// pipeline's NAMED_SERIES_SCORE), then series found by description through retrieval
+// pipeline's NAMED_SERIES_SCORE, src/chat/grounding/series.ts), then series found by description through retrieval
 // (≥ SERIES_MATCH_MIN_SCORE; retrieval indexes only series with a synopsis, as the service does), up to 5. Intent is not involved:
 // this measures the search, not the classifier.
 //
@@ -50,7 +50,7 @@ const { values: args } = parseArgs({
   },
 });
 
-/** The pipeline's thresholds (src/chat/pipeline.ts NAMED_SERIES_SCORE, config SERIES_MATCH_MIN_SCORE). */
+/** The pipeline's thresholds (src/chat/grounding/series.ts NAMED_SERIES_SCORE, config SERIES_MATCH_MIN_SCORE). */
 const NAMED = 0.55;
 const DESCRIBED = configSchema.shape.SERIES_MATCH_MIN_SCORE.parse(undefined);
 /** The pipeline's STRONG_TITLE_SCORE. */

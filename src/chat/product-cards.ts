@@ -1,5 +1,5 @@
 import type { Product, ProductFormat, Series } from '../catalog/types.ts';
-import type { SeriesWithProducts } from '../llm/types.ts';
+import type { Grounding, SeriesWithProducts } from '../llm/types.ts';
 import type { ProductCard } from './protocol.ts';
 
 const MAX_CARDS = 6;
@@ -63,4 +63,18 @@ export function cardsFor(found: SeriesWithProducts[], requestedVolume: number | 
     }
   });
   return cards.slice(0, MAX_CARDS);
+}
+
+/** The cards of several volumes asked at once: each volume the store sells, in the format asked (else print). */
+export function volumeCards(g: Grounding, now: Date): ReturnType<typeof cardsFor> {
+  const top = g.series[0];
+  if (!top) return [];
+  const today = now.toISOString().slice(0, 10);
+  const order = [g.requestedFormat, 'tankobon', 'kanzenban', 'digital'];
+  // Box sets only when asked for: box set 2 is no edition of volume 2.
+  const edition = top.products.filter((x) => (x.format === 'box_set') === (g.requestedFormat === 'box_set'));
+  return (g.requestedVolumes ?? []).flatMap((v) => {
+    const p = edition.filter((x) => x.volume === v).sort((a, b) => order.indexOf(a.format) - order.indexOf(b.format))[0];
+    return p ? [productCard(top.series, p, today)] : [];
+  });
 }

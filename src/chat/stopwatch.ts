@@ -60,3 +60,8 @@ export class Stopwatch {
     return { ...this.#segments };
   }
 }
+
+/** Milliseconds (or a confidence) to two decimals, as frames and traces carry them. */
+export function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

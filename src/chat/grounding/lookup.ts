@@ -32,3 +32,11 @@ export const CATALOG_INTENTS = new Set<Intent>(['product_search', 'product_quest
 /** Intents whose answer rests on knowledge-base passages. */
 export const PASSAGE_INTENTS = new Set<Intent>(['faq', 'escalation', 'product_question']);
 
+/**
+ * Tier 3 (promotions, reviews) is the first thing brownout gives up. What it gives up is counted
+ * (brownout_skipped_total) and served as that dependency's fallback, as a failure is.
+ */
+export function shed(deps: PipelineDeps, dependency: 'promotions' | 'reviews'): { ok: false; reason: 'shed' } {
+  deps.brownout?.skipped(dependency);
+  return { ok: false as const, reason: 'shed' as const };
+}

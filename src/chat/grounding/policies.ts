@@ -1,7 +1,45 @@
-// Knowledge-base passages for a question: the store's policies, the section that answers first.
-import { createPolicySections, type PolicySections } from '../../retrieval/policy-sections.ts';
+// Knowledge-base passages for a question: the store's policies, the section that answers first,
+// and the campaigns that change a fee or points answer.
+import type { Grounding } from '../../llm/types.ts';
+import type { StoredMessage } from '../../memory/types.ts';
+import type { Promotion } from '../../promotions/types.ts';
+import { createPolicySections, earlierQuestions, promotionKindsFor, type PolicySections } from '../../retrieval/policy-sections.ts';
 import type { RetrievalResult, ScoredDoc } from '../../retrieval/types.ts';
-import type { Language } from '../../understanding/types.ts';
+import type { Intent, Language } from '../../understanding/types.ts';
+import { callDependency } from '../dependency-call.ts';
+import { shed, type Lookup } from './lookup.ts';
+import { seriesSaidIn } from './promotions.ts';
+
+/**
+ * The passages of a question answered from the knowledge base (a policy question, a product
+ * question, a request for a person), once retrieval is in; for a fee or points answer, the
+ * campaigns that change it.
+ */
+export function policyLookup(lk: Lookup, grounding: Grounding, retrieval: Promise<RetrievalResult | undefined>, intent: Intent, needsRetrieval: boolean, text: string, language: Language, history: StoredMessage[], tier3: boolean): Promise<void> {
+  const { deps, guard, visible, now, policySections, ctx, customer } = lk;
+  return retrieval.then(async (r) => {
+    // Not asked of retrieval (the message read as another intent at first, then as a policy
+    // question): the knowledge base's sections are ranked without its hits.
+    const asked = r ?? (needsRetrieval ? undefined : { hits: [], timings: { lexicalMs: 0, vectorMs: 0, rerankMs: 0 } });
+    grounding.passages = intent === 'faq' ? policyPassagesFor(asked, { text, language, context: earlierQuestions(history) }, policySections) : passagesFor(r, language);
+    // A fee or points answer while a campaign changes it ("free shipping on every order until
+    // Christmas"): the running store-wide promotions of that kind go with it (tier 3).
+    const kinds = intent === 'faq' && grounding.passages[0] ? promotionKindsFor(grounding.passages[0].doc, text) : [];
+    if (kinds.length > 0 && tier3) {
+      // A points question about one series ("how many points on Frieren?"): its own campaign too, first.
+      const [promos, series] = await Promise.all([
+        callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now() })),
+        kinds.includes('points_multiplier') ? seriesSaidIn(lk, text) : Promise.resolve(undefined),
+      ]);
+      const forSeries = (p: Promotion) => series !== undefined && visible(series, customer) && p.seriesIds.includes(series.id);
+      if (promos.ok) grounding.promotions = promos.value.filter((p) => kinds.includes(p.kind) && (p.seriesIds.length === 0 || forSeries(p))).sort((a, b) => Number(forSeries(b)) - Number(forSeries(a)));
+      else deps.onFallback?.('promotions');
+    } else if (kinds.length > 0) {
+      shed(deps, 'promotions');
+      deps.onFallback?.('promotions');
+    }
+  });
+}
 
 /**
  * Knowledge-base passages, the customer's language first, grouped by topic: the topic most of

@@ -1,16 +1,37 @@
-// Promotions: the series a promotion or points question is about, when the match is sure.
+// Promotions: the running ones for a promotion question, and the series a promotion or points
+// question is about, when the match is sure.
 import type { Series } from '../../catalog/types.ts';
 import type { Grounding } from '../../llm/types.ts';
+import type { StoredMessage } from '../../memory/types.ts';
 import { promotionTitleQuery } from '../../promotions/promotion-match.ts';
 import { callDependency } from '../dependency-call.ts';
 import { titleQuery } from '../title-query.ts';
-import type { Lookup } from './lookup.ts';
+import type { ResolvedReference } from '../../understanding/types.ts';
+import { shed, type Lookup } from './lookup.ts';
 import { foldName, localTitle } from './series.ts';
 
 /** A title match this good is taken without the message spelling out one of the series' names. */
 const SURE_TITLE_SCORE = 0.9;
 /** A title match this good names a series whose name the message writes out (a promotion or points question). */
 const SAID_TITLE_SCORE = 0.3;
+/** Words that point back at what the last answer was about ("on it", 「それって」). */
+const PRONOUN = /\b(?:it|that|this|them|these|those|that one|this one)\b|それ|その|これ|この|あれ/i;
+
+/** The lookups of a promotion question: the running promotions (tier 3), and the series it asks about. */
+export function promotionLookups(lk: Lookup, grounding: Grounding, text: string, history: StoredMessage[], reference: ResolvedReference, tier3: boolean): Promise<void>[] {
+  const { deps, guard, fellBack, now, ctx } = lk;
+  const lookups: Promise<void>[] = [];
+  lookups.push(
+    (tier3 ? callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now() })) : Promise.resolve(shed(deps, 'promotions'))).then((r) => {
+      if (r.ok) grounding.promotions = r.value;
+      else fellBack(grounding, 'promotions');
+    }),
+  );
+  // "Any promotions on it?", 「それってキャンペーン対象？」: the series the last answer was about, when the resolver left it open.
+  const lastFocus = PRONOUN.test(text) ? history.filter((m) => m.role === 'assistant').at(-1)?.seriesIds?.[0] : undefined;
+  if (tier3) lookups.push(promotionSeries(lk, grounding, text, reference.seriesId ?? lastFocus));
+  return lookups;
+}
 
 /**
  * The series a promotion question is about ("any deals on Slam Dunk?", "any promotions on it?"

@@ -1,0 +1,162 @@
+// Step 3 of a reply: the grounding of the answer. Only the services the intent needs are asked,
+// in parallel, each under its own deadline; then what the answers of several lookups decide
+// together (an order named in a product question, other questions of the message, the card gate,
+// the volume or format asked for, the tier-3 extras of the series found).
+import type { Entities, Intent, RecommendationWish } from '../../understanding/types.ts';
+import type { Grounding } from '../../llm/types.ts';
+import type { MessageTrace } from '../../observability/tracing.ts';
+import { orderInPlay, speaksOfOwnOrder } from '../../orders/order-match.ts';
+import { asksPolicy } from '../../retrieval/policy-sections.ts';
+import { splitQuestions } from '../questions.ts';
+import { wishFrom } from '../recommendation-request.ts';
+import { titleQuery } from '../title-query.ts';
+import type { ChatRequest } from '../types.ts';
+import type { Understood } from '../understand.ts';
+import type { AgeGate } from './age.ts';
+import { COMPARABLE_INTENTS, compare } from './comparisons.ts';
+import { followUp, formatAsked, volumeAsked } from './follow-ups.ts';
+import { openHandoff } from './handoff.ts';
+import { CATALOG_INTENTS, PASSAGE_INTENTS, shed, type Lookup } from './lookup.ts';
+import { findOrders, orderPolicy } from './orders.ts';
+import { otherQuestions } from './other-questions.ts';
+import { policyLookup } from './policies.ts';
+import { promotionLookups } from './promotions.ts';
+import { recommend } from './recommendations.ts';
+import { enrich, findSeries } from './series.ts';
+
+/** The grounding of an answer, and what gathering it decided besides. */
+export interface Gathered {
+  grounding: Grounding;
+  /** Set when the series the customer named is one they may not see. */
+  ageGate: AgeGate;
+  /** What a recommendation request asked for (kept for the next turn). */
+  wish?: RecommendationWish;
+  /** A handoff ticket was opened by this message (not joined). */
+  handoffOpened: boolean;
+}
+
+/** Gathers the grounding of the answer to `m` (records the `gather` segment). */
+export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace: MessageTrace): Promise<Gathered> {
+  const { deps, fellBack, visible } = lk;
+  const stopwatch = lk.ctx.stopwatch;
+  const { nlu, text, language, history, entities, reference, needsRetrieval, retrievalCall, adultNamed, ageTurn } = m;
+  const gatherStarted = performance.now();
+  const grounding: Grounding = {
+    intent: nlu.intent,
+    language,
+    text,
+    history,
+    customer: req.customer,
+    series: [],
+    requestedVolume: reference.volume ?? entities.volume,
+    ...((reference.volumes ?? entities.volumes) ? { requestedVolumes: reference.volumes ?? entities.volumes } : {}),
+    passages: [],
+    orders: [],
+    promotions: [],
+    reviews: [],
+    degraded: [],
+    links: { search: deps.links.search(searchQuery(nlu.intent, text, entities)), orderTracking: deps.links.orderTracking, support: deps.links.support },
+  };
+  const lookups: Promise<void>[] = [];
+  const retrieval = needsRetrieval
+    ? retrievalCall!.then((r) => {
+        if (!r.ok) fellBack(grounding, 'retrieval');
+        // Reranker down, slow or open: retrieval already answered with the raw vector top 3.
+        else if (r.value.rerankSkipped) fellBack(grounding, 'reranker');
+        return r.ok ? r.value : undefined;
+      })
+    : Promise.resolve(undefined);
+
+  const ageGate: AgeGate = { withheldNamed: false, generic: new Set(adultNamed.generic) };
+  // A comparison ("Naruto or Bleach?", 「AとBどっち？」) is about every series it names, in order;
+  // a follow-up that names no title ("how much is volume 1?") is about the series the
+  // conversation is on, whatever a title search would match. Both resolve before the rest.
+  // A message that asks several things: the title lookup reads its questions about titles, not the policy beside them.
+  const questions = splitQuestions(text);
+  const catalogText = questions.length > 1 ? questions.filter((q) => !asksPolicy(q, true)).join(' ') || text : text;
+  const compared = COMPARABLE_INTENTS.has(nlu.intent) ? await compare(lk, grounding, text, reference) : false;
+  const followingUp = !compared && CATALOG_INTENTS.has(nlu.intent) && reference.titleFree === true && reference.seriesId !== undefined;
+  if (followingUp) lookups.push(followUp(lk, grounding, reference, ageGate));
+  // ...and one about no series in particular ("when does the next volume come out?" to start with) asks which.
+  else if (!compared && CATALOG_INTENTS.has(nlu.intent) && reference.titleFree === true) grounding.askWhich = true;
+  else if (!compared && CATALOG_INTENTS.has(nlu.intent)) {
+    // An 18+ title this customer may see, named in the message, stands in when the title search finds nothing better.
+    const namedAdult = ageTurn?.kind === 'notice' && !ageTurn.withheld ? ageTurn.series[0]?.id : undefined;
+    lookups.push(findSeries(lk, grounding, catalogText, reference.seriesId ?? namedAdult, retrieval, ageGate));
+  }
+  let wish: RecommendationWish | undefined;
+  if (!compared && nlu.intent === 'recommendation') {
+    // "Something similar I can buy" after an 18+ title was withheld: seeded by it (never named).
+    const seeded = ageTurn?.kind === 'similar' && ageTurn.series[0] ? { ...reference, seriesId: ageTurn.series[0].id, narrows: undefined } : reference;
+    wish = wishFrom(entities, seeded.narrows);
+    lookups.push(recommend(lk, grounding, text, entities, wish, seeded));
+  }
+  // An order question that names no order ("tracking number?") is about the order in play.
+  if (nlu.intent === 'order_status') lookups.push(findOrders(lk, grounding, reference.orderId && !entities.orderId ? { ...entities, orderId: reference.orderId } : entities, text));
+  // A policy question about the customer's own order ("did my Berserk return get refunded?",
+  // "can I still cancel it?" with an order in play) is answered with that order, when it names one.
+  const inPlayOrder = req.customer.kind !== 'guest' ? orderInPlay(history) : undefined;
+  const ownOrder = nlu.intent === 'faq' && req.customer.kind !== 'guest' ? speaksOfOwnOrder(text, inPlayOrder !== undefined) : undefined;
+  // With their orders in play, a volume of theirs named ("and the Frieren 15?", 「ワンピースの113巻も同じ注文？」)
+  // is asked about as the item they ordered, not as a product.
+  const orderedItem = CATALOG_INTENTS.has(nlu.intent) && inPlayOrder !== undefined;
+  if (ownOrder) lookups.push(findOrders(lk, grounding, entities, text, { namedOnly: true, inPlay: ownOrder === 'own' ? inPlayOrder : undefined }));
+  // Asking for a human opens a handoff ticket (operators are alerted); the answer says staff will reply here.
+  let handoffOpened = false;
+  if (nlu.intent === 'escalation' && deps.handoff) {
+    lookups.push(openHandoff(lk, deps.handoff, grounding, req, text, language, entities, history, trace, (created) => (handoffOpened = created)));
+  }
+  // Tier 3 (promotions, reviews) is the first thing brownout gives up (see shed).
+  const tier3 = !(deps.brownout?.skipsTier3() ?? false);
+  if (nlu.intent === 'promotion') lookups.push(...promotionLookups(lk, grounding, text, history, reference, tier3));
+  if (PASSAGE_INTENTS.has(nlu.intent)) lookups.push(policyLookup(lk, grounding, retrieval, nlu.intent, needsRetrieval, text, language, history, tier3));
+  await Promise.all(lookups);
+  // With their orders in play, the item asked about is the series the catalog lookup found, in the volume named.
+  if (orderedItem && grounding.series.length > 0) {
+    await findOrders(lk, grounding, entities, text, { namedOnly: true, item: { series: grounding.series.map((s) => s.series.id), volume: reference.volume ?? entities.volume, ordered: speaksOfOwnOrder(text, true) !== undefined } });
+  }
+  // The question was about an order of theirs it named: answered as an order question, the
+  // policy read for that order's status, no product cards.
+  if ((ownOrder || orderedItem) && grounding.orders.length > 0) {
+    grounding.intent = 'order_status';
+    grounding.passages = orderPolicy(lk, text, grounding.orders[0], language);
+    grounding.promotions = [];
+    grounding.series = [];
+    grounding.reviews = [];
+  }
+  // A message that asks several things ("how much is shipping, and how many volumes does One
+  // Piece have?"): each question answered from its own section or lookup.
+  if (!grounding.comparison && questions.length > 1) await otherQuestions(lk, grounding, questions, language, history);
+  // The card gate: every series the model sees, and so every card, passes the audience rule
+  // the answer text is checked by, whichever lookup put it there.
+  grounding.series = grounding.series.filter((s) => visible(s.series, req.customer));
+  // "The next volume", 「最終巻」: a volume by its place in the series found.
+  const volumeRef = reference.volumeRef ?? entities.volumeRef;
+  if (volumeRef && CATALOG_INTENTS.has(nlu.intent) && !compared) volumeAsked(lk, grounding, volumeRef, reference.previousVolume);
+  if (!grounding.requestedFormat && (reference.format ?? entities.format)) grounding.requestedFormat = reference.format ?? entities.format;
+  if (grounding.requestedFormat && grounding.requestedVolume === undefined && CATALOG_INTENTS.has(nlu.intent)) formatAsked(lk, grounding);
+  // "How much for all of them?", 「全巻でいくら？」: every volume at once.
+  if (entities.wholeSeries && CATALOG_INTENTS.has(nlu.intent) && grounding.requestedVolume === undefined) grounding.wholeSeries = true;
+  // Tier 3 extras that depend on the series found: promotions and reviews for them.
+  if (grounding.series.length > 0 && nlu.intent !== 'recommendation') {
+    if (tier3) await enrich(lk, grounding);
+    else {
+      // Invisible to the customer, as when they fail (see enrich), but counted.
+      for (const dependency of ['reviews', 'promotions'] as const) {
+        shed(deps, dependency);
+        deps.onFallback?.(dependency);
+      }
+    }
+  }
+  stopwatch.record('gather', performance.now() - gatherStarted);
+  return { grounding, ageGate, wish, handoffOpened };
+}
+
+/**
+ * What the store's search page is asked for in a fallback link: the title asked about, or for a
+ * recommendation the genres and themes asked for ("recommend me some manga" must not search "some").
+ */
+function searchQuery(intent: Intent, text: string, entities: Entities): string {
+  if (intent === 'recommendation') return [...entities.genres, ...entities.themes, ...(entities.demographic ? [entities.demographic] : [])].join(' ');
+  return titleQuery(text) || text;
+}

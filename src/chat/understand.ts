@@ -1,0 +1,168 @@
+// Step 1 of a reply: the message read on its own (its language, the input guardrail, its intent)
+// while its conversation is loaded and retrieval is asked speculatively; then, once the
+// conversation is in, read in it (what it refers to, small talk, the store's 18+ rule).
+import type { Audience, Verdict } from '../guardrails/types.ts';
+import { minorOnAccount } from '../guardrails/age-dialogue.ts';
+import type { StoredMessage } from '../memory/types.ts';
+import type { MessageTrace } from '../observability/tracing.ts';
+import { continuesPromotions } from '../promotions/promotion-match.ts';
+import { asksPolicy, earlierQuestions } from '../retrieval/policy-sections.ts';
+import type { RetrievalResult } from '../retrieval/types.ts';
+import { asksAboutAssistant } from '../understanding/small-talk.ts';
+import type { Entities, Intent, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
+import { languageRequest } from '../understanding/language.ts';
+import { callDependency, type CallOutcome } from './dependency-call.ts';
+import { ageTurnOf, type AgeTurn } from './grounding/age.ts';
+import { CATALOG_INTENTS, PASSAGE_INTENTS, type Lookup } from './grounding/lookup.ts';
+import type { HeldClaim } from './message-claim.ts';
+import { storedTurn, type StoredTurn } from './replay.ts';
+import { round } from './stopwatch.ts';
+import type { ChatRequest, Customer } from './types.ts';
+
+/** Intents a question about the assistant ("are you human or AI?") may be misread as: it is small talk. */
+const SMALL_TALK_OR_MISREAD = new Set<Intent>(['chitchat', 'out_of_scope', 'product_search', 'product_question', 'recommendation']);
+
+/** The message read on its own, with memory and (when the intent may need it) retrieval under way. */
+export interface Heard {
+  /** The language of the customer's words (a title they typed aside); the reply's may differ. */
+  messageLanguage: Language;
+  /** The input guardrail's verdict (absent without guardrails). */
+  inputVerdict?: Verdict;
+  /** The message with personal data masked: what is stored, sent to a model and used as a cache key. */
+  text: string;
+  /** The conversation, the stored turn of a repeated id, or `duplicate` for an id answered long ago. */
+  memory: Promise<CallOutcome<{ history: StoredMessage[]; answered: StoredTurn | undefined } | 'duplicate'>>;
+  /** Aborts the speculative retrieval (the intent or the answer does not need it). */
+  speculation: AbortController;
+  retrievalCall?: Promise<CallOutcome<RetrievalResult>>;
+  /** The classifier's reading. */
+  nlu: IntentResult;
+  /** The intent rests on the catalog or on knowledge-base passages. */
+  needsRetrieval: boolean;
+}
+
+/** The message read in its conversation: what every later step works from. */
+export interface Understood extends Heard {
+  /** The intent, once the conversation and the 18+ rule have had their say. */
+  nlu: IntentResult;
+  history: StoredMessage[];
+  /** The reply's language. */
+  language: Language;
+  /** The language the customer asked to be answered in, now or earlier. */
+  languageAsked?: Language;
+  entities: Entities;
+  reference: ResolvedReference;
+  /** 18+ titles the message names: as titles, or only as a kind of manga ("monster girl manga"). */
+  adultNamed: { named: string[]; generic: string[] };
+  ageTurn?: AgeTurn;
+  /** "Is this ok for my kid's account?": a minor on a parent's account. */
+  minorQuestion: boolean;
+}
+
+/** The guardrails' view of who is asking, in `language`. */
+export function audienceOf(customer: Customer, language: Language): Audience {
+  return {
+    language,
+    kind: customer.kind,
+    ageConfirmed: customer.ageConfirmed,
+    own: [customer.name, customer.customerId].filter((x): x is string => !!x),
+  };
+}
+
+/**
+ * Reads the message on its own and starts memory and retrieval. Memory, retrieval and
+ * understanding run at once: retrieval starts speculatively before the intent is known (most
+ * intents need it, and it is the slowest of the three).
+ */
+export function hear(lk: Lookup, req: ChatRequest, raw: string, held: HeldClaim | undefined, trace: MessageTrace): Heard {
+  const { deps, guard, ctx } = lk;
+  const stopwatch = ctx.stopwatch;
+  // The language of the customer's words (a title they typed aside) reads the message; the reply
+  // may be asked for in the other one (below, once the conversation is loaded).
+  const messageLanguage = stopwatch.measure('language', () => deps.detectLanguage(raw));
+  // Checked before any model sees the message; personal data typed in (a card number, a My
+  // Number) is masked before it is stored, sent to a model or used as a cache key.
+  const inputVerdict = deps.guardrails ? stopwatch.measure('guardrailInput', () => deps.guardrails!.checkInput(raw, audienceOf(req.customer, messageLanguage))) : undefined;
+  const text = deps.guardrails ? deps.guardrails.redact(raw) : raw;
+  if (inputVerdict) deps.onGuardrail?.({ type: 'input', verdict: inputVerdict, blocked: !inputVerdict.ok, redacted: text !== raw });
+  const memory = callDependency(guard('memory'), deps.deadlines.memory, ctx, async (signal) => {
+    // After waiting for another process's claim, its turn may be newer than any cached copy here.
+    const history = await deps.memory.load(req.sessionId, { signal, fresh: held?.waited });
+    // A repeated id is an answer, not a failure: returned, so it is neither retried nor counted against the breaker.
+    const answered = storedTurn(history, req.messageId);
+    if (answered) return { history, answered };
+    // Accepted long ago, its answer no longer in the window: known, but it cannot be replayed.
+    if (await deps.memory.hasMessage(req.sessionId, req.messageId, { signal })) return 'duplicate' as const;
+    return { history, answered: undefined };
+  });
+  // Speculative: requested before the intent is known, cancelled if the intent turns out not
+  // to need it. The embedded retriever is CPU-bound, so its work waits one turn of the event
+  // loop: by then classification (microseconds) has decided whether to cancel, and the memory
+  // read has finished, so no segment's timing absorbs another's CPU.
+  // Only while its circuit is closed: a half-open circuit's single probe must not be a call
+  // that may be cancelled (a cancelled probe re-opens a healthy circuit for another 30 s).
+  const speculation = new AbortController();
+  const searchRetrieval = (signal: AbortSignal) =>
+    callDependency(guard('retrieval'), deps.deadlines.retrieval, { ...ctx, signal }, async (attempt) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      attempt.throwIfAborted();
+      return deps.retriever.search({ text, language: messageLanguage, topK: 8 }, { signal: attempt });
+    });
+  const speculative = guard('retrieval').circuit() === 'closed';
+  let retrievalCall = speculative ? searchRetrieval(AbortSignal.any([req.signal, speculation.signal])) : undefined;
+  const nlu = stopwatch.measure('understand', () => deps.classifier.classify(text, messageLanguage));
+  trace.set({ intent: nlu.intent, language: messageLanguage, 'intent.confidence': round(nlu.confidence) });
+  const needsRetrieval = CATALOG_INTENTS.has(nlu.intent) || PASSAGE_INTENTS.has(nlu.intent);
+  if (!needsRetrieval) speculation.abort();
+  else retrievalCall ??= searchRetrieval(req.signal);
+  return { messageLanguage, inputVerdict, text, memory, speculation, retrievalCall, nlu, needsRetrieval };
+}
+
+/**
+ * Reads the message in its conversation: what it refers to, and the intent that follows from it.
+ * A follow-up the classifier could not read alone gets the conversation's intent ("the second
+ * one" after a list is not out of scope, "only finished ones please" after recommendations
+ * narrows them).
+ */
+export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage[], language: Language, languageAsked: Language | undefined, trace: MessageTrace): Promise<Understood> {
+  const { deps, policySections, ctx } = lk;
+  const stopwatch = ctx.stopwatch;
+  const { text, messageLanguage } = heard;
+  let nlu = heard.nlu;
+  const entities = stopwatch.measure('entities', () => deps.extractEntities(text, messageLanguage));
+  const reference = stopwatch.measure('references', () => deps.references.resolve(text, messageLanguage, turnsOf(history), nlu.intent));
+  // A question about the assistant ("who made you?") is small talk whatever series is in play;
+  // a request to be answered in another language, with nothing else asked, is small talk too.
+  const smallTalk = (asksAboutAssistant(text) && SMALL_TALK_OR_MISREAD.has(nlu.intent)) || (languageRequest(text) !== undefined && (nlu.intent === 'out_of_scope' || nlu.intent === 'faq'));
+  if (smallTalk) nlu = { ...nlu, intent: 'chitchat' };
+  else if (reference.intent && reference.intent !== nlu.intent) {
+    nlu = { ...nlu, intent: reference.intent };
+    trace.set({ intent: nlu.intent });
+  }
+  // "Anything for Slam Dunk specifically?", "any on sports manga?" right after the promotions: still promotions.
+  if (continuesPromotions(text, history, nlu.intent)) {
+    nlu = { ...nlu, intent: 'promotion' };
+    trace.set({ intent: nlu.intent });
+  }
+  // Read as out of scope but asking a store topic a knowledge-base section clearly answers
+  // ("I live in Germany, can you send me 18+ manga?", "what about bitcoin?"): a policy question.
+  if (nlu.intent === 'out_of_scope' && policySections && asksPolicy(text, true) && policySections.rank({ text, language, context: earlierQuestions(history) }, 1).length > 0) {
+    nlu = { ...nlu, intent: 'faq' };
+    trace.set({ intent: nlu.intent });
+  }
+  // The store's 18+ rule, before any lookup: a title the customer may not see, named anywhere in
+  // the message or asked about again ("why not?", "I'm 25, trust me"); "is it ok for my 12 year
+  // old?"; a minor on a parent's account (a policy question, whatever adult words it uses).
+  const adultNamed = deps.guardrails ? deps.guardrails.restrictedNamed(text) : { named: [], generic: [] };
+  const ageTurn = deps.guardrails ? await stopwatch.time('ageGate', () => ageTurnOf(lk, text, adultNamed.named, language, nlu.intent, reference, history)) : undefined;
+  const minorQuestion = deps.guardrails !== undefined && minorOnAccount(text);
+  if ((ageTurn?.kind === 'withheld' && ageTurn.turn !== 'named') || (minorQuestion && heard.needsRetrieval)) nlu = { ...nlu, intent: 'faq' };
+  else if (ageTurn?.kind === 'suits') nlu = { ...nlu, intent: 'product_question' };
+  else if (ageTurn?.kind === 'similar') nlu = { ...nlu, intent: 'recommendation' };
+  return { ...heard, nlu, history, language, languageAsked, entities, reference, adultNamed, ageTurn, minorQuestion };
+}
+
+/** Memory turns as the reference resolver sees them. */
+function turnsOf(history: StoredMessage[]): TurnContext[] {
+  return history.map((m) => ({ role: m.role, text: m.text, seriesIds: m.seriesIds, productIds: m.productIds, about: m.about }));
+}
