@@ -77,7 +77,9 @@ const ORDER_ID = /MA-\d{8}-\d{4}/g;
 /** Runs the automatic checks and the turn's expectations. */
 export async function checkTurn(facts: StoreFacts, reply: Reply, ctx: TurnContext, expectations: Expectation[]): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
-  out.push(...(await automatic(facts, reply, ctx)));
+  // A turn that asks about a promotion that is not running may name it to say so.
+  const notRunning = new Set(expectations.flatMap((e) => (e.check === 'promotionNotRunning' ? [e.id] : [])));
+  out.push(...(await automatic(facts, reply, ctx, notRunning)));
   for (const e of expectations) out.push(...(await expectation(facts, reply, ctx, e)));
   return out;
 }
@@ -106,7 +108,7 @@ function quote(text: string, max = 160): string {
 
 // ---------------------------------------------------------------- automatic checks
 
-async function automatic(facts: StoreFacts, reply: Reply, ctx: TurnContext): Promise<CheckResult[]> {
+async function automatic(facts: StoreFacts, reply: Reply, ctx: TurnContext, notRunning: Set<string> = new Set()): Promise<CheckResult[]> {
   const out: CheckResult[] = [];
   out.push(
     result(
@@ -154,7 +156,7 @@ async function automatic(facts: StoreFacts, reply: Reply, ctx: TurnContext): Pro
   out.push(result('privacy.ownOrdersOnly', foreign.length === 0 && tracking.length === 0, `order data not the customer's: ${[...foreign, ...tracking].join(', ')}`));
 
   // A promotion that has ended (or not started) is never offered as current.
-  const stale = facts.inactivePromotions().filter((p) => containsAnyName(reply.text, [ctx.lang === 'ja' ? p.titleJa : p.title]));
+  const stale = facts.inactivePromotions().filter((p) => !notRunning.has(p.id) && containsAnyName(reply.text, [ctx.lang === 'ja' ? p.titleJa : p.title]));
   out.push(result('promotions.onlyCurrent', stale.length === 0, `names a promotion that is not running: ${stale.map((p) => p.id).join(', ')}`));
 
   // A card number posted earlier in the conversation never comes back.
@@ -201,6 +203,10 @@ async function expectation(facts: StoreFacts, reply: Reply, ctx: TurnContext, e:
       return seriesFacts(facts.get(e.series), reply, ctx, e.of, `facts(${e.series})`);
     case 'volume':
       return volume(facts, reply, ctx, e.series, e.volume, e.format);
+    case 'volumesTotal':
+      return [await volumesTotal(facts, reply, e.series, e.volumes, e.format)];
+    case 'soldOut':
+      return soldOut(facts, reply, ctx, e.series);
     case 'release':
       return release(facts, reply, ctx, e.series, e.volume);
     case 'nextVolume':
@@ -212,7 +218,11 @@ async function expectation(facts: StoreFacts, reply: Reply, ctx: TurnContext, e:
     case 'policy':
       return [policy(facts, reply, ctx, e.fact)];
     case 'order':
-      return order(facts, reply, ctx, e.order, e.date, e.tracking);
+      return order(facts, reply, ctx, e.order, e.date, e.tracking, e);
+    case 'orders': {
+      const missing = e.orders.filter((id) => !reply.text.includes(id));
+      return [result(`orders(${e.orders.join(', ')})`, missing.length === 0, `expected every one of these orders named; missing ${missing.join(', ')}: ${quote(reply.text)}`)];
+    }
     case 'signIn': {
       const ids = reply.text.match(ORDER_ID) ?? [];
       return [
@@ -227,8 +237,16 @@ async function expectation(facts: StoreFacts, reply: Reply, ctx: TurnContext, e:
     case 'promotion': {
       const p = facts.promotions.find((x) => x.id === e.id);
       if (!p) throw new Error(`the suite names promotion ${e.id}, which data/store/promotions.json does not have`);
-      return [result(`promotion(${e.id})`, containsAnyName(reply.text, facts.promotionNames(p, ctx.lang)), `expected ${quote(facts.promotionNames(p, ctx.lang)[0], 60)}: ${quote(reply.text)}`)];
+      const out = [result(`promotion(${e.id})`, containsAnyName(reply.text, facts.promotionNames(p, ctx.lang)), `expected ${quote(facts.promotionNames(p, ctx.lang)[0], 60)}: ${quote(reply.text)}`)];
+      if (e.code) {
+        if (!p.code) throw new Error(`the suite asks for the code of promotion ${e.id}, which has none`);
+        out.push(result(`promotion(${e.id}).code`, reply.text.toUpperCase().includes(p.code.toUpperCase()), `expected its code ${p.code}: ${quote(reply.text)}`));
+      }
+      if (e.until) out.push(result(`promotion(${e.id}).until`, mentionsDate(reply.text, p.endsAt.slice(0, 10)), `expected its end date ${p.endsAt.slice(0, 10)}: ${quote(reply.text)}`));
+      return out;
     }
+    case 'promotionNotRunning':
+      return promotionNotRunning(facts, reply, ctx, e.id);
     case 'refused':
       return [
         result('refused.declined', DECLINE[ctx.lang].test(reply.text), `expected a refusal: ${quote(reply.text)}`),
@@ -328,7 +346,19 @@ const STATUS_WORDS: Record<string, Record<Lang, RegExp>> = {
   discontinued: { en: /\b(?:discontinued|cancelled|canceled|unfinished)\b/i, ja: /打ち切り|未完/ },
 };
 
-function seriesFacts(s: Series, reply: Reply, ctx: TurnContext, of: ('author' | 'volumes' | 'status')[], prefix: string): CheckResult[] {
+/** Demographic names as a reply writes them (either vocabulary: Kids = Kodomomuke). */
+const DEMOGRAPHIC_WORDS: Record<string, Record<Lang, RegExp>> = {
+  Shounen: { en: /\bsh(?:o|ō)u?nen\b/i, ja: /少年/ },
+  Seinen: { en: /\bseinen\b/i, ja: /青年/ },
+  Shoujo: { en: /\bsh(?:o|ō)u?jo\b/i, ja: /少女/ },
+  Josei: { en: /\bjosei\b/i, ja: /女性/ },
+  Kids: { en: /\bkids?\b|\bchildren\b|\bkodomo/i, ja: /児童|子ども|子供|キッズ/ },
+  Kodomomuke: { en: /\bkids?\b|\bchildren\b|\bkodomo/i, ja: /児童|子ども|子供|キッズ/ },
+};
+
+type SeriesFact = 'author' | 'volumes' | 'status' | 'demographic' | 'started';
+
+function seriesFacts(s: Series, reply: Reply, ctx: TurnContext, of: SeriesFact[], prefix: string): CheckResult[] {
   const out: CheckResult[] = [];
   for (const f of of) {
     if (f === 'author') {
@@ -337,6 +367,14 @@ function seriesFacts(s: Series, reply: Reply, ctx: TurnContext, of: ('author' | 
     } else if (f === 'volumes') {
       if (s.volumeCount === undefined) continue;
       out.push(result(`${prefix}.volumes`, numbersIn(reply.text).includes(s.volumeCount), `expected ${s.volumeCount} volumes: ${quote(reply.text)}`));
+    } else if (f === 'demographic') {
+      const words = s.demographic ? DEMOGRAPHIC_WORDS[s.demographic] : undefined;
+      if (!words) continue;
+      out.push(result(`${prefix}.demographic`, words[ctx.lang].test(reply.text), `expected the demographic ${s.demographic}: ${quote(reply.text)}`));
+    } else if (f === 'started') {
+      const year = s.startDate ? Number(s.startDate.slice(0, 4)) : undefined;
+      if (!year) continue;
+      out.push(result(`${prefix}.started`, numbersIn(reply.text).includes(year), `expected the year it started, ${year}: ${quote(reply.text)}`));
     } else {
       const words = STATUS_WORDS[s.status];
       if (!words) continue;
@@ -345,6 +383,12 @@ function seriesFacts(s: Series, reply: Reply, ctx: TurnContext, of: ('author' | 
   }
   return out;
 }
+
+/** "We have no volumes of it on sale": what a reply about a series the store lists but does not sell says. */
+const NOT_ON_SALE: Record<Lang, RegExp> = {
+  en: /\bno volumes?\b[^.!?\n]{0,40}\b(?:on sale|for sale|available)\b|\bnot (?:on sale|for sale|sold)\b/i,
+  ja: /販売中の巻(?:が|は)(?:ない|ございません|ありません)|販売(?:して)?(?:いません|おりません)|お取り扱い(?:が|は)(?:ない|ございません)/,
+};
 
 async function volume(facts: StoreFacts, reply: Reply, ctx: TurnContext, seriesId: string, n: number, format?: string): Promise<CheckResult[]> {
   const s = facts.get(seriesId);
@@ -355,7 +399,11 @@ async function volume(facts: StoreFacts, reply: Reply, ctx: TurnContext, seriesI
     const carded = reply.cards.some((c) => c.seriesId === s.id && c.volume === n);
     const all = (await facts.products(s.id)).map((x) => x.volume);
     const last = all.length ? Math.max(...all) : s.volumeCount;
-    const says = NOT_FOUND[ctx.lang].test(reply.text) || (last !== undefined && mentionsVolume(reply.text, last)) || (s.volumeCount !== undefined && numbersIn(reply.text).includes(s.volumeCount));
+    const says =
+      NOT_FOUND[ctx.lang].test(reply.text) ||
+      NOT_ON_SALE[ctx.lang].test(reply.text) ||
+      (last !== undefined && mentionsVolume(reply.text, last)) ||
+      (s.volumeCount !== undefined && numbersIn(reply.text).includes(s.volumeCount));
     // About this series: a "not on sale" for some other title answers nothing.
     const named = containsAnyName(reply.text, facts.allNames(s));
     return [result(`${name}.notSold`, !carded && says && named, `volume ${n} is not sold (last ${last}); expected no card for it and a reply naming ${s.title} that says so: ${cardList(reply)} ${quote(reply.text)}`)];
@@ -386,6 +434,49 @@ async function release(facts: StoreFacts, reply: Reply, ctx: TurnContext, series
   return out;
 }
 
+/** The sum of the volumes' live prices (format as asked, else print) is stated in yen. */
+async function volumesTotal(facts: StoreFacts, reply: Reply, seriesId: string, volumes: number[], format?: string): Promise<CheckResult> {
+  let sum = 0;
+  for (const n of volumes) {
+    const p = await facts.volume(seriesId, n, format);
+    if (!p) throw new Error(`the suite asks for the total of ${seriesId} volume ${n}${format ? ` (${format})` : ''}, which the catalog does not sell`);
+    sum += p.priceJpy;
+  }
+  const name = `volumesTotal(${seriesId} ${volumes[0]}-${volumes.at(-1)})`;
+  return result(name, yenAmounts(reply.text).includes(sum), `expected the total ¥${sum.toLocaleString('en-US')} of ${volumes.length} volumes; prices in the reply: ${yenAmounts(reply.text).join(', ') || 'none'}`);
+}
+
+/** Every released print volume with no stock is named by number, with out-of-stock wording. */
+async function soldOut(facts: StoreFacts, reply: Reply, ctx: TurnContext, seriesId: string): Promise<CheckResult[]> {
+  const print = (await facts.products(seriesId)).filter((p) => p.format === 'tankobon');
+  const gone = print.filter((p) => p.stock === 0 && p.releaseDate <= facts.today).map((p) => p.volume).sort((a, b) => a - b);
+  if (gone.length === 0 || gone.length > 8) throw new Error(`soldOut ${seriesId}: ${gone.length} volumes are out of stock; the check is for series with 1 to 8`);
+  const numbers = new Set(numbersIn(reply.text));
+  const missing = gone.filter((n) => !numbers.has(n));
+  return [
+    result(`soldOut(${seriesId}).volumes`, missing.length === 0, `out of stock: ${gone.join(', ')}; the reply does not name ${missing.join(', ')}: ${quote(reply.text)}`),
+    result(`soldOut(${seriesId}).says`, STOCK.out[ctx.lang].test(reply.text), `expected out-of-stock wording: ${quote(reply.text)}`),
+  ];
+}
+
+const ENDED: Record<Lang, RegExp> = {
+  en: /\b(?:ended|over|expired|finished|no longer|not (?:running|active|available|on|valid)|closed)\b/i,
+  ja: /終了|終わ|期間外|ご利用いただけません|使えません/,
+};
+
+/** A promotion that is not running now: named, with "it ended" (or its end date), or with the date it starts. */
+function promotionNotRunning(facts: StoreFacts, reply: Reply, ctx: TurnContext, id: string): CheckResult[] {
+  const p = facts.promotions.find((x) => x.id === id);
+  if (!p) throw new Error(`the suite names promotion ${id}, which data/store/promotions.json does not have`);
+  if (facts.activePromotions().includes(p)) throw new Error(`promotionNotRunning ${id}: it is running at the suite's date`);
+  const ended = p.endsAt.slice(0, 10) < facts.today;
+  const named = result(`promotionNotRunning(${id}).named`, containsAnyName(reply.text, facts.promotionNames(p, ctx.lang)), `expected ${quote(facts.promotionNames(p, ctx.lang)[0], 60)}: ${quote(reply.text)}`);
+  const when = ended
+    ? result(`promotionNotRunning(${id}).ended`, ENDED[ctx.lang].test(reply.text) || mentionsDate(reply.text, p.endsAt.slice(0, 10)), `it ended on ${p.endsAt.slice(0, 10)}; expected the reply to say so: ${quote(reply.text)}`)
+    : result(`promotionNotRunning(${id}).starts`, mentionsDate(reply.text, p.startsAt.slice(0, 10)), `it starts on ${p.startsAt.slice(0, 10)}; expected that date: ${quote(reply.text)}`);
+  return [named, when];
+}
+
 const NO_NEXT: Record<Lang, RegExp> = {
   en: /\bno (?:new|next|upcoming|further|more)\b|\bnot (?:yet )?(?:been )?announced\b|\b(?:complete[d]?|finished|final volume|last volume)\b/i,
   ja: /未定|予定はございません|予定はありません|完結|最終巻|発表されて(?:い|お)りません/,
@@ -402,7 +493,7 @@ async function nextVolume(facts: StoreFacts, reply: Reply, ctx: TurnContext, ser
   ];
 }
 
-function compare(facts: StoreFacts, reply: Reply, ctx: TurnContext, ids: string[], of: ('author' | 'volumes' | 'status')[] | undefined): CheckResult[] {
+function compare(facts: StoreFacts, reply: Reply, ctx: TurnContext, ids: string[], of: SeriesFact[] | undefined): CheckResult[] {
   const out: CheckResult[] = [];
   for (const id of ids) {
     const s = facts.get(id);
@@ -419,6 +510,7 @@ type Rec = Extract<Expectation, { check: 'recommend' }>;
 function constraints(facts: StoreFacts, e: Rec): { name: string; ok: (s: Series) => boolean }[] {
   const out: { name: string; ok: (s: Series) => boolean }[] = [];
   if (e.maxVolumes !== undefined) out.push({ name: `maxVolumes ${e.maxVolumes}`, ok: (s) => s.volumeCount !== undefined && s.volumeCount <= e.maxVolumes! });
+  if (e.minVolumes !== undefined) out.push({ name: `minVolumes ${e.minVolumes}`, ok: (s) => s.volumeCount !== undefined && s.volumeCount >= e.minVolumes! });
   if (e.shorterThan) {
     const ref = facts.get(e.shorterThan).volumeCount;
     if (ref === undefined) throw new Error(`shorterThan ${e.shorterThan}: the catalog has no volume count for it`);
@@ -501,7 +593,20 @@ const ORDER_STATUS: Record<string, Record<Lang, RegExp>> = {
   returned: { en: /\breturned\b|\brefunded\b/i, ja: /返品/ },
 };
 
-function order(facts: StoreFacts, reply: Reply, ctx: TurnContext, id: string, date: boolean, tracking = false): CheckResult[] {
+const CARRIERS: Record<string, Record<Lang, RegExp>> = {
+  'Yamato Transport': { en: /\byamato\b/i, ja: /ヤマト/ },
+  'Japan Post': { en: /\bjapan post\b|\byu-?packet\b/i, ja: /日本郵便|ゆうパケット|ゆうパック/ },
+  'Sagawa Express': { en: /\bsagawa\b/i, ja: /佐川/ },
+};
+
+/** The series a product id belongs to (the longest series id it starts with). */
+function seriesOfProduct(facts: StoreFacts, productId: string): Series | undefined {
+  let best: Series | undefined;
+  for (const s of facts.series.values()) if (productId.startsWith(`${s.id}-`) && (!best || s.id.length > best.id.length)) best = s;
+  return best;
+}
+
+function order(facts: StoreFacts, reply: Reply, ctx: TurnContext, id: string, date: boolean, tracking = false, more: { total?: boolean; items?: boolean; carrier?: boolean } = {}): CheckResult[] {
   const o = facts.orders.find((x) => x.id === id);
   if (!o) throw new Error(`the suite names order ${id}, which data/store/orders.json does not have`);
   if (ctx.customer && o.customerId !== ctx.customer.id) throw new Error(`the suite expects order ${id} for ${ctx.customer.id}, but it is ${o.customerId}'s`);
@@ -517,6 +622,19 @@ function order(facts: StoreFacts, reply: Reply, ctx: TurnContext, id: string, da
   if (tracking) {
     if (!o.trackingNumber) throw new Error(`the suite asks for the tracking number of order ${id}, which has none`);
     out.push(result(`order(${id}).tracking`, reply.text.replace(/[\s-]/g, '').includes(o.trackingNumber), `expected its tracking number ${o.trackingNumber}: ${quote(reply.text)}`));
+  }
+  if (more.total) out.push(result(`order(${id}).total`, yenAmounts(reply.text).includes(o.totalJpy), `expected its total ¥${o.totalJpy.toLocaleString('en-US')}; prices in the reply: ${yenAmounts(reply.text).join(', ') || 'none'}`));
+  if (more.items) {
+    const series = [...new Set(o.lines.map((l) => seriesOfProduct(facts, l.productId)))];
+    if (series.some((s) => !s)) throw new Error(`order ${id} has a line whose series the catalog does not have`);
+    const unnamed = (series as Series[]).filter((s) => !containsAnyName(reply.text, facts.namesIn(s, ctx.lang)));
+    out.push(result(`order(${id}).items`, unnamed.length === 0, `expected every title in it named in ${ctx.lang}; missing ${unnamed.map((s) => facts.namesIn(s, ctx.lang)[0]).join(', ')}: ${quote(reply.text)}`));
+  }
+  if (more.carrier) {
+    const words = o.carrier ? CARRIERS[o.carrier] : undefined;
+    if (!words) throw new Error(`the suite asks for the carrier of order ${id}, which has ${o.carrier ?? 'none'}`);
+    // A Japanese reply may name the carrier as the carrier writes itself (Sagawa Express).
+    out.push(result(`order(${id}).carrier`, words[ctx.lang].test(reply.text) || words.en.test(reply.text), `expected its carrier ${o.carrier}: ${quote(reply.text)}`));
   }
   return out;
 }

@@ -150,6 +150,8 @@ function suiteProblems(facts: StoreFacts, conversations: Conversation[]): string
         if (e.check === 'policy') usedFacts.push(e.fact);
         if (e.check === 'promotion' && !facts.promotions.some((p) => p.id === e.id)) problems.push(`${c.id}: unknown promotion ${e.id}`);
         if (e.check === 'order' && !facts.orders.some((o) => o.id === e.order && o.customerId === c.customer)) problems.push(`${c.id}: order ${e.order} is not ${c.customer}'s`);
+        if (e.check === 'orders') for (const id of e.orders) if (!facts.orders.some((o) => o.id === id && o.customerId === c.customer)) problems.push(`${c.id}: order ${id} is not ${c.customer}'s`);
+        if (e.check === 'promotionNotRunning' && !facts.promotions.some((p) => p.id === e.id)) problems.push(`${c.id}: unknown promotion ${e.id}`);
       }
     }
   }

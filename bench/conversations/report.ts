@@ -116,15 +116,23 @@ export const FLOOR_FILE = join(SUITE_DIR, 'floor.json');
 /** The held-out set's own floor: kept apart from the main floor until the lead merges the sets. */
 export const HOLDOUT_FLOOR_FILE = join(SUITE_DIR, 'holdout-floor.json');
 
+/** The second held-out set's own floor (blind2-*.jsonl). */
+export const BLIND2_FLOOR_FILE = join(SUITE_DIR, 'blind2-floor.json');
+
 /** The floor file a set is held to (none for `all`: each set keeps its own). */
 export function floorFileFor(set: SuiteSet): string | undefined {
-  return set === 'main' ? FLOOR_FILE : set === 'holdout' ? HOLDOUT_FLOOR_FILE : undefined;
+  return set === 'main' ? FLOOR_FILE : set === 'holdout' ? HOLDOUT_FLOOR_FILE : set === 'blind2' ? BLIND2_FLOOR_FILE : undefined;
 }
 
-const FLOOR_NOTES: Record<'main' | 'holdout', string> = {
+/** A set that has a floor of its own. */
+export type FlooredSet = Exclude<SuiteSet, 'all'>;
+
+const FLOOR_NOTES: Record<FlooredSet, string> = {
   main: 'Minimum share of conversations fully correct (0..1), checked by test/eval/conversations.test.ts. Raise with `npm run bench:conversations -- --raise-floor`; never lower it by hand.',
   holdout:
     'Minimum share of the held-out conversations (holdout-*.jsonl) fully correct (0..1), checked by test/eval/conversations-holdout.test.ts. Raise with `npm run bench:conversations -- --set holdout --raise-floor`; never lower it by hand.',
+  blind2:
+    'Minimum share of the second held-out set (blind2-*.jsonl) fully correct (0..1), checked by test/eval/conversations-blind2.test.ts. Raise with `npm run bench:conversations -- --set blind2 --raise-floor`; never lower it by hand.',
 };
 
 /** Reads the floor (undefined when there is none yet). */
@@ -158,7 +166,7 @@ export function belowFloor(summary: Summary, floor: Floor): string[] {
  * The floor raised to this run's shares where they are higher; never lowered. A group new to
  * the suite starts at its measured share.
  */
-export function raisedFloor(summary: Summary, results: ConversationResult[], old: Floor | undefined, measured: Floor['measured'], set: 'main' | 'holdout' = 'main'): Floor {
+export function raisedFloor(summary: Summary, results: ConversationResult[], old: Floor | undefined, measured: Floor['measured'], set: FlooredSet = 'main'): Floor {
   const up = (a: number | undefined, s: Share) => Math.max(a ?? 0, round4(rate(s)));
   const map = (olds: Record<string, number> | undefined, now: Record<string, Share>) =>
     Object.fromEntries(Object.entries(now).map(([k, s]) => [k, up(olds?.[k], s)]));

@@ -27,7 +27,8 @@ export const KINDS = [
 ] as const;
 
 const seriesId = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/);
-const facts = z.array(z.enum(['author', 'volumes', 'status'])).min(1);
+/** Series facts a reply can be asked to give (`started`: the year it began; `demographic`: Shounen, 少女 …). */
+const facts = z.array(z.enum(['author', 'volumes', 'status', 'demographic', 'started'])).min(1);
 
 /** One expectation of a turn; the vocabulary is documented in data/eval/conversations/README.md. */
 export const expectationSchema = z.discriminatedUnion('check', [
@@ -44,6 +45,10 @@ export const expectationSchema = z.discriminatedUnion('check', [
   z.strictObject({ check: z.literal('notSeries'), series: seriesId }),
   z.strictObject({ check: z.literal('facts'), series: seriesId, of: facts }),
   z.strictObject({ check: z.literal('volume'), series: seriesId, volume: z.number().int().positive(), format: z.enum(['tankobon', 'digital', 'kanzenban', 'box_set']).optional() }),
+  /** The sum of these volumes' live prices ("how much for 1-5", "the whole series"). */
+  z.strictObject({ check: z.literal('volumesTotal'), series: seriesId, volumes: z.array(z.number().int().positive()).min(2), format: z.enum(['tankobon', 'digital', 'kanzenban', 'box_set']).optional() }),
+  /** Every released print volume of the series that is out of stock, by number. */
+  z.strictObject({ check: z.literal('soldOut'), series: seriesId }),
   z.strictObject({ check: z.literal('release'), series: seriesId, volume: z.number().int().positive() }),
   z.strictObject({ check: z.literal('nextVolume'), series: seriesId }),
   z.strictObject({ check: z.literal('compare'), series: z.array(seriesId).min(2), of: facts.optional() }),
@@ -51,6 +56,8 @@ export const expectationSchema = z.discriminatedUnion('check', [
     check: z.literal('recommend'),
     min: z.number().int().positive().default(1),
     maxVolumes: z.number().int().positive().optional(),
+    /** At least this many volumes ("a long series to binge"). */
+    minVolumes: z.number().int().positive().optional(),
     shorterThan: seriesId.optional(),
     status: z.enum(['finished', 'publishing']).optional(),
     tags: z.array(z.string()).optional(),
@@ -63,11 +70,33 @@ export const expectationSchema = z.discriminatedUnion('check', [
     named: z.boolean().default(true),
   }),
   z.strictObject({ check: z.literal('policy'), fact: z.string() }),
-  z.strictObject({ check: z.literal('order'), order: z.string().regex(/^MA-\d{8}-\d{4}$/), date: z.boolean().default(false), tracking: z.boolean().default(false) }),
+  z.strictObject({
+    check: z.literal('order'),
+    order: z.string().regex(/^MA-\d{8}-\d{4}$/),
+    date: z.boolean().default(false),
+    tracking: z.boolean().default(false),
+    /** The order's total (`totalJpy`) in yen. */
+    total: z.boolean().default(false),
+    /** Every series in the order, named in the customer's language. */
+    items: z.boolean().default(false),
+    /** The carrier's name (Yamato / ヤマト, Japan Post / 日本郵便, Sagawa / 佐川). */
+    carrier: z.boolean().default(false),
+  }),
+  /** Each of these orders of the customer's is named by number ("which orders haven't arrived?"). */
+  z.strictObject({ check: z.literal('orders'), orders: z.array(z.string().regex(/^MA-\d{8}-\d{4}$/)).min(1) }),
   z.strictObject({ check: z.literal('signIn') }),
   z.strictObject({ check: z.literal('promotions') }),
   z.strictObject({ check: z.literal('promotionsFor'), series: seriesId }),
-  z.strictObject({ check: z.literal('promotion'), id: z.string().min(1) }),
+  z.strictObject({
+    check: z.literal('promotion'),
+    id: z.string().min(1),
+    /** Its coupon code too. */
+    code: z.boolean().default(false),
+    /** Its end date too ("until when?"). */
+    until: z.boolean().default(false),
+  }),
+  /** A promotion that is not running, named to say so: ended (or its end date), or when it starts. */
+  z.strictObject({ check: z.literal('promotionNotRunning'), id: z.string().min(1) }),
   z.strictObject({ check: z.literal('refused') }),
   z.strictObject({ check: z.literal('calm') }),
   z.strictObject({ check: z.literal('cardWarning') }),
@@ -106,17 +135,23 @@ export type Turn = z.infer<typeof turnSchema>;
 /**
  * Which conversations: `main` (the suite the product was fixed against, held to floor.json),
  * `holdout` (holdout-*.jsonl, written afterwards without looking at main; held to
- * holdout-floor.json), or `all`.
+ * holdout-floor.json), `blind2` (blind2-*.jsonl, written without looking at either; held to
+ * blind2-floor.json), or `all`.
  */
-export type SuiteSet = 'main' | 'holdout' | 'all';
+export type SuiteSet = 'main' | 'holdout' | 'blind2' | 'all';
 
 /** File names of the held-out set start with this. */
 export const HOLDOUT_PREFIX = 'holdout-';
 
+/** File names of the second held-out set (written blind after the first was used to tune) start with this. */
+export const BLIND2_PREFIX = 'blind2-';
+
 /** True when a conversation file belongs to the set. */
 export function inSet(file: string, set: SuiteSet): boolean {
   if (set === 'all') return true;
-  return file.startsWith(HOLDOUT_PREFIX) === (set === 'holdout');
+  if (set === 'holdout') return file.startsWith(HOLDOUT_PREFIX);
+  if (set === 'blind2') return file.startsWith(BLIND2_PREFIX);
+  return !file.startsWith(HOLDOUT_PREFIX) && !file.startsWith(BLIND2_PREFIX);
 }
 
 /** Reads the set's *.jsonl files of the suite directory (the main suite by default); ids must be unique. */
