@@ -136,9 +136,10 @@ export type Turn = z.infer<typeof turnSchema>;
  * Which conversations: `main` (the suite the product was fixed against, held to floor.json),
  * `holdout` (holdout-*.jsonl, written afterwards without looking at main; held to
  * holdout-floor.json), `blind2` (blind2-*.jsonl, written without looking at either; held to
- * blind2-floor.json), or `all`.
+ * blind2-floor.json), `blind3` (blind3-*.jsonl, written without looking at any of them; held to
+ * blind3-floor.json), or `all`.
  */
-export type SuiteSet = 'main' | 'holdout' | 'blind2' | 'all';
+export type SuiteSet = 'main' | 'holdout' | 'blind2' | 'blind3' | 'all';
 
 /** File names of the held-out set start with this. */
 export const HOLDOUT_PREFIX = 'holdout-';
@@ -146,12 +147,16 @@ export const HOLDOUT_PREFIX = 'holdout-';
 /** File names of the second held-out set (written blind after the first was used to tune) start with this. */
 export const BLIND2_PREFIX = 'blind2-';
 
+/** File names of the third held-out set (written blind after the second was used to tune) start with this. */
+export const BLIND3_PREFIX = 'blind3-';
+
 /** True when a conversation file belongs to the set. */
 export function inSet(file: string, set: SuiteSet): boolean {
   if (set === 'all') return true;
   if (set === 'holdout') return file.startsWith(HOLDOUT_PREFIX);
   if (set === 'blind2') return file.startsWith(BLIND2_PREFIX);
-  return !file.startsWith(HOLDOUT_PREFIX) && !file.startsWith(BLIND2_PREFIX);
+  if (set === 'blind3') return file.startsWith(BLIND3_PREFIX);
+  return !file.startsWith(HOLDOUT_PREFIX) && !file.startsWith(BLIND2_PREFIX) && !file.startsWith(BLIND3_PREFIX);
 }
 
 /** Reads the set's *.jsonl files of the suite directory (the main suite by default); ids must be unique. */
