@@ -87,6 +87,7 @@ const spec = {
   chats: { type: 'string' },
   warmup: { type: 'string' },
   knee: { type: 'string' },
+  resume: { type: 'boolean' },
   'jwt-secret': { type: 'string' },
   'data-dir': { type: 'string' },
   'allow-remote': { type: 'boolean' },
@@ -111,6 +112,8 @@ Rate:   --mode rate --rate N --duration D   N messages/s, open loop, over a pool
         --chats N               persistent chats (default 256); one reply in flight per chat
         --warmup D              sent at the rate before the measured window, not measured (default 3s)
         --knee FROM:STEP:TO     step the rate up; report the highest rate that holds every objective
+        --resume                chats act like the chat page when their connection goes: reconnect to
+                                the same session, send the unanswered message again (same id)
 Open:   --phases SPEC           e.g. ramp:0-50:30s,hold:50:60s,spike:200:10s,step:20:30s[:peak]
         --rate N --duration D   shorthand for one hold phase of N sessions/s
         --arrivals uniform|poisson
@@ -249,6 +252,7 @@ function rateCommand(values: Record<string, string | boolean | undefined>, profi
   const messageTimeoutMs = str('message-timeout') ? parseDurationMs(str('message-timeout')!) : profile.messageTimeoutMs;
   const steps = knee ? Math.floor((knee.to - knee.from) / knee.step + 1e-9) + 1 : 1;
   const maxDurationMs = str('max-duration') ? parseDurationMs(str('max-duration')!) : steps * (warmupMs + durationMs + messageTimeoutMs) + 60_000;
+  if (values.resume && str('transport') === 'sse') throw new UsageError('--resume is for WebSocket chats (--transport ws)');
   let jwtSecret: Uint8Array | undefined;
   try {
     jwtSecret = readJwtSecret({ jwtSecret: str('jwt-secret'), dataDir: str('data-dir') });
@@ -280,6 +284,7 @@ function rateCommand(values: Record<string, string | boolean | undefined>, profi
       jwtSecret,
       knee,
       maxDurationMs,
+      resume: values.resume === true,
       progress,
       given,
     },

@@ -20,6 +20,19 @@ export interface ChatEvents {
   closed(chat: RateChat): void;
 }
 
+/**
+ * Where a chat's conversation lives, so a reconnect resumes it as the chat page does: the
+ * `session` frame's id and resume token, and the load balancer's sticky cookie.
+ */
+export interface ChatSession {
+  sessionId: string;
+  resumeToken?: string;
+  /** `name=value` of the sticky cookie the load balancer set, sent back on reconnect like a browser. */
+  cookie?: string;
+  /** The `X-Served-By` header of the upgrade (which node behind the load balancer took the chat). */
+  servedBy?: string;
+}
+
 /** One persistent chat: a WebSocket, or an SSE session (one keep-alive POST per message). */
 export interface RateChat {
   readonly index: number;
@@ -27,11 +40,16 @@ export interface RateChat {
   send(id: string, escapedText: string): void;
   /** Cuts the connection (after a timeout: a late reply must not be taken for the next one). */
   terminate(): void;
+  /** The conversation this chat continues (WebSocket chats; from the `session` frame). */
+  readonly session?: ChatSession;
+  /** The WebSocket close code once closed (1012: the node is draining), else 0. */
+  readonly closeCode?: number;
 }
 
 /** Opens chats of one transport. */
 export interface ChatOpener {
-  open(index: number, target: Target, token: string | undefined, events: ChatEvents, timeoutMs: number): Promise<RateChat>;
+  /** `resume`: continue that conversation (its session id, resume token and sticky cookie). */
+  open(index: number, target: Target, token: string | undefined, events: ChatEvents, timeoutMs: number, resume?: ChatSession): Promise<RateChat>;
   close(): void;
 }
 
@@ -63,16 +81,41 @@ function typeOf(buf: Buffer): 'token' | 'end' | 'error' | 'other' {
   }
 }
 
-/** WebSocket chats (`/v1/chat/ws`), as the chat page holds them. */
-export function wsOpener(): ChatOpener {
+/**
+ * WebSocket chats (`/v1/chat/ws`), as the chat page holds them. `allEnds`: every `end` frame is
+ * passed on, also one arriving while no reply is in flight (a pool that resumes chats counts
+ * answers given twice); otherwise frames between replies are ignored.
+ */
+export function wsOpener(opts: { allEnds?: boolean } = {}): ChatOpener {
   return {
-    open(index, target, token, events, timeoutMs) {
-      const url = `${target.ws}/v1/chat/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+    open(index, target, token, events, timeoutMs, resume) {
+      const query = new URLSearchParams();
+      if (resume) query.set('session', resume.sessionId);
+      if (resume?.resumeToken) query.set('resume', resume.resumeToken);
+      if (token) query.set('token', token);
+      const url = `${target.ws}/v1/chat/ws${query.size ? `?${query}` : ''}`;
       // Compression off and UTF-8 validation skipped: both cost CPU the generator cannot spare.
-      const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs, skipUTF8Validation: true });
+      const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: timeoutMs, skipUTF8Validation: true, ...(resume?.cookie ? { headers: { cookie: resume.cookie } } : {}) });
       let open = false;
       let busy = false;
+      let session: ChatSession | undefined;
+      let closeCode = 0;
+      let cookie = resume?.cookie;
+      let servedBy: string | undefined;
+      // A browser keeps the load balancer's sticky cookie and sends it back when it reconnects.
+      socket.on('upgrade', (res: IncomingMessage) => {
+        const set = res.headers['set-cookie']?.[0];
+        if (set) cookie = set.split(';')[0];
+        const by = res.headers['x-served-by'];
+        if (typeof by === 'string') servedBy = by;
+      });
       const chat: RateChat = {
+        get session() {
+          return session;
+        },
+        get closeCode() {
+          return closeCode;
+        },
         index,
         send(id, escapedText) {
           busy = true;
@@ -94,6 +137,12 @@ export function wsOpener(): ChatOpener {
             const s = data.toString();
             if (s.includes('"session"')) {
               open = true;
+              try {
+                const f = JSON.parse(s) as { sessionId?: string; resumeToken?: string };
+                if (typeof f.sessionId === 'string') session = { sessionId: f.sessionId, resumeToken: f.resumeToken ?? resume?.resumeToken, cookie, servedBy };
+              } catch {
+                // not the session frame after all: the chat still counts as open
+              }
               clearTimeout(timer);
               resolve(chat);
             } else if (s.includes('"error"')) {
@@ -103,7 +152,10 @@ export function wsOpener(): ChatOpener {
             }
             return;
           }
-          if (!busy) return;
+          if (!busy) {
+            if (opts.allEnds && typeOf(data) === 'end') events.end(chat, at, data.toString());
+            return;
+          }
           const type = typeOf(data);
           if (type === 'token') events.token(chat, at);
           else if (type === 'end') {
@@ -117,7 +169,8 @@ export function wsOpener(): ChatOpener {
           }
         });
         socket.on('error', () => undefined);
-        socket.on('close', () => {
+        socket.on('close', (code: number) => {
+          closeCode = code;
           clearTimeout(timer);
           if (!open) {
             reject(new Error('closed before the session frame'));

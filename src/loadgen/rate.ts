@@ -4,7 +4,7 @@ import { REPLY_KINDS, replyKind, type ReplyKind } from './outcome.ts';
 import type { Profile } from './profile.ts';
 import { createProgress } from './progress.ts';
 import { createRng, type Rng } from './random.ts';
-import { sseOpener, wsOpener, type ChatEvents, type ChatOpener, type RateChat } from './rate-chats.ts';
+import { sseOpener, wsOpener, type ChatEvents, type ChatOpener, type ChatSession, type RateChat } from './rate-chats.ts';
 import type { LatencySummary, LoadTestResult, MessageStats, SloVerdict, TimePoint } from './result.ts';
 import { replyVerdicts, type SloTargets } from './slo.ts';
 import type { Target } from './targets.ts';
@@ -33,6 +33,14 @@ export interface RateOptions {
   knee?: { from: number; step: number; to: number };
   /** Everything stops this long after the start. */
   maxDurationMs: number;
+  /**
+   * Chats behave like the chat page when their connection goes (WebSocket only): reconnect with
+   * the session's resume token (at once with up to 500 ms jitter after a close 1001/1012, else
+   * backoff from 500 ms with full jitter), then send again, with the same id, a message whose
+   * `end` never came (at most 3 times; then it fails as `dropped`). Off: a dropped reply fails
+   * and the chat is replaced by a new conversation. @default false
+   */
+  resume?: boolean;
   progress?: NodeJS.WriteStream | NodeJS.WritableStream;
   given: Record<string, unknown>;
 }
@@ -80,10 +88,34 @@ export interface RateFigures {
   generatorCpuPct: number;
   slo: SloVerdict[];
   passed: boolean;
+  /** With `resume`: what the chats went through (connections that went, and the messages they carried). */
+  resume?: ResumeFigures;
+}
+
+/** Reconnects and resends of the window (`resume` mode); reconnects are counted when they happen. */
+export interface ResumeFigures {
+  /** Connections that went (closed by the server or dropped) and were opened again. */
+  reconnects: number;
+  /** Of them, closed by the server with 1001/1012 (a node draining or going away). */
+  restartCloses: number;
+  /** From the close to the next `session` frame. */
+  reconnectMs: LatencySummary;
+  /** Connection attempts that failed before one got its `session` frame. */
+  failedAttempts: number;
+  /** Messages sent again (same id) after their connection went mid-reply. */
+  resends: number;
+  /** Replies whose `end` said `replayed` (the turn was stored before the connection went). */
+  replayed: number;
+  /** Reconnects that got another session than the one they asked to resume (the conversation lost). */
+  sessionsChanged: number;
+  /** `end` frames for a message id already answered (an answer given twice). */
+  duplicateEnds: number;
+  /** `end` frames for an id this chat was not waiting for and never got an answer to. */
+  strayEnds: number;
 }
 
 /** A rate result: the common result format plus `rate` (the headline window) and `knee` when searched. */
-export type RateResult = LoadTestResult & { rate: RateFigures; knee?: { objectiveMs: number; steps: RateFigures[]; knee: number | null }; warnings: string[] };
+export type RateResult = LoadTestResult & { rate: RateFigures; knee?: { objectiveMs: number; steps: RateFigures[]; knee: number | null }; warnings: string[]; resume?: ResumeFigures };
 
 /** Messages a chat cycles through (its session's planned messages), JSON-escaped once. */
 interface ChatScript {
@@ -104,6 +136,40 @@ interface Slot {
   sentAt: number;
   firstAt: number;
   measured: boolean;
+  /** Resume mode: the message in flight (its id and escaped text, for a resend) and the chat's conversation. */
+  id: string;
+  text: string;
+  resends: number;
+  session: ChatSession | undefined;
+  /** Waiting for a reconnect to send the message in flight again. */
+  resending: boolean;
+  downAt: number;
+  attempt: number;
+}
+
+/** How many times a message cut off by its connection is sent again (the chat page's MAX_RESENDS). */
+const MAX_RESENDS = 3;
+/** The chat page's reconnect delays (src/web/chat.js). */
+const BACKOFF_BASE_MS = 500;
+const BACKOFF_MAX_MS = 15_000;
+const RESTART_JITTER_MS = 500;
+const RESTART_CODES = new Set([1001, 1012]);
+
+/** Reconnect and resend tallies (a window's, or the whole run's). */
+class ResumeTally {
+  readonly reconnectMs = new LatencyHistogram();
+  reconnects = 0;
+  restartCloses = 0;
+  failedAttempts = 0;
+  resends = 0;
+  replayed = 0;
+  sessionsChanged = 0;
+  duplicateEnds = 0;
+  strayEnds = 0;
+  figures(): ResumeFigures {
+    const { reconnects, restartCloses, failedAttempts, resends, replayed, sessionsChanged, duplicateEnds, strayEnds } = this;
+    return { reconnects, restartCloses, reconnectMs: this.reconnectMs.summary(), failedAttempts, resends, replayed, sessionsChanged, duplicateEnds, strayEnds };
+  }
 }
 
 /** One measured window's accumulators. */
@@ -120,6 +186,7 @@ class Window {
   scheduled = 0;
   waitedForChat = 0;
   cpuUs = 0;
+  readonly resume = new ResumeTally();
   readonly rate: number;
   readonly startAt: number;
   readonly endAt: number;
@@ -197,6 +264,11 @@ export class RatePool {
   readonly counters: RateCounters = { ended: 0, failed: 0, sent: 0 };
   private recentTtft = new LatencyHistogram();
   private reconnects = 0;
+  private readonly resumeTotals = new ResumeTally();
+  /** Resume mode: ids answered, per chat (an answer given twice is counted, not taken for the next reply). */
+  private readonly answered: Set<string>[] = [];
+  /** Resume mode: acknowledged message ids (an `end` came) by session id, for checking the store afterwards. */
+  private readonly acked = new Map<string, string[]>();
   /** Set by close(): chats that go down are not reopened. */
   private closing = false;
   private readonly events: ChatEvents;
@@ -207,7 +279,8 @@ export class RatePool {
     this.o = o;
     this.t0 = t0;
     this.stop = stop;
-    this.opener = o.transport === 'ws' ? wsOpener() : sseOpener();
+    if (o.resume && o.transport !== 'ws') throw new RangeError('resume is for WebSocket chats');
+    this.opener = o.transport === 'ws' ? wsOpener({ allEnds: o.resume }) : sseOpener();
     this.idle = new Int32Array(o.chats);
     this.timeline = new Timeline(t0);
     this.events = {
@@ -219,7 +292,9 @@ export class RatePool {
       failed: (chat, at, code) => this.onFailed(chat, at, code),
       closed: (chat) => {
         const s = this.slots[chat.index];
-        if (s.chat === chat && !s.busy) this.reopen(chat.index);
+        if (s.chat !== chat || s.busy) return;
+        if (o.resume) this.resumeChat(chat.index, chat.closeCode ?? 0);
+        else this.reopen(chat.index);
       },
     };
   }
@@ -235,7 +310,8 @@ export class RatePool {
     const profile = { ...o.profile, intentMix: Object.values(mix).some((v) => (v ?? 0) > 0) ? mix : o.profile.intentMix };
     for (let i = 0; i < o.chats; i++) {
       const plan = planSession(profile, rng, 0);
-      this.slots.push({ chat: undefined, script: { texts: plan.messages.map((m) => JSON.stringify(m.text)), token: plan.account && tokens ? await tokens(plan.account) : undefined }, busy: false, inRing: false, seq: 0, cursor: 0, slotAt: 0, sentAt: 0, firstAt: 0, measured: false });
+      this.slots.push({ chat: undefined, script: { texts: plan.messages.map((m) => JSON.stringify(m.text)), token: plan.account && tokens ? await tokens(plan.account) : undefined }, busy: false, inRing: false, seq: 0, cursor: 0, slotAt: 0, sentAt: 0, firstAt: 0, measured: false, id: '', text: '', resends: 0, session: undefined, resending: false, downAt: 0, attempt: 0 });
+      this.answered.push(new Set());
     }
     let opened = 0;
     const errors: string[] = [];
@@ -245,6 +321,7 @@ export class RatePool {
         const i = next++;
         try {
           this.slots[i].chat = await this.opener.open(i, o.targets[i % o.targets.length], this.slots[i].script.token, this.events, o.messageTimeoutMs);
+          this.slots[i].session = this.slots[i].chat!.session;
           this.release(i);
           opened++;
         } catch (error) {
@@ -333,11 +410,23 @@ export class RatePool {
     for (let i = 0; i < this.slots.length; i++) {
       const s = this.slots[i];
       if (!s.busy || now - s.sentAt < this.o.messageTimeoutMs) continue;
-      const chat = s.chat!;
+      const chat = s.chat;
       this.counters.failed++;
       this.record(s, now, undefined, 'timeout');
       s.busy = false;
-      chat.terminate();
+      if (this.o.resume) {
+        // Still reconnecting: the reconnect lets the chat take the next message.
+        if (s.resending) {
+          s.resending = false;
+          continue;
+        }
+        // The late reply must not be taken for the next one: a new connection, the same conversation.
+        s.chat = undefined;
+        chat?.terminate();
+        this.resumeChat(i, 0, true);
+        continue;
+      }
+      chat!.terminate();
       this.reopen(i);
     }
   }
@@ -354,6 +443,26 @@ export class RatePool {
     const p = this.recentTtft.percentile(99);
     this.recentTtft = new LatencyHistogram();
     return p;
+  }
+
+  /** Resume mode: reconnects and resends over the whole run. */
+  resumeFigures(): ResumeFigures {
+    return this.resumeTotals.figures();
+  }
+
+  /** Resume mode: the message ids each session got an `end` for (to check against the store). */
+  acknowledged(): ReadonlyMap<string, readonly string[]> {
+    return this.acked;
+  }
+
+  /** Open chats by the node that took them (the upgrade's `X-Served-By`; WebSocket chats behind a load balancer). */
+  chatsByNode(): Record<string, number> {
+    const by: Record<string, number> = {};
+    for (const s of this.slots) {
+      const node = s.chat ? (s.chat.session?.servedBy ?? 'unknown') : 'reconnecting';
+      by[node] = (by[node] ?? 0) + 1;
+    }
+    return by;
   }
 
   /** Whole-run figures for the common result format. */
@@ -414,7 +523,10 @@ export class RatePool {
     const text = s.script.texts[s.cursor];
     s.cursor = (s.cursor + 1) % s.script.texts.length;
     this.counters.sent++;
-    s.chat!.send(`r${i}-${++s.seq}`, text);
+    s.id = `r${i}-${++s.seq}`;
+    s.text = text;
+    s.resends = 0;
+    s.chat!.send(s.id, text);
   }
 
   /** A chat is free again: it takes the oldest waiting message, or joins the idle ring. */
@@ -434,7 +546,21 @@ export class RatePool {
 
   private onEnd(chat: RateChat, at: number, frame: string): void {
     const s = this.slots[chat.index];
-    if (s.chat !== chat || !s.busy) return;
+    if (this.o.resume) {
+      // Only the reply to the message in flight ends it; any other `end` is an answer given twice
+      // (an id already answered) or one nobody asked this chat for.
+      const replyTo = (JSON.parse(frame) as { replyTo?: string }).replyTo ?? '';
+      if (s.chat !== chat || !s.busy || replyTo !== s.id) {
+        const twice = this.answered[chat.index].has(replyTo);
+        for (const t of [this.resumeTotals, this.window?.resume]) if (t) twice ? t.duplicateEnds++ : t.strayEnds++;
+        return;
+      }
+      this.answered[chat.index].add(replyTo);
+      const sessionId = s.session?.sessionId ?? '';
+      let ids = this.acked.get(sessionId);
+      if (!ids) this.acked.set(sessionId, (ids = []));
+      ids.push(replyTo);
+    } else if (s.chat !== chat || !s.busy) return;
     s.busy = false;
     this.counters.ended++;
     this.record(s, at, frame, undefined);
@@ -444,6 +570,21 @@ export class RatePool {
   private onFailed(chat: RateChat, at: number, code: string): void {
     const s = this.slots[chat.index];
     if (s.chat !== chat || !s.busy) return;
+    if (code === 'dropped' && this.o.resume) {
+      s.chat = undefined;
+      // The chat page keeps a reply cut off mid-stream open and sends its message again once the
+      // next connection is up; after MAX_RESENDS it gives up (the message fails as `dropped`).
+      if (s.resends < MAX_RESENDS) {
+        s.resending = true;
+        this.resumeChat(chat.index, chat.closeCode ?? 0);
+        return;
+      }
+      s.busy = false;
+      this.counters.failed++;
+      this.record(s, at, undefined, code);
+      this.resumeChat(chat.index, chat.closeCode ?? 0);
+      return;
+    }
     s.busy = false;
     this.counters.failed++;
     this.record(s, at, undefined, code);
@@ -460,8 +601,12 @@ export class RatePool {
       if (s.measured && this.window) this.window.fail(code);
       return;
     }
-    const end = JSON.parse(frame!) as { degraded?: string[]; interrupted?: boolean; timings?: { firstTokenMs?: number }; route?: { route?: string } };
+    const end = JSON.parse(frame!) as { degraded?: string[]; interrupted?: boolean; replayed?: boolean; timings?: { firstTokenMs?: number }; route?: { route?: string } };
     const kind = replyKind(end);
+    if (end.replayed) {
+      this.resumeTotals.replayed++;
+      if (s.measured && this.window) this.window.resume.replayed++;
+    }
     this.replyTotals[kind]++;
     const ttft = s.firstAt > 0 ? s.firstAt - s.slotAt : -1;
     const ttlt = at - s.slotAt;
@@ -507,6 +652,61 @@ export class RatePool {
     attempt(100);
   }
 
+  /**
+   * Resume mode: the chat's connection went (`closeCode` 1001/1012: the server closed it on
+   * purpose; `now`: no wait, after a timeout); reconnect as the chat page does, to the same
+   * conversation, then send the message in flight again or take the next one.
+   */
+  private resumeChat(i: number, closeCode: number, now = false): void {
+    const s = this.slots[i];
+    s.chat = undefined;
+    if (this.stop.aborted || this.closing) return;
+    const restart = RESTART_CODES.has(closeCode);
+    const tallies = [this.resumeTotals, this.window?.resume].filter((t) => t !== undefined);
+    s.downAt = performance.now();
+    this.reconnects++;
+    for (const t of tallies) {
+      t.reconnects++;
+      if (restart) t.restartCloses++;
+    }
+    // A planned restart is no failure: no backoff, and the next failure starts from the base again.
+    if (restart) s.attempt = 0;
+    const delay = () => {
+      const ceiling = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** s.attempt++);
+      return Math.max(250, Math.random() * ceiling);
+    };
+    const attempt = () => {
+      if (this.stop.aborted || this.closing) return;
+      this.opener.open(i, this.o.targets[i % this.o.targets.length], s.script.token, this.events, this.o.messageTimeoutMs, s.session).then(
+        (chat) => {
+          if (this.stop.aborted || this.closing) return chat.terminate();
+          const took = performance.now() - s.downAt;
+          for (const t of tallies) {
+            t.reconnectMs.record(took);
+            if (s.session && chat.session?.sessionId !== s.session.sessionId) t.sessionsChanged++;
+          }
+          s.chat = chat;
+          s.session = chat.session ?? s.session;
+          if (s.busy && s.resending) {
+            s.resending = false;
+            s.resends++;
+            s.firstAt = 0;
+            for (const t of tallies) t.resends++;
+            chat.send(s.id, s.text);
+            return;
+          }
+          if (!s.busy) this.release(i);
+        },
+        () => {
+          for (const t of tallies) t.failedAttempts++;
+          setTimeout(attempt, delay()).unref();
+        },
+      );
+    };
+    if (now) attempt();
+    else setTimeout(attempt, restart ? Math.random() * RESTART_JITTER_MS : delay()).unref();
+  }
+
   private figures(w: Window, windowMs: number): RateFigures {
     const answeredAll = REPLY_KINDS.reduce((n, k) => n + w.replies[k], 0);
     const failed = Object.values(w.errors).reduce((a, b) => a + b, 0);
@@ -539,6 +739,7 @@ export class RatePool {
       generatorCpuPct: Number(((w.cpuUs / 1000 / windowMs) * 100).toFixed(1)),
       slo,
       passed: slo.every((v) => v.held),
+      ...(this.o.resume ? { resume: w.resume.figures() } : {}),
     };
   }
 }
@@ -632,6 +833,7 @@ export async function runRate(o: RateOptions, hooks: RateHooks = {}): Promise<Ra
     passed: o.knee ? knee !== null : figures.passed,
     rate: figures,
     ...(o.knee ? { knee: { objectiveMs: o.slo.p99TtftMs, steps, knee } } : {}),
+    ...(o.resume ? { resume: pool.resumeFigures() } : {}),
     warnings,
   };
 }

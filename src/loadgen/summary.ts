@@ -67,6 +67,7 @@ function rateWindowLines(f: RateFigures): string[] {
     '',
     `replies: answered ${f.replies.answered} (${pct(f.shares.answered)}), degraded ${f.replies.degraded} (${pct(f.shares.degraded)}), unanswered ${f.replies.unanswered} (${pct(f.shares.unanswered)}), interrupted ${f.replies.interrupted} (${pct(f.shares.interrupted)}); failed ${pct(f.shares.failed)}${errs.length ? `: ${errs.map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`,
     `generator: ${f.generatorCpuPct}% of a core; sent late with a free chat p99 ${ms(f.sendLagMs.p99)} ms; ${f.waitedForChat} messages waited for a free chat (p99 ${ms(f.chatWaitMs.p99)} ms)`,
+    ...(f.resume ? [`resume: ${f.resume.reconnects} reconnects (${f.resume.restartCloses} after close 1001/1012), reconnect p50 ${ms(f.resume.reconnectMs.p50)} / p99 ${ms(f.resume.reconnectMs.p99)} ms, ${f.resume.failedAttempts} failed attempts; ${f.resume.resends} messages sent again, ${f.resume.replayed} replayed; sessions changed ${f.resume.sessionsChanged}, answers given twice ${f.resume.duplicateEnds}, stray ends ${f.resume.strayEnds}`] : []),
   ];
 }
 
