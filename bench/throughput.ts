@@ -156,7 +156,9 @@ async function oneRun(rates: { rate?: number; knee?: string }, run: number, prof
     console.log(`  run ${run}${rates.rate ? ` at ${rates.rate}/s` : ''}: ${brownoutSummary(metrics, readFileSync(log, 'utf8'))}`);
     let profile: string | undefined;
     if (profileDir) {
-      const file = readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profileDir, f)).sort().at(-1);
+      // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile: the service's own thread is 0 (worker
+      // threads, such as the catalog's reading dictionary, write profiles of their own).
+      const file = readdirSync(profileDir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)).map((f) => join(profileDir, f)).sort().at(-1);
       if (file && windows[0]) {
         const prof = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
         let areas = accountAreas(prof, windows[0]);
