@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { FastifyBaseLogger } from 'fastify';
 import { ChatError, ERROR_CODES, isChatError, type ErrorCode } from '../errors.ts';
@@ -11,6 +10,7 @@ import type { ConnectionTracker } from './connections.ts';
 import type { AgentMessageFrame } from '../escalation/types.ts';
 import type { OpenedSession, SessionAccess } from '../sessions/session-access.ts';
 import type { Drain } from './drain.ts';
+import { createFrameWriter } from './ws-frames.ts';
 
 /** What the WebSocket chat endpoint needs. */
 export interface WsChatDeps {
@@ -54,24 +54,19 @@ export const SERVICE_RESTART = 1012;
 export async function handleChatSocket(socket: WebSocket, query: { session?: string; token?: string; resume?: string }, deps: WsChatDeps): Promise<void> {
   const closed = new AbortController();
   socket.on('close', () => closed.abort());
-  // A reply is dozens of small frames produced in one burst; one write syscall per frame was a
-  // quarter of the service's CPU under load. Corking the TCP socket until the event loop turns
-  // sends every frame written in this turn in one writev, frames unchanged, no added wait.
-  // ws has no public cork, hence its `_socket` (the net.Socket it writes to).
-  const tcp = (socket as unknown as { _socket?: Socket })._socket;
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    tcp?.uncork();
+  // A reply is dozens of small frames produced in one burst: the frames of one turn of the event
+  // loop go out in one socket write, each still its own frame (ws-frames.ts).
+  const frames = createFrameWriter(socket);
+  const sendJson = (json: string) => {
+    if (socket.readyState === socket.OPEN) frames.write(json);
   };
   const send = (frame: object) => {
-    if (socket.readyState !== socket.OPEN) return;
-    if (tcp && !corked) {
-      corked = true;
-      tcp.cork();
-      setImmediate(uncork);
-    }
-    socket.send(JSON.stringify(frame));
+    if (socket.readyState === socket.OPEN) frames.write(JSON.stringify(frame));
+  };
+  // Our close frame goes after every frame sent before it.
+  const close = (code: number, reason: string) => {
+    frames.flush();
+    socket.close(code, reason);
   };
   // Every error frame goes through here: counted by code (and as a refused or failed message).
   const refuse = (frame: { code: ErrorCode; message: string; replyTo?: string; retryAfterMs?: number }, message = true) => {
@@ -90,8 +85,8 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
     const e = isChatError(error) ? error : new ChatError('unauthorized');
     refuse({ code: e.code, message: e.message }, false);
     // 1013 "try again later" when sign-in or the conversation could not be checked (our outage), not a bad token.
-    if (e.code === 'unavailable') socket.close(1013, 'try again later');
-    else socket.close(4401, 'unauthorized');
+    if (e.code === 'unavailable') close(1013, 'try again later');
+    else close(4401, 'unauthorized');
     return;
   }
   const { sessionId } = session;
@@ -119,7 +114,7 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
   // another node. At the drain's deadline what still runs is cut; the client sends it again.
   let leaving = false;
   const restart = () => {
-    if (socket.readyState === socket.OPEN) socket.close(SERVICE_RESTART, 'service restart');
+    if (socket.readyState === socket.OPEN) close(SERVICE_RESTART, 'service restart');
   };
   const leave = deps.drain?.join({
     drain() {
@@ -190,8 +185,11 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
         await admitted;
         // A new conversation becomes this client's before its first message is answered.
         await session.claim({ signal: closed.signal });
+        // A token frame is most of a reply's frames: written as JSON.stringify({ ...out, replyTo }) would write it.
+        const replyTo = JSON.stringify(frame.id);
         for await (const out of deps.pipeline.reply({ sessionId, messageId: frame.id, text: frame.text, customer, signal: closed.signal })) {
-          send({ ...out, replyTo: frame.id });
+          if (out.type === 'token') sendJson(`{"type":"token","text":${JSON.stringify(out.text)},"replyTo":${replyTo}}`);
+          else send({ ...out, replyTo: frame.id });
         }
       } catch (error) {
         if (!isChatError(error)) deps.log.error({ err: error, sessionId }, 'chat reply failed');
