@@ -23,7 +23,7 @@ export interface CpuProfile { nodes: ProfileNode[]; startTime: number; endTime: 
  */
 const AREAS: [string, RegExp][] = [
   ['parse', /node_modules\/(zod|ws\/lib\/(receiver|validation|buffer-util))\/?|src\/chat\/protocol\.ts/],
-  ['frames', /node_modules\/ws\/lib\/(sender|websocket)\.js|src\/http\/ws-chat\.ts|src\/http\/http-chat\.ts/],
+  ['frames', /node_modules\/ws\/lib\/(sender|websocket)\.js|src\/http\/ws-chat\.ts|src\/http\/ws-frames\.ts|src\/http\/http-chat\.ts/],
   ['admission', /src\/admission\//],
   ['understanding', /src\/understanding\//],
   ['memory', /src\/memory\//],
