@@ -25,7 +25,7 @@ export function createCachedMemory(origin: ConversationMemory, tiered: TieredCac
     // `fresh` reads the store itself: another process just wrote this conversation (a message
     // claim it held), and this process's copy may predate that write.
     load: async (sessionId, callOpts) =>
-      callOpts?.fresh ? origin.load(sessionId, callOpts) : structuredClone((await histories.get(sessionId, (signal) => origin.load(sessionId, { signal }), callOpts)) ?? []),
+      callOpts?.fresh ? origin.load(sessionId, callOpts) : copyOf((await histories.get(sessionId, (signal) => origin.load(sessionId, { signal }), callOpts)) ?? []),
     async append(sessionId, messages, callOpts) {
       try {
         await origin.append(sessionId, messages, callOpts);
@@ -46,4 +46,21 @@ export function createCachedMemory(origin: ConversationMemory, tiered: TieredCac
     },
     close: () => origin.close(),
   };
+}
+
+/**
+ * A deep copy of plain data (what the store returns: strings, numbers, arrays, plain objects),
+ * as structuredClone would make it, without its serialise-and-rebuild (a tenth of the memory
+ * path's CPU when every message read its history through it).
+ */
+function copyOf<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copyOf(value[i]);
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = copyOf((value as Record<string, unknown>)[key]);
+  return out as T;
 }
