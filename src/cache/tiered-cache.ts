@@ -1,7 +1,7 @@
 import type { CacheEntry, CacheStore, InvalidationBus } from './types.ts';
 import type { InProcessStore } from './in-process-store.ts';
 import type { DependencyGuard } from '../resilience/types.ts';
-import { raceAbort } from '../resilience/abort.ts';
+import { raceAbort, withTimeout } from '../resilience/abort.ts';
 
 /** How one kind of data is cached. */
 export interface CachePolicy<V> {
@@ -265,7 +265,7 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
       const started = performance.now();
       let value: V | undefined;
       try {
-        value = await load(AbortSignal.timeout(policy.loadTimeoutMs));
+        value = await withTimeout(policy.loadTimeoutMs, load);
       } catch (error) {
         events.origin?.(policy.name, reason, 'error', performance.now() - started);
         throw error;
@@ -396,7 +396,7 @@ export function createTieredCache(opts: TieredCacheOptions): TieredCache {
               for (let i = 0; i < toLoad.length; i++) events.lookup?.(policy.name, 'miss');
               const startedAt = now();
               const started = performance.now();
-              const loaded = await loadMany(toLoad, AbortSignal.timeout(policy.loadTimeoutMs)).catch((error: unknown) => {
+              const loaded = await withTimeout(policy.loadTimeoutMs, (signal) => loadMany(toLoad, signal)).catch((error: unknown) => {
                 events.origin?.(policy.name, 'miss', 'error', performance.now() - started);
                 throw error;
               });

@@ -11,6 +11,7 @@ import type { RetrievalResult } from '../retrieval/types.ts';
 import { asksAboutAssistant } from '../understanding/small-talk.ts';
 import type { Entities, Intent, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
 import { languageRequest } from '../understanding/language.ts';
+import { ABORTED } from '../resilience/abort.ts';
 import { callDependency, type CallOutcome } from './dependency-call.ts';
 import { ageTurnOf, type AgeTurn } from './grounding/age.ts';
 import { CATALOG_INTENTS, PASSAGE_INTENTS, type Lookup } from './grounding/lookup.ts';
@@ -113,7 +114,8 @@ export function hear(lk: Lookup, req: ChatRequest, raw: string, held: HeldClaim 
   const nlu = stopwatch.measure('understand', () => deps.classifier.classify(text, messageLanguage));
   trace.set({ intent: nlu.intent, language: messageLanguage, 'intent.confidence': round(nlu.confidence) });
   const needsRetrieval = CATALOG_INTENTS.has(nlu.intent) || PASSAGE_INTENTS.has(nlu.intent);
-  if (!needsRetrieval) speculation.abort();
+  // The reason abort() would make, made once (a DOMException per message otherwise).
+  if (!needsRetrieval) speculation.abort(ABORTED);
   else retrievalCall ??= searchRetrieval(req.signal);
   return { messageLanguage, inputVerdict, text, memory, speculation, retrievalCall, nlu, needsRetrieval };
 }

@@ -44,3 +44,27 @@ export function untilAborted(signal: AbortSignal): Promise<never> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
 }
+
+/**
+ * The reason a controller aborted without one gets (`abort()`), made once: for controllers
+ * aborted on every message when their work is simply no longer wanted. A DOMException per
+ * abort (with its stack) was ~1-2 % of the service's CPU.
+ */
+export const ABORTED = new DOMException('This operation was aborted', 'AbortError');
+
+/**
+ * Runs `work` with a signal that aborts after `ms` (a TimeoutError, as AbortSignal.timeout's
+ * does), and clears the timer as soon as `work` settles. AbortSignal.timeout's timer runs out
+ * and builds its DOMException even when the work finished long before.
+ */
+export async function withTimeout<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ctl = new AbortController();
+  const timer = setTimeout(() => ctl.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
+  // Like AbortSignal.timeout's: the deadline alone never keeps the process alive.
+  timer.unref();
+  try {
+    return await work(ctl.signal);
+  } finally {
+    clearTimeout(timer);
+  }
+}

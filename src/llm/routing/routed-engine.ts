@@ -12,6 +12,7 @@ import { PoolRejectedError } from './types.ts';
 import { baseRoute, isComparison } from './routing-table.ts';
 import { DependencyError, type DependencyGuard } from '../../resilience/types.ts';
 import { NotCounted } from '../../resilience/breaker.ts';
+import { ABORTED } from '../../resilience/abort.ts';
 
 /** What the routed engine reports, for metrics. */
 export type RoutedEvent =
@@ -88,7 +89,8 @@ export function createRoutedEngine(opts: RoutedEngineOptions): AnswerEngine {
     customer.addEventListener('abort', leave, { once: true });
     const stop = () => {
       customer.removeEventListener('abort', leave);
-      ctl.abort();
+      // Every answer ends so: the reason abort() would make, made once (resilience/abort.ts).
+      ctl.abort(ABORTED);
     };
     let iterator: AsyncIterator<ModelChunk> | undefined;
     try {
