@@ -497,8 +497,19 @@ export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails 
   const publicKeys = knownKeys(opts.publicContacts ?? DEFAULT_PUBLIC_CONTACTS);
   const piiFilters = FILTERS.filter((f) => f.category === 'personal_data');
 
-  function active(scope: Scope, allowed: boolean, tier: 'cheap' | 'expensive', only: ReadonlySet<GuardrailCategory> | undefined): FilterDef[] {
-    return FILTERS.filter((f) => f.tier === tier && f[scope] && !(f.ageGated && allowed) && (!only || only.has(f.category)));
+  function select(scope: Scope, allowed: boolean, tier: 'cheap' | 'expensive', only: ReadonlySet<GuardrailCategory> | undefined): { filters: FilterDef[]; ids: Set<string> } {
+    const filters = FILTERS.filter((f) => f.tier === tier && f[scope] && !(f.ageGated && allowed) && (!only || only.has(f.category)));
+    return { filters, ids: new Set(filters.map((f) => f.id)) };
+  }
+  // Without `only` (every check but a series' names) the filters that run depend on scope, age and
+  // tier alone: chosen once per combination, not on every check (several per message).
+  const selected = new Map<string, { filters: FilterDef[]; ids: Set<string> }>();
+  function active(scope: Scope, allowed: boolean, tier: 'cheap' | 'expensive', only: ReadonlySet<GuardrailCategory> | undefined): { filters: FilterDef[]; ids: ReadonlySet<string> } {
+    if (only) return select(scope, allowed, tier, only);
+    const key = `${scope}:${allowed}:${tier}`;
+    let hit = selected.get(key);
+    if (!hit) selected.set(key, (hit = select(scope, allowed, tier, undefined)));
+    return hit;
   }
 
   function blocks(f: Finding, scope: Scope): boolean {
@@ -519,8 +530,7 @@ export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails 
       findings.push(f);
     };
 
-    const cheapFilters = active(scope, allowed, 'cheap', only);
-    const on = new Set(cheapFilters.map((f) => f.id));
+    const { filters: cheapFilters, ids: on } = active(scope, allowed, 'cheap', only);
     const cheap = foldCheap(text);
     let deepForm: DeepFolded | undefined;
     const deepOf = () => (deepForm ??= foldDeep(cheap));
@@ -549,9 +559,8 @@ export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails 
 
     // A series' names (only) are always checked in full: a listed word in a title must not hide a restricted name.
     if (only || !findings.some((f) => blocks(f, scope))) {
-      const expensive = active(scope, allowed, 'expensive', only);
+      const { filters: expensive, ids: deepOn } = active(scope, allowed, 'expensive', only);
       filtersRun += expensive.length;
-      const deepOn = new Set(expensive.map((f) => f.id));
       const deep = deepOf();
       const wantDeep = (term: CompiledTerm) => deepOn.has(term.filter) && !(term.spec.inputOnly && scope !== 'input');
       const hits = [
