@@ -124,8 +124,8 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       }
       // An insult is answered, not refused: a message that is nothing but one gets a calm reply
       // offering help or a person; a request that comes with one is answered after an apology.
-      const upset = frustrated(m.inputVerdict);
-      if (upset && (nlu.intent === 'chitchat' || nlu.intent === 'out_of_scope')) {
+      const upset = frustrated(m.inputVerdict) || m.angry;
+      if ((upset || m.outburst) && (nlu.intent === 'chitchat' || nlu.intent === 'out_of_scope')) {
         if (deps.handoff) void deps.handoff.customerSaid(req.sessionId, text).catch(bg('handoff.customerSaid'));
         yield* fixedReply(a, { body: calmReply(language) });
         return;

@@ -6,11 +6,13 @@ import { minorOnAccount } from '../guardrails/age-dialogue.ts';
 import type { StoredMessage } from '../memory/types.ts';
 import type { MessageTrace } from '../observability/tracing.ts';
 import { continuesPromotions } from '../promotions/promotion-match.ts';
-import { asksPolicy, earlierQuestions } from '../retrieval/policy-sections.ts';
+import { asksPolicy, conceptsOf, earlierQuestions } from '../retrieval/policy-sections.ts';
+import { asksForPerson, escalationKind, soundsAngry } from '../escalation/decision.ts';
 import type { RetrievalResult } from '../retrieval/types.ts';
 import { asksAboutAssistant } from '../understanding/small-talk.ts';
 import type { Entities, Intent, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
 import { languageRequest } from '../understanding/language.ts';
+import { storeWordsSpelled } from '../understanding/features.ts';
 import { ABORTED } from '../resilience/abort.ts';
 import { callDependency, type CallOutcome } from './dependency-call.ts';
 import { ageTurnOf, type AgeTurn } from './grounding/age.ts';
@@ -58,6 +60,10 @@ export interface Understood extends Heard {
   ageTurn?: AgeTurn;
   /** "Is this ok for my kid's account?": a minor on a parent's account. */
   minorQuestion: boolean;
+  /** Anger with nothing asked (no insult the guardrail knows needed): answered calmly, offering a person, no ticket. */
+  outburst: boolean;
+  /** Anger at the store or the assistant beside whatever is asked: the answer opens with an apology. */
+  angry: boolean;
 }
 
 /** The guardrails' view of who is asking, in `language`. */
@@ -84,7 +90,8 @@ export function hear(lk: Lookup, req: ChatRequest, raw: string, held: HeldClaim 
   // Checked before any model sees the message; personal data typed in (a card number, a My
   // Number) is masked before it is stored, sent to a model or used as a cache key.
   const inputVerdict = deps.guardrails ? stopwatch.measure('guardrailInput', () => deps.guardrails!.checkInput(raw, audienceOf(req.customer, messageLanguage))) : undefined;
-  const text = deps.guardrails ? deps.guardrails.redact(raw) : raw;
+  // Store words typed in kana (「ざいこある？」) read in their usual spelling by every later step.
+  const text = storeWordsSpelled(deps.guardrails ? deps.guardrails.redact(raw) : raw);
   if (inputVerdict) deps.onGuardrail?.({ type: 'input', verdict: inputVerdict, blocked: !inputVerdict.ok, redacted: text !== raw });
   const memory = callDependency(guard('memory'), deps.deadlines.memory, ctx, async (signal) => {
     // After waiting for another process's claim, its turn may be newer than any cached copy here.
@@ -141,6 +148,23 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
     nlu = { ...nlu, intent: reference.intent };
     trace.set({ intent: nlu.intent });
   }
+  // Only a request for a person opens a ticket: a question about support is a policy question,
+  // a problem the policy pages answer is answered, an outburst alone is answered calmly
+  // (offering a person). A clear request for one ("get me your manager", 「責任者を出して」) is an
+  // escalation whatever else the classifier read.
+  let outburst = false;
+  if (nlu.intent === 'escalation' && !smallTalk) {
+    const kind = escalationKind(text, conceptsOf(text, true));
+    outburst = kind === 'outburst';
+    const intent = kind === 'question' || kind === 'problem' ? 'faq' : outburst ? 'chitchat' : nlu.intent;
+    if (intent !== nlu.intent) {
+      nlu = { ...nlu, intent };
+      trace.set({ intent });
+    }
+  } else if (!smallTalk && asksForPerson(text)) {
+    nlu = { ...nlu, intent: 'escalation' };
+    trace.set({ intent: nlu.intent });
+  }
   // "Anything for Slam Dunk specifically?", "any on sports manga?" right after the promotions: still promotions.
   if (continuesPromotions(text, history, nlu.intent)) {
     nlu = { ...nlu, intent: 'promotion' };
@@ -161,7 +185,7 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   if ((ageTurn?.kind === 'withheld' && ageTurn.turn !== 'named') || (minorQuestion && heard.needsRetrieval)) nlu = { ...nlu, intent: 'faq' };
   else if (ageTurn?.kind === 'suits') nlu = { ...nlu, intent: 'product_question' };
   else if (ageTurn?.kind === 'similar') nlu = { ...nlu, intent: 'recommendation' };
-  return { ...heard, nlu, history, language, languageAsked, entities, reference, adultNamed, ageTurn, minorQuestion };
+  return { ...heard, nlu, history, language, languageAsked, entities, reference, adultNamed, ageTurn, minorQuestion, outburst, angry: soundsAngry(text) };
 }
 
 /** Memory turns as the reference resolver sees them. */

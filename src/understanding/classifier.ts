@@ -10,7 +10,7 @@
 // The model itself is ~100 lines of textbook AdaGrad; the data set is what makes it good.
 
 import { detectLanguageAround } from './language.ts';
-import { AUTHOR_SLOT, createFeatureBuffer, extractFeatures, normaliseForFeatures, TITLE_SLOT, type FeatureBuffer } from './features.ts';
+import { AUTHOR_SLOT, createFeatureBuffer, extractFeatures, normaliseForFeatures as normaliseText, storeWordsSpelled, TITLE_SLOT, type FeatureBuffer } from './features.ts';
 import { createCatalogNames, ordinaryVocabulary, type CatalogNames, type NameKind, type NameSpan } from './catalog-names.ts';
 import { INTENTS } from './types.ts';
 import type { Intent, IntentClassifier, IntentResult, Language } from './types.ts';
@@ -60,6 +60,11 @@ export interface TrainedIntentClassifier extends IntentClassifier {
   language(text: string): Language;
   /** The catalog's titles and authors a message names, as they stand in its normalised text. */
   names(text: string): { text: string; kind: NameKind }[];
+}
+
+/** Normalised text with store words typed in kana spelled as usual (「ざいこ」 reads as 「在庫」). */
+function normaliseForFeatures(text: string): string {
+  return storeWordsSpelled(normaliseText(text));
 }
 
 /** Intents whose examples are about the conversation or the store, not a title: their words are ordinary. */

@@ -83,6 +83,64 @@ function kindOf(c: number): number {
 // presence of an order number is a strong order_status signal.
 const ORDER_ID = /ma-?\d{8}-?\d{4}/g;
 
+// Store words a customer types in kana, as they are usually written: 「ざいこある？」 is 「在庫ある？」,
+// 「でんしばんは？」 「電子版は？」. The classifier, the follow-up words and the policy sections all
+// read the usual spelling, and a short casual kana question otherwise looks like small talk.
+// Only words of three kana or more that no title is likely to hold (checked against the catalog's
+// kana titles in test/understanding/features.test.ts); the longest first (「みかんけつ」 before 「かんけつ」).
+const KANA_STORE_WORDS: Record<string, string> = {
+  ざいこ: '在庫',
+  でんしばん: '電子版',
+  でんししょせき: '電子書籍',
+  でんしょせき: '電子書籍',
+  たんこうぼん: '単行本',
+  かみのほう: '紙の方',
+  ねだん: '値段',
+  そうりょう: '送料',
+  ちゅうもん: '注文',
+  きゃんせる: 'キャンセル',
+  へんぴん: '返品',
+  へんきん: '返金',
+  こうかん: '交換',
+  よやく: '予約',
+  はつばい: '発売',
+  さいしんかん: '最新刊',
+  しんかん: '新刊',
+  みかんけつ: '未完結',
+  かんけつ: '完結',
+  れんさいちゅう: '連載中',
+  なんかん: '何巻',
+  ぜんかん: '全巻',
+  ごうけい: '合計',
+  ぜんぶで: '全部で',
+  ついせきばんごう: '追跡番号',
+  ついせき: '追跡',
+  はいそう: '配送',
+  はっそう: '発送',
+  みかいふう: '未開封',
+  しんぴん: '新品',
+  ちゅうこ: '中古',
+  さくしゃ: '作者',
+  しはらい: '支払い',
+  だいびき: '代引き',
+  くーぽん: 'クーポン',
+  ぽいんと: 'ポイント',
+  せきにんしゃ: '責任者',
+  たんとうしゃ: '担当者',
+  えいぎょうじかん: '営業時間',
+};
+const KANA_STORE_WORD = new RegExp(
+  Object.keys(KANA_STORE_WORDS)
+    .sort((a, b) => b.length - a.length)
+    .join('|'),
+  'g',
+);
+
+/** Store words typed in kana rewritten in their usual spelling (「ざいこある？」 → 「在庫ある？」); the rest untouched. */
+export function storeWordsSpelled(text: string): string {
+  return text.replace(KANA_STORE_WORD, (w) => KANA_STORE_WORDS[w] ?? w);
+}
+
 /** Lower-cases and NFKC-normalises text (full-width Latin becomes ASCII) and marks order numbers. */
 export function normaliseForFeatures(text: string): string {
   // Digit runs collapse to one "0": "vol 12" and "vol 3" should look alike, as should "108巻" and "3巻".

@@ -54,3 +54,25 @@ test('a catalog name slot is one token, and a bare name or two names are shapes 
   assert.notDeepEqual(features(TITLE_SLOT), features(`${TITLE_SLOT} manga`));
   assert.notDeepEqual(features(`${TITLE_SLOT} or ${TITLE_SLOT}`), features(`${TITLE_SLOT} or bleach`));
 });
+
+test('store words typed in kana are read in their usual spelling; titles in kana are left alone', async () => {
+  const { storeWordsSpelled } = await import('../../src/understanding/features.ts');
+  assert.equal(storeWordsSpelled('ざいこある？'), '在庫ある？');
+  assert.equal(storeWordsSpelled('でんしばんは？'), '電子版は？');
+  assert.equal(storeWordsSpelled('それ、みかんけつ？'), 'それ、未完結？');
+  assert.equal(storeWordsSpelled('もうかんけつしてるんですか'), 'もう完結してるんですか');
+  assert.equal(storeWordsSpelled('ぜんかんでなんかん？'), '全巻で何巻？');
+  assert.equal(storeWordsSpelled('そうりょうっていくら'), '送料っていくら');
+  assert.equal(storeWordsSpelled('せきにんしゃをだしてください'), '責任者をだしてください');
+  // Kana titles hold none of these words: they pass through unchanged.
+  for (const title of ['しんげきのきょじん', 'じゅじゅつかいせん', 'きめつのやいば', 'やくそくのねばーらんど', 'よつばと！', 'おやすみぷんぷん']) assert.equal(storeWordsSpelled(title), title);
+  // Kanji and English are untouched.
+  assert.equal(storeWordsSpelled('在庫ありますか in stock?'), '在庫ありますか in stock?');
+});
+
+test('the store words in kana change no title of the shipped catalog', async () => {
+  const { storeWordsSpelled } = await import('../../src/understanding/features.ts');
+  const { readFileSync } = await import('node:fs');
+  const series = readFileSync(new URL('../../data/catalog/series.jsonl', import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { titleJa?: string; aliases?: string[] });
+  for (const s of series) for (const name of [s.titleJa, ...(s.aliases ?? [])]) if (name) assert.equal(storeWordsSpelled(name.normalize('NFKC')), name.normalize('NFKC'));
+});

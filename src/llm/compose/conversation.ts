@@ -2,6 +2,9 @@
 import type { Composer } from './context.ts';
 import { ticketNumber } from '../../escalation/ticket-number.ts';
 import { smallTalkKind } from '../../understanding/small-talk.ts';
+import { problemAnswered } from '../../escalation/decision.ts';
+import { conceptsOf } from '../../retrieval/policy-sections.ts';
+import { policyLines } from './faq.ts';
 
 // Thanks deserves "you're welcome", a question about the assistant an honest answer, "ok" or "?" a
 // short reply; the greeting and what the assistant can do are said once, not after every "ok".
@@ -22,8 +25,16 @@ export const composeChitchat: Composer = ({ g, m }) => {
   return greeted ? [m.greetingAgain] : [m.greeting, m.capabilities];
 };
 
-/** Apologises and hands over to a human agent: the ticket when one is open (staff reply in this chat), and the support link. */
-export const composeEscalation: Composer = ({ g, m }) => [g.handoff ? m.handedOver(ticketNumber(g.handoff.ticketId), g.links.support) : m.escalation(g.links.support)];
+/**
+ * Apologises and hands over to a human agent: the ticket when one is open (staff reply in this
+ * chat), and the support link; about a problem the policy pages answer (a damaged book), that
+ * answer too, so the customer knows what the store does while they wait.
+ */
+export const composeEscalation: Composer = (ctx) => {
+  const { g, m } = ctx;
+  const handover = g.handoff ? m.handedOver(ticketNumber(g.handoff.ticketId), g.links.support) : m.escalation(g.links.support);
+  return problemAnswered(conceptsOf(g.text, true)) ? [handover, ...policyLines(ctx)] : [handover];
+};
 
 /** Declines politely and says what the assistant can help with instead. */
 export const composeOutOfScope: Composer = ({ m }) => [m.outOfScope, m.capabilities];

@@ -409,7 +409,7 @@ const ja: Messages = {
     const head = authors.length ? `${title}は${ja.authors(authors)}の作品で、` : `${title}は`;
     const hasCount = count !== undefined;
     switch (status) {
-      case 'publishing': return hasCount ? `${head}現在${count}巻まで発売中の連載作品です。` : `${head}現在連載中です。`;
+      case 'publishing': return hasCount ? `${head}現在連載中で、${count}巻まで発売中です。` : `${head}現在連載中です。`;
       case 'finished': return hasCount ? `${head}全${count}巻で完結しています。` : `${head}すでに完結しています。`;
       case 'hiatus': return hasCount ? `${head}現在休載中で、既刊${count}巻です。` : `${head}現在休載中です。`;
       case 'discontinued': return hasCount ? `${head}連載は終了しており、既刊${count}巻です。` : `${head}連載は終了しています。`;

@@ -1,0 +1,97 @@
+// Whether a message that sounds like an escalation should open a handoff ticket. The classifier's
+// `escalation` label covers anger, complaints and requests for a person alike; only a request for
+// a person (or a complaint meant for staff) opens a ticket. A question about support ("what hours
+// are your staff there?", 「電話番号は？」) is a policy question; an outburst with nothing asked is
+// answered calmly, offering a person, without a new ticket each time; a problem the store's policy
+// answers (a damaged book) gets that answer.
+// Hand-written: the request forms of a handful of verbs per language, not a list of sentences.
+
+/** What an escalation-sounding message asks of the store. */
+export type EscalationKind =
+  /** Asks for a person (or to complain to staff): a ticket. */
+  | 'person'
+  /** Asks about support itself (its hours, phone, how to reach it): a policy question. */
+  | 'question'
+  /** Anger or an insult with nothing asked: a calm reply offering a person. */
+  | 'outburst'
+  /** A problem the policy pages answer (a damaged book), no person asked: that answer. */
+  | 'problem'
+  /** Anything else (a double charge told): staff must see it, a ticket. */
+  | 'other';
+
+// People the customer may ask for.
+const EN_PERSON =
+  /\b(?:humans?|(?:real |live |actual |a )?person|people|some(?:one|body)(?: (?:real|else|who|from|in charge))?|agents?|staff(?: member)?|operators?|representative|rep|manager|supervisor|boss|employee|customer (?:service|support|care)|support (?:team|staff|agent|person)|live (?:chat|support)|real support|person in charge|(?:your|the) (?:team|superior|owner))\b/;
+// Asking to be put through to one: "talk to", "get me", "connect me", "I want", "can I speak".
+const EN_REQUEST =
+  /\b(?:talk|speak|chat|text)(?:ing)? (?:to|with)\b|\b(?:get|give|put|connect|transfer|pass|send|hand|switch|forward) (?:me|us|this|it)\b|\b(?:i|we) (?:want|need|demand|would like|'d like|wanna|must)\b|\b(?:can|could|may|let) (?:i|me|you|u)\b|\bplease\b|\bpls\b|\bnow\b|\bimmediately\b|\bright now\b|\bis there (?:a|any|an)\b|\bescalate|\bcall me\b|\bcontact me\b|\bemail me\b|\bnot (?:a |another )?(?:bot|chat ?bot|machine|robot|ai)\b|^\W*(?:an? |the |your )?\S+\W*$/;
+// Asking for staff without naming one: to complain, to escalate, not a bot.
+const EN_TO_STAFF = /\b(?:escalate|complain|complaints?(?: department)?|formal complaint|consumer (?:agency|affairs|center|centre)|chargeback|lawyer|sue you)\b|\b(?:stop|no more) (?:giving me )?(?:automated|bot|canned|robot) (?:answers|replies|responses)\b|\breal help\b/;
+// A question about support itself: when, how, which number.
+const EN_QUESTION = /\b(?:what|which) (?:time|hours?|days?)\b|\bhours\b|\bwhen (?:is|are|can|do|does|will)\b|\bphone(?: number)?\b|\btelephone\b|\bhow (?:do|can|could) (?:i|you|we) (?:contact|reach|get in touch)\b|\bopen(?:ing)? (?:hours|times)\b/;
+
+const JA_PERSON = /人間|生身|(?<![一-龯])人(?:と|に|が)|担当(?:者|の方)?|スタッフ|オペレーター|オペレータ|責任者|店長|上司|上の人|有人|社員|係の人|窓口の人|サポートの方|誰か|偉い人|えらい人|管理者|マネージャー/;
+const JA_REQUEST = /たい(?:です|んです|のですが|んだけど|んですけど)?|話せ(?:ます|る)|相談(?:でき|したい|させ)|させて|代わ(?:って|れ|りたい)|かわって|出して|出せ|だして|だせ|呼んで|呼べ|よんで|つないで|繋いで|つなげ|繋げ|お願い|おねがい|ください|下さい|頂け|いただけ|もらえ|ほしい|欲しい|希望|対応して|連絡(?:して|を)|電話して|^[^。？?]{0,8}$/;
+const JA_TO_STAFF = /苦情|クレーム|消費者(?:センター|庁)|訴え|弁護士|ボットじゃ(?:なく|話にならない)|AIじゃ(?:なく|話にならない)|自動応答(?:じゃ|では)(?:なく|話にならない)|話にならない/;
+const JA_QUESTION = /何時|なんじ|時間(?:は|帯|を)|営業時間|受付時間|いつ(?:から|まで|なら|でも)?|電話番号|連絡先|何日|曜日|方法|どうやって|どうすれば|どこから/;
+
+// Anger with nothing asked: the insult words the guardrail knows aside, these.
+const EN_OUTBURST =
+  /\b(?:outrageous|unbelievable|ridiculous|unacceptable|absurd|joke|pathetic|useless|garbage|trash|rubbish|awful|terrible|horrible|worst|stupid|dumb|idiots?|incompetent|frustrat\w*|angry|mad|furious|livid|annoyed|pissed|fed up|sick of|tired of|patience|not helping|no help|waste of time|driving me crazy|hate|wtf|ugh|seriously|disgrace|scam\w*|sucks?)\b/;
+const JA_OUTBURST = /ふざけ|いい加減|ありえない|あり得ない|最悪|最低|使えな|役に立たな|役立たず|ポンコツ|バカ|ばか|馬鹿|アホ|あほ|クソ|くそ|ゴミ|ごみ|カス|むかつ|ムカつ|腹(?:が)?立|イライラ|いらいら|怒|うんざり|がっかり|呆れ|あきれ|話にならない|どうなってる|なめて|舐めて|ひどい|酷い/;
+
+/** Problems the store's policy pages answer (what is done about a damaged book, when a refund arrives). */
+const ANSWERED_PROBLEMS = new Set(['damaged', 'wrong-item', 'refund', 'returns', 'cancel', 'lost', 'payment-fail']);
+
+// Anger at the store or the assistant, unmistakable in any message ("your site is garbage, how
+// much is shipping?"): the request is answered after an apology. Narrower than an outburst:
+// "I hate horror" or "not too terrible" is no complaint.
+const EN_ANGER =
+  /\b(?:useless|garbage|trash|rubbish|pathetic|stupid|dumb|idiots?|incompetent|ridiculous|outrageous|unacceptable|worst (?:store|shop|service|site|bot|experience)|wtf|scam(?:mers?)?|fed up|furious|livid|pissed(?: off)?|waste of (?:my )?time)\b/;
+const JA_ANGER = /ふざけ|いい加減にし|ありえない|あり得ない|最悪|使えな|役に立たな|役立たず|ポンコツ|バカ|馬鹿|アホ|クソ|ゴミ|むかつ|ムカつ|腹(?:が)?立|イライラ|話にならない|なめて|舐めて/;
+
+/** True when the message is angry at the store or the assistant, whatever else it asks. */
+export function soundsAngry(text: string): boolean {
+  const t = text.normalize('NFKC').toLowerCase();
+  return EN_ANGER.test(t) || JA_ANGER.test(t);
+}
+
+/** True when the message asks to be put through to a person (or to complain to staff). */
+export function asksForPerson(text: string): boolean {
+  const t = text.normalize('NFKC').toLowerCase().trim();
+  if (EN_TO_STAFF.test(t) || JA_TO_STAFF.test(t)) return true;
+  if (EN_PERSON.test(t) && EN_REQUEST.test(t) && !asksAboutSupport(t)) return true;
+  return JA_PERSON.test(t) && JA_REQUEST.test(t) && !asksAboutSupport(t);
+}
+
+/** True when the message asks about support itself (its hours, its phone number, how to reach it) rather than for it. */
+function asksAboutSupport(t: string): boolean {
+  // "can I talk to someone now?" asks for a person; "when can I talk to someone?" asks when.
+  return EN_QUESTION.test(t) || (JA_QUESTION.test(t) && !/(?:(?<!電)話したい|代わって|出して|出せ|呼んで|つないで|繋いで|お願い)/.test(t));
+}
+
+/** True when the message is anger (an insult, an outburst) without a request in it. */
+export function soundsUpset(text: string): boolean {
+  const t = text.normalize('NFKC').toLowerCase();
+  return EN_OUTBURST.test(t) || JA_OUTBURST.test(t);
+}
+
+/**
+ * What an escalation-sounding message asks: a person, a question about support, an outburst
+ * only, or a problem told. `concepts` are the policy topics the message speaks of: a problem the
+ * policy pages answer (a damaged book, a late refund) is answered, not handed over.
+ */
+export function escalationKind(text: string, concepts: ReadonlySet<string>): EscalationKind {
+
+  const t = text.normalize('NFKC').toLowerCase().trim();
+  if (asksForPerson(t)) return 'person';
+  if ((EN_PERSON.test(t) || JA_PERSON.test(t) || /support|サポート|窓口|問い合わせ|お問合せ/.test(t)) && asksAboutSupport(t)) return 'question';
+  if (problemAnswered(concepts)) return 'problem';
+  if (soundsUpset(t)) return 'outburst';
+  return 'other';
+}
+
+/** True when the policy topics of a message include a problem the policy pages answer (a damaged book, a refund). */
+export function problemAnswered(concepts: ReadonlySet<string>): boolean {
+  return [...concepts].some((c) => ANSWERED_PROBLEMS.has(c));
+}

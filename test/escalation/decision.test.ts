@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { asksForPerson, escalationKind, soundsAngry } from '../../src/escalation/decision.ts';
+import { conceptsOf } from '../../src/retrieval/policy-sections.ts';
+
+const kind = (text: string) => escalationKind(text, conceptsOf(text, true));
+
+test('a request for a person opens a ticket, in either language and register', () => {
+  for (const text of [
+    'get me your manager',
+    'I want to speak to your supervisor right now',
+    'talk to a human please',
+    'agent',
+    'can I speak to someone?',
+    'fine, connect me to a human',
+    'I want to file a complaint about the packaging',
+    '責任者を出してください',
+    'ちょっと責任者と話させて',
+    '店長呼んで',
+    'スタッフの方と話せますか',
+    'オペレーターにつないでください',
+    '人と話したいです',
+  ]) {
+    assert.equal(kind(text), 'person', text);
+    assert.ok(asksForPerson(text), text);
+  }
+});
+
+test('a question about support (when, which number) is a policy question, not a ticket', () => {
+  for (const text of [
+    'when is your customer service open?',
+    'what time can I reach your staff?',
+    'what hours are your human support agents available in the chat?',
+    'スタッフと話せる時間帯は何時から何時までですか？',
+    '担当者に電話したいんですけど、電話番号を教えてください',
+  ]) {
+    assert.equal(kind(text), 'question', text);
+    assert.ok(!asksForPerson(text), text);
+  }
+});
+
+test('anger with nothing asked is an outburst: no ticket', () => {
+  for (const text of ['you stupid useless bot', "you're a useless piece of junk", 'this is outrageous', "I'm losing my patience here", 'まじで使えないな', 'ほんとバカじゃないの', 'いい加減にしてよ']) {
+    assert.equal(kind(text), 'outburst', text);
+  }
+});
+
+test('a problem the policy pages answer is answered; with a person asked, a ticket', () => {
+  assert.equal(kind("I'm so angry, the manga came damaged"), 'problem');
+  assert.equal(kind('届いた本が破れていて最悪'), 'problem');
+  assert.equal(kind('my book arrived damaged and I want to talk to a person'), 'person');
+  assert.equal(kind('届いた本が破れていました。人と話したいです'), 'person');
+});
+
+test('anger at the store is heard beside a question; ordinary dislikes are not anger', () => {
+  assert.ok(soundsAngry('your site is garbage. how much is shipping anyway?'));
+  assert.ok(soundsAngry('ふざけんな、送料いくらか早く教えろ'));
+  assert.ok(!soundsAngry('I hate horror, recommend something light'));
+  assert.ok(!soundsAngry('is it a terrible idea to start with volume 5?'));
+  assert.ok(!soundsAngry('ホラーは苦手です'));
+});
