@@ -50,6 +50,7 @@ export function queryOf(w: RecommendationWish, excludeAgeRestricted: boolean, li
     maxVolumes: w.maxVolumes,
     minVolumes: w.minVolumes,
     excludeAuthors: w.excludeAuthors,
+    authors: w.authors,
     // "Shorter" than the series liked; with none liked, short in general.
     shorterThanSeeds: w.shorter && w.seedSeriesIds.length > 0 && w.maxVolumes === undefined ? true : undefined,
     ...(w.shorter && w.seedSeriesIds.length === 0 && w.maxVolumes === undefined ? { maxVolumes: SHORT_VOLUMES } : {}),
@@ -87,6 +88,7 @@ export function fits(s: Series, w: RecommendationWish, maxVolumes: number | unde
   if (![...w.genres, ...w.themes].every((t) => tags.includes(t.toLowerCase()))) return false;
   if (w.demographic && (s.demographic ?? '').toLowerCase() !== w.demographic.toLowerCase()) return false;
   if (w.excludeAuthors?.some((a) => s.authors.includes(a))) return false;
+  if (w.authors?.length && !w.authors.some((a) => s.authors.includes(a))) return false;
   return satisfiesRules(s, { maxVolumes, minVolumes: w.minVolumes, status: w.status, audience: w.audience, excludeAdult, excludeTags: w.excludeTags });
 }
 

@@ -102,6 +102,8 @@ export interface RecommendationAsk {
   excluded: Series[];
   excludedTags: string[];
   excludedAuthors?: string[];
+  /** Only these authors' works were asked for ("Rumiko Takahashi's finished series"). */
+  authors?: string[];
   /** Nothing in the catalog fits every constraint: no cards, and the answer says so. */
   nothingFits?: boolean;
   /** When nothing fits: the constraint whose removal lets something fit, and a few such series (named, not carded). */

@@ -8,7 +8,7 @@ import { daysBefore, releaseSignal, unitsBySeries, type ReleaseSignal } from './
 /** Options of the embedded recommendation engine. */
 export interface EmbeddedRecommendationsOptions {
   /** Series and products come from here; `onChange`, when present, keeps the model fresh. */
-  catalog: CatalogService & Partial<Pick<CatalogWriter, 'onChange'>>;
+  catalog: CatalogService & Partial<Pick<CatalogWriter, 'onChange' | 'seriesIdsWithProducts'>>;
   /** Recent orders for `trending` (a list, or a function read at most once per `trendingTtlMs`). */
   orders?: Order[] | (() => Promise<Order[]>);
   /** Clock, for tests. @default () => new Date() */
@@ -117,7 +117,11 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
   const loadModel = async (): Promise<{ model: SeriesModel; releases: Map<string, string[]> }> => {
     const m = buildSeriesModel(await catalog.allSeries());
     const releases = new Map<string, string[]>();
+    // Most of an imported catalog is listings without volumes: one query names the series that
+    // have any, instead of asking for the volumes of 15,000 series one by one at start-up.
+    const owned = await catalog.seriesIdsWithProducts?.();
     for (const s of m.series) {
+      if (owned && !owned.has(s.id)) continue;
       const products = await catalog.getProducts(s.id);
       if (products.length === 0) continue;
       m.available[m.indexOf.get(s.id) as number] = 1;
@@ -202,6 +206,7 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
       ...(requiredDemographic !== undefined && requiredDemographic >= 0 ? [`demographic:${m.demographicName[requiredDemographic]}`] : []),
       ...(status ? [`status:${status}`] : []),
       ...(audience ? [`audience:${audience}`] : []),
+      ...(query.authors ?? []).map((a) => `author:${a}`),
     ];
 
     // Left out: the seeds and the series ruled out, with their duplicates (same name: an
@@ -232,8 +237,11 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
       return m.titleKeys[i].some((t) => excludedKeys.some((x) => t.startsWith(`${x} `) || x.startsWith(`${t} `)));
     };
 
+    // Only these authors' works ("Rumiko Takahashi's finished series under 20 volumes").
+    const onlyAuthors = query.authors?.length ? new Set(query.authors.flatMap((a) => [...(m.byAuthor.get(authorKey(a)) ?? EMPTY)])) : undefined;
     const passes = (i: number): boolean => {
       if (blocked[i] === stamp || groupBlocked[m.nameGroup[i]] === stamp) return false;
+      if (onlyAuthors && !onlyAuthors.has(i)) return false;
       if (adultGate && m.adult[i]) return false;
       if (requiredDemographic !== undefined && m.demographic[i] !== requiredDemographic) return false;
       if (limited && (m.volumes[i] < 0 || m.volumes[i] > maxVolumes || m.volumes[i] < minVolumes)) return false;
@@ -258,6 +266,7 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
     if (requiredDemographic !== undefined) consider(requiredDemographic >= 0 ? m.demographicPostings[requiredDemographic] : new Int32Array(0));
     if (status === 'finished') consider(m.finished);
     if (audience === 'child') consider(m.childSafeList);
+    if (query.authors?.length === 1) consider(m.byAuthor.get(authorKey(query.authors[0])) ?? EMPTY);
 
     if (seeds.length === 0) {
       // "By the same author" with nobody to be the author of: nothing to recommend.

@@ -26,6 +26,8 @@ export interface RecommendationQuery {
   minVolumes?: number;
   /** Leave out series by these authors ("not by Ai Yazawa"), any name order or romanisation. */
   excludeAuthors?: string[];
+  /** Only series by these authors ("Rumiko Takahashi's finished series"), any name order. */
+  authors?: string[];
   /** Fewer volumes than the shortest seed ("like Berserk but shorter"). */
   shorterThanSeeds?: boolean;
   status?: 'finished' | 'publishing';

@@ -32,8 +32,32 @@ const MAY_LIMIT = /vol|book|tank|tome|shot|single|standalone|巻|冊|読み切�
 const MAY_LIKE = /like|similar|vein|style|vibe|remind|compar|resembl|lov|enjoy|ador|fan|into|read|みたい|よう|っぽい|似|ライク|好き|気に入|ハマ|はま|面白|良かった|よかった/;
 const MAY_EXCLUDE = /not|except|other|besides|apart|excluding|no more|already|i'?ve|i have|i own|以外|読んだ|読みました|読了|持って/;
 
+// An upper limit said as a lower one ruled out: "nothing over 20 volumes", "no more than 30 books"
+// is handled above, "nothing longer than 30 volumes", 「20巻以上あるのは無理」「20巻を超えるのは嫌」.
+const EN_NOT_ABOVE = new RegExp(
+  `\\b(?:nothing|no|not|none|never|without|avoid|skip|(?:don'?t|do not|dont) (?:want|like|need))\\s+(?:\\w+\\s+){0,3}?(?:over|above|more than|longer than|bigger than|past|beyond|exceeding)\\s*(${CARDINAL})\\s*${VOLUMES}\\b`,
+);
+const JA_NOT_ABOVE = new RegExp(
+  `(\\d{1,3}|${KANJI_NUM})\\s*(?:巻|冊)\\s*(以上|超え|超|を超える|をこえる|より(?:多い|長い))[^。！？!?]{0,8}?(?:嫌|いや|イヤ|やだ|苦手|無理|むり|ダメ|だめ|NG|ng|避けたい|避けて|勘弁|パス|きつい|キツい|読めない|遠慮|じゃなく|ではなく|以外)`,
+);
+
+/** An upper volume limit said as a lower one ruled out ("nothing over 20 volumes" → 20, 「20巻以上は無理」 → 19). */
+function notAbove(t: string): number | undefined {
+  const en = EN_NOT_ABOVE.exec(t);
+  if (en) return parseEnglishCardinal(en[1]);
+  const ja = JA_NOT_ABOVE.exec(t);
+  if (ja) {
+    const n = parseJapaneseNumber(ja[1]);
+    // 以上 includes the number itself; 超え does not.
+    return n === undefined ? undefined : ja[2] === '以上' ? Math.max(1, n - 1) : n;
+  }
+  return undefined;
+}
+
 export function extractMaxVolumes(t: string): number | undefined {
   if (!MAY_LIMIT.test(t)) return undefined;
+  const ruledOut = notAbove(t);
+  if (ruledOut !== undefined) return ruledOut;
   const below = EN_BELOW.exec(t);
   if (below) return Math.max(1, (parseEnglishCardinal(below[1]) ?? 1) - 1);
   const most = EN_AT_MOST.exec(t) ?? EN_OR_LESS.exec(t);
@@ -58,6 +82,7 @@ export const LONG_VOLUMES = 20;
 
 /** The lower volume limit a request sets, if any. */
 export function extractMinVolumes(t: string): number | undefined {
+  if (MAY_LIMIT.test(t) && notAbove(t) !== undefined) return undefined;
   if (MAY_LIMIT.test(t)) {
     const least = EN_AT_LEAST.exec(t);
     if (least) return parseEnglishCardinal(least[1] ?? least[2] ?? least[3]);
@@ -85,6 +110,20 @@ export function longRuledOut(t: string): boolean {
 /** True when the request asks for something short without a number ("shorter", 短め). */
 export function asksShort(t: string): boolean {
   return EN_SHORT.test(t) || JA_SHORT.test(t) || longRuledOut(t);
+}
+
+// The extreme of a length: "the shortest", "fewest volumes", 「いちばん短い」「最短」; "the longest", 「一番長い」.
+const EN_SHORTEST = /\b(?:shortest|fewest (?:volumes|books)|least (?:volumes|books)|quickest (?:read|one))\b/;
+const EN_LONGEST = /\b(?:longest|most volumes|most books)\b/;
+const JA_SHORTEST = /(?:いちばん|一番|もっとも|最も)(?:短い|巻数が少ない|少ない巻)|最短|巻数が(?:いちばん|一番|最も)少ない/;
+const JA_LONGEST = /(?:いちばん|一番|もっとも|最も)(?:長い|巻数が多い)|最長|巻数が(?:いちばん|一番|最も)多い/;
+
+/** "The shortest" / "the longest" of several series, if the message asks for one. */
+export function extractSuperlative(t: string): 'shortest' | 'longest' | undefined {
+  const lower = t.toLowerCase();
+  if (EN_SHORTEST.test(lower) || JA_SHORTEST.test(t)) return 'shortest';
+  if (EN_LONGEST.test(lower) || JA_LONGEST.test(t)) return 'longest';
+  return undefined;
 }
 
 // "complete set" and "complete edition" are formats, not a status; "not finished" is ongoing.

@@ -282,7 +282,7 @@ function extract(text: string): Entities {
     matches.forEach((m, i) => (negated[i] ? ruleOut(m[0], JA_LEXICON[m[0]]) : addEntry(out, JA_LEXICON[m[0]])));
     rest = t.replace(JA_LEXICON_RE, ' ');
   }
-  if (/怖くない|怖すぎない|怖いの(?:は|が|も)(?:ちょっと|あまり|あんまり)?(?:苦手|嫌|いや|ダメ|だめ|NG|ng|無理)/.test(t)) addEntry(ruledOut, { genres: ['Horror'] });
+  if (/(?:怖|こわ|コワ)くない|(?:怖|こわ)すぎない|(?:怖|こわ)いの(?:は|が|も)(?:ちょっと|あまり|あんまり)?(?:苦手|嫌|いや|ダメ|だめ|NG|ng|無理)/.test(t)) addEntry(ruledOut, { genres: ['Horror'] });
   if (/グロくない|グロいの(?:は|が|も)(?:ちょっと|あまり|あんまり)?(?:苦手|嫌|いや|ダメ|だめ|NG|ng|無理)/.test(t)) addEntry(ruledOut, { themes: ['Gore'] });
   // Fan service ruled out (エロ is not a genre word here: asked for, it is the guardrails' to answer).
   if (/エロ(?:い)?(?:の|要素|シーン|描写)?(?:は|が|も)?(?:なし|無し|NG|ng|苦手|いらない|要らない|抜き|無理|ない|少な)/.test(t)) addEntry(ruledOut, { genres: ['Ecchi'] });
@@ -327,7 +327,7 @@ const EN_NEGATED_AFTER =
   /^\s*(?:manga|stuff|ones|series|books|stories|genre|stuff)?\s*(?:is|are|'s|'re)?\s*(?:(?:not|isn'?t|aren'?t|never) (?:really )?(?:my thing|for me|my cup of tea|my style|my jam|my taste|something i (?:like|enjoy|read))|(?:a )?(?:hard |big )?(?:no|pass|nope|dealbreaker|deal breaker|turn-?off)(?:\s+for me)?\b|too (?:much|scary|gross|dark|heavy) for me|gives? me nightmares|freaks? me out|makes? me (?:sick|uncomfortable))/;
 // After a Japanese genre word: 「ホラー以外」「グロは苦手」「恋愛はなし」「ホラーじゃない」「ホラーはちょっと苦手」.
 const JA_NEGATED =
-  /^(?:い|いの|もの|系|物|漫画|マンガ|要素|描写|シーン|表現|の|系の|っぽいの)?(?:以外|(?:は|が|も|って)(?:ちょっと|あまり|あんまり|少し|そんなに|どうも|絶対|全然|マジで|本当に|ほんとに)?(?:苦手|嫌|いや|イヤ|やだ|ダメ|だめ|NG|ng|なし|無し|ナシ|抜き|避けたい|避けて|無理|むり|いらない|要らない|いらん|不要|ない|少ない|ないもの|ないやつ|ないの|勘弁|パス|遠慮|好きじゃない|好きではない|得意じゃない|得意ではない|読めない|見れない|見られない|きつい|キツい|しんどい|興味(?:が)?ない|興味なし|読まない|読みたくない|もういい|飽きた|あきた|食傷|お腹いっぱい|おなかいっぱい)|抜き|なし|無し|ナシ|じゃない|ではない|でない|のない|がない|少なめ|控えめ)/;
+  /^(?:い|いの|もの|系|物|漫画|マンガ|要素|描写|シーン|表現|の|系の|っぽいの)?(?:以外|(?:は|が|も|って)(?:ちょっと|あまり|あんまり|少し|そんなに|どうも|絶対|全然|マジで|本当に|ほんとに)?(?:苦手|嫌|いや|イヤ|やだ|ダメ|だめ|NG|ng|なし|無し|ナシ|抜き|避けたい|避けて|無理|むり|いらない|要らない|いらん|不要|ない|少ない|ないもの|ないやつ|ないの|勘弁|パス|遠慮|好きじゃない|好きではない|得意じゃない|得意ではない|読めない|見れない|見られない|きつい|キツい|しんどい|興味(?:が)?ない|興味なし|読まない|読みたくない|もういい|飽きた|あきた|食傷|お腹いっぱい|おなかいっぱい)|抜き|なし|無し|ナシ|じゃない|ではない|でない|じゃなく|ではなく|でなく|のない|がない|少なめ|控えめ)/;
 // Between two Japanese genre words of one list: 「グロいのとホラー」「ホラーやグロ」「ホラーもグロも」「ホラー、グロ」.
 const JA_LIST_GLUE = /^(?:い|いの|の|もの|系|物|要素|描写|系の|っぽいの|漫画|マンガ)?(?:と|や|とか|、|・|,|も|か|および|及び|または|あと)\s*$/;
 // Between two English genre words of one list: "no horror or gore", "no basketball / volleyball";

@@ -101,6 +101,8 @@ export interface RecommendationWish {
   excludeSeriesIds: string[];
   /** Authors ruled out ("not by Ai Yazawa"), as the catalog writes them. */
   excludeAuthors?: string[];
+  /** Only these authors' works ("Rumiko Takahashi's finished series"), as the catalog writes them. */
+  authors?: string[];
   /** Genres or themes ruled out ("nothing scary", "no horror"). */
   excludeTags: string[];
 }

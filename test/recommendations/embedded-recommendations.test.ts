@@ -90,6 +90,9 @@ describe('embedded recommendations', () => {
     assert.deepEqual(await ids({ genres: ['Romance'], minVolumes: 20 }), ['kaguya-sama', 'long-romance']);
     assert.ok(!(await ids({ genres: ['Romance'], excludeAuthors: ['A'] })).some((id) => id.endsWith('-romance')));
     assert.ok((await ids({ genres: ['Romance'], excludeAuthors: ['A'] })).includes('kaguya-sama'));
+    // Only one author's works ("Rumiko Takahashi's finished series"), with the other filters.
+    assert.deepEqual(await ids({ authors: ['A'], genres: ['Romance'], status: 'finished', maxVolumes: 9 }), ['short-romance']);
+    assert.ok(!(await ids({ authors: ['A'] })).includes('kaguya-sama'));
   });
 
   it('"shorter" means fewer volumes than the shortest seed, and the seed is never recommended', async () => {

@@ -319,3 +319,56 @@ test('award-winning is the catalog\'s Award Winning genre', () => {
     assert.deepEqual(extractEntities(text, 'en').genres, ['Award Winning'], text);
   }
 });
+
+test('a lower volume limit ruled out is an upper limit: "nothing over 20 volumes", 「20巻以上は無理」', () => {
+  const cases: Array<[string, number]> = [
+    ['recommend me something finished, nothing over 20 volumes please', 20],
+    ['no series over 15 volumes', 15],
+    ['nothing longer than 30 volumes and no sports', 30],
+    ["i don't want anything more than 12 books", 12],
+    ['20巻以上あるのは無理なので、完結してる恋愛漫画は？', 19],
+    ['10巻以上のは避けたいです', 9],
+    ['30巻を超えるのは嫌', 30],
+    ['二十巻以上はちょっと無理かな', 19],
+    ['１５巻以上は読めないです', 14],
+    ['15巻超えはNGで', 15],
+  ];
+  for (const [text, max] of cases) {
+    const e = extractEntities(text, 'en');
+    assert.equal(e.maxVolumes, max, text);
+    assert.equal(e.minVolumes, undefined, text);
+  }
+  // Asked for, it stays a lower limit.
+  assert.equal(extractEntities('something over 20 volumes', 'en').minVolumes, 21);
+  assert.equal(extractEntities('20巻以上の長編が読みたい', 'ja').minVolumes, 20);
+});
+
+test('Japanese negations ruled out with じゃなくて, 避けたい, kana spellings, and blood words are gore', () => {
+  const cases: Array<[string, string[], string[]]> = [
+    ['怖いのとか血が出るのは避けたいんですが、何かおすすめありますか？', [], ['Horror', 'Gore']],
+    ['ホラーじゃなくて、笑える漫画ない？', ['Comedy'], ['Horror']],
+    ['こわいのはいやです。ほのぼのしたまんがありますか', [], ['Horror']],
+    ['流血シーンは苦手です', [], ['Gore']],
+    ['恋愛ではなくてアクションがいい', ['Action'], ['Romance']],
+  ];
+  for (const [text, genres, out] of cases) {
+    const e = extractEntities(text, 'ja');
+    for (const g of genres) assert.ok(e.genres.includes(g), `${text}: ${g}`);
+    for (const t of out) assert.ok(e.excludeTags?.includes(t), `${text}: not ${t}`);
+    assert.ok(!e.genres.includes('Horror') || !out.includes('Horror'), text);
+  }
+});
+
+test('moods that name a genre: a story to cry over is a drama', () => {
+  for (const text of ['泣ける漫画が読みたいです', '号泣できるやつ教えて', '感動して泣ける完結済みの漫画', 'I need a real tearjerker manga', 'something that will make me cry', 'a heartbreaking story please', '切ない恋愛漫画']) {
+    assert.ok(extractEntities(text, 'en').genres.includes('Drama'), text);
+  }
+});
+
+test('the shortest or longest of several series', async () => {
+  const { extractSuperlative } = await import('../../src/understanding/constraints.ts');
+  for (const text of ["what's the shortest thing Inio Asano wrote?", '浦沢直樹の作品でいちばん短いのは？', 'which of hers has the fewest volumes', '最短の作品は？', '巻数が一番少ないのはどれ'])
+    assert.equal(extractSuperlative(text), 'shortest', text);
+  for (const text of ['the longest one by Tezuka?', '手塚治虫の一番長い作品は？', '最長のシリーズ']) assert.equal(extractSuperlative(text), 'longest', text);
+  for (const text of ['a short manga please', 'is it long?', '短めの漫画']) assert.equal(extractSuperlative(text), undefined, text);
+});

@@ -7,9 +7,9 @@ import type { Entities, RecommendationWish, ResolvedReference } from '../../unde
 import { aboutTopic, topicMatcher } from '../../understanding/topics.ts';
 import { callDependency } from '../dependency-call.ts';
 import { constrained, fits, queryOf, relaxations, type Relaxation } from '../recommendation-request.ts';
-import { titleQuery } from '../title-query.ts';
+import { titleQuery, titleSearch } from '../title-query.ts';
 import type { Lookup } from './lookup.ts';
-import { COMPARED_TITLE_SCORE, STRONG_TITLE_SCORE, withProducts } from './series.ts';
+import { COMPARED_TITLE_SCORE, STRONG_TITLE_SCORE, authorOfHits, withProducts } from './series.ts';
 
 /** How many recommendations an answer shows. */
 const RECOMMENDED = 5;
@@ -39,6 +39,16 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
     if (hits?.ok && hits.value[0] && hits.value[0].score >= STRONG_TITLE_SCORE) wish.seedSeriesIds = [hits.value[0].series.id];
   }
   if (reference.via === 'same-author') wish.sameAuthor = true;
+  // "Rumiko Takahashi's finished series under 20 volumes": an author named outright is whose works
+  // to pick from (not a series to resemble).
+  if (liked.length === 0 && !wish.sameAuthor && !(reference.seriesId && !reference.narrows)) {
+    const author = await authorNamed(lk, text);
+    // "Not by Ai Yazawa" names her to rule her out.
+    if (author && !wish.excludeAuthors?.includes(author)) {
+      wish.authors = [author];
+      wish.seedSeriesIds = [];
+    }
+  }
   for (const s of ruledOut) if (!wish.excludeSeriesIds.includes(s.id) && !wish.seedSeriesIds.includes(s.id)) wish.excludeSeriesIds.push(s.id);
   // Topics ruled out that no tag says ("sports, but no basketball or volleyball"): more are asked
   // for, and those about the topics left out.
@@ -75,6 +85,7 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
     ...(maxVolumes !== undefined ? { maxVolumes } : {}),
     ...(wish.minVolumes !== undefined ? { minVolumes: wish.minVolumes } : {}),
     ...(wish.excludeAuthors?.length ? { excludedAuthors: wish.excludeAuthors } : {}),
+    ...(wish.authors?.length ? { authors: wish.authors } : {}),
     ...(wish.status ? { status: wish.status } : {}),
     ...(wish.audience ? { audience: wish.audience } : {}),
     // A series liked that the customer may not see (an 18+ title withheld a turn ago) still seeds
@@ -109,6 +120,15 @@ async function namedSeries(lk: Lookup, phrases: string[]): Promise<Series[]> {
   );
   if (!r.ok) return [];
   return r.value.flatMap((hits) => (hits[0] && hits[0].score >= COMPARED_TITLE_SCORE ? [hits[0].series] : []));
+}
+
+/** The author a request names outright (「浦沢直樹の完結作品」), as the catalog writes them; undefined when it names a title or nobody. */
+async function authorNamed(lk: Lookup, text: string): Promise<string | undefined> {
+  const { deps, guard, ctx } = lk;
+  const { query, context } = titleSearch(text);
+  if (!query) return undefined;
+  const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 5, context }));
+  return hits.ok ? authorOfHits(hits.value, STRONG_TITLE_SCORE) : undefined;
 }
 
 /** The authors each phrase names ("ai yazawa" in "not by Ai Yazawa"), as the catalog writes them. */

@@ -1,6 +1,7 @@
 // The series a message is about: found by title search and retrieval, with live prices and stock,
 // and the tier-3 extras (reviews, promotions) of the series found.
-import type { Series } from '../../catalog/types.ts';
+import type { Series, SeriesHit } from '../../catalog/types.ts';
+import { extractSuperlative } from '../../understanding/constraints.ts';
 import type { Grounding, SeriesWithProducts } from '../../llm/types.ts';
 import type { RetrievalResult } from '../../retrieval/types.ts';
 import type { ReviewSummary } from '../../reviews/types.ts';
@@ -10,6 +11,8 @@ import { titleSearch } from '../title-query.ts';
 import type { AgeGate } from './age.ts';
 import type { Lookup } from './lookup.ts';
 
+/** How many of an author's works a narrowed question about them looks at. */
+const AUTHOR_WORKS = 40;
 /** How many series a discovery answer shows. */
 const SEARCH_SHOWN = 4;
 /** A catalog title match this good is taken as the series the customer named. */
@@ -36,7 +39,10 @@ export async function findSeries(lk: Lookup, g: Grounding, text: string, referen
     return;
   }
   const hits = searched.value;
+  // One author's works narrowed by the message (finished ones, the shortest): those, as asked.
+  const authorWorks = referenced && hits[0]?.score < STRONG_TITLE_SCORE ? undefined : await authorWorksAsked(lk, hits, text, g.language);
   const found = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, async (signal) => {
+    if (authorWorks) return authorWorks.slice(0, wantOne ? 1 : SEARCH_SHOWN);
     // A title named in this message beats a reference to an earlier one ("who wrote Vagabond,
     // is it finished?" is about Vagabond even right after talking about another series).
     const strong = hits.filter((h) => h.score >= STRONG_TITLE_SCORE);
@@ -77,6 +83,57 @@ export async function findSeries(lk: Lookup, g: Grounding, text: string, referen
   }
   const shown = found.value.filter((s) => visible(s, customer));
   g.series = await withProducts(lk, g, shown, ['search']);
+}
+
+/**
+ * The author a title search found works of, when the best match is on an author's name
+ * (「浦沢直樹の作品」, "Rumiko Takahashi's series"): the author every one of the best
+ * author-matched hits shares, as the catalog writes it. Undefined when a title matched best.
+ */
+export function authorOfHits(hits: SeriesHit[], minScore = NAMED_SERIES_SCORE): string | undefined {
+  const top = hits[0];
+  if (!top || top.matchedOn !== 'author' || top.score < minScore) return undefined;
+  const byAuthor = hits.filter((h) => h.matchedOn === 'author' && h.score >= minScore);
+  // Co-authored works (Pluto: Urasawa and Tezuka) name two: the one most of the hits share.
+  const count = (a: string) => byAuthor.filter((h) => h.series.authors.includes(a)).length;
+  return [...top.series.authors].sort((a, b) => count(b) - count(a))[0];
+}
+
+/** What a question about one author's works narrows them by: status, volume limits, the shortest or longest. */
+function narrowingOf(lk: Lookup, text: string, language: Language): { status?: 'finished' | 'publishing'; maxVolumes?: number; minVolumes?: number; superlative?: 'shortest' | 'longest' } | undefined {
+  const { status, maxVolumes, minVolumes } = lk.deps.extractEntities(text, language);
+  const superlative = extractSuperlative(text);
+  if (!status && maxVolumes === undefined && minVolumes === undefined && !superlative) return undefined;
+  return { status, maxVolumes, minVolumes, superlative };
+}
+
+/**
+ * One author's works the message narrows ("浦沢直樹の作品でいちばん短いのは？", "Fujimoto's finished
+ * series", "Inio Asano's shortest"): all of them the catalog has, filtered and ordered as asked
+ * (the shortest or longest alone). Undefined when the message names no author or narrows nothing.
+ */
+async function authorWorksAsked(lk: Lookup, hits: SeriesHit[], text: string, language: Language): Promise<Series[] | undefined> {
+  const { deps, guard, visible, ctx, customer } = lk;
+  const narrowing = narrowingOf(lk, text, language);
+  const author = narrowing ? authorOfHits(hits) : undefined;
+  if (!narrowing || !author) return undefined;
+  const more = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(author, { signal, limit: AUTHOR_WORKS }));
+  const works = [...hits, ...(more.ok ? more.value : [])]
+    .map((h) => h.series)
+    .filter((s, i, all) => s.authors.includes(author) && all.findIndex((x) => x.id === s.id) === i && visible(s, customer));
+  const { status, maxVolumes, minVolumes, superlative } = narrowing;
+  const limited = maxVolumes !== undefined || minVolumes !== undefined || superlative !== undefined;
+  const fit = works.filter(
+    (s) =>
+      (!status || s.status === status) &&
+      (!limited || s.volumeCount !== undefined) &&
+      (maxVolumes === undefined || (s.volumeCount ?? Infinity) <= maxVolumes) &&
+      (minVolumes === undefined || (s.volumeCount ?? 0) >= minVolumes),
+  );
+  if (fit.length === 0) return undefined;
+  if (!superlative) return fit;
+  const sign = superlative === 'shortest' ? 1 : -1;
+  return [...fit].sort((a, b) => sign * ((a.volumeCount ?? 0) - (b.volumeCount ?? 0))).slice(0, 1);
 }
 
 /** Live prices and stock of the series found (prices are never cached). */

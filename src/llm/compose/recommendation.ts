@@ -112,12 +112,19 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
   },
 };
 
+/** An author as the customer reads the name (Japanese script in Japanese, when a listed series has it). */
+function authorAsWritten(ctx: ComposeContext, author: string): string {
+  const s = ctx.g.series.find((x) => x.series.authors.includes(author))?.series;
+  return s ? (authorNames(ctx, s)[s.authors.indexOf(author)] ?? author) : author;
+}
+
 /** What was asked, in the customer's words: the lead of the list, or of "nothing fits". */
 function askedParts(ctx: ComposeContext, ask: RecommendationAsk, p: Phrases): string[] {
   const { m } = ctx;
   const parts: string[] = [];
   const likeTitles = ask.like.map((s) => seriesTitle(ctx, s));
   if (ask.sameAuthor && ask.like.length > 0) parts.push(p.sameAuthor([...new Set(ask.like.flatMap((s) => authorNames(ctx, s)))]));
+  else if (ask.authors?.length) parts.push(p.sameAuthor(ask.authors.map((a) => authorAsWritten(ctx, a))));
   else if (likeTitles.length > 0) parts.push(p.like(likeTitles));
   const labels = [...ask.genres, ...ask.themes].map(m.label);
   if (labels.length > 0) parts.push(p.tags(labels));
