@@ -47,3 +47,26 @@ export function splitQuestions(text: string): string[] {
   }
   return out.length > 0 ? out : [text];
 }
+
+// Where one title's volume ends and another title starts: after a volume number, "and", "&",
+// "plus", a comma, と or 、 ("Chiikawa vol 1 and Kagurabachi vol 2", 「ちいかわ1巻とカグラバチ2巻」).
+const AFTER_VOLUME = /(?<=\d\s*(?:巻|冊)?)\s*(?:,?\s*\band\b|&|\+|\bplus\b|,|、|と|及び|および)\s*(?=\D)/i;
+
+/**
+ * Two titles asked in one question, each with its own volume ("how much are Chiikawa vol 1 and
+ * Kagurabachi vol 2?"): the two parts, each to be looked up on its own; undefined otherwise
+ * ("volumes 1 and 2" of one title names one title). `namesTitle` says whether a part has words
+ * of a title beside its volume and question words.
+ */
+export function titleParts(text: string, hasVolume: (part: string) => boolean, namesTitle: (part: string) => boolean): [string, string] | undefined {
+  const t = text.normalize('NFKC');
+  const m = AFTER_VOLUME.exec(t);
+  if (!m) return undefined;
+  const first = t.slice(0, m.index).trim();
+  const second = t.slice(m.index + m[0].length).trim();
+  // A third title is not split further: two parts, each a title with its own volume ("…, are they in stock?" is no third).
+  const third = AFTER_VOLUME.exec(second);
+  if (third && hasVolume(second.slice(third.index + third[0].length))) return undefined;
+  if (!hasVolume(first) || !hasVolume(second) || !namesTitle(first) || !namesTitle(second)) return undefined;
+  return [first, second];
+}

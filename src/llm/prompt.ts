@@ -8,7 +8,7 @@ import type { ModelMessage, Prompt } from './providers/types.ts';
 import type { Product } from '../catalog/types.ts';
 import { latestVolume, nextPreorder, seriesName, stockState } from './compose/context.ts';
 import { storeDate } from './compose/index.ts';
-import { wholeSeriesOf } from './compose/volume-asked.ts';
+import { volumesTotalOf, wholeSeriesOf } from './compose/volume-asked.ts';
 import { answerFrom, earlierQuestions, inPlayAnswer, orderPolicyQuestion } from '../retrieval/policy-sections.ts';
 import { ticketNumber } from '../escalation/ticket-number.ts';
 
@@ -79,7 +79,11 @@ function facts(g: Grounding, today: string): string[] {
   if (g.series.length === 0) out.push('- none found');
   for (const s of g.series) out.push(...seriesLines(s, g.requestedVolumes ?? (g.requestedVolume !== undefined ? [g.requestedVolume] : []), today, g.language));
   if (g.requestedVolume !== undefined) out.push(`VOLUME ASKED ABOUT: ${g.requestedVolume}${g.requestedFormat ? ` (${g.requestedFormat.replace('_', ' ')} edition)` : ''}`);
-  if (g.requestedVolumes && g.requestedVolumes.length > 1) out.push(`VOLUMES ASKED ABOUT: ${g.requestedVolumes.join(', ')} (answer each)`);
+  if (g.requestedVolumes && g.requestedVolumes.length > 1) {
+    out.push(`VOLUMES ASKED ABOUT: ${g.requestedVolumes.join(', ')} (answer each)`);
+    const together = g.series[0] && !g.wholeSeries ? volumesTotalOf(g.series[0].products, g.requestedVolumes, g.requestedFormat) : undefined;
+    if (together) out.push(`TOGETHER: volumes ${together.volumes.join(', ')} cost ¥${together.totalJpy} in total at today's prices${together.missing.length ? ` (not sold: ${together.missing.join(', ')})` : ''}; give this total.`);
+  }
   if (g.volumeAsked) out.push(...volumeAskedLines(g));
   if (g.wholeSeries && g.series[0]) out.push(...wholeSeriesFacts(g.series[0], today));
   if (g.askWhich) out.push('THE CUSTOMER DID NOT SAY WHICH SERIES: ask which title they mean; do not guess one.');
@@ -183,7 +187,6 @@ function recommendationLines(g: Grounding): string[] {
     a.maxVolumes !== undefined ? `at most ${a.maxVolumes} volumes${a.shorter ? ' (shorter than the series liked)' : ''}` : '',
     a.minVolumes !== undefined ? `at least ${a.minVolumes} volumes` : '',
     a.excludedAuthors?.length ? `nothing by ${a.excludedAuthors.join(', ')}` : '',
-    a.authors?.length ? `only works by ${a.authors.join(', ')}` : '',
     a.audience === 'child' ? 'for a child: all-ages, no horror, gore, fan service or adult content' : a.audience === 'teen' ? 'for a teenager: no adult content or fan service' : a.audience === 'adult' ? 'for adult readers (seinen/josei)' : '',
     a.excluded.length ? `not ${a.excluded.map((s) => `"${seriesName(g.language, s)}"`).join(', ')}` : '',
     a.excludedTags.length ? `nothing tagged ${a.excludedTags.join(', ')}` : '',

@@ -16,7 +16,7 @@ export const EN_CUES = new Set(
     'vol vols volume volumes book books tankobon digital ebook e-book kindle edition editions version versions kanzenban box set sets print paperback physical ' +
     'author authors wrote write writer written drew draws drawn artist mangaka illustrator creator created made makes who ' +
     'finished finish complete completed ongoing running over ended end done concluded hiatus status ' +
-    'many long longer longest shorter shortest short length number total all whole entire every set full ' +
+    'many long longer longest shorter shortest short length number total all whole entire every everything altogether set full ' +
     'next after last latest newest final first second third fourth fifth sixth 1st 2nd 3rd 4th 5th 6th ' +
     'about tell details detail synopsis story plot summary genre genres rating rated score reviews review like similar ' +
     'better best popular which compare difference differ')
@@ -29,9 +29,9 @@ export const EN_FILLER = new Set(
     'one ones those them in on please pls plz also too then ok okay so i i\'m im can could would should like to want wanna still yet ' +
     'japanese english me my tell show give let know by same else anything something series manga title titles again hmm oh and but ' +
     'be will going gonna right now currently already just get got much more any there\'s there is if we will from with than the up its ' +
-    'option pick result item suggestion recommendation ' +
+    'option pick result item suggestion recommendation through thru till ' +
     // Corrections and hesitations around a follow-up ("ignore that, I meant volume 3").
-    'ignore meant mean sorry actually oops wait no instead rather never mind hmm um uh')
+    'ignore meant mean sorry actually oops wait no instead rather never mind hmm um uh ah ahh aw eh hm mm alright')
     .split(' '),
 );
 
@@ -100,7 +100,7 @@ export const EN_COMMON = new Set(
     'otherwise our out over own paper part people perhaps place plan planning please pls plz possible pretty probably put quick quickly quite rather ' +
     'read reading ready real really reason regular right said same say saying says see seems seen sell selling send sent she should show shown ' +
     'since so some someone something sometime soon sorry sound sounds start started still store such suppose sure take taking talk tell than thank ' +
-    'tracking track package parcel delivery deliver delivered shipping shipped shipment arrive arrived arriving ' +
+    'tracking track package parcel delivery deliver delivered shipping shipped shipment arrive arrived arriving carrier courier company physical printed copy copies ' +
     'cancel cancelled canceled cancellation return returned refund refunded change changed address pay paid payment btw fyi tbh imo idk omg ya ur u ' +
     'thanks thanx that thats that\'s the their theirs them then there these they thing things think this tho though thought thx time times to today ' +
     'together told tomorrow tonight too took total try trying typo uh um under understand unless until up us use used usual usually very wait want ' +
@@ -112,7 +112,7 @@ export const EN_COMMON = new Set(
 const JA_COMMON = [
   '今すぐ', 'すぐに', 'すぐ', '一緒', 'いっしょ', '買いたい', '読みたい', '知りたい', '欲しい', 'ほしい', '大丈夫', 'ちなみに', 'ところで', 'やっぱり', 'えっと', 'あの',
   'んです', 'んだけど', 'けど', 'けれど', 'でしょうか', 'でしょう', 'だろう', 'かな', 'かも', 'ありがとう', 'お願い', 'おねがい', 'よろしく', 'ちょっと', 'とりあえず',
-  '注文', '追跡', '番号', '配送', '発送', '荷物', '届く', '届き', '届い', '到着', '状況', '確認', '通常', '普通', '版', '方', '本', '手に入', '入手',
+  '注文', '追跡', '番号', '配送', '発送', '荷物', '業者', '運送', '宅配', '会社', '届く', '届き', '届い', '到着', '状況', '確認', '通常', '普通', '版', '方', '本', '手に入', '入手',
   'どんな', 'どう', 'どの', 'こんな', 'そんな', 'あんな', 'いくつ', 'なんで', 'なぜ', 'もっと', 'すごく', 'とても', 'たくさん', 'みんな', 'ぜんぶ', 'ございます', 'ございました', 'ござい', 'でしょうか',
   'られ', 'られる', 'れる', 'ません', 'ましょう', 'ました', 'ならない', 'なります', 'なる', 'いただけ', 'いただき', 'ください', 'ちゃんと', 'きちんと', 'ですよね', 'よね', 'けれども',
   'ごめん', 'すみません', 'あ', 'え', 'う', 'ん', 'る', 'い', 'た', 'だ', 'て', 'し', 'く', 'れ', 'ら', 'そう',
@@ -157,3 +157,33 @@ export function leftoverOf(text: string): { kind: 'none' | 'common' | 'title'; w
   return { kind: words.length > 0 ? 'title' : 'common', words };
 }
 
+
+// Every volume of a series at once, in words a customer uses besides "all volumes" / 全巻:
+// "how much would all of it cost?", "the whole thing", 「全部揃えたら」 ...
+const EN_ALL_OF_IT = /\b(?:all of (?:it|them|this|that|those)|the whole (?:thing|lot|run|set|collection|series)|(?:whole|entire|complete|full) (?:run|collection|series|set)|everything|every (?:single )?(?:one|volume|book)|all the (?:volumes|books)|all (?:volumes|books)|buy(?:ing)? (?:them|it) all|collect(?:ing)? (?:them|it) all)\b/;
+const JA_ALL_OF_IT = /全部|ぜんぶ|全巻|全冊|揃え|そろえ|コンプリート|一気に|まとめ買い|まとめて/;
+// ... a box set weighed against the single volumes: "cheaper than buying them separately?", 「バラで買うより」.
+const EN_SINGLES = /\b(?:separately|individually|one by one|single (?:volumes|books|copies)|singles|each volume|(?:the )?individual (?:volumes|books))\b/;
+const JA_SINGLES = /バラ|ばら|単品|単巻|個別|(?:1|一)(?:冊|巻)ずつ|一つずつ/;
+// ... or which of them are sold out: "which volumes are out of stock?", 「在庫切れの巻はどれ？」.
+const EN_SOLD_OUT = /\b(?:out of stock|sold out|unavailable|not in stock|no stock)\b/;
+const EN_WHICH_VOLUMES = /\b(?:volumes|vols|books|ones|numbers|which|what|whats|any|anything)\b/;
+const JA_SOLD_OUT = /在庫切れ|在庫がない|在庫ない|在庫なし|品切れ|売り切れ|欠品|入荷待ち/;
+const JA_WHICH_VOLUMES = /どれ|どの巻|何巻|どこ|ある|教えて|一覧|リスト/;
+
+/**
+ * Whether a message asks about every volume of the series at once, and how: a total (`all`), a
+ * box set against buying the volumes one by one (`singles`), or which volumes are sold out
+ * (`soldOut`). Numbers in it are then counts ("the 12 volumes"), not a volume asked for.
+ */
+export function asksEveryVolume(text: string): 'all' | 'singles' | 'soldOut' | undefined {
+  const t = text.normalize('NFKC').toLowerCase();
+  // "Is vol 3 sold out? what a pity": one volume's stock, not a list.
+  const one = extractVolume(t) !== undefined;
+  const en = EN_SOLD_OUT.test(t) && EN_WHICH_VOLUMES.test(t) && !/\bis (?:it|that|this)\b/.test(t);
+  const ja = JA_SOLD_OUT.test(t) && JA_WHICH_VOLUMES.test(t) && !/(?:これ|それ|この巻|その巻)/.test(t);
+  if (!one && (en || ja)) return 'soldOut';
+  if (EN_SINGLES.test(t) || JA_SINGLES.test(t)) return 'singles';
+  if (EN_ALL_OF_IT.test(t) || JA_ALL_OF_IT.test(t)) return 'all';
+  return undefined;
+}

@@ -11,7 +11,7 @@
 import { extractEntities, extractOrdinal, extractVolume, extractVolumes } from './entities.ts';
 import { asksPreviousVolume, asksSameAuthor, asksShort, extractAudience, extractFormat, extractMaxVolumes, extractStatus, extractVolumeRef } from './constraints.ts';
 import { comparisonParts } from './comparison.ts';
-import { followUpShape, leftoverOf } from './follow-up-words.ts';
+import { asksEveryVolume, followUpShape, leftoverOf } from './follow-up-words.ts';
 import type { ComparativePick, Intent, Language, ReferenceResolver, ResolvedReference, TurnAbout, TurnContext } from './types.ts';
 
 export { followUpShape, leftoverOf };
@@ -45,7 +45,10 @@ const HOW_MANY = /\bhow many\b|何巻|全何巻|何冊/;
 const BUY = /\b(?:get|buy|purchase|order|want|take)\b|ください|下さい|欲しい|ほしい|買い|購入/;
 
 // An order question names an order, a parcel or a delivery; a volume question does not.
-const ORDER_WORDS = /\b(?:order|orders|ordered|package|parcel|delivery|deliver|delivered|shipped|shipment|tracking|arrive|arrived)\b|注文|配送|届|発送|荷物/;
+const ORDER_WORDS = /\b(?:order|orders|ordered|package|parcel|delivery|deliver|delivered|shipped|shipment|tracking|arrive|arrived|carrier|courier)\b|注文|配送|届|発送|荷物|業者|運送|宅配/;
+// What only an order answers, asked with an order in play: its carrier ("which carrier?", 「配送業者は？」), even when read as a policy question.
+const ORDER_TOTAL = /\b(?:total|altogether|in all|how much (?:was|did|were))\b|合計|全部で|総額|いくらだった|いくらでした|いくら払/;
+const ORDER_ONLY = /\b(?:carrier|courier|tracking (?:number|no|#)|which company)\b|業者|運送会社|宅配会社|追跡番号|お問い合わせ番号/;
 
 // "More like the second one", "something similar to that", 「それに似た漫画」.
 const EN_LIKE_IT =
@@ -135,6 +138,12 @@ const PICKS: [RegExp, ComparativePick][] = [
   [/\bthe (?:ongoing|running)(?: one| series)?\b|連載中の(?:方|ほう)/, { by: 'finished', most: false }],
 ];
 
+/** True when a message asks about another title the short way ("and the Gantz one?", "what about Nana?", 「ガンツの方は？」). */
+export function asksAnotherTitle(text: string): boolean {
+  const t = text.normalize('NFKC').toLowerCase().trim();
+  return EN_AND_X.test(t) || JA_X_WA.test(t);
+}
+
 /** Which of the series compared a message picks by a fact ("the shorter one"), if it does. */
 export function comparativePick(t: string): ComparativePick | undefined {
   return PICKS.find(([re]) => re.test(t))?.[1];
@@ -165,7 +174,7 @@ function namedIn(words: string[], text: string): boolean {
 
 /** Creates the rule-based reference resolver over the conversation's recorded series ids. */
 export function createReferenceResolver(): ReferenceResolver {
-  return {
+  const inner: ReferenceResolver = {
     resolve(text: string, language: Language, history: TurnContext[], intent?: Intent): ResolvedReference {
       // Both languages' patterns apply whatever `language` says: short mixed lines ("それ vol 3?") are common.
       void language;
@@ -175,9 +184,9 @@ export function createReferenceResolver(): ReferenceResolver {
       const left = leftoverOf(t);
       let volumes = extractVolumes(t);
       let volume = volumes?.[0] ?? extractVolume(t);
-      let volumeRef = extractVolumeRef(t);
+      let volumeRef = extractVolumeRef(t) ?? (BARE_NEXT.test(t.trim()) ? ('next' as const) : undefined);
       const previous = asksPreviousVolume(t);
-      const format = extractFormat(t);
+      const format = extractFormat(t) ?? (PAPER.test(t) ? ('tankobon' as const) : undefined);
       const shown = latestAssistantWithSeries(history);
       const focus = focusOf(shown);
       // A request for other series ("something shorter, under 15 volumes", "any similar ones?") is
@@ -234,10 +243,18 @@ export function createReferenceResolver(): ReferenceResolver {
       // The order the conversation is on: 「追跡番号は？」, "and when does it arrive?" stay on it;
       // a title asked about with an order word (「…15巻も同じ注文ですか？」) is an order question.
       const order = orderInPlay(history);
-      if (order && (ORDER_WORDS.test(t) || intent === 'order_status')) {
-        const fixed = intent !== 'order_status' && (intent === undefined || CATALOG_OR_UNSURE.has(intent)) ? ('order_status' as const) : undefined;
+      // Right after an order answer, "what was the total?" / 「合計いくらだった？」 asks about that order.
+      const orderOnly = ORDER_ONLY.test(t) || (lastAnswerOrder(history) !== undefined && ORDER_TOTAL.test(t));
+      if (order && (ORDER_WORDS.test(t) || orderOnly || intent === 'order_status')) {
+        const fixed = intent !== 'order_status' && (intent === undefined || CATALOG_OR_UNSURE.has(intent) || (intent === 'faq' && orderOnly)) ? ('order_status' as const) : undefined;
         if (left.kind !== 'title' && (intent === 'order_status' || fixed)) return { orderId: order, via: 'order', ...(fixed ? { intent: fixed } : {}) };
         if (fixed && ORDER_WORDS.test(t)) return { via: 'order-title', intent: fixed };
+      }
+      // "Volume 2 of the one before?", 「さっきのやつの2巻は？」: a volume of the series the conversation was on before this one.
+      const before = volume !== undefined && focus && PREVIOUS_SERIES.test(t) ? seriesBefore(history, focus) : undefined;
+      if (before) {
+        const fixed = catalogIntent(asked());
+        return extras({ seriesId: before, via: 'previous-series', titleFree: true, ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
       }
       const ordinal = extractOrdinal(t);
       // "More like the second one", "something similar to that": a recommendation seeded by it.
@@ -381,4 +398,45 @@ export function createReferenceResolver(): ReferenceResolver {
       return {};
     },
   };
+  return { resolve: (text, language, history, intent) => withEveryVolume(text, intent, inner.resolve(text, language, history, intent)) };
+}
+
+// Intents a question about every volume of a series is misread as ("box set or the singles, which is cheaper?" as a promotion).
+const EVERY_VOLUME_MISREAD: ReadonlySet<Intent> = new Set(['promotion', 'product_question', 'product_search', 'chitchat', 'out_of_scope', 'recommendation']);
+
+/**
+ * A box set weighed against the single volumes, or which volumes are sold out: a question about
+ * the prices and stock of the series' volumes, whatever "cheaper" or "which" made the classifier read.
+ */
+function withEveryVolume(text: string, intent: Intent | undefined, r: ResolvedReference): ResolvedReference {
+  if (r.intent || r.orderId || intent === undefined) return r;
+  const every = asksEveryVolume(text);
+  if (every !== 'singles' && every !== 'soldOut') return r;
+  const t = text.normalize('NFKC').toLowerCase();
+  if (EVERY_VOLUME_MISREAD.has(intent) || (intent === 'faq' && !POLICY_WORDS.test(t))) return { ...r, intent: 'price_availability' };
+  return r;
+}
+
+// The print edition named plainly: "the paper one", "a physical copy", "printed".
+const PAPER = /\b(?:paper|physical|printed|hard ?copy)(?: ones?| versions?| cop(?:y|ies)| editions?| books?| volumes?)?\b/;
+// "Next?", "and the next one?", 「次は？」「じゃあ次」: the volume after the one in play.
+const BARE_NEXT = /^(?:(?:and|ok|okay|so|then)[,\s]+)*(?:the )?next(?: one)?(?: then| please| pls)?\s*[?？!.]*$|^(?:じゃあ|で|それで|では)?[、,\s]*次(?:は|の|のは|も|のも)?(?:？|\?|!|！)*$/;
+// The series before the one in play: "of the one before", "the previous one", "the other one", 「さっきの」「前の」.
+const PREVIOUS_SERIES = /\b(?:of|for|from) (?:the )?(?:one|series|manga|title) before\b|\b(?:of|for|from) the (?:previous|earlier|other|first) (?:one|series|manga|title)\b|さっきの(?:やつ|方|ほう|作品|漫画|マンガ|シリーズ)|前の(?:やつ|作品|漫画|マンガ|シリーズ)|最初の(?:やつ|作品|漫画|マンガ|シリーズ)/;
+
+/** The series the conversation was on before `focus` (the latest answer about another one). */
+function seriesBefore(history: TurnContext[], focus: string): string | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const turn = history[i];
+    if (turn.role !== 'assistant') continue;
+    const f = focusOf(turn);
+    if (f && f !== focus) return f;
+  }
+  return undefined;
+}
+
+/** The order the latest answer described, if it described one ("what was the total?" right after it). */
+function lastAnswerOrder(history: TurnContext[]): string | undefined {
+  const last = [...history].reverse().find((m) => m.role === 'assistant');
+  return last?.about?.orderId;
 }

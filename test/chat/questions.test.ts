@@ -24,3 +24,21 @@ describe('splitting a message into its questions', () => {
     for (const text of ['Dr. Stone vol. 3 price?', 'How much is Attack on Titan volume 3?', '進撃の巨人の3巻はいくらですか？', 'Naruto or Bleach?', 'do you have Spice and Wolf?']) assert.deepEqual(splitQuestions(text), [text.normalize('NFKC')]);
   });
 });
+
+describe('two titles asked in one question, each with its volume', async () => {
+  const { titleParts } = await import('../../src/chat/questions.ts');
+  const { extractVolume } = await import('../../src/understanding/entities.ts');
+  const { leftoverOf } = await import('../../src/understanding/follow-up-words.ts');
+  const parts = (t: string) => titleParts(t, (q) => extractVolume(q) !== undefined, (q) => leftoverOf(q).kind === 'title');
+  const cases: [string, [string, string]][] = [
+    ['how much are Chiikawa vol 1 and Kagurabachi vol 2?', ['how much are Chiikawa vol 1', 'Kagurabachi vol 2?']],
+    ['ちいかわ1巻とカグラバチ2巻の値段教えて', ['ちいかわ1巻', 'カグラバチ2巻の値段教えて']],
+    ['フリーレン2巻、ダンダダン5巻は在庫ありますか？', ['フリーレン2巻', 'ダンダダン5巻は在庫ありますか?']],
+    ["I'd like Blue Lock vol 2 plus Death Note vol.4, are they in stock?", ["I'd like Blue Lock vol 2", 'Death Note vol.4, are they in stock?']],
+    ['price of Dandadan vol 3 & Chiikawa vol 2?', ['price of Dandadan vol 3', 'Chiikawa vol 2?']],
+  ];
+  for (const [text, expected] of cases) it(text, () => assert.deepEqual(parts(text), expected));
+  it('one title with several volumes, or a title with no volume, is not split', () => {
+    for (const text of ['Frieren vol 1 and vol 2 price?', 'volumes 1 and 2 of Frieren', 'フリーレンの1巻と2巻', 'do you have Spice and Wolf vol 3?', 'Chiikawa vol 1 and Kagurabachi?']) assert.equal(parts(text), undefined, text);
+  });
+});

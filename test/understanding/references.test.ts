@@ -237,3 +237,57 @@ test('"the digital ones?" after two volumes stays on both', () => {
   assert.deepEqual([r.seriesId, r.volumes, r.format], ['kingdom', [75, 76], 'digital']);
   assert.deepEqual(resolver.resolve('and volumes 77 and 78?', 'en', two, 'price_availability').volumes, [77, 78]);
 });
+
+test('a volume of the series before the one in play ("volume 2 of the one before", 「さっきのやつの2巻」)', () => {
+  const two: TurnContext[] = [
+    { role: 'user', text: 'frieren vol 1?' },
+    { role: 'assistant', text: 'Frieren vol 1 is ¥539.', seriesIds: ['frieren'], about: { focus: 'frieren', volume: 1 } },
+    { role: 'user', text: 'and dandadan 3?' },
+    { role: 'assistant', text: 'Dandadan vol 3 is ¥572.', seriesIds: ['dandadan'], about: { focus: 'dandadan', volume: 3 } },
+  ];
+  for (const text of ['ok and volume 2 of the one before?', 'vol 2 of the previous one?', 'さっきのやつの2巻は？', '前の作品の2巻はいくら？']) {
+    const r = resolver.resolve(text, 'en', two, 'price_availability');
+    assert.equal(r.seriesId, 'frieren', text);
+    assert.equal(r.volume, 2, text);
+  }
+  // "The one before" alone is the volume before the one in play.
+  assert.equal(resolver.resolve('the one before?', 'en', two, 'price_availability').volume, 2);
+  assert.equal(resolver.resolve('the one before?', 'en', two, 'price_availability').seriesId, 'dandadan');
+});
+
+test('"next?" / 「次は？」 alone is the volume after the one in play; "the paper one" is the print edition', () => {
+  const on5: TurnContext[] = [
+    { role: 'user', text: 'チェンソーマンの5巻ある？' },
+    { role: 'assistant', text: '5巻は572円です。', seriesIds: ['chainsaw-man'], about: { focus: 'chainsaw-man', volume: 5 } },
+  ];
+  for (const text of ['次は？', 'じゃあ次は?', 'next?', 'and the next one?']) {
+    const r = resolver.resolve(text, 'ja', on5, 'chitchat');
+    assert.equal(r.seriesId, 'chainsaw-man', text);
+    assert.equal(r.volumeRef, 'next', text);
+    assert.equal(r.previousVolume, 5, text);
+  }
+  for (const text of ['and the paper one?', 'what about a physical copy?', 'the printed version then']) {
+    const r = resolver.resolve(text, 'en', on5, 'product_search');
+    assert.equal(r.seriesId, 'chainsaw-man', text);
+    assert.equal(r.format, 'tankobon', text);
+    assert.equal(r.volume, 5, text);
+  }
+});
+
+test('a box set against the singles, or which volumes are sold out, asks about prices and stock', () => {
+  for (const [text, intent] of [['Is the Akira box set cheaper than buying them separately?', 'promotion'], ['鬼滅の刃のBOXと単品で全巻買うの、どっちが安い？', 'promotion'], ['which volumes are out of stock?', 'product_question'], ['ちいかわって品切れの巻ある？', 'product_question']] as const) {
+    assert.equal(resolver.resolve(text, 'en', [], intent).intent, 'price_availability', text);
+  }
+  assert.equal(resolver.resolve('is the box set on sale?', 'en', [], 'promotion').intent, undefined);
+});
+
+test('with an order in play: its carrier, and right after it its total', () => {
+  const order: TurnContext[] = [
+    { role: 'user', text: 'where is my vinland saga order?' },
+    { role: 'assistant', text: 'Order MA-20261120-0002 is out for delivery.', about: { orderId: 'MA-20261120-0002' } },
+  ];
+  for (const [text, intent] of [['which carrier?', 'faq'], ['配送業者はどこでした？', 'order_status'], ['合計いくらだった？', 'price_availability'], ['what was the total?', 'chitchat']] as const) {
+    const r = resolver.resolve(text, 'en', order, intent);
+    assert.equal(r.orderId, 'MA-20261120-0002', text);
+  }
+});

@@ -8,7 +8,7 @@ import { callDependency } from '../dependency-call.ts';
 import { picked } from '../dialogue-state.ts';
 import type { AgeGate } from './age.ts';
 import type { Lookup } from './lookup.ts';
-import { withProducts } from './series.ts';
+import { findSeries, withProducts } from './series.ts';
 
 /** A follow-up that names no title: about the series the conversation is on, never a new title search. */
 export async function followUp(lk: Lookup, g: Grounding, reference: ResolvedReference, ageGate: AgeGate): Promise<void> {
@@ -69,4 +69,16 @@ export function formatAsked(lk: Lookup, g: Grounding): void {
   // 「ハイキューのBOXセットはありますか」: every box set of the series, each by its number.
   const boxes = g.requestedFormat === 'box_set' ? [...new Set(inFormat.map((p) => p.volume))].sort((a, b) => a - b) : [];
   if (boxes.length > 1 && boxes.length <= 10) g.requestedVolumes = boxes;
+}
+
+/** The second title of a message that asks about two ("… and Kagurabachi vol 2?"): looked up on its own and answered after the first. */
+export async function otherTitle(lk: Lookup, g: Grounding, part: string, ageGate: AgeGate): Promise<void> {
+  const { deps } = lk;
+  const sub: Grounding = {
+    intent: g.intent, language: g.language, text: part, history: g.history, customer: g.customer, series: [], passages: [], orders: [], promotions: [], reviews: [], degraded: [], links: g.links,
+    requestedVolume: deps.extractEntities(part, g.language).volume,
+  };
+  await findSeries(lk, sub, part, undefined, Promise.resolve(undefined), ageGate);
+  sub.series = sub.series.filter((s) => lk.visible(s.series, lk.customer));
+  if (sub.series.length > 0) g.also = [sub, ...(g.also ?? [])];
 }

@@ -6,19 +6,20 @@ import type { Entities, Intent, RecommendationWish } from '../../understanding/t
 import type { Grounding } from '../../llm/types.ts';
 import type { MessageTrace } from '../../observability/tracing.ts';
 import { orderInPlay, speaksOfOwnOrder } from '../../orders/order-match.ts';
-import { asksPolicy, conceptsOf } from '../../retrieval/policy-sections.ts';
-import { problemAnswered } from '../../escalation/decision.ts';
-import { splitQuestions } from '../questions.ts';
+import { asksPolicy } from '../../retrieval/policy-sections.ts';
+import { splitQuestions, titleParts } from '../questions.ts';
 import { wishFrom } from '../recommendation-request.ts';
 import { titleQuery } from '../title-query.ts';
+import { asksEveryVolume, leftoverOf } from '../../understanding/follow-up-words.ts';
+import { asksAnotherTitle } from '../../understanding/references.ts';
 import type { ChatRequest } from '../types.ts';
 import type { Understood } from '../understand.ts';
 import type { AgeGate } from './age.ts';
 import { COMPARABLE_INTENTS, compare } from './comparisons.ts';
-import { followUp, formatAsked, volumeAsked } from './follow-ups.ts';
+import { followUp, formatAsked, otherTitle, volumeAsked } from './follow-ups.ts';
 import { openHandoff } from './handoff.ts';
 import { CATALOG_INTENTS, PASSAGE_INTENTS, shed, type Lookup } from './lookup.ts';
-import { findOrders, orderPolicy } from './orders.ts';
+import { asksIfOrdered, findOrders, orderPolicy } from './orders.ts';
 import { otherQuestions } from './other-questions.ts';
 import { policyLookup } from './policies.ts';
 import { promotionLookups } from './promotions.ts';
@@ -75,12 +76,21 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // A message that asks several things: the title lookup reads its questions about titles, not the policy beside them.
   const questions = splitQuestions(text);
   const catalogText = questions.length > 1 ? questions.filter((q) => !asksPolicy(q, true)).join(' ') || text : text;
-  const compared = COMPARABLE_INTENTS.has(nlu.intent) ? await compare(lk, grounding, text, reference) : false;
+  // Every volume at once: a box set against the single volumes, or which are sold out, is about one series, not a comparison.
+  const every = asksEveryVolume(text);
+  const compared = COMPARABLE_INTENTS.has(nlu.intent) && every !== 'singles' && every !== 'soldOut' ? await compare(lk, grounding, text, reference) : false;
   const followingUp = !compared && CATALOG_INTENTS.has(nlu.intent) && reference.titleFree === true && reference.seriesId !== undefined;
+  const twoTitles = !followingUp && questions.length === 1 ? titleParts(text, (q) => deps.extractEntities(q, language).volume !== undefined, (q) => leftoverOf(q).kind === 'title') : undefined;
   if (followingUp) lookups.push(followUp(lk, grounding, reference, ageGate));
   // ...and one about no series in particular ("when does the next volume come out?" to start with) asks which.
   else if (!compared && CATALOG_INTENTS.has(nlu.intent) && reference.titleFree === true) grounding.askWhich = true;
-  else if (!compared && CATALOG_INTENTS.has(nlu.intent)) {
+  else if (!compared && CATALOG_INTENTS.has(nlu.intent) && twoTitles) {
+    // Two titles asked at once, each with its volume ("Chiikawa vol 1 and Kagurabachi vol 2?"): each looked up and answered.
+    grounding.requestedVolume = deps.extractEntities(twoTitles[0], language).volume;
+    delete grounding.requestedVolumes;
+    lookups.push(findSeries(lk, grounding, twoTitles[0], undefined, Promise.resolve(undefined), ageGate));
+    lookups.push(otherTitle(lk, grounding, twoTitles[1], ageGate));
+  } else if (!compared && CATALOG_INTENTS.has(nlu.intent)) {
     // An 18+ title this customer may see, named in the message, stands in when the title search finds nothing better.
     const namedAdult = ageTurn?.kind === 'notice' && !ageTurn.withheld ? ageTurn.series[0]?.id : undefined;
     lookups.push(findSeries(lk, grounding, catalogText, reference.seriesId ?? namedAdult, retrieval, ageGate));
@@ -93,14 +103,16 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
     lookups.push(recommend(lk, grounding, text, entities, wish, seeded));
   }
   // An order question that names no order ("tracking number?") is about the order in play.
-  if (nlu.intent === 'order_status') lookups.push(findOrders(lk, grounding, reference.orderId && !entities.orderId ? { ...entities, orderId: reference.orderId } : entities, text));
   // A policy question about the customer's own order ("did my Berserk return get refunded?",
   // "can I still cancel it?" with an order in play) is answered with that order, when it names one.
   const inPlayOrder = req.customer.kind !== 'guest' ? orderInPlay(history) : undefined;
+  // ...and one that names no other order of theirs (「配送業者はどこでした？」) stays on the order in play, not the latest.
+  if (nlu.intent === 'order_status') lookups.push(findOrders(lk, grounding, reference.orderId && !entities.orderId ? { ...entities, orderId: reference.orderId } : entities, text, { inPlay: inPlayOrder }));
   const ownOrder = nlu.intent === 'faq' && req.customer.kind !== 'guest' ? speaksOfOwnOrder(text, inPlayOrder !== undefined) : undefined;
   // With their orders in play, a volume of theirs named ("and the Frieren 15?", 「ワンピースの113巻も同じ注文？」)
   // is asked about as the item they ordered, not as a product.
-  const orderedItem = CATALOG_INTENTS.has(nlu.intent) && inPlayOrder !== undefined;
+  // So is a volume they ask whether they ordered before ("did I already order Frieren 14?", 「13巻って前に注文したっけ？」).
+  const orderedItem = CATALOG_INTENTS.has(nlu.intent) && (inPlayOrder !== undefined || (req.customer.kind !== 'guest' && asksIfOrdered(text)));
   if (ownOrder) lookups.push(findOrders(lk, grounding, entities, text, { namedOnly: true, inPlay: ownOrder === 'own' ? inPlayOrder : undefined }));
   // Asking for a human opens a handoff ticket (operators are alerted); the answer says staff will reply here.
   let handoffOpened = false;
@@ -110,13 +122,11 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // Tier 3 (promotions, reviews) is the first thing brownout gives up (see shed).
   const tier3 = !(deps.brownout?.skipsTier3() ?? false);
   if (nlu.intent === 'promotion') lookups.push(...promotionLookups(lk, grounding, text, history, reference, tier3));
-  // A request for a person about a problem the policy pages answer (a damaged book): that answer goes with the handoff.
-  const policyIntent = nlu.intent === 'escalation' && problemAnswered(conceptsOf(text, true)) ? 'faq' : nlu.intent;
-  if (PASSAGE_INTENTS.has(nlu.intent)) lookups.push(policyLookup(lk, grounding, retrieval, policyIntent, needsRetrieval, text, language, history, tier3));
+  if (PASSAGE_INTENTS.has(nlu.intent)) lookups.push(policyLookup(lk, grounding, retrieval, nlu.intent, needsRetrieval, text, language, history, tier3));
   await Promise.all(lookups);
   // With their orders in play, the item asked about is the series the catalog lookup found, in the volume named.
   if (orderedItem && grounding.series.length > 0) {
-    await findOrders(lk, grounding, entities, text, { namedOnly: true, item: { series: grounding.series.map((s) => s.series.id), volume: reference.volume ?? entities.volume, ordered: speaksOfOwnOrder(text, true) !== undefined } });
+    await findOrders(lk, grounding, entities, text, { namedOnly: true, item: { series: grounding.series.map((s) => s.series.id), volume: reference.volume ?? entities.volume, ordered: speaksOfOwnOrder(text, true) !== undefined || asksAnotherTitle(text) } });
   }
   // The question was about an order of theirs it named: answered as an order question, the
   // policy read for that order's status, no product cards.
@@ -139,7 +149,14 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   if (!grounding.requestedFormat && (reference.format ?? entities.format)) grounding.requestedFormat = reference.format ?? entities.format;
   if (grounding.requestedFormat && grounding.requestedVolume === undefined && CATALOG_INTENTS.has(nlu.intent)) formatAsked(lk, grounding);
   // "How much for all of them?", 「全巻でいくら？」: every volume at once.
-  if (entities.wholeSeries && CATALOG_INTENTS.has(nlu.intent) && grounding.requestedVolume === undefined) grounding.wholeSeries = true;
+  if ((entities.wholeSeries || every === 'all') && CATALOG_INTENTS.has(nlu.intent) && grounding.requestedVolume === undefined) grounding.wholeSeries = true;
+  // "Is the box set cheaper than buying the 12 volumes separately?", "which volumes are out of stock?": the numbers are counts.
+  if ((every === 'singles' || every === 'soldOut') && CATALOG_INTENTS.has(nlu.intent) && !compared) {
+    grounding.wholeSeries = true;
+    delete grounding.requestedVolume;
+    delete grounding.requestedVolumes;
+    delete grounding.volumeAsked;
+  }
   // Tier 3 extras that depend on the series found: promotions and reviews for them.
   if (grounding.series.length > 0 && nlu.intent !== 'recommendation') {
     if (tier3) await enrich(lk, grounding);

@@ -14,6 +14,26 @@ import { NAMED_SERIES_SCORE, STRONG_TITLE_SCORE, localTitle, seriesNamed } from 
 
 /** Orders an order question looks through for the title named (a customer's history). */
 const ORDER_HISTORY = 50;
+// Asking whether they ordered something before: "did I already order …?", 「…って前に注文したっけ？」.
+const ASKED_IF_ORDERED = /\b(?:did|have) i (?:already |ever |previously )?(?:order|ordered|buy|bought|purchase|purchased|get)\b|\bi(?:'ve| have) (?:already )?(?:ordered|bought) (?:it|this|that|them)\b|(?:注文|購入|予約)(?:した|して(?:い|)る|済み)(?:っけ|か|の|でしょうか)|買った(?:っけ|かな)|頼んだ(?:っけ|かな)/i;
+
+/** True when the message asks whether the customer ordered something before. */
+export function asksIfOrdered(text: string): boolean {
+  return ASKED_IF_ORDERED.test(text.normalize('NFKC'));
+}
+
+const MONTHS_EN = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/** The month a message places an order in ("my order from October", 「10月の注文」), 1-12. */
+function monthNamed(text: string): number | undefined {
+  const t = text.normalize('NFKC').toLowerCase();
+  const en = /\b(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\b/.exec(t);
+  if (en && (en[0] !== 'may' || /\b(?:in|from|of|since) may\b/.test(t))) return MONTHS_EN.indexOf(en[0].slice(0, 3)) + 1;
+  const ja = /(?<!\d)(1[0-2]|[1-9])\s*月/.exec(t);
+  return ja ? Number(ja[1]) : undefined;
+}
+
+// Asking for their orders in general ("my other orders", "all my orders", 「注文履歴」), not about the one in play.
+const ASKS_ORDER_LIST = /\b(?:orders|other|others|all|latest|newest|recent|last order|previous order)\b|一覧|履歴|他の注文|ほかの注文|別の注文|全部|最新|最近|前の注文/i;
 /** Orders shown when none is named: the latest and a short list of the others. */
 const RECENT_ORDERS = 3;
 
@@ -64,6 +84,7 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
     named = { ...named, orders: volume !== undefined ? named.orders.filter(holds) : opts.item.ordered ? named.orders : [] };
   }
   if (opts.namedOnly) {
+    named = { ...named, orders: preferred(named.orders, named.seriesIds, items, opts.item?.volume ?? entities.volume, text) };
     // Only an order the message is about: named by title, the one in play, or — for "it's late" —
     // the ones past their estimated date. Nothing else: the question stays a policy question.
     const inPlay = mine.find((o) => o.id === opts.inPlay);
@@ -88,6 +109,14 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
       if (hits.value[0] && hits.value[0].score >= STRONG_TITLE_SCORE) searchedTop = hits.value[0].series;
     }
   }
+  named = { ...named, orders: preferred(named.orders, named.seriesIds, items, entities.volume, text) };
+  // No title of theirs named, and not asking for their orders in general: the order the conversation is on, not the latest.
+  const inPlay = named.orders.length === 0 && !searchedTop && !ASKS_ORDER_LIST.test(text.normalize('NFKC')) ? mine.find((o) => o.id === opts.inPlay) : undefined;
+  if (inPlay) {
+    g.orders = withItems([inPlay], items);
+    g.passages = orderPolicy(lk, text, inPlay, g.language);
+    return;
+  }
   if (named.orders.length > 0) {
     g.orders = withItems(named.orders, items);
     const series = named.seriesIds[0] ? await seriesNamed(lk, named.seriesIds[0]) : undefined;
@@ -99,6 +128,21 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
   // A real series they named that none of their orders holds: said so, never another order in its place.
   if (searchedTop && visible(searchedTop, customer)) g.orderNamed = { title: localTitle(searchedTop, g.language), found: false };
   else if (g.orders[0]) g.passages = orderPolicy(lk, text, g.orders[0], g.language);
+}
+
+/**
+ * Orders holding the title named, the one the customer means first: those holding the volume
+ * asked about ("did I order Frieren volume 14 before?"), then those placed in the month named
+ * ("my Frieren order from October"), else newest first as given.
+ */
+function preferred(orders: Order[], seriesIds: string[], items: ReadonlyMap<string, OrderItem>, volume: number | undefined, text: string): Order[] {
+  if (orders.length < 2) return orders;
+  const first = (out: Order[], keep: (o: Order) => boolean) => [...out.filter(keep), ...out.filter((o) => !keep(o))];
+  let out = orders;
+  const month = monthNamed(text);
+  if (month !== undefined) out = first(out, (o) => Number(o.placedAt.slice(5, 7)) === month);
+  if (volume !== undefined) out = first(out, (o) => o.lines.some((l) => { const it = items.get(l.productId); return it !== undefined && seriesIds.includes(it.seriesId) && it.volume === volume; }));
+  return out;
 }
 
 /** The policy an order question also asks about ("can I still cancel it?"), read for the order's status. */

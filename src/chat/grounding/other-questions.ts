@@ -8,6 +8,8 @@ import type { Intent, Language } from '../../understanding/types.ts';
 import { callDependency } from '../dependency-call.ts';
 import { CATALOG_INTENTS, type Lookup } from './lookup.ts';
 import { findSeries } from './series.ts';
+import { followUp, volumeAsked } from './follow-ups.ts';
+import { leftoverOf } from '../../understanding/follow-up-words.ts';
 
 /** Questions of one message answered besides the main one ("…, and how many volumes does it have?"). */
 const MAX_OTHER_QUESTIONS = 2;
@@ -37,10 +39,27 @@ export async function otherQuestions(lk: Lookup, g: Grounding, questions: string
     if (intent === g.intent && intent !== 'faq' && !(CATALOG_INTENTS.has(intent) && asksPolicy(q, true))) continue;
     // Read as a title question but asking a store topic ("and how much is shipping?"): a policy question.
     if (CATALOG_INTENTS.has(intent) && !asksPolicy(q, true)) {
-      if (CATALOG_INTENTS.has(g.intent) || g.intent === 'recommendation') continue;
+      if (g.intent === 'recommendation') continue;
+      // A question about the series itself beside one about a volume ("How many volumes does Pluto
+      // have, and is volume 6 in stock?"): the series' facts too — of the series it names, else the one found.
+      if (CATALOG_INTENTS.has(g.intent)) {
+        if (intent !== 'product_question' || g.intent === 'product_question' || !g.series[0]) continue;
+        const sub = base(intent, q, context);
+        if (leftoverOf(q).kind === 'title') await findSeries(lk, sub, q, undefined, Promise.resolve(undefined), { withheldNamed: false });
+        if (sub.series.length === 0) sub.series = [g.series[0]];
+        also.push(sub);
+        continue;
+      }
       const sub = base(intent, q, context);
       sub.requestedVolume = deps.extractEntities(q, language).volume;
-      await findSeries(lk, sub, q, undefined, Promise.resolve(undefined), { withheldNamed: false });
+      // "Can I preorder that, and how much is it?": a question that names no title is about the series in play.
+      const reference = deps.references.resolve(q, language, history.map((m) => ({ role: m.role, text: m.text, seriesIds: m.seriesIds, productIds: m.productIds, about: m.about })), intent);
+      if (reference.titleFree && reference.seriesId) {
+        sub.requestedVolume = reference.volume ?? sub.requestedVolume;
+        await followUp(lk, sub, reference, { withheldNamed: false });
+        if (reference.volumeRef) volumeAsked(lk, sub, reference.volumeRef, reference.previousVolume);
+      } else await findSeries(lk, sub, q, undefined, Promise.resolve(undefined), { withheldNamed: false });
+      sub.series = sub.series.filter((x) => lk.visible(x.series, lk.customer));
       if (sub.series.length > 0) also.push(sub);
       continue;
     }

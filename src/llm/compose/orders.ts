@@ -10,6 +10,8 @@ const MAX_OTHER_ORDERS = 2;
 /** "How many … did I order?", 「何冊」: the quantity of the series named is the answer. */
 const HOW_MANY = /how many|how much of|quantity|何冊|何点|何個|いくつ|何巻分/i;
 const DAY_MS = 86_400_000;
+/** Asks who carried it or its tracking number. */
+const ASKS_SHIPPING = /\b(?:carrier|courier|shipped (?:it )?(?:with|by|via)|delivery company|tracking)\b|業者|運送|宅配|追跡|お問い合わせ番号|どこの会社|何便/i;
 /** Orders holding the title named that are described in full; more are listed by number. */
 const MAX_NAMED_SHOWN = 3;
 
@@ -26,7 +28,12 @@ export function orderLines(ctx: ComposeContext, o: Order): string[] {
   // Every line with its quantity: what the order holds is often the question, and a cut list hides it.
   const items = o.lines.map((l) => m.orderItem(itemTitle(ctx, l), l.quantity));
   const lines = [m.orderSummary(o.id, m.date(o.placedAt), m.list(items), m.yen(o.totalJpy), m.orderStatus(o.status))];
-  if (o.status === 'delivered' && o.deliveredAt) lines.push(m.orderDelivered(m.date(o.deliveredAt)));
+  if (o.status === 'delivered' && o.deliveredAt) {
+    lines.push(m.orderDelivered(m.date(o.deliveredAt)));
+    // "Which carrier was it?" of a delivered order: still answered.
+    const shipping = ASKS_SHIPPING.test(g.text) ? m.orderShipping(o.carrier, o.trackingNumber) : undefined;
+    if (shipping) lines.push(shipping);
+  }
   else if (o.status === 'shipped' || o.status === 'out_for_delivery' || o.status === 'processing') {
     const shipping = m.orderShipping(o.carrier, o.trackingNumber);
     if (shipping) lines.push(shipping);
@@ -39,6 +46,11 @@ export function orderLines(ctx: ComposeContext, o: Order): string[] {
   } else if (o.status === 'pending_payment') lines.push(m.orderAwaitingPayment);
   else if (o.status === 'cancelled') lines.push(m.orderCancelledNote);
   else if (o.status === 'returned') lines.push(m.orderReturnedNote);
+  // "Which carrier was it?" of a returned order: still answered.
+  if ((o.status === 'returned' || o.status === 'cancelled') && ASKS_SHIPPING.test(g.text)) {
+    const shipping = m.orderShipping(o.carrier, o.trackingNumber);
+    if (shipping) lines.push(shipping);
+  }
   return lines;
 }
 
@@ -74,7 +86,8 @@ function orderAnswer(ctx: ComposeContext): string[] {
   if (g.unknownOrderId) return [m.unknownOrder(g.unknownOrderId, g.links.orderTracking)];
   if (g.orders.length === 0) return [m.noOrders(g.links.orderTracking)];
 
-  const orders = newestFirst(g.orders);
+  // Orders holding the title named come as the lookup ordered them: the ones with the volume asked about first, then newest first.
+  const orders = g.orderNamed?.found ? g.orders : newestFirst(g.orders);
   if (g.orderNamed?.found) {
     const shown = orders.slice(0, MAX_NAMED_SHOWN);
     const lines = orders.length > 1 ? [m.ordersWith(g.orderNamed.title, orders.length)] : [];

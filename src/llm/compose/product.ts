@@ -14,7 +14,7 @@ import {
   type Composer,
   type ComposeContext,
 } from './context.ts';
-import { formatMissing, volumeAskedLead, whichSeries, wholeSeriesLines } from './volume-asked.ts';
+import { formatMissing, volumeAskedLead, volumesTotalLine, whichSeries, wholeSeriesLines } from './volume-asked.ts';
 
 const MAX_SEARCH_RESULTS = 3;
 
@@ -124,6 +124,9 @@ function severalVolumes(ctx: ComposeContext, top: SeriesWithProducts, volumes: n
     const p = editionOf(top.products, g.requestedFormat).filter((x) => x.volume === v).sort((a, b) => order.indexOf(a.format) - order.indexOf(b.format))[0];
     lines.push(p ? availabilityLine(ctx, p) : m.volumeMissing(title, name(v)));
   }
+  // What they cost together, at the live prices above (area B: arithmetic).
+  const total = volumesTotalLine(ctx, top.products, volumes);
+  if (total) lines.push(total);
   return lines;
 }
 

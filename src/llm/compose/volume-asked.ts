@@ -95,7 +95,8 @@ export function wholeSeriesOf(products: Product[], today: string): WholeSeries |
   };
 }
 
-const MAX_LISTED = 6;
+// Enough to name every sold-out volume a customer asks about.
+const MAX_LISTED = 10;
 
 /** The whole series at once ("how much for all of them?"), in the customer's language. */
 export function wholeSeriesLines(ctx: ComposeContext, top: SeriesWithProducts): string[] {
@@ -115,4 +116,44 @@ export function wholeSeriesLines(ctx: ComposeContext, top: SeriesWithProducts): 
     if (w.boxSet) lines.push(`There's also a box set: ${m.yen(w.boxSet.priceJpy)} (${w.boxSet.stock > 0 ? 'in stock' : 'out of stock'}).`);
   }
   return lines;
+}
+
+/** Several volumes asked at once ("1 to 5", 「1〜3巻」, "1, 2 and 4 together"): what they cost together, at live prices. */
+export interface VolumesTotal {
+  /** The volumes priced (those the store sells in the edition picked), in order. */
+  volumes: number[];
+  totalJpy: number;
+  /** Volumes asked for that the store does not sell (not in the total). */
+  missing: number[];
+}
+
+/** The sum of several volumes' live prices, each in the format asked (else print, else the first format sold); undefined under two priced volumes. */
+export function volumesTotalOf(products: Product[], volumes: number[], format: ProductFormat | undefined): VolumesTotal | undefined {
+  const order: (ProductFormat | undefined)[] = [format, 'tankobon', 'kanzenban', 'digital'];
+  const pool = format === 'box_set' ? products.filter((p) => p.format === 'box_set') : products.filter((p) => p.format !== 'box_set');
+  const priced: number[] = [];
+  const missing: number[] = [];
+  let totalJpy = 0;
+  for (const v of volumes) {
+    const p = pool.filter((x) => x.volume === v).sort((a, b) => rank(order, a.format) - rank(order, b.format))[0];
+    if (p) {
+      priced.push(v);
+      totalJpy += p.priceJpy;
+    } else missing.push(v);
+  }
+  return priced.length >= 2 ? { volumes: priced, totalJpy, missing } : undefined;
+}
+
+const rank = (order: (ProductFormat | undefined)[], f: ProductFormat) => {
+  const i = order.indexOf(f);
+  return i < 0 ? order.length : i;
+};
+
+/** The line that adds several volumes up ("Together: ¥2,970 for Vol. 1–5"), in the customer's language; none under two priced volumes. */
+export function volumesTotalLine(ctx: ComposeContext, products: Product[], volumes: number[]): string | undefined {
+  const { m, g } = ctx;
+  const t = volumesTotalOf(products, volumes, g.requestedFormat);
+  if (!t) return undefined;
+  const names = t.volumes.map((v) => m.volume(v)).join(g.language === 'ja' ? '・' : ', ');
+  return g.language === 'ja' ? `${names}の合計は${m.yen(t.totalJpy)}です。` : `Together, ${names} come to ${m.yen(t.totalJpy)}.`;
 }
