@@ -187,6 +187,7 @@ function recommendationLines(g: Grounding): string[] {
     a.maxVolumes !== undefined ? `at most ${a.maxVolumes} volumes${a.shorter ? ' (shorter than the series liked)' : ''}` : '',
     a.minVolumes !== undefined ? `at least ${a.minVolumes} volumes` : '',
     a.excludedAuthors?.length ? `nothing by ${a.excludedAuthors.join(', ')}` : '',
+    a.authors?.length ? `only works by ${a.authors.join(', ')}` : '',
     a.audience === 'child' ? 'for a child: all-ages, no horror, gore, fan service or adult content' : a.audience === 'teen' ? 'for a teenager: no adult content or fan service' : a.audience === 'adult' ? 'for adult readers (seinen/josei)' : '',
     a.excluded.length ? `not ${a.excluded.map((s) => `"${seriesName(g.language, s)}"`).join(', ')}` : '',
     a.excludedTags.length ? `nothing tagged ${a.excludedTags.join(', ')}` : '',

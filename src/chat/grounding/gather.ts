@@ -6,7 +6,8 @@ import type { Entities, Intent, RecommendationWish } from '../../understanding/t
 import type { Grounding } from '../../llm/types.ts';
 import type { MessageTrace } from '../../observability/tracing.ts';
 import { orderInPlay, speaksOfOwnOrder } from '../../orders/order-match.ts';
-import { asksPolicy } from '../../retrieval/policy-sections.ts';
+import { asksPolicy, conceptsOf } from '../../retrieval/policy-sections.ts';
+import { problemAnswered } from '../../escalation/decision.ts';
 import { splitQuestions, titleParts } from '../questions.ts';
 import { wishFrom } from '../recommendation-request.ts';
 import { titleQuery } from '../title-query.ts';
@@ -122,7 +123,9 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // Tier 3 (promotions, reviews) is the first thing brownout gives up (see shed).
   const tier3 = !(deps.brownout?.skipsTier3() ?? false);
   if (nlu.intent === 'promotion') lookups.push(...promotionLookups(lk, grounding, text, history, reference, tier3));
-  if (PASSAGE_INTENTS.has(nlu.intent)) lookups.push(policyLookup(lk, grounding, retrieval, nlu.intent, needsRetrieval, text, language, history, tier3));
+  // A request for a person about a problem the policy pages answer (a damaged book): that answer goes with the handoff.
+  const policyIntent = nlu.intent === 'escalation' && problemAnswered(conceptsOf(text, true)) ? 'faq' : nlu.intent;
+  if (PASSAGE_INTENTS.has(nlu.intent)) lookups.push(policyLookup(lk, grounding, retrieval, policyIntent, needsRetrieval, text, language, history, tier3));
   await Promise.all(lookups);
   // With their orders in play, the item asked about is the series the catalog lookup found, in the volume named.
   if (orderedItem && grounding.series.length > 0) {
