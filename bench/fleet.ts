@@ -15,7 +15,9 @@
 // messages due and answered, errors by code, replies lost (no `end` and no error: timed out, or
 // given up after 3 resends), answers given twice, reconnects and time to reconnect, first token
 // client-measured from each message's scheduled time. Then every acknowledged message id is looked
-// up in the conversation table (an acknowledged turn missing from the store is a lost turn).
+// up in the conversation table (an acknowledged turn missing from the store is a lost turn), and
+// answers stored twice for one id are counted in the stored windows (`--env MEMORY_WINDOW=80`
+// keeps a chat's whole run in its item, so that count covers every answer, not the last five).
 //
 // Part 2, capacity: a fresh fleet of 1, 2 and 3 nodes each, the loadgen's knee search (`--knee`)
 // over the same chats, with each process's CPU (/proc) over each step: nodes, HAProxy,
@@ -168,7 +170,7 @@ class CpuMeter {
 }
 
 function rateOptions(fleet: Fleet, args: string[]): RateOptions {
-  const cmd = parseCommand(['--mode', 'rate', '--targets', fleet.url, '--jwt-secret', fleet.secrets.AUTH_JWT_SECRET, '--quiet', '--resume', ...args]);
+  const cmd = parseCommand(['--mode', 'rate', '--targets', fleet.url, `--jwt-secret=${fleet.secrets.AUTH_JWT_SECRET}`, '--quiet', '--resume', ...args]);
   if (cmd.kind !== 'rate') throw new Error('not a rate command');
   return cmd.options;
 }
@@ -296,15 +298,19 @@ async function checkStore(fleet: Fleet, acked: ReadonlyMap<string, readonly stri
         if (!kept.has(id)) missing++;
       }
     }
+    let largestWindow = 0;
+    let storedAnswers = 0;
     for (const item of items.values()) {
       const seen = new Set<string>();
+      largestWindow = Math.max(largestWindow, item.messages.length);
       for (const m of item.messages) {
+        if (m.role === 'assistant') storedAnswers++;
         if (m.role !== 'assistant' || !m.messageId) continue;
         if (seen.has(m.messageId)) storedTwice++;
         seen.add(m.messageId);
       }
     }
-    return { sessions: acked.size, sessionsInStore: items.size, sessionsMissing, acknowledgedChecked: checked, acknowledgedMissing: missing, acknowledgedTooOldToCheck: tooOld, answersStoredTwiceInWindows: storedTwice };
+    return { sessions: acked.size, sessionsInStore: items.size, sessionsMissing, acknowledgedChecked: checked, acknowledgedMissing: missing, acknowledgedTooOldToCheck: tooOld, answersStoredTwiceInWindows: storedTwice, largestWindow, storedAnswersInWindows: storedAnswers };
   } finally {
     client.destroy();
   }
@@ -365,6 +371,15 @@ function summaryLine(f: RateFigures): string {
   return `due ${f.scheduled}, answered ${answered(f)}, failed ${failed} ${JSON.stringify(f.errors)}, ttft p50/p99 ${fmt(f.ttft.p50)}/${fmt(f.ttft.p99)} ms${f.resume ? `, reconnects ${f.resume.reconnects} (p50/p99 ${fmt(f.resume.reconnectMs.p50)}/${fmt(f.resume.reconnectMs.p99)} ms), resends ${f.resume.resends}, replayed ${f.resume.replayed}, twice ${f.resume.duplicateEnds}, sessions changed ${f.resume.sessionsChanged}` : ''}`;
 }
 
+/** CPU milliseconds per answered message of the window: the nodes together, then each shared piece. */
+function perMessage(cpu: Record<string, number>, f: RateFigures, nodes: number): string {
+  const n = answered(f);
+  const ms = (pct: number) => (n ? ((pct / 100) * f.windowS * 1000) / n : NaN);
+  let all = 0;
+  for (let i = 1; i <= nodes; i++) all += cpu[`node${i}`] ?? 0;
+  return [all, cpu.haproxy ?? NaN, cpu.redis ?? NaN, cpu.dynalite ?? NaN].map((p) => fmt(ms(p), 1)).join(' / ');
+}
+
 const codes = (e: Record<string, number>) => Object.entries(e).map(([k, v]) => `${k} ${v}`).join(', ') || '—';
 const cpuCell = (c: Record<string, number>, names: string[]) => names.map((n) => (c[n] === undefined ? '—' : fmt(c[n]))).join(' / ');
 
@@ -399,12 +414,12 @@ if (!values['skip-capacity']) {
   report.capacity = rows;
   console.log(`\nCapacity: knee ${values.capacity} (p99 first token < ${values['slo-p99-ttft-ms']} ms, failures < 1 %), ${values['capacity-chats']} chats, ${values['capacity-warmup']} warm-up + ${values['capacity-window']} per step\n`);
   const names = (n: number) => [...Array.from({ length: n }, (_, i) => `node${i + 1}`), 'haproxy', 'redis', 'dynalite', 'generator'];
-  console.log('| nodes | rate/s | achieved/s | first token p50 / p99 ms | failed (codes) | held | CPU % of a core: nodes… / haproxy / redis / dynalite / generator | load |');
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log('| nodes | rate/s | achieved/s | first token p50 / p99 ms | failed (codes) | held | CPU % of a core: nodes… / haproxy / redis / dynalite / generator | CPU ms per answered message: all nodes / haproxy / redis / dynalite | load |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
   for (const c of rows) {
     for (const s of c.steps) {
       const f = s.figures;
-      console.log(`| ${c.nodes} | ${f.rate} | ${f.achievedPerS} | ${fmt(f.ttft.p50)} / ${fmt(f.ttft.p99)} | ${codes(f.errors)} | ${f.passed ? 'yes' : 'no'} | ${cpuCell(s.cpu, names(c.nodes))} | ${fmt(s.load, 1)} |`);
+      console.log(`| ${c.nodes} | ${f.rate} | ${f.achievedPerS} | ${fmt(f.ttft.p50)} / ${fmt(f.ttft.p99)} | ${codes(f.errors)} | ${f.passed ? 'yes' : 'no'} | ${cpuCell(s.cpu, names(c.nodes))} | ${perMessage(s.cpu, f, c.nodes)} | ${fmt(s.load, 1)} |`);
     }
   }
   console.log('');
