@@ -1,7 +1,7 @@
 /** The default answer engine: writes a grounded answer from the Grounding alone, no model involved. */
 import type { AnswerChunk, AnswerEngine, Grounding } from './types.ts';
 import { composeAnswer } from './compose/index.ts';
-import { estimateTokens, splitForStreaming } from './stream-text.ts';
+import { estimateTokens, splitForStreaming, syncStream } from './stream-text.ts';
 
 /** Options of the local engine. */
 export interface LocalEngineOptions {
@@ -36,16 +36,19 @@ export function createLocalEngine(opts: LocalEngineOptions = {}): AnswerEngine {
   const now = opts.now ?? (() => new Date());
   return {
     name: 'local',
-    async *stream(grounding: Grounding, { signal }: { signal?: AbortSignal } = {}): AsyncGenerator<AnswerChunk> {
-      if (signal?.aborted) return;
-      const tokens = splitForStreaming(composeAnswer(grounding, now()));
-      for (const text of tokens) {
-        // Checked before every token: the customer may leave while the consumer is still sending the last one.
-        if (signal?.aborted) return;
-        yield { type: 'token', text };
-      }
-      if (signal?.aborted) return;
-      yield { type: 'usage', inputTokens: groundingTokens(grounding), outputTokens: tokens.length, model: 'local' };
+    stream(grounding: Grounding, { signal }: { signal?: AbortSignal } = {}): AsyncIterable<AnswerChunk> {
+      // The chunks as an async generator would yield them (composed on the first next(), the
+      // signal checked before every chunk: the customer may leave while the consumer is still
+      // sending the last one), without a generator's promise machinery per token.
+      let tokens: string[] | undefined;
+      let i = 0;
+      return syncStream((): AnswerChunk | undefined => {
+        if (signal?.aborted) return undefined;
+        tokens ??= splitForStreaming(composeAnswer(grounding, now()));
+        if (i < tokens.length) return { type: 'token', text: tokens[i++] };
+        if (i++ === tokens.length) return { type: 'usage', inputTokens: groundingTokens(grounding), outputTokens: tokens.length, model: 'local' };
+        return undefined;
+      });
     },
   };
 }

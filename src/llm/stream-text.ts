@@ -52,3 +52,38 @@ export function estimateTokens(text: string): number {
   }
   return Math.ceil(ascii / 4) + other;
 }
+
+/**
+ * An async iterator over chunks that are ready at once: `step` gives the next chunk, or undefined
+ * at the end. It behaves like the async generator that would yield them (each next() settles
+ * with one chunk, a throw from `step` rejects that next() and ends the stream, return() ends it),
+ * at the cost of one settled promise per chunk instead of a generator's suspend-and-resume
+ * machinery (several promises and microtask hops per chunk, and a reply is ~70 chunks).
+ */
+export function syncStream<T>(step: () => T | undefined): AsyncIterableIterator<T> {
+  let done = false;
+  const end = (): IteratorResult<T> => {
+    done = true;
+    return { done: true, value: undefined };
+  };
+  const it: AsyncIterableIterator<T> = {
+    next() {
+      if (done) return Promise.resolve(end());
+      try {
+        const value = step();
+        return Promise.resolve(value === undefined ? end() : { done: false, value });
+      } catch (error) {
+        done = true;
+        return Promise.reject(error);
+      }
+    },
+    return(value?: unknown) {
+      done = true;
+      return Promise.resolve({ done: true, value: value as T });
+    },
+    [Symbol.asyncIterator]() {
+      return it;
+    },
+  };
+  return it;
+}

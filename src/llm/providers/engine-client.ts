@@ -3,7 +3,7 @@
  * grounding instead of reading the prompt, so routing, priority queues and pools run the same
  * way on one machine with no model (the embedded default and the load drills).
  */
-import type { AnswerEngine } from '../types.ts';
+import type { AnswerChunk, AnswerEngine } from '../types.ts';
 import type { ModelChunk, ModelClient, ModelRequest } from './types.ts';
 
 /** Wraps an answer engine as a model named `model`. */
@@ -11,11 +11,32 @@ export function createEngineModelClient(engine: AnswerEngine, opts: { provider: 
   return {
     provider: opts.provider,
     model: opts.model,
-    async *stream(request: ModelRequest, { signal }: { signal?: AbortSignal } = {}): AsyncGenerator<ModelChunk> {
-      for await (const chunk of engine.stream(request.grounding, { signal })) {
-        if (chunk.type === 'token') yield { type: 'text', text: chunk.text };
-        else if (chunk.type === 'usage') yield { type: 'usage', inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens };
-      }
+    stream(request: ModelRequest, { signal }: { signal?: AbortSignal } = {}): AsyncIterable<ModelChunk> {
+      // The engine's chunks mapped one for one (other kinds skipped), as the `for await … yield`
+      // generator this was, without a second generator's machinery per token; return() reaches
+      // the engine's stream as the for-await's did.
+      let inner: AsyncIterator<AnswerChunk> | undefined;
+      const source = () => (inner ??= engine.stream(request.grounding, { signal })[Symbol.asyncIterator]());
+      const map = (r: IteratorResult<AnswerChunk>): IteratorResult<ModelChunk> | Promise<IteratorResult<ModelChunk>> => {
+        if (r.done) return { done: true, value: undefined };
+        const chunk = r.value;
+        if (chunk.type === 'token') return { done: false, value: { type: 'text', text: chunk.text } };
+        if (chunk.type === 'usage') return { done: false, value: { type: 'usage', inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens } };
+        return source().next().then(map);
+      };
+      let finished = false;
+      const it: AsyncIterableIterator<ModelChunk> = {
+        next: () => (finished ? Promise.resolve({ done: true, value: undefined }) : source().next().then(map)),
+        async return(value?: unknown) {
+          if (!finished) {
+            finished = true;
+            await inner?.return?.();
+          }
+          return { done: true, value: value as ModelChunk };
+        },
+        [Symbol.asyncIterator]: () => it,
+      };
+      return it;
     },
   };
 }
