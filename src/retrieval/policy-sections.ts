@@ -30,10 +30,13 @@ const CONCEPTS: Concept[] = [
   { id: 'price', pattern: /送料|how much|\bcharge (?:for|to)\b|what do you charge|\bcosts?\b|\bprices?\b|\bfees?\b|\bexpensive|\bcheap|\brates?\b|いくら|料金|費用|手数料|値段|価格|代金|代は|[¥￥]\s?\d|\d[\d,]*\s?円/, answer: /[¥￥]\s?\d|\d[\d,]*\s?円|\bfree\b|無料/ },
   { id: 'free', pattern: /\bfree\b|no charge|at no cost|無料|タダ|ただで/ },
   { id: 'threshold', pattern: /\bminimum|\bat least\b|\bspend\b|\bor more\b|\bover ¥|\bunder ¥|以上|未満|条件|いくらから|いくら以上/ },
-  { id: 'shipping', pattern: /\bship|postage|\bsend\b(?! (?:it |them |the book |a book |an item )?back)|\bsent\b|dispatch|leaves? the warehouse|(?<!on )deliver(?:y|ing) (?:fee|cost|charge|price)s?|送料|配送|発送|出荷|送って|送れ|送り/ },
+  { id: 'shipping', pattern: /\bgo(?:es)? out\b|\bship|postage|\bsend\b(?! (?:it |them |the book |a book |an item )?back)|\bsent\b|dispatch|leaves? the warehouse|(?<!on )deliver(?:y|ing) (?:fee|cost|charge|price)s?|送料|配送|発送|出荷|送って|送れ|送り/ },
+  // Where parcels leave from: the warehouse.
+  { id: 'origin', pattern: /ship(?:ped|s)? (?:out )?from|sent from|come from|dispatched from|from (?:our|the) warehouse|の倉庫から|where(?:'s| is) (?:your|the) warehouse|warehouse (?:location|located|address)|where are you (?:located|based)|どこから(?:発送|届|送|出荷|来)|倉庫(?:は|って)?どこ|倉庫の(?:場所|住所)|発送元/ },
   { id: 'delivery', weight: 0.7, pattern: /(?<!cash on )deliver|arriv|\breceive|\bget (?:it|my|the)\b|届|配達|着く/ },
-  { id: 'international', cased: /\bU\.?S\.?A?\b/, pattern: /international|overseas|abroad|outside (?:of )?japan|\busa\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|brazil|africa|countr(?:y|ies)|customs|address in japan|dut(?:y|ies)|\bems\b|epacket|海外|国際|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア|アジア|(?<!・)中国(?!・|地方)|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])|北米|関税|eパケット|日本国内の(?:ご請求先)?住所/ },
-  { id: 'zone-west', cased: /\bU\.?S\.?A?\b/, pattern: /\busa\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|北米|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア/ },
+  { id: 'international', cased: /\bU\.?S\.?A?\b/, pattern: /united states|united kingdom|\bu\.s\.|international|overseas|abroad|outside (?:of )?japan|\busa\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|brazil|africa|countr(?:y|ies)|customs|address in japan|dut(?:y|ies)|\bems\b|epacket|海外|国際|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア|アジア|(?<!・)中国(?!・|地方)|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])|北米|関税|eパケット|日本国内の(?:ご請求先)?住所/ },
+  { id: 'customs', pattern: /customs|dut(?:y|ies)|import (?:tax|fee)|tariff|関税|輸入/ },
+  { id: 'zone-west', cased: /\bU\.?S\.?A?\b/, pattern: /united states|united kingdom|\bu\.s\.|\busa\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|北米|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア/ },
   { id: 'zone-asia', pattern: /\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|アジア|(?<!・)中国(?!・|地方)|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])/ },
   { id: 'zone-other', pattern: /other regions|brazil|africa|middle east|south america|argentina|chile|india|その他の地域|ブラジル|アフリカ|中東|南米|インド/ },
   { id: 'hokkaido', pattern: /hokkaido|sapporo|北海道|札幌/ },
@@ -46,7 +49,7 @@ const CONCEPTS: Concept[] = [
   { id: 'region-chugoku', pattern: /chugoku|hiroshima|okayama|yamaguchi|tottori|shimane|中国地方|(?<=・)中国(?=・)|広島|岡山|山口|鳥取|島根/ },
   { id: 'region-shikoku', pattern: /shikoku|ehime|matsuyama|kagawa|takamatsu|tokushima|kochi|四国|愛媛|松山|香川|高松|徳島|高知/ },
   { id: 'region-kyushu', pattern: /kyushu|fukuoka|hakata|nagasaki|kumamoto|oita|miyazaki|kagoshima|九州|福岡|博多|佐賀|長崎|熊本|大分|宮崎|鹿児島/ },
-  { id: 'duration', pattern: /how long(?! do i have)|how many (?:business )?days|how soon|how quickly|how fast|when will|when would|when do(?:es)? (?:i|it|my|the)|when can i (?:get|expect)|何日|何営業日|いつ(?:届|頃|ごろ|返金|戻)|どのくらい|どれくらい|日数|期間|何週間/, answer: /\d+\s*(?:to|-|–)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|months?)\b|next[- ]day|same day|\d+\s*[〜~～-]?\s*\d*\s*(?:営業)?日|\d+\s*(?:時間|週間|か月|ヶ月)|翌日|当日/ },
+  { id: 'duration', pattern: /how long(?! do i have)(?! (?:does|should|must|can|is|do) (?:my |the |a )?password)|how many (?:business )?days|how soon|how quickly|how fast|when will|when would|when do(?:es)? (?:i|it|my|the)|when can i (?:get|expect)|何日|何営業日|いつ(?:届|頃|ごろ|返金|戻)|どのくらい|どれくらい|日数|期間|何週間/, answer: /\d+\s*(?:to|-|–)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|months?|minutes?)\b|next[- ]day|same day|\d+\s*[〜~～-]?\s*\d*\s*(?:営業)?日|\d+\s*(?:時間|週間|か月|ヶ月|分間)|翌日|当日/ },
   { id: 'deadline', pattern: /いつまで|期限|by when|\bwhen\b[^?.]*\bby\s*\??$|deadline|how long do i have|time limit|within \d|\d+\s*日以内|以内に/, answer: /within \d+|\d+\s*日以内/ },
   { id: 'timing', weight: 0.5, pattern: /\bwhen\b|いつ|タイミング|時期/ },
   { id: 'procedure', weight: 0.5, implies: ['steps'], pattern: /how (?:do|can|should) i|where (?:do|can|should) i (?:drop|send|bring|take|hand)|drop(?:-| )?off|how to\b|\bsteps\b|step[- ]by[- ]step|procedure|\bprocess\b|\bhow\s*\?*\s*$|手順|(?<!支払い?|決済|お支払い)方法|やり方|どうやって/ },
@@ -57,9 +60,14 @@ const CONCEPTS: Concept[] = [
   { id: 'release', pattern: /release|came out|comes out|発売/ },
   { id: 'cutoff', pattern: /same[- ]day|cut-?off|by what time|what time|\btoday\b|当日|締め?切|何時まで|今日中|今日/, answer: /\d{1,2}:\d{2}|午後\d+時|\d+時まで/ },
   { id: 'holiday', pattern: /new year|holiday|january 1\b|\bjan\.? 1\b|obon|christmas|closed|closure|年末年始|正月|お盆|1月1日|休み|休業|年末/ },
-  { id: 'slot', pattern: /time slot|time window|delivery time|specific time|\bmorning\b|\bevening\b|時間指定|時間帯|午前中|夜間/ },
+  // Weather and delays: the delays section.
+  { id: 'late', pattern: /\blate\b|delay|overdue|typhoon|heavy snow|遅れ|遅延|台風|大雪/ },
+  { id: 'slot', pattern: /time of day|(?:choose|pick|select|set) (?:a |the |what |my )?(?:delivery )?time|配達(?:の)?時間|時間(?:を)?(?:選|指定)|time slot|time window|delivery time|specific time|\bmorning\b|\bevening\b|時間指定|時間帯|午前中|夜間/ },
   { id: 'carrier', pattern: /carrier(?! billing)|courier|yamato|japan post|sagawa|yu-?packet|配送業者|ヤマト|日本郵便|佐川|ゆうパケット/ },
-  { id: 'split', pattern: /\bsplit\b|separately|partial|available items first|(?:ship|send) (?:what|the items?|the ones?)[^.?]* first|wait for everything|all together|分割|別々|先に(?:発送|送|出荷)|ある分だけ|揃ってから|揃うまで|まとめて/ },
+  // Mailbox delivery (Yu-Packet): its own times, no time slot.
+  { id: 'mailbox', pattern: /yu-?packet|mail ?box|post ?box|letterbox|small orders?|郵便受け|ポスト|ゆうパケット/ },
+  { id: 'next-day', pattern: /next[- ]day|翌日/ },
+  { id: 'split', pattern: /\bmix|\btogether\b|the rest later|rest (?:of it )?later|what'?s in stock (?:now|first)|混ぜ|同時(?:に)?注文|一緒に注文|\bsplit\b|separately|partial|available items first|(?:ship|send) (?:what|the items?|the ones?)[^.?]* first|wait for everything|all together|分割|別々|先に(?:発送|送|出荷)|ある分だけ|揃ってから|揃うまで|まとめて/ },
   // "How can I pay?", 「支払い方法は？」: the list of methods, not one method or the steps of something.
   { id: 'methods', implies: ['payment'], pattern: /payment (?:methods?|options?|types?)|(?:methods?|options?|ways?|forms?|types?) (?:of|for|to) (?:pay(?:ing|ment)?)|(?:how|what) (?:can|do|could|should|may) (?:i|we|you) pay\b|pay (?:with|by) what|what (?:can|do) (?:i|you) (?:pay|accept)|what do you accept|支払(?:い)?方法|払い方|決済方法|(?:支払|決済)(?:い)?(?:は|に|で)?(?:何|なに)|(?:何|なに)(?:が|で)(?:使え|払え|支払)/ },
   { id: 'payment', weight: 0.8, pattern: /\bpay\b|\bpaying\b|\bpayment|\bpaid\b|\baccept|支払|払え|払い|払う|決済|使え/ },
@@ -68,70 +76,97 @@ const CONCEPTS: Concept[] = [
   { id: 'konbini', pattern: /konbini|convenience store|7-eleven|seven[- ]eleven|lawson|familymart|ministop|seicomart|コンビニ|セブン|ローソン|ファミリーマート|ファミマ|ミニストップ/ },
   { id: 'bank', pattern: /bank transfer|wire transfer|\bbank\b|銀行|振込|振り込/ },
   { id: 'cod', pattern: /cash on delivery|\bcod\b|pay (?:the driver|on delivery)|\bcash\b|代引|代金引換|着払|現金/ },
+  // An upper bound asked for ("is there a maximum?", 「いくらまで」): the sentence that gives one.
+  { id: 'limit', pattern: /\bmax(?:imum)?\b|\b(?:a|any|the|upper|spending|order) limit\b|\bcap\b|at most|how many [a-z ]{0,25}(?:can|may) (?:i|you|we)|上限|最大|いくらまで|何件まで|何冊まで|何台まで|何件|何冊/, answer: /\bup to\b|まで/ },
   { id: 'carrier-billing', pattern: /carrier billing|phone bill|docomo|\bau\b|softbank|キャリア決済|携帯(?:電話)?(?:料金|代|払い|決済)|ドコモ|ソフトバンク/ },
   // Payment methods the store does not list: the answer is the list it does accept.
   { id: 'other-wallet', implies: ['payment'], pattern: /apple ?pay|google ?pay|line ?pay|paypal|rakuten ?pay|楽天ペイ|メルペイ|merpay|d払い|au ?pay|amazon ?pay|alipay|wechat ?pay|venmo|suica|pasmo|nanaco|waon|楽天edy|\bedy\b|交通系|bitcoin|仮想通貨/ },
   { id: 'not-accepted', pattern: /crypto|bitcoin|\bbtc\b|ethereum|cheques?\b|personal checks?|gift certificate|暗号資産|仮想通貨|ビットコイン|小切手|商品券/ },
   { id: 'preorder', pattern: /pre-?orders?|reserv|予約/ },
+  // How long before release something can be reserved.
+  { id: 'advance', pattern: /how (?:far|long|early) (?:ahead|in advance|before)|in advance|ahead of (?:the )?release|as soon as (?:the publisher|it is|they are) announce|months? before release|発表され次第|how early|when can i (?:start )?(?:to )?(?:pre-?order|reserve)|(?:どれくらい|どのくらい|何か?[月ヶ]|いつ)前から|いつから(?:予約|注文)|前もって|事前に/, answer: /months? before|か月前|ヶ月前/ },
   { id: 'billing-time', pattern: /\bcharged\b|\bbilled\b|\bbilling\b(?! address)|charge (?:my|me|you)|when (?:do|will|is) (?:i|you|it|my|the payment)[^?]*\bpa(?:y|id)\b|take (?:the )?(?:payment|money)|引き落と|請求|課金|決済され|支払(?:い)?(?:の)?タイミング|いつ(?:支払|払|決済)/ },
   { id: 'price-change', pattern: /price (?:drop|change|increase|goes (?:up|down)|guarantee)|cheaper later|lower price|値下が|値上が|価格の保証|安くなったら|価格が(?:下が|上が)/ },
-  { id: 'bonus', pattern: /bonus|tokuten|limited edition|特典|限定版/ },
-  { id: 'returns', pattern: /\breturn|send (?:it |them |a book |the book )?back|exchange|返品|返送|返却|交換/ },
-  { id: 'refund', pattern: /refund|money back|reimburs|返金|払い戻/ },
+  { id: 'bonus', pattern: /\bextras?\b|shikishi|acrylic|goodies|おまけ|色紙|bonus|tokuten|limited edition|特典|限定版/ },
+  { id: 'returns', pattern: /sent back|\breturn|send (?:it |them |a book |the book )?back|exchange|返品|返送|返却|交換/ },
+  { id: 'box-set', pattern: /box ?sets?|boxed sets?|ボックス|box\s*セット/ },
+  { id: 'refund', pattern: /money (?:\w+ )?back|お金(?:は|が)?(?:いつ)?(?:戻|返)|refund|money back|reimburs|返金|払い戻/ },
   { id: 'damaged', implies: ['returns', 'remedy'], pattern: /damage|broken|\btorn\b|ripped|\brip\b|\btear\b|crushed|\bbent\b|dented|defect|misprint|missing pages?|pages? (?:are |is )?missing|(?:jumps?|skips?|goes) (?:straight )?from page|pages? (?:\d+ )?(?:to \d+ )?(?:are |is )?(?:missing|duplicated|repeated|printed twice|blank)|duplicated pages?|blank pages?|binding|fell apart|falling apart|coming apart|loose pages?|faulty|\bwet\b|stain|scratch|upside down|out of order|smudg|faded|ink (?:is|has)|won'?t open|does(?:n'?t| not) open|破れ|破損|傷|汚れ|汚損|不良|落丁|乱丁|ページ(?:が|の)?(?:抜け|飛|欠け|足りな|重複|逆|白紙|外れ|取れ)|(?:同じ|重複した)ページ|(?:2|二)回印刷|白紙のページ|製本|綴じ|壊れ|折れ|濡れ|印刷ミス|開けない|欠落|欠け|不具合/ },
   { id: 'wrong-item', implies: ['returns', 'remedy'], pattern: /wrong (?:item|book|volume|title|edition|one)|not what i ordered|different (?:book|volume|item)|間違|違う(?:巻|商品|本|作品|もの)|誤配送|別の(?:巻|商品|本)|異なる(?:タイトル|巻|商品)/ },
   // What the store does about a fault: a question about damage asks for it.
   { id: 'remedy', pattern: /replacement|\breplace|we (?:will )?pay|at our (?:cost|expense)|交換品|当店負担|差し替え|代替品/ },
   { id: 'opened', pattern: /\bopened\b|\bread (?:it|them|the book)\b|already read|unopened|unread|shrink|開封|読んだ|読んでしまった|シュリンク/ },
   { id: 'change-mind', pattern: /changed? (?:my|your) mind|don'?t want|no longer want|mistake|by accident|accidentally|都合|気が変わ|いらなくな|不要になった|間違えて/ },
-  { id: 'cancel', pattern: /cancel|\bstop (?:my|the|paying)|unsubscribe|\bquit\b|end my (?:subscription|membership|plan)|キャンセル|取り消|取消|解約|やめ(?:たい|られ|る)|辞め|停止/ },
+  { id: 'cancel', pattern: /call (?:it )?off|cancel|\bstop (?:my|the|paying)|unsubscribe|\bquit\b|end my (?:subscription|membership|plan)|キャンセル|取り消|取消|解約|やめ(?:たい|られ|る)|辞め|停止/ },
   { id: 'anytime', pattern: /any ?time|whenever|at any point|いつでも/ },
-  { id: 'after-ship', pattern: /already (?:been )?shipped|has (?:been )?shipped|have (?:been )?shipped|was shipped|after (?:it |the order |my order )?(?:has )?ship|once (?:it )?ship|shipped orders|dispatched|on its way|refus|発送(?:後|され|済)|出荷(?:後|され|済)/ },
+  { id: 'after-ship', pattern: /already (?:been )?shipped|has (?:been )?shipped|have (?:been )?shipped|was shipped|after (?:it |the order |my order )?(?:has )?ship|once (?:it )?ship|shipped orders|dispatched|on its way|refus|発送(?:後|済|されました|された|されて)|出荷(?:後|済|されました|された|されて)/ },
   { id: 'refuse', pattern: /refus|reject the (?:parcel|package|delivery)|受け?取り(?:を)?(?:辞退|拒否)|辞退|受取拒否/ },
   { id: 'before-ship', pattern: /before (?:it |the order )?ships?|not (?:yet )?(?:been )?shipped|has ?n'?t (?:been )?shipped|haven'?t (?:been )?shipped|still processing|\bpending\b|\bprocessing\b|発送前|まだ発送|未発送|処理中|入金待ち/ },
-  { id: 'automatic', pattern: /automatic|automatically|by itself|without (?:me|my)|unpaid|didn'?t pay|not paid|自動|勝手に|支払わな|払わな|未払/ },
+  { id: 'automatic', pattern: /on your own|by yourselves|don'?t pay|never pay|automatic|automatically|by itself|without (?:me|my)|unpaid|didn'?t pay|not paid|自動|勝手に|支払わな|払わな|未払/ },
   { id: 'points', pattern: /\bpoints?\b|ポイント/ },
-  { id: 'earn', pattern: /\bearn|\bget (?:points|back)\b|\brates?\b|(?:extra|bonus|double|triple|more) points|points (?:bonus|multiplier|campaign)|ポイント(?:アップ|倍|還元)|percent|%|how many points|cash ?back|貯ま|貯め|たま(?:り|る)|獲得|付与|還元|ポイント(?:が|は|って)?もらえ|何%|何パーセント|付く|つく/ },
-  { id: 'expiry', pattern: /expir|valid|validity|\blapse|\blast\b|\bforever\b|有効期限|期限切れ|失効|有効|消え/ },
+  { id: 'earn', answer: /\d\s?%/, pattern: /\bearn|\bget (?:points|back)\b|\brates?\b|(?:extra|bonus|double|triple|more) points|points (?:bonus|multiplier|campaign)|ポイント(?:アップ|倍|還元)|percent|%|how many points|cash ?back|貯ま|貯め|たま(?:り|る)|獲得|付与|還元|ポイント(?:が|は|って)?もらえ|何%|何パーセント|付く|つく/ },
+  // When points reach the account ("when do they show up?"), not how many.
+  { id: 'credited', pattern: /\badded\b|credited|show up|\breflect|付与され|反映|加算/ },
+  // Campaign (bonus) points, which have their own rules.
+  { id: 'campaign', pattern: /campaign|promotion|bonus points?|キャンペーン|ボーナス/ },
+  { id: 'worth', pattern: /points? (?:is |are )?worth|worth (?:of )?(?:a |one |each )?points?|(?:one|1|a|each) point (?:is|=|equals)|points?'? (?:value|worth)|value of (?:a |one |each )?points?|1\s*ポイント(?:は|=|って|で)?(?:何円|いくら)|何円分|ポイントの価値/, answer: /1\s*point\s*=|1\s*ポイント\s*[=＝]/ },
+  { id: 'expiry', pattern: /run out|disappear|go away|期限(?:って|は)?ある|expir|valid|validity|\blapse|\blast\b|\bforever\b|有効期限|期限切れ|失効|有効|消え/ },
   { id: 'balance', pattern: /balance|how many points (?:do |have )?i (?:have|got)|points? (?:do |have )?i (?:have|got)|(?:check|see|view|find|look up) (?:my |how many |our )?points|残高|何ポイント(?:ある|持|たま|貯ま)|ポイント(?:数)?(?:を|が)?(?:確認|見れ|見られ|見たい|知りたい|いくつ|どのくらい|どれくらい|何ポイント)|いくつ(?:持|あ)/ },
   { id: 'membership', pattern: /member|prime|subscri|\bplan\b|会員|プライム|サブスク|プラン/ },
-  { id: 'prime', pattern: /prime|プライム/ },
-  { id: 'trial', pattern: /\btrial\b|try (?:it )?(?:out|for free|first)|test it|お試し|無料体験|体験/ },
-  { id: 'benefit', pattern: /benefit|perk|advantage|what do i get|worth it|特典|メリット|お得/ },
-  { id: 'payment-fail', pattern: /payment fail|fails?\b|declined|didn'?t go through|決済(?:が)?でき(?:ない|なかった)|お支払いができなかった|失敗/ },
+  { id: 'prime', pattern: /paid (?:membership|plan|tier|member)|有料(?:会員|プラン)|prime|プライム/ },
+  { id: 'early', pattern: /early access|first dibs|before (?:everyone|other (?:customers|people))|ahead of (?:everyone|others)|\bpriority\b|先行|先に(?:予約|買|購入)|いち早く/ },
+  { id: 'yearly', pattern: /yearly|annual|per year|年額|年間プラン|年払い|年会費/ },
+  { id: 'trial', pattern: /before (?:paying|i pay|committing|subscribing|i commit)|trial period|free period|無料期間|お試し期間|最初(?:は)?無料|無料で(?:使|試)|\btrial\b|try (?:it )?(?:out|for free|first)|test it|お試し|無料体験|体験/ },
+  { id: 'benefit', pattern: /members can|benefit|perk|advantage|what do i get|worth it|特典|メリット|お得/ },
+  { id: 'payment-fail', pattern: /(?:does|did)n'?t go through|bounce|お?支払い?(?:が|は)?でき(?:ない|なかった)|払えなかった|引き落とせな|payment fail|fails?\b|declined|didn'?t go through|決済(?:が)?でき(?:ない|なかった)|お支払いができなかった|失敗/ },
   { id: 'digital', pattern: /digital|e-?books?|electronic|kindle|\bapp\b|電子|デジタル|アプリ/ },
-  { id: 'device', answer: /\b\d+ devices\b|\d+\s*台/, pattern: /devices?|phones?\b|tablets?|ipad|iphone|android|computers?|\bpcs?\b|screens?|offline|端末|[0-9何]台|スマホ|タブレット|パソコン|オフライン/ },
+  { id: 'device', answer: /\b\d+ devices\b|\d+\s*台/, pattern: /devices?|phones?\b(?! ?(?:bill|number|line|call|support|contract))|tablets?|ipad|iphone|android|computers?|\bpcs?\b|screens?|offline|端末|[0-9何]台|スマホ|タブレット|パソコン|オフライン/ },
   { id: 'gift', pattern: /\bgift|(?<!shrink[- ]?)wrap|present\b|ラッピング|包装|プレゼント|ギフト|のし/ },
+  // How a parcel is packed ("will it say what's inside?").
+  { id: 'packaging', pattern: /packag|discreet|\bplain\b|what'?s inside|the contents|梱包|外装|中身|無地/ },
   { id: 'message-card', implies: ['gift'], pattern: /message card|card message|メッセージカード|メッセージ/ },
   { id: 'price-slip', implies: ['gift'], pattern: /receipt|invoice|packing slip|delivery slip|hide the price|without (?:the )?price|(?:値段|金額|価格)が(?:わから|分から|見え|書かれ|載ら)|(?:値段|金額|価格)を(?:隠|伏せ|載せ)|shows? (?:the )?prices?|no prices|納品書|領収書|金額(?:の)?(?:記載|表示)/ },
-  { id: 'account', pattern: /\baccount|register|sign ?up|アカウント|登録/ },
-  { id: 'create', pattern: /\bcreat|register|sign ?up|open an account|make an account|new account|作成|新規|会員登録/ },
-  { id: 'forgot', pattern: /forg[oe]t|\breset|can'?t (?:log|sign) ?in|locked out|忘れ|再設定|リセット/ },
+  { id: 'account', pattern: /\baccount|register|sign ?up(?! (?:for|to) (?:prime|the paid|a paid|membership|the membership))|アカウント|登録/ },
+  { id: 'create', pattern: /\bcreat|register|sign ?up(?! (?:for|to) (?:prime|the paid|a paid|membership|the membership))|open an account|make an account|new account|作成|新規|会員登録/ },
+  { id: 'forgot', pattern: /can'?t remember|don'?t remember|思い出せ|forg[oe]t|\breset|can'?t (?:log|sign) ?in|locked out|忘れ|再設定|リセット/ },
   { id: 'password', pattern: /password|パスワード/ },
-  { id: 'login', pattern: /log ?in|sign ?in|signin|2-step|two-factor|ログイン|サインイン|2段階/ },
-  { id: 'lockout', weight: 2, pattern: /\blocked\b|lock(?:ed)? out|too many (?:attempts|tries|times)|failed (?:sign-?in|log-?in|attempts?)|wrong (?:password )?(?:a bunch of|many|several|multiple|too many) times|(?:a bunch of|many|several|multiple|too many) times|attempts|何回も|何度も|ロック|(?:\d+|数)回(?:以上)?(?:間違|失敗)|失敗/ },
-  { id: 'delete', pattern: /delete|close (?:my )?account|remove (?:my )?account|deactivat|退会|削除/ },
-  { id: 'guest', implies: ['eligibility'], pattern: /\bguests?\b|without (?:an )?account|no account|ゲスト|アカウントなし|会員登録(?:なし|せず|しない)/ },
+  { id: 'length', pattern: /characters|how long (?:does|should|must|can|is|do) (?:my |the |a )?password|password (?:length|requirements?|rules?)|minimum length|文字数|何文字|文字以上/, answer: /\d+ characters|\d+\s*文字/ },
+  { id: 'login', pattern: /log ?in|sign(?:ing)? ?in\b|signin\b|2-step|two-factor|ログイン|サインイン|2段階/ },
+  { id: 'lockout', weight: 2, pattern: /won'?t let me (?:in|log|sign)|can'?t get (?:in|into)|\b\d+ times|何度か|何回か|数回|\blocked\b|lock(?:ed)? out|too many (?:attempts|tries|times)|failed (?:sign-?in|log-?in|attempts?)|wrong (?:password )?(?:a bunch of|many|several|multiple|too many) times|(?:a bunch of|many|several|multiple|too many) times|attempts|何回も|何度も|ロック|(?:\d+|数)回(?:以上)?(?:間違|失敗)|失敗/ },
+  // 2-step verification: a sign-in security setting, not the sign-in itself.
+  { id: 'security', pattern: /2fa|two[- ]factor|2[- ]?step|two[- ]step|one[- ]time code|extra (?:security|step|layer)|(?<!your )\bsecur|authenticat|二段階|2段階|認証|セキュリティ/ },
+  { id: 'delete', pattern: /\bdelet|clos(?:e|ing) (?:my |the )?account|remove (?:my )?account|deactivat|退会|削除/ },
+  { id: 'guest', implies: ['eligibility'], pattern: /not (?:logged|signed) in|without (?:logging|signing) in|ログインしていない|ログインせず|未ログイン|without (?:signing|registering|making an account|creating an account)|need (?:an |to (?:have|make|create|open) an )?account|have to (?:sign ?up|register|make an account)|required to (?:sign|register)|アカウント(?:が|は)?(?:必要|なくても|無しで|なしで)|会員登録(?:が|は)?必要|登録しない(?:と|で)|\bguests?\b|without (?:an )?account|no account|ゲスト|アカウントなし|会員登録(?:なし|せず|しない)/ },
   { id: 'eligibility', pattern: /who can|can guests|eligible|allowed to|only for|誰が|どなた|いただける方|できる方/ },
-  { id: 'address', pattern: /address|住所|お届け先/ },
-  { id: 'privacy', pattern: /privacy|personal (?:data|information)|my data|個人情報|データ/ },
-  { id: 'contact', pattern: /contact|reach|get in touch|talk to|speak (?:to|with)|customer service|\bsupport\b|問い合わせ|問合せ|連絡|サポート|窓口/ },
+  { id: 'address', pattern: /(?<!e-?mail )(?<!\ban )(?<!\bto )address|住所|お届け先/ },
+  { id: 'privacy', pattern: /personal info|privacy|personal (?:data|information)|my data|個人情報|データ/ },
+  { id: 'contact', pattern: /contact|reach|get in touch|talk to|speak (?:to|with)|customer service|(?<!(?:do|does|can|will) (?:you|it|they|we) )\bsupport\b|問い合わせ|問合せ|連絡|サポート|窓口/ },
   { id: 'phone', pattern: /^phone$|phone (?:number|line|support|call)|by phone|on the phone|\bcall\b|telephone|\btel\b|toll[- ]free|電話|フリーダイヤル/, answer: /\d{3,4}-\d{3}-\d{3,4}|\+\d{1,3}-\d{1,4}-\d{3,4}-\d{3,4}/ },
   { id: 'email', pattern: /e-?mail|メール|フォーム|\bform\b/ },
   { id: 'hours', pattern: /\bhours\b|opening|\bopen\b|what time|営業時間|対応時間|受付時間|何時/, answer: /\d{1,2}:\d{2}\s*(?:to|-|–)\s*\d{1,2}:\d{2}|\d{1,2}時\s*[〜~～-]\s*\d{1,2}時/ },
+  { id: 'business-day', pattern: /business days?|working days?|営業日|休業日/ },
+  { id: 'feedback', pattern: /feedback|suggestion|ご意見|要望|フィードバック/ },
   { id: 'human', pattern: /human|\bperson\b|\bagents?\b|\bstaff\b|operator|real people|someone|人間|スタッフ|担当者|オペレーター|有人/ },
-  { id: 'tracking', pattern: /\btrack|where is my|where'?s my|追跡|問い合わせ番号|お問い合わせ番号|追跡番号|配送状況|荷物(?:は|が)?どこ/ },
-  { id: 'no-info', pattern: /shows? nothing|nothing (?:shows|appears)|no (?:information|info|updates?)|not (?:updat|show|appear|work)|\bappear|blank|\bempty\b|反映|表示されない|出てこない|更新されない|情報がない/ },
+  { id: 'tracking', pattern: /order status|how my order is doing|注文(?:の)?状況|\btrack|where is my|where'?s my|追跡|問い合わせ番号|お問い合わせ番号|追跡番号|配送状況|荷物(?:は|が)?どこ/ },
+  // Where on the site something is shown ("where can I check …?").
+  { id: 'where', weight: 0.7, pattern: /where to (?:check|see|find|look)|where (?:can|do|should) i (?:see|check|find|look)|どこで(?:確認|見|チェック)|どこを見|確認(?:する|できる)場所/ },
+  { id: 'history', pattern: /\blibrary\b|本棚|order history|order records|注文(?:の)?記録|past (?:orders|purchases)|bought before|previous (?:orders|purchases)|purchase history|everything i(?:'ve| have)? (?:bought|ordered)|注文履歴|購入履歴|過去(?:に|の)(?:買|注文|購入)|買ったもの(?:の)?一覧/ },
+  // An order past its expected date: the estimated-delivery rule.
+  { id: 'estimate', pattern: /estimated|expected (?:date|delivery|arrival)|due date|予定日|お届け予定|到着予定/ },
+  { id: 'no-info', pattern: /has ?n'?t (?:changed|moved|updated)|not (?:moving|moved|changing)|\bstuck\b|動か|動きません|止まって|変わらない|出てきません|表示されません|何も出|shows? nothing|nothing (?:shows|appears)|no (?:information|info|updates?)|not (?:updat|show|appear|work)|\bappear|blank|\bempty\b|反映|表示されない|出てこない|更新されない|情報がない/ },
   { id: 'status', pattern: /\bstatus|\bmean\b|ステータス|状況|とは|意味/ },
-  { id: 'lost', pattern: /\blost\b|(?:is|are) ?n[o']t here|not here yet|can'?t find (?:it|my (?:parcel|package|box|order))|(?:box|parcel|package) (?:is )?missing|never (?:arrived|came|got|received)|did ?n'?t receive|have ?n'?t (?:got|received)|did ?n'?t (?:arrive|come|get)|has ?n'?t (?:arrived|come)|not received|missing (?:parcel|package|order)|届いていない|届いていません|届いておりません|届かない|届きません|届いてない|来ません|紛失|見つからない|来ない/ },
+  { id: 'lost', pattern: /見当たら|見当たり|nothing (?:at|on|by|in) (?:my|the) (?:door|porch|mailbox|doorstep)|(?:isn'?t|wasn'?t|not) (?:at|on) my (?:door|porch)|\blost\b|(?:is|are) ?n[o']t here|not here yet|can'?t find (?:it|my (?:parcel|package|box|order))|(?:box|parcel|package) (?:is )?missing|never (?:arrived|came|got|received)|did ?n'?t receive|have ?n'?t (?:got|received)|did ?n'?t (?:arrive|come|get)|has ?n'?t (?:arrived|come)|not received|missing (?:parcel|package|order)|届いていない|届いていません|届いておりません|届かない|届きません|届いてない|来ません|紛失|見つからない|来ない/ },
   { id: 'minor', pattern: /\bminors?\b|under 18|under-?age|\bkids?\b|children|\bchild\b|\b(?:my )?(?:son|daughter|teen(?:ager)?s?)\b|\b1[0-7][- ]?(?:years?[- ]old|yo|y\/o)\b|未成年|子ども|子供|息子|娘|中学生|高校生|小学生|1[0-7]歳/ },
   // Someone else on the customer's account ("my son used my account"), as the 18+ page's "a minor has used your account".
   { id: 'shared-account', implies: ['account'], pattern: /\b(?:use[ds]?|using|share[ds]?|sharing|borrow(?:s|ed|ing)?) (?:my|your|a|the|our|their|his|her|(?:my )?(?:parent|mom|mum|dad|father|mother)'?s?) account|\bon (?:my|your|our) account\b|アカウントを(?:使|利用|共有|借り)|アカウントで(?:買|購入|注文)/ },
   // The language of the books ("are your manga in English?", 日本語版ですか): the editions sold.
   { id: 'edition-language', pattern: /what language|which language|in what language|\blanguages?\b|translat|\b(?:japanese|english|french|spanish|german|chinese|korean|italian|portuguese) (?:editions?|versions?|translations?|books?|manga|volumes?|comics?|copies)\b|\b(?:manga|books?|volumes?|comics?|copies|titles|they|them|it|editions?) (?:are |is |come |written |printed |only )*in (?:english|japanese|french|spanish|german|chinese|korean|italian|portuguese)\b|\bin (?:english|japanese) or (?:english|japanese)\b|日本語版|英語版|[英和]訳|翻訳|言語|(?:何|どの|なに)語|(?:日本|英|フランス|中国|韓国)語(?:の|で)(?:本|漫画|マンガ|作品|書籍|出版)/ },
-  { id: 'age', pattern: /18 ?\+|18歳|18禁|(?:over|under) 18\b|18 or (?:older|over)|adult|\bage\b|r-?18|mature|hentai|explicit|成人|年齢|アダルト|エロ/ },
+  { id: 'age', pattern: /18 ?\+|18歳|18禁|(?:over|under) 18\b|18 or (?:older|over)|adult|(?<!on )\bage\b|r-?18|mature|hentai|explicit|成人|年齢(?!や)|アダルト|エロ/ },
 ];
 
+
+/** The answer form of each concept that has one (a price, a number of days). */
+const ANSWER_OF = new Map(CONCEPTS.filter((c) => c.answer).map((c) => [c.id, c.answer!]));
 
 /** Folds width and case so one pattern serves full-width digits and capitals too. */
 function fold(text: string): string {
@@ -299,7 +334,9 @@ const W = {
   /** The best single sentence's share of the question's concepts. */
   sentence: 0.5,
   /** A scope the question names ("for a preorder") that the section never mentions. */
-  scopeMissing: 0.8,
+  scopeMissing: 0.65,
+  /** Each topic of the question (not a place, a form or a scope) that the section never mentions. */
+  uncovered: 0.85,
   /** The first section of a page: the page's main answer, for questions that name no detail. */
   first: 0.3,
   /** The text before a page's first heading: a summary, rarely the detail asked for. */
@@ -478,12 +515,22 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       if (before) total += s.doc.id === before.id ? W.staySection : s.doc.ref === before.ref ? W.stayPage : 0;
       const r = retrievedRank.get(s.doc.id);
       if (r !== undefined) total += W.retrieved / (1 + r);
+      // What the question is about and the section never mentions ("refund" for the Prime prices).
+      // A concept asked as a form (a price, a number of days) is covered by a sentence in that form.
+      const missing = topical.filter((c) => !s.headingConcepts.has(c) && !s.bodyConcepts.has(c) && !s.pageConcepts.has(c) && !ANSWER_OF.get(c)?.test(fold(s.doc.text))).length;
+      // (Not while a scope is in play: "Cards are the only method for international orders" answers "bank transfer?".)
+      if (missing > 0 && inPlay.length === 0) {
+        total *= W.uncovered ** missing;
+        mine?.push(`uncovered ${missing}`);
+      }
       if (s.first) total += W.first;
       // ...unless it is the list's lead-in and the question asks for the list ("how can I pay?"):
       // then it is the answer, as a page's first section is for a question that names no detail.
-      if (s.intro && question.concepts.has('methods') && LIST_LEAD.test(s.doc.text)) total += W.listLead;
+      // Not for a list the question's scope is not on ("how can I pay from abroad?": the domestic list).
+      const scopeMissing = SCOPES.some((c) => question.concepts.has(c) && !s.headingConcepts.has(c) && !s.bodyConcepts.has(c) && !s.pageConcepts.has(c));
+      if (s.intro && !scopeMissing && question.concepts.has('methods') && LIST_LEAD.test(s.doc.text)) total += W.listLead;
       else if (s.intro) total *= W.intro;
-      if (SCOPES.some((c) => question.concepts.has(c) && !s.headingConcepts.has(c) && !s.bodyConcepts.has(c) && !s.pageConcepts.has(c))) {
+      if (scopeMissing) {
         total *= W.scopeMissing;
         mine?.push('scope missing');
       }
@@ -630,6 +677,8 @@ export function earlierQuestions(history: { role: string; text: string }[]): str
 // What an order question may also ask of the store's policy ("can I still cancel it?"), and what
 // each order status adds to that question (a processing order is cancelled before it ships).
 const ORDER_POLICY_ASKS = ['cancel', 'returns', 'refund', 'damaged', 'wrong-item', 'refuse', 'lost', 'change-mind', 'billing-time', 'no-info'];
+/** What an order question asks about the order itself (where it is, its status): no store topic. */
+const ORDER_ITSELF = new Set(['tracking', 'history', 'where', 'estimate', 'duration']);
 const STATUS_HINTS: Record<string, string> = {
   pending_payment: 'payment deadline unpaid 支払期限 未払',
   processing: 'before it ships processing 発送前 処理中',
@@ -648,7 +697,10 @@ const STATUS_HINTS: Record<string, string> = {
  */
 export function orderPolicyQuestion(text: string, status?: string): string | undefined {
   const asked = conceptsOf(text, true);
-  const asks = ORDER_POLICY_ASKS.some((c) => asked.has(c)) || (status === 'pending_payment' && asked.has('payment'));
+  // A guest's question (no order to read it against: "will my preorder arrive on release day?",
+  // "if I order now, does it ship today?") asks whatever store topic it names besides the order itself.
+  const guestAsks = status === undefined && [...asked].some((c) => !MODIFIERS.has(c) && !ORDER_ITSELF.has(c));
+  const asks = guestAsks || ORDER_POLICY_ASKS.some((c) => asked.has(c)) || (status === 'pending_payment' && asked.has('payment'));
   return asks ? `${text} ${STATUS_HINTS[status ?? ''] ?? ''}`.trim() : undefined;
 }
 
@@ -811,7 +863,10 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
     // A sentence only about scopes nobody asked for ("Digital editions can be paid by …"); the
     // scope of the page itself is every sentence's and tells none apart.
     const scopes = SCOPES.filter((c) => concepts.has(c));
-    if (scopes.length > 0 && !scopes.some((c) => named.has(c) || subject.has(c))) score *= 0.5;
+    // ...unless it is the only sentence that speaks of something asked ("Box sets must be returned
+    // complete, and preorder bonuses …" for a box-set question).
+    const only = [...concepts].some((c) => (asked.get(c) ?? 0) >= 1 && lines.filter((l) => conceptsOf(l.text).has(c)).length === 1);
+    if (scopes.length > 0 && !only && !scopes.some((c) => named.has(c) || subject.has(c))) score *= 0.5;
     return { i, score };
   });
   // Earlier sentences win ties: a section states its rule before its exceptions.
@@ -841,6 +896,11 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
       // An exception belongs with its rule ("non-refundable … The exception is a defect: …").
       const next = lines[n + 1];
       if (next && EXCEPTION.test(next.text) && !group.includes(n + 1) && !picked.has(n + 1)) {
+        picked.add(n + 1);
+        order.push(n + 1);
+      } else if (next && EXCEPTION.test(lines[n].text) && !lines[n].item && !next.item && next.text.length <= 60 && !picked.has(n + 1)) {
+        // ...and the short sentence that finishes an exception ("…contact support within 24 hours.
+        // Once per account per year.") stays with it.
         picked.add(n + 1);
         order.push(n + 1);
       }

@@ -166,8 +166,12 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   // An answer that leaves its subject to the heading (「予約商品と電子書籍にはご利用いただけません」
   // under 代金引換) says it: the heading leads it.
   const subject = [...conceptsOf(heading)];
+  // ...and so does one that leaves out the page's subject the heading names ("Print books: added
+  // when the order is delivered" under "When points are added").
+  const core = subject.filter((c) => conceptsOf(page).has(c));
   const [first, ...others] = answer;
-  const led = first && !first.item && subject.length > 0 && !subject.some((c) => speaksOf(first.text, c)) ? [{ ...first, text: m.labelled(heading, first.text) }, ...others] : answer;
+  const leaves = (concepts: string[]) => concepts.length > 0 && !concepts.some((c) => speaksOf(first.text, c));
+  const led = first && ((!first.item && leaves(subject)) || leaves(core)) ? [{ ...first, text: m.labelled(heading, first.text) }, ...others] : answer;
   const lines = [...render(m, led), ...render(m, extra)];
   // The topic in play changes the answer ("can I pay cash on delivery?" while preordering): that
   // rule first, unless the answer already is it.
