@@ -69,8 +69,10 @@ export function createInProcessStore(opts: InProcessStoreOptions): InProcessStor
   }
 
   function put(key: string, entry: CacheEntry, value?: unknown): boolean {
-    const bytes = entryBytes(key, entry);
-    if (Buffer.byteLength(entry.value) > opts.maxEntryBytes || bytes > opts.maxBytes) {
+    // The JSON's UTF-8 length once (it is the size check and most of the estimate).
+    const valueBytes = Buffer.byteLength(entry.value);
+    const bytes = entryBytes(key, entry, valueBytes);
+    if (valueBytes > opts.maxEntryBytes || bytes > opts.maxBytes) {
       lru.delete(key); // an older, smaller value of the key must not outlive this write
       return false;
     }
@@ -135,16 +137,23 @@ export function createInProcessStore(opts: InProcessStoreOptions): InProcessStor
  * about as much again) plus the key and tags. An estimate, not a measurement: it keeps the bound
  * proportional to what is really held without walking object graphs.
  */
-export function entryBytes(key: string, entry: CacheEntry): number {
+export function entryBytes(key: string, entry: CacheEntry, valueBytes = Buffer.byteLength(entry.value)): number {
   let tagBytes = 0;
   for (const tag of entry.tags) tagBytes += tag.length + 16;
-  return 2 * Buffer.byteLength(entry.value) + key.length + tagBytes + 64;
+  return 2 * valueBytes + key.length + tagBytes + 64;
 }
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    for (const inner of Object.values(value as Record<string, unknown>)) deepFreeze(inner);
+    // Walked without an array of values per object: freezing a cached 10-message history took
+    // 35-100 us with Object.values, ~20-30 with this. Cached values are JSON data (they are
+    // stored as JSON), so for-in sees exactly their own keys.
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+    } else {
+      for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
+    }
   }
   return value;
 }
