@@ -61,6 +61,7 @@ function copyOf<T>(value: T): T {
     return out as T;
   }
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = copyOf((value as Record<string, unknown>)[key]);
+  // for-in: no array of keys per object; the store's plain data has no inherited keys.
+  for (const key in value) out[key] = copyOf((value as Record<string, unknown>)[key]);
   return out as T;
 }
