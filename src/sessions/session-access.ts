@@ -79,16 +79,21 @@ export function createSessionAccess(options: SessionAccessOptions): SessionAcces
       resumed: extra.resumed,
       carriedOver: extra.carriedOver ?? false,
       claim(opts) {
-        claimed ??= call((signal) => ownership.claim(sessionId, extra.owner!, { signal }), false, opts?.signal).then(
-          (ok) => {
-            // A fresh random id already owned: a broken id generator, never silently shared.
-            if (!ok) throw new ChatError('internal', 'A new conversation could not be started.');
-          },
-          (error: unknown) => {
-            claimed = undefined; // the next message tries again
+        const owner = extra.owner!;
+        claimed ??= call((signal) => ownership.claim(sessionId, owner, { signal }), false, opts?.signal)
+          .then(async (ok) => {
+            if (ok) return;
+            // Refused: either an earlier attempt of ours landed after its caller gave up (a
+            // deadline that lapsed while the write was in flight — seen on DynamoDB under load),
+            // which makes the id ours already, or the fresh random id is someone else's: a broken
+            // id generator, never silently shared.
+            const now = await call((signal) => ownership.ownerOf(sessionId, { signal }), true, opts?.signal);
+            if (!now || !sameOwner(now, owner)) throw new ChatError('internal', 'A new conversation could not be started.');
+          })
+          .catch((error: unknown) => {
+            claimed = undefined; // never cache a failure: the next message tries again
             throw error;
-          },
-        );
+          });
         return claimed;
       },
     };

@@ -91,4 +91,38 @@ describe('session access', () => {
     await s.claim();
     assert.equal((await access.open({ customer: guest, sessionId: s.sessionId, resumeToken: s.resumeToken })).resumed, true);
   });
+  it('a claim whose write landed after its caller gave up is ours: the next message goes on (no internal error for the rest of the chat)', async () => {
+    for (const customer of [guest, alice]) {
+      const inner = createInProcessOwnership({ ttlMs: 60_000 });
+      let claims = 0;
+      // The first claim is written, then its caller hears a failure (a deadline that lapsed while
+      // the write was in flight: seen on DynamoDB under load in bench:fleet).
+      const ownership: SessionOwnership = {
+        ...inner,
+        async claim(id, owner, opts) {
+          claims++;
+          const ok = await inner.claim(id, owner, opts);
+          if (claims === 1) throw new Error('deadline lapsed, but the write landed');
+          return ok;
+        },
+      };
+      const { access } = setup(ownership);
+      const s = await access.open({ customer });
+      await assert.rejects(s.claim(), (e: unknown) => e instanceof ChatError && e.code === 'unavailable');
+      await s.claim();
+      await s.claim();
+      assert.equal(claims, 2, 'claimed again once, then known to be ours');
+    }
+  });
+
+  it("a fresh id someone else owns is refused as internal, and the refusal is not remembered: each message asks again", async () => {
+    const ownership = createInProcessOwnership({ ttlMs: 60_000 });
+    await ownership.claim('s-1', { kind: 'customer', customerId: 'cust-bob' });
+    let claims = 0;
+    const counting: SessionOwnership = { ...ownership, claim: (...a) => (claims++, ownership.claim(...a)) };
+    const { access } = setup(counting);
+    const s = await access.open({ customer: guest });
+    for (let i = 0; i < 2; i++) await assert.rejects(s.claim(), (e: unknown) => e instanceof ChatError && e.code === 'internal');
+    assert.equal(claims, 2);
+  });
 });
