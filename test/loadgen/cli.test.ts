@@ -46,7 +46,11 @@ test('CLI: exit 0 when the SLOs hold, 1 when one fails; writes the JSON result a
     assert.equal(result.tool, 'manga-assist-loadtest');
     assert.equal(result.passed, true);
     assert.equal(result.overall.messages, 20);
-    assert.ok(result.overall.ttft.p50 >= 29 && result.overall.ttft.p50 < 60);
+    // The fake answers its first token after 30 ms, so no measured first token can be earlier, and
+    // the last token (two 5 ms gaps later) never comes before the first. No upper bound on time:
+    // how late a reply is depends on the machine's load, and belongs in a benchmark.
+    assert.ok(result.overall.ttft.p50 >= 29, `ttft p50 ${result.overall.ttft.p50}`);
+    assert.ok(result.overall.ttlt.p50 >= result.overall.ttft.p50 + 9, `ttlt p50 ${result.overall.ttlt.p50} vs ttft p50 ${result.overall.ttft.p50}`);
     assert.ok(existsSync(join(dir, 'pass.html')), 'report written');
     assert.match(readFileSync(join(dir, 'pass.html'), 'utf8'), /<html/i);
     // stderr is not a TTY here: progress comes as plain lines, not carriage returns.
