@@ -1,12 +1,15 @@
 // Start-up time to ready: spawns `node src/main.ts` on a DATA_DIR and polls /readyz until 200.
 //
-//   node bench/startup.ts [--import ../shared/data/mal_top_manga.csv] [--runs 3] [--service /work/baseline]
+//   node bench/startup.ts [--import ../shared/data/mal_top_manga.csv] [--runs 3] [--service /work/baseline] [--cpu-prof DIR]
 //   npm run bench:startup -- --import /work/shared/data/mal_top_manga.csv
 //
 // With --import the catalog is imported once first (the import is timed separately), so the
 // figure is a restart of a store that already holds the 15,000 series. --service runs another
 // checkout (its own src/main.ts and import CLI), e.g. a baseline worktree. RSS is read from
-// /proc/<pid>/status the moment /readyz first answers 200.
+// /proc/<pid>/status the moment /readyz first answers 200. Then the first messages are sent one
+// after the other (POST /v1/chat, a new guest each) and timed from the client: what the first
+// customers after a restart wait for. --cpu-prof DIR runs the service under `node --cpu-prof`
+// (one profile per run and thread in DIR; summarise with bench/cpu-areas.ts).
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -15,14 +18,17 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { runImport } from '../src/catalog/import-cli.ts';
 
-const { values } = parseArgs({ options: { import: { type: 'string' }, runs: { type: 'string', default: '3' }, service: { type: 'string' } } });
+const { values } = parseArgs({ options: { import: { type: 'string' }, runs: { type: 'string', default: '3' }, service: { type: 'string' }, 'cpu-prof': { type: 'string' } } });
+/** Sent right after ready, in order: a title of the import, Japanese, a recommendation, a kanji title. */
+const FIRST_MESSAGES = ['do you have Oyasumi Punpun?', 'おすすめの少女漫画ある？', 'recommend me something like Berserk', '黒執事は何巻まで出てる？'];
 const root = values.service ? resolve(values.service) : fileURLToPath(new URL('..', import.meta.url));
 const main = join(root, 'src/main.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'manga-startup-'));
 
-async function once(): Promise<{ readyMs: number; series: number; docs: number; rssMb: number; cpuMs: number }> {
+async function once(): Promise<{ readyMs: number; series: number; docs: number; rssMb: number; cpuMs: number; firstMs: number[] }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [main], { env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const prof = values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values['cpu-prof'])}`] : [];
+  const child = spawn(process.execPath, [...prof, main], { env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   try {
@@ -42,7 +48,15 @@ async function once(): Promise<{ readyMs: number; series: number; docs: number; 
         const stat = (await import('node:fs')).readFileSync(`/proc/${child.pid}/stat`, 'utf8');
         const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         const cpuMs = (Number(f[11]) + Number(f[12])) * 10;
-        return { readyMs, series: body.checks.series, docs: body.checks.indexedDocs, rssMb: rss, cpuMs };
+        const firstMs: number[] = [];
+        for (const text of FIRST_MESSAGES) {
+          const t = performance.now();
+          const reply = await fetch(`${url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+          await reply.arrayBuffer();
+          if (reply.status !== 200) throw new Error(`first message answered ${reply.status}`);
+          firstMs.push(performance.now() - t);
+        }
+        return { readyMs, series: body.checks.series, docs: body.checks.indexedDocs, rssMb: rss, cpuMs, firstMs };
       }
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -69,8 +83,9 @@ try {
   const results = [];
   for (let i = 0; i < runs + 1; i++) results.push(await once()); // the first run also seeds the store
   console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
-  console.log('| run | ready ms | CPU ms to ready | series | indexed docs | RSS MB |\n|---|---|---|---|---|---|');
-  results.forEach((r, i) => console.log(`| ${i === 0 ? 'first (seeds)' : i} | ${Math.round(r.readyMs)} | ${r.cpuMs} | ${r.series} | ${r.docs} | ${r.rssMb.toFixed(0)} |`));
+  console.log(`first messages after ready, in order: ${FIRST_MESSAGES.map((m) => JSON.stringify(m)).join(', ')}`);
+  console.log('| run | ready ms | CPU ms to ready | series | indexed docs | RSS MB | first messages ms |\n|---|---|---|---|---|---|---|');
+  results.forEach((r, i) => console.log(`| ${i === 0 ? 'first (seeds)' : i} | ${Math.round(r.readyMs)} | ${r.cpuMs} | ${r.series} | ${r.docs} | ${r.rssMb.toFixed(0)} | ${r.firstMs.map((x) => Math.round(x)).join(' / ')} |`));
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -1,9 +1,18 @@
 import cluster from 'node:cluster';
+import { enableCompileCache } from 'node:module';
+import { join, resolve } from 'node:path';
 import { loadConfig } from './config.ts';
-import { createApp, prepareStores } from './app.ts';
-import { connectClusterBus, createClusterHub } from './messaging/cluster-bus.ts';
-import { scrapeService, METRICS_CONTENT_TYPE } from './observability/service-metrics.ts';
-import { startMetricsServer } from './http/metrics.ts';
+
+// The rest of the service is imported after the compile cache is on: stripping the types of ~300
+// modules and compiling them was a quarter of a restart's CPU (BENCHMARKS.md, "Step 9: cold
+// start, after"). Node keys each entry by the module's source, so an edited file is compiled
+// afresh; a cache that cannot be written (read-only DATA_DIR) only costs the time it would save.
+const config = loadConfig();
+enableCompileCache(join(resolve(config.DATA_DIR), 'compile-cache'));
+const { createApp, prepareStores } = await import('./app.ts');
+const { connectClusterBus, createClusterHub } = await import('./messaging/cluster-bus.ts');
+const { scrapeService, METRICS_CONTENT_TYPE } = await import('./observability/service-metrics.ts');
+const { startMetricsServer } = await import('./http/metrics.ts');
 
 // Entry point of `npm start`: configuration from the environment, then the composition root.
 // With WORKERS > 1 the primary prepares the stores once and forks workers that share the port
@@ -12,7 +21,6 @@ import { startMetricsServer } from './http/metrics.ts';
 // adds up every worker's metrics) and, with METRICS_PORT, serves that sum to Prometheus. With
 // BUS_BACKEND=redis each worker also joins the fleet's bus itself (composition/messaging.ts).
 const started = performance.now();
-const config = loadConfig();
 // After the drain the stores close; should that hang (a store that never answers), the process
 // still ends this long after the drain's deadline.
 const CLOSE_GRACE_MS = 5000;

@@ -107,6 +107,9 @@ function seriesToParams(s: Series): SQLInputValue[] {
   ];
 }
 
+/** How long the shared read of every series is kept after it was made (start-up's readers come within it). */
+const EVERY_SERIES_KEPT_MS = 30_000;
+
 /** Within one volume, formats are listed in the order the type declares them. */
 const FORMAT_RANK: Record<ProductFormat, number> = { tankobon: 0, digital: 1, kanzenban: 2, box_set: 3 };
 
@@ -239,7 +242,25 @@ export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOpti
     }
   };
 
-  const readAllSeries = (): Series[] => (stmt.allSeries.all() as Row[]).map(rowToSeries);
+  // Every series, read once and shared while the file is unchanged: a start has four readers
+  // (name index, classifier, retrieval, recommendations), and each full read of the 15,000-series
+  // import cost ~150 ms and as much again in garbage. A write of this connection or another
+  // process's commit (PRAGMA data_version) makes it stale; each caller gets its own shallow copies,
+  // so one that edits a series it was given changes nobody else's. Dropped when unused for a while.
+  let everySeries: { rows: Series[]; version: number; release: NodeJS.Timeout } | undefined;
+  const forgetEverySeries = (): void => {
+    if (everySeries) clearTimeout(everySeries.release);
+    everySeries = undefined;
+  };
+  const readAllSeries = (): Series[] => {
+    const now = dataVersion();
+    if (everySeries?.version !== now) {
+      forgetEverySeries();
+      everySeries = { rows: (stmt.allSeries.all() as Row[]).map(rowToSeries), version: now, release: setTimeout(forgetEverySeries, EVERY_SERIES_KEPT_MS) };
+      everySeries.release.unref();
+    }
+    return everySeries.rows.map((s) => ({ ...s }));
+  };
   const readSeriesMany = (ids: string[]): Series[] => (stmt.getSeriesMany.all(JSON.stringify(ids)) as Row[]).map(rowToSeries);
   const dataVersion = (): number => Number((stmt.dataVersion.get() as Row).data_version);
 
@@ -255,6 +276,7 @@ export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOpti
       seq = Number((stmt.lastSeq.get() as Row).n) + 1;
       for (const id of ids) stmt.logChange.run(id, seq, removed ? 1 : 0);
     });
+    forgetEverySeries();
     // This write reaches this process's listeners directly; refresh() must not announce it again.
     // When another process wrote in between, `seen` stays behind and refresh() reads both.
     if (seq === seen + 1) seen = seq;

@@ -104,3 +104,26 @@ describe('SQLite catalog written by another process', () => {
     assert.equal((await service.getProducts('one-piece')).length, fixtureProducts.filter((p) => p.seriesId === 'one-piece').length);
   });
 });
+
+describe('SQLite catalog: every series read once and shared', () => {
+  it('allSeries is the table as it stands after writes of this connection and of another, and each caller gets its own copies', async () => {
+    const file = join(dir, `shared-read-${n++}.sqlite`);
+    const service = createSqliteCatalog(openDatabase(file));
+    const importer = createSqliteCatalog(openDatabase(file));
+    await service.upsertSeries(fixtureSeries);
+    const first = await service.allSeries();
+    assert.deepEqual(first.map((s) => s.id), fixtureSeries.map((s) => s.id).sort());
+    // A caller that edits what it was given changes nobody else's copy.
+    first[0].title = 'edited by a caller';
+    assert.notEqual((await service.allSeries())[0].title, 'edited by a caller');
+
+    await service.upsertSeries([{ ...fixtureSeries[0], title: 'Renamed here' }]);
+    assert.ok((await service.allSeries()).some((s) => s.title === 'Renamed here'), "this connection's write");
+    await importer.upsertSeries([{ id: 'kuroshitsuji', title: 'Kuroshitsuji', authors: ['Yana Toboso'], genres: [], themes: [], status: 'publishing' }]);
+    assert.ok((await service.allSeries()).some((s) => s.id === 'kuroshitsuji'), "another connection's write, before any refresh");
+    await importer.removeSeries(['kuroshitsuji']);
+    assert.ok(!(await service.allSeries()).some((s) => s.id === 'kuroshitsuji'), "another connection's removal");
+    await service.removeSeries(['jojolion']);
+    assert.ok(!(await service.allSeries()).some((s) => s.id === 'jojolion'), "this connection's removal");
+  });
+});
