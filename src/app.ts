@@ -21,7 +21,8 @@ import { loadEmbeddedPromotions } from './promotions/embedded-promotions.ts';
 import { loadEmbeddedReviews } from './reviews/embedded-reviews.ts';
 import { loadEmbeddedCustomers } from './customers/embedded-customers.ts';
 import { loadIntentDataset } from './understanding/dataset.ts';
-import { createIntentClassifier } from './understanding/classifier.ts';
+import { createPersistedIntentClassifier } from './understanding/persisted-classifier.ts';
+import type { DerivedEvent } from './store/derived-file.ts';
 import { extractEntities, withAuthorsRuledOut } from './understanding/entities.ts';
 import { createReferenceResolver } from './understanding/references.ts';
 import { loadKnowledgeBase, catalogDocs } from './retrieval/documents.ts';
@@ -115,6 +116,11 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const dataDir = resolve(config.DATA_DIR);
   const shipped = resolve(config.STORE_DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
+  // Indexes kept between starts (src/store/derived-file.ts): what each start did with them.
+  const derivedEvent = (e: DerivedEvent): void => {
+    if (e.writeError) logger.warn({ err: e.writeError, index: e.name }, 'derived index not stored: the next start builds it again');
+    logger.info({ index: e.name, outcome: e.outcome, ms: Math.round(e.ms) }, 'derived index');
+  };
 
   // Durable state: one SQLite file per store, so the hot memory writes never wait on a
   // catalog import holding the write lock. The conversation's stores (memory, owners, tickets,
@@ -153,7 +159,9 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   // It knows the catalog's titles and authors ("Goodnight Punpun" is a title, not a good night)
   // and follows the catalog's changes, an import included, without a restart.
   const dataset = loadIntentDataset(join(shipped, 'intents'));
-  const classifier = createIntentClassifier([...dataset.train, ...dataset.heldOut], { series: await sqliteCatalog.allSeries() });
+  // Its weights are kept in DATA_DIR/derived, keyed by everything they are trained from: a restart
+  // on an unchanged catalog and code reads them instead of training again.
+  const classifier = createPersistedIntentClassifier([...dataset.train, ...dataset.heldOut], { series: await sqliteCatalog.allSeries() }, { dir: join(dataDir, 'derived'), onEvent: derivedEvent });
   sqliteCatalog.onChange((changed, removedIds) => classifier.catalogChanged(changed, removedIds));
 
   const { faults, guards, timeouts } = createResilience(config, metrics, logger);

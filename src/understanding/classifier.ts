@@ -43,12 +43,20 @@ export interface IntentClassifierOptions {
    * step with the catalog through `catalogChanged`. @default none (no catalog names)
    */
   series?: readonly Series[];
+  /**
+   * A model trained before from the same examples, options, catalog names and code (kept in
+   * DATA_DIR by persisted-classifier.ts), used instead of training. One of another shape is
+   * ignored and the model trained. @default none (trained here)
+   */
+  trained?: IntentModel;
 }
 
 /** The trained classifier, with its training time for the benchmark and readiness logs. */
 export interface TrainedIntentClassifier extends IntentClassifier {
   /** Wall-clock milliseconds the training took. */
   readonly trainingMs: number;
+  /** The trained weights, to be kept for the next start. */
+  readonly model: IntentModel;
   /** Class probabilities of a message, in the order of `INTENTS` (for evaluation). */
   probabilities(text: string): Float64Array;
   /** Follows a catalog change (import, edit): names of written series are (re)indexed, removed ones dropped. */
@@ -91,7 +99,7 @@ const K = INTENTS.length;
 /** Gradients smaller than this (the example's probability for the class is already within it) are not applied. */
 const MIN_GRADIENT = 1e-3;
 
-type TrainingOptions = Required<Omit<IntentClassifierOptions, 'series'>>;
+type TrainingOptions = Required<Omit<IntentClassifierOptions, 'series' | 'trained'>>;
 
 // Small deterministic PRNG (mulberry32) for shuffling; Math.random cannot be seeded.
 function rng(seed: number): () => number {
@@ -108,6 +116,9 @@ interface Model {
   weights: Float32Array; // bucket-major: weights[bucket * K + k], so one feature reads K adjacent floats
   bias: Float32Array;
 }
+
+/** The intent model's weights (bucket-major, one row of `INTENTS.length` per hash bucket) and biases. */
+export type IntentModel = Model;
 
 /**
  * Merges repeated features of the message in `buf` in place (a feature is present or not; a
@@ -253,7 +264,12 @@ export function createIntentClassifier(
         ),
       })
     : undefined;
-  const model = train(examples, opts, names);
+  const given = options.trained;
+  const fits = given !== undefined && given.weights.length === opts.buckets * K && given.bias.length === K;
+  const model = fits ? given : train(examples, opts, names);
+  // Training looked up names in every example, which built the name tables; without it they are
+  // built now, not on the first customer's message.
+  if (fits) names?.find('');
   const trainingMs = performance.now() - started;
 
   // One buffer and one score array per classifier: classify() allocates only the normalised string.
@@ -279,6 +295,7 @@ export function createIntentClassifier(
 
   return {
     trainingMs,
+    model,
     language,
     names(text: string) {
       const normalised = normaliseForFeatures(text);

@@ -1,0 +1,149 @@
+// Derived indexes kept in DATA_DIR between starts: a file per index, keyed by a hash of
+// everything the index is built from (its inputs and the source of the code that builds it), so
+// a restart opens what the last start built instead of building it again (issue 16: cold start).
+//
+// The file is only a shortcut. One whose key differs (new inputs, new builder code), or that is
+// torn, truncated or altered (its payload's SHA-256 is checked before it is decoded), is never
+// served: the index is built from its inputs, as without the file, and the file rewritten.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+/** First bytes of every derived-index file (format version 1). */
+const MAGIC = Buffer.from('MADERIV1');
+/** Magic, the key's hash, the payload's hash, the payload's length (bytes). */
+const HEADER_BYTES = MAGIC.length + 32 + 32 + 8;
+
+/** How a derived index is turned into bytes and back. */
+export interface DerivedCodec<T> {
+  encode(value: T): Uint8Array;
+  /** Throws (or returns undefined) when the bytes are not a valid index: it is then built afresh. */
+  decode(bytes: Uint8Array): T | undefined;
+}
+
+/** What happened to a derived index at open, for logs, tests and the start-up benchmark. */
+export interface DerivedEvent {
+  name: string;
+  /** `loaded`: the file was current; `built`: there was none; `stale`: its key differed; `corrupt`: it failed its checks. */
+  outcome: 'loaded' | 'built' | 'stale' | 'corrupt';
+  ms: number;
+  /** A failed write of the rebuilt file (read-only directory, full disk): the next start builds again. */
+  writeError?: Error;
+}
+
+/** Options of {@link loadOrBuild}. */
+export interface LoadOrBuildOptions<T> {
+  /** Directory of the files (created when missing). */
+  dir: string;
+  /** File name of this index (one file per index). */
+  name: string;
+  /** The parts the index is a pure function of: inputs, options and builder code. */
+  key: readonly (string | Uint8Array)[];
+  build(): T;
+  codec: DerivedCodec<T>;
+  onEvent?: (event: DerivedEvent) => void;
+}
+
+/** SHA-256 of the parts, each length-prefixed so ['ab', 'c'] and ['a', 'bc'] differ. */
+export function keyOf(parts: readonly (string | Uint8Array)[]): Buffer {
+  const h = createHash('sha256');
+  const len = Buffer.alloc(8);
+  for (const p of parts) {
+    const bytes = typeof p === 'string' ? Buffer.from(p, 'utf8') : p;
+    len.writeBigUInt64LE(BigInt(bytes.length));
+    h.update(len);
+    h.update(bytes);
+  }
+  return h.digest();
+}
+
+/**
+ * The source text of `entry` and of every module it imports, directly or not (relative imports,
+ * type-only ones too): the version of a builder's code. An edit anywhere else does not count.
+ */
+export function sourcesOf(entry: string): string {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const root = dirname(resolve(entry));
+  const visit = (file: string): void => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    // Named relative to the entry: the same code in another checkout is the same version.
+    out.push(relative(root, file), text);
+    for (const m of text.matchAll(/(?:from|import)\s*'(\.{1,2}\/[^']+\.ts)'/g)) visit(resolve(dirname(file), m[1]));
+  };
+  visit(resolve(entry));
+  return out.join('\u0000');
+}
+
+/** Why the file at `path` cannot be served for `key`, or its payload. */
+function readPayload(path: string, key: Buffer): { payload: Uint8Array } | { outcome: 'built' | 'stale' | 'corrupt' } {
+  let file: Buffer;
+  try {
+    file = readFileSync(path);
+  } catch {
+    return { outcome: 'built' };
+  }
+  if (file.length < HEADER_BYTES || !file.subarray(0, MAGIC.length).equals(MAGIC)) return { outcome: 'corrupt' };
+  let at = MAGIC.length;
+  const storedKey = file.subarray(at, (at += 32));
+  const storedHash = file.subarray(at, (at += 32));
+  const length = Number(file.readBigUInt64LE(at));
+  const payload = file.subarray(HEADER_BYTES);
+  if (payload.length !== length || !createHash('sha256').update(payload).digest().equals(storedHash)) return { outcome: 'corrupt' };
+  if (!storedKey.equals(key)) return { outcome: 'stale' };
+  return { payload };
+}
+
+/** Writes the file whole or not at all: a reader never sees half of it. */
+export function writeDerived(path: string, key: Buffer, payload: Uint8Array): void {
+  const header = Buffer.alloc(HEADER_BYTES);
+  MAGIC.copy(header, 0);
+  key.copy(header, MAGIC.length);
+  createHash('sha256').update(payload).digest().copy(header, MAGIC.length + 32);
+  header.writeBigUInt64LE(BigInt(payload.length), MAGIC.length + 64);
+  // A name of its own per process: sibling workers rebuilding at once do not write into one file.
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    writeFileSync(tmp, Buffer.concat([header, payload]));
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * The index stored under `name` when it was built from the same `key`, else `build()` (stored
+ * for the next start). Building never depends on the file: the answer is the same either way.
+ */
+export function loadOrBuild<T>(opts: LoadOrBuildOptions<T>): T {
+  const started = performance.now();
+  const path = join(opts.dir, opts.name);
+  const key = keyOf(opts.key);
+  const found = readPayload(path, key);
+  if ('payload' in found) {
+    let value: T | undefined;
+    try {
+      value = opts.codec.decode(found.payload);
+    } catch {
+      value = undefined;
+    }
+    if (value !== undefined) {
+      opts.onEvent?.({ name: opts.name, outcome: 'loaded', ms: performance.now() - started });
+      return value;
+    }
+  }
+  const outcome = 'payload' in found ? 'corrupt' : found.outcome;
+  const value = opts.build();
+  let writeError: Error | undefined;
+  try {
+    mkdirSync(opts.dir, { recursive: true });
+    writeDerived(path, key, opts.codec.encode(value));
+  } catch (error) {
+    writeError = error as Error;
+  }
+  opts.onEvent?.({ name: opts.name, outcome, ms: performance.now() - started, ...(writeError ? { writeError } : {}) });
+  return value;
+}

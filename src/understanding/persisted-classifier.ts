@@ -1,0 +1,68 @@
+// The intent classifier with its trained weights kept in DATA_DIR between starts: training over
+// the 15,000-series import (every example's names looked up, six passes of AdaGrad) was the
+// largest single part of a restart. The weights are a pure function of the labelled examples,
+// the training options, the catalog's series (their names are masked in training) and the code
+// of classifier.ts and the modules it imports; all of it goes into the file's key, so a change to any of them trains
+// afresh (and rewrites the file), as does a file that fails its checks (src/store/derived-file.ts).
+import { fileURLToPath } from 'node:url';
+import { createIntentClassifier, type IntentClassifierOptions, type IntentModel, type TrainedIntentClassifier } from './classifier.ts';
+import type { LabelledExample } from './dataset.ts';
+import { loadOrBuild, sourcesOf, type DerivedCodec, type DerivedEvent } from '../store/derived-file.ts';
+
+/** File name of the persisted model in the derived-index directory. */
+export const INTENT_MODEL_FILE = 'intent-classifier.bin';
+
+/** The builder: the classifier and every module it imports. */
+const BUILDER = fileURLToPath(new URL('./classifier.ts', import.meta.url));
+// Read once per process: the code does not change under a running service.
+let builderSource: string | undefined;
+
+/** Buckets, classes, then the weights and biases as little-endian float32. */
+const codec: DerivedCodec<IntentModel> = {
+  encode(model) {
+    const head = new Uint32Array([model.weights.length, model.bias.length]);
+    const out = new Uint8Array(8 + model.weights.byteLength + model.bias.byteLength);
+    out.set(new Uint8Array(head.buffer), 0);
+    out.set(new Uint8Array(model.weights.buffer, model.weights.byteOffset, model.weights.byteLength), 8);
+    out.set(new Uint8Array(model.bias.buffer, model.bias.byteOffset, model.bias.byteLength), 8 + model.weights.byteLength);
+    return out;
+  },
+  decode(bytes) {
+    // Copied into a buffer of their own (a Buffer's slice() would not copy): the file's bytes need not be 4-byte aligned.
+    const copy = new Uint8Array(bytes);
+    const [weights, bias] = new Uint32Array(copy.buffer, 0, 2);
+    if (copy.length !== 8 + 4 * (weights + bias)) return undefined;
+    return { weights: new Float32Array(copy.buffer, 8, weights), bias: new Float32Array(copy.buffer, 8 + 4 * weights, bias) };
+  },
+};
+
+/** Options of {@link createPersistedIntentClassifier}. */
+export interface PersistedClassifierOptions {
+  /** Directory of the derived indexes (DATA_DIR/derived). */
+  dir: string;
+  onEvent?: (event: DerivedEvent) => void;
+}
+
+/**
+ * The classifier `createIntentClassifier(examples, options)` would train, with its weights read
+ * from `dir` when they were trained from the same inputs and code, else trained and stored.
+ */
+export function createPersistedIntentClassifier(examples: LabelledExample[], options: IntentClassifierOptions, persisted: PersistedClassifierOptions): TrainedIntentClassifier {
+  let trained: TrainedIntentClassifier | undefined;
+  const { series, trained: _given, ...training } = options;
+  const model = loadOrBuild<IntentModel>({
+    dir: persisted.dir,
+    name: INTENT_MODEL_FILE,
+    key: [
+      INTENT_MODEL_FILE,
+      (builderSource ??= sourcesOf(BUILDER)),
+      JSON.stringify(training),
+      JSON.stringify(examples.map((e) => [e.intent, e.text])),
+      JSON.stringify(series ?? null),
+    ],
+    build: () => (trained = createIntentClassifier(examples, options)).model,
+    codec,
+    onEvent: persisted.onEvent,
+  });
+  return trained ?? createIntentClassifier(examples, { ...options, trained: model });
+}
