@@ -30,6 +30,7 @@ import { createFeatureReranker } from './retrieval/feature-reranker.ts';
 import { createHybridRetriever } from './retrieval/hybrid-retriever.ts';
 import { withRerankGuard } from './retrieval/rerank-deadline.ts';
 import { createGuardrails } from './guardrails/guardrails.ts';
+import { persistedCatalogPlans } from './guardrails/persisted-plans.ts';
 import { INTENTS, type Intent } from './understanding/types.ts';
 import { createChatPipeline, type ChatPipeline } from './chat/pipeline.ts';
 import { createJwtAuthenticator, signCustomerToken } from './admission/auth.ts';
@@ -217,7 +218,9 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
 
   // Guardrails: who may see which series (the audience rule: flags, adult genres, spin-offs) and
   // the titles the text filters know come from the catalog and follow its changes.
-  const guardrails = config.GUARDRAILS ? createGuardrails({ catalog: allSeries }) : undefined;
+  // The title lists compiled from the catalog are kept in DATA_DIR/derived like the classifier's weights.
+  const catalogPlans = persistedCatalogPlans(join(dataDir, 'derived'), derivedEvent);
+  const guardrails = config.GUARDRAILS ? createGuardrails({ catalog: allSeries, catalogPlans }) : undefined;
   if (guardrails) {
     catalog.onChange(() => {
       void catalog.allSeries().then((all) => {
@@ -325,7 +328,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
 
   // Shared links: what a stranger reads is gated by the guardrails as for an anonymous guest,
   // even where GUARDRAILS=false turned the chat's own filters off.
-  const shareGuardrails = config.SHARING ? (guardrails ?? createGuardrails({ catalog: allSeries })) : undefined;
+  const shareGuardrails = config.SHARING ? (guardrails ?? createGuardrails({ catalog: allSeries, catalogPlans })) : undefined;
   if (shareGuardrails && shareGuardrails !== guardrails) {
     catalog.onChange(() => void catalog.allSeries().then((all) => shareGuardrails.setCatalog(all)).catch((err) => logger.error({ err }, 'share guardrail refresh failed')));
   }

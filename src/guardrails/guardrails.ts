@@ -73,6 +73,34 @@ export interface GuardrailsOptions {
   safeTitles?: string[];
   /** The store's own contacts that answers quote (support e-mail); never personal data. @default the support e-mail and international number of data/kb contact-support */
   publicContacts?: string[];
+  /**
+   * Keeps the catalog's title lists between starts (persisted-plans.ts): returns `build()`, or
+   * what it returned before for the same inputs. Used for the catalog given here, not for later
+   * setCatalog calls. @default built every time
+   */
+  catalogPlans?: (inputs: CatalogPlanInputs, build: () => CatalogPlan) => CatalogPlan;
+}
+
+/** What the catalog's title lists are computed from. */
+export interface CatalogPlanInputs {
+  restricted: readonly string[];
+  allAges: readonly string[];
+  byName: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * The catalog's title lists, the costly part of compiling it (every all-ages title folded and
+ * scanned); the automata are built from them in a fraction of the time.
+ */
+export interface CatalogPlan {
+  /** Adult series' names matched in answers. */
+  kept: string[];
+  /** All-ages titles (words form) that exempt a match inside them. */
+  safe: string[];
+  /** Adult series' names searched for in a customer's message. */
+  named: NamedKey[];
+  /** Words of all-ages titles (see Compiled.ordinary). */
+  ordinary: string[];
 }
 
 /** Guardrails with replaceable catalog knowledge. */
@@ -250,7 +278,7 @@ function moreThan(key: string, spans: [number, number][]): boolean {
 }
 
 /** An adult series' name as a customer's message is searched for it (restrictedNamed). */
-interface NamedKey {
+export interface NamedKey {
   key: string;
   ids: string[];
   /** A three-character Japanese name (ガンツ): named only where it stands alone in its script. */
@@ -287,7 +315,28 @@ function compileCatalog(
   deep: { plain: Matcher; kana: Matcher },
   restrictedIds: Set<string>,
   byName: ReadonlyMap<string, readonly string[]> = new Map(),
+  plans?: GuardrailsOptions['catalogPlans'],
 ): Compiled {
+  const build = (): CatalogPlan => planCatalog(restricted, allAges, cheapTerms, deep, byName);
+  const plan = plans ? plans({ restricted, allAges, byName }, build) : build();
+  return {
+    titles: new AhoCorasick(plan.kept.map((key) => ({ key, value: { filter: 'age.restricted_title', category: 'age_restricted' as const, key, spec: { term: key }, excepts: [] } }))),
+    named: new AhoCorasick(plan.named.map((value) => ({ key: value.key, value }))),
+    ordinary: new Set(plan.ordinary),
+    safe: new AhoCorasick(plan.safe.map((key) => ({ key, value: null }))),
+    restrictedIds,
+    shown: new Map(),
+  };
+}
+
+/** The title lists of compileCatalog: a pure function of the titles (and the term automata, fixed by the code). */
+function planCatalog(
+  restricted: readonly string[],
+  allAges: readonly string[],
+  cheapTerms: Matcher,
+  deep: { plain: Matcher; kana: Matcher },
+  byName: ReadonlyMap<string, readonly string[]>,
+): CatalogPlan {
   const candidates = new Map<string, boolean>(); // key -> shared with an all-ages title
   for (const title of restricted) {
     const key = trimEdges(deepKey(title, true));
@@ -334,9 +383,8 @@ function compileCatalog(
     if (key.replace(/ /g, '').length >= MIN_SHARED_TITLE_CHARS && (!latin || key.includes(' '))) kept.push(key);
   }
   const keptSet = new Set(kept);
-  const titles = new AhoCorasick(kept.map((key) => ({ key, value: { filter: 'age.restricted_title', category: 'age_restricted' as const, key, spec: { term: key }, excepts: [] } })));
   for (const [k, names] of exempting) if (names.some((n) => keptSet.has(n))) safe.add(wordsKey(k));
-  return { titles, named: namedKeys(byName, keptSet, allAgesKeys), ordinary: ordinaryWords(allAges), safe: new AhoCorasick([...safe].filter(Boolean).map((key) => ({ key, value: null }))), restrictedIds, shown: new Map() };
+  return { kept, named: namedKeys(byName, keptSet, allAgesKeys), ordinary: [...ordinaryWords(allAges)], safe: [...safe].filter(Boolean) };
 }
 
 const JAPANESE_NAME = /^[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}ー]+$/u;
@@ -352,7 +400,7 @@ const MAX_TITLES_AROUND_HEAD = 20;
  * (ガンツって…, not エレガンツ). A short name inside an all-ages title is left out; a head inside
  * a few (a Latin phrase of two words or more) is kept with them, to be told apart in the message.
  */
-function namedKeys(byName: ReadonlyMap<string, readonly string[]>, kept: ReadonlySet<string>, allAgesKeys: ReadonlySet<string>): AhoCorasick<NamedKey> {
+function namedKeys(byName: ReadonlyMap<string, readonly string[]>, kept: ReadonlySet<string>, allAgesKeys: ReadonlySet<string>): NamedKey[] {
   const extra = new Map<string, string[]>(); // key -> the all-ages titles it is inside
   for (const name of byName.keys()) {
     const key = trimEdges(deepKey(name, true));
@@ -386,7 +434,7 @@ function namedKeys(byName: ReadonlyMap<string, readonly string[]>, kept: Readonl
   // A name several series share (a head: "Monster Musume") names the main one first: the shortest id
   // (ids are slugs of titles; its spin-offs and anthologies have longer ones).
   for (const e of byKey.values()) e.ids.sort((a, b) => a.length - b.length);
-  return new AhoCorasick([...byKey.values()].map((value) => ({ key: value.key, value })));
+  return [...byKey.values()];
 }
 
 /** Words after a name that make it a kind of manga rather than a title ("monster girl manga"). */
@@ -493,7 +541,7 @@ export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails 
     const a = catalogAudience(opts.catalog);
     ({ restrictedTitles: restricted, allAgesTitles: allAges, restrictedIds, restrictedByName: byName } = a);
   }
-  let compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, restrictedIds, byName);
+  let compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, restrictedIds, byName, opts.catalogPlans);
   const publicKeys = knownKeys(opts.publicContacts ?? DEFAULT_PUBLIC_CONTACTS);
   const piiFilters = FILTERS.filter((f) => f.category === 'personal_data');
 
