@@ -13,6 +13,7 @@ import { asksAboutAssistant } from '../understanding/small-talk.ts';
 import type { Entities, Intent, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
 import { languageRequest } from '../understanding/language.ts';
 import { storeWordsSpelled } from '../understanding/features.ts';
+import { asksSeriesStatus, generalOrderQuestion } from '../understanding/status-question.ts';
 import { ABORTED } from '../resilience/abort.ts';
 import { callDependency, type CallOutcome } from './dependency-call.ts';
 import { ageTurnOf, type AgeTurn } from './grounding/age.ts';
@@ -139,7 +140,7 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   const { text, messageLanguage } = heard;
   let nlu = heard.nlu;
   const entities = stopwatch.measure('entities', () => deps.extractEntities(text, messageLanguage));
-  const reference = stopwatch.measure('references', () => deps.references.resolve(text, messageLanguage, turnsOf(history), nlu.intent));
+  let reference = stopwatch.measure('references', () => deps.references.resolve(text, messageLanguage, turnsOf(history), nlu.intent));
   // A question about the assistant ("who made you?") is small talk whatever series is in play;
   // a request to be answered in another language, with nothing else asked, is small talk too.
   const smallTalk = (asksAboutAssistant(text) && SMALL_TALK_OR_MISREAD.has(nlu.intent)) || (languageRequest(text) !== undefined && (nlu.intent === 'out_of_scope' || nlu.intent === 'faq'));
@@ -147,6 +148,25 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   else if (reference.intent && reference.intent !== nlu.intent) {
     nlu = { ...nlu, intent: reference.intent };
     trace.set({ intent: nlu.intent });
+  }
+  // "Has it ended?", 「もう終わった？」, "still going?" about the series in play: its status, from the
+  // catalog (read alone: small talk, a 連載中 wish, a parcel question).
+  const statusOf = !smallTalk && !reference.orderId && asksSeriesStatus(text) ? (reference.seriesId ?? seriesInPlay(history)) : undefined;
+  if (statusOf) {
+    reference = { ...reference, seriesId: statusOf, titleFree: true, narrows: undefined, intent: 'product_question' };
+    if (nlu.intent !== 'product_question') {
+      nlu = { ...nlu, intent: 'product_question' };
+      trace.set({ intent: nlu.intent });
+    }
+  }
+  // How tracking or delivery works ("how do I track a parcel?", 「追跡番号ってどこで見られますか？」)
+  // is a policy question, not one about an order of theirs: a guest is not asked to sign in for it.
+  if (nlu.intent === 'order_status' && !reference.orderId && !entities.orderId) {
+    const general = generalOrderQuestion(text);
+    if (general === 'explicit' || (general === 'general' && lk.customer.kind === 'guest')) {
+      nlu = { ...nlu, intent: 'faq' };
+      trace.set({ intent: nlu.intent });
+    }
   }
   // Only a request for a person opens a ticket: a question about support is a policy question,
   // a problem the policy pages answer is answered, an outburst alone is answered calmly
@@ -186,6 +206,19 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   else if (ageTurn?.kind === 'suits') nlu = { ...nlu, intent: 'product_question' };
   else if (ageTurn?.kind === 'similar') nlu = { ...nlu, intent: 'recommendation' };
   return { ...heard, nlu, history, language, languageAsked, entities, reference, adultNamed, ageTurn, minorQuestion, outburst, angry: soundsAngry(text) };
+}
+
+/** The series the last answer about one series was on (its focus, or its only series). */
+function seriesInPlay(history: StoredMessage[]): string | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const m = history[i];
+    if (m.role !== 'assistant') continue;
+    if (m.about?.focus) return m.about.focus;
+    const ids = [...new Set(m.seriesIds ?? [])];
+    if (ids.length === 1) return ids[0];
+    if (ids.length > 1 || m.intent === 'order_status') return undefined;
+  }
+  return undefined;
 }
 
 /** Memory turns as the reference resolver sees them. */

@@ -1,0 +1,45 @@
+// "Has it ended?", "still going?", 「もう終わった？」, 「続いてる？」: a whole message that asks
+// whether the series in play is finished. Read alone it looks like small talk, a recommendation
+// wish (「連載中」) or a parcel question ("has it ended?"); in a conversation about a series it asks
+// that series' status, which the catalog answers.
+// Hand-written: one grammar per language (optional subject, optional もう/まだ/already/still, a
+// status word, its inflection), not a list of sentences.
+
+const EN_STATUS =
+  /^(?:(?:so|and|but|ok|okay|hmm+|wait|also|oh)\W+)*(?:(?:is|has|did|was|does) (?:it|the series|the manga|the story|this|that|this one|that one|this series|that series) )?(?:already |still |yet |even |finally |actually )?(?:finished|complete[d]?|over|ended|done|concluded|ongoing|on-?going|end|going(?: on)?|running|continuing|publishing|coming out|being published|(?:come|came) to an end|on hiatus|(?:still )?(?:going|running|ongoing)(?: on)?)(?: (?:yet|already|now|or (?:still )?(?:ongoing|going|running|not)|or what))?\W*$/;
+const JA_STATUS =
+  /^(?:それ|これ|あれ|この(?:作品|漫画|マンガ|まんが|シリーズ)|その(?:作品|漫画|マンガ|まんが|シリーズ))?(?:って|は|、)?(?:もう|まだ|今も|いまも|現在)?(?:連載|お話|話|物語|ストーリー)?(?:は|って|も)?(?:完結|終わ|おわ|終了|続い|つづい|続く|つづく|連載中|休載)[ぁ-ん済中]*[？?。!！]*$/;
+
+/** True when the whole message asks whether the series in play is finished ("has it ended?", 「もう終わった？」). */
+export function asksSeriesStatus(text: string): boolean {
+  const t = text.normalize('NFKC').toLowerCase().trim();
+  // A bare "done" or 「終わりです」 ends the conversation; the question needs a question's shape.
+  if (EN_STATUS.test(t)) return /\?|\b(?:is|has|did|was|does|yet|already|still)\b/.test(t);
+  return JA_STATUS.test(t) && !JA_CLOSING.test(t);
+}
+
+// 「終わりです」, 「以上で終わります」: the customer is finishing, not asking.
+const JA_CLOSING = /終わり(?:です|ます|にし|で(?:す|いい))|おわり(?:です|ます)/;
+
+// "How do I track a parcel?", 「追跡番号ってどこで見られますか？」, "how long does delivery take?":
+// how the store's tracking or delivery works, which its policy pages answer, not one order of
+// the customer's (that needs them signed in). A question about one's own order says so ("my",
+// "I ordered", an order number).
+const EN_HOW = /\bhow (?:do|does|can|could|would|should|long|soon|many days)\b|\bwhere (?:do|can|does|would|should|will) (?:i|you|we|one|customers?)\b|\bwhat (?:carriers?|couriers?|delivery (?:companies|company|services?))\b|\b(?:in general|generally|usually|normally|typically)\b/;
+const JA_HOW = /どうやって|どうすれば|どこで|どこに|どこから|方法|仕方|やり方|何日|なんにち|どのくらい|どれくらい|どの(?:配送業者|業者)|一般的|一般に|普通は|ふつうは|通常|いつもは/;
+const EN_OWN = /\bmy\b|\bmine\b|\bi (?:ordered|bought|placed|paid|purchased)\b|\b(?:this|that|the) (?:order|parcel|package)\b/;
+const JA_OWN = /私の|僕の|俺の|わたしの|うちの|注文した|買った|購入した|頼んだ|この注文|その注文|ご注文番号/;
+const EN_GENERAL = /\b(?:in general|generally|usually|normally|typically)\b/;
+const JA_GENERAL = /一般的|一般に|普通は|ふつうは|通常|いつもは/;
+
+/**
+ * How a question about orders is asked: `general` (how tracking or delivery works, no order of
+ * theirs: a policy question), `explicit` (said to be general, "in general", 「一般的に」, even
+ * from a signed-in customer), or undefined (about their own order).
+ */
+export function generalOrderQuestion(text: string): 'general' | 'explicit' | undefined {
+  const t = text.normalize('NFKC').toLowerCase();
+  if (EN_GENERAL.test(t) || JA_GENERAL.test(t)) return 'explicit';
+  if (EN_OWN.test(t) || JA_OWN.test(t)) return undefined;
+  return EN_HOW.test(t) || JA_HOW.test(t) ? 'general' : undefined;
+}

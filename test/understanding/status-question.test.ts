@@ -1,0 +1,27 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { asksSeriesStatus, generalOrderQuestion } from '../../src/understanding/status-question.ts';
+
+test('a whole message asking whether the series in play is finished', () => {
+  for (const text of ['has it ended?', 'still going?', 'is it finished?', 'so is it finished yet?', 'is the series complete?', 'did it end?', 'is it still going on?', 'is it complete or ongoing?', '終わってる？', '連載終わった？', 'まだ続いてる？', 'もうおわった？', '完結してる？', 'それってもう完結済み？', 'まだ連載中？', 'この漫画は完結していますか？']) {
+    assert.ok(asksSeriesStatus(text), text);
+  }
+});
+
+test('not a status question: other questions, a title beside it, the customer finishing', () => {
+  for (const text of ['is it good?', 'how many volumes', 'done', 'I am done', '終わりです', '注文は終わった？', 'is berserk finished?', 'ワンピースは完結してる？']) {
+    assert.ok(!asksSeriesStatus(text), text);
+  }
+});
+
+test('how tracking or delivery works is general; a question about their own order is not', () => {
+  assert.equal(generalOrderQuestion('how do I track a parcel in general?'), 'explicit');
+  assert.equal(generalOrderQuestion('一般的に荷物の追跡ってどうやるんですか？'), 'explicit');
+  assert.equal(generalOrderQuestion('荷物の追跡方法を教えてください'), 'general');
+  assert.equal(generalOrderQuestion('追跡番号ってどこで見られますか？'), 'general');
+  assert.equal(generalOrderQuestion('how long until tracking shows up after shipping?'), 'general');
+  assert.equal(generalOrderQuestion('where is my order?'), undefined);
+  assert.equal(generalOrderQuestion('how long until the parcel I ordered arrives?'), undefined);
+  assert.equal(generalOrderQuestion('注文した本はいつ届きますか'), undefined);
+  assert.equal(generalOrderQuestion('tracking number?'), undefined);
+});
