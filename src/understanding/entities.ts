@@ -146,6 +146,12 @@ const EN_VOLUME_LIST = new RegExp(`\\b(?:vol(?:ume)?s?\\.?|books?)\\s*(\\d{1,3}(
 const EN_FIRST_N = new RegExp(`\\bfirst\\s+(${CARDINAL})\\s+(?:vol(?:ume)?s|books)\\b`);
 const JA_VOLUME_RANGE = /(\d{1,3})\s*巻?\s*(?:〜|～|~|-|から)\s*(\d{1,3})\s*巻/;
 const JA_VOLUME_LIST = /(\d{1,3})\s*巻?\s*(?:と|、|,|・)\s*(\d{1,3})\s*巻(?:\s*(?:と|、|,|・)\s*(\d{1,3})\s*巻?)?/;
+// Numbers right after a title with no volume word ("Berserk 1-3", 「ワンピース1〜3」, "Chiikawa 1, 2 and 4"):
+// a range or a list is volumes (area B: totals); not after an age ("I'm 17, 18 next month") and not a price or a date.
+const AFTER_TITLE = '(?<=\\p{L}\\s?)(?<!\\b(?:i\'?m|i am|age|aged|ages|under|over|top)\\s?)';
+const NOT_A_UNIT = '(?![\\d:/%.]|\\s*(?:円|yen|ドル|dollars?|歳|才|years?|yrs?|yo\\b|日|days?|時|月|年|%|人|点|位|冊|volumes|vols|books|series|titles))';
+const BARE_RANGE = new RegExp(`${AFTER_TITLE}(\\d{1,3})\\s*(?:-|–|~|〜|～)\\s*(\\d{1,3})${NOT_A_UNIT}`, 'u');
+const BARE_LIST = new RegExp(`${AFTER_TITLE}(\\d{1,3}(?:\\s*(?:,|、|&|\\+|and|と)\\s*\\d{1,3})+)${NOT_A_UNIT}`, 'u');
 
 /** Every volume a message names when it names several ("volumes 2 and 3", 「1〜3巻」), in order. */
 export function extractVolumes(text: string): number[] | undefined {
@@ -155,7 +161,9 @@ export function extractVolumes(text: string): number[] | undefined {
   if (en) return range(Number(en[1]), Number(en[2]));
   const first = EN_FIRST_N.exec(t);
   if (first) return range(1, parseEnglishCardinal(first[1]) ?? 1);
-  const list = EN_VOLUME_LIST.exec(t);
+  const bareRange = BARE_RANGE.exec(t);
+  if (bareRange) return range(Number(bareRange[1]), Number(bareRange[2]));
+  const list = EN_VOLUME_LIST.exec(t) ?? BARE_LIST.exec(t);
   const numbers = list ? [...list[1].matchAll(/\d{1,3}/g)].map((m) => Number(m[0])) : (JA_VOLUME_LIST.exec(t)?.slice(1).filter(Boolean).map(Number) ?? []);
   const distinct = [...new Set(numbers)];
   return distinct.length >= 2 && distinct.length <= MAX_LISTED_VOLUMES ? distinct : undefined;

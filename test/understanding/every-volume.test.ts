@@ -19,3 +19,31 @@ test('one volume, or nothing about every volume', () => {
   for (const text of ['is vol 3 sold out? what a pity', '3巻は在庫切れですか？どれくらいで入荷？', 'is it out of stock?', 'how much is volume 2?', 'do you have Frieren?', 'それは在庫ある？']) assert.notEqual(asksEveryVolume(text), 'soldOut', text);
   for (const text of ['how much is volume 2?', 'do you have Frieren?', 'is it finished?']) assert.equal(asksEveryVolume(text), undefined, text);
 });
+
+test('volumes right after a title with no volume word: a range or a list ("Berserk 1-3", 「ワンピース1〜3」, "Chiikawa 1, 2 and 4")', async () => {
+  const { extractVolumes } = await import('../../src/understanding/entities.ts');
+  const cases: [string, number[]][] = [
+    ['Berserk 1-3 how much?', [1, 2, 3]],
+    ['ワンピース1〜3 いくら？', [1, 2, 3]],
+    ["can I get Death Note 1, 2 and 3? what's the total", [1, 2, 3]],
+    ['Chiikawa 1,2,4 price', [1, 2, 4]],
+    ['20th Century Boys 1-3', [1, 2, 3]],
+  ];
+  for (const [text, volumes] of cases) assert.deepEqual(extractVolumes(text), volumes, text);
+  for (const text of ["I'm 17, 18 next month", 'romance between 10-20 volumes', 'shipping costs 350-700 yen?', 'Mob Psycho 100 price', 'under 10, please']) assert.equal(extractVolumes(text), undefined, text);
+});
+
+test('a total asked right after several volumes ("total?", 「合計は？」) is about those volumes', async () => {
+  const { createReferenceResolver } = await import('../../src/understanding/references.ts');
+  const resolver = createReferenceResolver();
+  const history = [
+    { role: 'user' as const, text: 'How much are Frieren volumes 1 to 3?' },
+    { role: 'assistant' as const, text: 'Vol. 1 ¥539, Vol. 2 ¥539, Vol. 3 ¥539.', seriesIds: ['sousou-no-frieren'], about: { focus: 'sousou-no-frieren', volume: 1, volumes: [1, 2, 3] } },
+  ];
+  for (const [text, intent] of [['total?', 'chitchat'], ['合計は？', 'product_question'], ['so how much altogether?', 'price_availability']] as const) {
+    const r = resolver.resolve(text, 'en', history, intent);
+    assert.equal(r.seriesId, 'sousou-no-frieren', text);
+    assert.deepEqual(r.volumes, [1, 2, 3], text);
+    assert.equal(r.intent ?? intent, 'price_availability', text);
+  }
+});
