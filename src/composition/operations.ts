@@ -120,13 +120,25 @@ export function observeReply(e: ReplyEvent, metrics: Metrics, logger: Logger): v
   const slow = e.firstTokenMs > 3000;
   if (slow || e.outcome === 'unanswered' || e.outcome === 'interrupted') {
     logger.warn({ trace_id: e.traceId, intent: e.intent, outcome: e.outcome, customer: e.customer, degraded: e.degraded, timings: e.timings, route: e.route }, slow ? 'slow reply' : 'reply not answered');
-  } else logger.debug({ trace_id: e.traceId, intent: e.intent, outcome: e.outcome, timings: e.timings }, 'reply');
+  } else if (logger.isLevelEnabled('debug')) {
+    // Built only when it will be written: at the default level this line is off, and it is one per message.
+    logger.debug({ trace_id: e.traceId, intent: e.intent, outcome: e.outcome, timings: e.timings }, 'reply');
+  }
 }
 
 /** Each segment's duration into the per-segment histogram (`totalMs`/`firstTokenMs` have their own). */
 export function observeSegments(timings: Record<string, number>, metrics: Metrics): void {
-  for (const [key, ms] of Object.entries(timings)) {
+  for (const key in timings) {
     if (key === 'totalMs' || key === 'firstTokenMs' || !key.endsWith('Ms')) continue;
-    metrics.segmentSeconds.observe({ segment: key.slice(0, -2) }, ms / 1000);
+    metrics.segmentSeconds.observe(segmentLabels(key), timings[key] / 1000);
   }
+}
+
+// The label set of each segment, made once: a reply records ~15 segments, each was a new object
+// and a slice. The segment names are the pipeline's own (a fixed few dozen), so this stays small.
+const SEGMENT_LABELS = new Map<string, { segment: string }>();
+function segmentLabels(key: string): { segment: string } {
+  let labels = SEGMENT_LABELS.get(key);
+  if (!labels) SEGMENT_LABELS.set(key, (labels = { segment: key.slice(0, -2) }));
+  return labels;
 }
