@@ -54,6 +54,11 @@ export function picked(series: SeriesWithProducts[], pick: ComparativePick, toda
         return s.popularityRank === undefined ? undefined : -s.popularityRank;
       case 'finished':
         return s.status === 'finished' ? 1 : 0;
+      // The older one began first: the earlier start date is the smaller number.
+      case 'started': {
+        const t = s.startDate ? Date.parse(s.startDate) : NaN;
+        return Number.isFinite(t) ? t : undefined;
+      }
       case 'price': {
         const first = e.products.filter((p) => p.volume === 1 && p.format !== 'box_set' && stockState(p, today) !== 'preorder').sort((a, b) => Number(b.format === 'tankobon') - Number(a.format === 'tankobon'))[0];
         return first?.priceJpy;

@@ -172,7 +172,7 @@ function comparisonLines(g: Grounding): string[] {
   const notFound = missing?.length ? [`NOT IN THE CATALOG: ${missing.map((m) => `"${m}"`).join(', ')} — say plainly that it was not found and so cannot be compared; do not describe it.`] : [];
   return [
     ...notFound,
-    `COMPARISON: the customer asks to compare ${g.series.map((s) => `"${seriesName(g.language, s.series)}"`).join(', ')} (in this order). Name and describe every one of them, in this order, from the facts listed (status, volumes, demographic, genres, MyAnimeList score and popularity rank, synopsis)${aspects.length ? `, and answer what they asked about: ${aspects.join(', ')}` : ''}. Say which is longer or better rated only from those numbers; no opinions of your own.`,
+    `COMPARISON: the customer asks to compare ${g.series.map((s) => `"${seriesName(g.language, s.series)}"`).join(', ')} (in this order). ${aspects.length ? `First answer what they asked about (${aspects.map((a) => (a === 'started' ? 'which began first (year each began)' : a)).join(', ')}), then name` : 'Name'} and describe every one of them, in this order, from the facts listed (author, status, volumes, the year it began, demographic, genres, MyAnimeList score and popularity rank, synopsis). Say which is older, longer or better rated only from those facts; no opinions of your own.`,
   ];
 }
 
@@ -207,7 +207,7 @@ function seriesLines(s: SeriesWithProducts, requested: number[], today: string, 
   const callIt = seriesName(language, series);
   const names = [series.title, series.titleEn, series.titleJa].filter((x, i, all): x is string => !!x && x !== callIt && all.indexOf(x) === i);
   const authors = series.authors.map((a, i) => (series.authorsJa?.[i] && series.authorsJa[i] !== a ? `${a} (${series.authorsJa[i]})` : a));
-  const head = `- call it "${callIt}"${names.length ? ` (also ${names.join(' / ')})` : ''} [id ${series.id}] by ${authors.join(', ') || 'unknown'}; ${series.status}${series.volumeCount ? `, ${series.volumeCount} volumes` : ''}; genres ${series.genres.join(', ') || '-'}${series.demographic ? `; demographic ${series.demographic}` : ''}${series.score !== undefined ? `; MyAnimeList score ${series.score}` : ''}${series.popularityRank !== undefined ? `; popularity rank ${series.popularityRank}` : ''}${s.reasons?.some((r) => r !== 'search') ? `; recommended because ${s.reasons.join(', ')}` : ''}`;
+  const head = `- call it "${callIt}"${names.length ? ` (also ${names.join(' / ')})` : ''} [id ${series.id}] by ${authors.join(', ') || 'unknown'}; ${series.status}${series.volumeCount ? `, ${series.volumeCount} volumes` : ''}${series.startDate ? `; began ${series.startDate.slice(0, 4)}` : ''}; genres ${series.genres.join(', ') || '-'}${series.demographic ? `; demographic ${series.demographic}` : ''}${series.score !== undefined ? `; MyAnimeList score ${series.score}` : ''}${series.popularityRank !== undefined ? `; popularity rank ${series.popularityRank}` : ''}${s.reasons?.some((r) => r !== 'search') ? `; recommended because ${s.reasons.join(', ')}` : ''}`;
   const out = [head];
   if (series.synopsis) out.push(`  synopsis: ${series.synopsis}`);
   if (series.synopsisJa) out.push(`  あらすじ: ${series.synopsisJa}`);

@@ -9,17 +9,19 @@ import { leftoverOf } from './follow-up-words.ts';
 import { asksAboutAssistant } from './small-talk.ts';
 
 /** What the customer wants the series compared on (none: everything the store knows). */
-export type ComparisonAspect = 'volumes' | 'rating' | 'popularity' | 'status' | 'price';
+export type ComparisonAspect = 'volumes' | 'rating' | 'popularity' | 'status' | 'price' | 'started';
 
 // An either-or or "versus" between names is a comparison on its own; "and" or a comma needs a cue.
 const EN_EITHER = /\s(?:or|vs\.?|versus)\s|\s\/\s/;
 const EN_CUE =
-  /\b(?:compare|comparison|compared|difference|differences|differ|which(?: one)?(?: is| would| should| do)?|better|worse|versus|vs|both|each|either|between|torn|decide|deciding)\b/;
-const JA_CUE = /どっち|どちら|どれ|比べ|比較|違い|それぞれ|両方|迷って|迷う|悩んで|悩む|派|vs|ＶＳ/i;
+  /\b(?:compare|comparison|compared|difference|differences|differ|which(?: one)?(?: is| would| should| do)?|better|worse|versus|vs|both|each|either|between|torn|decide|deciding|older|newer)\b/;
+const JA_CUE = /どっち|どちら|どれ|比べ|比較|違い|違う|違います|それぞれ|両方|迷って|迷う|悩んで|悩む|派|vs|ＶＳ/i;
 
 // Phrases around the names: removed before cutting.
 const EN_LEAD = [
   /^(?:so|ok|okay|hmm|well|hey|hi)[,!]?\s+/,
+  // "for someone new to manga: Death Note, Monster or Pluto?": the names come after the colon.
+  /^[^:]{2,60}:\s+(?=\S+.*(?:\s(?:or|and|vs\.?|versus)\s|,))/,
   /^(?:can|could) you\s+/,
   /^(?:please\s+)?(?:help me\s+)?(?:compare|choose between|decide between|pick between)\s+/,
   /^(?:what'?s|what is|what are|tell me|explain)\s+(?:the\s+)?(?:main\s+)?(?:differences?|comparison)\s+(?:between|of)\s+/,
@@ -30,13 +32,14 @@ const EN_LEAD = [
   // "thinking about getting either Haikyuu or Kuroko's Basketball": the choice starts after "either"/"between".
   /^(?:.*?\s)?(?:either|between)\s+(?=\S+.*\s(?:or|and|vs\.?|versus)\s)/,
   /^how (?:is|does|do|are)\s+/,
-  /^(?:is|are|was|would|do|does)\s+/,
+  /^(?:is|are|was|were|would|do|does|did|has|have)\s+/,
 ];
-const EN_TAIL = /(?:\s*[,;:]\s*|\s+)(?:which|what|who|how|should|would|for me|please|pls|thanks|is it|are they|do you|differ)\b.*$|\s+(?:better|worse|longer|shorter|cheaper|more popular|more famous)$|[?!。？！]+.*$|\.$/;
+const EN_TAIL =
+  /(?:\s*[,;:]\s*|\s+)(?:which|what|who|how|should|would|for me|please|pls|thanks|is it|are they|do you|differ)\b.*$|\s+for (?:a |an |my |the )?(?:beginners?|newbies?|new readers?|first[- ]timers?|someone|somebody|starters?|newcomers?|kids?|teens?)\b.*$|\s+(?:better|worse|longer|shorter|cheaper|more popular|more famous|older|newer)$|[?!。？！]+.*$|\.$/;
 // "X better than Y", "X compared to Y" name two series as surely as "X or Y".
-const EN_SEPARATOR = /\s*(?:,|;|\/|&|\bvs\.?(?=\s)|\bversus\b|\bor\b|\band\b|\b(?:better|worse|longer|shorter|cheaper|more popular) than\b|\bcompared? (?:to|with)\b)\s*/;
-const EN_THAN = /\b(?:better|worse|longer|shorter|cheaper|more popular) than\b|\bcompared? (?:to|with)\b/;
-const JA_TAIL = /(?:って|は|の|なら|では|だと|だったら|を|で|で迷|か迷|か悩)?[、,\s]*(?:どっち|どちら|どれ|それぞれ|両方|比べ|比較|の違い|違い|迷って|迷う|迷い|悩んで|悩む|派).*$/;
+const EN_SEPARATOR = /\s*(?:,|;|\/|&|\bvs\.?(?=\s)|\bversus\b|\bor\b|\band\b|\b(?:been (?:running|going|out|around|published) )?(?:better|worse|longer|shorter|cheaper|more popular|older|newer|earlier|later) than\b|\bcompared? (?:to|with)\b|\b(?:come|came|start|started|begin|began) (?:out )?(?:before|after)\b)\s*/;
+const EN_THAN = /\b(?:better|worse|longer|shorter|cheaper|more popular|older|newer|earlier|later) than\b|\bcompared? (?:to|with)\b|\b(?:come|came|start|started|begin|began) (?:out )?(?:before|after)\b/;
+const JA_TAIL = /(?:って|は|の|なら|では|だと|だったら|を|で|で迷|か迷|か悩)?[、,\s]*(?:どっち|どちら|どれ|それぞれ|両方|比べ|比較|の違い|何が違|なにが違|どう違|違い|違う|違います|迷って|迷う|迷い|悩んで|悩む|派).*$/;
 const JA_SEPARATOR = /\s*(?:と|、|,|／|\/|\bvs\.?\b|ＶＳ)\s*/i;
 // 「AかBで迷ってます」: in a choice か joins the names, as と does.
 const JA_SEPARATOR_CHOICE = /\s*(?:と|、|,|／|\/|\bvs\.?\b|ＶＳ|か)\s*/i;
@@ -55,6 +58,25 @@ function sentences(t: string): string[] {
   return t.split(/(?<=(?<!\bvs)[.!?。！？])\s+|\s+[-–—]+\s+/).map((s) => s.trim()).filter(Boolean);
 }
 
+// 「AのほうがBより…」「AはBより…」, 「Aのほうが…？Bより？」, 「BよりAのほうが…」 (the order as written).
+const JA_THAN: RegExp[] = [
+  /^(.{1,30}?)(?:のほう|の方)(?:が|は)[^？?。]*[？?。]\s*(.{1,30}?)(?:と比べ(?:て|ると)?|より)/,
+  /^(.{1,30}?)(?:と比べ(?:て|ると)|より)(?:も)?[、,\s]*(.{1,30}?)(?:のほう|の方)/,
+  /^(.{1,30}?)(?:のほう|の方)(?:が|は)[、,\s]*(.{1,30}?)(?:と比べ(?:て|ると)?|より)/,
+  /^(.{1,30}?)(?:って|は|が)[、,\s]*(.{1,30}?)(?:と比べ(?:て|ると)?|より)/,
+];
+
+function jaThan(t: string): ComparisonPart[] | undefined {
+  for (const re of JA_THAN) {
+    const m = re.exec(t.replace(/^.*?(?:けど|けれど|ですが|んですが|なんだけど)[、,]\s*/, ''));
+    if (!m) continue;
+    const clean = (s: string) => s.replace(/^[「『]|[」』]$/g, '').replace(JA_PARTICLE_END, '').trim();
+    const parts = [m[1], m[2]].map(clean).filter((p) => p.length > 0 && !followUpOnly(p));
+    if (parts.length === 2) return [{ text: parts[0], joiner: '、' }, { text: parts[1], joiner: '' }];
+  }
+  return undefined;
+}
+
 /** The phrases naming each series compared, in order, or undefined when the message compares nothing. */
 export function comparisonParts(text: string): ComparisonPart[] | undefined {
   const t = text.normalize('NFKC').trim();
@@ -62,6 +84,9 @@ export function comparisonParts(text: string): ComparisonPart[] | undefined {
   if (asksAboutAssistant(t)) return undefined;
   const japanese = /[\u3040-\u30ff\u3400-\u9fff]/.test(t);
   if (japanese) {
+    // 「ワンピースのほうがナルトより長い？」「Aのほうが長い？Bより？」「BよりAのほうが古い？」: two names around より.
+    const than = jaThan(t);
+    if (than) return than;
     if (!JA_CUE.test(t) && !/\bvs\b/i.test(t)) return undefined;
     // 「ワンピース派？ナルト派？」
     const sides = JA_SIDES.exec(t);
@@ -97,7 +122,10 @@ export function comparisonParts(text: string): ComparisonPart[] | undefined {
 }
 
 // Phrases that rule titles out, removed before looking for a choice between titles.
-const EN_RULED_OUT = /\b(?:not|except|other than|besides|apart from|excluding|without|no|nothing like)\s+[^,.;!?]*/g;
+// "No" rules out only where a clause starts ("no horror or gore", "but no X"): in "Shingeki no
+// Kyojin vs Kimetsu no Yaiba" it is the romaji particle, between two words of a title.
+const EN_RULED_OUT =
+  /\b(?:not|except|other than|besides|apart from|excluding|without|nothing like)\s+[^,.;!?]*|(?:^|(?<=[,;:.!?(]\s*)|(?<=\b(?:but|and|with|please|pls|just|so|ok|okay|though|tho|also|plus)\s+))no\s+[^,.;!?]*/g;
 /** A title is a few words; a longer part is a sentence ("i want an action manga"), so no comparison. */
 const MAX_PART_WORDS = 6;
 
@@ -130,6 +158,11 @@ const ASPECTS: [ComparisonAspect, RegExp][] = [
   ['popularity', /\b(?:popular|famous|well[- ]known)\b|人気|有名/],
   ['status', /\b(?:finished|complete|completed|ongoing|ended)\b|完結|連載/],
   ['price', /\b(?:cheaper|cheapest|price|cost|expensive)\b|安い|値段|価格|高い/],
+  // Which is older, came out first, started earlier: the years they began.
+  [
+    'started',
+    /\b(?:older|oldest|newer|newest|earlier|earliest|later|how old|what year|which year|started|began|begun|start(?:ed)? (?:first|earlier|later)|came out|come out|debut(?:ed)?|run(?:ning)? since)\b|\bfirst\b(?!\s+(?:vol|volume|book|one|issue|chapter|edition|box))|先に|後に|あとに|古い|新しい|始ま|開始|何年|いつから|いつ頃|いつごろ|昔/,
+  ],
 ];
 
 /** What the comparison asks about ("which one is longer?" → volumes); empty for a general comparison. */

@@ -17,7 +17,7 @@ export const EN_CUES = new Set(
     'author authors wrote write writer written drew draws drawn artist mangaka illustrator creator created made makes who ' +
     'finished finish complete completed ongoing running over ended end done concluded hiatus status ' +
     'many long longer longest shorter shortest short length number total all whole entire every everything altogether set full ' +
-    'next after last latest newest final first second third fourth fifth sixth 1st 2nd 3rd 4th 5th 6th ' +
+    'next nxt after last latest newest final first second third fourth fifth sixth 1st 2nd 3rd 4th 5th 6th ' +
     'about tell details detail synopsis story plot summary genre genres rating rated score reviews review like similar ' +
     'better best popular which compare difference differ')
     .split(' '),
@@ -31,7 +31,7 @@ export const EN_FILLER = new Set(
     'be will going gonna right now currently already just get got much more any there\'s there is if we will from with than the up its ' +
     'option pick result item suggestion recommendation through thru till ' +
     // Corrections and hesitations around a follow-up ("ignore that, I meant volume 3").
-    'ignore meant mean sorry actually oops wait no instead rather never mind hmm um uh ah ahh aw eh hm mm alright')
+    'ignore meant mean sorry actually oops wait no instead rather never mind hmm um uh ah ahh aw eh hm mm alright ugh make')
     .split(' '),
 );
 
@@ -153,7 +153,8 @@ export function leftoverOf(text: string): { kind: 'none' | 'common' | 'title'; w
     const words = [...jaLeft.split(/\s+/).filter((w) => TITLE_RUN.test(w)), ...kanaWords(t), ...en.filter((w) => !EN_COMMON.has(w))];
     return { kind: words.length > 0 ? 'title' : 'common', words };
   }
-  const words = shape.rest.split(/\s+/).filter((w) => w && !EN_COMMON.has(w));
+  // A dash or other stray punctuation ("the finished one - is vol 2 in stock?") is no word of a title.
+  const words = shape.rest.split(/\s+/).filter((w) => w && !EN_COMMON.has(w) && /[\p{L}\p{N}]/u.test(w));
   return { kind: words.length > 0 ? 'title' : 'common', words };
 }
 

@@ -137,7 +137,20 @@ const PICKS: [RegExp, ComparativePick][] = [
   [/\bthe (?:cheaper|cheapest)\b|安い(?:方|ほう|の)/, { by: 'price', most: false }],
   [/\bthe (?:finished|complete|completed|ended)(?: one| series)?\b|完結(?:した|してる|している|済み)(?:方|ほう|の)/, { by: 'finished', most: true }],
   [/\bthe (?:ongoing|running)(?: one| series)?\b|連載中の(?:方|ほう)/, { by: 'finished', most: false }],
+  // By when they began: "the older one", "the one that came out first", 「古いほう」「先に始まった方」, "the newer one", 「新しいほう」.
+  [
+    /\bthe (?:older|oldest|earlier|earliest)(?: one| series| title)?\b|\bthe one (?:that )?(?:came out|started|began|come out) (?:first|earlier)\b|古い(?:方|ほう)|昔の(?:方|ほう)|先に(?:始まった|出た|連載(?:が|を)?(?:始まった|開始した))(?:方|ほう|の)/,
+    { by: 'started', most: false },
+  ],
+  [
+    /\bthe (?:newer|newest|more recent|most recent|younger)(?: one| series| title)?\b|\bthe one (?:that )?(?:came out|started|began|come out) (?:later|last|more recently)\b|新しい(?:方|ほう)|後に(?:始まった|出た)(?:方|ほう|の)|あとに(?:始まった|出た)(?:方|ほう|の)/,
+    { by: 'started', most: true },
+  ],
 ];
+
+// Words that weigh series compared against each other, read as no title after a comparison.
+const COMPARATIVE_WORDS =
+  /\b(?:older|oldest|newer|newest|earlier|earliest|longer|longest|shorter|shortest|cheaper|cheapest|pricier|better|higher|rated|popular|finished|complete|completed|ongoing|recent|younger|began|begun)\b|先に|後に|あとに|始ま(?:った|って|り|る|りました)|開始|連載(?:が|を)?|古い|新しい|長い|短い|安い|高い|完結(?:した|してる|している|済み)?|人気|評価|(?:の)?(?:ほう|方)/g;
 
 /** True when a message asks about another title the short way ("and the Gantz one?", "what about Nana?", 「ガンツの方は？」). */
 export function asksAnotherTitle(text: string): boolean {
@@ -275,12 +288,14 @@ export function createReferenceResolver(): ReferenceResolver {
       const compared = shown?.about?.compared;
       const which = EN_WHICH.test(t) || JA_WHICH.test(t);
       // "OK the shorter one then, how much is vol 1?", 「じゃあ短い方の1巻は？」: one of the series compared, picked by the facts.
-      const pick = compared && compared.length > 1 && !which && left.kind !== 'title' ? comparativePick(t) : undefined;
+      // Words that weigh the series ("older", "came out first") name no title.
+      const leftCompared = compared ? leftoverOf(t.replace(COMPARATIVE_WORDS, ' ')) : left;
+      const pick = compared && compared.length > 1 && !which && leftCompared.kind !== 'title' ? comparativePick(t) : undefined;
       if (compared && pick) {
         const fixed = catalogIntent(asked());
         return extras({ seriesIds: [...compared], seriesId: compared[0], pick, titleFree: true, via: 'compared-pick', ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
       }
-      if (compared && compared.length > 1 && left.kind !== 'title' && (which || shape.cue)) {
+      if (compared && compared.length > 1 && leftCompared.kind !== 'title' && (which || shape.cue)) {
         // 「安いのはどっち？」 reads as a promotion question to a classifier that sees no conversation.
         const fixed = intent === undefined || UNSURE.has(intent) || intent === 'recommendation' || intent === 'product_search' || (intent === 'promotion' && which) ? 'product_question' : undefined;
         return { seriesIds: [...compared], seriesId: compared[0], comparing: true, titleFree: true, via: 'compared', ...(fixed && fixed !== intent ? { intent: fixed } : {}) };

@@ -107,9 +107,9 @@ export interface RecommendationWish {
   excludeTags: string[];
 }
 
-/** A choice among series compared, by a fact: the most (or least) volumes, rating, popularity, price (volume 1), finished. */
+/** A choice among series compared, by a fact: the most (or least) volumes, rating, popularity, price (volume 1), finished, start date (most: the newest). */
 export interface ComparativePick {
-  by: 'volumes' | 'rating' | 'popularity' | 'price' | 'finished';
+  by: 'volumes' | 'rating' | 'popularity' | 'price' | 'finished' | 'started';
   most: boolean;
 }
 

@@ -21,11 +21,26 @@ describe('comparisons, requests and volumes by place in the prompt and the local
     const g: Grounding = { ...withSeries(richGrounding('product_question', 'en'), [naruto, bleach]), text: 'Naruto or Bleach, which is longer?', comparison: { aspects: ['volumes'] } };
     const system = buildPrompt(g, { now: NOW }).system;
     assert.match(system, /COMPARISON: the customer asks to compare "Naruto", "Bleach" \(in this order\)/);
-    assert.match(system, /answer what they asked about: volumes/);
+    assert.match(system, /First answer what they asked about \(volumes\)/);
     assert.match(system, /demographic Shounen; MyAnimeList score 8.07; popularity rank 12/);
     const answer = composeAnswer(g, NOW);
     assert.match(answer, /Naruto[\s\S]*Bleach/);
     assert.match(answer, /Bleach is the longer read: 74 volumes to Naruto's 72/);
+  });
+
+  it('which began first: each start year in the prompt, and the local answer says it first, in both languages', () => {
+    const [n, b] = [{ ...naruto, startDate: '1999-09-21', titleJa: 'ナルト' }, { ...bleach, startDate: '2001-08-07', titleJa: 'ブリーチ' }];
+    const g: Grounding = { ...withSeries(richGrounding('product_question', 'en'), [b, n]), text: 'is Bleach older than Naruto?', comparison: { aspects: ['started'] } };
+    const system = buildPrompt(g, { now: NOW }).system;
+    assert.match(system, /\[id bleach\] by Tite Kubo; finished, 74 volumes; began 2001;/);
+    assert.match(system, /\[id naruto\] by Masashi Kishimoto; finished, 72 volumes; began 1999;/);
+    assert.match(system, /First answer what they asked about \(which began first \(year each began\)\)/);
+    const answer = composeAnswer(g, NOW);
+    assert.match(answer.split('\n')[0], /^Naruto is the older of the two: it began in 1999, Bleach in 2001\./);
+    assert.match(answer, /Bleach by Tite Kubo — complete in 74 volumes; began in 2001/);
+    const ja = composeAnswer({ ...g, language: 'ja', text: 'ブリーチとナルト、どっちが先に始まった？' }, NOW);
+    assert.match(ja.split('\n')[0], /先に始まったのは『ナルト』です（1999年開始。『ブリーチ』は2001年開始）/);
+    assert.match(ja, /『ブリーチ』（Tite Kubo先生）：全74巻・完結、2001年連載開始/);
   });
 
   it('a recommendation request is stated, every constraint, and "nothing fits" with the nearest fit when so', () => {

@@ -60,3 +60,34 @@ test('titles ruled out are no choice between them, and a sentence is no title', 
   assert.equal(comparisonParts('anything except Naruto or Bleach?'), undefined);
   assert.equal(comparisonParts('I would like to know if you ship to Osaka or Kyoto on weekends'), undefined);
 });
+
+test('comparisons in more shapes: older/newer than, 何が違う, より, a lead clause, romaji "no", "for a beginner"', () => {
+  const cases: Array<[string, string[]]> = [
+    ['is Dragon Ball older than One Piece?', ['dragon ball', 'one piece']],
+    ['did Naruto come out before Bleach?', ['naruto', 'bleach']],
+    ['Has One Piece been running longer than Naruto?', ['one piece', 'naruto']],
+    ['shingeki no kyojin vs kimetsu no yaiba which is longer', ['shingeki no kyojin', 'kimetsu no yaiba']],
+    ['naruto or bleach for a beginner?', ['naruto', 'bleach']],
+    ['for someone new to manga: Death Note, Monster or Pluto? how many volumes is each?', ['death note', 'monster', 'pluto']],
+    ['デスノートとモンスターって何が違うの？', ['デスノート', 'モンスター']],
+    ['ワンピースのほうが長い？ナルトより？', ['ワンピース', 'ナルト']],
+    ['進撃の巨人は鬼滅の刃より長い？', ['進撃の巨人', '鬼滅の刃']],
+    ['鬼滅の刃より進撃の巨人のほうが古いよね？', ['鬼滅の刃', '進撃の巨人']],
+    ['ドラゴンボールってワンピースと比べてどう？', ['ドラゴンボール', 'ワンピース']],
+    ['スラムダンクとハイキュー、どっちが先に始まったの？', ['スラムダンク', 'ハイキュー']],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(parts(text), want, text);
+  // "No" starting a clause still rules titles out; a number before より is no title.
+  assert.equal(comparisonParts('romance, no horror or gore please'), undefined);
+  assert.equal(comparisonParts('ワンピースは100巻より前の巻も在庫ある？'), undefined);
+  assert.equal(comparisonParts('I want something newer than Naruto'), undefined);
+});
+
+test('which began first is asked in many words, not "start reading"', () => {
+  for (const text of ['which came out first?', 'is Dragon Ball older than One Piece?', 'which one started earlier?', 'which is newer', 'どっちが先に始まった？', 'どちらが古いですか', '連載開始はどっちが早い？']) {
+    assert.ok(comparisonAspects(text).includes('started'), text);
+  }
+  for (const text of ['Naruto or Bleach, which should I start?', 'which is cheaper, the first volume?', 'Naruto or Bleach?']) {
+    assert.ok(!comparisonAspects(text).includes('started'), text);
+  }
+});

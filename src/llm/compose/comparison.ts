@@ -1,8 +1,9 @@
 /**
  * Comparisons ("Naruto or Bleach?", 「AとBどっちがいい？」): every series named, in the order
  * named, side by side on the store's facts — status and length, demographic, genres, community
- * score and popularity, a line of story — then what the customer asked about (which is longer,
- * better rated, cheaper), said from those facts. No taste of its own: scores are MyAnimeList's.
+ * score and popularity, the year it began, a line of story. What the customer asked about (which
+ * is older, longer, finished, better rated, cheaper) is said first, from those facts. No taste of
+ * its own: scores are MyAnimeList's.
  */
 import type { SeriesWithProducts } from '../types.ts';
 import type { ComparisonAspect } from '../../understanding/comparison.ts';
@@ -11,6 +12,10 @@ import { authorNames, firstSentence, seriesTitle, type Composer, type ComposeCon
 interface Phrases {
   lead(n: number): string;
   length(volumes: number | undefined, status: string): string;
+  began(year: number): string;
+  older(a: string, ay: number, b: string, by: number): string;
+  oldest(a: string, ay: number, b: string, by: number): string;
+  sameYear(titles: string[], y: number): string;
   score(score: number): string;
   popularity(rank: number): string;
   item(title: string, authors: string, facts: string[], story: string | undefined): string;
@@ -34,6 +39,10 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
       const vols = `${v} volume${v === 1 ? '' : 's'}`;
       return status === 'finished' ? `complete in ${vols}` : status === 'publishing' ? `ongoing, ${vols} so far` : status === 'hiatus' ? `on hiatus after ${vols}` : vols;
     },
+    began: (y) => `began in ${y}`,
+    older: (a, ay, b, by) => `${a} is the older of the two: it began in ${ay}, ${b} in ${by}.`,
+    oldest: (a, ay, b, by) => `The first to begin was ${a} (${ay}); the most recent is ${b} (${by}).`,
+    sameYear: (t, y) => `${t.join(' and ')} both began in ${y}.`,
     score: (s) => `rated ${s.toFixed(2)}/10 on MyAnimeList`,
     popularity: (r) => `#${r} in popularity`,
     item: (title, authors, facts, story) => `${title}${authors ? ` by ${authors}` : ''} — ${facts.join('; ')}.${story ? ` ${story}` : ''}`,
@@ -55,6 +64,10 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
       if (v === undefined) return status === 'finished' ? '完結' : status === 'publishing' ? '連載中' : status;
       return status === 'finished' ? `全${v}巻・完結` : status === 'publishing' ? `既刊${v}巻・連載中` : status === 'hiatus' ? `既刊${v}巻・休載中` : `${v}巻`;
     },
+    began: (y) => `${y}年連載開始`,
+    older: (a, ay, b, by) => `先に始まったのは${a}です（${ay}年開始。${b}は${by}年開始）。`,
+    oldest: (a, ay, b, by) => `いちばん早く始まったのは${a}（${ay}年）、いちばん新しいのは${b}（${by}年）です。`,
+    sameYear: (t, y) => `${t.join('と')}はどちらも${y}年開始です。`,
     score: (s) => `MyAnimeList評価${s.toFixed(2)}`,
     popularity: (r) => `人気${r}位`,
     item: (title, authors, facts, story) => `${title}${authors ? `（${authors}）` : ''}：${facts.join('、')}。${story ?? ''}`,
@@ -76,11 +89,19 @@ function factsOf(ctx: ComposeContext, e: SeriesWithProducts, p: Phrases): string
   const { m } = ctx;
   const s = e.series;
   const out = [p.length(s.volumeCount, s.status)];
+  const year = startYear(e);
+  if (year !== undefined) out.push(p.began(year));
   const kind = [...(s.demographic ? [m.label(s.demographic)] : []), ...s.genres.filter((x) => x !== 'Award Winning').slice(0, 3).map(m.label)];
   if (kind.length > 0) out.push(kind.join(ctx.g.language === 'ja' ? '・' : ', '));
   if (s.score !== undefined) out.push(p.score(s.score));
   if (s.popularityRank !== undefined) out.push(p.popularity(s.popularityRank));
   return out;
+}
+
+/** The year a series began, when the catalog knows it. */
+function startYear(e: SeriesWithProducts): number | undefined {
+  const y = e.series.startDate ? Number(e.series.startDate.slice(0, 4)) : NaN;
+  return Number.isFinite(y) && y > 0 ? y : undefined;
 }
 
 /** What the customer asked, said from the facts (a general comparison: length and score). */
@@ -98,6 +119,14 @@ function verdicts(ctx: ComposeContext, aspects: ComparisonAspect[], p: Phrases):
       if (top.series.volumeCount === bottom.series.volumeCount) out.push(p.sameLength(known.map(name), top.series.volumeCount!));
       else if (known.length === 2) out.push(p.longer(name(top), top.series.volumeCount!, name(bottom), bottom.series.volumeCount!));
       else out.push(p.longest(name(top), top.series.volumeCount!, name(bottom), bottom.series.volumeCount!));
+    } else if (aspect === 'started') {
+      const known = all.filter((e) => startYear(e) !== undefined).sort((a, b) => (a.series.startDate! < b.series.startDate! ? -1 : 1));
+      if (known.length < 2) continue;
+      const [first, last] = [known[0], known[known.length - 1]];
+      const [fy, ly] = [startYear(first)!, startYear(last)!];
+      if (fy === ly && known.length === 2) out.push(p.sameYear(known.map(name), fy));
+      else if (known.length === 2) out.push(p.older(name(first), fy, name(last), ly));
+      else out.push(p.oldest(name(first), fy, name(last), ly));
     } else if (aspect === 'rating') {
       const known = all.filter((e) => e.series.score !== undefined).sort((a, b) => b.series.score! - a.series.score!);
       if (known.length >= 2 && known[0].series.score !== known[1].series.score) out.push(p.rated(name(known[0]), known[0].series.score!, name(known[1]), known[1].series.score!));
@@ -122,13 +151,17 @@ export const composeComparison: Composer = (ctx) => {
   const { g, m } = ctx;
   const p = PHRASES[g.language] ?? PHRASES.en;
   const missing = g.comparison?.missing ?? [];
-  const lines = [missing.length > 0 ? p.missing(missing, g.series.map((e) => seriesTitle(ctx, e.series))) : p.lead(g.series.length)];
+  const aspects = g.comparison?.aspects ?? [];
+  // What was asked ("which is older?") is answered first; a general comparison ends with length and score.
+  const asked = g.series.length > 1 && aspects.length > 0 ? verdicts(ctx, aspects, p) : [];
+  const lines = [...(missing.length > 0 ? [p.missing(missing, g.series.map((e) => seriesTitle(ctx, e.series)))] : []), ...asked];
+  if (missing.length === 0) lines.push(p.lead(g.series.length));
   g.series.forEach((e, i) => {
     const synopsis = g.language === 'ja' ? e.series.synopsisJa : e.series.synopsis;
     const authors = e.series.authors.length ? m.authors(authorNames(ctx, e.series)) : '';
     lines.push(m.bullet(p.item(seriesTitle(ctx, e.series), authors, factsOf(ctx, e, p), synopsis ? firstSentence(synopsis) : undefined), i));
   });
-  if (g.series.length > 1) lines.push(...verdicts(ctx, g.comparison?.aspects ?? [], p));
+  if (g.series.length > 1 && aspects.length === 0) lines.push(...verdicts(ctx, aspects, p));
   lines.push(p.followUp);
   return lines;
 };
