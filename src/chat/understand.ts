@@ -6,7 +6,7 @@ import { minorOnAccount } from '../guardrails/age-dialogue.ts';
 import type { StoredMessage } from '../memory/types.ts';
 import type { MessageTrace } from '../observability/tracing.ts';
 import { continuesPromotions } from '../promotions/promotion-match.ts';
-import { asksPolicy, conceptsOf, earlierQuestions } from '../retrieval/policy-sections.ts';
+import { asksAgePolicy, asksPointsRule, asksPolicy, conceptsOf, earlierQuestions } from '../retrieval/policy-sections.ts';
 import { asksForPerson, escalationKind, soundsAngry } from '../escalation/decision.ts';
 import type { RetrievalResult } from '../retrieval/types.ts';
 import { asksAboutAssistant } from '../understanding/small-talk.ts';
@@ -190,6 +190,11 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
     nlu = { ...nlu, intent: 'promotion' };
     trace.set({ intent: nlu.intent });
   }
+  // "How long do campaign bonus points last?": a rule of points, which the points page gives.
+  if (nlu.intent === 'promotion' && asksPointsRule(text)) {
+    nlu = { ...nlu, intent: 'faq' };
+    trace.set({ intent: nlu.intent });
+  }
   // Read as out of scope but asking a store topic a knowledge-base section clearly answers
   // ("I live in Germany, can you send me 18+ manga?", "what about bitcoin?"): a policy question.
   if (nlu.intent === 'out_of_scope' && policySections && asksPolicy(text, true) && policySections.rank({ text, language, context: earlierQuestions(history) }, 1).length > 0) {
@@ -201,8 +206,11 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // old?"; a minor on a parent's account (a policy question, whatever adult words it uses).
   const adultNamed = deps.guardrails ? deps.guardrails.restrictedNamed(text) : { named: [], generic: [] };
   const ageTurn = deps.guardrails ? await stopwatch.time('ageGate', () => ageTurnOf(lk, text, adultNamed.named, language, nlu.intent, reference, history)) : undefined;
-  const minorQuestion = deps.guardrails !== undefined && minorOnAccount(text);
-  if ((ageTurn?.kind === 'withheld' && ageTurn.turn !== 'named') || (minorQuestion && heard.needsRetrieval)) nlu = { ...nlu, intent: 'faq' };
+  // ...or a question about the store's 18+ rules (paying by phone bill, shipping abroad, plain
+  // packaging): answered from the policy pages, not refused as a request for adult titles.
+  const agePolicy = deps.guardrails !== undefined && asksAgePolicy(text);
+  const minorQuestion = (deps.guardrails !== undefined && minorOnAccount(text)) || agePolicy;
+  if ((ageTurn?.kind === 'withheld' && ageTurn.turn !== 'named') || (minorQuestion && (heard.needsRetrieval || agePolicy))) nlu = { ...nlu, intent: 'faq' };
   else if (ageTurn?.kind === 'suits') nlu = { ...nlu, intent: 'product_question' };
   else if (ageTurn?.kind === 'similar') nlu = { ...nlu, intent: 'recommendation' };
   return { ...heard, nlu, history, language, languageAsked, entities, reference, adultNamed, ageTurn, minorQuestion, outburst, angry: soundsAngry(text) };

@@ -123,7 +123,7 @@ const CONCEPTS: Concept[] = [
   { id: 'device', answer: /\b\d+ devices\b|\d+\s*台/, pattern: /devices?|phones?\b(?! ?(?:bill|number|line|call|support|contract))|tablets?|ipad|iphone|android|computers?|\bpcs?\b|screens?|offline|端末|[0-9何]台|スマホ|タブレット|パソコン|オフライン/ },
   { id: 'gift', pattern: /\bgift|(?<!shrink[- ]?)wrap|present\b|ラッピング|包装|プレゼント|ギフト|のし/ },
   // How a parcel is packed ("will it say what's inside?").
-  { id: 'packaging', pattern: /packag|discreet|\bplain\b|what'?s inside|the contents|梱包|外装|中身|無地/ },
+  { id: 'packaging', pattern: /packag|\bpacked\b|discreet|\bplain\b|what'?s inside|the contents|梱包|外装|中身|無地/ },
   { id: 'message-card', implies: ['gift'], pattern: /message card|card message|メッセージカード|メッセージ/ },
   { id: 'price-slip', implies: ['gift'], pattern: /receipt|invoice|packing slip|delivery slip|hide the price|without (?:the )?price|(?:値段|金額|価格)が(?:わから|分から|見え|書かれ|載ら)|(?:値段|金額|価格)を(?:隠|伏せ|載せ)|shows? (?:the )?prices?|no prices|納品書|領収書|金額(?:の)?(?:記載|表示)/ },
   { id: 'account', pattern: /\baccount|register|sign ?up(?! (?:for|to) (?:prime|the paid|a paid|membership|the membership))|アカウント|登録/ },
@@ -150,7 +150,7 @@ const CONCEPTS: Concept[] = [
   { id: 'tracking', pattern: /order status|how my order is doing|注文(?:の)?状況|\btrack|where is my|where'?s my|追跡|問い合わせ番号|お問い合わせ番号|追跡番号|配送状況|荷物(?:は|が)?どこ/ },
   // Where on the site something is shown ("where can I check …?").
   { id: 'where', weight: 0.7, pattern: /where to (?:check|see|find|look)|where (?:can|do|should) i (?:see|check|find|look)|どこで(?:確認|見|チェック)|どこを見|確認(?:する|できる)場所/ },
-  { id: 'history', pattern: /\blibrary\b|本棚|order history|order records|注文(?:の)?記録|past (?:orders|purchases)|bought before|previous (?:orders|purchases)|purchase history|everything i(?:'ve| have)? (?:bought|ordered)|注文履歴|購入履歴|過去(?:に|の)(?:買|注文|購入)|買ったもの(?:の)?一覧/ },
+  { id: 'history', pattern: /\b(?:my|your|the) (?:ebook |digital )?library\b(?! (?:at|in|on) the)|本棚|order history|order records|注文(?:の)?記録|past (?:orders|purchases)|bought before|previous (?:orders|purchases)|purchase history|everything i(?:'ve| have)? (?:bought|ordered)|注文履歴|購入履歴|過去(?:に|の)(?:買|注文|購入)|買ったもの(?:の)?一覧/ },
   // An order past its expected date: the estimated-delivery rule.
   { id: 'estimate', pattern: /estimated|expected (?:date|delivery|arrival)|due date|予定日|お届け予定|到着予定/ },
   { id: 'no-info', pattern: /has ?n'?t (?:changed|moved|updated)|not (?:moving|moved|changing)|\bstuck\b|動か|動きません|止まって|変わらない|出てきません|表示されません|何も出|shows? nothing|nothing (?:shows|appears)|no (?:information|info|updates?)|not (?:updat|show|appear|work)|\bappear|blank|\bempty\b|反映|表示されない|出てこない|更新されない|情報がない/ },
@@ -335,6 +335,8 @@ const W = {
   sentence: 0.5,
   /** A scope the question names ("for a preorder") that the section never mentions. */
   scopeMissing: 0.65,
+  /** A section of the page about a scope the question names. */
+  scopePage: 0.5,
   /** Each topic of the question (not a place, a form or a scope) that the section never mentions. */
   uncovered: 0.85,
   /** The first section of a page: the page's main answer, for questions that name no detail. */
@@ -533,6 +535,11 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       if (scopeMissing) {
         total *= W.scopeMissing;
         mine?.push('scope missing');
+      }
+      // The page about a scope the question names (the 18+ page for "is adult manga packed discreetly?").
+      if (SCOPES.some((c) => question.concepts.has(c) && s.pageConcepts.has(c))) {
+        total += W.scopePage;
+        mine?.push('scope page');
       }
       // Scopes judge a question that says what it is about; one that only shares words ("a blurred
       // cover?") is answered where the words are.
@@ -736,7 +743,7 @@ export function leadsList(doc: IndexedDoc, question: string): boolean {
 
 // What a question about a title asks as well ("how much is volume 3?", "is it out yet?", "is it ok
 // for my 12 year old?", "is it in English?"): no store topic by itself.
-const PRODUCT_ASKS = new Set(['price', 'release', 'digital', 'bonus', 'preorder', 'age', 'minor', 'edition-language', 'duration', 'timing']);
+const PRODUCT_ASKS = new Set(['price', 'release', 'digital', 'bonus', 'preorder', 'age', 'minor', 'edition-language', 'duration', 'timing', 'box-set']);
 
 /**
  * True when a question asks about a store topic (a fee, returns, points …), not only when or how;
@@ -744,6 +751,30 @@ const PRODUCT_ASKS = new Set(['price', 'release', 'digital', 'bonus', 'preorder'
  */
 export function asksPolicy(text: string, aboutTitles = false): boolean {
   return [...conceptsOf(text, true)].some((c) => !MODIFIERS.has(c) && !(aboutTitles && PRODUCT_ASKS.has(c)));
+}
+
+// The rules of points themselves: how long they last, when they arrive, what happens on a return.
+const POINTS_RULES = ['expiry', 'returns', 'refund', 'cancel', 'balance', 'worth', 'credited', 'delete'];
+
+/**
+ * True when a question about campaigns asks a rule of the points they give ("how long do bonus
+ * points last?", 「キャンペーンのポイントはいつ付く？」): the points page answers it, not the campaign list.
+ */
+export function asksPointsRule(text: string): boolean {
+  const asked = conceptsOf(text, true);
+  return asked.has('points') && POINTS_RULES.some((c) => asked.has(c));
+}
+
+// Concepts that do not make a question with 18+ words in it a question about the store's 18+ rules.
+const AGE_ASIDE = new Set(['age', 'minor', 'price', 'threshold', 'limit', 'duration', 'timing', 'release', 'edition-language', 'bonus', 'shipping', 'free', 'delivery']);
+
+/**
+ * True when a question with 18+ words in it asks about the store's rules for such titles (paying
+ * by phone bill, shipping abroad, plain packaging, digital editions), not for the titles themselves.
+ */
+export function asksAgePolicy(text: string): boolean {
+  const asked = conceptsOf(text, true);
+  return asked.has('age') && [...asked].some((c) => !MODIFIERS.has(c) && !AGE_ASIDE.has(c));
 }
 
 // Payment methods, one family: "cards are the only method accepted" answers a question about bank transfer.

@@ -79,7 +79,7 @@ describe('policy sections: the answer first, with its figures', () => {
 
   it('a rule comes with its exception: digital editions are refunded when defective', () => {
     assert.match(ask('can I get a refund on an ebook?').answer, /non-refundable.*The exception is a defect/);
-    assert.match(ask('電子書籍って返金できますか？').answer, /返金はできません.*ただし.*不具合/);
+    assert.match(ask('電子書籍って返金できますか？').answer, /返金(?:は)?できません.*ただし.*不具合/);
   });
 
   it('a short list is answered whole: points are 1% for members and 3% for Prime', () => {

@@ -6,7 +6,7 @@ import type { Entities, Intent, RecommendationWish } from '../../understanding/t
 import type { Grounding } from '../../llm/types.ts';
 import type { MessageTrace } from '../../observability/tracing.ts';
 import { orderInPlay, speaksOfOwnOrder } from '../../orders/order-match.ts';
-import { asksPolicy, conceptsOf } from '../../retrieval/policy-sections.ts';
+import { asksPolicy, conceptsOf, earlierQuestions } from '../../retrieval/policy-sections.ts';
 import { problemAnswered } from '../../escalation/decision.ts';
 import { splitQuestions, titleParts } from '../questions.ts';
 import { wishFrom } from '../recommendation-request.ts';
@@ -127,6 +127,13 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   const policyIntent = nlu.intent === 'escalation' && problemAnswered(conceptsOf(text, true)) ? 'faq' : nlu.intent;
   if (PASSAGE_INTENTS.has(nlu.intent)) lookups.push(policyLookup(lk, grounding, retrieval, policyIntent, needsRetrieval, text, language, history, tier3));
   await Promise.all(lookups);
+  // A title search that found nothing, for a question a policy section answers ("where is your
+  // warehouse?", "how much is one point worth?", "can I return one volume of a box set?"): that policy answer.
+  // (Not a search for a kind of manga: "the manga about a cat in a library" is a title not found.)
+  if (!compared && !followingUp && !twoTitles && CATALOG_INTENTS.has(nlu.intent) && nlu.intent !== 'recommendation' && grounding.series.length === 0 && !ageGate.withheldNamed && !SEARCHES_MANGA.test(text) && lk.policySections && asksPolicy(text, true) && lk.policySections.rank({ text, language, context: earlierQuestions(history) }, 1).length > 0) {
+    grounding.intent = 'faq';
+    await policyLookup(lk, grounding, retrieval, 'faq', needsRetrieval, text, language, history, tier3);
+  }
   // With their orders in play, the item asked about is the series the catalog lookup found, in the volume named.
   if (orderedItem && grounding.series.length > 0) {
     await findOrders(lk, grounding, entities, text, { namedOnly: true, item: { series: grounding.series.map((s) => s.series.id), volume: reference.volume ?? entities.volume, ordered: speaksOfOwnOrder(text, true) !== undefined || asksAnotherTitle(text) } });
@@ -174,6 +181,9 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   stopwatch.record('gather', performance.now() - gatherStarted);
   return { grounding, ageGate, wish, handoffOpened };
 }
+
+/** A message that searches for manga (a kind, a plot): a title question, whatever store words it uses. */
+const SEARCHES_MANGA = /\bmanga\b|\bcomics?\b|\bseries\b|\btitles?\b|漫画|マンガ|作品|シリーズ/i;
 
 /**
  * What the store's search page is asked for in a fallback link: the title asked about, or for a
