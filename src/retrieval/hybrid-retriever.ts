@@ -6,6 +6,14 @@ import type { Embedder, IndexedDoc, Reranker, RetrievalQuery, RetrievalResult, R
 import { LexicalIndex } from './lexical-index.ts';
 import { VectorIndex } from './vector-index.ts';
 import { detectLanguage } from '../understanding/language.ts';
+import { conceptsOf } from './concepts.ts';
+
+/** A concept at most this many documents mention is rare: it tells which series a description means. */
+const RARE_CONCEPT_DOCS = 6;
+/** A concept at most this many documents mention is specific: a series a description means must mention it too. */
+const SPECIFIC_CONCEPT_DOCS = 12;
+/** At most this many series may hold every rare concept of a query for them to be its matches. */
+const CONCEPT_MATCHES = 3;
 
 /** Options for {@link createHybridRetriever}. */
 export interface HybridRetrieverOptions {
@@ -112,7 +120,29 @@ export function createHybridRetriever(opts: HybridRetrieverOptions): Retriever {
     const result: RetrievalResult = { hits: hits.slice(0, limit), timings: { lexicalMs, vectorMs, rerankMs } };
     if (reranker) result.rerankSkipped = rerankSkipped;
     if (vectorSkipped) result.vectorSkipped = true;
+    const conceptMatches = mode === 'vector' ? [] : rareConceptMatches(query.text);
+    if (conceptMatches.length > 0) result.conceptMatches = conceptMatches;
     return result;
+  }
+
+  /**
+   * The series documents that mention every specific concept of the query, when one of them is
+   * rare (few documents mention shogi, figure skating, heliocentrism) and only a few series
+   * mention them all. A broad concept (school, love) says nothing about which series is meant
+   * and is left aside; no rare one, or too many documents with them all: none.
+   */
+  function rareConceptMatches(text: string): IndexedDoc[] {
+    const df = new Map(conceptsOf(text).map((c) => [c, lexical.documentFrequency(c)]));
+    // Every specific concept must be there ("a detective cat" is not Doraemon, the one cat);
+    // broad ones (school, love, a student) describe half the catalog and are left aside.
+    const specific = [...df].filter(([, n]) => n > 0 && n <= SPECIFIC_CONCEPT_DOCS).map(([c]) => c);
+    if (!specific.some((c) => df.get(c)! <= RARE_CONCEPT_DOCS)) return [];
+    const ids = lexical.withAll(specific, CONCEPT_MATCHES + 1);
+    const series = new Set(ids.filter((id) => docs.get(id)?.kind === 'series'));
+    if (series.size === 0 || series.size > CONCEPT_MATCHES) return [];
+    // Best first by the query's own words ("地動説" said outright beats an astronomy club).
+    const ranked = lexical.search(text, series.size, (id) => series.has(id)).map((h) => h.id);
+    return [...new Set([...ranked, ...series])].map((id) => docs.get(id)!);
   }
 
   /**

@@ -119,6 +119,28 @@ export class LexicalIndex {
     return topK(out, k);
   }
 
+  /** How many live documents hold the term in any field (0 for an unknown term). */
+  documentFrequency(term: string): number {
+    return this.#df.get(term) ?? 0;
+  }
+
+  /** Ids of the live documents holding every one of the terms (in any field), at most `limit`, in index order. */
+  withAll(terms: string[], limit: number): string[] {
+    if (terms.length === 0) return [];
+    const slotsOf = (term: string): Set<number> => {
+      const out = new Set<number>();
+      for (let f = 0; f < FIELDS.length; f++) for (const s of this.#postings[f].get(term)?.slots ?? []) if (this.#alive[s]) out.add(s);
+      return out;
+    };
+    const sets = terms.map(slotsOf).sort((a, b) => a.size - b.size);
+    const out: string[] = [];
+    for (const s of sets[0]) {
+      if (out.length >= limit) break;
+      if (sets.every((set) => set.has(s))) out.push(this.#ids[s]);
+    }
+    return out;
+  }
+
   /** Number of live documents. */
   size(): number {
     return this.#live;

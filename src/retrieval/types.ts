@@ -63,6 +63,12 @@ export interface RetrievalResult {
   rerankSkipped?: boolean;
   /** True when the embedder failed and only the lexical list was used. */
   vectorSkipped?: boolean;
+  /**
+   * Series documents that mention every rare story concept of the query (src/retrieval/concepts.ts:
+   * a concept only a few documents mention, such as shogi or heliocentrism), whatever their rank:
+   * "a shogi manga" is about the few series that say shogi. Absent when the query names none.
+   */
+  conceptMatches?: IndexedDoc[];
 }
 
 /** Port: hybrid retrieval (lexical + vector, top-20 candidates, rerank, top few). */

@@ -151,6 +151,12 @@ const JA_CHILD = /小学生|小学校|低学年|高学年|児童|キッズ|子�
 const JA_TEEN = /中学生|高校生|中高生|ティーン/;
 const JA_ADULT = /大人向け|大人が|大人の|大人に|社会人/;
 
+// A teenager in the story, not the reader: "about a lonely teenage boy who plays shogi",
+// "a teen who can read minds", 「プロ棋士の高校生が主人公」「女子高生の日常」.
+const EN_TEEN_CHARACTER =
+  /\b(?:about|where|in which|starring|featuring|follows?|following|protagonist is|main character is|mc is) (?:a |an |the |two |some |this )?(?:[a-z-]+ ){0,2}?(?:teens?|teenagers?|teenage|high schoolers?|middle schoolers?)\b|\b(?:teens?|teenagers?|teenage|high school|middle school) (?:[a-z-]+ )?(?:boys?|girls?|guys?|kids?|protagonists?|heroes|hero|heroines?|students?|detectives?|players?|pros?)\b (?:who|that|whose|with|in|at|becomes?|gets?|finds?|plays?)\b|\b(?:a|an|the|two) (?:teen|teenager)s? (?:who|that|whose)\b/;
+const JA_TEEN_CHARACTER = /(?:中学生|高校生)(?:が|の)?(?:主人公|男の子|女の子|少年|少女|男子|女子|探偵|棋士|たち|達)(?!向け)|主人公(?:が|は|の)(?:中学生|高校生)/;
+
 function audienceOfAge(age: number): Audience {
   if (age <= 12) return 'child';
   if (age <= 17) return 'teen';
@@ -163,7 +169,7 @@ export function extractAudience(t: string): Audience | undefined {
   if (en) return audienceOfAge(Number(en[1] ?? en[2] ?? en[3]));
   const ja = JA_AGE.exec(t);
   if (ja) return audienceOfAge(Number(ja[1]));
-  if (EN_TEEN.test(t) || JA_TEEN.test(t)) return 'teen';
+  if ((EN_TEEN.test(t) && !EN_TEEN_CHARACTER.test(t)) || (JA_TEEN.test(t) && !JA_TEEN_CHARACTER.test(t))) return 'teen';
   if (EN_CHILD.test(t) || JA_CHILD.test(t)) return 'child';
   if (EN_ADULT.test(t) || JA_ADULT.test(t)) return 'adult';
   return undefined;

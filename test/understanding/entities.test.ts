@@ -372,3 +372,10 @@ test('the shortest or longest of several series', async () => {
   for (const text of ['the longest one by Tezuka?', '手塚治虫の一番長い作品は？', '最長のシリーズ']) assert.equal(extractSuperlative(text), 'longest', text);
   for (const text of ['a short manga please', 'is it long?', '短めの漫画']) assert.equal(extractSuperlative(text), undefined, text);
 });
+
+test('a teenager in the story is not the reader: no audience from a description', () => {
+  for (const text of ['the manga about a lonely teenage boy who plays shogi professionally', 'プロ棋士の高校生が主人公の将棋漫画', 'a teen who can read minds', 'manga where the main character is a high school detective', '主人公が中学生の漫画']) {
+    assert.equal(extractEntities(text, 'en').audience, undefined, text);
+  }
+  for (const text of ['manga for teens', 'something for my teenage son', '中学生の娘におすすめ', '高校生向けの漫画', 'good for a teenager?']) assert.equal(extractEntities(text, 'en').audience, 'teen', text);
+});

@@ -22,6 +22,19 @@ const RECOMMENDED = 5;
  */
 export async function recommend(lk: Lookup, g: Grounding, text: string, entities: Entities, wish: RecommendationWish, reference: ResolvedReference): Promise<void> {
   const { deps, guard, fellBack, visible, ctx, customer } = lk;
+  // "A manga about people risking their lives for heliocentrism" read as a request for picks: a
+  // description of the few series that mention its rare story concept is a search for them.
+  if (!constrained(wish) && wish.seedSeriesIds.length === 0 && !reference.seriesId && !entities.likeQuery) {
+    const r = await callDependency(guard('retrieval'), deps.deadlines.retrieval, ctx, (signal) => deps.retriever.search({ text, language: g.language, topK: 3 }, { signal }));
+    const matches = r.ok ? (r.value.conceptMatches ?? []) : [];
+    const found = matches.length > 0 ? await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(matches.map((d) => d.ref), { signal })) : undefined;
+    const described = found?.ok ? found.value.filter((s) => (s.synopsis || s.synopsisJa) && visible(s, customer)) : [];
+    if (described.length > 0) {
+      g.intent = 'product_search';
+      g.series = await withProducts(lk, g, described, ['search']);
+      return;
+    }
+  }
   const excludeAgeRestricted = !customer.ageConfirmed;
   // The series the request names: the one it is like and the ones ruled out.
   const [liked, ruledOut, authorsOut] = await Promise.all([

@@ -58,7 +58,12 @@ export async function findSeries(lk: Lookup, g: Grounding, text: string, referen
     // A title or author named outright is what was asked for: a description match beside it is
     // a stray word of the message (井上雄彦の漫画 asks for his works, not for a manga about manga).
     const namedOutright = hits.some((h) => h.score >= STRONG_TITLE_SCORE);
-    const described = namedOutright ? [] : (r?.hits ?? []).filter((h) => h.doc.kind === 'series' && h.score >= deps.minDescribedScore).map((h) => h.doc.ref);
+    const clear = namedOutright ? [] : (r?.hits ?? []).filter((h) => h.doc.kind === 'series' && h.score >= deps.minDescribedScore).map((h) => h.doc.ref);
+    // A story concept few series mention ("a shogi manga", 「地動説の漫画」, "figure skating"): the
+    // series that mention it, even when the rest of the description matched another one better
+    // (「プロ棋士の高校生が主人公の将棋漫画」 is not a manga about high schoolers without shogi).
+    const concept = namedOutright || named.length > 0 ? [] : (r?.conceptMatches ?? []).map((d) => d.ref);
+    const described = concept.length > 0 ? concept : clear;
     const ids = [...named.map((s) => s.id), ...described].filter((id, i, all) => all.indexOf(id) === i);
     const known = new Map(named.map((s) => [s.id, s]));
     const rest = await deps.catalog.getSeriesMany(ids.filter((id) => !known.has(id)), { signal });
