@@ -9,7 +9,7 @@ import { continuesPromotions } from '../promotions/promotion-match.ts';
 import { asksAgePolicy, asksPointsRule, asksPolicy, conceptsOf, earlierQuestions } from '../retrieval/policy-sections.ts';
 import { asksForPerson, escalationKind, soundsAngry } from '../escalation/decision.ts';
 import type { RetrievalResult } from '../retrieval/types.ts';
-import { asksAboutAssistant } from '../understanding/small-talk.ts';
+import { asksAboutAssistant, smallTalkKind } from '../understanding/small-talk.ts';
 import type { Entities, Intent, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
 import { languageRequest } from '../understanding/language.ts';
 import { storeWordsSpelled } from '../understanding/features.ts';
@@ -168,6 +168,11 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
       trace.set({ intent: nlu.intent });
     }
   }
+  // "Good Morning Call", "goodnight punpun", "Hello World vol 1": a title that begins like a greeting.
+  if (nlu.intent === 'chitchat' && !smallTalk && (await greetingTitle(lk, text))) {
+    nlu = { ...nlu, intent: 'product_search' };
+    trace.set({ intent: nlu.intent });
+  }
   // Only a request for a person opens a ticket: a question about support is a policy question,
   // a problem the policy pages answer is answered, an outburst alone is answered calmly
   // (offering a person). A clear request for one ("get me your manager", 「責任者を出して」) is an
@@ -214,6 +219,43 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   else if (ageTurn?.kind === 'suits') nlu = { ...nlu, intent: 'product_question' };
   else if (ageTurn?.kind === 'similar') nlu = { ...nlu, intent: 'recommendation' };
   return { ...heard, nlu, history, language, languageAsked, entities, reference, adultNamed, ageTurn, minorQuestion, outburst, angry: soundsAngry(text) };
+}
+
+const SMALL_TALK_OPENERS = new Set(['greeting', 'farewell', 'thanks']);
+// The small talk a title may begin with, and the words that only pad it ("hello there", "thanks so much").
+const OPENER = /^\s*(?:hi+|hello+|hey+|heya|hiya|yo|howdy|good ?(?:morning|afternoon|evening|night|bye)|sup|what'?s up|thanks?|thank you|thx|ty|bye(?:[- ]?bye)?|see (?:you|ya)|cya|later|こんにちは|こんばんは|おはよう(?:ございます)?|おやすみ(?:なさい)?|さよう?なら|ありがとう(?:ございます|ございました)?|バイバイ)[\s,!.…~〜ー-]*/u;
+const FILLER = /\b(?:there|again|everyone|everybody|all|guys|folks|friend|you|so much|a lot|very much|again|for (?:your|the) help|and|then|now|for now|ok(?:ay)?)\b|です|ます|ね|よ/gu;
+
+/** Folded for comparing a title with a message: lower case, letters and digits only. */
+function folded(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/**
+ * True when a message read as a greeting or goodbye ("good morning call", "bye-bye liberty
+ * price") holds a catalog title that begins like one and says more than the greeting: a title.
+ */
+async function greetingTitle(lk: Lookup, text: string): Promise<boolean> {
+  const kind = smallTalkKind(text);
+  if (!kind || !SMALL_TALK_OPENERS.has(kind)) return false;
+  // Nothing but small talk ("thank you", "hello there", 「ありがとうございます」) stays small talk, whatever title reads the same.
+  const rest = text.normalize('NFKC').toLowerCase().replace(OPENER, '').replace(FILLER, '').replace(/[^\p{L}\p{N}]+/gu, '');
+  if (rest.length === 0) return false;
+  try {
+    const hits = await lk.deps.catalog.searchSeries(text, { limit: 3, context: text });
+    const message = folded(text);
+    return hits.some(({ series }) =>
+      [series.title, series.titleEn, ...(series.aliases ?? [])].some((name) => {
+        const title = name ? folded(name) : '';
+        // The whole title in the message, a title that reads as small talk itself, and more than
+        // a bare greeting word: "Good Morning Call", not "Hello".
+        return title.length >= 6 && message.includes(title) && smallTalkKind(name!) !== undefined;
+      }),
+    );
+  } catch {
+    // The catalog is asked again by the lookups; a greeting stays a greeting without it.
+    return false;
+  }
 }
 
 /** The series the last answer about one series was on (its focus, or its only series). */
