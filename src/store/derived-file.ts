@@ -121,7 +121,8 @@ export function writeDerived(path: string, key: Buffer, payload: Uint8Array): vo
 export function loadOrBuild<T>(opts: LoadOrBuildOptions<T>): T {
   const started = performance.now();
   const path = join(opts.dir, opts.name);
-  const key = keyOf(opts.key);
+  // The runtime too: another Node has another V8 (Math.exp in training) and ICU (NFKC, case folding).
+  const key = keyOf([process.version, ...opts.key]);
   const found = readPayload(path, key);
   if ('payload' in found) {
     let value: T | undefined;
