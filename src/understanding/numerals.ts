@@ -138,6 +138,9 @@ const EN_AFTER_NOT = new RegExp(`(\\b(?:not|instead of|rather than)\\s+(?:\\d{1,
 const KANJI_BEFORE_COUNTER = new RegExp(`([${KANJI_NUMERAL_CLASS}]+)(?=\\s*(?:巻|冊|つ目|番目))`, 'g');
 const CHEAP_ENGLISH = new RegExp(`${Object.keys(EN_UNITS).join('|')}|${Object.keys(EN_TENS).join('|')}|hundred|teen|tieth|first|second|third|fifth|eighth|ninth|twelfth`);
 
+// A digit followed by かん, not the start of another word (完結 かんけつ, 漢字 かんじ, 完全 かんぜん, 関連 かんれん, 感想 かんそう).
+const KANA_VOLUME_COUNTER = /(\d{1,3})\s*かん(?!けつ|じ|ぜん|れん|そう|たん|どう|こう|がえ|けい)/g;
+
 /**
  * The text with volume numbers and counts written as digits: full-width digits folded (１３ → 13),
  * kanji numerals before a counter (十三巻 → 13巻, 二十六冊 → 26冊) and English number words in a
@@ -146,6 +149,8 @@ const CHEAP_ENGLISH = new RegExp(`${Object.keys(EN_UNITS).join('|')}|${Object.ke
  */
 export function numbersAsDigits(text: string): string {
   let t = /[０-９]/.test(text) ? text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0)) : text;
+  // The volume counter typed in kana (「3かん」, 「じゅうさんかん」 is left to the kanji reading): 巻.
+  if (t.includes('かん')) t = t.replace(KANA_VOLUME_COUNTER, '$1巻');
   if (/[〇零一二三四五六七八九十百]/.test(t)) t = t.replace(KANJI_BEFORE_COUNTER, (k) => String(parseJapaneseNumber(k) ?? k));
   const lower = t.toLowerCase();
   if (!CHEAP_ENGLISH.test(lower)) return t;

@@ -436,7 +436,7 @@ function withEveryVolume(text: string, intent: Intent | undefined, r: ResolvedRe
 // The print edition named plainly: "the paper one", "a physical copy", "printed".
 const PAPER = /\b(?:paper|physical|printed|hard ?copy)(?: ones?| versions?| cop(?:y|ies)| editions?| books?| volumes?)?\b/;
 // "Next?", "and the next one?", 「次は？」「じゃあ次」: the volume after the one in play.
-const BARE_NEXT = /^(?:(?:and|ok|okay|so|then)[,\s]+)*(?:the )?next(?: one)?(?: then| please| pls)?\s*[?？!.]*$|^(?:じゃあ|で|それで|では)?[、,\s]*次(?:は|の|のは|も|のも)?(?:？|\?|!|！)*$/;
+const BARE_NEXT = /^(?:(?:and|ok|okay|so|then)[,\s]+)*(?:the )?(?:next|nxt|nex)(?: one| vol| volume)?(?: then| please| pls)?\s*[?？!.]*$|^(?:じゃあ|で|それで|では)?[、,\s]*(?:次|つぎ)(?:は|の|のは|も|のも|の巻は|のやつは)?(?:？|\?|!|！)*$/;
 // The series before the one in play: "of the one before", "the previous one", "the other one", 「さっきの」「前の」.
 const PREVIOUS_SERIES = /\b(?:of|for|from) (?:the )?(?:one|series|manga|title) before\b|\b(?:of|for|from) the (?:previous|earlier|other|first) (?:one|series|manga|title)\b|さっきの(?:やつ|方|ほう|作品|漫画|マンガ|シリーズ)|前の(?:やつ|作品|漫画|マンガ|シリーズ)|最初の(?:やつ|作品|漫画|マンガ|シリーズ)/;
 

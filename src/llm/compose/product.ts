@@ -34,6 +34,8 @@ function intro(ctx: ComposeContext, e: SeriesWithProducts): string {
 export const composeProductSearch: Composer = (ctx) => {
   const { g, m, today } = ctx;
   if (g.series.length === 0) return nothingFound(ctx);
+  // "Do you have Dandadan 3?" (「だんだだん 3かん ある？」): one series found, a volume asked — that volume's price and stock (area B).
+  if (g.requestedVolume !== undefined && g.series.length === 1 && g.series[0].products.some((p) => p.volume === g.requestedVolume)) return composePriceAvailability(ctx);
   const shown = g.series.slice(0, MAX_SEARCH_RESULTS);
   const lines = [m.searchLead(shown.length)];
   shown.forEach((e, i) => {

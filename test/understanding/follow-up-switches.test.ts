@@ -1,0 +1,34 @@
+/** Switches in a follow-up: the next volume asked in a word, another volume instead, the kana volume counter. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { numbersAsDigits } from '../../src/understanding/numerals.ts';
+import { extractVolume } from '../../src/understanding/entities.ts';
+import { createReferenceResolver } from '../../src/understanding/references.ts';
+import type { TurnContext } from '../../src/understanding/types.ts';
+
+test('the volume counter typed in kana is 巻, other words starting with かん are left alone', () => {
+  assert.equal(numbersAsDigits('だんだだん 3かん ある？'), 'だんだだん 3巻 ある？');
+  assert.equal(extractVolume('だんだだん 3かん ある？'), 3);
+  assert.equal(numbersAsDigits('12かんけつ'), '12かんけつ');
+  assert.equal(numbersAsDigits('3かんじ'), '3かんじ');
+});
+
+test('a title and a volume "instead" / "then" / "too" is that volume', () => {
+  for (const [text, volume] of [['ugh. dandadan 6 instead?', 6], ['ok dandadan 4 then', 4], ['frieren 2 too', 2]] as const) assert.equal(extractVolume(text), volume, text);
+});
+
+test('"nxt one?", 「つぎは？」, "actually make that volume 7" stay on the series in play', () => {
+  const resolver = createReferenceResolver();
+  const on3: TurnContext[] = [
+    { role: 'user', text: 'dandadan 3 price' },
+    { role: 'assistant', text: 'Dandadan vol 3 is ¥572.', seriesIds: ['dandadan'], about: { focus: 'dandadan', volume: 3 } },
+  ];
+  for (const text of ['nxt one?', 'つぎは？', 'じゃあ次の巻は？']) {
+    const r = resolver.resolve(text, 'en', on3, 'chitchat');
+    assert.equal(r.seriesId, 'dandadan', text);
+    assert.equal(r.volumeRef, 'next', text);
+  }
+  const r = resolver.resolve('actually make that volume 7', 'en', on3, 'price_availability');
+  assert.equal(r.seriesId, 'dandadan');
+  assert.equal(r.volume, 7);
+});
