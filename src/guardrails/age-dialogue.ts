@@ -146,6 +146,9 @@ export interface SuitabilityQuestion {
 const EN_SUITS =
   /\b(?:ok(?:ay)?|alright|all right|fine|suitable|appropriate|inappropriate|safe|good|too (?:violent|scary|mature|graphic|gory|dark|adult|sexual|explicit|much|intense|old)|ready for)\b[^.?!]{0,40}?\b(?:for|to read)\b|\b(?:kid|child|family|teen)[- ]?(?:friendly|safe|appropriate)\b|\bage[- ]appropriate\b|\bcan (?:my|a|an|our|the|his|her|he|she|they)\b[^.?!]{0,30}?\bread\b|\bwhat age\b|\bhow old\b[^.?!]{0,30}?\b(?:read|be|for)\b|\bage (?:rating|range|limit|restriction|group)\b|\b(?:rated|rating)\b[^.?!]{0,20}\b(?:for|age)\b|\bwould (?:it|this|that|\w+) be (?:ok(?:ay)?|suitable|appropriate|fine|alright)\b|\b(?:is|are) (?:it|this|that|these|they|\w+(?: \w+){0,4}) (?:ok(?:ay)?|suitable|appropriate|safe|fine|alright|kid[- ]friendly)\b/i;
 // 「中学生でも読めますか」「小学生が読んでも大丈夫」「子供に読ませても平気？」「何歳から」「対象年齢は」「年齢制限ありますか」.
+// Whether a title is sold 18+ at all: "is Berserk 18+?", "adults only?", 「ベルセルクって18禁ですか？」「成人向け？」.
+const EN_ADULT_ONLY = /(?:\b18\s*\+|\br-?18\b|\badults?[- ]only\b|\b(?:an? )?adult (?:manga|title|series|book)\b|\bage[- ]restricted\b|\bx-rated\b|\bfor (?:over|above) 18s?\b|\bover[- ]18s? only\b)/i;
+const JA_ADULT_ONLY = /18禁|R-?18|成人向け|成年向け|18歳未満|18歳以上(?:限定|のみ|向け)|年齢確認(?:が)?(?:必要|いる|要る)|アダルト/;
 const JA_SUITS =
   /読め(?:ます|る)|読んでも(?:大丈夫|いい|良い|平気|問題)|読ませ(?:ても|て(?:も)?(?:大丈夫|いい|良い|平気))|読ませられ|(?:でも|に|には|が)(?:大丈夫|平気|問題ない|早い|はやい|向いて|適して|ふさわしい)|何歳(?:から|向け|くらい|ぐらい)|対象年齢|年齢制限|年齢層|向け(?:です|なの|でしょう|ですか|かな)|(?:刺激|描写)が(?:強|きつ|キツ|激し)|(?:グロ|エロ|怖|こわ)い(?:です|でしょう)?か/;
 // Readers: an age ("12 year old", 「10歳」), or a school stage, a child, a teen.
@@ -175,13 +178,14 @@ function readerAudience(reader: string): Audience | undefined {
  */
 export function suitabilityQuestion(text: string): SuitabilityQuestion | undefined {
   const t = text.normalize('NFKC');
-  if (!EN_SUITS.test(t) && !JA_SUITS.test(t)) return undefined;
+  const adultOnly = EN_ADULT_ONLY.test(t) || JA_ADULT_ONLY.test(t);
+  if (!EN_SUITS.test(t) && !JA_SUITS.test(t) && !adultOnly) return undefined;
   const enAge = EN_READER_AGE.exec(t);
   const jaAge = JA_READER_AGE.exec(t);
   const ageText = enAge ? (enAge[1] ?? enAge[2] ?? enAge[3] ?? enAge[4]) : jaAge?.[1];
   const age = ageText !== undefined ? Number(ageText) : undefined;
   const reader = (EN_READER.exec(t)?.[0] ?? JA_READER.exec(t)?.[0])?.trim();
-  const asksAge = /\bwhat age\b|\bhow old\b|\bage (?:rating|range|limit|restriction|group)\b|何歳|対象年齢|年齢制限|年齢層/i.test(t);
+  const asksAge = adultOnly || /\bwhat age\b|\bhow old\b|\bage (?:rating|range|limit|restriction|group)\b|何歳|対象年齢|年齢制限|年齢層/i.test(t);
   // A suitability word alone ("is it good?", 「読めますか」 about where to read) is no audience question.
   if (age === undefined && reader === undefined && !asksAge) return undefined;
   const audience = age !== undefined ? audienceOfAge(age) : reader ? readerAudience(reader) : undefined;
@@ -200,9 +204,12 @@ const EN_NOT_SUBJECT: RegExp[] = [
   /\b(?:for|to read)\s*$/i,
   /\b(?:is|are) (?:it|this|that|these|they)\b/gi,
   /\b(?:though|tho|really|actually|honestly|please|pls)\b/gi,
+  new RegExp(EN_ADULT_ONLY.source, 'gi'),
+  /\b(?:an?|only|just)\s*(?=(?:manga|title|series|book)?\s*$)|\s(?:manga|title|series|book)\s*$/gi,
 ];
 const JA_NOT_SUBJECT: RegExp[] = [
   new RegExp(JA_SUITS.source, 'g'),
+  new RegExp(`(?:${JA_ADULT_ONLY.source}|成人|成年)(?:の)?(?:作品|漫画|マンガ)?`, 'g'),
   /(?:\d{1,2}|[一二三四五六七八九十]+)\s*(?:歳|才)(?:の|に|が|でも|は)?/g,
   new RegExp(`(?:${JA_READER.source})(?:の方|さん|ちゃん|くん)?(?:の|に|が|でも|は|には|にも)?`, 'g'),
   /(?:お)?子(?:さん|さま|様)?(?=に|が|は|でも|には)|内容的に|な?内容(?:は|って|が|です)?|平気|大丈夫|問題(?:ない|ありません)?|(?:を)?(?:買って|読ませて|プレゼントして)(?:あげ)?たい(?:んです|んだ)?(?:が|けど|けれど)?|(?:んです|んだ)?(?:けど|が)$|ですか|でしょうか|かな|(?:か|ね|よ|な)+$|(?:って|は|を|が|の|も|に|でも)+$|^(?:の|に|が|を|は|って)+/g,
@@ -230,7 +237,7 @@ export function suitabilitySubjects(text: string): string[] {
   };
   // Clauses end at a question mark, a comma or a full stop before a space (not "Yotsuba&!" or "Dr.").
   const clauses = t.split(/[?？。、,]|[!！.](?=\s+[a-z])/i).map((c) => c.trim()).filter(Boolean);
-  const asking = clauses.find((c) => EN_SUITS.test(c) || JA_SUITS.test(c));
+  const asking = clauses.find((c) => EN_SUITS.test(c) || JA_SUITS.test(c) || EN_ADULT_ONLY.test(c) || JA_ADULT_ONLY.test(c));
   const out = [...(asking ? [strip(asking)] : []), strip(t)].map((x) => (PRONOUN_ONLY.test(x) ? '' : x));
   const named = out.filter(Boolean);
   return named.length > 0 ? [...new Set(named)] : [''];

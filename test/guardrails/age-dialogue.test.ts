@@ -176,3 +176,24 @@ describe('ageAspects and saysConfirmed: what the store does differently for 18+ 
   for (const text of ["i confirmed my age already, why can't i see gantz??", "I've verified my age", 'my age is already confirmed', '年齢確認はもうしました', '年齢確認済ませてます']) test(`confirmed: ${text}`, () => assert.ok(saysConfirmed(text)));
   for (const text of ['how do I confirm my age?', '年齢確認の方法は？']) test(`not confirmed: ${text}`, () => assert.ok(!saysConfirmed(text)));
 });
+
+describe('whether a title is sold 18+ at all is a question about that title', () => {
+  const subjects: [string, string][] = [
+    ['is Food Wars 18+?', 'Food Wars'],
+    ['ベルセルクって18禁ですか？', 'ベルセルク'],
+    ['is tokyo ghoul age restricted?', 'tokyo ghoul'],
+    ['Is Gantz R18?', 'Gantz'],
+    ['東京喰種はR18？', '東京喰種'],
+    ['To LOVEるは成人向けですか', 'To LOVEる'],
+    ['is berserk an adults only manga? can I buy it as a guest?', 'berserk'],
+    ['is chainsaw man adult only', 'chainsaw man'],
+    ['エルフェンリートって年齢確認が必要ですか', 'エルフェンリート'],
+    ['is Prison School x-rated?', 'Prison School'],
+  ];
+  for (const [text, subject] of subjects) {
+    test(`asks: ${text}`, () => {
+      assert.ok(suitabilityQuestion(text), text);
+      assert.equal(suitabilitySubjects(text)[0], subject, JSON.stringify(suitabilitySubjects(text)));
+    });
+  }
+});

@@ -86,7 +86,7 @@ export async function findSeries(lk: Lookup, g: Grounding, text: string, referen
     ageGate.series = namedTop;
     return;
   }
-  const shown = found.value.filter((s) => visible(s, customer));
+  const shown = withoutSpinOffsOfShown(found.value.filter((s) => visible(s, customer)), hits);
   g.series = await withProducts(lk, g, shown, ['search']);
 }
 
@@ -139,6 +139,18 @@ async function authorWorksAsked(lk: Lookup, hits: SeriesHit[], text: string, lan
   if (!superlative) return fit;
   const sign = superlative === 'shortest' ? 1 : -1;
   return [...fit].sort((a, b) => sign * ((a.volumeCount ?? 0) - (b.volumeCount ?? 0))).slice(0, 1);
+}
+
+/**
+ * The series found without the spin-offs, sequels and side stories of another one found ("To
+ * Love Ru" lists To Love Ru, not also To Love Ru Darkness beside it as if it were another work;
+ * "Jujutsu Kaisen" is not also Jujutsu Kaisen 0) — unless the title search matched the spin-off
+ * better than its parent: then it is what was asked for ("Jujutsu Kaisen 0").
+ */
+function withoutSpinOffsOfShown(series: Series[], hits: SeriesHit[]): Series[] {
+  const score = new Map(hits.map((h) => [h.series.id, h.score]));
+  const ids = new Set(series.map((s) => s.id));
+  return series.filter((s) => !(s.parentId && ids.has(s.parentId) && (score.get(s.id) ?? 0) <= (score.get(s.parentId) ?? 0)));
 }
 
 /** Live prices and stock of the series found (prices are never cached). */
