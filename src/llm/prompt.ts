@@ -87,7 +87,7 @@ function facts(g: Grounding, today: string): string[] {
   if (g.volumeAsked) out.push(...volumeAskedLines(g));
   if (g.wholeSeries && g.series[0]) out.push(...wholeSeriesFacts(g.series[0], today));
   if (g.askWhich) out.push('THE CUSTOMER DID NOT SAY WHICH SERIES: ask which title they mean; do not guess one.');
-  if (g.comparison && (g.series.length > 1 || g.comparison.missing?.length)) out.push(...comparisonLines(g));
+  if (g.comparison && (g.series.length > 1 || g.comparison.missing?.length || g.comparison.withheld)) out.push(...comparisonLines(g));
   if (g.recommendation) out.push(...recommendationLines(g));
   if (g.passages.length > 0) {
     out.push('STORE POLICIES AND HELP:');
@@ -170,9 +170,12 @@ function volumeAskedLines(g: Grounding): string[] {
 function comparisonLines(g: Grounding): string[] {
   const { aspects, missing } = g.comparison!;
   const notFound = missing?.length ? [`NOT IN THE CATALOG: ${missing.map((m) => `"${m}"`).join(', ')} — say plainly that it was not found and so cannot be compared; do not describe it.`] : [];
+  const { withheld } = g.comparison!;
+  const adult = withheld ? [`AGE-RESTRICTED: ${withheld} other title(s) the customer named are sold 18+ to signed-in customers with a confirmed age only; this customer may not see them — ${g.comparison!.withheldTold ? 'the customer has just been told so; describe only the series listed' : 'say so (and that age is confirmed at sign-in), without naming or describing them'}.`] : [];
   return [
     ...notFound,
-    `COMPARISON: the customer asks to compare ${g.series.map((s) => `"${seriesName(g.language, s.series)}"`).join(', ')} (in this order). ${aspects.length ? `First answer what they asked about (${aspects.map((a) => (a === 'started' ? 'which began first (year each began)' : a)).join(', ')}), then name` : 'Name'} and describe every one of them, in this order, from the facts listed (author, status, volumes, the year it began, demographic, genres, MyAnimeList score and popularity rank, synopsis). Say which is older, longer or better rated only from those facts; no opinions of your own.`,
+    ...adult,
+    `COMPARISON: the customer asks to compare ${g.series.map((s) => `"${seriesName(g.language, s.series)}"${g.comparison!.written?.[s.series.id] ? ` (they wrote "${g.comparison!.written[s.series.id]}": call it that, the catalog title after it)` : ''}`).join(', ')} (in this order). ${aspects.length ? `First answer what they asked about (${aspects.map((a) => (a === 'started' ? 'which began first (year each began)' : a)).join(', ')}), then name` : 'Name'} and describe every one of them, in this order, from the facts listed (author, status, volumes, the year it began, demographic, genres, MyAnimeList score and popularity rank, synopsis). Say which is older, longer or better rated only from those facts; no opinions of your own.`,
   ];
 }
 

@@ -44,9 +44,12 @@ export interface Grounding {
   askWhich?: boolean;
   /**
    * The customer asks to compare `series` (every one named, in the order named), on these aspects
-   * (none: everything); `missing`: names in the comparison the catalog does not have.
+   * (none: everything); `missing`: names in the comparison the catalog does not have; `withheld`:
+   * how many series named are sold 18+ to confirmed adults only and may not be shown to this customer
+   * (`withheldTold`: the answer's 18+ notice has said so already); `written`: the Japanese name the
+   * customer wrote for a series the catalog has no Japanese title for, by series id.
    */
-  comparison?: { aspects: ComparisonAspect[]; missing?: string[] };
+  comparison?: { aspects: ComparisonAspect[]; missing?: string[]; withheld?: number; withheldTold?: boolean; written?: Record<string, string> };
   /** What a recommendation request asked for, and what came of it. */
   recommendation?: RecommendationAsk;
   /** Knowledge-base passages (policies, FAQ), best first. */

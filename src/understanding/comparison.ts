@@ -5,23 +5,25 @@
 // is one title: a part that names nothing is tried again joined to its neighbour).
 
 import { leftoverOf } from './follow-up-words.ts';
+import { EN_LEXICON } from './genre-lexicon.ts';
 
 import { asksAboutAssistant } from './small-talk.ts';
 
 /** What the customer wants the series compared on (none: everything the store knows). */
-export type ComparisonAspect = 'volumes' | 'rating' | 'popularity' | 'status' | 'price' | 'started';
+export type ComparisonAspect = 'volumes' | 'rating' | 'popularity' | 'status' | 'price' | 'started' | 'author';
 
 // An either-or or "versus" between names is a comparison on its own; "and" or a comma needs a cue.
 const EN_EITHER = /\s(?:or|vs\.?|versus)\s|\s\/\s/;
 const EN_CUE =
-  /\b(?:compare|comparison|compared|difference|differences|differ|which(?: one)?(?: is| would| should| do)?|better|worse|versus|vs|both|each|either|between|torn|decide|deciding|older|newer)\b/;
-const JA_CUE = /どっち|どちら|どれ|比べ|比較|違い|違う|違います|それぞれ|両方|迷って|迷う|悩んで|悩む|派|vs|ＶＳ/i;
+  /\b(?:compare|comparison|compared|difference|differences|differ|which(?: one)?(?: is| would| should| do)?|better|worse|versus|vs|both|each|either|between|torn|decide|deciding|older|newer|same (?:author|mangaka|artist|writer|creator|person|guy))\b/;
+// 「AとBって同じ作者？」「AとBとC、一番長いのは？」「AとBの巻数を教えて」 compare as surely as どっち.
+const JA_CUE = /どっち|どちら|どれ|比べ|比較|違い|違う|違います|それぞれ|両方|迷って|迷う|悩んで|悩む|派|vs|ＶＳ|同じ(?:作者|作家|漫画家|人|先生)|一番|いちばん|最も|の(?:巻数|作者|連載開始|開始年|始まった年)/i;
 
 // Phrases around the names: removed before cutting.
 const EN_LEAD = [
   /^(?:so|ok|okay|hmm|well|hey|hi)[,!]?\s+/,
   // "for someone new to manga: Death Note, Monster or Pluto?": the names come after the colon.
-  /^[^:]{2,60}:\s+(?=\S+.*(?:\s(?:or|and|vs\.?|versus)\s|,))/,
+  /^(?![^:]*(?:\s(?:or|and|vs\.?|versus)\s|,))[^:]{2,60}:\s+(?=\S+.*(?:\s(?:or|and|vs\.?|versus)\s|,))/,
   /^(?:can|could) you\s+/,
   /^(?:please\s+)?(?:help me\s+)?(?:compare|choose between|decide between|pick between)\s+/,
   /^(?:what'?s|what is|what are|tell me|explain)\s+(?:the\s+)?(?:main\s+)?(?:differences?|comparison)\s+(?:between|of)\s+/,
@@ -29,20 +31,23 @@ const EN_LEAD = [
   /^(?:which(?: one)? (?:is|would be|'s) (?:better|best|longer|shorter|more popular|cheaper)|which should i (?:read|start|buy|get|pick)|should i (?:read|start|buy|get|pick))[,:]?\s+/,
   /^(?:i'?m )?(?:torn|deciding|choosing) between\s+/,
   /^between\s+/,
+  // "which is better for a beginner, A or B?": the reader named before the names.
+  /^for (?:a |an |my |the )?(?:beginners?|newbies?|new readers?|first[- ]timers?|someone new(?: to manga)?|starters?|newcomers?|kids?|teens?)[,:]?\s+/,
   // "thinking about getting either Haikyuu or Kuroko's Basketball": the choice starts after "either"/"between".
   /^(?:.*?\s)?(?:either|between)\s+(?=\S+.*\s(?:or|and|vs\.?|versus)\s)/,
   /^how (?:is|does|do|are)\s+/,
   /^(?:is|are|was|were|would|do|does|did|has|have)\s+/,
 ];
 const EN_TAIL =
-  /(?:\s*[,;:]\s*|\s+)(?:which|what|who|how|should|would|for me|please|pls|thanks|is it|are they|do you|differ)\b.*$|\s+for (?:a |an |my |the )?(?:beginners?|newbies?|new readers?|first[- ]timers?|someone|somebody|starters?|newcomers?|kids?|teens?)\b.*$|\s+(?:better|worse|longer|shorter|cheaper|more popular|more famous|older|newer)$|[?!。？！]+.*$|\.$/;
+  /(?:\s*[,;:]\s*|\s+)(?:which|what|who|how|should|would|for me|please|pls|thanks|is it|are they|do you|differ)\b.*$|\s+for (?:a |an |my |the )?(?:beginners?|newbies?|new readers?|first[- ]timers?|someone|somebody|starters?|newcomers?|kids?|teens?)\b.*$|\s+(?:better|worse|longer|shorter|cheaper|more popular|more famous|older|newer|compare|differ|stack up|match up)$|\s+(?:by|from) the same\b.*$|[?!。？！]+(?!\s+(?:or|vs\.?|versus)\s).*$|\.$/;
 // "X better than Y", "X compared to Y" name two series as surely as "X or Y".
-const EN_SEPARATOR = /\s*(?:,|;|\/|&|\bvs\.?(?=\s)|\bversus\b|\bor\b|\band\b|\b(?:been (?:running|going|out|around|published) )?(?:better|worse|longer|shorter|cheaper|more popular|older|newer|earlier|later) than\b|\bcompared? (?:to|with)\b|\b(?:come|came|start|started|begin|began) (?:out )?(?:before|after)\b)\s*/;
-const EN_THAN = /\b(?:better|worse|longer|shorter|cheaper|more popular|older|newer|earlier|later) than\b|\bcompared? (?:to|with)\b|\b(?:come|came|start|started|begin|began) (?:out )?(?:before|after)\b/;
-const JA_TAIL = /(?:って|は|の|なら|では|だと|だったら|を|で|で迷|か迷|か悩)?[、,\s]*(?:どっち|どちら|どれ|それぞれ|両方|比べ|比較|の違い|何が違|なにが違|どう違|違い|違う|違います|迷って|迷う|迷い|悩んで|悩む|派).*$/;
+const EN_SEPARATOR = /\s*(?:,|;|\/|(?<=\s)&(?=\s)|\bvs\.?(?=\s)|\bversus\b|\bor\b|\band\b|\b(?:been (?:running|going|out|around|published) )?(?:better|worse|longer|shorter|cheaper|more popular|older|newer|earlier|later) than\b|\bcompared? (?:to|with)\b|\b(?:different|differ|differs) (?:from|than)\b|\b(?:come|came|start|started|begin|began) (?:out )?(?:before|after)\b)\s*/;
+const EN_THAN = /\b(?:better|worse|longer|shorter|cheaper|more popular|older|newer|earlier|later) than\b|\bcompared? (?:to|with)\b|\b(?:different|differ|differs) (?:from|than)\b|\b(?:come|came|start|started|begin|began) (?:out )?(?:before|after)\b/;
+const JA_TAIL = /(?:って|は|の|なら|では|だと|だったら|を|で|で迷|か迷|か悩)?[、,\s]*(?:どっち|どちら|どれ|それぞれ|両方|比べ|比較|の違い|何が違|なにが違|どう違|違い|違う|違います|迷って|迷う|迷い|悩んで|悩む|派|同じ(?:作者|作家|漫画家|人|先生)|(?:で|の中で)?(?:一番|いちばん|最も)|の(?:巻数|作者|連載開始|開始年|始まった年)).*$/;
 const JA_SEPARATOR = /\s*(?:と|、|,|／|\/|\bvs\.?\b|ＶＳ)\s*/i;
 // 「AかBで迷ってます」: in a choice か joins the names, as と does.
 const JA_SEPARATOR_CHOICE = /\s*(?:と|、|,|／|\/|\bvs\.?\b|ＶＳ|か)\s*/i;
+const JA_BOTH = /^(.{1,30}?)も[、,\s]*(.{1,30}?)も(?=.*(?:[？?]|か$|完結|何巻|長い|古い|新しい|連載|同じ|終わ|続))/;
 const JA_SIDES = /^(.{1,30}?)派[？?、,\s]*(.{1,30}?)派/;
 const JA_PARTICLE_END = /(?:って|は|が|を|の|なら|では|だと|も)$/;
 
@@ -54,9 +59,13 @@ export interface ComparisonPart {
 }
 
 function sentences(t: string): string[] {
-  // "Frieren vs. Dungeon Meshi" is one sentence; "X vs Y - same author right?" is two clauses.
-  return t.split(/(?<=(?<!\bvs)[.!?。！？])\s+|\s+[-–—]+\s+/).map((s) => s.trim()).filter(Boolean);
+  // "Frieren vs. Dungeon Meshi" is one sentence; "X vs Y - same author right?" is two clauses;
+  // "Yotsuba&! or Azumanga Daioh" goes on after the title's "!".
+  return t.split(/(?<=(?<!\bvs)[.!?。！？])\s+(?!(?:or|vs\.?|versus)\s)|\s+[-–—]+\s+/).map((s) => s.trim()).filter(Boolean);
 }
+
+// A sentence right after a list of names that asks about them: "which is the newest?", "how do they compare?".
+const EN_ASKS_ABOUT_THEM = /^(?:and\s+|so\s+)?(?:which(?: one)?\b|what'?s the difference|what are the differences|how do (?:they|these|the (?:two|three)) (?:compare|differ)|compare|who\b.*\b(?:first|older|newer|longer)\b)/;
 
 // 「AのほうがBより…」「AはBより…」, 「Aのほうが…？Bより？」, 「BよりAのほうが…」 (the order as written).
 const JA_THAN: RegExp[] = [
@@ -83,10 +92,27 @@ export function comparisonParts(text: string): ComparisonPart[] | undefined {
   // "Are you human or AI?" asks about the assistant, not about two titles.
   if (asksAboutAssistant(t)) return undefined;
   const japanese = /[\u3040-\u30ff\u3400-\u9fff]/.test(t);
-  if (japanese) {
+  if (!japanese) return englishParts(t);
+  // Japanese titles in an English sentence ("進撃の巨人 or 鬼滅の刃, which one is older?") are cut as English.
+  return japaneseParts(t) ?? (EN_WORDS.test(t) ? englishParts(t) : undefined);
+}
+
+// English words that make a message with Japanese titles an English comparison.
+const EN_WORDS = /\b(?:or|vs|versus|than|which|compare|compared|difference|different|better|older|newer|longer|shorter)\b/i;
+
+/** A comparison written in Japanese: the names before the cue, or around より. */
+function japaneseParts(t: string): ComparisonPart[] | undefined {
+  {
     // 「ワンピースのほうがナルトより長い？」「Aのほうが長い？Bより？」「BよりAのほうが古い？」: two names around より.
     const than = jaThan(t);
     if (than) return than;
+    // 「ワンピースもナルトも完結してる？」: both asked about at once.
+    const both = JA_BOTH.exec(t);
+    if (both) {
+      const clean = (s: string) => s.replace(/^[「『]|[」』]$/g, '').trim();
+      const parts = [both[1], both[2]].map(clean).filter((p) => p.length > 0 && !followUpOnly(p));
+      if (parts.length === 2) return [{ text: parts[0], joiner: '、' }, { text: parts[1], joiner: '' }];
+    }
     if (!JA_CUE.test(t) && !/\bvs\b/i.test(t)) return undefined;
     // 「ワンピース派？ナルト派？」
     const sides = JA_SIDES.exec(t);
@@ -96,11 +122,22 @@ export function comparisonParts(text: string): ComparisonPart[] | undefined {
     head = head.replace(/^.*?(?:けど|けれど|ですが|んですが|なんだけど)[、,]\s*/, '');
     return cut(head, /迷|悩/.test(t) ? JA_SEPARATOR_CHOICE : JA_SEPARATOR, (s) => s.replace(/^[「『]|[」』]$/g, '').replace(JA_PARTICLE_END, '').trim());
   }
+}
+
+/** A comparison written in English: the sentence that holds the names, its lead and tail words removed. */
+function englishParts(t: string): ComparisonPart[] | undefined {
   // "not Naruto or Bleach" rules titles out, it does not weigh them: exclusions are no choice.
-  const lower = t.toLowerCase().replace(EN_RULED_OUT, ' ');
+  // "compare Naruto to Bleach", "compare naruto with bleach": the names either side of to/with.
+  const lower = t
+    .toLowerCase()
+    .replace(EN_RULED_OUT, ' ')
+    .replace(/\bcompare\s+(.+?)\s+(?:to|with|against)\s+/, 'compare $1 vs ');
   // The sentence that holds the names ("I like historical stuff. Vinland Saga or Vagabond?").
   const either = (s: string) => EN_EITHER.test(` ${s} `) || EN_THAN.test(s);
-  const candidates = sentences(lower).filter((s) => either(s) || (EN_CUE.test(s) && EN_SEPARATOR.test(s)));
+  const all = sentences(lower);
+  // "Chainsaw Man, Jujutsu Kaisen and Demon Slayer - which is the newest?": the names, then the question about them.
+  const asksNext = (i: number) => i + 1 < all.length && EN_ASKS_ABOUT_THEM.test(all[i + 1]);
+  const candidates = all.filter((s, i) => either(s) || ((EN_CUE.test(s) || asksNext(i)) && EN_SEPARATOR.test(s)));
   const sentence = candidates.find(either) ?? candidates[0];
   if (!sentence) return undefined;
   let head = sentence;
@@ -132,7 +169,18 @@ const MAX_PART_WORDS = 6;
 /** A part that names no title: follow-up words only, or (English) everyday words too. Japanese titles may be everyday kana (ちびまる子ちゃん). */
 function followUpOnly(part: string): boolean {
   const kind = leftoverOf(part).kind;
-  return kind === 'none' || (kind === 'common' && !/[\u3040-\u30ff\u3400-\u9fff]/.test(part));
+  return kind === 'none' || (kind === 'common' && !/[\u3040-\u30ff\u3400-\u9fff]/.test(part)) || kindsOnly(part);
+}
+
+// "I like action and romance - which would you recommend?" weighs kinds of manga, not titles.
+const KIND_FILLER = /^(?:i|i'm|im|like|love|want|prefer|enjoy|into|really|some|something|stuff|manga|comics?|series|books?|ones?|more|mostly|and|or|a|an|the|bit|of|genre|genres|kind|type)$/;
+
+/** True when every word of an English part is a genre, theme or demographic word, or a filler beside one. */
+function kindsOnly(part: string): boolean {
+  if (/[\u3040-\u30ff\u3400-\u9fff]/.test(part)) return false;
+  const words = part.toLowerCase().split(/\s+/).filter(Boolean);
+  const isKind = (w: string) => Object.hasOwn(EN_LEXICON, w) || (w.endsWith('s') && Object.hasOwn(EN_LEXICON, w.slice(0, -1)));
+  return words.some(isKind) && words.every((w) => isKind(w) || KIND_FILLER.test(w));
 }
 
 function cut(head: string, separator: RegExp, clean: (s: string) => string): ComparisonPart[] | undefined {
@@ -156,12 +204,14 @@ const ASPECTS: [ComparisonAspect, RegExp][] = [
   ['volumes', /\b(?:longer|shorter|longest|shortest|how many volumes|more volumes|fewer volumes|length|how long)\b|長い|短い|何巻|巻数|長さ/],
   ['rating', /\b(?:better|best|recommend|should i|good|worth|rated|rating|score)\b|面白|おもしろ|おすすめ|オススメ|いい|良い|評価/],
   ['popularity', /\b(?:popular|famous|well[- ]known)\b|人気|有名/],
-  ['status', /\b(?:finished|complete|completed|ongoing|ended)\b|完結|連載/],
+  ['status', /\b(?:finished|complete|completed|ongoing|ended|over|done|concluded|still (?:going|running|ongoing|publishing|coming out|out)|on hiatus|hiatus)\b|完結|連載|終わ|続いて|休載/],
   ['price', /\b(?:cheaper|cheapest|price|cost|expensive)\b|安い|値段|価格|高い/],
+  // Whether one author wrote them: "same author?", 「同じ作者？」, "who wrote each".
+  ['author', /\bsame (?:author|mangaka|artist|writer|creator|person|guy)\b|\bwho (?:wrote|drew|made)\b|\bauthors?\b|\bmangaka\b|同じ(?:作者|作家|漫画家|人|先生)|作者|作家|漫画家|描いた|書いた/],
   // Which is older, came out first, started earlier: the years they began.
   [
     'started',
-    /\b(?:older|oldest|newer|newest|earlier|earliest|later|how old|what year|which year|started|began|begun|start(?:ed)? (?:first|earlier|later)|came out|come out|debut(?:ed)?|run(?:ning)? since)\b|\bfirst\b(?!\s+(?:vol|volume|book|one|issue|chapter|edition|box))|先に|後に|あとに|古い|新しい|始ま|開始|何年|いつから|いつ頃|いつごろ|昔/,
+    /\b(?:older|oldest|newer|newest|earlier|earliest|later|how old|what year|which year|started|began|begun|start(?:ed)? (?:first|earlier|later)|when did [^?.!]{0,40}\b(?:start|begin|come out)|(?:start|starting) (?:date|year)s?|came out|come out|debut(?:ed)?|run(?:ning)? since)\b|\bfirst\b(?!\s+(?:vol|volume|book|one|issue|chapter|edition|box))|先に|長く続|(?:どっち|どちら|どれ)が先|が先(?:です|でしょう|かな|なの|？|\?|$)|後に|あとに|古い|新しい|始ま|開始|何年|いつから|いつ頃|いつごろ|昔/,
   ],
 ];
 

@@ -128,29 +128,29 @@ const PREORDER = /\bpre-?orders?\b|\breserve\b|予約/;
 const EN_ALSO = /\b(?:too|as well|also|both|together|along with|plus)\b/;
 const JA_ALSO = /巻も|も一緒|もお願い|もください|も欲しい|もほしい|両方/;
 
-// A choice among the series just compared, by a fact: "the shorter one", "the cheaper", 「短い方」「安いほう」「人気のほう」.
+// A choice among the series just compared, by a fact: "the shorter one", "whichever is cheaper", 「短い方」「安いほう」「人気のほう」.
 const PICKS: [RegExp, ComparativePick][] = [
-  [/\bthe (?:shorter|shortest)\b|短い(?:方|ほう|の)|巻数(?:が|の)少ない/, { by: 'volumes', most: false }],
-  [/\bthe (?:longer|longest)\b|長い(?:方|ほう|の)|巻数(?:が|の)多い/, { by: 'volumes', most: true }],
-  [/\bthe (?:better|best|higher|highest)[- ]?(?:rated|scored|one)?\b|評価(?:が|の)高い(?:方|ほう|の)/, { by: 'rating', most: true }],
-  [/\bthe (?:more|most) popular\b|人気(?:が|の)?(?:ある|高い)?(?:方|ほう)/, { by: 'popularity', most: true }],
-  [/\bthe (?:cheaper|cheapest)\b|安い(?:方|ほう|の)/, { by: 'price', most: false }],
-  [/\bthe (?:finished|complete|completed|ended)(?: one| series)?\b|完結(?:した|してる|している|済み)(?:方|ほう|の)/, { by: 'finished', most: true }],
-  [/\bthe (?:ongoing|running)(?: one| series)?\b|連載中の(?:方|ほう)/, { by: 'finished', most: false }],
+  [/\b(?:the|whichever(?: one)?(?: is|'s)(?: the)?) (?:shorter|shortest)\b|\bthe one with (?:fewer|less) volumes\b|短い(?:方|ほう|の)|巻数(?:が|の)少ない/, { by: 'volumes', most: false }],
+  [/\b(?:the|whichever(?: one)?(?: is|'s)(?: the)?) (?:longer|longest)\b|\bthe one with more volumes\b|長い(?:方|ほう|の)|巻数(?:が|の)多い/, { by: 'volumes', most: true }],
+  [/\b(?:the|whichever(?: one)?(?: is|'s)(?: the)?) (?:better|best|higher|highest)[- ]?(?:rated|scored|one)?\b|評価(?:が|の)高い(?:方|ほう|の)/, { by: 'rating', most: true }],
+  [/\b(?:the|whichever(?: one)?(?: is|'s)(?: the)?) (?:more|most) popular\b|人気(?:が|の)?(?:ある|高い)?(?:方|ほう)/, { by: 'popularity', most: true }],
+  [/\b(?:the|whichever(?: one)?(?: is|'s)(?: the)?) (?:cheaper|cheapest)\b|安い(?:方|ほう|の)/, { by: 'price', most: false }],
+  [/\b(?:the|whichever(?: one)?(?: is|'s)(?: the)?) (?:finished|complete|completed|ended)(?: one| series)?\b|完結(?:した|してる|している|済み)(?:方|ほう|の)/, { by: 'finished', most: true }],
+  [/\b(?:the|whichever(?: one)?(?: is|'s)(?: the)?) (?:ongoing|running)(?: one| series)?\b|連載中の(?:方|ほう)/, { by: 'finished', most: false }],
   // By when they began: "the older one", "the one that came out first", 「古いほう」「先に始まった方」, "the newer one", 「新しいほう」.
   [
-    /\bthe (?:older|oldest|earlier|earliest)(?: one| series| title)?\b|\bthe one (?:that )?(?:came out|started|began|come out) (?:first|earlier)\b|古い(?:方|ほう)|昔の(?:方|ほう)|先に(?:始まった|出た|連載(?:が|を)?(?:始まった|開始した))(?:方|ほう|の)/,
+    /\b(?:the|whichever(?: one)?(?: is|'s)(?: the)?) (?:older|oldest|earlier|earliest)(?: one| series| title)?\b|\bthe one (?:that )?(?:came out|started|began|come out) (?:first|earlier)\b|古い(?:方|ほう|やつ|作品)|(?:一番|いちばん|最も)古いの|古いのの|昔の(?:方|ほう)|先に(?:始まった|出た|連載(?:が|を)?(?:始まった|開始した))(?:方|ほう|の)/,
     { by: 'started', most: false },
   ],
   [
-    /\bthe (?:newer|newest|more recent|most recent|younger)(?: one| series| title)?\b|\bthe one (?:that )?(?:came out|started|began|come out) (?:later|last|more recently)\b|新しい(?:方|ほう)|後に(?:始まった|出た)(?:方|ほう|の)|あとに(?:始まった|出た)(?:方|ほう|の)/,
+    /\b(?:the|whichever(?: one)?(?: is|'s)(?: the)?) (?:newer|newest|more recent|most recent|younger)(?: one| series| title)?\b|\bthe one (?:that )?(?:came out|started|began|come out) (?:later|last|more recently)\b|新しい(?:方|ほう|やつ|作品)|(?:一番|いちばん|最も)新しいの|新しいのの|後に(?:始まった|出た)(?:方|ほう|の)|あとに(?:始まった|出た)(?:方|ほう|の)/,
     { by: 'started', most: true },
   ],
 ];
 
 // Words that weigh series compared against each other, read as no title after a comparison.
 const COMPARATIVE_WORDS =
-  /\b(?:older|oldest|newer|newest|earlier|earliest|longer|longest|shorter|shortest|cheaper|cheapest|pricier|better|higher|rated|popular|finished|complete|completed|ongoing|recent|younger|began|begun)\b|先に|後に|あとに|始ま(?:った|って|り|る|りました)|開始|連載(?:が|を)?|古い|新しい|長い|短い|安い|高い|完結(?:した|してる|している|済み)?|人気|評価|(?:の)?(?:ほう|方)/g;
+  /\b(?:whichever|fewer|older|oldest|newer|newest|earlier|earliest|longer|longest|shorter|shortest|cheaper|cheapest|pricier|better|higher|rated|popular|finished|complete|completed|ongoing|recent|younger|began|begun)\b|(?:一番|いちばん|最も)|先に|後に|あとに|始ま(?:った|って|り|る|りました)|開始|連載(?:が|を)?|古い|新しい|長い|短い|安い|高い|完結(?:した|してる|している|済み)?|人気|評価|(?:の)?(?:ほう|方)/g;
 
 /** True when a message asks about another title the short way ("and the Gantz one?", "what about Nana?", 「ガンツの方は？」). */
 export function asksAnotherTitle(text: string): boolean {
@@ -292,6 +292,8 @@ export function createReferenceResolver(): ReferenceResolver {
       const leftCompared = compared ? leftoverOf(t.replace(COMPARATIVE_WORDS, ' ')) : left;
       const pick = compared && compared.length > 1 && !which && leftCompared.kind !== 'title' ? comparativePick(t) : undefined;
       if (compared && pick) {
+        // "Volume 2 of the newest one": the number is the volume; "newest" picked the series, not the latest volume.
+        if (volume !== undefined && pick.by === 'started') volumeRef = undefined;
         const fixed = catalogIntent(asked());
         return extras({ seriesIds: [...compared], seriesId: compared[0], pick, titleFree: true, via: 'compared-pick', ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
       }

@@ -43,6 +43,21 @@ describe('comparisons, requests and volumes by place in the prompt and the local
     assert.match(ja, /『ブリーチ』（Tite Kubo先生）：全74巻・完結、2001年連載開始/);
   });
 
+  it('an 18+ title in a comparison is withheld without a name, and a romaji-only import is called what the customer wrote', () => {
+    const g: Grounding = { ...withSeries(richGrounding('product_question', 'en'), [naruto]), text: 'Naruto or Gantz?', comparison: { aspects: [], withheld: 1 } };
+    assert.match(buildPrompt(g, { now: NOW }).system, /AGE-RESTRICTED: 1 other title\(s\) the customer named are sold 18\+[^\n]*say so/);
+    const answer = composeAnswer(g, NOW);
+    assert.match(answer, /^The other title you named is sold only to signed-in customers who have confirmed they are 18 or older[^\n]*Here's what I have on Naruto:/);
+    assert.match(answer, /Would you like prices or stock for a particular volume\?/);
+    // Told already by the 18+ notice before the answer: not said twice.
+    const told = composeAnswer({ ...g, comparison: { aspects: [], withheld: 1, withheldTold: true } }, NOW);
+    assert.match(told, /^Here's what I have on Naruto:/);
+    const kuro: Series = { id: 'kuroshitsuji', title: 'Kuroshitsuji', titleEn: 'Black Butler', authors: ['Yana Toboso'], genres: ['Action'], themes: [], status: 'publishing', startDate: '2006-09-16' };
+    const ja: Grounding = { ...withSeries(richGrounding('product_question', 'ja'), [kuro, naruto]), text: '黒執事とナルトどっちが古い？', comparison: { aspects: ['started'], written: { kuroshitsuji: '黒執事' } } };
+    assert.match(composeAnswer(ja, NOW), /・『黒執事』（Kuroshitsuji）（Yana Toboso先生）：連載中、2006年連載開始/);
+    assert.match(buildPrompt(ja, { now: NOW }).system, /"Kuroshitsuji" \(they wrote "黒執事": call it that/);
+  });
+
   it('a recommendation request is stated, every constraint, and "nothing fits" with the nearest fit when so', () => {
     const ask: RecommendationAsk = { genres: [], themes: [], like: [berserk], shorter: true, maxVolumes: 41, status: 'finished', audience: 'teen', excluded: [], excludedTags: [] };
     const g: Grounding = { ...withSeries(richGrounding('recommendation', 'en'), [claymore]), recommendation: ask };

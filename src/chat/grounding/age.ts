@@ -8,6 +8,8 @@ import { ageAspects, ageClaim, asksForPerson, asksSimilar, asksWhy, insists, min
 import { aspectNotice, suitabilityReply, withheldNotice, withheldReply, type WithheldTurn } from '../../guardrails/age-replies.ts';
 import { isChildSafe, isTeenSafe } from '../../recommendations/filters.ts';
 import type { Intent, Language, ResolvedReference } from '../../understanding/types.ts';
+import { comparisonParts } from '../../understanding/comparison.ts';
+import { COMPARABLE_INTENTS } from './comparisons.ts';
 import { callDependency } from '../dependency-call.ts';
 import { cardsFor } from '../product-cards.ts';
 import type { ProductCard } from '../protocol.ts';
@@ -59,6 +61,8 @@ export async function ageTurnOf(lk: Lookup, text: string, namedIds: string[], la
     if (intent === 'recommendation' && (requestsTitles(text) || asksSimilar(text))) return { kind: 'similar', series: named, notice: withheldNotice(language, customer, titles, aspects, claim) };
     // Asked beside a question answered without it (a policy, an order, promotions): withheld first, then that answer.
     if (minorOnAccount(text) || NOTICE_INTENTS.has(intent)) return { kind: 'notice', series: named, notice: withheldNotice(language, customer, titles, aspects, claim), withheld: true };
+    // "Berserk or Gantz, which is longer?": withheld first, then the comparison goes on with the titles this customer may see.
+    if (COMPARABLE_INTENTS.has(intent) && comparisonParts(text)) return { kind: 'notice', series: named, notice: withheldNotice(language, customer, titles, aspects, claim), withheld: true };
     return { kind: 'withheld', series: named, turn: 'named', claim };
   }
   // The answer before withheld an 18+ title (or refused an adult request): "why not?", "I'm 25,

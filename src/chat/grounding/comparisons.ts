@@ -20,6 +20,7 @@ export async function compare(lk: Lookup, g: Grounding, text: string, reference:
   const { deps, guard, visible, ctx, customer } = lk;
   let ids: string[];
   let missing: string[] = [];
+  let said: Record<string, string> = {};
   if (reference.comparing && reference.seriesIds) ids = reference.seriesIds;
   else {
     const parts = comparisonParts(text);
@@ -28,20 +29,31 @@ export async function compare(lk: Lookup, g: Grounding, text: string, reference:
     if (!found.ok) return false;
     ids = found.value.ids;
     missing = found.value.missing;
+    said = found.value.said;
   }
   // One of them found, the rest not in the catalog ("Naruto or Quantum Samurai Bakery?"): said so, with the one found.
   if (ids.length < 2 && !(ids.length === 1 && missing.length > 0)) return false;
   const series = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(ids, { signal }));
   if (!series.ok) return false;
   const shown = series.value.filter((s) => visible(s, customer));
-  if (shown.length === 0 || (shown.length < 2 && missing.length === 0)) return false;
+  // "Berserk or Gantz?" from a guest: the 18+ one is withheld (said, never shown), the other compared on its own.
+  const hidden = series.value.filter((s) => !visible(s, customer));
+  const withheld = hidden.length;
+  if (shown.length === 0 || (shown.length < 2 && missing.length === 0 && withheld === 0)) return false;
   g.series = await withProducts(lk, g, shown, []);
-  g.comparison = { aspects: comparisonAspects(text), ...(missing.length > 0 ? { missing } : {}) };
+  // Titles the 18+ rule recognised by name were withheld in a notice before the answer (age.ts): not said twice.
+  const noticed = new Set(deps.guardrails?.restrictedNamed(text).named ?? []);
+  const told = withheld > 0 && hidden.every((s) => noticed.has(s.id));
+  // A Japanese name the customer wrote for a series the catalog knows only in romaji (黒執事 for Kuroshitsuji): theirs, said back.
+  const written = Object.fromEntries(shown.filter((s) => !s.titleJa && said[s.id] && JAPANESE.test(said[s.id])).map((s) => [s.id, said[s.id]]));
+  g.comparison = { aspects: comparisonAspects(text), ...(Object.keys(written).length > 0 ? { written } : {}), ...(missing.length > 0 ? { missing } : {}), ...(withheld > 0 ? { withheld, ...(told ? { withheldTold: true } : {}) } : {}) };
   return true;
 }
 
 /** The series each part of a comparison names, in order; a part naming none is tried joined to the next ("Spice" + " and " + "Wolf"). */
-async function seriesNamedIn(lk: Lookup, parts: ComparisonPart[], signal: AbortSignal): Promise<{ ids: string[]; missing: string[] }> {
+const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
+
+async function seriesNamedIn(lk: Lookup, parts: ComparisonPart[], signal: AbortSignal): Promise<{ ids: string[]; missing: string[]; said: Record<string, string> }> {
   const { deps } = lk;
   const best = async (phrase: string): Promise<string | undefined> => {
     const hits = await deps.catalog.searchSeries(titleQuery(phrase) || phrase, { signal, limit: 1 });
@@ -66,18 +78,23 @@ async function seriesNamedIn(lk: Lookup, parts: ComparisonPart[], signal: AbortS
   const single = await Promise.all(parts.map((p, i) => atEdge(p, i)));
   const ids: string[] = [];
   const missing: string[] = [];
+  const said: Record<string, string> = {};
   for (let i = 0; i < parts.length; i++) {
     let id = single[i];
+    let phrase = parts[i].text;
     if (!id && i + 1 < parts.length) {
       // Joined, the two name one title ("spice" + " and " + "wolf") — unless that is just the next part's own match.
       const joined = await best(`${parts[i].text}${parts[i].joiner}${parts[i + 1].text}`);
       if (joined && joined !== single[i + 1]) {
         id = joined;
+        phrase = `${parts[i].text}${parts[i].joiner}${parts[i + 1].text}`;
         i++;
       }
     }
-    if (id && !ids.includes(id)) ids.push(id);
-    else if (!id) missing.push(parts[i].text);
+    if (id && !ids.includes(id)) {
+      ids.push(id);
+      said[id] = phrase;
+    } else if (!id) missing.push(parts[i].text);
   }
-  return { ids, missing };
+  return { ids, missing, said };
 }

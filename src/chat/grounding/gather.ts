@@ -154,7 +154,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // the answer text is checked by, whichever lookup put it there.
   grounding.series = grounding.series.filter((s) => visible(s.series, req.customer));
   // "The next volume", 「最終巻」: a volume by its place in the series found.
-  const volumeRef = reference.volumeRef ?? entities.volumeRef;
+  // ("Volume 2 of the newest one" after a comparison: "newest" picked the series, the volume is 2.)
+  const volumeRef = reference.volumeRef ?? (reference.pick && reference.volume !== undefined ? undefined : entities.volumeRef);
   if (volumeRef && CATALOG_INTENTS.has(nlu.intent) && !compared) volumeAsked(lk, grounding, volumeRef, reference.previousVolume);
   if (!grounding.requestedFormat && (reference.format ?? entities.format)) grounding.requestedFormat = reference.format ?? entities.format;
   if (grounding.requestedFormat && grounding.requestedVolume === undefined && CATALOG_INTENTS.has(nlu.intent)) formatAsked(lk, grounding);

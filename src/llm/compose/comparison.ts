@@ -16,6 +16,8 @@ interface Phrases {
   older(a: string, ay: number, b: string, by: number): string;
   oldest(a: string, ay: number, b: string, by: number): string;
   sameYear(titles: string[], y: number): string;
+  sameAuthor(titles: string[], authors: string): string;
+  otherAuthors(items: string[]): string;
   score(score: number): string;
   popularity(rank: number): string;
   item(title: string, authors: string, facts: string[], story: string | undefined): string;
@@ -24,25 +26,30 @@ interface Phrases {
   longest(a: string, av: number, b: string, bv: number): string;
   rated(a: string, as: number, b: string, bs: number): string;
   popular(a: string, ar: number, b: string, br: number): string;
-  finished(done: string[], running: string[]): string;
+  finished(done: string[], running: string[], paused: string[], dropped: string[]): string;
   firstVolume(prices: string[]): string;
   price(title: string, yen: string): string;
   followUp: string;
+  followUpOne: string;
   missing(names: string[], found: string[]): string;
+  withheld(n: number, found: string[]): string;
+  only(found: string[]): string;
 }
 
 const PHRASES: Record<'en' | 'ja', Phrases> = {
   en: {
     lead: (n) => (n === 2 ? "Here's how the two compare:" : `Here's how the ${n} compare:`),
     length: (v, status) => {
-      if (v === undefined) return status === 'finished' ? 'complete' : status === 'publishing' ? 'ongoing' : status;
+      if (v === undefined) return { finished: 'complete', publishing: 'ongoing', hiatus: 'on hiatus', discontinued: 'discontinued (unfinished)' }[status] ?? '';
       const vols = `${v} volume${v === 1 ? '' : 's'}`;
-      return status === 'finished' ? `complete in ${vols}` : status === 'publishing' ? `ongoing, ${vols} so far` : status === 'hiatus' ? `on hiatus after ${vols}` : vols;
+      return status === 'finished' ? `complete in ${vols}` : status === 'publishing' ? `ongoing, ${vols} so far` : status === 'hiatus' ? `on hiatus after ${vols}` : status === 'discontinued' ? `discontinued after ${vols}` : vols;
     },
     began: (y) => `began in ${y}`,
     older: (a, ay, b, by) => `${a} is the older of the two: it began in ${ay}, ${b} in ${by}.`,
     oldest: (a, ay, b, by) => `The first to begin was ${a} (${ay}); the most recent is ${b} (${by}).`,
     sameYear: (t, y) => `${t.join(' and ')} both began in ${y}.`,
+    sameAuthor: (t, a) => `Yes — ${t.join(' and ')} are ${t.length === 2 ? 'both' : 'all'} by ${a}.`,
+    otherAuthors: (items) => `They are by different authors: ${items.join('; ')}.`,
     score: (s) => `rated ${s.toFixed(2)}/10 on MyAnimeList`,
     popularity: (r) => `#${r} in popularity`,
     item: (title, authors, facts, story) => `${title}${authors ? ` by ${authors}` : ''} — ${facts.join('; ')}.${story ? ` ${story}` : ''}`,
@@ -51,23 +58,35 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     longest: (a, av, b, bv) => `The longest is ${a} (${av} volumes); the shortest is ${b} (${bv}).`,
     rated: (a, as, b, bs) => `${a} has the higher community score (${as.toFixed(2)} against ${bs.toFixed(2)} for ${b}).`,
     popular: (a, ar, b, br) => `${a} is the more widely read (#${ar} in popularity; ${b} is #${br}).`,
-    finished: (done, running) =>
-      running.length === 0 ? `All of them are complete.` : done.length === 0 ? `All of them are still running.` : `${done.join(' and ')} ${done.length === 1 ? 'is' : 'are'} complete; ${running.join(' and ')} ${running.length === 1 ? 'is' : 'are'} still running.`,
+    finished: (done, running, paused, dropped) => {
+      const be = (t: string[]) => `${t.join(' and ')} ${t.length === 1 ? 'is' : 'are'}`;
+      const n = done.length + running.length + paused.length + dropped.length;
+      if (done.length === n) return n === 2 ? 'Both are complete.' : 'All of them are complete.';
+      if (running.length === n) return n === 2 ? 'Both are still running.' : 'All of them are still running.';
+      const parts = [done.length ? `${be(done)} complete` : '', running.length ? `${be(running)} still running` : '', paused.length ? `${be(paused)} on hiatus` : '', dropped.length ? `${be(dropped)} discontinued (unfinished)` : ''];
+      return `${parts.filter(Boolean).join('; ')}.`;
+    },
     firstVolume: (prices) => `Volume 1: ${prices.join('; ')}.`,
     price: (title, yen) => `${title} ${yen}`,
     followUp: 'Would you like prices or stock for volume 1 of either?',
+    followUpOne: 'Would you like prices or stock for a particular volume?',
+    withheld: (n, found) =>
+      `${n === 1 ? 'The other title you named is' : `${n} of the titles you named are`} sold only to signed-in customers who have confirmed they are 18 or older, so I can't show or compare ${n === 1 ? 'it' : 'them'} here (age is confirmed when you sign in). Here's what I have on ${found.join(' and ')}:`,
+    only: (found) => `Here's what I have on ${found.join(' and ')}:`,
     missing: (names, found) => `I couldn't find ${names.map((n) => `"${n}"`).join(' or ')} in our catalog, so I can't compare ${names.length === 1 ? 'it' : 'them'}. Here's what I have on ${found.join(' and ')}:`,
   },
   ja: {
     lead: (n) => `${n}作品を比べてご案内いたします。`,
     length: (v, status) => {
-      if (v === undefined) return status === 'finished' ? '完結' : status === 'publishing' ? '連載中' : status;
-      return status === 'finished' ? `全${v}巻・完結` : status === 'publishing' ? `既刊${v}巻・連載中` : status === 'hiatus' ? `既刊${v}巻・休載中` : `${v}巻`;
+      if (v === undefined) return { finished: '完結', publishing: '連載中', hiatus: '休載中', discontinued: '未完（打ち切り）' }[status] ?? '';
+      return status === 'finished' ? `全${v}巻・完結` : status === 'publishing' ? `既刊${v}巻・連載中` : status === 'hiatus' ? `既刊${v}巻・休載中` : status === 'discontinued' ? `全${v}巻・未完（打ち切り）` : `${v}巻`;
     },
     began: (y) => `${y}年連載開始`,
     older: (a, ay, b, by) => `先に始まったのは${a}です（${ay}年開始。${b}は${by}年開始）。`,
     oldest: (a, ay, b, by) => `いちばん早く始まったのは${a}（${ay}年）、いちばん新しいのは${b}（${by}年）です。`,
     sameYear: (t, y) => `${t.join('と')}はどちらも${y}年開始です。`,
+    sameAuthor: (t, a) => `はい、${t.join('と')}はどちらも${a}の作品です。`,
+    otherAuthors: (items) => `作者は別々です（${items.join('、')}）。`,
     score: (s) => `MyAnimeList評価${s.toFixed(2)}`,
     popularity: (r) => `人気${r}位`,
     item: (title, authors, facts, story) => `${title}${authors ? `（${authors}）` : ''}：${facts.join('、')}。${story ?? ''}`,
@@ -76,11 +95,20 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     longest: (a, av, b, bv) => `いちばん長いのは${a}（${av}巻）、いちばん短いのは${b}（${bv}巻）です。`,
     rated: (a, as, b, bs) => `評価は${a}（${as.toFixed(2)}）の方が${b}（${bs.toFixed(2)}）より高めです。`,
     popular: (a, ar, b, br) => `人気は${a}（${ar}位）の方が${b}（${br}位）より上です。`,
-    finished: (done, running) =>
-      running.length === 0 ? 'いずれも完結しています。' : done.length === 0 ? 'いずれも連載中です。' : `${done.join('と')}は完結済み、${running.join('と')}は連載中です。`,
+    finished: (done, running, paused, dropped) => {
+      const n = done.length + running.length + paused.length + dropped.length;
+      if (done.length === n) return 'いずれも完結しています。';
+      if (running.length === n) return 'いずれも連載中です。';
+      const parts = [done.length ? `${done.join('と')}は完結済み` : '', running.length ? `${running.join('と')}は連載中` : '', paused.length ? `${paused.join('と')}は休載中` : '', dropped.length ? `${dropped.join('と')}は未完（打ち切り）` : ''];
+      return `${parts.filter(Boolean).join('、')}です。`;
+    },
     firstVolume: (prices) => `1巻の価格：${prices.join('、')}。`,
     price: (title, yen) => `${title} ${yen}`,
     followUp: '気になる作品がございましたら、1巻の価格や在庫もお調べいたします。',
+    followUpOne: '気になる巻がございましたら、価格や在庫もお調べいたします。',
+    withheld: (n, found) =>
+      `${n === 1 ? 'もう一方の作品' : `ご指定の作品のうち${n}作品`}は、18歳以上の年齢確認がお済みのログイン中のお客様にのみ販売している作品のため、ここではご案内・比較ができません（年齢確認はログイン時に行います）。${found.join('、')}についてご案内いたします。`,
+    only: (found) => `${found.join('、')}についてご案内いたします。`,
     missing: (names, found) => `申し訳ございません、${names.map((n) => `「${n}」`).join('、')}は当店では見つかりませんでしたので、比較ができません。${found.join('、')}についてご案内いたします。`,
   },
 };
@@ -88,7 +116,7 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
 function factsOf(ctx: ComposeContext, e: SeriesWithProducts, p: Phrases): string[] {
   const { m } = ctx;
   const s = e.series;
-  const out = [p.length(s.volumeCount, s.status)];
+  const out = [p.length(s.volumeCount, s.status)].filter((x) => x !== '');
   const year = startYear(e);
   if (year !== undefined) out.push(p.began(year));
   const kind = [...(s.demographic ? [m.label(s.demographic)] : []), ...s.genres.filter((x) => x !== 'Award Winning').slice(0, 3).map(m.label)];
@@ -96,6 +124,12 @@ function factsOf(ctx: ComposeContext, e: SeriesWithProducts, p: Phrases): string
   if (s.score !== undefined) out.push(p.score(s.score));
   if (s.popularityRank !== undefined) out.push(p.popularity(s.popularityRank));
   return out;
+}
+
+/** The series' name in the customer's language; in Japanese, the name they wrote for a romaji-only import (『黒執事』（Kuroshitsuji）). */
+function nameOf(ctx: ComposeContext, e: SeriesWithProducts): string {
+  const written = ctx.g.language === 'ja' ? ctx.g.comparison?.written?.[e.series.id] : undefined;
+  return written ? `${ctx.m.title(written)}（${e.series.title}）` : seriesTitle(ctx, e.series);
 }
 
 /** The year a series began, when the catalog knows it. */
@@ -108,7 +142,7 @@ function startYear(e: SeriesWithProducts): number | undefined {
 function verdicts(ctx: ComposeContext, aspects: ComparisonAspect[], p: Phrases): string[] {
   const { g, m } = ctx;
   const all = g.series;
-  const name = (e: SeriesWithProducts) => seriesTitle(ctx, e.series);
+  const name = (e: SeriesWithProducts) => nameOf(ctx, e);
   const wanted = aspects.length > 0 ? aspects : (['volumes', 'rating'] as ComparisonAspect[]);
   const out: string[] = [];
   for (const aspect of wanted) {
@@ -119,6 +153,15 @@ function verdicts(ctx: ComposeContext, aspects: ComparisonAspect[], p: Phrases):
       if (top.series.volumeCount === bottom.series.volumeCount) out.push(p.sameLength(known.map(name), top.series.volumeCount!));
       else if (known.length === 2) out.push(p.longer(name(top), top.series.volumeCount!, name(bottom), bottom.series.volumeCount!));
       else out.push(p.longest(name(top), top.series.volumeCount!, name(bottom), bottom.series.volumeCount!));
+    } else if (aspect === 'author') {
+      const known = all.filter((e) => e.series.authors.length > 0);
+      if (known.length < 2) continue;
+      const shared = known[0].series.authors.filter((a) => known.every((e) => e.series.authors.includes(a)));
+      const by = (e: SeriesWithProducts) => m.authors(authorNames(ctx, e.series));
+      const first = known[0].series;
+      const sharedJa = first.authorsJa ? first.authors.flatMap((a, i) => (shared.includes(a) ? [first.authorsJa![i]] : [])) : undefined;
+      if (shared.length > 0) out.push(p.sameAuthor(known.map(name), by({ ...known[0], series: { ...first, authors: shared, authorsJa: sharedJa } })));
+      else out.push(p.otherAuthors(known.map((e) => `${name(e)}: ${by(e)}`)));
     } else if (aspect === 'started') {
       const known = all.filter((e) => startYear(e) !== undefined).sort((a, b) => (a.series.startDate! < b.series.startDate! ? -1 : 1));
       if (known.length < 2) continue;
@@ -134,7 +177,8 @@ function verdicts(ctx: ComposeContext, aspects: ComparisonAspect[], p: Phrases):
       const known = all.filter((e) => e.series.popularityRank !== undefined).sort((a, b) => a.series.popularityRank! - b.series.popularityRank!);
       if (known.length >= 2) out.push(p.popular(name(known[0]), known[0].series.popularityRank!, name(known[1]), known[1].series.popularityRank!));
     } else if (aspect === 'status') {
-      out.push(p.finished(all.filter((e) => e.series.status === 'finished').map(name), all.filter((e) => e.series.status !== 'finished').map(name)));
+      const by = (...st: string[]) => all.filter((e) => st.includes(e.series.status)).map(name);
+      out.push(p.finished(by('finished'), by('publishing', 'unknown'), by('hiatus'), by('discontinued')));
     } else if (aspect === 'price') {
       const prices = all.flatMap((e) => {
         const first = e.products.filter((x) => x.volume === 1).sort((a, b) => Number(b.format === 'tankobon') - Number(a.format === 'tankobon'))[0];
@@ -154,14 +198,16 @@ export const composeComparison: Composer = (ctx) => {
   const aspects = g.comparison?.aspects ?? [];
   // What was asked ("which is older?") is answered first; a general comparison ends with length and score.
   const asked = g.series.length > 1 && aspects.length > 0 ? verdicts(ctx, aspects, p) : [];
-  const lines = [...(missing.length > 0 ? [p.missing(missing, g.series.map((e) => seriesTitle(ctx, e.series)))] : []), ...asked];
-  if (missing.length === 0) lines.push(p.lead(g.series.length));
+  const found = g.series.map((e) => nameOf(ctx, e));
+  const withheld = g.comparison?.withheld ?? 0;
+  const lines = [...(missing.length > 0 ? [p.missing(missing, found)] : []), ...(withheld > 0 ? [g.comparison?.withheldTold ? p.only(found) : p.withheld(withheld, found)] : []), ...asked];
+  if (missing.length === 0 && withheld === 0) lines.push(p.lead(g.series.length));
   g.series.forEach((e, i) => {
     const synopsis = g.language === 'ja' ? e.series.synopsisJa : e.series.synopsis;
     const authors = e.series.authors.length ? m.authors(authorNames(ctx, e.series)) : '';
-    lines.push(m.bullet(p.item(seriesTitle(ctx, e.series), authors, factsOf(ctx, e, p), synopsis ? firstSentence(synopsis) : undefined), i));
+    lines.push(m.bullet(p.item(nameOf(ctx, e), authors, factsOf(ctx, e, p), synopsis ? firstSentence(synopsis) : undefined), i));
   });
   if (g.series.length > 1 && aspects.length === 0) lines.push(...verdicts(ctx, aspects, p));
-  lines.push(p.followUp);
+  lines.push(g.series.length > 1 ? p.followUp : p.followUpOne);
   return lines;
 };

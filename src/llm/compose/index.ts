@@ -33,7 +33,7 @@ export function storeDate(now: Date): string {
 export function composeAnswer(g: Grounding, now: Date): string {
   const m = MESSAGES[g.language] ?? MESSAGES.en;
   // A comparison is one answer whatever the intent it came as ("Naruto or Bleach?" reads as many things).
-  const compose = g.comparison && (g.series.length > 1 || g.comparison.missing?.length) ? composeComparison : (COMPOSERS[g.intent] ?? composeOutOfScope);
+  const compose = g.comparison && (g.series.length > 1 || g.comparison.missing?.length || g.comparison.withheld) ? composeComparison : (COMPOSERS[g.intent] ?? composeOutOfScope);
   const lines = compose({ g, m, today: storeDate(now) });
   // A message that asked several things: each of its other questions answered after this one.
   for (const other of g.also ?? []) lines.push(composeAnswer(other, now));
