@@ -13,7 +13,8 @@ import { asksAboutAssistant, smallTalkKind } from '../understanding/small-talk.t
 import type { Entities, Intent, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
 import { languageRequest } from '../understanding/language.ts';
 import { storeWordsSpelled } from '../understanding/features.ts';
-import { asksSeriesStatus, generalOrderQuestion } from '../understanding/status-question.ts';
+import { asksSeriesStatus, asksToCancel, generalOrderQuestion } from '../understanding/status-question.ts';
+import { orderInPlay } from '../orders/order-match.ts';
 import { ABORTED } from '../resilience/abort.ts';
 import { callDependency, type CallOutcome } from './dependency-call.ts';
 import { ageTurnOf, type AgeTurn } from './grounding/age.ts';
@@ -171,6 +172,13 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // "Good Morning Call", "goodnight punpun", "Hello World vol 1": a title that begins like a greeting.
   if (nlu.intent === 'chitchat' && !smallTalk && (await greetingTitle(lk, text))) {
     nlu = { ...nlu, intent: 'product_search' };
+    trace.set({ intent: nlu.intent });
+  }
+  // Calling an order off ("actually I'd like to cancel after all", 「やっぱりやめたい」) is a cancellation
+  // question, however the classifier read it alone (small talk, a recommendation).
+  const ordersInPlay = lk.customer.kind !== 'guest' && orderInPlay(history) !== undefined;
+  if (!['faq', 'order_status', 'escalation'].includes(nlu.intent) && !smallTalk && asksToCancel(text, ordersInPlay) && (ordersInPlay || !CATALOG_INTENTS.has(nlu.intent))) {
+    nlu = { ...nlu, intent: 'faq' };
     trace.set({ intent: nlu.intent });
   }
   // Only a request for a person opens a ticket: a question about support is a policy question,

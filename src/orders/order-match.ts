@@ -128,6 +128,7 @@ const THAT_ORDER = /\b(?:it|that|this|the) (?:order|one|parcel|package)\b|\b(?:c
 
 // What happens to an order: a question with one of these that names a title of the customer's
 // orders is about that order, possessive or not (「ベルセルクの返品、返金されましたか？」).
+const CALL_OFF = /\bcancel\b|キャンセル|取り消|取消|(?:やめ|止め)(?:たい|ます|とく)/i;
 const TRANSACTION = /\b(?:order(?:ed|s)?|returns?|returned|refund(?:ed|s)?|cancel(?:led|ed|lation)?|deliver(?:y|ed)|arriv(?:e|ed|al)|shipped|parcel|package|paid|payment)\b|注文|返品|返金|キャンセル|届|配送|発送|荷物|支払|払(?:う|え|い|っ)/i;
 
 /**
@@ -137,7 +138,8 @@ const TRANSACTION = /\b(?:order(?:ed|s)?|returns?|returned|refund(?:ed|s)?|cance
  */
 export function speaksOfOwnOrder(text: string, inPlay: boolean): 'own' | 'transaction' | undefined {
   const t = text.normalize('NFKC');
-  if (OWN_ORDER.test(t) || ORDER_NUMBER.test(t) || (inPlay && THAT_ORDER.test(t))) return 'own';
+  // With an order in play, calling one off (「やっぱりキャンセルしたい」, "cancel after all") is about that order.
+  if (OWN_ORDER.test(t) || ORDER_NUMBER.test(t) || (inPlay && (THAT_ORDER.test(t) || CALL_OFF.test(t)))) return 'own';
   return TRANSACTION.test(t) ? 'transaction' : undefined;
 }
 

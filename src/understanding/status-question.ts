@@ -43,3 +43,14 @@ export function generalOrderQuestion(text: string): 'general' | 'explicit' | und
   if (EN_OWN.test(t) || JA_OWN.test(t)) return undefined;
   return EN_HOW.test(t) || JA_HOW.test(t) ? 'general' : undefined;
 }
+
+// Calling an order off: "cancel", 「キャンセル」, 「取り消したい」; 「やめたい」 only means it with an order in play.
+const EN_CANCEL = /\bcancel(?:l?ing|l?ed|lation)?\b|\bcall (?:it|the order|that) off\b|\bdon'?t want (?:it|the order|them|that) any ?more\b/;
+const JA_CANCEL = /キャンセル|取り消|取消/;
+const JA_CALL_OFF = /(?:やめ|止め|辞め)(?:たい|ます|とく|よう|る)|いらなくな|要らなくな|不要にな/;
+
+/** True when the message asks to cancel an order; `orderInPlay` lets 「やっぱりやめたい」 say it too. */
+export function asksToCancel(text: string, orderInPlay: boolean): boolean {
+  const t = text.normalize('NFKC').toLowerCase();
+  return EN_CANCEL.test(t) || JA_CANCEL.test(t) || (orderInPlay && JA_CALL_OFF.test(t));
+}

@@ -25,3 +25,11 @@ test('how tracking or delivery works is general; a question about their own orde
   assert.equal(generalOrderQuestion('注文した本はいつ届きますか'), undefined);
   assert.equal(generalOrderQuestion('tracking number?'), undefined);
 });
+
+test('calling an order off, in either language; 「やめたい」 only with an order in play', async () => {
+  const { asksToCancel } = await import('../../src/understanding/status-question.ts');
+  for (const text of ["actually, I'd like to cancel after all", 'nah cancel it', 'やっぱキャンセルしたい', '取り消したいです', "I don't want it anymore"]) assert.ok(asksToCancel(text, false), text);
+  assert.ok(asksToCancel('やっぱりやめたい', true));
+  assert.ok(!asksToCancel('やっぱりやめたい', false));
+  assert.ok(!asksToCancel('is volume 3 in stock?', true));
+});
