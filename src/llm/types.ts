@@ -66,6 +66,8 @@ export interface Grounding {
   /** The series a promotion question is about ("any deals on Slam Dunk?"), its title in the customer's language. */
   promotionFor?: { seriesId: string; title: string };
   promotions: Promotion[];
+  /** Promotions the customer named that are not running now: ended, or not started yet. */
+  promotionsNotRunning?: { promotion: Promotion; state: 'ended' | 'upcoming' }[];
   reviews: ReviewSummary[];
   /** Services that failed or timed out for this message, for honest fallbacks ('catalog', 'orders', ...). */
   degraded: string[];

@@ -18,10 +18,21 @@ const GENERIC = new Set(
 );
 const GENERIC_JA = /キャンペーン|セール|割引|お得|安く|開催|実施|教え|今|やって|ありま|です|ます/g;
 
+// Seasons and events as customers name them in either language: 「お正月のセール」 is the New Year sale.
+const EVENTS: [RegExp, string][] = [
+  [/お?正月|年始|新年|新春|new ?year/g, ' newyear 新春 '],
+  [/golden ?week|ゴールデン ?ウィーク|\bgw\b/g, ' goldenweek ゴールデンウィーク '],
+  [/halloween|ハロウィン/g, ' halloween ハロウィン '],
+  [/christmas|xmas|クリスマス/g, ' christmas クリスマス '],
+  [/summer|夏/g, ' summer 夏季 '],
+  [/winter|冬/g, ' winter 冬季 '],
+];
+
 /** Stemmed English words and Japanese content bigrams (as `ja:`), without the words every promotion question uses. */
 function terms(text: string): Set<string> {
   const out = new Set<string>();
-  const t = fold(text);
+  let t = fold(text);
+  for (const [re, as] of EVENTS) t = t.replace(re, as);
   for (const w of t.match(/[a-z0-9]{3,}/g) ?? []) {
     if (GENERIC.has(w)) continue;
     out.add(w.length > 4 ? w.replace(/(?:ing|ed|es|s)$/, '') : w);
@@ -68,6 +79,25 @@ export function promotionsAskedFor(question: string, promotions: Promotion[]): P
   const best = Math.max(...scored.map((s) => s.score));
   // Only the ones picked out clearly: "extra points for Prime?" is the Prime offer, not every points campaign.
   return scored.filter((s) => s.score >= 1 && s.score >= 0.6 * best).sort((a, b) => b.score - a.score).map((s) => s.p);
+}
+
+/**
+ * The promotions not running now (ended, or not started yet) that a question names by their own
+ * words ("is the Halloween sale still on?", 「お正月のセールは？」), best first: the ones it picks out
+ * from all of them, running or not, with a word of their own — a kind alone ("free shipping")
+ * names the running one, not last spring's.
+ */
+export function notRunningNamed(question: string, running: Promotion[], others: Promotion[]): Promotion[] {
+  if (others.length === 0) return [];
+  const all = [...running, ...others];
+  const picked = promotionsAskedFor(question, all);
+  const asked = terms(question);
+  const own = (p: Promotion) => {
+    const mine = terms(`${p.title} ${p.titleJa} ${p.description} ${p.descriptionJa}`);
+    return [...asked].some((t) => mine.has(t) && all.filter((x) => terms(`${x.title} ${x.titleJa} ${x.description} ${x.descriptionJa}`).has(t)).length <= 2);
+  };
+  // Only when one of them is what the question picks out first (a running one named better wins).
+  return picked[0] && others.includes(picked[0]) ? picked.filter((p) => others.includes(p) && own(p)) : [];
 }
 
 /**

@@ -8,7 +8,7 @@ import type { RetrievalResult, ScoredDoc } from '../../retrieval/types.ts';
 import type { Intent, Language } from '../../understanding/types.ts';
 import { callDependency } from '../dependency-call.ts';
 import { shed, type Lookup } from './lookup.ts';
-import { seriesSaidIn } from './promotions.ts';
+import { notRunningLookup, seriesSaidIn } from './promotions.ts';
 
 /**
  * The passages of a question answered from the knowledge base (a policy question, a product
@@ -27,9 +27,11 @@ export function policyLookup(lk: Lookup, grounding: Grounding, retrieval: Promis
     const kinds = intent === 'faq' && grounding.passages[0] ? promotionKindsFor(grounding.passages[0].doc, text) : [];
     if (kinds.length > 0 && tier3) {
       // A points question about one series ("how many points on Frieren?"): its own campaign too, first.
+      // ...and one it names that is not running ("free shipping during Golden Week?"): said so.
       const [promos, series] = await Promise.all([
         callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: now() })),
         kinds.includes('points_multiplier') ? seriesSaidIn(lk, text) : Promise.resolve(undefined),
+        notRunningLookup(lk, grounding, text),
       ]);
       const forSeries = (p: Promotion) => series !== undefined && visible(series, customer) && p.seriesIds.includes(series.id);
       if (promos.ok) grounding.promotions = promos.value.filter((p) => kinds.includes(p.kind) && (p.seriesIds.length === 0 || forSeries(p))).sort((a, b) => Number(forSeries(b)) - Number(forSeries(a)));

@@ -3,7 +3,7 @@
 import type { Series } from '../../catalog/types.ts';
 import type { Grounding } from '../../llm/types.ts';
 import type { StoredMessage } from '../../memory/types.ts';
-import { promotionTitleQuery } from '../../promotions/promotion-match.ts';
+import { notRunningNamed, promotionTitleQuery } from '../../promotions/promotion-match.ts';
 import { callDependency } from '../dependency-call.ts';
 import { titleQuery } from '../title-query.ts';
 import type { ResolvedReference } from '../../understanding/types.ts';
@@ -27,10 +27,29 @@ export function promotionLookups(lk: Lookup, grounding: Grounding, text: string,
       else fellBack(grounding, 'promotions');
     }),
   );
+  if (tier3) lookups.push(notRunningLookup(lk, grounding, text));
   // "Any promotions on it?", 「それってキャンペーン対象？」: the series the last answer was about, when the resolver left it open.
   const lastFocus = PRONOUN.test(text) ? history.filter((m) => m.role === 'assistant').at(-1)?.seriesIds?.[0] : undefined;
   if (tier3) lookups.push(promotionSeries(lk, grounding, text, reference.seriesId ?? lastFocus));
   return lookups;
+}
+
+/** How far back and ahead a question may name a promotion that is not running ("last summer's", "the New Year sale"). */
+const NOT_RUNNING_WINDOW_MS = 800 * 24 * 3600 * 1000;
+
+/**
+ * The promotions a question names that are not running now ("is the Halloween sale still on?",
+ * 「お正月のセールは？」): ended ones and coming ones, read from the same service over a window around now.
+ */
+export async function notRunningLookup(lk: Lookup, grounding: Grounding, text: string): Promise<void> {
+  const { deps, guard, now, ctx } = lk;
+  const at = now().getTime();
+  const r = await callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: new Date(at - NOT_RUNNING_WINDOW_MS), until: new Date(at + NOT_RUNNING_WINDOW_MS) }));
+  if (!r.ok) return;
+  const running = r.value.filter((p) => Date.parse(p.startsAt) <= at && at < Date.parse(p.endsAt));
+  const others = r.value.filter((p) => !running.includes(p));
+  const named = notRunningNamed(text, running, others);
+  if (named.length > 0) grounding.promotionsNotRunning = named.map((p) => ({ promotion: p, state: Date.parse(p.endsAt) <= at ? 'ended' : 'upcoming' }));
 }
 
 /**

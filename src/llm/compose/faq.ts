@@ -9,6 +9,7 @@ import { answerFrom, conceptsOf, earlierQuestions, hasSteps, inPlayAnswer, leads
 import type { Composer, ComposeContext } from './context.ts';
 import type { Messages } from './messages.ts';
 import { BUILT_IN_KNOWLEDGE, type BuiltInTopic } from './built-in-knowledge.ts';
+import { notRunningLines } from './promotion.ts';
 
 /** Sentences of detail after the answer: enough to act on, short enough to read in a chat. */
 const MAX_DETAIL = 3;
@@ -188,6 +189,8 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
     const otherAnswer = other ? answerFrom(other.doc, question) : undefined;
     if (otherAnswer?.matched) lines.push(...render(m, otherAnswer.answer.slice(0, MAX_MORE)));
   }
+  // A campaign named that is not running (ended, or not started): said so before the running ones.
+  lines.push(...notRunningLines(ctx));
   // A campaign running now that changes this answer (free shipping until Christmas).
   for (const p of g.promotions) {
     const ja = g.language === 'ja';

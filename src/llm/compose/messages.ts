@@ -138,6 +138,12 @@ export interface Messages {
   promoCombine(titles: string[], supportLink: string): string;
   /** The question names something no running promotion is about ("a student discount?"). */
   promoNoMatch: string;
+  /** A promotion the customer named that has ended: said so, with its end date (never offered). */
+  promoEnded(title: string, endDate: string): string;
+  /** A promotion the customer named that has not started: when it runs. */
+  promoUpcoming(title: string, startDate: string, endDate: string): string;
+  /** After a promotion that is not running: the running ones, by name. */
+  promoRunningInstead(items: string[]): string;
   noPromotions: string;
   promotionsDown: string;
 
@@ -364,6 +370,9 @@ const en: Messages = {
   promoCombine: (titles, link) =>
     `Our promotion details don't say whether ${en.list(titles.map((t) => `"${t}"`))} can be combined with other offers in one order, so I can't promise that; our support team can confirm before you order: ${link}`,
   promoNoMatch: "I don't see a promotion for that right now. Here's everything that is running:",
+  promoEnded: (title, end) => `"${title}" has ended: it ran until ${end}, so it can no longer be used.`,
+  promoUpcoming: (title, start, end) => `"${title}" hasn't started yet: it runs from ${start} to ${end}.`,
+  promoRunningInstead: (items) => `Running now: ${items.join('; ')}.`,
   noPromotions: "There aren't any promotions running right now — please check back soon!",
   promotionsDown: "Sorry, I can't load our current promotions right now. Please try again in a little while.",
 
@@ -527,6 +536,9 @@ const ja: Messages = {
   promoCombine: (titles, link) =>
     `${titles.map((t) => `「${t}」`).join('、')}をほかのキャンペーンと1回のご注文で併用できるかどうかは、キャンペーンの内容に記載がないため、お約束できかねます。ご注文前にサポート窓口でご確認いただけます：${link}`,
   promoNoMatch: '申し訳ございません、お尋ねの内容に当てはまるキャンペーンは現在ございません。開催中のキャンペーンは次のとおりです。',
+  promoEnded: (title, end) => `「${title}」は${end}で終了しました。現在はご利用いただけません。`,
+  promoUpcoming: (title, start, end) => `「${title}」はまだ始まっていません。${start}から${end}まで開催予定です。`,
+  promoRunningInstead: (items) => `現在開催中のキャンペーン：${items.join('、')}`,
   noPromotions: '申し訳ございません、現在開催中のキャンペーンはございません。またのご確認をお待ちしております。',
   promotionsDown: '申し訳ございません、ただいまキャンペーン情報を取得できない状態です。しばらくしてから再度お試しください。',
 

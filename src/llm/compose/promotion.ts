@@ -21,9 +21,28 @@ function refs(ctx: ComposeContext, promotions: Promotion[]): string[] {
   return promotions.map((p) => m.promoRef(g.language === 'ja' ? p.titleJa : p.title, m.date(p.endsAt)));
 }
 
+/** A promotion's name without its offer: the head before a colon, else the title without a trailing "20% off" / 「ポイント3倍」. */
+function offerless(title: string): string {
+  const head = title.split(/\s*[:：]\s*/)[0].trim();
+  if (head !== title && head.length >= 3) return head;
+  const bare = title.replace(/\s*(?:\d+\s*%\s*(?:オフ|off)|ポイント\s*\d+\s*倍|\d+x points)\s*$/i, '').trim();
+  return bare.length >= 3 ? bare : title;
+}
+
+/** The promotions named that are not running: ended (with the end date) or coming (with the dates). */
+export function notRunningLines(ctx: ComposeContext): string[] {
+  const { g, m } = ctx;
+  // Named by its name, not its offer ("the Halloween horror sale", not "…: 20% off"): it is not on offer.
+  const title = (p: Promotion) => offerless(g.language === 'ja' ? p.titleJa : p.title);
+  return (g.promotionsNotRunning ?? []).map(({ promotion: p, state }) => (state === 'ended' ? m.promoEnded(title(p), m.date(p.endsAt)) : m.promoUpcoming(title(p), m.date(p.startsAt), m.date(p.endsAt))));
+}
+
 /** Lists promotions for what was asked, or says honestly that none are running (or that they could not be loaded). */
 export const composePromotion: Composer = (ctx) => {
   const { g, m } = ctx;
+  // A promotion named that is not running (ended, or not started): said so first, never "yes".
+  const notRunning = g.promotionsNotRunning ?? [];
+  if (notRunning.length > 0) return [...notRunningLines(ctx), ...(g.promotions.length > 0 ? [m.promoRunningInstead(refs(ctx, g.promotions))] : [])];
   if (g.promotions.length === 0) return [g.degraded.includes('promotions') ? m.promotionsDown : m.noPromotions];
   if (g.promotionFor) {
     const { specific, storeWide } = promotionsForSeries(g.promotionFor.seriesId, g.promotions);
