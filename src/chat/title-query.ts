@@ -43,6 +43,8 @@ const NUMBER_ROLES = [
   /\b\d+\s*(-|–|—|~|〜|to|through|thru)\s*\d+\b/gi,
   /\b\d+(st|nd|rd|th)\s+(one|volumes?|vols?|books?|issues?|editions?|copy|copies|parts?)\b/gi,
   /\b\d+\s*(copies|copy|sets?|books?|items?|volumes?|vols?|days?|weeks?|months?|hours?|%)(?![\p{L}\p{N}])/giu,
+  // A volume in romaji Japanese: "dai 10 kan", "10 kan", "10-kanme".
+  /\b(dai\s*-?\s*)?\d{1,3}\s*-?\s*kan(me)?\b/gi,
 ];
 
 const EN_PHRASES = [
@@ -75,6 +77,8 @@ const EN_PHRASES = [
 const JA_PHRASES = [
   // "マギは何巻まで出てますか": how far a series has got, before 巻 numbers and ますか go one by one.
   /(は|って)?(何巻|なんかん)まで(出て(い)?(ます|る)(か)?|(あり|出)ますか|ある)?/g,
+  // 「全何巻？」「全部で何巻ありますか」: how many volumes, not a title.
+  /(は|って)?(全部で)?全?(何巻|なんかん|何冊)(ある|あります|出て(い)?(ます|る)|です)?(か)?/g,
   /第?[0-9０-９一二三四五六七八九十百]+巻(目)?/g,
   // A volume corrected: 「13巻じゃなくて14巻でした」「14巻の間違いです」.
   /(じゃなくて|じゃなく|ではなく|でなく)/g,

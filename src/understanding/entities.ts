@@ -62,6 +62,8 @@ const EN_VOLUME = [
   new RegExp(`#\\s*(\\d{1,3})\\b${NOT_RANGE}`),
   // "volume 13th", "vol 2nd".
   /\b(?:vol(?:ume)?\.?)\s*(\d{1,3})(?:st|nd|rd|th)\b/,
+  // Romaji Japanese: "dai 10 kan", "10 kan", "10-kanme".
+  /\b(?:dai\s*-?\s*)?(\d{1,3})\s*-?\s*kan(?:me)?\b/,
 ];
 const EN_ORDINAL_VOLUME = new RegExp(`\\b(${ORDINAL})\\s+(?:vol(?:ume)?|book)\\b`);
 // Japanese forms: "3巻", "第3巻", "三巻", "第十二巻", "3巻目"; not "全3巻" (a count) or "1〜3巻".

@@ -388,3 +388,10 @@ test('an import stores the index before it closes the file, so the next start op
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a volume count asked in Japanese and a volume in romaji Japanese are not part of the title', () => {
+  for (const message of ['しんげきのきょじんは全何巻？', '進撃の巨人は全部で何巻ありますか', 'しんげきのきょじん 何巻まで出てる？', 'shingeki no kyojin dai 10 kan', 'shingeki no kyojin 3 kan kudasai', 'shingeki no kyojin 5-kanme']) {
+    assert.equal(named(message)[0], 'shingeki-no-kyojin', message);
+  }
+  assert.equal(titleQuery('かぐやさまはこくらせたい 全何巻？'), 'かぐやさまはこくらせたい');
+});

@@ -379,3 +379,9 @@ test('a teenager in the story is not the reader: no audience from a description'
   }
   for (const text of ['manga for teens', 'something for my teenage son', '中学生の娘におすすめ', '高校生向けの漫画', 'good for a teenager?']) assert.equal(extractEntities(text, 'en').audience, 'teen', text);
 });
+
+test('a volume in romaji Japanese: "dai 10 kan", "10 kan", "5-kanme"', () => {
+  const cases: Array<[string, number]> = [['jujutsu kaisen dai 10 kan', 10], ['one piece 100 kan', 100], ['naruto 5-kanme', 5], ['kimetsu no yaiba dai-3-kan onegai', 3]];
+  for (const [text, volume] of cases) assert.equal(extractVolume(text), volume, text);
+  assert.equal(extractVolume('kan kan kan'), undefined);
+});
