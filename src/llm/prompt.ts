@@ -129,11 +129,6 @@ function facts(g: Grounding, today: string): string[] {
       out.push(`- ${title}: ${description} (until ${p.endsAt.slice(0, 10)}${p.code ? `, code ${p.code}` : ''}${p.seriesIds.length ? `, for ${p.seriesIds.join(', ')}` : ', store-wide'})`);
     }
   }
-  // Named by the customer but not running: said so with its dates, never offered.
-  for (const { promotion: p, state } of g.promotionsNotRunning ?? []) {
-    const title = g.language === 'ja' ? p.titleJa : p.title;
-    out.push(`PROMOTION NOT RUNNING NOW (say so first; never offer it): ${title}: ${state === 'ended' ? `ended ${p.endsAt.slice(0, 10)}` : `not started; runs ${p.startsAt.slice(0, 10)} to ${p.endsAt.slice(0, 10)}`}`);
-  }
   for (const r of g.reviews) {
     out.push(`REVIEWS of ${r.seriesId}: average ${r.averageRating.toFixed(1)} of 5 from ${r.count} reviews`);
     for (const h of r.highlights.slice(0, 2)) out.push(`- "${h.body.slice(0, 200)}"`);
@@ -180,7 +175,7 @@ function comparisonLines(g: Grounding): string[] {
   return [
     ...notFound,
     ...adult,
-    `COMPARISON: the customer asks to compare ${g.series.map((s) => `"${seriesName(g.language, s.series)}"${g.comparison!.written?.[s.series.id] ? ` (they wrote "${g.comparison!.written[s.series.id]}": call it that, the catalog title after it)` : ''}`).join(', ')} (in this order). ${aspects.length ? `First answer what they asked about (${aspects.map((a) => (a === 'started' ? 'which began first (year each began)' : a)).join(', ')}), then name` : 'Name'} and describe every one of them, in this order, from the facts listed (author, status, volumes, the year it began, demographic, genres, MyAnimeList score and popularity rank, synopsis). Say which is older, longer or better rated only from those facts; no opinions of your own.`,
+    `COMPARISON: the customer asks to compare ${g.series.map((s) => `"${seriesName(g.language, s.series)}"${g.comparison!.written?.[s.series.id] ? ` (they wrote "${g.comparison!.written[s.series.id]}": call it that, the catalog title after it)` : ''}`).join(', ')} (in this order). ${aspects.length ? `First answer what they asked about (${aspects.map((a) => (a === 'started' ? 'which began first (year each began)' : a)).join(', ')}), then name` : 'Name'} and describe every one of them, in this order, from the facts listed (author, status, volumes, the year it began, demographic, genres, MyAnimeList score and popularity rank, synopsis). Say which is older, longer or better rated only from those facts; no opinions of your own.${g.requestedVolume !== undefined ? ` Give volume ${g.requestedVolume}'s price and stock for each of them.` : ''}`,
   ];
 }
 

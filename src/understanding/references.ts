@@ -148,9 +148,13 @@ const PICKS: [RegExp, ComparativePick][] = [
   ],
 ];
 
+// The first or the last of the series compared, by its place: "the former", 「前者」; "the latter", 「後者」.
+const FORMER = /\bthe former\b|前者/;
+const LATTER = /\bthe latter\b|後者/;
+
 // Words that weigh series compared against each other, read as no title after a comparison.
 const COMPARATIVE_WORDS =
-  /\b(?:whichever|fewer|older|oldest|newer|newest|earlier|earliest|longer|longest|shorter|shortest|cheaper|cheapest|pricier|better|higher|rated|popular|finished|complete|completed|ongoing|recent|younger|began|begun)\b|(?:一番|いちばん|最も)|先に|後に|あとに|始ま(?:った|って|り|る|りました)|開始|連載(?:が|を)?|古い|新しい|長い|短い|安い|高い|完結(?:した|してる|している|済み)?|人気|評価|(?:の)?(?:ほう|方)/g;
+  /\b(?:former|latter|whichever|fewer|older|oldest|newer|newest|earlier|earliest|longer|longest|shorter|shortest|cheaper|cheapest|pricier|better|higher|rated|popular|finished|complete|completed|ongoing|recent|younger|began|begun)\b|前者|後者|(?:一番|いちばん|最も)|先に|後に|あとに|始ま(?:った|って|り|る|りました)|開始|連載(?:が|を)?|古い|新しい|長い|短い|安い|高い|完結(?:した|してる|している|済み)?|人気|評価|(?:の)?(?:ほう|方)/g;
 
 /** True when a message asks about another title the short way ("and the Gantz one?", "what about Nana?", 「ガンツの方は？」). */
 export function asksAnotherTitle(text: string): boolean {
@@ -291,6 +295,12 @@ export function createReferenceResolver(): ReferenceResolver {
       // Words that weigh the series ("older", "came out first") name no title.
       const leftCompared = compared ? leftoverOf(t.replace(COMPARATIVE_WORDS, ' ')) : left;
       const pick = compared && compared.length > 1 && !which && leftCompared.kind !== 'title' ? comparativePick(t) : undefined;
+      // 「前者」「後者」, "the former", "the latter": one of the series compared by its place in the comparison.
+      const place = compared && compared.length > 1 && !which ? (FORMER.test(t) ? 0 : LATTER.test(t) ? compared.length - 1 : undefined) : undefined;
+      if (compared && place !== undefined && leftCompared.kind !== 'title') {
+        const fixed = catalogIntent(asked());
+        return extras({ seriesId: compared[place], titleFree: true, via: 'compared-place', ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
+      }
       if (compared && pick) {
         // "Volume 2 of the newest one": the number is the volume; "newest" picked the series, not the latest volume.
         if (volume !== undefined && pick.by === 'started') volumeRef = undefined;

@@ -58,6 +58,18 @@ describe('comparisons, requests and volumes by place in the prompt and the local
     assert.match(buildPrompt(ja, { now: NOW }).system, /"Kuroshitsuji" \(they wrote "黒執事": call it that/);
   });
 
+  it('a volume asked of every series compared: its price and stock for each, first, no box set as an edition of it', () => {
+    const g = richGrounding('price_availability', 'en');
+    const products = [...g.series[0].products, { ...g.series[0].products[0], id: 'box-108', format: 'box_set' as const, priceJpy: 9999 }];
+    const other = { ...g.series[0], series: { ...naruto, startDate: '1999-09-21' }, products: products.map((p) => ({ ...p, seriesId: 'naruto' })) };
+    const both: Grounding = { ...g, series: [{ ...g.series[0], products }, other], text: 'is vol 108 of both in stock?', requestedVolume: 108, comparison: { aspects: [] } };
+    const answer = composeAnswer(both, NOW);
+    assert.match(answer.split('\n')[0], /Vol\. 108 \(paperback\): ¥528, in stock/);
+    assert.doesNotMatch(answer, /9,999/);
+    assert.doesNotMatch(answer, /volume 1 of either/);
+    assert.match(buildPrompt(both, { now: NOW }).system, /Give volume 108's price and stock for each of them\./);
+  });
+
   it('a recommendation request is stated, every constraint, and "nothing fits" with the nearest fit when so', () => {
     const ask: RecommendationAsk = { genres: [], themes: [], like: [berserk], shorter: true, maxVolumes: 41, status: 'finished', audience: 'teen', excluded: [], excludedTags: [] };
     const g: Grounding = { ...withSeries(richGrounding('recommendation', 'en'), [claymore]), recommendation: ask };

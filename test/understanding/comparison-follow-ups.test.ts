@@ -61,3 +61,18 @@ test('the series a pick by start date chooses, from the catalog dates', () => {
   assert.equal(picked(all, { by: 'started', most: false }, '2026-12-07').series.id, 'slam-dunk');
   assert.equal(picked(all, { by: 'started', most: true }, '2026-12-07').series.id, 'haikyuu');
 });
+
+test('"the former" / 「後者」 after a comparison is one of the series compared, by its place', () => {
+  const cases: [string, string, number | undefined][] = [
+    ['the former - is volume 2 in stock?', 'slam-dunk', 2],
+    ['the latter, how much is vol 3?', 'haikyuu', 3],
+    ['前者の1巻は在庫ありますか？', 'slam-dunk', 1],
+    ['後者にします。3巻いくら？', 'haikyuu', 3],
+  ];
+  for (const [text, id, volume] of cases) {
+    const r = resolve(text, compared, 'price_availability');
+    assert.equal(r.seriesId, id, `${text}: ${JSON.stringify(r)}`);
+    assert.equal(r.volume, volume, text);
+    assert.equal(r.titleFree, true, text);
+  }
+});

@@ -7,7 +7,7 @@
  */
 import type { SeriesWithProducts } from '../types.ts';
 import type { ComparisonAspect } from '../../understanding/comparison.ts';
-import { authorNames, firstSentence, seriesTitle, type Composer, type ComposeContext } from './context.ts';
+import { authorNames, availabilityLines, firstSentence, seriesTitle, type Composer, type ComposeContext } from './context.ts';
 
 interface Phrases {
   lead(n: number): string;
@@ -200,7 +200,18 @@ export const composeComparison: Composer = (ctx) => {
   const asked = g.series.length > 1 && aspects.length > 0 ? verdicts(ctx, aspects, p) : [];
   const found = g.series.map((e) => nameOf(ctx, e));
   const withheld = g.comparison?.withheld ?? 0;
-  const lines = [...(missing.length > 0 ? [p.missing(missing, found)] : []), ...(withheld > 0 ? [g.comparison?.withheldTold ? p.only(found) : p.withheld(withheld, found)] : []), ...asked];
+  // "Is volume 1 of each in stock?": that volume's price and stock for every series compared, first
+  // (a box set has its own numbering: not an edition of volume 1 unless box sets were asked for).
+  const volume = g.requestedVolume;
+  const volumeLines =
+    volume === undefined
+      ? []
+      : g.series.flatMap((e) => {
+          const sold = e.products.filter((x) => (g.requestedFormat ? x.format === g.requestedFormat : x.format !== 'box_set'));
+          const formats = availabilityLines(ctx, sold, volume);
+          return formats.length > 0 ? [`${nameOf(ctx, e)}${g.language === 'ja' ? '：' : ' — '}${formats.join(' ')}`] : [];
+        });
+  const lines = [...(missing.length > 0 ? [p.missing(missing, found)] : []), ...(withheld > 0 ? [g.comparison?.withheldTold ? p.only(found) : p.withheld(withheld, found)] : []), ...asked, ...volumeLines];
   if (missing.length === 0 && withheld === 0) lines.push(p.lead(g.series.length));
   g.series.forEach((e, i) => {
     const synopsis = g.language === 'ja' ? e.series.synopsisJa : e.series.synopsis;
@@ -208,6 +219,6 @@ export const composeComparison: Composer = (ctx) => {
     lines.push(m.bullet(p.item(nameOf(ctx, e), authors, factsOf(ctx, e, p), synopsis ? firstSentence(synopsis) : undefined), i));
   });
   if (g.series.length > 1 && aspects.length === 0) lines.push(...verdicts(ctx, aspects, p));
-  lines.push(g.series.length > 1 ? p.followUp : p.followUpOne);
+  lines.push(...(volumeLines.length > 0 ? [] : [g.series.length > 1 ? p.followUp : p.followUpOne]));
   return lines;
 };
