@@ -29,7 +29,7 @@ export const EN_FILLER = new Set(
     'one ones those them in on please pls plz also too then ok okay so i i\'m im can could would should like to want wanna still yet ' +
     'japanese english me my tell show give let know by same else anything something series manga title titles again hmm oh and but ' +
     'be will going gonna right now currently already just get got much more any there\'s there is if we will from with than the up its ' +
-    'option pick result item suggestion recommendation through thru till ' +
+    'option pick result item suggestion recommendation through thru till two three four five six seven eight nine ten ' +
     // Corrections and hesitations around a follow-up ("ignore that, I meant volume 3").
     'ignore meant mean sorry actually oops wait no instead rather never mind hmm um uh ah ahh aw eh hm mm alright ugh make')
     .split(' '),

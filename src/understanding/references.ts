@@ -113,7 +113,15 @@ function bareVolumes(t: string): number[] {
   const all = [...t.matchAll(BARE_NUMBER)].map((m) => Number(m[1])).filter((n) => n > 0);
   // "21 not 12": the number ruled out is not asked for.
   const ruledOut = [...t.matchAll(/\b(?:not|instead of|rather than)\s+(?:vol(?:ume)?\.?\s*|#)?(\d{1,3})\b|(\d{1,3})\s*巻?\s*(?:じゃなく|ではなく|でなく)/g)].map((m) => Number(m[1] ?? m[2]));
-  return [...new Set(all.filter((n) => !ruledOut.includes(n)))];
+  return bareRange(t) ?? [...new Set(all.filter((n) => !ruledOut.includes(n)))];
+}
+
+/** "1 to 5", "1 through 5", 「1から5」 about the series in play: a range of volumes, every one of them. */
+function bareRange(t: string): number[] | undefined {
+  const range = /(?<![\d.,¥$])(\d{1,3})\s*(?:to|through|thru|-|–|~|〜|～|から)\s*(\d{1,3})(?![\d.,%]|\s*(?:円|yen|歳|日|days?|years?|時|%))/.exec(t);
+  if (!range) return undefined;
+  const [a, b] = [Number(range[1]), Number(range[2])];
+  return a >= 1 && b > a && b - a < 10 ? Array.from({ length: b - a + 1 }, (_, i) => a + i) : undefined;
 }
 
 // What a question about a series asks: price, stock, release, format, author, status, length, story.
@@ -213,6 +221,12 @@ export function createReferenceResolver(): ReferenceResolver {
       const request = REQUEST_LIKE.test(t);
       // A bare number about the series in play is a volume ("ok what about 13?", "sorry typo, 21
       // not 12", "2 and 3 as well"), and volumes asked "too" join the one in play (「2巻も一緒に」).
+      // A bare range ("what's the total if I buy 1 through 5?") is every volume of it, whatever single number was read.
+      const ranged = focus && left.kind !== 'title' && !request && volumes === undefined ? bareRange(t) : undefined;
+      if (ranged) {
+        volumes = ranged;
+        volume = ranged[0];
+      }
       if (focus && left.kind !== 'title' && !request && volume === undefined && volumeRef === undefined) {
         const bare = bareVolumes(t);
         if (bare.length > 0) {
@@ -350,7 +364,11 @@ export function createReferenceResolver(): ReferenceResolver {
       // A pronoun beside another title ("also One Piece vol 46, is that one in stock?") is about that title.
       if (shown?.seriesIds && shown.seriesIds.length > 0 && pronoun && (aboutInPlay || !focus || request)) {
         const seriesId = focus ?? shown.seriesIds[0];
-        if (volume === undefined && volumeRef === undefined && shown.about?.volume !== undefined && seriesId === shown.about.focus && priceOrStock) volume = shown.about.volume;
+        // "How much is that in total?" after several volumes: all of them.
+        if (volume === undefined && volumeRef === undefined && shown.about?.volume !== undefined && seriesId === shown.about.focus && priceOrStock) {
+          volume = shown.about.volume;
+          if (shown.about.volumes && shown.about.volumes.length > 1) volumes = shown.about.volumes;
+        }
         const fixed = aboutInPlay ? catalogIntent(asked()) : undefined;
         return extras({
           seriesId,

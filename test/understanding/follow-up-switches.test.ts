@@ -32,3 +32,17 @@ test('"nxt one?", 「つぎは？」, "actually make that volume 7" stay on the 
   assert.equal(r.seriesId, 'dandadan');
   assert.equal(r.volume, 7);
 });
+
+test('a range or "all three" about the series in play, and "that in total" after several volumes, is every volume of it', () => {
+  const resolver = createReferenceResolver();
+  const series: TurnContext[] = [
+    { role: 'user', text: 'tell me about dandadan' },
+    { role: 'assistant', text: 'Dandadan by Yukinobu Tatsu is ongoing.', seriesIds: ['dandadan'], about: { focus: 'dandadan' } },
+  ];
+  for (const text of ["what's the total if I buy 1 through 5?", 'how much would 1 to 5 cost', '1から5までだと合計いくら？']) assert.deepEqual(resolver.resolve(text, 'en', series, 'price_availability').volumes, [1, 2, 3, 4, 5], text);
+  const three: TurnContext[] = [
+    { role: 'user', text: 'Chiikawa vols 1-3 in stock?' },
+    { role: 'assistant', text: 'Vol. 1, Vol. 2, Vol. 3 of Chiikawa.', seriesIds: ['chiikawa'], about: { focus: 'chiikawa', volume: 1, volumes: [1, 2, 3] } },
+  ];
+  for (const text of ['ok what would all three cost?', 'how much is that in total?', 'それ全部でいくらになりますか']) assert.deepEqual(resolver.resolve(text, 'en', three, 'price_availability').volumes, [1, 2, 3], text);
+});

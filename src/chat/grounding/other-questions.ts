@@ -35,15 +35,17 @@ export async function otherQuestions(lk: Lookup, g: Grounding, questions: string
   for (const [i, q] of questions.entries()) {
     const context = [...questions.slice(0, i).reverse(), ...earlier];
     const intent = deps.classifier.classify(q, language).intent;
+    // A question about the series beside one about a volume, when the main answer is that volume's price and stock.
+    const seriesBesideVolume = intent === 'product_question' && g.requestedVolume !== undefined && deps.extractEntities(q, language).volume === undefined;
     // Covered by the main answer: the same kind of question (unless a title question asks a store topic too).
-    if (intent === g.intent && intent !== 'faq' && !(CATALOG_INTENTS.has(intent) && asksPolicy(q, true))) continue;
+    if (intent === g.intent && intent !== 'faq' && !(CATALOG_INTENTS.has(intent) && asksPolicy(q, true)) && !seriesBesideVolume) continue;
     // Read as a title question but asking a store topic ("and how much is shipping?"): a policy question.
     if (CATALOG_INTENTS.has(intent) && !asksPolicy(q, true)) {
       if (g.intent === 'recommendation') continue;
       // A question about the series itself beside one about a volume ("How many volumes does Pluto
       // have, and is volume 6 in stock?"): the series' facts too — of the series it names, else the one found.
       if (CATALOG_INTENTS.has(g.intent)) {
-        if (intent !== 'product_question' || g.intent === 'product_question' || !g.series[0]) continue;
+        if (intent !== 'product_question' || (g.intent === 'product_question' && !seriesBesideVolume) || !g.series[0]) continue;
         const sub = base(intent, q, context);
         if (leftoverOf(q).kind === 'title') await findSeries(lk, sub, q, undefined, Promise.resolve(undefined), { withheldNamed: false });
         if (sub.series.length === 0) sub.series = [g.series[0]];
