@@ -112,6 +112,9 @@ const KANA_STORE_WORDS: Record<string, string> = {
   れんさいちゅう: '連載中',
   なんかん: '何巻',
   ぜんかん: '全巻',
+  なんさつ: '何冊',
+  つぎのかん: '次の巻',
+  さいしゅうかん: '最終巻',
   ごうけい: '合計',
   ぜんぶで: '全部で',
   ついせきばんごう: '追跡番号',
@@ -130,16 +133,19 @@ const KANA_STORE_WORDS: Record<string, string> = {
   たんとうしゃ: '担当者',
   えいぎょうじかん: '営業時間',
 };
+// 「でんし」 or 「電子」 alone (「でんしは？」) is the digital edition, 電子版, but not inside でんしゃ (a
+// train), でんしレンジ or 電子書籍.
 const KANA_STORE_WORD = new RegExp(
-  Object.keys(KANA_STORE_WORDS)
-    .sort((a, b) => b.length - a.length)
-    .join('|'),
+  [
+    ...Object.keys(KANA_STORE_WORDS).sort((a, b) => b.length - a.length),
+    '(?:でんし|電子)(?=[はのでもがを、。？?！!]|$)',
+  ].join('|'),
   'g',
 );
 
 /** Store words typed in kana rewritten in their usual spelling (「ざいこある？」 → 「在庫ある？」); the rest untouched. */
 export function storeWordsSpelled(text: string): string {
-  return text.replace(KANA_STORE_WORD, (w) => KANA_STORE_WORDS[w] ?? w);
+  return text.replace(KANA_STORE_WORD, (w) => KANA_STORE_WORDS[w] ?? (w === 'でんし' || w === '電子' ? '電子版' : w));
 }
 
 /** Lower-cases and NFKC-normalises text (full-width Latin becomes ASCII) and marks order numbers. */

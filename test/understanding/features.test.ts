@@ -76,3 +76,13 @@ test('the store words in kana change no title of the shipped catalog', async () 
   const series = readFileSync(new URL('../../data/catalog/series.jsonl', import.meta.url), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { titleJa?: string; aliases?: string[] });
   for (const s of series) for (const name of [s.titleJa, ...(s.aliases ?? [])]) if (name) assert.equal(storeWordsSpelled(name.normalize('NFKC')), name.normalize('NFKC'));
 });
+
+test('「でんし」, 「電子」 on its own is the digital edition, not inside another word', async () => {
+  const { storeWordsSpelled } = await import('../../src/understanding/features.ts');
+  assert.equal(storeWordsSpelled('でんしは？'), '電子版は？');
+  assert.equal(storeWordsSpelled('電子は？'), '電子版は？');
+  assert.equal(storeWordsSpelled('でんしでも読める？'), '電子版でも読める？');
+  assert.equal(storeWordsSpelled('電子書籍はありますか'), '電子書籍はありますか');
+  assert.equal(storeWordsSpelled('でんしゃで読む'), 'でんしゃで読む');
+  assert.equal(storeWordsSpelled('つぎのかんは？'), '次の巻は？');
+});
