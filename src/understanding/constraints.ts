@@ -67,6 +67,8 @@ export function extractMaxVolumes(t: string): number | undefined {
   const ja = JA_AT_MOST.exec(t);
   if (ja) return parseJapaneseNumber(ja[1]);
   if (EN_ONE_SHOT.test(t) || JA_ONE_SHOT.test(t)) return 1;
+  // "single-digit volumes", 「一桁巻」「巻数が1桁」: at most 9.
+  if (/\bsingle[- ]digits?\b/.test(t) || /(?:一|1|ひと)桁(?:巻|の巻|で)|巻数が(?:一|1|ひと)桁/.test(t)) return 9;
   return undefined;
 }
 
@@ -75,6 +77,8 @@ export function extractMaxVolumes(t: string): number | undefined {
 const EN_AT_LEAST = new RegExp(`\\b(?:at least|no fewer than|minimum(?: of)?|min)\\s*(${CARDINAL})\\s*${VOLUMES}\\b|\\b(${CARDINAL})\\s*\\+\\s*${VOLUMES}\\b|\\b(${CARDINAL})\\s*${VOLUMES}\\s*(?:or more|and up|at least|minimum)\\b`);
 const EN_ABOVE = new RegExp(`\\b(?:more than|over|above|longer than)\\s*(${CARDINAL})\\s*${VOLUMES}\\b`);
 const JA_AT_LEAST = new RegExp(`(\\d{1,3}|${KANJI_NUM})\\s*(?:巻|冊)\\s*以上`);
+// 「30巻超え」「50巻を超える長編」「30巻より多い」: more than the number.
+const JA_ABOVE = new RegExp(`(\\d{1,3}|${KANJI_NUM})\\s*(?:巻|冊)\\s*(?:超え|超|を超える|をこえる|より多い|より長い)`);
 const EN_LONG = /\b(?:long|longer|lengthy|epic) (?:[a-z-]+ ){0,2}(?:manga|mangas|series|reads?|ones?|stor(?:y|ies)|runs?|sagas?)\b|\b(?:something|anything|one|ones) (?:long|longer)\b/;
 const JA_LONG = /長編|長い(?:作品|漫画|マンガ|の)|長めの|長く読める|巻数が多い/;
 /** "A long series" without a number: at least this many volumes. */
@@ -90,6 +94,8 @@ export function extractMinVolumes(t: string): number | undefined {
     if (above) return (parseEnglishCardinal(above[1]) ?? 0) + 1;
     const ja = JA_AT_LEAST.exec(t);
     if (ja) return parseJapaneseNumber(ja[1]);
+    const jaAbove = JA_ABOVE.exec(t);
+    if (jaAbove) return (parseJapaneseNumber(jaAbove[1]) ?? 0) + 1;
   }
   if ((EN_LONG.test(t) || JA_LONG.test(t)) && !longRuledOut(t)) return LONG_VOLUMES;
   return undefined;
@@ -127,10 +133,11 @@ export function extractSuperlative(t: string): 'shortest' | 'longest' | undefine
 }
 
 // "complete set" and "complete edition" are formats, not a status; "not finished" is ongoing.
-const EN_ONGOING = /\b(?:ongoing|on-going|still (?:running|going|publishing|being published|coming out)|currently (?:running|publishing|serialized)|not (?:yet )?finished|unfinished|not (?:yet )?complete[d]?)\b/;
-const EN_FINISHED = /\b(?:finished|completed|complete(?! (?:set|edition|box|collection))|concluded|ended|already over|done publishing|fully (?:out|released))\b/;
-const JA_ONGOING = /連載中|未完結|完結していない|完結してない|続いている|続いてる/;
-const JA_FINISHED = /完結/;
+const EN_ONGOING = /\b(?:ongoing|on-going|still (?:running|going|publishing|being published|coming out|releasing)|currently (?:running|publishing|serialized|releasing)|not (?:yet )?finished|unfinished|not (?:yet )?complete[d]?|not over yet|not done yet)\b/;
+const EN_FINISHED =
+  /\b(?:finished|completed|complete(?! (?:set|edition|box|collection))|concluded|ended|already over|done publishing|fully (?:out|released)|(?:has|have|that) (?:an? )?ending|wrapped up|no longer (?:running|publishing|ongoing)|not ongoing|all (?:the )?volumes (?:are )?out)\b/;
+const JA_ONGOING = /連載中|未完結|完結していない|完結してない|続いている|続いてる|(?<!読み)終わってない|(?<!読み)終わっていない|まだ続いて|刊行中/;
+const JA_FINISHED = /完結|(?<!読み)(?:もう|既に|すでに)?(?<!読み)終わって(?:る|いる|います)|連載(?:が)?終了|完走|全巻(?:発売|出て|出揃|そろ|揃)|最終巻まで出/;
 
 /** The status a request asks for: finished or still running, if it says. */
 export function extractStatus(t: string): 'finished' | 'publishing' | undefined {

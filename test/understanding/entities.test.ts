@@ -385,3 +385,13 @@ test('a volume in romaji Japanese: "dai 10 kan", "10 kan", "5-kanme"', () => {
   for (const [text, volume] of cases) assert.equal(extractVolume(text), volume, text);
   assert.equal(extractVolume('kan kan kan'), undefined);
 });
+
+test('more ways to say finished, ongoing, single-digit and more than N volumes', () => {
+  for (const text of ['something that has an ending please', 'a romance that is already wrapped up', 'no longer running is fine', 'もう終わってる漫画がいい', '連載終了した作品で', '全巻出てるやつ'])
+    assert.equal(extractEntities(text, 'en').status, 'finished', text);
+  for (const text of ['still releasing is ok', 'まだ続いてる作品', 'not over yet']) assert.equal(extractEntities(text, 'en').status, 'publishing', text);
+  assert.equal(extractEntities('ワンピースは読み終わってるので他のを', 'ja').status, undefined);
+  for (const text of ['something with single digit volumes', '巻数が1桁の漫画', '一桁巻で終わるやつ']) assert.equal(extractEntities(text, 'en').maxVolumes, 9, text);
+  assert.equal(extractEntities('30巻超えの長編', 'ja').minVolumes, 31);
+  assert.equal(extractEntities('50巻を超える漫画ある？', 'ja').minVolumes, 51);
+});
