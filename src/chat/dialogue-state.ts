@@ -20,6 +20,8 @@ export function stateAfter(g: Grounding, reference: ResolvedReference, wish: Rec
     delete about.volume;
     delete about.volumes;
   }
+  // One of the series compared, chosen ("the shorter one", 「後者」): the others stay within reach ("and the other one?").
+  if (reference.chosenFrom && reference.chosenFrom.length > 1 && about.focus && !about.compared) about.pickedFrom = [...reference.chosenFrom];
   // An order answer that described one order (named, asked by number, or the latest): the order in play.
   if (g.intent === 'order_status' && g.orders.length > 0 && !g.unknownOrderId && g.orderNamed?.found !== false) about.orderId = g.orders[0].id;
   return Object.keys(about).length > 0 ? about : undefined;

@@ -158,6 +158,7 @@ const PICKS: [RegExp, ComparativePick][] = [
 
 // The first or the last of the series compared, by its place: "the former", 「前者」; "the latter", 「後者」.
 const FORMER = /\bthe former\b|前者/;
+const OTHER_ONE = /\bthe other(?: one| series| title| manga)?\b|もう一方|もう片方|もうひとつの方|もう一つの方|他方/;
 const LATTER = /\bthe latter\b|後者/;
 
 // Words that weigh series compared against each other, read as no title after a comparison.
@@ -302,9 +303,21 @@ export function createReferenceResolver(): ReferenceResolver {
         return extras({ seriesId: id, via: 'ordinal', ...(shape.titleFree ? { titleFree: true } : {}), ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
       }
 
-      // "Which one is longer?" right after a comparison: about all the series compared.
-      const compared = shown?.about?.compared;
+      // "Which one is longer?" right after a comparison: about all the series compared; after an
+      // answer about one of them ("the shorter one"), the others are still there to choose from.
+      const comparedNow = shown?.about?.compared;
+      const pickedFrom = comparedNow ? undefined : shown?.about?.pickedFrom;
+      const compared = comparedNow ?? pickedFrom;
       const which = EN_WHICH.test(t) || JA_WHICH.test(t);
+      // "And the other one?", 「もう一方は？」 after an answer about one of them: the other one.
+      if (pickedFrom && focus && pickedFrom.includes(focus) && OTHER_ONE.test(t)) {
+        const others = pickedFrom.filter((id) => id !== focus);
+        if (others.length === 1 && leftoverOf(t.replace(COMPARATIVE_WORDS, ' ').replace(OTHER_ONE, ' ')).kind !== 'title') {
+          if (volume === undefined && volumeRef === undefined && shown?.about?.volume !== undefined && shown.about.focus === focus) volume = shown.about.volume;
+          const fixed = catalogIntent(asked());
+          return extras({ seriesId: others[0], chosenFrom: [...pickedFrom], titleFree: true, via: 'compared-other', ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
+        }
+      }
       // "OK the shorter one then, how much is vol 1?", 「じゃあ短い方の1巻は？」: one of the series compared, picked by the facts.
       // Words that weigh the series ("older", "came out first") name no title.
       const leftCompared = compared ? leftoverOf(t.replace(COMPARATIVE_WORDS, ' ')) : left;
@@ -313,15 +326,17 @@ export function createReferenceResolver(): ReferenceResolver {
       const place = compared && compared.length > 1 && !which ? (FORMER.test(t) ? 0 : LATTER.test(t) ? compared.length - 1 : undefined) : undefined;
       if (compared && place !== undefined && leftCompared.kind !== 'title') {
         const fixed = catalogIntent(asked());
-        return extras({ seriesId: compared[place], titleFree: true, via: 'compared-place', ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
+        return extras({ seriesId: compared[place], chosenFrom: [...compared], titleFree: true, via: 'compared-place', ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
       }
       if (compared && pick) {
         // "Volume 2 of the newest one": the number is the volume; "newest" picked the series, not the latest volume.
         if (volume !== undefined && pick.by === 'started') volumeRef = undefined;
+        // "And the longer one?" after volume 1 of the shorter one: volume 1 of it.
+        if (pickedFrom && volume === undefined && volumeRef === undefined && shown?.about?.volume !== undefined) volume = shown.about.volume;
         const fixed = catalogIntent(asked());
-        return extras({ seriesIds: [...compared], seriesId: compared[0], pick, titleFree: true, via: 'compared-pick', ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
+        return extras({ seriesIds: [...compared], seriesId: compared[0], pick, chosenFrom: [...compared], titleFree: true, via: 'compared-pick', ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
       }
-      if (compared && compared.length > 1 && leftCompared.kind !== 'title' && (which || shape.cue)) {
+      if (compared && compared.length > 1 && leftCompared.kind !== 'title' && (which || (shape.cue && comparedNow))) {
         // 「安いのはどっち？」 reads as a promotion question to a classifier that sees no conversation.
         const fixed = intent === undefined || UNSURE.has(intent) || intent === 'recommendation' || intent === 'product_search' || (intent === 'promotion' && which) ? 'product_question' : undefined;
         return { seriesIds: [...compared], seriesId: compared[0], comparing: true, titleFree: true, via: 'compared', ...(fixed && fixed !== intent ? { intent: fixed } : {}) };

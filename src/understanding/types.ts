@@ -58,6 +58,8 @@ export interface TurnAbout {
   format?: ProductFormatWord;
   /** The series compared, in the order the customer named them. */
   compared?: string[];
+  /** The series compared before, when this answer was about one of them ("the shorter one"): "the other one", "the longer one" still choose among them. */
+  pickedFrom?: string[];
   /** The recommendation request this answer met. */
   wish?: RecommendationWish;
   /** The order the answer was about (an order answer), so 「追跡番号は？」 stays on it. */
@@ -140,6 +142,8 @@ export interface ResolvedReference {
   comparing?: boolean;
   /** One of the series compared (`seriesIds`), picked by a fact: "the shorter one", 「安い方」. */
   pick?: ComparativePick;
+  /** The series compared, when the message chose one of them (by a fact, by its place, or "the other one"). */
+  chosenFrom?: string[];
   /** The order the conversation is on, for an order question that names none ("tracking number?"). */
   orderId?: string;
   /**

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createReferenceResolver } from '../../src/understanding/references.ts';
-import { picked } from '../../src/chat/dialogue-state.ts';
+import { picked, stateAfter } from '../../src/chat/dialogue-state.ts';
 import type { Series } from '../../src/catalog/types.ts';
-import type { SeriesWithProducts } from '../../src/llm/types.ts';
+import type { Grounding, SeriesWithProducts } from '../../src/llm/types.ts';
 import type { Intent, TurnContext } from '../../src/understanding/types.ts';
 
 // After a comparison the conversation holds every series compared: "the older one", 「新しいほう」,
@@ -75,4 +75,33 @@ test('"the former" / 「後者」 after a comparison is one of the series compar
     assert.equal(r.volume, volume, text);
     assert.equal(r.titleFree, true, text);
   }
+});
+
+const afterPick: TurnContext[] = [
+  ...compared,
+  { role: 'user', text: 'ok the older one then, vol 1 price?' },
+  { role: 'assistant', text: "Here's Vol. 1 of Slam Dunk", seriesIds: ['slam-dunk'], about: { focus: 'slam-dunk', volume: 1, pickedFrom: ['slam-dunk', 'haikyuu'] } },
+];
+
+test('after an answer about one of the series compared, "the other one" and another pick still choose among them', () => {
+  for (const [text, volume] of [['and the other one?', 1], ["what about the other one's vol 2?", 2], ['もう一方は？', 1], ['もう片方の3巻は？', 3]] as const) {
+    const r = resolve(text, afterPick, 'chitchat');
+    assert.equal(r.seriesId, 'haikyuu', `${text}: ${JSON.stringify(r)}`);
+    assert.equal(r.volume, volume, text);
+    assert.deepEqual(r.chosenFrom, ['slam-dunk', 'haikyuu'], text);
+  }
+  const newer = resolve('and the newer one?', afterPick, 'product_question');
+  assert.deepEqual(newer.pick, { by: 'started', most: true });
+  assert.equal(newer.volume, 1);
+  // A plain follow-up stays on the series answered; no comparison again.
+  const inStock = resolve('is it in stock?', afterPick, 'price_availability');
+  assert.equal(inStock.seriesId, 'slam-dunk');
+  assert.equal(inStock.comparing, undefined);
+});
+
+test('the state after a choice among series compared keeps them', () => {
+  const s = (id: string): SeriesWithProducts => ({ series: { id, title: id, authors: [], genres: [], themes: [], status: 'finished' } as Series, products: [], reasons: [] });
+  const g = { intent: 'price_availability', language: 'en', text: 'the older one, vol 1?', history: [], customer: { kind: 'guest' }, series: [s('slam-dunk')], requestedVolume: 1, passages: [], orders: [], promotions: [], reviews: [], degraded: [], links: { search: '', orderTracking: '', support: '' } } as unknown as Grounding;
+  const about = stateAfter(g, { seriesId: 'slam-dunk', chosenFrom: ['slam-dunk', 'haikyuu'], titleFree: true }, undefined);
+  assert.deepEqual(about, { focus: 'slam-dunk', volume: 1, pickedFrom: ['slam-dunk', 'haikyuu'] });
 });
