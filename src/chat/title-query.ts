@@ -148,6 +148,7 @@ const REQUEST_WORDS = new Set(
   also too just only really very so then than as and or but nor not no yes yeah yep nope
   please pls plz thanks thank thx ty hi hello hey hiya dear sir madam evening morning afternoon
   quick q question questions
+  else other others draw draws drew drawn drawing write writes wrote written writing work works guy person made make makes creator creators mangaka artist artists author authors
   about of in on at to for from with without by into onto up off under between through thru until till per via around after before
   second third latest newest new newer older earliest final previous whole full entire single
   rest few several lot lots bit anything something everything nothing together long both one

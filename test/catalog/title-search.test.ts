@@ -395,3 +395,14 @@ test('a volume count asked in Japanese and a volume in romaji Japanese are not p
   }
   assert.equal(titleQuery('かぐやさまはこくらせたい 全何巻？'), 'かぐやさまはこくらせたい');
 });
+
+test('the words around an author ("what else did … draw", "works by", "stuff from") are not part of the name', () => {
+  for (const [message, series] of [
+    ['what else did Takehiko Inoue draw?', 'slam-dunk'],
+    ['works by Junji Ito please', 'uzumaki'],
+    ['any other stuff written by Naoki Urasawa?', 'monster'],
+    ['show me manga the artist Inio Asano made', 'oyasumi-punpun'],
+  ] as const) {
+    assert.ok(named(message).includes(series), `${message}: ${named(message).join()}`);
+  }
+});
