@@ -13,7 +13,7 @@ import { asksAboutAssistant, smallTalkKind } from '../understanding/small-talk.t
 import type { Entities, Intent, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
 import { languageRequest } from '../understanding/language.ts';
 import { storeWordsSpelled } from '../understanding/features.ts';
-import { asksSeriesStatus, asksToCancel, generalOrderQuestion } from '../understanding/status-question.ts';
+import { asksSeriesStatus, asksToCancel, asksVolumeCount, generalOrderQuestion } from '../understanding/status-question.ts';
 import { orderInPlay } from '../orders/order-match.ts';
 import { ABORTED } from '../resilience/abort.ts';
 import { callDependency, type CallOutcome } from './dependency-call.ts';
@@ -152,9 +152,18 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   }
   // "Has it ended?", 「もう終わった？」, "still going?" about the series in play: its status, from the
   // catalog (read alone: small talk, a 連載中 wish, a parcel question).
-  const statusOf = !smallTalk && !reference.orderId && asksSeriesStatus(text) ? (reference.seriesId ?? seriesInPlay(history)) : undefined;
+  // "How many volumes in total?" right after a volume's price: the series' length, not that volume again.
+  const counting = asksVolumeCount(text);
+  const statusOf = !smallTalk && !reference.orderId && (counting || asksSeriesStatus(text)) ? (reference.seriesId ?? seriesInPlay(history)) : undefined;
   if (statusOf) {
     reference = { ...reference, seriesId: statusOf, titleFree: true, narrows: undefined, intent: 'product_question' };
+    if (counting) {
+      delete reference.volume;
+      delete reference.volumes;
+      delete reference.volumeRef;
+      delete reference.previousVolume;
+      delete reference.format;
+    }
     if (nlu.intent !== 'product_question') {
       nlu = { ...nlu, intent: 'product_question' };
       trace.set({ intent: nlu.intent });

@@ -54,3 +54,16 @@ export function asksToCancel(text: string, orderInPlay: boolean): boolean {
   const t = text.normalize('NFKC').toLowerCase();
   return EN_CANCEL.test(t) || JA_CANCEL.test(t) || (orderInPlay && JA_CALL_OFF.test(t));
 }
+
+// "How many volumes are there in total?", "what volume is it up to?", 「全部で何巻あるの？」, 「いま何巻まで出てるの」:
+// the whole message asks how long the series in play is, not about the volume asked before.
+const EN_COUNT =
+  /^(?:(?:so|and|but|ok|okay|hmm+|wait|also|oh)\W+)*(?:how many (?:volumes?|vols?|books?|tankobon|issues)(?: (?:are|is|does|do|did|has|have|were)(?: (?:there|it|out|the series|this series|that series|it have|they))*)?(?: (?:have|got|out|released|published|in total|total|altogether|all together|so far|now|in japan|available|left|is it|are out|come out))*|what volume (?:is it|are they|is the series|did it get|has it got(?:ten)?) (?:up )?to(?: now| so far)?|(?:up to )?which volume (?:is it|are they) (?:up )?(?:to|at)(?: now)?|how long is (?:it|the series|this series|that series)(?: in volumes)?)\W*$/;
+const JA_COUNT =
+  /^(?:それ|これ|この(?:作品|漫画|マンガ|シリーズ)|その(?:作品|漫画|マンガ|シリーズ))?(?:って|は|、)?(?:いま|今|現在|全部で|全部|全)?(?:で)?(?:何|なん)(?:巻|冊)(?:(?:まで|ある|あり|出て|でて|出た|発売|完結|なの|です|だっけ|くらい|ぐらい)[ぁ-ん出発売完結]*)?[？?。!！]*$/;
+
+/** True when the whole message asks how many volumes the series in play has ("how many volumes in total?", 「全部で何巻？」). */
+export function asksVolumeCount(text: string): boolean {
+  const t = text.normalize('NFKC').toLowerCase().trim();
+  return EN_COUNT.test(t) || JA_COUNT.test(t);
+}

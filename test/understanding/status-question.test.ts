@@ -33,3 +33,9 @@ test('calling an order off, in either language; 「やめたい」 only with an 
   assert.ok(!asksToCancel('やっぱりやめたい', false));
   assert.ok(!asksToCancel('is volume 3 in stock?', true));
 });
+
+test('a whole message asking how many volumes the series in play has', async () => {
+  const { asksVolumeCount } = await import('../../src/understanding/status-question.ts');
+  for (const text of ['how many volumes are there in total?', 'how many volumes?', 'what volume is it up to now?', 'how many books total', '全部で何巻あるの？', 'いま何巻まで出てるの', '何巻まで？', '全何巻？', '何冊出てる？']) assert.ok(asksVolumeCount(text), text);
+  for (const text of ['how many volumes does berserk have?', '3巻は何円？', 'how many do you have in stock?', '何巻がおすすめ？']) assert.ok(!asksVolumeCount(text), text);
+});
