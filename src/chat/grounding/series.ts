@@ -145,12 +145,15 @@ async function authorWorksAsked(lk: Lookup, hits: SeriesHit[], text: string, lan
  * The series found without the spin-offs, sequels and side stories of another one found ("To
  * Love Ru" lists To Love Ru, not also To Love Ru Darkness beside it as if it were another work;
  * "Jujutsu Kaisen" is not also Jujutsu Kaisen 0) — unless the title search matched the spin-off
- * better than its parent: then it is what was asked for ("Jujutsu Kaisen 0").
+ * better than its parent: then it is what was asked for ("Jujutsu Kaisen 0", 「東京喰種:re」), without the parent.
  */
 function withoutSpinOffsOfShown(series: Series[], hits: SeriesHit[]): Series[] {
   const score = new Map(hits.map((h) => [h.series.id, h.score]));
   const ids = new Set(series.map((s) => s.id));
-  return series.filter((s) => !(s.parentId && ids.has(s.parentId) && (score.get(s.id) ?? 0) <= (score.get(s.parentId) ?? 0)));
+  const better = (a: string, b: string) => (score.get(a) ?? 0) > (score.get(b) ?? 0);
+  // A spin-off matched better than its parent is what was asked for ("東京喰種:re"): the parent goes instead.
+  const parentsOut = new Set(series.filter((s) => s.parentId && ids.has(s.parentId) && better(s.id, s.parentId)).map((s) => s.parentId!));
+  return series.filter((s) => !parentsOut.has(s.id) && !(s.parentId && ids.has(s.parentId) && !parentsOut.has(s.parentId)));
 }
 
 /** Live prices and stock of the series found (prices are never cached). */
