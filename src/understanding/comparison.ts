@@ -37,9 +37,11 @@ const EN_LEAD = [
   /^(?:.*?\s)?(?:either|between)\s+(?=\S+.*\s(?:or|and|vs\.?|versus)\s)/,
   /^how (?:is|does|do|are)\s+/,
   /^(?:is|are|was|were|would|do|does|did|has|have)\s+/,
+  /^how many volumes (?:do|does|are there (?:of|in)|in)\s+/,
+  /^who (?:wrote|drew|made)\s+/,
 ];
 const EN_TAIL =
-  /(?:\s*[,;:]\s*|\s+)(?:which|what|who|how|should|would|for me|please|pls|thanks|is it|are they|do you|differ)\b.*$|\s+for (?:a |an |my |the )?(?:beginners?|newbies?|new readers?|first[- ]timers?|someone|somebody|starters?|newcomers?|kids?|teens?)\b.*$|\s+(?:better|worse|longer|shorter|cheaper|more popular|more famous|older|newer|compare|differ|stack up|match up)$|\s+(?:by|from) the same\b.*$|[?!。？！]+(?!\s+(?:or|vs\.?|versus)\s).*$|\.$/;
+  /(?:\s*[,;:]\s*|\s+)(?:which|what|who|how|should|would|for me|please|pls|thanks|is it|are they|do you|differ)\b.*$|\s+for (?:a |an |my |the )?(?:beginners?|newbies?|new readers?|first[- ]timers?|someone|somebody|starters?|newcomers?|kids?|teens?)\b.*$|\s+(?:better|worse|longer|shorter|cheaper|more popular|more famous|older|newer|compare|differ|stack up|match up)$|\s+(?:by|from) the same\b.*$|\s+(?:both |all )?(?:finished|complete|completed|over|ended|ongoing|still (?:going|running|ongoing|publishing))\b.*$|\s+(?:have|has)$|[?!。？！]+(?!\s+(?:or|vs\.?|versus)\s).*$|\.$/;
 // "X better than Y", "X compared to Y" name two series as surely as "X or Y".
 const EN_SEPARATOR = /\s*(?:,|;|\/|(?<=\s)&(?=\s)|\bvs\.?(?=\s)|\bversus\b|\bor\b|\band\b|\b(?:been (?:running|going|out|around|published) )?(?:better|worse|longer|shorter|cheaper|more popular|older|newer|earlier|later) than\b|\bcompared? (?:to|with)\b|\b(?:different|differ|differs) (?:from|than)\b|\b(?:come|came|start|started|begin|began) (?:out )?(?:before|after)\b)\s*/;
 const EN_THAN = /\b(?:better|worse|longer|shorter|cheaper|more popular|older|newer|earlier|later) than\b|\bcompared? (?:to|with)\b|\b(?:different|differ|differs) (?:from|than)\b|\b(?:come|came|start|started|begin|began) (?:out )?(?:before|after)\b/;
@@ -47,6 +49,9 @@ const JA_TAIL = /(?:って|は|の|なら|では|だと|だったら|を|で|で
 const JA_SEPARATOR = /\s*(?:と|、|,|／|\/|\bvs\.?\b|ＶＳ)\s*/i;
 // 「AかBで迷ってます」: in a choice か joins the names, as と does.
 const JA_SEPARATOR_CHOICE = /\s*(?:と|、|,|／|\/|\bvs\.?\b|ＶＳ|か)\s*/i;
+const JA_FACT = /(?:って|は|の|が|も)[、,\s]*(?:完結|何巻|巻数|作者|連載|いつから|いつ始ま)/;
+const JA_FACT_TAIL = /(?:って|は|の|が|も)[、,\s]*(?:完結|何巻|巻数|作者|連載|いつから|いつ始ま).*$/;
+const JA_SEARCH = /漫画|マンガ|まんが|作品|本|おすすめ|オススメ|探して|欲しい|ほしい|ある？|ありますか|ない？/;
 const JA_BOTH = /^(.{1,30}?)も[、,\s]*(.{1,30}?)も(?=.*(?:[？?]|か$|完結|何巻|長い|古い|新しい|連載|同じ|終わ|続))/;
 const JA_SIDES = /^(.{1,30}?)派[？?、,\s]*(.{1,30}?)派/;
 const JA_PARTICLE_END = /(?:って|は|が|を|の|なら|では|だと|も)$/;
@@ -63,6 +68,10 @@ function sentences(t: string): string[] {
   // "Yotsuba&! or Azumanga Daioh" goes on after the title's "!".
   return t.split(/(?<=(?<!\bvs)[.!?。！？])\s+(?!(?:or|vs\.?|versus)\s)|\s+[-–—]+\s+/).map((s) => s.trim()).filter(Boolean);
 }
+
+// A fact asked of titles named together, and words of a search for a kind of manga (no titles then).
+const EN_FACT = /^(?:are|were|is|did|do|does|have|has|how many volumes (?:do|does|are there (?:of|in)|in))\s.*\b(?:finished|complete|completed|over|ended|ongoing|still (?:going|running|ongoing|publishing)|have|started|start|begin|by the same)\b|\bwho (?:wrote|drew|made)\b/;
+const EN_SEARCH = /\b(?:manga|comics?|books?|anything|something|recommend\w*|suggest\w*|any (?:finished|complete|good)|do you (?:have|sell|carry|stock))\b/;
 
 // A sentence right after a list of names that asks about them: "which is the newest?", "how do they compare?".
 const EN_ASKS_ABOUT_THEM = /^(?:and\s+|so\s+)?(?:which(?: one)?\b|what'?s the difference|what are the differences|how do (?:they|these|the (?:two|three)) (?:compare|differ)|compare|who\b.*\b(?:first|older|newer|longer)\b)/;
@@ -113,7 +122,12 @@ function japaneseParts(t: string): ComparisonPart[] | undefined {
       const parts = [both[1], both[2]].map(clean).filter((p) => p.length > 0 && !followUpOnly(p));
       if (parts.length === 2) return [{ text: parts[0], joiner: '、' }, { text: parts[1], joiner: '' }];
     }
-    if (!JA_CUE.test(t) && !/\bvs\b/i.test(t)) return undefined;
+    // 「鬼滅の刃と呪術廻戦は完結してますか？」: a fact asked of each title named (not a search for a kind of manga).
+    if (!JA_CUE.test(t) && !/\bvs\b/i.test(t)) {
+      if (!JA_FACT.test(t) || JA_SEARCH.test(t)) return undefined;
+      const head = t.replace(JA_FACT_TAIL, '').replace(/^.*?(?:けど|けれど|ですが|んですが|なんだけど)[、,]\s*/, '');
+      return cut(head, JA_SEPARATOR, (s) => s.replace(/^[「『]|[」』]$/g, '').replace(JA_PARTICLE_END, '').trim());
+    }
     // 「ワンピース派？ナルト派？」
     const sides = JA_SIDES.exec(t);
     if (sides) return [{ text: sides[1].trim(), joiner: '、' }, { text: sides[2].trim(), joiner: '' }];
@@ -137,7 +151,9 @@ function englishParts(t: string): ComparisonPart[] | undefined {
   const all = sentences(lower);
   // "Chainsaw Man, Jujutsu Kaisen and Demon Slayer - which is the newest?": the names, then the question about them.
   const asksNext = (i: number) => i + 1 < all.length && EN_ASKS_ABOUT_THEM.test(all[i + 1]);
-  const candidates = all.filter((s, i) => either(s) || ((EN_CUE.test(s) || asksNext(i)) && EN_SEPARATOR.test(s)));
+  // "Are Naruto and Bleach finished?", "how many volumes do Naruto and Bleach have?": a fact asked of each.
+  const factOfEach = (s: string) => EN_FACT.test(s) && !EN_SEARCH.test(s);
+  const candidates = all.filter((s, i) => either(s) || ((EN_CUE.test(s) || asksNext(i) || factOfEach(s)) && EN_SEPARATOR.test(s)));
   const sentence = candidates.find(either) ?? candidates[0];
   if (!sentence) return undefined;
   let head = sentence;

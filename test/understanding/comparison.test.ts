@@ -91,3 +91,22 @@ test('which began first is asked in many words, not "start reading"', () => {
     assert.ok(!comparisonAspects(text).includes('started'), text);
   }
 });
+
+test('a fact asked of each title named together is a comparison; a search for kinds of manga is not', () => {
+  const cases: Array<[string, string[]]> = [
+    ['Are Naruto and Bleach finished?', ['naruto', 'bleach']],
+    ['how many volumes do Naruto and Bleach have?', ['naruto', 'bleach']],
+    ['who wrote Monster and Pluto?', ['monster', 'pluto']],
+    ['鬼滅の刃と呪術廻戦は完結してますか？', ['鬼滅の刃', '呪術廻戦']],
+    ['ナルト、ブリーチ、ワンピースの作者は？', ['ナルト', 'ブリーチ', 'ワンピース']],
+    ['デスノートとバクマンって同じ作者？', ['デスノート', 'バクマン']],
+    ['ワンピースもナルトも完結してる？', ['ワンピース', 'ナルト']],
+    ['Can you compare Naruto to Bleach?', ['naruto', 'bleach']],
+    ['Chainsaw Man, Jujutsu Kaisen and Demon Slayer - which is the newest?', ['chainsaw man', 'jujutsu kaisen', 'demon slayer']],
+    ['進撃の巨人 or 鬼滅の刃, which one is older?', ['進撃の巨人', '鬼滅の刃']],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(parts(text), want, text);
+  for (const text of ['Do you have Naruto and Bleach?', 'are there any finished romance and comedy manga?', '友達と読める漫画で完結してるのある？', '鬼滅の刃は完結してますか？', 'I like action and romance - which would you recommend?']) {
+    assert.equal(comparisonParts(text), undefined, text);
+  }
+});

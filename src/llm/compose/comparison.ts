@@ -48,7 +48,7 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     older: (a, ay, b, by) => `${a} is the older of the two: it began in ${ay}, ${b} in ${by}.`,
     oldest: (a, ay, b, by) => `The first to begin was ${a} (${ay}); the most recent is ${b} (${by}).`,
     sameYear: (t, y) => `${t.join(' and ')} both began in ${y}.`,
-    sameAuthor: (t, a) => `Yes — ${t.join(' and ')} are ${t.length === 2 ? 'both' : 'all'} by ${a}.`,
+    sameAuthor: (t, a) => `${t.join(' and ')} are ${t.length === 2 ? 'both' : 'all'} by the same author: ${a}.`,
     otherAuthors: (items) => `They are by different authors: ${items.join('; ')}.`,
     score: (s) => `rated ${s.toFixed(2)}/10 on MyAnimeList`,
     popularity: (r) => `#${r} in popularity`,
@@ -85,7 +85,7 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     older: (a, ay, b, by) => `先に始まったのは${a}です（${ay}年開始。${b}は${by}年開始）。`,
     oldest: (a, ay, b, by) => `いちばん早く始まったのは${a}（${ay}年）、いちばん新しいのは${b}（${by}年）です。`,
     sameYear: (t, y) => `${t.join('と')}はどちらも${y}年開始です。`,
-    sameAuthor: (t, a) => `はい、${t.join('と')}はどちらも${a}の作品です。`,
+    sameAuthor: (t, a) => `${t.join('と')}はどちらも${a}の作品です（同じ作者です）。`,
     otherAuthors: (items) => `作者は別々です（${items.join('、')}）。`,
     score: (s) => `MyAnimeList評価${s.toFixed(2)}`,
     popularity: (r) => `人気${r}位`,
@@ -161,7 +161,7 @@ function verdicts(ctx: ComposeContext, aspects: ComparisonAspect[], p: Phrases):
       const first = known[0].series;
       const sharedJa = first.authorsJa ? first.authors.flatMap((a, i) => (shared.includes(a) ? [first.authorsJa![i]] : [])) : undefined;
       if (shared.length > 0) out.push(p.sameAuthor(known.map(name), by({ ...known[0], series: { ...first, authors: shared, authorsJa: sharedJa } })));
-      else out.push(p.otherAuthors(known.map((e) => `${name(e)}: ${by(e)}`)));
+      else out.push(p.otherAuthors(known.map((e) => `${name(e)}${ctx.g.language === 'ja' ? '：' : ': '}${by(e)}`)));
     } else if (aspect === 'started') {
       const known = all.filter((e) => startYear(e) !== undefined).sort((a, b) => (a.series.startDate! < b.series.startDate! ? -1 : 1));
       if (known.length < 2) continue;
