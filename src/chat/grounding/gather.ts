@@ -20,7 +20,7 @@ import { COMPARABLE_INTENTS, compare } from './comparisons.ts';
 import { followUp, formatAsked, otherTitle, volumeAsked } from './follow-ups.ts';
 import { openHandoff } from './handoff.ts';
 import { CATALOG_INTENTS, PASSAGE_INTENTS, shed, type Lookup } from './lookup.ts';
-import { asksIfOrdered, findOrders, orderPolicy } from './orders.ts';
+import { asksIfOrdered, findOrders, orderPolicy, orderPosition } from './orders.ts';
 import { otherQuestions } from './other-questions.ts';
 import { policyLookup } from './policies.ts';
 import { promotionLookups } from './promotions.ts';
@@ -108,7 +108,9 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // "can I still cancel it?" with an order in play) is answered with that order, when it names one.
   const inPlayOrder = req.customer.kind !== 'guest' ? orderInPlay(history) : undefined;
   // ...and one that names no other order of theirs (「配送業者はどこでした？」) stays on the order in play, not the latest.
-  if (nlu.intent === 'order_status') lookups.push(findOrders(lk, grounding, reference.orderId && !entities.orderId ? { ...entities, orderId: reference.orderId } : entities, text, { inPlay: inPlayOrder }));
+  // "What was in my oldest order?" read as a policy question: one of their orders, by its place.
+  const positional = nlu.intent === 'faq' && req.customer.kind !== 'guest' && orderPosition(text) !== undefined;
+  if (nlu.intent === 'order_status' || positional) lookups.push(findOrders(lk, grounding, reference.orderId && !entities.orderId && !orderPosition(text) ? { ...entities, orderId: reference.orderId } : entities, text, { inPlay: inPlayOrder }));
   const ownOrder = nlu.intent === 'faq' && req.customer.kind !== 'guest' ? speaksOfOwnOrder(text, inPlayOrder !== undefined) : undefined;
   // With their orders in play, a volume of theirs named ("and the Frieren 15?", 「ワンピースの113巻も同じ注文？」)
   // is asked about as the item they ordered, not as a product.
@@ -140,7 +142,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   }
   // The question was about an order of theirs it named: answered as an order question, the
   // policy read for that order's status, no product cards.
-  if ((ownOrder || orderedItem) && grounding.orders.length > 0) {
+  if ((ownOrder || orderedItem || positional) && grounding.orders.length > 0) {
     grounding.intent = 'order_status';
     grounding.passages = orderPolicy(lk, text, grounding.orders[0], language);
     grounding.promotions = [];

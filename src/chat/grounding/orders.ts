@@ -17,9 +17,24 @@ const ORDER_HISTORY = 50;
 // Asking whether they ordered something before: "did I already order …?", 「…って前に注文したっけ？」.
 const ASKED_IF_ORDERED = /\b(?:did|have) i (?:already |ever |previously )?(?:order|ordered|buy|bought|purchase|purchased|get)\b|\bi(?:'ve| have) (?:already )?(?:ordered|bought) (?:it|this|that|them)\b|(?:注文|購入|予約)(?:した|して(?:い|)る|済み)(?:っけ|か|の|でしょうか)|買った(?:っけ|かな)|頼んだ(?:っけ|かな)/i;
 
+// An order by its place among theirs: "my previous order", "the one before that", 「その前の注文」, "my first order", 「最初の注文」.
+const PREVIOUS_ORDER = /\b(?:previous|prior|earlier) (?:order|one|purchase)\b|\b(?:last but one|second[- ]to[- ]last|second (?:latest|newest|most recent))\b|\bthe (?:one|order) before(?: that| it| this)?\b|\bbefore that one\b|その前(?:の(?:注文|やつ|は|分)|は)|(?:一つ|ひとつ|一個)前の(?:注文|やつ|は)|前回の注文|前の注文/i;
+const FIRST_ORDER = /\b(?:very first|first ever|oldest|earliest) (?:order|purchase)|\bfirst (?:order|purchase) (?:i|ever)\b|\bmy first (?:order|purchase)\b|最初の注文|初めての注文|一番古い注文|いちばん古い注文/i;
+
+/** Which of their orders a message points at by its place, if it does: the one before (the one in play, else the latest), or the first. */
+export function orderPosition(text: string): 'previous' | 'first' | undefined {
+  const t = text.normalize('NFKC');
+  if (FIRST_ORDER.test(t)) return 'first';
+  return PREVIOUS_ORDER.test(t) ? 'previous' : undefined;
+}
+
+// "Which order had Dandadan vol 20 in it?", 「ダンダダン20巻ってどの注文に入ってた？」: asking which of their orders holds something.
+const WHICH_ORDER_HELD = /\bwhich (?:order|purchase)s? (?:had|has|have|contained|contains|included|includes|was|were|with)\b|\bwhat order (?:had|has|was|with)\b|どの注文/i;
+
 /** True when the message asks whether the customer ordered something before. */
 export function asksIfOrdered(text: string): boolean {
-  return ASKED_IF_ORDERED.test(text.normalize('NFKC'));
+  const t = text.normalize('NFKC');
+  return ASKED_IF_ORDERED.test(t) || WHICH_ORDER_HELD.test(t);
 }
 
 const MONTHS_EN = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -73,6 +88,15 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
     return;
   }
   const mine = newestFirst(r.value.orders);
+  // "My previous order", "and the one before that?" (after the order in play), "my very first order": that one.
+  const position = opts.namedOnly || opts.item ? undefined : orderPosition(text);
+  if (position && mine.length > 0) {
+    const from = Math.max(0, mine.findIndex((o) => o.id === opts.inPlay));
+    const o = position === 'first' ? mine[mine.length - 1] : mine[Math.min(from + 1, mine.length - 1)];
+    g.orders = withItems([o], items);
+    g.passages = orderPolicy(lk, text, o, g.language);
+    return;
+  }
   let named = ordersNamed(text, mine, items);
   if (opts.item) {
     // An item of theirs asked about while their orders are in play (「フリーレンの15巻の方は？」): the
