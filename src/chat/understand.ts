@@ -154,7 +154,9 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // catalog (read alone: small talk, a 連載中 wish, a parcel question).
   // "How many volumes in total?" right after a volume's price: the series' length, not that volume again.
   const counting = asksVolumeCount(text);
-  const statusOf = !smallTalk && !reference.orderId && (counting || asksSeriesStatus(text)) ? (reference.seriesId ?? seriesInPlay(history)) : undefined;
+  const asksLength = !smallTalk && !reference.orderId && (counting || asksSeriesStatus(text));
+  // ...or of the one series of the order in play ("how many volumes does the series have?" after an Attack on Titan box set order).
+  const statusOf = asksLength ? (reference.seriesId ?? seriesInPlay(history) ?? (await seriesOfOrderInPlay(lk, history))) : undefined;
   if (statusOf) {
     reference = { ...reference, seriesId: statusOf, titleFree: true, narrows: undefined, intent: 'product_question' };
     if (counting) {
@@ -272,6 +274,21 @@ async function greetingTitle(lk: Lookup, text: string): Promise<boolean> {
   } catch {
     // The catalog is asked again by the lookups; a greeting stays a greeting without it.
     return false;
+  }
+}
+
+/** The one series the order in play is of (its lines' products), when the customer is signed in and it is one. */
+async function seriesOfOrderInPlay(lk: Lookup, history: StoredMessage[]): Promise<string | undefined> {
+  const orderId = lk.customer.kind !== 'guest' && lk.customer.customerId ? orderInPlay(history) : undefined;
+  if (!orderId) return undefined;
+  try {
+    const order = await lk.deps.orders.getForCustomer(lk.customer.customerId!, orderId);
+    const products = await Promise.all((order?.lines ?? []).map((l) => lk.deps.catalog.getProduct(l.productId)));
+    const series = [...new Set(products.map((p) => p?.seriesId).filter((id): id is string => id !== undefined))];
+    return series.length === 1 ? series[0] : undefined;
+  } catch {
+    // Without the order or the catalog the question asks which series, as before.
+    return undefined;
   }
 }
 
