@@ -158,6 +158,8 @@ const PICKS: [RegExp, ComparativePick][] = [
 
 // The first or the last of the series compared, by its place: "the former", 「前者」; "the latter", 「後者」.
 const FORMER = /\bthe former\b|前者/;
+// Only the choice, nothing else asked ("and the longer one?", 「もう一方は？」): the same question about it, in the volume in play.
+const BARE_CHOICE = /^(?:and|what about|how about|ok|then|so)?[\s,]*(?:the\s+)?[\w-]+(?:\s+one)?(?:\s+then)?\s*[?？]?$|^(?:じゃあ|では|で)?[、\s]*[^、。？?\s]{0,8}(?:ほう|方|前者|後者)(?:は|も)?[？?]?$/;
 const OTHER_ONE = /\bthe other(?: one| series| title| manga)?\b|もう一方|もう片方|もうひとつの方|もう一つの方|他方/;
 const LATTER = /\bthe latter\b|後者/;
 
@@ -313,7 +315,7 @@ export function createReferenceResolver(): ReferenceResolver {
       if (pickedFrom && focus && pickedFrom.includes(focus) && OTHER_ONE.test(t)) {
         const others = pickedFrom.filter((id) => id !== focus);
         if (others.length === 1 && leftoverOf(t.replace(COMPARATIVE_WORDS, ' ').replace(OTHER_ONE, ' ')).kind !== 'title') {
-          if (volume === undefined && volumeRef === undefined && shown?.about?.volume !== undefined && shown.about.focus === focus) volume = shown.about.volume;
+          if (volume === undefined && volumeRef === undefined && shown?.about?.volume !== undefined && shown.about.focus === focus && (priceOrStock || BARE_CHOICE.test(t.trim()))) volume = shown.about.volume;
           const fixed = catalogIntent(asked());
           return extras({ seriesId: others[0], chosenFrom: [...pickedFrom], titleFree: true, via: 'compared-other', ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
         }
@@ -332,7 +334,7 @@ export function createReferenceResolver(): ReferenceResolver {
         // "Volume 2 of the newest one": the number is the volume; "newest" picked the series, not the latest volume.
         if (volume !== undefined && pick.by === 'started') volumeRef = undefined;
         // "And the longer one?" after volume 1 of the shorter one: volume 1 of it.
-        if (pickedFrom && volume === undefined && volumeRef === undefined && shown?.about?.volume !== undefined) volume = shown.about.volume;
+        if (pickedFrom && volume === undefined && volumeRef === undefined && shown?.about?.volume !== undefined && (priceOrStock || BARE_CHOICE.test(t.trim()))) volume = shown.about.volume;
         const fixed = catalogIntent(asked());
         return extras({ seriesIds: [...compared], seriesId: compared[0], pick, chosenFrom: [...compared], titleFree: true, via: 'compared-pick', ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
       }

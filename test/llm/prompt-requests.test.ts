@@ -36,10 +36,10 @@ describe('comparisons, requests and volumes by place in the prompt and the local
     assert.match(system, /\[id naruto\] by Masashi Kishimoto; finished, 72 volumes; began 1999;/);
     assert.match(system, /First answer what they asked about \(which began first \(year each began\)\)/);
     const answer = composeAnswer(g, NOW);
-    assert.match(answer.split('\n')[0], /^Naruto is the older of the two: it began in 1999, Bleach in 2001\./);
+    assert.match(answer.split('\n')[0], /^Naruto is the older of the two \(it began in 1999\); Bleach is the newer \(it began in 2001\)\./);
     assert.match(answer, /Bleach by Tite Kubo — complete in 74 volumes; began in 2001/);
     const ja = composeAnswer({ ...g, language: 'ja', text: 'ブリーチとナルト、どっちが先に始まった？' }, NOW);
-    assert.match(ja.split('\n')[0], /先に始まったのは『ナルト』です（1999年開始。『ブリーチ』は2001年開始）/);
+    assert.match(ja.split('\n')[0], /先に始まったのは『ナルト』（1999年開始）で、『ブリーチ』（2001年開始）の方が新しい作品です/);
     assert.match(ja, /『ブリーチ』（Tite Kubo先生）：全74巻・完結、2001年連載開始/);
   });
 

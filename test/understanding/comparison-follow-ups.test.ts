@@ -105,3 +105,11 @@ test('the state after a choice among series compared keeps them', () => {
   const about = stateAfter(g, { seriesId: 'slam-dunk', chosenFrom: ['slam-dunk', 'haikyuu'], titleFree: true }, undefined);
   assert.deepEqual(about, { focus: 'slam-dunk', volume: 1, pickedFrom: ['slam-dunk', 'haikyuu'] });
 });
+
+test('after an answer about a volume of one of them, a question about the other one\'s author is no volume question', () => {
+  for (const text of ["who's the author of the newer one?", '新しいほうの作者は？', 'who wrote the other one?']) {
+    const r = resolve(text, afterPick, 'product_question');
+    assert.equal(r.volume, undefined, `${text}: ${JSON.stringify(r)}`);
+    assert.ok(r.intent === undefined || r.intent === 'product_question', text);
+  }
+});

@@ -45,7 +45,7 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
       return status === 'finished' ? `complete in ${vols}` : status === 'publishing' ? `ongoing, ${vols} so far` : status === 'hiatus' ? `on hiatus after ${vols}` : status === 'discontinued' ? `discontinued after ${vols}` : vols;
     },
     began: (y) => `began in ${y}`,
-    older: (a, ay, b, by) => `${a} is the older of the two: it began in ${ay}, ${b} in ${by}.`,
+    older: (a, ay, b, by) => `${a} is the older of the two (it began in ${ay}); ${b} is the newer (it began in ${by}).`,
     oldest: (a, ay, b, by) => `The first to begin was ${a} (${ay}); the most recent is ${b} (${by}).`,
     sameYear: (t, y) => `${t.join(' and ')} both began in ${y}.`,
     sameAuthor: (t, a) => `${t.join(' and ')} are ${t.length === 2 ? 'both' : 'all'} by the same author: ${a}.`,
@@ -82,7 +82,7 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
       return status === 'finished' ? `全${v}巻・完結` : status === 'publishing' ? `既刊${v}巻・連載中` : status === 'hiatus' ? `既刊${v}巻・休載中` : status === 'discontinued' ? `全${v}巻・未完（打ち切り）` : `${v}巻`;
     },
     began: (y) => `${y}年連載開始`,
-    older: (a, ay, b, by) => `先に始まったのは${a}です（${ay}年開始。${b}は${by}年開始）。`,
+    older: (a, ay, b, by) => `先に始まったのは${a}（${ay}年開始）で、${b}（${by}年開始）の方が新しい作品です。`,
     oldest: (a, ay, b, by) => `いちばん早く始まったのは${a}（${ay}年）、いちばん新しいのは${b}（${by}年）です。`,
     sameYear: (t, y) => `${t.join('と')}はどちらも${y}年開始です。`,
     sameAuthor: (t, a) => `${t.join('と')}はどちらも${a}の作品です（同じ作者です）。`,
