@@ -162,6 +162,8 @@ const JA_ADULT = /大人向け|大人が|大人の|大人に|社会人/;
 // "a teen who can read minds", 「プロ棋士の高校生が主人公」「女子高生の日常」.
 const EN_TEEN_CHARACTER =
   /\b(?:about|where|in which|starring|featuring|follows?|following|protagonist is|main character is|mc is) (?:a |an |the |two |some |this )?(?:[a-z-]+ ){0,2}?(?:teens?|teenagers?|teenage|high schoolers?|middle schoolers?)\b|\b(?:teens?|teenagers?|teenage|high school|middle school) (?:[a-z-]+ )?(?:boys?|girls?|guys?|kids?|protagonists?|heroes|hero|heroines?|students?|detectives?|players?|pros?)\b (?:who|that|whose|with|in|at|becomes?|gets?|finds?|plays?)\b|\b(?:a|an|the|two) (?:teen|teenager)s? (?:who|that|whose)\b/;
+// ...but a reader said outright is the reader: "for a teen who likes mysteries", "my teenager who loves sports".
+const EN_TEEN_READER = /\b(?:for|to|my|our|his|her) (?:a |an |my |our |the |young )?(?:teens?|teenagers?|teenage (?:son|daughter|kid|boy|girl|reader)s?|tweens?|high schoolers?|middle schoolers?)\b/;
 const JA_TEEN_CHARACTER = /(?:中学生|高校生)(?:が|の)?(?:主人公|男の子|女の子|少年|少女|男子|女子|探偵|棋士|たち|達)(?!向け)|主人公(?:が|は|の)(?:中学生|高校生)/;
 
 function audienceOfAge(age: number): Audience {
@@ -176,7 +178,7 @@ export function extractAudience(t: string): Audience | undefined {
   if (en) return audienceOfAge(Number(en[1] ?? en[2] ?? en[3]));
   const ja = JA_AGE.exec(t);
   if (ja) return audienceOfAge(Number(ja[1]));
-  if ((EN_TEEN.test(t) && !EN_TEEN_CHARACTER.test(t)) || (JA_TEEN.test(t) && !JA_TEEN_CHARACTER.test(t))) return 'teen';
+  if ((EN_TEEN.test(t) && (EN_TEEN_READER.test(t) || !EN_TEEN_CHARACTER.test(t))) || (JA_TEEN.test(t) && !JA_TEEN_CHARACTER.test(t))) return 'teen';
   if (EN_CHILD.test(t) || JA_CHILD.test(t)) return 'child';
   if (EN_ADULT.test(t) || JA_ADULT.test(t)) return 'adult';
   return undefined;

@@ -395,3 +395,7 @@ test('more ways to say finished, ongoing, single-digit and more than N volumes',
   assert.equal(extractEntities('30巻超えの長編', 'ja').minVolumes, 31);
   assert.equal(extractEntities('50巻を超える漫画ある？', 'ja').minVolumes, 51);
 });
+
+test('a reader said outright stays the reader, whatever follows: "for a teen who likes mysteries"', () => {
+  for (const text of ['something for a teenager who loves detective stories', 'a manga for a teen who likes mysteries', 'my teenager who loves sports wants manga']) assert.equal(extractEntities(text, 'en').audience, 'teen', text);
+});

@@ -11,6 +11,9 @@ import { titleQuery, titleSearch } from '../title-query.ts';
 import type { Lookup } from './lookup.ts';
 import { COMPARED_TITLE_SCORE, STRONG_TITLE_SCORE, authorOfHits, withProducts } from './series.ts';
 
+/** Words that ask for picks outright ("recommend a detective manga", 「おすすめは？」): a recommendation, whatever it describes. */
+const ASKS_FOR_PICKS = /\b(?:recommend\w*|suggest\w*|recs?|picks?|any good|what should i read|something (?:good|new|else))\b|おすすめ|オススメ|お勧め|お薦め/i;
+
 /** How many recommendations an answer shows. */
 const RECOMMENDED = 5;
 
@@ -24,7 +27,7 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
   const { deps, guard, fellBack, visible, ctx, customer } = lk;
   // "A manga about people risking their lives for heliocentrism" read as a request for picks: a
   // description of the few series that mention its rare story concept is a search for them.
-  if (!constrained(wish) && wish.seedSeriesIds.length === 0 && !reference.seriesId && !entities.likeQuery) {
+  if (!constrained(wish) && wish.seedSeriesIds.length === 0 && !reference.seriesId && !entities.likeQuery && !ASKS_FOR_PICKS.test(text)) {
     const r = await callDependency(guard('retrieval'), deps.deadlines.retrieval, ctx, (signal) => deps.retriever.search({ text, language: g.language, topK: 3 }, { signal }));
     const matches = r.ok ? (r.value.conceptMatches ?? []) : [];
     const found = matches.length > 0 ? await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(matches.map((d) => d.ref), { signal })) : undefined;
