@@ -10,6 +10,7 @@ import { asksPolicy, conceptsOf, earlierQuestions } from '../../retrieval/policy
 import { problemAnswered } from '../../escalation/decision.ts';
 import { splitQuestions, titleParts } from '../questions.ts';
 import { wishFrom } from '../recommendation-request.ts';
+import { asksForAKind } from '../kind-request.ts';
 import { titleQuery } from '../title-query.ts';
 import { asksEveryVolume, leftoverOf } from '../../understanding/follow-up-words.ts';
 import { asksAnotherTitle } from '../../understanding/references.ts';
@@ -135,6 +136,15 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   if (!compared && !followingUp && !twoTitles && CATALOG_INTENTS.has(nlu.intent) && nlu.intent !== 'recommendation' && grounding.series.length === 0 && !ageGate.withheldNamed && !SEARCHES_MANGA.test(text) && lk.policySections && asksPolicy(text, true) && lk.policySections.rank({ text, language, context: earlierQuestions(history) }, 1).length > 0) {
     grounding.intent = 'faq';
     await policyLookup(lk, grounding, retrieval, 'faq', needsRetrieval, text, language, history, tier3);
+  }
+  // A search for a kind of manga that no title or description matched ("detective manga?",
+  // "what about detective manga instead? a few options", 「探偵ものの漫画ある？」): the store's picks
+  // of that kind, not "couldn't find that title". (A message that does not say it looks for
+  // manga, "Quantum Samurai Bakery volume 2", stays a title not found.)
+  if (!compared && !followingUp && !twoTitles && nlu.intent === 'product_search' && grounding.intent === 'product_search' && grounding.series.length === 0 && !ageGate.withheldNamed && entities.volume === undefined && SEARCHES_MANGA.test(text) && asksForAKind(text)) {
+    grounding.intent = 'recommendation';
+    wish = wishFrom(entities, reference.narrows);
+    await recommend(lk, grounding, text, entities, wish, reference);
   }
   // With their orders in play, the item asked about is the series the catalog lookup found, in the volume named.
   if (orderedItem && grounding.series.length > 0) {

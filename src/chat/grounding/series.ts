@@ -8,6 +8,7 @@ import type { ReviewSummary } from '../../reviews/types.ts';
 import type { Language } from '../../understanding/types.ts';
 import { callDependency } from '../dependency-call.ts';
 import { titleSearch } from '../title-query.ts';
+import { asksForAKind } from '../kind-request.ts';
 import type { AgeGate } from './age.ts';
 import type { Lookup } from './lookup.ts';
 
@@ -17,6 +18,8 @@ const AUTHOR_WORKS = 40;
 const SEARCH_SHOWN = 4;
 /** A catalog title match this good is taken as the series the customer named. */
 export const NAMED_SERIES_SCORE = 0.55;
+/** A title search score this high is the whole title as written (an exact match of the query). */
+const EXACT_TITLE_SCORE = 0.99;
 /** A title match this good overrides a reference to an earlier turn. */
 export const STRONG_TITLE_SCORE = 0.8;
 /** A part of a comparison (or a phrase of a recommendation request) names a series only with a match this good (a stray word must not pull in a stray title). */
@@ -50,19 +53,24 @@ export async function findSeries(lk: Lookup, g: Grounding, text: string, referen
       const s = await deps.catalog.getSeries(referenced, { signal });
       if (s) return [s];
     }
-    const named = hits.filter((h) => h.score >= NAMED_SERIES_SCORE).map((h) => h.series);
+    // A kind of manga asked for ("detective manga?", "horror manga?") is answered with the store's
+    // picks of that kind (gather.ts), not with the one series whose description mentions the word,
+    // nor with a title that merely contains it ('Detective Conan', an alias match at 0.88). A title
+    // that IS the word ("Monster manga?": Urasawa's Monster, 1.0) is still that series.
+    const kindOnly = !hits.some((h) => h.score >= EXACT_TITLE_SCORE) && asksForAKind(text);
+    const namedOutright = !kindOnly && hits.some((h) => h.score >= STRONG_TITLE_SCORE);
+    const named = kindOnly ? [] : hits.filter((h) => h.score >= NAMED_SERIES_SCORE).map((h) => h.series);
     if (wantOne && named.length > 0) return named.slice(0, 1);
     // Descriptions ("the manga about a pharmacist in the palace") reach the catalog through
     // retrieval, but only clear matches: a weak one would answer an unknown title with an
     // unrelated series instead of saying it is not found.
     // A title or author named outright is what was asked for: a description match beside it is
     // a stray word of the message (井上雄彦の漫画 asks for his works, not for a manga about manga).
-    const namedOutright = hits.some((h) => h.score >= STRONG_TITLE_SCORE);
-    const clear = namedOutright ? [] : (r?.hits ?? []).filter((h) => h.doc.kind === 'series' && h.score >= deps.minDescribedScore).map((h) => h.doc.ref);
+    const clear = namedOutright || kindOnly ? [] : (r?.hits ?? []).filter((h) => h.doc.kind === 'series' && h.score >= deps.minDescribedScore).map((h) => h.doc.ref);
     // A story concept few series mention ("a shogi manga", 「地動説の漫画」, "figure skating"): the
     // series that mention it, even when the rest of the description matched another one better
     // (「プロ棋士の高校生が主人公の将棋漫画」 is not a manga about high schoolers without shogi).
-    const concept = namedOutright || named.length > 0 ? [] : (r?.conceptMatches ?? []).map((d) => d.ref);
+    const concept = namedOutright || named.length > 0 || kindOnly ? [] : (r?.conceptMatches ?? []).map((d) => d.ref);
     const described = concept.length > 0 ? concept : clear;
     const ids = [...named.map((s) => s.id), ...described].filter((id, i, all) => all.indexOf(id) === i);
     const known = new Map(named.map((s) => [s.id, s]));
