@@ -129,6 +129,11 @@ function facts(g: Grounding, today: string): string[] {
       out.push(`- ${title}: ${description} (until ${p.endsAt.slice(0, 10)}${p.code ? `, code ${p.code}` : ''}${p.seriesIds.length ? `, for ${p.seriesIds.join(', ')}` : ', store-wide'})`);
     }
   }
+  // Named by the customer but not running: said so with its dates, never offered.
+  for (const { promotion: p, state } of g.promotionsNotRunning ?? []) {
+    const title = g.language === 'ja' ? p.titleJa : p.title;
+    out.push(`PROMOTION NOT RUNNING NOW (say so first; never offer it): ${title}: ${state === 'ended' ? `ended ${p.endsAt.slice(0, 10)}` : `not started; runs ${p.startsAt.slice(0, 10)} to ${p.endsAt.slice(0, 10)}`}`);
+  }
   for (const r of g.reviews) {
     out.push(`REVIEWS of ${r.seriesId}: average ${r.averageRating.toFixed(1)} of 5 from ${r.count} reviews`);
     for (const h of r.highlights.slice(0, 2)) out.push(`- "${h.body.slice(0, 200)}"`);
