@@ -30,7 +30,8 @@ import { createFeatureReranker } from './retrieval/feature-reranker.ts';
 import { createHybridRetriever } from './retrieval/hybrid-retriever.ts';
 import { withRerankGuard } from './retrieval/rerank-deadline.ts';
 import { createGuardrails } from './guardrails/guardrails.ts';
-import { persistedCatalogPlans } from './guardrails/persisted-plans.ts';
+import { persistedCatalogAudience, persistedCatalogPlans } from './guardrails/persisted-plans.ts';
+import { persistedSeriesModel } from './recommendations/persisted-series-model.ts';
 import { INTENTS, type Intent } from './understanding/types.ts';
 import { createChatPipeline, type ChatPipeline } from './chat/pipeline.ts';
 import { createJwtAuthenticator, signCustomerToken } from './admission/auth.ts';
@@ -151,7 +152,12 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     loadEmbeddedReviews(join(shipped, 'store', 'reviews.json')),
     loadEmbeddedCustomers(join(shipped, 'store', 'customers.json')),
   ]);
-  const recommendationsOrigin = createEmbeddedRecommendations({ catalog: sqliteCatalog, orders: () => orders.placedSince(new Date(Date.now() - 30 * 86_400_000)) });
+  // The recommendation model is kept in DATA_DIR/derived too, keyed by the catalog's version.
+  const recommendationsOrigin = createEmbeddedRecommendations({
+    catalog: sqliteCatalog,
+    orders: () => orders.placedSince(new Date(Date.now() - 30 * 86_400_000)),
+    buildModel: persistedSeriesModel({ dir: join(dataDir, 'derived'), catalogVersion: () => sqliteCatalog.version(), onEvent: derivedEvent }),
+  });
   // The recommendation model is built on first use; build it now, not on a customer's message.
   await recommendationsOrigin.popular(1);
   const { ownership } = stores;
@@ -162,7 +168,11 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const dataset = loadIntentDataset(join(shipped, 'intents'));
   // Its weights are kept in DATA_DIR/derived, keyed by everything they are trained from: a restart
   // on an unchanged catalog and code reads them instead of training again.
-  const classifier = createPersistedIntentClassifier([...dataset.train, ...dataset.heldOut], { series: await sqliteCatalog.allSeries() }, { dir: join(dataDir, 'derived'), onEvent: derivedEvent });
+  // The catalog's version keys it (not a hash of every series); a write between the two reads leaves the series hashed.
+  const versionBefore = sqliteCatalog.version();
+  const classifierSeries = await sqliteCatalog.allSeries();
+  const catalogVersion = sqliteCatalog.version() === versionBefore ? versionBefore : undefined;
+  const classifier = createPersistedIntentClassifier([...dataset.train, ...dataset.heldOut], { series: classifierSeries }, { dir: join(dataDir, 'derived'), catalogVersion, onEvent: derivedEvent });
   sqliteCatalog.onChange((changed, removedIds) => classifier.catalogChanged(changed, removedIds));
 
   const { faults, guards, timeouts } = createResilience(config, metrics, logger);
@@ -197,6 +207,8 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
     reranker: withRerankGuard(createFeatureReranker(), guards.get('reranker'), config.RERANK_TIMEOUT_MS),
     candidates: 20,
   });
+  // The version the series below were read at: what the guardrails' stored audience is keyed by.
+  const allSeriesVersion = sqliteCatalog.version();
   const allSeries = await catalog.allSeries();
   const knowledgeBase = loadKnowledgeBase(join(shipped, 'kb'));
   await embeddings.index(retriever, knowledgeBase);
@@ -220,7 +232,9 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   // the titles the text filters know come from the catalog and follow its changes.
   // The title lists compiled from the catalog are kept in DATA_DIR/derived like the classifier's weights.
   const catalogPlans = persistedCatalogPlans(join(dataDir, 'derived'), derivedEvent);
-  const guardrails = config.GUARDRAILS ? createGuardrails({ catalog: allSeries, catalogPlans }) : undefined;
+  // So is the audience rule's result, keyed by the catalog's version (none when a write came since the read).
+  const catalogAudience = persistedCatalogAudience(join(dataDir, 'derived'), () => (sqliteCatalog.version() === allSeriesVersion ? allSeriesVersion : undefined), derivedEvent);
+  const guardrails = config.GUARDRAILS ? createGuardrails({ catalog: allSeries, catalogPlans, catalogAudience }) : undefined;
   if (guardrails) {
     catalog.onChange(() => {
       void catalog.allSeries().then((all) => {
@@ -328,7 +342,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
 
   // Shared links: what a stranger reads is gated by the guardrails as for an anonymous guest,
   // even where GUARDRAILS=false turned the chat's own filters off.
-  const shareGuardrails = config.SHARING ? (guardrails ?? createGuardrails({ catalog: allSeries, catalogPlans })) : undefined;
+  const shareGuardrails = config.SHARING ? (guardrails ?? createGuardrails({ catalog: allSeries, catalogPlans, catalogAudience })) : undefined;
   if (shareGuardrails && shareGuardrails !== guardrails) {
     catalog.onChange(() => void catalog.allSeries().then((all) => shareGuardrails.setCatalog(all)).catch((err) => logger.error({ err }, 'share guardrail refresh failed')));
   }

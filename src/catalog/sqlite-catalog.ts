@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { CallOptions } from '../shared/call.ts';
 import type { Product, ProductFormat, Series, SeriesHit, SeriesStatus, WritableCatalog } from './types.ts';
@@ -174,6 +175,12 @@ function addMissingColumns(db: DatabaseSync): void {
 export interface SqliteCatalog extends WritableCatalog {
   /** Builds the name index now if a write left it stale and stores it in the file, so the service's next start opens it instead of building it (the import CLI calls this before closing). */
   storeNameIndex(): void;
+  /**
+   * The catalog's version: the file's own id (made when it was created), the sequence number of
+   * its last logged write and its number of series. Any series or product write changes it, so
+   * indexes derived from the series can be keyed by it instead of by hashing every series.
+   */
+  version(): string;
 }
 
 /** Options for {@link createSqliteCatalog}. */
@@ -263,6 +270,11 @@ export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOpti
   };
   const readSeriesMany = (ids: string[]): Series[] => (stmt.getSeriesMany.all(JSON.stringify(ids)) as Row[]).map(rowToSeries);
   const dataVersion = (): number => Number((stmt.dataVersion.get() as Row).data_version);
+
+  // An id of this file, so a catalog file put in another's place (same sequence and count) is another version.
+  db.exec('CREATE TABLE IF NOT EXISTS catalog_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
+  db.prepare("INSERT OR IGNORE INTO catalog_meta (key, value) VALUES ('id', ?)").run(randomUUID());
+  const fileId = String((db.prepare("SELECT value FROM catalog_meta WHERE key = 'id'").get() as Row).value);
 
   // What this process has seen of the change log: everything up to `seen`, and the file as of
   // `version`. Read once at open, so writes committed before the service started are not news.
@@ -363,6 +375,9 @@ export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOpti
     },
     async allSeries() {
       return readAllSeries();
+    },
+    version() {
+      return `${fileId}:${Number((stmt.lastSeq.get() as Row).n)}:${Number((stmt.countSeries.get() as Row).n)}`;
     },
     async counts() {
       const series = Number((stmt.countSeries.get() as Row).n);

@@ -29,7 +29,7 @@
  * answer about Blue Lock; such a series is kept from guests by id (mayShow) instead.
  */
 import type { Audience, Finding, GuardrailCategory, Guardrails, Verdict } from './types.ts';
-import { adultBySelf, ageAllowed, catalogAudience, namesOf, type AudienceSeries } from './audience.ts';
+import { adultBySelf, ageAllowed, catalogAudience, namesOf, type AudienceSeries, type CatalogAudience } from './audience.ts';
 import {
   ABUSE_TERMS,
   ADULT_TERMS,
@@ -79,6 +79,12 @@ export interface GuardrailsOptions {
    * setCatalog calls. @default built every time
    */
   catalogPlans?: (inputs: CatalogPlanInputs, build: () => CatalogPlan) => CatalogPlan;
+  /**
+   * Keeps the audience rule's result for `catalog` between starts (persisted-plans.ts): returns
+   * `build()`, or what it returned before for the same catalog. Used for the catalog given here,
+   * not for later setCatalog calls. @default applied every time
+   */
+  catalogAudience?: (catalog: readonly AudienceSeries[], build: () => CatalogAudience) => CatalogAudience;
 }
 
 /** What the catalog's title lists are computed from. */
@@ -538,7 +544,8 @@ export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails 
   let restrictedIds = new Set<string>();
   let byName = new Map<string, string[]>();
   if (opts.catalog) {
-    const a = catalogAudience(opts.catalog);
+    const catalog = opts.catalog;
+    const a = opts.catalogAudience ? opts.catalogAudience(catalog, () => catalogAudience(catalog)) : catalogAudience(catalog);
     ({ restrictedTitles: restricted, allAgesTitles: allAges, restrictedIds, restrictedByName: byName } = a);
   }
   let compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, restrictedIds, byName, opts.catalogPlans);

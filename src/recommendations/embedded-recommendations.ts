@@ -1,5 +1,5 @@
 import type { CallOptions } from '../shared/call.ts';
-import type { CatalogService, CatalogWriter } from '../catalog/types.ts';
+import type { CatalogService, CatalogWriter, Series } from '../catalog/types.ts';
 import type { Order } from '../orders/types.ts';
 import type { Recommendation, RecommendationQuery, RecommendationService } from './types.ts';
 import { authorKey, buildSeriesModel, tagIdOf, type SeriesModel } from './series-model.ts';
@@ -21,6 +21,11 @@ export interface EmbeddedRecommendationsOptions {
   upcomingDays?: number;
   /** How long a computed trending list is reused. @default 60000 */
   trendingTtlMs?: number;
+  /**
+   * Builds the per-series model (persisted-series-model.ts keeps it in DATA_DIR between starts).
+   * @default buildSeriesModel, built afresh each time
+   */
+  buildModel?: (series: Series[]) => SeriesModel;
 }
 
 /**
@@ -115,7 +120,7 @@ export function createEmbeddedRecommendations(options: EmbeddedRecommendationsOp
 
   // Release dates are not prices: like the rest of the model they are kept until the catalog changes.
   const loadModel = async (): Promise<{ model: SeriesModel; releases: Map<string, string[]> }> => {
-    const m = buildSeriesModel(await catalog.allSeries());
+    const m = (options.buildModel ?? buildSeriesModel)(await catalog.allSeries());
     const releases = new Map<string, string[]>();
     // Most of an imported catalog is listings without volumes: one query names the series that
     // have any, instead of asking for the volumes of 15,000 series one by one at start-up.

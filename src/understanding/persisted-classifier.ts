@@ -40,6 +40,12 @@ const codec: DerivedCodec<IntentModel> = {
 export interface PersistedClassifierOptions {
   /** Directory of the derived indexes (DATA_DIR/derived). */
   dir: string;
+  /**
+   * The version of the catalog `options.series` was read from, changed by any write to it (the
+   * SQLite catalog's version()): keys the file instead of hashing every series at each start.
+   * @default the series themselves are hashed
+   */
+  catalogVersion?: string;
   onEvent?: (event: DerivedEvent) => void;
 }
 
@@ -58,7 +64,7 @@ export function createPersistedIntentClassifier(examples: LabelledExample[], opt
       (builderSource ??= sourcesOf(BUILDER)),
       JSON.stringify(training),
       JSON.stringify(examples.map((e) => [e.intent, e.text])),
-      JSON.stringify(series ?? null),
+      persisted.catalogVersion !== undefined && series ? `catalog ${persisted.catalogVersion} ${series.length}` : JSON.stringify(series ?? null),
     ],
     build: () => (trained = createIntentClassifier(examples, options)).model,
     codec,

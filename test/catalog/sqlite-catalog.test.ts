@@ -127,3 +127,36 @@ describe('SQLite catalog: every series read once and shared', () => {
     assert.ok(!(await service.allSeries()).some((s) => s.id === 'jojolion'), "this connection's removal");
   });
 });
+
+describe('SQLite catalog: its version', () => {
+  it('changes with every write of this connection or another, stays put without one, and differs between two files', async () => {
+    const file = join(dir, `version-${n++}.sqlite`);
+    const service = createSqliteCatalog(openDatabase(file));
+    const importer = createSqliteCatalog(openDatabase(file));
+    const seen = new Set<string>();
+    const next = (why: string): void => {
+      const v = service.version();
+      assert.ok(!seen.has(v), `a new version after ${why}`);
+      seen.add(v);
+      assert.equal(importer.version(), v, 'both connections see one version');
+    };
+    next('opening');
+    await service.upsertSeries(fixtureSeries);
+    next("this connection's series write");
+    await service.allSeries();
+    assert.ok(seen.has(service.version()), 'a read changes nothing');
+    await service.upsertSeries([{ ...fixtureSeries[0], title: 'Renamed here' }]);
+    next('a series renamed (same count)');
+    await importer.upsertSeries([{ ...fixtureSeries[1], title: 'Renamed there' }]);
+    next("another connection's rename");
+    await importer.upsertProducts(fixtureProducts.slice(0, 1));
+    next("another connection's product write");
+    await service.removeSeries(['jojolion']);
+    next('a removal');
+    // The same writes into another file: another version.
+    const other = createSqliteCatalog(openDatabase(join(dir, `version-${n++}.sqlite`)));
+    await other.upsertSeries(fixtureSeries);
+    assert.notEqual(other.version().split(':')[0], service.version().split(':')[0]);
+    assert.equal(createSqliteCatalog(openDatabase(file)).version(), service.version(), 'kept in the file');
+  });
+});

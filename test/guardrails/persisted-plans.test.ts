@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGuardrails, type StoreGuardrails } from '../../src/guardrails/guardrails.ts';
-import { persistedCatalogPlans, GUARDRAIL_PLAN_FILE } from '../../src/guardrails/persisted-plans.ts';
+import { persistedCatalogAudience, persistedCatalogPlans, GUARDRAIL_AUDIENCE_FILE, GUARDRAIL_PLAN_FILE } from '../../src/guardrails/persisted-plans.ts';
 import { parseMalCsv } from '../../src/catalog/mal-csv.ts';
 import type { AudienceSeries } from '../../src/guardrails/audience.ts';
 import type { Audience } from '../../src/guardrails/types.ts';
@@ -78,6 +78,51 @@ test('a restart reads the title lists and gives the verdicts of guardrails compi
     assert.equal(damaged.outcome, 'corrupt');
     assert.deepEqual(verdicts(damaged.g), verdicts(createGuardrails({ catalog: fewer })));
     assert.equal(open(dir, fewer).outcome, 'loaded');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Guardrails over `catalog` with the audience and the lists kept in `dir` under catalog version `version` (undefined: a write came between). */
+function openVersioned(dir: string, catalog: AudienceSeries[], version: string | undefined): { g: StoreGuardrails; outcomes: Record<string, DerivedEvent['outcome']> } {
+  const outcomes: Record<string, DerivedEvent['outcome']> = {};
+  const record = (e: DerivedEvent) => void (outcomes[e.name] = e.outcome);
+  const g = createGuardrails({ catalog, catalogPlans: persistedCatalogPlans(dir, record), catalogAudience: persistedCatalogAudience(dir, () => version, record) });
+  return { g, outcomes };
+}
+
+test('the audience rule is kept by catalog version with the lists: a restart gives the verdicts compiled afresh; a new version, a damaged file or no version applies it again', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'guardrail-audience-'));
+  try {
+    const fresh = verdicts(createGuardrails({ catalog: all }));
+    const first = openVersioned(dir, all, 'v1');
+    assert.deepEqual(first.outcomes, { [GUARDRAIL_AUDIENCE_FILE]: 'built', [GUARDRAIL_PLAN_FILE]: 'built' });
+    assert.deepEqual(verdicts(first.g), fresh);
+    const restart = openVersioned(dir, all, 'v1');
+    assert.deepEqual(restart.outcomes, { [GUARDRAIL_AUDIENCE_FILE]: 'loaded', [GUARDRAIL_PLAN_FILE]: 'loaded' });
+    assert.deepEqual(verdicts(restart.g), fresh);
+
+    // Gantz:G removed: a new version, both applied again, the verdicts those of the new catalog.
+    const fewer = all.filter((s) => s.title !== 'Gantz:G');
+    const changed = openVersioned(dir, fewer, 'v2');
+    assert.deepEqual(changed.outcomes, { [GUARDRAIL_AUDIENCE_FILE]: 'stale', [GUARDRAIL_PLAN_FILE]: 'stale' });
+    assert.deepEqual(verdicts(changed.g), verdicts(createGuardrails({ catalog: fewer })));
+    assert.notDeepEqual(verdicts(changed.g), fresh);
+
+    const file = join(dir, GUARDRAIL_AUDIENCE_FILE);
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 10] ^= 0x01;
+    writeFileSync(file, bytes);
+    const damaged = openVersioned(dir, fewer, 'v2');
+    assert.equal(damaged.outcomes[GUARDRAIL_AUDIENCE_FILE], 'corrupt');
+    assert.deepEqual(verdicts(damaged.g), verdicts(createGuardrails({ catalog: fewer })));
+
+    // No version (the series may not be that version's): the rule applied, nothing stored, the lists keyed by their contents.
+    const unversioned = openVersioned(dir, all, undefined);
+    assert.equal(unversioned.outcomes[GUARDRAIL_AUDIENCE_FILE], undefined);
+    assert.equal(unversioned.outcomes[GUARDRAIL_PLAN_FILE], 'stale');
+    assert.deepEqual(verdicts(unversioned.g), fresh);
+    assert.equal(openVersioned(dir, fewer, 'v2').outcomes[GUARDRAIL_AUDIENCE_FILE], 'loaded');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

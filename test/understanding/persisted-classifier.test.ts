@@ -110,3 +110,24 @@ test('the code version covers the training code: the classifier, its features an
   const files = sourcesOf(fileURLToPath(new URL('../../src/understanding/classifier.ts', import.meta.url))).split('\u0000').filter((_, i) => i % 2 === 0);
   for (const f of ['classifier.ts', 'features.ts', 'catalog-names.ts', 'concepts.ts', 'language.ts']) assert.ok(files.includes(f), `${f} in ${files.join(', ')}`);
 });
+
+test('keyed by the catalog version when one is given: the same version reads the file, a new one trains again', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'persisted-classifier-'));
+  try {
+    const at = (series: readonly Series[], catalogVersion: string): DerivedEvent['outcome'] => {
+      const events: DerivedEvent[] = [];
+      createPersistedIntentClassifier(train, { series }, { dir, catalogVersion, onEvent: (e) => events.push(e) });
+      return events[0].outcome;
+    };
+    assert.equal(at(shipped, 'file-a:7:120'), 'built');
+    assert.equal(at(shipped, 'file-a:7:120'), 'loaded');
+    const withImport = [...shipped, imported];
+    const events: DerivedEvent[] = [];
+    const changed = createPersistedIntentClassifier(train, { series: withImport }, { dir, catalogVersion: 'file-a:8:121', onEvent: (e) => events.push(e) });
+    assert.equal(events[0].outcome, 'stale');
+    assert.deepEqual(answers(changed), answers(createIntentClassifier(train, { series: withImport })));
+    assert.equal(open(dir, train, withImport).outcome, 'stale', 'without a version the series are hashed: another key');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
