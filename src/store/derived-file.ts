@@ -148,3 +148,46 @@ export function loadOrBuild<T>(opts: LoadOrBuildOptions<T>): T {
   opts.onEvent?.({ name: opts.name, outcome, ms: performance.now() - started, ...(writeError ? { writeError } : {}) });
   return value;
 }
+
+/** Typed arrays {@link packArrays} stores as bytes. */
+export type PackedArray = Int32Array | Uint32Array | Uint16Array | Uint8Array | Float64Array | Float32Array;
+const PACKED = { Int32Array, Uint32Array, Uint16Array, Uint8Array, Float64Array, Float32Array } as const;
+
+/**
+ * A JSON value with typed arrays beside it: a 4-byte length, the JSON (with each array's type and
+ * byte length), then each array's bytes at an 8-byte boundary. Decoding makes views, not copies.
+ */
+export function packArrays(json: unknown, arrays: readonly PackedArray[]): Uint8Array {
+  const head = Buffer.from(JSON.stringify({ json, types: arrays.map((a) => a.constructor.name), spans: arrays.map((a) => a.byteLength) }), 'utf8');
+  const align = (x: number): number => (x + 7) & ~7;
+  let size = align(4 + head.length);
+  const at = arrays.map((a) => {
+    const here = size;
+    size = align(size + a.byteLength);
+    return here;
+  });
+  const out = new Uint8Array(size);
+  new DataView(out.buffer).setUint32(0, head.length, true);
+  out.set(head, 4);
+  arrays.forEach((a, i) => out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at[i]));
+  return out;
+}
+
+/** The JSON value and arrays of {@link packArrays}; throws on bytes of another layout. */
+export function unpackArrays(bytes: Uint8Array): { json: unknown; arrays: PackedArray[] } {
+  // Copied into a buffer of its own: the file's bytes need not be 8-byte aligned.
+  const copy = new Uint8Array(bytes);
+  const length = new DataView(copy.buffer).getUint32(0, true);
+  const head = JSON.parse(Buffer.from(copy.buffer, 4, length).toString('utf8')) as { json: unknown; types: string[]; spans: number[] };
+  const align = (x: number): number => (x + 7) & ~7;
+  let at = align(4 + length);
+  const arrays = head.types.map((name, i) => {
+    if (!Object.hasOwn(PACKED, name)) throw new Error(`not a packed array type: ${name}`);
+    const Ctor = PACKED[name as keyof typeof PACKED];
+    const view = new Ctor(copy.buffer, at, head.spans[i] / Ctor.BYTES_PER_ELEMENT);
+    at = align(at + head.spans[i]);
+    return view;
+  });
+  if (at !== copy.length) throw new Error('packed arrays: length mismatch');
+  return { json: head.json, arrays };
+}

@@ -36,12 +36,41 @@ export interface CatalogNames {
   update(changed: readonly Series[], removedIds: readonly string[]): void;
   /** Number of distinct names indexed. */
   readonly size: number;
+  /** The tables as they stand (built first if a change left them stale), for `createCatalogNames(…, { restored })` in a later process. */
+  snapshot(): CatalogNamesSnapshot;
+}
+
+/**
+ * The finder's tables as plain data (persisted-classifier.ts keeps them in DATA_DIR): names by
+ * folded key, each with the series carrying it, and the bitsets and typo table built from them.
+ */
+export interface CatalogNamesSnapshot {
+  ids: string[];
+  keys: string[];
+  /** Per key: 1 when any series has it as a title. */
+  keyIsTitle: Uint8Array;
+  /** Series of key k: `kindIds[kindOffsets[k] .. kindOffsets[k+1])` (indexes into `ids`), with `kindIsTitle` beside. */
+  kindOffsets: Int32Array;
+  kindIds: Int32Array;
+  kindIsTitle: Uint8Array;
+  /** Keys of series i (indexes into `keys`): `seriesKeys[seriesOffsets[i] .. seriesOffsets[i+1])`. */
+  seriesOffsets: Int32Array;
+  seriesKeys: Int32Array;
+  prefixes: Uint32Array;
+  full: Uint32Array;
+  knownWords: Uint32Array;
+  typoText: Uint16Array;
+  typoStart: Int32Array;
+  typoKeys: Int32Array;
+  typoValues: Int32Array;
 }
 
 /** Options of `createCatalogNames`. */
 export interface CatalogNamesOptions {
   /** Words (lower-case Latin) and Japanese phrases of ordinary conversation; a name made only of them is not indexed. */
   ordinary?: OrdinaryVocabulary;
+  /** Tables of an earlier `snapshot()` over the same series and vocabulary, used instead of building them. @default built from the series */
+  restored?: CatalogNamesSnapshot;
 }
 
 /** Ordinary conversation vocabulary, for telling "Thank you" the phrase from "Thank you" the series. */
@@ -191,11 +220,16 @@ function step(h: number, c: number): number {
 class HashBits {
   private readonly bits: Uint32Array;
   private readonly mask: number;
-  constructor(expected: number) {
+  constructor(expected: number, stored?: Uint32Array) {
     let size = 1 << 16;
     while (size < expected * 12 && size < 1 << 28) size <<= 1;
-    this.bits = new Uint32Array(size >>> 5);
+    if (stored) size = stored.length << 5;
+    this.bits = stored ?? new Uint32Array(size >>> 5);
     this.mask = size - 1;
+  }
+  /** The bits themselves, for a snapshot. */
+  get words(): Uint32Array {
+    return this.bits;
   }
   add(h: number): void {
     const a = h & this.mask;
@@ -265,7 +299,15 @@ class TypoIndex {
   private readonly mask: number;
   // Rows of the edit-distance table, reused (lookups are synchronous, one at a time).
   private readonly rows = [new Int32Array(MAX_NAME + 2), new Int32Array(MAX_NAME + 2), new Int32Array(MAX_NAME + 2)];
-  constructor(words: readonly string[]) {
+  constructor(words: readonly string[], stored?: Pick<CatalogNamesSnapshot, 'typoText' | 'typoStart' | 'typoKeys' | 'typoValues'>) {
+    if (stored) {
+      this.text = stored.typoText;
+      this.start = stored.typoStart;
+      this.keys = stored.typoKeys;
+      this.values = stored.typoValues;
+      this.mask = stored.typoValues.length - 1;
+      return;
+    }
     let chars = 0;
     for (const w of words) chars += w.length;
     this.text = new Uint16Array(chars);
@@ -296,6 +338,11 @@ class TypoIndex {
     this.keys = keys;
     this.values = values;
     this.mask = mask;
+  }
+
+  /** The tables, for a snapshot. */
+  get tables(): Pick<CatalogNamesSnapshot, 'typoText' | 'typoStart' | 'typoKeys' | 'typoValues'> {
+    return { typoText: this.text, typoStart: this.start, typoKeys: this.keys, typoValues: this.values };
   }
 
   /** The only name word one edit from `codes[start, end)`, as its characters, if there is exactly one. */
@@ -562,7 +609,59 @@ export function createCatalogNames(series: readonly Series[], options: CatalogNa
     return corrected;
   };
 
-  for (const s of series) addSeries(s);
+  /** Takes the tables of a snapshot instead of adding the series and building them. */
+  const restore = (r: CatalogNamesSnapshot): void => {
+    r.keys.forEach((key, k) => {
+      const kinds = new Map<string, NameKind>();
+      for (let j = r.kindOffsets[k]; j < r.kindOffsets[k + 1]; j++) kinds.set(r.ids[r.kindIds[j]], r.kindIsTitle[j] ? 'title' : 'author');
+      byName.set(key, { kinds, kind: r.keyIsTitle[k] ? 'title' : 'author' });
+    });
+    r.ids.forEach((id, i) => {
+      const keys: string[] = [];
+      for (let j = r.seriesOffsets[i]; j < r.seriesOffsets[i + 1]; j++) keys.push(r.keys[r.seriesKeys[j]]);
+      namesOfSeries.set(id, keys);
+    });
+    prefixes = new HashBits(0, r.prefixes);
+    full = new HashBits(0, r.full);
+    knownWords = new HashBits(0, r.knownWords);
+    typos = new TypoIndex([], r);
+    dirty = false;
+  };
+
+  const snapshot = (): CatalogNamesSnapshot => {
+    if (dirty) rebuild();
+    const ids = [...new Set([...namesOfSeries.keys(), ...[...byName.values()].flatMap((e) => [...e.kinds.keys()])])];
+    const idIndex = new Map(ids.map((id, i) => [id, i]));
+    const keys = [...byName.keys()];
+    const keyIndex = new Map(keys.map((key, k) => [key, k]));
+    const kindOffsets = new Int32Array(keys.length + 1);
+    const kindIds: number[] = [];
+    const kindIsTitle: number[] = [];
+    const keyIsTitle = new Uint8Array(keys.length);
+    keys.forEach((key, k) => {
+      const entry = byName.get(key) as Entry;
+      keyIsTitle[k] = entry.kind === 'title' ? 1 : 0;
+      for (const [id, kind] of entry.kinds) {
+        kindIds.push(idIndex.get(id) as number);
+        kindIsTitle.push(kind === 'title' ? 1 : 0);
+      }
+      kindOffsets[k + 1] = kindIds.length;
+    });
+    const seriesOffsets = new Int32Array(ids.length + 1);
+    const seriesKeys: number[] = [];
+    ids.forEach((id, i) => {
+      for (const key of namesOfSeries.get(id) ?? []) seriesKeys.push(keyIndex.get(key) as number);
+      seriesOffsets[i + 1] = seriesKeys.length;
+    });
+    return {
+      ids, keys, keyIsTitle, kindOffsets, kindIds: Int32Array.from(kindIds), kindIsTitle: Uint8Array.from(kindIsTitle),
+      seriesOffsets, seriesKeys: Int32Array.from(seriesKeys),
+      prefixes: prefixes.words, full: full.words, knownWords: knownWords.words, ...typos.tables,
+    };
+  };
+
+  if (options.restored) restore(options.restored);
+  else for (const s of series) addSeries(s);
 
   // Reused between calls: lookups are synchronous and one at a time.
   const folded = new Folded();
@@ -665,6 +764,7 @@ export function createCatalogNames(series: readonly Series[], options: CatalogNa
     get size() {
       return byName.size;
     },
+    snapshot,
   };
 }
 

@@ -11,7 +11,7 @@
 
 import { detectLanguageAround } from './language.ts';
 import { AUTHOR_SLOT, createFeatureBuffer, extractFeatures, normaliseForFeatures as normaliseText, storeWordsSpelled, TITLE_SLOT, type FeatureBuffer } from './features.ts';
-import { createCatalogNames, ordinaryVocabulary, type CatalogNames, type NameKind, type NameSpan } from './catalog-names.ts';
+import { createCatalogNames, ordinaryVocabulary, type CatalogNames, type CatalogNamesOptions, type NameKind, type NameSpan } from './catalog-names.ts';
 import { INTENTS } from './types.ts';
 import type { Intent, IntentClassifier, IntentResult, Language } from './types.ts';
 import type { LabelledExample } from './dataset.ts';
@@ -49,6 +49,11 @@ export interface IntentClassifierOptions {
    * ignored and the model trained. @default none (trained here)
    */
   trained?: IntentModel;
+  /**
+   * Makes the catalog-name finder (persisted-classifier.ts opens its stored tables instead of
+   * building them). @default createCatalogNames
+   */
+  catalogNames?: (series: readonly Series[], options: CatalogNamesOptions) => CatalogNames;
 }
 
 /** The trained classifier, with its training time for the benchmark and readiness logs. */
@@ -99,7 +104,7 @@ const K = INTENTS.length;
 /** Gradients smaller than this (the example's probability for the class is already within it) are not applied. */
 const MIN_GRADIENT = 1e-3;
 
-type TrainingOptions = Required<Omit<IntentClassifierOptions, 'series' | 'trained'>>;
+type TrainingOptions = Required<Omit<IntentClassifierOptions, 'series' | 'trained' | 'catalogNames'>>;
 
 // Small deterministic PRNG (mulberry32) for shuffling; Math.random cannot be seeded.
 function rng(seed: number): () => number {
@@ -257,7 +262,7 @@ export function createIntentClassifier(
   if (examples.length === 0) throw new RangeError('cannot train an intent classifier on no examples');
   const started = performance.now();
   const names = options.series
-    ? createCatalogNames(options.series, {
+    ? (options.catalogNames ?? createCatalogNames)(options.series, {
         ordinary: ordinaryVocabulary(
           examples.filter((e) => ORDINARY_INTENTS.has(e.intent)).map((e) => e.text),
           examples.map((e) => e.text),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createIntentClassifier, loadIntentDataset } from '../../src/understanding/classifier.ts';
-import { createPersistedIntentClassifier, INTENT_MODEL_FILE } from '../../src/understanding/persisted-classifier.ts';
+import { CATALOG_NAMES_FILE, createPersistedIntentClassifier, INTENT_MODEL_FILE } from '../../src/understanding/persisted-classifier.ts';
 import { sourcesOf, type DerivedEvent } from '../../src/store/derived-file.ts';
 import { parseJsonlCatalog } from '../../src/catalog/jsonl.ts';
 import type { TrainedIntentClassifier } from '../../src/understanding/classifier.ts';
@@ -39,8 +39,9 @@ function answers(c: TrainedIntentClassifier): unknown[] {
 function open(dir: string, examples: LabelledExample[], series: readonly Series[]): { classifier: TrainedIntentClassifier; outcome: DerivedEvent['outcome'] } {
   const events: DerivedEvent[] = [];
   const classifier = createPersistedIntentClassifier(examples, { series }, { dir, onEvent: (e) => events.push(e) });
-  assert.equal(events.length, 1);
-  return { classifier, outcome: events[0].outcome };
+  // The weights and the catalog-name finder's tables: one file each; the outcome is the weights'.
+  assert.deepEqual(events.map((e) => e.name).sort(), [CATALOG_NAMES_FILE, INTENT_MODEL_FILE]);
+  return { classifier, outcome: events.find((e) => e.name === INTENT_MODEL_FILE)!.outcome };
 }
 
 test('a restart reads the weights and answers exactly as a classifier trained afresh', () => {
@@ -117,16 +118,46 @@ test('keyed by the catalog version when one is given: the same version reads the
     const at = (series: readonly Series[], catalogVersion: string): DerivedEvent['outcome'] => {
       const events: DerivedEvent[] = [];
       createPersistedIntentClassifier(train, { series }, { dir, catalogVersion, onEvent: (e) => events.push(e) });
-      return events[0].outcome;
+      return events.find((e) => e.name === INTENT_MODEL_FILE)!.outcome;
     };
     assert.equal(at(shipped, 'file-a:7:120'), 'built');
     assert.equal(at(shipped, 'file-a:7:120'), 'loaded');
     const withImport = [...shipped, imported];
     const events: DerivedEvent[] = [];
     const changed = createPersistedIntentClassifier(train, { series: withImport }, { dir, catalogVersion: 'file-a:8:121', onEvent: (e) => events.push(e) });
-    assert.equal(events[0].outcome, 'stale');
+    assert.deepEqual(events.map((e) => e.outcome), ['stale', 'stale']);
     assert.deepEqual(answers(changed), answers(createIntentClassifier(train, { series: withImport })));
     assert.equal(open(dir, train, withImport).outcome, 'stale', 'without a version the series are hashed: another key');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the catalog-name finder opened from its file finds what one built afresh finds, before and after a catalog change', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'persisted-classifier-'));
+  try {
+    const withImport = [...shipped, imported];
+    open(dir, train, withImport);
+    const restart = open(dir, train, withImport);
+    assert.equal(restart.outcome, 'loaded');
+    const fresh = createIntentClassifier(train, { series: withImport });
+    const probes = [...messages, 'jujustu kaisen vol 2', 'do you have chainsawman', 'ちぇんそーまん', 'おやすみぷんぷん', 'what else did inio asano write', 'naruto or bleach?', 'spy family'];
+    const names = (c: TrainedIntentClassifier) => probes.map((m) => c.names(m));
+    assert.deepEqual(names(restart.classifier), names(fresh));
+    const removed = shipped[0];
+    const renamed = { ...imported, titleEn: 'Good Night Punpun' };
+    for (const c of [restart.classifier, fresh]) c.catalogChanged([renamed], [removed.id]);
+    assert.deepEqual(names(restart.classifier), names(fresh));
+    assert.deepEqual(answers(restart.classifier), answers(fresh));
+
+    const file = join(dir, CATALOG_NAMES_FILE);
+    const bytes = readFileSync(file);
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    writeFileSync(file, bytes);
+    const events: DerivedEvent[] = [];
+    const damaged = createPersistedIntentClassifier(train, { series: withImport }, { dir, onEvent: (e) => events.push(e) });
+    assert.deepEqual(events.map((e) => [e.name, e.outcome]).sort(), [[CATALOG_NAMES_FILE, 'corrupt'], [INTENT_MODEL_FILE, 'loaded']]);
+    assert.deepEqual(answers(damaged), answers(createIntentClassifier(train, { series: withImport })));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
