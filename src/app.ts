@@ -196,7 +196,9 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   // Workers sharing one SQLite file but no invalidation bus would read a conversation another
   // worker just appended to from a stale copy (an HTTP follow-up lands on any worker): there the
   // read cache is off and every read goes to the store.
-  const sessionCacheMs = config.WORKERS > 1 && !caching.shared ? 0 : config.SESSION_CACHE_TTL_MS;
+  // The embedded SQLite memory keeps each live session's window in process itself (checked against
+  // other writers of its file), so a read cache in front would only add work.
+  const sessionCacheMs = stores.backend === 'sqlite' || (config.WORKERS > 1 && !caching.shared) ? 0 : config.SESSION_CACHE_TTL_MS;
   const memory = sessionCacheMs > 0 ? createCachedMemory(stores.memory, caching.tiered, { ttlMs: sessionCacheMs, loadTimeoutMs: config.MEMORY_TIMEOUT_MS }) : stores.memory;
 
   // Retrieval: one index over the knowledge base and every series in the catalog. With a remote

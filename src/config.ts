@@ -100,6 +100,7 @@ export const configSchema = z.object({
   DYNAMODB_EXPIRE_SWEEP: bool(false).describe('`dynamodb`: also delete expired conversations, session owners and shared conversations with a Scan every MEMORY_EXPIRE_INTERVAL_MS. In AWS the TTL attribute deletes them at no cost (late, and reads ignore them meanwhile); local engines never expire items.'),
 
   MEMORY_WINDOW: int(10).describe('Messages of conversation memory kept per session.'),
+  MEMORY_LIVE_SESSIONS: int(10_000).describe('`sqlite`: sessions whose last MEMORY_WINDOW messages and accepted ids are kept in process (least recently used dropped first), so a message reads no SQLite unless its session is cold; checked against other writers of the file (WORKERS > 1). 0 reads every time.'),
   SESSION_IDLE_TTL_MS: int(30 * 60_000).describe('A conversation expires after this long without a message.'),
   MEMORY_EXPIRE_INTERVAL_MS: int(60_000).describe('How often expired conversations are deleted.'),
   MESSAGE_CLAIMS: z.enum(['auto', 'on', 'off']).default('auto').describe('Claim each message id in the store before answering it, so a retry or a duplicate sent to another worker or node is answered once (the second waits, then gets the stored answer). `auto`: on when more than one process can answer a session (WORKERS > 1, STORE_BACKEND=dynamodb or BUS_BACKEND=redis); one process alone coalesces retries in memory.'),
@@ -220,7 +221,7 @@ export const configSchema = z.object({
   CACHE_L2_TIMEOUT_MS: pos(25).describe('Deadline of a Redis cache read on the request path; past it the read is a miss (L1 and the origin answer).'),
   CACHE_L2_WRITE_TIMEOUT_MS: pos(1000).describe('Deadline of a background Redis cache write (never on the request path).'),
   CACHE_L2_WRITE_CONCURRENCY: pos(64).describe('Redis cache writes in flight at once; up to 1,024 more wait, further writes are dropped and counted (a slow Redis cannot pile them up).'),
-  SESSION_CACHE_TTL_MS: int(5000).describe('Conversation reads cached in-process this long (hot sessions read by many at once are coalesced); every append invalidates; 0 turns it off. Off with WORKERS > 1 and CACHE_BACKEND=memory (no bus tells sibling workers of an append).'),
+  SESSION_CACHE_TTL_MS: int(5000).describe('`dynamodb`: conversation reads cached in-process this long (hot sessions read by many at once are coalesced); every append invalidates; 0 turns it off. Off with WORKERS > 1 and CACHE_BACKEND=memory (no bus tells sibling workers of an append).'),
   SEMANTIC_CACHE: bool(true).describe('Semantic answer cache for store-policy answers and general questions about one series (never prices, stock, orders or customer data).'),
   SEMANTIC_CACHE_THRESHOLD: z.coerce.number().gt(0).max(1).optional().describe('Cosine similarity a cached question needs to answer a new one (within the same language, intent and topic or series). Unset: 0.95, the labelled pairs\' zero-false-hit choice for the built-in hashing embedder (BENCHMARKS.md). Similarities are the model\'s own scale, so with EMBEDDINGS_PROVIDER=openai or bedrock set it for that model: `node bench/semantic-eval.ts` with the same EMBEDDINGS_* variables, the lowest threshold with no labelled false hit, plus margin (start-up warns while it is unset).'),
   SEMANTIC_CACHE_TTL_MS: pos(60 * 60_000).describe('How long a cached answer is kept.'),

@@ -50,7 +50,7 @@ export function dynamoTableNames(prefix: string): { memory: string; ownership: s
  */
 export async function createStores(config: Config, ctx: { dataDir: string; throttled: (store: string) => () => void }): Promise<Stores> {
   const { dataDir, throttled } = ctx;
-  const memoryOptions = { window: config.MEMORY_WINDOW, idleTtlMs: config.SESSION_IDLE_TTL_MS };
+  const memoryOptions = { window: config.MEMORY_WINDOW, idleTtlMs: config.SESSION_IDLE_TTL_MS, liveSessions: config.MEMORY_LIVE_SESSIONS };
   const ownershipOptions = { ttlMs: config.SESSION_OWNER_TTL_MS };
 
   if (config.STORE_BACKEND === 'sqlite') {
@@ -58,7 +58,8 @@ export async function createStores(config: Config, ctx: { dataDir: string; throt
     // of the catalog's import lock); tickets in their own.
     const memoryDb = openDatabase(join(dataDir, 'memory.sqlite'));
     const stores = {
-      memory: countThrottles(createSqliteMemory(memoryDb, memoryOptions), throttled('memory')),
+      // Workers share the file: each checks for the others' appends before using its live copies.
+      memory: countThrottles(createSqliteMemory(memoryDb, { ...memoryOptions, sharedFile: config.WORKERS > 1 }), throttled('memory')),
       ownership: countThrottles(createSqliteOwnership(memoryDb, ownershipOptions), throttled('memory')),
       claims: countThrottles(createSqliteClaims(memoryDb), throttled('memory')),
       shares: countThrottles(createSqliteShares(memoryDb), throttled('shares')),

@@ -3,9 +3,17 @@ import type { CallOptions } from '../shared/call.ts';
 import type { ConversationMemory, StoredMessage } from './types.ts';
 import { openDatabase } from '../store/sqlite.ts';
 import { resolveMemoryOptions, type MemoryOptions } from './options.ts';
+import { copyOf } from './copy.ts';
 
 /** Options of the SQLite conversation memory. */
-export type SqliteMemoryOptions = MemoryOptions;
+export interface SqliteMemoryOptions extends MemoryOptions {
+  /**
+   * Whether other connections may write the same file (WORKERS > 1 share it): the live copies are
+   * then checked with `PRAGMA data_version` (~8 µs, a read transaction) on every read. One writer
+   * alone needs no check. @default true
+   */
+  sharedFile?: boolean;
+}
 
 // Child rows cascade from the session row, so expiring a session is one DELETE.
 // Ids are kept in their own table because the message window (10) is far shorter than
@@ -41,6 +49,7 @@ CREATE INDEX IF NOT EXISTS memory_seen_ids_session ON memory_seen_ids (session_i
 `;
 
 interface MessageRow {
+  id: number;
   role: string;
   text: string;
   message_id: string;
@@ -53,9 +62,29 @@ interface MessageRow {
   at: number;
 }
 
-/** Conversation memory in an embedded SQLite database; the caller owns `db` (close() leaves it open). */
+/** A live session's window as the database holds it after this connection's last read or write. */
+interface LiveSession {
+  messages: StoredMessage[];
+  /** User message ids accepted, oldest first (the last `idsKept`). */
+  ids: Set<string>;
+  /** The session row's last_active_at and its newest message row id; undefined: no such session. */
+  lastActive: number | undefined;
+  lastId: number | undefined;
+  /** The `epoch` this copy was last known current in (below). */
+  epoch: number;
+}
+
+/**
+ * Conversation memory in an embedded SQLite database; the caller owns `db` (close() leaves it open).
+ *
+ * Each live session's window (and its accepted ids) is also kept in process, read once when the
+ * session is cold and then updated by every append this connection commits, so a message reads no
+ * SQLite. When other connections may write the same file (`sharedFile`), `PRAGMA data_version`
+ * tells, in one call, whether anyone else committed since; if so, each kept copy is checked
+ * against its session row and newest message id before it is used again, and reread if either moved.
+ */
 export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOptions): ConversationMemory {
-  const { window, idsKept, idleTtlMs, now } = resolveMemoryOptions(options);
+  const { window, idsKept, idleTtlMs, liveSessions, now } = resolveMemoryOptions(options);
 
   db.exec(SCHEMA);
   // Databases made before assistant turns kept their product cards (replayed to a retried message).
@@ -90,7 +119,7 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
        SELECT id FROM memory_seen_ids WHERE session_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)`,
   );
   const selectMessages = db.prepare(
-    `SELECT m.role, m.text, m.message_id, m.intent, m.language, m.series_ids, m.product_ids, m.cards, m.about, m.at
+    `SELECT m.id, m.role, m.text, m.message_id, m.intent, m.language, m.series_ids, m.product_ids, m.cards, m.about, m.at
        FROM memory_messages m JOIN memory_sessions s ON s.session_id = m.session_id
       WHERE m.session_id = ? AND s.last_active_at >= ?
       ORDER BY m.id DESC LIMIT ?`,
@@ -100,6 +129,12 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
       WHERE i.session_id = ? AND i.message_id = ? AND s.last_active_at >= ?`,
   );
   const deleteIdle = db.prepare('DELETE FROM memory_sessions WHERE last_active_at < ?');
+  // The live copies' reads and checks: only when a session is cold or another connection wrote.
+  const dataVersion = db.prepare('PRAGMA data_version');
+  const selectIds = db.prepare('SELECT message_id FROM memory_seen_ids WHERE session_id = ? ORDER BY id');
+  const selectVersion = db.prepare(
+    'SELECT last_active_at, (SELECT max(id) FROM memory_messages WHERE session_id = ?1) AS last_id FROM memory_sessions WHERE session_id = ?1',
+  );
 
   let closed = false;
   const guard = (opts?: CallOptions): void => {
@@ -118,14 +153,85 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
     }
   };
 
+  // Live copies, least recently used first. `epoch` moves when another connection committed:
+  // every copy older than it is checked against the database before it is used.
+  const live = new Map<string, LiveSession>();
+  let epoch = 0;
+  const sharedFile = options.sharedFile ?? true;
+  let seenVersion = liveSessions > 0 && sharedFile ? Number((dataVersion.get() as { data_version: number }).data_version) : 0;
+  /** Moves the epoch if another connection committed since the last look. */
+  const noticeOthers = (): void => {
+    if (!sharedFile) return;
+    const v = Number((dataVersion.get() as { data_version: number }).data_version);
+    if (v !== seenVersion) {
+      seenVersion = v;
+      epoch++;
+    }
+  };
+  const keep = (sessionId: string, session: LiveSession): void => {
+    live.delete(sessionId);
+    live.set(sessionId, session);
+    if (live.size > liveSessions) live.delete(live.keys().next().value!);
+  };
+  /** The session's current live copy, read from the database when cold, stale or idle past the TTL. */
+  const current = (sessionId: string, fresh: boolean): LiveSession => {
+    noticeOthers();
+    const t = now();
+    let session = fresh ? undefined : live.get(sessionId);
+    if (session && session.epoch !== epoch) {
+      const row = selectVersion.get(sessionId) as { last_active_at: number; last_id: number | null } | undefined;
+      if (row?.last_active_at === session.lastActive && (row?.last_id ?? undefined) === session.lastId) session.epoch = epoch;
+      else session = undefined;
+    }
+    if (!session) {
+      const rows = selectMessages.all(sessionId, Number.MIN_SAFE_INTEGER, window) as unknown as MessageRow[];
+      const messages: StoredMessage[] = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) messages[rows.length - 1 - i] = fromRow(rows[i]);
+      const active = lastActive.get(sessionId) as { last_active_at: number } | undefined;
+      const ids = new Set<string>();
+      if (active) for (const r of selectIds.all(sessionId) as { message_id: string }[]) ids.add(r.message_id);
+      trimIdSet(ids, idsKept);
+      session = { messages, ids, lastActive: active?.last_active_at, lastId: rows[0]?.id, epoch };
+    }
+    keep(sessionId, session);
+    // Idle past the TTL: hidden, as the query hides it, until an append starts it afresh.
+    return session.lastActive !== undefined && session.lastActive < t - idleTtlMs ? EMPTY : session;
+  };
+  /** After this connection committed `messages` to the session: its live copy follows, or is dropped when unsure. */
+  const followAppend = (sessionId: string, messages: StoredMessage[], written: WrittenTurn): void => {
+    if (liveSessions === 0) return;
+    let session = written.restarted ? undefined : live.get(sessionId);
+    if (!written.restarted) {
+      // Not known to be complete (cold, or not checked since another connection wrote): read afresh next time.
+      if (!session || session.epoch !== epoch || session.lastActive !== written.prevActive) {
+        live.delete(sessionId);
+        return;
+      }
+    }
+    session ??= { messages: [], ids: new Set(), lastActive: undefined, lastId: undefined, epoch };
+    for (const m of messages) {
+      session.messages.push(copyOf(m));
+      // As INSERT OR IGNORE: an id accepted before keeps its place.
+      if (m.role === 'user') session.ids.add(m.messageId);
+    }
+    if (session.messages.length > window) session.messages.splice(0, session.messages.length - window);
+    trimIdSet(session.ids, idsKept);
+    session.lastActive = written.at;
+    session.lastId = written.lastId;
+    session.epoch = epoch;
+    keep(sessionId, session);
+  };
+
   /** Writes one append: touch (or restart) the session, insert, trim. Runs inside a transaction. */
-  const writeTurn = (sessionId: string, messages: StoredMessage[], t: number): void => {
+  const writeTurn = (sessionId: string, messages: StoredMessage[], t: number): WrittenTurn => {
     const prev = lastActive.get(sessionId) as { last_active_at: number } | undefined;
-    if (prev && prev.last_active_at < t - idleTtlMs) dropSession.run(sessionId);
+    const restarted = !prev || prev.last_active_at < t - idleTtlMs;
+    if (prev && restarted) dropSession.run(sessionId);
     touchSession.run(sessionId, t);
     let sawUserId = false;
+    let lastId: number | undefined;
     for (const m of messages) {
-      insertMessage.run(
+      lastId = Number(insertMessage.run(
         sessionId,
         m.role,
         m.text,
@@ -137,7 +243,7 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
         m.cards ? JSON.stringify(m.cards) : null,
         m.about ? JSON.stringify(m.about) : null,
         m.at,
-      );
+      ).lastInsertRowid);
       if (m.role === 'user') {
         insertId.run(sessionId, m.messageId);
         sawUserId = true;
@@ -145,6 +251,19 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
     }
     trimMessages.run(sessionId, window);
     if (sawUserId) trimIds.run(sessionId, idsKept);
+    return { restarted, prevActive: prev?.last_active_at, at: t, lastId };
+  };
+
+  /** One transaction of appends; the live copies follow once it has committed. */
+  const commitTurns = (batch: readonly { sessionId: string; messages: StoredMessage[] }[], t: number): void => {
+    const written: WrittenTurn[] = [];
+    inTransaction(() => {
+      // Under the write lock: whatever another connection committed is committed by now, and
+      // moves the epoch, so no copy unchecked since is followed.
+      if (liveSessions > 0) noticeOthers();
+      for (const p of batch) written.push(writeTurn(p.sessionId, p.messages, t));
+    });
+    for (let i = 0; i < batch.length; i++) followAppend(batch[i].sessionId, batch[i].messages, written[i]);
   };
 
   // Group commit: appends are off the reply's path (stored after the answer), so every append of
@@ -164,14 +283,12 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
     }
     const t = now();
     try {
-      inTransaction(() => {
-        for (const p of batch) writeTurn(p.sessionId, p.messages, t);
-      });
+      commitTurns(batch, t);
       for (const p of batch) p.resolve();
     } catch {
       for (const p of batch) {
         try {
-          inTransaction(() => writeTurn(p.sessionId, p.messages, t));
+          commitTurns([p], t);
           p.resolve();
         } catch (error) {
           p.reject(error);
@@ -183,6 +300,8 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
   return {
     async load(sessionId, opts) {
       guard(opts);
+      // Copies: the live one is this memory's own, and callers may change what they get.
+      if (liveSessions > 0) return copyOf(current(sessionId, opts?.fresh === true).messages);
       const rows = selectMessages.all(sessionId, now() - idleTtlMs, window) as unknown as MessageRow[];
       const messages: StoredMessage[] = new Array(rows.length);
       for (let i = 0; i < rows.length; i++) messages[rows.length - 1 - i] = fromRow(rows[i]);
@@ -202,12 +321,15 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
 
     async hasMessage(sessionId, messageId, opts) {
       guard(opts);
+      if (liveSessions > 0) return current(sessionId, false).ids.has(messageId);
       return selectId.get(sessionId, messageId, now() - idleTtlMs) !== undefined;
     },
 
     async expire(at) {
       guard();
-      return Number(deleteIdle.run((at ?? now()) - idleTtlMs).changes);
+      const before = (at ?? now()) - idleTtlMs;
+      for (const [sessionId, session] of live) if (session.lastActive === undefined || session.lastActive < before) live.delete(sessionId);
+      return Number(deleteIdle.run(before).changes);
     },
 
     close() {
@@ -231,6 +353,25 @@ export function openSqliteMemory(file: string, options: SqliteMemoryOptions): Co
       if (db.isOpen) db.close();
     },
   };
+}
+
+/** What one append wrote: whether it started the session afresh, its previous and new activity, its newest row. */
+interface WrittenTurn {
+  restarted: boolean;
+  prevActive: number | undefined;
+  at: number;
+  lastId: number | undefined;
+}
+
+/** The idle (or unknown) session as load and hasMessage see it. */
+const EMPTY: LiveSession = Object.freeze({ messages: [], ids: new Set<string>(), lastActive: undefined, lastId: undefined, epoch: -1 }) as LiveSession;
+
+/** Keeps the newest `max` ids of an insertion-ordered set. */
+function trimIdSet(ids: Set<string>, max: number): void {
+  for (const id of ids) {
+    if (ids.size <= max) break;
+    ids.delete(id);
+  }
 }
 
 function fromRow(r: MessageRow): StoredMessage {

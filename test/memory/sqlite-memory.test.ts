@@ -134,6 +134,53 @@ describe('sqlite memory', () => {
     const db = openDatabase(':memory:');
     assert.throws(() => createSqliteMemory(db, { idleTtlMs: 0 }), RangeError);
     assert.throws(() => createSqliteMemory(db, { idleTtlMs: 1000, window: 0 }), RangeError);
+    assert.throws(() => createSqliteMemory(db, { idleTtlMs: 1000, liveSessions: -1 }), RangeError);
     db.close();
+  });
+
+  describe('live sessions kept in process', () => {
+    it('answers a warm session from its live copy, followed through appends, without reading the tables', async () => {
+      const db = openDatabase(':memory:');
+      const clock = manualClock();
+      const memory = createSqliteMemory(db, { idleTtlMs: 60_000, window: 3, now: clock.now, sharedFile: false });
+      await memory.append('s1', [user('m1'), assistant('m1', ['a'])]);
+      await memory.append('s1', [user('m2'), assistant('m2', ['b'])]);
+      // Emptied behind the memory's back on its own connection: only a copy in process can still answer.
+      db.exec('DELETE FROM memory_messages; DELETE FROM memory_seen_ids');
+      assert.deepEqual((await memory.load('s1')).map((m) => `${m.role}:${m.messageId}`), ['assistant:m1', 'user:m2', 'assistant:m2']);
+      assert.equal(await memory.hasMessage('s1', 'm1'), true, 'ids beyond the window are kept too');
+      assert.equal(await memory.hasMessage('s1', 'm9'), false);
+      memory.close();
+      db.close();
+    });
+
+    it('sees what another connection appended to the same file, read or append first', async () => {
+      const file = join(dir, 'two-writers.db');
+      const clock = manualClock();
+      const a = openSqliteMemory(file, { idleTtlMs: 60_000, now: clock.now });
+      const b = openSqliteMemory(file, { idleTtlMs: 60_000, now: clock.now });
+      await a.append('s1', [user('m1')]);
+      assert.deepEqual((await a.load('s1')).map((m) => m.messageId), ['m1']);
+      await b.append('s1', [user('m2')]);
+      assert.deepEqual((await a.load('s1')).map((m) => m.messageId), ['m1', 'm2'], 'a read after the other wrote');
+      assert.equal(await a.hasMessage('s1', 'm2'), true);
+      await b.append('s1', [user('m3')]);
+      await a.append('s1', [user('m4')]);
+      assert.deepEqual((await a.load('s1')).map((m) => m.messageId), ['m1', 'm2', 'm3', 'm4'], 'an append after the other wrote');
+      assert.deepEqual((await b.load('s1')).map((m) => m.messageId), ['m1', 'm2', 'm3', 'm4']);
+      a.close();
+      b.close();
+    });
+
+    it('keeps at most liveSessions copies and still answers every session', async () => {
+      const db = openDatabase(':memory:');
+      const clock = manualClock();
+      const memory = createSqliteMemory(db, { idleTtlMs: 60_000, now: clock.now, liveSessions: 1 });
+      for (const s of ['s1', 's2', 's3']) await memory.append(s, [user(`${s}-m1`)]);
+      for (const s of ['s1', 's2', 's3']) await memory.append(s, [user(`${s}-m2`)]);
+      for (const s of ['s3', 's1', 's2']) assert.deepEqual((await memory.load(s)).map((m) => m.messageId), [`${s}-m1`, `${s}-m2`]);
+      memory.close();
+      db.close();
+    });
   });
 });
