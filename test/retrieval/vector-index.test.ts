@@ -74,15 +74,20 @@ test('a vector of the wrong size is refused', () => {
   assert.throws(() => new VectorIndex(4).set('x', new Float32Array(3)), RangeError);
 });
 
-test('16k x 512 query stays fast (well under 50 ms)', () => {
+// How fast a 16k x 512 query is belongs to a benchmark (bench/vector-index.ts), not to a test:
+// a timed assertion fails on a busy machine. What a test can hold at that size is the answer.
+test('16k x 512: the top 20 are exactly those a brute-force scan ranks first', () => {
   const r = rng(11);
   const idx = new VectorIndex(512);
-  const v = unit(r, 512);
-  for (let i = 0; i < 16000; i++) idx.set(`d${i}`, i % 2 ? v : unit(r, 512));
+  const docs: Float32Array[] = [];
+  for (let i = 0; i < 16000; i++) {
+    const v = unit(r, 512);
+    docs.push(v);
+    idx.set(`d${i}`, v);
+  }
   const q = unit(r, 512);
-  idx.search(q, 20);
-  const t = performance.now();
-  for (let i = 0; i < 10; i++) idx.search(q, 20);
-  const ms = (performance.now() - t) / 10;
-  assert.ok(ms < 50, `query took ${ms.toFixed(1)} ms`);
+  const expected = docs.map((v, i) => ({ id: `d${i}`, score: dot(v, q) })).sort((a, b) => b.score - a.score).slice(0, 20);
+  const got = idx.search(q, 20);
+  assert.deepEqual(got.map((h) => h.id), expected.map((h) => h.id));
+  for (let i = 0; i < 20; i++) assert.ok(Math.abs(got[i].score - expected[i].score) < 1e-4);
 });
