@@ -1,4 +1,5 @@
 import { abortableSleep, raceAbort } from './abort.ts';
+import { startDeadline } from './deadline-timer.ts';
 import { backoffDelay } from './backoff.ts';
 import { NotCounted, createBreaker, type BreakerOptions } from './breaker.ts';
 import { createBulkhead } from './bulkhead.ts';
@@ -142,7 +143,7 @@ export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
       budget.recordRequest();
       const deadlineAt = started + deadlineMs;
       const deadline = new AbortController();
-      const timer = setTimeout(() => deadline.abort(new DependencyError(dependency, 'timeout', { message: `${dependency}: deadline of ${deadlineMs} ms passed` })), deadlineMs);
+      const timer = startDeadline(deadlineMs, () => deadline.abort(new DependencyError(dependency, 'timeout', { message: `${dependency}: deadline of ${deadlineMs} ms passed` })));
       const onCallerAbort = () => deadline.abort(caller!.reason);
       caller?.addEventListener('abort', onCallerAbort, { once: true });
 
@@ -193,7 +194,7 @@ export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
           }
         }
       } finally {
-        clearTimeout(timer);
+        timer.clear();
         caller?.removeEventListener('abort', onCallerAbort);
       }
     },
