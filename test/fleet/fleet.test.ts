@@ -33,9 +33,12 @@ const ENV = {
   RATE_CUSTOMER_BURST: '1000000',
   RATE_GUEST_PER_MIN: '1',
   RATE_GUEST_BURST: '5',
-  // The limits test is about one budget across nodes. A Redis decision slower than the default
-  // 50 ms is made locally by design (tested in test/admission/redis-backend-e2e.test.ts: Redis stopped, then restarted); on a busy
-  // 2-core machine running three nodes that happened and a node let a 6th message through.
+  // Latency is not under test here: three nodes, dynalite, Redis and HAProxy share 2 cores. At
+  // load 16 a guest's 5th message found dynalite slower than the 250 ms memory deadline
+  // ('unavailable' where the limits test expected an answer), and a Redis decision slower than
+  // 50 ms is made locally by design (tested in test/admission/redis-backend-e2e.test.ts).
+  MEMORY_TIMEOUT_MS: '3000',
+  MESSAGE_BUDGET_MS: '10000',
   RATE_LIMIT_REDIS_TIMEOUT_MS: '5000',
   GUEST_SESSIONS_PER_ADDRESS_PER_MIN: '1000000',
   GUEST_SESSIONS_PER_ADDRESS_BURST: '1000000',
