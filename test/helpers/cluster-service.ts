@@ -59,7 +59,9 @@ export async function startClusterService(env: Record<string, string> = {}): Pro
       output: () => out,
       async stop() {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-        const forced = setTimeout(() => child.kill('SIGKILL'), 15_000);
+        // A drain may take DRAIN_TIMEOUT_MS by design (replies in flight finish): force only past it.
+        // (A fixed 15 s cut a 30 s drain short at load 20, and the test saw SIGKILL, not exit 0.)
+        const forced = setTimeout(() => child.kill('SIGKILL'), Number(env.DRAIN_TIMEOUT_MS ?? 20_000) + 15_000);
         const code = await exited;
         clearTimeout(forced);
         rmSync(dataDir, { recursive: true, force: true });
