@@ -131,72 +131,114 @@ export function createRoutedEngine(opts: RoutedEngineOptions): AnswerEngine {
 
   return {
     name: `routed:${models.large.model}+${models.small.model}`,
-    async *stream(g: Grounding, { signal }: { signal?: AbortSignal } = {}): AsyncGenerator<AnswerChunk> {
+    stream(g: Grounding, { signal }: { signal?: AbortSignal } = {}): AsyncIterableIterator<AnswerChunk> {
       const customer = signal ?? new AbortController().signal;
-      if (customer.aborted) return;
+      // Set once the model's first token is in; from then on its chunks are mapped by `it` below.
+      let opened: Opened | undefined;
       const priority = priorityOf(g.customer);
-      const choice = choose(g, priority);
 
-      if (choice.tier === 'template') {
-        const info: RouteInfo = { route: 'template', model: 'template', reason: 'template', priority, queueMs: 0 };
+      // Up to the first token (and the whole of a template answer): a generator, once per answer.
+      async function* opening(): AsyncGenerator<AnswerChunk> {
+        if (customer.aborted) return;
+        const choice = choose(g, priority);
+
+        if (choice.tier === 'template') {
+          const info: RouteInfo = { route: 'template', model: 'template', reason: 'template', priority, queueMs: 0 };
+          emit({ type: 'route', intent: g.intent, info });
+          yield { type: 'route', ...info };
+          for await (const chunk of opts.templates.stream(g, { signal: customer })) {
+            if (chunk.type === 'usage') emit({ type: 'usage', tier: 'template', model: 'template', priority, inputTokens: 0, outputTokens: chunk.outputTokens });
+            if (chunk.type === 'token') yield chunk;
+          }
+          return;
+        }
+
+        const prompt = opts.prompt(g);
+        let { tier, reason } = choice;
+        const failedOver: string[] = [];
+        let first: Opened;
+        try {
+          first = await open(tier, priority, prompt, g, customer);
+        } catch (error) {
+          if (customer.aborted) return;
+          // Best effort means best effort: a guest refused by a full queue is not pushed onto the other model's queue.
+          if (error instanceof PoolRejectedError && priority === 2) throw local(error);
+          failedOver.push(models[tier].model);
+          [tier, reason] = [other(tier), 'fallback'];
+          try {
+            first = await open(tier, priority, prompt, g, customer);
+          } catch (second) {
+            if (customer.aborted) return;
+            throw local(second);
+          }
+        }
+        opened = first;
+        const info: RouteInfo = { route: tier, model: models[tier].model, reason, priority, queueMs: round(first.lease.waitedMs), ...(failedOver.length ? { failedOver } : {}) };
         emit({ type: 'route', intent: g.intent, info });
         yield { type: 'route', ...info };
-        for await (const chunk of opts.templates.stream(g, { signal: customer })) {
-          if (chunk.type === 'usage') emit({ type: 'usage', tier: 'template', model: 'template', priority, inputTokens: 0, outputTokens: chunk.outputTokens });
-          if (chunk.type === 'token') yield chunk;
-        }
-        return;
+        yield { type: 'token', text: first.first };
       }
 
-      const prompt = opts.prompt(g);
-      let { tier, reason } = choice;
-      const failedOver: string[] = [];
-      let opened: Opened;
-      try {
-        opened = await open(tier, priority, prompt, g, customer);
-      } catch (error) {
-        if (customer.aborted) return;
-        // Best effort means best effort: a guest refused by a full queue is not pushed onto the other model's queue.
-        if (error instanceof PoolRejectedError && priority === 2) throw local(error);
-        failedOver.push(models[tier].model);
-        [tier, reason] = [other(tier), 'fallback'];
-        try {
-          opened = await open(tier, priority, prompt, g, customer);
-        } catch (second) {
-          if (customer.aborted) return;
-          throw local(second);
-        }
-      }
-
-      const info: RouteInfo = { route: tier, model: models[tier].model, reason, priority, queueMs: round(opened.lease.waitedMs), ...(failedOver.length ? { failedOver } : {}) };
-      emit({ type: 'route', intent: g.intent, info });
-      try {
-        yield { type: 'route', ...info };
-        yield { type: 'token', text: opened.first };
-        for (;;) {
-          let next: IteratorResult<ModelChunk>;
-          try {
-            next = await opened.iterator.next();
-          } catch (error) {
-            if (customer.aborted) return;
-            emit({ type: 'call', tier, model: models[tier].model, priority, outcome: 'interrupted' });
-            if (tier === 'large' && error instanceof ModelError && (error.kind === 'timeout' || error.kind === 'throttled')) downgrade.record(error.kind === 'timeout' ? 'timeout' : 'throttled');
-            throw new AnswerInterruptedError(`${models[tier].model}: the answer stream broke after the first token`, { cause: error });
-          }
-          if (next.done || customer.aborted) return;
-          const chunk = next.value;
-          if (chunk.type === 'text') {
-            if (chunk.text) yield { type: 'token', text: chunk.text };
-          } else {
-            emit({ type: 'usage', tier, model: models[tier].model, priority, inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens });
-            yield { type: 'usage', inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens, model: models[tier].model };
-          }
-        }
-      } finally {
+      // After the first token, each chunk is the model's own mapped: a plain iterator rather than
+      // the generator's resumption per token (one async-generator hop less per token).
+      const head = opening();
+      let phase: 'opening' | 'tokens' | 'done' = 'opening';
+      const finish = (): void => {
+        phase = 'done';
+        if (!opened) return;
         opened.stop();
         opened.lease.release();
         void opened.iterator.return?.(undefined)?.catch(() => undefined);
-      }
+      };
+      const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+      const it: AsyncIterableIterator<AnswerChunk> = {
+        async next(): Promise<IteratorResult<AnswerChunk>> {
+          if (phase === 'opening') {
+            const r = await head.next();
+            if (!r.done) return r;
+            if (!opened) {
+              phase = 'done';
+              return r;
+            }
+            phase = 'tokens';
+          }
+          if (phase === 'done' || !opened) return DONE;
+          const { tier, iterator } = opened;
+          for (;;) {
+            let next: IteratorResult<ModelChunk>;
+            try {
+              next = await iterator.next();
+            } catch (error) {
+              if (customer.aborted) {
+                finish();
+                return DONE;
+              }
+              emit({ type: 'call', tier, model: models[tier].model, priority, outcome: 'interrupted' });
+              if (tier === 'large' && error instanceof ModelError && (error.kind === 'timeout' || error.kind === 'throttled')) downgrade.record(error.kind === 'timeout' ? 'timeout' : 'throttled');
+              finish();
+              throw new AnswerInterruptedError(`${models[tier].model}: the answer stream broke after the first token`, { cause: error });
+            }
+            if (next.done || customer.aborted) {
+              finish();
+              return DONE;
+            }
+            const chunk = next.value;
+            if (chunk.type === 'text') {
+              if (chunk.text) return { done: false, value: { type: 'token', text: chunk.text } };
+              continue;
+            }
+            emit({ type: 'usage', tier, model: models[tier].model, priority, inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens });
+            return { done: false, value: { type: 'usage', inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens, model: models[tier].model } };
+          }
+        },
+        async return(value?: unknown): Promise<IteratorResult<AnswerChunk>> {
+          if (phase === 'opening') await head.return(undefined);
+          if (phase !== 'done') finish();
+          return { done: true, value: value as undefined };
+        },
+        [Symbol.asyncIterator]: () => it,
+      };
+      return it;
     },
   };
 }
