@@ -2,7 +2,7 @@
 // the calm reply to an insult): fixed text in the customer's language, no model; the cards, the
 // series and what it was about kept for the next turn.
 import type { Series } from '../catalog/types.ts';
-import { ageAspects, ageClaim, asksWhy, saysConfirmed } from '../guardrails/age-dialogue.ts';
+import { ageAspects, ageClaim, asksWhy, ratingLabel, saysConfirmed, suitabilitySubjects } from '../guardrails/age-dialogue.ts';
 import { withheldReply } from '../guardrails/age-replies.ts';
 import { acknowledgement, blockedCategory, frustrated, inputRefusal } from '../guardrails/remediation.ts';
 import { splitForStreaming } from '../llm/stream-text.ts';
@@ -42,7 +42,11 @@ export async function guardrailReply(a: Answering): Promise<FixedReply | undefin
   const { req, m } = a;
   const { inputVerdict, minorQuestion, ageTurn, language, text } = m;
   const adultOnly = inputVerdict !== undefined && !inputVerdict.ok && blockedCategory(inputVerdict) === 'adult';
-  if (inputVerdict && !inputVerdict.ok && !(adultOnly && (minorQuestion || ageTurn?.kind === 'withheld'))) {
+  // A question about one title's rating ("is Berserk adults only?", 「ベルセルクって18禁ですか？」)
+  // says the label words of an adult request; the title found, it is answered about that title
+  // (an 18+ one withheld as usual). Explicit words ("is it hentai?") stay refused.
+  const ratingQuestion = adultOnly && ageTurn?.kind === 'suits' && inputVerdict.findings.every((f) => f.category !== 'adult' || ratingLabel(req.text.slice(f.start, f.end))) && asksAboutTitle(req.text, ageTurn.series);
+  if (inputVerdict && !inputVerdict.ok && !(adultOnly && (minorQuestion || ageTurn?.kind === 'withheld' || ratingQuestion))) {
     // Blocked before any lookup or model: injection, threats, card data (never repeated), adult
     // requests (remembered as an 18+ refusal: "why not?" next is answered about it).
     const category = blockedCategory(inputVerdict);
@@ -60,6 +64,26 @@ export async function guardrailReply(a: Answering): Promise<FixedReply | undefin
     return { body: answer.text, blocked: answer.withheld ? 'age_restricted' : undefined, extras: answer.withheld ? { about: { withheld: [ageTurn.series.id] }, seriesIds: [ageTurn.series.id] } : { about: { focus: ageTurn.series.id }, seriesIds: [ageTurn.series.id], cards: answer.cards } };
   }
   return undefined;
+}
+
+/** Folded for finding a name in a message: lower case, letters and digits only. */
+function folded(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/**
+ * The rating question names the series (or asks about the one in play: "is it adults only?"),
+ * not only a kind: "any adults only manga?" is a request for adult titles, whatever series a
+ * search for "any" would find.
+ */
+function asksAboutTitle(text: string, series: Series): boolean {
+  const subject = suitabilitySubjects(text)[0];
+  if (subject === '') return true;
+  const message = folded(text);
+  return [series.title, series.titleEn, series.titleJa, ...(series.aliases ?? [])].some((name) => {
+    const f = name ? folded(name) : '';
+    return f.length >= 2 && message.includes(f);
+  });
 }
 
 /** The title the customer named is sold 18+ and they may not see it: told why and how, never "not found". */

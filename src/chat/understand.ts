@@ -22,6 +22,8 @@ import { CATALOG_INTENTS, PASSAGE_INTENTS, type Lookup } from './grounding/looku
 import type { HeldClaim } from './message-claim.ts';
 import { storedTurn, type StoredTurn } from './replay.ts';
 import { round } from './stopwatch.ts';
+import { titleQuery } from './title-query.ts';
+import { EN_LEXICON } from '../understanding/genre-lexicon.ts';
 import type { ChatRequest, Customer } from './types.ts';
 
 /** Intents a question about the assistant ("are you human or AI?") may be misread as: it is small talk. */
@@ -185,6 +187,17 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
     nlu = { ...nlu, intent: 'product_search' };
     trace.set({ intent: nlu.intent });
   }
+  // A message that names a catalog title or a kind of manga is never small talk, out of scope or
+  // an escalation by itself ("thanks! do you have Nichijou?", 「賭ケグルイ」, "I need a real
+  // tearjerker manga", 「こわいのはいやです…」); nor is a title search that names only a kind ("need a
+  // proper tearjerker pls", 「ホラーは無理…」): that asks for the store's picks of the kind.
+  if (!smallTalk && !reference.orderId) {
+    const named = await namesTitleOrKind(lk, text, messageLanguage, nlu.intent, entities);
+    if (named && named !== nlu.intent) {
+      nlu = { ...nlu, intent: named };
+      trace.set({ intent: nlu.intent });
+    }
+  }
   // Calling an order off ("actually I'd like to cancel after all", 「やっぱりやめたい」) is a cancellation
   // question, however the classifier read it alone (small talk, a recommendation).
   const ordersInPlay = lk.customer.kind !== 'guest' && orderInPlay(history) !== undefined;
@@ -275,6 +288,76 @@ async function greetingTitle(lk: Lookup, text: string): Promise<boolean> {
     // The catalog is asked again by the lookups; a greeting stays a greeting without it.
     return false;
   }
+}
+
+/** Other media made of a title (anime, films, games, voice actors, episodes): not the store's books. */
+const OTHER_MEDIA = /\b(?:anime|movie|movies|film|films|live[- ]action|netflix|crunchyroll|episodes?|season \d+|voice actors?|voices?|dub|dubbed|subbed|video ?games?|game|games|figures?|merch)\b|アニメ|映画|劇場版|実写|ドラマ化|声優|放送|配信|何話|ゲーム|フィギュア|グッズ/i;
+
+/** Intents a message naming a title or a kind of manga is never on its own. */
+const NOT_ABOUT_MANGA = new Set<Intent>(['chitchat', 'out_of_scope', 'escalation']);
+/**
+ * A title search this good names a series outright (文豪ストレイドッグス scores 0.77 on the import);
+ * the title lookup's own bar (0.55) also lets through a word of small talk that is part of a
+ * title ("tell me a joke" → Black Joke at 0.57), which must stay small talk.
+ */
+const TITLE_NAMED = 0.7;
+
+/** What the customer wishes for in a recommendation: a genre, theme, audience, length, status, a title liked or ruled out. */
+function wishesForAKind(e: Entities): boolean {
+  return e.genres.length > 0 || e.themes.length > 0 || (e.excludeTags?.length ?? 0) > 0 || e.demographic !== undefined || e.audience !== undefined || e.likeQuery !== undefined;
+}
+
+/** Words of a wish that name neither a kind nor a title ("need a proper tearjerker", "I want a really good one"). */
+const WISH_WORDS = new Set(['i', "i'm", 'im', 'me', 'need', 'want', 'wanna', 'like', 'looking', 'for', 'a', 'an', 'the', 'real', 'proper', 'really', 'truly', 'good', 'great', 'nice', 'solid', 'decent', 'actual', 'pls', 'plz', 'please', 'manga', 'manhwa', 'comic', 'comics', 'series', 'one', 'ones', 'something', 'anything', 'some', 'any', 'story', 'stories', 'read', 'book', 'books', 'kind', 'of', 'type', 'genuine', 'very', 'super']);
+
+/** An English title query made of genre/theme/mood words and words of a wish only ("need proper tearjerker"). */
+function kindWordsOnly(query: string): boolean {
+  const t = query.normalize('NFKC').toLowerCase();
+  if (/[\u3040-\u30ff\u3400-\u9fff]/.test(t)) return false;
+  let rest = ` ${t.replace(/[^a-z0-9' -]+/g, ' ')} `;
+  // Longest phrases first: "make me cry" before "cry".
+  for (const phrase of Object.keys(EN_LEXICON).sort((a, b) => b.length - a.length)) rest = rest.split(` ${phrase} `).join(' ').split(` ${phrase}s `).join(' ');
+  return rest.split(/\s+/).every((w) => !w || WISH_WORDS.has(w));
+}
+
+/**
+ * The catalog intent a message misread as small talk, out of scope or an escalation really has
+ * when it names a catalog title (in any script, shipped or imported: the title lookup's own
+ * search) or a kind of manga (the recommendation grammar's genres, moods, exclusions, readers);
+ * and a recommendation for a title search that only rules kinds out. Undefined otherwise:
+ * a request for a person, anger, or nothing but small talk keep their reading.
+ */
+async function namesTitleOrKind(lk: Lookup, text: string, language: Language, intent: Intent, entities: Entities): Promise<Intent | undefined> {
+  const misread = NOT_ABOUT_MANGA.has(intent);
+  if (!misread && intent !== 'product_search') return undefined;
+  // The anime, film or game of a title is not something the store sells: still out of scope.
+  if (misread && (asksForPerson(text) || soundsAngry(text) || asksPolicy(text, true) || OTHER_MEDIA.test(text.normalize('NFKC')))) return undefined;
+  // What is left once small talk around it is taken away ("thanks! do you have Nichijou?").
+  const rest = text.normalize('NFKC').replace(OPENER, '').trim();
+  if (rest.replace(FILLER, '').replace(/[^\p{L}\p{N}]+/gu, '').length === 0) return undefined;
+  if (misread && rest !== text.normalize('NFKC').trim()) {
+    const again = lk.deps.classifier.classify(rest, language).intent;
+    if (!NOT_ABOUT_MANGA.has(again)) return again;
+  }
+  const query = titleQuery(rest);
+  // Misread: any wish for a kind. A title search: one that rules kinds out, or kinds and words of
+  // a wish only ("need a proper tearjerker pls"); a description or an unknown title with a genre
+  // word in it ("a detective cat who lives in a library", "Quantum Samurai Bakery") stays a search.
+  const kind = misread ? wishesForAKind(entities) : (entities.excludeTags?.length ?? 0) > 0 || (wishesForAKind(entities) && kindWordsOnly(query));
+  // A title search that names no kind is left to the title lookup (no second search here).
+  if (!misread && !kind) return undefined;
+  let title = false;
+  if (query.replace(/[^\p{L}\p{N}]+/gu, '').length >= 2) {
+    try {
+      const hits = await lk.deps.catalog.searchSeries(query, { limit: 1, context: text });
+      title = (hits[0]?.score ?? 0) >= TITLE_NAMED;
+    } catch {
+      // Without the catalog the message keeps the classifier's reading.
+      return undefined;
+    }
+  }
+  if (title) return misread ? (asksSeriesStatus(text) || asksVolumeCount(text) ? 'product_question' : 'product_search') : undefined;
+  return kind ? 'recommendation' : undefined;
 }
 
 /** The one series the order in play is of (its lines' products), when the customer is signed in and it is one. */

@@ -149,6 +149,13 @@ const EN_SUITS =
 // Whether a title is sold 18+ at all: "is Berserk 18+?", "adults only?", 「ベルセルクって18禁ですか？」「成人向け？」.
 const EN_ADULT_ONLY = /(?:\b18\s*\+|\br-?18\b|\badults?[- ]only\b|\b(?:an? )?adult (?:manga|title|series|book)\b|\bage[- ]restricted\b|\bx-rated\b|\bfor (?:over|above) 18s?\b|\bover[- ]18s? only\b)/i;
 const JA_ADULT_ONLY = /18禁|R-?18|成人向け|成年向け|18歳未満|18歳以上(?:限定|のみ|向け)|年齢確認(?:が)?(?:必要|いる|要る)|アダルト/;
+
+/** True when words the input filter found are a rating label ("18+", "adults only", 18禁, 成人向け), not an explicit term. */
+export function ratingLabel(words: string): boolean {
+  const t = words.normalize('NFKC');
+  return EN_ADULT_ONLY.test(t) || JA_ADULT_ONLY.test(t);
+}
+
 const JA_SUITS =
   /読め(?:ます|る)|読んでも(?:大丈夫|いい|良い|平気|問題)|読ませ(?:ても|て(?:も)?(?:大丈夫|いい|良い|平気))|読ませられ|(?:でも|に|には|が)(?:大丈夫|平気|問題ない|早い|はやい|向いて|適して|ふさわしい)|何歳(?:から|向け|くらい|ぐらい)|対象年齢|年齢制限|年齢層|向け(?:です|なの|でしょう|ですか|かな)|(?:刺激|描写)が(?:強|きつ|キツ|激し)|(?:グロ|エロ|怖|こわ)い(?:です|でしょう)?か/;
 // Readers: an age ("12 year old", 「10歳」), or a school stage, a child, a teen.

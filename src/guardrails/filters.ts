@@ -120,6 +120,11 @@ export const ADULT_TERMS: readonly TermSpec[] = [
   t('adult content', { inputOnly: true }),
   t('adults only', { inputOnly: true }),
   t('adult only', { inputOnly: true }),
+  // "I want 18+ manga": the label before the word for books (not "is Gantz 18+?", a question about
+  // one title; not "18+ titles", which the store's own pages say and customers quote asking how to buy them).
+  t('18+ manga', { inputOnly: true }),
+  t('18+ comics', { inputOnly: true }),
+  t('18+ stuff', { inputOnly: true }),
 ];
 
 /**

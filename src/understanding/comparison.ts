@@ -112,6 +112,8 @@ const EN_WORDS = /\b(?:or|vs|versus|than|which|compare|compared|difference|diffe
 /** A comparison written in Japanese: the names before the cue, or around より. */
 function japaneseParts(t: string): ComparisonPart[] | undefined {
   {
+    const again = japaneseAgain(t);
+    if (again) return again;
     // 「ワンピースのほうがナルトより長い？」「Aのほうが長い？Bより？」「BよりAのほうが古い？」: two names around より.
     const than = jaThan(t);
     if (than) return than;
@@ -153,9 +155,17 @@ function englishParts(t: string): ComparisonPart[] | undefined {
   const asksNext = (i: number) => i + 1 < all.length && EN_ASKS_ABOUT_THEM.test(all[i + 1]);
   // "Are Naruto and Bleach finished?", "how many volumes do Naruto and Bleach have?": a fact asked of each.
   const factOfEach = (s: string) => EN_FACT.test(s) && !EN_SEARCH.test(s);
+  // "Is Naruto finished? And Bleach?": the fact asked of one title, then of another in a sentence of its own.
+  const again = englishAgain(all, factOfEach);
+  if (again) return again;
   const candidates = all.filter((s, i) => either(s) || ((EN_CUE.test(s) || asksNext(i) || factOfEach(s)) && EN_SEPARATOR.test(s)));
   const sentence = candidates.find(either) ?? candidates[0];
   if (!sentence) return undefined;
+  return cut(namesOf(sentence), EN_SEPARATOR, (s) => s.replace(/^(?:the|a|an)\s+/, '').replace(/\s+(?:manga|series)$/, '').trim());
+}
+
+/** An English sentence without the words around its names (its lead and tail). */
+function namesOf(sentence: string): string {
   let head = sentence;
   for (let changed = true; changed; ) {
     changed = false;
@@ -171,7 +181,38 @@ function englishParts(t: string): ComparisonPart[] | undefined {
     prev = head;
     head = head.replace(EN_TAIL, '').trim();
   }
-  return cut(head, EN_SEPARATOR, (s) => s.replace(/^(?:the|a|an)\s+/, '').replace(/\s+(?:manga|series)$/, '').trim());
+  return head;
+}
+
+// A sentence that only names another title for the question before: "And Bleach?", "what about Pluto?", "how about Slam Dunk too?".
+const EN_AGAIN = /^(?:(?:and\s+|so\s+)?(?:what about|how about)|and|also|plus|&)\s+(?!(?:how|what|which|when|where|who|why|can|could|do|does|did|is|are|was|will|would|should|the price|price|stock|shipping|volume|vol)\b)(.+?)(?:\s+(?:too|as well|then))?[\s?!.]*$/;
+
+/** "Is Naruto finished? And Bleach?": the title of the fact question, then the one asked about again. */
+function englishAgain(all: string[], factOfEach: (s: string) => boolean): ComparisonPart[] | undefined {
+  const first = all.findIndex(factOfEach);
+  if (first < 0 || first + 1 >= all.length) return undefined;
+  const later = all.slice(first + 1).map((s) => EN_AGAIN.exec(s)?.[1]).filter((x): x is string => x !== undefined);
+  if (later.length === 0) return undefined;
+  const clean = (s: string) => s.replace(/^(?:the|a|an)\s+/, '').replace(/\s+(?:manga|series)$/, '').trim();
+  const names = [clean(namesOf(all[first])), ...later.map(clean)];
+  if (names.some((n) => n.length === 0 || followUpOnly(n) || n.split(/\s+/).length > MAX_PART_WORDS)) return undefined;
+  return names.map((text, i) => ({ text, joiner: i + 1 < names.length ? ' and ' : '' }));
+}
+
+// 「ナルトって完結してる？ブリーチは？」「…完結していますか。呪術廻戦はどうですか。」: the fact asked again of another title.
+const JA_AGAIN = /^(.{1,30}?)(?:は|って|も|の方は|のほうは)(?:どう(?:です|でしょう|なの|なん)?(?:か)?)?$/;
+
+/** The title of a Japanese fact question, then the one asked about again in a sentence of its own. */
+function japaneseAgain(t: string): ComparisonPart[] | undefined {
+  const all = t.split(/(?<=[？?。！!])/).map((x) => x.replace(/[？?。！!\s]+$/g, '').trim()).filter(Boolean);
+  if (all.length < 2 || !JA_FACT.test(all[0]) || JA_SEARCH.test(all[0])) return undefined;
+  const clean = (s: string) => s.replace(/^[「『]|[」』]$/g, '').replace(JA_PARTICLE_END, '').trim();
+  const first = clean(all[0].replace(JA_FACT_TAIL, '').replace(/^.*?(?:けど|けれど|ですが|んですが|なんだけど)[、,]\s*/, ''));
+  const later = all.slice(1).map((x) => JA_AGAIN.exec(x)?.[1]).filter((x): x is string => x !== undefined).map(clean);
+  if (later.length === 0 || first.length === 0) return undefined;
+  const names = [first, ...later];
+  if (names.some((n) => n.length === 0 || followUpOnly(n) || JA_SEARCH.test(n))) return undefined;
+  return names.map((text, i) => ({ text, joiner: i + 1 < names.length ? '、' : '' }));
 }
 
 // Phrases that rule titles out, removed before looking for a choice between titles.

@@ -3,7 +3,7 @@
 // Phrasings written for round 2 (both languages, casual and keigo, typos, mixed, two questions).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ageAspects, ageClaim, asksForPerson, saysConfirmed, asksWhy, insists, mentionsAbroad, minorOnAccount, pushbackOnly, requestsTitles, suitabilityQuestion, suitabilitySubjects } from '../../src/guardrails/age-dialogue.ts';
+import { ageAspects, ageClaim, asksForPerson, saysConfirmed, asksWhy, insists, mentionsAbroad, minorOnAccount, pushbackOnly, ratingLabel, requestsTitles, suitabilityQuestion, suitabilitySubjects } from '../../src/guardrails/age-dialogue.ts';
 
 describe('ageClaim', () => {
   const adults: [string, number | undefined][] = [
@@ -196,4 +196,10 @@ describe('whether a title is sold 18+ at all is a question about that title', ()
       assert.equal(suitabilitySubjects(text)[0], subject, JSON.stringify(suitabilitySubjects(text)));
     });
   }
+});
+
+describe('ratingLabel (round 4)', () => {
+  // The words the input filter found: a rating label is asked about, an explicit word is not.
+  for (const words of ['18禁', '成人向け', 'adults only', 'adult manga', 'R18', 'アダルト', '18+ manga']) test(`label: ${words}`, () => assert.equal(ratingLabel(words), true));
+  for (const words of ['hentai', 'エロ', 'porn', 'nsfw']) test(`explicit: ${words}`, () => assert.equal(ratingLabel(words), false));
 });

@@ -110,3 +110,21 @@ test('a fact asked of each title named together is a comparison; a search for ki
     assert.equal(comparisonParts(text), undefined, text);
   }
 });
+
+test('a fact asked of one title, then of another in a sentence of its own, is asked of both (round 4)', () => {
+  const cases: Array<[string, string[]]> = [
+    ['Is Naruto finished? And Bleach?', ['naruto', 'bleach']],
+    ['who wrote Monster? and Pluto?', ['monster', 'pluto']],
+    ['How many volumes does Haikyuu have? What about Slam Dunk?', ['haikyuu', 'slam dunk']],
+    ['is soul eater complete? and noragami?', ['soul eater', 'noragami']],
+    ['Is Frieren finished yet? And what about Dungeon Meshi too?', ['frieren', 'dungeon meshi']],
+    ['ナルトって完結してる？ブリーチは？', ['ナルト', 'ブリーチ']],
+    ['鬼滅の刃は完結していますか。呪術廻戦はどうですか。', ['鬼滅の刃', '呪術廻戦']],
+    ['ワンピースは何巻まで出てる？ナルトは？', ['ワンピース', 'ナルト']],
+  ];
+  for (const [text, want] of cases) assert.deepEqual(parts(text), want, text);
+  // Another question, not the same one again; no title before; a price (not a fact of the series).
+  for (const text of ['Is Naruto finished? and how much is vol 1?', 'Is Naruto finished? thanks', 'is it finished? and volume 3?', 'ワンピースって完結してる？', 'who wrote Monster? And when did it start?', 'how much is naruto vol 1? and bleach?']) {
+    assert.equal(comparisonParts(text), undefined, text);
+  }
+});
