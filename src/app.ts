@@ -136,6 +136,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   // cache, where a kanji query asked meanwhile was remembered as not found.
   const readings = config.READING_DICTIONARY === 'worker'
     ? createReadingWorker({
+        timeoutMs: config.READING_TIMEOUT_MS,
         onReady: (loadMs) => {
           logger.info({ loadMs: Math.round(loadMs) }, 'reading dictionary ready');
           void caching.tiered.invalidate([TAGS.catalog]).catch((err) => logger.warn({ err }, 'search cache invalidation failed'));
