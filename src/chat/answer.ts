@@ -159,7 +159,8 @@ export function answerAnchor(g: Grounding, usedHistory: boolean): AnswerAnchor |
     // A campaign running now is part of this answer, and ends: not one to replay. Nor is an
     // answer to the customer's own figures ("I'm buying ¥1,200"): ¥3,000 reads the same to the
     // cache's embedder and has another answer.
-    if (g.promotions.length > 0 || amountIn(g.text) !== undefined) return undefined;
+    // Nor the points a purchase earns: that series' live prices at this customer's rate.
+    if (g.promotions.length > 0 || amountIn(g.text) !== undefined || g.pointsEstimate) return undefined;
     // Nor one read in the topic the conversation is on ("cash on delivery?" while preordering), nor
     // the answer to a message that asked several things.
     if (topicInPlay(g.text, earlierQuestions(g.history)).length > 0 || g.question || g.also) return undefined;

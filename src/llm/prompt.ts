@@ -11,6 +11,8 @@ import { storeDate } from './compose/index.ts';
 import { volumesTotalOf, wholeSeriesOf } from './compose/volume-asked.ts';
 import { answerFrom, earlierQuestions, inPlayAnswer, orderPolicyQuestion } from '../retrieval/policy-sections.ts';
 import { ticketNumber } from '../escalation/ticket-number.ts';
+import { promotedPrices } from '../promotions/promotion-match.ts';
+import { carrierName } from './compose/messages.ts';
 
 /** Options of the prompt builder. */
 export interface PromptOptions {
@@ -116,7 +118,7 @@ function facts(g: Grounding, today: string): string[] {
     for (const o of g.orders) {
       // A Japanese customer reads the catalog's Japanese title (ワンピース 113巻), as the local engine writes it.
       const lines = o.lines.map((l) => `${g.language === 'ja' && l.item?.titleJa ? `${l.item.titleJa} ${l.item.format} vol ${l.item.volume} (${l.title})` : l.title} x${l.quantity}`).join('; ');
-      const ship = [o.carrier && `carrier ${o.carrier}`, o.trackingNumber && `tracking ${o.trackingNumber}`, o.estimatedDelivery && `expected ${o.estimatedDelivery.slice(0, 10)}`, o.deliveredAt && `delivered ${o.deliveredAt.slice(0, 10)}`].filter(Boolean).join(', ');
+      const ship = [o.carrier && `carrier ${carrierName(o.carrier, g.language)}`, o.trackingNumber && `tracking ${o.trackingNumber}`, o.estimatedDelivery && `expected ${o.estimatedDelivery.slice(0, 10)}`, o.deliveredAt && `delivered ${o.deliveredAt.slice(0, 10)}`].filter(Boolean).join(', ');
       out.push(`- ${o.id}: ${o.status}, placed ${o.placedAt.slice(0, 10)}, ${lines}, total ¥${o.totalJpy}${ship ? `, ${ship}` : ''}`);
     }
   }
@@ -129,6 +131,12 @@ function facts(g: Grounding, today: string): string[] {
       out.push(`- ${title}: ${description} (until ${p.endsAt.slice(0, 10)}${p.code ? `, code ${p.code}` : ''}${p.seriesIds.length ? `, for ${p.seriesIds.join(', ')}` : ', store-wide'})`);
     }
   }
+  // A discount made for the series of the volume asked: its price during the promotion, computed here.
+  const asked = g.series[0] && g.requestedVolume !== undefined ? g.series[0].products.filter((p) => p.volume === g.requestedVolume) : [];
+  for (const x of promotedPrices(g.promotions, asked)) {
+    out.push(`PROMOTED PRICE (give it with the list price): vol ${x.product.volume} ${x.product.format.replace('_', ' ')} ¥${x.priceJpy} instead of ¥${x.product.priceJpy} with ${g.language === 'ja' ? x.promotion.titleJa : x.promotion.title}`);
+  }
+  if (g.pointsEstimate) out.push(pointsEstimateLine(g));
   // Named by the customer but not running: said so with its dates, never offered.
   for (const { promotion: p, state } of g.promotionsNotRunning ?? []) {
     const title = g.language === 'ja' ? p.titleJa : p.title;
@@ -239,4 +247,15 @@ function productsToShow(products: Product[], requested: number[], today: string)
     picked.add(p);
   }
   return [...picked].slice(0, PRODUCTS_PER_SERIES).sort((a, b) => a.volume - b.volume || a.format.localeCompare(b.format));
+}
+
+/** The points a purchase asked about earns, computed from live prices (the figure the answer gives first). */
+function pointsEstimateLine(g: Grounding): string {
+  const e = g.pointsEstimate!;
+  const items = e.items.map((i) => `vol ${i.volume} ${i.format.replace('_', ' ')} ¥${i.priceJpy}`).join(', ');
+  const campaign = e.campaign ? ` × ${e.multiplier} (${g.language === 'ja' ? e.campaign.titleJa : e.campaign.title})` : '';
+  const sum = `${e.title} ${items}; subtotal ¥${e.subtotal} × ${e.ratePercent}%${campaign}, rounded down`;
+  return e.tier === 'guest'
+    ? `POINTS ESTIMATE (answer first): the customer is a guest: guest orders earn no points; signed in as a member: ${e.memberPoints} points (${sum}).`
+    : `POINTS ESTIMATE (answer first): ${e.points} points for this ${e.tier === 'prime' ? 'Prime member' : 'member'} (${sum}); points are added when a print order is delivered, right after payment for digital.`;
 }

@@ -66,6 +66,8 @@ export interface Grounding {
   /** The series a promotion question is about ("any deals on Slam Dunk?"), its title in the customer's language. */
   promotionFor?: { seriesId: string; title: string };
   promotions: Promotion[];
+  /** What a purchase asked about would earn in points (a points question naming a series, or with one in play). */
+  pointsEstimate?: PointsEstimate;
   /** Promotions the customer named that are not running now: ended, or not started yet. */
   promotionsNotRunning?: { promotion: Promotion; state: 'ended' | 'upcoming' }[];
   reviews: ReviewSummary[];
@@ -84,6 +86,25 @@ export interface Grounding {
   question?: { text: string; context: string[] };
   /** The message's other questions, each with its own grounding (a policy section, a series), answered after this one. */
   also?: Grounding[];
+}
+
+/**
+ * Points a purchase would earn, from live prices: subtotal × the tier's base rate (percent) ×
+ * the running campaign's multiplier, rounded down. A guest earns none (`points` 0); `memberPoints`
+ * is what the same purchase earns a member.
+ */
+export interface PointsEstimate {
+  seriesId: string;
+  /** The series' title in the customer's language. */
+  title: string;
+  items: { volume: number; format: ProductFormat; priceJpy: number }[];
+  subtotal: number;
+  tier: 'guest' | 'member' | 'prime';
+  ratePercent: number;
+  multiplier: number;
+  campaign?: Promotion;
+  points: number;
+  memberPoints?: number;
 }
 
 /** A recommendation request in catalog terms, for the answer to say what it honoured (and a model to see it). */

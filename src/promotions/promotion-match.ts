@@ -5,6 +5,7 @@
  * code, free shipping, points), and the series they list; never on words every promotion uses.
  */
 import type { Promotion } from './types.ts';
+import type { Product, ProductFormat } from '../catalog/types.ts';
 
 /** Folds width and case. */
 function fold(text: string): string {
@@ -172,4 +173,45 @@ export function formatAsked(question: string): 'print' | 'digital' | undefined {
 /** True when a question asks whether promotions can be used together ("with the fair", 「併用」). */
 export function asksCombining(question: string): boolean {
   return /\bcombin|\bstack|together|at the same time|\bboth\b|along with|on top of|\bduring\b|\bwith (?:the|a|another|other) (?:\w+ )?(?:fair|sale|promotion|campaign|coupon|discount|bundle|code)|併用|一緒に|同時に|重ね|と(?:一緒|同時)|(?:フェア|セール|キャンペーン)(?:中|の期間)に/i.test(question.normalize('NFKC'));
+}
+
+/**
+ * The formats a percent-off promotion discounts, from its own description: the kanzenban
+ * editions ("15% off the kanzenban editions of …", 完全版), box sets, print or digital only;
+ * undefined when it names none (every format).
+ */
+export function discountedFormats(p: Promotion): ProductFormat[] | undefined {
+  const d = fold(`${p.description} ${p.descriptionJa}`);
+  if (/kanzenban|完全版/.test(d)) return ['kanzenban'];
+  if (/box ?sets?|ボックス|box/.test(d) && !/print|紙/.test(d)) return ['box_set'];
+  const covers = promotionFormats(p);
+  if (covers === 'print') return ['tankobon', 'kanzenban', 'box_set'];
+  if (covers === 'digital') return ['digital'];
+  return undefined;
+}
+
+/** A product's price during a percent-off promotion made for its series, rounded down to the yen. */
+export interface PromotedPrice {
+  product: Product;
+  promotion: Promotion;
+  priceJpy: number;
+}
+
+/**
+ * The promoted prices of `products` (one volume's formats) under the running percent-off
+ * promotions made for their series, without a code or a condition (a welcome coupon or a bundle
+ * is a condition, said by its own line, not a price).
+ */
+export function promotedPrices(promotions: Promotion[], products: Product[]): PromotedPrice[] {
+  const out: PromotedPrice[] = [];
+  for (const p of promotions) {
+    if (p.kind !== 'percent_off' || !p.value || p.code || p.seriesIds.length === 0) continue;
+    const formats = discountedFormats(p);
+    for (const product of products) {
+      if (!p.seriesIds.includes(product.seriesId) || (formats && !formats.includes(product.format))) continue;
+      if (out.some((x) => x.product.id === product.id)) continue;
+      out.push({ product, promotion: p, priceJpy: Math.floor((product.priceJpy * (100 - p.value)) / 100) });
+    }
+  }
+  return out;
 }

@@ -43,6 +43,12 @@ export function chunkMarkdown(markdown: string, lang: 'en' | 'ja', topic: string
   }));
 }
 
+// The knowledge base holds no customer's order: an order number in it ("an order number like
+// MA-20261104-0007") is an example, which a reply quoting it would show as if it were an order. The
+// format says the same and names no order.
+const EXAMPLE_ORDER_NUMBER = /\bMA-\d{8}-\d{4}\b/g;
+const ORDER_NUMBER_FORMAT = 'MA-YYYYMMDD-NNNN';
+
 /**
  * A section's lines as plain sentences: emphasis markers dropped, and each table row written out
  * with its column headings ("Hokkaido: 2 to 3 days", "North America, Europe, Oceania — Up to
@@ -52,7 +58,7 @@ function readable(lines: string[], lang: 'en' | 'ja'): string {
   const out: string[] = [];
   let header: string[] | undefined;
   for (const raw of lines) {
-    const line = raw.replace(/\*\*(.+?)\*\*/g, '$1');
+    const line = raw.replace(/\*\*(.+?)\*\*/g, '$1').replace(EXAMPLE_ORDER_NUMBER, ORDER_NUMBER_FORMAT);
     const row = /^\s*\|(.*)\|\s*$/.exec(line);
     if (!row) {
       header = undefined;

@@ -24,3 +24,9 @@ test('not cached: an elliptical follow-up, an answer with a running campaign, an
   assert.equal(answerAnchor(faq('how much is shipping?', { promotions: [promo] }), false), undefined);
   assert.equal(answerAnchor(faq("I'm buying ¥1,200 worth, how much is shipping?"), false), undefined);
 });
+
+test('not cached: the points a purchase earns (that series\' live prices at this customer\'s rate)', () => {
+  const pointsEstimate = { seriesId: 'sousou-no-frieren', title: 'Frieren', items: [{ volume: 1, format: 'tankobon' as const, priceJpy: 539 }], subtotal: 539, tier: 'member' as const, ratePercent: 1, multiplier: 1, points: 5 };
+  assert.equal(answerAnchor(faq('how many points would I get for Frieren 1?', { pointsEstimate }), false), undefined);
+  assert.notEqual(answerAnchor(faq('how many points would I get for Frieren 1?'), false), undefined);
+});

@@ -23,8 +23,9 @@ import { openHandoff } from './handoff.ts';
 import { CATALOG_INTENTS, PASSAGE_INTENTS, shed, type Lookup } from './lookup.ts';
 import { asksIfOrdered, findOrders, orderPolicy, orderPosition } from './orders.ts';
 import { otherQuestions } from './other-questions.ts';
-import { policyLookup } from './policies.ts';
+import { asksPointsEarned, policyLookup } from './policies.ts';
 import { promotionLookups } from './promotions.ts';
+import { pointsEstimateLookup } from './points.ts';
 import { recommend } from './recommendations.ts';
 import { enrich, findSeries } from './series.ts';
 
@@ -191,6 +192,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
       }
     }
   }
+  // "How many points would Blue Lock 1-2 earn me?" read as a price question: the points too, after the prices.
+  if (tier3 && CATALOG_INTENTS.has(grounding.intent) && grounding.series.length === 1 && asksPointsEarned(text)) await pointsEstimateLookup(lk, grounding, grounding.series[0].series.id, text, language, history, grounding.promotions);
   stopwatch.record('gather', performance.now() - gatherStarted);
   return { grounding, ageGate, wish, handoffOpened };
 }

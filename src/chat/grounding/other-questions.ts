@@ -3,7 +3,7 @@
 import type { Grounding } from '../../llm/types.ts';
 import type { StoredMessage } from '../../memory/types.ts';
 import type { Promotion } from '../../promotions/types.ts';
-import { asksPolicy, earlierQuestions, promotionKindsFor } from '../../retrieval/policy-sections.ts';
+import { asksPolicy, conceptsOf, earlierQuestions, promotionKindsFor, speaksOf } from '../../retrieval/policy-sections.ts';
 import type { Intent, Language } from '../../understanding/types.ts';
 import { callDependency } from '../dependency-call.ts';
 import { CATALOG_INTENTS, type Lookup } from './lookup.ts';
@@ -70,6 +70,11 @@ export async function otherQuestions(lk: Lookup, g: Grounding, questions: string
     const passages = policySections.rank({ text: q, language, context });
     const top = passages[0]?.doc.id;
     if (!top || answered.has(top)) continue;
+    // Already answered by the main answer's section ("What do I get with Prime? is delivery free?":
+    // the Prime benefits say free shipping): another section of that page would answer a question
+    // nobody asked ("Member (free)" for "free").
+    const main = mainAnswered && g.intent === 'faq' ? g.passages[0] : undefined;
+    if (main && passages[0].doc.ref === main.doc.ref && [...conceptsOf(q, true)].every((c) => speaksOf(main.doc.text, c))) continue;
     answered.add(top);
     if (!mainAnswered) {
       g.passages = passages;

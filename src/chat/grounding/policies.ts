@@ -9,6 +9,18 @@ import type { Intent, Language } from '../../understanding/types.ts';
 import { callDependency } from '../dependency-call.ts';
 import { shed, type Lookup } from './lookup.ts';
 import { notRunningLookup, seriesSaidIn } from './promotions.ts';
+import { pointsEstimateLookup } from './points.ts';
+
+/** A question about how many points a purchase earns ("how many points do I get", 「何ポイント付く？」). */
+const POINTS_EARNED = /\bhow (?:many|much) (?:mangaassist )?points?\b|\bpoints? (?:would|will|do|does|can|could|should) (?:i|you|we|it|that|this|they)\s*(?:get|earn|receive|give|make)\b|\b(?:earn|get) (?:me )?(?:any )?points?\b|何\s*ポイント|ポイント(?:は|って|が)?(?:いくつ|どれ|どのくらい|何)|ポイント(?:は|が)?(?:付き|つき|もらえ|貯ま|たま)/i;
+
+/** Whether a message asks how many points a purchase earns. */
+export function asksPointsEarned(text: string): boolean {
+  return POINTS_EARNED.test(text);
+}
+
+/** A points question about a purchase in play ("how many points for this order?", 「これ買ったら何ポイント？」). */
+const POINTS_AT_PURCHASE = /\b(?:it|this|that|them|these|those|order|one|ones|volumes?|vols?|buy|buying|purchase)\b|これ|この|それ|その|注文|買|購入|巻/i;
 
 /**
  * The passages of a question answered from the knowledge base (a policy question, a product
@@ -24,7 +36,9 @@ export function policyLookup(lk: Lookup, grounding: Grounding, retrieval: Promis
     grounding.passages = intent === 'faq' ? policyPassagesFor(asked, { text, language, context: earlierQuestions(history) }, policySections) : passagesFor(r, language);
     // A fee or points answer while a campaign changes it ("free shipping on every order until
     // Christmas"): the running store-wide promotions of that kind go with it (tier 3).
-    const kinds = intent === 'faq' && grounding.passages[0] ? promotionKindsFor(grounding.passages[0].doc, text) : [];
+    const found = intent === 'faq' && grounding.passages[0] ? promotionKindsFor(grounding.passages[0].doc, text) : [];
+    // "How many points would I get?" is about earning, whichever section ranked first (the digital page's "Payment").
+    const kinds = intent === 'faq' && asksPointsEarned(text) && !found.includes('points_multiplier') ? [...found, 'points_multiplier'] : found;
     if (kinds.length > 0 && tier3) {
       // A points question about one series ("how many points on Frieren?"): its own campaign too, first.
       // ...and one it names that is not running ("free shipping during Golden Week?"): said so.
@@ -36,6 +50,14 @@ export function policyLookup(lk: Lookup, grounding: Grounding, retrieval: Promis
       const forSeries = (p: Promotion) => series !== undefined && visible(series, customer) && p.seriesIds.includes(series.id);
       if (promos.ok) grounding.promotions = promos.value.filter((p) => kinds.includes(p.kind) && (p.seriesIds.length === 0 || forSeries(p))).sort((a, b) => Number(forSeries(b)) - Number(forSeries(a)));
       else deps.onFallback?.('promotions');
+      // How many points a purchase earns: the series named, else the one the last answer was about
+      // when the message points at it ("this order", 「これ」), at the customer's rate and campaign.
+      const inPlay = kinds.includes('points_multiplier') && !series && POINTS_AT_PURCHASE.test(text) ? history.filter((m) => m.role === 'assistant').at(-1) : undefined;
+      const pointsSeries = series?.id ?? inPlay?.about?.focus ?? inPlay?.seriesIds?.[0];
+      if (kinds.includes('points_multiplier') && pointsSeries) {
+        const running = promos.ok ? promos.value.filter((p) => p.seriesIds.length === 0 || p.seriesIds.includes(pointsSeries)) : [];
+        await pointsEstimateLookup(lk, grounding, pointsSeries, text, language, history, running);
+      }
     } else if (kinds.length > 0) {
       shed(deps, 'promotions');
       deps.onFallback?.('promotions');

@@ -80,7 +80,10 @@ export async function seriesSaidIn(lk: Lookup, text: string): Promise<Series | u
   const shortNames = (n: string) => [n, n.split(/\s*[:：]\s*|\s+-\s+/)[0], ...n.split('の').slice(1).filter((p) => [...p].length >= 3)];
   const said = (s: Series) => [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].some((n) => n && shortNames(n).some((x) => foldName(x).length >= 2 && folded.includes(foldName(x))));
   // The promotion words dropped, else the title as a title question reads it (「フリーレン買ったらポイントどれくらい付く？」).
-  for (const query of [...new Set([promotionTitleQuery(text), titleQuery(text)])].filter(Boolean)) {
+  // ...and the words before a volume number (「フリーレンの1〜3巻を買ったら…」 → フリーレン), where the particles around it spoil both.
+  const head = text.split(/[\d０-９]+\s*(?:巻|〜|~|～|-|−)|[\d０-９]/)[0].replace(/[のをはがも]\s*$/, '').trim();
+  const beforeVolume = head.length < text.length && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(head) ? head : '';
+  for (const query of [...new Set([promotionTitleQuery(text), titleQuery(text), beforeVolume])].filter(Boolean)) {
     const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 3 }));
     // A name written out in the message is the series even when the rest of the sentence lowers the match.
     const found = hits.ok ? hits.value.find((h) => (h.score >= SAID_TITLE_SCORE && said(h.series)) || h.score >= SURE_TITLE_SCORE)?.series : undefined;

@@ -2,6 +2,7 @@
 import type { Grounding, SeriesWithProducts } from '../types.ts';
 import type { Product, Series } from '../../catalog/types.ts';
 import type { Messages, StockState } from './messages.ts';
+import { promotedPrices } from '../../promotions/promotion-match.ts';
 
 /** One answer being composed: the grounding, the phrasebook of its language, and today's store date. */
 export interface ComposeContext {
@@ -91,7 +92,7 @@ export function availabilityLines(ctx: ComposeContext, products: Product[], volu
 const MAX_SERIES_PROMOTIONS = 2;
 
 /** Tier-3 extras for a series: its average rating and the promotions that apply (its own first), when present. */
-export function extrasFor(ctx: ComposeContext, entry: SeriesWithProducts): string[] {
+export function extrasFor(ctx: ComposeContext, entry: SeriesWithProducts, volume?: number): string[] {
   const { g, m } = ctx;
   const out: string[] = [];
   const review = g.reviews.find((r) => r.seriesId === entry.series.id && r.count > 0);
@@ -101,6 +102,9 @@ export function extrasFor(ctx: ComposeContext, entry: SeriesWithProducts): strin
   const own = g.promotions.filter((p) => p.seriesIds.includes(entry.series.id)).slice(0, MAX_SERIES_PROMOTIONS);
   const promos = own.length > 0 ? own : g.promotions.filter((p) => p.seriesIds.length === 0).slice(0, 1);
   for (const promo of promos) out.push(m.promoApplies(g.language === 'ja' ? promo.titleJa : promo.title, m.date(promo.endsAt), promo.code));
+  // The price during a discount made for the series, for the volume shown ("Vol. 1 (kanzenban) ¥1,155 → ¥981").
+  const promoted = volume === undefined ? [] : promotedPrices(own, formatsOf(entry.products, volume));
+  if (promoted.length > 0) out.push(m.promoPrices(promoted.map((x) => m.promoPrice(m.volume(x.product.volume), m.format(x.product.format), m.yen(x.product.priceJpy), m.yen(x.priceJpy)))));
   return out;
 }
 

@@ -108,6 +108,22 @@ function render(m: Messages, lines: { text: string; item: boolean }[]): string[]
   return out;
 }
 
+/** The points a purchase asked about earns, from the grounding's estimate (live prices, the customer's rate, the campaign). */
+export function pointsLine(ctx: ComposeContext): string | undefined {
+  const { g, m } = ctx;
+  const e = g.pointsEstimate;
+  if (!e) return undefined;
+  const ja = g.language === 'ja';
+  const formats = [...new Set(e.items.map((i) => i.format))];
+  const span = m.volumeSpan(e.items.map((i) => i.volume));
+  const format = formats.length === 1 && formats[0] !== 'tankobon' ? m.format(formats[0]) : '';
+  const what = ja ? `『${e.title}』${span}${format ? `（${format}）` : ''}` : `${e.title} ${span}${format ? `, ${format}` : ''}`;
+  const campaign = e.campaign ? (ja ? e.campaign.titleJa : e.campaign.title) : undefined;
+  const subtotal = m.yen(e.subtotal);
+  if (e.tier === 'guest') return m.pointsGuest(what, subtotal, e.ratePercent, campaign, e.multiplier, e.memberPoints ?? 0);
+  return m.pointsEstimate(what, subtotal, e.tier, e.ratePercent, campaign, e.multiplier, e.points);
+}
+
 /** A section's place on its page (`kb:en/payment-methods#3` → 3). */
 function sectionNumber(id: string): number {
   return Number(/#(\d+)$/.exec(id)?.[1] ?? 0);
@@ -154,7 +170,16 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   // The next section of the same page, when it answers nearly as well ("we pay return shipping"
   // is the answer to a damaged book; "open /orders, choose Return an item" what to do next).
   const samePage = (p: ScoredDoc) => p !== best && p.doc.ref === best.doc.ref && p.doc.language === best.doc.language && sectionHeading(p.doc).heading !== '';
-  const next = pool.find((p) => samePage(p) && p.score >= NEXT_SECTION_SHARE * best.score);
+  // ...and only on the subject asked or the best section's own: on a page of alternatives (the
+  // payment methods) the next section is another method — konbini after "cash on delivery?", the
+  // not-accepted list after "PayPay?" — which answers nothing that was asked.
+  const specific = (text: string) => [...conceptsOf(text)].filter((c) => !GENERIC_ASKS.has(c));
+  const onSubject = new Set([...specific(sectionHeading(best.doc).heading), ...[...conceptsOf(asked, true)].filter((c) => !GENERIC_ASKS.has(c))]);
+  const related = (p: ScoredDoc) => {
+    const own = specific(sectionHeading(p.doc).heading);
+    return own.length > 0 ? own.some((c) => onSubject.has(c)) : specific(sectionHeading(best.doc).heading).length === 0;
+  };
+  const next = pool.find((p) => samePage(p) && p.score >= NEXT_SECTION_SHARE * best.score && related(p));
   const nextAnswer = next ? answerFrom(next.doc, question) : undefined;
   let more = nextAnswer?.matched ? nextAnswer.answer.slice(0, MAX_MORE) : [];
   // A fault reported (a torn cover, the wrong volume): after what the store does, how to start.
@@ -179,7 +204,12 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   // A section about that topic (the preorder page) says it better than one that mentions it in passing.
   const rules = pool.filter((p) => p.doc.language === best.doc.language).map((p) => inPlayAnswer(p.doc, question)).filter((r) => r !== undefined);
   const rule = rules.find((r) => r.about) ?? rules[0];
-  if (rule && !speaksOf(answer.map((l) => l.text).join('\n'), rule.scope)) lines.unshift(...rule.lines.slice(0, MAX_MORE).map((l) => m.inPlayRule(rule.scope, l.text)));
+  // (A rule line the answer already gives is not said twice: "For Prime members: … 30-day free trial." then the same sentence.)
+  const ruleLines = rule ? rule.lines.slice(0, MAX_MORE).filter((l) => !answer.some((a) => a.text === l.text)) : [];
+  if (rule && ruleLines.length > 0 && !speaksOf(answer.map((l) => l.text).join('\n'), rule.scope)) lines.unshift(...ruleLines.map((l) => m.inPlayRule(rule.scope, l.text)));
+  // "How many points would I get for Frieren 1-3?": the figure first, then the policy behind it.
+  const points = pointsLine(ctx);
+  if (points) lines.unshift(points);
   // A question that asks two things ("how much is shipping, and how long to Hokkaido?"): what
   // the first section leaves unanswered, from the section that answers it.
   const said = [page, heading, ...answer.map((l) => l.text)].join('\n');

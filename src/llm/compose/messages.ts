@@ -132,6 +132,19 @@ export interface Messages {
   promoRef(title: string, endDate: string): string;
   /** A campaign running now that changes a policy answer (a fee waived, points multiplied). */
   promoNow(title: string, description: string, endDate: string): string;
+  /**
+   * Points a purchase earns a signed-in customer: what is bought (`what`, with its live price
+   * `subtotal`), the tier's rate, the campaign that multiplies it, the points.
+   */
+  pointsEstimate(what: string, subtotal: string, tier: 'member' | 'prime', rate: number, campaign: string | undefined, multiplier: number, points: number): string;
+  /** A guest earns no points; what the same purchase would earn a member. */
+  pointsGuest(what: string, subtotal: string, rate: number, campaign: string | undefined, multiplier: number, memberPoints: number): string;
+  /** Several volumes as a range or a list ("Vol. 1–3", 「1〜3巻」). */
+  volumeSpan(volumes: number[]): string;
+  /** One format's price during a promotion: the list price, then the promoted one. */
+  promoPrice(volume: string, format: string, was: string, now: string): string;
+  /** The promoted prices of the volume shown. */
+  promoPrices(items: string[]): string;
   /** Whether a promotion covers the format asked about, from its own description ('unstated': it names none). */
   promoFormat(title: string, covers: 'print' | 'digital' | 'both' | 'unstated', asked: 'print' | 'digital'): string;
   /** Combining promotions: the promotion data does not say, so no promise; support can confirm. */
@@ -225,6 +238,19 @@ function dateParts(iso: string): [number, number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }
 
+/** The store's carriers in each language (the order data names them in English; the shipping guide in both). */
+const CARRIERS: { en: string; ja: string; names: RegExp }[] = [
+  { en: 'Yamato Transport', ja: 'ヤマト運輸', names: /yamato|ヤマト|クロネコ/i },
+  { en: 'Japan Post', ja: '日本郵便', names: /japan ?post|yu-?packet|日本郵便|ゆうパケット|ゆうパック|郵便局/i },
+  { en: 'Sagawa Express', ja: '佐川急便', names: /sagawa|佐川/i },
+];
+
+/** A carrier's name in the reply's language ("Yamato Transport" in a Japanese reply is ヤマト運輸); an unknown one as given. */
+export function carrierName(carrier: string, language: 'ja' | 'en'): string {
+  const known = CARRIERS.find((c) => c.names.test(carrier));
+  return known ? known[language] : carrier;
+}
+
 function thousands(n: number): string {
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
@@ -316,8 +342,8 @@ const en: Messages = {
   orderSummary: (id, placed, items, total, status) => `Order ${id} (placed ${placed}: ${items}; ${total} total) is ${status}.`,
   orderItem: (title, qty) => (qty > 1 ? `${title} ×${qty}` : title),
   orderShipping(carrier, tracking) {
-    if (carrier && tracking) return `It's with ${carrier}, tracking number ${tracking}.`;
-    if (carrier) return `It's with ${carrier}.`;
+    if (carrier && tracking) return `It's with ${carrierName(carrier, 'en')}, tracking number ${tracking}.`;
+    if (carrier) return `It's with ${carrierName(carrier, 'en')}.`;
     return tracking ? `The tracking number is ${tracking}.` : '';
   },
   orderEta: (date) => `Estimated delivery: ${date}.`,
@@ -361,6 +387,13 @@ const en: Messages = {
   promoAlso: (items) => `Also running: ${en.list(items)}.`,
   promoRef: (title, end) => `${title} (until ${end})`,
   promoNow: (title, desc, end) => `Right now: ${title} — ${desc.replace(/[.!]$/, '')} (until ${end}).`,
+  pointsEstimate: (what, subtotal, tier, rate, campaign, x, points) =>
+    `${what} (${subtotal}) would earn you ${thousands(points)} points: ${subtotal} × your ${tier === 'prime' ? 'Prime' : 'member'} rate of ${rate}%${campaign ? ` × ${x} with "${campaign}"` : ''}, rounded down.`,
+  pointsGuest: (what, subtotal, rate, campaign, x, points) =>
+    `As a guest, ${what} (${subtotal}) would earn no points; signed in as a member you would get ${thousands(points)} points (${rate}%${campaign ? ` × ${x} with "${campaign}"` : ''}).`,
+  volumeSpan: (vs) => (vs.length > 1 && vs.every((v, i) => i === 0 || v === vs[i - 1] + 1) ? `Vol. ${vs[0]}–${vs.at(-1)}` : vs.map((v) => `Vol. ${v}`).join(', ')),
+  promoPrice: (volume, format, was, now) => `${volume} (${format}) ${now} instead of ${was}`,
+  promoPrices: (items) => `With the discount: ${en.list(items)}.`,
   promoFormat(title, covers, asked) {
     if (covers === 'both') return `"${title}" covers both print books and digital editions.`;
     if (covers === 'unstated') return `The details of "${title}" don't limit it to print or digital.`;
@@ -481,8 +514,8 @@ const ja: Messages = {
   orderSummary: (id, placed, items, total, status) => `ご注文番号${id}（${placed}ご注文：${items}、合計${total}）は「${status}」です。`,
   orderItem: (title, qty) => (qty > 1 ? `${title} ×${qty}` : title),
   orderShipping(carrier, tracking) {
-    if (carrier && tracking) return `配送業者は${carrier}、お問い合わせ番号は${tracking}です。`;
-    if (carrier) return `配送業者は${carrier}です。`;
+    if (carrier && tracking) return `配送業者は${carrierName(carrier, 'ja')}、お問い合わせ番号は${tracking}です。`;
+    if (carrier) return `配送業者は${carrierName(carrier, 'ja')}です。`;
     return tracking ? `お問い合わせ番号は${tracking}です。` : '';
   },
   orderEta: (date) => `お届け予定日は${date}です。`,
@@ -527,6 +560,13 @@ const ja: Messages = {
   promoAlso: (items) => `そのほか開催中のキャンペーン：${items.join('、')}`,
   promoRef: (title, end) => `「${title}」（${end}まで）`,
   promoNow: (title, desc, end) => `現在「${title}」を開催中です（${end}まで）：${desc}`,
+  pointsEstimate: (what, subtotal, tier, rate, campaign, x, points) =>
+    `${what}（${subtotal}）のご購入で ${thousands(points)}ポイント 付与されます（${subtotal}×${tier === 'prime' ? 'プライム会員' : '一般会員'}の${rate}%${campaign ? `×「${campaign}」の${x}倍` : ''}、端数切り捨て）。`,
+  pointsGuest: (what, subtotal, rate, campaign, x, points) =>
+    `ゲストのままでは${what}（${subtotal}）にポイントは付きません。会員としてログインしてご購入いただくと ${thousands(points)}ポイント 付与されます（${rate}%${campaign ? `×「${campaign}」の${x}倍` : ''}）。`,
+  volumeSpan: (vs) => (vs.length > 1 && vs.every((v, i) => i === 0 || v === vs[i - 1] + 1) ? `${vs[0]}〜${vs.at(-1)}巻` : `${vs.join('・')}巻`),
+  promoPrice: (volume, format, was, now) => `${volume}（${format}）は${was}のところ${now}`,
+  promoPrices: (items) => `割引適用後の価格：${items.join('、')}です。`,
   promoFormat(title, covers, asked) {
     if (covers === 'both') return `「${title}」は紙の本・電子書籍のどちらも対象です。`;
     if (covers === 'unstated') return `「${title}」の内容には、紙・電子の指定はございません。`;

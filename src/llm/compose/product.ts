@@ -1,5 +1,6 @@
 /** Answers about series and volumes: product_search, product_question, price_availability. */
 import type { SeriesWithProducts } from '../types.ts';
+import { pointsLine } from './faq.ts';
 import type { Product, ProductFormat } from '../../catalog/types.ts';
 import {
   extrasFor,
@@ -84,7 +85,9 @@ export const composePriceAvailability: Composer = (ctx) => {
   const whole = g.wholeSeries ? wholeSeriesLines(ctx, top) : [];
   if (whole.length > 0) return [...whole, ...extrasFor(ctx, top), ...alsoFound(ctx), m.priceFollowUp];
   // Several volumes at once ("volumes 2 and 3", 「1〜3巻」): one line each, in the format asked (else print).
-  if (g.requestedVolumes && g.requestedVolumes.length > 1) return [...severalVolumes(ctx, top, g.requestedVolumes), ...extrasFor(ctx, top), ...alsoFound(ctx), m.priceFollowUp];
+  // "How many points would they earn me?" asked with the prices: the points after them.
+  const points = pointsLine(ctx);
+  if (g.requestedVolumes && g.requestedVolumes.length > 1) return [...severalVolumes(ctx, top, g.requestedVolumes), ...(points ? [points] : []), ...extrasFor(ctx, top), ...alsoFound(ctx), m.priceFollowUp];
 
 
   const lines: string[] = [];
@@ -111,7 +114,8 @@ export const composePriceAvailability: Composer = (ctx) => {
   if (upcoming && upcoming.volume !== shownVolume && (requested === undefined || g.volumeAsked?.none)) {
     lines.push(m.upcoming(m.volume(upcoming.volume), m.date(upcoming.releaseDate)));
   }
-  lines.push(...extrasFor(ctx, top), ...alsoFound(ctx), m.priceFollowUp);
+  if (points) lines.push(points);
+  lines.push(...extrasFor(ctx, top, shownVolume), ...alsoFound(ctx), m.priceFollowUp);
   return lines;
 };
 
