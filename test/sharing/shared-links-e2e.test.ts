@@ -51,7 +51,10 @@ describe('shared links on the real service (DynamoDB on dynalite)', () => {
   before(async () => {
     dynamo = await startDynalite();
     proxy = await startThrottleProxy(dynamo.endpoint);
-    server = await startTestServer({ STORE_BACKEND: 'dynamodb', DYNAMODB_ENDPOINT: proxy.endpoint, DYNAMODB_CREATE_TABLES: 'true', DYNAMODB_TABLE_PREFIX: PREFIX });
+    // Deadlines wide: these tests count store reads and retries, and at load 20 a read through the
+    // proxy to dynalite, with its backoff, outlasted the 2 s SHARE_TIMEOUT_MS (one failure seen).
+    // Retries are bounded by their count (3), not by the deadline, so the 503 case is unchanged.
+    server = await startTestServer({ STORE_BACKEND: 'dynamodb', DYNAMODB_ENDPOINT: proxy.endpoint, DYNAMODB_CREATE_TABLES: 'true', DYNAMODB_TABLE_PREFIX: PREFIX, SHARE_TIMEOUT_MS: '15000', MEMORY_TIMEOUT_MS: '3000', MESSAGE_BUDGET_MS: '10000' });
   });
   after(async () => {
     await server?.close();
