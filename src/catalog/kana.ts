@@ -29,7 +29,11 @@ export function kanaToRomaji(kana: string): string {
 }
 
 // Short English words whose katakana is not what their spelling suggests.
-const LOAN_WORDS: Record<string, string> = { one: 'wan', the: 'za', of: 'obu', and: 'ando', a: 'a', to: 'tsu', you: 'yu', my: 'mai', i: 'ai' };
+// "love" is ラブ in every title that has it (ラブライブ, To LOVEる -とらぶる-), not what its spelling suggests.
+const LOAN_WORDS: Record<string, string> = { one: 'wan', the: 'za', of: 'obu', and: 'ando', a: 'a', to: 'tsu', you: 'yu', my: 'mai', i: 'ai', love: 'rabu' };
+
+/** Short words written two ways in katakana: "to" is トゥ (To Your Eternity) or ト (To LOVEる, トラブル). */
+export const LOAN_ALTERNATIVES: Record<string, string> = { to: 'to' };
 const ROMAJI_WORD = /^(?:[aeiou]|(?:[kgsztdnhbpmr]y?|sh|ch|j|ts|f|w|y)[aeiou]|n|([kgsztdhbpmcfj])(?=\1))+$/;
 
 /** True when a (lower-case, unfolded) word reads as Hepburn romaji: "kimetsu" is, "soul" is not. */

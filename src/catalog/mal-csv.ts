@@ -82,8 +82,19 @@ export function splitMalTitle(raw: string): { title: string; titleEn?: string } 
   const inner = t.slice(open + 1, -1).replace(/\s+/g, ' ').trim();
   // No letters at all ("(?)", "(♀)", "(26)") or a known qualifier: part of the title.
   if (head.trim() === '' || TITLE_QUALIFIER.test(inner) || !/\p{L}/u.test(inner)) return { title: t.trim() };
-  const title = fillCutGap(head, inner);
+  const title = withoutCutLead(fillCutGap(head, inner));
+  // Nothing but punctuation left (". (Othello)", "! (Full Metal Panic)"): the English title is the name.
+  if (!/[\p{L}\p{N}]/u.test(title)) return { title: inner };
   return inner === title ? { title } : { title, titleEn: inner };
+}
+
+/**
+ * A separator the export left at the start where it cut a Japanese head off (": Kusoge Hunter,
+ * Kamige ni Idoman to su (Shangri-La Frontier)", from シャングリラ・フロンティア: …) is no part of the
+ * name a customer is shown. Punctuation glued to a word (.hack//G.U.+, +Anima) is.
+ */
+function withoutCutLead(title: string): string {
+  return title.replace(/^[:;,!?・\-–—~〜]+\s+(?=[\p{L}\p{N}])/u, '');
 }
 
 /** The romaji with the English title put back where the export cut it out (see splitMalTitle). */

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { deserialize, serialize } from 'node:v8';
 import type { Series, SeriesHit } from './types.ts';
 import { foldRomaji, hasJapanese, nameTokens, normalizeName } from './normalize.ts';
-import { foldKana, isKanaOnly, isRomajiWord, kanaToRomaji, loanFold, loanwordRomaji } from './kana.ts';
+import { LOAN_ALTERNATIVES, foldKana, isKanaOnly, isRomajiWord, kanaToRomaji, loanFold, loanwordRomaji } from './kana.ts';
 
 /**
  * Fuzzy series-name search, kept in memory and rebuilt from the catalog table.
@@ -85,6 +85,15 @@ const RARE_WORD_DF = 100;
 const ORDINARY_SHARE = 1 / 2000;
 /** Japanese spans (characters) are kept apart from Latin ones (words) by this offset. */
 const JA_SPAN = 1_000_000;
+/** A reading with guessed parts (血界戦線) is searched only with this many romaji letters known... */
+const GUESSED_READING_MIN_KNOWN = 5;
+/** ...and a name fits it only when its letters where the guess is are at least this close to the guess. */
+const GUESSED_READING_MIN_FIT = 0.4;
+/** A family name alone names the author whose best series is this popular (or more)... */
+const FAMOUS_AUTHOR_RANK = 300;
+/** ...and ranks this many times better than any other author's with that name; theirs then count this much less. */
+const FAMOUS_AUTHOR_LEAD = 5;
+const OTHER_AUTHOR_FACTOR = 0.6;
 /** Acronyms are made only for series this popular: customers shorten the titles they talk about. */
 const ACRONYM_MAX_RANK = 2500;
 
@@ -99,6 +108,11 @@ function searchTokens(text: string): string[] {
   return nameTokens(text).map((t) => (hasJapanese(t) ? foldKana(t) : t));
 }
 
+/**
+ * One kana syllable that is no particle, glued to a Latin word, alone or before a particle ("LOVEる",
+ * "LOVEるって…"): the end of that word written in kana.
+ */
+const GLUED_SYLLABLE = /^([\u3041-\u3096\u30a1-\u30fa](?<![のはがをもにでとやへかねよなノハガヲモニデトヤヘカネヨナ])[ゃゅょャュョ]?)((?:って|[のはがをもにでとやへ]).*)?$/u;
 const CJK_RUN = /([\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uff66-\uff9f々〆ヵヶ]+)/;
 
 /**
@@ -110,8 +124,17 @@ function messageTokens(text: string): string[] {
   const norm = normalizeName(text);
   if (norm === '') return out;
   for (const t of norm.split(' ')) {
+    let afterLatin = false;
     for (const part of hasJapanese(t) && /[a-z0-9]/.test(t) ? t.split(CJK_RUN) : [t]) {
-      if (part) out.push(hasJapanese(part) ? foldKana(part) : foldRomaji(part));
+      if (!part) continue;
+      // One kana glued to a Latin word that is no particle ends that word in kana: "LOVEる" is
+      // LOVE-Ru (To LOVEる), not "love" and a stray る.
+      const glued = afterLatin ? GLUED_SYLLABLE.exec(part) : null;
+      if (glued) {
+        out.push(kanaToRomaji(glued[1]));
+        if (glued[2]) out.push(foldKana(glued[2]));
+      } else out.push(hasJapanese(part) ? foldKana(part) : foldRomaji(part));
+      afterLatin = /[a-z]$/.test(part);
     }
   }
   return out;
@@ -364,16 +387,19 @@ function collect(series: Series[]): IndexData {
     if (romaji * 2 >= long) return;
     const words = normalizeName(text).split(' ').filter((w) => w !== '' && w !== 'x');
     let spelled = '';
+    let other = '';
     for (const w of words) {
       let r = loanCache.get(w);
       if (r === undefined) loanCache.set(w, (r = loanwordRomaji(w)));
       spelled += r;
+      other += LOAN_ALTERNATIVES[w] ?? r;
     }
-    const loan = loanFold(spelled);
-    if (loan.length < 5) return;
-    const id = entries.length;
-    entries.push({ series: si, field, tokens: [loan], key: loan, weights: [], totalWeight: 0, segment, japanese: false, hay: '', compact: loan, loan: true });
-    addGrams(id, [loan]);
+    for (const loan of new Set([loanFold(spelled), loanFold(other)])) {
+      if (loan.length < 5) continue;
+      const id = entries.length;
+      entries.push({ series: si, field, tokens: [loan], key: loan, weights: [], totalWeight: 0, segment, japanese: false, hay: '', compact: loan, loan: true });
+      addGrams(id, [loan]);
+    }
   }
 
   const seenBySeries: string[][] = [];
@@ -485,6 +511,26 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
     e.totalWeight = total;
   });
   const authorKey = series.map((s) => s.authors[0] ?? s.id);
+
+  /**
+   * A family name alone ("anything by Oda?", "Urasawa's stuff") is shared by many authors, but a
+   * customer who says it means the best-known one: the author whose most popular series is among
+   * the store's best known and far ahead of every other author matched the same way. That
+   * author's series are not discounted as ambiguous (the others still are).
+   */
+  function famousAuthorOf(best: Map<number, Scored>): string | undefined {
+    const rankOf = new Map<string, number>();
+    for (const [si, s] of best) {
+      if (!s.partial || s.field !== 'author' || s.score < 0.5) continue;
+      const rank = series[si].popularityRank ?? Infinity;
+      const key = authorKey[si];
+      if (rank < (rankOf.get(key) ?? Infinity)) rankOf.set(key, rank);
+    }
+    const ranked = [...rankOf].sort((a, b) => a[1] - b[1]);
+    const [first, second] = ranked;
+    if (!first || first[1] > FAMOUS_AUTHOR_RANK) return undefined;
+    return !second || second[1] >= FAMOUS_AUTHOR_LEAD * first[1] ? first[0] : undefined;
+  }
 
   // Japanese names that are ordinary words too: those of a series whose romaji or English title
   // is one word many titles have (モンスター for Monster, 日常 for Nichijou, キングダム).
@@ -601,6 +647,57 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
     // Whole names score by coverage; parts by how specific they are, never as high as a whole name.
     const score = qCov * (0.2 + 0.8 * Math.max(nCov, partial ? 0.85 * spec : 0));
     return { score: e.segment ? score * SEGMENT_FACTOR : score, field: e.field, partial: partial || e.segment };
+  }
+
+  /**
+   * Names whose romaji fits a reading with guessed parts (〔チカイ〕センセン from 血界戦線, see
+   * reading-worker.ts): the known parts exactly, a guessed part as any letters of about its
+   * length. Only when the known parts are long enough to say something and few series fit.
+   */
+  function guessedReadingMatches(reading: string): [number, Scored][] {
+    let pattern = '';
+    let known = 0;
+    const guesses: string[] = [];
+    for (const part of reading.split(/(〔[^〕]*〕)/)) {
+      if (!part) continue;
+      const guessed = part.startsWith('〔');
+      const kana = guessed ? part.slice(1, -1) : part;
+      if (!isKanaOnly(kana)) return [];
+      const romaji = foldRomaji(kanaToRomaji(foldKana(kana)));
+      if (guessed) {
+        pattern += `([a-z]{${kana.length},${3 * kana.length + 2}})`;
+        guesses.push(romaji);
+      } else {
+        pattern += romaji;
+        known += romaji.length;
+      }
+    }
+    if (known < GUESSED_READING_MIN_KNOWN) return [];
+    const re = new RegExp(`^${pattern}$`);
+    // The guess still says something (界 カイ is right in チカイ for kekkai): of the names that fit,
+    // only those whose letters there are closest to it.
+    let bestFit = GUESSED_READING_MIN_FIT;
+    let found: [number, Scored][] = [];
+    for (const [compact, ids] of byCompact) {
+      const m = re.exec(compact);
+      if (!m) continue;
+      let fit = 1;
+      guesses.forEach((g, i) => {
+        const there = m[i + 1];
+        const longer = Math.max(g.length, there.length);
+        fit = Math.min(fit, 1 - editDistance(g, there, longer) / longer);
+      });
+      if (fit < bestFit) continue;
+      if (fit > bestFit) found = [];
+      bestFit = fit;
+      for (const e of ids) {
+        const entry = entries[e];
+        if (entry.loan || entry.field === 'author') continue;
+        const score = READING_FACTOR * (0.5 + 0.2 * Math.min(1, known / compact.length) + 0.2 * fit) * (entry.segment ? SEGMENT_FACTOR : 1);
+        found.push([e, { score, field: entry.field, partial: entry.segment }]);
+      }
+    }
+    return found;
   }
 
   /** Japanese names by substring, both ways: a partial title in the query, or a title inside a longer query. */
@@ -1007,8 +1104,10 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
         romajiForms.push(compactOf([romaji]), loanFold(romaji));
       }
     }
-    const readingForm = reading && isKanaOnly(reading) ? compactOf([kanaToRomaji(foldKana(reading))]) : undefined;
+    const plainReading = reading?.replace(/[〔〕]/g, '');
+    const readingForm = plainReading && isKanaOnly(plainReading) ? compactOf([kanaToRomaji(foldKana(plainReading))]) : undefined;
     if (readingForm) romajiForms.push(readingForm);
+    if (reading && reading !== plainReading) for (const [e, scored] of guessedReadingMatches(reading)) consider(e, scored);
     for (const romaji of new Set(romajiForms)) {
       if (romaji.length < 4) continue;
       const loose = romaji === readingForm;
@@ -1036,10 +1135,13 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
     for (const [si, s] of best) if (s.partial && s.score >= 0.5) partialAuthors.add(authorKey[si]);
     const spread = partialAuthors.size;
     const ambiguity = spread <= 1 ? 1 : spread === 2 ? 0.92 : spread <= 4 ? 0.8 : 0.65;
+    const famous = famousAuthorOf(best);
 
     const hits: SeriesHit[] = [];
     for (const [si, s] of best) {
-      const score = s.partial ? s.score * ambiguity : s.score;
+      // Beside the famous author, another author with the same name is not who was meant.
+      const other = famous !== undefined && s.field === 'author' && authorKey[si] !== famous ? OTHER_AUTHOR_FACTOR : 1;
+      const score = s.partial && authorKey[si] !== famous ? s.score * ambiguity * other : s.score;
       if (score >= minScore) hits.push({ series: series[si], score: Math.min(1, score), matchedOn: s.field });
     }
     // Near-ties go to the more popular series: "jojo" means JoJo's Bizarre Adventure more than

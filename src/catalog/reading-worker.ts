@@ -21,12 +21,33 @@ interface LinderaTokenizer {
 }
 
 const KANA = /^[\u3041-\u3096\u30a1-\u30fa\u30fc]+$/;
+const ONE_KANJI = /^[\u3400-\u9fff\uf900-\ufaff]$/;
+
+/** A single kanji read on its own as a noun, with a reading. */
+function isLoneKanji(t: LinderaToken): boolean {
+  return ONE_KANJI.test(t.surface) && t.partOfSpeech === '名詞' && !!t.reading && t.reading !== '*';
+}
 
 /** The whole text's reading in katakana, or undefined when a word of it is not in the dictionary. */
 function readingOf(tokens: LinderaToken[]): string | undefined {
   let out = '';
-  for (const t of tokens) {
-    if (t.partOfSpeech === '助詞' && SAID_AS.has(t.surface) && t.pronunciation) out += t.pronunciation;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const next = tokens[i + 1];
+    // A kanji said twice (炎炎ノ消防隊: エンエン) is read the same both times, as the compound
+    // reading the dictionary gives the second (the first alone gets its native word, ホノオ).
+    if (next && t.surface.length === 1 && next.surface === t.surface && next.reading && next.reading !== '*') out += next.reading;
+    else if (isLoneKanji(t) && next && isLoneKanji(next) && next.surface !== t.surface) {
+      // Kanji the dictionary knows only one by one (血界戦線: 血 チ, 界 カイ, where the title says
+      // ケッカイ) are a compound it does not have: their reading is a guess, marked 〔…〕 so the
+      // search may take any reading of about that length there (name-index.ts).
+      let run = '';
+      let j = i;
+      for (; j < tokens.length && isLoneKanji(tokens[j]); j++) run += tokens[j].reading;
+      out += `〔${run}〕`;
+      i = j - 1;
+    }
+    else if (t.partOfSpeech === '助詞' && SAID_AS.has(t.surface) && t.pronunciation) out += t.pronunciation;
     else if (t.reading && t.reading !== '*') out += t.reading;
     else if (KANA.test(t.surface)) out += t.surface;
     // An unknown kanji (喰 in 東京喰種) leaves a hole no romaji title can be compared with.

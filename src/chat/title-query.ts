@@ -70,6 +70,9 @@ const EN_PHRASES = [
   /\b(version|edition)( of)?\b/gi,
   /^(ok(ay)?|so|well|um+|yes|yeah|no|and|then|also|hmm+|great|cool|nice|never ?mind|actually|oh|wait|forget (it|that))\b/gi,
   // Not "next", "last" or "first": titles have them (Next Life, The Last Game); the search weighs them instead.
+  // Except where a volume word follows within a few words: "the last dandadan volume", "the final
+  // one": then it picks a volume (a title that has the word is still found in the message).
+  /\b(the )?(very )?(last|final|latest|newest|most recent|current)\b(?=\s+(?:[\p{L}\p{N}'’-]+\s+){0,5}?(vol(ume)?s?\b|books?\b|issues?\b|ones?\b|installments?\b|tankobon\b))/giu,
   /\b(coming|come out|out yet|released?)\b/gi,
   /\b(about|tell me|show me|the manga|the series|manga|series|any|have|got|sell|by|for|of|the|a|an|and|or|me|you|your|store|shop|do|is|it|in|still|new|latest|volume|volumes|who|what|wrote)\b/gi,
 ];
@@ -190,7 +193,8 @@ export function titleQuery(text: string): string {
  * stays as vague as it is.
  */
 function contentOf(query: string): string {
-  const content = tidy(query.replace(/[\p{Script=Latin}\p{N}'’]+/gu, (w) => (REQUEST_WORDS.has(w.toLowerCase().replace(/['’]/g, '')) ? ' ' : w)));
+  // A word before a Latin word that ends in kana is part of a mixed-script title (To LOVEる).
+  const content = tidy(query.replace(/[\p{Script=Latin}\p{N}'’]+(?!\s+\p{Script=Latin}+[\p{Script=Hiragana}\p{Script=Katakana}](?<![のはがをもにでとやへ]))/gu, (w) => (REQUEST_WORDS.has(w.toLowerCase().replace(/['’]/g, '')) ? ' ' : w)));
   return /\p{L}/u.test(content) ? content : query;
 }
 

@@ -56,6 +56,13 @@ describe('MyAnimeList CSV parsing', () => {
     assert.deepEqual(splitMalTitle('Gi(a)rlish Number'), { title: 'Gi(a)rlish Number' });
     assert.deepEqual(splitMalTitle('Kapon (>_<)!'), { title: 'Kapon (>_<)!' });
     assert.deepEqual(splitMalTitle('Karakai Jouzu (?) no Nishikata-san'), { title: 'Karakai Jouzu (?) no Nishikata-san' });
+    // Where the export cut a Japanese head off, the separator it left is not shown; nothing left is the English title.
+    assert.deepEqual(splitMalTitle(': Kusoge Hunter, Kamige ni Idoman to su (Shangri-La Frontier)'), { title: 'Kusoge Hunter, Kamige ni Idoman to su', titleEn: 'Shangri-La Frontier' });
+    assert.deepEqual(splitMalTitle(': Tokyo Toritsu Jujutsu Koutou Senmon Gakkou (Jujutsu Kaisen 0)'), { title: 'Tokyo Toritsu Jujutsu Koutou Senmon Gakkou', titleEn: 'Jujutsu Kaisen 0' });
+    assert.deepEqual(splitMalTitle('. (Othello)'), { title: 'Othello' });
+    assert.deepEqual(splitMalTitle('! (Full Metal Panic)'), { title: 'Full Metal Panic' });
+    assert.deepEqual(splitMalTitle('.hack//G.U.+'), { title: '.hack//G.U.+' });
+    assert.deepEqual(splitMalTitle('+Anima'), { title: '+Anima' });
     assert.deepEqual(splitMalTitle('Kanojo, Hitomishirimasu (Rent-A-(Really Shy!)-Girlfriend)'), {
       title: 'Kanojo, Hitomishirimasu',
       titleEn: 'Rent-A-(Really Shy!)-Girlfriend',

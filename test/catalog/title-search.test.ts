@@ -64,6 +64,21 @@ const imports: Series[] = [
   imported('monster-musume', 'Monster Musume no Iru Nichijou', 'Okayado'),
   imported('monster-hunter-orage', 'Monster Hunter Orage', 'Hiro Mashima'),
   imported('monster-soul', 'Monster Soul', 'Hiro Mashima'),
+  // Mixed-script and loanword titles next to titles their words could be taken for.
+  imported('to-love-ru', 'To LOVE-Ru', 'Kentarou Yabuki', { titleEn: 'To Love Ru', popularityRank: 236 }),
+  imported('to-love-ru-darkness', 'To LOVE-Ru Darkness', 'Kentarou Yabuki', { titleEn: 'To Love Ru: Darkness', popularityRank: 338 }),
+  imported('travel', 'Travel', 'Yuuichi Yokoyama', { popularityRank: 17733 }),
+  imported('koi', 'Koi', 'CLAMP', { titleEn: 'Love', popularityRank: 12185 }),
+  imported('imouto-loveru', 'Imouto Loveru', 'Yukako Nekomura', { popularityRank: 14889 }),
+  // Family names many authors share: the famous one is meant.
+  imported('komi-san', 'Komi-san wa, Komyushou desu.', 'Tomohito Oda', { titleEn: "Komi Can't Communicate", popularityRank: 28 }),
+  imported('beauty', 'Beauty', 'Aya Oda', { popularityRank: 4893 }),
+  imported('coo-no-sekai', 'Coo no Sekai', 'Hideji Oda', { popularityRank: 9666 }),
+  // Kanji titles the reading dictionary reads oddly (炎炎ノ消防隊, 血界戦線), beside titles sharing their words.
+  imported('enen-no-shouboutai', 'Enen no Shouboutai', 'Atsushi Ookubo', { titleEn: 'Fire Force', popularityRank: 118 }),
+  imported('kekkai-sensen', 'Kekkai Sensen', 'Yasuhiro Nightow', { titleEn: 'Blood Blockade Battlefront', popularityRank: 1187 }),
+  imported('choujin-sensen', 'Choujin Sensen', 'Kazutoshi Yamane', { titleEn: 'The Throne of Superman', popularityRank: 15525 }),
+  imported('majuu-sensen', 'Majuu Sensen', 'Ken Ishikawa', { popularityRank: 24806 }),
 ];
 const catalog = [...shipped, ...imports];
 const index: NameIndex = buildNameIndex(catalog);
@@ -404,5 +419,73 @@ test('the words around an author ("what else did … draw", "works by", "stuff f
     ['show me manga the artist Inio Asano made', 'oyasumi-punpun'],
   ] as const) {
     assert.ok(named(message).includes(series), `${message}: ${named(message).join()}`);
+  }
+});
+
+test('a mixed-script title (To LOVEる) and its kana pun (とらぶる) name it, not Love or Travel', () => {
+  for (const message of ['To LOVEる', 'To LOVEるの1巻いくら', 'To LOVEるって何巻まで？', 'To LOVEる -とらぶる- ありますか', 'to LOVEるは完結してる？', 'To LOVEる全巻ほしい', 'とらぶるの1巻', 'とらぶる在庫ある？', 'do you have to love ru?', 'To Love-Ru vol 3 price']) {
+    assert.equal(named(message)[0], 'to-love-ru', `${message}: ${named(message).join()}`);
+  }
+  assert.equal(named('とらぶるダークネス')[0], 'to-love-ru-darkness');
+  // The words alone still name what they name.
+  assert.equal(named('Travel')[0], 'travel');
+  assert.equal(named('トラベル')[0], 'travel');
+  assert.equal(named('Berserkの3巻')[0], 'berserk');
+  assert.equal(named('ONE PIECEは何巻まで')[0], 'one-piece');
+});
+
+test('a family name alone names the famous author of it ("anything by Oda?"), not no one', () => {
+  for (const message of ['anything by Oda?', 'something by oda pls', 'what has Oda drawn', 'books from Oda?', 'any Oda manga?']) {
+    assert.equal(named(message)[0], 'one-piece', `${message}: ${named(message).join()}`);
+  }
+  for (const [message, series] of [["Urasawa's stuff", 'monster'], ['what else has urasawa done', 'monster'], ["Fujimoto's manga", 'chainsaw-man'], ['books by togashi', 'hunter-x-hunter'], ['Akutami works?', 'jujutsu-kaisen'], ['尾田の漫画', 'one-piece'], ['浦沢さんの作品', 'monster']] as const) {
+    assert.ok(named(message).includes(series), `${message}: ${named(message).join()}`);
+  }
+  // The other author of that name is still found by the title.
+  assert.equal(named("Komi Can't Communicate vol 3")[0], 'komi-san');
+});
+
+test("'last', 'final', 'latest' before a volume word pick the volume and are not searched as the title", () => {
+  for (const [message, series] of [
+    ['whats the price of the last dandadan volume', 'dandadan'],
+    ['hows much is the final volume of naruto', 'naruto'],
+    ['the very last berserk book, in stock?', 'berserk'],
+    ['price of the newest frieren vol?', 'sousou-no-frieren'],
+    ['what does the most recent one piece volume cost', 'one-piece'],
+    ['the latest chainsaw man one pls', 'chainsaw-man'],
+  ] as const) {
+    assert.equal(named(message)[0], series, `${message}: ${named(message).join()}`);
+    assert.doesNotMatch(titleSearch(message).query, /\b(last|final|latest|newest|recent|whats|hows)\b/i, message);
+  }
+  // A title that has the word keeps it.
+  assert.equal(named('Last Game volume 3')[0], 'last-game');
+  assert.equal(named('is the last game finished?')[0], 'last-game');
+});
+
+test('hiragana spellings of whole titles are titles, not particles', () => {
+  for (const [message, series] of [['ですのーと', 'death-note'], ['ですのーとのさいしんかん', 'death-note'], ['ちぇんそーまんの1かんある？', 'chainsaw-man'], ['わんぴーすの最新刊', 'one-piece'], ['すぱいふぁみりー', 'spy-x-family'], ['はんたーはんたー', 'hunter-x-hunter'], ['しんげきのきょじん何巻まで', 'shingeki-no-kyojin']] as const) {
+    assert.equal(named(message)[0], series, `${message}: ${named(message).join()}`);
+  }
+});
+
+test('kanji titles the dictionary reads oddly: a doubled kanji, a compound it reads kanji by kanji', async () => {
+  const worker = createReadingWorker({ timeoutMs: 5000 });
+  try {
+    worker.start();
+    while (worker.state === 'loading') await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(await worker.read('炎炎ノ消防隊'), 'エンエンノショウボウタイ');
+    // 血界 is not in the dictionary: its kanji read one by one are a guess, marked as one.
+    assert.equal(await worker.read('血界戦線'), '〔チカイ〕センセン');
+    const find = async (message: string): Promise<string[]> => {
+      const { query, context } = titleSearch(message);
+      return (await searchWithReadings(() => index, query, 5, worker, { context })).filter((h) => h.score >= NAMED).map((h) => h.series.id);
+    };
+    for (const message of ['炎炎ノ消防隊', '炎炎ノ消防隊の1巻ある？', '炎炎ノ消防隊は完結してますか']) assert.equal((await find(message))[0], 'enen-no-shouboutai', message);
+    for (const message of ['血界戦線', '血界戦線の1巻ありますか', '血界戦線って何巻まで？']) assert.deepEqual(await find(message), ['kekkai-sensen'], message);
+    // A guess fits only names close to it: made-up kanji titles stay unknown.
+    for (const message of ['猫犬鳥戦線', '量子侍パン屋の2巻']) assert.deepEqual(await find(message), [], message);
+    assert.equal((await find('黒執事'))[0], 'kuroshitsuji');
+  } finally {
+    await worker.close();
   }
 });
