@@ -814,8 +814,11 @@ export function inPlayAnswer(section: IndexedDoc, q: { text: string; context?: s
       const c = new Set([...conceptsOf(l.text), ...conceptsOf(heading)]);
       return covers({ text: fold(l.text), concepts: c }, topical) && (c.has(scope) || around.has(scope));
     });
+    // The lines that say it themselves first: under "Joining, changing and cancelling", "how do I
+    // cancel it?" is "Cancel any time…", not "Join from…" (which the heading alone made match).
+    const saying = lines.filter((l) => covers({ text: fold(l.text), concepts: conceptsOf(l.text) }, topical));
     // `about`: the section is about the scope (the preorder page), not one that mentions it in passing.
-    if (lines.length > 0) return { scope, lines, about: around.has(scope) };
+    if (lines.length > 0) return { scope, lines: saying.length > 0 ? saying : lines, about: around.has(scope) };
   }
   return undefined;
 }

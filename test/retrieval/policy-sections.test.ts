@@ -235,3 +235,16 @@ describe('policy sections: the topic the conversation is on (round 2)', () => {
     assert.match(inPlay('can I pay cash on delivery for an ebook?', ['I want to preorder Frieren']), /digital editions/);
   });
 });
+
+describe('the rule of the topic in play gives the lines that say it, not every line its heading matched', () => {
+  it('"how do I cancel it?" about Prime is "Cancel any time…", not "Join from…" (en and ja)', () => {
+    const en = KB.find((d) => d.id === 'kb:en/membership#3')!;
+    const rule = inPlayAnswer(en, { text: 'how do I cancel it?', context: ['is there a free trial?', 'What do I get with Prime?'] });
+    assert.ok(rule, 'a Prime rule');
+    assert.match(rule.lines[0].text, /Cancel any time/);
+    assert.ok(!rule.lines.some((l) => /^Join from/.test(l.text)), rule.lines.map((l) => l.text).join(' | '));
+    const ja = KB.find((d) => d.id === 'kb:ja/membership#3')!;
+    const jaRule = inPlayAnswer(ja, { text: '解約はどうすればいい？', context: ['プライム会員の無料体験はありますか？'] });
+    if (jaRule) assert.match(jaRule.lines[0].text, /解約/);
+  });
+});
