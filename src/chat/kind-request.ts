@@ -1,32 +1,57 @@
-// "Detective manga?", 「探偵ものの漫画ってある？」, "got any samurai manga? a few options": a search
-// for a KIND of manga. Every word of its title query is a genre, theme or audience word of the
-// lexicon (or a word of the request itself), so it asks for the store's picks of that kind, not
-// for the one series whose description or title happens to contain the word. A plot description
-// ("宮廷で薬師の少女が謎を解く漫画", "a detective cat who lives in a library") has words of its own
-// and stays a search.
+// "Detective manga?", 「探偵ものの漫画ってある？」, "need a proper tearjerker pls": a search for a
+// KIND of manga. Every word of its title query is a genre, theme, mood or audience word of the
+// lexicon, or a word of the wish itself, so it asks for the store's picks of that kind, not for
+// the one series whose description or title happens to contain the word. A plot description
+// ("宮廷で薬師の少女が謎を解く漫画", "a detective cat who lives in a library") or an unknown title
+// ("Quantum Samurai Bakery") has words of its own and stays a search. One rule, used by the title
+// lookup (grounding/series.ts, gather.ts) and by understand.ts when it re-reads a misread intent.
 import { EN_LEXICON, JA_LEXICON } from '../understanding/genre-lexicon.ts';
 import { titleQuery } from './title-query.ts';
 
-/** Words of the request itself ("a few options", "give me some picks"), which name no kind and no title. */
-const REQUEST_WORDS = new Set(['option', 'options', 'pick', 'picks', 'suggestion', 'suggestions', 'idea', 'ideas', 'rec', 'recs', 'recommendation', 'recommendations', 'title', 'titles', 'series', 'stuff', 'one', 'ones', 'book', 'books', 'few', 'couple', 'instead', 'maybe', 'pls', 'plz', 'please', 'good', 'great', 'best', 'new', 'other', 'more', 'give', 'some', 'any', 'got']);
+/** Words of a wish or a request ("I need a proper…", "a few options", "give me some picks"): no kind, no title. */
+const WISH_WORDS = new Set([
+  'i', "i'm", 'im', 'me', 'need', 'want', 'wanna', 'like', 'looking', 'for', 'a', 'an', 'the', 'real', 'proper', 'really', 'truly', 'good', 'great', 'nice', 'solid', 'decent', 'actual', 'pls', 'plz', 'please',
+  'manga', 'manhwa', 'comic', 'comics', 'series', 'one', 'ones', 'something', 'anything', 'some', 'any', 'story', 'stories', 'read', 'book', 'books', 'kind', 'of', 'type', 'genuine', 'very', 'super',
+  'option', 'options', 'pick', 'picks', 'suggestion', 'suggestions', 'idea', 'ideas', 'rec', 'recs', 'recommendation', 'recommendations', 'title', 'titles', 'stuff', 'few', 'couple', 'instead', 'maybe', 'best', 'new', 'other', 'more', 'give', 'got',
+]);
+
+/** English lexicon phrases, longest first ("make me cry" before "cry"). */
+const EN_PHRASES = Object.keys(EN_LEXICON).sort((a, b) => b.length - a.length);
 
 /** What a Japanese kind word may carry after it: 探偵もの, ホラー漫画, 少女漫画で, 異世界系の. */
 const JA_TAIL = /(?:漫画|マンガ|まんが|もの|物|系|作品|って|で|の|が|は|を|も)$/u;
 
-function isKindPhrase(phrase: string): boolean {
-  if (EN_LEXICON[phrase] || (phrase.endsWith('s') && EN_LEXICON[phrase.slice(0, -1)])) return true;
-  let ja = phrase;
-  for (let before = ''; before !== ja && ja !== ''; ) {
-    before = ja;
-    ja = ja.replace(JA_TAIL, '');
+function isJapaneseKind(word: string): boolean {
+  let w = word;
+  for (let before = ''; before !== w && w !== ''; ) {
+    before = w;
+    w = w.replace(JA_TAIL, '');
   }
-  return ja !== '' && JA_LEXICON[ja] !== undefined;
+  return w !== '' && JA_LEXICON[w] !== undefined;
+}
+
+/** True when a title query holds at least one kind word and nothing but kind words and words of the wish. */
+export function kindWordsOnly(query: string): boolean {
+  const t = query.normalize('NFKC').toLowerCase();
+  let kinds = 0;
+  // English phrases are taken out longest first, so "slice of life" or "make me cry" is one kind.
+  let rest = ` ${t.replace(/[^\p{L}\p{N}' -]+/gu, ' ')} `;
+  for (const phrase of EN_PHRASES) {
+    for (const form of [` ${phrase} `, ` ${phrase}s `]) {
+      const parts = rest.split(form);
+      kinds += parts.length - 1;
+      rest = parts.join(' ');
+    }
+  }
+  for (const w of rest.split(/\s+/)) {
+    if (!w || WISH_WORDS.has(w)) continue;
+    if (!isJapaneseKind(w)) return false;
+    kinds++;
+  }
+  return kinds > 0;
 }
 
 /** True when the message asks for manga of a kind and names nothing but that kind. */
 export function asksForAKind(text: string): boolean {
-  const words = titleQuery(text).normalize('NFKC').toLowerCase().split(/\s+/).filter((w) => w && !REQUEST_WORDS.has(w));
-  if (words.length === 0) return false;
-  // A kind of more than one word ("slice of life", "romantic comedy") is one lexicon phrase.
-  return isKindPhrase(words.join(' ')) || words.every(isKindPhrase);
+  return kindWordsOnly(titleQuery(text));
 }

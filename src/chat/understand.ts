@@ -22,8 +22,8 @@ import { CATALOG_INTENTS, PASSAGE_INTENTS, type Lookup } from './grounding/looku
 import type { HeldClaim } from './message-claim.ts';
 import { storedTurn, type StoredTurn } from './replay.ts';
 import { round } from './stopwatch.ts';
+import { kindWordsOnly } from './kind-request.ts';
 import { titleQuery } from './title-query.ts';
-import { EN_LEXICON } from '../understanding/genre-lexicon.ts';
 import type { ChatRequest, Customer } from './types.ts';
 
 /** Intents a question about the assistant ("are you human or AI?") may be misread as: it is small talk. */
@@ -305,19 +305,6 @@ const TITLE_NAMED = 0.7;
 /** What the customer wishes for in a recommendation: a genre, theme, audience, length, status, a title liked or ruled out. */
 function wishesForAKind(e: Entities): boolean {
   return e.genres.length > 0 || e.themes.length > 0 || (e.excludeTags?.length ?? 0) > 0 || e.demographic !== undefined || e.audience !== undefined || e.likeQuery !== undefined;
-}
-
-/** Words of a wish that name neither a kind nor a title ("need a proper tearjerker", "I want a really good one"). */
-const WISH_WORDS = new Set(['i', "i'm", 'im', 'me', 'need', 'want', 'wanna', 'like', 'looking', 'for', 'a', 'an', 'the', 'real', 'proper', 'really', 'truly', 'good', 'great', 'nice', 'solid', 'decent', 'actual', 'pls', 'plz', 'please', 'manga', 'manhwa', 'comic', 'comics', 'series', 'one', 'ones', 'something', 'anything', 'some', 'any', 'story', 'stories', 'read', 'book', 'books', 'kind', 'of', 'type', 'genuine', 'very', 'super']);
-
-/** An English title query made of genre/theme/mood words and words of a wish only ("need proper tearjerker"). */
-function kindWordsOnly(query: string): boolean {
-  const t = query.normalize('NFKC').toLowerCase();
-  if (/[\u3040-\u30ff\u3400-\u9fff]/.test(t)) return false;
-  let rest = ` ${t.replace(/[^a-z0-9' -]+/g, ' ')} `;
-  // Longest phrases first: "make me cry" before "cry".
-  for (const phrase of Object.keys(EN_LEXICON).sort((a, b) => b.length - a.length)) rest = rest.split(` ${phrase} `).join(' ').split(` ${phrase}s `).join(' ');
-  return rest.split(/\s+/).every((w) => !w || WISH_WORDS.has(w));
 }
 
 /**
