@@ -38,18 +38,7 @@ import { createDynamoClient, openTable, scanAll } from '../src/store/dynamodb.ts
 import { dynamoTableNames } from '../src/composition/stores.ts';
 import { MEMORY_TABLE } from '../src/memory/dynamodb-memory.ts';
 import { loadConfig } from '../src/config.ts';
-
-/** The same raised limits as bench/throughput.ts (RAISED_LIMITS there). */
-const RAISED_LIMITS: Record<string, string> = {
-  RATE_CUSTOMER_PER_MIN: '1000000000',
-  RATE_CUSTOMER_BURST: '1000000000',
-  RATE_GUEST_PER_MIN: '1000000000',
-  RATE_GUEST_BURST: '1000000000',
-  GUEST_SESSIONS_PER_ADDRESS_PER_MIN: '1000000000',
-  GUEST_SESSIONS_PER_ADDRESS_BURST: '1000000000',
-  LLM_RATE_PER_SEC: '1000000',
-  LLM_BURST: '1000000',
-};
+import { RAISED_LIMITS } from './lib/service.ts';
 
 const { values } = parseArgs({
   options: {

@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { parseCommand } from '../src/loadgen/options.ts';
 import { runRate, type RateFigures, type RateOptions, type RateResult } from '../src/loadgen/rate.ts';
 import { readRssBytes } from '../src/loadgen/rss.ts';
-import { fetchMetrics, startService } from './lib/service.ts';
+import { RAISED_LIMITS, fetchMetrics, startService } from './lib/service.ts';
 import { accountAreas, formatAreas, type CpuProfile } from './cpu-areas.ts';
 
 /** The two latency models of the issue: a model that answers at once, and one that streams like a hosted model. */
@@ -30,23 +30,8 @@ const MODELS = {
   paced: { ttftMs: 50, tokensPerSec: 400 },
 } as const;
 
-/**
- * Admission limits raised so the figures measure the service's work, not its refusals: per
- * customer, per guest session and per address (the generator's chats all come from 127.0.0.1
- * and share the six demo accounts), and the global LLM bucket. Brownout (BROWNOUT_LAG_MS,
- * MAX_INFLIGHT_MESSAGES) stays at its defaults unless --no-brownout: shedding under overload is
- * part of what is measured.
- */
-const RAISED_LIMITS: Record<string, string> = {
-  RATE_CUSTOMER_PER_MIN: '1000000000',
-  RATE_CUSTOMER_BURST: '1000000000',
-  RATE_GUEST_PER_MIN: '1000000000',
-  RATE_GUEST_BURST: '1000000000',
-  GUEST_SESSIONS_PER_ADDRESS_PER_MIN: '1000000000',
-  GUEST_SESSIONS_PER_ADDRESS_BURST: '1000000000',
-  LLM_RATE_PER_SEC: '1000000',
-  LLM_BURST: '1000000',
-};
+// Admission limits raised (RAISED_LIMITS, bench/lib/service.ts); brownout stays at its defaults
+// unless --no-brownout: shedding under overload is part of what is measured.
 
 const { values } = parseArgs({
   options: {

@@ -9,6 +9,22 @@ import { fileURLToPath } from 'node:url';
 /** Bearer credential of GET /metrics of the services the drills start (the chat port's /metrics is never open). */
 export const METRICS_TOKEN = 'bench-metrics-credential-0123456789';
 
+/**
+ * Admission limits raised so the figures measure the service's work, not its refusals: per
+ * customer, per guest session and per address (the generator's chats all come from 127.0.0.1
+ * and share the six demo accounts), and the global LLM bucket. Shared by the throughput and fleet benches.
+ */
+export const RAISED_LIMITS: Record<string, string> = {
+  RATE_CUSTOMER_PER_MIN: '1000000000',
+  RATE_CUSTOMER_BURST: '1000000000',
+  RATE_GUEST_PER_MIN: '1000000000',
+  RATE_GUEST_BURST: '1000000000',
+  GUEST_SESSIONS_PER_ADDRESS_PER_MIN: '1000000000',
+  GUEST_SESSIONS_PER_ADDRESS_BURST: '1000000000',
+  LLM_RATE_PER_SEC: '1000000',
+  LLM_BURST: '1000000',
+};
+
 /** GET /metrics of a drill's service with its credential; throws unless it answers 200. */
 export async function fetchMetrics(url: string, timeoutMs = 10_000): Promise<string> {
   const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` }, signal: AbortSignal.timeout(timeoutMs) });
