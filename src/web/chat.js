@@ -1,6 +1,8 @@
 // MangaAssist customer chat: one WebSocket to /v1/chat/ws (see docs/protocol.md), rendered
 // with plain DOM calls. Server text only ever reaches the page through textContent.
 
+import { coverFor, el, renderRichText } from './dom.js';
+
 const STORAGE_SESSION = 'mangaassist.sessionId';
 // The secret from the `session` frame: a guest's proof that the conversation is theirs.
 const STORAGE_RESUME = 'mangaassist.resumeToken';
@@ -187,39 +189,6 @@ function updateSendButton() {
   els.send.disabled = !state.connected || blocked || els.input.value.trim() === '';
 }
 
-/** Small element factory: text always goes through textContent. */
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-// Only http(s) URLs become links; the trailing punctuation of a sentence stays outside the link.
-const URL_RE = /https?:\/\/[^\s<>"'）」】]+/g;
-
-/** Fills `target` with `text`, turning URLs into safe anchors. */
-function renderRichText(target, text) {
-  const parts = [];
-  let last = 0;
-  for (const match of text.matchAll(URL_RE)) {
-    let url = match[0].replace(/[.,;:!?。、！？)\]]+$/, '');
-    if (match.index > last) parts.push(document.createTextNode(text.slice(last, match.index)));
-    try {
-      const parsed = new URL(url);
-      const a = el('a', 'link', url);
-      a.href = parsed.href;
-      a.target = '_blank';
-      a.rel = 'noopener noreferrer';
-      parts.push(a);
-    } catch {
-      parts.push(document.createTextNode(url));
-    }
-    last = match.index + url.length;
-  }
-  if (last < text.length) parts.push(document.createTextNode(text.slice(last)));
-  target.replaceChildren(...parts);
-}
 
 /** Runs a DOM change and keeps the newest message in view if the reader was already there. */
 function following(change) {
@@ -292,18 +261,6 @@ function addNotice(text) {
 }
 
 /** Deterministic two-colour cover from the title, so every series gets a recognisable "spine". */
-function coverFor(item) {
-  let hash = 0;
-  for (const ch of item.title) hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
-  const hue = hash % 360;
-  const cover = el('div', 'cover');
-  cover.style.background = `linear-gradient(150deg, hsl(${hue} 70% 42%), hsl(${(hue + 50) % 360} 65% 28%))`;
-  const words = item.title.replace(/\(.*?\)/g, '').split(/[\s:・\-]+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
-  const initials = words.length > 1 ? words[0][0] + words[1][0] : (words[0] ?? item.titleJa ?? '?').slice(0, 2);
-  cover.append(el('span', 'cover-initials', initials.toUpperCase()));
-  cover.setAttribute('aria-hidden', 'true');
-  return cover;
-}
 
 function productCard(item) {
   const card = el('li', 'card');

@@ -2,6 +2,8 @@
 // written by the conversation's owner and the assistant, so it only ever reaches the page through
 // textContent; the page's Content-Security-Policy allows no other script and no other origin.
 
+import { coverFor, el, renderRichText } from './dom.js';
+
 const LABELS = {
   en: {
     title: 'A shared conversation',
@@ -50,50 +52,7 @@ const els = {
   sub: document.getElementById('shared-sub'),
 };
 
-/** Small element factory: text always goes through textContent. */
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
-// Only http(s) URLs become links (opened without a referrer); the rest stays text.
-const URL_RE = /https?:\/\/[^\s<>"'）」】]+/g;
-
-function renderRichText(target, text) {
-  const parts = [];
-  let last = 0;
-  for (const match of text.matchAll(URL_RE)) {
-    const url = match[0].replace(/[.,;:!?。、！？)\]]+$/, '');
-    if (match.index > last) parts.push(document.createTextNode(text.slice(last, match.index)));
-    try {
-      const a = el('a', 'link', url);
-      a.href = new URL(url).href;
-      a.target = '_blank';
-      a.rel = 'noopener noreferrer';
-      parts.push(a);
-    } catch {
-      parts.push(document.createTextNode(url));
-    }
-    last = match.index + url.length;
-  }
-  if (last < text.length) parts.push(document.createTextNode(text.slice(last)));
-  target.replaceChildren(...parts);
-}
-
-function coverFor(item) {
-  let hash = 0;
-  for (const ch of item.title) hash = (hash * 31 + ch.codePointAt(0)) >>> 0;
-  const hue = hash % 360;
-  const cover = el('div', 'cover');
-  cover.style.background = `linear-gradient(150deg, hsl(${hue} 70% 42%), hsl(${(hue + 50) % 360} 65% 28%))`;
-  const words = item.title.replace(/\(.*?\)/g, '').split(/[\s:・\-]+/).filter((w) => /[\p{L}\p{N}]/u.test(w));
-  const initials = words.length > 1 ? words[0][0] + words[1][0] : (words[0] ?? item.titleJa ?? '?').slice(0, 2);
-  cover.append(el('span', 'cover-initials', initials.toUpperCase()));
-  cover.setAttribute('aria-hidden', 'true');
-  return cover;
-}
 
 // A shared card says what the book is; its price and stock were those of the day it was shared.
 function productCard(item) {
