@@ -137,9 +137,10 @@ export type Turn = z.infer<typeof turnSchema>;
  * `holdout` (holdout-*.jsonl, written afterwards without looking at main; held to
  * holdout-floor.json), `blind2` (blind2-*.jsonl, written without looking at either; held to
  * blind2-floor.json), `blind3` (blind3-*.jsonl, written without looking at any of them; held to
- * blind3-floor.json), or `all`.
+ * blind3-floor.json), `blind4` (blind4-*.jsonl, the fourth, written the same way; held to
+ * blind4-floor.json), or `all`.
  */
-export type SuiteSet = 'main' | 'holdout' | 'blind2' | 'blind3' | 'all';
+export type SuiteSet = 'main' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'all';
 
 /** File names of the held-out set start with this. */
 export const HOLDOUT_PREFIX = 'holdout-';
@@ -150,13 +151,17 @@ export const BLIND2_PREFIX = 'blind2-';
 /** File names of the third held-out set (written blind after the second was used to tune) start with this. */
 export const BLIND3_PREFIX = 'blind3-';
 
+/** File names of the fourth held-out set (written blind after the third was used to tune) start with this. */
+export const BLIND4_PREFIX = 'blind4-';
+
 /** True when a conversation file belongs to the set. */
 export function inSet(file: string, set: SuiteSet): boolean {
   if (set === 'all') return true;
   if (set === 'holdout') return file.startsWith(HOLDOUT_PREFIX);
   if (set === 'blind2') return file.startsWith(BLIND2_PREFIX);
   if (set === 'blind3') return file.startsWith(BLIND3_PREFIX);
-  return !file.startsWith(HOLDOUT_PREFIX) && !file.startsWith(BLIND2_PREFIX) && !file.startsWith(BLIND3_PREFIX);
+  if (set === 'blind4') return file.startsWith(BLIND4_PREFIX);
+  return !file.startsWith(HOLDOUT_PREFIX) && !file.startsWith(BLIND2_PREFIX) && !file.startsWith(BLIND3_PREFIX) && !file.startsWith(BLIND4_PREFIX);
 }
 
 /** Reads the set's *.jsonl files of the suite directory (the main suite by default); ids must be unique. */

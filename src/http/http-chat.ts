@@ -10,6 +10,7 @@ import type { SessionAccess } from '../sessions/session-access.ts';
 import type { ConnectionTracker } from './connections.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { Drain } from './drain.ts';
+import { createFrameBatch, tokenJson } from './frame-batch.ts';
 
 /** What the HTTP chat endpoints need. */
 export interface HttpChatDeps {
@@ -88,17 +89,23 @@ export async function streamChat(req: FastifyRequest, reply: FastifyReply, deps:
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
-  const write = (frame: { type: string; [key: string]: unknown }) => reply.raw.write(`event: ${frame.type}\ndata: ${JSON.stringify(frame)}\n\n`);
+  // As on the WebSocket: the events of one turn of the event loop are one write, the reply's
+  // tokens of that turn one `token` event (frame-batch.ts).
+  const events = createFrameBatch((out) => reply.raw.write(out.join('')), (replyTo, text) => `event: token\ndata: ${tokenJson(replyTo, text)}\n\n`);
+  const write = (frame: { type: string; [key: string]: unknown }) => events.frame(`event: ${frame.type}\ndata: ${JSON.stringify(frame)}\n\n`);
+  const replyTo = JSON.stringify(a.messageId);
+  const send = (frame: ReplyFrame) => (frame.type === 'token' ? events.token(replyTo, frame.text) : write({ ...frame, replyTo: a.messageId }));
   write({ type: 'session', sessionId: a.sessionId, resumeToken: a.resumeToken, customer: a.customer.kind });
   try {
-    if (!first.done) write({ ...first.value, replyTo: a.messageId });
-    for await (const frame of frames) write({ ...frame, replyTo: a.messageId });
+    if (!first.done) send(first.value);
+    for await (const frame of frames) send(frame);
   } catch (error) {
     const e = isChatError(error) ? error : new ChatError('internal');
     if (!isChatError(error)) req.log.error({ err: error }, 'chat stream failed');
     deps.onError?.(e.code, true);
     write({ type: 'error', replyTo: a.messageId, code: e.code, message: e.message, ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) });
   } finally {
+    events.flush();
     reply.raw.end();
   }
 }

@@ -55,10 +55,10 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
   const closed = new AbortController();
   socket.on('close', () => closed.abort());
   // A reply is dozens of small frames produced in one burst: the frames of one turn of the event
-  // loop go out in one socket write, each still its own frame (ws-frames.ts).
+  // loop go out in one socket write (ws-frames.ts), a reply's tokens of that turn as one frame.
   const frames = createFrameWriter(socket);
-  const sendJson = (json: string) => {
-    if (socket.readyState === socket.OPEN) frames.write(json);
+  const sendToken = (replyTo: string, text: string) => {
+    if (socket.readyState === socket.OPEN) frames.token(replyTo, text);
   };
   const send = (frame: object) => {
     if (socket.readyState === socket.OPEN) frames.write(JSON.stringify(frame));
@@ -185,10 +185,10 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
         await admitted;
         // A new conversation becomes this client's before its first message is answered.
         await session.claim({ signal: closed.signal });
-        // A token frame is most of a reply's frames: written as JSON.stringify({ ...out, replyTo }) would write it.
+        // The tokens of this reply produced in one turn of the event loop go out as one token frame (frame-batch.ts).
         const replyTo = JSON.stringify(frame.id);
         for await (const out of deps.pipeline.reply({ sessionId, messageId: frame.id, text: frame.text, customer, signal: closed.signal })) {
-          if (out.type === 'token') sendJson(`{"type":"token","text":${JSON.stringify(out.text)},"replyTo":${replyTo}}`);
+          if (out.type === 'token') sendToken(replyTo, out.text);
           else send({ ...out, replyTo: frame.id });
         }
       } catch (error) {

@@ -1,10 +1,13 @@
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
+import { createFrameBatch, tokenJson } from './frame-batch.ts';
 
 /** Text frames of one connection, gathered while the event loop turns and written as one buffer. */
 export interface FrameWriter {
   /** Queues one text frame (a JSON string); it goes out with the others of this turn. */
   write(json: string): void;
+  /** Queues a token of the reply to `replyTo` (its JSON string literal): the tokens of one reply queued in one turn go out as one `token` frame (frame-batch.ts). */
+  token(replyTo: string, text: string): void;
   /** Writes what is queued now (before a close frame, which must come after the frames sent before it). */
   flush(): void;
 }
@@ -15,37 +18,24 @@ export interface FrameWriter {
  * alone was ~8 % of the service's CPU under load). Here the frames written in one turn of the
  * event loop are encoded into one buffer — each still its own WebSocket text frame, the bytes
  * exactly those ws would send frame by frame — and written with one call when the loop turns,
- * as the cork this replaces did: no added wait. ws's own control frames (pong, ping, close) may
- * go out between two turns' batches, as the protocol allows; whoever closes the socket flushes
- * first. Requires no per-message compression (the server does not offer it).
+ * as the cork this replaces did: no added wait. The tokens of one reply written in that turn are
+ * one `token` frame (frame-batch.ts). ws's own control frames (pong, ping, close) may go out
+ * between two turns' batches, as the protocol allows; whoever closes the socket flushes first.
+ * Requires no per-message compression (the server does not offer it).
  */
 export function createFrameWriter(socket: WebSocket): FrameWriter {
   // ws has no public way to write raw frames, hence its `_socket` (the net.Socket it writes to).
   const tcp = (socket as unknown as { _socket?: Socket })._socket;
-  let queued: string[] = [];
-  let scheduled = false;
-  const flush = () => {
-    scheduled = false;
-    if (queued.length === 0) return;
-    const frames = queued;
-    queued = [];
+  const batch = createFrameBatch((frames) => {
     // The frames were queued while the socket was open; once ws has closed it, they have nowhere to go.
-    if (socket.readyState !== socket.OPEN || !tcp || tcp.destroyed) return;
-    tcp.write(encodeTextFrames(frames));
-  };
-  if (!tcp) {
-    return { write: (json) => socket.send(json), flush: () => {} };
-  }
-  return {
-    write(json) {
-      queued.push(json);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
-    },
-    flush,
-  };
+    if (socket.readyState !== socket.OPEN) return;
+    if (!tcp) {
+      for (const json of frames) socket.send(json);
+      return;
+    }
+    if (!tcp.destroyed) tcp.write(encodeTextFrames(frames));
+  }, tokenJson);
+  return { write: batch.frame, token: batch.token, flush: batch.flush };
 }
 
 /** Unmasked, unfragmented, uncompressed WebSocket text frames (RFC 6455 §5.2), back to back in one buffer. */

@@ -1,5 +1,5 @@
-// What each held-out conversation set's test checks (conversations-holdout/-blind2/-blind3): the
-// set's make-up, then the real service against the set's own floor. One place, so the three sets
+// What each held-out conversation set's test checks (conversations-holdout/-blind2/-blind3/-blind4): the
+// set's make-up, then the real service against the set's own floor. One place, so the four sets
 // are held to the same rules; each test file says its set's bounds.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
