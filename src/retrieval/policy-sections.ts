@@ -165,6 +165,9 @@ const CONCEPTS: Concept[] = [
 ];
 
 
+/** Each concept's weight by id (a rarity weight is looked up for every term of every section at start). */
+const CONCEPT_WEIGHT = new Map(CONCEPTS.map((c) => [c.id, c.weight ?? 1]));
+
 /** The answer form of each concept that has one (a price, a number of days). */
 const ANSWER_OF = new Map(CONCEPTS.filter((c) => c.answer).map((c) => [c.id, c.answer!]));
 
@@ -385,21 +388,24 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
   for (const doc of docs) {
     if (doc.kind !== 'kb') continue;
     const { page, heading } = sectionHeading(doc);
+    const headingConcepts = conceptsOf(heading);
     const p: Prepared = {
       doc,
       first: heading !== '' && !seenPages.has(`${doc.language}/${doc.ref}`),
       intro: heading === '',
-      headingConcepts: conceptsOf(heading),
+      headingConcepts,
       bodyConcepts: conceptsOf(doc.text),
       pageConcepts: conceptsOf(page),
       headingTerms: termsOf(heading),
       bodyTerms: termsOf(doc.text),
       // A sentence is read under its heading: "within 7 days" under "Bank transfer" is about bank transfers.
-      sentences: sectionSentences(doc.text).map((text) => ({ text: fold(text), concepts: new Set([...conceptsOf(text), ...conceptsOf(heading)]) })),
+      sentences: sectionSentences(doc.text).map((text) => ({ text: fold(text), concepts: new Set([...conceptsOf(text), ...headingConcepts]) })),
     };
     if (heading !== '') seenPages.add(`${doc.language}/${doc.ref}`);
     const lang = doc.language === 'ja' ? 'ja' : 'en';
-    prepared.set(lang, [...(prepared.get(lang) ?? []), p]);
+    const list = prepared.get(lang);
+    if (list) list.push(p);
+    else prepared.set(lang, [p]);
   }
   // Rarity per language: a concept every section mentions ("shipping") tells little.
   const idf = new Map<string, Map<string, number>>();
@@ -410,7 +416,7 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       for (const t of new Set([...s.headingTerms, ...s.bodyTerms])) df.set(`t:${t}`, (df.get(`t:${t}`) ?? 0) + 1);
     }
     const n = sections.length;
-    const weightOf = (key: string) => (key.startsWith('c:') ? (CONCEPTS.find((c) => `c:${c.id}` === key)?.weight ?? 1) : 1);
+    const weightOf = (key: string) => (key.startsWith('c:') ? (CONCEPT_WEIGHT.get(key.slice(2)) ?? 1) : 1);
     idf.set(lang, new Map([...df].map(([k, d]) => [k, weightOf(k) * Math.log(1 + n / d)])));
   }
 
