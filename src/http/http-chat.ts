@@ -90,7 +90,7 @@ export async function streamChat(req: FastifyRequest, reply: FastifyReply, deps:
     'x-accel-buffering': 'no',
   });
   // As on the WebSocket: the events of one turn of the event loop are one write, the reply's
-  // tokens of that turn one `token` event (frame-batch.ts).
+  // tokens of that turn joined into a few `token` events (frame-batch.ts).
   const events = createFrameBatch((out) => reply.raw.write(out.join('')), (replyTo, text) => `event: token\ndata: ${tokenJson(replyTo, text)}\n\n`);
   const write = (frame: { type: string; [key: string]: unknown }) => events.frame(`event: ${frame.type}\ndata: ${JSON.stringify(frame)}\n\n`);
   const replyTo = JSON.stringify(a.messageId);

@@ -55,7 +55,7 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
   const closed = new AbortController();
   socket.on('close', () => closed.abort());
   // A reply is dozens of small frames produced in one burst: the frames of one turn of the event
-  // loop go out in one socket write (ws-frames.ts), a reply's tokens of that turn as one frame.
+  // loop go out in one socket write (ws-frames.ts), a reply's tokens of that turn joined into a few frames.
   const frames = createFrameWriter(socket);
   const sendToken = (replyTo: string, text: string) => {
     if (socket.readyState === socket.OPEN) frames.token(replyTo, text);
@@ -185,7 +185,7 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
         await admitted;
         // A new conversation becomes this client's before its first message is answered.
         await session.claim({ signal: closed.signal });
-        // The tokens of this reply produced in one turn of the event loop go out as one token frame (frame-batch.ts).
+        // The tokens of this reply produced in one turn of the event loop are joined into token frames of up to ~64 characters (frame-batch.ts).
         const replyTo = JSON.stringify(frame.id);
         for await (const out of deps.pipeline.reply({ sessionId, messageId: frame.id, text: frame.text, customer, signal: closed.signal })) {
           if (out.type === 'token') sendToken(replyTo, out.text);

@@ -6,7 +6,7 @@ import { createFrameBatch, tokenJson } from './frame-batch.ts';
 export interface FrameWriter {
   /** Queues one text frame (a JSON string); it goes out with the others of this turn. */
   write(json: string): void;
-  /** Queues a token of the reply to `replyTo` (its JSON string literal): the tokens of one reply queued in one turn go out as one `token` frame (frame-batch.ts). */
+  /** Queues a token of the reply to `replyTo` (its JSON string literal): the tokens of one reply queued in one turn are joined into `token` frames of up to ~64 characters (frame-batch.ts). */
   token(replyTo: string, text: string): void;
   /** Writes what is queued now (before a close frame, which must come after the frames sent before it). */
   flush(): void;
@@ -19,7 +19,7 @@ export interface FrameWriter {
  * event loop are encoded into one buffer — each still its own WebSocket text frame, the bytes
  * exactly those ws would send frame by frame — and written with one call when the loop turns,
  * as the cork this replaces did: no added wait. The tokens of one reply written in that turn are
- * one `token` frame (frame-batch.ts). ws's own control frames (pong, ping, close) may go out
+ * joined into few `token` frames (frame-batch.ts). ws's own control frames (pong, ping, close) may go out
  * between two turns' batches, as the protocol allows; whoever closes the socket flushes first.
  * Requires no per-message compression (the server does not offer it).
  */

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { createFrameBatch, tokenJson } from '../../src/http/frame-batch.ts';
+import { createFrameBatch, JOINED_TOKEN_CHARS, tokenJson } from '../../src/http/frame-batch.ts';
 
 function recorder() {
   const batches: string[][] = [];
@@ -73,4 +73,16 @@ test('flush hands out what is queued at once, the open token included, and nothi
   assert.equal(batches[0]!.length, 2);
   await nextTurn();
   assert.equal(batches.length, 1, 'the scheduled hand-out finds nothing left');
+});
+
+test('a joined token frame stops growing at JOINED_TOKEN_CHARS: a reply produced at once is still a short stream of frames', async () => {
+  const { batches, batch } = recorder();
+  const r = JSON.stringify('m-1');
+  const words = Array.from({ length: 60 }, (_, i) => `word${i} `);
+  for (const w of words) batch.token(r, w);
+  await nextTurn();
+  const texts = batches[0]!.map((f) => JSON.parse(f).text as string);
+  assert.equal(texts.join(''), words.join(''), 'nothing lost, nothing reordered');
+  assert.ok(texts.length >= 5 && texts.length < 20, `several frames, far fewer than 60 tokens: ${texts.length}`);
+  for (const t of texts.slice(0, -1)) assert.ok(t.length >= JOINED_TOKEN_CHARS && t.length < JOINED_TOKEN_CHARS + 'word59 '.length, `a full frame holds about JOINED_TOKEN_CHARS characters: ${t.length}`);
 });
