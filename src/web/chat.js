@@ -262,36 +262,75 @@ function addNotice(text) {
 
 /** Deterministic two-colour cover from the title, so every series gets a recognisable "spine". */
 
-function productCard(item) {
+// A card speaks the reply's language: the title its readers know first (English title, else the
+// romaji one; the Japanese title in a Japanese reply), the other beneath; the edition, since a
+// print and a digital volume of one number are two cards with two prices; a future volume as a
+// preorder, not as "out of stock".
+const CARD_TEXT = {
+  en: {
+    volume: (n, format) => (format === 'box_set' ? `Box set ${n}` : `Vol. ${n}`),
+    formats: { tankobon: 'Paperback', digital: 'Digital', kanzenban: 'Kanzenban', box_set: '' },
+    inStock: 'In stock',
+    outOfStock: 'Out of stock',
+    preorder: (date) => `Preorder · out ${date}`,
+    notSold: 'Not sold here yet',
+    date: new Intl.DateTimeFormat('en-US', { year: 'numeric', month: 'short', day: 'numeric', timeZone: 'Asia/Tokyo' }),
+  },
+  ja: {
+    volume: (n, format) => (format === 'box_set' ? `BOXセット${n}` : `${n}巻`),
+    formats: { tankobon: '単行本', digital: '電子版', kanzenban: '完全版', box_set: '' },
+    inStock: '在庫あり',
+    outOfStock: '在庫切れ',
+    preorder: (date) => `予約受付中・${date}発売`,
+    notSold: '取扱準備中',
+    date: new Intl.DateTimeFormat('ja-JP', { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'Asia/Tokyo' }),
+  },
+};
+
+/** Today in Tokyo as YYYY-MM-DD: the store's calendar decides what is released. */
+function storeToday() {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo' }).format(new Date());
+}
+
+function productCard(item, language) {
+  const words = CARD_TEXT[language === 'ja' ? 'ja' : 'en'];
+  const english = item.titleEn || item.title;
+  const [main, other] = language === 'ja' && item.titleJa ? [item.titleJa, english] : [english, item.titleJa];
   const card = el('li', 'card');
   const info = el('div', 'card-info');
-  info.append(el('h3', 'card-title', item.title));
-  if (item.titleJa && item.titleJa !== item.title) {
-    const ja = el('p', 'card-title-ja', item.titleJa);
-    ja.lang = 'ja';
-    info.append(ja);
+  const heading = el('h3', 'card-title', main);
+  if (main === item.titleJa) heading.lang = 'ja';
+  info.append(heading);
+  if (other && other !== main) {
+    const sub = el('p', 'card-title-ja', other);
+    if (other === item.titleJa) sub.lang = 'ja';
+    info.append(sub);
   }
   if (item.authors?.length) info.append(el('p', 'card-author', item.authors.join(', ')));
   const forSale = item.volume != null && item.priceJpy != null;
   const meta = el('div', 'card-meta');
   if (forSale) {
-    meta.append(el('span', 'card-volume', `Vol. ${item.volume} / ${item.volume}巻`));
+    const edition = words.formats[item.format] ?? '';
+    meta.append(el('span', 'card-volume', edition ? `${words.volume(item.volume, item.format)} · ${edition}` : words.volume(item.volume, item.format)));
     meta.append(el('span', 'card-price', `¥${yen.format(item.priceJpy)}`));
-    info.append(meta, el('span', `badge ${item.inStock ? 'badge-in' : 'badge-out'}`,
-      item.inStock ? 'In stock / 在庫あり' : 'Out of stock / 在庫なし'));
+    const upcoming = typeof item.releaseDate === 'string' && item.releaseDate.slice(0, 10) > storeToday();
+    const badge = upcoming
+      ? el('span', 'badge badge-pre', words.preorder(words.date.format(new Date(`${item.releaseDate.slice(0, 10)}T12:00:00+09:00`))))
+      : el('span', `badge ${item.inStock ? 'badge-in' : 'badge-out'}`, item.inStock ? words.inStock : words.outOfStock);
+    info.append(meta, badge);
   } else {
-    info.append(el('span', 'badge badge-out', 'Not sold here yet / 取扱準備中'));
+    info.append(el('span', 'badge badge-out', words.notSold));
   }
   card.append(coverFor(item), info);
   return card;
 }
 
-function renderProducts(item, products) {
+function renderProducts(item, products, language = item.lang || lang) {
   if (!products?.length) return;
   const list = el('ul', 'cards');
   list.setAttribute('aria-label', t.products);
   list.tabIndex = 0;
-  list.append(...products.map(productCard));
+  list.append(...products.map((p) => productCard(p, language)));
   item.append(list);
 }
 
@@ -365,7 +404,7 @@ function onFrame(frame) {
       break;
     case 'end':
       finishReply(id, reply);
-      remember({ role: 'assistant', text: reply.text, products: reply.products });
+      remember({ role: 'assistant', text: reply.text, products: reply.products, language: reply.item.lang || undefined });
       break;
     case 'error':
       reply.item.remove();
@@ -476,7 +515,7 @@ function restoreHistory() {
       continue;
     }
     const { item } = addBubble(entry.role, entry.text);
-    if (entry.products) renderProducts(item, entry.products);
+    if (entry.products) renderProducts(item, entry.products, entry.language);
   }
 }
 

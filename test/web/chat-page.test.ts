@@ -107,6 +107,28 @@ describe('customer chat page', () => {
     assert.deepEqual(errors, []);
   });
 
+  test("cards speak the reply's language: the English title in English, the Japanese one in Japanese, the edition, a future volume as a preorder", async () => {
+    const { page, errors } = await openChat('en-US');
+    let before = await send(page, 'How much is Frieren volume 2?');
+    await waitForReply(page, before);
+    const cards = page.locator('#messages > li').last().locator('.card');
+    await cards.first().waitFor();
+    const titles = await cards.locator('.card-title').allTextContents();
+    assert.ok(titles.length >= 2 && titles.every((t) => t === "Frieren: Beyond Journey's End"), `English title on English cards: ${JSON.stringify(titles)}`);
+    assert.deepEqual((await cards.locator('.card-volume').allTextContents()).sort(), ['Vol. 2 · Digital', 'Vol. 2 · Paperback'], 'print and digital say which they are');
+    assert.deepEqual(await cards.locator('.card-title-ja').allTextContents(), ['葬送のフリーレン', '葬送のフリーレン']);
+
+    before = await send(page, 'ワンピースの113巻はいつ発売？');
+    await waitForReply(page, before);
+    const jaCards = page.locator('#messages > li').last().locator('.card');
+    await jaCards.first().waitFor();
+    assert.equal(await jaCards.first().locator('.card-title').textContent(), 'ワンピース');
+    assert.equal(await jaCards.first().locator('.card-title').getAttribute('lang'), 'ja');
+    assert.equal(await jaCards.first().locator('.card-volume').textContent(), '113巻 · 単行本');
+    assert.equal(await jaCards.first().locator('.badge').textContent(), '予約受付中・2027年4月17日発売', 'an unreleased volume is a preorder, not out of stock');
+    assert.deepEqual(errors, []);
+  });
+
   test('shows a polite error for a 5,000-character message and stays usable', async () => {
     const { page, errors } = await openChat('ja-JP');
     assert.equal(await page.getAttribute('html', 'lang'), 'ja');
