@@ -1,7 +1,7 @@
 // MangaAssist customer chat: one WebSocket to /v1/chat/ws (see docs/protocol.md), rendered
 // with plain DOM calls. Server text only ever reaches the page through textContent.
 
-import { coverFor, el, renderRichText } from './dom.js';
+import { cardTitles, coverFor, el, renderRichText } from './dom.js';
 
 const STORAGE_SESSION = 'mangaassist.sessionId';
 // The secret from the `session` frame: a guest's proof that the conversation is theirs.
@@ -262,8 +262,7 @@ function addNotice(text) {
 
 /** Deterministic two-colour cover from the title, so every series gets a recognisable "spine". */
 
-// A card speaks the reply's language: the title its readers know first (English title, else the
-// romaji one; the Japanese title in a Japanese reply), the other beneath; the edition, since a
+// A card speaks the reply's language: its titles (cardTitles, dom.js); the edition, since a
 // print and a digital volume of one number are two cards with two prices; a future volume as a
 // preorder, not as "out of stock".
 const CARD_TEXT = {
@@ -294,18 +293,9 @@ function storeToday() {
 
 function productCard(item, language) {
   const words = CARD_TEXT[language === 'ja' ? 'ja' : 'en'];
-  const english = item.titleEn || item.title;
-  const [main, other] = language === 'ja' && item.titleJa ? [item.titleJa, english] : [english, item.titleJa];
   const card = el('li', 'card');
   const info = el('div', 'card-info');
-  const heading = el('h3', 'card-title', main);
-  if (main === item.titleJa) heading.lang = 'ja';
-  info.append(heading);
-  if (other && other !== main) {
-    const sub = el('p', 'card-title-ja', other);
-    if (other === item.titleJa) sub.lang = 'ja';
-    info.append(sub);
-  }
+  info.append(...cardTitles(item, language));
   if (item.authors?.length) info.append(el('p', 'card-author', item.authors.join(', ')));
   const forSale = item.volume != null && item.priceJpy != null;
   const meta = el('div', 'card-meta');

@@ -49,3 +49,23 @@ export function coverFor(item) {
   cover.setAttribute('aria-hidden', 'true');
   return cover;
 }
+
+/**
+ * A card's title lines in the reply's language: the title its readers know first (the English
+ * title, else the romaji one; the Japanese title in a Japanese reply) as the heading, the other
+ * beneath. Both pages' cards use it, so a customer and whoever they share with read the same card.
+ */
+export function cardTitles(item, language) {
+  const japanese = typeof item.titleJa === 'string' && item.titleJa ? item.titleJa : undefined;
+  const english = String(item.titleEn || item.title || '');
+  const [main, other] = language === 'ja' && japanese ? [japanese, english] : [english, japanese];
+  const heading = el('h3', 'card-title', main);
+  if (main === japanese) heading.lang = 'ja';
+  const lines = [heading];
+  if (other && other !== main) {
+    const sub = el('p', 'card-title-ja', other);
+    if (other === japanese) sub.lang = 'ja';
+    lines.push(sub);
+  }
+  return lines;
+}

@@ -2,7 +2,7 @@
 // written by the conversation's owner and the assistant, so it only ever reaches the page through
 // textContent; the page's Content-Security-Policy allows no other script and no other origin.
 
-import { coverFor, el, renderRichText } from './dom.js';
+import { cardTitles, coverFor, el, renderRichText } from './dom.js';
 
 const LABELS = {
   en: {
@@ -55,17 +55,12 @@ const els = {
 
 
 // A shared card says what the book is; its price and stock were those of the day it was shared.
-function productCard(item) {
+function productCard(item, language) {
   const card = el('li', 'card');
   const info = el('div', 'card-info');
-  info.append(el('h3', 'card-title', String(item.title ?? '')));
-  if (item.titleJa && item.titleJa !== item.title) {
-    const ja = el('p', 'card-title-ja', String(item.titleJa));
-    ja.lang = 'ja';
-    info.append(ja);
-  }
+  info.append(...cardTitles(item, language));
   if (Array.isArray(item.authors) && item.authors.length) info.append(el('p', 'card-author', item.authors.join(', ')));
-  if (typeof item.volume === 'number') info.append(el('span', 'card-volume', `Vol. ${item.volume} / ${item.volume}巻`));
+  if (typeof item.volume === 'number') info.append(el('span', 'card-volume', language === 'ja' ? `${item.volume}巻` : `Vol. ${item.volume}`));
   card.append(coverFor({ title: String(item.title ?? '?'), titleJa: item.titleJa }), info);
   return card;
 }
@@ -88,7 +83,7 @@ function renderMessage(m) {
     const list = el('ul', 'cards');
     list.setAttribute('aria-label', t.products);
     list.tabIndex = 0;
-    list.append(...m.cards.map(productCard));
+    list.append(...m.cards.map((c) => productCard(c, m.language === 'ja' || m.language === 'en' ? m.language : lang)));
     item.append(list);
   }
   return item;
