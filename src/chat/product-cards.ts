@@ -73,8 +73,10 @@ export function volumeCards(g: Grounding, now: Date): ReturnType<typeof cardsFor
   const order = [g.requestedFormat, 'tankobon', 'kanzenban', 'digital'];
   // Box sets only when asked for: box set 2 is no edition of volume 2.
   const edition = top.products.filter((x) => (x.format === 'box_set') === (g.requestedFormat === 'box_set'));
-  return (g.requestedVolumes ?? []).flatMap((v) => {
+  const cards = (g.requestedVolumes ?? []).flatMap((v) => {
     const p = edition.filter((x) => x.volume === v).sort((a, b) => order.indexOf(a.format) - order.indexOf(b.format))[0];
     return p ? [productCard(top.series, p, today)] : [];
   });
+  // A long run ("volumes 1 to 15"): its first and last volumes stand for it.
+  return cards.length > MAX_CARDS ? [cards[0], cards.at(-1)!] : cards;
 }

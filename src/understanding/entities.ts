@@ -141,8 +141,17 @@ function firstVolume(t: string): number | undefined {
 }
 
 // Several volumes: "volumes 2 and 3", "vol 2 & vol 3", "vols 1-3", "the first three volumes",
-// 「2巻と3巻」「1〜3巻」「1巻から3巻」「2、3巻」. A long range (a whole series) is not listed volume by volume.
+// 「2巻と3巻」「1〜3巻」「1巻から3巻」「2、3巻」. A list names at most ten; a range may run the
+// length of a series ("volumes 1 to 15 altogether?", 「1巻から17巻まで」): every volume of it is
+// asked (the answer sums them rather than listing each one).
 const MAX_LISTED_VOLUMES = 10;
+/** The longest range of volumes read as volumes (the longest series sold runs past 100). */
+export const MAX_RANGE_VOLUMES = 200;
+
+/** Every volume from a to b, or undefined when that is no range of volumes (b not after a, or too long). */
+export function volumeRange(a: number, b: number): number[] | undefined {
+  return a >= 1 && b > a && b - a < MAX_RANGE_VOLUMES ? Array.from({ length: b - a + 1 }, (_, i) => a + i) : undefined;
+}
 const EN_VOLUME_RANGE = new RegExp(`\\b(?:vol(?:ume)?s?\\.?|books?)\\s*(\\d{1,3})\\s*(?:-|–|~|to|through|thru)\\s*(?:vol(?:ume)?s?\\.?\\s*)?(\\d{1,3})\\b`);
 const EN_VOLUME_LIST = new RegExp(`\\b(?:vol(?:ume)?s?\\.?|books?)\\s*(\\d{1,3}(?:\\s*(?:,|and|&|\\+|or)\\s*(?:vol(?:ume)?s?\\.?\\s*)?\\d{1,3})+)\\b`);
 const EN_FIRST_N = new RegExp(`\\bfirst\\s+(${CARDINAL})\\s+(?:vol(?:ume)?s|books)\\b`);
@@ -158,7 +167,7 @@ const BARE_LIST = new RegExp(`${AFTER_TITLE}(\\d{1,3}(?:\\s*(?:,|、|&|\\+|and|�
 /** Every volume a message names when it names several ("volumes 2 and 3", 「1〜3巻」), in order. */
 export function extractVolumes(text: string): number[] | undefined {
   const t = normalise(text);
-  const range = (a: number, b: number): number[] | undefined => (b > a && b - a < MAX_LISTED_VOLUMES ? Array.from({ length: b - a + 1 }, (_, i) => a + i) : undefined);
+  const range = volumeRange;
   const en = EN_VOLUME_RANGE.exec(t) ?? JA_VOLUME_RANGE.exec(t);
   if (en) return range(Number(en[1]), Number(en[2]));
   const first = EN_FIRST_N.exec(t);

@@ -16,7 +16,8 @@ export const EN_CUES = new Set(
     'vol vols volume volumes book books tankobon digital ebook e-book kindle edition editions version versions kanzenban box set sets print paperback physical ' +
     'author authors wrote write writer written drew draws drawn artist mangaka illustrator creator created made makes who ' +
     'finished finish complete completed ongoing running over ended end done concluded hiatus status ' +
-    'many long longer longest shorter shortest short length number total all whole entire every everything altogether set full ' +
+    'many long longer longest shorter shortest short length number total all whole entire every everything altogether set full run collection ' +
+    'together combined separately individually single singles boxes ' +
     'next nxt after last latest newest final first second third fourth fifth sixth 1st 2nd 3rd 4th 5th 6th ' +
     'about tell details detail synopsis story plot summary genre genres rating rated score reviews review like similar ' +
     'better best popular which compare difference differ')
@@ -43,7 +44,7 @@ const JA_CUES = [
   '電子版', '電子書籍', '電子', 'デジタル', '完全版', '単行本', '紙', 'ボックス', 'セット', '作者', '著者', '作家', '漫画家', '誰', '描いた', '書いた', '描いてる',
   '完結', '連載中', '連載', '何巻', '全何巻', '全部で', '何冊', '長い', '短い', '長さ', 'あらすじ', 'どんな話', 'どういう話', '内容', 'ジャンル', '評価', 'レビュー',
   '詳しく', '教えて', '番目', 'つ目', '同じ作者', '他の作品', 'ほかの作品', 'どっち', 'どちら', '両方', 'それぞれ', '人気', '面白い', 'おもしろい', 'おすすめ',
-  '安い', '高い', 'お得', '評価', '次', '前', '全巻', '全部', 'まとめて', '合計', '一式',
+  '安い', '高い', 'お得', '評価', '次', '前', '全巻', '全部', 'まとめて', '合計', '一式', '総額', '金額', '単品', 'バラ', '揃え', 'そろえ', 'あわせて', '合わせて',
 ];
 const JA_FILLER = [
   'ありますか', 'あります', 'ある', 'ない', 'ですか', 'ます', 'です', 'ください', '下さい', 'ほしい', '欲しい', 'じゃあ', 'では', 'なら', 'まだ', 'もう', 'どう',
@@ -162,7 +163,7 @@ export function leftoverOf(text: string): { kind: 'none' | 'common' | 'title'; w
 // Every volume of a series at once, in words a customer uses besides "all volumes" / 全巻:
 // "how much would all of it cost?", "the whole thing", 「全部揃えたら」 ...
 const EN_ALL_OF_IT = /\b(?:all of (?:it|them|this|that|those)|the whole (?:thing|lot|run|set|collection|series)|(?:whole|entire|complete|full) (?:run|collection|series|set)|everything|every (?:single )?(?:one|volume|book)|all the (?:volumes|books)|all (?:volumes|books)|buy(?:ing)? (?:them|it) all|collect(?:ing)? (?:them|it) all)\b/;
-const JA_ALL_OF_IT = /全部|ぜんぶ|全巻|全冊|揃え|そろえ|コンプリート|一気に|まとめ買い|まとめて/;
+const JA_ALL_OF_IT = /全部|ぜんぶ|全巻|全冊|揃え|そろえ|コンプリート|一気に|まとめ買い|まとめて|全\s*\d{1,3}\s*(?:巻|冊)(?!セット)/;
 // ... a box set weighed against the single volumes: "cheaper than buying them separately?", 「バラで買うより」.
 const EN_SINGLES = /\b(?:separately|individually|one by one|single (?:volumes|books|copies)|singles|each volume|(?:the )?individual (?:volumes|books))\b/;
 const JA_SINGLES = /バラ|ばら|単品|単巻|個別|(?:1|一)(?:冊|巻)ずつ|一つずつ/;

@@ -8,7 +8,7 @@
 // Hand-written rules over what the assistant recorded per turn (TurnContext.seriesIds/about): the
 // referent is known exactly, so no coreference model is needed.
 
-import { extractEntities, extractOrdinal, extractVolume, extractVolumes } from './entities.ts';
+import { extractEntities, extractOrdinal, extractVolume, extractVolumes, volumeRange } from './entities.ts';
 import { asksPreviousVolume, asksSameAuthor, asksShort, extractAudience, extractFormat, extractMaxVolumes, extractStatus, extractVolumeRef } from './constraints.ts';
 import { comparisonParts } from './comparison.ts';
 import { asksEveryVolume, followUpShape, leftoverOf } from './follow-up-words.ts';
@@ -116,12 +116,31 @@ function bareVolumes(t: string): number[] {
   return bareRange(t) ?? [...new Set(all.filter((n) => !ruledOut.includes(n)))];
 }
 
+// A price of the volumes in play added up: "both together", "total?", 「2冊で合計」「あわせて」.
+const EN_TOGETHER = /\b(?:total|together|altogether|combined|in all|both|sum)\b/;
+const JA_TOGETHER = /合計|総額|両方|あわせて|合わせて|全部で|(?:\d+|二|三|四|五)冊で/;
+
+/**
+ * The volumes asked about the series in play, one answer at a time ("vol 7?" then "and vol 8?"),
+ * from the latest answer back to the first that was about another series; at most ten, in order.
+ */
+function volumesAskedOf(history: TurnContext[], focus: string): number[] {
+  const out = new Set<number>();
+  for (let i = history.length - 1; i >= 0; i--) {
+    const turn = history[i];
+    if (turn.role !== 'assistant') continue;
+    if (turn.about?.focus !== focus || turn.about.volume === undefined) break;
+    for (const v of turn.about.volumes ?? [turn.about.volume]) out.add(v);
+  }
+  return out.size <= 10 ? [...out].sort((a, b) => a - b) : [];
+}
+
 /** "1 to 5", "1 through 5", 「1から5」 about the series in play: a range of volumes, every one of them. */
 function bareRange(t: string): number[] | undefined {
-  const range = /(?<![\d.,¥$])(\d{1,3})\s*(?:to|through|thru|-|–|~|〜|～|から)\s*(\d{1,3})(?![\d.,%]|\s*(?:円|yen|歳|日|days?|years?|時|%))/.exec(t);
+  // A comma after the range ends it ("3 thru 6, total?"); a decimal ("1-2.5") is no range.
+  const range = /(?<![\d.,¥$])(\d{1,3})\s*(?:to|through|thru|-|–|~|〜|～|から)\s*(\d{1,3})(?![\d%]|[.,]\d|\s*(?:円|yen|歳|日|days?|years?|時|%))/.exec(t);
   if (!range) return undefined;
-  const [a, b] = [Number(range[1]), Number(range[2])];
-  return a >= 1 && b > a && b - a < 10 ? Array.from({ length: b - a + 1 }, (_, i) => a + i) : undefined;
+  return volumeRange(Number(range[1]), Number(range[2]));
 }
 
 // What a question about a series asks: price, stock, release, format, author, status, length, story.
@@ -385,6 +404,11 @@ export function createReferenceResolver(): ReferenceResolver {
         if (volume === undefined && volumeRef === undefined && shown.about?.volume !== undefined && seriesId === shown.about.focus && priceOrStock) {
           volume = shown.about.volume;
           if (shown.about.volumes && shown.about.volumes.length > 1) volumes = shown.about.volumes;
+          // 「その2冊で合計は？」 after volumes asked one at a time: all of them.
+          else if (EN_TOGETHER.test(t) || JA_TOGETHER.test(t)) {
+            const asked = volumesAskedOf(history, seriesId);
+            if (asked.length > 1) volumes = asked;
+          }
         }
         const fixed = aboutInPlay ? catalogIntent(asked()) : undefined;
         return extras({
@@ -407,7 +431,8 @@ export function createReferenceResolver(): ReferenceResolver {
         if (volume === undefined && previous && about?.volume !== undefined && about.volume > 1) volume = about.volume - 1;
         // A bare number in a follow-up about volumes ("and when is 77 coming?") is a volume.
         if (volume === undefined && volumeRef === undefined) {
-          const bare = /(?:^|[^\d])(\d{1,3})(?![\d%円歳才年月日時分])/.exec(t);
+          // (「2冊でいくら？」 counts the volumes in play: no volume 2.)
+          const bare = /(?:^|[^\d])(\d{1,3})(?![\d%円歳才年月日時分冊]|\s*(?:books|volumes|vols)\b)/.exec(t);
           if (bare && about?.volume !== undefined) volume = Number(bare[1]);
         }
         // "Is it in stock?" / 「在庫ありますか？」 / "the digital edition?" stay on the volume(s) asked.
@@ -415,6 +440,12 @@ export function createReferenceResolver(): ReferenceResolver {
         if (volume === undefined && volumeRef === undefined && about?.volume !== undefined && (priceOrStock || intent === 'price_availability')) {
           volume = about.volume;
           carried = about.volumes;
+          // "How much for both together?", 「その2冊で合計いくら？」 after volumes asked one at a time: all of them.
+          const asked = EN_TOGETHER.test(t) || JA_TOGETHER.test(t) ? volumesAskedOf(history, focus) : [];
+          if (!carried && asked.length > 1) {
+            carried = asked;
+            volume = asked[0];
+          }
         }
         const fixed = catalogIntent(asked());
         return extras({

@@ -276,3 +276,23 @@ test('the whole series at once: the total of the released volumes, what is out o
     await c.close();
   }
 });
+
+test('a long run of volumes or volumes asked one at a time, added up: the total at live prices, not the first and last volume', async () => {
+  const c = await chat();
+  try {
+    await c.ask('how much is Blue Lock vol 2?');
+    const run = await c.ask('what would volumes 1 to 15 cost me altogether?');
+    assert.match(replyText(run), /Vol\. 1–15 of Blue Lock \(paperback, 15 volumes\) come to ¥[\d,]+ in total: \d+ in stock/);
+    assert.deepEqual(cards(run).map((x) => x.volume), [1, 15]);
+    const ja = replyText(await c.ask('チェンソーマンの1巻から12巻まで買ったら合計いくら？'));
+    assert.match(ja, /1〜12巻（単行本、12冊）の合計は[\d,]+円です/);
+    await c.ask('Monster vol 3 price?');
+    assert.match(replyText(await c.ask('and 3 thru 6, total?')), /Together, Vol\. 3, Vol\. 4, Vol\. 5, Vol\. 6 come to ¥[\d,]+/);
+    await c.ask('chainsaw man volume 7 price');
+    await c.ask('and vol 8?');
+    assert.match(replyText(await c.ask('how much for both together?')), /Together, Vol\. 7, Vol\. 8 come to ¥[\d,]+/);
+    assert.match(replyText(await c.ask('how much would it be to buy every Death Note volume?')), /All 12 volumes of Death Note \(paperback\) come to ¥[\d,]+ in total/);
+  } finally {
+    await c.close();
+  }
+});

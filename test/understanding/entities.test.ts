@@ -211,7 +211,7 @@ test('a lower volume limit and authors ruled out', () => {
   assert.equal(extractEntities("I've already read all of those, anything else?", 'en').excludeQueries, undefined);
 });
 
-test('several volumes at once, in both languages; a whole run is not listed', () => {
+test('several volumes at once, in both languages; a long run is every volume of it (the answer sums them in one line)', () => {
   const cases: Array<[string, number[] | undefined]> = [
     ['ok and volume 2 and 3?', [2, 3]],
     ['vols 1-3 price', [1, 2, 3]],
@@ -220,7 +220,8 @@ test('several volumes at once, in both languages; a whole run is not listed', ()
     ['2巻と3巻ください', [2, 3]],
     ['1〜3巻の在庫', [1, 2, 3]],
     ['1巻から3巻', [1, 2, 3]],
-    ['volumes 1-20', undefined],
+    ['volumes 1-20', Array.from({ length: 20 }, (_, i) => i + 1)],
+    ['volumes 20-1', undefined],
     ['vol 3', undefined],
   ];
   for (const [text, want] of cases) assert.deepEqual(extractEntities(text, 'en').volumes, want, text);

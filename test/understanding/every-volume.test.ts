@@ -47,3 +47,29 @@ test('a total asked right after several volumes ("total?", 「合計は？」) i
     assert.equal(r.intent ?? intent, 'price_availability', text);
   }
 });
+
+test('a range may run the length of a series ("volumes 1 to 15", 「1巻から17巻まで」); a list stays short', async () => {
+  const { extractVolumes } = await import('../../src/understanding/entities.ts');
+  assert.equal(extractVolumes('what would volumes 1 to 15 cost me altogether?')?.length, 15);
+  assert.deepEqual(extractVolumes('1巻から17巻まで買うといくら？')?.slice(-2), [16, 17]);
+  assert.equal(extractVolumes('Berserk 1-20 total?')?.length, 20);
+  for (const text of ['romance between 10-20 volumes', 'shipping costs 350-700 yen?', "I'm 17, 18 next month"]) assert.equal(extractVolumes(text), undefined, text);
+});
+
+test('the whole series in other words: the title between ("every Monster volume"), a count (「全12巻の合計」), "all of <title>", "the complete run"', async () => {
+  const { extractEntities } = await import('../../src/understanding/entities.ts');
+  for (const text of ['how much would it be to buy every Monster volume?', 'are all the Frieren books in stock?', 'how much would all of Dungeon Meshi cost?', "what's the total for the complete run?", 'デスノートの全12巻の合計金額を知りたいです', 'all 18 volumes please, total?']) {
+    assert.equal(extractEntities(text).wholeSeries, true, text);
+  }
+  for (const text of ['how much is volume 2?', 'every one of your recommendations was great', 'which volume is the best?']) assert.notEqual(extractEntities(text).wholeSeries, true, text);
+});
+
+test('a total after volumes asked one at a time ("both together?", 「その2冊で合計」) is all of them; a bare range with a comma after it is a range', async () => {
+  const { createReferenceResolver } = await import('../../src/understanding/references.ts');
+  const resolver = createReferenceResolver();
+  const asked = (v: number) => ({ role: 'assistant' as const, text: `Vol. ${v} ¥572`, seriesIds: ['chainsaw-man'], about: { focus: 'chainsaw-man', volume: v } });
+  const history = [{ role: 'assistant' as const, text: 'Berserk vol 1', seriesIds: ['berserk'], about: { focus: 'berserk', volume: 1 } }, { role: 'user' as const, text: 'chainsaw man vol 7' }, asked(7), { role: 'user' as const, text: 'and vol 8?' }, asked(8)];
+  for (const text of ['how much for both together?', 'その2冊で合計いくら？', 'total for the two?', 'じゃあ2冊でいくらになりますか']) assert.deepEqual(resolver.resolve(text, 'en', history, 'price_availability').volumes, [7, 8], text);
+  assert.equal(resolver.resolve('is it in stock?', 'en', history, 'price_availability').volumes, undefined);
+  assert.deepEqual(resolver.resolve('and 3 thru 6, total?', 'en', history, 'price_availability').volumes, [3, 4, 5, 6]);
+});

@@ -15,7 +15,7 @@ import {
   type Composer,
   type ComposeContext,
 } from './context.ts';
-import { formatMissing, volumeAskedLead, volumesTotalLine, whichSeries, wholeSeriesLines } from './volume-asked.ts';
+import { MAX_VOLUMES_LISTED, formatMissing, volumeAskedLead, volumeRunLines, volumesTotalLine, whichSeries, wholeSeriesLines } from './volume-asked.ts';
 
 const MAX_SEARCH_RESULTS = 3;
 
@@ -121,6 +121,9 @@ export const composePriceAvailability: Composer = (ctx) => {
 
 function severalVolumes(ctx: ComposeContext, top: SeriesWithProducts, volumes: number[]): string[] {
   const { g, m } = ctx;
+  // A long run ("volumes 1 to 15"): one total with what is in stock, not fifteen lines.
+  const run = volumes.length > MAX_VOLUMES_LISTED ? volumeRunLines(ctx, top, volumes) : [];
+  if (run.length > 0) return run;
   const title = seriesTitle(ctx, top.series);
   const order = [g.requestedFormat, 'tankobon', 'kanzenban', 'digital'];
   const boxes = g.requestedFormat === 'box_set';

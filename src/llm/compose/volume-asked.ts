@@ -157,3 +157,33 @@ export function volumesTotalLine(ctx: ComposeContext, products: Product[], volum
   const names = t.volumes.map((v) => m.volume(v)).join(g.language === 'ja' ? '・' : ', ');
   return g.language === 'ja' ? `${names}の合計は${m.yen(t.totalJpy)}です。` : `Together, ${names} come to ${m.yen(t.totalJpy)}.`;
 }
+
+// More volumes than this are summed in one line (with what is in stock), not listed one by one.
+export const MAX_VOLUMES_LISTED = 6;
+
+/**
+ * A long run of volumes asked at once ("volumes 1 to 15 altogether?", 「1巻から17巻まで」): their
+ * total at live prices (format asked, else print), how many are in stock and which are not, and
+ * any the store does not sell — in the customer's language. Empty under two priced volumes.
+ */
+export function volumeRunLines(ctx: ComposeContext, top: SeriesWithProducts, volumes: number[]): string[] {
+  const { m, g, today } = ctx;
+  const t = volumesTotalOf(top.products, volumes, g.requestedFormat);
+  if (!t) return [];
+  const order: (ProductFormat | undefined)[] = [g.requestedFormat, 'tankobon', 'kanzenban', 'digital'];
+  const pool = top.products.filter((p) => (p.format === 'box_set') === (g.requestedFormat === 'box_set'));
+  const picked = t.volumes.map((v) => pool.filter((p) => p.volume === v).sort((a, b) => rank(order, a.format) - rank(order, b.format))[0]!);
+  const out = picked.filter((p) => stockState(p, today) === 'out_of_stock').map((p) => p.volume);
+  const coming = picked.filter((p) => stockState(p, today) === 'preorder').map((p) => p.volume);
+  const formats = [...new Set(picked.map((p) => p.format))];
+  const title = seriesTitle(ctx, top.series);
+  const ja = g.language === 'ja';
+  const run = ja ? `${t.volumes[0]}〜${t.volumes.at(-1)}巻` : `Vol. ${t.volumes[0]}–${t.volumes.at(-1)}`;
+  const list = (vs: number[]) => vs.slice(0, MAX_LISTED).map((v) => m.volume(v)).join(ja ? '・' : ', ') + (vs.length > MAX_LISTED ? (ja ? 'ほか' : ', …') : '');
+  const lines = ja
+    ? [`${title}${run}（${formats.map((f) => m.format(f)).join('・')}、${t.volumes.length}冊）の合計は${m.yen(t.totalJpy)}です。在庫あり${t.volumes.length - out.length - coming.length}冊${out.length ? `、在庫切れ：${list(out)}` : ''}${coming.length ? `、予約受付中：${list(coming)}` : ''}。`]
+    : [`${run} of ${title} (${formats.map((f) => m.format(f)).join(', ')}, ${t.volumes.length} volumes) come to ${m.yen(t.totalJpy)} in total: ${t.volumes.length - out.length - coming.length} in stock${out.length ? `, out of stock: ${list(out)}` : ''}${coming.length ? `, up for preorder: ${list(coming)}` : ''}.`];
+  if (t.missing.length) lines.push(ja ? `${list(t.missing)}は当店では取り扱いがございません（合計には含みません）。` : `We don't sell ${list(t.missing)} (not in that total).`);
+  return lines;
+}
+
