@@ -176,8 +176,31 @@ function fold(text: string): string {
   return text.normalize('NFKC').toLowerCase();
 }
 
+/**
+ * Concepts already read, by text (as a statement, as a question): one message asks them of its
+ * question and of the same section lines many times over (ranking, the answer's lines, the topic
+ * in play), and each read runs ~120 patterns. A pure function of the text, so nothing to
+ * invalidate; least recently used out past the bound.
+ */
+const READ_CONCEPTS = [new Map<string, string[]>(), new Map<string, string[]>()];
+const READ_CONCEPTS_MAX = 2048;
+
 /** The concepts a text speaks of; a question's also those they imply ("torn" asks about returns). */
 export function conceptsOf(text: string, asked = false): Set<string> {
+  const read = READ_CONCEPTS[asked ? 1 : 0];
+  let ids = read.get(text);
+  if (ids) {
+    read.delete(text);
+  } else {
+    ids = [...readConcepts(text, asked)];
+    if (read.size >= READ_CONCEPTS_MAX) read.delete(read.keys().next().value!);
+  }
+  read.set(text, ids);
+  // A set of its own each time: callers may add to it.
+  return new Set(ids);
+}
+
+function readConcepts(text: string, asked: boolean): Set<string> {
   const t = fold(text);
   const written = text.normalize('NFKC');
   const out = new Set<string>();
