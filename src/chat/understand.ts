@@ -24,6 +24,8 @@ import { storedTurn, type StoredTurn } from './replay.ts';
 import { round } from './stopwatch.ts';
 import { kindWordsOnly } from './kind-request.ts';
 import { titleQuery } from './title-query.ts';
+import { leftoverOf } from '../understanding/follow-up-words.ts';
+import { STRONG_TITLE_SCORE } from './grounding/series.ts';
 import type { ChatRequest, Customer } from './types.ts';
 
 /** Intents a question about the assistant ("are you human or AI?") may be misread as: it is small talk. */
@@ -158,7 +160,9 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   const counting = asksVolumeCount(text);
   const asksLength = !smallTalk && !reference.orderId && (counting || asksSeriesStatus(text));
   // ...or of the one series of the order in play ("how many volumes does the series have?" after an Attack on Titan box set order).
-  const statusOf = asksLength ? (reference.seriesId ?? seriesInPlay(history) ?? (await seriesOfOrderInPlay(lk, history))) : undefined;
+  // (Not when it names another title: "how long is Gyo?" after Junji Ito's list is about Gyo.)
+  const inPlay = async () => ((await namesAnotherTitle(lk, text)) ? undefined : (seriesInPlay(history) ?? (await seriesOfOrderInPlay(lk, history))));
+  const statusOf = asksLength ? (reference.seriesId ?? (await inPlay())) : undefined;
   if (statusOf) {
     reference = { ...reference, seriesId: statusOf, titleFree: true, narrows: undefined, intent: 'product_question' };
     if (counting) {
@@ -345,6 +349,24 @@ async function namesTitleOrKind(lk: Lookup, text: string, language: Language, in
   }
   if (title) return misread ? (asksSeriesStatus(text) || asksVolumeCount(text) ? 'product_question' : 'product_search') : undefined;
   return kind ? 'recommendation' : undefined;
+}
+
+/**
+ * True when the message names a title of its own, one the catalog finds outright ("how long is
+ * Gyo?", 「犬夜叉って完結してる？」): words beside the question that are no follow-up words, and a
+ * title search score of a title named.
+ */
+async function namesAnotherTitle(lk: Lookup, text: string): Promise<boolean> {
+  if (leftoverOf(text.normalize('NFKC').toLowerCase()).kind !== 'title') return false;
+  const query = titleQuery(text);
+  if (query.replace(/[^\p{L}\p{N}]+/gu, '').length < 2) return false;
+  try {
+    const hits = await lk.deps.catalog.searchSeries(query, { limit: 1, context: text });
+    return (hits[0]?.score ?? 0) >= STRONG_TITLE_SCORE;
+  } catch {
+    // Without the catalog the question stays on the series in play, as before.
+    return false;
+  }
 }
 
 /** The one series the order in play is of (its lines' products), when the customer is signed in and it is one. */

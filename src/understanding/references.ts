@@ -366,7 +366,11 @@ export function createReferenceResolver(): ReferenceResolver {
       const pronoun = EN_PRONOUN.test(t.replace(EN_DUMMY_IT, ' ')) || JA_PRONOUN.test(t);
       // Words that may be a title, all of them in the answer about the series in play ("can I
       // preorder that frieren volume?"): they name that series, not another.
-      const namesFocus = left.kind === 'title' && focus !== undefined && namedIn(left.words, answerText(history, shown));
+      // When it showed several series (an author's works, search results), words it named may be
+      // another of them ("how long is Gyo?" after Junji Ito's list led by Uzumaki): the title
+      // search decides, unless they are in the series in play's own id ("the punpun one").
+      const severalShown = new Set(shown?.seriesIds ?? []).size > 1;
+      const namesFocus = left.kind === 'title' && focus !== undefined && namedIn(left.words, answerText(history, shown)) && (!severalShown || left.words.every((w) => squash(focus).includes(squash(w))));
       // The message adds nothing that names another title: it is about the series in play.
       const aboutInPlay = request ? shape.titleFree : left.kind !== 'title' || namesFocus;
 

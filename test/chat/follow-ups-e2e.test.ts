@@ -296,3 +296,20 @@ test('a long run of volumes or volumes asked one at a time, added up: the total 
     await c.close();
   }
 });
+
+test("a title of an author's list, named after it, is that series — a length or status question too, not the first of the list", async () => {
+  const c = await chat();
+  try {
+    await c.ask('books by Junji Ito?');
+    const gyo = await c.ask('how long is Gyo?');
+    assert.equal(cards(gyo)[0]?.seriesId, 'gyo');
+    assert.match(replyText(gyo), /Gyo by Junji Itou is complete in 2 volumes/);
+    await c.ask('高橋留美子先生の漫画を探しています');
+    const inuyasha = await c.ask('犬夜叉って完結してる？');
+    assert.equal(cards(inuyasha)[0]?.seriesId, 'inuyasha');
+    await c.ask('anything by Inio Asano?');
+    assert.equal(cards(await c.ask('tell me about Solanin'))[0]?.seriesId, 'solanin');
+  } finally {
+    await c.close();
+  }
+});

@@ -291,3 +291,21 @@ test('with an order in play: its carrier, and right after it its total', () => {
     assert.equal(r.orderId, 'MA-20261120-0002', text);
   }
 });
+
+test('a title of a list just shown, named, is not the first of the list: the title search decides ("tell me about Solanin" after Inio Asano\'s works)', () => {
+  const shown: TurnContext[] = [
+    { role: 'user', text: 'anything by Inio Asano?' },
+    {
+      role: 'assistant',
+      text: 'I found 3 series that match:\n1. Goodnight Punpun (Oyasumi Punpun) by Inio Asano\n2. Solanin by Inio Asano\n3. Dead Dead Demons Dededede Destruction by Inio Asano',
+      seriesIds: ['oyasumi-punpun', 'solanin', 'dead-dead-demons-dededede-destruction'],
+      about: { focus: 'oyasumi-punpun' },
+    },
+  ];
+  for (const text of ['tell me about Solanin', 'what about Solanin, is it good?', 'how much is Dead Dead Demons vol 1?']) assert.notEqual(resolver.resolve(text, 'en', shown, 'product_question').seriesId, 'oyasumi-punpun', text);
+  // The series in play named by its own words, or no title at all: still the series in play.
+  for (const text of ['is the punpun one finished?', 'how many volumes is it?']) assert.equal(resolver.resolve(text, 'en', shown, 'product_question').seriesId, 'oyasumi-punpun', text);
+  // One series shown: words of its answer name it ("can I preorder that frieren volume?").
+  const one: TurnContext[] = [{ role: 'assistant', text: "Here's Vol. 14 of Frieren: Beyond Journey's End", seriesIds: ['sousou-no-frieren'], about: { focus: 'sousou-no-frieren', volume: 14 } }];
+  assert.equal(resolver.resolve('can I preorder that frieren volume?', 'en', one, 'price_availability').seriesId, 'sousou-no-frieren');
+});
