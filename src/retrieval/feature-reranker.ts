@@ -82,65 +82,87 @@ export function createFeatureReranker(opts: FeatureRerankerOptions = {}): Rerank
     return f;
   }
 
+  // The same query over the same candidates ranks the same (a message's speculative search and
+  // its recommendations' search, a question many customers ask): kept, least recently used out
+  // past the bound. Candidates are compared by identity, and a re-indexed document is a new
+  // object, so an entry never outlives the documents it ranked.
+  const ranked = new Map<string, { docs: IndexedDoc[]; out: ScoredDoc[] }>();
+  const RANKED_MAX = 512;
+  const sameDocs = (docs: IndexedDoc[], candidates: ScoredDoc[]) => docs.length === candidates.length && docs.every((d, i) => d === candidates[i].doc);
+
   return {
     async rerank(query: string, candidates: ScoredDoc[], callOpts?: CallOptions): Promise<ScoredDoc[]> {
       callOpts?.signal?.throwIfAborted();
-      const qLang = detectLanguage(query);
-      const qCompact = compact(query);
-      const qSeq = tokenize(query);
-      // A concept the query mentions counts as a term: the doc may say it in other words.
-      const qConcepts = conceptsOf(query);
-      const qTerms = [...new Set([...qSeq, ...qConcepts])];
-      const qPairs: string[] = [];
-      for (let i = 0; i + 1 < qSeq.length; i++) qPairs.push(`${qSeq[i]}\u0001${qSeq[i + 1]}`);
-      const shape = queryShape(query, qSeq, qConcepts);
-      // Term weights from document frequency among the candidates themselves: a term every
-      // candidate has ("manga") says little, one only a few have ("palace") decides.
-      const feats = candidates.map((c) => featuresOf(c.doc));
-      const idf = new Map<string, number>();
-      for (const t of qTerms) {
-        const df = feats.reduce((n, f) => n + (f.tokens.has(t) || f.concepts.has(t) ? 1 : 0), 0);
-        idf.set(t, Math.log(1 + (candidates.length + 1) / (df + 1)));
+      const kept = ranked.get(query);
+      if (kept && sameDocs(kept.docs, candidates)) {
+        ranked.delete(query);
+        ranked.set(query, kept);
+        return kept.out.map(({ doc, score }) => ({ doc, score }));
       }
-      const idfTotal = qTerms.reduce((a, t) => a + idf.get(t)!, 0);
-      const weighted = (has: (t: string) => boolean) => (idfTotal ? qTerms.reduce((a, t) => a + (has(t) ? idf.get(t)! : 0), 0) / idfTotal : 0);
-
-      const scored = candidates.map((c, rank) => {
-        const f = feats[rank];
-        let name = 0;
-        for (const n of f.names) {
-          if (n === qCompact) name = Math.max(name, 1);
-          // A name inside the query ("does one piece have volume 100"): long enough to be specific.
-          else if (qCompact.includes(n) && n.length >= minNameLength(n)) name = Math.max(name, 0.7 * Math.min(1, n.length / Math.max(qCompact.length, 1)) + 0.3);
-          // The query is part of a longer name ("frieren" for "Sousou no Frieren").
-          else if (n.includes(qCompact) && qCompact.length >= minNameLength(qCompact)) name = Math.max(name, 0.5);
-        }
-        const coverage = weighted((t) => f.tokens.has(t) || f.concepts.has(t));
-        // One concept is a word ("samurai" in an unknown title, "detective" in any mystery); only
-        // the ones found beyond the first count, so several found together make a story.
-        const matchedConcepts = qConcepts.filter((c) => f.concepts.has(c)).length;
-        const concepts = qConcepts.length >= 2 ? Math.max(0, matchedConcepts - 1) / (qConcepts.length - 1) : 0;
-        const titleCoverage = weighted((t) => f.titleTokens.has(t));
-        const proximity = qPairs.length ? qPairs.filter((p) => f.pairs.has(p)).length / qPairs.length : 0;
-        const language = c.doc.language === qLang ? 1 : c.doc.language === 'mul' ? 0.5 : 0;
-        const kind = shape === undefined ? 0.5 : shape === c.doc.kind ? 1 : 0;
-        const prior = 1 / (rank + 1);
-        const score =
-          w.name * name +
-          w.coverage * coverage +
-          w.titleCoverage * titleCoverage +
-          w.proximity * proximity +
-          w.language * language +
-          w.kind * kind +
-          w.prior * prior +
-          w.concepts * concepts;
-        return { doc: c.doc, score, rank };
-      });
-      // Ties keep the incoming order so the reranker never shuffles equally good candidates.
-      scored.sort((a, b) => b.score - a.score || a.rank - b.rank);
-      return scored.map(({ doc, score }) => ({ doc, score }));
+      const out = rank(query, candidates);
+      ranked.delete(query);
+      if (ranked.size >= RANKED_MAX) ranked.delete(ranked.keys().next().value!);
+      ranked.set(query, { docs: candidates.map((c) => c.doc), out });
+      return out.map(({ doc, score }) => ({ doc, score }));
     },
   };
+
+  function rank(query: string, candidates: ScoredDoc[]): ScoredDoc[] {
+    const qLang = detectLanguage(query);
+    const qCompact = compact(query);
+    const qSeq = tokenize(query);
+    // A concept the query mentions counts as a term: the doc may say it in other words.
+    const qConcepts = conceptsOf(query);
+    const qTerms = [...new Set([...qSeq, ...qConcepts])];
+    const qPairs: string[] = [];
+    for (let i = 0; i + 1 < qSeq.length; i++) qPairs.push(`${qSeq[i]}\u0001${qSeq[i + 1]}`);
+    const shape = queryShape(query, qSeq, qConcepts);
+    // Term weights from document frequency among the candidates themselves: a term every
+    // candidate has ("manga") says little, one only a few have ("palace") decides.
+    const feats = candidates.map((c) => featuresOf(c.doc));
+    const idf = new Map<string, number>();
+    for (const t of qTerms) {
+      const df = feats.reduce((n, f) => n + (f.tokens.has(t) || f.concepts.has(t) ? 1 : 0), 0);
+      idf.set(t, Math.log(1 + (candidates.length + 1) / (df + 1)));
+    }
+    const idfTotal = qTerms.reduce((a, t) => a + idf.get(t)!, 0);
+    const weighted = (has: (t: string) => boolean) => (idfTotal ? qTerms.reduce((a, t) => a + (has(t) ? idf.get(t)! : 0), 0) / idfTotal : 0);
+
+    const scored = candidates.map((c, rank) => {
+      const f = feats[rank];
+      let name = 0;
+      for (const n of f.names) {
+        if (n === qCompact) name = Math.max(name, 1);
+        // A name inside the query ("does one piece have volume 100"): long enough to be specific.
+        else if (qCompact.includes(n) && n.length >= minNameLength(n)) name = Math.max(name, 0.7 * Math.min(1, n.length / Math.max(qCompact.length, 1)) + 0.3);
+        // The query is part of a longer name ("frieren" for "Sousou no Frieren").
+        else if (n.includes(qCompact) && qCompact.length >= minNameLength(qCompact)) name = Math.max(name, 0.5);
+      }
+      const coverage = weighted((t) => f.tokens.has(t) || f.concepts.has(t));
+      // One concept is a word ("samurai" in an unknown title, "detective" in any mystery); only
+      // the ones found beyond the first count, so several found together make a story.
+      const matchedConcepts = qConcepts.filter((c) => f.concepts.has(c)).length;
+      const concepts = qConcepts.length >= 2 ? Math.max(0, matchedConcepts - 1) / (qConcepts.length - 1) : 0;
+      const titleCoverage = weighted((t) => f.titleTokens.has(t));
+      const proximity = qPairs.length ? qPairs.filter((p) => f.pairs.has(p)).length / qPairs.length : 0;
+      const language = c.doc.language === qLang ? 1 : c.doc.language === 'mul' ? 0.5 : 0;
+      const kind = shape === undefined ? 0.5 : shape === c.doc.kind ? 1 : 0;
+      const prior = 1 / (rank + 1);
+      const score =
+        w.name * name +
+        w.coverage * coverage +
+        w.titleCoverage * titleCoverage +
+        w.proximity * proximity +
+        w.language * language +
+        w.kind * kind +
+        w.prior * prior +
+        w.concepts * concepts;
+      return { doc: c.doc, score, rank };
+    });
+    // Ties keep the incoming order so the reranker never shuffles equally good candidates.
+    scored.sort((a, b) => b.score - a.score || a.rank - b.rank);
+    return scored.map(({ doc, score }) => ({ doc, score }));
+  }
 }
 
 function minNameLength(compactName: string): number {

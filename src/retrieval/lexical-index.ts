@@ -19,6 +19,8 @@ export interface LexicalIndexOptions {
 }
 
 const FIELDS = ['names', 'title', 'text'] as const;
+/** Unfiltered searches kept (see `#answered`). */
+const ANSWERED_MAX = 512;
 
 interface Postings {
   slots: number[];
@@ -45,6 +47,12 @@ export class LexicalIndex {
   #score = new Float64Array(0);
   #matched = new Uint16Array(0);
   #tf = new Float64Array(0);
+  /**
+   * Unfiltered searches already answered, by k and query: a message's speculative retrieval and
+   * its recommendations ask the same query, and customers ask the same questions. Emptied by every
+   * change to the index; least recently used out past the bound.
+   */
+  #answered = new Map<string, { id: string; score: number }[]>();
 
   /** Creates an empty index. */
   constructor(opts: LexicalIndexOptions = {}) {
@@ -56,6 +64,7 @@ export class LexicalIndex {
 
   /** Adds or replaces documents (a replaced doc is tombstoned; postings are compacted once a quarter is dead). */
   upsert(docs: IndexedDoc[]): void {
+    this.#answered.clear();
     for (const d of docs) {
       const old = this.#slotOf.get(d.id);
       if (old !== undefined) this.#remove(old);
@@ -67,6 +76,20 @@ export class LexicalIndex {
 
   /** Top `k` document ids by BM25F score, best first, keeping only ids that pass `filter`. */
   search(query: string, k: number, filter?: (id: string) => boolean): { id: string; score: number }[] {
+    if (filter) return this.#search(query, k, filter);
+    const key = `${k}\u0000${query}`;
+    let hits = this.#answered.get(key);
+    if (hits) {
+      this.#answered.delete(key);
+    } else {
+      hits = this.#search(query, k, undefined);
+      if (this.#answered.size >= ANSWERED_MAX) this.#answered.delete(this.#answered.keys().next().value!);
+    }
+    this.#answered.set(key, hits);
+    return hits.map(({ id, score }) => ({ id, score }));
+  }
+
+  #search(query: string, k: number, filter: ((id: string) => boolean) | undefined): { id: string; score: number }[] {
     const n = this.#ids.length;
     if (!this.#live || k <= 0) return [];
     if (this.#score.length < n) {
