@@ -2,7 +2,7 @@
 // the calm reply to an insult): fixed text in the customer's language, no model; the cards, the
 // series and what it was about kept for the next turn.
 import type { Series } from '../catalog/types.ts';
-import { ageAspects, ageClaim, asksWhy, ratingLabel, saysConfirmed, suitabilitySubjects } from '../guardrails/age-dialogue.ts';
+import { ageAspects, ageClaim, asksWhy, ratingLabel, saysConfirmed, sexualContentWord, suitabilitySubjects } from '../guardrails/age-dialogue.ts';
 import { withheldReply } from '../guardrails/age-replies.ts';
 import { acknowledgement, blockedCategory, frustrated, inputRefusal } from '../guardrails/remediation.ts';
 import { splitForStreaming } from '../llm/stream-text.ts';
@@ -45,7 +45,10 @@ export async function guardrailReply(a: Answering): Promise<FixedReply | undefin
   // A question about one title's rating ("is Berserk adults only?", 「ベルセルクって18禁ですか？」)
   // says the label words of an adult request; the title found, it is answered about that title
   // (an 18+ one withheld as usual). Explicit words ("is it hentai?") stay refused.
-  const ratingQuestion = adultOnly && ageTurn?.kind === 'suits' && inputVerdict.findings.every((f) => f.category !== 'adult' || ratingLabel(req.text.slice(f.start, f.end))) && asksAboutTitle(req.text, ageTurn.series);
+  // So does a question whether one title has sexual content ("is it lewd?", 「エロい？」 about the
+  // series in play): answered from its tags, an 18+ one withheld.
+  const sexualQuestion = ageTurn?.kind === 'suits' && ageTurn.reader.content?.includes('sexual') === true;
+  const ratingQuestion = adultOnly && ageTurn?.kind === 'suits' && inputVerdict.findings.every((f) => f.category !== 'adult' || ratingLabel(req.text.slice(f.start, f.end)) || (sexualQuestion && sexualContentWord(req.text.slice(f.start, f.end)))) && asksAboutTitle(req.text, ageTurn.series);
   if (inputVerdict && !inputVerdict.ok && !(adultOnly && (minorQuestion || ageTurn?.kind === 'withheld' || ratingQuestion))) {
     // Blocked before any lookup or model: injection, threats, card data (never repeated), adult
     // requests (remembered as an 18+ refusal: "why not?" next is answered about it).

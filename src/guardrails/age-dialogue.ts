@@ -139,7 +139,81 @@ export interface SuitabilityQuestion {
   age?: number;
   /** The reader as the customer named them ("my 12 year old", 中学生), for the answer to echo. */
   reader?: string;
+  /** What the customer asks the title has ("is it gory?", 「泣ける？」): answered yes or no first. */
+  content?: ContentAspect[];
 }
+
+/** Content a customer asks a title has or lacks: gore, violence, horror, sexual content, sadness, darkness, comedy. */
+export type ContentAspect = 'gore' | 'violence' | 'horror' | 'sexual' | 'sad' | 'dark' | 'funny';
+
+// The words of each aspect as an adjective or noun a customer asks about one title with.
+const EN_CONTENT: [ContentAspect, string][] = [
+  ['gore', 'gory|gore|bloody|blood|gruesome|graphic(?! novels?)'],
+  ['violence', 'violent|violence|brutal|fighting|fights'],
+  ['horror', 'scary|creepy|spooky|horror|frightening|terrifying|horrifying'],
+  ['sexual', 'sexual|sexy|lewd|ecchi|fan ?service|nudity|nude|raunchy|smutty|risque|racy|spicy|erotic|sex scenes?'],
+  ['sad', 'sad|tear-?jerker|tearjerking|heartbreaking|emotional|make (?:me|you|people) cry|a tragedy|tragic'],
+  ['dark', 'dark|heavy|depressing|bleak|disturbing|grim|mature'],
+  ['funny', 'funny|hilarious|comedy|comedic|lighthearted|light-hearted|humou?rous'],
+];
+const JA_CONTENT: [ContentAspect, string][] = [
+  ['gore', 'グロ|ぐろ|残酷|残虐|流血|血みどろ|血まみれ|血が(?:出|いっぱい|多)'],
+  ['violence', '暴力|バイオレンス|過激な(?:描写|シーン)'],
+  ['horror', '怖|こわ(?!れ|し)|コワ|恐ろし|ホラー'],
+  ['sexual', 'エロ|えろ|エッチ|えっち|お色気|性的|性描写|際どい|きわどい|セクシー|下ネタ'],
+  ['sad', '泣け|泣き|悲し|かなし|切な|せつな|号泣|感動'],
+  ['dark', '暗い|くらい(?=[？?]|です|の|かな)|重い|おもい(?=[？?]|です|の|かな)|鬱|うつ(?:展開|になる)|ダーク|シリアス|救いが(?:ない|なさ)'],
+  ['funny', '笑え|わらえ|ギャグ|コメディ|明るい|あかるい'],
+];
+const enWords = EN_CONTENT.map(([, w]) => w).join('|');
+const jaWords = JA_CONTENT.map(([, w]) => w).join('|');
+// Words that make the question stronger or softer, not another subject ("is it too gory", 「ちょっとグロい？」).
+const EN_DEGREE = '(?:(?:too|very|really|super|kinda|kind of|sort of|a bit|a little|at all|that|so|pretty|quite|overly|extremely|like|particularly|very)\\s+)*';
+const JA_DEGREE = '(?:ちょっと|ちょい|結構|けっこう|かなり|すごく|すごい|めっちゃ|めちゃくちゃ|とても|やっぱり?|もしかして|割と|わりと|相当|そんなに|あんまり|あまり)?';
+// The content word ends what is asked ("is it scary?", "too violent for a 12 year old", "sad at all"):
+// not a word inside a name ("is the halloween horror sale still on?").
+const EN_PREDICATE_END = '(?=\\s*(?:[?!.,;:]|$)|\\s+(?:at all|though|tho|or not|for\\b|enough|to read|in (?:places|parts|it)|too|right|really|lol|or\\b|and\\b|like\\b))';
+// "is it gory?", "is Berserk too violent", "isn't this one kind of dark?", "does it have fan service?",
+// "how scary is it?", "is there a lot of gore in it?": a yes/no question about what one title has.
+const EN_CONTENT_QUESTION = new RegExp(
+  `\\b(?:is|isn't|was|would|will)\\s+(?:it|this|that|this one|that one|the (?:series|manga|story|book)|[^.?!,]{1,40}?)\\s+(?:be\\s+)?${EN_DEGREE}(?:an?\\s+)?(?:${enWords})\\b${EN_PREDICATE_END}|` +
+    `\\b(?:does|do|will|would)\\s+(?:it|this|that|this one|that one|the (?:series|manga|story|book)|[^.?!,]{1,40}?)\\s+(?:have|contain|include|show|get)\\s+(?:any|a lot of|lots of|much|some|many|a|too much)?\\s*(?:${enWords})\\b|` +
+    `\\bhow\\s+(?:${enWords})\\s+(?:is|was|does)\\b|` +
+    `\\b(?:is|are)\\s+there\\s+(?:any|a lot of|lots of|much|some|many|too much)?\\s*(?:${enWords})\\b[^.?!]{0,20}\\bin (?:it|this|that|the series)\\b`,
+  'i',
+);
+// 「グロい？」「怖いですか」「これって泣ける？」「暴力描写ある？」「エロいシーンありますか」「ちょっと重い？」:
+// the content word is the predicate, and the message ends as a question. Not a wish for titles of
+// the kind (「グロいのある？」「怖いやつ読みたい」「泣けるおすすめ」).
+const JA_CONTENT_QUESTION = new RegExp(
+  `(?:^|って|は|、|,|\\s)${JA_DEGREE}(?:${jaWords})(?:[\\u3041-\\u309fー]|描写|シーン|表現|要素|展開|場面|的|系|感じ|部分|内容|話){0,12}(?:[？?]|か|かな|かね|の|ある|あります|ない|です)[？?！!。…\\s]*$`,
+);
+const JA_CONTENT_REQUEST = /(?:の|やつ|もの|もん|作品|漫画|マンガ|まんが|本|系|話)(?:が|は|って|で)?(?:ある|あり|ない|ほしい|欲しい|読みたい|いい|探|教え|おすすめ)|おすすめ|オススメ|お勧め|教えて|探して|読みたい|欲しい|ほしい|(?:は|が)(?:嫌|いや|苦手|無理|だめ|ダメ)|(?:の|で|が)(?:ないの|ないやつ|ない作品)/;
+
+/**
+ * True when words the input filter found are the word of a content question about sexual
+ * content ("is it lewd?", 「エロい？」 about one title): asked of a title, answered from its tags.
+ */
+export function sexualContentWord(words: string): boolean {
+  const [, en] = EN_CONTENT.find(([a]) => a === 'sexual')!;
+  const [, ja] = JA_CONTENT.find(([a]) => a === 'sexual')!;
+  return new RegExp(`^(?:${en}|${ja})$`, 'i').test(words.normalize('NFKC').trim());
+}
+
+/** What a yes/no question about one title's content asks ("is it gory?", 「グロい？」, 「泣ける？」); empty when it is none. */
+export function contentAspects(text: string): ContentAspect[] {
+  const t = text.normalize('NFKC');
+  const en = EN_CONTENT_QUESTION.exec(t);
+  if (en) return EN_CONTENT.filter(([, w]) => new RegExp(`\\b(?:${w})\\b`, 'i').test(en[0])).map(([a]) => a);
+  if (!/[\u3040-\u30ff\u3400-\u9fff]/.test(t) || JA_CONTENT_REQUEST.test(t)) return [];
+  const ja = JA_CONTENT_QUESTION.exec(t);
+  if (!ja) return [];
+  return JA_CONTENT.filter(([, w]) => new RegExp(w).test(ja[0])).map(([a]) => a);
+}
+
+// "is it for adults?", "is this meant for kids?", 「大人向け？」「子供向けですか」: who a title is written for.
+const EN_FOR_WHOM = /\b(?:is|isn't|was)\s+(?:it|this|that|this one|that one|the (?:series|manga|story|book)|[^.?!,]{1,40}?)\s+(?:only |more |mainly |mostly |really |meant |made |written |aimed at |aimed |intended |targeted (?:at )?|geared (?:towards? )?)?(?:for |at )?(?:(adults?|grown[- ]?ups?|older readers|mature readers)|(kids|children|young (?:kids|children|readers)|little kids)|(teens|teenagers|young adults))\b/i;
+const JA_FOR_WHOM = /(?:(大人|成人|おとな)|(子供|子ども|こども|キッズ|小学生|児童)|(中高生|中学生|高校生|ティーン|若者))(?:向け|むけ)(?:なの|です|でしょう|ですか|かな|の|な(?:ん)?ですか)?[？?]*$/;
 
 // A question whether something suits a reader: "is X ok/suitable/appropriate/safe for ...",
 // "too violent for ...", "can my son read X", "kid friendly", "what age is X for", "age rating".
@@ -185,8 +259,15 @@ function readerAudience(reader: string): Audience | undefined {
  */
 export function suitabilityQuestion(text: string): SuitabilityQuestion | undefined {
   const t = text.normalize('NFKC');
+  const content = contentAspects(t);
+  const forWhom = EN_FOR_WHOM.exec(t) ?? JA_FOR_WHOM.exec(t);
+  // "is it for adults?": who it is written for; "is it for kids?" / 「子供向け？」: as for a child.
+  if (forWhom) {
+    const audience: Audience = forWhom[1] ? 'adult' : forWhom[2] ? 'child' : 'teen';
+    return { audience, reader: forWhom[0].match(/adults?|grown[- ]?ups?|older readers|mature readers|kids|children|young (?:kids|children|readers)|little kids|teens|teenagers|young adults|大人|成人|おとな|子供|子ども|こども|キッズ|小学生|児童|中高生|中学生|高校生|ティーン|若者/i)?.[0], ...(content.length > 0 ? { content } : {}) };
+  }
   const adultOnly = EN_ADULT_ONLY.test(t) || JA_ADULT_ONLY.test(t);
-  if (!EN_SUITS.test(t) && !JA_SUITS.test(t) && !adultOnly) return undefined;
+  if (!EN_SUITS.test(t) && !JA_SUITS.test(t) && !adultOnly) return content.length > 0 ? { content } : undefined;
   const enAge = EN_READER_AGE.exec(t);
   const jaAge = JA_READER_AGE.exec(t);
   const ageText = enAge ? (enAge[1] ?? enAge[2] ?? enAge[3] ?? enAge[4]) : jaAge?.[1];
@@ -194,9 +275,9 @@ export function suitabilityQuestion(text: string): SuitabilityQuestion | undefin
   const reader = (EN_READER.exec(t)?.[0] ?? JA_READER.exec(t)?.[0])?.trim();
   const asksAge = adultOnly || /\bwhat age\b|\bhow old\b|\bage (?:rating|range|limit|restriction|group)\b|何歳|対象年齢|年齢制限|年齢層/i.test(t);
   // A suitability word alone ("is it good?", 「読めますか」 about where to read) is no audience question.
-  if (age === undefined && reader === undefined && !asksAge) return undefined;
+  if (age === undefined && reader === undefined && !asksAge) return content.length > 0 ? { content } : undefined;
   const audience = age !== undefined ? audienceOfAge(age) : reader ? readerAudience(reader) : undefined;
-  return { ...(audience ? { audience } : {}), ...(age !== undefined ? { age } : {}), ...(reader ? { reader } : {}) };
+  return { ...(audience ? { audience } : {}), ...(age !== undefined ? { age } : {}), ...(reader ? { reader } : {}), ...(content.length > 0 ? { content } : {}) };
 }
 
 // What is not the title in a suitability question: the question words, the reader, their age.
@@ -213,8 +294,16 @@ const EN_NOT_SUBJECT: RegExp[] = [
   /\b(?:though|tho|really|actually|honestly|please|pls)\b/gi,
   new RegExp(EN_ADULT_ONLY.source, 'gi'),
   /\b(?:an?|only|just)\s*(?=(?:manga|title|series|book)?\s*$)|\s(?:manga|title|series|book)\s*$/gi,
+  // A content question's words: "is Berserk too gory?", "does Punpun have fan service?", "how scary is Uzumaki?", "is it for adults?".
+  new RegExp(`^\\s*how\\s+(?:${enWords})\\s+(?:is|was|does)\\s+`, 'i'),
+  new RegExp(`\\s+(?:be\\s+)?${EN_DEGREE}(?:an?\\s+)?(?:${enWords})\\b.*$`, 'i'),
+  /\s+(?:have|has|contain|include|show|get)(?:\s+(?:any|a lot of|lots of|much|some|many|a|too much))?\s*$/i,
+  /^there\b(?:\s+(?:any|a lot of|lots of|much|some|many|too much))?\s*$/i,
+  /\s+(?:only |more |mainly |mostly |really |meant |made |written |aimed at |aimed |intended |targeted (?:at )?|geared (?:towards? )?)?(?:for |at )(?:adults?|grown[- ]?ups?|older readers|mature readers|kids|children|young (?:kids|children|readers)|little kids|teens|teenagers|young adults)\b.*$/i,
 ];
 const JA_NOT_SUBJECT: RegExp[] = [
+  new RegExp(`${JA_DEGREE}(?:${jaWords}).*$`),
+  /(?:大人|成人|おとな|子供|子ども|こども|キッズ|小学生|児童|中高生|中学生|高校生|ティーン|若者)(?:向け|むけ).*$/,
   new RegExp(JA_SUITS.source, 'g'),
   new RegExp(`(?:${JA_ADULT_ONLY.source}|成人|成年)(?:の)?(?:作品|漫画|マンガ)?`, 'g'),
   /(?:\d{1,2}|[一二三四五六七八九十]+)\s*(?:歳|才)(?:の|に|が|でも|は)?/g,

@@ -7,7 +7,7 @@
  * audience rule, demographic, genres and themes). Fixed text, no model: the guardrails decide.
  */
 import type { Language } from '../understanding/types.ts';
-import type { AgeAspect, AgeClaim, SuitabilityQuestion } from './age-dialogue.ts';
+import type { AgeAspect, AgeClaim, ContentAspect, SuitabilityQuestion } from './age-dialogue.ts';
 
 /** Who is asking (a guest, or a signed-in customer and whether their age is confirmed). */
 export interface Asker {
@@ -42,6 +42,7 @@ const list = (language: Language, xs: string[]): string =>
 
 /** "a 12-year-old", "your son", 「中学生の方」: the reader as the answer names them. */
 export function readerPhrase(language: Language, reader: SuitabilityQuestion | undefined): string {
+  if (reader?.audience === 'adult' && reader.age === undefined) return language === 'ja' ? '大人の方' : 'adult readers';
   if (language === 'ja') {
     if (reader?.age !== undefined) return `${reader.age}歳のお子さま`;
     const r = reader?.reader ?? '';
@@ -160,6 +161,40 @@ export interface SuitabilityFacts {
   /** Suits a child of about ten / a teenager, by the rule recommendations use. */
   childSafe: boolean;
   teenSafe: boolean;
+  /** Its genres and themes as the customer reads them (Japanese labels in a Japanese reply), for a content question. */
+  tagsShown?: string[];
+}
+
+/**
+ * What answers a content question ("is it gory?", 「泣ける？」), by the catalog's genres and
+ * themes: the tags that say yes, the ones that say "somewhat" (action without gore is violent
+ * only in fights), and how the answer names the aspect.
+ */
+const CONTENT: Record<ContentAspect, { yes: string[]; partly?: string[]; en: string; ja: string; partlyEn?: string; partlyJa?: string }> = {
+  gore: { yes: ['gore'], en: 'graphic violence (gore)', ja: '残酷・グロテスクな描写' },
+  violence: { yes: ['gore'], partly: ['action', 'martial arts', 'military', 'survival'], en: 'graphic violence (gore)', ja: '残酷・グロテスクな暴力描写', partlyEn: 'fights and action', partlyJa: 'アクション・バトルの場面' },
+  horror: { yes: ['horror'], partly: ['suspense'], en: 'horror', ja: 'ホラー要素', partlyEn: 'suspense', partlyJa: 'サスペンス要素' },
+  sexual: { yes: ['ecchi', 'erotica', 'hentai'], en: 'sexual content or fan service', ja: '性的な描写・お色気要素' },
+  sad: { yes: ['drama', 'tragedy'], en: 'drama (a moving, often sad story)', ja: '泣ける・感動系のドラマ要素' },
+  dark: { yes: ['psychological', 'gore', 'horror', 'tragedy'], partly: ['drama', 'suspense'], en: 'dark themes (psychological, gore or horror)', ja: '重い・暗いテーマ（心理描写・グロ・ホラー）', partlyEn: 'serious drama or suspense', partlyJa: 'シリアスなドラマ・サスペンス要素' },
+  funny: { yes: ['comedy', 'gag humor', 'parody'], en: 'comedy', ja: 'コメディ（笑い）の要素' },
+};
+
+/** The direct answer to a content question, one sentence per aspect asked: yes, partly or no, by the catalog's tags. */
+function contentLead(language: Language, f: SuitabilityFacts, asked: ContentAspect[], tags: string[]): string[] {
+  return asked.map((aspect) => {
+    const c = CONTENT[aspect];
+    const yes = aspect === 'sexual' && f.adult ? true : c.yes.some((t) => tags.includes(t));
+    const partly = !yes && (c.partly ?? []).some((t) => tags.includes(t));
+    if (language === 'ja') {
+      if (yes) return `はい、『${f.title}』には${c.ja}があります。`;
+      if (partly) return `『${f.title}』には${c.partlyJa}はありますが、ジャンル・テーマに${c.ja}は含まれていません。`;
+      return `いいえ、『${f.title}』のジャンル・テーマに${c.ja}は含まれていません。`;
+    }
+    if (yes) return `Yes: ${f.title} has ${c.en}.`;
+    if (partly) return `${f.title} has ${c.partlyEn}, but its genres and themes list no ${c.en}.`;
+    return `No: ${f.title}'s genres and themes list no ${c.en}.`;
+  });
 }
 
 const DEMOGRAPHIC: Record<string, { en: string; ja: string }> = {
@@ -189,16 +224,23 @@ export function suitabilityReply(language: Language, f: SuitabilityFacts, q: Sui
   // A teenager and violence or a grown-up demographic: sold to everyone, depends on the reader.
   const depends = q.audience === 'teen' && f.teenSafe && !fits;
   const minor = q.audience === 'child' || q.audience === 'teen';
+  // A content question ("is it gory?") is answered yes or no first, then what the title is.
+  const lead = q.content && q.content.length > 0 ? contentLead(language, f, q.content, tags) : [];
+  const shown = lead.length > 0 && f.tagsShown && f.tagsShown.length > 0 ? f.tagsShown : undefined;
+  // Asked who it is written for: adults ("is it for adults?", 「大人向け？」) by its demographic.
+  const forAdults = q.audience === 'adult' && q.age === undefined ? grownUp : undefined;
   if (f.adult) {
     // Sold 18+ (flagged, adult genre, fan service for older readers, or a spin-off of such a title).
     if (language === 'ja') {
       return [
+        ...lead,
         `『${f.title}』は年齢制限（18+）のある作品で、18歳以上のお客さまにのみ販売しております。`,
         minor ? `そのため、${who}には向いておりません。` : '',
         minor && alternatives.length > 0 ? `${who}には、${list('ja', alternatives)}などがおすすめです。` : '',
       ].join('');
     }
     return [
+      ...lead,
       `${f.title} is an age-restricted (18+) title, sold only to customers aged 18 or over${minor ? `, so it isn't suitable for ${who}` : ''}.`,
       minor && alternatives.length > 0 ? `Better suited for ${who}: ${list('en', alternatives)}.` : '',
     ]
@@ -206,24 +248,30 @@ export function suitabilityReply(language: Language, f: SuitabilityFacts, q: Sui
       .join(' ');
   }
   if (language === 'ja') {
-    const parts: string[] = [];
+    const parts: string[] = [...lead];
     const what = demo ? `${demo.ja}の作品` : '作品';
-    parts.push(`『${f.title}』は年齢制限のない${what}で、どなたでもご購入いただけます。`);
-    parts.push(cautions.length > 0 ? `ただし、${cautions.map((c) => CAUTION[c].ja).join('や')}があります。` : 'ホラーや残酷な描写、お色気描写の要素は含まれていません。');
+    if (forAdults !== undefined) parts.push(forAdults ? `はい、『${f.title}』は大人の読者に向けて描かれた作品です。` : `『${f.title}』は大人だけに向けて描かれた作品ではありませんが、大人の方にも読まれています。`);
+    parts.push(`${lead.length > 0 || forAdults !== undefined ? '本作' : `『${f.title}』`}は年齢制限のない${what}で、どなたでもご購入いただけます。`);
+    if (shown) parts.push(`ジャンル・テーマは${shown.join('・')}です。`);
+    const untold = cautions.filter((c) => !(q.content ?? []).some((a) => CONTENT[a].yes.includes(c)));
+    if (lead.length === 0 || untold.length > 0) parts.push(untold.length > 0 ? `${lead.length > 0 ? 'なお' : 'ただし'}、${untold.map((c) => CAUTION[c].ja).join('や')}があります。` : 'ホラーや残酷な描写、お色気描写の要素は含まれていません。');
     if (fits === true) parts.push(`${who}にも安心してお読みいただけると思います。`);
     else if (depends) parts.push(`${who}でも読めますが、${grownUp ? '大人の読者向けに描かれた作品で、' : ''}こうした描写が苦手な方にはおすすめしにくい作品です。`);
     else if (fits === false) parts.push(`${who}にはあまりおすすめできません。`);
-    parts.push('当店では18+のマーク以外に年齢の目安は設けておらず、掲載誌の対象読者とジャンルからのご案内です。');
+    if (lead.length === 0 || minor) parts.push('当店では18+のマーク以外に年齢の目安は設けておらず、掲載誌の対象読者とジャンルからのご案内です。');
     if (fits !== true && alternatives.length > 0) parts.push(`${who}には、${list('ja', alternatives)}などがおすすめです。`);
     return parts.join('');
   }
-  const parts: string[] = [];
-  parts.push(`${f.title} isn't age-restricted, so anyone can buy it; it's ${demo ? demo.en : 'a series without a listed demographic'}.`);
-  parts.push(cautions.length > 0 ? `It has ${list('en', cautions.map((c) => CAUTION[c].en))}.` : 'Its catalog tags list no horror, gore or fan service.');
+  const parts: string[] = [...lead];
+  if (forAdults !== undefined) parts.push(forAdults ? `Yes: ${f.title} is written for adult readers.` : `${f.title} isn't written only for adults, though adults read it too.`);
+  parts.push(`${lead.length > 0 || forAdults !== undefined ? 'It' : f.title} isn't age-restricted, so anyone can buy it; it's ${demo ? demo.en : 'a series without a listed demographic'}.`);
+  if (shown) parts.push(`Its genres and themes: ${shown.join(', ')}.`);
+  const untold = cautions.filter((c) => !(q.content ?? []).some((a) => CONTENT[a].yes.includes(c)));
+  if (lead.length === 0 || untold.length > 0) parts.push(untold.length > 0 ? `It ${lead.length > 0 ? 'does have' : 'has'} ${list('en', untold.map((c) => CAUTION[c].en))}.` : 'Its catalog tags list no horror, gore or fan service.');
   if (fits === true) parts.push(`It should be fine for ${who}.`);
   else if (depends) parts.push(`Teenagers can read it, but ${grownUp ? "it's written for adult readers and " : ''}whether it suits ${who} depends on how they handle that kind of content.`);
   else if (fits === false) parts.push(`So I wouldn't suggest it for ${who}.`);
-  parts.push("The store has no age ratings besides the 18+ label, so this comes from the series' demographic and genre tags.");
+  if (lead.length === 0 || minor) parts.push("The store has no age ratings besides the 18+ label, so this comes from the series' demographic and genre tags.");
   if (fits !== true && alternatives.length > 0) parts.push(`Better suited for ${who}: ${list('en', alternatives)}.`);
   return parts.join(' ');
 }

@@ -3,7 +3,7 @@
 // Phrasings written for round 2 (both languages, casual and keigo, typos, mixed, two questions).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ageAspects, ageClaim, asksForPerson, saysConfirmed, asksWhy, insists, mentionsAbroad, minorOnAccount, pushbackOnly, ratingLabel, requestsTitles, suitabilityQuestion, suitabilitySubjects } from '../../src/guardrails/age-dialogue.ts';
+import { ageAspects, ageClaim, asksForPerson, saysConfirmed, asksWhy, insists, mentionsAbroad, minorOnAccount, pushbackOnly, ratingLabel, requestsTitles, sexualContentWord, suitabilityQuestion, suitabilitySubjects } from '../../src/guardrails/age-dialogue.ts';
 
 describe('ageClaim', () => {
   const adults: [string, number | undefined][] = [
@@ -202,4 +202,46 @@ describe('ratingLabel (round 4)', () => {
   // The words the input filter found: a rating label is asked about, an explicit word is not.
   for (const words of ['18禁', '成人向け', 'adults only', 'adult manga', 'R18', 'アダルト', '18+ manga']) test(`label: ${words}`, () => assert.equal(ratingLabel(words), true));
   for (const words of ['hentai', 'エロ', 'porn', 'nsfw']) test(`explicit: ${words}`, () => assert.equal(ratingLabel(words), false));
+});
+
+describe('content questions about one title (round 5)', () => {
+  // A yes/no question about what the series in play (or the one named) has: answered from its tags, never a list of that kind.
+  const cases: [string, string[], string][] = [
+    ['グロい？', ['gore'], ''],
+    ['怖いですか', ['horror'], ''],
+    ['これって泣ける？', ['sad'], ''],
+    ['エロい？', ['sexual'], ''],
+    ['暴力描写ある？', ['violence'], ''],
+    ['ちょっと重い？', ['dark'], ''],
+    ['ベルセルクってグロいですか', ['gore'], 'ベルセルク'],
+    ['is it gory?', ['gore'], ''],
+    ['Is Berserk too violent?', ['violence'], 'Berserk'],
+    ['how scary is Uzumaki?', ['horror'], 'Uzumaki'],
+    ['does it have fan service?', ['sexual'], ''],
+    ['is there a lot of gore in it?', ['gore'], ''],
+    ['is this one kind of sad?', ['sad'], ''],
+    ['is Yotsuba funny?', ['funny'], 'Yotsuba'],
+  ];
+  for (const [text, content, subject] of cases) {
+    test(text, () => {
+      assert.deepEqual(suitabilityQuestion(text)?.content, content, text);
+      assert.equal(suitabilitySubjects(text)[0], subject, JSON.stringify(suitabilitySubjects(text)));
+    });
+  }
+  // Who it is written for: "is it for adults?" / 「大人向け？」, "is it for kids?" / 「子供向けですか？」.
+  const whom: [string, string][] = [['is it for adults?', 'adult'], ['大人向け？', 'adult'], ['is this meant for kids?', 'child'], ['子供向けですか？', 'child'], ['is it for teens?', 'teen']];
+  for (const [text, audience] of whom) {
+    test(`for whom: ${text}`, () => {
+      assert.equal(suitabilityQuestion(text)?.audience, audience, text);
+      assert.deepEqual(suitabilitySubjects(text), ['']);
+    });
+  }
+  // A wish for titles of a kind, or something else: not a question about one title.
+  for (const text of ['グロいのある？', '泣ける漫画ある？', '怖いのは嫌です', 'もっと明るいのがいい', 'any scary ones?', 'is this a graphic novel?', 'is it finished?', '感動の最終巻ある？', '本がこわれてない？', 'どのくらい？', '感動した！', 'is the halloween horror sale still on? can I still use SPOOKY20?', 'ホラーセールはまだやってる？', '怖い話ある？']) {
+    test(`not: ${text}`, () => assert.ok(requestsTitles(text) || suitabilityQuestion(text) === undefined, JSON.stringify(suitabilityQuestion(text))));
+  }
+  test('the word of a sexual-content question is told from other adult words', () => {
+    for (const w of ['エロ', 'lewd', 'sex scenes', 'erotic']) assert.ok(sexualContentWord(w), w);
+    for (const w of ['hentai', 'porn', '18禁', 'nsfw']) assert.ok(!sexualContentWord(w), w);
+  });
 });

@@ -86,3 +86,33 @@ describe('suitabilityReply', () => {
     assert.equal(readerPhrase('ja', { age: 10, audience: 'child' }), '10歳のお子さま');
   });
 });
+
+describe('suitabilityReply: content questions (round 5)', () => {
+  const punpun: SuitabilityFacts = { title: 'Goodnight Punpun', demographic: 'Seinen', genres: ['Drama', 'Slice of Life'], themes: ['Psychological'], adult: false, childSafe: false, teenSafe: true, tagsShown: ['Drama', 'Slice of Life', 'Psychological'] };
+  const csm: SuitabilityFacts = { title: 'チェンソーマン', demographic: 'Shounen', genres: ['Action', 'Supernatural'], themes: ['Gore'], adult: false, childSafe: false, teenSafe: true, tagsShown: ['アクション', '超常現象', 'グロ描写'] };
+  it('no, by its tags, and what it is instead (no recommendation list)', () => {
+    const r = suitabilityReply('en', punpun, { content: ['gore'] }, []);
+    assert.match(r, /^No: Goodnight Punpun's genres and themes list no graphic violence \(gore\)\./);
+    assert.match(r, /Seinen/);
+    assert.match(r, /Its genres and themes: Drama, Slice of Life, Psychological\./);
+    assert.match(r, /does have dark psychological themes/);
+  });
+  it('yes, in Japanese, the asked aspect not said twice', () => {
+    const r = suitabilityReply('ja', csm, { content: ['gore'] }, []);
+    assert.match(r, /^はい、『チェンソーマン』には残酷・グロテスクな描写があります。/);
+    assert.equal(r.match(/残酷・グロテスク/g)?.length, 1, r);
+    assert.match(r, /年齢制限のない少年向け/);
+  });
+  it('partly: action without gore', () => {
+    const r = suitabilityReply('en', { ...punpun, title: 'Haikyu!!', genres: ['Action', 'Sports'], themes: ['School'], tagsShown: [] }, { content: ['violence'] }, []);
+    assert.match(r, /^Haikyu!! has fights and action, but its genres and themes list no graphic violence/);
+  });
+  it('sad: a drama is moving; for adults: by the demographic', () => {
+    assert.match(suitabilityReply('ja', { ...punpun, title: 'おやすみプンプン' }, { content: ['sad'] }, []), /^はい、『おやすみプンプン』には泣ける・感動系のドラマ要素があります。/);
+    assert.match(suitabilityReply('en', punpun, { audience: 'adult', reader: 'adults' }, []), /^Yes: Goodnight Punpun is written for adult readers\./);
+    assert.match(suitabilityReply('ja', csm, { audience: 'adult', reader: '大人' }, []), /^『チェンソーマン』は大人だけに向けて描かれた作品ではありません/);
+  });
+  it('sexual content: an 18+ title says yes and that it is 18+', () => {
+    assert.match(suitabilityReply('en', { ...punpun, title: 'Gantz', adult: true }, { content: ['sexual'] }, []), /^Yes: Gantz has sexual content or fan service\. Gantz is an age-restricted \(18\+\) title/);
+  });
+});

@@ -7,6 +7,7 @@ import { ageAllowed, namesOf } from '../../guardrails/audience.ts';
 import { ageAspects, ageClaim, asksForPerson, asksSimilar, asksWhy, insists, minorOnAccount, pushbackOnly, requestsTitles, suitabilityQuestion, suitabilitySubjects, type AgeClaim, type SuitabilityQuestion } from '../../guardrails/age-dialogue.ts';
 import { aspectNotice, suitabilityReply, withheldNotice, withheldReply, type WithheldTurn } from '../../guardrails/age-replies.ts';
 import { isChildSafe, isTeenSafe } from '../../recommendations/filters.ts';
+import { MESSAGES } from '../../llm/compose/messages.ts';
 import type { Intent, Language, ResolvedReference } from '../../understanding/types.ts';
 import { comparisonParts } from '../../understanding/comparison.ts';
 import { COMPARABLE_INTENTS } from './comparisons.ts';
@@ -117,7 +118,10 @@ export async function suitabilityAnswer(lk: Lookup, series: Series, reader: Suit
   if (!visible(series, customer)) {
     return { text: withheldReply({ language, asker: customer, titles: [localTitle(series, language)], turn: 'named', reader, alternatives }), cards: [], withheld: true };
   }
-  const facts = { title: localTitle(series, language), demographic: series.demographic, genres: series.genres, themes: series.themes ?? [], adult, childSafe, teenSafe };
+  // A content question ("is it gory?") lists what the title is, in the customer's language.
+  const label = MESSAGES[language].label;
+  const tagsShown = [...series.genres, ...(series.themes ?? [])].map((t) => label(t));
+  const facts = { title: localTitle(series, language), demographic: series.demographic, genres: series.genres, themes: series.themes ?? [], adult, childSafe, teenSafe, tagsShown };
   const text = suitabilityReply(language, facts, reader, alternatives);
   if (adult) return { text, cards: [], withheld: false };
   const products = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getProducts(series.id, { signal }), { segment: 'products' });

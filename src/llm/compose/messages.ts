@@ -225,7 +225,7 @@ const LABELS_JA: Record<string, string> = {
   mecha: 'ロボット', military: 'ミリタリー', 'time travel': 'タイムトラベル', reincarnation: '転生',
   samurai: '侍', detective: '探偵', idols: 'アイドル', 'super power': '超能力', survival: 'サバイバル',
   workplace: 'お仕事', mythology: '神話', vampire: '吸血鬼', 'video game': 'ゲーム', iyashikei: '癒し系',
-  medical: '医療', childcare: '子育て', 'strategy game': '頭脳戦', 'team sports': 'チームスポーツ',
+  medical: '医療', gore: 'グロ描写', 'adult cast': '大人が主役', childcare: '子育て', 'strategy game': '頭脳戦', 'team sports': 'チームスポーツ',
   'love polygon': '恋愛群像', 'visual arts': 'アート', 'performing arts': '芸能', pets: 'ペット',
   shounen: '少年', seinen: '青年', shoujo: '少女', josei: '女性', kodomomuke: '児童',
 };

@@ -1,0 +1,41 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+
+// What a customer asks about the series in play, played over the WebSocket on the real service
+// with the shipped catalog (the lead's probe findings, round 5): a content question, a superlative
+// over the series just listed, a comparison with the series in play, points for the volume in play.
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(async () => {
+  await server?.close();
+});
+
+async function chat(customer?: { sub: string; tier: 'member' | 'prime'; age_verified: boolean }): Promise<ChatClient> {
+  const token = customer ? await server.app.signToken({ ...customer, name: customer.sub }) : undefined;
+  return connectChat(server.wsUrl, token ? { token } : {});
+}
+
+function seriesCarded(frames: Frame[]): string[] {
+  return [...new Set(frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string }[]).map((c) => c.seriesId)))];
+}
+
+test('a content question about the series in play is answered from its tags, not with a list of that kind', async () => {
+  const c = await chat();
+  try {
+    await c.ask('チェンソーマンの1巻いくら？');
+    const gory = await c.ask('グロい？');
+    assert.deepEqual(seriesCarded(gory), ['chainsaw-man']);
+    assert.match(replyText(gory), /^はい、『チェンソーマン』には残酷・グロテスクな描写があります。/);
+    const adults = await c.ask('is it for adults?');
+    assert.deepEqual(seriesCarded(adults), ['chainsaw-man']);
+    assert.match(replyText(adults), /Chainsaw Man isn't written only for adults/);
+    assert.match(replyText(adults), /Shounen/);
+  } finally {
+    await c.close();
+  }
+});
