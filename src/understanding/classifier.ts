@@ -285,9 +285,20 @@ export function createIntentClassifier(
   // language reads the language from them instead of finding the names a second time.
   let lastNormalised = '';
   let lastSpans: NameSpan[] = [];
+  // The names found in the last normalised text looked up: a message's language, its intent and
+  // its entities are read from the same text one after the other. Forgotten when the catalog changes.
+  let foundIn: string | undefined;
+  let found: NameSpan[] = [];
+  const namesIn = (normalised: string): NameSpan[] => {
+    if (normalised !== foundIn) {
+      found = names?.find(normalised) ?? [];
+      foundIn = normalised;
+    }
+    return found;
+  };
   const score = (text: string): Float64Array => {
     lastNormalised = normaliseForFeatures(text);
-    lastSpans = names?.find(lastNormalised) ?? [];
+    lastSpans = namesIn(lastNormalised);
     const count = dedupe(buf, extractFeatures(maskSpans(lastNormalised, lastSpans), opts.buckets, buf));
     softmaxScores(model, buf.indices, buf.values, count, scores, opts.logitScale);
     return scores;
@@ -295,7 +306,7 @@ export function createIntentClassifier(
 
   const language = (text: string): Language => {
     const normalised = normaliseForFeatures(text);
-    return detectLanguageAround(normalised, names?.find(normalised) ?? []);
+    return detectLanguageAround(normalised, namesIn(normalised));
   };
 
   return {
@@ -304,13 +315,14 @@ export function createIntentClassifier(
     language,
     names(text: string) {
       const normalised = normaliseForFeatures(text);
-      return (names?.find(normalised) ?? []).map((span) => ({ text: normalised.slice(span.start, span.end), kind: span.kind }));
+      return namesIn(normalised).map((span) => ({ text: normalised.slice(span.start, span.end), kind: span.kind }));
     },
     probabilities(text: string): Float64Array {
       return score(text).slice();
     },
     catalogChanged(changed, removedIds) {
       names?.update(changed, removedIds);
+      foundIn = undefined;
     },
     classify(text: string, lang?: Language): IntentResult {
       const p = score(text);
