@@ -316,12 +316,19 @@ interface Prepared {
   first: boolean;
   intro: boolean;
   /** Each sentence's concepts: one sentence that covers the whole question beats scattered mentions. */
-  sentences: { text: string; concepts: Set<string> }[];
+  sentences: { text: string; concepts: Set<string>; scopes?: string[] }[];
   headingConcepts: Set<string>;
   bodyConcepts: Set<string>;
   pageConcepts: Set<string>;
   headingTerms: Set<string>;
   bodyTerms: Set<string>;
+  /** The section's text folded (see `fold`), worked out on first use. */
+  folded?: string;
+}
+
+/** A section's folded text: asked of every section for every question with an answer shape. */
+function foldedText(s: Prepared): string {
+  return (s.folded ??= fold(s.doc.text));
 }
 
 /** What a question is asked with: its text, language, and the conversation's earlier questions. */
@@ -449,7 +456,15 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     hinted: Set<string>;
     terms: Set<string>;
     shapes: RegExp[];
+    /** Each of `concepts`' and `terms`' weight, in their order, under the weights `by` (worked out once per ranking, not per section and sentence). */
+    weighted?: { by: Map<string, number>; concepts: number[]; terms: number[] };
   }
+  const weightsOf = (q: Asked, weights: Map<string, number>): { concepts: number[]; terms: number[] } => {
+    if (q.weighted?.by !== weights) {
+      q.weighted = { by: weights, concepts: [...q.concepts].map((c) => weights.get(`c:${c}`) ?? 0), terms: [...q.terms].map((t) => weights.get(`t:${t}`) ?? 0) };
+    }
+    return q.weighted;
+  };
   const asked = (text: string, shapes = true): Asked => {
     const concepts = conceptsOf(text, true);
     const hinted = new Set<string>();
@@ -460,8 +475,10 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
   /** How well section `s` answers `q`; `named` are the scopes the conversation has named so far. */
   function score(s: Prepared, q: Asked, weights: Map<string, number>, named: Set<string>, notes?: string[]): number {
     let total = 0;
+    const { concepts: cw, terms: tw } = weightsOf(q, weights);
+    let k = 0;
     for (const c of q.concepts) {
-      const w = weights.get(`c:${c}`) ?? 0;
+      const w = cw[k++];
       // A heading that repeats its page's subject ("Before you contact us" on the contact page)
       // says no more about it than any other section of that page.
       const place = s.headingConcepts.has(c) ? (s.pageConcepts.has(c) ? W.pageHeading : W.heading) : s.bodyConcepts.has(c) ? W.body : 0;
@@ -480,8 +497,9 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       notes?.push(`!${c}`);
     }
     let words = 0;
+    k = 0;
     for (const t of q.terms) {
-      const w = weights.get(`t:${t}`) ?? 0;
+      const w = tw[k++];
       if (s.headingTerms.has(t)) words += W.headingTerm * w;
       else if (s.bodyTerms.has(t)) words += W.bodyTerm * w;
     }
@@ -490,16 +508,20 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     let best = 0;
     for (const sentence of s.sentences) {
       let covered = 0;
-      for (const c of q.concepts) if (sentence.concepts.has(c)) covered += weights.get(`c:${c}`) ?? 0;
-      if (q.shapes.some((re) => re.test(sentence.text))) covered += 1;
+      k = 0;
+      for (const c of q.concepts) {
+        if (sentence.concepts.has(c)) covered += cw[k];
+        k++;
+      }
+      if (q.shapes.length > 0 && q.shapes.some((re) => re.test(sentence.text))) covered += 1;
       // "Digital editions can be paid by card …" does not answer "can I pay by card?".
-      const scopes = SCOPES.filter((c) => sentence.concepts.has(c));
+      const scopes = (sentence.scopes ??= SCOPES.filter((c) => sentence.concepts.has(c)));
       if (scopes.length > 0 && !scopes.some((c) => named.has(c))) covered *= 0.5;
       best = Math.max(best, covered);
     }
     total += W.sentence * best;
     notes?.push(`sentence+${(W.sentence * best).toFixed(2)}`);
-    if (q.shapes.some((re) => re.test(fold(s.doc.text)))) {
+    if (q.shapes.length > 0 && q.shapes.some((re) => re.test(foldedText(s)))) {
       total += W.shape;
       notes?.push('shape');
     }
@@ -548,7 +570,7 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       if (r !== undefined) total += W.retrieved / (1 + r);
       // What the question is about and the section never mentions ("refund" for the Prime prices).
       // A concept asked as a form (a price, a number of days) is covered by a sentence in that form.
-      const missing = topical.filter((c) => !s.headingConcepts.has(c) && !s.bodyConcepts.has(c) && !s.pageConcepts.has(c) && !ANSWER_OF.get(c)?.test(fold(s.doc.text))).length;
+      const missing = topical.filter((c) => !s.headingConcepts.has(c) && !s.bodyConcepts.has(c) && !s.pageConcepts.has(c) && !ANSWER_OF.get(c)?.test(foldedText(s))).length;
       // (Not while a scope is in play: "Cards are the only method for international orders" answers "bank transfer?".)
       if (missing > 0 && inPlay.length === 0) {
         total *= W.uncovered ** missing;
