@@ -14,7 +14,7 @@ import type { Entities, Intent, IntentResult, Language, ResolvedReference, TurnC
 import { languageRequest } from '../understanding/language.ts';
 import { storeWordsSpelled } from '../understanding/features.ts';
 import { asksSeriesStatus, asksToCancel, asksVolumeCount, generalOrderQuestion } from '../understanding/status-question.ts';
-import { orderInPlay } from '../orders/order-match.ts';
+import { asksUndelivered, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
 import { ABORTED } from '../resilience/abort.ts';
 import { callDependency, type CallOutcome } from './dependency-call.ts';
 import { ageTurnOf, type AgeTurn } from './grounding/age.ts';
@@ -207,6 +207,15 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   const ordersInPlay = lk.customer.kind !== 'guest' && orderInPlay(history) !== undefined;
   if (!['faq', 'order_status', 'escalation'].includes(nlu.intent) && !smallTalk && asksToCancel(text, ordersInPlay) && (ordersInPlay || !CATALOG_INTENTS.has(nlu.intent))) {
     nlu = { ...nlu, intent: 'faq' };
+    trace.set({ intent: nlu.intent });
+  }
+  // An order number given alone ("it's MA-20261119-0021"), or a guest who was just asked to sign in
+  // giving a name or an email instead ("I'm John Smith, john@…"): still the order question — a
+  // guest is asked to sign in again (orders are found by the account, never by a name or an email).
+  const signInAsked = lk.customer.kind === 'guest' && [...history].reverse().find((m) => m.role === 'assistant')?.intent === 'order_status';
+  // So is asking which of their orders have not come ("anything that hasn't shown up yet?"), however it was read alone.
+  if (!['faq', 'order_status'].includes(nlu.intent) && !smallTalk && (entities.orderId !== undefined || asksUndelivered(text) || (signInAsked && identifiesThemselves(text))) && !asksForPerson(text)) {
+    nlu = { ...nlu, intent: 'order_status' };
     trace.set({ intent: nlu.intent });
   }
   // Only a request for a person opens a ticket: a question about support is a policy question,

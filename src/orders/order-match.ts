@@ -90,19 +90,46 @@ export function newestFirst(orders: Order[]): Order[] {
 // What an order question says besides the title: removed before the title search, so "where is
 // my order?" searches nothing and "the Vinland Saga order" searches "vinland saga".
 const ORDER_WORDS_EN = /\b(?:everything|all|items?|contents?|inside|total|cost|many|much|quantity|show|list|in it|when|will|would|where|what|which|whats|how|is|are|was|did|does|do|has|have|had|the|a|an|my|mine|me|i|i'?ve|it|its|one|ones|and|also|about|of|for|with|from|to|order(?:ed|s)?|purchase[sd]?|bought|package|parcel|shipment|deliver(?:y|ed)?|arrive[sd]?|arriving|come|coming|came|ship(?:ped|ping)?|status|track(?:ing)?|happened|happen|been|being|yet|still|last|latest|recent|please|pls|can|you|tell|check|get|got|received?|cancel(?:led|ed)?|paid|pay|payment|refund|return(?:ed)?)\b/gi;
-const ORDER_WORDS_JA = /(?:の|を|で)?(?:全部|全て|すべて|商品|中身|内容|合計(?:金額)?|金額|何冊|何点|いくら|予約注文|ご?注文|予約|購入した(?:もの|本)?|買った(?:本|もの)?|頼んだ(?:もの|本)?|荷物|配送状況|配送|発送|到着|状況|ステータス|追跡)(?:は|が|を|って|も|の)?|いつ(?:頃|ごろ)?|どこ(?:に|で)?|どう(?:なり|なって|なった|したら)?|届(?:く|き|いた|かない|いてない|いていない)?|(?:あり|あるん?|ない|なく)(?:ます)?|した(?:ん)?(?:です|だ)?(?:が|けど)?|でき(?:る|ます|ません)?|(?:い|おり)ます(?:か)?|ている|てる|ました|ません|ますか|ですか|でしょうか|ください|教えて|まだ|もう|んですが|んだけど|だけど|けど|大丈夫|支払(?:って|い|う)?|払って|キャンセル|返品|返金|今|か(?=[\s？?]|$)|[？?！!。、]/g;
+const ORDER_WORDS_JA = /(?:の|を|で)?(?:全部|全て|すべて|商品|中身|内容|合計(?:金額)?|金額|何冊|何点|いくら|予約注文|ご?注文|予約|購入した(?:もの|本)?|買った(?:本|もの)?|頼んだ(?:もの|本)?|荷物|配送状況|配送|発送|到着|状況|ステータス|追跡)(?:は|が|を|って|も|の)?|いつ(?:頃|ごろ)?|どこ(?:に|で)?|どう(?:なり|なって|なった|したら)?|届(?:く|き|いた|かない|いてない|いていない)?|(?:あり|あるん?|ない|なく)(?:ます)?|した(?:ん)?(?:です|だ)?(?:が|けど)?|でき(?:る|ます|ません)?|(?:い|おり)ます(?:か)?|ている|てる|ました|ません|ますか|ですか|でしょうか|ください|教えて|まだ|もう|んですが|んだけど|だけど|けど|大丈夫|支払(?:って|い|う)?|払って|キャンセル|返品|返金|今|っけ|入って(?:い)?(?:た|る)|入った|か(?=[\s？?]|$)|[？?！!。、]/g;
 
 /** The part of an order question that may name a title, or '' when it names none. */
 export function orderTitleQuery(text: string): string {
-  const q = text
+  return orderTitleAndVolume(text).query;
+}
+
+// A volume named beside the title ("Frieren 14", 「フリーレンの13巻」, "vol. 3"): not part of the title searched.
+const VOLUME_WORD = /(?:第\s*)?(\d{1,3})\s*巻(?:目)?|\bvol(?:ume)?s?\.?\s*(\d{1,3})\b|#\s*(\d{1,3})\b/i;
+
+/**
+ * The title an order question names, without its order words and without the volume named
+ * beside it, and that volume: "when did my order with frieren 14 in it arrive?" → "frieren", 14;
+ * 「フリーレンの13巻を頼んだ注文」 → 「フリーレン」, 13.
+ */
+export function orderTitleAndVolume(text: string): { query: string; volume?: number } {
+  let volume: number | undefined;
+  const q0 = text
     .normalize('NFKC')
     .replace(/MA-\d{8}-\d{4}/gi, ' ')
+    .replace(VOLUME_WORD, (_m, a?: string, b?: string, c?: string) => {
+      volume = Number(a ?? b ?? c);
+      return ' ';
+    })
     .replace(ORDER_WORDS_JA, ' ')
     .replace(ORDER_WORDS_EN, ' ')
     .replace(/[\p{P}\p{S}]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
-  return CJK.test(q) ? (q.replace(/ /g, '').length >= 2 ? q : '') : q.length >= 3 ? q : '';
+  // A number left after a Latin title ("frieren 14") is the volume, when the title has a word of its own.
+  let q = q0;
+  const trailing = /^(.*[a-z].*?)\s+(\d{1,3})$/i.exec(q0);
+  if (volume === undefined && trailing && trailing[1].replace(/[^a-z]/gi, '').length >= 3) {
+    volume = Number(trailing[2]);
+    q = trailing[1];
+  }
+  // Particles left where order words were taken out (「ダンダダンの が」).
+  q = q.replace(/(?<=^|\s)[がをはにもと](?=\s|$)/g, ' ').replace(/の(?=\s|$)/g, ' ').replace(/\s+/g, ' ').trim();
+  const query = CJK.test(q) ? (q.replace(/ /g, '').length >= 2 ? q : '') : q.length >= 3 ? q : '';
+  return query ? { query, ...(volume !== undefined ? { volume } : {}) } : { query: '' };
 }
 
 const ORDER_NUMBER = /MA-\d{8}-\d{4}/i;
@@ -145,6 +172,75 @@ export function speaksOfOwnOrder(text: string, inPlay: boolean): 'own' | 'transa
 
 // An order that has not come when it should have ("it's late", 「まだ届かない」).
 const LATE = /\blate\b|delay|overdue|(?:has|have|had)n'?t (?:arrived|come|been delivered)|not (?:arrived|here|delivered) yet|still (?:not|hasn'?t|haven'?t)|never (?:arrived|came)|taking (?:forever|so long|too long)|遅れ|遅延|届かない|届いていない|届いてない|来ない|まだ届/i;
+
+// Asking which of their orders have not come yet ("which of my orders haven't arrived?", "anything
+// still on the way?", 「まだ届いていない注文ある？」): a question about their orders in general, answered
+// with the open ones — not with their latest order, which may well have arrived. "It", "that order"
+// (the order in play) is not this question.
+const UNDELIVERED_EN = /\b(?:which|what|any|anything|all|orders|ones|stuff)\b[^.?!]{0,40}(?:(?:\bnot|n't|\bnever) (?:yet )?(?:arrived|come|shown up|turned up|come in|been (?:delivered|shipped)|delivered|here|received|shipped)|\bstill (?:on (?:the|its) way|in transit|coming|pending|open|out)\b|\bon (?:the|its|their) way\b|\bin transit\b|\byet to (?:arrive|come|ship)\b)|\b(?:undelivered|outstanding|open|pending) orders\b/i;
+const UNDELIVERED_JA = /(?:届いて(?:い)?ない|届いておりません|届いていません|届かない|未着|まだ(?:届|来て)|配送中|発送前|未発送)[^。？?]{0,6}(?:注文|もの|の|やつ|分)|(?:注文|もの)[^。？?]{0,12}(?:届いて(?:い)?ない|届いていません|届かない|未着)/;
+const THAT_ONE = /\b(?:it|that|this|the) (?:order|one|parcel|package)\b|\b(?:it|it's|its)\b|その|この|それ/i;
+
+/** True when the message asks which of their orders have not arrived (in general, not about the one in play). */
+export function asksUndelivered(text: string): boolean {
+  const t = text.normalize('NFKC');
+  if (THAT_ONE.test(t) && !/\b(?:which|any)\b|どれ|どの|ある(?:\?|？|$|か)|あります/.test(t)) return false;
+  return UNDELIVERED_EN.test(t) || UNDELIVERED_JA.test(t);
+}
+
+/** An order that has not reached the customer yet, and still will. */
+export function isOpen(order: Order): boolean {
+  return order.status === 'pending_payment' || order.status === 'processing' || order.status === 'shipped' || order.status === 'out_for_delivery';
+}
+
+// An order picked out by its status ("the one that shipped", "the delivered one", 「発送済みのほう」,
+// 「キャンセルした注文」): among several of theirs, the one in that state. Said of an order, never
+// asked of one ("has it shipped?" asks the status of the order in play).
+const STATUS_WORDS: readonly [RegExp, readonly Order['status'][]][] = [
+  [/out for delivery|配達中/, ['out_for_delivery']],
+  [/shipped|sent out|dispatched|発送済み|発送された|発送した|出荷済み/, ['shipped', 'out_for_delivery']],
+  [/delivered|arrived|配達完了|配達済み|お届け済み|届いた|届いている|届いてる/, ['delivered']],
+  [/cancel+ed|キャンセル(?:済み|した|された|になった)/, ['cancelled']],
+  [/returned|返品(?:済み|した)/, ['returned']],
+  [/awaiting payment|unpaid|not paid|pending payment|支払い待ち|お支払い待ち|未払い|入金待ち/, ['pending_payment']],
+  [/being prepared|processing|preparing|発送準備中|準備中/, ['processing']],
+];
+const PICK_EN = /\b(?:the|that) (?:one|order|parcel|package)s? (?:that(?:'s| is| was| has| have| got)? |which (?:is|was|has) |i (?:had|got) )(?:been |already )?([a-z ]{3,24})|\bthe ([a-z]{4,12}) (?:one|order)\b|\bthe (?:one|order)s? ((?:out for delivery|awaiting payment|being prepared|in transit))\b/i;
+const PICK_JA = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]{2,10})(?:の)?(?:ほう|方|注文|やつ|もの|分)/u;
+
+/** The statuses a message picks one of their orders by, if it does ("the shipped one" → shipped or out for delivery). */
+export function orderStatusPicked(text: string): readonly Order['status'][] | undefined {
+  const t = text.normalize('NFKC');
+  const said = [PICK_EN.exec(t), PICK_JA.exec(t)].flatMap((m) => (m ? [m[1] ?? m[2] ?? m[3] ?? ''] : [])).filter((x) => x !== '');
+  for (const phrase of said) {
+    for (const [re, statuses] of STATUS_WORDS) if (re.test(phrase.toLowerCase())) return statuses;
+  }
+  return undefined;
+}
+
+// "Where is the Medalist one now?", 「メダリストのは今どこ？」, 「…のはどうなってますか？」: where something is, with their orders in play, is where the parcel is.
+const WHERE_IS = /\bwhere(?:'s| is| are)\b|\bhow(?:'s| is) (?:it|that one) (?:going|doing)\b|どうなって|どこ(?:に|まで|ら)?(?:ある|あります|いる|です|\?|？|$)|今どこ|どの(?:辺|あたり)/i;
+
+/** True when the message asks where something is (with their orders in play: where that order is). */
+export function asksWhereItIs(text: string): boolean {
+  return WHERE_IS.test(text.normalize('NFKC'));
+}
+
+// A customer saying who they are: a name ("I'm John Smith", "my name is …", 「田中です」, 「名前は…」) or an email address.
+const IDENTIFIES = /[\w.+-]+@[\w-]+\.[\w.]+|\b(?:(?:i'?m|i am)\s+(?!(?:fine|ok|okay|good|great|sorry|not|so|just|here|back|sure|done|looking|trying|confused|annoyed|angry|upset|a|an|the|very|really|still|signed|logged|new|from|in|on|at|waiting)\b)|my name is\s+|name'?s\s+)[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?\s*(?:[,.!]|$)|\bmy (?:e-?mail|email address) is\b|(?:名前|氏名)は|と申します|^[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー\s]{2,10}です[。!！]?$|メール(?:アドレス)?は/iu;
+
+/** True when the message gives the customer's name or email address. */
+export function identifiesThemselves(text: string): boolean {
+  return IDENTIFIES.test(text.normalize('NFKC').trim());
+}
+
+// Their latest order, by name ("what was my last order?", 「最新の注文は？」): not the one in play.
+const LATEST_ORDER = /\b(?:last|latest|newest|most recent) (?:order|purchase|one)\b|最新の注文|最後の注文|直近の注文|一番新しい注文|いちばん新しい注文/i;
+
+/** True when the message asks for their latest order by name. */
+export function asksLatestOrder(text: string): boolean {
+  return LATEST_ORDER.test(text.normalize('NFKC'));
+}
 
 /** True when the message says an order is late or has not arrived. */
 export function saysLate(text: string): boolean {

@@ -48,7 +48,10 @@ const BUY = /\b(?:get|buy|purchase|order|want|take)\b|ください|下さい|欲
 const ORDER_WORDS = /\b(?:order|orders|ordered|package|parcel|delivery|deliver|delivered|shipped|shipment|tracking|arrive|arrived|carrier|courier)\b|注文|配送|届|発送|荷物|業者|運送|宅配/;
 // What only an order answers, asked with an order in play: its carrier ("which carrier?", 「配送業者は？」), even when read as a policy question.
 const ORDER_TOTAL = /\b(?:total|altogether|in all|how much (?:was|did|were))\b|合計|全部で|総額|いくらだった|いくらでした|いくら払/;
-const ORDER_ONLY = /\b(?:carrier|courier|tracking (?:number|no|#)|which company)\b|業者|運送会社|宅配会社|追跡番号|お問い合わせ番号/;
+// The words of a question about the order in play besides the title it may name ("list everything that was in it", 「中身は何でしたっけ」).
+const ORDER_DETAIL_FILLER = /中身|内容|全部|全て|すべて|何(?:で(?:した|す))?|っけ|教えて|ください|(?:もら|いただ)(?:え|け)(?:ます(?:か)?|る|ない)?|もう一度|\b(?:list|show|tell|me|everything|all|again|else|that|what|was|were|in|it|one|items?|contents?|please|pls)\b/g;
+// So is what it held ("list everything that was in it", 「中身は何でしたっけ」) and when it is due ("when's it due?").
+const ORDER_ONLY = /\b(?:carrier|courier|tracking (?:number|no|#)|which company|contents)\b|\b(?:what|everything|all|items?|anything) (?:(?:that|else) )?(?:was|were|is|came|i (?:got|had|ordered))? ?in (?:it|that(?: one)?|there|the (?:box|parcel|package))\b|\bwhen(?:'s| is| was| will)? (?:it|that(?: one)?) (?:due|supposed to (?:arrive|come|get here)|getting here|get here)\b|業者|運送会社|宅配会社|追跡番号|お問い合わせ番号|中身|内容|何が入|入って(?:い)?た(?:の|もの|商品)/;
 
 // "More like the second one", "something similar to that", 「それに似た漫画」.
 const EN_LIKE_IT =
@@ -301,7 +304,9 @@ export function createReferenceResolver(): ReferenceResolver {
       const orderOnly = ORDER_ONLY.test(t) || (lastAnswerOrder(history) !== undefined && ORDER_TOTAL.test(t));
       if (order && (ORDER_WORDS.test(t) || orderOnly || intent === 'order_status')) {
         const fixed = intent !== 'order_status' && (intent === undefined || CATALOG_OR_UNSURE.has(intent) || (intent === 'faq' && orderOnly)) ? ('order_status' as const) : undefined;
-        if (left.kind !== 'title' && (intent === 'order_status' || fixed)) return { orderId: order, via: 'order', ...(fixed ? { intent: fixed } : {}) };
+        // What it held, when it is due: words that read as a title alone (「中身」, "list") are not one here.
+        const titleLeft = left.kind === 'title' && (!orderOnly || leftoverOf(t.replace(ORDER_DETAIL_FILLER, ' ')).kind === 'title');
+        if (!titleLeft && (intent === 'order_status' || fixed)) return { orderId: order, via: 'order', ...(fixed ? { intent: fixed } : {}) };
         if (fixed && ORDER_WORDS.test(t)) return { via: 'order-title', intent: fixed };
       }
       // "Volume 2 of the one before?", 「さっきのやつの2巻は？」: a volume of the series the conversation was on before this one.

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { orderTitleQuery, ordersNamed, type OrderItem } from '../../src/orders/order-match.ts';
+import { asksLatestOrder, asksUndelivered, asksWhereItIs, identifiesThemselves, isOpen, orderStatusPicked, orderTitleAndVolume, orderTitleQuery, ordersNamed, type OrderItem } from '../../src/orders/order-match.ts';
 import { order } from './fixtures.ts';
 
 const line = (productId: string, title: string) => ({ productId, title, quantity: 1, unitPriceJpy: 500 });
@@ -65,5 +65,46 @@ describe('the title part of an order question', () => {
 
   it('is empty when no title is named', () => {
     for (const t of ['where is my order?', 'my last order', '注文状況を教えてください', 'where is my package', 'MA-20261120-0002 status?']) assert.equal(orderTitleQuery(t), '', t);
+  });
+});
+
+describe('which of their orders a message means, besides a title', () => {
+  it('takes the volume named beside the title out of the title searched', () => {
+    assert.deepEqual(orderTitleAndVolume('when did my order with frieren 14 in it arrive?'), { query: 'frieren', volume: 14 });
+    assert.deepEqual(orderTitleAndVolume('フリーレンの13巻を頼んだ注文って、いつ届きましたっけ？'), { query: 'フリーレン', volume: 13 });
+    assert.deepEqual(orderTitleAndVolume('ダンダダンの20巻が入ってた注文、いつ届いた？'), { query: 'ダンダダン', volume: 20 });
+    assert.deepEqual(orderTitleAndVolume('when will the Vinland Saga order arrive?'), { query: 'Vinland Saga' });
+    assert.deepEqual(orderTitleAndVolume('where is my order?'), { query: '' });
+  });
+
+  it('asks which orders have not arrived: in general, not of the one in play', () => {
+    for (const t of ["which of my orders haven't arrived yet?", 'anything of mine still on the way?', 'any orders not delivered yet?', 'is anything still in transit?', 'まだ届いていない注文をぜんぶ教えてください', 'じゃあ今届いてない注文はある？', '未着の注文ありますか']) assert.ok(asksUndelivered(t), t);
+    for (const t of ["it hasn't arrived yet", 'has it arrived?', 'where is my order', 'その注文まだ届いてない', "my Vinland Saga order hasn't arrived", '届いてないんだけど']) assert.ok(!asksUndelivered(t), t);
+  });
+
+  it('an open order is one still to reach them', () => {
+    const at = (status: string) => order('MA-20261201-0001', 'x', '2026-12-01T10:00:00+09:00', { status: status as never });
+    assert.deepEqual(['pending_payment', 'processing', 'shipped', 'out_for_delivery', 'delivered', 'cancelled', 'returned'].map((s) => isOpen(at(s))), [true, true, true, true, false, false, false]);
+  });
+
+  it('picks an order by the state it is in, said of it, never asked of it', () => {
+    assert.deepEqual(orderStatusPicked("what's in the one that shipped?"), ['shipped', 'out_for_delivery']);
+    assert.deepEqual(orderStatusPicked('発送済みのほうの追跡番号は？'), ['shipped', 'out_for_delivery']);
+    assert.deepEqual(orderStatusPicked('tracking for the one out for delivery'), ['out_for_delivery']);
+    assert.deepEqual(orderStatusPicked('the delivered one, when did it come?'), ['delivered']);
+    assert.deepEqual(orderStatusPicked('キャンセルした注文の中身は？'), ['cancelled']);
+    assert.deepEqual(orderStatusPicked('届いたほうは？'), ['delivered']);
+    for (const t of ['has it shipped?', 'has the order arrived?', 'when will the order arrive', 'the one before that', 'where is my order']) assert.equal(orderStatusPicked(t), undefined, t);
+  });
+
+  it('knows a latest-order question, a where-is question and a customer naming themselves', () => {
+    assert.ok(asksLatestOrder('and what was my last order?'));
+    assert.ok(asksLatestOrder('最新の注文は？'));
+    assert.ok(!asksLatestOrder('the last volume of One Piece'));
+    assert.ok(asksWhereItIs('メダリストのは今どこ？'));
+    assert.ok(asksWhereItIs('メダリストのはどうなってますか？'));
+    assert.ok(!asksWhereItIs('メダリストは何巻まで出てますか？'));
+    for (const t of ["I'm John Smith, john.smith@example.com", 'my name is Emma Wilson', '田中です', '名前は佐藤花子です', 'john@example.com']) assert.ok(identifiesThemselves(t), t);
+    for (const t of ["i'm fine thanks", "I'm 25", 'this is ridiculous', "I'm looking for One Piece"]) assert.ok(!identifiesThemselves(t), t);
   });
 });

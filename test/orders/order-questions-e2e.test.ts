@@ -67,6 +67,19 @@ describe('order questions that name a title', () => {
     assert.equal(orderNumbers((await ask('cust-1002', 'where is my last order?')).text)[0], 'MA-20261122-0017');
   });
 
+  it('which orders have not arrived: every open one of theirs, never their latest delivered one', async () => {
+    const r = await ask('cust-1002', "which of my orders haven't been delivered yet?");
+    assert.deepEqual(orderNumbers(r.text), ['MA-20261120-0002']);
+    const ja = await ask('cust-1001', 'まだ届いていない注文はありますか？');
+    assert.match(ja.text, /2件/);
+    assert.deepEqual(orderNumbers(ja.text).sort(), ['MA-20261119-0021', 'MA-20261121-0004']);
+  });
+
+  it('the order holding the volume named beside the title comes first', async () => {
+    assert.equal(orderNumbers((await ask('cust-1001', 'when did my order with frieren 14 in it arrive?')).text)[0], 'MA-20261005-0003');
+    assert.equal(orderNumbers((await ask('cust-1001', 'フリーレンの13巻を頼んだ注文はいつ届きましたか')).text)[0], 'MA-20261005-0003');
+  });
+
   it('a guest asking about a policy is asked to sign in for the order, and given the policy', async () => {
     const r = await ask('guest', 'can I still cancel my order? it hasn\'t shipped yet');
     assert.match(r.text, /sign in/);

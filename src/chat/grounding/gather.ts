@@ -5,7 +5,7 @@
 import type { Entities, Intent, RecommendationWish } from '../../understanding/types.ts';
 import type { Grounding } from '../../llm/types.ts';
 import type { MessageTrace } from '../../observability/tracing.ts';
-import { orderInPlay, speaksOfOwnOrder } from '../../orders/order-match.ts';
+import { asksLatestOrder, asksUndelivered, asksWhereItIs, orderInPlay, orderStatusPicked, speaksOfOwnOrder } from '../../orders/order-match.ts';
 import { asksPolicy, conceptsOf, earlierQuestions } from '../../retrieval/policy-sections.ts';
 import { problemAnswered } from '../../escalation/decision.ts';
 import { splitQuestions, titleParts } from '../questions.ts';
@@ -112,7 +112,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // ...and one that names no other order of theirs (「配送業者はどこでした？」) stays on the order in play, not the latest.
   // "What was in my oldest order?" read as a policy question: one of their orders, by its place.
   const positional = nlu.intent === 'faq' && req.customer.kind !== 'guest' && orderPosition(text) !== undefined;
-  if (nlu.intent === 'order_status' || positional) lookups.push(findOrders(lk, grounding, reference.orderId && !entities.orderId && !orderPosition(text) ? { ...entities, orderId: reference.orderId } : entities, text, { inPlay: inPlayOrder }));
+  if (nlu.intent === 'order_status' || positional) lookups.push(findOrders(lk, grounding, reference.orderId && !entities.orderId && !orderPosition(text) && !orderStatusPicked(text) && !asksUndelivered(text) && !asksLatestOrder(text) ? { ...entities, orderId: reference.orderId } : entities, text, { inPlay: inPlayOrder }));
   const ownOrder = nlu.intent === 'faq' && req.customer.kind !== 'guest' ? speaksOfOwnOrder(text, inPlayOrder !== undefined) : undefined;
   // With their orders in play, a volume of theirs named ("and the Frieren 15?", 「ワンピースの113巻も同じ注文？」)
   // is asked about as the item they ordered, not as a product.
@@ -149,7 +149,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   }
   // With their orders in play, the item asked about is the series the catalog lookup found, in the volume named.
   if (orderedItem && grounding.series.length > 0) {
-    await findOrders(lk, grounding, entities, text, { namedOnly: true, item: { series: grounding.series.map((s) => s.series.id), volume: reference.volume ?? entities.volume, ordered: speaksOfOwnOrder(text, true) !== undefined || asksAnotherTitle(text) } });
+    await findOrders(lk, grounding, entities, text, { namedOnly: true, item: { series: grounding.series.map((s) => s.series.id), volume: reference.volume ?? entities.volume, ordered: speaksOfOwnOrder(text, true) !== undefined || asksAnotherTitle(text) || asksWhereItIs(text) } });
   }
   // The question was about an order of theirs it named: answered as an order question, the
   // policy read for that order's status, no product cards.

@@ -3,7 +3,7 @@
 import type { Series } from '../../catalog/types.ts';
 import type { Grounding } from '../../llm/types.ts';
 import { storeDate } from '../../llm/compose/index.ts';
-import { isLate, newestFirst, orderTitleQuery, ordersNamed, saysLate, type OrderItem } from '../../orders/order-match.ts';
+import { asksUndelivered, isLate, isOpen, newestFirst, orderStatusPicked, orderTitleAndVolume, orderTitleQuery, ordersNamed, saysLate, type OrderItem } from '../../orders/order-match.ts';
 import type { Order } from '../../orders/types.ts';
 import { orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
 import type { ScoredDoc } from '../../retrieval/types.ts';
@@ -97,6 +97,16 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
     g.passages = orderPolicy(lk, text, o, g.language);
     return;
   }
+  // "The one that shipped", 「発送済みのほう」: the newest of theirs in that state.
+  const statuses = opts.namedOnly || opts.item ? undefined : orderStatusPicked(text);
+  const pickedByStatus = statuses ? mine.find((o) => statuses.includes(o.status)) : undefined;
+  if (pickedByStatus) {
+    g.orders = withItems([pickedByStatus], items);
+    g.passages = orderPolicy(lk, text, pickedByStatus, g.language);
+    return;
+  }
+  // The volume named beside the title ("my order with Frieren 14 in it", 「フリーレンの13巻を頼んだ注文」).
+  const volumeNamed = entities.volume ?? orderTitleAndVolume(text).volume;
   let named = ordersNamed(text, mine, items);
   if (opts.item) {
     // An item of theirs asked about while their orders are in play (「フリーレンの15巻の方は？」): the
@@ -108,7 +118,7 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
     named = { ...named, orders: volume !== undefined ? named.orders.filter(holds) : opts.item.ordered ? named.orders : [] };
   }
   if (opts.namedOnly) {
-    named = { ...named, orders: preferred(named.orders, named.seriesIds, items, opts.item?.volume ?? entities.volume, text) };
+    named = { ...named, orders: preferred(named.orders, named.seriesIds, items, opts.item?.volume ?? volumeNamed, text) };
     // Only an order the message is about: named by title, the one in play, or — for "it's late" —
     // the ones past their estimated date. Nothing else: the question stays a policy question.
     const inPlay = mine.find((o) => o.id === opts.inPlay);
@@ -133,7 +143,14 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
       if (hits.value[0] && hits.value[0].score >= STRONG_TITLE_SCORE) searchedTop = hits.value[0].series;
     }
   }
-  named = { ...named, orders: preferred(named.orders, named.seriesIds, items, entities.volume, text) };
+  named = { ...named, orders: preferred(named.orders, named.seriesIds, items, volumeNamed, text) };
+  // "Which of my orders haven't arrived?", 「まだ届いていない注文ある？」: every open one of theirs (none: said so).
+  if (named.orders.length === 0 && !searchedTop && asksUndelivered(text)) {
+    const open = mine.filter(isOpen);
+    g.orders = withItems(open.length > 0 ? open : mine.slice(0, RECENT_ORDERS), items);
+    g.ordersAsked = 'undelivered';
+    return;
+  }
   // No title of theirs named, and not asking for their orders in general: the order the conversation is on, not the latest.
   const inPlay = named.orders.length === 0 && !searchedTop && !ASKS_ORDER_LIST.test(text.normalize('NFKC')) ? mine.find((o) => o.id === opts.inPlay) : undefined;
   if (inPlay) {

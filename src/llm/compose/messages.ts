@@ -71,6 +71,10 @@ export interface Messages {
   otherOrders(items: string[]): string;
   /** The customer's latest orders, when none of them was the one asked about. */
   recentOrders(items: string[]): string;
+  /** Asked which orders have not arrived, and every one has (or was cancelled or returned). */
+  allOrdersArrived: string;
+  /** Asked which orders have not arrived: how many have not. */
+  openOrders(count: number): string;
   orderRef(id: string, status: string): string;
   /** An order line named from the catalog ("ワンピース 113巻", "進撃の巨人 BOXセット 1"). */
   itemName(title: string, volume: number, format: ProductFormat): string;
@@ -350,6 +354,8 @@ const en: Messages = {
   orderDelivered: (date) => `It was delivered on ${date}.`,
   otherOrders: (items) => `Your other recent orders: ${items.join(', ')}.`,
   recentOrders: (items) => `Your recent orders: ${items.join(', ')}.`,
+  allOrdersArrived: 'None of your orders is on its way right now: every one has been delivered (or was cancelled or returned).',
+  openOrders: (count) => `${count} of your orders have not arrived yet:`,
   orderRef: (id, status) => `${id} (${status})`,
   itemName: (title, volume, format) => `${title}${format === 'tankobon' ? '' : ` ${FORMATS_EN[format]}`} ${en.volume(volume)}`,
   orderTrack: (link) => `You can follow it on our order tracking page: ${link}`,
@@ -522,6 +528,8 @@ const ja: Messages = {
   orderDelivered: (date) => `${date}にお届け済みです。`,
   otherOrders: (items) => `そのほかの最近のご注文：${items.join('、')}`,
   recentOrders: (items) => `最近のご注文：${items.join('、')}`,
+  allOrdersArrived: '現在お届け前のご注文はございません。すべてのご注文がお届け済み（またはキャンセル・返品済み）です。',
+  openOrders: (count) => `まだお届けしていないご注文が${count}件ございます。`,
   orderRef: (id, status) => `${id}（${status}）`,
   itemName: (title, volume, format) =>
     format === 'box_set' ? `${title} ${FORMATS_JA.box_set}${volume}` : `${title}${format === 'kanzenban' ? ` ${FORMATS_JA.kanzenban}` : ''} ${ja.volume(volume)}${format === 'digital' ? `（${FORMATS_JA.digital}）` : ''}`,

@@ -4,7 +4,7 @@ import type { Composer, ComposeContext } from './context.ts';
 import { policyLines } from './faq.ts';
 import { composeEscalation } from './conversation.ts';
 import { orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
-import { isLate } from '../../orders/order-match.ts';
+import { isLate, isOpen } from '../../orders/order-match.ts';
 
 const MAX_OTHER_ORDERS = 2;
 /** "How many … did I order?", 「何冊」: the quantity of the series named is the answer. */
@@ -103,6 +103,15 @@ function orderAnswer(ctx: ComposeContext): string[] {
   }
   if (g.orderNamed) {
     return [m.noOrderWith(g.orderNamed.title), m.recentOrders(orders.slice(0, 1 + MAX_OTHER_ORDERS).map((o) => m.orderRef(o.id, m.orderStatus(o.status))))];
+  }
+  // "Which of my orders haven't arrived?": each open one described, or that all of them have.
+  if (g.ordersAsked === 'undelivered') {
+    const open = orders.filter(isOpen);
+    if (open.length === 0) return [m.allOrdersArrived, m.recentOrders(orders.slice(0, 1 + MAX_OTHER_ORDERS).map((o) => m.orderRef(o.id, m.orderStatus(o.status))))];
+    const shown = open.slice(0, MAX_NAMED_SHOWN);
+    const lines = [...(open.length > 1 ? [m.openOrders(open.length)] : []), ...shown.flatMap((o) => orderLines(ctx, o))];
+    if (open.length > shown.length) lines.push(m.otherOrders(open.slice(shown.length).map((o) => m.orderRef(o.id, m.orderStatus(o.status)))));
+    return lines;
   }
   const text = g.text.toUpperCase();
   const named = orders.filter((o) => text.includes(o.id.toUpperCase()));
