@@ -12,7 +12,9 @@ import { titleQuery } from './title-query.ts';
 const WISH_WORDS = new Set([
   'i', "i'm", 'im', 'me', 'need', 'want', 'wanna', 'like', 'looking', 'for', 'a', 'an', 'the', 'real', 'proper', 'really', 'truly', 'good', 'great', 'nice', 'solid', 'decent', 'actual', 'pls', 'plz', 'please',
   'manga', 'manhwa', 'comic', 'comics', 'series', 'one', 'ones', 'something', 'anything', 'some', 'any', 'story', 'stories', 'read', 'book', 'books', 'kind', 'of', 'type', 'genuine', 'very', 'super',
-  'option', 'options', 'pick', 'picks', 'suggestion', 'suggestions', 'idea', 'ideas', 'rec', 'recs', 'recommendation', 'recommendations', 'title', 'titles', 'stuff', 'few', 'couple', 'instead', 'maybe', 'best', 'new', 'other', 'more', 'give', 'got',
+  'option', 'options', 'pick', 'picks', 'suggestion', 'suggestions', 'idea', 'ideas', 'rec', 'recs', 'recommendation', 'recommendations', 'title', 'titles', 'stuff', 'few', 'couple', 'instead', 'maybe', 'best', 'new', 'other', 'more', 'give', 'got', 'about', 'with',
+  // The title query drops "about": "a seinen manga about history" is left as "seinen history" (the lexicon's 'about history').
+  'history',
 ]);
 
 /** English lexicon phrases, longest first ("make me cry" before "cry"). */

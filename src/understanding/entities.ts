@@ -340,13 +340,13 @@ function extract(text: string): Entities {
 // A negation within the few words before a genre word: "nothing scary", "no horror please",
 // "not too violent", "I don't like gore", "without all the gore", "not a fan of horror".
 const EN_NEGATED =
-  /\b(?:no|not|nothing|without|w\/o|non|none|zero|less|minus|hate|dislike|avoid|skip|(?:don'?t|do not|doesn'?t|dont|wouldn'?t|won'?t|didn'?t) (?:like|want|enjoy|need|care for|do|love|dig)|not (?:into|a (?:big )?fan of|big on|keen on|crazy about)|tired of|sick of|had enough of|(?:so |really )?done with|(?:i'?m|im|i am) (?:so )?over|stay away from|steer clear of|pass on|can'?t (?:stand|handle|do|take)|anything but|except|rather not|no more)(?:\s+(?:another|more|too|very|so|that|really|overly|any|anything|something|a|an|of|the|all|those|these|such|much|more|with|stuff|kind|type|sort|lot|lots|heavy|excessive|graphic|extreme|extremely|super|crazy|explicit|intense|gratuitous|over-the-top|dark|real|actual|i|want|like|need|read|reading|have|has|contain|containing|includ(?:e|es|ing)|full|level|amount|amounts|bits?|parts?|scenes?|elements?|content|it|them|or|and|into|fond|big))*\s*-?\s*$/;
+  /\b(?:no|not|nothing|without|w\/o|non|none|zero|less|minus|isn'?t|aren'?t|wasn'?t|hate|dislike|avoid|skip|(?:don'?t|do not|doesn'?t|dont|wouldn'?t|won'?t|didn'?t) (?:like|want|enjoy|need|care for|do|love|dig)|not (?:into|a (?:big )?fan of|big on|keen on|crazy about)|tired of|sick of|had enough of|(?:so |really )?done with|(?:i'?m|im|i am) (?:so )?over|stay away from|steer clear of|pass on|can'?t (?:stand|handle|do|take)|anything but|except|rather not|no more)(?:\s+(?:another|more|too|very|so|that|really|overly|any|anything|something|a|an|of|the|all|those|these|such|much|more|with|stuff|kind|type|sort|lot|lots|heavy|excessive|graphic|extreme|extremely|super|crazy|explicit|intense|gratuitous|over-the-top|dark|real|actual|i|want|like|need|read|reading|have|has|contain|containing|includ(?:e|es|ing)|full|level|amount|amounts|bits?|parts?|scenes?|elements?|content|it|them|or|and|into|fond|big|set|in|at|on|about|around))*\s*-?\s*$/;
 // A negation after the genre word: "horror isn't my thing", "sports are not for me", "romance is a hard pass".
 const EN_NEGATED_AFTER =
   /^\s*(?:manga|stuff|ones|series|books|stories|genre|stuff)?\s*(?:is|are|'s|'re)?\s*(?:(?:not|isn'?t|aren'?t|never) (?:really )?(?:my thing|for me|my cup of tea|my style|my jam|my taste|something i (?:like|enjoy|read))|(?:a )?(?:hard |big )?(?:no|pass|nope|dealbreaker|deal breaker|turn-?off)(?:\s+for me)?\b|too (?:much|scary|gross|dark|heavy) for me|gives? me nightmares|freaks? me out|makes? me (?:sick|uncomfortable))/;
 // After a Japanese genre word: 「ホラー以外」「グロは苦手」「恋愛はなし」「ホラーじゃない」「ホラーはちょっと苦手」.
 const JA_NEGATED =
-  /^(?:い|いの|もの|系|物|漫画|マンガ|要素|描写|シーン|表現|の|系の|っぽいの)?(?:以外|(?:は|が|も|って)(?:ちょっと|あまり|あんまり|少し|そんなに|どうも|絶対|全然|マジで|本当に|ほんとに)?(?:苦手|嫌|いや|イヤ|やだ|ダメ|だめ|NG|ng|なし|無し|ナシ|抜き|避けたい|避けて|無理|むり|いらない|要らない|いらん|不要|ない|少ない|ないもの|ないやつ|ないの|勘弁|パス|遠慮|好きじゃない|好きではない|得意じゃない|得意ではない|読めない|見れない|見られない|きつい|キツい|しんどい|興味(?:が)?ない|興味なし|読まない|読みたくない|もういい|飽きた|あきた|食傷|お腹いっぱい|おなかいっぱい)|抜き|なし|無し|ナシ|じゃない|ではない|でない|じゃなく|ではなく|でなく|のない|がない|少なめ|控えめ)/;
+  /^(?:い|いの|もの|系|物|漫画|マンガ|要素|描写|シーン|表現|の|系の|っぽいの|のもの|のやつ|の作品|の話|が出てくる(?:もの|やつ|作品|の)?)?(?:以外|(?:は|を)?(?:除いて|除外|除く|抜いて|外して|はずして)|(?:は|が|も|って)(?:ちょっと|あまり|あんまり|少し|そんなに|どうも|絶対|全然|マジで|本当に|ほんとに)?(?:苦手|嫌|いや|イヤ|やだ|ダメ|だめ|NG|ng|なし|無し|ナシ|抜き|避けたい|避けて|無理|むり|いらない|要らない|いらん|不要|ない|少ない|ないもの|ないやつ|ないの|勘弁|パス|遠慮|好きじゃない|好きではない|得意じゃない|得意ではない|読めない|見れない|見られない|きつい|キツい|しんどい|興味(?:が)?ない|興味なし|読まない|読みたくない|もういい|飽きた|あきた|食傷|お腹いっぱい|おなかいっぱい)|抜き|なし|無し|ナシ|じゃない|ではない|でない|じゃなく|ではなく|でなく|のない|がない|少なめ|控えめ)/;
 // Between two Japanese genre words of one list: 「グロいのとホラー」「ホラーやグロ」「ホラーもグロも」「ホラー、グロ」.
 const JA_LIST_GLUE = /^(?:い|いの|の|もの|系|物|要素|描写|系の|っぽいの|漫画|マンガ)?(?:と|や|とか|、|・|,|も|か|および|及び|または|あと)\s*$/;
 // Between two English genre words of one list: "no horror or gore", "no basketball / volleyball";
@@ -369,6 +369,10 @@ const REQUEST_WORDS = new Set(
   ('a an the some any something anything one ones stuff thing things manga mangas comic comics book books series title titles story stories kind kinds ' +
     'too very so really that this it them those long longer short shorter scary finished ongoing complete completed sure yet much more less ' +
     'for my me kids kid children child son daughter adults old new good great best popular cheap expensive please pls read reading all these of ' +
+    // "ヴィンランド・サガは持ってるから、それ以外で": それ points back at what was named or shown, it is no title.
+    'それ これ あれ それら これら そちら こちら ' +
+    // "not set in high school": where a story is set names no title either.
+    'set in at on ' +
     'volume volumes vol vols really into fan fans big keen crazy huge about another dark sad depressing heavy slow boring weird creepy gross sexual explicit mature childish ' +
     '漫画 マンガ まんが 作品 もの やつ の 系').split(' '),
 );
@@ -390,6 +394,15 @@ export function withAuthorsRuledOut(e: Entities, named: () => readonly { text: s
   if (rest.length > 0) out.excludeQueries = rest;
   else delete out.excludeQueries;
   return out;
+}
+
+/**
+ * The text with its genre, theme and demographic words blanked out ("soccer ones are better" →
+ * " ones are better"): what is left may still name a title.
+ */
+export function withoutKindWords(text: string): string {
+  const t = normalise(text);
+  return t.replace(EN_LEXICON_RE, ' ').replace(JA_LEXICON_RE, ' ').replace(JA_DEMOGRAPHIC, ' ');
 }
 
 /** True when a phrase is only request words, genre words and numbers: it names no title. */

@@ -61,6 +61,9 @@ export const EN_LEXICON: Record<string, LexiconEntry> = {
   isekai: { themes: ['Isekai'] },
   'another world': { themes: ['Isekai'] },
   historical: { themes: ['Historical'] },
+  // "a seinen manga about history"; history alone is part of titles (History's Strongest Disciple Kenichi).
+  'about history': { themes: ['Historical'] },
+  'history manga': { themes: ['Historical'] },
   'period piece': { themes: ['Historical'] },
   school: { themes: ['School'] },
   'high school': { themes: ['School'] },
@@ -210,6 +213,9 @@ export const JA_LEXICON: Record<string, LexiconEntry> = {
   時代もの: { themes: ['Historical'] },
   時代劇: { themes: ['Historical'] },
   学園: { themes: ['School'] },
+  // 学校 alone is part of titles (寄宿学校のジュリエット): the setting said as one.
+  学校が舞台: { themes: ['School'] },
+  学校もの: { themes: ['School'] },
   格闘: { themes: ['Martial Arts'] },
   武道: { themes: ['Martial Arts'] },
   ロボット: { themes: ['Mecha'] },

@@ -8,7 +8,7 @@
 // Hand-written rules over what the assistant recorded per turn (TurnContext.seriesIds/about): the
 // referent is known exactly, so no coreference model is needed.
 
-import { extractEntities, extractOrdinal, extractVolume, extractVolumes, volumeRange } from './entities.ts';
+import { extractEntities, extractOrdinal, extractVolume, extractVolumes, volumeRange, withoutKindWords } from './entities.ts';
 import { asksPreviousVolume, asksSameAuthor, asksShort, extractAudience, extractFormat, extractMaxVolumes, extractStatus, extractVolumeRef } from './constraints.ts';
 import { comparisonParts } from './comparison.ts';
 import { asksEveryVolume, followUpShape, leftoverOf } from './follow-up-words.ts';
@@ -67,6 +67,14 @@ const JA_WHICH = /どっち|どちら|両方|それぞれ|比べ|違い/;
 // A request being narrowed rather than replaced: "only finished ones", "shorter please", 「もうちょっと短いのがいい」.
 const EN_NARROWING = /\b(?:only|just|but|instead|rather|maybe|preferably|ideally|ones|any of them|of those|among them|what about|how about|something|anything)\b/;
 const JA_NARROWING = /だけ|のみ|もっと|もう少し|もうちょっと|ちょっと|のがいい|のが良い|のがいいな|じゃあ|では|なら|ほうがいい|方がいい|にして|で(?:お願い|おねがい)/;
+// The picks just shown, as a group: "which of those", "any of them", "these", 「その中で」「どれ」.
+const PICKS_REFERENCE = /\b(?:those|these|them|any of|which of|ones)\b|その中|この中|そのうち|このうち|それらの|これらの|どれ/;
+// A requirement on the picks rather than a question about one: "it has to be finished", "should be short", 「…じゃないと」.
+const REQUIREMENT = /\b(?:has to|have to|needs? to|should|must|gotta|ought to|would prefer|i'?d prefer|prefer(?:ably)?)\b|じゃないと|でないと|がいい|が良い|にして/;
+// A question about one series: "is it finished?", "does it have an anime?", "who wrote it?", 「それって完結してる？」.
+const ASKS_OF_ONE = /^(?:(?:and|so|ok|okay|but|then|hmm+|wait|oh)[,\s]+)*(?:is|was|are|were|does|did|do|has|have|how|who|what|whats|what's|when|where|can|could|will|would)\b|^(?:じゃあ|で|それで)?[、,\s]*(?:それ|これ|あれ|その|この)[^。]*[?？か]\s*$/;
+// Words a wish leaves once its kind words are out, naming no title: kana of the wish itself (「サッカーのがいい」 → のがいい), "prefer", "funnier", "5 volumes max", 「10巻以内」.
+const WISH_LEFT = /^(?:[\p{Script=Hiragana}ー]+|prefer\w*|rather|instead|\w+ier|max(?:imum)?|min(?:imum)?|tops|以内|以下|以上|未満|程度|くらい|位)$/u;
 const EN_ASKS_RECOMMENDATION = /\b(?:recommend|recommendation|suggest|suggestion)s?\b/;
 const JA_ASKS_RECOMMENDATION = /おすすめ|オススメ|お勧め|お薦め/;
 // Words that ask for price or stock, for choosing between the two catalog intents.
@@ -386,12 +394,33 @@ export function createReferenceResolver(): ReferenceResolver {
         const seen = [...new Set([...wish.excludeSeriesIds, ...(shown?.seriesIds ?? [])])];
         return { narrows: { ...wish, excludeSeriesIds: seen }, via: 'more', ...(intent !== 'recommendation' ? { intent: 'recommendation' as const } : {}) };
       }
+      // Narrowed by a status, a length or an audience ("only finished ones please").
       if (wish && !pronoun && (intent === undefined || CATALOG_OR_UNSURE.has(intent))) {
         const narrowsBy =
           extractStatus(t) !== undefined || extractMaxVolumes(t) !== undefined || asksShort(t) || extractAudience(t) !== undefined;
         // Narrowing words, or a bare constraint that asks for no new recommendation ("finished ones?").
         const refining = EN_NARROWING.test(t) || JA_NARROWING.test(t) || (narrowsBy && !(EN_ASKS_RECOMMENDATION.test(t) || JA_ASKS_RECOMMENDATION.test(t)));
         if ((narrowsBy || intent === 'recommendation') && refining && volume === undefined && !priceOrStock) {
+          return { narrows: wish, via: 'narrowing', ...(intent !== 'recommendation' ? { intent: 'recommendation' as const } : {}) };
+        }
+      }
+      // ...also by a kind, by what is ruled out ("nothing with gore please", 「Xは持ってるから、それ以外で」),
+      // and by a constraint said of the picks ("which of those are finished?", "it has to be
+      // finished"). 「学校が舞台のものは除いてください」 reads as a complaint to a classifier that sees no conversation.
+      if (wish && (intent === undefined || CATALOG_OR_UNSURE.has(intent) || intent === 'escalation')) {
+        const e = extractEntities(text);
+        const rulesOut = (e.excludeTags?.length ?? 0) + (e.excludeTopics?.length ?? 0) + (e.excludeQueries?.length ?? 0) + (e.excludeAuthorQueries?.length ?? 0) > 0;
+        const kind = e.genres.length + e.themes.length > 0 || e.demographic !== undefined;
+        const narrowsBy = kind || rulesOut || e.minVolumes !== undefined || extractStatus(t) !== undefined || extractMaxVolumes(t) !== undefined || asksShort(t) || extractAudience(t) !== undefined;
+        // "Is it finished?" asks about one series shown; "which of those are finished?", "it has to
+        // be finished", "something with sports in it" ask the picks to be so.
+        const asksOfOne = pronoun && !rulesOut && !PICKS_REFERENCE.test(t) && !REQUIREMENT.test(t) && ASKS_OF_ONE.test(t);
+        // A title left once the kind words are out ("is Monster shoujo?") is asked about, unless it is ruled out.
+        const rest = leftoverOf(withoutKindWords(text));
+        const namesTitle = !rulesOut && rest.kind === 'title' && !rest.words.every((w) => WISH_LEFT.test(w));
+        const asksAnew = EN_ASKS_RECOMMENDATION.test(t) || JA_ASKS_RECOMMENDATION.test(t);
+        const refining = EN_NARROWING.test(t) || JA_NARROWING.test(t) || PICKS_REFERENCE.test(t) || REQUIREMENT.test(t) || rulesOut || (narrowsBy && !asksAnew);
+        if ((narrowsBy || intent === 'recommendation') && (intent !== 'escalation' || kind || rulesOut) && !asksOfOne && !namesTitle && refining && volume === undefined && !priceOrStock) {
           return { narrows: wish, via: 'narrowing', ...(intent !== 'recommendation' ? { intent: 'recommendation' as const } : {}) };
         }
       }

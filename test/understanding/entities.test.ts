@@ -400,3 +400,13 @@ test('more ways to say finished, ongoing, single-digit and more than N volumes',
 test('a reader said outright stays the reader, whatever follows: "for a teen who likes mysteries"', () => {
   for (const text of ['something for a teenager who loves detective stories', 'a manga for a teen who likes mysteries', 'my teenager who loves sports wants manga']) assert.equal(extractEntities(text, 'en').audience, 'teen', text);
 });
+
+test('a setting or a kind ruled out after "isn\'t set in" or 「…は除いて」 is ruled out, and それ is no title ruled out', () => {
+  assert.deepEqual(extractEntities("hmm, something that isn't set in a school please").excludeTags, ['School']);
+  assert.deepEqual(extractEntities('学校が舞台のものは除いてください').excludeTags, ['School']);
+  assert.deepEqual(extractEntities('ホラーを除いて').excludeTags, ['Horror']);
+  assert.deepEqual(extractEntities('ヴィンランド・サガはもう持ってるから、それ以外で').excludeQueries, ['ヴィンランド・サガ']);
+  assert.deepEqual(extractEntities('a seinen manga about history').themes, ['Historical']);
+  // Asked for, the setting stays a wish.
+  assert.deepEqual(extractEntities('a story set in a school').themes, ['School']);
+});

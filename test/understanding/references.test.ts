@@ -309,3 +309,30 @@ test('a title of a list just shown, named, is not the first of the list: the tit
   const one: TurnContext[] = [{ role: 'assistant', text: "Here's Vol. 14 of Frieren: Beyond Journey's End", seriesIds: ['sousou-no-frieren'], about: { focus: 'sousou-no-frieren', volume: 14 } }];
   assert.equal(resolver.resolve('can I preorder that frieren volume?', 'en', one, 'price_availability').seriesId, 'sousou-no-frieren');
 });
+
+test('after recommendations, a kind, a status or anything ruled out narrows the request; a question about one series does not', () => {
+  const wish = { genres: ['Fantasy'], themes: [], seedSeriesIds: [], excludeSeriesIds: [], excludeTags: [], status: 'finished' as const, maxVolumes: 12 };
+  const recs: TurnContext[] = [
+    { role: 'user', text: 'a complete fantasy manga, 12 volumes or less' },
+    { role: 'assistant', text: 'Phoenix, Cardcaptor Sakura, Mushishi', seriesIds: ['hi-no-tori', 'cardcaptor-sakura', 'mushishi'], about: { wish } },
+  ];
+  const narrowing: [string, string][] = [
+    ['nothing with gore please', 'recommendation'],
+    ['which of these are shoujo?', 'product_question'],
+    ['make it a seinen one', 'chitchat'],
+    ['no horror in it please', 'product_question'],
+    ['it has to be completed though', 'product_question'],
+    ['I already own Vagabond so skip that one', 'chitchat'],
+    ['サッカーのがいいです', 'product_search'],
+    ['ヴィンランド・サガはもう持ってるから、それ以外で', 'product_question'],
+    ['学校が舞台のものは除いてください', 'escalation'],
+  ];
+  for (const [text, intent] of narrowing) {
+    const r = resolver.resolve(text, /[ぁ-んァ-ン一-龯]/.test(text) ? 'ja' : 'en', recs, intent as never);
+    assert.deepEqual([r.narrows, r.intent ?? intent], [wish, 'recommendation'], text);
+  }
+  // A question about a series (shown, or named) or a fresh request narrows nothing.
+  for (const text of ['is it finished?', 'is Monster shoujo?', 'is Berserk a horror manga?', 'recommend some horror manga', 'how much is the first one?']) {
+    assert.equal(resolver.resolve(text, 'en', recs, 'product_question').narrows, undefined, text);
+  }
+});
