@@ -8,6 +8,30 @@ import { createFallbackLimiter } from '../admission/rate-limit/fallback-limiter.
 import type { RateLimiter, TakeRequest } from '../admission/rate-limit/types.ts';
 import { createAdmission, perMinute, type Admission } from '../admission/admission.ts';
 import { createBrownout, type Brownout } from '../admission/brownout.ts';
+import { createJwtAuthenticator, signCustomerToken, type Authenticator, type CustomerClaims } from '../admission/auth.ts';
+import { jwtSecret } from './secrets.ts';
+
+/** Who a customer is: tokens verified (HS256 with the service's secret, or the identity provider's JWKS) and signed. */
+export interface CustomerAuth {
+  auth: Authenticator;
+  /** Signs a 2-hour customer token with the service's secret (demo sign-in, tests, load generator). */
+  signToken(claims: CustomerClaims): Promise<string>;
+}
+
+/** Customer authentication (AUTH_*): the HS256 secret is AUTH_JWT_SECRET or kept in DATA_DIR (secrets.ts). */
+export function createCustomerAuth(config: Config, dataDir: string): CustomerAuth {
+  const secret = jwtSecret(config, dataDir);
+  const signToken = (claims: CustomerClaims) => signCustomerToken(secret, claims, '2h', { issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE });
+  const auth = createJwtAuthenticator({
+    hs256Secret: secret,
+    jwksUrl: config.AUTH_JWKS_URL,
+    issuer: config.AUTH_JWT_ISSUER,
+    audience: config.AUTH_JWT_AUDIENCE,
+    maxLifetimeSec: config.AUTH_JWT_MAX_LIFETIME_MS / 1000,
+    clockToleranceSec: config.AUTH_JWT_CLOCK_TOLERANCE_MS / 1000,
+  });
+  return { auth, signToken };
+}
 
 /** Admission: brownout, then token buckets (in-process, or Redis with a local fallback). */
 export async function createAdmissionControl(config: Config, metrics: Metrics, logger: pino.Logger): Promise<{ brownout: Brownout; limiter: RateLimiter; admission: Admission }> {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { ConversationMemory } from '../memory/types.ts';
 import type { MessageClaims } from '../memory/message-claims.ts';
@@ -134,4 +135,23 @@ export async function createStores(config: Config, ctx: { dataDir: string; throt
       client.destroy();
     },
   };
+}
+
+/**
+ * Deletes expired conversations, owners and shared copies every MEMORY_EXPIRE_INTERVAL_MS (at
+ * least 1 s) when the stores need it (`sweeps`): DynamoDB's TTL deletes expired items itself
+ * (reads ignore them until it does). `memory` is the conversation memory as the chat reads it.
+ * Returns the stop.
+ */
+export function startExpirySweeps(config: Config, ctx: { stores: Stores; memory: ConversationMemory; logger: Logger }): () => void {
+  const { stores, memory, logger } = ctx;
+  const expiry = stores.sweeps
+    ? setInterval(() => {
+        void memory.expire().catch((err) => logger.warn({ err }, 'memory expiry failed'));
+        void stores.ownership.expire().catch((err) => logger.warn({ err }, 'session ownership expiry failed'));
+        void stores.shares.expire().catch((err) => logger.warn({ err }, 'shared conversation expiry failed'));
+      }, Math.max(1000, config.MEMORY_EXPIRE_INTERVAL_MS))
+    : undefined;
+  expiry?.unref();
+  return () => clearInterval(expiry);
 }
