@@ -203,6 +203,24 @@ export function asksAnotherTitle(text: string): boolean {
   return EN_AND_X.test(t) || JA_X_WA.test(t);
 }
 
+// A superlative over series by a fact: "which one is the shortest?", "the cheapest one?", "most
+// popular of those?", 「一番短いのは？」「どれが一番人気？」「いちばん評価が高いのはどれ」. Not a
+// volume's ("the latest volume", 「最新刊」): volume words other than a count of them rule it out.
+const EN_SUPERLATIVE = /\b(?:shortest|longest|cheapest|priciest|newest|oldest|earliest|most recent|most popular|least popular|best[- ]rated|highest[- ]rated|top[- ]rated|best|fewest volumes|most volumes|least volumes)\b/;
+const EN_SUPERLATIVE_OF = /\bwhich\b|\b(?:the|whichever)\s+(?:[\w-]+\s+){0,2}one\b|\b(?:of|among) (?:them|those|these|the three|the two|the four|all of them)\b/;
+// Asking for other titles ("recommend the best one", "any other shorter one?"), not about the ones listed.
+const ASKS_OTHERS = /\b(?:recommend\w*|suggest\w*|any|another|other|others|else|similar)\b|おすすめ|オススメ|お勧め|他の|ほかの|別の|似た/;
+const JA_SUPERLATIVE = /(?:一番|いちばん|最も|もっとも)(?:の)?(?:短|長|安|高|人気|新し|古|評価|面白|おもしろ|売れ|巻数)|どれが[^。]{0,10}(?:短|長|安|人気|新し|古|評価|売れ)|(?:短|長|安|新し|古)いのはどれ|人気なのはどれ/;
+// 「…なのはどれ」「どれが…」: the question word of a choice among them, no title.
+const WHICH_OF_THEM = /(?:な)?の(?:は|が)?(?:どれ|どっち|どちら)(?:です|でしょう)?(?:か)?|どれ(?:が|か)?/g;
+const VOLUME_ASKED = /\b(?:vol|vols|volume|volumes)\b(?<!\b(?:most|fewest|least) volumes)|(?<!何)巻(?!数)/;
+
+/** A superlative question over the series just listed ("which one is the shortest?", 「一番人気なのはどれ？」). */
+export function asksListSuperlative(t: string): boolean {
+  if (VOLUME_ASKED.test(t) || ASKS_OTHERS.test(t)) return false;
+  return (EN_SUPERLATIVE.test(t) && EN_SUPERLATIVE_OF.test(t)) || JA_SUPERLATIVE.test(t);
+}
+
 /** Which of the series compared a message picks by a fact ("the shorter one"), if it does. */
 export function comparativePick(t: string): ComparativePick | undefined {
   return PICKS.find(([re]) => re.test(t))?.[1];
@@ -341,7 +359,11 @@ export function createReferenceResolver(): ReferenceResolver {
       // answer about one of them ("the shorter one"), the others are still there to choose from.
       const comparedNow = shown?.about?.compared;
       const pickedFrom = comparedNow ? undefined : shown?.about?.pickedFrom;
-      const compared = comparedNow ?? pickedFrom;
+      // "Which one is the shortest?", 「一番人気なのはどれ？」 right after a list (an author's works,
+      // search results, picks): the series listed, compared by the store's facts.
+      const listedIds = [...new Set(shown?.seriesIds ?? [])];
+      const listed = !comparedNow && !pickedFrom && listedIds.length > 1 && asksListSuperlative(t) ? listedIds : undefined;
+      const compared = comparedNow ?? pickedFrom ?? listed;
       const which = EN_WHICH.test(t) || JA_WHICH.test(t);
       // "And the other one?", 「もう一方は？」 after an answer about one of them: the other one.
       if (pickedFrom && focus && pickedFrom.includes(focus) && OTHER_ONE.test(t)) {
@@ -354,7 +376,7 @@ export function createReferenceResolver(): ReferenceResolver {
       }
       // "OK the shorter one then, how much is vol 1?", 「じゃあ短い方の1巻は？」: one of the series compared, picked by the facts.
       // Words that weigh the series ("older", "came out first") name no title.
-      const leftCompared = compared ? leftoverOf(t.replace(COMPARATIVE_WORDS, ' ')) : left;
+      const leftCompared = compared ? leftoverOf(t.replace(COMPARATIVE_WORDS, ' ').replace(WHICH_OF_THEM, ' ')) : left;
       const pick = compared && compared.length > 1 && !which && leftCompared.kind !== 'title' ? comparativePick(t) : undefined;
       // 「前者」「後者」, "the former", "the latter": one of the series compared by its place in the comparison.
       const place = compared && compared.length > 1 && !which ? (FORMER.test(t) ? 0 : LATTER.test(t) ? compared.length - 1 : undefined) : undefined;
@@ -370,7 +392,7 @@ export function createReferenceResolver(): ReferenceResolver {
         const fixed = catalogIntent(asked());
         return extras({ seriesIds: [...compared], seriesId: compared[0], pick, chosenFrom: [...compared], titleFree: true, via: 'compared-pick', ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
       }
-      if (compared && compared.length > 1 && leftCompared.kind !== 'title' && (which || (shape.cue && comparedNow))) {
+      if (compared && compared.length > 1 && leftCompared.kind !== 'title' && (which || listed || (shape.cue && comparedNow))) {
         // 「安いのはどっち？」 reads as a promotion question to a classifier that sees no conversation.
         const fixed = intent === undefined || UNSURE.has(intent) || intent === 'recommendation' || intent === 'product_search' || (intent === 'promotion' && which) ? 'product_question' : undefined;
         return { seriesIds: [...compared], seriesId: compared[0], comparing: true, titleFree: true, via: 'compared', ...(fixed && fixed !== intent ? { intent: fixed } : {}) };

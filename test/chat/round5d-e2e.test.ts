@@ -39,3 +39,15 @@ test('a content question about the series in play is answered from its tags, not
     await c.close();
   }
 });
+
+test('a superlative over the series just listed compares them by the data', async () => {
+  const c = await chat();
+  try {
+    await c.ask('do you have anything by Tatsuki Fujimoto?');
+    const shortest = await c.ask('which one is the shortest?');
+    assert.deepEqual(seriesCarded(shortest).sort(), ['chainsaw-man', 'fire-punch', 'look-back']);
+    assert.match(replyText(shortest), /the shortest is Look Back \(1\)/);
+  } finally {
+    await c.close();
+  }
+});

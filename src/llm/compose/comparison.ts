@@ -26,6 +26,10 @@ interface Phrases {
   longest(a: string, av: number, b: string, bv: number): string;
   rated(a: string, as: number, b: string, bs: number): string;
   popular(a: string, ar: number, b: string, br: number): string;
+  /** Three or more compared (an author's works, a list just shown): the top one of all, then the next. */
+  mostPopular(a: string, ar: number, b: string, br: number): string;
+  bestRated(a: string, as: number, b: string, bs: number): string;
+  cheapest(titles: string[], yen: string): string;
   finished(done: string[], running: string[], paused: string[], dropped: string[]): string;
   firstVolume(prices: string[]): string;
   price(title: string, yen: string): string;
@@ -58,6 +62,9 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     longest: (a, av, b, bv) => `The longest is ${a} (${av} volumes); the shortest is ${b} (${bv}).`,
     rated: (a, as, b, bs) => `${a} has the higher community score (${as.toFixed(2)} against ${bs.toFixed(2)} for ${b}).`,
     popular: (a, ar, b, br) => `${a} is the more widely read (#${ar} in popularity; ${b} is #${br}).`,
+    mostPopular: (a, ar, b, br) => `The most popular of them is ${a} (#${ar} in popularity), then ${b} (#${br}).`,
+    bestRated: (a, as, b, bs) => `The best rated of them is ${a} (${as.toFixed(2)}/10), then ${b} (${bs.toFixed(2)}).`,
+    cheapest: (titles, yen) => `The cheapest volume 1 is ${titles.join(' and ')}'s, at ${yen}.`,
     finished: (done, running, paused, dropped) => {
       const be = (t: string[]) => `${t.join(' and ')} ${t.length === 1 ? 'is' : 'are'}`;
       const n = done.length + running.length + paused.length + dropped.length;
@@ -95,6 +102,9 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     longest: (a, av, b, bv) => `いちばん長いのは${a}（${av}巻）、いちばん短いのは${b}（${bv}巻）です。`,
     rated: (a, as, b, bs) => `評価は${a}（${as.toFixed(2)}）の方が${b}（${bs.toFixed(2)}）より高めです。`,
     popular: (a, ar, b, br) => `人気は${a}（${ar}位）の方が${b}（${br}位）より上です。`,
+    mostPopular: (a, ar, b, br) => `いちばん人気があるのは${a}（人気${ar}位）で、次が${b}（${br}位）です。`,
+    bestRated: (a, as, b, bs) => `いちばん評価が高いのは${a}（${as.toFixed(2)}）で、次が${b}（${bs.toFixed(2)}）です。`,
+    cheapest: (titles, yen) => `1巻がいちばん安いのは${titles.join('と')}（${yen}）です。`,
     finished: (done, running, paused, dropped) => {
       const n = done.length + running.length + paused.length + dropped.length;
       if (done.length === n) return 'いずれも完結しています。';
@@ -172,19 +182,22 @@ function verdicts(ctx: ComposeContext, aspects: ComparisonAspect[], p: Phrases):
       else out.push(p.oldest(name(first), fy, name(last), ly));
     } else if (aspect === 'rating') {
       const known = all.filter((e) => e.series.score !== undefined).sort((a, b) => b.series.score! - a.series.score!);
-      if (known.length >= 2 && known[0].series.score !== known[1].series.score) out.push(p.rated(name(known[0]), known[0].series.score!, name(known[1]), known[1].series.score!));
+      if (known.length >= 2 && known[0].series.score !== known[1].series.score) out.push((known.length > 2 ? p.bestRated : p.rated)(name(known[0]), known[0].series.score!, name(known[1]), known[1].series.score!));
     } else if (aspect === 'popularity') {
       const known = all.filter((e) => e.series.popularityRank !== undefined).sort((a, b) => a.series.popularityRank! - b.series.popularityRank!);
-      if (known.length >= 2) out.push(p.popular(name(known[0]), known[0].series.popularityRank!, name(known[1]), known[1].series.popularityRank!));
+      if (known.length >= 2) out.push((known.length > 2 ? p.mostPopular : p.popular)(name(known[0]), known[0].series.popularityRank!, name(known[1]), known[1].series.popularityRank!));
     } else if (aspect === 'status') {
       const by = (...st: string[]) => all.filter((e) => st.includes(e.series.status)).map(name);
       out.push(p.finished(by('finished'), by('publishing', 'unknown'), by('hiatus'), by('discontinued')));
     } else if (aspect === 'price') {
-      const prices = all.flatMap((e) => {
+      const firsts = all.flatMap((e) => {
         const first = e.products.filter((x) => x.volume === 1).sort((a, b) => Number(b.format === 'tankobon') - Number(a.format === 'tankobon'))[0];
-        return first ? [p.price(name(e), m.yen(first.priceJpy))] : [];
+        return first ? [{ e, yen: first.priceJpy }] : [];
       });
-      if (prices.length > 0) out.push(p.firstVolume(prices));
+      // Three or more: which is cheapest first ("which is the cheapest?" after an author's works).
+      const low = Math.min(...firsts.map((f) => f.yen));
+      if (firsts.length > 2 && firsts.some((f) => f.yen !== low)) out.push(p.cheapest(firsts.filter((f) => f.yen === low).map((f) => name(f.e)), m.yen(low)));
+      if (firsts.length > 0) out.push(p.firstVolume(firsts.map((f) => p.price(name(f.e), m.yen(f.yen)))));
     }
   }
   return out;
