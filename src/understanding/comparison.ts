@@ -95,6 +95,39 @@ function jaThan(t: string): ComparisonPart[] | undefined {
   return undefined;
 }
 
+// One title weighed against the series in play ("it", unnamed): "compared with Chainsaw Man, which
+// is more popular?", "is it longer than Naruto?", "how does it compare to Bleach?", "vs Bleach?",
+// 「チェンソーマンと比べてどっちが人気？」「ナルトより長い？」「それとナルト、どっちが長い？」.
+const EN_WITH_IN_PLAY: RegExp[] = [
+  /^(?:(?:and|so|ok|okay|but|hmm)[,\s]+)?(?:compared? (?:to|with)|as opposed to|vs\.?|versus|against)\s+(.+?)\s*(?:[,?!.:;]|$)/,
+  /\b(?:it|this|this one|that|that one|the series)\b(?:'s|\s+(?:is|was|been|more|less|any|much|a lot|way|even))*\s+(?:more popular|less popular|more famous|better(?:[- ]rated)?|worse|higher[- ]rated|longer|shorter|older|newer|cheaper|pricier|more expensive|earlier|later)\s+than\s+(.+?)\s*[?!.]*$/,
+  /\b(?:how does|how do) (?:it|this|this one|that|that one) (?:compare|stack up|measure up) (?:to|with|against)\s+(.+?)\s*[?!.]*$/,
+  /\b(?:this|it|this one|that one|that)\s+or\s+(.+?)\s*[?!.]*$/,
+];
+const JA_WITH_IN_PLAY: RegExp[] = [
+  /^(?:じゃあ|では|で|それで|ちなみに)?[、,\s]*(?:それ|これ|あれ|こっち|そっち|この作品|その作品|この漫画|その漫画)と[、,\s]*(.{1,30}?)(?:って|は|なら|だと)?[、,\s]*(?:どっち|どちら|比べ|比較)/,
+  /^(?:じゃあ|では|で|それで|ちなみに)?[、,\s]*(.{1,30}?)(?:と比べ(?:て|ると|たら)|と比較(?:して|すると)|より(?:も)?)[、,\s]*(?:どっち|どちら|人気|長|短|古|新し|安|高|評価|面白|おもしろ|売れ|有名|巻数|先|後)/,
+];
+const PRONOUN_PART = /^(?:it|this|that|this one|that one|それ|これ|あれ|こっち|そっち|この作品|その作品|この漫画|その漫画)$/;
+
+/**
+ * The phrase naming the one title a message weighs against the series in play, which it does
+ * not name ("compared with Chainsaw Man, which is more popular?", 「チェンソーマンと比べてどっちが人気？」);
+ * undefined when it names two or none.
+ */
+export function comparedWithInPlay(text: string): string | undefined {
+  const t = text.normalize('NFKC').trim();
+  if (comparisonParts(t)) return undefined;
+  const japanese = /[\u3040-\u30ff\u3400-\u9fff]/.test(t);
+  for (const re of japanese ? [...JA_WITH_IN_PLAY, ...EN_WITH_IN_PLAY] : EN_WITH_IN_PLAY) {
+    const m = re.exec(japanese ? t : t.toLowerCase());
+    if (!m) continue;
+    const name = m[1].replace(/^[「『]|[」』]$/g, '').replace(/^(?:the|a|an)\s+/, '').replace(/\s+(?:manga|series)$/, '').replace(JA_PARTICLE_END, '').trim();
+    if (name.length > 0 && !PRONOUN_PART.test(name) && !followUpOnly(name)) return name;
+  }
+  return undefined;
+}
+
 /** The phrases naming each series compared, in order, or undefined when the message compares nothing. */
 export function comparisonParts(text: string): ComparisonPart[] | undefined {
   const t = text.normalize('NFKC').trim();

@@ -51,3 +51,15 @@ test('a superlative over the series just listed compares them by the data', asyn
     await c.close();
   }
 });
+
+test('"compared with X" weighs X against the series in play', async () => {
+  const c = await chat();
+  try {
+    await c.ask('呪術廻戦って人気ある？');
+    const vs = await c.ask('チェンソーマンと比べてどっちが人気？');
+    assert.deepEqual(seriesCarded(vs), ['jujutsu-kaisen', 'chainsaw-man']);
+    assert.match(replyText(vs), /人気は『呪術廻戦』（4位）の方が『チェンソーマン』（5位）より上です/);
+  } finally {
+    await c.close();
+  }
+});

@@ -1,7 +1,8 @@
 // Comparisons: every series a message names ("Naruto or Bleach?", 「AとBどっち？」), in order, or
 // the ones compared last ("which one is longer?").
 import type { Grounding } from '../../llm/types.ts';
-import { comparisonAspects, comparisonParts, type ComparisonPart } from '../../understanding/comparison.ts';
+import type { StoredMessage } from '../../memory/types.ts';
+import { comparedWithInPlay, comparisonAspects, comparisonParts, type ComparisonPart } from '../../understanding/comparison.ts';
 import type { Intent, ResolvedReference } from '../../understanding/types.ts';
 import { callDependency } from '../dependency-call.ts';
 import { titleQuery } from '../title-query.ts';
@@ -23,13 +24,22 @@ export async function compare(lk: Lookup, g: Grounding, text: string, reference:
   let said: Record<string, string> = {};
   if (reference.comparing && reference.seriesIds) ids = reference.seriesIds;
   else {
-    const parts = comparisonParts(text);
+    // One title weighed against the series in play ("compared with Chainsaw Man, which is more
+    // popular?" after Jujutsu Kaisen): that series first, then the one named.
+    const other = comparedWithInPlay(text);
+    const inPlay = other !== undefined ? seriesInPlay(g.history) : undefined;
+    const parts = comparisonParts(text) ?? (inPlay ? [{ text: other!, joiner: '' }] : undefined);
     if (!parts) return false;
     const found = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => seriesNamedIn(lk, parts, signal));
     if (!found.ok) return false;
     ids = found.value.ids;
     missing = found.value.missing;
     said = found.value.said;
+    // The one named is the series in play itself, or not found: no comparison with it.
+    if (inPlay && !comparisonParts(text)) {
+      if (ids.length !== 1 || ids[0] === inPlay) return false;
+      ids = [inPlay, ...ids];
+    }
   }
   // One of them found, the rest not in the catalog ("Naruto or Quantum Samurai Bakery?"): said so, with the one found.
   if (ids.length < 2 && !(ids.length === 1 && missing.length > 0)) return false;
@@ -97,4 +107,17 @@ async function seriesNamedIn(lk: Lookup, parts: ComparisonPart[], signal: AbortS
     } else if (!id) missing.push(parts[i].text);
   }
   return { ids, missing, said };
+}
+
+/** The series the last answer about one series was on (its focus, or its only series): "it" in "is it longer than Naruto?". */
+function seriesInPlay(history: StoredMessage[]): string | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const m = history[i];
+    if (m.role !== 'assistant') continue;
+    if (m.about?.focus) return m.about.focus;
+    const ids = [...new Set(m.seriesIds ?? [])];
+    if (ids.length === 1) return ids[0];
+    if (ids.length > 1 || m.intent === 'order_status') return undefined;
+  }
+  return undefined;
 }
