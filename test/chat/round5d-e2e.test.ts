@@ -63,3 +63,15 @@ test('"compared with X" weighs X against the series in play', async () => {
     await c.close();
   }
 });
+
+test('a points question right after a priced volume estimates that volume', async () => {
+  const c = await chat({ sub: 'cust-1003', tier: 'member', age_verified: false });
+  try {
+    await c.ask('呪術廻戦の最新刊っていくら？');
+    await c.ask('電子版だと？');
+    const points = replyText(await c.ask('ポイントは何ポイントつく？'));
+    assert.match(points, /30巻（電子版）（543円）のご購入で 5ポイント/);
+  } finally {
+    await c.close();
+  }
+});

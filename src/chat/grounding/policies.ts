@@ -52,7 +52,10 @@ export function policyLookup(lk: Lookup, grounding: Grounding, retrieval: Promis
       else deps.onFallback?.('promotions');
       // How many points a purchase earns: the series named, else the one the last answer was about
       // when the message points at it ("this order", 「これ」), at the customer's rate and campaign.
-      const inPlay = kinds.includes('points_multiplier') && !series && POINTS_AT_PURCHASE.test(text) ? history.filter((m) => m.role === 'assistant').at(-1) : undefined;
+      // ...or right after an answer that priced a volume ("電子版だと？" then 「ポイントは何ポイントつく？」): that volume.
+      const last = history.filter((m) => m.role === 'assistant').at(-1);
+      const pricedVolume = last?.about?.focus !== undefined && last.about.volume !== undefined;
+      const inPlay = kinds.includes('points_multiplier') && !series && (POINTS_AT_PURCHASE.test(text) || pricedVolume) ? last : undefined;
       const pointsSeries = series?.id ?? inPlay?.about?.focus ?? inPlay?.seriesIds?.[0];
       if (kinds.includes('points_multiplier') && pointsSeries) {
         const running = promos.ok ? promos.value.filter((p) => p.seriesIds.length === 0 || p.seriesIds.includes(pointsSeries)) : [];
