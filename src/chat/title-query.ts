@@ -78,6 +78,16 @@ const EN_PHRASES = [
 ];
 
 const JA_PHRASES = [
+  // Facts asked about a title are no part of it: its author (「ノラガミの作者は？」), its readership
+  // (「ナナって少女漫画ですか？」), when it began (「いつから連載？」), its length (「巻数は？」).
+  // (Asked, not described: 「漫画家を目指す話」 keeps its word.)
+  /(の|って)?(原作者|作者|著者|作家|漫画家|作画)(さん)?((は|って|を)?(誰|だれ)|は|って)?(です|でしょう)?(か)?(?=\s|$|[？?、。!！,.])/g,
+  /(の|って|は)?(少年|青年|少女|女性|児童)(漫画|マンガ|誌|向け)(なん|なの)?(です|でしょう)?(か)?/g,
+  /(は|って|の)?(いつから|いつ頃から|いつごろから|何年から|何年に)(の)?(連載|始ま|スタート|開始)?[ぁ-ん]*/g,
+  /(は|って|の)?連載(開始|中|して(い)?(ます|る|た)|され(て(い)?(ます|る|た))?)?(の|は)?/g,
+  /(の)?(巻数|全巻数)(は|って)?/g,
+  // A kind of manga before the title: 「音楽漫画のBECK」「恋愛マンガのNANA」.
+  /(?<=^|\s)[\p{Script=Han}\p{Script=Katakana}ー]{1,6}(漫画|マンガ)の(?=\S)/gu,
   // "マギは何巻まで出てますか": how far a series has got, before 巻 numbers and ますか go one by one.
   /(は|って)?(何巻|なんかん)まで(出て(い)?(ます|る)(か)?|(あり|出)ますか|ある)?/g,
   // 「全何巻？」「全部で何巻ありますか」: how many volumes, not a title.
@@ -152,6 +162,7 @@ const REQUEST_WORDS = new Set(
   please pls plz thanks thank thx ty hi hello hey hiya dear sir madam evening morning afternoon
   quick q question questions
   else other others draw draws drew drawn drawing write writes wrote written writing work works guy person made make makes creator creators mangaka artist artists author authors
+  shounen shonen seinen shoujo shojo josei demographic readership began begin debut debuted serialized serialised
   about of in on at to for from with without by into onto up off under between through thru until till per via around after before
   second third latest newest new newer older earliest final previous whole full entire single
   rest few several lot lots bit anything something everything nothing together long both one
@@ -198,9 +209,19 @@ function contentOf(query: string): string {
   return /\p{L}/u.test(content) ? content : query;
 }
 
+// Particles a removed phrase leaves at either end of a piece of the message: 「NANAの21巻の値段と在庫は？」
+// leaves "NANAの の と"; only "NANA" names a title.
+const LOOSE_PARTICLE = /^(?:の|は|が|を|も|と|で|に|へ|や|か|って|から|まで|より)+$/u;
+// Right after kanji, katakana or Latin letters only: 「異世界もの」 ends with a word, not a particle.
+const TRAILING_PARTICLES = /(?<=[\p{Script=Han}\p{Script=Katakana}\p{Script=Latin}ー])(?:の|は|が|を|も|と|で|に|へ|や|か|って|から|まで|より)+$/u;
+
 /** Punctuation and spaces evened out, and the particles a removed phrase left at the end ("ワンピースの" → "ワンピース"). */
 function tidy(text: string): string {
   let q = text.replace(/[?!.,。、？！「」『』"]/g, ' ').replace(/\s+/g, ' ').trim();
+  // A piece of Japanese that was cut out of the message ends no title with a particle, nor is one.
+  // (Only whole particles go, and particles after a word with kanji, katakana or Latin letters:
+  // a kana title may begin or end with one — となりの怪物くん, よつばと!, のだめ.)
+  if (/[\p{Script=Hiragana}]/u.test(q)) q = q.split(' ').filter((w) => !LOOSE_PARTICLE.test(w)).map((w) => (/[\p{Script=Han}\p{Script=Katakana}\p{Script=Latin}]/u.test(w) ? w.replace(TRAILING_PARTICLES, '') || w : w)).join(' ');
   q = q.replace(/(は|って)?(ある|あります|ない|ありません)(か|の)?$/u, '').trim();
   return q.replace(/[のはがをもって]+$/u, '').trim();
 }

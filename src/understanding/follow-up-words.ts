@@ -18,6 +18,8 @@ export const EN_CUES = new Set(
     'finished finish complete completed ongoing running over ended end done concluded hiatus status ' +
     'many long longer longest shorter shortest short length number total all whole entire every everything altogether set full run collection ' +
     'together combined separately individually single singles boxes ' +
+    // When it began and who it is for ("what year did it begin, and is it shounen?").
+    'begin began begun start started starting year debut debuted serialized serialised shounen shonen seinen shoujo shojo josei demographic ' +
     'next nxt after last latest newest final first second third fourth fifth sixth 1st 2nd 3rd 4th 5th 6th ' +
     'about tell details detail synopsis story plot summary genre genres rating rated score reviews review like similar ' +
     'better best popular which compare difference differ')
@@ -45,6 +47,7 @@ const JA_CUES = [
   '完結', '連載中', '連載', '何巻', '全何巻', '全部で', '何冊', '長い', '短い', '長さ', 'あらすじ', 'どんな話', 'どういう話', '内容', 'ジャンル', '評価', 'レビュー',
   '詳しく', '教えて', '番目', 'つ目', '同じ作者', '他の作品', 'ほかの作品', 'どっち', 'どちら', '両方', 'それぞれ', '人気', '面白い', 'おもしろい', 'おすすめ',
   '安い', '高い', 'お得', '評価', '次', '前', '全巻', '全部', 'まとめて', '合計', '一式', '総額', '金額', '単品', 'バラ', '揃え', 'そろえ', 'あわせて', '合わせて',
+  'いつから', '何年から', '連載開始', '始まった', '始まりました', '少年漫画', '青年漫画', '少女漫画', '女性漫画', '少年誌', '青年誌', '少女誌',
 ];
 const JA_FILLER = [
   'ありますか', 'あります', 'ある', 'ない', 'ですか', 'ます', 'です', 'ください', '下さい', 'ほしい', '欲しい', 'じゃあ', 'では', 'なら', 'まだ', 'もう', 'どう',

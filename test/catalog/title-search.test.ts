@@ -489,3 +489,19 @@ test('kanji titles the dictionary reads oddly: a doubled kanji, a compound it re
     await worker.close();
   }
 });
+
+test('a fact asked about a title is no part of it: author, readership, when it began, a kind before it, particles a removed phrase left (「NANAの21巻の値段と在庫は？」)', () => {
+  const more = buildNameIndex([...catalog, imported('noragami', 'Noragami', 'Adachitoka', { popularityRank: 95 }), imported('beck', 'Beck', 'Harold Sakuishi', { popularityRank: 400 }), imported('magi', 'Magi', 'Shinobu Ohtaka', { titleEn: 'Magi: The Labyrinth of Magic', popularityRank: 120 })]);
+  const cases: [string, string][] = [
+    ['ノラガミの作者は？', 'noragami'],
+    ['ナナって少女漫画ですか？いつから連載？', 'nana'],
+    ['NANAの21巻の値段と在庫は？', 'nana'],
+    ['ドラゴンボールって少年漫画？連載はいつから？', 'dragon-ball'],
+    ['音楽漫画のBECK、何巻まで出てる？', 'beck'],
+    ['ちはやふるの作者って誰？', 'chihayafuru'],
+    ["Magi - who's the author, and is it shounen or seinen?", 'magi'],
+  ];
+  for (const [message, id] of cases) assert.equal(named(message, more)[0], id, `${message} → ${titleSearch(message).query}`);
+  // Kana titles that begin or end like a particle keep it (となりの怪物くん, よつばと!).
+  for (const [message, query] of [['となりの怪物くんある？', 'となりの怪物くん'], ['よつばと！の新刊', 'よつばと'], ['からかい上手の高木さん', 'からかい上手の高木さん']] as const) assert.equal(titleSearch(message).query, query, message);
+});

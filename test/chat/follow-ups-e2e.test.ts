@@ -313,3 +313,21 @@ test("a title of an author's list, named after it, is that series — a length o
     await c.close();
   }
 });
+
+test('when a series began and who it is for, when asked: the catalog year and demographic, in either language', async () => {
+  const c = await chat();
+  try {
+    assert.match(replyText(await c.ask('when did Vinland Saga start?')), /It began in 2005\./);
+    assert.match(replyText(await c.ask('スラムダンクって何年から連載してたの？')), /1990年に連載が始まりました。/);
+    await c.ask('do you have Blue Lock?');
+    const both = replyText(await c.ask('what year did it begin, and is it shounen?'));
+    assert.match(both, /Blue Lock/);
+    assert.match(both, /It began in 2018\./);
+    assert.match(both, /It's a Shounen series\./);
+    assert.match(replyText(await c.ask('ナナって少女漫画ですか？')), /少女漫画です。/);
+    // Not asked: not said.
+    assert.doesNotMatch(replyText(await c.ask('is Monster finished?')), /began in|It's a Seinen/);
+  } finally {
+    await c.close();
+  }
+});

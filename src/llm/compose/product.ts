@@ -60,6 +60,8 @@ export const composeProductQuestion: Composer = (ctx) => {
   if ((g.requestedVolume !== undefined || (g.requestedVolumes?.length ?? 0) > 1) && g.series[0].products.length > 0) return composePriceAvailability(ctx);
   const top = g.series[0];
   const lines = [intro(ctx, top)];
+  // The year it began and its readership, when asked ("when did it start?", 「少年漫画？」): the catalog's facts, said first.
+  lines.push(...factsAsked(ctx, top));
   // Only a synopsis in the customer's own language: a mixed-language answer reads like a machine.
   const synopsis = g.language === 'ja' ? top.series.synopsisJa : top.series.synopsis;
   if (synopsis) lines.push(m.synopsis(firstSentence(synopsis)));
@@ -68,6 +70,29 @@ export const composeProductQuestion: Composer = (ctx) => {
   lines.push(m.productFollowUp);
   return lines;
 };
+
+// When a series began: "when did it start?", "what year did it begin", "first published",
+// "how old is it", 「いつから連載？」「何年から」「連載開始は」「始まったのはいつ」.
+const EN_STARTED = /\b(?:what|which) year\b|\bwhen did\b[^?.!]{0,40}\b(?:start|begin|come out|launch|debut|first)|\b(?:started|began|begun|debuted|first (?:published|serialized|serialised|released|came out|come out)|start(?:ing)? (?:date|year)|how old is|since when|been (?:running|going|out) since)\b/;
+const JA_STARTED = /いつから|いつ頃から|いつごろから|何年から|何年に(?:始|連載|スタート)|連載開始|始ま|スタートした|開始は|開始年/;
+// Its readership: "is it shounen?", "seinen or shounen?", "what demographic", 「少年漫画？」「青年誌」.
+const EN_DEMOGRAPHIC = /\b(?:shounen|shonen|seinen|shoujo|shojo|josei|kodomo(?:muke)?|demographic|target (?:audience|readers?))\b/;
+const JA_DEMOGRAPHIC = /少年(?:漫画|マンガ|誌|向け)|青年(?:漫画|マンガ|誌|向け)|少女(?:漫画|マンガ|誌|向け)|女性(?:漫画|マンガ|誌|向け)|児童(?:漫画|向け)|対象(?:年齢|読者)|読者層|(?:何|なに)向け/;
+
+const BEGAN: Record<'en' | 'ja', (year: number) => string> = { en: (y) => `It began in ${y}.`, ja: (y) => `${y}年に連載が始まりました。` };
+const READERSHIP: Record<'en' | 'ja', (label: string) => string> = { en: (l) => `It's a ${l} series.`, ja: (l) => `${l}漫画です。` };
+
+/** The facts a question about one series asks beside its status and length: the year it began, its demographic. */
+function factsAsked(ctx: ComposeContext, top: SeriesWithProducts): string[] {
+  const { g, m } = ctx;
+  const t = g.text.normalize('NFKC').toLowerCase();
+  const lang = g.language === 'ja' ? 'ja' : 'en';
+  const out: string[] = [];
+  const year = top.series.startDate ? Number(top.series.startDate.slice(0, 4)) : NaN;
+  if ((EN_STARTED.test(t) || JA_STARTED.test(t)) && Number.isFinite(year) && year > 0) out.push(BEGAN[lang](year));
+  if ((EN_DEMOGRAPHIC.test(t) || JA_DEMOGRAPHIC.test(t)) && top.series.demographic) out.push(READERSHIP[lang](m.label(top.series.demographic)));
+  return out;
+}
 
 /** Price and stock of the requested volume (or the latest one), per format, with release dates. */
 export const composePriceAvailability: Composer = (ctx) => {
