@@ -3,16 +3,22 @@
 // a restart opens what the last start built instead of building it again (issue 16: cold start).
 //
 // The file is only a shortcut. One whose key differs (new inputs, new builder code), or that is
-// torn, truncated or altered (its payload's SHA-256 is checked before it is decoded), is never
-// served: the index is built from its inputs, as without the file, and the file rewritten.
+// torn, truncated or altered (its payload's length and CRC-32 are checked before it is decoded), is
+// never served: the index is built from its inputs, as without the file, and the file rewritten.
+//
+// The payload check is a CRC-32, not a SHA-256: it guards against a torn write or a flipped byte of
+// a cache file in our own DATA_DIR, not against an adversary (who could rewrite the header too),
+// and hashing ~10 MB of payloads with SHA-256 cost ~50-115 ms of every start. The key, which
+// decides whether the file is current, is still a SHA-256 of the inputs and builder code.
 import { createHash } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
-/** First bytes of every derived-index file (format version 1). */
-const MAGIC = Buffer.from('MADERIV1');
-/** Magic, the key's hash, the payload's hash, the payload's length (bytes). */
-const HEADER_BYTES = MAGIC.length + 32 + 32 + 8;
+/** First bytes of every derived-index file (format version 2: CRC-32 of the payload; a version 1 file reads as corrupt and is rebuilt). */
+const MAGIC = Buffer.from('MADERIV2');
+/** Magic, the key's hash, the payload's CRC-32 (4 bytes, padded to 8), the payload's length (bytes). */
+const HEADER_BYTES = MAGIC.length + 32 + 8 + 8;
 
 /** How a derived index is turned into bytes and back. */
 export interface DerivedCodec<T> {
@@ -88,10 +94,13 @@ function readPayload(path: string, key: Buffer): { payload: Uint8Array } | { out
   if (file.length < HEADER_BYTES || !file.subarray(0, MAGIC.length).equals(MAGIC)) return { outcome: 'corrupt' };
   let at = MAGIC.length;
   const storedKey = file.subarray(at, (at += 32));
-  const storedHash = file.subarray(at, (at += 32));
+  const storedCrc = file.readUInt32LE(at);
+  // The padding is written as zeros: anything else is a damaged header.
+  if (file.readUInt32LE(at + 4) !== 0) return { outcome: 'corrupt' };
+  at += 8;
   const length = Number(file.readBigUInt64LE(at));
   const payload = file.subarray(HEADER_BYTES);
-  if (payload.length !== length || !createHash('sha256').update(payload).digest().equals(storedHash)) return { outcome: 'corrupt' };
+  if (payload.length !== length || crc32(payload) !== storedCrc) return { outcome: 'corrupt' };
   if (!storedKey.equals(key)) return { outcome: 'stale' };
   return { payload };
 }
@@ -101,8 +110,8 @@ export function writeDerived(path: string, key: Buffer, payload: Uint8Array): vo
   const header = Buffer.alloc(HEADER_BYTES);
   MAGIC.copy(header, 0);
   key.copy(header, MAGIC.length);
-  createHash('sha256').update(payload).digest().copy(header, MAGIC.length + 32);
-  header.writeBigUInt64LE(BigInt(payload.length), MAGIC.length + 64);
+  header.writeUInt32LE(crc32(payload), MAGIC.length + 32);
+  header.writeBigUInt64LE(BigInt(payload.length), MAGIC.length + 40);
   // A name of its own per process: sibling workers rebuilding at once do not write into one file.
   const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   try {

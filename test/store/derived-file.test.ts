@@ -67,6 +67,16 @@ test('a flipped byte, a truncated file or one of another format is corrupt: neve
     assert.deepEqual(flipped.value, ['KUROSHITSUJI']);
     assert.equal(open(dir, ['kuroshitsuji']).outcome, 'loaded', 'rewritten whole');
 
+    const header = readFileSync(file);
+    header[8 + 32] ^= 0x01; // the payload's CRC-32 itself
+    writeFileSync(file, header);
+    assert.equal(open(dir, ['kuroshitsuji']).outcome, 'corrupt');
+    const padded = readFileSync(file);
+    padded[8 + 32 + 5] ^= 0x01; // the header's padding, written as zeros
+    writeFileSync(file, padded);
+    assert.equal(open(dir, ['kuroshitsuji']).outcome, 'corrupt');
+    assert.equal(open(dir, ['kuroshitsuji']).outcome, 'loaded');
+
     truncateSync(file, readFileSync(file).length - 1);
     assert.equal(open(dir, ['kuroshitsuji']).outcome, 'corrupt');
     writeFileSync(file, 'not an index');
