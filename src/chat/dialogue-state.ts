@@ -8,6 +8,7 @@ import type { Grounding, SeriesWithProducts } from '../llm/types.ts';
 import type { ComparativePick, RecommendationWish, ResolvedReference, TurnAbout } from '../understanding/types.ts';
 import { turnAbout } from './recommendation-request.ts';
 import { stockState } from '../llm/compose/context.ts';
+import { promotionsAnswered } from '../llm/compose/promotion.ts';
 
 /** The state this answer leaves: what it was about, and the order it described. */
 export function stateAfter(g: Grounding, reference: ResolvedReference, wish: RecommendationWish | undefined): TurnAbout | undefined {
@@ -24,6 +25,9 @@ export function stateAfter(g: Grounding, reference: ResolvedReference, wish: Rec
   if (reference.chosenFrom && reference.chosenFrom.length > 1 && about.focus && !about.compared) about.pickedFrom = [...reference.chosenFrom];
   // An order answer that described one order (named, asked by number, or the latest): the order in play.
   if (g.intent === 'order_status' && g.orders.length > 0 && !g.unknownOrderId && g.orderNamed?.found !== false) about.orderId = g.orders[0].id;
+  // The promotions it was about: a promotion answer's, or the running ones a policy answer added ("free shipping until Christmas").
+  const promotions = g.intent === 'promotion' ? promotionsAnswered(g) : g.intent === 'faq' ? g.promotions.map((p) => p.id) : [];
+  if (promotions.length > 0) about.promotions = promotions;
   return Object.keys(about).length > 0 ? about : undefined;
 }
 

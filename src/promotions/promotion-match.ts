@@ -111,7 +111,7 @@ export function namesSomethingElse(question: string, promotions: Promotion[]): b
   return asked.length > 0 && asked.every((t) => !known.has(t));
 }
 // Words of a question about promotions that name nothing in particular.
-const ASKING = new Set('anything something got there now today this week month store website site available ja:今日 ja:今週 ja:今月'.split(' '));
+const ASKING = new Set('anything something got there now today this week month store website site available then else again also still more other others ja:今日 ja:今週 ja:今月'.split(' '));
 
 /** Running promotions that list the series, and the store-wide ones that apply to it as well. */
 export function promotionsForSeries(seriesId: string, promotions: Promotion[]): { specific: Promotion[]; storeWide: Promotion[] } {

@@ -74,6 +74,11 @@ export interface TurnAbout {
    * request refused), so "why not?" or "I'm 25, trust me" next is answered about that refusal.
    */
   withheld?: string[];
+  /**
+   * The running promotions the answer was about (a promotion answer's, or those a policy answer
+   * added), so "until when?" or "do I need a code?" next is about them.
+   */
+  promotions?: string[];
 }
 
 /** Product formats as customers name them ("digital", 完全版), in the catalog's terms. */

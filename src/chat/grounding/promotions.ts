@@ -71,14 +71,22 @@ export async function promotionSeries(lk: Lookup, g: Grounding, text: string, re
   if (series && visible(series, customer)) g.promotionFor = { seriesId: series.id, title: localTitle(series, g.language) };
 }
 
+/**
+ * True when the message writes out one of the series' names, or a name as customers shorten it:
+ * the head before a subtitle ("Frieren"), the last part of a Japanese title after の (フリーレン of
+ * 葬送のフリーレン). A name made only of promotion words ("Code" of "Code: Breaker", "Sale") is no
+ * sign of the title in "do I need a code for that?".
+ */
+export function writesOutName(text: string, s: Pick<Series, 'title' | 'titleEn' | 'titleJa' | 'aliases'>): boolean {
+  const folded = foldName(text);
+  const shortNames = (n: string) => [n, n.split(/\s*[:：]\s*|\s+-\s+/)[0], ...n.split('の').slice(1).filter((p) => [...p].length >= 3)];
+  const promotionWordsOnly = (x: string) => foldName(x).length >= 3 && promotionTitleQuery(x) === '';
+  return [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].some((n) => n && shortNames(n).some((x) => foldName(x).length >= 2 && folded.includes(foldName(x)) && !promotionWordsOnly(x)));
+}
+
 /** The series a promotion or points question names, when the match is sure (its name is in the message, or a near-exact title match). */
 export async function seriesSaidIn(lk: Lookup, text: string): Promise<Series | undefined> {
   const { deps, guard, ctx } = lk;
-  const folded = foldName(text);
-  // A name as customers shorten it: the head before a subtitle ("Frieren"), the last part of a
-  // Japanese title after の (フリーレン of 葬送のフリーレン).
-  const shortNames = (n: string) => [n, n.split(/\s*[:：]\s*|\s+-\s+/)[0], ...n.split('の').slice(1).filter((p) => [...p].length >= 3)];
-  const said = (s: Series) => [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].some((n) => n && shortNames(n).some((x) => foldName(x).length >= 2 && folded.includes(foldName(x))));
   // The promotion words dropped, else the title as a title question reads it (「フリーレン買ったらポイントどれくらい付く？」).
   // ...and the words before a volume number (「フリーレンの1〜3巻を買ったら…」 → フリーレン), where the particles around it spoil both.
   const head = text.split(/[\d０-９]+\s*(?:巻|〜|~|～|-|−)|[\d０-９]/)[0].replace(/[のをはがも]\s*$/, '').trim();
@@ -86,7 +94,7 @@ export async function seriesSaidIn(lk: Lookup, text: string): Promise<Series | u
   for (const query of [...new Set([promotionTitleQuery(text), titleQuery(text), beforeVolume])].filter(Boolean)) {
     const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 3 }));
     // A name written out in the message is the series even when the rest of the sentence lowers the match.
-    const found = hits.ok ? hits.value.find((h) => (h.score >= SAID_TITLE_SCORE && said(h.series)) || h.score >= SURE_TITLE_SCORE)?.series : undefined;
+    const found = hits.ok ? hits.value.find((h) => (h.score >= SAID_TITLE_SCORE && writesOutName(text, h.series)) || h.score >= SURE_TITLE_SCORE)?.series : undefined;
     if (found) return found;
   }
   return undefined;

@@ -151,6 +151,10 @@ export interface Messages {
   promoPrices(items: string[]): string;
   /** Whether a promotion covers the format asked about, from its own description ('unstated': it names none). */
   promoFormat(title: string, covers: 'print' | 'digital' | 'both' | 'unstated', asked: 'print' | 'digital'): string;
+  /** A promotion's coupon code as its data gives it, or that it needs none. */
+  promoCode(title: string, code: string | undefined): string;
+  /** The last day a promotion runs. */
+  promoUntil(title: string, endDate: string): string;
   /** Combining promotions: the promotion data does not say, so no promise; support can confirm. */
   promoCombine(titles: string[], supportLink: string): string;
   /** The question names something no running promotion is about ("a student discount?"). */
@@ -406,6 +410,8 @@ const en: Messages = {
     const only = covers === 'print' ? 'print books' : 'digital editions';
     return covers === asked ? `Yes — "${title}" is for ${only}.` : `"${title}" is for ${only} only, so it can't be used on ${asked === 'digital' ? 'digital editions' : 'print books'}.`;
   },
+  promoCode: (title, code) => (code ? `"${title}" takes the coupon code ${code} at checkout.` : `"${title}" needs no coupon code.`),
+  promoUntil: (title, end) => `"${title}" runs until ${end}.`,
   promoCombine: (titles, link) =>
     `Our promotion details don't say whether ${en.list(titles.map((t) => `"${t}"`))} can be combined with other offers in one order, so I can't promise that; our support team can confirm before you order: ${link}`,
   promoNoMatch: "I don't see a promotion for that right now. Here's everything that is running:",
@@ -581,6 +587,8 @@ const ja: Messages = {
     const only = covers === 'print' ? '紙の本' : '電子書籍';
     return covers === asked ? `はい、「${title}」は${only}が対象です。` : `「${title}」は${only}のみが対象のため、${asked === 'digital' ? '電子書籍' : '紙の本'}にはご利用いただけません。`;
   },
+  promoCode: (title, code) => (code ? `「${title}」は、ご注文時にクーポンコード「${code}」をご入力ください。` : `「${title}」にクーポンコードは不要です。`),
+  promoUntil: (title, end) => `「${title}」は${end}までです。`,
   promoCombine: (titles, link) =>
     `${titles.map((t) => `「${t}」`).join('、')}をほかのキャンペーンと1回のご注文で併用できるかどうかは、キャンペーンの内容に記載がないため、お約束できかねます。ご注文前にサポート窓口でご確認いただけます：${link}`,
   promoNoMatch: '申し訳ございません、お尋ねの内容に当てはまるキャンペーンは現在ございません。開催中のキャンペーンは次のとおりです。',

@@ -6,6 +6,7 @@
 import type { Promotion } from '../../promotions/types.ts';
 import { asksCombining, formatAsked, namesSomethingElse, promotionFormats, promotionsAskedFor, promotionsForSeries } from '../../promotions/promotion-match.ts';
 import type { Composer, ComposeContext } from './context.ts';
+import { promotionDetailAsked, promotionsInPlay, type PromotionDetail } from '../../promotions/promotion-follow-up.ts';
 
 /** Promotions described in full in one answer; past it the rest are named, never dropped. */
 const MAX_DETAILED = 8;
@@ -37,36 +38,100 @@ export function notRunningLines(ctx: ComposeContext): string[] {
   return (g.promotionsNotRunning ?? []).map(({ promotion: p, state }) => (state === 'ended' ? m.promoEnded(title(p), m.date(p.endsAt)) : m.promoUpcoming(title(p), m.date(p.startsAt), m.date(p.endsAt))));
 }
 
+/**
+ * What was asked of the promotions an answer is about, said before them: whether they combine,
+ * the formats they cover, their codes, their end dates — each from the promotion's own data.
+ * Undefined when nothing in particular is asked (the answer leads with the list).
+ */
+function detailLead(ctx: ComposeContext, promotions: Promotion[], detail: PromotionDetail | undefined): string[] | undefined {
+  const { g, m } = ctx;
+  const title = (p: Promotion) => (g.language === 'ja' ? p.titleJa : p.title);
+  if (asksCombining(g.text)) return [m.promoCombine(promotions.map(title), g.links.support)];
+  const format = formatAsked(g.text);
+  if (format) return promotions.map((p) => m.promoFormat(title(p), promotionFormats(p) ?? 'unstated', format));
+  if (detail === 'code') return promotions.map((p) => m.promoCode(title(p), p.code));
+  if (detail === 'until') return promotions.map((p) => m.promoUntil(title(p), m.date(p.endsAt)));
+  return undefined;
+}
+
+/** Which promotions an answer is about, and how it came to them. */
+type Chosen =
+  | { by: 'notRunning' }
+  | { by: 'none' }
+  | { by: 'series'; specific: Promotion[]; storeWide: Promotion[] }
+  | { by: 'asked'; asked: Promotion[] }
+  | { by: 'all' };
+
+/**
+ * The promotions the answer is about: the ones for the series asked about; the ones the question
+ * picks out by its own words; on a follow-up that asks something of the promotions the last answer
+ * named ("until when?", "do I need a code?"), those (the ones of them it picks out, if any) —
+ * a question that names promotions of its own ("what about for Prime?") picks among all; else all.
+ */
+function choose(g: ComposeContext['g']): Chosen {
+  if ((g.promotionsNotRunning ?? []).length > 0) return { by: 'notRunning' };
+  if (g.promotions.length === 0) return { by: 'none' };
+  if (g.promotionFor) return { by: 'series', ...promotionsForSeries(g.promotionFor.seriesId, g.promotions) };
+  const asked = promotionsAskedFor(g.text, g.promotions);
+  const detail = promotionDetailAsked(g.text);
+  const inPlay = detail ? g.promotions.filter((p) => promotionsInPlay(g.history).includes(p.id)) : [];
+  // "Who qualifies" names promotions of its own (Prime, new members); the rest ask of the ones in play.
+  if (inPlay.length > 0 && inPlay.length < g.promotions.length && !(detail === 'who' && asked.length > 0)) {
+    const within = promotionsAskedFor(g.text, inPlay);
+    return { by: 'asked', asked: within.length > 0 ? within : inPlay };
+  }
+  return asked.length > 0 ? { by: 'asked', asked } : { by: 'all' };
+}
+
+/** The ids of the running promotions an answer is about (kept with it, so "until when?" next is about them). */
+export function promotionsAnswered(g: ComposeContext['g']): string[] {
+  const chosen = choose(g);
+  switch (chosen.by) {
+    case 'notRunning':
+    case 'none':
+      return [];
+    case 'series':
+      return (chosen.specific.length > 0 ? chosen.specific : chosen.storeWide).map((p) => p.id);
+    case 'asked':
+      return chosen.asked.map((p) => p.id);
+    case 'all':
+      return g.promotions.map((p) => p.id);
+  }
+}
+
 /** Lists promotions for what was asked, or says honestly that none are running (or that they could not be loaded). */
 export const composePromotion: Composer = (ctx) => {
   const { g, m } = ctx;
-  // A promotion named that is not running (ended, or not started): said so first, never "yes".
-  const notRunning = g.promotionsNotRunning ?? [];
-  if (notRunning.length > 0) return [...notRunningLines(ctx), ...(g.promotions.length > 0 ? [m.promoRunningInstead(refs(ctx, g.promotions))] : [])];
-  if (g.promotions.length === 0) return [g.degraded.includes('promotions') ? m.promotionsDown : m.noPromotions];
-  if (g.promotionFor) {
-    const { specific, storeWide } = promotionsForSeries(g.promotionFor.seriesId, g.promotions);
-    const lines = specific.length > 0 ? [m.promoFor(g.promotionFor.title), ...detailed(ctx, specific)] : [m.promoNoneFor(g.promotionFor.title)];
-    if (storeWide.length > 0) lines.push(m.promoStoreWideToo(refs(ctx, storeWide)));
-    return lines;
+  const chosen = choose(g);
+  const detail = promotionDetailAsked(g.text);
+  switch (chosen.by) {
+    // A promotion named that is not running (ended, or not started): said so first, never "yes".
+    case 'notRunning':
+      return [...notRunningLines(ctx), ...(g.promotions.length > 0 ? [m.promoRunningInstead(refs(ctx, g.promotions))] : [])];
+    case 'none':
+      return [g.degraded.includes('promotions') ? m.promotionsDown : m.noPromotions];
+    case 'series': {
+      const { specific, storeWide } = chosen;
+      const title = g.promotionFor!.title;
+      // What was asked of them ("does the Slam Dunk one work on digital?") before them.
+      const lines = specific.length > 0 ? [...(detailLead(ctx, specific, detail) ?? [m.promoFor(title)]), ...detailed(ctx, specific)] : [m.promoNoneFor(title)];
+      if (storeWide.length > 0) lines.push(m.promoStoreWideToo(refs(ctx, storeWide)));
+      return lines;
+    }
+    case 'asked': {
+      const { asked } = chosen;
+      const others = g.promotions.filter((p) => !asked.includes(p));
+      // What was asked of them comes first, from their own data: whether they cover the format asked
+      // ("only for print books?"), their codes, their dates, and that the data does not say whether they combine.
+      const lead = detailLead(ctx, asked, detail) ?? [m.promoYes(asked.length)];
+      return [...lead, ...detailed(ctx, asked), ...(others.length > 0 ? [m.promoAlso(refs(ctx, others))] : [])];
+    }
+    case 'all': {
+      const shown = g.promotions.slice(0, MAX_DETAILED);
+      const rest = g.promotions.slice(MAX_DETAILED);
+      // "Is there a student discount?": none is about that, said before the list of what runs.
+      const lead = namesSomethingElse(g.text, g.promotions) ? m.promoNoMatch : m.promoLead(g.promotions.length);
+      return [lead, ...detailed(ctx, shown), ...(rest.length > 0 ? [m.promoAlso(refs(ctx, rest))] : [])];
+    }
   }
-  const asked = promotionsAskedFor(g.text, g.promotions);
-  if (asked.length > 0) {
-    const others = g.promotions.filter((p) => !asked.includes(p));
-    const title = (p: Promotion) => (g.language === 'ja' ? p.titleJa : p.title);
-    // What was asked of them comes first, from their own data: whether they cover the format asked
-    // ("only for print books?"), and that the data does not say whether they combine.
-    const format = formatAsked(g.text);
-    const lead = asksCombining(g.text)
-      ? [m.promoCombine(asked.map(title), g.links.support)]
-      : format
-        ? asked.map((p) => m.promoFormat(title(p), promotionFormats(p) ?? 'unstated', format))
-        : [m.promoYes(asked.length)];
-    return [...lead, ...detailed(ctx, asked), ...(others.length > 0 ? [m.promoAlso(refs(ctx, others))] : [])];
-  }
-  const shown = g.promotions.slice(0, MAX_DETAILED);
-  const rest = g.promotions.slice(MAX_DETAILED);
-  // "Is there a student discount?": none is about that, said before the list of what runs.
-  const lead = namesSomethingElse(g.text, g.promotions) ? m.promoNoMatch : m.promoLead(g.promotions.length);
-  return [lead, ...detailed(ctx, shown), ...(rest.length > 0 ? [m.promoAlso(refs(ctx, rest))] : [])];
 };

@@ -1,0 +1,127 @@
+/** Questions about the promotions the last answer named: read as promotion questions, answered about those promotions. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { loadEmbeddedPromotions } from '../../src/promotions/embedded-promotions.ts';
+import { asksOfAVolume, asksOfPromotionsInPlay, promotionDetailAsked } from '../../src/promotions/promotion-follow-up.ts';
+import { namesSomethingElse } from '../../src/promotions/promotion-match.ts';
+import { writesOutName } from '../../src/chat/grounding/promotions.ts';
+import { composeAnswer } from '../../src/llm/compose/index.ts';
+import { promotionsAnswered } from '../../src/llm/compose/promotion.ts';
+import type { Grounding } from '../../src/llm/types.ts';
+import type { StoredMessage } from '../../src/memory/types.ts';
+import type { Promotion } from '../../src/promotions/types.ts';
+
+const FILE = fileURLToPath(new URL('../../data/store/promotions.json', import.meta.url));
+const DECEMBER = new Date('2026-12-07T12:00:00+09:00');
+
+async function running(): Promise<Promotion[]> {
+  const service = await loadEmbeddedPromotions(FILE, { clock: () => DECEMBER });
+  return service.active();
+}
+
+/** A conversation whose last answer (of `intent`) was about these promotions. */
+function after(intent: string, promotions: string[] = []): StoredMessage[] {
+  return [
+    { role: 'user', text: '…', messageId: 'm1', intent, at: 0 },
+    { role: 'assistant', text: '…', messageId: 'm1', intent, at: 1, ...(promotions.length > 0 ? { about: { promotions } } : {}) },
+  ];
+}
+
+function grounding(text: string, language: 'en' | 'ja', promotions: Promotion[], over: Partial<Grounding> = {}): Grounding {
+  return {
+    intent: 'promotion', language, text, history: [], customer: { kind: 'guest' }, series: [], passages: [], orders: [], promotions, reviews: [], degraded: [],
+    links: { search: 'https://shop.example/search', orderTracking: 'https://shop.example/orders', support: 'https://shop.example/support' }, ...over,
+  };
+}
+
+describe('what a follow-up asks of promotions', () => {
+  it('their end date, their code, a format, whom they are for — in both languages', () => {
+    for (const say of ['until when?', 'until when is it valid?', 'when does it end', 'how long is the sale on?', 'does the code expire?', 'いつまで？', 'それっていつまで使えますか', '期限はありますか']) assert.equal(promotionDetailAsked(say), 'until', say);
+    for (const say of ['do I need a code?', 'which ones need a coupon?', 'クーポンコードは必要？', 'コードいる？']) assert.equal(promotionDetailAsked(say), 'code', say);
+    for (const say of ['does the Slam Dunk one work on digital?', 'is it valid for ebooks too?', '電子書籍でも使える？', '紙の本だけ？', 'is it only for the kanzenban?', '完全版だけが対象？']) assert.equal(promotionDetailAsked(say), 'format', say);
+    for (const say of ['what about for Prime?', 'anything for members?', 'プライム会員向けのは？']) assert.equal(promotionDetailAsked(say), 'who', say);
+    for (const say of ['thanks!', 'how much is volume 3?', 'おすすめは？']) assert.equal(promotionDetailAsked(say), undefined, say);
+  });
+
+  it('after a promotion answer, asked of it however the classifier read it alone', () => {
+    assert.ok(asksOfPromotionsInPlay('which ones need a code?', after('promotion'), 'recommendation'));
+    assert.ok(asksOfPromotionsInPlay('does the Slam Dunk one work on digital?', after('promotion'), 'faq'));
+    assert.ok(asksOfPromotionsInPlay('電子書籍でも使える？', after('promotion'), 'price_availability'));
+    assert.ok(asksOfPromotionsInPlay('what about for Prime?', after('promotion'), 'faq'));
+    assert.ok(asksOfPromotionsInPlay("what's on right now then", after('promotion'), 'chitchat'));
+    assert.ok(asksOfPromotionsInPlay('until when is it valid?', after('promotion', ['promo-welcome-2026']), 'faq'));
+  });
+
+  it('after a policy answer that named a running promotion: its end date or code only', () => {
+    assert.ok(asksOfPromotionsInPlay('until when', after('faq', ['promo-winter-free-shipping-2026']), 'faq'));
+    assert.ok(asksOfPromotionsInPlay('いつまで？', after('faq', ['promo-winter-free-shipping-2026']), 'faq'));
+    assert.ok(!asksOfPromotionsInPlay('what about for Prime?', after('faq', ['promo-winter-free-shipping-2026']), 'faq'));
+    assert.ok(!asksOfPromotionsInPlay('until when', after('faq'), 'faq'), 'no promotion named: a policy question');
+    assert.ok(!asksOfPromotionsInPlay('ok, so if I sign up, how long is the email confirmation link valid?', after('faq', ['promo-prime-double-points']), 'faq'), 'a subject of its own');
+    assert.ok(!asksOfPromotionsInPlay('how long is the story?', after('promotion', ['promo-frieren-points-x5']), 'product_question'));
+    assert.ok(!asksOfPromotionsInPlay('how long does shipping take to Hokkaido?', after('promotion', ['promo-winter-free-shipping-2026']), 'faq'));
+    assert.ok(asksOfPromotionsInPlay('ワンピースのまとめ買いのやつ、いつまで？', after('promotion'), 'recommendation'), 'named by its kind');
+  });
+
+  it('never a volume, its price or stock, a wish for other books, or how membership works', () => {
+    assert.ok(asksOfAVolume('転スラの29巻の値段は？'));
+    assert.ok(!asksOfPromotionsInPlay('is vol 29 still in stock until when?', after('promotion'), 'price_availability'));
+    assert.ok(!asksOfPromotionsInPlay('anything similar to Slam Dunk for Prime members?', after('promotion'), 'recommendation'));
+    assert.ok(!asksOfPromotionsInPlay('how do I become a Prime member?', after('promotion'), 'faq'));
+    assert.ok(!asksOfPromotionsInPlay('can I pay with PayPay for digital?', after('promotion'), 'faq'));
+    assert.ok(!asksOfPromotionsInPlay('until when?', after('product_question'), 'product_question'), 'no promotion in play');
+  });
+});
+
+describe('answers about the promotions in play', () => {
+  it('"until when?" after one promotion: its end date first, the rest still named', async () => {
+    const promotions = await running();
+    const en = composeAnswer(grounding('until when', 'en', promotions, { history: after('faq', ['promo-winter-free-shipping-2026']) }), DECEMBER);
+    assert.match(en.split('\n')[0], /"Winter free shipping: no minimum" runs until Dec 25, 2026\./);
+    assert.match(en, /Also running: .*Welcome offer/);
+    const ja = composeAnswer(grounding('いつまで？', 'ja', promotions, { history: after('promotion', ['promo-one-piece-catch-up']) }), DECEMBER);
+    assert.match(ja.split('\n')[0], /「『ONE PIECE』まとめ買い 10冊で10%オフ」は2027年7月21日までです。/);
+  });
+
+  it('"do I need a code?": the code from the data, or that none is needed', async () => {
+    const promotions = await running();
+    const bundle = composeAnswer(grounding('do I need a code?', 'en', promotions, { history: after('promotion', ['promo-one-piece-catch-up']) }), DECEMBER);
+    assert.match(bundle.split('\n')[0], /"One Piece catch-up bundle: 10% off 10 volumes" needs no coupon code\./);
+    const all = promotions.map((p) => p.id);
+    const which = composeAnswer(grounding('which ones need a code?', 'en', promotions, { history: after('promotion', all) }), DECEMBER);
+    assert.match(which.split('\n')[0], /Welcome offer: 10% off your first order" takes the coupon code WELCOME10/);
+  });
+
+  it('a series asked with a format: what each of its promotions covers, before them', async () => {
+    const promotions = await running();
+    const text = composeAnswer(grounding('does the Slam Dunk one work on digital?', 'en', promotions, { promotionFor: { seriesId: 'slam-dunk', title: 'Slam Dunk' } }), DECEMBER);
+    const lines = text.split('\n');
+    assert.match(lines.slice(0, 2).join('\n'), /"Jump classics kanzenban fair: 15% off" is for print books only, so it can't be used on digital editions/);
+    assert.match(lines.slice(0, 2).join('\n'), /"Sports manga: 3x points" don't limit it to print or digital/);
+  });
+
+  it('"what\'s on right now then" names nothing else: the list, without "I don\'t see a promotion for that"', async () => {
+    const promotions = await running();
+    assert.ok(!namesSomethingElse("what's on right now then", promotions));
+    assert.ok(!namesSomethingElse('ok so what else is running', promotions));
+    assert.ok(namesSomethingElse('is there a student discount then?', promotions));
+  });
+
+  it('the answer keeps which promotions it was about, for the next question', async () => {
+    const promotions = await running();
+    assert.deepEqual(promotionsAnswered(grounding('any deals on Slam Dunk?', 'en', promotions, { promotionFor: { seriesId: 'slam-dunk', title: 'Slam Dunk' } })).sort(), ['promo-jump-kanzenban-fair', 'promo-sports-manga-points']);
+    assert.deepEqual(promotionsAnswered(grounding('a coupon for new members?', 'en', promotions)), ['promo-welcome-2026']);
+    assert.equal(promotionsAnswered(grounding('any deals?', 'en', promotions)).length, 8);
+  });
+});
+
+describe('a series named in a promotion question', () => {
+  it('by its name or the head before its subtitle, but not by a head made of promotion words', () => {
+    assert.ok(writesOutName('any deals on Frieren?', { title: 'Sousou no Frieren', titleEn: "Frieren: Beyond Journey's End", titleJa: '葬送のフリーレン' }));
+    assert.ok(writesOutName('フリーレン安くなってる？', { title: 'Sousou no Frieren', titleJa: '葬送のフリーレン' }));
+    assert.ok(writesOutName('any sale on code breaker?', { title: 'Code: Breaker' }));
+    assert.ok(!writesOutName('do I need a code for that?', { title: 'Code: Breaker' }), '"Code" is a promotion word');
+    assert.ok(!writesOutName('any points for that?', { title: 'Points: The Series' }));
+  });
+});
