@@ -120,6 +120,29 @@ export function pushbackOnly(text: string): boolean {
   return t.split(/[^a-z0-9']+/).filter(Boolean).every((w) => EN_AROUND.has(w) || /^\d+\+?$/.test(w) || WORD_NUMBERS[w] !== undefined);
 }
 
+// How to get a title withheld from them ("how can I buy it?", "can I buy it if I log in?", "I'm
+// signed in, why can't I order it?", 「どうすれば買えますか」「ログインしたら買えるの？」「ログインしてるのになんで買えないの？」).
+const EN_HOW_TO_GET = /\bhow (?:can|do|could|would|should) i (?:buy|get|see|order|read|purchase|unlock|access)\b|\b(?:can|could|will) i (?:buy|get|see|order|read|purchase) (?:it|them|this|that|those|these)\b[^.?!]*\b(?:if|once|after|when) i(?:'m| am)? (?:sign|log|register|make|create|signed|logged)|\bi(?:'m| am) (?:already )?(?:signed|logged) in\b|\bif i (?:sign|log) in\b/i;
+const JA_HOW_TO_GET = /(?:どう|どのように)(?:すれば|したら|やったら|やれば)[^。？?]{0,8}(?:買|購入|見|読|注文)|(?:買う|購入する|見る|読む|注文する)(?:には|ためには|方法)|ログイン(?:したら|すれば|すると|してる|している|しています|してるのに|しているのに)|会員(?:になれば|になったら|登録すれば|登録したら)/;
+
+/** After a title was withheld: how to get it ("how can I buy it?", 「ログインしたら買えるの？」). */
+export function asksHowToGet(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return EN_HOW_TO_GET.test(t) || JA_HOW_TO_GET.test(t);
+}
+
+// The words a question about the title just withheld may add to a pushback ("I'm 25, trust me. how
+// much is vol 1?", "can I buy it if I log in?"): it names nothing else, so it is about that title.
+const EN_ABOUT_IT = new Set('much price prices cost costs vol vol. volume volumes first last order ordered purchase cart add log login logged logging sign signed signin register account member if once after still then get got buy bought would will should read access unlock already'.split(' '));
+const JA_ABOUT_IT = /(?:よう)?(?:に)?(?:なり|なる|なれ)|[めけれ]る|買(?:え|う|い|っ)|購入|注文|ログイン|会員|登録|値段|価格|いくら|巻|どう(?:すれば|したら|やったら|やれば)|には|ため|方法|でき(?:る|ます|ない|ません)?|したら|すれば|すると|して(?:い)?る|しています|のに|なのに|られ|れる|れない|見|読|[1-9１-９]/g;
+
+/** True when the message, besides a pushback, an age claim or a how-to-get question, only asks about the title in play (its price, buying it). */
+export function aboutWithheldOnly(text: string): boolean {
+  const t = text.normalize('NFKC').toLowerCase();
+  if (/[\u3040-\u30ff\u3400-\u9fff]/.test(t)) return t.replace(JA_ABOUT_IT, '').replace(JA_AROUND, '').replace(/[a-z0-9'\s]+/g, '').length <= 1;
+  return t.split(/[^a-z0-9'.]+/).map((w) => w.replace(/\.$/, '')).filter(Boolean).every((w) => EN_AROUND.has(w) || EN_ABOUT_IT.has(w) || /^\d+\+?$/.test(w) || WORD_NUMBERS[w] !== undefined);
+}
+
 const EN_SIMILAR = /\b(?:similar|like (?:that|it|this|those)|something else|anything else|other (?:manga|titles?|series|ones?|books?)|alternatives?|instead)\b/i;
 const JA_SIMILAR = /似た|似てる|似ている|みたいな|ような|代わり|かわり|(?:他|ほか|別)の(?:作品|漫画|マンガ|もの|本|シリーズ)/;
 

@@ -4,7 +4,7 @@
 import type { Series } from '../../catalog/types.ts';
 import type { StoredMessage } from '../../memory/types.ts';
 import { ageAllowed, namesOf } from '../../guardrails/audience.ts';
-import { ageAspects, ageClaim, asksForPerson, asksSimilar, asksWhy, insists, minorOnAccount, pushbackOnly, requestsTitles, suitabilityQuestion, suitabilitySubjects, type AgeClaim, type SuitabilityQuestion } from '../../guardrails/age-dialogue.ts';
+import { aboutWithheldOnly, ageAspects, ageClaim, asksForPerson, asksHowToGet, asksSimilar, asksWhy, insists, minorOnAccount, pushbackOnly, requestsTitles, suitabilityQuestion, suitabilitySubjects, type AgeClaim, type SuitabilityQuestion } from '../../guardrails/age-dialogue.ts';
 import { aspectNotice, suitabilityReply, withheldNotice, withheldReply, type WithheldTurn } from '../../guardrails/age-replies.ts';
 import { isChildSafe, isTeenSafe } from '../../recommendations/filters.ts';
 import { MESSAGES } from '../../llm/compose/messages.ts';
@@ -71,8 +71,11 @@ export async function ageTurnOf(lk: Lookup, text: string, namedIds: string[], la
   // (unless a person is asked for).
   const withheld = withheldBefore(history);
   if (withheld && withheld.length > 0 && !allowed && asksSimilar(text) && !asksForPerson(text)) return { kind: 'similar', series: await seriesByIds(lk, withheld), notice: '' };
-  if (withheld && !allowed && !asksForPerson(text) && pushbackOnly(text)) {
-    const turn: WithheldTurn | undefined = claim ? 'claim' : asksWhy(text) ? 'why' : insists(text) ? 'insist' : undefined;
+  // So are "how can I buy it?", 「ログインしたら買えるの？」 and a claim asked with a question about that title
+  // ("I'm 25, trust me. how much is vol 1?"): why, and how age is confirmed — never the title itself.
+  const howToGet = asksHowToGet(text);
+  if (withheld && !allowed && !asksForPerson(text) && (pushbackOnly(text) || ((claim !== undefined || howToGet || asksWhy(text)) && aboutWithheldOnly(text)))) {
+    const turn: WithheldTurn | undefined = claim ? 'claim' : asksWhy(text) || howToGet ? 'why' : insists(text) ? 'insist' : undefined;
     if (turn) return { kind: 'withheld', series: await seriesByIds(lk, withheld), turn, claim };
   }
   if (suits) {
