@@ -2,6 +2,7 @@
 // while its conversation is loaded and retrieval is asked speculatively; then, once the
 // conversation is in, read in it (what it refers to, small talk, the store's 18+ rule).
 import type { Audience, Verdict } from '../guardrails/types.ts';
+import { frustrated } from '../guardrails/remediation.ts';
 import { minorOnAccount } from '../guardrails/age-dialogue.ts';
 import type { StoredMessage } from '../memory/types.ts';
 import type { MessageTrace } from '../observability/tracing.ts';
@@ -11,7 +12,7 @@ import { asksAgePolicy, asksPointsRule, asksPolicy, conceptsOf, earlierQuestions
 import { asksForPerson, escalationKind, soundsAngry } from '../escalation/decision.ts';
 import type { RetrievalResult } from '../retrieval/types.ts';
 import { asksAboutAssistant, smallTalkKind } from '../understanding/small-talk.ts';
-import type { Entities, Intent, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
+import type { Entities, Intent, IntentClassifier, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
 import { languageRequest } from '../understanding/language.ts';
 import { storeWordsSpelled } from '../understanding/features.ts';
 import { asksSeriesStatus, asksToCancel, asksVolumeCount, generalOrderQuestion } from '../understanding/status-question.ts';
@@ -203,6 +204,18 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
       trace.set({ intent: nlu.intent });
     }
   }
+  // A fragment that carries on the topic of the customer's last question ("how fast do you reply to
+  // emails?" after asking for the support address, "what's on right now then" after asking about a
+  // sale, "and an unopened one?" after returns) read alone as small talk, out of scope or an
+  // escalation: read with that question, the topic it continues.
+  // An escalation that asks for nobody ("what if it's still sealed and I just don't want it anymore?" after returns) is read the same way.
+  if ((nlu.intent === 'chitchat' || nlu.intent === 'out_of_scope' || (nlu.intent === 'escalation' && !asksForPerson(text))) && !smallTalk && !reference.orderId) {
+    const topic = continuedTopic(lk.deps.classifier, text, messageLanguage, nlu.intent, history, heard.inputVerdict);
+    if (topic) {
+      nlu = { ...nlu, intent: topic };
+      trace.set({ intent: topic });
+    }
+  }
   // Calling an order off ("actually I'd like to cancel after all", 「やっぱりやめたい」) is a cancellation
   // question, however the classifier read it alone (small talk, a recommendation).
   const ordersInPlay = lk.customer.kind !== 'guest' && orderInPlay(history) !== undefined;
@@ -379,6 +392,35 @@ async function namesAnotherTitle(lk: Lookup, text: string): Promise<boolean> {
     // Without the catalog the question stays on the series in play, as before.
     return false;
   }
+}
+
+/** The intents a topic is of: a question about the catalog, the store's policies, its promotions or an order. */
+const TOPIC: Partial<Record<Intent, string>> = { product_search: 'catalog', product_question: 'catalog', price_availability: 'catalog', recommendation: 'catalog', faq: 'faq', promotion: 'promotion', order_status: 'order' };
+// Words that carry a question on ("and…", "also…", "what about…", "same question", "until when", 「じゃあ…」「あと…」「…は？」).
+const CARRIES_ON = /^(?:(?:ok(?:ay)?|so|hmm+|oh|cool|right|great)[,.!\s]+)*(?:and|also|plus|what about|how about|same|then|until|till|til|but|or|what if|even if|so what)\b|\b(?:then|too|as well|either|instead)\s*[?.!]*$|^(?:じゃあ|では|で、|あと|それと|それから|ちなみに|なら|ところで|それって|それは|その場合)|(?:は|って|も|の場合は?)\s*[？?]\s*$/;
+// A question of the customer's ("how fast do you reply?", 「…できますか」): small talk that asks may carry the topic on.
+const ASKS = /[?？]\s*$|^(?:(?:ok(?:ay)?|so|hmm+|oh|cool|right|great)[,.!\s]+)*(?:how|what|which|when|where|why|who|is|are|do|does|did|can|could|will|would)\b|(?:ますか|ですか|ません|できる|いつまで|いくら|どれくらい|どのくらい)\s*[？?]?\s*$/;
+// Small talk no topic carries on: what the assistant can do, how it is, a joke, a compliment.
+const OWN_SMALL_TALK = /\bwhat (?:can|do) (?:you|u) do\b|\bhow (?:are|r) (?:you|u)\b|\bhow'?s it going\b|\bjoke\b|\b(?:love|like) (?:you|u|this)\b|何ができ|何が出来|元気|調子どう|冗談/;
+
+/**
+ * The intent of a message read alone as small talk or out of scope that carries on the topic of
+ * the customer's last question: read after that question, the message is of the same topic
+ * (a catalog, policy, promotion or order question). Undefined for real small talk (a greeting,
+ * thanks, a question about the assistant), anger, another medium, or a new subject of its own
+ * (what is out of scope must say it carries on: "and…", "same question…", a bare "…は？").
+ */
+export function continuedTopic(classifier: Pick<IntentClassifier, 'classify'>, text: string, language: Language, intent: Intent, history: StoredMessage[], verdict?: Verdict): Intent | undefined {
+  const t = text.normalize('NFKC').trim().toLowerCase();
+  if (smallTalkKind(t) || OWN_SMALL_TALK.test(t) || soundsAngry(text) || frustrated(verdict) || asksForPerson(text) || OTHER_MEDIA.test(t)) return undefined;
+  // Out of scope has a subject of its own unless it says it carries on; small talk or a misread
+  // escalation that asks anything may.
+  if (intent === 'out_of_scope' ? !CARRIES_ON.test(t) : !(CARRIES_ON.test(t) || ASKS.test(t))) return undefined;
+  const last = [...history].reverse().find((m) => m.role === 'user');
+  const before = last?.intent as Intent | undefined;
+  if (!last || !before || !TOPIC[before]) return undefined;
+  const again = classifier.classify(`${last.text} ${text}`, language).intent;
+  return TOPIC[again] === TOPIC[before] ? again : undefined;
 }
 
 /** The one series the order in play is of (its lines' products), when the customer is signed in and it is one. */

@@ -185,9 +185,9 @@ export function extractAudience(t: string): Audience | undefined {
 }
 
 // "like X" but not "I'd like", "would like", "looks like", "feel like": the words before "like"
-// that make it a verb of the customer's own.
+// that make it a verb of the customer's own; nor "what's the weather like in Osaka" (no title starts with "in").
 const EN_LIKE =
-  /(?<!\b(?:i|i'd|we|you|they|he|she|would|'d|do|don't|dont|did|didn't|really|also|just|looks?|seems?|feels?|sounds?|more|most|might|may|will|to)\s)\b(?:like|similar to|in the vein of|along the lines of|in the style of|the same vibe as|reminds? me of|comparable to|resembling)\s+(.+?)(?=\s+(?:but|and|that|which|with|except|only|please|pls|for|or|maybe|if)\b|[,.?!;:]|$)/;
+  /(?<!\b(?:i|i'd|we|you|they|he|she|would|'d|do|don't|dont|did|didn't|really|also|just|looks?|seems?|feels?|sounds?|more|most|might|may|will|to)\s)\b(?:like|similar to|in the vein of|along the lines of|in the style of|the same vibe as|reminds? me of|comparable to|resembling)(?!\s+(?:in|at|on|today|tomorrow|tonight|now|there|here)\b)\s+(.+?)(?=\s+(?:but|and|that|which|with|except|only|please|pls|for|or|maybe|if)\b|[,.?!;:]|$)/;
 // "I loved Berserk. Anything similar?", "for a fan of Naruto", "Naruto fans".
 const EN_LOVED = /\b(?:loved|liked|enjoyed|love|enjoy|adore|fan of|fans of|into|finished reading|just read|just finished)\s+(.+?)(?=\s+(?:but|and|so|what|any|anything|can|could|please|pls)\b|[,.?!;:]|$)/;
 const EN_SIMILAR = /\b(?:similar|like (?:that|it|this)|along those lines|in that vein|same vibe)\b/;

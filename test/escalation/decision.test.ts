@@ -59,3 +59,11 @@ test('anger at the store is heard beside a question; ordinary dislikes are not a
   assert.ok(!soundsAngry('is it a terrible idea to start with volume 5?'));
   assert.ok(!soundsAngry('ホラーは苦手です'));
 });
+
+test("asking for support's email address or contact form is a question about support, not a request for a person", () => {
+  for (const text of ['is there an email address for your support team?', "what's your customer service email?", 'how do I email support?', 'サポートのメールアドレスを教えてください', 'お問い合わせフォームはどこですか']) {
+    assert.equal(kind(text), 'question', text);
+    assert.equal(asksForPerson(text), false, text);
+  }
+  assert.equal(kind('can someone from your staff email me about my refund? I want a person'), 'person');
+});
