@@ -84,7 +84,7 @@ export async function createApp(config: Config, io: { logDestination?: Destinati
   const caching = await createCaching(config, { metrics, logger, guards });
   const cached = createCachedData(config, { data, stores, caching });
   const embeddings = await createEmbeddings(config, { guards, logger, metrics, dataDir });
-  const retrieval = await createRetrieval(config, { embeddings, guards, catalog: cached.catalog, origin: data.catalog, logger });
+  const retrieval = await createRetrieval(config, { embeddings, guards, catalog: cached.catalog, origin: data.catalog, logger, dataDir, derivedEvent });
   // Answering: templates, a small and a large model behind priority-queued pools, with fallback.
   const answering = await createAnswering(config, { metrics, logger, guards });
   const engine = answering.engine;

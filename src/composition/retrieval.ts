@@ -8,6 +8,8 @@ import type { IndexedDoc, Retriever } from '../retrieval/types.ts';
 import { loadKnowledgeBase, catalogDocs } from '../retrieval/documents.ts';
 import { createFeatureReranker } from '../retrieval/feature-reranker.ts';
 import { createHybridRetriever } from '../retrieval/hybrid-retriever.ts';
+import { upsertPersisted } from '../retrieval/persisted-index.ts';
+import type { DerivedEvent } from '../store/derived-file.ts';
 import { withRerankGuard } from '../retrieval/rerank-deadline.ts';
 import type { Embeddings } from './embeddings.ts';
 
@@ -29,7 +31,7 @@ export interface Retrieval {
  * catalog's changes. With a remote embedding model the documents are indexed at once and get
  * their vectors in the background. `catalog` is the cached catalog; `origin` the SQLite one under it.
  */
-export async function createRetrieval(config: Config, ctx: { embeddings: Embeddings; guards: Guards; catalog: SqliteCatalog; origin: SqliteCatalog; logger: Logger }): Promise<Retrieval> {
+export async function createRetrieval(config: Config, ctx: { embeddings: Embeddings; guards: Guards; catalog: SqliteCatalog; origin: SqliteCatalog; logger: Logger; dataDir?: string; derivedEvent?: (e: DerivedEvent) => void }): Promise<Retrieval> {
   const { embeddings, catalog, logger } = ctx;
   const retriever = createHybridRetriever({
     embedder: embeddings.embedder,
@@ -39,8 +41,15 @@ export async function createRetrieval(config: Config, ctx: { embeddings: Embeddi
   const allSeriesVersion = ctx.origin.version();
   const allSeries = await catalog.allSeries();
   const knowledgeBase = loadKnowledgeBase(join(resolve(config.STORE_DATA_DIR), 'kb'));
-  await embeddings.index(retriever, knowledgeBase);
-  await embeddings.index(retriever, catalogDocs(allSeries));
+  if (config.EMBEDDINGS_PROVIDER === 'hashing' && ctx.dataDir !== undefined) {
+    // The in-process embedder is a pure function of the text: the documents' terms and vectors are
+    // kept in DATA_DIR/derived, keyed by the documents and the code (a restart reads them).
+    const dimensions = embeddings.embedder.dimensions;
+    await upsertPersisted(retriever, [...knowledgeBase, ...catalogDocs(allSeries)], { dir: join(ctx.dataDir, 'derived'), embedder: { identity: embeddings.identity, dimensions }, onEvent: ctx.derivedEvent });
+  } else {
+    await embeddings.index(retriever, knowledgeBase);
+    await embeddings.index(retriever, catalogDocs(allSeries));
+  }
   // What follows a catalog change (the retrieval index) runs in the background; a catalog.changed
   // event waits for it (settled), so the message after an import sees the imported series.
   const catalogFollowers = new Set<Promise<unknown>>();

@@ -3,7 +3,7 @@
 import type { CallOptions } from '../shared/call.ts';
 import { raceAbort } from '../resilience/abort.ts';
 import type { Embedder, IndexedDoc, Reranker, RetrievalQuery, RetrievalResult, Retriever, ScoredDoc } from './types.ts';
-import { LexicalIndex } from './lexical-index.ts';
+import { LexicalIndex, analyzeDoc } from './lexical-index.ts';
 import { VectorIndex } from './vector-index.ts';
 import { detectLanguage } from '../understanding/language.ts';
 import { conceptsOf } from './concepts.ts';
@@ -39,11 +39,26 @@ export function embeddingText(doc: IndexedDoc): string {
   return `${doc.title}\n${doc.text}`;
 }
 
+/** What indexing a batch computes before it touches the index: each document's terms per field and its vector. */
+export interface PreparedDocs {
+  /** {@link analyzeDoc} of each document. */
+  terms: string[][][];
+  vectors: Float32Array[];
+}
+
+/** The hybrid retriever, which can also index documents prepared earlier (a stored index, src/retrieval/persisted-index.ts). */
+export interface HybridRetriever extends Retriever {
+  /** The terms and vectors `upsert(batch)` would index (embedding through the embedder). */
+  prepare(batch: IndexedDoc[]): Promise<PreparedDocs>;
+  /** `upsert(batch)` with its terms and vectors given: `prepared` must be `prepare(batch)`'s, by the same code and embedder. */
+  upsertPrepared(batch: IndexedDoc[], prepared: PreparedDocs): void;
+}
+
 /** Hits returned when the reranker failed: the design's "top-3 from the vector search". */
 const RERANK_FALLBACK_TOP = 3;
 
 /** Creates the hybrid retriever (BM25 + vectors, RRF, rerank with fallback to raw vector order, top 3). */
-export function createHybridRetriever(opts: HybridRetrieverOptions): Retriever {
+export function createHybridRetriever(opts: HybridRetrieverOptions): HybridRetriever {
   const { embedder, reranker } = opts;
   const candidates = opts.candidates ?? 20;
   const rrfK = opts.rrfK ?? 60;
@@ -56,18 +71,26 @@ export function createHybridRetriever(opts: HybridRetrieverOptions): Retriever {
   const lexical = new LexicalIndex();
   const vectors = new VectorIndex(embedder.dimensions);
 
-  async function upsert(batch: IndexedDoc[]): Promise<void> {
-    // Embed before touching either index so a failing embedder leaves the index unchanged.
+  async function prepare(batch: IndexedDoc[]): Promise<PreparedDocs> {
     const embedded: Float32Array[] = [];
     for (let i = 0; i < batch.length; i += embedBatch) {
       const slice = batch.slice(i, i + embedBatch);
       embedded.push(...(await embedder.embed(slice.map(embeddingText), { input: 'document' })));
     }
-    lexical.upsert(batch);
+    return { terms: batch.map(analyzeDoc), vectors: embedded };
+  }
+
+  function upsertPrepared(batch: IndexedDoc[], prepared: PreparedDocs): void {
+    lexical.upsert(batch, prepared.terms);
     batch.forEach((d, i) => {
       docs.set(d.id, d);
-      vectors.set(d.id, embedded[i]);
+      vectors.set(d.id, prepared.vectors[i]);
     });
+  }
+
+  async function upsert(batch: IndexedDoc[]): Promise<void> {
+    // Embed before touching either index so a failing embedder leaves the index unchanged.
+    upsertPrepared(batch, await prepare(batch));
   }
 
   async function search(query: RetrievalQuery, callOpts: CallOptions = {}): Promise<RetrievalResult> {
@@ -173,6 +196,6 @@ export function createHybridRetriever(opts: HybridRetrieverOptions): Retriever {
     return out.sort((a, b) => b.score - a.score);
   }
 
-  return { search, upsert, size: () => docs.size };
+  return { search, upsert, prepare, upsertPrepared, size: () => docs.size };
 }
 

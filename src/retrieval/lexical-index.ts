@@ -62,14 +62,17 @@ export class LexicalIndex {
     this.#b = opts.b ?? 0.75;
   }
 
-  /** Adds or replaces documents (a replaced doc is tombstoned; postings are compacted once a quarter is dead). */
-  upsert(docs: IndexedDoc[]): void {
+  /**
+   * Adds or replaces documents (a replaced doc is tombstoned; postings are compacted once a quarter
+   * is dead). `analyzed[i]`, when given, is {@link analyzeDoc} of `docs[i]` read earlier (a stored index).
+   */
+  upsert(docs: IndexedDoc[], analyzed?: readonly (readonly (readonly string[])[])[]): void {
     this.#answered.clear();
-    for (const d of docs) {
+    docs.forEach((d, i) => {
       const old = this.#slotOf.get(d.id);
       if (old !== undefined) this.#remove(old);
-      this.#add(d);
-    }
+      this.#add(d, analyzed?.[i] ?? analyzeDoc(d));
+    });
     const dead = this.#ids.length - this.#live;
     if (dead > 64 && dead > this.#ids.length / 4) this.#compact();
   }
@@ -169,18 +172,16 @@ export class LexicalIndex {
     return this.#live;
   }
 
-  #add(d: IndexedDoc): void {
+  #add(d: IndexedDoc, fields: readonly (readonly string[])[]): void {
     const slot = this.#ids.length;
     this.#ids.push(d.id);
     this.#slotOf.set(d.id, slot);
     this.#alive.push(true);
     this.#docs.push(d);
     this.#live++;
-    const texts = [(d.names ?? []).join('\n'), d.title, d.text];
     const unique = new Set<string>();
     for (let f = 0; f < FIELDS.length; f++) {
-      // Names are matched as written; titles and text also by the concepts they mention.
-      const tokens = f === 0 ? tokenize(texts[f]) : [...tokenize(texts[f]), ...conceptsOf(texts[f])];
+      const tokens = fields[f];
       this.#lengths[f][slot] = tokens.length;
       this.#totalLength[f] += tokens.length;
       const counts = new Map<string, number>();
@@ -223,8 +224,18 @@ export class LexicalIndex {
     this.#lengths = FIELDS.map(() => []);
     this.#totalLength = FIELDS.map(() => 0);
     this.#live = 0;
-    for (const d of live) this.#add(d);
+    for (const d of live) this.#add(d, analyzeDoc(d));
   }
+}
+
+/**
+ * The terms a document is indexed by, per field (names; title; text): names as written, titles and
+ * text also by the concepts they mention. A pure function of the document and this code, so a
+ * stored index may keep it (src/retrieval/persisted-index.ts) instead of reading the texts again.
+ */
+export function analyzeDoc(d: IndexedDoc): string[][] {
+  const texts = [(d.names ?? []).join('\n'), d.title, d.text];
+  return FIELDS.map((_, f) => (f === 0 ? tokenize(texts[f]) : [...tokenize(texts[f]), ...conceptsOf(texts[f])]));
 }
 
 /** The `k` best by score, best first, without sorting every match (common terms match thousands). */

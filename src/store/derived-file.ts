@@ -123,12 +123,8 @@ export function writeDerived(path: string, key: Buffer, payload: Uint8Array): vo
   }
 }
 
-/**
- * The index stored under `name` when it was built from the same `key`, else `build()` (stored
- * for the next start). Building never depends on the file: the answer is the same either way.
- */
-export function loadOrBuild<T>(opts: LoadOrBuildOptions<T>): T {
-  const started = performance.now();
+/** The stored value when the file is current and decodes, else why not and what to store under. */
+function tryLoad<T>(opts: Omit<LoadOrBuildOptions<T>, 'build'>, started: number): { value: T } | { outcome: DerivedEvent['outcome']; path: string; key: Buffer } {
   const path = join(opts.dir, opts.name);
   // The runtime too: another Node has another V8 (Math.exp in training) and ICU (NFKC, case folding).
   const key = keyOf([process.version, ...opts.key]);
@@ -142,19 +138,44 @@ export function loadOrBuild<T>(opts: LoadOrBuildOptions<T>): T {
     }
     if (value !== undefined) {
       opts.onEvent?.({ name: opts.name, outcome: 'loaded', ms: performance.now() - started });
-      return value;
+      return { value };
     }
   }
-  const outcome = 'payload' in found ? 'corrupt' : found.outcome;
-  const value = opts.build();
+  return { outcome: 'payload' in found ? 'corrupt' : found.outcome, path, key };
+}
+
+/** Stores a value just built (a failed write is reported, never thrown: the file is only a shortcut). */
+function storeBuilt<T>(opts: Omit<LoadOrBuildOptions<T>, 'build'>, miss: { outcome: DerivedEvent['outcome']; path: string; key: Buffer }, value: T, started: number): void {
   let writeError: Error | undefined;
   try {
     mkdirSync(opts.dir, { recursive: true });
-    writeDerived(path, key, opts.codec.encode(value));
+    writeDerived(miss.path, miss.key, opts.codec.encode(value));
   } catch (error) {
     writeError = error as Error;
   }
-  opts.onEvent?.({ name: opts.name, outcome, ms: performance.now() - started, ...(writeError ? { writeError } : {}) });
+  opts.onEvent?.({ name: opts.name, outcome: miss.outcome, ms: performance.now() - started, ...(writeError ? { writeError } : {}) });
+}
+
+/**
+ * The index stored under `name` when it was built from the same `key`, else `build()` (stored
+ * for the next start). Building never depends on the file: the answer is the same either way.
+ */
+export function loadOrBuild<T>(opts: LoadOrBuildOptions<T>): T {
+  const started = performance.now();
+  const found = tryLoad(opts, started);
+  if ('value' in found) return found.value;
+  const value = opts.build();
+  storeBuilt(opts, found, value, started);
+  return value;
+}
+
+/** {@link loadOrBuild} for an index whose build is asynchronous (an embedder's promise). */
+export async function loadOrBuildAsync<T>(opts: Omit<LoadOrBuildOptions<T>, 'build'> & { build(): Promise<T> }): Promise<T> {
+  const started = performance.now();
+  const found = tryLoad(opts, started);
+  if ('value' in found) return found.value;
+  const value = await opts.build();
+  storeBuilt(opts, found, value, started);
   return value;
 }
 
