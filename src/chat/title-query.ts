@@ -53,6 +53,8 @@ const EN_PHRASES = [
   /\b(can|could) (you|u) (find|show|tell me about|recommend)\b/gi,
   /\b(is|are|was) there\b/gi,
   /\b(what|how) (is|are|about)\b/gi,
+  // "how many parts does JoJo have?", "which part is the latest": parts of a franchise, not a title.
+  /\b(how many (parts|arcs)( (are there|does|do|is|in|of))?|(which|what) part (is|was) (the )?(latest|newest|last|final)( one)?|(the )?(latest|newest|last|final) part( of)?|(does|do) (it|they) have|(has|have) how many parts|have in total|in total|so far)\b/gi,
   /\b(how much|how many|price of|the price|in stock|available|availability|out of stock|release date|when does|when is|come out|comes out)\b/gi,
   /\b(something|anything|manga|mangas|series|books?|comics?|titles?) (like|similar to)\b/gi,
   /\b(who (wrote|writes|drew|draws|made|is the author of)|written by|drawn by|the author of|what'?s (it|this|that) about|what happens in)\b/gi,
@@ -68,7 +70,8 @@ const EN_PHRASES = [
   /\b(the )?(digital|e-?books?|kindle|paperback|tankobon|kanzenban|box ?sets?|boxed set)( (version|edition|copy|copies|format|one))?\b/gi,
   /\b(the )?(perfect|complete|deluxe|collector'?s|physical|print(ed)?) (version|edition|copy|copies|format)\b/gi,
   /\b(version|edition)( of)?\b/gi,
-  /^(ok(ay)?|so|well|um+|yes|yeah|no|and|then|also|hmm+|great|cool|nice|never ?mind|actually|oh|wait|forget (it|that))\b/gi,
+  // Openers and corrections before the title meant: "ok so…", "ah forget that. I meant Mushishi", "oops sorry, I meant …".
+  /^(?:(?:ok(?:ay)?|so|well|um+|yes|yeah|no|and|then|also|hmm+|great|cool|nice|never ?mind|nvm|actually|oh+|ah+|oops|sorry|my bad|wait|forget (?:it|that)|scratch that|ignore that)\b[\s,.!…]*)+(?:i meant|i mean)?\b/gi,
   // Not "next", "last" or "first": titles have them (Next Life, The Last Game); the search weighs them instead.
   // Except where a volume word follows within a few words: "the last dandadan volume", "the final
   // one": then it picks a volume (a title that has the word is still found in the message).
@@ -90,6 +93,8 @@ const JA_PHRASES = [
   /(?<=^|\s)[\p{Script=Han}\p{Script=Katakana}ー]{1,6}(漫画|マンガ)の(?=\S)/gu,
   // "マギは何巻まで出てますか": how far a series has got, before 巻 numbers and ますか go one by one.
   /(は|って)?(何巻|なんかん)まで(出て(い)?(ます|る)(か)?|(あり|出)ますか|ある)?/g,
+  // 「ジョジョって何部まであるの」「何部作？」: how many parts, not a title.
+  /(は|って)?(全部で)?(何部|なんぶ)(まで|作|目)?(出て(い)?(ます|る)(か)?|(あり|出)ますか|ある(の|ん)?(ですか)?|です(か)?)?/g,
   // 「全何巻？」「全部で何巻ありますか」: how many volumes, not a title.
   /(は|って)?(全部で)?全?(何巻|なんかん|何冊)(ある|あります|出て(い)?(ます|る)|です)?(か)?/g,
   /第?[0-9０-９一二三四五六七八九十百]+巻(目)?/g,

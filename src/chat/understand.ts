@@ -15,7 +15,7 @@ import { asksAboutAssistant, smallTalkKind } from '../understanding/small-talk.t
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
 import { languageRequest } from '../understanding/language.ts';
 import { storeWordsSpelled } from '../understanding/features.ts';
-import { asksSeriesStatus, asksToCancel, asksVolumeCount, generalOrderQuestion } from '../understanding/status-question.ts';
+import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, generalOrderQuestion } from '../understanding/status-question.ts';
 import { asksUndelivered, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
 import { ABORTED } from '../resilience/abort.ts';
 import { callDependency, type CallOutcome } from './dependency-call.ts';
@@ -159,7 +159,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // "Has it ended?", 「もう終わった？」, "still going?" about the series in play: its status, from the
   // catalog (read alone: small talk, a 連載中 wish, a parcel question).
   // "How many volumes in total?" right after a volume's price: the series' length, not that volume again.
-  const counting = asksVolumeCount(text);
+  // ...or 「全部で何部まであるの？」 with no title: every part of the series in play's franchise (gather.ts partsOf).
+  const counting = asksVolumeCount(text) || (asksParts(text) && titleQuery(text) === '');
   const asksLength = !smallTalk && !reference.orderId && (counting || asksSeriesStatus(text));
   // ...or of the one series of the order in play ("how many volumes does the series have?" after an Attack on Titan box set order).
   // (Not when it names another title: "how long is Gyo?" after Junji Ito's list is about Gyo.)

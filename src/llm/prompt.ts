@@ -185,6 +185,13 @@ function comparisonLines(g: Grounding): string[] {
   const notFound = missing?.length ? [`NOT IN THE CATALOG: ${missing.map((m) => `"${m}"`).join(', ')} — say plainly that it was not found and so cannot be compared; do not describe it.`] : [];
   const { withheld } = g.comparison!;
   const adult = withheld ? [`AGE-RESTRICTED: ${withheld} other title(s) the customer named are sold 18+ to signed-in customers with a confirmed age only; this customer may not see them — ${g.comparison!.withheldTold ? 'the customer has just been told so; describe only the series listed' : 'say so (and that age is confirmed at sign-in), without naming or describing them'}.`] : [];
+  const parts = g.comparison!.parts;
+  // "How many parts does JoJo have?": the parts of one franchise, not a comparison the customer asked for.
+  if (parts) {
+    return [
+      `PARTS: ${parts.franchise} runs in numbered parts; the store carries ${parts.count} of them (Parts ${parts.numbers.join(', ')}), the latest is "${parts.latest}". Say that first, then list every part below in this order with its volumes and status; no opinions of your own.`,
+    ];
+  }
   return [
     ...notFound,
     ...adult,

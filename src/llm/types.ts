@@ -49,7 +49,15 @@ export interface Grounding {
    * (`withheldTold`: the answer's 18+ notice has said so already); `written`: the Japanese name the
    * customer wrote for a series the catalog has no Japanese title for, by series id.
    */
-  comparison?: { aspects: ComparisonAspect[]; missing?: string[]; withheld?: number; withheldTold?: boolean; written?: Record<string, string> };
+  comparison?: {
+    aspects: ComparisonAspect[];
+    missing?: string[];
+    withheld?: number;
+    withheldTold?: boolean;
+    written?: Record<string, string>;
+    /** The series are the numbered parts of one franchise ("how many parts does JoJo have?"), in order: its name, how many the catalog has, their numbers, the latest. */
+    parts?: { franchise: string; count: number; numbers: number[]; latest: string };
+  };
   /** What a recommendation request asked for, and what came of it. */
   recommendation?: RecommendationAsk;
   /** Knowledge-base passages (policies, FAQ), best first. */

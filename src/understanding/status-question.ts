@@ -67,3 +67,15 @@ export function asksVolumeCount(text: string): boolean {
   const t = text.normalize('NFKC').toLowerCase().trim();
   return EN_COUNT.test(t) || JA_COUNT.test(t);
 }
+
+// "How many parts does JoJo have?", 「ジョジョって何部まであるの」「何部作？」, "which part is the latest?":
+// a franchise told in numbered parts (Part 1…9 / 第1部…), each its own series in the catalog.
+const EN_PARTS = /\bhow many (?:parts|arcs)\b|\b(?:which|what|all (?:the )?|every) parts?\b|\b(?:latest|newest|last|final) part\b|\bparts? (?:are there|does it have|do they have|so far|in total)\b/i;
+const JA_PARTS = /何部(?:まで|作|目|ある|あり|出て|構成)?|(?:最新|最後|最終)(?:の)?部(?!分|屋|品|長|門)|[\d一二三四五六七八九十]部作/;
+
+/** True when the message asks how many parts a franchise has, or which is the latest. */
+export function asksParts(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return EN_PARTS.test(t) || JA_PARTS.test(t);
+}
+

@@ -28,6 +28,8 @@ import { promotionLookups } from './promotions.ts';
 import { pointsEstimateLookup } from './points.ts';
 import { recommend } from './recommendations.ts';
 import { enrich, findSeries } from './series.ts';
+import { partsOf } from './parts.ts';
+import { asksParts } from '../../understanding/status-question.ts';
 
 /** The grounding of an answer, and what gathering it decided besides. */
 export interface Gathered {
@@ -163,6 +165,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // A message that asks several things ("how much is shipping, and how many volumes does One
   // Piece have?"): each question answered from its own section or lookup.
   if (!grounding.comparison && questions.length > 1) await otherQuestions(lk, grounding, questions, language, history);
+  // "How many parts does JoJo have?", 「ジョジョって何部まであるの」: every numbered part of the franchise found, in order.
+  if (CATALOG_INTENTS.has(nlu.intent) && !compared && grounding.series.length > 0 && asksParts(text)) await partsOf(lk, grounding);
   // The card gate: every series the model sees, and so every card, passes the audience rule
   // the answer text is checked by, whichever lookup put it there.
   grounding.series = grounding.series.filter((s) => visible(s.series, req.customer));

@@ -30,6 +30,8 @@ interface Phrases {
   mostPopular(a: string, ar: number, b: string, br: number): string;
   bestRated(a: string, as: number, b: string, bs: number): string;
   cheapest(titles: string[], yen: string): string;
+  /** A franchise in numbered parts: how many the store has, which, and the latest. */
+  parts(franchise: string, count: number, numbers: number[], latest: string): string;
   finished(done: string[], running: string[], paused: string[], dropped: string[]): string;
   firstVolume(prices: string[]): string;
   price(title: string, yen: string): string;
@@ -65,6 +67,8 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     mostPopular: (a, ar, b, br) => `The most popular of them is ${a} (#${ar} in popularity), then ${b} (#${br}).`,
     bestRated: (a, as, b, bs) => `The best rated of them is ${a} (${as.toFixed(2)}/10), then ${b} (${bs.toFixed(2)}).`,
     cheapest: (titles, yen) => `The cheapest volume 1 is ${titles.join(' and ')}'s, at ${yen}.`,
+    parts: (franchise, count, numbers, latest) =>
+      `${franchise} runs in numbered parts: we carry ${count} of them (${contiguous(numbers) ? `Parts ${numbers[0]} to ${numbers.at(-1)}` : `Parts ${numbers.join(', ')}`}). The latest is ${latest}.`,
     finished: (done, running, paused, dropped) => {
       const be = (t: string[]) => `${t.join(' and ')} ${t.length === 1 ? 'is' : 'are'}`;
       const n = done.length + running.length + paused.length + dropped.length;
@@ -105,6 +109,8 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     mostPopular: (a, ar, b, br) => `いちばん人気があるのは${a}（人気${ar}位）で、次が${b}（${br}位）です。`,
     bestRated: (a, as, b, bs) => `いちばん評価が高いのは${a}（${as.toFixed(2)}）で、次が${b}（${bs.toFixed(2)}）です。`,
     cheapest: (titles, yen) => `1巻がいちばん安いのは${titles.join('と')}（${yen}）です。`,
+    parts: (franchise, count, numbers, latest) =>
+      `『${franchise}』は部ごとに分かれたシリーズで、当店では${contiguous(numbers) ? `第${numbers[0]}部から第${numbers.at(-1)}部まで` : `第${numbers.join('・')}部`}の${count}部を取り扱っております。最新は${latest}です。`,
     finished: (done, running, paused, dropped) => {
       const n = done.length + running.length + paused.length + dropped.length;
       if (done.length === n) return 'いずれも完結しています。';
@@ -140,6 +146,11 @@ function factsOf(ctx: ComposeContext, e: SeriesWithProducts, p: Phrases): string
 function nameOf(ctx: ComposeContext, e: SeriesWithProducts): string {
   const written = ctx.g.language === 'ja' ? ctx.g.comparison?.written?.[e.series.id] : undefined;
   return written ? `${ctx.m.title(written)}（${e.series.title}）` : seriesTitle(ctx, e.series);
+}
+
+/** Part numbers with none missing (1, 2, 3): said as a range. */
+function contiguous(numbers: number[]): boolean {
+  return numbers.length > 1 && numbers.every((n, i) => i === 0 || n === numbers[i - 1] + 1);
 }
 
 /** The year a series began, when the catalog knows it. */
@@ -225,13 +236,15 @@ export const composeComparison: Composer = (ctx) => {
           return formats.length > 0 ? [`${nameOf(ctx, e)}${g.language === 'ja' ? '：' : ' — '}${formats.join(' ')}`] : [];
         });
   const lines = [...(missing.length > 0 ? [p.missing(missing, found)] : []), ...(withheld > 0 ? [g.comparison?.withheldTold ? p.only(found) : p.withheld(withheld, found)] : []), ...asked, ...volumeLines];
-  if (missing.length === 0 && withheld === 0) lines.push(p.lead(g.series.length));
+  const parts = g.comparison?.parts;
+  if (parts) lines.push(p.parts(parts.franchise, parts.count, parts.numbers, g.language === 'ja' ? `『${parts.latest}』` : parts.latest));
+  else if (missing.length === 0 && withheld === 0) lines.push(p.lead(g.series.length));
   g.series.forEach((e, i) => {
     const synopsis = g.language === 'ja' ? e.series.synopsisJa : e.series.synopsis;
     const authors = e.series.authors.length ? m.authors(authorNames(ctx, e.series)) : '';
     lines.push(m.bullet(p.item(nameOf(ctx, e), authors, factsOf(ctx, e, p), synopsis ? firstSentence(synopsis) : undefined), i));
   });
-  if (g.series.length > 1 && aspects.length === 0) lines.push(...verdicts(ctx, aspects, p));
+  if (g.series.length > 1 && aspects.length === 0 && !parts) lines.push(...verdicts(ctx, aspects, p));
   lines.push(...(volumeLines.length > 0 ? [] : [g.series.length > 1 ? p.followUp : p.followUpOne]));
   return lines;
 };

@@ -1,0 +1,60 @@
+// A franchise told in numbered parts ("JoJo's Bizarre Adventure Part 1 … Part 9", 第7部), each part
+// its own series in the catalog: "how many parts does JoJo have?", 「ジョジョって何部まであるの」 is
+// answered with every part the catalog has, in order, not with the one part the title search found.
+import type { Series } from '../../catalog/types.ts';
+import type { Grounding } from '../../llm/types.ts';
+import { callDependency } from '../dependency-call.ts';
+import type { Lookup } from './lookup.ts';
+import { foldName, localTitle, withProducts } from './series.ts';
+
+// "<franchise> Part 7: Steel Ball Run", "<franchise> Dai 3-bu", 「<franchise> 第7部 …」: the franchise's name and the part's number.
+const PART = /^(.*?)[\s:：-]*(?:\bPart\s*(\d{1,2})\b|\bDai\s*(\d{1,2})[\s-]*bu\b|第\s*(\d{1,2})\s*部)/i;
+
+/** The franchise name and part number a title carries, if it names a numbered part. */
+export function partOf(title: string): { head: string; part: number } | undefined {
+  const m = PART.exec(title.normalize('NFKC'));
+  if (!m || m[1].trim().length < 2) return undefined;
+  return { head: m[1].trim(), part: Number(m[2] ?? m[3] ?? m[4]) };
+}
+
+/** The numbered part a series is, by any of its titles (the romaji one first: every part has it). */
+function seriesPart(s: Series): { head: string; part: number } | undefined {
+  for (const t of [s.title, s.titleEn, s.titleJa]) {
+    const p = t ? partOf(t) : undefined;
+    if (p) return p;
+  }
+  return undefined;
+}
+
+/**
+ * Replaces the series found with every part of its franchise the catalog has (one part per number,
+ * the customer may see it), in part order, and marks the answer as a list of parts. Nothing
+ * changes when the series found is not a numbered part.
+ */
+export async function partsOf(lk: Lookup, g: Grounding): Promise<void> {
+  const { deps, guard, ctx, visible, customer } = lk;
+  const found = g.series.map((e) => ({ e, p: seriesPart(e.series) })).find((x) => x.p !== undefined);
+  if (!found) return;
+  const head = found.p!.head;
+  const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(head, { signal, limit: 40 }));
+  if (!hits.ok) return;
+  const byPart = new Map<number, Series>();
+  for (const { series } of hits.value) {
+    const p = seriesPart(series);
+    if (!p || foldName(p.head) !== foldName(head) || !visible(series, customer)) continue;
+    const seen = byPart.get(p.part);
+    // Two series for one part (a remaster beside the original): the more popular one.
+    if (!seen || (series.popularityRank ?? Infinity) < (seen.popularityRank ?? Infinity)) byPart.set(p.part, series);
+  }
+  const parts = [...byPart.entries()].sort((a, b) => a[0] - b[0]).map(([, s]) => s);
+  if (parts.length === 0) return;
+  g.series = await withProducts(lk, g, parts, []);
+  const latest = parts.at(-1)!;
+  g.comparison = { aspects: [], parts: { franchise: franchiseName(found.e.series, g.language), count: parts.length, latest: localTitle(latest, g.language), numbers: [...byPart.keys()].sort((a, b) => a - b) } };
+}
+
+/** The franchise's name in the reply's language: the part's title before its number. */
+function franchiseName(s: Series, language: 'en' | 'ja'): string {
+  const local = localTitle(s, language);
+  return partOf(local)?.head ?? partOf(s.title)!.head;
+}
