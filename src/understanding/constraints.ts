@@ -300,8 +300,9 @@ export function extractVolumeRef(t: string): 'next' | 'last' | undefined {
 const FORMATS: [RegExp, ProductFormatWord][] = [
   [/\b(?:digital|e-?books?|kindle|electronic|ebook edition)\b|電子版|電子書籍|デジタル版?|電子で/, 'digital'],
   [/\b(?:kanzenban|perfect edition|complete edition|deluxe edition)\b|完全版/, 'kanzenban'],
-  // "and box 1?", 「BOX3の値段は？」: a box set by its number.
-  [/\b(?:box ?sets?|boxed sets?|collector'?s box)\b|\bbox(?=\s*(?:#|no\.?\s*)?\d)|ボックス|セット/, 'box_set'],
+  // "and box 1?", 「BOX3の値段は？」: a box set by its number. A box alone: 「デスノートのBOXって」「BOXもある？」
+  // (Latin BOX in Japanese text), "is there a box?", "the box" — not a title's word ("Blue Box", "Box of Light").
+  [/\b(?:box ?sets?|boxed sets?|collector'?s box)\b|\bbox(?=\s*(?:#|no\.?\s*)?\d)|\b(?:a|the|any|that|this) box\b(?!\s+(?:of|[a-z]+ (?:vol|volume)))|(?<![a-z]\s?)\bbox\b(?=\s*[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}？?])|ボックス|セット/u, 'box_set'],
   // "The regular edition", 「紙のほうは？」, 通常版: the ordinary print volume (not 表紙, a cover).
   [/\b(?:paperback|print(?:ed)? (?:edition|version|copy|one)|physical (?:copy|edition|book|one)|tankobon|(?:regular|normal|standard|ordinary) (?:edition|version|one|volume|vol)s?)\b|(?<![表和手型色])紙(?:の(?:本|ほう|方|やつ|版)|で|版|は|が)|通常版|単行本/, 'tankobon'],
 ];

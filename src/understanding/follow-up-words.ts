@@ -53,7 +53,7 @@ const JA_FILLER = [
   'ありますか', 'あります', 'ある', 'ない', 'ですか', 'ます', 'です', 'ください', '下さい', 'ほしい', '欲しい', 'じゃあ', 'では', 'なら', 'まだ', 'もう', 'どう',
   'してる', 'してます', 'している', 'しました', 'して', 'します', 'した', 'する', 'できる', 'できます', 'って', 'について', 'の方', 'ほう', 'やつ', 'もの', 'こと', 'シリーズ',
   '漫画', 'マンガ', 'まんが', '作品', 'これ', 'それ', 'あれ', 'この', 'その', 'あの', '最初', '最後', '一番', 'まで', 'あと',
-  'さん', '様', '先生', 'さっき', '先ほど', '無視', '間違え', '間違い', 'すみません', 'すいません', 'ごめん', '訂正', 'でした', 'だった', 'やっぱり', 'じゃなくて', 'ではなく', 'の', '第', '目', 'め', '全', '今', '何', 'ね', 'よ', 'か', 'な',
+  'みたいな', 'みたい', 'ような', 'っぽい', 'さん', '様', '先生', 'さっき', '先ほど', '無視', '間違え', '間違い', 'すみません', 'すいません', 'ごめん', '訂正', 'でした', 'だった', 'やっぱり', 'じゃなくて', 'ではなく', 'の', '第', '目', 'め', '全', '今', '何', 'ね', 'よ', 'か', 'な',
 ];
 const JA_PARTICLES = /[はがをにでとものもへやかねよなっ]|[?？!！。、,.\s・…〜~ー]/g;
 const byLength = (a: string, b: string) => b.length - a.length;
@@ -71,7 +71,7 @@ export function followUpShape(text: string): { titleFree: boolean; cue: boolean;
   // Volume numbers in words are numbers ("volume thirteen, not thirty" names no title).
   const t = numbersAsDigits(text.normalize('NFKC').toLowerCase());
   if (JAPANESE.test(t)) {
-    const cue = JA_CUE_TEST.test(t) || extractVolume(t) !== undefined;
+    const cue = JA_CUE_TEST.test(t) || extractVolume(t) !== undefined || (t.match(/[a-z0-9'-]+/g) ?? []).some((w) => EN_CUES.has(w));
     // English words mixed in ("じゃあ digital は？") are checked word by word like English.
     const rest = t.replace(JA_CUE_RE, ' ').replace(JA_FILLER_RE, ' ').replace(NUMBER, ' ').replace(JA_PARTICLES, '');
     const words = rest.split(/[^a-z0-9'-]+/).filter(Boolean);

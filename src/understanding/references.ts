@@ -343,7 +343,8 @@ export function createReferenceResolver(): ReferenceResolver {
       }
       const ordinal = extractOrdinal(t);
       // "More like the second one", "something similar to that": a recommendation seeded by it.
-      const likeIt = EN_LIKE_IT.test(t) || JA_LIKE_IT.test(t);
+      // (「全巻セットみたいなの」 is something like a box set of it: a product, not a wish for similar series.)
+      const likeIt = (EN_LIKE_IT.test(t) || JA_LIKE_IT.test(t)) && format !== 'box_set';
       const recommendIt = (): Intent | undefined => (intent === undefined || CATALOG_OR_UNSURE.has(intent)) && intent !== 'recommendation' ? 'recommendation' : undefined;
       if (shown?.seriesIds && shown.seriesIds.length > 0 && ordinal !== undefined) {
         // An ordinal past the end of the list points at nothing; better no answer than a wrong one.
@@ -562,8 +563,15 @@ const EVERY_VOLUME_MISREAD: ReadonlySet<Intent> = new Set(['promotion', 'product
  * A box set weighed against the single volumes, or which volumes are sold out: a question about
  * the prices and stock of the series' volumes, whatever "cheaper" or "which" made the classifier read.
  */
+// Intents a question about a box set is misread as, and the words that make it a question about a sale after all.
+const BOX_MISREAD: ReadonlySet<Intent> = new Set(['promotion', 'recommendation', 'chitchat', 'out_of_scope', 'product_search']);
+const PROMOTION_WORDS = /\b(?:sales?|coupons?|discounts?|promos?|promotions?|campaigns?|fairs?|deals?|offers?|points?|bundles?)\b|セール|クーポン|割引|キャンペーン|フェア|ポイント|まとめ買い|特典|お得/;
+
 function withEveryVolume(text: string, intent: Intent | undefined, r: ResolvedReference): ResolvedReference {
   if (r.intent || r.orderId || intent === undefined) return r;
+  // A box set asked about ("is there a box?", 「全巻セットみたいなのある？」) is a product, not a sale or a kind of manga.
+  const t0 = text.normalize('NFKC').toLowerCase();
+  if (BOX_MISREAD.has(intent) && extractFormat(t0) === 'box_set' && !PROMOTION_WORDS.test(t0)) return { ...r, intent: 'price_availability' };
   const every = asksEveryVolume(text);
   if (every !== 'singles' && every !== 'soldOut') return r;
   const t = text.normalize('NFKC').toLowerCase();

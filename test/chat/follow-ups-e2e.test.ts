@@ -331,3 +331,20 @@ test('when a series began and who it is for, when asked: the catalog year and de
     await c.close();
   }
 });
+
+test('a box set asked in other words ("BOX" alone, "is there a box?", 「全巻セットみたいなの」) is the series\' box set; a series without one says so', async () => {
+  const c = await chat();
+  try {
+    const bare = await c.ask('デスノートのBOXってまだ売ってる？');
+    assert.deepEqual(cards(bare).map((x) => [x.seriesId, x.format]), [['death-note', 'box_set']]);
+    assert.match(replyText(bare), /BOXセット1/);
+    await c.ask('is Akira finished?');
+    assert.match(replyText(await c.ask('is there a box?')), /Box set 1 of Akira/);
+    assert.match(replyText(await c.ask('鋼の錬金術師の全巻セットみたいなのってあります？')), /『鋼の錬金術師』BOXセット1/);
+    const none = replyText(await c.ask('is there a box set of Monster?'));
+    assert.match(none, /We don't have a box set of Monster, only the single volumes\./);
+    assert.doesNotMatch(none, /Box set 18/);
+  } finally {
+    await c.close();
+  }
+});

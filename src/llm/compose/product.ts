@@ -100,6 +100,11 @@ export const composePriceAvailability: Composer = (ctx) => {
   if (g.series.length === 0) return nothingFound(ctx);
   const top = g.series[0];
   const title = seriesTitle(ctx, top.series);
+  // A box set asked of a series that has none ("is there a box set of Monster?"): said so, then its
+  // volumes as usual — never a volume called a box set.
+  if (g.requestedFormat === 'box_set' && top.products.length > 0 && !top.products.some((p) => p.format === 'box_set')) {
+    return [(NO_BOX_SET[g.language] ?? NO_BOX_SET.en)(title), ...composePriceAvailability({ ...ctx, g: { ...g, requestedFormat: undefined } })];
+  }
   // Box sets are their own numbering (Box set 3 is no volume 3): only answered when asked for.
   const edition = editionOf(top.products, g.requestedFormat);
   const latest = latestVolume(edition, today);
@@ -163,6 +168,11 @@ function severalVolumes(ctx: ComposeContext, top: SeriesWithProducts, volumes: n
   if (total) lines.push(total);
   return lines;
 }
+
+const NO_BOX_SET: Record<'en' | 'ja', (title: string) => string> = {
+  en: (t) => `We don't have a box set of ${t}, only the single volumes.`,
+  ja: (t) => `${t}のBOXセットは、当店ではお取り扱いがございません（単巻のみの販売です）。`,
+};
 
 const BOX_SET: Record<'en' | 'ja', (n: number) => string> = { en: (n) => `Box set ${n}`, ja: (n) => `BOXセット${n}` };
 
