@@ -14,6 +14,7 @@ import type { RetrievalResult } from '../retrieval/types.ts';
 import { asksAboutAssistant, smallTalkKind } from '../understanding/small-talk.ts';
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
 import { languageRequest } from '../understanding/language.ts';
+import { asksAboutTheManga, outOfScopeSubject, withoutOtherMedium } from '../understanding/out-of-scope.ts';
 import { storeWordsSpelled } from '../understanding/features.ts';
 import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, generalOrderQuestion } from '../understanding/status-question.ts';
 import { asksUndelivered, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
@@ -30,6 +31,8 @@ import { leftoverOf } from '../understanding/follow-up-words.ts';
 import { STRONG_TITLE_SCORE } from './grounding/series.ts';
 import type { ChatRequest, Customer } from './types.ts';
 
+/** Intents a message about a subject the store has nothing on may be misread as. */
+const OUT_OF_SCOPE_MISREAD = new Set<Intent>(['faq', 'escalation', 'promotion', 'recommendation', 'chitchat', 'product_search', 'product_question', 'price_availability']);
 /** Intents a question about the assistant ("are you human or AI?") may be misread as: it is small talk. */
 const SMALL_TALK_OR_MISREAD = new Set<Intent>(['chitchat', 'out_of_scope', 'product_search', 'product_question', 'recommendation']);
 
@@ -268,6 +271,19 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
     nlu = { ...nlu, intent: 'faq' };
     trace.set({ intent: nlu.intent });
   }
+  // A subject the store has nothing on ("can I sue my landlord?", 「この英語を翻訳して」, "recommend a
+  // good lawyer?"), misread as a policy question, an escalation or a catalog request: out of scope,
+  // declined with what the store can do — unless it also asks about the store's books, orders or rules.
+  if (OUT_OF_SCOPE_MISREAD.has(nlu.intent) && !smallTalk && !asksForPerson(text) && outOfScopeSubject(text)) {
+    nlu = { ...nlu, intent: 'out_of_scope' };
+    trace.set({ intent: nlu.intent });
+  }
+  // A question about the manga of an anime or film ("Netflix版のワンピースの原作は何巻まで？") read as out
+  // of scope for its other medium: the store's books, when it names a catalog title.
+  if (nlu.intent === 'out_of_scope' && !smallTalk && asksAboutTheManga(text) && (await namesCatalogTitle(lk, withoutOtherMedium(text)))) {
+    nlu = { ...nlu, intent: 'product_question' };
+    trace.set({ intent: nlu.intent });
+  }
   // The store's 18+ rule, before any lookup: a title the customer may not see, named anywhere in
   // the message or asked about again ("why not?", "I'm 25, trust me"); "is it ok for my 12 year
   // old?"; a minor on a parent's account (a policy question, whatever adult words it uses).
@@ -422,6 +438,19 @@ export function continuedTopic(classifier: Pick<IntentClassifier, 'classify'>, t
   if (!last || !before || !TOPIC[before]) return undefined;
   const again = classifier.classify(`${last.text} ${text}`, language).intent;
   return TOPIC[again] === TOPIC[before] ? again : undefined;
+}
+
+/** True when the title search finds a series for the text outright (the bar a title named outright clears). */
+async function namesCatalogTitle(lk: Lookup, text: string): Promise<boolean> {
+  const query = titleQuery(text);
+  if (query.replace(/[^\p{L}\p{N}]+/gu, '').length < 2) return false;
+  try {
+    const hits = await lk.deps.catalog.searchSeries(query, { limit: 1, context: text });
+    return (hits[0]?.score ?? 0) >= TITLE_NAMED;
+  } catch {
+    // Without the catalog the message keeps the classifier's reading.
+    return false;
+  }
 }
 
 /** The one series the order in play is of (its lines' products), when the customer is signed in and it is one. */

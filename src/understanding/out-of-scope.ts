@@ -1,0 +1,56 @@
+/**
+ * Subjects the store has nothing on — legal or medical advice, the weather, the time, general
+ * knowledge, homework, translating text, where to watch an anime, other shops' prices, bookings —
+ * which the classifier may read as a policy question ("can I sue my landlord?" answered from the
+ * shipping page), an escalation ("recommend a good lawyer?" opened a ticket) or a recommendation
+ * ("my kid has a fever" answered with children's manga). Such a message is out of scope unless it
+ * also asks about the store's own books, orders or rules.
+ */
+
+const SUBJECTS: [string, RegExp][] = [
+  ['legal', /\b(?:sue|suing|lawsuit|lawyers?|attorneys?|legal advice|court case|my landlord)\b|弁護士|訴え(?:たい|る|られ)|訴訟|裁判|法律相談/i],
+  ['medical', /\b(?:medicine|medication|doctor|fever|headache|stomach ?ache|symptoms?|diagnos\w*|prescription|pills?|dentist)\b|薬(?:を|は|飲|って)|病院|医者|熱が|頭痛|腹痛|症状|風邪/i],
+  ['weather', /\bweather\b|\bforecast\b|\bwill it (?:rain|snow)\b|天気|気温|降水/i],
+  ['time', /\bwhat time is it\b|\bwhat(?:'s| is) the time\b|\btime zone\b|今何時|今の時間|時差/i],
+  ['knowledge', /\bcapital (?:city )?of\b|\bpopulation of\b|\bwho (?:is|was) the (?:president|prime minister)\b|\bhow tall is\b|首都|人口は|大統領|総理大臣/i],
+  ['homework', /\bhomework\b|\bessay\b|\bmath (?:problem|question)s?\b|\bequations?\b|\bsolve (?:this|for)\b|宿題|方程式|作文|読書感想文/i],
+  ['translation', /\btranslat(?:e|ing)\b|翻訳して|訳して(?:くれ|くださ|ほし|もらえ)|翻訳(?:を)?(?:お願い|頼|でき)/i],
+  ['watching', /\b(?:where|how) (?:can|do|could|should) (?:i|we|you) (?:watch|stream)\b|\bwatch (?:it|the anime|the movie|the film|episodes?) (?:online|for free)\b|\b(?:on|streaming on) (?:netflix|crunchyroll|hulu|prime video|disney)\b|(?:アニメ|映画|劇場版|ドラマ)\S{0,6}?(?:どこで|何で|どうやって)?\S{0,3}?(?:見られ|観られ|見れ|観れ|視聴|配信され|配信して)/i],
+  ['booking', /\b(?:book|reserve) (?:me )?(?:a )?(?:hotel|flight|table|room|ticket)\b|\brestaurant\b|ホテル|飛行機|レストラン|予約して(?:ほしい|ください)/i],
+];
+
+// Another shop's prices ("is Book-Off cheaper?", 「アマゾンの方が安い？」): the store cannot compare them.
+const OTHER_SHOP = /\b(?:amazon|rakuten|book-?off|animate|kinokuniya|tsutaya|mercari|ebay)\b|アマゾン|楽天|ブックオフ|アニメイト|紀伊國屋|紀伊国屋|ツタヤ|TSUTAYA|メルカリ/i;
+const COMPARES_PRICE = /\bcheaper\b|\bcheapest\b|\bprice match\b|\bless expensive\b|安い|高い|比較|どっちが/i;
+
+// The store's own books, orders and rules: a message that asks about these is the store's, whatever else it says.
+const STORE_TOPIC = /\bmanga\b|\btitles?\b|タイトル|作品|\bbooks\b|\bbook\b(?! (?:me|us|a|an)\b)|\bvolumes?\b|\bvol\.?\s*\d|\bseries\b|\bcomics?\b|\border(?:s|ed)?\b|\bshipping\b|\bship\b|\bdispatch\w*|\bdeliver\w*|\bsupport\b|\bopen\b|\bhours\b|\breturns?\b|\brefunds?\b|\bpoints\b|\bpay(?:ment)?\b|\bcoupons?\b|\bsales?\b|\bdiscounts?\b|\bdeals?\b|\bpromotions?\b|\bcampaigns?\b|\bprime (?:member|membership)\b|\baccount\b|\bedition\b|\bpreorder\w*|\bin stock\b|\bdigital\b|漫画|マンガ|まんが|コミック|単行本|巻|注文|配送|発送|出荷|届|送料|営業|受付|サポート|問い合わせ|お問合せ|返品|返金|ポイント|支払|クーポン|セール|割引|キャンペーン|フェア|会員|アカウント|予約|在庫|電子書籍|(?:英語|日本語|電子|完全|新装|愛蔵|紙)版/i;
+
+/** The subject the store cannot help with that the message asks about, if any (and it asks nothing of the store). */
+export function outOfScopeSubject(text: string): string | undefined {
+  const t = text.normalize('NFKC');
+  // Comparing another shop's prices: out of scope even when it names manga.
+  if (OTHER_SHOP.test(t) && COMPARES_PRICE.test(t)) return 'other-shop';
+  if (STORE_TOPIC.test(t)) return undefined;
+  return SUBJECTS.find(([, re]) => re.test(t))?.[0];
+}
+
+// Another medium made of a title (its anime, film, live action, a streaming service's version).
+const OTHER_MEDIUM = /\b(?:anime|movies?|films?|live[- ]action|netflix|crunchyroll|hulu|tv (?:show|series)|season \d+)\b|アニメ|映画|劇場版|実写|ドラマ|Netflix版|ネトフリ/i;
+// ...with a question about its manga: how many volumes, which volume, the original, buying it.
+const OF_THE_MANGA = /\bmanga\b|\bvolumes?\b|\bvol\.?\s*\d|\bbooks?\b|\boriginal\b|\bsource material\b|原作|漫画|マンガ|まんが|コミック|単行本|何巻|\d+\s*巻/i;
+
+/**
+ * True when a message about an anime or film asks about its manga ("Netflix版のワンピースの原作は
+ * 何巻まで？", "which volume does the Frieren anime end at?"): a question the store's books answer,
+ * however the classifier read the other medium.
+ */
+export function asksAboutTheManga(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return OTHER_MEDIUM.test(t) && OF_THE_MANGA.test(t);
+}
+
+/** The message without the words of the other medium, for the title search ("Netflix版のワンピースの原作" → "のワンピースの"). */
+export function withoutOtherMedium(text: string): string {
+  return text.normalize('NFKC').replace(new RegExp(OTHER_MEDIUM.source, 'gi'), ' ').replace(new RegExp(OF_THE_MANGA.source, 'gi'), ' ').replace(/\s+/g, ' ').trim();
+}

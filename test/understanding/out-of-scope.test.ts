@@ -1,0 +1,54 @@
+/** Subjects the store has nothing on, in both languages — and the store's own questions that only mention them. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { asksAboutTheManga, outOfScopeSubject, withoutOtherMedium } from '../../src/understanding/out-of-scope.ts';
+
+describe('out-of-scope subjects', () => {
+  it('legal, medical, weather, the time, general knowledge, homework, translating, watching, bookings, other shops', () => {
+    const cases: [string, string][] = [
+      ['can I sue my landlord?', 'legal'],
+      ['弁護士を紹介してもらえますか', 'legal'],
+      ['my kid has a fever what should I do', 'medical'],
+      ['頭痛がするんだけど何の薬飲めばいい？', 'medical'],
+      ["what's the weather in Tokyo tomorrow?", 'weather'],
+      ['明日の東京の天気は？', 'weather'],
+      ['what time is it in Tokyo?', 'time'],
+      ["what's the capital of France?", 'knowledge'],
+      ['can you help with my math homework?', 'homework'],
+      ['宿題手伝って。二次方程式の解き方教えて', 'homework'],
+      ['この英語のメールを日本語に翻訳してくれない？ Dear team, thank you for the meeting.', 'translation'],
+      ['can you translate this into Japanese for me?', 'translation'],
+      ['where can I watch the Frieren anime?', 'watching'],
+      ['鬼滅の刃のアニメはどこで見られますか？', 'watching'],
+      ['can you book me a hotel in Osaka?', 'booking'],
+      ['is Book-Off or Animate cheaper for manga?', 'other-shop'],
+      ['アマゾンより安い？', 'other-shop'],
+    ];
+    for (const [say, subject] of cases) assert.equal(outOfScopeSubject(say), subject, say);
+  });
+
+  it('not when it asks about the store: its books, orders, rules, editions, sales', () => {
+    for (const say of [
+      'my son is sick, can you recommend a manga to cheer him up?',
+      'is the digital edition translated into English?',
+      'I watched the Chainsaw Man anime, which volume should I start with?',
+      '劇場版の続きは何巻から？ 鬼滅の刃',
+      'my order arrived damaged, do I need a lawyer or can I get a refund?',
+      'is there a discount for doctors?',
+      'does Kinokuniya have Frieren in stock?',
+      '注文はどこで見られますか？',
+      'how much is shipping to Osaka?',
+      '当日発送の締め切りは何時ですか？',
+      'what time does support open?',
+      'can you translate the title Shingeki no Kyojin?',
+    ]) assert.equal(outOfScopeSubject(say), undefined, say);
+  });
+});
+
+describe('the manga of an anime or film', () => {
+  it('a question about the manga behind another medium is the store\'s, in both languages', () => {
+    for (const say of ['Netflix版のワンピースの原作は何巻まで？', '呪術廻戦の映画って漫画だと何巻の話？', 'is the Chainsaw Man movie in the manga? which volumes?', 'which volume of the manga does the Frieren anime end at?']) assert.ok(asksAboutTheManga(say), say);
+    for (const say of ['where can I watch the Frieren anime?', '鬼滅の刃のアニメはどこで見られますか？', 'how many volumes is One Piece?']) assert.ok(!asksAboutTheManga(say), say);
+    assert.equal(withoutOtherMedium('Netflix版のワンピースの原作は何巻まで？').includes('Netflix'), false);
+  });
+});
