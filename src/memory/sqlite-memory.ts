@@ -222,13 +222,21 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
     keep(sessionId, session);
   };
 
-  /** Writes one append: touch (or restart) the session, insert, trim. Runs inside a transaction. */
-  const writeTurn = (sessionId: string, messages: StoredMessage[], t: number): WrittenTurn => {
+  /**
+   * Writes one append: touch (or restart) the session, insert, trim. Runs inside a transaction;
+   * `again`: the session was already written in this transaction.
+   */
+  const writeTurn = (sessionId: string, messages: StoredMessage[], t: number, again: boolean): WrittenTurn => {
     const prev = lastActive.get(sessionId) as { last_active_at: number } | undefined;
     const restarted = !prev || prev.last_active_at < t - idleTtlMs;
+    // A live copy known to be the session as stored (as followAppend judges it) tells how many rows
+    // it holds: while the window and the accepted ids still have room, the trims would delete
+    // nothing, and are not run (two DELETEs per message otherwise).
+    const copy = liveSessions > 0 && !restarted && !again ? live.get(sessionId) : undefined;
+    const stored = copy !== undefined && copy.epoch === epoch && copy.lastActive === prev?.last_active_at ? copy : undefined;
     if (prev && restarted) dropSession.run(sessionId);
     touchSession.run(sessionId, t);
-    let sawUserId = false;
+    let userIds = 0;
     let lastId: number | undefined;
     for (const m of messages) {
       lastId = Number(insertMessage.run(
@@ -246,11 +254,11 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
       ).lastInsertRowid);
       if (m.role === 'user') {
         insertId.run(sessionId, m.messageId);
-        sawUserId = true;
+        userIds++;
       }
     }
-    trimMessages.run(sessionId, window);
-    if (sawUserId) trimIds.run(sessionId, idsKept);
+    if (!stored || stored.messages.length + messages.length > window) trimMessages.run(sessionId, window);
+    if (userIds > 0 && (!stored || stored.ids.size + userIds > idsKept)) trimIds.run(sessionId, idsKept);
     return { restarted, prevActive: prev?.last_active_at, at: t, lastId };
   };
 
@@ -261,7 +269,11 @@ export function createSqliteMemory(db: DatabaseSync, options: SqliteMemoryOption
       // Under the write lock: whatever another connection committed is committed by now, and
       // moves the epoch, so no copy unchecked since is followed.
       if (liveSessions > 0) noticeOthers();
-      for (const p of batch) written.push(writeTurn(p.sessionId, p.messages, t));
+      const seen = new Set<string>();
+      for (const p of batch) {
+        written.push(writeTurn(p.sessionId, p.messages, t, seen.has(p.sessionId)));
+        seen.add(p.sessionId);
+      }
     });
     for (let i = 0; i < batch.length; i++) followAppend(batch[i].sessionId, batch[i].messages, written[i]);
   };

@@ -139,6 +139,51 @@ describe('sqlite memory', () => {
   });
 
   describe('live sessions kept in process', () => {
+    it('stores the same window and ids as a memory without live copies (whose trims always run), step by step', async () => {
+      // Each memory plays the same appends on its own database, with its own clock; the rows are compared after every step.
+      const play = async (liveSessions: number) => {
+        const db = openDatabase(':memory:');
+        const clock = manualClock();
+        const memory = createSqliteMemory(db, { idleTtlMs: 60_000, window: 5, idsKept: 3, now: clock.now, sharedFile: false, liveSessions });
+        const rows = () => ({
+          messages: db.prepare('SELECT session_id, role, message_id FROM memory_messages ORDER BY id').all(),
+          ids: db.prepare('SELECT session_id, message_id FROM memory_seen_ids ORDER BY id').all(),
+        });
+        const after: ReturnType<typeof rows>[] = [];
+        const step = async (appends: Promise<void>[]) => {
+          await Promise.all(appends);
+          after.push(rows());
+        };
+        // One turn at a time up to and past the window.
+        await memory.load('s0');
+        for (let i = 1; i <= 4; i++) {
+          await step([memory.append('s0', [user(`a${i}`), assistant(`a${i}`)])]);
+          clock.advance(1);
+        }
+        await memory.load('s1');
+        await step([memory.append('s1', [user('m1'), assistant('m1')])]);
+        // In the same millisecond, two appends of the session in one transaction (one turn of the
+        // event loop) and another session's: together they pass the window.
+        await step([memory.append('s1', [user('m2'), assistant('m2')]), memory.append('s1', [user('m3'), assistant('m3')]), memory.append('s2', [user('x1')])]);
+        for (let i = 4; i <= 6; i++) {
+          clock.advance(1);
+          await step([memory.append('s1', [user(`m${i}`), assistant(`m${i}`)])]);
+        }
+        // Again in one transaction, one with an id accepted before.
+        await step([memory.append('s1', [user('m7')]), memory.append('s1', [assistant('m7'), user('m2')])]);
+        clock.advance(1);
+        await step([memory.append('s1', [assistant('m2'), user('m8'), assistant('m8')])]);
+        const loaded = (await memory.load('s1')).map((m) => `${m.role}:${m.messageId}`);
+        memory.close();
+        db.close();
+        return { after, loaded };
+      };
+      const live = await play(10);
+      const cold = await play(0);
+      assert.deepEqual(live, cold);
+      assert.equal(live.after.at(-1)!.messages.filter((m) => (m as { session_id: string }).session_id === 's1').length, 5);
+    });
+
     it('answers a warm session from its live copy, followed through appends, without reading the tables', async () => {
       const db = openDatabase(':memory:');
       const clock = manualClock();
