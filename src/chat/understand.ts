@@ -302,6 +302,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
 const SMALL_TALK_OPENERS = new Set(['greeting', 'farewell', 'thanks']);
 // The small talk a title may begin with, and the words that only pad it ("hello there", "thanks so much").
 const OPENER = /^\s*(?:hi+|hello+|hey+|heya|hiya|yo|howdy|good ?(?:morning|afternoon|evening|night|bye)|sup|what'?s up|thanks?|thank you|thx|ty|bye(?:[- ]?bye)?|see (?:you|ya)|cya|later|こんにちは|こんばんは|おはよう(?:ございます)?|おやすみ(?:なさい)?|さよう?なら|ありがとう(?:ございます|ございました)?|バイバイ)[\s,!.…~〜ー-]*/u;
+// A correction before the title meant: "forget that, I meant …", "oops sorry, I meant …", "never mind. …".
+const CORRECTION = /^\s*(?:(?:ah+|oh+|oops|sorry|my bad|my mistake|wait|actually|no|nope|forget (?:it|that)|never ?mind|nvm|scratch that|ignore that)[\s,.!…~-]*)+(?:i meant|i mean|meant|it'?s|it was|i was (?:asking|looking) (?:about|for))?[\s,.:!…-]*/i;
 const FILLER = /\b(?:there|again|everyone|everybody|all|guys|folks|friend|you|so much|a lot|very much|again|for (?:your|the) help|and|then|now|for now|ok(?:ay)?)\b|です|ます|ね|よ/gu;
 
 /** Folded for comparing a title with a message: lower case, letters and digits only. */
@@ -363,10 +365,12 @@ function wishesForAKind(e: Entities): boolean {
 async function namesTitleOrKind(lk: Lookup, text: string, language: Language, intent: Intent, entities: Entities): Promise<Intent | undefined> {
   const misread = NOT_ABOUT_MANGA.has(intent);
   if (!misread && intent !== 'product_search') return undefined;
+  // What is left once small talk or a correction around it is taken away ("thanks! do you have
+  // Nichijou?", "ah forget that. I meant Mushishi", "oops sorry, I meant Dungeon Meshi").
+  const rest = text.normalize('NFKC').replace(OPENER, '').replace(CORRECTION, '').trim();
   // The anime, film or game of a title is not something the store sells: still out of scope.
-  if (misread && (asksForPerson(text) || soundsAngry(text) || asksPolicy(text, true) || OTHER_MEDIA.test(text.normalize('NFKC')))) return undefined;
-  // What is left once small talk around it is taken away ("thanks! do you have Nichijou?").
-  const rest = text.normalize('NFKC').replace(OPENER, '').trim();
+  // (A policy matter is looked for in what is left: "forget that" asks for no password reset.)
+  if (misread && (asksForPerson(text) || soundsAngry(text) || asksPolicy(rest, true) || OTHER_MEDIA.test(text.normalize('NFKC')))) return undefined;
   if (rest.replace(FILLER, '').replace(/[^\p{L}\p{N}]+/gu, '').length === 0) return undefined;
   if (misread && rest !== text.normalize('NFKC').trim()) {
     const again = lk.deps.classifier.classify(rest, language).intent;

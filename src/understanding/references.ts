@@ -67,6 +67,10 @@ const JA_WHICH = /どっち|どちら|両方|それぞれ|比べ|違い/;
 // A request being narrowed rather than replaced: "only finished ones", "shorter please", 「もうちょっと短いのがいい」.
 const EN_NARROWING = /\b(?:only|just|but|instead|rather|maybe|preferably|ideally|ones|any of them|of those|among them|what about|how about|something|anything)\b/;
 const JA_NARROWING = /だけ|のみ|もっと|もう少し|もうちょっと|ちょっと|のがいい|のが良い|のがいいな|じゃあ|では|なら|ほうがいい|方がいい|にして|で(?:お願い|おねがい)/;
+// A question for a series' name in a language: "what's it called in English?", "the English title?", 「英語のタイトルは？」「日本語だと何ていうの？」.
+const NAME_ASKED = /\b(?:called|named|known as) in (?:english|japanese|the us|america|japan)\b|\b(?:english|japanese|original|romaji|official|us|american) (?:title|name|version's (?:title|name))\b|\bin (?:english|japanese),? (?:what'?s|what is) (?:it|the title|the name)\b|(?:英語|日本語|英題|原題|海外|アメリカ)(?:で|の|だと|では)?(?:タイトル|題名|名前|何て|なんて|何と|なんと|どう)|(?:英題|原題)(?:は|って)/;
+// Words of such a question, besides the series it is about.
+const NAME_WORDS = /\b(?:what'?s|what is|whats|called|named|known|as|english|japanese|original|romaji|official|title|name|version'?s|us|american|america|japan|in|the|it|its|this|that|one|series|manga)\b|英語|日本語|英題|原題|海外|アメリカ|タイトル|題名|名前|何て|なんて|何と|なんと|言う|いう|いい?ます|ですか|どう|だと|では|で|の|は|って/g;
 // The picks just shown, as a group: "which of those", "any of them", "these", 「その中で」「どれ」.
 const PICKS_REFERENCE = /\b(?:those|these|them|any of|which of|ones)\b|その中|この中|そのうち|このうち|それらの|これらの|どれ/;
 // A requirement on the picks rather than a question about one: "it has to be finished", "should be short", 「…じゃないと」.
@@ -400,6 +404,10 @@ export function createReferenceResolver(): ReferenceResolver {
       }
 
       const pronoun = EN_PRONOUN.test(t.replace(EN_DUMMY_IT, ' ')) || JA_PRONOUN.test(t);
+      // "What's it called in English?", 「英語のタイトルは？」: the name of the series in play, in that language.
+      if (focus && NAME_ASKED.test(t) && leftoverOf(t.replace(NAME_WORDS, ' ')).kind !== 'title' && (intent === undefined || CATALOG_OR_UNSURE.has(intent) || intent === 'faq')) {
+        return { seriesId: focus, via: 'name', titleFree: true, ...(intent !== 'product_question' ? { intent: 'product_question' as const } : {}) };
+      }
       // Words that may be a title, all of them in the answer about the series in play ("can I
       // preorder that frieren volume?"): they name that series, not another.
       // When it showed several series (an author's works, search results), words it named may be

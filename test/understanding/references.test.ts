@@ -336,3 +336,16 @@ test('after recommendations, a kind, a status or anything ruled out narrows the 
     assert.equal(resolver.resolve(text, 'en', recs, 'product_question').narrows, undefined, text);
   }
 });
+
+test('"what\'s it called in English?" asks the name of the series in play, not a title search', () => {
+  const kimetsu: TurnContext[] = [
+    { role: 'user', text: 'do you carry Kimetsu no Yaiba' },
+    { role: 'assistant', text: 'Demon Slayer (Kimetsu no Yaiba) by Koyoharu Gotouge', seriesIds: ['kimetsu-no-yaiba'], about: { focus: 'kimetsu-no-yaiba' } },
+  ];
+  for (const [text, intent] of [["what's it called in English?", 'product_search'], ['and the English title?', 'chitchat'], ['英語のタイトルは？', 'product_search'], ['日本語だと何ていうの？', 'out_of_scope']] as const) {
+    const r = resolver.resolve(text, /[ぁ-ん]|[一-龯]/.test(text) ? 'ja' : 'en', kimetsu, intent);
+    assert.deepEqual([r.seriesId, r.intent], ['kimetsu-no-yaiba', 'product_question'], text);
+  }
+  // Another title named: the title search decides.
+  assert.notEqual(resolver.resolve("what's Shingeki no Kyojin called in English?", 'en', kimetsu, 'product_search').seriesId, 'kimetsu-no-yaiba');
+});
