@@ -88,7 +88,9 @@ const NOT_BEFORE_BARE_VOLUME = new Set(
 export function extractVolume(text: string): number | undefined {
   const t = numbersAsDigits(normalise(text));
   const first = firstVolume(t);
-  return CORRECTION_CUE.test(t) ? correctedVolume(t, first) : first;
+  const volume = CORRECTION_CUE.test(t) ? correctedVolume(t, first) : first;
+  // No series has a volume 0: "jujutsu kaisen 0", 「呪術廻戦0」 name a title (Jujutsu Kaisen 0).
+  return volume === 0 ? undefined : volume;
 }
 
 // A correction: "vol 30, sorry, 13", "13 not 30", "not 30 but 13", 「13巻じゃなくて14巻」「14巻の間違いでした」.

@@ -170,6 +170,10 @@ const JA_ALL_OF_IT = /全部|ぜんぶ|全巻|全冊|揃え|そろえ|コンプ�
 // ... a box set weighed against the single volumes: "cheaper than buying them separately?", 「バラで買うより」.
 const EN_SINGLES = /\b(?:separately|individually|one by one|single (?:volumes|books|copies)|singles|each volume|(?:the )?individual (?:volumes|books))\b/;
 const JA_SINGLES = /バラ|ばら|単品|単巻|個別|(?:1|一)(?:冊|巻)ずつ|一つずつ/;
+// ... also a box set weighed against every volume with no word for "separately": "is the box set
+// cheaper than buying all 27?", "box set vs the whole series", 「BOXと全12巻、どっちが安い？」.
+const EN_BOX_VS_ALL = /\bbox(?:ed)?(?: ?sets?)?\b[^.?!]{0,60}\b(?:cheaper|cheapest|vs\.?|versus|than|compared?|better deal|worth it|difference)\b[^.?!]{0,40}\b(?:all(?: of them| \d+| the volumes| volumes)?|the whole (?:series|thing)|every volume)\b|\b(?:all \d+(?: volumes| books)?|every volume|the whole series)\b[^.?!]{0,60}\b(?:cheaper|vs\.?|versus|than|compared?|or)\b[^.?!]{0,40}\bbox(?:ed)?(?: ?sets?)?\b/;
+const JA_BOX_VS_ALL = /(?:box|ボックス|セット)[^。？?]{0,30}(?:全\s*\d{1,3}\s*巻|全巻)[^。？?]{0,20}(?:安い|お得|比べ|どっち|どちら|違い)|(?:全\s*\d{1,3}\s*巻|全巻)[^。？?]{0,30}(?:box|ボックス|セット)[^。？?]{0,20}(?:安い|お得|比べ|どっち|どちら|違い)/;
 // ... or which of them are sold out: "which volumes are out of stock?", 「在庫切れの巻はどれ？」.
 const EN_SOLD_OUT = /\b(?:out of stock|sold out|unavailable|not in stock|no stock)\b/;
 const EN_WHICH_VOLUMES = /\b(?:volumes|vols|books|ones|numbers|which|what|whats|any|anything)\b/;
@@ -188,7 +192,7 @@ export function asksEveryVolume(text: string): 'all' | 'singles' | 'soldOut' | u
   const en = EN_SOLD_OUT.test(t) && EN_WHICH_VOLUMES.test(t) && !/\bis (?:it|that|this)\b/.test(t);
   const ja = JA_SOLD_OUT.test(t) && JA_WHICH_VOLUMES.test(t) && !/(?:これ|それ|この巻|その巻)/.test(t);
   if (!one && (en || ja)) return 'soldOut';
-  if (EN_SINGLES.test(t) || JA_SINGLES.test(t)) return 'singles';
+  if (EN_SINGLES.test(t) || JA_SINGLES.test(t) || EN_BOX_VS_ALL.test(t) || JA_BOX_VS_ALL.test(t)) return 'singles';
   if (EN_ALL_OF_IT.test(t) || JA_ALL_OF_IT.test(t)) return 'all';
   return undefined;
 }

@@ -348,3 +348,18 @@ test('a box set asked in other words ("BOX" alone, "is there a box?", 「全巻�
     await c.close();
   }
 });
+
+test('the box set against the single volumes: both prices by name and number, and which is cheaper by how much', async () => {
+  const c = await chat();
+  try {
+    const en = replyText(await c.ask('Akira box set vs buying all 6 - which is cheaper?'));
+    assert.match(en, /All 6 volumes of Akira \(paperback\) come to ¥4,488 in total/);
+    assert.match(en, /Box set 1: ¥5,590 \(in stock\)/);
+    assert.match(en, /Buying the volumes one by one is ¥1,102 cheaper\./);
+    const ja = replyText(await c.ask('鬼滅の刃、全23巻とBOXセットならどっちが安いですか'));
+    assert.match(ja, /BOXセット1 13,010円/);
+    assert.match(ja, /単巻でそろえるほうが1,097円お安くなります。/);
+  } finally {
+    await c.close();
+  }
+});

@@ -73,3 +73,14 @@ test('a total after volumes asked one at a time ("both together?", 「その2冊
   assert.equal(resolver.resolve('is it in stock?', 'en', history, 'price_availability').volumes, undefined);
   assert.deepEqual(resolver.resolve('and 3 thru 6, total?', 'en', history, 'price_availability').volumes, [3, 4, 5, 6]);
 });
+
+test('a box set weighed against every volume with no word for "separately" is the box set against the singles', () => {
+  for (const text of ['Akira box set vs buying all 6 - which is cheaper?', 'is the box set cheaper than buying all 27?', 'the whole series or the box set, which is cheaper?', '鬼滅の刃、全23巻とBOXセットならどっちが安いですか', 'BOXセットと全巻、どっちがお得？']) assert.equal(asksEveryVolume(text), 'singles', text);
+  for (const text of ['how much is the box set?', 'is the box set in stock?', 'BOXセットはいくら？', 'how much for all 6?']) assert.notEqual(asksEveryVolume(text), 'singles', text);
+});
+
+test('no series has a volume 0: "Jujutsu Kaisen 0", 「呪術廻戦0」 name a title', async () => {
+  const { extractVolume } = await import('../../src/understanding/entities.ts');
+  for (const text of ['Jujutsu Kaisen 0 - do you sell it?', 'and jujutsu kaisen 0?', '呪術廻戦0ってありますか']) assert.equal(extractVolume(text), undefined, text);
+  assert.equal(extractVolume('Jujutsu Kaisen 10'), 10);
+});

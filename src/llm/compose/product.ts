@@ -108,7 +108,8 @@ export const composePriceAvailability: Composer = (ctx) => {
   // Box sets are their own numbering (Box set 3 is no volume 3): only answered when asked for.
   const edition = editionOf(top.products, g.requestedFormat);
   const latest = latestVolume(edition, today);
-  if (latest === undefined) return [m.noProducts(title), ...alsoFound(ctx)];
+  // Nothing on sale (most of an import): said so, with what the catalog knows of the series (its author, status and length).
+  if (latest === undefined) return [m.noProducts(title), intro(ctx, top), ...alsoFound(ctx)];
   const item = (v: number) => itemName(ctx, v, g.requestedFormat === 'box_set' ? 'box_set' : 'tankobon');
 
   // The whole series at once ("how much for all of them?", 「全巻でいくら？」): the total and what is in stock.

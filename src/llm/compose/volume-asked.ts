@@ -74,6 +74,8 @@ export interface WholeSeries {
   /** Announced volumes not out yet (not in the total). */
   upcoming: number[];
   boxSet?: Product;
+  /** Every box set of the series, by number. */
+  boxSets: Product[];
 }
 
 /** The whole series in print (else the format with the most volumes): released volumes only. */
@@ -92,11 +94,22 @@ export function wholeSeriesOf(products: Product[], today: string): WholeSeries |
     outOfStock: released.filter((p) => p.stock <= 0).map((p) => p.volume).sort((a, b) => a - b),
     upcoming: all.filter((p) => stockState(p, today) === 'preorder').map((p) => p.volume).sort((a, b) => a - b),
     boxSet: products.find((p) => p.format === 'box_set'),
+    boxSets: products.filter((p) => p.format === 'box_set').sort((a, b) => a.volume - b.volume),
   };
 }
 
 // Enough to name every sold-out volume a customer asks about.
 const MAX_LISTED = 10;
+
+/**
+ * Which is cheaper, one box set or the single volumes it stands for: only when the series has one
+ * box set and every volume is out (several box sets, or volumes still to come, are no like-for-like sum).
+ */
+function verdict(w: WholeSeries): { cheaper: 'singles' | 'box' | 'same'; difference: number } | undefined {
+  if (w.boxSets.length !== 1 || w.upcoming.length > 0 || w.format !== 'tankobon') return undefined;
+  const difference = Math.abs(w.boxSets[0].priceJpy - w.totalJpy);
+  return { cheaper: difference === 0 ? 'same' : w.totalJpy < w.boxSets[0].priceJpy ? 'singles' : 'box', difference };
+}
 
 /** The whole series at once ("how much for all of them?"), in the customer's language. */
 export function wholeSeriesLines(ctx: ComposeContext, top: SeriesWithProducts): string[] {
@@ -109,11 +122,15 @@ export function wholeSeriesLines(ctx: ComposeContext, top: SeriesWithProducts): 
   if (g.language === 'ja') {
     lines.push(`${title}全${w.count}巻（${m.format(w.format)}）の合計は${m.yen(w.totalJpy)}です。在庫あり${w.inStock}冊${w.outOfStock.length ? `、在庫切れ：${list(w.outOfStock)}` : ''}。`);
     if (w.upcoming.length) lines.push(`${list(w.upcoming)}は予約受付中です（合計には含みません）。`);
-    if (w.boxSet) lines.push(`BOXセットもございます：${m.yen(w.boxSet.priceJpy)}（${w.boxSet.stock > 0 ? '在庫あり' : '在庫切れ'}）。`);
+    if (w.boxSets.length > 0) lines.push(`BOXセットもございます：${w.boxSets.map((b) => `BOXセット${b.volume} ${m.yen(b.priceJpy)}（${b.stock > 0 ? '在庫あり' : '在庫切れ'}）`).join('、')}。`);
+    const v = verdict(w);
+    if (v) lines.push(v.cheaper === 'singles' ? `単巻でそろえるほうが${m.yen(v.difference)}お安くなります。` : v.cheaper === 'box' ? `BOXセットのほうが${m.yen(v.difference)}お安くなります。` : '単巻でそろえてもBOXセットでも同じ金額です。');
   } else {
     lines.push(`All ${w.count} volumes of ${title} (${m.format(w.format)}) come to ${m.yen(w.totalJpy)} in total: ${w.inStock} in stock${w.outOfStock.length ? `, out of stock: ${list(w.outOfStock)}` : ''}.`);
     if (w.upcoming.length) lines.push(`${list(w.upcoming)} ${w.upcoming.length === 1 ? 'is' : 'are'} up for preorder (not in that total).`);
-    if (w.boxSet) lines.push(`There's also a box set: ${m.yen(w.boxSet.priceJpy)} (${w.boxSet.stock > 0 ? 'in stock' : 'out of stock'}).`);
+    if (w.boxSets.length > 0) lines.push(`There's also ${w.boxSets.map((b) => `Box set ${b.volume}: ${m.yen(b.priceJpy)} (${b.stock > 0 ? 'in stock' : 'out of stock'})`).join('; ')}.`);
+    const v = verdict(w);
+    if (v) lines.push(v.cheaper === 'singles' ? `Buying the volumes one by one is ${m.yen(v.difference)} cheaper.` : v.cheaper === 'box' ? `The box set is ${m.yen(v.difference)} cheaper.` : 'The box set and the single volumes cost the same.');
   }
   return lines;
 }
