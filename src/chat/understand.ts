@@ -7,7 +7,7 @@ import { minorOnAccount } from '../guardrails/age-dialogue.ts';
 import type { StoredMessage } from '../memory/types.ts';
 import type { MessageTrace } from '../observability/tracing.ts';
 import { continuesPromotions } from '../promotions/promotion-match.ts';
-import { asksOfAVolume, asksOfPromotionsInPlay } from '../promotions/promotion-follow-up.ts';
+import { asksAboutACode, asksOfAVolume, asksOfPromotionsInPlay } from '../promotions/promotion-follow-up.ts';
 import { asksAgePolicy, asksPointsRule, asksPolicy, conceptsOf, earlierQuestions } from '../retrieval/policy-sections.ts';
 import { asksForPerson, escalationKind, soundsAngry } from '../escalation/decision.ts';
 import type { RetrievalResult } from '../retrieval/types.ts';
@@ -255,8 +255,9 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   }
   // "Anything for Slam Dunk specifically?", "any on sports manga?" right after the promotions: still
   // promotions; so is what is asked of the promotions just named ("until when?", "do I need a code?",
-  // "does the Slam Dunk one work on digital?") — but not a volume's price ("転スラの29巻の値段は？").
-  if ((continuesPromotions(text, history, nlu.intent) && !asksOfAVolume(text)) || asksOfPromotionsInPlay(text, history, nlu.intent)) {
+  // "does the Slam Dunk one work on digital?") — but not a volume's price ("転スラの29巻の値段は？");
+  // and a question about a coupon code it names ("can I use WELCOME10?").
+  if ((continuesPromotions(text, history, nlu.intent) && !asksOfAVolume(text)) || asksOfPromotionsInPlay(text, history, nlu.intent) || asksAboutACode(text, nlu.intent)) {
     nlu = { ...nlu, intent: 'promotion' };
     trace.set({ intent: nlu.intent });
   }

@@ -14,7 +14,7 @@ const UNTIL_JA = /いつまで|期限|期間|終了日|いつ終わ|いつで終
 const CODE = /\b(?:promo |coupon |discount )?codes?\b|\bcoupons?\b|クーポン|コード/i;
 // A format the promotion may or may not cover, asked with a word of fitting ("does it work on digital?", 「電子書籍も対象？」).
 const FORMAT_WORD = /\bdigital\b|\be-?books?\b|\bkindle\b|\bprint(?:ed)?\b|\bpaper(?:back)?s?\b|\bphysical\b|\bkanzenban\b|\bbox ?sets?\b|\btankobon\b|電子|紙の本|紙版|紙で|完全版|単行本|BOX|ボックス/i;
-const FITS = /\b(?:work|works|apply|applies|count|counts|valid|usable|use it|used|good|cover|covers|include|includes|eligible|only|qualify|qualifies)\b|対象|使え|適用|含ま|有効|だけ|のみ|も[？?]?$|でも/i;
+const FITS = /\b(?:work|works|apply|applies|count|counts|valid|usable|use it|used|good|cover|covers|include|includes|eligible|only|qualify|qualifies|for|too|also|either|as well)\b|対象|使え|適用|含ま|有効|だけ|のみ|も[？?]?$|でも/i;
 // Who qualifies: Prime or other members, guests, new customers ("what about for Prime?", 「会員じゃなくても使える？」).
 const WHO = /\bprime\b|\bmembers?\b|\bguests?\b|\bnew (?:customers?|members?|accounts?)\b|\bwho (?:can|gets|qualifies|is eligible)\b|\beligib|\bqualif|プライム|会員|ゲスト|新規|誰でも|誰が/i;
 
@@ -93,3 +93,38 @@ export function asksOfPromotionsInPlay(text: string, history: readonly { role: s
       return promotionAnswer && misread && WHATS_ON.test(t);
   }
 }
+
+// A coupon code typed as codes are written (letters then digits: "WELCOME10", "spooky20"), not a volume ("vol10").
+const CODE_TYPED = /(?<![a-z0-9])(?!(?:vol|volume|box|set|part)\d)[a-z]{4,12}\d{1,3}(?![a-z0-9])/i;
+// ...with a word of using it ("can I use WELCOME10?", 「SPOOKY20は使えますか」).
+const USING = /\b(?:use|using|used|apply|applies|applied|valid|work|works|still|enter|redeem|code|coupon|eligible)\b|使え|使う|使用|適用|有効|入力|コード|クーポン/i;
+
+// What an order question asks: where it is, when it comes, its status or tracking.
+const ORDER_ASKS = /\bwhere\b|\barriv|\btrack|\bstatus\b|\bdeliver|\bshipped\b|\bcancel|\brefund|届|発送|追跡|状況|キャンセル|返金/i;
+
+/**
+ * True when the message asks about a coupon code it names ("can I use WELCOME10? I've ordered
+ * before", 「SPOOKY20はまだ使えますか」) and was read as a policy question or something else: a promotion question.
+ */
+export function asksAboutACode(text: string, intent: string): boolean {
+  const t = text.normalize('NFKC');
+  // "I've ordered before" is no question about an order; "where is my order?" is.
+  const orderQuestion = intent === 'order_status' && ORDER_ASKS.test(t);
+  if (intent !== 'faq' && !MISREAD.has(intent) && (intent !== 'order_status' || orderQuestion)) return false;
+  return CODE_TYPED.test(t) && USING.test(t);
+}
+
+// Whether it applies to the one asking: "do I get…", "am I eligible", "can I use…", 「私も対象？」「2倍になる？」.
+const ASKS_IF_MINE = /\bdo i (?:get|qualify|earn|have)\b|\bam i (?:eligible|getting|included)\b|\bcan i (?:get|use|have)\b|\bfor me\b|\bwould i\b|\bdoes (?:it|that|this) apply to me\b|対象|もらえ|なります|なる[？?]?$|使え|私|自分|僕|俺/i;
+
+/** True when the message asks whether a promotion applies to the customer asking (or says who qualifies). */
+export function asksIfItApplies(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return ASKS_IF_MINE.test(t) || promotionDetailAsked(t) === 'who';
+}
+
+/** True when a promotion's own data says it is for Prime members ("Prime members earn double points", 「プライム会員の方は」). */
+export function forPrimeOnly(p: { title: string; titleJa: string; description: string; descriptionJa: string }): boolean {
+  return /\bprime\b/i.test(`${p.title} ${p.description}`) || /プライム会員/.test(`${p.titleJa} ${p.descriptionJa}`);
+}
+

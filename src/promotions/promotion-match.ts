@@ -45,6 +45,18 @@ function terms(text: string): Set<string> {
   return out;
 }
 
+/** A promotion's own words: its titles, descriptions and code ("can I still use SPOOKY20?" names the Halloween sale). */
+function own(p: Promotion): string {
+  return `${p.title} ${p.titleJa} ${p.description} ${p.descriptionJa} ${p.code ?? ''}`;
+}
+
+// A points multiplier named ("double points", 「ポイント2倍」, "5x"): the campaigns of that multiplier, not every points campaign.
+const MULTIPLIERS: [RegExp, number][] = [
+  [/\bdouble\b|\btwice\b|\b2\s*x\b|\bx\s*2\b|2\s*倍|二倍/i, 2],
+  [/\btriple\b|\b3\s*x\b|\bx\s*3\b|3\s*倍|三倍/i, 3],
+  [/\bfive times\b|\b5\s*x\b|\bx\s*5\b|5\s*倍|五倍/i, 5],
+];
+
 /** What kind of promotion a question asks for, by the promotion's own fields. */
 const KINDS: { asks: RegExp; is: (p: Promotion) => boolean }[] = [
   { asks: /coupon|promo ?code|discount code|\bcode\b|クーポン|コード/, is: (p) => p.code !== undefined },
@@ -63,12 +75,15 @@ export function promotionsAskedFor(question: string, promotions: Promotion[]): P
   if (promotions.length === 0) return [];
   const q = fold(question);
   const asked = terms(question);
-  const docs = promotions.map((p) => terms(`${p.title} ${p.titleJa} ${p.description} ${p.descriptionJa}`));
+  const docs = promotions.map((p) => terms(own(p)));
   const df = new Map<string, number>();
   for (const d of docs) for (const t of d) df.set(t, (df.get(t) ?? 0) + 1);
   const scored = promotions.map((p, i) => {
     let score = 0;
     for (const k of KINDS) if (k.asks.test(q) && k.is(p)) score += 2;
+    // "Do I get the double points?": a points campaign of another multiplier is not what was asked.
+    const times = MULTIPLIERS.find(([re]) => re.test(q))?.[1];
+    if (times !== undefined && p.kind === 'points_multiplier' && p.value !== times) score = 0;
     for (const t of asked) {
       const n = df.get(t) ?? 0;
       // A word most running promotions share ("off", "points") picks none of them out; one
@@ -93,12 +108,12 @@ export function notRunningNamed(question: string, running: Promotion[], others: 
   const all = [...running, ...others];
   const picked = promotionsAskedFor(question, all);
   const asked = terms(question);
-  const own = (p: Promotion) => {
-    const mine = terms(`${p.title} ${p.titleJa} ${p.description} ${p.descriptionJa}`);
-    return [...asked].some((t) => mine.has(t) && all.filter((x) => terms(`${x.title} ${x.titleJa} ${x.description} ${x.descriptionJa}`).has(t)).length <= 2);
+  const namedByOwnWord = (p: Promotion) => {
+    const mine = terms(own(p));
+    return [...asked].some((t) => mine.has(t) && all.filter((x) => terms(own(x)).has(t)).length <= 2);
   };
   // Only when one of them is what the question picks out first (a running one named better wins).
-  return picked[0] && others.includes(picked[0]) ? picked.filter((p) => others.includes(p) && own(p)) : [];
+  return picked[0] && others.includes(picked[0]) ? picked.filter((p) => others.includes(p) && namedByOwnWord(p)) : [];
 }
 
 /**
@@ -106,7 +121,7 @@ export function notRunningNamed(question: string, running: Promotion[], others: 
  * no running promotion's words share: the answer says none is about that before listing them.
  */
 export function namesSomethingElse(question: string, promotions: Promotion[]): boolean {
-  const known = new Set(promotions.flatMap((p) => [...terms(`${p.title} ${p.titleJa} ${p.description} ${p.descriptionJa}`)]));
+  const known = new Set(promotions.flatMap((p) => [...terms(own(p))]));
   const asked = [...terms(question)].filter((t) => !ASKING.has(t));
   return asked.length > 0 && asked.every((t) => !known.has(t));
 }

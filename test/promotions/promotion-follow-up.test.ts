@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { loadEmbeddedPromotions } from '../../src/promotions/embedded-promotions.ts';
-import { asksOfAVolume, asksOfPromotionsInPlay, promotionDetailAsked } from '../../src/promotions/promotion-follow-up.ts';
-import { namesSomethingElse } from '../../src/promotions/promotion-match.ts';
+import { asksAboutACode, asksOfAVolume, asksOfPromotionsInPlay, promotionDetailAsked } from '../../src/promotions/promotion-follow-up.ts';
+import { namesSomethingElse, promotionsAskedFor } from '../../src/promotions/promotion-match.ts';
 import { writesOutName } from '../../src/chat/grounding/promotions.ts';
 import { composeAnswer } from '../../src/llm/compose/index.ts';
 import { promotionsAnswered } from '../../src/llm/compose/promotion.ts';
@@ -48,6 +48,7 @@ describe('what a follow-up asks of promotions', () => {
     assert.ok(asksOfPromotionsInPlay('which ones need a code?', after('promotion'), 'recommendation'));
     assert.ok(asksOfPromotionsInPlay('does the Slam Dunk one work on digital?', after('promotion'), 'faq'));
     assert.ok(asksOfPromotionsInPlay('電子書籍でも使える？', after('promotion'), 'price_availability'));
+    assert.ok(asksOfPromotionsInPlay('is it for digital too?', after('promotion', ['promo-sports-manga-points']), 'price_availability'));
     assert.ok(asksOfPromotionsInPlay('what about for Prime?', after('promotion'), 'faq'));
     assert.ok(asksOfPromotionsInPlay("what's on right now then", after('promotion'), 'chitchat'));
     assert.ok(asksOfPromotionsInPlay('until when is it valid?', after('promotion', ['promo-welcome-2026']), 'faq'));
@@ -125,3 +126,30 @@ describe('a series named in a promotion question', () => {
     assert.ok(!writesOutName('any points for that?', { title: 'Points: The Series' }));
   });
 });
+
+describe('who a promotion is for, and a code named', () => {
+  it('a coupon code typed in a question is a promotion question; a volume is not a code', () => {
+    assert.ok(asksAboutACode("can I use WELCOME10? I've ordered before", 'faq'));
+    assert.ok(asksAboutACode('SPOOKY20はまだ使えますか？', 'chitchat'));
+    assert.ok(!asksAboutACode('is vol10 still in stock, can I use points?', 'price_availability'));
+    assert.ok(asksAboutACode("can I use WELCOME10? I've ordered before", 'order_status'));
+    assert.ok(!asksAboutACode('I used WELCOME10, where is my order?', 'order_status'), 'an order question keeps its reading');
+  });
+
+  it('picked out by its code, and by the multiplier named', async () => {
+    const promotions = await running();
+    assert.deepEqual(promotionsAskedFor("can I use WELCOME10? I've ordered before", promotions).map((p) => p.id), ['promo-welcome-2026']);
+    assert.deepEqual(promotionsAskedFor('do I get the double points?', promotions).map((p) => p.id), ['promo-prime-double-points']);
+    assert.deepEqual(promotionsAskedFor('ポイント3倍のキャンペーンは？', promotions).map((p) => p.id), ['promo-sports-manga-points']);
+  });
+
+  it('a Prime-only promotion said against the customer\'s membership, in both languages', async () => {
+    const promotions = await running();
+    const ask = (text: string, language: 'en' | 'ja', kind: 'guest' | 'member' | 'prime') => composeAnswer(grounding(text, language, promotions, { customer: { kind } }), DECEMBER).split('\n')[0];
+    assert.match(ask('do I get the double points?', 'en', 'member'), /"Prime: double points all year" is for Prime members only, so it doesn't apply to your account/);
+    assert.match(ask('do I get the double points?', 'en', 'prime'), /As a Prime member, you get "Prime: double points all year"/);
+    assert.match(ask('do I get the double points?', 'en', 'guest'), /is for Prime members only\.$/);
+    assert.match(ask('ポイント2倍キャンペーンって私も対象？', 'ja', 'member'), /「プライム会員ポイント2倍」はプライム会員の方のみが対象のため、一般会員のお客さまは対象外です。/);
+  });
+});
+

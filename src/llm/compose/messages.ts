@@ -155,6 +155,8 @@ export interface Messages {
   promoCode(title: string, code: string | undefined): string;
   /** The last day a promotion runs. */
   promoUntil(title: string, endDate: string): string;
+  /** A promotion for Prime members only, said against the customer's membership (prime, member, or a guest). */
+  promoPrimeOnly(title: string, customer: 'guest' | 'member' | 'prime'): string;
   /** Combining promotions: the promotion data does not say, so no promise; support can confirm. */
   promoCombine(titles: string[], supportLink: string): string;
   /** The question names something no running promotion is about ("a student discount?"). */
@@ -412,6 +414,8 @@ const en: Messages = {
   },
   promoCode: (title, code) => (code ? `"${title}" takes the coupon code ${code} at checkout.` : `"${title}" needs no coupon code.`),
   promoUntil: (title, end) => `"${title}" runs until ${end}.`,
+  promoPrimeOnly: (title, customer) =>
+    customer === 'prime' ? `As a Prime member, you get "${title}".` : customer === 'member' ? `"${title}" is for Prime members only, so it doesn't apply to your account (a regular membership).` : `"${title}" is for Prime members only.`,
   promoCombine: (titles, link) =>
     `Our promotion details don't say whether ${en.list(titles.map((t) => `"${t}"`))} can be combined with other offers in one order, so I can't promise that; our support team can confirm before you order: ${link}`,
   promoNoMatch: "I don't see a promotion for that right now. Here's everything that is running:",
@@ -589,6 +593,8 @@ const ja: Messages = {
   },
   promoCode: (title, code) => (code ? `「${title}」は、ご注文時にクーポンコード「${code}」をご入力ください。` : `「${title}」にクーポンコードは不要です。`),
   promoUntil: (title, end) => `「${title}」は${end}までです。`,
+  promoPrimeOnly: (title, customer) =>
+    customer === 'prime' ? `プライム会員のお客さまは「${title}」の対象です。` : customer === 'member' ? `「${title}」はプライム会員の方のみが対象のため、一般会員のお客さまは対象外です。` : `「${title}」はプライム会員の方のみが対象です。`,
   promoCombine: (titles, link) =>
     `${titles.map((t) => `「${t}」`).join('、')}をほかのキャンペーンと1回のご注文で併用できるかどうかは、キャンペーンの内容に記載がないため、お約束できかねます。ご注文前にサポート窓口でご確認いただけます：${link}`,
   promoNoMatch: '申し訳ございません、お尋ねの内容に当てはまるキャンペーンは現在ございません。開催中のキャンペーンは次のとおりです。',

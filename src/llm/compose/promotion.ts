@@ -6,7 +6,7 @@
 import type { Promotion } from '../../promotions/types.ts';
 import { asksCombining, formatAsked, namesSomethingElse, promotionFormats, promotionsAskedFor, promotionsForSeries } from '../../promotions/promotion-match.ts';
 import type { Composer, ComposeContext } from './context.ts';
-import { promotionDetailAsked, promotionsInPlay, type PromotionDetail } from '../../promotions/promotion-follow-up.ts';
+import { asksIfItApplies, forPrimeOnly, promotionDetailAsked, promotionsInPlay, type PromotionDetail } from '../../promotions/promotion-follow-up.ts';
 
 /** Promotions described in full in one answer; past it the rest are named, never dropped. */
 const MAX_DETAILED = 8;
@@ -46,6 +46,9 @@ export function notRunningLines(ctx: ComposeContext): string[] {
 function detailLead(ctx: ComposeContext, promotions: Promotion[], detail: PromotionDetail | undefined): string[] | undefined {
   const { g, m } = ctx;
   const title = (p: Promotion) => (g.language === 'ja' ? p.titleJa : p.title);
+  // "Do I get the double points?": a Prime-only promotion said against the customer's own membership.
+  const primeOnly = asksIfItApplies(g.text) ? promotions.filter(forPrimeOnly) : [];
+  if (primeOnly.length > 0) return primeOnly.map((p) => m.promoPrimeOnly(title(p), g.customer.kind));
   if (asksCombining(g.text)) return [m.promoCombine(promotions.map(title), g.links.support)];
   const format = formatAsked(g.text);
   if (format) return promotions.map((p) => m.promoFormat(title(p), promotionFormats(p) ?? 'unstated', format));
