@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { createInProcessMessageBus } from '../messaging/in-process-bus.ts';
@@ -63,6 +62,8 @@ export async function createMessaging(config: Config, ctx: { logger: Logger; wor
     };
   }
 
+  // ioredis is loaded only when Redis is configured: importing it cost ~45 ms of every start (issue 16: cold start).
+  const { Redis } = await import('ioredis');
   const client = (role: string, offlineQueue: boolean) => {
     const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: offlineQueue, maxRetriesPerRequest: offlineQueue ? null : 0, connectionName: `mangaassist-bus-${role}` });
     redis.on('error', (err) => logger.debug({ err, role }, 'bus redis error'));

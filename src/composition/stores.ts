@@ -12,13 +12,8 @@ import { createSqliteMemory } from '../memory/sqlite-memory.ts';
 import { createSqliteOwnership } from '../sessions/sqlite-ownership.ts';
 import { createSqliteClaims } from '../memory/sqlite-claims.ts';
 import { openSqliteTicketStore } from '../escalation/sqlite-ticket-store.ts';
-import { createDynamoClient, openTable, type DynamoTable } from '../store/dynamodb.ts';
-import { createDynamoMemory, MEMORY_TABLE } from '../memory/dynamodb-memory.ts';
-import { createDynamoOwnership, OWNERSHIP_TABLE } from '../sessions/dynamodb-ownership.ts';
-import { createDynamoClaims, CLAIMS_TABLE } from '../memory/dynamodb-claims.ts';
-import { createDynamoTicketStore, TICKETS_TABLE } from '../escalation/dynamodb-ticket-store.ts';
+import type { DynamoTable, TableSpec } from '../store/dynamodb.ts';
 import { createSqliteShares } from '../sharing/sqlite-shares.ts';
-import { createDynamoShares, SHARES_TABLE } from '../sharing/dynamodb-shares.ts';
 
 /**
  * The durable stores of the conversation: its messages, its owner, its handoff tickets, the
@@ -89,9 +84,19 @@ export async function createStores(config: Config, ctx: { dataDir: string; throt
     };
   }
 
+  // The DynamoDB adapters (and the AWS SDK under them) are loaded only for this backend: importing
+  // them cost ~100 ms of every start on SQLite (issue 16: cold start).
+  const [{ createDynamoClient, openTable }, { createDynamoMemory, MEMORY_TABLE }, { createDynamoOwnership, OWNERSHIP_TABLE }, { createDynamoClaims, CLAIMS_TABLE }, { createDynamoTicketStore, TICKETS_TABLE }, { createDynamoShares, SHARES_TABLE }] = await Promise.all([
+    import('../store/dynamodb.ts'),
+    import('../memory/dynamodb-memory.ts'),
+    import('../sessions/dynamodb-ownership.ts'),
+    import('../memory/dynamodb-claims.ts'),
+    import('../escalation/dynamodb-ticket-store.ts'),
+    import('../sharing/dynamodb-shares.ts'),
+  ]);
   const client = createDynamoClient({ region: config.DYNAMODB_REGION, endpoint: config.DYNAMODB_ENDPOINT });
   const names = dynamoTableNames(config.DYNAMODB_TABLE_PREFIX);
-  const table = (name: string, spec: typeof MEMORY_TABLE, store: string): DynamoTable =>
+  const table = (name: string, spec: TableSpec, store: string): DynamoTable =>
     openTable(client, name, spec, { create: config.DYNAMODB_CREATE_TABLES, onThrottle: throttled(store) });
   const tables = {
     memory: table(names.memory, MEMORY_TABLE, 'memory'),

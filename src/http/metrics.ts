@@ -1,7 +1,13 @@
-import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { Server } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { ChatError } from '../errors.ts';
 import { bearerGuard } from './bearer.ts';
+
+// node:http through require, not an ESM import: Node's ESM facade of a builtin reads every export,
+// and node:http's lazy ones load its bundled undici (fetch, WebSocket) with http2 and tls: ~40 ms
+// of CPU at every start for a module this service does not otherwise load (issue 16: cold start).
+const { createServer } = createRequire(import.meta.url)('node:http') as typeof import('node:http');
 
 /** Where a scrape's text comes from: this process's registry, or the whole service's. */
 export interface MetricsSource {
