@@ -23,7 +23,13 @@ export class ChatError extends Error {
   readonly status: number;
   readonly retryAfterMs?: number;
   constructor(code: ErrorCode, message?: string, extra?: { retryAfterMs?: number; cause?: unknown }) {
+    // A refusal by code is control flow, not a fault: its stack says nothing its code does not,
+    // and under overload every shed message builds one (V8's stack capture was ~3 % of a
+    // saturated service's CPU). Only `internal`, which stands for a bug, keeps its stack.
+    const limit = Error.stackTraceLimit;
+    if (code !== 'internal') Error.stackTraceLimit = 0;
     super(message ?? ERROR_CODES[code].message, { cause: extra?.cause });
+    Error.stackTraceLimit = limit;
     this.name = 'ChatError';
     this.code = code;
     this.status = ERROR_CODES[code].status;
