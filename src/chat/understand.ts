@@ -18,6 +18,8 @@ import { asksAboutTheManga, outOfScopeSubject, withoutOtherMedium } from '../und
 import { storeWordsSpelled } from '../understanding/features.ts';
 import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, generalOrderQuestion } from '../understanding/status-question.ts';
 import { asksUndelivered, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
+import { asksAnotherTitle } from '../understanding/references.ts';
+import { extractVolumeRef } from '../understanding/constraints.ts';
 import { ABORTED } from '../resilience/abort.ts';
 import { callDependency, type CallOutcome } from './dependency-call.ts';
 import { ageTurnOf, type AgeTurn } from './grounding/age.ts';
@@ -151,6 +153,9 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   let nlu = heard.nlu;
   const entities = stopwatch.measure('entities', () => deps.extractEntities(text, messageLanguage));
   let reference = stopwatch.measure('references', () => deps.references.resolve(text, messageLanguage, turnsOf(history), nlu.intent));
+  // "And Kagurabachi?" right after "when's the next Sakamoto Days?": the same question of another
+  // title — its next volume, not the series' overview.
+  if (reference.volumeRef === undefined && entities.volumeRef === undefined && entities.volume === undefined && asksAnotherTitle(text) && askedNextVolume(history)) reference = { ...reference, volumeRef: 'next' };
   // A question about the assistant ("who made you?") is small talk whatever series is in play;
   // a request to be answered in another language, with nothing else asked, is small talk too.
   const smallTalk = (asksAboutAssistant(text) && SMALL_TALK_OR_MISREAD.has(nlu.intent)) || (languageRequest(text) !== undefined && (nlu.intent === 'out_of_scope' || nlu.intent === 'faq'));
@@ -484,6 +489,12 @@ function seriesInPlay(history: StoredMessage[]): string | undefined {
     if (ids.length > 1 || m.intent === 'order_status') return undefined;
   }
   return undefined;
+}
+
+/** True when the customer's last message asked for a series' next volume ("when's the next Sakamoto Days?", 「次の巻はいつ？」). */
+function askedNextVolume(history: StoredMessage[]): boolean {
+  const last = history.findLast((m) => m.role === 'user');
+  return last !== undefined && extractVolumeRef(last.text.normalize('NFKC').toLowerCase()) === 'next';
 }
 
 /** Memory turns as the reference resolver sees them. */

@@ -181,11 +181,14 @@ const UNDELIVERED_EN = /\b(?:which|what|any|anything|all|orders|ones|stuff)\b[^.
 const UNDELIVERED_JA = /(?:届いて(?:い)?ない|届いておりません|届いていません|届かない|未着|まだ(?:届|来て)|配送中|発送前|未発送)[^。？?]{0,6}(?:注文|もの|の|やつ|分)|(?:注文|もの)[^。？?]{0,12}(?:届いて(?:い)?ない|届いていません|届かない|未着)/;
 const THAT_ONE = /\b(?:it|that|this|the) (?:order|one|parcel|package)\b|\b(?:it|it's|its)\b|その|この|それ/i;
 
+// An English question about their own things: "any new volume on the way?" is no order question.
+const THEIRS_EN = /\b(?:orders?|mine|my|i (?:ordered|bought|purchased)|parcels?|packages?|shipments?|deliver(?:y|ies)|do i have|i(?:'m| am) (?:still )?waiting)\b/i;
+
 /** True when the message asks which of their orders have not arrived (in general, not about the one in play). */
 export function asksUndelivered(text: string): boolean {
   const t = text.normalize('NFKC');
   if (THAT_ONE.test(t) && !/\b(?:which|any)\b|どれ|どの|ある(?:\?|？|$|か)|あります/.test(t)) return false;
-  return UNDELIVERED_EN.test(t) || UNDELIVERED_JA.test(t);
+  return (UNDELIVERED_EN.test(t) && THEIRS_EN.test(t)) || UNDELIVERED_JA.test(t);
 }
 
 /** An order that has not reached the customer yet, and still will. */

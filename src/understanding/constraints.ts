@@ -287,12 +287,27 @@ const EN_NEXT =
   /\bnext (?:vol(?:ume)?|book|one|release|installment|part|tankobon)\b|\b(?:upcoming|new|newer) (?:vol(?:ume)?|release|book)s?\b|\bnext (?:come|comes|coming) out\b|\bthe next\b(?=\s*(?:\?|$|come|out|release|due))|\bwhen (?:does|will|is) the next\b|\bany new (?:ones|volumes)\b|\b(?:the )?(?:one|volume|vol|book) after(?: that| it)?\b|\bafter that one\b/;
 const EN_LAST = /\b(?:last|final|latest|newest|most recent|current) (?:vol(?:ume)?|book|one|release|installment|tankobon)\b/;
 // 新刊 is the coming volume; 最新刊 the latest one out.
-const JA_NEXT = /次の巻|次巻|続巻|続刊|続き|(?<!最)新刊|最新刊の次|次のやつ|次は(?:いつ|何)/;
+const JA_NEXT = /次の巻|次巻|続巻|続刊|続き|(?<!最)新刊|最新刊の次|次のやつ|次は(?:いつ|何)|次の(?:は|って)(?:いつ|何)/;
 const JA_LAST = /最新刊|最終巻|最後の巻|最新の巻|最新巻/;
+
+// A new volume asked about as still to come ("is there a new Death Note volume coming?", "is a new
+// Overlord volume coming out soon?", 「キングダムの最新刊っていつ出る？」): the next one, not the latest out.
+// Said of the past ("when did the latest one come out?", 「最新刊はいつ出ました？」) it stays the latest.
+const EN_NEWISH = /\b(?:new|newer|newest|latest|another|more)\b[^.?!]{0,40}?\b(?:vol(?:ume)?s?|books?|releases?|ones?|installments?)\b/;
+const EN_FUTURE = /\b(?:coming|come out|comes out|will (?:\w+ )?(?:come|be out|be released|release|drop)|planned|announced|scheduled|upcoming|soon|any time soon|on the way|pre-?order(?:ed|ing)?)\b/;
+const EN_PAST = /\b(?:did|came|was|were|has been|have been)\b|\breleased\b(?! (?:soon|next))/;
+const JA_NEWISH = /最新刊|最新巻|最新の巻|新しい巻|新しいの/;
+const JA_FUTURE = /いつ(?:頃|ごろ)?(?:出る|出ます|出そう|発売(?:され(?:る|ます)|します|予定)?)|出ます(?:か|\?|？)|出る(?:の|予定|んですか|かな)|発売予定|予定(?:は|って|ある|あり)|予約(?:でき|した|する)|まだ(?:出て|発売)/;
+const JA_PAST = /出ました|出た(?:の|っけ|んですか)?|発売された|発売しました/;
+
+/** True when a message asks about a new volume still to come (the next one), not the latest out. */
+export function asksComingVolume(t: string): boolean {
+  return (EN_NEWISH.test(t) && EN_FUTURE.test(t) && !EN_PAST.test(t)) || (JA_NEWISH.test(t) && JA_FUTURE.test(t) && !JA_PAST.test(t));
+}
 
 /** A volume named by its place in the series: the next one, or the last/latest one. */
 export function extractVolumeRef(t: string): 'next' | 'last' | undefined {
-  if (EN_NEXT.test(t) || JA_NEXT.test(t)) return 'next';
+  if (EN_NEXT.test(t) || JA_NEXT.test(t) || asksComingVolume(t)) return 'next';
   if (EN_LAST.test(t) || JA_LAST.test(t)) return 'last';
   return undefined;
 }

@@ -1,0 +1,52 @@
+// A new volume asked about as still to come is the next one, not the latest out; "and <title>?"
+// right after a next-volume question asks the same of that title.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { asksComingVolume, extractVolumeRef } from '../../src/understanding/constraints.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+
+describe('a new volume still to come', () => {
+  it('is the next volume, in both languages', () => {
+    for (const t of ['is there a new death note volume coming?', 'is a new overlord volume coming out soon?', 'any more volumes planned?', 'when does the latest volume come out?', 'キングダムの最新刊っていつ出る？', '最新刊の発売予定は？']) {
+      assert.ok(asksComingVolume(t), t);
+      assert.equal(extractVolumeRef(t), 'next', t);
+    }
+  });
+
+  it('said of the past or of a price, the latest stays the latest', () => {
+    for (const t of ['when did the latest one come out?', 'how much is the latest volume?', 'is the newest volume in stock?', '最新刊はいつ出ました？', '最新刊の値段は？']) {
+      assert.ok(!asksComingVolume(t), t);
+      assert.equal(extractVolumeRef(t), 'last', t);
+    }
+  });
+});
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer();
+});
+after(async () => {
+  await server?.close();
+});
+const carded = (frames: Frame[]) => frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string; volume: number | null }[]).map((c) => `${c.seriesId} v${c.volume}`));
+
+describe('next volumes over the WebSocket (shipped catalog)', () => {
+  it('a coming volume is announced with its date, and "and <title>?" asks the same of another title', async () => {
+    const c: ChatClient = await connectChat(server.wsUrl, {});
+    try {
+      const kingdom = await c.ask('キングダムの最新刊っていつ出る？');
+      assert.deepEqual(carded(kingdom), ['kingdom v77']);
+      assert.match(replyText(kingdom), /2027年1月28日/);
+      const op = await c.ask('when is the next blue lock volume out?');
+      assert.deepEqual(carded(op), ['blue-lock v35']);
+      const csm = await c.ask('and chainsaw man?');
+      assert.deepEqual(carded(csm), ['chainsaw-man v22']);
+      assert.match(replyText(csm), /Jan 6, 2027/);
+      const dn = await c.ask('Is there a new Death Note volume coming?');
+      assert.match(replyText(dn), /no next volume|complete/i);
+    } finally {
+      await c.close();
+    }
+  });
+});
