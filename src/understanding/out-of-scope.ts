@@ -10,6 +10,7 @@
 const SUBJECTS: [string, RegExp][] = [
   ['legal', /\b(?:sue|suing|lawsuit|lawyers?|attorneys?|legal advice|court case|my landlord)\b|弁護士|訴え(?:たい|る|られ)|訴訟|裁判|法律相談/i],
   ['medical', /\b(?:medicine|medication|doctor|fever|headache|stomach ?ache|symptoms?|diagnos\w*|prescription|pills?|dentist)\b|薬(?:を|は|飲|って)|病院|医者|熱が|頭痛|腹痛|症状|風邪/i],
+  ['news', /\b(?:today'?s|the latest|world|breaking) news\b|\bnews today\b|\bstock market\b|\bshare prices?\b|\bexchange rate\b|\bsports? scores?\b|ニュース|株価|為替|試合結果/i],
   ['weather', /\bweather\b|\bforecast\b|\bwill it (?:rain|snow)\b|天気|気温|降水/i],
   ['time', /\bwhat time is it\b|\bwhat(?:'s| is) the time\b|\btime zone\b|今何時|今の時間|時差/i],
   ['knowledge', /\bcapital (?:city )?of\b|\bpopulation of\b|\bwho (?:is|was) the (?:president|prime minister)\b|\bhow tall is\b|首都|人口は|大統領|総理大臣/i],
