@@ -225,6 +225,12 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
       trace.set({ intent: topic });
     }
   }
+  // "What was that manga where…", 「…漫画、タイトル何でしたっけ」: a title asked for by its story is a
+  // search by that description, not picks (「高校生が…」 read as an audience) nor a policy question.
+  if (!smallTalk && !reference.seriesId && !reference.orderId && asksForATitle(text) && DESCRIPTION_MISREAD.has(nlu.intent)) {
+    nlu = { ...nlu, intent: 'product_search' };
+    trace.set({ intent: nlu.intent });
+  }
   // Calling an order off ("actually I'd like to cancel after all", 「やっぱりやめたい」) is a cancellation
   // question, however the classifier read it alone (small talk, a recommendation).
   const ordersInPlay = lk.customer.kind !== 'guest' && orderInPlay(history) !== undefined;
@@ -420,6 +426,20 @@ async function namesAnotherTitle(lk: Lookup, text: string): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * Asking which title a story is ("what's that manga where…", "I forgot the name of the one about…",
+ * 「…漫画、タイトル何でしたっけ」「…やつ、なんてタイトル？」「…漫画ってありましたよね」).
+ */
+const ASKS_FOR_TITLE =
+  /\bwhat(?:'s| is| was|s)? (?:the )?(?:name|title) of (?:that|the|this|a) (?:manga|series|comic|one|book)\b|\bwhat(?:'s| is| was|s)? (?:that|the|this) (?:manga|series|comic|one|book) (?:where|about|with|in which|that|called)\b|\b(?:forgot|forget|can'?t remember|cannot remember|don'?t remember|trying to remember|looking for) the (?:name|title)\b|\bwhat (?:was|is) it called\b|タイトル(?:は|って)?(?:何|なん|なに)|(?:なんて|何て|なんという|何という)(?:タイトル|名前|題名|作品|漫画|マンガ)|題名(?:は|って)?(?:何|なん)|(?:タイトル|名前|題名)が(?:思い出せ|出てこ|わから|分から)|(?:漫画|マンガ|まんが|やつ|作品|話)(?:って|が)?(?:ありました|あった|ありません(?:でした)?)(?:よね|っけ)|(?:漫画|マンガ|まんが|やつ|作品)(?:って|は)?(?:何|なん)(?:だっけ|でしたっけ|だった)/;
+/** True when the message asks which title a story it tells is ("what was that manga where…", 「…漫画、タイトル何でしたっけ」). */
+export function asksForATitle(text: string): boolean {
+  return ASKS_FOR_TITLE.test(text.normalize('NFKC').toLowerCase());
+}
+
+/** Intents a title asked for by its story is misread as. */
+const DESCRIPTION_MISREAD = new Set<Intent>(['recommendation', 'faq', 'chitchat', 'out_of_scope', 'product_question']);
 
 /** The intents a topic is of: a question about the catalog, the store's policies, its promotions or an order. */
 const TOPIC: Partial<Record<Intent, string>> = { product_search: 'catalog', product_question: 'catalog', price_availability: 'catalog', recommendation: 'catalog', faq: 'faq', promotion: 'promotion', order_status: 'order' };

@@ -15,7 +15,7 @@ import { titleQuery } from '../title-query.ts';
 import { asksEveryVolume, leftoverOf } from '../../understanding/follow-up-words.ts';
 import { asksAnotherTitle } from '../../understanding/references.ts';
 import type { ChatRequest } from '../types.ts';
-import type { Understood } from '../understand.ts';
+import { asksForATitle, type Understood } from '../understand.ts';
 import type { AgeGate } from './age.ts';
 import { COMPARABLE_INTENTS, compare } from './comparisons.ts';
 import { followUp, formatAsked, otherTitle, volumeAsked } from './follow-ups.ts';
@@ -26,7 +26,7 @@ import { otherQuestions } from './other-questions.ts';
 import { asksPointsEarned, policyLookup } from './policies.ts';
 import { promotionLookups } from './promotions.ts';
 import { pointsEstimateLookup } from './points.ts';
-import { recommend } from './recommendations.ts';
+import { describedSeries, recommend } from './recommendations.ts';
 import { enrich, findSeries } from './series.ts';
 import { partsOf } from './parts.ts';
 import { asksParts } from '../../understanding/status-question.ts';
@@ -133,6 +133,9 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   const policyIntent = nlu.intent === 'escalation' && problemAnswered(conceptsOf(text, true)) ? 'faq' : nlu.intent;
   if (PASSAGE_INTENTS.has(nlu.intent)) lookups.push(policyLookup(lk, grounding, retrieval, policyIntent, needsRetrieval, text, language, history, tier3));
   await Promise.all(lookups);
+  // A story told with its title asked ("…巨人が攻めてくる漫画なんだっけ") that the title search did not
+  // find: the series whose stories the retriever matches it to, before anything else is tried.
+  if (!compared && !followingUp && !twoTitles && nlu.intent === 'product_search' && grounding.series.length === 0 && !ageGate.withheldNamed && asksForATitle(text)) await describedSeries(lk, grounding, text);
   // A title search that found nothing, for a question a policy section answers ("where is your
   // warehouse?", "how much is one point worth?", "can I return one volume of a box set?"): that policy answer.
   // (Not a search for a kind of manga: "the manga about a cat in a library" is a title not found.)

@@ -27,17 +27,7 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
   const { deps, guard, fellBack, visible, ctx, customer } = lk;
   // "A manga about people risking their lives for heliocentrism" read as a request for picks: a
   // description of the few series that mention its rare story concept is a search for them.
-  if (!constrained(wish) && wish.seedSeriesIds.length === 0 && !reference.seriesId && !entities.likeQuery && !ASKS_FOR_PICKS.test(text)) {
-    const r = await callDependency(guard('retrieval'), deps.deadlines.retrieval, ctx, (signal) => deps.retriever.search({ text, language: g.language, topK: 3 }, { signal }));
-    const matches = r.ok ? (r.value.conceptMatches ?? []) : [];
-    const found = matches.length > 0 ? await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(matches.map((d) => d.ref), { signal })) : undefined;
-    const described = found?.ok ? found.value.filter((s) => (s.synopsis || s.synopsisJa) && visible(s, customer)) : [];
-    if (described.length > 0) {
-      g.intent = 'product_search';
-      g.series = await withProducts(lk, g, described, ['search']);
-      return;
-    }
-  }
+  if (!constrained(wish) && wish.seedSeriesIds.length === 0 && !reference.seriesId && !entities.likeQuery && !ASKS_FOR_PICKS.test(text) && (await describedSeries(lk, g, text))) return;
   const excludeAgeRestricted = !customer.ageConfirmed;
   // The series the request names: the one it is like and the ones ruled out.
   const [liked, ruledOut, authorsOut] = await Promise.all([
@@ -115,6 +105,22 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
     ...(nearest ? { nearest: { without: nearest.without, series: nearest.ids.map((id) => byId.get(id)).filter((s): s is Series => s !== undefined && visible(s, customer)) } } : {}),
   };
   g.recommendation = ask;
+}
+
+/**
+ * The series whose stories the text tells, by the rare story concepts the retriever matches ("a
+ * manga about people risking their lives for heliocentrism"): found, they are the answer, a search.
+ */
+export async function describedSeries(lk: Lookup, g: Grounding, text: string): Promise<boolean> {
+  const { deps, guard, visible, ctx, customer } = lk;
+  const r = await callDependency(guard('retrieval'), deps.deadlines.retrieval, ctx, (signal) => deps.retriever.search({ text, language: g.language, topK: 3 }, { signal }));
+  const matches = r.ok ? (r.value.conceptMatches ?? []) : [];
+  const found = matches.length > 0 ? await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany(matches.map((d) => d.ref), { signal })) : undefined;
+  const described = found?.ok ? found.value.filter((s) => (s.synopsis || s.synopsisJa) && visible(s, customer)) : [];
+  if (described.length === 0) return false;
+  g.intent = 'product_search';
+  g.series = await withProducts(lk, g, described, ['search']);
+  return true;
 }
 
 /** Nothing fits the request: the nearest one that does, leaving out one constraint (a few series, named, not carded). */
