@@ -363,3 +363,18 @@ test('the box set against the single volumes: both prices by name and number, an
     await c.close();
   }
 });
+
+test('two series compared, then the whole run of each: every series added up at live prices, its box set beside it', async () => {
+  const c = await chat();
+  try {
+    await c.ask('Monster or 20th Century Boys, which is longer?');
+    const en = replyText(await c.ask('what would it cost to buy both complete?'));
+    assert.match(en, /Monster: all 18 volumes \(paperback\) come to ¥15,444\.\n20th Century Boys: all 22 volumes \(paperback\) come to ¥16,940\./);
+    const one = replyText(await c.ask('Akira vs Pluto: how much is the complete set of each?'));
+    assert.match(one, /Akira: all 6 volumes \(paperback\) come to ¥4,488 \(Box set 1 ¥5,590\)\./);
+    await c.ask('デスノートとバクマン。、どっちが長い？');
+    assert.match(replyText(await c.ask('それぞれ全巻買うといくらですか')), /『デスノート』：全12巻（単行本）で6,072円（BOXセット1 7,170円）。[\s\S]*『バクマン。』：全20巻（単行本）で10,560円。/);
+  } finally {
+    await c.close();
+  }
+});

@@ -84,3 +84,7 @@ test('no series has a volume 0: "Jujutsu Kaisen 0", 「呪術廻戦0」 name a t
   for (const text of ['Jujutsu Kaisen 0 - do you sell it?', 'and jujutsu kaisen 0?', '呪術廻戦0ってありますか']) assert.equal(extractVolume(text), undefined, text);
   assert.equal(extractVolume('Jujutsu Kaisen 10'), 10);
 });
+
+test('every volume of each series compared: "buy both complete", "the complete set of each"', () => {
+  for (const text of ['what would it cost to buy both complete?', 'how much to buy each complete?', 'how much is the complete set of each?', 'getting them in full, how much?']) assert.equal(asksEveryVolume(text), 'all', text);
+});

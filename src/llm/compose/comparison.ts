@@ -8,6 +8,7 @@
 import type { SeriesWithProducts } from '../types.ts';
 import type { ComparisonAspect } from '../../understanding/comparison.ts';
 import { authorNames, availabilityLines, firstSentence, seriesTitle, type Composer, type ComposeContext } from './context.ts';
+import { wholeSeriesOf } from './volume-asked.ts';
 
 interface Phrases {
   lead(n: number): string;
@@ -214,6 +215,18 @@ function verdicts(ctx: ComposeContext, aspects: ComparisonAspect[], p: Phrases):
   return out;
 }
 
+/** One series' whole run at live prices (print, else the format with most volumes), with a box set beside it. */
+function wholeTotal(ctx: ComposeContext, e: SeriesWithProducts): string[] {
+  const { g, m, today } = ctx;
+  const w = wholeSeriesOf(e.products, today);
+  if (!w || w.count === 0) return [];
+  const name = nameOf(ctx, e);
+  const boxes = w.boxSets.map((b) => (g.language === 'ja' ? `BOXセット${b.volume} ${m.yen(b.priceJpy)}` : `Box set ${b.volume} ${m.yen(b.priceJpy)}`));
+  return g.language === 'ja'
+    ? [`${name}：全${w.count}巻（${m.format(w.format)}）で${m.yen(w.totalJpy)}${boxes.length ? `（${boxes.join('、')}）` : ''}。`]
+    : [`${name}: all ${w.count} volumes (${m.format(w.format)}) come to ${m.yen(w.totalJpy)}${boxes.length ? ` (${boxes.join('; ')})` : ''}.`];
+}
+
 /** The series compared, in the order named, with the answer to what was asked about them. */
 export const composeComparison: Composer = (ctx) => {
   const { g, m } = ctx;
@@ -235,7 +248,9 @@ export const composeComparison: Composer = (ctx) => {
           const formats = availabilityLines(ctx, sold, volume);
           return formats.length > 0 ? [`${nameOf(ctx, e)}${g.language === 'ja' ? '：' : ' — '}${formats.join(' ')}`] : [];
         });
-  const lines = [...(missing.length > 0 ? [p.missing(missing, found)] : []), ...(withheld > 0 ? [g.comparison?.withheldTold ? p.only(found) : p.withheld(withheld, found)] : []), ...asked, ...volumeLines];
+  // "How much to buy each complete?", 「それぞれ全巻買うといくら？」: every series' released volumes added up.
+  const wholeLines = g.wholeSeries && volume === undefined ? g.series.flatMap((e) => wholeTotal(ctx, e)) : [];
+  const lines = [...(missing.length > 0 ? [p.missing(missing, found)] : []), ...(withheld > 0 ? [g.comparison?.withheldTold ? p.only(found) : p.withheld(withheld, found)] : []), ...wholeLines, ...asked, ...volumeLines];
   const parts = g.comparison?.parts;
   if (parts) lines.push(p.parts(parts.franchise, parts.count, parts.numbers, g.language === 'ja' ? `『${parts.latest}』` : parts.latest));
   else if (missing.length === 0 && withheld === 0) lines.push(p.lead(g.series.length));
