@@ -79,6 +79,8 @@ export interface OrdinaryVocabulary {
   readonly words: ReadonlySet<string>;
   /** True when the folded Japanese name is an ordinary phrase. */
   hasJapanese(name: string): boolean;
+  /** The ordinary Japanese phrases themselves (what `hasJapanese` checks), to be stored. */
+  readonly phrases: ReadonlySet<string>;
   /** Folded Latin words of the language (used in the labelled data): never corrected into a name word. */
   readonly languageWords: ReadonlySet<string>;
 }
@@ -795,9 +797,11 @@ export function ordinaryVocabulary(ordinaryTexts: readonly string[], allTexts: r
       return set;
     }),
   );
-  return {
-    words,
-    hasJapanese: (name) => phrases.has(name),
-    languageWords: language,
-  };
+  return storedOrdinaryVocabulary({ words, phrases, languageWords: language });
+}
+
+/** The vocabulary of its parts, as `ordinaryVocabulary` made them (persisted-classifier.ts stores them). */
+export function storedOrdinaryVocabulary(parts: { words: ReadonlySet<string>; phrases: ReadonlySet<string>; languageWords: ReadonlySet<string> }): OrdinaryVocabulary {
+  const { words, phrases, languageWords } = parts;
+  return { words, phrases, hasJapanese: (name) => phrases.has(name), languageWords };
 }

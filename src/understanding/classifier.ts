@@ -11,7 +11,7 @@
 
 import { detectLanguageAround } from './language.ts';
 import { AUTHOR_SLOT, createFeatureBuffer, extractFeatures, normaliseForFeatures as normaliseText, storeWordsSpelled, TITLE_SLOT, type FeatureBuffer } from './features.ts';
-import { createCatalogNames, ordinaryVocabulary, type CatalogNames, type CatalogNamesOptions, type NameKind, type NameSpan } from './catalog-names.ts';
+import { createCatalogNames, ordinaryVocabulary, type CatalogNames, type CatalogNamesOptions, type NameKind, type NameSpan, type OrdinaryVocabulary } from './catalog-names.ts';
 import { INTENTS } from './types.ts';
 import type { Intent, IntentClassifier, IntentResult, Language } from './types.ts';
 import type { LabelledExample } from './dataset.ts';
@@ -54,6 +54,11 @@ export interface IntentClassifierOptions {
    * building them). @default createCatalogNames
    */
   catalogNames?: (series: readonly Series[], options: CatalogNamesOptions) => CatalogNames;
+  /**
+   * Makes the ordinary vocabulary of the examples' texts (persisted-classifier.ts reads it from
+   * its file instead). @default ordinaryVocabulary
+   */
+  ordinaryVocabulary?: (ordinaryTexts: readonly string[], allTexts: readonly string[]) => OrdinaryVocabulary;
 }
 
 /** The trained classifier, with its training time for the benchmark and readiness logs. */
@@ -104,7 +109,7 @@ const K = INTENTS.length;
 /** Gradients smaller than this (the example's probability for the class is already within it) are not applied. */
 const MIN_GRADIENT = 1e-3;
 
-type TrainingOptions = Required<Omit<IntentClassifierOptions, 'series' | 'trained' | 'catalogNames'>>;
+type TrainingOptions = Required<Omit<IntentClassifierOptions, 'series' | 'trained' | 'catalogNames' | 'ordinaryVocabulary'>>;
 
 // Small deterministic PRNG (mulberry32) for shuffling; Math.random cannot be seeded.
 function rng(seed: number): () => number {
@@ -263,7 +268,7 @@ export function createIntentClassifier(
   const started = performance.now();
   const names = options.series
     ? (options.catalogNames ?? createCatalogNames)(options.series, {
-        ordinary: ordinaryVocabulary(
+        ordinary: (options.ordinaryVocabulary ?? ordinaryVocabulary)(
           examples.filter((e) => ORDINARY_INTENTS.has(e.intent)).map((e) => e.text),
           examples.map((e) => e.text),
         ),

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createIntentClassifier, loadIntentDataset } from '../../src/understanding/classifier.ts';
-import { CATALOG_NAMES_FILE, createPersistedIntentClassifier, INTENT_MODEL_FILE } from '../../src/understanding/persisted-classifier.ts';
+import { CATALOG_NAMES_FILE, createPersistedIntentClassifier, INTENT_MODEL_FILE, ORDINARY_VOCABULARY_FILE } from '../../src/understanding/persisted-classifier.ts';
 import { sourcesOf, type DerivedEvent } from '../../src/store/derived-file.ts';
 import { parseJsonlCatalog } from '../../src/catalog/jsonl.ts';
 import type { TrainedIntentClassifier } from '../../src/understanding/classifier.ts';
@@ -39,8 +39,8 @@ function answers(c: TrainedIntentClassifier): unknown[] {
 function open(dir: string, examples: LabelledExample[], series: readonly Series[]): { classifier: TrainedIntentClassifier; outcome: DerivedEvent['outcome'] } {
   const events: DerivedEvent[] = [];
   const classifier = createPersistedIntentClassifier(examples, { series }, { dir, onEvent: (e) => events.push(e) });
-  // The weights and the catalog-name finder's tables: one file each; the outcome is the weights'.
-  assert.deepEqual(events.map((e) => e.name).sort(), [CATALOG_NAMES_FILE, INTENT_MODEL_FILE]);
+  // The weights, the catalog-name finder's tables and the ordinary vocabulary: one file each; the outcome is the weights'.
+  assert.deepEqual(events.map((e) => e.name).sort(), [CATALOG_NAMES_FILE, INTENT_MODEL_FILE, ORDINARY_VOCABULARY_FILE]);
   return { classifier, outcome: events.find((e) => e.name === INTENT_MODEL_FILE)!.outcome };
 }
 
@@ -125,7 +125,7 @@ test('keyed by the catalog version when one is given: the same version reads the
     const withImport = [...shipped, imported];
     const events: DerivedEvent[] = [];
     const changed = createPersistedIntentClassifier(train, { series: withImport }, { dir, catalogVersion: 'file-a:8:121', onEvent: (e) => events.push(e) });
-    assert.deepEqual(events.map((e) => e.outcome), ['stale', 'stale']);
+    assert.deepEqual(events.map((e) => [e.name, e.outcome]).sort(), [[CATALOG_NAMES_FILE, 'stale'], [INTENT_MODEL_FILE, 'stale'], [ORDINARY_VOCABULARY_FILE, 'loaded']], 'the vocabulary is of the examples alone');
     assert.deepEqual(answers(changed), answers(createIntentClassifier(train, { series: withImport })));
     assert.equal(open(dir, train, withImport).outcome, 'stale', 'without a version the series are hashed: another key');
   } finally {
@@ -156,8 +156,42 @@ test('the catalog-name finder opened from its file finds what one built afresh f
     writeFileSync(file, bytes);
     const events: DerivedEvent[] = [];
     const damaged = createPersistedIntentClassifier(train, { series: withImport }, { dir, onEvent: (e) => events.push(e) });
-    assert.deepEqual(events.map((e) => [e.name, e.outcome]).sort(), [[CATALOG_NAMES_FILE, 'corrupt'], [INTENT_MODEL_FILE, 'loaded']]);
+    assert.deepEqual(events.map((e) => [e.name, e.outcome]).sort(), [[CATALOG_NAMES_FILE, 'corrupt'], [INTENT_MODEL_FILE, 'loaded'], [ORDINARY_VOCABULARY_FILE, 'loaded']]);
     assert.deepEqual(answers(damaged), answers(createIntentClassifier(train, { series: withImport })));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the ordinary vocabulary read from its file is the one counted from the examples; other examples or a damaged file count again', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'persisted-classifier-'));
+  const outcomes = (examples: LabelledExample[]): { classifier: TrainedIntentClassifier; vocabulary: DerivedEvent['outcome'] } => {
+    const events: DerivedEvent[] = [];
+    const classifier = createPersistedIntentClassifier(examples, { series: [...shipped, imported] }, { dir, onEvent: (e) => events.push(e) });
+    return { classifier, vocabulary: events.find((e) => e.name === ORDINARY_VOCABULARY_FILE)!.outcome };
+  };
+  try {
+    assert.equal(outcomes(train).vocabulary, 'built');
+    const restart = outcomes(train);
+    assert.equal(restart.vocabulary, 'loaded');
+    // Ordinary words and phrases are no names (ありがとう, 'thank you'), and a new series made of them is not indexed either.
+    const probes = [...messages, 'ありがとう', 'thank you', 'help me', 'おやすみぷんぷん', 'よろしくお願いします', 'real', 'one piece'];
+    const fresh = createIntentClassifier(train, { series: [...shipped, imported] });
+    const names = (c: TrainedIntentClassifier) => probes.map((m) => c.names(m));
+    assert.deepEqual(names(restart.classifier), names(fresh));
+    const ordinaryTitle = { ...imported, id: 'mal-thank-you', title: 'Thank You', titleEn: undefined, titleJa: 'ありがとう' };
+    for (const c of [restart.classifier, fresh]) c.catalogChanged([ordinaryTitle], []);
+    assert.deepEqual(names(restart.classifier), names(fresh));
+    assert.deepEqual(answers(restart.classifier), answers(fresh));
+
+    assert.equal(outcomes(train.slice(1)).vocabulary, 'stale', 'one example fewer');
+    const file = join(dir, ORDINARY_VOCABULARY_FILE);
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 10] ^= 0x01;
+    writeFileSync(file, bytes);
+    const damaged = outcomes(train.slice(1));
+    assert.equal(damaged.vocabulary, 'corrupt');
+    assert.deepEqual(answers(damaged.classifier), answers(createIntentClassifier(train.slice(1), { series: [...shipped, imported] })));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
