@@ -63,7 +63,14 @@ export function createVocabulary(extra: { genres: Iterable<string>; themes: Iter
   for (const n of DEMOGRAPHICS) put('demographic', n);
   for (const n of extra.genres) put('genre', n);
   for (const n of extra.themes) put('theme', n);
-  for (const n of extra.demographics) put('demographic', n);
+  // The catalog's own name for a canonical demographic (the shipped catalog writes Kids for
+  // MyAnimeList's Kodomomuke) is that demographic, not a second one beside it.
+  for (const n of extra.demographics) {
+    const canonical = SYNONYMS[n.toLowerCase()];
+    const target = canonical && DEMOGRAPHICS.includes(canonical) ? table.get(key(canonical)) : undefined;
+    if (target && !table.has(key(n))) table.set(key(n), target);
+    else put('demographic', n);
+  }
   for (const [word, name] of Object.entries(SYNONYMS)) {
     const target = table.get(key(name));
     if (target && !table.has(key(word))) table.set(key(word), target);

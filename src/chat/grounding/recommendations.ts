@@ -5,6 +5,7 @@ import type { Grounding, RecommendationAsk } from '../../llm/types.ts';
 import type { Recommendation } from '../../recommendations/types.ts';
 import type { Entities, RecommendationWish, ResolvedReference } from '../../understanding/types.ts';
 import { aboutTopic, topicMatcher } from '../../understanding/topics.ts';
+import { youngReader } from '../../understanding/young-reader.ts';
 import { callDependency } from '../dependency-call.ts';
 import { constrained, fits, queryOf, relaxations, type Relaxation } from '../recommendation-request.ts';
 import { titleQuery, titleSearch } from '../title-query.ts';
@@ -60,11 +61,20 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
   // for, and those about the topics left out.
   const topics = entities.excludeTopics ? topicMatcher(entities.excludeTopics) : undefined;
 
-  const recs = await callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) =>
-    deps.recommendations.recommend(queryOf(wish, excludeAgeRestricted, topics ? RECOMMENDED * 4 : RECOMMENDED), { signal }),
-  );
+  // A young child (ten or under, 小学生, 幼稚園): series written for children (Kids) first, and more
+  // asked for, since dark supernatural action is left out of the rest (below).
+  const young = wish.audience === 'child' && !wish.demographic && youngReader(text);
+  const [recs, kids] = await Promise.all([
+    callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) =>
+      deps.recommendations.recommend(queryOf(wish, excludeAgeRestricted, topics || young ? RECOMMENDED * 4 : RECOMMENDED), { signal }),
+    ),
+    young ? callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) => deps.recommendations.recommend({ ...queryOf(wish, excludeAgeRestricted, RECOMMENDED), demographic: KIDS }, { signal })) : undefined,
+  ]);
   // Engine down: the trending (else popular) list kept from it while it was up, with the request's rules applied here.
-  const picked: Recommendation[] = recs.ok ? recs.value : deps.fallbackLists.pick(40, excludeAgeRestricted);
+  const found: Recommendation[] = recs.ok ? recs.value : deps.fallbackLists.pick(40, excludeAgeRestricted);
+  // (The series liked or ruled out are never picks: "she loves Pokemon" is not answered with Pokemon.)
+  const kidsPicks = kids?.ok ? kids.value.filter((k) => !wish.seedSeriesIds.includes(k.seriesId) && !wish.excludeSeriesIds.includes(k.seriesId)) : [];
+  const picked = [...kidsPicks, ...found.filter((r) => !kidsPicks.some((k) => k.seriesId === r.seriesId))];
   if (!recs.ok) fellBack(g, 'recommendations');
   const nearest = recs.ok && picked.length === 0 ? await nearestFit(lk, wish, excludeAgeRestricted) : undefined;
   const named = [...new Set([...wish.seedSeriesIds, ...wish.excludeSeriesIds, ...(nearest?.ids ?? [])])];
@@ -81,6 +91,7 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
   let chosen = picked.map((r) => byId.get(r.seriesId)).filter((s): s is Series => s !== undefined && visible(s, customer));
   if (!recs.ok) chosen = chosen.filter((s) => fits(s, wish, maxVolumes, excludeAgeRestricted));
   if (topics) chosen = chosen.filter((s) => !aboutTopic(s, topics));
+  if (young) chosen = chosen.filter((s) => (isKids(s) || !darkAction(s)) && !namedIn(s, text));
   chosen = chosen.slice(0, RECOMMENDED);
   const reasons = new Map(picked.map((r) => [r.seriesId, r.reasons]));
   g.series = (await withProducts(lk, g, chosen, [])).map((s) => ({ ...s, reasons: reasons.get(s.series.id) ?? [] }));
@@ -105,6 +116,38 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
     ...(nearest ? { nearest: { without: nearest.without, series: nearest.ids.map((id) => byId.get(id)).filter((s): s is Series => s !== undefined && visible(s, customer)) } } : {}),
   };
   g.recommendation = ask;
+}
+
+/** Folded for finding a name in a message: accents, case and punctuation dropped (Pokémon is pokemon). */
+function plain(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+/** The message names the series, whole or by its first word ("my daughter loves Pokemon" names Pokémon Adventures): not a pick for it. */
+function namedIn(s: Series, text: string): boolean {
+  const message = ` ${plain(text)} `;
+  return [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].some((name) => {
+    const n = name ? plain(name) : '';
+    const head = n.split(' ')[0] ?? '';
+    return (n.length >= 3 && message.includes(` ${n} `)) || (head.length >= 5 && message.includes(` ${head} `)) || (name !== undefined && /[\u3040-\u30ff\u3400-\u9fff]/.test(name) && name.length >= 2 && text.includes(name));
+  });
+}
+
+/** The catalog's name for MyAnimeList's Kids demographic (the shipped catalog writes Kids; both resolve to it). */
+const KIDS = 'Kodomomuke';
+
+/** Written for children (Kids / Kodomomuke). */
+function isKids(s: Series): boolean {
+  return /^(?:kids|kodomomuke)$/i.test(s.demographic ?? '');
+}
+
+/**
+ * Supernatural action — demons, curses, monsters fought (Jujutsu Kaisen, Demon Slayer, Bleach) — or
+ * dark themes: all-ages, but not what a parent of a child of ten or under asks for.
+ */
+function darkAction(s: Series): boolean {
+  const tags = [...s.genres, ...s.themes].map((t) => t.toLowerCase());
+  return (tags.includes('action') && tags.includes('supernatural')) || tags.some((t) => t === 'horror' || t === 'gore' || t === 'psychological' || t === 'suspense');
 }
 
 /**
