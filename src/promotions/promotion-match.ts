@@ -139,7 +139,7 @@ export function promotionsForSeries(seriesId: string, promotions: Promotion[]): 
 // What a promotion question says besides a title: removed before the title search, so "any deals
 // on Slam Dunk?" searches "slam dunk" and "any sales right now?" searches nothing.
 const PROMO_WORDS_EN = /\b(?:is|are|there|any|some|the|a|an|on|for|of|in|to|with|do|does|you|your|have|has|got|get|now|right|current(?:ly)?|running|deals?|sales?|promotions?|promos?|campaigns?|discounts?|offers?|coupons?|codes?|cheaper|cheap|reduced|price|prices|points?|bonus|special|it|this|that|them|kanzenban|edition|editions|volumes?|manga|series|please|what|which|how|about|anything|many|much|will|would|can|could|should|i|i'?ll|i'?m|we|my|me|earn|earned|earning|buy|buying|bought|purchase|purchases|purchasing|if|when|rate|times|multiplier|double|triple|specifically|particular)\b/gi;
-const PROMO_WORDS_JA = /(?:の|で|は|が|も|に|って)?(?:キャンペーン|セール|割引|クーポン|ポイント|特典|お得|何倍|何%|何パーセント|買うと|買ったら|購入すると|貯まる|たまる|もらえる|付く|つく|安く(?:なって|なる)?|値下げ|完全版|単行本|電子版|全巻)(?:は|が|を|って|も|の)?|(?:あり|ある|なって|なり|やって|して)(?:ます|ません)?(?:か)?|(?:い|おり)ます(?:か)?|ですか|ますか|でしょうか|教えて(?:ください)?|ください|今|何か|なにか|どれくらい|どのくらい|どれぐらい|いくつ|いくら|何|どう|[？?！!。、]/g;
+const PROMO_WORDS_JA = /(?:の|で|は|が|も|に|を|って)?(?:キャンペーン|セール|割引|クーポン|ポイント|特典|お得|何倍|何%|何パーセント|買うと|買ったら|購入すると|貯まる|たまる|もらえる|付く|つく|安く(?:なって(?:る|います|ます)?|なる|なり(?:ます)?)?か?|値下げ|完全版|単行本|電子版|全巻|全部|全て|まとめて)(?:は|が|を|って|も(?!らえ)|の)?|もらえ(?:る|ます|ません)?か?|(?:あり|ある|なって|なり|やって|して)(?:ます|ません)?(?:か)?|(?:い|おり)ます(?:か)?|ですか|ますか|でしょうか|教えて(?:ください)?|ください|今|何か|なにか|どれくらい|どのくらい|どれぐらい|いくつ|いくら|何|どう|[？?！!。、]/g;
 
 /** The part of a promotion question that may name a title, or '' when it names none. */
 export function promotionTitleQuery(text: string): string {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { loadEmbeddedPromotions } from '../../src/promotions/embedded-promotions.ts';
 import { asksAboutACode, asksOfAVolume, asksOfPromotionsInPlay, promotionDetailAsked } from '../../src/promotions/promotion-follow-up.ts';
-import { namesSomethingElse, promotionsAskedFor } from '../../src/promotions/promotion-match.ts';
+import { namesSomethingElse, promotionsAskedFor, promotionTitleQuery } from '../../src/promotions/promotion-match.ts';
 import { writesOutName } from '../../src/chat/grounding/promotions.ts';
 import { composeAnswer } from '../../src/llm/compose/index.ts';
 import { promotionsAnswered } from '../../src/llm/compose/promotion.ts';
@@ -150,6 +150,15 @@ describe('who a promotion is for, and a code named', () => {
     assert.match(ask('do I get the double points?', 'en', 'prime'), /As a Prime member, you get "Prime: double points all year"/);
     assert.match(ask('do I get the double points?', 'en', 'guest'), /is for Prime members only\.$/);
     assert.match(ask('ポイント2倍キャンペーンって私も対象？', 'ja', 'member'), /「プライム会員ポイント2倍」はプライム会員の方のみが対象のため、一般会員のお客さまは対象外です。/);
+  });
+});
+
+describe('the title in a Japanese promotion or points question', () => {
+  it('without the words around it: 全巻/全部, もらえますか, 安くなってますか', () => {
+    assert.equal(promotionTitleQuery('フリーレン全巻買ったら何ポイントもらえますか？'), 'フリーレン');
+    assert.equal(promotionTitleQuery('フリーレンを全部買ったら何ポイント？'), 'フリーレン');
+    assert.equal(promotionTitleQuery('ナルトは安くなってますか'), 'ナルト');
+    assert.equal(promotionTitleQuery('スラムダンクのキャンペーンある？'), 'スラムダンク');
   });
 });
 
