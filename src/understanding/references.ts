@@ -339,8 +339,10 @@ export function createReferenceResolver(): ReferenceResolver {
         if (!titleLeft && (intent === 'order_status' || fixed)) return { orderId: order, via: 'order', ...(fixed ? { intent: fixed } : {}) };
         if (fixed && ORDER_WORDS.test(t)) return { via: 'order-title', intent: fixed };
       }
-      // "Volume 2 of the one before?", 「さっきのやつの2巻は？」: a volume of the series the conversation was on before this one.
-      const before = volume !== undefined && focus && PREVIOUS_SERIES.test(t) ? seriesBefore(history, focus) : undefined;
+      // "Volume 2 of the one before?", 「さっきのやつの2巻は？」: a volume of the series the conversation was on before this one
+      // — or, right after an answer about something else (a policy, a promotion list), the series in play itself.
+      const detour = history.length > 0 && [...history].reverse().find((m) => m.role === 'assistant') !== shown;
+      const before = volume !== undefined && focus && PREVIOUS_SERIES.test(t) ? (detour ? focus : seriesBefore(history, focus)) : undefined;
       if (before) {
         const fixed = catalogIntent(asked());
         return extras({ seriesId: before, via: 'previous-series', titleFree: true, ...(fixed && fixed !== intent ? { intent: fixed } : {}) });

@@ -349,3 +349,22 @@ test('"what\'s it called in English?" asks the name of the series in play, not a
   // Another title named: the title search decides.
   assert.notEqual(resolver.resolve("what's Shingeki no Kyojin called in English?", 'en', kimetsu, 'product_search').seriesId, 'kimetsu-no-yaiba');
 });
+
+test('after a detour to a policy answer, 「さっきのやつの2巻」 is the series in play; after another series, the one before it', () => {
+  const detour: TurnContext[] = [
+    { role: 'user', text: 'ダンジョン飯の1巻いくら？' },
+    { role: 'assistant', text: '『ダンジョン飯』1巻…', seriesIds: ['dungeon-meshi'], about: { focus: 'dungeon-meshi', volume: 1 } },
+    { role: 'user', text: '返品ってできるんですか？' },
+    { role: 'assistant', text: '商品到着から30日以内…' },
+  ];
+  for (const text of ['了解です。で、さっきのやつの2巻は在庫ある？', 'ok, and vol 2 of the previous one?']) {
+    const r = resolver.resolve(text, /[ぁ-ん]/.test(text) ? 'ja' : 'en', detour, 'price_availability');
+    assert.deepEqual([r.seriesId, r.volume], ['dungeon-meshi', 2], text);
+  }
+  const twoSeries: TurnContext[] = [
+    ...detour.slice(0, 2),
+    { role: 'user', text: 'and bleach vol 2?' },
+    { role: 'assistant', text: 'Bleach vol 2', seriesIds: ['bleach'], about: { focus: 'bleach', volume: 2 } },
+  ];
+  assert.deepEqual([resolver.resolve('and vol 6 of the one before?', 'en', twoSeries, 'price_availability')].map((r) => [r.seriesId, r.volume]), [['dungeon-meshi', 6]]);
+});
