@@ -71,8 +71,11 @@ export interface Grounding {
    * `orders` are their latest instead).
    */
   orderNamed?: { title: string; found: boolean; seriesId?: string };
-  /** The customer asked which of their orders have not arrived: `orders` are the open ones (or, when none is, their latest). */
-  ordersAsked?: 'undelivered';
+  /**
+   * The customer asked which of their orders have not arrived: `orders` are the open ones (or, when none is, their latest);
+   * 'arriving': when their order will come, naming none: `orders` are the open ones first, then the rest (answered in that order).
+   */
+  ordersAsked?: 'undelivered' | 'arriving';
   /** The series a promotion question is about ("any deals on Slam Dunk?"), its title in the customer's language. */
   promotionFor?: { seriesId: string; title: string };
   promotions: Promotion[];

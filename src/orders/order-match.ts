@@ -191,6 +191,19 @@ export function asksUndelivered(text: string): boolean {
   return (UNDELIVERED_EN.test(t) && THEIRS_EN.test(t)) || UNDELIVERED_JA.test(t);
 }
 
+// When something will come ("when will my order arrive?", "tracking?",
+// 「注文した本はいつ届きますか」「いつ発送されますか」「追跡番号は？」): about an order still on its way — not
+// one that arrived ("when was it delivered?", 「届いた本」 are about a delivered one). ("Where is my
+// order?" stays with their latest order: the main suite's ord-en-latest-then-vinland expects it.)
+const ARRIVAL_EN = /\b(?:when (?:will|would|does|do|is|are|should|can)\b[^.?!]{0,40}\b(?:arrive|come|get here|be delivered|deliver|ship|be shipped|be here|reach)|arriv(?:e|ing|al)\b(?!d)|track(?:ing)?\b|eta\b|on (?:its|the) way|delivery date|(?:still )?(?:coming|in transit))/i;
+const ARRIVAL_JA = /いつ(?:頃|ごろ)?(?:に)?(?:届|着|来|発送|配達|出荷)|届きますか|届く(?:の|か|予定|かな)|届きそう|到着(?:予定|日|は)|配達(?:予定|日|は)|発送(?:予定|日|は|され(?:ます|る))|追跡/;
+
+/** True when the message asks when (or whether) an order will come: about the ones still on their way. */
+export function asksArrival(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return ARRIVAL_EN.test(t) || ARRIVAL_JA.test(t);
+}
+
 /** An order that has not reached the customer yet, and still will. */
 export function isOpen(order: Order): boolean {
   return order.status === 'pending_payment' || order.status === 'processing' || order.status === 'shipped' || order.status === 'out_for_delivery';

@@ -3,7 +3,7 @@
 import type { Series } from '../../catalog/types.ts';
 import type { Grounding } from '../../llm/types.ts';
 import { storeDate } from '../../llm/compose/index.ts';
-import { asksUndelivered, isLate, isOpen, newestFirst, orderStatusPicked, orderTitleAndVolume, orderTitleQuery, ordersNamed, saysLate, type OrderItem } from '../../orders/order-match.ts';
+import { asksArrival, asksUndelivered, isLate, isOpen, newestFirst, orderStatusPicked, orderTitleAndVolume, orderTitleQuery, ordersNamed, saysLate, type OrderItem } from '../../orders/order-match.ts';
 import type { Order } from '../../orders/types.ts';
 import { orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
 import type { ScoredDoc } from '../../retrieval/types.ts';
@@ -165,7 +165,12 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
     g.passages = orderPolicy(lk, text, g.orders[0], g.language);
     return;
   }
-  g.orders = withItems(mine.slice(0, RECENT_ORDERS), items);
+  // "When will my order arrive?", 「注文した本はいつ届きますか」 naming none: the orders still on their way
+  // first (newest first), not the latest one, which may have arrived.
+  const arriving = asksArrival(text) && !searchedTop;
+  const recent = arriving ? [...mine.filter(isOpen), ...mine.filter((o) => !isOpen(o))] : mine;
+  g.orders = withItems(recent.slice(0, RECENT_ORDERS), items);
+  if (arriving) g.ordersAsked = 'arriving';
   // A real series they named that none of their orders holds: said so, never another order in its place.
   if (searchedTop && visible(searchedTop, customer)) g.orderNamed = { title: localTitle(searchedTop, g.language), found: false };
   else if (g.orders[0]) g.passages = orderPolicy(lk, text, g.orders[0], g.language);

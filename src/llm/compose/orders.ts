@@ -66,7 +66,7 @@ function newestFirst(orders: Order[]): Order[] {
  */
 export const composeOrderStatus: Composer = (ctx) => {
   const { g } = ctx;
-  const order = newestFirst(g.orders)[0];
+  const order = g.ordersAsked === 'arriving' ? g.orders[0] : newestFirst(g.orders)[0];
   // The policy part is read for the order's status, as it was looked up ("still cancel?" of a
   // processing order); a guest, who sees no order, still gets the policy they asked about.
   const policy = g.needsSignIn
@@ -87,7 +87,8 @@ function orderAnswer(ctx: ComposeContext): string[] {
   if (g.orders.length === 0) return [m.noOrders(g.links.orderTracking)];
 
   // Orders holding the title named come as the lookup ordered them: the ones with the volume asked about first, then newest first.
-  const orders = g.orderNamed?.found ? g.orders : newestFirst(g.orders);
+  // "When will my order arrive?": the ones still on their way first, as the lookup put them.
+  const orders = g.orderNamed?.found || g.ordersAsked === 'arriving' ? g.orders : newestFirst(g.orders);
   if (g.orderNamed?.found) {
     const shown = orders.slice(0, MAX_NAMED_SHOWN);
     const lines = orders.length > 1 ? [m.ordersWith(g.orderNamed.title, orders.length)] : [];
