@@ -3,7 +3,8 @@
 import type { Grounding } from '../../llm/types.ts';
 import type { StoredMessage } from '../../memory/types.ts';
 import type { Promotion } from '../../promotions/types.ts';
-import { asksPolicy, conceptsOf, earlierQuestions, promotionKindsFor, speaksOf } from '../../retrieval/policy-sections.ts';
+import { answerFrom, asksPolicy, conceptsOf, earlierQuestions, promotionKindsFor, speaksOf } from '../../retrieval/policy-sections.ts';
+import type { IndexedDoc } from '../../retrieval/types.ts';
 import type { Intent, Language } from '../../understanding/types.ts';
 import { callDependency } from '../dependency-call.ts';
 import { CATALOG_INTENTS, type Lookup } from './lookup.ts';
@@ -28,6 +29,8 @@ export async function otherQuestions(lk: Lookup, g: Grounding, questions: string
   // Sections the main answer quotes: an order answer's policy part (a policy answer's are chosen below).
   const answered = new Set(g.intent === 'order_status' ? g.passages.slice(0, 1).map((p) => p.doc.id) : []);
   let mainAnswered = g.intent !== 'faq';
+  // Which question of this message each section answers (its sentences are chosen for that question).
+  const answeredBy = new Map<string, { text: string; context: string[] }>();
   const also: Grounding[] = [];
   const base = (intent: Intent, q: string, context: string[]): Grounding => ({
     intent, language, text: q, history: g.history, customer: g.customer, series: [], passages: [], orders: [], promotions: [], reviews: [], degraded: [], links: g.links, question: { text: q, context },
@@ -69,12 +72,26 @@ export async function otherQuestions(lk: Lookup, g: Grounding, questions: string
     if (intent !== 'faq' && !asksPolicy(q)) continue;
     const passages = policySections.rank({ text: q, language, context });
     const top = passages[0]?.doc.id;
-    if (!top || answered.has(top)) continue;
+    if (!top) continue;
+    if (answered.has(top)) {
+      // The same section as a question before it, asking another of its rules ("代引きの手数料っていくら？
+      // 上限金額もある？", "Can I pay at a convenience store? Is there a maximum amount?"): answered too, when
+      // the sentences that answer it are not the ones the earlier question already gets.
+      const before = answeredBy.get(top);
+      if (before !== undefined && newLinesFor(passages[0].doc, q, context, before)) also.push({ ...base('faq', q, context), passages });
+      continue;
+    }
+    answeredBy.set(top, { text: q, context });
     // Already answered by the main answer's section ("What do I get with Prime? is delivery free?":
     // the Prime benefits say free shipping): another section of that page would answer a question
     // nobody asked ("Member (free)" for "free").
     const main = mainAnswered && g.intent === 'faq' ? g.passages[0] : undefined;
-    if (main && passages[0].doc.ref === main.doc.ref && [...conceptsOf(q, true)].every((c) => speaksOf(main.doc.text, c))) continue;
+    // ...but when that section answers it with sentences the main answer does not give ("上限金額もある？"
+    // after the cash-on-delivery fee: the limit is in the same section), those are its answer.
+    if (main && passages[0].doc.ref === main.doc.ref && [...conceptsOf(q, true)].every((c) => speaksOf(main.doc.text, c))) {
+      if (newLinesFor(main.doc, q, context, g.question ?? { text: g.text, context: [] })) also.push({ ...base('faq', q, context), passages: [main, ...passages.filter((p) => p.doc.id !== main.doc.id)] });
+      continue;
+    }
     answered.add(top);
     if (!mainAnswered) {
       g.passages = passages;
@@ -96,4 +113,12 @@ export async function otherQuestions(lk: Lookup, g: Grounding, questions: string
     if (promos.ok) for (const x of policies) x.promotions = promos.value.filter((p) => applies(p) && kinds(x).includes(p.kind)).sort((a, b) => a.seriesIds.length === 0 ? 1 : b.seriesIds.length === 0 ? -1 : 0);
     else deps.onFallback?.('promotions');
   }
+}
+
+/** True when a section answers `q` with a sentence it does not give for the question before it (matched, not the section's opening). */
+function newLinesFor(section: IndexedDoc, q: string, context: string[], before: { text: string; context: string[] }): boolean {
+  const now = answerFrom(section, { text: q, context });
+  if (!now.matched) return false;
+  const given = new Set(answerFrom(section, before).answer.map((l) => l.text));
+  return now.answer.some((l) => !given.has(l.text));
 }

@@ -36,6 +36,12 @@ export function composeAnswer(g: Grounding, now: Date): string {
   const compose = g.comparison && (g.series.length > 1 || g.comparison.missing?.length || g.comparison.withheld) ? composeComparison : (COMPOSERS[g.intent] ?? composeOutOfScope);
   const lines = compose({ g, m, today: storeDate(now) });
   // A message that asked several things: each of its other questions answered after this one.
-  for (const other of g.also ?? []) lines.push(composeAnswer(other, now));
-  return lines.filter(Boolean).join('\n');
+  // A line both give (the same page's source line, a list's lead-in) is said once, where it comes last.
+  let out = lines.filter(Boolean).flatMap((l) => l.split('\n'));
+  for (const other of g.also ?? []) {
+    const more = composeAnswer(other, now).split('\n');
+    const again = new Set(more.filter((l) => l.trim() !== ''));
+    out = [...out.filter((l) => !again.has(l)), ...more];
+  }
+  return out.join('\n');
 }
