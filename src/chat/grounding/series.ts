@@ -66,11 +66,14 @@ export async function findSeries(lk: Lookup, g: Grounding, text: string, referen
     // unrelated series instead of saying it is not found.
     // A title or author named outright is what was asked for: a description match beside it is
     // a stray word of the message (井上雄彦の漫画 asks for his works, not for a manga about manga).
-    const clear = namedOutright || kindOnly ? [] : (r?.hits ?? []).filter((h) => h.doc.kind === 'series' && h.score >= deps.minDescribedScore).map((h) => h.doc.ref);
+    // So is a title asked for by name that the catalog does not have ("Do you have The Lighthouse
+    // Keeper's Cat?", "'Midnight Bakery Cat'"): a rare word of it (cat) is no description of Doraemon.
+    const byName = !namedOutright && asksByName(text, query);
+    const clear = namedOutright || kindOnly || byName ? [] : (r?.hits ?? []).filter((h) => h.doc.kind === 'series' && h.score >= deps.minDescribedScore).map((h) => h.doc.ref);
     // A story concept few series mention ("a shogi manga", 「地動説の漫画」, "figure skating"): the
     // series that mention it, even when the rest of the description matched another one better
     // (「プロ棋士の高校生が主人公の将棋漫画」 is not a manga about high schoolers without shogi).
-    const concept = namedOutright || named.length > 0 || kindOnly ? [] : (r?.conceptMatches ?? []).map((d) => d.ref);
+    const concept = namedOutright || named.length > 0 || kindOnly || byName ? [] : (r?.conceptMatches ?? []).map((d) => d.ref);
     const described = concept.length > 0 ? concept : clear;
     const ids = [...named.map((s) => s.id), ...described].filter((id, i, all) => all.indexOf(id) === i);
     const known = new Map(named.map((s) => [s.id, s]));
@@ -96,6 +99,22 @@ export async function findSeries(lk: Lookup, g: Grounding, text: string, referen
   }
   const shown = withoutSpinOffsOfShown(found.value.filter((s) => visible(s, customer)), hits);
   g.series = await withProducts(lk, g, shown, ['search']);
+}
+
+// Words of a description: what a story is about, where it is set, who is in it.
+const DESCRIBES = /\b(?:about|where|whose|which|who|that|with|set in|story|plot|features?|starring|involving|called|named)\b|話|物語|ストーリー|主人公|舞台|描いた|出てくる|漫画で|マンガで|作品で/i;
+
+/**
+ * Whether the message asks for a title by its name rather than describing a story: the words it
+ * asks about are quoted ('Midnight Bakery Cat', 「…」), or are two or more capitalised words
+ * ("The Lighthouse Keeper's Cat") in a message with no words of a description.
+ */
+export function asksByName(text: string, query: string): boolean {
+  if (/['"‘“「『][^'"’”」』]{3,}['"’”」』]/.test(text) && !DESCRIBES.test(text)) return true;
+  const words = query.split(/\s+/).filter((w) => /^\p{Script=Latin}/u.test(w));
+  if (words.length < 2 || words.length !== query.split(/\s+/).filter(Boolean).length) return false;
+  const written = words.map((w) => text.match(new RegExp(`(?<![\\p{L}])${w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}])`, 'iu'))?.[0] ?? w);
+  return written.every((w) => /^\p{Lu}/u.test(w)) && !DESCRIBES.test(text);
 }
 
 /**
