@@ -1,6 +1,6 @@
 import { context, trace, SpanKind, SpanStatusCode, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { AlwaysOffSampler, BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, RandomIdGenerator, TraceIdRatioBasedSampler, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { ATTR_SERVICE_NAME, ATTR_SERVICE_VERSION } from '@opentelemetry/semantic-conventions';
 
@@ -64,10 +64,19 @@ export function createTracing(opts: TracingOptions): Tracing {
     // Loaded only when configured: the exporter pulls in its HTTP transport and serialisers.
     processors.push(lazyOtlpProcessor(`${opts.otlpEndpoint.replace(/\/$/, '')}/v1/traces`));
   }
-  // Without anywhere to send spans, none are recorded: the ids are still made for logs and frames.
-  const sampler = processors.length > 0 ? new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(opts.sampleRatio) }) : new AlwaysOffSampler();
+  // Without anywhere to send spans, none are recorded: the ids are still made for logs and frames,
+  // by the SDK's own id generator, without a span (the SDK's unsampled root span cost a sampler
+  // call, an attribute copy and a span object per message, and nothing ever reads them).
+  if (processors.length === 0) {
+    const ids = new RandomIdGenerator();
+    return {
+      startMessage: () => unrecordedTrace(ids.generateTraceId()),
+      flush: async () => {},
+      shutdown: async () => {},
+    };
+  }
   const provider = new BasicTracerProvider({
-    sampler,
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(opts.sampleRatio) }),
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: opts.serviceName, ...(opts.serviceVersion ? { [ATTR_SERVICE_VERSION]: opts.serviceVersion } : {}) }),
     spanProcessors: processors,
   });
@@ -90,8 +99,10 @@ function messageTrace(tracer: Tracer, attributes: Attributes): MessageTrace {
       tracer.startSpan(name, { startTime: startMs, attributes: { 'segment.name': name, ...attrs } }, parent).end(endMs);
     },
     async call(name, attrs, run) {
-      // Unrecorded traces still run their calls under the root span, so logs inside carry the trace id.
-      if (!recording) return context.with(parent, () => run(NO_CALL_SPAN));
+      // An unrecorded trace has no span to enter: entering its context cost an AsyncLocalStorage
+      // frame per downstream call (every call of every message when nothing is exported). Its id
+      // still reaches the `end` frame and the pipeline's own log lines, which add it themselves.
+      if (!recording) return run(NO_CALL_SPAN);
       const span = tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes: attrs }, parent);
       const handle: CallSpan = {
         set: (a) => span.setAttributes(a),
@@ -118,14 +129,14 @@ function messageTrace(tracer: Tracer, attributes: Attributes): MessageTrace {
 
 const NO_CALL_SPAN: CallSpan = { set: () => {}, fail: () => {} };
 
+/** A trace that records nothing: its calls run as they are, with no span and no context to enter. */
+function unrecordedTrace(traceId: string): MessageTrace {
+  return { traceId, segment: NOTHING, call: (_name, _attrs, run) => run(NO_CALL_SPAN), set: NOTHING, end: NOTHING };
+}
+const NOTHING = () => {};
+
 /** A trace that records nothing (pipeline tests without tracing). Its id is all zeros, the W3C "invalid" id. */
-export const NO_TRACE: MessageTrace = {
-  traceId: '00000000000000000000000000000000',
-  segment: () => {},
-  call: (_name, _attrs, run) => run(NO_CALL_SPAN),
-  set: () => {},
-  end: () => {},
-};
+export const NO_TRACE: MessageTrace = unrecordedTrace('00000000000000000000000000000000');
 
 function failed(span: Span, error: unknown): void {
   span.recordException(error instanceof Error ? error : String(error));
