@@ -102,3 +102,15 @@ test('a child of ten or under: children\'s series first, no supernatural action'
     await c.close();
   }
 });
+
+test('"can I pay with PayPay?": yes first, then how; not for what the method cannot pay', async () => {
+  const c = await chat();
+  try {
+    assert.match(replyText(await c.ask('can I pay with PayPay?')), /^Yes — we accept PayPay\./);
+    assert.match(replyText(await c.ask('代引きは使えますか？')), /^はい、代金引換をご利用いただけます。/);
+    assert.doesNotMatch(replyText(await c.ask('can I pay cash on delivery for a preorder?')), /^Yes/);
+  } finally {
+    await c.close();
+  }
+});
+

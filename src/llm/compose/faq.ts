@@ -11,6 +11,16 @@ import type { Messages } from './messages.ts';
 import { BUILT_IN_KNOWLEDGE, type BuiltInTopic } from './built-in-knowledge.ts';
 import { notRunningLines } from './promotion.ts';
 
+/** The knowledge base's payment page, by its title in each language (data/kb/{en,ja}/payment-methods.md). */
+const PAYMENT_PAGE: Record<string, string> = { en: 'Payment Methods', ja: 'お支払い方法' };
+// Whether a method may be used: "can I pay with X?", "do you accept X?", "is X OK?", 「Xは使えますか」「Xで払える？」「X対応してる？」.
+const ACCEPTED_ASK = /\b(?:can|could|may) (?:i|we|you) (?:pay|use|check ?out)\b|\b(?:do|does) (?:you|the store|mangaassist)\b[^.?!]{0,20}\b(?:accept|take|support|allow)\b|\b(?:is|are) [^.?!]{1,30}\b(?:accepted|ok|okay|allowed|supported|available)\b|使え(?:ます|る|ません)|払え(?:ます|る)|支払(?:え|い)(?:でき|可能)|利用(?:でき|可能)|対応(?:して|し)/i;
+
+/** True when the question asks whether a payment method may be used. */
+function asksIfAccepted(text: string): boolean {
+  return ACCEPTED_ASK.test(text.normalize('NFKC'));
+}
+
 /** Sentences of detail after the answer: enough to act on, short enough to read in a chat. */
 const MAX_DETAIL = 3;
 /**
@@ -207,6 +217,11 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   // (A rule line the answer already gives is not said twice: "For Prime members: … 30-day free trial." then the same sentence.)
   const ruleLines = rule ? rule.lines.slice(0, MAX_MORE).filter((l) => !answer.some((a) => a.text === l.text)) : [];
   if (rule && ruleLines.length > 0 && !speaksOf(answer.map((l) => l.text).join('\n'), rule.scope)) lines.unshift(...ruleLines.map((l) => m.inPlayRule(rule.scope, l.text)));
+  // "Can I pay with PayPay?", 「代引きは使えますか」: a yes/no question about a method the payment page
+  // lists as its own section is answered yes first, then how it works.
+  // Only when nothing else is asked with it ("cash on delivery for a preorder?" may be a no) and no rule of the topic in play leads.
+  const methodOnly = [...conceptsOf(asked, true)].every((c) => GENERIC_ASKS.has(c) || specific(heading).includes(c));
+  if (asksIfAccepted(asked) && methodOnly && ruleLines.length === 0 && page === PAYMENT_PAGE[best.doc.language] && heading !== '' && !conceptsOf(best.doc.text).has('not-accepted') && specific(heading).some((c) => conceptsOf(asked, true).has(c))) lines.unshift(m.methodAccepted(heading));
   // "How many points would I get for Frieren 1-3?": the figure first, then the policy behind it.
   const points = pointsLine(ctx);
   if (points) lines.unshift(points);

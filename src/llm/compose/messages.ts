@@ -112,6 +112,8 @@ export interface Messages {
   inPlayRule(scope: string, text: string): string;
   /** A payment method the store does not list, and the ones it accepts. */
   notAMethod(method: string, methods: string[]): string;
+  /** A payment method the store lists, asked about yes or no ("can I pay with PayPay?"): yes, first. */
+  methodAccepted(method: string): string;
   noPassage(supportLink: string): string;
   retrievalDown(supportLink: string): string;
   /** Retrieval is down: a built-in summary of `topic`, with the honest note that details could not be looked up. */
@@ -385,6 +387,8 @@ const en: Messages = {
   faqOtherLanguage: '(This guide is only available in Japanese.)',
   inPlayRule: (scope, text) => `${IN_PLAY_EN[scope] ?? 'In your case'}: ${en.sentence(text)}`,
   notAMethod: (method, methods) => `${method} isn't one of our payment methods. You can pay by: ${en.list(methods)}.`,
+  // "Credit and debit cards" reads in a sentence as "credit and debit cards"; PayPay, JCB keep their capitals.
+  methodAccepted: (method) => `Yes — we accept ${/^\p{Lu}\p{Ll}+(?:\s|$)/u.test(method) ? method[0].toLowerCase() + method.slice(1) : method}.`,
   noPassage: (link) => `I'm sorry, I don't have information on that. Our support team can help: ${link}`,
   retrievalDown: (link) => `Sorry, I can't look up our help articles right now. Please see our support page: ${link}`,
   builtInSummary: (topic, summary) => `I can't look up our help articles right now, so here is the short version of our ${topic} guide: ${summary}`,
@@ -564,6 +568,7 @@ const ja: Messages = {
   faqOtherLanguage: '（こちらのご案内は英語版のみとなっております。）',
   inPlayRule: (scope, text) => `${IN_PLAY_JA[scope] ?? 'お客さまの場合'}：${ja.sentence(text)}`,
   notAMethod: (method, methods) => `申し訳ございません、${method}はご利用いただけません。ご利用いただけるお支払い方法：${methods.join('、')}`,
+  methodAccepted: (method) => `はい、${method}をご利用いただけます。`,
   noPassage: (link) => `申し訳ございません、その件についてご案内できる情報がございません。お手数ですが、サポート窓口までお問い合わせください：${link}`,
   retrievalDown: (link) => `申し訳ございません、ただいまご案内ページを検索できない状態です。お手数ですが、サポートページをご覧ください：${link}`,
   builtInSummary: (topic, summary) => `申し訳ございません、ただいまご案内ページを検索できないため、ご利用ガイド「${topic}」の要点のみご案内いたします。${summary}`,
