@@ -2,6 +2,7 @@ import pino from 'pino';
 import { trace } from '@opentelemetry/api';
 import type { Config } from '../config.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { counterSeries } from '../observability/bound-series.ts';
 import type { Guards } from '../resilience/registry.ts';
 import { createInProcessStore } from '../cache/in-process-store.ts';
 import { createRedisStore } from '../cache/redis-store.ts';
@@ -36,9 +37,14 @@ export async function createCaching(config: Config, deps: { metrics: Metrics; lo
     onEvict: () => metrics.cacheL1Evictions.inc(),
   });
   metrics.readCache(() => l1.stats());
+  // One series per cache and result (a few caches, five results), bound on first use: a lookup runs per call.
+  const lookups = new Map<string, () => void>();
   const events = {
     lookup: (cache: string, result: string) => {
-      metrics.cacheLookups.inc({ cache, result });
+      const key = `${cache}|${result}`;
+      let inc = lookups.get(key);
+      if (!inc) lookups.set(key, (inc = counterSeries(metrics.cacheLookups, { cache, result })));
+      inc();
       // The downstream call this lookup serves shows whether its cache answered.
       trace.getActiveSpan()?.setAttribute(`cache.${cache}`, result);
     },

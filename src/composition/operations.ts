@@ -7,6 +7,7 @@ import { createWebhookNotifier, type ChatOpsMessage, type Notifier } from '../ob
 import { createMetricsHistory, type MetricsHistory } from '../observability/history.ts';
 import { createAlarmEvaluator, type AlarmEvaluator } from '../observability/alarms.ts';
 import { ALARM_RULES } from '../observability/alarm-table.ts';
+import { counterSeries, histogramSeries } from '../observability/bound-series.ts';
 import { createSessionHub } from '../escalation/session-hub.ts';
 import { createEscalations } from '../escalation/escalations.ts';
 import type { Escalations, TicketStore } from '../escalation/types.ts';
@@ -112,10 +113,12 @@ export const SERVER_SIDE = new Set<ErrorCode>(['unavailable', 'internal', 'not_r
 /** A reply that reached its end: latency per segment, first token and whole answer, messages by intent and outcome; slow or failed ones logged with their trace id. */
 export function observeReply(e: ReplyEvent, metrics: Metrics, logger: Logger): void {
   const priority = e.customer === 'prime' ? 'P0' : e.customer === 'member' ? 'P1' : 'P2';
-  metrics.firstTokenSeconds.observe({ priority, route: e.route?.route ?? 'none' }, e.firstTokenMs / 1000);
-  metrics.replySeconds.observe({ intent: e.intent }, e.totalMs / 1000);
+  const series = replySeries(metrics);
+  const route = e.route?.route ?? 'none';
+  bound(series.firstToken, `${priority}|${route}`, () => histogramSeries(metrics.firstTokenSeconds, { priority, route }))(e.firstTokenMs / 1000);
+  bound(series.reply, e.intent, () => histogramSeries(metrics.replySeconds, { intent: e.intent }))(e.totalMs / 1000);
   observeSegments(e.timings, metrics);
-  metrics.messages.inc({ intent: e.intent, outcome: e.outcome });
+  bound(series.messages, `${e.intent}|${e.outcome}`, () => counterSeries(metrics.messages, { intent: e.intent, outcome: e.outcome }))();
   // The design's first-token objective is 3 s at p99: a message past it, or not really answered, is worth a line.
   const slow = e.firstTokenMs > 3000;
   if (slow || e.outcome === 'unanswered' || e.outcome === 'interrupted') {
@@ -128,17 +131,30 @@ export function observeReply(e: ReplyEvent, metrics: Metrics, logger: Logger): v
 
 /** Each segment's duration into the per-segment histogram (`totalMs`/`firstTokenMs` have their own). */
 export function observeSegments(timings: Record<string, number>, metrics: Metrics): void {
+  const segments = replySeries(metrics).segment;
   for (const key in timings) {
     if (key === 'totalMs' || key === 'firstTokenMs' || !key.endsWith('Ms')) continue;
-    metrics.segmentSeconds.observe(segmentLabels(key), timings[key] / 1000);
+    bound(segments, key, () => histogramSeries(metrics.segmentSeconds, { segment: key.slice(0, -2) }))(timings[key] / 1000);
   }
 }
 
-// The label set of each segment, made once: a reply records ~15 segments, each was a new object
-// and a slice. The segment names are the pipeline's own (a fixed few dozen), so this stays small.
-const SEGMENT_LABELS = new Map<string, { segment: string }>();
-function segmentLabels(key: string): { segment: string } {
-  let labels = SEGMENT_LABELS.get(key);
-  if (!labels) SEGMENT_LABELS.set(key, (labels = { segment: key.slice(0, -2) }));
-  return labels;
+// The series a reply records into (~15 segments, first token, whole reply, message count), bound
+// once per label set: the label values are the pipeline's own (segment names, intents, outcomes,
+// priorities, routes: a fixed few dozen each), so these maps stay small.
+interface ReplySeries {
+  segment: Map<string, (seconds: number) => void>;
+  firstToken: Map<string, (seconds: number) => void>;
+  reply: Map<string, (seconds: number) => void>;
+  messages: Map<string, () => void>;
+}
+const REPLY_SERIES = new WeakMap<Metrics, ReplySeries>();
+function replySeries(metrics: Metrics): ReplySeries {
+  let s = REPLY_SERIES.get(metrics);
+  if (!s) REPLY_SERIES.set(metrics, (s = { segment: new Map(), firstToken: new Map(), reply: new Map(), messages: new Map() }));
+  return s;
+}
+function bound<F>(map: Map<string, F>, key: string, make: () => F): F {
+  let f = map.get(key);
+  if (f === undefined) map.set(key, (f = make()));
+  return f;
 }

@@ -4,6 +4,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import { PIPELINE_DEPENDENCIES } from '../chat/pipeline.ts';
 import { createFaultInjector, parseFaults } from '../resilience/faults.ts';
 import { createGuards, type Guards } from '../resilience/registry.ts';
+import { counterSeries } from '../observability/bound-series.ts';
 
 /**
  * Every guarded dependency: the pipeline's, the reranker inside retrieval, a remote embedding
@@ -44,44 +45,48 @@ export function createResilience(config: Config, metrics: Metrics, logger: Logge
     'llm-large': config.LLM_ATTEMPT_TIMEOUT_MS,
     'llm-small': config.LLM_ATTEMPT_TIMEOUT_MS,
   };
-  const guards = createGuards(DEPENDENCIES, (dependency) => ({
-    dependency,
-    faults,
-    retry: {
-      maxRetries: config.RETRY_MAX,
-      baseMs: config.RETRY_BASE_MS,
-      maxMs: config.RETRY_MAX_DELAY_MS,
-      budget: { ratio: config.RETRY_BUDGET_RATIO, minPerSec: config.RETRY_BUDGET_MIN_PER_SEC, windowMs: 10_000 },
-    },
-    breaker: {
-      failureRatio: config.BREAKER_FAILURE_RATIO,
-      windowMs: config.BREAKER_WINDOW_MS,
-      minimumRps: config.BREAKER_MIN_RPS,
-      openMs: config.BREAKER_OPEN_MS,
-      // Not on the answer engine as a whole: its first-token time includes the priority queue's
-      // wait, so an overload that queueing handles as designed would open the circuit for
-      // everyone, Prime included (the priority drill found it). Each model's own guard, timed
-      // from its connection checkout, carries the latency breaker instead.
-      latencyP99Ms: config.LATENCY_BREAKER_RATIO > 0 && dependency !== 'llm' ? timeouts[dependency] * config.LATENCY_BREAKER_RATIO : undefined,
-      latencyWindowMs: config.LATENCY_BREAKER_WINDOW_MS,
-      latencyMinSamples: 20,
-    },
-    bulkhead: {
-      concurrency: dependency.startsWith('llm') ? config.LLM_CONCURRENCY : dependency === 'cache-write' ? config.CACHE_L2_WRITE_CONCURRENCY : config.BULKHEAD_CONCURRENCY,
-      queue: config.BULKHEAD_QUEUE,
-      checkoutTimeoutMs: config.BULKHEAD_CHECKOUT_MS,
-    },
-    events: (e) => {
-      if (e.type === 'success') metrics.dependencyCalls.inc({ dependency, outcome: 'ok' });
-      else if (e.type === 'failure') metrics.dependencyCalls.inc({ dependency, outcome: e.reason ?? 'error' });
-      else if (e.type === 'retry') metrics.retries.inc({ dependency });
-      else if (e.type === 'circuit' && e.state) {
-        metrics.circuitTransitions.inc({ dependency, state: e.state });
-        metrics.circuitState.set({ dependency }, CIRCUIT_GAUGE[e.state]);
-        logger.warn({ dependency, state: e.state }, 'circuit state changed');
-      }
-    },
-  }));
+  const guards = createGuards(DEPENDENCIES, (dependency) => {
+    // Every successful call of this dependency counts here: its series is bound on first use.
+    let okCall: (() => void) | undefined;
+    return {
+      dependency,
+      faults,
+      retry: {
+        maxRetries: config.RETRY_MAX,
+        baseMs: config.RETRY_BASE_MS,
+        maxMs: config.RETRY_MAX_DELAY_MS,
+        budget: { ratio: config.RETRY_BUDGET_RATIO, minPerSec: config.RETRY_BUDGET_MIN_PER_SEC, windowMs: 10_000 },
+      },
+      breaker: {
+        failureRatio: config.BREAKER_FAILURE_RATIO,
+        windowMs: config.BREAKER_WINDOW_MS,
+        minimumRps: config.BREAKER_MIN_RPS,
+        openMs: config.BREAKER_OPEN_MS,
+        // Not on the answer engine as a whole: its first-token time includes the priority queue's
+        // wait, so an overload that queueing handles as designed would open the circuit for
+        // everyone, Prime included (the priority drill found it). Each model's own guard, timed
+        // from its connection checkout, carries the latency breaker instead.
+        latencyP99Ms: config.LATENCY_BREAKER_RATIO > 0 && dependency !== 'llm' ? timeouts[dependency] * config.LATENCY_BREAKER_RATIO : undefined,
+        latencyWindowMs: config.LATENCY_BREAKER_WINDOW_MS,
+        latencyMinSamples: 20,
+      },
+      bulkhead: {
+        concurrency: dependency.startsWith('llm') ? config.LLM_CONCURRENCY : dependency === 'cache-write' ? config.CACHE_L2_WRITE_CONCURRENCY : config.BULKHEAD_CONCURRENCY,
+        queue: config.BULKHEAD_QUEUE,
+        checkoutTimeoutMs: config.BULKHEAD_CHECKOUT_MS,
+      },
+      events: (e) => {
+        if (e.type === 'success') (okCall ??= counterSeries(metrics.dependencyCalls, { dependency, outcome: 'ok' }))();
+        else if (e.type === 'failure') metrics.dependencyCalls.inc({ dependency, outcome: e.reason ?? 'error' });
+        else if (e.type === 'retry') metrics.retries.inc({ dependency });
+        else if (e.type === 'circuit' && e.state) {
+          metrics.circuitTransitions.inc({ dependency, state: e.state });
+          metrics.circuitState.set({ dependency }, CIRCUIT_GAUGE[e.state]);
+          logger.warn({ dependency, state: e.state }, 'circuit state changed');
+        }
+      },
+    };
+  });
   for (const dependency of DEPENDENCIES) metrics.circuitState.set({ dependency }, 0);
   return { faults, guards, timeouts };
 }

@@ -41,9 +41,11 @@ export function countThrottles<T extends object>(port: T, onThrottle: () => void
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(port, {
     get(target, key, receiver) {
+      // A method's wrapper first: one Map lookup per store call (a port's methods are not replaced).
+      const made = wrapped.get(key);
+      if (made !== undefined) return made;
       const value = Reflect.get(target, key, receiver);
       if (typeof value !== 'function') return value;
-      if (wrapped.has(key)) return wrapped.get(key);
       const wrapper = function (this: unknown, ...args: unknown[]) {
         try {
           const out = value.apply(target, args);
