@@ -47,7 +47,15 @@ export interface TimedResult<T> {
 export class NotCounted extends Error {
   readonly error: unknown;
   constructor(error: unknown) {
-    super('outcome not counted by the circuit breaker', { cause: error });
+    // A wrapper that never leaves the breaker (execute rethrows `error`): its own stack is never
+    // read, and every call cut short (caller gone, no pool slot) built one.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super('outcome not counted by the circuit breaker', { cause: error });
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = 'NotCounted';
     this.error = error;
   }

@@ -1,4 +1,4 @@
-import { abortableSleep, raceAbort } from './abort.ts';
+import { abortableSleep } from './abort.ts';
 import { startDeadline } from './deadline-timer.ts';
 import { backoffDelay } from './backoff.ts';
 import { NotCounted, createBreaker, type BreakerOptions } from './breaker.ts';
@@ -58,6 +58,11 @@ export interface GuardOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
+/** Where the attempt in flight waits on its adapter: `reject` ends that wait when the call is aborted. */
+interface Race {
+  reject: ((reason: unknown) => void) | undefined;
+}
+
 /** A guard whose events can also be followed after creation. */
 export interface ObservedGuard extends DependencyGuard {
   /** Adds an event listener; returns the unsubscribe function. */
@@ -84,10 +89,17 @@ export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
 
   const listeners = new Set<(e: GuardEvent) => void>();
   if (opts.events) listeners.add(opts.events);
-  const emit = (e: Omit<GuardEvent, 'dependency'>) => {
-    for (const cb of listeners) cb({ dependency, ...e });
+  // Built field by field: a spread of the event into a new object was one per call.
+  const emit = (type: GuardEvent['type'], fields: { reason?: FailureReason; state?: CircuitStateName; durationMs?: number; attempt?: number }) => {
+    if (listeners.size === 0) return;
+    const e: GuardEvent = { type, dependency };
+    if (fields.reason !== undefined) e.reason = fields.reason;
+    if (fields.state !== undefined) e.state = fields.state;
+    if (fields.durationMs !== undefined) e.durationMs = fields.durationMs;
+    if (fields.attempt !== undefined) e.attempt = fields.attempt;
+    for (const cb of listeners) cb(e);
   };
-  breaker.onStateChange((change) => emit({ type: 'circuit', state: change.state }));
+  breaker.onStateChange((change) => emit('circuit', { state: change.state }));
 
   const ownRefusal = (error: unknown): error is DependencyError =>
     error instanceof DependencyError && error.dependency === dependency && (error.reason === 'breaker_open' || error.reason === 'bulkhead_full');
@@ -98,7 +110,7 @@ export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
    * call (half-open refuses at once). Not racing the whole attempt once more means the breaker
    * has counted an attempt before its caller hears of it, so the next call sees the new state.
    */
-  const attempt = <T>(run: (signal: AbortSignal) => Promise<T>, signal: AbortSignal, caller: AbortSignal | undefined): Promise<T> => {
+  const attempt = <T>(run: (signal: AbortSignal) => Promise<T>, signal: AbortSignal, caller: AbortSignal | undefined, race: Race): Promise<T> => {
     const callerGone = (error: unknown) => (caller?.aborted ? new NotCounted(error) : error);
     return breaker.execute(async () => {
       let release: () => void;
@@ -121,11 +133,22 @@ export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
       // The slot stays taken until the adapter really settles, even after the caller stopped
       // waiting: it is still a connection in use, and the pool must not overcommit the dependency.
       running.then(release, release);
+      if (signal.aborted) {
+        running.catch(() => {}); // its later rejection must not become an unhandled one
+        throw callerGone(signal.reason);
+      }
       try {
-        const value = await raceAbort(running, signal);
+        // Settles like `running`, or rejects with the signal's reason when the call is aborted
+        // first (the deadline's own abort calls race.reject: no listener on the signal per attempt).
+        const value = await new Promise<T>((resolve, reject) => {
+          race.reject = reject;
+          running.then(resolve, reject);
+        });
         return { value, durationMs: now() - started };
       } catch (error) {
         throw callerGone(error);
+      } finally {
+        race.reject = undefined;
       }
     });
   };
@@ -137,14 +160,21 @@ export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
       if (caller?.aborted) throw caller.reason;
       const started = now();
       if (!(deadlineMs > 0)) {
-        emit({ type: 'failure', reason: 'budget', durationMs: 0 });
+        emit('failure', { reason: 'budget', durationMs: 0 });
         throw new DependencyError(dependency, 'budget', { message: `${dependency}: no time left for the call (deadline ${deadlineMs} ms)` });
       }
       budget.recordRequest();
       const deadlineAt = started + deadlineMs;
       const deadline = new AbortController();
-      const timer = startDeadline(deadlineMs, () => deadline.abort(new DependencyError(dependency, 'timeout', { message: `${dependency}: deadline of ${deadlineMs} ms passed` })));
-      const onCallerAbort = () => deadline.abort(caller!.reason);
+      const race: Race = { reject: undefined };
+      // Every abort of the call goes through here: the signal's listeners (the adapter's) first,
+      // then the attempt waiting on the adapter, with the signal's first reason.
+      const abortCall = (reason: unknown) => {
+        deadline.abort(reason);
+        race.reject?.(deadline.signal.reason);
+      };
+      const timer = startDeadline(deadlineMs, () => abortCall(new DependencyError(dependency, 'timeout', { message: `${dependency}: deadline of ${deadlineMs} ms passed` })));
+      const onCallerAbort = () => abortCall(caller!.reason);
       caller?.addEventListener('abort', onCallerAbort, { once: true });
 
       // Maps whatever an attempt threw to what the caller gets; `undefined` reason: the caller left.
@@ -163,15 +193,15 @@ export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
       };
       // Reports the call's failure and gives back what to throw.
       const failed = (failure: { error: unknown; reason?: FailureReason }): unknown => {
-        if (failure.reason) emit({ type: 'failure', reason: failure.reason, durationMs: now() - started });
+        if (failure.reason) emit('failure', { reason: failure.reason, durationMs: now() - started });
         return failure.error;
       };
 
       try {
         for (let retry = 1; ; retry++) {
           try {
-            const value = await attempt(run, deadline.signal, caller);
-            emit({ type: 'success', durationMs: now() - started });
+            const value = await attempt(run, deadline.signal, caller, race);
+            emit('success', { durationMs: now() - started });
             return value;
           } catch (error) {
             const failure = outcome(error);
@@ -184,7 +214,7 @@ export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
             if (deadlineAt - now() < delayMs + minAttemptMs) throw failed(failure);
             // Asked last, so a retry that would not happen anyway spends nothing.
             if (!budget.tryRetry()) throw failed(failure);
-            emit({ type: 'retry', reason: failure.reason, attempt: retry });
+            emit('retry', { reason: failure.reason, attempt: retry });
             callOpts.onRetry?.(retry);
             try {
               await sleep(delayMs, deadline.signal);
