@@ -511,10 +511,19 @@ function seriesInPlay(history: StoredMessage[]): string | undefined {
   return undefined;
 }
 
-/** True when the customer's last message asked for a series' next volume ("when's the next Sakamoto Days?", 「次の巻はいつ？」). */
+/**
+ * True when the customer's last question asked for a series' next volume ("when's the next Sakamoto
+ * Days?", 「次の巻はいつ？」) — also through the titles asked again after it ("and Kagurabachi?", "and Spy x Family?").
+ */
 function askedNextVolume(history: StoredMessage[]): boolean {
-  const last = history.findLast((m) => m.role === 'user');
-  return last !== undefined && extractVolumeRef(last.text.normalize('NFKC').toLowerCase()) === 'next';
+  for (let i = history.length - 1; i >= 0; i--) {
+    const m = history[i];
+    if (m.role !== 'user') continue;
+    const t = m.text.normalize('NFKC').toLowerCase();
+    if (extractVolumeRef(t) === 'next') return true;
+    if (!asksAnotherTitle(m.text)) return false;
+  }
+  return false;
 }
 
 /** Memory turns as the reference resolver sees them. */

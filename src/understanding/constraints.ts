@@ -284,7 +284,7 @@ export function asksSameAuthor(t: string): boolean {
 }
 
 const EN_NEXT =
-  /\bnext (?:vol(?:ume)?|book|one|release|installment|part|tankobon)\b|\b(?:upcoming|new|newer) (?:vol(?:ume)?|release|book)s?\b|\bnext (?:come|comes|coming) out\b|\bthe next\b(?=\s*(?:\?|$|come|out|release|due))|\bwhen (?:does|will|is) the next\b|\bany new (?:ones|volumes)\b|\b(?:the )?(?:one|volume|vol|book) after(?: that| it)?\b|\bafter that one\b/;
+  /\bnext (?:vol(?:ume)?|book|one|release|installment|part|tankobon)\b|\b(?:upcoming|new|newer) (?:vol(?:ume)?|release|book)s?\b|\bnext (?:come|comes|coming) out\b|\bthe next\b(?=\s*(?:\?|$|come|out|release|due))|\bwhen(?:'s| does| will| is) the next\b|\bwhen(?:'s| does| will| is) (?:the )?(?:new|next) (?:one|vol(?:ume)?|book)\b|\bany new (?:ones|volumes)\b|\b(?:the )?(?:one|volume|vol|book) after(?: that| it)?\b|\bafter that one\b/;
 const EN_LAST = /\b(?:last|final|latest|newest|most recent|current) (?:vol(?:ume)?|book|one|release|installment|tankobon)\b/;
 // 新刊 is the coming volume; 最新刊 the latest one out.
 const JA_NEXT = /次の巻|次巻|続巻|続刊|続き|(?<!最)新刊|最新刊の次|次のやつ|次は(?:いつ|何)|次の(?:は|って)(?:いつ|何)/;

@@ -14,6 +14,10 @@ describe('a new volume still to come', () => {
     }
   });
 
+  it("'when's the next <title>?' is the next volume", () => {
+    for (const t of ["when's the next sakamoto days?", 'when is the next one?', "when's the new volume out?"]) assert.equal(extractVolumeRef(t), 'next', t);
+  });
+
   it('said of the past or of a price, the latest stays the latest', () => {
     for (const t of ['when did the latest one come out?', 'how much is the latest volume?', 'is the newest volume in stock?', '最新刊はいつ出ました？', '最新刊の値段は？']) {
       assert.ok(!asksComingVolume(t), t);
