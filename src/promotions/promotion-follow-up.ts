@@ -41,6 +41,10 @@ const ASKS_OTHER = /recommend|suggest|similar|\blike\b|\bread\b|おすすめ|似
 // Words that point at a promotion already named ("it", "the Slam Dunk one", "that sale", それ, そのフェア).
 // ...or by what kind it is: "the bundle", "the free shipping", 「まとめ買いのやつ」「送料無料の」.
 const REFERS = /\b(?:it|that|this|they|them|those|these|one|ones|sale|fair|offer|deal|deals|promotion|promo|campaign|coupon|code|discount|points|bundle|free shipping|welcome)\b|\d+\s*%\s*off|それ|これ|その|この|あれ|やつ|フェア|セール|キャンペーン|クーポン|割引|ポイント|まとめ買い|送料無料|オフ|使え|対象|適用/i;
+// Words of expiring (what points, links and store credit do) rather than of a campaign ending.
+const EXPIRES = /\bexpir(?:e|es|ed|y|ing|ation)\b|\bvalid\b|有効期|失効|期限切れ/i;
+// A promotion named by what it is (not "points": the points rule has an expiry of its own).
+const PROMOTION_NAMED = /\b(?:sale|fair|offer|deal|deals|promotion|promo|campaign|coupon|code|discount|bundle|free shipping|welcome)\b|\d+\s*%\s*off|フェア|セール|キャンペーン|クーポン|割引|まとめ買い|送料無料|オフ/i;
 // "what about for Prime?", "anything for members?", 「プライム会員向けのは？」: who a promotion is for, not how membership works.
 const FOR_WHOM = /\bfor\b|向け|限定|対象|だと|なら|(?:は|って)[？?]?$/i;
 const MEMBERSHIP_RULES = /\bhow (?:do|can|would) (?:i|we|you)\b|\bjoin|\bsign(?:ing)? up\b|\bbecome\b|\bcancel|\bcost\b|\bprice\b|\bfee\b|\bfree trial\b|登録|入会|解約|退会|料金|会費|年会費|月額|無料体験/i;
@@ -83,6 +87,10 @@ export function asksOfPromotionsInPlay(text: string, history: readonly { role: s
     // valid?" after a points answer has a subject of its own.
     case 'until':
     case 'code':
+      // After a policy answer that only mentioned a promotion beside its rule (the points page
+      // and the Prime double points), an expiry asked of nothing named (「有効期限はありますか」,
+      // "do they expire?") is the rule's own: points, links and credit expire; a promotion ends.
+      if (!promotionAnswer && EXPIRES.test(t) && !PROMOTION_NAMED.test(t)) return false;
       return (misread || policy) && (REFERS.test(t) || bare(t));
     // A format or whom it is for: right after a promotion answer, said of a promotion.
     case 'format':

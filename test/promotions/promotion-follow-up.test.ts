@@ -58,6 +58,12 @@ describe('what a follow-up asks of promotions', () => {
     assert.ok(asksOfPromotionsInPlay('until when', after('faq', ['promo-winter-free-shipping-2026']), 'faq'));
     assert.ok(asksOfPromotionsInPlay('いつまで？', after('faq', ['promo-winter-free-shipping-2026']), 'faq'));
     assert.ok(!asksOfPromotionsInPlay('what about for Prime?', after('faq', ['promo-winter-free-shipping-2026']), 'faq'));
+    // The points page named the Prime double points beside its rates: an expiry asked of nothing
+    // named is the points rule's (points expire 12 months after), not the campaign's end date.
+    assert.ok(!asksOfPromotionsInPlay('有効期限はありますか', after('faq', ['promo-prime-double-points']), 'faq'));
+    assert.ok(!asksOfPromotionsInPlay('do they expire?', after('faq', ['promo-prime-double-points']), 'faq'));
+    assert.ok(asksOfPromotionsInPlay('does the coupon expire?', after('faq', ['promo-welcome-2026']), 'faq'), 'a promotion named still is one');
+    assert.ok(asksOfPromotionsInPlay('有効期限はありますか', after('promotion', ['promo-welcome-2026']), 'faq'), 'right after a promotion answer, its validity');
     assert.ok(!asksOfPromotionsInPlay('until when', after('faq'), 'faq'), 'no promotion named: a policy question');
     assert.ok(!asksOfPromotionsInPlay('ok, so if I sign up, how long is the email confirmation link valid?', after('faq', ['promo-prime-double-points']), 'faq'), 'a subject of its own');
     assert.ok(!asksOfPromotionsInPlay('how long is the story?', after('promotion', ['promo-frieren-points-x5']), 'product_question'));
