@@ -26,6 +26,12 @@ test('a turn longer than the deadline: it fires right after that turn', async ()
   const started = performance.now();
   startDeadline(5, () => { fired = true; });
   while (performance.now() - started < 15) { /* a long synchronous turn */ }
-  await sleep(5);
+  // The deadline is armed when the loop turns (its setImmediate, queued before ours), for the time
+  // left: none, so it fires with the first timers due after that, before a timer set after it.
+  // (Waiting sleep(5) from here raced: a process descheduled for 5 ms at that point ran the
+  // sleep's timer in the timers phase before the check phase armed the deadline; seen once in
+  // npm test, 2026-12-07.)
+  await new Promise((resolve) => setImmediate(resolve));
+  await sleep(1);
   assert.equal(fired, true);
 });
