@@ -129,6 +129,11 @@ describe('a series named in a promotion question', () => {
     assert.ok(writesOutName('フリーレン安くなってる？', { title: 'Sousou no Frieren', titleJa: '葬送のフリーレン' }));
     assert.ok(writesOutName('any sale on code breaker?', { title: 'Code: Breaker' }));
     assert.ok(!writesOutName('do I need a code for that?', { title: 'Code: Breaker' }), '"Code" is a promotion word');
+    // The kanji head before の, as Japanese customers shorten a title (鬼滅 of 鬼滅の刃); never one kanji or kana.
+    assert.ok(writesOutName('鬼滅を全巻買ったら割引ある？', { title: 'Kimetsu no Yaiba', titleEn: 'Demon Slayer', titleJa: '鬼滅の刃' }));
+    assert.ok(writesOutName('進撃のセールある？', { title: 'Shingeki no Kyojin', titleJa: '進撃の巨人' }));
+    assert.ok(!writesOutName('鋼のセールある？', { title: 'Hagane no Renkinjutsushi', titleJa: '鋼の錬金術師' }), 'one kanji is no name');
+    assert.ok(!writesOutName('となりのセールある？', { title: 'Tonari no Kaibutsu-kun', titleJa: 'となりの怪物くん' }), 'a kana head is no name');
     assert.ok(!writesOutName('any points for that?', { title: 'Points: The Series' }));
   });
 });

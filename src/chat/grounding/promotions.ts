@@ -14,8 +14,12 @@ import { foldName, localTitle } from './series.ts';
 const SURE_TITLE_SCORE = 0.9;
 /** A title match this good names a series whose name the message writes out (a promotion or points question). */
 const SAID_TITLE_SCORE = 0.3;
-/** Words that point back at what the last answer was about ("on it", 「それって」). */
-const PRONOUN = /\b(?:it|that|this|them|these|those|that one|this one)\b|それ|その|これ|この|あれ/i;
+/**
+ * Words that point back at what the last answer was about ("on it", 「それって」), or at all of it
+ * ("if I buy all 23?", "the whole series", 「全巻買ったら」): a discount asked right after one series
+ * is asked of that series.
+ */
+const PRONOUN = /\b(?:it|that|this|them|these|those|that one|this one)\b|\ball (?:\d+|of (?:it|them)|the volumes|volumes)\b|\bthe (?:whole|entire|complete) (?:series|set|run|thing)\b|\bevery volume\b|それ|その|これ|この|あれ|全巻|全部/i;
 
 /** The lookups of a promotion question: the running promotions (tier 3), and the series it asks about. */
 export function promotionLookups(lk: Lookup, grounding: Grounding, text: string, history: StoredMessage[], reference: ResolvedReference, tier3: boolean): Promise<void>[] {
@@ -79,7 +83,8 @@ export async function promotionSeries(lk: Lookup, g: Grounding, text: string, re
  */
 export function writesOutName(text: string, s: Pick<Series, 'title' | 'titleEn' | 'titleJa' | 'aliases'>): boolean {
   const folded = foldName(text);
-  const shortNames = (n: string) => [n, n.split(/\s*[:：]\s*|\s+-\s+/)[0], ...n.split('の').slice(1).filter((p) => [...p].length >= 3)];
+  // ...and the head before の of a Japanese title, as customers shorten it (鬼滅 of 鬼滅の刃, 進撃 of 進撃の巨人): kanji only, 2+ of them.
+  const shortNames = (n: string) => [n, n.split(/\s*[:：]\s*|\s+-\s+/)[0], ...n.split('の').slice(1).filter((p) => [...p].length >= 3), ...n.split('の').slice(0, -1).filter((p) => /^\p{Script=Han}{2,}$/u.test(p))];
   const promotionWordsOnly = (x: string) => foldName(x).length >= 3 && promotionTitleQuery(x) === '';
   return [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].some((n) => n && shortNames(n).some((x) => foldName(x).length >= 2 && folded.includes(foldName(x)) && !promotionWordsOnly(x)));
 }
