@@ -302,7 +302,19 @@ const JA_PAST = /出ました|出た(?:の|っけ|んですか)?|発売された
 
 /** True when a message asks about a new volume still to come (the next one), not the latest out. */
 export function asksComingVolume(t: string): boolean {
-  return (EN_NEWISH.test(t) && EN_FUTURE.test(t) && !EN_PAST.test(t)) || (JA_NEWISH.test(t) && JA_FUTURE.test(t) && !JA_PAST.test(t));
+  return (EN_NEWISH.test(t) && EN_FUTURE.test(t) && !EN_PAST.test(t)) || (JA_NEWISH.test(t) && JA_FUTURE.test(t) && !JA_PAST.test(t)) || asksForPreorders(t);
+}
+
+// What a series has up for preorder ("any preorders for One Piece?", "is anything up for preorder?",
+// 「ワンピースの予約受付中の巻ある？」): its announced volumes, i.e. the next one. Not how preordering
+// works ("how do preorders work?", "when am I charged for a preorder?": a policy question) and not one
+// already placed ("did my preorder ship?").
+const EN_PREORDERS = /\b(?:any|are there|is there|got any|what)\b[^.?!]{0,24}?\bpre-?orders?\b(?! (?:work|policy|rules?|payment|charge))|\bpre-?orders? (?:for|of|on)\b|\b(?:up|open|available) (?:for|to) pre-?order\b/;
+const JA_PREORDERS = /予約(?:受付中|受け付け中|受付|可能)(?:の|な)?(?:巻|もの|本)?(?:は|って|が)?(?:ある|あります|でき)|予約できる(?:巻|本|の)/;
+
+/** True when the message asks what a series has up for preorder (the next, announced volume). */
+export function asksForPreorders(t: string): boolean {
+  return (EN_PREORDERS.test(t) && !/\b(?:my|mine|i (?:pre-?)?ordered|did)\b/.test(t)) || (JA_PREORDERS.test(t) && !JA_PAST.test(t));
 }
 
 /** A volume named by its place in the series: the next one, or the last/latest one. */

@@ -14,6 +14,11 @@ describe('a new volume still to come', () => {
     }
   });
 
+  it('what a series has up for preorder is its next volume; how preordering works, or a preorder of theirs, is not', () => {
+    for (const t of ['any preorders for one piece?', 'is anything up for preorder?', 'preorders for frieren?', 'ワンピースの予約受付中の巻ある？']) assert.equal(extractVolumeRef(t), 'next', t);
+    for (const t of ['how do preorders work?', 'when am i charged for a preorder?', 'did my preorder ship?', 'can guests preorder?', 'any preorder payment rules?', '予約の支払いはいつ？']) assert.equal(extractVolumeRef(t), undefined, t);
+  });
+
   it("'when's the next <title>?' is the next volume", () => {
     for (const t of ["when's the next sakamoto days?", 'when is the next one?', "when's the new volume out?"]) assert.equal(extractVolumeRef(t), 'next', t);
   });
