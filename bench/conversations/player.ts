@@ -23,7 +23,7 @@ export const MAL_CSV = resolve(ROOT, '../shared/data/mal_top_manga.csv');
 
 /** Waits until the service's reading dictionary has loaded (or failed: then the run shows it). */
 /** Every per-call deadline of the request path, wide (production keeps its own; see src/config.ts). */
-const WIDE_DEADLINES: Record<string, string> = {
+export const WIDE_DEADLINES: Record<string, string> = {
   MESSAGE_BUDGET_MS: '30000',
   LLM_TIMEOUT_MS: '20000',
   CATALOG_TIMEOUT_MS: '10000',

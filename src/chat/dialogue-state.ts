@@ -6,6 +6,7 @@
 
 import type { Grounding, SeriesWithProducts } from '../llm/types.ts';
 import type { ComparativePick, RecommendationWish, ResolvedReference, TurnAbout } from '../understanding/types.ts';
+import type { StoredMessage } from '../memory/types.ts';
 import { turnAbout } from './recommendation-request.ts';
 import { stockState } from '../llm/compose/context.ts';
 import { promotionsAnswered } from '../llm/compose/promotion.ts';
@@ -74,4 +75,21 @@ export function picked(series: SeriesWithProducts[], pick: ComparativePick, toda
   const known = series.filter((e) => value(e) !== undefined);
   if (known.length === 0) return series[0];
   return known.reduce((best, e) => ((pick.most ? value(e)! > value(best)! : value(e)! < value(best)!) ? e : best));
+}
+
+/**
+ * The series the last answer about one series was on (its focus, or its only series): "it" in "is it
+ * longer than Naruto?" or "how long is it?". An answer about several series, or about an order,
+ * leaves none in play. (Understanding and the comparison lookup read it the same way.)
+ */
+export function seriesInPlay(history: StoredMessage[]): string | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const m = history[i];
+    if (m.role !== 'assistant') continue;
+    if (m.about?.focus) return m.about.focus;
+    const ids = [...new Set(m.seriesIds ?? [])];
+    if (ids.length === 1) return ids[0];
+    if (ids.length > 1 || m.intent === 'order_status') return undefined;
+  }
+  return undefined;
 }

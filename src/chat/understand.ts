@@ -32,6 +32,7 @@ import { titleQuery } from './title-query.ts';
 import { leftoverOf } from '../understanding/follow-up-words.ts';
 import { STRONG_TITLE_SCORE } from './grounding/series.ts';
 import type { ChatRequest, Customer } from './types.ts';
+import { seriesInPlay } from './dialogue-state.ts';
 
 /** Intents a message about a subject the store has nothing on may be misread as. */
 const OUT_OF_SCOPE_MISREAD = new Set<Intent>(['faq', 'escalation', 'promotion', 'recommendation', 'chitchat', 'product_search', 'product_question', 'price_availability']);
@@ -415,16 +416,8 @@ async function namesTitleOrKind(lk: Lookup, text: string, language: Language, in
  * title search score of a title named.
  */
 async function namesAnotherTitle(lk: Lookup, text: string): Promise<boolean> {
-  if (leftoverOf(text.normalize('NFKC').toLowerCase()).kind !== 'title') return false;
-  const query = titleQuery(text);
-  if (query.replace(/[^\p{L}\p{N}]+/gu, '').length < 2) return false;
-  try {
-    const hits = await lk.deps.catalog.searchSeries(query, { limit: 1, context: text });
-    return (hits[0]?.score ?? 0) >= STRONG_TITLE_SCORE;
-  } catch {
-    // Without the catalog the question stays on the series in play, as before.
-    return false;
-  }
+  // Without the catalog the question stays on the series in play, as before.
+  return leftoverOf(text.normalize('NFKC').toLowerCase()).kind === 'title' && (await titleScore(lk, text)) >= STRONG_TITLE_SCORE;
 }
 
 /**
@@ -472,14 +465,19 @@ export function continuedTopic(classifier: Pick<IntentClassifier, 'classify'>, t
 
 /** True when the title search finds a series for the text outright (the bar a title named outright clears). */
 async function namesCatalogTitle(lk: Lookup, text: string): Promise<boolean> {
+  // Without the catalog the message keeps the classifier's reading.
+  return (await titleScore(lk, text)) >= TITLE_NAMED;
+}
+
+/** The title search's best score for the text's title query; 0 when it has none or the catalog fails. */
+async function titleScore(lk: Lookup, text: string): Promise<number> {
   const query = titleQuery(text);
-  if (query.replace(/[^\p{L}\p{N}]+/gu, '').length < 2) return false;
+  if (query.replace(/[^\p{L}\p{N}]+/gu, '').length < 2) return 0;
   try {
     const hits = await lk.deps.catalog.searchSeries(query, { limit: 1, context: text });
-    return (hits[0]?.score ?? 0) >= TITLE_NAMED;
+    return hits[0]?.score ?? 0;
   } catch {
-    // Without the catalog the message keeps the classifier's reading.
-    return false;
+    return 0;
   }
 }
 
@@ -496,19 +494,6 @@ async function seriesOfOrderInPlay(lk: Lookup, history: StoredMessage[]): Promis
     // Without the order or the catalog the question asks which series, as before.
     return undefined;
   }
-}
-
-/** The series the last answer about one series was on (its focus, or its only series). */
-function seriesInPlay(history: StoredMessage[]): string | undefined {
-  for (let i = history.length - 1; i >= 0; i--) {
-    const m = history[i];
-    if (m.role !== 'assistant') continue;
-    if (m.about?.focus) return m.about.focus;
-    const ids = [...new Set(m.seriesIds ?? [])];
-    if (ids.length === 1) return ids[0];
-    if (ids.length > 1 || m.intent === 'order_status') return undefined;
-  }
-  return undefined;
 }
 
 /**

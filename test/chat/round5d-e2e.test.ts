@@ -2,30 +2,18 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
 
 // What a customer asks about the series in play, played over the WebSocket on the real service
 // with the shipped catalog (the lead's probe findings, round 5): a content question, a superlative
 // over the series just listed, a comparison with the series in play, points for the volume in play.
 
 // The test judges what the answers say: at a busy machine's load a call past its production
-// deadline would become a fallback answer, so every deadline is wide (as in bench/conversations).
-const WIDE: Record<string, string> = {
-  MESSAGE_BUDGET_MS: '30000',
-  LLM_TIMEOUT_MS: '20000',
-  CATALOG_TIMEOUT_MS: '10000',
-  RECOMMENDATIONS_TIMEOUT_MS: '10000',
-  PROMOTIONS_TIMEOUT_MS: '10000',
-  REVIEWS_TIMEOUT_MS: '10000',
-  MEMORY_TIMEOUT_MS: '10000',
-  RETRIEVAL_TIMEOUT_MS: '10000',
-  RERANK_TIMEOUT_MS: '5000',
-  SEMANTIC_CACHE_TIMEOUT_MS: '5000',
-  LATENCY_BREAKER_RATIO: '0',
-};
+// deadline would become a fallback answer, so every deadline is wide (the conversation suite's own).
 
 let server: TestServer;
 before(async () => {
-  server = await startTestServer(WIDE);
+  server = await startTestServer(WIDE_DEADLINES);
 });
 after(async () => {
   await server?.close();

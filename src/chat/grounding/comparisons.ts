@@ -2,6 +2,7 @@
 // the ones compared last ("which one is longer?").
 import type { Grounding } from '../../llm/types.ts';
 import type { StoredMessage } from '../../memory/types.ts';
+import { seriesInPlay } from '../dialogue-state.ts';
 import { comparedWithInPlay, comparisonAspects, comparisonParts, type ComparisonPart } from '../../understanding/comparison.ts';
 import type { Intent, ResolvedReference } from '../../understanding/types.ts';
 import { callDependency } from '../dependency-call.ts';
@@ -109,15 +110,3 @@ async function seriesNamedIn(lk: Lookup, parts: ComparisonPart[], signal: AbortS
   return { ids, missing, said };
 }
 
-/** The series the last answer about one series was on (its focus, or its only series): "it" in "is it longer than Naruto?". */
-function seriesInPlay(history: StoredMessage[]): string | undefined {
-  for (let i = history.length - 1; i >= 0; i--) {
-    const m = history[i];
-    if (m.role !== 'assistant') continue;
-    if (m.about?.focus) return m.about.focus;
-    const ids = [...new Set(m.seriesIds ?? [])];
-    if (ids.length === 1) return ids[0];
-    if (ids.length > 1 || m.intent === 'order_status') return undefined;
-  }
-  return undefined;
-}
