@@ -138,9 +138,10 @@ export type Turn = z.infer<typeof turnSchema>;
  * holdout-floor.json), `blind2` (blind2-*.jsonl, written without looking at either; held to
  * blind2-floor.json), `blind3` (blind3-*.jsonl, written without looking at any of them; held to
  * blind3-floor.json), `blind4` (blind4-*.jsonl, the fourth, written the same way; held to
- * blind4-floor.json), or `all`.
+ * blind4-floor.json), `blind5` (blind5-*.jsonl, the fifth, written the same way; held to
+ * blind5-floor.json), or `all`.
  */
-export type SuiteSet = 'main' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'all';
+export type SuiteSet = 'main' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'all';
 
 /** File names of the held-out set start with this. */
 export const HOLDOUT_PREFIX = 'holdout-';
@@ -154,6 +155,9 @@ export const BLIND3_PREFIX = 'blind3-';
 /** File names of the fourth held-out set (written blind after the third was used to tune) start with this. */
 export const BLIND4_PREFIX = 'blind4-';
 
+/** File names of the fifth held-out set (written blind after the fourth was used to tune) start with this. */
+export const BLIND5_PREFIX = 'blind5-';
+
 /** True when a conversation file belongs to the set. */
 export function inSet(file: string, set: SuiteSet): boolean {
   if (set === 'all') return true;
@@ -161,7 +165,8 @@ export function inSet(file: string, set: SuiteSet): boolean {
   if (set === 'blind2') return file.startsWith(BLIND2_PREFIX);
   if (set === 'blind3') return file.startsWith(BLIND3_PREFIX);
   if (set === 'blind4') return file.startsWith(BLIND4_PREFIX);
-  return !file.startsWith(HOLDOUT_PREFIX) && !file.startsWith(BLIND2_PREFIX) && !file.startsWith(BLIND3_PREFIX) && !file.startsWith(BLIND4_PREFIX);
+  if (set === 'blind5') return file.startsWith(BLIND5_PREFIX);
+  return !file.startsWith(HOLDOUT_PREFIX) && !file.startsWith(BLIND2_PREFIX) && !file.startsWith(BLIND3_PREFIX) && !file.startsWith(BLIND4_PREFIX) && !file.startsWith(BLIND5_PREFIX);
 }
 
 /** Reads the set's *.jsonl files of the suite directory (the main suite by default); ids must be unique. */
