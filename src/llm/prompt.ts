@@ -88,6 +88,7 @@ function facts(g: Grounding, today: string): string[] {
   }
   if (g.volumeAsked) out.push(...volumeAskedLines(g));
   if (g.wholeSeries && g.series[0]) out.push(...wholeSeriesFacts(g.series[0], today));
+  if (g.soldOutAsked) out.push('THE CUSTOMER ASKS WHICH VOLUMES ARE OUT OF STOCK: answer that first (the volumes, or that none is); no total unless asked.');
   if (g.askWhich) out.push('THE CUSTOMER DID NOT SAY WHICH SERIES: ask which title they mean; do not guess one.');
   if (g.comparison && (g.series.length > 1 || g.comparison.missing?.length || g.comparison.withheld)) out.push(...comparisonLines(g));
   if (g.recommendation) out.push(...recommendationLines(g));

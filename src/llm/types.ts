@@ -34,6 +34,8 @@ export interface Grounding {
   requestedVolumes?: number[];
   /** Every volume at once ("how much for all of them?", 「全巻でいくら？」): the total, and what is in stock. */
   wholeSeries?: boolean;
+  /** ...asked as which volumes are sold out ("any volumes out of stock?", 「在庫がない巻は？」): that answer comes first. */
+  soldOutAsked?: boolean;
   /**
    * A volume asked for by its place ("the next volume", 最終巻): `after` is the volume it follows
    * (the one asked before, else the latest released); `none` when the store lists no such
@@ -137,6 +139,8 @@ export interface RecommendationAsk {
   sameAuthor?: boolean;
   /** "Shorter" than the series liked. */
   shorter?: boolean;
+  /** Lighter in tone ("less dark", 「もっと明るいの」): the dark tags left out. */
+  lighter?: boolean;
   /** Series, tags and authors ruled out. */
   excluded: Series[];
   excludedTags: string[];

@@ -337,7 +337,7 @@ const FORMATS: [RegExp, ProductFormatWord][] = [
 // The whole series at once: "how much for all of them?", "the whole series", 「全巻でいくら？」「まとめて」.
 // Also with the title between ("every Monster volume", "all the Frieren books"), and a count of
 // them (「全12巻の合計」, "all 18 volumes").
-const EN_WHOLE = /\b(?:all (?:of )?(?:them|the volumes|volumes|the books|\d+ (?:volumes|books))|whole series|entire series|full series|complete series|complete set|full set|complete run|whole run|entire run|every volume|all \d+|(?<=\b(?:buy|buying|get|getting|would|does|do|is|are|cost of|price of|much) )all of(?! (?:them|it|this|that|those|these|your|you|my|our)\b)|(?:every|each) (?:(?!of\b|one\b)[\p{L}\d'!:.-]+ ){1,4}(?:volume|book)|all (?:the |of the )?(?:(?!of\b)[\p{L}\d'!:.-]+ ){1,4}(?:volumes|books))\b/u;
+const EN_WHOLE = /\b(?:all (?:of )?(?:them|the volumes|volumes|the books|\d+ (?:volumes|books))|whole series|entire series|full series|complete series|complete set|full set|complete run|whole run|entire run|every volume|all \d+|(?<=\b(?:buy|buying|get|getting|would|does|do|is|are|cost of|price of|much|for) )all of(?! (?:them|it|this|that|those|these|your|you|my|our)\b)|the whole of\b|(?:every|each) (?:(?!of\b|one\b)[\p{L}\d'!:.-]+ ){1,4}(?:volume|book)|all (?:the |of the )?(?:(?!of\b)[\p{L}\d'!:.-]+ ){1,4}(?:volumes|books))\b/u;
 const JA_WHOLE = /全巻(?!セット)|全部で|全部まとめて|まとめて|一式|全冊|全\s*\d{1,3}\s*(?:巻|冊)(?!セット)/;
 
 /** True when a message asks about every volume of a series at once (a total price, what is in stock). */

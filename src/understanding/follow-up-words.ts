@@ -41,8 +41,8 @@ export const EN_FILLER = new Set(
 // Japanese follow-up phrases (cues), longest first when removed; what is left after them and the
 // particles must be empty for the message to name no title.
 const JA_CUES = [
-  '在庫', 'いくら', 'おいくら', '値段', '価格', '税込', '発売日', '発売', 'いつ', '出る', '出ます', '出ますか', '出た', '出てる', '出てます', '入荷', '再入荷', '予約',
-  '買える', '買えます', '購入', '最新刊', '最新巻', '最新の巻', '最終巻', '最後の巻', '次の巻', '次巻', '続巻', '続刊', '新刊', '巻', '冊',
+  '在庫', '在庫切れ', '品切れ', '品切', '売り切れ', '売切れ', '欠品', 'いくら', 'おいくら', '値段', '価格', '税込', '発売日', '発売', 'いつ', '出る', '出ます', '出ますか', '出た', '出てる', '出てます', '入荷', '再入荷', '予約',
+  '買える', '買えます', '購入', '最新刊', '最新巻', '最新の巻', '新しい巻', '一番新しい', 'いちばん新しい', '最終巻', '最後の巻', '次の巻', '次巻', '続巻', '続刊', '新刊', '巻', '冊',
   '電子版', '電子書籍', '電子', 'デジタル', '完全版', '単行本', '紙', 'ボックス', 'セット', '作者', '著者', '作家', '漫画家', '誰', '描いた', '書いた', '描いてる',
   '完結', '連載中', '連載', '何巻', '全何巻', '全部で', '何冊', '長い', '短い', '長さ', 'あらすじ', 'どんな話', 'どういう話', '内容', 'ジャンル', '評価', 'レビュー',
   '詳しく', '教えて', '番目', 'つ目', '同じ作者', '他の作品', 'ほかの作品', 'どっち', 'どちら', '両方', 'それぞれ', '人気', '面白い', 'おもしろい', 'おすすめ',
@@ -52,7 +52,7 @@ const JA_CUES = [
 const JA_FILLER = [
   'ありますか', 'あります', 'ある', 'ない', 'ですか', 'ます', 'です', 'ください', '下さい', 'ほしい', '欲しい', 'じゃあ', 'では', 'なら', 'まだ', 'もう', 'どう',
   'してる', 'してます', 'している', 'しました', 'して', 'します', 'した', 'する', 'できる', 'できます', 'って', 'について', 'の方', 'ほう', 'やつ', 'もの', 'こと', 'シリーズ',
-  '漫画', 'マンガ', 'まんが', '作品', 'これ', 'それ', 'あれ', 'この', 'その', 'あの', '最初', '最後', '一番', 'まで', 'あと',
+  '漫画', 'マンガ', 'まんが', '作品', 'これ', 'それ', 'あれ', 'この', 'その', 'あの', '最初', '最後', '一番', 'いちばん', 'まで', 'あと',
   'みたいな', 'みたい', 'ような', 'っぽい', 'さん', '様', '先生', 'さっき', '先ほど', '無視', '間違え', '間違い', 'すみません', 'すいません', 'ごめん', '訂正', 'でした', 'だった', 'やっぱり', 'じゃなくて', 'ではなく', 'の', '第', '目', 'め', '全', '今', '何', 'ね', 'よ', 'か', 'な',
 ];
 const JA_PARTICLES = /[はがをにでとものもへやかねよなっ]|[?？!！。、,.\s・…〜~ー]/g;
@@ -109,6 +109,8 @@ export const EN_COMMON = new Set(
     'thanks thanx that thats that\'s the their theirs them then there these they thing things think this tho though thought thx time times to today ' +
     'together told tomorrow tonight too took total try trying typo uh um under understand unless until up us use used usual usually very wait want ' +
     'wanted wants was wasnt wasn\'t way we week weeks well went were what when where whether which while who whole whom whose why will wish with ' +
+    // Estimates and chat spellings ("how much would all of it cost roughly", "which volumes r out of stock").
+    'roughly approximately approx around estimate ballpark r n gimme lemme ' +
     'without wonder wondering work works worth would wouldnt wouldn\'t wow wrong yeah year years yep yes yet you you\'re youre your yours').split(' '),
 );
 // Japanese everyday words left after the follow-up words and particles are removed
@@ -179,6 +181,8 @@ const EN_SOLD_OUT = /\b(?:out of stock|sold out|unavailable|not in stock|no stoc
 const EN_WHICH_VOLUMES = /\b(?:volumes|vols|books|ones|numbers|which|what|whats|any|anything)\b/;
 const JA_SOLD_OUT = /在庫切れ|在庫がない|在庫ない|在庫なし|品切れ|売り切れ|欠品|入荷待ち/;
 const JA_WHICH_VOLUMES = /どれ|どの巻|何巻|どこ|ある|教えて|一覧|リスト/;
+// ... or the volumes named by it: 「在庫がない巻は？」「品切れの巻って？」.
+const JA_SOLD_OUT_VOLUMES = /(?:在庫切れ|在庫がない|在庫のない|在庫ない|在庫なし|品切れ|売り切れ|欠品|入荷待ち)(?:の|に?なってる|になっている|している|してる)?巻(?!数)/;
 
 /**
  * Whether a message asks about every volume of the series at once, and how: a total (`all`), a
@@ -190,7 +194,7 @@ export function asksEveryVolume(text: string): 'all' | 'singles' | 'soldOut' | u
   // "Is vol 3 sold out? what a pity": one volume's stock, not a list.
   const one = extractVolume(t) !== undefined;
   const en = EN_SOLD_OUT.test(t) && EN_WHICH_VOLUMES.test(t) && !/\bis (?:it|that|this)\b/.test(t);
-  const ja = JA_SOLD_OUT.test(t) && JA_WHICH_VOLUMES.test(t) && !/(?:これ|それ|この巻|その巻)/.test(t);
+  const ja = JA_SOLD_OUT.test(t) && (JA_WHICH_VOLUMES.test(t) || JA_SOLD_OUT_VOLUMES.test(t)) && !/(?:これ|それ|この巻|その巻)/.test(t);
   if (!one && (en || ja)) return 'soldOut';
   if (EN_SINGLES.test(t) || JA_SINGLES.test(t) || EN_BOX_VS_ALL.test(t) || JA_BOX_VS_ALL.test(t)) return 'singles';
   if (EN_ALL_OF_IT.test(t) || JA_ALL_OF_IT.test(t)) return 'all';

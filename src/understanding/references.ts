@@ -119,9 +119,9 @@ function focusOf(turn: TurnContext | undefined): string | undefined {
   return turn.seriesIds && turn.seriesIds.length === 1 ? turn.seriesIds[0] : undefined;
 }
 
-// Numbers that are no volume: a price, an age, a date, a count, a rank or a limit.
+// Numbers that are no volume: a price, an age, a date, a count ("all 18", 「全30巻」), a rank or a limit.
 const BARE_NUMBER =
-  /(?<![\d.,¥$:/#-]|\btop |\bunder |\bover |\bthan |\bleast |\bmost |\bup to |\bfor |\bage )(\d{1,3})(?![\d:/%+]|[.,]\d|\s*(?:円|yen|ドル|dollars?|歳|才|years?|yrs?|yo\b|日|days?|時|月|年|volumes|vols|books|冊|人|個|つ|番|位|点|%|巻(?:以内|以下|未満|以上|まで)))/g;
+  /(?<![\d.,¥$:/#-]|\btop |\bunder |\bover |\bthan |\bleast |\bmost |\bup to |\bfor |\bage |\ball |全\s*)(\d{1,3})(?![\d:/%+]|[.,]\d|\s*(?:円|yen|ドル|dollars?|歳|才|years?|yrs?|yo\b|日|days?|時|月|年|volumes|vols|books|冊|人|個|つ|番|位|点|%|巻(?:以内|以下|未満|以上|まで)))/g;
 
 /** Bare numbers of a follow-up about the series in play ("what about 13?", "2 and 3 as well", "21 not 12"), in order: the first is the one meant. */
 function bareVolumes(t: string): number[] {
@@ -130,6 +130,11 @@ function bareVolumes(t: string): number[] {
   const ruledOut = [...t.matchAll(/\b(?:not|instead of|rather than)\s+(?:vol(?:ume)?\.?\s*|#)?(\d{1,3})\b|(\d{1,3})\s*巻?\s*(?:じゃなく|ではなく|でなく)/g)].map((m) => Number(m[1] ?? m[2]));
   return bareRange(t) ?? [...new Set(all.filter((n) => !ruledOut.includes(n)))];
 }
+
+// Every volume of the series, in words no volumes in play can mean ("all 18 volumes", "the whole
+// series", 「全30巻」「全巻」; not "all of them", which may be the volumes just asked): the volume
+// in play is not carried into it.
+const WHOLE_SERIES = /\b(?:whole|entire|complete|full) (?:series|run|set|collection)\b|\bthe whole (?:thing|lot|of)\b|\ball \d{1,3}\b|\bevery (?:single )?volume\b|\ball (?:the )?volumes\b|全巻(?!セット)|全\s*\d{1,3}\s*(?:巻|冊)(?!セット)|全冊|一式/;
 
 // A price of the volumes in play added up: "both together", "total?", 「2冊で合計」「あわせて」.
 const EN_TOGETHER = /\b(?:total|together|altogether|combined|in all|both|sum)\b/;
@@ -472,7 +477,7 @@ export function createReferenceResolver(): ReferenceResolver {
       if (shown?.seriesIds && shown.seriesIds.length > 0 && pronoun && (aboutInPlay || !focus || request)) {
         const seriesId = focus ?? shown.seriesIds[0];
         // "How much is that in total?" after several volumes: all of them.
-        if (volume === undefined && volumeRef === undefined && shown.about?.volume !== undefined && seriesId === shown.about.focus && priceOrStock) {
+        if (volume === undefined && volumeRef === undefined && shown.about?.volume !== undefined && seriesId === shown.about.focus && priceOrStock && !WHOLE_SERIES.test(t)) {
           volume = shown.about.volume;
           if (shown.about.volumes && shown.about.volumes.length > 1) volumes = shown.about.volumes;
           // 「その2冊で合計は？」 after volumes asked one at a time: all of them.
@@ -501,14 +506,14 @@ export function createReferenceResolver(): ReferenceResolver {
         // "The one before?" / 「その前の巻は？」: the volume before the one the conversation was on.
         if (volume === undefined && previous && about?.volume !== undefined && about.volume > 1) volume = about.volume - 1;
         // A bare number in a follow-up about volumes ("and when is 77 coming?") is a volume.
-        if (volume === undefined && volumeRef === undefined) {
+        if (volume === undefined && volumeRef === undefined && !WHOLE_SERIES.test(t)) {
           // (「2冊でいくら？」 counts the volumes in play: no volume 2.)
           const bare = /(?:^|[^\d])(\d{1,3})(?![\d%円歳才年月日時分冊]|\s*(?:books|volumes|vols)\b)/.exec(t);
           if (bare && about?.volume !== undefined) volume = Number(bare[1]);
         }
         // "Is it in stock?" / 「在庫ありますか？」 / "the digital edition?" stay on the volume(s) asked.
         let carried: number[] | undefined;
-        if (volume === undefined && volumeRef === undefined && about?.volume !== undefined && (priceOrStock || intent === 'price_availability')) {
+        if (volume === undefined && volumeRef === undefined && about?.volume !== undefined && (priceOrStock || intent === 'price_availability') && !WHOLE_SERIES.test(t)) {
           volume = about.volume;
           carried = about.volumes;
           // "How much for both together?", 「その2冊で合計いくら？」 after volumes asked one at a time: all of them.
@@ -583,8 +588,11 @@ function withEveryVolume(text: string, intent: Intent | undefined, r: ResolvedRe
   const t0 = text.normalize('NFKC').toLowerCase();
   if (BOX_MISREAD.has(intent) && extractFormat(t0) === 'box_set' && !PROMOTION_WORDS.test(t0)) return { ...r, intent: 'price_availability' };
   const every = asksEveryVolume(text);
-  if (every !== 'singles' && every !== 'soldOut') return r;
   const t = text.normalize('NFKC').toLowerCase();
+  // The price of every volume ("MONSTERを全巻まとめて購入したいのですが、全18巻の合計金額を…") is no
+  // order of theirs, whatever 購入 and 合計 made the classifier read, unless it speaks of one.
+  if (intent === 'order_status' && (every === 'all' || WHOLE_SERIES.test(t)) && !ORDER_WORDS.test(t)) return { ...r, intent: 'price_availability' };
+  if (every !== 'singles' && every !== 'soldOut') return r;
   if (EVERY_VOLUME_MISREAD.has(intent) || (intent === 'faq' && !POLICY_WORDS.test(t))) return { ...r, intent: 'price_availability' };
   return r;
 }

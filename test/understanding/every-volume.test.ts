@@ -88,3 +88,28 @@ test('no series has a volume 0: "Jujutsu Kaisen 0", 「呪術廻戦0」 name a t
 test('every volume of each series compared: "buy both complete", "the complete set of each"', () => {
   for (const text of ['what would it cost to buy both complete?', 'how much to buy each complete?', 'how much is the complete set of each?', 'getting them in full, how much?']) assert.equal(asksEveryVolume(text), 'all', text);
 });
+
+test('every volume asked right after one volume is the whole series, not that volume ("all 18 volumes would be how much?", 「全30巻まとめて」)', async () => {
+  const { createReferenceResolver } = await import('../../src/understanding/references.ts');
+  const { extractEntities } = await import('../../src/understanding/entities.ts');
+  const resolver = createReferenceResolver();
+  const history = [{ role: 'user' as const, text: 'Monster vol 1 price and stock?' }, { role: 'assistant' as const, text: 'Vol. 1 of Monster: ¥858, in stock.', seriesIds: ['monster'], about: { focus: 'monster', volume: 1 } }];
+  for (const text of ['all 18 volumes would be how much?', '全18巻まとめて買うといくら？', 'what would the whole series cost me', 'and every volume, total?', '全巻だとおいくらですか']) {
+    const r = resolver.resolve(text, 'en', history, 'price_availability');
+    assert.equal(r.seriesId, 'monster', text);
+    assert.equal(r.volume, undefined, text);
+    assert.equal(r.volumes, undefined, text);
+  }
+  // Still the volume in play: a question about it, or "all of them" after several volumes.
+  assert.equal(resolver.resolve('is it in stock?', 'en', history, 'price_availability').volume, 1);
+  for (const text of ['how much for all of Death Note in print?', 'what would the whole of naruto cost me']) assert.equal(extractEntities(text).wholeSeries, true, text);
+  // The price of every volume is no order of theirs, whatever 購入 and 合計 make the classifier read.
+  const r = resolver.resolve('MONSTERを全巻まとめて購入したいのですが、全18巻の合計金額をお教えいただけますでしょうか。', 'ja', [], 'order_status');
+  assert.equal(r.intent, 'price_availability');
+  assert.equal(resolver.resolve('前回注文した分の合計金額は？', 'ja', [], 'order_status').intent, undefined);
+});
+
+test('which volumes are sold out, named by the volumes ("在庫がない巻は？", 「品切れの巻はありますか」) and in chat spelling', () => {
+  for (const text of ['ブルーロックで在庫がない巻は？', '品切れの巻はありますか？', '在庫切れの巻って？', 'which volumes r out of stock']) assert.equal(asksEveryVolume(text), 'soldOut', text);
+  for (const text of ['この巻は在庫がない？', '3巻は品切れ？']) assert.notEqual(asksEveryVolume(text), 'soldOut', text);
+});

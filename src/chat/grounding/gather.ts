@@ -184,6 +184,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // "Is the box set cheaper than buying the 12 volumes separately?", "which volumes are out of stock?": the numbers are counts.
   if ((every === 'singles' || every === 'soldOut') && CATALOG_INTENTS.has(nlu.intent) && !compared) {
     grounding.wholeSeries = true;
+    if (every === 'soldOut') grounding.soldOutAsked = true;
     delete grounding.requestedVolume;
     delete grounding.requestedVolumes;
     delete grounding.volumeAsked;

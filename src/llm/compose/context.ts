@@ -91,17 +91,30 @@ export function availabilityLines(ctx: ComposeContext, products: Product[], volu
 /** Promotions of a series named in a product answer. */
 const MAX_SERIES_PROMOTIONS = 2;
 
-/** Tier-3 extras for a series: its average rating and the promotions that apply (its own first), when present. */
-export function extrasFor(ctx: ComposeContext, entry: SeriesWithProducts, volume?: number): string[] {
+/** Whether an earlier answer of this conversation said the line already (about that series, when one is given). */
+function saidBefore(g: Grounding, line: string, seriesId?: string): boolean {
+  return g.history.some((h) => h.role === 'assistant' && h.text.includes(line) && (seriesId === undefined || (h.seriesIds ?? []).includes(seriesId)));
+}
+
+/**
+ * Tier-3 extras for a series: its average rating and the promotions that apply (its own first), when present.
+ * Each is said once per conversation (five answers about one series do not repeat its rating five
+ * times); a promotion made for the series is said again when the answer prices its volumes (`priced`).
+ */
+export function extrasFor(ctx: ComposeContext, entry: SeriesWithProducts, volume?: number, priced = volume !== undefined): string[] {
   const { g, m } = ctx;
   const out: string[] = [];
   const review = g.reviews.find((r) => r.seriesId === entry.series.id && r.count > 0);
-  if (review) out.push(m.rating(review.averageRating, review.count));
+  const rating = review ? m.rating(review.averageRating, review.count) : undefined;
+  if (rating && !saidBefore(g, rating, entry.series.id)) out.push(rating);
   // The promotions made for this series first ("Jump classics kanzenban fair" for Slam Dunk), else
   // one store-wide offer: a customer looking at a series wants its deal, not the shipping campaign.
   const own = g.promotions.filter((p) => p.seriesIds.includes(entry.series.id)).slice(0, MAX_SERIES_PROMOTIONS);
   const promos = own.length > 0 ? own : g.promotions.filter((p) => p.seriesIds.length === 0).slice(0, 1);
-  for (const promo of promos) out.push(m.promoApplies(g.language === 'ja' ? promo.titleJa : promo.title, m.date(promo.endsAt), promo.code));
+  for (const promo of promos) {
+    const line = m.promoApplies(g.language === 'ja' ? promo.titleJa : promo.title, m.date(promo.endsAt), promo.code);
+    if ((own.length > 0 && priced) || !saidBefore(g, line)) out.push(line);
+  }
   // The price during a discount made for the series, for the volume shown ("Vol. 1 (kanzenban) ¥1,155 → ¥981").
   const promoted = volume === undefined ? [] : promotedPrices(own, formatsOf(entry.products, volume));
   if (promoted.length > 0) out.push(m.promoPrices(promoted.map((x) => m.promoPrice(m.volume(x.product.volume), m.format(x.product.format), m.yen(x.product.priceJpy), m.yen(x.priceJpy)))));

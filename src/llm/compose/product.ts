@@ -114,11 +114,11 @@ export const composePriceAvailability: Composer = (ctx) => {
 
   // The whole series at once ("how much for all of them?", 「全巻でいくら？」): the total and what is in stock.
   const whole = g.wholeSeries ? wholeSeriesLines(ctx, top) : [];
-  if (whole.length > 0) return [...whole, ...extrasFor(ctx, top), ...alsoFound(ctx), m.priceFollowUp];
+  if (whole.length > 0) return [...whole, ...extrasFor(ctx, top, undefined, !g.soldOutAsked), ...alsoFound(ctx), m.priceFollowUp];
   // Several volumes at once ("volumes 2 and 3", 「1〜3巻」): one line each, in the format asked (else print).
   // "How many points would they earn me?" asked with the prices: the points after them.
   const points = pointsLine(ctx);
-  if (g.requestedVolumes && g.requestedVolumes.length > 1) return [...severalVolumes(ctx, top, g.requestedVolumes), ...(points ? [points] : []), ...extrasFor(ctx, top), ...alsoFound(ctx), m.priceFollowUp];
+  if (g.requestedVolumes && g.requestedVolumes.length > 1) return [...severalVolumes(ctx, top, g.requestedVolumes), ...(points ? [points] : []), ...extrasFor(ctx, top, undefined, true), ...alsoFound(ctx), m.priceFollowUp];
 
 
   const lines: string[] = [];

@@ -119,6 +119,17 @@ export function wholeSeriesLines(ctx: ComposeContext, top: SeriesWithProducts): 
   const title = seriesTitle(ctx, top.series);
   const list = (vs: number[]) => vs.slice(0, MAX_LISTED).map((v) => m.volume(v)).join(g.language === 'ja' ? '・' : ', ') + (vs.length > MAX_LISTED ? (g.language === 'ja' ? 'ほか' : ', …') : '');
   const lines: string[] = [];
+  // Which volumes are sold out: that answer, from live stock, and nothing it did not ask (no total).
+  if (g.soldOutAsked) {
+    if (g.language === 'ja') {
+      lines.push(w.outOfStock.length ? `${title}で現在在庫切れの巻は${list(w.outOfStock)}です（全${w.count}巻中${w.inStock}冊は在庫あり）。` : `${title}は全${w.count}巻とも在庫がございます。在庫切れの巻はありません。`);
+      if (w.upcoming.length) lines.push(`${list(w.upcoming)}は予約受付中です。`);
+    } else {
+      lines.push(w.outOfStock.length ? `Out of stock right now in ${title}: ${list(w.outOfStock)} (the other ${w.inStock} of the ${w.count} volumes are in stock).` : `None of the ${w.count} volumes of ${title} is out of stock: all are in stock right now.`);
+      if (w.upcoming.length) lines.push(`${list(w.upcoming)} ${w.upcoming.length === 1 ? 'is' : 'are'} up for preorder.`);
+    }
+    return lines;
+  }
   if (g.language === 'ja') {
     lines.push(`${title}全${w.count}巻（${m.format(w.format)}）の合計は${m.yen(w.totalJpy)}です。在庫あり${w.inStock}冊${w.outOfStock.length ? `、在庫切れ：${list(w.outOfStock)}` : ''}。`);
     if (w.upcoming.length) lines.push(`${list(w.upcoming)}は予約受付中です（合計には含みません）。`);
