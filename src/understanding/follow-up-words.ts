@@ -110,7 +110,7 @@ export const EN_COMMON = new Set(
     'together told tomorrow tonight too took total try trying typo uh um under understand unless until up us use used usual usually very wait want ' +
     'wanted wants was wasnt wasn\'t way we week weeks well went were what when where whether which while who whole whom whose why will wish with ' +
     // Estimates and chat spellings ("how much would all of it cost roughly", "which volumes r out of stock").
-    'roughly approximately approx around estimate ballpark r n gimme lemme ' +
+    'roughly approximately approx around estimate ballpark r n gimme lemme q qs question questions ' +
     'without wonder wondering work works worth would wouldnt wouldn\'t wow wrong yeah year years yep yes yet you you\'re youre your yours').split(' '),
 );
 // Japanese everyday words left after the follow-up words and particles are removed

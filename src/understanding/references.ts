@@ -131,6 +131,23 @@ function bareVolumes(t: string): number[] {
   return bareRange(t) ?? [...new Set(all.filter((n) => !ruledOut.includes(n)))];
 }
 
+/**
+ * The volumes a message asks in questions of their own about one series ("kingdom 77 price? and
+ * is 76 in stock?", 「107巻いくら？106巻は在庫ある？」): the first question's volume, then each later
+ * question's that names no title of its own; undefined under two.
+ */
+export function volumesOfQuestions(questions: string[]): number[] | undefined {
+  if (questions.length < 2) return undefined;
+  const out: number[] = [];
+  for (const [i, q] of questions.entries()) {
+    const t = q.normalize('NFKC').toLowerCase();
+    if (i > 0 && leftoverOf(t).kind === 'title') continue;
+    const v = extractVolume(t) ?? (i > 0 ? bareVolumes(t)[0] : undefined);
+    if (v !== undefined && !out.includes(v)) out.push(v);
+  }
+  return out.length > 1 && out.length <= 10 ? out : undefined;
+}
+
 // Every volume of the series, in words no volumes in play can mean ("all 18 volumes", "the whole
 // series", 「全30巻」「全巻」; not "all of them", which may be the volumes just asked): the volume
 // in play is not carried into it.
@@ -311,7 +328,8 @@ export function createReferenceResolver(): ReferenceResolver {
       const catalogIntent = (target: Intent): Intent | undefined => {
         if (intent === undefined || UNSURE.has(intent) || intent === 'product_search') return target;
         // "And when is 77 coming?" right after volume 76 asks about a volume, not a parcel.
-        if (intent === 'order_status' && volume !== undefined && !ORDER_WORDS.test(t)) return target;
+        // ...and "is that the last one?" right after a volume asks about the series' last volume.
+        if (intent === 'order_status' && (volume !== undefined || volumeRef !== undefined) && !ORDER_WORDS.test(t)) return target;
         // A policy answer for a question about the series in play that names no policy matter.
         if (intent === 'faq' && left.kind !== 'title' && !POLICY_WORDS.test(t)) return target;
         if (intent === 'product_question' && target === 'price_availability') return target;

@@ -6,7 +6,7 @@
 // status word, its inflection), not a list of sentences.
 
 const EN_STATUS =
-  /^(?:(?:so|and|but|ok|okay|hmm+|wait|also|oh)\W+)*(?:(?:is|has|did|was|does) (?:it|the series|the manga|the story|this|that|this one|that one|this series|that series) )?(?:already |still |yet |even |finally |actually )?(?:finished|complete[d]?|over|ended|done|concluded|ongoing|on-?going|end|going(?: on)?|running|continuing|publishing|coming out|being published|(?:come|came) to an end|on hiatus|(?:still )?(?:going|running|ongoing)(?: on)?)(?: (?:yet|already|now|or (?:still )?(?:ongoing|going|running|not)|or what))?\W*$/;
+  /^(?:(?:so|and|but|ok|okay|hmm+|wait|also|oh)\W+)*(?:(?:is|has|did|was|does) (?:it|the series|the manga|the story|this|that|this one|that one|this series|that series) )?(?:already |still |yet |even |finally |actually )?(?:finished|complete[d]?|over|ended|done|concluded|ongoing|on-?going|end|going(?: on)?|running|continuing|publishing|coming out|being published|(?:come|came) to an end|on hiatus|(?:still )?(?:going|running|ongoing)(?: on)?)(?: (?:yet|already|now|or (?:is it |it's |its )?(?:still )?(?:ongoing|on-?going|going(?: on)?|running|not|coming out|being published|publishing|continuing|finished|complete[d]?|over|ended|done)|or what))?\W*$/;
 const JA_STATUS =
   /^(?:それ|これ|あれ|この(?:作品|漫画|マンガ|まんが|シリーズ)|その(?:作品|漫画|マンガ|まんが|シリーズ))?(?:って|は|、)?(?:もう|まだ|今も|いまも|現在)?(?:連載|お話|話|物語|ストーリー)?(?:は|って|も)?(?:完結|終わ|おわ|終了|続い|つづい|続く|つづく|連載中|休載)[ぁ-ん済中]*[？?。!！]*$/;
 

@@ -13,7 +13,7 @@ import { wishFrom } from '../recommendation-request.ts';
 import { asksForAKind } from '../kind-request.ts';
 import { titleQuery } from '../title-query.ts';
 import { asksEveryVolume, leftoverOf } from '../../understanding/follow-up-words.ts';
-import { asksAnotherTitle } from '../../understanding/references.ts';
+import { asksAnotherTitle, volumesOfQuestions } from '../../understanding/references.ts';
 import type { ChatRequest } from '../types.ts';
 import { asksForATitle, type Understood } from '../understand.ts';
 import type { AgeGate } from './age.ts';
@@ -175,6 +175,15 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   grounding.series = grounding.series.filter((s) => visible(s.series, req.customer));
   // "The next volume", 「最終巻」: a volume by its place in the series found.
   // ("Volume 2 of the newest one" after a comparison: "newest" picked the series, the volume is 2.)
+  // Volumes asked in questions of their own about one series ("kingdom 77 price? and is 76 in stock?"): each answered.
+  const apart = CATALOG_INTENTS.has(nlu.intent) && !compared && !twoTitles && grounding.requestedVolumes === undefined ? volumesOfQuestions(questions) : undefined;
+  if (apart) [grounding.requestedVolume, grounding.requestedVolumes] = [apart[0], apart];
+  // ...and a volume of another title in a question of its own ("how much is chainsaw man 5? also is jjk 3 in stock?"): looked up and answered after the first.
+  const second = CATALOG_INTENTS.has(nlu.intent) && !compared && !followingUp && !twoTitles && !apart && grounding.series.length > 0 ? questions.slice(1).find((q) => leftoverOf(q).kind === 'title' && deps.extractEntities(q, language).volume !== undefined) : undefined;
+  if (second) {
+    await otherTitle(lk, grounding, second, ageGate);
+    if (grounding.also?.[0]?.series[0]?.series.id === grounding.series[0].series.id) grounding.also.shift();
+  }
   const volumeRef = reference.volumeRef ?? (reference.pick && reference.volume !== undefined ? undefined : entities.volumeRef);
   if (volumeRef && CATALOG_INTENTS.has(nlu.intent) && !compared) volumeAsked(lk, grounding, volumeRef, reference.previousVolume);
   if (!grounding.requestedFormat && (reference.format ?? entities.format)) grounding.requestedFormat = reference.format ?? entities.format;

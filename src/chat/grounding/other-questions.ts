@@ -99,7 +99,8 @@ export async function otherQuestions(lk: Lookup, g: Grounding, questions: string
       mainAnswered = true;
     } else also.push({ ...base('faq', q, context), passages });
   }
-  if (also.length > 0) g.also = also.slice(0, MAX_OTHER_QUESTIONS);
+  // (A second title's answer found before, "… also is jjk 3 in stock?", stays first.)
+  if (also.length > 0) g.also = [...(g.also ?? []), ...also].slice(0, MAX_OTHER_QUESTIONS);
   // A campaign that changes one of these answers (free shipping for the shipping question) goes
   // with it; the ones found for the whole message were for its first section.
   if (g.question) g.promotions = [];

@@ -18,13 +18,14 @@ interface Phrases {
 const PHRASES: Record<'en' | 'ja', Phrases> = {
   en: {
     next: (title, v) => `The next volume of ${title} is Vol. ${v}:`,
-    last: (title, v, finished) => (finished ? `The last volume of ${title} is Vol. ${v}:` : `The latest volume of ${title} is Vol. ${v}:`),
+    // A finished series says so: "is that the final one?" asks whether the series ends there.
+    last: (title, v, finished) => (finished ? `The last volume of ${title} is Vol. ${v}: the series is complete in ${v} volumes.` : `The latest volume of ${title} is Vol. ${v}:`),
     noneFinished: (title, n) => `There is no next volume: ${title} is complete, and Vol. ${n} is the final volume.`,
     noneYet: (title, next, latest) => `No release date for Vol. ${next} of ${title} has been announced yet, so there's no upcoming volume to preorder. The latest is Vol. ${latest}:`,
   },
   ja: {
     next: (title, v) => `${title}の次の巻は${v}巻です。`,
-    last: (title, v, finished) => (finished ? `${title}の最終巻は${v}巻です。` : `${title}の最新刊は${v}巻です。`),
+    last: (title, v, finished) => (finished ? `${title}は全${v}巻で完結しており、最終巻は${v}巻です。` : `${title}の最新刊は${v}巻です。`),
     noneFinished: (title, n) => `${title}は全${n}巻で完結しているため、次の巻の予定はございません（${n}巻が最終巻です）。`,
     noneYet: (title, next, latest) => `${title}の${next}巻の発売日は、まだ発表されておりません。最新刊は${latest}巻です。`,
   },

@@ -1,0 +1,61 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+
+// Price and stock answers on the real service with the shipped catalog (fixer price, round 6):
+// every volume asked is answered, a sold-out question leads with the sold-out volumes, and a
+// series' rating and a store-wide promotion are said once per conversation.
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer(WIDE_DEADLINES);
+});
+after(async () => {
+  await server?.close();
+});
+
+function cards(frames: Frame[]): string[] {
+  return frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string; volume?: number }[]).map((c) => `${c.seriesId} ${c.volume ?? ''}`.trim()));
+}
+
+async function withChat(fn: (c: ChatClient) => Promise<void>): Promise<void> {
+  const c = await connectChat(server.wsUrl, {});
+  try {
+    await fn(c);
+  } finally {
+    await c.close();
+  }
+}
+
+test('two volumes in questions of their own, and a second title with its volume, are each answered', async () => {
+  await withChat(async (c) => {
+    const two = await c.ask('kingdom 77 price? and is 76 in stock?');
+    assert.match(replyText(two), /Vol\. 77 \(paperback\): ¥968, available for preorder/);
+    assert.match(replyText(two), /Vol\. 76 \(paperback\): ¥968, in stock/);
+  });
+  await withChat(async (c) => {
+    const titles = await c.ask('how much is chainsaw man 5? also is jjk 3 in stock?');
+    assert.ok(cards(titles).includes('chainsaw-man 5') && cards(titles).includes('jujutsu-kaisen 3'), cards(titles).join(', '));
+    assert.match(replyText(titles), /Vol\. 3 of Jujutsu Kaisen/);
+  });
+});
+
+test('a sold-out question leads with the sold-out volumes; the rating and a store-wide promotion are said once', async () => {
+  await withChat(async (c) => {
+    const first = replyText(await c.ask('how much is demon slayer 1?'));
+    assert.match(first, /Customers rate it/);
+    assert.match(first, /Good news: "Winter free shipping/);
+    const sold = replyText(await c.ask('any volumes out of stock?'));
+    assert.match(sold, /^Out of stock right now in Demon Slayer: Vol\. 13 \(the other 22 of the 23 volumes are in stock\)\./);
+    assert.doesNotMatch(sold, /in total|Customers rate it|Good news/);
+    const next = replyText(await c.ask('and vol 2?'));
+    assert.match(next, /Vol\. 2 \(paperback\): ¥495/);
+    assert.doesNotMatch(next, /Customers rate it|Winter free shipping/);
+  });
+  await withChat(async (c) => {
+    await c.ask('ブルーロックの1巻いくら？');
+    assert.match(replyText(await c.ask('在庫がない巻はある？')), /^『ブルーロック』で現在在庫切れの巻は2巻・6巻・14巻・19巻・32巻です/);
+  });
+});
