@@ -62,7 +62,8 @@ const EN_PHRASES = [
   /\b(recommend(ation)?s?|suggest(ion)?s?|please|pls|thanks|thank you|hi|hello|hey)\b/gi,
   /\b(also|too|as well|(i'?m |i am )?(also )?looking for|i (want|need)( to (buy|get|read|pre-?order|reserve))?|i'?d like( to (buy|get|read|pre-?order|reserve))?|(want|need) to (buy|get|read|pre-?order|reserve)|buy|purchase|searching for|find)\b/gi,
   /\b((to |can i |could i )?(pre-?order|reserve)( for)?)\b/gi,
-  /\b(vol(ume)?\.?\s*#?\d+(st|nd|rd|th)?|#\d+|v\d+|\d+(st|nd|rd|th) (vol(ume)?|book))\b/gi,
+  // (Typed fast: "volum 40", "volumn 3", "vo 2".)
+  /\b(vol(ume|um|umn|ue|me)?\.?\s*#?\d+(st|nd|rd|th)?|vo\.?\s*\d+|#\d+|v\d+|\d+(st|nd|rd|th) (vol(ume)?|book))\b/gi,
   // A volume number corrected: "volume 13, not 30", "vol 30, sorry, 13".
   /\b(not|instead of|rather than|i mean|i meant|sorry|no wait)\s*,?\s*(vol(ume)?\.?\s*|#)?\d+\b/gi,
   /\b(prices?|costs?)\b/gi,
@@ -118,6 +119,10 @@ const JA_PHRASES = [
   /(を|って)?(送って|発送して|届けて|取り置きして)(もらえ|いただけ|くれ)?(ますか|る？|る)?/g,
   /(取り扱い|取扱い)(は)?(ございますか|ありますか)?|ございますか|ございません/g,
   /^(じゃあ|では|それでは|あと|それと|ちなみに|なら|えっと|ところで)/g,
+  // Another work named to say what the title is: 「NARUTOの続編のBORUTO」「キメツ学園っていうスピンオフ」 ask for
+  // BORUTO and キメツ学園, not NARUTO; "a sequel" or "a spin-off" is no word of the title.
+  /[^\s、。,]+?の(続編|続き|スピンオフ|外伝|番外編|前日譚|後日談|新作|新シリーズ)(の|で|、|,)/g,
+  /(って|という|っていう|とかいう)?(続編|スピンオフ|外伝|番外編|前日譚|後日談)(作品|漫画|マンガ)?(は|が|って|も)?/g,
   // "井上雄彦さんの作品って何がありますか" → the author: honorifics and "works/books of" are never the name.
   /(さん|先生|氏)?の(作品|漫画|マンガ|まんが|本|シリーズ|コミック)(って|は|を|が)?(何|なに|どれ)?(が|か)?/g,
   /(って|は)?(何|なに|どれ)(が|か)$/g,
@@ -212,9 +217,18 @@ export function titleQuery(text: string): string {
  */
 function contentOf(query: string): string {
   // A word before a Latin word that ends in kana is part of a mixed-script title (To LOVEる).
-  const content = tidy(query.replace(/[\p{Script=Latin}\p{N}'’]+(?!\s+\p{Script=Latin}+[\p{Script=Hiragana}\p{Script=Katakana}](?<![のはがをもにでとやへ]))/gu, (w) => (REQUEST_WORDS.has(w.toLowerCase().replace(/['’]/g, '')) ? ' ' : w)));
+  const content = tidy(query.replace(JA_REQUEST_HEAD, ' ').replace(JA_REQUEST_TAIL, ' ').replace(/[\p{Script=Latin}\p{N}'’]+(?!\s+\p{Script=Latin}+[\p{Script=Hiragana}\p{Script=Katakana}](?<![のはがをもにでとやへ]))/gu, (w) => (REQUEST_WORDS.has(w.toLowerCase().replace(/['’]/g, '')) ? ' ' : w)));
   return /\p{L}/u.test(content) ? content : query;
 }
+
+// Words of the Japanese request language (the store's words: preorders, stock, prices, releases),
+// made into a run of their own beside a title by a particle: 「フリーレンの予約受付中の巻」 →
+// フリーレン. Only a whole run of them, at either end of a piece and apart from the title by a
+// particle, goes: a title's own kanji (予約 inside a longer word) stay.
+const JA_REQUEST_MORPHEME = '(?:予約|受付|受け付け|受付け|在庫|注文|購入|発売|販売|入荷|再入荷|品切れ|売り切れ|在庫切れ|送料|配送|発送|値段|価格|金額|合計|割引|最新|新刊|最新刊|状況|情報|対象)';
+const JA_REQUEST_RUN = `${JA_REQUEST_MORPHEME}(?:${JA_REQUEST_MORPHEME}|中|済み|予定|可能)*`;
+const JA_REQUEST_TAIL = new RegExp(`(?<=[\\p{L}\\p{N}])(?:の|は|が|を|で|に|も|と)${JA_REQUEST_RUN}(?=\\s|$)`, 'gu');
+const JA_REQUEST_HEAD = new RegExp(`(?<=^|\\s)${JA_REQUEST_RUN}(?:の|は|が|を|で|に|も|と)(?=[\\p{L}\\p{N}])`, 'gu');
 
 // Particles a removed phrase leaves at either end of a piece of the message: 「NANAの21巻の値段と在庫は？」
 // leaves "NANAの の と"; only "NANA" names a title.

@@ -137,12 +137,16 @@ function bareVolumes(t: string): number[] {
  * question's that names no title of its own; undefined under two.
  */
 export function volumesOfQuestions(questions: string[]): number[] | undefined {
-  if (questions.length < 2) return undefined;
+  // A polite request is a sentence of its own, not a question (「…17巻の在庫はございますでしょうか。
+  // また、18巻の発売日も教えていただけますと幸いです。」): each sentence that asks a price, stock or date.
+  const parts = questions.flatMap((q) => q.split(/(?<=。)/)).filter((p) => EN_PRICE_STOCK.test(p.toLowerCase()) || JA_PRICE_STOCK.test(p) || /[?？]/.test(p));
+  if (parts.length < 2) return undefined;
   const out: number[] = [];
-  for (const [i, q] of questions.entries()) {
+  for (const q of parts) {
     const t = q.normalize('NFKC').toLowerCase();
-    if (i > 0 && leftoverOf(t).kind === 'title') continue;
-    const v = extractVolume(t) ?? (i > 0 ? bareVolumes(t)[0] : undefined);
+    // (The first volume may come with the title; a later one naming a title of its own is another title's.)
+    if (out.length > 0 && leftoverOf(t).kind === 'title') continue;
+    const v = extractVolume(t) ?? (out.length > 0 ? bareVolumes(t)[0] : undefined);
     if (v !== undefined && !out.includes(v)) out.push(v);
   }
   return out.length > 1 && out.length <= 10 ? out : undefined;
@@ -330,6 +334,8 @@ export function createReferenceResolver(): ReferenceResolver {
         // "And when is 77 coming?" right after volume 76 asks about a volume, not a parcel.
         // ...and "is that the last one?" right after a volume asks about the series' last volume.
         if (intent === 'order_status' && (volume !== undefined || volumeRef !== undefined) && !ORDER_WORDS.test(t)) return target;
+        // "ugh ok what about 41" after volume 40: a sigh beside a volume asked is that volume (a person asked for still is escalation: understand.ts).
+        if (intent === 'escalation' && volume !== undefined && !ORDER_WORDS.test(t)) return target;
         // A policy answer for a question about the series in play that names no policy matter.
         if (intent === 'faq' && left.kind !== 'title' && !POLICY_WORDS.test(t)) return target;
         if (intent === 'product_question' && target === 'price_availability') return target;
@@ -600,11 +606,15 @@ const EVERY_VOLUME_MISREAD: ReadonlySet<Intent> = new Set(['promotion', 'product
 const BOX_MISREAD: ReadonlySet<Intent> = new Set(['promotion', 'recommendation', 'chitchat', 'out_of_scope', 'product_search']);
 const PROMOTION_WORDS = /\b(?:sales?|coupons?|discounts?|promos?|promotions?|campaigns?|fairs?|deals?|offers?|points?|bundles?)\b|セール|クーポン|割引|キャンペーン|フェア|ポイント|まとめ買い|特典|お得/;
 
+const SPIN_OFF = /スピンオフ|スピン・オフ|続編|外伝|番外編|前日譚|\bspin-? ?offs?\b|\bsequels?\b|\bprequels?\b/;
+
 function withEveryVolume(text: string, intent: Intent | undefined, r: ResolvedReference): ResolvedReference {
   if (r.intent || r.orderId || intent === undefined) return r;
   // A box set asked about ("is there a box?", 「全巻セットみたいなのある？」) is a product, not a sale or a kind of manga.
   const t0 = text.normalize('NFKC').toLowerCase();
   if (BOX_MISREAD.has(intent) && extractFormat(t0) === 'box_set' && !PROMOTION_WORDS.test(t0)) return { ...r, intent: 'price_availability' };
+  // A spin-off or a sequel asked for (「キメツ学園っていうスピンオフあります？」) is a title, not a sale: the オフ of スピンオフ is no discount.
+  if (intent === 'promotion' && SPIN_OFF.test(t0) && !PROMOTION_WORDS.test(t0) && !/\d+\s*(?:%|％)\s*(?:オフ|off)/.test(t0)) return { ...r, intent: 'product_search' };
   const every = asksEveryVolume(text);
   const t = text.normalize('NFKC').toLowerCase();
   // The price of every volume ("MONSTERを全巻まとめて購入したいのですが、全18巻の合計金額を…") is no

@@ -38,3 +38,22 @@ test('a status asked with its alternative ("finished or still coming out?") is a
   for (const text of ['and is it finished or still coming out', 'is it still ongoing or finished?', 'is it over or still running?', 'is it finished?']) assert.equal(asksSeriesStatus(text), true, text);
   for (const text of ['when is the next one coming out?', 'is vol 3 out yet or not']) assert.equal(asksSeriesStatus(text), false, text);
 });
+
+test('a polite request in a sentence of its own asks its volume too (「…17巻の在庫は…。また、18巻の発売日も…」); a volume only mentioned does not', () => {
+  assert.deepEqual(volumesOfQuestions(splitQuestions('いつもお世話になっております。娘が『薫る花は凛と咲く』にはまっておりまして、17巻まで揃えてあげたいのですが、17巻の在庫はございますでしょうか。また、18巻の発売日も教えていただけますと幸いです。')), [17, 18]);
+  assert.equal(volumesOfQuestions(splitQuestions('3巻は持っています。4巻の在庫はありますか？')), undefined);
+});
+
+test('a sigh beside a volume asked is that volume; a spin-off asked for is a title, not a sale', () => {
+  const resolver = createReferenceResolver();
+  const history = [
+    { role: 'user' as const, text: 'berserk vol 40 price?' },
+    { role: 'assistant' as const, text: 'Vol. 40 ¥924', seriesIds: ['berserk'], about: { focus: 'berserk', volume: 40 } },
+  ];
+  const r = resolver.resolve('ugh ok what about 41', 'en', history, 'escalation');
+  assert.equal(r.volume, 41);
+  assert.equal(r.intent, 'price_availability');
+  assert.equal(resolver.resolve('キメツ学園っていうスピンオフあります？', 'ja', [], 'promotion').intent, 'product_search');
+  assert.equal(resolver.resolve('スピンオフも10%オフになる？', 'ja', [], 'promotion').intent, undefined);
+  assert.equal(resolver.resolve('is there a sale on the sequel?', 'en', [], 'promotion').intent, undefined);
+});
