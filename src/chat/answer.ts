@@ -7,7 +7,7 @@ import { createStreamCheck, type StreamCheck } from '../guardrails/stream-check.
 import { acknowledgement, safeReplacement } from '../guardrails/remediation.ts';
 import type { Verdict } from '../guardrails/types.ts';
 import type { AnswerChunk, Grounding, RouteInfo } from '../llm/types.ts';
-import { splitForStreaming } from '../llm/stream-text.ts';
+import { splitForStreaming, type ReadyIterator } from '../llm/stream-text.ts';
 import { amountIn, earlierQuestions, isElliptical, topicInPlay } from '../retrieval/policy-sections.ts';
 import type { Intent, Language } from '../understanding/types.ts';
 import { callDependency } from './dependency-call.ts';
@@ -49,6 +49,9 @@ export async function* streamAnswer(a: Answering, grounding: Grounding, upset: b
     answer += piece;
     return { type: 'token', text: piece };
   };
+  // The engine's tokens go to the transport's writer when it gave one (types.ts ChatRequest.onToken):
+  // no frame object and no suspension of this generator, the pipeline's and the transport's per token.
+  const onToken = req.onToken;
   // The answer is checked in chunks while it streams: first and revised if a late check
   // fails, or (high-risk intents) each chunk checked before it is sent.
   const mode = syncCheck(grounding, deps.guardrailSyncIntents) ? 'sync' : 'async';
@@ -92,18 +95,30 @@ export async function* streamAnswer(a: Answering, grounding: Grounding, upset: b
       for (let chunk: AnswerChunk | undefined = first; chunk; ) {
         if (chunk.type === 'token') {
           const step = check ? check.push(chunk.text) : { send: chunk.text };
-          if (step.send) yield sent(step.send);
+          if (step.send) {
+            if (onToken) {
+              sent(step.send);
+              onToken(step.send);
+            } else yield sent(step.send);
+          }
           if (step.violation) {
             violation = step.violation;
             break;
           }
         }
-        const next = await stream.next();
+        // A chunk the engine has ready comes without a promise (stream-text.ts ReadyIterator).
+        const ready = stream.ready?.();
+        const next = ready ?? (await stream.next());
         chunk = next.done ? undefined : next.value;
       }
       if (check && !violation && !req.signal.aborted) {
         const step = check.finish();
-        if (step.send) yield sent(step.send);
+        if (step.send) {
+          if (onToken) {
+            sent(step.send);
+            onToken(step.send);
+          } else yield sent(step.send);
+        }
         violation = step.violation;
       }
       // A complete answer from the engine that passed every check: kept for the next question that means the same.
@@ -188,7 +203,7 @@ async function firstToken(deps: PipelineDeps, g: Grounding, attempt: AbortSignal
   // The customer's signal may be a whole connection's: the listener goes when this answer ends.
   customer.addEventListener('abort', leave, { once: true });
   const release = () => customer.removeEventListener('abort', leave);
-  const stream = deps.engine.stream(g, { signal: ctl.signal })[Symbol.asyncIterator]();
+  const stream: ReadyIterator<AnswerChunk> = deps.engine.stream(g, { signal: ctl.signal })[Symbol.asyncIterator]();
   let route: RouteInfo | undefined;
   try {
     for (;;) {
@@ -218,7 +233,7 @@ async function firstToken(deps: PipelineDeps, g: Grounding, attempt: AbortSignal
 
 /** An answer stream whose first token is in (or that ended without one). */
 interface Opening {
-  stream: AsyncIterator<AnswerChunk>;
+  stream: ReadyIterator<AnswerChunk>;
   first?: AnswerChunk;
   release: () => void;
   route?: RouteInfo;
@@ -228,9 +243,8 @@ interface Opening {
 function replayCached(answer: string): Opening {
   const tokens = splitForStreaming(answer);
   let i = 1;
-  const stream: AsyncIterator<AnswerChunk> = {
-    next: async () => (i < tokens.length ? { done: false, value: { type: 'token', text: tokens[i++] } } : { done: true, value: undefined }),
-  };
+  const ready = (): IteratorResult<AnswerChunk> => (i < tokens.length ? { done: false, value: { type: 'token', text: tokens[i++] } } : { done: true, value: undefined });
+  const stream: ReadyIterator<AnswerChunk> = { next: async () => ready(), ready };
   return { stream, first: tokens.length > 0 ? { type: 'token', text: tokens[0] } : undefined, release: () => {} };
 }
 

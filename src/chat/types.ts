@@ -28,6 +28,15 @@ export interface ChatRequest {
   customer: Customer;
   /** Aborts when the customer goes away (socket closed, HTTP request aborted). */
   signal: AbortSignal;
+  /**
+   * The transport's token writer, when it has one: the engine's tokens of the answer are handed
+   * to it as they are produced instead of being yielded as `token` frames (fixed replies, replays
+   * and notices still come as frames). Order with the other frames is kept: the reply generator
+   * does not resume after yielding a frame until the consumer asks for the next one, so a frame
+   * is always handled before any token written after it. Saves the frame object and three
+   * async-generator hops per token (answer, pipeline, transport).
+   */
+  onToken?: (text: string) => void;
 }
 
 /** Deadlines of the downstream calls, in ms (config: *_TIMEOUT_MS). */

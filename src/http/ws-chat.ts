@@ -186,8 +186,10 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
         // A new conversation becomes this client's before its first message is answered.
         await session.claim({ signal: closed.signal });
         // The tokens of this reply produced in one turn of the event loop are joined into token frames of up to ~64 characters (frame-batch.ts).
+        // The answer's tokens come straight to the writer (onToken), the other frames through the stream, in order.
         const replyTo = JSON.stringify(frame.id);
-        for await (const out of deps.pipeline.reply({ sessionId, messageId: frame.id, text: frame.text, customer, signal: closed.signal })) {
+        const onToken = (text: string) => sendToken(replyTo, text);
+        for await (const out of deps.pipeline.reply({ sessionId, messageId: frame.id, text: frame.text, customer, signal: closed.signal, onToken })) {
           if (out.type === 'token') sendToken(replyTo, out.text);
           else send({ ...out, replyTo: frame.id });
         }

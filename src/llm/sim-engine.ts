@@ -1,6 +1,7 @@
 /** Wraps an answer engine with a latency model (time to first token, token rate) for load tests. */
 import { setTimeout as delay } from 'node:timers/promises';
 import type { AnswerChunk, AnswerEngine, Grounding } from './types.ts';
+import type { ReadyIterator } from './stream-text.ts';
 
 /** Waits `ms`, rejecting (and clearing its timer) as soon as `signal` aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -41,34 +42,125 @@ export function createSimEngine(opts: SimEngineOptions): AnswerEngine {
 
   return {
     name: 'sim',
-    async *stream(grounding: Grounding, { signal }: { signal?: AbortSignal } = {}): AsyncGenerator<AnswerChunk> {
-      if (signal?.aborted) return;
-      // Deadlines are kept on one timeline from the start, so timer overshoot does not add up
-      // over a long answer and the measured rate stays at tokensPerSec.
-      const start = now();
-      let due = ttftMs > 0 ? jittered(ttftMs, jitter, random) : 0;
-      let first = true;
-      for await (const chunk of inner.stream(grounding, { signal })) {
-        if (chunk.type === 'token') {
-          if (!first && intervalMs > 0) due += jittered(intervalMs, jitter, random);
-          first = false;
-          // A loop, not one sleep: timers run on the event loop's cached clock and may fire up
-          // to a millisecond early, and a latency model must never be faster than it says.
-          for (let wait = start + due - now(); wait > 0; wait = start + due - now()) {
-            try {
-              await sleep(wait, signal);
-            } catch (err) {
-              if (signal?.aborted) return; // the customer left: stop quietly, the timer is already cleared
-              throw err;
-            }
-          }
-          if (signal?.aborted) return;
-          yield chunk;
-        } else {
-          if (signal?.aborted) return;
-          yield chunk.type === 'usage' ? { ...chunk, model: `sim:${chunk.model}` } : chunk;
-        }
-      }
+    stream(grounding: Grounding, { signal }: { signal?: AbortSignal } = {}): AsyncIterable<AnswerChunk> {
+      // No first-token wait and no rate: nothing is ever slept, the inner engine's chunks pass as they come.
+      return ttftMs > 0 || intervalMs > 0 ? paced(grounding, signal) : unpaced(inner, grounding, signal);
     },
   };
+
+  async function* paced(grounding: Grounding, signal: AbortSignal | undefined): AsyncGenerator<AnswerChunk> {
+    if (signal?.aborted) return;
+    // Deadlines are kept on one timeline from the start, so timer overshoot does not add up
+    // over a long answer and the measured rate stays at tokensPerSec.
+    const start = now();
+    let due = ttftMs > 0 ? jittered(ttftMs, jitter, random) : 0;
+    let first = true;
+    for await (const chunk of inner.stream(grounding, { signal })) {
+      if (chunk.type === 'token') {
+        if (!first && intervalMs > 0) due += jittered(intervalMs, jitter, random);
+        first = false;
+        // A loop, not one sleep: timers run on the event loop's cached clock and may fire up
+        // to a millisecond early, and a latency model must never be faster than it says.
+        for (let wait = start + due - now(); wait > 0; wait = start + due - now()) {
+          try {
+            await sleep(wait, signal);
+          } catch (err) {
+            if (signal?.aborted) return; // the customer left: stop quietly, the timer is already cleared
+            throw err;
+          }
+        }
+        if (signal?.aborted) return;
+        yield chunk;
+      } else {
+        if (signal?.aborted) return;
+        yield renamed(chunk);
+      }
+    }
+  }
+}
+
+/** A usage chunk names the sim in front of the inner engine's model. */
+function renamed(chunk: AnswerChunk): AnswerChunk {
+  return chunk.type === 'usage' ? { ...chunk, model: `sim:${chunk.model}` } : chunk;
+}
+
+/**
+ * The paced generator with no delay to keep (it would never sleep), as a plain iterator: the same
+ * chunks, the same abort checks (before the inner stream opens and on every chunk it gives, which
+ * then ends the stream and returns the inner one), and a chunk the inner stream has ready passed
+ * on by `ready()` without a promise (stream-text.ts) — no generator resumption per token.
+ */
+function unpaced(inner: AnswerEngine, grounding: Grounding, signal: AbortSignal | undefined): AsyncIterableIterator<AnswerChunk> & { ready(): IteratorResult<AnswerChunk> | undefined } {
+  const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+  let source: ReadyIterator<AnswerChunk> | undefined;
+  let finished = false;
+  const open = (): ReadyIterator<AnswerChunk> | undefined => {
+    if (finished) return undefined;
+    if (!source && signal?.aborted) {
+      finished = true;
+      return undefined;
+    }
+    return (source ??= inner.stream(grounding, { signal })[Symbol.asyncIterator]());
+  };
+  // What the generator did with one result of the inner stream; `stop` returns the inner stream when the customer left.
+  const map = (r: IteratorResult<AnswerChunk>, stop: () => void): IteratorResult<AnswerChunk> => {
+    if (r.done) {
+      finished = true;
+      return DONE;
+    }
+    if (signal?.aborted) {
+      finished = true;
+      stop();
+      return DONE;
+    }
+    return { done: false, value: renamed(r.value) };
+  };
+  // A chunk the inner stream does not have ready: waited for.
+  const later = async (src: ReadyIterator<AnswerChunk>): Promise<IteratorResult<AnswerChunk>> => {
+    let r: IteratorResult<AnswerChunk>;
+    try {
+      r = await src.next();
+    } catch (error) {
+      finished = true;
+      throw error;
+    }
+    let stopping: Promise<unknown> | undefined;
+    const out = map(r, () => (stopping = src.return?.(undefined)));
+    if (stopping) await stopping;
+    return out;
+  };
+  const it: AsyncIterableIterator<AnswerChunk> & { ready(): IteratorResult<AnswerChunk> | undefined } = {
+    next() {
+      try {
+        const r = it.ready();
+        if (r) return Promise.resolve(r);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      // Not ready (or the inner stream cannot say): open() has run, `source` is set unless done.
+      return source && !finished ? later(source) : Promise.resolve(DONE);
+    },
+    ready() {
+      const src = open();
+      if (!src) return DONE;
+      if (!src.ready) return undefined;
+      let r: IteratorResult<AnswerChunk> | undefined;
+      try {
+        r = src.ready();
+      } catch (error) {
+        finished = true;
+        throw error;
+      }
+      return r && map(r, () => void src.return?.(undefined)?.catch(() => undefined));
+    },
+    async return(value?: unknown) {
+      if (!finished) {
+        finished = true;
+        await source?.return?.(undefined);
+      }
+      return { done: true, value: value as AnswerChunk };
+    },
+    [Symbol.asyncIterator]: () => it,
+  };
+  return it;
 }

@@ -54,29 +54,50 @@ export function estimateTokens(text: string): number {
 }
 
 /**
+ * An async iterator that may also hand out, without a promise, a result it already has.
+ * `ready()` returns the result next() would settle with when it is there now (consuming it, as
+ * next() would), or undefined when next() would have to wait (nothing is consumed then); it
+ * throws what next() would reject with. A reply is ~70 tokens and each layer between the model
+ * and the socket (engine, model client, routed engine, the answer loop) cost a promise and
+ * microtask hops per token; a chunk that is ready goes through all of them as plain calls.
+ */
+export interface ReadyIterator<T> extends AsyncIterator<T> {
+  ready?(): IteratorResult<T> | undefined;
+}
+
+/**
  * An async iterator over chunks that are ready at once: `step` gives the next chunk, or undefined
  * at the end. It behaves like the async generator that would yield them (each next() settles
  * with one chunk, a throw from `step` rejects that next() and ends the stream, return() ends it),
  * at the cost of one settled promise per chunk instead of a generator's suspend-and-resume
- * machinery (several promises and microtask hops per chunk, and a reply is ~70 chunks).
+ * machinery (several promises and microtask hops per chunk, and a reply is ~70 chunks); its
+ * `ready()` gives the same chunks with no promise at all.
  */
-export function syncStream<T>(step: () => T | undefined): AsyncIterableIterator<T> {
+export function syncStream<T>(step: () => T | undefined): AsyncIterableIterator<T> & { ready(): IteratorResult<T> } {
   let done = false;
   const end = (): IteratorResult<T> => {
     done = true;
     return { done: true, value: undefined };
   };
-  const it: AsyncIterableIterator<T> = {
+  const ready = (): IteratorResult<T> => {
+    if (done) return end();
+    try {
+      const value = step();
+      return value === undefined ? end() : { done: false, value };
+    } catch (error) {
+      done = true;
+      throw error;
+    }
+  };
+  const it: AsyncIterableIterator<T> & { ready(): IteratorResult<T> } = {
     next() {
-      if (done) return Promise.resolve(end());
       try {
-        const value = step();
-        return Promise.resolve(value === undefined ? end() : { done: false, value });
+        return Promise.resolve(ready());
       } catch (error) {
-        done = true;
         return Promise.reject(error);
       }
     },
+    ready,
     return(value?: unknown) {
       done = true;
       return Promise.resolve({ done: true, value: value as T });

@@ -531,3 +531,38 @@ test('guardrails: for order questions (high risk) a failing chunk is never sent 
   assert.ok(textOf(frames).startsWith('Your order MA-1 has shipped.'));
   assert.equal(endOf(frames).guardrail?.revised, 'personal_data');
 });
+
+// ChatRequest.onToken: the transport's token writer gets the answer's tokens, in order with the frames around them.
+
+/** The frames of a reply, with the tokens handed to onToken put back where they were written; `end` without its timings and trace id. */
+async function collectWithWriter(pipeline: ReturnType<typeof createChatPipeline>, req: ChatRequest): Promise<{ frames: unknown[]; written: number }> {
+  const frames: unknown[] = [];
+  let written = 0;
+  const onToken = (text: string) => {
+    written++;
+    frames.push({ type: 'token', text });
+  };
+  for await (const f of pipeline.reply({ ...req, onToken })) frames.push(f);
+  return { frames: frames.map(comparable), written };
+}
+function comparable(f: unknown): unknown {
+  const frame = f as ReplyFrame;
+  if (frame.type !== 'end') return frame;
+  const { timings: _t, traceId: _id, ...rest } = frame;
+  return rest;
+}
+
+test('onToken: the same frames in the same order as without it, the answer tokens written instead of yielded — async check revised, sync check held back, and a cut answer', async () => {
+  const cases: [Intent, Partial<PipelineDeps>, string, Partial<ChatRequest>][] = [
+    ['recommendation', { guardrails: createGuardrails({ restrictedTitles: ['Forbidden Garden Chronicles'] }), guardrailChunkChars: 40, engine: scriptedEngine(['You might enjoy Vinland Saga. ', 'It is a historical epic. ', 'Also try Forbidden Garden Chronicles, ', 'a story for adults. ', 'Enjoy!']) }, 'recommend something', {}],
+    ['order_status', { guardrails: createGuardrails({}), guardrailChunkChars: 40, engine: scriptedEngine(['Your order MA-1 has shipped. ', 'The card on file is 4111 1111 1111 1111 ', 'and it arrives tomorrow.']) }, 'where is my order', { customer: { kind: 'member', customerId: 'c-1' } }],
+    ['order_status', { guardrails: createGuardrails({}), guardrailChunkChars: 40, engine: scriptedEngine(['Your order MA-1 has shipped. ', 'It arrives tomorrow ', 'by noon.']) }, 'where is my order', { customer: { kind: 'member', customerId: 'c-1' } }],
+    ['recommendation', { engine: scriptedEngine(['Try ', 'Vinland ', 'Saga.'], { breakAfter: 2 }) }, 'recommend something', {}],
+  ];
+  for (const [intent, overrides, text, extra] of cases) {
+    const plain = await collect(createChatPipeline(harness(intent, overrides).deps).reply(request(text, { messageId: 'm-1', ...extra })));
+    const { frames, written } = await collectWithWriter(createChatPipeline(harness(intent, overrides).deps), request(text, { messageId: 'm-1', ...extra }));
+    assert.deepEqual(frames, plain.map(comparable), text);
+    assert.ok(written > 0, 'tokens went to the writer');
+  }
+});

@@ -9,6 +9,7 @@ import { PoolRejectedError, type ModelTier } from '../../src/llm/routing/types.t
 import { ModelError, type ModelChunk, type ModelClient } from '../../src/llm/providers/types.ts';
 import { AnswerInterruptedError, type AnswerChunk, type Grounding } from '../../src/llm/types.ts';
 import { createLocalEngine } from '../../src/llm/local-engine.ts';
+import { syncStream, type ReadyIterator } from '../../src/llm/stream-text.ts';
 import { buildPrompt } from '../../src/llm/prompt.ts';
 import { createGuards } from '../../src/resilience/registry.ts';
 import { createFaultInjector } from '../../src/resilience/faults.ts';
@@ -250,5 +251,48 @@ describe('routed engine: failures', () => {
     h.small.script.push({ failBefore: new ModelError('bedrock', 'unavailable', '503') });
     await assert.rejects(run(h.engine, as(richGrounding('recommendation', 'en'), 'member')));
     assert.equal(h.pools.large.inUse() + h.pools.small.inUse(), 0);
+  });
+});
+
+describe('routed engine: chunks a model has ready (stream-text.ts ReadyIterator)', () => {
+  /** A model whose chunks are all there at once (like the local engine behind the model port); `failAt` breaks the stream there. */
+  function readyModel(pieces: string[], failAt = -1): ModelClient['stream'] {
+    return () => {
+      let i = 0;
+      return syncStream((): ModelChunk | undefined => {
+        if (i === failAt) throw new ModelError('sim', 'disconnected', 'socket hang up');
+        if (i < pieces.length) return { type: 'text', text: pieces[i++] };
+        if (i++ === pieces.length) return { type: 'usage', inputTokens: 10, outputTokens: pieces.length };
+        return undefined;
+      });
+    };
+  }
+
+  it('after the first token, ready() gives the model chunks without a promise, the same as next() would, and frees the connection at the end', async () => {
+    const h = harness();
+    h.large.client.stream = readyModel(['one ', '', 'two ', 'three']);
+    const it = h.engine.stream(as(richGrounding('recommendation', 'en'), 'member'), {})[Symbol.asyncIterator]() as ReadyIterator<AnswerChunk>;
+    assert.equal(it.ready!(), undefined, 'nothing before the first token is in');
+    assert.equal((await it.next()).value.type, 'route');
+    assert.deepEqual((await it.next()).value, { type: 'token', text: 'one ' });
+    assert.equal(it.ready!(), undefined, 'still opening until next() leaves the opening');
+    assert.deepEqual((await it.next()).value, { type: 'token', text: 'two ' }, 'the empty text is skipped');
+    assert.deepEqual(it.ready!(), { done: false, value: { type: 'token', text: 'three' } });
+    assert.deepEqual(it.ready!(), { done: false, value: { type: 'usage', inputTokens: 10, outputTokens: 4, model: 'big-model' } });
+    assert.deepEqual(it.ready!(), { done: true, value: undefined });
+    assert.equal(h.pools.large.inUse(), 0);
+    assert.ok(h.events.some((e) => e.type === 'usage' && e.outputTokens === 4));
+  });
+
+  it('a break of the stream found by ready() is an AnswerInterruptedError, counted as interrupted, the connection freed', async () => {
+    const h = harness();
+    h.large.client.stream = readyModel(['one ', 'two ', 'three'], 2);
+    const it = h.engine.stream(as(richGrounding('recommendation', 'en'), 'member'), {})[Symbol.asyncIterator]() as ReadyIterator<AnswerChunk>;
+    await it.next();
+    await it.next();
+    assert.deepEqual((await it.next()).value, { type: 'token', text: 'two ' });
+    assert.throws(() => it.ready!(), AnswerInterruptedError);
+    assert.ok(h.events.some((e) => e.type === 'call' && e.outcome === 'interrupted'));
+    assert.equal(h.pools.large.inUse(), 0);
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { AnswerChunk, AnswerEngine } from '../types.ts';
 import type { ModelChunk, ModelClient, ModelRequest } from './types.ts';
+import type { ReadyIterator } from '../stream-text.ts';
 
 /** Wraps an answer engine as a model named `model`. */
 export function createEngineModelClient(engine: AnswerEngine, opts: { provider: 'local' | 'sim'; model: string }): ModelClient {
@@ -14,19 +15,42 @@ export function createEngineModelClient(engine: AnswerEngine, opts: { provider: 
     stream(request: ModelRequest, { signal }: { signal?: AbortSignal } = {}): AsyncIterable<ModelChunk> {
       // The engine's chunks mapped one for one (other kinds skipped), as the `for await … yield`
       // generator this was, without a second generator's machinery per token; return() reaches
-      // the engine's stream as the for-await's did.
-      let inner: AsyncIterator<AnswerChunk> | undefined;
-      const source = () => (inner ??= engine.stream(request.grounding, { signal })[Symbol.asyncIterator]());
-      const map = (r: IteratorResult<AnswerChunk>): IteratorResult<ModelChunk> | Promise<IteratorResult<ModelChunk>> => {
-        if (r.done) return { done: true, value: undefined };
+      // the engine's stream as the for-await's did. A chunk the engine has ready is mapped
+      // without a promise (`ready`, stream-text.ts).
+      let inner: ReadyIterator<AnswerChunk> | undefined;
+      const source = (): ReadyIterator<AnswerChunk> => (inner ??= engine.stream(request.grounding, { signal })[Symbol.asyncIterator]());
+      const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+      // The mapped chunk, or undefined for a kind the model port does not carry (skipped).
+      const mapped = (r: IteratorResult<AnswerChunk>): IteratorResult<ModelChunk> | undefined => {
+        if (r.done) return DONE;
         const chunk = r.value;
         if (chunk.type === 'token') return { done: false, value: { type: 'text', text: chunk.text } };
         if (chunk.type === 'usage') return { done: false, value: { type: 'usage', inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens } };
-        return source().next().then(map);
+        return undefined;
       };
+      const map = (r: IteratorResult<AnswerChunk>): IteratorResult<ModelChunk> | Promise<IteratorResult<ModelChunk>> => mapped(r) ?? source().next().then(map);
       let finished = false;
-      const it: AsyncIterableIterator<ModelChunk> = {
-        next: () => (finished ? Promise.resolve({ done: true, value: undefined }) : source().next().then(map)),
+      const it: AsyncIterableIterator<ModelChunk> & { ready(): IteratorResult<ModelChunk> | undefined } = {
+        next() {
+          try {
+            const r = it.ready();
+            if (r) return Promise.resolve(r);
+          } catch (error) {
+            return Promise.reject(error);
+          }
+          return source().next().then(map);
+        },
+        ready() {
+          if (finished) return DONE;
+          const src = source();
+          if (!src.ready) return undefined;
+          for (;;) {
+            const r = src.ready();
+            if (r === undefined) return undefined;
+            const out = mapped(r);
+            if (out) return out;
+          }
+        },
         async return(value?: unknown) {
           if (!finished) {
             finished = true;

@@ -13,6 +13,7 @@ import { baseRoute, isComparison } from './routing-table.ts';
 import { DependencyError, type DependencyGuard } from '../../resilience/types.ts';
 import { NotCounted } from '../../resilience/breaker.ts';
 import { ABORTED } from '../../resilience/abort.ts';
+import type { ReadyIterator } from '../stream-text.ts';
 
 /** What the routed engine reports, for metrics. */
 export type RoutedEvent =
@@ -191,7 +192,29 @@ export function createRoutedEngine(opts: RoutedEngineOptions): AnswerEngine {
         void opened.iterator.return?.(undefined)?.catch(() => undefined);
       };
       const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
-      const it: AsyncIterableIterator<AnswerChunk> = {
+      // A break of the model's stream after the first token: reported, and ended clearly.
+      const broke = (tier: ModelTier, error: unknown): IteratorResult<AnswerChunk> => {
+        if (customer.aborted) {
+          finish();
+          return DONE;
+        }
+        emit({ type: 'call', tier, model: models[tier].model, priority, outcome: 'interrupted' });
+        if (tier === 'large' && error instanceof ModelError && (error.kind === 'timeout' || error.kind === 'throttled')) downgrade.record(error.kind === 'timeout' ? 'timeout' : 'throttled');
+        finish();
+        throw new AnswerInterruptedError(`${models[tier].model}: the answer stream broke after the first token`, { cause: error });
+      };
+      // One result of the model's stream as the answer's chunk; undefined for an empty text (skipped).
+      const mapped = (tier: ModelTier, next: IteratorResult<ModelChunk>): IteratorResult<AnswerChunk> | undefined => {
+        if (next.done || customer.aborted) {
+          finish();
+          return DONE;
+        }
+        const chunk = next.value;
+        if (chunk.type === 'text') return chunk.text ? { done: false, value: { type: 'token', text: chunk.text } } : undefined;
+        emit({ type: 'usage', tier, model: models[tier].model, priority, inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens });
+        return { done: false, value: { type: 'usage', inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens, model: models[tier].model } };
+      };
+      const it: AsyncIterableIterator<AnswerChunk> & { ready(): IteratorResult<AnswerChunk> | undefined } = {
         async next(): Promise<IteratorResult<AnswerChunk>> {
           if (phase === 'opening') {
             const r = await head.next();
@@ -203,32 +226,37 @@ export function createRoutedEngine(opts: RoutedEngineOptions): AnswerEngine {
             phase = 'tokens';
           }
           if (phase === 'done' || !opened) return DONE;
+          const now = it.ready();
+          if (now) return now;
           const { tier, iterator } = opened;
           for (;;) {
             let next: IteratorResult<ModelChunk>;
             try {
               next = await iterator.next();
             } catch (error) {
-              if (customer.aborted) {
-                finish();
-                return DONE;
-              }
-              emit({ type: 'call', tier, model: models[tier].model, priority, outcome: 'interrupted' });
-              if (tier === 'large' && error instanceof ModelError && (error.kind === 'timeout' || error.kind === 'throttled')) downgrade.record(error.kind === 'timeout' ? 'timeout' : 'throttled');
-              finish();
-              throw new AnswerInterruptedError(`${models[tier].model}: the answer stream broke after the first token`, { cause: error });
+              return broke(tier, error);
             }
-            if (next.done || customer.aborted) {
-              finish();
-              return DONE;
+            const out = mapped(tier, next);
+            if (out) return out;
+          }
+        },
+        // After the first token, a chunk the model's stream has ready is passed on without a promise (stream-text.ts).
+        ready(): IteratorResult<AnswerChunk> | undefined {
+          if (phase === 'opening') return undefined;
+          if (phase === 'done' || !opened) return DONE;
+          const { tier, iterator } = opened;
+          const source = iterator as ReadyIterator<ModelChunk>;
+          if (!source.ready) return undefined;
+          for (;;) {
+            let next: IteratorResult<ModelChunk> | undefined;
+            try {
+              next = source.ready();
+            } catch (error) {
+              return broke(tier, error);
             }
-            const chunk = next.value;
-            if (chunk.type === 'text') {
-              if (chunk.text) return { done: false, value: { type: 'token', text: chunk.text } };
-              continue;
-            }
-            emit({ type: 'usage', tier, model: models[tier].model, priority, inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens });
-            return { done: false, value: { type: 'usage', inputTokens: chunk.inputTokens, outputTokens: chunk.outputTokens, model: models[tier].model } };
+            if (next === undefined) return undefined;
+            const out = mapped(tier, next);
+            if (out) return out;
           }
         },
         async return(value?: unknown): Promise<IteratorResult<AnswerChunk>> {
