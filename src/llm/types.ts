@@ -101,6 +101,12 @@ export interface Grounding {
   question?: { text: string; context: string[] };
   /** The message's other questions, each with its own grounding (a policy section, a series), answered after this one. */
   also?: Grounding[];
+  /**
+   * A request to buy or preorder the volume asked ("put me down for it", 「予約したいです」): the
+   * open order of theirs that already holds it, else (not out yet) the preorders page's rule for
+   * this customer — who may preorder (`guest`), or when they are charged.
+   */
+  purchase?: { volume: number; ordered?: { orderId: string; status: string }; rule?: ScoredDoc; guest?: boolean };
 }
 
 /**

@@ -149,7 +149,7 @@ export function orderInPlay(history: readonly { role: string; text: string; abou
 
 // The customer's own order, return or purchase ("did my Berserk return get refunded?", "the
 // Given volumes I ordered", 「注文したギヴン」): a policy question about something they did.
-const OWN_ORDER = /\bmy\b[^.?!]{0,40}\b(?:orders?|returns?|refunds?|parcels?|packages?|purchases?|deliver(?:y|ies)|shipments?|box(?:es)?|books?|volumes?|copy|copies|manga)\b|\bi (?:ordered|returned|bought|purchased|sent (?:it |them )?back)\b|注文した|返品した|返送した|購入した|買った|頼んだ|(?:私|僕|俺|わたし)の(?:注文|返品|荷物)/i;
+const OWN_ORDER = /\bmy\b[^.?!]{0,40}\b(?:orders?|returns?|refunds?|parcels?|packages?|purchases?|deliver(?:y|ies)|shipments?|box(?:es)?|books?|volumes?|copy|copies|manga)\b|\bi (?:ordered|returned|bought|purchased|placed|sent (?:it |them )?back)\b|\b(?:book|books|manga|volume|volumes|parcel|package|copy|item|items)\b (?:that |which )?(?:arrived|came|was delivered|were delivered|i got|i received)\b|届いた(?:本|商品|荷物|もの|漫画|マンガ|巻)|注文した|返品した|返送した|購入した|買った|頼んだ|(?:私|僕|俺|わたし)の(?:注文|返品|荷物)/i;
 // "It", "that order": the order the conversation is on.
 const THAT_ORDER = /\b(?:it|that|this|the) (?:order|one|parcel|package)\b|\b(?:cancel|return|refund|change) it\b|その注文|この注文|それ/i;
 
@@ -165,9 +165,19 @@ const TRANSACTION = /\b(?:order(?:ed|s)?|returns?|returned|refund(?:ed|s)?|cance
  */
 export function speaksOfOwnOrder(text: string, inPlay: boolean): 'own' | 'transaction' | undefined {
   const t = text.normalize('NFKC');
-  // With an order in play, calling one off (「やっぱりキャンセルしたい」, "cancel after all") is about that order.
-  if (OWN_ORDER.test(t) || ORDER_NUMBER.test(t) || (inPlay && (THAT_ORDER.test(t) || CALL_OFF.test(t)))) return 'own';
+  // With an order in play, calling one off (「やっぱりキャンセルしたい」, "cancel after all") or
+  // changing where it goes ("can I still change the address?") is about that order.
+  if (OWN_ORDER.test(t) || ORDER_NUMBER.test(t) || (inPlay && (THAT_ORDER.test(t) || CALL_OFF.test(t) || asksAddressChange(t)))) return 'own';
   return TRANSACTION.test(t) ? 'transaction' : undefined;
+}
+
+// Changing where an order goes: "can I change the (delivery|shipping) address", "send it to a
+// different address", 「届け先を変更したい」「住所変えられる？」.
+const ADDRESS_CHANGE = /\b(?:change|update|edit|correct|fix|switch)\b[^.?!]{0,30}\b(?:address|destination)\b|\b(?:address|destination)\b[^.?!]{0,20}\b(?:change|wrong|update|different)|\b(?:different|another|new|other) (?:address|destination)\b|\bsend it (?:to|somewhere) (?:else|another|a different)|(?:住所|届け先|お届け先|配送先|送り先|宛先)[^。？?]{0,8}(?:変更|変え|変わ|修正|間違|訂正)|(?:別の|違う|新しい)(?:住所|届け先|お届け先|配送先|送り先)/i;
+
+/** True when the message asks to change where an order goes (its delivery address). */
+export function asksAddressChange(text: string): boolean {
+  return ADDRESS_CHANGE.test(text.normalize('NFKC'));
 }
 
 // An order that has not come when it should have ("it's late", 「まだ届かない」).

@@ -729,8 +729,16 @@ const MAX_LIST_ITEMS = 4;
 
 /** The customer's earlier questions in a conversation, most recent first (what "and to the US?" continues). */
 export function earlierQuestions(history: { role: string; text: string }[]): string[] {
-  return history.filter((m) => m.role === 'user').map((m) => m.text).reverse().slice(0, 2);
+  const earlier = history.filter((m) => m.role === 'user').map((m) => m.text).reverse().slice(0, 2);
+  // The last answer showed a volume up for preorder ("Chainsaw Man 22 release date?"): the
+  // preorder is in play though the customer never said the word, so "can I pay cash on delivery
+  // for it?" or 「プライムなら発売日に届きますか？」 next is asked of a preorder.
+  const last = history.at(-1);
+  if (earlier[0] && last?.role === 'assistant' && PREORDER_SHOWN.test(last.text) && !conceptsOf(earlier[0], true).has('preorder')) earlier[0] = `${earlier[0]} (preorder)`;
+  return earlier;
 }
+/** How an answer shows a volume that is up for preorder (messages.ts: volume lines and the next volume). */
+const PREORDER_SHOWN = /available for preorder|up for preorder|予約受付中|ご予約を承って/;
 
 // What an order question may also ask of the store's policy ("can I still cancel it?"), and what
 // each order status adds to that question (a processing order is cancelled before it ships).
@@ -759,7 +767,10 @@ export function orderPolicyQuestion(text: string, status?: string): string | und
   // "if I order now, does it ship today?") asks whatever store topic it names besides the order itself.
   const guestAsks = status === undefined && [...asked].some((c) => !MODIFIERS.has(c) && !ORDER_ITSELF.has(c));
   const asks = guestAsks || ORDER_POLICY_ASKS.some((c) => asked.has(c)) || (status === 'pending_payment' && asked.has('payment'));
-  return asks ? `${text} ${STATUS_HINTS[status ?? ''] ?? ''}`.trim() : undefined;
+  // Cancelling an order that awaits payment is cancelling it before it ships (free), not the
+  // automatic cancellation of an unpaid one.
+  const hint = status === 'pending_payment' && asked.has('cancel') && !asked.has('automatic') ? 'before it ships pending payment 発送前 入金待ち' : STATUS_HINTS[status ?? ''];
+  return asks ? `${text} ${hint ?? ''}`.trim() : undefined;
 }
 
 /**

@@ -3,9 +3,9 @@
 import type { Series } from '../../catalog/types.ts';
 import type { Grounding } from '../../llm/types.ts';
 import { storeDate } from '../../llm/compose/index.ts';
-import { asksArrival, asksUndelivered, isLate, isOpen, newestFirst, orderStatusPicked, orderTitleAndVolume, orderTitleQuery, ordersNamed, saysLate, type OrderItem } from '../../orders/order-match.ts';
+import { asksAddressChange, asksArrival, asksUndelivered, isLate, isOpen, newestFirst, orderStatusPicked, orderTitleAndVolume, orderTitleQuery, ordersNamed, saysLate, type OrderItem } from '../../orders/order-match.ts';
 import type { Order } from '../../orders/types.ts';
-import { orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
+import { conceptsOf, orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
 import type { ScoredDoc } from '../../retrieval/types.ts';
 import type { Entities, Language } from '../../understanding/types.ts';
 import { callDependency } from '../dependency-call.ts';
@@ -57,7 +57,7 @@ const RECENT_ORDERS = 3;
  * wins; a series named ("the Vinland Saga order", 「ドラゴンボールの注文」) shows the orders of
  * theirs that hold it — or says none does; otherwise their latest orders.
  */
-export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, text: string, opts: { namedOnly?: boolean; inPlay?: string; item?: { series: string[]; volume?: number; ordered: boolean } } = {}): Promise<void> {
+export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, text: string, opts: { namedOnly?: boolean; own?: boolean; inPlay?: string; item?: { series: string[]; volume?: number; ordered: boolean } } = {}): Promise<void> {
   const { deps, guard, fellBack, visible, now, policySections, ctx, customer } = lk;
   const customerId = customer.customerId;
   if (opts.namedOnly && !customerId) return;
@@ -123,7 +123,10 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
     // the ones past their estimated date. Nothing else: the question stays a policy question.
     const inPlay = mine.find((o) => o.id === opts.inPlay);
     const late = saysLate(text) ? mine.filter((o) => isLate(o, storeDate(now()))) : [];
-    const orders = named.orders.length > 0 ? named.orders : inPlay ? [inPlay] : late;
+    // "Can I cancel the one I ordered before?", "the book that arrived was torn": an order of theirs
+    // named by what the policy asked applies to (an open one to cancel, a delivered print one to return).
+    const meant = opts.own ? orderMeant(text, mine, items) : undefined;
+    const orders = named.orders.length > 0 ? named.orders : inPlay ? [inPlay] : late.length > 0 ? late : meant ? [meant] : [];
     if (orders.length === 0) return;
     g.orders = withItems(orders, items);
     if (named.orders.length > 0) {
@@ -174,6 +177,26 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
   // A real series they named that none of their orders holds: said so, never another order in its place.
   if (searchedTop && visible(searchedTop, customer)) g.orderNamed = { title: localTitle(searchedTop, g.language), found: false };
   else if (g.orders[0]) g.passages = orderPolicy(lk, text, g.orders[0], g.language);
+}
+
+// A message that speaks of an order of theirs (not "can I return my manga if I don't like it?").
+const SPEAKS_OF_AN_ORDER = /\b(?:orders?|ordered|purchase[ds]?|bought|arrived|received|came|delivered|placed)\b|注文|購入|買った|頼んだ|届いた|届いて|届き|来た/i;
+
+/**
+ * The order of theirs a policy question about "my order" / 「前に注文したやつ」 means when it names
+ * none: to cancel or re-address, the newest one not yet delivered (else the newest); to return a
+ * damaged or wrong book, the newest delivered order with a printed book in it (a digital-only
+ * order holds no book that can be torn); a refund, the newest returned or cancelled one.
+ */
+function orderMeant(text: string, mine: Order[], items: ReadonlyMap<string, OrderItem>): Order | undefined {
+  const t = text.normalize('NFKC');
+  if (mine.length === 0 || !SPEAKS_OF_AN_ORDER.test(t)) return undefined;
+  const asked = conceptsOf(t, true);
+  if (asked.has('cancel') || asksAddressChange(t)) return mine.find(isOpen) ?? mine[0];
+  const print = (o: Order) => o.lines.some((l) => (items.get(l.productId)?.format ?? (/\(digital\)|電子/i.test(l.title) ? 'digital' : 'tankobon')) !== 'digital');
+  if (asked.has('damaged') || asked.has('wrong-item') || asked.has('returns')) return mine.find((o) => o.status === 'delivered' && print(o));
+  if (asked.has('refund')) return mine.find((o) => o.status === 'returned' || o.status === 'cancelled');
+  return undefined;
 }
 
 /**

@@ -8,6 +8,7 @@ import { composeRecommendation } from './recommendation.ts';
 import { composeComparison } from './comparison.ts';
 import { composeOrderEscalation, composeOrderStatus } from './orders.ts';
 import { composeFaq } from './faq.ts';
+import { purchaseLines } from './purchase.ts';
 import { composePromotion } from './promotion.ts';
 import { composeChitchat, composeOutOfScope } from './conversation.ts';
 
@@ -34,7 +35,12 @@ export function composeAnswer(g: Grounding, now: Date): string {
   const m = MESSAGES[g.language] ?? MESSAGES.en;
   // A comparison is one answer whatever the intent it came as ("Naruto or Bleach?" reads as many things).
   const compose = g.comparison && (g.series.length > 1 || g.comparison.missing?.length || g.comparison.withheld) ? composeComparison : (COMPOSERS[g.intent] ?? composeOutOfScope);
-  const lines = compose({ g, m, today: storeDate(now) });
+  const ctx = { g, m, today: storeDate(now) };
+  const lines = compose(ctx);
+  // A request to buy or preorder the volume: the order already holding it first, or how to preorder it after its facts (before the closing offer).
+  const purchase = purchaseLines(ctx);
+  if (purchase.lead.length > 0) lines.unshift(...purchase.lead);
+  if (purchase.after.length > 0) lines.splice([m.priceFollowUp, m.productFollowUp].includes(lines.at(-1) ?? '') ? lines.length - 1 : lines.length, 0, ...purchase.after);
   // A message that asked several things: each of its other questions answered after this one.
   // A line both give (the same page's source line, a list's lead-in) is said once, where it comes last.
   let out = lines.filter(Boolean).flatMap((l) => l.split('\n'));

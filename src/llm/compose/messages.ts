@@ -97,6 +97,14 @@ export interface Messages {
   orderQuantity(title: string, quantity: number, orderId: string): string;
   /** A handoff about one order: the order the staff member is given (and the date it was due, when it is late). */
   handoffOrder(orderId: string, status: string, lateSince?: string): string;
+  /** Whether the order asked about can still be cancelled, by its status (the cancellation page's rules). */
+  orderCancellable(state: 'yes' | 'shipped' | 'delivered' | 'cancelled' | 'returned' | 'digital'): string;
+  /** Changing the delivery address of a placed order: no self-service change in the help pages, so support. */
+  orderAddressChange(shipped: boolean, supportLink: string): string;
+  /** Asked to buy a volume they already have on an open order: that order, not a second copy. */
+  alreadyOrdered(volume: string, orderId: string, status: string): string;
+  /** How to preorder a volume that is not out yet (the preorders page: product page, members only). */
+  preorderHow(guest: boolean): string;
 
   // faq
   /** A sentence quoted from a help page, ending as a sentence of this language ends. */
@@ -377,6 +385,21 @@ const en: Messages = {
       ? `It's late: it was due ${due} and hasn't been delivered yet, so we'll open an investigation with the carrier — say "talk to a person" and I'll hand it to our staff, or contact support: ${link}`
       : `It's running late: it was due ${due} and hasn't been delivered yet. Tracking can take up to 24 hours to update; if it still hasn't arrived 2 days after that date, contact us and we'll investigate with the carrier: ${link}`,
   orderQuantity: (title, qty, id) => `You ordered ${qty} × ${title} (order ${id}).`,
+  orderCancellable: (state) =>
+    ({
+      yes: "It hasn't shipped yet, so you can still cancel it free of charge.",
+      shipped: 'It has already shipped, so it can no longer be cancelled.',
+      delivered: "It has already been delivered, so it can't be cancelled; you can return it instead.",
+      cancelled: 'It has already been cancelled.',
+      returned: 'It has already been returned.',
+      digital: "Digital volumes can't be cancelled once paid for.",
+    })[state],
+  orderAddressChange: (shipped, link) =>
+    shipped
+      ? `It has already shipped, so its delivery address can't be changed from your account; please contact support with the order number: ${link}`
+      : `It hasn't shipped yet. Our help pages have no way to change the delivery address of an order already placed, so please contact support right away with the order number: ${link}`,
+  alreadyOrdered: (vol, id, status) => `You already have ${vol} on order: ${id} (${status}), so there's no need to order it again.`,
+  preorderHow: (guest) => (guest ? 'To preorder it, sign in (or create a free account) and choose "Preorder" on its product page.' : 'To preorder it, choose "Preorder" on its product page.'),
   handoffOrder: (id, status, late) =>
     `I've passed on your order ${id} (${status}${late ? `, due ${late} and not delivered yet` : ''}) with your request, so our staff can see it${late ? ' and look into it with the carrier' : ''}.`,
 
@@ -558,6 +581,21 @@ const ja: Messages = {
       ? `お届け予定日（${due}）を過ぎてもまだお届けできておらず、大変申し訳ございません。配送業者に調査を依頼いたしますので、「スタッフと話したい」とお送りいただくか、サポート窓口までご連絡ください：${link}`
       : `お届け予定日（${due}）を過ぎておりますが、まだお届けが完了しておりません。追跡情報の反映には最大24時間かかることがございます。予定日から2日以上過ぎても届かない場合はご連絡ください。配送業者に調査を依頼いたします：${link}`,
   orderQuantity: (title, qty, id) => `ご注文番号${id}で${title}を${qty}点ご注文いただいております。`,
+  orderCancellable: (state) =>
+    ({
+      yes: 'まだ発送前のため、無料でキャンセルできます。',
+      shipped: 'すでに発送済みのため、キャンセルはできません。',
+      delivered: 'すでにお届け済みのため、キャンセルはできません。返品をご利用ください。',
+      cancelled: 'このご注文はすでにキャンセル済みです。',
+      returned: 'このご注文はすでに返品済みです。',
+      digital: '電子書籍はお支払い後のキャンセルはできません。',
+    })[state],
+  orderAddressChange: (shipped, link) =>
+    shipped
+      ? `すでに発送済みのため、アカウントからお届け先を変更することはできません。ご注文番号を添えてサポート窓口へご連絡ください：${link}`
+      : `まだ発送前です。ご注文後にお届け先を変更する方法はご利用ガイドにございません。お早めにご注文番号を添えてサポート窓口へご連絡ください：${link}`,
+  alreadyOrdered: (vol, id, status) => `${vol}はすでにご注文いただいております（ご注文番号${id}、${status}）。重ねてご注文いただく必要はございません。`,
+  preorderHow: (guest) => (guest ? 'ご予約は、ログイン（または無料の会員登録）のうえ、「予約受付中」と表示された商品ページからお手続きください。' : 'ご予約は、「予約受付中」と表示された商品ページからお手続きいただけます。'),
   handoffOrder: (id, status, late) =>
     `ご注文番号${id}（${status}${late ? `、お届け予定日${late}を過ぎて未着` : ''}）についてのお問い合わせとして、スタッフに引き継ぎました${late ? '。配送業者への確認もあわせて行います' : ''}。`,
 

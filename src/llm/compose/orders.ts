@@ -3,8 +3,8 @@ import type { Order, OrderLine } from '../../orders/types.ts';
 import type { Composer, ComposeContext } from './context.ts';
 import { policyLines } from './faq.ts';
 import { composeEscalation } from './conversation.ts';
-import { orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
-import { isLate, isOpen } from '../../orders/order-match.ts';
+import { conceptsOf, orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
+import { asksAddressChange, isLate, isOpen } from '../../orders/order-match.ts';
 
 const MAX_OTHER_ORDERS = 2;
 /** "How many … did I order?", 「何冊」: the quantity of the series named is the answer. */
@@ -74,8 +74,28 @@ export const composeOrderStatus: Composer = (ctx) => {
     : order && !g.unknownOrderId
       ? policyLines(ctx, 1, orderPolicyQuestion(g.text, order.status))
       : [];
-  return [...orderAnswer(ctx), ...policy];
+  const lines = orderAnswer(ctx);
+  // "Can I cancel it?", "can I still change the address?" of one order: the answer for that order
+  // (by its status) right after it is described, before the page's rules.
+  const verdict = order && !g.needsSignIn && !g.unknownOrderId && !g.degraded.includes('orders') ? orderVerdict(ctx, order) : undefined;
+  if (verdict) {
+    const at = lines.findIndex((l) => l.includes(order!.id));
+    lines.splice(at < 0 ? lines.length : at + 1, 0, verdict);
+  }
+  return [...lines, ...policy];
 };
+
+/** Whether the order can be cancelled or re-addressed, when the question asks that of it. */
+function orderVerdict(ctx: ComposeContext, o: Order): string | undefined {
+  const { g, m } = ctx;
+  const asked = conceptsOf(g.text, true);
+  const shipped = o.status !== 'pending_payment' && o.status !== 'processing';
+  if (asksAddressChange(g.text)) return o.status === 'cancelled' || o.status === 'returned' ? m.orderCancellable(o.status) : m.orderAddressChange(shipped, g.links.support);
+  if (!asked.has('cancel') || asked.has('automatic')) return undefined;
+  if (o.status === 'cancelled' || o.status === 'returned' || o.status === 'delivered') return m.orderCancellable(o.status);
+  if (shipped) return m.orderCancellable('shipped');
+  return o.lines.every((l) => l.item?.format === 'digital') ? m.orderCancellable('digital') : m.orderCancellable('yes');
+}
 
 /** The order part of the answer; the policy the question also asks about ("can I still cancel it?") follows it. */
 function orderAnswer(ctx: ComposeContext): string[] {

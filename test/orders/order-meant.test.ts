@@ -1,0 +1,121 @@
+/**
+ * A policy question about "my order" that names none (lead's findings 2, 12, 17): the order it is
+ * about is picked by what the policy applies to, and the answer says what that means for that
+ * order by its status — can it still be cancelled, can its address be changed, which delivered
+ * print order a torn book came in. Through the real service on the suite's day (2026-12-07).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectChat } from '../helpers/ws-client.ts';
+import { pinClock, SUITE_NOW } from '../../bench/conversations/clock.ts';
+import { asksAddressChange, speaksOfOwnOrder } from '../../src/orders/order-match.ts';
+import { orderPolicyQuestion } from '../../src/retrieval/policy-sections.ts';
+
+const TIERS: Record<string, 'member' | 'prime'> = { 'cust-1001': 'member', 'cust-1002': 'prime', 'cust-1003': 'member', 'cust-1004': 'prime', 'cust-1005': 'member', 'cust-1006': 'prime' };
+
+let server: TestServer;
+let unpin: () => void;
+before(async () => {
+  unpin = pinClock(SUITE_NOW);
+  server = await startTestServer();
+});
+after(async () => {
+  await server?.close();
+  unpin?.();
+});
+
+/** Plays `turns` as `customer` in one chat; returns each reply's text. */
+async function chat(customer: string, turns: string[]): Promise<string[]> {
+  const token = await server.app.signToken({ sub: customer, tier: TIERS[customer], age_verified: true });
+  const client = await connectChat(server.wsUrl, { token });
+  const out: string[] = [];
+  try {
+    for (const [i, say] of turns.entries()) {
+      const frames = await client.ask(say, `t${i}-${Math.random().toString(36).slice(2)}`);
+      out.push(frames.filter((f) => f.type === 'token').map((f) => String(f.text)).join(''));
+    }
+  } finally {
+    await client.close();
+  }
+  return out;
+}
+
+const firstOrder = (text: string) => /MA-\d{8}-\d{4}/.exec(text)?.[0];
+
+describe('which order a cancel question means, and whether it can still be cancelled', () => {
+  it('「前に注文したやつ、キャンセルできる？」: their open order (awaiting payment), and yes, free before it ships', async () => {
+    const [r] = await chat('cust-1003', ['前に注文したやつ、キャンセルできる？']);
+    assert.equal(firstOrder(r), 'MA-20261122-0010');
+    assert.match(r, /無料でキャンセルできます/);
+    assert.match(r, /入金待ち/);
+  });
+
+  it('"I want to cancel my order" with a shipped order: no, and what to do instead', async () => {
+    const [r] = await chat('cust-1005', ['I want to cancel my order']);
+    assert.equal(firstOrder(r), 'MA-20261121-0013');
+    assert.match(r, /already shipped, so it can no longer be cancelled/);
+    assert.match(r, /Refuse the delivery/);
+  });
+
+  it('cancelling the order in play that awaits payment is the before-shipping rule, not the automatic cancellation', async () => {
+    const [, r] = await chat('cust-1003', ['ドラゴンボール完全版の注文ってどうなってる？', 'やっぱりキャンセルしたいです']);
+    assert.equal(firstOrder(r), 'MA-20261122-0010');
+    assert.match(r, /発送前のキャンセル|「入金待ち」または「処理中」/);
+  });
+});
+
+describe('changing the address of the order in play', () => {
+  it('a processing order: not shipped yet, no self-service change, support — not the profile page', async () => {
+    const [, r] = await chat('cust-1001', ["what's in order MA-20261121-0004?", 'can i still change the address?']);
+    assert.equal(firstOrder(r), 'MA-20261121-0004');
+    assert.match(r, /hasn't shipped yet/);
+    assert.match(r, /contact support/);
+    assert.doesNotMatch(r, /save up to 10 delivery addresses/);
+  });
+
+  it('「届け先の住所を変更できますか？」 of a shipped order: already shipped, support', async () => {
+    const [, r] = await chat('cust-1005', ['注文した本の状況を教えて', '届け先の住所を変更できますか？']);
+    assert.equal(firstOrder(r), 'MA-20261121-0013');
+    assert.match(r, /すでに発送済み/);
+    assert.match(r, /サポート窓口/);
+  });
+});
+
+describe('a torn book is in a delivered print order', () => {
+  it('「返品したいんだけど、届いた本が破れてた」: the delivered Gantz order, never the digital-only one', async () => {
+    const [r] = await chat('cust-1002', ['返品したいんだけど、届いた本が破れてた']);
+    assert.equal(firstOrder(r), 'MA-20261110-0008');
+    assert.doesNotMatch(r, /MA-20261122-0017/);
+    assert.match(r, /当店負担/);
+  });
+
+  it('「届いた本のページが破れてました」 and "the book that arrived has a torn cover": the delivered print order', async () => {
+    const [ja] = await chat('cust-1002', ['届いた本のページが破れてました。どうしたらいいですか']);
+    assert.equal(firstOrder(ja), 'MA-20261110-0008');
+    const [en] = await chat('cust-1004', ['the book that arrived has a torn cover']);
+    assert.equal(firstOrder(en), 'MA-20261003-0005');
+  });
+
+  it('"can I return my manga if I don\'t like it?" speaks of no order: the policy alone', async () => {
+    const [r] = await chat('cust-1002', ["can I return my manga if I don't like it?"]);
+    assert.equal(firstOrder(r), undefined);
+  });
+});
+
+describe('the words', () => {
+  it('an address change, en and ja', () => {
+    for (const t of ['can i still change the address?', 'I need to update the delivery address', 'can you send it to a different address?', '届け先の住所を変更できますか？', '住所変えられる？', '別の住所に送ってほしい']) assert.ok(asksAddressChange(t), t);
+    for (const t of ['what is your address?', 'how many addresses can I save?', '住所はどこですか']) assert.ok(!asksAddressChange(t), t);
+  });
+
+  it('with an order in play, changing the address speaks of that order', () => {
+    assert.equal(speaksOfOwnOrder('can i still change the address?', true), 'own');
+    assert.equal(speaksOfOwnOrder('can i still change the address?', false), undefined);
+  });
+
+  it('cancelling an order awaiting payment is read as cancelling before it ships', () => {
+    assert.match(orderPolicyQuestion('キャンセルできる？', 'pending_payment') ?? '', /発送前/);
+    assert.match(orderPolicyQuestion('what if I never pay?', 'pending_payment') ?? '', /支払期限/);
+  });
+});
