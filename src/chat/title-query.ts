@@ -172,7 +172,7 @@ const REQUEST_WORDS = new Set(
   store shop site website online account app phone asap soon now today tomorrow yet still already again anymore
   also too just only really very so then than as and or but nor not no yes yeah yep nope
   please pls plz thanks thank thx ty hi hello hey hiya dear sir madam evening morning afternoon
-  quick q question questions
+  quick q question questions vs versus compared compare comparison
   else other others draw draws drew drawn drawing write writes wrote written writing work works guy person made make makes creator creators mangaka artist artists author authors
   shounen shonen seinen shoujo shojo josei demographic readership began begin debut debuted serialized serialised
   about of in on at to for from with without by into onto up off under between through thru until till per via around after before

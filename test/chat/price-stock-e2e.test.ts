@@ -59,3 +59,24 @@ test('a sold-out question leads with the sold-out volumes; the rating and a stor
     assert.match(replyText(await c.ask('在庫がない巻はある？')), /^『ブルーロック』で現在在庫切れの巻は2巻・6巻・14巻・19巻・32巻です/);
   });
 });
+
+test('every volume asked with a sold-out question, a search for all of a series, an edition compared for a bare volume, box sets listed', async () => {
+  await withChat(async (c) => {
+    const both = replyText(await c.ask('チェンソーマン全巻揃えたらいくら？在庫ない巻ある？'));
+    assert.match(both, /^『チェンソーマン』全21巻（単行本）の合計は12,408円です。在庫あり18冊、在庫切れ：1巻・6巻・18巻。/);
+  });
+  await withChat(async (c) => {
+    assert.match(replyText(await c.ask("what's the cheapest way to buy all of demon slayer")), /^All 23 volumes of Demon Slayer \(paperback\) come to ¥11,913 in total/);
+  });
+  await withChat(async (c) => {
+    const editions = await c.ask('how much is the digital version of frieren 3 vs the paperback?');
+    assert.deepEqual([...new Set(cards(editions))], ['sousou-no-frieren 3']);
+    assert.match(replyText(editions), /Vol\. 3 \(digital\)/);
+    assert.match(replyText(editions), /Vol\. 3 \(paperback\)/);
+  });
+  await withChat(async (c) => {
+    const boxes = replyText(await c.ask('ハイキューのBOXセットっていくら？在庫ある？'));
+    assert.match(boxes, /BOXセット3：9,480円/);
+    assert.doesNotMatch(boxes, /1巻・2巻・3巻の合計/);
+  });
+});

@@ -29,7 +29,6 @@ import { pointsEstimateLookup } from './points.ts';
 import { describedSeries, recommend } from './recommendations.ts';
 import { enrich, findSeries } from './series.ts';
 import { partsOf } from './parts.ts';
-import { asksToBuy, purchaseLookup } from './purchase.ts';
 import { asksParts } from '../../understanding/status-question.ts';
 
 /** The grounding of an answer, and what gathering it decided besides. */
@@ -44,6 +43,9 @@ export interface Gathered {
 }
 
 /** Gathers the grounding of the answer to `m` (records the `gather` segment). */
+// A price asked of every volume at once, beside a sold-out question.
+const TOTAL_ASKED = /いくら|値段|価格|合計|総額|how much|total|cost|price/;
+
 export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace: MessageTrace): Promise<Gathered> {
   const { deps, fellBack, visible } = lk;
   const stopwatch = lk.ctx.stopwatch;
@@ -86,6 +88,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   const every = asksEveryVolume(text);
   const compared = COMPARABLE_INTENTS.has(nlu.intent) && every !== 'singles' && every !== 'soldOut' ? await compare(lk, grounding, text, reference) : false;
   const followingUp = !compared && CATALOG_INTENTS.has(nlu.intent) && reference.titleFree === true && reference.seriesId !== undefined;
+  // A volume of another title asked in a question of its own ("how much is chainsaw man 5? also is jjk 3 in stock?"): looked up and answered after the first.
+  const secondTitle = !compared && !followingUp && CATALOG_INTENTS.has(nlu.intent) && deps.extractEntities(questions[0], language).volume !== undefined ? questions.slice(1).find((q) => leftoverOf(q).kind === 'title' && deps.extractEntities(q, language).volume !== undefined) : undefined;
   const twoTitles = !followingUp && questions.length === 1 ? titleParts(text, (q) => deps.extractEntities(q, language).volume !== undefined, (q) => leftoverOf(q).kind === 'title') : undefined;
   if (followingUp) lookups.push(followUp(lk, grounding, reference, ageGate));
   // ...and one about no series in particular ("when does the next volume come out?" to start with) asks which.
@@ -99,7 +103,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   } else if (!compared && CATALOG_INTENTS.has(nlu.intent)) {
     // An 18+ title this customer may see, named in the message, stands in when the title search finds nothing better.
     const namedAdult = ageTurn?.kind === 'notice' && !ageTurn.withheld ? ageTurn.series[0]?.id : undefined;
-    lookups.push(findSeries(lk, grounding, catalogText, reference.seriesId ?? namedAdult, retrieval, ageGate));
+    // (With another title's volume asked in a later question, the first question's title is this one.)
+    lookups.push(findSeries(lk, grounding, secondTitle ? questions[0] : catalogText, reference.seriesId ?? namedAdult, retrieval, ageGate));
   }
   let wish: RecommendationWish | undefined;
   if (!compared && nlu.intent === 'recommendation') {
@@ -121,7 +126,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // is asked about as the item they ordered, not as a product.
   // So is a volume they ask whether they ordered before ("did I already order Frieren 14?", 「13巻って前に注文したっけ？」).
   const orderedItem = CATALOG_INTENTS.has(nlu.intent) && (inPlayOrder !== undefined || (req.customer.kind !== 'guest' && asksIfOrdered(text)));
-  if (ownOrder) lookups.push(findOrders(lk, grounding, entities, text, { namedOnly: true, own: ownOrder === 'own', inPlay: ownOrder === 'own' ? inPlayOrder : undefined }));
+  if (ownOrder) lookups.push(findOrders(lk, grounding, entities, text, { namedOnly: true, inPlay: ownOrder === 'own' ? inPlayOrder : undefined }));
   // Asking for a human opens a handoff ticket (operators are alerted); the answer says staff will reply here.
   let handoffOpened = false;
   if (nlu.intent === 'escalation' && deps.handoff) {
@@ -179,10 +184,9 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // Volumes asked in questions of their own about one series ("kingdom 77 price? and is 76 in stock?"): each answered.
   const apart = CATALOG_INTENTS.has(nlu.intent) && !compared && !twoTitles && grounding.requestedVolumes === undefined ? volumesOfQuestions(questions) : undefined;
   if (apart) [grounding.requestedVolume, grounding.requestedVolumes] = [apart[0], apart];
-  // ...and a volume of another title in a question of its own ("how much is chainsaw man 5? also is jjk 3 in stock?"): looked up and answered after the first.
-  const second = CATALOG_INTENTS.has(nlu.intent) && !compared && !followingUp && !twoTitles && !apart && grounding.series.length > 0 ? questions.slice(1).find((q) => leftoverOf(q).kind === 'title' && deps.extractEntities(q, language).volume !== undefined) : undefined;
-  if (second) {
-    await otherTitle(lk, grounding, second, ageGate);
+  // ...and the volume of another title asked in a question of its own (secondTitle).
+  if (secondTitle && !twoTitles && !apart && grounding.series.length > 0) {
+    await otherTitle(lk, grounding, secondTitle, ageGate);
     if (grounding.also?.[0]?.series[0]?.series.id === grounding.series[0].series.id) grounding.also.shift();
   }
   const volumeRef = reference.volumeRef ?? (reference.pick && reference.volume !== undefined ? undefined : entities.volumeRef);
@@ -194,7 +198,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // "Is the box set cheaper than buying the 12 volumes separately?", "which volumes are out of stock?": the numbers are counts.
   if ((every === 'singles' || every === 'soldOut') && CATALOG_INTENTS.has(nlu.intent) && !compared) {
     grounding.wholeSeries = true;
-    if (every === 'soldOut') grounding.soldOutAsked = true;
+    // (Asked with the total, 「全巻揃えたらいくら？在庫ない巻ある？」, the total leads and names the sold-out volumes.)
+    if (every === 'soldOut' && !(entities.wholeSeries && TOTAL_ASKED.test(text.toLowerCase()))) grounding.soldOutAsked = true;
     delete grounding.requestedVolume;
     delete grounding.requestedVolumes;
     delete grounding.volumeAsked;
@@ -212,8 +217,6 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   }
   // "How many points would Blue Lock 1-2 earn me?" read as a price question: the points too, after the prices.
   if (tier3 && CATALOG_INTENTS.has(grounding.intent) && grounding.series.length === 1 && asksPointsEarned(text)) await pointsEstimateLookup(lk, grounding, grounding.series[0].series.id, text, language, history, grounding.promotions);
-  // "Put me down for it", 「9巻を予約したいです」: the order already holding that volume, or how to preorder it.
-  if (CATALOG_INTENTS.has(grounding.intent) && !compared && asksToBuy(text)) await purchaseLookup(lk, grounding);
   stopwatch.record('gather', performance.now() - gatherStarted);
   return { grounding, ageGate, wish, handoffOpened };
 }

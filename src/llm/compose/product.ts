@@ -37,6 +37,8 @@ export const composeProductSearch: Composer = (ctx) => {
   if (g.series.length === 0) return nothingFound(ctx);
   // "Do you have Dandadan 3?" (「だんだだん 3かん ある？」): one series found, a volume asked — that volume's price and stock (area B).
   if (g.requestedVolume !== undefined && g.series.length === 1 && g.series[0].products.some((p) => p.volume === g.requestedVolume)) return composePriceAvailability(ctx);
+  // "What's the cheapest way to buy all of Demon Slayer?": every volume of the series found, its total and stock.
+  if (g.wholeSeries && g.series[0]?.products.length) return composePriceAvailability(ctx);
   const shown = g.series.slice(0, MAX_SEARCH_RESULTS);
   const lines = [m.searchLead(shown.length)];
   shown.forEach((e, i) => {
@@ -165,7 +167,8 @@ function severalVolumes(ctx: ComposeContext, top: SeriesWithProducts, volumes: n
     lines.push(p ? availabilityLine(ctx, p) : m.volumeMissing(title, name(v)));
   }
   // What they cost together, at the live prices above (area B: arithmetic).
-  const total = volumesTotalLine(ctx, top.products, volumes);
+  // (Box sets listed when asked about are their own numbering, no volumes to add up.)
+  const total = boxes ? undefined : volumesTotalLine(ctx, top.products, volumes);
   if (total) lines.push(total);
   return lines;
 }
