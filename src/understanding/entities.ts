@@ -74,7 +74,7 @@ const JA_FIRST_VOLUME = /(?:最初|一番最初)の巻/;
 // after the title. Only trusted right before the end or a stock/price word, and never after
 // words that make the number part of something else ("Kaiju No. 8", "top 5", "chapter 1000").
 const EN_BARE_VOLUME =
-  /(?:\b([a-z][a-z'!:-]*)|([\u3040-\u30ff\u3400-\u9fff]{2,}))\s+(\d{1,3})(?![\d,.]\d|\s*(?:yen|円|dollars?))(?=\s*(?:$|[?!.,]|in stock|price|cost|available|out\b|release|preorder|pre-order|yet|restock|sold|digital|paperback|pls|please|instead|then|too|as well|vs\b|versus|in (?:digital|print|paperback)|ebook|e-book|kindle|kanzenban|total|together|altogether))/;
+  /(?:\b([a-z][a-z'!:&-]*)|([\u3040-\u30ff\u3400-\u9fff]{2,}))\s+(\d{1,3})(?![\d,.]\d|\s*(?:yen|円|dollars?))(?=\s*(?:$|[?!.,]|in stock|price|cost|available|out\b|release|preorder|pre-order|yet|restock|sold|digital|paperback|pls|please|instead|then|too|as well|vs\b|versus|in (?:digital|print|paperback)|ebook|e-book|kindle|kanzenban|total|together|altogether))/;
 const NOT_BEFORE_BARE_VOLUME = new Set(
   ('no number part season chapter ch ep episode top under over than about around only for of the a an ' +
     'buy get order have x and or is are be at by with to from last first times plus minus').split(' '),

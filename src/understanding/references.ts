@@ -191,6 +191,8 @@ const SERIES_ASK =
 const REQUEST_LIKE =
   /\b(?:something|anything|ones|others|another|other (?:series|manga|titles|books)|similar|recommend\w*|suggest\w*|any of (?:those|them)|under \d+|less than|fewer than|at most|up to|no more than|at least|more than)\b|何か|なにか|おすすめ|オススメ|お勧め|他の|ほかの|似た|以内|以下|未満|以上|短め|長め/;
 const PREORDER = /\bpre-?orders?\b|\breserve\b|予約/;
+// A request to buy or hold the volume in play ("put me down for it", "I'll take it", 「買います」「それください」): about that volume.
+const BUY_REQUEST = /\bput me down\b|\bsign me up\b|\bcount me in\b|\breserve\b|\bi(?:'ll| will|'d like to| would like to| want to| wanna) (?:take|buy|get|order|grab|purchase|pre-?order)\b|\b(?:order|buy|get|grab|hold|save) (?:it|that|this|one|them|a copy) for me\b|予約して(?:ください|下さい|おいて|ほしい|欲しい|もらえ|くれ|$|[。！!?？])|予約(?:したい|します|お願い)|買います|買いたい|購入(?:します|したい|希望)|(?:それ|これ|その巻|この巻)(?:を)?(?:ください|下さい)/;
 
 // Volumes asked as well as the one in play: "2 and 3 as well", "vol 2 too", 「2巻も一緒に」.
 const EN_ALSO = /\b(?:too|as well|also|both|together|along with|plus)\b/;
@@ -323,7 +325,7 @@ export function createReferenceResolver(): ReferenceResolver {
           volume = joined[0];
         }
       }
-      const priceOrStock = EN_PRICE_STOCK.test(t) || JA_PRICE_STOCK.test(t) || volume !== undefined || format !== undefined;
+      const priceOrStock = EN_PRICE_STOCK.test(t) || JA_PRICE_STOCK.test(t) || BUY_REQUEST.test(t) || volume !== undefined || format !== undefined;
       // "Can I preorder it?" about a series with no volume in play: the volume up for preorder, the next one.
       if (focus && volume === undefined && volumeRef === undefined && inPlay?.volume === undefined && PREORDER.test(t)) volumeRef = 'next';
       // The classifier's intent, corrected only where the conversation settles it: small talk or
@@ -337,7 +339,7 @@ export function createReferenceResolver(): ReferenceResolver {
         // "ugh ok what about 41" after volume 40: a sigh beside a volume asked is that volume (a person asked for still is escalation: understand.ts).
         if (intent === 'escalation' && volume !== undefined && !ORDER_WORDS.test(t)) return target;
         // A policy answer for a question about the series in play that names no policy matter.
-        if (intent === 'faq' && left.kind !== 'title' && !POLICY_WORDS.test(t)) return target;
+        if (intent === 'faq' && left.kind !== 'title' && (!POLICY_WORDS.test(t) || BUY_REQUEST.test(t))) return target;
         if (intent === 'product_question' && target === 'price_availability') return target;
         if (intent === 'recommendation' && target !== 'recommendation') return target;
         return undefined;

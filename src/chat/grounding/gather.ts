@@ -29,6 +29,7 @@ import { pointsEstimateLookup } from './points.ts';
 import { describedSeries, recommend } from './recommendations.ts';
 import { enrich, findSeries } from './series.ts';
 import { partsOf } from './parts.ts';
+import { asksToBuy, purchaseLookup } from './purchase.ts';
 import { asksParts } from '../../understanding/status-question.ts';
 
 /** The grounding of an answer, and what gathering it decided besides. */
@@ -126,7 +127,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // is asked about as the item they ordered, not as a product.
   // So is a volume they ask whether they ordered before ("did I already order Frieren 14?", 「13巻って前に注文したっけ？」).
   const orderedItem = CATALOG_INTENTS.has(nlu.intent) && (inPlayOrder !== undefined || (req.customer.kind !== 'guest' && asksIfOrdered(text)));
-  if (ownOrder) lookups.push(findOrders(lk, grounding, entities, text, { namedOnly: true, inPlay: ownOrder === 'own' ? inPlayOrder : undefined }));
+  if (ownOrder) lookups.push(findOrders(lk, grounding, entities, text, { namedOnly: true, own: ownOrder === 'own', inPlay: ownOrder === 'own' ? inPlayOrder : undefined }));
   // Asking for a human opens a handoff ticket (operators are alerted); the answer says staff will reply here.
   let handoffOpened = false;
   if (nlu.intent === 'escalation' && deps.handoff) {
@@ -217,6 +218,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   }
   // "How many points would Blue Lock 1-2 earn me?" read as a price question: the points too, after the prices.
   if (tier3 && CATALOG_INTENTS.has(grounding.intent) && grounding.series.length === 1 && asksPointsEarned(text)) await pointsEstimateLookup(lk, grounding, grounding.series[0].series.id, text, language, history, grounding.promotions);
+  // "Put me down for it", 「9巻を予約したいです」: the order already holding that volume, or how to preorder it.
+  if (CATALOG_INTENTS.has(grounding.intent) && !compared && asksToBuy(text)) await purchaseLookup(lk, grounding);
   stopwatch.record('gather', performance.now() - gatherStarted);
   return { grounding, ageGate, wish, handoffOpened };
 }
