@@ -13,6 +13,11 @@ import type { Entities, RecommendationWish, ResolvedReference, TurnAbout } from 
 /** "Short" with nothing to be shorter than: at most this many volumes. */
 export const SHORT_VOLUMES = 10;
 
+/** What a lighter tone leaves out ("less dark", 「もっと明るいの」): the tags of dark stories. */
+export const DARK_TAGS = ['Horror', 'Gore', 'Psychological', 'Suspense'];
+/** What a lighter tone puts first: the tags of light, cheerful stories. */
+export const BRIGHT_TAGS = ['Comedy', 'Gag Humor', 'Parody', 'Slice of Life', 'Iyashikei', 'CGDCT', 'Childcare'];
+
 /**
  * The request of this message: its own words, on top of the request it narrows. New genres or
  * themes replace the old ones ("what about sports?" after "something for my son"), every other
@@ -28,6 +33,11 @@ export function wishFrom(entities: Entities, narrows?: RecommendationWish): Reco
   if (entities.maxVolumes !== undefined) base.maxVolumes = entities.maxVolumes;
   if (entities.minVolumes !== undefined) base.minVolumes = entities.minVolumes;
   if (entities.shorter) base.shorter = true;
+  // A lighter tone than what was shown: the dark tags are ruled out (and stay out as it narrows).
+  if (entities.lighter) {
+    base.lighter = true;
+    for (const t of DARK_TAGS) if (!base.excludeTags.includes(t)) base.excludeTags.push(t);
+  }
   if (entities.status) base.status = entities.status;
   if (entities.audience) base.audience = entities.audience;
   if (entities.sameAuthor) base.sameAuthor = true;

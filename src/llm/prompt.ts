@@ -216,6 +216,7 @@ function recommendationLines(g: Grounding): string[] {
     a.audience === 'child' ? 'for a child: all-ages, no horror, gore, fan service or adult content' : a.audience === 'teen' ? 'for a teenager: no adult content or fan service' : a.audience === 'adult' ? 'for adult readers (seinen/josei)' : '',
     a.excluded.length ? `not ${a.excluded.map((s) => `"${seriesName(g.language, s)}"`).join(', ')}` : '',
     a.excludedTags.length ? `nothing tagged ${a.excludedTags.join(', ')}` : '',
+    a.lighter ? 'lighter in tone than before (light, cheerful series listed first)' : '',
   ].filter(Boolean);
   const out = [`REQUEST: ${wants.length ? wants.join('; ') : 'no constraints (popular picks)'}. Every series listed above meets it; mention the volume count of each.`];
   if (a.nothingFits) {

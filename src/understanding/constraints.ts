@@ -113,6 +113,18 @@ export function longRuledOut(t: string): boolean {
   return EN_LONG_RULED_OUT.test(t) || JA_LONG_RULED_OUT.test(t);
 }
 
+// A lighter tone: "something lighter", "less dark", "not so depressing", "more upbeat", "funnier",
+// 「もっと明るいの」「軽めの」「ほのぼの」「暗くない」「鬱展開なし」.
+const EN_LIGHTER =
+  /\b(?:lighter|brighter|happier|cheerier|funnier|less (?:dark|depressing|heavy|grim|bleak|serious|sad|gloomy|violent|intense|brutal|disturbing)|not (?:so|as|too|that) (?:dark|depressing|heavy|grim|bleak|sad|gloomy|serious|violent|brutal)|nothing (?:too |so )?(?:dark|depressing|heavy|grim|bleak|sad)|more (?:upbeat|cheerful|fun|light-?hearted|positive|wholesome|feel-?good|uplifting|happy)|light-?hearted|feel-?good|upbeat|cheerful|uplifting)\b/;
+const JA_LIGHTER =
+  /明るい|明るめ|明るく|軽め|軽い(?:の|やつ|作品|漫画|マンガ|感じ|ノリ)|軽く読める|気軽に読める|ほのぼの|楽しい(?:の|やつ|作品|漫画|マンガ)|(?:暗|重)(?:くない|すぎない|すぎず)|鬱(?:展開|系)?(?:は|が)?(?:なし|無し|ない|苦手|嫌|いや|NG)|ダーク(?:じゃない|ではない|なのは(?:苦手|嫌))|シリアス(?:じゃない|すぎない)|ハッピーな|前向きな/;
+
+/** True when the request asks for a lighter tone than what was shown ("less dark", 「もっと明るいの」). */
+export function asksLighter(t: string): boolean {
+  return EN_LIGHTER.test(t) || JA_LIGHTER.test(t);
+}
+
 /** True when the request asks for something short without a number ("shorter", 短め). */
 export function asksShort(t: string): boolean {
   return EN_SHORT.test(t) || JA_SHORT.test(t) || longRuledOut(t);
@@ -187,19 +199,25 @@ export function extractAudience(t: string): Audience | undefined {
 // "like X" but not "I'd like", "would like", "looks like", "feel like": the words before "like"
 // that make it a verb of the customer's own; nor "what's the weather like in Osaka" (no title starts with "in").
 const EN_LIKE =
-  /(?<!\b(?:i|i'd|we|you|they|he|she|would|'d|do|don't|dont|did|didn't|really|also|just|looks?|seems?|feels?|sounds?|more|most|might|may|will|to)\s)\b(?:like|similar to|in the vein of|along the lines of|in the style of|the same vibe as|reminds? me of|comparable to|resembling)(?!\s+(?:in|at|on|today|tomorrow|tonight|now|there|here)\b)\s+(.+?)(?=\s+(?:but|and|that|which|with|except|only|please|pls|for|or|maybe|if)\b|[,.?!;:]|$)/;
+  /(?<!\b(?:i|i'd|we|you|they|he|she|would|'d|do|don't|dont|did|didn't|really|also|just|looks?|seems?|feels?|sounds?|more|most|might|may|will|to)\s)\b(?:like|similar to|in the vein of|along the lines of|in the style of|the same vibe as|reminds? me of|comparable to|resembling)(?!\s+(?:in|at|on|today|tomorrow|tonight|now|there|here)\b|\s+(?:[¥$￥]\s?\d|\d[\d,.]*\s*(?:yen|円|dollars?|bucks|usd)\b|\d[\d,.]*k?\s*(?:$|[,.!?])))\s+(.+?)(?=\s+(?:but|and|that|which|with|except|only|please|pls|for|or|maybe|if)\b|[,.?!;:]|$)/;
 // "I loved Berserk. Anything similar?", "for a fan of Naruto", "Naruto fans".
-const EN_LOVED = /\b(?:loved|liked|enjoyed|love|enjoy|adore|fan of|fans of|into|finished reading|just read|just finished)\s+(.+?)(?=\s+(?:but|and|so|what|any|anything|can|could|please|pls)\b|[,.?!;:]|$)/;
+const EN_LOVED = /\b(?:loved|liked|enjoyed|love|loves|likes|enjoys|enjoy|adore|adores|fan of|fans of|into|finished reading|just read|just finished)\s+(.+?)(?=\s+(?:but|and|so|what|any|anything|can|could|please|pls)\b|[,.?!;:—–]|\s-\s|$)/;
 const EN_SIMILAR = /\b(?:similar|like (?:that|it|this)|along those lines|in that vein|same vibe)\b/;
 const EN_FAN = /\b(?:an? )?([a-z0-9][\w' -]{1,40}?) fans?\b/;
 // 「呪術廻戦みたいな」「ベルセルクのような」「進撃っぽい」「ハイキューに似た」.
 const JA_LIKE = /([^、。,.!?！？\s「」『』]+?)(?:みたいな|みたいの|みたいに|のような|のように|っぽい|に似た|に似てる|と似た|と似てる|ライクな)/;
+// A title in Latin letters before the Japanese words ("Liar Gameみたいなのある？"): its words reach back over spaces.
+const LATIN_WORDS_BEFORE = /(?:[a-z0-9][\w'!.:&-]*\s+){1,5}$/;
+// "I'm a big Haikyuu fan", "my daughter's a huge fan of": the customer and how much, not the title.
+const FAN_PREFIX = /^(?:(?:i'?m|i am|im|we'?re|we are|she'?s|he'?s|they'?re|my \w+(?:'s| is))\s+)?(?:(?:a|an|such a|really|so|total|massive|big|huge|giant|long-?time|longtime|die-?hard|hardcore|crazy|obsessed|avid)\s+)+/;
+// 「ハイキュー好きにおすすめは？」「ワンピース好きな人向けの」: picks for a fan of the title.
+const JA_FAN_PICKS = /([^、。,.!?！？\s「」『』]+?)(?:が|を)?(?:大好き|好き)(?:に|な人|の人|向け|さん)[^。？?]{0,12}?(?:おすすめ|オススメ|お勧め|お薦め|ある|教えて)/;
 const JA_LOVED = /([^、。,.!?！？\s「」『』]+?)(?:が|を|は)?(?:大好き|好き|気に入っ|ハマっ|はまっ|面白かった|良かった|よかった)/;
 const JA_SIMILAR = /似た|似てる|同じような|ような|みたいな|っぽい/;
 
 /** Strips quotes and a leading article from a captured title. */
 function cleanTitle(s: string): string {
-  return s.replace(/^[\s"'“”「『]+|[\s"'“”」』]+$/g, '').replace(/^(?:the|a|an)\s+/i, '').trim();
+  return s.replace(/^[\s"'“”「『]+|[\s"'“”」』—–-]+$/g, '').replace(/^(?:the|a|an)\s+/i, '').trim();
 }
 
 /** The title a request wants something like ("something like Berserk but shorter" → "berserk"), as written. */
@@ -208,10 +226,15 @@ export function extractLikeQuery(t: string): string | undefined {
   const like = EN_LIKE.exec(t);
   if (like) return cleanTitle(like[1]) || undefined;
   const ja = JA_LIKE.exec(t);
-  if (ja) return cleanTitle(ja[1]) || undefined;
+  if (ja) {
+    const before = /^[a-z0-9]/.test(ja[1]) ? LATIN_WORDS_BEFORE.exec(t.slice(0, ja.index)) : null;
+    return cleanTitle((before ? before[0] : '') + ja[1]) || undefined;
+  }
+  const jaFan = JA_FAN_PICKS.exec(t);
+  if (jaFan) return cleanTitle(jaFan[1]) || undefined;
   if (EN_SIMILAR.test(t)) {
     const loved = EN_LOVED.exec(t);
-    if (loved) return cleanTitle(loved[1]) || undefined;
+    if (loved) return withoutFillers(cleanTitle(loved[1]).replace(FAN_PREFIX, '')) || undefined;
   }
   if (JA_SIMILAR.test(t)) {
     const loved = JA_LOVED.exec(t);
@@ -220,12 +243,12 @@ export function extractLikeQuery(t: string): string | undefined {
   const loved = EN_LOVED.exec(t);
   if (loved && /\b(?:recommend|suggest|what (?:should|next|else)|read next|anything|something)\b/.test(t)) return cleanTitle(loved[1]) || undefined;
   const fan = EN_FAN.exec(t);
-  if (fan && !/\b(?:big|huge|a|an|the|my|your)$/.test(fan[1])) return cleanTitle(fan[1]) || undefined;
+  if (fan && !/\b(?:big|huge|a|an|the|my|your)$/.test(fan[1])) return cleanTitle(fan[1].replace(FAN_PREFIX, '')) || undefined;
   return undefined;
 }
 
 // "not Naruto", "except One Piece", "other than X", "I've already read X", 「ワンピース以外」「Xはもう読んだ」.
-const EN_NOT = /\b(?:not|except|other than|besides|apart from|excluding|but not|no more)\s+(.+?)(?=\s+(?:but|please|pls|though|for|with)\b|[.?!;:]|$)/g;
+const EN_NOT = /\b(?:not|except|other than|besides|apart from|excluding|but not|no more(?!\s+than\b))\s+(.+?)(?=\s+(?:but|please|pls|though|for|with)\b|[.?!;:]|$)/g;
 const EN_READ = /\b(?:already (?:read|have|own|finished)|(?:i'?ve|i have) (?:already )?(?:read|finished)|i (?:already )?own|i already have)\s+(.+?)(?=\s+(?:already|but|and|so|please|pls)\b|[,.?!;:]|$)/g;
 const JA_NOT = /([^、。,.!?！？\s「」『』]+?)以外/g;
 const JA_READ = /([^、。,.!?！？\s「」『』]+?)(?:は|も)(?:もう|既に|すでに)?(?:読んだ|読みました|読了|持って(?:る|います|ます))/g;
@@ -235,7 +258,7 @@ const EN_NOT_BY = /\b(?:not|nothing|none|anything but|except|other than|no)\s+(?
 const JA_NOT_BY = /([^、。,.!?！？\s「」『』]+?)(?:先生|さん|氏)?(?:以外の(?:作家|作者|漫画家|先生)|の作品以外|先生以外|さん以外)/g;
 
 // Words that trail a ruled-out name without being part of it: "not Junji Ito tho", "no Naruto this time".
-const TRAILING_FILLERS = /(?:\s+(?:tho|though|this time|this round|please|pls|plz|lol|either|anymore|any more|again|for now|ok|okay|thanks|thx|really|at all|i guess|haha|lmao))+$/;
+const TRAILING_FILLERS = /(?:\s+(?:here|tho|though|this time|this round|please|pls|plz|lol|either|anymore|any more|again|for now|ok|okay|thanks|thx|really|at all|i guess|haha|lmao))+$/;
 
 /** A ruled-out phrase without the words that trail it ("junji ito tho" → "junji ito"). */
 function withoutFillers(phrase: string): string {

@@ -27,6 +27,7 @@ import {
   extractExclusions,
   extractFormat,
   extractLikeQuery,
+  asksLighter,
   extractMaxVolumes,
   extractMinVolumes,
   extractStatus,
@@ -320,6 +321,7 @@ function extract(text: string): Entities {
   const minVolumes = extractMinVolumes(t);
   if (minVolumes !== undefined) out.minVolumes = minVolumes;
   if (asksShort(t)) out.shorter = true;
+  if (asksLighter(t)) out.lighter = true;
   const status = extractStatus(t);
   if (status) out.status = status;
   const audience = extractAudience(t);

@@ -9,7 +9,7 @@
 // referent is known exactly, so no coreference model is needed.
 
 import { extractEntities, extractOrdinal, extractVolume, extractVolumes, volumeRange, withoutKindWords } from './entities.ts';
-import { asksPreviousVolume, asksSameAuthor, asksShort, extractAudience, extractFormat, extractMaxVolumes, extractStatus, extractVolumeRef } from './constraints.ts';
+import { asksLighter, asksPreviousVolume, asksSameAuthor, asksShort, extractAudience, extractFormat, extractMaxVolumes, extractStatus, extractVolumeRef } from './constraints.ts';
 import { comparisonParts } from './comparison.ts';
 import { asksEveryVolume, followUpShape, leftoverOf } from './follow-up-words.ts';
 import type { ComparativePick, Intent, Language, ReferenceResolver, ResolvedReference, TurnAbout, TurnContext } from './types.ts';
@@ -56,14 +56,15 @@ const ORDER_ONLY = /\b(?:carrier|courier|tracking (?:number|no|#)|which company|
 // "More like the second one", "something similar to that", 「それに似た漫画」.
 const EN_LIKE_IT =
   /\b(?:more|something|anything|others?|stuff|ones?|manga|series) (?:like|similar to) (?:the|that|this|it|them|those)\b|\bsimilar (?:to )?(?:that|this|it|the)\b|\bin the same vein\b|\b(?:anything|something|more|others?|ones?|manga|series|titles?) similar\b|\bsimilar (?:ones|manga|series|titles|stuff|books)\b/;
-const JA_LIKE_IT = /(?:に|と)似た|に似てる|みたいな(?:漫画|マンガ|作品|の|やつ)|のような(?:漫画|マンガ|作品)|っぽい(?:漫画|マンガ|作品|の)/;
+// 「似たような作品」「似てるやつ」「同じような漫画」「同系統の」 with no title: like the series in play.
+const JA_LIKE_IT = /(?:に|と)似た|に似てる|^(?:じゃあ|では|なら|それなら)?[、,\s]*(?:似た|似てる|同じ)(?:ような|感じ|系)|似てる(?:漫画|マンガ|作品|の|やつ)|同系統|みたいな(?:漫画|マンガ|作品|の|やつ)|のような(?:漫画|マンガ|作品)|っぽい(?:漫画|マンガ|作品|の)/;
 // More of the same request: "show me more", "anything else?", "others?", 「他には？」「別のある？」.
 const EN_MORE = /\b(?:more|others|other ones|anything else|something else|else|another|different ones|next (?:ones|few|page)|new ones)\b/;
 const EN_MORE_ABOUT = /\bmore (?:about|details|detail|info|information|on)\b|\btell me more\b/;
 const JA_MORE = /他に|ほかに|他の(?!作品)|ほかの(?!作品)|別の|もっと(?:見|教え|紹介|ある)|まだある|以外に/;
 // A comparison asked again: "which one is longer?", "and the other?", 「どっちが長い？」.
 const EN_WHICH = /\b(?:which(?: one)?|the other(?: one)?|both|each|either|compared?|vs|versus|difference)\b/;
-const JA_WHICH = /どっち|どちら|両方|それぞれ|比べ|違い/;
+const JA_WHICH = /どっち|どちら|どれ(?:が|も|か|です|でしょう|？|\?|$)|両方|それぞれ|比べ|違い/;
 // A request being narrowed rather than replaced: "only finished ones", "shorter please", 「もうちょっと短いのがいい」.
 const EN_NARROWING = /\b(?:only|just|but|instead|rather|maybe|preferably|ideally|ones|any of them|of those|among them|what about|how about|something|anything)\b/;
 const JA_NARROWING = /だけ|のみ|もっと|もう少し|もうちょっと|ちょっと|のがいい|のが良い|のがいいな|じゃあ|では|なら|ほうがいい|方がいい|にして|で(?:お願い|おねがい)/;
@@ -253,6 +254,38 @@ export function asksListSuperlative(t: string): boolean {
   return (EN_SUPERLATIVE.test(t) && EN_SUPERLATIVE_OF.test(t)) || JA_SUPERLATIVE.test(t);
 }
 
+// A question over every series of a list: "which of them are finished?", "are any of those still
+// running?", "are they all complete?", 「その中で完結してるのは？」「どれが完結してる？」「どれも連載中？」.
+const OVER_LIST =
+  /\b(?:which|any|all|each|how many|both|none|either) of (?:them|those|these|the (?:three|four|five|[2-9]))\b|\bwhich ones?\b|\bare (?:they|those|these|all of them) (?:all )?(?:finished|complete|completed|done|over|ongoing|still|running)\b|その中|この中|そのうち|このうち|どれが|どれも|どれか|(?:は|って)どれ|それぞれ/;
+
+/** A question over every series of a list just shown ("which of them are finished?", 「どれが完結してる？」), not about one of them. */
+export function asksOverList(t: string): boolean {
+  return !VOLUME_ASKED.test(t) && OVER_LIST.test(t);
+}
+
+/**
+ * The series of the latest list the conversation showed (an author's works, search results; not
+ * picks, whose wish narrows instead), when the answers since were about one of them ("tell me about
+ * Monster" after Naoki Urasawa's works): a question over "them" still ranges over that list.
+ */
+function latestList(history: TurnContext[]): string[] | undefined {
+  let answers = 0;
+  let focus: string | undefined;
+  for (let i = history.length - 1; i >= 0 && answers < 3; i--) {
+    const turn = history[i];
+    if (turn.role !== 'assistant') continue;
+    answers++;
+    const ids = [...new Set(turn.seriesIds ?? [])];
+    if (turn.about?.wish || turn.about?.compared) return undefined;
+    if (ids.length > 1) return focus === undefined || ids.includes(focus) ? ids : undefined;
+    const one = focusOf(turn);
+    if (!one || (focus !== undefined && one !== focus)) return undefined;
+    focus = one;
+  }
+  return undefined;
+}
+
 /** Which of the series compared a message picks by a fact ("the shorter one"), if it does. */
 export function comparativePick(t: string): ComparativePick | undefined {
   return PICKS.find(([re]) => re.test(t))?.[1];
@@ -400,7 +433,8 @@ export function createReferenceResolver(): ReferenceResolver {
       // "Which one is the shortest?", 「一番人気なのはどれ？」 right after a list (an author's works,
       // search results, picks): the series listed, compared by the store's facts.
       const listedIds = [...new Set(shown?.seriesIds ?? [])];
-      const listed = !comparedNow && !pickedFrom && listedIds.length > 1 && asksListSuperlative(t) ? listedIds : undefined;
+      // ...and "which of them are finished?" over that list, also after an answer about one of them.
+      const listed = !comparedNow && !pickedFrom && listedIds.length > 1 && asksListSuperlative(t) ? listedIds : !comparedNow && !pickedFrom && asksOverList(t) ? latestList(history) : undefined;
       const compared = comparedNow ?? pickedFrom ?? listed;
       const which = EN_WHICH.test(t) || JA_WHICH.test(t);
       // "And the other one?", 「もう一方は？」 after an answer about one of them: the other one.
@@ -461,7 +495,7 @@ export function createReferenceResolver(): ReferenceResolver {
       // Narrowed by a status, a length or an audience ("only finished ones please").
       if (wish && !pronoun && (intent === undefined || CATALOG_OR_UNSURE.has(intent))) {
         const narrowsBy =
-          extractStatus(t) !== undefined || extractMaxVolumes(t) !== undefined || asksShort(t) || extractAudience(t) !== undefined;
+          extractStatus(t) !== undefined || extractMaxVolumes(t) !== undefined || asksShort(t) || asksLighter(t) || extractAudience(t) !== undefined;
         // Narrowing words, or a bare constraint that asks for no new recommendation ("finished ones?").
         const refining = EN_NARROWING.test(t) || JA_NARROWING.test(t) || (narrowsBy && !(EN_ASKS_RECOMMENDATION.test(t) || JA_ASKS_RECOMMENDATION.test(t)));
         if ((narrowsBy || intent === 'recommendation') && refining && volume === undefined && !priceOrStock) {
@@ -475,13 +509,14 @@ export function createReferenceResolver(): ReferenceResolver {
         const e = extractEntities(text);
         const rulesOut = (e.excludeTags?.length ?? 0) + (e.excludeTopics?.length ?? 0) + (e.excludeQueries?.length ?? 0) + (e.excludeAuthorQueries?.length ?? 0) > 0;
         const kind = e.genres.length + e.themes.length > 0 || e.demographic !== undefined;
-        const narrowsBy = kind || rulesOut || e.minVolumes !== undefined || extractStatus(t) !== undefined || extractMaxVolumes(t) !== undefined || asksShort(t) || extractAudience(t) !== undefined;
+        const narrowsBy = kind || rulesOut || e.minVolumes !== undefined || extractStatus(t) !== undefined || extractMaxVolumes(t) !== undefined || asksShort(t) || e.lighter === true || extractAudience(t) !== undefined;
         // "Is it finished?" asks about one series shown; "which of those are finished?", "it has to
         // be finished", "something with sports in it" ask the picks to be so.
         const asksOfOne = pronoun && !rulesOut && !PICKS_REFERENCE.test(t) && !REQUIREMENT.test(t) && ASKS_OF_ONE.test(t);
         // A title left once the kind words are out ("is Monster shoujo?") is asked about, unless it is ruled out.
         const rest = leftoverOf(withoutKindWords(text));
-        const namesTitle = !rulesOut && rest.kind === 'title' && !rest.words.every((w) => WISH_LEFT.test(w));
+        // (A lighter tone asked of them, "those look too grim, something lighter?", names none.)
+        const namesTitle = !rulesOut && !e.lighter && rest.kind === 'title' && !rest.words.every((w) => WISH_LEFT.test(w));
         const asksAnew = EN_ASKS_RECOMMENDATION.test(t) || JA_ASKS_RECOMMENDATION.test(t);
         const refining = EN_NARROWING.test(t) || JA_NARROWING.test(t) || PICKS_REFERENCE.test(t) || REQUIREMENT.test(t) || rulesOut || (narrowsBy && !asksAnew);
         if ((narrowsBy || intent === 'recommendation') && (intent !== 'escalation' || kind || rulesOut) && !asksOfOne && !namesTitle && refining && volume === undefined && !priceOrStock) {
@@ -495,7 +530,8 @@ export function createReferenceResolver(): ReferenceResolver {
         return { seriesId: focus ?? shown!.seriesIds![0], via: 'same-author', titleFree: shape.titleFree, ...(fixed && fixed !== intent ? { intent: fixed } : {}) };
       }
 
-      if (shown?.seriesIds && shown.seriesIds.length > 0 && (pronoun || shape.titleFree) && likeIt) {
+      // (「似たような作品でもっと短いのある？」: everyday words beside it name no other title either.)
+      if (shown?.seriesIds && shown.seriesIds.length > 0 && (pronoun || shape.titleFree || left.kind !== 'title') && likeIt) {
         const fixed = recommendIt();
         return { seriesId: focus ?? shown.seriesIds[0], via: 'like-it', ...(fixed ? { intent: fixed } : {}) };
       }

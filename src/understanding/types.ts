@@ -98,6 +98,8 @@ export interface RecommendationWish {
   minVolumes?: number;
   /** Shorter than the series it is like ("like Berserk but shorter"), or short in general. */
   shorter?: boolean;
+  /** Lighter in tone than what was shown ("something less dark", 「もっと明るいの」): no dark tags, the bright ones first. */
+  lighter?: boolean;
   status?: 'finished' | 'publishing';
   audience?: Audience;
   /** Series the customer likes: recommendations resemble them and never include them. */
@@ -185,6 +187,8 @@ export interface Entities {
   minVolumes?: number;
   /** "short", "shorter", 短め, もっと短い: shorter than the series liked, or short. */
   shorter?: boolean;
+  /** "lighter", "less dark", "funnier", 明るい, 軽め, ほのぼの: lighter in tone. */
+  lighter?: boolean;
   /** "finished", 完結済み → finished; "ongoing", 連載中 → publishing. */
   status?: 'finished' | 'publishing';
   /** Who the books are for ("for a 10-year-old", 小学生の娘 → child; 中学生 → teen; "for adults" → adult). */

@@ -7,7 +7,7 @@ import type { Entities, RecommendationWish, ResolvedReference } from '../../unde
 import { aboutTopic, topicMatcher } from '../../understanding/topics.ts';
 import { youngReader } from '../../understanding/young-reader.ts';
 import { callDependency } from '../dependency-call.ts';
-import { constrained, fits, queryOf, relaxations, type Relaxation } from '../recommendation-request.ts';
+import { BRIGHT_TAGS, constrained, fits, queryOf, relaxations, type Relaxation } from '../recommendation-request.ts';
 import { titleQuery, titleSearch } from '../title-query.ts';
 import type { Lookup } from './lookup.ts';
 import { COMPARED_TITLE_SCORE, STRONG_TITLE_SCORE, authorOfHits, withProducts } from './series.ts';
@@ -66,7 +66,7 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
   const young = wish.audience === 'child' && !wish.demographic && youngReader(text);
   const [recs, kids] = await Promise.all([
     callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) =>
-      deps.recommendations.recommend(queryOf(wish, excludeAgeRestricted, topics || young ? RECOMMENDED * 4 : RECOMMENDED), { signal }),
+      deps.recommendations.recommend(queryOf(wish, excludeAgeRestricted, topics || young || wish.lighter ? RECOMMENDED * 4 : RECOMMENDED), { signal }),
     ),
     young ? callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) => deps.recommendations.recommend({ ...queryOf(wish, excludeAgeRestricted, RECOMMENDED), demographic: KIDS }, { signal })) : undefined,
   ]);
@@ -92,6 +92,8 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
   if (!recs.ok) chosen = chosen.filter((s) => fits(s, wish, maxVolumes, excludeAgeRestricted));
   if (topics) chosen = chosen.filter((s) => !aboutTopic(s, topics));
   if (young) chosen = chosen.filter((s) => (isKids(s) || !darkAction(s)) && !namedIn(s, text));
+  // A lighter tone: the light, cheerful stories (comedy, slice of life) first, in the engine's order otherwise.
+  if (wish.lighter) chosen = [...chosen.filter(bright), ...chosen.filter((s) => !bright(s))];
   chosen = chosen.slice(0, RECOMMENDED);
   const reasons = new Map(picked.map((r) => [r.seriesId, r.reasons]));
   g.series = (await withProducts(lk, g, chosen, [])).map((s) => ({ ...s, reasons: reasons.get(s.series.id) ?? [] }));
@@ -110,6 +112,7 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
     like: like.filter((s) => visible(s, customer)),
     ...(wish.sameAuthor ? { sameAuthor: true } : {}),
     ...(wish.shorter ? { shorter: true } : {}),
+    ...(wish.lighter ? { lighter: true } : {}),
     excluded: wish.excludeSeriesIds.map((id) => byId.get(id)).filter((s): s is Series => s !== undefined),
     excludedTags: wish.excludeTags,
     ...(chosen.length === 0 && (recs.ok || constrained(wish)) ? { nothingFits: true } : {}),
@@ -131,6 +134,11 @@ function namedIn(s: Series, text: string): boolean {
     const head = n.split(' ')[0] ?? '';
     return (n.length >= 3 && message.includes(` ${n} `)) || (head.length >= 5 && message.includes(` ${head} `)) || (name !== undefined && /[\u3040-\u30ff\u3400-\u9fff]/.test(name) && name.length >= 2 && text.includes(name));
   });
+}
+
+/** A light, cheerful story by its tags (comedy, slice of life, iyashikei). */
+function bright(s: Series): boolean {
+  return [...s.genres, ...s.themes].some((t) => BRIGHT_TAGS.includes(t));
 }
 
 /** The catalog's name for MyAnimeList's Kids demographic (the shipped catalog writes Kids; both resolve to it). */

@@ -25,11 +25,21 @@ function isPopularity(raw: string): boolean {
 function reasonsFor(ctx: ComposeContext, e: SeriesWithProducts): string[] {
   const { m } = ctx;
   const out: string[] = [];
+  // Reasons of one kind are said once, their values together ('great if you enjoy Fantasy and
+  // Adventure', 「ファンタジー・冒険がお好きな方に…」), not the same phrase twice.
+  const byKind = new Map<string, string[]>();
   for (const raw of e.reasons ?? []) {
     const [kind, value] = parseReason(raw);
-    const text = m.reason(kind, value);
+    if (!m.reason(kind, value)) continue;
+    const values = byKind.get(kind);
+    if (values) {
+      if (value && !values.includes(value) && values.length < MAX_REASONS) values.push(value);
+    } else if (byKind.size < MAX_REASONS) byKind.set(kind, value ? [value] : []);
+  }
+  for (const [kind, values] of byKind) {
+    const labels = values.map(m.label);
+    const text = m.reason(kind, ctx.g.language === 'ja' ? labels.join('・') : list('en', labels));
     if (text && !out.includes(text)) out.push(text);
-    if (out.length === MAX_REASONS) break;
   }
   // Without a usable reason, the series' own genres still tell the customer why it might fit.
   if (out.length === 0 && e.series.genres.length) out.push(m.genresReason(e.series.genres.slice(0, 2).map(m.label)));
@@ -48,6 +58,7 @@ interface Phrases {
   excludedAuthors(names: string[]): string;
   audience(a: 'child' | 'teen' | 'adult'): string;
   excluded(titles: string[]): string;
+  lighter: string;
   lead(parts: string[]): string;
   nothingFits(parts: string[]): string;
   noOtherWorks(authors: string[]): string;
@@ -76,6 +87,7 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     excludedAuthors: (names) => `not by ${list('en', names)}`,
     audience: (a) => (a === 'child' ? 'for children' : a === 'teen' ? 'for teenagers' : 'for adult readers'),
     excluded: (t) => `other than ${list('en', t)}`,
+    lighter: 'lighter in tone (no horror, gore or psychological darkness)',
     lead: (parts) => `Here are some picks — ${parts.join(', ')}:`,
     nothingFits: (parts) => `Sorry, I couldn't find a series in our catalog that fits all of this: ${parts.join(', ')}.`,
     noOtherWorks: (authors) => `Sorry, I couldn't find other works by ${list('en', authors)} in our catalog.`,
@@ -99,6 +111,7 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     excludedAuthors: (names) => `${names.join('・')}先生以外`,
     audience: (a) => (a === 'child' ? 'お子さまにも安心して読める' : a === 'teen' ? '中高生向け' : '大人向け'),
     excluded: (t) => `${t.join('、')}以外`,
+    lighter: '明るめの作風（ホラー・グロ・サイコ系を除く）',
     lead: (parts) => `ご希望（${parts.join('・')}）に合う作品をご紹介いたします。`,
     nothingFits: (parts) => `申し訳ございません、ご希望（${parts.join('・')}）に合う作品は当店では見つかりませんでした。`,
     noOtherWorks: (authors) => `申し訳ございません、${authors.map((a) => `${a}先生`).join('・')}のほかの作品は、当店では見つかりませんでした。`,
@@ -136,6 +149,7 @@ function askedParts(ctx: ComposeContext, ask: RecommendationAsk, p: Phrases): st
   }
   if (ask.minVolumes !== undefined) parts.push(p.minVolumes(ask.minVolumes));
   if (ask.audience) parts.push(p.audience(ask.audience));
+  if (ask.lighter) parts.push(p.lighter);
   if (ask.excludedAuthors?.length) parts.push(p.excludedAuthors(ask.excludedAuthors));
   if (ask.excluded.length > 0) parts.push(p.excluded(ask.excluded.map((s) => seriesTitle(ctx, s))));
   return parts;
