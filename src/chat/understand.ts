@@ -14,7 +14,7 @@ import type { RetrievalResult } from '../retrieval/types.ts';
 import { asksAboutAssistant, smallTalkKind } from '../understanding/small-talk.ts';
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
 import { languageRequest } from '../understanding/language.ts';
-import { asksAboutTheManga, outOfScopeSubject, withoutOtherMedium } from '../understanding/out-of-scope.ts';
+import { asksAboutTheManga, asksOfOtherMedium, outOfScopeSubject, withoutOtherMedium } from '../understanding/out-of-scope.ts';
 import { storeWordsSpelled } from '../understanding/features.ts';
 import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, generalOrderQuestion } from '../understanding/status-question.ts';
 import { asksUndelivered, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
@@ -274,13 +274,20 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
     trace.set({ intent: nlu.intent });
   }
   // "How long do campaign bonus points last?": a rule of points, which the points page gives.
-  if (nlu.intent === 'promotion' && asksPointsRule(text)) {
+  // ...also carried on from a points rule just answered ("do points expire?", then "what about bonus points from campaigns?").
+  const lastAsked = [...history].reverse().find((m) => m.role === 'user')?.text;
+  if (nlu.intent === 'promotion' && (asksPointsRule(text) || (lastAnswerIntent(history) === 'faq' && lastAsked !== undefined && CARRIES_ON.test(text.normalize('NFKC').trim().toLowerCase()) && asksPointsRule(`${lastAsked} ${text}`)))) {
     nlu = { ...nlu, intent: 'faq' };
     trace.set({ intent: nlu.intent });
   }
   // Read as out of scope but asking a store topic a knowledge-base section clearly answers
   // ("I live in Germany, can you send me 18+ manga?", "what about bitcoin?"): a policy question.
-  if (nlu.intent === 'out_of_scope' && policySections && asksPolicy(text, true) && policySections.rank({ text, language, context: earlierQuestions(history) }, 1).length > 0) {
+  // So is a request small talk cannot answer (「退会したいです」), and a question right after a
+  // policy answer that asks a store topic and names no title ("what if it goes by Yu-Packet?",
+  // 「上限金額ってある？」 after konbini payment), however it was read alone.
+  const policyFollowUp = !smallTalk && !reference.orderId && !reference.seriesId && POLICY_MISREAD.has(nlu.intent) && lastAnswerIntent(history) === 'faq' && !PROMOTION_WORDS.test(text.normalize('NFKC').toLowerCase());
+  const unansweredRequest = nlu.intent === 'chitchat' && !smallTalk && smallTalkKind(text) === undefined;
+  if ((nlu.intent === 'out_of_scope' || unansweredRequest || policyFollowUp) && policySections && asksPolicy(text, true) && policySections.rank({ text, language, context: earlierQuestions(history) }, 1).length > 0 && !(policyFollowUp && (await namesCatalogTitle(lk, text)))) {
     nlu = { ...nlu, intent: 'faq' };
     trace.set({ intent: nlu.intent });
   }
@@ -293,6 +300,12 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   }
   // A question about the manga of an anime or film ("Netflix版のワンピースの原作は何巻まで？") read as out
   // of scope for its other medium: the store's books, when it names a catalog title.
+  // ...and a question about the anime itself (「鬼滅の刃のアニメ何話まである？」, read as one about the title):
+  // out of scope, declined with what the store can tell of it (the manga).
+  if (TITLE_MISREAD.has(nlu.intent) && !smallTalk && asksOfOtherMedium(text)) {
+    nlu = { ...nlu, intent: 'out_of_scope' };
+    trace.set({ intent: nlu.intent });
+  }
   if (nlu.intent === 'out_of_scope' && !smallTalk && asksAboutTheManga(text) && (await namesCatalogTitle(lk, withoutOtherMedium(text)))) {
     nlu = { ...nlu, intent: 'product_question' };
     trace.set({ intent: nlu.intent });
@@ -461,6 +474,18 @@ export function continuedTopic(classifier: Pick<IntentClassifier, 'classify'>, t
   if (!last || !before || !TOPIC[before]) return undefined;
   const again = classifier.classify(`${last.text} ${text}`, language).intent;
   return TOPIC[again] === TOPIC[before] ? again : undefined;
+}
+
+/** What a question about an anime of a title may be read as. */
+const TITLE_MISREAD = new Set<Intent>(['product_question', 'product_search', 'price_availability', 'recommendation']);
+/** What a question after a policy answer may be misread as when it asks the same pages more. */
+const POLICY_MISREAD = new Set<Intent>(['promotion', 'product_search', 'product_question', 'price_availability', 'recommendation', 'chitchat']);
+/** Words of a promotion: a question that says one is about the promotions, whatever came before. */
+const PROMOTION_WORDS = /\b(?:sales?|campaigns?|coupons?|discounts?|deals?|promos?|promotions?|offers?|codes?)\b|セール|キャンペーン|クーポン|割引|値引|フェア|特価|お得/;
+
+/** The intent of the assistant's last answer, if any. */
+function lastAnswerIntent(history: StoredMessage[]): Intent | undefined {
+  return [...history].reverse().find((m) => m.role === 'assistant')?.intent as Intent | undefined;
 }
 
 /** True when the title search finds a series for the text outright (the bar a title named outright clears). */

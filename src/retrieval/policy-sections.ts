@@ -27,16 +27,16 @@ interface Concept {
 // Each pattern lists the English and Japanese ways of saying it; keep them narrow: a concept
 // that fires on everything decides nothing.
 const CONCEPTS: Concept[] = [
-  { id: 'price', pattern: /送料|how much|\bcharge (?:for|to)\b|what do you charge|\bcosts?\b|\bprices?\b|\bfees?\b|\bexpensive|\bcheap|\brates?\b|いくら|料金|費用|手数料|値段|価格|代金|代は|[¥￥]\s?\d|\d[\d,]*\s?円/, answer: /[¥￥]\s?\d|\d[\d,]*\s?円|\bfree\b|無料/ },
+  { id: 'price', pattern: /送料|how much|\bpay (?:for )?(?:the )?(?:shipping|postage|delivery)\b|\bcharge (?:for|to)\b|what do you charge|\bcosts?\b|(?<!see (?:the |any )?)\bprices?\b|\bfees?\b|\bexpensive|\bcheap|\brates?\b|いくら|料金|費用|手数料|値段|価格|代金|代は|[¥￥]\s?\d|\d[\d,]*\s?円/, answer: /[¥￥]\s?\d|\d[\d,]*\s?円|\bfree\b|無料/ },
   { id: 'free', pattern: /\bfree\b|no charge|at no cost|無料|タダ|ただで/ },
   { id: 'threshold', pattern: /\bminimum|\bat least\b|\bspend\b|\bor more\b|\bover ¥|\bunder ¥|以上|未満|条件|いくらから|いくら以上/ },
   { id: 'shipping', pattern: /\bgo(?:es)? out\b|\bship|postage|\bsend\b(?! (?:it |them |the book |a book |an item )?back)|\bsent\b|dispatch|leaves? the warehouse|(?<!on )deliver(?:y|ing) (?:fee|cost|charge|price)s?|送料|配送|発送|出荷|送って|送れ|送り/ },
   // Where parcels leave from: the warehouse.
   { id: 'origin', pattern: /ship(?:ped|s)? (?:out )?from|sent from|come from|dispatched from|from (?:our|the) warehouse|の倉庫から|where(?:'s| is) (?:your|the) warehouse|warehouse (?:location|located|address)|where are you (?:located|based)|どこから(?:発送|届|送|出荷|来)|倉庫(?:は|って)?どこ|倉庫の(?:場所|住所)|発送元/ },
   { id: 'delivery', weight: 0.7, pattern: /(?<!cash on )deliver|arriv|\breceive|\bget (?:it|my|the)\b|届|配達|着く/ },
-  { id: 'international', cased: /\bU\.?S\.?A?\b/, pattern: /united states|united kingdom|\bu\.s\.|international|overseas|abroad|outside (?:of )?japan|\busa\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|brazil|africa|countr(?:y|ies)|customs|address in japan|dut(?:y|ies)|\bems\b|epacket|海外|国際|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア|アジア|(?<!・)中国(?!・|地方)|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])|北米|関税|eパケット|日本国内の(?:ご請求先)?住所/ },
+  { id: 'international', cased: /\bU\.?S\.?A?\b/, pattern: /united states|\bthe states\b|united kingdom|\bu\.s\.|international|overseas|abroad|outside (?:of )?japan|\busa\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|brazil|africa|countr(?:y|ies)|customs|address in japan|dut(?:y|ies)|\bems\b|epacket|海外|国際|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア|アジア|(?<!・)中国(?!・|地方)|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])|北米|関税|eパケット|日本国内の(?:ご請求先)?住所/ },
   { id: 'customs', pattern: /customs|dut(?:y|ies)|import (?:tax|fee)|tariff|関税|輸入/ },
-  { id: 'zone-west', cased: /\bU\.?S\.?A?\b/, pattern: /united states|united kingdom|\bu\.s\.|\busa\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|北米|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア/ },
+  { id: 'zone-west', cased: /\bU\.?S\.?A?\b/, pattern: /united states|\bthe states\b|united kingdom|\bu\.s\.|\busa\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|北米|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア/ },
   { id: 'zone-asia', pattern: /\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|アジア|(?<!・)中国(?!・|地方)|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])/ },
   { id: 'zone-other', pattern: /other regions|brazil|africa|middle east|south america|argentina|chile|india|その他の地域|ブラジル|アフリカ|中東|南米|インド/ },
   { id: 'hokkaido', pattern: /hokkaido|sapporo|北海道|札幌/ },
@@ -49,10 +49,10 @@ const CONCEPTS: Concept[] = [
   { id: 'region-chugoku', pattern: /chugoku|hiroshima|okayama|yamaguchi|tottori|shimane|中国地方|(?<=・)中国(?=・)|広島|岡山|山口|鳥取|島根/ },
   { id: 'region-shikoku', pattern: /shikoku|ehime|matsuyama|kagawa|takamatsu|tokushima|kochi|四国|愛媛|松山|香川|高松|徳島|高知/ },
   { id: 'region-kyushu', pattern: /kyushu|fukuoka|hakata|nagasaki|kumamoto|oita|miyazaki|kagoshima|九州|福岡|博多|佐賀|長崎|熊本|大分|宮崎|鹿児島/ },
-  { id: 'duration', pattern: /how long(?! do i have)(?! (?:does|should|must|can|is|do) (?:my |the |a )?password)|how many (?:business )?days|how soon|how quickly|how fast|when will|when would|when do(?:es)? (?:i|it|my|the)|when can i (?:get|expect)|何日|何営業日|いつ(?:届|頃|ごろ|返金|戻)|どのくらい|どれくらい|日数|期間|何週間/, answer: /\d+\s*(?:to|-|–)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|months?|minutes?)\b|next[- ]day|same day|\d+\s*[〜~～-]?\s*\d*\s*(?:営業)?日|\d+\s*(?:時間|週間|か月|ヶ月|分間)|翌日|当日/ },
+  { id: 'duration', pattern: /how long(?! do i have)(?! (?:does|should|must|can|is|do) (?:my |the |a )?password)|how many (?:business )?days|how soon|how quickly|how fast|when will|when would|when do(?:es)? (?:i|it|my|the)|when can i (?:get|expect)|何日|何営業日|いつ(?:届|頃|ごろ|返金|戻)|どのくらい|どれくらい|日数|(?<!お試し|無料|体験|試用|無料体験)期間|何週間/, answer: /\d+\s*(?:to|-|–)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|months?|minutes?)\b|next[- ]day|same day|\d+\s*[〜~～-]?\s*\d*\s*(?:営業)?日|\d+\s*(?:時間|週間|か月|ヶ月|分間)|翌日|当日/ },
   { id: 'deadline', pattern: /いつまで|期限|by when|\bwhen\b[^?.]*\bby\s*\??$|deadline|how long do i have|time limit|within \d|\d+\s*日以内|以内に/, answer: /within \d+|\d+\s*日以内/ },
   { id: 'timing', weight: 0.5, pattern: /\bwhen\b|いつ|タイミング|時期/ },
-  { id: 'procedure', weight: 0.5, implies: ['steps'], pattern: /how (?:do|can|should) i|where (?:do|can|should) i (?:drop|send|bring|take|hand)|drop(?:-| )?off|how to\b|\bsteps\b|step[- ]by[- ]step|procedure|\bprocess\b|\bhow\s*\?*\s*$|手順|(?<!支払い?|決済|お支払い)方法|やり方|どうやって/ },
+  { id: 'procedure', weight: 0.5, implies: ['steps'], pattern: /how (?:do|can|should) i|where (?:do|can|should) i (?:drop|send|bring|take|hand|start|begin|initiate|request|submit|file|go to)|where (?:do|can) (?:i|you) (?:make|open|get) (?:a|the) (?:return|request)|how (?:to|do i|can i) (?:start|begin|initiate)|(?:どこ|どう)(?:から|で)(?:申し込|申込|手続|始め)|申し?込み(?:方|方法)|手続き(?:は|って)?(?:どこ|どう)|drop(?:-| )?off|how to\b|\bsteps\b|step[- ]by[- ]step|procedure|\bprocess\b|\bhow\s*\?*\s*$|手順|(?<!支払い?|決済|お支払い)方法|やり方|どうやって/ },
   // "What should I do?": advice, which for a fault is the remedy before any steps.
   { id: 'advice', weight: 0.3, pattern: /what (?:should|do|can) i do|what now|help me|どうしたら|どうすれば|どうしよう/ },
   // A numbered list in a section: the steps a "how do I" question asks for.
@@ -62,7 +62,7 @@ const CONCEPTS: Concept[] = [
   { id: 'holiday', pattern: /new year|holiday|january 1\b|\bjan\.? 1\b|obon|christmas|closed|closure|年末年始|正月|お盆|1月1日|休み|休業|年末/ },
   // Weather and delays: the delays section.
   { id: 'late', pattern: /\blate\b|delay|overdue|typhoon|heavy snow|遅れ|遅延|台風|大雪/ },
-  { id: 'slot', pattern: /time of day|(?:choose|pick|select|set) (?:a |the |what |my )?(?:delivery )?time|配達(?:の)?時間|時間(?:を)?(?:選|指定)|time slot|time window|delivery time|specific time|\bmorning\b|\bevening\b|時間指定|時間帯|午前中|夜間/ },
+  { id: 'slot', pattern: /time of day|(?:choose|pick|select|set) (?:a |the |what |my )?(?:delivery )?time|配達(?:の)?時間|時間(?:を)?(?:選|指定)|time slot|time window|delivery time|specific time|(?<!(?:this|yesterday|last) )\bmorning\b|(?<!(?:this|yesterday|last) )\bevening\b|時間指定|時間帯|午前中|夜間/ },
   { id: 'carrier', pattern: /carrier(?! billing)|courier|yamato|japan post|sagawa|yu-?packet|配送業者|ヤマト|日本郵便|佐川|ゆうパケット/ },
   // Mailbox delivery (Yu-Packet): its own times, no time slot.
   { id: 'mailbox', pattern: /yu-?packet|mail ?box|post ?box|letterbox|small orders?|郵便受け|ポスト|ゆうパケット/ },
@@ -71,20 +71,22 @@ const CONCEPTS: Concept[] = [
   // "How can I pay?", 「支払い方法は？」: the list of methods, not one method or the steps of something.
   { id: 'methods', implies: ['payment'], pattern: /payment (?:methods?|options?|types?)|(?:methods?|options?|ways?|forms?|types?) (?:of|for|to) (?:pay(?:ing|ment)?)|(?:how|what) (?:can|do|could|should|may) (?:i|we|you) pay\b|pay (?:with|by) what|what (?:can|do) (?:i|you) (?:pay|accept)|what do you accept|支払(?:い)?方法|払い方|決済方法|(?:支払|決済)(?:い)?(?:は|に|で)?(?:何|なに)|(?:何|なに)(?:が|で)(?:使え|払え|支払)/ },
   { id: 'payment', weight: 0.8, pattern: /\bpay\b|\bpaying\b|\bpayment|\bpaid\b|\baccept|支払|払え|払い|払う|決済|使え/ },
+  // Who bears a cost ("who pays the transfer fee?", 「送料は誰が負担？」): the sentence that says whose it is.
+  { id: 'payer', pattern: /who (?:pays|covers|is charged|has to pay|bears)|who'?s paying|(?:do|does|will|would) (?:i|you|we|the (?:customer|store|buyer|recipient)) (?:have to )?(?:pay|cover) (?:for )?(?:the|it|that|this)\b|誰が(?:払|支払|負担|持)|どっちが(?:払|負担)|どちらが(?:払|負担)|(?:の|は|って)?負担/, answer: /\bpaid by\b|\bwe pay\b|at our (?:cost|expense)|負担/ },
   { id: 'paypay', pattern: /paypay|ペイペイ/ },
   { id: 'card', pattern: /credit|debit|\bvisa\b|mastercard|\bjcb\b|amex|american express|diners|クレジット|デビット|ダイナース/ },
   { id: 'konbini', pattern: /konbini|convenience store|7-eleven|seven[- ]eleven|lawson|familymart|ministop|seicomart|コンビニ|セブン|ローソン|ファミリーマート|ファミマ|ミニストップ/ },
-  { id: 'bank', pattern: /bank transfer|wire transfer|\bbank\b|銀行|振込|振り込/ },
+  { id: 'bank', pattern: /bank transfer|wire transfer|\btransfer (?:fees?|charges?|costs?)\b|\bbank\b|銀行|振込|振り込/ },
   { id: 'cod', pattern: /cash on delivery|\bcod\b|pay (?:the driver|on delivery)|\bcash\b|代引|代金引換|着払|現金/ },
   // An upper bound asked for ("is there a maximum?", 「いくらまで」): the sentence that gives one.
-  { id: 'limit', pattern: /\bmax(?:imum)?\b|\b(?:a|any|the|upper|spending|order) limit\b|\bcap\b|at most|how many [a-z ]{0,25}(?:can|may) (?:i|you|we)|上限|最大|いくらまで|何件まで|何冊まで|何台まで|何件|何冊/, answer: /\bup to\b|まで/ },
+  { id: 'limit', pattern: /\bthe most (?:i|you|we|one) (?:can|could|may)\b|\bmax(?:imum)?\b|\b(?:a|any|the|upper|spending|order) limit\b|\bcap\b|at most|how many [a-z ]{0,25}(?:can|may) (?:i|you|we)|上限|最大|いくらまで|何件まで|何冊まで|何台まで|何件|何冊/, answer: /\bup to\b|まで/ },
   { id: 'carrier-billing', pattern: /carrier billing|phone bill|docomo|\bau\b|softbank|キャリア決済|携帯(?:電話)?(?:料金|代|払い|決済)|ドコモ|ソフトバンク/ },
   // Payment methods the store does not list: the answer is the list it does accept.
   { id: 'other-wallet', implies: ['payment'], pattern: /apple ?pay|google ?pay|line ?pay|paypal|rakuten ?pay|楽天ペイ|メルペイ|merpay|d払い|au ?pay|amazon ?pay|alipay|wechat ?pay|venmo|suica|pasmo|nanaco|waon|楽天edy|\bedy\b|交通系|bitcoin|仮想通貨/ },
   { id: 'not-accepted', pattern: /crypto|bitcoin|\bbtc\b|ethereum|cheques?\b|personal checks?|gift certificate|暗号資産|仮想通貨|ビットコイン|小切手|商品券/ },
   { id: 'preorder', pattern: /pre-?orders?|reserv|予約/ },
   // How long before release something can be reserved.
-  { id: 'advance', pattern: /how (?:far|long|early) (?:ahead|in advance|before)|in advance|ahead of (?:the )?release|as soon as (?:the publisher|it is|they are) announce|months? before release|発表され次第|how early|when can i (?:start )?(?:to )?(?:pre-?order|reserve)|(?:どれくらい|どのくらい|何か?[月ヶ]|いつ)前から|いつから(?:予約|注文)|前もって|事前に/, answer: /months? before|か月前|ヶ月前/ },
+  { id: 'advance', pattern: /how (?:far|long|early) (?:ahead|in advance|before)|in advance|ahead of (?:the )?release|as soon as (?:the publisher|it is|they are) announce|months? before release|発表され次第|how early|when can i (?:start )?(?:to )?(?:pre-?order|reserve)|(?:どれくらい|どのくらい|何か?[月ヶ]|いつ)前から|いつ(?:頃|ごろ)?から(?:予約|注文|受け?付)|前もって|事前に/, answer: /months? before|か月前|ヶ月前/ },
   { id: 'billing-time', pattern: /\bcharged\b|\bbilled\b|\bbilling\b(?! address)|charge (?:my|me|you)|when (?:do|will|is) (?:i|you|it|my|the payment)[^?]*\bpa(?:y|id)\b|take (?:the )?(?:payment|money)|引き落と|請求|課金|決済され|支払(?:い)?(?:の)?タイミング|いつ(?:支払|払|決済)/ },
   { id: 'price-change', pattern: /price (?:drop|change|increase|goes (?:up|down)|guarantee)|cheaper later|lower price|値下が|値上が|価格の保証|安くなったら|価格が(?:下が|上が)/ },
   { id: 'bonus', pattern: /\bextras?\b|shikishi|acrylic|goodies|おまけ|色紙|bonus|tokuten|limited edition|特典|限定版/ },
@@ -92,50 +94,51 @@ const CONCEPTS: Concept[] = [
   { id: 'box-set', pattern: /box ?sets?|boxed sets?|ボックス|box\s*セット/ },
   { id: 'refund', pattern: /money (?:\w+ )?back|お金(?:は|が)?(?:いつ)?(?:戻|返)|refund|money back|reimburs|返金|払い戻/ },
   { id: 'damaged', implies: ['returns', 'remedy'], pattern: /damage|broken|\btorn\b|ripped|\brip\b|\btear\b|crushed|\bbent\b|dented|defect|misprint|missing pages?|pages? (?:are |is )?missing|(?:jumps?|skips?|goes) (?:straight )?from page|pages? (?:\d+ )?(?:to \d+ )?(?:are |is )?(?:missing|duplicated|repeated|printed twice|blank)|duplicated pages?|blank pages?|binding|fell apart|falling apart|coming apart|loose pages?|faulty|\bwet\b|stain|scratch|upside down|out of order|smudg|faded|ink (?:is|has)|won'?t open|does(?:n'?t| not) open|破れ|破損|傷|汚れ|汚損|不良|落丁|乱丁|ページ(?:が|の)?(?:抜け|飛|欠け|足りな|重複|逆|白紙|外れ|取れ)|(?:同じ|重複した)ページ|(?:2|二)回印刷|白紙のページ|製本|綴じ|壊れ|折れ|濡れ|印刷ミス|開けない|欠落|欠け|不具合/ },
-  { id: 'wrong-item', implies: ['returns', 'remedy'], pattern: /wrong (?:item|book|volume|title|edition|one)|not what i ordered|different (?:book|volume|item)|間違|違う(?:巻|商品|本|作品|もの)|誤配送|別の(?:巻|商品|本)|異なる(?:タイトル|巻|商品)/ },
+  { id: 'wrong-item', implies: ['returns', 'remedy'], pattern: /wrong (?:item|book|volume|title|edition|one)|not what i ordered|different (?:book|volume|item)|(?<!(?:ログイン|サインイン|パスワード|暗証番号)(?:を|が|に)?(?:何回か|何度か|何回も|何度も|数回|\d+回)?)間違|違う(?:巻|商品|本|作品|もの)|誤配送|別の(?:巻|商品|本)|異なる(?:タイトル|巻|商品)/ },
   // What the store does about a fault: a question about damage asks for it.
   { id: 'remedy', pattern: /replacement|\breplace|we (?:will )?pay|at our (?:cost|expense)|交換品|当店負担|差し替え|代替品/ },
   { id: 'opened', pattern: /\bopened\b|\bread (?:it|them|the book)\b|already read|unopened|unread|shrink|開封|読んだ|読んでしまった|シュリンク/ },
   { id: 'change-mind', pattern: /changed? (?:my|your) mind|don'?t want|no longer want|mistake|by accident|accidentally|都合|気が変わ|いらなくな|不要になった|間違えて/ },
-  { id: 'cancel', pattern: /call (?:it )?off|cancel|\bstop (?:my|the|paying)|unsubscribe|\bquit\b|end my (?:subscription|membership|plan)|キャンセル|取り消|取消|解約|やめ(?:たい|られ|る)|辞め|停止/ },
+  { id: 'cancel', pattern: /call (?:it )?off|cancel|\bstop (?:my|the|paying)|unsubscribe|\bquit\b|end my (?:subscription|membership|plan)|キャンセル|取り消|取消|解約|やめ(?:たい|たく|られ|る)|辞め|停止/ },
   { id: 'anytime', pattern: /any ?time|whenever|at any point|いつでも/ },
   { id: 'after-ship', pattern: /already (?:been )?shipped|has (?:been )?shipped|have (?:been )?shipped|was shipped|after (?:it |the order |my order )?(?:has )?ship|once (?:it )?ship|shipped orders|dispatched|on its way|refus|発送(?:後|済|されました|された|されて)|出荷(?:後|済|されました|された|されて)/ },
   { id: 'refuse', pattern: /refus|reject the (?:parcel|package|delivery)|受け?取り(?:を)?(?:辞退|拒否)|辞退|受取拒否/ },
   { id: 'before-ship', pattern: /before (?:it |the order )?ships?|not (?:yet )?(?:been )?shipped|has ?n'?t (?:been )?shipped|haven'?t (?:been )?shipped|still processing|\bpending\b|\bprocessing\b|発送前|まだ発送|未発送|処理中|入金待ち/ },
   { id: 'automatic', pattern: /on your own|by yourselves|don'?t pay|never pay|automatic|automatically|by itself|without (?:me|my)|unpaid|didn'?t pay|not paid|自動|勝手に|支払わな|払わな|未払/ },
   { id: 'points', pattern: /\bpoints?\b|ポイント/ },
-  { id: 'earn', answer: /\d\s?%/, pattern: /\bearn|\bget (?:points|back)\b|\brates?\b|(?:extra|bonus|double|triple|more) points|points (?:bonus|multiplier|campaign)|ポイント(?:アップ|倍|還元)|percent|%|how many points|cash ?back|貯ま|貯め|たま(?:り|る)|獲得|付与|還元|ポイント(?:が|は|って)?もらえ|何%|何パーセント|付く|つく/ },
+  { id: 'earn', answer: /\d\s?%/, pattern: /\bearn|\bget (?:points|back)\b|\brates?\b|(?:extra|bonus|double|triple|more) points|points (?:bonus|multiplier|campaign)|ポイント(?:アップ|倍|還元)|percent|%|how many points|cash ?back|貯ま|貯め|たま(?:り|る)|獲得|付与|還元|ポイント(?:が|は|って)?もらえ|何%|何パーセント|付く|つく|ポイント(?:は|が|って|も)?(?:付き|つき|付け|つけ)/ },
   // When points reach the account ("when do they show up?"), not how many.
   { id: 'credited', pattern: /\badded\b|credited|show up|\breflect|付与され|反映|加算/ },
   // Campaign (bonus) points, which have their own rules.
   { id: 'campaign', pattern: /campaign|promotion|bonus points?|キャンペーン|ボーナス/ },
   { id: 'worth', pattern: /points? (?:is |are )?worth|worth (?:of )?(?:a |one |each )?points?|(?:one|1|a|each) point (?:is|=|equals)|points?'? (?:value|worth)|value of (?:a |one |each )?points?|1\s*ポイント(?:は|=|って|で)?(?:何円|いくら)|何円分|ポイントの価値/, answer: /1\s*point\s*=|1\s*ポイント\s*[=＝]/ },
-  { id: 'expiry', pattern: /run out|disappear|go away|期限(?:って|は)?ある|expir|valid|validity|\blapse|\blast\b|\bforever\b|有効期限|期限切れ|失効|有効|消え/ },
+  { id: 'expiry', pattern: /ポイント(?:の|は|って)?(?:有効)?期限|run out|disappear|go away|期限(?:って|は)?ある|expir|valid|validity|\blapse|\blast\b|\bforever\b|有効期限|期限切れ|失効|有効|消え/ },
   { id: 'balance', pattern: /balance|how many points (?:do |have )?i (?:have|got)|points? (?:do |have )?i (?:have|got)|(?:check|see|view|find|look up) (?:my |how many |our )?points|残高|何ポイント(?:ある|持|たま|貯ま)|ポイント(?:数)?(?:を|が)?(?:確認|見れ|見られ|見たい|知りたい|いくつ|どのくらい|どれくらい|何ポイント)|いくつ(?:持|あ)/ },
   { id: 'membership', pattern: /member|prime|subscri|\bplan\b|会員|プライム|サブスク|プラン/ },
   { id: 'prime', pattern: /paid (?:membership|plan|tier|member)|有料(?:会員|プラン)|prime|プライム/ },
   { id: 'early', pattern: /early access|first dibs|before (?:everyone|other (?:customers|people))|ahead of (?:everyone|others)|\bpriority\b|先行|先に(?:予約|買|購入)|いち早く/ },
   { id: 'yearly', pattern: /yearly|annual|per year|年額|年間プラン|年払い|年会費/ },
-  { id: 'trial', pattern: /before (?:paying|i pay|committing|subscribing|i commit)|trial period|free period|無料期間|お試し期間|最初(?:は)?無料|無料で(?:使|試)|\btrial\b|try (?:it )?(?:out|for free|first)|test it|お試し|無料体験|体験/ },
+  { id: 'trial', answer: /\d+\s*[- ]?(?:日間|days?)\s*(?:の)?\s*(?:free|無料)/, pattern: /before (?:paying|i pay|committing|subscribing|i commit)|trial period|free period|無料期間|お試し期間|最初(?:は)?無料|無料で(?:使|試)|\btrial\b|try (?:it )?(?:out|for free|first)|test it|お試し|無料体験|体験/ },
   { id: 'benefit', pattern: /members can|benefit|perk|advantage|what do i get|worth it|特典|メリット|お得/ },
-  { id: 'payment-fail', pattern: /(?:does|did)n'?t go through|bounce|お?支払い?(?:が|は)?でき(?:ない|なかった)|払えなかった|引き落とせな|payment fail|fails?\b|declined|didn'?t go through|決済(?:が)?でき(?:ない|なかった)|お支払いができなかった|失敗/ },
+  { id: 'payment-fail', pattern: /(?:does|did)n'?t go through|bounce|お?支払い?(?:が|は)?でき(?:ない|なかった)|払えなかった|引き落とせな|payment fail|fails?\b|declined|didn'?t go through|決済(?:が)?でき(?:ない|なかった)|お支払いができなかった|(?<!(?:ログイン|サインイン|パスワード(?:入力)?)(?:に|を|が)?(?:何回も|何度も|数回|\d+回)?)失敗/ },
   { id: 'digital', pattern: /digital|e-?books?|electronic|kindle|\bapp\b|電子|デジタル|アプリ/ },
   { id: 'device', answer: /\b\d+ devices\b|\d+\s*台/, pattern: /devices?|phones?\b(?! ?(?:bill|number|line|call|support|contract))|tablets?|ipad|iphone|android|computers?|\bpcs?\b|screens?|offline|端末|[0-9何]台|スマホ|タブレット|パソコン|オフライン/ },
   { id: 'gift', pattern: /\bgift|(?<!shrink[- ]?)wrap|present\b|ラッピング|包装|プレゼント|ギフト|のし/ },
   // How a parcel is packed ("will it say what's inside?").
   { id: 'packaging', pattern: /packag|\bpacked\b|discreet|\bplain\b|what'?s inside|the contents|梱包|外装|中身|無地/ },
-  { id: 'message-card', implies: ['gift'], pattern: /message card|card message|メッセージカード|メッセージ/ },
-  { id: 'price-slip', implies: ['gift'], pattern: /receipt|invoice|packing slip|delivery slip|hide the price|without (?:the )?price|(?:値段|金額|価格)が(?:わから|分から|見え|書かれ|載ら)|(?:値段|金額|価格)を(?:隠|伏せ|載せ)|shows? (?:the )?prices?|no prices|納品書|領収書|金額(?:の)?(?:記載|表示)/ },
+  { id: 'message-card', implies: ['gift'], pattern: /message card|card message|add (?:a |an )?(?:little |short |small |personal )?(?:note|message)\b|メッセージカード|メッセージ/ },
+  { id: 'price-slip', implies: ['gift'], pattern: /(?:don'?t|do not|doesn'?t|not) (?:want )?(?:the |any )?prices? (?:showing|shown|to show|on|in|visible)|\bpaperwork\b|receipt|invoice|packing slip|delivery slip|hide the price|without (?:the )?price|(?:値段|金額|価格)が(?:わから|分から|見え|書かれ|載ら)|(?:値段|金額|価格)を(?:隠|伏せ|載せ)|shows? (?:the )?prices?|no prices|納品書|領収書|金額(?:の)?(?:記載|表示)/ },
   { id: 'account', pattern: /\baccount|register|sign ?up(?! (?:for|to) (?:prime|the paid|a paid|membership|the membership))|アカウント|登録/ },
   { id: 'create', pattern: /\bcreat|register|sign ?up(?! (?:for|to) (?:prime|the paid|a paid|membership|the membership))|open an account|make an account|new account|作成|新規|会員登録/ },
   { id: 'forgot', pattern: /can'?t remember|don'?t remember|思い出せ|forg[oe]t|\breset|can'?t (?:log|sign) ?in|locked out|忘れ|再設定|リセット/ },
   { id: 'password', pattern: /password|パスワード/ },
   { id: 'length', pattern: /characters|how long (?:does|should|must|can|is|do) (?:my |the |a )?password|password (?:length|requirements?|rules?)|minimum length|文字数|何文字|文字以上/, answer: /\d+ characters|\d+\s*文字/ },
   { id: 'login', pattern: /log ?in|sign(?:ing)? ?in\b|signin\b|2-step|two-factor|ログイン|サインイン|2段階/ },
-  { id: 'lockout', weight: 2, pattern: /won'?t let me (?:in|log|sign)|can'?t get (?:in|into)|\b\d+ times|何度か|何回か|数回|\blocked\b|lock(?:ed)? out|too many (?:attempts|tries|times)|failed (?:sign-?in|log-?in|attempts?)|wrong (?:password )?(?:a bunch of|many|several|multiple|too many) times|(?:a bunch of|many|several|multiple|too many) times|attempts|何回も|何度も|ロック|(?:\d+|数)回(?:以上)?(?:間違|失敗)|失敗/ },
+  // 失敗 and 間違 of a sign-in only (ログインに失敗): a failed card payment is payment-fail, a wrong book wrong-item.
+  { id: 'lockout', weight: 2, pattern: /keeps? (?:guessing|trying)|guess(?:es|ing)? (?:my |the )?password|brute[- ]?force|パスワードを(?:何度も|何回も)?(?:当て|推測|試)|総当たり|won'?t let me (?:in|log|sign)|can'?t get (?:in|into)|\b\d+ times|何度か|何回か|数回|\blocked\b|lock(?:ed)? out|too many (?:attempts|tries|times)|failed (?:sign-?in|log-?in|attempts?)|wrong (?:password )?(?:a bunch of|many|several|multiple|too many) times|(?:a bunch of|many|several|multiple|too many) times|attempts|何回も|何度も|ロック|(?:\d+|数)回(?:以上)?(?:間違|失敗)|(?:ログイン|サインイン|パスワード(?:入力)?)(?:に|を|が)?(?:何回も|何度も|数回|\d+回)?(?:間違|失敗)/ },
   // 2-step verification: a sign-in security setting, not the sign-in itself.
   { id: 'security', pattern: /2fa|two[- ]factor|2[- ]?step|two[- ]step|one[- ]time code|extra (?:security|step|layer)|(?<!your )\bsecur|authenticat|二段階|2段階|認証|セキュリティ/ },
-  { id: 'delete', pattern: /\bdelet|clos(?:e|ing) (?:my |the )?account|remove (?:my )?account|deactivat|退会|削除/ },
+  { id: 'delete', pattern: /(?:アカウント|会員登録|会員)(?:を|は)?(?:消|けし|消去|なくし)|\bdelet|clos(?:e|ing) (?:my |the )?account|remove (?:my )?account|deactivat|退会|削除/ },
   { id: 'guest', implies: ['eligibility'], pattern: /not (?:logged|signed) in|without (?:logging|signing) in|ログインしていない|ログインせず|未ログイン|without (?:signing|registering|making an account|creating an account)|need (?:an |to (?:have|make|create|open) an )?account|have to (?:sign ?up|register|make an account)|required to (?:sign|register)|アカウント(?:が|は)?(?:必要|なくても|無しで|なしで)|会員登録(?:が|は)?必要|登録しない(?:と|で)|\bguests?\b|without (?:an )?account|no account|ゲスト|アカウントなし|会員登録(?:なし|せず|しない)/ },
   { id: 'eligibility', pattern: /who can|can guests|eligible|allowed to|only for|誰が|どなた|いただける方|できる方/ },
   { id: 'address', pattern: /(?<!e-?mail )(?<!\ban )(?<!\bto )address|住所|お届け先/ },
@@ -153,14 +156,16 @@ const CONCEPTS: Concept[] = [
   { id: 'history', pattern: /\b(?:my|your|the) (?:ebook |digital )?library\b(?! (?:at|in|on) the)|本棚|order history|order records|注文(?:の)?記録|past (?:orders|purchases)|bought before|previous (?:orders|purchases)|purchase history|everything i(?:'ve| have)? (?:bought|ordered)|注文履歴|購入履歴|過去(?:に|の)(?:買|注文|購入)|買ったもの(?:の)?一覧/ },
   // An order past its expected date: the estimated-delivery rule.
   { id: 'estimate', pattern: /estimated|expected (?:date|delivery|arrival)|due date|予定日|お届け予定|到着予定/ },
-  { id: 'no-info', pattern: /has ?n'?t (?:changed|moved|updated)|not (?:moving|moved|changing)|\bstuck\b|動か|動きません|止まって|変わらない|出てきません|表示されません|何も出|shows? nothing|nothing (?:shows|appears)|no (?:information|info|updates?)|not (?:updat|show|appear|work)|\bappear|blank|\bempty\b|反映|表示されない|出てこない|更新されない|情報がない/ },
+  { id: 'no-info', pattern: /(?:does|did|is|has|have)n'?t (?:show(?:n|ing)?|appear(?:ed|ing)?|updat\w*) (?:anything|up|yet)|has ?n'?t (?:changed|moved|updated)|not (?:moving|moved|changing)|\bstuck\b|動か|動きません|止まって|変わらない|出てきません|表示されません|何も出|shows? nothing|nothing (?:shows|appears)|no (?:information|info|updates?)|not (?:updat|show|appear|work)|\bappear|blank|\bempty\b|反映|表示されない|出てこない|更新されない|情報がない/ },
   { id: 'status', pattern: /\bstatus|\bmean\b|ステータス|状況|とは|意味/ },
-  { id: 'lost', pattern: /見当たら|見当たり|nothing (?:at|on|by|in) (?:my|the) (?:door|porch|mailbox|doorstep)|(?:isn'?t|wasn'?t|not) (?:at|on) my (?:door|porch)|\blost\b|(?:is|are) ?n[o']t here|not here yet|can'?t find (?:it|my (?:parcel|package|box|order))|(?:box|parcel|package) (?:is )?missing|never (?:arrived|came|got|received)|did ?n'?t receive|have ?n'?t (?:got|received)|did ?n'?t (?:arrive|come|get)|has ?n'?t (?:arrived|come)|not received|missing (?:parcel|package|order)|届いていない|届いていません|届いておりません|届かない|届きません|届いてない|来ません|紛失|見つからない|来ない/ },
+  { id: 'lost', pattern: /says (?:it(?:'s| was| is| has been)? )?delivered but|(?:but|and) i (?:don'?t|do not) have (?:it|them)\b|見当たら|見当たり|nothing (?:at|on|by|in) (?:my|the) (?:door|porch|mailbox|doorstep)|(?:isn'?t|wasn'?t|not) (?:at|on) my (?:door|porch)|\blost\b|(?:is|are) ?n[o']t here|not here yet|can'?t find (?:it|my (?:parcel|package|box|order))|(?:box|parcel|package) (?:is )?missing|never (?:arrived|came|got|received)|did ?n'?t receive|have ?n'?t (?:got|received)|did ?n'?t (?:arrive|come|get)|has ?n'?t (?:arrived|come)|not received|missing (?:parcel|package|order)|届いていない|届いていません|届いておりません|届かない|届きません|届いてない|来ません|紛失|見つからない|来ない/ },
   { id: 'minor', pattern: /\bminors?\b|under 18|under-?age|\bkids?\b|children|\bchild\b|\b(?:my )?(?:son|daughter|teen(?:ager)?s?)\b|\b1[0-7][- ]?(?:years?[- ]old|yo|y\/o)\b|未成年|子ども|子供|息子|娘|中学生|高校生|小学生|1[0-7]歳/ },
   // Someone else on the customer's account ("my son used my account"), as the 18+ page's "a minor has used your account".
   { id: 'shared-account', implies: ['account'], pattern: /\b(?:use[ds]?|using|share[ds]?|sharing|borrow(?:s|ed|ing)?) (?:my|your|a|the|our|their|his|her|(?:my )?(?:parent|mom|mum|dad|father|mother)'?s?) account|\bon (?:my|your|our) account\b|アカウントを(?:使|利用|共有|借り)|アカウントで(?:買|購入|注文)/ },
   // The language of the books ("are your manga in English?", 日本語版ですか): the editions sold.
   { id: 'edition-language', pattern: /what language|which language|in what language|\blanguages?\b|translat|\b(?:japanese|english|french|spanish|german|chinese|korean|italian|portuguese) (?:editions?|versions?|translations?|books?|manga|volumes?|comics?|copies)\b|\b(?:manga|books?|volumes?|comics?|copies|titles|they|them|it|editions?) (?:are |is |come |written |printed |only )*in (?:english|japanese|french|spanish|german|chinese|korean|italian|portuguese)\b|\bin (?:english|japanese) or (?:english|japanese)\b|日本語版|英語版|[英和]訳|翻訳|言語|(?:何|どの|なに)語|(?:日本|英|フランス|中国|韓国)語(?:の|で)(?:本|漫画|マンガ|作品|書籍|出版)/ },
+  // What a guest sees of an 18+ title: a blurred cover, no price.
+  { id: 'blurred', implies: ['age', 'guest'], pattern: /blurr?(?:ed|y)|\bpixelated|(?:can'?t|cannot|don'?t|do not) see (?:the )?(?:prices?|covers?)|ぼか|ボカ|モザイク|(?:価格|値段|表紙)が(?:見えない|見られない|表示されない|出ない)/ },
   { id: 'age', pattern: /18 ?\+|18歳|18禁|(?:over|under) 18\b|18 or (?:older|over)|adult|(?<!on )\bage\b|r-?18|mature|hentai|explicit|成人|年齢(?!や)|アダルト|エロ/ },
 ];
 
@@ -230,7 +235,7 @@ export function answerShapes(question: string): RegExp[] {
 }
 
 const STOPWORDS = new Set(
-  'the and for you your can are was with how what when does have this that from will about there which where who why would could should much many any some get got want need mine please thanks order orders store manga'.split(' '),
+  'the and for you your can are was with how what when does have this that from will about there which where who why would could should much many any some get got want need mine please thanks order orders store manga take takes long'.split(' '),
 );
 // Kanji/katakana runs carry the content of a Japanese sentence; hiragana is mostly grammar.
 const JA_CONTENT = /[\p{Script=Han}\p{Script=Katakana}ー]+/gu;
@@ -372,6 +377,8 @@ const W = {
   scopePage: 0.5,
   /** Each topic of the question (not a place, a form or a scope) that the section never mentions. */
   uncovered: 0.85,
+  /** A question that asks only for a form (how long, how much) about a place or scope, and a section without that form anywhere. */
+  formless: 0.5,
   /** The first section of a page: the page's main answer, for questions that name no detail. */
   first: 0.3,
   /** The text before a page's first heading: a summary, rarely the detail asked for. */
@@ -532,7 +539,7 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     const lang = prepared.has(q.language) ? q.language : q.language === 'ja' ? 'en' : 'ja';
     const sections = prepared.get(lang) ?? [];
     const weights = idf.get(lang) ?? new Map();
-    const elliptical = ELLIPTICAL.test(q.text.normalize('NFKC').trim()) && (q.context?.length ?? 0) > 0;
+    const elliptical = leansOnContext(q.text, q.context);
     // An elliptical follow-up is the question before it, changed ("how much is shipping?" + "and
     // to the US?"): the question before counts more, and its answer is where the next one starts.
     const question = asked(q.text);
@@ -575,6 +582,12 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       if (missing > 0 && inPlay.length === 0) {
         total *= W.uncovered ** missing;
         mine?.push(`uncovered ${missing}`);
+        // "How long does EMS take to Germany?" asks for days: the rates table names Germany's zone
+        // but gives no number of days, so it cannot be the answer whatever else it shares.
+        if (missing === topical.length && topical.every((c) => ANSWER_OF.has(c))) {
+          total *= W.formless;
+          mine?.push('formless');
+        }
       }
       if (s.first) total += W.first;
       // ...unless it is the list's lead-in and the question asks for the list ("how can I pay?"):
@@ -628,7 +641,7 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     const s = prepared.get(lang)?.find((p) => p.doc.id === doc.id);
     if (!s) return true;
     // A follow-up that leans on the question before it ("and to Okinawa?") is that question, changed.
-    if (ELLIPTICAL.test(q.text.normalize('NFKC').trim()) && (q.context?.length ?? 0) > 0) return true;
+    if (leansOnContext(q.text, q.context)) return true;
     const weights = idf.get(lang) ?? new Map<string, number>();
     const has = (c: string) => s.headingConcepts.has(c) || s.bodyConcepts.has(c) || s.pageConcepts.has(c);
     const concepts = [...conceptsOf(q.text, true)];
@@ -846,7 +859,7 @@ const ONLY = /\bonly\b|のみ|だけ/;
 /** True when a sentence speaks of everything a question asks about — or, saying "only" of one payment method, of any other. */
 function covers(sentence: { text: string; concepts: Set<string> }, topical: string[]): boolean {
   const exclusive = ONLY.test(sentence.text) && [...sentence.concepts].some((c) => METHODS.has(c));
-  return topical.every((t) => sentence.concepts.has(t) || (exclusive && METHODS.has(t)));
+  return topical.every((t) => sentence.concepts.has(t) || (exclusive && (METHODS.has(t) || t === 'methods')));
 }
 
 /** The scopes in play for a question that names none: the ones its conversation's earlier questions named (a preorder). */
@@ -902,6 +915,25 @@ export function reportsFault(text: string): boolean {
   return conceptsOf(text, true).has('remedy');
 }
 
+/**
+ * True when a question only makes sense with the one before it: it says so ("and to the US?"), or
+ * it asks for a figure and names nothing it is of ("is there a maximum amount?", 「上限金額ってある？」,
+ * "how long does it take?" — the limit, the time of what the conversation is on).
+ */
+function leansOnContext(text: string, context: string[] | undefined): boolean {
+  if (!context?.[0]) return false;
+  if (ELLIPTICAL.test(text.normalize('NFKC').trim())) return true;
+  // (Anything else it names stands it on its own: "how long does delivery to Okinawa take?" names delivery.)
+  const asked = [...conceptsOf(text, true)].filter((c) => !FORM_WORDS.has(c));
+  // ...or only where or for what (「海外に住んでても買えますか？」 after e-books: buying them from abroad).
+  if (asked.length > 0 && asked.every((c) => SCOPES.includes(c) || PLACES.has(c))) return true;
+  return asked.length > 0 && asked.every((c) => ANSWER_OF.has(c));
+}
+/** Where a question is asked from or to: a place is no topic. */
+const PLACES = new Set(['international', 'zone-west', 'zone-asia', 'zone-other', 'hokkaido', 'okinawa', 'region-kanto', 'region-chubu', 'region-kansai', 'region-tohoku', 'region-chugoku', 'region-shikoku', 'region-kyushu']);
+/** Concepts of how a question is put, not of what it is about ("when", "can I", "how do I"). */
+const FORM_WORDS = new Set(['timing', 'eligibility', 'procedure', 'steps', 'advice', 'anytime', 'status']);
+
 /** True when a follow-up only makes sense with the question before it ("and to the US?"). */
 export function isElliptical(text: string): boolean {
   return ELLIPTICAL.test(text.normalize('NFKC').trim());
@@ -921,18 +953,28 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
   const subject = new Set([...conceptsOf(heading), ...conceptsOf(page)]);
   const asked = new Map<string, number>();
   // An elliptical follow-up ("and for Prime members?") asks the question before it again, changed.
-  const before = isElliptical(q.text) && q.context?.[0] ? q.context[0] : undefined;
+  const before = leansOnContext(q.text, q.context) ? q.context![0] : undefined;
   if (before) for (const c of conceptsOf(before, true)) asked.set(c, 0.5);
   for (const c of conceptsOf(q.text, true)) asked.set(c, 1);
   // The topic in play: a question naming no scope asks within the one the conversation is on
   // ("can I pay cash on delivery?" about a preorder: "Cash on delivery cannot be used for preorders").
-  if (!SCOPES.some((c) => asked.get(c) === 1)) {
+  // ...and so does one that points back at what it asks about, whatever scope it names ("and can I get
+  // them sent to Canada?" after 18+ titles: "age-restricted titles are not shipped outside Japan").
+  if (!SCOPES.some((c) => asked.get(c) === 1) || POINTS_BACK.test(fold(q.text))) {
     for (const t of q.context ?? []) for (const c of conceptsOf(t, true)) if (SCOPES.includes(c) && !asked.has(c)) asked.set(c, 1);
   }
   // Who asks is part of the question: a Prime member's shipping is free, a guest earns no points.
   const tierConcept = q.tier === 'prime' ? 'prime' : q.tier === 'guest' ? 'guest' : undefined;
   if (tierConcept && !asked.has(tierConcept)) asked.set(tierConcept, TIER_WEIGHT[tierConcept]);
-  for (const c of subject) asked.delete(c);
+  // ...unless the heading lists several subjects and the question asks one of them and nothing else:
+  // then the sentence that says it is the answer (「途中でやめたくなったら？」 under 入会・変更・解約 is
+  // 「解約は…いつでも可能です」, not how to join).
+  const listed = /[・、,]| and /.test(heading);
+  const own = [...asked.keys()].filter((c) => !subject.has(c) && asked.get(c)! >= 1 && !FORM_WORDS.has(c));
+  for (const c of subject) {
+    if (listed && own.length === 0 && asked.get(c) === 1 && conceptsOf(heading).has(c) && !lines.every((l) => conceptsOf(l.text).has(c))) continue;
+    asked.delete(c);
+  }
   const named = new Set([...conceptsOf(q.text, true), ...(q.context ?? []).flatMap((t) => [...conceptsOf(t, true)]), ...(tierConcept ? [tierConcept] : [])]);
   const amount = amountIn(q.text);
   const subjectTerms = termsOf(`${page} ${heading}`);
@@ -1007,6 +1049,8 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
 }
 
 const EXCEPTION = /^(?:ただし|但し|例外|except|the exception|however|but )/i;
+/** Words that point back at the things asked about before ("them", 「それ」). */
+const POINTS_BACK = /\b(?:them|those|these|they)\b|それら|それ(?:を|は|も|って)/;
 
 /**
  * A sentence with the list it introduces ("… if they are:" and its items), or a list item with

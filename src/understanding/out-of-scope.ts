@@ -55,3 +55,17 @@ export function asksAboutTheManga(text: string): boolean {
 export function withoutOtherMedium(text: string): string {
   return text.normalize('NFKC').replace(new RegExp(OTHER_MEDIUM.source, 'gi'), ' ').replace(new RegExp(OF_THE_MANGA.source, 'gi'), ' ').replace(/\s+/g, ' ').trim();
 }
+
+// What is asked of another medium itself: its episodes, seasons, cast, where it streams, its ending.
+const OF_THE_MEDIUM = /\b(?:episodes?|seasons?|eps?\b|voice actors?|cast|dub(?:bed)?|sub(?:bed|s)?|stream\w*|watch\w*|air(?:s|ed|ing)?|studio|opening|ending song)\b|何話|話数|何期|何クール|第\d+期|声優|キャスト|放送|配信|視聴|見られ|観られ|見れ|観れ|主題歌|制作会社/i;
+
+/**
+ * True when a message asks about a title's anime, film or other adaptation and not about its manga
+ * (「鬼滅の刃のアニメ何話まである？」, "how many seasons does the Frieren anime have?"): the store
+ * cannot answer that. Read as out of scope it is declined; read as a question about the title, the
+ * answer says so before what it can tell (the manga).
+ */
+export function asksOfOtherMedium(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return OTHER_MEDIUM.test(t) && OF_THE_MEDIUM.test(t) && !OF_THE_MANGA.test(t);
+}

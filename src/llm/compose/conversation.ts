@@ -2,6 +2,7 @@
 import type { Composer } from './context.ts';
 import { ticketNumber } from '../../escalation/ticket-number.ts';
 import { smallTalkKind } from '../../understanding/small-talk.ts';
+import { asksOfOtherMedium } from '../../understanding/out-of-scope.ts';
 import { problemAnswered } from '../../escalation/decision.ts';
 import { conceptsOf } from '../../retrieval/policy-sections.ts';
 import { policyLines } from './faq.ts';
@@ -36,5 +37,9 @@ export const composeEscalation: Composer = (ctx) => {
   return problemAnswered(conceptsOf(g.text, true)) ? [handover, ...policyLines(ctx)] : [handover];
 };
 
-/** Declines politely and says what the assistant can help with instead. */
-export const composeOutOfScope: Composer = ({ m }) => [m.outOfScope, m.capabilities];
+/**
+ * Declines politely and says what the assistant can help with instead — for a question about an
+ * anime or film of a title (「鬼滅の刃のアニメ何話まである？」), that it cannot answer that one and
+ * can help with the manga.
+ */
+export const composeOutOfScope: Composer = ({ g, m }) => [asksOfOtherMedium(g.text) ? m.otherMediumAside : m.outOfScope, m.capabilities];

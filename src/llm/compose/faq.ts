@@ -5,7 +5,7 @@
  * knowledge when retrieval is down.
  */
 import type { ScoredDoc } from '../../retrieval/types.ts';
-import { answerFrom, conceptsOf, earlierQuestions, hasSteps, inPlayAnswer, leadsList, reportsFault, sectionHeading, sectionLines, speaksOf, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
+import { amountIn, answerFrom, conceptsOf, earlierQuestions, hasSteps, inPlayAnswer, leadsList, reportsFault, sectionHeading, sectionLines, speaksOf, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
 import type { Composer, ComposeContext } from './context.ts';
 import type { Messages } from './messages.ts';
 import { BUILT_IN_KNOWLEDGE, type BuiltInTopic } from './built-in-knowledge.ts';
@@ -27,6 +27,8 @@ const MAX_DETAIL = 3;
  * Concepts too general to call for a second section when the first leaves them out: how a
  * question is put (when, how, may I) or what every section of a page is about.
  */
+/** Concepts of a place (a zone abroad, a region of Japan). */
+const PLACE = /^(?:zone-|region-|hokkaido$|okinawa$)/;
 const GENERIC_ASKS = new Set(['timing', 'procedure', 'advice', 'eligibility', 'steps', 'remedy', 'delivery', 'payment', 'free', 'membership', 'guest', 'status', 'contact', 'account']);
 /** A section on another subject answers the rest of a two-part question when it scored at least this share of the best. */
 const SECOND_TOPIC_SHARE = 0.4;
@@ -172,7 +174,12 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
     if (methods.length > 1 && unlisted) return [m.notAMethod(unlisted, methods), source];
     if (methods.length > 1) {
       const [lead, ...rest] = sectionLines(best.doc.text);
-      return [m.sentence(lead.text), ...methods.map((x) => m.listItem(x)), ...render(m, rest), source];
+      // The list asked during a conversation about a scope it does not cover ("what can I pay
+      // with?" about an order from abroad): that scope's rule first ("cards only for international orders").
+      const question = { text: asked, context: g.question?.context ?? earlierQuestions(g.history) };
+      const rule = unlisted ? undefined : pool.filter((p) => p.doc.language === best.doc.language).map((p) => inPlayAnswer(p.doc, question)).find((r) => r !== undefined);
+      const ruleLines = rule ? rule.lines.slice(0, 1).map((l) => m.inPlayRule(rule.scope, l.text)) : [];
+      return [...ruleLines, m.sentence(lead.text), ...methods.map((x) => m.listItem(x)), ...render(m, rest), source];
     }
   }
   const question = { text: asked, context: g.question?.context ?? earlierQuestions(g.history), tier: g.customer.kind };
@@ -228,7 +235,9 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   // A question that asks two things ("how much is shipping, and how long to Hokkaido?"): what
   // the first section leaves unanswered, from the section that answers it.
   const said = [page, heading, ...answer.map((l) => l.text)].join('\n');
-  const open = [...conceptsOf(asked)].filter((c) => !GENERIC_ASKS.has(c) && !speaksOf(said, c));
+  // (A place is where the question is asked from, not a second question: "I live in the UK, can I buy
+  // ebooks?" is answered by the e-book rule, not with the UK's shipping rates besides.)
+  const open = [...conceptsOf(asked)].filter((c) => !GENERIC_ASKS.has(c) && !PLACE.test(c) && !speaksOf(said, c));
   if (open.length > 0) {
     const other = pool.find((p) => p !== best && p.doc.language === best.doc.language && p.score >= SECOND_TOPIC_SHARE * best.score && open.some((c) => speaksOf(`${p.doc.title}\n${p.doc.text}`, c)));
     const otherAnswer = other ? answerFrom(other.doc, question) : undefined;
@@ -236,6 +245,12 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   }
   // A campaign named that is not running (ended, or not started): said so before the running ones.
   lines.push(...notRunningLines(ctx));
+  // "What's the fee for a ¥1,500 order?" while every domestic order ships free: the fee worked
+  // out, first — ¥0 now — not the rule and the campaign side by side for the customer to combine.
+  // (A campaign with no condition of its own; the question not about shipping abroad.)
+  const amount = amountIn(asked);
+  const freeNow = amount !== undefined && !conceptsOf(asked, true).has('international') && conceptsOf(asked, true).has('shipping') ? g.promotions.find((p) => p.kind === 'free_shipping' && p.seriesIds.length === 0 && p.value === undefined) : undefined;
+  if (freeNow) lines.unshift(m.shipsFreeNow(m.yen(amount!), g.language === 'ja' ? freeNow.titleJa : freeNow.title, m.date(freeNow.endsAt)));
   // A campaign running now that changes this answer (free shipping until Christmas).
   for (const p of g.promotions) {
     const ja = g.language === 'ja';

@@ -146,6 +146,8 @@ export interface Messages {
   promoRef(title: string, endDate: string): string;
   /** A campaign running now that changes a policy answer (a fee waived, points multiplied). */
   promoNow(title: string, description: string, endDate: string): string;
+  /** The fee asked for an order of a given amount, worked out with a free-shipping campaign running now: it ships free. */
+  shipsFreeNow(amount: string, title: string, endDate: string): string;
   /**
    * Points a purchase earns a signed-in customer: what is bought (`what`, with its live price
    * `subtotal`), the tier's rate, the campaign that multiplies it, the points.
@@ -201,6 +203,8 @@ export interface Messages {
   /** A handoff ticket is open: a staff member will answer in this chat. */
   handedOver(ticketId: string, supportLink: string): string;
   outOfScope: string;
+  /** Asked about an anime or film of a title: the store cannot answer that; it can help with the manga. */
+  otherMediumAside: string;
 }
 
 const FORMATS_EN: Record<ProductFormat, string> = {
@@ -426,6 +430,7 @@ const en: Messages = {
   promoAlso: (items) => `Also running: ${en.list(items)}.`,
   promoRef: (title, end) => `${title} (until ${end})`,
   promoNow: (title, desc, end) => `Right now: ${title} — ${desc.replace(/[.!]$/, '')} (until ${end}).`,
+  shipsFreeNow: (amount, title, end) => `Right now an order of ${amount} ships free within Japan: "${title}" runs until ${end}.`,
   pointsEstimate: (what, subtotal, tier, rate, campaign, x, points) =>
     `${what} (${subtotal}) would earn you ${thousands(points)} points: ${subtotal} × your ${tier === 'prime' ? 'Prime' : 'member'} rate of ${rate}%${campaign ? ` × ${x} with "${campaign}"` : ''}, rounded down.`,
   pointsGuest: (what, subtotal, rate, campaign, x, points) =>
@@ -472,6 +477,7 @@ const en: Messages = {
   handedOver: (ticket, link) =>
     `I'm sorry for the trouble. I've passed your request to our support team (ticket ${ticket}); a staff member will reply right here in this chat. You can also reach them directly: ${link}`,
   outOfScope: "Sorry, that's outside what I can help with here.",
+  otherMediumAside: "Sorry, I can't answer questions about the anime, films or other adaptations (episodes, broadcasts, streaming); I can help with the manga itself: its volumes, prices and stock.",
 };
 
 const ja: Messages = {
@@ -621,6 +627,7 @@ const ja: Messages = {
   promoAlso: (items) => `そのほか開催中のキャンペーン：${items.join('、')}`,
   promoRef: (title, end) => `「${title}」（${end}まで）`,
   promoNow: (title, desc, end) => `現在「${title}」を開催中です（${end}まで）：${desc}`,
+  shipsFreeNow: (amount, title, end) => `現在「${title}」を開催中のため（${end}まで）、${amount}のご注文は国内送料無料です。`,
   pointsEstimate: (what, subtotal, tier, rate, campaign, x, points) =>
     `${what}（${subtotal}）のご購入で ${thousands(points)}ポイント 付与されます（${subtotal}×${tier === 'prime' ? 'プライム会員' : '一般会員'}の${rate}%${campaign ? `×「${campaign}」の${x}倍` : ''}、端数切り捨て）。`,
   pointsGuest: (what, subtotal, rate, campaign, x, points) =>
@@ -666,6 +673,7 @@ const ja: Messages = {
   handedOver: (ticket, link) =>
     `ご不便をおかけして申し訳ございません。担当スタッフにお問い合わせを引き継ぎました（受付番号 ${ticket}）。このチャットでスタッフよりご返信いたしますので、少々お待ちください。サポート窓口からも直接お問い合わせいただけます：${link}`,
   outOfScope: '申し訳ございません、そちらのご質問にはお答えいたしかねます。',
+  otherMediumAside: '申し訳ございません、アニメや映画など映像作品について（話数・放送・配信など）はお答えいたしかねます。原作の漫画でしたら、巻数・価格・在庫などをご案内いたします。',
 };
 
 /** The scope a conversation is on, as the lead of the rule that applies to it. */
