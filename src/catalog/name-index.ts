@@ -292,6 +292,34 @@ export function acronymsOf(s: Series): string[] {
   return out;
 }
 
+// Words a clipping leaves out: particles of a romaji title, articles, the "x" of Spy x Family.
+const CLIP_SKIPPED = new Set(['no', 'ga', 'wa', 'wo', 'ni', 'to', 'de', 'na', 'the', 'a', 'an', 'of', 'x']);
+// A mora of romaji: a consonant (or sh/ch/ts, with y) and its vowel, a lone n, or the first of a doubled stop (ッ).
+const MORA = /(?:sh|ch|ts|[^aeiou])?y?[aeiou]|n(?![aeiouy])|([kptsgbd])(?=\1)/g;
+
+/**
+ * The clippings of a series' Latin names a customer may type in kana: the first two morae of the
+ * first and the last word (katakana-spelled for English words: Slam Dunk → suradan, Hagane no
+ * Renkinjutsushi → hagaren), and for a romaji name of three words or more those two words whole
+ * (Boku dake ga Inai Machi → bokumachi); at least four letters.
+ */
+export function clippingsOf(s: Series): string[] {
+  const out: string[] = [];
+  for (const name of [s.title, s.titleEn, ...(s.aliases ?? [])]) {
+    if (!name || hasJapanese(name)) continue;
+    const words = normalizeName(name.split(':')[0]).split(/[\s-]+/).filter((w) => /^[a-z]+$/.test(w) && !CLIP_SKIPPED.has(w));
+    if (words.length < 2) continue;
+    const romaji = words.map((w) => (isRomajiWord(w) ? w : loanwordRomaji(w)));
+    const first = romaji[0];
+    const last = romaji[romaji.length - 1];
+    const head = (r: string): string => (r.match(MORA) ?? []).slice(0, 2).join('');
+    const clips = [head(first) + head(last)];
+    if (words.length >= 3 && words.every((w) => isRomajiWord(w))) clips.push(first + last);
+    for (const clip of clips.map((c) => loanFold(c))) if (clip.length >= 4 && !out.includes(clip)) out.push(clip);
+  }
+  return out;
+}
+
 /** Builds the index; 15,000 series take about half a second of CPU (bench/title-search-eval.ts). */
 export function buildNameIndex(series: Series[]): NameIndex {
   return openIndex(series, collect(series));
@@ -449,6 +477,27 @@ function collect(series: Series[]): IndexData {
     owners.sort((a, b) => series[a].popularityRank! - series[b].popularityRank!);
     if (owners.length > 1 && series[owners[0]].popularityRank! * 5 > series[owners[1]].popularityRank!) continue;
     add(owners[0], 'acronym', acronym, seenBySeries[owners[0]]);
+  }
+
+  // Clippings customers make of a popular title in Japanese (スラダン of Slam Dunk, ハガレン of
+  // Hagane no Renkinjutsushi, スパファミ of Spy x Family, 僕街 of Boku dake ga Inai Machi), kept
+  // like the acronyms: popular series, one owner, never a word or the spelling of another name.
+  // Found only by a kana query or reading spelled exactly so (no trigrams: no near matches).
+  const taken = new Set(entries.map((e) => e.compact).filter(Boolean));
+  const clipOwners = new Map<string, number[]>();
+  series.forEach((s, si) => {
+    if (s.popularityRank === undefined || s.popularityRank > ACRONYM_MAX_RANK) return;
+    for (const clip of clippingsOf(s)) {
+      if (wordIds.has(clip) || taken.has(clip)) continue;
+      const owners = clipOwners.get(clip);
+      if (!owners) clipOwners.set(clip, [si]);
+      else if (!owners.includes(si)) owners.push(si);
+    }
+  });
+  for (const [clip, owners] of clipOwners) {
+    owners.sort((a, b) => series[a].popularityRank! - series[b].popularityRank!);
+    if (owners.length > 1 && series[owners[0]].popularityRank! * 5 > series[owners[1]].popularityRank!) continue;
+    entries.push({ series: owners[0], field: 'acronym', tokens: [clip], key: clip, weights: [], totalWeight: 0, segment: false, japanese: false, hay: '', compact: clip, loan: true });
   }
 
   // Packed postings: the entries of trigram g are postings[offsets[g] .. offsets[g + 1]).
