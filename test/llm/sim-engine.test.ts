@@ -147,3 +147,37 @@ describe('sim engine: delays, with an injected sleep', () => {
     await assert.rejects(arrivals(createSimEngine({ inner: fixedEngine(2), ttftMs: 10, tokensPerSec: 0, sleep })), /timer broke/);
   });
 });
+
+describe('sim engine: the default timer', () => {
+  /** A signal that counts the abort listeners added to and removed from it. */
+  function countedSignal() {
+    const ac = new AbortController();
+    const counts = { added: 0, removed: 0 };
+    const add = ac.signal.addEventListener.bind(ac.signal);
+    const remove = ac.signal.removeEventListener.bind(ac.signal);
+    ac.signal.addEventListener = ((...args: Parameters<AbortSignal['addEventListener']>) => { counts.added++; add(...args); }) as AbortSignal['addEventListener'];
+    ac.signal.removeEventListener = ((...args: Parameters<AbortSignal['removeEventListener']>) => { counts.removed++; remove(...args); }) as AbortSignal['removeEventListener'];
+    return { ac, counts };
+  }
+
+  it('a paced answer adds one abort listener for all its sleeps and removes it when it ends', async () => {
+    const { ac, counts } = countedSignal();
+    const { chunks } = await arrivals(createSimEngine({ inner: fixedEngine(6), ttftMs: 2, tokensPerSec: 1000, jitter: 0 }), ac.signal);
+    assert.equal(chunks.filter((c) => c.type === 'token').length, 6);
+    assert.deepEqual(counts, { added: 1, removed: 1 });
+  });
+
+  it('an abort mid-answer rejects the pending sleep at once; the answer ends quietly and leaves no listener', async () => {
+    const { ac, counts } = countedSignal();
+    const started = performance.now();
+    const got: AnswerChunk[] = [];
+    for await (const c of createSimEngine({ inner: fixedEngine(5), ttftMs: 0, tokensPerSec: 2, jitter: 0 }).stream(g, { signal: ac.signal })) {
+      got.push(c);
+      setTimeout(() => ac.abort(), 10);
+    }
+    assert.equal(got.length, 1);
+    assert.ok(performance.now() - started < 400, 'not after the 500 ms interval');
+    assert.equal(counts.added, 1);
+    assert.equal(counts.removed, 1);
+  });
+});
