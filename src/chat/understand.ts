@@ -19,6 +19,7 @@ import { storeWordsSpelled } from '../understanding/features.ts';
 import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, generalOrderQuestion } from '../understanding/status-question.ts';
 import { asksUndelivered, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
 import { asksAnotherTitle } from '../understanding/references.ts';
+import { asksPayWithPoints, asksWhichCheaper, withoutBuyingWords } from '../understanding/buying.ts';
 import { extractVolumeRef } from '../understanding/constraints.ts';
 import { ABORTED } from '../resilience/abort.ts';
 import { callDependency, type CallOutcome } from './dependency-call.ts';
@@ -36,6 +37,10 @@ import { seriesInPlay } from './dialogue-state.ts';
 
 /** Intents a message about a subject the store has nothing on may be misread as. */
 const OUT_OF_SCOPE_MISREAD = new Set<Intent>(['faq', 'escalation', 'promotion', 'recommendation', 'chitchat', 'product_search', 'product_question', 'price_availability']);
+/** Intents a question of which way of buying costs less may be misread as (a price question already is one). */
+const BUYING_MISREAD = new Set<Intent>(['promotion', 'out_of_scope', 'chitchat', 'faq', 'product_question', 'product_search', 'price_availability']);
+/** Intents a question about paying with points may be misread as: a campaign that earns them, the price of what is in play. */
+const PAY_WITH_POINTS_MISREAD = new Set<Intent>(['promotion', 'price_availability', 'product_question', 'product_search', 'chitchat', 'out_of_scope']);
 /** Intents a question about the assistant ("are you human or AI?") may be misread as: it is small talk. */
 const SMALL_TALK_OR_MISREAD = new Set<Intent>(['chitchat', 'out_of_scope', 'product_search', 'product_question', 'recommendation']);
 
@@ -269,7 +274,19 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // promotions; so is what is asked of the promotions just named ("until when?", "do I need a code?",
   // "does the Slam Dunk one work on digital?") — but not a volume's price ("転スラの29巻の値段は？");
   // and a question about a coupon code it names ("can I use WELCOME10?").
-  if ((continuesPromotions(text, history, nlu.intent) && !asksOfAVolume(text)) || asksOfPromotionsInPlay(text, history, nlu.intent) || asksAboutACode(text, nlu.intent)) {
+  // "Is digital cheaper?", 「紙と電子どっちが安い？」, "what's the cheapest way to get all of them?" about
+  // the series in play (or one named): its live prices in each way of buying, not promotions, not
+  // out of scope, not the series' overview.
+  const buying = !smallTalk && !reference.orderId && !reference.comparing && asksWhichCheaper(text) && BUYING_MISREAD.has(nlu.intent) && (reference.seriesId !== undefined || (await namesCatalogTitle(lk, withoutBuyingWords(text))));
+  if (buying && nlu.intent !== 'price_availability') {
+    // Read again as the price question it is: the volume in play carries over (「紙と電子どっちが安い？」 right after volume 15 is volume 15).
+    const again = deps.references.resolve(text, messageLanguage, turnsOf(history), 'price_availability');
+    if (again.seriesId === reference.seriesId) reference = again;
+    reference = { ...reference, intent: 'price_availability' };
+    nlu = { ...nlu, intent: 'price_availability' };
+    trace.set({ intent: nlu.intent });
+  }
+  if (!buying && ((continuesPromotions(text, history, nlu.intent) && !asksOfAVolume(text)) || asksOfPromotionsInPlay(text, history, nlu.intent) || asksAboutACode(text, nlu.intent))) {
     nlu = { ...nlu, intent: 'promotion' };
     trace.set({ intent: nlu.intent });
   }
@@ -278,6 +295,14 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   const lastAsked = [...history].reverse().find((m) => m.role === 'user')?.text;
   if (nlu.intent === 'promotion' && (asksPointsRule(text) || (lastAnswerIntent(history) === 'faq' && lastAsked !== undefined && CARRIES_ON.test(text.normalize('NFKC').trim().toLowerCase()) && asksPointsRule(`${lastAsked} ${text}`)))) {
     nlu = { ...nlu, intent: 'faq' };
+    trace.set({ intent: nlu.intent });
+  }
+  // "Can I pay with my points?", 「じゃあ電子で。ポイント使える？」: paying with points, which the payment
+  // and points pages answer — not the campaigns that earn them, nor a volume's price again (a
+  // volume or title named with it keeps the catalog answer: "can I buy Frieren 3 with points?").
+  if (PAY_WITH_POINTS_MISREAD.has(nlu.intent) && !smallTalk && !reference.orderId && asksPayWithPoints(text) && entities.volume === undefined && !(await namesCatalogTitle(lk, text))) {
+    nlu = { ...nlu, intent: 'faq' };
+    reference = { ...reference, intent: undefined };
     trace.set({ intent: nlu.intent });
   }
   // Read as out of scope but asking a store topic a knowledge-base section clearly answers

@@ -9,6 +9,7 @@ import type { Product } from '../catalog/types.ts';
 import { latestVolume, nextPreorder, seriesName, stockState } from './compose/context.ts';
 import { storeDate } from './compose/index.ts';
 import { volumesTotalOf, wholeSeriesOf } from './compose/volume-asked.ts';
+import { cheaperWaysFacts } from './compose/buying.ts';
 import { answerFrom, earlierQuestions, inPlayAnswer, orderPolicyQuestion } from '../retrieval/policy-sections.ts';
 import { ticketNumber } from '../escalation/ticket-number.ts';
 import { promotedPrices } from '../promotions/promotion-match.ts';
@@ -88,6 +89,7 @@ function facts(g: Grounding, today: string): string[] {
   }
   if (g.volumeAsked) out.push(...volumeAskedLines(g));
   if (g.wholeSeries && g.series[0]) out.push(...wholeSeriesFacts(g.series[0], today));
+  if (g.cheaperAsked) out.push(...cheaperWaysFacts(g, today));
   if (g.soldOutAsked) out.push('THE CUSTOMER ASKS WHICH VOLUMES ARE OUT OF STOCK: answer that first (the volumes, or that none is); no total unless asked.');
   if (g.askWhich) out.push('THE CUSTOMER DID NOT SAY WHICH SERIES: ask which title they mean; do not guess one.');
   if (g.comparison && (g.series.length > 1 || g.comparison.missing?.length || g.comparison.withheld)) out.push(...comparisonLines(g));

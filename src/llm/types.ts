@@ -37,6 +37,11 @@ export interface Grounding {
   /** ...asked as which volumes are sold out ("any volumes out of stock?", 「在庫がない巻は？」): that answer comes first. */
   soldOutAsked?: boolean;
   /**
+   * The customer asks which way of buying costs less ("is digital cheaper?", "the cheapest way to
+   * get all of them", 「紙と電子どっちが安い？」): the answer leads with the ways compared, cheapest first.
+   */
+  cheaperAsked?: boolean;
+  /**
    * A volume asked for by its place ("the next volume", 最終巻): `after` is the volume it follows
    * (the one asked before, else the latest released); `none` when the store lists no such
    * volume — the series is finished, or the next one is not announced yet.

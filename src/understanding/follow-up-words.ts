@@ -11,9 +11,9 @@ import { numbersAsDigits } from './numerals.ts';
 // Words of an English follow-up that ask something about the series in play (any one of them
 // makes a title-free message a follow-up) ...
 export const EN_CUES = new Set(
-  ('price prices priced cost costs much cheap cheaper expensive stock stocked available availability left copies sold restock restocked back preorder pre-order reserve buy ' +
+  ('price prices priced cost costs much cheap cheaper cheapest pricier priciest expensive stock stocked available availability left copies sold restock restocked back preorder pre-order reserve buy ' +
     'release released releases releasing date dates when out come comes coming due published publish before previous ' +
-    'vol vols volume volumes book books tankobon digital ebook e-book kindle edition editions version versions kanzenban box set sets print paperback physical ' +
+    'vol vols volume volumes book books tankobon digital ebook e-book kindle edition editions version versions format formats kanzenban box set sets print paperback physical ' +
     'author authors wrote write writer written drew draws drawn artist mangaka illustrator creator created made makes who ' +
     'finished finish complete completed ongoing running over ended end done concluded hiatus status ' +
     'many long longer longest shorter shortest short length number total all whole entire every everything altogether set full run collection ' +

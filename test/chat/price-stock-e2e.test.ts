@@ -66,7 +66,10 @@ test('every volume asked with a sold-out question, a search for all of a series,
     assert.match(both, /^『チェンソーマン』全21巻（単行本）の合計は12,408円です。在庫あり18冊、在庫切れ：1巻・6巻・18巻。/);
   });
   await withChat(async (c) => {
-    assert.match(replyText(await c.ask("what's the cheapest way to buy all of demon slayer")), /^All 23 volumes of Demon Slayer \(paperback\) come to ¥11,913 in total/);
+    // The cheapest way asked for leads (fixer buy, lead's finding 22 L1); the print total is still given.
+    const cheapest = replyText(await c.ask("what's the cheapest way to buy all of demon slayer"));
+    assert.match(cheapest, /^The cheapest way to get all 23 volumes of Demon Slayer is digital: ¥11,047 in total/);
+    assert.match(cheapest, /Paperback: ¥11,913 for 23 volumes/);
   });
   await withChat(async (c) => {
     const editions = await c.ask('how much is the digital version of frieren 3 vs the paperback?');

@@ -22,7 +22,7 @@ import { followUp, formatAsked, otherTitle, volumeAsked } from './follow-ups.ts'
 import { openHandoff } from './handoff.ts';
 import { CATALOG_INTENTS, PASSAGE_INTENTS, shed, type Lookup } from './lookup.ts';
 import { asksIfOrdered, findOrders, orderPolicy, orderPosition } from './orders.ts';
-import { otherQuestions } from './other-questions.ts';
+import { asksHowToBuy, otherQuestions } from './other-questions.ts';
 import { asksPointsEarned, policyLookup } from './policies.ts';
 import { promotionLookups } from './promotions.ts';
 import { pointsEstimateLookup } from './points.ts';
@@ -31,6 +31,7 @@ import { enrich, findSeries } from './series.ts';
 import { partsOf } from './parts.ts';
 import { asksToBuy, purchaseLookup } from './purchase.ts';
 import { asksParts } from '../../understanding/status-question.ts';
+import { asksWhichCheaper } from '../../understanding/buying.ts';
 
 /** The grounding of an answer, and what gathering it decided besides. */
 export interface Gathered {
@@ -84,7 +85,9 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // conversation is on, whatever a title search would match. Both resolve before the rest.
   // A message that asks several things: the title lookup reads its questions about titles, not the policy beside them.
   const questions = splitQuestions(text);
-  const catalogText = questions.length > 1 ? questions.filter((q) => !asksPolicy(q, true)).join(' ') || text : text;
+  // (What buying the volumes costs is a question about titles: 「全巻まとめて買うといくら？」 names no parcel rule;
+  // 「一番安い買い方は？」 beside it names no title, and its words would only blur the title search.)
+  const catalogText = questions.length > 1 ? questions.filter((q) => (!asksPolicy(q, true) || asksHowToBuy(q)) && !(asksWhichCheaper(q) && leftoverOf(q).kind !== 'title')).join(' ') || text : text;
   // Every volume at once: a box set against the single volumes, or which are sold out, is about one series, not a comparison.
   const every = asksEveryVolume(text);
   const compared = COMPARABLE_INTENTS.has(nlu.intent) && every !== 'singles' && every !== 'soldOut' ? await compare(lk, grounding, text, reference) : false;
@@ -193,9 +196,13 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   const volumeRef = reference.volumeRef ?? (reference.pick && reference.volume !== undefined ? undefined : entities.volumeRef);
   if (volumeRef && CATALOG_INTENTS.has(nlu.intent) && !compared) volumeAsked(lk, grounding, volumeRef, reference.previousVolume);
   if (!grounding.requestedFormat && (reference.format ?? entities.format)) grounding.requestedFormat = reference.format ?? entities.format;
-  if (grounding.requestedFormat && grounding.requestedVolume === undefined && CATALOG_INTENTS.has(nlu.intent)) formatAsked(lk, grounding);
-  // "How much for all of them?", 「全巻でいくら？」: every volume at once.
-  if ((entities.wholeSeries || every === 'all') && CATALOG_INTENTS.has(nlu.intent) && grounding.requestedVolume === undefined) grounding.wholeSeries = true;
+  // "How much for all of them?", 「全巻でいくら？」: every volume at once — in the format asked
+  // ("the whole series on kindle"), not its latest volume; a box set asked for is still its box sets.
+  // So is "which is cheaper, print or digital?" of a series with no volume asked or in play: their totals.
+  const cheaper = CATALOG_INTENTS.has(grounding.intent) && !compared && grounding.series.length > 0 && asksWhichCheaper(text);
+  const whole = (entities.wholeSeries || every === 'all' || cheaper) && CATALOG_INTENTS.has(nlu.intent) && grounding.requestedVolume === undefined;
+  if (grounding.requestedFormat && grounding.requestedVolume === undefined && CATALOG_INTENTS.has(nlu.intent) && (!whole || grounding.requestedFormat === 'box_set')) formatAsked(lk, grounding);
+  if (whole && grounding.requestedVolume === undefined) grounding.wholeSeries = true;
   // "Is the box set cheaper than buying the 12 volumes separately?", "which volumes are out of stock?": the numbers are counts.
   if ((every === 'singles' || every === 'soldOut') && CATALOG_INTENTS.has(nlu.intent) && !compared) {
     grounding.wholeSeries = true;
@@ -205,6 +212,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
     delete grounding.requestedVolumes;
     delete grounding.volumeAsked;
   }
+  // "Is digital cheaper?", "the cheapest way to get all of them": the ways to buy compared, cheapest first.
+  if (cheaper) grounding.cheaperAsked = true;
   // Tier 3 extras that depend on the series found: promotions and reviews for them.
   if (grounding.series.length > 0 && nlu.intent !== 'recommendation') {
     if (tier3) await enrich(lk, grounding);

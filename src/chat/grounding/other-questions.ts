@@ -10,7 +10,8 @@ import { callDependency } from '../dependency-call.ts';
 import { CATALOG_INTENTS, type Lookup } from './lookup.ts';
 import { findSeries } from './series.ts';
 import { followUp, volumeAsked } from './follow-ups.ts';
-import { leftoverOf } from '../../understanding/follow-up-words.ts';
+import { asksEveryVolume, leftoverOf } from '../../understanding/follow-up-words.ts';
+import { asksWhichCheaper } from '../../understanding/buying.ts';
 
 /** Questions of one message answered besides the main one ("…, and how many volumes does it have?"). */
 const MAX_OTHER_QUESTIONS = 2;
@@ -38,6 +39,9 @@ export async function otherQuestions(lk: Lookup, g: Grounding, questions: string
   for (const [i, q] of questions.entries()) {
     const context = [...questions.slice(0, i).reverse(), ...earlier];
     const intent = deps.classifier.classify(q, language).intent;
+    // "…, and what's the cheapest way to buy them?" beside a price question: the main answer weighs the ways to buy,
+    // and gives the whole series' total asked beside it.
+    if (CATALOG_INTENTS.has(g.intent) && g.series.length > 0 && asksHowToBuy(q)) continue;
     // A question about the series beside one about a volume, when the main answer is that volume's price and stock.
     const seriesBesideVolume = intent === 'product_question' && g.requestedVolume !== undefined && deps.extractEntities(q, language).volume === undefined;
     // Covered by the main answer: the same kind of question (unless a title question asks a store topic too).
@@ -114,6 +118,16 @@ export async function otherQuestions(lk: Lookup, g: Grounding, questions: string
     if (promos.ok) for (const x of policies) x.promotions = promos.value.filter((p) => applies(p) && kinds(x).includes(p.kind)).sort((a, b) => a.seriesIds.length === 0 ? 1 : b.seriesIds.length === 0 ? -1 : 0);
     else deps.onFallback?.('promotions');
   }
+}
+
+/**
+ * True when a question asks what buying the volumes costs, however it words it: which way is
+ * cheaper ("the cheapest way to get them?", 「一番安い買い方は？」), or the whole series' total
+ * (「全巻まとめて買うといくら？」: まとめて is no parcel question when nothing else of a policy is asked).
+ * A catalog question, whatever store words it has.
+ */
+export function asksHowToBuy(q: string): boolean {
+  return asksWhichCheaper(q) || (asksEveryVolume(q) === 'all' && [...conceptsOf(q, true)].every((c) => c === 'split' || c === 'price'));
 }
 
 /** True when a section answers `q` with a sentence it does not give for the question before it (matched, not the section's opening). */

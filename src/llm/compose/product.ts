@@ -15,6 +15,7 @@ import {
   type Composer,
   type ComposeContext,
 } from './context.ts';
+import { cheaperWayLine, cheapestWholeSeriesLines } from './buying.ts';
 import { MAX_VOLUMES_LISTED, formatMissing, volumeAskedLead, volumeRunLines, volumesTotalLine, whichSeries, wholeSeriesLines } from './volume-asked.ts';
 
 const MAX_SEARCH_RESULTS = 3;
@@ -115,12 +116,17 @@ export const composePriceAvailability: Composer = (ctx) => {
   const item = (v: number) => itemName(ctx, v, g.requestedFormat === 'box_set' ? 'box_set' : 'tankobon');
 
   // The whole series at once ("how much for all of them?", 「全巻でいくら？」): the total and what is in stock.
-  const whole = g.wholeSeries ? wholeSeriesLines(ctx, top) : [];
+  // ...and the cheapest way to get it all ("what's the cheapest way to get all of them?"): every way to buy it, cheapest first.
+  // (A box set weighed against the single volumes, "the box set or the singles?", is that comparison alone.)
+  const cheapest = g.wholeSeries && g.cheaperAsked && g.requestedFormat !== 'box_set' ? cheapestWholeSeriesLines(ctx, top) : [];
+  const whole = cheapest.length > 0 ? cheapest : g.wholeSeries ? wholeSeriesLines(ctx, top) : [];
   if (whole.length > 0) return [...whole, ...extrasFor(ctx, top, undefined, !g.soldOutAsked), ...alsoFound(ctx), m.priceFollowUp];
   // Several volumes at once ("volumes 2 and 3", 「1〜3巻」): one line each, in the format asked (else print).
   // "How many points would they earn me?" asked with the prices: the points after them.
   const points = pointsLine(ctx);
-  if (g.requestedVolumes && g.requestedVolumes.length > 1) return [...severalVolumes(ctx, top, g.requestedVolumes), ...(points ? [points] : []), ...extrasFor(ctx, top, undefined, true), ...alsoFound(ctx), m.priceFollowUp];
+  // "Are they cheaper in digital?" of several volumes: their totals in each format compared first.
+  const cheaperOfSeveral = g.cheaperAsked && g.requestedVolumes && g.requestedVolumes.length > 1 ? cheaperWayLine(ctx, top, g.requestedVolumes) : undefined;
+  if (g.requestedVolumes && g.requestedVolumes.length > 1) return [...(cheaperOfSeveral ? [cheaperOfSeveral] : []), ...severalVolumes(ctx, top, g.requestedVolumes), ...(points ? [points] : []), ...extrasFor(ctx, top, undefined, true), ...alsoFound(ctx), m.priceFollowUp];
 
 
   const lines: string[] = [];
@@ -141,7 +147,10 @@ export const composePriceAvailability: Composer = (ctx) => {
   } else {
     lines.push(m.latestVolume(title, item(latest)));
   }
-  if (g.requestedFormat && !edition.some((p) => p.volume === shownVolume && p.format === g.requestedFormat)) lines.push(formatMissing(ctx, shownVolume, g.requestedFormat));
+  // "Is digital cheaper?", 「紙と電子どっちが安い？」: the answer to that first, then each format's line.
+  const cheaper = g.cheaperAsked && g.requestedFormat !== 'box_set' && (requested === undefined || shownVolume === requested) ? cheaperWayLine(ctx, top, [shownVolume]) : undefined;
+  if (cheaper) lines.unshift(cheaper);
+  else if (g.requestedFormat && !edition.some((p) => p.volume === shownVolume && p.format === g.requestedFormat)) lines.push(formatMissing(ctx, shownVolume, g.requestedFormat));
   lines.push(...formatsOf(products, shownVolume).map((p) => availabilityLine(ctx, p)));
   const upcoming = nextPreorder(edition, today, shownVolume);
   if (upcoming && upcoming.volume !== shownVolume && (requested === undefined || g.volumeAsked?.none)) {

@@ -79,11 +79,11 @@ export interface WholeSeries {
   boxSets: Product[];
 }
 
-/** The whole series in print (else the format with the most volumes): released volumes only. */
-export function wholeSeriesOf(products: Product[], today: string): WholeSeries | undefined {
+/** The whole series in the format asked ("the whole series on kindle"), else print, else the format with the most volumes: released volumes only. */
+export function wholeSeriesOf(products: Product[], today: string, asked?: ProductFormat): WholeSeries | undefined {
   const byFormat = new Map<ProductFormat, Product[]>();
   for (const p of products) if (p.format !== 'box_set') byFormat.set(p.format, [...(byFormat.get(p.format) ?? []), p]);
-  const format = byFormat.has('tankobon') ? 'tankobon' : [...byFormat.entries()].sort((a, b) => b[1].length - a[1].length)[0]?.[0];
+  const format = asked && byFormat.has(asked) ? asked : byFormat.has('tankobon') ? 'tankobon' : [...byFormat.entries()].sort((a, b) => b[1].length - a[1].length)[0]?.[0];
   if (!format) return undefined;
   const all = byFormat.get(format)!;
   const released = all.filter((p) => stockState(p, today) !== 'preorder');
@@ -115,7 +115,7 @@ function verdict(w: WholeSeries): { cheaper: 'singles' | 'box' | 'same'; differe
 /** The whole series at once ("how much for all of them?"), in the customer's language. */
 export function wholeSeriesLines(ctx: ComposeContext, top: SeriesWithProducts): string[] {
   const { m, g, today } = ctx;
-  const w = wholeSeriesOf(top.products, today);
+  const w = wholeSeriesOf(top.products, today, g.requestedFormat);
   if (!w || w.count === 0) return [];
   const title = seriesTitle(ctx, top.series);
   const list = (vs: number[]) => vs.slice(0, MAX_LISTED).map((v) => m.volume(v)).join(g.language === 'ja' ? '・' : ', ') + (vs.length > MAX_LISTED ? (g.language === 'ja' ? 'ほか' : ', …') : '');

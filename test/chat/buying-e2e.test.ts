@@ -1,0 +1,102 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+
+// How a customer buys the series in play (lead's findings 22, L1-L3), over the WebSocket on the
+// real service with the shipped catalog: the cheapest way to get the whole series, print against
+// digital for the volume in play, paying with points. Deadlines are wide (the conversation suite's own).
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer(WIDE_DEADLINES);
+});
+after(async () => {
+  await server?.close();
+});
+
+async function chat(customer?: { sub: string; tier: 'member' | 'prime'; age_verified: boolean }): Promise<ChatClient> {
+  const token = customer ? await server.app.signToken({ ...customer, name: customer.sub }) : undefined;
+  return connectChat(server.wsUrl, token ? { token } : {});
+}
+
+test('the cheapest way to get all of the series in play: every format totalled, the cheapest first', async () => {
+  const c = await chat();
+  try {
+    await c.ask('how many volumes of blue lock are out');
+    const cheapest = await c.ask("what's the cheapest way to get all of them");
+    const text = replyText(cheapest);
+    assert.match(text, /^The cheapest way to get all 34 volumes of Blue Lock is digital: ¥18,385 in total, ¥1,591 less than paperback\./);
+    assert.match(text, /Paperback: ¥19,976 for 34 volumes; out of stock: Vol\. 2, Vol\. 6, Vol\. 14, Vol\. 19, Vol\. 32/);
+    assert.match(text, /Sports manga: 3x points/);
+    assert.doesNotMatch(text, /outside what I can help/);
+  } finally {
+    await c.close();
+  }
+});
+
+test('print or digital for the volume in play: the cheaper one and by how much, first', async () => {
+  const c = await chat({ sub: 'cust-1002', tier: 'prime', age_verified: true });
+  try {
+    await c.ask('スパイファミリーの最新刊ってもう出てる？');
+    const which = await c.ask('紙と電子どっちが安い？');
+    assert.equal(which.find((f) => f.type === 'start')?.intent, 'price_availability');
+    assert.match(replyText(which), /^15巻は電子版（514円）のほうが単行本（572円）より58円お安くなります。/);
+    const points = await c.ask('じゃあ電子で。ポイント使える？');
+    assert.equal(points.find((f) => f.type === 'start')?.intent, 'faq');
+    assert.match(replyText(points), /マンガアシストポイント/);
+    assert.doesNotMatch(replyText(points), /異世界フェア|スポーツ漫画/);
+  } finally {
+    await c.close();
+  }
+});
+
+test('the whole series in the format asked, and in Japanese the cheapest way with the total asked beside it', async () => {
+  const c = await chat();
+  try {
+    await c.ask('how many volumes of blue lock are out');
+    const kindle = await c.ask('how much for the whole series on kindle?');
+    assert.match(replyText(kindle), /^All 34 volumes of Blue Lock \(digital\) come to ¥18,385/);
+    const ja = await chat();
+    try {
+      await ja.ask('スパイファミリーって何巻まで出てる？');
+      const all = await ja.ask('全巻まとめて買うといくら？一番安い買い方は？');
+      const text = replyText(all);
+      assert.match(text, /^『SPY×FAMILY』全15巻をいちばん安くそろえるなら電子版で、合計7,676円です（単行本より552円お安くなります）。/);
+      assert.match(text, /単行本：全15巻で8,228円/);
+      // The total asked beside the cheapest way is that answer's, not a shipping rule's (まとめて).
+      assert.doesNotMatch(text, /分割発送|まとめて発送/);
+    } finally {
+      await ja.close();
+    }
+  } finally {
+    await c.close();
+  }
+});
+
+test('a buying question naming its title, read alone as out of scope, and "is digital cheaper?" of a series: the totals', async () => {
+  const c = await chat();
+  try {
+    const berserk = await c.ask("what's the cheapest way to buy all of Berserk?");
+    assert.equal(berserk.find((f) => f.type === 'start')?.intent, 'price_availability');
+    assert.match(replyText(berserk), /^The cheapest way to get all 42 volumes of Berserk is digital: ¥31,960 in total, ¥2,844 less than paperback\./);
+    await c.ask('how many volumes of blue lock are out');
+    const digital = await c.ask('is digital cheaper?');
+    assert.match(replyText(digital), /^The cheapest way to get all 34 volumes of Blue Lock is digital: ¥18,385/);
+  } finally {
+    await c.close();
+  }
+});
+
+test('paying with points right after the promotions is a question of paying, not the campaigns again', async () => {
+  const c = await chat({ sub: 'cust-1002', tier: 'prime', age_verified: true });
+  try {
+    await c.ask('any deals on Frieren right now?');
+    const use = await c.ask('can I use points on it?');
+    assert.equal(use.find((f) => f.type === 'start')?.intent, 'faq');
+    assert.match(replyText(use), /1 point = ¥1/);
+  } finally {
+    await c.close();
+  }
+});
