@@ -82,6 +82,11 @@ const EN_PHRASES = [
 ];
 
 const JA_PHRASES = [
+  // 「…の15巻の方はどうなってますか」「…っていつ出ますか」: how a thing stands, when it comes out — read
+  // whole, before the endings below take them apart and leave 「どうな」 or 「出」 behind.
+  /の(方|ほう)(は|って)(?=どう|\s|$|[？?])/g,
+  /(は|って)?どう(なって(い)?(ます|る)|なり(まし)?た|です|でしょう)(か)?/g,
+  /(は|って|の)?いつ(頃|ごろ)?(に)?(出|発売さ?れ?)(ます|る|ました|た)(か|の)?/g,
   // Facts asked about a title are no part of it: its author (「ノラガミの作者は？」), its readership
   // (「ナナって少女漫画ですか？」), when it began (「いつから連載？」), its length (「巻数は？」).
   // (Asked, not described: 「漫画家を目指す話」 keeps its word.)

@@ -49,9 +49,9 @@ const ORDER_WORDS = /\b(?:order|orders|ordered|package|parcel|delivery|deliver|d
 // What only an order answers, asked with an order in play: its carrier ("which carrier?", 「配送業者は？」), even when read as a policy question.
 const ORDER_TOTAL = /\b(?:total|altogether|in all|how much (?:was|did|were))\b|合計|全部で|総額|いくらだった|いくらでした|いくら払/;
 // The words of a question about the order in play besides the title it may name ("list everything that was in it", 「中身は何でしたっけ」).
-const ORDER_DETAIL_FILLER = /中身|内容|全部|全て|すべて|何(?:で(?:した|す))?|っけ|教えて|ください|(?:もら|いただ)(?:え|け)(?:ます(?:か)?|る|ない)?|もう一度|\b(?:list|show|tell|me|everything|all|again|else|that|what|was|were|in|it|one|items?|contents?|please|pls)\b/g;
+const ORDER_DETAIL_FILLER = /中身|内容|全部|全て|すべて|何(?:で(?:した|す))?|っけ|教えて|ください|(?:もら|いただ)(?:え|け)(?:ます(?:か)?|る|ない)?|もう一度|\b(?:list|show|tell|me|everything|all|again|else|that|what|was|were|in|it|one|items?|contents?|please|pls|and|who|which|is|company|delivering|shipping|carrying|bringing)\b/g;
 // So is what it held ("list everything that was in it", 「中身は何でしたっけ」) and when it is due ("when's it due?").
-const ORDER_ONLY = /\b(?:carrier|courier|tracking (?:number|no|#)|which company|contents)\b|\b(?:what|everything|all|items?|anything) (?:(?:that|else) )?(?:was|were|is|came|i (?:got|had|ordered))? ?in (?:it|that(?: one)?|there|the (?:box|parcel|package))\b|\bwhen(?:'s| is| was| will)? (?:it|that(?: one)?) (?:due|supposed to (?:arrive|come|get here)|getting here|get here)\b|業者|運送会社|宅配会社|追跡番号|お問い合わせ番号|中身|内容|何が入|入って(?:い)?た(?:の|もの|商品)/;
+const ORDER_ONLY = /\b(?:carrier|courier|tracking (?:number|no|#)|which company|(?:delivery|shipping) company|contents)\b|\bwho(?:'s| is| will be)? (?:delivering|shipping|carrying|bringing)\b|\b(?:what|everything|all|items?|anything) (?:(?:that|else) )?(?:was|were|is|came|i (?:got|had|ordered))? ?in (?:it|that(?: one)?|there|the (?:box|parcel|package))\b|\bwhen(?:'s| is| was| will)? (?:it|that(?: one)?) (?:due|supposed to (?:arrive|come|get here)|getting here|get here)\b|業者|運送会社|宅配会社|追跡番号|お問い合わせ番号|中身|内容|何が入|入って(?:い)?た(?:の|もの|商品)/;
 
 // "More like the second one", "something similar to that", 「それに似た漫画」.
 const EN_LIKE_IT =
@@ -192,6 +192,8 @@ const SERIES_ASK =
 const REQUEST_LIKE =
   /\b(?:something|anything|ones|others|another|other (?:series|manga|titles|books)|similar|recommend\w*|suggest\w*|any of (?:those|them)|under \d+|less than|fewer than|at most|up to|no more than|at least|more than)\b|何か|なにか|おすすめ|オススメ|お勧め|他の|ほかの|似た|以内|以下|未満|以上|短め|長め/;
 const PREORDER = /\bpre-?orders?\b|\breserve\b|予約/;
+// The original work a spin-off or sequel comes from: 「本編」「無印」, "the original", "the main series".
+const ORIGINAL_WORK = /本編|無印|\bthe (?:original|main)(?: (?:series|story|manga|one|run))?\b|\boriginal (?:series|manga)\b/;
 // A request to buy or hold the volume in play ("put me down for it", "I'll take it", 「買います」「それください」): about that volume.
 const BUY_REQUEST = /\bput me down\b|\bsign me up\b|\bcount me in\b|\breserve\b|\bi(?:'ll| will|'d like to| would like to| want to| wanna) (?:take|buy|get|order|grab|purchase|pre-?order)\b|\b(?:order|buy|get|grab|hold|save) (?:it|that|this|one|them|a copy) for me\b|予約して(?:ください|下さい|おいて|ほしい|欲しい|もらえ|くれ|$|[。！!?？])|予約(?:したい|します|お願い)|買います|買いたい|購入(?:します|したい|希望)|(?:それ|これ|その巻|この巻)(?:を)?(?:ください|下さい)/;
 
@@ -481,7 +483,8 @@ export function createReferenceResolver(): ReferenceResolver {
       // another of them ("how long is Gyo?" after Junji Ito's list led by Uzumaki): the title
       // search decides, unless they are in the series in play's own id ("the punpun one").
       const severalShown = new Set(shown?.seriesIds ?? []).size > 1;
-      const namesFocus = left.kind === 'title' && focus !== undefined && namedIn(left.words, answerText(history, shown)) && (!severalShown || left.words.every((w) => squash(focus).includes(squash(w))));
+      // ...unless it asks for the original the series in play comes from (「本編のGANTZは？」 after Gantz:G, "the original Gantz").
+      const namesFocus = left.kind === 'title' && focus !== undefined && !ORIGINAL_WORK.test(t) && namedIn(left.words, answerText(history, shown)) && (!severalShown || left.words.every((w) => squash(focus).includes(squash(w))));
       // The message adds nothing that names another title: it is about the series in play.
       const aboutInPlay = request ? shape.titleFree : left.kind !== 'title' || namesFocus;
 

@@ -96,7 +96,9 @@ export async function seriesSaidIn(lk: Lookup, text: string): Promise<Series | u
   // ...and the words before a volume number (「フリーレンの1〜3巻を買ったら…」 → フリーレン), where the particles around it spoil both.
   const head = text.split(/[\d０-９]+\s*(?:巻|〜|~|～|-|−)|[\d０-９]/)[0].replace(/[のをはがも]\s*$/, '').trim();
   const beforeVolume = head.length < text.length && /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u.test(head) ? head : '';
-  for (const query of [...new Set([promotionTitleQuery(text), titleQuery(text), beforeVolume])].filter(Boolean)) {
+  // ...and each sentence of a message that says more than its question ("any isekai deals? I've been eyeing Mushoku Tensei").
+  const sentences = text.split(/[?？!！。.;]+/).map((x) => promotionTitleQuery(x)).filter((x) => x !== '');
+  for (const query of [...new Set([promotionTitleQuery(text), titleQuery(text), beforeVolume, ...(sentences.length > 1 ? sentences : [])])].filter(Boolean)) {
     const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 3 }));
     // A name written out in the message is the series even when the rest of the sentence lowers the match.
     const found = hits.ok ? hits.value.find((h) => (h.score >= SAID_TITLE_SCORE && writesOutName(text, h.series)) || h.score >= SURE_TITLE_SCORE)?.series : undefined;
