@@ -50,7 +50,8 @@ export function splitQuestions(text: string): string[] {
 
 // Where one title's volume ends and another title starts: after a volume number, "and", "&",
 // "plus", a comma, と or 、 ("Chiikawa vol 1 and Kagurabachi vol 2", 「ちいかわ1巻とカグラバチ2巻」).
-const AFTER_VOLUME = /(?<=\d\s*(?:巻|冊)?)\s*(?:,?\s*\band\b|&|\+|\bplus\b|,|、|と|及び|および)\s*(?=\D)/i;
+// ...or before another volume of a title written volume first ("vol 1 of Fullmetal Alchemist and vol 1 of The Promised Neverland").
+const AFTER_VOLUME = /(?<=\d\s*(?:巻|冊)?)\s*(?:,?\s*\band\b|&|\+|\bplus\b|,|、|と|及び|および)\s*(?=\D)|(?<=[a-z!?.'])\s*(?:,?\s*\band\b|&|\+|\bplus\b|,)\s*(?=(?:the )?vol(?:ume)?\.?\s*#?\d)/i;
 
 /**
  * Two titles asked in one question, each with its own volume ("how much are Chiikawa vol 1 and

@@ -57,3 +57,11 @@ test('a sigh beside a volume asked is that volume; a spin-off asked for is a tit
   assert.equal(resolver.resolve('スピンオフも10%オフになる？', 'ja', [], 'promotion').intent, undefined);
   assert.equal(resolver.resolve('is there a sale on the sequel?', 'en', [], 'promotion').intent, undefined);
 });
+
+test('two titles written volume first ("vol 1 of X and vol 1 of Y") are two parts', async () => {
+  const { titleParts } = await import('../../src/chat/questions.ts');
+  const { extractVolume } = await import('../../src/understanding/entities.ts');
+  const parts = (t: string) => titleParts(t, (q) => extractVolume(q) !== undefined, () => true);
+  assert.deepEqual(parts('need vol 1 of Fullmetal Alchemist and vol 1 of The Promised Neverland - prices?'), ['need vol 1 of Fullmetal Alchemist', 'vol 1 of The Promised Neverland - prices?']);
+  assert.equal(parts('how much is vol 1 of Fullmetal Alchemist?'), undefined);
+});
