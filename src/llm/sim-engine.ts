@@ -87,17 +87,60 @@ export function createSimEngine(opts: SimEngineOptions): AnswerEngine {
     },
   };
 
-  async function* paced(grounding: Grounding, signal: AbortSignal | undefined): AsyncGenerator<AnswerChunk> {
-    if (signal?.aborted) return;
+  /**
+   * The latency model over the inner stream, as a plain iterator rather than an async generator
+   * (a generator resumption and the for-await's promise per token, ~70 per reply): the same
+   * chunks at the same times, the same abort checks, the inner stream returned whenever the
+   * generator's for-await would have (a return on abort or on a failed sleep; not when the inner
+   * stream itself threw), and calls made while one is running wait for it, as a generator's do.
+   */
+  function paced(grounding: Grounding, signal: AbortSignal | undefined): AsyncIterableIterator<AnswerChunk> {
+    const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+    let source: ReadyIterator<AnswerChunk> | undefined;
     // Deadlines are kept on one timeline from the start, so timer overshoot does not add up
     // over a long answer and the measured rate stays at tokensPerSec.
-    const start = now();
-    let due = ttftMs > 0 ? jittered(ttftMs, jitter, random) : 0;
+    let start = 0;
+    let due = 0;
     let first = true;
-    const timer = opts.sleep ? undefined : streamTimer(signal);
-    const sleep = opts.sleep ?? timer!.sleep;
-    try {
-      for await (const chunk of inner.stream(grounding, { signal })) {
+    let finished = false;
+    let timer: ReturnType<typeof streamTimer> | undefined;
+    let sleep: Sleep = opts.sleep ?? defaultNever;
+    // next() calls in flight: one made while another runs waits for it, as a generator's does.
+    let inFlight = 0;
+    let current: Promise<IteratorResult<AnswerChunk>> = Promise.resolve(DONE);
+    const end = () => {
+      finished = true;
+      timer?.end();
+    };
+    const close = async () => {
+      end();
+      await source?.return?.(undefined);
+    };
+    async function step(): Promise<IteratorResult<AnswerChunk>> {
+      try {
+        if (finished) return DONE;
+        if (!source) {
+          if (signal?.aborted) {
+            end();
+            return DONE;
+          }
+          start = now();
+          due = ttftMs > 0 ? jittered(ttftMs, jitter, random) : 0;
+          if (!opts.sleep) sleep = (timer = streamTimer(signal)).sleep;
+          source = inner.stream(grounding, { signal })[Symbol.asyncIterator]();
+        }
+        let r: IteratorResult<AnswerChunk>;
+        try {
+          r = source.ready?.() ?? (await source.next());
+        } catch (error) {
+          end();
+          throw error;
+        }
+        if (r.done) {
+          end();
+          return DONE;
+        }
+        const chunk = r.value;
         if (chunk.type === 'token') {
           if (!first && intervalMs > 0) due += jittered(intervalMs, jitter, random);
           first = false;
@@ -107,22 +150,39 @@ export function createSimEngine(opts: SimEngineOptions): AnswerEngine {
             try {
               await sleep(wait, signal);
             } catch (err) {
-              if (signal?.aborted) return; // the customer left: stop quietly, the timer is already cleared
+              await close();
+              if (signal?.aborted) return DONE; // the customer left: stop quietly, the timer is already cleared
               throw err;
             }
           }
-          if (signal?.aborted) return;
-          yield chunk;
-        } else {
-          if (signal?.aborted) return;
-          yield renamed(chunk);
         }
+        if (signal?.aborted) {
+          await close();
+          return DONE;
+        }
+        return { done: false, value: renamed(chunk) };
+      } finally {
+        inFlight--;
       }
-    } finally {
-      timer?.end();
     }
+    const it: AsyncIterableIterator<AnswerChunk> = {
+      next() {
+        current = inFlight++ > 0 ? current.then(step, step) : step();
+        return current;
+      },
+      async return(value?: unknown) {
+        if (inFlight > 0) await current.catch(() => undefined);
+        if (!finished) await close();
+        return { done: true, value: value as AnswerChunk };
+      },
+      [Symbol.asyncIterator]: () => it,
+    };
+    return it;
   }
 }
+
+/** Never called: the sleep of a stream that has not started (its timer is made when it starts). */
+const defaultNever: Sleep = () => Promise.reject(new Error('sim: sleep before the stream started'));
 
 /** A usage chunk names the sim in front of the inner engine's model. */
 function renamed(chunk: AnswerChunk): AnswerChunk {

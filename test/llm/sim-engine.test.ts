@@ -181,3 +181,30 @@ describe('sim engine: the default timer', () => {
     assert.equal(counts.removed, 1);
   });
 });
+
+describe('sim engine: the paced stream as an iterator', () => {
+  it('next() called again before the last settled waits its turn (as a generator), and return() waits for the pending one, then ends', async () => {
+    const it = createSimEngine({ inner: fixedEngine(4), ttftMs: 2, tokensPerSec: 500, jitter: 0 }).stream(g, {})[Symbol.asyncIterator]();
+    const [a, b, c] = await Promise.all([it.next(), it.next(), it.next()]);
+    assert.deepEqual([a.value, b.value, c.value], [{ type: 'token', text: 't0 ' }, { type: 'token', text: 't1 ' }, { type: 'token', text: 't2 ' }]);
+    const pending = it.next();
+    const ended = it.return!(undefined);
+    assert.deepEqual(await pending, { done: false, value: { type: 'token', text: 't3 ' } });
+    assert.deepEqual(await ended, { done: true, value: undefined });
+    assert.deepEqual(await it.next(), { done: true, value: undefined });
+  });
+
+  it('the inner stream failing ends the stream with its error; nothing after', async () => {
+    const broken: AnswerEngine = {
+      name: 'broken',
+      async *stream() {
+        yield { type: 'token', text: 'a ' };
+        throw new Error('inner broke');
+      },
+    };
+    const it = createSimEngine({ inner: broken, ttftMs: 1, tokensPerSec: 1000, jitter: 0 }).stream(g, {})[Symbol.asyncIterator]();
+    assert.deepEqual((await it.next()).value, { type: 'token', text: 'a ' });
+    await assert.rejects(it.next(), /inner broke/);
+    assert.deepEqual(await it.next(), { done: true, value: undefined });
+  });
+});
