@@ -312,7 +312,10 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // 「上限金額ってある？」 after konbini payment), however it was read alone.
   const policyFollowUp = !smallTalk && !reference.orderId && !reference.seriesId && POLICY_MISREAD.has(nlu.intent) && lastAnswerIntent(history) === 'faq' && !PROMOTION_WORDS.test(text.normalize('NFKC').toLowerCase());
   const unansweredRequest = nlu.intent === 'chitchat' && !smallTalk && smallTalkKind(text) === undefined;
-  if ((nlu.intent === 'out_of_scope' || unansweredRequest || policyFollowUp) && policySections && asksPolicy(text, true) && policySections.rank({ text, language, context: earlierQuestions(history) }, 1).length > 0 && !(policyFollowUp && (await namesCatalogTitle(lk, text)))) {
+  // ...and the shipping fee asked as a price ("I'm buying ¥1,200 of manga, how much is postage?") when no title is named.
+  const asked = conceptsOf(text, true);
+  const feeAsked = (nlu.intent === 'price_availability' || nlu.intent === 'product_search') && !reference.seriesId && !reference.orderId && entities.volume === undefined && reference.volume === undefined && asked.has('shipping') && asked.has('price');
+  if ((nlu.intent === 'out_of_scope' || unansweredRequest || policyFollowUp || feeAsked) && policySections && asksPolicy(text, true) && policySections.rank({ text, language, context: earlierQuestions(history) }, 1).length > 0 && !((policyFollowUp || feeAsked) && (await namesCatalogTitle(lk, text)))) {
     nlu = { ...nlu, intent: 'faq' };
     trace.set({ intent: nlu.intent });
   }

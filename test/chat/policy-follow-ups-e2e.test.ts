@@ -87,6 +87,10 @@ test('the shipping fee of an amount is worked out with the free-shipping campaig
   try {
     assert.match(replyText(await c.ask("what's the shipping fee for an order of 1500 yen?")), /^Right now an order of ¥1,500 ships free within Japan/);
     assert.match(replyText(await c.ask('1500円の注文だと送料いくら？')), /1,500円のご注文は国内送料無料です/);
+    // ...also when it reads like a price question and names no title.
+    const postage = await c.ask("I'm buying ¥1,200 of manga, how much is postage?");
+    assert.equal(intentOf(postage), 'faq');
+    assert.match(replyText(postage), /^Right now an order of ¥1,200 ships free/);
   } finally {
     await c.close();
   }
