@@ -41,6 +41,8 @@ export interface Grounding {
    * get all of them", 「紙と電子どっちが安い？」): the answer leads with the ways compared, cheapest first.
    */
   cheaperAsked?: boolean;
+  /** The formats a buying question weighs when it names two or more ("the kanzenban or the regular edition?"): only those compared. */
+  cheaperOf?: ProductFormat[];
   /**
    * A volume asked for by its place ("the next volume", 最終巻): `after` is the volume it follows
    * (the one asked before, else the latest released); `none` when the store lists no such

@@ -1,3 +1,5 @@
+import type { ProductFormat } from '../catalog/types.ts';
+
 // How a customer buys what is in play: which way costs less (print or digital, a box set or the
 // single volumes, the cheapest way to get the whole series), and paying with points. Read alone,
 // 「紙と電子どっちが安い？」 looks like a promotions question, "what's the cheapest way to get all of
@@ -56,4 +58,20 @@ const JA_BUYING_WORDS = /一番|いちばん|安い|安く|お得|割安|買い�
 /** The message without the words of a buying question: the title it names, if any ("Berserk"). */
 export function withoutBuyingWords(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(EN_BUYING_WORDS, ' ').replace(JA_BUYING_WORDS, ' ').replace(/\s+/g, ' ').trim();
+}
+
+// The formats a customer may weigh against each other, by the words for them.
+const FORMAT_WORDS: [ProductFormat, RegExp][] = [
+  ['tankobon', /\b(?:print(?:ed)?|paperbacks?|physical|tankobon|(?:regular|normal|standard|ordinary) (?:edition|version|ones?|volumes?))\b|(?<![表和手型色])紙|単行本|通常版/],
+  ['kanzenban', /\b(?:kanzenban|perfect edition|complete edition|deluxe edition)\b|完全版/],
+  ['digital', /\b(?:digital|e-?books?|kindle|electronic)\b|電子|デジタル/],
+];
+
+/**
+ * The formats a buying question names, in the store's order ("is the kanzenban cheaper than the
+ * regular edition?" weighs those two, not the digital edition beside them).
+ */
+export function formatsWeighed(text: string): ProductFormat[] {
+  const t = text.normalize('NFKC').toLowerCase();
+  return FORMAT_WORDS.filter(([, re]) => re.test(t)).map(([f]) => f);
 }

@@ -100,3 +100,16 @@ test('paying with points right after the promotions is a question of paying, not
     await c.close();
   }
 });
+
+test('two formats named are the two weighed; a series sold in one format says so before its total', async () => {
+  const c = await chat();
+  try {
+    const kanzenban = await c.ask('is the kanzenban cheaper than the regular edition for slam dunk vol 1?');
+    assert.match(replyText(kanzenban), /^Vol\. 1 is ¥715 cheaper in paperback \(¥495\) than in kanzenban edition \(¥1,210\)\./);
+    await c.ask('ハイキューって全巻でいくら？');
+    const digital = await c.ask('電子だと安い？');
+    assert.match(replyText(digital), /^『ハイキュー!!』は単行本のみの販売です（ほかの形式はございません）。\n『ハイキュー!!』全45巻（単行本）の合計は23,738円です。/);
+  } finally {
+    await c.close();
+  }
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asksPayWithPoints, asksWhichCheaper, withoutBuyingWords } from '../../src/understanding/buying.ts';
+import { asksPayWithPoints, asksWhichCheaper, formatsWeighed, withoutBuyingWords } from '../../src/understanding/buying.ts';
 
 // How a customer buys what is in play (lead's findings 22, L1-L3): which way costs less, and paying with points.
 
@@ -42,4 +42,11 @@ test('paying with points is told from earning them', () => {
 test('the title of a buying question is what is left without its words', () => {
   assert.equal(withoutBuyingWords("what's the cheapest way to buy all of Berserk?"), 'berserk');
   assert.equal(withoutBuyingWords('ワンピースは紙と電子どっちが安い？'), 'ワンピース');
+});
+
+test('the formats a buying question weighs', () => {
+  assert.deepEqual(formatsWeighed('is the kanzenban cheaper than the regular edition for slam dunk vol 1?'), ['tankobon', 'kanzenban']);
+  assert.deepEqual(formatsWeighed('紙と電子どっちが安い？'), ['tankobon', 'digital']);
+  assert.deepEqual(formatsWeighed('is digital cheaper?'), ['digital']);
+  assert.deepEqual(formatsWeighed('表紙が違う？'), []);
 });

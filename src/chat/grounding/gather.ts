@@ -31,7 +31,7 @@ import { enrich, findSeries } from './series.ts';
 import { partsOf } from './parts.ts';
 import { asksToBuy, purchaseLookup } from './purchase.ts';
 import { asksParts } from '../../understanding/status-question.ts';
-import { asksWhichCheaper } from '../../understanding/buying.ts';
+import { asksWhichCheaper, formatsWeighed } from '../../understanding/buying.ts';
 
 /** The grounding of an answer, and what gathering it decided besides. */
 export interface Gathered {
@@ -213,7 +213,11 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
     delete grounding.volumeAsked;
   }
   // "Is digital cheaper?", "the cheapest way to get all of them": the ways to buy compared, cheapest first.
-  if (cheaper) grounding.cheaperAsked = true;
+  if (cheaper) {
+    grounding.cheaperAsked = true;
+    const weighed = formatsWeighed(text);
+    if (weighed.length > 1) grounding.cheaperOf = weighed;
+  }
   // Tier 3 extras that depend on the series found: promotions and reviews for them.
   if (grounding.series.length > 0 && nlu.intent !== 'recommendation') {
     if (tier3) await enrich(lk, grounding);

@@ -22,9 +22,9 @@ interface Way {
  * The ways to buy `volumes` (every released volume when undefined): one per format that sells
  * every one of them (released volumes only for the whole series), cheapest first, ties in the store's order.
  */
-function waysToBuy(products: Product[], volumes: number[] | undefined, today: string): Way[] {
+function waysToBuy(products: Product[], volumes: number[] | undefined, today: string, only?: ProductFormat[]): Way[] {
   const ways: Way[] = [];
-  for (const format of FORMAT_ORDER) {
+  for (const format of FORMAT_ORDER.filter((f) => !only || only.includes(f))) {
     const inFormat = products.filter((p) => p.format === format && (volumes ? volumes.includes(p.volume) : stockState(p, today) !== 'preorder'));
     const distinct = new Map(inFormat.map((p) => [p.volume, p]));
     if (distinct.size === 0 || (volumes && distinct.size < volumes.length)) continue;
@@ -49,7 +49,9 @@ const MAX_LISTED = 8;
  */
 export function cheaperWayLine(ctx: ComposeContext, top: SeriesWithProducts, volumes: number[]): string | undefined {
   const { m, g, today } = ctx;
-  const ways = waysToBuy(top.products, volumes, today);
+  // The formats named, when the store sells two of them; else every way there is.
+  const named = waysToBuy(top.products, volumes, today, g.cheaperOf);
+  const ways = named.length > 1 ? named : waysToBuy(top.products, volumes, today);
   if (ways.length === 0) return undefined;
   const ja = g.language === 'ja';
   const several = volumes.length > 1;
@@ -74,7 +76,8 @@ export function cheaperWayLine(ctx: ComposeContext, top: SeriesWithProducts, vol
  */
 export function cheapestWholeSeriesLines(ctx: ComposeContext, top: SeriesWithProducts): string[] {
   const { m, g, today } = ctx;
-  const ways = waysToBuy(top.products, undefined, today);
+  const named = waysToBuy(top.products, undefined, today, g.cheaperOf);
+  const ways = named.length > 1 ? named : waysToBuy(top.products, undefined, today);
   if (ways.length < 2) return [];
   const ja = g.language === 'ja';
   const title = seriesTitle(ctx, top.series);
@@ -118,13 +121,25 @@ export function cheaperWaysFacts(g: Grounding, today: string): string[] {
   const top = g.series[0];
   if (!top) return [];
   const volumes = g.wholeSeries ? undefined : (g.requestedVolumes ?? (g.requestedVolume !== undefined ? [g.requestedVolume] : undefined));
-  const ways = waysToBuy(top.products, volumes, today);
+  const ways = waysToBuy(top.products, volumes, today, g.cheaperOf);
   if (ways.length === 0) return [];
   const boxes = g.wholeSeries ? top.products.filter((p) => p.format === 'box_set') : [];
   const what = volumes ? `volume${volumes.length > 1 ? 's' : ''} ${volumes.join(', ')}` : 'every released volume';
   const priced = ways.map((w) => `${w.format} ¥${w.totalJpy} (${w.count} volume${w.count > 1 ? 's' : ''}${w.outOfStock.length ? `; out of stock: vol ${w.outOfStock.join(', ')}` : ''})`).join(', ');
   const box = boxes.length ? `; box sets: ${boxes.map((b) => `box ${b.volume} ¥${b.priceJpy}`).join(', ')}` : '';
   return [`THE CUSTOMER ASKS WHICH WAY OF BUYING ${what.toUpperCase()} IS CHEAPER: ${priced}${box}. Answer that first, the cheapest way first, with the difference.`];
+}
+
+/**
+ * The whole series sold in one format only, asked which way is cheaper ("is digital cheaper?" of a
+ * series with no digital edition): said first, before its total.
+ */
+export function oneWayOnlyLine(ctx: ComposeContext, top: SeriesWithProducts): string | undefined {
+  const { m, g, today } = ctx;
+  const ways = waysToBuy(top.products, undefined, today);
+  if (ways.length !== 1) return undefined;
+  const title = seriesTitle(ctx, top.series);
+  return g.language === 'ja' ? `${title}は${m.format(ways[0].format)}のみの販売です（ほかの形式はございません）。` : `${title} is only sold in ${m.format(ways[0].format)} here, so there's no other edition to compare.`;
 }
 
 function list(ctx: ComposeContext, volumes: number[]): string {
