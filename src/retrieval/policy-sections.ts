@@ -27,9 +27,9 @@ interface Concept {
 // Each pattern lists the English and Japanese ways of saying it; keep them narrow: a concept
 // that fires on everything decides nothing.
 const CONCEPTS: Concept[] = [
-  { id: 'price', pattern: /送料|how much|\bpay (?:for )?(?:the )?(?:shipping|postage|delivery)\b|\bcharge (?:for|to)\b|what do you charge|\bcosts?\b|(?<!see (?:the |any )?)\bprices?\b|\bfees?\b|\bexpensive|\bcheap|\brates?\b|いくら|料金|費用|手数料|値段|価格|代金|代は|[¥￥]\s?\d|\d[\d,]*\s?円/, answer: /[¥￥]\s?\d|\d[\d,]*\s?円|\bfree\b|無料/ },
+  { id: 'price', pattern: /送料|how much|\bpay (?:for )?(?:the )?(?:shipping|postage|delivery)\b|\bcharge (?:for|to)\b|what do you charge|\bcosts?\b|(?<!see (?:the |any )?)\bprices?\b|\bfees?\b|\bexpensive|\bcheap|\brates?\b|いくら|料金|費用|手数料|値段|価格|代金|代は|[¥￥]\s?\d|\d[\d,]*\s?円|\d[\d,]*\s?yen\b/, answer: /[¥￥]\s?\d|\d[\d,]*\s?円|\bfree\b|無料/ },
   { id: 'free', pattern: /\bfree\b|no charge|at no cost|無料|タダ|ただで/ },
-  { id: 'threshold', pattern: /\bminimum|\bat least\b|\bspend\b|\bor more\b|\bover ¥|\bunder ¥|以上|未満|条件|いくらから|いくら以上/ },
+  { id: 'threshold', pattern: /\bminimum|\bat least\b|\bspend\b|\bor more\b|\bover ¥|\bunder ¥|\b(?:over|under|above|below) \d[\d,]*\s?(?:yen|円)|以上|未満|条件|いくらから|いくら以上/ },
   { id: 'shipping', pattern: /\bgo(?:es)? out\b|\bship|postage|\bsend\b(?! (?:it |them |the book |a book |an item )?back)|\bsent\b|dispatch|leaves? the warehouse|(?<!on )deliver(?:y|ing) (?:fee|cost|charge|price)s?|送料|配送|発送|出荷|送って|送れ|送り/ },
   // Where parcels leave from: the warehouse.
   { id: 'origin', pattern: /ship(?:ped|s)? (?:out )?from|sent from|come from|dispatched from|from (?:our|the) warehouse|の倉庫から|where(?:'s| is) (?:your|the) warehouse|warehouse (?:location|located|address)|where are you (?:located|based)|どこから(?:発送|届|送|出荷|来)|倉庫(?:は|って)?どこ|倉庫の(?:場所|住所)|発送元/ },
@@ -97,7 +97,7 @@ const CONCEPTS: Concept[] = [
   { id: 'wrong-item', implies: ['returns', 'remedy'], pattern: /wrong (?:item|book|volume|title|edition|one)|not what i ordered|different (?:book|volume|item)|(?<!(?:ログイン|サインイン|パスワード|暗証番号)(?:を|が|に)?(?:何回か|何度か|何回も|何度も|数回|\d+回)?)間違|違う(?:巻|商品|本|作品|もの)|誤配送|別の(?:巻|商品|本)|異なる(?:タイトル|巻|商品)/ },
   // What the store does about a fault: a question about damage asks for it.
   { id: 'remedy', pattern: /replacement|\breplace|we (?:will )?pay|at our (?:cost|expense)|交換品|当店負担|差し替え|代替品/ },
-  { id: 'opened', pattern: /\bopened\b|\bread (?:it|them|the book)\b|already read|unopened|unread|shrink|開封|読んだ|読んでしまった|シュリンク/ },
+  { id: 'opened', pattern: /\bopened\b|\bread (?:it|them|the book)\b|already read|unopened|unread|shrink|開封|読んだ|読んでしまった|読んじゃ|読み終わ|シュリンク/ },
   { id: 'change-mind', pattern: /changed? (?:my|your) mind|don'?t want|no longer want|mistake|by accident|accidentally|都合|気が変わ|いらなくな|不要になった|間違えて/ },
   { id: 'cancel', pattern: /call (?:it )?off|cancel|\bstop (?:my|the|paying)|unsubscribe|\bquit\b|end my (?:subscription|membership|plan)|キャンセル|取り消|取消|解約|やめ(?:たい|たく|られ|る)|辞め|停止/ },
   { id: 'anytime', pattern: /any ?time|whenever|at any point|いつでも/ },

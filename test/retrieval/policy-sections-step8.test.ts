@@ -83,5 +83,10 @@ describe('policy sections: step 8', () => {
     assert.match(ask('キャンペーンでもらったポイントの期限は？').answer, /90日/);
     assert.match(ask('what does shipping to the States cost?').answer, /¥1,800/);
   });
+
+  it('an amount in yen over the threshold, a book already read', () => {
+    assert.match(ask("and if I add another book so it's over 2000 yen?", ['How much is shipping on a ¥1,500 order?']).answer, /¥2,000 or more .*ship free/);
+    assert.match(ask('もう読んじゃった本でも返品できる？', ['返品っていつまでできますか？']).answer, /開封済みで不良のない商品は返品できません/);
+  });
 });
 
