@@ -83,3 +83,17 @@ test('every volume asked with a sold-out question, a search for all of a series,
     assert.doesNotMatch(boxes, /1巻・2巻・3巻の合計/);
   });
 });
+
+test('the length of a series and whether an edition is sold, asked together, are both answered (no volume of the edition)', async () => {
+  await withChat(async (c) => {
+    await c.ask('ドラゴンボールって少年漫画？');
+    const both = replyText(await c.ask('全部で何巻？完全版もある？'));
+    assert.match(both, /全42巻/);
+    assert.match(both, /完全版もございます（全34巻、1,155円から）/);
+  });
+  await withChat(async (c) => {
+    const en = replyText(await c.ask('how many volumes does naruto have? is there a digital version?'));
+    assert.match(en, /complete in 72 volumes/);
+    assert.match(en, /There's also a digital edition: 72 volumes/);
+  });
+});

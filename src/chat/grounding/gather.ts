@@ -45,6 +45,8 @@ export interface Gathered {
 }
 
 /** Gathers the grounding of the answer to `m` (records the `gather` segment). */
+// How many volumes a series has, asked in a question of its own ("how many volumes does Naruto have?", 「全部で何巻？」).
+const COUNT_ASKED = /\bhow many (?:volumes?|vols?|books?)\b|(?:何|なん)(?:巻|冊)(?!目)|巻数/;
 // A price asked of every volume at once, beside a sold-out question.
 const TOTAL_ASKED = /いくら|値段|価格|合計|総額|how much|total|cost|price/;
 
@@ -201,7 +203,9 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // So is "which is cheaper, print or digital?" of a series with no volume asked or in play: their totals.
   const cheaper = CATALOG_INTENTS.has(grounding.intent) && !compared && grounding.series.length > 0 && asksWhichCheaper(text);
   const whole = (entities.wholeSeries || every === 'all' || cheaper) && CATALOG_INTENTS.has(nlu.intent) && grounding.requestedVolume === undefined;
-  if (grounding.requestedFormat && grounding.requestedVolume === undefined && CATALOG_INTENTS.has(nlu.intent) && (!whole || grounding.requestedFormat === 'box_set')) formatAsked(lk, grounding);
+  // 「全部で何巻？完全版もある？」: how long the series is and whether that edition is sold — no volume of it (compose says which).
+  const editionBeside = nlu.intent === 'product_question' && questions.length > 1 && questions.some((q) => COUNT_ASKED.test(q.toLowerCase()));
+  if (grounding.requestedFormat && grounding.requestedVolume === undefined && CATALOG_INTENTS.has(nlu.intent) && (!whole || grounding.requestedFormat === 'box_set') && !editionBeside) formatAsked(lk, grounding);
   if (whole && grounding.requestedVolume === undefined) grounding.wholeSeries = true;
   // "Is the box set cheaper than buying the 12 volumes separately?", "which volumes are out of stock?": the numbers are counts.
   if ((every === 'singles' || every === 'soldOut') && CATALOG_INTENTS.has(nlu.intent) && !compared) {

@@ -65,6 +65,8 @@ export const composeProductQuestion: Composer = (ctx) => {
   const lines = [intro(ctx, top)];
   // The year it began and its readership, when asked ("when did it start?", 「少年漫画？」): the catalog's facts, said first.
   lines.push(...factsAsked(ctx, top));
+  // An edition asked about beside the series' length (「全部で何巻？完全版もある？」): whether it is sold, and how many volumes.
+  if (g.requestedFormat && g.requestedVolume === undefined) lines.push(editionLine(ctx, top, g.requestedFormat));
   // Only a synopsis in the customer's own language: a mixed-language answer reads like a machine.
   const synopsis = g.language === 'ja' ? top.series.synopsisJa : top.series.synopsis;
   if (synopsis) lines.push(m.synopsis(firstSentence(synopsis)));
@@ -181,6 +183,20 @@ function severalVolumes(ctx: ComposeContext, top: SeriesWithProducts, volumes: n
   const total = boxes ? undefined : volumesTotalLine(ctx, top.products, volumes);
   if (total) lines.push(total);
   return lines;
+}
+
+const EDITION: Record<'en' | 'ja', { sold: (format: string, count: number, from: string) => string; none: (title: string, format: string) => string }> = {
+  en: { sold: (f, n, from) => `There's also a ${f} edition: ${n} volume${n === 1 ? '' : 's'}, from ${from}.`, none: (t, f) => `We don't sell a ${f} edition of ${t}.` },
+  ja: { sold: (f, n, from) => `${f}もございます（全${n}巻、${from}から）。`, none: (t, f) => `${t}の${f}は、当店ではお取り扱いがございません。` },
+};
+
+/** Whether an edition of the series is sold, with how many volumes and its lowest price. */
+function editionLine(ctx: ComposeContext, top: SeriesWithProducts, format: ProductFormat): string {
+  const { g, m } = ctx;
+  const p = EDITION[g.language] ?? EDITION.en;
+  const of = top.products.filter((x) => x.format === format);
+  if (of.length === 0) return p.none(seriesTitle(ctx, top.series), m.format(format));
+  return p.sold(m.format(format), new Set(of.map((x) => x.volume)).size, m.yen(Math.min(...of.map((x) => x.priceJpy))));
 }
 
 const NO_BOX_SET: Record<'en' | 'ja', (title: string) => string> = {
