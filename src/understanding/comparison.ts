@@ -10,7 +10,7 @@ import { EN_LEXICON } from './genre-lexicon.ts';
 import { asksAboutAssistant } from './small-talk.ts';
 
 /** What the customer wants the series compared on (none: everything the store knows). */
-export type ComparisonAspect = 'volumes' | 'rating' | 'popularity' | 'status' | 'price' | 'started' | 'author';
+export type ComparisonAspect = 'volumes' | 'rating' | 'popularity' | 'status' | 'price' | 'started' | 'author' | 'next';
 
 // An either-or or "versus" between names is a comparison on its own; "and" or a comma needs a cue.
 const EN_EITHER = /\s(?:or|vs\.?|versus)\s|\s\/\s/;
@@ -41,7 +41,7 @@ const EN_LEAD = [
   /^who (?:wrote|drew|made)\s+/,
 ];
 const EN_TAIL =
-  /(?:\s*[,;:]\s*|\s+)(?:which|what|who|how|should|would|for me|please|pls|thanks|is it|are they|do you|differ)\b.*$|\s+for (?:a |an |my |the )?(?:beginners?|newbies?|new readers?|first[- ]timers?|someone|somebody|starters?|newcomers?|kids?|teens?)\b.*$|\s+(?:better|worse|longer|shorter|cheaper|more popular|more famous|older|newer|compare|differ|stack up|match up)$|\s+(?:by|from) the same\b.*$|\s+(?:both |all )?(?:finished|complete|completed|over|ended|ongoing|still (?:going|running|ongoing|publishing))\b.*$|\s+(?:have|has)$|[?!。？！]+(?!\s+(?:or|vs\.?|versus)\s).*$|\.$/;
+  /(?:\s*[,;:]\s*|\s+)(?:which|what|who|how|should|would|for me|please|pls|thanks|is it|are they|do you|differ)\b.*$|\s+for (?:a |an |my |the )?(?:beginners?|newbies?|new readers?|first[- ]timers?|someone|somebody|starters?|newcomers?|kids?|teens?)\b.*$|\s+(?:better|worse|longer|shorter|cheaper|more popular|more famous|older|newer|compare|differ|stack up|match up)$|\s+(?:by|from) the same\b.*$|\s+(?:both |all )?(?:finished|complete|completed|over|ended|ongoing|still (?:going|running|ongoing|publishing))\b.*$|\s+(?:both |all )?(?:shounen|shonen|seinen|shoujo|shojo|josei|kodomomuke)\b.*$|\s+(?:have|has)$|[?!。？！]+(?!\s+(?:or|vs\.?|versus)\s).*$|\.$/;
 // "X better than Y", "X compared to Y" name two series as surely as "X or Y".
 const EN_SEPARATOR = /\s*(?:,|;|\/|(?<=\s)&(?=\s)|\bvs\.?(?=\s)|\bversus\b|\bor\b|\band\b|\b(?:been (?:running|going|out|around|published) )?(?:better|worse|longer|shorter|cheaper|more popular|older|newer|earlier|later) than\b|\bcompared? (?:to|with)\b|\b(?:different|differ|differs) (?:from|than)\b|\b(?:come|came|start|started|begin|began) (?:out )?(?:before|after)\b)\s*/;
 const EN_THAN = /\b(?:better|worse|longer|shorter|cheaper|more popular|older|newer|earlier|later) than\b|\bcompared? (?:to|with)\b|\b(?:different|differ|differs) (?:from|than)\b|\b(?:come|came|start|started|begin|began) (?:out )?(?:before|after)\b/;
@@ -49,9 +49,14 @@ const JA_TAIL = /(?:って|は|の|なら|では|だと|だったら|を|で|で
 const JA_SEPARATOR = /\s*(?:と|、|,|／|\/|\bvs\.?\b|ＶＳ)\s*/i;
 // 「AかBで迷ってます」: in a choice か joins the names, as と does.
 const JA_SEPARATOR_CHOICE = /\s*(?:と|、|,|／|\/|\bvs\.?\b|ＶＳ|か)\s*/i;
-const JA_FACT = /(?:って|は|の|が|も)[、,\s]*(?:完結|何巻|巻数|作者|連載|いつから|いつ始ま)/;
-const JA_FACT_TAIL = /(?:って|は|の|が|も)[、,\s]*(?:完結|何巻|巻数|作者|連載|いつから|いつ始ま).*$/;
-const JA_SEARCH = /漫画|マンガ|まんが|作品|本|おすすめ|オススメ|探して|欲しい|ほしい|ある？|ありますか|ない？/;
+// ...also who they are written for: 「AとBって、少年漫画？青年漫画？」「AとBは誰向け？」.
+const JA_DEMOGRAPHIC_ASKED = '(?:少年|青年|少女|女性|児童)(?:漫画|マンガ|誌|向け)?(?=[？?、,。\\s]|です|なの|でしょう|か|$)|誰向け|何向け|対象(?:年齢|読者)';
+const JA_DEMOGRAPHIC_WORDS = /(?:少年|青年|少女|女性|児童)(?:漫画|マンガ|誌|向け)/g;
+const JA_FACT = new RegExp(`(?:って|は|の|が|も)[、,\\s]*(?:完結|何巻|巻数|作者|連載|いつから|いつ始ま|${JA_DEMOGRAPHIC_ASKED})`);
+const JA_FACT_TAIL = new RegExp(`(?:って|は|の|が|も)[、,\\s]*(?:完結|何巻|巻数|作者|連載|いつから|いつ始ま|${JA_DEMOGRAPHIC_ASKED}).*$`);
+const JA_SEARCH_WORDS = /漫画|マンガ|まんが|作品|本|おすすめ|オススメ|探して|欲しい|ほしい|ある？|ありますか|ない？/;
+// (「少年漫画？青年漫画？」 asks who titles are for; it is no search for manga.)
+const JA_SEARCH = { test: (t: string): boolean => JA_SEARCH_WORDS.test(t.replace(JA_DEMOGRAPHIC_WORDS, '')) };
 const JA_BOTH = /^(.{1,30}?)も[、,\s]*(.{1,30}?)も(?=.*(?:[？?]|か$|完結|何巻|長い|古い|新しい|連載|同じ|終わ|続))/;
 const JA_SIDES = /^(.{1,30}?)派[？?、,\s]*(.{1,30}?)派/;
 const JA_PARTICLE_END = /(?:って|は|が|を|の|なら|では|だと|も)$/;
@@ -70,7 +75,7 @@ function sentences(t: string): string[] {
 }
 
 // A fact asked of titles named together, and words of a search for a kind of manga (no titles then).
-const EN_FACT = /^(?:are|were|is|did|do|does|have|has|how many volumes (?:do|does|are there (?:of|in)|in))\s.*\b(?:finished|complete|completed|over|ended|ongoing|still (?:going|running|ongoing|publishing)|have|started|start|begin|by the same)\b|\bwho (?:wrote|drew|made)\b/;
+const EN_FACT = /^(?:are|were|is|did|do|does|have|has|how many volumes (?:do|does|are there (?:of|in)|in))\s.*\b(?:shounen|shonen|seinen|shoujo|shojo|josei|finished|complete|completed|over|ended|ongoing|still (?:going|running|ongoing|publishing)|have|started|start|begin|by the same)\b|\bwho (?:wrote|drew|made)\b/;
 const EN_SEARCH = /\b(?:manga|comics?|books?|anything|something|recommend\w*|suggest\w*|any (?:finished|complete|good)|do you (?:have|sell|carry|stock))\b/;
 
 // A sentence right after a list of names that asks about them: "which is the newest?", "how do they compare?".
@@ -296,6 +301,8 @@ const ASPECTS: [ComparisonAspect, RegExp][] = [
   ['popularity', /\b(?:popular|famous|well[- ]known)\b|人気|有名/],
   ['status', /\b(?:finished|complete|completed|ongoing|ended|over|done|concluded|still (?:going|running|ongoing|publishing|coming out|out)|on hiatus|hiatus)\b|完結|連載|終わ|続いて|休載/],
   ['price', /\b(?:cheaper|cheapest|price|cost|expensive)\b|安い|値段|価格|高い/],
+  // The next volume of each: "when's the next volume of each?", 「それぞれの次の巻はいつ？」.
+  ['next', /\bnext (?:volumes?|vols?|books?|ones?|releases?)\b|\bupcoming (?:volumes?|releases?)\b|\bwhen(?:'s| is| are| will| does)? (?:the )?next\b|次の?巻|次巻|続刊|発売予定|次(?:は|って)いつ/],
   // Whether one author wrote them: "same author?", 「同じ作者？」, "who wrote each".
   ['author', /\bsame (?:author|mangaka|artist|writer|creator|person|guy)\b|\bwho (?:wrote|drew|made)\b|\bauthors?\b|\bmangaka\b|同じ(?:作者|作家|漫画家|人|先生)|作者|作家|漫画家|描いた|書いた/],
   // Which is older, came out first, started earlier: the years they began.

@@ -78,6 +78,8 @@ const PICKS_REFERENCE = /\b(?:those|these|them|any of|which of|ones)\b|その中
 const REQUIREMENT = /\b(?:has to|have to|needs? to|should|must|gotta|ought to|would prefer|i'?d prefer|prefer(?:ably)?)\b|じゃないと|でないと|がいい|が良い|にして/;
 // A question about one series: "is it finished?", "does it have an anime?", "who wrote it?", 「それって完結してる？」.
 const ASKS_OF_ONE = /^(?:(?:and|so|ok|okay|but|then|hmm+|wait|oh)[,\s]+)*(?:is|was|are|were|does|did|do|has|have|how|who|what|whats|what's|when|where|can|could|will|would)\b|^(?:じゃあ|で|それで)?[、,\s]*(?:それ|これ|あれ|その|この)[^。]*[?？か]\s*$/;
+// Who the picks are for liking a kind, no title: "she loves comedy", "my son likes sports", "he's really into mecha".
+const READER_LIKES = /\b(?:she|he|they|we|i|my \w+|our \w+)(?:'s|'re| is| are)?\s+(?:really |also |just |totally |so )?(?:loves?|likes?|enjoys?|adores?|prefers?|into|obsessed with|a fan of)\b/g;
 // Words a wish leaves once its kind words are out, naming no title: kana of the wish itself (「サッカーのがいい」 → のがいい), "prefer", "funnier", "5 volumes max", 「10巻以内」.
 const WISH_LEFT = /^(?:[\p{Script=Hiragana}ー]+|prefer\w*|rather|instead|\w+ier|max(?:imum)?|min(?:imum)?|tops|以内|以下|以上|未満|程度|くらい|位)$/u;
 const EN_ASKS_RECOMMENDATION = /\b(?:recommend|recommendation|suggest|suggestion)s?\b/;
@@ -230,7 +232,7 @@ const LATTER = /\bthe latter\b|後者/;
 
 // Words that weigh series compared against each other, read as no title after a comparison.
 const COMPARATIVE_WORDS =
-  /\b(?:former|latter|whichever|fewer|older|oldest|newer|newest|earlier|earliest|longer|longest|shorter|shortest|cheaper|cheapest|pricier|better|higher|rated|popular|finished|complete|completed|ongoing|recent|younger|began|begun)\b|前者|後者|(?:一番|いちばん|最も)|先に|後に|あとに|始ま(?:った|って|り|る|りました)|開始|連載(?:が|を)?|古い|新しい|長い|短い|安い|高い|完結(?:した|してる|している|済み)?|人気|評価|(?:の)?(?:ほう|方)/g;
+  /\b(?:former|latter|whichever|fewer|older|oldest|newer|newest|earlier|earliest|longer|longest|shorter|shortest|cheaper|cheapest|pricier|better|higher|rated|popular|finished|complete|completed|ongoing|recent|younger|began|begun)\b|前者|後者|(?:一番|いちばん|最も)|先に|後に|あとに|始ま(?:った|って|り|る|りました)|開始|連載(?:が|を)?|古い|新しい|長い|短い|安い|高い|(?:巻数|冊数)(?:が|は|の)?|多い|少ない|完結(?:した|してる|している|済み)?|人気|評価|(?:の)?(?:ほう|方)/g;
 
 /** True when a message asks about another title the short way ("and the Gantz one?", "what about Nana?", 「ガンツの方は？」). */
 export function asksAnotherTitle(text: string): boolean {
@@ -468,7 +470,8 @@ export function createReferenceResolver(): ReferenceResolver {
       }
       if (compared && compared.length > 1 && leftCompared.kind !== 'title' && (which || listed || (shape.cue && comparedNow))) {
         // 「安いのはどっち？」 reads as a promotion question to a classifier that sees no conversation.
-        const fixed = intent === undefined || UNSURE.has(intent) || intent === 'recommendation' || intent === 'product_search' || (intent === 'promotion' && which) ? 'product_question' : undefined;
+        // ...and "which one has more volumes out" reads as a parcel question to it ("out").
+        const fixed = intent === undefined || UNSURE.has(intent) || intent === 'recommendation' || intent === 'product_search' || (intent === 'promotion' && which) || (intent === 'order_status' && which && !ORDER_WORDS.test(t)) ? 'product_question' : undefined;
         return { seriesIds: [...compared], seriesId: compared[0], comparing: true, titleFree: true, via: 'compared', ...(fixed && fixed !== intent ? { intent: fixed } : {}) };
       }
 
@@ -517,7 +520,7 @@ export function createReferenceResolver(): ReferenceResolver {
         // be finished", "something with sports in it" ask the picks to be so.
         const asksOfOne = pronoun && !rulesOut && !PICKS_REFERENCE.test(t) && !REQUIREMENT.test(t) && ASKS_OF_ONE.test(t);
         // A title left once the kind words are out ("is Monster shoujo?") is asked about, unless it is ruled out.
-        const rest = leftoverOf(withoutKindWords(text));
+        const rest = leftoverOf(withoutKindWords(text).replace(READER_LIKES, ' '));
         // (A lighter tone asked of them, "those look too grim, something lighter?", names none.)
         const namesTitle = !rulesOut && !e.lighter && rest.kind === 'title' && !rest.words.every((w) => WISH_LEFT.test(w));
         const asksAnew = EN_ASKS_RECOMMENDATION.test(t) || JA_ASKS_RECOMMENDATION.test(t);

@@ -106,3 +106,13 @@ test('reasons of one kind are said once, their values together', async () => {
   assert.match(ja, /ファンタジー・冒険がお好きな方におすすめです/);
   assert.doesNotMatch(ja, /お好きな方におすすめです。[^・\n]*お好きな方におすすめです/);
 });
+
+test('"she loves comedy" after picks for a 10-year-old narrows them: the reader stays a child', () => {
+  const wish = { genres: [], themes: [], seedSeriesIds: [], excludeSeriesIds: [], excludeTags: ['Horror'], audience: 'child' as const };
+  const picks: TurnContext[] = [{ role: 'user', text: 'my daughter just turned 10, what manga would suit her? no horror obviously' }, { role: 'assistant', text: '1. Doraemon 2. Chiikawa', seriesIds: ['doraemon', 'chiikawa', 'yotsuba-to'], about: { wish } }];
+  for (const text of ['she loves comedy', "he's really into sports", 'my son likes mecha']) {
+    const r = createReferenceResolver().resolve(text, 'en', picks, 'chitchat');
+    assert.equal(r.via, 'narrowing', text);
+    assert.equal(r.narrows?.audience, 'child', text);
+  }
+});

@@ -66,10 +66,11 @@ const JAPANESE = /[\u3040-\u30ff\u3400-\u9fff]/;
 
 async function seriesNamedIn(lk: Lookup, parts: ComparisonPart[], signal: AbortSignal): Promise<{ ids: string[]; missing: string[]; said: Record<string, string> }> {
   const { deps } = lk;
-  const best = async (phrase: string): Promise<string | undefined> => {
+  const scored = async (phrase: string): Promise<{ id: string; score: number } | undefined> => {
     const hits = await deps.catalog.searchSeries(titleQuery(phrase) || phrase, { signal, limit: 1 });
-    return hits[0] && hits[0].score >= COMPARED_TITLE_SCORE ? hits[0].series.id : undefined;
+    return hits[0] && hits[0].score >= COMPARED_TITLE_SCORE ? { id: hits[0].series.id, score: hits[0].score } : undefined;
   };
+  const best = async (phrase: string): Promise<string | undefined> => (await scored(phrase))?.id;
   // A part with words of the sentence around its title ("getting either Haikyuu", "Kuroko's
   // Basketball for my nephew"): the title sits next to the "or", so the words at the part's
   // outer edge are dropped one by one, and the best match wins (the longer phrase on a tie).
@@ -87,21 +88,40 @@ async function seriesNamedIn(lk: Lookup, parts: ComparisonPart[], signal: AbortS
     return top?.id;
   };
   const single = await Promise.all(parts.map((p, i) => atEdge(p, i)));
+  // Japanese titles hold と themselves (スキップとローファー, 薬屋のひとりごと): two parts found
+  // apart ("スキップ" → Skip Beat!, "ローファー" → Skip to Loafer) that, joined, name the second one's
+  // series better than either alone are that one title.
+  const merged = new Set<number>();
+  if (parts.length > 2) {
+    for (let i = 0; i + 1 < parts.length; i++) {
+      if (!single[i] || single[i + 1] === undefined || parts[i].joiner !== 'と') continue;
+      const [a, b, joined] = await Promise.all([scored(parts[i].text), scored(parts[i + 1].text), scored(`${parts[i].text}と${parts[i + 1].text}`)]);
+      if (joined && joined.id === single[i + 1] && joined.score > Math.max(a?.score ?? 0, b?.score ?? 0)) {
+        single[i] = undefined;
+        merged.add(i);
+      }
+    }
+  }
   const ids: string[] = [];
   const missing: string[] = [];
   const said: Record<string, string> = {};
   for (let i = 0; i < parts.length; i++) {
     let id = single[i];
     let phrase = parts[i].text;
-    if (!id && i + 1 < parts.length) {
-      // Joined, the two name one title ("spice" + " and " + "wolf") — unless that is just the next part's own match.
-      const joined = await best(`${parts[i].text}${parts[i].joiner}${parts[i + 1].text}`);
-      if (joined && joined !== single[i + 1]) {
+    // Joined, two or three parts name one title ("spice" + " and " + "wolf", 「薬屋のひ」+「と」+「りご」+「と」+…
+    // of 薬屋のひとりごと) — unless that is just a later part's own match.
+    for (let span = 1; !id && span <= 2 && i + span < parts.length; span++) {
+      const joinedPhrase = parts.slice(i, i + span + 1).map((p, k) => (k < span ? `${p.text}${p.joiner}` : p.text)).join('');
+      const joined = await best(joinedPhrase);
+      if (joined && (merged.has(i) || !single.slice(i + 1, i + span + 1).includes(joined))) {
         id = joined;
-        phrase = `${parts[i].text}${parts[i].joiner}${parts[i + 1].text}`;
-        i++;
+        phrase = joinedPhrase;
+        i += span;
       }
     }
+    // A part naming nothing that, joined to the part before, names that part's series again is
+    // the rest of its title (「薬屋のひ」 found, then 「りご」 of 薬屋のひとりごと): no title of its own.
+    if (!id && i > 0 && single[i - 1] !== undefined && (await best(`${parts[i - 1].text}${parts[i - 1].joiner}${parts[i].text}`)) === single[i - 1]) continue;
     if (id && !ids.includes(id)) {
       ids.push(id);
       said[id] = phrase;

@@ -7,7 +7,7 @@
  */
 import type { SeriesWithProducts } from '../types.ts';
 import type { ComparisonAspect } from '../../understanding/comparison.ts';
-import { authorNames, availabilityLines, firstSentence, seriesTitle, type Composer, type ComposeContext } from './context.ts';
+import { authorNames, availabilityLines, firstSentence, nextPreorder, seriesTitle, type Composer, type ComposeContext } from './context.ts';
 import { wholeSeriesOf } from './volume-asked.ts';
 
 interface Phrases {
@@ -34,6 +34,9 @@ interface Phrases {
   /** A franchise in numbered parts: how many the store has, which, and the latest. */
   parts(franchise: string, count: number, numbers: number[], latest: string): string;
   finished(done: string[], running: string[], paused: string[], dropped: string[]): string;
+  /** The next volume of one series compared: its number and release date, or that none is announced. */
+  next(title: string, volume: number, date: string): string;
+  noNext(title: string, finished: boolean): string;
   firstVolume(prices: string[]): string;
   price(title: string, yen: string): string;
   followUp: string;
@@ -55,6 +58,8 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     older: (a, ay, b, by) => `${a} is the older of the two (it began in ${ay}); ${b} is the newer (it began in ${by}).`,
     oldest: (a, ay, b, by) => `The first to begin was ${a} (${ay}); the most recent is ${b} (${by}).`,
     sameYear: (t, y) => `${t.join(' and ')} both began in ${y}.`,
+    next: (t, v, d) => `${t}: Vol. ${v} comes out ${d} (up for preorder).`,
+    noNext: (t, finished) => (finished ? `${t}: complete, so no next volume.` : `${t}: no next volume has been announced yet.`),
     sameAuthor: (t, a) => `${t.join(' and ')} are ${t.length === 2 ? 'both' : 'all'} by the same author: ${a}.`,
     otherAuthors: (items) => `They are by different authors: ${items.join('; ')}.`,
     score: (s) => `rated ${s.toFixed(2)}/10 on MyAnimeList`,
@@ -97,6 +102,8 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     older: (a, ay, b, by) => `先に始まったのは${a}（${ay}年開始）で、${b}（${by}年開始）の方が新しい作品です。`,
     oldest: (a, ay, b, by) => `いちばん早く始まったのは${a}（${ay}年）、いちばん新しいのは${b}（${by}年）です。`,
     sameYear: (t, y) => `${t.join('と')}はどちらも${y}年開始です。`,
+    next: (t, v, d) => `${t}：次の${v}巻は${d}発売予定です（ご予約受付中）。`,
+    noNext: (t, finished) => (finished ? `${t}：完結済みのため、次の巻はございません。` : `${t}：次の巻の発売日はまだ発表されていません。`),
     sameAuthor: (t, a) => `${t.join('と')}はどちらも${a}の作品です（同じ作者です）。`,
     otherAuthors: (items) => `作者は別々です（${items.join('、')}）。`,
     score: (s) => `MyAnimeList評価${s.toFixed(2)}`,
@@ -201,6 +208,13 @@ function verdicts(ctx: ComposeContext, aspects: ComparisonAspect[], p: Phrases):
     } else if (aspect === 'status') {
       const by = (...st: string[]) => all.filter((e) => st.includes(e.series.status)).map(name);
       out.push(p.finished(by('finished'), by('publishing', 'unknown'), by('hiatus'), by('discontinued')));
+    } else if (aspect === 'next') {
+      // The announced volume after the latest out, from the catalog's dates; none for a finished series.
+      for (const e of all) {
+        const out_ = e.products.filter((x) => x.releaseDate.slice(0, 10) <= ctx.today).map((x) => x.volume);
+        const upcoming = nextPreorder(e.products.filter((x) => x.format !== 'box_set'), ctx.today, out_.length > 0 ? Math.max(...out_) : 0);
+        out.push(upcoming ? p.next(name(e), upcoming.volume, m.date(upcoming.releaseDate)) : p.noNext(name(e), e.series.status === 'finished'));
+      }
     } else if (aspect === 'price') {
       const firsts = all.flatMap((e) => {
         const first = e.products.filter((x) => x.volume === 1).sort((a, b) => Number(b.format === 'tankobon') - Number(a.format === 'tankobon'))[0];
