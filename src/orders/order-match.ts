@@ -151,7 +151,7 @@ export function orderInPlay(history: readonly { role: string; text: string; abou
 // Given volumes I ordered", 「注文したギヴン」): a policy question about something they did.
 const OWN_ORDER = /\bmy\b[^.?!]{0,40}\b(?:orders?|returns?|refunds?|parcels?|packages?|purchases?|deliver(?:y|ies)|shipments?|box(?:es)?|books?|volumes?|copy|copies|manga)\b|\bi (?:ordered|returned|bought|purchased|placed|sent (?:it |them )?back)\b|\b(?:book|books|manga|volume|volumes|parcel|package|copy|item|items)\b (?:that |which )?(?:arrived|came|was delivered|were delivered|i got|i received)\b|届いた(?:本|商品|荷物|もの|漫画|マンガ|巻)|注文した|返品した|返送した|購入した|買った|頼んだ|(?:私|僕|俺|わたし)の(?:注文|返品|荷物)/i;
 // "It", "that order": the order the conversation is on.
-const THAT_ORDER = /\b(?:it|that|this|the) (?:order|one|parcel|package)\b|\b(?:cancel|return|refund|change) it\b|その注文|この注文|それ/i;
+const THAT_ORDER = /\b(?:it|that|this|the) (?:order|one|parcel|package)\b|\b(?:cancel|return|refund|change) it\b|その注文|この注文|あの注文|その分|それ/i;
 
 // What happens to an order: a question with one of these that names a title of the customer's
 // orders is about that order, possessive or not (「ベルセルクの返品、返金されましたか？」).

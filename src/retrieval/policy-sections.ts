@@ -755,7 +755,7 @@ const PREORDER_SHOWN = /available for preorder|up for preorder|予約受付中|�
 
 // What an order question may also ask of the store's policy ("can I still cancel it?"), and what
 // each order status adds to that question (a processing order is cancelled before it ships).
-const ORDER_POLICY_ASKS = ['cancel', 'returns', 'refund', 'damaged', 'wrong-item', 'refuse', 'lost', 'change-mind', 'billing-time', 'no-info'];
+const ORDER_POLICY_ASKS = ['cancel', 'returns', 'refund', 'damaged', 'wrong-item', 'refuse', 'lost', 'change-mind', 'billing-time', 'no-info', 'points'];
 /** What an order question asks about the order itself (where it is, its status): no store topic. */
 const ORDER_ITSELF = new Set(['tracking', 'history', 'where', 'estimate', 'duration']);
 const STATUS_HINTS: Record<string, string> = {

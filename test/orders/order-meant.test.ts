@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { connectChat } from '../helpers/ws-client.ts';
 import { pinClock, SUITE_NOW } from '../../bench/conversations/clock.ts';
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
 import { asksAddressChange, speaksOfOwnOrder } from '../../src/orders/order-match.ts';
 import { orderPolicyQuestion } from '../../src/retrieval/policy-sections.ts';
 
@@ -18,7 +19,8 @@ let server: TestServer;
 let unpin: () => void;
 before(async () => {
   unpin = pinClock(SUITE_NOW);
-  server = await startTestServer();
+  // The suite's wide deadlines: on a busy machine a first lookup past the default deadline would answer without the order.
+  server = await startTestServer(WIDE_DEADLINES);
 });
 after(async () => {
   await server?.close();
@@ -100,6 +102,20 @@ describe('a torn book is in a delivered print order', () => {
   it('"can I return my manga if I don\'t like it?" speaks of no order: the policy alone', async () => {
     const [r] = await chat('cust-1002', ["can I return my manga if I don't like it?"]);
     assert.equal(firstOrder(r), undefined);
+  });
+});
+
+describe('points asked of the order in play', () => {
+  it('"and the points I used on that order?" after a returned order: they come back', async () => {
+    const [, r] = await chat('cust-1002', ['I sent back the berserk volumes, did the refund go through?', 'and the points I used on that order?']);
+    assert.equal(firstOrder(r), 'MA-20261027-0015');
+    assert.match(r, /[Pp]oints (?:used|you used)[^.]*returned/);
+  });
+
+  it('「その分のポイントってもう付いてます？」 after a delivered order: points are added on delivery', async () => {
+    const [, r] = await chat('cust-1006', ['MA-20261109-0019の注文って届いてますか？', 'その分のポイントってもう付いてます？']);
+    assert.equal(firstOrder(r), 'MA-20261109-0019');
+    assert.match(r, /お届け完了[^。]*付与/);
   });
 });
 
