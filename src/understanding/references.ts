@@ -87,7 +87,8 @@ const JA_ASKS_RECOMMENDATION = /おすすめ|オススメ|お勧め|お薦め/;
 // Words that ask for price or stock, for choosing between the two catalog intents.
 // A total ("total?", "altogether?", 「合計は？」) asks the price of the volumes in play, all of them at once.
 const EN_PRICE_STOCK = /\b(?:price|prices|cost|costs|how much|stock|available|left|preorder|pre-order|buy|release|released|out|coming|come|total|altogether|in all)\b/;
-const JA_PRICE_STOCK = /在庫|いくら|値段|価格|発売|いつ|出る|出ます|予約|買え|入荷|合計|総額/;
+// (「血が出るのは避けたい」: what comes out in a story is no release.)
+const JA_PRICE_STOCK = /在庫|いくら|値段|価格|発売|いつ|(?<!が)出る|(?<!が)出ます|予約|買え|入荷|合計|総額/;
 
 // A question about when a volume comes out (the next release), not about the volume after one.
 const RELEASE_TIMING = /\bwhen\b|\brelease|\bcom(?:e|es|ing) out\b|\bout yet\b|いつ|発売|出る|出ます|出ない/;

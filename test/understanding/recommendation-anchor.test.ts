@@ -116,3 +116,11 @@ test('"she loves comedy" after picks for a 10-year-old narrows them: the reader 
     assert.equal(r.narrows?.audience, 'child', text);
   }
 });
+
+test('what a story shows ruled out (「血が出るのは避けたい」) narrows the picks; 出る there is no release question', () => {
+  const wish = { genres: [], themes: [], seedSeriesIds: [], excludeSeriesIds: [], excludeTags: [], audience: 'child' as const, status: 'finished' as const, maxVolumes: 10 };
+  const picks: TurnContext[] = [{ role: 'user', text: '10歳の息子にプレゼントしたいです。完結してて10巻以内のマンガありますか' }, { role: 'assistant', text: '1. Doraemon', seriesIds: ['doraemon', 'chiikawa'], about: { wish } }];
+  const r = createReferenceResolver().resolve('怖いのとか血が出るのは避けたいです', 'ja', picks, 'recommendation');
+  assert.equal(r.via, 'narrowing');
+  assert.equal(r.narrows?.maxVolumes, 10);
+});
