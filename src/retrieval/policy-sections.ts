@@ -8,6 +8,7 @@
  * free trial?" after "how much does Prime cost?").
  */
 import type { IndexedDoc, ScoredDoc } from './types.ts';
+import { asksPayWithPoints } from '../understanding/buying.ts';
 
 /** One thing a question can be about, and how it reads in English and Japanese text. */
 interface Concept {
@@ -676,6 +677,14 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
         for (const p of prepared.get(page.language === 'ja' ? 'ja' : 'en') ?? []) {
           if (p.doc.ref === page.ref && !top.some((r) => r.doc.id === p.doc.id)) top.push({ doc: p.doc, score: 0 });
         }
+      }
+      // Paying with points ("do points work on digital?", 「ポイントで払える？」): the payment page's
+      // points section — what a point is worth at checkout — goes with whichever section answers
+      // the rest (digital editions' payment), ranked or not.
+      if (top[0] && asksPayWithPoints(q.text)) {
+        const lang = top[0].doc.language === 'ja' ? 'ja' : 'en';
+        const points = (prepared.get(lang) ?? []).find((p) => p.pageConcepts.has('payment') && p.headingConcepts.has('points'));
+        if (points && !top.some((r) => r.doc.id === points.doc.id)) top.push(ranked.find((r) => r.doc.id === points.doc.id) ?? { doc: points.doc, score: 0 });
       }
       // A fault reported (a torn cover): how to start the return goes with what the store does,
       // even when its section ranks lower.

@@ -31,7 +31,8 @@ export function asksWhichCheaper(text: string): boolean {
 // Paying with points: "can I pay with my points?", "use points on digital", "redeem points",
 // "do points work on digital?", 「ポイント使える？」「ポイントで払える？」「ポイント払い」.
 const EN_PAY_WITH_POINTS = /\b(?:pay|paying|paid|buy|buying|purchase|purchasing|checkout|check out)\b[^.?!]{0,30}\b(?:with|using|by|in|from) (?:my |your |our |the |some |those |these )?(?:manga ?assist |store |reward )?points?\b|\b(?:use|using|redeem|redeeming|spend|spending|apply|applying)\b[^.?!]{0,25}\bpoints?\b|\bpoints?\b[^.?!]{0,25}\b(?:work|count|accepted|usable|valid|go)\b[^.?!]{0,15}\b(?:on|for|with|towards?)\b|\bpay(?:ing)? (?:in|with|by) points\b/;
-const JA_PAY_WITH_POINTS = /ポイント(?:は|って|を|で|も)?(?:使|つか|利用|払|支払|はら|買|購入|充当)|ポイント(?:払い|決済)/;
+// (…also with what it pays for between: 「ポイントって電子書籍にも使えますか」「ポイントは送料にも使える？」.)
+const JA_PAY_WITH_POINTS = /ポイント(?:は|って|を|で|も)?(?:使|つか|利用|払|支払|はら|買|購入|充当)|ポイント(?:払い|決済)|ポイント(?:は|って|を|で|も)[^。？?！!]{1,12}?(?:に|で)(?:も|は)?(?:使え|使う|使っ|つかえ|利用|払え|支払|充当)/;
 // Earning them is another question (rates, campaigns: "how many points do I earn?", 「ポイント何倍？」).
 const EN_EARN = /\b(?:earn|earned|earning|get|gets|getting|give|gives|giving|rate|rates|multiplier|back|bonus|double|triple|\d+ ?x|x ?\d+)\b/;
 const JA_EARN = /もらえ|貰え|貯ま|貯め|たま[るり]|付与|付く|つく|つき|還元|倍|何ポイント|ポイント数/;

@@ -113,3 +113,25 @@ test('two formats named are the two weighed; a series sold in one format says so
     await c.close();
   }
 });
+
+test('paying with points while digital editions are in play: yes and what a point is worth first, no points earned', async () => {
+  const c = await connectChat(server.wsUrl, {});
+  try {
+    await c.ask('How do digital editions work?');
+    const en = replyText(await c.ask('can I pay with my points?'));
+    assert.match(en, /^Yes — we accept MangaAssist points\.\n.*1 point = ¥1/);
+    assert.match(en, /Digital editions can be paid by [^\n]*MangaAssist points/);
+    assert.doesNotMatch(en, /earn/);
+  } finally {
+    await c.close();
+  }
+  const j = await connectChat(server.wsUrl, {});
+  try {
+    await j.ask('電子書籍ってどうやって読むの？');
+    const ja = replyText(await j.ask('ポイントで払える？'));
+    assert.match(ja, /^はい、マンガアシストポイントをご利用いただけます。\n.*1ポイント=1円/);
+    assert.doesNotMatch(ja, /付与/);
+  } finally {
+    await j.close();
+  }
+});

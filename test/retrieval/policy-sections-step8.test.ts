@@ -88,5 +88,11 @@ describe('policy sections: step 8', () => {
     assert.match(ask("and if I add another book so it's over 2000 yen?", ['How much is shipping on a ¥1,500 order?']).answer, /¥2,000 or more .*ship free/);
     assert.match(ask('もう読んじゃった本でも返品できる？', ['返品っていつまでできますか？']).answer, /開封済みで不良のない商品は返品できません/);
   });
-});
 
+  it('paying with points: the payment page\'s points section (what a point is worth) goes with the section that answers', () => {
+    for (const [text, after] of [['do points work on digital?', []], ['can I use my points for it?', ['Is Frieren available digitally?']], ['電子書籍でもポイント使える？', []], ['can I pay with my points?', ['How do digital editions work?']]] as [string, string[]][]) {
+      const ranked = sections.rank({ text, language: detectLanguage(text) as 'en' | 'ja', context: after });
+      assert.ok(ranked.some((r) => r.doc.ref === 'payment-methods' && /points|ポイント/.test(sectionHeading(r.doc).heading)), text);
+    }
+  });
+});

@@ -31,10 +31,10 @@ test('a sale, a title against another, or a plain price is no question of the wa
 });
 
 test('paying with points is told from earning them', () => {
-  for (const t of ['can I pay with my points?', 'do points work on digital?', 'じゃあ電子で。ポイント使える？', 'ポイントで払える？', 'can I use points?', 'ポイントは使えますか', 'can I redeem my points on ebooks', 'can I use the points I earned on digital?', 'ポイント払いできる？']) {
+  for (const t of ['can I pay with my points?', 'do points work on digital?', 'じゃあ電子で。ポイント使える？', 'ポイントで払える？', 'can I use points?', 'ポイントは使えますか', 'can I redeem my points on ebooks', 'can I use the points I earned on digital?', 'ポイント払いできる？', 'ポイントって電子書籍にも使えますか', 'ポイントは送料にも使える？']) {
     assert.equal(asksPayWithPoints(t), true, t);
   }
-  for (const t of ['how many points do I earn?', 'do I get double points on digital?', 'ポイント何倍？', 'フリーレンを全部買ったら何ポイントもらえる？', 'will I earn points on digital?', 'points expire?', 'ポイントはいつ付与されますか']) {
+  for (const t of ['how many points do I earn?', 'do I get double points on digital?', 'ポイント何倍？', 'フリーレンを全部買ったら何ポイントもらえる？', 'will I earn points on digital?', 'points expire?', 'ポイントはいつ付与されますか', 'ポイントって電子書籍にも付く？']) {
     assert.equal(asksPayWithPoints(t), false, t);
   }
 });

@@ -10,9 +10,12 @@ import type { Composer, ComposeContext } from './context.ts';
 import type { Messages } from './messages.ts';
 import { BUILT_IN_KNOWLEDGE, type BuiltInTopic } from './built-in-knowledge.ts';
 import { notRunningLines } from './promotion.ts';
+import { asksPayWithPoints } from '../../understanding/buying.ts';
 
 /** The knowledge base's payment page, by its title in each language (data/kb/{en,ja}/payment-methods.md). */
 const PAYMENT_PAGE: Record<string, string> = { en: 'Payment Methods', ja: 'お支払い方法' };
+/** What a point is worth at checkout, as the payment page's points section says it ("1 point = ¥1", 「1ポイント=1円」). */
+const POINT_WORTH = /1\s*point\s*=|1\s*ポイント\s*[=＝]/;
 // Whether a method may be used: "can I pay with X?", "do you accept X?", "is X OK?", 「Xは使えますか」「Xで払える？」「X対応してる？」.
 const ACCEPTED_ASK = /\b(?:can|could|may) (?:i|we|you) (?:pay|use|check ?out)\b|\b(?:do|does) (?:you|the store|mangaassist)\b[^.?!]{0,20}\b(?:accept|take|support|allow)\b|\b(?:is|are) [^.?!]{1,30}\b(?:accepted|ok|okay|allowed|supported|available)\b|使え(?:ます|る|ません)|払え(?:ます|る)|支払(?:え|い)(?:でき|可能)|利用(?:でき|可能)|対応(?:して|し)/i;
 
@@ -183,7 +186,13 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
     }
   }
   const question = { text: asked, context: g.question?.context ?? earlierQuestions(g.history), tier: g.customer.kind };
-  const { answer, detail } = answerFrom(best.doc, question);
+  const found = answerFrom(best.doc, question);
+  // Paying with points asked, not earning them ("do points work on digital?", 「ポイントで払える？」):
+  // the sentence of points earned answers another question — it is said only when asked.
+  const payingPoints = asksPayWithPoints(asked) && !conceptsOf(asked, true).has('earn');
+  const notEarning = (ls: typeof found.answer) => (payingPoints && ls.some((l) => !conceptsOf(l.text).has('earn')) ? ls.filter((l) => !conceptsOf(l.text).has('earn')) : ls);
+  const answer = notEarning(found.answer);
+  const detail = payingPoints ? found.detail.filter((l) => !conceptsOf(l.text).has('earn')) : found.detail;
   // The next section of the same page, when it answers nearly as well ("we pay return shipping"
   // is the answer to a damaged book; "open /orders, choose Return an item" what to do next).
   const samePage = (p: ScoredDoc) => p !== best && p.doc.ref === best.doc.ref && p.doc.language === best.doc.language && sectionHeading(p.doc).heading !== '';
@@ -222,13 +231,27 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   const rules = pool.filter((p) => p.doc.language === best.doc.language).map((p) => inPlayAnswer(p.doc, question)).filter((r) => r !== undefined);
   const rule = rules.find((r) => r.about) ?? rules[0];
   // (A rule line the answer already gives is not said twice: "For Prime members: … 30-day free trial." then the same sentence.)
-  const ruleLines = rule ? rule.lines.slice(0, MAX_MORE).filter((l) => !answer.some((a) => a.text === l.text)) : [];
+  // (...nor a line the detail after it gives: "For digital editions: X" then X again.)
+  const ruleLines = rule ? rule.lines.slice(0, MAX_MORE).filter((l) => ![...answer, ...extra].some((a) => a.text === l.text) && !(payingPoints && conceptsOf(l.text).has('earn'))) : [];
   if (rule && ruleLines.length > 0 && !speaksOf(answer.map((l) => l.text).join('\n'), rule.scope)) lines.unshift(...ruleLines.map((l) => m.inPlayRule(rule.scope, l.text)));
   // "Can I pay with PayPay?", 「代引きは使えますか」: a yes/no question about a method the payment page
   // lists as its own section is answered yes first, then how it works.
   // Only when nothing else is asked with it ("cash on delivery for a preorder?" may be a no) and no rule of the topic in play leads.
   const methodOnly = [...conceptsOf(asked, true)].every((c) => GENERIC_ASKS.has(c) || specific(heading).includes(c));
   if (asksIfAccepted(asked) && methodOnly && ruleLines.length === 0 && page === PAYMENT_PAGE[best.doc.language] && heading !== '' && !conceptsOf(best.doc.text).has('not-accepted') && specific(heading).some((c) => conceptsOf(asked, true).has(c))) lines.unshift(m.methodAccepted(heading));
+  // Paying with points: yes, and what a point is worth, first (the payment page's points section
+  // says both), whichever section answers the rest (digital editions' payment while one is in play).
+  if (payingPoints) {
+    const pointsSection = pool.find((p) => p.doc.language === best.doc.language && sectionHeading(p.doc).page === PAYMENT_PAGE[best.doc.language] && specific(sectionHeading(p.doc).heading).includes('points'));
+    if (pointsSection) {
+      const accepted = m.methodAccepted(sectionHeading(pointsSection.doc).heading);
+      const worth = sectionLines(pointsSection.doc.text).find((l) => POINT_WORTH.test(l.text));
+      const lead = [accepted, ...(worth && !lines.some((l) => POINT_WORTH.test(l)) ? render(m, [worth]) : [])];
+      const at = lines.indexOf(accepted);
+      if (at >= 0) lines.splice(at, 1);
+      lines.unshift(...lead);
+    }
+  }
   // "How many points would I get for Frieren 1-3?": the figure first, then the policy behind it.
   const points = pointsLine(ctx);
   if (points) lines.unshift(points);
