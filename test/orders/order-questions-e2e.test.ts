@@ -80,6 +80,13 @@ describe('order questions that name a title', () => {
     assert.equal(orderNumbers((await ask('cust-1001', 'フリーレンの13巻を頼んだ注文はいつ届きましたか')).text)[0], 'MA-20261005-0003');
   });
 
+  it('an order that has not come, naming none: the one still on its way first, never a digital-only order that arrived', async () => {
+    // cust-1002's latest order is digital-only (delivered at once); Vinland Saga 28-29 is out for delivery.
+    for (const text of ['あと、この前頼んだ注文まだ届かないんだけど', "my order still hasn't come", 'the stuff I ordered is taking forever']) {
+      assert.equal(orderNumbers((await ask('cust-1002', text)).text)[0], 'MA-20261120-0002', text);
+    }
+  });
+
   it('a guest asking about a policy is asked to sign in for the order, and given the policy', async () => {
     const r = await ask('guest', 'can I still cancel my order? it hasn\'t shipped yet');
     assert.match(r.text, /sign in/);

@@ -168,9 +168,10 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
     g.passages = orderPolicy(lk, text, g.orders[0], g.language);
     return;
   }
-  // "When will my order arrive?", 「注文した本はいつ届きますか」 naming none: the orders still on their way
-  // first (newest first), not the latest one, which may have arrived.
-  const arriving = asksArrival(text) && !searchedTop;
+  // "When will my order arrive?", 「注文した本はいつ届きますか」 naming none — or "my order still hasn't
+  // come", 「この前頼んだ注文まだ届かない」: the orders still on their way first (newest first), not the
+  // latest one, which may have arrived (a digital-only order never comes by post).
+  const arriving = (asksArrival(text) || saysLate(text)) && !searchedTop;
   const recent = arriving ? [...mine.filter(isOpen), ...mine.filter((o) => !isOpen(o))] : mine;
   g.orders = withItems(recent.slice(0, RECENT_ORDERS), items);
   if (arriving) g.ordersAsked = 'arriving';
