@@ -2,7 +2,7 @@
 // while its conversation is loaded and retrieval is asked speculatively; then, once the
 // conversation is in, read in it (what it refers to, small talk, the store's 18+ rule).
 import type { Audience, Verdict } from '../guardrails/types.ts';
-import { frustrated } from '../guardrails/remediation.ts';
+import { frustrated, withoutStatedPhone } from '../guardrails/remediation.ts';
 import { minorOnAccount } from '../guardrails/age-dialogue.ts';
 import type { StoredMessage } from '../memory/types.ts';
 import type { MessageTrace } from '../observability/tracing.ts';
@@ -110,7 +110,9 @@ export function hear(lk: Lookup, req: ChatRequest, raw: string, held: HeldClaim 
   // Number) is masked before it is stored, sent to a model or used as a cache key.
   const inputVerdict = deps.guardrails ? stopwatch.measure('guardrailInput', () => deps.guardrails!.checkInput(raw, audienceOf(req.customer, messageLanguage))) : undefined;
   // Store words typed in kana (「ざいこある？」) read in their usual spelling by every later step.
-  const text = storeWordsSpelled(deps.guardrails ? deps.guardrails.redact(raw) : raw);
+  // A phone number the customer states ("my number is …", 「電話番号は…です」) is masked and its clause
+  // dropped: it asks nothing, and its 電話番号 would read as asking the store's phone number.
+  const text = storeWordsSpelled(deps.guardrails ? withoutStatedPhone(deps.guardrails.redact(raw)) : raw);
   if (inputVerdict) deps.onGuardrail?.({ type: 'input', verdict: inputVerdict, blocked: !inputVerdict.ok, redacted: text !== raw });
   const memory = callDependency(guard('memory'), deps.deadlines.memory, ctx, async (signal) => {
     // After waiting for another process's claim, its turn may be newer than any cached copy here.

@@ -118,6 +118,30 @@ export function calmReply(language: Language): string {
   return CALM[language];
 }
 
+// A phone number typed into the chat is masked and the message still answered (it may be the
+// customer's contact for an order), but they are told plainly that it was not kept and is not needed here.
+const PHONE_NOTICE: Record<Language, string> = {
+  en: "For your security, I've masked the phone number you sent, so it isn't kept or shown to anyone; please don't share phone numbers or other personal details in this chat (your contact details are kept in your account). ",
+  ja: 'お客さまの安全のため、お送りいただいた電話番号は伏せ字にしており、保存や表示はされません。電話番号などの個人情報はこのチャットに入力しないでください（ご連絡先はアカウントに登録されたものを使用します）。',
+};
+
+/** The warning put before the answer to a message that carried a phone number (masked, not refused), or undefined. */
+export function phoneNotice(verdict: Verdict | undefined, language: Language): string | undefined {
+  return verdict?.findings.some((f) => f.filter === 'pii.phone') ? PHONE_NOTICE[language] : undefined;
+}
+
+// "my number is [phone]", 「電話番号は[phone]です」: the customer stating their own (masked) number,
+// which asks nothing; read as it stands, its 電話番号/phone would ask the store's phone number.
+const STATED_PHONE =
+  /(?:\b(?:my|our)\s+)?(?:(?:phone|mobile|cell|contact)(?:\s+number)?|number)\s*(?:is|:)?\s*\[phone\][.,;]?|\b(?:call|reach|text|contact)\s+me\s+(?:at|on)\s+\[phone\][.,;]?|(?:私の|僕の|自分の|わたしの)?(?:電話番号|携帯番号|携帯|連絡先|番号)\s*(?:は|:|：)?\s*\[phone\]\s*(?:です|だ|になります)?[。、,.]?/giu;
+
+/** The masked message without the clause that only states the customer's phone number ('' left as it was: the clause was the whole message). */
+export function withoutStatedPhone(masked: string): string {
+  if (!masked.includes('[phone]')) return masked;
+  const rest = masked.replace(STATED_PHONE, ' ').replace(/\s{2,}/g, ' ').trim();
+  return rest.length > 0 ? rest : masked;
+}
+
 /** The acknowledgement put before the answer to a request that came with an insult. */
 export function acknowledgement(language: Language): string {
   return ACKNOWLEDGE[language];

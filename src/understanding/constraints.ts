@@ -220,11 +220,15 @@ function cleanTitle(s: string): string {
   return s.replace(/^[\s"'“”「『]+|[\s"'“”」』—–-]+$/g, '').replace(/^(?:the|a|an)\s+/i, '').trim();
 }
 
+// "like it then", "similar to this one instead", "like those please": a pronoun, no title; the
+// series in play is what is meant (read by the references), never a search for 'it then'.
+const PRONOUN_ONLY = /^(?:it|that|this|these|those|them|that one|this one|those ones|these ones|the same)(?:\s+(?:then|too|though|also|as well|instead|again|please|pls|one|ones))*$/i;
+
 /** The title a request wants something like ("something like Berserk but shorter" → "berserk"), as written. */
 export function extractLikeQuery(t: string): string | undefined {
   if (!MAY_LIKE.test(t)) return undefined;
   const like = EN_LIKE.exec(t);
-  if (like) return cleanTitle(like[1]) || undefined;
+  if (like) return PRONOUN_ONLY.test(cleanTitle(like[1])) ? undefined : cleanTitle(like[1]) || undefined;
   const ja = JA_LIKE.exec(t);
   if (ja) {
     const before = /^[a-z0-9]/.test(ja[1]) ? LATIN_WORDS_BEFORE.exec(t.slice(0, ja.index)) : null;

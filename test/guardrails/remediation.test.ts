@@ -1,7 +1,7 @@
 /** What the customer sees instead of a failed answer or a blocked message. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { acknowledgement, blockedCategory, calmReply, frustrated, inputRefusal, lastCompleteSentence, safeReplacement } from '../../src/guardrails/remediation.ts';
+import { acknowledgement, blockedCategory, calmReply, frustrated, inputRefusal, lastCompleteSentence, phoneNotice, safeReplacement, withoutStatedPhone } from '../../src/guardrails/remediation.ts';
 import { createGuardrails } from '../../src/guardrails/guardrails.ts';
 import type { Finding, GuardrailCategory, Verdict } from '../../src/guardrails/types.ts';
 
@@ -107,5 +107,27 @@ describe('insults and 18+ titles', () => {
     }
     assert.match(calmReply('en'), /talk to a person/);
     assert.match(calmReply('ja'), /スタッフ/);
+  });
+});
+
+describe('a phone number typed in', () => {
+  it('is warned about (masked, not kept, not needed here) in the customer\'s language, with a real verdict', () => {
+    const g = createGuardrails({});
+    const ja = g.checkInput('電話番号は090-1234-5678です。注文したい', { language: 'ja', kind: 'guest' });
+    assert.match(phoneNotice(ja, 'ja') ?? '', /電話番号は伏せ字/);
+    assert.doesNotMatch(phoneNotice(ja, 'ja') ?? '', /1234/);
+    const en = g.checkInput('call me back on 080-9876-5432 about my order', { language: 'en', kind: 'guest' });
+    assert.match(phoneNotice(en, 'en') ?? '', /masked the phone number/);
+    assert.equal(phoneNotice(g.checkInput('what is your phone number?', { language: 'en', kind: 'guest' }), 'en'), undefined);
+  });
+});
+
+describe('withoutStatedPhone', () => {
+  it('drops the clause that only states the customer\'s own masked number, both languages', () => {
+    assert.equal(withoutStatedPhone('電話番号は[phone]です。ワンピース1巻を注文したい'), 'ワンピース1巻を注文したい');
+    assert.equal(withoutStatedPhone('my phone number is [phone], is One Piece vol 1 in stock?'), 'is One Piece vol 1 in stock?');
+    assert.equal(withoutStatedPhone('call me on [phone] about my order'), 'about my order');
+    assert.equal(withoutStatedPhone('what is your phone number?'), 'what is your phone number?');
+    assert.equal(withoutStatedPhone('電話番号は[phone]です'), '電話番号は[phone]です');
   });
 });

@@ -9,3 +9,10 @@ test('"what\'s the weather like in Osaka?" likes no title; "something like Berse
   assert.equal(extractEntities('something like Berserk but shorter').likeQuery, 'berserk');
   assert.equal(extractEntities('manga like in the style of Monster').likeQuery, 'monster');
 });
+
+test('"like it then", "like that one too" name no title: the series in play is the anchor', () => {
+  for (const text of ['ok what do you have like it then?', 'anything like that one too?', 'got something similar to this instead?', 'more like those please']) {
+    assert.equal(extractEntities(text).likeQuery, undefined, text);
+  }
+  assert.equal(extractEntities('anything like Then, I think of you?').likeQuery !== undefined, true);
+});
