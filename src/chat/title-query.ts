@@ -1,3 +1,4 @@
+import { withoutFalseStart } from '../understanding/false-start.ts';
 import { numbersAsDigits } from '../understanding/numerals.ts';
 
 /**
@@ -204,7 +205,7 @@ const CONTRACTION_LEFT = /(^|\s)['’][a-z]{0,2}(?![\p{L}\p{N}])/giu;
 /** The part of a message that names a title or an author. */
 export function titleQuery(text: string): string {
   // "volume twenty six", 十三巻: volume numbers as digits, so the volume phrases below remove them.
-  let q = numbersAsDigits(text.normalize('NFKC'));
+  let q = numbersAsDigits(withoutFalseStart(text.normalize('NFKC')));
   q = q.replace(/MA-\d{8}-\d{4}/gi, ' ');
   for (const re of NUMBER_ROLES) q = q.replace(re, ' ');
   for (const re of JA_PHRASES) q = q.replace(re, ' ');

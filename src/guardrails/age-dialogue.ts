@@ -171,7 +171,7 @@ export type ContentAspect = 'gore' | 'violence' | 'horror' | 'sexual' | 'sad' | 
 
 // The words of each aspect as an adjective or noun a customer asks about one title with.
 const EN_CONTENT: [ContentAspect, string][] = [
-  ['gore', 'gory|gore|bloody|blood|gruesome|graphic(?! novels?)'],
+  ['gore', 'gory|gore|bloody|blood|gruesome|graphic(?! novels?)|gross|grotesque|disgusting'],
   ['violence', 'violent|violence|brutal|fighting|fights'],
   ['horror', 'scary|creepy|spooky|horror|frightening|terrifying|horrifying'],
   ['sexual', 'sexual|sexy|lewd|ecchi|fan ?service|nudity|nude|raunchy|smutty|risque|racy|spicy|erotic|sex scenes?'],
@@ -227,7 +227,9 @@ export function sexualContentWord(words: string): boolean {
 export function contentAspects(text: string): ContentAspect[] {
   const t = text.normalize('NFKC');
   const en = EN_CONTENT_QUESTION.exec(t);
-  if (en) return EN_CONTENT.filter(([, w]) => new RegExp(`\\b(?:${w})\\b`, 'i').test(en[0])).map(([a]) => a);
+  // "is it scary or more gross?", "is it violent and dark?": a second quality asked after or/and is asked too.
+  const more = en ? (t.slice(en.index + en[0].length).match(/^\s+(?:or|and)\s+(?:(?:more|less|just|really|kinda|very|too)\s+)?[^.?!,]{0,30}/i)?.[0] ?? '') : '';
+  if (en) return EN_CONTENT.filter(([, w]) => new RegExp(`\\b(?:${w})\\b`, 'i').test(en[0] + more)).map(([a]) => a);
   if (!/[\u3040-\u30ff\u3400-\u9fff]/.test(t) || JA_CONTENT_REQUEST.test(t)) return [];
   const ja = JA_CONTENT_QUESTION.exec(t);
   if (!ja) return [];

@@ -151,8 +151,15 @@ const EN_FINISHED =
 const JA_ONGOING = /連載中|未完結|完結していない|完結してない|続いている|続いてる|(?<!読み)終わってない|(?<!読み)終わっていない|まだ続いて|刊行中/;
 const JA_FINISHED = /完結|(?<!読み)(?:もう|既に|すでに)?(?<!読み)終わって(?:る|いる|います)|連載(?:が)?終了|完走|全巻(?:発売|出て|出揃|そろ|揃)|最終巻まで出/;
 
+// What the customer finished is a book they read, not a status they ask for: "I just finished
+// Witch Hat Atelier", "I've finished it", "finally completed Berserk", "finished reading X",
+// "after finishing X" (lead's finding L8). "Finished series", "only completed ones" stay a wish.
+const EN_READ_TO_THE_END =
+  /\b(?:(?:i|i'?ve|i have|i had|we|we'?ve|(?:my|our) \w+(?: has)?)\s+(?:just\s+|finally\s+|recently\s+|already\s+|now\s+)*(?:finished|completed)|(?:just|finally|recently)\s+(?:finished|completed))\b(?!\s+(?:ones?|series|manga|mangas|titles?|stories|works|only)\b)|\b(?:finished|finishing|completed) (?:reading|watching|binging|bingeing)\b|\bafter finishing\b/g;
+
 /** The status a request asks for: finished or still running, if it says. */
-export function extractStatus(t: string): 'finished' | 'publishing' | undefined {
+export function extractStatus(text: string): 'finished' | 'publishing' | undefined {
+  const t = text.replace(EN_READ_TO_THE_END, ' ');
   if (EN_ONGOING.test(t) || JA_ONGOING.test(t)) return 'publishing';
   if (EN_FINISHED.test(t) || JA_FINISHED.test(t)) return 'finished';
   return undefined;

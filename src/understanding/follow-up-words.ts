@@ -6,6 +6,7 @@
 // going?" made only of these words is no title to compare).
 
 import { extractVolume } from './entities.ts';
+import { withoutFalseStart } from './false-start.ts';
 import { numbersAsDigits } from './numerals.ts';
 
 // Words of an English follow-up that ask something about the series in play (any one of them
@@ -69,7 +70,7 @@ const NUMBER = /[0-9〇一二三四五六七八九十百]+/g;
  */
 export function followUpShape(text: string): { titleFree: boolean; cue: boolean; rest: string } {
   // Volume numbers in words are numbers ("volume thirteen, not thirty" names no title).
-  const t = numbersAsDigits(text.normalize('NFKC').toLowerCase());
+  const t = numbersAsDigits(withoutFalseStart(text.normalize('NFKC')).toLowerCase());
   if (JAPANESE.test(t)) {
     const cue = JA_CUE_TEST.test(t) || extractVolume(t) !== undefined || (t.match(/[a-z0-9'-]+/g) ?? []).some((w) => EN_CUES.has(w));
     // English words mixed in ("じゃあ digital は？") are checked word by word like English.

@@ -105,6 +105,32 @@ function latestAssistantWithSeries(history: TurnContext[]): TurnContext | undefi
   return undefined;
 }
 
+// Words that make "the second one" a volume of the series in play: its price, stock, a purchase.
+const VOLUME_MEANT = /\b(?:how much|price|prices|cost|costs|in stock|stock|buy|order|cart|preorder|available|digital|paperback|volume|vol)\b|いくら|値段|価格|在庫|買|購入|注文|予約|電子|巻/;
+
+/**
+ * The list an answer about one series was picked from: the answers with series before it were
+ * about one series of a list each, up to the list itself ("recommend horror" → "is the first one
+ * scary?" → Berserk → "is the second one finished?" → Tokyo Ghoul → "who wrote the third one?").
+ */
+function listBefore(history: TurnContext[], shown: TurnContext | undefined): string[] | undefined {
+  if (!shown?.seriesIds || new Set(shown.seriesIds).size !== 1) return undefined;
+  const picked = new Set(shown.seriesIds);
+  const at = history.lastIndexOf(shown);
+  for (let i = at - 1, answers = 0; i >= 0 && answers < 6; i--) {
+    const turn = history[i];
+    if (turn.role !== 'assistant' || !turn.seriesIds || turn.seriesIds.length === 0) continue;
+    answers++;
+    const ids = [...new Set(turn.seriesIds)];
+    if (ids.length === 1) {
+      picked.add(ids[0]);
+      continue;
+    }
+    return [...picked].every((id) => ids.includes(id)) ? ids : undefined;
+  }
+  return undefined;
+}
+
 function latestAbout(history: TurnContext[], has: (a: TurnAbout) => boolean): TurnAbout | undefined {
   for (let i = history.length - 1; i >= 0; i--) {
     const turn = history[i];
@@ -421,6 +447,14 @@ export function createReferenceResolver(): ReferenceResolver {
       // (「全巻セットみたいなの」 is something like a box set of it: a product, not a wish for similar series.)
       const likeIt = (EN_LIKE_IT.test(t) || JA_LIKE_IT.test(t)) && format !== 'box_set';
       const recommendIt = (): Intent | undefined => (intent === undefined || CATALOG_OR_UNSURE.has(intent)) && intent !== 'recommendation' ? 'recommendation' : undefined;
+      // "Is the second one finished?" right after an answer about the first of a list ("is the first
+      // one scary?"): the list is what its ordinals still count, when the place is another series of
+      // it and nothing is asked of a volume (a price, stock: "how much is the second one?" is its Vol. 2).
+      const list = ordinal !== undefined && volume === undefined && !likeIt && !VOLUME_MEANT.test(t) ? listBefore(history, shown) : undefined;
+      if (list && list[ordinal! - 1] && list[ordinal! - 1] !== shown!.seriesIds![0]) {
+        const fixed = catalogIntent(asked());
+        return extras({ seriesId: list[ordinal! - 1], via: 'ordinal', ...(shape.titleFree ? { titleFree: true } : {}), ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
+      }
       if (shown?.seriesIds && shown.seriesIds.length > 0 && ordinal !== undefined) {
         // An ordinal past the end of the list points at nothing; better no answer than a wrong one.
         // One series shown: "can I get the first one?", "and the 3rd?" is its volume, not a list position.

@@ -8,10 +8,28 @@
 const EN_STATUS =
   /^(?:(?:so|and|but|ok|okay|hmm+|wait|also|oh)\W+)*(?:(?:is|has|did|was|does) (?:it|the series|the manga|the story|this|that|this one|that one|this series|that series) )?(?:already |still |yet |even |finally |actually )?(?:finished|complete[d]?|over|ended|done|concluded|ongoing|on-?going|end|going(?: on)?|running|continuing|publishing|coming out|being published|(?:come|came) to an end|on hiatus|(?:still )?(?:going|running|ongoing)(?: on)?)(?: (?:yet|already|now|or (?:is it |it's |its )?(?:still )?(?:ongoing|on-?going|going(?: on)?|running|not|coming out|being published|publishing|continuing|finished|complete[d]?|over|ended|done)|or what))?\W*$/;
 const JA_STATUS =
-  /^(?:それ|これ|あれ|この(?:作品|漫画|マンガ|まんが|シリーズ)|その(?:作品|漫画|マンガ|まんが|シリーズ))?(?:って|は|、)?(?:もう|まだ|今も|いまも|現在)?(?:連載|お話|話|物語|ストーリー)?(?:は|って|も)?(?:完結|終わ|おわ|終了|続い|つづい|続く|つづく|連載中|休載)[ぁ-ん済中]*[？?。!！]*$/;
+  /^(?:それ|これ|あれ|この(?:作品|漫画|マンガ|まんが|シリーズ)|その(?:作品|漫画|マンガ|まんが|シリーズ))?(?:って|は|、)?(?:もう|まだ|今も|いまも|現在)?(?:連載|お話|話|物語|ストーリー)?(?:は|って|も)?(?:もう|まだ|今も|いまも)?(?:完結|終わ|おわ|終了|続い|つづい|続く|つづく|連載中|連載し|休載)[ぁ-ん済中]*[？?。!！]*$/;
 
 /** True when the whole message asks whether the series in play is finished ("has it ended?", 「もう終わった？」). */
 export function asksSeriesStatus(text: string): boolean {
+  return askedWithRemarks(text, statusAlone);
+}
+
+// "Is it finished? I heard it's on a break", 「まだ続いてますか？アニメ見てハマりました」: the question
+// with a remark of the customer's beside it (no question of its own) is still that question.
+const SENTENCE_END = /(?<=[?？!！。])\s*|\n+/;
+const ASKS_MORE = /[?？]|^(?:how|what|what's|when|where|which|who|why|can|could|do|does|did|is|are|will|would|any)\b|(?:ますか|ですか|でしょうか|ありますか|いくら|いつ|どこ|何|教えて|ください)[。！!]?$/;
+
+function askedWithRemarks(text: string, alone: (sentence: string) => boolean): boolean {
+  if (alone(text)) return true;
+  const sentences = text.split(SENTENCE_END).map((x) => x.trim()).filter(Boolean);
+  if (sentences.length < 2) return false;
+  const at = sentences.findIndex(alone);
+  if (at < 0) return false;
+  return sentences.every((x, i) => i === at || !ASKS_MORE.test(x.normalize('NFKC').toLowerCase()));
+}
+
+function statusAlone(text: string): boolean {
   const t = text.normalize('NFKC').toLowerCase().trim();
   // A bare "done" or 「終わりです」 ends the conversation; the question needs a question's shape.
   if (EN_STATUS.test(t)) return /\?|\b(?:is|has|did|was|does|yet|already|still)\b/.test(t);
@@ -64,8 +82,10 @@ const JA_COUNT =
 
 /** True when the whole message asks how many volumes the series in play has ("how many volumes in total?", 「全部で何巻？」). */
 export function asksVolumeCount(text: string): boolean {
-  const t = text.normalize('NFKC').toLowerCase().trim();
-  return EN_COUNT.test(t) || JA_COUNT.test(t);
+  return askedWithRemarks(text, (x) => {
+    const t = x.normalize('NFKC').toLowerCase().trim();
+    return EN_COUNT.test(t) || JA_COUNT.test(t);
+  });
 }
 
 // "How many parts does JoJo have?", 「ジョジョって何部まであるの」「何部作？」, "which part is the latest?":

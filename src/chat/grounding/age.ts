@@ -79,7 +79,9 @@ export async function ageTurnOf(lk: Lookup, text: string, namedIds: string[], la
     if (turn) return { kind: 'withheld', series: await seriesByIds(lk, withheld), turn, claim };
   }
   if (suits) {
-    const subject = await suitabilitySubject(lk, text, reference.seriesId ?? seriesInPlay(history));
+    // "Is the first one scary?", 「一つ目のってグロい？」: the series the reference picked from the conversation (a list's first), no title to search.
+    const referred = (reference.titleFree || reference.via === 'ordinal') && reference.seriesId ? await seriesNamed(lk, reference.seriesId) : undefined;
+    const subject = referred ?? (await suitabilitySubject(lk, text, reference.seriesId ?? seriesInPlay(history)));
     if (subject) return { kind: 'suits', series: subject, reader: suits };
   }
   return undefined;

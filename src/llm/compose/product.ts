@@ -15,6 +15,7 @@ import {
   type Composer,
   type ComposeContext,
 } from './context.ts';
+import { factLines, factsAskedOf } from './series-facts.ts';
 import { cheaperWayLine, cheapestWholeSeriesLines, oneWayOnlyLine } from './buying.ts';
 import { MAX_VOLUMES_LISTED, formatMissing, volumeAskedLead, volumeRunLines, volumesTotalLine, whichSeries, wholeSeriesLines } from './volume-asked.ts';
 
@@ -62,14 +63,16 @@ export const composeProductQuestion: Composer = (ctx) => {
   // facts — price, stock, release, format — as its card shows, never the series' description.
   if ((g.requestedVolume !== undefined || (g.requestedVolumes?.length ?? 0) > 1) && g.series[0].products.length > 0) return composePriceAvailability(ctx);
   const top = g.series[0];
-  const lines = [intro(ctx, top)];
+  // "Is it finished?", "who wrote it?", 「全何巻？」: the answer first and plainly, not the summary it hides in.
+  const asked = factsAskedOf(g.text);
+  const lines = asked ? factLines(ctx, top, asked) : [intro(ctx, top)];
   // The year it began and its readership, when asked ("when did it start?", 「少年漫画？」): the catalog's facts, said first.
   lines.push(...factsAsked(ctx, top));
   // An edition asked about beside the series' length (「全部で何巻？完全版もある？」): whether it is sold, and how many volumes.
   if (g.requestedFormat && g.requestedVolume === undefined) lines.push(editionLine(ctx, top, g.requestedFormat));
   // Only a synopsis in the customer's own language: a mixed-language answer reads like a machine.
   const synopsis = g.language === 'ja' ? top.series.synopsisJa : top.series.synopsis;
-  if (synopsis) lines.push(m.synopsis(firstSentence(synopsis)));
+  if (synopsis && (!asked || asked.story)) lines.push(m.synopsis(firstSentence(synopsis)));
   lines.push(...extrasFor(ctx, top));
   if (g.series.length > 1) lines.push(m.alsoFound(g.series.slice(1, 3).map((e) => seriesTitle(ctx, e.series))));
   lines.push(m.productFollowUp);

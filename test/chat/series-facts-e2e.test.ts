@@ -1,0 +1,80 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+
+// Facts of the series in play asked plainly, over the WebSocket on the shipped catalog (the lead's
+// findings L5, L6, L8, L10 of session 22): the answer first, the series in play kept through a
+// false start, a book the customer finished never a wish for finished series.
+// Every deadline is wide: the test judges what the answers say, not a busy machine's timing.
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer(WIDE_DEADLINES);
+});
+after(async () => {
+  await server?.close();
+});
+
+async function chat(customer?: string): Promise<ChatClient> {
+  const token = customer ? await server.app.signToken({ sub: customer, tier: 'member', name: customer, age_verified: true }) : undefined;
+  return connectChat(server.wsUrl, token ? { token } : {});
+}
+
+function seriesCarded(frames: Frame[]): string[] {
+  return [...new Set(frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string }[]).map((c) => c.seriesId)))];
+}
+
+test('a yes/no status, the author and the length are answered first, not with the summary (L6)', async () => {
+  const c = await chat();
+  try {
+    await c.ask('tell me about Berserk');
+    const status = await c.ask('is it finished?');
+    assert.match(replyText(status), /^No — Berserk is ongoing, with \d+ volumes so far\./);
+    assert.doesNotMatch(replyText(status), /The story:/);
+    const author = await c.ask('so who drew it?');
+    assert.match(replyText(author), /^Berserk is by Kentarou Miura/);
+    const ja = await c.ask('完結してる？アニメ見て気になってて');
+    assert.match(replyText(ja), /^いいえ、『ベルセルク』は現在連載中で、\d+巻まで発売中です。/);
+    assert.deepEqual(seriesCarded(ja), ['berserk']);
+  } finally {
+    await c.close();
+  }
+});
+
+test("'just finished <title>' asks for what to read next, not for finished series; a false start keeps the series in play (L8, L10)", async () => {
+  const c = await chat('cust-1005');
+  try {
+    const next = await c.ask('I just finished Witch Hat Atelier and loved it. what should I read next?');
+    assert.doesNotMatch(replyText(next), /, complete:|complete:/);
+    await c.ask('tell me about Fairy Tail');
+    const price = await c.ask('ok add... actually how much is volume 1 of it in digital');
+    assert.deepEqual(seriesCarded(price), ['fairy-tail']);
+    assert.match(replyText(price), /Vol\. 1/);
+  } finally {
+    await c.close();
+  }
+});
+
+test('a content question about a listed title is answered from its tags (L5)', async () => {
+  const c = await chat();
+  try {
+    const list = await c.ask('recommend some horror manga');
+    const first = seriesCarded(list)[0];
+    const asked = await c.ask('is the first one scary or more gross?');
+    assert.deepEqual(seriesCarded(asked), [first]);
+    assert.match(replyText(asked), /^(?:Yes|No)\b/);
+    assert.match(replyText(asked), /horror/i);
+    // The list's ordinals still count after an answer about its first: the second is the list's second, not Vol. 2.
+    const second = seriesCarded(list)[1];
+    const finished = await c.ask('is the second one finished?');
+    assert.deepEqual(seriesCarded(finished), [second]);
+    assert.match(replyText(finished), /^(?:Yes|No) — /);
+    const third = await c.ask('who wrote the third one?');
+    assert.deepEqual(seriesCarded(third), [seriesCarded(list)[2]]);
+    assert.match(replyText(third), / is by /);
+  } finally {
+    await c.close();
+  }
+});
