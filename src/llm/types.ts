@@ -66,6 +66,8 @@ export interface Grounding {
     written?: Record<string, string>;
     /** The series are the numbered parts of one franchise ("how many parts does JoJo have?"), in order: its name, how many the catalog has, their numbers, the latest. */
     parts?: { franchise: string; count: number; numbers: number[]; latest: string };
+    /** The series are the spin-offs and sequels the catalog links to one series ("is there a sequel?"): its title, and how many were left out as 18+ for this customer. */
+    spinOffs?: { of: string; withheld: number };
   };
   /** What a recommendation request asked for, and what came of it. */
   recommendation?: RecommendationAsk;

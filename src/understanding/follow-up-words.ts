@@ -112,6 +112,8 @@ export const EN_COMMON = new Set(
     'wanted wants was wasnt wasn\'t way we week weeks well went were what when where whether which while who whole whom whose why will wish with ' +
     // Estimates and chat spellings ("how much would all of it cost roughly", "which volumes r out of stock").
     'roughly approximately approx around estimate ballpark r n gimme lemme q qs question questions ' +
+    // A spin-off or sequel asked for with a series in play ("is there a sequel?") is about that series.
+    'spin spin-off spin-offs spinoff spinoffs sequel sequels prequel prequels ' +
     'without wonder wondering work works worth would wouldnt wouldn\'t wow wrong yeah year years yep yes yet you you\'re youre your yours').split(' '),
 );
 // Japanese everyday words left after the follow-up words and particles are removed
@@ -122,6 +124,7 @@ const JA_COMMON = [
   '注文', '追跡', '番号', '配送', '発送', '荷物', '業者', '運送', '宅配', '会社', '届く', '届き', '届い', '到着', '状況', '確認', '通常', '普通', '版', '方', '本', '手に入', '入手',
   'どんな', 'どう', 'どの', 'こんな', 'そんな', 'あんな', 'いくつ', 'なんで', 'なぜ', 'もっと', 'すごく', 'とても', 'たくさん', 'みんな', 'ぜんぶ', 'ございます', 'ございました', 'ござい', 'でしょうか',
   'られ', 'られる', 'れる', 'ません', 'ましょう', 'ました', 'ならない', 'なります', 'なる', 'いただけ', 'いただき', 'ください', 'ちゃんと', 'きちんと', 'ですよね', 'よね', 'けれども',
+  'スピンオフ', '続編', '外伝', '番外編', '前日譚', '後日談',
   'ごめん', 'すみません', 'あ', 'え', 'う', 'ん', 'る', 'い', 'た', 'だ', 'て', 'し', 'く', 'れ', 'ら', 'そう',
 ];
 const JA_COMMON_RE = new RegExp([...JA_COMMON].sort(byLength).join('|'), 'g');

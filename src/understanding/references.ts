@@ -603,7 +603,8 @@ export function createReferenceResolver(): ReferenceResolver {
       // Everyday words beside weak cues are small talk ("great, thank you so much", "thanks, that's
       // all"): with words of its own, a follow-up must ask something a series answers.
       // A parcel's question ("it's been 10 days, where is my order") asks nothing of the series.
-      const asks = volume !== undefined || format !== undefined || volumeRef !== undefined || previous || (SERIES_ASK.test(t) && !ORDER_WORDS.test(t));
+      // ("Is there a sequel?", 「外伝は？」 asks for the series derived from it: SPIN_OFF.)
+      const asks = volume !== undefined || format !== undefined || volumeRef !== undefined || previous || ((SERIES_ASK.test(t) || SPIN_OFF.test(t)) && !ORDER_WORDS.test(t));
       if (focus && aboutInPlay && (left.kind === 'none' ? shape.cue || volume !== undefined : asks)) {
         const about = shown?.about;
         // "The one before?" / 「その前の巻は？」: the volume before the one the conversation was on.

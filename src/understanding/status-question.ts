@@ -99,3 +99,17 @@ export function asksParts(text: string): boolean {
   return EN_PARTS.test(t) || JA_PARTS.test(t);
 }
 
+
+// "Is there a sequel?", "does Freezing have any spin-offs?", 「続編はある？」「外伝は？」: the series
+// the catalog records as derived from the one asked about (its `parentId`).
+const SPIN_OFFS = /\bspin-? ?offs?\b|\bsequels?\b|\bprequels?\b|\bside[- ]stor(?:y|ies)\b|スピンオフ|スピン・オフ|続編|外伝|番外編|前日譚|後日談/i;
+
+// ...but one naming the spin-off it asks about (「キメツ学園っていうスピンオフ」「NARUTOの続編のBORUTO」, "the
+// sequel called X") asks about that title, not for a list.
+const NAMED_SPIN_OFF = /(?:って|という|っていう|とかいう)(?:スピンオフ|続編|外伝|番外編|前日譚|後日談)|(?:スピンオフ|続編|外伝|番外編|前日譚|後日談)の[^\s、。,？?!！]{2,}|\b(?:spin-? ?offs?|sequels?|prequels?)\s+(?:called|named|titled)\b/i;
+
+/** True when the message asks for the spin-offs, sequels or side stories of a series. */
+export function asksSpinOffs(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return SPIN_OFFS.test(t) && !NAMED_SPIN_OFF.test(t);
+}

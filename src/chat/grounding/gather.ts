@@ -28,9 +28,9 @@ import { promotionLookups } from './promotions.ts';
 import { pointsEstimateLookup } from './points.ts';
 import { describedSeries, recommend } from './recommendations.ts';
 import { enrich, findSeries } from './series.ts';
-import { partsOf } from './parts.ts';
+import { partsOf, spinOffsOf } from './parts.ts';
 import { asksToBuy, purchaseLookup } from './purchase.ts';
-import { asksParts } from '../../understanding/status-question.ts';
+import { asksParts, asksSpinOffs } from '../../understanding/status-question.ts';
 import { asksWhichCheaper, formatsWeighed } from '../../understanding/buying.ts';
 
 /** The grounding of an answer, and what gathering it decided besides. */
@@ -182,6 +182,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   if (!grounding.comparison && questions.length > 1) await otherQuestions(lk, grounding, questions, language, history);
   // "How many parts does JoJo have?", 「ジョジョって何部まであるの」: every numbered part of the franchise found, in order.
   if (CATALOG_INTENTS.has(nlu.intent) && !compared && grounding.series.length > 0 && asksParts(text)) await partsOf(lk, grounding);
+  // "Is there a sequel?", 「外伝は？」: the series the catalog links to the one found (or in play).
+  else if (CATALOG_INTENTS.has(nlu.intent) && !compared && grounding.series.length > 0 && asksSpinOffs(text)) await spinOffsOf(lk, grounding);
   // The card gate: every series the model sees, and so every card, passes the audience rule
   // the answer text is checked by, whichever lookup put it there.
   grounding.series = grounding.series.filter((s) => visible(s.series, req.customer));

@@ -58,3 +58,21 @@ function franchiseName(s: Series, language: 'en' | 'ja'): string {
   const local = localTitle(s, language);
   return partOf(local)?.head ?? partOf(s.title)!.head;
 }
+
+/**
+ * "Is there a sequel?", 「スピンオフある？」 about the series found: the series the catalog links to it
+ * (`parentId`), most popular first, those the customer may see (an 18+ one only counted, never
+ * named). None: the series list is empty and the answer says the store has none. Nothing changes
+ * when the series found is itself a spin-off named (「キメツ学園っていうスピンオフ」 asks for it).
+ */
+export async function spinOffsOf(lk: Lookup, g: Grounding): Promise<void> {
+  const { deps, guard, ctx, visible, customer } = lk;
+  const parent = g.series[0]?.series;
+  if (!parent || parent.parentId !== undefined || !visible(parent, customer)) return;
+  const all = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, () => deps.catalog.allSeries());
+  if (!all.ok) return;
+  const children = all.value.filter((s) => s.parentId === parent.id).sort((a, b) => (a.popularityRank ?? Infinity) - (b.popularityRank ?? Infinity));
+  const shown = children.filter((s) => visible(s, customer));
+  g.series = await withProducts(lk, g, shown, []);
+  g.comparison = { aspects: [], spinOffs: { of: localTitle(parent, g.language), withheld: children.length - shown.length } };
+}

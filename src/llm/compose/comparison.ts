@@ -33,6 +33,8 @@ interface Phrases {
   cheapest(titles: string[], yen: string): string;
   /** A franchise in numbered parts: how many the store has, which, and the latest. */
   parts(franchise: string, count: number, numbers: number[], latest: string): string;
+  /** The spin-offs and sequels the store carries of one series (none: says so; 18+ ones left out: says that much). */
+  spinOffs(of: string, count: number, withheld: number): string;
   finished(done: string[], running: string[], paused: string[], dropped: string[]): string;
   /** The next volume of one series compared: its number and release date, or that none is announced. */
   next(title: string, volume: number, date: string): string;
@@ -73,6 +75,10 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     mostPopular: (a, ar, b, br) => `The most popular of them is ${a} (#${ar} in popularity), then ${b} (#${br}).`,
     bestRated: (a, as, b, bs) => `The best rated of them is ${a} (${as.toFixed(2)}/10), then ${b} (${bs.toFixed(2)}).`,
     cheapest: (titles, yen) => `The cheapest volume 1 is ${titles.join(' and ')}'s, at ${yen}.`,
+    spinOffs: (of, count, withheld) =>
+      count === 0
+        ? `We don't carry any spin-off or sequel of ${of}${withheld > 0 ? ' that I can show you here (the ones we have are age-restricted, 18+)' : ''}.`
+        : `We carry ${count === 1 ? 'one spin-off or sequel' : `${count} spin-offs and sequels`} of ${of}${withheld > 0 ? ' that I can show you here' : ''}:`,
     parts: (franchise, count, numbers, latest) =>
       `${franchise} runs in numbered parts: we carry ${count} of them (${contiguous(numbers) ? `Parts ${numbers[0]} to ${numbers.at(-1)}` : `Parts ${numbers.join(', ')}`}). The latest is ${latest}.`,
     finished: (done, running, paused, dropped) => {
@@ -117,6 +123,10 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     mostPopular: (a, ar, b, br) => `いちばん人気があるのは${a}（人気${ar}位）で、次が${b}（${br}位）です。`,
     bestRated: (a, as, b, bs) => `いちばん評価が高いのは${a}（${as.toFixed(2)}）で、次が${b}（${bs.toFixed(2)}）です。`,
     cheapest: (titles, yen) => `1巻がいちばん安いのは${titles.join('と')}（${yen}）です。`,
+    spinOffs: (of, count, withheld) =>
+      count === 0
+        ? `当店では『${of}』のスピンオフ・続編${withheld > 0 ? 'でご案内できるもの' : ''}は取り扱っておりません${withheld > 0 ? '（取り扱いのあるものは18歳以上向けです）' : ''}。`
+        : `当店で取り扱っている『${of}』のスピンオフ・続編${withheld > 0 ? '（ご案内できるもの）' : ''}は${count}作品です：`,
     parts: (franchise, count, numbers, latest) =>
       `『${franchise}』は部ごとに分かれたシリーズで、当店では${contiguous(numbers) ? `第${numbers[0]}部から第${numbers.at(-1)}部まで` : `第${numbers.join('・')}部`}の${count}部を取り扱っております。最新は${latest}です。`,
     finished: (done, running, paused, dropped) => {
@@ -266,14 +276,18 @@ export const composeComparison: Composer = (ctx) => {
   const wholeLines = g.wholeSeries && volume === undefined ? g.series.flatMap((e) => wholeTotal(ctx, e)) : [];
   const lines = [...(missing.length > 0 ? [p.missing(missing, found)] : []), ...(withheld > 0 ? [g.comparison?.withheldTold ? p.only(found) : p.withheld(withheld, found)] : []), ...wholeLines, ...asked, ...volumeLines];
   const parts = g.comparison?.parts;
-  if (parts) lines.push(p.parts(parts.franchise, parts.count, parts.numbers, g.language === 'ja' ? `『${parts.latest}』` : parts.latest));
+  const spinOffs = g.comparison?.spinOffs;
+  if (spinOffs) {
+    lines.push(p.spinOffs(spinOffs.of, g.series.length, spinOffs.withheld));
+    if (g.series.length === 0) return lines;
+  } else if (parts) lines.push(p.parts(parts.franchise, parts.count, parts.numbers, g.language === 'ja' ? `『${parts.latest}』` : parts.latest));
   else if (missing.length === 0 && withheld === 0) lines.push(p.lead(g.series.length));
   g.series.forEach((e, i) => {
     const synopsis = g.language === 'ja' ? e.series.synopsisJa : e.series.synopsis;
     const authors = e.series.authors.length ? m.authors(authorNames(ctx, e.series)) : '';
     lines.push(m.bullet(p.item(nameOf(ctx, e), authors, factsOf(ctx, e, p), synopsis ? firstSentence(synopsis) : undefined), i));
   });
-  if (g.series.length > 1 && aspects.length === 0 && !parts) lines.push(...verdicts(ctx, aspects, p));
+  if (g.series.length > 1 && aspects.length === 0 && !parts && !spinOffs) lines.push(...verdicts(ctx, aspects, p));
   lines.push(...(volumeLines.length > 0 ? [] : [g.series.length > 1 ? p.followUp : p.followUpOne]));
   return lines;
 };

@@ -34,7 +34,7 @@ export function storeDate(now: Date): string {
 export function composeAnswer(g: Grounding, now: Date): string {
   const m = MESSAGES[g.language] ?? MESSAGES.en;
   // A comparison is one answer whatever the intent it came as ("Naruto or Bleach?" reads as many things).
-  const compose = g.comparison && (g.series.length > 1 || g.comparison.missing?.length || g.comparison.withheld) ? composeComparison : (COMPOSERS[g.intent] ?? composeOutOfScope);
+  const compose = g.comparison && (g.series.length > 1 || g.comparison.missing?.length || g.comparison.withheld || g.comparison.spinOffs) ? composeComparison : (COMPOSERS[g.intent] ?? composeOutOfScope);
   const ctx = { g, m, today: storeDate(now) };
   const lines = compose(ctx);
   // A request to buy or preorder the volume: the order already holding it first, or how to preorder it after its facts (before the closing offer).
