@@ -36,6 +36,8 @@ export interface Grounding {
   wholeSeries?: boolean;
   /** ...asked as which volumes are sold out ("any volumes out of stock?", 「在庫がない巻は？」): that answer comes first. */
   soldOutAsked?: boolean;
+  /** The customer asks what the items named cost together ("both box sets together", 「まとめて買ったら合計いくら？」). */
+  sumAsked?: boolean;
   /**
    * The customer asks which way of buying costs less ("is digital cheaper?", "the cheapest way to
    * get all of them", 「紙と電子どっちが安い？」): the answer leads with the ways compared, cheapest first.

@@ -17,7 +17,7 @@ const EN_EITHER = /\s(?:or|vs\.?|versus)\s|\s\/\s/;
 const EN_CUE =
   /\b(?:compare|comparison|compared|difference|differences|differ|which(?: one)?(?: is| would| should| do)?|better|worse|versus|vs|both|each|either|between|torn|decide|deciding|older|newer|same (?:author|mangaka|artist|writer|creator|person|guy))\b/;
 // 「AとBって同じ作者？」「AとBとC、一番長いのは？」「AとBの巻数を教えて」 compare as surely as どっち.
-const JA_CUE = /どっち|どちら|どれ|比べ|比較|違い|違う|違います|それぞれ|両方|迷って|迷う|悩んで|悩む|派|vs|ＶＳ|同じ(?:作者|作家|漫画家|人|先生)|一番|いちばん|最も|の(?:巻数|作者|連載開始|開始年|始まった年)/i;
+const JA_CUE = /どっち|どちら|どれ|比べ|くらべ|比較|違い|違う|違います|それぞれ|両方|迷って|迷う|悩んで|悩む|派|vs|ＶＳ|同じ(?:作者|作家|漫画家|人|先生)|一番|いちばん|最も|の(?:巻数|作者|連載開始|開始年|始まった年)/i;
 
 // Phrases around the names: removed before cutting.
 const EN_LEAD = [
@@ -45,7 +45,7 @@ const EN_TAIL =
 // "X better than Y", "X compared to Y" name two series as surely as "X or Y".
 const EN_SEPARATOR = /\s*(?:,|;|\/|(?<=\s)&(?=\s)|\bvs\.?(?=\s)|\bversus\b|\bor\b|\band\b|\b(?:been (?:running|going|out|around|published) )?(?:better|worse|longer|shorter|cheaper|more popular|older|newer|earlier|later) than\b|\bcompared? (?:to|with)\b|\b(?:different|differ|differs) (?:from|than)\b|\b(?:come|came|start|started|begin|began) (?:out )?(?:before|after)\b)\s*/;
 const EN_THAN = /\b(?:better|worse|longer|shorter|cheaper|more popular|older|newer|earlier|later) than\b|\bcompared? (?:to|with)\b|\b(?:different|differ|differs) (?:from|than)\b|\b(?:come|came|start|started|begin|began) (?:out )?(?:before|after)\b/;
-const JA_TAIL = /(?:って|は|の|なら|では|だと|だったら|を|で|で迷|か迷|か悩)?[、,\s]*(?:どっち|どちら|どれ|それぞれ|両方|比べ|比較|の違い|何が違|なにが違|どう違|違い|違う|違います|迷って|迷う|迷い|悩んで|悩む|派|同じ(?:作者|作家|漫画家|人|先生)|(?:で|の中で)?(?:一番|いちばん|最も)|の(?:巻数|作者|連載開始|開始年|始まった年)).*$/;
+const JA_TAIL = /(?:って|は|の|なら|では|だと|だったら|を|で|で迷|か迷|か悩)?[、,\s]*(?:どっち|どちら|どれ|それぞれ|両方|比べ|くらべ|比較|の違い|何が違|なにが違|どう違|違い|違う|違います|迷って|迷う|迷い|悩んで|悩む|派|同じ(?:作者|作家|漫画家|人|先生)|(?:で|の中で)?(?:一番|いちばん|最も)|の(?:巻数|作者|連載開始|開始年|始まった年)).*$/;
 const JA_SEPARATOR = /\s*(?:と|、|,|／|\/|\bvs\.?\b|ＶＳ)\s*/i;
 // 「AかBで迷ってます」: in a choice か joins the names, as と does.
 const JA_SEPARATOR_CHOICE = /\s*(?:と|、|,|／|\/|\bvs\.?\b|ＶＳ|か)\s*/i;

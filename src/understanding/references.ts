@@ -259,7 +259,7 @@ const LATTER = /\bthe latter\b|後者/;
 
 // Words that weigh series compared against each other, read as no title after a comparison.
 const COMPARATIVE_WORDS =
-  /\b(?:former|latter|whichever|fewer|older|oldest|newer|newest|earlier|earliest|longer|longest|shorter|shortest|cheaper|cheapest|pricier|better|higher|rated|popular|finished|complete|completed|ongoing|recent|younger|began|begun)\b|前者|後者|(?:一番|いちばん|最も)|先に|後に|あとに|始ま(?:った|って|り|る|りました)|開始|連載(?:が|を)?|古い|新しい|長い|短い|安い|高い|(?:巻数|冊数)(?:が|は|の)?|多い|少ない|完結(?:した|してる|している|済み)?|人気|評価|(?:の)?(?:ほう|方)/g;
+  /\b(?:former|latter|whichever|fewer|older|oldest|newer|newest|earlier|earliest|longer|longest|shorter|shortest|cheaper|cheapest|pricier|better|higher|rated|popular|finished|complete|completed|ongoing|recent|younger|began|begun)\b|前者|後者|(?:一番|いちばん|最も)|先に|後に|あとに|始ま(?:った|って|り|る|りました)|開始|連載(?:が|を)?|古い|新しい|長い|短い|安い|高い|(?:巻数|冊数)(?:が|は|の)?|多い|少ない|(?:も|を)?(?:比べ|くらべ|比較し)(?:て(?:みて|ください|下さい|ほしい)?|る|たい|たら)?|完結(?:した|してる|している|済み)?|人気|評価|(?:の)?(?:ほう|方)/g;
 
 /** True when a message asks about another title the short way ("and the Gantz one?", "what about Nana?", 「ガンツの方は？」). */
 export function asksAnotherTitle(text: string): boolean {

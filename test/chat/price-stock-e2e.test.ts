@@ -81,6 +81,19 @@ test('every volume asked with a sold-out question, a search for all of a series,
     const boxes = replyText(await c.ask('ハイキューのBOXセットっていくら？在庫ある？'));
     assert.match(boxes, /BOXセット3：9,480円/);
     assert.doesNotMatch(boxes, /1巻・2巻・3巻の合計/);
+    assert.doesNotMatch(boxes, /合計/);
+  });
+});
+
+test('box sets asked for together are added up, and named as box sets', async () => {
+  await withChat(async (c) => {
+    const en = replyText(await c.ask('what do haikyuu box sets 1 and 2 cost together?'));
+    assert.match(en, /Together, Box set 1, Box set 2 come to ¥17,560/);
+  });
+  await withChat(async (c) => {
+    await c.ask('進撃の巨人のBOXセット2はいくら？');
+    const ja = replyText(await c.ask('じゃあBOXセット1と2を合わせて買うといくら？'));
+    assert.match(ja, /BOXセット1・BOXセット2の合計は19,040円です。/);
   });
 });
 

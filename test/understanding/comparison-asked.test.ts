@@ -33,3 +33,16 @@ test('after a comparison, "which has more volumes" is about the series compared,
     assert.equal(got.intent, 'product_question', text);
   }
 });
+
+test('after a comparison, "compare the volumes too" (比べて/くらべて) is about the series compared, not a title', () => {
+  const r = createReferenceResolver();
+  const history: TurnContext[] = [
+    { role: 'user', text: 'ナルトとブリーチ、どっちが先に始まった？' },
+    { role: 'assistant', text: '2作品を比べて', seriesIds: ['naruto', 'bleach'], about: { compared: ['naruto', 'bleach'] } },
+  ];
+  for (const text of ['巻数も比べて', '冊数もくらべてみて', '巻数を比較して']) {
+    const got = r.resolve(text, 'ja', history, 'product_search');
+    assert.deepEqual(got.seriesIds, ['naruto', 'bleach'], text);
+    assert.equal(got.comparing, true, text);
+  }
+});

@@ -49,6 +49,8 @@ export interface Gathered {
 const COUNT_ASKED = /\bhow many (?:volumes?|vols?|books?)\b|(?:何|なん)(?:巻|冊)(?!目)|巻数/;
 // A price asked of every volume at once, beside a sold-out question.
 const TOTAL_ASKED = /いくら|値段|価格|合計|総額|how much|total|cost|price/;
+// What several items cost together ("how much for both together", 「まとめて買ったら合計いくら？」).
+const SUM_ASKED = /\b(?:together|altogether|combined|in total|total|both|all (?:of them|three|four|five))\b|合計|総額|まとめて|全部で|合わせて|あわせて|両方/;
 
 export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace: MessageTrace): Promise<Gathered> {
   const { deps, fellBack, visible } = lk;
@@ -209,6 +211,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   const editionBeside = nlu.intent === 'product_question' && questions.length > 1 && questions.some((q) => COUNT_ASKED.test(q.toLowerCase()));
   if (grounding.requestedFormat && grounding.requestedVolume === undefined && CATALOG_INTENTS.has(nlu.intent) && (!whole || grounding.requestedFormat === 'box_set') && !editionBeside) formatAsked(lk, grounding);
   if (whole && grounding.requestedVolume === undefined) grounding.wholeSeries = true;
+  if ((grounding.requestedVolumes?.length ?? 0) > 1 && SUM_ASKED.test(text.toLowerCase())) grounding.sumAsked = true;
   // "Is the box set cheaper than buying the 12 volumes separately?", "which volumes are out of stock?": the numbers are counts.
   if ((every === 'singles' || every === 'soldOut') && CATALOG_INTENTS.has(nlu.intent) && !compared) {
     grounding.wholeSeries = true;

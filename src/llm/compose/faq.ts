@@ -49,9 +49,16 @@ function pickPassage(passages: ScoredDoc[], language: 'ja' | 'en'): { doc: Score
 
 // Each topic's terms from its keywords and titles in both languages (a Japanese customer may
 // write "PayPay", an English one "konbini"), and how many topics share each term.
+// (Plus "long", which the section ranking drops as a stop word: here it is the word that tells
+// "how long does shipping take?" — delivery times — from shipping fees.)
+function topicTerms(text: string): Set<string> {
+  const out = terms(text);
+  if (/\blong\b/i.test(text)) out.add('long');
+  return out;
+}
 const TOPIC_TERMS = Object.values(BUILT_IN_KNOWLEDGE).map((topic) => ({
   topic,
-  terms: terms([topic.en.title, topic.ja.title, ...topic.en.keywords, ...topic.ja.keywords].join(' \n ')),
+  terms: topicTerms([topic.en.title, topic.ja.title, ...topic.en.keywords, ...topic.ja.keywords].join(' \n ')),
 }));
 const TOPICS_WITH_TERM = new Map<string, number>();
 for (const { terms: ts } of TOPIC_TERMS) for (const t of ts) TOPICS_WITH_TERM.set(t, (TOPICS_WITH_TERM.get(t) ?? 0) + 1);
@@ -62,7 +69,7 @@ for (const { terms: ts } of TOPIC_TERMS) for (const t of ts) TOPICS_WITH_TERM.se
  * the topic listed first; no shared term means no topic.
  */
 export function builtInTopicFor(question: string): BuiltInTopic | undefined {
-  const q = terms(question);
+  const q = topicTerms(question);
   let best: BuiltInTopic | undefined;
   let bestScore = 0;
   for (const { topic, terms: ts } of TOPIC_TERMS) {

@@ -182,8 +182,9 @@ function severalVolumes(ctx: ComposeContext, top: SeriesWithProducts, volumes: n
     lines.push(p ? availabilityLine(ctx, p) : m.volumeMissing(title, name(v)));
   }
   // What they cost together, at the live prices above (area B: arithmetic).
-  // (Box sets listed when asked about are their own numbering, no volumes to add up.)
-  const total = boxes ? undefined : volumesTotalLine(ctx, top.products, volumes);
+  // (Box sets listed when asked about are their own numbering: added up only when the customer
+  // asks what they cost together, and named as box sets.)
+  const total = boxes && !g.sumAsked ? undefined : volumesTotalLine(ctx, top.products, volumes, boxes ? name : undefined);
   if (total) lines.push(total);
   return lines;
 }

@@ -179,11 +179,11 @@ const rank = (order: (ProductFormat | undefined)[], f: ProductFormat) => {
 };
 
 /** The line that adds several volumes up ("Together: ¥2,970 for Vol. 1–5"), in the customer's language; none under two priced volumes. */
-export function volumesTotalLine(ctx: ComposeContext, products: Product[], volumes: number[]): string | undefined {
+export function volumesTotalLine(ctx: ComposeContext, products: Product[], volumes: number[], nameOf: (volume: number) => string = (v) => ctx.m.volume(v)): string | undefined {
   const { m, g } = ctx;
   const t = volumesTotalOf(products, volumes, g.requestedFormat);
   if (!t) return undefined;
-  const names = t.volumes.map((v) => m.volume(v)).join(g.language === 'ja' ? '・' : ', ');
+  const names = t.volumes.map(nameOf).join(g.language === 'ja' ? '・' : ', ');
   return g.language === 'ja' ? `${names}の合計は${m.yen(t.totalJpy)}です。` : `Together, ${names} come to ${m.yen(t.totalJpy)}.`;
 }
 
