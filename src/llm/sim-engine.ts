@@ -1,6 +1,6 @@
 /** Wraps an answer engine with a latency model (time to first token, token rate) for load tests. */
 import type { AnswerChunk, AnswerEngine, Grounding } from './types.ts';
-import type { ReadyIterator } from './stream-text.ts';
+import { nextOf, type ReadyIterator } from './stream-text.ts';
 
 /** Waits `ms`, rejecting (and clearing its timer) as soon as `signal` aborts. */
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -234,17 +234,10 @@ function unpaced(inner: AnswerEngine, grounding: Grounding, signal: AbortSignal 
     if (stopping) await stopping;
     return out;
   };
+  // Not ready (or the inner stream cannot say): open() has run, `source` is set unless done.
+  const wait = () => (source && !finished ? later(source) : Promise.resolve(DONE));
   const it: AsyncIterableIterator<AnswerChunk> & { ready(): IteratorResult<AnswerChunk> | undefined } = {
-    next() {
-      try {
-        const r = it.ready();
-        if (r) return Promise.resolve(r);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      // Not ready (or the inner stream cannot say): open() has run, `source` is set unless done.
-      return source && !finished ? later(source) : Promise.resolve(DONE);
-    },
+    next: () => nextOf(it.ready, wait),
     ready() {
       const src = open();
       if (!src) return DONE;

@@ -66,6 +66,20 @@ export interface ReadyIterator<T> extends AsyncIterator<T> {
 }
 
 /**
+ * next() of a ReadyIterator: what `ready()` has now, as a settled promise (its throw as a
+ * rejection), else `wait()` for the next result.
+ */
+export function nextOf<T>(ready: () => IteratorResult<T> | undefined, wait: () => Promise<IteratorResult<T>>): Promise<IteratorResult<T>> {
+  let r: IteratorResult<T> | undefined;
+  try {
+    r = ready();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return r ? Promise.resolve(r) : wait();
+}
+
+/**
  * An async iterator over chunks that are ready at once: `step` gives the next chunk, or undefined
  * at the end. It behaves like the async generator that would yield them (each next() settles
  * with one chunk, a throw from `step` rejects that next() and ends the stream, return() ends it),

@@ -5,7 +5,7 @@
  */
 import type { AnswerChunk, AnswerEngine } from '../types.ts';
 import type { ModelChunk, ModelClient, ModelRequest } from './types.ts';
-import type { ReadyIterator } from '../stream-text.ts';
+import { nextOf, type ReadyIterator } from '../stream-text.ts';
 
 /** Wraps an answer engine as a model named `model`. */
 export function createEngineModelClient(engine: AnswerEngine, opts: { provider: 'local' | 'sim'; model: string }): ModelClient {
@@ -29,17 +29,10 @@ export function createEngineModelClient(engine: AnswerEngine, opts: { provider: 
         return undefined;
       };
       const map = (r: IteratorResult<AnswerChunk>): IteratorResult<ModelChunk> | Promise<IteratorResult<ModelChunk>> => mapped(r) ?? source().next().then(map);
+      const wait = () => source().next().then(map);
       let finished = false;
       const it: AsyncIterableIterator<ModelChunk> & { ready(): IteratorResult<ModelChunk> | undefined } = {
-        next() {
-          try {
-            const r = it.ready();
-            if (r) return Promise.resolve(r);
-          } catch (error) {
-            return Promise.reject(error);
-          }
-          return source().next().then(map);
-        },
+        next: () => nextOf(it.ready, wait),
         ready() {
           if (finished) return DONE;
           const src = source();
