@@ -139,9 +139,10 @@ export type Turn = z.infer<typeof turnSchema>;
  * blind2-floor.json), `blind3` (blind3-*.jsonl, written without looking at any of them; held to
  * blind3-floor.json), `blind4` (blind4-*.jsonl, the fourth, written the same way; held to
  * blind4-floor.json), `blind5` (blind5-*.jsonl, the fifth, written the same way; held to
- * blind5-floor.json), or `all`.
+ * blind5-floor.json), `blind6` (blind6-*.jsonl, the sixth, written the same way; held to
+ * blind6-floor.json), or `all`.
  */
-export type SuiteSet = 'main' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'all';
+export type SuiteSet = 'main' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'all';
 
 /** File names of the held-out set start with this. */
 export const HOLDOUT_PREFIX = 'holdout-';
@@ -158,6 +159,9 @@ export const BLIND4_PREFIX = 'blind4-';
 /** File names of the fifth held-out set (written blind after the fourth was used to tune) start with this. */
 export const BLIND5_PREFIX = 'blind5-';
 
+/** File names of the sixth held-out set (written blind after the fifth was used to tune) start with this. */
+export const BLIND6_PREFIX = 'blind6-';
+
 /** True when a conversation file belongs to the set. */
 export function inSet(file: string, set: SuiteSet): boolean {
   if (set === 'all') return true;
@@ -166,7 +170,8 @@ export function inSet(file: string, set: SuiteSet): boolean {
   if (set === 'blind3') return file.startsWith(BLIND3_PREFIX);
   if (set === 'blind4') return file.startsWith(BLIND4_PREFIX);
   if (set === 'blind5') return file.startsWith(BLIND5_PREFIX);
-  return !file.startsWith(HOLDOUT_PREFIX) && !file.startsWith(BLIND2_PREFIX) && !file.startsWith(BLIND3_PREFIX) && !file.startsWith(BLIND4_PREFIX) && !file.startsWith(BLIND5_PREFIX);
+  if (set === 'blind6') return file.startsWith(BLIND6_PREFIX);
+  return !file.startsWith(HOLDOUT_PREFIX) && !file.startsWith(BLIND2_PREFIX) && !file.startsWith(BLIND3_PREFIX) && !file.startsWith(BLIND4_PREFIX) && !file.startsWith(BLIND5_PREFIX) && !file.startsWith(BLIND6_PREFIX);
 }
 
 /** Reads the set's *.jsonl files of the suite directory (the main suite by default); ids must be unique. */
