@@ -318,7 +318,7 @@ export function asksSameAuthor(t: string): boolean {
 }
 
 const EN_NEXT =
-  /\bnext (?:vol(?:ume)?|book|one|release|installment|part|tankobon)\b|\b(?:upcoming|new|newer) (?:vol(?:ume)?|release|book)s?\b|\bnext (?:come|comes|coming) out\b|\bthe next\b(?=\s*(?:\?|$|come|out|release|due))|\bwhen(?:'s| does| will| is) the next\b|\bwhen(?:'s| does| will| is) (?:the )?(?:new|next) (?:one|vol(?:ume)?|book)\b|\bany new (?:ones|volumes)\b|\b(?:the )?(?:one|volume|vol|book) after(?: that| it)?\b|\bafter that one\b/;
+  /\bnext (?:vol(?:ume)?|book|one|release|installment|part|tankobon)\b|\b(?:upcoming|new|newer) (?:vol(?:ume)?|release|book)s?\b|\bnext (?:come|comes|coming) out\b|\bthe next\b(?=\s*(?:\?|$|come|out|release|due))|\bwhen(?:'s| does| will| is) the next\b|\bwhen(?:'s| does| will| is) (?:the )?(?:new|next) (?:one|vol(?:ume)?|book)\b|\bany new (?:ones|volumes)\b|\b(?:the )?(?:one|volume|vol|book) after(?: that| it)?\b|\bafter that one\b|\bwhat(?:'s| is| comes) (?:next|after(?: (?:that|it|this|vol(?:ume)?\.?\s*\d{1,3}))?)\b/;
 const EN_LAST = /\b(?:last|final|latest|newest|most recent|current) (?:vol(?:ume)?|book|one|release|installment|tankobon)\b/;
 // 新刊 is the coming volume; 最新刊 the latest one out.
 const JA_NEXT = /次の巻|次巻|続巻|続刊|続き|(?<!最)新刊|最新刊の次|次のやつ|次は(?:いつ|何)|次の(?:は|って)(?:いつ|何)/;
@@ -351,6 +351,30 @@ export function asksForPreorders(t: string): boolean {
   return (EN_PREORDERS.test(t) && !/\b(?:my|mine|i (?:pre-?)?ordered|did)\b/.test(t)) || (JA_PREORDERS.test(t) && !JA_PAST.test(t));
 }
 
+// Where the customer is in a series ("I'm on vol 10", "I've read up to 10", "finished volume 3",
+// 「10巻まで読んだ」「70巻まで持ってる」): the next volume for them is the one after it, not the
+// series' newest. (A volume asked for, "is vol 4 in?", is no position.)
+const EN_POSITION =
+  /\b(?:i'?m|i am|we'?re) (?:on|at|up to|caught up to|through) (?:vol(?:ume)?\.?\s*|book\s*|#)?(\d{1,3})\b|\b(?:read|got|have|own|bought|collected|finished|caught up)\s+(?:up to|through|till|until|to)\s+(?:vol(?:ume)?\.?\s*|book\s*|#)?(\d{1,3})\b|\b(?:just |already )?(?:finished|read|done with|completed)\s+(?:vol(?:ume)?\.?\s*|book\s*)(\d{1,3})\b|\bafter (?:vol(?:ume)?\.?\s*|book\s*|#)(\d{1,3})\b/i;
+const JA_POSITION = /(\d{1,3})\s*巻(?:目)?\s*まで(?:は|を)?\s*(?:もう)?(?:読|持|買|揃|そろ|集|購入|追)|(\d{1,3})\s*巻(?:目)?\s*(?:を|は|まで)?\s*(?:読み終|読了|読んだ|買った)|(\d{1,3})\s*巻の(?:次|続き)/;
+
+/** The last volume the customer says they have read or own ("I'm on vol 10", 「70巻まで持ってる」), if any. */
+export function readingPosition(t: string): number | undefined {
+  const m = EN_POSITION.exec(t) ?? JA_POSITION.exec(t.normalize('NFKC'));
+  const n = m ? Number(m.slice(1).find((g) => g !== undefined)) : NaN;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * True when the only thing that read as "the next volume" is a word for carrying on with a series
+ * (「続き」「続きを買いたい」, "continue"): with a volume named beside it (「ガンツの続き買いたいんだけど4巻ある？」)
+ * that volume is the one asked, not the series' next.
+ */
+export function continuesWithVolume(t: string): boolean {
+  const plain = t.replace(/続き|\bcontinu(?:e|ing)\b/gi, '');
+  return plain !== t && !EN_NEXT.test(plain) && !JA_NEXT.test(plain) && !asksComingVolume(plain);
+}
+
 /** A volume named by its place in the series: the next one, or the last/latest one. */
 export function extractVolumeRef(t: string): 'next' | 'last' | undefined {
   if (EN_NEXT.test(t) || JA_NEXT.test(t) || asksComingVolume(t)) return 'next';
@@ -372,11 +396,21 @@ const FORMATS: [RegExp, ProductFormatWord][] = [
 // Also with the title between ("every Monster volume", "all the Frieren books"), and a count of
 // them (「全12巻の合計」, "all 18 volumes").
 const EN_WHOLE = /\b(?:all (?:of )?(?:them|the volumes|volumes|the books|\d+ (?:volumes|books))|whole series|entire series|full series|complete series|complete set|full set|complete run|whole run|entire run|every volume|all \d+|(?<=\b(?:buy|buying|get|getting|would|does|do|is|are|cost of|price of|much|for) )all of(?! (?:them|it|this|that|those|these|your|you|my|our)\b)|the whole of\b|(?:every|each) (?:(?!of\b|one\b)[\p{L}\d'!:.-]+ ){1,4}(?:volume|book)|all (?:the |of the )?(?:(?!of\b)[\p{L}\d'!:.-]+ ){1,4}(?:volumes|books))\b/u;
-const JA_WHOLE = /全巻(?!セット)|全部で|全部まとめて|まとめて|一式|全冊|全\s*\d{1,3}\s*(?:巻|冊)(?!セット)/;
+// ...and every volume bought to complete a set: 「1巻から全部そろえる」「最新刊まで全部買う」「全部集めたら」.
+const JA_WHOLE = /全巻(?!セット)|全部で|全部まとめて|まとめて|一式|全冊|全\s*\d{1,3}\s*(?:巻|冊)(?!セット)|全部(?:そろえ|揃え|そろ|揃|買|集め|購入)|(?:\d{1,3}\s*巻|最初|一巻)から(?:最新刊|最新巻|最終巻|最後|全部)/;
+
+/** True when the first volume is named as where a run starts (「1巻から全部」「最初から」, "from vol 1 to the latest"), not as the volume asked. */
+export function fromFirstVolume(t: string): boolean {
+  // (Not a range with its own end: 「1巻から4巻まで」, "from vol 1 to 4".)
+  return /(?:(?:^|[^\d])1\s*巻(?:目)?|一巻|最初(?:の巻)?)から(?!\s*(?:第\s*)?[\d一二三四五六七八九十]+\s*巻)|\bfrom (?:vol(?:ume)?\.?\s*|book\s*|#)?(?:1|one)\b(?!\s*(?:-|to|through|thru|till|until)\s*(?:vol(?:ume)?\.?\s*)?\d)|\bfrom the (?:first|start|beginning)\b/i.test(t.normalize('NFKC'));
+}
+
+// ...a run from the first volume to the newest ("from vol 1 to the latest", "from the start up to the current one").
+const EN_RUN = /\bfrom (?:the )?(?:vol(?:ume)?\.?\s*|book\s*|#)?(?:1|one|first(?: (?:one|volume|vol|book))?|start|beginning) (?:up )?(?:to|through|thru|till|until) (?:the )?(?:latest|newest|last|end|final|current|most recent)\b/i;
 
 /** True when a message asks about every volume of a series at once (a total price, what is in stock). */
 export function asksWholeSeries(t: string): boolean {
-  return EN_WHOLE.test(t) || JA_WHOLE.test(t);
+  return EN_WHOLE.test(t) || JA_WHOLE.test(t) || EN_RUN.test(t);
 }
 
 const EN_PREVIOUS = /\b(?:the )?(?:one|volume|vol|book) before(?: that| it| this)?\b|\bprevious (?:one|volume|vol|book)\b|\bvolume before\b/;

@@ -32,6 +32,7 @@ import { partsOf, spinOffsOf } from './parts.ts';
 import { asksToBuy, purchaseLookup } from './purchase.ts';
 import { asksParts, asksSpinOffs } from '../../understanding/status-question.ts';
 import { asksWhichCheaper, formatsWeighed } from '../../understanding/buying.ts';
+import { continuesWithVolume, fromFirstVolume, readingPosition } from '../../understanding/constraints.ts';
 
 /** The grounding of an answer, and what gathering it decided besides. */
 export interface Gathered {
@@ -199,12 +200,18 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
     await otherTitle(lk, grounding, secondTitle, ageGate);
     if (grounding.also?.[0]?.series[0]?.series.id === grounding.series[0].series.id) grounding.also.shift();
   }
-  const volumeRef = reference.volumeRef ?? (reference.pick && reference.volume !== undefined ? undefined : entities.volumeRef);
-  if (volumeRef && CATALOG_INTENTS.has(nlu.intent) && !compared) volumeAsked(lk, grounding, volumeRef, reference.previousVolume);
+  let volumeRef = reference.volumeRef ?? (reference.pick && reference.volume !== undefined ? undefined : entities.volumeRef);
+  // Where the customer is ("I'm on vol 10, what's next?", 「10巻まで読んだけど次は？」): the next volume is the one after it.
+  const position = volumeRef === 'next' ? readingPosition(text) : undefined;
+  // 「ガンツの続き買いたいんだけど4巻ある？」: the volume named is the one asked; 続き only says why.
+  if (volumeRef === 'next' && position === undefined && entities.volume !== undefined && continuesWithVolume(text)) volumeRef = undefined;
+  if (volumeRef && CATALOG_INTENTS.has(nlu.intent) && !compared) volumeAsked(lk, grounding, volumeRef, position ?? reference.previousVolume);
   if (!grounding.requestedFormat && (reference.format ?? entities.format)) grounding.requestedFormat = reference.format ?? entities.format;
   // "How much for all of them?", 「全巻でいくら？」: every volume at once — in the format asked
   // ("the whole series on kindle"), not its latest volume; a box set asked for is still its box sets.
   // So is "which is cheaper, print or digital?" of a series with no volume asked or in play: their totals.
+  // 「1巻から全部そろえるといくら？」: the first volume is where the whole series starts, not the volume asked.
+  if (entities.wholeSeries && grounding.requestedVolume === 1 && grounding.requestedVolumes === undefined && reference.volume === undefined && fromFirstVolume(text)) delete grounding.requestedVolume;
   const cheaper = CATALOG_INTENTS.has(grounding.intent) && !compared && grounding.series.length > 0 && asksWhichCheaper(text);
   const whole = (entities.wholeSeries || every === 'all' || cheaper) && CATALOG_INTENTS.has(nlu.intent) && grounding.requestedVolume === undefined;
   // 「全部で何巻？完全版もある？」: how long the series is and whether that edition is sold — no volume of it (compose says which).
