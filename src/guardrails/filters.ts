@@ -421,51 +421,73 @@ const CONFUSABLE: Record<string, string> = {
   α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', ω: 'w',
 };
 
+/** A string from UTF-16 code units, in slices small enough to pass as arguments. */
+function fromCodes(codes: number[]): string {
+  if (codes.length <= 4096) return String.fromCharCode.apply(null, codes);
+  let out = '';
+  for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode.apply(null, codes.slice(i, i + 4096));
+  return out;
+}
+
 /**
  * The cheap tier's form: NFKC (full-width letters/digits, half-width kana, ①, ＠ fold to their
  * ordinary forms), lower case, and each whitespace run as one space.
  */
 export function foldCheap(src: string): Folded {
-  const parts: string[] = [];
+  // Built as code units, not one-character strings joined (this runs on every chunk of every
+  // answer, several times a message).
+  const codes: number[] = [];
   const start: number[] = [];
   const end: number[] = [];
   let lastSpace = false;
   let i = 0;
   while (i < src.length) {
     const c = src.charCodeAt(i);
-    let len = 1;
-    let form: string;
-    if (c < 0x80) {
-      form = c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : c === 9 || c === 10 || c === 13 || c === 12 || c === 11 ? ' ' : src[i];
-    } else if (isNfkcStable(c)) {
-      form = src[i];
-    } else {
-      const cp = src.codePointAt(i)!;
-      len = cp > 0xffff ? 2 : 1;
-      let cached = nfkcCache.get(cp);
-      if (cached === undefined) {
-        cached = String.fromCodePoint(cp).normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ');
-        cached = CONFUSABLE[cached] ?? cached;
-        if (nfkcCache.size < 20_000) nfkcCache.set(cp, cached);
-      }
-      form = cached;
-      // A half-width voiced mark (ｶﾞ) or a combining accent folds into the character before it.
-      if (COMBINING.test(form) && parts.length > 0) {
-        const prev = parts[parts.length - 1];
-        const composed = (prev + form).normalize('NFC');
-        if (composed.length === 1 && prev.length === 1) {
-          parts[parts.length - 1] = composed;
-          end[end.length - 1] = i + len;
-          i += len;
-          continue;
+    if (c < 0x80 || isNfkcStable(c)) {
+      // ASCII: capitals to lower case, tab/newline/CR/FF/VT and space to one space per run;
+      // kana and common kanji are their own form.
+      const code = c >= 65 && c <= 90 ? c + 32 : c === 9 || c === 10 || c === 13 || c === 12 || c === 11 ? 32 : c;
+      if (code === 32) {
+        if (lastSpace) {
+          end[end.length - 1] = i + 1;
+        } else {
+          codes.push(32);
+          start.push(i);
+          end.push(i + 1);
+          lastSpace = true;
         }
+      } else {
+        codes.push(code);
+        start.push(i);
+        end.push(i + 1);
+        lastSpace = false;
+      }
+      i++;
+      continue;
+    }
+    const cp = src.codePointAt(i)!;
+    const len = cp > 0xffff ? 2 : 1;
+    let form = nfkcCache.get(cp);
+    if (form === undefined) {
+      form = String.fromCodePoint(cp).normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ');
+      form = CONFUSABLE[form] ?? form;
+      if (nfkcCache.size < 20_000) nfkcCache.set(cp, form);
+    }
+    // A half-width voiced mark (ｶﾞ) or a combining accent folds into the character before it.
+    if (codes.length > 0 && COMBINING.test(form)) {
+      const composed = (String.fromCharCode(codes[codes.length - 1]) + form).normalize('NFC');
+      if (composed.length === 1) {
+        codes[codes.length - 1] = composed.charCodeAt(0);
+        end[end.length - 1] = i + len;
+        i += len;
+        continue;
       }
     }
     if (form === ' ') {
       if (lastSpace) {
         end[end.length - 1] = i + len;
       } else {
-        parts.push(' ');
+        codes.push(32);
         start.push(i);
         end.push(i + len);
         lastSpace = true;
@@ -475,19 +497,22 @@ export function foldCheap(src: string): Folded {
     }
     lastSpace = false;
     for (let k = 0; k < form.length; k++) {
-      parts.push(form[k]);
+      codes.push(form.charCodeAt(k));
       start.push(i);
       end.push(i + len);
     }
     i += len;
   }
-  return { text: parts.join(''), start, end };
+  return { text: fromCodes(codes), start, end };
 }
 
 const ZERO_WIDTH = new Set([0x200b, 0x200c, 0x200d, 0x2060, 0xfeff, 0x00ad, 0x034f, 0x180e]);
 // Characters people put between the letters of a word to get it past a filter.
 const SEPARATORS = new Set(' .·・_*-‐‑‒–—―/|,~+:;\'"`^'.split('').map((s) => s.charCodeAt(0)));
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's' };
+// LEET by code unit (0: none).
+const LEET_CODE = new Uint16Array(128);
+for (const [k, v] of Object.entries(LEET)) LEET_CODE[k.charCodeAt(0)] = v.charCodeAt(0);
 
 function isAsciiWord(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x40 || c === 0x24;
@@ -523,7 +548,8 @@ export function foldDeep(cheap: Folded): DeepFolded {
     if (isAsciiWord(c)) return runLen[i] === 1;
     return c >= 0x80 && isLetterLike(src[i]);
   };
-  const parts: string[] = [];
+  // Code units, not one-character strings (see foldCheap).
+  const codes: number[] = [];
   const start: number[] = [];
   const end: number[] = [];
   let lastEmitted = -1; // index in src of the last emitted unit
@@ -537,43 +563,47 @@ export function foldDeep(cheap: Folded): DeepFolded {
       let j = i;
       while (j < n && (SEPARATORS.has(src.charCodeAt(j)) || ZERO_WIDTH.has(src.charCodeAt(j)))) j++;
       const joins = lastEmitted >= 0 && j < n && single(lastEmitted) && single(j);
-      if (!joins && parts.length > 0 && parts[parts.length - 1] !== ' ' && j < n) {
-        parts.push(' ');
+      if (!joins && codes.length > 0 && codes[codes.length - 1] !== 32 && j < n) {
+        codes.push(32);
         start.push(cheap.start[i]);
         end.push(cheap.end[j - 1]);
       }
       i = j;
       continue;
     }
-    parts.push(src[i]);
+    codes.push(c);
     start.push(cheap.start[i]);
     end.push(cheap.end[i]);
     lastEmitted = i;
     i++;
   }
   // Leetspeak only inside runs that have a letter: prices, ISBNs and order numbers stay digits.
-  for (let i = 0; i < parts.length; ) {
-    if (!isAsciiWord(parts[i].charCodeAt(0))) {
+  for (let i = 0; i < codes.length; ) {
+    if (!isAsciiWord(codes[i])) {
       i++;
       continue;
     }
     let j = i;
     let letter = false;
-    while (j < parts.length && parts[j].length === 1 && isAsciiWord(parts[j].charCodeAt(0))) {
-      const c = parts[j].charCodeAt(0);
+    while (j < codes.length && isAsciiWord(codes[j])) {
+      const c = codes[j];
       if (c >= 0x61 && c <= 0x7a) letter = true;
       j++;
     }
-    if (letter) for (let k = i; k < j; k++) parts[k] = LEET[parts[k]] ?? parts[k];
+    if (letter) for (let k = i; k < j; k++) codes[k] = LEET_CODE[codes[k]] || codes[k];
     i = Math.max(j, i + 1);
   }
-  const text = parts.join('');
-  let kana = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    kana += c >= 0x30a1 && c <= 0x30f6 ? String.fromCharCode(c - 0x60) : text[i];
+  const text = fromCodes(codes);
+  // Katakana to hiragana; the same string when there is none.
+  let katakana = false;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    if (c >= 0x30a1 && c <= 0x30f6) {
+      codes[i] = c - 0x60;
+      katakana = true;
+    }
   }
-  return { text, kana, start, end };
+  return { text, kana: katakana ? fromCodes(codes) : text, start, end };
 }
 
 /** The cheap tier's form of a term or title. */
@@ -598,55 +628,108 @@ export function deepKey(s: string, kana: boolean): string {
  * rules are ours.
  */
 export class AhoCorasick<T> {
-  private readonly next: Map<number, number>[] = [new Map()];
-  private readonly fail: number[] = [0];
+  // Transitions, built in Maps and then flattened: the root's in a table by code unit (most
+  // steps of a scan start there), every other node's in one open-addressing hash keyed by
+  // (node, code unit). A scan step is then an array read or a probe or two, not a Map lookup.
+  private readonly root: Int32Array;
+  private readonly hashNode: Int32Array;
+  private readonly hashChar: Int32Array;
+  private readonly hashTo: Int32Array;
+  private readonly shift: number;
+  private readonly fail: Int32Array;
   private readonly out: { value: T; length: number }[][] = [[]];
 
   constructor(patterns: Iterable<{ key: string; value: T }>) {
+    const next: Map<number, number>[] = [new Map()];
+    const fail: number[] = [0];
     for (const { key, value } of patterns) {
       if (key.length === 0) continue;
       let node = 0;
       for (let i = 0; i < key.length; i++) {
         const c = key.charCodeAt(i);
-        let child = this.next[node].get(c);
+        let child = next[node].get(c);
         if (child === undefined) {
-          child = this.next.length;
-          this.next.push(new Map());
-          this.fail.push(0);
+          child = next.length;
+          next.push(new Map());
+          fail.push(0);
           this.out.push([]);
-          this.next[node].set(c, child);
+          next[node].set(c, child);
         }
         node = child;
       }
       this.out[node].push({ value, length: key.length });
     }
-    const queue: number[] = [...this.next[0].values()];
+    const queue: number[] = [...next[0].values()];
     for (let q = 0; q < queue.length; q++) {
       const node = queue[q];
-      for (const [c, child] of this.next[node]) {
+      for (const [c, child] of next[node]) {
         queue.push(child);
-        let f = this.fail[node];
-        while (f !== 0 && !this.next[f].has(c)) f = this.fail[f];
-        const target = this.next[f].get(c);
-        this.fail[child] = target !== undefined && target !== child ? target : 0;
-        const inherited = this.out[this.fail[child]];
+        let f = fail[node];
+        while (f !== 0 && !next[f].has(c)) f = fail[f];
+        const target = next[f].get(c);
+        fail[child] = target !== undefined && target !== child ? target : 0;
+        const inherited = this.out[fail[child]];
         if (inherited.length > 0) this.out[child] = this.out[child].concat(inherited);
+      }
+    }
+    this.fail = Int32Array.from(fail);
+    let rootSize = 0;
+    for (const c of next[0].keys()) rootSize = Math.max(rootSize, c + 1);
+    this.root = new Int32Array(rootSize);
+    for (const [c, child] of next[0]) this.root[c] = child;
+    // Non-root edges at most half the table. Node 0 never has an entry here, so 0 marks a free slot.
+    const edges = next.length - 1 - next[0].size;
+    let bits = 4;
+    while (1 << bits < edges * 2) bits++;
+    this.shift = 32 - bits;
+    this.hashNode = new Int32Array(1 << bits);
+    this.hashChar = new Int32Array(1 << bits);
+    this.hashTo = new Int32Array(1 << bits);
+    const mask = (1 << bits) - 1;
+    for (let node = 1; node < next.length; node++) {
+      for (const [c, child] of next[node]) {
+        let h = this.slot(node, c);
+        while (this.hashNode[h] !== 0) h = (h + 1) & mask;
+        this.hashNode[h] = node;
+        this.hashChar[h] = c;
+        this.hashTo[h] = child;
       }
     }
   }
 
+  private slot(node: number, c: number): number {
+    return Math.imul(node * 0x10001 + c, 0x9e3779b1) >>> this.shift;
+  }
+
   /** Calls `hit` for every occurrence (overlapping ones too) with its [start, end) in `text`. */
   scan(text: string, hit: (start: number, end: number, value: T) => void): void {
+    const { root, hashNode, hashChar, hashTo, shift, fail, out } = this;
+    const rootSize = root.length;
+    const mask = hashNode.length - 1;
     let node = 0;
-    const { next, fail, out } = this;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      let to = next[node].get(c);
-      while (to === undefined && node !== 0) {
+      // Follow failure links until a node has an edge on c; the root has one or stays put.
+      for (;;) {
+        if (node === 0) {
+          node = c < rootSize ? root[c] : 0;
+          break;
+        }
+        let h = Math.imul(node * 0x10001 + c, 0x9e3779b1) >>> shift;
+        let to = -1;
+        for (let n = hashNode[h]; n !== 0; n = hashNode[h]) {
+          if (n === node && hashChar[h] === c) {
+            to = hashTo[h];
+            break;
+          }
+          h = (h + 1) & mask;
+        }
+        if (to >= 0) {
+          node = to;
+          break;
+        }
         node = fail[node];
-        to = next[node].get(c);
       }
-      node = to ?? 0;
       const o = out[node];
       for (let k = 0; k < o.length; k++) hit(i + 1 - o[k].length, i + 1, o[k].value);
     }

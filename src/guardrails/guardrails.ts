@@ -550,6 +550,14 @@ export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails 
   }
   let compiled = compileCatalog(restricted, allAges, cheapTerms, deepTerms, restrictedIds, byName, opts.catalogPlans);
   const publicKeys = knownKeys(opts.publicContacts ?? DEFAULT_PUBLIC_CONTACTS);
+  // The customer's own name and id, folded once per audience (one per message), not on every
+  // check of it (the input, and each chunk of the answer).
+  const ownKeysByList = new WeakMap<readonly string[], Set<string>>();
+  const ownKeysOf = (own: readonly string[]): Set<string> => {
+    let keys = ownKeysByList.get(own);
+    if (!keys) ownKeysByList.set(own, (keys = knownKeys(own)));
+    return keys;
+  };
   const piiFilters = FILTERS.filter((f) => f.category === 'personal_data');
 
   function select(scope: Scope, allowed: boolean, tier: 'cheap' | 'expensive', only: ReadonlySet<GuardrailCategory> | undefined): { filters: FilterDef[]; ids: Set<string> } {
@@ -600,7 +608,7 @@ export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails 
       const end = cheap.end[e - 1];
       if (!named(start, end)) add({ category: term.category, filter: term.filter, tier: 'cheap', start, end });
     }
-    const ownKeys = audience.own?.length ? knownKeys(audience.own) : undefined;
+    const ownKeys = audience.own?.length ? ownKeysOf(audience.own) : undefined;
     for (const f of piiFilters) {
       if (!on.has(f.id)) continue;
       const matches: PiiMatch[] = [];
