@@ -3,10 +3,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+// Deadlines wide: this judges what the answers say, which must not depend on the machine's load
+// (at load ~19 a model call past its shipped deadline is the fallback reply, and the test failed).
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
 
 let server: TestServer;
 before(async () => {
-  server = await startTestServer();
+  server = await startTestServer(WIDE_DEADLINES);
 });
 after(async () => {
   await server?.close();
@@ -19,6 +22,13 @@ async function ask(text: string): Promise<string> {
 }
 
 describe('two questions, one section', () => {
+  it('a line a second section would add is not said twice ("how many points do I have?": the earning rates once)', async () => {
+    const en = await ask('how many points do I have?');
+    assert.match(en, /\/account\/points/);
+    assert.ok((en.match(/Members: 1%/g)?.length ?? 0) <= 1, en);
+    assert.ok(!/(.+)\n\1(\n|$)/.test(en), `a line said twice: ${en}`);
+  });
+
   it('gives the international rates after whether we ship abroad, in both languages, with one source line', async () => {
     const en = await ask('do you ship abroad? how much to the US?');
     assert.match(en, /Japan Post/);

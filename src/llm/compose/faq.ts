@@ -271,7 +271,8 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   if (open.length > 0) {
     const other = pool.find((p) => p !== best && p.doc.language === best.doc.language && p.score >= SECOND_TOPIC_SHARE * best.score && open.some((c) => speaksOf(`${p.doc.title}\n${p.doc.text}`, c)));
     const otherAnswer = other ? answerFrom(other.doc, question) : undefined;
-    if (otherAnswer?.matched) lines.push(...render(m, otherAnswer.answer.slice(0, MAX_MORE)));
+    // (Not a line the answer already gives: the next section of the page may have said it.)
+    if (otherAnswer?.matched) lines.push(...render(m, otherAnswer.answer.slice(0, MAX_MORE)).filter((l) => !lines.includes(l)));
   }
   // A campaign named that is not running (ended, or not started): said so before the running ones.
   lines.push(...notRunningLines(ctx));
