@@ -87,8 +87,9 @@ export interface Grounding {
   /**
    * The customer asked which of their orders have not arrived: `orders` are the open ones (or, when none is, their latest);
    * 'arriving': when their order will come, naming none: `orders` are the open ones first, then the rest (answered in that order).
+   * 'picked': the orders placed when the customer said, or holding the kind they named (「先月の注文」, "the box set order"), newest first.
    */
-  ordersAsked?: 'undelivered' | 'arriving';
+  ordersAsked?: 'undelivered' | 'arriving' | 'picked';
   /** The series a promotion question is about ("any deals on Slam Dunk?"), its title in the customer's language. */
   promotionFor?: { seriesId: string; title: string };
   promotions: Promotion[];

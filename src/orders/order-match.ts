@@ -24,10 +24,24 @@ function fold(text: string): string {
 
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
 
-/** Names worth matching: the whole name and its head before a subtitle ("Orb" of "Orb: On the Movements …"). */
+/**
+ * Names worth matching: the whole name and its head before a subtitle ("Orb" of "Orb: On the
+ * Movements …"), and the parts of a Japanese title a customer shortens it to (「フリーレン」 of
+ * 葬送のフリーレン, 「薬屋」 of 薬屋のひとりごと, 「ヴィンランド」 of ヴィンランド・サガ): matched only
+ * among the customer's own orders, so a part is distinct enough there.
+ */
 function variants(name: string): string[] {
   const head = name.split(/\s*[:：~〜\-–—]\s+|\s*[:：~〜]\s*/)[0];
-  return [...new Set([name, head])].map(fold).filter((n) => (CJK.test(n) ? n.replace(/ /g, '').length >= 2 : n.length >= 3));
+  const parts = CJK.test(name) ? name.normalize('NFKC').split(/の|・|=|\s+|[。、!?！？―]/u).filter(shortName) : [];
+  return [...new Set([name, head, ...parts])].map(fold).filter((n) => (CJK.test(n) ? n.replace(/ /g, '').length >= 2 : n.length >= 3));
+}
+
+// A part of a Japanese title that names it alone: two or more kanji or katakana, or five or more
+// hiragana (ひとりごと; not について); not a word every order question has (「注文」「本」).
+const SHORT_NAME = /^(?:[\p{Script=Han}\p{Script=Katakana}ー]{2,}|[\p{Script=Hiragana}ー]{5,})$/u;
+const NOT_A_NAME = /^(?:注文|商品|漫画|マンガ|全巻|完全版|新装版|愛蔵版|電子版|単行本|上巻|下巻|最新刊)$/;
+function shortName(part: string): boolean {
+  return SHORT_NAME.test(part) && !NOT_A_NAME.test(part);
 }
 
 /** True when the message says `name`: as whole words in Latin script, anywhere in Japanese. */
@@ -167,13 +181,34 @@ export function speaksOfOwnOrder(text: string, inPlay: boolean): 'own' | 'transa
   const t = text.normalize('NFKC');
   // With an order in play, calling one off (「やっぱりキャンセルしたい」, "cancel after all") or
   // changing where it goes ("can I still change the address?") is about that order.
-  if (OWN_ORDER.test(t) || ORDER_NUMBER.test(t) || (inPlay && (THAT_ORDER.test(t) || CALL_OFF.test(t) || asksAddressChange(t)))) return 'own';
+  if (OWN_ORDER.test(t) || ORDER_NUMBER.test(t) || (inPlay && (THAT_ORDER.test(t) || CALL_OFF.test(t) || asksAddressChange(t) || asksPointsEarned(t)))) return 'own';
   return TRANSACTION.test(t) ? 'transaction' : undefined;
 }
 
 // Changing where an order goes: "can I change the (delivery|shipping) address", "send it to a
 // different address", 「届け先を変更したい」「住所変えられる？」.
 const ADDRESS_CHANGE = /\b(?:change|update|edit|correct|fix|switch)\b[^.?!]{0,30}\b(?:address|destination)\b|\b(?:address|destination)\b[^.?!]{0,20}\b(?:change|wrong|update|different)|\b(?:different|another|new|other) (?:address|destination)\b|\bsend it (?:to|somewhere) (?:else|another|a different)|(?:住所|届け先|お届け先|配送先|送り先|宛先)[^。？?]{0,8}(?:変更|変え|変わ|修正|間違|訂正)|(?:別の|違う|新しい)(?:住所|届け先|お届け先|配送先|送り先)/i;
+
+// An order of theirs named by what it holds ("the Golden Kamuy order", "my order of Frieren 13",
+// 「ゴールデンカムイ1〜5巻の注文っていつ届いてた？」): not a wish to order (「注文したい」「注文方法」, "can I order …").
+const THEIR_ORDER = /(?<!\b(?:place|make|put in|submit|complete|finish)\s)\b(?:my|the|that|this)\b[^.?!]{1,40}\border\b(?!\s*(?:it|them|online|now|more|a|an|some|one|these|those|from you|form|page|button)\b)|\bmy order (?:of|with|for)\b|\border (?:i placed|i made)\b|[^\s、。]の(?:ご)?注文(?!方法|の仕方|したい|する|しよう|でき|を|し(?:て|ます|たい))/i;
+
+/** True when the message speaks of an order of theirs by what it holds (not of ordering something). */
+export function speaksOfTheirOrder(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return THEIR_ORDER.test(t) || OWN_ORDER.test(t.replace(/(?:注文|購入|予約)し(?:たい|よう)|買いたい/g, ' '));
+}
+
+// Points earned asked of a purchase ("did I get points for it?", "have the points been added yet?",
+// 「ポイントってもう付いてる？いつ付くの？」): with an order in play, that order's points. (Paying with
+// points, "can I use points on it?", is not this.)
+const POINTS_EARNED = /\b(?:get|got|earn(?:ed)?|receive[d]?)\b[^.?!]{0,20}\bpoints?\b|\bpoints?\b[^.?!]{0,30}\b(?:added|credited|show(?:n|ed)? up|for (?:it|that|this|them)|on (?:it|that|this)|yet|already)\b|ポイント[^。？?]{0,12}(?:付いて|ついて|付いた|ついた|付く|つく|付与|もらえ|入って|入る|入った|加算|反映)/i;
+
+/** True when the message asks about the points a purchase earned (when they come, whether they have). */
+export function asksPointsEarned(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return POINTS_EARNED.test(t) && !/\b(?:use|pay|spend|redeem)\b[^.?!]{0,20}\bpoints?\b|ポイント(?:で|を)(?:払|使|支払)/i.test(t);
+}
 
 /** True when the message asks to change where an order goes (its delivery address). */
 export function asksAddressChange(text: string): boolean {
@@ -253,7 +288,7 @@ export function asksWhereItIs(text: string): boolean {
 }
 
 // A customer saying who they are: a name ("I'm John Smith", "my name is …", 「田中です」, 「名前は…」) or an email address.
-const IDENTIFIES = /[\w.+-]+@[\w-]+\.[\w.]+|\b(?:(?:i'?m|i am)\s+(?!(?:fine|ok|okay|good|great|sorry|not|so|just|here|back|sure|done|looking|trying|confused|annoyed|angry|upset|a|an|the|very|really|still|signed|logged|new|from|in|on|at|waiting)\b)|my name is\s+|name'?s\s+)[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?\s*(?:[,.!]|$)|\bmy (?:e-?mail|email address) is\b|(?:名前|氏名)は|と申します|^[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー\s]{2,10}です[。!！]?$|メール(?:アドレス)?は/iu;
+const IDENTIFIES = /[\w.+-]+@[\w-]+\.[\w.]+|\b(?:(?:i'?m|i am)\s+(?!(?:fine|ok|okay|good|great|sorry|not|so|just|here|back|sure|done|looking|trying|confused|annoyed|angry|upset|a|an|the|very|really|still|signed|logged|new|from|in|on|at|waiting)\b)|my name is\s+|name'?s\s+)[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?\s*(?:[,.!]|$)|\bmy (?:e-?mail|email address) is\b|\b(?:it'?s |it is |order(?:ed)? |placed )?under (?:the name (?:of )?|my name,? )?[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+)?\b|\b(?:look|check|search|find) (?:it|me|them|my order|the order)s? up\b|\b(?:look|check|search|find)\b[^.?!]{0,20}\bby (?:my |the )?(?:name|e-?mail)\b|名義|(?:名前|メール(?:アドレス)?)で(?:調べ|探|検索|確認|見つけ)|(?:名前|氏名)は|と申します|^[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}ー\s]{2,10}です[。!！]?$|メール(?:アドレス)?は/iu;
 
 /** True when the message gives the customer's name or email address. */
 export function identifiesThemselves(text: string): boolean {
@@ -277,4 +312,76 @@ export function saysLate(text: string): boolean {
 export function isLate(order: Order, today: string): boolean {
   const open = order.status === 'processing' || order.status === 'shipped' || order.status === 'out_for_delivery';
   return open && order.estimatedDelivery !== undefined && order.estimatedDelivery.slice(0, 10) < today;
+}
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_EN = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
+const monthOf = (word: string) => MONTHS.findIndex((m) => m.startsWith(word.slice(0, 3))) + 1;
+const pad = (n: number) => String(n).padStart(2, '0');
+/** YYYY-MM-DD of a day `days` after `day` (negative: before). */
+function shift(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+/** The latest year in which month/day is not after `today`: "November 20" asked in December is this year's. */
+function pastYear(today: string, month: number, day = 1): number {
+  const year = Number(today.slice(0, 4));
+  return `${year}-${pad(month)}-${pad(day)}` <= today ? year : year - 1;
+}
+function monthSpan(year: number, month: number): { from: string; to: string } {
+  const last = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return { from: `${year}-${pad(month)}-01`, to: `${year}-${pad(month)}-${pad(last)}` };
+}
+
+/**
+ * When the message places the order it means ("the one from October", "back in october", 「10月に
+ * 買った」, 「11月20日の注文」, "last month", 先月の, 「先週頼んだ」, "yesterday"): the days it spans,
+ * inclusive, YYYY-MM-DD by the store's calendar (`today`). Undefined when it names no time.
+ */
+export function orderPeriod(text: string, today: string): { from: string; to: string } | undefined {
+  const t = text.normalize('NFKC').toLowerCase();
+  const jaDay = /(?<!\d)(1[0-2]|[1-9])\s*月\s*(3[01]|[12]\d|[1-9])\s*日|(?<![\d/.-])(1[0-2]|[1-9])\/(3[01]|[12]\d|[1-9])(?![\d/])/.exec(t);
+  const enDay = new RegExp(`\\b${MONTH_EN}\\.? (3[01]|[12]\\d|[1-9])(?:st|nd|rd|th)?\\b|\\b(3[01]|[12]\\d|[1-9])(?:st|nd|rd|th)? (?:of )?${MONTH_EN}\\b`).exec(t);
+  if (jaDay || enDay) {
+    const month = jaDay ? Number(jaDay[1] ?? jaDay[3]) : monthOf(enDay![1] ?? enDay![4]);
+    const day = jaDay ? Number(jaDay[2] ?? jaDay[4]) : Number(enDay![2] ?? enDay![3]);
+    const d = `${pastYear(today, month, day)}-${pad(month)}-${pad(day)}`;
+    return { from: d, to: d };
+  }
+  if (/\blast month\b|\bprevious month\b|先月|前の月/.test(t)) {
+    const first = `${today.slice(0, 7)}-01`;
+    const prev = shift(first, -1);
+    return monthSpan(Number(prev.slice(0, 4)), Number(prev.slice(5, 7)));
+  }
+  if (/\bthis month\b|今月/.test(t)) return monthSpan(Number(today.slice(0, 4)), Number(today.slice(5, 7)));
+  if (/\blast week\b|\bprevious week\b|先週/.test(t)) {
+    // The calendar week before this one (Monday to Sunday).
+    const weekday = (new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7;
+    const monday = shift(today, -weekday - 7);
+    return { from: monday, to: shift(monday, 6) };
+  }
+  if (/\byesterday\b|昨日/.test(t)) {
+    const d = shift(today, -1);
+    return { from: d, to: d };
+  }
+  const en = new RegExp(`\\b(?:in|from|of|since|during|back in|placed in|ordered in|made in)\\s+${MONTH_EN}\\b|\\b${MONTH_EN}(?:'s)? (?:order|one|purchase)s?\\b`).exec(t);
+  // A month alone (「10月の注文」, "my October order"); "may" only after in/from ("in May").
+  const bare = new RegExp(`\\b(january|february|march|april|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\\b`).exec(t);
+  const ja = /(?<!\d)(1[0-2]|[1-9])\s*月(?!\s*\d)/.exec(t);
+  const month = en ? monthOf(en[1] ?? en[2]) : bare ? monthOf(bare[1]) : ja ? Number(ja[1]) : undefined;
+  return month ? monthSpan(pastYear(today, month), month) : undefined;
+}
+
+// What an order held, said to pick it out: "the one with the box sets", 「BOXセットの注文」, "the
+// digital one", 「電子版の注文」, 「紙の方」, "the kanzenban order".
+const KIND_WORDS: readonly [RegExp, (format: ProductFormat) => boolean][] = [
+  [/\bbox(?:ed)?[ -]?sets?\b|\bboxes\b|\bbox\b|ボックス|box|全巻セット/i, (f) => f === 'box_set'],
+  [/\bdigital\b|\be-?books?\b|\bkindle\b|電子/i, (f) => f === 'digital'],
+  [/\bkanzenban\b|\bperfect edition\b|完全版/i, (f) => f === 'kanzenban'],
+  [/\b(?:print|printed|paperback|physical|paper)\b|紙の|単行本/i, (f) => f !== 'digital'],
+];
+
+/** Whether a line's format is of the kind the message picks an order by, when it picks one ("the digital one"). */
+export function orderKindPicked(text: string): ((format: ProductFormat) => boolean) | undefined {
+  const t = text.normalize('NFKC');
+  return KIND_WORDS.find(([re]) => re.test(t))?.[1];
 }

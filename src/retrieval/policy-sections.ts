@@ -792,7 +792,26 @@ export function orderPolicyQuestion(text: string, status?: string): string | und
   // Cancelling an order that awaits payment is cancelling it before it ships (free), not the
   // automatic cancellation of an unpaid one.
   const hint = status === 'pending_payment' && asked.has('cancel') && !asked.has('automatic') ? 'before it ships pending payment 発送前 入金待ち' : STATUS_HINTS[status ?? ''];
-  return asks ? `${text} ${hint ?? ''}`.trim() : undefined;
+  return asks ? `${text} ${askedOf(text, asked, status) ?? hint ?? ''}`.trim() : undefined;
+}
+
+const SHIPPED = new Set(['shipped', 'out_for_delivery']);
+// Past the date it was due ("way past that date", "hasn't moved in days", 「予定日を過ぎても動かない」).
+const PAST_DUE = /\bpast\b|\bdays?\b|\bweeks?\b|\bmoved?\b|\bmoving\b|過ぎ|経っ|たって|日も|動/;
+
+/**
+ * What a question asks of an order in its state, when that is not the state's own rule: a fee for
+ * cancelling (free before it ships — also asked of one already cancelled; refusing it once shipped),
+ * tracking that has not moved on a shipped order (the estimated-delivery rule: past 2 days, an
+ * investigation), when the points of an order arrive (the page's "when points are added").
+ */
+function askedOf(text: string, asked: Set<string>, status: string | undefined): string | undefined {
+  if (status === undefined) return undefined;
+  if (asked.has('cancel') && (asked.has('price') || asked.has('free'))) return SHIPPED.has(status) || status === 'delivered' ? 'already shipped refuse the delivery 発送後 辞退' : 'before it ships free of charge 発送前 無料';
+  // (Nothing shown yet right after shipping is the tracking page's 24 hours, not this.)
+  if (SHIPPED.has(status) && (asked.has('late') || (asked.has('no-info') && PAST_DUE.test(fold(text))))) return 'estimated delivery date passed by more than 2 days tracking has not moved investigation お届け予定日 過ぎ 調査';
+  if (asked.has('points') && !asked.has('payment') && !asked.has('balance') && !asked.has('expiry') && (status === 'delivered' || status === 'processing' || SHIPPED.has(status))) return 'when points are added print books when the order is delivered 付与される時期 紙の本 お届け完了';
+  return undefined;
 }
 
 /**

@@ -49,9 +49,17 @@ const ORDER_WORDS = /\b(?:order|orders|ordered|package|parcel|delivery|deliver|d
 // What only an order answers, asked with an order in play: its carrier ("which carrier?", 「配送業者は？」), even when read as a policy question.
 const ORDER_TOTAL = /\b(?:total|altogether|in all|how much (?:was|did|were))\b|合計|全部で|総額|いくらだった|いくらでした|いくら払/;
 // The words of a question about the order in play besides the title it may name ("list everything that was in it", 「中身は何でしたっけ」).
-const ORDER_DETAIL_FILLER = /中身|内容|全部|全て|すべて|何(?:で(?:した|す))?|っけ|教えて|ください|(?:もら|いただ)(?:え|け)(?:ます(?:か)?|る|ない)?|もう一度|\b(?:list|show|tell|me|everything|all|again|else|that|what|was|were|in|it|one|items?|contents?|please|pls|and|who|which|is|company|delivering|shipping|carrying|bringing)\b/g;
+const ORDER_DETAIL_FILLER = /中身|内容|全部|全て|すべて|何(?:で(?:した|す))?|なん(?:だった|でした|だ|です)?|だった|でした|っけ|教えて|おしえて|ください|(?:配送|配達)(?:会社|業者)?|運送|宅配|会社|業者|どこ(?:の|から)?|送られ(?:て(?:る|い(?:る|ます)))?|(?:もら|いただ)(?:え|け)(?:ます(?:か)?|る|ない)?|もう一度|\b(?:list|show|tell|me|everything|all|again|else|that|what|was|were|in|it|one|items?|contents?|please|pls|and|who|which|is|company|delivering|shipping|carrying|bringing)\b/g;
 // So is what it held ("list everything that was in it", 「中身は何でしたっけ」) and when it is due ("when's it due?").
-const ORDER_ONLY = /\b(?:carrier|courier|tracking (?:number|no|#)|which company|(?:delivery|shipping) company|contents)\b|\bwho(?:'s| is| will be)? (?:delivering|shipping|carrying|bringing)\b|\b(?:what|everything|all|items?|anything) (?:(?:that|else) )?(?:was|were|is|came|i (?:got|had|ordered))? ?in (?:it|that(?: one)?|there|the (?:box|parcel|package))\b|\bwhen(?:'s| is| was| will)? (?:it|that(?: one)?) (?:due|supposed to (?:arrive|come|get here)|getting here|get here)\b|業者|運送会社|宅配会社|追跡番号|お問い合わせ番号|中身|内容|何が入|入って(?:い)?た(?:の|もの|商品)/;
+const ORDER_ONLY = /\b(?:carrier|courier|tracking (?:number|no|#)|which company|(?:delivery|shipping) company|contents)\b|(?:配送|運送|宅配|配達)(?:会社|業者)|どこの(?:会社|業者)|何便|\bwho(?:'s| is| will be)? (?:delivering|shipping|carrying|bringing)\b|\b(?:what|everything|all|items?|anything) (?:(?:that|else) )?(?:was|were|is|came|i (?:got|had|ordered))? ?in (?:it|that(?: one)?|there|the (?:box|parcel|package))\b|\bwhen(?:'s| is| was| will)? (?:it|that(?: one)?) (?:due|supposed to (?:arrive|come|get here)|getting here|get here)\b|業者|運送会社|宅配会社|追跡番号|お問い合わせ番号|中身|内容|何が入|入って(?:い)?た(?:の|もの|商品)/;
+
+// One of their orders picked by what it held or when it was placed ("the digital one", "the one from October", 「電子版の方」「10月のやつ」).
+const ORDER_PICK_EN = /\b(?:the|that) (?:digital|e-?book|print(?:ed)?|paperback|physical|box(?:ed)?[ -]?sets?|kanzenban|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*) (?:one|order)s?\b|\bthe (?:one|order)s? (?:from|in|placed (?:in|on)|with the) (?:last|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*|box|digital|\d)/;
+const ORDER_PICK_JA = /(?:電子(?:版|書籍)?|紙|単行本|完全版|ボックス|box|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|先月|先週|今月)の(?:方|ほう|やつ|注文|分)/;
+
+// The points a purchase earned ("did I get points for it?", 「ポイントってもう付いてる？」), not a campaign.
+const POINTS_EARNED_OF_IT = /\b(?:get|got|earn(?:ed)?|receive[d]?)\b[^.?!]{0,20}\bpoints?\b|\bpoints?\b[^.?!]{0,30}\b(?:added|credited|show(?:n|ed)? up|for (?:it|that|this|them)|on (?:it|that|this)|yet|already)\b|ポイント[^。？?]{0,12}(?:付いて|ついて|付いた|ついた|付く|つく|付与|もらえ|入って|入る|入った|加算|反映)/;
+const CAMPAIGN_WORDS = /\b(?:sales?|coupons?|discounts?|promos?|promotions?|campaigns?|fairs?|deals?|double|triple|bonus)\b|セール|クーポン|割引|キャンペーン|フェア|倍/;
 
 // "More like the second one", "something similar to that", 「それに似た漫画」.
 const EN_LIKE_IT =
@@ -427,6 +435,12 @@ export function createReferenceResolver(): ReferenceResolver {
       const order = orderInPlay(history);
       // Right after an order answer, "what was the total?" / 「合計いくらだった？」 asks about that order.
       const orderOnly = ORDER_ONLY.test(t) || (lastAnswerOrder(history) !== undefined && ORDER_TOTAL.test(t));
+      // Another of their orders picked out by what it held or when it was placed, right after an order
+      // answer ("what about the digital one?", 「10月のやつは？」): an order question, which one read by the order lookup.
+      // Right after an order answer, the points it earned ("did I get points for it?", 「ポイントってもう付いてる？」)
+      // are a question about that order's points (the policy read for its status), not a campaign list.
+      if (order && lastAnswerOrder(history) !== undefined && POINTS_EARNED_OF_IT.test(t) && !CAMPAIGN_WORDS.test(t) && intent !== 'faq' && intent !== 'order_status') return { via: 'order-points', intent: 'faq' };
+      if (order && lastAnswerOrder(history) !== undefined && (ORDER_PICK_EN.test(t) || ORDER_PICK_JA.test(t))) return { via: 'order-pick', ...(intent !== 'order_status' ? { intent: 'order_status' as const } : {}) };
       if (order && (ORDER_WORDS.test(t) || orderOnly || intent === 'order_status')) {
         const fixed = intent !== 'order_status' && (intent === undefined || CATALOG_OR_UNSURE.has(intent) || (intent === 'faq' && orderOnly)) ? ('order_status' as const) : undefined;
         // What it held, when it is due: words that read as a title alone (「中身」, "list") are not one here.

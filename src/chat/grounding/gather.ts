@@ -5,7 +5,7 @@
 import type { Entities, Intent, RecommendationWish } from '../../understanding/types.ts';
 import type { Grounding } from '../../llm/types.ts';
 import type { MessageTrace } from '../../observability/tracing.ts';
-import { asksLatestOrder, asksUndelivered, asksWhereItIs, orderInPlay, orderStatusPicked, speaksOfOwnOrder } from '../../orders/order-match.ts';
+import { asksLatestOrder, asksUndelivered, asksWhereItIs, orderInPlay, orderStatusPicked, speaksOfOwnOrder, speaksOfTheirOrder } from '../../orders/order-match.ts';
 import { asksPolicy, conceptsOf, earlierQuestions } from '../../retrieval/policy-sections.ts';
 import { problemAnswered } from '../../escalation/decision.ts';
 import { splitQuestions, titleParts } from '../questions.ts';
@@ -134,7 +134,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // With their orders in play, a volume of theirs named ("and the Frieren 15?", 「ワンピースの113巻も同じ注文？」)
   // is asked about as the item they ordered, not as a product.
   // So is a volume they ask whether they ordered before ("did I already order Frieren 14?", 「13巻って前に注文したっけ？」).
-  const orderedItem = CATALOG_INTENTS.has(nlu.intent) && (inPlayOrder !== undefined || (req.customer.kind !== 'guest' && asksIfOrdered(text)));
+  // ...and one named as an order of theirs with no order in play yet (「ゴールデンカムイ1〜5巻の注文っていつ届いてた？」, "when did the Gantz order arrive?").
+  const orderedItem = CATALOG_INTENTS.has(nlu.intent) && (inPlayOrder !== undefined || (req.customer.kind !== 'guest' && (asksIfOrdered(text) || speaksOfTheirOrder(text))));
   if (ownOrder) lookups.push(findOrders(lk, grounding, entities, text, { namedOnly: true, own: ownOrder === 'own', inPlay: ownOrder === 'own' ? inPlayOrder : undefined }));
   // Asking for a human opens a handoff ticket (operators are alerted); the answer says staff will reply here.
   let handoffOpened = false;

@@ -3,7 +3,7 @@
 import type { Series } from '../../catalog/types.ts';
 import type { Grounding } from '../../llm/types.ts';
 import { storeDate } from '../../llm/compose/index.ts';
-import { asksAddressChange, asksArrival, asksUndelivered, isLate, isOpen, newestFirst, orderStatusPicked, orderTitleAndVolume, orderTitleQuery, ordersNamed, saysLate, type OrderItem } from '../../orders/order-match.ts';
+import { asksAddressChange, asksArrival, asksUndelivered, isLate, isOpen, newestFirst, orderKindPicked, orderPeriod, orderStatusPicked, orderTitleAndVolume, orderTitleQuery, ordersNamed, saysLate, type OrderItem } from '../../orders/order-match.ts';
 import type { Order } from '../../orders/types.ts';
 import { conceptsOf, orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
 import type { ScoredDoc } from '../../retrieval/types.ts';
@@ -48,7 +48,7 @@ function monthNamed(text: string): number | undefined {
 }
 
 // Asking for their orders in general ("my other orders", "all my orders", 「注文履歴」), not about the one in play.
-const ASKS_ORDER_LIST = /\b(?:orders|other|others|all|latest|newest|recent|last order|previous order)\b|一覧|履歴|他の注文|ほかの注文|別の注文|全部|最新|最近|前の注文/i;
+const ASKS_ORDER_LIST = /\b(?:orders|other|others|(?<!\bat )all|latest|newest|recent|last order|previous order)\b|一覧|履歴|他の注文|ほかの注文|別の注文|全部|最新|最近|前の注文/i;
 /** Orders shown when none is named: the latest and a short list of the others. */
 const RECENT_ORDERS = 3;
 
@@ -105,8 +105,20 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
     g.passages = orderPolicy(lk, text, pickedByStatus, g.language);
     return;
   }
+  // None of theirs in that state, and a rule asked of orders in it (「もう発送済みの注文ってキャンセルできますか」
+  // with nothing shipped): the rule for that state, not their latest order in another one.
+  const asked = statuses && policySections ? orderPolicyQuestion(text, statuses[0]) : undefined;
+  if (asked && orderPolicyQuestion(text) !== undefined) {
+    g.intent = 'faq';
+    g.passages = policySections!.rank({ text: asked, language: g.language }, 2);
+    return;
+  }
   // The volume named beside the title ("my order with Frieren 14 in it", 「フリーレンの13巻を頼んだ注文」).
   const volumeNamed = entities.volume ?? orderTitleAndVolume(text).volume;
+  // When it was placed or what it held ("what did I order back in October? the one with the box
+  // sets", 「10月に買ったフリーレンと薬屋の注文」, 「電子版の注文」): only the orders of theirs that fit
+  // (none fits: the words pick nothing, and the rest of the question is answered as before).
+  const picked = opts.namedOnly || opts.item ? undefined : pickedByWhenOrKind(text, mine, items, storeDate(now()));
   let named = ordersNamed(text, mine, items);
   if (opts.item) {
     // An item of theirs asked about while their orders are in play (「フリーレンの15巻の方は？」): the
@@ -137,7 +149,7 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
   }
   // Not named word for word: a fuzzy title search (typos, kana spellings) over the catalog.
   let searchedTop: Series | undefined;
-  const query = named.orders.length === 0 ? orderTitleQuery(text) : '';
+  const query = named.orders.length === 0 ? orderTitleQuery(withoutWhenOrKind(text)) : '';
   if (query) {
     const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(query, { signal, limit: 3 }));
     if (hits.ok) {
@@ -147,6 +159,18 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
     }
   }
   named = { ...named, orders: preferred(named.orders, named.seriesIds, items, volumeNamed, text) };
+  // A title and a time named ("my Frieren order from October"): the orders holding it from then —
+  // when they still hold every title named ("my Gantz order and the Haikyuu box sets one" names two orders, not the box set one).
+  const narrowed = picked ? named.orders.filter((o) => picked.includes(o)) : [];
+  const holdsAll = named.seriesIds.every((id) => narrowed.some((o) => o.lines.some((l) => items.get(l.productId)?.seriesId === id)));
+  if (narrowed.length > 0 && holdsAll) named = { ...named, orders: narrowed };
+  // Only a time or a kind named ("the one from last week", "the box set order"): the orders of theirs that fit.
+  if (picked && named.orders.length === 0 && !searchedTop) {
+    g.orders = withItems(picked, items);
+    g.ordersAsked = 'picked';
+    g.passages = orderPolicy(lk, text, picked[0], g.language);
+    return;
+  }
   // "Which of my orders haven't arrived?", 「まだ届いていない注文ある？」: every open one of theirs (none: said so).
   if (named.orders.length === 0 && !searchedTop && asksUndelivered(text)) {
     const open = mine.filter(isOpen);
@@ -178,6 +202,25 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
   // A real series they named that none of their orders holds: said so, never another order in its place.
   if (searchedTop && visible(searchedTop, customer)) g.orderNamed = { title: localTitle(searchedTop, g.language), found: false };
   else if (g.orders[0]) g.passages = orderPolicy(lk, text, g.orders[0], g.language);
+}
+
+/** The orders of theirs (newest first) placed when the message says or holding the kind it names; undefined when it names neither or none fits. */
+function pickedByWhenOrKind(text: string, mine: Order[], items: ReadonlyMap<string, OrderItem>, today: string): Order[] | undefined {
+  const period = orderPeriod(text, today);
+  const kind = orderKindPicked(text);
+  if (!period && !kind) return undefined;
+  const formatOf = (l: Order['lines'][number]) => items.get(l.productId)?.format ?? (/\(digital\)/i.test(l.title) ? 'digital' : /box set/i.test(l.title) ? 'box_set' : /kanzenban/i.test(l.title) ? 'kanzenban' : 'tankobon');
+  const fits = (o: Order) => (!period || (o.placedAt.slice(0, 10) >= period.from && o.placedAt.slice(0, 10) <= period.to)) && (!kind || o.lines.some((l) => kind(formatOf(l))));
+  const out = mine.filter(fits);
+  return out.length > 0 ? out : undefined;
+}
+
+// Words that place an order in time or name what kind of thing it held: no title to search for.
+const WHEN_OR_KIND = /\b(?:back|in|from|during|since|last|this|previous|the \d{1,2}(?:st|nd|rd|th)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?|\d{1,2}(?:st|nd|rd|th)?|month|week|yesterday|box(?:ed)?[ -]?sets?|boxes|box|digital|e-?books?|kindle|kanzenban|print(?:ed)?|paperback|physical|paper|with|that|had)\b|\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:に|の|頃|ごろ)?|\d{1,2}\/\d{1,2}|先月|今月|先週|昨日|前の月|ボックス|BOX|全巻セット|電子版?|完全版|紙の|単行本|(?:入って(?:い)?た|だった|でした)(?:やつ|の|もの)?/gi;
+
+/** The message without the words that place an order in time or name its kind (for the title search). */
+function withoutWhenOrKind(text: string): string {
+  return text.normalize('NFKC').replace(WHEN_OR_KIND, ' ');
 }
 
 // A message that speaks of an order of theirs (not "can I return my manga if I don't like it?").

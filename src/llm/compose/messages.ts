@@ -86,6 +86,8 @@ export interface Messages {
   orderReturnedNote: string;
   /** Several orders hold the series the customer named. */
   ordersWith(title: string, count: number): string;
+  /** Several orders fit when (or what) the customer said ("my orders from last month"). */
+  ordersPicked(count: number): string;
   /** None of the customer's orders holds the series they named. */
   noOrderWith(title: string): string;
   /**
@@ -99,6 +101,8 @@ export interface Messages {
   handoffOrder(orderId: string, status: string, lateSince?: string): string;
   /** Whether the order asked about can still be cancelled, by its status (the cancellation page's rules). */
   orderCancellable(state: 'yes' | 'shipped' | 'delivered' | 'cancelled' | 'returned' | 'digital'): string;
+  /** Whether the order's points have been added, by its status (the points page: print on delivery, digital at payment). */
+  orderPoints(state: 'added' | 'on-delivery' | 'digital'): string;
   /** Changing the delivery address of a placed order: no self-service change in the help pages, so support. */
   orderAddressChange(shipped: boolean, supportLink: string): string;
   /** Asked to buy a volume they already have on an open order: that order, not a second copy. */
@@ -383,12 +387,19 @@ const en: Messages = {
   orderCancelledNote: 'Any payment for it is refunded.',
   orderReturnedNote: 'We received the return and issued the refund.',
   ordersWith: (title, n) => `You have ${n} orders with ${title}:`,
+  ordersPicked: (n) => `${n} of your orders fit that:`,
   noOrderWith: (title) => `I couldn't find ${title} in any of your orders.`,
   orderLate: (due, days, link) =>
     days > 2
       ? `It's late: it was due ${due} and hasn't been delivered yet, so we'll open an investigation with the carrier — say "talk to a person" and I'll hand it to our staff, or contact support: ${link}`
       : `It's running late: it was due ${due} and hasn't been delivered yet. Tracking can take up to 24 hours to update; if it still hasn't arrived 2 days after that date, contact us and we'll investigate with the carrier: ${link}`,
   orderQuantity: (title, qty, id) => `You ordered ${qty} × ${title} (order ${id}).`,
+  orderPoints: (state) =>
+    ({
+      added: 'It has been delivered, so its points have already been added to your account.',
+      'on-delivery': "Its points will be added when it is delivered (print books earn their points on delivery).",
+      digital: 'Its points were added as soon as it was paid for (digital editions earn points at payment).',
+    })[state],
   orderCancellable: (state) =>
     ({
       yes: "It hasn't shipped yet, so you can still cancel it free of charge.",
@@ -581,12 +592,19 @@ const ja: Messages = {
   orderCancelledNote: 'お支払い済みの代金は返金いたします。',
   orderReturnedNote: '返品を受け取り、返金手続きを行いました。',
   ordersWith: (title, n) => `『${title}』を含むご注文が${n}件ございます。`,
+  ordersPicked: (n) => `該当するご注文が${n}件ございます。`,
   noOrderWith: (title) => `お客様のご注文に『${title}』を含むものは見つかりませんでした。`,
   orderLate: (due, days, link) =>
     days > 2
       ? `お届け予定日（${due}）を過ぎてもまだお届けできておらず、大変申し訳ございません。配送業者に調査を依頼いたしますので、「スタッフと話したい」とお送りいただくか、サポート窓口までご連絡ください：${link}`
       : `お届け予定日（${due}）を過ぎておりますが、まだお届けが完了しておりません。追跡情報の反映には最大24時間かかることがございます。予定日から2日以上過ぎても届かない場合はご連絡ください。配送業者に調査を依頼いたします：${link}`,
   orderQuantity: (title, qty, id) => `ご注文番号${id}で${title}を${qty}点ご注文いただいております。`,
+  orderPoints: (state) =>
+    ({
+      added: 'このご注文はお届け済みのため、ポイントはすでに付与されています。',
+      'on-delivery': 'このご注文のポイントは、お届け完了時に付与されます（紙の本はお届け完了時の付与です）。',
+      digital: 'このご注文のポイントは、お支払い完了時に付与済みです（電子書籍はお支払い後すぐに付与されます）。',
+    })[state],
   orderCancellable: (state) =>
     ({
       yes: 'まだ発送前のため、無料でキャンセルできます。',

@@ -4,7 +4,7 @@ import type { Composer, ComposeContext } from './context.ts';
 import { policyLines } from './faq.ts';
 import { composeEscalation } from './conversation.ts';
 import { conceptsOf, orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
-import { asksAddressChange, isLate, isOpen } from '../../orders/order-match.ts';
+import { asksAddressChange, asksPointsEarned, isLate, isOpen } from '../../orders/order-match.ts';
 
 const MAX_OTHER_ORDERS = 2;
 /** "How many … did I order?", 「何冊」: the quantity of the series named is the answer. */
@@ -91,6 +91,14 @@ function orderVerdict(ctx: ComposeContext, o: Order): string | undefined {
   const asked = conceptsOf(g.text, true);
   const shipped = o.status !== 'pending_payment' && o.status !== 'processing';
   if (asksAddressChange(g.text)) return o.status === 'cancelled' || o.status === 'returned' ? m.orderCancellable(o.status) : m.orderAddressChange(shipped, g.links.support);
+  // "Did I get points for it?", 「ポイントってもう付いてる？」: whether this order's points are in, by its status.
+  if (asksPointsEarned(g.text) && !asked.has('cancel') && !asked.has('returns')) {
+    const digital = o.lines.every((l) => l.item?.format === 'digital');
+    if (digital && o.status !== 'cancelled' && o.status !== 'returned' && o.status !== 'pending_payment') return m.orderPoints('digital');
+    if (o.status === 'delivered') return m.orderPoints('added');
+    if (isOpen(o) && o.status !== 'pending_payment') return m.orderPoints('on-delivery');
+    return undefined;
+  }
   if (!asked.has('cancel') || asked.has('automatic')) return undefined;
   if (o.status === 'cancelled' || o.status === 'returned' || o.status === 'delivered') return m.orderCancellable(o.status);
   if (shipped) return m.orderCancellable('shipped');
@@ -124,6 +132,13 @@ function orderAnswer(ctx: ComposeContext): string[] {
   }
   if (g.orderNamed) {
     return [m.noOrderWith(g.orderNamed.title), m.recentOrders(orders.slice(0, 1 + MAX_OTHER_ORDERS).map((o) => m.orderRef(o.id, m.orderStatus(o.status))))];
+  }
+  // "What did I order last month?": each order that fits described (a few), the rest by number.
+  if (g.ordersAsked === 'picked' && orders.length > 1) {
+    const shown = orders.slice(0, MAX_NAMED_SHOWN);
+    const lines = [m.ordersPicked(orders.length), ...shown.flatMap((o) => orderLines(ctx, o))];
+    if (orders.length > shown.length) lines.push(m.otherOrders(orders.slice(shown.length).map((o) => m.orderRef(o.id, m.orderStatus(o.status)))));
+    return lines;
   }
   // "Which of my orders haven't arrived?": each open one described, or that all of them have.
   if (g.ordersAsked === 'undelivered') {
