@@ -15,6 +15,7 @@ import { DEFAULT_DOWNGRADABLE, DEFAULT_ROUTES, parseRoutes } from '../llm/routin
 import { poolSize } from '../llm/routing/pool-sizing.ts';
 import type { ModelPool, ModelTier } from '../llm/routing/types.ts';
 import { createDnsCache } from '../llm/dns-cache.ts';
+import { counterSeries, histogramSeries } from '../observability/bound-series.ts';
 
 /** Model ids per provider when LLM_LARGE_MODEL / LLM_SMALL_MODEL are not set (the design: Sonnet and Haiku). */
 const DEFAULT_MODELS: Record<Config['LLM_PROVIDER'], Record<ModelTier, string>> = {
@@ -72,6 +73,8 @@ export async function createAnswering(config: Config, ctx: { metrics: Metrics; l
     models = { large: make('large'), small: make('small') };
   }
 
+  // One checkout per model call: its wait observed through a series bound once per pool and priority (bound-series.ts).
+  const waits = new Map<string, (value: number) => void>();
   const pool = (tier: ModelTier) =>
     createModelPool({
       name: tier,
@@ -80,8 +83,12 @@ export async function createAnswering(config: Config, ctx: { metrics: Metrics; l
       maxWaitMs: { 1: config.LLM_WAIT_P1_MS, 2: config.LLM_WAIT_P2_MS },
       pressureQueue: config.LLM_PRESSURE_QUEUE,
       events: (e) => {
-        if (e.type === 'checkout') metrics.llmPoolWaitSeconds.observe({ pool: tier, priority: `P${e.priority}` }, e.waitedMs / 1000);
-        else metrics.llmPoolRejected.inc({ pool: tier, priority: `P${e.priority}`, reason: e.reason });
+        if (e.type === 'checkout') {
+          const key = `${tier}|${e.priority}`;
+          let observe = waits.get(key);
+          if (!observe) waits.set(key, (observe = histogramSeries(metrics.llmPoolWaitSeconds, { pool: tier, priority: `P${e.priority}` })));
+          observe(e.waitedMs / 1000);
+        } else metrics.llmPoolRejected.inc({ pool: tier, priority: `P${e.priority}`, reason: e.reason });
       },
     });
   const pools = { large: pool('large'), small: pool('small') };
@@ -95,12 +102,25 @@ export async function createAnswering(config: Config, ctx: { metrics: Metrics; l
       logger.warn({ active }, active ? 'large model unhealthy: simple intents downgraded to the small model' : 'large model recovered: downgrade ended');
     },
   });
+  // Four of these per message: each label set bound once (bound-series.ts), not validated and hashed by prom-client per call.
+  const series = new Map<string, (by?: number) => void>();
+  const count = (key: string, make: () => (by?: number) => void, by?: number) => {
+    let inc = series.get(key);
+    if (!inc) series.set(key, (inc = make()));
+    inc(by);
+  };
   const events = (e: RoutedEvent) => {
-    if (e.type === 'route') metrics.llmRoutes.inc({ route: e.info.route, reason: e.info.reason, priority: `P${e.info.priority}` });
-    else if (e.type === 'call') metrics.llmCalls.inc({ model: e.model, priority: `P${e.priority}`, outcome: e.outcome });
-    else {
-      metrics.llmTokens.inc({ model: e.model, priority: `P${e.priority}`, direction: 'input' }, e.inputTokens);
-      metrics.llmTokens.inc({ model: e.model, priority: `P${e.priority}`, direction: 'output' }, e.outputTokens);
+    if (e.type === 'route') {
+      const labels = { route: e.info.route, reason: e.info.reason, priority: `P${e.info.priority}` };
+      count(`route|${labels.route}|${labels.reason}|${labels.priority}`, () => counterSeries(metrics.llmRoutes, labels));
+    } else if (e.type === 'call') {
+      const labels = { model: e.model, priority: `P${e.priority}`, outcome: e.outcome };
+      count(`call|${labels.model}|${labels.priority}|${labels.outcome}`, () => counterSeries(metrics.llmCalls, labels));
+    } else {
+      const input = { model: e.model, priority: `P${e.priority}`, direction: 'input' };
+      const output = { ...input, direction: 'output' };
+      count(`tokens|${input.model}|${input.priority}|input`, () => counterSeries(metrics.llmTokens, input), e.inputTokens);
+      count(`tokens|${input.model}|${input.priority}|output`, () => counterSeries(metrics.llmTokens, output), e.outputTokens);
     }
   };
   const engine = createRoutedEngine({

@@ -23,6 +23,7 @@ import type { CachedData } from './cached-data.ts';
 import type { Retrieval } from './retrieval.ts';
 import type { Dependency } from './resilience.ts';
 import { observeReply, observeSegments, SERVER_SIDE } from './operations.ts';
+import { counterSeries, histogramSeries } from '../observability/bound-series.ts';
 
 /** What the chat pipeline is wired from: every other capability it calls. */
 export interface ChatParts {
@@ -62,6 +63,8 @@ export async function startFallbackLists(recommendations: RecommendationService,
 export function createChat(config: Config, parts: ChatParts): ChatPipeline {
   const { classifier, retrieval, data, guards, escalations, metrics, logger } = parts;
   const base = config.STORE_BASE_URL.replace(/\/$/, '');
+  const chunkSeries = new Map<string, (value: number) => void>();
+  const checkSeries = new Map<string, (by?: number) => void>();
   return createChatPipeline({
     classifier,
     // The customer's own words decide, not the script of a title they typed.
@@ -103,10 +106,16 @@ export function createChat(config: Config, parts: ChatParts): ChatPipeline {
     guardrailSyncIntents: new Set(intentList(config.GUARDRAILS_SYNC_INTENTS, 'GUARDRAILS_SYNC_INTENTS')),
     guardrailChunkChars: config.GUARDRAILS_CHUNK_CHARS,
     onGuardrail: (e) => {
-      if (e.type === 'chunk') metrics.guardrailChunkSeconds.observe({ mode: e.mode }, e.ms / 1000);
-      else {
+      // Several per message (the input, each chunk of the answer, the answer): label sets bound once (bound-series.ts).
+      if (e.type === 'chunk') {
+        let observe = chunkSeries.get(e.mode);
+        if (!observe) chunkSeries.set(e.mode, (observe = histogramSeries(metrics.guardrailChunkSeconds, { mode: e.mode })));
+        observe(e.ms / 1000);
+      } else {
         const result = e.type === 'input' ? (e.blocked ? 'blocked' : e.redacted ? 'redacted' : 'pass') : e.revised ? 'revised' : 'pass';
-        metrics.guardrailChecks.inc({ stage: e.type, result });
+        let inc = checkSeries.get(`${e.type}|${result}`);
+        if (!inc) checkSeries.set(`${e.type}|${result}`, (inc = counterSeries(metrics.guardrailChecks, { stage: e.type, result })));
+        inc();
         for (const f of e.verdict.findings) metrics.guardrailFindings.inc({ stage: e.type, category: f.category });
       }
     },
