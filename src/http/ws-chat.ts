@@ -195,6 +195,9 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
         }
       } catch (error) {
         if (!isChatError(error)) deps.log.error({ err: error, sessionId }, 'chat reply failed');
+        // A refusal caused by a dependency (a store call past its deadline, a claim that failed) is
+        // logged with that cause: the customer only sees the code. Load shedding carries no cause.
+        else if (error.cause !== undefined) deps.log.warn({ err: error.cause, code: error.code, sessionId, messageId: frame.id }, 'chat reply refused');
         const e = isChatError(error) ? error : new ChatError('internal');
         refuse({ replyTo: frame.id, code: e.code, message: e.message || ERROR_CODES[e.code].message, ...(e.retryAfterMs !== undefined ? { retryAfterMs: e.retryAfterMs } : {}) });
       } finally {

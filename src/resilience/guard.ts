@@ -173,7 +173,18 @@ export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
         deadline.abort(reason);
         race.reject?.(deadline.signal.reason);
       };
-      const timer = startDeadline(deadlineMs, () => abortCall(new DependencyError(dependency, 'timeout', { message: `${dependency}: deadline of ${deadlineMs} ms passed` })));
+      // The deadline judges the dependency, not this process. A turn of our own event loop longer
+      // than the deadline (a just-restarted node's first message runs cold code; a busy machine
+      // stretches it) can end with the answer already waiting on the socket, and timers run before
+      // I/O in a loop iteration: the timer would fail a call whose answer came in time. So an
+      // expired deadline waits one setImmediate (after the I/O phase) and fires only if the call
+      // is still unsettled. A dependency that has not answered still fails right after that turn.
+      let settled = false;
+      const timer = startDeadline(deadlineMs, () =>
+        setImmediate(() => {
+          if (!settled) abortCall(new DependencyError(dependency, 'timeout', { message: `${dependency}: deadline of ${deadlineMs} ms passed` }));
+        }),
+      );
       const onCallerAbort = () => abortCall(caller!.reason);
       caller?.addEventListener('abort', onCallerAbort, { once: true });
 
@@ -224,6 +235,7 @@ export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
           }
         }
       } finally {
+        settled = true;
         timer.clear();
         caller?.removeEventListener('abort', onCallerAbort);
       }
