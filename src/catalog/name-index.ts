@@ -147,6 +147,8 @@ function compactOf(tokens: string[]): string {
 
 // Subtitles after ": " or " - " are names of their own: customers say "Steel Ball Run", "Demon Slayer".
 const SEGMENT_BREAK = /:\s+|\s+[-–—~〜～]\s+/;
+// A Japanese title's subtitle after the number of its part: 「ジョジョの奇妙な冒険 第7部 スティール・ボール・ラン」.
+const JA_PART_SUBTITLE = /\s第[0-9０-９一二三四五六七八九十]+部\s+(\S.*)$/u;
 
 /**
  * Trigrams of each token padded with spaces (" one ", " pie", ...), each as a number (three
@@ -393,6 +395,9 @@ function collect(series: Series[]): IndexData {
       const parts = text.split(SEGMENT_BREAK).map((p) => p.trim()).filter(Boolean);
       if (parts.length > 1) for (const p of parts) add(si, field, p, seen, true);
     }
+    // Customers name a part by its subtitle alone: 「第7部のスティール・ボール・ランは？」.
+    const partSubtitle = !segment && isJa && field !== 'author' ? JA_PART_SUBTITLE.exec(text.trim()) : null;
+    if (partSubtitle) add(si, field, partSubtitle[1], seen, true);
   };
 
   /**

@@ -28,32 +28,52 @@ function isLoneKanji(t: LinderaToken): boolean {
   return ONE_KANJI.test(t.surface) && t.partOfSpeech === '名詞' && !!t.reading && t.reading !== '*';
 }
 
-/** The whole text's reading in katakana, or undefined when a word of it is not in the dictionary. */
-function readingOf(tokens: LinderaToken[]): string | undefined {
+/**
+ * The whole text's reading in katakana, or undefined when a word of it is not in the dictionary.
+ * Kanji read one by one inside a run may be read otherwise each on its own (`alone`): 僕街 is
+ * ボク + ガイ in the run, ボク + マチ alone — how a clipping of 僕だけがいない街 is said. Then that
+ * reading follows as an alternative, after a `|`.
+ */
+function readingOf(tokens: LinderaToken[], alone: (kanji: string) => string | undefined = () => undefined): string | undefined {
   let out = '';
+  let other = '';
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const next = tokens[i + 1];
     // A kanji said twice (炎炎ノ消防隊: エンエン) is read the same both times, as the compound
     // reading the dictionary gives the second (the first alone gets its native word, ホノオ).
-    if (next && t.surface.length === 1 && next.surface === t.surface && next.reading && next.reading !== '*') out += next.reading;
-    else if (isLoneKanji(t) && next && isLoneKanji(next) && next.surface !== t.surface) {
+    if (next && t.surface.length === 1 && next.surface === t.surface && next.reading && next.reading !== '*') {
+      out += next.reading;
+      other += next.reading;
+      continue;
+    }
+    if (isLoneKanji(t) && next && isLoneKanji(next) && next.surface !== t.surface) {
       // Kanji the dictionary knows only one by one (血界戦線: 血 チ, 界 カイ, where the title says
       // ケッカイ) are a compound it does not have: their reading is a guess, marked 〔…〕 so the
       // search may take any reading of about that length there (name-index.ts).
       let run = '';
+      let own = '';
       let j = i;
-      for (; j < tokens.length && isLoneKanji(tokens[j]); j++) run += tokens[j].reading;
+      for (; j < tokens.length && isLoneKanji(tokens[j]); j++) {
+        run += tokens[j].reading;
+        own += alone(tokens[j].surface) ?? tokens[j].reading;
+      }
       out += `〔${run}〕`;
+      other += `〔${own}〕`;
       i = j - 1;
+      continue;
     }
-    else if (t.partOfSpeech === '助詞' && SAID_AS.has(t.surface) && t.pronunciation) out += t.pronunciation;
-    else if (t.reading && t.reading !== '*') out += t.reading;
-    else if (KANA.test(t.surface)) out += t.surface;
+    let reading: string;
+    if (t.partOfSpeech === '助詞' && SAID_AS.has(t.surface) && t.pronunciation) reading = t.pronunciation;
+    else if (t.reading && t.reading !== '*') reading = t.reading;
+    else if (KANA.test(t.surface)) reading = t.surface;
     // An unknown kanji (喰 in 東京喰種) leaves a hole no romaji title can be compared with.
     else return undefined;
+    out += reading;
+    other += reading;
   }
-  return out || undefined;
+  if (!out) return undefined;
+  return other !== out ? `${out}|${other}` : out;
 }
 
 const port = parentPort;
@@ -68,7 +88,10 @@ if (port) {
   port.on('message', (message: { id: number; text: string }) => {
     let reading: string | undefined;
     try {
-      reading = readingOf(tokenizer.tokenize(message.text));
+      reading = readingOf(tokenizer.tokenize(message.text), (kanji) => {
+        const [t] = tokenizer.tokenize(kanji);
+        return t && t.surface === kanji && t.reading && t.reading !== '*' ? t.reading : undefined;
+      });
     } catch {
       reading = undefined;
     }

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { buildNameIndex, loadNameIndex, type NameIndex } from '../../src/catalog/name-index.ts';
 import { parseJsonlCatalog } from '../../src/catalog/jsonl.ts';
 import { titleQuery, titleSearch } from '../../src/chat/title-query.ts';
-import { createReadingWorker, searchWithReadings, type Readings } from '../../src/catalog/readings.ts';
+import { NO_READINGS, createReadingWorker, searchWithReadings, type Readings } from '../../src/catalog/readings.ts';
 import { createSqliteCatalog } from '../../src/catalog/sqlite-catalog.ts';
 import { openDatabase } from '../../src/store/sqlite.ts';
 import { isRomajiWord, loanFold, loanwordRomaji, kanaToRomaji } from '../../src/catalog/kana.ts';
@@ -474,8 +474,15 @@ test('kanji titles the dictionary reads oddly: a doubled kanji, a compound it re
     worker.start();
     while (worker.state === 'loading') await new Promise((resolve) => setTimeout(resolve, 20));
     assert.equal(await worker.read('炎炎ノ消防隊'), 'エンエンノショウボウタイ');
-    // 血界 is not in the dictionary: its kanji read one by one are a guess, marked as one.
-    assert.equal(await worker.read('血界戦線'), '〔チカイ〕センセン');
+    // 血界 is not in the dictionary: its kanji read one by one are a guess, marked as one (then,
+    // after a |, the same kanji each read on its own).
+    assert.equal((await worker.read('血界戦線'))?.split('|')[0], '〔チカイ〕センセン');
+    // A clipping in kanji (僕街 of 僕だけがいない街): 街 in the run is ガイ, alone マチ — both are tried.
+    assert.equal(await worker.read('僕街'), '〔ボクガイ〕|〔ボクマチ〕');
+    for (const message of ['僕街は何巻で完結？', '僕街の作者って誰？']) {
+      const { query, context } = titleSearch(message);
+      assert.equal((await searchWithReadings(() => index, query, 5, worker, { context })).filter((h) => h.score >= NAMED)[0]?.series.id, 'boku-dake-ga-inai-machi', message);
+    }
     const find = async (message: string): Promise<string[]> => {
       const { query, context } = titleSearch(message);
       return (await searchWithReadings(() => index, query, 5, worker, { context })).filter((h) => h.score >= NAMED).map((h) => h.series.id);
@@ -504,4 +511,57 @@ test('a fact asked about a title is no part of it: author, readership, when it b
   for (const [message, id] of cases) assert.equal(named(message, more)[0], id, `${message} → ${titleSearch(message).query}`);
   // Kana titles that begin or end like a particle keep it (となりの怪物くん, よつばと!).
   for (const [message, query] of [['となりの怪物くんある？', 'となりの怪物くん'], ['よつばと！の新刊', 'よつばと'], ['からかい上手の高木さん', 'からかい上手の高木さん']] as const) assert.equal(titleSearch(message).query, query, message);
+});
+
+test('a Japanese query the request left words in is searched by its pieces: the title before って or の, the Latin run, the part after a franchise named before it', async () => {
+  const more = buildNameIndex([
+    ...catalog,
+    imported('noragami', 'Noragami', 'Adachitoka', { titleEn: 'Noragami: Stray God', popularityRank: 95 }),
+    imported('fumetsu-no-anata-e', 'Fumetsu no Anata e', 'Yoshitoki Ooima', { titleEn: 'To Your Eternity', popularityRank: 170 }),
+    imported('akame-ga-kill', 'Akame ga Kill!', 'Takahiro', { popularityRank: 180 }),
+    imported('jojo-part-5', 'JoJo no Kimyou na Bouken Part 5: Ougon no Kaze', 'Hirohiko Araki', { titleEn: "JoJo's Bizarre Adventure Part 5: Golden Wind", popularityRank: 150 }),
+    imported('jojo-part-4', 'JoJo no Kimyou na Bouken Part 4: Diamond wa Kudakenai', 'Hirohiko Araki', { titleEn: "JoJo's Bizarre Adventure Part 4: Diamond is Unbreakable", popularityRank: 160 }),
+    imported('mononogatari', 'Mononogatari', 'Onigunsou'),
+    imported('uchuu', 'Uchuu', 'Author N'),
+    imported('aries', 'Aries', 'Author O'),
+  ]);
+  const readings = fakeReadings({ 文豪ストレイドッグス: 'ブンゴウストレイドッグス', 今際の国のアリス: 'イマワノクニノアリス', 物語: 'モノガタリ', 宇宙: 'ウチュウ', 不滅のあなたへ: 'フメツノアナタエ', 僕だけがいない街: 'ボクダケガイナイマチ', 炎炎ノ消防隊: 'エンエンノショウボウタイ', 黄金の風: 'オウゴンノカゼ' });
+  const find = async (message: string, r: Readings = readings): Promise<string[]> => {
+    const { query, context } = titleSearch(message);
+    return (await searchWithReadings(() => more, query, 5, r, { context })).filter((h) => h.score >= NAMED).map((h) => h.series.id);
+  };
+  const cases: [string, string][] = [
+    // Words of the request the title query left ("って買え", "って今", "の作者の他"): the title before them.
+    ['ノラガミの1巻って買えますか？', 'noragami'],
+    ['不滅のあなたへって今も連載中？', 'fumetsu-no-anata-e'],
+    ['僕だけがいない街の作者の他の漫画も読みたい', 'boku-dake-ga-inai-machi'],
+    // Two titles with a question between them: one of them, not neither.
+    ['炎炎ノ消防隊の作者って誰？ソウルイーターと同じ人？', 'enen-no-shouboutai'],
+    // The Latin title written beside the Japanese one.
+    ['アカメが斬る！ってAkame ga Kill!のことですよね、何巻まで？', 'akame-ga-kill'],
+    // A part named after its franchise: the part, not the series that carries the franchise's name.
+    ['ジョジョの黄金の風って何巻まで？', 'jojo-part-5'],
+    // The topic of the sentence (「Xって…」) named as well as a title named outright.
+    ['文豪ストレイドッグスって取り寄せできたりします？', 'bungou-stray-dogs'],
+  ];
+  for (const [message, id] of cases) assert.equal((await find(message))[0], id, `${message} → ${titleSearch(message).query}`);
+  // A part named by the subtitle after its number in the store's Japanese title (「ジョジョの奇妙な冒険 第7部
+  // スティール・ボール・ラン」): named outright, as its romaji subtitle is.
+  for (const message of ['第7部のスティール・ボール・ランは？何巻？', 'スティール・ボール・ランって完結してる？']) {
+    const { query, context } = titleSearch(message);
+    const [top] = await searchWithReadings(() => more, query, 5, readings, { context });
+    assert.equal(top?.series.id, 'jojo-steel-ball-run', message);
+    assert.ok(top.score >= 0.8, `${message}: ${top.score}`);
+  }
+  // Kana needs no dictionary: the pieces are searched without one too.
+  assert.equal((await find('ノラガミの1巻って買えますか？', NO_READINGS))[0], 'noragami');
+  // The franchise alone is not the part asked for by its number: nothing rather than another part.
+  assert.ok(!(await find('ジョジョの第4部ダイヤモンドは砕けないって何巻ありますか？')).includes('jojo-steel-ball-run'));
+  // Made-up titles and small talk stay unknown, piece by piece.
+  for (const message of ['月曜日の図書館ドラゴンの1巻ありますか？', 'おすすめのラーメン屋さん教えて', 'じゃあグルメ漫画ならある？', '量子侍ベーカリーの2巻ありますか']) assert.deepEqual(await find(message), [], message);
+  // A story told in a sentence has words of titles in it that name none of them, nor does the end
+  // of a title name another (a piece is a good share of the query, or a whole part of it).
+  assert.deepEqual(await find('錬金術で体を失った兄弟の物語'), []);
+  assert.deepEqual(await find('宇宙でパン屋を開く侍の話'), []);
+  assert.ok(!(await find('今際の国のアリスありますか')).includes('aries'));
 });
