@@ -195,6 +195,12 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
       nlu = { ...nlu, intent: 'product_question' };
       trace.set({ intent: nlu.intent });
     }
+  } else if (reference.narrows && nlu.intent === 'recommendation' && asksFactOfTitle(text) && (await namesAnotherTitle(lk, text))) {
+    // 「僕街は何巻で完結？」, "is Monster finished?" right after picks: the length, status or author
+    // of the title it names, not a wish (完結, finished) narrowing the picks.
+    reference = { ...reference, narrows: undefined, intent: 'product_question' };
+    nlu = { ...nlu, intent: 'product_question' };
+    trace.set({ intent: nlu.intent });
   }
   // How tracking or delivery works ("how do I track a parcel?", 「追跡番号ってどこで見られますか？」)
   // is a policy question, not one about an order of theirs: a guest is not asked to sign in for it.
@@ -450,8 +456,27 @@ async function namesTitleOrKind(lk: Lookup, text: string, language: Language, in
     }
   }
   if (title) return misread ? (asksSeriesStatus(text) || asksVolumeCount(text) ? 'product_question' : 'product_search') : undefined;
+  // A name in title marks or quotes asked for as a book (「『月曜日の図書館ドラゴン』の1巻ありますか？」,
+  // 'do you carry "Midnight Bakery Cat"?'): a title the store may not have — the title lookup says so.
+  if (misread && QUOTED_NAME.test(rest) && ASKED_AS_A_BOOK.test(rest)) return 'product_search';
   return kind ? 'recommendation' : undefined;
 }
+
+// A fact asked of a title — its length, whether it is finished, who wrote it — not a wish for a kind of
+// manga: a question (何巻, 作者, 誰, 'is X finished?', 'how many volumes'), never "like X" or "…のがいい".
+const FACT_ASKED = /何巻|何冊|作者|著者|誰が|(?:完結|連載)(?:して(?:い)?(?:る|ます)|した|済み|中)?(?:の|ん)?(?:です)?(?:か)?\s*[？?]|\bhow many (?:volumes|books)\b|\b(?:is|has) (?!it\b|that\b|this\b)[\w' .-]{1,40} (?:finished|complete|completed|over|ended|ongoing|still (?:going|running))\b|\bwho (?:wrote|drew|made)\b/iu;
+const LIKE_WORDS = /\b(?:like|similar|such as)\b|みたいな|のような|に似た|っぽい|系/u;
+
+/** True when the message asks a fact of a title it names (length, status, author), not for picks like it. */
+function asksFactOfTitle(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return FACT_ASKED.test(t) && !LIKE_WORDS.test(t);
+}
+
+/** A name set off in title marks or quotes. */
+const QUOTED_NAME = /[『「"“‘][^』」"”’]{2,60}[』」"”’]/u;
+/** Asking for a book: a volume of it, whether the store has or sells it, its stock or price. */
+const ASKED_AS_A_BOOK = /[0-9０-９一二三四五六七八九十]+巻|全巻|在庫|ありますか|あります？|ある[？?]|置いて|売って|扱って|取り扱|いくら|値段|入荷|\b(?:vol(?:ume)?s?\.?\s*\d+|do (?:you|u) (?:have|carry|sell|stock)|in stock|how much)\b/iu;
 
 /**
  * True when the message names a title of its own, one the catalog finds outright ("how long is

@@ -14,8 +14,9 @@ const JA_CHEAPER = /安い|安く(?!な(?:って|る|り|った))|安価|お得|
 // "the cheapest way to get all of them", 「紙と電子どっち」「一番安い買い方」).
 const EN_WAYS = /\b(?:digital|e-?books?|kindle|electronic|print(?:ed)?|paper(?:back)?s?|physical|tankobon|kanzenban|box(?:ed)?(?: ?sets?)?|singles?|separately|individually|one by one|formats?|editions?|versions?|ways?|options?|how (?:to|should i|do i|can i) (?:buy|get|read|collect|own)|to (?:buy|get|read|collect|own)|buying|getting|collecting|all of (?:them|it)|the whole (?:series|thing|set|run)|whole series|every volume|all \d+)\b/;
 const JA_WAYS = /紙|電子|デジタル|単行本|完全版|box|ボックス|セット|バラ|単品|単巻|全巻|全部|まとめ|揃え|そろえ|買い方|買う方法|購入方法|読み方|どっち|どちら/;
-// A sale or coupon asked about is a promotion question ("is it cheaper during the sale?", 「安くなってる？」).
-const PROMOTION_WORDS = /\b(?:sales?|discounts?|coupons?|promo(?:tion)?s?|campaigns?|deals? on)\b|セール|割引|値引|クーポン|キャンペーン|フェア|安くな(?:って|る|り|った)/;
+// A sale or coupon asked about is a promotion question ("is it cheaper during the sale?", 「安くなってる？」,
+// 「まとめ買いでお得になるのがあるって聞いた」: a deal that makes it cheaper, not which way costs less).
+const PROMOTION_WORDS = /\b(?:sales?|discounts?|coupons?|promo(?:tion)?s?|campaigns?|deals? on)\b|セール|割引|値引|クーポン|キャンペーン|フェア|(?:安く|お得に|おとくに)な(?:って|る|り|った)/;
 
 /**
  * True when a message asks which way of buying costs less: print or digital, a box set or the

@@ -107,6 +107,8 @@ const EN_WITH_IN_PLAY: RegExp[] = [
   /^(?:(?:and|so|ok|okay|but|hmm)[,\s]+)?(?:compared? (?:to|with)|as opposed to|vs\.?|versus|against)\s+(.+?)\s*(?:[,?!.:;]|$)/,
   /\b(?:it|this|this one|that|that one|the series)\b(?:'s|\s+(?:is|was|been|more|less|any|much|a lot|way|even))*\s+(?:more popular|less popular|more famous|better(?:[- ]rated)?|worse|higher[- ]rated|longer|shorter|older|newer|cheaper|pricier|more expensive|earlier|later)\s+than\s+(.+?)\s*[?!.]*$/,
   /\b(?:how does|how do) (?:it|this|this one|that|that one) (?:compare|stack up|measure up) (?:to|with|against)\s+(.+?)\s*[?!.]*$/,
+  // "compare it with Naruto, how many volumes each", "can you compare this to Bleach?"
+  /\bcompare (?:it|this|this one|that|that one|the series)\s+(?:to|with|against|and)\s+(.+?)\s*(?:[,?!.:;]|$)/,
   /\b(?:this|it|this one|that one|that)\s+or\s+(.+?)\s*[?!.]*$/,
 ];
 const JA_WITH_IN_PLAY: RegExp[] = [

@@ -27,6 +27,9 @@ test('a sale, a title against another, or a plain price is no question of the wa
     'how much is volume 3?',
     '全巻セットの割引ある？',
     '一番安いのはどれ？',
+    // A deal heard of that makes buying in bulk cheaper: a promotion.
+    '全巻まとめて買うとお得になるキャンペーン的なのってある？',
+    '鬼滅をセットで買うとお得になるって本当？',
   ]) assert.equal(asksWhichCheaper(t), false, t);
 });
 

@@ -17,12 +17,15 @@ test('the one title a message weighs against the series in play', () => {
     ['how does it compare to Bleach?', 'bleach'],
     ['vs Bleach?', 'bleach'],
     ['which is better rated, this or Monster?', 'monster'],
+    // Asked to compare it with a title: "compare it with X", "compare this to X".
+    ['compare it with Naruto, how many volumes each', 'naruto'],
+    ['can you compare this to Bleach?', 'bleach'],
   ];
   for (const [text, name] of cases) assert.equal(comparedWithInPlay(text), name, text);
 });
 
 test('two titles named, or none: not this shape', () => {
-  for (const text of ['Naruto or Bleach?', 'ナルトとブリーチどっちが長い？', 'is it in stock?', 'どっちが人気？', '前の巻より安い？', 'is it cheaper than volume 2?', 'より安いのある？', 'something better than this?']) {
+  for (const text of ['compare naruto with bleach', 'Naruto or Bleach?', 'ナルトとブリーチどっちが長い？', 'is it in stock?', 'どっちが人気？', '前の巻より安い？', 'is it cheaper than volume 2?', 'より安いのある？', 'something better than this?']) {
     assert.equal(comparedWithInPlay(text), undefined, text);
   }
 });

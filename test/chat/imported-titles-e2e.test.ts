@@ -1,0 +1,127 @@
+// Japanese questions about series the MAL import names in romaji only, over the WebSocket after
+// `npm run import` (reading dictionary loaded, as the service has it): the title before the words of
+// the request the title query left (「…って買え」「…の作者の他」), a kanji clipping (僕街), a title in
+// title marks the store does not have (said plainly, not declined as out of scope), and a title
+// weighed against the series in play ('compare it to Naruto').
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { openDatabase } from '../../src/store/sqlite.ts';
+import { createSqliteCatalog } from '../../src/catalog/sqlite-catalog.ts';
+import { seedCatalogIfEmpty } from '../../src/catalog/seed.ts';
+import { runImport } from '../../src/catalog/import-cli.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const MAL_CSV = resolve(ROOT, '../shared/data/mal_top_manga.csv');
+
+let server: TestServer;
+before(async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'manga-assist-imported-titles-'));
+  const db = openDatabase(join(dataDir, 'catalog.sqlite'));
+  try {
+    await seedCatalogIfEmpty(createSqliteCatalog(db), join(ROOT, 'data', 'catalog'));
+  } finally {
+    db.close();
+  }
+  await runImport([MAL_CSV], dataDir, () => {});
+  server = await startTestServer({ ...WIDE_DEADLINES, DATA_DIR: dataDir, READING_DICTIONARY: 'worker' });
+  // Kanji titles of imports are read by the dictionary: wait until it has loaded.
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const body = (await (await fetch(`${server.url}/readyz`)).json()) as { checks?: { readings?: string } };
+    if (body.checks?.readings !== 'loading') break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+});
+after(async () => {
+  await server?.close();
+});
+
+async function chat(customer?: string): Promise<ChatClient> {
+  const token = customer ? await server.app.signToken({ sub: customer, tier: 'member', name: customer, age_verified: false }) : undefined;
+  return connectChat(server.wsUrl, token ? { token } : {});
+}
+
+function carded(frames: Frame[]): string[] {
+  return [...new Set(frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string }[]).map((c) => c.seriesId)))];
+}
+
+test('a romaji-only import asked in Japanese with words of the request left beside it: that series, then its facts', async () => {
+  const c = await chat();
+  try {
+    const buy = await c.ask('炎炎ノ消防隊って買えますか？');
+    assert.equal(carded(buy)[0], 'enen-no-shouboutai', replyText(buy));
+    const author = await c.ask('ソウルイーターの作者の他の作品も知りたいんだけど、これ誰が描いてる？');
+    assert.match(replyText(author), /Ookubo|大久保/, replyText(author));
+  } finally {
+    await c.close();
+  }
+});
+
+test('a kanji clipping of a romaji-only import (僕街) names it, signed in', async () => {
+  const c = await chat('cust-1001');
+  try {
+    const frames = await c.ask('僕街って全部で何巻？');
+    assert.equal(carded(frames)[0], 'boku-dake-ga-inai-machi', replyText(frames));
+    assert.match(replyText(frames), /9巻/);
+  } finally {
+    await c.close();
+  }
+});
+
+test('a title in title marks the store does not have is not found, not out of scope', async () => {
+  const c = await chat();
+  try {
+    // (Words of the weather and the days of the week in them: read alone, out of scope.)
+    for (const [text, notFound] of [
+      ['『日曜日の天気予報士』の2巻ってありますか？', /見つかりませんでした/],
+      ['『明日の東京の天気』って漫画の1巻ある？', /見つかりませんでした/],
+      ["do you have “Tomorrow's Weather in Osaka” vol 2?", /couldn't find that title/],
+    ] as const) {
+      const frames = await c.ask(text);
+      assert.match(replyText(frames), notFound, `${text}: ${replyText(frames)}`);
+      assert.deepEqual(carded(frames), []);
+    }
+  } finally {
+    await c.close();
+  }
+});
+
+test("'compare it to X' weighs X against the series in play", async () => {
+  const c = await chat();
+  try {
+    await c.ask('is Boruto finished?');
+    // Both series, by the data: not the one named alone.
+    const frames = await c.ask('compare that with Naruto, which one is longer');
+    assert.ok(carded(frames).includes('naruto'), replyText(frames));
+    assert.match(replyText(frames), /\b72\b[^]*\b20\b|\b20\b[^]*\b72\b/, replyText(frames));
+    await c.ask('and is Boruto still running?');
+    const each = await c.ask('ok compare this one with Bleach, how many volumes each');
+    assert.match(replyText(each), /\b74\b[^]*\b20\b|\b20\b[^]*\b74\b/, replyText(each));
+  } finally {
+    await c.close();
+  }
+});
+
+test('right after picks, a fact asked of a title named outright is about that title, not a wish narrowing the picks', async () => {
+  const c = await chat();
+  try {
+    await c.ask('ミステリーでおすすめの漫画ある？');
+    const ja = await c.ask('僕街って何巻で完結してますか？');
+    assert.equal(carded(ja)[0], 'boku-dake-ga-inai-machi', replyText(ja));
+    assert.match(replyText(ja), /9巻/);
+    await c.ask('any good mystery manga?');
+    const en = await c.ask('is Monster finished? how many volumes is it');
+    assert.match(replyText(en), /Monster[^]*\b18 volumes\b/, replyText(en));
+    // A title as the anchor of a wish still narrows them.
+    const like = await c.ask('something like Monster but finished?');
+    assert.match(replyText(like), /similar to Monster/i, replyText(like));
+  } finally {
+    await c.close();
+  }
+});
