@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { CallOptions } from '../shared/call.ts';
-import type { Product, ProductFormat, Series, SeriesHit, SeriesStatus, WritableCatalog } from './types.ts';
+import type { Offer, Product, ProductFormat, Series, SeriesHit, SeriesStatus, WritableCatalog } from './types.ts';
 import { buildNameIndex, loadNameIndex, type NameIndex } from './name-index.ts';
 import { searchWithReadings, type Readings } from './readings.ts';
 
@@ -285,14 +285,25 @@ export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOpti
   // `version`. Read once at open, so writes committed before the service started are not news.
   let seen = Number((stmt.lastSeq.get() as Row).n);
   let version = dataVersion();
+  // Prices and stock of the series asked, as the file holds them now: read again after any write
+  // of this connection (writeLogged) or commit of another (PRAGMA data_version, asked on every
+  // call), so an offer is as live as a query; a reply reads them for every series it shows, and
+  // one series' volumes are a few hundred rows. Bounded; the least recently read go first.
+  const offers = new Map<string, Offer[]>();
+  let offersVersion = version;
+  const OFFERS_KEPT = 2048;
   /** Runs `work` and logs the series it touched in the same transaction. */
   const writeLogged = (ids: Iterable<string>, removed: boolean, work: () => void): void => {
     let seq = 0;
-    inTransaction(db, () => {
-      work();
-      seq = Number((stmt.lastSeq.get() as Row).n) + 1;
-      for (const id of ids) stmt.logChange.run(id, seq, removed ? 1 : 0);
-    });
+    try {
+      inTransaction(db, () => {
+        work();
+        seq = Number((stmt.lastSeq.get() as Row).n) + 1;
+        for (const id of ids) stmt.logChange.run(id, seq, removed ? 1 : 0);
+      });
+    } finally {
+      offers.clear();
+    }
     forgetEverySeries();
     // This write reaches this process's listeners directly; refresh() must not announce it again.
     // When another process wrote in between, `seen` stays behind and refresh() reads both.
@@ -365,8 +376,22 @@ export function createSqliteCatalog(db: DatabaseSync, options: SqliteCatalogOpti
     },
     async getOffers(seriesId: string, opts?: CallOptions) {
       opts?.signal?.throwIfAborted();
-      const rows = stmt.getOffers.all(seriesId) as unknown as SQLInputValue[][];
-      return rows.map((r) => ({ productId: r[0] as string, priceJpy: Number(r[1]), stock: Number(r[2]) }));
+      const now = dataVersion();
+      if (now !== offersVersion) {
+        offers.clear();
+        offersVersion = now;
+      }
+      let kept = offers.get(seriesId);
+      if (kept) {
+        offers.delete(seriesId);
+      } else {
+        const rows = stmt.getOffers.all(seriesId) as unknown as SQLInputValue[][];
+        kept = rows.map((r) => ({ productId: r[0] as string, priceJpy: Number(r[1]), stock: Number(r[2]) }));
+        if (offers.size >= OFFERS_KEPT) offers.delete(offers.keys().next().value!);
+      }
+      offers.set(seriesId, kept);
+      // Copies: callers may change what they get.
+      return kept.map((o) => ({ productId: o.productId, priceJpy: o.priceJpy, stock: o.stock }));
     },
     async getProduct(productId: string, opts?: CallOptions) {
       opts?.signal?.throwIfAborted();
