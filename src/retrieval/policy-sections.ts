@@ -28,7 +28,7 @@ interface Concept {
 // Each pattern lists the English and Japanese ways of saying it; keep them narrow: a concept
 // that fires on everything decides nothing.
 const CONCEPTS: Concept[] = [
-  { id: 'price', pattern: /送料|how much|\bpay (?:for )?(?:the )?(?:shipping|postage|delivery)\b|\bcharge (?:for|to)\b|what do you charge|\bcosts?\b|(?<!see (?:the |any )?)\bprices?\b|\bfees?\b|\bexpensive|\bcheap|\brates?\b|いくら|料金|費用|手数料|値段|価格|代金|代は|[¥￥]\s?\d|\d[\d,]*\s?円|\d[\d,]*\s?yen\b/, answer: /[¥￥]\s?\d|\d[\d,]*\s?円|\bfree\b|無料/ },
+  { id: 'price', pattern: /送料|how much|\bwhat(?:'?s| is) (?:the )?(?:shipping|postage)\b(?! (?:times?|speed|options?|methods?|carriers?|like|from|to (?:okinawa|hokkaido)))|\bpay (?:for )?(?:the )?(?:shipping|postage|delivery)\b|\bcharge (?:for|to)\b|what do you charge|\bcosts?\b|(?<!see (?:the |any )?)\bprices?\b|\bfees?\b|\bexpensive|\bcheap|\brates?\b|いくら|料金|費用|手数料|値段|価格|代金|代は|[¥￥]\s?\d|\d[\d,]*\s?円|\d[\d,]*\s?yen\b/, answer: /[¥￥]\s?\d|\d[\d,]*\s?円|\bfree\b|無料/ },
   { id: 'free', pattern: /\bfree\b|no charge|at no cost|無料|タダ|ただで/ },
   { id: 'threshold', pattern: /\bminimum|\bat least\b|\bspend\b|\bor more\b|\bover ¥|\bunder ¥|\b(?:over|under|above|below) \d[\d,]*\s?(?:yen|円)|以上|未満|条件|いくらから|いくら以上/ },
   { id: 'shipping', pattern: /\bgo(?:es)? out\b|\bship|postage|\bsend\b(?! (?:it |them |the book |a book |an item )?back)|\bsent\b|dispatch|leaves? the warehouse|(?<!on )deliver(?:y|ing) (?:fee|cost|charge|price)s?|送料|配送|発送|出荷|送って|送れ|送り/ },
@@ -92,14 +92,19 @@ const CONCEPTS: Concept[] = [
   { id: 'price-change', pattern: /price (?:drop|change|increase|goes (?:up|down)|guarantee)|cheaper later|lower price|値下が|値上が|価格の保証|安くなったら|価格が(?:下が|上が)/ },
   { id: 'bonus', pattern: /\bextras?\b|shikishi|acrylic|goodies|おまけ|色紙|bonus|tokuten|limited edition|特典|限定版/ },
   { id: 'returns', pattern: /sent back|\breturn|send (?:it |them |a book |the book )?back|exchange|返品|返送|返却|交換/ },
-  { id: 'box-set', pattern: /box ?sets?|boxed sets?|ボックス|box\s*セット/ },
+  { id: 'box-set', pattern: /box ?sets?|boxed sets?|(?<!宅配|宅配便|郵便)ボックス|box\s*セット/ },
   { id: 'refund', pattern: /money (?:\w+ )?back|お金(?:は|が)?(?:いつ)?(?:戻|返)|refund|money back|reimburs|返金|払い戻/ },
   { id: 'damaged', implies: ['returns', 'remedy'], pattern: /damage|broken|\btorn\b|ripped|\brip\b|\btear\b|crushed|\bbent\b|dented|defect|misprint|missing pages?|pages? (?:are |is )?missing|(?:jumps?|skips?|goes) (?:straight )?from page|pages? (?:\d+ )?(?:to \d+ )?(?:are |is )?(?:missing|duplicated|repeated|printed twice|blank)|duplicated pages?|blank pages?|binding|fell apart|falling apart|coming apart|loose pages?|faulty|\bwet\b|stain|scratch|upside down|out of order|smudg|faded|ink (?:is|has)|won'?t open|does(?:n'?t| not) open|破れ|破損|傷|汚れ|汚損|不良|落丁|乱丁|ページ(?:が|の)?(?:抜け|飛|欠け|足りな|重複|逆|白紙|外れ|取れ)|(?:同じ|重複した)ページ|(?:2|二)回印刷|白紙のページ|製本|綴じ|壊れ|折れ|濡れ|印刷ミス|開けない|欠落|欠け|不具合/ },
-  { id: 'wrong-item', implies: ['returns', 'remedy'], pattern: /wrong (?:item|book|volume|title|edition|one)|not what i ordered|different (?:book|volume|item)|(?<!(?:ログイン|サインイン|パスワード|暗証番号)(?:を|が|に)?(?:何回か|何度か|何回も|何度も|数回|\d+回)?)間違|違う(?:巻|商品|本|作品|もの)|誤配送|別の(?:巻|商品|本)|異なる(?:タイトル|巻|商品)/ },
+  // (A wrong book the customer chose — "I bought the wrong volume", 「間違えて違う巻を買っちゃった」 — is the
+  // customer's mistake, change-mind below: no fault of the store's, no replacement at its cost.)
+  { id: 'wrong-item', implies: ['returns', 'remedy'], pattern: /(?<!(?:bought|ordered|purchased|chose|picked|selected|clicked(?: on)?) (?:the |a )?)wrong (?:item|book|volume|title|edition|one)|not what i ordered|different (?:book|volume|item)|(?<!(?:ログイン|サインイン|パスワード|暗証番号)(?:を|が|に)?(?:何回か|何度か|何回も|何度も|数回|\d+回)?)(?<!(?:注文|購入|買う|買った|選ぶ|選んだ)(?:する|した)?(?:巻|本|商品|もの)?(?:を|の)?)間違(?!(?:えて|って|った)[^。？?!！]{0,12}?(?:買|注文|購入|ポチ))|違う(?:巻|商品|本|作品|もの)(?!を?(?:買|注文|購入|ポチ))|誤配送|別の(?:巻|商品|本)(?!を?(?:買|注文|購入|ポチ))|異なる(?:タイトル|巻|商品)/ },
   // What the store does about a fault: a question about damage asks for it.
   { id: 'remedy', pattern: /replacement|\breplace|we (?:will )?pay|at our (?:cost|expense)|交換品|当店負担|差し替え|代替品/ },
-  { id: 'opened', pattern: /\bopened\b|\bread (?:it|them|the book)\b|already read|unopened|unread|shrink|開封|読んだ|読んでしまった|読んじゃ|読み終わ|シュリンク/ },
-  { id: 'change-mind', pattern: /changed? (?:my|your) mind|don'?t want|no longer want|mistake|by accident|accidentally|都合|気が変わ|いらなくな|不要になった|間違えて/ },
+  // Opened and unopened are two answers ("opened items cannot be returned"; "unopened ones can, less
+  // ¥350"): "I opened it" is one, "what if I hadn't opened it?", 「まだ開いてない」, 未開封 the other.
+  { id: 'opened', pattern: /(?<!(?:not|n't|never|yet) (?:been |even |yet )?)\bopened\b|(?<!(?:not|n't|never) (?:even |yet )?)\bread (?:it|them|the book)\b|already read|(?<!未)開封(?!して(?:い)?(?:ない|ません)|していな|前)|読んだ|読んでしまった|読んじゃ|読み終わ|開けちゃ|開けてしま/ },
+  { id: 'unopened', pattern: /unopened|unread|\b(?:still )?sealed\b|shrink|(?:not|n't|never|yet) (?:been |even |yet )?(?:opened|read)\b|未開封|未読|開封(?:して(?:い)?(?:ない|ません)|していな|前)|(?:開いて|開けて)(?:い)?(?:ない|ません|なくて)|読んで(?:い)?(?:ない|ません)|シュリンク/ },
+  { id: 'change-mind', pattern: /changed? (?:my|your) mind|don'?t want|no longer want|(?<!\bif (?:i|we) )(?:did|do)(?:n'?t| not) (?:really )?(?:like|enjoy)\b|not (?:for me|my (?:thing|taste))|気に入らなかった(?!ら)|気に入らない(?!なら|場合|とき|時|ら)|好みじゃなかった(?!ら)|好みに合わなかった(?!ら)|合わなかった(?!ら)|mistake|by accident|accidentally|(?:bought|ordered|purchased|chose|picked|selected|clicked(?: on)?) (?:the |a )?wrong\b|都合|気が変わ|いらなくな|不要になった|間違えて|間違って|まちがえ|まちがっ|違う(?:巻|商品|本|作品|もの)を?(?:買|注文|購入|ポチ)|(?:注文|購入|買う|買った|選ぶ|選んだ)(?:する|した)?(?:巻|本|商品|もの)?(?:を|の)?間違/ },
   { id: 'cancel', pattern: /call (?:it )?off|cancel|\bstop (?:my|the|paying)|unsubscribe|\bquit\b|end my (?:subscription|membership|plan)|キャンセル|取り消|取消|解約|やめ(?:たい|たく|られ|る)|辞め|停止/ },
   { id: 'anytime', pattern: /any ?time|whenever|at any point|いつでも/ },
   { id: 'after-ship', pattern: /already (?:been )?shipped|has (?:been )?shipped|have (?:been )?shipped|was shipped|after (?:it |the order |my order )?(?:has )?ship|once (?:it )?ship|shipped orders|dispatched|on its way|refus|発送(?:後|済|されました|された|されて)|出荷(?:後|済|されました|された|されて)/ },
@@ -147,7 +152,7 @@ const CONCEPTS: Concept[] = [
   { id: 'contact', pattern: /contact|reach|get in touch|talk to|speak (?:to|with)|customer service|(?<!(?:do|does|can|will) (?:you|it|they|we) )\bsupport\b|問い合わせ|問合せ|連絡|サポート|窓口/ },
   { id: 'phone', pattern: /^phone$|phone (?:number|line|support|call)|by phone|on the phone|\bcall\b|telephone|\btel\b|toll[- ]free|電話|フリーダイヤル/, answer: /\d{3,4}-\d{3}-\d{3,4}|\+\d{1,3}-\d{1,4}-\d{3,4}-\d{3,4}/ },
   { id: 'email', pattern: /e-?mail|メール|フォーム|\bform\b/ },
-  { id: 'hours', pattern: /\bhours\b|opening|\bopen\b|what time|営業時間|対応時間|受付時間|何時/, answer: /\d{1,2}:\d{2}\s*(?:to|-|–)\s*\d{1,2}:\d{2}|\d{1,2}時\s*[〜~～-]\s*\d{1,2}時/ },
+  { id: 'hours', pattern: /\bhours\b|opening|(?<!\b(?:to|kids?|children|son|daughter|family|they|he|she|someone|people) (?:\w+ )?)\bopen\b(?! (?:the|a|an|my|your|it|them|mail|parcels?|packages?|boxe?s?|letters?|post)\b)|what time|営業時間|対応時間|受付時間|何時/, answer: /\d{1,2}:\d{2}\s*(?:to|-|–)\s*\d{1,2}:\d{2}|\d{1,2}時\s*[〜~～-]\s*\d{1,2}時/ },
   { id: 'business-day', pattern: /business days?|working days?|営業日|休業日/ },
   { id: 'feedback', pattern: /feedback|suggestion|ご意見|要望|フィードバック/ },
   { id: 'human', pattern: /human|\bperson\b|\bagents?\b|\bstaff\b|operator|real people|someone|人間|スタッフ|担当者|オペレーター|有人/ },
@@ -206,8 +211,19 @@ export function conceptsOf(text: string, asked = false): Set<string> {
   return new Set(ids);
 }
 
-function readConcepts(text: string, asked: boolean): Set<string> {
+// A scope the customer sets aside ("forget the ebook, I'll get the paperback", 「電子版はやめて紙で」):
+// not asked, and no longer in play.
+const DISMISSED = /\b(?:forget|never ?mind|not|skip|instead of|rather than|no) (?:about )?(?:the |that |this |an? )?(?:e-?books?|digital(?: editions?| versions?| ones?)?|kindle(?: versions?)?)\b|(?:電子(?:書籍|版)?|デジタル(?:版)?)(?:は|の方は|のほうは)?(?:やめ|いいや|いいです|なし|じゃなくて|ではなく)/g;
+const PRINT_CHOSEN = /\b(?:paperbacks?|physical(?: copy| copies| books?| volumes?)?|print(?:ed)? (?:copy|copies|books?|volumes?|editions?|versions?))\b|紙(?:の本|の方|のほう|で|版)|単行本(?:で|の方|のほう|にし)/;
+/** The scopes a question sets aside: the e-book once the customer dismisses it or picks print instead. */
+export function setAside(text: string): Set<string> {
   const t = fold(text);
+  DISMISSED.lastIndex = 0;
+  return new Set(DISMISSED.test(t) || PRINT_CHOSEN.test(t) ? ['digital'] : []);
+}
+
+function readConcepts(text: string, asked: boolean): Set<string> {
+  const t = asked ? fold(text).replace(DISMISSED, ' ') : fold(text);
   const written = text.normalize('NFKC');
   const out = new Set<string>();
   for (const c of CONCEPTS) {
@@ -225,7 +241,7 @@ const ABILITY = /\b(?:can|could|may) i\b|\bam i (?:able|allowed)\b|できます�
  * Concepts that limit what a section applies to: a section headed "Digital editions" answers a
  * question about digital editions, not the same question about print books.
  */
-const SCOPES = ['digital', 'preorder', 'international', 'age', 'prime', 'gift', 'guest'];
+export const SCOPES = ['digital', 'preorder', 'international', 'age', 'prime', 'gift', 'guest'];
 
 /** The answer shapes a question asks for (a price, a duration) and the sentence forms that give them. */
 export function answerShapes(question: string): RegExp[] {
@@ -552,7 +568,8 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     // during a conversation about one (a preorder) asks about it there, when a sentence says so
     // ("Cash on delivery is not available for preorders").
     const topical = [...question.concepts].filter((c) => !MODIFIERS.has(c) && !SCOPES.includes(c));
-    const inPlay = SCOPES.some((c) => question.concepts.has(c)) || topical.length === 0 ? [] : SCOPES.filter((c) => earlier.some((e) => e.concepts.has(c)));
+    const aside = setAside(q.text);
+    const inPlay = SCOPES.some((c) => question.concepts.has(c)) || topical.length === 0 ? [] : SCOPES.filter((c) => !aside.has(c) && earlier.some((e) => e.concepts.has(c)));
     const retrievedRank = new Map<string, number>();
     (q.retrieved ?? []).forEach((h, i) => {
       if (!retrievedRank.has(h.doc.id)) retrievedRank.set(h.doc.id, i);
@@ -728,6 +745,20 @@ export function amountIn(text: string): number | undefined {
   return Number.isFinite(n) && n > 0 ? n : undefined;
 }
 
+// A span of time as written ("3 days", 「3日」, "two weeks", 「24時間」), in either language.
+const SPAN = /(\d+|one|two|three|four|five|six|seven|ten|thirty)\s*(?:(?:business |working )?(days?)|(hours?)|(weeks?)|(months?)|(?:営業)?(日)(?!本|曜|付|発売|(?:に|の)(?:発売|発送))|(時間)|(週間)|(か月|ヶ月|カ月))/gi;
+const SPELLED: Record<string, string> = { one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', ten: '10', thirty: '30' };
+/** The spans of time a text names, as "3d", "24h", "2w", "1m" (the same in both languages). */
+export function spansIn(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.normalize('NFKC').matchAll(SPAN)) {
+    const n = SPELLED[m[1].toLowerCase()] ?? m[1];
+    const unit = m[2] || m[6] ? 'd' : m[3] || m[7] ? 'h' : m[4] || m[8] ? 'w' : 'm';
+    out.add(`${n}${unit}`);
+  }
+  return out;
+}
+
 /**
  * Whether `amount` meets the yen threshold a sentence states ("¥2,000 or more", "under ¥2,000",
  * 「2,000円以上」「2,000円未満」, "up to ¥50,000"); undefined when it states none.
@@ -757,8 +788,21 @@ export function earlierQuestions(history: { role: string; text: string }[]): str
   // for it?" or 「プライムなら発売日に届きますか？」 next is asked of a preorder.
   const last = history.at(-1);
   if (earlier[0] && last?.role === 'assistant' && PREORDER_SHOWN.test(last.text) && !conceptsOf(earlier[0], true).has('preorder')) earlier[0] = `${earlier[0]} (preorder)`;
+  // A scope set a few questions back and not left since (e-books, then "can I buy from abroad?",
+  // "can I pay at a konbini?", then "I bought the wrong volume by mistake…"): still the one in play.
+  // (Where the customer is, abroad, is a place the questions are asked from, not another subject.)
+  const scoped = (t: string) => SCOPES.some((c) => c !== 'international' && conceptsOf(t, true).has(c));
+  if (earlier.length === 2 && !earlier.some(scoped)) {
+    const set = history.filter((m) => m.role === 'user').map((m) => m.text).reverse().slice(2, SCOPE_LOOKBACK).find(scoped);
+    const scopes = set ? SCOPES.filter((c) => c !== 'international' && conceptsOf(set, true).has(c)) : [];
+    if (scopes.length > 0) earlier[1] = `${earlier[1]} (${scopes.map((c) => SCOPE_WORD[c]).join(', ')})`;
+  }
   return earlier;
 }
+/** How many of the customer's questions back a scope set earlier still counts. */
+const SCOPE_LOOKBACK = 4;
+/** Each scope as a word that reads as it (a marker added to an earlier question). */
+const SCOPE_WORD: Record<string, string> = { digital: 'digital', preorder: 'preorder', international: 'overseas', age: '18+', prime: 'prime', gift: 'gift', guest: 'guest' };
 /** How an answer shows a volume that is up for preorder (messages.ts: volume lines and the next volume). */
 const PREORDER_SHOWN = /available for preorder|up for preorder|予約受付中|ご予約を承って/;
 
@@ -895,7 +939,8 @@ export function topicInPlay(question: string, context: string[]): string[] {
   const own = conceptsOf(question, true);
   if (SCOPES.some((c) => own.has(c))) return [];
   const earlier = new Set(context.slice(0, 2).flatMap((t) => [...conceptsOf(t, true)]));
-  return SCOPES.filter((c) => earlier.has(c));
+  const aside = setAside(question);
+  return SCOPES.filter((c) => earlier.has(c) && !aside.has(c));
 }
 
 /**
@@ -912,7 +957,8 @@ export function inPlayAnswer(section: IndexedDoc, q: { text: string; context?: s
   const earlier = new Set((q.context ?? []).slice(0, 2).flatMap((t) => [...conceptsOf(t, true)]));
   const { page, heading } = sectionHeading(section);
   const around = new Set([...conceptsOf(page), ...conceptsOf(heading)]);
-  for (const scope of SCOPES.filter((c) => earlier.has(c))) {
+  const aside = setAside(q.text);
+  for (const scope of SCOPES.filter((c) => earlier.has(c) && !aside.has(c))) {
     const lines = sectionLines(section.text).filter((l) => {
       const c = new Set([...conceptsOf(l.text), ...conceptsOf(heading)]);
       return covers({ text: fold(l.text), concepts: c }, topical) && (c.has(scope) || around.has(scope));
@@ -989,7 +1035,8 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
   // ...and so does one that points back at what it asks about, whatever scope it names ("and can I get
   // them sent to Canada?" after 18+ titles: "age-restricted titles are not shipped outside Japan").
   if (!SCOPES.some((c) => asked.get(c) === 1) || POINTS_BACK.test(fold(q.text))) {
-    for (const t of q.context ?? []) for (const c of conceptsOf(t, true)) if (SCOPES.includes(c) && !asked.has(c)) asked.set(c, 1);
+    const aside = setAside(q.text);
+    for (const t of q.context ?? []) for (const c of conceptsOf(t, true)) if (SCOPES.includes(c) && !asked.has(c) && !aside.has(c)) asked.set(c, 1);
   }
   // Who asks is part of the question: a Prime member's shipping is free, a guest earns no points.
   const tierConcept = q.tier === 'prime' ? 'prime' : q.tier === 'guest' ? 'guest' : undefined;
@@ -1005,6 +1052,7 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
   }
   const named = new Set([...conceptsOf(q.text, true), ...(q.context ?? []).flatMap((t) => [...conceptsOf(t, true)]), ...(tierConcept ? [tierConcept] : [])]);
   const amount = amountIn(q.text);
+  const spans = spansIn(q.text);
   const subjectTerms = termsOf(`${page} ${heading}`);
   const terms = new Map<string, number>();
   if (before) for (const t of termsOf(before)) if (!subjectTerms.has(t)) terms.set(t, 0.15);
@@ -1026,6 +1074,9 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
     const applies = amount === undefined ? undefined : thresholdMet(line.text, amount);
     if (applies === true) score += 2;
     else if (applies === false) score *= 0.3;
+    // A span of time the customer names ("what if it's been 3 days?", 「3日たったら」) picks the
+    // sentence that names it ("If you still cannot find it within 3 days, contact support").
+    if (spans.size > 0 && [...spansIn(line.text)].some((x) => spans.has(x))) score += 2;
     // A sentence only about scopes nobody asked for ("Digital editions can be paid by …"); the
     // scope of the page itself is every sentence's and tells none apart.
     const scopes = SCOPES.filter((c) => concepts.has(c));
@@ -1086,7 +1137,9 @@ const POINTS_BACK = /\b(?:them|those|these|they)\b|それら|それ(?:を|は|�
  */
 function withList(lines: SectionLine[], at: number, relevant: (n: number) => boolean = () => true): number[] {
   const line = lines[at];
-  const out = [at];
+  // An exception is said after the rule it excepts (「ただし、誤って違う巻を購入し…」 follows
+  // 「電子書籍は…キャンセルできません」): alone it answers a yes/no question back to front.
+  const out = !line.item && !line.step && at > 0 && EXCEPTION.test(line.text) && !lines[at - 1].item && !lines[at - 1].step ? [at - 1, at] : [at];
   if (!line.item && introducesList(line.text)) {
     for (let n = at + 1; n < lines.length && lines[n].item && out.length <= MAX_LIST_ITEMS; n++) out.push(n);
     return out;

@@ -128,3 +128,25 @@ test('the payment methods asked while shipping abroad lead with the rule abroad;
     await c.close();
   }
 });
+
+test('"what if" a return were unopened: the fee of a change-of-mind return too; an e-book bought by mistake', async () => {
+  const c = await chat();
+  try {
+    await c.ask("I opened the volume and honestly didn't like it. Can I send it back?");
+    const unopened = replyText(await c.ask("what if I hadn't opened it, still in the shrink wrap?"));
+    assert.match(unopened, /Unopened/);
+    assert.match(unopened, /¥350/);
+  } finally {
+    await c.close();
+  }
+  const j = await chat();
+  try {
+    await j.ask('電子書籍って何台の端末で読めますか');
+    const wrong = replyText(await j.ask('あと、まちがえて違う巻を買っちゃったんですがまだ開いてません。キャンセルできますか'));
+    assert.match(wrong, /24時間以内/);
+    assert.match(wrong, /年1回/);
+    assert.doesNotMatch(wrong, /当店負担/);
+  } finally {
+    await j.close();
+  }
+});

@@ -5,7 +5,7 @@
  * knowledge when retrieval is down.
  */
 import type { ScoredDoc } from '../../retrieval/types.ts';
-import { amountIn, answerFrom, conceptsOf, earlierQuestions, hasSteps, inPlayAnswer, leadsList, reportsFault, sectionHeading, sectionLines, speaksOf, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
+import { amountIn, answerFrom, conceptsOf, earlierQuestions, hasSteps, inPlayAnswer, isElliptical, leadsList, reportsFault, SCOPES, sectionHeading, sectionLines, speaksOf, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
 import type { Composer, ComposeContext } from './context.ts';
 import type { Messages } from './messages.ts';
 import { BUILT_IN_KNOWLEDGE, type BuiltInTopic } from './built-in-knowledge.ts';
@@ -267,7 +267,11 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   const said = [page, heading, ...answer.map((l) => l.text)].join('\n');
   // (A place is where the question is asked from, not a second question: "I live in the UK, can I buy
   // ebooks?" is answered by the e-book rule, not with the UK's shipping rates besides.)
-  const open = [...conceptsOf(asked)].filter((c) => !GENERIC_ASKS.has(c) && !PLACE.test(c) && !speaksOf(said, c));
+  // ...and a "what if" follow-up asks it for the case the question before set out ("I opened it and
+  // didn't like it" then "what if I hadn't opened it?": the change-of-mind return's fee too).
+  const before = isElliptical(asked) ? (question.context?.[0] ?? '') : '';
+  // (Its scope is the conversation's, not a second question: that is the topic in play's rule above.)
+  const open = [...new Set([...conceptsOf(asked), ...[...conceptsOf(before)].filter((c) => !SCOPES.includes(c))])].filter((c) => !GENERIC_ASKS.has(c) && !PLACE.test(c) && !speaksOf(said, c));
   if (open.length > 0) {
     const other = pool.find((p) => p !== best && p.doc.language === best.doc.language && p.score >= SECOND_TOPIC_SHARE * best.score && open.some((c) => speaksOf(`${p.doc.title}\n${p.doc.text}`, c)));
     const otherAnswer = other ? answerFrom(other.doc, question) : undefined;
