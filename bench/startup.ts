@@ -11,7 +11,7 @@
 // customers after a restart wait for, and the service CPU they cost (steadier on a shared machine). --cpu-prof DIR runs the service under `node --cpu-prof`
 // (one profile per run and thread in DIR; summarise with bench/cpu-areas.ts).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -22,7 +22,9 @@ const { values } = parseArgs({ options: { import: { type: 'string' }, runs: { ty
 /** Sent right after ready, in order: a title of the import, Japanese, a recommendation, a kanji title. */
 const FIRST_MESSAGES = ['do you have Oyasumi Punpun?', 'おすすめの少女漫画ある？', 'recommend me something like Berserk', '黒執事は何巻まで出てる？'];
 const root = values.service ? resolve(values.service) : fileURLToPath(new URL('..', import.meta.url));
-const main = join(root, 'src/main.ts');
+// The checkout's `npm start` entry: src/start.js where it has one (the compile cache on before any
+// TypeScript is loaded), else src/main.ts (older checkouts).
+const main = existsSync(join(root, 'src/start.js')) ? join(root, 'src/start.js') : join(root, 'src/main.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'manga-startup-'));
 
 /** CPU the process has used (utime + stime, all threads), from /proc/<pid>/stat in 1/100 s. */

@@ -7,6 +7,8 @@ import { loadConfig } from './config.ts';
 // modules and compiling them was a quarter of a restart's CPU (BENCHMARKS.md, "Step 9: cold
 // start, after"). Node keys each entry by the module's source, so an edited file is compiled
 // afresh; a cache that cannot be written (read-only DATA_DIR) only costs the time it would save.
+// `npm start` runs src/start.js, which turns it on before this file and config.ts are loaded
+// (then this call finds it on already).
 const config = loadConfig();
 enableCompileCache(join(resolve(config.DATA_DIR), 'compile-cache'));
 const { createApp, prepareStores } = await import('./app.ts');

@@ -23,7 +23,8 @@ import { TICKETS_TABLE } from '../escalation/dynamodb-ticket-store.ts';
 import { freePort, spawnChild, waitUntil, type Child, type Exit } from './processes.ts';
 import { startHaproxy, STICKY_COOKIE, type Haproxy } from './haproxy.ts';
 
-const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+// As `npm start` runs it (start.js: the compile cache on before any TypeScript is loaded).
+const MAIN = fileURLToPath(new URL('../start.js', import.meta.url));
 const DYNALITE = createRequire(import.meta.url).resolve('dynalite/cli.js');
 
 /** What to start. */
