@@ -190,6 +190,10 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
 /** The question and the answer as stored: what the answer was about is kept for the next turn. */
 function answeredTurn(req: ChatRequest, m: Understood, grounding: Grounding, answered: Answered, cards: ProductCard[], wish: RecommendationWish | undefined, receivedAt: number): StoredMessage[] {
   const { text, nlu, language, languageAsked, reference, ageTurn } = m;
+  // An 18+ title named beside a policy question, to a customer who may see it (「殺し屋1って海外に送れる？」):
+  // the series in play for what follows (「電子版はある？」, 「1巻いくら？」), as a title answered would be.
+  // ...and so is the title an anime question named (its anime declined: m.aside).
+  const noticed = grounding.series.length > 0 ? [] : ageTurn?.kind === 'notice' && !ageTurn.withheld ? ageTurn.series.map((s) => s.id) : m.aside ? [m.aside] : [];
   return [
     { role: 'user', text, messageId: req.messageId, intent: nlu.intent, language, at: receivedAt },
     {
@@ -198,12 +202,13 @@ function answeredTurn(req: ChatRequest, m: Understood, grounding: Grounding, ans
       messageId: req.messageId,
       intent: nlu.intent,
       language,
-      seriesIds: [...grounding.series.map((s) => s.series.id), ...(grounding.promotionFor ? [grounding.promotionFor.seriesId] : [])],
+      seriesIds: [...grounding.series.map((s) => s.series.id), ...(grounding.promotionFor ? [grounding.promotionFor.seriesId] : []), ...noticed],
       productIds: cards.filter((c) => c.volume !== null).map((c) => c.id),
       about: {
         ...stateAfter(grounding, reference, wish),
         ...(languageAsked ? { replyLanguage: languageAsked } : {}),
         ...((ageTurn?.kind === 'notice' && ageTurn.withheld) || (ageTurn?.kind === 'similar' && ageTurn.notice) ? { withheld: ageTurn.series.map((s) => s.id) } : {}),
+        ...(noticed.length === 1 ? { focus: noticed[0] } : {}),
       },
       ...(cards.length > 0 ? { cards } : {}),
       at: Date.now(),

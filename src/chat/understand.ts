@@ -2,19 +2,19 @@
 // while its conversation is loaded and retrieval is asked speculatively; then, once the
 // conversation is in, read in it (what it refers to, small talk, the store's 18+ rule).
 import type { Audience, Verdict } from '../guardrails/types.ts';
-import { frustrated, withoutStatedPhone } from '../guardrails/remediation.ts';
+import { frustrated, insultsIn, withoutStatedPhone } from '../guardrails/remediation.ts';
 import { minorOnAccount } from '../guardrails/age-dialogue.ts';
 import type { StoredMessage } from '../memory/types.ts';
 import type { MessageTrace } from '../observability/tracing.ts';
 import { continuesPromotions } from '../promotions/promotion-match.ts';
 import { asksAboutACode, asksOfAVolume, asksOfPromotionsInPlay } from '../promotions/promotion-follow-up.ts';
 import { asksAgePolicy, asksPointsRule, asksPolicy, conceptsOf, earlierQuestions } from '../retrieval/policy-sections.ts';
-import { asksForPerson, escalationKind, soundsAngry } from '../escalation/decision.ts';
+import { asksForPerson, escalationKind, soundsAngry, withoutVenting } from '../escalation/decision.ts';
 import type { RetrievalResult } from '../retrieval/types.ts';
 import { asksAboutAssistant, smallTalkKind } from '../understanding/small-talk.ts';
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
 import { languageRequest } from '../understanding/language.ts';
-import { asksAboutTheManga, asksOfOtherMedium, outOfScopeSubject, withoutOtherMedium } from '../understanding/out-of-scope.ts';
+import { asksAboutTheManga, asksOfOtherMedium, outOfScopeSubject, titleOfOtherMedium, withoutOtherMedium } from '../understanding/out-of-scope.ts';
 import { storeWordsSpelled } from '../understanding/features.ts';
 import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, generalOrderQuestion } from '../understanding/status-question.ts';
 import { asksUndelivered, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
@@ -52,6 +52,8 @@ export interface Heard {
   inputVerdict?: Verdict;
   /** The message with personal data masked: what is stored, sent to a model and used as a cache key. */
   text: string;
+  /** Anger at the store or the assistant beside whatever is asked (read before venting clauses are dropped from `text`): the answer opens with an apology. */
+  angry: boolean;
   /** The conversation, the stored turn of a repeated id, or `duplicate` for an id answered long ago. */
   memory: Promise<CallOutcome<{ history: StoredMessage[]; answered: StoredTurn | undefined } | 'duplicate'>>;
   /** Aborts the speculative retrieval (the intent or the answer does not need it). */
@@ -81,8 +83,8 @@ export interface Understood extends Heard {
   minorQuestion: boolean;
   /** Anger with nothing asked (no insult the guardrail knows needed): answered calmly, offering a person, no ticket. */
   outburst: boolean;
-  /** Anger at the store or the assistant beside whatever is asked: the answer opens with an apology. */
-  angry: boolean;
+  /** A catalog series the message named while asking of something else (its anime): in play for what follows, not shown now. */
+  aside?: string;
 }
 
 /** The guardrails' view of who is asking, in `language`. */
@@ -112,7 +114,11 @@ export function hear(lk: Lookup, req: ChatRequest, raw: string, held: HeldClaim 
   // Store words typed in kana (「ざいこある？」) read in their usual spelling by every later step.
   // A phone number the customer states ("my number is …", 「電話番号は…です」) is masked and its clause
   // dropped: it asks nothing, and its 電話番号 would read as asking the store's phone number.
-  const text = storeWordsSpelled(deps.guardrails ? withoutStatedPhone(deps.guardrails.redact(raw)) : raw);
+  const spoken = storeWordsSpelled(deps.guardrails ? withoutStatedPhone(deps.guardrails.redact(raw)) : raw);
+  // A clause that only vents at the store beside a question (「ゴミみたいな店だな、ワンピース1巻ある？」)
+  // is dropped too: its simile would read as a wish for titles like it. The anger is still heard.
+  const angry = soundsAngry(spoken);
+  const text = angry || frustrated(inputVerdict) ? withoutVenting(spoken, insultsIn(raw, inputVerdict)) : spoken;
   if (inputVerdict) deps.onGuardrail?.({ type: 'input', verdict: inputVerdict, blocked: !inputVerdict.ok, redacted: text !== raw });
   const memory = callDependency(guard('memory'), deps.deadlines.memory, ctx, async (signal) => {
     // After waiting for another process's claim, its turn may be newer than any cached copy here.
@@ -145,7 +151,7 @@ export function hear(lk: Lookup, req: ChatRequest, raw: string, held: HeldClaim 
   // The reason abort() would make, made once (a DOMException per message otherwise).
   if (!needsRetrieval) speculation.abort(ABORTED);
   else retrievalCall ??= searchRetrieval(req.signal);
-  return { messageLanguage, inputVerdict, text, memory, speculation, retrievalCall, nlu, needsRetrieval };
+  return { messageLanguage, inputVerdict, text, angry, memory, speculation, retrievalCall, nlu, needsRetrieval };
 }
 
 /**
@@ -346,6 +352,9 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
     nlu = { ...nlu, intent: 'product_question' };
     trace.set({ intent: nlu.intent });
   }
+  // The title an anime question named (「呪術廻戦のアニメってどこで見れる？」): declined, but in play for
+  // what follows (「じゃあ原作の1巻はいくら？」), though not shown in this answer.
+  const aside = nlu.intent === 'out_of_scope' && !smallTalk && asksOfOtherMedium(text) ? await titleNamedAside(lk, titleOfOtherMedium(text)) : undefined;
   // The store's 18+ rule, before any lookup: a title the customer may not see, named anywhere in
   // the message or asked about again ("why not?", "I'm 25, trust me"); "is it ok for my 12 year
   // old?"; a minor on a parent's account (a policy question, whatever adult words it uses).
@@ -358,7 +367,7 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   if ((ageTurn?.kind === 'withheld' && ageTurn.turn !== 'named') || (minorQuestion && (heard.needsRetrieval || agePolicy))) nlu = { ...nlu, intent: 'faq' };
   else if (ageTurn?.kind === 'suits') nlu = { ...nlu, intent: 'product_question' };
   else if (ageTurn?.kind === 'similar') nlu = { ...nlu, intent: 'recommendation' };
-  return { ...heard, nlu, history, language, languageAsked, entities, reference, adultNamed, ageTurn, minorQuestion, outburst, angry: soundsAngry(text) };
+  return { ...heard, nlu, history, language, languageAsked, entities, reference, adultNamed, ageTurn, minorQuestion, outburst, ...(aside ? { aside } : {}) };
 }
 
 const SMALL_TALK_OPENERS = new Set(['greeting', 'farewell', 'thanks']);
@@ -547,6 +556,19 @@ function lastAnswerIntent(history: StoredMessage[]): Intent | undefined {
 async function namesCatalogTitle(lk: Lookup, text: string): Promise<boolean> {
   // Without the catalog the message keeps the classifier's reading.
   return (await titleScore(lk, text)) >= TITLE_NAMED;
+}
+
+/** The series the text's title query names outright, when this customer may see it (the 18+ rule as for any answer). */
+async function titleNamedAside(lk: Lookup, text: string): Promise<string | undefined> {
+  const query = titleQuery(text);
+  if (query.replace(/[^\p{L}\p{N}]+/gu, '').length < 2) return undefined;
+  try {
+    const [hit] = await lk.deps.catalog.searchSeries(query, { limit: 1, context: text });
+    return hit && hit.score >= TITLE_NAMED && lk.visible(hit.series, lk.customer) ? hit.series.id : undefined;
+  } catch {
+    // Without the catalog nothing is put in play.
+    return undefined;
+  }
 }
 
 /** The title search's best score for the text's title query; 0 when it has none or the catalog fails. */

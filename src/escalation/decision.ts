@@ -49,13 +49,55 @@ const ANSWERED_PROBLEMS = new Set(['damaged', 'wrong-item', 'refund', 'returns',
 // much is shipping?"): the request is answered after an apology. Narrower than an outburst:
 // "I hate horror" or "not too terrible" is no complaint.
 const EN_ANGER =
-  /\b(?:useless|garbage|trash|rubbish|pathetic|stupid|dumb|idiots?|incompetent|ridiculous|outrageous|unacceptable|worst (?:store|shop|service|site|bot|experience)|wtf|scam(?:mers?)?|fed up|furious|livid|pissed(?: off)?|waste of (?:my )?time)\b/;
+  /\b(?:useless|garbage|trash|rubbish|pathetic|stupid|dumb|idiots?|incompetent|ridiculous|outrageous|unacceptable|worst (?:store|shop|service|site|bot|experience)|wtf|scam(?:mers?)?|fed up|furious|livid|pissed(?: off)?|waste of (?:my )?time|(?:you|u|ya|you guys|y'?all|this (?:bot|store|shop|site|website|app|service|chat))(?: really| so| just)? sucks?)\b/;
 const JA_ANGER = /ふざけ|いい加減にし|ありえない|あり得ない|最悪|使えな|役に立たな|役立たず|ポンコツ|バカ|馬鹿|アホ|クソ|ゴミ|むかつ|ムカつ|腹(?:が)?立|イライラ|話にならない|なめて|舐めて/;
 
 /** True when the message is angry at the store or the assistant, whatever else it asks. */
 export function soundsAngry(text: string): boolean {
   const t = text.normalize('NFKC').toLowerCase();
   return EN_ANGER.test(t) || JA_ANGER.test(t);
+}
+
+// A clause of a message, with the punctuation that ends it.
+const CLAUSE = /[^、。,.!！?？\n]+[、。,.!！?？\n]*/gu;
+// A clause that asks or requests something: kept, whatever it calls the store.
+const CLAUSE_ASKS =
+  /[?？]|\b(?:do|does|did|can|could|would|will|have|has|is|are)\s+(?:you|u|ya|i|we|there|it)\b|\b(?:show|give|find|tell|get|send)\s+me\b|\bi\s+(?:want|need|would like|'d like|am looking|'m looking)\b|\b(?:please|pls|plz|how much|how many|in stock)\b|ありますか|あります$|ある$|ある[かの]|いくら|教えて|ください|下さい|欲しい|ほしい|探して|ますか|ですか|できる[？?]?$|知りたい|したい/u;
+// Whom the venting is aimed at: the store, its site, the assistant.
+const VENT_TARGET =
+  /\b(?:you|u|ur|your|you'?re|ya|store|shop|site|website|bot|chat ?bot|assistant|ai|service|app|staff|company|this place)\b|店|サイト|ボット|ぼっと|チャット|アシスタント|お前|おまえ|あんた|てめ|貴様|対応|サービス|アプリ|(?<![a-z])ai(?![a-z])|機械|ロボット|会社|運営/u;
+// What is left of a clause that is nothing but anger once the anger words are gone ("ugh, seriously?", 「最悪だな」).
+const VENT_FILLER =
+  /\b(?:this|that|it|it'?s|that'?s|is|are|so|such|a|an|the|just|really|totally|absolutely|ugh|omg|man|lol|seriously|what|how|too|very|fucking|damn|freaking)\b|だな|だね|だよ|です|すぎ|過ぎ|マジで|マジ|まじ|本当に|ほんとに|ほんと|な|だ|よ|ね|わ|ー|〜|~|w+/gu;
+const EN_ANGER_ALL = new RegExp(EN_ANGER.source, 'gu');
+const JA_ANGER_ALL = new RegExp(JA_ANGER.source, 'gu');
+
+/**
+ * The message without the clauses that only vent at the store ("this store is garbage like a
+ * dumpster", 「ゴミみたいな店だな」) when another clause asks something: read as it stands, the
+ * venting's simile would be a wish for titles like it (「ゴミみたいな」 → picks like the title asked
+ * for) and the whole message an outburst, the real question (One Piece vol 1) never answered. The
+ * anger is still heard (soundsAngry and the guardrail's insult findings run on the whole message:
+ * the answer opens with an apology). `insults` are the words the guardrail found as insults. Only
+ * called for an angry message; a message that is all venting is left as it was.
+ */
+export function withoutVenting(text: string, insults: readonly string[] = []): string {
+  const clauses = text.match(CLAUSE) ?? [];
+  if (clauses.length < 2) return text;
+  const vents = (clause: string): boolean => {
+    const t = clause.normalize('NFKC').toLowerCase();
+    const angry = EN_ANGER.test(t) || JA_ANGER.test(t) || insults.some((w) => w.length > 0 && t.includes(w.normalize('NFKC').toLowerCase()));
+    if (!angry || CLAUSE_ASKS.test(t)) return false;
+    if (VENT_TARGET.test(t)) return true;
+    // Nothing but anger ("wtf", 「最悪」): no title or request hides in it (バカとテストと召喚獣 is a title).
+    let rest = t.replace(EN_ANGER_ALL, ' ').replace(JA_ANGER_ALL, ' ');
+    for (const w of insults) rest = rest.split(w.normalize('NFKC').toLowerCase()).join(' ');
+    return !/[\p{L}\p{N}]{2,}/u.test(rest.replace(VENT_FILLER, ' '));
+  };
+  const kept = clauses.filter((c) => !vents(c));
+  if (kept.length === clauses.length || kept.length === 0) return text;
+  const rest = kept.join('').trim();
+  return /[\p{L}\p{N}]/u.test(rest) ? rest : text;
 }
 
 /** True when the message asks to be put through to a person (or to complain to staff). */

@@ -113,6 +113,11 @@ export function frustrated(verdict: Verdict | undefined): boolean {
   return verdict?.findings.some((f) => f.category === 'abuse' && FILTER_BY_ID.get(f.filter)?.blocksInput === false) ?? false;
 }
 
+/** The insults (not blocking) the input check found in `checked`, the text it checked, as written there. */
+export function insultsIn(checked: string, verdict: Verdict | undefined): string[] {
+  return (verdict?.findings ?? []).filter((f) => f.category === 'abuse' && FILTER_BY_ID.get(f.filter)?.blocksInput === false).map((f) => checked.slice(f.start, f.end));
+}
+
 /** The whole reply to a message that is only an insult: calm, sorry, offering help or a person. */
 export function calmReply(language: Language): string {
   return CALM[language];

@@ -57,7 +57,12 @@ export function withoutOtherMedium(text: string): string {
 }
 
 // What is asked of another medium itself: its episodes, seasons, cast, where it streams, its ending.
-const OF_THE_MEDIUM = /\b(?:episodes?|seasons?|eps?\b|voice actors?|cast|dub(?:bed)?|sub(?:bed|s)?|stream\w*|watch\w*|air(?:s|ed|ing)?|studio|opening|ending song)\b|何話|話数|何期|何クール|第\d+期|声優|キャスト|放送|配信|視聴|見られ|観られ|見れ|観れ|主題歌|制作会社/i;
+const OF_THE_MEDIUM = /\b(?:episodes?|seasons?|eps?\b|voice actors?|cast|dub(?:bed)?|sub(?:bed|s)?|stream\w*|watch\w*|air(?:s|ed|ing)?|studio|opening|ending song|premiere\w*|in theaters?|theatrical|trailer|showing)\b|何話|話数|何期|何クール|第\d+期|声優|キャスト|放送|配信|視聴|見られ|観られ|見れ|観れ|主題歌|制作会社|公開|上映|放映|予告/i;
+
+/** The title a question about another medium names, without the words of that medium or of what it asks of it ("how many seasons does the Frieren anime have?" → "how many does the Frieren have?"). */
+export function titleOfOtherMedium(text: string): string {
+  return withoutOtherMedium(text).replace(new RegExp(OF_THE_MEDIUM.source, 'gi'), ' ').replace(/\s+/g, ' ').trim();
+}
 
 /**
  * True when a message asks about a title's anime, film or other adaptation and not about its manga

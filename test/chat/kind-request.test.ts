@@ -13,3 +13,8 @@ test('a plot description, an unknown title with a kind word in it, or a title is
     assert.equal(asksForAKind(t), false, t);
   }
 });
+
+test('a kind asked on a condition (「じゃあグルメ漫画ならある？」「ホラーだったらある？」) is a kind (blind4 out-of-scope)', () => {
+  for (const t of ['じゃあグルメ漫画ならある？', 'ホラーだったらある？', 'スポーツ漫画とかある？']) assert.equal(asksForAKind(t), true, t);
+  assert.equal(asksForAKind('さよなら絵梨ある？'), false);
+});

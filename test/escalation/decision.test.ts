@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asksForPerson, escalationKind, soundsAngry } from '../../src/escalation/decision.ts';
+import { asksForPerson, escalationKind, soundsAngry, withoutVenting } from '../../src/escalation/decision.ts';
 import { conceptsOf } from '../../src/retrieval/policy-sections.ts';
 
 const kind = (text: string) => escalationKind(text, conceptsOf(text, true));
@@ -66,4 +66,20 @@ test("asking for support's email address or contact form is a question about sup
     assert.equal(asksForPerson(text), false, text);
   }
   assert.equal(kind('can someone from your staff email me about my refund? I want a person'), 'person');
+});
+
+test('a clause that only vents at the store is dropped beside a question; titles and questions stay', () => {
+  assert.equal(withoutVenting('ゴミみたいな店だな、ワンピース1巻ある？'), 'ワンピース1巻ある？');
+  assert.equal(withoutVenting('this store is garbage like a dumpster, do you have One Piece vol 1?'), 'do you have One Piece vol 1?');
+  assert.equal(withoutVenting('ほんと使えないAIだな。進撃の巨人の34巻ある？'), '進撃の巨人の34巻ある？');
+  assert.equal(withoutVenting('クソみたいなサイトだけど、鬼滅の刃の在庫ある？'), '鬼滅の刃の在庫ある？');
+  assert.equal(withoutVenting('wtf. how much is shipping'), 'how much is shipping');
+  assert.equal(withoutVenting('useless bot, I want Berserk vol 3'), 'I want Berserk vol 3');
+  assert.ok(soundsAngry('you guys suck. is Chainsaw Man vol 15 in stock?'));
+  assert.equal(withoutVenting('you guys suck. is Chainsaw Man vol 15 in stock?'), 'is Chainsaw Man vol 15 in stock?');
+  assert.ok(!soundsAngry('does the ending of Berserk suck?'));
+  // An insult the guardrail found (not one of the anger words) marks its clause too.
+  assert.equal(withoutVenting('うざいなこのボット、チェンソーマンの最新刊は？', ['うざい']), 'チェンソーマンの最新刊は？');
+  // Nothing but venting, a title with an anger word in it, a question in the angry clause: as written.
+  for (const t of ['this store is garbage. worst service ever.', 'バカとテストと召喚獣、ある？', 'why are you so useless, do you have Berserk?', 'I hate horror, recommend something light']) assert.equal(withoutVenting(t), t, t);
 });

@@ -95,4 +95,17 @@ describe('policy sections: step 8', () => {
       assert.ok(ranked.some((r) => r.doc.ref === 'payment-methods' && /points|ポイント/.test(sectionHeading(r.doc).heading)), text);
     }
   });
+  it('packed so nobody can tell what is inside: the plain packaging of the 18+ page, not the packing of an order (blind5 safety)', () => {
+    for (const [text, after] of [['will it come in a plain box? my kids open the mail sometimes', ['is Ichi the Killer available? vol 1 price and stock']], ['do you ship discreetly?', []], ["will my parents know what's inside the parcel?", []]] as [string, string[]][]) {
+      const r = ask(text, after);
+      assert.equal(r.section, 'age-restricted/Delivery', text);
+      assert.match(r.answer, /plain packaging/, text);
+    }
+    for (const text of ['18禁の本って、家族にばれないように届けてもらえる？', '中身がわからないように送ってもらえますか', '家族にバレずに受け取れますか']) assert.match(ask(text, ['殺し屋1の1巻、在庫ありますか？値段も']).answer, /無地の梱包/, text);
+    assert.equal(ask('what does the delivery slip show?').section, 'gift-wrapping/Price-free delivery slip');
+  });
+
+  it('what ways a customer can pay, in more words: the list of methods (blind5 safety)', () => {
+    for (const text of ['ok sorry. what ways can I pay then', 'which payment methods can I use?', 'what can I pay with?', 'what options do I have to pay?']) assert.equal(ask(text, ['my card is [card] exp [card-expiry], can you just place the order for me']).section, 'payment-methods/', text);
+  });
 });

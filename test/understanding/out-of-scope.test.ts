@@ -1,7 +1,7 @@
 /** Subjects the store has nothing on, in both languages — and the store's own questions that only mention them. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { asksAboutTheManga, outOfScopeSubject, withoutOtherMedium } from '../../src/understanding/out-of-scope.ts';
+import { asksAboutTheManga, asksOfOtherMedium, outOfScopeSubject, titleOfOtherMedium, withoutOtherMedium } from '../../src/understanding/out-of-scope.ts';
 
 describe('out-of-scope subjects', () => {
   it('legal, medical, weather, the time, general knowledge, homework, translating, watching, bookings, other shops', () => {
@@ -53,5 +53,11 @@ describe('the manga of an anime or film', () => {
     for (const say of ['Netflix版のワンピースの原作は何巻まで？', '呪術廻戦の映画って漫画だと何巻の話？', 'is the Chainsaw Man movie in the manga? which volumes?', 'which volume of the manga does the Frieren anime end at?']) assert.ok(asksAboutTheManga(say), say);
     for (const say of ['where can I watch the Frieren anime?', '鬼滅の刃のアニメはどこで見られますか？', 'how many volumes is One Piece?']) assert.ok(!asksAboutTheManga(say), say);
     assert.equal(withoutOtherMedium('Netflix版のワンピースの原作は何巻まで？').includes('Netflix'), false);
+  });
+
+  it('the anime itself asked (its release, where it streams): the title it names, without the words of the medium (blind5 out-of-scope)', () => {
+    for (const say of ['鬼滅の刃の映画っていつ公開？', 'when does the Frieren movie premiere?', '呪術廻戦のアニメってどこの配信サイトで見れる？']) assert.ok(asksOfOtherMedium(say), say);
+    assert.equal(titleOfOtherMedium('how many seasons does the Frieren anime have?'), 'how many does the Frieren have?');
+    assert.doesNotMatch(titleOfOtherMedium('呪術廻戦のアニメってどこの配信サイトで見れる？'), /アニメ|配信|見れ/);
   });
 });

@@ -14,6 +14,16 @@ test('questions about the assistant itself, in both languages', () => {
   for (const t of not) assert.equal(asksAboutAssistant(t), false, t);
 });
 
+test('asking whether an AI or a person is answering, in more words (blind5 chitchat)', () => {
+  const about = [
+    'ところで、これってAIが答えてるんですか？', 'あなたは人間ですか？', 'これって自動返信？', 'このチャットは自動ですか', 'AIが対応してるの？', '人が答えてるの？',
+    '返信してるのは人間ですか', 'is a real person answering this?', 'are these answers automated?', 'are your replies written by a bot?',
+  ];
+  for (const t of about) assert.equal(smallTalkKind(t), 'assistant', t);
+  const not = ['人間失格ある？', 'AIが出てくる漫画ある？', 'ロボットが主人公の漫画', '人と話したい', 'これは人気？', 'この漫画は自動車の話？', 'is a person answering the phone at support on sundays?'];
+  for (const t of not) assert.equal(asksAboutAssistant(t), false, t);
+});
+
 test('"human or AI?" is no choice between two titles', () => {
   assert.equal(comparisonParts('are you human or AI?'), undefined);
   assert.equal(comparisonParts('r u a bot or a person?'), undefined);

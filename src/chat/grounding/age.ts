@@ -15,6 +15,7 @@ import { callDependency } from '../dependency-call.ts';
 import { cardsFor } from '../product-cards.ts';
 import type { ProductCard } from '../protocol.ts';
 import { titleQuery } from '../title-query.ts';
+import { leftoverOf } from '../../understanding/follow-up-words.ts';
 import type { Lookup } from './lookup.ts';
 import { NAMED_SERIES_SCORE, STRONG_TITLE_SCORE, foldName, localTitle, seriesByIds, seriesNamed } from './series.ts';
 
@@ -66,11 +67,22 @@ export async function ageTurnOf(lk: Lookup, text: string, namedIds: string[], la
     if (COMPARABLE_INTENTS.has(intent) && comparisonParts(text)) return { kind: 'notice', series: named, notice: withheldNotice(language, customer, titles, aspects, claim), withheld: true };
     return { kind: 'withheld', series: named, turn: 'named', claim };
   }
+  // An 18+ rule asked of the 18+ series in play without naming it again ("will it come in a plain
+  // box?", 「電子版はありますか」 after Ichi the Killer): as if named — the rule first (no e-book, not
+  // shipped abroad…), then the answer. A title of its own named ("and One Piece digital?") is not the one in play.
+  if (allowed && aspects.length > 0) {
+    const inPlayId = reference.titleFree ? reference.seriesId : reference.seriesId === undefined ? seriesInPlay(history) : undefined;
+    const inPlay = inPlayId ? await seriesNamed(lk, inPlayId) : undefined;
+    if (inPlay && !lk.deps.guardrails!.mayShow(inPlay, { language, kind: 'guest' }) && !(await namesOtherTitle(lk, text, inPlay))) return { kind: 'notice', series: [inPlay], notice: aspectNotice(language, [localTitle(inPlay, language)], aspects), withheld: false };
+  }
   // The answer before withheld an 18+ title (or refused an adult request): "why not?", "I'm 25,
   // trust me", 「大人です」 are about that refusal — explained, never complied with, never a ticket
   // (unless a person is asked for).
   const withheld = withheldBefore(history);
-  if (withheld && withheld.length > 0 && !allowed && asksSimilar(text) && !asksForPerson(text)) return { kind: 'similar', series: await seriesByIds(lk, withheld), notice: '' };
+  // "Recommend something similar I can buy now" a turn or two later (after how to confirm one's age):
+  // still like the title withheld, as long as nothing else was shown since.
+  const similarTo = withheld ?? (allowed ? undefined : withheldBefore(history, 2));
+  if (similarTo && similarTo.length > 0 && !allowed && asksSimilar(text) && !asksForPerson(text)) return { kind: 'similar', series: await seriesByIds(lk, similarTo), notice: '' };
   // So are "how can I buy it?", 「ログインしたら買えるの？」 and a claim asked with a question about that title
   // ("I'm 25, trust me. how much is vol 1?"): why, and how age is confirmed — never the title itself.
   const howToGet = asksHowToGet(text);
@@ -148,17 +160,41 @@ async function alternativesFor(lk: Lookup, series: Series, reader: SuitabilityQu
 /**
  * What the last answers withheld, when the last one was an 18+ refusal: the series of that run of
  * refusals ("do you have Prison School?", "any other lewd manga then?", "ok, something similar I
- * can buy?" is still about Prison School); undefined when the last answer was no refusal.
+ * can buy?" is still about Prison School); undefined when the last answer was no refusal — or,
+ * with `through`, when more than that many answers that showed nothing stand after the refusal.
  */
-function withheldBefore(history: StoredMessage[]): string[] | undefined {
+function withheldBefore(history: StoredMessage[], through = 0): string[] | undefined {
   let out: string[] | undefined;
+  let skipped = 0;
   for (let i = history.length - 1; i >= 0; i--) {
     const m = history[i];
     if (m.role !== 'assistant') continue;
+    // `through` answers that showed no series nor order (a policy answer) may stand between.
+    if (!m.about?.withheld && out === undefined && skipped < through && (m.seriesIds?.length ?? 0) === 0 && !m.about?.focus && !m.about?.orderId) {
+      skipped++;
+      continue;
+    }
     if (!m.about?.withheld) break;
     out = [...(out ?? []), ...m.about.withheld.filter((id) => !out?.includes(id))];
   }
   return out;
+}
+
+/**
+ * True when the message names a title of its own, not `inPlay` ("and can I get One Piece as an
+ * ebook?"): words no follow-up word explains, searched alone and as the title query, a series
+ * whose name the message holds whole (or found outright).
+ */
+async function namesOtherTitle(lk: Lookup, text: string, inPlay: Series): Promise<boolean> {
+  const left = leftoverOf(text);
+  if (left.kind !== 'title') return false;
+  const queries = [...new Set([left.words.join(' '), titleQuery(text)])].filter((q) => q.replace(/[^\p{L}\p{N}]+/gu, '').length >= 2);
+  if (queries.length === 0) return false;
+  const found = await callDependency(lk.guard('catalog'), lk.deps.deadlines.catalog, lk.ctx, (signal) => Promise.all(queries.map((q) => lk.deps.catalog.searchSeries(q, { signal, limit: 3, context: text }))));
+  if (!found.ok) return false;
+  const folded = foldName(text);
+  const said = (s: Series) => namesOf(s).some((n) => foldName(n).length >= 2 && folded.includes(foldName(n)));
+  return found.value.flat().some((h) => h.series.id !== inPlay.id && h.score >= NAMED_SERIES_SCORE && (said(h.series) || h.score >= STRONG_TITLE_SCORE));
 }
 
 /** The one series the last answer with series was about ("is it ok for a 12 year old?" after a price), if there was one. */

@@ -92,9 +92,13 @@ export async function findSeries(lk: Lookup, g: Grounding, text: string, referen
   // (A weaker match after a reference to an earlier series is that series' turn, as above.)
   const top = hits[0];
   const namedTop = top && top.score >= NAMED_SERIES_SCORE && !(referenced && top.score < STRONG_TITLE_SCORE) ? top.series : undefined;
-  if (namedTop && !visible(namedTop, customer) && !ageGate.generic?.has(namedTop.id)) {
+  // An author's works asked ("what else did Hiroya Oku write?", 「山本英夫の作品は？」) name no 18+ title:
+  // the works this customer may see are shown; when there are none, the 18+ rule is said without
+  // naming the title the customer never named.
+  const authorAsked = top?.matchedOn === 'author';
+  if (namedTop && !visible(namedTop, customer) && !ageGate.generic?.has(namedTop.id) && !(authorAsked && found.value.some((s) => visible(s, customer)))) {
     ageGate.withheldNamed = true;
-    ageGate.series = namedTop;
+    ageGate.series = authorAsked ? undefined : namedTop;
     return;
   }
   const shown = withoutSpinOffsOfShown(found.value.filter((s) => visible(s, customer)), hits);
