@@ -3,7 +3,7 @@
 import type { CallOptions } from '../shared/call.ts';
 import { raceAbort } from '../resilience/abort.ts';
 import type { Embedder, IndexedDoc, Reranker, RetrievalQuery, RetrievalResult, Retriever, ScoredDoc } from './types.ts';
-import { LexicalIndex, analyzeDoc } from './lexical-index.ts';
+import { LexicalIndex, analyzeDoc, type LexicalSnapshot } from './lexical-index.ts';
 import { VectorIndex } from './vector-index.ts';
 import { detectLanguage } from '../understanding/language.ts';
 import { conceptsOf } from './concepts.ts';
@@ -41,9 +41,11 @@ export function embeddingText(doc: IndexedDoc): string {
 
 /** What indexing a batch computes before it touches the index: each document's terms per field and its vector. */
 export interface PreparedDocs {
-  /** {@link analyzeDoc} of each document. */
-  terms: string[][][];
+  /** {@link analyzeDoc} of each document (read again from the texts when absent). */
+  terms?: string[][][];
   vectors: Float32Array[];
+  /** The lexical index of exactly these documents, upserted into an empty one (a stored index): restored instead of indexing the terms when the index is empty. */
+  lexical?: LexicalSnapshot;
 }
 
 /** The hybrid retriever, which can also index documents prepared earlier (a stored index, src/retrieval/persisted-index.ts). */
@@ -81,7 +83,7 @@ export function createHybridRetriever(opts: HybridRetrieverOptions): HybridRetri
   }
 
   function upsertPrepared(batch: IndexedDoc[], prepared: PreparedDocs): void {
-    lexical.upsert(batch, prepared.terms);
+    if (!prepared.lexical || !lexical.restore(batch, prepared.lexical)) lexical.upsert(batch, prepared.terms);
     batch.forEach((d, i) => {
       docs.set(d.id, d);
       vectors.set(d.id, prepared.vectors[i]);

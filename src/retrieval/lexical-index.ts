@@ -22,9 +22,27 @@ const FIELDS = ['names', 'title', 'text'] as const;
 /** Unfiltered searches kept (see `#answered`). */
 const ANSWERED_MAX = 512;
 
+/** A term's postings in one field, in slot order: plain arrays, or views into a stored snapshot until added to. */
 interface Postings {
-  slots: number[];
-  tfs: number[];
+  slots: number[] | Int32Array;
+  tfs: number[] | Int32Array;
+}
+
+/**
+ * The whole state of an index built by one `upsert` of distinct documents into an empty index, as
+ * flat arrays (src/retrieval/persisted-index.ts stores it): {@link LexicalIndex.restore} gives back
+ * the same postings in the same order, so the same scores and ties as building from the terms.
+ */
+export interface LexicalSnapshot {
+  /** Every term, in the order the index first met it. */
+  vocabulary: string[];
+  /** Live documents holding each vocabulary term. */
+  df: Int32Array;
+  /** Each document's distinct terms (vocabulary indices) from `docStarts[slot]` to `docStarts[slot + 1]`: what a replacement takes out of `df`. */
+  docTerms: Int32Array;
+  docStarts: Int32Array;
+  /** Per field: its terms (vocabulary indices, in postings order), each one's postings from `starts[i]` to `starts[i + 1]` in `slots`/`tfs`, and every document's length. */
+  fields: { terms: Int32Array; starts: Int32Array; slots: Int32Array; tfs: Int32Array; lengths: Int32Array }[];
 }
 
 /** A BM25F index (per-field length normalisation, field boosts) that can replace documents by id. */
@@ -38,7 +56,9 @@ export class LexicalIndex {
   #ids: string[] = [];
   #slotOf = new Map<string, number>();
   #alive: boolean[] = [];
-  #terms: string[][] = [];
+  /** Each slot's distinct terms; a restored slot's are read from the snapshot when it is replaced. */
+  #terms: (string[] | undefined)[] = [];
+  #restored: { vocabulary: string[]; docTerms: Int32Array; docStarts: Int32Array } | undefined;
   #docs: IndexedDoc[] = [];
   #lengths: number[][] = FIELDS.map(() => []);
   #totalLength = FIELDS.map(() => 0);
@@ -167,6 +187,72 @@ export class LexicalIndex {
     return out;
   }
 
+  /**
+   * The index as flat arrays, when it is what one `upsert` of distinct documents into an empty
+   * index built (every slot live, none restored), else undefined.
+   */
+  snapshot(): LexicalSnapshot | undefined {
+    const n = this.#ids.length;
+    if (this.#live !== n || this.#restored) return undefined;
+    const index = new Map<string, number>();
+    const vocabulary = [...this.#df.keys()];
+    vocabulary.forEach((t, i) => index.set(t, i));
+    const df = Int32Array.from(vocabulary, (t) => this.#df.get(t)!);
+    const docStarts = new Int32Array(n + 1);
+    for (let s = 0; s < n; s++) docStarts[s + 1] = docStarts[s] + this.#terms[s]!.length;
+    const docTerms = new Int32Array(docStarts[n]);
+    for (let s = 0, at = 0; s < n; s++) for (const t of this.#terms[s]!) docTerms[at++] = index.get(t)!;
+    const fields = this.#postings.map((postings, f) => {
+      const terms = new Int32Array(postings.size);
+      const starts = new Int32Array(postings.size + 1);
+      let i = 0;
+      for (const [t, p] of postings) {
+        terms[i] = index.get(t)!;
+        starts[i + 1] = starts[i] + p.slots.length;
+        i++;
+      }
+      const slots = new Int32Array(starts[postings.size]);
+      const tfs = new Int32Array(starts[postings.size]);
+      i = 0;
+      for (const p of postings.values()) {
+        slots.set(p.slots, starts[i]);
+        tfs.set(p.tfs, starts[i]);
+        i++;
+      }
+      return { terms, starts, slots, tfs, lengths: Int32Array.from(this.#lengths[f]) };
+    });
+    return { vocabulary, df, docTerms, docStarts, fields };
+  }
+
+  /**
+   * Makes this empty index the one `snapshot` was taken of, `docs` being the documents it was built
+   * from (in order); false, and nothing changed, when the index is not empty or the sizes disagree
+   * (the caller then upserts). The postings stay views into the snapshot's arrays until added to.
+   */
+  restore(docs: IndexedDoc[], snap: LexicalSnapshot): boolean {
+    const n = docs.length;
+    if (this.#ids.length !== 0 || snap.docStarts.length !== n + 1 || snap.fields.length !== FIELDS.length || snap.fields.some((f) => f.lengths.length !== n)) return false;
+    this.#answered.clear();
+    const vocab = snap.vocabulary;
+    this.#postings = snap.fields.map(({ terms, starts, slots, tfs }) => {
+      const m = new Map<string, Postings>();
+      for (let i = 0; i < terms.length; i++) m.set(vocab[terms[i]], { slots: slots.subarray(starts[i], starts[i + 1]), tfs: tfs.subarray(starts[i], starts[i + 1]) });
+      return m;
+    });
+    this.#df = new Map();
+    for (let i = 0; i < vocab.length; i++) this.#df.set(vocab[i], snap.df[i]);
+    this.#ids = docs.map((d) => d.id);
+    this.#slotOf = new Map(this.#ids.map((id, s) => [id, s]));
+    this.#alive = new Array<boolean>(n).fill(true);
+    this.#terms = new Array<string[] | undefined>(n);
+    this.#restored = { vocabulary: vocab, docTerms: snap.docTerms, docStarts: snap.docStarts };
+    this.#docs = docs.slice();
+    this.#lengths = snap.fields.map((f) => Array.from(f.lengths));
+    this.#totalLength = this.#lengths.map((l) => l.reduce((a, b) => a + b, 0));
+    this.#live = n;
+    return true;
+  }
+
   /** Number of live documents. */
   size(): number {
     return this.#live;
@@ -189,9 +275,10 @@ export class LexicalIndex {
       const fieldPostings = this.#postings[f];
       for (const [t, c] of counts) {
         let p = fieldPostings.get(t);
-        if (!p) fieldPostings.set(t, (p = { slots: [], tfs: [] }));
-        p.slots.push(slot);
-        p.tfs.push(c);
+        // A restored term's postings are views into the snapshot: copied once, when first added to.
+        if (!p || !Array.isArray(p.slots)) fieldPostings.set(t, (p = { slots: p ? Array.from(p.slots) : [], tfs: p ? Array.from(p.tfs) : [] }));
+        (p.slots as number[]).push(slot);
+        (p.tfs as number[]).push(c);
         unique.add(t);
       }
     }
@@ -204,12 +291,18 @@ export class LexicalIndex {
     this.#slotOf.delete(this.#ids[slot]);
     this.#live--;
     for (let f = 0; f < FIELDS.length; f++) this.#totalLength[f] -= this.#lengths[f][slot];
-    for (const t of this.#terms[slot]) {
+    for (const t of this.#termsOf(slot)) {
       const df = this.#df.get(t)! - 1;
       if (df) this.#df.set(t, df);
       else this.#df.delete(t);
     }
     this.#terms[slot] = [];
+  }
+
+  #termsOf(slot: number): string[] {
+    const r = this.#restored;
+    if (this.#terms[slot] || !r) return this.#terms[slot] ?? [];
+    return Array.from(r.docTerms.subarray(r.docStarts[slot], r.docStarts[slot + 1]), (i) => r.vocabulary[i]);
   }
 
   #compact(): void {
@@ -220,6 +313,7 @@ export class LexicalIndex {
     this.#slotOf = new Map();
     this.#alive = [];
     this.#terms = [];
+    this.#restored = undefined;
     this.#docs = [];
     this.#lengths = FIELDS.map(() => []);
     this.#totalLength = FIELDS.map(() => 0);
@@ -236,6 +330,13 @@ export class LexicalIndex {
 export function analyzeDoc(d: IndexedDoc): string[][] {
   const texts = [(d.names ?? []).join('\n'), d.title, d.text];
   return FIELDS.map((_, f) => (f === 0 ? tokenize(texts[f]) : [...tokenize(texts[f]), ...conceptsOf(texts[f])]));
+}
+
+/** The snapshot of an index holding `docs` (one upsert, `terms[i]` = {@link analyzeDoc} of `docs[i]` when given); undefined when an id repeats. */
+export function lexicalSnapshotOf(docs: IndexedDoc[], terms?: readonly (readonly (readonly string[])[])[]): LexicalSnapshot | undefined {
+  const index = new LexicalIndex();
+  index.upsert(docs, terms);
+  return index.snapshot();
 }
 
 /** The `k` best by score, best first, without sorting every match (common terms match thousands). */
