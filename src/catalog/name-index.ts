@@ -149,6 +149,8 @@ function compactOf(tokens: string[]): string {
 const SEGMENT_BREAK = /:\s+|\s+[-–—~〜～]\s+/;
 // A Japanese title's subtitle after the number of its part: 「ジョジョの奇妙な冒険 第7部 スティール・ボール・ラン」.
 const JA_PART_SUBTITLE = /\s第[0-9０-９一二三四五六七八九十]+部\s+(\S.*)$/u;
+// A subtitle a Japanese title encloses in a pair of dashes: 「X―Y―」「X〜Y〜」.
+const JA_ENCLOSED_SUBTITLE = /^(.+?)\s*([―—〜～])(.+)\2$/u;
 
 /**
  * Trigrams of each token padded with spaces (" one ", " pie", ...), each as a number (three
@@ -398,6 +400,10 @@ function collect(series: Series[]): IndexData {
     // Customers name a part by its subtitle alone: 「第7部のスティール・ボール・ランは？」.
     const partSubtitle = !segment && isJa && field !== 'author' ? JA_PART_SUBTITLE.exec(text.trim()) : null;
     if (partSubtitle) add(si, field, partSubtitle[1], seen, true);
+    // A Japanese subtitle between dashes (チ。―地球の運動について―, かぐや様は告らせたい〜天才たちの恋愛頭脳戦〜):
+    // customers name the title before it — 「チ。って何巻？」 — which is a name of its own.
+    const enclosed = !segment && isJa && field !== 'author' ? JA_ENCLOSED_SUBTITLE.exec(text.trim()) : null;
+    if (enclosed) for (const p of [enclosed[1], enclosed[3]]) add(si, field, p.trim(), seen, true);
   };
 
   /**

@@ -17,8 +17,10 @@ const ASKS = /[?？]|^(?:how|what|what's|whats|when|where|which|who|why|can|coul
 
 /** True when a piece of a message asks something (rather than saying something about it). */
 function asks(piece: string): boolean {
-  return ASKS.test(piece.trim());
+  // "…come out? and when's the next one": a question after the one before, led by "and".
+  return ASKS.test(piece.trim().replace(LEAD, ''));
 }
+const LEAD = /^(?:and|so|then|but|or|ok|okay)[,\s]+/i;
 
 /**
  * The questions of a message, in order; one entry when it asks one thing. Statements are kept

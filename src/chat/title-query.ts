@@ -49,6 +49,9 @@ const NUMBER_ROLES = [
 ];
 
 const EN_PHRASES = [
+  // "The next" in a question of when ("when's the next Berserk out?", "when does the next Kingdom
+  // come out"): the next volume, not a title's word (first: the phrases below take "when does" away).
+  /(?<=\bwhen(?:'s|’s| is| does| will| do| are)?\b.{0,12})\bthe next\b/giu,
   /\b(do|does|did) (you|u) (guys )?(have|sell|carry|stock)\b/gi,
   /\b(i'?m|i am) (looking|searching) for\b/gi,
   /\b(can|could) (you|u) (find|show|tell me about|recommend)\b/gi,
@@ -77,8 +80,9 @@ const EN_PHRASES = [
   // Not "next", "last" or "first": titles have them (Next Life, The Last Game); the search weighs them instead.
   // Except where a volume word follows within a few words: "the last dandadan volume", "the final
   // one": then it picks a volume (a title that has the word is still found in the message).
-  /\b(the )?(very )?(last|final|latest|newest|most recent|current)\b(?=\s+(?:[\p{L}\p{N}'’-]+\s+){0,5}?(vol(ume)?s?\b|books?\b|issues?\b|ones?\b|installments?\b|tankobon\b))/giu,
+  /\b(the )?(very )?(last|final|latest|newest|most recent|current|next|upcoming)\b(?=\s+(?:[\p{L}\p{N}'’-]+\s+){0,5}?(vol(ume)?s?\b|books?\b|issues?\b|ones?\b|installments?\b|tankobon\b))/giu,
   /\b(coming|come out|out yet|released?)\b/gi,
+  /\b(right now|at the moment|at present|currently)\b/gi,
   /\b(about|tell me|show me|the manga|the series|manga|series|any|have|got|sell|by|for|of|the|a|an|and|or|me|you|your|store|shop|do|is|it|in|still|new|latest|volume|volumes|who|what|wrote)\b/gi,
 ];
 
@@ -177,7 +181,7 @@ const REQUEST_WORDS = new Set(
   friend friends cousin cousins mom mum dad mother father parents nephew niece grandson granddaughter
   teen teens teenager teenagers adult adults birthday christmas xmas present presents
   store shop site website online account app phone asap soon now today tomorrow yet still already again anymore
-  also too just only really very so then than as and or but nor not no yes yeah yep nope
+  also too just only really very so then than as and or but nor not no yes yeah yep nope damn dang darn ugh aww oof meh bummer
   please pls plz thanks thank thx ty hi hello hey hiya dear sir madam evening morning afternoon
   quick q question questions vs versus compared compare comparison
   else other others draw draws drew drawn drawing write writes wrote written writing work works guy person made make makes creator creators mangaka artist artists author authors

@@ -69,7 +69,12 @@ export interface Grounding {
     /** The series are the numbered parts of one franchise ("how many parts does JoJo have?"), in order: its name, how many the catalog has, their numbers, the latest. */
     parts?: { franchise: string; count: number; numbers: number[]; latest: string };
     /** The series are the spin-offs and sequels the catalog links to one series ("is there a sequel?"): its title, and how many were left out as 18+ for this customer. */
-    spinOffs?: { of: string; withheld: number };
+    spinOffs?: {
+      of: string;
+      withheld: number;
+      /** A sequel asked about as planned ("is a sequel planned?", 「続編の予定は？」): the series' own state and next announced volume, from the catalog. */
+      plans?: { status: string; volumes?: number; next?: { volume: number; releaseDate: string } };
+    };
   };
   /** What a recommendation request asked for, and what came of it. */
   recommendation?: RecommendationAsk;
@@ -118,7 +123,8 @@ export interface Grounding {
    * open order of theirs that already holds it, else (not out yet) the preorders page's rule for
    * this customer — who may preorder (`guest`), or when they are charged.
    */
-  purchase?: { volume: number; ordered?: { orderId: string; status: string }; rule?: ScoredDoc; guest?: boolean };
+  /** `buy`: the volume is out, so how to buy it leads. */
+  purchase?: { volume: number; ordered?: { orderId: string; status: string }; rule?: ScoredDoc; guest?: boolean; buy?: boolean };
 }
 
 /**

@@ -187,6 +187,7 @@ function englishParts(t: string): ComparisonPart[] | undefined {
   const lower = t
     .toLowerCase()
     .replace(EN_RULED_OUT, ' ')
+    .replace(EN_OR_BOUND, ' ')
     .replace(/\bcompare\s+(.+?)\s+(?:to|with|against)\s+/, 'compare $1 vs ');
   // The sentence that holds the names ("I like historical stuff. Vinland Saga or Vagabond?").
   const either = (s: string) => EN_EITHER.test(` ${s} `) || EN_THAN.test(s);
@@ -260,6 +261,8 @@ function japaneseAgain(t: string): ComparisonPart[] | undefined {
 // Kyojin vs Kimetsu no Yaiba" it is the romaji particle, between two words of a title.
 const EN_RULED_OUT =
   /\b(?:not|except|other than|besides|apart from|excluding|without|nothing like)\s+[^,.;!?]*|(?:^|(?<=[,;:.!?(]\s*)|(?<=\b(?:but|and|with|please|pls|just|so|ok|okay|though|tho|also|plus)\s+))no\s+[^,.;!?]*/g;
+// A bound on a number ("10 volumes or fewer", "¥3000 or less", "5 or so") is no choice between titles.
+const EN_OR_BOUND = /\bor (?:fewer|less|lower|more|higher|so|under|over|above|below|shorter|longer|cheaper|thereabouts)\b/g;
 /** A title is a few words; a longer part is a sentence ("i want an action manga"), so no comparison. */
 const MAX_PART_WORDS = 6;
 

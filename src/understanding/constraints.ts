@@ -301,7 +301,8 @@ export function extractExclusions(t: string): string[] {
       for (const part of m[1].split(/\s*(?:,|、|\bor\b|\bnor\b|\band\b|と|や)\s*/)) {
         const phrase = withoutFillers(cleanTitle(part));
         // "not by Ai Yazawa" rules out an author (extractAuthorExclusions), not a title.
-        if (phrase && !/^(?:(?:\w+\s+){0,2}?(?:by|from)\s)|(?:先生|さん|氏)$|^の?作品$/.test(phrase) && !out.includes(phrase)) out.push(phrase);
+        // "I've read all of his", "I own all of them": works pointed at, not a title's name.
+        if (phrase && !POINTED_WORKS.test(phrase.replace(READ_LEAD, '')) && !/^(?:(?:\w+\s+){0,2}?(?:by|from)\s)|(?:先生|さん|氏)$|^の?作品$/.test(phrase) && !out.includes(phrase)) out.push(phrase);
       }
     }
   }
@@ -312,9 +313,21 @@ const EN_SAME_AUTHOR =
   /\bsame (?:author|artist|mangaka|writer|creator)\b|\bby (?:the same|that|this|him|her|them)(?: (?:author|artist|mangaka|writer|creator|person))?\b|\bother (?:works|books|series|manga|titles|stuff) (?:by|from)\b|\bmore (?:from|by) (?:the|that|this) (?:author|artist|mangaka|writer)|\b(?:author|artist|mangaka)'s other\b|\b(?:he|she|they) (?:wrote|drew|made)\b|\bwhat else (?:did|has|have) (?:he|she|they|the author|the artist)\b|\b(?:of|by) (?:hers|his|theirs)\b|\b(?:her|his|their) other (?:works|books|series|manga|titles|stuff|ones)\b/;
 const JA_SAME_AUTHOR = /同じ(?:作者|著者|作家|先生|漫画家|人)|(?:作者|著者|作家|先生|漫画家)の(?:他|ほか|別)の|(?:他|ほか)の作品|この(?:作者|先生|人)の|(?:他|ほか)に(?:どんな|何か|なにか)?(?:作品|漫画|マンガ)?を?(?:描|書)い/;
 
+// Words that only point at works ("all of his", "everything of hers", "them all"): no title.
+const POINTED_WORKS = /^(?:(?:all|every|everything|each|most|any|of|his|hers|her|their|theirs|them|those|these|it|that|the|stuff|works?|books?|manga|series|titles?|ones?)\s*)+$/;
+const READ_LEAD = /^(?:i'?ve|i have|i|already)\s+(?:already\s+)?(?:read|finished|own|got|have)\s+/;
+// Having read an author's works already ("not Junji Ito tho, I've read all of his") asks for
+// something else, not more by them.
+const READ_ALL_OF = /\b(?:i'?ve|i have|i|already)\s+(?:already\s+)?(?:read|finished|own|got|have)\s+(?:all|every(?:thing)?|most|each)\s+(?:one\s+)?(?:of\s+)?(?:his|hers|her|theirs|their)\b(?:\s+(?:stuff|works?|books?|manga|series|titles))?/g;
+
+// Checking a fact is no request for more by them: "maybe Mob Psycho 100 instead, same author right?",
+// "is it by the same author?", 「同じ作者だよね？」.
+const SAME_AUTHOR_CHECK = /\bsame (?:author|artist|mangaka|writer|creator|guy|person)\b(?: as [^,?.!]+)?,?\s*(?:right|correct|yeah|yes|no|isn'?t it|aren'?t they|huh|too|as well)\s*\?|\b(?:is|was) (?:it|that|this|that one|this one|he|she)\b[^?.!]{0,30}\bsame (?:author|artist|mangaka|writer|creator|guy|person)\b|\bare (?:they|those|these|both)\b[^?.!]{0,30}\bsame (?:author|artist|mangaka|writer|creator|guy|person)\b|同じ(?:作者|著者|作家|先生|漫画家|人)(?:の作品)?(?:だよね|ですよね|でしたっけ|だっけ|なの|なんですか|ですか)/g;
+
 /** True when the request is for more by the same author. */
 export function asksSameAuthor(t: string): boolean {
-  return EN_SAME_AUTHOR.test(t) || JA_SAME_AUTHOR.test(t);
+  const asked = t.replace(READ_ALL_OF, ' ').replace(SAME_AUTHOR_CHECK, ' ');
+  return EN_SAME_AUTHOR.test(asked) || JA_SAME_AUTHOR.test(asked);
 }
 
 const EN_NEXT =
@@ -327,7 +340,8 @@ const JA_LAST = /最新刊|最終巻|最後の巻|最新の巻|最新巻/;
 // A new volume asked about as still to come ("is there a new Death Note volume coming?", "is a new
 // Overlord volume coming out soon?", 「キングダムの最新刊っていつ出る？」): the next one, not the latest out.
 // Said of the past ("when did the latest one come out?", 「最新刊はいつ出ました？」) it stays the latest.
-const EN_NEWISH = /\b(?:new|newer|newest|latest|another|more)\b[^.?!]{0,40}?\b(?:vol(?:ume)?s?|books?|releases?|ones?|installments?)\b/;
+// (A title's abbreviation is no sentence end: "a new Kaiju No. 8 volume".)
+const EN_NEWISH = /\b(?:new|newer|newest|latest|another|more)\b(?:[^.?!]|(?<=\b(?:no|vol|dr|mr|mrs|ms|st|jr))\.){0,40}?\b(?:vol(?:ume)?s?|books?|releases?|ones?|installments?)\b/;
 const EN_FUTURE = /\b(?:coming|come out|comes out|will (?:\w+ )?(?:come|be out|be released|release|drop)|planned|announced|scheduled|upcoming|soon|any time soon|on the way|pre-?order(?:ed|ing)?)\b/;
 const EN_PAST = /\b(?:did|came|was|were|has been|have been)\b|\breleased\b(?! (?:soon|next))/;
 const JA_NEWISH = /最新刊|最新巻|最新の巻|新しい巻|新しいの/;
@@ -387,7 +401,7 @@ const FORMATS: [RegExp, ProductFormatWord][] = [
   [/\b(?:kanzenban|perfect edition|complete edition|deluxe edition)\b|完全版/, 'kanzenban'],
   // "and box 1?", 「BOX3の値段は？」: a box set by its number. A box alone: 「デスノートのBOXって」「BOXもある？」
   // (Latin BOX in Japanese text), "is there a box?", "the box" — not a title's word ("Blue Box", "Box of Light").
-  [/\b(?:box ?sets?|boxed sets?|collector'?s box)\b|\bbox(?=\s*(?:#|no\.?\s*)?\d)|\b(?:a|the|any|that|this) box\b(?!\s+(?:of|[a-z]+ (?:vol|volume)))|(?<![a-z]\s?)\bbox\b(?=\s*[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}？?])|ボックス|セット/u, 'box_set'],
+  [/\b(?:box ?sets?|boxed sets?|collector'?s box)\b|\bbox(?=\s*(?:#|no\.?\s*)?\d)|\b(?:a|the|any|that|this) box\b(?!\s+(?:of|[a-z]+ (?:vol|volume)))|\b(?:the )?(?:\d+(?:st|nd|rd|th)|first|second|third|fourth|fifth|last) box(?:ed)?(?: ?sets?)?\b(?!\s+of)|(?<![a-z]\s?)\bbox\b(?=\s*[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}？?])|ボックス|セット/u, 'box_set'],
   // "The regular edition", 「紙のほうは？」, 通常版: the ordinary print volume (not 表紙, a cover).
   [/\b(?:paperback|print(?:ed)? (?:edition|version|copy|one)|physical (?:copy|edition|book|one)|tankobon|(?:regular|normal|standard|ordinary) (?:edition|version|one|volume|vol)s?)\b|(?<![表和手型色])紙(?:の(?:本|ほう|方|やつ|版)|で|版|は|が)|通常版|単行本/, 'tankobon'],
 ];

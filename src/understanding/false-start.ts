@@ -15,7 +15,8 @@ const FALSE_START = new RegExp(String.raw`^(?:[\p{L}\p{N}'’]+\s*){0,4}?(?:\.{2
 const LEADING_FILLER = new RegExp(String.raw`^(?:${EN_TAKE_BACK}\b[\s,.!…]+)+(?=\S)`, 'iu');
 const POINTS_BACK = /\b(?:it|its|that|this|that one|this one|them|those|the (?:first|second|third|last|same) one)\b|その|それ|あれ|この|これ|あの/i;
 // 「あ、やっぱりその1巻は？」「えーと、それの2巻いくら」「いや、やっぱそれの…」: fillers and a change of mind before the question.
-const JA_FILLER = /^(?:(?:あ|あっ|ああ|えっと|えーと|えーっと|えー|うーん|うーむ|んー|いや|いやいや|あー|じゃあ|じゃ|ところで|そうだ)[、,\s！!…]+|(?:やっぱり|やっぱ|やはり)[、,\s]*)+/u;
+// 「わかった。じゃあ、チ。の1巻は？」「了解、では…」: an acknowledgement before the question is no title either.
+const JA_FILLER = /^(?:(?:あ|あっ|ああ|えっと|えーと|えーっと|えー|うーん|うーむ|んー|いや|いやいや|あー|じゃあ|じゃ|ところで|そうだ|わかった|分かった|わかりました|分かりました|了解|了解です|りょうかい|なるほど|そっか|そうか|そうなんだ|オッケー|おっけー|うん)[、,。\s！!…]+|(?:やっぱり|やっぱ|やはり)[、,\s]*)+/u;
 
 /** The message without a false start and the fillers before its question, when they stand apart from it. */
 export function withoutFalseStart(text: string): string {

@@ -114,6 +114,8 @@ export const EN_COMMON = new Set(
     'wanted wants was wasnt wasn\'t way we week weeks well went were what when where whether which while who whole whom whose why will wish with ' +
     // Estimates and chat spellings ("how much would all of it cost roughly", "which volumes r out of stock").
     'roughly approximately approx around estimate ballpark r n gimme lemme q qs question questions ' +
+    // A feeling said before the question ("damn. which volumes are sold out right now", "ugh, what about vol 2").
+    'damn dang darn dammit shoot crap ugh argh aww oof meh whoa bummer shame pity sad unfortunately man dude ' +
     // A spin-off or sequel asked for with a series in play ("is there a sequel?") is about that series.
     'spin spin-off spin-offs spinoff spinoffs sequel sequels prequel prequels ' +
     'without wonder wondering work works worth would wouldnt wouldn\'t wow wrong yeah year years yep yes yet you you\'re youre your yours').split(' '),
@@ -123,7 +125,7 @@ export const EN_COMMON = new Set(
 const JA_COMMON = [
   '今すぐ', 'すぐに', 'すぐ', '一緒', 'いっしょ', '買いたい', '読みたい', '知りたい', '欲しい', 'ほしい', '大丈夫', 'ちなみに', 'ところで', 'やっぱり', 'えっと', 'あの',
   'んです', 'んだけど', 'けど', 'けれど', 'でしょうか', 'でしょう', 'だろう', 'かな', 'かも', 'ありがとう', 'お願い', 'おねがい', 'よろしく', 'ちょっと', 'とりあえず',
-  '注文', '追跡', '番号', '配送', '発送', '荷物', '業者', '運送', '宅配', '会社', '届く', '届き', '届い', '到着', '状況', '確認', '通常', '普通', '版', '方', '本', '手に入', '入手',
+  '注文', '追跡', '番号', '配送', '発送', '荷物', '業者', '運送', '宅配', '会社', '届く', '届き', '届い', '到着', '状況', '確認', '通常', '普通', 'ふつう', 'フツー', '版', '方', '本', '手に入', '入手',
   'どんな', 'どう', 'どの', 'こんな', 'そんな', 'あんな', 'いくつ', 'なんで', 'なぜ', 'もっと', 'すごく', 'とても', 'たくさん', 'みんな', 'ぜんぶ', 'ございます', 'ございました', 'ござい', 'でしょうか',
   'られ', 'られる', 'れる', 'ません', 'ましょう', 'ました', 'ならない', 'なります', 'なる', 'いただけ', 'いただき', 'ください', 'ちゃんと', 'きちんと', 'ですよね', 'よね', 'けれども',
   'スピンオフ', '続編', '外伝', '番外編', '前日譚', '後日談',
@@ -177,7 +179,8 @@ const EN_ALL_OF_IT = /\b(?:all of (?:it|them|this|that|those)|the whole (?:thing
 const JA_ALL_OF_IT = /全部|ぜんぶ|全巻|全冊|揃え|そろえ|コンプリート|一気に|まとめ買い|まとめて|全\s*\d{1,3}\s*(?:巻|冊)(?!セット)/;
 // ... a box set weighed against the single volumes: "cheaper than buying them separately?", 「バラで買うより」.
 const EN_SINGLES = /\b(?:separately|individually|one by one|single (?:volumes|books|copies)|singles|each volume|(?:the )?individual (?:volumes|books))\b/;
-const JA_SINGLES = /バラ|ばら|単品|単巻|個別|(?:1|一)(?:冊|巻)ずつ|一つずつ/;
+// (バラ/ばら only as a way of buying — バラで, バラ売り, ばら買い, バラだと: ベルサイユのばら is a title.)
+const JA_SINGLES = /(?:バラ|ばら)(?=\s*(?:で|売り|買い|だと|なら|の方|のほう|のが|より))|単品|単巻|個別|(?:1|一)(?:冊|巻)ずつ|一つずつ/;
 // ... also a box set weighed against every volume with no word for "separately": "is the box set
 // cheaper than buying all 27?", "box set vs the whole series", 「BOXと全12巻、どっちが安い？」.
 const EN_BOX_VS_ALL = /\bbox(?:ed)?(?: ?sets?)?\b[^.?!]{0,60}\b(?:cheaper|cheapest|vs\.?|versus|than|compared?|better deal|worth it|difference)\b[^.?!]{0,40}\b(?:all(?: of them| \d+| the volumes| volumes)?|the whole (?:series|thing)|every volume)\b|\b(?:all \d+(?: volumes| books)?|every volume|the whole series)\b[^.?!]{0,60}\b(?:cheaper|vs\.?|versus|than|compared?|or)\b[^.?!]{0,40}\bbox(?:ed)?(?: ?sets?)?\b/;

@@ -106,10 +106,21 @@ const SPIN_OFFS = /\bspin-? ?offs?\b|\bsequels?\b|\bprequels?\b|\bside[- ]stor(?
 
 // ...but one naming the spin-off it asks about (「キメツ学園っていうスピンオフ」「NARUTOの続編のBORUTO」, "the
 // sequel called X") asks about that title, not for a list.
-const NAMED_SPIN_OFF = /(?:って|という|っていう|とかいう)(?:スピンオフ|続編|外伝|番外編|前日譚|後日談)|(?:スピンオフ|続編|外伝|番外編|前日譚|後日談)の[^\s、。,？?!！]{2,}|\b(?:spin-? ?offs?|sequels?|prequels?)\s+(?:called|named|titled)\b/i;
+// (「続編の予定」「続編の情報」, 「Xって続編ある？」 ask whether there is one: no name.)
+const NAMED_SPIN_OFF = /(?:という|っていう|とかいう)(?:スピンオフ|続編|外伝|番外編|前日譚|後日談)|って(?:スピンオフ|続編|外伝|番外編|前日譚|後日談)(?!\s*(?:は|って|も|が)?\s*(?:ある|あり|ない|出|でる|でて|の予定|予定|[？?]|$))|(?:スピンオフ|続編|外伝|番外編|前日譚|後日談)の(?!予定|情報|発表|可能性|有無|話|噂|うわさ|計画|ニュース|件|こと|連載|発売|刊行)[^\s、。,？?!！]{2,}|\b(?:spin-? ?offs?|sequels?|prequels?)\s+(?:called|named|titled)\b/i;
 
 /** True when the message asks for the spin-offs, sequels or side stories of a series. */
 export function asksSpinOffs(text: string): boolean {
   const t = text.normalize('NFKC');
   return SPIN_OFFS.test(t) && !NAMED_SPIN_OFF.test(t);
+}
+
+// A sequel asked about as planned or coming ("is a sequel planned?", "will there be a sequel?",
+// 「続編の予定は？」「続編って出る？」): the catalog's answer is the series' own state and next volume.
+const SEQUEL_PLANS = /\b(?:planned|plans?|planning|coming|upcoming|announced|in the works|any news|will there (?:ever )?be|going to be|gonna be|is there going)\b|予定|計画|発表|情報|噂|うわさ|出る|出ます|でる|出そう|ある(?:の)?かな|来る/i;
+
+/** True when a spin-off or sequel is asked about as planned, not only whether the store carries one. */
+export function asksSequelPlans(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return asksSpinOffs(t) && SEQUEL_PLANS.test(t);
 }

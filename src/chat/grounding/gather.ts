@@ -30,7 +30,7 @@ import { describedSeries, recommend } from './recommendations.ts';
 import { enrich, findSeries } from './series.ts';
 import { partsOf, spinOffsOf } from './parts.ts';
 import { asksToBuy, purchaseLookup } from './purchase.ts';
-import { asksParts, asksSpinOffs } from '../../understanding/status-question.ts';
+import { asksParts, asksSequelPlans, asksSpinOffs } from '../../understanding/status-question.ts';
 import { asksWhichCheaper, formatsWeighed } from '../../understanding/buying.ts';
 import { continuesWithVolume, fromFirstVolume, readingPosition } from '../../understanding/constraints.ts';
 
@@ -187,7 +187,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // "How many parts does JoJo have?", 「ジョジョって何部まであるの」: every numbered part of the franchise found, in order.
   if (CATALOG_INTENTS.has(nlu.intent) && !compared && grounding.series.length > 0 && asksParts(text)) await partsOf(lk, grounding);
   // "Is there a sequel?", 「外伝は？」: the series the catalog links to the one found (or in play).
-  else if (CATALOG_INTENTS.has(nlu.intent) && !compared && grounding.series.length > 0 && asksSpinOffs(text)) await spinOffsOf(lk, grounding);
+  else if (CATALOG_INTENTS.has(nlu.intent) && !compared && grounding.series.length > 0 && asksSpinOffs(text)) await spinOffsOf(lk, grounding, asksSequelPlans(text));
   // The card gate: every series the model sees, and so every card, passes the audience rule
   // the answer text is checked by, whichever lookup put it there.
   grounding.series = grounding.series.filter((s) => visible(s.series, req.customer));
@@ -207,6 +207,12 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // 「ガンツの続き買いたいんだけど4巻ある？」: the volume named is the one asked; 続き only says why.
   if (volumeRef === 'next' && position === undefined && entities.volume !== undefined && continuesWithVolume(text)) volumeRef = undefined;
   if (volumeRef && CATALOG_INTENTS.has(nlu.intent) && !compared) volumeAsked(lk, grounding, volumeRef, position ?? reference.previousVolume);
+  // "When did volume 1 come out? and when's the next one?": the volume one question names and the one
+  // another asks by its place, both answered (not the named one dropped for the next).
+  if (volumeRef && CATALOG_INTENTS.has(nlu.intent) && !compared && position === undefined && questions.length > 1 && grounding.requestedVolume !== undefined && grounding.requestedVolumes === undefined && !grounding.volumeAsked?.none) {
+    const named = questions.map((q) => deps.extractEntities(q, language)).find((e) => e.volumeRef === undefined && e.volume !== undefined && e.volume !== grounding.requestedVolume)?.volume;
+    if (named !== undefined) grounding.requestedVolumes = [named, grounding.requestedVolume].sort((a, b) => a - b);
+  }
   if (!grounding.requestedFormat && (reference.format ?? entities.format)) grounding.requestedFormat = reference.format ?? entities.format;
   // "How much for all of them?", 「全巻でいくら？」: every volume at once — in the format asked
   // ("the whole series on kindle"), not its latest volume; a box set asked for is still its box sets.
@@ -221,7 +227,10 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   if (whole && grounding.requestedVolume === undefined) grounding.wholeSeries = true;
   if ((grounding.requestedVolumes?.length ?? 0) > 1 && SUM_ASKED.test(text.toLowerCase())) grounding.sumAsked = true;
   // "Is the box set cheaper than buying the 12 volumes separately?", "which volumes are out of stock?": the numbers are counts.
-  if ((every === 'singles' || every === 'soldOut') && CATALOG_INTENTS.has(nlu.intent) && !compared) {
+  // "How much are volumes 1, 2 and 3 together, bought as single volumes?": those volumes, one by one in print (not the whole series).
+  const singlesListed = every === 'singles' && (grounding.requestedVolumes?.length ?? 0) > 1 && grounding.requestedFormat !== 'box_set';
+  if (singlesListed && CATALOG_INTENTS.has(nlu.intent) && !compared) grounding.requestedFormat = 'tankobon';
+  if (((every === 'singles' && !singlesListed) || every === 'soldOut') && CATALOG_INTENTS.has(nlu.intent) && !compared) {
     grounding.wholeSeries = true;
     // (Asked with the total, 「全巻揃えたらいくら？在庫ない巻ある？」, the total leads and names the sold-out volumes.)
     if (every === 'soldOut' && !(entities.wholeSeries && TOTAL_ASKED.test(text.toLowerCase()))) grounding.soldOutAsked = true;

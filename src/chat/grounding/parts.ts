@@ -1,7 +1,9 @@
 // A franchise told in numbered parts ("JoJo's Bizarre Adventure Part 1 … Part 9", 第7部), each part
 // its own series in the catalog: "how many parts does JoJo have?", 「ジョジョって何部まであるの」 is
 // answered with every part the catalog has, in order, not with the one part the title search found.
-import type { Series } from '../../catalog/types.ts';
+import type { Product, Series } from '../../catalog/types.ts';
+import { latestVolume, nextPreorder } from '../../llm/compose/context.ts';
+import { storeDate } from '../../llm/compose/index.ts';
 import type { Grounding } from '../../llm/types.ts';
 import { callDependency } from '../dependency-call.ts';
 import type { Lookup } from './lookup.ts';
@@ -65,14 +67,26 @@ function franchiseName(s: Series, language: 'en' | 'ja'): string {
  * named). None: the series list is empty and the answer says the store has none. Nothing changes
  * when the series found is itself a spin-off named (「キメツ学園っていうスピンオフ」 asks for it).
  */
-export async function spinOffsOf(lk: Lookup, g: Grounding): Promise<void> {
+export async function spinOffsOf(lk: Lookup, g: Grounding, plansAsked = false): Promise<void> {
   const { deps, guard, ctx, visible, customer } = lk;
   const parent = g.series[0]?.series;
   if (!parent || parent.parentId !== undefined || !visible(parent, customer)) return;
+  // "Is a sequel planned?": what the catalog knows of the series' future — its state and its next announced volume.
+  const plans = plansAsked ? plansOf(g.series[0].products, parent, storeDate(lk.now())) : undefined;
   const all = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, () => deps.catalog.allSeries());
   if (!all.ok) return;
   const children = all.value.filter((s) => s.parentId === parent.id).sort((a, b) => (a.popularityRank ?? Infinity) - (b.popularityRank ?? Infinity));
   const shown = children.filter((s) => visible(s, customer));
   g.series = await withProducts(lk, g, shown, []);
-  g.comparison = { aspects: [], spinOffs: { of: localTitle(parent, g.language), withheld: children.length - shown.length } };
+  g.comparison = { aspects: [], spinOffs: { of: localTitle(parent, g.language), withheld: children.length - shown.length, ...(plans ? { plans } : {}) } };
+}
+
+/** A series' state and its next announced volume (print first), from its products and the store's date. */
+function plansOf(products: Product[], series: Series, today: string): { status: string; volumes?: number; next?: { volume: number; releaseDate: string } } {
+  const print = products.filter((p) => p.format === 'tankobon');
+  const pool = print.length > 0 ? print : products.filter((p) => p.format !== 'box_set');
+  const latest = latestVolume(pool, today);
+  const next = latest === undefined ? undefined : nextPreorder(pool, today, latest);
+  const volumes = series.volumeCount ?? latest;
+  return { status: series.status, ...(volumes !== undefined ? { volumes } : {}), ...(next ? { next: { volume: next.volume, releaseDate: next.releaseDate } } : {}) };
 }

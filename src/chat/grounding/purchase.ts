@@ -1,5 +1,6 @@
 // A request to buy or preorder a volume ("put me down for it", "I'll take vol 15", 「9巻を予約したいです」):
-// the chat takes no orders, so the answer is that volume (its card), how to preorder it when it
+// the chat takes no orders, so the answer is that volume (its card), how to buy it when it is out
+// (first: "I'll take it" moves to buying), how to preorder it when it
 // is not out yet (who may, when they are charged: the preorders page), and — for a signed-in
 // customer who already has it on an open order — that order, rather than an invitation to a second copy.
 import type { Grounding } from '../../llm/types.ts';
@@ -12,7 +13,7 @@ import type { Lookup } from './lookup.ts';
 // "Put me down for it", "reserve it", "I'll take it", "can I preorder it?", "order it for me",
 // 「予約して」「予約したいです」「予約できる？」「買います」「それください」.
 const BUY_REQUEST =
-  /\bput me down\b|\bsign me up\b|\bcount me in\b|\breserve\b|\bpre-?order(?:s|ing)?\b(?! (?:rules?|polic(?:y|ies)|bonus))|\bi(?:'ll| will|'d like to| would like to| want to| wanna) (?:take|buy|get|order|grab|purchase|pre-?order)\b|\b(?:order|buy|get|grab|hold|save) (?:it|that|this|one|them|a copy) for me\b|予約して(?:ください|下さい|おいて|ほしい|欲しい|もらえ|くれ|$|[。！!?？])|予約(?:したい|します|お願い|でき|可能|希望)|買います|買いたい|購入(?:します|したい|希望)|(?:それ|これ|その巻|この巻)(?:を)?(?:ください|下さい|お願いします)/i;
+  /\bput me down\b|\bsign me up\b|\bcount me in\b|\breserve\b|\bpre-?order(?:s|ing)?\b(?! (?:rules?|polic(?:y|ies)|bonus))|\bi(?:'ll| will|'d like to| would like to| want to| wanna) (?:take|buy|get|order|grab|purchase|pre-?order)\b|\b(?:order|buy|get|grab|hold|save) (?:it|that|this|one|them|a copy) for me\b|予約して(?:ください|下さい|おいて|ほしい|欲しい|もらえ|くれ|$|[。！!?？])|予約(?:したい|します|お願い|でき|可能|希望)|予約し(?:とき|ておき)たい|買います|買いたい|購入(?:します|したい|希望)|(?:それ|これ|その巻|この巻)(?:を)?(?:ください|下さい|お願いします)|(?:それ|これ|あれ|その巻|この巻|そっち|こっち|そちら|こちら)(?:に|で)(?:します|しよう|する|決めた|決めます|お願いします)|(?:それ|これ|そっち|こっち)で\s*(?:$|[!！。.])|\bi(?:'ll| will) go with (?:it|that|this|the)\b|\badd (?:it|that|this|them|that one|this one) to (?:my |the )?cart\b|\bi(?:'ll| will) have (?:it|that|this|that one|this one)\b/i;
 
 /** True when the message asks to buy, reserve or preorder something (not how preorders work in general). */
 export function asksToBuy(text: string): boolean {
@@ -48,7 +49,12 @@ export async function purchaseLookup(lk: Lookup, g: Grounding): Promise<void> {
       return;
     }
   }
-  if (!upcoming || !lk.policySections) return;
+  // Out already: how to buy it (the chat takes no orders; a guest may buy print books).
+  if (!upcoming) {
+    g.purchase = { volume, guest: !customerId, buy: true };
+    return;
+  }
+  if (!lk.policySections) return;
   const question = customerId ? (g.language === 'ja' ? '予約 いつ 請求' : 'when am I charged for a preorder?') : g.language === 'ja' ? '予約できるのは誰？ゲスト' : 'who can preorder? guests';
   const rule = lk.policySections.rank({ text: question, language: g.language }, 1)[0];
   g.purchase = { volume, ...(rule ? { rule } : {}), guest: !customerId };

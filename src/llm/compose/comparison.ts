@@ -35,6 +35,8 @@ interface Phrases {
   parts(franchise: string, count: number, numbers: number[], latest: string): string;
   /** The spin-offs and sequels the store carries of one series (none: says so; 18+ ones left out: says that much). */
   spinOffs(of: string, count: number, withheld: number): string;
+  /** A sequel asked about as planned: what the catalog knows of the series' future, and that the store knows no more. */
+  plans(of: string, status: string, volumes: number | undefined, next: { volume: number; date: string } | undefined): string;
   finished(done: string[], running: string[], paused: string[], dropped: string[]): string;
   /** The next volume of one series compared: its number and release date, or that none is announced. */
   next(title: string, volume: number, date: string): string;
@@ -79,6 +81,14 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
       count === 0
         ? `We don't carry any spin-off or sequel of ${of}${withheld > 0 ? ' that I can show you here (the ones we have are age-restricted, 18+)' : ''}.`
         : `We carry ${count === 1 ? 'one spin-off or sequel' : `${count} spin-offs and sequels`} of ${of}${withheld > 0 ? ' that I can show you here' : ''}:`,
+    plans: (of, status, n, next) =>
+      status === 'finished'
+        ? `${of} is complete${n ? ` in ${n} volumes` : ''}, and I have no news of a sequel beyond what we carry.`
+        : status === 'hiatus'
+          ? `${of} is on hiatus${n ? ` after ${n} volumes` : ''}: no next volume or sequel has been announced.`
+          : next
+            ? `I have no news of a sequel; ${of} itself is still running — Vol. ${next.volume} comes out ${next.date} (up for preorder).`
+            : `I have no news of a sequel; ${of} itself is still running${n ? ` (${n} volumes so far)` : ''}, and no date for its next volume has been announced yet.`,
     parts: (franchise, count, numbers, latest) =>
       `${franchise} runs in numbered parts: we carry ${count} of them (${contiguous(numbers) ? `Parts ${numbers[0]} to ${numbers.at(-1)}` : `Parts ${numbers.join(', ')}`}). The latest is ${latest}.`,
     finished: (done, running, paused, dropped) => {
@@ -127,6 +137,14 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
       count === 0
         ? `当店では『${of}』のスピンオフ・続編${withheld > 0 ? 'でご案内できるもの' : ''}は取り扱っておりません${withheld > 0 ? '（取り扱いのあるものは18歳以上向けです）' : ''}。`
         : `当店で取り扱っている『${of}』のスピンオフ・続編${withheld > 0 ? '（ご案内できるもの）' : ''}は${count}作品です：`,
+    plans: (of, status, n, next) =>
+      status === 'finished'
+        ? `『${of}』は${n ? `全${n}巻で` : ''}完結しています。続編の予定については、当店では情報がございません。`
+        : status === 'hiatus'
+          ? `『${of}』は${n ? `${n}巻まで刊行され、` : ''}現在休載中です。次の巻や続編の予定は発表されていません。`
+          : next
+            ? `続編の予定については、当店では情報がございません。『${of}』本編は連載中で、次の${next.volume}巻は${next.date}発売予定です（ご予約受付中）。`
+            : `続編の予定については、当店では情報がございません。『${of}』本編は連載中${n ? `（既刊${n}巻）` : ''}で、次の巻の発売日はまだ発表されていません。`,
     parts: (franchise, count, numbers, latest) =>
       `『${franchise}』は部ごとに分かれたシリーズで、当店では${contiguous(numbers) ? `第${numbers[0]}部から第${numbers.at(-1)}部まで` : `第${numbers.join('・')}部`}の${count}部を取り扱っております。最新は${latest}です。`,
     finished: (done, running, paused, dropped) => {
@@ -278,6 +296,9 @@ export const composeComparison: Composer = (ctx) => {
   const parts = g.comparison?.parts;
   const spinOffs = g.comparison?.spinOffs;
   if (spinOffs) {
+    // Asked as planned: what the catalog knows of the series' own future leads (the store knows no more).
+    const plans = spinOffs.plans;
+    if (plans) lines.push(p.plans(spinOffs.of, plans.status, plans.volumes, plans.next ? { volume: plans.next.volume, date: m.date(plans.next.releaseDate) } : undefined));
     lines.push(p.spinOffs(spinOffs.of, g.series.length, spinOffs.withheld));
     if (g.series.length === 0) return lines;
   } else if (parts) lines.push(p.parts(parts.franchise, parts.count, parts.numbers, g.language === 'ja' ? `『${parts.latest}』` : parts.latest));

@@ -109,6 +109,8 @@ export interface Messages {
   alreadyOrdered(volume: string, orderId: string, status: string): string;
   /** How to preorder a volume that is not out yet (the preorders page: product page, members only). */
   preorderHow(guest: boolean): string;
+  /** How to buy a volume that is out (the chat takes no orders); a guest is told what guest checkout allows. */
+  buyHow(guest: boolean): string;
 
   // faq
   /** A sentence quoted from a help page, ending as a sentence of this language ends. */
@@ -414,6 +416,8 @@ const en: Messages = {
       ? `It has already shipped, so its delivery address can't be changed from your account; please contact support with the order number: ${link}`
       : `It hasn't shipped yet. Our help pages have no way to change the delivery address of an order already placed, so please contact support right away with the order number: ${link}`,
   alreadyOrdered: (vol, id, status) => `You already have ${vol} on order: ${id} (${status}), so there's no need to order it again.`,
+  buyHow: (guest) =>
+    `I can't place orders in the chat, but you can buy it on its product page: add it to your cart and check out.${guest ? ' Print books can be bought as a guest (guest orders earn no points, and digital editions need an account).' : ''}`,
   preorderHow: (guest) => (guest ? 'To preorder it, sign in (or create a free account) and choose "Preorder" on its product page.' : 'To preorder it, choose "Preorder" on its product page.'),
   handoffOrder: (id, status, late) =>
     `I've passed on your order ${id} (${status}${late ? `, due ${late} and not delivered yet` : ''}) with your request, so our staff can see it${late ? ' and look into it with the carrier' : ''}.`,
@@ -619,6 +623,8 @@ const ja: Messages = {
       ? `すでに発送済みのため、アカウントからお届け先を変更することはできません。ご注文番号を添えてサポート窓口へご連絡ください：${link}`
       : `まだ発送前です。ご注文後にお届け先を変更する方法はご利用ガイドにございません。お早めにご注文番号を添えてサポート窓口へご連絡ください：${link}`,
   alreadyOrdered: (vol, id, status) => `${vol}はすでにご注文いただいております（ご注文番号${id}、${status}）。重ねてご注文いただく必要はございません。`,
+  buyHow: (guest) =>
+    `チャットではご注文を承れませんが、商品ページで「カートに入れる」からご購入いただけます。${guest ? '紙の本はゲストのままでもご購入いただけます（ゲスト購入ではポイントが付かず、電子版のご購入には会員登録が必要です）。' : ''}`,
   preorderHow: (guest) => (guest ? 'ご予約は、ログイン（または無料の会員登録）のうえ、「予約受付中」と表示された商品ページからお手続きください。' : 'ご予約は、「予約受付中」と表示された商品ページからお手続きいただけます。'),
   handoffOrder: (id, status, late) =>
     `ご注文番号${id}（${status}${late ? `、お届け予定日${late}を過ぎて未着` : ''}）についてのお問い合わせとして、スタッフに引き継ぎました${late ? '。配送業者への確認もあわせて行います' : ''}。`,

@@ -184,7 +184,8 @@ function severalVolumes(ctx: ComposeContext, top: SeriesWithProducts, volumes: n
   // What they cost together, at the live prices above (area B: arithmetic).
   // (Box sets listed when asked about are their own numbering: added up only when the customer
   // asks what they cost together, and named as box sets.)
-  const total = boxes && !g.sumAsked ? undefined : volumesTotalLine(ctx, top.products, volumes, boxes ? name : undefined);
+  // (Nor a volume named beside one asked by its place, "when did vol 1 come out? and the next one?": two questions, no sum.)
+  const total = (boxes || g.volumeAsked) && !g.sumAsked ? undefined : volumesTotalLine(ctx, top.products, volumes, boxes ? name : undefined);
   if (total) lines.push(total);
   return lines;
 }

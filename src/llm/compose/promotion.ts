@@ -102,6 +102,9 @@ export function promotionsAnswered(g: ComposeContext['g']): string[] {
   }
 }
 
+// Whether a promotion is (still) running, asked as a yes/no question.
+const RUNNING_ASKED = /\bstill\b|\b(?:is|are) (?:the |that |this |it |there )?[^?.!]{0,40}\b(?:on|running|going|active|valid)\b|まだ|やって(?:ます|る|い)|開催中|実施中|続いて/i;
+
 /** Lists promotions for what was asked, or says honestly that none are running (or that they could not be loaded). */
 export const composePromotion: Composer = (ctx) => {
   const { g, m } = ctx;
@@ -117,7 +120,9 @@ export const composePromotion: Composer = (ctx) => {
       const { specific, storeWide } = chosen;
       const title = g.promotionFor!.title;
       // What was asked of them ("does the Slam Dunk one work on digital?") before them.
-      const lines = specific.length > 0 ? [...(detailLead(ctx, specific, detail) ?? [m.promoFor(title)]), ...detailed(ctx, specific)] : [m.promoNoneFor(title)];
+      // "Is the Frieren 5x points still on?", 「…ってまだやってます？」: yes first.
+      const lead = RUNNING_ASKED.test(g.text.normalize('NFKC')) ? m.promoYes(specific.length) : m.promoFor(title);
+      const lines = specific.length > 0 ? [...(detailLead(ctx, specific, detail) ?? [lead]), ...detailed(ctx, specific)] : [m.promoNoneFor(title)];
       if (storeWide.length > 0) lines.push(m.promoStoreWideToo(refs(ctx, storeWide)));
       return lines;
     }
