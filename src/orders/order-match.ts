@@ -202,7 +202,7 @@ export function speaksOfTheirOrder(text: string): boolean {
 // Points earned asked of a purchase ("did I get points for it?", "have the points been added yet?",
 // 「ポイントってもう付いてる？いつ付くの？」): with an order in play, that order's points. (Paying with
 // points, "can I use points on it?", is not this.)
-const POINTS_EARNED = /\b(?:get|got|earn(?:ed)?|receive[d]?)\b[^.?!]{0,20}\bpoints?\b|\bpoints?\b[^.?!]{0,30}\b(?:added|credited|show(?:n|ed)? up|for (?:it|that|this|them)|on (?:it|that|this)|yet|already)\b|ポイント[^。？?]{0,12}(?:付いて|ついて|付いた|ついた|付く|つく|付与|もらえ|入って|入る|入った|加算|反映)/i;
+const POINTS_EARNED = /\b(?:get|got|earn(?:ed)?|receive[d]?)\b[^.?!]{0,20}\bpoints?\b|\bpoints?\b[^.?!]{0,30}\b(?:back|returned|refunded|come back)\b|ポイント[^。？?]{0,12}(?:戻|返っ|返還)|\bpoints?\b[^.?!]{0,30}\b(?:added|credited|show(?:n|ed)? up|for (?:it|that|this|them)|on (?:it|that|this)|yet|already)\b|ポイント[^。？?]{0,12}(?:付いて|ついて|付いた|ついた|付く|つく|付与|もらえ|入って|入る|入った|加算|反映)/i;
 
 /** True when the message asks about the points a purchase earned (when they come, whether they have). */
 export function asksPointsEarned(text: string): boolean {

@@ -99,6 +99,19 @@ describe('what is asked of the order in play, answered for it', () => {
     assert.ok(!/free of charge/.test(r), 'not their unpaid order\'s free cancellation');
   });
 
+  it('"and the other one?" / 「もう一個の方は？」 after one order was shown: the next of theirs, not the same one again', async () => {
+    const [, en] = await chat('cust-1002', ['where is my order?', 'and the other one?']);
+    assert.equal(orderNumbers(en)[0], 'MA-20261120-0002');
+    const [, ja] = await chat('cust-1004', ['メダリストの注文は？', 'もう一個の方は？']);
+    assert.equal(orderNumbers(ja)[0], 'MA-20261123-0003');
+  });
+
+  it('the points used on a returned order, asked as 「ポイントは戻ってくる？」: that order\'s rule', async () => {
+    const [, r] = await chat('cust-1002', ['ベルセルクの注文って返金どうなった？', 'ポイントは戻ってくる？']);
+    assert.equal(orderNumbers(r)[0], 'MA-20261027-0015');
+    assert.match(r, /使用したポイントはお客さまのアカウントへ戻り/);
+  });
+
   it('a guest who gives a name instead of signing in is asked to sign in again', async () => {
     const [, second] = await chat('guest', ["where's my order?", "it's under Emma Wilson, just look it up"]);
     assert.match(second, /sign in/);

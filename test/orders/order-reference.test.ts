@@ -76,7 +76,7 @@ describe('an order of theirs named inside a catalog question', () => {
 
 describe('the points a purchase earned, asked of it', () => {
   it('whether and when they come — not paying with points', () => {
-    for (const t of ['did I get points for it?', 'have the points been added yet?', 'ポイントってもう付いてる？いつ付くの？', 'ポイントはもう入ってる？']) assert.ok(asksPointsEarned(t), t);
+    for (const t of ['did I get points for it?', 'have the points been added yet?', 'ポイントってもう付いてる？いつ付くの？', 'ポイントはもう入ってる？', 'do I get my points back?', 'ポイントは戻ってくる？']) assert.ok(asksPointsEarned(t), t);
     for (const t of ['can I use my points on it?', 'ポイントで払える？', 'how do points work?']) assert.ok(!asksPointsEarned(t), t);
   });
 });
@@ -108,8 +108,16 @@ describe('follow-ups about the order in play', () => {
       assert.equal(r.orderId, undefined, text);
     }
   });
+  it('"the other one", 「もう一個の方は？」: an order question the lookup reads (not the one in play pinned)', () => {
+    for (const [text, intent] of [['and the other one?', 'chitchat'], ['もう一個の方は？', 'chitchat'], ['別のやつは？', 'product_search']] as const) {
+      const r = resolver.resolve(text, 'en', history, intent);
+      assert.equal(r.intent, 'order_status', text);
+      assert.equal(r.orderId, undefined, text);
+    }
+  });
   it('its points are a policy question about it, not a campaign list', () => {
     assert.equal(resolver.resolve('did I get points for it?', 'en', history, 'promotion').intent, 'faq');
+    assert.equal(resolver.resolve('ポイントは戻ってくる？', 'ja', history, 'promotion').intent, 'faq');
     assert.equal(resolver.resolve('any points campaigns right now?', 'en', history, 'promotion').intent, undefined);
   });
 });

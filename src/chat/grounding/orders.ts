@@ -49,6 +49,8 @@ function monthNamed(text: string): number | undefined {
 
 // Asking for their orders in general ("my other orders", "all my orders", 「注文履歴」), not about the one in play.
 const ASKS_ORDER_LIST = /\b(?:orders|other|others|(?<!\bat )all|latest|newest|recent|last order|previous order)\b|一覧|履歴|他の注文|ほかの注文|別の注文|全部|最新|最近|前の注文/i;
+// The other one of theirs than the order in play ("and the other one?", 「もう一個の方は？」「別のやつは？」); not "my other orders" (a list).
+const OTHER_ONE = /\bthe other (?:one|order)\b|もう(?:一|1|ひと)(?:つ|個|こ)(?:の(?:方|ほう|やつ|注文)|は|って)|(?:他|ほか|別)の(?:方|ほう|やつ)/i;
 /** Orders shown when none is named: the latest and a short list of the others. */
 const RECENT_ORDERS = 3;
 
@@ -176,6 +178,13 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
     const open = mine.filter(isOpen);
     g.orders = withItems(open.length > 0 ? open : mine.slice(0, RECENT_ORDERS), items);
     g.ordersAsked = 'undelivered';
+    return;
+  }
+  // "And the other one?", 「もう一個の方は？」 after an order was shown: the newest of theirs besides it.
+  const other = named.orders.length === 0 && !searchedTop && opts.inPlay && OTHER_ONE.test(text.normalize('NFKC')) ? (picked ?? mine).find((o) => o.id !== opts.inPlay) : undefined;
+  if (other) {
+    g.orders = withItems([other], items);
+    g.passages = orderPolicy(lk, text, other, g.language);
     return;
   }
   // No title of theirs named, and not asking for their orders in general: the order the conversation is on, not the latest.
