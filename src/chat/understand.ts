@@ -212,7 +212,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // is a policy question, not one about an order of theirs: a guest is not asked to sign in for it.
   if (nlu.intent === 'order_status' && !reference.orderId && !entities.orderId) {
     const general = generalOrderQuestion(text);
-    if (general === 'explicit' || (general === 'general' && lk.customer.kind === 'guest')) {
+    // ...so is how a parcel is packed ("will it arrive in a plain package? my parents check the mail"): the 18+ page's plain packaging.
+    if (general === 'explicit' || (general === 'general' && lk.customer.kind === 'guest') || conceptsOf(text, true).has('discreet')) {
       nlu = { ...nlu, intent: 'faq' };
       trace.set({ intent: nlu.intent });
     }

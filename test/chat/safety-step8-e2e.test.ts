@@ -61,6 +61,10 @@ test('an 18+ rule asked of the 18+ title in play, not named again: the rule firs
     const box = await en.ask('will it come in a plain box? my kids open the mail sometimes');
     assert.match(replyText(box), /plain packaging/);
     assert.doesNotMatch(replyText(box), /Cancel order/);
+    await en.ask('how much is Gantz vol 1?');
+    const arrive = await en.ask('will it arrive in a plain package? my parents check the mail');
+    assert.match(replyText(arrive), /plain packaging/);
+    assert.doesNotMatch(replyText(arrive), /MA-\d{8}/);
     const other = await en.ask('and can I get One Piece as an ebook?');
     assert.doesNotMatch(replyText(other), /Ichi the Killer/);
   } finally {
