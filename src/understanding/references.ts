@@ -25,8 +25,9 @@ const EN_PRONOUN =
 const EN_DUMMY_IT =
   /\b(?:is it possible|it's (?:ok|okay|fine|alright|all right|been|possible)|it is (?:ok|okay|fine|possible)|it has been|it was supposed|forget it|never ?mind|it seems|it says|it said|it shows|make it)\b/g;
 // それ but not それぞれ/それとも/それで/それに/それから/それなら (conjunctions); これ but not これから/これまで.
+// (A choice said with it is the pronoun: 「それにします」「じゃあそれで」「それでお願いします」.)
 const JA_PRONOUN =
-  /それ(?!ぞれ|とも|で|に|から|なら|じゃ)|これ(?!から|まで)|あれ(?!から|ほど)|その(?:漫画|マンガ|まんが|作品|シリーズ|本|タイトル|やつ|巻|\d)|この(?:漫画|マンガ|まんが|作品|シリーズ|本|タイトル|やつ)|そっち|こっち|あっち|そちら|同じ作品/;
+  /それ(?!ぞれ|とも|から|なら|じゃ|で(?!\s*(?:します|しよう|お願い|いい|大丈夫|$|[!！。.]))|に(?!\s*(?:します|しよう|する|決め)))|これ(?!から|まで)|あれ(?!から|ほど)|その(?:漫画|マンガ|まんが|作品|シリーズ|本|タイトル|やつ|巻|\d)|この(?:漫画|マンガ|まんが|作品|シリーズ|本|タイトル|やつ)|そっち|こっち|あっち|そちら|同じ作品/;
 
 /** Normalised for "does the last answer mention it": lower case, no spaces or punctuation. */
 const squash = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
@@ -232,11 +233,12 @@ const PREORDER = /\bpre-?orders?\b|\breserve\b|予約/;
 // The original work a spin-off or sequel comes from: 「本編」「無印」, "the original", "the main series".
 const ORIGINAL_WORK = /本編|無印|\bthe (?:original|main)(?: (?:series|story|manga|one|run))?\b|\boriginal (?:series|manga)\b/;
 // A request to buy or hold the volume in play ("put me down for it", "I'll take it", 「買います」「それください」): about that volume.
-const BUY_REQUEST = /\bput me down\b|\bsign me up\b|\bcount me in\b|\breserve\b|\bi(?:'ll| will|'d like to| would like to| want to| wanna) (?:take|buy|get|order|grab|purchase|pre-?order)\b|\b(?:order|buy|get|grab|hold|save) (?:it|that|this|one|them|a copy) for me\b|予約して(?:ください|下さい|おいて|ほしい|欲しい|もらえ|くれ|$|[。！!?？])|予約(?:したい|します|お願い)|買います|買いたい|購入(?:します|したい|希望)|(?:それ|これ|その巻|この巻)(?:を)?(?:ください|下さい)/;
+const BUY_REQUEST = /\bput me down\b|\bsign me up\b|\bcount me in\b|\breserve\b|\bi(?:'ll| will|'d like to| would like to| want to| wanna) (?:take|buy|get|order|grab|purchase|pre-?order)\b|\b(?:order|buy|get|grab|hold|save) (?:it|that|this|one|them|a copy) for me\b|予約して(?:ください|下さい|おいて|ほしい|欲しい|もらえ|くれ|$|[。！!?？])|予約(?:したい|します|お願い)|予約し(?:とき|ておき)たい|買います|買いたい|購入(?:します|したい|希望)|(?:それ|これ|その巻|この巻)(?:を)?(?:ください|下さい)|(?:それ|これ|あれ|その巻|この巻|そっち|こっち|そちら|こちら)(?:に|で)(?:します|しよう|する|決めた|決めます|お願いします)|(?:それ|これ|そっち|こっち)で\s*(?:$|[!！。.])|\bi(?:'ll| will) go with (?:it|that|this|the)\b|\badd (?:it|that|this|them|that one|this one) to (?:my |the )?cart\b|\bi(?:'ll| will) have (?:it|that|this|that one|this one)\b/;
 
 // Volumes asked as well as the one in play: "2 and 3 as well", "vol 2 too", 「2巻も一緒に」.
 const EN_ALSO = /\b(?:too|as well|also|both|together|along with|plus)\b/;
-const JA_ALSO = /巻も|も一緒|もお願い|もください|も欲しい|もほしい|両方/;
+// (「BOX2と3も合わせて」「3巻も含めて」: added to the one in play.)
+const JA_ALSO = /巻も|も一緒|もお願い|もください|も欲しい|もほしい|両方|も(?:合わせて|あわせて|含めて|入れて)/;
 
 // A choice among the series just compared, by a fact: "the shorter one", "whichever is cheaper", 「短い方」「安いほう」「人気のほう」.
 const PICKS: [RegExp, ComparativePick][] = [
@@ -266,8 +268,9 @@ const OTHER_ONE = /\bthe other(?: one| series| title| manga)?\b|もう一方|も
 const LATTER = /\bthe latter\b|後者/;
 
 // Words that weigh series compared against each other, read as no title after a comparison.
+// (方 of 両方 is no 'one' of a pick: 「両方とも連載中？」 asks of both.)
 const COMPARATIVE_WORDS =
-  /\b(?:former|latter|whichever|fewer|older|oldest|newer|newest|earlier|earliest|longer|longest|shorter|shortest|cheaper|cheapest|pricier|better|higher|rated|popular|finished|complete|completed|ongoing|recent|younger|began|begun)\b|前者|後者|(?:一番|いちばん|最も)|先に|後に|あとに|始ま(?:った|って|り|る|りました)|開始|連載(?:が|を)?|古い|新しい|長い|短い|安い|高い|(?:巻数|冊数)(?:が|は|の)?|多い|少ない|(?:も|を)?(?:比べ|くらべ|比較し)(?:て(?:みて|ください|下さい|ほしい)?|る|たい|たら)?|完結(?:した|してる|している|済み)?|人気|評価|(?:の)?(?:ほう|方)/g;
+  /\b(?:former|latter|whichever|fewer|older|oldest|newer|newest|earlier|earliest|longer|longest|shorter|shortest|cheaper|cheapest|pricier|better|higher|rated|popular|finished|complete|completed|ongoing|recent|younger|began|begun)\b|前者|後者|(?:一番|いちばん|最も)|先に|後に|あとに|始ま(?:った|って|り|る|りました)|開始|連載(?:中|が|を)?|古い|新しい|長い|短い|安い|高い|(?:巻数|冊数)(?:が|は|の)?|多い|少ない|(?:も|を)?(?:比べ|くらべ|比較し)(?:て(?:みて|ください|下さい|ほしい)?|る|たい|たら)?|完結(?:した|してる|している|済み)?|人気|評価|(?:の)?(?:ほう|(?<!両)方)/g;
 
 /** True when a message asks about another title the short way ("and the Gantz one?", "what about Nana?", 「ガンツの方は？」). */
 export function asksAnotherTitle(text: string): boolean {
