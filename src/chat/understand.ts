@@ -170,6 +170,12 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // "And Kagurabachi?" right after "when's the next Sakamoto Days?": the same question of another
   // title — its next volume, not the series' overview.
   if (reference.volumeRef === undefined && entities.volumeRef === undefined && entities.volume === undefined && asksAnotherTitle(text) && askedNextVolume(history)) reference = { ...reference, volumeRef: 'next' };
+  // ...and "and Dandadan?", 「チェンソーマンは？」 right after a volume's price ("how much is Frieren vol 1?"):
+  // the same volume of that title, not its overview. (Only a title beside 'and': "and who's the mangaka?" asks on about the same series.)
+  else if (reference.volume === undefined && reference.volumeRef === undefined && entities.volumeRef === undefined && entities.volume === undefined && entities.format === undefined && asksAnotherTitle(text) && leftoverOf(text).kind === 'title') {
+    const volume = volumeAnsweredLast(history, (t) => deps.extractEntities(t, messageLanguage).volume);
+    if (volume !== undefined) reference = { ...reference, volume, intent: 'price_availability' };
+  }
   // A question about the assistant ("who made you?") is small talk whatever series is in play;
   // a request to be answered in another language, with nothing else asked, is small talk too.
   const smallTalk = (asksAboutAssistant(text) && SMALL_TALK_OR_MISREAD.has(nlu.intent)) || (languageRequest(text) !== undefined && (nlu.intent === 'out_of_scope' || nlu.intent === 'faq'));
@@ -612,6 +618,17 @@ function askedNextVolume(history: StoredMessage[]): boolean {
     if (!asksAnotherTitle(m.text)) return false;
   }
   return false;
+}
+
+/** The one volume the last answer was about, when the customer asked for it by number (not the series' overview, nor a comparison). */
+function volumeAnsweredLast(history: StoredMessage[], volumeIn: (text: string) => number | undefined): number | undefined {
+  const last = history.at(-1);
+  const asked = history.at(-2);
+  if (last?.role !== 'assistant' || asked?.role !== 'user' || last.about?.volume === undefined || last.about.compared || last.about.volumes) return undefined;
+  // (Asked by its number — "vol 1", 「3巻」 — not found by its place: "the next one" carries as such above.)
+  // (...or carried already: "and Dandadan?" then "and One Piece?" both ask Vol. 1.)
+  const byNumber = volumeIn(asked.text);
+  return byNumber === last.about.volume || (byNumber === undefined && asksAnotherTitle(asked.text) && leftoverOf(asked.text).kind === 'title') ? last.about.volume : undefined;
 }
 
 /** Memory turns as the reference resolver sees them. */

@@ -5,11 +5,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer } from '../helpers/server.ts';
 import { connectChat, replyText } from '../helpers/ws-client.ts';
+// Deadlines wide: this judges what is stored and replayed, not the machine's load (at load ~26 a
+// store or model call past its shipped deadline failed the first answer).
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
 
 test('a stored conversation survives a restart of the service', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'manga-assist-restart-'));
+  // Closed whatever happens: a failed assertion must not leave a service running and the test process hanging.
+  const servers: { close(): Promise<void> }[] = [];
   try {
-    const first = await startTestServer({ DATA_DIR: dataDir });
+    const first = await startTestServer({ ...WIDE_DEADLINES, DATA_DIR: dataDir });
+    servers.push(first);
     const chat = await connectChat(first.wsUrl);
     const frames = await chat.ask('Do you have Frieren?', 'r-1');
     const shown = frames.find((f) => f.type === 'products')?.items as { seriesId: string }[];
@@ -19,7 +25,8 @@ test('a stored conversation survives a restart of the service', async () => {
     await chat.close();
     await first.close();
 
-    const second = await startTestServer({ DATA_DIR: dataDir });
+    const second = await startTestServer({ ...WIDE_DEADLINES, DATA_DIR: dataDir });
+    servers.push(second);
     const again = await connectChat(second.wsUrl, { session: sessionId, resume: resumeToken });
     assert.equal(again.sessionId, sessionId, 'the owner resumes the conversation after the restart');
     // The repeated id is still known after the restart: the stored answer again, not a second one.
@@ -35,6 +42,7 @@ test('a stored conversation survives a restart of the service', async () => {
     await again.close();
     await second.close();
   } finally {
+    await Promise.allSettled(servers.map((s) => s.close()));
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

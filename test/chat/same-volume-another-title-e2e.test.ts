@@ -1,0 +1,49 @@
+// "And Dandadan?", 「チェンソーマンは？」 right after a volume's price asks the same volume of that title
+// (and again after it), not the title's overview; after an overview it stays an overview. Played
+// over the WebSocket on the shipped catalog.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+// Deadlines wide: this judges what the answers say, not the machine's load.
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer(WIDE_DEADLINES);
+});
+after(async () => {
+  await server?.close();
+});
+const carded = (frames: Frame[]) => [...new Set(frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string; volume: number | null }[]).map((c) => `${c.seriesId} v${c.volume}`)))];
+
+describe('the same volume of another title', () => {
+  it('carries the volume asked by number to "and <title>?", in both languages, and on to the next one', async () => {
+    const c: ChatClient = await connectChat(server.wsUrl, {});
+    try {
+      await c.ask('how much is Frieren vol 1?');
+      const dan = await c.ask('and Dandadan?');
+      assert.deepEqual(carded(dan), ['dandadan v1']);
+      assert.match(replyText(dan), /¥572/);
+      const op = await c.ask('what about One Piece?');
+      assert.deepEqual(carded(op), ['one-piece v1']);
+      await c.ask('ダンダダンの3巻いくら？');
+      const csm = await c.ask('チェンソーマンは？');
+      assert.deepEqual(carded(csm), ['chainsaw-man v3']);
+      assert.match(replyText(csm), /3巻/);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('after an overview, "and <title>?" is that title\'s overview', async () => {
+    const c: ChatClient = await connectChat(server.wsUrl, {});
+    try {
+      await c.ask("what's Frieren about?");
+      const dan = await c.ask('and Dandadan?');
+      assert.deepEqual(carded(dan), ['dandadan v1', 'dandadan v20']);
+    } finally {
+      await c.close();
+    }
+  });
+});
