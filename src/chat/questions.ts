@@ -15,6 +15,9 @@ const AND_QUESTION = /\s*,?\s+and\s+(?=(?:how|what|when|where|which|who|why|can|
 // What a question looks like, in either language.
 const ASKS = /[?？]|^(?:how|what|what's|whats|when|where|which|who|why|can|could|do|does|did|is|are|will|would|should|may|any|is there|are there)\b|(?:ますか|ですか|でしょうか|ますでしょうか|できる|できます|教えて|知りたい|いくら|いつ|どこ|どう|何|ください|か)[。！]?$/i;
 
+// A request put as a wish: "I (really) don't want …", "I'd like …", "please …", 「…してほしい」「…ないようにしたい」.
+const WISH = /\bi (?:really |just |also )?(?:don'?t|do not) want\b|\bi'?d (?:like|prefer|rather)\b|\bi would (?:like|prefer|rather)\b|\bplease\b|(?:ほしい|欲しい|ください|下さい|たいです|ないように(?:したい|お願い))[。！!]?$/i;
+
 /** True when a piece of a message asks something (rather than saying something about it). */
 function asks(piece: string): boolean {
   // "…come out? and when's the next one": a question after the one before, led by "and".
@@ -44,7 +47,9 @@ export function splitQuestions(text: string): string[] {
     } else pending = joined;
   }
   if (pending) {
-    if (out.length > 0) out[out.length - 1] = `${out[out.length - 1]} ${pending}`;
+    // A wish said after the questions ("…and can I add a message card? Also I really don't want the
+    // price showing in the box.") asks for something of its own; other statements belong to the last question.
+    if (out.length > 0 && !WISH.test(pending)) out[out.length - 1] = `${out[out.length - 1]} ${pending}`;
     else out.push(pending);
   }
   return out.length > 0 ? out : [text];

@@ -226,8 +226,15 @@ export function setAside(text: string): Set<string> {
   return new Set(DISMISSED.test(t) || PRINT_CHOSEN.test(t) ? ['digital'] : []);
 }
 
+// Making an account as the condition of another question ("when would I be charged if I did make an
+// account?", 「アカウントを作ったらポイントはもらえる？」): the question is the rest.
+const ACCOUNT_IF = /\bif (?:i|we) (?:did |do |were to |was to |just |then )?(?:make|made|create|created|open|opened|register|registered|sign(?:ed)? up|join|joined)(?: (?:an?|the|for an?) (?:account|membership))?\b|(?:アカウント|会員登録)(?:を)?(?:作っ|作成し|登録し|し)?(?:たら|れば|すれば)|(?:登録|会員に(?:なっ|な))(?:したら|すれば|たら|れば)/g;
+
 function readConcepts(text: string, asked: boolean): Set<string> {
-  const t = asked ? fold(text).replace(DISMISSED, ' ') : fold(text);
+  const folded = fold(text);
+  const rest = asked ? folded.replace(DISMISSED, ' ').replace(ACCOUNT_IF, ' ') : folded;
+  // (Nothing else asked: the account is the question, "what if I make an account?".)
+  const t = asked && rest.replace(/[\s\p{P}]/gu, '').length > 0 && CONCEPTS.some((c) => c.pattern.test(rest)) ? rest : asked ? folded.replace(DISMISSED, ' ') : folded;
   const written = text.normalize('NFKC');
   const out = new Set<string>();
   for (const c of CONCEPTS) {
@@ -235,6 +242,8 @@ function readConcepts(text: string, asked: boolean): Set<string> {
     out.add(c.id);
     if (asked) for (const i of c.implies ?? []) out.add(i);
   }
+  // A refund that "shows up" or is "reflected" is the money back arriving, not points credited.
+  if (out.has('refund') && !out.has('points')) out.delete('credited');
   return out;
 }
 
@@ -246,6 +255,15 @@ const ABILITY = /\b(?:can|could|may) i\b|\bam i (?:able|allowed)\b|できます�
  * question about digital editions, not the same question about print books.
  */
 export const SCOPES = ['digital', 'preorder', 'international', 'age', 'prime', 'gift', 'guest'];
+/** Scopes of who asks (a Prime member, a guest), not of what is bought: they do not displace the item in play. */
+const TIERS = new Set(['prime', 'guest']);
+// Who asks said as a condition ("if I were Prime", 「プライムなら」): not the subject ("Prime's billing", 「プライムの引き落とし」).
+const TIER_IF = /\b(?:if|as|since) (?:i'?m |i am |i was |i were |i become |i'?d be |we'?re )?(?:an? )?(?:prime|guest)(?: members?)?\b|(?:プライム|ゲスト)(?:会員)?(?:なら|だったら|だと|でも|の場合)/;
+/** True when a question names a scope of its own: the item's (an e-book, a preorder, abroad, 18+, a gift), or who asks when that is its subject. */
+function namesItemScope(concepts: Set<string>, text: string): boolean {
+  const conditional = TIER_IF.test(fold(text));
+  return SCOPES.some((c) => concepts.has(c) && !(TIERS.has(c) && conditional));
+}
 
 /** The answer shapes a question asks for (a price, a duration) and the sentence forms that give them. */
 export function answerShapes(question: string): RegExp[] {
@@ -573,7 +591,10 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     // ("Cash on delivery is not available for preorders").
     const topical = [...question.concepts].filter((c) => !MODIFIERS.has(c) && !SCOPES.includes(c));
     const aside = setAside(q.text);
-    const inPlay = SCOPES.some((c) => question.concepts.has(c)) || topical.length === 0 ? [] : SCOPES.filter((c) => !aside.has(c) && earlier.some((e) => e.concepts.has(c)));
+    // (「プライムなら発売日に届きますか？」 about a preorder: who asks does not change what is bought.)
+    const inPlay = namesItemScope(question.concepts, q.text) || topical.length === 0 ? [] : SCOPES.filter((c) => !aside.has(c) && !question.concepts.has(c) && earlier.some((e) => e.concepts.has(c)));
+    // ...and it is asked of that item: who asks is the customer's tier, not the page to answer from.
+    if (inPlay.length > 0 && [...TIERS].some((c) => question.concepts.has(c))) for (const c of [...TIERS, 'membership']) question.concepts.delete(c);
     const retrievedRank = new Map<string, number>();
     (q.retrieved ?? []).forEach((h, i) => {
       if (!retrievedRank.has(h.doc.id)) retrievedRank.set(h.doc.id, i);
@@ -615,7 +636,9 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       // ...unless it is the list's lead-in and the question asks for the list ("how can I pay?"):
       // then it is the answer, as a page's first section is for a question that names no detail.
       // Not for a list the question's scope is not on ("how can I pay from abroad?": the domestic list).
-      const scopeMissing = SCOPES.some((c) => question.concepts.has(c) && !s.headingConcepts.has(c) && !s.bodyConcepts.has(c) && !s.pageConcepts.has(c));
+      // (Who asks, while an item's scope is in play, is no scope the section must speak of: a Prime
+      // member's preorder arrives on release day as anyone's does.)
+      const scopeMissing = SCOPES.some((c) => question.concepts.has(c) && !(TIERS.has(c) && inPlay.length > 0) && !s.headingConcepts.has(c) && !s.bodyConcepts.has(c) && !s.pageConcepts.has(c));
       if (s.intro && !scopeMissing && question.concepts.has('methods') && LIST_LEAD.test(s.doc.text)) total += W.listLead;
       else if (s.intro) total *= W.intro;
       if (scopeMissing) {
@@ -623,7 +646,9 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
         mine?.push('scope missing');
       }
       // The page about a scope the question names (the 18+ page for "is adult manga packed discreetly?").
-      if (SCOPES.some((c) => question.concepts.has(c) && s.pageConcepts.has(c))) {
+      // (Not the page of who asks when the question is about an item's scope: the preorder page, not Prime's, for a Prime member's preorder.)
+      const itemScoped = inPlay.length > 0 || SCOPES.some((c) => question.concepts.has(c) && !TIERS.has(c));
+      if (SCOPES.some((c) => question.concepts.has(c) && !(TIERS.has(c) && itemScoped) && s.pageConcepts.has(c))) {
         total += W.scopePage;
         mine?.push('scope page');
       }
@@ -941,10 +966,10 @@ function covers(sentence: { text: string; concepts: Set<string> }, topical: stri
 /** The scopes in play for a question that names none: the ones its conversation's earlier questions named (a preorder). */
 export function topicInPlay(question: string, context: string[]): string[] {
   const own = conceptsOf(question, true);
-  if (SCOPES.some((c) => own.has(c))) return [];
+  if (namesItemScope(own, question)) return [];
   const earlier = new Set(context.slice(0, 2).flatMap((t) => [...conceptsOf(t, true)]));
   const aside = setAside(question);
-  return SCOPES.filter((c) => earlier.has(c) && !aside.has(c));
+  return SCOPES.filter((c) => earlier.has(c) && !aside.has(c) && !own.has(c));
 }
 
 /**
@@ -955,14 +980,14 @@ export function topicInPlay(question: string, context: string[]): string[] {
  */
 export function inPlayAnswer(section: IndexedDoc, q: { text: string; context?: string[] }): { scope: string; lines: SectionLine[]; about: boolean } | undefined {
   const own = conceptsOf(q.text, true);
-  if (SCOPES.some((c) => own.has(c))) return undefined;
-  const topical = [...own].filter((c) => !MODIFIERS.has(c));
+  if (namesItemScope(own, q.text)) return undefined;
+  const topical = [...own].filter((c) => !MODIFIERS.has(c) && !SCOPES.includes(c));
   if (topical.length === 0) return undefined;
   const earlier = new Set((q.context ?? []).slice(0, 2).flatMap((t) => [...conceptsOf(t, true)]));
   const { page, heading } = sectionHeading(section);
   const around = new Set([...conceptsOf(page), ...conceptsOf(heading)]);
   const aside = setAside(q.text);
-  for (const scope of SCOPES.filter((c) => earlier.has(c) && !aside.has(c))) {
+  for (const scope of SCOPES.filter((c) => earlier.has(c) && !aside.has(c) && !own.has(c))) {
     const lines = sectionLines(section.text).filter((l) => {
       const c = new Set([...conceptsOf(l.text), ...conceptsOf(heading)]);
       return covers({ text: fold(l.text), concepts: c }, topical) && (c.has(scope) || around.has(scope));
@@ -990,7 +1015,15 @@ export function unlistedMethod(text: string): string | undefined {
 
 /** True when the question reports a fault (damaged, wrong item): what the store does, then how to start, answer it. */
 export function reportsFault(text: string): boolean {
-  return conceptsOf(text, true).has('remedy');
+  return conceptsOf(text, true).has('remedy') || asksWhyBlocked(text);
+}
+
+// "Why can't I see prices?", 「なんで表紙が見えないの？」: what the store's rule is, then how to get past it.
+const WHY_BLOCKED = /\bwhy (?:can'?t|cannot|can i not|am i not able to|won'?t (?:it|you|the site) let me|don'?t i see|do i not see|is (?:it|the \w+) (?:blurr?ed|hidden|greyed out|locked))\b|(?:なぜ|なんで|どうして)[^。？?]{0,20}(?:できない|見えない|見られない|表示されない|買えない)|(?:できない|見えない|見られない|表示されない|買えない)(?:の)?(?:は)?(?:なぜ|なんで|どうして)/;
+
+/** True when the question asks why something is not allowed or not shown: the steps that allow it answer it too. */
+export function asksWhyBlocked(text: string): boolean {
+  return WHY_BLOCKED.test(fold(text));
 }
 
 /**
@@ -1038,7 +1071,7 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
   // ("can I pay cash on delivery?" about a preorder: "Cash on delivery cannot be used for preorders").
   // ...and so does one that points back at what it asks about, whatever scope it names ("and can I get
   // them sent to Canada?" after 18+ titles: "age-restricted titles are not shipped outside Japan").
-  if (!SCOPES.some((c) => asked.get(c) === 1) || POINTS_BACK.test(fold(q.text))) {
+  if (!namesItemScope(new Set([...asked].filter(([, w]) => w === 1).map(([c]) => c)), q.text) || POINTS_BACK.test(fold(q.text))) {
     const aside = setAside(q.text);
     for (const t of q.context ?? []) for (const c of conceptsOf(t, true)) if (SCOPES.includes(c) && !asked.has(c) && !aside.has(c)) asked.set(c, 1);
   }

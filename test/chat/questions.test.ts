@@ -20,6 +20,13 @@ describe('splitting a message into its questions', () => {
     assert.deepEqual(splitQuestions('hi! do you have Frieren?'), ['hi! do you have Frieren?']);
   });
 
+  it('a wish said after the questions asks for something of its own; other trailing statements stay with the last question', () => {
+    assert.deepEqual(splitQuestions("Could you gift wrap it? Can I add a message card? Also I really don't want the price showing in the box."), ['Could you gift wrap it?', 'Can I add a message card?', "I really don't want the price showing in the box."]);
+    assert.deepEqual(splitQuestions('ラッピングできますか？金額がわからないようにしてほしい'), ['ラッピングできますか?', '金額がわからないようにしてほしい']);
+    assert.deepEqual(splitQuestions('can you gift wrap it? thanks'), ['can you gift wrap it? thanks']);
+    assert.deepEqual(splitQuestions('I want One Piece vol 1. how much is it?'), ['I want One Piece vol 1. how much is it?']);
+  });
+
   it('one question stays one, whatever its punctuation ("Dr. Stone vol. 3", a title with "and")', () => {
     for (const text of ['Dr. Stone vol. 3 price?', 'How much is Attack on Titan volume 3?', '進撃の巨人の3巻はいくらですか？', 'Naruto or Bleach?', 'do you have Spice and Wolf?']) assert.deepEqual(splitQuestions(text), [text.normalize('NFKC')]);
   });

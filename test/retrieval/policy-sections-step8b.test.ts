@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadKnowledgeBase } from '../../src/retrieval/documents.ts';
-import { answerFrom, conceptsOf, createPolicySections, earlierQuestions, sectionHeading, setAside } from '../../src/retrieval/policy-sections.ts';
+import { answerFrom, asksWhyBlocked, conceptsOf, createPolicySections, earlierQuestions, sectionHeading, setAside } from '../../src/retrieval/policy-sections.ts';
 import { detectLanguage } from '../../src/understanding/language.ts';
 
 // Policy questions of blind5 and blind2 (fixer policies, step 8) that reached the wrong section or the
@@ -68,5 +68,32 @@ describe('policy sections: step 8 (policies, blind5)', () => {
     assert.match(ask('電子版はやめて紙で買います。送料はいくら？', ['電子版はある？']).answer, /350円/);
     assert.deepEqual([...setAside('forget the ebook, I will get the paperback')], ['digital']);
     assert.deepEqual([...setAside('can I read the ebook offline?')], []);
+  });
+  it('who asks (Prime, a guest) does not displace the item in play: a Prime member\'s preorder arrives on release day as anyone\'s', () => {
+    assert.equal(ask('プライムなら発売日に届きますか？', ['薬屋のひとりごと15巻の発売日はいつですか？ (preorder)']).section, 'preorders/発売日のお届け');
+    assert.equal(ask('if I were prime would it arrive on release day?', ['when does the next frieren come out (preorder)']).section, 'preorders/Release day delivery');
+    // ...while with no item in play, Prime is the page.
+    assert.match(ask('do prime members get early access to preorders?').section, /^membership\//);
+    // ...and Prime as the subject ("Prime's billing"), not as a condition, is Prime's page whatever is in play.
+    assert.equal(ask('あとプライムの引き落としがカード期限切れで失敗したらどうなります？', ['プライム会員の限定版先行予約って、一般より何時間早いんですか？']).section, 'membership/お支払いができなかった場合');
+  });
+
+  it('making an account as the condition of another question: the question is the rest', () => {
+    assert.equal(ask('when would I be charged if I did make an account', ['can I preorder as a guest', 'when does One Piece 113 come out']).section, 'preorders/When you are charged');
+    assert.match(ask('アカウントを作ったらポイントはもらえる？').section, /^points\//);
+    assert.match(ask('how do I make an account?').section, /^account\//);
+  });
+  it('a refund that shows up is the money back, not points credited', () => {
+    assert.match(ask('how long do refunds usually take to show up', ['I sent back the berserk volumes, did the refund go through?']).answer, /5 to 7 business days/);
+    assert.ok(conceptsOf('when do my points show up?', true).has('credited'));
+  });
+  it('why something is not allowed or not shown: the steps that allow it go with the rule', () => {
+    for (const text of ["why can't I see prices on some books, the cover is blurred", 'なんで一部の本は表紙がぼかされて値段が見えないの？']) {
+      assert.ok(asksWhyBlocked(text), text);
+      const ranked = sections.rank({ text, language: detectLanguage(text) as 'en' | 'ja' });
+      assert.match(`${ranked[0].doc.ref}`, /^age-restricted/, text);
+      assert.ok(ranked.some((r) => r.doc.ref === 'age-restricted' && /How age confirmation works|年齢確認の流れ/.test(sectionHeading(r.doc).heading)), text);
+    }
+    assert.ok(!asksWhyBlocked('why is shipping so expensive?'));
   });
 });

@@ -240,7 +240,8 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   // (A rule line the answer already gives is not said twice: "For Prime members: … 30-day free trial." then the same sentence.)
   // (...nor a line the detail after it gives: "For digital editions: X" then X again.)
   const ruleLines = rule ? rule.lines.slice(0, MAX_MORE).filter((l) => ![...answer, ...extra].some((a) => a.text === l.text) && !(payingPoints && conceptsOf(l.text).has('earn'))) : [];
-  if (rule && ruleLines.length > 0 && !speaksOf(answer.map((l) => l.text).join('\n'), rule.scope)) lines.unshift(...ruleLines.map((l) => m.inPlayRule(rule.scope, l.text)));
+  // (An answer from the page about that topic is its rule already: 「発売日当日に届くよう発送します」 on the preorder page.)
+  if (rule && ruleLines.length > 0 && !speaksOf(answer.map((l) => l.text).join('\n'), rule.scope) && !conceptsOf(page).has(rule.scope)) lines.unshift(...ruleLines.map((l) => m.inPlayRule(rule.scope, l.text)));
   // "Can I pay with PayPay?", 「代引きは使えますか」: a yes/no question about a method the payment page
   // lists as its own section is answered yes first, then how it works.
   // Only when nothing else is asked with it ("cash on delivery for a preorder?" may be a no) and no rule of the topic in play leads.
