@@ -207,9 +207,11 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
       nlu = { ...nlu, intent: 'product_question' };
       trace.set({ intent: nlu.intent });
     }
-  } else if (reference.narrows && nlu.intent === 'recommendation' && asksFactOfTitle(text) && (await namesAnotherTitle(lk, text))) {
+  } else if (((reference.narrows && nlu.intent === 'recommendation' && asksFactOfTitle(text)) || ((nlu.intent === 'recommendation' || nlu.intent === 'product_search') && asksStatusOfTitle(text))) && (await namesAnotherTitle(lk, text))) {
     // 「僕街は何巻で完結？」, "is Monster finished?" right after picks: the length, status or author
-    // of the title it names, not a wish (完結, finished) narrowing the picks.
+    // of the title it names, not a wish (完結, finished) narrowing the picks. And 「ソウルイーターって
+    // 完結してる？」 read alone as picks or a search (an import's Japanese name is no title to the
+    // classifier): its status or length, when the title is named outright.
     reference = { ...reference, narrows: undefined, intent: 'product_question' };
     nlu = { ...nlu, intent: 'product_question' };
     trace.set({ intent: nlu.intent });
@@ -471,7 +473,7 @@ async function namesTitleOrKind(lk: Lookup, text: string, language: Language, in
       return undefined;
     }
   }
-  if (title) return misread ? (asksSeriesStatus(text) || asksVolumeCount(text) ? 'product_question' : 'product_search') : undefined;
+  if (title) return misread ? (asksSeriesStatus(text) || asksVolumeCount(text) || asksStatusOfTitle(text) ? 'product_question' : 'product_search') : undefined;
   // A name in title marks or quotes asked for as a book (「『月曜日の図書館ドラゴン』の1巻ありますか？」,
   // 'do you carry "Midnight Bakery Cat"?'): a title the store may not have — the title lookup says so.
   if (misread && QUOTED_NAME.test(rest) && ASKED_AS_A_BOOK.test(rest)) return 'product_search';
@@ -482,6 +484,16 @@ async function namesTitleOrKind(lk: Lookup, text: string, language: Language, in
 // manga: a question (何巻, 作者, 誰, 'is X finished?', 'how many volumes'), never "like X" or "…のがいい".
 const FACT_ASKED = /何巻|何冊|作者|著者|誰が|(?:完結|連載)(?:して(?:い)?(?:る|ます)|した|済み|中)?(?:の|ん)?(?:です)?(?:か)?\s*[？?]|\bhow many (?:volumes|books)\b|\b(?:is|has) (?!it\b|that\b|this\b)[\w' .-]{1,40} (?:finished|complete|completed|over|ended|ongoing|still (?:going|running))\b|\bwho (?:wrote|drew|made)\b/iu;
 const LIKE_WORDS = /\b(?:like|similar|such as)\b|みたいな|のような|に似た|っぽい|系/u;
+
+// Its length or whether it is finished — not its author: 「…の作者の他の作品」 asks for picks.
+const STATUS_ASKED = /何巻|何冊|(?:完結|連載)(?:して(?:い)?(?:る|ます)|した|済み|中)?(?:の|ん)?(?:です)?(?:か)?\s*[？?]|\bhow many (?:volumes|books)\b|\b(?:is|has) (?!it\b|that\b|this\b)[\w' .-]{1,40} (?:finished|complete|completed|over|ended|ongoing|still (?:going|running))\b/iu;
+const OTHER_WORKS = /\b(?:other|else|more by|others)\b|他の|ほかの|他に|ほかに/u;
+
+/** True when the message asks the length or status of a title it names, not for picks like it or by its author. */
+function asksStatusOfTitle(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return STATUS_ASKED.test(t) && !LIKE_WORDS.test(t) && !OTHER_WORKS.test(t);
+}
 
 /** True when the message asks a fact of a title it names (length, status, author), not for picks like it. */
 function asksFactOfTitle(text: string): boolean {

@@ -125,3 +125,18 @@ test('right after picks, a fact asked of a title named outright is about that ti
     await c.close();
   }
 });
+
+test('the status or length of a romaji-only import asked in Japanese, read alone as picks or a search: its facts first', async () => {
+  const c = await chat();
+  try {
+    const done = await c.ask('ソウルイーターって完結してる？');
+    assert.match(replyText(done), /^はい、『Soul Eater』は全25巻で完結しています。/, replyText(done));
+    const running = await c.ask('不滅のあなたへって完結してる？');
+    assert.match(replyText(running), /^いいえ、『Fumetsu no Anata e』は現在連載中/, replyText(running));
+    // Picks asked for with a title as their anchor, or by a title's author, stay picks.
+    const like = await c.ask('完結してる漫画でソウルイーターみたいなのある？');
+    assert.match(replyText(like), /似た/, replyText(like));
+  } finally {
+    await c.close();
+  }
+});
