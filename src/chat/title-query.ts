@@ -52,6 +52,9 @@ const EN_PHRASES = [
   // "The next" in a question of when ("when's the next Berserk out?", "when does the next Kingdom
   // come out"): the next volume, not a title's word (first: the phrases below take "when does" away).
   /(?<=\bwhen(?:'s|’s| is| does| will| do| are)?\b.{0,12})\bthe next\b/giu,
+  // "the price of the last JJK": the last volume of the title after it (constraints.ts EN_LAST), no word of it
+  // (first, as above).
+  /(?<=\b(?:price|prices|cost|costs|how much|in stock)\b(?:\s+(?:is|are|of|for|does))*\s+)the (?:last|final|latest|newest|most recent)\b(?!\s+(?:game|of\b|one standing))/gi,
   /\b(do|does|did) (you|u) (guys )?(have|sell|carry|stock)\b/gi,
   /\b(i'?m|i am) (looking|searching) for\b/gi,
   /\b(can|could) (you|u) (find|show|tell me about|recommend)\b/gi,
@@ -181,7 +184,7 @@ const REQUEST_WORDS = new Set(
   friend friends cousin cousins mom mum dad mother father parents nephew niece grandson granddaughter
   teen teens teenager teenagers adult adults birthday christmas xmas present presents
   store shop site website online account app phone asap soon now today tomorrow yet still already again anymore
-  also too just only really very so then than as and or but nor not no yes yeah yep nope damn dang darn ugh aww oof meh bummer
+  also too just only really very so then than as and or but nor not no yes yeah yep nope damn dang darn ugh aww oof meh bummer gimme lemme
   please pls plz thanks thank thx ty hi hello hey hiya dear sir madam evening morning afternoon
   quick q question questions vs versus compared compare comparison
   else other others draw draws drew drawn drawing write writes wrote written writing work works guy person made make makes creator creators mangaka artist artists author authors

@@ -36,3 +36,11 @@ test('"the next" in a question of when, or before a volume word, is the next vol
   assert.equal(named('is the next one piece volume out yet')[0], 'one-piece');
   assert.equal(titleSearch('Next Life vol 2').query, 'Next Life');
 });
+
+test('"the price of the last JJK": the last volume of the title after it, "gimme" no word of it', async () => {
+  const { extractVolumeRef } = await import('../../src/understanding/constraints.ts');
+  assert.equal(named('ok gimme the price of the last JJK')[0], 'jujutsu-kaisen');
+  assert.equal(extractVolumeRef('ok gimme the price of the last jjk'), 'last');
+  assert.equal(extractVolumeRef('how much is the latest kingdom'), 'last');
+  assert.equal(extractVolumeRef('price of the last game vol 1'), undefined);
+});
