@@ -91,3 +91,11 @@ test('a series-named campaign asked about puts the series in play: yes first, th
     assert.match(paper, /^『葬送のフリーレン』14巻の価格と在庫状況をご案内いたします。\n14巻（単行本）：583円/);
   });
 });
+
+test('a box set weighed against the single volumes is not called the only way to buy', async () => {
+  await withChat(async (c) => {
+    const box = replyText(await c.ask('is the haikyuu box set cheaper than buying the volumes separately?'));
+    assert.doesNotMatch(box, /only sold in paperback/);
+    assert.match(box, /Box set 1: ¥8,690/);
+  });
+});

@@ -124,7 +124,8 @@ export const composePriceAvailability: Composer = (ctx) => {
   // ...and the cheapest way to get it all ("what's the cheapest way to get all of them?"): every way to buy it, cheapest first.
   // (A box set weighed against the single volumes, "the box set or the singles?", is that comparison alone.)
   const cheapest = g.wholeSeries && g.cheaperAsked && g.requestedFormat !== 'box_set' ? cheapestWholeSeriesLines(ctx, top) : [];
-  const onlyWay = g.wholeSeries && g.cheaperAsked && cheapest.length === 0 ? oneWayOnlyLine(ctx, top) : undefined;
+  // (A box set weighed against the volumes, "the box set or the volumes separately?", is no other edition asked for.)
+  const onlyWay = g.wholeSeries && g.cheaperAsked && cheapest.length === 0 && g.requestedFormat !== 'box_set' ? oneWayOnlyLine(ctx, top) : undefined;
   const whole = cheapest.length > 0 ? cheapest : g.wholeSeries ? [...(onlyWay ? [onlyWay] : []), ...wholeSeriesLines(ctx, top)] : [];
   if (whole.length > 0) return [...whole, ...extrasFor(ctx, top, undefined, !g.soldOutAsked), ...alsoFound(ctx), m.priceFollowUp];
   // Several volumes at once ("volumes 2 and 3", 「1〜3巻」): one line each, in the format asked (else print).
