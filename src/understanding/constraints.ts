@@ -390,6 +390,16 @@ export function continuesWithVolume(t: string): boolean {
   return plain !== t && !EN_NEXT.test(plain) && !JA_NEXT.test(plain) && !asksComingVolume(plain);
 }
 
+// The volumes after the one in play: "and the rest?", "the remaining volumes", "everything after
+// it", 「残りの巻は？」「それ以降は？」「その先全部」. (Not "the rest of my order": no volume is in play then.)
+const EN_REST = /\b(?:the |all the |and the )?(?:rest|remaining(?: ones| volumes| vols| books)?|remainder)\b(?! of (?:my|the|your|our) (?:order|money|points|payment|balance))|\b(?:everything|all(?: the)? (?:ones|volumes|vols|books)?|the ones|the volumes) after (?:it|that|this|that one|this one)\b/i;
+const JA_REST = /残り|それ以降|その先|以降の巻|そこから先|そっから先/;
+
+/** True when a message asks for the volumes after the one in play ("and the rest?", 「残りの巻は？」). */
+export function asksTheRest(t: string): boolean {
+  return EN_REST.test(t) || JA_REST.test(t.normalize('NFKC'));
+}
+
 /** A volume named by its place in the series: the next one, or the last/latest one. */
 export function extractVolumeRef(t: string): 'next' | 'last' | undefined {
   if (EN_NEXT.test(t) || JA_NEXT.test(t) || asksComingVolume(t)) return 'next';

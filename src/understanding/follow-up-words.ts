@@ -13,6 +13,8 @@ import { numbersAsDigits } from './numerals.ts';
 // makes a title-free message a follow-up) ...
 export const EN_CUES = new Set(
   ('price prices priced cost costs much cheap cheaper cheapest pricier priciest expensive stock stocked available availability left copies sold restock restocked back preorder pre-order reserve buy ' +
+    // The volumes after the one in play ("and the rest?", "the remaining ones").
+    'rest remaining remainder ' +
     'release released releases releasing date dates when out come comes coming due published publish before previous ' +
     'vol vols volume volumes book books tankobon digital ebook e-book kindle edition editions version versions format formats kanzenban box set sets print paperback physical ' +
     'author authors wrote write writer written drew draws drawn artist mangaka illustrator creator created made makes who ' +
@@ -47,7 +49,7 @@ const JA_CUES = [
   '電子版', '電子書籍', '電子', 'デジタル', '完全版', '単行本', '紙', 'ボックス', 'セット', '作者', '著者', '作家', '漫画家', '誰', '描いた', '書いた', '描いてる',
   '完結', '連載中', '連載', '何巻', '全何巻', '全部で', '何冊', '長い', '短い', '長さ', 'あらすじ', 'どんな話', 'どういう話', '内容', 'ジャンル', '評価', 'レビュー',
   '詳しく', '教えて', '番目', 'つ目', '同じ作者', '他の作品', 'ほかの作品', 'どっち', 'どちら', '両方', 'それぞれ', '人気', '面白い', 'おもしろい', 'おすすめ',
-  '安い', '高い', 'お得', '評価', '次', '前', '全巻', '全部', 'まとめて', '合計', '一式', '総額', '金額', '単品', 'バラ', '揃え', 'そろえ', 'あわせて', '合わせて',
+  '安い', '高い', 'お得', '評価', '次', '前', '全巻', '全部', '残り', 'それ以降', 'その先', '以降', 'まとめて', '合計', '一式', '総額', '金額', '単品', 'バラ', '揃え', 'そろえ', 'あわせて', '合わせて',
   'いつから', '何年から', '連載開始', '始まった', '始まりました', '少年漫画', '青年漫画', '少女漫画', '女性漫画', '少年誌', '青年誌', '少女誌',
   // The manga of the series in play, after its anime was asked about: 「じゃあ原作の1巻はいくら？」.
   '原作', '原作漫画',

@@ -3,7 +3,7 @@
 // run from the first volume to the newest is the whole series.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { asksWholeSeries, continuesWithVolume, extractVolumeRef, fromFirstVolume, readingPosition } from '../../src/understanding/constraints.ts';
+import { asksTheRest, asksWholeSeries, continuesWithVolume, extractVolumeRef, fromFirstVolume, readingPosition } from '../../src/understanding/constraints.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 // Deadlines wide: this judges what the answers say, which must not depend on the machine's load
 // (at load ~19 a model call past its shipped deadline is the fallback reply, and the test failed).
@@ -42,6 +42,11 @@ describe('where the customer is in a series', () => {
     for (const t of ['次の巻はいつ？', '続きの巻の次の巻は？', 'when is the next volume out? I want to continue', '続刊は出る？']) assert.ok(!continuesWithVolume(t), t);
   });
 
+  it('the rest: the volumes after the one in play, in both languages; not the rest of an order', () => {
+    for (const t of ['and the rest after it?', 'the remaining volumes?', 'what about the rest?', 'everything after that one', '残りの巻は？', 'それ以降は？', 'その先全部ほしい']) assert.ok(asksTheRest(t), t);
+    for (const t of ['what about the rest of my order?', 'is vol 5 in stock?', '次の巻は？', 'after payment?']) assert.ok(!asksTheRest(t), t);
+  });
+
   it('a run from the first volume to the newest is the whole series', () => {
     for (const t of ['チェンソーマン1巻から全部そろえるといくら？', '最初から最新刊まで買ったらいくら？', '全部揃えたらいくら？', 'how much to get Frieren from vol 1 to the latest?', 'from the first volume to the newest, how much?']) assert.ok(asksWholeSeries(t), t);
     for (const t of ['チェンソーマン1巻から全部そろえるといくら？', 'how much to get Frieren from vol 1 to the latest?', '最初から全部']) assert.ok(fromFirstVolume(t), t);
@@ -73,6 +78,21 @@ describe('over the WebSocket (shipped catalog)', () => {
       assert.deepEqual([...new Set(carded(frieren))], ['sousou-no-frieren v3']);
       const total = await c.ask('チェンソーマン1巻から全部そろえるといくら？');
       assert.match(replyText(total), /全21巻.*合計は12,408円/);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('"and the rest after it?", 「残りの巻は？」 right after one volume: the volumes after it that are out, added up', async () => {
+    const c: ChatClient = await connectChat(server.wsUrl, {});
+    try {
+      await c.ask('do you have Frieren vol 4?');
+      const rest = await c.ask('and the rest after it?');
+      assert.deepEqual(carded(rest), ['sousou-no-frieren v5', 'sousou-no-frieren v14']);
+      assert.match(replyText(rest), /Vol\. 5–14[^]*¥5,698/);
+      await c.ask('ダンダダンの18巻ある？');
+      const ja = await c.ask('残りの巻は？');
+      assert.deepEqual(carded(ja), ['dandadan v19', 'dandadan v20']);
     } finally {
       await c.close();
     }

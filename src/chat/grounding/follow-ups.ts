@@ -58,6 +58,28 @@ export function volumeAsked(lk: Lookup, g: Grounding, ref: 'next' | 'last', prev
   g.requestedVolume = next ? next.volume : after;
 }
 
+/**
+ * The volumes after `after` that are out ("and the rest?" after Vol. 4): asked together, so the
+ * answer adds them up and says which are in stock. With none out after it, the next volume is
+ * what there is to say (a preorder, or that the series has no more).
+ */
+export function restAfter(lk: Lookup, g: Grounding, after: number | undefined): void {
+  const top = g.series[0];
+  if (!top || after === undefined) return;
+  const today = storeDate(lk.now());
+  const print = top.products.filter((p) => p.format === 'tankobon');
+  const pool = print.length > 0 ? print : top.products;
+  const latest = latestVolume(pool, today);
+  const out = [...new Set(pool.map((p) => p.volume))].filter((v) => v > after && (latest === undefined || v <= latest)).sort((a, b) => a - b);
+  if (out.length === 0) {
+    volumeAsked(lk, g, 'next', after);
+    return;
+  }
+  g.requestedVolume = out[0];
+  if (out.length > 1) g.requestedVolumes = out;
+  else delete g.requestedVolumes;
+}
+
 /** A format asked for without a volume ("鬼滅の刃のBOXセットはいくら？"): its first volume in that format, the latest one for digital. */
 export function formatAsked(lk: Lookup, g: Grounding): void {
   const { now } = lk;

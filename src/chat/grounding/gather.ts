@@ -4,6 +4,7 @@
 // the volume or format asked for, the tier-3 extras of the series found).
 import type { Entities, Intent, RecommendationWish } from '../../understanding/types.ts';
 import type { Grounding } from '../../llm/types.ts';
+import type { StoredMessage } from '../../memory/types.ts';
 import type { MessageTrace } from '../../observability/tracing.ts';
 import { asksLatestOrder, asksUndelivered, asksWhereItIs, orderInPlay, orderStatusPicked, speaksOfOwnOrder, speaksOfTheirOrder } from '../../orders/order-match.ts';
 import { asksPolicy, conceptsOf, earlierQuestions } from '../../retrieval/policy-sections.ts';
@@ -18,7 +19,7 @@ import type { ChatRequest } from '../types.ts';
 import { asksForATitle, type Understood } from '../understand.ts';
 import type { AgeGate } from './age.ts';
 import { COMPARABLE_INTENTS, compare } from './comparisons.ts';
-import { followUp, formatAsked, otherTitle, volumeAsked } from './follow-ups.ts';
+import { followUp, formatAsked, otherTitle, restAfter, volumeAsked } from './follow-ups.ts';
 import { openHandoff } from './handoff.ts';
 import { CATALOG_INTENTS, PASSAGE_INTENTS, shed, type Lookup } from './lookup.ts';
 import { asksIfOrdered, findOrders, orderPolicy, orderPosition } from './orders.ts';
@@ -30,9 +31,9 @@ import { describedSeries, recommend } from './recommendations.ts';
 import { enrich, findSeries } from './series.ts';
 import { partsOf, spinOffsOf } from './parts.ts';
 import { asksToBuy, purchaseLookup } from './purchase.ts';
-import { asksParts, asksSequelPlans, asksSpinOffs } from '../../understanding/status-question.ts';
+import { asksParts, asksSequelPlans, asksSeriesStatus, asksSpinOffs, asksVolumeCount } from '../../understanding/status-question.ts';
 import { asksWhichCheaper, formatsWeighed } from '../../understanding/buying.ts';
-import { continuesWithVolume, fromFirstVolume, readingPosition } from '../../understanding/constraints.ts';
+import { asksTheRest, continuesWithVolume, fromFirstVolume, readingPosition } from '../../understanding/constraints.ts';
 
 /** The grounding of an answer, and what gathering it decided besides. */
 export interface Gathered {
@@ -213,6 +214,9 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
     const named = questions.map((q) => deps.extractEntities(q, language)).find((e) => e.volumeRef === undefined && e.volume !== undefined && e.volume !== grounding.requestedVolume)?.volume;
     if (named !== undefined) grounding.requestedVolumes = [named, grounding.requestedVolume].sort((a, b) => a - b);
   }
+  // "And the rest?", 「残りの巻は？」 right after one volume of the series found: every volume after it that is out.
+  // (Not the rest of the story, nor whether the rest is finished: 'is the rest of it finished?' asks the status.)
+  if (CATALOG_INTENTS.has(nlu.intent) && !compared && grounding.series[0] && asksTheRest(text) && !asksSeriesStatus(text) && !asksVolumeCount(text) && !/\bstory\b|話|あらすじ/.test(text)) restAfter(lk, grounding, volumeOfLastAnswer(history, grounding.series[0].series.id));
   if (!grounding.requestedFormat && (reference.format ?? entities.format)) grounding.requestedFormat = reference.format ?? entities.format;
   // "How much for all of them?", 「全巻でいくら？」: every volume at once — in the format asked
   // ("the whole series on kindle"), not its latest volume; a box set asked for is still its box sets.
@@ -273,4 +277,10 @@ const SEARCHES_MANGA = /\bmanga\b|\bcomics?\b|\bseries\b|\btitles?\b|漫画|マ�
 function searchQuery(intent: Intent, text: string, entities: Entities): string {
   if (intent === 'recommendation') return [...entities.genres, ...entities.themes, ...(entities.demographic ? [entities.demographic] : [])].join(' ');
   return titleQuery(text) || text;
+}
+
+/** The one volume of `seriesId` the last answer was about ("do you have Frieren vol 4?"), if any. */
+function volumeOfLastAnswer(history: StoredMessage[], seriesId: string): number | undefined {
+  const last = history.at(-1);
+  return last?.role === 'assistant' && last.about?.focus === seriesId && last.about.volumes === undefined ? last.about.volume : undefined;
 }
