@@ -29,7 +29,7 @@ const JA_SHORT = /短い|短め|短編|短く|サクッと|さくっと|すぐ�
 /** The volume limit a request sets, if any ("under 10 volumes" → 9, 「10巻以内」 → 10, "a one-shot" → 1). */
 // Cheap guards: most messages hold none of these words, and then the patterns below need not run.
 const MAY_LIMIT = /vol|book|tank|tome|shot|single|standalone|巻|冊|読み切り|単巻/;
-const MAY_LIKE = /like|similar|vein|style|vibe|remind|compar|resembl|lov|enjoy|ador|fan|into|read|みたい|よう|っぽい|似|ライク|好き|気に入|ハマ|はま|面白|良かった|よかった/;
+const MAY_LIKE = /like|similar|vein|style|vibe|remind|compar|resembl|lov|enjoy|ador|fan|into|read|みたい|よう|っぽい|似|ライク|好き|気に入|ハマ|はま|面白|良かった|よかった|読み終|読了|読破|読み切|完走/;
 const MAY_EXCLUDE = /not|except|other|besides|apart|excluding|no more|already|i'?ve|i have|i own|以外|読んだ|読みました|読了|持って/;
 
 // An upper limit said as a lower one ruled out: "nothing over 20 volumes", "no more than 30 books"
@@ -221,6 +221,10 @@ const FAN_PREFIX = /^(?:(?:i'?m|i am|im|we'?re|we are|she'?s|he'?s|they'?re|my \
 const JA_FAN_PICKS = /([^、。,.!?！？\s「」『』]+?)(?:が|を)?(?:大好き|好き)(?:に|な人|の人|向け|さん)[^。？?]{0,12}?(?:おすすめ|オススメ|お勧め|お薦め|ある|教えて)/;
 const JA_LOVED = /([^、。,.!?！？\s「」『』]+?)(?:が|を|は)?(?:大好き|好き|気に入っ|ハマっ|はまっ|面白かった|良かった|よかった)/;
 const JA_SIMILAR = /似た|似てる|同じような|ような|みたいな|っぽい/;
+// 「チェンソーマン読み終わった！次何読めばいい？」: the title just read to the end, with the next read asked — picks like it
+// (as "I just finished X, what should I read next?" in English), not the title itself again.
+const JA_READ_DONE = /([^、。,.!?！？\s「」『』]+?)(?:を|は|も)?(?:全部|全巻|最後まで|一気に|やっと|ついに)?(?:読み終わ|読み終え|読了|読破|読み切|完走)/;
+const JA_NEXT_READ = /次(?:に|は)?(?:何|なに)|何(?:を)?読め|読むもの|読むべき|おすすめ|オススメ|お勧め|お薦め/;
 
 /** Strips quotes and a leading article from a captured title. */
 function cleanTitle(s: string): string {
@@ -251,6 +255,8 @@ export function extractLikeQuery(t: string): string | undefined {
     const loved = JA_LOVED.exec(t);
     if (loved) return cleanTitle(loved[1]) || undefined;
   }
+  const done = JA_NEXT_READ.test(t) ? JA_READ_DONE.exec(t) : null;
+  if (done) return cleanTitle(done[1]) || undefined;
   const loved = EN_LOVED.exec(t);
   if (loved && /\b(?:recommend|suggest|what (?:should|next|else)|read next|anything|something)\b/.test(t)) return cleanTitle(loved[1]) || undefined;
   const fan = EN_FAN.exec(t);

@@ -103,8 +103,8 @@ describe('a policy question right after a volume shown up for preorder', () => {
 
 describe('the words', () => {
   it('requests to buy or preorder, en and ja', () => {
-    for (const t of ['put me down for it', "I'll take it", 'reserve vol 3 for me', 'can I preorder it?', 'any preorders for One Piece?', '予約してください', '9巻を予約したいです', 'それください', '買います']) assert.ok(asksToBuy(t), t);
-    for (const t of ['how much is it?', 'when does it come out?', '予約したらお金はいつ引き落とされるの？', 'what are the preorder rules?', '在庫ありますか']) assert.ok(!asksToBuy(t), t);
+    for (const t of ['put me down for it', "I'll take it", 'reserve vol 3 for me', 'can I preorder it?', 'any preorders for One Piece?', '予約してください', '9巻を予約したいです', 'それください', '買います', 'じゃあ2番目の1巻買う', 'よし、買おう']) assert.ok(asksToBuy(t), t);
+    for (const t of ['how much is it?', 'when does it come out?', '予約したらお金はいつ引き落とされるの？', 'what are the preorder rules?', '在庫ありますか', '1巻から全部買うといくら？', '買うならどっち？', 'これ買う？']) assert.ok(!asksToBuy(t), t);
   });
 
   it('an answer that showed a preorder puts the preorder in play for the next policy question', () => {

@@ -78,6 +78,10 @@ describe('over the WebSocket (shipped catalog)', () => {
       assert.deepEqual([...new Set(carded(frieren))], ['sousou-no-frieren v3']);
       const total = await c.ask('チェンソーマン1巻から全部そろえるといくら？');
       assert.match(replyText(total), /全21巻.*合計は12,408円/);
+      // ...and with the series' Vol. 1 just answered, 「1巻から全部買うと」 is still the whole series.
+      await c.ask('カグラバチの1巻いくら？');
+      const again = await c.ask('1巻から全部買うといくら？');
+      assert.match(replyText(again), /全8巻.*合計は4,752円/);
     } finally {
       await c.close();
     }

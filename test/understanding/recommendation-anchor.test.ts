@@ -23,11 +23,17 @@ test('the title liked is found in any position and wording, and only the title',
     ['ハイキュー好きにおすすめは？', 'ハイキュー'],
     ['something like 20th Century Boys', '20th century boys'],
     ['something like 7 Seeds', '7 seeds'],
+    // The title just read to the end, with the next read asked (as "I just finished X, what should I read next?").
+    ['チェンソーマン読み終わった！次何読めばいい？グロいのは平気', 'チェンソーマン'],
+    ['呪術廻戦全部読み終えたんだけど、おすすめある？', '呪術廻戦'],
+    ['鬼滅の刃を読破した。次は何を読めばいい？', '鬼滅の刃'],
   ];
   for (const [text, like] of cases) assert.equal(extractEntities(text).likeQuery, like, text);
   // "no more than 20 volumes" is a limit, not a title ruled out.
   assert.equal(extractEntities("I'm a big Haikyuu fan. Something similar, but no more than 20 volumes?").excludeQueries, undefined);
   assert.equal(extractEntities('my budget is like 5000.').likeQuery, undefined);
+  // Read to the end with no next read asked is no request for picks.
+  assert.equal(extractEntities('チェンソーマン読み終わった').likeQuery, undefined);
 });
 
 test('a lighter tone rules the dark tags out and is kept as the request narrows', () => {

@@ -222,7 +222,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // ("the whole series on kindle"), not its latest volume; a box set asked for is still its box sets.
   // So is "which is cheaper, print or digital?" of a series with no volume asked or in play: their totals.
   // 「1巻から全部そろえるといくら？」: the first volume is where the whole series starts, not the volume asked.
-  if (entities.wholeSeries && grounding.requestedVolume === 1 && grounding.requestedVolumes === undefined && reference.volume === undefined && fromFirstVolume(text)) delete grounding.requestedVolume;
+  if (entities.wholeSeries && grounding.requestedVolume === 1 && grounding.requestedVolumes === undefined && (reference.volume ?? 1) === 1 && fromFirstVolume(text)) delete grounding.requestedVolume;
   const cheaper = CATALOG_INTENTS.has(grounding.intent) && !compared && grounding.series.length > 0 && asksWhichCheaper(text);
   const whole = (entities.wholeSeries || every === 'all' || cheaper) && CATALOG_INTENTS.has(nlu.intent) && grounding.requestedVolume === undefined;
   // 「全部で何巻？完全版もある？」: how long the series is and whether that edition is sold — no volume of it (compose says which).
