@@ -235,9 +235,16 @@ function cleanTitle(s: string): string {
 // series in play is what is meant (read by the references), never a search for 'it then'.
 const PRONOUN_ONLY = /^(?:it|that|this|these|those|them|that one|this one|those ones|these ones|the same)(?:\s+(?:then|too|though|also|as well|instead|again|please|pls|one|ones))*$/i;
 
+// "Something more like Kaguya-sama though": a title asked for after picks that missed ("more like" is
+// otherwise left alone: "more like the second one" picks from the list, "more like it" is the one in play).
+const EN_MORE_LIKE = /\b(?:something|anything|stuff|ones?|manga|titles?|books?)\s+(?:a (?:bit|little|lot)\s+)?more\s+like\s+(.+?)(?=\s+(?:but|and|that|which|with|except|only|please|pls|for|or|maybe|if|though|tho|instead)\b|[,.?!;:]|$)/;
+const ORDINAL_ONE = /^(?:the )?(?:first|second|third|fourth|fifth|last|\d+(?:st|nd|rd|th))(?: one| ones)?$/;
+
 /** The title a request wants something like ("something like Berserk but shorter" → "berserk"), as written. */
 export function extractLikeQuery(t: string): string | undefined {
   if (!MAY_LIKE.test(t)) return undefined;
+  const more = EN_MORE_LIKE.exec(t);
+  if (more && !PRONOUN_ONLY.test(cleanTitle(more[1])) && !ORDINAL_ONE.test(cleanTitle(more[1]))) return cleanTitle(more[1]) || undefined;
   const like = EN_LIKE.exec(t);
   if (like) return PRONOUN_ONLY.test(cleanTitle(like[1])) ? undefined : cleanTitle(like[1]) || undefined;
   const ja = JA_LIKE.exec(t);

@@ -27,6 +27,9 @@ test('the title liked is found in any position and wording, and only the title',
     ['チェンソーマン読み終わった！次何読めばいい？グロいのは平気', 'チェンソーマン'],
     ['呪術廻戦全部読み終えたんだけど、おすすめある？', '呪術廻戦'],
     ['鬼滅の刃を読破した。次は何を読めばいい？', '鬼滅の刃'],
+    // A title asked for after picks that missed.
+    ['something more like Kaguya-sama though', 'kaguya-sama'],
+    ['anything a bit more like Monster?', 'monster'],
   ];
   for (const [text, like] of cases) assert.equal(extractEntities(text).likeQuery, like, text);
   // "no more than 20 volumes" is a limit, not a title ruled out.
@@ -34,6 +37,8 @@ test('the title liked is found in any position and wording, and only the title',
   assert.equal(extractEntities('my budget is like 5000.').likeQuery, undefined);
   // Read to the end with no next read asked is no request for picks.
   assert.equal(extractEntities('チェンソーマン読み終わった').likeQuery, undefined);
+  // "More like" a shown pick or the one in play is no title (the references read those).
+  for (const text of ['more like the second one', 'something more like it', 'more like those please']) assert.equal(extractEntities(text).likeQuery, undefined, text);
 });
 
 test('a lighter tone rules the dark tags out and is kept as the request narrows', () => {
