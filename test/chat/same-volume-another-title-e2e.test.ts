@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+import { cardedVolumes, connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
 // Deadlines wide: this judges what the answers say, not the machine's load.
 import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
 
@@ -15,8 +15,8 @@ before(async () => {
 after(async () => {
   await server?.close();
 });
-const carded = (frames: Frame[]) => [...new Set(frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string; volume: number | null }[]).map((c) => `${c.seriesId} v${c.volume}`)))];
 
+const carded = (frames: Frame[]) => [...new Set(cardedVolumes(frames))];
 describe('the same volume of another title', () => {
   it('carries the volume asked by number to "and <title>?", in both languages, and on to the next one', async () => {
     const c: ChatClient = await connectChat(server.wsUrl, {});

@@ -85,3 +85,8 @@ export async function connectChat(wsUrl: string, params: { session?: string; tok
 export function replyText(frames: Frame[]): string {
   return frames.filter((f) => f.type === 'token').map((f) => String(f.text)).join('');
 }
+
+/** The cards of a reply, as "<seriesId> v<volume>" in the order shown. */
+export function cardedVolumes(frames: Frame[]): string[] {
+  return frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string; volume: number | null }[]).map((c) => `${c.seriesId} v${c.volume}`));
+}

@@ -7,7 +7,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 // Deadlines wide: this judges what the answers say, which must not depend on the machine's load
 // (at load ~19 a model call past its shipped deadline is the fallback reply, and the test failed).
 import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
-import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+import { cardedVolumes, connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
 
 describe('a new volume still to come', () => {
   it('is the next volume, in both languages', () => {
@@ -41,8 +41,8 @@ before(async () => {
 after(async () => {
   await server?.close();
 });
-const carded = (frames: Frame[]) => frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string; volume: number | null }[]).map((c) => `${c.seriesId} v${c.volume}`));
 
+const carded = cardedVolumes;
 describe('next volumes over the WebSocket (shipped catalog)', () => {
   it('a coming volume is announced with its date, and "and <title>?" asks the same of another title', async () => {
     const c: ChatClient = await connectChat(server.wsUrl, {});

@@ -8,7 +8,7 @@ import { startTestServer, type TestServer } from '../helpers/server.ts';
 // Deadlines wide: this judges what the answers say, which must not depend on the machine's load
 // (at load ~19 a model call past its shipped deadline is the fallback reply, and the test failed).
 import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
-import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+import { cardedVolumes, connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
 
 describe('where the customer is in a series', () => {
   it('is the volume they say they have read or own, in both languages', () => {
@@ -63,8 +63,8 @@ before(async () => {
 after(async () => {
   await server?.close();
 });
-const carded = (frames: Frame[]) => frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string; volume: number | null }[]).map((c) => `${c.seriesId} v${c.volume}`));
 
+const carded = cardedVolumes;
 describe('over the WebSocket (shipped catalog)', () => {
   it('the next volume after where the customer is; a volume named beside 続き; a run from volume 1 added up', async () => {
     const c: ChatClient = await connectChat(server.wsUrl, {});
