@@ -35,3 +35,11 @@ test('embeddings: hashing by default; a remote model needs what it cannot work w
   // The built-in embedder never waits on a network: its deadline is not checked.
   assert.equal(loadConfig({ EMBEDDINGS_TIMEOUT_MS: '1000' }).EMBEDDINGS_PROVIDER, 'hashing');
 });
+
+test("src/start.js puts the compile cache where main.ts does: under DATA_DIR's default when it is unset", () => {
+  // start.js is plain JavaScript run before any TypeScript (so it cannot import config.ts): it
+  // repeats DATA_DIR's default, and this keeps the two from drifting apart.
+  const start = readFileSync(new URL('../src/start.js', import.meta.url), 'utf8');
+  const fallback = /process\.env\.DATA_DIR \|\| '([^']+)'/.exec(start)?.[1];
+  assert.equal(fallback, loadConfig({}).DATA_DIR);
+});
