@@ -10,6 +10,10 @@ import { startFakeOpenAI } from '../llm/providers/fake-openai.ts';
 import type { SseFake } from '../llm/providers/sse-fake.ts';
 
 const OPS_TOKEN = 'ops-credential-for-ownership-tests-0123';
+// The owner's token with its last character changed — to another one: a token that already ended
+// in 'A' was once "tampered" into itself (1 run in 16: the last of 43 base64url characters carries
+// 4 bits), and the owner's real token then rightly resumed the conversation.
+const tampered = (token: string) => `${token.slice(0, -1)}${token.endsWith('A') ? 'Q' : 'A'}`;
 const cardsOf = (frames: Frame[]) => (frames.find((f) => f.type === 'products')?.items as { seriesId: string; volume: number | null }[] | undefined) ?? [];
 
 async function ops(server: TestServer, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
@@ -45,7 +49,7 @@ describe('a conversation belongs to whoever started it', () => {
     assert.equal(cardsOf(await owner.ask('Do you have One Piece?'))[0].seriesId, 'one-piece');
     await owner.close();
 
-    for (const resume of [undefined, 'x'.repeat(43), `${owner.resumeToken.slice(0, -1)}A`]) {
+    for (const resume of [undefined, 'x'.repeat(43), tampered(owner.resumeToken)]) {
       const intruder = await connectChat(server.wsUrl, { session: owner.sessionId, resume });
       const frames = await intruder.ask('how much is volume 3 of it?');
       assert.ok(!cardsOf(frames).some((c) => c.seriesId === 'one-piece'), `no context of the owner leaked: ${replyText(frames)}`);
