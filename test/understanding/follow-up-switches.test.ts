@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { numbersAsDigits } from '../../src/understanding/numerals.ts';
 import { extractVolume } from '../../src/understanding/entities.ts';
 import { createReferenceResolver } from '../../src/understanding/references.ts';
+import { leftoverOf } from '../../src/understanding/follow-up-words.ts';
 import type { TurnContext } from '../../src/understanding/types.ts';
 
 test('the volume counter typed in kana is 巻, other words starting with かん are left alone', () => {
@@ -45,4 +46,19 @@ test('a range or "all three" about the series in play, and "that in total" after
     { role: 'assistant', text: 'Vol. 1, Vol. 2, Vol. 3 of Chiikawa.', seriesIds: ['chiikawa'], about: { focus: 'chiikawa', volume: 1, volumes: [1, 2, 3] } },
   ];
   for (const text of ['ok what would all three cost?', 'how much is that in total?', 'それ全部でいくらになりますか']) assert.deepEqual(resolver.resolve(text, 'en', three, 'price_availability').volumes, [1, 2, 3], text);
+});
+
+test('a condition on the answer (「なければいつ入荷？」「もし…場合は」) names no title: the follow-up stays on the volume in play', () => {
+  const resolver = createReferenceResolver();
+  const on30: TurnContext[] = [
+    { role: 'user', text: '呪術廻戦の30巻いくら' },
+    { role: 'assistant', text: '『呪術廻戦』30巻：572円', seriesIds: ['jujutsu-kaisen'], about: { focus: 'jujutsu-kaisen', volume: 30 } },
+  ];
+  for (const text of ['在庫ある？なければいつ入荷？', 'それ在庫ある？なければ入荷いつ', 'もし在庫ない場合は入荷いつ？', '品切れだったら次いつ入る？', '在庫なかったら予約できる？']) {
+    assert.equal(leftoverOf(text).kind === 'title', false, text);
+    const r = resolver.resolve(text, 'ja', on30, 'price_availability');
+    assert.equal(r.seriesId, 'jujutsu-kaisen', text);
+  }
+  // A title named beside the condition is still a title of its own.
+  assert.equal(leftoverOf('なければ鬼滅の刃の1巻は？').kind, 'title');
 });
