@@ -100,12 +100,42 @@ export function withoutVenting(text: string, insults: readonly string[] = []): s
   return /[\p{L}\p{N}]/u.test(rest) ? rest : text;
 }
 
+// Support named without a person ("when is support open?", 「窓口は何時まで？」).
+const SUPPORT_WORD = /support|サポート|窓口|問い合わせ|お問合せ/;
+// A sentence of a message: up to ? ! 。 or a line break, or a full stop before a space.
+const SENTENCE = /[^?？!！。\n]+?(?:[?？!！。\n]+|\.(?=\s)|$)/gu;
+
 /** True when the message asks to be put through to a person (or to complain to staff). */
 export function asksForPerson(text: string): boolean {
   const t = text.normalize('NFKC').toLowerCase().trim();
   if (EN_TO_STAFF.test(t) || JA_TO_STAFF.test(t)) return true;
+  if (personAsked(t)) return true;
+  // ...in one sentence, with a question about support in another ("can I speak to someone? what
+  // hours are your staff around"): both are asked — a person, and the hours (composeEscalation).
+  const sentences = t.match(SENTENCE) ?? [];
+  return sentences.length > 1 && sentences.some((s) => personAsked(s.trim()));
+}
+
+/** True when `t` (folded) asks for a person and not only about support. */
+function personAsked(t: string): boolean {
   if (EN_PERSON.test(t) && EN_REQUEST.test(t) && !asksAboutSupport(t)) return true;
   return JA_PERSON.test(t) && JA_REQUEST.test(t) && !asksAboutSupport(t);
+}
+
+/**
+ * The sentences of a message asking for a person that ask about support itself (its hours, its
+ * phone): answered with the handoff ("can I speak to someone? what hours are your staff around"
+ * → the hours). undefined when none does, or no person is asked for.
+ */
+export function supportQuestionBeside(text: string): string | undefined {
+  const t = text.normalize('NFKC').toLowerCase().trim();
+  if (!asksForPerson(t)) return undefined;
+  const asked = (t.match(SENTENCE) ?? []).map((s) => s.trim()).filter((s) => asksAboutSupport(s) && !personAsked(s));
+  if (asked.length === 0) return undefined;
+  const question = asked.join(' ');
+  // "what time are they available?", 「何時まで対応していますか？」: the staff of the other sentence are who is meant.
+  if (EN_PERSON.test(question) || JA_PERSON.test(question) || SUPPORT_WORD.test(question)) return question;
+  return /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u.test(question) ? `スタッフ ${question}` : `support staff ${question}`;
 }
 
 /** True when the message asks about support itself (its hours, its phone number, how to reach it) rather than for it. */
@@ -129,7 +159,7 @@ export function escalationKind(text: string, concepts: ReadonlySet<string>): Esc
 
   const t = text.normalize('NFKC').toLowerCase().trim();
   if (asksForPerson(t)) return 'person';
-  if ((EN_PERSON.test(t) || JA_PERSON.test(t) || /support|サポート|窓口|問い合わせ|お問合せ/.test(t)) && asksAboutSupport(t)) return 'question';
+  if ((EN_PERSON.test(t) || JA_PERSON.test(t) || SUPPORT_WORD.test(t)) && asksAboutSupport(t)) return 'question';
   if (problemAnswered(concepts)) return 'problem';
   if (soundsUpset(t)) return 'outburst';
   return 'other';

@@ -337,7 +337,7 @@ function monthSpan(year: number, month: number): { from: string; to: string } {
  * 買った」, 「11月20日の注文」, "last month", 先月の, 「先週頼んだ」, "yesterday"): the days it spans,
  * inclusive, YYYY-MM-DD by the store's calendar (`today`). Undefined when it names no time.
  */
-export function orderPeriod(text: string, today: string): { from: string; to: string } | undefined {
+export function orderPeriod(text: string, today: string): { from: string; to: string; earlier?: { from: string; to: string } } | undefined {
   const t = text.normalize('NFKC').toLowerCase();
   const jaDay = /(?<!\d)(1[0-2]|[1-9])\s*月\s*(3[01]|[12]\d|[1-9])\s*日|(?<![\d/.-])(1[0-2]|[1-9])\/(3[01]|[12]\d|[1-9])(?![\d/])/.exec(t);
   const enDay = new RegExp(`\\b${MONTH_EN}\\.? (3[01]|[12]\\d|[1-9])(?:st|nd|rd|th)?\\b|\\b(3[01]|[12]\\d|[1-9])(?:st|nd|rd|th)? (?:of )?${MONTH_EN}\\b`).exec(t);
@@ -346,6 +346,19 @@ export function orderPeriod(text: string, today: string): { from: string; to: st
     const day = jaDay ? Number(jaDay[2] ?? jaDay[4]) : Number(enDay![2] ?? enDay![3]);
     const d = `${pastYear(today, month, day)}-${pad(month)}-${pad(day)}`;
     return { from: d, to: d };
+  }
+  // A day of the month alone ("my order from the 19th", 「19日に頼んだやつ」, 「19日の注文」): the latest such day not after today.
+  const dayOnly = /\b(?:from|on|of|placed|made|ordered) (?:on )?the (3[01]|[12]\d|[1-9])(?:st|nd|rd|th)\b|(?<![\d月/])(3[01]|[12]\d|[1-9])\s*日(?:に(?:注文|頼|買|購入)|の(?:注文|やつ|分|ご注文))/.exec(t);
+  if (dayOnly) {
+    // This month's when it has come, else last month's; with no order on it, the month before's (`earlier`).
+    const day = Number(dayOnly[1] ?? dayOnly[2]);
+    const dates: string[] = [];
+    for (let back = 0, at = `${today.slice(0, 7)}-01`; back < 3 && dates.length < 2; back++, at = shift(at, -1).slice(0, 7) + '-01') {
+      const [year, month] = [Number(at.slice(0, 4)), Number(at.slice(5, 7))];
+      const d = `${year}-${pad(month)}-${pad(day)}`;
+      if (day <= new Date(Date.UTC(year, month, 0)).getUTCDate() && d <= today) dates.push(d);
+    }
+    if (dates.length > 0) return { from: dates[0], to: dates[0], ...(dates[1] ? { earlier: { from: dates[1], to: dates[1] } } : {}) };
   }
   if (/\blast month\b|\bprevious month\b|先月|前の月/.test(t)) {
     const first = `${today.slice(0, 7)}-01`;

@@ -17,6 +17,8 @@ const SUBJECTS: [string, RegExp][] = [
   ['homework', /\bhomework\b|\bessay\b|\bmath (?:problem|question)s?\b|\bequations?\b|\bsolve (?:this|for)\b|宿題|方程式|作文|読書感想文/i],
   ['translation', /\btranslat(?:e|ing)\b|翻訳して|訳して(?:くれ|くださ|ほし|もらえ)|翻訳(?:を)?(?:お願い|頼|でき)/i],
   ['watching', /\b(?:where|how) (?:can|do|could|should) (?:i|we|you) (?:watch|stream)\b|\bwatch (?:it|the anime|the movie|the film|episodes?) (?:online|for free)\b|\b(?:on|streaming on) (?:netflix|crunchyroll|hulu|prime video|disney)\b|(?:アニメ|映画|劇場版|ドラマ)\S{0,6}?(?:どこで|何で|どうやって)?\S{0,3}?(?:見られ|観られ|見れ|観れ|視聴|配信され|配信して)/i],
+  // Money of one's own (investing, side income, taxes, loans); not crypto, which the payment page answers (not accepted).
+  ['money', /\binvest(?:ing|ment|ments|or|ors)?\b|\b(?:buy|buying|sell|selling|trade|trading|pick|picking) stocks\b|\bmake (?:quick |easy |more |some |fast )?money\b|\bget rich\b|\btax (?:return|advice|deduction)s?\b|\bmortgage\b|\b(?:personal |student |car )?loans?\b|株で|株を|株の(?:買い方|始め方|銘柄)|株式投資|投資|儲け|儲か|稼ぐ|稼げ|副業|確定申告|節税|住宅ローン|借金/i],
   ['booking', /\b(?:book|reserve) (?:me )?(?:a )?(?:hotel|flight|table|room|ticket)\b|\brestaurant\b|ホテル|飛行機|レストラン|予約して(?:ほしい|ください)/i],
 ];
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asksForPerson, escalationKind, soundsAngry, withoutVenting } from '../../src/escalation/decision.ts';
+import { asksForPerson, escalationKind, soundsAngry, supportQuestionBeside, withoutVenting } from '../../src/escalation/decision.ts';
 import { conceptsOf } from '../../src/retrieval/policy-sections.ts';
 
 const kind = (text: string) => escalationKind(text, conceptsOf(text, true));
@@ -82,4 +82,23 @@ test('a clause that only vents at the store is dropped beside a question; titles
   assert.equal(withoutVenting('うざいなこのボット、チェンソーマンの最新刊は？', ['うざい']), 'チェンソーマンの最新刊は？');
   // Nothing but venting, a title with an anger word in it, a question in the angry clause: as written.
   for (const t of ['this store is garbage. worst service ever.', 'バカとテストと召喚獣、ある？', 'why are you so useless, do you have Berserk?', 'I hate horror, recommend something light']) assert.equal(withoutVenting(t), t, t);
+});
+
+test('a person asked in one sentence and support asked about in another: both (blind6 b6-esc-en-person-hours)', () => {
+  for (const [text, asked] of [
+    ['can I speak to someone? what hours are your staff around', 'what hours are your staff around'],
+    ['I want to talk to a person. what time are they available', 'support staff what time are they available'],
+    ['人と話したいです。何時まで対応していますか？', 'スタッフ 何時まで対応していますか?'],
+    ['担当者につないでください。電話番号も教えて', 'スタッフ 電話番号も教えて'],
+  ] as const) {
+    assert.equal(kind(text), 'person', text);
+    assert.equal(supportQuestionBeside(text), asked, text);
+  }
+  // Support asked about, no person asked for: a question, nothing beside it.
+  for (const text of ['what are the hours for a real agent? not now, just asking', "What's your phone number? I'd rather call someone", 'when can I talk to someone?']) {
+    assert.notEqual(kind(text), 'person', text);
+    assert.equal(supportQuestionBeside(text), undefined, text);
+  }
+  // A person asked, nothing about support: no question beside it.
+  assert.equal(supportQuestionBeside('get me your manager'), undefined);
 });

@@ -52,6 +52,15 @@ describe('when an order was placed, as the customer says it', () => {
     // December asked in December is this year's; January asked in December last January.
     assert.deepEqual(orderPeriod('1月の注文', today), { from: '2026-01-01', to: '2026-01-31' });
   });
+  it('a day of the month alone: this month\'s when it has come, else last month\'s, with the month before as `earlier` (blind6 b6-safe-en-abuse)', () => {
+    assert.deepEqual(orderPeriod('whatever. where is my order from the 19th', today), { from: '2026-11-19', to: '2026-11-19', earlier: { from: '2026-10-19', to: '2026-10-19' } });
+    assert.deepEqual(orderPeriod('19日に注文したやつどうなってる？', today), { from: '2026-11-19', to: '2026-11-19', earlier: { from: '2026-10-19', to: '2026-10-19' } });
+    assert.deepEqual(orderPeriod('what about the one from the 2nd?', today), { from: '2026-12-02', to: '2026-12-02', earlier: { from: '2026-11-02', to: '2026-11-02' } });
+    assert.deepEqual(orderPeriod('2日の注文は？', today), { from: '2026-12-02', to: '2026-12-02', earlier: { from: '2026-11-02', to: '2026-11-02' } });
+    // The 31st: the last months that had one (October, August).
+    assert.deepEqual(orderPeriod('the order I placed on the 31st', today), { from: '2026-10-31', to: '2026-10-31' });
+    for (const t of ['will it arrive in 3日?', '3日で届きますか', 'is the 5th volume out?', 'the 2nd one please']) assert.equal(orderPeriod(t, today), undefined, t);
+  });
   it('names no time in an ordinary order question ("may I ask…" is no month)', () => {
     for (const t of ['where is my order?', 'may I ask where my order is', '注文した本はいつ届きますか', 'この前頼んだ注文まだ届かない']) assert.equal(orderPeriod(t, today), undefined, t);
   });

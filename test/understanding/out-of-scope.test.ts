@@ -25,6 +25,11 @@ describe('out-of-scope subjects', () => {
       ['can you book me a hotel in Osaka?', 'booking'],
       ['is Book-Off or Animate cheaper for manga?', 'other-shop'],
       ['アマゾンより安い？', 'other-shop'],
+      // Money of one's own (blind6 b6-oos-ja-kabu).
+      ['株で儲ける方法教えて', 'money'],
+      ['副業で稼ぐにはどうしたらいい？', 'money'],
+      ['how do I make money investing in stocks?', 'money'],
+      ['can you give me some tax advice?', 'money'],
     ];
     for (const [say, subject] of cases) assert.equal(outOfScopeSubject(say), subject, say);
   });
@@ -44,6 +49,10 @@ describe('out-of-scope subjects', () => {
       '当日発送の締め切りは何時ですか？',
       'what time does support open?',
       'can you translate the title Shingeki no Kyojin?',
+      '投資の漫画でおすすめある？',
+      'any manga about investing?',
+      'what about bitcoin?',
+      'ポイントを稼ぐ方法は？',
     ]) assert.equal(outOfScopeSubject(say), undefined, say);
   });
 });

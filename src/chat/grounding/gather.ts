@@ -8,7 +8,7 @@ import type { StoredMessage } from '../../memory/types.ts';
 import type { MessageTrace } from '../../observability/tracing.ts';
 import { asksLatestOrder, asksUndelivered, asksWhereItIs, orderInPlay, orderStatusPicked, speaksOfOwnOrder, speaksOfTheirOrder } from '../../orders/order-match.ts';
 import { asksPolicy, conceptsOf, earlierQuestions } from '../../retrieval/policy-sections.ts';
-import { problemAnswered } from '../../escalation/decision.ts';
+import { problemAnswered, supportQuestionBeside } from '../../escalation/decision.ts';
 import { splitQuestions, titleParts } from '../questions.ts';
 import { wishFrom } from '../recommendation-request.ts';
 import { asksForAKind } from '../kind-request.ts';
@@ -147,8 +147,10 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   const tier3 = !(deps.brownout?.skipsTier3() ?? false);
   if (nlu.intent === 'promotion') lookups.push(...promotionLookups(lk, grounding, text, history, reference, tier3));
   // A request for a person about a problem the policy pages answer (a damaged book): that answer goes with the handoff.
-  const policyIntent = nlu.intent === 'escalation' && problemAnswered(conceptsOf(text, true)) ? 'faq' : nlu.intent;
-  if (PASSAGE_INTENTS.has(nlu.intent)) lookups.push(policyLookup(lk, grounding, retrieval, policyIntent, needsRetrieval, text, language, history, tier3));
+  // ...and one that asks about support too ("can I speak to someone? what hours are your staff around"): the sections that answer that question.
+  const support = nlu.intent === 'escalation' ? supportQuestionBeside(text) : undefined;
+  const policyIntent = nlu.intent === 'escalation' && (support !== undefined || problemAnswered(conceptsOf(text, true))) ? 'faq' : nlu.intent;
+  if (PASSAGE_INTENTS.has(nlu.intent)) lookups.push(policyLookup(lk, grounding, retrieval, policyIntent, needsRetrieval, support ?? text, language, history, tier3));
   await Promise.all(lookups);
   // A story told with its title asked ("…巨人が攻めてくる漫画なんだっけ") that the title search did not
   // find: the series whose stories the retriever matches it to, before anything else is tried.

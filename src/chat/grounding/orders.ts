@@ -219,9 +219,11 @@ function pickedByWhenOrKind(text: string, mine: Order[], items: ReadonlyMap<stri
   const kind = orderKindPicked(text);
   if (!period && !kind) return undefined;
   const formatOf = (l: Order['lines'][number]) => items.get(l.productId)?.format ?? (/\(digital\)/i.test(l.title) ? 'digital' : /box set/i.test(l.title) ? 'box_set' : /kanzenban/i.test(l.title) ? 'kanzenban' : 'tankobon');
-  const fits = (o: Order) => (!period || (o.placedAt.slice(0, 10) >= period.from && o.placedAt.slice(0, 10) <= period.to)) && (!kind || o.lines.some((l) => kind(formatOf(l))));
-  const out = mine.filter(fits);
-  return out.length > 0 ? out : undefined;
+  const fits = (span: typeof period) => (o: Order) => (!span || (o.placedAt.slice(0, 10) >= span.from && o.placedAt.slice(0, 10) <= span.to)) && (!kind || o.lines.some((l) => kind(formatOf(l))));
+  // A day of the month alone ("the one from the 2nd") with none of theirs placed on it this month: last month's.
+  const out = mine.filter(fits(period));
+  const earlier = out.length === 0 && period?.earlier ? mine.filter(fits(period.earlier)) : [];
+  return out.length > 0 ? out : earlier.length > 0 ? earlier : undefined;
 }
 
 // Words that place an order in time or name what kind of thing it held: no title to search for.

@@ -3,7 +3,7 @@ import type { Composer } from './context.ts';
 import { ticketNumber } from '../../escalation/ticket-number.ts';
 import { smallTalkKind } from '../../understanding/small-talk.ts';
 import { asksOfOtherMedium } from '../../understanding/out-of-scope.ts';
-import { problemAnswered } from '../../escalation/decision.ts';
+import { problemAnswered, supportQuestionBeside } from '../../escalation/decision.ts';
 import { conceptsOf } from '../../retrieval/policy-sections.ts';
 import { policyLines } from './faq.ts';
 
@@ -34,6 +34,9 @@ export const composeChitchat: Composer = ({ g, m }) => {
 export const composeEscalation: Composer = (ctx) => {
   const { g, m } = ctx;
   const handover = g.handoff ? m.handedOver(ticketNumber(g.handoff.ticketId), g.links.support) : m.escalation(g.links.support);
+  // ...and a question about support asked with it ("can I speak to someone? what hours are your staff around"): its answer too.
+  const support = supportQuestionBeside(g.text);
+  if (support) return [handover, ...policyLines(ctx, undefined, support)];
   return problemAnswered(conceptsOf(g.text, true)) ? [handover, ...policyLines(ctx)] : [handover];
 };
 
