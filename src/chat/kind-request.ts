@@ -40,6 +40,8 @@ export function kindWordsOnly(query: string): boolean {
   let rest = ` ${t.replace(/[^\p{L}\p{N}' -]+/gu, ' ')} `;
   for (const phrase of EN_PHRASES) {
     for (const form of [` ${phrase} `, ` ${phrase}s `]) {
+      // Nearly every phrase is absent: then the split and join below change nothing.
+      if (!rest.includes(form)) continue;
       const parts = rest.split(form);
       kinds += parts.length - 1;
       rest = parts.join(' ');

@@ -1,5 +1,6 @@
 import { withoutFalseStart } from '../understanding/false-start.ts';
 import { numbersAsDigits } from '../understanding/numerals.ts';
+import { memoizeText } from '../shared/memo.ts';
 
 /**
  * Strips the request around a title so catalog search sees "one piece", not "do you have one
@@ -212,6 +213,14 @@ const CONTRACTION_LEFT = /(^|\s)['’][a-z]{0,2}(?![\p{L}\p{N}])/giu;
 
 /** The part of a message that names a title or an author. */
 export function titleQuery(text: string): string {
+  return recentTitleQueries(text);
+}
+
+// One message's title query is asked for several times over (understanding, the title lookup,
+// the kind-of-manga check), each a pass of ~150 patterns: the last few are kept.
+const recentTitleQueries = memoizeText(readTitleQuery, 64);
+
+function readTitleQuery(text: string): string {
   // "volume twenty six", 十三巻: volume numbers as digits, so the volume phrases below remove them.
   let q = numbersAsDigits(withoutFalseStart(text.normalize('NFKC')));
   q = q.replace(/MA-\d{8}-\d{4}/gi, ' ');

@@ -5,6 +5,7 @@
  */
 import type { ProductFormat } from '../catalog/types.ts';
 import type { Order } from './types.ts';
+import { memoizeText } from '../shared/memo.ts';
 
 /** What one order line is in the catalog: its series (and how customers name it), volume and format. */
 export interface OrderItem {
@@ -30,7 +31,11 @@ const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
  * 葬送のフリーレン, 「薬屋」 of 薬屋のひとりごと, 「ヴィンランド」 of ヴィンランド・サガ): matched only
  * among the customer's own orders, so a part is distinct enough there.
  */
-function variants(name: string): string[] {
+// Every order question reads every line of the customer's orders: a name's variants and its
+// whole-word pattern are made once (read-only: callers only iterate them).
+const variants = memoizeText(readVariants, 4096);
+
+function readVariants(name: string): string[] {
   const head = name.split(/\s*[:：~〜\-–—]\s+|\s*[:：~〜]\s*/)[0];
   const parts = CJK.test(name) ? name.normalize('NFKC').split(/の|・|=|\s+|[。、!?！？―]/u).filter(shortName) : [];
   return [...new Set([name, head, ...parts])].map(fold).filter((n) => (CJK.test(n) ? n.replace(/ /g, '').length >= 2 : n.length >= 3));
@@ -52,7 +57,10 @@ function says(folded: string, compact: string, name: string): boolean {
 }
 
 /** A Latin name as a whole word: not inside a longer word, Japanese on either side allowed. */
-function wholeWord(name: string): RegExp {
+const wholeWord = memoizeText(wholeWordOf, 4096);
+
+// No g or y flag: test() and replace() keep no state in it, so one pattern serves every caller.
+function wholeWordOf(name: string): RegExp {
   return new RegExp(`(?<![a-z0-9])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9])`);
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Promotion } from './types.ts';
 import type { Product, ProductFormat } from '../catalog/types.ts';
+import { memoizeText } from '../shared/memo.ts';
 
 /** Folds width and case. */
 function fold(text: string): string {
@@ -30,7 +31,11 @@ const EVENTS: [RegExp, string][] = [
 ];
 
 /** Stemmed English words and Japanese content bigrams (as `ja:`), without the words every promotion question uses. */
-function terms(text: string): Set<string> {
+// Each question reads every promotion's own text, several times over: terms are made once per
+// text (read-only: callers only look them up and spread them).
+const terms = memoizeText(readTerms, 512);
+
+function readTerms(text: string): Set<string> {
   const out = new Set<string>();
   let t = fold(text);
   for (const [re, as] of EVENTS) t = t.replace(re, as);

@@ -6,6 +6,7 @@
 import { EN_LEXICON, JA_LEXICON } from './genre-lexicon.ts';
 import { foldName } from './catalog-names.ts';
 import { isTopicWord } from './topics.ts';
+import { memoizeText } from '../shared/memo.ts';
 import type { LexiconEntry } from './genre-lexicon.ts';
 import {
   EN_CARDINAL,
@@ -87,6 +88,13 @@ const NOT_BEFORE_BARE_VOLUME = new Set(
  * one meant ("volume thirteen, not thirty", 「13巻じゃなくて14巻」 → 14).
  */
 export function extractVolume(text: string): number | undefined {
+  return recentVolumes(text);
+}
+
+// Asked of the same message ~5 times (entities, references, follow-ups, grounding): the last few kept.
+const recentVolumes = memoizeText(readVolume, 64);
+
+function readVolume(text: string): number | undefined {
   const t = numbersAsDigits(normalise(text));
   const first = firstVolume(t);
   const volume = CORRECTION_CUE.test(t) ? correctedVolume(t, first) : first;
