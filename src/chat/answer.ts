@@ -4,7 +4,7 @@
 // stops it.
 import type { AnswerAnchor } from '../cache/semantic/semantic-cache.ts';
 import { createStreamCheck, type StreamCheck } from '../guardrails/stream-check.ts';
-import { acknowledgement, phoneNotice, safeReplacement } from '../guardrails/remediation.ts';
+import { acknowledgement, cardAside, privacyNotice, safeReplacement } from '../guardrails/remediation.ts';
 import type { Verdict } from '../guardrails/types.ts';
 import type { AnswerChunk, Grounding, RouteInfo } from '../llm/types.ts';
 import { splitForStreaming, type ReadyIterator } from '../llm/stream-text.ts';
@@ -76,15 +76,16 @@ export async function* streamAnswer(a: Answering, grounding: Grounding, upset: b
   // A request that came with an insult: the frustration is acknowledged before the answer
   // (a handoff's answer is that acknowledgement already: a person will take it from here).
   if (upset && nlu.intent !== 'escalation') yield sent(acknowledgement(language));
-  // A phone number typed in was masked before anything read it: said so first, whatever the answer.
-  const phone = phoneNotice(m.inputVerdict, language);
-  if (phone) yield sent(phone);
+  // Personal data typed in (a phone number, an e-mail, an address; card data beside a question) was
+  // masked before anything read it: said so first, whatever the answer.
+  const privacy = privacyNotice(m.inputVerdict, language, cardAside(m.inputVerdict, text));
+  if (privacy) yield sent(privacy);
   // An 18+ title named beside the question answered (withheld from this customer, or not
   // shipped to them abroad): said first.
   const notice = ageTurn?.kind === 'notice' || ageTurn?.kind === 'similar' ? ageTurn.notice : undefined;
   if (notice) yield sent(notice);
   // An answer that opens with an apology for an insult is this conversation's, not one to replay.
-  const anchor = deps.answerCache && !upset && !notice && !phone ? answerAnchor(grounding, reference.seriesId !== undefined || reference.volume !== undefined) : undefined;
+  const anchor = deps.answerCache && !upset && !notice && !privacy ? answerAnchor(grounding, reference.seriesId !== undefined || reference.volume !== undefined) : undefined;
   const cached = anchor ? await stopwatch.time('answerCache', () => deps.answerCache!.lookup(anchor, text, { signal: req.signal })) : undefined;
   if (anchor) trace.set({ 'cache.answer_hit': cached !== undefined });
   const opened = cached

@@ -4,7 +4,7 @@
 import type { Series } from '../catalog/types.ts';
 import { ageAspects, ageClaim, asksWhy, ratingLabel, saysConfirmed, sexualContentWord, suitabilitySubjects } from '../guardrails/age-dialogue.ts';
 import { withheldReply } from '../guardrails/age-replies.ts';
-import { acknowledgement, blockedCategory, frustrated, inputRefusal } from '../guardrails/remediation.ts';
+import { acknowledgement, blockedCategory, cardAside, frustrated, inputRefusal } from '../guardrails/remediation.ts';
 import { splitForStreaming } from '../llm/stream-text.ts';
 import type { MessageTrace } from '../observability/tracing.ts';
 import type { TurnAbout } from '../understanding/types.ts';
@@ -49,7 +49,9 @@ export async function guardrailReply(a: Answering): Promise<FixedReply | undefin
   // series in play): answered from its tags, an 18+ one withheld.
   const sexualQuestion = ageTurn?.kind === 'suits' && ageTurn.reader.content?.includes('sexual') === true;
   const ratingQuestion = adultOnly && ageTurn?.kind === 'suits' && inputVerdict.findings.every((f) => f.category !== 'adult' || ratingLabel(req.text.slice(f.start, f.end)) || (sexualQuestion && sexualContentWord(req.text.slice(f.start, f.end)))) && asksAboutTitle(req.text, ageTurn.series);
-  if (inputVerdict && !inputVerdict.ok && !(adultOnly && (minorQuestion || ageTurn?.kind === 'withheld' || ratingQuestion))) {
+  // Card data sent with a question that is not a payment ("my card … was charged twice for order X, why?"):
+  // masked, and the question answered after the warning (answer.ts privacyNotice), not refused whole.
+  if (inputVerdict && !inputVerdict.ok && !(adultOnly && (minorQuestion || ageTurn?.kind === 'withheld' || ratingQuestion)) && !cardAside(inputVerdict, text)) {
     // Blocked before any lookup or model: injection, threats, card data (never repeated), adult
     // requests (remembered as an 18+ refusal: "why not?" next is answered about it).
     const category = blockedCategory(inputVerdict);

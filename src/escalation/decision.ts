@@ -138,6 +138,16 @@ export function supportQuestionBeside(text: string): string | undefined {
   return /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u.test(question) ? `スタッフ ${question}` : `support staff ${question}`;
 }
 
+// A charge the customer says is wrong: twice, double, more than ordered ("I was charged twice for
+// order X", 「二重に引き落とされた」). No policy page answers it: staff must look at the payment.
+const BILLING_ERROR =
+  /\b(?:charged|billed|debited|taken)\b[^.?!]{0,20}\b(?:twice|two times|double|2x|x2|again|more than once|too much|extra)\b|\bdouble[- ]?(?:charged|billed|charge|charges|payment|payments|billing)\b|\bduplicate (?:charges?|payments?|transactions?)\b|\bcharged (?:me )?(?:for|on) (?:the same|one) (?:order|thing) (?:twice|two times)\b|二重(?:に)?(?:請求|引き落と|決済|課金|支払|払|引かれ)|(?:2|二)回(?:も)?(?:請求|引き落と|決済|課金|引かれ)|(?:請求|引き落とし|決済)(?:が|を)?(?:2|二)回|多く(?:請求|引き落と|引かれ)|余分に(?:請求|引き落と|引かれ)/i;
+
+/** True when the message says they were charged wrongly (twice, double, too much): staff must see it, a ticket. */
+export function reportsBillingError(text: string): boolean {
+  return BILLING_ERROR.test(text.normalize('NFKC').toLowerCase());
+}
+
 /** True when the message asks about support itself (its hours, its phone number, how to reach it) rather than for it. */
 function asksAboutSupport(t: string): boolean {
   // "can I talk to someone now?" asks for a person; "when can I talk to someone?" asks when.
@@ -160,6 +170,8 @@ export function escalationKind(text: string, concepts: ReadonlySet<string>): Esc
   const t = text.normalize('NFKC').toLowerCase().trim();
   if (asksForPerson(t)) return 'person';
   if ((EN_PERSON.test(t) || JA_PERSON.test(t) || SUPPORT_WORD.test(t)) && asksAboutSupport(t)) return 'question';
+  // A wrong charge is no problem the policy pages answer (a failed payment is): staff must look at it.
+  if (reportsBillingError(t)) return 'other';
   if (problemAnswered(concepts)) return 'problem';
   if (soundsUpset(t)) return 'outburst';
   return 'other';

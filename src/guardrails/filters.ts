@@ -974,6 +974,28 @@ function findEmails(text: string, out: PiiMatch[]): void {
   for (const m of text.matchAll(EMAIL_RE)) out.push({ filter: 'pii.email', start: m.index, end: m.index + m[0].length, key: m[0] });
 }
 
+// An address without a postal code (「東京都渋谷区神南1丁目2-3」, 「大阪市北区梅田3-1-1」, 「渋谷区神南1-2-3」): a
+// prefecture, or a city/ward/district name (…市, …区, …郡), then within a few characters a block
+// number — N丁目, N番(地), or N-N(-N) that counts no volumes (「下町ロケット1-2巻」 is no address).
+const HOUSE_NUMBER = `(?:(?:\\d{1,4}|[一二三四五六七八九十]{1,3})\\s*丁目(?:\\s*\\d{1,4}\\s*(?:番地?|[${DASHES}]))?(?:\\s*\\d{1,4}\\s*号?)?|\\d{1,4}\\s*番地?(?:\\s*\\d{1,4}\\s*号?)?|\\d{1,4}(?:\\s*[${DASHES}]\\s*\\d{1,4}){1,2}(?![${DASHES}]?\\d|\\s*(?:巻|冊|話|部|位|円|点|個|%|時|分|歳|年|月|日|週|枚|人|回|件|つ)))`;
+const JA_PLACE = '[\\p{Script=Han}\\p{Script=Katakana}ー々ヶケ]';
+const ADDRESS_NO_POSTCODE_JA = new RegExp(`(?:(?:${PREFECTURES.join('|')})${JA_PLACE}{0,12}?|${JA_PLACE}{1,8}(?:市|区|郡)${JA_PLACE}{0,10}?)${HOUSE_NUMBER}`, 'gu');
+// English: a house number and a street ("123 main street", "221b baker st"), or a Japanese address
+// in Latin letters ("1-2-3 shibuya, shibuya-ku", "shibuya-ku jinnan 1-2-3", "2-chome"). Only street
+// words no sentence says after a number: "3 volumes a day way too many" is no address.
+const STREET = '(?:street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|highway|hwy|parkway|pkwy|terrace|crescent)';
+const ADDRESS_NO_POSTCODE_EN = new RegExp(
+  `(?<![0-9a-z${DASHES}])(?:\\d{1,5}[a-z]?(?: [a-z]+(?:'s)?){1,3} ${STREET}\\b\\.?|\\d{1,4}(?:${'[' + DASHES + ']'}\\d{1,4}){1,2},? [a-z]+(?:[ ,]+[a-z]+){0,2}?,? [a-z]+-(?:ku|shi|cho|machi|gun)\\b|[a-z]+-(?:ku|shi)\\b,?(?: [a-z]+){0,2},? \\d{1,4}(?:${'[' + DASHES + ']'}\\d{1,4}){1,2}(?!\\d)|\\d{1,2}-?chome\\b(?:[ ${DASHES}]*\\d{1,4}){0,2})`,
+  'g',
+);
+// What may follow an English street or ward: an apartment, then up to three place names, a postcode
+// ("…, apt 4, springfield, il 62704") — not the question after it ("…, can you send it there").
+const EN_ADDRESS_TAIL = /^(?:,? (?:apt|apartment|unit|suite|room|#)\.? ?[0-9a-z-]+)?(?:,? (?!(?:can|could|please|pls|and|but|so|is|are|do|does|will|would|how|what|when|where|why|i|my|you|it|thanks?)\b)[a-z]+(?:-(?:ku|shi|ken|cho))?){0,3}(?:,? \d{3}-?\d{4}|,? \d{5}(?:-\d{4})?)?/;
+
+const JA_ADDRESS_SIGN = /[市区郡都道府県]/;
+const JA_HOUSE_SIGN = new RegExp(`[0-9一二三四五六七八九十]\\s*(?:丁目|番)|\\d\\s*[${DASHES}]\\s*\\d`);
+const EN_ADDRESS_SIGN = new RegExp(`\\b${STREET}\\b|-(?:ku|shi|cho|machi|gun)\\b|chome\\b`);
+
 function findAddresses(text: string, out: PiiMatch[]): void {
   for (const m of text.matchAll(ADDRESS_RE)) {
     let end = m.index + m[0].length;
@@ -981,6 +1003,26 @@ function findAddresses(text: string, out: PiiMatch[]): void {
     while (end < limit && ADDRESS_TAIL.test(text[end])) end++;
     while (end > m.index && text[end - 1] === ' ') end--;
     out.push({ filter: 'pii.address', start: m.index, end, key: postcodeOf(m[0]) });
+  }
+  // Without a postal code: the address line itself is its key (no postcode to know it by).
+  const within = (at: number) => out.some((o) => o.filter === 'pii.address' && o.start <= at && at < o.end);
+  // Both searched only when their cheap signs are there (answers with prices and dates have digits, rarely these).
+  if (JA_ADDRESS_SIGN.test(text) && JA_HOUSE_SIGN.test(text)) {
+    for (const m of text.matchAll(ADDRESS_NO_POSTCODE_JA)) {
+      if (within(m.index)) continue;
+      let end = m.index + m[0].length;
+      const limit = Math.min(text.length, m.index + 60);
+      while (end < limit && ADDRESS_TAIL.test(text[end])) end++;
+      while (end > m.index && text[end - 1] === ' ') end--;
+      out.push({ filter: 'pii.address', start: m.index, end, key: text.slice(m.index, end) });
+    }
+  }
+  if (EN_ADDRESS_SIGN.test(text) && /\d/.test(text)) {
+    for (const m of text.matchAll(ADDRESS_NO_POSTCODE_EN)) {
+      if (within(m.index)) continue;
+      const end = m.index + m[0].length + (EN_ADDRESS_TAIL.exec(text.slice(m.index + m[0].length))?.[0].length ?? 0);
+      out.push({ filter: 'pii.address', start: m.index, end, key: text.slice(m.index, end) });
+    }
   }
 }
 

@@ -123,16 +123,63 @@ export function calmReply(language: Language): string {
   return CALM[language];
 }
 
-// A phone number typed into the chat is masked and the message still answered (it may be the
-// customer's contact for an order), but they are told plainly that it was not kept and is not needed here.
-const PHONE_NOTICE: Record<Language, string> = {
-  en: "For your security, I've masked the phone number you sent, so it isn't kept or shown to anyone; please don't share phone numbers or other personal details in this chat (your contact details are kept in your account). ",
-  ja: 'お客さまの安全のため、お送りいただいた電話番号は伏せ字にしており、保存や表示はされません。電話番号などの個人情報はこのチャットに入力しないでください（ご連絡先はアカウントに登録されたものを使用します）。',
+// Personal data typed into the chat is masked before anything reads it, and the message still
+// answered: a phone number, an e-mail or a postal address (it may be the customer's contact for an
+// order), and a card number sent with a question that is not a payment ("my card … was charged
+// twice for order X, why?"). The customer is told plainly, first, what was masked and that it was
+// neither kept nor needed here — never silently.
+const CONTACT_KINDS: { filter: string; en: [string, string]; ja: string }[] = [
+  { filter: 'pii.phone', en: ['phone number', 'phone numbers'], ja: '電話番号' },
+  { filter: 'pii.email', en: ['email address', 'email addresses'], ja: 'メールアドレス' },
+  { filter: 'pii.address', en: ['address', 'addresses'], ja: '住所' },
+];
+
+const CARD_NOTICE: Record<Language, string> = {
+  en: "For your security, please never share card numbers (or their expiry date and security code) here: this chat is not a payment channel. I've masked what you sent, so it isn't kept or shown to anyone; if you think your card details have been exposed, please contact your card issuer. ",
+  ja: 'お客さまの安全のため、カード番号（有効期限やセキュリティコードも）はこちらに入力・送信しないでください。このチャットはお支払いの窓口ではありません。お送りいただいた番号は伏せ字にしており、保存や表示はされません。カード情報が漏れたおそれがある場合は、カード会社へご連絡ください。',
 };
 
-/** The warning put before the answer to a message that carried a phone number (masked, not refused), or undefined. */
+/** The warning put before the answer to a message that carried a phone number, an e-mail or an address (masked, not refused), or undefined. */
 export function phoneNotice(verdict: Verdict | undefined, language: Language): string | undefined {
-  return verdict?.findings.some((f) => f.filter === 'pii.phone') ? PHONE_NOTICE[language] : undefined;
+  const kinds = CONTACT_KINDS.filter((k) => verdict?.findings.some((f) => f.filter === k.filter));
+  if (kinds.length === 0) return undefined;
+  if (language === 'ja') {
+    const named = kinds.map((k) => k.ja).join('・');
+    return `お客さまの安全のため、お送りいただいた${named}は伏せ字にしており、保存や表示はされません。${named}などの個人情報はこのチャットに入力しないでください（ご連絡先はアカウントに登録されたものを使用します）。`;
+  }
+  const one = kinds.map((k) => k.en[0]).join(' and ');
+  const many = kinds.map((k) => k.en[1]).join(', ');
+  return `For your security, I've masked the ${one} you sent, so ${kinds.length > 1 ? "they aren't" : "it isn't"} kept or shown to anyone; please don't share ${many} or other personal details in this chat (your contact details are kept in your account). `;
+}
+
+/** Every warning put before an answer: card data answered beside (cardAside), then contact data. */
+export function privacyNotice(verdict: Verdict | undefined, language: Language, cardAnswered: boolean): string | undefined {
+  const card = cardAnswered ? CARD_NOTICE[language] : '';
+  const contact = phoneNotice(verdict, language) ?? '';
+  return card + contact || undefined;
+}
+
+// Paying with the card sent ("can you charge it", "put the order through", 「これで払いたい」): what the
+// card refusal answers (this chat takes no payments). "I was charged twice" asks about a charge made.
+const PAYS_WITH_IT =
+  /\b(?:charge|bill|use)\s+(?:it|this|that|me|my card|the card|\[card\])\b|\bcan (?:you|u|i|we) (?:just )?(?:charge|bill|use|pay|take)\b|\b(?:pay|paying|buy|order|purchase)\b[^.?!]{0,30}\b(?:with|using|by) (?:(?:this|that|my|the|a) )?(?:it|this|that|card|credit card|debit card|\[card\])|\bput (?:it|the order|this|the purchase|my order) (?:through|on)\b|\b(?:place|make|complete|process|finish) (?:the|my|an?|this) (?:order|purchase|payment)\b|\bbuy (?:it|them|this|that) for me\b|\bpay (?:for (?:it|this|that|my order)|now)\b|これで|この(?:カード|番号)で|で(?:払|支払|決済|購入|注文|買|お願い)|(?:決済|支払|払|購入|注文)(?:って|して|い?たい|え(?:ます|る)|お願い)/i;
+// What stays of a message once the card data and the words that present it are gone.
+const CARD_WORDS =
+  /\[card(?: details)?\]|\b(?:here'?s|here is|this is|it'?s|is|my|the|a|card|credit|debit|visa|mastercard|amex|jcb|number|no|num|exp(?:iry|iration|ires)?|valid|thru|through|until|date|cvv2?|cvc2?|security|code|and|with|of)\b|(?:クレジット)?カード(?:番号)?|クレカ|有効期限|期限|セキュリティコード|セキュリティ番号|番号|は|が|で|の|です|だ|と|[\s\p{P}\p{S}\d]+/giu;
+
+/**
+ * True when a message blocked only for the card data in it asks something else the store answers
+ * ("my card … was charged twice for order X, why?", 「カード…で二重に引き落とされた、なぜ？」): the
+ * card data is masked (`masked`, as redact left it) and the question answered after the warning,
+ * instead of refusing it whole. Paying with the card, or nothing but the card: the refusal.
+ */
+export function cardAside(verdict: Verdict | undefined, masked: string): boolean {
+  if (!verdict || verdict.ok) return false;
+  const reasons = verdict.findings.map(refusalOf).filter((r) => r !== undefined);
+  if (reasons.length === 0 || reasons.some((r) => r !== 'card')) return false;
+  const t = masked.normalize('NFKC');
+  if (PAYS_WITH_IT.test(t)) return false;
+  return t.replace(/\[card(?: details)?\]/g, ' ').replace(CARD_WORDS, '').length >= 6;
 }
 
 // "my number is [phone]", 「電話番号は[phone]です」: the customer stating their own (masked) number,
@@ -145,6 +192,23 @@ export function withoutStatedPhone(masked: string): string {
   if (!masked.includes('[phone]')) return masked;
   const rest = masked.replace(STATED_PHONE, ' ').replace(/\s{2,}/g, ' ').trim();
   return rest.length > 0 ? rest : masked;
+}
+
+/**
+ * The masked message without the card data and the words that present it ("my card [card] exp
+ * [card details] was charged twice" → "my card was charged twice", 「カード番号[card]、有効期限[card details]で…」
+ * → 「カードで…」): what a message cardAside lets through is read, stored and handed over as.
+ */
+export function withoutCardData(masked: string): string {
+  return masked
+    .replace(/,?\s*(?:exp(?:iry|iration|ires)?\.?(?:\s*date)?|valid\s*(?:thru|through|until|till)|good\s*thru|cvv2?|cvc2?|cid|csc|security\s*code)\s*(?:is|:|=)?\s*\[card details\]/gi, '')
+    .replace(/[、,]?\s*(?:有効期限|期限|セキュリティ\s*コード|セキュリティ番号)\s*(?:は|が|:)?\s*\[card details\]\s*(?:です)?/g, '')
+    .replace(/[、,]?\s*\[card details\]/g, '')
+    .replace(/(カード)番号\s*(?:は|が|:)?\s*\[card\]\s*(?:です)?/g, '$1')
+    .replace(/\b(card)(?:\s+(?:number|no\.?|#))?\s*(?:is|:)?\s*\[card\]/gi, '$1')
+    .replace(/\s*\[card\]/g, '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 }
 
 /** The acknowledgement put before the answer to a request that came with an insult. */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asksForPerson, escalationKind, soundsAngry, supportQuestionBeside, withoutVenting } from '../../src/escalation/decision.ts';
+import { asksForPerson, escalationKind, reportsBillingError, soundsAngry, supportQuestionBeside, withoutVenting } from '../../src/escalation/decision.ts';
 import { conceptsOf } from '../../src/retrieval/policy-sections.ts';
 
 const kind = (text: string) => escalationKind(text, conceptsOf(text, true));
@@ -101,4 +101,12 @@ test('a person asked in one sentence and support asked about in another: both (b
   }
   // A person asked, nothing about support: no question beside it.
   assert.equal(supportQuestionBeside('get me your manager'), undefined);
+});
+
+test('a wrong charge told is for staff (a ticket), in both languages; a failed payment or a fee question is not', () => {
+  for (const text of ['I was charged twice for order MA-20261121-0004, why?', 'you double charged me', 'there is a duplicate payment on my card', 'my card was charged again for the same order', '二重に引き落とされてるんですが', '請求が2回来てます', '同じ注文で2回決済されてる']) {
+    assert.ok(reportsBillingError(text), text);
+    assert.equal(kind(text), 'other', text);
+  }
+  for (const text of ['my payment failed', 'when will I be charged for a preorder?', 'is there a fee for cash on delivery?', '支払いができなかった', 'カードはいつ請求されますか']) assert.ok(!reportsBillingError(text), text);
 });

@@ -160,6 +160,23 @@ describe('personal-data patterns', () => {
     assert.deepEqual(pii('pii.address', '東京都の倉庫から発送します'), [], 'no postcode');
   });
 
+  it('addresses without a postcode: a prefecture or city/ward and a block number, or a street (lead\'s privacy probe)', () => {
+    const yes: [string, string][] = [
+      ['東京都渋谷区神南1丁目2-3に送って', '東京都渋谷区神南1丁目2-3'],
+      ['住所は東京都新宿区西新宿二丁目8番1号です', '東京都新宿区西新宿二丁目8番1号'],
+      ['大阪市北区梅田3-1-1 グランフロント5階です。届く？', '大阪市北区梅田3-1-1 グランフロント5階'],
+      ['渋谷区神南1-2-3', '渋谷区神南1-2-3'],
+      ['I live at 1-2-3 Shibuya, Shibuya-ku, Tokyo, please send it there', '1-2-3 Shibuya, Shibuya-ku, Tokyo'],
+      ['send it to 123 Main Street, Springfield, IL 62704 please', '123 Main Street, Springfield, IL 62704'],
+      ['my address is 221b Baker St, London, can you ship there?', '221b Baker St, London'],
+      ['Shibuya-ku Jinnan 1-2-3', 'Shibuya-ku Jinnan 1-2-3'],
+    ];
+    for (const [text, found] of yes) assert.deepEqual(pii('pii.address', text), [found], text);
+    // Volumes, rankings, counts and dates are no block numbers; a ward named alone is no address.
+    const no = ['下町ロケット1-2巻ある？', 'ワンピース1-3巻', '新宿区で1番人気の漫画は？', '東京都内で1番人気', '3 volumes a day way too many', 'Route 66 road trip manga', 'is Kaiju No. 8 vol 12 out', '渋谷区に住んでます', '2024-03-15に注文', 'Vol. 5–14 come to ¥5,698'];
+    for (const text of no) assert.deepEqual(pii('pii.address', text), [], text);
+  });
+
   it('known keys recognise a phone in any format and an e-mail in any case', () => {
     const keys = knownKeys(['Taro.Yamada@Example.jp', '+81 90-1111-2222', '〒150-0001 東京都渋谷区']);
     assert.ok(keys.has('taro.yamada@example.jp'));

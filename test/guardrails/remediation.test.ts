@@ -1,7 +1,7 @@
 /** What the customer sees instead of a failed answer or a blocked message. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { acknowledgement, blockedCategory, calmReply, frustrated, inputRefusal, lastCompleteSentence, phoneNotice, safeReplacement, withoutStatedPhone } from '../../src/guardrails/remediation.ts';
+import { acknowledgement, blockedCategory, calmReply, cardAside, frustrated, inputRefusal, lastCompleteSentence, phoneNotice, privacyNotice, safeReplacement, withoutCardData, withoutStatedPhone } from '../../src/guardrails/remediation.ts';
 import { createGuardrails } from '../../src/guardrails/guardrails.ts';
 import type { Finding, GuardrailCategory, Verdict } from '../../src/guardrails/types.ts';
 
@@ -129,5 +129,55 @@ describe('withoutStatedPhone', () => {
     assert.equal(withoutStatedPhone('call me on [phone] about my order'), 'about my order');
     assert.equal(withoutStatedPhone('what is your phone number?'), 'what is your phone number?');
     assert.equal(withoutStatedPhone('電話番号は[phone]です'), '電話番号は[phone]です');
+  });
+});
+
+describe('an e-mail or an address typed in (lead\'s privacy probe: masked without telling the customer)', () => {
+  it('is warned about like a phone number, each kind named, in both languages', () => {
+    const g = createGuardrails({});
+    const mail = g.checkInput('my email is bob@example.com, can you send me the receipt', { language: 'en', kind: 'guest' });
+    assert.match(phoneNotice(mail, 'en') ?? '', /^For your security, I've masked the email address you sent, so it isn't kept/);
+    const both = g.checkInput('東京都渋谷区神南1丁目2-3、taro@example.jp に送って', { language: 'ja', kind: 'guest' });
+    assert.match(phoneNotice(both, 'ja') ?? '', /お送りいただいたメールアドレス・住所は伏せ字/);
+    assert.doesNotMatch(phoneNotice(both, 'ja') ?? '', /神南|taro/);
+    assert.equal(privacyNotice(g.checkInput('how much is shipping?', { language: 'en', kind: 'guest' }), 'en', false), undefined);
+  });
+});
+
+describe('card data beside a question that is not a payment', () => {
+  const g = createGuardrails({});
+  const aside = (text: string) => {
+    const v = g.checkInput(text, { language: 'en', kind: 'guest' });
+    return cardAside(v, g.redact(text));
+  };
+  it('is answered after the warning: a charge made, a refund, an order asked about (lead\'s privacy probe)', () => {
+    for (const text of [
+      'my card 4111 1111 1111 1111 exp 12/28 was charged twice for order MA-20261121-0004, why?',
+      'カード 5555-4444-3333-1111 有効期限12/27 で二重に引き落とされてるんですが、なぜですか？',
+      'I paid with 4111 1111 1111 1111 last week, when will the refund show up?',
+    ]) assert.ok(aside(text), text);
+  });
+  it('paying with it, or nothing but the card, is refused whole as before; so is a My Number', () => {
+    for (const text of [
+      'my card is 4111 1111 1111 1111 exp 08/29, can you just charge it for One Piece vol 1?',
+      "here's my card 4111 1111 1111 1111 exp 09/28, can you just put the order through",
+      'please pay for my order with 5555 5555 5555 4444, 12/27, cvv 123',
+      'カード番号 4111 1111 1111 1111 で払いたいです',
+      'カード番号 5555-4444-3333-1111、有効期限12/27です。これで支払いお願いします',
+      'カード番号 5555-5555-5555-4444 セキュリティコード 123 で決済して',
+      'my card is 4111 1111 1111 1111 exp 12/28',
+      '4111 1111 1111 1111',
+    ]) assert.ok(!aside(text), text);
+  });
+  it('the words that present the card go with it, so only the question is read and stored', () => {
+    assert.equal(withoutCardData('my card [card] exp [card details] was charged twice for order MA-20261121-0004, why?'), 'my card was charged twice for order MA-20261121-0004, why?');
+    assert.equal(withoutCardData('カード番号[card]、有効期限[card details]で二重に引き落とされた'), 'カードで二重に引き落とされた');
+    assert.equal(withoutCardData('I paid with [card] last week, when will the refund show up?'), 'I paid with last week, when will the refund show up?');
+  });
+  it('the warning says never to share card data, and nothing of it', () => {
+    const v = g.checkInput('my card 4111 1111 1111 1111 exp 12/28 was charged twice', { language: 'en', kind: 'guest' });
+    assert.match(privacyNotice(v, 'en', true) ?? '', /please never share card numbers/);
+    assert.match(privacyNotice(v, 'ja', true) ?? '', /カード番号.*入力・送信しないでください/);
+    assert.doesNotMatch(privacyNotice(v, 'en', true) ?? '', /4111|12\/28/);
   });
 });
