@@ -2,14 +2,14 @@
 // while its conversation is loaded and retrieval is asked speculatively; then, once the
 // conversation is in, read in it (what it refers to, small talk, the store's 18+ rule).
 import type { Audience, Verdict } from '../guardrails/types.ts';
-import { cardAside, frustrated, insultsIn, withoutCardData, withoutStatedPhone } from '../guardrails/remediation.ts';
+import { frustrated, insultsIn, withoutStatedPhone } from '../guardrails/remediation.ts';
 import { minorOnAccount } from '../guardrails/age-dialogue.ts';
 import type { StoredMessage } from '../memory/types.ts';
 import type { MessageTrace } from '../observability/tracing.ts';
 import { continuesPromotions } from '../promotions/promotion-match.ts';
 import { asksAboutACode, asksOfAVolume, asksOfPromotionsInPlay } from '../promotions/promotion-follow-up.ts';
 import { asksAgePolicy, asksPointsRule, asksPolicy, conceptsOf, earlierQuestions } from '../retrieval/policy-sections.ts';
-import { asksForPerson, escalationKind, reportsBillingError, soundsAngry, withoutVenting } from '../escalation/decision.ts';
+import { asksForPerson, escalationKind, soundsAngry, withoutVenting } from '../escalation/decision.ts';
 import type { RetrievalResult } from '../retrieval/types.ts';
 import { asksAboutAssistant, smallTalkKind } from '../understanding/small-talk.ts';
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
@@ -17,7 +17,7 @@ import { languageRequest } from '../understanding/language.ts';
 import { asksAboutTheManga, asksOfOtherMedium, outOfScopeSubject, titleOfOtherMedium, withoutOtherMedium } from '../understanding/out-of-scope.ts';
 import { storeWordsSpelled } from '../understanding/features.ts';
 import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, generalOrderQuestion } from '../understanding/status-question.ts';
-import { asksUndelivered, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
+import { asksUndelivered, asksWhatTheyBought, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
 import { asksAnotherTitle } from '../understanding/references.ts';
 import { asksPayWithPoints, asksWhichCheaper, withoutBuyingWords } from '../understanding/buying.ts';
 import { extractVolumeRef } from '../understanding/constraints.ts';
@@ -114,11 +114,7 @@ export function hear(lk: Lookup, req: ChatRequest, raw: string, held: HeldClaim 
   // Store words typed in kana (「ざいこある？」) read in their usual spelling by every later step.
   // A phone number the customer states ("my number is …", 「電話番号は…です」) is masked and its clause
   // dropped: it asks nothing, and its 電話番号 would read as asking the store's phone number.
-  // Card data sent beside a question that is not a payment ("my card … was charged twice for order X,
-  // why?") is masked and its presenting words dropped too (「有効期限」 would read as the points' expiry):
-  // the question is answered after a warning, and nothing of the card is stored.
-  const masked = deps.guardrails ? deps.guardrails.redact(raw) : raw;
-  const spoken = storeWordsSpelled(deps.guardrails ? withoutStatedPhone(cardAside(inputVerdict, masked) ? withoutCardData(masked) : masked) : raw);
+  const spoken = storeWordsSpelled(deps.guardrails ? withoutStatedPhone(deps.guardrails.redact(raw)) : raw);
   // A clause that only vents at the store beside a question (「ゴミみたいな店だな、ワンピース1巻ある？」)
   // is dropped too: its simile would read as a wish for titles like it. The anger is still heard.
   const angry = soundsAngry(spoken);
@@ -173,7 +169,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   let reference = stopwatch.measure('references', () => deps.references.resolve(text, messageLanguage, turnsOf(history), nlu.intent));
   // "And Kagurabachi?" right after "when's the next Sakamoto Days?": the same question of another
   // title — its next volume, not the series' overview.
-  if (reference.volumeRef === undefined && entities.volumeRef === undefined && entities.volume === undefined && asksAnotherTitle(text) && askedNextVolume(history)) reference = { ...reference, volumeRef: 'next' };
+  // (Not a volume the message already points at by its place: 「1つ前の巻の在庫は？」 after the next volume is the one before it.)
+  if (reference.volumeRef === undefined && reference.volume === undefined && entities.volumeRef === undefined && entities.volume === undefined && asksAnotherTitle(text) && askedNextVolume(history)) reference = { ...reference, volumeRef: 'next' };
   // ...and "and Dandadan?", 「チェンソーマンは？」 right after a volume's price ("how much is Frieren vol 1?"):
   // the same volume of that title, not its overview. (Only a title beside 'and': "and who's the mangaka?" asks on about the same series.)
   else if (reference.volume === undefined && reference.volumeRef === undefined && entities.volumeRef === undefined && entities.volume === undefined && entities.format === undefined && asksAnotherTitle(text) && leftoverOf(text).kind === 'title') {
@@ -275,8 +272,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // giving a name or an email instead ("I'm John Smith, john@…"): still the order question — a
   // guest is asked to sign in again (orders are found by the account, never by a name or an email).
   const signInAsked = lk.customer.kind === 'guest' && [...history].reverse().find((m) => m.role === 'assistant')?.intent === 'order_status';
-  // So is asking which of their orders have not come ("anything that hasn't shown up yet?"), however it was read alone.
-  if (!['faq', 'order_status'].includes(nlu.intent) && !smallTalk && (entities.orderId !== undefined || asksUndelivered(text) || (signInAsked && identifiesThemselves(text))) && !asksForPerson(text)) {
+  // So is asking which of their orders have not come ("anything that hasn't shown up yet?"), or what they bought ("what did I buy back in October?"), however it was read alone.
+  if (!['faq', 'order_status'].includes(nlu.intent) && !smallTalk && (entities.orderId !== undefined || asksUndelivered(text) || asksWhatTheyBought(text) || (signInAsked && identifiesThemselves(text))) && !asksForPerson(text)) {
     nlu = { ...nlu, intent: 'order_status' };
     trace.set({ intent: nlu.intent });
   }
@@ -293,8 +290,7 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
       nlu = { ...nlu, intent };
       trace.set({ intent });
     }
-  } else if (!smallTalk && (asksForPerson(text) || reportsBillingError(text))) {
-    // ...and so is a wrong charge told ("I was charged twice for order X, why?", 「二重に引き落とされた」): staff must look at the payment.
+  } else if (!smallTalk && asksForPerson(text)) {
     nlu = { ...nlu, intent: 'escalation' };
     trace.set({ intent: nlu.intent });
   }

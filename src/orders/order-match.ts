@@ -111,7 +111,7 @@ export function newestFirst(orders: Order[]): Order[] {
 
 // What an order question says besides the title: removed before the title search, so "where is
 // my order?" searches nothing and "the Vinland Saga order" searches "vinland saga".
-const ORDER_WORDS_EN = /\b(?:everything|all|items?|contents?|inside|total|cost|many|much|quantity|show|list|in it|when|will|would|where|what|which|whats|how|is|are|was|did|does|do|has|have|had|the|a|an|my|mine|me|i|i'?ve|it|its|one|ones|and|also|about|of|for|with|from|to|order(?:ed|s)?|purchase[sd]?|bought|package|parcel|shipment|deliver(?:y|ed)?|arrive[sd]?|arriving|come|coming|came|ship(?:ped|ping)?|status|track(?:ing)?|happened|happen|been|being|yet|still|last|latest|recent|please|pls|can|you|tell|check|get|got|received?|cancel(?:led|ed)?|paid|pay|payment|refund|return(?:ed)?)\b/gi;
+const ORDER_WORDS_EN = /\b(?:everything|all|items?|contents?|inside|total|cost|many|much|quantity|show|list|in it|when|will|would|where|what|which|whats|how|is|are|was|did|does|do|has|have|had|the|a|an|my|mine|me|i|i'?ve|it|its|one|ones|and|also|about|of|for|with|from|to|order(?:ed|s)?|purchase[sd]?|buy|buying|bought|package|parcel|shipment|deliver(?:y|ed)?|arrive[sd]?|arriving|come|coming|came|ship(?:ped|ping)?|status|track(?:ing)?|happened|happen|been|being|yet|still|last|latest|recent|please|pls|can|you|tell|check|get|got|received?|cancel(?:led|ed)?|paid|pay|payment|refund|return(?:ed)?)\b/gi;
 const ORDER_WORDS_JA = /(?:の|を|で)?(?:全部|全て|すべて|商品|中身|内容|合計(?:金額)?|金額|何冊|何点|いくら|予約注文|ご?注文|予約|購入した(?:もの|本)?|買った(?:本|もの)?|頼んだ(?:もの|本)?|荷物|配送状況|配送|発送|到着|状況|ステータス|追跡)(?:は|が|を|って|も|の)?|いつ(?:頃|ごろ)?|どこ(?:に|で)?|どう(?:なり|なって|なった|したら)?|届(?:く|き|いた|かない|いてない|いていない)?|(?:あり|あるん?|ない|なく)(?:ます)?|した(?:ん)?(?:です|だ)?(?:が|けど)?|でき(?:る|ます|ません)?|(?:い|おり)ます(?:か)?|ている|てる|ました|ません|ますか|ですか|でしょうか|ください|教えて|まだ|もう|んですが|んだけど|だけど|けど|大丈夫|支払(?:って|い|う)?|払って|キャンセル|返品|返金|今|っけ|入って(?:い)?(?:た|る)|入った|か(?=[\s？?]|$)|[？?！!。、]/g;
 
 /** The part of an order question that may name a title, or '' when it names none. */
@@ -170,8 +170,8 @@ export function orderInPlay(history: readonly { role: string; text: string; abou
 }
 
 // The customer's own order, return or purchase ("did my Berserk return get refunded?", "the
-// Given volumes I ordered", 「注文したギヴン」): a policy question about something they did.
-const OWN_ORDER = /\bmy\b[^.?!]{0,40}\b(?:orders?|returns?|refunds?|parcels?|packages?|purchases?|deliver(?:y|ies)|shipments?|box(?:es)?|books?|volumes?|copy|copies|manga)\b|\bi (?:ordered|returned|bought|purchased|placed|sent (?:it |them )?back)\b|\b(?:book|books|manga|volume|volumes|parcel|package|copy|item|items)\b (?:that |which )?(?:arrived|came|was delivered|were delivered|i got|i received)\b|届いた(?:本|商品|荷物|もの|漫画|マンガ|巻)|注文した|返品した|返送した|購入した|買った|頼んだ|(?:私|僕|俺|わたし)の(?:注文|返品|荷物)/i;
+// Given volumes I ordered", 「注文したギヴン」, 「まとめ買いした注文」「予約した注文」): a policy question about something they did.
+const OWN_ORDER = /\bmy\b[^.?!]{0,40}\b(?:orders?|returns?|refunds?|parcels?|packages?|purchases?|deliver(?:y|ies)|shipments?|box(?:es)?|books?|volumes?|copy|copies|manga)\b|\bi (?:ordered|returned|bought|purchased|placed|sent (?:it |them )?back)\b|\b(?:book|books|manga|volume|volumes|parcel|package|copy|item|items)\b (?:that |which )?(?:arrived|came|was delivered|were delivered|i got|i received)\b|届いた(?:本|商品|荷物|もの|漫画|マンガ|巻)|注文した|返品した|返送した|購入した|買った|頼んだ|(?:まとめ)?買いした(?!い|く|ら)|[^\s、。]した(?:ご)?注文|(?:私|僕|俺|わたし)の(?:注文|返品|荷物)/i;
 // "It", "that order": the order the conversation is on.
 const THAT_ORDER = /\b(?:it|that|this|the) (?:order|one|parcel|package)\b|\b(?:cancel|return|refund|change) it\b|その注文|この注文|あの注文|その分|それ/i;
 
@@ -216,6 +216,25 @@ const POINTS_EARNED = /\b(?:get|got|earn(?:ed)?|receive[d]?)\b[^.?!]{0,20}\bpoin
 export function asksPointsEarned(text: string): boolean {
   const t = text.normalize('NFKC');
   return POINTS_EARNED.test(t) && !/\b(?:use|pay|spend|redeem)\b[^.?!]{0,20}\bpoints?\b|ポイント(?:で|を)(?:払|使|支払)/i.test(t);
+}
+
+// Asking what they bought or ordered ("what did I buy back in October?", "what have I ordered this
+// month", 「10月に何買ったっけ？」「先月なに注文したっけ」): a question about their orders, however it is read alone.
+const WHAT_THEY_BOUGHT = /\bwhat (?:did|have|had) (?:i|we) (?:just |already |ever |last )?(?:buy|bought|order|ordered|purchase|purchased|pre-?order|pre-?ordered|get|got)\b|\bwhat (?:i|we)(?:'ve| have)? (?:bought|ordered|purchased)\b|\bwhat was in my (?:last |latest |recent )?(?:order|purchase|package|parcel)\b|(?:何|なに|なん)(?:を)?(?:買った|買いました|注文した|注文しました|頼んだ|頼みました|購入した|購入しました)|(?:買った|注文した|頼んだ|購入した)(?:の|もの|本)(?:って|は)(?:何|なに|なん)/i;
+
+/** True when the message asks what the customer bought or ordered (their orders, by when or in general). */
+export function asksWhatTheyBought(text: string): boolean {
+  return WHAT_THEY_BOUGHT.test(text.normalize('NFKC'));
+}
+
+// Asking whether something they bought can be read or is theirs yet ("can I read it yet?", "is it in my
+// library?", 「ワンピースの電子版、もう読める？」「もう読めますか」): with a title of their orders named, that order
+// (a digital one is read in the library once delivered), not the product's price.
+const READY_TO_READ = /\bcan i (?:read|open|download|access) (?:it|them|this|that|the)\b|\b(?:read|readable|available to read)\b[^.?!]{0,20}\b(?:yet|now|already)\b|\bin my (?:library|bookshelf|bookshelves|account)\b|もう読め|読めるように|読めます(?:か)?[？?]|読める(?:の|か|かな)?\s*[？?]|ライブラリ|本棚に/i;
+
+/** True when the message asks whether something can be read (or is in their library) yet. */
+export function asksIfReadable(text: string): boolean {
+  return READY_TO_READ.test(text.normalize('NFKC'));
 }
 
 /** True when the message asks to change where an order goes (its delivery address). */

@@ -452,7 +452,7 @@ export function asksWholeSeries(t: string): boolean {
 }
 
 const EN_PREVIOUS = /\b(?:the )?(?:one|volume|vol|book) before(?: that| it| this)?\b|\bprevious (?:one|volume|vol|book)\b|\bvolume before\b/;
-const JA_PREVIOUS = /前の巻|前巻|ひとつ前|一つ前|その前/;
+const JA_PREVIOUS = /前の巻|前巻|ひとつ前|一つ前|1つ前|一個前|1個前|その前/;
 
 /** True when a message asks for the volume before the one the conversation is on ("the one before?", 「その前の巻は？」). */
 export function asksPreviousVolume(t: string): boolean {

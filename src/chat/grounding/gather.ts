@@ -6,7 +6,7 @@ import type { Entities, Intent, RecommendationWish } from '../../understanding/t
 import type { Grounding } from '../../llm/types.ts';
 import type { StoredMessage } from '../../memory/types.ts';
 import type { MessageTrace } from '../../observability/tracing.ts';
-import { asksLatestOrder, asksUndelivered, asksWhereItIs, orderInPlay, orderStatusPicked, speaksOfOwnOrder, speaksOfTheirOrder } from '../../orders/order-match.ts';
+import { asksIfReadable, asksLatestOrder, asksUndelivered, asksWhereItIs, orderInPlay, orderStatusPicked, saysLate, speaksOfOwnOrder, speaksOfTheirOrder } from '../../orders/order-match.ts';
 import { asksPolicy, conceptsOf, earlierQuestions } from '../../retrieval/policy-sections.ts';
 import { problemAnswered, supportQuestionBeside } from '../../escalation/decision.ts';
 import { splitQuestions, titleParts } from '../questions.ts';
@@ -131,12 +131,15 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // "What was in my oldest order?" read as a policy question: one of their orders, by its place.
   const positional = nlu.intent === 'faq' && req.customer.kind !== 'guest' && orderPosition(text) !== undefined;
   if (nlu.intent === 'order_status' || positional) lookups.push(findOrders(lk, grounding, reference.orderId && !entities.orderId && !orderPosition(text) && !orderStatusPicked(text) && !asksUndelivered(text) && !asksLatestOrder(text) ? { ...entities, orderId: reference.orderId } : entities, text, { inPlay: inPlayOrder }));
-  const ownOrder = nlu.intent === 'faq' && req.customer.kind !== 'guest' ? speaksOfOwnOrder(text, inPlayOrder !== undefined) : undefined;
+  // ("Can I read the One Piece ebooks yet?" of a title they bought: that order, when one of theirs holds it.)
+  const ownOrder = nlu.intent === 'faq' && req.customer.kind !== 'guest' ? (speaksOfOwnOrder(text, inPlayOrder !== undefined) ?? (asksIfReadable(text) ? 'transaction' : undefined)) : undefined;
   // With their orders in play, a volume of theirs named ("and the Frieren 15?", 「ワンピースの113巻も同じ注文？」)
   // is asked about as the item they ordered, not as a product.
   // So is a volume they ask whether they ordered before ("did I already order Frieren 14?", 「13巻って前に注文したっけ？」).
   // ...and one named as an order of theirs with no order in play yet (「ゴールデンカムイ1〜5巻の注文っていつ届いてた？」, "when did the Gantz order arrive?").
-  const orderedItem = CATALOG_INTENTS.has(nlu.intent) && (inPlayOrder !== undefined || (req.customer.kind !== 'guest' && (asksIfOrdered(text) || speaksOfTheirOrder(text))));
+  // ...and one they say has not come (「メダリスト13巻まだ来ないです…」) or ask whether they can read yet (「ワンピースの電子版、もう読める？」): their order of it, when they have one.
+  const awaited = req.customer.kind !== 'guest' && (saysLate(text) || asksIfReadable(text));
+  const orderedItem = CATALOG_INTENTS.has(nlu.intent) && (inPlayOrder !== undefined || (req.customer.kind !== 'guest' && (asksIfOrdered(text) || speaksOfTheirOrder(text) || awaited)));
   if (ownOrder) lookups.push(findOrders(lk, grounding, entities, text, { namedOnly: true, own: ownOrder === 'own', inPlay: ownOrder === 'own' ? inPlayOrder : undefined }));
   // Asking for a human opens a handoff ticket (operators are alerted); the answer says staff will reply here.
   let handoffOpened = false;
@@ -173,13 +176,23 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   }
   // With their orders in play, the item asked about is the series the catalog lookup found, in the volume named.
   if (orderedItem && grounding.series.length > 0) {
-    await findOrders(lk, grounding, entities, text, { namedOnly: true, item: { series: grounding.series.map((s) => s.series.id), volume: reference.volume ?? entities.volume, ordered: speaksOfOwnOrder(text, true) !== undefined || asksAnotherTitle(text) || asksWhereItIs(text) } });
+    await findOrders(lk, grounding, entities, text, { namedOnly: true, item: { series: grounding.series.map((s) => s.series.id), volume: reference.volume ?? entities.volume, ordered: speaksOfOwnOrder(text, true) !== undefined || asksAnotherTitle(text) || asksWhereItIs(text) || awaited } });
+  }
+  // An order of theirs spoken of with words the title search does not take apart (「金カム1〜5巻まとめ買いした注文っていくらだった？」):
+  // the orders holding a title the message names (their own orders' names only, never another order in its place).
+  else if (orderedItem && grounding.series.length === 0 && req.customer.kind !== 'guest' && speaksOfTheirOrder(text)) await findOrders(lk, grounding, entities, text, { namedOnly: true });
+  // Whether they can read a title yet is about a digital order of theirs: a print order of it answers another question (the product's facts stay).
+  if (grounding.orders.length > 0 && asksIfReadable(text) && !saysLate(text) && speaksOfOwnOrder(text, inPlayOrder !== undefined) === undefined && !grounding.orders.some((o) => o.lines.some((l) => l.item?.format === 'digital'))) {
+    grounding.orders = [];
+    delete grounding.orderNamed;
   }
   // The question was about an order of theirs it named: answered as an order question, the
   // policy read for that order's status, no product cards.
   if ((ownOrder || orderedItem || positional) && grounding.orders.length > 0) {
     grounding.intent = 'order_status';
     grounding.passages = orderPolicy(lk, text, grounding.orders[0], language);
+    // Whether a digital order of theirs can be read yet: the order, and where it is read (the digital page's section).
+    if (grounding.passages.length === 0 && lk.policySections && asksIfReadable(text) && grounding.orders[0].lines.some((l) => l.item?.format === 'digital')) grounding.passages = lk.policySections.rank({ text, language }, 1);
     grounding.promotions = [];
     grounding.series = [];
     grounding.reviews = [];
@@ -187,6 +200,13 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // A message that asks several things ("how much is shipping, and how many volumes does One
   // Piece have?"): each question answered from its own section or lookup.
   if (!grounding.comparison && questions.length > 1) await otherQuestions(lk, grounding, questions, language, history);
+  // A volume asked with how its preorder is delivered in the same question (「スパイファミリー16巻、予約したら発売日に届く？」,
+  // "if I preorder Kingdom 77 will it arrive on release day?"): the volume's facts, and the preorder page's rule beside them.
+  else if (CATALOG_INTENTS.has(grounding.intent) && !grounding.comparison && grounding.series.length > 0 && lk.policySections && asksPreorderDelivery(text)) {
+    const context = earlierQuestions(history);
+    const passages = lk.policySections.rank({ text, language, context }, 2);
+    if (passages.length > 0) grounding.also = [...(grounding.also ?? []), { intent: 'faq', language, text, history: grounding.history, customer: grounding.customer, series: [], passages, orders: [], promotions: [], reviews: [], degraded: [], links: grounding.links, question: { text, context } }];
+  }
   // "How many parts does JoJo have?", 「ジョジョって何部まであるの」: every numbered part of the franchise found, in order.
   if (CATALOG_INTENTS.has(nlu.intent) && !compared && grounding.series.length > 0 && asksParts(text)) await partsOf(lk, grounding);
   // "Is there a sequel?", 「外伝は？」: the series the catalog links to the one found (or in play).
@@ -279,6 +299,12 @@ const SEARCHES_MANGA = /\bmanga\b|\bcomics?\b|\bseries\b|\btitles?\b|漫画|マ�
 function searchQuery(intent: Intent, text: string, entities: Entities): string {
   if (intent === 'recommendation') return [...entities.genres, ...entities.themes, ...(entities.demographic ? [entities.demographic] : [])].join(' ');
   return titleQuery(text) || text;
+}
+
+/** True when a question asks how a preorder is delivered (arrives on release day, when it ships): a rule of the preorder page, beside the volume asked. */
+function asksPreorderDelivery(text: string): boolean {
+  const asked = conceptsOf(text, true);
+  return asked.has('preorder') && (asked.has('delivery') || asked.has('shipping'));
 }
 
 /** The one volume of `seriesId` the last answer was about ("do you have Frieren vol 4?"), if any. */

@@ -44,10 +44,13 @@ export function composeAnswer(g: Grounding, now: Date): string {
   // A message that asked several things: each of its other questions answered after this one.
   // A line both give (the same page's source line, a list's lead-in) is said once, where it comes last.
   let out = lines.filter(Boolean).flatMap((l) => l.split('\n'));
+  // The closing offer ("Anything else I can check for you?") ends the whole answer, not the first question's part.
+  const closing = (g.also?.length ?? 0) > 0 && [m.priceFollowUp, m.productFollowUp].includes(out.at(-1) ?? '') ? out.pop() : undefined;
   for (const other of g.also ?? []) {
     const more = composeAnswer(other, now).split('\n');
     const again = new Set(more.filter((l) => l.trim() !== ''));
     out = [...out.filter((l) => !again.has(l)), ...more];
   }
+  if (closing !== undefined && !out.includes(closing)) out.push(closing);
   return out.join('\n');
 }

@@ -1,0 +1,123 @@
+/**
+ * Orders and preorders asked in other words (fixer C, step 8, blind6's failures and the lead's M7):
+ * what they bought in a month, a volume of theirs that has not come, an order spoken of as
+ * 「…した注文」 under a shortened title, whether a digital order can be read yet, the volume before
+ * the next one, a preorder's delivery asked with the volume, whether a volume can be preordered.
+ * Through the real service on the suite's day (2026-12-07). Cases marked (new) fail on a2c6d1b; the others guard
+ * wordings that already worked.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectChat } from '../helpers/ws-client.ts';
+import { pinClock, SUITE_NOW } from '../../bench/conversations/clock.ts';
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+
+const TIERS: Record<string, 'member' | 'prime'> = { 'cust-1001': 'member', 'cust-1002': 'prime', 'cust-1003': 'member', 'cust-1004': 'prime', 'cust-1005': 'member', 'cust-1006': 'prime' };
+
+let server: TestServer;
+let unpin: () => void;
+before(async () => {
+  unpin = pinClock(SUITE_NOW);
+  server = await startTestServer(WIDE_DEADLINES);
+});
+after(async () => {
+  await server?.close();
+  unpin?.();
+});
+
+interface Reply { text: string; cards: string[] }
+
+/** Plays `turns` as `customer` (or a guest) in one chat; returns each reply's text and cards ('<series> v<volume>'). */
+async function chat(customer: string, turns: string[]): Promise<Reply[]> {
+  const token = customer === 'guest' ? undefined : await server.app.signToken({ sub: customer, tier: TIERS[customer], age_verified: true });
+  const client = await connectChat(server.wsUrl, token ? { token } : {});
+  const out: Reply[] = [];
+  try {
+    for (const [i, say] of turns.entries()) {
+      const frames = await client.ask(say, `t${i}-${Math.random().toString(36).slice(2)}`);
+      const cards = frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string; volume?: number }[]) ?? []).map((c) => `${c.seriesId} v${c.volume}`);
+      out.push({ text: frames.filter((f) => f.type === 'token').map((f) => String(f.text)).join(''), cards });
+    }
+  } finally {
+    await client.close();
+  }
+  return out;
+}
+
+const orderNumbers = (text: string) => [...text.matchAll(/MA-\d{8}-\d{4}/g)].map((m) => m[0]);
+
+describe('what they bought, and a volume of theirs that has not come', () => {
+  it('(new) "what did I get in October?" is their October order (read alone: out of scope), and "was it delivered?" stays on it', async () => {
+    const [first, second] = await chat('cust-1005', ['what did I get in October?', 'was it delivered? when?']);
+    assert.deepEqual(orderNumbers(first.text), ['MA-20261020-0011']);
+    assert.match(first.text, /Witch Hat Atelier/);
+    assert.equal(orderNumbers(second.text)[0], 'MA-20261020-0011');
+    assert.match(second.text, /Oct 21, 2026/);
+  });
+
+  it('「先月なに買ったっけ？」: both of last month\'s orders', async () => {
+    const [r] = await chat('cust-1004', ['先月なに買ったっけ？']);
+    assert.deepEqual(orderNumbers(r.text), ['MA-20261123-0003', 'MA-20261118-0014']);
+  });
+
+  it('(new) 「メダリスト、13巻がまだ来ないんだけど」 / "my Medalist volume 13 still has not come": their order of it (late, tracking), then 追跡番号 stays on it', async () => {
+    const [ja, tracking] = await chat('cust-1004', ['メダリスト、13巻がまだ来ないんだけど', '追跡番号は？']);
+    assert.equal(orderNumbers(ja.text)[0], 'MA-20261118-0014');
+    assert.match(ja.text, /592611730460/);
+    assert.deepEqual(ja.cards, []);
+    assert.equal(orderNumbers(tracking.text)[0], 'MA-20261118-0014');
+    const [en] = await chat('cust-1004', ['my Medalist volume 13 still has not come']);
+    assert.equal(orderNumbers(en.text)[0], 'MA-20261118-0014');
+  });
+
+  it('said by a customer with no order of it: none of their orders holds it, never another order in its place', async () => {
+    const [other] = await chat('cust-1001', ['メダリストの13巻、まだ届かないんですけど']);
+    assert.match(other.text, /『メダリスト』を含むものは見つかりませんでした/);
+  });
+
+  it('(new) 「金カムまとめ買いしたやつ、いくらだったっけ」: the Golden Kamuy order (金カム is the title\'s usual short name), its total', async () => {
+    const [r] = await chat('cust-1006', ['金カムまとめ買いしたやつ、いくらだったっけ']);
+    assert.equal(orderNumbers(r.text)[0], 'MA-20261109-0019');
+    assert.match(r.text, /4,290円/);
+  });
+});
+
+describe('whether a digital order can be read yet', () => {
+  it('(new) 「ワンピース電子で読めるようになってる？」 of their delivered digital order: the order and where it is read', async () => {
+    const [r] = await chat('cust-1002', ['ワンピース電子で読めるようになってる？']);
+    assert.equal(orderNumbers(r.text)[0], 'MA-20261122-0017');
+    assert.match(r.text, /library/);
+    const [en] = await chat('cust-1002', ['can I read the One Piece ebooks yet?']);
+    assert.equal(orderNumbers(en.text)[0], 'MA-20261122-0017');
+  });
+
+  it('the same asked by a customer whose One Piece order is print: the product, not that order', async () => {
+    const [r] = await chat('cust-1001', ['ワンピース電子で読めるようになってる？']);
+    assert.deepEqual(orderNumbers(r.text), []);
+  });
+});
+
+describe('preorders and the volume before the next one', () => {
+  it('(new) 「キングダムの最新刊は？」 then 「ひとつ前のは在庫ある？」 and the next volume then 「1つ前の巻は？」: the volume before, not the same one again', async () => {
+    const [, before] = await chat('guest', ['キングダムの最新刊は？', 'ひとつ前のは在庫ある？']);
+    assert.deepEqual(before.cards, ['kingdom v75']);
+    const [next, previous] = await chat('guest', ['キングダムの次の巻はいつ？', '1つ前の巻は？']);
+    assert.deepEqual(next.cards, ['kingdom v77']);
+    assert.deepEqual(previous.cards, ['kingdom v76']);
+  });
+
+  it('「キングダム77巻って予約できますか？」: the volume found (予約できる is no part of the title)', async () => {
+    const [r] = await chat('guest', ['キングダム77巻って予約できますか？']);
+    assert.deepEqual(r.cards, ['kingdom v77']);
+    assert.match(r.text, /予約受付中/);
+  });
+
+  it('(new) 「薬屋のひとりごと15巻を予約すると発売日に届きますか」: the volume\'s facts and the release-day rule, the closing offer last', async () => {
+    const [r] = await chat('cust-1006', ['薬屋のひとりごと15巻を予約すると発売日に届きますか']);
+    assert.deepEqual(r.cards, ['kusuriya-no-hitorigoto v15']);
+    assert.match(r.text, /2027年5月13日/);
+    assert.match(r.text, /発売日[^。]*届/);
+    assert.match(r.text.trim().split('\n').at(-1) ?? '', /ご不明な点|お気軽に/);
+  });
+});
