@@ -2,14 +2,14 @@
 // while its conversation is loaded and retrieval is asked speculatively; then, once the
 // conversation is in, read in it (what it refers to, small talk, the store's 18+ rule).
 import type { Audience, Verdict } from '../guardrails/types.ts';
-import { frustrated, insultsIn, withoutStatedPhone } from '../guardrails/remediation.ts';
+import { cardAside, frustrated, insultsIn, withoutCardData, withoutStatedPhone } from '../guardrails/remediation.ts';
 import { minorOnAccount } from '../guardrails/age-dialogue.ts';
 import type { StoredMessage } from '../memory/types.ts';
 import type { MessageTrace } from '../observability/tracing.ts';
 import { continuesPromotions } from '../promotions/promotion-match.ts';
 import { asksAboutACode, asksOfAVolume, asksOfPromotionsInPlay } from '../promotions/promotion-follow-up.ts';
 import { asksAgePolicy, asksPointsRule, asksPolicy, conceptsOf, earlierQuestions } from '../retrieval/policy-sections.ts';
-import { asksForPerson, escalationKind, soundsAngry, withoutVenting } from '../escalation/decision.ts';
+import { asksForPerson, escalationKind, reportsBillingError, soundsAngry, withoutVenting } from '../escalation/decision.ts';
 import type { RetrievalResult } from '../retrieval/types.ts';
 import { asksAboutAssistant, smallTalkKind } from '../understanding/small-talk.ts';
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
@@ -114,7 +114,11 @@ export function hear(lk: Lookup, req: ChatRequest, raw: string, held: HeldClaim 
   // Store words typed in kana (「ざいこある？」) read in their usual spelling by every later step.
   // A phone number the customer states ("my number is …", 「電話番号は…です」) is masked and its clause
   // dropped: it asks nothing, and its 電話番号 would read as asking the store's phone number.
-  const spoken = storeWordsSpelled(deps.guardrails ? withoutStatedPhone(deps.guardrails.redact(raw)) : raw);
+  // Card data sent beside a question that is not a payment ("my card … was charged twice for order X,
+  // why?") is masked and its presenting words dropped too (「有効期限」 would read as the points' expiry):
+  // the question is answered after a warning, and nothing of the card is stored.
+  const masked = deps.guardrails ? deps.guardrails.redact(raw) : raw;
+  const spoken = storeWordsSpelled(deps.guardrails ? withoutStatedPhone(cardAside(inputVerdict, masked) ? withoutCardData(masked) : masked) : raw);
   // A clause that only vents at the store beside a question (「ゴミみたいな店だな、ワンピース1巻ある？」)
   // is dropped too: its simile would read as a wish for titles like it. The anger is still heard.
   const angry = soundsAngry(spoken);
@@ -290,7 +294,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
       nlu = { ...nlu, intent };
       trace.set({ intent });
     }
-  } else if (!smallTalk && asksForPerson(text)) {
+  } else if (!smallTalk && (asksForPerson(text) || reportsBillingError(text))) {
+    // ...and so is a wrong charge told ("I was charged twice for order X, why?", 「二重に引き落とされた」): staff must look at the payment.
     nlu = { ...nlu, intent: 'escalation' };
     trace.set({ intent: nlu.intent });
   }
