@@ -58,6 +58,40 @@ export interface GuardOptions {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
+/**
+ * One 'abort' listener per caller signal, however many guarded calls are waiting on it: a message
+ * makes ~8 calls under the same signal (the connection's, or the speculative retrieval's composite
+ * one), and adding and removing an EventTarget listener per call (a composite signal also starts
+ * following its sources on each add) was a visible share of every call. Each call adds its
+ * callback to the signal's set and takes it out when it settles; the listener runs the callbacks
+ * still there, in the order their calls began.
+ */
+const callerAborts = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** Calls `cb` when `signal` aborts (unless the returned function was called first). */
+function onCallerAbort(signal: AbortSignal, cb: () => void): () => void {
+  let waiting = callerAborts.get(signal);
+  if (!waiting) {
+    const set = new Set<() => void>();
+    waiting = set;
+    callerAborts.set(signal, set);
+    signal.addEventListener(
+      'abort',
+      () => {
+        callerAborts.delete(signal);
+        // A callback ends its call's deadline and wait; neither throws (the deadline signal's own
+        // listeners are isolated by its dispatch).
+        for (const f of set) f();
+        set.clear();
+      },
+      { once: true },
+    );
+  }
+  waiting.add(cb);
+  const set = waiting;
+  return () => void set.delete(cb);
+}
+
 /** Where the attempt in flight waits on its adapter: `reject` ends that wait when the call is aborted. */
 interface Race {
   reject: ((reason: unknown) => void) | undefined;
@@ -185,8 +219,7 @@ export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
           if (!settled) abortCall(new DependencyError(dependency, 'timeout', { message: `${dependency}: deadline of ${deadlineMs} ms passed` }));
         }),
       );
-      const onCallerAbort = () => abortCall(caller!.reason);
-      caller?.addEventListener('abort', onCallerAbort, { once: true });
+      const stopFollowing = caller ? onCallerAbort(caller, () => abortCall(caller.reason)) : undefined;
 
       // Maps whatever an attempt threw to what the caller gets; `undefined` reason: the caller left.
       const outcome = (error: unknown): { error: unknown; reason?: FailureReason } => {
@@ -237,7 +270,7 @@ export function createDependencyGuard(opts: GuardOptions): ObservedGuard {
       } finally {
         settled = true;
         timer.clear();
-        caller?.removeEventListener('abort', onCallerAbort);
+        stopFollowing?.();
       }
     },
     circuit: () => breaker.state(),

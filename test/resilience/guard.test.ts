@@ -234,6 +234,22 @@ test('a full pool and a caller who left do not count against the dependency', as
   assert.equal(guard.status().circuit, 'closed');
 });
 
+test('calls of two guards under one caller signal: those still running when it aborts get its reason, one that settled before keeps its value', async () => {
+  const { guard } = makeGuard();
+  const { guard: other } = makeGuard();
+  const ac = new AbortController();
+  const reason = new Error('customer closed the chat');
+  const seen: AbortSignal[] = [];
+  const hang = (signal: AbortSignal) => ((seen.push(signal), new Promise<string>(() => {})));
+  const opts = { deadlineMs: 1000, idempotent: true, signal: ac.signal };
+  assert.equal(await guard.call(async () => 'early', opts), 'early');
+  const pending = [guard.call(hang, opts), other.call(hang, opts), guard.call(hang, opts)];
+  ac.abort(reason);
+  for (const p of pending) await assert.rejects(p, (e) => e === reason, 'each caller gets its own reason back');
+  assert.deepEqual(seen.map((s) => s.aborted), [true, true, true], "every attempt's signal was aborted");
+  await assert.rejects(guard.call(async () => 'late', opts), (e) => e === reason, 'a call made after the abort is refused at once');
+});
+
 // ---- latency breaker ----
 
 const latencyBreaker = { latencyP99Ms: 500, latencyWindowMs: 30_000, latencyMinSamples: 20 };
