@@ -233,7 +233,7 @@ const PREORDER = /\bpre-?orders?\b|\breserve\b|予約/;
 // The original work a spin-off or sequel comes from: 「本編」「無印」, "the original", "the main series".
 const ORIGINAL_WORK = /本編|無印|\bthe (?:original|main)(?: (?:series|story|manga|one|run))?\b|\boriginal (?:series|manga)\b/;
 // A request to buy or hold the volume in play ("put me down for it", "I'll take it", 「買います」「それください」): about that volume.
-const BUY_REQUEST = /\bput me down\b|\bsign me up\b|\bcount me in\b|\breserve\b|\bi(?:'ll| will|'d like to| would like to| want to| wanna) (?:take|buy|get|order|grab|purchase|pre-?order)\b|\b(?:order|buy|get|grab|hold|save) (?:it|that|this|one|them|a copy) for me\b|予約して(?:ください|下さい|おいて|ほしい|欲しい|もらえ|くれ|$|[。！!?？])|予約(?:したい|します|お願い)|予約し(?:とき|ておき)たい|買います|買いたい|購入(?:します|したい|希望)|(?:それ|これ|その巻|この巻)(?:を)?(?:ください|下さい)|(?:それ|これ|あれ|その巻|この巻|そっち|こっち|そちら|こちら)(?:に|で)(?:します|しよう|する|決めた|決めます|お願いします)|(?:それ|これ|そっち|こっち)で\s*(?:$|[!！。.])|\bi(?:'ll| will) go with (?:it|that|this|the)\b|\badd (?:it|that|this|them|that one|this one) to (?:my |the )?cart\b|\bi(?:'ll| will) have (?:it|that|this|that one|this one)\b/;
+const BUY_REQUEST = /\bput me down\b|\bsign me up\b|\bcount me in\b|\breserve\b|\bi(?:'ll| will|'d like to| would like to| want to| wanna) (?:take|buy|get|order|grab|purchase|pre-?order)\b|\b(?:order|buy|get|grab|hold|save) (?:it|that|this|one|them|a copy) for me\b|予約して(?:ください|下さい|おいて|ほしい|欲しい|もらえ|くれ|$|[。！!?？])|予約(?:したい|します|お願い)|予約し(?:とき|ておき)たい|買います|買いたい|購入(?:します|したい|希望)|(?:それ|これ|その巻|この巻)(?:を)?(?:ください|下さい)|(?:それ|これ|あれ|その巻|この巻|そっち|こっち|そちら|こちら)(?:に|で)(?:します|しよう|する|決めた|決めます|お願いします)|(?:それ|これ|そっち|こっち)で\s*(?:$|[!！。.])|\bi(?:'ll| will) go with (?:it|that|this|the)\b|\badd (?:it|that|this|them|that one|this one) to (?:my |the )?cart\b|\bi(?:'ll| will) have (?:it|that|this|that one|this one)\b|\b(?:add|put|throw|stick|pop)(?: (?:it|that|this|them|those|these|one|ones|both|all|vol|vols|volume|volumes|v?\d+(?:-\d+)?|the|first|second|third|last|latest|next|a|copy|copies|of|and|too|also))* (?:to|in|into) (?:my |the |your )?(?:shopping )?(?:cart|basket)\b|(?:カート|カゴ|かご)(?:に|へ)(?:入れ|いれ|追加|入)[\u3041-\u309f]*/;
 
 // Volumes asked as well as the one in play: "2 and 3 as well", "vol 2 too", 「2巻も一緒に」.
 const EN_ALSO = /\b(?:too|as well|also|both|together|along with|plus)\b/;
@@ -365,7 +365,8 @@ export function createReferenceResolver(): ReferenceResolver {
       const t = text.normalize('NFKC').toLowerCase();
       const shape = followUpShape(t);
       // What the message says beside follow-up words: nothing, everyday words, or a possible title.
-      const left = leftoverOf(t);
+      // (The words of a request to buy — "add it to my cart", 「カートに入れて」 — are no title beside the volume in play.)
+      const left = leftoverOf(BUY_REQUEST.test(t) ? t.replace(new RegExp(BUY_REQUEST.source, 'g'), ' ') : t);
       let volumes = extractVolumes(t);
       let volume = volumes?.[0] ?? extractVolume(t);
       let volumeRef = extractVolumeRef(t) ?? (BARE_NEXT.test(t.trim()) ? ('next' as const) : undefined);
@@ -622,7 +623,8 @@ export function createReferenceResolver(): ReferenceResolver {
       // A parcel's question ("it's been 10 days, where is my order") asks nothing of the series.
       // ("Is there a sequel?", 「外伝は？」 asks for the series derived from it: SPIN_OFF.)
       const asks = volume !== undefined || format !== undefined || volumeRef !== undefined || previous || ((SERIES_ASK.test(t) || SPIN_OFF.test(t)) && !ORDER_WORDS.test(t));
-      if (focus && aboutInPlay && (left.kind === 'none' ? shape.cue || volume !== undefined : asks)) {
+      // (A request to buy — 「カートに入れて」 — asks for the volume in play too.)
+      if (focus && aboutInPlay && (left.kind === 'none' ? shape.cue || volume !== undefined || BUY_REQUEST.test(t) : asks || BUY_REQUEST.test(t))) {
         const about = shown?.about;
         // "The one before?" / 「その前の巻は？」: the volume before the one the conversation was on.
         if (volume === undefined && previous && about?.volume !== undefined && about.volume > 1) volume = about.volume - 1;

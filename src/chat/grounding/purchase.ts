@@ -11,9 +11,10 @@ import { callDependency } from '../dependency-call.ts';
 import type { Lookup } from './lookup.ts';
 
 // "Put me down for it", "reserve it", "I'll take it", "can I preorder it?", "order it for me",
-// 「予約して」「予約したいです」「予約できる？」「買います」「じゃあ1巻買う」「それください」 (not 「買うといくら」「買う？」).
+// 「予約して」「予約したいです」「予約できる？」「買います」「じゃあ1巻買う」「それください」 (not 「買うといくら」「買う？」),
+// "add it to my cart", "put vol 2 in the basket", 「カートに入れて」: the chat has no cart of its own either.
 const BUY_REQUEST =
-  /\bput me down\b|\bsign me up\b|\bcount me in\b|\breserve\b|\bpre-?order(?:s|ing)?\b(?! (?:rules?|polic(?:y|ies)|bonus))|\bi(?:'ll| will|'d like to| would like to| want to| wanna) (?:take|buy|get|order|grab|purchase|pre-?order)\b|\b(?:order|buy|get|grab|hold|save) (?:it|that|this|one|them|a copy) for me\b|予約して(?:ください|下さい|おいて|ほしい|欲しい|もらえ|くれ|$|[。！!?？])|予約(?:したい|します|お願い|でき|可能|希望)|予約し(?:とき|ておき)たい|買います|買いたい|買う(?:わ|よ|ね|ぞ)?\s*(?:$|[!！。.])|買おう(?:っと|かな)?\s*(?:$|[!！。.])|購入(?:します|したい|希望)|(?:それ|これ|その巻|この巻)(?:を)?(?:ください|下さい|お願いします)|(?:それ|これ|あれ|その巻|この巻|そっち|こっち|そちら|こちら)(?:に|で)(?:します|しよう|する|決めた|決めます|お願いします)|(?:それ|これ|そっち|こっち)で\s*(?:$|[!！。.])|\bi(?:'ll| will) go with (?:it|that|this|the)\b|\badd (?:it|that|this|them|that one|this one) to (?:my |the )?cart\b|\bi(?:'ll| will) have (?:it|that|this|that one|this one)\b/i;
+  /\bput me down\b|\bsign me up\b|\bcount me in\b|\breserve\b|\bpre-?order(?:s|ing)?\b(?! (?:rules?|polic(?:y|ies)|bonus))|\bi(?:'ll| will|'d like to| would like to| want to| wanna) (?:take|buy|get|order|grab|purchase|pre-?order)\b|\b(?:order|buy|get|grab|hold|save) (?:it|that|this|one|them|a copy) for me\b|予約して(?:ください|下さい|おいて|ほしい|欲しい|もらえ|くれ|$|[。！!?？])|予約(?:したい|します|お願い|でき|可能|希望)|予約し(?:とき|ておき)たい|買います|買いたい|買う(?:わ|よ|ね|ぞ)?\s*(?:$|[!！。.])|買おう(?:っと|かな)?\s*(?:$|[!！。.])|購入(?:します|したい|希望)|(?:それ|これ|その巻|この巻)(?:を)?(?:ください|下さい|お願いします)|(?:それ|これ|あれ|その巻|この巻|そっち|こっち|そちら|こちら)(?:に|で)(?:します|しよう|する|決めた|決めます|お願いします)|(?:それ|これ|そっち|こっち)で\s*(?:$|[!！。.])|\bi(?:'ll| will) go with (?:it|that|this|the)\b|\badd (?:it|that|this|them|that one|this one) to (?:my |the )?cart\b|\bi(?:'ll| will) have (?:it|that|this|that one|this one)\b|\b(?:add|put|throw|stick|pop)\b[^.?!]{0,40}?\b(?:to|in|into) (?:my |the |your )?(?:shopping )?(?:cart|basket)\b|(?:カート|カゴ|かご)(?:に|へ)(?:入れ|いれ|追加|入)[\u3041-\u309f]*/i;
 
 /** True when the message asks to buy, reserve or preorder something (not how preorders work in general). */
 export function asksToBuy(text: string): boolean {
