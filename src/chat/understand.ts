@@ -225,8 +225,10 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // is a policy question, not one about an order of theirs: a guest is not asked to sign in for it.
   if (nlu.intent === 'order_status' && !reference.orderId && !entities.orderId) {
     const general = generalOrderQuestion(text);
-    // ...so is how a parcel is packed ("will it arrive in a plain package? my parents check the mail"): the 18+ page's plain packaging.
-    if (general === 'explicit' || (general === 'general' && lk.customer.kind === 'guest') || conceptsOf(text, true).has('discreet')) {
+    // ...so is how a parcel is packed ("will it arrive in a plain package? my parents check the mail"): the 18+ page's plain packaging;
+    // ...or wrapped and labelled as a gift ("it's a present - will the delivery slip show what I paid?"): the gift-wrapping page.
+    const packed = conceptsOf(text, true);
+    if (general === 'explicit' || (general === 'general' && lk.customer.kind === 'guest') || packed.has('discreet') || packed.has('gift')) {
       nlu = { ...nlu, intent: 'faq' };
       trace.set({ intent: nlu.intent });
     }
@@ -344,7 +346,9 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // ...and the shipping fee asked as a price ("I'm buying ¥1,200 of manga, how much is postage?") when no title is named.
   const asked = conceptsOf(text, true);
   const feeAsked = (nlu.intent === 'price_availability' || nlu.intent === 'product_search') && !reference.seriesId && !reference.orderId && entities.volume === undefined && reference.volume === undefined && asked.has('shipping') && asked.has('price');
-  if ((nlu.intent === 'out_of_scope' || unansweredRequest || policyFollowUp || feeAsked) && policySections && asksPolicy(text, true) && policySections.rank({ text, language, context: earlierQuestions(history) }, 1).length > 0 && !((policyFollowUp || feeAsked) && (await namesCatalogTitle(lk, text)))) {
+  // (A follow-up that only names a scope, "and for ebooks?" after when points arrive, asks the question before of it.)
+  const carried = policyFollowUp && lastAsked !== undefined && CARRIES_ON.test(text.normalize('NFKC').trim().toLowerCase()) && asksPolicy(`${lastAsked} ${text}`, true);
+  if ((nlu.intent === 'out_of_scope' || unansweredRequest || policyFollowUp || feeAsked) && policySections && (asksPolicy(text, true) || carried) && policySections.rank({ text, language, context: earlierQuestions(history) }, 1).length > 0 && !((policyFollowUp || feeAsked) && (await namesCatalogTitle(lk, text)))) {
     nlu = { ...nlu, intent: 'faq' };
     trace.set({ intent: nlu.intent });
   }

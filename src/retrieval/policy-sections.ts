@@ -30,7 +30,7 @@ interface Concept {
 const CONCEPTS: Concept[] = [
   { id: 'price', pattern: /送料|how much|\bwhat(?:'?s| is) (?:the )?(?:shipping|postage)\b(?! (?:times?|speed|options?|methods?|carriers?|like|from|to (?:okinawa|hokkaido)))|\bpay (?:for )?(?:the )?(?:shipping|postage|delivery)\b|\bcharge (?:for|to)\b|what do you charge|\bcosts?\b|(?<!see (?:the |any )?)\bprices?\b|\bfees?\b|\bexpensive|\bcheap|\brates?\b|いくら|料金|費用|手数料|値段|価格|代金|代は|[¥￥]\s?\d|\d[\d,]*\s?円|\d[\d,]*\s?yen\b/, answer: /[¥￥]\s?\d|\d[\d,]*\s?円|\bfree\b|無料/ },
   { id: 'free', pattern: /\bfree\b|no charge|at no cost|無料|タダ|ただで/ },
-  { id: 'threshold', pattern: /\bminimum|\bat least\b|\bspend\b|\bor more\b|\bover ¥|\bunder ¥|\b(?:over|under|above|below) \d[\d,]*\s?(?:yen|円)|以上|未満|条件|いくらから|いくら以上/ },
+  { id: 'threshold', pattern: /\bminimum|\bat least\b|\bspend\b|\bor more\b|\bover ¥|\bunder ¥|\b(?:over|under|above|below) \d[\d,]*\s?(?:yen|円)|\b(?:go(?:es)? |am |is |spend |get )?(?:over|above|under|below) \d[\d,]{2,}\b(?! (?:days?|hours?|volumes?|vols?|books?|items?|copies|kg|g)\b)|以上|未満|条件|いくらから|いくら以上/ },
   { id: 'shipping', pattern: /\bgo(?:es)? out\b|\bship|postage|\bsend\b(?! (?:it |them |the book |a book |an item )?back)|\bsent\b|dispatch|leaves? the warehouse|(?<!on )deliver(?:y|ing) (?:fee|cost|charge|price)s?|送料|配送|発送|出荷|送って|送れ|送り/ },
   // Where parcels leave from: the warehouse.
   { id: 'origin', pattern: /ship(?:ped|s)? (?:out )?from|sent from|come from|dispatched from|from (?:our|the) warehouse|の倉庫から|where(?:'s| is) (?:your|the) warehouse|warehouse (?:location|located|address)|where are you (?:located|based)|どこから(?:発送|届|送|出荷|来)|倉庫(?:は|って)?どこ|倉庫の(?:場所|住所)|発送元/ },
@@ -50,8 +50,8 @@ const CONCEPTS: Concept[] = [
   { id: 'region-chugoku', pattern: /chugoku|hiroshima|okayama|yamaguchi|tottori|shimane|中国地方|(?<=・)中国(?=・)|広島|岡山|山口|鳥取|島根/ },
   { id: 'region-shikoku', pattern: /shikoku|ehime|matsuyama|kagawa|takamatsu|tokushima|kochi|四国|愛媛|松山|香川|高松|徳島|高知/ },
   { id: 'region-kyushu', pattern: /kyushu|fukuoka|hakata|nagasaki|kumamoto|oita|miyazaki|kagoshima|九州|福岡|博多|佐賀|長崎|熊本|大分|宮崎|鹿児島/ },
-  { id: 'duration', pattern: /how long(?! do i have)(?! (?:does|should|must|can|is|do) (?:my |the |a )?password)|how many (?:business )?days|how soon|how quickly|how fast|when will|when would|when do(?:es)? (?:i|it|my|the)|when can i (?:get|expect)|何日|何営業日|いつ(?:届|頃|ごろ|返金|戻)|どのくらい|どれくらい|日数|(?<!お試し|無料|体験|試用|無料体験)期間|何週間/, answer: /\d+\s*(?:to|-|–)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|months?|minutes?)\b|next[- ]day|same day|\d+\s*[〜~～-]?\s*\d*\s*(?:営業)?日|\d+\s*(?:時間|週間|か月|ヶ月|分間)|翌日|当日/ },
-  { id: 'deadline', pattern: /いつまで|期限|by when|\bwhen\b[^?.]*\bby\s*\??$|deadline|how long do i have|time limit|within \d|\d+\s*日以内|以内に/, answer: /within \d+|\d+\s*日以内/ },
+  { id: 'duration', pattern: /how long(?! (?:after [^?.]{0,30} )?do i have)(?! (?:does|should|must|can|is|do) (?:my |the |a )?password)|how many (?:business )?days(?! (?:after [^?.]{0,30} )?do i have)|how soon|how quickly|how fast|when will|when would|when do(?:es)? (?:i|it|my|the)|when can i (?:get|expect)|(?<!期限(?:は|って|が)?)何日(?!以内|まで)|何営業日|いつ(?:届|頃|ごろ|返金|戻)|どのくらい|どれくらい|日数|(?<!お試し|無料|体験|試用|無料体験)期間|何週間/, answer: /\d+\s*(?:to|-|–)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|months?|minutes?)\b|next[- ]day|same day|\d+\s*[〜~～-]?\s*\d*\s*(?:営業)?日|\d+\s*(?:時間|週間|か月|ヶ月|分間)|翌日|当日/ },
+  { id: 'deadline', pattern: /いつまで|期限|by when|\bwhen\b[^?.]*\bby\s*\??$|deadline|how (?:long|many (?:business )?days) (?:after [^?.]{0,30} )?do i have|何日以内|何日まで|time limit|within \d|\d+\s*日以内|以内に/, answer: /within \d+|\d+\s*日以内/ },
   { id: 'timing', weight: 0.5, pattern: /\bwhen\b|いつ|タイミング|時期/ },
   { id: 'procedure', weight: 0.5, implies: ['steps'], pattern: /how (?:do|can|should) i|where (?:do|can|should) i (?:drop|send|bring|take|hand|start|begin|initiate|request|submit|file|go to)|where (?:do|can) (?:i|you) (?:make|open|get) (?:a|the) (?:return|request)|how (?:to|do i|can i) (?:start|begin|initiate)|(?:どこ|どう)(?:から|で)(?:申し込|申込|手続|始め)|申し?込み(?:方|方法)|手続き(?:は|って)?(?:どこ|どう)|drop(?:-| )?off|how to\b|\bsteps\b|step[- ]by[- ]step|procedure|\bprocess\b|\bhow\s*\?*\s*$|手順|(?<!支払い?|決済|お支払い)方法|やり方|どうやって/ },
   // "What should I do?": advice, which for a fault is the remedy before any steps.
@@ -73,7 +73,7 @@ const CONCEPTS: Concept[] = [
   { id: 'methods', implies: ['payment'], pattern: /payment (?:methods?|options?|types?)|(?:methods?|options?|ways?|forms?|types?) (?:of|for|to) (?:pay(?:ing|ment)?)|(?:how|what) (?:can|do|could|should|may) (?:i|we|you) pay\b|(?:ways?|methods?|options?|forms?) (?:can|do|could|should|may) (?:i|we|you) (?:use to )?pay\b|\bwhat (?:can|do) (?:i|we) pay (?:with|by)\b|(?:options?|choices?|ways?) (?:do (?:i|we) have|are there|have (?:i|we) got) (?:to|for) pay|which (?:payment|payments|card|cards|methods?|ways?|options?) (?:can|do|could|may) (?:i|we|you) (?:use|pay|accept)|pay (?:with|by) what|what (?:can|do) (?:i|you) (?:pay|accept)|what do you accept|支払(?:い)?方法|払い方|決済方法|(?:支払|決済)(?:い)?(?:は|に|で)?(?:何|なに)|(?:何|なに)(?:が|で)(?:使え|払え|支払)/ },
   { id: 'payment', weight: 0.8, pattern: /\bpay\b|\bpaying\b|\bpayment|\bpaid\b|\baccept|支払|払え|払い|払う|決済|使え/ },
   // Who bears a cost ("who pays the transfer fee?", 「送料は誰が負担？」): the sentence that says whose it is.
-  { id: 'payer', pattern: /who (?:pays|covers|is charged|has to pay|bears)|who'?s paying|(?:do|does|will|would) (?:i|you|we|the (?:customer|store|buyer|recipient)) (?:have to )?(?:pay|cover) (?:for )?(?:the|it|that|this)\b|誰が(?:払|支払|負担|持)|どっちが(?:払|負担)|どちらが(?:払|負担)|(?:の|は|って)?負担/, answer: /\bpaid by\b|\bwe pay\b|at our (?:cost|expense)|負担/ },
+  { id: 'payer', pattern: /who (?:pays|covers|is charged|has to pay|bears)|who'?s paying|\b(?:get|be|am i) (?:hit|stuck|slapped|saddled) with\b|(?:こっち|こちら|そっち|そちら|私|わたし|自分|客|お客(?:さん|様|さま)?|購入者|当店|店)(?:の)?持ち|(?:do|does|will|would) (?:i|you|we|the (?:customer|store|buyer|recipient)) (?:have to )?(?:pay|cover) (?:for )?(?:the|it|that|this)\b|誰が(?:払|支払|負担|持)|どっちが(?:払|負担)|どちらが(?:払|負担)|(?:の|は|って)?負担/, answer: /\bpaid by\b|\bwe pay\b|at our (?:cost|expense)|負担/ },
   { id: 'paypay', pattern: /paypay|ペイペイ/ },
   { id: 'card', pattern: /credit|debit|\bvisa\b|mastercard|\bjcb\b|amex|american express|diners|クレジット|デビット|ダイナース/ },
   { id: 'konbini', pattern: /konbini|convenience store|7-eleven|seven[- ]eleven|lawson|familymart|ministop|seicomart|コンビニ|セブン|ローソン|ファミリーマート|ファミマ|ミニストップ/ },
@@ -88,13 +88,13 @@ const CONCEPTS: Concept[] = [
   { id: 'preorder', pattern: /pre-?orders?|reserv|予約/ },
   // How long before release something can be reserved.
   { id: 'advance', pattern: /how (?:far|long|early) (?:ahead|in advance|before)|in advance|ahead of (?:the )?release|as soon as (?:the publisher|it is|they are) announce|months? before release|発表され次第|how early|when can i (?:start )?(?:to )?(?:pre-?order|reserve)|(?:どれくらい|どのくらい|何か?[月ヶ]|いつ)前から|いつ(?:頃|ごろ)?から(?:予約|注文|受け?付)|前もって|事前に/, answer: /months? before|か月前|ヶ月前/ },
-  { id: 'billing-time', pattern: /\bcharged\b|\bbilled\b|\bbilling\b(?! address)|charge (?:my|me|you)|when (?:do|will|is) (?:i|you|it|my|the payment)[^?]*\bpa(?:y|id)\b|take (?:the )?(?:payment|money)|引き落と|請求|課金|決済され|支払(?:い)?(?:の)?タイミング|いつ(?:支払|払|決済)/ },
+  { id: 'billing-time', pattern: /\bcharged\b|\bbilled\b|\bbilling\b(?! address)|charge (?:my|me|you)|when (?:do|will|is) (?:i|you|it|my|the payment)[^?]*\bpa(?:y|id)\b|take (?:the )?(?:payment|money)|引き落と|請求|課金|決済され|支払(?:い)?(?:の)?タイミング|いつ(?:支払|払|決済)|(?:支払|払|決済)(?:い)?(?:は|って)?(?:いつ|何時)/ },
   { id: 'price-change', pattern: /price (?:drop|change|increase|goes (?:up|down)|guarantee)|cheaper later|lower price|値下が|値上が|価格の保証|安くなったら|価格が(?:下が|上が)/ },
   { id: 'bonus', pattern: /\bextras?\b|shikishi|acrylic|goodies|おまけ|色紙|bonus|tokuten|limited edition|特典|限定版/ },
   { id: 'returns', pattern: /sent back|\breturn|send (?:it |them |a book |the book )?back|exchange|返品|返送|返却|交換/ },
   { id: 'box-set', pattern: /box ?sets?|boxed sets?|(?<!宅配|宅配便|郵便)ボックス|box\s*セット/ },
   { id: 'refund', pattern: /money (?:\w+ )?back|お金(?:は|が)?(?:いつ)?(?:戻|返)|refund|money back|reimburs|返金|払い戻/ },
-  { id: 'damaged', implies: ['returns', 'remedy'], pattern: /damage|broken|\btorn\b|ripped|\brip\b|\btear\b|crushed|\bbent\b|dented|defect|misprint|missing pages?|pages? (?:are |is )?missing|(?:jumps?|skips?|goes) (?:straight )?from page|pages? (?:\d+ )?(?:to \d+ )?(?:are |is )?(?:missing|duplicated|repeated|printed twice|blank)|duplicated pages?|blank pages?|binding|fell apart|falling apart|coming apart|loose pages?|faulty|\bwet\b|stain|scratch|upside down|out of order|smudg|faded|ink (?:is|has)|won'?t open|does(?:n'?t| not) open|破れ|破損|傷|汚れ|汚損|不良|落丁|乱丁|ページ(?:が|の)?(?:抜け|飛|欠け|足りな|重複|逆|白紙|外れ|取れ)|(?:同じ|重複した)ページ|(?:2|二)回印刷|白紙のページ|製本|綴じ|壊れ|折れ|濡れ|印刷ミス|開けない|欠落|欠け|不具合/ },
+  { id: 'damaged', implies: ['returns', 'remedy'], pattern: /damage|broken|\btorn\b|ripped|\brip\b|\btear\b|crushed|\bbent\b|dented|defect|misprint|missing pages?|pages? (?:are |is )?missing|(?:jumps?|skips?|goes) (?:straight )?from page|pages? (?:\d+ )?(?:to \d+ )?(?:are |is )?(?:missing|duplicated|repeated|printed twice|blank)|duplicated pages?|blank pages?|binding|fell apart|falling apart|coming apart|loose pages?|faulty|\bwet\b|stain|scratch|upside down|out of order|smudg|faded|ink (?:is|has)|won'?t open|does(?:n'?t| not) open|破れ|破損|傷|汚れ|汚損|不良|落丁|乱丁|ページ(?:が|の)?(?:抜け|飛|欠け|足りな|重複|逆|白紙|外れ|取れ)|(?:同じ|重複した)ページ|(?:2|二)回印刷|白紙のページ|製本|綴じ|壊れ|折れ|潰れ|つぶれ|へこ|凹ん|濡れ|印刷ミス|開けない|欠落|欠け|不具合/ },
   // (A wrong book the customer chose — "I bought the wrong volume", 「間違えて違う巻を買っちゃった」 — is the
   // customer's mistake, change-mind below: no fault of the store's, no replacement at its cost.)
   { id: 'wrong-item', implies: ['returns', 'remedy'], pattern: /(?<!(?:bought|ordered|purchased|chose|picked|selected|clicked(?: on)?) (?:the |a )?)wrong (?:item|book|volume|title|edition|one)|not what i ordered|different (?:book|volume|item)|(?<!(?:ログイン|サインイン|パスワード|暗証番号)(?:を|が|に)?(?:何回か|何度か|何回も|何度も|数回|\d+回)?)(?<!(?:注文|購入|買う|買った|選ぶ|選んだ)(?:する|した)?(?:巻|本|商品|もの)?(?:を|の)?)間違(?!(?:えて|って|った)[^。？?!！]{0,12}?(?:買|注文|購入|ポチ))|違う(?:巻|商品|本|作品|もの)(?!を?(?:買|注文|購入|ポチ))|誤配送|別の(?:巻|商品|本)(?!を?(?:買|注文|購入|ポチ))|異なる(?:タイトル|巻|商品)/ },
@@ -166,7 +166,9 @@ const CONCEPTS: Concept[] = [
   { id: 'history', pattern: /\b(?:my|your|the) (?:ebook |digital )?library\b(?! (?:at|in|on) the)|本棚|order history|order records|注文(?:の)?記録|past (?:orders|purchases)|bought before|previous (?:orders|purchases)|purchase history|everything i(?:'ve| have)? (?:bought|ordered)|注文履歴|購入履歴|過去(?:に|の)(?:買|注文|購入)|買ったもの(?:の)?一覧/ },
   // An order past its expected date: the estimated-delivery rule.
   { id: 'estimate', pattern: /estimated|expected (?:date|delivery|arrival)|due date|予定日|お届け予定|到着予定/ },
-  { id: 'no-info', pattern: /(?:does|did|is|has|have)n'?t (?:show(?:n|ing)?|appear(?:ed|ing)?|updat\w*) (?:anything|up|yet)|has ?n'?t (?:changed|moved|updated)|not (?:moving|moved|changing)|\bstuck\b|動か|動きません|止まって|変わらない|出てきません|表示されません|何も出|shows? nothing|nothing (?:shows|appears)|no (?:information|info|updates?)|not (?:updat|show|appear|work)|\bappear|blank|\bempty\b|反映|表示されない|出てこない|更新されない|情報がない/ },
+  { id: 'no-info', pattern: /(?:does|did|is|has|have)n'?t (?:show(?:n|ing)?|appear(?:ed|ing)?|updat\w*) (?:anything|up|yet)|has ?n'?t (?:changed|moved|updated)|not (?:moving|moved|changing)|\bstop(?:s|ped)? (?:moving|updating|changing)\b|\bstuck\b|動か|動きません|止まって|変わらない|出てきません|表示されません|何も出|shows? nothing|nothing (?:shows|appears)|no (?:information|info|updates?)|not (?:updat|show|appear|work)|\bappear|blank|\bempty\b|反映|表示されない|出てこない|更新されない|情報がない/ },
+  // Tracking that stopped moving (not yet shown is no-info alone): the estimated-delivery rule's "has not moved".
+  { id: 'stalled', pattern: /has ?n'?t (?:moved|changed|updated)|(?:has |is |was )?not (?:moving|moved|changing|updat\w*)|\bstop(?:s|ped)? (?:moving|updating|changing)\b|\bstuck\b|\bstalled\b|for (?:several |a few |many |\d+ )?days\b|動か(?:な|ず)|動きません|止まって|止まった|変わらない|更新されない|何日も/ },
   { id: 'status', pattern: /\bstatus|\bmean\b|ステータス|状況|とは|意味/ },
   { id: 'lost', pattern: /says (?:it(?:'s| was| is| has been)? )?delivered but|(?:but|and) i (?:don'?t|do not) have (?:it|them)\b|見当たら|見当たり|nothing (?:at|on|by|in) (?:my|the) (?:door|porch|mailbox|doorstep)|(?:isn'?t|wasn'?t|not) (?:at|on) my (?:door|porch)|\blost\b|(?:is|are) ?n[o']t here|not here yet|can'?t find (?:it|my (?:parcel|package|box|order))|(?:box|parcel|package) (?:is )?missing|never (?:arrived|came|got|received)|did ?n'?t receive|have ?n'?t (?:got|received)|did ?n'?t (?:arrive|come|get)|has ?n'?t (?:arrived|come)|not received|missing (?:parcel|package|order)|届いていない|届いていません|届いておりません|届かない|届きません|届いてない|来ません|紛失|見つからない|来ない/ },
   { id: 'minor', pattern: /\bminors?\b|under 18|under-?age|\bkids?\b|children|\bchild\b|\b(?:my )?(?:son|daughter|teen(?:ager)?s?)\b|\b1[0-7][- ]?(?:years?[- ]old|yo|y\/o)\b|未成年|子ども|子供|息子|娘|中学生|高校生|小学生|1[0-7]歳/ },
@@ -244,6 +246,13 @@ function readConcepts(text: string, asked: boolean): Set<string> {
   }
   // A refund that "shows up" or is "reflected" is the money back arriving, not points credited.
   if (out.has('refund') && !out.has('points')) out.delete('credited');
+  // Tracking that stopped moving is not tracking that has shown nothing yet (24 hours after shipping).
+  if (out.has('stalled')) out.delete('no-info');
+  // ...and tracking that "shows up" is tracking information appearing ("how long should tracking take to show up?").
+  if (asked && out.has('tracking') && out.has('credited') && !out.has('points')) {
+    out.delete('credited');
+    out.add('no-info');
+  }
   return out;
 }
 
@@ -441,7 +450,8 @@ const W = {
 } as const;
 
 // A follow-up that only makes sense with the question before it.
-export const ELLIPTICAL = /^(?:and|also|what about|how about|what if|then)\b|\b(?:for|with|on|about|of) (?:it|that|this|them|those)\b|^(?:と|で|じゃあ|では)|だと|の場合(?:は)?[？?]?$|なら[？?]?$|だったら|は[？?]$|^(?:それ|これ|その|そちら)/i;
+// (After an acknowledgement too: "ok and after christmas?", "cool, what about Okinawa?")
+export const ELLIPTICAL = /^(?:(?:ok(?:ay)?|cool|great|nice|alright|all right|right|got it|i see|thanks|thank you|hmm+|oh|ah|so)[,.!]*\s+)?(?:and|also|what about|how about|what if|then)\b|\b(?:for|with|on|about|of) (?:it|that|this|them|those)\b|^(?:と|で|じゃあ|では)|だと|の場合(?:は)?[？?]?$|なら[？?]?$|だったら|は[？?]$|^(?:それ|これ|その|そちら)|(?:こういう|こんな|この|その|そういう|そんな)場合|\bin (?:that|this|such a|which) case\b/i;
 
 /**
  * Concepts that place or shape a question rather than say what it is about: a region, "when",
@@ -583,6 +593,8 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     // to the US?"): the question before counts more, and its answer is where the next one starts.
     const question = asked(q.text);
     const earlier = (q.context ?? []).slice(0, 2).map((text) => asked(text, false));
+    // "And by bank transfer?" after the konbini deadline: the question before, with bank transfer in konbini's place.
+    const swappedIn = elliptical && earlier[0] ? swapOut(earlier[0].concepts, question.concepts) : [];
     const contextWeight = elliptical ? W.ellipticalContext : W.context;
     // Scopes the conversation has named: a section scoped to one of these is in scope.
     const named = new Set([...question.concepts, ...earlier.flatMap((e) => [...e.concepts])]);
@@ -615,7 +627,10 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       });
       // A question that stands on its own is not pulled to the last topic: the earlier ones only break ties.
       total += elliptical ? carried : Math.min(carried, W.contextCap);
-      if (before) total += s.doc.id === before.id ? W.staySection : s.doc.ref === before.ref ? W.stayPage : 0;
+      // (Something swapped in: the section of that page about it — the bank transfer section after the
+      // konbini one; the same table when it has a row for it — else the page.)
+      const stays = swappedIn.length === 0 ? s.doc.id === before?.id : swappedIn.some((c) => s.headingConcepts.has(c) || (s.doc.id === before?.id && s.bodyConcepts.has(c)));
+      if (before) total += s.doc.ref === before.ref ? (stays ? W.staySection : W.stayPage) : 0;
       const r = retrievedRank.get(s.doc.id);
       if (r !== undefined) total += W.retrieved / (1 + r);
       // What the question is about and the section never mentions ("refund" for the Prime prices).
@@ -693,7 +708,10 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     const has = (c: string) => s.headingConcepts.has(c) || s.bodyConcepts.has(c) || s.pageConcepts.has(c);
     const concepts = [...conceptsOf(q.text, true)];
     if (concepts.some((c) => !MODIFIERS.has(c) && has(c))) return true;
-    const modifiers = concepts.filter((c) => MODIFIERS.has(c) && has(c)).length;
+    // A figure asked for (how many days, how much) that the section gives in that form places it as a
+    // modifier does: "how many days to Sapporo?" is the delivery table's Hokkaido row and its days.
+    const formed = concepts.filter((c) => !MODIFIERS.has(c) && ANSWER_OF.get(c)?.test(foldedText(s))).length;
+    const modifiers = concepts.filter((c) => MODIFIERS.has(c) && has(c)).length + formed;
     const terms = [...termsOf(q.text)];
     let words = 0;
     let shared = 0;
@@ -837,7 +855,7 @@ const PREORDER_SHOWN = /available for preorder|up for preorder|予約受付中|�
 
 // What an order question may also ask of the store's policy ("can I still cancel it?"), and what
 // each order status adds to that question (a processing order is cancelled before it ships).
-const ORDER_POLICY_ASKS = ['cancel', 'returns', 'refund', 'damaged', 'wrong-item', 'refuse', 'lost', 'change-mind', 'billing-time', 'no-info', 'points'];
+const ORDER_POLICY_ASKS = ['cancel', 'returns', 'refund', 'damaged', 'wrong-item', 'refuse', 'lost', 'change-mind', 'billing-time', 'no-info', 'stalled', 'points'];
 /** What an order question asks about the order itself (where it is, its status): no store topic. */
 const ORDER_ITSELF = new Set(['tracking', 'history', 'where', 'estimate', 'duration']);
 const STATUS_HINTS: Record<string, string> = {
@@ -882,7 +900,7 @@ function askedOf(text: string, asked: Set<string>, status: string | undefined): 
   if (status === undefined) return undefined;
   if (asked.has('cancel') && (asked.has('price') || asked.has('free'))) return SHIPPED.has(status) || status === 'delivered' ? 'already shipped refuse the delivery 発送後 辞退' : 'before it ships free of charge 発送前 無料';
   // (Nothing shown yet right after shipping is the tracking page's 24 hours, not this.)
-  if (SHIPPED.has(status) && (asked.has('late') || (asked.has('no-info') && PAST_DUE.test(fold(text))))) return 'estimated delivery date passed by more than 2 days tracking has not moved investigation お届け予定日 過ぎ 調査';
+  if (SHIPPED.has(status) && (asked.has('late') || ((asked.has('no-info') || asked.has('stalled')) && PAST_DUE.test(fold(text))))) return 'estimated delivery date passed by more than 2 days tracking has not moved investigation お届け予定日 過ぎ 調査';
   if (asked.has('points') && !asked.has('payment') && !asked.has('balance') && !asked.has('expiry') && (status === 'delivered' || status === 'processing' || SHIPPED.has(status))) return 'when points are added print books when the order is delivered 付与される時期 紙の本 お届け完了';
   return undefined;
 }
@@ -898,7 +916,8 @@ export function promotionKindsFor(section: IndexedDoc, question = ''): string[] 
   const kinds: string[] = [];
   if (heading.has('shipping') && heading.has('price') && !heading.has('returns')) kinds.push('free_shipping');
   // A points question answered from the points page ("extra points on Frieren?" from "Using points") too.
-  if (heading.has('earn') || (heading.has('points') && heading.has('prime')) || (asked.has('earn') && conceptsOf(page).has('points'))) kinds.push('points_multiplier');
+  // ...and extra points asked of any page ("do prime members get extra points right now?" from the Prime section).
+  if (heading.has('earn') || (heading.has('points') && heading.has('prime')) || (asked.has('earn') && (conceptsOf(page).has('points') || asked.has('points')))) kinds.push('points_multiplier');
   return kinds;
 }
 
@@ -984,13 +1003,21 @@ export function inPlayAnswer(section: IndexedDoc, q: { text: string; context?: s
   const topical = [...own].filter((c) => !MODIFIERS.has(c) && !SCOPES.includes(c));
   if (topical.length === 0) return undefined;
   const earlier = new Set((q.context ?? []).slice(0, 2).flatMap((t) => [...conceptsOf(t, true)]));
+  // A question that names what it asks only by its form ("2000円以上なら無料？" after 「送料っていくら？」,
+  // "is it free over ¥2,000?") asks it of the subject of the question before: the shipping fee.
+  const before = q.context?.[0] ?? '';
+  const formOnly = topical.every((c) => ANSWER_OF.has(c) || c === 'threshold');
+  if (formOnly) for (const c of conceptsOf(before, true)) if (!MODIFIERS.has(c) && !SCOPES.includes(c) && !topical.includes(c)) topical.push(c);
+  // The fee for shipping asked ("送料", "postage"): a line of an item's price and its shipping date
+  // (the preorder price guarantee) says nothing of it.
+  const fee = SHIPPING_FEE.test(fold(q.text)) || (formOnly && SHIPPING_FEE.test(fold(before)));
   const { page, heading } = sectionHeading(section);
   const around = new Set([...conceptsOf(page), ...conceptsOf(heading)]);
   const aside = setAside(q.text);
   for (const scope of SCOPES.filter((c) => earlier.has(c) && !aside.has(c) && !own.has(c))) {
     const lines = sectionLines(section.text).filter((l) => {
       const c = new Set([...conceptsOf(l.text), ...conceptsOf(heading)]);
-      return covers({ text: fold(l.text), concepts: c }, topical) && (c.has(scope) || around.has(scope));
+      return covers({ text: fold(l.text), concepts: c }, topical) && (c.has(scope) || around.has(scope)) && (!fee || SHIPPING_FEE.test(fold(l.text)));
     });
     // The lines that say it themselves first: under "Joining, changing and cancelling", "how do I
     // cancel it?" is "Cancel any time…", not "Join from…" (which the heading alone made match).
@@ -1000,6 +1027,9 @@ export function inPlayAnswer(section: IndexedDoc, q: { text: string; context?: s
   }
   return undefined;
 }
+
+/** The fee for shipping, as a question asks it or a line states it ("送料", "free shipping", "how much is shipping"). */
+const SHIPPING_FEE = /送料|postage|shipping (?:fees?|costs?|charges?|rates?|prices?)|free[- ]shipping|ships? (?:for )?free|shipping (?:is |be )?free|how much (?:is|does|for|would) (?:the )?shipping|shipping (?:cost|charge)/;
 
 /** True when a section is a list of numbered steps ("1. Open /orders …"). */
 export function hasSteps(doc: IndexedDoc): boolean {
@@ -1045,6 +1075,26 @@ const PLACES = new Set(['international', 'zone-west', 'zone-asia', 'zone-other',
 /** Concepts of how a question is put, not of what it is about ("when", "can I", "how do I"). */
 const FORM_WORDS = new Set(['timing', 'eligibility', 'procedure', 'steps', 'advice', 'anytime', 'status']);
 
+/** Concepts one of which an elliptical follow-up puts in the place of another: payment methods, places, tracking not shown yet or stopped. */
+const FAMILIES = [['card', 'konbini', 'paypay', 'bank', 'cod', 'carrier-billing', 'other-wallet'], [...PLACES], ['no-info', 'stalled']].map((f) => new Set(f));
+
+/**
+ * Takes out of `earlier` (the concepts of the question before) the ones of a family the follow-up
+ * names another of ("and by bank transfer?" after the konbini deadline: the deadline, of bank
+ * transfer). Gives the concepts put in their place (none when nothing was swapped).
+ */
+function swapOut(earlier: Set<string>, question: Set<string>): string[] {
+  const swappedIn: string[] = [];
+  for (const family of FAMILIES) {
+    const fresh = [...question].filter((c) => family.has(c) && !earlier.has(c));
+    const out = [...earlier].filter((c) => family.has(c) && !question.has(c));
+    if (fresh.length === 0 || out.length === 0) continue;
+    for (const c of out) earlier.delete(c);
+    swappedIn.push(...fresh);
+  }
+  return swappedIn;
+}
+
 /** True when a follow-up only makes sense with the question before it ("and to the US?"). */
 export function isElliptical(text: string): boolean {
   return ELLIPTICAL.test(text.normalize('NFKC').trim());
@@ -1065,7 +1115,11 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
   const asked = new Map<string, number>();
   // An elliptical follow-up ("and for Prime members?") asks the question before it again, changed.
   const before = leansOnContext(q.text, q.context) ? q.context![0] : undefined;
-  if (before) for (const c of conceptsOf(before, true)) asked.set(c, 0.5);
+  if (before) {
+    const was = conceptsOf(before, true);
+    swapOut(was, conceptsOf(q.text, true));
+    for (const c of was) asked.set(c, 0.5);
+  }
   for (const c of conceptsOf(q.text, true)) asked.set(c, 1);
   // The topic in play: a question naming no scope asks within the one the conversation is on
   // ("can I pay cash on delivery?" about a preorder: "Cash on delivery cannot be used for preorders").
@@ -1082,6 +1136,10 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
   // then the sentence that says it is the answer (「途中でやめたくなったら？」 under 入会・変更・解約 is
   // 「解約は…いつでも可能です」, not how to join).
   const listed = /[・、,]| and /.test(heading);
+  const ownAll = conceptsOf(q.text, true);
+  const headingSubject = [...conceptsOf(heading)].filter((c) => !MODIFIERS.has(c) && !FORM_WORDS.has(c));
+  // (Only the way it is put besides: when, how, paying — no figure, place, tier or case of its own.)
+  const whole = !before && !listed && answerShapes(q.text).length === 0 && headingSubject.some((c) => ownAll.has(c)) && [...ownAll].every((c) => subject.has(c) || FORM_WORDS.has(c) || c === 'duration' || c === 'payment');
   const own = [...asked.keys()].filter((c) => !subject.has(c) && asked.get(c)! >= 1 && !FORM_WORDS.has(c));
   for (const c of subject) {
     if (listed && own.length === 0 && asked.get(c) === 1 && conceptsOf(heading).has(c) && !lines.every((l) => conceptsOf(l.text).has(c))) continue;
@@ -1131,8 +1189,10 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
   if (lines.length <= 2 && lines.every((l) => !l.item)) {
     // A section of a sentence or two is one answer: "Preorders need an account. Guests cannot preorder."
     groups.push(lines.map((_, n) => n));
-  } else if (!top || top.score < (before ? 0.5 : 1)) {
+  } else if (!top || top.score < (before ? 0.5 : 1) || whole) {
     // Nothing in it stands out: the question is the section's subject, and its opening the answer.
+    // (So is one that asks what the heading says and nothing more: "when do I pay for a preorder?",
+    // 「予約商品の支払いはいつ？」 under "When you are charged" — the rule and its list, not the konbini line.)
     groups.push(opening(lines, shapes.length > 0 ? MAX_ANSWER : MAX_LIST_ITEMS));
   } else {
     const relevant = (n: number) => scored[n].score > 0;
@@ -1214,6 +1274,11 @@ function opening(lines: SectionLine[], items: number): number[] {
     return out;
   }
   const first = withList(lines, 0);
+  // A sentence followed by a list is its lead-in, however it ends (「…発送時に請求します。」 then each method's line).
+  if (first.length === 1 && lines[1]?.item && !lines[1].step) {
+    for (let n = 1; n < lines.length && lines[n].item && first.length <= MAX_LIST_ITEMS; n++) first.push(n);
+    return first;
+  }
   return first.length === 1 && lines.length > 1 ? [...first, ...withList(lines, 1)] : first;
 }
 

@@ -241,7 +241,15 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   // (...nor a line the detail after it gives: "For digital editions: X" then X again.)
   const ruleLines = rule ? rule.lines.slice(0, MAX_MORE).filter((l) => ![...answer, ...extra].some((a) => a.text === l.text) && !(payingPoints && conceptsOf(l.text).has('earn'))) : [];
   // (An answer from the page about that topic is its rule already: 「発売日当日に届くよう発送します」 on the preorder page.)
-  if (rule && ruleLines.length > 0 && !speaksOf(answer.map((l) => l.text).join('\n'), rule.scope) && !conceptsOf(page).has(rule.scope)) lines.unshift(...ruleLines.map((l) => m.inPlayRule(rule.scope, l.text)));
+  if (rule && ruleLines.length > 0 && !speaksOf(answer.map((l) => l.text).join('\n'), rule.scope) && !conceptsOf(page).has(rule.scope)) {
+    // ...unless the rule restates the answer's own figure: it qualifies the answer, it does not replace
+    // it ("how much is shipping?" with a preorder in play: the fee, then "each shipment is judged
+    // separately for the ¥2,000"); "cash on delivery?" while preordering is still the rule first.
+    const figures = (t: string) => new Set((t.normalize('NFKC').replace(/(\d),(?=\d{3})/g, '$1').match(/\d{2,}/g) ?? []));
+    const given = figures(answer.map((l) => l.text).join('\n'));
+    const qualifies = ruleLines.some((l) => [...figures(l.text)].some((f) => given.has(f)));
+    lines.splice(qualifies ? render(m, led).length : 0, 0, ...ruleLines.map((l) => m.inPlayRule(rule.scope, l.text)));
+  }
   // "Can I pay with PayPay?", 「代引きは使えますか」: a yes/no question about a method the payment page
   // lists as its own section is answered yes first, then how it works.
   // Only when nothing else is asked with it ("cash on delivery for a preorder?" may be a no) and no rule of the topic in play leads.

@@ -1,0 +1,99 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+
+// Policy follow-ups of blind6 and the lead's probes M3/M10/N3 (fixer policies, step 8), over the
+// WebSocket on the shipped catalog: a follow-up naming only a scope read as a title search, a gift
+// question of a signed-in customer read as an order question, "until when?" after extra points, the
+// shipping fee with a preorder in play (the fee first), when a preorder is paid for (the whole list).
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer(WIDE_DEADLINES);
+});
+after(async () => {
+  await server?.close();
+});
+
+async function chat(customer?: { sub: string; tier: 'member' | 'prime' }): Promise<ChatClient> {
+  const token = customer ? await server.app.signToken({ ...customer, name: customer.sub }) : undefined;
+  return connectChat(server.wsUrl, token ? { token } : {});
+}
+
+function intentOf(frames: Frame[]): string | undefined {
+  return frames.find((f) => f.type === 'start')?.intent as string | undefined;
+}
+
+test('"and for ebooks?" after when points arrive asks it of e-books; a gift question is no order question', async () => {
+  const c = await chat({ sub: 'cust-1005', tier: 'member' });
+  try {
+    await c.ask('When do I actually get the points for a paper book order?');
+    const ebooks = await c.ask('and for ebooks?');
+    assert.equal(intentOf(ebooks), 'faq');
+    assert.match(replyText(ebooks), /Digital editions: added immediately after payment/);
+  } finally {
+    await c.close();
+  }
+  const g = await chat({ sub: 'cust-1004', tier: 'prime' });
+  try {
+    await g.ask('can you gift wrap an order? how much does it cost');
+    const slip = await g.ask("it's a present - will the delivery slip show what I paid?");
+    assert.equal(intentOf(slip), 'faq');
+    assert.match(replyText(slip), /delivery slip shows the items but no prices/);
+  } finally {
+    await g.close();
+  }
+});
+
+test('extra points for Prime: the running campaign is said, and "until when?" is its end date', async () => {
+  const c = await chat({ sub: 'cust-1002', tier: 'prime' });
+  try {
+    assert.match(replyText(await c.ask('do prime members get extra points or something right now?')), /Prime: double points all year/);
+    const until = await c.ask('until when?');
+    assert.equal(intentOf(until), 'promotion');
+    assert.match(replyText(until), /^"Prime: double points all year" runs until Mar 31, 2027/);
+  } finally {
+    await c.close();
+  }
+});
+
+test('the shipping fee with a preorder in play: the fee first, then the per-shipment rule (not the price guarantee)', async () => {
+  const c = await chat();
+  try {
+    await c.ask("when's the next Kingdom volume out?");
+    const fee = replyText(await c.ask('how much is shipping?'));
+    assert.match(fee, /^Orders of ¥2,000 or more/);
+    assert.match(fee, /For a preorder: Each shipment is judged separately/);
+  } finally {
+    await c.close();
+  }
+  const j = await chat();
+  try {
+    await j.ask('キングダムの次の巻はいつ出る？');
+    const fee = replyText(await j.ask('送料っていくら？2000円以上なら無料？'));
+    assert.match(fee, /^ご注文金額.*2,000円以上で送料無料/);
+    assert.doesNotMatch(fee, /安いほうの価格/);
+    // ...while a rule that changes the answer still leads.
+    await j.ask('キングダムの次の巻はいつ出る？');
+    assert.match(replyText(await j.ask('代引きは使える？')).split('\n')[0], /予約商品.*ご利用いただけません/);
+  } finally {
+    await j.close();
+  }
+});
+
+test('when a preorder is paid for: the rule first, then every method, the credit card included', async () => {
+  const j = await chat();
+  try {
+    assert.match(replyText(await j.ask('予約商品の支払いはいつ？')), /^予約商品の代金は、ご注文時ではなく 商品の発送時に請求 します。\n・クレジットカード/);
+  } finally {
+    await j.close();
+  }
+  const c = await chat();
+  try {
+    assert.match(replyText(await c.ask('when do I pay for a preorder?')), /^You are charged when the item ships[^\n]*\n- Credit card/);
+  } finally {
+    await c.close();
+  }
+});
