@@ -112,8 +112,22 @@ export function asksForPerson(text: string): boolean {
   if (personAsked(t)) return true;
   // ...in one sentence, with a question about support in another ("can I speak to someone? what
   // hours are your staff around"): both are asked — a person, and the hours (composeEscalation).
-  const sentences = t.match(SENTENCE) ?? [];
-  return sentences.length > 1 && sentences.some((s) => personAsked(s.trim()));
+  const sentences = sentencesOf(t);
+  return sentences.length > 1 && sentences.some((s) => personAsked(s));
+}
+
+/**
+ * The sentences of a folded message; an English one also at its commas ("i need a real person,
+ * when are you open?"). A Japanese clause before 、 often carries the request's verb for what
+ * follows (「担当者に電話したいんですけど、電話番号を教えて」), so Japanese is cut at sentence ends only.
+ */
+function sentencesOf(t: string): string[] {
+  const out: string[] = [];
+  for (const s of t.match(SENTENCE) ?? []) {
+    if (/[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u.test(s)) out.push(s.trim());
+    else out.push(...s.split(/,\s+/).map((p) => p.trim()));
+  }
+  return out.filter((s) => s.length > 0);
 }
 
 /** True when `t` (folded) asks for a person and not only about support. */
@@ -130,7 +144,7 @@ function personAsked(t: string): boolean {
 export function supportQuestionBeside(text: string): string | undefined {
   const t = text.normalize('NFKC').toLowerCase().trim();
   if (!asksForPerson(t)) return undefined;
-  const asked = (t.match(SENTENCE) ?? []).map((s) => s.trim()).filter((s) => asksAboutSupport(s) && !personAsked(s));
+  const asked = sentencesOf(t).filter((s) => asksAboutSupport(s) && !personAsked(s));
   if (asked.length === 0) return undefined;
   const question = asked.join(' ');
   // "what time are they available?", 「何時まで対応していますか？」: the staff of the other sentence are who is meant.

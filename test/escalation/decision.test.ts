@@ -90,6 +90,8 @@ test('a person asked in one sentence and support asked about in another: both (b
     ['I want to talk to a person. what time are they available', 'support staff what time are they available'],
     ['人と話したいです。何時まで対応していますか？', 'スタッフ 何時まで対応していますか?'],
     ['担当者につないでください。電話番号も教えて', 'スタッフ 電話番号も教えて'],
+    ['i need a real person, when are you open?', 'support staff when are you open?'],
+    ["can I talk to a human? also what's your phone number", "support staff also what's your phone number"],
   ] as const) {
     assert.equal(kind(text), 'person', text);
     assert.equal(supportQuestionBeside(text), asked, text);

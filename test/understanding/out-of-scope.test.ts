@@ -30,6 +30,9 @@ describe('out-of-scope subjects', () => {
       ['副業で稼ぐにはどうしたらいい？', 'money'],
       ['how do I make money investing in stocks?', 'money'],
       ['can you give me some tax advice?', 'money'],
+      ['ビットコイン買うべき？', 'money'],
+      ['what stocks should I buy', 'money'],
+      ['おすすめの投資信託は？', 'money'],
     ];
     for (const [say, subject] of cases) assert.equal(outOfScopeSubject(say), subject, say);
   });
@@ -53,6 +56,8 @@ describe('out-of-scope subjects', () => {
       'any manga about investing?',
       'what about bitcoin?',
       'ポイントを稼ぐ方法は？',
+      'is the One Piece box set a good investment?',
+      'can I pay with bitcoin?',
     ]) assert.equal(outOfScopeSubject(say), undefined, say);
   });
 });
