@@ -156,7 +156,7 @@ function facts(g: Grounding, today: string): string[] {
   if (g.handoff && g.intent === 'escalation' && g.orders[0]) out.push(`- the request is about order ${g.orders[0].id} (${g.orders[0].status}${g.orders[0].estimatedDelivery ? `, expected ${g.orders[0].estimatedDelivery.slice(0, 10)}` : ''}): say it was handed over with the request`);
   // A message that asked several things: each other question, with its own facts, answered after the first.
   for (const other of g.also ?? []) {
-    out.push(`THE CUSTOMER ALSO ASKED: "${other.text}" — answer it too, after the first answer, from:`);
+    out.push(other.first ? 'SAY FIRST, before the answer about the title, from:' : `THE CUSTOMER ALSO ASKED: "${other.text}" — answer it too, after the first answer, from:`);
     out.push(...facts(other, today).filter((l) => !l.startsWith('INTENT:') && !l.startsWith('CUSTOMER:') && !l.startsWith('LINKS:')));
   }
   if (g.degraded.length > 0) out.push(`UNAVAILABLE RIGHT NOW: ${[...new Set(g.degraded)].join(', ')} — say that this information cannot be checked at the moment; do not guess it.`);

@@ -118,6 +118,8 @@ export interface Grounding {
   question?: { text: string; context: string[] };
   /** The message's other questions, each with its own grounding (a policy section, a series), answered after this one. */
   also?: Grounding[];
+  /** An `also` answered before the main answer: what the store sells ahead of the title asked "in English" (the Japanese editions). */
+  first?: boolean;
   /**
    * A request to buy or preorder the volume asked ("put me down for it", 「予約したいです」): the
    * open order of theirs that already holds it, else (not out yet) the preorders page's rule for

@@ -31,6 +31,7 @@ import { describedSeries, recommend } from './recommendations.ts';
 import { enrich, findSeries } from './series.ts';
 import { partsOf, spinOffsOf } from './parts.ts';
 import { asksToBuy, purchaseLookup } from './purchase.ts';
+import { editionLanguageFirst } from './edition-language.ts';
 import { asksParts, asksSequelPlans, asksSeriesStatus, asksSpinOffs, asksVolumeCount } from '../../understanding/status-question.ts';
 import { asksWhichCheaper, formatsWeighed } from '../../understanding/buying.ts';
 import { asksTheRest, continuesWithVolume, fromFirstVolume, readingPosition } from '../../understanding/constraints.ts';
@@ -207,6 +208,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
     const passages = lk.policySections.rank({ text, language, context }, 2);
     if (passages.length > 0) grounding.also = [...(grounding.also ?? []), { intent: 'faq', language, text, history: grounding.history, customer: grounding.customer, series: [], passages, orders: [], promotions: [], reviews: [], degraded: [], links: grounding.links, question: { text, context } }];
   }
+  // ...and a title asked for in another language ("do you sell X in English?"): the store's Japanese editions said first.
+  else if (!grounding.comparison) editionLanguageFirst(lk, grounding, text, questions, language, history);
   // "How many parts does JoJo have?", 「ジョジョって何部まであるの」: every numbered part of the franchise found, in order.
   if (CATALOG_INTENTS.has(nlu.intent) && !compared && grounding.series.length > 0 && asksParts(text)) await partsOf(lk, grounding);
   // "Is there a sequel?", 「外伝は？」: the series the catalog links to the one found (or in play).

@@ -49,7 +49,8 @@ export function composeAnswer(g: Grounding, now: Date): string {
   for (const other of g.also ?? []) {
     const more = composeAnswer(other, now).split('\n');
     const again = new Set(more.filter((l) => l.trim() !== ''));
-    out = [...out.filter((l) => !again.has(l)), ...more];
+    // (One marked `first` — the store's Japanese editions before a title asked "in English" — leads.)
+    out = other.first ? [...more, ...out.filter((l) => !again.has(l))] : [...out.filter((l) => !again.has(l)), ...more];
   }
   if (closing !== undefined && !out.includes(closing)) out.push(closing);
   return out.join('\n');
