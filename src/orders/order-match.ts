@@ -188,8 +188,8 @@ const TRANSACTION = /\b(?:order(?:ed|s)?|returns?|returned|refund(?:ed|s)?|cance
 export function speaksOfOwnOrder(text: string, inPlay: boolean): 'own' | 'transaction' | undefined {
   const t = text.normalize('NFKC');
   // With an order in play, calling one off (「やっぱりキャンセルしたい」, "cancel after all") or
-  // changing where it goes ("can I still change the address?") is about that order.
-  if (OWN_ORDER.test(t) || ORDER_NUMBER.test(t) || (inPlay && (THAT_ORDER.test(t) || CALL_OFF.test(t) || asksAddressChange(t) || asksPointsEarned(t)))) return 'own';
+  // changing where it goes ("can I still change the address?") or adding to it ("can I add another book to it?") is about that order.
+  if (OWN_ORDER.test(t) || ORDER_NUMBER.test(t) || (inPlay && (THAT_ORDER.test(t) || CALL_OFF.test(t) || asksAddressChange(t) || asksOrderAddition(t) || asksPointsEarned(t)))) return 'own';
   return TRANSACTION.test(t) ? 'transaction' : undefined;
 }
 
@@ -235,6 +235,18 @@ const READY_TO_READ = /\bcan i (?:read|open|download|access) (?:it|them|this|tha
 /** True when the message asks whether something can be read (or is in their library) yet. */
 export function asksIfReadable(text: string): boolean {
   return READY_TO_READ.test(text.normalize('NFKC'));
+}
+
+// Adding to an order already placed: "can I add another book to it?", "add vol 3 to my order",
+// 「この注文に1冊追加できる？」「追加注文できる？」「同梱できる？」 (not gift wrapping or a message card,
+// which the gift page adds at checkout, nor the cart).
+const ORDER_ADDITION = /\badd(?:ing)?\b[^.?!]{0,40}\b(?:to|into|onto) (?:it|that|this|(?:my|the|that|this|the same|my (?:last|latest|recent|current)) order)\b|\b(?:include|put|throw)\b[^.?!]{0,30}\b(?:in|into|with) (?:it|that|(?:my|the|that|this|the same) (?:order|box|parcel|package|shipment))\b|\badd (?:more|another|something|an item|items|a book|books|one more)\b[^.?!]{0,20}\border\b|(?:この|その|あの|前の|さっきの|私の)?注文に[^。？?]{0,12}(?:追加|足し|足せ|加え|入れ)|追加(?:で)?注文|同梱|(?:1|一|もう1|もう一|もう)冊追加/i;
+const NOT_AN_ITEM = /\bgift|\bwrap|message card|\bnote\b|\bcart\b|\bbasket\b|ラッピング|ギフト|メッセージカード|カート|カゴ|かご/i;
+
+/** True when the message asks to add an item to an order already placed (not gift wrapping, not the cart). */
+export function asksOrderAddition(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return ORDER_ADDITION.test(t) && !NOT_AN_ITEM.test(t);
 }
 
 /** True when the message asks to change where an order goes (its delivery address). */

@@ -105,6 +105,8 @@ export interface Messages {
   orderPoints(state: 'added' | 'on-delivery' | 'digital'): string;
   /** Changing the delivery address of a placed order: no self-service change in the help pages, so support. */
   orderAddressChange(shipped: boolean, supportLink: string): string;
+  /** Adding an item to a placed order: no way in the help pages, so a new order (shipping as the shipping page says for the tier) or support. */
+  orderAddition(shipped: boolean, prime: boolean, supportLink: string): string;
   /** Asked to buy a volume they already have on an open order: that order, not a second copy. */
   alreadyOrdered(volume: string, orderId: string, status: string): string;
   /** How to preorder a volume that is not out yet (the preorders page: product page, members only). */
@@ -415,6 +417,8 @@ const en: Messages = {
     shipped
       ? `It has already shipped, so its delivery address can't be changed from your account; please contact support with the order number: ${link}`
       : `It hasn't shipped yet. Our help pages have no way to change the delivery address of an order already placed, so please contact support right away with the order number: ${link}`,
+  orderAddition: (shipped, prime, link) =>
+    `${shipped ? "It has already shipped, so nothing more can be added to it." : "It hasn't shipped yet, but"} ${shipped ? 'Our' : 'our'} help pages have no way to add items to an order already placed: please place a new order for the other book (${prime ? 'as a Prime member, it ships free' : 'it ships free from ¥2,000, otherwise ¥350'}), or contact support with the order number: ${link}`,
   alreadyOrdered: (vol, id, status) => `You already have ${vol} on order: ${id} (${status}), so there's no need to order it again.`,
   buyHow: (guest) =>
     `I can't place orders in the chat, but you can buy it on its product page: add it to your cart and check out.${guest ? ' Print books can be bought as a guest (guest orders earn no points, and digital editions need an account).' : ''}`,
@@ -622,6 +626,8 @@ const ja: Messages = {
     shipped
       ? `すでに発送済みのため、アカウントからお届け先を変更することはできません。ご注文番号を添えてサポート窓口へご連絡ください：${link}`
       : `まだ発送前です。ご注文後にお届け先を変更する方法はご利用ガイドにございません。お早めにご注文番号を添えてサポート窓口へご連絡ください：${link}`,
+  orderAddition: (shipped, prime, link) =>
+    `${shipped ? 'すでに発送済みのため、このご注文に商品を追加することはできません。' : 'まだ発送前です。'}ご注文後に商品を追加する方法はご利用ガイドにございませんので、追加の本は新しくご注文いただくか（${prime ? 'プライム会員様は送料無料です' : '2,000円以上で送料無料、それ未満は送料350円です'}）、ご注文番号を添えてサポート窓口へご連絡ください：${link}`,
   alreadyOrdered: (vol, id, status) => `${vol}はすでにご注文いただいております（ご注文番号${id}、${status}）。重ねてご注文いただく必要はございません。`,
   buyHow: (guest) =>
     `チャットではご注文を承れませんが、商品ページで「カートに入れる」からご購入いただけます。${guest ? '紙の本はゲストのままでもご購入いただけます（ゲスト購入ではポイントが付かず、電子版のご購入には会員登録が必要です）。' : ''}`,

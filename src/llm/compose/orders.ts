@@ -4,7 +4,7 @@ import type { Composer, ComposeContext } from './context.ts';
 import { policyLines } from './faq.ts';
 import { composeEscalation } from './conversation.ts';
 import { conceptsOf, orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
-import { asksAddressChange, asksPointsEarned, isLate, isOpen } from '../../orders/order-match.ts';
+import { asksAddressChange, asksOrderAddition, asksPointsEarned, isLate, isOpen } from '../../orders/order-match.ts';
 
 const MAX_OTHER_ORDERS = 2;
 /** "How many … did I order?", 「何冊」: the quantity of the series named is the answer. */
@@ -91,6 +91,8 @@ function orderVerdict(ctx: ComposeContext, o: Order): string | undefined {
   const asked = conceptsOf(g.text, true);
   const shipped = o.status !== 'pending_payment' && o.status !== 'processing';
   if (asksAddressChange(g.text)) return o.status === 'cancelled' || o.status === 'returned' ? m.orderCancellable(o.status) : m.orderAddressChange(shipped, g.links.support);
+  // "Can I add another book to it?": the help pages have no way to add to a placed order — a new order (its shipping by tier) or support.
+  if (asksOrderAddition(g.text)) return o.status === 'cancelled' || o.status === 'returned' ? m.orderCancellable(o.status) : m.orderAddition(shipped, g.customer.kind === 'prime', g.links.support);
   // "Did I get points for it?", 「ポイントってもう付いてる？」: whether this order's points are in, by its status.
   if (asksPointsEarned(g.text) && !asked.has('cancel') && !asked.has('returns')) {
     const digital = o.lines.every((l) => l.item?.format === 'digital');

@@ -1,0 +1,55 @@
+// Adding a book to an order already placed ("can I add another book to it?", 「この注文に1冊追加できる？」)
+// with the order in play (lead's probe L6, session 24: the Points guide's 'When points are added',
+// or the order's status alone). The help pages have no way to change a placed order, so the answer
+// is that order, that nothing can be added (already shipped, or not yet), and a new order (its
+// shipping for the customer's tier) or support. Through the real service on the suite's day.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectChat, replyText } from '../helpers/ws-client.ts';
+import { pinClock, SUITE_NOW } from '../../bench/conversations/clock.ts';
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { asksOrderAddition, speaksOfOwnOrder } from '../../src/orders/order-match.ts';
+
+let server: TestServer;
+let unpin: () => void;
+before(async () => {
+  unpin = pinClock(SUITE_NOW);
+  server = await startTestServer(WIDE_DEADLINES);
+});
+after(async () => {
+  await server?.close();
+  unpin?.();
+});
+
+async function chat(customer: string, tier: 'member' | 'prime', turns: string[]): Promise<string[]> {
+  const token = await server.app.signToken({ sub: customer, tier, age_verified: true });
+  const c = await connectChat(server.wsUrl, { token });
+  try {
+    const out: string[] = [];
+    for (const say of turns) out.push(replyText(await c.ask(say)));
+    return out;
+  } finally {
+    await c.close();
+  }
+}
+
+describe('adding a book to an order already placed', () => {
+  it('reads the wish to add to an order, not gift wrap or the cart', () => {
+    for (const t of ['can I add another book to it?', 'add vol 3 to my order', 'is it possible to include one more volume in the same order?', 'この注文に1冊追加できる？', '追加注文できますか', '同梱してもらえますか']) {
+      assert.equal(asksOrderAddition(t), true, t);
+      assert.equal(speaksOfOwnOrder(t, true), 'own', t);
+    }
+    for (const t of ['add it to my cart', 'can I add gift wrapping to my order?', 'can I add a message card to it?', 'カートに追加して', 'how do I add a new address?']) assert.equal(asksOrderAddition(t), false, t);
+  });
+
+  it('answers with the order in play: nothing can be added, a new order or support, in both languages', async () => {
+    const [, en, ja] = await chat('cust-1002', 'prime', ['where is my order MA-20261120-0002?', 'can I add another book to it?', 'この注文に1冊追加できる？']);
+    assert.match(en, /MA-20261120-0002/);
+    assert.match(en, /already shipped, so nothing more can be added/);
+    assert.match(en, /place a new order/);
+    assert.doesNotMatch(en, /When points are added/);
+    assert.match(ja, /すでに発送済みのため、このご注文に商品を追加することはできません/);
+    assert.match(ja, /新しくご注文/);
+  });
+});
