@@ -64,7 +64,7 @@ const CAMPAIGN_WORDS = /\b(?:sales?|coupons?|discounts?|promos?|promotions?|camp
 
 // "More like the second one", "something similar to that", 「それに似た漫画」.
 const EN_LIKE_IT =
-  /\b(?:more|something|anything|others?|stuff|ones?|manga|series) (?:like|similar to) (?:the|that|this|it|them|those)\b|\bsimilar (?:to )?(?:that|this|it|the)\b|\bin the same vein\b|\b(?:anything|something|more|others?|ones?|manga|series|titles?) similar\b|\bsimilar (?:ones|manga|series|titles|stuff|books)\b/;
+  /\b(?:more|something|anything|others?|stuff|ones?|manga|series) (?:like|similar to) (?:the|that|this|it|them|those)\b|\bsimilar (?:to )?(?:that|this|it|the)\b|\bin the same vein\b|\b(?:anything|something|more|others?|ones?|manga|series|titles?) similar\b|\bsimilar (?:ones|manga|series|titles|stuff|books)\b|\bwhat(?:'?s| is| else is) similar\b|\bsimilar,? (?:but|except|only|without|minus|yet)\b/;
 // 「似たような作品」「似てるやつ」「同じような漫画」「同系統の」 with no title: like the series in play.
 const JA_LIKE_IT = /(?:に|と)似た|に似てる|^(?:じゃあ|では|なら|それなら)?[、,\s]*(?:似た|似てる|同じ)(?:ような|感じ|系)|似てる(?:漫画|マンガ|作品|の|やつ)|同系統|みたいな(?:漫画|マンガ|作品|の|やつ)|のような(?:漫画|マンガ|作品)|っぽい(?:漫画|マンガ|作品|の)/;
 // More of the same request: "show me more", "anything else?", "others?", 「他には？」「別のある？」.
@@ -590,7 +590,10 @@ export function createReferenceResolver(): ReferenceResolver {
       }
 
       // (「似たような作品でもっと短いのある？」: everyday words beside it name no other title either.)
-      if (shown?.seriesIds && shown.seriesIds.length > 0 && (pronoun || shape.titleFree || left.kind !== 'title') && likeIt) {
+      // ...nor do the words of what the picks should be beside it ("whats similar but less depressing", 「似たような歴史もので
+      //完結してるやつ」): a kind, a lighter tone, a length — still like the series in play, which is not among them.
+      const wishBeside = likeIt && left.kind === 'title' && leftoverOf(withoutKindWords(t)).words.every((w) => WISH_LEFT.test(w) || asksLighter(w) || asksLighter(`less ${w}`));
+      if (shown?.seriesIds && shown.seriesIds.length > 0 && (pronoun || shape.titleFree || left.kind !== 'title' || wishBeside) && likeIt) {
         const fixed = recommendIt();
         return { seriesId: focus ?? shown.seriesIds[0], via: 'like-it', ...(fixed ? { intent: fixed } : {}) };
       }
