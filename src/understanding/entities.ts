@@ -201,7 +201,9 @@ const EN_OPTION_NUMBER = /\boption\s*#?\s*(\d{1,2})\b/;
 // "2つ目", "ふたつめ", "二個目", "3番目", "二番目", "最初の" (but "最初の巻" is volume 1).
 const JA_COUNTER = new RegExp(`(\\d{1,2}|${KANJI_NUM}|${KANA_COUNTER_STEMS.join('|')})\\s*(?:つ|個)\\s*(?:目|め)`);
 const JA_BANME = new RegExp(`(\\d{1,2}|${KANJI_NUM})\\s*番\\s*(?:目|め)`);
-const JA_FIRST = /最初の(?!巻)|一番最初|一番上の/;
+const JA_FIRST = /最初の(?!巻)|一番最初|一番上の|いちばん上の|(?:1|一)位の/;
+// The first of a list by its place at the top: "the top pick", "your top recommendation", "the #1 one", "the one at the top".
+const EN_TOP = /\b(?:the|your|ur|that)\s+(?:very\s+)?(?:top|#\s?1|number one|no\.?\s?1)\s+(?:one|title|series|manga|option|result|item|pick|choice|suggestion|recommendation|rec)s?\b|\bthe (?:one|title|series|manga|pick) (?:at|on) (?:the )?top\b|\bthe top one\b/;
 
 /** The ordinal a message uses to point at a shown list ("the second one", "2つ目", "二番目", "最初の"), if any. */
 export function extractOrdinal(text: string): number | undefined {
@@ -214,7 +216,7 @@ export function extractOrdinal(text: string): number | undefined {
   if (counter) return parseKanaCounter(counter[1]) ?? parseJapaneseNumber(counter[1]);
   const banme = JA_BANME.exec(t);
   if (banme) return parseJapaneseNumber(banme[1]);
-  if (JA_FIRST.test(t)) return 1;
+  if (JA_FIRST.test(t) || EN_TOP.test(t)) return 1;
   return undefined;
 }
 
