@@ -35,7 +35,7 @@ const EN_QUESTION = /\b(?:what|which) (?:time|hours?|days?)\b|\bhours\b|\bwhen (
 const JA_PERSON = /人間|生身|(?<![一-龯])人(?:と|に|が)|担当(?:者|の方)?|スタッフ|オペレーター|オペレータ|責任者|店長|上司|上の人|有人|社員|係の人|窓口の人|サポートの方|誰か|偉い人|えらい人|管理者|マネージャー/;
 const JA_REQUEST = /たい(?:です|んです|のですが|んだけど|んですけど)?|話せ(?:ます|る)|相談(?:でき|したい|させ)|させて|代わ(?:って|れ|りたい)|かわって|出して|出せ|だして|だせ|呼んで|呼べ|よんで|つないで|繋いで|つなげ|繋げ|お願い|おねがい|ください|下さい|頂け|いただけ|もらえ|ほしい|欲しい|希望|対応して|連絡(?:して|を)|電話して|^[^。？?]{0,8}$/;
 const JA_TO_STAFF = /苦情|クレーム|消費者(?:センター|庁)|訴え|(?<!(?:いい|良い|おすすめの|オススメの|優秀な|安い)(?:感じの)?)弁護士(?!(?:さん)?(?:を|の|は)?(?:紹介|教え|探|知ら|知って|おすすめ|オススメ|いませ|いない))|ボットじゃ(?:なく|話にならない)|AIじゃ(?:なく|話にならない)|自動応答(?:じゃ|では)(?:なく|話にならない)|話にならない/;
-const JA_QUESTION = /何時|なんじ|時間(?:は|帯|を)|営業時間|受付時間|いつ(?:から|まで|なら|でも)?|電話番号|連絡先|メールアドレス|問い合わせフォーム|お問い合わせフォーム|何日|曜日|方法|どうやって|どうすれば|どこから/;
+const JA_QUESTION = /電話(?:も|で|は)(?:でき|話せ|問い合わせ|お問い合わせ|相談|つなが)|何時|なんじ|時間(?:は|帯|を)|営業時間|受付時間|いつ(?:から|まで|なら|でも)?|電話番号|連絡先|メールアドレス|問い合わせフォーム|お問い合わせフォーム|何日|曜日|方法|どうやって|どうすれば|どこから/;
 
 // Anger with nothing asked: the insult words the guardrail knows aside, these.
 const EN_OUTBURST =
@@ -102,6 +102,8 @@ export function withoutVenting(text: string, insults: readonly string[] = []): s
 
 // Support named without a person ("when is support open?", 「窓口は何時まで？」).
 const SUPPORT_WORD = /support|サポート|窓口|問い合わせ|お問合せ/;
+// What else a sentence beside a request for a person may ask about: an order, a parcel, a book, a rule.
+const OTHER_SUBJECT = /\b(?:orders?|deliver\w*|arriv\w*|ship\w*|parcel|package|refunds?|returns?|points|price|stock|volumes?|manga|books?)\b|注文|届|配送|発送|返品|返金|ポイント|在庫|巻|値段|価格|送料|荷物/;
 // A sentence of a message: up to ? ! 。 or a line break, or a full stop before a space.
 const SENTENCE = /[^?？!！。\n]+?(?:[?？!！。\n]+|\.(?=\s)|$)/gu;
 
@@ -144,7 +146,8 @@ function personAsked(t: string): boolean {
 export function supportQuestionBeside(text: string): string | undefined {
   const t = text.normalize('NFKC').toLowerCase().trim();
   if (!asksForPerson(t)) return undefined;
-  const asked = sentencesOf(t).filter((s) => asksAboutSupport(s) && !personAsked(s));
+  // A sentence on another subject is no question about support (「あとこの注文いつ届くの？」: いつ asks of the order).
+  const asked = sentencesOf(t).filter((s) => asksAboutSupport(s) && !personAsked(s) && (EN_PERSON.test(s) || JA_PERSON.test(s) || SUPPORT_WORD.test(s) || !OTHER_SUBJECT.test(s)));
   if (asked.length === 0) return undefined;
   const question = asked.join(' ');
   // "what time are they available?", 「何時まで対応していますか？」: the staff of the other sentence are who is meant.

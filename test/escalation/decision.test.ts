@@ -91,6 +91,7 @@ test('a person asked in one sentence and support asked about in another: both (b
     ['人と話したいです。何時まで対応していますか？', 'スタッフ 何時まで対応していますか?'],
     ['担当者につないでください。電話番号も教えて', 'スタッフ 電話番号も教えて'],
     ['i need a real person, when are you open?', 'support staff when are you open?'],
+    ['人間と話したい。電話もできる？', 'スタッフ 電話もできる?'],
     ["can I talk to a human? also what's your phone number", "support staff also what's your phone number"],
   ] as const) {
     assert.equal(kind(text), 'person', text);
@@ -101,8 +102,10 @@ test('a person asked in one sentence and support asked about in another: both (b
     assert.notEqual(kind(text), 'person', text);
     assert.equal(supportQuestionBeside(text), undefined, text);
   }
-  // A person asked, nothing about support: no question beside it.
+  // A person asked, nothing about support: no question beside it; nor one about an order ('when' asks of the order).
   assert.equal(supportQuestionBeside('get me your manager'), undefined);
+  assert.equal(supportQuestionBeside('上の人出して。あとこの注文いつ届くの？'), undefined);
+  assert.equal(supportQuestionBeside('get me a human. when will my order arrive?'), undefined);
 });
 
 test('a wrong charge told is for staff (a ticket), in both languages; a failed payment or a fee question is not', () => {
