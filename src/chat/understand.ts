@@ -228,7 +228,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
     // ...so is how a parcel is packed ("will it arrive in a plain package? my parents check the mail"): the 18+ page's plain packaging;
     // ...or wrapped and labelled as a gift ("it's a present - will the delivery slip show what I paid?"): the gift-wrapping page.
     const packed = conceptsOf(text, true);
-    if (general === 'explicit' || (general === 'general' && lk.customer.kind === 'guest') || packed.has('discreet') || packed.has('gift')) {
+    // (Not a present they ordered: "has the gift I ordered shipped?" is their order.)
+    if (general === 'explicit' || (general === 'general' && lk.customer.kind === 'guest') || packed.has('discreet') || packed.has('price-slip') || packed.has('message-card')) {
       nlu = { ...nlu, intent: 'faq' };
       trace.set({ intent: nlu.intent });
     }

@@ -51,7 +51,7 @@ const CONCEPTS: Concept[] = [
   { id: 'region-shikoku', pattern: /shikoku|ehime|matsuyama|kagawa|takamatsu|tokushima|kochi|四国|愛媛|松山|香川|高松|徳島|高知/ },
   { id: 'region-kyushu', pattern: /kyushu|fukuoka|hakata|nagasaki|kumamoto|oita|miyazaki|kagoshima|九州|福岡|博多|佐賀|長崎|熊本|大分|宮崎|鹿児島/ },
   { id: 'duration', pattern: /how long(?! (?:after [^?.]{0,30} )?do i have)(?! (?:does|should|must|can|is|do) (?:my |the |a )?password)|how many (?:business )?days(?! (?:after [^?.]{0,30} )?do i have)|how soon|how quickly|how fast|when will|when would|when do(?:es)? (?:i|it|my|the)|when can i (?:get|expect)|(?<!期限(?:は|って|が)?)何日(?!以内|まで)|何営業日|いつ(?:届|頃|ごろ|返金|戻)|どのくらい|どれくらい|日数|(?<!お試し|無料|体験|試用|無料体験)期間|何週間/, answer: /\d+\s*(?:to|-|–)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|months?|minutes?)\b|next[- ]day|same day|\d+\s*[〜~～-]?\s*\d*\s*(?:営業)?日|\d+\s*(?:時間|週間|か月|ヶ月|分間)|翌日|当日/ },
-  { id: 'deadline', pattern: /いつまで|期限|by when|\bwhen\b[^?.]*\bby\s*\??$|deadline|how (?:long|many (?:business )?days) (?:after [^?.]{0,30} )?do i have|何日以内|何日まで|time limit|within \d|\d+\s*日以内|以内に/, answer: /within \d+|\d+\s*日以内/ },
+  { id: 'deadline', pattern: /いつまで|期限|by when|\b(?:return|refund|cancell?ation|exchange) (?:window|period|time ?frame)\b|返品(?:できる|可能な)?期間|\bwhen\b[^?.]*\bby\s*\??$|deadline|how (?:long|many (?:business )?days) (?:after [^?.]{0,30} )?do i have|何日以内|何日まで|time limit|within \d|\d+\s*日以内|以内に/, answer: /within \d+|\d+\s*日以内/ },
   { id: 'timing', weight: 0.5, pattern: /\bwhen\b|いつ|タイミング|時期/ },
   { id: 'procedure', weight: 0.5, implies: ['steps'], pattern: /how (?:do|can|should) i|where (?:do|can|should) i (?:drop|send|bring|take|hand|start|begin|initiate|request|submit|file|go to)|where (?:do|can) (?:i|you) (?:make|open|get) (?:a|the) (?:return|request)|how (?:to|do i|can i) (?:start|begin|initiate)|(?:どこ|どう)(?:から|で)(?:申し込|申込|手続|始め)|申し?込み(?:方|方法)|手続き(?:は|って)?(?:どこ|どう)|drop(?:-| )?off|how to\b|\bsteps\b|step[- ]by[- ]step|procedure|\bprocess\b|\bhow\s*\?*\s*$|手順|(?<!支払い?|決済|お支払い)方法|やり方|どうやって/ },
   // "What should I do?": advice, which for a fault is the remedy before any steps.
@@ -1139,7 +1139,8 @@ export function answerFrom(section: IndexedDoc, q: { text: string; context?: str
   const ownAll = conceptsOf(q.text, true);
   const headingSubject = [...conceptsOf(heading)].filter((c) => !MODIFIERS.has(c) && !FORM_WORDS.has(c));
   // (Only the way it is put besides: when, how, paying — no figure, place, tier or case of its own.)
-  const whole = !before && !listed && answerShapes(q.text).length === 0 && headingSubject.some((c) => ownAll.has(c)) && [...ownAll].every((c) => subject.has(c) || FORM_WORDS.has(c) || c === 'duration' || c === 'payment');
+  // (A section that is only a list of cases, "Print books: … Digital editions: …", has no rule to give whole: the question picks its case.)
+  const whole = !before && !listed && lines[0] !== undefined && !lines[0].item && answerShapes(q.text).length === 0 && headingSubject.some((c) => ownAll.has(c)) && [...ownAll].every((c) => subject.has(c) || FORM_WORDS.has(c) || c === 'duration' || c === 'payment');
   const own = [...asked.keys()].filter((c) => !subject.has(c) && asked.get(c)! >= 1 && !FORM_WORDS.has(c));
   for (const c of subject) {
     if (listed && own.length === 0 && asked.get(c) === 1 && conceptsOf(heading).has(c) && !lines.every((l) => conceptsOf(l.text).has(c))) continue;

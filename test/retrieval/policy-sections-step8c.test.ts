@@ -31,6 +31,8 @@ describe('policy sections: step 8 (policies, blind6)', () => {
     assert.match(ask('how long after delivery do I have to do that', ["Can I send a volume back if I just didn't like it? I haven't even opened it"]).answer, /within 30 days of delivery/);
     assert.match(ask('how many days do I have to return something after it arrives?').answer, /within 30 days of delivery/);
     assert.match(ask('届いてから何日以内なら返品できる？').answer, /30日以内/);
+    assert.match(ask("what's the return window for unopened books?").answer, /within 30 days of delivery/);
+    assert.match(ask('返品できる期間は？').answer, /30日以内/);
     const konbini = ask('コンビニ払いにしたら何日以内に払えばいい?');
     assert.match(konbini.section, /^payment-methods\//);
     assert.match(konbini.answer, /3日以内/);
@@ -66,7 +68,8 @@ describe('policy sections: step 8 (policies, blind6)', () => {
     assert.match(ask('箱がへこんでた場合の返送料は？').answer, /当店負担/);
   });
 
-  it('a question that asks what the heading says: the rule and its whole list, in order', () => {
+  it('a question that asks what the heading says: the rule and its whole list, in order (a list of cases alone: the case asked)', () => {
+    assert.match(ask('When do I actually get the points for a paper book order?').answer, /^Print books: added when the order is delivered/);
     assert.match(ask('予約商品の支払いはいつ？').answer, /^予約商品の代金は、ご注文時ではなく 商品の発送時に請求 します。 クレジットカード:.*PayPay.*コンビニ払い/);
     assert.match(ask('when do I pay for a preorder?').answer, /^You are charged when the item ships.*Credit card:.*PayPay.*Konbini/);
   });

@@ -33,6 +33,8 @@ const MAX_DETAIL = 3;
 /** Concepts of a place (a zone abroad, a region of Japan). */
 const PLACE = /^(?:zone-|region-|hokkaido$|okinawa$)/;
 const GENERIC_ASKS = new Set(['timing', 'procedure', 'advice', 'eligibility', 'steps', 'remedy', 'delivery', 'payment', 'free', 'membership', 'guest', 'status', 'contact', 'account']);
+/** Concepts of how a question is put (when, how long, by when), not of a second thing it asks. */
+const ASKED_AS = new Set(['duration', 'timing', 'deadline']);
 /** A section on another subject answers the rest of a two-part question when it scored at least this share of the best. */
 const SECOND_TOPIC_SHARE = 0.4;
 /** Sentences a next section of the same page adds: a pointer to more, not a second answer. */
@@ -280,7 +282,8 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   // didn't like it" then "what if I hadn't opened it?": the change-of-mind return's fee too).
   const before = isElliptical(asked) ? (question.context?.[0] ?? '') : '';
   // (Its scope is the conversation's, not a second question: that is the topic in play's rule above.)
-  const open = [...new Set([...conceptsOf(asked), ...[...conceptsOf(before)].filter((c) => !SCOPES.includes(c))])].filter((c) => !GENERIC_ASKS.has(c) && !PLACE.test(c) && !speaksOf(said, c));
+  // (Nor how the question before was put: "and for ebooks?" after "when do I get the points?" asks no other section's "how long".)
+  const open = [...new Set([...conceptsOf(asked), ...[...conceptsOf(before)].filter((c) => !SCOPES.includes(c) && !ASKED_AS.has(c))])].filter((c) => !GENERIC_ASKS.has(c) && !PLACE.test(c) && !speaksOf(said, c));
   if (open.length > 0) {
     const other = pool.find((p) => p !== best && p.doc.language === best.doc.language && p.score >= SECOND_TOPIC_SHARE * best.score && open.some((c) => speaksOf(`${p.doc.title}\n${p.doc.text}`, c)));
     const otherAnswer = other ? answerFrom(other.doc, question) : undefined;
