@@ -19,7 +19,7 @@ export const EN_CUES = new Set(
     'vol vols volume volumes book books tankobon digital ebook e-book kindle edition editions version versions format formats kanzenban box set sets print paperback physical ' +
     'author authors wrote write writer written drew draws drawn artist mangaka illustrator creator created made makes who ' +
     'finished finish complete completed ongoing running over ended end done concluded hiatus status ' +
-    'many long longer longest shorter shortest short length number total all whole entire every everything altogether set full run collection ' +
+    'many long longer longest shorter shortest short length number total all whole entire every everything altogether set full run collection collect collecting fully completely ' +
     'together combined separately individually single singles boxes ' +
     // When it began and who it is for ("what year did it begin, and is it shounen?").
     'begin began begun start started starting year debut debuted serialized serialised shounen shonen seinen shoujo shojo josei demographic ' +
@@ -181,7 +181,7 @@ export function leftoverOf(text: string): { kind: 'none' | 'common' | 'title'; w
 
 // Every volume of a series at once, in words a customer uses besides "all volumes" / 全巻:
 // "how much would all of it cost?", "the whole thing", 「全部揃えたら」 ...
-const EN_ALL_OF_IT = /\b(?:all of (?:it|them|this|that|those)|the whole (?:thing|lot|run|set|collection|series)|(?:whole|entire|complete|full) (?:run|collection|series|set)|everything|every (?:single )?(?:one|volume|book)|all the (?:volumes|books)|all (?:volumes|books)|buy(?:ing)? (?:them|it) all|collect(?:ing)? (?:them|it) all|(?:buy|get|own|collect)(?:t?ing)? (?:each|both|them|the two|either)(?: of them| series)? (?:complete|in full|entirely|whole)|(?:complete|full) sets? of (?:each|both|them))\b/;
+const EN_ALL_OF_IT = /\b(?:all of (?:it|them|this|that|those)|the whole (?:thing|lot|run|set|collection|series)|(?:whole|entire|complete|full) (?:run|collection|series|set)|everything|every (?:single )?(?:one|volume|book)|all the (?:volumes|books)|all (?:volumes|books)|buy(?:ing)? (?:them|it) all|collect(?:ing)? (?:them|it) all|(?:buy|get|own|collect)(?:t?ing)? (?:each|both|them|the two|either)(?: of them| series)? (?:complete|in full|entirely|whole)|(?:complete|full) sets? of (?:each|both|them)|collect(?:ing)?(?: (?:it|them|this|that|both|each|the series))? (?:fully|completely|in full|entirely)|(?:fully|completely) collect(?:ing)?|complete (?:the|my|a) (?:collection|set|series|run))\b/;
 const JA_ALL_OF_IT = /全部|ぜんぶ|全巻|全冊|揃え|そろえ|コンプリート|一気に|まとめ買い|まとめて|全\s*\d{1,3}\s*(?:巻|冊)(?!セット)/;
 // ... a box set weighed against the single volumes: "cheaper than buying them separately?", 「バラで買うより」.
 const EN_SINGLES = /\b(?:separately|individually|one by one|single (?:volumes|books|copies)|singles|each volume|(?:the )?individual (?:volumes|books))\b/;

@@ -196,6 +196,16 @@ export function volumesOfQuestions(questions: string[]): number[] | undefined {
 // in play is not carried into it.
 const WHOLE_SERIES = /\b(?:whole|entire|complete|full) (?:series|run|set|collection)\b|\bthe whole (?:thing|lot|of)\b|\ball \d{1,3}\b|\bevery (?:single )?volume\b|\ball (?:the )?volumes\b|全巻(?!セット)|全\s*\d{1,3}\s*(?:巻|冊)(?!セット)|全冊|一式/;
 
+/**
+ * Every volume of the series asked ("the whole series", 全巻), not the volume in play; "all of it",
+ * 「全部」, "collect it completely" too when one volume is in play. After several volumes (asked
+ * together or one at a time), "all of it" / 「3冊全部で」 is those volumes.
+ */
+function asksWholeSeries(t: string, history: TurnContext[], focus: string | undefined): boolean {
+  if (WHOLE_SERIES.test(t)) return true;
+  return asksEveryVolume(t) === 'all' && (focus === undefined || volumesAskedOf(history, focus).length <= 1);
+}
+
 // A price of the volumes in play added up: "both together", "total?", 「2冊で合計」「あわせて」.
 const EN_TOGETHER = /\b(?:total|together|altogether|combined|in all|both|sum)\b/;
 const JA_TOGETHER = /合計|総額|両方|あわせて|合わせて|全部で|(?:\d+|二|三|四|五)冊で/;
@@ -601,11 +611,11 @@ export function createReferenceResolver(): ReferenceResolver {
       if (shown?.seriesIds && shown.seriesIds.length > 0 && pronoun && (aboutInPlay || !focus || request)) {
         const seriesId = focus ?? shown.seriesIds[0];
         // "How much is that in total?" after several volumes: all of them.
-        if (volume === undefined && volumeRef === undefined && shown.about?.volume !== undefined && seriesId === shown.about.focus && priceOrStock && !WHOLE_SERIES.test(t)) {
+        if (volume === undefined && volumeRef === undefined && shown.about?.volume !== undefined && seriesId === shown.about.focus && priceOrStock && !asksWholeSeries(t, history, seriesId)) {
           volume = shown.about.volume;
           if (shown.about.volumes && shown.about.volumes.length > 1) volumes = shown.about.volumes;
           // 「その2冊で合計は？」 after volumes asked one at a time: all of them.
-          else if (EN_TOGETHER.test(t) || JA_TOGETHER.test(t)) {
+          else if (EN_TOGETHER.test(t) || JA_TOGETHER.test(t) || asksEveryVolume(t) === 'all') {
             const asked = volumesAskedOf(history, seriesId);
             if (asked.length > 1) volumes = asked;
           }
@@ -632,18 +642,18 @@ export function createReferenceResolver(): ReferenceResolver {
         // "The one before?" / 「その前の巻は？」: the volume before the one the conversation was on.
         if (volume === undefined && previous && about?.volume !== undefined && about.volume > 1) volume = about.volume - 1;
         // A bare number in a follow-up about volumes ("and when is 77 coming?") is a volume.
-        if (volume === undefined && volumeRef === undefined && !WHOLE_SERIES.test(t)) {
+        if (volume === undefined && volumeRef === undefined && !asksWholeSeries(t, history, focus)) {
           // (「2冊でいくら？」 counts the volumes in play: no volume 2.)
           const bare = /(?:^|[^\d])(\d{1,3})(?![\d%円歳才年月日時分冊]|\s*(?:books|volumes|vols)\b)/.exec(t);
           if (bare && about?.volume !== undefined) volume = Number(bare[1]);
         }
         // "Is it in stock?" / 「在庫ありますか？」 / "the digital edition?" stay on the volume(s) asked.
         let carried: number[] | undefined;
-        if (volume === undefined && volumeRef === undefined && about?.volume !== undefined && (priceOrStock || intent === 'price_availability') && !WHOLE_SERIES.test(t)) {
+        if (volume === undefined && volumeRef === undefined && about?.volume !== undefined && (priceOrStock || intent === 'price_availability') && !asksWholeSeries(t, history, focus)) {
           volume = about.volume;
           carried = about.volumes;
           // "How much for both together?", 「その2冊で合計いくら？」 after volumes asked one at a time: all of them.
-          const asked = EN_TOGETHER.test(t) || JA_TOGETHER.test(t) ? volumesAskedOf(history, focus) : [];
+          const asked = EN_TOGETHER.test(t) || JA_TOGETHER.test(t) || asksEveryVolume(t) === 'all' ? volumesAskedOf(history, focus) : [];
           if (!carried && asked.length > 1) {
             carried = asked;
             volume = asked[0];

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { numbersAsDigits } from '../../src/understanding/numerals.ts';
 import { extractVolume } from '../../src/understanding/entities.ts';
 import { createReferenceResolver } from '../../src/understanding/references.ts';
-import { leftoverOf } from '../../src/understanding/follow-up-words.ts';
+import { asksEveryVolume, leftoverOf } from '../../src/understanding/follow-up-words.ts';
 import type { TurnContext } from '../../src/understanding/types.ts';
 
 test('the volume counter typed in kana is 巻, other words starting with かん are left alone', () => {
@@ -61,4 +61,33 @@ test('a condition on the answer (「なければいつ入荷？」「もし…�
   }
   // A title named beside the condition is still a title of its own.
   assert.equal(leftoverOf('なければ鬼滅の刃の1巻は？').kind, 'title');
+});
+
+test('"all of it" / "collect it completely" after a volume is every volume of the series, not that volume', () => {
+  const resolver = createReferenceResolver();
+  const on1: TurnContext[] = [
+    { role: 'user', text: 'how much is frieren vol 1' },
+    { role: 'assistant', text: 'Frieren vol 1 is ¥539.', seriesIds: ['sousou-no-frieren'], about: { focus: 'sousou-no-frieren', volume: 1 } },
+  ];
+  for (const text of ['how much to buy all of it?', 'what would it cost to collect it completely?', 'how much to complete the collection?', 'how much are all of them?']) {
+    assert.equal(asksEveryVolume(text), 'all', text);
+    const r = resolver.resolve(text, 'en', on1, 'price_availability');
+    assert.equal(r.seriesId, 'sousou-no-frieren', text);
+    assert.equal(r.volume, undefined, text);
+  }
+  // ...but after volumes asked one at a time, 「全部で」 / "all of it" adds up those volumes.
+  const oneByOne: TurnContext[] = [
+    ...on1,
+    { role: 'user', text: 'and vol 2?' },
+    { role: 'assistant', text: 'Frieren vol 2 is ¥539.', seriesIds: ['sousou-no-frieren'], about: { focus: 'sousou-no-frieren', volume: 2 } },
+  ];
+  for (const text of ['2冊全部でいくら？', 'how much for all of it?']) assert.deepEqual(resolver.resolve(text, 'ja', oneByOne, 'price_availability').volumes, [1, 2], text);
+  // The volume in play is still the one asked when the message says nothing of the rest.
+  assert.equal(resolver.resolve('is it in stock?', 'en', on1, 'price_availability').volume, 1);
+  // Which costs less to collect, misread as out of scope: a question about the series in play.
+  const cheaper = resolver.resolve('which one is cheaper to collect fully', 'en', on1, 'out_of_scope');
+  assert.equal(cheaper.seriesId, 'sousou-no-frieren');
+  assert.notEqual(cheaper.intent ?? 'out_of_scope', 'out_of_scope');
+  // ...but thanks for everything is no price question.
+  assert.notEqual(resolver.resolve('thanks for everything!', 'en', on1, 'chitchat').intent, 'price_availability');
 });
