@@ -19,6 +19,9 @@ const SUBJECTS: [string, RegExp][] = [
   ['watching', /\b(?:where|how) (?:can|do|could|should) (?:i|we|you) (?:watch|stream)\b|\bwatch (?:it|the anime|the movie|the film|episodes?) (?:online|for free)\b|\b(?:on|streaming on) (?:netflix|crunchyroll|hulu|prime video|disney)\b|(?:アニメ|映画|劇場版|ドラマ)\S{0,6}?(?:どこで|何で|どうやって)?\S{0,3}?(?:見られ|観られ|見れ|観れ|視聴|配信され|配信して)/i],
   // Money of one's own (investing, side income, taxes, loans); not crypto, which the payment page answers (not accepted).
   ['money', /\binvest(?:ing)? (?:in )?(?:stocks?|shares|funds?|bonds?|crypto\w*|bitcoin|ethereum|real estate|property|the stock market|an? (?:index|mutual) fund|etfs?)\b|\b(?:investing|investment) (?:tips|advice|strateg\w*|portfolio|account)\b|\bhow (?:do|can|should) i (?:start )?invest(?:ing)?\b|\bshould i (?:buy|sell|invest in) (?:some )?(?:bitcoin|crypto\w*|ethereum|stocks?|shares)\b|\b(?:buy|buying|sell|selling|trade|trading|pick|picking) stocks\b|\bwhat stocks\b|\bmake (?:quick |easy |more |some |fast )?money\b|\bget rich\b|\btax (?:advice|deduction)s?\b|\bmortgage\b|\b(?:personal |student |car )?loans?\b|株で|株を|株の(?:買い方|始め方|銘柄)|株式投資|投資信託|投資(?:の|を)?(?:始め|方法|やり方|コツ|おすすめ|相談)|NISA|ニーサ|(?:ビットコイン|仮想通貨|暗号資産|株)(?:は|って|を)?(?:買うべき|買った方がいい|買い時|今買|儲か|上がる|下がる|値上がり)|儲け|儲か|稼ぐ|稼げ|副業|確定申告|節税|住宅ローン|借金/i],
+  // Goods the store does not sell, asked to be picked ("what's the best laptop?", 「おすすめのスマホは？」) — not a
+  // device to read the store's e-books on (the digital page answers that: READS_ON).
+  ['goods', /\b(?:best|recommend\w*|which|good|suggest\w*|should i (?:buy|get))\b[^.?!]{0,20}\b(?:laptops?|(?:smart)?phones?(?! (?:number|no|line|support|call))|tablets?|ipads?|pcs?|computers?|cameras?|headphones|earbuds|tvs?|televisions?|(?:game )?consoles?|cars?|shoes|clothes|sneakers|watch(?:es)?)\b|(?:おすすめ|オススメ|いい|良い|どの|どんな)の?(?:スマホ|スマートフォン|携帯|パソコン|PC|ノートパソコン|タブレット|iPad|カメラ|イヤホン|ヘッドホン|テレビ|ゲーム機|車|服|靴|腕時計)|(?:スマホ|スマートフォン|パソコン|タブレット|カメラ|イヤホン|ヘッドホン|テレビ|ゲーム機)(?:は|って|を|で)?(?:どれ|何|なに|どこ)(?:が|を)?(?:いい|おすすめ|オススメ|買)/i],
   ['booking', /\b(?:book|reserve) (?:me )?(?:a )?(?:hotel|flight|table|room|ticket)\b|\brestaurant\b|ホテル|飛行機|レストラン|予約して(?:ほしい|ください)/i],
 ];
 
@@ -29,13 +32,17 @@ const COMPARES_PRICE = /\bcheaper\b|\bcheapest\b|\bprice match\b|\bless expensiv
 // The store's own books, orders and rules: a message that asks about these is the store's, whatever else it says.
 const STORE_TOPIC = /\bmanga\b|\btitles?\b|タイトル|作品|\bbooks\b|\bbook\b(?! (?:me|us|a|an)\b)|\bvolumes?\b|\bvol\.?\s*\d|\bseries\b|\bcomics?\b|\border(?:s|ed)?\b|\bshipping\b|\bship\b|\bdispatch\w*|\bdeliver\w*|\bsupport\b|\bopen\b|\bhours\b|\breturns?\b|\brefunds?\b|\bpoints\b|\bpay(?:ment)?\b|\bcoupons?\b|\bsales?\b|\bdiscounts?\b|\bdeals?\b|\bpromotions?\b|\bcampaigns?\b|\bprime (?:member|membership)\b|\baccount\b|\bedition\b|\bpreorder\w*|\bin stock\b|\bdigital\b|漫画|マンガ|まんが|コミック|単行本|巻|注文|配送|発送|出荷|届|送料|営業|受付|サポート|問い合わせ|お問合せ|返品|返金|ポイント|支払|クーポン|セール|割引|キャンペーン|フェア|会員|アカウント|予約|在庫|電子書籍|(?:英語|日本語|電子|完全|新装|愛蔵|紙)版/i;
 
+// Reading the store's e-books on a device ("which tablet is best for reading?", 「スマホで読める？」): the digital page's.
+const READS_ON = /\bread\w*|\be-?books?\b|\bapps?\b|\bkindle\b|読む|読め|読み|電子|アプリ|ダウンロード/i;
+
 /** The subject the store cannot help with that the message asks about, if any (and it asks nothing of the store). */
 export function outOfScopeSubject(text: string): string | undefined {
   const t = text.normalize('NFKC');
   // Comparing another shop's prices: out of scope even when it names manga.
   if (OTHER_SHOP.test(t) && COMPARES_PRICE.test(t)) return 'other-shop';
   if (STORE_TOPIC.test(t)) return undefined;
-  return SUBJECTS.find(([, re]) => re.test(t))?.[0];
+  const subject = SUBJECTS.find(([, re]) => re.test(t))?.[0];
+  return subject === 'goods' && READS_ON.test(t) ? undefined : subject;
 }
 
 // Another medium made of a title (its anime, film, live action, a streaming service's version).

@@ -33,6 +33,10 @@ describe('out-of-scope subjects', () => {
       ['ビットコイン買うべき？', 'money'],
       ['what stocks should I buy', 'money'],
       ['おすすめの投資信託は？', 'money'],
+      // Goods the store does not sell.
+      ['おすすめのスマホは？', 'goods'],
+      ["what's the best laptop for drawing?", 'goods'],
+      ['パソコンはどれがいい？', 'goods'],
     ];
     for (const [say, subject] of cases) assert.equal(outOfScopeSubject(say), subject, say);
   });
@@ -58,6 +62,12 @@ describe('out-of-scope subjects', () => {
       'ポイントを稼ぐ方法は？',
       'is the One Piece box set a good investment?',
       'can I pay with bitcoin?',
+      'which tablet is best for reading your ebooks?',
+      'スマホで読めるおすすめのアプリは？',
+      'おすすめのタブレットで電子版は読めますか？',
+      'what phone number should I call?',
+      'which phone number do I call for support?',
+      'which phone line is best to call you on?',
     ]) assert.equal(outOfScopeSubject(say), undefined, say);
   });
 });
