@@ -29,11 +29,12 @@ import type { HeldClaim } from './message-claim.ts';
 import { storedTurn, type StoredTurn } from './replay.ts';
 import { round } from './stopwatch.ts';
 import { kindWordsOnly } from './kind-request.ts';
-import { titleQuery } from './title-query.ts';
+import { titleQuery, titleSearch } from './title-query.ts';
 import { leftoverOf } from '../understanding/follow-up-words.ts';
 import { STRONG_TITLE_SCORE } from './grounding/series.ts';
 import type { ChatRequest, Customer } from './types.ts';
 import { seriesInPlay } from './dialogue-state.ts';
+import { asksPreorderDelivery } from './preorder-question.ts';
 
 /** Intents a message about a subject the store has nothing on may be misread as. */
 const OUT_OF_SCOPE_MISREAD = new Set<Intent>(['faq', 'escalation', 'promotion', 'recommendation', 'chitchat', 'product_search', 'product_question', 'price_availability']);
@@ -337,6 +338,12 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
     reference = { ...reference, intent: undefined };
     trace.set({ intent: nlu.intent });
   }
+  // "If I preorder Frieren 15, will it arrive on release day?" read as a policy question: a volume named with
+  // how its preorder is delivered — the volume's facts, and the preorder page's rule beside them (gather).
+  if (nlu.intent === 'faq' && !smallTalk && !reference.orderId && entities.volume !== undefined && asksPreorderDelivery(text) && (await namesTitleAmongWords(lk, text))) {
+    nlu = { ...nlu, intent: 'price_availability' };
+    trace.set({ intent: nlu.intent });
+  }
   // Read as out of scope but asking a store topic a knowledge-base section clearly answers
   // ("I live in Germany, can you send me 18+ manga?", "what about bitcoin?"): a policy question.
   // So is a request small talk cannot answer (「退会したいです」), and a question right after a
@@ -586,6 +593,19 @@ function lastAnswerIntent(history: StoredMessage[]): Intent | undefined {
 async function namesCatalogTitle(lk: Lookup, text: string): Promise<boolean> {
   // Without the catalog the message keeps the classifier's reading.
   return (await titleScore(lk, text)) >= TITLE_NAMED;
+}
+
+/** True when the content words of the text (request words such as preorder, arrive, release left out) name a catalog title outright. */
+async function namesTitleAmongWords(lk: Lookup, text: string): Promise<boolean> {
+  const { query, context } = titleSearch(text);
+  if (query.replace(/[^\p{L}\p{N}]+/gu, '').length < 2) return false;
+  try {
+    const [hit] = await lk.deps.catalog.searchSeries(query, { limit: 1, context });
+    return (hit?.score ?? 0) >= TITLE_NAMED;
+  } catch {
+    // Without the catalog the message keeps the classifier's reading.
+    return false;
+  }
 }
 
 /** The series the text's title query names outright, when this customer may see it (the 18+ rule as for any answer). */

@@ -121,3 +121,35 @@ describe('preorders and the volume before the next one', () => {
     assert.match(r.text.trim().split('\n').at(-1) ?? '', /ご不明な点|お気軽に/);
   });
 });
+
+describe('"where is my order?" with more than one of theirs on its way', () => {
+  it('(new) the latest leads (as before), and each other one still on its way is described too, with its tracking', async () => {
+    const [r] = await chat('cust-1002', ['where is my order?']);
+    assert.deepEqual(orderNumbers(r.text).slice(0, 2), ['MA-20261122-0017', 'MA-20261120-0002']);
+    assert.match(r.text, /still on its way/);
+    assert.match(r.text, /592604118833/);
+    const [ja] = await chat('cust-1004', ['注文した本はいつ届きますか']);
+    assert.deepEqual(orderNumbers(ja.text).slice(0, 2), ['MA-20261123-0003', 'MA-20261118-0014']);
+    assert.match(ja.text, /592611730460/);
+  });
+
+  it('a rule asked of their order ("can I cancel my order?") lists the others by number only', async () => {
+    const [r] = await chat('cust-1002', ['can I cancel my order?']);
+    assert.doesNotMatch(r.text, /still on its way/);
+  });
+});
+
+describe('a preorder\'s delivery asked with the volume, or of their order', () => {
+  it('(new) "if I preorder volume 16 of Spy x Family, does it come on the release date?": the volume\'s facts and the release-day rule', async () => {
+    const [r] = await chat('guest', ['if I preorder volume 16 of Spy x Family, does it come on the release date?']);
+    assert.deepEqual(r.cards, ['spy-x-family v16']);
+    assert.match(r.text, /Jan 26, 2027/);
+    assert.match(r.text, /arrive on the release date/);
+  });
+
+  it('(new) "will my preorder arrive on release day?" signed in: their order, and the release-day rule', async () => {
+    const [r] = await chat('cust-1001', ['will my preorder arrive on release day?']);
+    assert.equal(orderNumbers(r.text)[0], 'MA-20261121-0004');
+    assert.match(r.text, /arrive on the release date/);
+  });
+});

@@ -32,6 +32,7 @@ import { enrich, findSeries } from './series.ts';
 import { partsOf, spinOffsOf } from './parts.ts';
 import { asksToBuy, purchaseLookup } from './purchase.ts';
 import { editionLanguageFirst } from './edition-language.ts';
+import { asksPreorderDelivery } from '../preorder-question.ts';
 import { asksParts, asksSequelPlans, asksSeriesStatus, asksSpinOffs, asksVolumeCount } from '../../understanding/status-question.ts';
 import { asksWhichCheaper, formatsWeighed } from '../../understanding/buying.ts';
 import { asksTheRest, continuesWithVolume, fromFirstVolume, readingPosition } from '../../understanding/constraints.ts';
@@ -156,6 +157,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   const policyIntent = nlu.intent === 'escalation' && (support !== undefined || problemAnswered(conceptsOf(text, true))) ? 'faq' : nlu.intent;
   if (PASSAGE_INTENTS.has(nlu.intent)) lookups.push(policyLookup(lk, grounding, retrieval, policyIntent, needsRetrieval, support ?? text, language, history, tier3));
   await Promise.all(lookups);
+  // "Will my preorder arrive on release day?" of their order: the order, and the preorder page's release-day rule.
+  if (grounding.intent === 'order_status' && !grounding.needsSignIn && grounding.orders.length > 0 && grounding.passages.length === 0 && lk.policySections && asksPreorderDelivery(text)) grounding.passages = lk.policySections.rank({ text, language }, 1);
   // A story told with its title asked ("…巨人が攻めてくる漫画なんだっけ") that the title search did not
   // find: the series whose stories the retriever matches it to, before anything else is tried.
   if (!compared && !followingUp && !twoTitles && nlu.intent === 'product_search' && grounding.series.length === 0 && !ageGate.withheldNamed && asksForATitle(text)) await describedSeries(lk, grounding, text);
@@ -203,7 +206,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   if (!grounding.comparison && questions.length > 1) await otherQuestions(lk, grounding, questions, language, history);
   // A volume asked with how its preorder is delivered in the same question (「スパイファミリー16巻、予約したら発売日に届く？」,
   // "if I preorder Kingdom 77 will it arrive on release day?"): the volume's facts, and the preorder page's rule beside them.
-  else if (CATALOG_INTENTS.has(grounding.intent) && !grounding.comparison && grounding.series.length > 0 && lk.policySections && asksPreorderDelivery(text)) {
+  if (CATALOG_INTENTS.has(grounding.intent) && !grounding.comparison && grounding.series.length > 0 && lk.policySections && asksPreorderDelivery(text) && !(grounding.also ?? []).some((x) => x.intent === 'faq')) {
     const context = earlierQuestions(history);
     const passages = lk.policySections.rank({ text, language, context }, 2);
     if (passages.length > 0) grounding.also = [...(grounding.also ?? []), { intent: 'faq', language, text, history: grounding.history, customer: grounding.customer, series: [], passages, orders: [], promotions: [], reviews: [], degraded: [], links: grounding.links, question: { text, context } }];
@@ -302,12 +305,6 @@ const SEARCHES_MANGA = /\bmanga\b|\bcomics?\b|\bseries\b|\btitles?\b|漫画|マ�
 function searchQuery(intent: Intent, text: string, entities: Entities): string {
   if (intent === 'recommendation') return [...entities.genres, ...entities.themes, ...(entities.demographic ? [entities.demographic] : [])].join(' ');
   return titleQuery(text) || text;
-}
-
-/** True when a question asks how a preorder is delivered (arrives on release day, when it ships): a rule of the preorder page, beside the volume asked. */
-function asksPreorderDelivery(text: string): boolean {
-  const asked = conceptsOf(text, true);
-  return asked.has('preorder') && (asked.has('delivery') || asked.has('shipping'));
 }
 
 /** The one volume of `seriesId` the last answer was about ("do you have Frieren vol 4?"), if any. */

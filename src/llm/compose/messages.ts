@@ -75,6 +75,8 @@ export interface Messages {
   allOrdersArrived: string;
   /** Asked which orders have not arrived: how many have not. */
   openOrders(count: number): string;
+  /** Before the other orders of theirs still on their way, described after the one asked about. */
+  alsoOnItsWay(count: number): string;
   orderRef(id: string, status: string): string;
   /** An order line named from the catalog ("ワンピース 113巻", "進撃の巨人 BOXセット 1"). */
   itemName(title: string, volume: number, format: ProductFormat): string;
@@ -384,6 +386,7 @@ const en: Messages = {
   recentOrders: (items) => `Your recent orders: ${items.join(', ')}.`,
   allOrdersArrived: 'None of your orders is on its way right now: every one has been delivered (or was cancelled or returned).',
   openOrders: (count) => `${count} of your orders have not arrived yet:`,
+  alsoOnItsWay: (count) => (count === 1 ? 'Another of your orders is still on its way:' : `${count} more of your orders are still on their way:`),
   orderRef: (id, status) => `${id} (${status})`,
   itemName: (title, volume, format) => `${title}${format === 'tankobon' ? '' : ` ${FORMATS_EN[format]}`} ${en.volume(volume)}`,
   orderTrack: (link) => `You can follow it on our order tracking page: ${link}`,
@@ -592,6 +595,7 @@ const ja: Messages = {
   recentOrders: (items) => `最近のご注文：${items.join('、')}`,
   allOrdersArrived: '現在お届け前のご注文はございません。すべてのご注文がお届け済み（またはキャンセル・返品済み）です。',
   openOrders: (count) => `まだお届けしていないご注文が${count}件ございます。`,
+  alsoOnItsWay: (count) => `ほかにもお届け前のご注文が${count}件ございます。`,
   orderRef: (id, status) => `${id}（${status}）`,
   itemName: (title, volume, format) =>
     format === 'box_set' ? `${title} ${FORMATS_JA.box_set}${volume}` : `${title}${format === 'kanzenban' ? ` ${FORMATS_JA.kanzenban}` : ''} ${ja.volume(volume)}${format === 'digital' ? `（${FORMATS_JA.digital}）` : ''}`,

@@ -4,7 +4,7 @@ import type { Composer, ComposeContext } from './context.ts';
 import { policyLines } from './faq.ts';
 import { composeEscalation } from './conversation.ts';
 import { conceptsOf, orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
-import { asksAddressChange, asksOrderAddition, asksPointsEarned, isLate, isOpen } from '../../orders/order-match.ts';
+import { asksAddressChange, asksArrival, asksOrderAddition, asksPointsEarned, asksWhereItIs, isLate, isOpen, saysLate } from '../../orders/order-match.ts';
 
 const MAX_OTHER_ORDERS = 2;
 /** "How many … did I order?", 「何冊」: the quantity of the series named is the answer. */
@@ -52,6 +52,11 @@ export function orderLines(ctx: ComposeContext, o: Order): string[] {
     if (shipping) lines.push(shipping);
   }
   return lines;
+}
+
+/** Asks where an order is, when it comes, or says it has not come (not a rule of orders: "can I cancel it?"). */
+function WHERE_OR_WHEN(text: string): boolean {
+  return asksWhereItIs(text) || asksArrival(text) || saysLate(text) || /\b(?:status|update)\b|状況|どうなって/i.test(text.normalize('NFKC'));
 }
 
 /** Newest first: the order the customer most likely means leads. */
@@ -156,7 +161,14 @@ function orderAnswer(ctx: ComposeContext): string[] {
   const focus = named.length ? named : orders.slice(0, 1);
   const lines = focus.flatMap((o) => orderLines(ctx, o));
   if (named.length === 0 && orders.length > 1) {
-    lines.push(m.otherOrders(orders.slice(1, 1 + MAX_OTHER_ORDERS).map((o) => m.orderRef(o.id, m.orderStatus(o.status)))));
+    // "Where is my order?", "when will it come?" with more than one of theirs still on its way: the
+    // latest leads, and each other one on its way is described too (where it is, its tracking), not only listed.
+    const others = orders.slice(1, 1 + MAX_OTHER_ORDERS);
+    // (Not when one kind of order is asked about: "will my preorder arrive on release day?")
+    const onItsWay = WHERE_OR_WHEN(g.text) && !conceptsOf(g.text, true).has('preorder') ? others.filter(isOpen) : [];
+    if (onItsWay.length > 0) lines.push(m.alsoOnItsWay(onItsWay.length), ...onItsWay.flatMap((o) => orderLines(ctx, o)));
+    const rest = others.filter((o) => !onItsWay.includes(o));
+    if (rest.length > 0) lines.push(m.otherOrders(rest.map((o) => m.orderRef(o.id, m.orderStatus(o.status)))));
   }
   return lines;
 }
