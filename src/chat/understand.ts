@@ -17,7 +17,7 @@ import { languageRequest } from '../understanding/language.ts';
 import { asksAboutTheManga, asksOfOtherMedium, outOfScopeSubject, titleOfOtherMedium, withoutOtherMedium } from '../understanding/out-of-scope.ts';
 import { storeWordsSpelled } from '../understanding/features.ts';
 import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, generalOrderQuestion } from '../understanding/status-question.ts';
-import { asksUndelivered, asksWhatTheyBought, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
+import { asksOrderAddition, asksUndelivered, asksWhatTheyBought, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
 import { asksAnotherTitle } from '../understanding/references.ts';
 import { asksPayWithPoints, asksWhichCheaper, withoutBuyingWords } from '../understanding/buying.ts';
 import { extractVolumeRef } from '../understanding/constraints.ts';
@@ -273,6 +273,11 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // question, however the classifier read it alone (small talk, a recommendation).
   const ordersInPlay = lk.customer.kind !== 'guest' && orderInPlay(history) !== undefined;
   if (!['faq', 'order_status', 'escalation'].includes(nlu.intent) && !smallTalk && asksToCancel(text, ordersInPlay) && (ordersInPlay || !CATALOG_INTENTS.has(nlu.intent))) {
+    nlu = { ...nlu, intent: 'faq' };
+    trace.set({ intent: nlu.intent });
+  }
+  // ...and so is adding to the order in play ("is it possible to add a second book to it?", read alone as out of scope): that order's answer.
+  if (!['faq', 'order_status', 'escalation'].includes(nlu.intent) && !smallTalk && ordersInPlay && asksOrderAddition(text)) {
     nlu = { ...nlu, intent: 'faq' };
     trace.set({ intent: nlu.intent });
   }

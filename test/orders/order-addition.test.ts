@@ -52,4 +52,12 @@ describe('adding a book to an order already placed', () => {
     assert.match(ja, /すでに発送済みのため、このご注文に商品を追加することはできません/);
     assert.match(ja, /新しくご注文/);
   });
+
+  it('is that order\'s answer however the message reads alone (out of scope, a price question)', async () => {
+    const [, oos, vol] = await chat('cust-1002', 'prime', ["where's MA-20261120-0002?", 'is it possible to add a second book to it?', 'can I add vol 30 to that order too?']);
+    for (const r of [oos, vol]) {
+      assert.match(r, /MA-20261120-0002/);
+      assert.match(r, /nothing more can be added/);
+    }
+  });
 });
