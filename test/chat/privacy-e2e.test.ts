@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DatabaseSync } from 'node:sqlite';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
@@ -80,6 +81,12 @@ test('a card number beside a question about a charge: warned first, masked, and 
   assert.match(kept, /my card was charged twice for order MA-20261121-0004, why\?/);
   assert.ok(!/4111|5555-4444|12\/28|12\/27|08\/29/.test(kept), 'no card data stored');
   assert.ok(!/4111 1111 1111 1111|5555-4444-3333-1111|12\/28|12\/27/.test(logs.join('')), 'no card data logged');
+  // Nor anywhere else the service keeps data (the handoff ticket with its note, caches, their journals).
+  for (const file of readdirSync(server.dataDir, { recursive: true, withFileTypes: true })) {
+    if (!file.isFile()) continue;
+    const bytes = readFileSync(join(file.parentPath, file.name)).toString('latin1');
+    assert.ok(!bytes.includes('4111 1111 1111 1111') && !bytes.includes('5555-4444-3333-1111'), `no card number in ${file.name}`);
+  }
 });
 
 test('an address without a postal code, an e-mail: masked, the customer told so first, the question answered', async () => {
