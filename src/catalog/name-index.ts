@@ -57,6 +57,14 @@ const POPULARITY_WEIGHT = 0.03;
 const DIGITS = /^\d+$/;
 /** Hits below this score are noise (one shared short word). */
 const DEFAULT_MIN_SCORE = 0.35;
+/**
+ * A series' own name found at all (the search's floor) beside its author's name, for words the
+ * author's name does not explain, makes it the work asked for (「浦沢直樹のMONSTER」: the author's
+ * name counts against "monster" as content outside it, so the name alone scores low).
+ */
+const TITLE_BESIDE_AUTHOR = DEFAULT_MIN_SCORE;
+/** The author's other works, found by the author's name only, then rank this far below it. */
+const OTHER_WORK_FACTOR = 0.75;
 /** A part of a longer name ("Steel Ball Run" of "JoJo ... Part 7: Steel Ball Run") counts a little less than a whole name. */
 const SEGMENT_FACTOR = 0.93;
 /** A match through a reading (kana → romaji) is one step removed from what the customer typed. */
@@ -151,6 +159,20 @@ const SEGMENT_BREAK = /:\s+|\s+[-–—~〜～]\s+/;
 const JA_PART_SUBTITLE = /\s第[0-9０-９一二三四五六七八九十]+部\s+(\S.*)$/u;
 // A subtitle a Japanese title encloses in a pair of dashes: 「X―Y―」「X〜Y〜」.
 const JA_ENCLOSED_SUBTITLE = /^(.+?)\s*([―—〜～])(.+)\2$/u;
+
+/**
+ * True when a query says more than the series' authors' names ("浦沢直樹のmonster", not "urasawa"
+ * alone, which an alias "Urasawa's Monster" also holds): a word or two characters of Japanese left.
+ */
+function beyondAuthors(query: string[], s: Series): boolean {
+  let rest = ` ${query.join(' ')} `;
+  for (const author of [...s.authors, ...(s.authorsJa ?? [])]) {
+    const tokens = searchTokens(author);
+    for (const t of tokens) rest = hasJapanese(t) ? rest.split(t).join(' ') : rest.split(` ${t} `).join(' ').split(` ${t}s `).join(' ');
+    if (tokens.length > 1 && tokens.every(hasJapanese)) rest = rest.split(tokens.join('')).join(' ');
+  }
+  return rest.replace(/(?<=^|\s)(?:の|は|が|を|も|と|s)(?=\s|$)|\s+/gu, '').length >= 2;
+}
 
 /**
  * Trigrams of each token padded with spaces (" one ", " pie", ...), each as a number (three
@@ -318,6 +340,10 @@ export function clippingsOf(s: Series): string[] {
     const last = romaji[romaji.length - 1];
     const head = (r: string): string => (r.match(MORA) ?? []).slice(0, 2).join('');
     const clips = [head(first) + head(last)];
+    // ...and a first word that starts with a syllable closed by ん, that syllable (one kanji) with the
+    // start of the second word (文豪ストレイドッグス → 文スト, bunsuto; 憲法 → 憲…).
+    const syllable = (first.match(MORA) ?? []).slice(0, 2);
+    if (syllable[1] === 'n' && words.length >= 2) clips.push(syllable.join('') + head(romaji[1]));
     if (words.length >= 3 && words.every((w) => isRomajiWord(w))) clips.push(first + last);
     for (const clip of clips.map((c) => loanFold(c))) if (clip.length >= 4 && !out.includes(clip)) out.push(clip);
   }
@@ -423,15 +449,18 @@ function collect(series: Series[]): IndexData {
       long++;
       if (isRomajiWord(t)) romaji++;
     }
-    if (romaji * 2 >= long) return;
+    if (romaji === long) return;
+    // A romaji name with an English word in it ("Akame ga Kill!": アカメが斬る / アカメがキル) is typed
+    // with that word in katakana: its romaji words kept as they are, the English one spelled.
+    const mixed = romaji * 2 >= long;
     const words = normalizeName(text).split(' ').filter((w) => w !== '' && w !== 'x');
     let spelled = '';
     let other = '';
     for (const w of words) {
-      let r = loanCache.get(w);
+      let r = mixed && isRomajiWord(w) ? w : loanCache.get(w);
       if (r === undefined) loanCache.set(w, (r = loanwordRomaji(w)));
       spelled += r;
-      other += LOAN_ALTERNATIVES[w] ?? r;
+      other += mixed ? r : (LOAN_ALTERNATIVES[w] ?? r);
     }
     for (const loan of new Set([loanFold(spelled), loanFold(other)])) {
       if (loan.length < 5) continue;
@@ -1065,6 +1094,8 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
     if (qTokens.length === 0 || limit <= 0) return [];
     const qKey = qTokens.join(' ');
     const best = new Map<number, Scored>();
+    // Each series' best score by a name of its own (not its author's).
+    const byName = new Map<number, number>();
     // Where each series' name was found in the message, when all of it was: for names inside longer names.
     const spans = new Map<number, Found>();
     const spanned = (e: number, found: Found | undefined): void => {
@@ -1080,11 +1111,15 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
       const si = entries[e].series;
       const had = best.get(si);
       if (!had || score > had.score) best.set(si, { field: s.field, partial: s.partial, score });
+      if (s.field !== 'author' && score > (byName.get(si) ?? 0)) byName.set(si, score);
     };
     // A query of one word has no name inside a longer one to find, unless a message is around it.
     const message = opts.context !== undefined || qTokens.length > 1 ? readMessage(opts.context ?? query, qTokens) : undefined;
 
     const isJa = hasJapanese(qKey);
+    // A run of content with the words either side of it, written together: a title's one word typed
+    // as two ("full metal alchimist" for Fullmetal Alchemist), compared as run-together romaji below.
+    const joined = new Map<string, boolean>();
     if (!isJa || /[a-z0-9]/.test(qKey)) {
       const qWeights = qTokens.map(queryWeight);
       // Names close to the whole query are scored as a whole too; the others only as found in the message.
@@ -1125,6 +1160,14 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
             const id = wordIds.get(tokens[x]);
             if (id === undefined) unknown ||= !DIGITS.test(tokens[x]);
             else rare ||= data.wordDf[id] <= RARE_WORD_DF;
+          }
+          // (Two words of content at least: "in love with" is no "Love Witch". Spelled as a name
+          // has it, looked up whole; misspelt — a word no name has — looked up by trigrams too.)
+          if (end > i && !hasJapanese(tokens.slice(from, to + 1).join(''))) {
+            for (const [a, b] of [[from, end], [i, to], [from, to], [i, end]]) {
+              const form = compactOf(tokens.slice(a, b + 1));
+              joined.set(form, (joined.get(form) ?? false) || unknown);
+            }
           }
           if ((!unknown && rare) || lookups >= MAX_RUN_LOOKUPS) continue;
           lookups++;
@@ -1168,6 +1211,11 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
     const readingForm = plainReading && isKanaOnly(plainReading) ? compactOf([kanaToRomaji(foldKana(plainReading))]) : undefined;
     if (readingForm) romajiForms.push(readingForm);
     if (reading && reading !== plainReading) for (const [e, scored] of guessedReadingMatches(reading)) consider(e, scored);
+    for (const [romaji, misspelt] of joined) {
+      // (Long enough that the edits allowed, one per six letters, leave a word of its own.)
+      if (romaji.length < 8 || DIGITS.test(romaji)) continue;
+      for (const e of misspelt ? candidatesFor([romaji]) : (byCompact.get(romaji) ?? [])) if (!entries[e].japanese && !entries[e].loan) consider(e, scoreCompact(romaji, entries[e]), READING_FACTOR);
+    }
     for (const romaji of new Set(romajiForms)) {
       if (romaji.length < 4) continue;
       const loose = romaji === readingForm;
@@ -1187,6 +1235,22 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
         if (s) s.score *= NESTED_FACTOR;
         break;
       }
+    }
+
+    // An author named with one of their titles (「浦沢直樹のMONSTER」, "Urasawa's Pluto"): that title is
+    // the one asked for, not the author's other works the author's name found as well.
+    const titledAuthors = new Map<string, number>();
+    let authorFound = false;
+    for (const s of best.values()) authorFound ||= s.field === 'author';
+    if (authorFound) for (const [si, named] of byName) {
+      if (named < TITLE_BESIDE_AUTHOR || best.get(si) === undefined || !beyondAuthors(qTokens, series[si])) continue;
+      for (const a of series[si].authors) titledAuthors.set(a, Math.max(titledAuthors.get(a) ?? 0, named));
+    }
+    for (const [si, s] of best) {
+      if (titledAuthors.size === 0 || s.field !== 'author' || (byName.get(si) ?? 0) >= TITLE_BESIDE_AUTHOR) continue;
+      const titled = Math.max(0, ...series[si].authors.map((a) => titledAuthors.get(a) ?? 0));
+      if (titled === 0) continue;
+      s.score = Math.min(s.score, titled) * OTHER_WORK_FACTOR;
     }
 
     // A part of a name that many unrelated works share ("next", "game") names none of them:

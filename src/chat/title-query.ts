@@ -213,6 +213,29 @@ const REQUEST_WORDS = new Set(
 
 const CONTRACTION_LEFT = /(^|\s)['’][a-z]{0,2}(?![\p{L}\p{N}])/giu;
 
+// Another work named only to say who made the one asked for: "Goodbye, Eri is by the chainsaw man
+// guy", "Look Back from the author of Chainsaw Man", "Dandadan's author's other one", 「チェンソーマンの
+// 作者のさよなら絵梨」「聲の形と同じ作者の…」. That work is no part of the title asked for — when
+// something else is named beside it (asked alone, "who's the chainsaw man guy?", it is the subject).
+const AUTHOR_POINTERS = [
+  /\b(?:by|from|of) (?:the |that )([\p{L}\p{N}'’ :.-]{2,40}?) (?:guy|dude|author|mangaka|creator|artist|writer|person|lady|woman)\b/giu,
+  /\b(?:by|from) (?:the |that )?(?:author|creator|mangaka|artist|writer|person|guy) (?:of|behind|who (?:made|wrote|drew)) ([\p{L}\p{N}'’ :.-]{2,40}?)(?=\s*(?:[,?!]|$|\b(?:do|does|is|are|right|too|as well|in stock)\b))/giu,
+  /\b(?:by|from) ([\p{L}\p{N}'’ :.-]{2,40}?)['’]s (?:author|creator|mangaka|artist|writer)\b/giu,
+  /(?<=^|[\s、。,])([^\s、。,？?！!]{2,30}?)(?:の|と同じ)(?:作者|作家|漫画家|著者|人)(?:さん|先生)?(?:の|が(?:描|書)いた|による)(?=\S)/gu,
+];
+
+/** The message without another work named only to point at the author of the one asked for, when something else is left. */
+function withoutAuthorPointer(text: string): string {
+  let out = text;
+  for (const re of AUTHOR_POINTERS) out = out.replace(re, ' ');
+  if (out === text) return text;
+  // (What is left must name something: not only request words, "anything else by the X guy?", nor 「…の作品ある？」.)
+  const left = tidy(phrasesOut(out))
+    .replace(/[\p{Script=Latin}\p{N}'’]+/gu, (w) => (REQUEST_WORDS.has(w.toLowerCase().replace(/['’]/g, '')) ? ' ' : w))
+    .replace(/作品|漫画|マンガ|まんが|シリーズ|やつ|もの|他|ほか|別|[のはがをもとでにって]/gu, '');
+  return /\p{L}{2}/u.test(left) ? out : text;
+}
+
 /** The part of a message that names a title or an author. */
 export function titleQuery(text: string): string {
   return recentTitleQueries(text);
@@ -224,13 +247,18 @@ const recentTitleQueries = memoizeText(readTitleQuery, 64);
 
 function readTitleQuery(text: string): string {
   // "volume twenty six", 十三巻: volume numbers as digits, so the volume phrases below remove them.
+  return tidy(phrasesOut(withoutAuthorPointer(text.normalize('NFKC'))).replace(CONTRACTION_LEFT, ' '));
+}
+
+/** The message with its numbers in roles and the phrases of the request taken out (untidied). */
+function phrasesOut(text: string): string {
   let q = numbersAsDigits(withoutFalseStart(text.normalize('NFKC')));
   q = q.replace(/MA-\d{8}-\d{4}/gi, ' ');
   for (const re of NUMBER_ROLES) q = q.replace(re, ' ');
   for (const re of JA_PHRASES) q = q.replace(re, ' ');
   for (const re of EN_PHRASES) q = q.replace(re, ' ');
-  // What a removed word leaves of a contraction ("what's" → "'s") goes too.
-  return tidy(q.replace(CONTRACTION_LEFT, ' '));
+  // What a removed word leaves of a contraction ("what's" → "'s") goes too (titleQuery).
+  return q;
 }
 
 /**

@@ -16,7 +16,7 @@ import type { Entities, Intent, IntentClassifier, IntentResult, Language, Resolv
 import { languageRequest } from '../understanding/language.ts';
 import { asksAboutTheManga, asksOfOtherMedium, outOfScopeSubject, titleOfOtherMedium, withoutOtherMedium } from '../understanding/out-of-scope.ts';
 import { storeWordsSpelled } from '../understanding/features.ts';
-import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, generalOrderQuestion } from '../understanding/status-question.ts';
+import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, asksWhenStarted, generalOrderQuestion } from '../understanding/status-question.ts';
 import { asksOrderAddition, asksUndelivered, asksWhatTheyBought, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
 import { asksAnotherTitle } from '../understanding/references.ts';
 import { asksPayWithPoints, asksWhichCheaper, withoutBuyingWords } from '../understanding/buying.ts';
@@ -27,6 +27,7 @@ import { ageTurnOf, type AgeTurn } from './grounding/age.ts';
 import { CATALOG_INTENTS, PASSAGE_INTENTS, type Lookup } from './grounding/lookup.ts';
 import type { HeldClaim } from './message-claim.ts';
 import { storedTurn, type StoredTurn } from './replay.ts';
+import { withoutTitlesNamed } from './titles-named.ts';
 import { round } from './stopwatch.ts';
 import { kindWordsOnly } from './kind-request.ts';
 import { titleQuery, titleSearch } from './title-query.ts';
@@ -195,7 +196,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // "How many volumes in total?" right after a volume's price: the series' length, not that volume again.
   // ...or 「全部で何部まであるの？」 with no title: every part of the series in play's franchise (gather.ts partsOf).
   const counting = asksVolumeCount(text) || (asksParts(text) && titleQuery(text) === '');
-  const asksLength = !smallTalk && !reference.orderId && (counting || asksSeriesStatus(text));
+  // ...and 「何年に始まった作品？」「いつから連載してる？」 "when did it start?": the year it began, a fact of the same answer.
+  const asksLength = !smallTalk && !reference.orderId && (counting || asksSeriesStatus(text) || asksWhenStarted(text));
   // ...or of the one series of the order in play ("how many volumes does the series have?" after an Attack on Titan box set order).
   // (Not when it names another title: "how long is Gyo?" after Junji Ito's list is about Gyo.)
   const inPlay = async () => ((await namesAnotherTitle(lk, text)) ? undefined : (seriesInPlay(history) ?? (await seriesOfOrderInPlay(lk, history))));
@@ -470,10 +472,12 @@ async function namesTitleOrKind(lk: Lookup, text: string, language: Language, in
   if (!misread && intent !== 'product_search') return undefined;
   // What is left once small talk or a correction around it is taken away ("thanks! do you have
   // Nichijou?", "ah forget that. I meant Mushishi", "oops sorry, I meant Dungeon Meshi").
-  const rest = text.normalize('NFKC').replace(OPENER, '').replace(CORRECTION, '').trim();
+  // ...and what a customer corrected themselves to mid-message (「お兄ちゃんが鬼に…じゃなくて、妹が鬼になる話」).
+  const rest = afterTakeBack(text.normalize('NFKC').replace(OPENER, '').replace(CORRECTION, '').trim());
   // The anime, film or game of a title is not something the store sells: still out of scope.
-  // (A policy matter is looked for in what is left: "forget that" asks for no password reset.)
-  if (misread && (asksForPerson(text) || soundsAngry(text) || asksPolicy(rest, true) || OTHER_MEDIA.test(text.normalize('NFKC')))) return undefined;
+  // (A policy matter is looked for in what is left: "forget that" asks for no password reset;
+  // nor in a title's words: "Does the shop sell Trigun Maximum?" asks no upper limit.)
+  if (misread && (asksForPerson(text) || soundsAngry(text) || asksPolicy(withoutTitlesNamed(lk.deps.classifier, rest), true) || OTHER_MEDIA.test(text.normalize('NFKC')))) return undefined;
   if (rest.replace(FILLER, '').replace(/[^\p{L}\p{N}]+/gu, '').length === 0) return undefined;
   if (misread && rest !== text.normalize('NFKC').trim()) {
     const again = lk.deps.classifier.classify(rest, language).intent;
@@ -501,6 +505,17 @@ async function namesTitleOrKind(lk: Lookup, text: string, language: Language, in
   // 'do you carry "Midnight Bakery Cat"?'): a title the store may not have — the title lookup says so.
   if (misread && QUOTED_NAME.test(rest) && ASKED_AS_A_BOOK.test(rest)) return 'product_search';
   return kind ? 'recommendation' : undefined;
+}
+
+// A start taken back mid-message and what replaces it: 「お兄ちゃんが鬼に…じゃなくて、妹が鬼になっちゃう話のマンガ」,
+// "the one where the brother becomes a demon... no wait, the sister does". The start must be cut
+// off (…, .., a dash, a comma) before the word that takes it back, and something must follow:
+// 「13巻じゃなくて14巻」 corrects a volume inside one question, not the question.
+const TAKE_BACK = /^.{2,}?(?:…+|\.{2,}|—|--|[、,])\s*(?:いや[、,\s]*)?(?:じゃなくて|じゃなくって|じゃない|ではなくて|ではなく|でなくて|違う|ちがう|違った|間違えた|(?:no wait|wait no|no no|sorry|i mean|i meant|scratch that|actually|no)\b)[、,.!…\s]*(?=\S.{3,})/iu;
+
+/** What a customer corrected themselves to, when they took back how the message began; the message otherwise. */
+function afterTakeBack(text: string): string {
+  return text.replace(TAKE_BACK, '');
 }
 
 // A fact asked of a title — its length, whether it is finished, who wrote it — not a wish for a kind of

@@ -110,8 +110,16 @@ const EN_WITH_IN_PLAY: RegExp[] = [
   // "compare it with Naruto, how many volumes each", "can you compare this to Bleach?"
   /\bcompare (?:it|this|this one|that|that one|the series)\s+(?:to|with|against|and)\s+(.+?)\s*(?:[,?!.:;]|$)/,
   /\b(?:this|it|this one|that one|that)\s+or\s+(.+?)\s*[?!.]*$/,
+  // Its author checked by another work of theirs: "is it by the same person who did A Silent Voice?",
+  // "is this from the author of Chainsaw Man?", "is it by the silent voice guy?", "same author as Naruto?".
+  /\b(?:is|was|isn'?t|wasn'?t) (?:it|this|this one|that|that one|the series) (?:also )?(?:by|from) (?:the )?(?:same (?:author|mangaka|artist|writer|creator|person|guy) (?:as|who (?:did|made|wrote|drew|does)|that (?:did|made|wrote|drew))|(?:author|mangaka|creator|person|guy|artist|writer) (?:of|behind|who (?:did|made|wrote|drew)))\s+(.+?)\s*[?!.]*$/,
+  /\b(?:is|was) (?:it|this|this one|that|that one) (?:by|from) the\s+(.+?)\s+(?:guy|person|author|mangaka|creator|artist)\s*[?!.]*$/,
+  /^(?:(?:and|so|ok|okay|but|hmm|wait)[,\s]+)?(?:(?:is it|it's|its) )?(?:by )?(?:the )?same (?:author|mangaka|artist|writer|creator|person|guy) as\s+(.+?)\s*[?!.]*$/,
 ];
 const JA_WITH_IN_PLAY: RegExp[] = [
+  // Its author checked by another work of theirs: 「作者って聲の形の人だよね？」「これ聲の形と同じ作者？」.
+  /^(?:(?:それ|これ|この作品|その作品|この漫画|その漫画)の)?(?:作者|著者|作家|漫画家)(?:さん|先生)?(?:って|は)[、,\s]*(.{1,30}?)(?:の|を(?:描|書)いた)(?:人|作者|先生|作家|漫画家)/,
+  /^(?:(?:それ|これ|この作品|その作品|この漫画|その漫画)(?:って|は|も)?[、,\s]*)?(.{1,30}?)(?:と|の作者と)同じ(?:作者|人|先生|漫画家|作家)/,
   /^(?:じゃあ|では|で|それで|ちなみに)?[、,\s]*(?:それ|これ|あれ|こっち|そっち|この作品|その作品|この漫画|その漫画)と[、,\s]*(.{1,30}?)(?:って|は|なら|だと)?[、,\s]*(?:どっち|どちら|比べ|比較)/,
   /^(?:じゃあ|では|で|それで|ちなみに)?[、,\s]*(.{1,30}?)(?:と比べ(?:て|ると|たら)|と比較(?:して|すると)|より(?:も)?)[、,\s]*(?:どっち|どちら|人気|長|短|古|新し|安|高|評価|面白|おもしろ|売れ|有名|巻数|先|後)/,
 ];
@@ -309,7 +317,7 @@ const ASPECTS: [ComparisonAspect, RegExp][] = [
   // The next volume of each: "when's the next volume of each?", 「それぞれの次の巻はいつ？」.
   ['next', /\bnext (?:volumes?|vols?|books?|ones?|releases?)\b|\bupcoming (?:volumes?|releases?)\b|\bwhen(?:'s| is| are| will| does)? (?:the )?next\b|次の?巻|次巻|続刊|発売予定|次(?:は|って)いつ/],
   // Whether one author wrote them: "same author?", 「同じ作者？」, "who wrote each".
-  ['author', /\bsame (?:author|mangaka|artist|writer|creator|person|guy)\b|\bwho (?:wrote|drew|made)\b|\bauthors?\b|\bmangaka\b|同じ(?:作者|作家|漫画家|人|先生)|作者|作家|漫画家|描いた|書いた/],
+  ['author', /\bsame (?:author|mangaka|artist|writer|creator|person|guy)\b|\bby the .{1,40}? (?:guy|person|author|mangaka|creator|artist)\b|\bwho (?:wrote|drew|made)\b|\bauthors?\b|\bmangaka\b|同じ(?:作者|作家|漫画家|人|先生)|作者|作家|漫画家|描いた|書いた/],
   // Which is older, came out first, started earlier: the years they began.
   [
     'started',

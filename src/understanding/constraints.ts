@@ -344,7 +344,7 @@ export function asksSameAuthor(t: string): boolean {
 }
 
 const EN_NEXT =
-  /\bnext (?:vol(?:ume)?|book|one|release|installment|part|tankobon)\b|\b(?:upcoming|new|newer) (?:vol(?:ume)?|release|book)s?\b|\bnext (?:come|comes|coming) out\b|\bthe next\b(?=\s*(?:\?|$|come|out|release|due))|\bwhen(?:'s| does| will| is) the next\b|\bwhen(?:'s| does| will| is) (?:the )?(?:new|next) (?:one|vol(?:ume)?|book)\b|\bany new (?:ones|volumes)\b|\b(?:the )?(?:one|volume|vol|book) after(?: that| it)?\b|\bafter that one\b|\bwhat(?:'s| is| comes) (?:next|after(?: (?:that|it|this|vol(?:ume)?\.?\s*\d{1,3}))?)\b/;
+  /\bnext (?:vol(?:ume)?|book|one|release|installment|part|tankobon)\b|\bthe next (?:[^\s?,]+ ){1,4}(?:vol(?:ume)?|book|installment|tankobon)\b(?!\s*#?\d)|\b(?:upcoming|new|newer) (?:vol(?:ume)?|release|book)s?\b|\bnext (?:come|comes|coming) out\b|\bthe next\b(?=\s*(?:\?|$|come|out|release|due))|\bwhen(?:'s| does| will| is) the next\b|\bwhen(?:'s| does| will| is) (?:the )?(?:new|next) (?:one|vol(?:ume)?|book)\b|\bany new (?:ones|volumes)\b|\b(?:the )?(?:one|volume|vol|book) after(?: that| it)?\b|\bafter that one\b|\bwhat(?:'s| is| comes) (?:next|after(?: (?:that|it|this|vol(?:ume)?\.?\s*\d{1,3}))?)\b/;
 // ...and "the price of the last JJK", "how much is the latest Kingdom": the last volume of the title after it.
 const EN_LAST = /\b(?:last|final|latest|newest|most recent|current) (?:vol(?:ume)?|book|one|release|installment|tankobon)\b|\b(?:price|prices|cost|costs|how much|in stock)\b(?:\s+(?:is|are|of|for|does))*\s+the (?:last|final|latest|newest|most recent)\b(?!\s+(?:game|of\b|one standing))/;
 // 新刊 is the coming volume; 最新刊 the latest one out.

@@ -79,7 +79,9 @@ const EN_BARE_VOLUME =
   /(?:\b([a-z][a-z'!:&-]*)|([\u3040-\u30ff\u3400-\u9fff]{2,}))\s+(\d{1,3})(?![\d,.]\d|\s*(?:yen|円|dollars?))(?=\s*(?:$|[?!.,]|in stock|price|cost|available|out\b|release|preorder|pre-order|yet|restock|sold|digital|paperback|pls|please|instead|then|too|as well|vs\b|versus|in (?:digital|print|paperback)|ebook|e-book|kindle|kanzenban|total|together|altogether))/;
 const NOT_BEFORE_BARE_VOLUME = new Set(
   ('no number part season chapter ch ep episode top under over than about around only for of the a an ' +
-    'buy get order have x and or is are be at by with to from last first times plus minus').split(' '),
+    'buy get order have x and or is are be at by with to from last first times plus minus ' +
+    // A count of every volume ("the whole thing, all 6", "both 2"), no volume of it.
+    'all every whole entire both').split(' '),
 );
 
 /**

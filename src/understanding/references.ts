@@ -235,7 +235,7 @@ function bareRange(t: string): number[] | undefined {
 
 // What a question about a series asks: price, stock, release, format, author, status, length, story.
 const SERIES_ASK =
-  /\b(?:price|prices|cost|costs|how much|stock|available|availability|buy|get|preorder|pre-order|release|released|come out|out yet|when|digital|ebook|e-book|paperback|print|edition|version|kanzenban|box|author|wrote|writer|artist|mangaka|creator|drew|finished|complete|completed|ongoing|ended|hiatus|status|how many|how long|volumes?|vols?|books?|story|plot|synopsis|about|genre|rating|reviews?)\b|在庫|いくら|値段|価格|税込|発売|いつ|出る|出ます|出て|入荷|予約|買え|購入|電子|デジタル|紙|完全版|単行本|ボックス|セット|作者|著者|作家|漫画家|描|書い|完結|連載|何巻|巻|冊|長さ|あらすじ|内容|話|ジャンル|評価|レビュー/;
+  /\b(?:price|prices|cost|costs|how much|total|totals|sum|altogether|combined|stock|available|availability|buy|get|preorder|pre-order|release|released|come out|out yet|when|digital|ebook|e-book|paperback|print|edition|version|kanzenban|box|author|wrote|writer|artist|mangaka|creator|drew|finished|complete|completed|ongoing|ended|hiatus|status|how many|how long|volumes?|vols?|books?|story|plot|synopsis|about|genre|rating|reviews?)\b|在庫|いくら|値段|価格|税込|発売|いつ|出る|出ます|出て|入荷|予約|買え|購入|電子|デジタル|紙|完全版|単行本|ボックス|セット|作者|著者|作家|漫画家|描|書い|完結|連載|何巻|巻|冊|長さ|あらすじ|内容|話|ジャンル|評価|レビュー/;
 
 const REQUEST_LIKE =
   /\b(?:something|anything|ones|others|another|other (?:series|manga|titles|books)|similar|recommend\w*|suggest\w*|any of (?:those|them)|under \d+|less than|fewer than|at most|up to|no more than|at least|more than)\b|何か|なにか|おすすめ|オススメ|お勧め|他の|ほかの|似た|以内|以下|未満|以上|短め|長め/;

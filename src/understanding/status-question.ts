@@ -124,3 +124,20 @@ export function asksSequelPlans(text: string): boolean {
   const t = text.normalize('NFKC');
   return asksSpinOffs(t) && SEQUEL_PLANS.test(t);
 }
+
+// When the series in play began ("when did it start?", "what year did it begin?", 「何年に始まった作品？」
+// 「いつから連載してる？」「いつ始まった漫画？」): a fact of the series the catalog answers (its start
+// date), not picks, a volume's price or small talk. A whole message of its own: "when did vol 5
+// come out" asks a volume's release; a title named beside it is left to the title search.
+const EN_STARTED =
+  /^(?:(?:so|and|but|ok|okay|hmm+|oh|also)\W+)*(?:(?:what|which) year did (?:it|this|that|the series|the manga|this one|that one)? ?(?:start|begin|debut|first come out)|when did (?:it|this|that|the series|the manga|this one|that one|this series|that series|the story) (?:start|begin|debut|first come out|first get published)|when was (?:it|this|that|the series|the manga) first (?:published|serialized|serialised|released)|(?:how old is|since when(?: has| is)?) (?:it|this|that|the series|the manga)(?: been (?:running|going|out))?)\W*$/;
+const JA_STARTED =
+  /^(?:それ|これ|あれ|この(?:作品|漫画|マンガ|シリーズ)|その(?:作品|漫画|マンガ|シリーズ))?(?:って|は|、)?(?:連載)?(?:は|って)?(?:いつ(?:頃|ごろ)?から(?:の)?(?:連載|始ま|やって|続い|ある|出て)?|何年(?:から|に|頃に|ごろに)(?:の)?(?:連載|始ま|スタート|開始)?|連載開始(?:は|って)?|いつ(?:頃|ごろ)?(?:に)?(?:始ま|スタート|連載(?:が)?(?:開始|始ま)))[ぁ-んー]*(?:作品|漫画|マンガ|まんが|の|ん)?(?:です|でしょう)?(?:か)?(?:いつ|何年)?(?:です)?(?:か)?[？?。!！]*$/;
+
+/** True when the whole message asks when the series in play began. */
+export function asksWhenStarted(text: string): boolean {
+  return askedWithRemarks(text, (x) => {
+    const t = x.normalize('NFKC').toLowerCase().trim();
+    return EN_STARTED.test(t) || JA_STARTED.test(t);
+  });
+}

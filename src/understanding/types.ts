@@ -28,6 +28,8 @@ export interface IntentResult {
 /** Port: an in-process intent classifier (must answer in well under a millisecond). */
 export interface IntentClassifier {
   classify(text: string, language?: Language): IntentResult;
+  /** The catalog's titles and authors a message names, as they stand in its normalised text (lower case, digit runs as 0); none without a name finder. */
+  names?(text: string): { text: string; kind: 'title' | 'author' }[];
 }
 
 /** One earlier turn, as the reference resolver sees it. */

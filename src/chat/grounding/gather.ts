@@ -12,6 +12,7 @@ import { problemAnswered, supportQuestionBeside } from '../../escalation/decisio
 import { splitQuestions, titleParts } from '../questions.ts';
 import { wishFrom } from '../recommendation-request.ts';
 import { asksForAKind } from '../kind-request.ts';
+import { withoutTitlesNamed } from '../titles-named.ts';
 import { titleQuery } from '../title-query.ts';
 import { asksEveryVolume, leftoverOf } from '../../understanding/follow-up-words.ts';
 import { asksAnotherTitle, volumesOfQuestions } from '../../understanding/references.ts';
@@ -95,7 +96,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   const questions = splitQuestions(text);
   // (What buying the volumes costs is a question about titles: 「全巻まとめて買うといくら？」 names no parcel rule;
   // 「一番安い買い方は？」 beside it names no title, and its words would only blur the title search.)
-  const catalogText = questions.length > 1 ? questions.filter((q) => (!asksPolicy(q, true) || asksHowToBuy(q)) && !(asksWhichCheaper(q) && leftoverOf(q).kind !== 'title')).join(' ') || text : text;
+  const catalogText = questions.length > 1 ? questions.filter((q) => (!asksPolicy(withoutTitlesNamed(deps.classifier, q), true) || asksHowToBuy(q)) && !(asksWhichCheaper(q) && leftoverOf(q).kind !== 'title')).join(' ') || text : text;
   // Every volume at once: a box set against the single volumes, or which are sold out, is about one series, not a comparison.
   const every = asksEveryVolume(text);
   const compared = COMPARABLE_INTENTS.has(nlu.intent) && every !== 'singles' && every !== 'soldOut' ? await compare(lk, grounding, text, reference) : false;
