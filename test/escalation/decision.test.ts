@@ -20,6 +20,8 @@ test('a request for a person opens a ticket, in either language and register', (
     'スタッフの方と話せますか',
     'オペレーターにつないでください',
     '人と話したいです',
+    'I want to talk to a human this weekend',
+    '土日に担当者と話したい',
   ]) {
     assert.equal(kind(text), 'person', text);
     assert.ok(asksForPerson(text), text);
@@ -33,6 +35,12 @@ test('a question about support (when, which number) is a policy question, not a 
     'what hours are your human support agents available in the chat?',
     'スタッフと話せる時間帯は何時から何時までですか？',
     '担当者に電話したいんですけど、電話番号を教えてください',
+    // Calling, and the days staff answer: the phone line and the hours, not a ticket.
+    'can I call someone instead?',
+    'can I phone customer service?',
+    'do you have live chat with a human on weekends?',
+    'サポートに電話したいです',
+    '土日もスタッフの方は対応してますか？',
   ]) {
     assert.equal(kind(text), 'question', text);
     assert.ok(!asksForPerson(text), text);
