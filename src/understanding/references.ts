@@ -36,6 +36,9 @@ const squash = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s\p{P
 // ("how many books are out?" is not about membership, 「電子書籍でもありますか」 not about refunds).
 const POLICY_WORDS = /\b(?:preorder|pre-order|reserve|cancel|cancell?ation|return|returns|refund|ship|shipping|delivery|deliver|pay|payment|points?|coupon|account|member|membership|prime|gift|wrap|policy|fee|device|download|read it on)\b|予約|キャンセル|返品|返金|交換|配送|送料|発送|支払|決済|ポイント|クーポン|会員|アカウント|ギフト|ラッピング|端末|ダウンロード|読み方/;
 
+// A place in a list of picks named as such: "the top pick", "your first recommendation", "the #1 suggestion", 「1位の」「一番上の」.
+const LIST_PLACE = /\b(?:picks?|recommendations?|suggestions?|options?|choices?|recs?|results?)\b|\btop\b|一番上|いちばん上|(?:1|一)位/;
+
 // Another title asked the same short way: "and Bleach?", "what about Bleach?", 「BLEACHは？」「BLEACHの方は？」.
 const EN_AND_X = /^(?:and|what about|how about|also)\s+[^?]{2,40}\?\s*$/;
 const JA_X_WA = /^[^、。？?]{2,30}?(?:は|の方は|のほうは|って|も)\s*[?？]\s*$/;
@@ -479,7 +482,9 @@ export function createReferenceResolver(): ReferenceResolver {
       // one scary?"): the list is what its ordinals still count, when the place is another series of
       // it and nothing is asked of a volume (a price, stock: "how much is the second one?" is its Vol. 2).
       const list = ordinal !== undefined && volume === undefined && !likeIt && !VOLUME_MEANT.test(t) ? listBefore(history, shown) : undefined;
-      if (list && list[ordinal! - 1] && list[ordinal! - 1] !== shown!.seriesIds![0]) {
+      // (A place named as the list's — "your top recommendation", "the first pick" — is the list's even when the answer
+      // since was about that same series: no volume of it, unlike "can I get the first one?" after one series.)
+      if (list && list[ordinal! - 1] && (list[ordinal! - 1] !== shown!.seriesIds![0] || LIST_PLACE.test(t))) {
         const fixed = catalogIntent(asked());
         return extras({ seriesId: list[ordinal! - 1], via: 'ordinal', ...(shape.titleFree ? { titleFree: true } : {}), ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
       }

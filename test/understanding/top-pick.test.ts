@@ -31,3 +31,18 @@ test('the first volumes of the top pick are that series\' volumes, together', ()
   const ja = resolver.resolve('1位のやつの1巻いくら？', 'ja', picks, 'price_availability');
   assert.deepEqual([ja.seriesId, ja.volume], ['berserk', 1]);
 });
+
+test('the list\'s place named as such stays the list\'s after an answer about that same series', () => {
+  const resolver = createReferenceResolver();
+  const then: TurnContext[] = [
+    ...picks,
+    { role: 'user', text: 'how much would the first 3 volumes of the top pick cost together' },
+    { role: 'assistant', text: "Here's Vol. 1, Vol. 2, Vol. 3 of Berserk:", seriesIds: ['berserk'], about: { focus: 'berserk', volume: 1, volumes: [1, 2, 3] } },
+  ];
+  for (const t of ['and your top recommendation, is it finished?', 'is the first pick finished?']) {
+    const r = resolver.resolve(t, 'en', then, 'product_question');
+    assert.deepEqual([r.seriesId, r.volume, r.intent], ['berserk', undefined, undefined], t);
+  }
+  // "Can I get the first one?" right after one series' volumes is its Vol. 1, as before.
+  assert.equal(resolver.resolve('can I get the first one?', 'en', then, 'product_question').volume, 1);
+});
