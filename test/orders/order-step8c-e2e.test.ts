@@ -133,9 +133,13 @@ describe('"where is my order?" with more than one of theirs on its way', () => {
     assert.match(ja.text, /592611730460/);
   });
 
-  it('a rule asked of their order ("can I cancel my order?") lists the others by number only', async () => {
+  it('(new) "can I cancel my order?" naming none: the one not yet delivered first, the others by number only; a delivered e-book order is no return', async () => {
     const [r] = await chat('cust-1002', ['can I cancel my order?']);
+    assert.equal(orderNumbers(r.text)[0], 'MA-20261120-0002');
     assert.doesNotMatch(r.text, /still on its way/);
+    const [digital] = await chat('cust-1002', ['can I cancel order MA-20261122-0017?']);
+    assert.match(digital.text, /Digital volumes can't be cancelled/);
+    assert.doesNotMatch(digital.text, /return it instead/);
   });
 });
 

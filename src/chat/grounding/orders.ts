@@ -204,7 +204,8 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
   // "When will my order arrive?", 「注文した本はいつ届きますか」 naming none — or "my order still hasn't
   // come", 「この前頼んだ注文まだ届かない」: the orders still on their way first (newest first), not the
   // latest one, which may have arrived (a digital-only order never comes by post).
-  const arriving = (asksArrival(text) || saysLate(text)) && !searchedTop;
+  // ...and "can I cancel my order?", "can I change the address of my order?" naming none: the ones not yet delivered first too (a delivered one cannot be).
+  const arriving = (asksArrival(text) || saysLate(text) || conceptsOf(text, true).has('cancel') || asksAddressChange(text)) && !searchedTop;
   const recent = arriving ? [...mine.filter(isOpen), ...mine.filter((o) => !isOpen(o))] : mine;
   g.orders = withItems(recent.slice(0, RECENT_ORDERS), items);
   if (arriving) g.ordersAsked = 'arriving';

@@ -107,6 +107,8 @@ function orderVerdict(ctx: ComposeContext, o: Order): string | undefined {
     return undefined;
   }
   if (!asked.has('cancel') || asked.has('automatic')) return undefined;
+  // A delivered e-book order is not returned like a book: digital editions cannot be cancelled once paid for (the digital page: non-refundable but for a defect).
+  if (o.status === 'delivered' && o.lines.length > 0 && o.lines.every((l) => l.item?.format === 'digital')) return m.orderCancellable('digital');
   if (o.status === 'cancelled' || o.status === 'returned' || o.status === 'delivered') return m.orderCancellable(o.status);
   if (shipped) return m.orderCancellable('shipped');
   return o.lines.every((l) => l.item?.format === 'digital') ? m.orderCancellable('digital') : m.orderCancellable('yes');
