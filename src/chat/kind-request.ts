@@ -20,8 +20,8 @@ const WISH_WORDS = new Set([
 /** English lexicon phrases, longest first ("make me cry" before "cry"). */
 const EN_PHRASES = Object.keys(EN_LEXICON).sort((a, b) => b.length - a.length);
 
-/** What a Japanese kind word may carry after it: 探偵もの, ホラー漫画, 少女漫画で, 異世界系の, グルメ漫画なら. */
-const JA_TAIL = /(?:漫画|マンガ|まんが|もの|物|系|作品|って|で|の|が|は|を|も|なら|だったら|でしたら|とか)$/u;
+/** What a Japanese kind word may carry after it: 探偵もの, ホラー漫画, 少女漫画で, 異世界系の, グルメ漫画なら, 音楽がテーマ, 料理が題材. */
+const JA_TAIL = /(?:漫画|マンガ|まんが|もの|物|系|作品|って|で|の|が|は|を|も|なら|だったら|でしたら|とか|テーマ|題材|ジャンル|にした|にしてる|にしている)$/u;
 
 function isJapaneseKind(word: string): boolean {
   let w = word;

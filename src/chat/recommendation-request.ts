@@ -33,6 +33,11 @@ export function wishFrom(entities: Entities, narrows?: RecommendationWish): Reco
   if (entities.maxVolumes !== undefined) base.maxVolumes = entities.maxVolumes;
   if (entities.minVolumes !== undefined) base.minVolumes = entities.minVolumes;
   if (entities.shorter) base.shorter = true;
+  // "Even shorter" with no number after a list that had a limit ("under 20", or "short"): below it, not the same list again.
+  if (entities.shorter && entities.maxVolumes === undefined && narrows) {
+    const before = narrows.maxVolumes ?? (narrows.shorter && narrows.seedSeriesIds.length === 0 ? SHORT_VOLUMES : undefined);
+    if (before !== undefined && before > 1) base.maxVolumes = Math.min(before - 1, Math.ceil(before / 2));
+  }
   // A lighter tone than what was shown: the dark tags are ruled out (and stay out as it narrows).
   if (entities.lighter) {
     base.lighter = true;
@@ -75,8 +80,27 @@ export function queryOf(w: RecommendationWish, excludeAgeRestricted: boolean, li
 /** What can be left out of a request that nothing fits, nearest first. The audience and exclusions never are. */
 export type Relaxation = 'maxVolumes' | 'status' | 'tags' | 'demographic' | 'like';
 
-/** The requests to try when nothing fits, each without one constraint, in the order a customer would give them up. */
-export function relaxations(w: RecommendationWish): { without: Relaxation; wish: RecommendationWish }[] {
+/**
+ * The requests to try when nothing fits, each without one constraint, in the order a customer would give them up:
+ * what the message itself asked for (`said`: "any gambling manga?" after finished josei picks) is given up last.
+ */
+export function relaxations(w: RecommendationWish, said: ReadonlySet<Relaxation> = new Set()): { without: Relaxation; wish: RecommendationWish }[] {
+  const all = relaxationsInOrder(w);
+  return [...all.filter((r) => !said.has(r.without)), ...all.filter((r) => said.has(r.without))];
+}
+
+/** What this message's own words ask for, as the constraints a request may give up. */
+export function saidIn(e: Entities): Set<Relaxation> {
+  const said = new Set<Relaxation>();
+  if (e.maxVolumes !== undefined || e.minVolumes !== undefined || e.shorter) said.add('maxVolumes');
+  if (e.status) said.add('status');
+  if (e.genres.length + e.themes.length > 0) said.add('tags');
+  if (e.demographic) said.add('demographic');
+  if (e.likeQuery) said.add('like');
+  return said;
+}
+
+function relaxationsInOrder(w: RecommendationWish): { without: Relaxation; wish: RecommendationWish }[] {
   const out: { without: Relaxation; wish: RecommendationWish }[] = [];
   if (w.maxVolumes !== undefined || w.shorter || w.minVolumes !== undefined) out.push({ without: 'maxVolumes', wish: { ...w, maxVolumes: undefined, minVolumes: undefined, shorter: undefined } });
   if (w.status) out.push({ without: 'status', wish: { ...w, status: undefined } });

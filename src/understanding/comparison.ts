@@ -70,8 +70,9 @@ export interface ComparisonPart {
 
 function sentences(t: string): string[] {
   // "Frieren vs. Dungeon Meshi" is one sentence; "X vs Y - same author right?" is two clauses;
-  // "Yotsuba&! or Azumanga Daioh" goes on after the title's "!".
-  return t.split(/(?<=(?<!\bvs)[.!?。！？])\s+(?!(?:or|vs\.?|versus)\s)|\s+[-–—]+\s+/).map((s) => s.trim()).filter(Boolean);
+  // "Yotsuba&! or Azumanga Daioh" goes on after the title's "!"; "Dragon Ball or Dr. Slump?", "Kaiju No. 8
+  // or Sakamoto Days?" after an abbreviation's point.
+  return t.split(/(?<=(?<!\b(?:vs|dr|mr|mrs|ms|st|jr|no))[.!?。！？])\s+(?!(?:or|vs\.?|versus)\s)|(?<=\bno\.)\s+(?!\d)|\s+[-–—]+\s+/).map((s) => s.trim()).filter(Boolean);
 }
 
 // A fact asked of titles named together, and words of a search for a kind of manga (no titles then).

@@ -16,6 +16,44 @@ const KANJI_NUM = `[${KANJI_NUMERAL_CLASS}]+`;
 const EN_BELOW = new RegExp(`\\b(?:under|less than|fewer than|below|shorter than)\\s*(${CARDINAL})\\s*${VOLUMES}\\b`);
 const EN_AT_MOST = new RegExp(`(?:\\b(?:at most|no more than|not more than|up to|max(?:imum)?(?: of)?|within|tops)|<=|≤)\\s*(${CARDINAL})\\s*${VOLUMES}\\b`);
 const EN_OR_LESS = new RegExp(`\\b(${CARDINAL})\\s*${VOLUMES}\\s*(?:or (?:less|fewer|under|below|shorter)|max(?:imum)?|at most|tops|or so max)\\b`);
+// A range ("like 1-3 volumes", "between 5 and 10 volumes", "one to three volumes", 「2〜3巻くらいで完結」): the upper
+// end is the limit, the lower one (above 1) the least. A range of volumes to buy ("volumes 1-3", 「1巻から3巻まで」)
+// names the counter first or ends with no word of length.
+const EN_RANGE = new RegExp(`\\b(?:between\\s+(${CARDINAL})\\s*(?:and|to|-|–)\\s*(${CARDINAL})|(${CARDINAL})\\s*(?:-|–|~|to)\\s*(${CARDINAL}))\\s*${VOLUMES}\\b`);
+const JA_RANGE = /(\d{1,3})\s*(?:巻)?\s*(?:〜|~|-|–|ー|、|,|か)\s*(\d{1,3})\s*(?:巻|冊)\s*(?=くらい|ぐらい|程度|ほど|前後|以内|以下|で(?:完結|終わ|読め|読み切|まとま)|完結|の(?:短|作品|漫画|マンガ|もの|やつ))/;
+
+/** The ends of a range of lengths the request asks for ("like 1-3 volumes" → 1..3), if it gives one. */
+function volumeRange(t: string): { least: number; most: number } | undefined {
+  const en = EN_RANGE.exec(t);
+  const ja = en ? null : JA_RANGE.exec(t);
+  const [a, b] = en ? [parseEnglishCardinal(en[1] ?? en[3]), parseEnglishCardinal(en[2] ?? en[4])] : ja ? [parseJapaneseNumber(ja[1]), parseJapaneseNumber(ja[2])] : [];
+  return a !== undefined && b !== undefined && a >= 1 && a < b ? { least: a, most: b } : undefined;
+}
+
+// A limit with no word for volumes, said of the length asked ("hmm even shorter, 10 or less", "under 10
+// please", "max 5"): not a price, an age or a count of something else, and no more than a series runs to.
+const EN_BARE_OR_LESS = /(?<![¥$￥\d,.])\b(\d{1,3})\s*(?:or (?:less|fewer|under|below)|max|tops|at most)\b/;
+const EN_BARE_BELOW = /\b(under|less than|fewer than|below|at most|no more than|not more than|max(?:imum)?(?: of)?|up to|tops)\s+(\d{1,3})\b/;
+const NOT_A_LENGTH_AFTER = /^\s*(?:yen|円|dollars?|bucks|usd|euros?|[$%¥]|k\b|years?|yrs?|yo\b|y\/o|歳|才|months?|days?|weeks?|hours?|h\b|mins?|minutes?|pages?|chapters?|eps?\b|episodes?|people|items?|copies|orders?|points?|[.,]\d|[-/~]\s*\d)/;
+const NOT_A_LENGTH_BEFORE = /\b(?:kids?|child(?:ren)?|son|daughter|boys?|girls?|ages?d?|old|grade|budget|price[sd]?|cost[s]?|spend|pay(?:ing)?|yen|dollars?|bucks|shipping|order(?:s|ed)?|points?|chapters?|pages?)\b[^.?!]{0,30}$|[$¥￥]\s*$/;
+/** Bare volume numbers beyond this are a price or a count, not a length. */
+const BARE_MAX = 150;
+
+function bareLimit(t: string): number | undefined {
+  const orLess = EN_BARE_OR_LESS.exec(t);
+  if (orLess && !NOT_A_LENGTH_BEFORE.test(t.slice(0, orLess.index)) && !NOT_A_LENGTH_AFTER.test(t.slice(orLess.index + orLess[0].length))) {
+    const n = Number(orLess[1]);
+    if (n >= 1 && n <= BARE_MAX) return n;
+  }
+  const below = EN_BARE_BELOW.exec(t);
+  if (below && !NOT_A_LENGTH_AFTER.test(t.slice(below.index + below[0].length)) && !NOT_A_LENGTH_BEFORE.test(t.slice(0, below.index))) {
+    const n = Number(below[2]);
+    const strict = /^(?:under|less than|fewer than|below)$/.test(below[1]);
+    if (n >= 1 && n <= BARE_MAX) return strict ? Math.max(1, n - 1) : n;
+  }
+  return undefined;
+}
+
 const EN_ONE_SHOT = /\b(?:one[- ]?shots?|single[- ]volume|standalone|stand-alone|one volume)\b/;
 // "Short" about the book, not a character ("a volleyball team with a really short spiker").
 const EN_SHORT =
@@ -24,12 +62,15 @@ const EN_SHORT =
 const JA_AT_MOST = new RegExp(`(\\d{1,3}|${KANJI_NUM})\\s*(?:巻|冊)\\s*(?:以内|以下|まで|くらいまで|ぐらいまで|位まで|程度まで|前後まで|ほどまで|くらい|ぐらい|程度)`);
 const JA_BELOW = new RegExp(`(\\d{1,3}|${KANJI_NUM})\\s*(?:巻|冊)\\s*未満`);
 const JA_ONE_SHOT = /読み切り|一巻完結|1巻完結|単巻/;
-const JA_SHORT = /短い|短め|短編|短く|サクッと|さくっと|すぐ読め|すぐに読め|一気読み|長すぎない|長くない/;
+const JA_SHORT = /短い|短め|短編|短く|サクッと|さくっと|すぐ読め|すぐに読め|一気読み|長すぎない|長くない|(?:週末|土日|休日|休み|連休|一日|1日|一晩|ひと晩)(?:の間に|だけで|で|に)?(?:読み(?:切れ|切る|終わ|終え)|読める|一気に)/;
+// Read in a short time ("something I can finish in a weekend", "a weekend read", "one sitting"): short.
+const EN_QUICK_READ = /\b(?:finish|read|binge|get through)\w*\b[^.?!]{0,30}?\b(?:in|over) (?:a|one|the|an) (?:weekend|day|sitting|night|evening|afternoon|flight)\b|\b(?:weekend|one[- ]sitting) reads?\b|\bin one sitting\b/;
 
 /** The volume limit a request sets, if any ("under 10 volumes" → 9, 「10巻以内」 → 10, "a one-shot" → 1). */
 // Cheap guards: most messages hold none of these words, and then the patterns below need not run.
 const MAY_LIMIT = /vol|book|tank|tome|shot|single|standalone|巻|冊|読み切り|単巻/;
 const MAY_LIKE = /like|similar|vein|style|vibe|remind|compar|resembl|lov|enjoy|ador|fan|into|read|みたい|よう|っぽい|似|ライク|好き|気に入|ハマ|はま|面白|良かった|よかった|読み終|読了|読破|読み切|完走/;
+const MAY_BARE_LIMIT = /\d\s*(?:or (?:less|fewer|under|below)|max|tops|at most)|(?:under|than|below|most|max|maximum|of|up to|tops)\s+\d/;
 const MAY_EXCLUDE = /not|except|other|besides|apart|excluding|no more|already|i'?ve|i have|i own|以外|読んだ|読みました|読了|持って/;
 
 // An upper limit said as a lower one ruled out: "nothing over 20 volumes", "no more than 30 books"
@@ -55,9 +96,11 @@ function notAbove(t: string): number | undefined {
 }
 
 export function extractMaxVolumes(t: string): number | undefined {
-  if (!MAY_LIMIT.test(t)) return undefined;
+  if (!MAY_LIMIT.test(t)) return MAY_BARE_LIMIT.test(t) ? bareLimit(t) : undefined;
   const ruledOut = notAbove(t);
   if (ruledOut !== undefined) return ruledOut;
+  const range = volumeRange(t);
+  if (range) return range.most;
   const below = EN_BELOW.exec(t);
   if (below) return Math.max(1, (parseEnglishCardinal(below[1]) ?? 1) - 1);
   const most = EN_AT_MOST.exec(t) ?? EN_OR_LESS.exec(t);
@@ -69,7 +112,7 @@ export function extractMaxVolumes(t: string): number | undefined {
   if (EN_ONE_SHOT.test(t) || JA_ONE_SHOT.test(t)) return 1;
   // "single-digit volumes", 「一桁巻」「巻数が1桁」: at most 9.
   if (/\bsingle[- ]digits?\b/.test(t) || /(?:一|1|ひと)桁(?:巻|の巻|で)|巻数が(?:一|1|ひと)桁/.test(t)) return 9;
-  return undefined;
+  return MAY_BARE_LIMIT.test(t) ? bareLimit(t) : undefined;
 }
 
 // "at least 30 volumes", "more than 20 volumes", "over 20 volumes", "30+ volumes", 「30巻以上」;
@@ -88,6 +131,8 @@ export const LONG_VOLUMES = 20;
 export function extractMinVolumes(t: string): number | undefined {
   if (MAY_LIMIT.test(t) && notAbove(t) !== undefined) return undefined;
   if (MAY_LIMIT.test(t)) {
+    const range = volumeRange(t);
+    if (range) return range.least > 1 ? range.least : undefined;
     const least = EN_AT_LEAST.exec(t);
     if (least) return parseEnglishCardinal(least[1] ?? least[2] ?? least[3]);
     const above = EN_ABOVE.exec(t);
@@ -127,7 +172,7 @@ export function asksLighter(t: string): boolean {
 
 /** True when the request asks for something short without a number ("shorter", 短め). */
 export function asksShort(t: string): boolean {
-  return EN_SHORT.test(t) || JA_SHORT.test(t) || longRuledOut(t);
+  return EN_SHORT.test(t) || EN_QUICK_READ.test(t) || JA_SHORT.test(t) || longRuledOut(t);
 }
 
 // The extreme of a length: "the shortest", "fewest volumes", 「いちばん短い」「最短」; "the longest", 「一番長い」.
@@ -147,7 +192,7 @@ export function extractSuperlative(t: string): 'shortest' | 'longest' | undefine
 // "complete set" and "complete edition" are formats, not a status; "not finished" is ongoing.
 const EN_ONGOING = /\b(?:ongoing|on-going|still (?:running|going|publishing|being published|coming out|releasing)|currently (?:running|publishing|serialized|releasing)|not (?:yet )?finished|unfinished|not (?:yet )?complete[d]?|not over yet|not done yet)\b/;
 const EN_FINISHED =
-  /\b(?:finished|completed|complete(?! (?:set|edition|box|collection))|concluded|ended|already over|done publishing|fully (?:out|released)|(?:has|have|that) (?:an? )?ending|wrapped up|no longer (?:running|publishing|ongoing)|not ongoing|all (?:the )?volumes (?:are )?out)\b/;
+  /\b(?:finished|completed|complete(?! (?:set|edition|box|collection))|concluded|ended|already over|done publishing|(?<=\b(?:series|manga|ones?|something|anything|stuff|titles?|vols?|volumes?)\b[^.?!]{0,12}?)(?:that'?s|thats|that are|that is|which (?:is|are)) (?:already |fully |completely )?done(?! with)|fully (?:out|released)|(?:has|have|that) (?:an? )?ending|wrapped up|no longer (?:running|publishing|ongoing)|not ongoing|all (?:the )?volumes (?:are )?out)\b/;
 const JA_ONGOING = /連載中|未完結|完結していない|完結してない|続いている|続いてる|(?<!読み)終わってない|(?<!読み)終わっていない|まだ続いて|刊行中/;
 const JA_FINISHED = /完結|(?<!読み)(?:もう|既に|すでに)?(?<!読み)終わって(?:る|いる|います)|連載(?:が)?終了|完走|全巻(?:発売|出て|出揃|そろ|揃)|最終巻まで出/;
 
@@ -166,7 +211,8 @@ export function extractStatus(text: string): 'finished' | 'publishing' | undefin
 }
 
 // Ages: "a 10-year-old", "10 year old son", "my 8yo", "aged 12", 「10歳」.
-const EN_AGE = /\b(\d{1,2})[\s-]*(?:years?|yrs?)[\s-]*old\b|\b(\d{1,2})\s*(?:yo|y\/o)\b|\baged?\s+(\d{1,2})\b/;
+// ...and a reader's age said of them: "my nephew, he's 13", "she just turned 9", "he is 15 and likes soccer".
+const EN_AGE = /\b(\d{1,2})[\s-]*(?:years?|yrs?)[\s-]*old\b|\b(\d{1,2})\s*(?:yo|y\/o)\b|\baged?\s+(\d{1,2})\b|\b(?:he|she)(?:'s| is| just turned| turned| will be| turns)\s+(\d{1,2})\b(?!\s*(?:vol|volumes?|books?|yen|円|%|\$|th\b|st\b|nd\b|rd\b|[.,]\d))/;
 const JA_AGE = /(\d{1,2})\s*(?:歳|才)/;
 // Who it is for, not who is in it: "for kids", "my son", "kids' manga" — but not "the kid reads minds".
 const EN_CHILD =
@@ -192,9 +238,15 @@ function audienceOfAge(age: number): Audience {
 }
 
 /** Who the books are for, if the request says: an age decides, else the words ("my son" is a child). */
-export function extractAudience(t: string): Audience | undefined {
+/** A reader's age the message gives in English ("a 10-year-old", "he's 13"), if any: a number that is no volume. */
+export function readerAge(t: string): number | undefined {
   const en = EN_AGE.exec(t);
-  if (en) return audienceOfAge(Number(en[1] ?? en[2] ?? en[3]));
+  return en ? Number(en[1] ?? en[2] ?? en[3] ?? en[4]) : undefined;
+}
+
+export function extractAudience(t: string): Audience | undefined {
+  const age = readerAge(t);
+  if (age !== undefined) return audienceOfAge(age);
   const ja = JA_AGE.exec(t);
   if (ja) return audienceOfAge(Number(ja[1]));
   if ((EN_TEEN.test(t) && (EN_TEEN_READER.test(t) || !EN_TEEN_CHARACTER.test(t))) || (JA_TEEN.test(t) && !JA_TEEN_CHARACTER.test(t))) return 'teen';
@@ -208,7 +260,8 @@ export function extractAudience(t: string): Audience | undefined {
 const EN_LIKE =
   /(?<!\b(?:i|i'd|we|you|they|he|she|would|'d|do|don't|dont|did|didn't|really|also|just|looks?|seems?|feels?|sounds?|more|most|might|may|will|to)\s)\b(?:like|similar to|in the vein of|along the lines of|in the style of|the same vibe as|reminds? me of|comparable to|resembling)(?!\s+(?:in|at|on|today|tomorrow|tonight|now|there|here)\b|\s+(?:[¥$￥]\s?\d|\d[\d,.]*\s*(?:yen|円|dollars?|bucks|usd)\b|\d[\d,.]*k?\s*(?:$|[,.!?])))\s+(.+?)(?=\s+(?:but|and|that|which|with|except|only|please|pls|for|or|maybe|if)\b|[,.?!;:]|$)/;
 // "I loved Berserk. Anything similar?", "for a fan of Naruto", "Naruto fans".
-const EN_LOVED = /\b(?:loved|liked|enjoyed|love|loves|likes|enjoys|enjoy|adore|adores|fan of|fans of|into|finished reading|just read|just finished)\s+(.+?)(?=\s+(?:but|and|so|what|any|anything|can|could|please|pls)\b|[,.?!;:—–]|\s-\s|$)/;
+// ("A love triangle", "a love story": a kind of story, not a title loved.)
+const EN_LOVED = /\b(?:loved|liked|enjoyed|love(?!\s+(?:triangles?|stor(?:y|ies)|polygons?|interests?|comed(?:y|ies))\b)|loves|likes|enjoys|enjoy|adore|adores|fan of|fans of|into|finished reading|just read|just finished)\s+(.+?)(?=\s+(?:but|and|so|what|any|anything|can|could|please|pls)\b|[,.?!;:—–]|\s-\s|$)/;
 const EN_SIMILAR = /\b(?:similar|like (?:that|it|this)|along those lines|in that vein|same vibe)\b/;
 const EN_FAN = /\b(?:an? )?([a-z0-9][\w' -]{1,40}?) fans?\b/;
 // 「呪術廻戦みたいな」「ベルセルクのような」「進撃っぽい」「ハイキューに似た」.
@@ -262,18 +315,38 @@ export function extractLikeQuery(t: string): string | undefined {
     const loved = JA_LOVED.exec(t);
     if (loved) return cleanTitle(loved[1]) || undefined;
   }
+  // "I've already read Monster and Pluto, anything similar?", 「モンスターとプルートはもう読んだ。似たようなの教えて」: the
+  // titles read are what the picks are like (ruled out as read, they are never among them).
+  if (EN_SIMILAR.test(t) || JA_SIMILAR.test(t)) {
+    const read = new RegExp(EN_READ.source).exec(t) ?? new RegExp(JA_READ.source).exec(t);
+    const title = read ? withoutFillers(cleanTitle(read[1])) : '';
+    if (title && !POINTED_WORKS.test(title)) return title;
+  }
   const done = JA_NEXT_READ.test(t) ? JA_READ_DONE.exec(t) : null;
   if (done) return cleanTitle(done[1]) || undefined;
   const loved = EN_LOVED.exec(t);
-  if (loved && /\b(?:recommend|suggest|what (?:should|next|else)|read next|anything|something)\b/.test(t)) return cleanTitle(loved[1]) || undefined;
+  if (loved && /\b(?:recommend|suggest|what (?:should|next|else)|read next|anything|something)\b/.test(t)) return withoutFillers(cleanTitle(loved[1])) || undefined;
   const fan = EN_FAN.exec(t);
   if (fan && !/\b(?:big|huge|a|an|the|my|your)$/.test(fan[1])) return cleanTitle(fan[1].replace(FAN_PREFIX, '')) || undefined;
   return undefined;
 }
 
+// Picks from what the customer bought here: "based on my past orders", "something like what I've bought",
+// 「購入履歴からおすすめ」「今まで買ったものに似た漫画」.
+const EN_FROM_PURCHASES =
+  /\b(?:based on|from|going by|judging by|given|according to|similar to|like|matching|along the lines of)\s+(?:what|(?:the )?(?:stuff|things|manga|books|series|titles|ones))(?: that)?\s+i(?:'ve| have)?\s+(?:already\s+)?(?:bought|ordered|purchased)\b|\b(?:based on|from|going by|judging by|given|according to|using)\s+my\s+(?:past |previous |recent |old )?(?:orders|purchases|purchase history|order history|buying history)\b/;
+const JA_FROM_PURCHASES = /(?:購入|注文)履歴(?:から|を(?:元|もと)に|に(?:合わせ|基づ)|を見て|っぽい|に似た)|(?:今まで|これまで|前に|以前|過去に)?(?:に)?(?:買った|購入した|注文した)(?:もの|作品|漫画|マンガ|本|の)(?:から|を(?:元|もと)に|に(?:似た|近い|合わせ)|と似た|っぽい|みたいな|の傾向)/;
+
+/** True when the picks are asked for from what the customer bought here ("based on my past orders", 「購入履歴からおすすめ」). */
+export function asksFromPurchases(text: string): boolean {
+  const t = text.normalize('NFKC').toLowerCase();
+  return EN_FROM_PURCHASES.test(t) || JA_FROM_PURCHASES.test(t);
+}
+
 // "not Naruto", "except One Piece", "other than X", "I've already read X", 「ワンピース以外」「Xはもう読んだ」.
 const EN_NOT = /\b(?:not|except|other than|besides|apart from|excluding|but not|no more(?!\s+than\b))\s+(.+?)(?=\s+(?:but|please|pls|though|for|with)\b|[.?!;:]|$)/g;
-const EN_READ = /\b(?:already (?:read|have|own|finished)|(?:i'?ve|i have) (?:already )?(?:read|finished)|i (?:already )?own|i already have)\s+(.+?)(?=\s+(?:already|but|and|so|please|pls)\b|[,.?!;:]|$)/g;
+// (Titles read are listed with "and": "I've read Monster and Pluto"; "and" before a clause of the customer's ends them.)
+const EN_READ = /\b(?:already (?:read|have|own|finished)|(?:i'?ve|i have) (?:already )?(?:read|finished)|i (?:already )?own|i already have)\s+(.+?)(?=\s+(?:already|but|so|please|pls|and(?=\s+(?:i|i'm|i'd|i've|im|want|would|so|now|what|need|am|also|looking|it|they|loved|liked|enjoyed|now)\b))\b|[,.?!;:]|$)/g;
 const JA_NOT = /([^、。,.!?！？\s「」『』]+?)以外/g;
 const JA_READ = /([^、。,.!?！？\s「」『』]+?)(?:は|も)(?:もう|既に|すでに)?(?:読んだ|読みました|読了|持って(?:る|います|ます))/g;
 
@@ -282,7 +355,8 @@ const EN_NOT_BY = /\b(?:not|nothing|none|anything but|except|other than|no)\s+(?
 const JA_NOT_BY = /([^、。,.!?！？\s「」『』]+?)(?:先生|さん|氏)?(?:以外の(?:作家|作者|漫画家|先生)|の作品以外|先生以外|さん以外)/g;
 
 // Words that trail a ruled-out name without being part of it: "not Junji Ito tho", "no Naruto this time".
-const TRAILING_FILLERS = /(?:\s+(?:here|tho|though|this time|this round|please|pls|plz|lol|either|anymore|any more|again|for now|ok|okay|thanks|thx|really|at all|i guess|haha|lmao))+$/;
+// ...and how much a title was liked ("I liked Vinland Saga a lot", "loved Monster so much").
+const TRAILING_FILLERS = /(?:\s+(?:here|tho|though|this time|this round|please|pls|plz|lol|either|anymore|any more|again|for now|ok|okay|thanks|thx|really|at all|i guess|haha|lmao|a lot|a ton|lots|loads|so much|very much|too|as well))+$/;
 
 /** A ruled-out phrase without the words that trail it ("junji ito tho" → "junji ito"). */
 function withoutFillers(phrase: string): string {

@@ -33,6 +33,7 @@ import {
   extractMinVolumes,
   extractStatus,
   extractVolumeRef,
+  readerAge,
 } from './constraints.ts';
 import type { Entities, Language } from './types.ts';
 
@@ -260,6 +261,10 @@ export function extractEntities(text: string, language?: Language): Entities {
 
 let last: { text: string; entities: Entities } | undefined;
 
+function volumeIsNotAge(t: string, volume: number | undefined): number | undefined {
+  return volume !== undefined && readerAge(t) === volume && !/\bvol|\bbook|#|巻|冊/.test(t) ? undefined : volume;
+}
+
 function copyOf(e: Entities): Entities {
   const c: Entities = { ...e, genres: [...e.genres], themes: [...e.themes] };
   if (e.volumes) c.volumes = [...e.volumes];
@@ -276,7 +281,8 @@ function extract(text: string): Entities {
   const out: Entities = { genres: [], themes: [] };
   const volumes = extractVolumes(t);
   if (volumes) out.volumes = volumes;
-  const volume = volumes?.[0] ?? extractVolume(t);
+  // "my nephew, he's 13": the reader's age, no volume.
+  const volume = volumes?.[0] ?? (volumeIsNotAge(t, extractVolume(t)));
   if (volume !== undefined) out.volume = volume;
   const orderId = extractOrderId(t);
   if (orderId) out.orderId = orderId;
@@ -390,7 +396,8 @@ const REQUEST_WORDS = new Set(
     // "not set in high school": where a story is set names no title either.
     'set in at on ' +
     'volume volumes vol vols really into fan fans big keen crazy huge about another dark sad depressing heavy slow boring weird creepy gross sexual explicit mature childish ' +
-    '漫画 マンガ まんが 作品 もの やつ の 系').split(' '),
+    // 「将棋とか囲碁みたいな」: the words that join kinds listed name no title.
+    '漫画 マンガ まんが 作品 もの やつ の 系 とか や と など なんか').split(' '),
 );
 
 /**

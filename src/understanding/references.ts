@@ -12,7 +12,7 @@ import { extractEntities, extractOrdinal, extractVolume, extractVolumes, volumeR
 import { asksLighter, asksPreviousVolume, asksSameAuthor, asksShort, extractAudience, extractFormat, extractMaxVolumes, extractStatus, extractVolumeRef } from './constraints.ts';
 import { comparisonParts } from './comparison.ts';
 import { asksEveryVolume, followUpShape, leftoverOf } from './follow-up-words.ts';
-import type { ComparativePick, Intent, Language, ReferenceResolver, ResolvedReference, TurnAbout, TurnContext } from './types.ts';
+import type { ComparativePick, Intent, Language, RecommendationWish, ReferenceResolver, ResolvedReference, TurnAbout, TurnContext } from './types.ts';
 
 export { followUpShape, leftoverOf };
 
@@ -94,6 +94,25 @@ const ASKS_OF_ONE = /^(?:(?:and|so|ok|okay|but|then|hmm+|wait|oh)[,\s]+)*(?:is|w
 const READER_LIKES = /\b(?:she|he|they|we|i|my \w+|our \w+)(?:'s|'re| is| are)?\s+(?:really |also |just |totally |so )?(?:loves?|likes?|enjoys?|adores?|prefers?|into|obsessed with|a fan of)\b/g;
 // Words a wish leaves once its kind words are out, naming no title: kana of the wish itself (「サッカーのがいい」 → のがいい), "prefer", "funnier", "5 volumes max", 「10巻以内」.
 const WISH_LEFT = /^(?:[\p{Script=Hiragana}ー]+|prefer\w*|rather|instead|\w+ier|max(?:imum)?|min(?:imum)?|tops|以内|以下|以上|未満|程度|くらい|位)$/u;
+// A new request said as one ("now something funny", "something different: horror", 「今度はギャグ漫画がいい」)...
+const FRESH_REQUEST =
+  /\b(?:now|this time|for a change|change of pace|switch(?:ing)? (?:it up|gears|to)|(?:something|anything) (?:completely |totally |entirely )?(?:different|else entirely)|different (?:genre|kind|type))\b|今度は|次は|気分を変えて|気分転換|違うジャンル|別のジャンル|ガラッと/;
+// ...unless it keeps the last one ("now also funny", "still short", "of those", 「その中で」「同じ条件で」).
+const KEEPS_REQUEST = /\b(?:also|still|too|as well|same|of those|of them|of these|among|which|any of)\b|その中|この中|そのうち|それらの|これらの|さらに|同じ|引き続き|まだ/;
+// ...or a whole request of its own: opened as one ("a josei manga that's finished, not more than 12 volumes",
+// "I'm looking for a finished horror one under 5 volumes") with a kind and more of its own.
+const REQUEST_OPENING = /^(?:(?:ok|okay|so|hmm+|alright|right)[,\s]+)?(?:a|an|i(?:'m| am) looking for|looking for|i (?:want|need)|i'd like|can you recommend|recommend(?: me)?|do you have|got any)\b/;
+
+/** True when a message asks anew for a kind the request just answered did not have: the last list's constraints stay behind. */
+function asksNewKind(text: string, t: string, wish: RecommendationWish): boolean {
+  if (KEEPS_REQUEST.test(t)) return false;
+  const e = extractEntities(text);
+  const own = [e.status, e.maxVolumes ?? e.minVolumes ?? e.shorter, e.audience].filter((x) => x !== undefined).length;
+  if (!FRESH_REQUEST.test(t) && !(REQUEST_OPENING.test(t) && own >= 2)) return false;
+  const before = [...wish.genres, ...wish.themes];
+  return [...e.genres, ...e.themes].some((k) => !before.includes(k)) || (e.demographic !== undefined && e.demographic !== wish.demographic);
+}
+
 const EN_ASKS_RECOMMENDATION = /\b(?:recommend|recommendation|suggest|suggestion)s?\b/;
 const JA_ASKS_RECOMMENDATION = /おすすめ|オススメ|お勧め|お薦め/;
 // Words that ask for price or stock, for choosing between the two catalog intents.
@@ -561,6 +580,12 @@ export function createReferenceResolver(): ReferenceResolver {
 
       // "Only finished ones please" after a recommendation: the same request, narrowed.
       const wish = latestAbout(history, (a) => a.wish !== undefined)?.wish;
+      // A new kind asked for after picks ("now something funny", 「今度はギャグ漫画がいい」): a new request —
+      // the last list's length, status, likeness and exclusions stay behind; who it is for carries.
+      if (wish && !pronoun && (intent === undefined || CATALOG_OR_UNSURE.has(intent)) && volume === undefined && !priceOrStock && asksNewKind(text, t, wish)) {
+        const reader = wish.audience ? { narrows: { genres: [], themes: [], seedSeriesIds: [], excludeSeriesIds: [], excludeTags: [], audience: wish.audience } } : {};
+        return { ...reader, via: 'new-request', ...(intent !== 'recommendation' ? { intent: 'recommendation' as const } : {}) };
+      }
       // "Show me more", "anything else?", "I've read all of those": the same request without what was shown.
       if (wish && (EN_MORE.test(t) || JA_MORE.test(t)) && !EN_MORE_ABOUT.test(t) && !asksSameAuthor(t) && volume === undefined && (intent === undefined || CATALOG_OR_UNSURE.has(intent) || intent === 'out_of_scope')) {
         const seen = [...new Set([...wish.excludeSeriesIds, ...(shown?.seriesIds ?? [])])];

@@ -7,8 +7,9 @@ import type { Entities, RecommendationWish, ResolvedReference } from '../../unde
 import { aboutTopic, topicMatcher } from '../../understanding/topics.ts';
 import { youngReader } from '../../understanding/young-reader.ts';
 import { callDependency } from '../dependency-call.ts';
-import { BRIGHT_TAGS, constrained, fits, queryOf, relaxations, type Relaxation } from '../recommendation-request.ts';
+import { BRIGHT_TAGS, constrained, fits, queryOf, relaxations, saidIn, type Relaxation } from '../recommendation-request.ts';
 import { titleQuery, titleSearch } from '../title-query.ts';
+import { asksFromPurchases } from '../../understanding/constraints.ts';
 import type { Lookup } from './lookup.ts';
 import { COMPARED_TITLE_SCORE, STRONG_TITLE_SCORE, authorOfHits, withProducts } from './series.ts';
 
@@ -32,13 +33,21 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
   const excludeAgeRestricted = !customer.ageConfirmed;
   // The series the request names: the one it is like and the ones ruled out.
   const [liked, ruledOut, authorsOut] = await Promise.all([
-    entities.likeQuery ? namedSeries(lk, [entities.likeQuery]) : Promise.resolve([]),
+    entities.likeQuery ? likedSeries(lk, entities.likeQuery) : Promise.resolve([]),
     entities.excludeQueries?.length ? namedSeries(lk, entities.excludeQueries) : Promise.resolve([]),
     entities.excludeAuthorQueries?.length ? namedAuthors(lk, entities.excludeAuthorQueries) : Promise.resolve([]),
   ]);
   if (authorsOut.length > 0) wish.excludeAuthors = [...new Set([...(wish.excludeAuthors ?? []), ...authorsOut])];
+  // "Based on my past orders", 「今まで買ったものに似た漫画」: the series they bought here are what the picks are like
+  // (not the series in play; a guest has none, and gets the picks the rest of the request gives).
+  const fromOrders = liked.length === 0 && asksFromPurchases(text);
+  const bought = fromOrders ? await seriesBought(lk) : [];
   if (liked.length > 0) wish.seedSeriesIds = liked.map((s) => s.id);
-  else if (reference.seriesId && !reference.narrows) wish.seedSeriesIds = [reference.seriesId];
+  else if (bought.length > 0) {
+    wish.seedSeriesIds = bought.slice(0, BOUGHT_SEEDS);
+    for (const id of bought) if (!wish.excludeSeriesIds.includes(id)) wish.excludeSeriesIds.push(id);
+  }
+  else if (reference.seriesId && !reference.narrows && !fromOrders) wish.seedSeriesIds = [reference.seriesId];
   else if (!reference.narrows && wish.seedSeriesIds.length === 0 && !constrained(wish)) {
     // "Recommend something for a One Piece fan": a title named without "like", when it is a clear match.
     const query = titleQuery(text);
@@ -76,7 +85,7 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
   const kidsPicks = kids?.ok ? kids.value.filter((k) => !wish.seedSeriesIds.includes(k.seriesId) && !wish.excludeSeriesIds.includes(k.seriesId)) : [];
   const picked = [...kidsPicks, ...found.filter((r) => !kidsPicks.some((k) => k.seriesId === r.seriesId))];
   if (!recs.ok) fellBack(g, 'recommendations');
-  const nearest = recs.ok && picked.length === 0 ? await nearestFit(lk, wish, excludeAgeRestricted) : undefined;
+  const nearest = recs.ok && picked.length === 0 ? await nearestFit(lk, wish, excludeAgeRestricted, saidIn(entities)) : undefined;
   const named = [...new Set([...wish.seedSeriesIds, ...wish.excludeSeriesIds, ...(nearest?.ids ?? [])])];
   const series = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.getSeriesMany([...picked.map((r) => r.seriesId), ...named], { signal }));
   if (!series.ok) {
@@ -119,6 +128,26 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
     ...(nearest ? { nearest: { without: nearest.without, series: nearest.ids.map((id) => byId.get(id)).filter((s): s is Series => s !== undefined && visible(s, customer)) } } : {}),
   };
   g.recommendation = ask;
+}
+
+/** Orders read for the series a customer bought, and how many of those series (newest first) the picks are like (all of them are left out). */
+const ORDERS_READ = 20;
+const BOUGHT_SEEDS = 5;
+
+/** The series a signed-in customer bought here (not cancelled or returned), newest first; none for a guest or without the order service. */
+async function seriesBought(lk: Lookup): Promise<string[]> {
+  const { deps, guard, ctx, customer } = lk;
+  if (customer.kind === 'guest' || !customer.customerId) return [];
+  const customerId = customer.customerId;
+  const orders = await callDependency(guard('orders'), deps.deadlines.orders, ctx, (signal) => deps.orders.listForCustomer(customerId, { signal, limit: ORDERS_READ }));
+  if (!orders.ok) return [];
+  const lines = [...orders.value]
+    .sort((a, b) => b.placedAt.localeCompare(a.placedAt))
+    .filter((o) => o.status !== 'cancelled' && o.status !== 'returned')
+    .flatMap((o) => o.lines.map((l) => l.productId));
+  const products = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => Promise.all([...new Set(lines)].map((id) => deps.catalog.getProduct(id, { signal }))));
+  if (!products.ok) return [];
+  return [...new Set(products.value.flatMap((p) => (p ? [p.seriesId] : [])))];
 }
 
 /** Folded for finding a name in a message: accents, case and punctuation dropped (Pokémon is pokemon). */
@@ -175,9 +204,9 @@ export async function describedSeries(lk: Lookup, g: Grounding, text: string): P
 }
 
 /** Nothing fits the request: the nearest one that does, leaving out one constraint (a few series, named, not carded). */
-async function nearestFit(lk: Lookup, wish: RecommendationWish, excludeAgeRestricted: boolean): Promise<{ without: Relaxation; ids: string[] } | undefined> {
+async function nearestFit(lk: Lookup, wish: RecommendationWish, excludeAgeRestricted: boolean, said: ReadonlySet<Relaxation>): Promise<{ without: Relaxation; ids: string[] } | undefined> {
   const { deps, guard, ctx } = lk;
-  for (const r of relaxations(wish)) {
+  for (const r of relaxations(wish, said)) {
     const recs = await callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) => deps.recommendations.recommend(queryOf(r.wish, excludeAgeRestricted, 3), { signal }));
     if (!recs.ok) return undefined;
     if (recs.value.length > 0) return { without: r.without, ids: recs.value.map((x) => x.seriesId) };
@@ -185,14 +214,28 @@ async function nearestFit(lk: Lookup, wish: RecommendationWish, excludeAgeRestri
   return undefined;
 }
 
+/**
+ * The series a "like" phrase names: each of the titles it lists ("monster and pluto", 「モンスターとプルート」)
+ * when every one is a title, else the phrase as one title ("Spice and Wolf", "Honey and Clover"); none
+ * when they are no titles (「将棋とか囲碁」).
+ */
+async function likedSeries(lk: Lookup, phrase: string): Promise<Series[]> {
+  const parts = phrase.split(/\s*(?:,|、|\band\b|\bor\b|&|とか|と|や)\s*/u).map((p) => p.trim()).filter((p) => p.length > 0);
+  if (parts.length > 1 && parts.every((p) => p.length >= 2)) {
+    const each = await namedSeries(lk, parts, STRONG_TITLE_SCORE);
+    if (each.length === parts.length && new Set(each.map((s) => s.id)).size === each.length) return each;
+  }
+  return namedSeries(lk, [phrase]);
+}
+
 /** The series each phrase names, when it clearly names one ("berserk" in "like Berserk but shorter"). */
-async function namedSeries(lk: Lookup, phrases: string[]): Promise<Series[]> {
+async function namedSeries(lk: Lookup, phrases: string[], minScore = COMPARED_TITLE_SCORE): Promise<Series[]> {
   const { deps, guard, ctx } = lk;
   const r = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) =>
     Promise.all(phrases.map((p) => deps.catalog.searchSeries(titleQuery(p) || p, { signal, limit: 1 }))),
   );
   if (!r.ok) return [];
-  return r.value.flatMap((hits) => (hits[0] && hits[0].score >= COMPARED_TITLE_SCORE ? [hits[0].series] : []));
+  return r.value.flatMap((hits) => (hits[0] && hits[0].score >= minScore ? [hits[0].series] : []));
 }
 
 /** The author a request names outright (「浦沢直樹の完結作品」), as the catalog writes them; undefined when it names a title or nobody. */

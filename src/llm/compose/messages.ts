@@ -261,6 +261,10 @@ const LABELS_JA: Record<string, string> = {
   workplace: 'お仕事', mythology: '神話', vampire: '吸血鬼', 'video game': 'ゲーム', iyashikei: '癒し系',
   medical: '医療', gore: 'グロ描写', 'adult cast': '大人が主役', childcare: '子育て', 'strategy game': '頭脳戦', 'team sports': 'チームスポーツ',
   'love polygon': '恋愛群像', 'visual arts': 'アート', 'performing arts': '芸能', pets: 'ペット',
+  'high stakes game': 'ギャンブル', 'organized crime': '裏社会', villainess: '悪役令嬢', crossdressing: '女装・男装', parody: 'パロディ',
+  'otaku culture': 'オタク文化', showbiz: '芸能界', memoir: '実録', anthropomorphic: '擬人化', 'reverse harem': '逆ハーレム',
+  'combat sports': '格闘スポーツ', educational: '学習', harem: 'ハーレム', delinquents: 'ヤンキー', space: '宇宙', 'mahou shoujo': '魔法少女',
+  'gag humor': 'ギャグ', 'idols (female)': 'アイドル', 'idols (male)': '男性アイドル', ecchi: 'お色気', racing: 'レース', cgdct: 'かわいい女の子の日常',
   shounen: '少年', seinen: '青年', shoujo: '少女', josei: '女性', kodomomuke: '児童',
 };
 

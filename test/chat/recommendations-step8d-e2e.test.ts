@@ -1,0 +1,68 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { cardedVolumes, connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+
+// On the real service with the shipped catalog (fixer D, step 8): picks "based on my past orders" are
+// like the series the customer bought (never those), titles already read are what "anything similar"
+// is like, a kind said as a theme (「音楽がテーマ」) is picks of it, and a new kind asked anew after picks
+// does not carry their length.
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer(WIDE_DEADLINES);
+});
+after(async () => {
+  await server?.close();
+});
+
+async function withChat(fn: (c: ChatClient) => Promise<void>, customer?: string): Promise<void> {
+  const token = customer ? await server.app.signToken({ sub: customer, tier: 'member', name: customer, age_verified: true }) : undefined;
+  const c = await connectChat(server.wsUrl, token ? { token } : {});
+  try {
+    await fn(c);
+  } finally {
+    await c.close();
+  }
+}
+
+const series = (frames: Parameters<typeof cardedVolumes>[0]) => [...new Set(cardedVolumes(frames).map((v) => v.split(' ')[0]))];
+
+test('picks from what a signed-in customer bought are like those series and never one of them, in both languages', async () => {
+  // cust-1002 bought Haikyuu!! box sets, Gantz, Vinland Saga and One Piece (Berserk was returned).
+  const bought = ['haikyuu', 'gantz', 'vinland-saga', 'one-piece'];
+  for (const ask of ['based on my past orders, what would you recommend?', '今まで買ったものに似た漫画ある？']) {
+    await withChat(async (c) => {
+      const frames = await c.ask(ask);
+      const text = replyText(frames);
+      assert.match(text, /similar to One Piece, Vinland Saga|『ワンピース』、『ヴィンランド・サガ』/, ask);
+      const picks = series(frames);
+      assert.ok(picks.length >= 3, `${ask}: ${picks.join(', ')}`);
+      for (const id of bought) assert.ok(!picks.includes(id), `${ask}: ${id} among ${picks.join(', ')}`);
+    }, 'cust-1002');
+  }
+});
+
+test('titles already read are what "anything similar" is like, and never among the picks', async () => {
+  await withChat(async (c) => {
+    const frames = await c.ask("I've already read Monster and Pluto, what else would you recommend that's similar?");
+    assert.match(replyText(frames), /similar to Monster and Pluto/);
+    const picks = series(frames);
+    assert.ok(picks.length >= 3 && !picks.includes('monster') && !picks.includes('pluto'), picks.join(', '));
+  });
+});
+
+test('a kind said as a theme is picks of it; a new kind asked anew does not carry the last length', async () => {
+  await withChat(async (c) => {
+    const frames = await c.ask('音楽がテーマのマンガ探してます');
+    assert.match(replyText(frames), /^ご希望（音楽）に合う作品/);
+    assert.ok(series(frames).includes('k-on'), series(frames).join(', '));
+  });
+  await withChat(async (c) => {
+    await c.ask('a complete manga under 5 volumes please');
+    const fresh = await c.ask('ok now something scary');
+    assert.match(replyText(fresh), /^Here are some picks — Horror:/);
+    assert.equal(series(fresh).length, 5);
+  });
+});
