@@ -361,9 +361,14 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // ...and the shipping fee asked as a price ("I'm buying ¥1,200 of manga, how much is postage?") when no title is named.
   const asked = conceptsOf(text, true);
   const feeAsked = (nlu.intent === 'price_availability' || nlu.intent === 'product_search') && !reference.seriesId && !reference.orderId && entities.volume === undefined && reference.volume === undefined && asked.has('shipping') && asked.has('price');
+  // ...and sending a title back ("I want to return a Haikyuu box set but I lost one of the volumes"): the returns
+  // policy for it, not its price — unless the message asks a price or stock too.
+  // (Said, not implied: "what's the binding like?" reads as damage, which implies a return.)
+  const said = conceptsOf(text);
+  const returnAsked = CATALOG_INTENTS.has(nlu.intent) && nlu.intent !== 'recommendation' && !reference.orderId && RETURN_ASKS.some((c) => said.has(c)) && !PRICE_OR_STOCK.test(text.normalize('NFKC'));
   // (A follow-up that only names a scope, "and for ebooks?" after when points arrive, asks the question before of it.)
   const carried = policyFollowUp && lastAsked !== undefined && CARRIES_ON.test(text.normalize('NFKC').trim().toLowerCase()) && asksPolicy(`${lastAsked} ${text}`, true);
-  if ((nlu.intent === 'out_of_scope' || unansweredRequest || policyFollowUp || feeAsked) && policySections && (asksPolicy(text, true) || carried) && policySections.rank({ text, language, context: earlierQuestions(history) }, 1).length > 0 && !((policyFollowUp || feeAsked) && (await namesCatalogTitle(lk, text)))) {
+  if ((nlu.intent === 'out_of_scope' || unansweredRequest || policyFollowUp || feeAsked || returnAsked) && policySections && (asksPolicy(text, true) || carried) && policySections.rank({ text, language, context: earlierQuestions(history) }, 1).length > 0 && !((policyFollowUp || feeAsked) && !returnAsked && (await namesCatalogTitle(lk, text)))) {
     nlu = { ...nlu, intent: 'faq' };
     trace.set({ intent: nlu.intent });
   }
@@ -542,6 +547,11 @@ function asksFactOfTitle(text: string): boolean {
 /** A name set off in title marks or quotes. */
 const QUOTED_NAME = /[『「"“‘][^』」"”’]{2,60}[』」"”’]/u;
 /** Asking for a book: a volume of it, whether the store has or sells it, its stock or price. */
+/** What asks to send a book back or undo a purchase: the returns and cancellation pages answer it, whatever title it names. */
+// (Only sending back or money back said outright: 「14巻の間違いだった」 corrects a volume, it reports no wrong item.)
+const RETURN_ASKS = ['returns', 'refund'];
+// A price or stock asked beside it ("how much is the box set? can I return it…"): the title's answer too.
+const PRICE_OR_STOCK = /在庫|いくら|値段|価格|入荷|売って|ありますか|\b(?:how much|in stock|prices?|do (?:you|u) (?:have|carry|sell|stock))\b/i;
 const ASKED_AS_A_BOOK = /[0-9０-９一二三四五六七八九十]+巻|全巻|在庫|ありますか|あります？|ある[？?]|置いて|売って|扱って|取り扱|いくら|値段|入荷|\b(?:vol(?:ume)?s?\.?\s*\d+|do (?:you|u) (?:have|carry|sell|stock)|in stock|how much)\b/iu;
 
 /**

@@ -92,7 +92,8 @@ const CONCEPTS: Concept[] = [
   { id: 'price-change', pattern: /price (?:drop|change|increase|goes (?:up|down)|guarantee)|cheaper later|lower price|値下が|値上が|価格の保証|安くなったら|価格が(?:下が|上が)/ },
   { id: 'bonus', pattern: /\bextras?\b|shikishi|acrylic|goodies|おまけ|色紙|bonus|tokuten|limited edition|特典|限定版/ },
   { id: 'returns', pattern: /sent back|\breturn|send (?:it |them |a book |the book )?back|exchange|返品|返送|返却|交換/ },
-  { id: 'box-set', pattern: /box ?sets?|boxed sets?|(?<!宅配|宅配便|郵便)ボックス|box\s*セット/ },
+  // (BOX beside Japanese, 「ハイキューのBOX」, is one too; "in the box" is a parcel.)
+  { id: 'box-set', pattern: /box ?sets?|boxed sets?|(?<!宅配|宅配便|郵便)ボックス|box\s*セット|(?<=[ぁ-んァ-ヶー一-龠])box|box(?=[ぁ-んァ-ヶー一-龠\d])/ },
   { id: 'refund', pattern: /money (?:\w+ )?back|お金(?:は|が)?(?:いつ)?(?:戻|返)|refund|money back|reimburs|返金|払い戻/ },
   { id: 'damaged', implies: ['returns', 'remedy'], pattern: /damage|broken|\btorn\b|ripped|\brip\b|\btear\b|crushed|\bbent\b|dented|defect|misprint|missing pages?|pages? (?:are |is )?missing|(?:jumps?|skips?|goes) (?:straight )?from page|pages? (?:\d+ )?(?:to \d+ )?(?:are |is )?(?:missing|duplicated|repeated|printed twice|blank)|duplicated pages?|blank pages?|binding|fell apart|falling apart|coming apart|loose pages?|faulty|\bwet\b|stain|scratch|upside down|out of order|smudg|faded|ink (?:is|has)|won'?t open|does(?:n'?t| not) open|破れ|破損|傷|汚れ|汚損|不良|落丁|乱丁|ページ(?:が|の)?(?:抜け|飛|欠け|足りな|重複|逆|白紙|外れ|取れ)|(?:同じ|重複した)ページ|(?:2|二)回印刷|白紙のページ|製本|綴じ|壊れ|折れ|潰れ|つぶれ|へこ|凹ん|濡れ|印刷ミス|開けない|欠落|欠け|不具合/ },
   // (A wrong book the customer chose — "I bought the wrong volume", 「間違えて違う巻を買っちゃった」 — is the

@@ -101,3 +101,23 @@ test('when a preorder is paid for: the rule first, then every method, the credit
     await c.close();
   }
 });
+
+test('sending a title back is a returns question, not its price (unless a price is asked too)', async () => {
+  const c = await chat();
+  try {
+    const boxSet = await c.ask('I want to return a Haikyuu box set but I lost one of the volumes. Can I still send it back?');
+    assert.equal(intentOf(boxSet), 'faq');
+    assert.match(replyText(boxSet), /Box sets must be returned complete/);
+    const ja = await c.ask('ベルセルクの1巻、気に入らなかったんだけど返品できる？未開封です');
+    assert.equal(intentOf(ja), 'faq');
+    assert.match(replyText(ja), /未開封品の返品:返金額から返送料 350円/);
+  } finally {
+    await c.close();
+  }
+  const j = await chat();
+  try {
+    assert.match(replyText(await j.ask('ハイキューのBOXを返品したいんだけど、1冊なくしちゃった。返品できる？')), /ボックスセットは一式そろった状態で/);
+  } finally {
+    await j.close();
+  }
+});

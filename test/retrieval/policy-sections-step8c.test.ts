@@ -66,6 +66,8 @@ describe('policy sections: step 8 (policies, blind6)', () => {
     assert.match(ask('関税はこっち持ち？', ['アメリカへの送料はいくら？']).answer, /受取人さまのご負担/);
     assert.match(ask('あと、こういう場合の返送料ってこっち持ち?', ['進撃のボックスセット、箱が潰れてたっぽい。担当の人につないでもらえますか']).answer, /^不良品・破損・誤配送:返送料は 当店負担/);
     assert.match(ask('箱がへこんでた場合の返送料は？').answer, /当店負担/);
+    // (BOX beside Japanese is a box set; a box in English alone is a parcel.)
+    assert.match(ask('ハイキューのBOXを返品したいんだけど、1冊なくしちゃった。返品できる？').answer, /ボックスセットは一式そろった状態で/);
   });
 
   it('a question that asks what the heading says: the rule and its whole list, in order (a list of cases alone: the case asked)', () => {
