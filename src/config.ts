@@ -256,6 +256,7 @@ export const configSchema = z.object({
   AUTH_JWT_CLOCK_TOLERANCE_MS: int(30_000).describe('Clock skew allowed between the token issuer and this service: on `exp` and `nbf`, and on `iat`, which may not be later than now plus this.'),
   DEV_LOGIN: bool(false).describe('Serve POST /v1/dev/token to mint a demo customer token (never enable in production).'),
   WS_PING_INTERVAL_MS: int(30_000).describe('Server ping interval; a connection that misses two pings is closed.'),
+  TOKEN_FRAME_WINDOW_MS: int(16).describe('Streaming (WebSocket and SSE): the first token of a reply and every other frame go out at once; a later token of a model that streams over time is held at most this long, and the tokens arriving meanwhile go out joined in one `token` frame (a paced reply: ~10 writes instead of ~70). 16 ms is one display frame; 0: each turn of the event loop\'s tokens go out as they come (one frame per token of a paced model).'),
   DRAIN_TIMEOUT_MS: int(20_000).describe('Graceful drain on SIGTERM/SIGINT: /readyz answers 503 `draining` at once and new chats are refused; replies in flight get this long to finish (each WebSocket closes with 1012 once its replies are done), then the rest are cut and the process exits. Keep it under the orchestrator\'s kill timeout (ECS stopTimeout: 30 s). With WORKERS > 1 every worker drains. A second signal cuts the drain short.'),
 });
 

@@ -117,6 +117,7 @@ export async function createServer(config: Config, parts: ServerParts): Promise<
     maxFrameBytes: config.MAX_FRAME_BYTES,
     maxMessageChars: config.MAX_MESSAGE_CHARS,
     pingIntervalMs: config.WS_PING_INTERVAL_MS,
+    tokenWindowMs: config.TOKEN_FRAME_WINDOW_MS,
     logger,
     readiness: async () => {
       const { counts, retriever, readings, embeddings } = parts.ready;

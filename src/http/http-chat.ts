@@ -24,6 +24,8 @@ export interface HttpChatDeps {
   onError?: (code: ErrorCode, message: boolean) => void;
   /** Graceful drain: a reply started here finishes before the process exits (until the drain's deadline). */
   drain?: Drain;
+  /** A reply's later tokens are held this long at most and joined into one event (frame-batch.ts); 0: one event per turn of the loop. */
+  tokenWindowMs?: number;
 }
 
 interface Accepted {
@@ -90,8 +92,16 @@ export async function streamChat(req: FastifyRequest, reply: FastifyReply, deps:
     'x-accel-buffering': 'no',
   });
   // As on the WebSocket: the events of one turn of the event loop are one write, the reply's
-  // tokens of that turn joined into a few `token` events (frame-batch.ts).
-  const events = createFrameBatch((out) => reply.raw.write(out.join('')), (replyTo, text) => `event: token\ndata: ${tokenJson(replyTo, text)}\n\n`);
+  // tokens of that turn joined into a few `token` events, its later tokens over the token window (frame-batch.ts).
+  const events = createFrameBatch(
+    (out) => {
+      if (!reply.raw.destroyed) reply.raw.write(out.join(''));
+    },
+    (replyTo, text) => `event: token\ndata: ${tokenJson(replyTo, text)}\n\n`,
+    deps.tokenWindowMs,
+  );
+  // A client gone mid-window: the held tokens have nowhere to go, and their timer goes with them.
+  reply.raw.once('close', events.flush);
   const write = (frame: { type: string; [key: string]: unknown }) => events.frame(`event: ${frame.type}\ndata: ${JSON.stringify(frame)}\n\n`);
   const replyTo = JSON.stringify(a.messageId);
   const send = (frame: ReplyFrame) => (frame.type === 'token' ? events.token(replyTo, frame.text) : write({ ...frame, replyTo: a.messageId }));

@@ -54,6 +54,8 @@ export interface ServerDeps {
   maxFrameBytes: number;
   maxMessageChars: number;
   pingIntervalMs: number;
+  /** A reply's later tokens are held this long at most and joined into one frame (WebSocket and SSE; frame-batch.ts); 0 or unset: one frame per turn of the loop. */
+  tokenWindowMs?: number;
   logger: FastifyBaseLogger;
   /** Mints a demo customer token (DEV_LOGIN only). */
   devToken?: (customerId: string) => Promise<string | undefined>;
@@ -168,6 +170,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       maxFrameBytes: deps.maxFrameBytes,
       maxQueuedMessages: 8,
       pingIntervalMs: deps.pingIntervalMs,
+      tokenWindowMs: deps.tokenWindowMs,
       log: req.log,
       connections: deps.connections,
       onError: deps.onError,

@@ -27,6 +27,8 @@ export interface WsChatDeps {
   maxQueuedMessages: number;
   /** Server ping interval; two missed pongs close the connection (abandoned tabs). */
   pingIntervalMs: number;
+  /** A reply's later tokens are held this long at most and joined into one frame (frame-batch.ts); 0: one frame per turn of the loop. */
+  tokenWindowMs?: number;
   log: FastifyBaseLogger;
   /** Counts the connection and its session while it is open (open chats gauge). */
   connections?: ConnectionTracker;
@@ -53,10 +55,15 @@ export const SERVICE_RESTART = 1012;
  */
 export async function handleChatSocket(socket: WebSocket, query: { session?: string; token?: string; resume?: string }, deps: WsChatDeps): Promise<void> {
   const closed = new AbortController();
-  socket.on('close', () => closed.abort());
   // A reply is dozens of small frames produced in one burst: the frames of one turn of the event
-  // loop go out in one socket write (ws-frames.ts), a reply's tokens of that turn joined into a few frames.
-  const frames = createFrameWriter(socket);
+  // loop go out in one socket write (ws-frames.ts), a reply's tokens of that turn joined into a few
+  // frames, and a paced reply's later tokens joined over a short window.
+  const frames = createFrameWriter(socket, deps.tokenWindowMs);
+  socket.on('close', () => {
+    closed.abort();
+    // Tokens held in a window have nowhere to go now; their timer goes with them.
+    frames.flush();
+  });
   const sendToken = (replyTo: string, text: string) => {
     if (socket.readyState === socket.OPEN) frames.token(replyTo, text);
   };
@@ -185,7 +192,7 @@ export async function handleChatSocket(socket: WebSocket, query: { session?: str
         await admitted;
         // A new conversation becomes this client's before its first message is answered.
         await session.claim({ signal: closed.signal });
-        // The tokens of this reply produced in one turn of the event loop are joined into token frames of up to ~64 characters (frame-batch.ts).
+        // The tokens of this reply produced in one turn of the event loop (and its later tokens within the token window) are joined into token frames of up to ~64 characters (frame-batch.ts).
         // The answer's tokens come straight to the writer (onToken), the other frames through the stream, in order.
         const replyTo = JSON.stringify(frame.id);
         const onToken = (text: string) => sendToken(replyTo, text);

@@ -6,9 +6,9 @@ import { createFrameBatch, tokenJson } from './frame-batch.ts';
 export interface FrameWriter {
   /** Queues one text frame (a JSON string); it goes out with the others of this turn. */
   write(json: string): void;
-  /** Queues a token of the reply to `replyTo` (its JSON string literal): the tokens of one reply queued in one turn are joined into `token` frames of up to ~64 characters (frame-batch.ts). */
+  /** Queues a token of the reply to `replyTo` (its JSON string literal): the tokens of one reply queued in one turn, and its later tokens within `tokenWindowMs`, are joined into `token` frames of up to ~64 characters (frame-batch.ts). */
   token(replyTo: string, text: string): void;
-  /** Writes what is queued now (before a close frame, which must come after the frames sent before it). */
+  /** Writes what is queued now, held tokens included (before a close frame, which must come after the frames sent before it; and when the socket closed, so no window's timer outlives it). */
   flush(): void;
 }
 
@@ -19,11 +19,12 @@ export interface FrameWriter {
  * event loop are encoded into one buffer — each still its own WebSocket text frame, the bytes
  * exactly those ws would send frame by frame — and written with one call when the loop turns,
  * as the cork this replaces did: no added wait. The tokens of one reply written in that turn are
- * joined into few `token` frames (frame-batch.ts). ws's own control frames (pong, ping, close) may go out
+ * joined into few `token` frames, and a paced reply's later tokens are held for at most `tokenWindowMs`
+ * and joined too (frame-batch.ts; 0: every turn's tokens when the loop turns). ws's own control frames (pong, ping, close) may go out
  * between two turns' batches, as the protocol allows; whoever closes the socket flushes first.
  * Requires no per-message compression (the server does not offer it).
  */
-export function createFrameWriter(socket: WebSocket): FrameWriter {
+export function createFrameWriter(socket: WebSocket, tokenWindowMs = 0): FrameWriter {
   // ws has no public way to write raw frames, hence its `_socket` (the net.Socket it writes to).
   const tcp = (socket as unknown as { _socket?: Socket })._socket;
   const batch = createFrameBatch((frames) => {
@@ -34,7 +35,7 @@ export function createFrameWriter(socket: WebSocket): FrameWriter {
       return;
     }
     if (!tcp.destroyed) tcp.write(encodeTextFrames(frames));
-  }, tokenJson);
+  }, tokenJson, tokenWindowMs);
   return { write: batch.frame, token: batch.token, flush: batch.flush };
 }
 
