@@ -170,6 +170,13 @@ export function asksLighter(t: string): boolean {
   return EN_LIGHTER.test(t) || JA_LIGHTER.test(t);
 }
 
+const EN_LIGHTER_ALL = new RegExp(EN_LIGHTER.source, 'g');
+const JA_LIGHTER_ALL = new RegExp(JA_LIGHTER.source, 'g');
+/** The text without the words of a lighter tone ("less depressing", 「鬱展開なし」): what else it says. */
+export function withoutLighter(t: string): string {
+  return t.replace(EN_LIGHTER_ALL, ' ').replace(JA_LIGHTER_ALL, ' ');
+}
+
 /** True when the request asks for something short without a number ("shorter", 短め). */
 export function asksShort(t: string): boolean {
   return EN_SHORT.test(t) || EN_QUICK_READ.test(t) || JA_SHORT.test(t) || longRuledOut(t);

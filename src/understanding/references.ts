@@ -9,7 +9,7 @@
 // referent is known exactly, so no coreference model is needed.
 
 import { extractEntities, extractOrdinal, extractVolume, extractVolumes, volumeRange, withoutKindWords } from './entities.ts';
-import { asksLighter, asksPreviousVolume, asksSameAuthor, asksShort, extractAudience, extractFormat, extractMaxVolumes, extractStatus, extractVolumeRef } from './constraints.ts';
+import { asksLighter, withoutLighter, asksPreviousVolume, asksSameAuthor, asksShort, extractAudience, extractFormat, extractMaxVolumes, extractStatus, extractVolumeRef } from './constraints.ts';
 import { comparisonParts } from './comparison.ts';
 import { asksEveryVolume, followUpShape, leftoverOf } from './follow-up-words.ts';
 import type { ComparativePick, Intent, Language, RecommendationWish, ReferenceResolver, ResolvedReference, TurnAbout, TurnContext } from './types.ts';
@@ -67,9 +67,13 @@ const CAMPAIGN_WORDS = /\b(?:sales?|coupons?|discounts?|promos?|promotions?|camp
 
 // "More like the second one", "something similar to that", 「それに似た漫画」.
 const EN_LIKE_IT =
-  /\b(?:more|something|anything|others?|stuff|ones?|manga|series) (?:like|similar to) (?:the|that|this|it|them|those)\b|\bsimilar (?:to )?(?:that|this|it|the)\b|\bin the same vein\b|\b(?:anything|something|more|others?|ones?|manga|series|titles?) similar\b|\bsimilar (?:ones|manga|series|titles|stuff|books)\b|\bwhat(?:'?s| is| else is) similar\b|\bsimilar,? (?:but|except|only|without|minus|yet)\b/;
+  /\b(?:more|something|anything|others?|stuff|ones?|manga|series) (?:like|similar to) (?:the|that|this|it|them|those)\b|\bsimilar (?:to )?(?:that|this|it|the)\b|\bin the same vein\b|\b(?:anything|something|more|others?|ones?|manga|series|titles?) similar\b|\bsimilar (?:ones|manga|series|titles|stuff|books)\b|\bwhat(?:'?s| is| else is) similar\b|\bsimilar,? (?:but|except|only|without|minus|yet)\b|\b(?:similar|same) (?:vibes?|feel|tone|kind of (?:thing|stuff|story|manga)|energy|atmosphere|mood)\b/;
 // 「似たような作品」「似てるやつ」「同じような漫画」「同系統の」 with no title: like the series in play.
-const JA_LIKE_IT = /(?:に|と)似た|に似てる|^(?:じゃあ|では|なら|それなら)?[、,\s]*(?:似た|似てる|同じ)(?:ような|感じ|系)|似てる(?:漫画|マンガ|作品|の|やつ)|同系統|みたいな(?:漫画|マンガ|作品|の|やつ)|のような(?:漫画|マンガ|作品)|っぽい(?:漫画|マンガ|作品|の)/;
+const JA_LIKE_IT = /(?:に|と)似た|(?:に|と)似て(?:る|い)|^(?:じゃあ|では|なら|それなら)?[、,\s]*(?:似た|似てる|同じ)(?:ような|感じ|系)|似てる(?:漫画|マンガ|作品|の|やつ)|同系統|みたいな(?:漫画|マンガ|作品|の|やつ)|のような(?:漫画|マンガ|作品)|っぽい(?:漫画|マンガ|作品|の)/;
+const EN_LIKE_IT_ALL = new RegExp(EN_LIKE_IT.source, 'g');
+const JA_LIKE_IT_ALL = new RegExp(JA_LIKE_IT.source, 'g');
+// The feel asked beside a like phrase ("similar vibe but happier", 「同じような雰囲気で」): no title.
+const FEEL_WORDS = /^(?:vibes?|feel|feeling|tone|style|energy|kind|type|thing|things|stuff|atmosphere|mood|雰囲気|感じ|系統|ノリ|テイスト|作風|空気感)$/;
 // More of the same request: "show me more", "anything else?", "others?", 「他には？」「別のある？」.
 const EN_MORE = /\b(?:more|others|other ones|anything else|something else|else|another|different ones|next (?:ones|few|page)|new ones)\b/;
 const EN_MORE_ABOUT = /\bmore (?:about|details|detail|info|information|on)\b|\btell me more\b/;
@@ -632,7 +636,8 @@ export function createReferenceResolver(): ReferenceResolver {
       // (「似たような作品でもっと短いのある？」: everyday words beside it name no other title either.)
       // ...nor do the words of what the picks should be beside it ("whats similar but less depressing", 「似たような歴史もので
       //完結してるやつ」): a kind, a lighter tone, a length — still like the series in play, which is not among them.
-      const wishBeside = likeIt && left.kind === 'title' && leftoverOf(withoutKindWords(t)).words.every((w) => WISH_LEFT.test(w) || asksLighter(w) || asksLighter(`less ${w}`));
+      // (The like phrase and a tone taken out first: 「同じような雰囲気で暗くないの」 leaves 雰囲気, a feel, not a title.)
+      const wishBeside = likeIt && left.kind === 'title' && leftoverOf(withoutKindWords(withoutLighter(t).replace(EN_LIKE_IT_ALL, ' ').replace(JA_LIKE_IT_ALL, ' '))).words.every((w) => WISH_LEFT.test(w) || FEEL_WORDS.test(w) || asksLighter(w) || asksLighter(`less ${w}`));
       if (shown?.seriesIds && shown.seriesIds.length > 0 && (pronoun || shape.titleFree || left.kind !== 'title' || wishBeside) && likeIt) {
         const fixed = recommendIt();
         return { seriesId: focus ?? shown.seriesIds[0], via: 'like-it', ...(fixed ? { intent: fixed } : {}) };

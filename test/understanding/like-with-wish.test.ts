@@ -15,12 +15,12 @@ const after = (id: string, text: string): TurnContext[] => [
 test('similar, with a kind, a tone or a length beside it, is like the series in play', () => {
   const resolver = createReferenceResolver();
   const punpun = after('oyasumi-punpun', 'Goodnight Punpun (Oyasumi Punpun) by Inio Asano is complete in 13 volumes.');
-  for (const t of ['whats similar but less depressing', 'anything similar but lighter?', 'something similar but not as dark', 'what is similar, but shorter?']) {
+  for (const t of ['whats similar but less depressing', 'anything similar but lighter?', 'something similar but not as dark', 'what is similar, but shorter?', 'similar vibe but happier?', 'same kind of thing but less heavy']) {
     const r = resolver.resolve(t, 'en', punpun, 'recommendation');
     assert.deepEqual([r.seriesId, r.via], ['oyasumi-punpun', 'like-it'], t);
   }
   const vinland = after('vinland-saga', '『ヴィンランド・サガ』は全29巻で完結しています。');
-  for (const t of ['似たような歴史ものでおすすめある？完結してるやつ', '似たような作品で恋愛ものある？']) {
+  for (const t of ['似たような歴史ものでおすすめある？完結してるやつ', '似たような作品で恋愛ものある？', '同じような雰囲気で暗くないのない？', '似たような漫画で鬱展開なしのやつ', 'これと似てるけどもっと軽いやつ']) {
     const r = resolver.resolve(t, 'ja', vinland, 'recommendation');
     assert.deepEqual([r.seriesId, r.via], ['vinland-saga', 'like-it'], t);
   }
