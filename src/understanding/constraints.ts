@@ -429,7 +429,7 @@ const EN_NEXT =
 // ...and "the price of the last JJK", "how much is the latest Kingdom": the last volume of the title after it.
 const EN_LAST = /\b(?:last|final|latest|newest|most recent|current) (?:vol(?:ume)?|book|one|release|installment|tankobon)\b|\b(?:price|prices|cost|costs|how much|in stock)\b(?:\s+(?:is|are|of|for|does))*\s+the (?:last|final|latest|newest|most recent)\b(?!\s+(?:game|of\b|one standing))/;
 // 新刊 is the coming volume; 最新刊 the latest one out.
-const JA_NEXT = /次の巻|次巻|続巻|続刊|続き|(?<!最)新刊|最新刊の次|次のやつ|次は(?:いつ|何)|次の(?:は|って)(?:いつ|何)/;
+const JA_NEXT = /次の巻|次巻|続巻|続刊|続き|(?<!最)新刊|最新刊の次|次のやつ|次は(?:いつ|何)|次の(?:は|って)(?:いつ|何)|その次(?!に(?:何|なに|読))/;
 const JA_LAST = /最新刊|最終巻|最後の巻|最新の巻|最新巻/;
 
 // A new volume asked about as still to come ("is there a new Death Note volume coming?", "is a new
