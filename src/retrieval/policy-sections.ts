@@ -1084,7 +1084,7 @@ const FAMILIES = [['card', 'konbini', 'paypay', 'bank', 'cod', 'carrier-billing'
  * names another of ("and by bank transfer?" after the konbini deadline: the deadline, of bank
  * transfer). Gives the concepts put in their place (none when nothing was swapped).
  */
-function swapOut(earlier: Set<string>, question: Set<string>): string[] {
+export function swapOut(earlier: Set<string>, question: Set<string>): string[] {
   const swappedIn: string[] = [];
   for (const family of FAMILIES) {
     const fresh = [...question].filter((c) => family.has(c) && !earlier.has(c));

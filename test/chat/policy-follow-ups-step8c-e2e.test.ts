@@ -121,3 +121,24 @@ test('sending a title back is a returns question, not its price (unless a price 
     await j.close();
   }
 });
+
+test('what a follow-up swapped out or only the question before asked pulls in no other page (no refund line)', async () => {
+  const c = await chat();
+  try {
+    await c.ask('do you take PayPay?');
+    const cod = replyText(await c.ask('what about cash on delivery?'));
+    assert.match(cod, /¥330 fee/);
+    assert.doesNotMatch(cod, /refunded/);
+  } finally {
+    await c.close();
+  }
+  const j = await chat();
+  try {
+    await j.ask('代引きの手数料は？');
+    const konbini = replyText(await j.ask('コンビニ払いだと？'));
+    assert.match(konbini, /セブン-イレブン/);
+    assert.doesNotMatch(konbini, /返金/);
+  } finally {
+    await j.close();
+  }
+});

@@ -5,7 +5,7 @@
  * knowledge when retrieval is down.
  */
 import type { ScoredDoc } from '../../retrieval/types.ts';
-import { amountIn, answerFrom, conceptsOf, earlierQuestions, hasSteps, inPlayAnswer, isElliptical, leadsList, reportsFault, SCOPES, sectionHeading, sectionLines, speaksOf, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
+import { amountIn, answerFrom, conceptsOf, earlierQuestions, hasSteps, inPlayAnswer, isElliptical, leadsList, reportsFault, SCOPES, sectionHeading, sectionLines, speaksOf, swapOut, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
 import type { Composer, ComposeContext } from './context.ts';
 import type { Messages } from './messages.ts';
 import { BUILT_IN_KNOWLEDGE, type BuiltInTopic } from './built-in-knowledge.ts';
@@ -283,9 +283,15 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   const before = isElliptical(asked) ? (question.context?.[0] ?? '') : '';
   // (Its scope is the conversation's, not a second question: that is the topic in play's rule above.)
   // (Nor how the question before was put: "and for ebooks?" after "when do I get the points?" asks no other section's "how long".)
-  const open = [...new Set([...conceptsOf(asked), ...[...conceptsOf(before)].filter((c) => !SCOPES.includes(c) && !ASKED_AS.has(c))])].filter((c) => !GENERIC_ASKS.has(c) && !PLACE.test(c) && !speaksOf(said, c));
+  // (...nor what the follow-up put another in the place of: "what about cash on delivery?" after PayPay asks nothing more of PayPay.)
+  const was = conceptsOf(before);
+  swapOut(was, conceptsOf(asked, true));
+  const open = [...new Set([...conceptsOf(asked), ...[...was].filter((c) => !SCOPES.includes(c) && !ASKED_AS.has(c))])].filter((c) => !GENERIC_ASKS.has(c) && !PLACE.test(c) && !speaksOf(said, c));
   if (open.length > 0) {
-    const other = pool.find((p) => p !== best && p.doc.language === best.doc.language && p.score >= SECOND_TOPIC_SHARE * best.score && open.some((c) => speaksOf(`${p.doc.title}\n${p.doc.text}`, c)));
+    // (What only the question before asked is looked for on the answer's own page: the fee of konbini
+    // after the cash-on-delivery fee is not the refund section's "the ¥330 fee is refunded".)
+    const own = new Set(conceptsOf(asked));
+    const other = pool.find((p) => p !== best && p.doc.language === best.doc.language && p.score >= SECOND_TOPIC_SHARE * best.score && open.some((c) => (own.has(c) || p.doc.ref === best.doc.ref) && speaksOf(`${p.doc.title}\n${p.doc.text}`, c)));
     const otherAnswer = other ? answerFrom(other.doc, question) : undefined;
     // (Not a line the answer already gives: the next section of the page may have said it.)
     if (otherAnswer?.matched) lines.push(...render(m, otherAnswer.answer.slice(0, MAX_MORE)).filter((l) => !lines.includes(l)));
