@@ -55,6 +55,13 @@ export function loanwordRomaji(word: string): string {
   w = w.replace(/c(?=[eiy])/g, 's').replace(/c(?!h)/g, 'k');
   // A doubled consonant that is not a stop is one sound: hellsing ヘルシング, summer サマー.
   w = w.replace(/([lrmnsfzv])\1/g, '$1');
+  // A silent p before s (psycho サイコ), and the r-vowels katakana writes its own way: air エア
+  // (air gear エアギア), ear イア (gear ギア), -ire アイア (fire ファイア), or before a consonant オー
+  // (force フォース, storm ストーム) — before the rule below makes them all a long "a".
+  // (Written in capitals, which the vowel rules below leave alone, and lowered before the morae.)
+  w = w.replace(/^ps/, 's').replace(/air(?![aeiou])/g, 'EA').replace(/(?<!^y?)ear(?![aeiou])/g, 'IA').replace(/ire(?![aeiou])/g, 'AIA').replace(/(?<!w)or(?=[^aeiouy])/g, 'OO');
+  // A y between consonants after the first one is an "ai": psyren サイレン, hyper ハイパー.
+  w = w.replace(/^([^aeiouyA-Z]{1,2})y(?=[^aeiouy][aeiou])/, '$1AI');
   // -er, -ar, -or ... before a consonant or at the end are a long "a": hunter ハンター, star スター.
   w = w.replace(/[aeiou]+r(?=[^aeiouy]|$)/g, 'aa');
   w = w.replace(/l/g, 'r').replace(/v/g, 'b');
@@ -65,6 +72,7 @@ export function loanwordRomaji(word: string): string {
   w = w.replace(/a([^aeiou])e$/, 'ei$1').replace(/i([^aeiou])e$/, 'ai$1').replace(/o([^aeiou])e$/, 'oo$1').replace(/u([^aeiou])e$/, 'uu$1');
   if (w.length > 2) w = w.replace(/e$/, '');
   w = w.replace(/y$/, 'ii').replace(/y(?![aeiou])/g, 'i');
+  w = w.toLowerCase();
   // Every consonant gets a vowel (ト and ド take o, チ and ジ i), except ン and a doubled stop (ッ).
   const units = w.match(/sh|ch|ts|[aeiou]|[^aeiou]/g) ?? [];
   let out = '';

@@ -457,10 +457,11 @@ function collect(series: Series[]): IndexData {
     let spelled = '';
     let other = '';
     for (const w of words) {
-      let r = mixed && isRomajiWord(w) ? w : loanCache.get(w);
+      let r = loanCache.get(w);
       if (r === undefined) loanCache.set(w, (r = loanwordRomaji(w)));
-      spelled += r;
-      other += mixed ? r : (LOAN_ALTERNATIVES[w] ?? r);
+      // (Mixed, a word that reads as romaji may be English all the same: Fire Force, ファイアフォース.)
+      spelled += mixed && isRomajiWord(w) ? w : r;
+      other += LOAN_ALTERNATIVES[w] ?? r;
     }
     for (const loan of new Set([loanFold(spelled), loanFold(other)])) {
       if (loan.length < 5) continue;

@@ -204,7 +204,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   const statusOf = asksLength ? (reference.seriesId ?? (await inPlay())) : undefined;
   if (statusOf) {
     reference = { ...reference, seriesId: statusOf, titleFree: true, narrows: undefined, intent: 'product_question' };
-    if (counting) {
+    // (...nor when it began: 「いつ始まったの？」 right after Vol. 1's price asks of the series, not that volume again.)
+    if (counting || asksWhenStarted(text)) {
       delete reference.volume;
       delete reference.volumes;
       delete reference.volumeRef;

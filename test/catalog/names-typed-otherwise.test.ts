@@ -19,6 +19,10 @@ const index = buildNameIndex([
   imported('bungou-stray-dogs', 'Bungou Stray Dogs', { titleEn: 'Bungo Stray Dogs', authors: ['Kafka Asagiri', 'Harukawa35'], popularityRank: 80 }),
   imported('love-witch', 'Love Witch', { authors: ['B'], popularityRank: 5000 }),
   imported('sayonara-eri', 'Sayonara Eri', { titleEn: 'Goodbye, Eri', authors: ['Tatsuki Fujimoto'], popularityRank: 300 }),
+  imported('air-gear', 'Air Gear', { authors: ['Oh! Great'], popularityRank: 400 }),
+  imported('psyren', 'Psyren', { authors: ['Toshiaki Iwashiro'], popularityRank: 500 }),
+  imported('suiren', 'Suiren', { authors: ['C'], popularityRank: 9000 }),
+  imported('enen-no-shouboutai', 'Enen no Shouboutai', { titleEn: 'Fire Force', authors: ['Atsushi Ookubo'], popularityRank: 200 }),
 ]);
 
 function search(message: string): { id: string; score: number }[] {
@@ -66,4 +70,11 @@ test('another work named only to say who made the one asked for is not searched'
   ];
   for (const [text, query] of cases) assert.equal(titleSearch(text).query, query, text);
   assert.equal(first('I heard Goodbye, Eri is by the chainsaw man guy, do you have it?'), 'sayonara-eri');
+});
+
+test('English words of an imported title in katakana: air エア, gear ギア, ps サ, fire ファイア, force フォース', () => {
+  assert.equal(first('エアギアの漫画ありますか'), 'air-gear');
+  assert.equal(first('サイレンって漫画'), 'psyren');
+  assert.equal(first('ファイアフォースある？'), 'enen-no-shouboutai');
+  assert.equal(first('スイレン'), 'suiren');
 });

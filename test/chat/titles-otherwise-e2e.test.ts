@@ -47,6 +47,14 @@ describe('titles and their questions asked otherwise', () => {
       assert.match(replyText(await c.ask('何年に始まった作品?')), /1994年/);
       assert.match(replyText(await c.ask('いつから連載してる？')), /1994年/);
     });
+    // ...also right after a volume's price: the series began then, not that volume again.
+    await chat(async (c) => {
+      await c.ask('荒川弘のハガレンの1巻いくら？');
+      const began = await c.ask('いつ始まったの？');
+      assert.match(replyText(began), /2001年に連載が始まりました/, replyText(began));
+      await c.ask('how much is Frieren vol 1?');
+      assert.match(replyText(await c.ask('when did it start?')), /It began in 2020/);
+    });
   });
 
   it("'all 6' is every volume, 'vs the box set?' the box set, 'total for both?' the two volumes in play", async () => {
@@ -61,10 +69,20 @@ describe('titles and their questions asked otherwise', () => {
     });
   });
 
-  it("'the next <title> volume' is that title's next volume", async () => {
+  it("'the next <title> volume' is that title's next volume; a volume asked with a preorder question beside it is looked up; the one before the next", async () => {
     await chat(async (c) => {
       const next = await c.ask('how much is the next Kingdom volume?');
       assert.deepEqual(carded(next), ['kingdom v77'], replyText(next));
+    });
+    await chat(async (c) => {
+      const frieren = await c.ask('フリーレン15巻って予約できる?いつ出る?');
+      assert.deepEqual(carded(frieren), ['sousou-no-frieren v15'], replyText(frieren));
+      assert.match(replyText(frieren), /2027年4月20日/);
+    });
+    await chat(async (c) => {
+      await c.ask('キングダムの新刊いつ?');
+      const before = await c.ask('1つ前の巻の在庫は?');
+      assert.deepEqual(carded(before), ['kingdom v76'], replyText(before));
     });
   });
 });
