@@ -40,7 +40,8 @@ const POLICY_WORDS = /\b(?:preorder|pre-order|reserve|cancel|cancell?ation|retur
 const LIST_PLACE = /\b(?:picks?|recommendations?|suggestions?|options?|choices?|recs?|results?)\b|\btop\b|一番上|いちばん上|(?:1|一)位/;
 
 // Another title asked the same short way: "and Bleach?", "what about Bleach?", 「BLEACHは？」「BLEACHの方は？」.
-const EN_AND_X = /^(?:and|what about|how about|also)\s+[^?]{2,40}\?\s*$/;
+// ("What about the Gantz one" typed without its question mark asks the same.)
+const EN_AND_X = /^(?:and|what about|how about|also)\s+[^?]{2,40}\?\s*$|^(?:what|how) about\s+[^?.!]{2,40}$/;
 const JA_X_WA = /^[^、。？?]{2,30}?(?:は|の方は|のほうは|って|も)\s*[?？]\s*$/;
 
 const HOW_MANY = /\bhow many\b|何巻|全何巻|何冊/;

@@ -157,3 +157,12 @@ describe('a preorder\'s delivery asked with the volume, or of their order', () =
     assert.match(r.text, /arrive on the release date/);
   });
 });
+
+describe('an order of theirs named the short way', () => {
+  it('(new) "did the kamuy volumes arrive?" is the Golden Kamuy order; "what about the gantz one" (no question mark) after an order is the Gantz order', async () => {
+    const [kamuy] = await chat('cust-1006', ['did the kamuy volumes arrive?']);
+    assert.equal(orderNumbers(kamuy.text)[0], 'MA-20261109-0019');
+    const [, gantz] = await chat('cust-1002', ['has my vinland order been delivered', 'what about the gantz one']);
+    assert.equal(orderNumbers(gantz.text)[0], 'MA-20261110-0008');
+  });
+});

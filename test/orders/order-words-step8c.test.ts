@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { asksIfReadable, asksWhatTheyBought, orderTitleQuery, speaksOfTheirOrder } from '../../src/orders/order-match.ts';
+import { asksAnotherTitle } from '../../src/understanding/references.ts';
 
 test('asking what they bought or ordered, in either language', () => {
   for (const t of ['what did I buy back in October?', 'what have I ordered this month', 'what was in my last order?', '10月に何買ったっけ？', '先月なに注文したっけ', '買ったのって何だっけ']) assert.ok(asksWhatTheyBought(t), t);
@@ -20,4 +21,15 @@ test('an order spoken of as what they did (「まとめ買いした注文」「�
 
 test('"buy" is an order word, not a title searched ("what did I buy back in October?")', () => {
   assert.equal(orderTitleQuery('what did I buy?'), '');
+});
+
+test('(new) volume words are no title of an order ("did the kamuy volumes arrive?" searches kamuy)', () => {
+  assert.equal(orderTitleQuery('did the kamuy volumes arrive?'), 'kamuy');
+  assert.equal(orderTitleQuery('where are my Frieren books?'), 'Frieren');
+});
+
+test('(new) "what about the gantz one" without its question mark asks of another title; a statement led by "and" does not', () => {
+  assert.ok(asksAnotherTitle('what about the gantz one'));
+  assert.ok(asksAnotherTitle('how about Dandadan'));
+  assert.ok(!asksAnotherTitle('and thanks for the help'));
 });
