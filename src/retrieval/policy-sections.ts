@@ -923,6 +923,16 @@ export function promotionKindsFor(section: IndexedDoc, question = ''): string[] 
 }
 
 /** True when a text speaks of a concept, or gives the form of answer it asks for (a price, a number of days). */
+/**
+ * Where the words that name `concept` are in `text` (as folded), if they are there: two concepts read
+ * from the same words (「何時まで」 is both the hours and a cut-off) are one thing asked, not two.
+ */
+export function conceptWords(text: string, concept: string): [number, number] | undefined {
+  const c = CONCEPTS.find((x) => x.id === concept);
+  const found = c ? new RegExp(c.pattern.source, c.pattern.flags.replace('g', '')).exec(fold(text)) : null;
+  return found ? [found.index, found.index + found[0].length] : undefined;
+}
+
 export function speaksOf(text: string, concept: string): boolean {
   if (conceptsOf(text).has(concept)) return true;
   const answer = CONCEPTS.find((c) => c.id === concept)?.answer;

@@ -5,7 +5,7 @@
  * knowledge when retrieval is down.
  */
 import type { ScoredDoc } from '../../retrieval/types.ts';
-import { amountIn, answerFrom, conceptsOf, earlierQuestions, hasSteps, inPlayAnswer, isElliptical, leadsList, reportsFault, SCOPES, sectionHeading, sectionLines, speaksOf, swapOut, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
+import { amountIn, answerFrom, conceptsOf, conceptWords, earlierQuestions, hasSteps, inPlayAnswer, isElliptical, leadsList, reportsFault, SCOPES, sectionHeading, sectionLines, speaksOf, swapOut, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
 import type { Composer, ComposeContext } from './context.ts';
 import type { Messages } from './messages.ts';
 import { BUILT_IN_KNOWLEDGE, type BuiltInTopic } from './built-in-knowledge.ts';
@@ -18,6 +18,29 @@ const PAYMENT_PAGE: Record<string, string> = { en: 'Payment Methods', ja: 'お�
 const POINT_WORTH = /1\s*point\s*=|1\s*ポイント\s*[=＝]/;
 // Whether a method may be used: "can I pay with X?", "do you accept X?", "is X OK?", 「Xは使えますか」「Xで払える？」「X対応してる？」.
 const ACCEPTED_ASK = /\b(?:can|could|may) (?:i|we|you) (?:pay|use|check ?out)\b|\b(?:do|does) (?:you|the store|mangaassist)\b[^.?!]{0,20}\b(?:accept|take|support|allow)\b|\b(?:is|are) [^.?!]{1,30}\b(?:accepted|ok|okay|allowed|supported|available)\b|使え(?:ます|る|ません)|払え(?:ます|る)|支払(?:え|い)(?:でき|可能)|利用(?:でき|可能)|対応(?:して|し)/i;
+
+// A rule that shuts guests out of something ("Guests cannot preorder.", 「ゲスト購入では予約できません。」): what they cannot do.
+const GUESTS_CANNOT_EN = /\bguests? (?:cannot|can't|can not|are not able to) ([a-z]+(?: [a-z]+)?)\s*[.;,]/i;
+const GUESTS_CANNOT_JA = /ゲスト(?:購入|のお客さま|の方)?(?:では|は|の場合)、?([\p{sc=Han}]{1,4})(?:でき|いただけ)ません/u;
+// The customer asks whether they themselves may ("can I preorder it?", "am I able to…", 「予約できますか」「予約できる？」).
+const ASKS_IF_I_MAY = /\b(?:can|could|may) i\b|\bam i (?:able|allowed|eligible)\b|\bis it possible (?:for me )?to\b|でき(?:ます|る)(?:か|の|\s*[?？]|$)|可能(?:です)?(?:か|\s*[?？])/i;
+
+/**
+ * What a rule that shuts only guests out means for this customer, asked "can I …?": the customer's
+ * tier is known, so the answer is theirs — yes when signed in, sign in first as a guest — not the
+ * rule for the customer to apply. Undefined when the question names a tier itself ("as a guest?").
+ */
+function tierVerdict(ctx: ComposeContext, asked: string, answer: { text: string }[], page: ScoredDoc[]): string | undefined {
+  const { g, m } = ctx;
+  if (!ASKS_IF_I_MAY.test(asked.normalize('NFKC')) || conceptsOf(asked, true).has('guest') || conceptsOf(asked, true).has('prime')) return undefined;
+  // (The rule may be another section of the page the answer comes from: 「予約できますか」 answered by the preorder page's opening, its 「ご予約いただける方」 close behind.)
+  const lines = [...answer, ...page.flatMap((p) => sectionLines(p.doc.text))];
+  const rule = lines.map((l) => l.text.normalize('NFKC')).map((t) => GUESTS_CANNOT_EN.exec(t) ?? GUESTS_CANNOT_JA.exec(t)).find((x) => x !== null);
+  if (!rule) return undefined;
+  // (The volume the conversation is on, when there is one: "Yes — … you can preorder Vol. 113.")
+  const what = g.requestedVolume !== undefined ? m.volume(g.requestedVolume) : undefined;
+  return m.tierMay(rule[1].toLowerCase(), g.customer.kind !== 'guest', what);
+}
 
 /** True when the question asks whether a payment method may be used. */
 function asksIfAccepted(text: string): boolean {
@@ -270,6 +293,9 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
       lines.unshift(...lead);
     }
   }
+  // "Can I preorder it?" from a signed-in member: yes, first, then the rule (it is theirs to know, not to apply).
+  const verdict = tierVerdict(ctx, asked, answer, pool.filter((p) => p !== best && p.doc.ref === best.doc.ref && p.doc.language === best.doc.language && p.score >= NEXT_SECTION_SHARE * best.score));
+  if (verdict) lines.unshift(verdict);
   // "How many points would I get for Frieren 1-3?": the figure first, then the policy behind it.
   const points = pointsLine(ctx);
   if (points) lines.unshift(points);
@@ -286,15 +312,27 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   // (...nor what the follow-up put another in the place of: "what about cash on delivery?" after PayPay asks nothing more of PayPay.)
   const was = conceptsOf(before);
   swapOut(was, conceptsOf(asked, true));
-  const open = [...new Set([...conceptsOf(asked), ...[...was].filter((c) => !SCOPES.includes(c) && !ASKED_AS.has(c))])].filter((c) => !GENERIC_ASKS.has(c) && !PLACE.test(c) && !speaksOf(said, c));
+  // (Words the answer has answered are not a second question for being read twice: 「何時まで対応していますか」
+  // is the hours, which the answer gives — not the same-day shipping cut-off besides.)
+  const askedNow = [...conceptsOf(asked)];
+  const overlap = (a?: [number, number], b?: [number, number]) => a !== undefined && b !== undefined && a[0] < b[1] && b[0] < a[1];
+  const readTwice = (c: string) => askedNow.some((d) => d !== c && speaksOf(said, d) && overlap(conceptWords(asked, c), conceptWords(asked, d)));
+  const open = [...new Set([...askedNow, ...[...was].filter((c) => !SCOPES.includes(c) && !ASKED_AS.has(c))])].filter((c) => !GENERIC_ASKS.has(c) && !PLACE.test(c) && !speaksOf(said, c) && !readTwice(c));
   if (open.length > 0) {
     // (What only the question before asked is looked for on the answer's own page: the fee of konbini
     // after the cash-on-delivery fee is not the refund section's "the ¥330 fee is refunded".)
-    const own = new Set(conceptsOf(asked));
+    const own = new Set(askedNow);
     const other = pool.find((p) => p !== best && p.doc.language === best.doc.language && p.score >= SECOND_TOPIC_SHARE * best.score && open.some((c) => (own.has(c) || p.doc.ref === best.doc.ref) && speaksOf(`${p.doc.title}\n${p.doc.text}`, c)));
     const otherAnswer = other ? answerFrom(other.doc, question) : undefined;
+    // Only what is asked now: a case carried from the question before is asked again of this
+    // follow-up's own subject ("what if I hadn't opened it?": the unopened return's fee) — a line on
+    // none of it ("and if I cancel it later?" after when a preorder is charged: carrier billing's
+    // refund days from the cancellations page) answers nothing that was asked.
+    const ownSubject = askedNow.filter((c) => !GENERIC_ASKS.has(c) && !PLACE.test(c));
+    const onAsked = (t: string) => open.some((c) => askedNow.includes(c) && speaksOf(t, c)) || ownSubject.length === 0 || ownSubject.some((c) => speaksOf(t, c));
+    const otherLines = otherAnswer?.matched ? otherAnswer.answer.slice(0, MAX_MORE).filter((l) => onAsked(l.text)) : [];
     // (Not a line the answer already gives: the next section of the page may have said it.)
-    if (otherAnswer?.matched) lines.push(...render(m, otherAnswer.answer.slice(0, MAX_MORE)).filter((l) => !lines.includes(l)));
+    lines.push(...render(m, otherLines).filter((l) => !lines.includes(l)));
   }
   // A campaign named that is not running (ended, or not started): said so before the running ones.
   lines.push(...notRunningLines(ctx));

@@ -132,6 +132,8 @@ export interface Messages {
   notAMethod(method: string, methods: string[]): string;
   /** A payment method the store lists, asked about yes or no ("can I pay with PayPay?"): yes, first. */
   methodAccepted(method: string): string;
+  /** "Can I preorder it?" of a rule that shuts only guests out: yes for a signed-in customer, sign in first for a guest (`what` is the volume in play, if any). */
+  tierMay(verb: string, signedIn: boolean, what?: string): string;
   noPassage(supportLink: string): string;
   retrievalDown(supportLink: string): string;
   /** Retrieval is down: a built-in summary of `topic`, with the honest note that details could not be looked up. */
@@ -441,6 +443,7 @@ const en: Messages = {
   inPlayRule: (scope, text) => `${IN_PLAY_EN[scope] ?? 'In your case'}: ${en.sentence(text)}`,
   notAMethod: (method, methods) => `${method} isn't one of our payment methods. You can pay by: ${en.list(methods)}.`,
   // "Credit and debit cards" reads in a sentence as "credit and debit cards"; PayPay, JCB keep their capitals.
+  tierMay: (verb, signedIn, what) => (signedIn ? `Yes — you're signed in, so you can ${verb} ${what ?? 'it'}.` : `Not as a guest — please sign in (or create a free account) to ${verb} ${what ?? 'it'}.`),
   methodAccepted: (method) => `Yes — we accept ${/^\p{Lu}\p{Ll}+(?:\s|$)/u.test(method) ? method[0].toLowerCase() + method.slice(1) : method}.`,
   noPassage: (link) => `I'm sorry, I don't have information on that. Our support team can help: ${link}`,
   retrievalDown: (link) => `Sorry, I can't look up our help articles right now. Please see our support page: ${link}`,
@@ -650,6 +653,7 @@ const ja: Messages = {
   faqOtherLanguage: '（こちらのご案内は英語版のみとなっております。）',
   inPlayRule: (scope, text) => `${IN_PLAY_JA[scope] ?? 'お客さまの場合'}：${ja.sentence(text)}`,
   notAMethod: (method, methods) => `申し訳ございません、${method}はご利用いただけません。ご利用いただけるお支払い方法：${methods.join('、')}`,
+  tierMay: (verb, signedIn, what) => (signedIn ? `はい、ログイン中のお客さまは${what ? `${what}を` : ''}ご${verb}いただけます。` : `ゲストのままではご${verb}いただけません。ログイン（または無料の会員登録）のうえ、ご${verb}ください。`),
   methodAccepted: (method) => `はい、${method}をご利用いただけます。`,
   noPassage: (link) => `申し訳ございません、その件についてご案内できる情報がございません。お手数ですが、サポート窓口までお問い合わせください：${link}`,
   retrievalDown: (link) => `申し訳ございません、ただいまご案内ページを検索できない状態です。お手数ですが、サポートページをご覧ください：${link}`,
