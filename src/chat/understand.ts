@@ -357,7 +357,10 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // So is a request small talk cannot answer (「退会したいです」), and a question right after a
   // policy answer that asks a store topic and names no title ("what if it goes by Yu-Packet?",
   // 「上限金額ってある？」 after konbini payment), however it was read alone.
-  const policyFollowUp = !smallTalk && !reference.orderId && !reference.seriesId && POLICY_MISREAD.has(nlu.intent) && lastAnswerIntent(history) === 'faq' && !PROMOTION_WORDS.test(text.normalize('NFKC').toLowerCase());
+  // ...and one read as about an order that names none ("where can I see my balance?" after points, 「発売日に届くの？」 after
+  // when a preorder is charged, "it was the wrong volume, bought it 2 hours ago" after a digital refund): the policy in play.
+  const orderMisread = nlu.intent === 'order_status' && entities.orderId === undefined && !ORDER_NAMED.test(text.normalize('NFKC').toLowerCase());
+  const policyFollowUp = !smallTalk && !reference.orderId && !reference.seriesId && (POLICY_MISREAD.has(nlu.intent) || orderMisread) && lastAnswerIntent(history) === 'faq' && !PROMOTION_WORDS.test(text.normalize('NFKC').toLowerCase());
   const unansweredRequest = nlu.intent === 'chitchat' && !smallTalk && smallTalkKind(text) === undefined;
   // ...and the shipping fee asked as a price ("I'm buying ¥1,200 of manga, how much is postage?") when no title is named.
   const asked = conceptsOf(text, true);
@@ -368,7 +371,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   const said = conceptsOf(text);
   const returnAsked = CATALOG_INTENTS.has(nlu.intent) && nlu.intent !== 'recommendation' && !reference.orderId && RETURN_ASKS.some((c) => said.has(c)) && !PRICE_OR_STOCK.test(text.normalize('NFKC'));
   // (A follow-up that only names a scope, "and for ebooks?" after when points arrive, asks the question before of it.)
-  const carried = policyFollowUp && lastAsked !== undefined && CARRIES_ON.test(text.normalize('NFKC').trim().toLowerCase()) && asksPolicy(`${lastAsked} ${text}`, true);
+  // (So does one misread as about an order: 「発売日に届くの？」 asks it of the preorders just answered.)
+  const carried = policyFollowUp && lastAsked !== undefined && (orderMisread || CARRIES_ON.test(text.normalize('NFKC').trim().toLowerCase())) && asksPolicy(`${lastAsked} ${text}`, true);
   if ((nlu.intent === 'out_of_scope' || unansweredRequest || policyFollowUp || feeAsked || returnAsked) && policySections && (asksPolicy(text, true) || carried) && policySections.rank({ text, language, context: earlierQuestions(history) }, 1).length > 0 && !((policyFollowUp || feeAsked) && !returnAsked && (await namesCatalogTitle(lk, text)))) {
     nlu = { ...nlu, intent: 'faq' };
     trace.set({ intent: nlu.intent });
@@ -612,6 +616,8 @@ export function continuedTopic(classifier: Pick<IntentClassifier, 'classify'>, t
 const TITLE_MISREAD = new Set<Intent>(['product_question', 'product_search', 'price_availability', 'recommendation']);
 /** What a question after a policy answer may be misread as when it asks the same pages more. */
 const POLICY_MISREAD = new Set<Intent>(['promotion', 'product_search', 'product_question', 'price_availability', 'recommendation', 'chitchat']);
+/** Words that name an order or its parcel ("my order", 「荷物」, "tracking"): such a question is about an order of theirs. */
+const ORDER_NAMED = /\b(?:orders?|ordered|parcels?|packages?|shipments?|tracking|deliveries)\b|注文|荷物|追跡|配送状況|発送済|配達済/;
 /** Words of a promotion: a question that says one is about the promotions, whatever came before. */
 const PROMOTION_WORDS = /\b(?:sales?|campaigns?|coupons?|discounts?|deals?|promos?|promotions?|offers?|codes?)\b|セール|キャンペーン|クーポン|割引|値引|フェア|特価|お得/;
 

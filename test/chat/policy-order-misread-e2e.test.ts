@@ -1,0 +1,64 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+
+// A signed-in customer's follow-up to a policy answer that names no order ("where do I check my
+// balance?" after points, 「発売日に届きますか」 after when a preorder is charged) read alone as a question
+// about their orders: it asks on about the policy in play, not for their latest order (fixer P, step 8).
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer(WIDE_DEADLINES);
+});
+after(async () => {
+  await server?.close();
+});
+
+async function chat(sub: string): Promise<ChatClient> {
+  const token = await server.app.signToken({ sub, tier: 'member', name: sub });
+  return connectChat(server.wsUrl, { token });
+}
+
+test('where to see the points balance, asked after a points rule, is the points page (en, ja)', async () => {
+  const c = await chat('cust-1002');
+  try {
+    await c.ask('do my points ever expire?');
+    const where = replyText(await c.ask('ok and where do I check my balance'));
+    assert.match(where, /\/account\/points/);
+    assert.doesNotMatch(where, /Order MA-/);
+  } finally {
+    await c.close();
+  }
+  const j = await chat('cust-1004');
+  try {
+    await j.ask('ポイントの有効期限はありますか？');
+    const where = replyText(await j.ask('残高はどこで確認できますか'));
+    assert.match(where, /\/account\/points/);
+    assert.doesNotMatch(where, /ご注文番号/);
+  } finally {
+    await j.close();
+  }
+});
+
+test('whether a preorder comes on release day, asked after when it is charged, is the preorder rule (ja, en)', async () => {
+  const j = await chat('cust-1004');
+  try {
+    await j.ask('予約した本の代金はいつ引き落とされますか');
+    const day = replyText(await j.ask('発売日に届きますか'));
+    assert.match(day, /発売日/);
+    assert.doesNotMatch(day, /ご注文番号/);
+  } finally {
+    await j.close();
+  }
+  const c = await chat('cust-1006');
+  try {
+    await c.ask('when do you charge me for a preorder?');
+    const day = replyText(await c.ask('will it arrive on the release day?'));
+    assert.match(day, /release day|release date/i);
+    assert.doesNotMatch(day, /Order MA-/);
+  } finally {
+    await c.close();
+  }
+});
