@@ -425,7 +425,7 @@ export function asksSameAuthor(t: string): boolean {
 }
 
 const EN_NEXT =
-  /\bnext (?:vol(?:ume)?|book|one|release|installment|part|tankobon)\b|\bthe next (?:[^\s?,]+ ){1,4}(?:vol(?:ume)?|book|installment|tankobon)\b(?!\s*#?\d)|\b(?:upcoming|new|newer) (?:vol(?:ume)?|release|book)s?\b|\bnext (?:come|comes|coming) out\b|\bthe next\b(?=\s*(?:\?|$|come|out|release|due))|\bwhen(?:'s| does| will| is) the next\b|\bwhen(?:'s| does| will| is) (?:the )?(?:new|next) (?:one|vol(?:ume)?|book)\b|\bany new (?:ones|volumes)\b|\b(?:the )?(?:one|volume|vol|book) after(?: that| it)?\b|\bafter that one\b|\bwhat(?:'s| is| comes) (?:next|after(?: (?:that|it|this|vol(?:ume)?\.?\s*\d{1,3}))?)\b/;
+  /\bnext (?:vol(?:ume)?|book|one|release|installment|part|tankobon)\b|\b(?:the )?next (?:[^\s?,]+ ){1,4}(?:vol(?:ume)?|book|installment|tankobon)\b(?!\s*#?\d)|\b(?:upcoming|new|newer) (?:vol(?:ume)?|release|book)s?\b|\bnext (?:come|comes|coming) out\b|\bthe next\b(?=\s*(?:\?|$|come|out|release|due))|\bwhen(?:'s| does| will| is) the next\b|\bwhen(?:'s| does| will| is) (?:the )?(?:new|next) (?:one|vol(?:ume)?|book)\b|\bany new (?:ones|volumes)\b|\b(?:the )?(?:one|volume|vol|book) after(?: that| it)?\b|\bafter that one\b|\bwhat(?:'s| is| comes) (?:next|after(?: (?:that|it|this|vol(?:ume)?\.?\s*\d{1,3}))?)\b/;
 // ...and "the price of the last JJK", "how much is the latest Kingdom": the last volume of the title after it.
 const EN_LAST = /\b(?:last|final|latest|newest|most recent|current) (?:vol(?:ume)?|book|one|release|installment|tankobon)\b|\b(?:price|prices|cost|costs|how much|in stock)\b(?:\s+(?:is|are|of|for|does))*\s+the (?:last|final|latest|newest|most recent)\b(?!\s+(?:game|of\b|one standing))/;
 // 新刊 is the coming volume; 最新刊 the latest one out.
@@ -442,6 +442,15 @@ const EN_PAST = /\b(?:did|came|was|were|has been|have been)\b|\breleased\b(?! (?
 const JA_NEWISH = /最新刊|最新巻|最新の巻|新しい巻|新しいの/;
 const JA_FUTURE = /いつ(?:頃|ごろ)?(?:出る|出ます|出そう|発売(?:され(?:る|ます)|します|予定)?)|出ます(?:か|\?|？)|出る(?:の|予定|んですか|かな)|発売予定|予定(?:は|って|ある|あり)|予約(?:でき|した|する)|まだ(?:出て|発売)/;
 const JA_PAST = /出ました|出た(?:の|っけ|んですか)?|発売された|発売しました/;
+
+// Something new of a title asked as still to come with no word for a volume ("any new yotsuba coming?",
+// "is a new Frieren coming out soon?"): with one series found, that is its next volume (see gather).
+const EN_NEW_OF = /\b(?:any(?:thing)?|something|a|some) new\b/;
+
+/** True when a message asks whether something new (of the title it names) is still to come, with no volume word. */
+export function asksNewComing(t: string): boolean {
+  return EN_NEW_OF.test(t) && EN_FUTURE.test(t) && !EN_PAST.test(t);
+}
 
 /** True when a message asks about a new volume still to come (the next one), not the latest out. */
 export function asksComingVolume(t: string): boolean {

@@ -2,7 +2,7 @@
 // right after a next-volume question asks the same of that title.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { asksComingVolume, extractVolumeRef } from '../../src/understanding/constraints.ts';
+import { asksComingVolume, asksNewComing, extractVolumeRef } from '../../src/understanding/constraints.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 // Deadlines wide: this judges what the answers say, which must not depend on the machine's load
 // (at load ~19 a model call past its shipped deadline is the fallback reply, and the test failed).
@@ -24,6 +24,16 @@ describe('a new volume still to come', () => {
 
   it("'when's the next <title>?' is the next volume", () => {
     for (const t of ["when's the next sakamoto days?", 'when is the next one?', "when's the new volume out?"]) assert.equal(extractVolumeRef(t), 'next', t);
+  });
+
+  it("'next <title> volume' without 'the' is the next volume; a volume number after it is that volume", () => {
+    for (const t of ['next chainsaw man volume?', 'price of next blue lock book?', 'when does next frieren volume come out']) assert.equal(extractVolumeRef(t), 'next', t);
+    for (const t of ['next week is volume 5 in?', 'what should i read next? a book like monster']) assert.notEqual(extractVolumeRef(t), 'next', t);
+  });
+
+  it('something new of a title, still to come with no volume word, asks for what comes next; said of the past it does not', () => {
+    for (const t of ['any new yotsuba coming?', 'is a new frieren coming out soon?', 'anything new for kingdom on the way?']) assert.ok(asksNewComing(t), t);
+    for (const t of ['any new yotsuba?', 'was a new yotsuba released?', 'did anything new come out for kingdom?', 'new to manga, what should i read?']) assert.ok(!asksNewComing(t), t);
   });
 
   it('said of the past or of a price, the latest stays the latest', () => {
@@ -55,6 +65,13 @@ describe('next volumes over the WebSocket (shipped catalog)', () => {
       const csm = await c.ask('and chainsaw man?');
       assert.deepEqual(carded(csm), ['chainsaw-man v22']);
       assert.match(replyText(csm), /Jan 6, 2027/);
+      // Its price asked next is the price of that volume, not of the latest out.
+      const yotsuba = await c.ask('any new yotsuba coming?');
+      assert.deepEqual(carded(yotsuba), ['yotsuba-to v17']);
+      assert.match(replyText(yotsuba), /Jan 11, 2027/);
+      const next = await c.ask('next chainsaw man volume?');
+      assert.deepEqual(carded(next), ['chainsaw-man v22']);
+      assert.deepEqual(carded(await c.ask('price?')), ['chainsaw-man v22']);
       const dn = await c.ask('Is there a new Death Note volume coming?');
       assert.match(replyText(dn), /no next volume|complete/i);
     } finally {

@@ -36,7 +36,7 @@ import { editionLanguageFirst } from './edition-language.ts';
 import { asksPreorderDelivery } from '../preorder-question.ts';
 import { asksParts, asksSequelPlans, asksSeriesStatus, asksSpinOffs, asksVolumeCount } from '../../understanding/status-question.ts';
 import { asksWhichCheaper, formatsWeighed } from '../../understanding/buying.ts';
-import { asksTheRest, continuesWithVolume, fromFirstVolume, readingPosition } from '../../understanding/constraints.ts';
+import { asksNewComing, asksTheRest, continuesWithVolume, fromFirstVolume, readingPosition } from '../../understanding/constraints.ts';
 
 /** The grounding of an answer, and what gathering it decided besides. */
 export interface Gathered {
@@ -232,6 +232,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
     if (grounding.also?.[0]?.series[0]?.series.id === grounding.series[0].series.id) grounding.also.shift();
   }
   let volumeRef = reference.volumeRef ?? (reference.pick && reference.volume !== undefined ? undefined : entities.volumeRef);
+  // "Any new yotsuba coming?": something new of the one series found, still to come, is its next volume.
+  if (volumeRef === undefined && entities.volume === undefined && reference.volume === undefined && grounding.series.length === 1 && asksNewComing(text)) volumeRef = 'next';
   // Where the customer is ("I'm on vol 10, what's next?", 「10巻まで読んだけど次は？」): the next volume is the one after it.
   const position = volumeRef === 'next' ? readingPosition(text) : undefined;
   // 「ガンツの続き買いたいんだけど4巻ある？」: the volume named is the one asked; 続き only says why.
