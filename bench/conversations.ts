@@ -4,7 +4,7 @@
 //
 // Usage: npm run bench:conversations [-- --failures] [--kind <kind>] [--catalog shipped|imported]
 //          [--id <conversation id>] [--json <file>] [--raise-floor] [--rebase-floor]
-//          [--set main|holdout|blind2|blind3|blind4|blind5|blind6|blind7|all]
+//          [--set main|holdout|blind2|blind3|blind4|blind5|blind6|blind7|blind8|all]
 //
 // --set picks the conversations: main (default; floor.json), holdout (holdout-*.jsonl, written
 // without looking at main; holdout-floor.json), blind2 (blind2-*.jsonl, a second held-out set
@@ -12,8 +12,8 @@
 // held-out set written without looking at any of them; blind3-floor.json), blind4 (blind4-*.jsonl,
 // the fourth, written the same way; blind4-floor.json), blind5 (blind5-*.jsonl, the fifth, written
 // the same way; blind5-floor.json), blind6 (blind6-*.jsonl, the sixth, written the same way;
-// blind6-floor.json), blind7 (blind7-*.jsonl, the seventh, written the same way; blind7-floor.json)
-// or all (no floor).
+// blind6-floor.json), blind7 (blind7-*.jsonl, the seventh, written the same way; blind7-floor.json),
+// blind8 (blind8-*.jsonl, the eighth, written the same way; blind8-floor.json) or all (no floor).
 //
 // --raise-floor writes this run's shares into floor.json where they are higher (never lower).
 // --rebase-floor is for a suite that grew: it writes this run's shares even where lower, but only
@@ -39,13 +39,13 @@ const { values: args } = parseArgs({
   },
 });
 
-if (!['main', 'holdout', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7', 'all'].includes(args.set)) throw new Error(`--set must be main, holdout, blind2, blind3, blind4, blind5, blind6, blind7 or all (got ${args.set})`);
+if (!['main', 'holdout', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7', 'blind8', 'all'].includes(args.set)) throw new Error(`--set must be main, holdout, blind2, blind3, blind4, blind5, blind6, blind7, blind8 or all (got ${args.set})`);
 const set = args.set as SuiteSet;
 const floorFile = floorFileFor(set);
 const all = loadConversations(SUITE_DIR, set);
 const picked = all.filter((c) => (!args.kind || c.kind === args.kind) && (!args.catalog || c.catalog === args.catalog) && (!args.id || c.id === args.id));
 const partial = picked.length !== all.length;
-if ((partial || !floorFile) && (args['raise-floor'] || args['rebase-floor'])) throw new Error('--raise-floor and --rebase-floor need one whole set (--set main, holdout, blind2, blind3, blind4, blind5, blind6 or blind7; no --kind, --catalog or --id)');
+if ((partial || !floorFile) && (args['raise-floor'] || args['rebase-floor'])) throw new Error('--raise-floor and --rebase-floor need one whole set (--set main, holdout, blind2, blind3, blind4, blind5, blind6, blind7 or blind8; no --kind, --catalog or --id)');
 
 const run = await playSuite(picked, { log: (line) => console.error(line) });
 const summary = summarize(run.results);

@@ -141,9 +141,10 @@ export type Turn = z.infer<typeof turnSchema>;
  * blind4-floor.json), `blind5` (blind5-*.jsonl, the fifth, written the same way; held to
  * blind5-floor.json), `blind6` (blind6-*.jsonl, the sixth, written the same way; held to
  * blind6-floor.json), `blind7` (blind7-*.jsonl, the seventh, written the same way; held to
- * blind7-floor.json), or `all`.
+ * blind7-floor.json), `blind8` (blind8-*.jsonl, the eighth, written the same way; held to
+ * blind8-floor.json), or `all`.
  */
-export type SuiteSet = 'main' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'all';
+export type SuiteSet = 'main' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'all';
 
 /** File names of the held-out set start with this. */
 export const HOLDOUT_PREFIX = 'holdout-';
@@ -166,6 +167,9 @@ export const BLIND6_PREFIX = 'blind6-';
 /** File names of the seventh held-out set (written blind after the sixth was used to tune) start with this. */
 export const BLIND7_PREFIX = 'blind7-';
 
+/** File names of the eighth held-out set (written blind after the seventh was used to tune) start with this. */
+export const BLIND8_PREFIX = 'blind8-';
+
 /** True when a conversation file belongs to the set. */
 export function inSet(file: string, set: SuiteSet): boolean {
   if (set === 'all') return true;
@@ -176,7 +180,8 @@ export function inSet(file: string, set: SuiteSet): boolean {
   if (set === 'blind5') return file.startsWith(BLIND5_PREFIX);
   if (set === 'blind6') return file.startsWith(BLIND6_PREFIX);
   if (set === 'blind7') return file.startsWith(BLIND7_PREFIX);
-  return !file.startsWith(HOLDOUT_PREFIX) && !file.startsWith(BLIND2_PREFIX) && !file.startsWith(BLIND3_PREFIX) && !file.startsWith(BLIND4_PREFIX) && !file.startsWith(BLIND5_PREFIX) && !file.startsWith(BLIND6_PREFIX) && !file.startsWith(BLIND7_PREFIX);
+  if (set === 'blind8') return file.startsWith(BLIND8_PREFIX);
+  return !file.startsWith(HOLDOUT_PREFIX) && !file.startsWith(BLIND2_PREFIX) && !file.startsWith(BLIND3_PREFIX) && !file.startsWith(BLIND4_PREFIX) && !file.startsWith(BLIND5_PREFIX) && !file.startsWith(BLIND6_PREFIX) && !file.startsWith(BLIND7_PREFIX) && !file.startsWith(BLIND8_PREFIX);
 }
 
 /** Reads the set's *.jsonl files of the suite directory (the main suite by default); ids must be unique. */
