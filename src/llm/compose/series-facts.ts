@@ -17,8 +17,9 @@ const JA_HIATUS = /休載|休止/;
 // Who made it: "who wrote it?", "who's the author", "who drew Berserk", 「作者は誰？」「誰が描いてるの」.
 const EN_AUTHOR = /\bwho(?:'s| is| was)? (?:wrote|writes|written|drew|draws|drawn|made|makes|created|creates|did)\b|\bwho(?:'s| is) (?:it|this|that|the (?:series|manga)) by\b|\bwho(?:'s| is| are)(?: the)? (?:author|artist|mangaka|creator|writer)s?\b|\b(?:author|mangaka|artist|creator|writer)s?\??$|\bby whom\b|\bwho(?:'s| is) behind\b/;
 const JA_AUTHOR = /作者|著者|原作者|漫画家|作家|誰が(?:描|書|かい|作)|だれが(?:描|書|かい|作)|誰の作品|描いて(?:る|いる)の(?:は|って)(?:誰|だれ)|書いて(?:る|いる)の(?:は|って)(?:誰|だれ)|先生(?:は|って)(?:誰|だれ)/;
-// How long it is: "how many volumes?", "how long is it?", 「全何巻？」「何巻まで出てる？」.
-const EN_COUNT = /\bhow many (?:volumes?|vols?|books?|tankobon|issues)\b|\bhow long is (?:it|this|that|the series)\b|\bwhat volume is it (?:up )?to\b|\bnumber of volumes\b/;
+// How long it is: "how many volumes?", "how long is it?", 「全何巻？」「何巻まで出てる？」; "how long" on its own as one of
+// several things asked of the series ("who is the author, how long", "how long? and is it done") — not "how long does shipping take".
+const EN_COUNT = /\bhow many (?:volumes?|vols?|books?|tankobon|issues)\b|\bhow long is (?:it|this|that|the series)\b|\bhow long\s*(?:[?,;!.]|and\b|$)|\bwhat volume is it (?:up )?to\b|\bnumber of volumes\b/;
 const JA_COUNT = /(?:何巻|なんかん|何冊)(?!から|目|め)|巻数/;
 // Its story asked with the fact ("who wrote it and what's it about?"): the synopsis stays.
 const EN_STORY = /\babout\b|\bstory\b|\bplot\b|\bpremise\b|\bsynopsis\b/;
