@@ -57,7 +57,8 @@ const JA_FACT_TAIL = new RegExp(`(?:って|は|の|が|も)[、,\\s]*(?:完結|�
 const JA_SEARCH_WORDS = /漫画|マンガ|まんが|作品|本|おすすめ|オススメ|探して|欲しい|ほしい|ある？|ありますか|ない？/;
 // (「少年漫画？青年漫画？」 asks who titles are for; it is no search for manga.)
 const JA_SEARCH = { test: (t: string): boolean => JA_SEARCH_WORDS.test(t.replace(JA_DEMOGRAPHIC_WORDS, '')) };
-const JA_BOTH = /^(.{1,30}?)も[、,\s]*(.{1,30}?)も(?=.*(?:[？?]|か$|完結|何巻|長い|古い|新しい|連載|同じ|終わ|続))/;
+// (「AとBはどっちも青年？」: どっちも／どちらも is 'both' after the names, no name of its own.)
+const JA_BOTH = /^(?!.{0,40}?(?:どっち|どちら|両方|いずれ)も)(.{1,30}?)も[、,\s]*(.{1,30}?)も(?=.*(?:[？?]|か$|完結|何巻|長い|古い|新しい|連載|同じ|終わ|続))/;
 const JA_SIDES = /^(.{1,30}?)派[？?、,\s]*(.{1,30}?)派/;
 const JA_PARTICLE_END = /(?:って|は|が|を|の|なら|では|だと|も)$/;
 
@@ -250,6 +251,8 @@ function englishAgain(all: string[], factOfEach: (s: string) => boolean): Compar
 }
 
 // 「ナルトって完結してる？ブリーチは？」「…完結していますか。呪術廻戦はどうですか。」: the fact asked again of another title.
+// Words of a fact asked, with nothing else: 「連載状況」「巻数」「作者名」「発売日」 (no title).
+const JA_FACT_ONLY = /^(?:連載|完結|巻数|何巻|作者|著者|作家|漫画家|名前?|状況|状態|開始|時期|年|ジャンル|評価|人気|値段|価格|在庫|発売|日|あらすじ|対象|長さ|の|と)+$/;
 const JA_AGAIN = /^(.{1,30}?)(?:は|って|も|の方は|のほうは)(?:どう(?:です|でしょう|なの|なん)?(?:か)?)?$/;
 
 /** The title of a Japanese fact question, then the one asked about again in a sentence of its own. */
@@ -258,7 +261,8 @@ function japaneseAgain(t: string): ComparisonPart[] | undefined {
   if (all.length < 2 || !JA_FACT.test(all[0]) || JA_SEARCH.test(all[0])) return undefined;
   const clean = (s: string) => s.replace(/^[「『]|[」』]$/g, '').replace(JA_PARTICLE_END, '').trim();
   const first = clean(all[0].replace(JA_FACT_TAIL, '').replace(/^.*?(?:けど|けれど|ですが|んですが|なんだけど)[、,]\s*/, ''));
-  const later = all.slice(1).map((x) => JA_AGAIN.exec(x)?.[1]).filter((x): x is string => x !== undefined).map(clean);
+  // 「…青年？連載状況も」: a sentence naming only another fact to tell ("the status too") names no title.
+  const later = all.slice(1).map((x) => JA_AGAIN.exec(x)?.[1]).filter((x): x is string => x !== undefined && !JA_FACT_ONLY.test(x)).map(clean);
   if (later.length === 0 || first.length === 0) return undefined;
   const names = [first, ...later];
   if (names.some((n) => n.length === 0 || followUpOnly(n) || JA_SEARCH.test(n))) return undefined;
