@@ -204,9 +204,11 @@ const EN_OPTION_NUMBER = /\boption\s*#?\s*(\d{1,2})\b/;
 // "2つ目", "ふたつめ", "二個目", "3番目", "二番目", "最初の" (but "最初の巻" is volume 1).
 const JA_COUNTER = new RegExp(`(\\d{1,2}|${KANJI_NUM}|${KANA_COUNTER_STEMS.join('|')})\\s*(?:つ|個)\\s*(?:目|め)`);
 const JA_BANME = new RegExp(`(\\d{1,2}|${KANJI_NUM})\\s*番\\s*(?:目|め)`);
-const JA_FIRST = /最初の(?!巻)|一番最初|一番上の|いちばん上の|(?:1|一)位の/;
+// ...and the first of what was shown, said by its showing: 「最初に出てきたやつ」「最初に紹介してくれた作品」
+// (not 「最初に出た巻」, the first volume released).
+const JA_FIRST = /最初の(?!巻)|一番最初|一番上の|いちばん上の|(?:1|一)位の|(?:最初|はじめ|初め)に(?:出て(?:き|来)た|挙げ(?:て(?:くれ|もらっ)?)?た|あげ(?:て(?:くれ|もらっ)?)?た|紹介(?:して(?:くれ|もらっ)?|され)?た|おすすめ(?:して(?:くれ|もらっ)?|され)?た|オススメ(?:して(?:くれ|もらっ)?|され)?た|教えて(?:くれ|もらっ)?た|表示された|載って(?:い)?た)(?:やつ|奴|の|作品|漫画|マンガ|まんが|タイトル|もの|方|ほう)/;
 // The first of a list by its place at the top: "the top pick", "your top recommendation", "the #1 one", "the one at the top".
-const EN_TOP = /\b(?:the|your|ur|that)\s+(?:very\s+)?(?:top|#\s?1|number one|no\.?\s?1)\s+(?:one|title|series|manga|option|result|item|pick|choice|suggestion|recommendation|rec)s?\b|\bthe (?:one|title|series|manga|pick) (?:at|on) (?:the )?top\b|\bthe top one\b/;
+const EN_TOP = /\b(?:the|your|ur|that)\s+(?:very\s+)?(?:top|#\s?1|number one|no\.?\s?1)\s+(?:one|title|series|manga|option|result|item|pick|choice|suggestion|recommendation|rec)s?\b|\bthe (?:one|title|series|manga|pick) (?:at|on) (?:the )?top\b|\bthe top one\b|\bthe (?:one|title|series|manga) (?:you|u) (?:mentioned|listed|showed|suggested|recommended|named|gave(?: me)?|put) first\b/;
 
 /** The ordinal a message uses to point at a shown list ("the second one", "2つ目", "二番目", "最初の"), if any. */
 export function extractOrdinal(text: string): number | undefined {
