@@ -257,6 +257,21 @@ function wordsForm(deep: DeepFolded): { text: string; at: number[] } {
   return { text, at };
 }
 
+/**
+ * True when an abuse phrase found in the obfuscation-tolerant form is, as written, its words each
+ * whole with a clause break between them ("akame ga kill - you have it now?", "…kill, you know"):
+ * two clauses, not the phrase. Letters split apart ("k.i.l.l y.o.u", "kill-you") are still the phrase.
+ */
+function splitByClause(text: string, start: number, end: number, term: CompiledTerm): boolean {
+  if (term.category !== 'abuse') return false;
+  const words = term.spec.term.split(' ').length;
+  if (words < 2) return false;
+  const written = text.slice(start, end);
+  const pieces = written.split(/[^\p{L}\p{N}']+/u).filter(Boolean);
+  const gaps = written.match(/[^\p{L}\p{N}']+/gu) ?? [];
+  return pieces.length === words && gaps.some((g) => /[,;:.!?]|\s[-‐–—]|[-‐–—]\s/.test(g));
+}
+
 /** A title's key in the words form (see wordsForm). */
 function wordsKey(title: string): string {
   return wordsForm(foldDeep(foldCheap(title))).text.trim();
@@ -634,7 +649,7 @@ export function createGuardrails(opts: GuardrailsOptions = {}): StoreGuardrails 
       for (const [s, e, term] of hits) {
         const start = deep.start[s];
         const end = deep.end[e - 1];
-        if (!named(start, end)) add({ category: term.category, filter: term.filter, tier: 'expensive', start, end });
+        if (!named(start, end) && !splitByClause(text, start, end, term)) add({ category: term.category, filter: term.filter, tier: 'expensive', start, end });
       }
       if (deepOn.has('injection.patterns')) injectionPatterns(cheap, deep, add);
       if (!decoding && scope === 'input') decoded(text, audience, scope, only, add);
