@@ -33,3 +33,7 @@ test('(new) "what about the gantz one" without its question mark asks of another
   assert.ok(asksAnotherTitle('how about Dandadan'));
   assert.ok(!asksAnotherTitle('and thanks for the help'));
 });
+
+test('(new, fixer Q) "again" is no title of an order ("what was in my october order again?")', () => {
+  assert.ok(!/again/i.test(orderTitleQuery('what was in my october order again?')));
+});
