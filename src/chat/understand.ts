@@ -586,7 +586,7 @@ const DESCRIPTION_MISREAD = new Set<Intent>(['recommendation', 'faq', 'chitchat'
 /** The intents a topic is of: a question about the catalog, the store's policies, its promotions or an order. */
 const TOPIC: Partial<Record<Intent, string>> = { product_search: 'catalog', product_question: 'catalog', price_availability: 'catalog', recommendation: 'catalog', faq: 'faq', promotion: 'promotion', order_status: 'order' };
 // Words that carry a question on ("and…", "also…", "what about…", "same question", "until when", 「じゃあ…」「あと…」「…は？」).
-const CARRIES_ON = /^(?:(?:ok(?:ay)?|so|hmm+|oh|cool|right|great)[,.!\s]+)*(?:and|also|plus|what about|how about|same|then|until|till|til|but|or|what if|even if|so what)\b|\b(?:then|too|as well|either|instead)\s*[?.!]*$|^(?:じゃあ|では|で、|あと|それと|それから|ちなみに|なら|ところで|それって|それは|その場合)|(?:は|って|も|の場合は?)\s*[？?]\s*$/;
+const CARRIES_ON = /^(?:(?:ok(?:ay)?|so|hmm+|oh|cool|right|great)[,.!\s]+)*(?:and|also|plus|what about|how about|same|then|until|till|til|but|or|what if|even if|so what)\b|\b(?:then|too|as well|either|instead)\s*[?.!]*$|^(?:じゃあ|では|で、|あと|それと|それから|ちなみに|なら|ところで|それって|それは|その場合|そもそも)|(?:は|って|も|の場合は?)\s*[？?]\s*$/;
 // A question of the customer's ("how fast do you reply?", 「…できますか」): small talk that asks may carry the topic on.
 const ASKS = /[?？]\s*$|^(?:(?:ok(?:ay)?|so|hmm+|oh|cool|right|great)[,.!\s]+)*(?:how|what|which|when|where|why|who|is|are|do|does|did|can|could|will|would)\b|(?:ますか|ですか|ません|できる|いつまで|いくら|どれくらい|どのくらい)\s*[？?]?\s*$/;
 // Small talk no topic carries on: what the assistant can do, how it is, a joke, a compliment.

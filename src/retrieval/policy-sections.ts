@@ -150,7 +150,7 @@ const CONCEPTS: Concept[] = [
   // 2-step verification: a sign-in security setting, not the sign-in itself.
   { id: 'security', pattern: /2fa|two[- ]factor|2[- ]?step|two[- ]step|one[- ]time code|extra (?:security|step|layer)|(?<!your )\bsecur|authenticat|二段階|2段階|認証|セキュリティ/ },
   { id: 'delete', pattern: /(?:アカウント|会員登録|会員)(?:を|は)?(?:消|けし|消去|なくし)|\bdelet|clos(?:e|ing) (?:my |the )?account|remove (?:my )?account|deactivat|退会|削除/ },
-  { id: 'guest', implies: ['eligibility'], pattern: /not (?:logged|signed) in|without (?:logging|signing) in|ログインしていない|ログインせず|未ログイン|without (?:signing|registering|making an account|creating an account)|need (?:an |to (?:have|make|create|open) an )?account|have to (?:sign ?up|register|make an account)|required to (?:sign|register)|アカウント(?:が|は)?(?:必要|なくても|無しで|なしで)|会員登録(?:が|は)?必要|登録しない(?:と|で)|\bguests?\b|without (?:an )?account|no account|ゲスト|アカウントなし|会員登録(?:なし|せず|しない)/ },
+  { id: 'guest', implies: ['eligibility'], pattern: /not (?:logged|signed) in|without (?:logging|signing) in|ログインしていない|ログインせず|未ログイン|without (?:signing|registering|making an account|creating an account)|need (?:an |to (?:have|make|create|open) an )?account|have to (?:sign ?up|register|make an account)|required to (?:sign|register)|アカウント(?:が|は)?(?:必要|なくても|無しで|なしで)|会員登録(?:が|は)?必要|登録しない(?:と|で)|\bguests?\b|without (?:an )?account|no account|ゲスト|アカウントなし|会員登録(?:なし|せず|しない)|(?<!会員)登録(?:なし|無し|せず|しないで|しなくても)/ },
   { id: 'eligibility', pattern: /who can|can guests|eligible|allowed to|only for|誰が|どなた|いただける方|できる方/ },
   { id: 'address', pattern: /(?<!e-?mail )(?<!\ban )(?<!\bto )address|住所|お届け先/ },
   { id: 'privacy', pattern: /personal info|privacy|personal (?:data|information)|my data|個人情報|データ/ },
