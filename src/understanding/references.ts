@@ -186,6 +186,13 @@ function focusOf(turn: TurnContext | undefined): string | undefined {
   return turn.seriesIds && turn.seriesIds.length === 1 ? turn.seriesIds[0] : undefined;
 }
 
+// A bare number right after a box set asked ("what about 3?", 「3も」 after box set 2) is another box set:
+// with no volume word, the number counts what was asked before.
+const VOLUME_WORD = /巻|冊|\b(?:vols?|volumes?|books?|v)\b|\bv\d/i;
+function boxSetAgain(t: string, format: string | undefined, volume: number | undefined, about: { format?: string; volume?: number } | undefined): boolean {
+  return format === undefined && volume !== undefined && about?.format === 'box_set' && volume !== about.volume && !VOLUME_WORD.test(t);
+}
+
 // Numbers that are no volume: a price, an age, a date, a count ("all 18", 「全30巻」), a rank or a limit.
 const BARE_NUMBER =
   /(?<![\d.,¥$:/#-]|\btop |\bunder |\bover |\bthan |\bleast |\bmost |\bup to |\bfor |\bage |\ball |全\s*)(\d{1,3})(?![\d:/%+]|[.,]\d|\s*(?:円|yen|ドル|dollars?|歳|才|years?|yrs?|yo\b|日|days?|時|月|年|volumes|vols|books|冊|人|個|つ|番|位|点|%|巻(?:以内|以下|未満|以上|まで)))/g;
@@ -662,7 +669,7 @@ export function createReferenceResolver(): ReferenceResolver {
           seriesId,
           via: 'pronoun',
           ...(aboutInPlay ? { titleFree: true } : {}),
-          ...(format === undefined && volume === shown.about?.volume && shown.about?.format ? { format: shown.about.format } : {}),
+          ...(format === undefined && volume === shown.about?.volume && shown.about?.format ? { format: shown.about.format } : boxSetAgain(t, format, volume, shown.about) ? { format: 'box_set' as const } : {}),
           ...(fixed && fixed !== intent ? { intent: fixed } : {}),
         });
       }
@@ -702,7 +709,7 @@ export function createReferenceResolver(): ReferenceResolver {
           via: 'follow-up',
           titleFree: true,
           ...(carried ? { volumes: carried } : {}),
-          ...(format === undefined && about?.format && volume === about.volume ? { format: about.format } : {}),
+          ...(format === undefined && about?.format && volume === about.volume ? { format: about.format } : boxSetAgain(t, format, volume, about) ? { format: 'box_set' as const } : {}),
           ...(fixed && fixed !== intent ? { intent: fixed } : {}),
         });
       }

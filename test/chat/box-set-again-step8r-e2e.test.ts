@@ -1,0 +1,37 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectChat, replyText } from '../helpers/ws-client.ts';
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+
+// A bare number right after a box set asked is another box set: 「3も」, "what about 2?" (fixer R, step 8).
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer(WIDE_DEADLINES);
+});
+after(async () => {
+  await server?.close();
+});
+
+test('a bare number after a box set is that box set; with a volume word it is the volume', async () => {
+  const ja = await connectChat(server.wsUrl, {});
+  try {
+    await ja.ask('進撃の巨人のBOXセット1っていくら？');
+    const again = replyText(await ja.ask('2も'));
+    assert.match(again, /9,520円|9520円/, again);
+    assert.doesNotMatch(again, /2巻（単行本）/, again);
+  } finally {
+    await ja.close();
+  }
+  const en = await connectChat(server.wsUrl, {});
+  try {
+    await en.ask('how much is attack on titan box set 1?');
+    const again = replyText(await en.ask('what about 2?'));
+    assert.match(again, /Box set 2/i, again);
+    const vol = replyText(await en.ask('and vol 3?'));
+    assert.match(vol, /Vol\. 3/, vol);
+  } finally {
+    await en.close();
+  }
+});
