@@ -46,10 +46,14 @@ describe('sim engine: latency model with real timers', () => {
     assert.equal(times.length, n);
     const rate = ((n - 1) / (times[n - 1] - times[0])) * 1000;
     console.log(`sim engine: ttft ${times[0].toFixed(1)} ms, ${rate.toFixed(1)} tokens/s (target 50 ms, 200/s)`);
-    // Never faster than asked (timers only fire late); the 40 gaps of ~5 ms +-10 % add up to at least
-    // 40 x 4.5 ms. How close to 200/s it stays on a loaded machine is the benchmarks' business.
-    assert.ok(rate < 200 * 1.1, `measured ${rate} tokens/s`);
-    assert.ok(times[n - 1] - times[0] >= (n - 1) * 4.5 - 1, `span ${times[n - 1] - times[0]} ms`);
+    // Never faster than asked: the engine keeps every token's deadline on one timeline from the start
+    // (ttft, then gaps of ~5 ms +-10 %), so token i never comes before 50 x 0.9 + i x 4.5 ms. It is
+    // measured from the start, not from the first token: a first token the machine delivered late is
+    // followed by the others catching up to their deadlines (seen in a full npm test at load ~10:
+    // first token at 88.7 ms, then 240 tokens/s from there), which is the design, not a faster model.
+    // How close to 200/s it stays on a loaded machine is the benchmarks' business.
+    for (let i = 0; i < n; i++) assert.ok(times[i] >= 50 * 0.9 + i * 4.5 - 1, `token ${i} at ${times[i]} ms`);
+    assert.ok((n - 1) / times[n - 1] * 1000 < 200 * 1.1, `measured from the start: ${((n - 1) / times[n - 1]) * 1000} tokens/s`);
     for (let i = 1; i < n; i++) assert.ok(times[i] >= times[i - 1], 'tokens arrive in order');
   });
 
