@@ -9,7 +9,7 @@ import type { MessageTrace } from '../observability/tracing.ts';
 import { continuesPromotions } from '../promotions/promotion-match.ts';
 import { asksAboutACode, asksOfAVolume, asksOfPromotionsInPlay } from '../promotions/promotion-follow-up.ts';
 import { asksAgePolicy, asksPointsRule, asksPolicy, conceptsOf, earlierQuestions } from '../retrieval/policy-sections.ts';
-import { asksForPerson, escalationKind, reportsBillingError, soundsAngry, withoutVenting } from '../escalation/decision.ts';
+import { asksForPerson, escalationKind, reportsBillingError, soundsAngry, supportQuestion, withoutVenting } from '../escalation/decision.ts';
 import type { RetrievalResult } from '../retrieval/types.ts';
 import { asksAboutAssistant, smallTalkKind } from '../understanding/small-talk.ts';
 import type { Entities, Intent, IntentClassifier, IntentResult, Language, ResolvedReference, TurnContext } from '../understanding/types.ts';
@@ -185,7 +185,7 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   }
   // A question about the assistant ("who made you?") is small talk whatever series is in play;
   // a request to be answered in another language, with nothing else asked, is small talk too.
-  const smallTalk = (asksAboutAssistant(text) && SMALL_TALK_OR_MISREAD.has(nlu.intent)) || (languageRequest(text) !== undefined && (nlu.intent === 'out_of_scope' || nlu.intent === 'faq'));
+  const smallTalk = (asksAboutAssistant(text) && (SMALL_TALK_OR_MISREAD.has(nlu.intent) || (nlu.intent === 'escalation' && !asksForPerson(text)))) || (languageRequest(text) !== undefined && (nlu.intent === 'out_of_scope' || nlu.intent === 'faq'));
   if (smallTalk) nlu = { ...nlu, intent: 'chitchat' };
   else if (reference.intent && reference.intent !== nlu.intent) {
     nlu = { ...nlu, intent: reference.intent };
@@ -301,7 +301,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   if (nlu.intent === 'escalation' && !smallTalk) {
     const kind = escalationKind(text, conceptsOf(text, true));
     outburst = kind === 'outburst';
-    const intent = kind === 'question' || kind === 'problem' ? 'faq' : outburst ? 'chitchat' : nlu.intent;
+    // ...and right after a handoff, a question about the staff just offered ("how long until they reply?", 「何時まで対応してる？」).
+    const intent = kind === 'question' || kind === 'problem' || (kind === 'other' && supportQuestion(text, lastAnswerIntent(history) === 'escalation') !== undefined) ? 'faq' : outburst ? 'chitchat' : nlu.intent;
     if (intent !== nlu.intent) {
       nlu = { ...nlu, intent };
       trace.set({ intent });
@@ -309,6 +310,11 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   } else if (!smallTalk && (asksForPerson(text) || reportsBillingError(text))) {
     // ...and so is a wrong charge told ("I was charged twice for order X, why?", 「二重に引き落とされた」): staff must look at the payment.
     nlu = { ...nlu, intent: 'escalation' };
+    trace.set({ intent: nlu.intent });
+  } else if (!smallTalk && nlu.intent !== 'faq' && !reference.orderId && supportQuestion(text, lastAnswerIntent(history) === 'escalation') !== undefined && !(await namesCatalogTitle(lk, text))) {
+    // A question about the staff read as anything else ("when are agents available?" as a title, "how
+    // long until they reply?" after a handoff as small talk): the support page answers it.
+    nlu = { ...nlu, intent: 'faq' };
     trace.set({ intent: nlu.intent });
   }
   // "Anything for Slam Dunk specifically?", "any on sports manga?" right after the promotions: still

@@ -6,6 +6,8 @@
 // answers (a damaged book) gets that answer.
 // Hand-written: the request forms of a handful of verbs per language, not a list of sentences.
 
+import { asksAboutAssistant } from '../understanding/small-talk.ts';
+
 /** What an escalation-sounding message asks of the store. */
 export type EscalationKind =
   /** Asks for a person (or to complain to staff): a ticket. */
@@ -134,6 +136,8 @@ function sentencesOf(t: string): string[] {
 
 /** True when `t` (folded) asks for a person and not only about support. */
 function personAsked(t: string): boolean {
+  // "Am I talking to a real person?", 「人間ですか？」 ask what the assistant is, not for someone else.
+  if (asksAboutAssistant(t)) return false;
   if (EN_PERSON.test(t) && EN_REQUEST.test(t) && !asksAboutSupport(t)) return true;
   return JA_PERSON.test(t) && JA_REQUEST.test(t) && !asksAboutSupport(t);
 }
@@ -163,6 +167,29 @@ const BILLING_ERROR =
 /** True when the message says they were charged wrongly (twice, double, too much): staff must see it, a ticket. */
 export function reportsBillingError(text: string): boolean {
   return BILLING_ERROR.test(text.normalize('NFKC').toLowerCase());
+}
+
+// How soon staff answer ("how long until they reply?", 「返事はいつ来る？」).
+const EN_REPLY_TIME = /\bhow (?:long|soon|quickly|fast)\b[^.?!]{0,40}\b(?:reply|replies|respond|response|answer|get back|hear back|write back)\b|\bwhen (?:will|do|does|would|can|should) (?:they|someone|somebody|staff|you|i|we)\b[^.?!]{0,30}\b(?:reply|respond|answer|get back|hear back|hear from|contact)\b/;
+const JA_REPLY_TIME = /(?:返信|返事|回答|連絡)[^。？?]{0,8}(?:いつ|どのくらい|どれくらい|どのぐらい|どれぐらい|何時間|何日|何分)|(?:いつ|どのくらい|どれくらい|どのぐらい|どれぐらい|何時間|何日|何分)[^。？?]{0,8}(?:返信|返事|回答|連絡)/;
+
+/**
+ * A question about the support staff with nothing else asked, worded for the policy search: right
+ * after a handoff the staff are who "they" are ("how long until they reply?", 「何時まで対応してる？」);
+ * naming them, any time ("when are agents available?"). undefined when it asks for a person, or of
+ * another subject (「いつ届く？」 asks of a parcel).
+ */
+export function supportQuestion(text: string, afterHandoff: boolean): string | undefined {
+  const t = text.normalize('NFKC').toLowerCase().trim();
+  if (asksForPerson(t) || asksAboutAssistant(t)) return undefined;
+  if (!asksAboutSupport(t) && !EN_REPLY_TIME.test(t) && !JA_REPLY_TIME.test(t)) return undefined;
+  const named = EN_PERSON.test(t) || JA_PERSON.test(t) || SUPPORT_WORD.test(t);
+  if (named) return t;
+  if (!afterHandoff || OTHER_SUBJECT.test(t)) return undefined;
+  // How soon they reply is the contact form's reply time; anything else (hours) the staff's.
+  const replyTime = EN_REPLY_TIME.test(t) || JA_REPLY_TIME.test(t);
+  if (/[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u.test(t)) return replyTime ? `サポート お問い合わせ 営業日 返信 ${t}` : `スタッフ ${t}`;
+  return replyTime ? `support email form reply ${t}` : `support staff ${t}`;
 }
 
 /** True when the message asks about support itself (its hours, its phone number, how to reach it) rather than for it. */

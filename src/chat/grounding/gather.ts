@@ -8,7 +8,7 @@ import type { StoredMessage } from '../../memory/types.ts';
 import type { MessageTrace } from '../../observability/tracing.ts';
 import { asksIfReadable, asksLatestOrder, asksUndelivered, asksWhereItIs, orderInPlay, orderStatusPicked, saysLate, speaksOfOwnOrder, speaksOfTheirOrder } from '../../orders/order-match.ts';
 import { asksPolicy, conceptsOf, earlierQuestions } from '../../retrieval/policy-sections.ts';
-import { problemAnswered, supportQuestionBeside } from '../../escalation/decision.ts';
+import { problemAnswered, supportQuestion, supportQuestionBeside } from '../../escalation/decision.ts';
 import { splitQuestions, titleParts } from '../questions.ts';
 import { wishFrom } from '../recommendation-request.ts';
 import { asksForAKind } from '../kind-request.ts';
@@ -154,7 +154,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   if (nlu.intent === 'promotion') lookups.push(...promotionLookups(lk, grounding, text, history, reference, tier3));
   // A request for a person about a problem the policy pages answer (a damaged book): that answer goes with the handoff.
   // ...and one that asks about support too ("can I speak to someone? what hours are your staff around"): the sections that answer that question.
-  const support = nlu.intent === 'escalation' ? supportQuestionBeside(text) : undefined;
+  // ...and a question about the staff alone ("how long until they reply?" right after a handoff): worded with the staff, for the search.
+  const support = nlu.intent === 'escalation' ? supportQuestionBeside(text) : nlu.intent === 'faq' ? supportQuestion(text, history.findLast((m) => m.role === 'assistant')?.intent === 'escalation') : undefined;
   const policyIntent = nlu.intent === 'escalation' && (support !== undefined || problemAnswered(conceptsOf(text, true))) ? 'faq' : nlu.intent;
   if (PASSAGE_INTENTS.has(nlu.intent)) lookups.push(policyLookup(lk, grounding, retrieval, policyIntent, needsRetrieval, support ?? text, language, history, tier3));
   await Promise.all(lookups);
