@@ -65,3 +65,9 @@ test('the agents named in a question about their hours: no title search (en)', a
   assert.match(en, /10:00 to 19:00/);
   assert.doesNotMatch(en, /couldn't find that title/);
 });
+
+test('a person asked for as "can a real agent help me…" opens a ticket (en; blind8 b8-escal-en-242 turn 1)', async () => {
+  assert.match(await asked('can a real agent help me with a refund'), HANDOFF);
+  assert.match(await asked('could a staff member look into my order?'), HANDOFF);
+  assert.doesNotMatch(await asked('can the manga be shipped abroad?'), HANDOFF);
+});
