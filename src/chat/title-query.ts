@@ -66,6 +66,11 @@ const EN_PHRASES = [
   /\b(how much|how many|price of|the price|in stock|available|availability|out of stock|release date|when does|when is|come out|comes out)\b/gi,
   /\b(something|anything|manga|mangas|series|books?|comics?|titles?) (like|similar to)\b/gi,
   /\b(who (wrote|writes|drew|draws|made|is the author of)|written by|drawn by|the author of|what'?s (it|this|that) about|what happens in)\b/gi,
+  // Facts asked as a list of nouns beside the title ("Psyren: status + volume count", "number of volumes and
+  // status of Psyren"): the status word only where it is joined to a count (a title may hold "Status"), then the count.
+  /\b(?:(?:publication|publishing|serialization|release) )?status\s*(?:\+|&|,|\/|\band\b)\s*(?=(?:the )?(?:total )?(?:(?:volume|vol) count|number of (?:volumes|vols)|volumes\b))/gi,
+  /(?<=\b(?:(?:volume|vol) count|number of (?:volumes|vols)|volumes)\s*)(?:\+|&|,|\/|\band\b)\s*(?:(?:the )?(?:publication |publishing |serialization |release )?status)\b/gi,
+  /\b(?:the )?(?:total )?(?:(?:volume|vol) count|number of (?:volumes|vols))(?: of)?\b/gi,
   /\b(is (it|this|that) (finished|complete|completed|over|ongoing|still running|done)|(finished|completed|complete|ongoing|how many volumes|how many books))\b/gi,
   /\b(recommend(ation)?s?|suggest(ion)?s?|please|pls|thanks|thank you|hi|hello|hey)\b/gi,
   /\b(also|too|as well|(i'?m |i am )?(also )?looking for|i (want|need)( to (buy|get|read|pre-?order|reserve))?|i'?d like( to (buy|get|read|pre-?order|reserve))?|(want|need) to (buy|get|read|pre-?order|reserve)|buy|purchase|searching for|find)\b/gi,

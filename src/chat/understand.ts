@@ -216,7 +216,7 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
       nlu = { ...nlu, intent: 'product_question' };
       trace.set({ intent: nlu.intent });
     }
-  } else if (((reference.narrows && nlu.intent === 'recommendation' && asksFactOfTitle(text)) || ((nlu.intent === 'recommendation' || nlu.intent === 'product_search') && asksStatusOfTitle(text))) && (await namesAnotherTitle(lk, text))) {
+  } else if (((reference.narrows && nlu.intent === 'recommendation' && asksFactOfTitle(text)) || ((nlu.intent === 'recommendation' || nlu.intent === 'product_search') && asksStatusOfTitle(text)) || pricedWithoutPrice(nlu.intent, text, entities.volume)) && (await namesAnotherTitle(lk, text))) {
     // 「僕街は何巻で完結？」, "is Monster finished?" right after picks: the length, status or author
     // of the title it names, not a wish (完結, finished) narrowing the picks. And 「ソウルイーターって
     // 完結してる？」 read alone as picks or a search (an import's Japanese name is no title to the
@@ -547,6 +547,15 @@ const OTHER_WORKS = /\b(?:other|else|more by|others)\b|他の|ほかの|他に|�
 function asksStatusOfTitle(text: string): boolean {
   const t = text.normalize('NFKC');
   return STATUS_ASKED.test(t) && !LIKE_WORDS.test(t) && !OTHER_WORKS.test(t);
+}
+
+// "Pluto: status + volume count" read as a price question: no volume, price or stock is asked, only the
+// series' facts (the length among them, asksStatusOfTitle).
+// (A bound on the count, "a volume count under 10", is a wish for picks, not a fact asked.)
+const COUNT_ASKED = /\b(?:volume|vol) count\b(?!\s*(?:under|below|over|above|of|less|more|at|up|<|>|\d))|\bnumber of (?:volumes|vols)\b(?!\s*(?:under|below|over|above|less|more|at|up|<|>|\d))|\bhow many (?:volumes|books)\b/i;
+function pricedWithoutPrice(intent: string, text: string, volume: number | undefined): boolean {
+  const t = text.normalize('NFKC');
+  return intent === 'price_availability' && volume === undefined && COUNT_ASKED.test(t) && !PRICE_OR_STOCK.test(t);
 }
 
 /** True when the message asks a fact of a title it names (length, status, author), not for picks like it. */

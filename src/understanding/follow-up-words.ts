@@ -19,7 +19,7 @@ export const EN_CUES = new Set(
     'vol vols volume volumes book books tankobon digital ebook e-book kindle edition editions version versions format formats kanzenban box set sets print paperback physical ' +
     'author authors wrote write writer written drew draws drawn artist mangaka illustrator creator created made makes who ' +
     'finished finish complete completed ongoing running over ended end done concluded hiatus status ' +
-    'many long longer longest shorter shortest short length number total all whole entire every everything altogether set full run collection collect collecting fully completely ' +
+    'many long longer longest shorter shortest short length number count total all whole entire every everything altogether set full run collection collect collecting fully completely ' +
     'together combined separately individually single singles boxes ' +
     // When it began and who it is for ("what year did it begin, and is it shounen?").
     'begin began begun start started starting year debut debuted serialized serialised shounen shonen seinen shoujo shojo josei demographic ' +

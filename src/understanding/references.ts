@@ -333,7 +333,8 @@ const ASKS_OTHERS = /\b(?:recommend\w*|suggest\w*|any|another|other|others|else|
 const JA_SUPERLATIVE = /(?:一番|いちばん|最も|もっとも)(?:の)?(?:短|長|安|高|人気|新し|古|評価|面白|おもしろ|売れ|巻数)|どれが[^。]{0,10}(?:短|長|安|人気|新し|古|評価|売れ)|(?:短|長|安|新し|古)いのはどれ|人気なのはどれ/;
 // 「…なのはどれ」「どれが…」: the question word of a choice among them, no title.
 const WHICH_OF_THEM = /(?:な)?の(?:は|が)?(?:どれ|どっち|どちら)(?:です|でしょう)?(?:か)?|どれ(?:が|か)?/g;
-const VOLUME_ASKED = /\b(?:vol|vols|volume|volumes)\b(?<!\b(?:most|fewest|least) volumes)|(?<!何)巻(?!数)/;
+// (A count of them is no volume: "give me its volume count", "and how many volumes?", 「巻数も教えて」.)
+const VOLUME_ASKED = /\b(?:vol|vols|volume|volumes)\b(?<!\b(?:most|fewest|least|how many|number of) (?:volumes|vols))(?!\s+count)|(?<!何)巻(?!数)/;
 
 /** A superlative question over the series just listed ("which one is the shortest?", 「一番人気なのはどれ？」). */
 export function asksListSuperlative(t: string): boolean {

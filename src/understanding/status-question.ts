@@ -80,11 +80,19 @@ const EN_COUNT =
 const JA_COUNT =
   /^(?:それ|これ|この(?:作品|漫画|マンガ|シリーズ)|その(?:作品|漫画|マンガ|シリーズ))?(?:って|は|、)?(?:いま|今|現在|全部で|全部|全)?(?:で)?(?:何|なん)(?:巻|冊)(?:(?:まで|ある|あり|出て|でて|出た|発売|完結|なの|です|だっけ|くらい|ぐらい)[ぁ-ん出発売完結]*)?[？?。!！]*$/;
 
+// "volume count and status?", "status + number of volumes", 「巻数と連載状況は？」: the facts asked as a list of
+// nouns, joined by and / + / & / a comma (written like a form, not a sentence) — the length among them.
+const EN_FACT = String.raw`(?:(?:the |its )?(?:(?:total )?(?:volume|vol\.?) count|number of (?:volumes|vols)|(?:total )?volumes?|how many volumes|length)|(?:the |its )?(?:(?:publication|publishing|serialization|release|series) )?status|(?:is it )?(?:finished|complete[d]?|ongoing)|author)`;
+const EN_FACTS = new RegExp(String.raw`^(?:(?:so|and|but|ok|okay|also)\W+)*${EN_FACT}(?:\s*(?:,|\+|&|/|\band\b|\bor\b)\s*${EN_FACT})*\W*$`);
+const EN_FACT_COUNT = /count|number of|volumes?\b|length/;
+const JA_FACT = String.raw`(?:巻数|全巻数|(?:連載|完結|刊行)?(?:状況|状態)|ステータス|完結(?:してる|した)?か(?:どうか)?|作者|著者)`;
+const JA_FACTS = new RegExp(String.raw`^${JA_FACT}(?:\s*(?:と|、|,|\+|&|/|や)\s*${JA_FACT})*(?:は|を|も)?(?:教えて(?:ください|下さい)?|知りたい(?:です)?)?[？?。!！]*$`);
+
 /** True when the whole message asks how many volumes the series in play has ("how many volumes in total?", 「全部で何巻？」). */
 export function asksVolumeCount(text: string): boolean {
   return askedWithRemarks(text, (x) => {
     const t = x.normalize('NFKC').toLowerCase().trim();
-    return EN_COUNT.test(t) || JA_COUNT.test(t);
+    return EN_COUNT.test(t) || JA_COUNT.test(t) || (EN_FACTS.test(t) && EN_FACT_COUNT.test(t)) || (JA_FACTS.test(t) && t.includes('巻数'));
   });
 }
 

@@ -50,7 +50,8 @@ export const composeProductSearch: Composer = (ctx) => {
     if (latestProduct) line += `${m.gap}${m.searchLatest(m.volume(latestProduct.volume), m.yen(latestProduct.priceJpy))}`;
     lines.push(shown.length > 1 ? m.bullet(line, i) : line);
   });
-  if (shown.length === 1) lines.push(...extrasFor(ctx, shown[0]));
+  // "Magi - shounen or seinen?" read as a search: its readership, asked, right after the one series found.
+  if (shown.length === 1) lines.push(...factsAsked(ctx, shown[0]), ...extrasFor(ctx, shown[0]));
   lines.push(m.productFollowUp);
   return lines;
 };

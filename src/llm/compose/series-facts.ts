@@ -19,7 +19,7 @@ const EN_AUTHOR = /\bwho(?:'s| is| was)? (?:wrote|writes|written|drew|draws|draw
 const JA_AUTHOR = /作者|著者|原作者|漫画家|作家|誰が(?:描|書|かい|作)|だれが(?:描|書|かい|作)|誰の作品|描いて(?:る|いる)の(?:は|って)(?:誰|だれ)|書いて(?:る|いる)の(?:は|って)(?:誰|だれ)|先生(?:は|って)(?:誰|だれ)/;
 // How long it is: "how many volumes?", "how long is it?", 「全何巻？」「何巻まで出てる？」; "how long" on its own as one of
 // several things asked of the series ("who is the author, how long", "how long? and is it done") — not "how long does shipping take".
-const EN_COUNT = /\bhow many (?:volumes?|vols?|books?|tankobon|issues)\b|\bhow long is (?:it|this|that|the series)\b|\bhow long\s*(?:[?,;!.]|and\b|$)|\bwhat volume is it (?:up )?to\b|\bnumber of volumes\b/;
+const EN_COUNT = /\bhow many (?:volumes?|vols?|books?|tankobon|issues)\b|\bhow long is (?:it|this|that|the series)\b|\bhow long\s*(?:[?,;!.]|and\b|$)|\bwhat volume is it (?:up )?to\b|\bnumber of volumes\b|\b(?:volume|vol) count\b/;
 const JA_COUNT = /(?:何巻|なんかん|何冊)(?!から|目|め)|巻数/;
 // Its story asked with the fact ("who wrote it and what's it about?"): the synopsis stays.
 const EN_STORY = /\babout\b|\bstory\b|\bplot\b|\bpremise\b|\bsynopsis\b/;

@@ -1,0 +1,52 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { connectChat, replyText } from '../helpers/ws-client.ts';
+import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+
+// On the real service with the shipped catalog (fixer T, step 8): the facts asked as a list of nouns
+// ("volume count and status?", 「巻数と連載状況は？」) after a series, or beside its name, are that
+// series' length and status — not an order's status (a guest was asked to sign in) nor a title search.
+
+let server: TestServer;
+before(async () => {
+  server = await startTestServer(WIDE_DEADLINES);
+});
+after(async () => {
+  await server?.close();
+});
+
+test('a fact list after a series, and beside its name, in both languages', async () => {
+  const c = await connectChat(server.wsUrl, {});
+  try {
+    await c.ask('search: Monster');
+    const en = replyText(await c.ask('volume count and status?'));
+    assert.match(en, /18 volumes/);
+    assert.match(en, /complete|finished/i);
+    const named = replyText(await c.ask('Pluto: status + volume count'));
+    assert.match(named, /Pluto/);
+    assert.match(named, /8 volumes/);
+  } finally {
+    await c.close();
+  }
+  const j = await connectChat(server.wsUrl, {});
+  try {
+    await j.ask('モンスターを探してます');
+    const ja = replyText(await j.ask('巻数と連載状況は？'));
+    assert.match(ja, /18巻/);
+    assert.match(ja, /完結/);
+  } finally {
+    await j.close();
+  }
+});
+
+test('a readership asked beside a title read as a search is answered with the series found', async () => {
+  const c = await connectChat(server.wsUrl, {});
+  try {
+    const en = replyText(await c.ask('Vagabond - shounen or seinen?'));
+    assert.match(en, /Vagabond/);
+    assert.match(en, /It's a Seinen series\./i);
+  } finally {
+    await c.close();
+  }
+});
