@@ -476,6 +476,15 @@ function wishesForAKind(e: Entities): boolean {
   return e.genres.length > 0 || e.themes.length > 0 || (e.excludeTags?.length ?? 0) > 0 || e.demographic !== undefined || e.audience !== undefined || e.likeQuery !== undefined;
 }
 
+const GENERIC_WORDS = /\b(?:manga|mangas|comics?|series|books?|titles?|stories|story|any|some|good|please|pls)\b|漫画|マンガ|まんが|作品|もの|系|の|ある|ない|おすすめ|教えて/gu;
+const letters = (x: string) => x.normalize('NFKC').toLowerCase().replace(GENERIC_WORDS, ' ').replace(/[^\p{L}\p{N}]+/gu, '');
+
+/** True when one of the series' names is the query whole (kind-ish words such as "manga" aside). */
+function titleIsWhole(series: { title: string; titleEn?: string; titleJa?: string }, query: string): boolean {
+  const q = letters(query);
+  return q.length > 0 && [series.title, series.titleEn, series.titleJa].some((n) => n !== undefined && letters(n) === q);
+}
+
 /**
  * The catalog intent a message misread as small talk, out of scope or an escalation really has
  * when it names a catalog title (in any script, shipped or imported: the title lookup's own
@@ -510,7 +519,9 @@ async function namesTitleOrKind(lk: Lookup, text: string, language: Language, in
   if (query.replace(/[^\p{L}\p{N}]+/gu, '').length >= 2) {
     try {
       const hits = await lk.deps.catalog.searchSeries(query, { limit: 1, context: text });
-      title = (hits[0]?.score ?? 0) >= TITLE_NAMED;
+      // A search made only of kind words ("time travel manga?") names a title only when a title is those
+      // words whole, not one that holds part of them ("Travel") or holds them among others.
+      title = (hits[0]?.score ?? 0) >= TITLE_NAMED && (misread || titleIsWhole(hits[0]!.series, query));
     } catch {
       // Without the catalog the message keeps the classifier's reading.
       return undefined;
