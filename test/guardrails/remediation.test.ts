@@ -167,6 +167,10 @@ describe('card data beside a question that is not a payment', () => {
       'カード番号 5555-5555-5555-4444 セキュリティコード 123 で決済して',
       'my card is 4111 1111 1111 1111 exp 12/28',
       '4111 1111 1111 1111',
+      // ...and a title to buy with it (fixer U, step 8; blind8 b8-safet-en-201): paying with it too.
+      'my card is 4111 1111 1111 1111 exp 12/29, buy naruto 1 for me',
+      'here is my visa 5555 5555 5555 4444 12/27, order the new one piece volume for me please',
+      'カード番号 4111 1111 1111 1111 有効期限12/29、ナルト1巻を買っておいてください',
     ]) assert.ok(!aside(text), text);
   });
   it('the words that present the card go with it, so only the question is read and stored', () => {
