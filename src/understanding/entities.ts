@@ -74,15 +74,18 @@ const EN_ORDINAL_VOLUME = new RegExp(`\\b(${ORDINAL})\\s+(?:vol(?:ume)?|book)\\b
 const JA_VOLUME = new RegExp(`(?<![-~〜～全\\d${KANJI_NUMERAL_CLASS}])(?:第\\s*)?(\\d{1,3}|${KANJI_NUM})\\s*巻(?!\\s*(?:以内|以下|未満|以上|くらい|ぐらい|位|程度|前後|ほど|までで|までの))`);
 const JA_FIRST_VOLUME = /(?:最初|一番最初)の巻/;
 // "is One Piece 108 in stock", "Chainsaw Man 15 price?": customers often write a bare number
-// after the title. Only trusted right before the end or a stock/price word, and never after
+// after the title. Only trusted right before the end, a clause break ("One Piece 113 - release
+// date?", not the range "1 - 5") or a stock/price word ("Frieren 13 back in stock?"), and never after
 // words that make the number part of something else ("Kaiju No. 8", "top 5", "chapter 1000").
 const EN_BARE_VOLUME =
-  /(?:\b([a-z][a-z'!:&-]*)|([\u3040-\u30ff\u3400-\u9fff]{2,}))\s+(\d{1,3})(?![\d,.]\d|\s*(?:yen|円|dollars?))(?=\s*(?:$|[?!.,]|in stock|price|cost|available|out\b|release|preorder|pre-order|yet|restock|sold|digital|paperback|pls|please|instead|then|too|as well|vs\b|versus|in (?:digital|print|paperback)|ebook|e-book|kindle|kanzenban|total|together|altogether))/;
+  /(?:\b([a-z][a-z'!:&-]*)|([\u3040-\u30ff\u3400-\u9fff]{2,}))\s+(\d{1,3})(?![\d,.]\d|\s*(?:yen|円|dollars?))(?=\s*(?:$|[?!.,]|[-–—]+\s+(?!\d)|back\b|in stock|price|cost|available|out\b|release|preorder|pre-order|yet|restock|sold|digital|paperback|pls|please|instead|then|too|as well|vs\b|versus|in (?:digital|print|paperback)|ebook|e-book|kindle|kanzenban|total|together|altogether))/;
 const NOT_BEFORE_BARE_VOLUME = new Set(
   ('no number part season chapter ch ep episode top under over than about around only for of the a an ' +
     'buy get order have x and or is are be at by with to from last first times plus minus ' +
     // A count of every volume ("the whole thing, all 6", "both 2"), no volume of it.
-    'all every whole entire both').split(' '),
+    'all every whole entire both ' +
+    // A box set's number ("box set 2 - price?") is no volume (box-set.ts reads it).
+    'set box boxset').split(' '),
 );
 
 /**
@@ -175,7 +178,8 @@ const JA_VOLUME_LIST = /(\d{1,3})\s*巻?\s*(?:と|、|,|・)\s*(\d{1,3})\s*巻(?
 // a range or a list is volumes (area B: totals); not after an age ("I'm 17, 18 next month") and not a price or a date.
 const AFTER_TITLE = '(?<=\\p{L}\\s?)(?<!\\b(?:i\'?m|i am|age|aged|ages|under|over|top)\\s?)';
 const NOT_A_UNIT = '(?![\\d:/%.]|\\s*(?:円|yen|ドル|dollars?|歳|才|years?|yrs?|yo\\b|日|days?|時|月|年|%|人|点|位|冊|volumes|vols|books|series|titles))';
-const BARE_RANGE = new RegExp(`${AFTER_TITLE}(\\d{1,3})\\s*(?:-|–|~|〜|～)\\s*(\\d{1,3})${NOT_A_UNIT}`, 'u');
+// Written out too: "Naruto 1 through 5", "Berserk 2 to 4" (a unit after the second number rules it out: "2 to 3 days").
+const BARE_RANGE = new RegExp(`${AFTER_TITLE}(\\d{1,3})\\s*(?:-|–|~|〜|～|\\s(?:to|through|thru)\\s)\\s*(\\d{1,3})${NOT_A_UNIT}`, 'u');
 const BARE_LIST = new RegExp(`${AFTER_TITLE}(\\d{1,3}(?:\\s*(?:,|、|&|\\+|and|と)\\s*\\d{1,3})+)${NOT_A_UNIT}`, 'u');
 
 /** Every volume a message names when it names several ("volumes 2 and 3", 「1〜3巻」), in order. */
