@@ -35,7 +35,7 @@ export const EN_FILLER = new Set(
     'one ones those them in on please pls plz also too then ok okay so i i\'m im can could would should like to want wanna still yet ' +
     'japanese english me my tell show give let know by same else anything something series manga title titles again hmm oh and but ' +
     'be will going gonna right now currently already just get got much more any there\'s there is if we will from with than the up its ' +
-    'option pick result item suggestion recommendation through thru till two three four five six seven eight nine ten ' +
+    'option pick result item suggestion recommendation through thru till two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty ' +
     // Corrections and hesitations around a follow-up ("ignore that, I meant volume 3").
     'ignore meant mean sorry actually oops wait no instead rather never mind hmm um uh ah ahh aw eh hm mm alright ugh make ' +
     // Something weighed against what was shown ("vs the box set?", "compared to the ebook?").
@@ -182,8 +182,8 @@ export function leftoverOf(text: string): { kind: 'none' | 'common' | 'title'; w
 
 
 // Every volume of a series at once, in words a customer uses besides "all volumes" / 全巻:
-// "how much would all of it cost?", "the whole thing", 「全部揃えたら」 ...
-const EN_ALL_OF_IT = /\b(?:all of (?:it|them|this|that|those)|all (?:of )?(?:the )?\d{1,3}(?! ?(?:yen|jpy|dollars?|%|years?|yrs?|days?))(?: (?:volumes|vols|books))?|the whole (?:thing|lot|run|set|collection|series)|(?:whole|entire|complete|full) (?:run|collection|series|set)|everything|every (?:single )?(?:one|volume|book)|all the (?:volumes|books)|all (?:volumes|books)|buy(?:ing)? (?:them|it) all|collect(?:ing)? (?:them|it) all|(?:buy|get|own|collect)(?:t?ing)? (?:each|both|them|the two|either)(?: of them| series)? (?:complete|in full|entirely|whole)|(?:complete|full) sets? of (?:each|both|them)|collect(?:ing)?(?: (?:it|them|this|that|both|each|the series))? (?:fully|completely|in full|entirely)|(?:fully|completely) collect(?:ing)?|complete (?:the|my|a) (?:collection|set|series|run))\b/;
+// "how much would all of it cost?", "all six" (the count in words too), "the whole thing", 「全部揃えたら」 ...
+const EN_ALL_OF_IT = /\b(?:all of (?:it|them|this|that|those)|all (?:of )?(?:the )?(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b(?! ?(?:yen|jpy|dollars?|%|years?|yrs?|days?))(?: (?:volumes|vols|books))?|the whole (?:thing|lot|run|set|collection|series)|(?:whole|entire|complete|full) (?:run|collection|series|set)|everything|every (?:single )?(?:one|volume|book)|all the (?:volumes|books)|all (?:volumes|books)|buy(?:ing)? (?:them|it) all|collect(?:ing)? (?:them|it) all|(?:buy|get|own|collect)(?:t?ing)? (?:each|both|them|the two|either)(?: of them| series)? (?:complete|in full|entirely|whole)|(?:complete|full) sets? of (?:each|both|them)|collect(?:ing)?(?: (?:it|them|this|that|both|each|the series))? (?:fully|completely|in full|entirely)|(?:fully|completely) collect(?:ing)?|complete (?:the|my|a) (?:collection|set|series|run))\b/;
 const JA_ALL_OF_IT = /全部|ぜんぶ|全巻|全冊|揃え|そろえ|コンプリート|一気に|まとめ買い|まとめて|全\s*\d{1,3}\s*(?:巻|冊)(?!セット)/;
 // ... a box set weighed against the single volumes: "cheaper than buying them separately?", 「バラで買うより」.
 const EN_SINGLES = /\b(?:separately|individually|one by one|single (?:volumes|books|copies)|singles|each volume|(?:the )?individual (?:volumes|books))\b/;
