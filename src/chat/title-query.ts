@@ -72,6 +72,9 @@ const EN_PHRASES = [
   /(?<=\b(?:(?:volume|vol) count|number of (?:volumes|vols)|volumes)\s*)(?:\+|&|,|\/|\band\b)\s*(?:(?:the )?(?:publication |publishing |serialization |release )?status)\b/gi,
   /\b(?:the )?(?:total )?(?:(?:volume|vol) count|number of (?:volumes|vols))(?: of)?\b/gi,
   /\b(is (it|this|that) (finished|complete|completed|over|ongoing|still running|done)|(finished|completed|complete|ongoing|how many volumes|how many books))\b/gi,
+  // A name's possessive before what it made ("Tezuka's manga", "Urasawa's works"): the name alone, an author or title to look up.
+  // (Not one inside a title: "Natsume's Book of Friends".)
+  /(?<=\p{L})['’]s(?=\s+(?:manga|mangas|works?|stuff|books?|series|comics?|titles?|other (?:works|manga|series|books))\b(?!\s*(?:of|for|to|about|and|&)\b))/giu,
   /\b(recommend(ation)?s?|suggest(ion)?s?|please|pls|thanks|thank you|hi|hello|hey)\b/gi,
   /\b(also|too|as well|(i'?m |i am )?(also )?looking for|i (want|need)( to (buy|get|read|pre-?order|reserve))?|i'?d like( to (buy|get|read|pre-?order|reserve))?|(want|need) to (buy|get|read|pre-?order|reserve)|buy|purchase|searching for|find)\b/gi,
   /\b((to |can i |could i )?(pre-?order|reserve)( for)?)\b/gi,
