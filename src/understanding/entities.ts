@@ -83,10 +83,12 @@ const NOT_BEFORE_BARE_VOLUME = new Set(
   ('no number part season chapter ch ep episode top under over than about around only for of the a an ' +
     'buy get order have x and or is are be at by with to from last first times plus minus ' +
     // A count of every volume ("the whole thing, all 6", "both 2"), no volume of it.
-    'all every whole entire both ' +
-    // A box set's number ("box set 2 - price?") is no volume (box-set.ts reads it).
-    'set box boxset').split(' '),
+    'all every whole entire both').split(' '),
 );
+// A box set's number before a clause break ("box set 2 - price?") is no volume (box-set.ts reads it);
+// before the end or a question mark ("the haikyuu box set 3?") it stays the number the follow-ups carry.
+const BOX_WORDS = new Set(['set', 'box', 'boxset']);
+const CLAUSE_DASH = /^\s*[-–—]+\s+(?!\d)/;
 
 /**
  * The single volume number a message names ("vol 3", "volume three", "vol.13", "#3", "13th
@@ -153,7 +155,7 @@ function firstVolume(t: string): number | undefined {
   if (JA_FIRST_VOLUME.test(t)) return 1;
   // After an English word ("One Piece 108 in stock?") or a Japanese title ("ワンピース 108 price?").
   const bare = EN_BARE_VOLUME.exec(t);
-  if (bare && !(bare[1] && NOT_BEFORE_BARE_VOLUME.has(bare[1]))) return Number(bare[3]);
+  if (bare && !(bare[1] && NOT_BEFORE_BARE_VOLUME.has(bare[1])) && !(bare[1] && BOX_WORDS.has(bare[1]) && CLAUSE_DASH.test(t.slice(bare.index + bare[0].length)))) return Number(bare[3]);
   return undefined;
 }
 
