@@ -3,36 +3,15 @@
 // or the order's status alone). The help pages have no way to change a placed order, so the answer
 // is that order, that nothing can be added (already shipped, or not yet), and a new order (its
 // shipping for the customer's tier) or support. Through the real service on the suite's day.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText } from '../helpers/ws-client.ts';
-import { pinClock, SUITE_NOW } from '../../bench/conversations/clock.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
 import { asksOrderAddition, speaksOfOwnOrder } from '../../src/orders/order-match.ts';
 
-let server: TestServer;
-let unpin: () => void;
-before(async () => {
-  unpin = pinClock(SUITE_NOW);
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-  unpin?.();
-});
+const service = useChatService({ clock: true });
 
-async function chat(customer: string, tier: 'member' | 'prime', turns: string[]): Promise<string[]> {
-  const token = await server.app.signToken({ sub: customer, tier, age_verified: true });
-  const c = await connectChat(server.wsUrl, { token });
-  try {
-    const out: string[] = [];
-    for (const say of turns) out.push(replyText(await c.ask(say)));
-    return out;
-  } finally {
-    await c.close();
-  }
-}
+/** Plays `turns` as `customer` in one chat, on the suite's day; returns each reply's text. */
+const chat = async (customer: string, turns: string[]) => (await service.chat(customer, turns)).map((r) => r.text);
 
 describe('adding a book to an order already placed', () => {
   it('reads the wish to add to an order, not gift wrap or the cart', () => {
@@ -44,7 +23,7 @@ describe('adding a book to an order already placed', () => {
   });
 
   it('answers with the order in play: nothing can be added, a new order or support, in both languages', async () => {
-    const [, en, ja] = await chat('cust-1002', 'prime', ['where is my order MA-20261120-0002?', 'can I add another book to it?', 'この注文に1冊追加できる？']);
+    const [, en, ja] = await chat('cust-1002', ['where is my order MA-20261120-0002?', 'can I add another book to it?', 'この注文に1冊追加できる？']);
     assert.match(en, /MA-20261120-0002/);
     assert.match(en, /already shipped, so nothing more can be added/);
     assert.match(en, /place a new order/);
@@ -54,7 +33,7 @@ describe('adding a book to an order already placed', () => {
   });
 
   it('is that order\'s answer however the message reads alone (out of scope, a price question)', async () => {
-    const [, oos, vol] = await chat('cust-1002', 'prime', ["where's MA-20261120-0002?", 'is it possible to add a second book to it?', 'can I add vol 30 to that order too?']);
+    const [, oos, vol] = await chat('cust-1002', ["where's MA-20261120-0002?", 'is it possible to add a second book to it?', 'can I add vol 30 to that order too?']);
     for (const r of [oos, vol]) {
       assert.match(r, /MA-20261120-0002/);
       assert.match(r, /nothing more can be added/);

@@ -4,44 +4,15 @@
  * and totals with every line, the tracking number of the order in play, and a handoff that names
  * the order. Several phrasings each, both languages, written before the fixes and failing then.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat } from '../helpers/ws-client.ts';
-import { pinClock, SUITE_NOW } from '../../bench/conversations/clock.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
 
 const OPS_TOKEN = 'ops-credential-for-order-tests-0123456789';
-const TIERS: Record<string, 'member' | 'prime'> = { 'cust-1001': 'member', 'cust-1002': 'prime', 'cust-1003': 'member', 'cust-1004': 'prime', 'cust-1005': 'member', 'cust-1006': 'prime' };
 
-let server: TestServer;
-let unpin: () => void;
-before(async () => {
-  unpin = pinClock(SUITE_NOW);
-  server = await startTestServer({ OPS_TOKEN });
-});
-after(async () => {
-  await server?.close();
-  unpin?.();
-});
-
-/** Plays `turns` as `customer` in one chat; returns each reply's intent and text, and whether it opened a handoff. */
-async function chat(customer: string, turns: string[]): Promise<{ intent: string; text: string; handoff: boolean }[]> {
-  const token = await server.app.signToken({ sub: customer, tier: TIERS[customer], age_verified: true });
-  const client = await connectChat(server.wsUrl, { token });
-  const out: { intent: string; text: string; handoff: boolean }[] = [];
-  try {
-    for (const [i, say] of turns.entries()) {
-      const frames = await client.ask(say, `t${i}-${Math.random().toString(36).slice(2)}`);
-      const start = frames.find((f) => f.type === 'start');
-      const end = frames.find((f) => f.type === 'end');
-      const text = frames.filter((f) => f.type === 'token').map((f) => String(f.text)).join('');
-      out.push({ intent: String(start?.intent), text, handoff: !!end?.handoff });
-    }
-  } finally {
-    await client.close();
-  }
-  return out;
-}
+// Signed in as a demo customer, on the suite's day; each reply's intent, text and end (a handoff's ticket).
+const service = useChatService({ clock: true, env: { OPS_TOKEN } });
+const { chat } = service;
 
 const orderNumbers = (text: string) => [...text.matchAll(/MA-\d{8}-\d{4}/g)].map((m) => m[0]);
 
@@ -120,14 +91,14 @@ describe('the order in play', () => {
 
 describe('a handoff about an order names it, in the reply and in the ticket', () => {
   async function ticketText(): Promise<string> {
-    const res = await fetch(`${server.url}/v1/ops/tickets?limit=50`, { headers: { authorization: `Bearer ${OPS_TOKEN}` } });
+    const res = await fetch(`${service.server.url}/v1/ops/tickets?limit=50`, { headers: { authorization: `Bearer ${OPS_TOKEN}` } });
     const body = (await res.json()) as { tickets: { messages: { text: string }[] }[] };
     return body.tickets.flatMap((t) => t.messages.map((m) => m.text)).join('\n');
   }
 
   it('after an order answer: "this is taking forever, I want to talk to a person"', async () => {
     const [, r] = await chat('cust-1002', ['where is my Vinland Saga order?', 'this is taking forever, I want to talk to a person']);
-    assert.ok(r.handoff);
+    assert.ok(r.end?.handoff);
     assert.equal(orderNumbers(r.text)[0], 'MA-20261120-0002');
     assert.match(r.text, /not delivered yet/);
     assert.match(await ticketText(), /this is taking forever[^\n]*\n\[MA-20261120-0002: out_for_delivery, estimated delivery 2026-11-23\]/);
@@ -135,20 +106,20 @@ describe('a handoff about an order names it, in the reply and in the ticket', ()
 
   it('naming the title: "my Orb order is late, I want to speak to someone"', async () => {
     const [r] = await chat('cust-1005', ['my Orb order is late, I want to speak to someone']);
-    assert.ok(r.handoff);
+    assert.ok(r.end?.handoff);
     assert.equal(orderNumbers(r.text)[0], 'MA-20261121-0013');
   });
 
   it('in Japanese: 「メダリストの注文が届かないので担当者と話したい」', async () => {
     const [r] = await chat('cust-1004', ['メダリストの注文が届かないので担当者と話したい']);
-    assert.ok(r.handoff);
+    assert.ok(r.end?.handoff);
     assert.equal(orderNumbers(r.text)[0], 'MA-20261118-0014');
     assert.match(r.text, /引き継ぎました/);
   });
 
   it('an escalation about nothing in particular names no order', async () => {
     const [r] = await chat('cust-1003', ['I want to talk to a human please']);
-    assert.ok(r.handoff);
+    assert.ok(r.end?.handoff);
     assert.deepEqual(orderNumbers(r.text), []);
   });
 });

@@ -4,44 +4,16 @@
  * order by its status — can it still be cancelled, can its address be changed, which delivered
  * print order a torn book came in. Through the real service on the suite's day (2026-12-07).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat } from '../helpers/ws-client.ts';
-import { pinClock, SUITE_NOW } from '../../bench/conversations/clock.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
 import { asksAddressChange, speaksOfOwnOrder } from '../../src/orders/order-match.ts';
 import { orderPolicyQuestion } from '../../src/retrieval/policy-sections.ts';
 
-const TIERS: Record<string, 'member' | 'prime'> = { 'cust-1001': 'member', 'cust-1002': 'prime', 'cust-1003': 'member', 'cust-1004': 'prime', 'cust-1005': 'member', 'cust-1006': 'prime' };
+const service = useChatService({ clock: true });
 
-let server: TestServer;
-let unpin: () => void;
-before(async () => {
-  unpin = pinClock(SUITE_NOW);
-  // The suite's wide deadlines: on a busy machine a first lookup past the default deadline would answer without the order.
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-  unpin?.();
-});
-
-/** Plays `turns` as `customer` in one chat; returns each reply's text. */
-async function chat(customer: string, turns: string[]): Promise<string[]> {
-  const token = await server.app.signToken({ sub: customer, tier: TIERS[customer], age_verified: true });
-  const client = await connectChat(server.wsUrl, { token });
-  const out: string[] = [];
-  try {
-    for (const [i, say] of turns.entries()) {
-      const frames = await client.ask(say, `t${i}-${Math.random().toString(36).slice(2)}`);
-      out.push(frames.filter((f) => f.type === 'token').map((f) => String(f.text)).join(''));
-    }
-  } finally {
-    await client.close();
-  }
-  return out;
-}
+/** Plays `turns` as `customer` in one chat, on the suite's day; returns each reply's text. */
+const chat = async (customer: string, turns: string[]) => (await service.chat(customer, turns)).map((r) => r.text);
 
 const firstOrder = (text: string) => /MA-\d{8}-\d{4}/.exec(text)?.[0];
 

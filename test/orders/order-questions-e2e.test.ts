@@ -1,30 +1,12 @@
 /** Order questions through the real service: the order the customer means, theirs only, in their language. */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-// Deadlines wide: this judges what the answers say, which must not depend on the machine's load
-// (at load ~19 a model call past its shipped deadline is the fallback reply, and the test failed).
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-const TIERS: Record<string, 'member' | 'prime'> = { 'cust-1001': 'member', 'cust-1002': 'prime', 'cust-1003': 'member', 'cust-1004': 'prime', 'cust-1005': 'member' };
-
-/** Asks as `customer` (a demo customer id, or guest); returns the reply's intent and text. */
-async function ask(customer: string, text: string): Promise<{ intent: string; text: string }> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (customer !== 'guest') headers.authorization = `Bearer ${await server.app.signToken({ sub: customer, tier: TIERS[customer], age_verified: true })}`;
-  const res = await fetch(`${server.url}/v1/chat`, { method: 'POST', headers, body: JSON.stringify({ text }) });
-  assert.equal(res.status, 200);
-  const body = (await res.json()) as { intent: string; text: string };
-  return body;
-}
+/** Asks as `customer` (a demo customer id, or guest) over POST /v1/chat; returns the reply's intent and text. */
+const ask = (customer: string, text: string) => service.post(customer, text);
 
 const orderNumbers = (text: string) => [...text.matchAll(/MA-\d{8}-\d{4}/g)].map((m) => m[0]);
 

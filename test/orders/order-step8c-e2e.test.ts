@@ -6,44 +6,12 @@
  * Through the real service on the suite's day (2026-12-07). Cases marked (new) fail on a2c6d1b; the others guard
  * wordings that already worked.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat } from '../helpers/ws-client.ts';
-import { pinClock, SUITE_NOW } from '../../bench/conversations/clock.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
 
-const TIERS: Record<string, 'member' | 'prime'> = { 'cust-1001': 'member', 'cust-1002': 'prime', 'cust-1003': 'member', 'cust-1004': 'prime', 'cust-1005': 'member', 'cust-1006': 'prime' };
-
-let server: TestServer;
-let unpin: () => void;
-before(async () => {
-  unpin = pinClock(SUITE_NOW);
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-  unpin?.();
-});
-
-interface Reply { text: string; cards: string[] }
-
-/** Plays `turns` as `customer` (or a guest) in one chat; returns each reply's text and cards ('<series> v<volume>'). */
-async function chat(customer: string, turns: string[]): Promise<Reply[]> {
-  const token = customer === 'guest' ? undefined : await server.app.signToken({ sub: customer, tier: TIERS[customer], age_verified: true });
-  const client = await connectChat(server.wsUrl, token ? { token } : {});
-  const out: Reply[] = [];
-  try {
-    for (const [i, say] of turns.entries()) {
-      const frames = await client.ask(say, `t${i}-${Math.random().toString(36).slice(2)}`);
-      const cards = frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string; volume?: number }[]) ?? []).map((c) => `${c.seriesId} v${c.volume}`);
-      out.push({ text: frames.filter((f) => f.type === 'token').map((f) => String(f.text)).join(''), cards });
-    }
-  } finally {
-    await client.close();
-  }
-  return out;
-}
+// Signed in as a demo customer (or 'guest'), on the suite's day.
+const { chat } = useChatService({ clock: true });
 
 const orderNumbers = (text: string) => [...text.matchAll(/MA-\d{8}-\d{4}/g)].map((m) => m[0]);
 
