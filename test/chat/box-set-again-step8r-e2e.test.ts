@@ -1,21 +1,14 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
+import { replyText } from '../helpers/ws-client.ts';
 
 // A bare number right after a box set asked is another box set: 「3も」, "what about 2?" (fixer R, step 8).
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
 test('a bare number after a box set is that box set; with a volume word it is the volume', async () => {
-  const ja = await connectChat(server.wsUrl, {});
+  const ja = await service.open();
   try {
     await ja.ask('進撃の巨人のBOXセット1っていくら？');
     const again = replyText(await ja.ask('2も'));
@@ -24,7 +17,7 @@ test('a bare number after a box set is that box set; with a volume word it is th
   } finally {
     await ja.close();
   }
-  const en = await connectChat(server.wsUrl, {});
+  const en = await service.open();
   try {
     await en.ask('how much is attack on titan box set 1?');
     const again = replyText(await en.ask('what about 2?'));

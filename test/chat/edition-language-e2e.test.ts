@@ -2,32 +2,15 @@
 // is answered first with the language of the editions the store sells (the knowledge base: the
 // Japanese editions), then with what it has of the title (lead's probe L7, session 24: the series'
 // summary alone, 'in English' ignored). Played over the WebSocket on the shipped catalog.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { cardedVolumes, connectChat, replyText } from '../helpers/ws-client.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
 import { conceptsOf } from '../../src/retrieval/policy-sections.ts';
-// Deadlines wide: this judges what the answers say, not the machine's load.
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
 /** The reply to `say` in a fresh chat: its text and the series of its cards. */
-async function ask(say: string): Promise<{ text: string; series: string[] }> {
-  const c = await connectChat(server.wsUrl, {});
-  try {
-    const frames = await c.ask(say);
-    return { text: replyText(frames), series: [...new Set(cardedVolumes(frames).map((v) => v.split(' ')[0]))] };
-  } finally {
-    await c.close();
-  }
-}
+const ask = async (say: string) => (await service.chat('guest', [say]))[0];
 
 describe('a title asked for in another language', () => {
   it('says first that the editions are Japanese, then what the store has of the title, in both languages', async () => {

@@ -1,23 +1,16 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
+import { replyText } from '../helpers/ws-client.ts';
 
 // On the real service with the shipped catalog (fixer T, step 8): the facts asked as a list of nouns
 // ("volume count and status?", 「巻数と連載状況は？」) after a series, or beside its name, are that
 // series' length and status — not an order's status (a guest was asked to sign in) nor a title search.
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
 test('a fact list after a series, and beside its name, in both languages', async () => {
-  const c = await connectChat(server.wsUrl, {});
+  const c = await service.open();
   try {
     await c.ask('search: Monster');
     const en = replyText(await c.ask('volume count and status?'));
@@ -29,7 +22,7 @@ test('a fact list after a series, and beside its name, in both languages', async
   } finally {
     await c.close();
   }
-  const j = await connectChat(server.wsUrl, {});
+  const j = await service.open();
   try {
     await j.ask('モンスターを探してます');
     const ja = replyText(await j.ask('巻数と連載状況は？'));
@@ -41,7 +34,7 @@ test('a fact list after a series, and beside its name, in both languages', async
 });
 
 test('a readership asked beside a title read as a search is answered with the series found', async () => {
-  const c = await connectChat(server.wsUrl, {});
+  const c = await service.open();
   try {
     const en = replyText(await c.ask('Vagabond - shounen or seinen?'));
     assert.match(en, /Vagabond/);

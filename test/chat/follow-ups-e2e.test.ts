@@ -1,11 +1,8 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { useChatService } from '../helpers/chat-harness.ts';
 import { readFileSync } from 'node:fs';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-// Deadlines wide: this judges what the answers say, which must not depend on the machine's load
-// (at load ~19 a model call past its shipped deadline is the fallback reply, and the test failed).
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
-import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+import { replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
 import type { Series } from '../../src/catalog/types.ts';
 
 // Follow-ups, recommendations with constraints and comparisons, played as a customer would over
@@ -19,17 +16,11 @@ const catalog = new Map<string, Series>(
     .map((s) => [s.id, s]),
 );
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
 /** A new guest conversation. */
 async function chat(): Promise<ChatClient> {
-  return connectChat(server.wsUrl);
+  return service.open();
 }
 
 interface Card {

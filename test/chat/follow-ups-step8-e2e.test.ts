@@ -1,8 +1,7 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService, type Conversation } from '../helpers/chat-harness.ts';
+import { replyText } from '../helpers/ws-client.ts';
 
 // On the real service with the shipped catalog (fixer follow-ups, step 8): "I'll take it" /
 // 「それにします」 for a volume that is out moves to buying (the chat takes no orders: the product
@@ -10,22 +9,10 @@ import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
 // answered from the catalog — the series' state and next volume — saying the store knows no more;
 // a volume named in one question and the next one asked in another are both answered.
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function withChat(fn: (c: ChatClient) => Promise<void>, token?: string): Promise<void> {
-  const c = await connectChat(server.wsUrl, token ? { token } : {});
-  try {
-    await fn(c);
-  } finally {
-    await c.close();
-  }
-}
+/** Plays `fn` in a new guest chat. */
+const withChat = (fn: (c: Conversation) => Promise<void>) => service.withChat('guest', fn);
 
 test('a choice of a volume that is out leads with how to buy it, in both languages', async () => {
   await withChat(async (c) => {

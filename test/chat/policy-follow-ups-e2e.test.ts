@@ -1,24 +1,17 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
+import { replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
 
 // Policy questions the knowledge base answers but that reached the wrong page or no page (step 8,
 // policies area): a follow-up read alone as a title or a promotion, a figure asked of the topic in
 // play, a request small talk cannot answer, a shipping fee worked out with the campaign running,
 // an adaptation's question, a lawyer asked for. Played over the WebSocket on the shipped catalog.
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
 function chat(): Promise<ChatClient> {
-  return connectChat(server.wsUrl, {});
+  return service.open();
 }
 
 function intentOf(frames: Frame[]): string | undefined {

@@ -1,31 +1,15 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
 
 // An upper amount asked as 「何円まで」「何万円まで」 or "how much can I pay", and the price on a gift's
 // slip asked as 「金額って伝票に載る？」: the sentence of the section that answers it, not only the
 // section's first lines or nothing at all (fixer P, step 8; blind7 b7-pol-ja-furikomi, b7-pol-ja-gift-msg).
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function asked(...messages: string[]): Promise<string> {
-  const c = await connectChat(server.wsUrl, {});
-  try {
-    let last = '';
-    for (const m of messages) last = replyText(await c.ask(m));
-    return last;
-  } finally {
-    await c.close();
-  }
-}
+/** The text of the last reply of `messages` played in a new guest chat. */
+const asked = async (...messages: string[]) => (await service.chat('guest', messages)).at(-1)!.text;
 
 test('the cash-on-delivery limit asked as an amount "up to how much" (ja, en)', async () => {
   assert.match(await asked('支払い方法は何がありますか', '代引きだと何万円まで払えますか'), /5万円/);

@@ -1,33 +1,20 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService, type Conversation } from '../helpers/chat-harness.ts';
+import { replyText, type Frame } from '../helpers/ws-client.ts';
 
 // Price and stock answers on the real service with the shipped catalog (fixer price, round 6):
 // every volume asked is answered, a sold-out question leads with the sold-out volumes, and a
 // series' rating and a store-wide promotion are said once per conversation.
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
 function cards(frames: Frame[]): string[] {
   return frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string; volume?: number }[]).map((c) => `${c.seriesId} ${c.volume ?? ''}`.trim()));
 }
 
-async function withChat(fn: (c: ChatClient) => Promise<void>): Promise<void> {
-  const c = await connectChat(server.wsUrl, {});
-  try {
-    await fn(c);
-  } finally {
-    await c.close();
-  }
-}
+/** Plays `fn` in a new guest chat. */
+const withChat = (fn: (c: Conversation) => Promise<void>) => service.withChat('guest', fn);
 
 test('two volumes in questions of their own, and a second title with its volume, are each answered', async () => {
   await withChat(async (c) => {

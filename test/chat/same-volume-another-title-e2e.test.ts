@@ -1,25 +1,17 @@
 // "And Dandadan?", 「チェンソーマンは？」 right after a volume's price asks the same volume of that title
 // (and again after it), not the title's overview; after an overview it stays an overview. Played
 // over the WebSocket on the shipped catalog.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { cardedVolumes, connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
-// Deadlines wide: this judges what the answers say, not the machine's load.
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
+import { cardedVolumes, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
 const carded = (frames: Frame[]) => [...new Set(cardedVolumes(frames))];
 describe('the same volume of another title', () => {
   it('carries the volume asked by number to "and <title>?", in both languages, and on to the next one', async () => {
-    const c: ChatClient = await connectChat(server.wsUrl, {});
+    const c: ChatClient = await service.open();
     try {
       await c.ask('how much is Frieren vol 1?');
       const dan = await c.ask('and Dandadan?');
@@ -37,7 +29,7 @@ describe('the same volume of another title', () => {
   });
 
   it('after an overview, "and <title>?" is that title\'s overview', async () => {
-    const c: ChatClient = await connectChat(server.wsUrl, {});
+    const c: ChatClient = await service.open();
     try {
       await c.ask("what's Frieren about?");
       const dan = await c.ask('and Dandadan?');

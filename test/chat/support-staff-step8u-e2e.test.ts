@@ -1,8 +1,6 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
 
 // Questions about the support staff that are no request for one (fixer U, step 8; blind8
 // b8-polic-en-078, b8-escal-ja-239, b8-escal-en-241, b8-escal-en-242 turn 2):
@@ -11,24 +9,10 @@ import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
 //   offered: the support page's answer, not a second handoff or small talk;
 // - "when are agents available?" names the staff: their hours, not a title search.
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function asked(...messages: string[]): Promise<string> {
-  const c = await connectChat(server.wsUrl, {});
-  try {
-    let last: Awaited<ReturnType<typeof c.ask>> | undefined;
-    for (const m of messages) last = await c.ask(m);
-    return replyText(last!);
-  } finally {
-    await c.close();
-  }
-}
+/** The text of the last reply of `messages` played in a new guest chat. */
+const asked = async (...messages: string[]) => (await service.chat('guest', messages)).at(-1)!.text;
 
 const HANDOFF = /ticket|受付番号/;
 

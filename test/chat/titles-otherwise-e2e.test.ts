@@ -2,30 +2,16 @@
 // failures): a description corrected mid-message, a name split in two, an author before the title,
 // the year a series began asked in Japanese, 'all 6' of a series, 'vs the box set?' and 'total for
 // both?' after volumes, 'the next <title> volume'. Played over the WebSocket on the shipped catalog.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { cardedVolumes, connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
-// Deadlines wide: this judges what the answers say, not the machine's load.
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService, type Conversation } from '../helpers/chat-harness.ts';
+import { cardedVolumes, replyText, type Frame } from '../helpers/ws-client.ts';
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
 const carded = (frames: Frame[]) => [...new Set(cardedVolumes(frames))];
-async function chat(play: (c: ChatClient) => Promise<void>): Promise<void> {
-  const c = await connectChat(server.wsUrl, {});
-  try {
-    await play(c);
-  } finally {
-    await c.close();
-  }
-}
+/** Plays `play` in a new guest chat. */
+const chat = (play: (c: Conversation) => Promise<void>) => service.withChat('guest', play);
 
 describe('titles and their questions asked otherwise', () => {
   it('a story corrected mid-message is searched as corrected; a name split in two is that name', async () => {
