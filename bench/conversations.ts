@@ -4,7 +4,7 @@
 //
 // Usage: npm run bench:conversations [-- --failures] [--kind <kind>] [--catalog shipped|imported]
 //          [--id <conversation id>] [--json <file>] [--raise-floor] [--rebase-floor]
-//          [--set main|holdout|blind2|blind3|blind4|blind5|blind6|blind7|blind8|all]
+//          [--set main|holdout|blind2|blind3|blind4|blind5|blind6|blind7|blind8|blind9|all]
 //
 // --set picks the conversations: main (default; floor.json), holdout (holdout-*.jsonl, written
 // without looking at main; holdout-floor.json), blind2 (blind2-*.jsonl, a second held-out set
@@ -13,7 +13,8 @@
 // the fourth, written the same way; blind4-floor.json), blind5 (blind5-*.jsonl, the fifth, written
 // the same way; blind5-floor.json), blind6 (blind6-*.jsonl, the sixth, written the same way;
 // blind6-floor.json), blind7 (blind7-*.jsonl, the seventh, written the same way; blind7-floor.json),
-// blind8 (blind8-*.jsonl, the eighth, written the same way; blind8-floor.json) or all (no floor).
+// blind8 (blind8-*.jsonl, the eighth, written the same way; blind8-floor.json), blind9 (blind9-*.jsonl,
+// the ninth, written the same way; blind9-floor.json) or all (no floor).
 //
 // --raise-floor writes this run's shares into floor.json where they are higher (never lower).
 // --rebase-floor is for a suite that grew: it writes this run's shares even where lower, but only
@@ -39,13 +40,13 @@ const { values: args } = parseArgs({
   },
 });
 
-if (!['main', 'holdout', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7', 'blind8', 'all'].includes(args.set)) throw new Error(`--set must be main, holdout, blind2, blind3, blind4, blind5, blind6, blind7, blind8 or all (got ${args.set})`);
+if (!['main', 'holdout', 'blind2', 'blind3', 'blind4', 'blind5', 'blind6', 'blind7', 'blind8', 'blind9', 'all'].includes(args.set)) throw new Error(`--set must be main, holdout, blind2, blind3, blind4, blind5, blind6, blind7, blind8, blind9 or all (got ${args.set})`);
 const set = args.set as SuiteSet;
 const floorFile = floorFileFor(set);
 const all = loadConversations(SUITE_DIR, set);
 const picked = all.filter((c) => (!args.kind || c.kind === args.kind) && (!args.catalog || c.catalog === args.catalog) && (!args.id || c.id === args.id));
 const partial = picked.length !== all.length;
-if ((partial || !floorFile) && (args['raise-floor'] || args['rebase-floor'])) throw new Error('--raise-floor and --rebase-floor need one whole set (--set main, holdout, blind2, blind3, blind4, blind5, blind6, blind7 or blind8; no --kind, --catalog or --id)');
+if ((partial || !floorFile) && (args['raise-floor'] || args['rebase-floor'])) throw new Error('--raise-floor and --rebase-floor need one whole set (--set main, holdout, blind2, blind3, blind4, blind5, blind6, blind7, blind8 or blind9; no --kind, --catalog or --id)');
 
 const run = await playSuite(picked, { log: (line) => console.error(line) });
 const summary = summarize(run.results);

@@ -137,9 +137,12 @@ export const BLIND7_FLOOR_FILE = join(SUITE_DIR, 'blind7-floor.json');
 /** The eighth held-out set's own floor (blind8-*.jsonl). */
 export const BLIND8_FLOOR_FILE = join(SUITE_DIR, 'blind8-floor.json');
 
+/** The ninth held-out set's own floor (blind9-*.jsonl). */
+export const BLIND9_FLOOR_FILE = join(SUITE_DIR, 'blind9-floor.json');
+
 /** The floor file a set is held to (none for `all`: each set keeps its own). */
 export function floorFileFor(set: SuiteSet): string | undefined {
-  return set === 'main' ? FLOOR_FILE : set === 'holdout' ? HOLDOUT_FLOOR_FILE : set === 'blind2' ? BLIND2_FLOOR_FILE : set === 'blind3' ? BLIND3_FLOOR_FILE : set === 'blind4' ? BLIND4_FLOOR_FILE : set === 'blind5' ? BLIND5_FLOOR_FILE : set === 'blind6' ? BLIND6_FLOOR_FILE : set === 'blind7' ? BLIND7_FLOOR_FILE : set === 'blind8' ? BLIND8_FLOOR_FILE : undefined;
+  return set === 'main' ? FLOOR_FILE : set === 'holdout' ? HOLDOUT_FLOOR_FILE : set === 'blind2' ? BLIND2_FLOOR_FILE : set === 'blind3' ? BLIND3_FLOOR_FILE : set === 'blind4' ? BLIND4_FLOOR_FILE : set === 'blind5' ? BLIND5_FLOOR_FILE : set === 'blind6' ? BLIND6_FLOOR_FILE : set === 'blind7' ? BLIND7_FLOOR_FILE : set === 'blind8' ? BLIND8_FLOOR_FILE : set === 'blind9' ? BLIND9_FLOOR_FILE : undefined;
 }
 
 /** A set that has a floor of its own. */
@@ -163,6 +166,8 @@ const FLOOR_NOTES: Record<FlooredSet, string> = {
     'Minimum share of the seventh held-out set (blind7-*.jsonl) fully correct (0..1), checked by test/eval/conversations-blind7.test.ts. Raise with `npm run bench:conversations -- --set blind7 --raise-floor`; never lower it by hand.',
   blind8:
     'Minimum share of the eighth held-out set (blind8-*.jsonl) fully correct (0..1), checked by test/eval/conversations-blind8.test.ts. Raise with `npm run bench:conversations -- --set blind8 --raise-floor`; never lower it by hand.',
+  blind9:
+    'Minimum share of the ninth held-out set (blind9-*.jsonl) fully correct (0..1), checked by test/eval/conversations-blind9.test.ts. Raise with `npm run bench:conversations -- --set blind9 --raise-floor`; never lower it by hand.',
 };
 
 /** Reads the floor (undefined when there is none yet). */

@@ -142,9 +142,10 @@ export type Turn = z.infer<typeof turnSchema>;
  * blind5-floor.json), `blind6` (blind6-*.jsonl, the sixth, written the same way; held to
  * blind6-floor.json), `blind7` (blind7-*.jsonl, the seventh, written the same way; held to
  * blind7-floor.json), `blind8` (blind8-*.jsonl, the eighth, written the same way; held to
- * blind8-floor.json), or `all`.
+ * blind8-floor.json), `blind9` (blind9-*.jsonl, the ninth, written the same way; held to
+ * blind9-floor.json), or `all`.
  */
-export type SuiteSet = 'main' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'all';
+export type SuiteSet = 'main' | 'holdout' | 'blind2' | 'blind3' | 'blind4' | 'blind5' | 'blind6' | 'blind7' | 'blind8' | 'blind9' | 'all';
 
 /** File names of the held-out set start with this. */
 export const HOLDOUT_PREFIX = 'holdout-';
@@ -170,6 +171,9 @@ export const BLIND7_PREFIX = 'blind7-';
 /** File names of the eighth held-out set (written blind after the seventh was used to tune) start with this. */
 export const BLIND8_PREFIX = 'blind8-';
 
+/** File names of the ninth held-out set (written blind after the eighth was used to tune) start with this. */
+export const BLIND9_PREFIX = 'blind9-';
+
 /** True when a conversation file belongs to the set. */
 export function inSet(file: string, set: SuiteSet): boolean {
   if (set === 'all') return true;
@@ -181,7 +185,8 @@ export function inSet(file: string, set: SuiteSet): boolean {
   if (set === 'blind6') return file.startsWith(BLIND6_PREFIX);
   if (set === 'blind7') return file.startsWith(BLIND7_PREFIX);
   if (set === 'blind8') return file.startsWith(BLIND8_PREFIX);
-  return !file.startsWith(HOLDOUT_PREFIX) && !file.startsWith(BLIND2_PREFIX) && !file.startsWith(BLIND3_PREFIX) && !file.startsWith(BLIND4_PREFIX) && !file.startsWith(BLIND5_PREFIX) && !file.startsWith(BLIND6_PREFIX) && !file.startsWith(BLIND7_PREFIX) && !file.startsWith(BLIND8_PREFIX);
+  if (set === 'blind9') return file.startsWith(BLIND9_PREFIX);
+  return !file.startsWith(HOLDOUT_PREFIX) && !file.startsWith(BLIND2_PREFIX) && !file.startsWith(BLIND3_PREFIX) && !file.startsWith(BLIND4_PREFIX) && !file.startsWith(BLIND5_PREFIX) && !file.startsWith(BLIND6_PREFIX) && !file.startsWith(BLIND7_PREFIX) && !file.startsWith(BLIND8_PREFIX) && !file.startsWith(BLIND9_PREFIX);
 }
 
 /** Reads the set's *.jsonl files of the suite directory (the main suite by default); ids must be unique. */

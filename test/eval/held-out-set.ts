@@ -1,6 +1,6 @@
 // What each held-out conversation set's test checks (conversations-holdout/-blind2/-blind3/-blind4/
-// -blind5/-blind6/-blind7/-blind8): the set's make-up, then the real service against the set's own
-// floor. One place, so the eight sets are held to the same rules; each test file says its set's bounds.
+// -blind5/-blind6/-blind7/-blind8/-blind9): the set's make-up, then the real service against the set's
+// own floor. One place, so the nine sets are held to the same rules; each test file says its set's bounds.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { playSuite, MAL_CSV } from '../../bench/conversations/player.ts';
