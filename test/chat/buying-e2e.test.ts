@@ -1,25 +1,16 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
+import { replyText } from '../helpers/ws-client.ts';
 
 // How a customer buys the series in play (lead's findings 22, L1-L3), over the WebSocket on the
 // real service with the shipped catalog: the cheapest way to get the whole series, print against
 // digital for the volume in play, paying with points. Deadlines are wide (the conversation suite's own).
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function chat(customer?: { sub: string; tier: 'member' | 'prime'; age_verified: boolean }): Promise<ChatClient> {
-  const token = customer ? await server.app.signToken({ ...customer, name: customer.sub }) : undefined;
-  return connectChat(server.wsUrl, token ? { token } : {});
-}
+/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
+const chat = (customer?: string) => service.open(customer);
 
 test('the cheapest way to get all of the series in play: every format totalled, the cheapest first', async () => {
   const c = await chat();
@@ -37,7 +28,7 @@ test('the cheapest way to get all of the series in play: every format totalled, 
 });
 
 test('print or digital for the volume in play: the cheaper one and by how much, first', async () => {
-  const c = await chat({ sub: 'cust-1002', tier: 'prime', age_verified: true });
+  const c = await chat('cust-1002');
   try {
     await c.ask('スパイファミリーの最新刊ってもう出てる？');
     const which = await c.ask('紙と電子どっちが安い？');
@@ -90,7 +81,7 @@ test('a buying question naming its title, read alone as out of scope, and "is di
 });
 
 test('paying with points right after the promotions is a question of paying, not the campaigns again', async () => {
-  const c = await chat({ sub: 'cust-1002', tier: 'prime', age_verified: true });
+  const c = await chat('cust-1002');
   try {
     await c.ask('any deals on Frieren right now?');
     const use = await c.ask('can I use points on it?');
@@ -115,7 +106,7 @@ test('two formats named are the two weighed; a series sold in one format says so
 });
 
 test('paying with points while digital editions are in play: yes and what a point is worth first, no points earned', async () => {
-  const c = await connectChat(server.wsUrl, {});
+  const c = await service.open();
   try {
     await c.ask('How do digital editions work?');
     const en = replyText(await c.ask('can I pay with my points?'));
@@ -125,7 +116,7 @@ test('paying with points while digital editions are in play: yes and what a poin
   } finally {
     await c.close();
   }
-  const j = await connectChat(server.wsUrl, {});
+  const j = await service.open();
   try {
     await j.ask('電子書籍ってどうやって読むの？');
     const ja = replyText(await j.ask('ポイントで払える？'));

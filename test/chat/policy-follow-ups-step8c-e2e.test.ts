@@ -1,33 +1,24 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
+import { replyText, type Frame } from '../helpers/ws-client.ts';
 
 // Policy follow-ups of blind6 and the lead's probes M3/M10/N3 (fixer policies, step 8), over the
 // WebSocket on the shipped catalog: a follow-up naming only a scope read as a title search, a gift
 // question of a signed-in customer read as an order question, "until when?" after extra points, the
 // shipping fee with a preorder in play (the fee first), when a preorder is paid for (the whole list).
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function chat(customer?: { sub: string; tier: 'member' | 'prime' }): Promise<ChatClient> {
-  const token = customer ? await server.app.signToken({ ...customer, name: customer.sub }) : undefined;
-  return connectChat(server.wsUrl, token ? { token } : {});
-}
+/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
+const chat = (customer?: string) => service.open(customer);
 
 function intentOf(frames: Frame[]): string | undefined {
   return frames.find((f) => f.type === 'start')?.intent as string | undefined;
 }
 
 test('"and for ebooks?" after when points arrive asks it of e-books; a gift question is no order question', async () => {
-  const c = await chat({ sub: 'cust-1005', tier: 'member' });
+  const c = await chat('cust-1005');
   try {
     await c.ask('When do I actually get the points for a paper book order?');
     const ebooks = await c.ask('and for ebooks?');
@@ -38,7 +29,7 @@ test('"and for ebooks?" after when points arrive asks it of e-books; a gift ques
   } finally {
     await c.close();
   }
-  const g = await chat({ sub: 'cust-1004', tier: 'prime' });
+  const g = await chat('cust-1004');
   try {
     // (A present they ordered is their order.)
     assert.equal(intentOf(await g.ask('has the present I ordered for my sister shipped yet?')), 'order_status');
@@ -52,7 +43,7 @@ test('"and for ebooks?" after when points arrive asks it of e-books; a gift ques
 });
 
 test('extra points for Prime: the running campaign is said, and "until when?" is its end date', async () => {
-  const c = await chat({ sub: 'cust-1002', tier: 'prime' });
+  const c = await chat('cust-1002');
   try {
     assert.match(replyText(await c.ask('do prime members get extra points or something right now?')), /Prime: double points all year/);
     const until = await c.ask('until when?');

@@ -1,25 +1,16 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
+import { replyText } from '../helpers/ws-client.ts';
 
 // A signed-in customer's follow-up to a policy answer that names no order ("where do I check my
 // balance?" after points, 「発売日に届きますか」 after when a preorder is charged) read alone as a question
 // about their orders: it asks on about the policy in play, not for their latest order (fixer P, step 8).
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function chat(sub: string): Promise<ChatClient> {
-  const token = await server.app.signToken({ sub, tier: 'member', name: sub });
-  return connectChat(server.wsUrl, { token });
-}
+/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
+const chat = (customer?: string) => service.open(customer);
 
 test('where to see the points balance, asked after a points rule, is the points page (en, ja)', async () => {
   const c = await chat('cust-1002');

@@ -1,28 +1,19 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
+import { replyText } from '../helpers/ws-client.ts';
 
 // The lead's probes L8/L9 (session 24) and a Japanese hours question, over the WebSocket on the
 // shipped catalog: "can I preorder it?" is answered for the customer who asks (their tier is known),
 // and no line of another section is said that is on nothing asked.
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function chat(customer?: { sub: string; tier: 'member' | 'prime' }): Promise<ChatClient> {
-  const token = customer ? await server.app.signToken({ ...customer, name: customer.sub }) : undefined;
-  return connectChat(server.wsUrl, token ? { token } : {});
-}
+/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
+const chat = (customer?: string) => service.open(customer);
 
 test('a signed-in member asking if they can preorder is told yes; a guest to sign in (en, ja)', async () => {
-  const c = await chat({ sub: 'cust-1005', tier: 'member' });
+  const c = await chat('cust-1005');
   try {
     await c.ask('is One Piece 113 out yet?');
     const can = replyText(await c.ask('can I preorder it? when would I be charged'));
@@ -35,7 +26,7 @@ test('a signed-in member asking if they can preorder is told yes; a guest to sig
   } finally {
     await c.close();
   }
-  const j = await chat({ sub: 'cust-1002', tier: 'prime' });
+  const j = await chat('cust-1002');
   try {
     await j.ask('One Piece 113の発売日は？');
     assert.match(replyText(await j.ask('予約できますか？いつ請求されますか')), /^はい、ログイン中のお客さまは(?:113巻を)?ご予約いただけます。/);

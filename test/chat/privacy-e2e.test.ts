@@ -2,40 +2,31 @@
 // sent beside a question that is not a payment, an address without a postal code, an e-mail.
 // Each is masked before anything reads it, the customer is told so first, and the question is
 // still answered (or handed to staff); nothing of it is repeated, stored or logged.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DatabaseSync } from 'node:sqlite';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
+import { replyText, type Frame } from '../helpers/ws-client.ts';
 
-let server: TestServer;
 const logs: string[] = [];
-before(async () => {
-  const logDestination = new Writable({
-    write(chunk, _enc, done) {
-      logs.push(String(chunk));
-      done();
-    },
-  });
-  server = await startTestServer({ ...WIDE_DEADLINES, LOG_LEVEL: 'debug' }, { logDestination });
+const logDestination = new Writable({
+  write(chunk, _enc, done) {
+    logs.push(String(chunk));
+    done();
+  },
 });
-after(async () => {
-  await server?.close();
-});
+const service = useChatService({ env: { LOG_LEVEL: 'debug' }, io: { logDestination } });
 
-async function chat(customer?: string): Promise<ChatClient> {
-  const token = customer ? await server.app.signToken({ sub: customer, tier: 'member', name: customer, age_verified: false }) : undefined;
-  return connectChat(server.wsUrl, token ? { token } : {});
-}
+/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
+const chat = (customer?: string) => service.open(customer);
 
 const endOf = (frames: Frame[]) => frames.find((f) => f.type === 'end') as { handoff?: { ticketId: string }; guardrail?: { blocked?: string } } | undefined;
 
 function stored(): string {
-  const db = new DatabaseSync(join(server.dataDir, 'memory.sqlite'), { readOnly: true });
+  const db = new DatabaseSync(join(service.server.dataDir, 'memory.sqlite'), { readOnly: true });
   try {
     return (db.prepare('SELECT text FROM memory_messages').all() as { text: string }[]).map((r) => r.text).join('\n');
   } finally {
@@ -82,7 +73,7 @@ test('a card number beside a question about a charge: warned first, masked, and 
   assert.ok(!/4111|5555-4444|12\/28|12\/27|08\/29/.test(kept), 'no card data stored');
   assert.ok(!/4111 1111 1111 1111|5555-4444-3333-1111|12\/28|12\/27/.test(logs.join('')), 'no card data logged');
   // Nor anywhere else the service keeps data (the handoff ticket with its note, caches, their journals).
-  for (const file of readdirSync(server.dataDir, { recursive: true, withFileTypes: true })) {
+  for (const file of readdirSync(service.server.dataDir, { recursive: true, withFileTypes: true })) {
     if (!file.isFile()) continue;
     const bytes = readFileSync(join(file.parentPath, file.name)).toString('latin1');
     assert.ok(!bytes.includes('4111 1111 1111 1111') && !bytes.includes('5555-4444-3333-1111'), `no card number in ${file.name}`);

@@ -6,45 +6,18 @@
  * is asked of a preorder ("can I pay cash on delivery for it?"). Through the real service on the
  * suite's day (2026-12-07).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat } from '../helpers/ws-client.ts';
-import { pinClock, SUITE_NOW } from '../../bench/conversations/clock.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
 import { asksToBuy } from '../../src/chat/grounding/purchase.ts';
 import { earlierQuestions } from '../../src/retrieval/policy-sections.ts';
 import { extractEntities } from '../../src/understanding/entities.ts';
 
-const TIERS: Record<string, 'member' | 'prime'> = { 'cust-1001': 'member', 'cust-1002': 'prime', 'cust-1003': 'member' };
+const service = useChatService({ clock: true });
 
-let server: TestServer;
-let unpin: () => void;
-before(async () => {
-  unpin = pinClock(SUITE_NOW);
-  // The suite's wide deadlines: on a busy machine a first lookup past the default deadline would answer without the order.
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-  unpin?.();
-});
-
-/** Plays `turns` as `customer` (or a guest) in one chat; returns each reply's text and cards. */
+/** Plays `turns` as `customer` (or a guest) in one chat, on the suite's day; returns each reply's text and the cards of its first products frame. */
 async function chat(customer: string, turns: string[]): Promise<{ text: string; cards: { seriesId?: string; volume?: number }[] }[]> {
-  const token = customer === 'guest' ? undefined : await server.app.signToken({ sub: customer, tier: TIERS[customer], age_verified: true });
-  const client = await connectChat(server.wsUrl, token ? { token } : {});
-  const out: { text: string; cards: { seriesId?: string; volume?: number }[] }[] = [];
-  try {
-    for (const [i, say] of turns.entries()) {
-      const frames = await client.ask(say, `t${i}-${Math.random().toString(36).slice(2)}`);
-      const products = frames.find((f) => f.type === 'products');
-      out.push({ text: frames.filter((f) => f.type === 'token').map((f) => String(f.text)).join(''), cards: (products?.items as { seriesId?: string; volume?: number }[] | undefined) ?? [] });
-    }
-  } finally {
-    await client.close();
-  }
-  return out;
+  return (await service.chat(customer, turns)).map((r) => ({ text: r.text, cards: (r.frames.find((f) => f.type === 'products')?.items as { seriesId?: string; volume?: number }[] | undefined) ?? [] }));
 }
 
 describe('a request to preorder the volume in play', () => {

@@ -1,31 +1,17 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { cardedVolumes, connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService, type Conversation } from '../helpers/chat-harness.ts';
+import { cardedVolumes, replyText } from '../helpers/ws-client.ts';
 
 // On the real service with the shipped catalog (fixer D, step 8): picks "based on my past orders" are
 // like the series the customer bought (never those), titles already read are what "anything similar"
 // is like, a kind said as a theme (「音楽がテーマ」) is picks of it, and a new kind asked anew after picks
 // does not carry their length.
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function withChat(fn: (c: ChatClient) => Promise<void>, customer?: string): Promise<void> {
-  const token = customer ? await server.app.signToken({ sub: customer, tier: 'member', name: customer, age_verified: true }) : undefined;
-  const c = await connectChat(server.wsUrl, token ? { token } : {});
-  try {
-    await fn(c);
-  } finally {
-    await c.close();
-  }
-}
+/** Plays `fn` in a new chat as a demo customer (their claims from data/store/customers.json), or a guest. */
+const withChat = (fn: (c: Conversation) => Promise<void>, customer?: string) => service.withChat(customer, fn);
 
 const series = (frames: Parameters<typeof cardedVolumes>[0]) => [...new Set(cardedVolumes(frames).map((v) => v.split(' ')[0]))];
 

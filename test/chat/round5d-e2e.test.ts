@@ -1,8 +1,7 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
+import { replyText, type Frame } from '../helpers/ws-client.ts';
 
 // What a customer asks about the series in play, played over the WebSocket on the real service
 // with the shipped catalog (the lead's probe findings, round 5): a content question, a superlative
@@ -11,18 +10,10 @@ import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
 // The test judges what the answers say: at a busy machine's load a call past its production
 // deadline would become a fallback answer, so every deadline is wide (the conversation suite's own).
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function chat(customer?: { sub: string; tier: 'member' | 'prime'; age_verified: boolean }): Promise<ChatClient> {
-  const token = customer ? await server.app.signToken({ ...customer, name: customer.sub }) : undefined;
-  return connectChat(server.wsUrl, token ? { token } : {});
-}
+/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
+const chat = (customer?: string) => service.open(customer);
 
 function seriesCarded(frames: Frame[]): string[] {
   return [...new Set(frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string }[]).map((c) => c.seriesId)))];
@@ -69,7 +60,7 @@ test('"compared with X" weighs X against the series in play', async () => {
 });
 
 test('a points question right after a priced volume estimates that volume', async () => {
-  const c = await chat({ sub: 'cust-1003', tier: 'member', age_verified: false });
+  const c = await chat('cust-1003');
   try {
     await c.ask('呪術廻戦の最新刊っていくら？');
     await c.ask('電子版だと？');

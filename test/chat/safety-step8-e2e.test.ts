@@ -1,26 +1,17 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
+import { replyText, type Frame } from '../helpers/ws-client.ts';
 
 // Safety, small talk and abuse over the WebSocket on the shipped catalog (step 8, blind5 safety and
 // chitchat): venting beside a question, an 18+ rule asked of the 18+ title in play, discreet
 // packaging and the ways to pay after a card number was refused, whether an AI answers.
 // Every deadline is wide: the test judges what the answers say, not a busy machine's timing.
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function chat(customer?: string): Promise<ChatClient> {
-  const token = customer ? await server.app.signToken({ sub: customer, tier: 'prime', name: customer, age_verified: true }) : undefined;
-  return connectChat(server.wsUrl, token ? { token } : {});
-}
+/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
+const chat = (customer?: string) => service.open(customer);
 
 function cards(frames: Frame[]): string[] {
   return frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string; volume: number | null }[]).map((c) => `${c.seriesId}:${c.volume}`));
@@ -105,8 +96,7 @@ test("a title whose anime was asked about stays in play for its manga; an 18+ on
 });
 
 test('after an 18+ title was withheld and how to confirm one\'s age was answered, "something similar I can buy" is like that title', async () => {
-  const token = await server.app.signToken({ sub: 'cust-1005', tier: 'member', name: 'cust-1005', age_verified: false });
-  const c = await connectChat(server.wsUrl, { token });
+  const c = await chat('cust-1005');
   try {
     await c.ask('is Gantz any good?');
     await c.ask("I'm 30. how do I confirm my age?");

@@ -1,26 +1,17 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
+import { replyText, type Frame } from '../helpers/ws-client.ts';
 
 // Facts of the series in play asked plainly, over the WebSocket on the shipped catalog (the lead's
 // findings L5, L6, L8, L10 of session 22): the answer first, the series in play kept through a
 // false start, a book the customer finished never a wish for finished series.
 // Every deadline is wide: the test judges what the answers say, not a busy machine's timing.
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function chat(customer?: string): Promise<ChatClient> {
-  const token = customer ? await server.app.signToken({ sub: customer, tier: 'member', name: customer, age_verified: true }) : undefined;
-  return connectChat(server.wsUrl, token ? { token } : {});
-}
+/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
+const chat = (customer?: string) => service.open(customer);
 
 function seriesCarded(frames: Frame[]): string[] {
   return [...new Set(frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string }[]).map((c) => c.seriesId)))];
