@@ -26,6 +26,8 @@ export function stateAfter(g: Grounding, reference: ResolvedReference, wish: Rec
   if (reference.chosenFrom && reference.chosenFrom.length > 1 && about.focus && !about.compared) about.pickedFrom = [...reference.chosenFrom];
   // An order answer that described one order (named, asked by number, or the latest): the order in play.
   if (g.intent === 'order_status' && g.orders.length > 0 && !g.unknownOrderId && g.orderNamed?.found !== false) about.orderId = g.orders[0].id;
+  // ...and several described together ("what did I order in November?"): all of them, for "how much did I spend in total?".
+  if (g.intent === 'order_status' && (g.ordersAsked === 'picked' || g.ordersAsked === 'undelivered') && g.orders.length > 1) about.orderIds = g.orders.map((o) => o.id);
   // The promotions it was about: a promotion answer's, or the running ones a policy answer added ("free shipping until Christmas").
   const promotions = g.intent === 'promotion' ? promotionsAnswered(g) : g.intent === 'faq' ? g.promotions.map((p) => p.id) : [];
   if (promotions.length > 0) about.promotions = promotions;

@@ -95,6 +95,8 @@ export interface Grounding {
    * 'picked': the orders placed when the customer said, or holding the kind they named (「先月の注文」, "the box set order"), newest first.
    */
   ordersAsked?: 'undelivered' | 'arriving' | 'picked';
+  /** What the orders listed came to together was asked ("how much did I spend in total?" after several were shown): their sum leads. */
+  ordersSum?: boolean;
   /** The series a promotion question is about ("any deals on Slam Dunk?"), its title in the customer's language. */
   promotionFor?: { seriesId: string; title: string };
   promotions: Promotion[];

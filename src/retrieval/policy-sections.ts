@@ -880,7 +880,7 @@ export function orderPolicyQuestion(text: string, status?: string): string | und
   // A guest's question (no order to read it against: "will my preorder arrive on release day?",
   // "if I order now, does it ship today?") asks whatever store topic it names besides the order itself.
   const guestAsks = status === undefined && [...asked].some((c) => !MODIFIERS.has(c) && !ORDER_ITSELF.has(c));
-  const asks = guestAsks || ORDER_POLICY_ASKS.some((c) => asked.has(c)) || (status === 'pending_payment' && asked.has('payment'));
+  const asks = guestAsks || ORDER_POLICY_ASKS.some((c) => asked.has(c)) || (status === 'pending_payment' && asked.has('payment')) || checksTracking(text, asked, status);
   // Cancelling an order that awaits payment is cancelling it before it ships (free), not the
   // automatic cancellation of an unpaid one.
   const hint = status === 'pending_payment' && asked.has('cancel') && !asked.has('automatic') ? 'before it ships pending payment 発送前 入金待ち' : STATUS_HINTS[status ?? ''];
@@ -888,6 +888,13 @@ export function orderPolicyQuestion(text: string, status?: string): string | und
 }
 
 const SHIPPED = new Set(['shipped', 'out_for_delivery']);
+// Where or how to follow a parcel ("where can I track it?", 「佐川ってどこで確認できる？」「ヤマトのサイトで見れる？」): the page's tracking numbers section.
+const WHERE_TO_CHECK = /\bwhere (?:can|do|should|could) (?:i|we)\b|\bhow (?:can|do|should|could) (?:i|we) (?:check|track|see|follow|look)|\b(?:site|website|app|page)\b|どこで|どこから|どうやって|(?:確認|チェック)(?:でき|する|します|して)|見(?:れ|られ|る)(?:る|ます|ない)?(?:の|か)?\s*[？?]|サイト|アプリ|ページ/;
+
+/** True when a question about a shipped or delivered order of theirs asks where or how to follow its parcel. */
+function checksTracking(text: string, asked: Set<string>, status: string | undefined): boolean {
+  return (SHIPPED.has(status ?? '') || status === 'delivered') && (asked.has('carrier') || asked.has('tracking')) && WHERE_TO_CHECK.test(fold(text));
+}
 // Past the date it was due ("way past that date", "hasn't moved in days", 「予定日を過ぎても動かない」).
 const PAST_DUE = /\bpast\b|\bdays?\b|\bweeks?\b|\bmoved?\b|\bmoving\b|過ぎ|経っ|たって|日も|動/;
 
@@ -899,6 +906,7 @@ const PAST_DUE = /\bpast\b|\bdays?\b|\bweeks?\b|\bmoved?\b|\bmoving\b|過ぎ|経
  */
 function askedOf(text: string, asked: Set<string>, status: string | undefined): string | undefined {
   if (status === undefined) return undefined;
+  if (checksTracking(text, asked, status)) return 'tracking numbers carrier site 追跡番号 配送業者 サイト';
   if (asked.has('cancel') && (asked.has('price') || asked.has('free'))) return SHIPPED.has(status) || status === 'delivered' ? 'already shipped refuse the delivery 発送後 辞退' : 'before it ships free of charge 発送前 無料';
   // (Nothing shown yet right after shipping is the tracking page's 24 hours, not this.)
   if (SHIPPED.has(status) && (asked.has('late') || ((asked.has('no-info') || asked.has('stalled')) && PAST_DUE.test(fold(text))))) return 'estimated delivery date passed by more than 2 days tracking has not moved investigation お届け予定日 過ぎ 調査';

@@ -66,6 +66,8 @@ export interface TurnAbout {
   wish?: RecommendationWish;
   /** The order the answer was about (an order answer), so 「追跡番号は？」 stays on it. */
   orderId?: string;
+  /** Several orders the answer described together (those placed when the customer said, or not yet arrived): "how much did I spend in total?" sums them. */
+  orderIds?: string[];
   /**
    * The language the customer asked to be answered in ("answer in Japanese from now on"),
    * recorded on every answer after the request so it holds for the turns that follow.

@@ -57,6 +57,16 @@ const TOTAL_ASKED = /いくら|値段|価格|合計|総額|how much|total|cost|p
 // What several items cost together ("how much for both together", 「まとめて買ったら合計いくら？」).
 const SUM_ASKED = /\b(?:together|altogether|combined|in total|total|both|all (?:of them|three|four|five))\b|合計|総額|まとめて|全部で|合わせて|あわせて|両方/;
 
+// What several orders came to together: "how much did I spend in total?", "altogether?", 「全部でいくら使った？」「合計は？」.
+const ORDERS_SUMMED = /\b(?:in total|altogether|combined|all together|total|spen[dt])\b|合計|総額|全部で|合わせて|あわせて|トータル/;
+// A bare "why?" of the answer just given: "why not?", "how come?", 「なんで？」「どうしてですか」.
+const ASKS_WHY = /^(?:(?:but|and|so|ok|okay|oh|hmm+|wait|huh)[,.!\s]+)*(?:why(?: not| is that| can'?t i| not\?)?|how come|what'?s the reason|for what reason)\s*[?？!.]*$|^(?:え[、,\s]*|でも[、,\s]*)?(?:なんで|何で|なぜ|どうして)(?:です|だ|ですか|でしょうか|なの|なん(?:です|だ)?|できない|無理)?(?:か|の)?\s*[？?！!。]*$/;
+
+/** The orders the assistant's last answer described together, if it described several. */
+function ordersListedLast(history: Understood['history']): string[] {
+  return history.findLast((h) => h.role === 'assistant')?.about?.orderIds ?? [];
+}
+
 export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace: MessageTrace): Promise<Gathered> {
   const { deps, fellBack, visible } = lk;
   const stopwatch = lk.ctx.stopwatch;
@@ -133,7 +143,18 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // ...and one that names no other order of theirs (「配送業者はどこでした？」) stays on the order in play, not the latest.
   // "What was in my oldest order?" read as a policy question: one of their orders, by its place.
   const positional = nlu.intent === 'faq' && req.customer.kind !== 'guest' && orderPosition(text) !== undefined;
-  if (nlu.intent === 'order_status' || positional) lookups.push(findOrders(lk, grounding, reference.orderId && !entities.orderId && !orderPosition(text) && !orderStatusPicked(text) && !asksUndelivered(text) && !asksLatestOrder(text) ? { ...entities, orderId: reference.orderId } : entities, text, { inPlay: inPlayOrder }));
+  // What the orders just listed came to together ("how much did I spend in total?" after "what did I order in November?"): all of them, summed.
+  const listed = nlu.intent === 'order_status' && !entities.orderId && ORDERS_SUMMED.test(text.normalize('NFKC').toLowerCase()) ? ordersListedLast(history) : [];
+  // "Why not?", 「なんで？」 right after an answer about the order in play: the question before, asked of that order again (why it cannot be cancelled).
+  if (nlu.intent === 'order_status' && inPlayOrder !== undefined && history.findLast((h) => h.role === 'assistant')?.intent === 'order_status' && ASKS_WHY.test(text.normalize('NFKC').trim().toLowerCase())) {
+    const asked = history.findLast((h) => h.role === 'user')?.text;
+    if (asked) grounding.text = `${asked} ${text}`;
+  }
+  const orderText = grounding.text;
+  // (Asked of the order in play, not of the latest order the question before may have named.)
+  const whyOf = orderText !== text ? inPlayOrder : undefined;
+  if (listed.length > 1) lookups.push(findOrders(lk, grounding, entities, text, { inPlay: inPlayOrder, summed: listed }));
+  else if (nlu.intent === 'order_status' || positional) lookups.push(findOrders(lk, grounding, whyOf && !entities.orderId ? { ...entities, orderId: whyOf } : reference.orderId && !entities.orderId && !orderPosition(orderText) && !orderStatusPicked(orderText) && !asksUndelivered(orderText) && !asksLatestOrder(orderText) ? { ...entities, orderId: reference.orderId } : entities, orderText, { inPlay: inPlayOrder }));
   // ("Can I read the One Piece ebooks yet?" of a title they bought: that order, when one of theirs holds it.)
   const ownOrder = nlu.intent === 'faq' && req.customer.kind !== 'guest' ? (speaksOfOwnOrder(text, inPlayOrder !== undefined) ?? (asksIfReadable(text) ? 'transaction' : undefined)) : undefined;
   // With their orders in play, a volume of theirs named ("and the Frieren 15?", 「ワンピースの113巻も同じ注文？」)

@@ -59,7 +59,7 @@ const RECENT_ORDERS = 3;
  * wins; a series named ("the Vinland Saga order", 「ドラゴンボールの注文」) shows the orders of
  * theirs that hold it — or says none does; otherwise their latest orders.
  */
-export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, text: string, opts: { namedOnly?: boolean; own?: boolean; inPlay?: string; item?: { series: string[]; volume?: number; ordered: boolean } } = {}): Promise<void> {
+export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, text: string, opts: { namedOnly?: boolean; own?: boolean; inPlay?: string; item?: { series: string[]; volume?: number; ordered: boolean }; summed?: string[] } = {}): Promise<void> {
   const { deps, guard, fellBack, visible, now, policySections, ctx, customer } = lk;
   const customerId = customer.customerId;
   if (opts.namedOnly && !customerId) return;
@@ -90,6 +90,14 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
     return;
   }
   const mine = newestFirst(r.value.orders);
+  // "How much did I spend in total?" right after several of theirs were listed: those orders, summed.
+  const summed = opts.summed ? mine.filter((o) => opts.summed!.includes(o.id)) : [];
+  if (summed.length > 1) {
+    g.orders = withItems(summed, items);
+    g.ordersAsked = 'picked';
+    g.ordersSum = true;
+    return;
+  }
   // "My previous order", "and the one before that?" (after the order in play), "my very first order": that one.
   const position = opts.namedOnly || opts.item ? undefined : orderPosition(text);
   if (position && mine.length > 0) {

@@ -90,6 +90,8 @@ export interface Messages {
   ordersWith(title: string, count: number): string;
   /** Several orders fit when (or what) the customer said ("my orders from last month"). */
   ordersPicked(count: number): string;
+  /** What several orders came to together (the sum of their totals). */
+  ordersSpent(total: string, count: number): string;
   /** None of the customer's orders holds the series they named. */
   noOrderWith(title: string): string;
   /**
@@ -401,6 +403,7 @@ const en: Messages = {
   orderReturnedNote: 'We received the return and issued the refund.',
   ordersWith: (title, n) => `You have ${n} orders with ${title}:`,
   ordersPicked: (n) => `${n} of your orders fit that:`,
+  ordersSpent: (total, n) => `Together those ${n} orders came to ${total}.`,
   noOrderWith: (title) => `I couldn't find ${title} in any of your orders.`,
   orderLate: (due, days, link) =>
     days > 2
@@ -612,6 +615,7 @@ const ja: Messages = {
   orderReturnedNote: '返品を受け取り、返金手続きを行いました。',
   ordersWith: (title, n) => `『${title}』を含むご注文が${n}件ございます。`,
   ordersPicked: (n) => `該当するご注文が${n}件ございます。`,
+  ordersSpent: (total, n) => `${n}件のご注文の合計金額は${total}です。`,
   noOrderWith: (title) => `お客様のご注文に『${title}』を含むものは見つかりませんでした。`,
   orderLate: (due, days, link) =>
     days > 2

@@ -145,7 +145,9 @@ function orderAnswer(ctx: ComposeContext): string[] {
   // "What did I order last month?": each order that fits described (a few), the rest by number.
   if (g.ordersAsked === 'picked' && orders.length > 1) {
     const shown = orders.slice(0, MAX_NAMED_SHOWN);
-    const lines = [m.ordersPicked(orders.length), ...shown.flatMap((o) => orderLines(ctx, o))];
+    // "How much did I spend in total?" of the orders just listed: their sum first, then each with its own total.
+    const sum = g.ordersSum ? [m.ordersSpent(m.yen(orders.reduce((n, o) => n + o.totalJpy, 0)), orders.length)] : [];
+    const lines = [...sum, m.ordersPicked(orders.length), ...shown.flatMap((o) => orderLines(ctx, o))];
     if (orders.length > shown.length) lines.push(m.otherOrders(orders.slice(shown.length).map((o) => m.orderRef(o.id, m.orderStatus(o.status)))));
     return lines;
   }
