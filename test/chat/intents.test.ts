@@ -1,28 +1,17 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-// Deadlines wide: this judges what the answers say, which must not depend on the machine's load
-// (at load ~19 a model call past its shipped deadline is the fallback reply, and the test failed).
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
-import { connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
+import { replyText } from '../helpers/ws-client.ts';
 
 // Every intent, in both languages, through the real server: the reply is in the customer's
 // language and carries only facts the store has.
 
-let server: TestServer;
-let en: ChatClient;
-let ja: ChatClient;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-  const token = await server.app.signToken({ sub: 'cust-1001', tier: 'member', age_verified: true });
-  en = await connectChat(server.wsUrl, { token });
-  ja = await connectChat(server.wsUrl, { token });
-});
-after(async () => {
-  await en?.close();
-  await ja?.close();
-  await server?.close();
-});
+// Signed in as cust-1001; each case in a chat of its own, so what a case is read as never depends on
+// the cases that ran before it in the file.
+const service = useChatService();
+
+/** The frames of the reply to `text`, asked alone in a new chat as cust-1001. */
+const ask = async (text: string) => (await service.chat('cust-1001', [text]))[0].frames;
 
 const HIRAGANA = /[\u3040-\u309f]/;
 
@@ -53,7 +42,7 @@ const cases: { lang: 'en' | 'ja'; text: string; intent: string; expect?: RegExp 
 
 for (const c of cases) {
   test(`${c.intent} (${c.lang}): ${c.text}`, async () => {
-    const frames = await (c.lang === 'en' ? en : ja).ask(c.text);
+    const frames = await ask(c.text);
     assert.equal(frames.at(-1)!.type, 'end', JSON.stringify(frames.at(-1)));
     assert.equal(frames[0].intent, c.intent);
     assert.equal(frames[0].language, c.lang);
@@ -66,14 +55,14 @@ for (const c of cases) {
 }
 
 test('an unknown title is not invented: the answer says so and suggests what to ask', async () => {
-  const frames = await en.ask('Do you have Zorblax Quintessence of the Purple Moon?');
+  const frames = await ask('Do you have Zorblax Quintessence of the Purple Moon?');
   const text = replyText(frames);
   assert.doesNotMatch(text, /Zorblax.*¥/);
   assert.match(text, /couldn't find|could not find|no match|don't have|do not have/i);
 });
 
 test('prices in the answer are the catalog\'s live prices', async () => {
-  const frames = await en.ask('How much is One Piece volume 100?');
+  const frames = await ask('How much is One Piece volume 100?');
   const text = replyText(frames);
   const card = (frames.find((f) => f.type === 'products')?.items as { volume: number; priceJpy: number }[]).find((p) => p.volume === 100)!;
   assert.ok(card, 'card for volume 100');

@@ -1,25 +1,13 @@
 // A message asking two things one knowledge-base section answers ("do you ship abroad? how much to
 // the US?", 「代引きの手数料っていくら？上限金額もある？」): each gets its sentence, said once.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-// Deadlines wide: this judges what the answers say, which must not depend on the machine's load
-// (at load ~19 a model call past its shipped deadline is the fallback reply, and the test failed).
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function ask(text: string): Promise<string> {
-  const res = await fetch(`${server.url}/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
-  assert.equal(res.status, 200);
-  return ((await res.json()) as { text: string }).text;
-}
+/** The reply text to `text` asked by a guest over POST /v1/chat (a new session). */
+const ask = async (text: string) => (await service.post('guest', text)).text;
 
 describe('two questions, one section', () => {
   it('a line a second section would add is not said twice ("how many points do I have?": the earning rates once)', async () => {

@@ -1,14 +1,11 @@
 // After an 18+ title was withheld, how to get it ("how can I buy it?", 「ログインしたら買えるの？」)
 // and an age claim asked with a question about it ("I'm 25, how much is vol 1?") are answered
 // with why and how age is confirmed — never the title, never "not found" or an unrelated policy.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { useChatService } from '../helpers/chat-harness.ts';
 import { aboutWithheldOnly, asksHowToGet } from '../../src/guardrails/age-dialogue.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-// Deadlines wide: this judges what the answers say, which must not depend on the machine's load
-// (at load ~19 a model call past its shipped deadline is the fallback reply, and the test failed).
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
-import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+import { replyText, type Frame } from '../helpers/ws-client.ts';
 
 describe('how to get a withheld title', () => {
   it('reads a question on how to buy or see it, in both languages', () => {
@@ -22,18 +19,10 @@ describe('how to get a withheld title', () => {
   });
 });
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function chat(customer?: { sub: string; tier: 'member' | 'prime'; age_verified: boolean }): Promise<ChatClient> {
-  const token = customer ? await server.app.signToken({ ...customer, name: customer.sub }) : undefined;
-  return connectChat(server.wsUrl, token ? { token } : {});
-}
+/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
+const chat = (customer?: string) => service.open(customer);
 const cards = (frames: Frame[]) => frames.filter((f) => f.type === 'products').flatMap((f) => f.items as unknown[]);
 
 describe('after an 18+ title was withheld', () => {
@@ -65,7 +54,7 @@ describe('after an 18+ title was withheld', () => {
   });
 
   it('a signed-in customer without age confirmation who says they are logged in is told to confirm their age', async () => {
-    const c = await chat({ sub: 'cust-1003', tier: 'member', age_verified: false });
+    const c = await chat('cust-1003');
     try {
       await c.ask('監獄学園の1巻ください');
       const why = await c.ask('ログインしてるのになんで買えないの？');

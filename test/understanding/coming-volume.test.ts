@@ -1,13 +1,10 @@
 // A new volume asked about as still to come is the next one, not the latest out; "and <title>?"
 // right after a next-volume question asks the same of that title.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { useChatService } from '../helpers/chat-harness.ts';
 import { asksComingVolume, asksNewComing, extractVolumeRef } from '../../src/understanding/constraints.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-// Deadlines wide: this judges what the answers say, which must not depend on the machine's load
-// (at load ~19 a model call past its shipped deadline is the fallback reply, and the test failed).
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
-import { cardedVolumes, connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
+import { cardedVolumes, replyText, type ChatClient } from '../helpers/ws-client.ts';
 
 describe('a new volume still to come', () => {
   it('is the next volume, in both languages', () => {
@@ -44,18 +41,12 @@ describe('a new volume still to come', () => {
   });
 });
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
 const carded = cardedVolumes;
 describe('next volumes over the WebSocket (shipped catalog)', () => {
   it('a coming volume is announced with its date, and "and <title>?" asks the same of another title', async () => {
-    const c: ChatClient = await connectChat(server.wsUrl, {});
+    const c: ChatClient = await service.open();
     try {
       const kingdom = await c.ask('キングダムの最新刊っていつ出る？');
       assert.deepEqual(carded(kingdom), ['kingdom v77']);

@@ -1,14 +1,11 @@
 // Where the customer is in a series ("I'm on vol 10", 「10巻まで読んだ」) makes the next volume the one
 // after it, not the series' newest; a volume named beside 続き (carrying on) is the volume asked; a
 // run from the first volume to the newest is the whole series.
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { useChatService } from '../helpers/chat-harness.ts';
 import { asksTheRest, asksWholeSeries, continuesWithVolume, extractVolumeRef, fromFirstVolume, readingPosition } from '../../src/understanding/constraints.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-// Deadlines wide: this judges what the answers say, which must not depend on the machine's load
-// (at load ~19 a model call past its shipped deadline is the fallback reply, and the test failed).
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
-import { cardedVolumes, connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
+import { cardedVolumes, replyText, type ChatClient } from '../helpers/ws-client.ts';
 
 describe('where the customer is in a series', () => {
   it('is the volume they say they have read or own, in both languages', () => {
@@ -56,18 +53,12 @@ describe('where the customer is in a series', () => {
   });
 });
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
 const carded = cardedVolumes;
 describe('over the WebSocket (shipped catalog)', () => {
   it('the next volume after where the customer is; a volume named beside 続き; a run from volume 1 added up', async () => {
-    const c: ChatClient = await connectChat(server.wsUrl, {});
+    const c: ChatClient = await service.open();
     try {
       const jjk = await c.ask('呪術廻戦10巻まで読んだんだけど次の巻ある？');
       assert.deepEqual([...new Set(carded(jjk))], ['jujutsu-kaisen v11']);
@@ -88,7 +79,7 @@ describe('over the WebSocket (shipped catalog)', () => {
   });
 
   it('"and the rest after it?", 「残りの巻は？」 right after one volume: the volumes after it that are out, added up', async () => {
-    const c: ChatClient = await connectChat(server.wsUrl, {});
+    const c: ChatClient = await service.open();
     try {
       await c.ask('do you have Frieren vol 4?');
       const rest = await c.ask('and the rest after it?');
