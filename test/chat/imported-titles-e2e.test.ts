@@ -3,49 +3,15 @@
 // the request the title query left (「…って買え」「…の作者の他」), a kanji clipping (僕街), a title in
 // title marks the store does not have (said plainly, not declined as out of scope), and a title
 // weighed against the series in play ('compare it to Naruto').
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
-import { openDatabase } from '../../src/store/sqlite.ts';
-import { createSqliteCatalog } from '../../src/catalog/sqlite-catalog.ts';
-import { seedCatalogIfEmpty } from '../../src/catalog/seed.ts';
-import { runImport } from '../../src/catalog/import-cli.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
+import { replyText, type Frame } from '../helpers/ws-client.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const MAL_CSV = resolve(ROOT, '../shared/data/mal_top_manga.csv');
+const service = useChatService({ catalog: 'imported', readings: true });
 
-let server: TestServer;
-before(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'manga-assist-imported-titles-'));
-  const db = openDatabase(join(dataDir, 'catalog.sqlite'));
-  try {
-    await seedCatalogIfEmpty(createSqliteCatalog(db), join(ROOT, 'data', 'catalog'));
-  } finally {
-    db.close();
-  }
-  await runImport([MAL_CSV], dataDir, () => {});
-  server = await startTestServer({ ...WIDE_DEADLINES, DATA_DIR: dataDir, READING_DICTIONARY: 'worker' });
-  // Kanji titles of imports are read by the dictionary: wait until it has loaded.
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const body = (await (await fetch(`${server.url}/readyz`)).json()) as { checks?: { readings?: string } };
-    if (body.checks?.readings !== 'loading') break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-});
-after(async () => {
-  await server?.close();
-});
-
-async function chat(customer?: string): Promise<ChatClient> {
-  const token = customer ? await server.app.signToken({ sub: customer, tier: 'member', name: customer, age_verified: false }) : undefined;
-  return connectChat(server.wsUrl, token ? { token } : {});
-}
+/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
+const chat = (customer?: string) => service.open(customer);
 
 function carded(frames: Frame[]): string[] {
   return [...new Set(frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string }[]).map((c) => c.seriesId)))];

@@ -7,18 +7,11 @@ import assert from 'node:assert/strict';
 import { DatabaseSync } from 'node:sqlite';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { useChatService } from '../helpers/chat-harness.ts';
 import { replyText, type Frame } from '../helpers/ws-client.ts';
 
-const logs: string[] = [];
-const logDestination = new Writable({
-  write(chunk, _enc, done) {
-    logs.push(String(chunk));
-    done();
-  },
-});
-const service = useChatService({ env: { LOG_LEVEL: 'debug' }, io: { logDestination } });
+const service = useChatService({ logs: true });
+const { logs } = service;
 
 /** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
 const chat = (customer?: string) => service.open(customer);

@@ -2,42 +2,15 @@
 // `npm run import` of the MAL CSV (the shipped catalog links no series to a parent): the series the
 // catalog records as derived from it (`parentId`), by title with volume counts, an 18+ one only for
 // a customer who confirmed their age; plainly none when the store has none.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
-import { openDatabase } from '../../src/store/sqlite.ts';
-import { createSqliteCatalog } from '../../src/catalog/sqlite-catalog.ts';
-import { seedCatalogIfEmpty } from '../../src/catalog/seed.ts';
-import { runImport } from '../../src/catalog/import-cli.ts';
+import { useChatService, type Who } from '../helpers/chat-harness.ts';
+import { replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const MAL_CSV = resolve(ROOT, '../shared/data/mal_top_manga.csv');
+const service = useChatService({ catalog: 'imported' });
 
-let server: TestServer;
-before(async () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'manga-assist-spinoffs-'));
-  const db = openDatabase(join(dataDir, 'catalog.sqlite'));
-  try {
-    await seedCatalogIfEmpty(createSqliteCatalog(db), join(ROOT, 'data', 'catalog'));
-  } finally {
-    db.close();
-  }
-  await runImport([MAL_CSV], dataDir, () => {});
-  server = await startTestServer({ ...WIDE_DEADLINES, DATA_DIR: dataDir });
-});
-after(async () => {
-  await server?.close();
-});
-
-async function chat(customer?: string, ageVerified = false): Promise<ChatClient> {
-  const token = customer ? await server.app.signToken({ sub: customer, tier: 'member', name: customer, age_verified: ageVerified }) : undefined;
-  return connectChat(server.wsUrl, token ? { token } : {});
-}
+/** A new chat as a demo customer (their claims from data/store/customers.json; the confirmed age, which these cases are about, said here), or a guest. */
+const chat = (customer?: Who) => service.open(customer);
 
 function carded(frames: Frame[]): string[] {
   return [...new Set(frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string }[]).map((c) => c.seriesId)))];
@@ -50,7 +23,7 @@ async function turns(c: ChatClient, ...texts: string[]): Promise<Frame[]> {
 }
 
 test('with a series in play or named, its spin-offs and sequels from the catalog, en and ja (verified 18+)', async () => {
-  const c = await chat('cust-1002', true);
+  const c = await chat({ sub: 'cust-1002', age_verified: true });
   try {
     const en = await turns(c, 'tell me about Gantz', 'is there a spin-off?');
     assert.match(replyText(en), /^We carry 2 spin-offs and sequels of Gantz:/);
@@ -62,7 +35,7 @@ test('with a series in play or named, its spin-offs and sequels from the catalog
   } finally {
     await c.close();
   }
-  const ja = await chat('cust-1002', true);
+  const ja = await chat({ sub: 'cust-1002', age_verified: true });
   try {
     const sequel = await turns(ja, 'ガンツについて教えて', '続編はある？');
     assert.match(replyText(sequel), /^当店で取り扱っている『ガンツ』のスピンオフ・続編は2作品です/);
@@ -73,7 +46,7 @@ test('with a series in play or named, its spin-offs and sequels from the catalog
 });
 
 test('an 18+ spin-off is never named to an unverified customer; none is said plainly', async () => {
-  const c = await chat('cust-1003', false);
+  const c = await chat({ sub: 'cust-1003', age_verified: false });
   try {
     const adult = await turns(c, 'tell me about Gantz', 'is there a sequel?');
     assert.doesNotMatch(replyText(adult), /Gantz:[GE]/);

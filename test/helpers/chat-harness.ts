@@ -5,6 +5,7 @@ import { after, before } from 'node:test';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Writable } from 'node:stream';
 import { startTestServer, type TestServer } from './server.ts';
 import { cardedVolumes, connectChat, replyText, type ChatClient, type Frame } from './ws-client.ts';
 import { pinClock, SUITE_NOW } from '../../bench/conversations/clock.ts';
@@ -97,7 +98,9 @@ export interface ServiceOptions {
   env?: Record<string, string>;
   /** The suite's wide deadlines, so a busy machine's timing is never what is judged (default true). */
   wideDeadlines?: boolean;
-  /** createApp's io (a log destination). */
+  /** Logs at debug level into the service's `logs` (what a test says is never logged is looked for there). */
+  logs?: boolean;
+  /** createApp's io. */
   io?: Parameters<typeof createApp>[1];
 }
 
@@ -105,6 +108,8 @@ export interface ServiceOptions {
 export interface ChatService {
   /** The running server (throws before the file's `before` hook ran). */
   readonly server: TestServer;
+  /** The log lines written so far, when started with `logs: true`. */
+  readonly logs: string[];
   /** A JWT for `who`, or undefined for a guest. */
   token(who: Who): Promise<string | undefined>;
   /** Opens a chat as `who`; closed by the caller, or at the latest when the file ends. */
@@ -117,8 +122,8 @@ export interface ChatService {
   post(who: Who, text: string): Promise<{ intent: string; text: string } & Record<string, unknown>>;
 }
 
-/** Starts the service (see ServiceOptions) and returns it with a stop that also removes its data. */
-export async function startChatService(opts: ServiceOptions = {}): Promise<TestServer> {
+/** Starts the service (see ServiceOptions) and returns it with a stop that also removes its data; with `logs`, its log lines go into `logs`. */
+export async function startChatService(opts: ServiceOptions = {}, logs: string[] = []): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), `manga-assist-${opts.catalog ?? 'shipped'}-`));
   try {
     if (opts.catalog === 'imported') {
@@ -130,8 +135,8 @@ export async function startChatService(opts: ServiceOptions = {}): Promise<TestS
       }
       await runImport([MAL_CSV], dataDir, () => {});
     }
-    const env = { ...(opts.wideDeadlines === false ? {} : WIDE_DEADLINES), ...(opts.readings ? { READING_DICTIONARY: 'worker' } : {}), ...opts.env, DATA_DIR: dataDir };
-    const server = await startTestServer(env, opts.io);
+    const env = { ...(opts.wideDeadlines === false ? {} : WIDE_DEADLINES), ...(opts.readings ? { READING_DICTIONARY: 'worker' } : {}), ...(opts.logs ? { LOG_LEVEL: 'debug' } : {}), ...opts.env, DATA_DIR: dataDir };
+    const server = await startTestServer(env, opts.logs ? { logDestination: into(logs), ...opts.io } : opts.io);
     if (opts.readings) await readingsLoaded(server.url);
     return {
       ...server,
@@ -146,6 +151,16 @@ export async function startChatService(opts: ServiceOptions = {}): Promise<TestS
   }
 }
 
+/** A stream that appends each chunk written to `lines`. */
+function into(lines: string[]): Writable {
+  return new Writable({
+    write(chunk, _enc, done) {
+      lines.push(String(chunk));
+      done();
+    },
+  });
+}
+
 /** Waits (up to a minute) until the reading dictionary is no longer loading. */
 async function readingsLoaded(url: string): Promise<void> {
   const deadline = Date.now() + 60_000;
@@ -157,17 +172,18 @@ async function readingsLoaded(url: string): Promise<void> {
 }
 
 /**
- * The service of one test file: registers `before` (pin the clock, start) and `after` (close every
- * chat left open, stop, unpin) hooks at the file's top level. One service is shared by the file's
+ * The service of one test file (or of one describe, when called inside it): registers `before` (pin
+ * the clock, start) and `after` (close every chat left open, stop, unpin) hooks where it is called. One service is shared by the file's
  * tests, and each chat is a new session: nothing said in one test is the context of another.
  */
 export function useChatService(opts: ServiceOptions = {}): ChatService {
   let server: TestServer | undefined;
   let unpin: (() => void) | undefined;
   const open = new Set<ChatClient>();
+  const logs: string[] = [];
   before(async () => {
     if (opts.clock) unpin = pinClock(opts.clock === true ? SUITE_NOW : opts.clock);
-    server = await startChatService(opts);
+    server = await startChatService(opts, logs);
   });
   after(async () => {
     await Promise.all([...open].map((c) => c.close()));
@@ -182,6 +198,7 @@ export function useChatService(opts: ServiceOptions = {}): ChatService {
     get server() {
       return running();
     },
+    logs,
     async token(who) {
       if (who === undefined || who === 'guest') return undefined;
       const claims = typeof who === 'string' ? demoClaims(who) : { ...demoClaims(who.sub), ...who };
