@@ -6,22 +6,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useChatService } from '../helpers/chat-harness.ts';
-import { replyText, type Frame } from '../helpers/ws-client.ts';
+import { cardedSeries, replyText } from '../helpers/ws-client.ts';
 
 const service = useChatService({ catalog: 'imported', readings: true });
 
 /** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
 const chat = (customer?: string) => service.open(customer);
 
-function carded(frames: Frame[]): string[] {
-  return [...new Set(frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string }[]).map((c) => c.seriesId)))];
-}
-
 test('a romaji-only import asked in Japanese with words of the request left beside it: that series, then its facts', async () => {
   const c = await chat();
   try {
     const buy = await c.ask('炎炎ノ消防隊って買えますか？');
-    assert.equal(carded(buy)[0], 'enen-no-shouboutai', replyText(buy));
+    assert.equal(cardedSeries(buy)[0], 'enen-no-shouboutai', replyText(buy));
     const author = await c.ask('ソウルイーターの作者の他の作品も知りたいんだけど、これ誰が描いてる？');
     assert.match(replyText(author), /Ookubo|大久保/, replyText(author));
   } finally {
@@ -33,7 +29,7 @@ test('a kanji clipping of a romaji-only import (僕街) names it, signed in', as
   const c = await chat('cust-1001');
   try {
     const frames = await c.ask('僕街って全部で何巻？');
-    assert.equal(carded(frames)[0], 'boku-dake-ga-inai-machi', replyText(frames));
+    assert.equal(cardedSeries(frames)[0], 'boku-dake-ga-inai-machi', replyText(frames));
     assert.match(replyText(frames), /9巻/);
   } finally {
     await c.close();
@@ -51,7 +47,7 @@ test('a title in title marks the store does not have is not found, not out of sc
     ] as const) {
       const frames = await c.ask(text);
       assert.match(replyText(frames), notFound, `${text}: ${replyText(frames)}`);
-      assert.deepEqual(carded(frames), []);
+      assert.deepEqual(cardedSeries(frames), []);
     }
   } finally {
     await c.close();
@@ -64,7 +60,7 @@ test("'compare it to X' weighs X against the series in play", async () => {
     await c.ask('is Boruto finished?');
     // Both series, by the data: not the one named alone.
     const frames = await c.ask('compare that with Naruto, which one is longer');
-    assert.ok(carded(frames).includes('naruto'), replyText(frames));
+    assert.ok(cardedSeries(frames).includes('naruto'), replyText(frames));
     assert.match(replyText(frames), /\b72\b[^]*\b20\b|\b20\b[^]*\b72\b/, replyText(frames));
     await c.ask('and is Boruto still running?');
     const each = await c.ask('ok compare this one with Bleach, how many volumes each');
@@ -79,7 +75,7 @@ test('right after picks, a fact asked of a title named outright is about that ti
   try {
     await c.ask('ミステリーでおすすめの漫画ある？');
     const ja = await c.ask('僕街って何巻で完結してますか？');
-    assert.equal(carded(ja)[0], 'boku-dake-ga-inai-machi', replyText(ja));
+    assert.equal(cardedSeries(ja)[0], 'boku-dake-ga-inai-machi', replyText(ja));
     assert.match(replyText(ja), /9巻/);
     await c.ask('any good mystery manga?');
     const en = await c.ask('is Monster finished? how many volumes is it');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useChatService } from '../helpers/chat-harness.ts';
-import { replyText, type Frame } from '../helpers/ws-client.ts';
+import { cardedSeries, replyText } from '../helpers/ws-client.ts';
 
 // What a customer asks about the series in play, played over the WebSocket on the real service
 // with the shipped catalog (the lead's probe findings, round 5): a content question, a superlative
@@ -15,19 +15,15 @@ const service = useChatService();
 /** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
 const chat = (customer?: string) => service.open(customer);
 
-function seriesCarded(frames: Frame[]): string[] {
-  return [...new Set(frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string }[]).map((c) => c.seriesId)))];
-}
-
 test('a content question about the series in play is answered from its tags, not with a list of that kind', async () => {
   const c = await chat();
   try {
     await c.ask('チェンソーマンの1巻いくら？');
     const gory = await c.ask('グロい？');
-    assert.deepEqual(seriesCarded(gory), ['chainsaw-man']);
+    assert.deepEqual(cardedSeries(gory), ['chainsaw-man']);
     assert.match(replyText(gory), /^はい、『チェンソーマン』には残酷・グロテスクな描写があります。/);
     const adults = await c.ask('is it for adults?');
-    assert.deepEqual(seriesCarded(adults), ['chainsaw-man']);
+    assert.deepEqual(cardedSeries(adults), ['chainsaw-man']);
     assert.match(replyText(adults), /Chainsaw Man isn't written only for adults/);
     assert.match(replyText(adults), /Shounen/);
   } finally {
@@ -40,7 +36,7 @@ test('a superlative over the series just listed compares them by the data', asyn
   try {
     await c.ask('do you have anything by Tatsuki Fujimoto?');
     const shortest = await c.ask('which one is the shortest?');
-    assert.deepEqual(seriesCarded(shortest).sort(), ['chainsaw-man', 'fire-punch', 'look-back']);
+    assert.deepEqual(cardedSeries(shortest).sort(), ['chainsaw-man', 'fire-punch', 'look-back']);
     assert.match(replyText(shortest), /the shortest is Look Back \(1\)/);
   } finally {
     await c.close();
@@ -52,7 +48,7 @@ test('"compared with X" weighs X against the series in play', async () => {
   try {
     await c.ask('呪術廻戦って人気ある？');
     const vs = await c.ask('チェンソーマンと比べてどっちが人気？');
-    assert.deepEqual(seriesCarded(vs), ['jujutsu-kaisen', 'chainsaw-man']);
+    assert.deepEqual(cardedSeries(vs), ['jujutsu-kaisen', 'chainsaw-man']);
     assert.match(replyText(vs), /人気は『呪術廻戦』（4位）の方が『チェンソーマン』（5位）より上です/);
   } finally {
     await c.close();
@@ -74,7 +70,7 @@ test('a points question right after a priced volume estimates that volume', asyn
 test('a child of ten or under: children\'s series first, no supernatural action', async () => {
   const c = await chat();
   try {
-    const picks = seriesCarded(await c.ask('子供向けのおすすめある？うちの子8歳なんだけど'));
+    const picks = cardedSeries(await c.ask('子供向けのおすすめある？うちの子8歳なんだけど'));
     assert.ok(picks.slice(0, 2).every((id) => id === 'doraemon' || id === 'chiikawa' || id === 'pokemon-adventures'), JSON.stringify(picks));
     for (const id of ['jujutsu-kaisen', 'kimetsu-no-yaiba', 'chainsaw-man']) assert.ok(!picks.includes(id), JSON.stringify(picks));
   } finally {

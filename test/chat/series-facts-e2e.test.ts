@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useChatService } from '../helpers/chat-harness.ts';
-import { replyText, type Frame } from '../helpers/ws-client.ts';
+import { cardedSeries, replyText } from '../helpers/ws-client.ts';
 
 // Facts of the series in play asked plainly, over the WebSocket on the shipped catalog (the lead's
 // findings L5, L6, L8, L10 of session 22): the answer first, the series in play kept through a
@@ -12,10 +12,6 @@ const service = useChatService();
 
 /** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
 const chat = (customer?: string) => service.open(customer);
-
-function seriesCarded(frames: Frame[]): string[] {
-  return [...new Set(frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string }[]).map((c) => c.seriesId)))];
-}
 
 test('a yes/no status, the author and the length are answered first, not with the summary (L6)', async () => {
   const c = await chat();
@@ -28,7 +24,7 @@ test('a yes/no status, the author and the length are answered first, not with th
     assert.match(replyText(author), /^Berserk is by Kentarou Miura/);
     const ja = await c.ask('完結してる？アニメ見て気になってて');
     assert.match(replyText(ja), /^いいえ、『ベルセルク』は現在連載中で、\d+巻まで発売中です。/);
-    assert.deepEqual(seriesCarded(ja), ['berserk']);
+    assert.deepEqual(cardedSeries(ja), ['berserk']);
   } finally {
     await c.close();
   }
@@ -41,7 +37,7 @@ test("'just finished <title>' asks for what to read next, not for finished serie
     assert.doesNotMatch(replyText(next), /, complete:|complete:/);
     await c.ask('tell me about Fairy Tail');
     const price = await c.ask('ok add... actually how much is volume 1 of it in digital');
-    assert.deepEqual(seriesCarded(price), ['fairy-tail']);
+    assert.deepEqual(cardedSeries(price), ['fairy-tail']);
     assert.match(replyText(price), /Vol\. 1/);
   } finally {
     await c.close();
@@ -52,18 +48,18 @@ test('a content question about a listed title is answered from its tags (L5)', a
   const c = await chat();
   try {
     const list = await c.ask('recommend some horror manga');
-    const first = seriesCarded(list)[0];
+    const first = cardedSeries(list)[0];
     const asked = await c.ask('is the first one scary or more gross?');
-    assert.deepEqual(seriesCarded(asked), [first]);
+    assert.deepEqual(cardedSeries(asked), [first]);
     assert.match(replyText(asked), /^(?:Yes|No)\b/);
     assert.match(replyText(asked), /horror/i);
     // The list's ordinals still count after an answer about its first: the second is the list's second, not Vol. 2.
-    const second = seriesCarded(list)[1];
+    const second = cardedSeries(list)[1];
     const finished = await c.ask('is the second one finished?');
-    assert.deepEqual(seriesCarded(finished), [second]);
+    assert.deepEqual(cardedSeries(finished), [second]);
     assert.match(replyText(finished), /^(?:Yes|No) — /);
     const third = await c.ask('who wrote the third one?');
-    assert.deepEqual(seriesCarded(third), [seriesCarded(list)[2]]);
+    assert.deepEqual(cardedSeries(third), [cardedSeries(list)[2]]);
     assert.match(replyText(third), / is by /);
   } finally {
     await c.close();

@@ -4,7 +4,7 @@
 // crossed.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { startTestServer, type TestServer, opsRequest } from '../helpers/server.ts';
 import { connectChat, replyText, type Frame } from '../helpers/ws-client.ts';
 import { startFakeOpenAI } from '../llm/providers/fake-openai.ts';
 import type { SseFake } from '../llm/providers/sse-fake.ts';
@@ -16,14 +16,8 @@ const OPS_TOKEN = 'ops-credential-for-ownership-tests-0123';
 const tampered = (token: string) => `${token.slice(0, -1)}${token.endsWith('A') ? 'Q' : 'A'}`;
 const cardsOf = (frames: Frame[]) => (frames.find((f) => f.type === 'products')?.items as { seriesId: string; volume: number | null }[] | undefined) ?? [];
 
-async function ops(server: TestServer, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${OPS_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: await res.json() };
-}
+/** A request to `server`'s ops API with this file's credential. */
+const ops = (server: TestServer, method: string, path: string, body?: unknown) => opsRequest(server, OPS_TOKEN, method, path, body);
 
 async function chatHttp(server: TestServer, body: Record<string, unknown>, token?: string): Promise<any> {
   const res = await fetch(`${server.url}/v1/chat`, {

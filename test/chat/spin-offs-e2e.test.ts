@@ -5,16 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { useChatService, type Who } from '../helpers/chat-harness.ts';
-import { replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+import { cardedSeries, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
 
 const service = useChatService({ catalog: 'imported' });
 
 /** A new chat as a demo customer (their claims from data/store/customers.json; the confirmed age, which these cases are about, said here), or a guest. */
 const chat = (customer?: Who) => service.open(customer);
-
-function carded(frames: Frame[]): string[] {
-  return [...new Set(frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string }[]).map((c) => c.seriesId)))];
-}
 
 async function turns(c: ChatClient, ...texts: string[]): Promise<Frame[]> {
   let last: Frame[] = [];
@@ -28,10 +24,10 @@ test('with a series in play or named, its spin-offs and sequels from the catalog
     const en = await turns(c, 'tell me about Gantz', 'is there a spin-off?');
     assert.match(replyText(en), /^We carry 2 spin-offs and sequels of Gantz:/);
     assert.match(replyText(en), /Gantz:G[^\n]*complete in 3 volumes/);
-    assert.deepEqual(carded(en).sort(), ['gantz-e', 'gantz-g']);
+    assert.deepEqual(cardedSeries(en).sort(), ['gantz-e', 'gantz-g']);
     const named = await c.ask('does Freezing have any spin-offs?');
     assert.match(replyText(named), /spin-offs and sequels of Freezing/);
-    assert.ok(carded(named).length > 0 && !carded(named).includes('freezing'), String(carded(named)));
+    assert.ok(cardedSeries(named).length > 0 && !cardedSeries(named).includes('freezing'), String(cardedSeries(named)));
   } finally {
     await c.close();
   }
@@ -39,7 +35,7 @@ test('with a series in play or named, its spin-offs and sequels from the catalog
   try {
     const sequel = await turns(ja, 'ガンツについて教えて', '続編はある？');
     assert.match(replyText(sequel), /^当店で取り扱っている『ガンツ』のスピンオフ・続編は2作品です/);
-    assert.deepEqual(carded(sequel).sort(), ['gantz-e', 'gantz-g']);
+    assert.deepEqual(cardedSeries(sequel).sort(), ['gantz-e', 'gantz-g']);
   } finally {
     await ja.close();
   }
@@ -50,13 +46,13 @@ test('an 18+ spin-off is never named to an unverified customer; none is said pla
   try {
     const adult = await turns(c, 'tell me about Gantz', 'is there a sequel?');
     assert.doesNotMatch(replyText(adult), /Gantz:[GE]/);
-    assert.deepEqual(carded(adult), []);
+    assert.deepEqual(cardedSeries(adult), []);
     const naruto = await turns(c, 'tell me about Naruto', 'what about the spin-off?');
     assert.match(replyText(naruto), /^We carry one spin-off or sequel of Naruto:/);
-    assert.ok(carded(naruto).length === 1 && carded(naruto)[0] !== 'naruto', String(carded(naruto)));
+    assert.ok(cardedSeries(naruto).length === 1 && cardedSeries(naruto)[0] !== 'naruto', String(cardedSeries(naruto)));
     const none = await turns(c, 'ベルセルクについて教えて', '外伝は？');
     assert.match(replyText(none), /^当店では『ベルセルク』のスピンオフ・続編は取り扱っておりません。/);
-    assert.deepEqual(carded(none), []);
+    assert.deepEqual(cardedSeries(none), []);
   } finally {
     await c.close();
   }
@@ -64,7 +60,7 @@ test('an 18+ spin-off is never named to an unverified customer; none is said pla
   try {
     const g = await guest.ask('does Gantz have any spin-offs?');
     assert.doesNotMatch(replyText(g), /Gantz:[GE]/);
-    assert.deepEqual(carded(g), []);
+    assert.deepEqual(cardedSeries(g), []);
   } finally {
     await guest.close();
   }

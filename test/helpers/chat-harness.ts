@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { startTestServer, type TestServer } from './server.ts';
-import { cardedVolumes, connectChat, replyText, type ChatClient, type Frame } from './ws-client.ts';
+import { cardedSeries, cardedVolumes, connectChat, replyText, type ChatClient, type Frame } from './ws-client.ts';
 import { pinClock, SUITE_NOW } from '../../bench/conversations/clock.ts';
 import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
 import { openDatabase } from '../../src/store/sqlite.ts';
@@ -69,12 +69,11 @@ export interface Reply {
 
 /** A reply read from its frames. */
 export function replyOf(frames: Frame[]): Reply {
-  const cards = cardedVolumes(frames);
   return {
     frames,
     text: replyText(frames),
-    cards,
-    series: [...new Set(cards.map((c) => c.split(' ')[0]))],
+    cards: cardedVolumes(frames),
+    series: cardedSeries(frames),
     intent: frames.find((f) => f.type === 'start')?.intent as string | undefined,
     end: frames.find((f) => f.type === 'end'),
   };

@@ -55,3 +55,13 @@ export async function startTestServer(overrides: Record<string, string> = {}, io
     },
   };
 }
+
+/** A request to a service's ops API (`/v1/ops/...`) with `token` as the bearer credential: its status and JSON body. */
+export async function opsRequest(server: { url: string }, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: await res.json() };
+}

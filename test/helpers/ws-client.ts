@@ -90,3 +90,8 @@ export function replyText(frames: Frame[]): string {
 export function cardedVolumes(frames: Frame[]): string[] {
   return frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string; volume: number | null }[]).map((c) => `${c.seriesId} v${c.volume}`));
 }
+
+/** The series of a reply's cards, each once, in the order shown. */
+export function cardedSeries(frames: Frame[]): string[] {
+  return [...new Set(frames.filter((f) => f.type === 'products').flatMap((f) => (f.items as { seriesId: string }[]).map((c) => c.seriesId)))];
+}

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { scrapeMetrics, startTestServer, type TestServer } from '../helpers/server.ts';
+import { scrapeMetrics, startTestServer, type TestServer, opsRequest } from '../helpers/server.ts';
 import { connectChat } from '../helpers/ws-client.ts';
 import { ticketNumber } from '../../src/escalation/ticket-number.ts';
 
@@ -38,14 +38,8 @@ async function until<T>(what: string, probe: () => T | undefined | Promise<T | u
   }
 }
 
-async function ops(server: TestServer, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${OPS_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: await res.json() };
-}
+/** A request to `server`'s ops API with this file's credential. */
+const ops = (server: TestServer, method: string, path: string, body?: unknown) => opsRequest(server, OPS_TOKEN, method, path, body);
 
 async function metric(server: TestServer, line: RegExp): Promise<number | undefined> {
   const text = await scrapeMetrics(server.url);

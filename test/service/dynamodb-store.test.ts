@@ -3,7 +3,7 @@
 // disk) continues them; readiness checks the tables; throttles are retried and counted on /metrics.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, scrapeMetrics, type TestServer } from '../helpers/server.ts';
+import { startTestServer, scrapeMetrics, type TestServer, opsRequest } from '../helpers/server.ts';
 import { connectChat, replyText, type Frame } from '../helpers/ws-client.ts';
 import { startDynalite, type TestDynamo } from '../helpers/dynalite.ts';
 import { startThrottleProxy, type ThrottleProxy } from '../helpers/dynamo-throttle-proxy.ts';
@@ -12,14 +12,8 @@ const OPS_TOKEN = 'ops-credential-for-dynamodb-tests-0123';
 const cardsOf = (frames: Frame[]) => (frames.find((f) => f.type === 'products')?.items as { seriesId: string; volume: number | null }[] | undefined) ?? [];
 let prefixes = 0;
 
-async function ops(server: TestServer, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${OPS_TOKEN}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: await res.json() };
-}
+/** A request to `server`'s ops API with this file's credential. */
+const ops = (server: TestServer, method: string, path: string, body?: unknown) => opsRequest(server, OPS_TOKEN, method, path, body);
 
 describe('STORE_BACKEND=dynamodb, end to end', () => {
   let dynamo: TestDynamo;
