@@ -75,7 +75,7 @@ const CONCEPTS: Concept[] = [
   // Who bears a cost ("who pays the transfer fee?", 「送料は誰が負担？」): the sentence that says whose it is.
   { id: 'payer', pattern: /who (?:pays|covers|is charged|has to pay|bears)|who'?s paying|\b(?:get|be|am i) (?:hit|stuck|slapped|saddled) with\b|(?:こっち|こちら|そっち|そちら|私|わたし|自分|客|お客(?:さん|様|さま)?|購入者|当店|店)(?:の)?持ち|(?:do|does|will|would) (?:i|you|we|the (?:customer|store|buyer|recipient)) (?:have to )?(?:pay|cover) (?:for )?(?:the|it|that|this)\b|誰が(?:払|支払|負担|持)|どっちが(?:払|負担)|どちらが(?:払|負担)|(?:の|は|って)?負担/, answer: /\bpaid by\b|\bwe pay\b|at our (?:cost|expense)|負担/ },
   { id: 'paypay', pattern: /paypay|ペイペイ/ },
-  { id: 'card', pattern: /credit|debit|\bvisa\b|mastercard|\bjcb\b|amex|american express|diners|クレジット|デビット|ダイナース/ },
+  { id: 'card', pattern: /credit|debit|クレカ|\bvisa\b|mastercard|\bjcb\b|amex|american express|diners|クレジット|デビット|ダイナース/ },
   { id: 'konbini', pattern: /konbini|convenience store|7-eleven|seven[- ]eleven|lawson|familymart|ministop|seicomart|コンビニ|セブン|ローソン|ファミリーマート|ファミマ|ミニストップ/ },
   { id: 'bank', pattern: /bank transfer|wire transfer|\btransfer (?:fees?|charges?|costs?)\b|\bbank\b|銀行|振込|振り込/ },
   { id: 'cod', pattern: /cash on delivery|\bcod\b|pay (?:the driver|on delivery)|\bcash\b|代引|代金引換|着払|現金/ },
@@ -233,17 +233,41 @@ export function setAside(text: string): Set<string> {
 // account?", 「アカウントを作ったらポイントはもらえる？」): the question is the rest.
 const ACCOUNT_IF = /\bif (?:i|we) (?:did |do |were to |was to |just |then )?(?:make|made|create|created|open|opened|register|registered|sign(?:ed)? up|join|joined)(?: (?:an?|the|for an?) (?:account|membership))?\b|(?:アカウント|会員登録)(?:を)?(?:作っ|作成し|登録し|し)?(?:たら|れば|すれば)|(?:登録|会員に(?:なっ|な))(?:したら|すれば|たら|れば)/g;
 
+// A way of paying the customer leaves out ("what else can I use besides a credit card?", 「クレカ以外だと何使える？」,
+// 「代引きじゃなくて何がある？」): not asked about — the question is the other ways, the page's list.
+const METHOD_WORD = String.raw`(?:(?:a |an |my |the )?(?:credit|debit)(?: or (?:credit|debit))?(?: cards?)?|(?:a |an |my |the )?cards?|paypay|konbini(?: payment)?|(?:a |the )?convenience store(?: payment)?|(?:a |the )?bank transfer|cash on delivery|\bcod\b|cash|クレカ|クレジット(?:カード)?|デビット(?:カード)?|カード|paypay|ペイペイ|コンビニ(?:払い|決済)?|銀行振込|振込|振り込み|代引き?|代金引換)`;
+const EXCEPTED_METHOD = new RegExp(String.raw`\b(?:other than|besides|beside|except(?: for)?|apart from|aside from|instead of|rather than|without(?: using)?|if not|not with|no|(?:don'?t|do not|dont) (?:have|own|use|want to use)(?: an?| any)?)\s+${METHOD_WORD}|${METHOD_WORD}\s*(?:以外|じゃなく(?:て)?|ではなく(?:て)?|じゃない|を除いて|(?:は|を)?(?:使え|持って(?:い)?)(?:ない|ません))`, 'g');
+
+/** True when the question leaves a way of paying out ("besides a card", 「クレカ以外」). */
+function exceptsMethod(folded: string): boolean {
+  EXCEPTED_METHOD.lastIndex = 0;
+  return EXCEPTED_METHOD.test(folded);
+}
+
+/** The ways of paying a question leaves out ("besides a credit card": card), as concepts. */
+export function exceptedMethods(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of fold(text).matchAll(EXCEPTED_METHOD)) for (const c of conceptsOf(m[0])) if (METHODS.has(c)) out.add(c);
+  return out;
+}
+
 function readConcepts(text: string, asked: boolean): Set<string> {
   const folded = fold(text);
-  const rest = asked ? folded.replace(DISMISSED, ' ').replace(ACCOUNT_IF, ' ') : folded;
+  const excepted = asked && exceptsMethod(folded);
+  const rest = asked ? folded.replace(DISMISSED, ' ').replace(ACCOUNT_IF, ' ').replace(EXCEPTED_METHOD, ' ') : folded;
   // (Nothing else asked: the account is the question, "what if I make an account?".)
-  const t = asked && rest.replace(/[\s\p{P}]/gu, '').length > 0 && CONCEPTS.some((c) => c.pattern.test(rest)) ? rest : asked ? folded.replace(DISMISSED, ' ') : folded;
+  const t = asked && (excepted || (rest.replace(/[\s\p{P}]/gu, '').length > 0 && CONCEPTS.some((c) => c.pattern.test(rest)))) ? rest : asked ? folded.replace(DISMISSED, ' ') : folded;
   const written = text.normalize('NFKC');
   const out = new Set<string>();
   for (const c of CONCEPTS) {
     if (!c.pattern.test(t) && !c.cased?.test(written)) continue;
     out.add(c.id);
     if (asked) for (const i of c.implies ?? []) out.add(i);
+  }
+  // The ways left besides the one set aside: the list of ways to pay.
+  if (excepted) {
+    out.add('methods');
+    out.add('payment');
   }
   // A refund that "shows up" or is "reflected" is the money back arriving, not points credited.
   if (out.has('refund') && !out.has('points')) out.delete('credited');
@@ -613,6 +637,11 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       if (!retrievedRank.has(h.doc.id)) retrievedRank.set(h.doc.id, i);
     });
     const before = elliptical ? rankAll({ text: q.context![0], language: q.language, context: q.context!.slice(1) }).ranked[0]?.doc : undefined;
+    // (A figure asked for alone counts as covered by a sentence that gives it: "how long does it take?" after shipping abroad
+    // is the international delivery section's "EMS: 3 to 7 business days", though no word of it says "how long".)
+    // (...or any question naming no place of its own while shipping abroad is in play: "how many days till it arrives?" after Germany.)
+    const abroadInPlay = inPlay.includes('international') && ![...question.concepts].some((c) => PLACES.has(c));
+    const answersInPlay = (x: { text: string; concepts: Set<string> }) => covers(x, topical) || ((elliptical || abroadInPlay) && topical.every((t) => x.concepts.has(t) || ANSWER_OF.get(t)?.test(fold(x.text))));
     const notes: string[] = [];
     const ranked: ScoredDoc[] = [];
     const inPlaySections: ScoredDoc[] = [];
@@ -671,7 +700,7 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       // Scopes judge a question that says what it is about; one that only shares words ("a blurred
       // cover?") is answered where the words are.
       // A section about the scope in play (the preorder page) counts more than a sentence that mentions it.
-      const speaksInPlay = inPlay.length === 0 ? 0 : s.sentences.some((x) => covers(x, topical) && inPlay.some((c) => s.pageConcepts.has(c) || s.headingConcepts.has(c))) ? W.scopeInPlay : s.sentences.some((x) => covers(x, topical) && inPlay.some((c) => x.concepts.has(c))) ? W.scopeInPlay / 2 : 0;
+      const speaksInPlay = inPlay.length === 0 ? 0 : s.sentences.some((x) => answersInPlay(x) && inPlay.some((c) => s.pageConcepts.has(c) || s.headingConcepts.has(c))) ? W.scopeInPlay : s.sentences.some((x) => answersInPlay(x) && inPlay.some((c) => x.concepts.has(c))) ? W.scopeInPlay / 2 : 0;
       if (question.concepts.size > 0 && SCOPES.some((c) => s.headingConcepts.has(c) && !named.has(c))) {
         total *= W.outOfScope;
         mine?.push('out of scope');

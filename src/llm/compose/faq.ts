@@ -5,7 +5,7 @@
  * knowledge when retrieval is down.
  */
 import type { ScoredDoc } from '../../retrieval/types.ts';
-import { amountIn, answerFrom, conceptsOf, conceptWords, earlierQuestions, hasSteps, inPlayAnswer, isElliptical, leadsList, reportsFault, SCOPES, sectionHeading, sectionLines, speaksOf, swapOut, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
+import { amountIn, answerFrom, conceptsOf, conceptWords, earlierQuestions, exceptedMethods, hasSteps, inPlayAnswer, isElliptical, leadsList, reportsFault, SCOPES, sectionHeading, sectionLines, speaksOf, swapOut, termsOf as terms, unlistedMethod } from '../../retrieval/policy-sections.ts';
 import type { Composer, ComposeContext } from './context.ts';
 import type { Messages } from './messages.ts';
 import { BUILT_IN_KNOWLEDGE, type BuiltInTopic } from './built-in-knowledge.ts';
@@ -201,10 +201,13 @@ export function policyLines(ctx: ComposeContext, detailLimit = MAX_DETAIL, asked
   if (unlisted || listed) {
     // The methods the page lists, one section each: "Is Apple Pay accepted?" is not among them
     // (say so, and list them); "how can I pay?" asks for them.
+    const excepted = exceptedMethods(asked);
     const methods = pool
       .filter((p) => p.doc.ref === best.doc.ref && p.doc.language === best.doc.language && sectionHeading(p.doc).heading !== '' && !conceptsOf(p.doc.text).has('not-accepted'))
       .sort((a, b) => sectionNumber(a.doc.id) - sectionNumber(b.doc.id))
-      .map((p) => sectionHeading(p.doc).heading);
+      .map((p) => sectionHeading(p.doc).heading)
+      // (Not the way the customer left out: "besides a credit card", 「クレカ以外」.)
+      .filter((heading) => ![...conceptsOf(heading)].some((c) => excepted.has(c)));
     const source = m.faqSource(sectionHeading(best.doc).page, '', g.links.support);
     if (methods.length > 1 && unlisted) return [m.notAMethod(unlisted, methods), source];
     if (methods.length > 1) {
