@@ -6,7 +6,7 @@
  */
 import type { AnswerChunk, AnswerEngine, Grounding, RouteInfo } from '../types.ts';
 import { AnswerInterruptedError } from '../types.ts';
-import { ModelError, type ModelChunk, type ModelClient, type Prompt } from '../providers/types.ts';
+import { ModelError, type ModelChunk, type ModelClient, type ModelRequest, type Prompt } from '../providers/types.ts';
 import type { CallOutcomeKind, DowngradeMonitor, Lease, ModelPool, ModelTier, Priority, RouteReason, RoutingTable } from './types.ts';
 import { PoolRejectedError } from './types.ts';
 import { baseRoute, isComparison } from './routing-table.ts';
@@ -80,7 +80,7 @@ export function createRoutedEngine(opts: RoutedEngineOptions): AnswerEngine {
   }
 
   /** Waits for a connection of `tier` by priority, then for the model's first text chunk under the model's guard. */
-  async function open(tier: ModelTier, priority: Priority, prompt: Prompt, g: Grounding, customer: AbortSignal): Promise<Opened> {
+  async function open(tier: ModelTier, priority: Priority, request: ModelRequest, customer: AbortSignal): Promise<Opened> {
     const lease = await pools[tier].acquire(priority, customer);
     const started = performance.now();
     // The stream has its own controller: the attempt's deadline may cancel it only until the
@@ -100,7 +100,7 @@ export function createRoutedEngine(opts: RoutedEngineOptions): AnswerEngine {
           const cancel = () => ctl.abort(attempt.reason);
           attempt.addEventListener('abort', cancel, { once: true });
           try {
-            iterator = models[tier].stream({ prompt, grounding: g }, { signal: ctl.signal })[Symbol.asyncIterator]();
+            iterator = models[tier].stream(request, { signal: ctl.signal })[Symbol.asyncIterator]();
             for (;;) {
               const next = await iterator.next();
               if (attempt.aborted) throw attempt.reason;
@@ -154,12 +154,21 @@ export function createRoutedEngine(opts: RoutedEngineOptions): AnswerEngine {
           return;
         }
 
-        const prompt = opts.prompt(g);
+        // The vendor prompt is built when a model reads it, once per answer (both tiers get the same):
+        // the `local` and `sim` engines compose from the grounding and never do (buildPrompt was
+        // ~3 % of a message's CPU, spent for nothing on the embedded default).
+        let prompt: Prompt | undefined;
+        const request: ModelRequest = {
+          grounding: g,
+          get prompt(): Prompt {
+            return (prompt ??= opts.prompt(g));
+          },
+        };
         let { tier, reason } = choice;
         const failedOver: string[] = [];
         let first: Opened;
         try {
-          first = await open(tier, priority, prompt, g, customer);
+          first = await open(tier, priority, request, customer);
         } catch (error) {
           if (customer.aborted) return;
           // Best effort means best effort: a guest refused by a full queue is not pushed onto the other model's queue.
@@ -167,7 +176,7 @@ export function createRoutedEngine(opts: RoutedEngineOptions): AnswerEngine {
           failedOver.push(models[tier].model);
           [tier, reason] = [other(tier), 'fallback'];
           try {
-            first = await open(tier, priority, prompt, g, customer);
+            first = await open(tier, priority, request, customer);
           } catch (second) {
             if (customer.aborted) return;
             throw local(second);
