@@ -20,14 +20,16 @@ export const BRIGHT_TAGS = ['Comedy', 'Gag Humor', 'Parody', 'Slice of Life', 'I
 
 /**
  * The request of this message: its own words, on top of the request it narrows. New genres or
- * themes replace the old ones ("what about sports?" after "something for my son"), every other
+ * themes replace the old ones ("what about sports?" after "something for my son") unless they are
+ * said as an addition ("with some romance", 「恋愛要素ある」: entities.addsTags), every other
  * constraint given replaces its old value, and the rest carries over — the audience especially.
  */
 export function wishFrom(entities: Entities, narrows?: RecommendationWish): RecommendationWish {
   const base: RecommendationWish = narrows ? structuredClone(narrows) : { genres: [], themes: [], seedSeriesIds: [], excludeSeriesIds: [], excludeTags: [] };
+  // ...unless the message adds them to the kind asked before ("with some romance too" after music manga).
   if (entities.genres.length > 0 || entities.themes.length > 0) {
-    base.genres = [...entities.genres];
-    base.themes = [...entities.themes];
+    base.genres = entities.addsTags ? [...new Set([...base.genres, ...entities.genres])] : [...entities.genres];
+    base.themes = entities.addsTags ? [...new Set([...base.themes, ...entities.themes])] : [...entities.themes];
   }
   if (entities.demographic) base.demographic = entities.demographic;
   if (entities.maxVolumes !== undefined) base.maxVolumes = entities.maxVolumes;

@@ -312,6 +312,7 @@ function extract(text: string): Entities {
     const negated = EN_NEGATED.test(t.slice(Math.max(0, m.index - 48), m.index)) || EN_NEGATED_AFTER.test(after) || (joined && previous!.negated);
     if (negated) ruleOut(m[1], EN_LEXICON[m[1]]);
     else addEntry(out, EN_LEXICON[m[1]]);
+    if (!negated && (EN_ADDED_BEFORE.test(t.slice(Math.max(0, m.index - 40), m.index)) || EN_ADDED_AFTER.test(after))) out.addsTags = true;
     previous = { end: m.index + m[0].length, negated };
   }
   // Consume matched Japanese words so a longer word's parts do not match again (魔法少女 ≠ 少女).
@@ -328,6 +329,7 @@ function extract(text: string): Entities {
       negated[i] = JA_NEGATED.test(t.slice(end, end + 14)) || (listed && negated[i + 1]);
     }
     matches.forEach((m, i) => (negated[i] ? ruleOut(m[0], JA_LEXICON[m[0]]) : addEntry(out, JA_LEXICON[m[0]])));
+    if (matches.some((m, i) => !negated[i] && (JA_LEXICON[m[0]].genres || JA_LEXICON[m[0]].themes) && JA_ADDED_AFTER.test(t.slice(m.index + m[0].length, m.index + m[0].length + 14)))) out.addsTags = true;
     rest = t.replace(JA_LEXICON_RE, ' ');
   }
   if (/(?:怖|こわ|コワ)くない|(?:怖|こわ)すぎない|(?:怖|こわ)いの(?:は|が|も)(?:ちょっと|あまり|あんまり)?(?:苦手|嫌|いや|ダメ|だめ|NG|ng|無理)/.test(t)) addEntry(ruledOut, { genres: ['Horror'] });
@@ -377,6 +379,13 @@ const EN_NEGATED_AFTER =
 // After a Japanese genre word: 「ホラー以外」「グロは苦手」「恋愛はなし」「ホラーじゃない」「ホラーはちょっと苦手」.
 const JA_NEGATED =
   /^(?:い|いの|もの|系|物|漫画|マンガ|要素|描写|シーン|表現|の|系の|っぽいの|のもの|のやつ|の作品|の話|が出てくる(?:もの|やつ|作品|の)?)?(?:以外|(?:は|を)?(?:除いて|除外|除く|抜いて|外して|はずして)|(?:は|が|も|って)(?:ちょっと|あまり|あんまり|少し|そんなに|どうも|絶対|全然|マジで|本当に|ほんとに)?(?:苦手|嫌|いや|イヤ|やだ|ダメ|だめ|NG|ng|なし|無し|ナシ|抜き|避けたい|避けて|無理|むり|いらない|要らない|いらん|不要|ない|少ない|ないもの|ないやつ|ないの|勘弁|パス|遠慮|好きじゃない|好きではない|得意じゃない|得意ではない|読めない|見れない|見られない|きつい|キツい|しんどい|興味(?:が)?ない|興味なし|読まない|読みたくない|もういい|飽きた|あきた|食傷|お腹いっぱい|おなかいっぱい)|抜き|なし|無し|ナシ|じゃない|ではない|でない|じゃなく|ではなく|でなく|のない|がない|少なめ|控えめ)/;
+// A kind added to the one asked before, not put in its place: "with some romance", "plus a bit of comedy",
+// "that also has romance", "romance elements", "romance too" (not "what about romance?", which asks
+// for romance instead); 「恋愛要素ある」「恋愛もあって」「ギャグ多め」「恋愛要素も欲しい」.
+const EN_ADDED_BEFORE =
+  /\b(?:with|w\/|plus|also|\+|(?:that |which |and )?(?:also )?(?:has|have|having|contains?|containing|includes?|including)|mixed with|on top of)\s+(?:(?:some|a bit of|a little(?: bit of)?|a touch of|a hint of|a dash of|a lot of|lots of|more|an?|elements? of|some kind of|a side of|decent|good)\s+)*$/;
+const EN_ADDED_AFTER = /^\s*(?:elements?|subplots?|aspects?|vibes?|mixed in|thrown in|in it|on top|too|as well|also)\b/;
+const JA_ADDED_AFTER = /^(?:の)?(?:要素|成分|展開|描写|シーン|味)(?!(?:は|が|も)?(?:なし|無し|いらない|要らない|苦手|ない|少な))|^(?:も|が)(?:ある|あり|あって|入って|はいって|入った|欲しい|ほしい|混ざ|まざ|絡)|^(?:あり|アリ|込み|入り|多め|強め|寄り|混じり|絡み)/;
 // Between two Japanese genre words of one list: 「グロいのとホラー」「ホラーやグロ」「ホラーもグロも」「ホラー、グロ」.
 const JA_LIST_GLUE = /^(?:い|いの|の|もの|系|物|要素|描写|系の|っぽいの|漫画|マンガ)?(?:と|や|とか|、|・|,|も|か|および|及び|または|あと)\s*$/;
 // Between two English genre words of one list: "no horror or gore", "no basketball / volleyball";

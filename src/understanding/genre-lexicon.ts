@@ -117,6 +117,19 @@ export const EN_LEXICON: Record<string, LexiconEntry> = {
   // constraints.ts); only the demographic's own names ask for it.
   kodomomuke: { demographic: 'Kodomomuke' },
   kodomo: { demographic: 'Kodomomuke' },
+  // A magazine named for its readers ("jump-style battle manga", "young jump stuff"): the demographic it
+  // runs. Not "jump" alone: it is a verb too ("jump into"); "Shonen Jump" is shounen already.
+  'jump manga': { demographic: 'Shounen' },
+  'jump series': { demographic: 'Shounen' },
+  'jump title': { demographic: 'Shounen' },
+  'jump style': { demographic: 'Shounen' },
+  'jump-style': { demographic: 'Shounen' },
+  'jump-like': { demographic: 'Shounen' },
+  'jump type': { demographic: 'Shounen' },
+  'weekly jump': { demographic: 'Shounen' },
+  'young jump': { demographic: 'Seinen' },
+  'young magazine': { demographic: 'Seinen' },
+  'big comic': { demographic: 'Seinen' },
   'dark fantasy': { genres: ['Fantasy'] },
   // The catalog's "Award Winning" genre: "which manga won awards?", "award-winning", "prize-winning".
   award: { genres: ['Award Winning'] },
@@ -367,4 +380,20 @@ export const JA_LEXICON: Record<string, LexiconEntry> = {
   忍者: { themes: ['Martial Arts'] },
   プロレス: { genres: ['Sports'], themes: ['Combat Sports'] },
   // 少年 needs context ("少年漫画", "少年ジャンプ") so titles like 20世紀少年 do not match; see entities.ts.
+  // A magazine named for its readers (「ジャンプっぽいバトル漫画」「ヤンジャン系」): the demographic it runs
+  // (data/catalog series' magazine and demographic agree on every one of these; words that are also
+  // everyday ones — モーニング, りぼん, なかよし — are left out). The young-men's
+  // magazines come first in spirit: the longest word wins, so ヤングジャンプ is no ジャンプ.
+  ジャンプ: { demographic: 'Shounen' },
+  サンデー: { demographic: 'Shounen' },
+  ヤングジャンプ: { demographic: 'Seinen' },
+  ヤンジャン: { demographic: 'Seinen' },
+  ウルトラジャンプ: { demographic: 'Seinen' },
+  ヤングマガジン: { demographic: 'Seinen' },
+  ヤンマガ: { demographic: 'Seinen' },
+  ヤングサンデー: { demographic: 'Seinen' },
+  ヤングチャンピオン: { demographic: 'Seinen' },
+  ビッグコミック: { demographic: 'Seinen' },
+  花とゆめ: { demographic: 'Shoujo' },
+  マーガレット: { demographic: 'Shoujo' },
 };

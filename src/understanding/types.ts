@@ -193,6 +193,8 @@ export interface Entities {
   shorter?: boolean;
   /** "lighter", "less dark", "funnier", 明るい, 軽め, ほのぼの: lighter in tone. */
   lighter?: boolean;
+  /** Its genre or theme words are added to the kind asked before, not put in its place ("with some romance too", 「恋愛要素あるのがいい」). */
+  addsTags?: boolean;
   /** "finished", 完結済み → finished; "ongoing", 連載中 → publishing. */
   status?: 'finished' | 'publishing';
   /** Who the books are for ("for a 10-year-old", 小学生の娘 → child; 中学生 → teen; "for adults" → adult). */
