@@ -16,6 +16,7 @@ import type { Entities, Intent, IntentClassifier, IntentResult, Language, Resolv
 import { languageRequest } from '../understanding/language.ts';
 import { asksAboutTheManga, asksOfOtherMedium, outOfScopeSubject, titleOfOtherMedium, withoutOtherMedium } from '../understanding/out-of-scope.ts';
 import { storeWordsSpelled } from '../understanding/features.ts';
+import { withoutNameAside } from '../understanding/name-aside.ts';
 import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, asksWhenStarted, generalOrderQuestion } from '../understanding/status-question.ts';
 import { asksOrderAddition, asksUndelivered, asksWhatTheyBought, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
 import { asksAnotherTitle } from '../understanding/references.ts';
@@ -120,7 +121,8 @@ export function hear(lk: Lookup, req: ChatRequest, raw: string, held: HeldClaim 
   // why?") is masked and its presenting words dropped too (「有効期限」 would read as the points' expiry):
   // the question is answered after a warning, and nothing of the card is stored.
   const masked = deps.guardrails ? deps.guardrails.redact(raw) : raw;
-  const spoken = storeWordsSpelled(deps.guardrails ? withoutStatedPhone(cardAside(inputVerdict, masked) ? withoutCardData(masked) : masked) : raw);
+  // A title's other name in brackets beside it (「僕だけがいない街（英語だとErased）」) is dropped too: its language word is no request.
+  const spoken = withoutNameAside(storeWordsSpelled(deps.guardrails ? withoutStatedPhone(cardAside(inputVerdict, masked) ? withoutCardData(masked) : masked) : raw));
   // A clause that only vents at the store beside a question (「ゴミみたいな店だな、ワンピース1巻ある？」)
   // is dropped too: its simile would read as a wish for titles like it. The anger is still heard.
   const angry = soundsAngry(spoken);
@@ -268,7 +270,7 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   }
   // "What was that manga where…", 「…漫画、タイトル何でしたっけ」: a title asked for by its story is a
   // search by that description, not picks (「高校生が…」 read as an audience) nor a policy question.
-  if (!smallTalk && !reference.seriesId && !reference.orderId && asksForATitle(text) && DESCRIPTION_MISREAD.has(nlu.intent)) {
+  if (!smallTalk && !reference.seriesId && !reference.orderId && asksForATitle(text) && DESCRIPTION_MISREAD.has(nlu.intent) && !(nlu.intent === 'escalation' && asksForPerson(text))) {
     nlu = { ...nlu, intent: 'product_search' };
     trace.set({ intent: nlu.intent });
   }
@@ -600,14 +602,15 @@ async function namesAnotherTitle(lk: Lookup, text: string): Promise<boolean> {
  * 「…漫画、タイトル何でしたっけ」「…やつ、なんてタイトル？」「…漫画ってありましたよね」).
  */
 const ASKS_FOR_TITLE =
-  /\bwhat(?:'s| is| was|s)? (?:the )?(?:name|title) of (?:that|the|this|a) (?:manga|series|comic|one|book)\b|\bwhat(?:'s| is| was|s)? (?:that|the|this) (?:manga|series|comic|one|book) (?:where|about|with|in which|that|called)\b|\b(?:forgot|forget|can'?t remember|cannot remember|don'?t remember|trying to remember|looking for) the (?:name|title)\b|\bwhat (?:was|is) it called\b|タイトル(?:は|って)?(?:何|なん|なに)|(?:なんて|何て|なんという|何という)(?:タイトル|名前|題名|作品|漫画|マンガ)|題名(?:は|って)?(?:何|なん)|(?:タイトル|名前|題名)が(?:思い出せ|出てこ|わから|分から)|(?:漫画|マンガ|まんが|やつ|作品|話)(?:って|が)?(?:ありました|あった|ありません(?:でした)?)(?:よね|っけ)|(?:漫画|マンガ|まんが|やつ|作品)(?:って|は)?(?:何|なん)(?:だっけ|でしたっけ|だった)/;
+  /^(?:(?:um+|uh+|hmm+|so|ok(?:ay)?|hey|hi|oh)[,.!\s]+)*(?:(?:it'?s|its|i'?m (?:looking|searching) for|looking for|searching for|i want|i need|do you have|there'?s|there was)\s+)?(?:the|that|this) (?:one|manga|series|comic|book) (?:with|where|about|in which|that has|that had)\b(?! (?:more|less|fewer|the (?:most|least|fewest|lowest|highest|best|cheapest|longest|shortest|better|higher|lower))\b)|\bwhat(?:'s| is| was|s)? (?:the )?(?:name|title) of (?:that|the|this|a) (?:manga|series|comic|one|book)\b|\bwhat(?:'s| is| was|s)? (?:that|the|this) (?:manga|series|comic|one|book) (?:where|about|with|in which|that|called)\b|\b(?:forgot|forget|can'?t remember|cannot remember|don'?t remember|trying to remember|looking for) the (?:name|title)\b|\bwhat (?:was|is) it called\b|タイトル(?:は|って)?(?:何|なん|なに)|(?:なんて|何て|なんという|何という)(?:タイトル|名前|題名|作品|漫画|マンガ)|題名(?:は|って)?(?:何|なん)|(?:タイトル|名前|題名)が(?:思い出せ|出てこ|わから|分から)|(?:漫画|マンガ|まんが|やつ|作品|話)(?:って|が)?(?:ありました|あった|ありません(?:でした)?)(?:よね|っけ)|(?:漫画|マンガ|まんが|やつ|作品)(?:って|は)?(?:何|なん)(?:だっけ|でしたっけ|だった)/;
 /** True when the message asks which title a story it tells is ("what was that manga where…", 「…漫画、タイトル何でしたっけ」). */
 export function asksForATitle(text: string): boolean {
   return ASKS_FOR_TITLE.test(text.normalize('NFKC').toLowerCase());
 }
 
 /** Intents a title asked for by its story is misread as. */
-const DESCRIPTION_MISREAD = new Set<Intent>(['recommendation', 'faq', 'chitchat', 'out_of_scope', 'product_question']);
+// (An escalation too, when it asks for nobody: "the one with … giant man-eating monsters" is no complaint.)
+const DESCRIPTION_MISREAD = new Set<Intent>(['recommendation', 'faq', 'chitchat', 'out_of_scope', 'product_question', 'escalation']);
 
 /** The intents a topic is of: a question about the catalog, the store's policies, its promotions or an order. */
 const TOPIC: Partial<Record<Intent, string>> = { product_search: 'catalog', product_question: 'catalog', price_availability: 'catalog', recommendation: 'catalog', faq: 'faq', promotion: 'promotion', order_status: 'order' };

@@ -85,6 +85,8 @@ const CONCEPTS: Concept[] = [
   { id: 'school', en: ['school', 'high school', 'academy', 'class', 'club'], ja: ['学校', '高校', '学園', '中学', '部活', 'クラス'] },
   { id: 'dungeon', en: ['dungeon', 'labyrinth'], ja: ['ダンジョン', '迷宮'] },
   { id: 'wall', en: ['wall', 'walls'], ja: ['壁'] },
+  { id: 'abyss', en: ['abyss', 'chasm', 'bottomless pit'], ja: ['奈落', 'アビス', '深淵'] },
+  { id: 'trash', en: ['trash', 'garbage', 'rubbish', 'junk', 'landfill', 'dump', 'scrap'], ja: ['ゴミ', 'ごみ', 'ガラクタ', '廃棄物', 'スクラップ'] },
   { id: 'notebook', en: ['notebook', 'diary'], ja: ['ノート', '手帳'] },
   { id: 'name', en: ['name'], ja: ['名前'] },
   { id: 'chainsaw', en: ['chainsaw'], ja: ['チェンソー', 'チェーンソー'] },

@@ -8,6 +8,7 @@ import type { Grounding } from '../../llm/types.ts';
 import { callDependency } from '../dependency-call.ts';
 import type { Lookup } from './lookup.ts';
 import { foldName, localTitle, withProducts } from './series.ts';
+import { EN_CARDINAL_WORDS, KANJI_NUMERAL_CLASS, parseEnglishCardinal, parseJapaneseNumber } from '../../understanding/numerals.ts';
 
 // "<franchise> Part 7: Steel Ball Run", "<franchise> Dai 3-bu", 「<franchise> 第7部 …」: the franchise's name and the part's number.
 const PART = /^(.*?)[\s:：-]*(?:\bPart\s*(\d{1,2})\b|\bDai\s*(\d{1,2})[\s-]*bu\b|第\s*(\d{1,2})\s*部)/i;
@@ -17,6 +18,46 @@ export function partOf(title: string): { head: string; part: number } | undefine
   const m = PART.exec(title.normalize('NFKC'));
   if (!m || m[1].trim().length < 2) return undefined;
   return { head: m[1].trim(), part: Number(m[2] ?? m[3] ?? m[4]) };
+}
+
+// A part asked for by its number: 「ジョジョ4部」「第四部」 (a kanji number only after 第: 一部 is "some"), "jojo part 4", "pt. 4", "the 4th part", "part four".
+const ASKED_PART = new RegExp(
+  `第\\s*(\\d{1,2}|[${KANJI_NUMERAL_CLASS}]{1,3})\\s*部|(?<![\\d${KANJI_NUMERAL_CLASS}])(\\d{1,2})\\s*部(?![分屋活数作員門品長])|\\b(?:part|pt\\.?)\\s*(\\d{1,2}|${EN_CARDINAL_WORDS.join('|')})\\b|\\b(\\d{1,2})(?:st|nd|rd|th)\\s+part\\b`,
+  'iu',
+);
+
+/** The number of the part a message asks for by its number, if it does. */
+export function askedPart(text: string): number | undefined {
+  const m = ASKED_PART.exec(text.normalize('NFKC'));
+  if (!m) return undefined;
+  const n = m[1] ?? m[2] ? parseJapaneseNumber(m[1] ?? m[2]) : m[3] ? (/^\d+$/.test(m[3]) ? Number(m[3]) : parseEnglishCardinal(m[3].toLowerCase())) : Number(m[4]);
+  return n !== undefined && n >= 1 && n <= 20 ? n : undefined;
+}
+
+/**
+ * The series found, with a numbered part the message did not ask for replaced by the part of its
+ * franchise it did ask for (「ジョジョ4部」 found Part 7 by its Japanese title: Part 4 is what was asked).
+ * Unchanged when no part is asked, the part found is the one asked, or the catalog has no such part.
+ */
+export async function withPartAsked(lk: Lookup, found: Series[], text: string): Promise<Series[]> {
+  const asked = askedPart(text);
+  if (asked === undefined) return found;
+  const i = found.findIndex((s) => seriesPart(s) !== undefined);
+  if (i < 0) return found;
+  const p = seriesPart(found[i])!;
+  if (p.part === asked) return found;
+  const { deps, guard, ctx } = lk;
+  const hits = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(p.head, { signal, limit: 40 }));
+  if (!hits.ok) return found;
+  const part = hits.value
+    .map((h) => h.series)
+    .filter((s) => {
+      const q = seriesPart(s);
+      return q !== undefined && q.part === asked && foldName(q.head) === foldName(p.head);
+    })
+    .sort((a, b) => (a.popularityRank ?? Infinity) - (b.popularityRank ?? Infinity))[0];
+  if (!part) return found;
+  return [part, ...found.filter((s, k) => k !== i && s.id !== part.id)];
 }
 
 /** The numbered part a series is, by any of its titles (the romaji one first: every part has it). */

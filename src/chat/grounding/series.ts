@@ -11,6 +11,7 @@ import { titleSearch } from '../title-query.ts';
 import { asksForAKind } from '../kind-request.ts';
 import type { AgeGate } from './age.ts';
 import type { Lookup } from './lookup.ts';
+import { withPartAsked } from './parts.ts';
 
 /** How many of an author's works a narrowed question about them looks at. */
 const AUTHOR_WORKS = 40;
@@ -101,7 +102,9 @@ export async function findSeries(lk: Lookup, g: Grounding, text: string, referen
     ageGate.series = authorAsked ? undefined : namedTop;
     return;
   }
-  const shown = withoutSpinOffsOfShown(found.value.filter((s) => visible(s, customer)), hits);
+  // 「ジョジョ4部」: the part asked for by its number, not the part the title search found first.
+  const asked = await withPartAsked(lk, found.value, text);
+  const shown = withoutSpinOffsOfShown(asked.filter((s) => visible(s, customer)), hits);
   g.series = await withProducts(lk, g, shown, ['search']);
 }
 
