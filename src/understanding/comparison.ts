@@ -17,7 +17,8 @@ const EN_EITHER = /\s(?:or|vs\.?|versus)\s|\s\/\s/;
 const EN_CUE =
   /\b(?:compare|comparison|compared|difference|differences|differ|which(?: one)?(?: is| would| should| do)?|better|worse|versus|vs|both|each|either|between|torn|decide|deciding|older|newer|same (?:author|mangaka|artist|writer|creator|person|guy))\b/;
 // 「AとBって同じ作者？」「AとBとC、一番長いのは？」「AとBの巻数を教えて」 compare as surely as どっち.
-const JA_CUE = /どっち|どちら|どれ|比べ|くらべ|比較|違い|違う|違います|それぞれ|両方|迷って|迷う|悩んで|悩む|派|vs|ＶＳ|同じ(?:作者|作家|漫画家|人|先生)|一番|いちばん|最も|の(?:巻数|作者|連載開始|開始年|始まった年)/i;
+// (...and the same author asked noun first: 「AとB、作者同じ？」「AとBって作者一緒？」.)
+const JA_CUE = /どっち|どちら|どれ|比べ|くらべ|比較|違い|違う|違います|それぞれ|両方|迷って|迷う|悩んで|悩む|派|vs|ＶＳ|同じ(?:作者|作家|漫画家|人|先生)|(?:作者|作家|漫画家|描いてる人|描いた人|書いてる人|書いた人)(?:さん)?(?:が|は|って|も)?(?:同じ|おなじ|一緒|いっしょ)|一番|いちばん|最も|の(?:巻数|作者|連載開始|開始年|始まった年)/i;
 
 // Phrases around the names: removed before cutting.
 const EN_LEAD = [
@@ -45,7 +46,7 @@ const EN_TAIL =
 // "X better than Y", "X compared to Y" name two series as surely as "X or Y".
 const EN_SEPARATOR = /\s*(?:,|;|\/|(?<=\s)&(?=\s)|\bvs\.?(?=\s)|\bversus\b|\bor\b|\band\b|\b(?:been (?:running|going|out|around|published) )?(?:better|worse|longer|shorter|cheaper|more popular|older|newer|earlier|later) than\b|\bcompared? (?:to|with)\b|\b(?:different|differ|differs) (?:from|than)\b|\b(?:come|came|start|started|begin|began) (?:out )?(?:before|after)\b)\s*/;
 const EN_THAN = /\b(?:better|worse|longer|shorter|cheaper|more popular|older|newer|earlier|later) than\b|\bcompared? (?:to|with)\b|\b(?:different|differ|differs) (?:from|than)\b|\b(?:come|came|start|started|begin|began) (?:out )?(?:before|after)\b/;
-const JA_TAIL = /(?:って|は|の|なら|では|だと|だったら|を|で|で迷|か迷|か悩)?[、,\s]*(?:どっち|どちら|どれ|それぞれ|両方|比べ|くらべ|比較|の違い|何が違|なにが違|どう違|違い|違う|違います|迷って|迷う|迷い|悩んで|悩む|派|同じ(?:作者|作家|漫画家|人|先生)|(?:で|の中で)?(?:一番|いちばん|最も)|の(?:巻数|作者|連載開始|開始年|始まった年)).*$/;
+const JA_TAIL = /(?:って|は|の|なら|では|だと|だったら|を|で|で迷|か迷|か悩)?[、,\s]*(?:どっち|どちら|どれ|それぞれ|両方|比べ|くらべ|比較|の違い|何が違|なにが違|どう違|違い|違う|違います|迷って|迷う|迷い|悩んで|悩む|派|同じ(?:作者|作家|漫画家|人|先生)|(?:作者|作家|漫画家|描いてる人|描いた人|書いてる人|書いた人)(?:さん)?(?:が|は|って|も)?(?:同じ|おなじ|一緒|いっしょ)|(?:で|の中で)?(?:一番|いちばん|最も)|の(?:巻数|作者|連載開始|開始年|始まった年)).*$/;
 const JA_SEPARATOR = /\s*(?:と|、|,|／|\/|\bvs\.?\b|ＶＳ)\s*/i;
 // 「AかBで迷ってます」: in a choice か joins the names, as と does.
 const JA_SEPARATOR_CHOICE = /\s*(?:と|、|,|／|\/|\bvs\.?\b|ＶＳ|か)\s*/i;
@@ -151,9 +152,9 @@ export function comparisonParts(text: string): ComparisonPart[] | undefined {
   // "Are you human or AI?" asks about the assistant, not about two titles.
   if (asksAboutAssistant(t)) return undefined;
   const japanese = /[\u3040-\u30ff\u3400-\u9fff]/.test(t);
-  if (!japanese) return englishParts(t);
+  if (!japanese) return englishParts(t, capitalizedWords(t));
   // Japanese titles in an English sentence ("進撃の巨人 or 鬼滅の刃, which one is older?") are cut as English.
-  return japaneseParts(t) ?? (EN_WORDS.test(t) ? englishParts(t) : undefined);
+  return japaneseParts(t) ?? (EN_WORDS.test(t) ? englishParts(t, capitalizedWords(t)) : undefined);
 }
 
 // English words that make a message with Japanese titles an English comparison.
@@ -191,7 +192,7 @@ function japaneseParts(t: string): ComparisonPart[] | undefined {
 }
 
 /** A comparison written in English: the sentence that holds the names, its lead and tail words removed. */
-function englishParts(t: string): ComparisonPart[] | undefined {
+function englishParts(t: string, proper: ReadonlySet<string>): ComparisonPart[] | undefined {
   // "not Naruto or Bleach" rules titles out, it does not weigh them: exclusions are no choice.
   // "compare Naruto to Bleach", "compare naruto with bleach": the names either side of to/with.
   const lower = t
@@ -207,12 +208,12 @@ function englishParts(t: string): ComparisonPart[] | undefined {
   // "Are Naruto and Bleach finished?", "how many volumes do Naruto and Bleach have?": a fact asked of each.
   const factOfEach = (s: string) => EN_FACT.test(s) && !EN_SEARCH.test(s);
   // "Is Naruto finished? And Bleach?": the fact asked of one title, then of another in a sentence of its own.
-  const again = englishAgain(all, factOfEach);
+  const again = englishAgain(all, factOfEach, proper);
   if (again) return again;
   const candidates = all.filter((s, i) => either(s) || ((EN_CUE.test(s) || asksNext(i) || factOfEach(s)) && EN_SEPARATOR.test(s)));
   const sentence = candidates.find(either) ?? candidates[0];
   if (!sentence) return undefined;
-  return cut(namesOf(sentence), EN_SEPARATOR, (s) => s.replace(/^(?:the|a|an)\s+/, '').replace(/\s+(?:manga|series)$/, '').trim());
+  return cut(namesOf(sentence), EN_SEPARATOR, (s) => s.replace(/^(?:the|a|an)\s+/, '').replace(/\s+(?:manga|series)$/, '').trim(), proper);
 }
 
 /** An English sentence without the words around its names (its lead and tail). */
@@ -239,14 +240,14 @@ function namesOf(sentence: string): string {
 const EN_AGAIN = /^(?:(?:and\s+|so\s+)?(?:what about|how about)|and|also|plus|&)\s+(?!(?:how|what|which|when|where|who|why|can|could|do|does|did|is|are|was|will|would|should|the price|price|stock|shipping|volume|vol)\b)(.+?)(?:\s+(?:too|as well|then))?[\s?!.]*$/;
 
 /** "Is Naruto finished? And Bleach?": the title of the fact question, then the one asked about again. */
-function englishAgain(all: string[], factOfEach: (s: string) => boolean): ComparisonPart[] | undefined {
+function englishAgain(all: string[], factOfEach: (s: string) => boolean, proper: ReadonlySet<string>): ComparisonPart[] | undefined {
   const first = all.findIndex(factOfEach);
   if (first < 0 || first + 1 >= all.length) return undefined;
   const later = all.slice(first + 1).map((s) => EN_AGAIN.exec(s)?.[1]).filter((x): x is string => x !== undefined);
   if (later.length === 0) return undefined;
   const clean = (s: string) => s.replace(/^(?:the|a|an)\s+/, '').replace(/\s+(?:manga|series)$/, '').trim();
   const names = [clean(namesOf(all[first])), ...later.map(clean)];
-  if (names.some((n) => n.length === 0 || followUpOnly(n) || n.split(/\s+/).length > MAX_PART_WORDS)) return undefined;
+  if (names.some((n) => n.length === 0 || followUpOnly(n, proper) || n.split(/\s+/).length > MAX_PART_WORDS)) return undefined;
   return names.map((text, i) => ({ text, joiner: i + 1 < names.length ? ' and ' : '' }));
 }
 
@@ -279,8 +280,21 @@ const EN_OR_BOUND = /\bor (?:fewer|less|lower|more|higher|so|under|over|above|be
 /** A title is a few words; a longer part is a sentence ("i want an action manga"), so no comparison. */
 const MAX_PART_WORDS = 6;
 
+/**
+ * The words (lower case) a message capitalises where a sentence does not start: names, however
+ * everyday the word ("Another", "Erased", "Monster"). Not "I", nor a message written all in capitals.
+ */
+function capitalizedWords(t: string): Set<string> {
+  const out = new Set<string>();
+  if (!/[a-z]/.test(t)) return out;
+  for (const m of t.matchAll(/(?<![.!?:;"“(]\s*|^\s*)\b([A-Z][a-z'’]+|[A-Z]{2,}[a-z]*)\b/g)) if (m[1] !== 'I') out.add(m[1].toLowerCase());
+  return out;
+}
+
 /** A part that names no title: follow-up words only, or (English) everyday words too. Japanese titles may be everyday kana (ちびまる子ちゃん). */
-function followUpOnly(part: string): boolean {
+function followUpOnly(part: string, proper?: ReadonlySet<string>): boolean {
+  // An everyday word the customer capitalised mid-sentence is a name ("compare Erased and Another").
+  if (proper && proper.size > 0 && part.split(/\s+/).every((w) => proper.has(w))) return false;
   const kind = leftoverOf(part).kind;
   return kind === 'none' || (kind === 'common' && !/[\u3040-\u30ff\u3400-\u9fff]/.test(part)) || kindsOnly(part);
 }
@@ -296,7 +310,7 @@ function kindsOnly(part: string): boolean {
   return words.some(isKind) && words.every((w) => isKind(w) || KIND_FILLER.test(w));
 }
 
-function cut(head: string, separator: RegExp, clean: (s: string) => string): ComparisonPart[] | undefined {
+function cut(head: string, separator: RegExp, clean: (s: string) => string, proper?: ReadonlySet<string>): ComparisonPart[] | undefined {
   const global = new RegExp(separator.source, separator.flags.includes('g') ? separator.flags : `${separator.flags}g`);
   const parts: ComparisonPart[] = [];
   let last = 0;
@@ -308,7 +322,7 @@ function cut(head: string, separator: RegExp, clean: (s: string) => string): Com
   parts.push({ text: head.slice(last), joiner: '' });
   // A part made only of follow-up or everyday words names no title ("what's better", "still
   // going"): left out, so "is it finished or still going?" weighs no series at all.
-  const named = parts.map((p) => ({ ...p, text: clean(p.text) })).filter((p) => p.text.length > 0 && !followUpOnly(p.text));
+  const named = parts.map((p) => ({ ...p, text: clean(p.text) })).filter((p) => p.text.length > 0 && !followUpOnly(p.text, proper));
   if (named.some((p) => p.text.split(/\s+/).length > MAX_PART_WORDS)) return undefined;
   return named.length >= 2 ? named : undefined;
 }
