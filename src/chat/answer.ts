@@ -94,11 +94,16 @@ export async function* streamAnswer(a: Answering, grounding: Grounding, upset: b
   if (opened.ok && opened.value.first) {
     const { stream, first } = opened.value;
     route = opened.value.route;
+    // When the engine's first token came and nothing had been sent yet: if the output check holds it
+    // (sync mode), the wait until the first text goes out is its own segment, `firstTokenHeldMs`.
+    const heldFrom = firstTokenMs === undefined && !cached ? stopwatch.elapsed() : undefined;
+    let held = false;
     if (route) trace.set({ 'llm.route': route.route, 'llm.model': route.model, 'llm.reason': route.reason, 'llm.queue_ms': route.queueMs, ...(route.failedOver?.length ? { 'llm.failed_over': route.failedOver } : {}) });
     try {
       for (let chunk: AnswerChunk | undefined = first; chunk; ) {
         if (chunk.type === 'token') {
           const step = check ? check.push(chunk.text) : { send: chunk.text };
+          if (!step.send && firstTokenMs === undefined) held = true;
           if (step.send) {
             if (onToken) {
               sent(step.send);
@@ -140,6 +145,7 @@ export async function* streamAnswer(a: Answering, grounding: Grounding, upset: b
       opened.value.release();
       void stream.return?.(undefined)?.catch(() => undefined);
     }
+    if (held && heldFrom !== undefined && firstTokenMs !== undefined) stopwatch.record('firstTokenHeld', firstTokenMs - heldFrom, { span: false });
     if (violation && !req.signal.aborted) {
       // What was sent is replaced: kept up to the last sentence that passed, plus a notice.
       const replacement = safeReplacement(check!.passed, violation, language);

@@ -10,7 +10,9 @@
  *   has accumulated; a failing chunk means text the customer already saw must be replaced
  *   (`sentBeforeCheck`), with remediation.ts's safeReplacement.
  * - sync (orders, payments): text is held until its chunk passes and released up to a sentence
- *   end when there is one, so the customer still sees steady progress in whole sentences.
+ *   end when there is one, so the customer still sees steady progress in whole sentences. The
+ *   first release does not wait for a full chunk: the text is checked as soon as a sentence has
+ *   ended or more than the overlap has arrived, and what passed goes out (the overlap still held).
  */
 import type { Audience, Guardrails, Verdict } from './types.ts';
 
@@ -127,6 +129,13 @@ export function createStreamCheck(opts: StreamCheckOptions): StreamCheck {
     return Math.max(released, fallback);
   }
 
+  /** True when a sentence ends in text[from - 1, end): the piece just pushed closes one. */
+  function endsSentence(t: string, from: number): boolean {
+    SENTENCE_END.lastIndex = Math.max(0, from - 1);
+    const m = SENTENCE_END.exec(t);
+    return m !== null;
+  }
+
   function fail(v: Verdict): StreamStep {
     violation = v;
     return { send: '', violation: v, sentBeforeCheck: sent > released };
@@ -155,7 +164,12 @@ export function createStreamCheck(opts: StreamCheckOptions): StreamCheck {
         return { send: piece };
       }
       boundaries.push(text.length);
-      if (text.length - checked < chunkChars) return { send: '' };
+      // Until the customer has seen anything, the text is checked as soon as some of it could go
+      // out (past the held-back overlap, or a whole sentence): the answer's first words wait for
+      // their own check, not for a full chunk (at 400 tokens/s a 120-character Japanese chunk
+      // held the first token ~150 ms). After that, a chunk at a time.
+      const first = released === 0 && (text.length > overlapChars || endsSentence(text, text.length - piece.length));
+      if (!first && text.length - checked < chunkChars) return { send: '' };
       const v = evaluate(checked, text.length);
       if (v) return fail(v);
       checked = text.length;

@@ -97,6 +97,57 @@ describe('ordinary answers stream through untouched', () => {
   });
 });
 
+describe('sync: the first words do not wait for a full chunk', () => {
+  it('a first sentence goes out as soon as it has arrived and passed', () => {
+    // default chunk (120 characters): before, nothing was sent until 120 characters had arrived
+    const check = createStreamCheck({ guardrails, audience: guest, mode: 'sync' });
+    const pieces = splitForStreaming(JA_ANSWER);
+    const firstSentence = JA_ANSWER.slice(0, JA_ANSWER.indexOf('。') + 1);
+    let arrived = '';
+    let sent = '';
+    for (const piece of pieces) {
+      arrived += piece;
+      sent += check.push(piece).send;
+      if (arrived.length >= firstSentence.length) break;
+    }
+    assert.equal(sent, firstSentence);
+  });
+
+  it('without a sentence end, what lies before the held-back overlap goes out once checked', () => {
+    const text = 'Your order MA-20261121-0004 with three volumes of Frieren and the box set of Haikyu shipped on the twenty second';
+    const check = createStreamCheck({ guardrails, audience: guest, mode: 'sync', overlapChars: 32 });
+    let arrived = '';
+    let sent = '';
+    for (const piece of splitForStreaming(text)) {
+      arrived += piece;
+      sent += check.push(piece).send;
+      if (sent) break;
+    }
+    assert.ok(sent.length > 0 && arrived.length < 60, `released after ${arrived.length} characters`);
+    assert.ok(arrived.length - sent.length >= 32, 'the overlap stays held');
+    sent += check.finish().send;
+    assert.ok(text.startsWith(sent));
+  });
+
+  it('a finding among the first words is never sent', () => {
+    for (const text of ['Call 090-1234-5678 for your order.', 'Your order: call Ms. Sato at 090-1234-5678 about the delivery of volume 3 tomorrow']) {
+      const check = createStreamCheck({ guardrails, audience: guest, mode: 'sync' });
+      let sent = '';
+      let violation = false;
+      for (const piece of [...text]) {
+        const step = check.push(piece);
+        sent += step.send;
+        violation ||= step.violation !== undefined;
+      }
+      const end = check.finish();
+      sent += end.send;
+      violation ||= end.violation !== undefined;
+      assert.ok(violation, text);
+      assert.ok(!sent.includes('090'), `${text}: sent ${JSON.stringify(sent)}`);
+    }
+  });
+});
+
 describe('violations', () => {
   const bad = EN_ANSWER + ' Or call Ms. Sato directly at 090-1234-5678. Thanks for shopping with us!';
 
