@@ -80,6 +80,15 @@ export interface BrownoutOptions {
   minUtilization?: number;
   /** ...and at least this many messages were in flight at once during it. @default 8 */
   minInFlight?: number;
+  /**
+   * Event-loop delay counts only once this long has passed since the process's first message: a
+   * process just started runs its code paths for the first time (V8 compiles each function and
+   * regular expression on first use), so its first messages take several times their usual CPU
+   * and the loop falls behind for a moment; that passes by itself, and shedding then refused a
+   * third to a half of all customers for the 15 s its levels take to step down. Messages in
+   * flight still count from the start. 0 = no grace. @default 0
+   */
+  startGraceMs?: number;
   /** Sample period. @default 500 */
   sampleMs?: number;
   /** The readings; the process's own event loop unless a test injects its own. */
@@ -110,6 +119,10 @@ const INFLIGHT_SHARES = [0.6, 0.8, 0.95] as const;
  * are also a signal of their own: they guard memory when downstream waits pile up without CPU
  * load.
  *
+ * A process just started is given `startGraceMs` from its first message before its delay counts:
+ * its first messages are slow because its code runs for the first time, not because too many
+ * arrive (the in-flight signal still guards it).
+ *
  * Rising is prompt: two periods in a row at a delay level (one garbage-collection pause must not
  * shed every guest), or a message entering at an in-flight level, raise the level at once.
  * Falling is slow: a level is held at least `minDwellMs`, is left only when the signal is well
@@ -124,6 +137,7 @@ export function createBrownout(opts: BrownoutOptions): Brownout {
   const halfLife = opts.lagHalfLifeMs ?? 1000;
   const minUtilization = opts.minUtilization ?? 0.5;
   const minInFlight = opts.minInFlight ?? 8;
+  const startGraceMs = opts.startGraceMs ?? 0;
   const now = opts.now ?? (() => performance.now());
   const signal = opts.signal ?? (opts.lagMs > 0 ? eventLoopSignal() : undefined);
   // Weight of the newest period in the smoothed delay, from the half-life.
@@ -152,6 +166,9 @@ export function createBrownout(opts: BrownoutOptions): Brownout {
   let lagRise: BrownoutLevel = 0;
   let current: BrownoutLevel = 0;
   let changedAt = now();
+  // When the first message entered (the start grace runs from it).
+  let firstMessageAt: number | undefined;
+  const warming = () => startGraceMs > 0 && (firstMessageAt === undefined || now() - firstMessageAt < startGraceMs);
 
   const change = (to: BrownoutLevel, cause: BrownoutChange['cause'], t: number) => {
     const from = current;
@@ -178,7 +195,7 @@ export function createBrownout(opts: BrownoutOptions): Brownout {
       reading = signal.read();
       lastPeak = peakInFlight;
       peakInFlight = inFlight;
-      const own = reading.utilization >= minUtilization && lastPeak >= minInFlight ? reading.lagP99Ms : 0;
+      const own = reading.utilization >= minUtilization && lastPeak >= minInFlight && !warming() ? reading.lagP99Ms : 0;
       smoothed += alpha * (own - smoothed);
       const sample = lagLevel(own, 1);
       lagRise = Math.min(sample, previousSample) as BrownoutLevel;
@@ -204,6 +221,7 @@ export function createBrownout(opts: BrownoutOptions): Brownout {
     skipsTier3: () => current >= 1,
     skipped: (dependency) => opts.onSkipped?.(dependency),
     enter() {
+      firstMessageAt ??= now();
       inFlight++;
       if (inFlight > peakInFlight) peakInFlight = inFlight;
       // Per message: only a count and a comparison unless a threshold is crossed.

@@ -44,6 +44,7 @@ export async function createAdmissionControl(config: Config, metrics: Metrics, l
     inFlightExitRatio: config.BROWNOUT_INFLIGHT_EXIT_RATIO,
     minDwellMs: config.BROWNOUT_MIN_DWELL_MS,
     lagHalfLifeMs: config.BROWNOUT_LAG_HALF_LIFE_MS,
+    startGraceMs: config.BROWNOUT_START_GRACE_MS,
     onChange: ({ to, ...why }) => {
       metrics.brownoutLevel.set(to);
       metrics.brownoutTransitions.inc({ from: why.from, to });

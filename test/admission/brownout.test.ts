@@ -109,6 +109,37 @@ test('a busy loop with few messages in flight (a slow first message after start-
   assert.equal(s.changes[0].inFlight, 0);
 });
 
+test('a process just started is not shed for its cold first seconds; after the grace the delay counts again', () => {
+  // Without the grace (the option at 0): the burst of a cold start sheds members within a second.
+  const cold = rig({ minInFlight: 8 });
+  const coldHolders = Array.from({ length: 20 }, () => cold.b.enter());
+  cold.hold(2, 1400, 1);
+  assert.deepEqual(cold.transitions(), ['0>3']);
+  for (const leave of coldHolders) leave();
+
+  const r = rig({ minInFlight: 8, startGraceMs: 5000 });
+  r.hold(3, 900, 1);
+  assert.deepEqual(r.transitions(), [], 'no message yet: nothing to read the delay against');
+  // The first messages arrive at a cold process: the loop falls behind, many in flight.
+  const holders = Array.from({ length: 20 }, () => r.b.enter());
+  r.hold(2, 1400, 1);
+  assert.equal(r.b.level(), 0, 'within the grace the delay is not overload');
+  assert.equal(r.b.sheds(MEMBER), false);
+  assert.equal(r.b.sheds(GUEST), false);
+  for (const leave of holders.splice(0, 15)) leave();
+  r.hold(2.5, 5, 0.3);
+  // Grace over (5 s since the first message): a real overload is shed as before.
+  const more = Array.from({ length: 20 }, () => r.b.enter());
+  assert.equal(r.period(700, 1), 0);
+  assert.equal(r.period(700, 1), 3, 'two periods at 4x the threshold');
+  assert.equal(r.b.sheds(MEMBER), true);
+  for (const leave of [...holders, ...more]) leave();
+  // The in-flight signal is not graced: a flood at start-up is refused at once.
+  const f = rig({ startGraceMs: 5000, maxInFlight: 10 });
+  Array.from({ length: 8 }, () => f.b.enter());
+  assert.equal(f.b.level(), 2);
+});
+
 test('a delay flapping around the threshold raises level 1 once and holds it while it lasts', () => {
   const r = rig();
   // 90 s: two periods over the threshold, two under, as a loaded loop reads.
