@@ -5,8 +5,11 @@
 //   npm run bench:throughput -- --model unpaced --knee 200:100:1200 --duration 10s
 //   npm run bench:throughput -- --model unpaced --rates 300 --cpu-prof /tmp/prof   # + CPU accounting by area
 //   npm run bench:throughput -- --service /work/baseline ...                       # another checkout
+//   npm run bench:throughput -- --model paced --rates 150 --replies /tmp/replies.jsonl  # each measured reply:
+//                                                 # text sent, client first token, the `end` frame (segment timings)
 //   nice -n -10 npm run bench:throughput -- ...   # service (a child) and generator at a higher
 //                                                 # priority than other work on a shared machine
+//                                                 # (the nice is given to their autogroups too: as root)
 //
 // Each run starts a fresh service as a child process (its own DATA_DIR, shipped catalog,
 // LLM_PROVIDER=sim, admission limits raised, everything else at its defaults) and drives it
@@ -14,7 +17,7 @@
 // messages at an exact rate, latency from each message's scheduled time. The service's CPU is
 // read from /proc/<pid>/stat (utime + stime, all its threads) at the edges of the measured
 // window and divided by the replies that ended in it.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { getPriority, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -53,6 +56,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     import: { type: 'string' },
     out: { type: 'string' },
+    replies: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -121,7 +125,9 @@ async function oneRun(rates: { rate?: number; knee?: string }, run: number, prof
     const rows: RunFigures[] = [];
     let start = { ticks: 0, ended: 0, at: 0, sent: 0, monoUs: 0 };
     const windows: { fromUs: number; toUs: number; answered: number }[] = [];
+    const replies = values.replies ? resolve(values.replies) : undefined;
     const result = await runRate(options, {
+      ...(replies ? { onReply: (r: { text: string; ttftMs: number; end: string }) => appendFileSync(replies, `{"rate":${rates.rate ?? 0},"run":${run},"text":${r.text},"ttftMs":${r.ttftMs.toFixed(2)},"end":${r.end}}\n`) } : {}),
       onWindow(edge, _step, rate, counters) {
         const now = { ticks: cpuTicks(service.pid), ended: counters.ended, at: performance.now(), sent: counters.sent, monoUs: Number(process.hrtime.bigint() / 1000n) };
         if (edge === 'start') {
@@ -176,6 +182,14 @@ function brownoutSummary(metrics: string, log: string): string {
   return `brownout shed ${count(/^mangaassist_shed_total\{tier="(\w+)"\} (\d+)/gm)}; level changes ${changes.length}${changes.length > 16 ? ' (first 16)' : ''}: ${path.join(', ') || 'none'}; tier-3 skipped ${/^# TYPE mangaassist_brownout_skipped_total/m.test(metrics) ? count(/^mangaassist_brownout_skipped_total\{dependency="(\w+)"\} (\d+)/gm) : 'not counted by this checkout'}`;
 }
 
+// The generator's share too: between sessions (autogroups) only the group's nice counts (bench/lib/service.ts).
+if (getPriority() < 0) {
+  try {
+    writeFileSync('/proc/self/autogroup', String(getPriority()));
+  } catch {
+    // Not Linux, or autogroups off.
+  }
+}
 const fmt = (v: number, d = 1) => (Number.isFinite(v) ? v.toFixed(d) : '—');
 const pct = (x: number) => `${(x * 100).toFixed(1)}`;
 const all: RunFigures[] = [];

@@ -55,6 +55,8 @@ export interface RateCounters {
 /** Told when a measured window opens and closes (benches read the server's CPU at these edges). */
 export interface RateHooks {
   onWindow?(edge: 'start' | 'end', step: number, rate: number, counters: Readonly<RateCounters>): void;
+  /** Told each reply that ended in the measured window: the text sent (JSON-encoded, as it went out), the client's first-token time (ms from its slot, -1 without a token) and the raw `end` frame. */
+  onReply?(reply: { text: string; ttftMs: number; end: string }): void;
 }
 
 /** The figures of one measured window. */
@@ -269,6 +271,8 @@ export class RatePool {
   private readonly answered: Set<string>[] = [];
   /** Resume mode: acknowledged message ids (an `end` came) by session id, for checking the store afterwards. */
   private readonly acked = new Map<string, string[]>();
+  /** The current run's reply hook (RateHooks.onReply). */
+  private onReply: RateHooks['onReply'];
   /** Set by close(): chats that go down are not reopened. */
   private closing = false;
   private readonly events: ChatEvents;
@@ -339,6 +343,7 @@ export class RatePool {
    */
   async run(rate: number, step: number, hooks: RateHooks = {}): Promise<RateFigures> {
     const { o } = this;
+    this.onReply = hooks.onReply;
     const rng = createRng(o.seed ^ (0x5eed + step));
     const start = performance.now();
     const windowStart = start + o.warmupMs;
@@ -624,6 +629,7 @@ export class RatePool {
       w.ttftUncorrected.record(s.firstAt - s.sentAt);
     }
     w.ttlt.record(ttlt);
+    this.onReply?.({ text: s.text, ttftMs: ttft, end: frame! });
     const server = end.timings?.firstTokenMs;
     if (typeof server === 'number') {
       w.serverFirst.record(server);
