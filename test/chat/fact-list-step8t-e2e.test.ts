@@ -10,8 +10,7 @@ import { replyText } from '../helpers/ws-client.ts';
 const service = useChatService();
 
 test('a fact list after a series, and beside its name, in both languages', async () => {
-  const c = await service.open();
-  try {
+  await service.withChat('guest', async (c) => {
     await c.ask('search: Monster');
     const en = replyText(await c.ask('volume count and status?'));
     assert.match(en, /18 volumes/);
@@ -19,27 +18,19 @@ test('a fact list after a series, and beside its name, in both languages', async
     const named = replyText(await c.ask('Pluto: status + volume count'));
     assert.match(named, /Pluto/);
     assert.match(named, /8 volumes/);
-  } finally {
-    await c.close();
-  }
-  const j = await service.open();
-  try {
+  });
+  await service.withChat('guest', async (j) => {
     await j.ask('モンスターを探してます');
     const ja = replyText(await j.ask('巻数と連載状況は？'));
     assert.match(ja, /18巻/);
     assert.match(ja, /完結/);
-  } finally {
-    await j.close();
-  }
+  });
 });
 
 test('a readership asked beside a title read as a search is answered with the series found', async () => {
-  const c = await service.open();
-  try {
+  await service.withChat('guest', async (c) => {
     const en = replyText(await c.ask('Vagabond - shounen or seinen?'));
     assert.match(en, /Vagabond/);
     assert.match(en, /It's a Seinen series\./i);
-  } finally {
-    await c.close();
-  }
+  });
 });

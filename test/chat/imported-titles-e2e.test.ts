@@ -10,35 +10,25 @@ import { cardedSeries, replyText } from '../helpers/ws-client.ts';
 
 const service = useChatService({ catalog: 'imported', readings: true });
 
-/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
-const chat = (customer?: string) => service.open(customer);
-
 test('a romaji-only import asked in Japanese with words of the request left beside it: that series, then its facts', async () => {
-  const c = await chat();
-  try {
+  await service.withChat('guest', async (c) => {
     const buy = await c.ask('炎炎ノ消防隊って買えますか？');
     assert.equal(cardedSeries(buy)[0], 'enen-no-shouboutai', replyText(buy));
     const author = await c.ask('ソウルイーターの作者の他の作品も知りたいんだけど、これ誰が描いてる？');
     assert.match(replyText(author), /Ookubo|大久保/, replyText(author));
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('a kanji clipping of a romaji-only import (僕街) names it, signed in', async () => {
-  const c = await chat('cust-1001');
-  try {
+  await service.withChat('cust-1001', async (c) => {
     const frames = await c.ask('僕街って全部で何巻？');
     assert.equal(cardedSeries(frames)[0], 'boku-dake-ga-inai-machi', replyText(frames));
     assert.match(replyText(frames), /9巻/);
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('a title in title marks the store does not have is not found, not out of scope', async () => {
-  const c = await chat();
-  try {
+  await service.withChat('guest', async (c) => {
     // (Words of the weather and the days of the week in them: read alone, out of scope.)
     for (const [text, notFound] of [
       ['『日曜日の天気予報士』の2巻ってありますか？', /見つかりませんでした/],
@@ -49,14 +39,11 @@ test('a title in title marks the store does not have is not found, not out of sc
       assert.match(replyText(frames), notFound, `${text}: ${replyText(frames)}`);
       assert.deepEqual(cardedSeries(frames), []);
     }
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test("'compare it to X' weighs X against the series in play", async () => {
-  const c = await chat();
-  try {
+  await service.withChat('guest', async (c) => {
     await c.ask('is Boruto finished?');
     // Both series, by the data: not the one named alone.
     const frames = await c.ask('compare that with Naruto, which one is longer');
@@ -65,14 +52,11 @@ test("'compare it to X' weighs X against the series in play", async () => {
     await c.ask('and is Boruto still running?');
     const each = await c.ask('ok compare this one with Bleach, how many volumes each');
     assert.match(replyText(each), /\b74\b[^]*\b20\b|\b20\b[^]*\b74\b/, replyText(each));
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('right after picks, a fact asked of a title named outright is about that title, not a wish narrowing the picks', async () => {
-  const c = await chat();
-  try {
+  await service.withChat('guest', async (c) => {
     await c.ask('ミステリーでおすすめの漫画ある？');
     const ja = await c.ask('僕街って何巻で完結してますか？');
     assert.equal(cardedSeries(ja)[0], 'boku-dake-ga-inai-machi', replyText(ja));
@@ -83,14 +67,11 @@ test('right after picks, a fact asked of a title named outright is about that ti
     // A title as the anchor of a wish still narrows them.
     const like = await c.ask('something like Monster but finished?');
     assert.match(replyText(like), /similar to Monster/i, replyText(like));
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('the status or length of a romaji-only import asked in Japanese, read alone as picks or a search: its facts first', async () => {
-  const c = await chat();
-  try {
+  await service.withChat('guest', async (c) => {
     const done = await c.ask('ソウルイーターって完結してる？');
     assert.match(replyText(done), /^はい、『Soul Eater』は全25巻で完結しています。/, replyText(done));
     const running = await c.ask('不滅のあなたへって完結してる？');
@@ -98,7 +79,5 @@ test('the status or length of a romaji-only import asked in Japanese, read alone
     // Picks asked for with a title as their anchor, or by a title's author, stay picks.
     const like = await c.ask('完結してる漫画でソウルイーターみたいなのある？');
     assert.match(replyText(like), /似た/, replyText(like));
-  } finally {
-    await c.close();
-  }
+  });
 });

@@ -11,19 +11,13 @@ const service = useChatService({ catalog: 'imported' });
 
 test('kind words only are picks of that kind, and a title that is the words whole is still found', async () => {
   for (const ask of ['time travel manga?', 'any time-travel manga']) {
-    const c = await service.open();
-    try {
+    await service.withChat('guest', async (c) => {
       const r = replyText(await c.ask(ask));
       assert.doesNotMatch(r, /^I found \d+ series that match/, ask);
       assert.doesNotMatch(r, /Travel by Yuuichi Yokoyama/, ask);
-    } finally {
-      await c.close();
-    }
+    });
   }
-  const c = await service.open();
-  try {
+  await service.withChat('guest', async (c) => {
     assert.match(replyText(await c.ask('Monster manga?')), /Monster/);
-  } finally {
-    await c.close();
-  }
+  });
 });

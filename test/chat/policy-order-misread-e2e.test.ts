@@ -9,47 +9,32 @@ import { replyText } from '../helpers/ws-client.ts';
 
 const service = useChatService();
 
-/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
-const chat = (customer?: string) => service.open(customer);
-
 test('where to see the points balance, asked after a points rule, is the points page (en, ja)', async () => {
-  const c = await chat('cust-1002');
-  try {
+  await service.withChat('cust-1002', async (c) => {
     await c.ask('do my points ever expire?');
     const where = replyText(await c.ask('ok and where do I check my balance'));
     assert.match(where, /\/account\/points/);
     assert.doesNotMatch(where, /Order MA-/);
-  } finally {
-    await c.close();
-  }
-  const j = await chat('cust-1004');
-  try {
+  });
+  await service.withChat('cust-1004', async (j) => {
     await j.ask('ポイントの有効期限はありますか？');
     const where = replyText(await j.ask('残高はどこで確認できますか'));
     assert.match(where, /\/account\/points/);
     assert.doesNotMatch(where, /ご注文番号/);
-  } finally {
-    await j.close();
-  }
+  });
 });
 
 test('whether a preorder comes on release day, asked after when it is charged, is the preorder rule (ja, en)', async () => {
-  const j = await chat('cust-1004');
-  try {
+  await service.withChat('cust-1004', async (j) => {
     await j.ask('予約した本の代金はいつ引き落とされますか');
     const day = replyText(await j.ask('発売日に届きますか'));
     assert.match(day, /発売日/);
     assert.doesNotMatch(day, /ご注文番号/);
-  } finally {
-    await j.close();
-  }
-  const c = await chat('cust-1006');
-  try {
+  });
+  await service.withChat('cust-1006', async (c) => {
     await c.ask('when do you charge me for a preorder?');
     const day = replyText(await c.ask('will it arrive on the release day?'));
     assert.match(day, /release day|release date/i);
     assert.doesNotMatch(day, /Order MA-/);
-  } finally {
-    await c.close();
-  }
+  });
 });

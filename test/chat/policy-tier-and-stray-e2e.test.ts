@@ -9,12 +9,8 @@ import { replyText } from '../helpers/ws-client.ts';
 
 const service = useChatService();
 
-/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
-const chat = (customer?: string) => service.open(customer);
-
 test('a signed-in member asking if they can preorder is told yes; a guest to sign in (en, ja)', async () => {
-  const c = await chat('cust-1005');
-  try {
+  await service.withChat('cust-1005', async (c) => {
     await c.ask('is One Piece 113 out yet?');
     const can = replyText(await c.ask('can I preorder it? when would I be charged'));
     assert.match(can, /^Yes — you're signed in, so you can preorder/);
@@ -23,34 +19,23 @@ test('a signed-in member asking if they can preorder is told yes; a guest to sig
     const cancel = replyText(await c.ask('and if I cancel it later?'));
     assert.match(cancel, /cancel a preorder at any time before it ships/);
     assert.doesNotMatch(cancel, /refunded within|payment request is not paid/);
-  } finally {
-    await c.close();
-  }
-  const j = await chat('cust-1002');
-  try {
+  });
+  await service.withChat('cust-1002', async (j) => {
     await j.ask('One Piece 113の発売日は？');
     assert.match(replyText(await j.ask('予約できますか？いつ請求されますか')), /^はい、ログイン中のお客さまは(?:113巻を)?ご予約いただけます。/);
-  } finally {
-    await j.close();
-  }
-  const g = await chat();
-  try {
+  });
+  await service.withChat('guest', async (g) => {
     await g.ask('is One Piece 113 out yet?');
     assert.match(replyText(await g.ask('can I preorder it?')), /^Not as a guest — please sign in \(or create a free account\) to preorder/);
     // (Asked of guests by name, the rule answers it; no verdict for the asker.)
     assert.doesNotMatch(replyText(await g.ask('can I preorder as a guest?')), /^Not as a guest|^Yes/);
-  } finally {
-    await g.close();
-  }
+  });
 });
 
 test('「スタッフは何時まで対応していますか？」 is the hours only, not the same-day shipping cut-off', async () => {
-  const c = await chat();
-  try {
+  await service.withChat('guest', async (c) => {
     const hours = replyText(await c.ask('スタッフは何時まで対応していますか？'));
     assert.match(hours, /10時〜19時/);
     assert.doesNotMatch(hours, /当日発送/);
-  } finally {
-    await c.close();
-  }
+  });
 });

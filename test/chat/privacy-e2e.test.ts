@@ -13,9 +13,6 @@ import { replyText, type Frame } from '../helpers/ws-client.ts';
 const service = useChatService({ logs: true });
 const { logs } = service;
 
-/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
-const chat = (customer?: string) => service.open(customer);
-
 const endOf = (frames: Frame[]) => frames.find((f) => f.type === 'end') as { handoff?: { ticketId: string }; guardrail?: { blocked?: string } } | undefined;
 
 function stored(): string {
@@ -28,8 +25,7 @@ function stored(): string {
 }
 
 test('a card number beside a question about a charge: warned first, masked, and the question handed to staff with the order — nothing of the card kept', async () => {
-  const en = await chat('cust-1001');
-  try {
+  await service.withChat('cust-1001', async (en) => {
     const r = await en.ask('my card 4111 1111 1111 1111 exp 12/28 was charged twice for order MA-20261121-0004, why?');
     const text = replyText(r);
     assert.match(text, /^For your security, please never share card numbers/);
@@ -38,29 +34,21 @@ test('a card number beside a question about a charge: warned first, masked, and 
     assert.ok(endOf(r)?.handoff, 'a ticket for staff');
     assert.equal(endOf(r)?.guardrail?.blocked, undefined);
     for (const digits of ['4111', '1111 1111', '12/28']) assert.ok(!text.includes(digits), digits);
-  } finally {
-    await en.close();
-  }
-  const ja = await chat('cust-1001');
-  try {
+  });
+  await service.withChat('cust-1001', async (ja) => {
     const r = await ja.ask('カード 5555-4444-3333-1111 有効期限12/27 で二重に引き落とされてるんですが、なぜですか？');
     const text = replyText(r);
     assert.match(text, /^お客さまの安全のため、カード番号.*入力・送信しないでください/);
     assert.match(text, /担当スタッフにお問い合わせを引き継ぎました/);
     assert.ok(!/5555|4444|12\/27/.test(text), text);
-  } finally {
-    await ja.close();
-  }
+  });
   // Paying with the card sent is still refused whole: this chat takes no payments.
-  const pay = await chat();
-  try {
+  await service.withChat('guest', async (pay) => {
     const r = await pay.ask('my card is 4111 1111 1111 1111 exp 08/29, can you just charge it for One Piece vol 1?');
     assert.equal(endOf(r)?.guardrail?.blocked, 'personal_data');
     assert.match(replyText(r), /Card details are only entered at checkout/);
     assert.equal(r.filter((f) => f.type === 'products').length, 0);
-  } finally {
-    await pay.close();
-  }
+  });
   const kept = stored();
   assert.match(kept, /my card was charged twice for order MA-20261121-0004, why\?/);
   assert.ok(!/4111|5555-4444|12\/28|12\/27|08\/29/.test(kept), 'no card data stored');
@@ -74,8 +62,7 @@ test('a card number beside a question about a charge: warned first, masked, and 
 });
 
 test('an address without a postal code, an e-mail: masked, the customer told so first, the question answered', async () => {
-  const c = await chat();
-  try {
+  await service.withChat('guest', async (c) => {
     const ja = replyText(await c.ask('東京都渋谷区神南1丁目2-3に送ってほしいんですが、送料はいくらですか？'));
     assert.match(ja, /^お客さまの安全のため、お送りいただいた住所は伏せ字にしており/);
     assert.match(ja, /送料/);
@@ -89,9 +76,7 @@ test('an address without a postal code, an e-mail: masked, the customer told so 
     // An ordinary message with numbers is no address.
     const volumes = replyText(await c.ask('is One Piece vol 1-3 in stock?'));
     assert.doesNotMatch(volumes, /masked/);
-  } finally {
-    await c.close();
-  }
+  });
   const kept = stored();
   assert.ok(!/神南|shibuya|bob\.tanaka/i.test(kept), 'no address or e-mail stored');
   assert.match(kept, /\[address\]/);

@@ -12,12 +12,8 @@ import { cardedSeries, replyText } from '../helpers/ws-client.ts';
 
 const service = useChatService();
 
-/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
-const chat = (customer?: string) => service.open(customer);
-
 test('a content question about the series in play is answered from its tags, not with a list of that kind', async () => {
-  const c = await chat();
-  try {
+  await service.withChat('guest', async (c) => {
     await c.ask('チェンソーマンの1巻いくら？');
     const gory = await c.ask('グロい？');
     assert.deepEqual(cardedSeries(gory), ['chainsaw-man']);
@@ -26,66 +22,49 @@ test('a content question about the series in play is answered from its tags, not
     assert.deepEqual(cardedSeries(adults), ['chainsaw-man']);
     assert.match(replyText(adults), /Chainsaw Man isn't written only for adults/);
     assert.match(replyText(adults), /Shounen/);
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('a superlative over the series just listed compares them by the data', async () => {
-  const c = await chat();
-  try {
+  await service.withChat('guest', async (c) => {
     await c.ask('do you have anything by Tatsuki Fujimoto?');
     const shortest = await c.ask('which one is the shortest?');
     assert.deepEqual(cardedSeries(shortest).sort(), ['chainsaw-man', 'fire-punch', 'look-back']);
     assert.match(replyText(shortest), /the shortest is Look Back \(1\)/);
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('"compared with X" weighs X against the series in play', async () => {
-  const c = await chat();
-  try {
+  await service.withChat('guest', async (c) => {
     await c.ask('呪術廻戦って人気ある？');
     const vs = await c.ask('チェンソーマンと比べてどっちが人気？');
     assert.deepEqual(cardedSeries(vs), ['jujutsu-kaisen', 'chainsaw-man']);
     assert.match(replyText(vs), /人気は『呪術廻戦』（4位）の方が『チェンソーマン』（5位）より上です/);
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('a points question right after a priced volume estimates that volume', async () => {
-  const c = await chat('cust-1003');
-  try {
+  await service.withChat('cust-1003', async (c) => {
     await c.ask('呪術廻戦の最新刊っていくら？');
     await c.ask('電子版だと？');
     const points = replyText(await c.ask('ポイントは何ポイントつく？'));
     assert.match(points, /30巻（電子版）（543円）のご購入で 5ポイント/);
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('a child of ten or under: children\'s series first, no supernatural action', async () => {
-  const c = await chat();
-  try {
+  await service.withChat('guest', async (c) => {
     const picks = cardedSeries(await c.ask('子供向けのおすすめある？うちの子8歳なんだけど'));
     assert.ok(picks.slice(0, 2).every((id) => id === 'doraemon' || id === 'chiikawa' || id === 'pokemon-adventures'), JSON.stringify(picks));
     for (const id of ['jujutsu-kaisen', 'kimetsu-no-yaiba', 'chainsaw-man']) assert.ok(!picks.includes(id), JSON.stringify(picks));
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('"can I pay with PayPay?": yes first, then how; not for what the method cannot pay', async () => {
-  const c = await chat();
-  try {
+  await service.withChat('guest', async (c) => {
     assert.match(replyText(await c.ask('can I pay with PayPay?')), /^Yes — we accept PayPay\./);
     assert.match(replyText(await c.ask('代引きは使えますか？')), /^はい、代金引換をご利用いただけます。/);
     assert.doesNotMatch(replyText(await c.ask('can I pay cash on delivery for a preorder?')), /^Yes/);
-  } finally {
-    await c.close();
-  }
+  });
 });
 

@@ -4,15 +4,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { useChatService } from '../helpers/chat-harness.ts';
-import { cardedVolumes, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
+import { cardedVolumes, replyText, type Frame } from '../helpers/ws-client.ts';
 
 const service = useChatService();
 
 const carded = (frames: Frame[]) => [...new Set(cardedVolumes(frames))];
 describe('the same volume of another title', () => {
   it('carries the volume asked by number to "and <title>?", in both languages, and on to the next one', async () => {
-    const c: ChatClient = await service.open();
-    try {
+    await service.withChat('guest', async (c) => {
       await c.ask('how much is Frieren vol 1?');
       const dan = await c.ask('and Dandadan?');
       assert.deepEqual(carded(dan), ['dandadan v1']);
@@ -23,19 +22,14 @@ describe('the same volume of another title', () => {
       const csm = await c.ask('チェンソーマンは？');
       assert.deepEqual(carded(csm), ['chainsaw-man v3']);
       assert.match(replyText(csm), /3巻/);
-    } finally {
-      await c.close();
-    }
+    });
   });
 
   it('after an overview, "and <title>?" is that title\'s overview', async () => {
-    const c: ChatClient = await service.open();
-    try {
+    await service.withChat('guest', async (c) => {
       await c.ask("what's Frieren about?");
       const dan = await c.ask('and Dandadan?');
       assert.deepEqual(carded(dan), ['dandadan v1', 'dandadan v20']);
-    } finally {
-      await c.close();
-    }
+    });
   });
 });

@@ -10,12 +10,8 @@ import { cardedSeries, replyText } from '../helpers/ws-client.ts';
 
 const service = useChatService();
 
-/** A new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
-const chat = (customer?: string) => service.open(customer);
-
 test('a yes/no status, the author and the length are answered first, not with the summary (L6)', async () => {
-  const c = await chat();
-  try {
+  await service.withChat('guest', async (c) => {
     await c.ask('tell me about Berserk');
     const status = await c.ask('is it finished?');
     assert.match(replyText(status), /^No — Berserk is ongoing, with \d+ volumes so far\./);
@@ -25,28 +21,22 @@ test('a yes/no status, the author and the length are answered first, not with th
     const ja = await c.ask('完結してる？アニメ見て気になってて');
     assert.match(replyText(ja), /^いいえ、『ベルセルク』は現在連載中で、\d+巻まで発売中です。/);
     assert.deepEqual(cardedSeries(ja), ['berserk']);
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test("'just finished <title>' asks for what to read next, not for finished series; a false start keeps the series in play (L8, L10)", async () => {
-  const c = await chat('cust-1005');
-  try {
+  await service.withChat('cust-1005', async (c) => {
     const next = await c.ask('I just finished Witch Hat Atelier and loved it. what should I read next?');
     assert.doesNotMatch(replyText(next), /, complete:|complete:/);
     await c.ask('tell me about Fairy Tail');
     const price = await c.ask('ok add... actually how much is volume 1 of it in digital');
     assert.deepEqual(cardedSeries(price), ['fairy-tail']);
     assert.match(replyText(price), /Vol\. 1/);
-  } finally {
-    await c.close();
-  }
+  });
 });
 
 test('a content question about a listed title is answered from its tags (L5)', async () => {
-  const c = await chat();
-  try {
+  await service.withChat('guest', async (c) => {
     const list = await c.ask('recommend some horror manga');
     const first = cardedSeries(list)[0];
     const asked = await c.ask('is the first one scary or more gross?');
@@ -61,7 +51,5 @@ test('a content question about a listed title is answered from its tags (L5)', a
     const third = await c.ask('who wrote the third one?');
     assert.deepEqual(cardedSeries(third), [cardedSeries(list)[2]]);
     assert.match(replyText(third), / is by /);
-  } finally {
-    await c.close();
-  }
+  });
 });

@@ -4,13 +4,10 @@
 // a customer who confirmed their age; plainly none when the store has none.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { useChatService, type Who } from '../helpers/chat-harness.ts';
+import { useChatService } from '../helpers/chat-harness.ts';
 import { cardedSeries, replyText, type ChatClient, type Frame } from '../helpers/ws-client.ts';
 
 const service = useChatService({ catalog: 'imported' });
-
-/** A new chat as a demo customer (their claims from data/store/customers.json; the confirmed age, which these cases are about, said here), or a guest. */
-const chat = (customer?: Who) => service.open(customer);
 
 async function turns(c: ChatClient, ...texts: string[]): Promise<Frame[]> {
   let last: Frame[] = [];
@@ -19,8 +16,7 @@ async function turns(c: ChatClient, ...texts: string[]): Promise<Frame[]> {
 }
 
 test('with a series in play or named, its spin-offs and sequels from the catalog, en and ja (verified 18+)', async () => {
-  const c = await chat({ sub: 'cust-1002', age_verified: true });
-  try {
+  await service.withChat({ sub: 'cust-1002', age_verified: true }, async (c) => {
     const en = await turns(c, 'tell me about Gantz', 'is there a spin-off?');
     assert.match(replyText(en), /^We carry 2 spin-offs and sequels of Gantz:/);
     assert.match(replyText(en), /Gantz:G[^\n]*complete in 3 volumes/);
@@ -28,22 +24,16 @@ test('with a series in play or named, its spin-offs and sequels from the catalog
     const named = await c.ask('does Freezing have any spin-offs?');
     assert.match(replyText(named), /spin-offs and sequels of Freezing/);
     assert.ok(cardedSeries(named).length > 0 && !cardedSeries(named).includes('freezing'), String(cardedSeries(named)));
-  } finally {
-    await c.close();
-  }
-  const ja = await chat({ sub: 'cust-1002', age_verified: true });
-  try {
+  });
+  await service.withChat({ sub: 'cust-1002', age_verified: true }, async (ja) => {
     const sequel = await turns(ja, 'ガンツについて教えて', '続編はある？');
     assert.match(replyText(sequel), /^当店で取り扱っている『ガンツ』のスピンオフ・続編は2作品です/);
     assert.deepEqual(cardedSeries(sequel).sort(), ['gantz-e', 'gantz-g']);
-  } finally {
-    await ja.close();
-  }
+  });
 });
 
 test('an 18+ spin-off is never named to an unverified customer; none is said plainly', async () => {
-  const c = await chat({ sub: 'cust-1003', age_verified: false });
-  try {
+  await service.withChat({ sub: 'cust-1003', age_verified: false }, async (c) => {
     const adult = await turns(c, 'tell me about Gantz', 'is there a sequel?');
     assert.doesNotMatch(replyText(adult), /Gantz:[GE]/);
     assert.deepEqual(cardedSeries(adult), []);
@@ -53,15 +43,10 @@ test('an 18+ spin-off is never named to an unverified customer; none is said pla
     const none = await turns(c, 'ベルセルクについて教えて', '外伝は？');
     assert.match(replyText(none), /^当店では『ベルセルク』のスピンオフ・続編は取り扱っておりません。/);
     assert.deepEqual(cardedSeries(none), []);
-  } finally {
-    await c.close();
-  }
-  const guest = await chat();
-  try {
+  });
+  await service.withChat('guest', async (guest) => {
     const g = await guest.ask('does Gantz have any spin-offs?');
     assert.doesNotMatch(replyText(g), /Gantz:[GE]/);
     assert.deepEqual(cardedSeries(g), []);
-  } finally {
-    await guest.close();
-  }
+  });
 });

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { useChatService } from '../helpers/chat-harness.ts';
 import { asksComingVolume, asksNewComing, extractVolumeRef } from '../../src/understanding/constraints.ts';
-import { cardedVolumes, replyText, type ChatClient } from '../helpers/ws-client.ts';
+import { cardedVolumes, replyText } from '../helpers/ws-client.ts';
 
 describe('a new volume still to come', () => {
   it('is the next volume, in both languages', () => {
@@ -46,8 +46,7 @@ const service = useChatService();
 const carded = cardedVolumes;
 describe('next volumes over the WebSocket (shipped catalog)', () => {
   it('a coming volume is announced with its date, and "and <title>?" asks the same of another title', async () => {
-    const c: ChatClient = await service.open();
-    try {
+    await service.withChat('guest', async (c) => {
       const kingdom = await c.ask('キングダムの最新刊っていつ出る？');
       assert.deepEqual(carded(kingdom), ['kingdom v77']);
       assert.match(replyText(kingdom), /2027年1月28日/);
@@ -65,8 +64,6 @@ describe('next volumes over the WebSocket (shipped catalog)', () => {
       assert.deepEqual(carded(await c.ask('price?')), ['chainsaw-man v22']);
       const dn = await c.ask('Is there a new Death Note volume coming?');
       assert.match(replyText(dn), /no next volume|complete/i);
-    } finally {
-      await c.close();
-    }
+    });
   });
 });

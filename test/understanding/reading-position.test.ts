@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { useChatService } from '../helpers/chat-harness.ts';
 import { asksTheRest, asksWholeSeries, continuesWithVolume, extractVolumeRef, fromFirstVolume, readingPosition } from '../../src/understanding/constraints.ts';
-import { cardedVolumes, replyText, type ChatClient } from '../helpers/ws-client.ts';
+import { cardedVolumes, replyText } from '../helpers/ws-client.ts';
 
 describe('where the customer is in a series', () => {
   it('is the volume they say they have read or own, in both languages', () => {
@@ -58,8 +58,7 @@ const service = useChatService();
 const carded = cardedVolumes;
 describe('over the WebSocket (shipped catalog)', () => {
   it('the next volume after where the customer is; a volume named beside 続き; a run from volume 1 added up', async () => {
-    const c: ChatClient = await service.open();
-    try {
+    await service.withChat('guest', async (c) => {
       const jjk = await c.ask('呪術廻戦10巻まで読んだんだけど次の巻ある？');
       assert.deepEqual([...new Set(carded(jjk))], ['jujutsu-kaisen v11']);
       assert.match(replyText(jjk), /11巻/);
@@ -73,14 +72,11 @@ describe('over the WebSocket (shipped catalog)', () => {
       await c.ask('カグラバチの1巻いくら？');
       const again = await c.ask('1巻から全部買うといくら？');
       assert.match(replyText(again), /全8巻.*合計は4,752円/);
-    } finally {
-      await c.close();
-    }
+    });
   });
 
   it('"and the rest after it?", 「残りの巻は？」 right after one volume: the volumes after it that are out, added up', async () => {
-    const c: ChatClient = await service.open();
-    try {
+    await service.withChat('guest', async (c) => {
       await c.ask('do you have Frieren vol 4?');
       const rest = await c.ask('and the rest after it?');
       assert.deepEqual(carded(rest), ['sousou-no-frieren v5', 'sousou-no-frieren v14']);
@@ -88,8 +84,6 @@ describe('over the WebSocket (shipped catalog)', () => {
       await c.ask('ダンダダンの18巻ある？');
       const ja = await c.ask('残りの巻は？');
       assert.deepEqual(carded(ja), ['dandadan v19', 'dandadan v20']);
-    } finally {
-      await c.close();
-    }
+    });
   });
 });
