@@ -83,12 +83,21 @@ export interface BrownoutOptions {
   /**
    * Event-loop delay counts only once this long has passed since the process's first message: a
    * process just started runs its code paths for the first time (V8 compiles each function and
-   * regular expression on first use), so its first messages take several times their usual CPU
-   * and the loop falls behind for a moment; that passes by itself, and shedding then refused a
-   * third to a half of all customers for the 15 s its levels take to step down. Messages in
-   * flight still count from the start. 0 = no grace. @default 0
+   * regular expression on first use, and runs it unoptimised until it is hot), so its first
+   * messages take several times their usual CPU and the loop falls behind for a moment; that
+   * passes by itself. Messages in flight still count from the start. 0 = no grace. @default 0
    */
   startGraceMs?: number;
+  /**
+   * Within `startPhaseMs` of the first message a level raised by the event-loop delay is held this
+   * long instead of `minDwellMs` (levels raised by messages in flight keep the full dwell): a level
+   * raised while the process was still cold (at a rate it carries once warm, the backlog of
+   * its first seconds) is left as soon as the loop has caught up, not 15 s later. Undefined = no
+   * start phase (the dwell is `minDwellMs` throughout).
+   */
+  startDwellMs?: number;
+  /** How long after the first message the start phase lasts. @default 15000 */
+  startPhaseMs?: number;
   /** Sample period. @default 500 */
   sampleMs?: number;
   /** The readings; the process's own event loop unless a test injects its own. */
@@ -121,7 +130,9 @@ const INFLIGHT_SHARES = [0.6, 0.8, 0.95] as const;
  *
  * A process just started is given `startGraceMs` from its first message before its delay counts:
  * its first messages are slow because its code runs for the first time, not because too many
- * arrive (the in-flight signal still guards it).
+ * arrive (the in-flight signal still guards it). A level the delay raises in its first
+ * `startPhaseMs` anyway (the backlog of a cold start at a high rate) is held `startDwellMs`, not `minDwellMs`:
+ * shedding stops once the loop has caught up.
  *
  * Rising is prompt: two periods in a row at a delay level (one garbage-collection pause must not
  * shed every guest), or a message entering at an in-flight level, raise the level at once.
@@ -138,6 +149,8 @@ export function createBrownout(opts: BrownoutOptions): Brownout {
   const minUtilization = opts.minUtilization ?? 0.5;
   const minInFlight = opts.minInFlight ?? 8;
   const startGraceMs = opts.startGraceMs ?? 0;
+  const startDwellMs = opts.startDwellMs;
+  const startPhaseMs = opts.startPhaseMs ?? 15_000;
   const now = opts.now ?? (() => performance.now());
   const signal = opts.signal ?? (opts.lagMs > 0 ? eventLoopSignal() : undefined);
   // Weight of the newest period in the smoothed delay, from the half-life.
@@ -169,9 +182,13 @@ export function createBrownout(opts: BrownoutOptions): Brownout {
   // When the first message entered (the start grace runs from it).
   let firstMessageAt: number | undefined;
   const warming = () => startGraceMs > 0 && (firstMessageAt === undefined || now() - firstMessageAt < startGraceMs);
+  const dwellAt = (t: number) => (startDwellMs !== undefined && raisedByDelay && (firstMessageAt === undefined || t - firstMessageAt < startPhaseMs) ? startDwellMs : dwellMs);
 
+  // Whether the level now was reached by the event-loop delay (the start dwell is for those).
+  let raisedByDelay = false;
   const change = (to: BrownoutLevel, cause: BrownoutChange['cause'], t: number) => {
     const from = current;
+    if (to > from) raisedByDelay = cause === 'event_loop_delay';
     const heldMs = t - changedAt;
     current = to;
     changedAt = t;
@@ -188,7 +205,7 @@ export function createBrownout(opts: BrownoutOptions): Brownout {
     const hold = Math.max(lagRise, lagLevel(smoothed, lagExit), inFlightLevel(inFlight, inFlightExit));
     if (hold >= current) return;
     // With no dwell this steps straight down, still one logged change per level.
-    for (let t = now(); current > hold && t - changedAt >= dwellMs; ) change((current - 1) as BrownoutLevel, 'recovered', t);
+    for (let t = now(); current > hold && t - changedAt >= dwellAt(t); ) change((current - 1) as BrownoutLevel, 'recovered', t);
   };
   const tick = () => {
     if (signal && opts.lagMs > 0) {

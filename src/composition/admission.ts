@@ -45,6 +45,7 @@ export async function createAdmissionControl(config: Config, metrics: Metrics, l
     minDwellMs: config.BROWNOUT_MIN_DWELL_MS,
     lagHalfLifeMs: config.BROWNOUT_LAG_HALF_LIFE_MS,
     startGraceMs: config.BROWNOUT_START_GRACE_MS,
+    startDwellMs: config.BROWNOUT_START_DWELL_MS,
     onChange: ({ to, ...why }) => {
       metrics.brownoutLevel.set(to);
       metrics.brownoutTransitions.inc({ from: why.from, to });

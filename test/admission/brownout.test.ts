@@ -140,6 +140,32 @@ test('a process just started is not shed for its cold first seconds; after the g
   assert.equal(f.b.level(), 2);
 });
 
+test('a level raised while the process is starting steps down as soon as the loop caught up; later the full dwell holds', () => {
+  const r = rig({ minInFlight: 8, startGraceMs: 2000, startDwellMs: 1000, startPhaseMs: 15_000 });
+  const holders = Array.from({ length: 20 }, () => r.b.enter());
+  r.hold(2, 1400, 1); // the grace: not counted
+  assert.equal(r.b.level(), 0);
+  r.hold(1, 700, 1); // the backlog outlasts it: shed
+  assert.equal(r.b.level(), 3);
+  for (const leave of holders) leave();
+  // Caught up: one level a second (the smoothed delay must fall under each exit threshold first).
+  r.hold(6, 2, 0.2);
+  assert.equal(r.b.level(), 0);
+  const down = r.changes.filter((c) => c.cause === 'recovered');
+  assert.deepEqual(down.map((c) => c.to), [2, 1, 0]);
+  for (let i = 1; i < down.length; i++) assert.equal(down[i].at - down[i - 1].at, 1000);
+  // After the start phase: the same overload is held 5 s per level.
+  r.hold(10, 2, 0.2);
+  const later = Array.from({ length: 20 }, () => r.b.enter());
+  r.hold(1, 700, 1);
+  assert.equal(r.b.level(), 3);
+  for (const leave of later) leave();
+  r.hold(4.5, 2, 0.2);
+  assert.equal(r.b.level(), 3, 'held the full dwell');
+  r.hold(1, 2, 0.2);
+  assert.equal(r.b.level(), 2);
+});
+
 test('a delay flapping around the threshold raises level 1 once and holds it while it lasts', () => {
   const r = rig();
   // 90 s: two periods over the threshold, two under, as a loaded loop reads.
