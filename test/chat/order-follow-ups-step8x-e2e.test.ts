@@ -1,30 +1,16 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService, type Conversation } from '../helpers/chat-harness.ts';
+import { replyText } from '../helpers/ws-client.ts';
 
 // A signed-in customer's short follow-up about the order(s) just described (fixer X, step 8): what
 // is in it, what comes back from a refund, "why not?" after a cancellation refused, another month's
 // orders, what the orders listed came to together, and where the parcel's tracking is followed.
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function withChat(sub: string, fn: (c: ChatClient) => Promise<void>): Promise<void> {
-  const token = await server.app.signToken({ sub, tier: 'member', name: sub });
-  const c = await connectChat(server.wsUrl, { token });
-  try {
-    await fn(c);
-  } finally {
-    await c.close();
-  }
-}
+/** Plays `fn` in a new chat as a demo customer (signed in with their claims from data/store/customers.json). */
+const withChat = (customer: string, fn: (c: Conversation) => Promise<void>) => service.withChat(customer, fn);
 
 test('what is in the order in play, and what its refund comes to, are that order (en, ja)', async () => {
   for (const ask of ["what's in it", 'whats inside', 'what was in that one']) {

@@ -19,8 +19,6 @@ import type { createApp } from '../../src/app.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 const MAL_CSV = resolve(ROOT, '../shared/data/mal_top_manga.csv');
 
-export { SUITE_NOW };
-
 /** The claims a customer's JWT carries, as the service signs them (src/app.ts signToken). */
 export interface Claims {
   sub: string;
@@ -172,8 +170,9 @@ async function readingsLoaded(url: string): Promise<void> {
 
 /**
  * The service of one test file (or of one describe, when called inside it): registers `before` (pin
- * the clock, start) and `after` (close every chat left open, stop, unpin) hooks where it is called. One service is shared by the file's
- * tests, and each chat is a new session: nothing said in one test is the context of another.
+ * the clock, start) and `after` (close every chat left open, stop, unpin) hooks where it is called.
+ * The file's tests share the service, and each chat is a new session: nothing said in one test is
+ * the context of another (see test/chat/intents).
  */
 export function useChatService(opts: ServiceOptions = {}): ChatService {
   let server: TestServer | undefined;
