@@ -46,7 +46,7 @@ function engineWith(models: { large: ModelClient; small: ModelClient }) {
 
 async function answer(engine: ReturnType<typeof engineWith>['engine'], g: Grounding): Promise<string> {
   let out = '';
-  for await (const c of engine.stream(g) as AsyncIterable<AnswerChunk>) if (c.type === 'token') out += c.text;
+  for await (const c of engine.stream(g, {}) as AsyncIterable<AnswerChunk>) if (c.type === 'token') out += c.text;
   return out;
 }
 
@@ -59,7 +59,7 @@ describe('routed engine: the vendor prompt', () => {
     const g = prime(richGrounding('recommendation', 'en'));
     const text = await answer(engine, g);
     let direct = '';
-    for await (const c of createLocalEngine().stream(g)) if (c.type === 'token') direct += c.text;
+    for await (const c of createLocalEngine().stream(g, {})) if (c.type === 'token') direct += c.text;
     assert.equal(text, direct, 'the same answer as the local engine alone');
     assert.equal(built.length, 0);
   });
