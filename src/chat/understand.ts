@@ -32,7 +32,7 @@ import { withoutTitlesNamed } from './titles-named.ts';
 import { round } from './stopwatch.ts';
 import { kindWordsOnly } from './kind-request.ts';
 import { titleQuery, titleSearch } from './title-query.ts';
-import { leftoverOf } from '../understanding/follow-up-words.ts';
+import { asksEveryVolume, asksInStockOnly, leftoverOf } from '../understanding/follow-up-words.ts';
 import { STRONG_TITLE_SCORE } from './grounding/series.ts';
 import type { ChatRequest, Customer } from './types.ts';
 import { seriesInPlay } from './dialogue-state.ts';
@@ -334,6 +334,18 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
     reference = { ...reference, intent: 'price_availability' };
     nlu = { ...nlu, intent: 'price_availability' };
     trace.set({ intent: nlu.intent });
+  }
+  // "And if I only want the ones in stock?", 「在庫ある分だけだと？」 right after the whole series was priced: that
+  // series' volumes in stock (gather: inStockOnly), however it was read alone (picks, a policy's "in stock").
+  if (!smallTalk && !buying && !reference.orderId && !reference.comparing && nlu.intent !== 'price_availability' && asksInStockOnly(text)) {
+    const lastAsked = history.findLast((h) => h.role === 'user')?.text;
+    const inPlay = seriesInPlay(history);
+    const wholeBefore = lastAsked !== undefined && (asksEveryVolume(lastAsked) === 'all' || deps.extractEntities(lastAsked, messageLanguage).wholeSeries === true || asksWhichCheaper(lastAsked));
+    if (inPlay && wholeBefore && !(await namesAnotherTitle(lk, text))) {
+      reference = { ...reference, seriesId: inPlay, titleFree: true, narrows: undefined, intent: 'price_availability' };
+      nlu = { ...nlu, intent: 'price_availability' };
+      trace.set({ intent: nlu.intent });
+    }
   }
   if (!buying && ((continuesPromotions(text, history, nlu.intent) && !asksOfAVolume(text)) || asksOfPromotionsInPlay(text, history, nlu.intent) || asksAboutACode(text, nlu.intent))) {
     nlu = { ...nlu, intent: 'promotion' };

@@ -36,6 +36,8 @@ export interface Grounding {
   wholeSeries?: boolean;
   /** ...asked as which volumes are sold out ("any volumes out of stock?", 「在庫がない巻は？」): that answer comes first. */
   soldOutAsked?: boolean;
+  /** Only the volumes in stock were asked for ("only the ones in stock" after the whole series' total): their total, the rest named. */
+  inStockOnly?: boolean;
   /** The customer asks what the items named cost together ("both box sets together", 「まとめて買ったら合計いくら？」). */
   sumAsked?: boolean;
   /**

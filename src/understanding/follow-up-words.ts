@@ -183,7 +183,7 @@ export function leftoverOf(text: string): { kind: 'none' | 'common' | 'title'; w
 
 // Every volume of a series at once, in words a customer uses besides "all volumes" / 全巻:
 // "how much would all of it cost?", "all six" (the count in words too), "the whole thing", 「全部揃えたら」 ...
-const EN_ALL_OF_IT = /\b(?:all of (?:it|them|this|that|those)|all (?:of )?(?:the )?(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b(?! ?(?:yen|jpy|dollars?|%|years?|yrs?|days?))(?: (?:volumes|vols|books))?|the whole (?:thing|lot|run|set|collection|series)|(?:whole|entire|complete|full) (?:run|collection|series|set)|everything|every (?:single )?(?:one|volume|book)|all the (?:volumes|books)|all (?:volumes|books)|buy(?:ing)? (?:them|it) all|collect(?:ing)? (?:them|it) all|(?:buy|get|own|collect)(?:t?ing)? (?:each|both|them|the two|either)(?: of them| series)? (?:complete|in full|entirely|whole)|(?:complete|full) sets? of (?:each|both|them)|collect(?:ing)?(?: (?:it|them|this|that|both|each|the series))? (?:fully|completely|in full|entirely)|(?:fully|completely) collect(?:ing)?|complete (?:the|my|a) (?:collection|set|series|run))\b/;
+const EN_ALL_OF_IT = /\b(?:all of (?:it|them|this|that|those)|all (?:of )?(?:the )?(?:\d{1,3}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty)\b(?! ?(?:yen|jpy|dollars?|%|years?|yrs?|days?))(?: (?:volumes|vols|books))?|the whole (?:thing|lot|run|set|collection|series)|(?:whole|entire|complete|full) (?:run|collection|series|set)|everything|every (?:single )?(?:one|volume|book)|all the (?:volumes|books)|all (?:volumes|books)|buy(?:ing)? (?:them|it) all|collect(?:ing)? (?:them|it) all|(?:buy|get|own|collect)(?:t?ing)? (?:each|both|them|the two|either)(?: of them| series)? (?:complete|in full|entirely|whole)|(?:complete|full) sets? of (?:each|both|them)|(?:collect|buy|get|own)(?:t?ing)?(?: (?:it|them|this|that|both|each|one|the series|the whole thing))? (?:fully|completely|in full|entirely)|(?:fully|completely) collect(?:ing)?|complete (?:the|my|a) (?:collection|set|series|run))\b/;
 const JA_ALL_OF_IT = /全部|ぜんぶ|全巻|全冊|揃え|そろえ|コンプリート|一気に|まとめ買い|まとめて|全\s*\d{1,3}\s*(?:巻|冊)(?!セット)/;
 // ... a box set weighed against the single volumes: "cheaper than buying them separately?", 「バラで買うより」.
 const EN_SINGLES = /\b(?:separately|individually|one by one|single (?:volumes|books|copies)|singles|each volume|(?:the )?individual (?:volumes|books))\b/;
@@ -206,6 +206,17 @@ const JA_SOLD_OUT_VOLUMES = /(?:在庫切れ|在庫がない|在庫のない|在
  * box set against buying the volumes one by one (`singles`), or which volumes are sold out
  * (`soldOut`). Numbers in it are then counts ("the 12 volumes"), not a volume asked for.
  */
+// Only the volumes that are in stock ("what if I only buy the ones in stock?", "just what's available",
+// 「在庫ある分だけだといくら？」「在庫のある巻だけ」): the whole series narrowed to what can ship now.
+const EN_IN_STOCK_ONLY = /\b(?:only|just)\b[^.?!]{0,40}\b(?:in[- ]stock|available(?: now)?|on hand)\b|\b(?:in[- ]stock|available) (?:ones?|volumes?|vols?|books?|copies) only\b|\bwhat(?:'s| is|ever'?s)? (?:in stock|available)\b(?![^.?!]{0,20}\b(?:of|for)\b)/;
+const JA_IN_STOCK_ONLY = /在庫(?:が|の)?(?:ある|あり)(?:分|やつ|巻|もの|の)?(?:だけ|のみ)|在庫分(?:だけ|のみ)?|在庫(?:が|の)?(?:ある|あり)(?:分|巻)/;
+
+/** True when the message narrows what is bought to the volumes in stock ("only the ones in stock", 「在庫ある分だけ」). */
+export function asksInStockOnly(text: string): boolean {
+  const t = text.normalize('NFKC').toLowerCase();
+  return EN_IN_STOCK_ONLY.test(t) || JA_IN_STOCK_ONLY.test(t);
+}
+
 export function asksEveryVolume(text: string): 'all' | 'singles' | 'soldOut' | undefined {
   const t = text.normalize('NFKC').toLowerCase();
   // "Is vol 3 sold out? what a pity": one volume's stock, not a list.

@@ -14,7 +14,7 @@ import { wishFrom } from '../recommendation-request.ts';
 import { asksForAKind } from '../kind-request.ts';
 import { withoutTitlesNamed } from '../titles-named.ts';
 import { titleQuery } from '../title-query.ts';
-import { asksEveryVolume, leftoverOf } from '../../understanding/follow-up-words.ts';
+import { asksEveryVolume, asksInStockOnly, leftoverOf } from '../../understanding/follow-up-words.ts';
 import { asksAnotherTitle, volumesOfQuestions } from '../../understanding/references.ts';
 import type { ChatRequest } from '../types.ts';
 import { asksForATitle, type Understood } from '../understand.ts';
@@ -277,7 +277,14 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // 「1巻から全部そろえるといくら？」: the first volume is where the whole series starts, not the volume asked.
   if (entities.wholeSeries && grounding.requestedVolume === 1 && grounding.requestedVolumes === undefined && (reference.volume ?? 1) === 1 && fromFirstVolume(text)) delete grounding.requestedVolume;
   const cheaper = CATALOG_INTENTS.has(grounding.intent) && !compared && grounding.series.length > 0 && asksWhichCheaper(text);
-  const whole = (entities.wholeSeries || every === 'all' || cheaper) && CATALOG_INTENTS.has(nlu.intent) && grounding.requestedVolume === undefined;
+  // "What if I only buy the ones in stock?" about a series: the whole series narrowed to the volumes in stock.
+  const inStockOnly = CATALOG_INTENTS.has(nlu.intent) && nlu.intent !== 'recommendation' && !compared && grounding.series.length > 0 && asksInStockOnly(text);
+  if (inStockOnly) {
+    delete grounding.requestedVolume;
+    delete grounding.requestedVolumes;
+    grounding.inStockOnly = true;
+  }
+  const whole = (entities.wholeSeries || every === 'all' || cheaper || inStockOnly) && CATALOG_INTENTS.has(nlu.intent) && grounding.requestedVolume === undefined;
   // 「全部で何巻？完全版もある？」: how long the series is and whether that edition is sold — no volume of it (compose says which).
   const editionBeside = nlu.intent === 'product_question' && questions.length > 1 && questions.some((q) => COUNT_ASKED.test(q.toLowerCase()));
   if (grounding.requestedFormat && grounding.requestedVolume === undefined && CATALOG_INTENTS.has(nlu.intent) && (!whole || grounding.requestedFormat === 'box_set') && !editionBeside) formatAsked(lk, grounding);

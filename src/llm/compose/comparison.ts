@@ -31,6 +31,8 @@ interface Phrases {
   mostPopular(a: string, ar: number, b: string, br: number): string;
   bestRated(a: string, as: number, b: string, bs: number): string;
   cheapest(titles: string[], yen: string): string;
+  /** Which costs least bought complete (every released volume at live prices). */
+  cheapestWhole(titles: string[], yen: string): string;
   /** A franchise in numbered parts: how many the store has, which, and the latest. */
   parts(franchise: string, count: number, numbers: number[], latest: string): string;
   /** The spin-offs and sequels the store carries of one series (none: says so; 18+ ones left out: says that much). */
@@ -77,6 +79,7 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     mostPopular: (a, ar, b, br) => `The most popular of them is ${a} (#${ar} in popularity), then ${b} (#${br}).`,
     bestRated: (a, as, b, bs) => `The best rated of them is ${a} (${as.toFixed(2)}/10), then ${b} (${bs.toFixed(2)}).`,
     cheapest: (titles, yen) => `The cheapest volume 1 is ${titles.join(' and ')}'s, at ${yen}.`,
+    cheapestWhole: (titles, yen) => `The cheapest to buy complete is ${titles.join(' and ')}, at ${yen} for every volume out.`,
     spinOffs: (of, count, withheld) =>
       count === 0
         ? `We don't carry any spin-off or sequel of ${of}${withheld > 0 ? ' that I can show you here (the ones we have are age-restricted, 18+)' : ''}.`
@@ -133,6 +136,7 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     mostPopular: (a, ar, b, br) => `いちばん人気があるのは${a}（人気${ar}位）で、次が${b}（${br}位）です。`,
     bestRated: (a, as, b, bs) => `いちばん評価が高いのは${a}（${as.toFixed(2)}）で、次が${b}（${bs.toFixed(2)}）です。`,
     cheapest: (titles, yen) => `1巻がいちばん安いのは${titles.join('と')}（${yen}）です。`,
+    cheapestWhole: (titles, yen) => `全巻そろえていちばん安いのは${titles.join('と')}（既刊すべてで${yen}）です。`,
     spinOffs: (of, count, withheld) =>
       count === 0
         ? `当店では『${of}』のスピンオフ・続編${withheld > 0 ? 'でご案内できるもの' : ''}は取り扱っておりません${withheld > 0 ? '（取り扱いのあるものは18歳以上向けです）' : ''}。`
@@ -243,6 +247,14 @@ function verdicts(ctx: ComposeContext, aspects: ComparisonAspect[], p: Phrases):
         const upcoming = nextPreorder(e.products.filter((x) => x.format !== 'box_set'), ctx.today, out_.length > 0 ? Math.max(...out_) : 0);
         out.push(upcoming ? p.next(name(e), upcoming.volume, m.date(upcoming.releaseDate)) : p.noNext(name(e), e.series.status === 'finished'));
       }
+    } else if (aspect === 'price' && g.wholeSeries && g.requestedVolume === undefined) {
+      // "Which is cheapest to buy fully?": the whole runs' totals (each listed by wholeTotal), the lowest named.
+      const totals = all.flatMap((e) => {
+        const w = wholeSeriesOf(e.products, ctx.today);
+        return w && w.count > 0 ? [{ e, yen: w.totalJpy }] : [];
+      });
+      const low = Math.min(...totals.map((t) => t.yen));
+      if (totals.length > 1) out.push(p.cheapestWhole(totals.filter((t) => t.yen === low).map((t) => name(t.e)), m.yen(low)));
     } else if (aspect === 'price') {
       const firsts = all.flatMap((e) => {
         const first = e.products.filter((x) => x.volume === 1).sort((a, b) => Number(b.format === 'tankobon') - Number(a.format === 'tankobon'))[0];

@@ -131,6 +131,15 @@ export function wholeSeriesLines(ctx: ComposeContext, top: SeriesWithProducts): 
     }
     return lines;
   }
+  // Only the volumes in stock: what they come to, and the ones left out.
+  if (g.inStockOnly) {
+    const inStock = top.products.filter((p) => p.format === w.format && p.stock > 0 && stockState(p, today) !== 'preorder');
+    const sum = inStock.reduce((n, p) => n + p.priceJpy, 0);
+    if (g.language === 'ja') lines.push(w.outOfStock.length ? `${title}の在庫がある${inStock.length}冊（${m.format(w.format)}）だけなら合計${m.yen(sum)}です。在庫切れ：${list(w.outOfStock)}（全${w.count}巻では${m.yen(w.totalJpy)}）。` : `${title}は全${w.count}巻とも在庫がございます：合計${m.yen(sum)}（${m.format(w.format)}）です。`);
+    else lines.push(w.outOfStock.length ? `Just the ${inStock.length} volumes of ${title} in stock (${m.format(w.format)}) come to ${m.yen(sum)}; out of stock: ${list(w.outOfStock)} (all ${w.count} come to ${m.yen(w.totalJpy)}).` : `All ${w.count} volumes of ${title} are in stock: ${m.yen(sum)} in total (${m.format(w.format)}).`);
+    if (w.upcoming.length) lines.push(g.language === 'ja' ? `${list(w.upcoming)}は予約受付中です（合計には含みません）。` : `${list(w.upcoming)} ${w.upcoming.length === 1 ? 'is' : 'are'} up for preorder (not in that total).`);
+    return lines;
+  }
   if (g.language === 'ja') {
     lines.push(`${title}全${w.count}巻（${m.format(w.format)}）の合計は${m.yen(w.totalJpy)}です。在庫あり${w.inStock}冊${w.outOfStock.length ? `、在庫切れ：${list(w.outOfStock)}` : ''}。`);
     if (w.upcoming.length) lines.push(`${list(w.upcoming)}は予約受付中です（合計には含みません）。`);
