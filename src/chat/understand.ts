@@ -7,8 +7,8 @@ import { minorOnAccount } from '../guardrails/age-dialogue.ts';
 import type { StoredMessage } from '../memory/types.ts';
 import type { MessageTrace } from '../observability/tracing.ts';
 import { continuesPromotions } from '../promotions/promotion-match.ts';
-import { asksAboutACode, asksOfAVolume, asksOfPromotionsInPlay } from '../promotions/promotion-follow-up.ts';
-import { asksAgePolicy, asksPointsRule, asksPolicy, conceptsOf, earlierQuestions } from '../retrieval/policy-sections.ts';
+import { asksAboutACode, asksOfAVolume, asksOfPromotionsInPlay, promotionsInPlay } from '../promotions/promotion-follow-up.ts';
+import { asksAgePolicy, asksPointsRule, asksPolicy, asksRuleAfterCampaign, conceptsOf, earlierQuestions } from '../retrieval/policy-sections.ts';
 import { asksForPerson, escalationKind, reportsBillingError, soundsAngry, supportQuestion, withoutVenting } from '../escalation/decision.ts';
 import type { RetrievalResult } from '../retrieval/types.ts';
 import { asksAboutAssistant, smallTalkKind } from '../understanding/small-talk.ts';
@@ -36,7 +36,7 @@ import { asksEveryVolume, asksInStockOnly, leftoverOf } from '../understanding/f
 import { STRONG_TITLE_SCORE } from './grounding/series.ts';
 import type { ChatRequest, Customer } from './types.ts';
 import { seriesInPlay } from './dialogue-state.ts';
-import { asksPreorderDelivery } from './preorder-question.ts';
+import { asksPreorderArrivalAfterShown, asksPreorderDelivery } from './preorder-question.ts';
 
 /** Intents a message about a subject the store has nothing on may be misread as. */
 const OUT_OF_SCOPE_MISREAD = new Set<Intent>(['faq', 'escalation', 'promotion', 'recommendation', 'chitchat', 'product_search', 'product_question', 'price_availability']);
@@ -351,10 +351,19 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
     nlu = { ...nlu, intent: 'promotion' };
     trace.set({ intent: nlu.intent });
   }
+  // "Any promos for Haikyuu?", "what promos are running for haikyuu", 「ハイキューのセールある？」 read as a
+  // question about the title: the promotions for it (a volume's price or stock asked keeps the catalog answer).
+  if (!buying && !smallTalk && CATALOG_INTENTS.has(nlu.intent) && !reference.orderId && entities.volume === undefined && !asksOfAVolume(text) && ASKS_PROMOTIONS.test(text.normalize('NFKC'))) {
+    nlu = { ...nlu, intent: 'promotion' };
+    trace.set({ intent: nlu.intent });
+  }
   // "How long do campaign bonus points last?": a rule of points, which the points page gives.
   // ...also carried on from a points rule just answered ("do points expire?", then "what about bonus points from campaigns?").
   const lastAsked = [...history].reverse().find((m) => m.role === 'user')?.text;
-  if (nlu.intent === 'promotion' && (asksPointsRule(text) || (lastAnswerIntent(history) === 'faq' && lastAsked !== undefined && CARRIES_ON.test(text.normalize('NFKC').trim().toLowerCase()) && asksPointsRule(`${lastAsked} ${text}`)))) {
+  // "How much is shipping once the campaign ends?": the store's own rule (the campaign beside it).
+  // (Not "the points one, how long does it last?" pointing at a campaign just listed: its end date.)
+  const pointsAtListed = promotionsInPlay(history).length > 0 && POINTS_AT_LISTED.test(text.normalize('NFKC'));
+  if (nlu.intent === 'promotion' && !pointsAtListed && (asksPointsRule(text) || asksRuleAfterCampaign(text) || (lastAnswerIntent(history) === 'faq' && lastAsked !== undefined && CARRIES_ON.test(text.normalize('NFKC').trim().toLowerCase()) && asksPointsRule(`${lastAsked} ${text}`)))) {
     nlu = { ...nlu, intent: 'faq' };
     trace.set({ intent: nlu.intent });
   }
@@ -364,6 +373,12 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   if (PAY_WITH_POINTS_MISREAD.has(nlu.intent) && !smallTalk && !reference.orderId && asksPayWithPoints(text) && entities.volume === undefined && !(await namesCatalogTitle(lk, text))) {
     nlu = { ...nlu, intent: 'faq' };
     reference = { ...reference, intent: undefined };
+    trace.set({ intent: nlu.intent });
+  }
+  // "I live in Hokkaido, will it arrive on the day?" right after a volume shown up for preorder, read as
+  // an order question: the preorder page's release-day rule (its preorder is in play: earlierQuestions).
+  if (nlu.intent === 'order_status' && !smallTalk && !reference.orderId && entities.orderId === undefined && asksPreorderArrivalAfterShown(text, history.findLast((m) => m.role === 'assistant')?.text)) {
+    nlu = { ...nlu, intent: 'faq' };
     trace.set({ intent: nlu.intent });
   }
   // "If I preorder Frieren 15, will it arrive on release day?" read as a policy question: a volume named with
@@ -659,6 +674,10 @@ const TITLE_MISREAD = new Set<Intent>(['product_question', 'product_search', 'pr
 const POLICY_MISREAD = new Set<Intent>(['promotion', 'product_search', 'product_question', 'price_availability', 'recommendation', 'chitchat']);
 /** Words that name an order or its parcel ("my order", 「荷物」, "tracking"): such a question is about an order of theirs. */
 const ORDER_NAMED = /\b(?:orders?|ordered|parcels?|packages?|shipments?|tracking|deliveries)\b|注文|荷物|追跡|配送状況|発送済|配達済/;
+/** A promotion asked for by what it is ("promos", "on sale", セール): not "deals with grief", not "for sale". */
+const ASKS_PROMOTIONS = /\b(?:promos?|promotions?|discounts?|coupons?|campaigns?)\b|\bdeals?\b(?! with)|\bon sale\b|\bsales? (?:on|for|running|going)\b|\bany sales?\b|セール|キャンペーン|クーポン|割引|値引/i;
+/** One of the things just listed, pointed at ("the points one", "that sports one"). */
+const POINTS_AT_LISTED = /\b(?:the|that|this) [\p{L}\p{N}' -]{2,30}? one\b/iu;
 /** Words of a promotion: a question that says one is about the promotions, whatever came before. */
 const PROMOTION_WORDS = /\b(?:sales?|campaigns?|coupons?|discounts?|deals?|promos?|promotions?|offers?|codes?)\b|セール|キャンペーン|クーポン|割引|値引|フェア|特価|お得/;
 

@@ -147,10 +147,17 @@ const PROMO_WORDS_EN = /\b(?:is|are|there|any|some|the|a|an|on|for|of|in|to|with
 // (「フリーレンのポイント5倍ってまだやってます？」: the campaign's rate and まだ are no words of the title.)
 const PROMO_WORDS_JA = /(?:の|で|は|が|も|に|を|って)?(?:キャンペーン|セール|割引|クーポン|ポイント(?:[0-9０-９]+倍)?|[0-9０-９]+倍|特典|お得|何倍|何%|何パーセント|買うと|買ったら|購入すると|貯まる|たまる|もらえる|付く|つく|安く(?:なって(?:る|います|ます)?|なる|なり(?:ます)?)?か?|値下げ|完全版|単行本|電子版|全巻|全部|全て|まとめて)(?:は|が|を|って|も(?!らえ)|の)?|もらえ(?:る|ます|ません)?か?|(?:あり|ある|なって|なり|やって|して)(?:ます|ません)?(?:か)?|(?:い|おり)ます(?:か)?|ですか|ますか|でしょうか|教えて(?:ください)?|ください|今|まだ|何か|なにか|どれくらい|どのくらい|どれぐらい|いくつ|いくら|何|どう|[？?！!。、]/g;
 
+// "The kanzenban one", "that Slam Dunk one": a promotion pointed at by a word of it; "one" names no title.
+const THE_X_ONE = /\b((?:the|that|this) [\p{L}\p{N}' -]{2,30}?) ones?\b/giu;
+// When a promotion ends, asked ("when does it end", "until when", "how long does it last"): no words of a title.
+const ASKS_END = /\bwhen (?:does|do|will|is|did) (?:it|that|this|they|those|these)(?: one)? (?:end|ending|expire|expiring|finish|stop|close|run out|be over)\b|\bwhen (?:is|are) (?:it|that|this|they) (?:over|ending)\b|\b(?:until|till|til) when\b|\bhow long (?:does|will|is|do) (?:it|that|this|they) (?:last|run|go on|valid)\b|\bend date\b/gi;
+
 /** The part of a promotion question that may name a title, or '' when it names none. */
 export function promotionTitleQuery(text: string): string {
   const q = text
     .normalize('NFKC')
+    .replace(THE_X_ONE, '$1')
+    .replace(ASKS_END, ' ')
     .replace(PROMO_WORDS_JA, ' ')
     .replace(PROMO_WORDS_EN, ' ')
     .replace(/[\p{P}\p{S}]+/gu, ' ')

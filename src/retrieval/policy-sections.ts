@@ -53,7 +53,7 @@ const CONCEPTS: Concept[] = [
   { id: 'duration', pattern: /how long(?! (?:after [^?.]{0,30} )?do i have)(?! (?:does|should|must|can|is|do) (?:my |the |a )?password)|how many (?:business )?days(?! (?:after [^?.]{0,30} )?do i have)|how soon|how quickly|how fast|when will|when would|when do(?:es)? (?:i|it|my|the)|when can i (?:get|expect)|(?<!期限(?:は|って|が)?)何日(?!以内|まで)|何営業日|いつ(?:届|頃|ごろ|返金|戻)|どのくらい|どれくらい|日数|(?<!お試し|無料|体験|試用|無料体験)期間|何週間/, answer: /\d+\s*(?:to|-|–)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|months?|minutes?)\b|next[- ]day|same day|\d+\s*[〜~～-]?\s*\d*\s*(?:営業)?日|\d+\s*(?:時間|週間|か月|ヶ月|分間)|翌日|当日/ },
   { id: 'deadline', pattern: /いつまで|期限|by when|\b(?:return|refund|cancell?ation|exchange) (?:window|period|time ?frame)\b|返品(?:できる|可能な)?期間|\bwhen\b[^?.]*\bby\s*\??$|deadline|how (?:long|many (?:business )?days) (?:after [^?.]{0,30} )?do i have|何日以内|何日まで|time limit|within \d|\d+\s*日以内|以内に/, answer: /within \d+|\d+\s*日以内/ },
   { id: 'timing', weight: 0.5, pattern: /\bwhen\b|いつ|タイミング|時期/ },
-  { id: 'procedure', weight: 0.5, implies: ['steps'], pattern: /how (?:do|can|should) i|where (?:do|can|should) i (?:drop|send|bring|take|hand|start|begin|initiate|request|submit|file|go to)|where (?:do|can) (?:i|you) (?:make|open|get) (?:a|the) (?:return|request)|how (?:to|do i|can i) (?:start|begin|initiate)|(?:どこ|どう)(?:から|で)(?:申し込|申込|手続|始め)|申し?込み(?:方|方法)|手続き(?:は|って)?(?:どこ|どう)|drop(?:-| )?off|how to\b|\bsteps\b|step[- ]by[- ]step|procedure|\bprocess\b|\bhow\s*\?*\s*$|手順|(?<!支払い?|決済|お支払い)方法|やり方|どうやって/ },
+  { id: 'procedure', weight: 0.5, implies: ['steps'], pattern: /(?:したい|する)(?:場合|時|とき|んだけど|んですけど|のですが|んですが)(?:は)?[、,]?\s*どう(?:すれば|したら|やって)|how (?:do|can|should) i|where (?:do|can|should) i (?:drop|send|bring|take|hand|start|begin|initiate|request|submit|file|go to)|where (?:do|can) (?:i|you) (?:make|open|get) (?:a|the) (?:return|request)|how (?:to|do i|can i) (?:start|begin|initiate)|(?:どこ|どう)(?:から|で)(?:申し込|申込|手続|始め)|申し?込み(?:方|方法)|手続き(?:は|って)?(?:どこ|どう)|drop(?:-| )?off|how to\b|\bsteps\b|step[- ]by[- ]step|procedure|\bprocess\b|\bhow\s*\?*\s*$|手順|(?<!支払い?|決済|お支払い)方法|やり方|どうやって/ },
   // "What should I do?": advice, which for a fault is the remedy before any steps.
   { id: 'advice', weight: 0.3, pattern: /what (?:should|do|can) i do|what now|help me|どうしたら|どうすれば|どうしよう/ },
   // A numbered list in a section: the steps a "how do I" question asks for.
@@ -70,7 +70,7 @@ const CONCEPTS: Concept[] = [
   { id: 'next-day', pattern: /next[- ]day|翌日/ },
   { id: 'split', pattern: /\bmix|\btogether\b|the rest later|rest (?:of it )?later|what'?s in stock (?:now|first)|混ぜ|同時(?:に)?注文|一緒に注文|\bsplit\b|separately|partial|available items first|(?:ship|send) (?:what|the items?|the ones?)[^.?]* first|wait for everything|all together|分割|別々|先に(?:発送|送|出荷)|ある分だけ|揃ってから|揃うまで|まとめて/ },
   // "How can I pay?", 「支払い方法は？」: the list of methods, not one method or the steps of something.
-  { id: 'methods', implies: ['payment'], pattern: /payment (?:methods?|options?|types?)|(?:methods?|options?|ways?|forms?|types?) (?:of|for|to) (?:pay(?:ing|ment)?)|(?:how|what) (?:can|do|could|should|may) (?:i|we|you) pay\b|(?:ways?|methods?|options?|forms?) (?:can|do|could|should|may) (?:i|we|you) (?:use to )?pay\b|\bwhat (?:can|do) (?:i|we) pay (?:with|by)\b|(?:options?|choices?|ways?) (?:do (?:i|we) have|are there|have (?:i|we) got) (?:to|for) pay|which (?:payment|payments|card|cards|methods?|ways?|options?) (?:can|do|could|may) (?:i|we|you) (?:use|pay|accept)|pay (?:with|by) what|what (?:can|do) (?:i|you) (?:pay|accept)|what do you accept|支払(?:い)?方法|払い方|決済方法|(?:支払|決済)(?:い)?(?:は|に|で)?(?:何|なに)|(?:何|なに)(?:が|で)(?:使え|払え|支払)/ },
+  { id: 'methods', implies: ['payment'], pattern: /payment (?:methods?|options?|types?)|(?:methods?|options?|ways?|forms?|types?) (?:of|for|to) (?:pay(?:ing|ment)?)|(?:how|what) (?:can|do|could|should|may) (?:i|we|you) pay\b|(?:ways?|methods?|options?|forms?) (?:can|do|could|should|may) (?:i|we|you) (?:use to )?pay\b|\bwhat (?:can|do) (?:i|we) pay (?:with|by)\b|(?:options?|choices?|ways?) (?:do (?:i|we) have|are there|have (?:i|we) got) (?:to|for) pay|which (?:payment|payments|card|cards|methods?|ways?|options?) (?:can|do|could|may) (?:i|we|you) (?:use|pay|accept)|pay (?:with|by) what|what (?:can|do) (?:i|you) (?:pay|accept)|what do you accept|支払(?:い)?方法|払い方|決済方法|(?:支払|払)い?(?:って|は)?どう(?:やって|すれば|したら|する)|how (?:am i|are we|is one) (?:supposed|meant|expected|able) to pay\b|how (?:would|will|shall) (?:i|we) pay\b|how (?:do|can|should) (?:i|we) (?:make (?:a |the )?)?payments?\b|どう(?:やって|すれば|したら)?(?:お)?(?:支払|払)(?:え|お|う|い)|(?:何|なに)で(?:お)?(?:支払|払)(?:え|お|う|い)|(?:支払|決済)(?:い)?(?:は|に|で)?(?:何|なに)|(?:何|なに)(?:が|で)(?:使え|払え|支払)/ },
   { id: 'payment', weight: 0.8, pattern: /\bpay\b|\bpaying\b|\bpayment|\bpaid\b|\baccept|支払|払え|払い|払う|決済|使え/ },
   // Who bears a cost ("who pays the transfer fee?", 「送料は誰が負担？」): the sentence that says whose it is.
   { id: 'payer', pattern: /who (?:pays|covers|is charged|has to pay|bears)|who'?s paying|\b(?:get|be|am i) (?:hit|stuck|slapped|saddled) with\b|(?:こっち|こちら|そっち|そちら|私|わたし|自分|客|お客(?:さん|様|さま)?|購入者|当店|店)(?:の)?持ち|(?:do|does|will|would) (?:i|you|we|the (?:customer|store|buyer|recipient)) (?:have to )?(?:pay|cover) (?:for )?(?:the|it|that|this)\b|誰が(?:払|支払|負担|持)|どっちが(?:払|負担)|どちらが(?:払|負担)|(?:の|は|って)?負担/, answer: /\bpaid by\b|\bwe pay\b|at our (?:cost|expense)|負担/ },
@@ -80,7 +80,7 @@ const CONCEPTS: Concept[] = [
   { id: 'bank', pattern: /bank transfer|wire transfer|\btransfer (?:fees?|charges?|costs?)\b|\bbank\b|銀行|振込|振り込/ },
   { id: 'cod', pattern: /cash on delivery|\bcod\b|pay (?:the driver|on delivery)|\bcash\b|代引|代金引換|着払|現金/ },
   // An upper bound asked for ("is there a maximum?", 「いくらまで」): the sentence that gives one.
-  { id: 'limit', pattern: /\bthe most (?:i|you|we|one) (?:can|could|may)\b|\bmax(?:imum)?\b|\b(?:a|any|the|upper|spending|order) limit\b|\bcap\b|at most|how many [a-z ]{0,25}(?:can|may) (?:i|you|we)|\bhow much (?:can|may|could) (?:i|you|we|one) (?:pay|spend|order|use|charge|put)\b|上限|最大|いくらまで|(?:何|なん)(?:万)?円(?:まで|が上限|以内)|何件まで|何冊まで|何台まで|何件|何冊/, answer: /\bup to\b|まで/ },
+  { id: 'limit', pattern: /\bthe most (?:i|you|we|one) (?:can|could|may)\b|\bmax(?:imum)?\b|\b(?:a|any|the|upper|spending|order) limit\b|\bcap\b|at most|how many [a-z ]{0,25}(?:can|may) (?:i|you|we)|\bhow much (?:can|may|could) (?:i|you|we|one) (?:pay|spend|order|use|charge|put)\b|上限|最大|いくらまで|(?:何|なん)(?:万)?円(?:まで|が上限|以内)|何件まで|何冊まで|何台まで|何件|何冊|\bup to [¥￥]\s?\d|\d[\d,]*\s?万?円までの?(?:ご注文|ご利用|お支払い|注文|利用)/, answer: /\bup to\b|まで/ },
   { id: 'carrier-billing', pattern: /carrier billing|phone bill|docomo|\bau\b|softbank|キャリア決済|携帯(?:電話)?(?:料金|代|払い|決済)|ドコモ|ソフトバンク/ },
   // Payment methods the store does not list: the answer is the list it does accept.
   { id: 'other-wallet', implies: ['payment'], pattern: /apple ?pay|google ?pay|line ?pay|paypal|rakuten ?pay|楽天ペイ|メルペイ|merpay|d払い|au ?pay|amazon ?pay|alipay|wechat ?pay|venmo|suica|pasmo|nanaco|waon|楽天edy|\bedy\b|交通系|bitcoin|仮想通貨/ },
@@ -113,9 +113,12 @@ const CONCEPTS: Concept[] = [
   { id: 'before-ship', pattern: /before (?:it |the order )?ships?|not (?:yet )?(?:been )?shipped|has ?n'?t (?:been )?shipped|haven'?t (?:been )?shipped|still processing|\bpending\b|\bprocessing\b|発送前|まだ発送|未発送|処理中|入金待ち/ },
   { id: 'automatic', pattern: /on your own|by yourselves|don'?t pay|never pay|automatic|automatically|by itself|without (?:me|my)|unpaid|didn'?t pay|not paid|自動|勝手に|支払わな|払わな|未払/ },
   { id: 'points', pattern: /\bpoints?\b|ポイント/ },
+  // Points spent on an order ("the points I used on it?", 「使ったポイントは戻る？」): what happens to them, not how many are earned.
+  { id: 'points-used', pattern: /\bpoints? (?:i |you |we )?(?:had )?(?:used|spent|redeemed|paid with|applied)\b|\b(?:used|spent|redeemed|applied) (?:my |the |some |any |all (?:my |the )?)?points\b|\b(?:i|we) (?:partly |partially )?paid (?:partly |partially )?(?:with|in|using) points\b|(?:使っ|使用し|利用し|ご利用になっ|ご利用いただい|払っ)た(?:分の)?ポイント|ポイント(?:で|を)(?:使っ|使用し|利用し|払っ|支払っ)た/ },
   { id: 'earn', answer: /\d\s?%/, pattern: /\bearn|\bget (?:points|back)\b|\brates?\b|(?:extra|bonus|double|triple|more) points|points (?:bonus|multiplier|campaign)|ポイント(?:アップ|倍|還元)|percent|%|how many points|cash ?back|貯ま|貯め|たま(?:り|る)|獲得|付与|還元|ポイント(?:が|は|って)?もらえ|何%|何パーセント|付く|つく|ポイント(?:は|が|って|も)?(?:付き|つき|付け|つけ)/ },
   // When points reach the account ("when do they show up?"), not how many.
-  { id: 'credited', pattern: /\badded\b|credited|show up|\breflect|付与され|反映|加算/ },
+  // ("When do I get points for …?", 「ポイントはいつもらえる？」: when they arrive, not how many.)
+  { id: 'credited', pattern: /\badded\b|credited|show up|\breflect|付与され|反映|加算|\bwhen (?:do|will|would|does|did|can|should) (?:i|we|you|it|they|the points?|my points?)(?: \w+ly)? (?:get|receive|see|be given|earn|have)\b[^?.]{0,20}\bpoints?\b|\bwhen (?:do|will|would|does) (?:the |my )?points? (?:come|arrive|appear|go in|land|get added)|ポイント(?:(?!倍|キャンペーン)[^。？?]){0,12}いつ(?!まで)|いつ(?!まで)[^。？?]{0,6}ポイント(?!\s*\d|倍)/ },
   // Campaign (bonus) points, which have their own rules.
   { id: 'campaign', pattern: /campaign|promotion|bonus points?|キャンペーン|ボーナス/ },
   { id: 'worth', pattern: /points? (?:is |are )?worth|worth (?:of )?(?:a |one |each )?points?|(?:one|1|a|each) point (?:is|=|equals)|points?'? (?:value|worth)|value of (?:a |one |each )?points?|1\s*ポイント(?:は|=|って|で)?(?:何円|いくら)|何円分|ポイントの価値/, answer: /1\s*point\s*=|1\s*ポイント\s*[=＝]/ },
@@ -128,6 +131,8 @@ const CONCEPTS: Concept[] = [
   { id: 'trial', answer: /\d+\s*[- ]?(?:日間|days?)\s*(?:の)?\s*(?:free|無料)/, pattern: /before (?:paying|i pay|committing|subscribing|i commit)|trial period|free period|無料期間|お試し期間|最初(?:は)?無料|無料で(?:使|試)|\btrial\b|try (?:it )?(?:out|for free|first)|test it|お試し|無料体験|体験/ },
   { id: 'benefit', pattern: /members can|benefit|perk|advantage|what do i get|worth it|特典|メリット|お得/ },
   { id: 'payment-fail', pattern: /(?:does|did)n'?t go through|bounce|お?支払い?(?:が|は)?でき(?:ない|なかった)|払えなかった|引き落とせな|payment fail|fails?\b|declined|didn'?t go through|決済(?:が)?でき(?:ない|なかった)|お支払いができなかった|(?<!(?:ログイン|サインイン|パスワード(?:入力)?)(?:に|を|が)?(?:何回も|何度も|数回|\d+回)?)失敗/ },
+  // Print books as against digital ("points for a paper book order", 「紙の本だと？」): the line of a list of cases that is theirs.
+  { id: 'print', pattern: /\bprint(?:ed)? (?:books?|editions?|copies|copy|versions?|volumes?|manga)\b|\bpaper (?:books?|copies|copy|versions?|editions?|volumes?|manga)\b|\bpaperbacks?\b|\bphysical (?:books?|copies|copy|versions?|editions?|volumes?|manga)\b|\bhard ?cop(?:y|ies)\b|紙の(?:本|書籍|漫画|マンガ|コミック)|紙版|紙で|単行本/ },
   { id: 'digital', pattern: /digital|e-?books?|electronic|kindle|\bapp\b|電子|デジタル|アプリ/ },
   { id: 'device', answer: /\b\d+ devices\b|\d+\s*台/, pattern: /devices?|phones?\b(?! ?(?:bill|number|line|call|support|contract))|tablets?|ipad|iphone|android|computers?|\bpcs?\b|screens?|offline|端末|[0-9何]台|スマホ|タブレット|パソコン|オフライン/ },
   { id: 'gift', pattern: /\bgift|(?<!shrink[- ]?)wrap|present\b|ラッピング|包装|プレゼント|ギフト|のし/ },
@@ -157,7 +162,7 @@ const CONCEPTS: Concept[] = [
   { id: 'contact', pattern: /contact|reach|get in touch|talk to|speak (?:to|with)|customer service|(?<!(?:do|does|can|will) (?:you|it|they|we) )\bsupport\b|問い合わせ|問合せ|連絡|サポート|窓口/ },
   { id: 'phone', pattern: /^phone$|phone (?:number|line|support|call)|by phone|on the phone|\bcall\b|telephone|\btel\b|toll[- ]free|電話|フリーダイヤル/, answer: /\d{3,4}-\d{3}-\d{3,4}|\+\d{1,3}-\d{1,4}-\d{3,4}-\d{3,4}/ },
   { id: 'email', pattern: /e-?mail|メール|フォーム|\bform\b/ },
-  { id: 'hours', pattern: /\bhours\b|opening|(?<!\b(?:to|kids?|children|son|daughter|family|they|he|she|someone|people) (?:\w+ )?)\bopen\b(?! (?:the|a|an|my|your|it|them|mail|parcels?|packages?|boxe?s?|letters?|post)\b)|what time|営業時間|対応時間|受付時間|何時/, answer: /\d{1,2}:\d{2}\s*(?:to|-|–)\s*\d{1,2}:\d{2}|\d{1,2}時\s*[〜~～-]\s*\d{1,2}時/ },
+  { id: 'hours', pattern: /(?<!\d\s?|\b(?:few|couple(?: of)?|several|many|some|two|three|four|five|six|twelve) )\bhours\b(?! ago| later| after)|opening|(?<!\b(?:to|kids?|children|son|daughter|family|they|he|she|someone|people) (?:\w+ )?)\bopen\b(?! (?:the|a|an|my|your|it|them|mail|parcels?|packages?|boxe?s?|letters?|post)\b)|what time|営業時間|対応時間|受付時間|何時/, answer: /\d{1,2}:\d{2}\s*(?:to|-|–)\s*\d{1,2}:\d{2}|\d{1,2}時\s*[〜~～-]\s*\d{1,2}時/ },
   { id: 'business-day', pattern: /business days?|working days?|営業日|休業日/ },
   { id: 'feedback', pattern: /feedback|suggestion|ご意見|要望|フィードバック/ },
   { id: 'human', pattern: /human|\bperson\b|\bagents?\b|\bstaff\b|operator|real people|someone|人間|スタッフ|担当者|オペレーター|有人/ },
@@ -171,7 +176,7 @@ const CONCEPTS: Concept[] = [
   // Tracking that stopped moving (not yet shown is no-info alone): the estimated-delivery rule's "has not moved".
   { id: 'stalled', pattern: /has ?n'?t (?:moved|changed|updated)|(?:has |is |was )?not (?:moving|moved|changing|updat\w*)|\bstop(?:s|ped)? (?:moving|updating|changing)\b|\bstuck\b|\bstalled\b|for (?:several |a few |many |\d+ )?days\b|動か(?:な|ず)|動きません|止まって|止まった|変わらない|更新されない|何日も/ },
   { id: 'status', pattern: /\bstatus|\bmean\b|ステータス|状況|とは|意味/ },
-  { id: 'lost', pattern: /says (?:it(?:'s| was| is| has been)? )?delivered but|(?:but|and) i (?:don'?t|do not) have (?:it|them)\b|見当たら|見当たり|nothing (?:at|on|by|in) (?:my|the) (?:door|porch|mailbox|doorstep)|(?:isn'?t|wasn'?t|not) (?:at|on) my (?:door|porch)|\blost\b|(?:is|are) ?n[o']t here|not here yet|can'?t find (?:it|my (?:parcel|package|box|order))|(?:box|parcel|package) (?:is )?missing|never (?:arrived|came|got|received)|did ?n'?t receive|have ?n'?t (?:got|received)|did ?n'?t (?:arrive|come|get)|has ?n'?t (?:arrived|come)|not received|missing (?:parcel|package|order)|届いていない|届いていません|届いておりません|届かない|届きません|届いてない|来ません|紛失|見つからない|来ない/ },
+  { id: 'lost', pattern: /says (?:it(?:'s| was| is| has been)? )?delivered but|\b(?:marked|shows?|showing|listed) (?:as )?delivered\b[^.?!]{0,30}\b(?:but|yet|no|not|nothing|never|where)\b|(?:配達済|配達完了|お届け済|届いた(?:こと)?)(?:み)?(?:に|と|って)?(?:なって|表示され|書いて|出て)[^。？?]{0,8}(?:のに|けど|が)|荷物が(?:ない|無い|ありません|来てない|届いてない)|(?:but|and) i (?:don'?t|do not) have (?:it|them)\b|見当たら|見当たり|nothing (?:at|on|by|in) (?:my|the) (?:door|porch|mailbox|doorstep)|(?:isn'?t|wasn'?t|not) (?:at|on) my (?:door|porch)|\blost\b|(?:is|are) ?n[o']t here|not here yet|can'?t find (?:it|my (?:parcel|package|box|order))|(?:box|parcel|package) (?:is )?missing|never (?:arrived|came|got|received)|did ?n'?t receive|have ?n'?t (?:got|received)|did ?n'?t (?:arrive|come|get)|has ?n'?t (?:arrived|come)|not received|missing (?:parcel|package|order)|届いていない|届いていません|届いておりません|届かない|届きません|届いてない|来ません|紛失|見つからない|来ない/ },
   { id: 'minor', pattern: /\bminors?\b|under 18|under-?age|\bkids?\b|children|\bchild\b|\b(?:my )?(?:son|daughter|teen(?:ager)?s?)\b|\b1[0-7][- ]?(?:years?[- ]old|yo|y\/o)\b|未成年|子ども|子供|息子|娘|中学生|高校生|小学生|1[0-7]歳/ },
   // Someone else on the customer's account ("my son used my account"), as the 18+ page's "a minor has used your account".
   { id: 'shared-account', implies: ['account'], pattern: /\b(?:use[ds]?|using|share[ds]?|sharing|borrow(?:s|ed|ing)?) (?:my|your|a|the|our|their|his|her|(?:my )?(?:parent|mom|mum|dad|father|mother)'?s?) account|\bon (?:my|your|our) account\b|アカウントを(?:使|利用|共有|借り)|アカウントで(?:買|購入|注文)/ },
@@ -222,11 +227,16 @@ export function conceptsOf(text: string, asked = false): Set<string> {
 // not asked, and no longer in play.
 const DISMISSED = /\b(?:forget|never ?mind|not|skip|instead of|rather than|no) (?:about )?(?:the |that |this |an? )?(?:e-?books?|digital(?: editions?| versions?| ones?)?|kindle(?: versions?)?)\b|(?:電子(?:書籍|版)?|デジタル(?:版)?)(?:は|の方は|のほうは)?(?:やめ|いいや|いいです|なし|じゃなくて|ではなく)/g;
 const PRINT_CHOSEN = /\b(?:paperbacks?|physical(?: copy| copies| books?| volumes?)?|print(?:ed)? (?:copy|copies|books?|volumes?|editions?|versions?))\b|紙(?:の本|の方|のほう|で|版)|単行本(?:で|の方|のほう|にし)/;
-/** The scopes a question sets aside: the e-book once the customer dismisses it or picks print instead. */
+/**
+ * The scopes a question sets aside: the e-book once the customer dismisses it or picks print
+ * instead, or asks about shipping (an e-book is never shipped: "and shipped to Canada?" after
+ * 18+ e-books is about 18+ books abroad).
+ */
 export function setAside(text: string): Set<string> {
   const t = fold(text);
   DISMISSED.lastIndex = 0;
-  return new Set(DISMISSED.test(t) || PRINT_CHOSEN.test(t) ? ['digital'] : []);
+  const shipped = CONCEPTS.find((c) => c.id === 'shipping')!.pattern.test(t) && !CONCEPTS.find((c) => c.id === 'digital')!.pattern.test(t);
+  return new Set(DISMISSED.test(t) || PRINT_CHOSEN.test(t) || shipped ? ['digital'] : []);
 }
 
 // Making an account as the condition of another question ("when would I be charged if I did make an
@@ -251,10 +261,18 @@ export function exceptedMethods(text: string): Set<string> {
   return out;
 }
 
+// A campaign's end, or its absence ("after the campaign ends", "once the promo is over", "normally",
+// 「キャンペーン終わったら」「キャンペーン期間外は」「通常は」): what is asked is the store's own rule.
+const AFTER_CAMPAIGN = /\b(?:after|once|when|if) (?:the |this |that |your )?(?:(?:free[- ]shipping |shipping |points? |winter |christmas |holiday )?(?:campaigns?|promos?|promotions?|sales?|offers?|deals?|fairs?)|free shipping)(?: period)? (?:ends?|is over|'s over|finish(?:es)?|expires?|runs? out|stops?|(?:is |are )?(?:done|gone|finished|ended))\b|\b(?:campaigns?|promos?|promotions?|sales?|offers?) (?:is |are |has |have )?(?:over|ended|finished|done)\b|\bafter (?:christmas|xmas|dec(?:ember)?\.? 25(?:th)?|the 25th)\b|\b(?:without|outside(?: of)?|apart from|not counting) (?:the |any |a )?(?:campaigns?|promos?|promotions?|sales?|offers?)\b|\b(?:normally|usually|regular(?:ly)?|ordinarily|standard)\b|キャンペーン(?:が|は|って)?(?:終わ|終了|過ぎ|明け|ない|なかったら|なければ)|(?:キャンペーン|セール)(?:期間)?(?:外|後|以外|のあと|の後)|(?:終わっ|終了し|過ぎ)たら|クリスマス(?:が)?(?:過ぎ|後|以降|のあと)|通常|普段|いつもは|本来/g;
+
+/** The customer's own purchase ("bought it", 「買った」), and something the store sent or that arrived. */
+const BOUGHT = /\b(?:bought|ordered|purchased|clicked|picked|chose|selected)\b|買っ|購入し|注文し|ポチ|選ん/;
+const SENT = /\b(?:sent|send|shipped|ship|received|receive|arrived|came|got|get|delivered|deliver(?:y|ed)?|in the (?:box|parcel|package))\b|届|送られ|送って|入って|配達|発送/;
+
 function readConcepts(text: string, asked: boolean): Set<string> {
   const folded = fold(text);
   const excepted = asked && exceptsMethod(folded);
-  const rest = asked ? folded.replace(DISMISSED, ' ').replace(ACCOUNT_IF, ' ').replace(EXCEPTED_METHOD, ' ') : folded;
+  const rest = asked ? folded.replace(DISMISSED, ' ').replace(ACCOUNT_IF, ' ').replace(EXCEPTED_METHOD, ' ').replace(AFTER_CAMPAIGN, ' ') : folded;
   // (Nothing else asked: the account is the question, "what if I make an account?".)
   const t = asked && (excepted || (rest.replace(/[\s\p{P}]/gu, '').length > 0 && CONCEPTS.some((c) => c.pattern.test(rest)))) ? rest : asked ? folded.replace(DISMISSED, ' ') : folded;
   const written = text.normalize('NFKC');
@@ -268,6 +286,14 @@ function readConcepts(text: string, asked: boolean): Set<string> {
   if (excepted) {
     out.add('methods');
     out.add('payment');
+  }
+  // A wrong volume the customer bought ("it was the wrong volume, bought it 2 hours ago", 「違う巻を
+  // 買ったみたい」) is their own mistake, not a wrong item the store sent: nothing was delivered wrong.
+  if (asked && out.has('wrong-item') && BOUGHT.test(t) && !SENT.test(t)) {
+    out.delete('wrong-item');
+    out.delete('remedy');
+    if (!CONCEPTS.find((c) => c.id === 'returns')!.pattern.test(t)) out.delete('returns');
+    out.add('change-mind');
   }
   // A refund that "shows up" or is "reflected" is the money back arriving, not points credited.
   if (out.has('refund') && !out.has('points')) out.delete('credited');
@@ -293,10 +319,14 @@ export const SCOPES = ['digital', 'preorder', 'international', 'age', 'prime', '
 const TIERS = new Set(['prime', 'guest']);
 // Who asks said as a condition ("if I were Prime", 「プライムなら」): not the subject ("Prime's billing", 「プライムの引き落とし」).
 const TIER_IF = /\b(?:if|as|since) (?:i'?m |i am |i was |i were |i become |i'?d be |we'?re )?(?:an? )?(?:prime|guest)(?: members?)?\b|(?:プライム|ゲスト)(?:会員)?(?:なら|だったら|だと|でも|の場合)/;
-/** True when a question names a scope of its own: the item's (an e-book, a preorder, abroad, 18+, a gift), or who asks when that is its subject. */
+/**
+ * True when a question names a scope of its own: the item's (an e-book, a preorder, 18+, a gift), or
+ * who asks when that is its subject. Abroad is where it goes, not what is bought: "and shipped to
+ * Canada?" after 18+ titles asks about shipping those abroad ("18+ titles are not shipped internationally").
+ */
 function namesItemScope(concepts: Set<string>, text: string): boolean {
   const conditional = TIER_IF.test(fold(text));
-  return SCOPES.some((c) => concepts.has(c) && !(TIERS.has(c) && conditional));
+  return SCOPES.some((c) => concepts.has(c) && c !== 'international' && !(TIERS.has(c) && conditional));
 }
 
 /** The answer shapes a question asks for (a price, a duration) and the sentence forms that give them. */
@@ -484,7 +514,7 @@ export const ELLIPTICAL = /^(?:(?:ok(?:ay)?|cool|great|nice|alright|all right|ri
  * it by themselves ("a physical shop in Tokyo?" is not a delivery-time question).
  */
 const MODIFIERS = new Set([
-  'timing', 'procedure', 'advice', 'eligibility', 'steps', 'delivery', 'anytime', 'free', 'status', 'payment', 'membership', 'account', 'contact', 'guest', 'human',
+  'print', 'timing', 'procedure', 'advice', 'eligibility', 'steps', 'delivery', 'anytime', 'free', 'status', 'payment', 'membership', 'account', 'contact', 'guest', 'human',
   'hokkaido', 'okinawa', 'zone-west', 'zone-asia', 'zone-other', 'region-kanto', 'region-chubu', 'region-kansai', 'region-tohoku', 'region-chugoku', 'region-shikoku', 'region-kyushu',
 ]);
 /** A page's opening that introduces what its sections list ("accepts the following payment methods"). */
@@ -883,6 +913,11 @@ const SCOPE_WORD: Record<string, string> = { digital: 'digital', preorder: 'preo
 /** How an answer shows a volume that is up for preorder (messages.ts: volume lines and the next volume). */
 const PREORDER_SHOWN = /available for preorder|up for preorder|予約受付中|ご予約を承って/;
 
+/** True when an answer showed a volume that is up for preorder. */
+export function showsPreorder(answer: string): boolean {
+  return PREORDER_SHOWN.test(answer);
+}
+
 // What an order question may also ask of the store's policy ("can I still cancel it?"), and what
 // each order status adds to that question (a processing order is cancelled before it ships).
 const ORDER_POLICY_ASKS = ['cancel', 'returns', 'refund', 'damaged', 'wrong-item', 'refuse', 'lost', 'change-mind', 'billing-time', 'no-info', 'stalled', 'points'];
@@ -1008,6 +1043,20 @@ export function asksPointsRule(text: string): boolean {
   return asked.has('points') && POINTS_RULES.some((c) => asked.has(c));
 }
 
+/**
+ * True when a question read as one about campaigns asks the store's own rule once they end ("how
+ * much is shipping after the campaign?", 「キャンペーン終わったら送料いくら？」): the shipping or
+ * points page answers it, with the campaign running now beside it.
+ */
+export function asksRuleAfterCampaign(text: string): boolean {
+  AFTER_CAMPAIGN.lastIndex = 0;
+  if (!AFTER_CAMPAIGN.test(fold(text))) return false;
+  // (The campaign's own words say what it is about — "once the free shipping promo ends" — and the rest what is asked of it: "the normal fee?".)
+  const said = conceptsOf(text);
+  const asked = conceptsOf(text, true);
+  return (said.has('shipping') || said.has('points')) && ['price', 'free', 'threshold', 'earn', 'points', 'shipping'].some((c) => asked.has(c));
+}
+
 // Concepts that do not make a question with 18+ words in it a question about the store's 18+ rules.
 const AGE_ASIDE = new Set(['age', 'minor', 'price', 'threshold', 'limit', 'duration', 'timing', 'release', 'edition-language', 'bonus', 'shipping', 'free', 'delivery']);
 
@@ -1113,7 +1162,8 @@ function leansOnContext(text: string, context: string[] | undefined): boolean {
   if (!context?.[0]) return false;
   if (ELLIPTICAL.test(text.normalize('NFKC').trim())) return true;
   // (Anything else it names stands it on its own: "how long does delivery to Okinawa take?" names delivery.)
-  const asked = [...conceptsOf(text, true)].filter((c) => !FORM_WORDS.has(c));
+  // (Paying, 使える, is how any payment question is put: "how much can I pay?" names no method.)
+  const asked = [...conceptsOf(text, true)].filter((c) => !FORM_WORDS.has(c) && c !== 'payment');
   // ...or only where or for what (「海外に住んでても買えますか？」 after e-books: buying them from abroad).
   if (asked.length > 0 && asked.every((c) => SCOPES.includes(c) || PLACES.has(c))) return true;
   return asked.length > 0 && asked.every((c) => ANSWER_OF.has(c));

@@ -75,10 +75,11 @@ const JA_VOLUME = new RegExp(`(?<![-~〜～全\\d${KANJI_NUMERAL_CLASS}])(?:第\
 const JA_FIRST_VOLUME = /(?:最初|一番最初)の巻/;
 // "is One Piece 108 in stock", "Chainsaw Man 15 price?": customers often write a bare number
 // after the title. Only trusted right before the end, a clause break ("One Piece 113 - release
-// date?", not the range "1 - 5") or a stock/price word ("Frieren 13 back in stock?"), and never after
+// date?", not the range "1 - 5") or a stock/price word ("Frieren 13 back in stock?", "if spy x family 12
+// is back"), and never after
 // words that make the number part of something else ("Kaiju No. 8", "top 5", "chapter 1000").
 const EN_BARE_VOLUME =
-  /(?:\b([a-z][a-z'!:&-]*)|([\u3040-\u30ff\u3400-\u9fff]{2,}))\s+(\d{1,3})(?![\d,.]\d|\s*(?:yen|円|dollars?))(?=\s*(?:$|[?!.,]|[-–—]+\s+(?!\d)|back\b|in stock|price|cost|available|out\b|release|preorder|pre-order|yet|restock|sold|digital|paperback|pls|please|instead|then|too|as well|vs\b|versus|in (?:digital|print|paperback)|ebook|e-book|kindle|kanzenban|total|together|altogether))/;
+  /(?:\b([a-z][a-z'!:&-]*)|([\u3040-\u30ff\u3400-\u9fff]{2,}))\s+(\d{1,3})(?![\d,.]\d|\s*(?:yen|円|dollars?))(?=\s*(?:$|[?!.,]|[-–—]+\s+(?!\d)|back\b|(?:is|was|'s) (?:back|in stock|available|out|sold|restocked|released|still)\b|in stock|price|cost|available|out\b|release|preorder|pre-order|yet|restock|sold|digital|paperback|pls|please|instead|then|too|as well|vs\b|versus|in (?:digital|print|paperback)|ebook|e-book|kindle|kanzenban|total|together|altogether))/;
 const NOT_BEFORE_BARE_VOLUME = new Set(
   ('no number part season chapter ch ep episode top under over than about around only for of the a an ' +
     'buy get order have x and or is are be at by with to from last first times plus minus ' +

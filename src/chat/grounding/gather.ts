@@ -33,7 +33,7 @@ import { enrich, findSeries } from './series.ts';
 import { partsOf, spinOffsOf } from './parts.ts';
 import { asksToBuy, purchaseLookup } from './purchase.ts';
 import { editionLanguageFirst } from './edition-language.ts';
-import { asksPreorderDelivery } from '../preorder-question.ts';
+import { asksDigitalPreorder, asksPreorderArrivalAfterShown, asksPreorderDelivery } from '../preorder-question.ts';
 import { asksParts, asksSequelPlans, asksSeriesStatus, asksSpinOffs, asksVolumeCount } from '../../understanding/status-question.ts';
 import { asksWhichCheaper, formatsWeighed } from '../../understanding/buying.ts';
 import { asksNewComing, asksTheRest, continuesWithVolume, fromFirstVolume, readingPosition } from '../../understanding/constraints.ts';
@@ -156,7 +156,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   if (listed.length > 1) lookups.push(findOrders(lk, grounding, entities, text, { inPlay: inPlayOrder, summed: listed }));
   else if (nlu.intent === 'order_status' || positional) lookups.push(findOrders(lk, grounding, whyOf && !entities.orderId ? { ...entities, orderId: whyOf } : reference.orderId && !entities.orderId && !orderPosition(orderText) && !orderStatusPicked(orderText) && !asksUndelivered(orderText) && !asksLatestOrder(orderText) ? { ...entities, orderId: reference.orderId } : entities, orderText, { inPlay: inPlayOrder }));
   // ("Can I read the One Piece ebooks yet?" of a title they bought: that order, when one of theirs holds it.)
-  const ownOrder = nlu.intent === 'faq' && req.customer.kind !== 'guest' ? (speaksOfOwnOrder(text, inPlayOrder !== undefined) ?? (asksIfReadable(text) ? 'transaction' : undefined)) : undefined;
+  // (Not whether the volume just shown up for preorder arrives on release day: 「沖縄だと発売日に届かない？」 is the preorder rule.)
+  const ownOrder = nlu.intent === 'faq' && req.customer.kind !== 'guest' && !asksPreorderArrivalAfterShown(text, history.findLast((m) => m.role === 'assistant')?.text) ? (speaksOfOwnOrder(text, inPlayOrder !== undefined) ?? (asksIfReadable(text) ? 'transaction' : undefined)) : undefined;
   // With their orders in play, a volume of theirs named ("and the Frieren 15?", 「ワンピースの113巻も同じ注文？」)
   // is asked about as the item they ordered, not as a product.
   // So is a volume they ask whether they ordered before ("did I already order Frieren 14?", 「13巻って前に注文したっけ？」).
@@ -229,7 +230,8 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   if (!grounding.comparison && questions.length > 1) await otherQuestions(lk, grounding, questions, language, history);
   // A volume asked with how its preorder is delivered in the same question (「スパイファミリー16巻、予約したら発売日に届く？」,
   // "if I preorder Kingdom 77 will it arrive on release day?"): the volume's facts, and the preorder page's rule beside them.
-  if (CATALOG_INTENTS.has(grounding.intent) && !grounding.comparison && grounding.series.length > 0 && lk.policySections && asksPreorderDelivery(text) && !(grounding.also ?? []).some((x) => x.intent === 'faq')) {
+  // ...and one asked to be preordered as an e-book ("can I preorder the digital edition of One Piece 113?"): the digital page's rule.
+  if (CATALOG_INTENTS.has(grounding.intent) && !grounding.comparison && grounding.series.length > 0 && lk.policySections && (asksPreorderDelivery(text) || asksDigitalPreorder(text)) && !(grounding.also ?? []).some((x) => x.intent === 'faq')) {
     const context = earlierQuestions(history);
     const passages = lk.policySections.rank({ text, language, context }, 2);
     if (passages.length > 0) grounding.also = [...(grounding.also ?? []), { intent: 'faq', language, text, history: grounding.history, customer: grounding.customer, series: [], passages, orders: [], promotions: [], reviews: [], degraded: [], links: grounding.links, question: { text, context } }];

@@ -115,6 +115,14 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
     g.passages = orderPolicy(lk, text, pickedByStatus, g.language);
     return;
   }
+  // "It says delivered but there's nothing here", 「配達済みになってるのに荷物がない」: the parcel the
+  // tracking calls delivered, their newest delivered order — not their latest, still being prepared.
+  const saidDelivered = !statuses && !opts.namedOnly && !opts.item && saysDeliveredButMissing(text) ? mine.find((o) => o.status === 'delivered') : undefined;
+  if (saidDelivered) {
+    g.orders = withItems([saidDelivered], items);
+    g.passages = orderPolicy(lk, text, saidDelivered, g.language);
+    return;
+  }
   // None of theirs in that state, and a rule asked of orders in it (「もう発送済みの注文ってキャンセルできますか」
   // with nothing shipped): the rule for that state, not their latest order in another one.
   const asked = statuses && policySections ? orderPolicyQuestion(text, statuses[0]) : undefined;
@@ -241,6 +249,15 @@ const WHEN_OR_KIND = /\b(?:back|in|from|during|since|last|this|previous|the \d{1
 /** The message without the words that place an order in time or name its kind (for the title search). */
 function withoutWhenOrKind(text: string): string {
   return text.normalize('NFKC').replace(WHEN_OR_KIND, ' ');
+}
+
+// The tracking's "delivered" status, said of a parcel that is not there.
+const SAYS_DELIVERED = /\bdelivered\b|配達済|配達完了|お届け済|届いた(?:こと)?に/i;
+
+/** True when a customer reports a parcel marked delivered that they do not have. */
+function saysDeliveredButMissing(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return SAYS_DELIVERED.test(t) && conceptsOf(t, true).has('lost');
 }
 
 // A message that speaks of an order of theirs (not "can I return my manga if I don't like it?").

@@ -4,6 +4,7 @@ import type { Series } from '../../catalog/types.ts';
 import type { Grounding } from '../../llm/types.ts';
 import type { StoredMessage } from '../../memory/types.ts';
 import { notRunningNamed, promotionTitleQuery } from '../../promotions/promotion-match.ts';
+import { asksRuleAfterCampaign } from '../../retrieval/policy-sections.ts';
 import { callDependency } from '../dependency-call.ts';
 import { titleQuery } from '../title-query.ts';
 import type { ResolvedReference } from '../../understanding/types.ts';
@@ -46,6 +47,8 @@ const NOT_RUNNING_WINDOW_MS = 800 * 24 * 3600 * 1000;
  * 「お正月のセールは？」): ended ones and coming ones, read from the same service over a window around now.
  */
 export async function notRunningLookup(lk: Lookup, grounding: Grounding, text: string): Promise<void> {
+  // (The rule outside campaigns, 「キャンペーン期間外の送料は？」, names no campaign of its own.)
+  if (asksRuleAfterCampaign(text)) return;
   const { deps, guard, now, ctx } = lk;
   const at = now().getTime();
   const r = await callDependency(guard('promotions'), deps.deadlines.promotions, ctx, (signal) => deps.promotions.active({ signal, now: new Date(at - NOT_RUNNING_WINDOW_MS), until: new Date(at + NOT_RUNNING_WINDOW_MS) }));

@@ -122,7 +122,10 @@ export const composePromotion: Composer = (ctx) => {
       // What was asked of them ("does the Slam Dunk one work on digital?") before them.
       // "Is the Frieren 5x points still on?", 「…ってまだやってます？」: yes first.
       const lead = RUNNING_ASKED.test(g.text.normalize('NFKC')) ? m.promoYes(specific.length) : m.promoFor(title);
-      const lines = specific.length > 0 ? [...(detailLead(ctx, specific, detail) ?? [lead]), ...detailed(ctx, specific)] : [m.promoNoneFor(title)];
+      // ...of the one of them it points at ("the kanzenban one, when does it end?"), when it points at one.
+      const pointed = detail ? promotionsAskedFor(g.text, specific) : [];
+      const of = pointed.length > 0 && pointed.length < specific.length ? pointed : specific;
+      const lines = specific.length > 0 ? [...(detailLead(ctx, of, detail) ?? [lead]), ...detailed(ctx, specific)] : [m.promoNoneFor(title)];
       if (storeWide.length > 0) lines.push(m.promoStoreWideToo(refs(ctx, storeWide)));
       return lines;
     }
