@@ -18,7 +18,7 @@ import { asksAboutTheManga, asksOfOtherMedium, outOfScopeSubject, titleOfOtherMe
 import { storeWordsSpelled } from '../understanding/features.ts';
 import { withoutNameAside } from '../understanding/name-aside.ts';
 import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, asksWhenStarted, generalOrderQuestion } from '../understanding/status-question.ts';
-import { asksOrderAddition, asksUndelivered, asksWhatTheyBought, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
+import { asksCarrier, asksOrderAddition, asksOrdersInStatus, asksUndelivered, asksWhatTheyBought, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
 import { asksAnotherTitle } from '../understanding/references.ts';
 import { asksPayWithPoints, asksWhichCheaper, withoutBuyingWords } from '../understanding/buying.ts';
 import { extractVolumeRef } from '../understanding/constraints.ts';
@@ -282,7 +282,11 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
     trace.set({ intent: nlu.intent });
   }
   // ...and so is adding to the order in play ("is it possible to add a second book to it?", read alone as out of scope): that order's answer.
-  if (!['faq', 'order_status', 'escalation'].includes(nlu.intent) && !smallTalk && ordersInPlay && asksOrderAddition(text)) {
+  // Who carried it ("what company brought it?", read alone as a title search): that order's carrier.
+  if (!['order_status', 'escalation'].includes(nlu.intent) && !smallTalk && ordersInPlay && asksCarrier(text) && !(await namesCatalogTitle(lk, text))) {
+    nlu = { ...nlu, intent: 'order_status' };
+    trace.set({ intent: nlu.intent });
+  } else if (!['faq', 'order_status', 'escalation'].includes(nlu.intent) && !smallTalk && ordersInPlay && asksOrderAddition(text)) {
     nlu = { ...nlu, intent: 'faq' };
     trace.set({ intent: nlu.intent });
   }
@@ -291,7 +295,12 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // guest is asked to sign in again (orders are found by the account, never by a name or an email).
   const signInAsked = lk.customer.kind === 'guest' && [...history].reverse().find((m) => m.role === 'assistant')?.intent === 'order_status';
   // So is asking which of their orders have not come ("anything that hasn't shown up yet?"), or what they bought ("what did I buy back in October?"), however it was read alone.
+  // ...and, signed in, which of theirs are in a state ("what's still processing?", 「支払い待ちの注文はございますか」): the order page's words, not a rule of that state.
+  const inStatus = lk.customer.kind !== 'guest' && asksOrdersInStatus(text) !== undefined;
   if (!['faq', 'order_status'].includes(nlu.intent) && !smallTalk && (entities.orderId !== undefined || asksUndelivered(text) || asksWhatTheyBought(text) || (signInAsked && identifiesThemselves(text))) && !asksForPerson(text)) {
+    nlu = { ...nlu, intent: 'order_status' };
+    trace.set({ intent: nlu.intent });
+  } else if (nlu.intent !== 'order_status' && nlu.intent !== 'escalation' && !smallTalk && inStatus) {
     nlu = { ...nlu, intent: 'order_status' };
     trace.set({ intent: nlu.intent });
   }

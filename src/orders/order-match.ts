@@ -171,14 +171,14 @@ export function orderInPlay(history: readonly { role: string; text: string; abou
 
 // The customer's own order, return or purchase ("did my Berserk return get refunded?", "the
 // Given volumes I ordered", 「注文したギヴン」, 「まとめ買いした注文」「予約した注文」): a policy question about something they did.
-const OWN_ORDER = /\bmy\b[^.?!]{0,40}\b(?:orders?|returns?|refunds?|parcels?|packages?|purchases?|deliver(?:y|ies)|shipments?|box(?:es)?|books?|volumes?|copy|copies|manga)\b|\bi (?:ordered|returned|bought|purchased|placed|sent (?:it |them )?back)\b|\b(?:book|books|manga|volume|volumes|parcel|package|copy|item|items)\b (?:that |which )?(?:arrived|came|was delivered|were delivered|i got|i received)\b|届いた(?:本|商品|荷物|もの|漫画|マンガ|巻)|注文した|返品した|返送した|購入した|買った|頼んだ|(?:まとめ)?買いした(?!い|く|ら)|[^\s、。]した(?:ご)?注文|(?:私|僕|俺|わたし)の(?:注文|返品|荷物)/i;
+const OWN_ORDER = /\bmy\b[^.?!]{0,40}\b(?:orders?|returns?|refunds?|parcels?|packages?|purchases?|deliver(?:y|ies)|shipments?|box(?:es)?|books?|volumes?|vols?|copy|copies|manga)\b|\bi (?:ordered|returned|bought|purchased|placed|sent (?:it |them )?back)\b|\b(?:book|books|manga|volume|volumes|parcel|package|copy|item|items)\b (?:that |which )?(?:arrived|came|was delivered|were delivered|i got|i received)\b|届いた(?:本|商品|荷物|もの|漫画|マンガ|巻)|注文した|返品した|返送した|購入した|買った|頼んだ|(?:まとめ)?買いした(?!い|く|ら)|[^\s、。]した(?:ご)?注文|(?:私|僕|俺|わたし)の(?:注文|返品|荷物)/i;
 // "It", "that order": the order the conversation is on.
 const THAT_ORDER = /\b(?:it|that|this|the) (?:order|one|parcel|package)\b|\b(?:cancel|return|refund|change) it\b|その注文|この注文|あの注文|その分|それ/i;
 
 // What happens to an order: a question with one of these that names a title of the customer's
 // orders is about that order, possessive or not (「ベルセルクの返品、返金されましたか？」).
 const CALL_OFF = /\bcancel\b|キャンセル|取り消|取消|(?:やめ|止め)(?:たい|ます|とく)/i;
-const TRANSACTION = /\b(?:order(?:ed|s)?|returns?|returned|refund(?:ed|s)?|cancel(?:led|ed|lation)?|deliver(?:y|ed)|arriv(?:e|ed|al)|shipped|parcel|package|paid|payment)\b|注文|返品|返金|キャンセル|届|配送|発送|荷物|支払|払(?:う|え|い|っ)/i;
+const TRANSACTION = /\b(?:order(?:ed|s)?|returns?|returned|refund(?:ed|s)?|cancel(?:led|ed|lation)?|deliver(?:y|ed)|arriv(?:e|ed|al)|shipped|parcel|package|paid|payment|get here|got here)\b|注文|返品|返金|キャンセル|届|配送|発送|荷物|支払|払(?:う|え|い|っ)/i;
 
 /**
  * What a policy question says about the customer's own orders: 'own' when it is about one of
@@ -231,6 +231,24 @@ export function asksWhatTheyBought(text: string): boolean {
 // library?", 「ワンピースの電子版、もう読める？」「もう読めますか」): with a title of their orders named, that order
 // (a digital one is read in the library once delivered), not the product's price.
 const READY_TO_READ = /\bcan i (?:read|open|download|access) (?:it|them|this|that|the)\b|\b(?:read|readable|available to read)\b[^.?!]{0,20}\b(?:yet|now|already)\b|\bin my (?:library|bookshelf|bookshelves|account)\b|もう読め|読めるように|読めます(?:か)?[？?]|読める(?:の|か|かな)?\s*[？?]|ライブラリ|本棚に/i;
+
+// Whether something came ("did the gantz volumes get here?", "has the Witch Hat Atelier arrived?",
+// 「ガンツ届いた？」「もう来た？」): of a title in their orders, about that order. (Not "has it come out?": a release.)
+const ARRIVED_ASKED = /\b(?:did|has|have|had)\b[^.?!]{0,40}\b(?:arrived?|get here|got here|come|came|been delivered|turn(?:ed)? up|show(?:n|ed)? up|reach(?:ed)? (?:me|you|here))\b(?!\s+out)|届いた(?:\s*[?？]|か|かな|っけ|の\s*[?？])|届いて(?:い)?(?:る|ます)(?:\s*[?？]|か)|来た(?:\s*[?？]|か|かな|っけ)/i;
+
+// Who carried it or its tracking number ("which carrier?", "who delivered it?", "what company brought
+// it", 「誰が配達したの？」「どこの業者？」).
+const ASKS_CARRIER = /\b(?:carrier|courier|shipped (?:it )?(?:with|by|via)|delivery company|tracking)\b|\bwho\b[^.?!]{0,25}\b(?:deliver|ship|bring|brought|carr|sent|send|drop)\w*|\b(?:shipping|delivery|delivering|parcel|postal) (?:company|service|firm)\b|\bwhat (?:company|service)\b|\b(?:delivered|shipped|sent|coming|came) (?:it |them )?(?:by|via|with) (?:who|whom|which|what)\b|業者|運送|宅配|追跡|お問い合わせ番号|どこの会社|何便|(?:誰|だれ|どこ)が(?:配達|運|届け|発送|持って)|(?:配達|配送|発送)(?:した|して(?:くれ)?る)?の(?:は|って)(?:誰|だれ|どこ)/i;
+
+/** True when the message asks who carried an order, or its tracking number. */
+export function asksCarrier(text: string): boolean {
+  return ASKS_CARRIER.test(text);
+}
+
+/** True when the message asks whether something has arrived (not whether it came out). */
+export function asksIfArrived(text: string): boolean {
+  return ARRIVED_ASKED.test(text.normalize('NFKC'));
+}
 
 /** True when the message asks whether something can be read (or is in their library) yet. */
 export function asksIfReadable(text: string): boolean {
@@ -301,8 +319,8 @@ const STATUS_WORDS: readonly [RegExp, readonly Order['status'][]][] = [
   [/shipped|sent out|dispatched|発送済み|発送された|発送した|出荷済み/, ['shipped', 'out_for_delivery']],
   [/delivered|arrived|配達完了|配達済み|お届け済み|届いた|届いている|届いてる/, ['delivered']],
   [/cancel+ed|キャンセル(?:済み|した|された|になった)/, ['cancelled']],
-  [/returned|返品(?:済み|した)/, ['returned']],
-  [/awaiting payment|unpaid|not paid|pending payment|支払い待ち|お支払い待ち|未払い|入金待ち/, ['pending_payment']],
+  [/returned|refunded|返品(?:済み|した)/, ['returned']],
+  [/awaiting payment|waiting for payment|unpaid|not paid|pending payment|支払い待ち|お支払い待ち|未払い|入金待ち/, ['pending_payment']],
   [/being prepared|processing|preparing|発送準備中|準備中/, ['processing']],
 ];
 const PICK_EN = /\b(?:the|that) (?:one|order|parcel|package)s? (?:that(?:'s| is| was| has| have| got)? |which (?:is|was|has) |i (?:had|got) )(?:been |already )?([a-z ]{3,24})|\bthe ([a-z]{4,12}) (?:one|order)\b|\bthe (?:one|order)s? ((?:out for delivery|awaiting payment|being prepared|in transit))\b/i;
@@ -311,11 +329,74 @@ const PICK_JA = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]{2,10
 /** The statuses a message picks one of their orders by, if it does ("the shipped one" → shipped or out for delivery). */
 export function orderStatusPicked(text: string): readonly Order['status'][] | undefined {
   const t = text.normalize('NFKC');
-  const said = [PICK_EN.exec(t), PICK_JA.exec(t)].flatMap((m) => (m ? [m[1] ?? m[2] ?? m[3] ?? ''] : [])).filter((x) => x !== '');
+  const said = [PICK_EN.exec(t), PICK_JA.exec(t), STATUS_ASKED_EN.exec(t)].flatMap((m) => (m ? [m[1] ?? m[2] ?? m[3] ?? ''] : [])).filter((x) => x !== '');
   for (const phrase of said) {
     for (const [re, statuses] of STATUS_WORDS) if (re.test(phrase.toLowerCase())) return statuses;
   }
   return undefined;
+}
+
+// Which of theirs are in a state, asked of the state itself ("what's still processing?", "anything
+// pending payment on my account?", "is anything out for delivery?", "which orders were cancelled?"):
+// the words a store's order page shows, never a catalog's — so with them a signed-in customer asks about their orders.
+const STATUS_ASKED_EN = /\b(?:what(?:'s| is| are)|which(?: (?:of my )?(?:orders?|ones?|stuff|items?))?|anything|any (?:of my )?(?:orders?|items?|stuff)|(?:my|the) orders?)\b(?: (?:of mine|on my account|in my account))?\s+(?:that(?:'s| is| are| was| were| got)? |which (?:is|are|was|were) |(?:is|are|was|were|got|has been|have been) )?(?:still |currently |now |already )?(?:been )?(out for delivery|pending payment|awaiting payment|waiting for payment|unpaid|not paid|processing|being prepared|returned|cancell?ed|refunded)\b/i;
+// Asking for a rule of orders in a state ("can I cancel an order that's processing?", "what does pending payment mean?"): no order picked by it.
+const RULE_ASKED = /\b(?:can|could|may|should|how (?:do|can|long|does)|what does|mean|means)\b|でき(?:る|ます)|方法|どうすれば|どうしたら|とは|って何|意味/i;
+
+/**
+ * The statuses a signed-in customer asks which of their orders are in ("what's still processing?",
+ * 「支払い待ちの注文はございますか」, "the one that was returned - how much was it?"), when the message is
+ * not a rule asked of orders in that state: an order question, however the classifier read it alone.
+ */
+export function asksOrdersInStatus(text: string): readonly Order['status'][] | undefined {
+  const t = text.normalize('NFKC');
+  if (RULE_ASKED.test(t)) return undefined;
+  return orderStatusPicked(t);
+}
+
+/** True when the status is asked of their orders in general ("what's still processing?"), not picked as one ("the processing one"): every order in it is the answer. */
+export function asksAllInStatus(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return STATUS_ASKED_EN.test(t) && !PICK_EN.test(t);
+}
+
+// Carriers as customers name them ("the Sagawa one", "my Yamato parcel", 「日本郵便で届く予定の注文」,
+// 「クロネコのやつ」), each with the carrier name the order records.
+const CARRIER_NAMES: readonly [RegExp, string][] = [
+  [/\byamato\b|\bkuroneko\b|ヤマト|クロネコ|黒猫/i, 'Yamato Transport'],
+  [/\bjapan post\b|\byu-?pac(?:k|ket)\b|\bjp post\b|日本郵便|郵便局?|ゆうパック|ゆうパケット/i, 'Japan Post'],
+  [/\bsagawa\b|佐川/i, 'Sagawa Express'],
+];
+// A carrier said to pick an order out ("the sagawa one", "coming by Japan Post", 「ヤマトで来る注文」), not asked about ("where do I track Sagawa?").
+const CARRIER_PICKS = /(?:yamato|kuroneko|japan post|jp post|yu-?pac(?:k|ket)|sagawa)(?:\s+(?:express|transport))?\s+(?:one|order|parcel|package|delivery|shipment|box)s?\b|\b(?:by|via|with|through|from)\s+(?:yamato|kuroneko|japan post|jp post|yu-?pac(?:k|ket)|sagawa)\b|(?:ヤマト|クロネコ|黒猫|日本郵便|郵便|ゆうパック|ゆうパケット|佐川)(?:急便|運輸)?(?:で|から|の)[^。？?]{0,10}(?:注文|荷物|やつ|分|方|ほう|もの|届|来|配達|発送)/i;
+
+/** The carrier a message picks one of their orders by ("the sagawa one", 「日本郵便で届く予定の注文」), as orders record it. */
+export function orderCarrierPicked(text: string): string | undefined {
+  const t = text.normalize('NFKC');
+  if (!CARRIER_PICKS.test(t)) return undefined;
+  return CARRIER_NAMES.find(([re]) => re.test(t))?.[1];
+}
+
+/** The order of theirs whose tracking number the message gives back ("tracking 592604118833 - where is it?"; spaces and dashes ignored). */
+export function orderByTracking(text: string, orders: readonly Order[]): Order | undefined {
+  const digits = text.normalize('NFKC').replace(/(?<=\d)[\s-](?=\d)/g, '').match(/\d{8,16}/g);
+  if (!digits) return undefined;
+  return orders.find((o) => o.trackingNumber !== undefined && digits.includes(o.trackingNumber));
+}
+
+// An order picked by what it cost: "the expensive one", "which of my orders cost the most?", 「一番高い注文」; "the cheapest order", 「安い方」.
+const PRICIEST = /\b(?:most expensive|priciest|costliest|biggest|largest|expensive (?:one|order))\b|\bcost(?:s|ed)? (?:me )?the most\b|\bspent the most\b|(?:一番|いちばん|最も|もっとも)(?:高い|高かった|高額)|高(?:い|かった)(?:方|ほう|やつ|注文)|高額(?:な|の)(?:注文|やつ|方)/i;
+const CHEAPEST = /\b(?:cheapest|least expensive|smallest|cheap(?:er)? (?:one|order))\b|\bcost(?:s|ed)? (?:me )?the least\b|(?:一番|いちばん|最も|もっとも)(?:安い|安かった)|安(?:い|かった)(?:方|ほう|やつ|注文)/i;
+
+/** True when the message picks an order by its carrier, cost or a tracking number (maybe not the one in play). */
+export function picksAnotherOrder(text: string): boolean {
+  return orderCarrierPicked(text) !== undefined || orderPricePicked(text) !== undefined || /\d{8,16}/.test(text.normalize('NFKC').replace(/(?<=\d)[\s-](?=\d)/g, ''));
+}
+
+/** Whether a message picks one of their orders by its total: 'most' ("the expensive one") or 'least' ("the cheapest order"). */
+export function orderPricePicked(text: string): 'most' | 'least' | undefined {
+  const t = text.normalize('NFKC');
+  return PRICIEST.test(t) ? 'most' : CHEAPEST.test(t) ? 'least' : undefined;
 }
 
 // "Where is the Medalist one now?", 「メダリストのは今どこ？」, 「…のはどうなってますか？」: where something is, with their orders in play, is where the parcel is.

@@ -41,7 +41,8 @@ const LIST_PLACE = /\b(?:picks?|recommendations?|suggestions?|options?|choices?|
 
 // Another title asked the same short way: "and Bleach?", "what about Bleach?", 「BLEACHは？」「BLEACHの方は？」.
 // ("What about the Gantz one" typed without its question mark asks the same.)
-const EN_AND_X = /^(?:and|what about|how about|also)\s+[^?]{2,40}\?\s*$|^(?:what|how) about\s+[^?.!]{2,40}$/;
+// (After an acknowledgement too: "ok and the berserk ones?", "thanks, what about Nana?".)
+const EN_AND_X = /^(?:(?:ok(?:ay)?|alright|right|cool|great|thanks|thank you|got it|i see|so|oh|hmm)[\s,.!]+)?(?:and|what about|how about|also)\s+[^?]{2,40}\?\s*$|^(?:(?:ok(?:ay)?|alright|right|cool|great|thanks|thank you|got it|i see|so|oh|hmm)[\s,.!]+)?(?:what|how) about\s+[^?.!]{2,40}$/;
 const JA_X_WA = /^[^、。？?]{2,30}?(?:は|の方は|のほうは|って|も)\s*[?？]\s*$/;
 
 const HOW_MANY = /\bhow many\b|何巻|全何巻|何冊/;
@@ -318,10 +319,19 @@ const LATTER = /\bthe latter\b|後者/;
 const COMPARATIVE_WORDS =
   /\b(?:former|latter|whichever|fewer|older|oldest|newer|newest|earlier|earliest|longer|longest|shorter|shortest|cheaper|cheapest|pricier|better|higher|rated|popular|finished|complete|completed|ongoing|recent|younger|began|begun)\b|前者|後者|(?:一番|いちばん|最も)|先に|後に|あとに|始ま(?:った|って|り|る|りました)|開始|連載(?:中|が|を)?|古い|新しい|長い|短い|安い|高い|(?:巻数|冊数)(?:が|は|の)?|多い|少ない|(?:も|を)?(?:比べ|くらべ|比較し)(?:て(?:みて|ください|下さい|ほしい)?|る|たい|たら)?|完結(?:した|してる|している|済み)?|人気|評価|(?:の)?(?:ほう|(?<!両)方)/g;
 
+// A correction naming the title meant instead ("no sorry, I meant Skip to Loafer", "not that one, the
+// Berserk one", 「いや、ベルセルクの方です」「ガンツじゃなくてベルセルク」): another title, the short way.
+const CORRECTED_TO = /\b(?:i meant|i mean|meant to say|not that one|i was (?:asking|talking) about|i'm (?:asking|talking) about)\b|じゃなくて|ではなく|(?:^|[、,\s])いや[、,\s]|(?:の方|のほう)(?:です|だよ|だって|ね|でした)/;
+
 /** True when a message asks about another title the short way ("and the Gantz one?", "what about Nana?", 「ガンツの方は？」). */
 export function asksAnotherTitle(text: string): boolean {
   const t = text.normalize('NFKC').toLowerCase().trim();
   return EN_AND_X.test(t) || JA_X_WA.test(t);
+}
+
+/** True when a message corrects the title it meant ("no sorry, I meant Skip to Loafer", 「ガンツじゃなくてベルセルク」). */
+export function correctsTitle(text: string): boolean {
+  return CORRECTED_TO.test(text.normalize('NFKC').toLowerCase().trim());
 }
 
 // A superlative over series by a fact: "which one is the shortest?", "the cheapest one?", "most

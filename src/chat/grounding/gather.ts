@@ -6,7 +6,7 @@ import type { Entities, Intent, RecommendationWish } from '../../understanding/t
 import type { Grounding } from '../../llm/types.ts';
 import type { StoredMessage } from '../../memory/types.ts';
 import type { MessageTrace } from '../../observability/tracing.ts';
-import { asksIfReadable, asksLatestOrder, asksUndelivered, asksWhereItIs, orderInPlay, orderStatusPicked, saysLate, speaksOfOwnOrder, speaksOfTheirOrder } from '../../orders/order-match.ts';
+import { asksIfArrived, asksIfReadable, asksLatestOrder, asksUndelivered, asksWhereItIs, orderInPlay, orderStatusPicked, picksAnotherOrder, saysLate, speaksOfOwnOrder, speaksOfTheirOrder } from '../../orders/order-match.ts';
 import { asksPolicy, conceptsOf, earlierQuestions } from '../../retrieval/policy-sections.ts';
 import { problemAnswered, supportQuestion, supportQuestionBeside } from '../../escalation/decision.ts';
 import { splitQuestions, titleParts } from '../questions.ts';
@@ -15,7 +15,7 @@ import { asksForAKind } from '../kind-request.ts';
 import { withoutTitlesNamed } from '../titles-named.ts';
 import { titleQuery } from '../title-query.ts';
 import { asksEveryVolume, asksInStockOnly, leftoverOf } from '../../understanding/follow-up-words.ts';
-import { asksAnotherTitle, volumesOfQuestions } from '../../understanding/references.ts';
+import { asksAnotherTitle, correctsTitle, volumesOfQuestions } from '../../understanding/references.ts';
 import type { ChatRequest } from '../types.ts';
 import { asksForATitle, type Understood } from '../understand.ts';
 import type { AgeGate } from './age.ts';
@@ -154,7 +154,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // (Asked of the order in play, not of the latest order the question before may have named.)
   const whyOf = orderText !== text ? inPlayOrder : undefined;
   if (listed.length > 1) lookups.push(findOrders(lk, grounding, entities, text, { inPlay: inPlayOrder, summed: listed }));
-  else if (nlu.intent === 'order_status' || positional) lookups.push(findOrders(lk, grounding, whyOf && !entities.orderId ? { ...entities, orderId: whyOf } : reference.orderId && !entities.orderId && !orderPosition(orderText) && !orderStatusPicked(orderText) && !asksUndelivered(orderText) && !asksLatestOrder(orderText) ? { ...entities, orderId: reference.orderId } : entities, orderText, { inPlay: inPlayOrder }));
+  else if (nlu.intent === 'order_status' || positional) lookups.push(findOrders(lk, grounding, whyOf && !entities.orderId ? { ...entities, orderId: whyOf } : reference.orderId && !entities.orderId && !orderPosition(orderText) && !orderStatusPicked(orderText) && !asksUndelivered(orderText) && !asksLatestOrder(orderText) && !picksAnotherOrder(orderText) ? { ...entities, orderId: reference.orderId } : entities, orderText, { inPlay: inPlayOrder, seriesInPlay: reference.seriesId, volumeInPlay: reference.volume }));
   // ("Can I read the One Piece ebooks yet?" of a title they bought: that order, when one of theirs holds it.)
   // (Not whether the volume just shown up for preorder arrives on release day: 「沖縄だと発売日に届かない？」 is the preorder rule.)
   const ownOrder = nlu.intent === 'faq' && req.customer.kind !== 'guest' && !asksPreorderArrivalAfterShown(text, history.findLast((m) => m.role === 'assistant')?.text) ? (speaksOfOwnOrder(text, inPlayOrder !== undefined) ?? (asksIfReadable(text) ? 'transaction' : undefined)) : undefined;
@@ -163,7 +163,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // So is a volume they ask whether they ordered before ("did I already order Frieren 14?", 「13巻って前に注文したっけ？」).
   // ...and one named as an order of theirs with no order in play yet (「ゴールデンカムイ1〜5巻の注文っていつ届いてた？」, "when did the Gantz order arrive?").
   // ...and one they say has not come (「メダリスト13巻まだ来ないです…」) or ask whether they can read yet (「ワンピースの電子版、もう読める？」): their order of it, when they have one.
-  const awaited = req.customer.kind !== 'guest' && (saysLate(text) || asksIfReadable(text));
+  const awaited = req.customer.kind !== 'guest' && (saysLate(text) || asksIfReadable(text) || asksIfArrived(text));
   const orderedItem = CATALOG_INTENTS.has(nlu.intent) && (inPlayOrder !== undefined || (req.customer.kind !== 'guest' && (asksIfOrdered(text) || speaksOfTheirOrder(text) || awaited)));
   if (ownOrder) lookups.push(findOrders(lk, grounding, entities, text, { namedOnly: true, own: ownOrder === 'own', inPlay: ownOrder === 'own' ? inPlayOrder : undefined }));
   // Asking for a human opens a handoff ticket (operators are alerted); the answer says staff will reply here.
@@ -204,7 +204,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   }
   // With their orders in play, the item asked about is the series the catalog lookup found, in the volume named.
   if (orderedItem && grounding.series.length > 0) {
-    await findOrders(lk, grounding, entities, text, { namedOnly: true, item: { series: grounding.series.map((s) => s.series.id), volume: reference.volume ?? entities.volume, ordered: speaksOfOwnOrder(text, true) !== undefined || asksAnotherTitle(text) || asksWhereItIs(text) || awaited } });
+    await findOrders(lk, grounding, entities, text, { namedOnly: true, item: { series: grounding.series.map((s) => s.series.id), volume: reference.volume ?? entities.volume, ordered: speaksOfOwnOrder(text, true) !== undefined || asksAnotherTitle(text) || correctsTitle(text) || asksWhereItIs(text) || awaited } });
   }
   // An order of theirs spoken of with words the title search does not take apart (「金カム1〜5巻まとめ買いした注文っていくらだった？」):
   // the orders holding a title the message names (their own orders' names only, never another order in its place).

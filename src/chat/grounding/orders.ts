@@ -3,7 +3,7 @@
 import type { Series } from '../../catalog/types.ts';
 import type { Grounding } from '../../llm/types.ts';
 import { storeDate } from '../../llm/compose/index.ts';
-import { asksAddressChange, asksArrival, asksUndelivered, isLate, isOpen, newestFirst, orderKindPicked, orderPeriod, orderStatusPicked, orderTitleAndVolume, orderTitleQuery, ordersNamed, saysLate, type OrderItem } from '../../orders/order-match.ts';
+import { asksAddressChange, asksAllInStatus, asksArrival, asksUndelivered, isLate, isOpen, newestFirst, orderByTracking, orderCarrierPicked, orderKindPicked, orderPeriod, orderPricePicked, orderStatusPicked, orderTitleAndVolume, orderTitleQuery, ordersNamed, saysLate, type OrderItem } from '../../orders/order-match.ts';
 import type { Order } from '../../orders/types.ts';
 import { conceptsOf, orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
 import type { ScoredDoc } from '../../retrieval/types.ts';
@@ -51,6 +51,8 @@ function monthNamed(text: string): number | undefined {
 const ASKS_ORDER_LIST = /\b(?:orders|other|others|(?<!\bat )all|latest|newest|recent|last order|previous order)\b|一覧|履歴|他の注文|ほかの注文|別の注文|全部|最新|最近|前の注文/i;
 // The other one of theirs than the order in play ("and the other one?", 「もう一個の方は？」「別のやつは？」); not "my other orders" (a list).
 const OTHER_ONE = /\bthe other (?:one|order)\b|もう(?:一|1|ひと)(?:つ|個|こ)(?:の(?:方|ほう|やつ|注文)|は|って)|(?:他|ほか|別)の(?:方|ほう|やつ)/i;
+// The thing the conversation is on, pointed back at ("where is it?", "I ordered them", 「それ注文したんだけど」).
+const REFERS_BACK = /\b(?:it|them|that|those|this|these)\b|それ|あれ|これ/i;
 /** Orders shown when none is named: the latest and a short list of the others. */
 const RECENT_ORDERS = 3;
 
@@ -59,7 +61,7 @@ const RECENT_ORDERS = 3;
  * wins; a series named ("the Vinland Saga order", 「ドラゴンボールの注文」) shows the orders of
  * theirs that hold it — or says none does; otherwise their latest orders.
  */
-export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, text: string, opts: { namedOnly?: boolean; own?: boolean; inPlay?: string; item?: { series: string[]; volume?: number; ordered: boolean }; summed?: string[] } = {}): Promise<void> {
+export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, text: string, opts: { namedOnly?: boolean; own?: boolean; inPlay?: string; seriesInPlay?: string; volumeInPlay?: number; item?: { series: string[]; volume?: number; ordered: boolean }; summed?: string[] } = {}): Promise<void> {
   const { deps, guard, fellBack, visible, now, policySections, ctx, customer } = lk;
   const customerId = customer.customerId;
   if (opts.namedOnly && !customerId) return;
@@ -107,12 +109,29 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
     g.passages = orderPolicy(lk, text, o, g.language);
     return;
   }
-  // "The one that shipped", 「発送済みのほう」: the newest of theirs in that state.
+  // A tracking number given back ("tracking 592604118833 - where is it?", 「追跡番号438233608147の荷物」):
+  // the order of theirs it belongs to (another customer's number matches none of theirs).
+  // Picked by its carrier ("the sagawa one", 「日本郵便で届く予定の注文」: the newest such one still on
+  // its way, else the newest) or by what it cost ("the expensive one", 「一番安い注文」).
+  const carrier = opts.namedOnly || opts.item ? undefined : orderCarrierPicked(text);
+  const byCarrier = carrier ? mine.filter((o) => o.carrier === carrier) : [];
+  const price = opts.namedOnly || opts.item ? undefined : orderPricePicked(text);
+  const byPrice = price && mine.length > 0 ? [...mine].sort((a, b) => (price === 'most' ? b.totalJpy - a.totalJpy : a.totalJpy - b.totalJpy))[0] : undefined;
+  const pickedOne = orderByTracking(text, mine) ?? byCarrier.find(isOpen) ?? byCarrier[0] ?? byPrice;
+  if (pickedOne) {
+    g.orders = withItems([pickedOne], items);
+    g.passages = orderPolicy(lk, text, pickedOne, g.language);
+    return;
+  }
+  // "The one that shipped", 「発送済みのほう」: the newest of theirs in that state; "what's still
+  // processing?", "anything pending payment?": every one of theirs in it, newest first.
   const statuses = opts.namedOnly || opts.item ? undefined : orderStatusPicked(text);
-  const pickedByStatus = statuses ? mine.find((o) => statuses.includes(o.status)) : undefined;
-  if (pickedByStatus) {
-    g.orders = withItems([pickedByStatus], items);
-    g.passages = orderPolicy(lk, text, pickedByStatus, g.language);
+  const inStatus = statuses ? mine.filter((o) => statuses.includes(o.status)) : [];
+  if (inStatus.length > 0) {
+    const shown = asksAllInStatus(text) ? inStatus : inStatus.slice(0, 1);
+    g.orders = withItems(shown, items);
+    if (shown.length > 1) g.ordersAsked = 'picked';
+    g.passages = orderPolicy(lk, text, shown[0], g.language);
     return;
   }
   // "It says delivered but there's nothing here", 「配達済みになってるのに荷物がない」: the parcel the
@@ -202,6 +221,19 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
     g.orders = withItems([other], items);
     g.passages = orderPolicy(lk, text, other, g.language);
     return;
+  }
+  // No title named and no order in play, but the title the conversation is on ("do you have Skip to
+  // Loafer 11?" → "I ordered it already, where is it?"): the orders of theirs holding it, if any.
+  if (named.orders.length === 0 && !searchedTop && !opts.inPlay && opts.seriesInPlay && REFERS_BACK.test(text.normalize('NFKC'))) {
+    const held = ordersNamed('', mine, items, [opts.seriesInPlay]);
+    const orders = preferred(held.orders, held.seriesIds, items, volumeNamed ?? opts.volumeInPlay, text);
+    if (orders.length > 0) {
+      g.orders = withItems(orders, items);
+      const series = await seriesNamed(lk, opts.seriesInPlay);
+      if (series) g.orderNamed = { title: localTitle(series, g.language), found: true, seriesId: series.id };
+      g.passages = orderPolicy(lk, text, orders[0], g.language);
+      return;
+    }
   }
   // No title of theirs named, and not asking for their orders in general: the order the conversation is on, not the latest.
   const inPlay = named.orders.length === 0 && !searchedTop && !ASKS_ORDER_LIST.test(text.normalize('NFKC')) ? mine.find((o) => o.id === opts.inPlay) : undefined;

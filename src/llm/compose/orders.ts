@@ -4,14 +4,12 @@ import type { Composer, ComposeContext } from './context.ts';
 import { policyLines } from './faq.ts';
 import { composeEscalation } from './conversation.ts';
 import { conceptsOf, orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
-import { asksAddressChange, asksArrival, asksOrderAddition, asksPointsEarned, asksWhereItIs, isLate, isOpen, saysLate } from '../../orders/order-match.ts';
+import { asksAddressChange, asksArrival, asksCarrier, asksOrderAddition, asksPointsEarned, asksWhereItIs, isLate, isOpen, saysLate } from '../../orders/order-match.ts';
 
 const MAX_OTHER_ORDERS = 2;
 /** "How many … did I order?", 「何冊」: the quantity of the series named is the answer. */
 const HOW_MANY = /how many|how much of|quantity|何冊|何点|何個|いくつ|何巻分/i;
 const DAY_MS = 86_400_000;
-/** Asks who carried it or its tracking number. */
-const ASKS_SHIPPING = /\b(?:carrier|courier|shipped (?:it )?(?:with|by|via)|delivery company|tracking)\b|業者|運送|宅配|追跡|お問い合わせ番号|どこの会社|何便/i;
 /** Orders holding the title named that are described in full; more are listed by number. */
 const MAX_NAMED_SHOWN = 3;
 
@@ -31,7 +29,7 @@ export function orderLines(ctx: ComposeContext, o: Order): string[] {
   if (o.status === 'delivered' && o.deliveredAt) {
     lines.push(m.orderDelivered(m.date(o.deliveredAt)));
     // "Which carrier was it?" of a delivered order: still answered.
-    const shipping = ASKS_SHIPPING.test(g.text) ? m.orderShipping(o.carrier, o.trackingNumber) : undefined;
+    const shipping = asksCarrier(g.text) ? m.orderShipping(o.carrier, o.trackingNumber) : undefined;
     if (shipping) lines.push(shipping);
   }
   else if (o.status === 'shipped' || o.status === 'out_for_delivery' || o.status === 'processing') {
@@ -47,7 +45,7 @@ export function orderLines(ctx: ComposeContext, o: Order): string[] {
   else if (o.status === 'cancelled') lines.push(m.orderCancelledNote);
   else if (o.status === 'returned') lines.push(m.orderReturnedNote);
   // "Which carrier was it?" of a returned order: still answered.
-  if ((o.status === 'returned' || o.status === 'cancelled') && ASKS_SHIPPING.test(g.text)) {
+  if ((o.status === 'returned' || o.status === 'cancelled') && asksCarrier(g.text)) {
     const shipping = m.orderShipping(o.carrier, o.trackingNumber);
     if (shipping) lines.push(shipping);
   }
