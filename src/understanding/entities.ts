@@ -260,15 +260,14 @@ function addEntry(into: Entities, entry: LexiconEntry): void {
  */
 export function extractEntities(text: string, language?: Language): Entities {
   void language;
-  // The pipeline extracts a message's entities and the reference resolver looks at the same
-  // message right after: the last result is kept, and each caller gets its own copy.
-  if (last?.text === text) return copyOf(last.entities);
-  const entities = extract(text);
-  last = { text, entities };
-  return copyOf(entities);
+  // One message's entities are asked for many times over, of its text and of its parts in turn
+  // (understanding, the reference resolver, gather's questions, the series narrowing), so a
+  // single last result missed as they alternated: the recent results are kept, and each caller
+  // gets its own copy.
+  return copyOf(recentEntities(text));
 }
 
-let last: { text: string; entities: Entities } | undefined;
+const recentEntities = memoizeText(extract, 32);
 
 function volumeIsNotAge(t: string, volume: number | undefined): number | undefined {
   return volume !== undefined && readerAge(t) === volume && !/\bvol|\bbook|#|巻|冊/.test(t) ? undefined : volume;
