@@ -35,7 +35,8 @@ const EN_TO_STAFF = /\b(?:escalate|complain|complaints?(?: department)?|formal c
 const EN_QUESTION = /\b(?:can|could|may) (?:i|we) (?:just )?(?:call|phone|ring)\b|\b(?:call|phone|ring) (?:you|someone|somebody|support|customer (?:service|support))\b|\b(?:do|does|are|is|can|will)\b[^.?!]{0,40}\b(?:weekends?|holidays|sundays|saturdays)\b|\bdo you (?:have|offer) (?:a |any )?(?:live chat|phone (?:support|line)|human support)\b|\b(?:what|which) (?:time|hours?|days?)\b|\bhours\b|\bwhen (?:is|are|can|do|does|will)\b|\bphone(?: number)?\b|\btelephone\b|\bhow (?:do|can|could) (?:i|you|we) (?:contact|reach|get in touch|e-?mail|write to)\b|\bopen(?:ing)? (?:hours|times)\b|\be-?mail (?:address|addy)\b|\bwhat'?s (?:your|the) (?:\w+ ){0,2}e-?mail\b|\bcontact (?:form|details|info(?:rmation)?|page|address)\b/;
 
 const JA_PERSON = /人間|生身|(?<![一-龯])人(?:と|に|が)|担当(?:者|の方)?|スタッフ|オペレーター|オペレータ|責任者|店長|上司|上の人|有人|社員|係の人|窓口の人|サポートの方|誰か|偉い人|えらい人|管理者|マネージャー/;
-const JA_REQUEST = /たい(?:です|んです|のですが|んだけど|んですけど)?|話せ(?:ます|る)|相談(?:でき|したい|させ)|させて|代わ(?:って|れ|りたい)|かわって|出して|出せ|だして|だせ|呼んで|呼べ|よんで|つないで|繋いで|つなげ|繋げ|お願い|おねがい|ください|下さい|頂け|いただけ|もらえ|ほしい|欲しい|希望|対応して|連絡(?:して|を)|電話して|^[^。？?]{0,8}$/;
+// (Not 思い出せない: 「タイトルが思い出せない」 remembers, it sends for nobody.)
+const JA_REQUEST = /たい(?:です|んです|のですが|んだけど|んですけど)?|話せ(?:ます|る)|相談(?:でき|したい|させ)|させて|代わ(?:って|れ|りたい)|かわって|(?<!思い|おもい)(?:出して|出せ|だして|だせ)|呼んで|呼べ|よんで|つないで|繋いで|つなげ|繋げ|お願い|おねがい|ください|下さい|頂け|いただけ|もらえ|ほしい|欲しい|希望|対応して|連絡(?:して|を)|電話して|^[^。？?]{0,8}$/;
 const JA_TO_STAFF = /苦情|クレーム|消費者(?:センター|庁)|訴え|(?<!(?:いい|良い|おすすめの|オススメの|優秀な|安い)(?:感じの)?)弁護士(?!(?:さん)?(?:を|の|は)?(?:紹介|教え|探|知ら|知って|おすすめ|オススメ|いませ|いない))|ボットじゃ(?:なく|話にならない)|AIじゃ(?:なく|話にならない)|自動応答(?:じゃ|では)(?:なく|話にならない)|話にならない/;
 const JA_QUESTION = /電話(?:も|で|は)(?:でき|話せ|問い合わせ|お問い合わせ|相談|つなが)|電話(?:したい|をかけたい|かけたい)|土日|週末|祝日|何時|なんじ|時間(?:は|帯|を)|営業時間|受付時間|いつ(?:から|まで|なら|でも)?|電話番号|連絡先|メールアドレス|問い合わせフォーム|お問い合わせフォーム|何日|曜日|方法|どうやって|どうすれば|どこから/;
 

@@ -283,11 +283,14 @@ const MAX_PART_WORDS = 6;
 /**
  * The words (lower case) a message capitalises where a sentence does not start: names, however
  * everyday the word ("Another", "Erased", "Monster"). Not "I", nor a message written all in capitals.
+ * A sentence's first word counts only beside such a name: the customer capitalises titles.
  */
 function capitalizedWords(t: string): Set<string> {
   const out = new Set<string>();
   if (!/[a-z]/.test(t)) return out;
   for (const m of t.matchAll(/(?<![.!?:;"“(]\s*|^\s*)\b([A-Z][a-z'’]+|[A-Z]{2,}[a-z]*)\b/g)) if (m[1] !== 'I') out.add(m[1].toLowerCase());
+  // A sentence's first word too, when the message capitalises names elsewhere ("Another vs Soul Eater").
+  if (out.size > 0) for (const m of t.matchAll(/(?:^|[.!?]\s+)([A-Z][a-z'’]+)\b/g)) out.add(m[1].toLowerCase());
   return out;
 }
 

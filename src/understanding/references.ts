@@ -115,6 +115,8 @@ const REQUEST_OPENING = /^(?:(?:ok|okay|so|hmm+|alright|right)[,\s]+)?(?:a|an|i(
 function asksNewKind(text: string, t: string, wish: RecommendationWish): boolean {
   if (KEEPS_REQUEST.test(t)) return false;
   const e = extractEntities(text);
+  // A kind said as an addition ("plus a bit of comedy", 「ミステリー要素もあると嬉しい」) narrows the picks: no new request.
+  if (e.addsTags) return false;
   const own = [e.status, e.maxVolumes ?? e.minVolumes ?? e.shorter, e.audience].filter((x) => x !== undefined).length;
   if (!FRESH_REQUEST.test(t) && !(REQUEST_OPENING.test(t) && own >= 2)) return false;
   const before = [...wish.genres, ...wish.themes];
@@ -426,6 +428,8 @@ export function createReferenceResolver(): ReferenceResolver {
       const left = leftoverOf(BUY_REQUEST.test(t) ? t.replace(new RegExp(BUY_REQUEST.source, 'g'), ' ') : t);
       let volumes = extractVolumes(t);
       let volume = volumes?.[0] ?? extractVolume(t);
+      // 「やっぱ15巻までならOK」 right after picks: 15巻まで is the length limit, not volume 15 (a price or stock word keeps the volume).
+      if (volume !== undefined && volumes === undefined && volume === extractMaxVolumes(t) && !EN_PRICE_STOCK.test(t) && !JA_PRICE_STOCK.test(t) && latestAbout(history, (a) => a.wish !== undefined)) volume = undefined;
       let volumeRef = extractVolumeRef(t) ?? (BARE_NEXT.test(t.trim()) ? ('next' as const) : undefined);
       const previous = asksPreviousVolume(t);
       const format = extractFormat(t) ?? (PAPER.test(t) ? ('tankobon' as const) : undefined);
@@ -640,7 +644,8 @@ export function createReferenceResolver(): ReferenceResolver {
         // A title left once the kind words are out ("is Monster shoujo?") is asked about, unless it is ruled out.
         const rest = leftoverOf(withoutKindWords(text).replace(READER_LIKES, ' '));
         // (A lighter tone asked of them, "those look too grim, something lighter?", names none.)
-        const namesTitle = !rulesOut && !e.lighter && rest.kind === 'title' && !rest.words.every((w) => WISH_LEFT.test(w));
+        // (Nor does a kind said as an addition: 「要素もあると嬉しい」 beside ミステリー is no title.)
+        const namesTitle = !rulesOut && !e.lighter && !e.addsTags && rest.kind === 'title' && !rest.words.every((w) => WISH_LEFT.test(w));
         const asksAnew = EN_ASKS_RECOMMENDATION.test(t) || JA_ASKS_RECOMMENDATION.test(t);
         const refining = EN_NARROWING.test(t) || JA_NARROWING.test(t) || PICKS_REFERENCE.test(t) || REQUIREMENT.test(t) || rulesOut || (narrowsBy && !asksAnew);
         if ((narrowsBy || intent === 'recommendation') && (intent !== 'escalation' || kind || rulesOut) && !asksOfOne && !namesTitle && refining && volume === undefined && !priceOrStock) {

@@ -34,6 +34,16 @@ export function askedPart(text: string): number | undefined {
   return n !== undefined && n >= 1 && n <= 20 ? n : undefined;
 }
 
+/** A title query without the part it asks for by number (「ジョジョの第四部」 → 「ジョジョ」, "jojo part 4" → "jojo"). */
+export function withoutPartAsked(query: string): string {
+  return query
+    .normalize('NFKC')
+    .replace(new RegExp(ASKED_PART.source, 'giu'), ' ')
+    .replace(/(?:の|\s)+$/u, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /**
  * The series found, with a numbered part the message did not ask for replaced by the part of its
  * franchise it did ask for (「ジョジョ4部」 found Part 7 by its Japanese title: Part 4 is what was asked).

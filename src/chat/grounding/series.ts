@@ -11,7 +11,7 @@ import { titleSearch } from '../title-query.ts';
 import { asksForAKind } from '../kind-request.ts';
 import type { AgeGate } from './age.ts';
 import type { Lookup } from './lookup.ts';
-import { withPartAsked } from './parts.ts';
+import { askedPart, withPartAsked, withoutPartAsked } from './parts.ts';
 
 /** How many of an author's works a narrowed question about them looks at. */
 const AUTHOR_WORKS = 40;
@@ -42,7 +42,15 @@ export async function findSeries(lk: Lookup, g: Grounding, text: string, referen
     fellBack(g, 'catalog');
     return;
   }
-  const hits = searched.value;
+  let hits = searched.value;
+  // 「ジョジョの第四部」: no name holds 第四部; the franchise's name alone finds its parts (withPartAsked picks the one asked).
+  if (query && !hits.some((h) => h.score >= STRONG_TITLE_SCORE) && askedPart(text) !== undefined) {
+    const head = withoutPartAsked(query);
+    if (head.length >= 2 && head !== query) {
+      const again = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, (signal) => deps.catalog.searchSeries(head, { signal, limit: SEARCH_SHOWN, context }));
+      if (again.ok && again.value.some((h) => h.score >= STRONG_TITLE_SCORE)) hits = again.value;
+    }
+  }
   // One author's works narrowed by the message (finished ones, the shortest): those, as asked.
   const authorWorks = referenced && hits[0]?.score < STRONG_TITLE_SCORE ? undefined : await authorWorksAsked(lk, hits, text, g.language);
   const found = await callDependency(guard('catalog'), deps.deadlines.catalog, ctx, async (signal) => {
