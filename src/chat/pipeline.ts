@@ -187,6 +187,12 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
   return { reply, understand, validate };
 }
 
+/** The series the message's other questions were answered about that its main answer did not show. */
+function alsoShown(grounding: Grounding): string[] {
+  const main = new Set(grounding.series.map((s) => s.series.id));
+  return [...new Set((grounding.also ?? []).flatMap((a) => a.series.map((s) => s.series.id)))].filter((id) => !main.has(id));
+}
+
 /** The question and the answer as stored: what the answer was about is kept for the next turn. */
 function answeredTurn(req: ChatRequest, m: Understood, grounding: Grounding, answered: Answered, cards: ProductCard[], wish: RecommendationWish | undefined, receivedAt: number): StoredMessage[] {
   const { text, nlu, language, languageAsked, reference, ageTurn } = m;
@@ -202,7 +208,9 @@ function answeredTurn(req: ChatRequest, m: Understood, grounding: Grounding, ans
       messageId: req.messageId,
       intent: nlu.intent,
       language,
-      seriesIds: [...grounding.series.map((s) => s.series.id), ...(grounding.promotionFor ? [grounding.promotionFor.seriesId] : []), ...noticed],
+      // (The series the message's other questions were answered about count as shown too: "sakamoto days vol 3 and kaiju no 8
+      // vol 3?", then "how about the kaiju one volume 4" picks Kaiju No. 8 among them.)
+      seriesIds: [...grounding.series.map((s) => s.series.id), ...(grounding.promotionFor ? [grounding.promotionFor.seriesId] : []), ...noticed, ...alsoShown(grounding)],
       productIds: cards.filter((c) => c.volume !== null).map((c) => c.id),
       about: {
         ...stateAfter(grounding, reference, wish),

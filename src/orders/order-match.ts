@@ -220,7 +220,7 @@ export function asksPointsEarned(text: string): boolean {
 
 // Asking what they bought or ordered ("what did I buy back in October?", "what have I ordered this
 // month", 「10月に何買ったっけ？」「先月なに注文したっけ」): a question about their orders, however it is read alone.
-const WHAT_THEY_BOUGHT = /\bwhat (?:did|have|had) (?:i|we) (?:just |already |ever |last )?(?:buy|bought|order|ordered|purchase|purchased|pre-?order|pre-?ordered|get|got)\b|\bwhat (?:i|we)(?:'ve| have)? (?:bought|ordered|purchased)\b|\bwhat was in my (?:last |latest |recent )?(?:order|purchase|package|parcel)\b|(?:何|なに|なん)(?:を)?(?:買った|買いました|注文した|注文しました|頼んだ|頼みました|購入した|購入しました)|(?:買った|注文した|頼んだ|購入した)(?:の|もの|本)(?:って|は)(?:何|なに|なん)/i;
+const WHAT_THEY_BOUGHT = /\b(?:did|have|had) (?:i|we) (?:already |ever |previously |just )?(?:buy|bought|order|ordered|purchase|purchased|pre-?order|pre-?ordered)\b|(?:注文|購入|予約)(?:し(?:まし)?た|済み)(?:っけ|かな|か[？?]|[？?])|(?:買|頼)(?:いまし|みまし|っ|ん)(?:た|だ)っけ|\bwhat (?:did|have|had) (?:i|we) (?:just |already |ever |last )?(?:buy|bought|order|ordered|purchase|purchased|pre-?order|pre-?ordered|get|got)\b|\bwhat (?:i|we)(?:'ve| have)? (?:bought|ordered|purchased)\b|\bwhat was in my (?:last |latest |recent )?(?:order|purchase|package|parcel)\b|(?:何|なに|なん)(?:を)?(?:買った|買いました|注文した|注文しました|頼んだ|頼みました|購入した|購入しました)|(?:買った|注文した|頼んだ|購入した)(?:の|もの|本)(?:って|は)(?:何|なに|なん)/i;
 
 /** True when the message asks what the customer bought or ordered (their orders, by when or in general). */
 export function asksWhatTheyBought(text: string): boolean {
@@ -517,4 +517,18 @@ const KIND_WORDS: readonly [RegExp, (format: ProductFormat) => boolean][] = [
 export function orderKindPicked(text: string): ((format: ProductFormat) => boolean) | undefined {
   const t = text.normalize('NFKC');
   return KIND_WORDS.find(([re]) => re.test(t))?.[1];
+}
+
+// A volume named as the one they ordered ("and 13, the one I ordered", 「注文したやつの13巻もいくら？」) ...
+const ORDERED_AS_NAME = /\b(?:the one|the vol(?:ume)?|that one|one|which|that) (?:i|we)(?:'ve| have)? (?:already |just )?(?:ordered|bought|pre-?ordered|purchased)\b|(?:注文|購入|予約)(?:し(?:まし)?た|済みの?)(?:やつ|巻|本|の|方|ほう)/gi;
+// ... that asks nothing of that order: where it is, when it comes, its state, or the order itself.
+const ORDER_STATE_ASKED = /\b(?:where|status|ship|shipped|shipping|arrive|arrived|arriving|deliver|delivered|delivery|track|tracking|cancel|come|coming|came|yet|order|orders|parcel|package|did i|have i)\b|届|発送|配送|配達|いつ|キャンセル|追跡|状況|荷物|注文|っけ/i;
+
+/**
+ * True when the message names a volume as the one they ordered and asks nothing of the order
+ * ("and 13, the one I ordered"): the volume's facts, with their order of it said beside them.
+ */
+export function namesVolumeAsOrdered(text: string): boolean {
+  const t = text.normalize('NFKC');
+  return new RegExp(ORDERED_AS_NAME.source, 'i').test(t) && !ORDER_STATE_ASKED.test(t.replace(ORDERED_AS_NAME, ' '));
 }

@@ -549,8 +549,16 @@ export function asksPreviousVolume(t: string): boolean {
   return EN_PREVIOUS.test(t) || JA_PREVIOUS.test(t);
 }
 
-/** The product format a message names, if any. */
+// A format taken back ("forget the ebook, I'll get the paperback", "not the box set", 「電子じゃなくて紙で」): not the one asked.
+const FORMAT_WORD = /(?:the |a |an |that |this )?(?:digital|e-?books?|kindle|electronic|paperbacks?|print(?:ed)?|physical|box ?sets?|kanzenban)(?: (?:one|version|edition|copy))?\b/.source;
+const FORMAT_TAKEN_BACK = new RegExp(
+  `\\b(?:not|forget(?: about)?|instead of|rather than|skip|never ?mind(?: about)?|don'?t want|nvm)\\s+${FORMAT_WORD}|(?:電子版?|電子書籍|デジタル版?|紙(?:の本)?|単行本|完全版|ボックス|box|セット)(?:は|の方は|のほうは)?(?:じゃなくて|じゃなく|ではなくて|ではなく|でなくて|やめて|やめ|いらない|なしで)`,
+  'g',
+);
+
+/** The product format a message names, if any (one it takes back aside). */
 export function extractFormat(t: string): ProductFormatWord | undefined {
-  for (const [re, format] of FORMATS) if (re.test(t)) return format;
+  const kept = t.replace(FORMAT_TAKEN_BACK, ' ');
+  for (const [re, format] of FORMATS) if (re.test(kept)) return format;
   return undefined;
 }

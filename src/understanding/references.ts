@@ -13,6 +13,7 @@ import { asksLighter, withoutLighter, asksPreviousVolume, asksSameAuthor, asksSh
 import { comparisonParts } from './comparison.ts';
 import { asksEveryVolume, followUpShape, leftoverOf } from './follow-up-words.ts';
 import type { ComparativePick, Intent, Language, RecommendationWish, ReferenceResolver, ResolvedReference, TurnAbout, TurnContext } from './types.ts';
+import { namesVolumeAsOrdered } from '../orders/order-match.ts';
 
 export { followUpShape, leftoverOf };
 
@@ -146,6 +147,19 @@ function latestAssistantWithSeries(history: TurnContext[]): TurnContext | undefi
   return undefined;
 }
 
+/**
+ * The format the customer named after the answer that showed the series in play ("ok forget the
+ * ebook, I'll get the paperback. what's shipping?", answered with the fee): it replaces the format
+ * that answer was about for what follows ("is vol 5 in stock too?").
+ */
+function formatSaidSince(history: TurnContext[], shown: TurnContext | undefined): ReturnType<typeof extractFormat> {
+  let out: ReturnType<typeof extractFormat>;
+  for (let i = shown ? history.lastIndexOf(shown) + 1 : history.length; i < history.length; i++) {
+    if (history[i].role === 'user') out = extractFormat(history[i].text.normalize('NFKC').toLowerCase()) ?? out;
+  }
+  return out;
+}
+
 // Words that make "the second one" a volume of the series in play: its price, stock, a purchase.
 const VOLUME_MEANT = /\b(?:how much|price|prices|cost|costs|in stock|stock|buy|order|cart|preorder|available|digital|paperback|volume|vol)\b|いくら|値段|価格|在庫|買|購入|注文|予約|電子|巻/;
 
@@ -195,6 +209,12 @@ function focusOf(turn: TurnContext | undefined): string | undefined {
 const VOLUME_WORD = /巻|冊|\b(?:vols?|volumes?|books?|v)\b|\bv\d/i;
 function boxSetAgain(t: string, format: string | undefined, volume: number | undefined, about: { format?: string; volume?: number } | undefined): boolean {
   return format === undefined && volume !== undefined && about?.format === 'box_set' && volume !== about.volume && !VOLUME_WORD.test(t);
+}
+
+// The single volumes weighed against the box set in play ("vs buying all 12 singles?", "and buying volumes 1 to 3
+// separately would cost?", 「バラで買うと？」): the box set's format is not carried into them.
+function singlesAgainstBox(t: string, format: string): boolean {
+  return format === 'box_set' && asksEveryVolume(t) === 'singles';
 }
 
 // Numbers that are no volume: a price, an age, a date, a count ("all 18", 「全30巻」), a rank or a limit.
@@ -473,6 +493,8 @@ export function createReferenceResolver(): ReferenceResolver {
         // "And when is 77 coming?" right after volume 76 asks about a volume, not a parcel.
         // ...and "is that the last one?" right after a volume asks about the series' last volume.
         if (intent === 'order_status' && (volume !== undefined || volumeRef !== undefined) && !ORDER_WORDS.test(t)) return target;
+        // ...so does "and 13, the one I ordered": the order only says which volume, nothing is asked of the order.
+        if (intent === 'order_status' && volume !== undefined && namesVolumeAsOrdered(t)) return target;
         // "ugh ok what about 41" after volume 40: a sigh beside a volume asked is that volume (a person asked for still is escalation: understand.ts).
         if (intent === 'escalation' && volume !== undefined && !ORDER_WORDS.test(t)) return target;
         // A policy answer for a question about the series in play that names no policy matter.
@@ -511,7 +533,9 @@ export function createReferenceResolver(): ReferenceResolver {
         // What it held, when it is due: words that read as a title alone (「中身」, "list") are not one here.
         const titleLeft = left.kind === 'title' && (!orderOnly || leftoverOf(t.replace(ORDER_DETAIL_FILLER, ' ')).kind === 'title');
         if (!titleLeft && (intent === 'order_status' || fixed)) return { orderId: order, via: 'order', ...(fixed ? { intent: fixed } : {}) };
-        if (fixed && ORDER_WORDS.test(t)) return { via: 'order-title', intent: fixed };
+        // ...and what only an order answers, asked of an order named by its title ("and the kingdom one, what was in it?"):
+        // the order lookup picks the order that held it.
+        if (fixed && (ORDER_WORDS.test(t) || orderOnly)) return { via: 'order-title', intent: fixed };
       }
       // "Volume 2 of the one before?", 「さっきのやつの2巻は？」: a volume of the series the conversation was on before this one
       // — or, right after an answer about something else (a policy, a promotion list), the series in play itself.
@@ -602,6 +626,13 @@ export function createReferenceResolver(): ReferenceResolver {
       // another of them ("how long is Gyo?" after Junji Ito's list led by Uzumaki): the title
       // search decides, unless they are in the series in play's own id ("the punpun one").
       const severalShown = new Set(shown?.seriesIds ?? []).size > 1;
+      // "How about the kaiju one, volume 4?" right after an answer about two series (Sakamoto Days and Kaiju No. 8):
+      // the one of them its words name (the words of its catalog id), not the one the answer led with.
+      const shownNamed = severalShown && left.kind === 'title' && !request ? [...new Set(shown!.seriesIds!)].filter((id) => left.words.every((w) => squash(w).length >= 3 && squash(id).includes(squash(w)))) : [];
+      if (shownNamed.length === 1 && shownNamed[0] !== focus && !ORIGINAL_WORK.test(t)) {
+        const fixed = catalogIntent(asked());
+        return extras({ seriesId: shownNamed[0], via: 'shown-named', titleFree: true, ...(fixed && fixed !== intent ? { intent: fixed } : {}) });
+      }
       // ...unless it asks for the original the series in play comes from (「本編のGANTZは？」 after Gantz:G, "the original Gantz").
       const namesFocus = left.kind === 'title' && focus !== undefined && !ORIGINAL_WORK.test(t) && namedIn(left.words, answerText(history, shown)) && (!severalShown || left.words.every((w) => squash(focus).includes(squash(w))));
       // The message adds nothing that names another title: it is about the series in play.
@@ -686,7 +717,7 @@ export function createReferenceResolver(): ReferenceResolver {
           seriesId,
           via: 'pronoun',
           ...(aboutInPlay ? { titleFree: true } : {}),
-          ...(format === undefined && volume === shown.about?.volume && shown.about?.format ? { format: shown.about.format } : boxSetAgain(t, format, volume, shown.about) ? { format: 'box_set' as const } : {}),
+          ...(format === undefined && volume === shown.about?.volume && shown.about?.format && !singlesAgainstBox(t, shown.about.format) ? { format: formatSaidSince(history, shown) ?? shown.about.format } : boxSetAgain(t, format, volume, shown.about) ? { format: 'box_set' as const } : {}),
           ...(fixed && fixed !== intent ? { intent: fixed } : {}),
         });
       }
@@ -696,7 +727,8 @@ export function createReferenceResolver(): ReferenceResolver {
       // all"): with words of its own, a follow-up must ask something a series answers.
       // A parcel's question ("it's been 10 days, where is my order") asks nothing of the series.
       // ("Is there a sequel?", 「外伝は？」 asks for the series derived from it: SPIN_OFF.)
-      const asks = volume !== undefined || format !== undefined || volumeRef !== undefined || previous || ((SERIES_ASK.test(t) || SPIN_OFF.test(t)) && !ORDER_WORDS.test(t));
+      // ...and every volume of it, or the single volumes against the box set in play ("vs buying all 12 singles?").
+      const asks = volume !== undefined || format !== undefined || volumeRef !== undefined || previous || ((SERIES_ASK.test(t) || SPIN_OFF.test(t) || asksEveryVolume(t) !== undefined || WHOLE_SERIES.test(t)) && !ORDER_WORDS.test(t));
       // (A request to buy — 「カートに入れて」 — asks for the volume in play too.)
       if (focus && aboutInPlay && (left.kind === 'none' ? shape.cue || volume !== undefined || BUY_REQUEST.test(t) : asks || BUY_REQUEST.test(t))) {
         const about = shown?.about;
@@ -726,7 +758,7 @@ export function createReferenceResolver(): ReferenceResolver {
           via: 'follow-up',
           titleFree: true,
           ...(carried ? { volumes: carried } : {}),
-          ...(format === undefined && about?.format && volume === about.volume ? { format: about.format } : boxSetAgain(t, format, volume, about) ? { format: 'box_set' as const } : {}),
+          ...(format === undefined && about?.format && volume === about.volume && !singlesAgainstBox(t, about.format) ? { format: formatSaidSince(history, shown) ?? about.format } : boxSetAgain(t, format, volume, about) ? { format: 'box_set' as const } : {}),
           ...(fixed && fixed !== intent ? { intent: fixed } : {}),
         });
       }

@@ -6,7 +6,7 @@ import type { Entities, Intent, RecommendationWish } from '../../understanding/t
 import type { Grounding } from '../../llm/types.ts';
 import type { StoredMessage } from '../../memory/types.ts';
 import type { MessageTrace } from '../../observability/tracing.ts';
-import { asksIfArrived, asksIfReadable, asksLatestOrder, asksUndelivered, asksWhereItIs, orderInPlay, orderStatusPicked, picksAnotherOrder, saysLate, speaksOfOwnOrder, speaksOfTheirOrder } from '../../orders/order-match.ts';
+import { asksIfArrived, asksIfReadable, asksLatestOrder, asksUndelivered, asksWhereItIs, orderInPlay, orderStatusPicked, picksAnotherOrder, namesVolumeAsOrdered, saysLate, speaksOfOwnOrder, speaksOfTheirOrder } from '../../orders/order-match.ts';
 import { asksPolicy, conceptsOf, earlierQuestions } from '../../retrieval/policy-sections.ts';
 import { problemAnswered, supportQuestion, supportQuestionBeside } from '../../escalation/decision.ts';
 import { splitQuestions, titleParts } from '../questions.ts';
@@ -164,7 +164,9 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // ...and one named as an order of theirs with no order in play yet (「ゴールデンカムイ1〜5巻の注文っていつ届いてた？」, "when did the Gantz order arrive?").
   // ...and one they say has not come (「メダリスト13巻まだ来ないです…」) or ask whether they can read yet (「ワンピースの電子版、もう読める？」): their order of it, when they have one.
   const awaited = req.customer.kind !== 'guest' && (saysLate(text) || asksIfReadable(text) || asksIfArrived(text));
-  const orderedItem = CATALOG_INTENTS.has(nlu.intent) && (inPlayOrder !== undefined || (req.customer.kind !== 'guest' && (asksIfOrdered(text) || speaksOfTheirOrder(text) || awaited)));
+  // (Not a volume only named as the one they ordered, "and 13, the one I ordered": its facts, their order of it beside them.)
+  const namedAsOrdered = namesVolumeAsOrdered(text);
+  const orderedItem = CATALOG_INTENTS.has(nlu.intent) && !namedAsOrdered && (inPlayOrder !== undefined || (req.customer.kind !== 'guest' && (asksIfOrdered(text) || speaksOfTheirOrder(text) || awaited)));
   if (ownOrder) lookups.push(findOrders(lk, grounding, entities, text, { namedOnly: true, own: ownOrder === 'own', inPlay: ownOrder === 'own' ? inPlayOrder : undefined }));
   // Asking for a human opens a handoff ticket (operators are alerted); the answer says staff will reply here.
   let handoffOpened = false;
@@ -324,7 +326,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // "How many points would Blue Lock 1-2 earn me?" read as a price question: the points too, after the prices.
   if (tier3 && CATALOG_INTENTS.has(grounding.intent) && grounding.series.length === 1 && asksPointsEarned(text)) await pointsEstimateLookup(lk, grounding, grounding.series[0].series.id, text, language, history, grounding.promotions);
   // "Put me down for it", 「9巻を予約したいです」: the order already holding that volume, or how to preorder it.
-  if (CATALOG_INTENTS.has(grounding.intent) && !compared && asksToBuy(text)) await purchaseLookup(lk, grounding);
+  if (CATALOG_INTENTS.has(grounding.intent) && !compared && (asksToBuy(text) || (namedAsOrdered && req.customer.kind !== 'guest'))) await purchaseLookup(lk, grounding);
   stopwatch.record('gather', performance.now() - gatherStarted);
   return { grounding, ageGate, wish, handoffOpened };
 }
