@@ -35,10 +35,12 @@ const CONCEPTS: Concept[] = [
   // Where parcels leave from: the warehouse.
   { id: 'origin', pattern: /ship(?:ped|s)? (?:out )?from|sent from|come from|dispatched from|from (?:our|the) warehouse|の倉庫から|where(?:'s| is) (?:your|the) warehouse|warehouse (?:location|located|address)|where are you (?:located|based)|どこから(?:発送|届|送|出荷|来)|倉庫(?:は|って)?どこ|倉庫の(?:場所|住所)|発送元/ },
   { id: 'delivery', weight: 0.7, pattern: /(?<!cash on )deliver|arriv|\breceive|\bget (?:it|my|the)\b|届|配達|着く/ },
-  { id: 'international', cased: /\bU\.?S\.?A?\b/, pattern: /united states|\bthe states\b|united kingdom|\bu\.s\.|international|overseas|abroad|outside (?:of )?japan|\busa\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|brazil|africa|countr(?:y|ies)|customs|address in japan|dut(?:y|ies)|\bems\b|epacket|海外|国際|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア|アジア|(?<!・)中国(?!・|地方)|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])|北米|関税|eパケット|日本国内の(?:ご請求先)?住所/ },
+  { id: 'international', cased: /\bU\.?S\.?A?\b/, pattern: /hawaii|alaska|california|texas|florida|\b(?:to|in|from|into|near|live in|based in) (?:new york|chicago|seattle|los angeles|san francisco|boston|toronto|vancouver|montreal|london|paris|berlin|sydney|melbourne|seoul|beijing|shanghai|taipei|bangkok|manila)\b|(?:ハワイ|アラスカ|カリフォルニア|ニューヨーク|ロンドン|パリ|ベルリン|シドニー|ソウル|北京|上海|台北|バンコク)(?=\s*(?:に|へ|まで|から|だと|なら|在住|住|の(?:送料|配送|方))|$)|united states|\bthe states\b|united kingdom|\bu\.s\.|international|overseas|abroad|outside (?:of )?japan|\busa\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|brazil|africa|countr(?:y|ies)|customs|address in japan|dut(?:y|ies)|\bems\b|epacket|海外|国際|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア|アジア|(?<!・)中国(?!・|地方)|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])|北米|関税|eパケット|日本国内の(?:ご請求先)?住所/ },
   { id: 'customs', pattern: /customs|dut(?:y|ies)|import (?:tax|fee)|tariff|関税|輸入/ },
-  { id: 'zone-west', cased: /\bU\.?S\.?A?\b/, pattern: /united states|\bthe states\b|united kingdom|\bu\.s\.|\busa\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|北米|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア/ },
-  { id: 'zone-asia', pattern: /\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|アジア|(?<!・)中国(?!・|地方)|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])/ },
+  // (States and cities customers name instead of their country — Hawaii is the US, "to Toronto" Canada; a city only
+  // as a destination, never ソウルイーター's ソウル.)
+  { id: 'zone-west', cased: /\bU\.?S\.?A?\b/, pattern: /hawaii|alaska|california|texas|florida|\b(?:to|in|from|into|near|live in|based in) (?:new york|chicago|seattle|los angeles|san francisco|boston|toronto|vancouver|montreal|london|paris|berlin|sydney|melbourne)\b|(?:ハワイ|アラスカ|カリフォルニア|ニューヨーク|ロンドン|パリ|ベルリン|シドニー)(?=\s*(?:に|へ|まで|から|だと|なら|在住|住|の(?:送料|配送|方))|$)|united states|\bthe states\b|united kingdom|\bu\.s\.|\busa\b|america|canada|mexico|europe|\buk\b|britain|england|france|germany|italy|spain|australia|new zealand|oceania|北米|アメリカ|米国|カナダ|ヨーロッパ|欧州|イギリス|フランス|ドイツ|オーストラリア|オセアニア/ },
+  { id: 'zone-asia', pattern: /\b(?:to|in|from|into|near|live in|based in) (?:seoul|beijing|shanghai|taipei|bangkok|manila)\b|(?:ソウル|北京|上海|台北|バンコク)(?=\s*(?:に|へ|まで|から|だと|なら|在住|住|の(?:送料|配送|方))|$)|\basia\b|china|korea|taiwan|hong kong|singapore|thailand|philippines|vietnam|malaysia|indonesia|アジア|(?<!・)中国(?!・|地方)|韓国|台湾|香港|シンガポール|(?<![ァ-ヶー])タイ(?![ァ-ヶー])/ },
   { id: 'zone-other', pattern: /other regions|brazil|africa|middle east|south america|argentina|chile|india|その他の地域|ブラジル|アフリカ|中東|南米|インド/ },
   { id: 'hokkaido', pattern: /hokkaido|sapporo|北海道|札幌/ },
   { id: 'okinawa', pattern: /okinawa|remote island|沖縄|離島/ },
@@ -768,6 +770,9 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     const has = (c: string) => s.headingConcepts.has(c) || s.bodyConcepts.has(c) || s.pageConcepts.has(c);
     const concepts = [...conceptsOf(q.text, true)];
     if (concepts.some((c) => !MODIFIERS.has(c) && has(c))) return true;
+    // A way to pay the store does not list ("do you take PayPal?", 「メルペイ使える？」): the payment page
+    // answers it with the ways it does accept, though it never names that one.
+    if (concepts.includes('other-wallet') && s.pageConcepts.has('payment')) return true;
     // A figure asked for (how many days, how much) that the section gives in that form places it as a
     // modifier does: "how many days to Sapporo?" is the delivery table's Hokkaido row and its days.
     const formed = concepts.filter((c) => !MODIFIERS.has(c) && ANSWER_OF.get(c)?.test(foldedText(s))).length;

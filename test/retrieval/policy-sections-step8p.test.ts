@@ -80,4 +80,13 @@ describe('policy sections: step 8 (fixer P)', () => {
     assert.match(ask('キャンペーン終わったら送料いくら？', ['送料無料キャンペーンっていつまで？']).answer, /350円/);
     assert.match(ask('and after the promo ends, how much is shipping?').answer, /¥350/);
   });
+
+  it('a state or city abroad is its country, and a way to pay the store does not list is answered with the ways it does', () => {
+    assert.match(ask('do you ship to hawaii? how much').answer, /North America.*¥1,800/);
+    assert.match(ask('ソウルまでの送料は？').answer, /アジア：1kgまで 1,200円/);
+    assert.match(ask('how long to toronto').answer, /EMS: 3 to 7 business days/);
+    // (A city is one only as a destination: ソウルイーター is a title.)
+    assert.ok(!conceptsOf('ソウルイーターって今でも買えますか？', true).has('international'));
+    for (const q of ['do you take paypal', 'メルペイ使える？', 'apple pay ok?']) assert.match(ask(q).section, /^payment-methods\//, q);
+  });
 });
