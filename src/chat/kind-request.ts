@@ -15,6 +15,8 @@ const WISH_WORDS = new Set([
   'option', 'options', 'pick', 'picks', 'suggestion', 'suggestions', 'idea', 'ideas', 'rec', 'recs', 'recommendation', 'recommendations', 'title', 'titles', 'stuff', 'few', 'couple', 'instead', 'maybe', 'best', 'new', 'other', 'more', 'give', 'got', 'about', 'with',
   // The title query drops "about": "a seinen manga about history" is left as "seinen history" (the lexicon's 'about history').
   'history',
+  // How strongly it is wished, and what joins the kinds ("young jump type stuff, mystery preferably", "fantasy and comedy ideally").
+  'preferably', 'ideally', 'prefer', 'possible', 'if', 'and', 'or', 'plus', 'also', 'too', 'style', 'vibe', 'vibes', 'kinda', 'sorta',
 ]);
 
 /** English lexicon phrases, longest first ("make me cry" before "cry"). */

@@ -460,7 +460,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
 
 const SMALL_TALK_OPENERS = new Set(['greeting', 'farewell', 'thanks']);
 // The small talk a title may begin with, and the words that only pad it ("hello there", "thanks so much").
-const OPENER = /^\s*(?:hi+|hello+|hey+|heya|hiya|yo|howdy|good ?(?:morning|afternoon|evening|night|bye)|sup|what'?s up|thanks?|thank you|thx|ty|bye(?:[- ]?bye)?|see (?:you|ya)|cya|later|こんにちは|こんばんは|おはよう(?:ございます)?|おやすみ(?:なさい)?|さよう?なら|ありがとう(?:ございます|ございました)?|バイバイ)[\s,!.…~〜ー-]*/u;
+// (An English greeting is a whole word: "young jump type stuff" opens with no "yo", "super…" with no "sup".)
+const OPENER = /^\s*(?:(?:hi+|hello+|hey+|heya|hiya|yo|howdy|good ?(?:morning|afternoon|evening|night|bye)|sup|what'?s up|thanks?|thank you|thx|ty|bye(?:[- ]?bye)?|see (?:you|ya)|cya|later)(?![\p{L}\p{N}'’])|こんにちは|こんばんは|おはよう(?:ございます)?|おやすみ(?:なさい)?|さよう?なら|ありがとう(?:ございます|ございました)?|バイバイ)[\s,!.…~〜ー-]*/u;
 // A correction before the title meant: "forget that, I meant …", "oops sorry, I meant …", "never mind. …".
 const CORRECTION = /^\s*(?:(?:ah+|oh+|oops|sorry|my bad|my mistake|wait|actually|no|nope|forget (?:it|that)|never ?mind|nvm|scratch that|ignore that)[\s,.!…~-]*)+(?:i meant|i mean|meant|it'?s|it was|i was (?:asking|looking) (?:about|for))?[\s,.:!…-]*/i;
 const FILLER = /\b(?:there|again|everyone|everybody|all|guys|folks|friend|you|so much|a lot|very much|again|for (?:your|the) help|and|then|now|for now|ok(?:ay)?)\b|です|ます|ね|よ/gu;

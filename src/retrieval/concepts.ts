@@ -85,6 +85,8 @@ const CONCEPTS: Concept[] = [
   { id: 'school', en: ['school', 'high school', 'academy', 'class', 'club'], ja: ['学校', '高校', '学園', '中学', '部活', 'クラス'] },
   { id: 'dungeon', en: ['dungeon', 'labyrinth'], ja: ['ダンジョン', '迷宮'] },
   { id: 'wall', en: ['wall', 'walls'], ja: ['壁'] },
+  { id: 'rome', en: ['rome', 'roman', 'ancient rome'], ja: ['ローマ'] },
+  { id: 'bath', en: ['bath', 'bathhouse', 'bathing', 'hot spring', 'onsen', 'sento'], ja: ['風呂', '浴場', '銭湯', '温泉'] },
   { id: 'abyss', en: ['abyss', 'chasm', 'bottomless pit'], ja: ['奈落', 'アビス', '深淵'] },
   { id: 'trash', en: ['trash', 'garbage', 'rubbish', 'junk', 'landfill', 'dump', 'scrap'], ja: ['ゴミ', 'ごみ', 'ガラクタ', '廃棄物', 'スクラップ'] },
   { id: 'notebook', en: ['notebook', 'diary'], ja: ['ノート', '手帳'] },

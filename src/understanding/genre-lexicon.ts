@@ -99,6 +99,11 @@ export const EN_LEXICON: Record<string, LexiconEntry> = {
   idol: { themes: ['Idols (Female)'] },
   'super power': { themes: ['Super Power'] },
   superpower: { themes: ['Super Power'] },
+  // Heroes with powers are the catalog's Super Power theme (My Hero Academia, One Punch-Man).
+  superhero: { themes: ['Super Power'] },
+  superheroes: { themes: ['Super Power'] },
+  'super hero': { themes: ['Super Power'] },
+  'super heroes': { themes: ['Super Power'] },
   space: { themes: ['Space'] },
   'video game': { themes: ['Video Game'] },
   gore: { themes: ['Gore'] },
@@ -380,12 +385,13 @@ export const JA_LEXICON: Record<string, LexiconEntry> = {
   忍者: { themes: ['Martial Arts'] },
   プロレス: { genres: ['Sports'], themes: ['Combat Sports'] },
   // 少年 needs context ("少年漫画", "少年ジャンプ") so titles like 20世紀少年 do not match; see entities.ts.
-  // A magazine named for its readers (「ジャンプっぽいバトル漫画」「ヤンジャン系」): the demographic it runs
+  // A magazine named for its readers (「ジャンプっぽいバトル漫画」「ヤンジャン系」「マガジン系」): the demographic it runs
   // (data/catalog series' magazine and demographic agree on every one of these; words that are also
   // everyday ones — モーニング, りぼん, なかよし — are left out). The young-men's
   // magazines come first in spirit: the longest word wins, so ヤングジャンプ is no ジャンプ.
   ジャンプ: { demographic: 'Shounen' },
   サンデー: { demographic: 'Shounen' },
+  マガジン: { demographic: 'Shounen' },
   ヤングジャンプ: { demographic: 'Seinen' },
   ヤンジャン: { demographic: 'Seinen' },
   ウルトラジャンプ: { demographic: 'Seinen' },
