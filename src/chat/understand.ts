@@ -17,7 +17,7 @@ import { languageRequest } from '../understanding/language.ts';
 import { asksAboutTheManga, asksOfOtherMedium, outOfScopeSubject, titleOfOtherMedium, withoutOtherMedium } from '../understanding/out-of-scope.ts';
 import { storeWordsSpelled } from '../understanding/features.ts';
 import { withoutNameAside } from '../understanding/name-aside.ts';
-import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, asksWhenStarted, generalOrderQuestion } from '../understanding/status-question.ts';
+import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, asksWhenStarted, asksWhoMadeIt, generalOrderQuestion } from '../understanding/status-question.ts';
 import { asksCarrier, asksOrderAddition, asksOrdersInStatus, asksUndelivered, asksWhatTheyBought, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
 import { asksAnotherTitle } from '../understanding/references.ts';
 import { asksPayWithPoints, asksWhichCheaper, withoutBuyingWords } from '../understanding/buying.ts';
@@ -199,7 +199,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   // ...or 「全部で何部まであるの？」 with no title: every part of the series in play's franchise (gather.ts partsOf).
   const counting = asksVolumeCount(text) || (asksParts(text) && titleQuery(text) === '');
   // ...and 「何年に始まった作品？」「いつから連載してる？」 "when did it start?": the year it began, a fact of the same answer.
-  const asksLength = !smallTalk && !reference.orderId && (counting || asksSeriesStatus(text) || asksWhenStarted(text));
+  // ...and "who writes it?", 「作者は？」: who made it, another fact of that answer.
+  const asksLength = !smallTalk && !reference.orderId && (counting || asksSeriesStatus(text) || asksWhenStarted(text) || asksWhoMadeIt(text));
   // ...or of the one series of the order in play ("how many volumes does the series have?" after an Attack on Titan box set order).
   // (Not when it names another title: "how long is Gyo?" after Junji Ito's list is about Gyo.)
   const inPlay = async () => ((await namesAnotherTitle(lk, text)) ? undefined : (seriesInPlay(history) ?? (await seriesOfOrderInPlay(lk, history))));

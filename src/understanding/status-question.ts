@@ -149,3 +149,21 @@ export function asksWhenStarted(text: string): boolean {
     return EN_STARTED.test(t) || JA_STARTED.test(t);
   });
 }
+
+// Who made the series in play ("who writes it?", "who's the author?", "and who drew this one",
+// 「作者は？」「作者だれだっけ」「誰が描いてるの？」): a fact of the series the catalog answers (its
+// authors). A whole message of its own, like the status and the start above: read alone the
+// classifier may take "who writes it?" for something the store does not do (out of scope).
+// Not the author's other works (「同じ作者の他の作品は？」, "anything else by him?"): those are picks.
+const EN_MADE_BY =
+  /^(?:(?:so|and|but|ok|okay|hmm+|oh|also|wait)\W+)*(?:who(?:'s| is| was)? (?:wrote|writes|written|drew|draws|drawn|made|makes|created|creates|illustrated|illustrates)(?: (?:it|this|that|the series|the manga|this one|that one|the story|the art))?|who(?:'s| is| are| was| were)(?: the)? (?:author|artist|mangaka|creator|writer|illustrator)s?(?: (?:of|for|behind) (?:it|this|that|the series|the manga|this one|that one))?|who(?:'s| is) (?:it|this|that|this one|that one) by|by whom|(?:the )?(?:author|authors|mangaka|writer|artist)\s*\?+)\W*$/;
+const JA_MADE_BY =
+  /^(?:それ|これ|あれ|この(?:作品|漫画|マンガ|まんが|シリーズ)|その(?:作品|漫画|マンガ|まんが|シリーズ))?(?:の)?(?:って|は|、)?(?:(?:作者|著者|原作者|漫画家|作家|描いて(?:る|いる)人|書いて(?:る|いる)人|描いた人|書いた人)(?:さん|先生)?(?:は|って|、)?(?:誰|だれ|どなた)?|(?:誰|だれ)が(?:描|書|かい)[ぁ-ん]*)(?:です|でした)?(?:か|っけ|だっけ|なの|なん|の)?(?:です)?(?:か)?[？?。!！]*$/;
+
+/** True when the whole message asks who made the series in play. */
+export function asksWhoMadeIt(text: string): boolean {
+  return askedWithRemarks(text, (x) => {
+    const t = x.normalize('NFKC').toLowerCase().trim();
+    return EN_MADE_BY.test(t) || JA_MADE_BY.test(t);
+  });
+}

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { asksSeriesStatus, generalOrderQuestion } from '../../src/understanding/status-question.ts';
+import { asksSeriesStatus, asksWhoMadeIt, generalOrderQuestion } from '../../src/understanding/status-question.ts';
 
 test('a whole message asking whether the series in play is finished', () => {
   for (const text of ['has it ended?', 'still going?', 'is it finished?', 'so is it finished yet?', 'is the series complete?', 'did it end?', 'is it still going on?', 'is it complete or ongoing?', '終わってる？', '連載終わった？', 'まだ続いてる？', 'もうおわった？', '完結してる？', 'それってもう完結済み？', 'まだ連載中？', 'この漫画は完結していますか？']) {
@@ -38,4 +38,9 @@ test('a whole message asking how many volumes the series in play has', async () 
   const { asksVolumeCount } = await import('../../src/understanding/status-question.ts');
   for (const text of ['how many volumes are there in total?', 'how many volumes?', 'what volume is it up to now?', 'how many books total', '全部で何巻あるの？', 'いま何巻まで出てるの', '何巻まで？', '全何巻？', '何冊出てる？']) assert.ok(asksVolumeCount(text), text);
   for (const text of ['how many volumes does berserk have?', '3巻は何円？', 'how many do you have in stock?', '何巻がおすすめ？']) assert.ok(!asksVolumeCount(text), text);
+});
+
+test('who made the series in play is asked however it is put, and the author\'s other works are not', () => {
+  for (const t of ['who writes it?', 'who wrote it', 'and who drew this one', "who's the author?", 'who is the artist of this one?', 'who is it by?', 'author?', '作者は？', '作者だれだっけ', '誰が描いてるの？', 'これの作者って誰ですか？', 'それって誰が書いてるの']) assert.ok(asksWhoMadeIt(t), t);
+  for (const t of ['同じ作者の他の作品は？', 'anything else by him?', 'other books by the same author?', 'who wrote Monster and is it finished?', 'who are you?', 'write me a poem', '作者の他の漫画ある？']) assert.ok(!asksWhoMadeIt(t), t);
 });
