@@ -62,6 +62,9 @@ export function loanwordRomaji(word: string): string {
   w = w.replace(/^ps/, 's').replace(/air(?![aeiou])/g, 'EA').replace(/(?<!^y?)ear(?![aeiou])/g, 'IA').replace(/ire(?![aeiou])/g, 'AIA').replace(/(?<!w)or(?=[^aeiouy])/g, 'OO');
   // A y between consonants after the first one is an "ai": psyren サイレン, hyper ハイパー.
   w = w.replace(/^([^aeiouyA-Z]{1,2})y(?=[^aeiouy][aeiou])/, '$1AI');
+  // ...and so is an i before another vowel in the first syllable: liar ライアー (Liar Game), lion ライオン,
+  // giant ジャイアント, dial ダイヤル, trial トライアル, violet バイオレット, diamond ダイヤモンド.
+  w = w.replace(/^([^aeiouyA-Z]{1,2})i(?=[ao])/, '$1AI');
   // -er, -ar, -or ... before a consonant or at the end are a long "a": hunter ハンター, star スター.
   w = w.replace(/[aeiou]+r(?=[^aeiouy]|$)/g, 'aa');
   w = w.replace(/l/g, 'r').replace(/v/g, 'b');

@@ -30,6 +30,7 @@ const imports: Series[] = [
   imported('soul-eater', 'Soul Eater', 'Atsushi Ookubo', { popularityRank: 70 }),
   imported('shaman-king', 'Shaman King', 'Hiroyuki Takei', { popularityRank: 150, aliases: ['Shaman King Kanzenban'] }),
   imported('black-lagoon', 'Black Lagoon', 'Rei Hiroe', { popularityRank: 200 }),
+  imported('liar-game', 'Liar Game', 'Shinobu Kaitani', { popularityRank: 117 }),
   imported('nisekoi', 'Nisekoi', 'Naoshi Komi', { titleEn: 'Nisekoi: False Love', popularityRank: 100 }),
   // Words in many unrelated titles: a customer saying them names none of these.
   imported('next-life', 'Next Life', 'Author A'),
@@ -111,6 +112,7 @@ test('katakana loanwords meet English titles an import left without a Japanese n
   assert.equal(named('ソウルイーターの漫画ありますか？')[0], 'soul-eater');
   assert.equal(named('シャーマンキング')[0], 'shaman-king');
   assert.equal(named('ブラックラグーン')[0], 'black-lagoon');
+  assert.equal(named('ライアーゲームって置いてる？')[0], 'liar-game');
   // Made-up katakana names stay unknown.
   assert.deepEqual(named('ギャラクティックオリガミウォーズ'), []);
 });
@@ -122,6 +124,11 @@ test('loanword spelling rules: a katakana word and its English spelling fold to 
   same('hunter hunter', 'ハンターハンター');
   same('monster', 'モンスター');
   same('slam dunk', 'スラムダンク');
+  // An i before another vowel in the first syllable is the "ai" katakana writes: ライアー, ライオン, ダイヤモンド.
+  same('liar', 'ライアー');
+  same('lion', 'ライオン');
+  same('trial', 'トライアル');
+  same('dial', 'ダイアル');
   assert.ok(isRomajiWord('kimetsu') && isRomajiWord('shingeki') && !isRomajiWord('soul') && !isRomajiWord('eater'));
 });
 
