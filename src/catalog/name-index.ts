@@ -240,6 +240,29 @@ function editDistance(a: string, b: string, max: number): number {
   return prev[m];
 }
 
+/**
+ * True when the text writes a Latin name out in katakana: ライアーゲーム for Liar Game, ソウルイーター
+ * for Soul Eater, ノラガミ for Noragami — the name's words spelled as the index spells them for its
+ * loanword keys (English words as katakana writes them, romaji words as they are), against each
+ * katakana run of the text, one edit in six letters forgiven (ゲーム is "geemu", the rule of thumb
+ * "geimu"). A search hit found by such a spelling scores below a written-out Latin name (the loan
+ * keys are looser), so a caller that must be sure of the series (a promotion question) asks this.
+ */
+export function writtenInKatakana(text: string, name: string): boolean {
+  if (hasJapanese(name)) return false;
+  const words = normalizeName(name.split(':')[0]).split(' ').filter((w) => /^[a-z]+$/.test(w) && w !== 'x');
+  if (words.length === 0) return false;
+  const forms = new Set([words.map((w) => (isRomajiWord(w) ? w : loanwordRomaji(w))), words.map((w) => LOAN_ALTERNATIVES[w] ?? loanwordRomaji(w))].map((f) => loanFold(f.join(''))));
+  for (const run of text.normalize('NFKC').match(/[\p{Script=Katakana}ー・]{3,}/gu) ?? []) {
+    const typed = loanFold(kanaToRomaji(run.replace(/・/g, '')));
+    for (const form of forms) {
+      const max = Math.floor(form.length / 6);
+      if (form.length >= 5 && editDistance(typed, form, max) <= max) return true;
+    }
+  }
+  return false;
+}
+
 /** Typos tolerated in a word of this length: none up to 3 letters, one up to 7, two from 8. */
 function allowedEdits(length: number): number {
   return length <= 3 ? 0 : length <= 7 ? 1 : 2;

@@ -135,6 +135,14 @@ describe('a series named in a promotion question', () => {
     assert.ok(!writesOutName('鋼のセールある？', { title: 'Hagane no Renkinjutsushi', titleJa: '鋼の錬金術師' }), 'one kanji is no name');
     assert.ok(!writesOutName('となりのセールある？', { title: 'Tonari no Kaibutsu-kun', titleJa: 'となりの怪物くん' }), 'a kana head is no name');
     assert.ok(!writesOutName('any points for that?', { title: 'Points: The Series' }));
+    // An imported title has no Japanese name: written out in katakana, English words as katakana spells them.
+    assert.ok(writesOutName('ライアーゲームってセール対象？', { title: 'Liar Game' }));
+    assert.ok(writesOutName('ソウルイーターって割引ある？', { title: 'Soul Eater' }));
+    assert.ok(writesOutName('ホーリーランドのクーポンある？', { title: 'Holyland' }));
+    assert.ok(writesOutName('ノラガミ安くなってる？', { title: 'Noragami', titleEn: 'Noragami: Stray God' }));
+    assert.ok(!writesOutName('ライアーゲームってセール対象？', { title: 'Soul Eater' }), 'another title');
+    assert.ok(!writesOutName('ゲームのセールある？', { title: 'Liar Game' }), 'one word of it');
+    assert.ok(!writesOutName('キャンペーンある？', { title: 'Campaign' }), 'a promotion word');
   });
 });
 

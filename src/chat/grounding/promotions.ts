@@ -1,5 +1,6 @@
 // Promotions: the running ones for a promotion question, and the series a promotion or points
 // question is about, when the match is sure.
+import { writtenInKatakana } from '../../catalog/name-index.ts';
 import type { Series } from '../../catalog/types.ts';
 import type { Grounding } from '../../llm/types.ts';
 import type { StoredMessage } from '../../memory/types.ts';
@@ -81,7 +82,7 @@ export async function promotionSeries(lk: Lookup, g: Grounding, text: string, re
 /**
  * True when the message writes out one of the series' names, or a name as customers shorten it:
  * the head before a subtitle ("Frieren"), the last part of a Japanese title after の (フリーレン of
- * 葬送のフリーレン). A name made only of promotion words ("Code" of "Code: Breaker", "Sale") is no
+ * 葬送のフリーレン), or a Latin name in katakana (ライアーゲーム). A name made only of promotion words ("Code" of "Code: Breaker", "Sale") is no
  * sign of the title in "do I need a code for that?".
  */
 export function writesOutName(text: string, s: Pick<Series, 'title' | 'titleEn' | 'titleJa' | 'aliases'>): boolean {
@@ -89,7 +90,8 @@ export function writesOutName(text: string, s: Pick<Series, 'title' | 'titleEn' 
   // ...and the head before の of a Japanese title, as customers shorten it (鬼滅 of 鬼滅の刃, 進撃 of 進撃の巨人): kanji only, 2+ of them.
   const shortNames = (n: string) => [n, n.split(/\s*[:：]\s*|\s+-\s+/)[0], ...n.split('の').slice(1).filter((p) => [...p].length >= 3), ...n.split('の').slice(0, -1).filter((p) => /^\p{Script=Han}{2,}$/u.test(p))];
   const promotionWordsOnly = (x: string) => foldName(x).length >= 3 && promotionTitleQuery(x) === '';
-  return [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].some((n) => n && shortNames(n).some((x) => foldName(x).length >= 2 && folded.includes(foldName(x)) && !promotionWordsOnly(x)));
+  // ...or a Latin name written out in katakana (ライアーゲーム for Liar Game: an import has no Japanese title).
+  return [s.title, s.titleEn, s.titleJa, ...(s.aliases ?? [])].some((n) => n && (shortNames(n).some((x) => foldName(x).length >= 2 && folded.includes(foldName(x)) && !promotionWordsOnly(x)) || (writtenInKatakana(text, n) && !promotionWordsOnly(n))));
 }
 
 /** The series a promotion or points question names, when the match is sure (its name is in the message, or a near-exact title match). */
