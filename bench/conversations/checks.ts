@@ -520,6 +520,10 @@ function constraints(facts: StoreFacts, e: Rec): { name: string; ok: (s: Series)
   for (const tag of e.tags ?? []) out.push({ name: `tag ${tag}`, ok: (s) => s.genres.includes(tag) || s.themes.includes(tag) });
   for (const tag of e.withoutTags ?? []) out.push({ name: `withoutTag ${tag}`, ok: (s) => !s.genres.includes(tag) && !s.themes.includes(tag) });
   if (e.demographic) out.push({ name: `demographic ${e.demographic.join('/')}`, ok: (s) => facts.demographicIs(s, e.demographic!) });
+  if (e.notDemographic) out.push({ name: `notDemographic ${e.notDemographic.join('/')}`, ok: (s) => !facts.demographicIs(s, e.notDemographic!) });
+  const began = (s: Series) => (s.startDate ? Number(s.startDate.slice(0, 4)) : NaN);
+  if (e.startedFrom !== undefined) out.push({ name: `startedFrom ${e.startedFrom}`, ok: (s) => began(s) >= e.startedFrom! });
+  if (e.startedTo !== undefined) out.push({ name: `startedTo ${e.startedTo}`, ok: (s) => began(s) <= e.startedTo! });
   if (e.kidSafe) out.push({ name: 'kidSafe', ok: (s) => facts.isKidSafe(s) });
   if (e.similarTo) {
     const ref = facts.get(e.similarTo);

@@ -64,6 +64,11 @@ export const expectationSchema = z.discriminatedUnion('check', [
     /** Genres/themes none of the carded series may have ("nothing gory", "not horror"). */
     withoutTags: z.array(z.string()).optional(),
     demographic: z.array(z.string()).optional(),
+    /** Demographics none of the carded series may be ("not shoujo"). */
+    notDemographic: z.array(z.string()).optional(),
+    /** Every carded series began in this year or later / this year or earlier ("from the 2010s", "something more recent"); an unknown start fails. */
+    startedFrom: z.number().int().optional(),
+    startedTo: z.number().int().optional(),
     kidSafe: z.boolean().optional(),
     similarTo: seriesId.optional(),
     exclude: z.array(seriesId).optional(),

@@ -32,6 +32,17 @@ export function wishFrom(entities: Entities, narrows?: RecommendationWish): Reco
     base.themes = entities.addsTags ? [...new Set([...base.themes, ...entities.themes])] : [...entities.themes];
   }
   if (entities.demographic) base.demographic = entities.demographic;
+  // A demographic ruled out ("not shoujo") stays out as the request narrows; asked for again, it is back in.
+  if (entities.excludeDemographics?.length) base.excludeDemographics = [...new Set([...(base.excludeDemographics ?? []), ...entities.excludeDemographics])];
+  if (base.demographic && base.excludeDemographics?.includes(base.demographic)) {
+    if (entities.demographic === base.demographic) base.excludeDemographics = base.excludeDemographics.filter((d) => d !== base.demographic);
+    else delete base.demographic;
+  }
+  // When the series began ("from the 2010s", "something more recent"): the years named now replace the ones before.
+  if (entities.startedFrom !== undefined || entities.startedTo !== undefined) {
+    base.startedFrom = entities.startedFrom;
+    base.startedTo = entities.startedTo;
+  }
   if (entities.maxVolumes !== undefined) base.maxVolumes = entities.maxVolumes;
   if (entities.minVolumes !== undefined) base.minVolumes = entities.minVolumes;
   if (entities.shorter) base.shorter = true;
@@ -123,6 +134,7 @@ export function fits(s: Series, w: RecommendationWish, maxVolumes: number | unde
   const tags = [...s.genres, ...s.themes].map((t) => t.toLowerCase());
   if (![...w.genres, ...w.themes].every((t) => tags.includes(t.toLowerCase()))) return false;
   if (w.demographic && (s.demographic ?? '').toLowerCase() !== w.demographic.toLowerCase()) return false;
+  if (!fitsBeyondEngine(s, w)) return false;
   if (w.excludeAuthors?.some((a) => s.authors.includes(a))) return false;
   if (w.authors?.length && !w.authors.some((a) => s.authors.includes(a))) return false;
   return satisfiesRules(s, { maxVolumes, minVolumes: w.minVolumes, status: w.status, audience: w.audience, excludeAdult, excludeTags: w.excludeTags });
@@ -141,10 +153,23 @@ export function turnAbout(g: Grounding, reference: ResolvedReference, wish: Reco
   return Object.keys(about).length > 0 ? about : undefined;
 }
 
+/**
+ * Whether a series fits what the request says of its demographic ruled out and the years it began
+ * ("not shoujo", "from the 2010s"): the engine does not know these, so they are applied to its picks.
+ * A series whose start year is unknown does not fit a year bound.
+ */
+export function fitsBeyondEngine(s: Series, w: Pick<RecommendationWish, 'excludeDemographics' | 'startedFrom' | 'startedTo'>): boolean {
+  if (w.excludeDemographics?.some((d) => (s.demographic ?? '').toLowerCase() === d.toLowerCase())) return false;
+  if (w.startedFrom === undefined && w.startedTo === undefined) return true;
+  const year = s.startDate ? Number(s.startDate.slice(0, 4)) : NaN;
+  if (!Number.isFinite(year)) return false;
+  return (w.startedFrom === undefined || year >= w.startedFrom) && (w.startedTo === undefined || year <= w.startedTo);
+}
+
 /** True when a request asks for more than "something good": a genre, length, status, audience or demographic. */
 export function constrained(w: RecommendationWish): boolean {
   return (
     w.genres.length + w.themes.length > 0 || !!w.demographic || w.maxVolumes !== undefined || w.minVolumes !== undefined || !!w.shorter || !!w.status || !!w.audience ||
-    w.excludeTags.length > 0 || (w.excludeAuthors?.length ?? 0) > 0
+    w.excludeTags.length > 0 || (w.excludeAuthors?.length ?? 0) > 0 || (w.excludeDemographics?.length ?? 0) > 0 || w.startedFrom !== undefined || w.startedTo !== undefined
   );
 }

@@ -161,6 +161,10 @@ export interface RecommendationAsk {
   maxVolumes?: number;
   /** At least this many volumes ("a long series"). */
   minVolumes?: number;
+  /** Demographics ruled out ("not shoujo"). */
+  excludedDemographics?: string[];
+  /** The years the series began within ("from the 2010s", "something more recent"). */
+  started?: { from?: number; to?: number };
   status?: 'finished' | 'publishing';
   audience?: 'child' | 'teen' | 'adult';
   /** Series the customer likes: the picks resemble them and never include them. */

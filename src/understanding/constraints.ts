@@ -209,6 +209,40 @@ const JA_FINISHED = /完結|(?<!読み)(?:もう|既に|すでに)?(?<!読み)�
 const EN_READ_TO_THE_END =
   /\b(?:(?:i|i'?ve|i have|i had|we|we'?ve|(?:my|our) \w+(?: has)?)\s+(?:just\s+|finally\s+|recently\s+|already\s+|now\s+)*(?:finished|completed)|(?:just|finally|recently)\s+(?:finished|completed))\b(?!\s+(?:ones?|series|manga|mangas|titles?|stories|works|only)\b)|\b(?:finished|finishing|completed) (?:reading|watching|binging|bingeing)\b|\bafter finishing\b/g;
 
+// When a series began, as a request bounds it: a decade ("from the 2010s", "90s manga", 「2010年代」「90年代」),
+// a year ("after 2015", "since 2018", "before 2000", 「2015年以降」「2000年より前」), or recent ("something more
+// recent", "newer ones", 「最近の」「新しめの」: the last ten years, by the clock).
+const EN_DECADE = /\b(?:(19|20)(\d)0'?s\b|(?:the |')(\d)0'?s\b)/;
+const EN_DECADE_SHORT = /\b(?:from|in|of|during) (?:the )?'?(\d)0'?s\b|(?:^|\s)'?(\d)0'?s (?=manga|shoujo|shojo|shounen|shonen|seinen|josei|series|stuff|classics?|romance|action|horror|titles?|comedy|sports)/;
+const JA_DECADE = /(?:(19|20)(\d)0|(\d)0)年代/;
+const EN_FROM_YEAR = /\b(?:after|since|from|newer than|later than|post)\s+(?:the year\s+)?((?:19|20)\d\d)\b(?!\s*(?:yen|jpy|円))/;
+const EN_TO_YEAR = /\b(?:before|until|till|older than|earlier than|pre)\s+(?:the year\s+)?((?:19|20)\d\d)\b(?!\s*(?:yen|jpy|円))/;
+const JA_FROM_YEAR = /((?:19|20)\d\d)\s*年\s*(以降|から|より後|以後)/;
+const JA_TO_YEAR = /((?:19|20)\d\d)\s*年\s*(より前|以前|まで)/;
+const RECENT = /\b(?:(?:something|anything|any|some|a bit|little) (?:more recent|newer)|more recent(?: ones?| series| manga| stuff| titles?)?|recent (?:ones|series|manga|stuff|titles|releases)|newer (?:ones|series|manga|stuff|titles)|new(?:ish)? ones|modern (?:ones|series|manga|stuff)|not (?:so |too )?old)\b(?!\s+(?:volumes?|vols?|releases?|orders?|chapters?))|最近の(?:作品|漫画|マンガ|やつ|もの)?|新しめ|新しい(?:作品|漫画|マンガ|やつ|もの|の)|最近始まった/;
+/** How many years back "recent" reaches. */
+const RECENT_YEARS = 10;
+
+/** The years a request bounds a series' start within, if it does. */
+export function extractStartYears(text: string): { from?: number; to?: number } {
+  const t = text.normalize('NFKC').toLowerCase();
+  const decade = EN_DECADE.exec(t) ?? JA_DECADE.exec(t);
+  const short = decade ? undefined : EN_DECADE_SHORT.exec(t);
+  const digit = decade?.[3] ?? short?.[1] ?? short?.[2];
+  if (decade?.[1] || digit) {
+    // ('90s is 1990-1999; '10s and '20s are this century's.)
+    const from = decade?.[1] ? Number(`${decade[1]}${decade[2]}0`) : (Number(digit) >= 3 ? 1900 : 2000) + Number(digit) * 10;
+    return { from, to: from + 9 };
+  }
+  const out: { from?: number; to?: number } = {};
+  const from = EN_FROM_YEAR.exec(t) ?? JA_FROM_YEAR.exec(t);
+  if (from) out.from = Number(from[1]) + (/^after|later|newer|post|より後/.test(from[0]) || from[2] === 'より後' ? 1 : 0);
+  const to = EN_TO_YEAR.exec(t) ?? JA_TO_YEAR.exec(t);
+  if (to) out.to = Number(to[1]) - (/^before|older|earlier|pre/.test(to[0]) || to[2] === 'より前' ? 1 : 0);
+  if (out.from === undefined && out.to === undefined && RECENT.test(t)) out.from = new Date().getFullYear() - RECENT_YEARS;
+  return out;
+}
+
 /** The status a request asks for: finished or still running, if it says. */
 export function extractStatus(text: string): 'finished' | 'publishing' | undefined {
   const t = text.replace(EN_READ_TO_THE_END, ' ');
@@ -272,7 +306,9 @@ const EN_LOVED = /\b(?:loved|liked|enjoyed|love(?!\s+(?:triangles?|stor(?:y|ies)
 const EN_SIMILAR = /\b(?:similar|like (?:that|it|this)|along those lines|in that vein|same vibe)\b/;
 const EN_FAN = /\b(?:an? )?([a-z0-9][\w' -]{1,40}?) fans?\b/;
 // 「呪術廻戦みたいな」「ベルセルクのような」「進撃っぽい」「ハイキューに似た」.
-const JA_LIKE = /([^、。,.!?！？\s「」『』]+?)(?:みたいな|みたいの|みたいに|のような|のように|っぽい|に似た|に似てる|と似た|と似てる|ライクな)/;
+const JA_LIKE = /([^、。,.!?！？\s「」『』]+[!！]?)(?:みたいな|みたいの|みたいに|のような|のように|っぽい|に似た|に似てる|と似た|と似てる|ライクな)/;
+// ...and a title set off in title marks or quotes (「「よつばと！」みたいなほのぼの系」): all of it, its "!" included.
+const JA_LIKE_QUOTED = /[「『"“]([^」』"”]{1,40})[」』"”]\s*(?:みたいな|みたいの|みたいに|のような|のように|っぽい|に似た|に似てる|と似た|と似てる|ライクな)/;
 // A title in Latin letters before the Japanese words ("Liar Gameみたいなのある？"): its words reach back over spaces.
 const LATIN_WORDS_BEFORE = /(?:[a-z0-9][\w'!.:&-]*\s+){1,5}$/;
 // "I'm a big Haikyuu fan", "my daughter's a huge fan of": the customer and how much, not the title.
@@ -307,6 +343,8 @@ export function extractLikeQuery(t: string): string | undefined {
   if (more && !PRONOUN_ONLY.test(cleanTitle(more[1])) && !ORDINAL_ONE.test(cleanTitle(more[1]))) return cleanTitle(more[1]) || undefined;
   const like = EN_LIKE.exec(t);
   if (like) return PRONOUN_ONLY.test(cleanTitle(like[1])) ? undefined : cleanTitle(like[1]) || undefined;
+  const quoted = JA_LIKE_QUOTED.exec(t);
+  if (quoted) return cleanTitle(quoted[1]) || undefined;
   const ja = JA_LIKE.exec(t);
   if (ja) {
     const before = /^[a-z0-9]/.test(ja[1]) ? LATIN_WORDS_BEFORE.exec(t.slice(0, ja.index)) : null;

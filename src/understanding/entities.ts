@@ -31,6 +31,7 @@ import {
   asksLighter,
   extractMaxVolumes,
   extractMinVolumes,
+  extractStartYears,
   extractStatus,
   extractVolumeRef,
   readerAge,
@@ -304,7 +305,9 @@ function extract(text: string): Entities {
   // rules out its topic, not the tag: "sports, but no basketball or volleyball".
   const ruledOut: Entities = { genres: [], themes: [] };
   const topics: string[] = [];
-  const ruleOut = (word: string, entry: LexiconEntry) => (isTopicWord(word) ? topics.push(word) : addEntry(ruledOut, entry));
+  // (A demographic ruled out, "not shoujo", is no tag: it is kept apart.)
+  const demographicsOut: string[] = [];
+  const ruleOut = (word: string, entry: LexiconEntry) => (isTopicWord(word) ? topics.push(word) : entry.demographic && !entry.genres?.length && !entry.themes?.length ? demographicsOut.push(entry.demographic) : addEntry(ruledOut, entry));
   let previous: { end: number; negated: boolean } | undefined;
   for (const m of t.matchAll(EN_LEXICON_RE)) {
     const joined = previous !== undefined && joinedInList(t, previous.end, m.index, m.index + m[0].length);
@@ -336,7 +339,18 @@ function extract(text: string): Entities {
   if (/グロくない|グロいの(?:は|が|も)(?:ちょっと|あまり|あんまり)?(?:苦手|嫌|いや|ダメ|だめ|NG|ng|無理)/.test(t)) addEntry(ruledOut, { themes: ['Gore'] });
   // Fan service ruled out (エロ is not a genre word here: asked for, it is the guardrails' to answer).
   if (/エロ(?:い)?(?:の|要素|シーン|描写)?(?:は|が|も)?(?:なし|無し|NG|ng|苦手|いらない|要らない|抜き|無理|ない|少な)/.test(t)) addEntry(ruledOut, { genres: ['Ecchi'] });
-  for (const m of rest.matchAll(JA_DEMOGRAPHIC)) addEntry(out, { demographic: JA_DEMOGRAPHIC_NAME[m[1]] });
+  for (const m of rest.matchAll(JA_DEMOGRAPHIC)) {
+    const end = m.index + m[0].length;
+    if (JA_NEGATED.test(rest.slice(end, end + 14))) demographicsOut.push(JA_DEMOGRAPHIC_NAME[m[1]]);
+    else addEntry(out, { demographic: JA_DEMOGRAPHIC_NAME[m[1]] });
+  }
+  if (demographicsOut.length > 0) {
+    out.excludeDemographics = [...new Set(demographicsOut)];
+    if (out.demographic && out.excludeDemographics.includes(out.demographic)) delete out.demographic;
+  }
+  const years = extractStartYears(t);
+  if (years.from !== undefined) out.startedFrom = years.from;
+  if (years.to !== undefined) out.startedTo = years.to;
   const excludeTags = [...ruledOut.genres, ...ruledOut.themes];
   out.genres = out.genres.filter((g) => !excludeTags.includes(g));
   out.themes = out.themes.filter((th) => !excludeTags.includes(th));

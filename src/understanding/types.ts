@@ -96,6 +96,11 @@ export interface RecommendationWish {
   genres: string[];
   themes: string[];
   demographic?: string;
+  /** Demographics ruled out ("not shoujo"). */
+  excludeDemographics?: string[];
+  /** The years the series began within ("from the 2010s", "something more recent"). */
+  startedFrom?: number;
+  startedTo?: number;
   /** At most this many volumes. */
   maxVolumes?: number;
   /** At least this many volumes ("a long series, at least 30 volumes"). */
@@ -185,6 +190,12 @@ export interface Entities {
   genres: string[];
   themes: string[];
   demographic?: string;
+  /** Demographics ruled out ("not shoujo", 「少女漫画以外」). */
+  excludeDemographics?: string[];
+  /** Started in this year or later ("from the 2010s" → 2010, "recent", 「2000年以降」). */
+  startedFrom?: number;
+  /** Started in this year or earlier ("from the 2010s" → 2019, "before 2000" → 1999, 「90年代」 → 1999). */
+  startedTo?: number;
   /** A volume limit ("under 10 volumes" → 9, 「10巻以内」 → 10, "3 volumes or less" → 3). */
   maxVolumes?: number;
   /** A lower limit ("at least 30 volumes", "more than 20 volumes", 「30巻以上」, "a long series" → 20). */

@@ -37,6 +37,8 @@ describe('policy sections: step 8 (fixer X)', () => {
     }
     assert.deepEqual([...exceptedMethods('クレカ以外だと何使える？')], ['card']);
     assert.deepEqual([...exceptedMethods('other than paypay what do you take')], ['paypay']);
+    // "What else?" after one way: the list.
+    assert.match(section('what else can i pay with', ['do u take paypay']), /^payment-methods\/$/);
     // A way of paying asked about is that way's section.
     assert.match(section('クレカ使える？'), /^payment-methods\/クレジットカード/);
     assert.deepEqual([...exceptedMethods('クレカ使える？')], []);

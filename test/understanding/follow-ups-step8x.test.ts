@@ -24,13 +24,14 @@ test('what is in the order in play, and what it or its refund comes to, are ques
     ['いくら戻ってくる？', 'ja', 'price_availability'],
     ['返金額は？', 'ja', 'faq'],
     ['それ何入ってるんだっけ', 'ja', 'chitchat'],
+    ['wat was in it exactly', 'en', 'chitchat'],
   ] as const) {
     assert.deepEqual(resolver.resolve(text, lang, order, intent), { orderId: 'MA-20261120-0002', via: 'order', intent: 'order_status' }, text);
   }
 });
 
 test('another month asked bare after an order picks orders by that month', () => {
-  for (const [text, lang] of [['あ、ごめん届いてた。11月のは？', 'ja'], ['what about november?', 'en'], ['and the ones from october?', 'en']] as const) {
+  for (const [text, lang] of [['あ、ごめん届いてた。11月のは？', 'ja'], ['what about november?', 'en'], ['and the ones from october?', 'en'], ['あ、ごめん10月のだった', 'ja']] as const) {
     assert.equal(resolver.resolve(text, lang, order, 'order_status').via, 'order-pick', text);
   }
 });

@@ -7,7 +7,7 @@ import type { Entities, RecommendationWish, ResolvedReference } from '../../unde
 import { aboutTopic, topicMatcher } from '../../understanding/topics.ts';
 import { youngReader } from '../../understanding/young-reader.ts';
 import { callDependency } from '../dependency-call.ts';
-import { BRIGHT_TAGS, constrained, fits, queryOf, relaxations, saidIn, type Relaxation } from '../recommendation-request.ts';
+import { BRIGHT_TAGS, constrained, fits, fitsBeyondEngine, queryOf, relaxations, saidIn, type Relaxation } from '../recommendation-request.ts';
 import { titleQuery, titleSearch } from '../title-query.ts';
 import { asksFromPurchases } from '../../understanding/constraints.ts';
 import type { Lookup } from './lookup.ts';
@@ -73,9 +73,12 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
   // A young child (ten or under, 小学生, 幼稚園): series written for children (Kids) first, and more
   // asked for, since dark supernatural action is left out of the rest (below).
   const young = wish.audience === 'child' && !wish.demographic && youngReader(text);
+  // A demographic ruled out or the years a series began ("not shoujo", "from the 2010s") are applied to the
+  // engine's picks here: many more are asked for, so five that fit remain.
+  const beyond = (wish.excludeDemographics?.length ?? 0) > 0 || wish.startedFrom !== undefined || wish.startedTo !== undefined;
   const [recs, kids] = await Promise.all([
     callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) =>
-      deps.recommendations.recommend(queryOf(wish, excludeAgeRestricted, topics || young || wish.lighter ? RECOMMENDED * 4 : RECOMMENDED), { signal }),
+      deps.recommendations.recommend(queryOf(wish, excludeAgeRestricted, beyond ? RECOMMENDED * 12 : topics || young || wish.lighter ? RECOMMENDED * 4 : RECOMMENDED), { signal }),
     ),
     young ? callDependency(guard('recommendations'), deps.deadlines.recommendations, ctx, (signal) => deps.recommendations.recommend({ ...queryOf(wish, excludeAgeRestricted, RECOMMENDED), demographic: KIDS }, { signal })) : undefined,
   ]);
@@ -100,6 +103,7 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
   let chosen = picked.map((r) => byId.get(r.seriesId)).filter((s): s is Series => s !== undefined && visible(s, customer));
   if (!recs.ok) chosen = chosen.filter((s) => fits(s, wish, maxVolumes, excludeAgeRestricted));
   if (topics) chosen = chosen.filter((s) => !aboutTopic(s, topics));
+  if (beyond) chosen = chosen.filter((s) => fitsBeyondEngine(s, wish));
   if (young) chosen = chosen.filter((s) => (isKids(s) || !darkAction(s)) && !namedIn(s, text));
   // A lighter tone: the light, cheerful stories (comedy, slice of life) first, in the engine's order otherwise.
   if (wish.lighter) chosen = [...chosen.filter(bright), ...chosen.filter((s) => !bright(s))];
@@ -112,6 +116,8 @@ export async function recommend(lk: Lookup, g: Grounding, text: string, entities
     ...(wish.demographic ? { demographic: wish.demographic } : {}),
     ...(maxVolumes !== undefined ? { maxVolumes } : {}),
     ...(wish.minVolumes !== undefined ? { minVolumes: wish.minVolumes } : {}),
+    ...(wish.excludeDemographics?.length ? { excludedDemographics: wish.excludeDemographics } : {}),
+    ...(wish.startedFrom !== undefined || wish.startedTo !== undefined ? { started: { from: wish.startedFrom, to: wish.startedTo } } : {}),
     ...(wish.excludeAuthors?.length ? { excludedAuthors: wish.excludeAuthors } : {}),
     ...(wish.authors?.length ? { authors: wish.authors } : {}),
     ...(wish.status ? { status: wish.status } : {}),

@@ -55,6 +55,10 @@ interface Phrases {
   status(s: 'finished' | 'publishing'): string;
   maxVolumes(n: number, shorterThan?: { title: string; volumes: number }): string;
   minVolumes(n: number): string;
+  /** The years the series began within. */
+  started(from: number | undefined, to: number | undefined): string;
+  /** Demographics ruled out. */
+  notDemographic(labels: string[]): string;
   excludedAuthors(names: string[]): string;
   audience(a: 'child' | 'teen' | 'adult'): string;
   excluded(titles: string[]): string;
@@ -84,6 +88,8 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     status: (s) => (s === 'finished' ? 'complete' : 'still running'),
     maxVolumes: (n, than) => (than ? `shorter than ${than.title} (${n} volumes or fewer; it has ${than.volumes})` : `of ${n} volume${n === 1 ? '' : 's'} or fewer`),
     minVolumes: (n) => `of ${n} volumes or more`,
+    started: (from, to) => (from !== undefined && to !== undefined ? (to - from === 9 && from % 10 === 0 ? `from the ${from}s` : `begun ${from}–${to}`) : from !== undefined ? `begun in ${from} or later` : `begun in ${to} or earlier`),
+    notDemographic: (labels) => `not ${labels.join(' or ')}`,
     excludedAuthors: (names) => `not by ${list('en', names)}`,
     audience: (a) => (a === 'child' ? 'for children' : a === 'teen' ? 'for teenagers' : 'for adult readers'),
     excluded: (t) => `other than ${list('en', t)}`,
@@ -108,6 +114,8 @@ const PHRASES: Record<'en' | 'ja', Phrases> = {
     status: (s) => (s === 'finished' ? '完結済み' : '連載中'),
     maxVolumes: (n, than) => (than ? `${than.title}（全${than.volumes}巻）より短い${n}巻以内` : `${n}巻以内`),
     minVolumes: (n) => `${n}巻以上`,
+    started: (from, to) => (from !== undefined && to !== undefined ? (to - from === 9 && from % 10 === 0 ? `${from}年代に始まった作品` : `${from}〜${to}年に始まった作品`) : from !== undefined ? `${from}年以降に始まった作品` : `${to}年以前に始まった作品`),
+    notDemographic: (labels) => `${labels.join('・')}以外`,
     excludedAuthors: (names) => `${names.join('・')}先生以外`,
     audience: (a) => (a === 'child' ? 'お子さまにも安心して読める' : a === 'teen' ? '中高生向け' : '大人向け'),
     excluded: (t) => `${t.join('、')}以外`,
@@ -148,6 +156,8 @@ function askedParts(ctx: ComposeContext, ask: RecommendationAsk, p: Phrases): st
     parts.push(p.maxVolumes(ask.maxVolumes, seed ? { title: seriesTitle(ctx, seed), volumes: seed.volumeCount! } : undefined));
   }
   if (ask.minVolumes !== undefined) parts.push(p.minVolumes(ask.minVolumes));
+  if (ask.excludedDemographics?.length) parts.push(p.notDemographic(ask.excludedDemographics.map(m.label)));
+  if (ask.started) parts.push(p.started(ask.started.from, ask.started.to));
   if (ask.audience) parts.push(p.audience(ask.audience));
   if (ask.lighter) parts.push(p.lighter);
   if (ask.excludedAuthors?.length) parts.push(p.excludedAuthors(ask.excludedAuthors));
