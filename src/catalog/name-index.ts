@@ -824,6 +824,13 @@ function openIndex(series: Series[], data: IndexData): NameIndex {
         return { score: at === 0 ? 0.7 + 0.25 * ratio : 0.5 + 0.4 * ratio, field: e.field, partial: true };
       }
     }
+    // One character mistyped in a name of four or more (『鬼滅の刀』 for 鬼滅の刃, a kanji picked wrongly by the IME):
+    // as close as a romaji typo, when the name starts the same and is as long.
+    if (needle.length === hay.length && hay.length >= 4 && needle.slice(0, 2) === hay.slice(0, 2)) {
+      let differ = 0;
+      for (let i = 2; i < hay.length && differ < 2; i++) if (needle[i] !== hay[i]) differ++;
+      if (differ === 1) return { score: (1 - 1 / hay.length) * (e.segment ? SEGMENT_FACTOR : 1), field: e.field, partial: e.segment };
+    }
     // "尾田栄一郎さんの作品" holds the name whole: as good as the name is long.
     if (hay.length >= 3 && needle.includes(hay)) {
       const ratio = hay.length / needle.length;

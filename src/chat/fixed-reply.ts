@@ -61,7 +61,7 @@ export async function guardrailReply(a: Answering): Promise<FixedReply | undefin
   // audience rule, never "not found" and never an unrelated card.
   if (ageTurn?.kind === 'withheld') {
     const titles = ageTurn.series.map((s) => localTitle(s, language));
-    const body = withheldReply({ language, asker: req.customer, titles, turn: ageTurn.turn, claim: ageTurn.claim, aspects: ageAspects(text), saysConfirmed: saysConfirmed(text) });
+    const body = withheldReply({ language, asker: req.customer, titles, turn: ageTurn.turn, claim: ageTurn.claim, aspects: ageAspects(text, userTexts(m.history)), saysConfirmed: saysConfirmed(text) });
     return { body: (frustrated(inputVerdict) ? acknowledgement(language) : '') + body, blocked: 'age_restricted', extras: { about: { withheld: ageTurn.series.map((s) => s.id) }, seriesIds: ageTurn.series.map((s) => s.id) } };
   }
   if (ageTurn?.kind === 'suits') {
@@ -96,8 +96,14 @@ export function withheldNamedReply(a: Answering, named: Series | undefined): Fix
   const { req, m } = a;
   const { language, text } = m;
   const series = named ? [named] : [];
-  const body = withheldReply({ language, asker: req.customer, titles: series.map((s) => localTitle(s, language)), turn: asksWhy(text) ? 'why' : 'named', claim: ageClaim(text), aspects: ageAspects(text), saysConfirmed: saysConfirmed(text) });
+  const aspects = ageAspects(text, userTexts(m.history));
+  const body = withheldReply({ language, asker: req.customer, titles: series.map((s) => localTitle(s, language)), turn: asksWhy(text) ? 'why' : 'named', claim: ageClaim(text), aspects, saysConfirmed: saysConfirmed(text) });
   return { body, blocked: 'age_restricted', extras: { about: { withheld: series.map((s) => s.id) }, seriesIds: series.map((s) => s.id) } };
+}
+
+/** What the customer said earlier in the conversation. */
+function userTexts(history: Understood['history']): string[] {
+  return history.filter((x) => x.role === 'user').map((x) => x.text);
 }
 
 /** Sends a fixed reply as a stream, stores the turn and ends it. */

@@ -144,7 +144,7 @@ export function createChatPipeline(deps: PipelineDeps): ChatPipeline {
       // 4. Compose and stream. The turn is stored after the answer is complete and before `end`:
       //    an acknowledged turn is a stored one.
       const cards = grounding.requestedVolumes ? volumeCards(grounding, now()) : cardsFor(grounding.series, grounding.requestedVolume, now(), grounding.requestedFormat);
-      for (const other of grounding.also ?? []) cards.push(...cardsFor(other.series, other.requestedVolume, now()));
+      for (const other of grounding.also ?? []) cards.push(...(other.requestedVolumes ? volumeCards(other, now()) : cardsFor(other.series, other.requestedVolume, now(), other.requestedFormat)));
       const generateStarted = performance.now();
       const receivedAt = Date.now();
       const answered = yield* streamAnswer(a, grounding, upset);

@@ -255,7 +255,14 @@ export function titleQuery(text: string): string {
 // the kind-of-manga check), each a pass of ~150 patterns: the last few are kept.
 const recentTitleQueries = memoizeText(readTitleQuery, 64);
 
+// One name in Japanese title marks (『鬼滅の刀』), which set off nothing but a work's title.
+const TITLE_MARKED = /『([^』]{2,40})』/gu;
+
 function readTitleQuery(text: string): string {
+  // A long message that sets one title off in 『』 (「先日から娘が『鬼滅の刀』にハマっておりまして、…全部で何巻ありますでしょうか」):
+  // that title is what it names; the rest of the letter is no part of it.
+  const marked = [...text.normalize('NFKC').matchAll(TITLE_MARKED)];
+  if (marked.length === 1 && text.length > marked[0][0].length + 30) return tidy(marked[0][1]);
   // "volume twenty six", 十三巻: volume numbers as digits, so the volume phrases below remove them.
   return tidy(phrasesOut(withoutAuthorPointer(text.normalize('NFKC'))).replace(CONTRACTION_LEFT, ' '));
 }

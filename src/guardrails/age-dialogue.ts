@@ -412,9 +412,12 @@ const ASPECTS: [AgeAspect, RegExp][] = [
 ];
 
 /** The 18+ rules a message asks about beside the title (abroad, e-book, phone bill, konbini pickup, wrapping, packaging). */
-export function ageAspects(text: string): AgeAspect[] {
+export function ageAspects(text: string, earlier: string[] = []): AgeAspect[] {
   const t = text.normalize('NFKC');
-  return [...(mentionsAbroad(t) ? ['abroad' as const] : []), ...ASPECTS.filter(([, re]) => re.test(t)).map(([a]) => a)];
+  // Where the customer said they are earlier in the visit stays true ("I'm in Canada. Can you ship Berserk 1-3?",
+  // then "and Gantz? I'm 40"): 18+ titles are not shipped abroad either.
+  const abroad = mentionsAbroad(t) || earlier.some((x) => mentionsAbroad(x.normalize('NFKC')));
+  return [...(abroad ? ['abroad' as const] : []), ...ASPECTS.filter(([, re]) => re.test(t)).map(([a]) => a)];
 }
 
 /** "I already confirmed my age", 「年齢確認はもうしました」: an unconfirmed account may need to sign in again. */

@@ -50,7 +50,7 @@ export async function ageTurnOf(lk: Lookup, text: string, namedIds: string[], la
   const { customer } = lk;
   const allowed = ageAllowed({ kind: customer.kind, ageConfirmed: customer.ageConfirmed });
   const suits = requestsTitles(text) ? undefined : suitabilityQuestion(text);
-  const aspects = ageAspects(text);
+  const aspects = ageAspects(text, history.filter((m) => m.role === 'user').map((m) => m.text));
   const claim = ageClaim(text);
   const named = namedIds.length > 0 ? await seriesByIds(lk, namedIds) : [];
   if (named.length > 0) {

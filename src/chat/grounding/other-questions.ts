@@ -44,6 +44,35 @@ export async function otherQuestions(lk: Lookup, g: Grounding, questions: string
     if (CATALOG_INTENTS.has(g.intent) && g.series.length > 0 && asksHowToBuy(q)) continue;
     // A question about the series beside one about a volume, when the main answer is that volume's price and stock.
     const seriesBesideVolume = intent === 'product_question' && g.requestedVolume !== undefined && deps.extractEntities(q, language).volume === undefined;
+    // "I'm in Canada. Can you ship Berserk 1-3 to me, and how much would it cost?", 「アメリカに住んでいます。ベルセルク1〜3巻を
+    // 送ってもらえますか？いくらになりますか？」: a bare price question is of the volumes the question before it named,
+    // when the main answer is a policy (shipping abroad) and shows no title.
+    const before = i > 0 ? questions[i - 1] : undefined;
+    if (before !== undefined && g.series.length === 0 && BARE_PRICE.test(q.normalize('NFKC').trim().toLowerCase())) {
+      const named = deps.extractEntities(before, language);
+      if (named.volume !== undefined) {
+        const sub = base('price_availability', before, context);
+        await findSeries(lk, sub, before, undefined, Promise.resolve(undefined), { withheldNamed: false });
+        sub.series = sub.series.filter((x) => lk.visible(x.series, lk.customer)).slice(0, 1);
+        if (sub.series.length > 0) {
+          sub.requestedVolume = named.volume;
+          if (named.volumes && named.volumes.length > 1) sub.requestedVolumes = named.volumes;
+          also.unshift(sub);
+          continue;
+        }
+      }
+    }
+    // "…全巻まとめて購入を検討しているのですが、全部で何巻ありますでしょうか。" read as a policy question (まとめて
+    // reads as shipping together): the length of the title it names, when it asks nothing else of a policy.
+    if (g.intent === 'faq' && asksLengthOfTitle(q)) {
+      const sub = base('product_question', q, context);
+      await findSeries(lk, sub, q, undefined, Promise.resolve(undefined), { withheldNamed: false });
+      sub.series = sub.series.filter((x) => lk.visible(x.series, lk.customer)).slice(0, 1);
+      if (sub.series.length > 0) {
+        also.unshift(sub);
+        continue;
+      }
+    }
     // Covered by the main answer: the same kind of question (unless a title question asks a store topic too).
     if (intent === g.intent && intent !== 'faq' && !(CATALOG_INTENTS.has(intent) && asksPolicy(q, true)) && !seriesBesideVolume) continue;
     // Read as a title question but asking a store topic ("and how much is shipping?"): a policy question.
@@ -128,6 +157,22 @@ export async function otherQuestions(lk: Lookup, g: Grounding, questions: string
  */
 export function asksHowToBuy(q: string): boolean {
   return asksWhichCheaper(q) || (asksEveryVolume(q) === 'all' && [...conceptsOf(q, true)].every((c) => c === 'split' || c === 'price'));
+}
+
+// A price asked with nothing else ("how much would it cost?", "what's the total?", 「いくらになりますか？」).
+const BARE_PRICE =
+  /^(?:(?:and|so|then|also|ok|okay)[,\s]+)*(?:how much(?: would| will| does| is| do)?(?: it| that| they| those| all that| this| everything| all of it| all)?(?: (?:cost|come to|be|run me))?(?: in total| altogether| total| all together)?|what(?:'s| is| would be| will be| would| will)(?: the)? (?:total|price|cost)(?: be)?|(?:the )?(?:total|price|cost)(?: please)?)[\s?.!]*$|^(?:全部で|合計|合計で|総額|それで|で)?(?:いくら|おいくら)(?:に(?:なり|な)(?:ますか|る)?|ですか|かかりますか|かかる|くらい(?:ですか)?)?[？?。!！]*$/;
+
+// How many volumes a title has, asked inside a longer sentence (「全部で何巻ありますでしょうか」, "how many volumes does it have").
+const LENGTH_ASKED = /何巻|何冊|巻数|\bhow many (?:volumes|vols|books)\b/i;
+
+// Store topics such a question may touch without asking a policy: buying every volume together (まとめて), the price,
+// a young reader it is for (「娘がハマっておりまして」 asks nothing of minors' accounts).
+const BESIDE_LENGTH = new Set(['split', 'price', 'minor']);
+
+/** True when a question asks a title's length and, of the store's topics, at most buying it together, its price or who reads it. */
+function asksLengthOfTitle(q: string): boolean {
+  return LENGTH_ASKED.test(q.normalize('NFKC')) && leftoverOf(q).kind === 'title' && [...conceptsOf(q, true)].every((c) => BESIDE_LENGTH.has(c));
 }
 
 /** True when a section answers `q` with a sentence it does not give for the question before it (matched, not the section's opening). */
