@@ -271,7 +271,17 @@ const AFTER_CAMPAIGN = /\b(?:after|once|when|if) (?:the |this |that |your )?(?:(
 const BOUGHT = /\b(?:bought|ordered|purchased|clicked|picked|chose|selected)\b|買っ|購入し|注文し|ポチ|選ん/;
 const SENT = /\b(?:sent|send|shipped|ship|received|receive|arrived|came|got|get|delivered|deliver(?:y|ed)?|in the (?:box|parcel|package))\b|届|送られ|送って|入って|配達|発送/;
 
+// A correction in the same message ("konbini deadline? oh wait, I mean bank transfer", 「コンビニ払いの期限って
+// 何日？あ、やっぱ銀行振込の方で」): what follows it takes the place of what it names the same kind of.
+const CORRECTION = /(?:^|[、。,.!?！？\s])(?:あ[、,]?\s*)?(?:いや[、,]?\s*)?(?:やっぱ(?:り)?|じゃなくて|ではなくて)|\b(?:i meant|i mean|no wait|scratch that|oops|actually make (?:it|that))\b/;
+
 function readConcepts(text: string, asked: boolean): Set<string> {
+  const corrected = asked ? CORRECTION.exec(fold(text)) : null;
+  if (corrected && corrected.index > 0) {
+    const before = readConcepts(text.normalize('NFKC').slice(0, corrected.index), true);
+    const after = readConcepts(text.normalize('NFKC').slice(corrected.index + corrected[0].length), true);
+    if (swapOut(before, after).length > 0) return new Set([...before, ...after]);
+  }
   const folded = fold(text);
   const excepted = asked && exceptsMethod(folded);
   const rest = asked ? folded.replace(DISMISSED, ' ').replace(ACCOUNT_IF, ' ').replace(EXCEPTED_METHOD, ' ').replace(AFTER_CAMPAIGN, ' ') : folded;

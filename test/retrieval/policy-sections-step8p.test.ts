@@ -89,4 +89,10 @@ describe('policy sections: step 8 (fixer P)', () => {
     assert.ok(!conceptsOf('ソウルイーターって今でも買えますか？', true).has('international'));
     for (const q of ['do you take paypal', 'メルペイ使える？', 'apple pay ok?']) assert.match(ask(q).section, /^payment-methods\//, q);
   });
+
+  it('a correction in the same message puts what follows it in the place of what it names the same kind of', () => {
+    assert.match(ask('コンビニ払いの期限って何日？あ、やっぱ銀行振込の方で').answer, /7日以内/);
+    assert.match(ask('konbini deadline? no wait, i mean bank transfer').answer, /within 7 days/);
+    assert.match(ask('北海道だと何日？いや、やっぱ沖縄').answer, /沖縄・離島：3〜5日/);
+  });
 });
