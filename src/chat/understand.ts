@@ -464,7 +464,8 @@ const SMALL_TALK_OPENERS = new Set(['greeting', 'farewell', 'thanks']);
 // (An English greeting is a whole word: "young jump type stuff" opens with no "yo", "super…" with no "sup".)
 const OPENER = /^\s*(?:(?:hi+|hello+|hey+|heya|hiya|yo|howdy|good ?(?:morning|afternoon|evening|night|bye)|sup|what'?s up|thanks?|thank you|thx|ty|bye(?:[- ]?bye)?|see (?:you|ya)|cya|later)(?![\p{L}\p{N}'’])|こんにちは|こんばんは|おはよう(?:ございます)?|おやすみ(?:なさい)?|さよう?なら|ありがとう(?:ございます|ございました)?|バイバイ)[\s,!.…~〜ー-]*/u;
 // A correction before the title meant: "forget that, I meant …", "oops sorry, I meant …", "never mind. …".
-const CORRECTION = /^\s*(?:(?:ah+|oh+|oops|sorry|my bad|my mistake|wait|actually|no|nope|forget (?:it|that)|never ?mind|nvm|scratch that|ignore that)[\s,.!…~-]*)+(?:i meant|i mean|meant|it'?s|it was|i was (?:asking|looking) (?:about|for))?[\s,.:!…-]*/i;
+// Each a whole word: the start of a title is no correction (Noragami, Nodame Cantabile, Ahiru no Sora, Ohikkoshi).
+const CORRECTION = /^\s*(?:(?:ah+|oh+|oops|sorry|my bad|my mistake|wait|actually|no|nope|forget (?:it|that)|never ?mind|nvm|scratch that|ignore that)(?![\p{L}\p{N}'’])[\s,.!…~-]*)+(?:i meant|i mean|meant|it'?s|it was|i was (?:asking|looking) (?:about|for))?(?![\p{L}\p{N}'’])[\s,.:!…-]*/iu;
 const FILLER = /\b(?:there|again|everyone|everybody|all|guys|folks|friend|you|so much|a lot|very much|again|for (?:your|the) help|and|then|now|for now|ok(?:ay)?)\b|です|ます|ね|よ/gu;
 
 /** Folded for comparing a title with a message: lower case, letters and digits only. */
@@ -532,13 +533,18 @@ function titleIsWhole(series: { title: string; titleEn?: string; titleJa?: strin
  * and a recommendation for a title search that only rules kinds out. Undefined otherwise:
  * a request for a person, anger, or nothing but small talk keep their reading.
  */
+/** A message without the small talk or correction it opens with, nor what it took back: "thanks! do you have Nichijou?" → "do you have Nichijou?". */
+export function withoutOpening(text: string): string {
+  return afterTakeBack(text.normalize('NFKC').replace(OPENER, '').replace(CORRECTION, '').trim());
+}
+
 async function namesTitleOrKind(lk: Lookup, text: string, language: Language, intent: Intent, entities: Entities): Promise<Intent | undefined> {
   const misread = NOT_ABOUT_MANGA.has(intent);
   if (!misread && intent !== 'product_search') return undefined;
   // What is left once small talk or a correction around it is taken away ("thanks! do you have
   // Nichijou?", "ah forget that. I meant Mushishi", "oops sorry, I meant Dungeon Meshi").
   // ...and what a customer corrected themselves to mid-message (「お兄ちゃんが鬼に…じゃなくて、妹が鬼になる話」).
-  const rest = afterTakeBack(text.normalize('NFKC').replace(OPENER, '').replace(CORRECTION, '').trim());
+  const rest = withoutOpening(text);
   // The anime, film or game of a title is not something the store sells: still out of scope.
   // (A policy matter is looked for in what is left: "forget that" asks for no password reset;
   // nor in a title's words: "Does the shop sell Trigun Maximum?" asks no upper limit.)
