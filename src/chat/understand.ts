@@ -647,9 +647,15 @@ async function namesAnotherTitle(lk: Lookup, text: string): Promise<boolean> {
  */
 const ASKS_FOR_TITLE =
   /^(?:(?:um+|uh+|hmm+|so|ok(?:ay)?|hey|hi|oh)[,.!\s]+)*(?:(?:it'?s|its|i'?m (?:looking|searching) for|looking for|searching for|i want|i need|do you have|there'?s|there was)\s+)?(?:the|that|this) (?:one|manga|series|comic|book) (?:with|where|about|in which|that has|that had)\b(?! (?:more|less|fewer|the (?:most|least|fewest|lowest|highest|best|cheapest|longest|shortest|better|higher|lower))\b)|\bwhat(?:'s| is| was|s)? (?:the )?(?:name|title) of (?:that|the|this|a) (?:manga|series|comic|one|book)\b|\bwhat(?:'s| is| was|s)? (?:that|the|this) (?:manga|series|comic|one|book) (?:where|about|with|in which|that|called)\b|\b(?:forgot|forget|can'?t remember|cannot remember|don'?t remember|trying to remember|looking for) the (?:name|title)\b|\bwhat (?:was|is) it called\b|タイトル(?:は|って)?(?:何|なん|なに)|(?:なんて|何て|なんという|何という)(?:タイトル|名前|題名|作品|漫画|マンガ)|題名(?:は|って)?(?:何|なん)|(?:タイトル|名前|題名)が(?:思い出せ|出てこ|わから|分から)|(?:漫画|マンガ|まんが|やつ|作品|話)(?:って|が)?(?:ありました|あった|ありません(?:でした)?)(?:よね|っけ)|(?:漫画|マンガ|まんが|やつ|作品)(?:って|は)?(?:何|なん)(?:だっけ|でしたっけ|だった)/;
+// 「スパイのお父さんと殺し屋のお母さんと心が読める娘のやつ」: a whole message that tells a story and ends in のやつ
+// (the Japanese 'the one with…') — long, and with no word of a wish ("読めるやつ", おすすめ, 向け: picks asked for).
+const JA_STORY_ONE = /^[^。？?！!]{14,}やつ[？?。!！]?$/u;
+const JA_WISH_WORDS = /おすすめ|オススメ|教えて|欲しい|ほしい|向け|読め(?:る|そうな)(?:やつ|の)|読みたい|いい|良い|探して|ありますか|ある？|ある\?|ない？|系|っぽい|みたいな|ような|似た|巻|完結|いくら|値段|在庫/u;
+
 /** True when the message asks which title a story it tells is ("what was that manga where…", 「…漫画、タイトル何でしたっけ」). */
 export function asksForATitle(text: string): boolean {
-  return ASKS_FOR_TITLE.test(text.normalize('NFKC').toLowerCase());
+  const t = text.normalize('NFKC').toLowerCase();
+  return ASKS_FOR_TITLE.test(t) || (JA_STORY_ONE.test(t.trim()) && !JA_WISH_WORDS.test(t));
 }
 
 /** Intents a title asked for by its story is misread as. */

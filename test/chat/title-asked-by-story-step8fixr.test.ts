@@ -31,3 +31,8 @@ test('a part of a franchise asked by its number', () => {
   assert.equal(askedPart('jojo part five'), 5);
   for (const t of ['全部で何巻？', '一部の巻だけ', '3部作ってある？', '部活もの', 'ワンピース4巻']) assert.equal(askedPart(t), undefined, t);
 });
+
+test('a story told whole and ending in のやつ asks for its title; a wish ending so does not', () => {
+  for (const t of ['スパイのお父さんと殺し屋のお母さんと心が読める娘のやつ', '寄生生物が高校生の右手に住みついちゃうやつ？']) assert.ok(asksForATitle(t), t);
+  for (const t of ['小学生の娘が読めるやつ', 'ホラーのやつ', '完結してる恋愛漫画で10巻以内のやつ', 'ジャンプっぽいバトル漫画で終わってるやつ', '泣ける感じのおすすめのやつ']) assert.ok(!asksForATitle(t), t);
+});
