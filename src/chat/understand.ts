@@ -18,7 +18,7 @@ import { asksAboutTheManga, asksOfOtherMedium, outOfScopeSubject, titleOfOtherMe
 import { storeWordsSpelled } from '../understanding/features.ts';
 import { withoutNameAside } from '../understanding/name-aside.ts';
 import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, asksWhenStarted, asksWhoMadeIt, generalOrderQuestion } from '../understanding/status-question.ts';
-import { asksCarrier, asksOrderAddition, asksOrdersInStatus, asksUndelivered, asksWhatTheyBought, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
+import { asksArrival, asksCarrier, asksOrderAddition, asksOrdersInStatus, orderCarrierPicked, asksUndelivered, asksWhatTheyBought, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
 import { asksAnotherTitle } from '../understanding/references.ts';
 import { asksPayWithPoints, asksWhichCheaper, withoutBuyingWords } from '../understanding/buying.ts';
 import { extractVolumeRef } from '../understanding/constraints.ts';
@@ -297,7 +297,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   const signInAsked = lk.customer.kind === 'guest' && [...history].reverse().find((m) => m.role === 'assistant')?.intent === 'order_status';
   // So is asking which of their orders have not come ("anything that hasn't shown up yet?"), or what they bought ("what did I buy back in October?"), however it was read alone.
   // ...and, signed in, which of theirs are in a state ("what's still processing?", 「支払い待ちの注文はございますか」): the order page's words, not a rule of that state.
-  const inStatus = lk.customer.kind !== 'guest' && asksOrdersInStatus(text) !== undefined;
+  // ...or which of theirs a carrier brought ("which orders came by yamato?"; not "do you ship by Yamato?", a rule).
+  const inStatus = lk.customer.kind !== 'guest' && (asksOrdersInStatus(text) !== undefined || (orderCarrierPicked(text) !== undefined && (THEIR_ORDERS_WORDS.test(text.normalize('NFKC')) || asksArrival(text)) && !/\b(?:do|does|will|can|could) (?:you|it|they|i)\b|でき|方法/i.test(text.normalize('NFKC'))));
   if (!['faq', 'order_status'].includes(nlu.intent) && !smallTalk && (entities.orderId !== undefined || asksUndelivered(text) || asksWhatTheyBought(text) || (signInAsked && identifiesThemselves(text))) && !asksForPerson(text)) {
     nlu = { ...nlu, intent: 'order_status' };
     trace.set({ intent: nlu.intent });
@@ -695,6 +696,9 @@ export function continuedTopic(classifier: Pick<IntentClassifier, 'classify'>, t
 const TITLE_MISREAD = new Set<Intent>(['product_question', 'product_search', 'price_availability', 'recommendation']);
 /** What a question after a policy answer may be misread as when it asks the same pages more. */
 const POLICY_MISREAD = new Set<Intent>(['promotion', 'product_search', 'product_question', 'price_availability', 'recommendation', 'chitchat']);
+/** Words that speak of their orders or parcels ("my", "orders", "the … one", 「注文」「荷物」「やつ」). */
+const THEIR_ORDERS_WORDS = /\b(?:my|mine|orders?|parcels?|packages?|one|ones)\b|注文|荷物|やつ/i;
+
 /** Words that name an order or its parcel ("my order", 「荷物」, "tracking"): such a question is about an order of theirs. */
 const ORDER_NAMED = /\b(?:orders?|ordered|parcels?|packages?|shipments?|tracking|deliveries)\b|注文|荷物|追跡|配送状況|発送済|配達済/;
 /** A promotion asked for by what it is ("promos", "on sale", セール): not "deals with grief", not "for sale". */

@@ -96,7 +96,9 @@ export interface Grounding {
    * 'arriving': when their order will come, naming none: `orders` are the open ones first, then the rest (answered in that order).
    * 'picked': the orders placed when the customer said, or holding the kind they named (「先月の注文」, "the box set order"), newest first.
    */
-  ordersAsked?: 'undelivered' | 'arriving' | 'picked';
+  ordersAsked?: 'undelivered' | 'arriving' | 'picked' | 'noneInStatus';
+  /** With 'noneInStatus': the state asked of their orders ("anything pending payment?") that none of them is in; `orders` are their latest. */
+  statusAsked?: Order['status'];
   /** What the orders listed came to together was asked ("how much did I spend in total?" after several were shown): their sum leads. */
   ordersSum?: boolean;
   /** The series a promotion question is about ("any deals on Slam Dunk?"), its title in the customer's language. */

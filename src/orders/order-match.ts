@@ -234,7 +234,7 @@ const READY_TO_READ = /\bcan i (?:read|open|download|access) (?:it|them|this|tha
 
 // Whether something came ("did the gantz volumes get here?", "has the Witch Hat Atelier arrived?",
 // 「ガンツ届いた？」「もう来た？」): of a title in their orders, about that order. (Not "has it come out?": a release.)
-const ARRIVED_ASKED = /\b(?:did|has|have|had)\b[^.?!]{0,40}\b(?:arrived?|get here|got here|come|came|been delivered|turn(?:ed)? up|show(?:n|ed)? up|reach(?:ed)? (?:me|you|here))\b(?!\s+out)|届いた(?:\s*[?？]|か|かな|っけ|の\s*[?？])|届いて(?:い)?(?:る|ます)(?:\s*[?？]|か)|来た(?:\s*[?？]|か|かな|っけ)/i;
+const ARRIVED_ASKED = /\b(?:did|has|have|had)\b[^.?!]{0,40}\b(?:arrived?|get here|got here|come|came|been delivered|turn(?:ed)? up|show(?:n|ed)? up|reach(?:ed)? (?:me|you|here))\b(?!\s+out)|届いた(?:\s*[?？]|か|かな|っけ|の\s*[?？])|届いて(?:い)?(?:る|ます|た)(?:\s*[?？]|か|っけ)|来(?:て)?た(?:\s*[?？]|か|かな|っけ)/i;
 
 // Who carried it or its tracking number ("which carrier?", "who delivered it?", "what company brought
 // it", 「誰が配達したの？」「どこの業者？」).
@@ -243,6 +243,14 @@ const ASKS_CARRIER = /\b(?:carrier|courier|shipped (?:it )?(?:with|by|via)|deliv
 /** True when the message asks who carried an order, or its tracking number. */
 export function asksCarrier(text: string): boolean {
   return ASKS_CARRIER.test(text);
+}
+
+// A refund asked of something ("how much is the refund for berserk?", 「ベルセルクの返金っていくら？」): of a title in their orders, about that order.
+const REFUND_ASKED = /\brefund(?:s|ed)?\b|返金/i;
+
+/** True when the message asks about a refund. */
+export function asksRefund(text: string): boolean {
+  return REFUND_ASKED.test(text.normalize('NFKC'));
 }
 
 /** True when the message asks whether something has arrived (not whether it came out). */
@@ -352,6 +360,14 @@ export function asksOrdersInStatus(text: string): readonly Order['status'][] | u
   const t = text.normalize('NFKC');
   if (RULE_ASKED.test(t)) return undefined;
   return orderStatusPicked(t);
+}
+
+// Which or whether any of their orders ("which orders…", "anything …?", "do I have any …", 「…ある？」「ございますか」「どれ」).
+const WHICH_ORDERS = /\b(?:any|anything|which|what(?:'s| is| are)|do i have|is there|are there|all)\b|ある(?:\s*[?？]|$|か|の)|あります|ございます|どれ|どの/i;
+
+/** True when the message asks which of their orders (or whether any) are so, not about one of them. */
+export function asksWhichOrders(text: string): boolean {
+  return WHICH_ORDERS.test(text.normalize('NFKC'));
 }
 
 /** True when the status is asked of their orders in general ("what's still processing?"), not picked as one ("the processing one"): every order in it is the answer. */

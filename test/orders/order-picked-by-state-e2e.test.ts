@@ -102,3 +102,35 @@ describe('an order picked by a title said otherwise, and its carrier asked other
     }
   });
 });
+
+describe('a state or carrier asked of their orders when none or several fit, and a title asked otherwise', () => {
+  it('a state none of theirs is in ("anything still processing?", "do i have anything pending payment?", 「キャンセルした注文ある？」): said so, no verdict for another order', async () => {
+    const [processing] = await chat('cust-1002', ['anything still processing?']);
+    assert.match(processing, /None of your orders is being prepared/);
+    const [pending] = await chat('cust-1001', ['do i have anything pending payment?']);
+    assert.match(pending, /None of your orders is awaiting payment/);
+    const [cancelled] = await chat('cust-1001', ['キャンセルした注文ある？']);
+    assert.match(cancelled, /「キャンセル済み」のご注文はございません/);
+    assert.doesNotMatch(cancelled, /無料でキャンセルできます/);
+  });
+
+  it('"which orders came by yamato?" lists every one Yamato carried; "what\'s coming by sagawa?" is their Sagawa order', async () => {
+    const [r] = await chat('cust-1001', ['which orders came by yamato?']);
+    for (const id of ['MA-20261119-0021', 'MA-20261102-0012', 'MA-20261005-0003']) assert.ok(r.includes(id), id);
+    assert.ok(!r.includes('MA-20261121-0004'), 'the order no carrier has yet');
+    assert.equal(firstOrder((await chat('cust-1006', ["what's coming by sagawa?"]))[0]), 'MA-20261121-0009');
+  });
+
+  it('a refund of a title (「ベルセルクの返金っていくら？」, "how much is the refund for berserk?"): the returned order and its total', async () => {
+    for (const say of ['ベルセルクの返金っていくら？', 'how much is the refund for berserk?']) {
+      const [r] = await chat('cust-1002', [say]);
+      assert.equal(firstOrder(r), 'MA-20261027-0015', say);
+      assert.match(r, /1,848/, say);
+    }
+  });
+
+  it('「ダンダダン届いてたっけ？」 / 「キングダムもう来てた？」: the order holding it', async () => {
+    assert.equal(firstOrder((await chat('cust-1001', ['ダンダダン届いてたっけ？']))[0]), 'MA-20261102-0012');
+    assert.equal(firstOrder((await chat('cust-1006', ['キングダムもう来てた？']))[0]), 'MA-20261012-0002');
+  });
+});

@@ -6,7 +6,7 @@ import type { Entities, Intent, RecommendationWish } from '../../understanding/t
 import type { Grounding } from '../../llm/types.ts';
 import type { StoredMessage } from '../../memory/types.ts';
 import type { MessageTrace } from '../../observability/tracing.ts';
-import { asksIfArrived, asksIfReadable, asksLatestOrder, asksUndelivered, asksWhereItIs, orderInPlay, orderStatusPicked, picksAnotherOrder, namesVolumeAsOrdered, saysLate, speaksOfOwnOrder, speaksOfTheirOrder } from '../../orders/order-match.ts';
+import { asksIfArrived, asksIfReadable, asksRefund, asksLatestOrder, asksUndelivered, asksWhereItIs, orderInPlay, orderStatusPicked, picksAnotherOrder, namesVolumeAsOrdered, saysLate, speaksOfOwnOrder, speaksOfTheirOrder } from '../../orders/order-match.ts';
 import { asksPolicy, conceptsOf, earlierQuestions } from '../../retrieval/policy-sections.ts';
 import { problemAnswered, supportQuestion, supportQuestionBeside } from '../../escalation/decision.ts';
 import { splitQuestions, titleParts } from '../questions.ts';
@@ -163,7 +163,7 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // So is a volume they ask whether they ordered before ("did I already order Frieren 14?", 「13巻って前に注文したっけ？」).
   // ...and one named as an order of theirs with no order in play yet (「ゴールデンカムイ1〜5巻の注文っていつ届いてた？」, "when did the Gantz order arrive?").
   // ...and one they say has not come (「メダリスト13巻まだ来ないです…」) or ask whether they can read yet (「ワンピースの電子版、もう読める？」): their order of it, when they have one.
-  const awaited = req.customer.kind !== 'guest' && (saysLate(text) || asksIfReadable(text) || asksIfArrived(text));
+  const awaited = req.customer.kind !== 'guest' && (saysLate(text) || asksIfReadable(text) || asksIfArrived(text) || asksRefund(text));
   // (Not a volume only named as the one they ordered, "and 13, the one I ordered": its facts, their order of it beside them.)
   const namedAsOrdered = namesVolumeAsOrdered(text);
   const orderedItem = CATALOG_INTENTS.has(nlu.intent) && !namedAsOrdered && (inPlayOrder !== undefined || (req.customer.kind !== 'guest' && (asksIfOrdered(text) || speaksOfTheirOrder(text) || awaited)));

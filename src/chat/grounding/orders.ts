@@ -3,7 +3,7 @@
 import type { Series } from '../../catalog/types.ts';
 import type { Grounding } from '../../llm/types.ts';
 import { storeDate } from '../../llm/compose/index.ts';
-import { asksAddressChange, asksAllInStatus, asksArrival, asksUndelivered, isLate, isOpen, newestFirst, orderByTracking, orderCarrierPicked, orderKindPicked, orderPeriod, orderPricePicked, orderStatusPicked, orderTitleAndVolume, orderTitleQuery, ordersNamed, saysLate, type OrderItem } from '../../orders/order-match.ts';
+import { asksAddressChange, asksAllInStatus, asksArrival, asksOrdersInStatus, asksWhichOrders, asksUndelivered, isLate, isOpen, newestFirst, orderByTracking, orderCarrierPicked, orderKindPicked, orderPeriod, orderPricePicked, orderStatusPicked, orderTitleAndVolume, orderTitleQuery, ordersNamed, saysLate, type OrderItem } from '../../orders/order-match.ts';
 import type { Order } from '../../orders/types.ts';
 import { conceptsOf, orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
 import type { ScoredDoc } from '../../retrieval/types.ts';
@@ -114,10 +114,17 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
   // Picked by its carrier ("the sagawa one", 「日本郵便で届く予定の注文」: the newest such one still on
   // its way, else the newest) or by what it cost ("the expensive one", 「一番安い注文」).
   const carrier = opts.namedOnly || opts.item ? undefined : orderCarrierPicked(text);
-  const byCarrier = carrier ? mine.filter((o) => o.carrier === carrier) : [];
+  const byCarrier = carrier ? [...mine.filter((o) => o.carrier === carrier && isOpen(o)), ...mine.filter((o) => o.carrier === carrier && !isOpen(o))] : [];
+  // "Which orders came by Yamato?": every one of theirs it carried.
+  if (byCarrier.length > 1 && asksWhichOrders(text)) {
+    g.orders = withItems(byCarrier, items);
+    g.ordersAsked = 'picked';
+    g.passages = orderPolicy(lk, text, byCarrier[0], g.language);
+    return;
+  }
   const price = opts.namedOnly || opts.item ? undefined : orderPricePicked(text);
   const byPrice = price && mine.length > 0 ? [...mine].sort((a, b) => (price === 'most' ? b.totalJpy - a.totalJpy : a.totalJpy - b.totalJpy))[0] : undefined;
-  const pickedOne = orderByTracking(text, mine) ?? byCarrier.find(isOpen) ?? byCarrier[0] ?? byPrice;
+  const pickedOne = orderByTracking(text, mine) ?? byCarrier[0] ?? byPrice;
   if (pickedOne) {
     g.orders = withItems([pickedOne], items);
     g.passages = orderPolicy(lk, text, pickedOne, g.language);
@@ -132,6 +139,13 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
     g.orders = withItems(shown, items);
     if (shown.length > 1) g.ordersAsked = 'picked';
     g.passages = orderPolicy(lk, text, shown[0], g.language);
+    return;
+  }
+  // "Do I have anything pending payment?", 「キャンセルした注文ある？」 with none of theirs in that state: said so, with their latest.
+  if (statuses && asksOrdersInStatus(text) && asksWhichOrders(text) && mine.length > 0) {
+    g.orders = withItems(mine.slice(0, RECENT_ORDERS), items);
+    g.ordersAsked = 'noneInStatus';
+    g.statusAsked = statuses[0];
     return;
   }
   // "It says delivered but there's nothing here", 「配達済みになってるのに荷物がない」: the parcel the

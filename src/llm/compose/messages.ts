@@ -63,6 +63,8 @@ export interface Messages {
   ordersDown(trackingLink: string): string;
   unknownOrder(orderId: string, trackingLink: string): string;
   noOrders(trackingLink: string): string;
+  /** None of their orders is in the state asked about ("anything pending payment?"); `status` as orderStatus words it. */
+  noOrdersInStatus(status: string): string;
   orderSummary(id: string, placedAt: string, items: string, total: string, status: string): string;
   orderItem(title: string, quantity: number): string;
   orderShipping(carrier?: string, trackingNumber?: string): string;
@@ -392,6 +394,7 @@ const en: Messages = {
   orderDelivered: (date) => `It was delivered on ${date}.`,
   otherOrders: (items) => `Your other recent orders: ${items.join(', ')}.`,
   recentOrders: (items) => `Your recent orders: ${items.join(', ')}.`,
+  noOrdersInStatus: (status) => `None of your orders is ${status} right now.`,
   allOrdersArrived: 'None of your orders is on its way right now: every one has been delivered (or was cancelled or returned).',
   openOrders: (count) => `${count} of your orders have not arrived yet:`,
   alsoOnItsWay: (count) => (count === 1 ? 'Another of your orders is still on its way:' : `${count} more of your orders are still on their way:`),
@@ -603,6 +606,7 @@ const ja: Messages = {
   orderDelivered: (date) => `${date}にお届け済みです。`,
   otherOrders: (items) => `そのほかの最近のご注文：${items.join('、')}`,
   recentOrders: (items) => `最近のご注文：${items.join('、')}`,
+  noOrdersInStatus: (status) => `現在「${status}」のご注文はございません。`,
   allOrdersArrived: '現在お届け前のご注文はございません。すべてのご注文がお届け済み（またはキャンセル・返品済み）です。',
   openOrders: (count) => `まだお届けしていないご注文が${count}件ございます。`,
   alsoOnItsWay: (count) => `ほかにもお届け前のご注文が${count}件ございます。`,

@@ -69,7 +69,8 @@ function newestFirst(orders: Order[]): Order[] {
  */
 export const composeOrderStatus: Composer = (ctx) => {
   const { g } = ctx;
-  const order = g.ordersAsked === 'arriving' ? g.orders[0] : newestFirst(g.orders)[0];
+  // (None of theirs in the state asked: the latest listed are no order the question is about.)
+  const order = g.ordersAsked === 'noneInStatus' ? undefined : g.ordersAsked === 'arriving' ? g.orders[0] : newestFirst(g.orders)[0];
   // The policy part is read for the order's status, as it was looked up ("still cancel?" of a
   // processing order); a guest, who sees no order, still gets the policy they asked about.
   const policy = g.needsSignIn
@@ -149,6 +150,8 @@ function orderAnswer(ctx: ComposeContext): string[] {
     if (orders.length > shown.length) lines.push(m.otherOrders(orders.slice(shown.length).map((o) => m.orderRef(o.id, m.orderStatus(o.status)))));
     return lines;
   }
+  // "Anything pending payment?" with none of theirs in that state: said so, and their latest listed.
+  if (g.ordersAsked === 'noneInStatus' && g.statusAsked) return [m.noOrdersInStatus(m.orderStatus(g.statusAsked)), m.recentOrders(orders.slice(0, 1 + MAX_OTHER_ORDERS).map((o) => m.orderRef(o.id, m.orderStatus(o.status))))];
   // "Which of my orders haven't arrived?": each open one described, or that all of them have.
   if (g.ordersAsked === 'undelivered') {
     const open = orders.filter(isOpen);
