@@ -69,6 +69,14 @@ test('another month asked after an order, and the total of the orders listed (en
     // 1,848 + 17,560
     assert.match(replyText(await c.ask('how much was that altogether')), /^Together those 2 orders came to ¥19,408\./);
   });
+  await withChat('cust-1002', async (c) => {
+    await c.ask('what did i order in october');
+    assert.match(replyText(await c.ask('how much did all that come to')), /^Together those 2 orders came to ¥19,408\./);
+  });
+  await withChat('cust-1003', async (c) => {
+    await c.ask('whats up with my dragon ball order');
+    assert.match(replyText(await c.ask('how much do i owe')), /^Order MA-20261122-0010 \([^)]*¥2,310 total\) is awaiting payment/);
+  });
 });
 
 test('where to follow the parcel of the order in play: the order and the tracking section (en, ja)', async () => {

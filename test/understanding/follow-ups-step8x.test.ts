@@ -25,6 +25,8 @@ test('what is in the order in play, and what it or its refund comes to, are ques
     ['返金額は？', 'ja', 'faq'],
     ['それ何入ってるんだっけ', 'ja', 'chitchat'],
     ['wat was in it exactly', 'en', 'chitchat'],
+    ['how much do i owe', 'en', 'faq'],
+    ['how much did all that come to', 'en', 'price_availability'],
   ] as const) {
     assert.deepEqual(resolver.resolve(text, lang, order, intent), { orderId: 'MA-20261120-0002', via: 'order', intent: 'order_status' }, text);
   }

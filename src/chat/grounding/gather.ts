@@ -58,7 +58,7 @@ const TOTAL_ASKED = /いくら|値段|価格|合計|総額|how much|total|cost|p
 const SUM_ASKED = /\b(?:together|altogether|combined|in total|total|both|all (?:of them|three|four|five))\b|合計|総額|まとめて|全部で|合わせて|あわせて|両方/;
 
 // What several orders came to together: "how much did I spend in total?", "altogether?", 「全部でいくら使った？」「合計は？」.
-const ORDERS_SUMMED = /\b(?:in total|altogether|combined|all together|total|spen[dt])\b|合計|総額|全部で|合わせて|あわせて|トータル/;
+const ORDERS_SUMMED = /\b(?:in total|altogether|combined|all together|total|spen[dt]|(?:come|came|comes) to|adds? up|added up)\b|合計|総額|全部で|合わせて|あわせて|トータル/;
 // A bare "why?" of the answer just given: "why not?", "how come?", 「なんで？」「どうしてですか」.
 const ASKS_WHY = /^(?:(?:but|and|so|ok|okay|oh|hmm+|wait|huh)[,.!\s]+)*(?:why(?: not| is that| can'?t i| not\?)?|how come|what'?s the reason|for what reason)\s*[?？!.]*$|^(?:え[、,\s]*|でも[、,\s]*)?(?:なんで|何で|なぜ|どうして)(?:です|だ|ですか|でしょうか|なの|なん(?:です|だ)?|できない|無理)?(?:か|の)?\s*[？?！!。]*$/;
 
