@@ -1,30 +1,17 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { cardedVolumes, connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService, type Conversation } from '../helpers/chat-harness.ts';
+import { cardedVolumes, replyText } from '../helpers/ws-client.ts';
 
 // On the real service with the shipped catalog (fixer O, step 8): a long polite letter that names a
 // title in 『』 (with a kanji typed wrong) and asks its length beside a policy question; a price asked
 // beside shipping abroad is of the volumes named; and where the customer said they live still holds
 // when they next ask for an 18+ title.
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function withChat(fn: (c: ChatClient) => Promise<void>): Promise<void> {
-  const c = await connectChat(server.wsUrl, {});
-  try {
-    await fn(c);
-  } finally {
-    await c.close();
-  }
-}
+/** Plays `fn` in a new guest chat. */
+const withChat = (fn: (c: Conversation) => Promise<void>) => service.withChat('guest', fn);
 
 test('a name with one kanji typed wrong is still found', async () => {
   for (const [say, answer] of [

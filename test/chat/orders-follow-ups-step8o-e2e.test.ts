@@ -1,8 +1,7 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { cardedVolumes, connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService, type Conversation } from '../helpers/chat-harness.ts';
+import { cardedVolumes, replyText } from '../helpers/ws-client.ts';
 
 // On the real service with the shipped catalog and the demo customers' real orders (fixer O, step 8):
 // follow-ups that keep what the conversation is on — an order picked by its title, a volume named as
@@ -10,23 +9,10 @@ import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
 // the words name, the single volumes weighed against the box set in play, a format taken back, and
 // Japanese fillers (とりあえず, 入る予定) that are no title.
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function withChat(customer: string | undefined, fn: (c: ChatClient) => Promise<void>): Promise<void> {
-  const token = customer ? await server.app.signToken({ sub: customer, tier: 'member', name: customer }) : undefined;
-  const c = await connectChat(server.wsUrl, token ? { token } : {});
-  try {
-    await fn(c);
-  } finally {
-    await c.close();
-  }
-}
+/** Plays `fn` in a new chat as a demo customer (signed in with their claims from data/store/customers.json), or a guest. */
+const withChat = (customer: string | undefined, fn: (c: Conversation) => Promise<void>) => service.withChat(customer, fn);
 
 test('an order picked by its title right after another order answer is that order, not the series', async () => {
   for (const [first, then] of [

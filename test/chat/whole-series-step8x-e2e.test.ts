@@ -1,28 +1,15 @@
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { connectChat, replyText, type ChatClient } from '../helpers/ws-client.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
+import { useChatService, type Conversation } from '../helpers/chat-harness.ts';
+import { replyText } from '../helpers/ws-client.ts';
 
 // The whole series narrowed to what is in stock, and which of several series costs least bought
 // complete (fixer X, step 8; the lead's probes 4 and 12), on the real service with the shipped catalog.
 
-let server: TestServer;
-before(async () => {
-  server = await startTestServer(WIDE_DEADLINES);
-});
-after(async () => {
-  await server?.close();
-});
+const service = useChatService();
 
-async function withChat(fn: (c: ChatClient) => Promise<void>): Promise<void> {
-  const c = await connectChat(server.wsUrl);
-  try {
-    await fn(c);
-  } finally {
-    await c.close();
-  }
-}
+/** Plays `fn` in a new guest chat. */
+const withChat = (fn: (c: Conversation) => Promise<void>) => service.withChat('guest', fn);
 
 test('only the volumes in stock after the whole series: their total, the ones out named (en, ja)', async () => {
   await withChat(async (c) => {
