@@ -91,7 +91,8 @@ export function followUpShape(text: string): { titleFree: boolean; cue: boolean;
     return { titleFree: latinOnly && other.length === 0, cue, rest: [rest.replace(/[a-z0-9'\-\s]+/g, ''), ...other].join(' ').trim() };
   }
   // "when's", "what’s": the word without its "'s".
-  const words = t.replace(/['’]s\b/g, '').split(/[^a-z0-9'-]+/).filter((w) => w && !/^#?\d+(?:st|nd|rd|th)?$/.test(w) && !/^v\d+$/.test(w));
+  // (A range of volumes, "vols 1-3", is numbers too, no word of a title.)
+  const words = t.replace(/['’]s\b/g, '').split(/[^a-z0-9'-]+/).filter((w) => w && !/^#?\d+(?:st|nd|rd|th)?$/.test(w) && !/^\d{1,3}-\d{1,3}$/.test(w) && !/^v\d+$/.test(w));
   const cue = words.some((w) => EN_CUES.has(w)) || /\d/.test(t);
   const other = words.filter((w) => !EN_CUES.has(w) && !EN_FILLER.has(w));
   return { titleFree: words.length > 0 && other.length === 0, cue, rest: other.join(' ') };

@@ -82,6 +82,12 @@ test('the single volumes weighed against the box set in play are the print volum
     const reply = replyText(await c.ask('and buying volumes 1 to 3 separately would cost?'));
     assert.match(reply, /¥1,485/, reply);
   });
+  // (A range written with a dash is numbers, no title: "vols 1-3".)
+  await withChat(undefined, async (c) => {
+    await c.ask('haikyuu box set 3 price?');
+    const reply = replyText(await c.ask('compared with buying vols 1-3 individually?'));
+    assert.match(reply, /¥1,518/, reply);
+  });
 });
 
 test('a format taken back ("forget the ebook, I\'ll get the paperback") is not carried on', async () => {
