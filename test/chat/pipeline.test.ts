@@ -7,6 +7,7 @@ import type { Grounding } from '../../src/llm/types.ts';
 import type { StoredMessage } from '../../src/memory/types.ts';
 import type { Intent } from '../../src/understanding/types.ts';
 import { ChatError } from '../../src/errors.ts';
+import { DependencyError } from '../../src/resilience/types.ts';
 import { PIPELINE_DEPENDENCIES } from '../../src/chat/pipeline.ts';
 import { createGuards } from '../../src/resilience/registry.ts';
 import { createFaultInjector } from '../../src/resilience/faults.ts';
@@ -103,6 +104,15 @@ function harness(intent: Intent, overrides: Partial<PipelineDeps> = {}): Harness
     ...overrides,
   };
   return { deps, events, groundings, appended };
+}
+
+/**
+ * Puts the message budget and the deadlines of `deps` out of reach for a case that is about another
+ * dependency's deadline: a busy machine (or the process's first, cold reply) stretches the turns of
+ * the event loop, and a real 200 ms deadline then fails a fake dependency that answers in 5 ms.
+ */
+function notAboutTheClock(h: Harness, ...deps: (keyof PipelineDeps['deadlines'])[]): void {
+  h.deps.deadlines = { ...h.deps.deadlines, budget: 600_000, ...Object.fromEntries(deps.map((d) => [d, 60_000])) };
 }
 
 function request(text: string, extra: Partial<ChatRequest> = {}): ChatRequest {
@@ -252,15 +262,31 @@ test('a customer who leaves before the answer is complete stores nothing: a retr
   assert.equal(h.appended.length, 1);
 });
 
-test('a slow catalog is cut at its deadline: the reply degrades instead of waiting', async () => {
+test('a slow catalog is cut at its deadline: the reply degrades instead of waiting', { timeout: 20_000 }, async () => {
   const h = harness('product_search');
-  h.deps.catalog = { ...h.deps.catalog, searchSeries: async (_q, o) => { await sleep(2000, o?.signal); return []; } };
-  const started = performance.now();
+  // Only the catalog's 50 ms deadline is under test: retrieval's (200 ms against a 5 ms search, lost
+  // when this is the process's first, cold reply) and the budget are out of reach.
+  notAboutTheClock(h, 'retrieval');
+  // The slow catalog never answers by itself: only its call's abort ends it, and the test lets it
+  // answer once the reply is over. So a reply that ends did not wait for it, and what cut it is
+  // read from the abort's reason, not from wall-clock bounds a starved event loop can overrun.
+  let cutBy: unknown;
+  let answerLate: (() => void) | undefined;
+  h.deps.catalog = {
+    ...h.deps.catalog,
+    searchSeries: (_q, o) =>
+      new Promise((resolve, reject) => {
+        answerLate = () => resolve([]);
+        o?.signal?.addEventListener('abort', () => { cutBy = o.signal!.reason; reject(o.signal!.reason); }, { once: true });
+      }),
+  };
   const frames = await collect(createChatPipeline(h.deps).reply(request('do you have berserk')));
-  assert.ok(performance.now() - started < 500, 'did not wait for the slow catalog');
+  assert.ok(answerLate, 'the catalog was asked');
+  answerLate();
+  assert.ok(cutBy instanceof DependencyError && cutBy.reason === 'timeout' && /deadline of 50 ms/.test(cutBy.message), `cut by the catalog's 50 ms deadline, not waited for: ${String(cutBy)}`);
   const end = frames.at(-1) as Extract<ReplyFrame, { type: 'end' }>;
   assert.deepEqual(end.degraded, ['catalog']);
-  assert.ok(end.timings.catalogMs >= 45 && end.timings.catalogMs < 400, `catalogMs ${end.timings.catalogMs}`);
+  assert.ok(end.timings.catalogMs >= 45, `not cut before its deadline: catalogMs ${end.timings.catalogMs}`);
   assert.deepEqual(h.groundings[0].degraded, ['catalog']);
 });
 
@@ -376,6 +402,10 @@ test('the customer going away stops the stream and nothing more is sent', async 
 
 test('a slow retrieval does not time out the catalog call waiting for it (catalog stays healthy)', async () => {
   const h = harness('product_search');
+  // Retrieval's own deadline and the message budget are not what this case is about, so they are out
+  // of reach (notAboutTheClock): a 120 ms sleep against retrieval's 200 ms lost to a starved event
+  // loop (the sleep starts a turn after the call, and that turn runs understanding): degraded ['retrieval'].
+  notAboutTheClock(h, 'retrieval');
   h.deps.retriever = { ...h.deps.retriever, async search(_q, o) { await sleep(120, o?.signal); return { hits: [], timings: { lexicalMs: 0, vectorMs: 0, rerankMs: 0 } }; } };
   const frames = await collect(createChatPipeline(h.deps).reply(request('do you have berserk')));
   const end = frames.at(-1) as Extract<ReplyFrame, { type: 'end' }>;
