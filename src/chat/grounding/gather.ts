@@ -20,6 +20,7 @@ import type { ChatRequest } from '../types.ts';
 import { asksForATitle, type Understood } from '../understand.ts';
 import type { AgeGate } from './age.ts';
 import { COMPARABLE_INTENTS, compare } from './comparisons.ts';
+import { formatOnlyInTitle } from './format-in-title.ts';
 import { followUp, formatAsked, otherTitle, restAfter, volumeAsked } from './follow-ups.ts';
 import { openHandoff } from './handoff.ts';
 import { CATALOG_INTENTS, PASSAGE_INTENTS, shed, type Lookup } from './lookup.ts';
@@ -274,7 +275,9 @@ export async function gather(lk: Lookup, req: ChatRequest, m: Understood, trace:
   // "And the rest?", 「残りの巻は？」 right after one volume of the series found: every volume after it that is out.
   // (Not the rest of the story, nor whether the rest is finished: 'is the rest of it finished?' asks the status.)
   if (CATALOG_INTENTS.has(nlu.intent) && !compared && grounding.series[0] && asksTheRest(text) && !asksSeriesStatus(text) && !asksVolumeCount(text) && !/\bstory\b|話|あらすじ/.test(text)) restAfter(lk, grounding, volumeOfLastAnswer(history, grounding.series[0].series.id));
-  if (!grounding.requestedFormat && (reference.format ?? entities.format)) grounding.requestedFormat = reference.format ?? entities.format;
+  // ("Blue Box 21", 「ブルーボックス」: the box of the series' own name asks no box set.)
+  const formatSaid = reference.format ?? entities.format;
+  if (!grounding.requestedFormat && formatSaid && !formatOnlyInTitle(text, formatSaid, grounding.series[0]?.series)) grounding.requestedFormat = formatSaid;
   // "How much for all of them?", 「全巻でいくら？」: every volume at once — in the format asked
   // ("the whole series on kindle"), not its latest volume; a box set asked for is still its box sets.
   // So is "which is cheaper, print or digital?" of a series with no volume asked or in play: their totals.
