@@ -18,7 +18,7 @@ import { asksAboutTheManga, asksOfOtherMedium, outOfScopeSubject, titleOfOtherMe
 import { storeWordsSpelled } from '../understanding/features.ts';
 import { withoutNameAside } from '../understanding/name-aside.ts';
 import { asksParts, asksSeriesStatus, asksToCancel, asksVolumeCount, asksWhenStarted, asksWhoMadeIt, generalOrderQuestion } from '../understanding/status-question.ts';
-import { asksArrival, asksCarrier, asksOrderAddition, asksOrdersInStatus, orderCarrierPicked, asksUndelivered, asksWhatTheyBought, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
+import { asksArrival, asksCarrier, asksOrderAddition, asksOrdersInStatus, orderCarrierPicked, asksUndelivered, asksWhatTheyBought, asksOrderCount, identifiesThemselves, orderInPlay } from '../orders/order-match.ts';
 import { asksAnotherTitle } from '../understanding/references.ts';
 import { asksPayWithPoints, asksWhichCheaper, withoutBuyingWords } from '../understanding/buying.ts';
 import { extractVolumeRef } from '../understanding/constraints.ts';
@@ -302,7 +302,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   if (!['faq', 'order_status'].includes(nlu.intent) && !smallTalk && (entities.orderId !== undefined || asksUndelivered(text) || asksWhatTheyBought(text) || (signInAsked && identifiesThemselves(text))) && !asksForPerson(text)) {
     nlu = { ...nlu, intent: 'order_status' };
     trace.set({ intent: nlu.intent });
-  } else if (nlu.intent !== 'order_status' && nlu.intent !== 'escalation' && !smallTalk && inStatus) {
+  } else if (nlu.intent !== 'order_status' && nlu.intent !== 'escalation' && !smallTalk && (inStatus || asksOrderCount(text))) {
+    // (How many orders they placed, read alone as a policy question: counted from their orders; a guest is asked to sign in.)
     nlu = { ...nlu, intent: 'order_status' };
     trace.set({ intent: nlu.intent });
   }

@@ -117,6 +117,7 @@ function facts(g: Grounding, today: string): string[] {
     if (g.needsSignIn) out.push(`- the customer is not signed in: ask them to sign in to see orders (${g.links.orderTracking})`);
     else if (g.unknownOrderId) out.push(`- order ${g.unknownOrderId} is not one of this customer's orders: say it was not found, give no other detail`);
     else if (g.orders.length === 0) out.push('- none');
+    if (g.ordersAsked === 'noneInPeriod') out.push('- none of this customer\'s orders was placed when they said: say so; these are their latest orders');
     if (g.ordersAsked === 'picked') out.push('- the orders listed are the ones placed when the customer said (or holding what they named): answer about those, not their latest order');
     if (g.ordersAsked === 'arriving' && g.orders[0]) out.push(`- the customer asks when their order will come, naming none: answer about ${g.orders[0].id} (the first listed${g.orders[0].status === 'delivered' ? '; none is on its way' : ', still on its way'}), not their latest if it has arrived`);
     if (g.orderNamed) out.push(g.orderNamed.found ? `- the customer asked about their order(s) with ${g.orderNamed.title}: these are they` : `- none of this customer's orders holds ${g.orderNamed.title}: say so; these are their latest orders`);

@@ -95,12 +95,15 @@ export interface Grounding {
    * The customer asked which of their orders have not arrived: `orders` are the open ones (or, when none is, their latest);
    * 'arriving': when their order will come, naming none: `orders` are the open ones first, then the rest (answered in that order).
    * 'picked': the orders placed when the customer said, or holding the kind they named (「先月の注文」, "the box set order"), newest first.
+   * 'noneInPeriod': a time was named ("my order from the 31st", 「先週の注文」) and none of theirs was placed then: `orders` are their latest.
    */
-  ordersAsked?: 'undelivered' | 'arriving' | 'picked' | 'noneInStatus';
+  ordersAsked?: 'undelivered' | 'arriving' | 'picked' | 'noneInStatus' | 'noneInPeriod';
   /** With 'noneInStatus': the state asked of their orders ("anything pending payment?") that none of them is in; `orders` are their latest. */
   statusAsked?: Order['status'];
   /** What the orders listed came to together was asked ("how much did I spend in total?" after several were shown): their sum leads. */
   ordersSum?: boolean;
+  /** The customer asked how many orders they placed: the count of g.orders leads. */
+  ordersCount?: boolean;
   /** The series a promotion question is about ("any deals on Slam Dunk?"), its title in the customer's language. */
   promotionFor?: { seriesId: string; title: string };
   promotions: Promotion[];

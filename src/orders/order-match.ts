@@ -227,6 +227,17 @@ export function asksWhatTheyBought(text: string): boolean {
   return WHAT_THEY_BOUGHT.test(text.normalize('NFKC'));
 }
 
+// How many orders they have placed ("how many orders have I placed?", "what's my order count?", "how many
+// times have I ordered from you?", 「今まで何回注文した？」「注文件数は？」「何件注文してる？」): a count of their
+// own orders, answered from them (each listed), not a policy question. (Not "how many books are in my
+// order?": HOW many of an item, read by the order's lines.)
+const ORDER_COUNT = /\bhow many (?:(?:separate |different |total )?(?:orders|purchases)|times (?:have |did )?(?:i|we) (?:ordered|order|bought|buy|purchased|purchase|shopped|shop))\b|\b(?:number|count|total) of (?:my |our )?(?:orders|purchases)\b|\b(?:my |our )order (?:count|total count|history count)\b|(?:何回|何度|何件)(?:くらい|ぐらい)?(?:も)?(?:注文|購入|買い物|買っ|頼ん)|(?:注文|購入)(?:した)?(?:の)?(?:回数|件数)|(?:注文|購入)(?:は|って|を)?(?:今まで|これまで|全部で)?(?:何回|何件|何度)/i;
+
+/** True when the message asks how many orders the customer has placed. */
+export function asksOrderCount(text: string): boolean {
+  return ORDER_COUNT.test(text.normalize('NFKC'));
+}
+
 // Asking whether something they bought can be read or is theirs yet ("can I read it yet?", "is it in my
 // library?", 「ワンピースの電子版、もう読める？」「もう読めますか」): with a title of their orders named, that order
 // (a digital one is read in the library once delivered), not the product's price.

@@ -3,7 +3,7 @@
 import type { Series } from '../../catalog/types.ts';
 import type { Grounding } from '../../llm/types.ts';
 import { storeDate } from '../../llm/compose/index.ts';
-import { asksAddressChange, asksAllInStatus, asksArrival, asksOrdersInStatus, asksWhichOrders, asksUndelivered, isLate, isOpen, newestFirst, orderByTracking, orderCarrierPicked, orderKindPicked, orderPeriod, orderPricePicked, orderStatusPicked, orderTitleAndVolume, orderTitleQuery, ordersNamed, saysLate, type OrderItem } from '../../orders/order-match.ts';
+import { asksAddressChange, asksAllInStatus, asksArrival, asksOrderCount, asksOrdersInStatus, asksWhichOrders, asksUndelivered, isLate, isOpen, newestFirst, orderByTracking, orderCarrierPicked, orderKindPicked, orderPeriod, orderPricePicked, orderStatusPicked, orderTitleAndVolume, orderTitleQuery, ordersNamed, saysLate, type OrderItem } from '../../orders/order-match.ts';
 import type { Order } from '../../orders/types.ts';
 import { conceptsOf, orderPolicyQuestion } from '../../retrieval/policy-sections.ts';
 import type { ScoredDoc } from '../../retrieval/types.ts';
@@ -219,7 +219,23 @@ export async function findOrders(lk: Lookup, g: Grounding, entities: Entities, t
   if (picked && named.orders.length === 0 && !searchedTop) {
     g.orders = withItems(picked, items);
     g.ordersAsked = 'picked';
+    if (asksOrderCount(text)) g.ordersCount = true;
     g.passages = orderPolicy(lk, text, picked[0], g.language);
+    return;
+  }
+  // "How many orders have I placed?", 「今まで何回注文した？」: all of theirs counted, each listed (newest first).
+  if (named.orders.length === 0 && !searchedTop && asksOrderCount(text) && mine.length > 0) {
+    g.orders = withItems(mine, items);
+    g.ordersAsked = 'picked';
+    g.ordersCount = true;
+    return;
+  }
+  // A time named and none of theirs placed then ("where is my order from the 31st?", 「先週の注文」 with
+  // nothing last week), and no title named: said so with their latest listed, not their latest
+  // described as if it were the one meant.
+  if (!picked && named.orders.length === 0 && !searchedTop && mine.length > 0 && orderPeriod(text, storeDate(now())) && !orderKindPicked(text)) {
+    g.orders = withItems(mine.slice(0, RECENT_ORDERS), items);
+    g.ordersAsked = 'noneInPeriod';
     return;
   }
   // "Which of my orders haven't arrived?", 「まだ届いていない注文ある？」: every open one of theirs (none: said so).

@@ -65,6 +65,7 @@ export interface Messages {
   noOrders(trackingLink: string): string;
   /** None of their orders is in the state asked about ("anything pending payment?"); `status` as orderStatus words it. */
   noOrdersInStatus(status: string): string;
+  noOrdersThen: string;
   orderSummary(id: string, placedAt: string, items: string, total: string, status: string): string;
   orderItem(title: string, quantity: number): string;
   orderShipping(carrier?: string, trackingNumber?: string): string;
@@ -92,6 +93,7 @@ export interface Messages {
   ordersWith(title: string, count: number): string;
   /** Several orders fit when (or what) the customer said ("my orders from last month"). */
   ordersPicked(count: number): string;
+  ordersPlaced(count: number): string;
   /** What several orders came to together (the sum of their totals). */
   ordersSpent(total: string, count: number): string;
   /** None of the customer's orders holds the series they named. */
@@ -395,6 +397,7 @@ const en: Messages = {
   otherOrders: (items) => `Your other recent orders: ${items.join(', ')}.`,
   recentOrders: (items) => `Your recent orders: ${items.join(', ')}.`,
   noOrdersInStatus: (status) => `None of your orders is ${status} right now.`,
+  noOrdersThen: "I can't find an order of yours placed then.",
   allOrdersArrived: 'None of your orders is on its way right now: every one has been delivered (or was cancelled or returned).',
   openOrders: (count) => `${count} of your orders have not arrived yet:`,
   alsoOnItsWay: (count) => (count === 1 ? 'Another of your orders is still on its way:' : `${count} more of your orders are still on their way:`),
@@ -406,6 +409,7 @@ const en: Messages = {
   orderReturnedNote: 'We received the return and issued the refund.',
   ordersWith: (title, n) => `You have ${n} orders with ${title}:`,
   ordersPicked: (n) => `${n} of your orders fit that:`,
+  ordersPlaced: (n) => (n === 1 ? 'You have placed 1 order with us:' : `You have placed ${n} orders with us. The latest:`),
   ordersSpent: (total, n) => `Together those ${n} orders came to ${total}.`,
   noOrderWith: (title) => `I couldn't find ${title} in any of your orders.`,
   orderLate: (due, days, link) =>
@@ -607,6 +611,7 @@ const ja: Messages = {
   otherOrders: (items) => `そのほかの最近のご注文：${items.join('、')}`,
   recentOrders: (items) => `最近のご注文：${items.join('、')}`,
   noOrdersInStatus: (status) => `現在「${status}」のご注文はございません。`,
+  noOrdersThen: 'その時期にいただいたご注文は見当たりません。',
   allOrdersArrived: '現在お届け前のご注文はございません。すべてのご注文がお届け済み（またはキャンセル・返品済み）です。',
   openOrders: (count) => `まだお届けしていないご注文が${count}件ございます。`,
   alsoOnItsWay: (count) => `ほかにもお届け前のご注文が${count}件ございます。`,
@@ -619,6 +624,7 @@ const ja: Messages = {
   orderReturnedNote: '返品を受け取り、返金手続きを行いました。',
   ordersWith: (title, n) => `『${title}』を含むご注文が${n}件ございます。`,
   ordersPicked: (n) => `該当するご注文が${n}件ございます。`,
+  ordersPlaced: (n) => `これまでのご注文は${n}件です。${n > 1 ? '最新のご注文：' : ''}`,
   ordersSpent: (total, n) => `${n}件のご注文の合計金額は${total}です。`,
   noOrderWith: (title) => `お客様のご注文に『${title}』を含むものは見つかりませんでした。`,
   orderLate: (due, days, link) =>

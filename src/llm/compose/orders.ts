@@ -70,7 +70,7 @@ function newestFirst(orders: Order[]): Order[] {
 export const composeOrderStatus: Composer = (ctx) => {
   const { g } = ctx;
   // (None of theirs in the state asked: the latest listed are no order the question is about.)
-  const order = g.ordersAsked === 'noneInStatus' ? undefined : g.ordersAsked === 'arriving' ? g.orders[0] : newestFirst(g.orders)[0];
+  const order = g.ordersAsked === 'noneInStatus' || g.ordersAsked === 'noneInPeriod' ? undefined : g.ordersAsked === 'arriving' ? g.orders[0] : newestFirst(g.orders)[0];
   // The policy part is read for the order's status, as it was looked up ("still cancel?" of a
   // processing order); a guest, who sees no order, still gets the policy they asked about.
   const policy = g.needsSignIn
@@ -142,6 +142,13 @@ function orderAnswer(ctx: ComposeContext): string[] {
     return [m.noOrderWith(g.orderNamed.title), m.recentOrders(orders.slice(0, 1 + MAX_OTHER_ORDERS).map((o) => m.orderRef(o.id, m.orderStatus(o.status))))];
   }
   // "What did I order last month?": each order that fits described (a few), the rest by number.
+  if (g.ordersAsked === 'picked' && g.ordersCount) {
+    // "How many orders have I placed?": the count, then the newest described and the rest by number.
+    const shown = orders.slice(0, 1);
+    const lines = [m.ordersPlaced(orders.length), ...shown.flatMap((o) => orderLines(ctx, o))];
+    if (orders.length > shown.length) lines.push(m.otherOrders(orders.slice(shown.length).map((o) => m.orderRef(o.id, m.orderStatus(o.status)))));
+    return lines;
+  }
   if (g.ordersAsked === 'picked' && orders.length > 1) {
     const shown = orders.slice(0, MAX_NAMED_SHOWN);
     // "How much did I spend in total?" of the orders just listed: their sum first, then each with its own total.
@@ -150,6 +157,8 @@ function orderAnswer(ctx: ComposeContext): string[] {
     if (orders.length > shown.length) lines.push(m.otherOrders(orders.slice(shown.length).map((o) => m.orderRef(o.id, m.orderStatus(o.status)))));
     return lines;
   }
+  // "My order from the 31st" with none of theirs placed then: said so, and their latest listed.
+  if (g.ordersAsked === 'noneInPeriod') return [m.noOrdersThen, m.recentOrders(orders.slice(0, 1 + MAX_OTHER_ORDERS).map((o) => m.orderRef(o.id, m.orderStatus(o.status))))];
   // "Anything pending payment?" with none of theirs in that state: said so, and their latest listed.
   if (g.ordersAsked === 'noneInStatus' && g.statusAsked) return [m.noOrdersInStatus(m.orderStatus(g.statusAsked)), m.recentOrders(orders.slice(0, 1 + MAX_OTHER_ORDERS).map((o) => m.orderRef(o.id, m.orderStatus(o.status))))];
   // "Which of my orders haven't arrived?": each open one described, or that all of them have.
