@@ -80,12 +80,14 @@ const JA_FIRST_VOLUME = /(?:最初|一番最初)の巻/;
 // is back"), and never after
 // words that make the number part of something else ("Kaiju No. 8", "top 5", "chapter 1000").
 const EN_BARE_VOLUME =
-  /(?:\b([a-z][a-z'!:&-]*)|([\u3040-\u30ff\u3400-\u9fff]{2,}))\s+(\d{1,3})(?![\d,.]\d|\s*(?:yen|円|dollars?))(?=\s*(?:$|[?!.,]|[-–—]+\s+(?!\d)|back\b|(?:is|was|'s) (?:back|in stock|available|out|sold|restocked|released|still)\b|in stock|price|cost|available|out\b|release|preorder|pre-order|yet|restock|sold|digital|paperback|pls|please|instead|then|too|as well|vs\b|versus|in (?:digital|print|paperback)|ebook|e-book|kindle|kanzenban|total|together|altogether))/;
+  /(?:\b([a-z][a-z'!:&-]*)|([\u3040-\u30ff\u3400-\u9fff]{2,}))\s+(\d{1,3})(?![\d,.]\d|\s*(?:yen|円|dollars?))(?=\s*(?:$|[?!.,]|[-–—]+\s+(?!\d)|back\b|(?:is|was|'s) (?:back|in stock|available|out|sold|restocked|released|still)\b|in stock|price|cost|available|out\b|release|preorder|pre-order|yet|(?:come|comes|coming|came) out\b|(?:drop|drops|dropping|dropped|launch|launches|launching|ship|ships|shipping|arrive|arrives|arriving|hit|hits)\b(?!\s+(?:me|us|him|her|them)\b)|(?:go|goes|going|went) on sale|when\b|restock|sold|digital|paperback|pls|please|instead|then|too|as well|vs\b|versus|in (?:digital|print|paperback)|ebook|e-book|kindle|kanzenban|total|together|altogether))/;
 const NOT_BEFORE_BARE_VOLUME = new Set(
   ('no number part season chapter ch ep episode top under over than about around only for of the a an ' +
     'buy get order have x and or is are be at by with to from last first times plus minus ' +
     // A count of every volume ("the whole thing, all 6", "both 2"), no volume of it.
-    'all every whole entire both').split(' '),
+    'all every whole entire both ' +
+    // An age or a count said before "when" or "come out" ("I'm 15 when…", "there were 3 when I looked").
+    "i'm im am was were age aged turned turning").split(' '),
 );
 // A box set's number before a clause break ("box set 2 - price?") is no volume (box-set.ts reads it);
 // before the end or a question mark ("the haikyuu box set 3?") it stays the number the follow-ups carry.
