@@ -71,7 +71,7 @@ const EN_QUICK_READ = /\b(?:finish|read|binge|get through)\w*\b[^.?!]{0,30}?\b(?
 const MAY_LIMIT = /vol|book|tank|tome|shot|single|standalone|巻|冊|読み切り|単巻/;
 const MAY_LIKE = /like|similar|vein|style|vibe|remind|compar|resembl|lov|enjoy|ador|fan|into|read|みたい|よう|っぽい|似|ライク|好き|気に入|ハマ|はま|面白|良かった|よかった|読み終|読了|読破|読み切|完走/;
 const MAY_BARE_LIMIT = /\d\s*(?:or (?:less|fewer|under|below)|max|tops|at most)|(?:under|than|below|most|max|maximum|of|up to|tops)\s+\d/;
-const MAY_EXCLUDE = /not|except|other|besides|apart|excluding|no more|already|i'?ve|i have|i own|以外|読んだ|読みました|読了|持って/;
+const MAY_EXCLUDE = /not|but|seen|watched|saw|except|other|besides|apart|excluding|no more|already|i'?ve|i have|i own|以外|読んだ|読みました|読了|持って|なしで|無しで|抜きで|除いて|除外|見た|観た/;
 
 // An upper limit said as a lower one ruled out: "nothing over 20 volumes", "no more than 30 books"
 // is handled above, "nothing longer than 30 volumes", 「20巻以上あるのは無理」「20巻を超えるのは嫌」.
@@ -389,11 +389,20 @@ export function asksFromPurchases(text: string): boolean {
 }
 
 // "not Naruto", "except One Piece", "other than X", "I've already read X", 「ワンピース以外」「Xはもう読んだ」.
-const EN_NOT = /\b(?:not|except|other than|besides|apart from|excluding|but not|no more(?!\s+than\b))\s+(.+?)(?=\s+(?:but|please|pls|though|for|with)\b|[.?!;:]|$)/g;
+const EN_NOT = /\b(?:not|(?:anything|everything|something) but|except|other than|besides|apart from|excluding|but not|no more(?!\s+than\b))\s+(.+?)(?=\s+(?:but|please|pls|though|for|with)\b|[.?!;:]|$)/g;
 // (Titles read are listed with "and": "I've read Monster and Pluto"; "and" before a clause of the customer's ends them.)
 const EN_READ = /\b(?:already (?:read|have|own|finished)|(?:i'?ve|i have) (?:already )?(?:read|finished)|i (?:already )?own|i already have)\s+(.+?)(?=\s+(?:already|but|so|please|pls|and(?=\s+(?:i|i'm|i'd|i've|im|want|would|so|now|what|need|am|also|looking|it|they|loved|liked|enjoyed|now)\b))\b|[,.?!;:]|$)/g;
 const JA_NOT = /([^、。,.!?！？\s「」『』]+?)以外/g;
-const JA_READ = /([^、。,.!?！？\s「」『』]+?)(?:は|も)(?:もう|既に|すでに)?(?:読んだ|読みました|読了|持って(?:る|います|ます))/g;
+const JA_READ = /([^、。,.!?！？\s「」『』]+?)(?:は|も)(?:もう|既に|すでに)?(?:読んだ|読みました|読了|持って(?:る|います|ます)|(?:アニメ(?:で)?)?(?:見た|観た|見ました|観ました))/g;
+// A title ruled out without は: 「ベルセルクとヴィンランド・サガ読了済み」「呪術廻戦なしで」「進撃の巨人を除いて」
+// 「ワンピース抜きで」. (The word itself ends the title: 読了, なし/無し, 除いて/除く, 抜き.)
+const JA_RULED_OUT = /([^、。,.!?！？\s「」『』]+?)(?:は|を|も)?(?:もう|既に|すでに)?(?:読了(?:済み?|した)?|(?:なし|無し|抜き)(?:で|に)|(?:を)?除(?:いて|く|外して|外で))/g;
+// Titles read listed before "already": "read berserk, vagabond, vinland saga already", "finished Monster already".
+// A title whose anime was watched: "seen the attack on titan anime so not that", "watched the Frieren anime".
+const EN_SEEN_ANIME = /\b(?:seen|watched|saw)\s+(?:the\s+)?(.+?)\s+anime\b/g;
+const EN_READ_ALREADY = /\b(?:read|finished|own|seen|watched)\s+(.+?)\s+already\b/g;
+// "I own all of One Piece", "I've read every volume of Naruto": the whole title is had.
+const WHOLE_OF = /^(?:every (?:single )?(?:volume|book|issue|chapter)|all (?:the )?(?:volumes|books)|each volume|the whole(?: thing)?|all|every(?:thing)?|each)\s+(?:of\s+)?/;
 
 // "not by Ai Yazawa", "nothing by Oda", "except Urasawa's", 「矢沢あい以外の作家」「尾田先生以外」.
 const EN_NOT_BY = /\b(?:not|nothing|none|anything but|except|other than|no)\s+(?:\w+\s+){0,2}?(?:by|from)\s+(.+?)(?=\s+(?:but|and|or|please|pls|though)\b|[,.?!;:]|$)/g;
@@ -426,12 +435,13 @@ export function extractAuthorExclusions(t: string): string[] {
 export function extractExclusions(t: string): string[] {
   const out: string[] = [];
   if (!MAY_EXCLUDE.test(t)) return out;
-  for (const re of [EN_NOT, EN_READ, JA_NOT, JA_READ]) {
+  for (const re of [EN_NOT, EN_READ, EN_READ_ALREADY, EN_SEEN_ANIME, JA_NOT, JA_READ, JA_RULED_OUT]) {
     re.lastIndex = 0;
     for (const m of t.matchAll(re)) {
       // "not Naruto or Bleach", 「ワンピースとナルト以外」: each title ruled out.
-      for (const part of m[1].split(/\s*(?:,|、|\bor\b|\bnor\b|\band\b|と|や)\s*/)) {
-        const phrase = withoutFillers(cleanTitle(part));
+      for (const part of m[1].replace(/^(?:(?:i'?ve|i have|i|already)\s+)*(?:already\s+)?(?:read|finished|own|have|seen|watched)\s+/, '').split(/\s*(?:,|、|\bor\b|\bnor\b|\band\b|と|や)\s*/)) {
+        const phrase = withoutFillers(cleanTitle(part).replace(WHOLE_OF, '').replace(/\s+(?:anime|manga|series|show)$/, ''));
+        if (/^(?:the|a|an)?\s*(?:anime|manga|series|show|it|that|this|them)$/.test(phrase)) continue;
         // "not by Ai Yazawa" rules out an author (extractAuthorExclusions), not a title.
         // "I've read all of his", "I own all of them": works pointed at, not a title's name.
         if (phrase && !POINTED_WORKS.test(phrase.replace(READ_LEAD, '')) && !/^(?:(?:\w+\s+){0,2}?(?:by|from)\s)|(?:先生|さん|氏)$|^の?作品$/.test(phrase) && !out.includes(phrase)) out.push(phrase);
