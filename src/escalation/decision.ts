@@ -55,10 +55,23 @@ const EN_ANGER =
   /\b(?:useless|garbage|trash|rubbish|pathetic|stupid|dumb|idiots?|incompetent|ridiculous|outrageous|unacceptable|worst (?:store|shop|service|site|bot|experience)|wtf|scam(?:mers?)?|fed up|furious|livid|pissed(?: off)?|waste of (?:my )?time|(?:you|u|ya|you guys|y'?all|this (?:bot|store|shop|site|website|app|service|chat))(?: really| so| just)? sucks?)\b/;
 const JA_ANGER = /ふざけ|いい加減にし|ありえない|あり得ない|最悪|使えな|役に立たな|役立たず|ポンコツ|バカ|馬鹿|アホ|クソ|ゴミ|むかつ|ムカつ|腹(?:が)?立|イライラ|話にならない|なめて|舐めて/;
 
+// Anger words that are also plain nouns of a story or a thing ("a kid thrown into a garbage dump",
+// 「ゴミの世界に落とされる少年」「ゴミ山で戦う」, "a manga about trash collectors"): anger only in a clause
+// aimed at the store or the assistant ("this store is garbage", 「ゴミみたいな店」) or one that is
+// nothing but the word ("garbage.", 「ゴミ」).
+const PLAIN_NOUN = /^(?:garbage|trash|rubbish|ゴミ)$/;
+
 /** True when the message is angry at the store or the assistant, whatever else it asks. */
 export function soundsAngry(text: string): boolean {
   const t = text.normalize('NFKC').toLowerCase();
-  return EN_ANGER.test(t) || JA_ANGER.test(t);
+  if (!EN_ANGER.test(t) && !JA_ANGER.test(t)) return false;
+  return (t.match(CLAUSE) ?? [t]).some((clause) => {
+    const words = [...(clause.match(EN_ANGER_ALL) ?? []), ...(clause.match(JA_ANGER_ALL) ?? [])];
+    if (words.length === 0) return false;
+    if (words.some((w) => !PLAIN_NOUN.test(w)) || VENT_TARGET.test(clause)) return true;
+    const rest = clause.replace(EN_ANGER_ALL, ' ').replace(JA_ANGER_ALL, ' ').replace(VENT_FILLER, ' ');
+    return !/[\p{L}\p{N}]{2,}/u.test(rest);
+  });
 }
 
 // A clause of a message, with the punctuation that ends it.

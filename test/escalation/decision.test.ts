@@ -123,3 +123,16 @@ test('a wrong charge told is for staff (a ticket), in both languages; a failed p
   }
   for (const text of ['my payment failed', 'when will I be charged for a preorder?', 'is there a fee for cash on delivery?', '支払いができなかった', 'カードはいつ請求されますか']) assert.ok(!reportsBillingError(text), text);
 });
+
+// (Fixer w2c, step 8: on 63e8117 every description below read as anger, and the reply opened with an apology.)
+test('garbage, trash, ゴミ in a story or a subject is no anger; aimed at the store, or alone, it still is', () => {
+  for (const text of [
+    "what's that manga where a kid gets thrown into a garbage dump world",
+    'any manga about trash collectors?',
+    'a story set in a city built on rubbish heaps',
+    'ゴミの世界に落とされる少年の漫画ってなんだっけ',
+    'ゴミ山で戦うバトル漫画ある？',
+    'ゴミ拾いをする主人公の話',
+  ]) assert.ok(!soundsAngry(text), text);
+  for (const text of ['this store is garbage. how much is shipping?', 'ゴミみたいな店だな、ワンピース1巻ある？', 'garbage. do you have naruto 1', 'ゴミ', 'your bot is trash']) assert.ok(soundsAngry(text), text);
+});
