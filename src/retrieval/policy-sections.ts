@@ -52,7 +52,7 @@ const CONCEPTS: Concept[] = [
   { id: 'region-chugoku', pattern: /chugoku|hiroshima|okayama|yamaguchi|tottori|shimane|中国地方|(?<=・)中国(?=・)|広島|岡山|山口|鳥取|島根/ },
   { id: 'region-shikoku', pattern: /shikoku|ehime|matsuyama|kagawa|takamatsu|tokushima|kochi|四国|愛媛|松山|香川|高松|徳島|高知/ },
   { id: 'region-kyushu', pattern: /kyushu|fukuoka|hakata|nagasaki|kumamoto|oita|miyazaki|kagoshima|九州|福岡|博多|佐賀|長崎|熊本|大分|宮崎|鹿児島/ },
-  { id: 'duration', pattern: /how long(?! (?:after [^?.]{0,30} )?do i have)(?! (?:does|should|must|can|is|do) (?:my |the |a )?password)|how many (?:business )?days(?! (?:after [^?.]{0,30} )?do i have)|how soon|how quickly|how fast|when will|when would|when do(?:es)? (?:i|it|my|the)|when can i (?:get|expect)|(?<!期限(?:は|って|が)?)何日(?!以内|まで)|何営業日|いつ(?:届|頃|ごろ|返金|戻)|どのくらい|どれくらい|日数|(?<!お試し|無料|体験|試用|無料体験)期間|何週間/, answer: /\d+\s*(?:to|-|–)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|months?|minutes?)\b|next[- ]day|same day|\d+\s*[〜~～-]?\s*\d*\s*(?:営業)?日|\d+\s*(?:時間|週間|か月|ヶ月|分間)|翌日|当日/ },
+  { id: 'duration', pattern: /(?:delivery|shipping|transit) times\b|shipping time\b|how long(?! (?:after [^?.]{0,30} )?do i have)(?! (?:does|should|must|can|is|do) (?:my |the |a )?password)|how many (?:business )?days(?! (?:after [^?.]{0,30} )?do i have)|how soon|how quickly|how fast|when will|when would|when do(?:es)? (?:i|it|my|the)|when can i (?:get|expect)|(?<!期限(?:は|って|が)?)何日(?!以内|まで)|何営業日|いつ(?:届|頃|ごろ|返金|戻)|どのくらい|どれくらい|日数|(?<!お試し|無料|体験|試用|無料体験)期間|何週間/, answer: /\d+\s*(?:to|-|–)?\s*\d*\s*(?:business |working )?(?:days?|weeks?|hours?|months?|minutes?)\b|next[- ]day|same day|\d+\s*[〜~～-]?\s*\d*\s*(?:営業)?日|\d+\s*(?:時間|週間|か月|ヶ月|分間)|翌日|当日/ },
   { id: 'deadline', pattern: /いつまで|期限|by when|\b(?:return|refund|cancell?ation|exchange) (?:window|period|time ?frame)\b|返品(?:できる|可能な)?期間|\bwhen\b[^?.]*\bby\s*\??$|deadline|how (?:long|many (?:business )?days) (?:after [^?.]{0,30} )?do i have|何日以内|何日まで|time limit|within \d|\d+\s*日以内|以内に/, answer: /within \d+|\d+\s*日以内/ },
   { id: 'timing', weight: 0.5, pattern: /\bwhen\b|いつ|タイミング|時期/ },
   { id: 'procedure', weight: 0.5, implies: ['steps'], pattern: /(?:したい|する)(?:場合|時|とき|んだけど|んですけど|のですが|んですが)(?:は)?[、,]?\s*どう(?:すれば|したら|やって)|how (?:do|can|should) i|where (?:do|can|should) i (?:drop|send|bring|take|hand|start|begin|initiate|request|submit|file|go to)|where (?:do|can) (?:i|you) (?:make|open|get) (?:a|the) (?:return|request)|how (?:to|do i|can i) (?:start|begin|initiate)|(?:どこ|どう)(?:から|で)(?:申し込|申込|手続|始め)|申し?込み(?:方|方法)|手続き(?:は|って)?(?:どこ|どう)|drop(?:-| )?off|how to\b|\bsteps\b|step[- ]by[- ]step|procedure|\bprocess\b|\bhow\s*\?*\s*$|手順|(?<!支払い?|決済|お支払い)方法|やり方|どうやって/ },
@@ -529,6 +529,10 @@ const MODIFIERS = new Set([
   'print', 'timing', 'procedure', 'advice', 'eligibility', 'steps', 'delivery', 'anytime', 'free', 'status', 'payment', 'membership', 'account', 'contact', 'guest', 'human',
   'hokkaido', 'okinawa', 'zone-west', 'zone-asia', 'zone-other', 'region-kanto', 'region-chubu', 'region-kansai', 'region-tohoku', 'region-chugoku', 'region-shikoku', 'region-kyushu',
 ]);
+/** The forms a figure is asked in (how much, how long, by when, up to what), not a topic of their own. */
+const FIGURES = new Set(['price', 'duration', 'deadline', 'cutoff', 'limit', 'advance']);
+/** Heading concepts a question of how long names by another of its concepts: a delivery takes as long as the shipment, after shipping. */
+const IMPLIED_HEADING = new Map([['shipping', ['delivery']], ['after-ship', ['delivery']]]);
 /** A page's opening that introduces what its sections list ("accepts the following payment methods"). */
 const LIST_LEAD = /the following|次の|以下の/;
 /** What a section needs to count as answering without a topic in common (see `answers`). */
@@ -577,6 +581,10 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     concepts: Set<string>;
     /** Concepts the question hints at without saying ("can I preorder?" hints at who may). */
     hinted: Set<string>;
+    /** An elliptical follow-up's topic, carried from the question before: no heading about it is about something else. */
+    carried?: Set<string>;
+    /** It asks how long and about nothing but where or how it is put ("how long does delivery take?", not "when will I get the refund?"). */
+    onlyHowLong?: boolean;
     terms: Set<string>;
     shapes: RegExp[];
     /** Each of `concepts`' and `terms`' weight, in their order, under the weights `by` (worked out once per ranking, not per section and sentence). */
@@ -592,7 +600,8 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     const concepts = conceptsOf(text, true);
     const hinted = new Set<string>();
     if (ABILITY.test(fold(text)) && !concepts.has('eligibility')) hinted.add('eligibility');
-    return { concepts, hinted, terms: termsOf(text), shapes: shapes ? answerShapes(text) : [] };
+    const onlyHowLong = concepts.has('duration') && [...concepts].every((c) => MODIFIERS.has(c) || ANSWER_OF.has(c) || PLACES.has(c) || c === 'shipping');
+    return { concepts, hinted, onlyHowLong, terms: termsOf(text), shapes: shapes ? answerShapes(text) : [] };
   };
 
   /** How well section `s` answers `q`; `named` are the scopes the conversation has named so far. */
@@ -615,7 +624,11 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     }
     // A heading about something else counts against a section only for a question that says what it is about.
     for (const c of q.concepts.size > 0 ? s.headingConcepts : []) {
-      if (q.concepts.has(c) || q.hinted.has(c) || s.pageConcepts.has(c)) continue;
+      if (q.concepts.has(c) || q.hinted.has(c) || q.carried?.has(c) || s.pageConcepts.has(c)) continue;
+      // (Not a heading the question names in other words: how long a delivery takes is how long the
+      // shipment takes once shipped, so "how long does delivery take?" is not about something else than
+      // "Standard domestic delivery (after shipping)". Only for how long: a delivery's fee or refusal is its own thing.)
+      if (q.onlyHowLong && IMPLIED_HEADING.get(c)?.some((x) => q.concepts.has(x) || q.carried?.has(x))) continue;
       total -= W.headingMiss * (weights.get(`c:${c}`) ?? 0);
       notes?.push(`!${c}`);
     }
@@ -662,6 +675,14 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
     const earlier = (q.context ?? []).slice(0, 2).map((text) => asked(text, false));
     // "And by bank transfer?" after the konbini deadline: the question before, with bank transfer in konbini's place.
     const swappedIn = elliptical && earlier[0] ? swapOut(earlier[0].concepts, question.concepts) : [];
+    // A follow-up that asks another form of the same thing ("how long does it take?" after "how much
+    // is shipping?", 「上限は？」 after the fee): the thing carries over, the form asked before does not.
+    // (Only the forms of a figure: a phone number or opening hours asked before are what is talked about.)
+    const forms = [...question.concepts].filter((c) => FIGURES.has(c));
+    if (elliptical && forms.length > 0 && earlier[0]) for (const c of [...earlier[0].concepts]) if (FIGURES.has(c) && !question.concepts.has(c)) earlier[0].concepts.delete(c);
+    // ...and what it is about is the thing asked before: a heading about that is not about something
+    // else (though sharing it alone does not make a section an answer to the new question).
+    if (elliptical && earlier[0]) for (const c of earlier[0].concepts) if (!FIGURES.has(c) && !question.concepts.has(c)) (question.carried ??= new Set()).add(c);
     const contextWeight = elliptical ? W.ellipticalContext : W.context;
     // Scopes the conversation has named: a section scoped to one of these is in scope.
     const named = new Set([...question.concepts, ...earlier.flatMap((e) => [...e.concepts])]);
@@ -679,6 +700,10 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       if (!retrievedRank.has(h.doc.id)) retrievedRank.set(h.doc.id, i);
     });
     const before = elliptical ? rankAll({ text: q.context![0], language: q.language, context: q.context!.slice(1) }).ranked[0]?.doc : undefined;
+    // (A form the answer before does not give — "what about shipping time?" after the rates table —
+    // is asked of its page, not of that section again.)
+    const beforeSection = before && sections.find((p) => p.doc.id === before.id);
+    const beforeLacksForm = !!beforeSection && forms.some((c) => !ANSWER_OF.get(c)!.test(foldedText(beforeSection)));
     // (A figure asked for alone counts as covered by a sentence that gives it: "how long does it take?" after shipping abroad
     // is the international delivery section's "EMS: 3 to 7 business days", though no word of it says "how long".)
     // (...or any question naming no place of its own while shipping abroad is in play: "how many days till it arrives?" after Germany.)
@@ -702,7 +727,7 @@ export function createPolicySections(docs: IndexedDoc[]): PolicySections & { exp
       // (Something swapped in: the section of that page about it — the bank transfer section after the
       // konbini one; the same table when it has a row for it — else the page.)
       const stays = swappedIn.length === 0 ? s.doc.id === before?.id : swappedIn.some((c) => s.headingConcepts.has(c) || (s.doc.id === before?.id && s.bodyConcepts.has(c)));
-      if (before) total += s.doc.ref === before.ref ? (stays ? W.staySection : W.stayPage) : 0;
+      if (before) total += s.doc.ref === before.ref ? (stays && !beforeLacksForm ? W.staySection : W.stayPage) : 0;
       const r = retrievedRank.get(s.doc.id);
       if (r !== undefined) total += W.retrieved / (1 + r);
       // What the question is about and the section never mentions ("refund" for the Prime prices).
