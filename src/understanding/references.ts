@@ -81,6 +81,10 @@ const JA_LIKE_IT_ALL = new RegExp(JA_LIKE_IT.source, 'g');
 const FEEL_WORDS = /^(?:vibes?|feel|feeling|tone|style|energy|kind|type|thing|things|stuff|atmosphere|mood|雰囲気|感じ|系統|ノリ|テイスト|作風|空気感)$/;
 // More of the same request: "show me more", "anything else?", "others?", 「他には？」「別のある？」.
 const EN_MORE = /\b(?:more|others|other ones|anything else|something else|else|another|different ones|next (?:ones|few|page)|new ones)\b/;
+// The picks shown already read or owned ("I read the first two", "already have that one", "read those",
+// 「それは読んだ」「全部持ってる」): the same request without them.
+const EN_HAD_SHOWN = /\b(?:i'?ve|i have|i|already)\s+(?:already\s+)?(?:read|finished|own|have|got|seen)\s+(?:(?:all|both|each|the first|the last|the top)\s*(?:of\s+)?(?:two|three|few|\d)?\s*)?(?:those|these|them|that(?: one)?|this(?: one)?|it|the first (?:two|three|few|\d|one)|ones?)\b/;
+const JA_HAD_SHOWN = /(?:それ|これ|あれ|全部|ぜんぶ|どれも|最初の(?:[0-9０-９一二三]+(?:つ|冊|作品?)?)?|上の(?:[0-9０-９一二三]+(?:つ|冊))?)(?:は|も|とも)?(?:もう|既に|すでに|全部)?(?:読んだ|読みました|読了|持って(?:る|います|ます))/;
 const EN_MORE_ABOUT = /\bmore (?:about|details|detail|info|information|on)\b|\btell me more\b/;
 const JA_MORE = /他に|ほかに|他の(?!作品)|ほかの(?!作品)|別の|もっと(?:見|教え|紹介|ある)|まだある|以外に/;
 // A comparison asked again: "which one is longer?", "and the other?", 「どっちが長い？」.
@@ -647,7 +651,9 @@ export function createReferenceResolver(): ReferenceResolver {
         return { ...reader, via: 'new-request', ...(intent !== 'recommendation' ? { intent: 'recommendation' as const } : {}) };
       }
       // "Show me more", "anything else?", "I've read all of those": the same request without what was shown.
-      if (wish && (EN_MORE.test(t) || JA_MORE.test(t)) && !EN_MORE_ABOUT.test(t) && !asksSameAuthor(t) && volume === undefined && (intent === undefined || CATALOG_OR_UNSURE.has(intent) || intent === 'out_of_scope')) {
+      // (Saying the picks were read is about them whatever the classifier guessed: no FAQ, no small talk.)
+      const hadShown = EN_HAD_SHOWN.test(t) || JA_HAD_SHOWN.test(t);
+      if (wish && (EN_MORE.test(t) || JA_MORE.test(t) || hadShown) && !EN_MORE_ABOUT.test(t) && !asksSameAuthor(t) && volume === undefined && (intent === undefined || CATALOG_OR_UNSURE.has(intent) || intent === 'out_of_scope' || (hadShown && (intent === 'faq' || intent === 'chitchat')))) {
         const seen = [...new Set([...wish.excludeSeriesIds, ...(shown?.seriesIds ?? [])])];
         return { narrows: { ...wish, excludeSeriesIds: seen }, via: 'more', ...(intent !== 'recommendation' ? { intent: 'recommendation' as const } : {}) };
       }

@@ -45,4 +45,19 @@ describe('a ruled-out series in every wording', () => {
       assert.ok(!r.series.includes(series), `${say}: carded ${r.series.join(', ')}`);
     }
   });
+
+  it('said of the picks shown in a follow-up ("I read the first two", 「それは読んだ」) brings other picks', async () => {
+    for (const [first, then] of [
+      ['recommend me some action manga', 'I read the first two'],
+      ['recommend me some action manga', 'already have that one'],
+      ['any horror manga you recommend?', "i've read those"],
+      ['バトル漫画のおすすめは？', 'それは読んだ'],
+      ['ホラー漫画でおすすめある？', '全部持ってる'],
+    ]) {
+      const [a, b] = await service.chat(undefined, [first, then]);
+      assert.equal(b.intent, 'recommendation', then);
+      assert.ok(b.series.length > 0, then);
+      for (const s of a.series) assert.ok(!b.series.includes(s), `${then}: ${s} carded again`);
+    }
+  });
 });
