@@ -543,7 +543,9 @@ const KIND_WORDS: readonly [RegExp, (format: ProductFormat) => boolean][] = [
 /** Whether a line's format is of the kind the message picks an order by, when it picks one ("the digital one"). */
 export function orderKindPicked(text: string): ((format: ProductFormat) => boolean) | undefined {
   const t = text.normalize('NFKC');
-  return KIND_WORDS.find(([re]) => re.test(t))?.[1];
+  // Every kind named counts: "the box set order and the digital one, what did they cost?" asks of both orders, not the first.
+  const kinds = KIND_WORDS.filter(([re]) => re.test(t)).map(([, fits]) => fits);
+  return kinds.length === 0 ? undefined : kinds.length === 1 ? kinds[0] : (f) => kinds.some((fits) => fits(f));
 }
 
 // A volume named as the one they ordered ("and 13, the one I ordered", 「注文したやつの13巻もいくら？」) ...

@@ -65,3 +65,15 @@ describe('an order named by a time when none of theirs was placed', () => {
     assert.equal(orderNumbers(r)[0], 'MA-20261008-0001');
   });
 });
+
+// (Fixer w2c, step 8: fails on b779d04, where only the first kind named picked an order.)
+describe('two orders picked by what they held in one question', () => {
+  for (const wording of ['the box set order and the digital one, what did they cost?', 'how much were my digital order and my box set order?']) {
+    it(`"${wording}": both orders described, each with its total`, async () => {
+      const [r] = await chat('cust-1002', [wording]);
+      assert.deepEqual(orderNumbers(r).sort(), ['MA-20261008-0001', 'MA-20261122-0017']);
+      assert.match(r, /¥1,068/);
+      assert.match(r, /¥17,560/);
+    });
+  }
+});
