@@ -181,7 +181,8 @@ export async function inContext(lk: Lookup, heard: Heard, history: StoredMessage
   if (reference.volumeRef === undefined && reference.volume === undefined && entities.volumeRef === undefined && entities.volume === undefined && asksAnotherTitle(text) && askedNextVolume(history)) reference = { ...reference, volumeRef: 'next' };
   // ...and "and Dandadan?", 「チェンソーマンは？」 right after a volume's price ("how much is Frieren vol 1?"):
   // the same volume of that title, not its overview. (Only a title beside 'and': "and who's the mangaka?" asks on about the same series.)
-  else if (reference.volume === undefined && reference.volumeRef === undefined && entities.volumeRef === undefined && entities.volume === undefined && entities.format === undefined && asksAnotherTitle(text) && leftoverOf(text).kind === 'title') {
+  // (Not a fact asked of it: "and is Kingdom finished or still running?" after Kingdom 77's date asks the series' status.)
+  else if (reference.volume === undefined && reference.volumeRef === undefined && entities.volumeRef === undefined && entities.volume === undefined && entities.format === undefined && asksAnotherTitle(text) && !asksStatusOfTitle(text) && leftoverOf(text).kind === 'title') {
     const volume = volumeAnsweredLast(history, (t) => deps.extractEntities(t, messageLanguage).volume);
     if (volume !== undefined) reference = { ...reference, volume, intent: 'price_availability' };
   }

@@ -22,6 +22,20 @@ describe('a bare volume number before a release question', () => {
     });
   }
 
+  // A fact asked of the same title next is that fact, not the volume again (blind4 b4-pre-en-kingdom77-imp
+  // broke when the first turn began to name Vol. 77: "and is Kingdom…?" was read as "and Kingdom's Vol. 77?").
+  for (const [said, next] of [
+    ['When does Kingdom 77 come out?', 'and is Kingdom finished or still running?'],
+    ['when does frieren 15 come out', 'and is Frieren complete?'],
+  ]) {
+    it(`"${said}", then "${next}": the series' status, not that volume's price`, async () => {
+      const [, second] = await service.chat(undefined, [said, next]);
+      assert.equal(second.intent, 'product_question');
+      assert.match(second.text, /ongoing|still running|so far/i);
+      assert.doesNotMatch(second.text, /¥/);
+    });
+  }
+
   it('an age or a count before "when" is no volume', () => {
     assert.equal(extractEntities("i'm 15 when does it come out", 'en').volume, undefined);
     assert.equal(extractEntities('there were 3 when i checked', 'en').volume, undefined);
