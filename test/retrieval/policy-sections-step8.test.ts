@@ -1,22 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadKnowledgeBase } from '../../src/retrieval/documents.ts';
-import { answerFrom, createPolicySections, sectionHeading } from '../../src/retrieval/policy-sections.ts';
+import { sectionHeading } from '../../src/retrieval/policy-sections.ts';
 import { detectLanguage } from '../../src/understanding/language.ts';
+import { askPolicy as ask, sections } from '../helpers/policy-ask.ts';
 
 // Less common policy questions that reached the wrong section (step 8): a failed payment read as a
 // failed sign-in, a fee's payer, a figure asked of the topic in play, the time of a shipping method
 // to a country, where to start a return, whether guests earn points.
-const KB = loadKnowledgeBase(join(fileURLToPath(new URL('../../data/kb/', import.meta.url))));
-const sections = createPolicySections(KB);
-
-function ask(text: string, after: string[] = []): { section: string; answer: string } {
-  const [best] = sections.rank({ text, language: detectLanguage(text) as 'en' | 'ja', context: after });
-  assert.ok(best, `a section for "${text}"`);
-  return { section: `${best.doc.ref}/${sectionHeading(best.doc).heading}`, answer: answerFrom(best.doc, { text, context: after }).answer.map((l) => l.text).join(' ') };
-}
 
 describe('policy sections: step 8', () => {
   it('a failed card payment is not a failed sign-in; a sign-in failed many times still is', () => {

@@ -1,22 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadKnowledgeBase } from '../../src/retrieval/documents.ts';
-import { answerFrom, asksWhyBlocked, conceptsOf, createPolicySections, earlierQuestions, sectionHeading, setAside } from '../../src/retrieval/policy-sections.ts';
+import { asksWhyBlocked, conceptsOf, earlierQuestions, sectionHeading, setAside } from '../../src/retrieval/policy-sections.ts';
 import { detectLanguage } from '../../src/understanding/language.ts';
+import { askPolicy as ask, sections } from '../helpers/policy-ask.ts';
 
 // Policy questions of blind5 and blind2 (fixer policies, step 8) that reached the wrong section or the
 // wrong sentence of it: a wrong volume the customer bought (their mistake, not the store's), opened
 // and unopened, a span of time the customer names, a scope set a few questions back, an e-book set aside.
-const KB = loadKnowledgeBase(join(fileURLToPath(new URL('../../data/kb/', import.meta.url))));
-const sections = createPolicySections(KB);
-
-function ask(text: string, after: string[] = []): { section: string; answer: string } {
-  const [best] = sections.rank({ text, language: detectLanguage(text) as 'en' | 'ja', context: after });
-  assert.ok(best, `a section for "${text}"`);
-  return { section: `${best.doc.ref}/${sectionHeading(best.doc).heading}`, answer: answerFrom(best.doc, { text, context: after }).answer.map((l) => l.text).join(' ') };
-}
 
 describe('policy sections: step 8 (policies, blind5)', () => {
   it('a wrong volume the customer bought is their mistake: the change-of-mind rule, the e-book cancellation when e-books are in play', () => {

@@ -1,24 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadKnowledgeBase } from '../../src/retrieval/documents.ts';
-import { answerFrom, createPolicySections, inPlayAnswer, promotionKindsFor, sectionHeading } from '../../src/retrieval/policy-sections.ts';
-import { detectLanguage } from '../../src/understanding/language.ts';
+import { inPlayAnswer, promotionKindsFor, sectionHeading } from '../../src/retrieval/policy-sections.ts';
+import { askPolicy as ask, KB } from '../helpers/policy-ask.ts';
 
 // Policy follow-ups of blind6 and the lead's probes (fixer policies, step 8): a figure asked of a place
 // with no topic named, a deadline asked as "how long after … do I have", one payment method or place
 // put in the place of another, tracking stopped vs not shown yet, who pays customs or return postage,
 // a question that asks what the heading says, the rule of the topic in play about the fee asked.
-const KB = loadKnowledgeBase(join(fileURLToPath(new URL('../../data/kb/', import.meta.url))));
-const sections = createPolicySections(KB);
-
-/** The best section and its answer; `after` is the conversation's earlier questions, most recent first. */
-function ask(text: string, after: string[] = []): { section: string; answer: string } {
-  const [best] = sections.rank({ text, language: detectLanguage(text) as 'en' | 'ja', context: after });
-  assert.ok(best, `a section for "${text}"`);
-  return { section: `${best.doc.ref}/${sectionHeading(best.doc).heading}`, answer: answerFrom(best.doc, { text, context: after }).answer.map((l) => l.text).join(' ') };
-}
 
 describe('policy sections: step 8 (policies, blind6)', () => {
   it('a figure asked of a place, with no topic named, is answered where the section gives that figure', () => {

@@ -1,23 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadKnowledgeBase } from '../../src/retrieval/documents.ts';
-import { answerFrom, asksRuleAfterCampaign, conceptsOf, createPolicySections, inPlayAnswer, sectionHeading } from '../../src/retrieval/policy-sections.ts';
-import { detectLanguage } from '../../src/understanding/language.ts';
+import { asksRuleAfterCampaign, conceptsOf, inPlayAnswer } from '../../src/retrieval/policy-sections.ts';
+import { askPolicy as ask, sections } from '../helpers/policy-ask.ts';
 
 // Policy follow-ups of blind7/blind8 and the lead's probes (fixer P, step 8): a limit asked of the
 // method just asked about, when points arrive, points spent on an order, 18+ books abroad after
 // 18+ e-books, a wrong volume the customer bought, "how do I pay then?", the fee once a campaign ends.
-const KB = loadKnowledgeBase(join(fileURLToPath(new URL('../../data/kb/', import.meta.url))));
-const sections = createPolicySections(KB);
-
-/** The best section and its answer; `after` is the conversation's earlier questions, most recent first. */
-function ask(text: string, after: string[] = []): { section: string; answer: string } {
-  const [best] = sections.rank({ text, language: detectLanguage(text) as 'en' | 'ja', context: after });
-  assert.ok(best, `a section for "${text}"`);
-  return { section: `${best.doc.ref}/${sectionHeading(best.doc).heading}`, answer: answerFrom(best.doc, { text, context: after }).answer.map((l) => l.text).join(' ') };
-}
 
 describe('policy sections: step 8 (fixer P)', () => {
   it('a limit asked with nothing named is the limit of the payment method just asked about', () => {

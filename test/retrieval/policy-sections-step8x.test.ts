@@ -1,22 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadKnowledgeBase } from '../../src/retrieval/documents.ts';
-import { conceptsOf, createPolicySections, exceptedMethods, sectionHeading } from '../../src/retrieval/policy-sections.ts';
-import { detectLanguage } from '../../src/understanding/language.ts';
+import { conceptsOf, exceptedMethods } from '../../src/retrieval/policy-sections.ts';
+import { policySection as section } from '../helpers/policy-ask.ts';
 
 // Policy questions of the lead's probes (fixer X, step 8): how long it takes right after shipping
 // abroad was asked (the international delivery days, not the tracking page's 24 hours), and the
 // ways to pay besides one the customer leaves out (the page's list, not that one's section).
-const KB = loadKnowledgeBase(join(fileURLToPath(new URL('../../data/kb/', import.meta.url))));
-const sections = createPolicySections(KB);
-
-function section(text: string, after: string[] = []): string {
-  const [best] = sections.rank({ text, language: detectLanguage(text) as 'en' | 'ja', context: after });
-  assert.ok(best, `a section for "${text}"`);
-  return `${best.doc.ref}/${sectionHeading(best.doc).heading}`;
-}
 
 describe('policy sections: step 8 (fixer X)', () => {
   it('a duration asked right after shipping abroad is the international delivery time', () => {

@@ -1,20 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { loadKnowledgeBase } from '../../src/retrieval/documents.ts';
-import { createPolicySections, sectionHeading } from '../../src/retrieval/policy-sections.ts';
-import { detectLanguage } from '../../src/understanding/language.ts';
+import { policySection as section } from '../helpers/policy-ask.ts';
 
 // How long delivery takes (wave 2, w2b): asked alone, or right after the shipping fee.
-const KB = loadKnowledgeBase(join(fileURLToPath(new URL('../../data/kb/', import.meta.url))));
-const sections = createPolicySections(KB);
-
-function section(text: string, after: string[] = []): string {
-  const [best] = sections.rank({ text, language: detectLanguage(text) as 'en' | 'ja', context: after });
-  assert.ok(best, `a section for "${text}"`);
-  return `${best.doc.ref}/${sectionHeading(best.doc).heading}`;
-}
 
 describe('policy sections: how long delivery takes', () => {
   it('asked alone, it is the domestic delivery times, not the 30-day return window', () => {
