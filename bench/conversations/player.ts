@@ -39,7 +39,8 @@ export const WIDE_DEADLINES: Record<string, string> = {
   LATENCY_BREAKER_RATIO: '0',
 };
 
-async function readingsLoaded(url: string): Promise<void> {
+/** Waits (up to a minute) until the reading dictionary is no longer loading. */
+export async function readingsLoaded(url: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     const body = (await (await fetch(`${url}/readyz`)).json()) as { checks?: { readings?: string } };
@@ -107,6 +108,17 @@ export async function playSuite(conversations: Conversation[], opts: { log?: (li
   return { results, seconds: { setup, play, total: (performance.now() - started) / 1000 }, now: SUITE_NOW };
 }
 
+/** The imported catalog in `dataDir`, made as a running store makes it: seeded from data/catalog on its first start, then the operator imports the MyAnimeList export. */
+export async function seedThenImport(dataDir: string): Promise<void> {
+  const db = openDatabase(join(dataDir, 'catalog.sqlite'));
+  try {
+    await seedCatalogIfEmpty(createSqliteCatalog(db), join(ROOT, 'data', 'catalog'));
+  } finally {
+    db.close();
+  }
+  await runImport([MAL_CSV], dataDir, () => {});
+}
+
 interface CatalogEnv {
   server: TestServer;
   facts: StoreFacts;
@@ -116,16 +128,7 @@ interface CatalogEnv {
 async function startCatalog(catalog: 'shipped' | 'imported'): Promise<CatalogEnv> {
   const dataDir = mkdtempSync(join(tmpdir(), `manga-assist-eval-${catalog}-`));
   try {
-    if (catalog === 'imported') {
-      // What a running store does: seeded on its first start, then the operator imports.
-      const db = openDatabase(join(dataDir, 'catalog.sqlite'));
-      try {
-        await seedCatalogIfEmpty(createSqliteCatalog(db), join(ROOT, 'data', 'catalog'));
-      } finally {
-        db.close();
-      }
-      await runImport([MAL_CSV], dataDir, () => {});
-    }
+    if (catalog === 'imported') await seedThenImport(dataDir);
     // As shipped: kanji queries read by the dictionary, loaded before the first turn so every
     // run judges the same service (a customer in the first second after start-up would miss).
     // Deadlines wide, latency breakers off: the suite judges what the answers say, and that must

@@ -9,15 +9,10 @@ import { Writable } from 'node:stream';
 import { startTestServer, type TestServer } from './server.ts';
 import { cardedSeries, cardedVolumes, connectChat, replyText, type ChatClient, type Frame } from './ws-client.ts';
 import { pinClock, SUITE_NOW } from '../../bench/conversations/clock.ts';
-import { WIDE_DEADLINES } from '../../bench/conversations/player.ts';
-import { openDatabase } from '../../src/store/sqlite.ts';
-import { createSqliteCatalog } from '../../src/catalog/sqlite-catalog.ts';
-import { seedCatalogIfEmpty } from '../../src/catalog/seed.ts';
-import { runImport } from '../../src/catalog/import-cli.ts';
+import { WIDE_DEADLINES, readingsLoaded, seedThenImport } from '../../bench/conversations/player.ts';
 import type { createApp } from '../../src/app.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const MAL_CSV = resolve(ROOT, '../shared/data/mal_top_manga.csv');
 
 /** The claims a customer's JWT carries, as the service signs them (src/app.ts signToken). */
 export interface Claims {
@@ -123,15 +118,7 @@ export interface ChatService {
 export async function startChatService(opts: ServiceOptions = {}, logs: string[] = []): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), `manga-assist-${opts.catalog ?? 'shipped'}-`));
   try {
-    if (opts.catalog === 'imported') {
-      const db = openDatabase(join(dataDir, 'catalog.sqlite'));
-      try {
-        await seedCatalogIfEmpty(createSqliteCatalog(db), join(ROOT, 'data', 'catalog'));
-      } finally {
-        db.close();
-      }
-      await runImport([MAL_CSV], dataDir, () => {});
-    }
+    if (opts.catalog === 'imported') await seedThenImport(dataDir);
     const env = { ...(opts.wideDeadlines === false ? {} : WIDE_DEADLINES), ...(opts.readings ? { READING_DICTIONARY: 'worker' } : {}), ...(opts.logs ? { LOG_LEVEL: 'debug' } : {}), ...opts.env, DATA_DIR: dataDir };
     const server = await startTestServer(env, opts.logs ? { logDestination: into(logs), ...opts.io } : opts.io);
     if (opts.readings) await readingsLoaded(server.url);
@@ -156,16 +143,6 @@ function into(lines: string[]): Writable {
       done();
     },
   });
-}
-
-/** Waits (up to a minute) until the reading dictionary is no longer loading. */
-async function readingsLoaded(url: string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const body = (await (await fetch(`${url}/readyz`)).json()) as { checks?: { readings?: string } };
-    if (body.checks?.readings !== 'loading') return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /**
