@@ -51,9 +51,7 @@ export async function otherQuestions(lk: Lookup, g: Grounding, questions: string
     if (before !== undefined && g.series.length === 0 && BARE_PRICE.test(q.normalize('NFKC').trim().toLowerCase())) {
       const named = deps.extractEntities(before, language);
       if (named.volume !== undefined) {
-        const sub = base('price_availability', before, context);
-        await findSeries(lk, sub, before, undefined, Promise.resolve(undefined), { withheldNamed: false });
-        sub.series = sub.series.filter((x) => lk.visible(x.series, lk.customer)).slice(0, 1);
+        const sub = await ofTitleNamed(lk, base('price_availability', before, context), before);
         if (sub.series.length > 0) {
           sub.requestedVolume = named.volume;
           if (named.volumes && named.volumes.length > 1) sub.requestedVolumes = named.volumes;
@@ -65,9 +63,7 @@ export async function otherQuestions(lk: Lookup, g: Grounding, questions: string
     // "…全巻まとめて購入を検討しているのですが、全部で何巻ありますでしょうか。" read as a policy question (まとめて
     // reads as shipping together): the length of the title it names, when it asks nothing else of a policy.
     if (g.intent === 'faq' && asksLengthOfTitle(q)) {
-      const sub = base('product_question', q, context);
-      await findSeries(lk, sub, q, undefined, Promise.resolve(undefined), { withheldNamed: false });
-      sub.series = sub.series.filter((x) => lk.visible(x.series, lk.customer)).slice(0, 1);
+      const sub = await ofTitleNamed(lk, base('product_question', q, context), q);
       if (sub.series.length > 0) {
         also.unshift(sub);
         continue;
@@ -157,6 +153,13 @@ export async function otherQuestions(lk: Lookup, g: Grounding, questions: string
  */
 export function asksHowToBuy(q: string): boolean {
   return asksWhichCheaper(q) || (asksEveryVolume(q) === 'all' && [...conceptsOf(q, true)].every((c) => c === 'split' || c === 'price'));
+}
+
+/** `sub` about the one series `text` names that the customer may see (none when it names none). */
+async function ofTitleNamed(lk: Lookup, sub: Grounding, text: string): Promise<Grounding> {
+  await findSeries(lk, sub, text, undefined, Promise.resolve(undefined), { withheldNamed: false });
+  sub.series = sub.series.filter((x) => lk.visible(x.series, lk.customer)).slice(0, 1);
+  return sub;
 }
 
 // A price asked with nothing else ("how much would it cost?", "what's the total?", 「いくらになりますか？」).
